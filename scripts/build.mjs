@@ -1,0 +1,42 @@
+// One esbuild script, separate bundles: the VS Code client, the language server, the CLI.
+// Only `vscode` is external; the tree-sitter wasm files are copied next to the bundles.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+mkdirSync('dist', { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  metafile: true,
+  logLevel: 'warning',
+};
+
+const entries = [
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+].filter((e) => existsSync(e.entryPoints[0]));
+
+for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+  const from = require.resolve(wasm);
+  copyFileSync(from, join('dist', wasm.split('/')[1]));
+}
+
+const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+for (const [i, r] of results.entries()) {
+  const out = entries[i].outfile;
+  const bytes = Object.values(r.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  if (entries[i].banner) chmodSync(out, 0o755);
+  console.log(`built ${out} (${(bytes / 1024).toFixed(0)} KiB incl. map)`);
+}
+void dirname; void watch;

@@ -1,0 +1,81 @@
+// What rules read and what they return. Rules are pure: (context) → findings.
+import type { ParameterMeta, StoreFailure } from '../store/types';
+import type { SourceRef, WorkspaceModel } from '../model/types';
+import type { Range } from '../parse/types';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint' | 'off';
+
+/** What a backend told us about one environment, gathered before rules run (rules never do I/O). */
+export interface EnvState {
+  env: string;
+  /** Metadata of every parameter seen (twig listings and looked-up sources). */
+  params: Map<string, ParameterMeta>;
+  /** Prefixes listed completely: absence of a path under one of these means "missing". */
+  listedPrefixes: string[];
+  /** Names looked up one by one (batched) and found absent. */
+  knownMissing: Set<string>;
+  /** Prefixes or names that could not be read, with why. Anything under them is "unknown". */
+  failures: { prefix: string; failure: StoreFailure }[];
+  /** Merged parameters whose stored value holds Figgy's "Cannot complete merge key" text. */
+  brokenMerges: Set<string>;
+}
+
+export type Presence =
+  | { state: 'present'; meta: ParameterMeta }
+  | { state: 'missing' }
+  | { state: 'unknown'; failure?: StoreFailure };
+
+export interface RelatedInfo extends SourceRef {
+  message: string;
+}
+
+/** Data a code action needs to fix a finding; plain JSON. */
+export type FixData =
+  | { fix: 'add-parameter'; path: string; envs: string[]; likelySecret: boolean }
+  | { fix: 'merge-to-list'; dest: string }
+  | { fix: 'rename-key'; from: string; to: string }
+  | { fix: 'replicated-args' }
+  | { fix: 'declare-shared'; path: string; serviceId: string }
+  | { fix: 'regenerate-figgy-json'; serviceId: string }
+  | { fix: 'prune'; paths: string[]; env: string };
+
+export interface Finding {
+  /** Stable rule code, e.g. `missing-in-env`. */
+  code: string;
+  severity: Exclude<Severity, 'off'>;
+  message: string;
+  uri: string;
+  range: Range;
+  /** Environments this finding is about (for per-env rules). */
+  envs?: string[];
+  related?: RelatedInfo[];
+  data?: FixData;
+  /** Rendered as "unnecessary"/"deprecated" in editors. */
+  tags?: ('unnecessary' | 'deprecated')[];
+}
+
+export interface AnalysisSettings {
+  /** Environments to check, in display order. */
+  envs: string[];
+  /** Per-rule severity overrides; `off` disables a rule. */
+  severities: Record<string, Severity>;
+  /** Whether the run is local (lazy_load rule is quiet then). */
+  localRun?: boolean;
+}
+
+export interface RuleContext {
+  workspace: WorkspaceModel;
+  /** Per environment, in `settings.envs` order. Empty when no backend is configured or trusted. */
+  envStates: Map<string, EnvState>;
+  settings: AnalysisSettings;
+}
+
+export interface Rule {
+  code: string;
+  defaultSeverity: Exclude<Severity, 'off'>;
+  /** One line for docs and `orchard rules`. */
+  description: string;
+  /** Whether the rule needs backend state (skipped in untrusted workspaces / parse-only runs). */
+  needsBackend: boolean;
+  run(ctx: RuleContext): Finding[];
+}

@@ -1,0 +1,150 @@
+// Shared shapes produced by the parsers. Pure data: no I/O, no classes, so every layer above can use
+// them and tests can build them by hand. Positions are LSP-compatible (0-based line, UTF-16 column).
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A problem found while parsing. Parsers never throw: they return the model and these. */
+export interface ParseError {
+  /** Stable code, e.g. `syntax`, `twig-unresolved`, `json-syntax`. */
+  code: string;
+  message: string;
+  range: Range;
+  severity: 'error' | 'warning' | 'info';
+}
+
+/** A string value together with where it was written. */
+export interface Located<T = string> {
+  value: T;
+  range: Range;
+}
+
+// ---------------------------------------------------------------------------------------------
+// config.py (figgy-lib declarations)
+
+export type FigKind = 'AppFig' | 'SharedFig' | 'ReplicatedFig' | 'MergeFig';
+
+/** One element of a MergeFig pattern, or of a figgy.json merged_figs list. */
+export type MergePart =
+  | { kind: 'literal'; value: string; range: Range }
+  /** In config.py: a reference to another class attribute (`SQL_USER`). */
+  | { kind: 'attr'; attr: string; range: Range }
+  /** In figgy.json: `${/full/path}` or `${/full/path:uri}`. */
+  | { kind: 'ref'; path: string; uri: boolean; range: Range }
+  /** Something that cannot be resolved statically (a call, an unknown name...). */
+  | { kind: 'unknown'; text: string; range: Range };
+
+export interface FigDecl {
+  /** Class attribute name, e.g. `SQL_USER`. */
+  attr: string;
+  attrRange: Range;
+  kind: FigKind;
+  /** Name exactly as written (relative or absolute); undefined when not statically resolvable. */
+  name?: Located;
+  /** ReplicatedFig source path. */
+  source?: Located;
+  /** AppFig default (stored, never used at run time). */
+  default?: Located<string | null>;
+  /** MergeFig pattern: list form (`parts`) or the single-string form (`single`). */
+  pattern?: { form: 'list'; parts: MergePart[]; range: Range } | { form: 'string'; value: string; range: Range };
+  /** MergeFig uri_encode: attribute names (or unknown parts). */
+  uriEncode?: MergePart[];
+  /** Whole `ATTR = Kind(...)` statement. */
+  range: Range;
+  /** The call expression `Kind(...)`. */
+  callRange: Range;
+  /** Problems specific to this call (e.g. `name` given both positionally and by keyword). */
+  argErrors: ParseError[];
+}
+
+/** A class attribute of a FigStore subclass that is not a Fig (crashes figgy-lib at start-up). */
+export interface NonFigAttr {
+  attr: string;
+  range: Range;
+  /** Short source text of the value, truncated; never a resolved secret. */
+  valueText: string;
+}
+
+export interface FigStoreClass {
+  className: string;
+  nameRange: Range;
+  range: Range;
+  /** Resolved twig (e.g. `/app/demo-service`), undefined if not statically resolvable. */
+  twig?: Located;
+  /** Range of the TWIG assignment, also when unresolvable. */
+  twigRange?: Range;
+  figs: FigDecl[];
+  nonFigs: NonFigAttr[];
+}
+
+/** A `SomeFigStore(..., lazy_load=True)` call found in any Python file. */
+export interface LazyLoadCall {
+  range: Range;
+  /** Whether the call is guarded by something that looks like a local-run check. */
+  localGuard: boolean;
+}
+
+export interface PythonConfigModel {
+  uri: string;
+  /** True when the file imports figgy (any form); only such files are treated as config files. */
+  importsFiggy: boolean;
+  classes: FigStoreClass[];
+  lazyLoadCalls: LazyLoadCall[];
+  errors: ParseError[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// figgy.json and figgy-secrets.json
+
+export interface LegacyKey {
+  key: string;
+  replacement: string;
+  range: Range;
+}
+
+export interface MergedEntry {
+  dest: Located;
+  /** List form: parts. Single-string form: the string (Figgy's replicator mishandles it). */
+  value: { form: 'list'; parts: MergePart[]; range: Range } | { form: 'string'; value: string; parts: MergePart[]; range: Range };
+}
+
+export interface ReplicationEntry {
+  source: Located;
+  dest: Located;
+}
+
+export interface FiggyJsonModel {
+  uri: string;
+  twig?: Located;
+  appFigs: Located[];
+  sharedFigs: Located[];
+  replicateFigs: ReplicationEntry[];
+  mergedFigs: MergedEntry[];
+  replicateFrom?: {
+    sourceTwig?: Located;
+    parameters: Located[];
+    /** Set when the docs' `figs` key was used instead of `parameters` (the CLI ignores it). */
+    figsKey?: Range;
+    range: Range;
+  };
+  /** Files named by `import`, as written (relative to this file). */
+  imports: Located[];
+  legacyKeys: LegacyKey[];
+  errors: ParseError[];
+}
+
+export interface SecretsJsonModel {
+  uri: string;
+  /** Entries with `${VAR}` templates left as written. */
+  replicateFigs: ReplicationEntry[];
+  /** Template variable names used, e.g. `SERVICE_NAME`. */
+  variables: string[];
+  errors: ParseError[];
+}
