@@ -1,0 +1,51 @@
+// What every CLI command needs: the user's configuration, one store per environment, the workspace.
+import * as path from 'node:path';
+import { scanWorkspace } from '../model/scan';
+import { buildWorkspace } from '../model/build';
+import type { WorkspaceModel } from '../model/types';
+import { loadConfig, type OrchardConfig, type EnvConfig } from '../store/config';
+import { createStore } from '../store/factory';
+import type { ParameterStore } from '../store/types';
+
+/** A problem the user can fix (bad flag, bad config): printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface GlobalOptions {
+  config?: string;
+  store?: string;
+}
+
+export function parseEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
+  const envs = value
+    ? value.split(',').map((e) => e.trim()).filter(Boolean)
+    : cfg.defaultEnvs ?? Object.keys(cfg.environments);
+  if (envs.length === 0) throw new UsageError('no environment given: use --env dev,qa,...');
+  for (const e of envs) {
+    if (!/^[A-Za-z0-9_-]+$/.test(e)) throw new UsageError(`invalid environment name "${e}"`);
+  }
+  return [...new Set(envs)];
+}
+
+export function loadCliConfig(opts: GlobalOptions): OrchardConfig {
+  const r = loadConfig(opts.config);
+  if (!r.ok) throw new UsageError(r.error);
+  return r.config;
+}
+
+/** The backend for one environment; `--store DIR` points every local environment at DIR. */
+export function envConfigFor(cfg: OrchardConfig, env: string, opts: GlobalOptions): EnvConfig {
+  const c: EnvConfig = cfg.environments[env] ?? { backend: 'local' };
+  if (c.backend === 'local' && opts.store) return { ...c, dir: path.resolve(opts.store) };
+  return c;
+}
+
+export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptions): Map<string, ParameterStore> {
+  return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts))]));
+}
+
+export async function loadWorkspace(target: string): Promise<WorkspaceModel> {
+  const scanned = await scanWorkspace(path.resolve(target));
+  return buildWorkspace(scanned);
+}

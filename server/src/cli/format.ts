@@ -1,0 +1,114 @@
+// Renders findings for people (compiler-style lines), for machines (JSON) and for code scanning (SARIF 2.1.0).
+import * as path from 'node:path';
+import { styleText } from 'node:util';
+import type { Finding, Rule } from '../analysis/types';
+import { toPath } from '../model/scan';
+
+export type Style = Parameters<typeof styleText>[0];
+
+/** Colour only for a terminal, and never when NO_COLOR is set. */
+export function makePaint(stream: NodeJS.WriteStream | { isTTY?: boolean }): (style: Style, text: string) => string {
+  const on = Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return (style, text) => (on ? styleText(style, text) : text);
+}
+
+export function displayPath(uri: string, cwd = process.cwd()): string {
+  const p = toPath(uri);
+  const rel = path.relative(cwd, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+const SEVERITY_STYLE: Record<Finding['severity'], Style> = { error: 'red', warning: 'yellow', info: 'cyan', hint: 'gray' };
+
+/** `file:line:col: severity code: message` — 1-based like compilers, so editors and terminals link it. */
+export function formatText(findings: Finding[], paint: (s: Style, t: string) => string, cwd?: string): string {
+  const lines: string[] = [];
+  for (const f of findings) {
+    const loc = `${displayPath(f.uri, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    lines.push(`${paint('bold', loc)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('gray', `[${f.code}]`)} ${f.message}`);
+    for (const r of f.related ?? []) {
+      lines.push(`    ${paint('gray', `${displayPath(r.uri, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1}`)}: ${r.message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function summaryLine(findings: Finding[]): string {
+  const n = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  const parts = [`${n('error')} error(s)`, `${n('warning')} warning(s)`, `${n('info')} info`];
+  return parts.join(', ');
+}
+
+export function formatJson(findings: Finding[], cwd?: string): string {
+  return JSON.stringify(
+    findings.map((f) => ({
+      file: displayPath(f.uri, cwd),
+      line: f.range.start.line + 1,
+      column: f.range.start.character + 1,
+      endLine: f.range.end.line + 1,
+      endColumn: f.range.end.character + 1,
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      envs: f.envs,
+      related: f.related?.map((r) => ({ file: displayPath(r.uri, cwd), line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
+    })),
+    null,
+    2,
+  );
+}
+
+const SARIF_LEVEL: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(findings: Finding[], rules: readonly Rule[], version: string, cwd?: string): string {
+  const usedCodes = new Set(findings.map((f) => f.code));
+  const known = new Map(rules.map((r) => [r.code, r]));
+  const ruleList = [...usedCodes].sort().map((code) => ({
+    id: code,
+    shortDescription: { text: known.get(code)?.description ?? code },
+    defaultConfiguration: { level: SARIF_LEVEL[known.get(code)?.defaultSeverity ?? 'warning'] },
+  }));
+  const loc = (uri: string, r: Finding['range']) => ({
+    physicalLocation: {
+      artifactLocation: { uri: displayPath(uri, cwd).split(path.sep).join('/') },
+      region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 },
+    },
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'orchard', version, informationUri: 'https://github.com/orchard-dev/orchard', rules: ruleList } },
+        results: findings.map((f) => ({
+          ruleId: f.code,
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [loc(f.uri, f.range)],
+          relatedLocations: f.related?.map((r, i) => ({ id: i, message: { text: r.message }, ...loc(r.uri, r.range) })),
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+/** A fixed-width mask: the length of a secret is information too. */
+export const REDACTED = '••••••••';
+
+/** A plain-text table with left-aligned columns. */
+export function table(rows: string[][], paint?: (s: Style, t: string) => string): string {
+  // Width ignores ANSI codes because cells are painted after padding.
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows
+    .map((r, ri) =>
+      r
+        .map((c, i) => {
+          const padded = c + ' '.repeat(widths[i] - [...c].length);
+          return ri === 0 && paint ? paint('bold', padded) : padded;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,184 @@
+// `orchard`: the same engine as the language server, for CI and terminals.
+// Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or backend errors.
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck } from './check';
+import { runSync } from './sync';
+import { runDelete, runGet, runHistory, runLs, runPut, runWhoami } from './params';
+import { runDemo } from './demo';
+import { runRulesList } from './rulesList';
+import { UsageError } from './context';
+import { VERSION } from './version';
+
+function envOption(required: boolean): Option {
+  const o = new Option('-e, --env <envs>', required ? 'environment (e.g. dev)' : 'environments, comma-separated (default: all configured)');
+  return required ? o.makeOptionMandatory() : o;
+}
+
+const storeOption = () => new Option('--store <dir>', 'local store directory (default: $ORCHARD_STORE_DIR or the XDG data dir)');
+const configOption = () => new Option('--config <file>', 'Orchard config file (default: $ORCHARD_CONFIG or $XDG_CONFIG_HOME/orchard/config.json)');
+
+export function buildProgram(): Command {
+  const program = new Command('orchard')
+    .description('Check Figgy config declarations against every environment, and manage parameters.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('check')
+    .description('report missing, stray and inconsistent configuration for every service under PATH')
+    .argument('[path]', 'workspace folder or file', '.')
+    .addOption(envOption(false))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .option('--severity <rule=level...>', 'override a rule severity (error|warning|info|hint|off), repeatable')
+    .option('--parse-only', 'run only the rules that need no backend')
+    .option('--matrix', 'also print a parameter × environment presence matrix (text format)')
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (p, o) => {
+      process.exitCode = await runCheck(p, o);
+    });
+
+  program
+    .command('sync')
+    .description('create what is missing in an environment (never overwrites); --plan only shows the plan')
+    .argument('[path]', 'workspace folder or file', '.')
+    .addOption(envOption(true))
+    .option('--plan', 'print what would be created and what is stray, change nothing')
+    .option('--values <file>', 'JSON file {"/app/x/name": "value" | {"value", "type", "description"}} for non-interactive runs')
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (p, o) => {
+      process.exitCode = await runSync(p, o);
+    });
+
+  program
+    .command('ls')
+    .description('list parameters (names and metadata, no values)')
+    .addOption(envOption(true))
+    .option('-p, --prefix <prefix>', 'path prefix', '/')
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (o) => {
+      process.exitCode = await runLs(o);
+    });
+
+  program
+    .command('get')
+    .description('show one parameter; the value is redacted unless --reveal')
+    .argument('<name>', 'full parameter name')
+    .addOption(envOption(true))
+    .option('--reveal', 'print the value in the clear')
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (n, o) => {
+      process.exitCode = await runGet(n, o);
+    });
+
+  program
+    .command('put')
+    .description('create a parameter (value from --value-file, stdin, or a hidden prompt); --overwrite to replace')
+    .argument('<name>', 'full parameter name')
+    .addOption(envOption(true))
+    .option('--secure', 'store as SecureString (encrypted)')
+    .option('-d, --description <text>', 'description')
+    .option('--value-file <file>', 'read the value from a file ("-" for stdin)')
+    .option('--overwrite', 'replace an existing parameter (asks for confirmation on a terminal)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (n, o) => {
+      process.exitCode = await runPut(n, o);
+    });
+
+  program
+    .command('delete')
+    .description('delete a parameter; refuses a replication source that still has destinations')
+    .argument('<name>', 'full parameter name')
+    .addOption(envOption(true))
+    .option('-w, --workspace <path>', 'workspace whose declarations are checked for replication destinations', '.')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (n, o) => {
+      process.exitCode = await runDelete(n, o);
+    });
+
+  program
+    .command('history')
+    .description('versions of a parameter, newest first (values redacted unless --reveal)')
+    .argument('<name>', 'full parameter name')
+    .addOption(envOption(true))
+    .option('--reveal', 'print values in the clear')
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (n, o) => {
+      process.exitCode = await runHistory(n, o);
+    });
+
+  program
+    .command('whoami')
+    .description('the identity each environment\'s backend sees')
+    .addOption(envOption(false))
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (o) => {
+      process.exitCode = await runWhoami(o);
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its code and default severity')
+    .action(() => {
+      process.exitCode = runRulesList();
+    });
+
+  program
+    .command('demo')
+    .description('seed a fresh local store for the example service and check dev, qa and prod')
+    .option('--dir <dir>', 'where to create the demo store (default: a new temporary folder)')
+    .option('--example <path>', 'example service folder')
+    .action(async (o) => {
+      process.exitCode = await runDemo(o);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are exit 0; everything else commander reports is a usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`orchard: ${e.message}\n`);
+      return 2;
+    }
+    // Unexpected: say what kind of error, not its details (they might quote input).
+    process.stderr.write(`orchard: internal error (${(e as Error)?.name ?? 'unknown'}): ${safeMessage(e)}\n`);
+    return 2;
+  }
+}
+
+/** Error text is printed only when it cannot carry a value: ours are written that way, foreign ones are cut. */
+function safeMessage(e: unknown): string {
+  const m = String((e as Error)?.message ?? e);
+  return m.length > 200 ? `${m.slice(0, 200)}…` : m;
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 2;
+    },
+  );
+}
