@@ -1,0 +1,34 @@
+// Parser errors (syntax, twig-unresolved, json-*...) become findings with their own code, so every
+// problem reaches the user through one path and each code can be configured like a rule.
+import type { Finding, Rule } from '../types';
+import type { ParseError } from '../../parse/types';
+import { isNameTwiceError } from './util';
+
+export const PARSE_ERROR = 'parse-error';
+
+function toFinding(uri: string, e: ParseError): Finding {
+  return { code: e.code, severity: e.severity, message: e.message, uri, range: e.range };
+}
+
+export const parseError: Rule = {
+  code: PARSE_ERROR,
+  defaultSeverity: 'error',
+  description: 'Problems found while parsing (syntax, twig-unresolved, json-*, ...), reported under their own codes.',
+  needsBackend: false,
+  run(ctx) {
+    const ws = ctx.workspace;
+    const out: Finding[] = [];
+    for (const py of ws.pythonFiles) {
+      for (const e of py.errors) out.push(toFinding(py.uri, e));
+      for (const cls of py.classes) {
+        for (const fig of cls.figs) {
+          // name-twice has its own rule with a fix; the others surface here.
+          for (const e of fig.argErrors) if (!isNameTwiceError(e.code)) out.push(toFinding(py.uri, e));
+        }
+      }
+    }
+    for (const fj of ws.figgyJsonFiles) for (const e of fj.errors) out.push(toFinding(fj.uri, e));
+    for (const s of ws.secretsFiles) for (const e of s.errors) out.push(toFinding(s.uri, e));
+    return out;
+  },
+};

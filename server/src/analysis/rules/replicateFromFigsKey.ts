@@ -1,0 +1,29 @@
+// Figgy's docs show `replicate_from: {"figs": [...]}` but figgy-cli reads only `parameters`, so the
+// documented form silently replicates nothing. Orchard follows the CLI.
+import type { Finding, Rule } from '../types';
+
+const CODE = 'replicate-from-figs-key';
+
+export const replicateFromFigsKey: Rule = {
+  code: CODE,
+  defaultSeverity: 'error',
+  description: 'replicate_from uses "figs" (as Figgy\'s docs say); figgy-cli reads only "parameters" and ignores it.',
+  needsBackend: false,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const fj of ctx.workspace.figgyJsonFiles) {
+      const rf = fj.replicateFrom;
+      if (!rf?.figsKey) continue;
+      const from = rf.sourceTwig?.value ? ` from ${rf.sourceTwig.value}` : '';
+      out.push({
+        code: CODE,
+        severity: 'error',
+        message: `replicate_from uses "figs", which figgy-cli ignores: it reads "parameters", so nothing is replicated${from}. Figgy's docs say "figs"; Orchard follows the CLI`,
+        uri: fj.uri,
+        range: rf.figsKey,
+        data: { fix: 'rename-key', from: 'figs', to: 'parameters' },
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,46 @@
+// A declared parameter whose presence an environment could not confirm (access denied, expired
+// credentials, ...). Reported as a warning with the backend's reason, never as "missing".
+import type { Finding, Rule } from '../types';
+import { presenceOf } from '../presence';
+import { orderedEnvStates } from './util';
+
+const CODE = 'unknown-in-env';
+
+export const unknownInEnv: Rule = {
+  code: CODE,
+  defaultSeverity: 'warning',
+  description: 'Whether a declared parameter exists could not be checked in an environment (with the reason).',
+  needsBackend: true,
+  run(ctx) {
+    const states = orderedEnvStates(ctx);
+    if (states.length === 0) return [];
+    const out: Finding[] = [];
+    for (const service of ctx.workspace.services) {
+      for (const p of service.expected.values()) {
+        const unknown: { env: string; why: string }[] = [];
+        for (const st of states) {
+          const pr = presenceOf(st, p.path);
+          if (pr.state !== 'unknown') continue;
+          const f = pr.failure;
+          const why = f ? `${f.message}${f.hint ? ` (try: ${f.hint})` : ''}` : 'the backend was not asked about it';
+          unknown.push({ env: st.env, why });
+        }
+        if (unknown.length === 0) continue;
+        const envs = unknown.map((u) => u.env);
+        const detail = unknown.map((u) => `in ${u.env}: ${u.why}`).join('; ');
+        for (const site of p.declaredAt) {
+          out.push({
+            code: CODE,
+            severity: 'warning',
+            message: `Could not check ${p.path} ${detail}`,
+            uri: site.uri,
+            range: site.range,
+            envs,
+            related: unknown.map((u) => ({ uri: site.uri, range: site.range, message: `could not check in ${u.env}: ${u.why}` })),
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

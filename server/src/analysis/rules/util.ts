@@ -1,0 +1,70 @@
+// Small helpers shared by the rules. Pure.
+import type { EnvState, Finding, RuleContext } from '../types';
+import type { Range } from '../../parse/types';
+import type { Decl } from '../../model/decls';
+import type { ExpectedOrigin, Service } from '../../model/types';
+
+export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Environments that have state, in the user's display order (then any others, sorted). */
+export function orderedEnvStates(ctx: RuleContext): EnvState[] {
+  const out: EnvState[] = [];
+  for (const env of ctx.settings.envs) {
+    const st = ctx.envStates.get(env);
+    if (st) out.push(st);
+  }
+  const rest = [...ctx.envStates.keys()].filter((e) => !ctx.settings.envs.includes(e)).sort();
+  for (const env of rest) out.push(ctx.envStates.get(env)!);
+  return out;
+}
+
+/** `qa`, `qa and prod`, `dev, qa and prod`. */
+export function listEnvs(envs: string[]): string {
+  if (envs.length <= 1) return envs.join('');
+  return `${envs.slice(0, -1).join(', ')} and ${envs[envs.length - 1]}`;
+}
+
+/** How a declaration is named in messages: `Figs.SQL_USER` or `app_figs entry`. */
+export function declLabel(d: Decl, service?: Service): string {
+  if (d.from === 'config.py') return `${service?.configPy?.cls.className ?? 'FigStore'}.${d.attr}`;
+  return `${JSON_KEY[d.origin]} entry`;
+}
+
+export const JSON_KEY: Record<Exclude<ExpectedOrigin, 'merge-ref'>, string> = {
+  app: 'app_figs',
+  shared: 'shared_figs',
+  replicated: 'replicate_figs',
+  merged: 'merged_figs',
+  'replicate-from': 'replicate_from.parameters',
+};
+
+export const PY_KIND: Record<Exclude<ExpectedOrigin, 'merge-ref' | 'replicate-from'>, string> = {
+  app: 'AppFig',
+  shared: 'SharedFig',
+  replicated: 'ReplicatedFig',
+  merged: 'MergeFig',
+};
+
+export function rangeKey(uri: string, r: Range): string {
+  return `${uri}:${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}`;
+}
+
+/** The twig site of a service: config.py TWIG first, else figgy.json `twig`. */
+export function twigSite(service: Service): { uri: string; range: Range } | undefined {
+  const cls = service.configPy?.cls;
+  if (cls?.twig) return { uri: service.configPy!.model.uri, range: cls.twig.range };
+  if (cls?.twigRange) return { uri: service.configPy!.model.uri, range: cls.twigRange };
+  if (service.figgyJson?.twig) return { uri: service.figgyJson.uri, range: service.figgyJson.twig.range };
+  if (cls) return { uri: service.configPy!.model.uri, range: cls.nameRange };
+  if (service.figgyJson) return { uri: service.figgyJson.uri, range: ZERO_RANGE };
+  return undefined;
+}
+
+/** argErrors that mean "ReplicatedFig got `name` twice" (the parser's code for the seed's TypeError). */
+export function isNameTwiceError(code: string): boolean {
+  return code === 'replicated-name-twice' || /twice|multiple-values|duplicate-arg/.test(code);
+}
+
+export function makeFinding(f: Omit<Finding, 'severity'> & { severity?: Finding['severity'] }, severity: Finding['severity']): Finding {
+  return { ...f, severity: f.severity ?? severity };
+}

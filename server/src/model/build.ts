@@ -1,0 +1,257 @@
+// Turns parsed files into services: which figgy.json belongs to which FigStore class, which
+// figgy-secrets.json feeds which service, and the full set of parameters each service expects.
+//
+// Pairing a figgy.json with a config.py class (documented in ARCHITECTURE/README through `PairingMode`):
+// - Each file gets a "root" folder. figgy.json: its folder, or the parent when it sits in one of the
+//   CLI's search folders (`figgy/`, `config/`, `_figgy/`, `.figgy/`). config.py: the parent of its
+//   nearest `src` ancestor folder when there is one, else its own folder.
+// - A pair is a candidate when the roots are on one line of descent ("same folder tree") and/or the
+//   twigs are equal. Candidates are scored (equal twig first, then closer folders) and taken greedily,
+//   one figgy.json per class and one class per figgy.json, so a monorepo with one folder per service
+//   pairs each service with its own file, and a stale figgy.json whose twig drifted still pairs with
+//   the config.py next to it (the drift rule then reports the difference).
+// - `auto` (default): equal twig, or same tree when a twig is unknown or the folders are at most two
+//   levels apart. `folder`: same tree only. `twig`: equal twig only.
+import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel, FigStoreClass } from '../parse/types';
+import type { ExpectedOrigin, ExpectedParam, Service, SourceRef, WorkspaceModel } from './types';
+import { isUnderTwig, normaliseTwig } from '../parse/paths';
+import { classTwig, configPyDecls, figgyJsonDecls, jsonTwig, mergeRefs, resolveSecretPath, type Decl } from './decls';
+
+export type PairingMode = 'auto' | 'folder' | 'twig';
+
+export interface BuildInput {
+  python: PythonConfigModel[];
+  figgyJson: FiggyJsonModel[];
+  secrets: SecretsJsonModel[];
+}
+
+export interface BuildOptions {
+  pairing?: PairingMode;
+}
+
+const SEARCH_FOLDERS = new Set(['figgy', 'config', '_figgy', '.figgy']);
+/** Folders further apart than this are not paired on folder evidence alone when twigs differ. */
+const MAX_DRIFT_DISTANCE = 2;
+
+function dirOf(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i < 0 ? '' : uri.slice(0, i);
+}
+
+function baseOf(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** Root folder of a figgy.json: its folder, or the parent of a CLI search folder. */
+export function figgyJsonRoot(uri: string): string {
+  const dir = dirOf(uri);
+  return SEARCH_FOLDERS.has(baseOf(dir)) ? dirOf(dir) : dir;
+}
+
+/** Root folder of a config.py: the parent of its nearest `src` ancestor, else its folder. */
+export function configPyRoot(uri: string): string {
+  let dir = dirOf(uri);
+  const start = dir;
+  while (dir.includes('/')) {
+    if (baseOf(dir) === 'src') return dirOf(dir);
+    const up = dirOf(dir);
+    // Stop at the scheme/authority (`file://`): above that there are no folders.
+    if (up === dir || up.endsWith(':') || up.endsWith('/')) break;
+    dir = up;
+  }
+  return start;
+}
+
+function segments(p: string): number {
+  return p.split('/').filter(Boolean).length;
+}
+
+/** Folder distance when one root contains the other, else undefined. */
+function treeDistance(a: string, b: string): number | undefined {
+  if (a === b) return 0;
+  if (b.startsWith(`${a}/`) || a.startsWith(`${b}/`)) return Math.abs(segments(a) - segments(b));
+  return undefined;
+}
+
+interface ClassRef {
+  model: PythonConfigModel;
+  cls: FigStoreClass;
+  twig?: string;
+  root: string;
+}
+
+interface JsonRef {
+  model: FiggyJsonModel;
+  twig?: string;
+  root: string;
+}
+
+function pairUp(classes: ClassRef[], jsons: JsonRef[], mode: PairingMode): Map<number, number> {
+  const cands: { c: number; j: number; score: number }[] = [];
+  classes.forEach((c, ci) => {
+    jsons.forEach((j, ji) => {
+      const dist = treeDistance(c.root, j.root);
+      const twigEqual = c.twig !== undefined && c.twig === j.twig;
+      const twigUnknown = c.twig === undefined || j.twig === undefined;
+      let ok: boolean;
+      if (mode === 'folder') ok = dist !== undefined;
+      else if (mode === 'twig') ok = twigEqual;
+      else ok = twigEqual || (dist !== undefined && (twigUnknown || dist <= MAX_DRIFT_DISTANCE));
+      if (!ok) return;
+      const score = (twigEqual ? 10_000 : 0) + (dist !== undefined ? 5_000 - dist * 10 : 0);
+      cands.push({ c: ci, j: ji, score });
+    });
+  });
+  // Ties break on input order, which the scanner keeps sorted by path: deterministic.
+  cands.sort((a, b) => b.score - a.score || a.c - b.c || a.j - b.j);
+  const byClass = new Map<number, number>();
+  const usedJson = new Set<number>();
+  for (const k of cands) {
+    if (byClass.has(k.c) || usedJson.has(k.j)) continue;
+    byClass.set(k.c, k.j);
+    usedJson.add(k.j);
+  }
+  return byClass;
+}
+
+function sameRef(a: SourceRef, b: SourceRef): boolean {
+  return (
+    a.uri === b.uri &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
+}
+
+function secretSource(source: string | undefined): boolean {
+  if (!source) return false;
+  // Copies of /shared or another service's values are configuration; other namespaces (/dba, /data...) hold secrets.
+  return !(isUnderTwig('/shared', source) || isUnderTwig('/app', source));
+}
+
+/** Computes `expected` (spec §2) from a service's declarations, config.py first. */
+export function computeExpected(service: Service): Map<string, ExpectedParam> {
+  const decls: Decl[] = [];
+  if (service.configPy) decls.push(...configPyDecls(service.configPy.model.uri, service.configPy.cls, service.twig));
+  if (service.figgyJson) decls.push(...figgyJsonDecls(service.figgyJson, service.twig));
+  const expected = new Map<string, ExpectedParam>();
+  const add = (path: string, origin: ExpectedOrigin, at: SourceRef, d?: Decl): void => {
+    const cur = expected.get(path);
+    if (cur) {
+      if (!cur.declaredAt.some((r) => sameRef(r, at))) cur.declaredAt.push(at);
+      cur.attr ??= d?.attr;
+      cur.kind ??= d?.kind;
+      cur.envVar ??= d?.envVar;
+      if (cur.origin === 'merge-ref' && origin !== 'merge-ref') cur.origin = origin;
+      return;
+    }
+    let source: string | undefined;
+    if (d?.source) source = d.source.value;
+    expected.set(path, {
+      path,
+      origin,
+      source,
+      declaredAt: [at],
+      attr: d?.attr,
+      kind: d?.kind,
+      envVar: d?.envVar,
+      likelySecret: origin === 'shared' || origin === 'merged' || (origin === 'replicated' && secretSource(source)),
+    });
+  };
+  for (const d of decls) add(d.path, d.origin, { uri: d.uri, range: d.range }, d);
+  if (service.twig) {
+    for (const r of mergeRefs(decls, service.configPy?.cls)) {
+      if (r.path && isUnderTwig(service.twig, r.path)) add(r.path, 'merge-ref', { uri: r.decl.uri, range: r.part.range });
+    }
+  }
+  // A destination a secret owner replicates into is a secret whatever the service calls it.
+  const name = service.twig?.split('/').filter(Boolean).pop();
+  for (const f of service.secrets) {
+    for (const e of f.replicateFigs) {
+      const dest = resolveSecretPath(e.dest.value, name);
+      const p = dest ? expected.get(dest) : undefined;
+      if (p) p.likelySecret = true;
+    }
+  }
+  return expected;
+}
+
+function matchSecrets(services: Service[], files: SecretsJsonModel[]): void {
+  for (const f of files) {
+    const dests = f.replicateFigs.map((r) => r.dest.value);
+    const templated = dests.some((d) => d.includes('${'));
+    const cands = services.filter((s) => {
+      if (!s.twig) return false;
+      const name = s.twig.split('/').filter(Boolean).pop();
+      return dests.some((d) => {
+        const p = resolveSecretPath(d, name);
+        return p !== undefined && isUnderTwig(s.twig!, p);
+      });
+    });
+    if (cands.length === 0) continue;
+    // The owner's file normally sits in the service's own folder: prefer the nearest containing service.
+    const dir = dirOf(f.uri);
+    const inTree = cands
+      .filter((s) => dir === s.root || dir.startsWith(`${s.root}/`))
+      .sort((a, b) => segments(b.root) - segments(a.root));
+    let chosen: Service[];
+    if (inTree.length > 0) chosen = inTree.filter((s) => s.root === inTree[0].root);
+    // A `${SERVICE_NAME}` template fits every service; outside any service folder it is ambiguous.
+    else if (templated && cands.length > 1) chosen = [];
+    else chosen = cands;
+    for (const s of chosen) s.secrets.push(f);
+  }
+}
+
+export function buildWorkspace(input: BuildInput, opts: BuildOptions = {}): WorkspaceModel {
+  const mode = opts.pairing ?? 'auto';
+  const classes: ClassRef[] = [];
+  for (const model of input.python) {
+    if (!model.importsFiggy) continue;
+    for (const cls of model.classes) {
+      const t = classTwig(cls);
+      classes.push({ model, cls, twig: t ? normaliseTwig(t) : undefined, root: configPyRoot(model.uri) });
+    }
+  }
+  const jsons: JsonRef[] = input.figgyJson.map((model) => {
+    const t = jsonTwig(model);
+    return { model, twig: t ? normaliseTwig(t) : undefined, root: figgyJsonRoot(model.uri) };
+  });
+  const pairs = pairUp(classes, jsons, mode);
+  const pairedJson = new Set(pairs.values());
+
+  const services: Service[] = [];
+  classes.forEach((c, ci) => {
+    const ji = pairs.get(ci);
+    const j = ji === undefined ? undefined : jsons[ji];
+    const twig = c.twig ?? j?.twig;
+    let root = c.root;
+    if (j && treeDistance(c.root, j.root) !== undefined && segments(j.root) < segments(c.root)) root = j.root;
+    services.push({ id: '', twig, root, configPy: { model: c.model, cls: c.cls }, figgyJson: j?.model, secrets: [], expected: new Map() });
+  });
+  jsons.forEach((j, ji) => {
+    if (pairedJson.has(ji)) return;
+    services.push({ id: '', twig: j.twig, root: j.root, figgyJson: j.model, secrets: [], expected: new Map() });
+  });
+
+  // Ids: the twig, made unique with the declaring file when two services share a twig.
+  const seen = new Map<string, number>();
+  for (const s of services) seen.set(s.twig ?? '', (seen.get(s.twig ?? '') ?? 0) + 1);
+  for (const s of services) {
+    const uri = s.configPy ? `${s.configPy.model.uri}#${s.configPy.cls.className}` : s.figgyJson!.uri;
+    s.id = s.twig && seen.get(s.twig) === 1 ? s.twig : s.twig ? `${s.twig}@${uri}` : uri;
+  }
+
+  matchSecrets(services, input.secrets);
+  for (const s of services) s.expected = computeExpected(s);
+
+  return {
+    services,
+    pythonFiles: input.python,
+    figgyJsonFiles: input.figgyJson,
+    secretsFiles: input.secrets,
+  };
+}
+
+export { declaredPaths, serviceDecls, serviceMergeRefs, serviceName, secretEntries } from './decls';
