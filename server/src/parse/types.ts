@@ -18,12 +18,18 @@ export interface ParseError {
   message: string;
   range: Range;
   severity: 'error' | 'warning' | 'info';
+  /** Set when the range lies in another file than the model's own (e.g. an imported figgy.json). */
+  uri?: string;
+  /** Other places the problem involves (e.g. the first of two duplicate keys). */
+  related?: { uri: string; range: Range; message: string }[];
 }
 
 /** A string value together with where it was written. */
 export interface Located<T = string> {
   value: T;
   range: Range;
+  /** Set when the value was written in another file than the model's own (merged-in imports). */
+  uri?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,6 +129,11 @@ export interface ReplicationEntry {
 export interface FiggyJsonModel {
   uri: string;
   twig?: Located;
+  /**
+   * No `twig` key: the namespace the CLI derives from an app_figs entry (`/app/<svc>`, no trailing `/`);
+   * the range is that entry's.
+   */
+  derivedTwig?: Located;
   appFigs: Located[];
   sharedFigs: Located[];
   replicateFigs: ReplicationEntry[];
