@@ -1,0 +1,25 @@
+// Which documents the language server sees. Pure data (no vscode import) so tests can check it.
+// Python files are all sent: whether one declares Figs is only known after parsing it (the server
+// ignores files that do not import figgy). JSON files are limited to the names figgy-cli looks for
+// and to JSON files inside the folders it searches, which is where `import`ed files normally live.
+
+/** figgy-cli's search order for figgy.json, relative to the service root. */
+export const FIGGY_JSON_LOCATIONS = ['figgy.json', 'figgy/figgy.json', 'config/figgy.json', '_figgy/figgy.json', '.figgy/figgy.json'] as const;
+
+export interface FileDocumentFilter {
+  scheme: 'file';
+  language?: string;
+  pattern?: string;
+}
+
+export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'file', pattern: '**/figgy.json' },
+  { scheme: 'file', pattern: '**/figgy-secrets.json' },
+  // imports named in figgy.json, kept next to it in the searched folders
+  { scheme: 'file', pattern: '**/{figgy,config,_figgy,.figgy}/*.json' },
+];
+
+/** Glob for `workspace.findFiles`: any figgy.json or figgy-secrets.json (drives the welcome view). */
+export const CONFIG_GLOB = '**/{figgy.json,figgy-secrets.json}';
+export const CONFIG_EXCLUDE = '**/{node_modules,.git,.venv,venv,__pycache__,.tox}/**';
