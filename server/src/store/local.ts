@@ -182,7 +182,22 @@ export class LocalStore implements ParameterStore {
 
   private async getKey(create: boolean): Promise<{ ok: true; key: Buffer } | { ok: false; failure: StoreFailure }> {
     if (this.key) return { ok: true, key: this.key.key };
-    const r = create ? await ensureKey(this.keyFile) : await readKey(this.keyFile);
+    let r = await readKey(this.keyFile);
+    if (r.state === 'missing' && create) {
+      // A lost key file must be restored, not replaced: a new key would make the old values
+      // unrecoverable even after the user finds a backup of the old key.
+      const sealedIn = await this.filesWithSealedValues();
+      if (sealedIn.length > 0) {
+        return {
+          ok: false,
+          failure: {
+            kind: 'corrupt',
+            message: `the key file ${this.keyFile} is missing but ${sealedIn.join(', ')} hold encrypted values; restore the key file (a new key would not decrypt them)`,
+          },
+        };
+      }
+      r = await ensureKey(this.keyFile);
+    }
     if (r.state === 'found') {
       this.key = r;
       return { ok: true, key: r.key };
@@ -194,11 +209,27 @@ export class LocalStore implements ParameterStore {
     return { ok: false, failure: { kind: 'corrupt', message } };
   }
 
+  private async filesWithSealedValues(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const out: string[] = [];
+    for (const n of names) {
+      if (!n.endsWith('.json') || parseTempName(n)) continue;
+      const text = await fsp.readFile(path.join(this.dir, n), 'utf8').catch(() => '');
+      if (text.includes('"sealed"')) out.push(n);
+    }
+    return out;
+  }
+
   /** Decrypts one stored version; failures name the parameter and version, never any value. */
   private async reveal(name: string, v: StoredVersion): Promise<{ ok: true; value: string } | { ok: false; failure: StoreFailure }> {
     if (v.type === 'String') return { ok: true, value: v.value ?? '' };
     const k = await this.getKey(false);
-    if (!k.ok) return k;
+    if (!k.ok) return { ok: false, failure: { ...k.failure, message: `cannot decrypt ${name}: ${k.failure.message}` } };
     const r = openSealed(k.key, v.sealed!, aadFor(this.env, name, v.version));
     if (r.ok) return r;
     return {
