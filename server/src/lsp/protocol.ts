@@ -266,6 +266,8 @@ export interface SyncEnvPlan {
   stray: string[];
   /** Declared paths whose presence could not be determined. */
   unknown: string[];
+  /** Missing but not ours to create (a shared secret, a copy whose source is missing), with why. */
+  blocked?: { path: string; reason: string }[];
   failure?: FailureInfo;
 }
 export interface SyncPlanResult {

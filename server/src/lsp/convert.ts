@@ -1,0 +1,133 @@
+// Plain feature results ↔ LSP structures. The only place that knows both shapes.
+import {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  CompletionItemKind,
+  Diagnostic,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DocumentSymbol,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type Hover,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { Finding, FixData } from '../analysis/types';
+import type { ParseError } from '../parse/types';
+import type { CodeActionPlain, CodeLensPlain, CompletionPlain, HoverPlain, SymbolPlain, WorkspaceEditPlain } from '../features/types';
+
+export const SOURCE = 'orchard';
+
+const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a diagnostic carries back to us in codeAction requests. */
+interface DiagnosticData {
+  fix?: FixData;
+  envs?: string[];
+}
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    source: SOURCE,
+    message: f.message,
+  };
+  if (f.related?.length) {
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+  }
+  if (f.tags?.length) {
+    d.tags = f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  }
+  if (f.data || f.envs) d.data = { fix: f.data, envs: f.envs } satisfies DiagnosticData;
+  return d;
+}
+
+export function parseErrorToDiagnostic(e: ParseError): Diagnostic {
+  return { range: e.range, severity: SEVERITY[e.severity], code: e.code, source: SOURCE, message: e.message };
+}
+
+/** Rebuilds the finding a diagnostic came from (only ours: source `orchard`). */
+export function fromDiagnostic(uri: string, d: Diagnostic): Finding | undefined {
+  if (d.source !== SOURCE) return undefined;
+  const data = (d.data ?? {}) as DiagnosticData;
+  const sev = d.severity === DiagnosticSeverity.Error ? 'error' : d.severity === DiagnosticSeverity.Warning ? 'warning' : d.severity === DiagnosticSeverity.Hint ? 'hint' : 'info';
+  return { code: String(d.code ?? ''), severity: sev, message: typeof d.message === 'string' ? d.message : d.message.value, uri, range: d.range, envs: data.envs, data: data.fix };
+}
+
+export function toHover(h: HoverPlain): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range };
+}
+
+const COMPLETION_KIND: Record<CompletionPlain['kind'], CompletionItemKind> = {
+  class: CompletionItemKind.Class,
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  reference: CompletionItemKind.Reference,
+  keyword: CompletionItemKind.Keyword,
+  folder: CompletionItemKind.Folder,
+  variable: CompletionItemKind.Variable,
+};
+
+export function toCompletionItem(c: CompletionPlain): CompletionItem {
+  const item: CompletionItem = { label: c.label, kind: COMPLETION_KIND[c.kind], detail: c.detail, sortText: c.sortText, filterText: c.filterText };
+  if (c.documentation) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
+  const text = c.insertText ?? c.label;
+  if (c.range) item.textEdit = { range: c.range, newText: text };
+  else item.insertText = text;
+  if (c.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+  return item;
+}
+
+export function toWorkspaceEdit(e: WorkspaceEditPlain): WorkspaceEdit {
+  if (!e.createFiles?.length) return { changes: e.changes };
+  // Creating files needs documentChanges; edits go to version-less documents.
+  return {
+    documentChanges: [
+      ...e.createFiles.map((uri) => ({ kind: 'create' as const, uri, options: { ignoreIfExists: true } })),
+      ...Object.entries(e.changes).map(([uri, edits]) => ({ textDocument: { uri, version: null }, edits })),
+    ],
+  };
+}
+
+export function toCodeAction(a: CodeActionPlain, uri: string): CodeAction {
+  const out: CodeAction = { title: a.title, kind: a.kind };
+  if (a.fixes?.length) out.diagnostics = a.fixes.filter((f) => f.uri === uri).map(toDiagnostic);
+  if (a.edit) out.edit = toWorkspaceEdit(a.edit);
+  if (a.command) out.command = { title: a.command.title, command: a.command.command, arguments: a.command.arguments };
+  if (a.isPreferred) out.isPreferred = true;
+  return out;
+}
+
+const SYMBOL_KIND: Record<SymbolPlain['kind'], SymbolKind> = {
+  class: SymbolKind.Class,
+  field: SymbolKind.Field,
+  constant: SymbolKind.Constant,
+  namespace: SymbolKind.Namespace,
+  string: SymbolKind.String,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+};
+
+export function toSymbol(s: SymbolPlain): DocumentSymbol {
+  return {
+    name: s.name || '(unnamed)',
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: s.range,
+    selectionRange: s.selectionRange,
+    children: s.children?.map(toSymbol),
+  };
+}
+
+export function toCodeLens(l: CodeLensPlain): CodeLens {
+  return { range: l.range, command: l.command ? { title: l.title, command: l.command.command, arguments: l.command.arguments } : { title: l.title, command: '' } };
+}

@@ -1,0 +1,199 @@
+// Document and file cache: open documents (parsed once per version, evicted on close) layered over
+// files read from disk (workspace scan + watched-file events). Produces the WorkspaceModel lazily.
+import * as path from 'node:path';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
+import type { WorkspaceModel } from '../model/types';
+import { buildWorkspace } from '../model/build';
+import { classifyFile, isRelevantPython, parseFile, resolveImports, toPath, toUri, type FileKind } from '../model/scan';
+import { PythonDocParser } from '../parse/python';
+import type { ServerRuntime } from './runtime';
+
+type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
+
+interface OpenDoc {
+  doc: TextDocument;
+  kind: FileKind;
+  model?: AnyModel;
+  modelVersion?: number;
+  /** Incremental tree-sitter parser, kept for the document's lifetime. */
+  py?: PythonDocParser;
+  pendingEdits: TextDocumentContentChangeEvent[];
+}
+
+export interface ParseStats {
+  parses: number;
+}
+
+export class DocumentCache {
+  private readonly open = new Map<string, OpenDoc>();
+  private readonly disk = new Map<string, { kind: FileKind; model: AnyModel }>();
+  private ws?: WorkspaceModel;
+  private building?: Promise<WorkspaceModel>;
+  private generation = 0;
+  readonly stats: ParseStats = { parses: 0 };
+
+  constructor(private readonly runtime: ServerRuntime) {}
+
+  kindOf(uri: string): FileKind | undefined {
+    return classifyFile(uri.startsWith('file:') ? toPath(uri) : uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  openUris(): string[] {
+    return [...this.open.keys()];
+  }
+
+  text(uri: string): string | undefined {
+    return this.open.get(uri)?.doc.getText();
+  }
+
+  version(uri: string): number | undefined {
+    return this.open.get(uri)?.doc.version;
+  }
+
+  /** Text of a file: the open document when there is one, else what was read from disk. */
+  async readText(uri: string): Promise<string | undefined> {
+    const t = this.text(uri);
+    if (t !== undefined) return t;
+    return this.runtime.readFile(toPath(uri));
+  }
+
+  didOpen(uri: string, version: number, text: string, languageId = ''): boolean {
+    const kind = this.kindOf(uri) ?? (languageId === 'python' ? 'python' : undefined);
+    if (!kind) return false;
+    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, text), kind, pendingEdits: [] });
+    this.invalidate();
+    return true;
+  }
+
+  didChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): boolean {
+    const d = this.open.get(uri);
+    if (!d) return false;
+    // Tree-sitter needs each edit against the text it applies to, so edits are replayed in order.
+    if (d.kind === 'python') for (const c of changes) d.pendingEdits.push(c);
+    d.doc = TextDocument.update(d.doc, changes, version);
+    this.invalidate();
+    return true;
+  }
+
+  didClose(uri: string): void {
+    const d = this.open.get(uri);
+    if (!d) return;
+    d.py?.dispose?.();
+    this.open.delete(uri);
+    this.invalidate();
+  }
+
+  /** Parsed model of an open document for its current version (parsed at most once per version). */
+  model(uri: string): AnyModel | undefined {
+    const d = this.open.get(uri);
+    if (!d) return this.disk.get(uri)?.model;
+    if (d.model && d.modelVersion === d.doc.version) return d.model;
+    this.stats.parses++;
+    if (d.kind === 'python') {
+      if (!d.py) {
+        d.py = new PythonDocParser(uri);
+        d.model = d.py.parse(d.doc.getText());
+      } else {
+        d.model = d.py.update(d.doc.getText(), d.pendingEdits);
+      }
+      d.pendingEdits = [];
+    } else {
+      d.model = parseFile(d.kind, d.doc.getText(), uri);
+    }
+    d.modelVersion = d.doc.version;
+    return d.model;
+  }
+
+  /** Reads and parses every config file under the roots (replacing what was known from disk). */
+  async scan(roots: string[]): Promise<number> {
+    this.disk.clear();
+    let n = 0;
+    for (const root of roots) {
+      const files = await this.runtime.findConfigFiles(root);
+      for (const f of files) if (await this.loadFromDisk(toUri(f))) n++;
+    }
+    this.invalidate();
+    return n;
+  }
+
+  /** A watched file was created/changed (re-read) or deleted. */
+  async fileChanged(uri: string, deleted: boolean): Promise<void> {
+    if (deleted) this.disk.delete(uri);
+    else await this.loadFromDisk(uri);
+    this.invalidate();
+  }
+
+  private async loadFromDisk(uri: string): Promise<boolean> {
+    const kind = this.kindOf(uri);
+    if (!kind) return false;
+    const text = await this.runtime.readFile(toPath(uri));
+    if (text === undefined) {
+      this.disk.delete(uri);
+      return false;
+    }
+    this.stats.parses++;
+    const model = parseFile(kind, text, uri);
+    if (kind === 'python' && !isRelevantPython(model as PythonConfigModel)) {
+      this.disk.delete(uri);
+      return false;
+    }
+    this.disk.set(uri, { kind, model });
+    return true;
+  }
+
+  private invalidate(): void {
+    this.ws = undefined;
+    this.building = undefined;
+    this.generation++;
+  }
+
+  /** Bumps whenever any document or file changed; cheap staleness check for callers. */
+  get version_(): number {
+    return this.generation;
+  }
+
+  /** The workspace model for the current versions of everything (built once per change). */
+  async workspace(): Promise<WorkspaceModel> {
+    if (this.ws) return this.ws;
+    if (this.building) return this.building;
+    const gen = this.generation;
+    const p = this.build().then((ws) => {
+      if (gen === this.generation) this.ws = ws;
+      return ws;
+    });
+    this.building = p;
+    return p;
+  }
+
+  private async build(): Promise<WorkspaceModel> {
+    const python: PythonConfigModel[] = [];
+    const figgyJson: FiggyJsonModel[] = [];
+    const secrets: SecretsJsonModel[] = [];
+    const uris = new Set([...this.disk.keys(), ...this.open.keys()]);
+    const read = async (p: string) => {
+      const t = await this.readText(toUri(p));
+      return t === undefined ? { unreadable: 'cannot read' } : { text: t };
+    };
+    for (const uri of [...uris].sort()) {
+      const kind = this.open.get(uri)?.kind ?? this.disk.get(uri)?.kind;
+      const m = this.model(uri);
+      if (!m || !kind) continue;
+      if (kind === 'python') {
+        const py = m as PythonConfigModel;
+        if (isRelevantPython(py) || this.disk.has(uri)) python.push(py);
+      } else if (kind === 'figgy-json') figgyJson.push(await resolveImports(m as FiggyJsonModel, read));
+      else secrets.push(m as SecretsJsonModel);
+    }
+    return buildWorkspace({ python, figgyJson, secrets });
+  }
+
+  /** Folder of a file uri (used for workspace roots given as uris). */
+  static folderPath(uri: string): string {
+    return path.resolve(toPath(uri));
+  }
+}

@@ -1,0 +1,49 @@
+// What the server needs from its host, injected so tests (and other hosts) control time, files
+// and backends. `main.ts` builds the Node runtime; protocol tests build their own.
+import type { ParameterStore } from '../store/types';
+import type { OrchardSettings } from './protocol';
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+/** Log sink. Callers pass messages built from paths, codes and error names only, never values. */
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+export interface ServerRuntime {
+  timers: Timers;
+  /** Reads a file's text; undefined when it cannot be read (vanished, too large, denied). */
+  readFile(path: string): Promise<string | undefined>;
+  /** Lists config files (by absolute path) under a root folder. */
+  findConfigFiles(root: string): Promise<string[]>;
+  /** One backend per environment; called again when settings change. */
+  createStore(env: string, settings: OrchardSettings): ParameterStore | Promise<ParameterStore>;
+  logger?: Logger;
+  /** Debounce of push diagnostics after a change (ms). Tests use 0. Default 150. */
+  diagnosticsDelayMs?: number;
+  /** How often to poll stores' change tokens (ms); 0 disables. Default 2000. */
+  changePollMs?: number;
+  now?: () => Date;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setInterval: (fn, ms) => {
+    const h = setInterval(fn, ms);
+    // Background refresh must never keep a finished process alive.
+    h.unref?.();
+    return h;
+  },
+  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+};
+
+export const silentLogger: Logger = { error() {}, warn() {}, info() {}, debug() {} };

@@ -1,0 +1,507 @@
+// The language server: wires LSP requests to the pure features, owns the document cache, the
+// backend cache and diagnostics scheduling. `startServer` is used by `main.ts` (stdio / node IPC)
+// and by the protocol tests (in-memory streams).
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import type { WorkspaceModel } from '../model/types';
+import type { Finding } from '../analysis/types';
+import { runRules } from '../analysis/index';
+import { initPython } from '../parse/python';
+import { toPath, toUri } from '../model/scan';
+import { renderFiggyJson } from '../model/figgyJsonWriter';
+import * as features from '../features';
+import type { FeatureContext } from '../features/types';
+import { BackendCache, describeError } from './backend';
+import { DocumentCache } from './documents';
+import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toDiagnostic, toHover, toSymbol } from './convert';
+import { registerCustomRequests } from './custom';
+import { BackendChangedNotification, SETTINGS_SECTION, TrustChangedNotification, type BackendChangedParams, type OrchardInitOptions, type OrchardSettings, type TrustChangedParams } from './protocol';
+import { silentLogger, type ServerRuntime } from './runtime';
+
+export const DEFAULT_ENVS = ['dev'];
+const DEFAULT_REFRESH_SECONDS = 60;
+
+/** Handle returned to tests and the entry point. */
+export interface OrchardServer {
+  /** Resolves when the initial scan and first backend refresh are done. */
+  ready(): Promise<void>;
+  /** Waits for pending push diagnostics (tests). */
+  idle(): Promise<void>;
+  readonly docs: DocumentCache;
+  readonly backend: BackendCache;
+  dispose(): Promise<void>;
+}
+
+export interface ServerState {
+  connection: Connection;
+  runtime: ServerRuntime;
+  docs: DocumentCache;
+  backend: BackendCache;
+  log: NonNullable<ServerRuntime['logger']>;
+  envs(): string[];
+  trusted(): boolean;
+  settings(): OrchardSettings;
+  workspace(): Promise<WorkspaceModel>;
+  ready(): Promise<void>;
+  setEnvs(envs: string[]): Promise<void>;
+  /** Re-reads the stores of `envs` (default all), then notifies the client and recomputes diagnostics. */
+  refresh(reason: BackendChangedParams['reason'], envs?: string[]): Promise<string[]>;
+  guard<P, R>(name: string, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R> | R): (p: P, token: CancellationToken) => Promise<R | ResponseError<void>>;
+}
+
+function yieldTick(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+export function startServer(connection: Connection, runtime: ServerRuntime): OrchardServer {
+  const log = runtime.logger ?? silentLogger;
+  const docs = new DocumentCache(runtime);
+  const backend = new BackendCache(runtime, log);
+  const timers = runtime.timers;
+
+  let roots: string[] = [];
+  let settings: OrchardSettings = {};
+  let initOptions: OrchardInitOptions = {};
+  let envs: string[] = DEFAULT_ENVS;
+  let trusted = false;
+  let pullDiagnostics = false;
+  let configCapable = false;
+  let watchRegistrable = false;
+  let configRegistrable = false;
+  let disposed = false;
+
+  let readyResolve!: () => void;
+  const readyPromise = new Promise<void>((r) => (readyResolve = r));
+  let refreshTimer: unknown;
+  let pollTimer: unknown;
+
+  // ------------------------------------------------------------------------------------------
+  // Diagnostics: computed for the whole workspace once per (documents, backend, settings) state.
+  let diagCache: { key: string; byUri: Map<string, Diagnostic[]> } | undefined;
+  let backendStamp = 0;
+  let settingsStamp = 0;
+  const published = new Set<string>();
+  let pushTimer: unknown;
+  let pushRunning: Promise<void> = Promise.resolve();
+
+  async function computeDiagnostics(): Promise<Map<string, Diagnostic[]>> {
+    const key = `${docs.version_}:${backendStamp}:${settingsStamp}`;
+    if (diagCache?.key === key) return diagCache.byUri;
+    const ws = await docs.workspace();
+    const byUri = new Map<string, Diagnostic[]>();
+    const add = (uri: string, d: Diagnostic) => {
+      let l = byUri.get(uri);
+      if (!l) byUri.set(uri, (l = []));
+      l.push(d);
+    };
+    let findings: Finding[] = [];
+    try {
+      findings = runRules(
+        { workspace: ws, envStates: trusted ? backend.envStates : new Map(), settings: { envs, severities: settings.severity ?? {} } },
+        { parseOnly: !trusted },
+      );
+    } catch (e) {
+      log.error(`rules failed: ${describeError(e)}`);
+    }
+    for (const f of findings) add(f.uri, toDiagnostic(f));
+    // Parse errors arrive as findings too (the parse-error rule), so there is one path to the user.
+    if (docs.version_ === Number(key.split(':')[0])) diagCache = { key, byUri };
+    return byUri;
+  }
+
+  function schedulePush(): void {
+    if (pullDiagnostics || disposed) {
+      if (pullDiagnostics && !disposed) void Promise.resolve(connection.languages.diagnostics.refresh()).catch(() => undefined);
+      return;
+    }
+    if (pushTimer !== undefined) timers.clearTimeout(pushTimer);
+    pushTimer = timers.setTimeout(() => {
+      pushTimer = undefined;
+      pushRunning = pushRunning.then(pushNow, pushNow);
+    }, runtime.diagnosticsDelayMs ?? 150);
+  }
+
+  async function pushNow(): Promise<void> {
+    if (disposed) return;
+    try {
+      const byUri = await computeDiagnostics();
+      for (const [uri, diagnostics] of byUri) {
+        published.add(uri);
+        await connection.sendDiagnostics({ uri, diagnostics, version: docs.version(uri) });
+      }
+      for (const uri of [...published]) {
+        if (!byUri.has(uri)) {
+          published.delete(uri);
+          await connection.sendDiagnostics({ uri, diagnostics: [] });
+        }
+      }
+    } catch (e) {
+      log.error(`publishing diagnostics failed: ${describeError(e)}`);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Settings, trust, backend
+
+  function hoverPolicy(): 'never' | 'plain' {
+    return settings.hover?.values === 'plain' ? 'plain' : 'never';
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (configCapable) {
+      try {
+        const s = (await connection.workspace.getConfiguration({ section: SETTINGS_SECTION })) as OrchardSettings | null;
+        settings = s && typeof s === 'object' ? s : {};
+      } catch (e) {
+        log.warn(`could not read settings: ${describeError(e)}`);
+      }
+    }
+    const fromSettings = Array.isArray(settings.environments) ? settings.environments.filter((e) => typeof e === 'string' && e) : [];
+    envs = initOptions.environments?.length ? initOptions.environments : fromSettings.length ? fromSettings : envs;
+    settingsStamp++;
+  }
+
+  async function reconfigureBackend(): Promise<void> {
+    await backend.configure(envs, settings, trusted);
+    backendStamp++;
+    startTimers();
+  }
+
+  function startTimers(): void {
+    if (refreshTimer !== undefined) timers.clearInterval(refreshTimer);
+    if (pollTimer !== undefined) timers.clearInterval(pollTimer);
+    refreshTimer = pollTimer = undefined;
+    if (!trusted || disposed) return;
+    const secs = typeof settings.refreshInterval === 'number' ? settings.refreshInterval : DEFAULT_REFRESH_SECONDS;
+    if (secs > 0) refreshTimer = timers.setInterval(() => void refresh('refresh'), Math.max(5, secs) * 1000);
+    const poll = runtime.changePollMs ?? 2000;
+    if (poll > 0) {
+      pollTimer = timers.setInterval(() => {
+        void backend
+          .changedEnvs()
+          .then((changed) => (changed.length ? refresh('watcher', changed) : undefined))
+          .catch((e) => log.warn(`change poll failed: ${describeError(e)}`));
+      }, poll);
+    }
+  }
+
+  async function refresh(reason: BackendChangedParams['reason'], which?: string[]): Promise<string[]> {
+    if (!trusted || disposed) return [];
+    const ws = await docs.workspace();
+    const done = await backend.refresh(ws, hoverPolicy(), which);
+    backendStamp++;
+    diagCache = undefined;
+    if (done.length) {
+      void Promise.resolve(connection.sendNotification(BackendChangedNotification.method, { envs: done, reason } satisfies BackendChangedParams)).catch(() => undefined);
+    }
+    schedulePush();
+    return done;
+  }
+
+  const state: ServerState = {
+    connection,
+    runtime,
+    docs,
+    backend,
+    log,
+    envs: () => envs,
+    trusted: () => trusted,
+    settings: () => settings,
+    workspace: () => docs.workspace(),
+    ready: () => readyPromise,
+    setEnvs: async (next) => {
+      envs = next.filter((e) => typeof e === 'string' && e.length > 0);
+      settingsStamp++;
+      await reconfigureBackend();
+      await refresh('settings');
+    },
+    refresh,
+    guard,
+  };
+
+  function guard<P, R>(name: string, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R> | R) {
+    return async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      // Let a pending $/cancelRequest arrive before doing any work.
+      await yieldTick();
+      if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+      try {
+        const r = await fn(p, token);
+        if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+        return r;
+      } catch (e) {
+        log.error(`${name} failed: ${describeError(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  async function featureContext(): Promise<FeatureContext> {
+    await readyPromise;
+    const ws = await docs.workspace();
+    const ctx: FeatureContext = {
+      workspace: ws,
+      envStates: trusted ? backend.envStates : new Map(),
+      envs,
+      hoverValues: hoverPolicy(),
+      plainValue: (env, path) => backend.plainValue(env, path),
+      sourcePaths: sourcePaths(),
+      getText: (uri) => docs.text(uri) ?? diskText.get(uri),
+      renderFiggyJson,
+    };
+    return ctx;
+  }
+
+  // Whole-file edits (regenerate figgy.json) need the text of files that are not open.
+  const diskText = new Map<string, string>();
+  async function preloadTexts(ws: WorkspaceModel, uri: string): Promise<void> {
+    const wanted = new Set<string>([uri]);
+    for (const s of ws.services) {
+      if (s.figgyJson) wanted.add(s.figgyJson.uri);
+      if (s.configPy) wanted.add(s.configPy.model.uri);
+    }
+    for (const u of wanted) {
+      if (docs.isOpen(u)) continue;
+      const t = await docs.readText(u);
+      if (t !== undefined) diskText.set(u, t);
+    }
+  }
+
+  function sourcePaths(): string[] {
+    const out = new Set<string>();
+    for (const st of backend.envStates.values()) for (const p of st.params.keys()) if (!p.startsWith('/app/')) out.add(p);
+    for (const p of sharedListing) out.add(p);
+    return [...out].sort();
+  }
+  let sharedListing: string[] = [];
+  async function loadSharedListing(): Promise<void> {
+    const env = envs.find((e) => backend.store(e));
+    if (!env) return;
+    const r = await backend.list(env, '/shared');
+    if (r) sharedListing = r.parameters.map((p) => p.name);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullDiagnostics = Boolean(caps.textDocument?.diagnostic);
+    configCapable = Boolean(caps.workspace?.configuration);
+    watchRegistrable = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    configRegistrable = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
+    initOptions = (params.initializationOptions ?? {}) as OrchardInitOptions;
+    trusted = initOptions.workspaceTrusted === true;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    roots = folders.map((u) => toPath(u));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', "'", '/', '$', '{', '(', ',', '='], resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'source', 'refactor.rewrite'] },
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'orchard', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'orchard-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void (async () => {
+      try {
+        if (watchRegistrable) {
+          await connection.client.register(DidChangeWatchedFilesNotification.type, {
+            watchers: [{ globPattern: '**/figgy.json' }, { globPattern: '**/figgy-secrets.json' }, { globPattern: '**/*.py' }, { globPattern: '**/*.json' }],
+          });
+        }
+        if (configRegistrable) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      } catch (e) {
+        log.warn(`registration failed: ${describeError(e)}`);
+      }
+      try {
+        await initPython();
+        await loadSettings();
+        const n = await docs.scan(roots);
+        log.info(`scanned ${roots.length} folder(s): ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
+        await reconfigureBackend();
+        await refresh('refresh');
+        await loadSharedListing().catch(() => undefined);
+      } catch (e) {
+        log.error(`initialisation failed: ${describeError(e)}`);
+      } finally {
+        readyResolve();
+        schedulePush();
+      }
+    })();
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    void (async () => {
+      await readyPromise;
+      const before = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
+      await loadSettings();
+      const after = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
+      diagCache = undefined;
+      if (before !== after) {
+        await reconfigureBackend();
+        await refresh('settings');
+      } else schedulePush();
+    })().catch((e) => log.error(`settings change failed: ${describeError(e)}`));
+  });
+
+  connection.onNotification(TrustChangedNotification.method, (p: TrustChangedParams) => {
+    void (async () => {
+      await readyPromise;
+      if (Boolean(p?.trusted) === trusted) return;
+      trusted = Boolean(p?.trusted);
+      diagCache = undefined;
+      await reconfigureBackend();
+      await refresh('trust');
+      schedulePush();
+    })().catch((e) => log.error(`trust change failed: ${describeError(e)}`));
+  });
+
+  // ------------------------------------------------------------------------------------------
+  // Documents and files
+
+  connection.onDidOpenTextDocument((p) => {
+    try {
+      if (docs.didOpen(p.textDocument.uri, p.textDocument.version, p.textDocument.text, p.textDocument.languageId)) schedulePush();
+    } catch (e) {
+      log.error(`didOpen failed: ${describeError(e)}`);
+    }
+  });
+  connection.onDidChangeTextDocument((p) => {
+    try {
+      if (docs.didChange(p.textDocument.uri, p.textDocument.version, p.contentChanges)) schedulePush();
+    } catch (e) {
+      log.error(`didChange failed: ${describeError(e)}`);
+    }
+  });
+  connection.onDidCloseTextDocument((p) => {
+    try {
+      docs.didClose(p.textDocument.uri);
+      // The file on disk may differ from the closed buffer: re-read it.
+      void docs.fileChanged(p.textDocument.uri, false).then(schedulePush, () => undefined);
+    } catch (e) {
+      log.error(`didClose failed: ${describeError(e)}`);
+    }
+  });
+  connection.onDidChangeWatchedFiles((p) => {
+    void (async () => {
+      for (const c of p.changes) {
+        if (docs.isOpen(c.uri)) continue;
+        await docs.fileChanged(c.uri, c.type === FileChangeType.Deleted);
+      }
+      schedulePush();
+    })().catch((e) => log.error(`watched files failed: ${describeError(e)}`));
+  });
+
+  // ------------------------------------------------------------------------------------------
+  // Features
+
+  connection.languages.diagnostics.on(
+    guard('diagnostics', { kind: 'full' as const, items: [] as Diagnostic[] }, async (p: { textDocument: { uri: string } }) => {
+      await readyPromise;
+      const byUri = await computeDiagnostics();
+      return { kind: 'full' as const, items: byUri.get(p.textDocument.uri) ?? [] };
+    }) as Parameters<typeof connection.languages.diagnostics.on>[0],
+  );
+
+  connection.onHover(
+    guard('hover', null, async (p) => {
+      const ctx = await featureContext();
+      const h = features.hover(ctx, p.textDocument.uri, p.position);
+      return h ? toHover(h) : null;
+    }),
+  );
+
+  connection.onCompletion(
+    guard('completion', [], async (p) => {
+      const ctx = await featureContext();
+      const text = await docs.readText(p.textDocument.uri);
+      if (text === undefined) return [];
+      return features.completion(ctx, p.textDocument.uri, text, p.position).map(toCompletionItem);
+    }),
+  );
+
+  connection.onDefinition(
+    guard('definition', [], async (p) => {
+      const ctx = await featureContext();
+      return features.definition(ctx.workspace, p.textDocument.uri, p.position);
+    }),
+  );
+
+  connection.onReferences(
+    guard('references', [], async (p) => {
+      const ctx = await featureContext();
+      return features.references(ctx.workspace, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true);
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], async (p) => {
+      const ctx = await featureContext();
+      return features.documentSymbols(ctx.workspace, p.textDocument.uri).map(toSymbol);
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], async (p) => {
+      const ctx = await featureContext();
+      return features.codeLenses(ctx, p.textDocument.uri).map(toCodeLens);
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], async (p) => {
+      const ctx = await featureContext();
+      await preloadTexts(ctx.workspace, p.textDocument.uri);
+      const findings = p.context.diagnostics.map((d) => fromDiagnostic(p.textDocument.uri, d)).filter((f): f is Finding => Boolean(f));
+      return features.codeActions(ctx, p.textDocument.uri, p.range, findings).map((a) => toCodeAction(a, p.textDocument.uri));
+    }),
+  );
+
+  registerCustomRequests(state);
+
+  connection.onShutdown(async () => {
+    await dispose();
+  });
+
+  async function dispose(): Promise<void> {
+    if (disposed) return;
+    disposed = true;
+    if (refreshTimer !== undefined) timers.clearInterval(refreshTimer);
+    if (pollTimer !== undefined) timers.clearInterval(pollTimer);
+    if (pushTimer !== undefined) timers.clearTimeout(pushTimer);
+    await backend.disposeStores();
+  }
+
+  return {
+    ready: () => readyPromise,
+    idle: async () => {
+      await readyPromise;
+      await pushRunning;
+    },
+    docs,
+    backend,
+    dispose,
+  };
+}
+
+export { toUri };
