@@ -22,15 +22,18 @@ export class TransientClipboard {
 
   constructor(private readonly clipboard: Clipboard, private readonly timers: Timers = realTimers) {}
 
-  /** Writes `value` and schedules the clear. Returns a promise that settles once the clear ran. */
-  async copy(value: string, clearAfterMs: number): Promise<Promise<void>> {
+  /**
+   * Writes `value` and schedules the clear. `cleared` settles once the clear ran (or was
+   * superseded); it is wrapped in an object because an async function would flatten it.
+   */
+  async copy(value: string, clearAfterMs: number): Promise<{ cleared: Promise<void> }> {
     this.cancelPending();
     await this.clipboard.writeText(value);
     let resolve!: () => void;
     const done = new Promise<void>((r) => (resolve = r));
     const handle = this.timers.setTimeout(() => void this.clearIfUnchanged(), clearAfterMs);
     this.pending = { handle, value, done, resolve };
-    return done;
+    return { cleared: done };
   }
 
   /** Clears now (extension deactivation) when the clipboard still holds our value. */

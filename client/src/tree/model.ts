@@ -98,8 +98,9 @@ export function passesFilter(n: OrchardNode, filter: string | undefined): boolea
   if (path === undefined) return true;
   if (f.startsWith('/')) {
     const prefix = f.replace(/\/+$/, '');
-    if (n.type === 'folder') return prefix.startsWith(`${path}/`) || path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(prefix);
-    return path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(prefix);
+    // a partly typed last segment (`/app/fla`) still matches `/app/flask-service`
+    if (n.type === 'folder') return prefix.startsWith(`${path}/`) || path.startsWith(prefix);
+    return path.startsWith(prefix);
   }
   if (n.type === 'folder') return true;
   return path.toLowerCase().includes(f.toLowerCase());

@@ -1,0 +1,88 @@
+// The VS Code manifest (package.json "contributes") against the client code and the protocol:
+// every command is contributed once and implemented, menus name real commands, settings that
+// choose credentials or endpoints cannot be set by a workspace, activation stays narrow.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, matchesGlob } from 'node:path';
+import { ClientCommands } from '../../server/src/lsp/protocol';
+import { DOCUMENT_SELECTOR, FIGGY_JSON_LOCATIONS } from '../../client/src/selector';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const c = pkg.contributes;
+
+function clientSources(dir = join(root, 'client', 'src')): string {
+  return readdirSync(dir).map((n) => join(dir, n)).map((p) => (statSync(p).isDirectory() ? clientSources(p) : p.endsWith('.ts') ? readFileSync(p, 'utf8') : '')).join('\n');
+}
+
+test('manifest: every contributed command is registered by the client and vice versa', () => {
+  const contributed: string[] = c.commands.map((x: { command: string }) => x.command);
+  assert.equal(new Set(contributed).size, contributed.length, 'no duplicates');
+  for (const x of c.commands) {
+    assert.equal(x.category, 'Orchard', x.command);
+    assert.ok(x.title && x.title.length > 2, x.command);
+  }
+  const src = clientSources();
+  const constants: Record<string, string> = { 'ClientCommands.addParameter': ClientCommands.addParameter, 'ClientCommands.runSync': ClientCommands.runSync, 'ClientCommands.revealInTree': ClientCommands.revealInTree };
+  const registered = [...src.matchAll(/registerCommand\(\s*('([^']+)'|ClientCommands\.\w+)/g)].map((m) => m[2] ?? constants[m[1]]);
+  assert.deepEqual([...registered].sort(), [...contributed].sort());
+  for (const id of Object.values(ClientCommands)) assert.ok(contributed.includes(id), `server code actions call ${id}`);
+});
+
+test('manifest: menus and welcome links name contributed commands; tree menus key on context values the tree sets', () => {
+  const ids = new Set(c.commands.map((x: { command: string }) => x.command));
+  for (const [where, items] of Object.entries(c.menus) as [string, { command: string; when?: string }[]][]) {
+    for (const m of items) assert.ok(ids.has(m.command), `${where}: ${m.command}`);
+  }
+  const itemMenus = c.menus['view/item/context'] as { when: string }[];
+  for (const m of itemMenus) assert.match(m.when, /viewItem (==|=~) /);
+  assert.ok(itemMenus.some((m) => m.when.includes('orchard\\.parameter\\.(plain|secure)')));
+  for (const w of c.viewsWelcome) {
+    for (const link of w.contents.matchAll(/\(command:([\w.]+)/g)) assert.ok(ids.has(link[1]) || /^(vscode|workbench)\./.test(link[1]), link[1]);
+  }
+  assert.equal(c.views.orchard[0].name, 'Fig Orchard');
+  assert.ok(c.viewsWelcome.some((w: { when: string }) => w.when === '!orchard.hasConfig'));
+});
+
+test('manifest: settings that choose backends, credentials or value display are machine-scoped', () => {
+  const p = c.configuration.properties;
+  for (const key of ['orchard.environments', 'orchard.backends', 'orchard.localStoreDir', 'orchard.hover.values']) assert.equal(p[key].scope, 'machine', key);
+  assert.equal(p['orchard.severity'].scope, 'resource');
+  assert.equal(p['orchard.hover.values'].default, 'never');
+  assert.deepEqual(p['orchard.hover.values'].enum, ['never', 'plain']);
+  assert.ok(p['orchard.trace.server']);
+  for (const [k, v] of Object.entries(p) as [string, { description?: string; markdownDescription?: string }][]) {
+    assert.ok((v.description ?? v.markdownDescription ?? '').length > 30, `${k} is described`);
+  }
+  // keys the server reads from the `orchard` section (protocol.ts OrchardSettings)
+  for (const key of ['environments', 'severity', 'hover.values', 'refreshInterval', 'backends', 'localStoreDir']) assert.ok(p[`orchard.${key}`], key);
+});
+
+test('manifest: narrow activation, limited untrusted support, schemas and grammar files exist', () => {
+  assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/figgy.json', 'workspaceContains:**/figgy-secrets.json']);
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  for (const j of c.jsonValidation) assert.ok(existsSync(join(root, j.url)), `${j.url} exists`);
+  for (const loc of FIGGY_JSON_LOCATIONS) {
+    assert.ok(c.jsonValidation.some((j: { fileMatch: string; url: string }) => j.url.endsWith('figgy.schema.json') && (j.fileMatch === loc || matchesGlob(`/w/${loc}`, j.fileMatch))), `schema for ${loc}`);
+  }
+  for (const g of c.grammars) assert.ok(existsSync(join(root, g.path)), g.path);
+  assert.ok(existsSync(join(root, pkg.icon)));
+  assert.ok(existsSync(join(root, c.viewsContainers.activitybar[0].icon)));
+});
+
+test('document selector: covers every figgy.json location, figgy-secrets.json, imports beside them, and Python', () => {
+  const matches = (path: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(path, f.pattern));
+  for (const loc of FIGGY_JSON_LOCATIONS) assert.ok(matches(`/ws/svc/${loc}`), loc);
+  assert.ok(matches('/ws/svc/figgy/figgy-secrets.json'));
+  assert.ok(matches('/ws/svc/figgy/shared-imports.json'));
+  assert.ok(!matches('/ws/svc/package.json'));
+  assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'python'));
+  assert.ok(DOCUMENT_SELECTOR.every((f) => f.scheme === 'file'));
+});
+
+test('.vscodeignore ships the bundles, schemas, grammar and icons only', () => {
+  const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.equal(lines[0], '**');
+  for (const need of ['!dist/client.js', '!dist/server.js', '!dist/*.wasm', '!schemas/*.json', '!syntaxes/*.json', '!resources/*.png']) assert.ok(lines.includes(need), need);
+});

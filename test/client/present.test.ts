@@ -1,0 +1,74 @@
+// Texts the extension shows (status bar, compare matrix, sync plan, history), from protocol results.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CompareResult, SyncPlanResult } from '../../server/src/lsp/protocol';
+import { compareMarkdown, historyMarkdown, planCounts, planMarkdown, planSummary, shortIdentity, statusBarText } from '../../client/src/present';
+
+test('status bar: environments and one identity; failures flagged with their hint; restricted mode', () => {
+  const s = statusBarText({
+    trusted: true, services: [],
+    envs: [
+      { env: 'dev', backendKind: 'local', identity: 'local:alice@box' },
+      { env: 'qa', backendKind: 'local', identity: 'local:alice@box', failure: { kind: 'credentials', message: 'token expired', hint: 'aws sso login --profile figgy-qa' } },
+    ],
+  }, ['dev', 'qa']);
+  assert.equal(s.text, '$(warning) dev, qa · local:alice@box');
+  assert.match(s.tooltip, /qa: local as local:alice@box — token expired \(try: aws sso login --profile figgy-qa\)/);
+  assert.equal(statusBarText({ trusted: false, services: [], envs: [] }, ['dev']).text, '$(shield) Orchard: restricted');
+  assert.equal(statusBarText(undefined, ['dev']).text, '$(loading~spin) Orchard');
+  assert.equal(statusBarText({ trusted: true, services: [], envs: [] }, []).text, '$(server-environment) Orchard: no environments');
+  assert.equal(shortIdentity('arn:aws:sts::123456789012:assumed-role/figgy-dev/alice'), 'figgy-dev/alice');
+});
+
+test('compare: presence and equality groups as letters, never values', () => {
+  const r: CompareResult = {
+    envs: ['dev', 'qa', 'prod'],
+    rows: [
+      { path: '/app/s/a', allEqual: false, cells: { dev: { state: 'present', type: 'String', group: 0 }, qa: { state: 'present', type: 'String', group: 0 }, prod: { state: 'present', type: 'String', group: 1 } } },
+      { path: '/app/s/pw', allEqual: undefined, cells: { dev: { state: 'present', type: 'SecureString', group: 0 }, qa: { state: 'missing' }, prod: { state: 'unknown' } } },
+    ],
+    failures: [{ env: 'prod', failure: { kind: 'access-denied', message: 'AccessDenied on /app/s/pw' } }],
+  };
+  const md = compareMarkdown('/app/s/', r);
+  assert.ok(md.includes('| `/app/s/a` | ✓ A | ✓ A | ✓ B | no |'));
+  assert.ok(md.includes('| `/app/s/pw` | ✓ A 🔒 | ✗ missing | ? unknown | ? |'));
+  assert.ok(md.includes('- **prod**: AccessDenied on /app/s/pw'));
+});
+
+const plan: SyncPlanResult = {
+  plans: [
+    { env: 'dev', create: [], stray: [], unknown: [] },
+    { env: 'qa', create: [
+      { path: '/app/s/pw', serviceId: '/app/s', origin: 'shared', likelySecret: true },
+      { path: '/app/s/host', serviceId: '/app/s', origin: 'replicated', likelySecret: false, source: '/shared/db/host' },
+    ], stray: ['/app/s/old'], unknown: [] },
+    { env: 'prod', create: [], stray: [], unknown: ['/app/s/pw'], failure: { kind: 'network', message: 'offline' } },
+  ],
+};
+
+test('sync plan: counts, one-line summary and the markdown plan', () => {
+  assert.deepEqual(planCounts(plan), { create: 2, stray: 1, unknown: 1 });
+  assert.equal(planSummary(plan), 'dev: ok · qa: 2 missing, 1 stray · prod: 1 unknown, unreadable');
+  const md = planMarkdown('/app/s', plan);
+  assert.ok(md.includes('## dev\n\nEverything declared exists. Nothing to do.'));
+  assert.ok(md.includes('- `/app/s/pw` (shared, /app/s) — secret'));
+  assert.ok(md.includes('- `/app/s/host` (replicated, /app/s) — filled by Figgy from `/shared/db/host`'));
+  assert.ok(md.includes('> Could not read this environment: offline'));
+});
+
+test('history: newest version first, deletions marked, no value column', () => {
+  const md = historyMarkdown({
+    env: 'qa', path: '/app/s/pw', state: 'present', declaredBy: [{ serviceId: '/app/s', uri: 'file:///w/config.py', line: 9, attr: 'PW' }], replicatedTo: [],
+    info: { path: '/app/s/pw', type: 'SecureString', version: 3, lastModified: '2026-01-03', lastModifiedBy: 'bob' },
+    history: [
+      { version: 1, type: 'SecureString', lastModified: '2026-01-01', lastModifiedBy: 'alice' },
+      { version: 3, type: 'SecureString', lastModified: '2026-01-03', lastModifiedBy: 'bob', description: 'a|b' },
+      { version: 2, type: 'SecureString', lastModified: '2026-01-02', deleted: true },
+    ],
+  });
+  const rows = md.split('\n').filter((l) => /^\| \d/.test(l));
+  assert.deepEqual(rows.map((r) => r.split('|')[1].trim()), ['3', '2 (deleted)', '1']);
+  assert.ok(md.includes('a\\|b'));
+  assert.ok(md.includes('Declared by /app/s (`PW`) in file:///w/config.py:10'));
+  assert.ok(!/value/i.test(md.split('## History')[1].split('\n')[2]), 'no value column');
+});
