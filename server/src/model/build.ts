@@ -161,8 +161,10 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
   };
   for (const d of decls) add(d.path, d.origin, { uri: d.uri, range: d.range }, d);
   if (service.twig) {
+    // References to declared paths add nothing; an undeclared one is expected where it is referenced.
+    const declared = new Set(decls.map((d) => d.path));
     for (const r of mergeRefs(decls, service.configPy?.cls)) {
-      if (r.path && isUnderTwig(service.twig, r.path)) add(r.path, 'merge-ref', { uri: r.decl.uri, range: r.part.range });
+      if (r.path && !declared.has(r.path) && isUnderTwig(service.twig, r.path)) add(r.path, 'merge-ref', { uri: r.decl.uri, range: r.part.range });
     }
   }
   // A destination a secret owner replicates into is a secret whatever the service calls it.

@@ -54,6 +54,7 @@ export function classTwig(cls: FigStoreClass): string | undefined {
 /** figgy.json twig, or the namespace taken from an app_figs entry as the CLI does when `twig` is absent. */
 export function jsonTwig(fj: FiggyJsonModel): string | undefined {
   if (fj.twig?.value) return fj.twig.value;
+  if (fj.derivedTwig?.value) return fj.derivedTwig.value;
   for (const a of fj.appFigs) {
     const m = /^\/app\/[A-Za-z0-9_-]+\//.exec(a.value);
     if (m) return m[0].replace(/\/$/, '');
@@ -94,7 +95,8 @@ export function figgyJsonDecls(fj: FiggyJsonModel, twigOverride?: string): Decl[
   if (!twig) return [];
   const mk = (origin: Decl['origin'], name: Located, extra: Partial<Decl> = {}): Decl => ({
     from: 'figgy.json',
-    uri: fj.uri,
+    // Entries merged in from an imported file carry that file's uri.
+    uri: name.uri ?? fj.uri,
     origin,
     path: fullPath(twig, name.value),
     name,

@@ -7,7 +7,10 @@ import { isNameTwiceError } from './util';
 export const PARSE_ERROR = 'parse-error';
 
 function toFinding(uri: string, e: ParseError): Finding {
-  return { code: e.code, severity: e.severity, message: e.message, uri, range: e.range };
+  // Errors inside an imported file carry that file's uri.
+  const f: Finding = { code: e.code, severity: e.severity, message: e.message, uri: e.uri ?? uri, range: e.range };
+  if (e.related?.length) f.related = e.related.map((r) => ({ uri: r.uri ?? uri, range: r.range, message: r.message }));
+  return f;
 }
 
 export const parseError: Rule = {

@@ -2,7 +2,7 @@
 // SharedFig / shared_figs: the app never reads it, and figgy config sync would prompt for it.
 import type { Finding, Rule } from '../types';
 import { secretEntries, serviceDecls } from '../../model/decls';
-import { JSON_KEY, PY_KIND, rangeKey } from './util';
+import { JSON_KEY, rangeKey } from './util';
 
 const CODE = 'secret-destination-undeclared';
 
@@ -27,8 +27,10 @@ export const secretDestinationUndeclared: Rule = {
         let message: string;
         if (at.length > 0) {
           const d = at[0];
-          const as = d.from === 'config.py' ? `a ${PY_KIND[d.origin as keyof typeof PY_KIND] ?? d.origin} (${d.attr})` : `a ${JSON_KEY[d.origin]} entry`;
-          message = `figgy-secrets.json replicates into ${e.destPath}, which service ${svc} declares as ${as} instead of a SharedFig / shared_figs`;
+          message =
+            d.from === 'config.py'
+              ? `figgy-secrets.json replicates into ${e.destPath}, which service ${svc} declares as ${d.kind} ${service.configPy?.cls.className ?? 'FigStore'}.${d.attr} instead of a SharedFig`
+              : `figgy-secrets.json replicates into ${e.destPath}, which service ${svc} lists in ${JSON_KEY[d.origin]} instead of shared_figs`;
         } else {
           message = `figgy-secrets.json replicates into ${e.destPath}, but service ${svc} does not declare it as a SharedFig (config.py) or in shared_figs (figgy.json)`;
         }

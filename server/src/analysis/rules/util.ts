@@ -54,7 +54,8 @@ export function twigSite(service: Service): { uri: string; range: Range } | unde
   const cls = service.configPy?.cls;
   if (cls?.twig) return { uri: service.configPy!.model.uri, range: cls.twig.range };
   if (cls?.twigRange) return { uri: service.configPy!.model.uri, range: cls.twigRange };
-  if (service.figgyJson?.twig) return { uri: service.figgyJson.uri, range: service.figgyJson.twig.range };
+  const t = service.figgyJson?.twig ?? service.figgyJson?.derivedTwig;
+  if (t) return { uri: t.uri ?? service.figgyJson!.uri, range: t.range };
   if (cls) return { uri: service.configPy!.model.uri, range: cls.nameRange };
   if (service.figgyJson) return { uri: service.figgyJson.uri, range: ZERO_RANGE };
   return undefined;
