@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     const got = await acquireLock(store.file, 2000, 5000);
     if (!got.ok) throw new Error(`could not lock: ${got.code}`);
     out('locked');
-    setInterval(() => undefined, 1 << 30);
+    // Hang (keeping the lock refreshed) until killed.
+    await new Promise<void>(() => setInterval(() => undefined, 1 << 30));
   } else if (mode === 'key') {
     await waitForGo();
     const k = await ensureKey(path.join(dir, KEY_FILE_NAME));
