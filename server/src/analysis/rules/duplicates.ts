@@ -47,7 +47,10 @@ function collect(ctx: Parameters<Rule['run']>[0], which: 'plain' | 'replication'
           out.push({
             code: DUP,
             severity: 'error',
-            message: `${d.path} is declared twice in ${file}: ${label(first, service)} and ${label(d, service)}`,
+            message:
+              label(first, service) === label(d, service)
+                ? `${d.path} is listed twice in ${file} ${label(d, service)}`
+                : `${d.path} is declared twice in ${file}: ${label(first, service)} and ${label(d, service)}`,
             uri: d.uri,
             range: d.range,
             related,
