@@ -1,0 +1,564 @@
+// figgy.json → FiggyJsonModel. Pure and total: any input gives a model plus errors, never an exception.
+//
+// Ranges: keys and string values are located by their whole JSON string token, quotes included (so an
+// edit that replaces the range must write a quoted string). Merge parts of the single-string form are
+// located by the exact characters inside the string (escapes accounted for).
+//
+// Semantics follow figgy-cli (which reads the file with Python's json module): comments and trailing
+// commas are errors, a repeated key keeps its last value, and the twig may be derived from app_figs.
+import { parseTree, type Node, type ParseError as JsoncError } from 'jsonc-parser';
+import { parseMergeRef } from './paths';
+import { lineIndex, type LineIndex } from './text';
+import type {
+  FiggyJsonModel,
+  LegacyKey,
+  Located,
+  MergedEntry,
+  MergePart,
+  ParseError,
+  Range,
+  ReplicationEntry,
+} from './types';
+
+/** Larger inputs are refused: no real figgy.json comes near this, and parsing it would stall an editor. */
+export const MAX_JSON_CHARS = 5 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Shared JSON plumbing (also used by secretsJson.ts)
+
+export interface JsonDoc {
+  uri: string;
+  text: string;
+  idx: LineIndex;
+  /** Root value when the text could be read as JSON at all (possibly with recovered errors). */
+  root?: Node;
+  errors: ParseError[];
+}
+
+const SYNTAX_MESSAGES: Record<number, string> = {
+  1: 'unexpected character; expected a JSON value, "," or a closing bracket',
+  2: 'invalid number',
+  3: 'expected a property name in double quotes',
+  4: 'expected a value',
+  5: 'expected ":" after the property name',
+  6: 'expected ","',
+  7: 'expected "}"',
+  8: 'expected "]"',
+  9: 'unexpected content after the end of the JSON value',
+  10: 'comments are not allowed: Figgy reads this file with a strict JSON parser',
+  11: 'unterminated comment (comments are not allowed in figgy.json anyway)',
+  12: 'unterminated string',
+  13: 'unterminated number',
+  14: 'invalid \\u escape in string',
+  15: 'invalid escape character in string',
+  16: 'invalid character in string (control characters must be escaped)',
+};
+
+function err(code: string, message: string, range: Range, severity: ParseError['severity'] = 'error'): ParseError {
+  return { code, message, range, severity };
+}
+
+/** Range of a node (whole token or whole container). */
+export function nodeRange(doc: JsonDoc, n: Node): Range {
+  return doc.idx.rangeAt(n.offset, n.length);
+}
+
+/**
+ * Reads text as strict JSON. Refuses huge or binary input with one error and no tree; otherwise
+ * returns jsonc-parser's fault-tolerant tree plus syntax errors mapped to `json-syntax`.
+ */
+export function readJsonDocument(text: string, fileLabel: string, uri: string): JsonDoc {
+  const t = typeof text === 'string' ? text : '';
+  if (t.length > MAX_JSON_CHARS) {
+    const idx = lineIndex('');
+    const mb = (t.length / (1024 * 1024)).toFixed(1);
+    return {
+      uri,
+      text: '',
+      idx,
+      errors: [err('json-too-large', `${fileLabel} is too large to check (${mb} MB of text; the limit is 5 MB)`, idx.rangeAt(0, 0))],
+    };
+  }
+  const idx = lineIndex(t);
+  const nul = t.indexOf('\u0000');
+  if (nul >= 0) {
+    return {
+      uri,
+      text: t,
+      idx,
+      errors: [err('json-binary', `${fileLabel} looks like a binary file (it contains a NUL byte), not JSON`, idx.rangeAt(nul, 1))],
+    };
+  }
+  const doc: JsonDoc = { uri, text: t, idx, errors: [] };
+  if (t.trim() === '') {
+    doc.errors.push(err('json-syntax', `${fileLabel} is empty; Figgy needs a JSON object`, idx.rangeAt(0, t.length)));
+    return doc;
+  }
+  const raw: JsoncError[] = [];
+  doc.root = parseTree(t, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  let lastOffset = -1;
+  for (const e of raw) {
+    // jsonc-parser often reports two problems at one spot ("expected name", "expected value"): keep the first.
+    if (e.offset === lastOffset) continue;
+    lastOffset = e.offset;
+    let message = SYNTAX_MESSAGES[e.error] ?? 'invalid JSON';
+    if (e.offset === 0 && t.charCodeAt(0) === 0xfeff) message = 'the file starts with a byte-order mark, which Figgy\'s JSON reader rejects';
+    else if ((e.error === 3 || e.error === 4) && /,\s*$/.test(t.slice(Math.max(0, e.offset - 200), e.offset)) && /^[}\]]/.test(t.slice(e.offset, e.offset + 1))) {
+      message = 'trailing comma: Figgy\'s strict JSON reader does not allow a "," before a closing bracket';
+    }
+    doc.errors.push(err('json-syntax', message, idx.rangeAt(e.offset, e.length)));
+  }
+  return doc;
+}
+
+/** Property nodes of an object with their key node and (maybe missing) value node. */
+export interface Prop {
+  key: string;
+  keyNode: Node;
+  value?: Node;
+  node: Node;
+}
+
+export function objectProps(obj: Node): Prop[] {
+  const out: Prop[] = [];
+  for (const p of obj.children ?? []) {
+    const k = p.children?.[0];
+    if (p.type !== 'property' || !k || typeof k.value !== 'string') continue;
+    out.push({ key: k.value, keyNode: k, value: p.children?.[1], node: p });
+  }
+  return out;
+}
+
+export function typeName(n: Node | undefined): string {
+  if (!n) return 'nothing';
+  switch (n.type) {
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'a list';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'null':
+      return 'null';
+    default:
+      return n.type;
+  }
+}
+
+/** A string node as Located, or a `json-type` error (range: the value, or the key when the value is missing). */
+export function locString(doc: JsonDoc, n: Node | undefined, what: string, errors: ParseError[], fallback?: Node): Located | undefined {
+  if (n && n.type === 'string' && typeof n.value === 'string') return { value: n.value, range: nodeRange(doc, n) };
+  // A missing value already produced a syntax error; do not pile a type error on top.
+  if (!n) return undefined;
+  errors.push(err('json-type', `${what} must be a string, not ${typeName(n)}`, nodeRange(doc, n ?? fallback!)));
+  return undefined;
+}
+
+/** A list of strings; non-string elements are reported and skipped. */
+export function locStringList(doc: JsonDoc, n: Node | undefined, what: string, errors: ParseError[]): Located[] {
+  if (!n) return [];
+  if (n.type !== 'array') {
+    errors.push(err('json-type', `${what} must be a list of strings, not ${typeName(n)}`, nodeRange(doc, n)));
+    return [];
+  }
+  const out: Located[] = [];
+  for (const el of n.children ?? []) {
+    const l = locString(doc, el, `each entry of ${what}`, errors);
+    if (l) out.push(l);
+  }
+  return out;
+}
+
+/**
+ * Groups properties by (canonical) key. A key given again — or given under both its old and new name —
+ * is reported on each later occurrence. Python's json keeps the last occurrence of a repeated key; between
+ * an old and a new name the new one wins (the CLI knows only the new one).
+ */
+export function dedupeProps(
+  doc: JsonDoc,
+  props: Prop[],
+  canonical: (key: string) => string,
+  where: string,
+  errors: ParseError[],
+): Map<string, Prop> {
+  const groups = new Map<string, Prop[]>();
+  for (const p of props) {
+    const c = canonical(p.key);
+    const g = groups.get(c);
+    if (g) g.push(p);
+    else groups.set(c, [p]);
+  }
+  const out = new Map<string, Prop>();
+  for (const [c, g] of groups) {
+    const exact = g.filter((p) => p.key === c);
+    const winner = exact.length ? exact[exact.length - 1] : g[g.length - 1];
+    const first = g[0];
+    for (const p of g.slice(1)) {
+      const message =
+        p.key === first.key
+          ? `"${p.key}" appears more than once in ${where}; Figgy uses only the last one`
+          : `"${first.key}" and "${p.key}" mean the same key in ${where}; only "${winner.key}" is used`;
+      const e = err('json-duplicate-key', message, nodeRange(doc, p.keyNode));
+      e.related = [{ uri: doc.uri, range: nodeRange(doc, first.keyNode), message: `first "${first.key}" is here` }];
+      errors.push(e);
+    }
+    out.set(c, winner);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merge parts
+
+/**
+ * Maps each UTF-16 index of a string token's decoded value to its source offset (length value+1; the last
+ * entry is the closing quote). Undefined when the token does not decode to `value` (broken token).
+ */
+export function stringOffsets(text: string, node: Node, value: string): number[] | undefined {
+  const start = node.offset + 1;
+  const end = node.offset + node.length - 1;
+  if (text.charCodeAt(node.offset) !== 34 || end < start) return undefined;
+  const map: number[] = [];
+  let i = start;
+  let decoded = '';
+  while (i < end) {
+    const c = text[i];
+    if (c === '\\') {
+      const e = text[i + 1];
+      let ch: string | undefined;
+      let len = 2;
+      if (e === 'u') {
+        const hex = text.slice(i + 2, i + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
+        ch = String.fromCharCode(parseInt(hex, 16));
+        len = 6;
+      } else {
+        ch = ({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[e];
+      }
+      if (ch === undefined) return undefined;
+      map.push(i);
+      decoded += ch;
+      i += len;
+    } else {
+      map.push(i);
+      decoded += c;
+      i++;
+    }
+  }
+  if (decoded !== value) return undefined;
+  map.push(end);
+  return map;
+}
+
+/** One element of a merged_figs list: exactly `${/p}` / `${/p:uri}` is a ref; other text with `${` is suspect. */
+export function listPart(value: string, range: Range): MergePart {
+  const ref = parseMergeRef(value);
+  if (ref) return { kind: 'ref', path: ref.path, uri: ref.uri, range };
+  if (value.includes('${')) return { kind: 'unknown', text: value, range };
+  return { kind: 'literal', value, range };
+}
+
+/** Splits the single-string form on `${...}` refs, each part located inside the string. */
+export function stringParts(doc: JsonDoc, node: Node, value: string): MergePart[] {
+  const offsets = stringOffsets(doc.text, node, value);
+  const whole = nodeRange(doc, node);
+  const at = (a: number, b: number): Range => (offsets ? { start: doc.idx.positionAt(offsets[a]), end: doc.idx.positionAt(offsets[b]) } : whole);
+  const parts: MergePart[] = [];
+  const re = /\$\{[^}]*\}/g;
+  let last = 0;
+  const literal = (a: number, b: number) => {
+    if (b <= a) return;
+    const s = value.slice(a, b);
+    parts.push(s.includes('${') ? { kind: 'unknown', text: s, range: at(a, b) } : { kind: 'literal', value: s, range: at(a, b) });
+  };
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    literal(last, m.index);
+    const end = m.index + m[0].length;
+    const ref = parseMergeRef(m[0]);
+    parts.push(ref ? { kind: 'ref', path: ref.path, uri: ref.uri, range: at(m.index, end) } : { kind: 'unknown', text: m[0], range: at(m.index, end) });
+    last = end;
+  }
+  literal(last, value.length);
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// figgy.json
+
+export const FIGGY_JSON_KEYS = ['twig', 'app_figs', 'replicate_figs', 'shared_figs', 'merged_figs', 'replicate_from', 'import', 'service', 'plugins'] as const;
+
+/** Older key names and their current replacement. */
+export const LEGACY_KEYS: Readonly<Record<string, string>> = {
+  namespace: 'twig',
+  app_parameters: 'app_figs',
+  shared_parameters: 'shared_figs',
+  merged_parameters: 'merged_figs',
+  replication_config: 'replicate_figs',
+};
+
+const KNOWN = new Set<string>(FIGGY_JSON_KEYS);
+const SERVICE_ROOT = /^(\/app\/[A-Za-z0-9_-]+)\//;
+
+export function emptyFiggyJson(uri: string): FiggyJsonModel {
+  return { uri, appFigs: [], sharedFigs: [], replicateFigs: [], mergedFigs: [], imports: [], legacyKeys: [], errors: [] };
+}
+
+function canonicalKey(k: string): string {
+  return LEGACY_KEYS[k] ?? k;
+}
+
+/** `{source: dest}` objects (replicate_figs). Repeated sources keep the last mapping, as Python does. */
+export function parseReplication(doc: JsonDoc, n: Node | undefined, what: string, errors: ParseError[]): ReplicationEntry[] {
+  if (!n) return [];
+  if (n.type !== 'object') {
+    errors.push(err('json-type', `${what} must be an object mapping source paths to destination paths, not ${typeName(n)}`, nodeRange(doc, n)));
+    return [];
+  }
+  const props = dedupeProps(doc, objectProps(n), (k) => k, what, errors);
+  const out: ReplicationEntry[] = [];
+  for (const p of props.values()) {
+    const dest = locString(doc, p.value, `the destination of "${p.key}" in ${what}`, errors);
+    if (dest) out.push({ source: { value: p.key, range: nodeRange(doc, p.keyNode) }, dest });
+  }
+  return out;
+}
+
+function parseMerged(doc: JsonDoc, n: Node | undefined, key: string, errors: ParseError[]): MergedEntry[] {
+  if (!n) return [];
+  if (n.type !== 'object') {
+    errors.push(err('json-type', `${key} must be an object mapping destination paths to lists, not ${typeName(n)}`, nodeRange(doc, n)));
+    return [];
+  }
+  const out: MergedEntry[] = [];
+  for (const p of dedupeProps(doc, objectProps(n), (k) => k, key, errors).values()) {
+    const dest: Located = { value: p.key, range: nodeRange(doc, p.keyNode) };
+    const v = p.value;
+    if (!v) continue;
+    if (v.type === 'string' && typeof v.value === 'string') {
+      out.push({ dest, value: { form: 'string', value: v.value, parts: stringParts(doc, v, v.value), range: nodeRange(doc, v) } });
+    } else if (v.type === 'array') {
+      const parts: MergePart[] = [];
+      for (const el of v.children ?? []) {
+        const s = locString(doc, el, `each element of ${key} "${p.key}"`, errors);
+        if (s) parts.push(listPart(s.value, s.range));
+      }
+      out.push({ dest, value: { form: 'list', parts, range: nodeRange(doc, v) } });
+    } else {
+      errors.push(err('json-type', `${key} "${p.key}" must be a list of strings and \${/path} references, not ${typeName(v)}`, nodeRange(doc, v)));
+    }
+  }
+  return out;
+}
+
+function parseReplicateFrom(doc: JsonDoc, n: Node | undefined, errors: ParseError[]): FiggyJsonModel['replicateFrom'] {
+  if (!n) return undefined;
+  if (n.type !== 'object') {
+    errors.push(err('json-type', `replicate_from must be an object with "source_twig" and "parameters", not ${typeName(n)}`, nodeRange(doc, n)));
+    return undefined;
+  }
+  const props = dedupeProps(doc, objectProps(n), (k) => k, 'replicate_from', errors);
+  const rf: NonNullable<FiggyJsonModel['replicateFrom']> = { parameters: [], range: nodeRange(doc, n) };
+  for (const [k, p] of props) {
+    if (k === 'source_twig') rf.sourceTwig = locString(doc, p.value, 'replicate_from.source_twig', errors);
+    else if (k === 'parameters') rf.parameters = locStringList(doc, p.value, 'replicate_from.parameters', errors);
+    else if (k === 'figs') {
+      // Figgy's docs say `figs`; the CLI reads only `parameters`. The rule layer reports it; keep the key's place.
+      rf.figsKey = nodeRange(doc, p.keyNode);
+    } else {
+      errors.push(err('json-unknown-key', `unknown key "${k}" in replicate_from (expected "source_twig" and "parameters")`, nodeRange(doc, p.keyNode), 'warning'));
+    }
+  }
+  return rf;
+}
+
+/** Parses figgy.json text. Never throws; `uri` is only recorded. */
+export function parseFiggyJson(text: string, uri: string): FiggyJsonModel {
+  const model = emptyFiggyJson(uri);
+  try {
+    fill(model, text);
+  } catch (e) {
+    // Defensive: a bug here must not take down the server; report it where the user will see it.
+    model.errors.push(err('json-internal', `internal error while reading figgy.json: ${(e as Error)?.message ?? 'unknown'}`, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
+  }
+  return model;
+}
+
+function fill(model: FiggyJsonModel, text: string): void {
+  const doc = readJsonDocument(text, 'figgy.json', model.uri);
+  const errors = model.errors;
+  errors.push(...doc.errors);
+  const root = doc.root;
+  if (!root) return;
+  if (root.type !== 'object') {
+    errors.push(err('json-type', `figgy.json must contain a JSON object, not ${typeName(root)}`, nodeRange(doc, root)));
+    return;
+  }
+  const all = objectProps(root);
+  for (const p of all) {
+    const rep = LEGACY_KEYS[p.key];
+    if (rep) model.legacyKeys.push({ key: p.key, replacement: rep, range: nodeRange(doc, p.keyNode) } satisfies LegacyKey);
+    else if (!KNOWN.has(p.key)) {
+      errors.push(err('json-unknown-key', `unknown key "${p.key}"; Figgy ignores it`, nodeRange(doc, p.keyNode), 'warning'));
+    }
+  }
+  const props = dedupeProps(
+    doc,
+    all.filter((p) => KNOWN.has(canonicalKey(p.key))),
+    canonicalKey,
+    'figgy.json',
+    errors,
+  );
+  const val = (k: string) => props.get(k)?.value;
+
+  const name = (k: string) => props.get(k)?.key ?? k;
+  if (props.has('twig')) {
+    const t = locString(doc, val('twig'), name('twig'), errors);
+    if (t && t.value.trim() === '') errors.push(err('json-type', 'twig must not be empty; use the service namespace, e.g. "/app/my-service"', t.range));
+    else if (t) model.twig = t;
+  }
+  model.appFigs = locStringList(doc, val('app_figs'), name('app_figs'), errors);
+  model.sharedFigs = locStringList(doc, val('shared_figs'), name('shared_figs'), errors);
+  model.replicateFigs = parseReplication(doc, val('replicate_figs'), name('replicate_figs'), errors);
+  model.mergedFigs = parseMerged(doc, val('merged_figs'), name('merged_figs'), errors);
+  model.replicateFrom = parseReplicateFrom(doc, val('replicate_from'), errors);
+  model.imports = locStringList(doc, val('import'), 'import', errors);
+  if (!model.replicateFrom) delete model.replicateFrom;
+
+  if (!props.has('twig')) {
+    const rootBrace = doc.idx.rangeAt(root.offset, 1);
+    const derived = deriveTwig(model.appFigs);
+    if (derived) {
+      model.derivedTwig = derived;
+      errors.push(err('json-no-twig', noTwigDerivedMessage(derived.value), derived.range, 'info'));
+    } else {
+      errors.push(err('json-no-twig', NO_TWIG_MESSAGE, props.has('app_figs') ? nodeRange(doc, props.get('app_figs')!.keyNode) : rootBrace));
+    }
+  }
+}
+
+const NO_TWIG_MESSAGE =
+  'no "twig" and no app_figs entry of the form /app/<service>/...: Figgy cannot tell which service this is; add "twig": "/app/<service>"';
+
+function noTwigDerivedMessage(twig: string): string {
+  return `no "twig": Figgy takes the service namespace ${twig} from this app_figs entry; consider adding "twig": "${twig}"`;
+}
+
+/** What the CLI does without a twig: the `/app/<service>` prefix of an app_figs entry (first in file order). */
+export function deriveTwig(appFigs: Located[]): Located | undefined {
+  for (const a of appFigs) {
+    const m = SERVICE_ROOT.exec(a.value);
+    if (m) return { value: m[1], range: a.range, ...(a.uri ? { uri: a.uri } : {}) };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import merging
+
+function withUri<T extends { range: Range; uri?: string }>(x: T, uri: string): T {
+  return x.uri ? x : { ...x, uri };
+}
+
+function locKey(l: Located, fallbackUri: string): string {
+  return `${l.uri ?? fallbackUri}:${l.range.start.line + 1}`;
+}
+
+/**
+ * Merges imported figgy.json models into `base` as figgy-cli does: lists are concatenated, objects are
+ * unioned (a key present in both is an error on the later one), and any other value in an imported file
+ * (e.g. its own `twig`) makes the CLI stop. Entries from imported files carry their `uri`. The CLI does
+ * not follow imports of imported files; their `import` entries are concatenated like any list. Pure.
+ */
+export function mergeFiggyJson(base: FiggyJsonModel, imported: FiggyJsonModel[]): FiggyJsonModel {
+  const out: FiggyJsonModel = {
+    ...base,
+    appFigs: [...base.appFigs],
+    sharedFigs: [...base.sharedFigs],
+    replicateFigs: [...base.replicateFigs],
+    mergedFigs: [...base.mergedFigs],
+    imports: [...base.imports],
+    legacyKeys: [...base.legacyKeys],
+    errors: [...base.errors],
+    ...(base.replicateFrom ? { replicateFrom: { ...base.replicateFrom, parameters: [...base.replicateFrom.parameters] } } : {}),
+  };
+  for (const imp of imported) {
+    const u = imp.uri;
+    // Problems inside the imported file are reported against that file.
+    for (const e of imp.errors) {
+      if (e.code === 'json-no-twig') continue; // an imported file needs no twig of its own
+      out.errors.push({ ...e, uri: e.uri ?? u });
+    }
+    if (imp.twig) {
+      out.errors.push({
+        code: 'json-import-scalar',
+        message: `an imported file cannot set "twig": figgy-cli stops with "Unable to merge config values" (the twig belongs in ${out.uri.split('/').pop()})`,
+        range: imp.twig.range,
+        severity: 'error',
+        uri: u,
+      });
+    }
+    out.appFigs.push(...imp.appFigs.map((l) => withUri(l, u)));
+    out.sharedFigs.push(...imp.sharedFigs.map((l) => withUri(l, u)));
+    out.imports.push(...imp.imports.map((l) => withUri(l, u)));
+
+    const dup = (what: string, later: Located, earlier: Located) => {
+      out.errors.push({
+        code: 'json-import-duplicate',
+        message: `${what} "${later.value}" is also defined in ${locKey(earlier, out.uri)}; figgy-cli refuses overlapping keys between imported files`,
+        range: later.range,
+        severity: 'error',
+        uri: later.uri ?? u,
+        related: [{ uri: earlier.uri ?? out.uri, range: earlier.range, message: `"${earlier.value}" first defined here` }],
+      });
+    };
+    for (const r of imp.replicateFigs) {
+      const source = withUri(r.source, u);
+      const prev = out.replicateFigs.find((x) => x.source.value === r.source.value);
+      if (prev) dup('replicate_figs source', source, prev.source);
+      else out.replicateFigs.push({ source, dest: withUri(r.dest, u) });
+    }
+    for (const m of imp.mergedFigs) {
+      const dest = withUri(m.dest, u);
+      const prev = out.mergedFigs.find((x) => x.dest.value === m.dest.value);
+      if (prev) dup('merged_figs destination', dest, prev.dest);
+      else out.mergedFigs.push({ ...m, dest });
+    }
+    if (imp.replicateFrom) {
+      const irf = imp.replicateFrom;
+      if (!out.replicateFrom) {
+        out.replicateFrom = {
+          ...irf,
+          ...(irf.sourceTwig ? { sourceTwig: withUri(irf.sourceTwig, u) } : {}),
+          parameters: irf.parameters.map((l) => withUri(l, u)),
+        };
+      } else {
+        // replicate_from is an object: any key present on both sides collides (figgy-cli unions objects).
+        const cur = out.replicateFrom;
+        if (irf.sourceTwig) {
+          if (cur.sourceTwig) dup('replicate_from key source_twig =', withUri(irf.sourceTwig, u), cur.sourceTwig);
+          else cur.sourceTwig = withUri(irf.sourceTwig, u);
+        }
+        if (irf.parameters.length) {
+          if (cur.parameters.length) dup('replicate_from key parameters, entry', withUri(irf.parameters[0], u), cur.parameters[0]);
+          else cur.parameters = irf.parameters.map((l) => withUri(l, u));
+        }
+      }
+    }
+  }
+  // Without a twig the CLI derives the namespace after merging, so an imported app_figs entry can supply it.
+  if (!out.twig && !out.derivedTwig) {
+    const d = deriveTwig(out.appFigs);
+    if (d) {
+      out.derivedTwig = d;
+      const related = [{ uri: d.uri ?? out.uri, range: d.range, message: 'the namespace comes from this entry' }];
+      out.errors = out.errors.map((e) =>
+        e.code === 'json-no-twig' && !e.uri ? { ...e, severity: 'info', message: noTwigDerivedMessage(d.value), related } : e,
+      );
+    }
+  }
+  return out;
+}
