@@ -1,0 +1,114 @@
+// One place that turns whatever the AWS SDK throws into a StoreFailure the user can act on.
+// Messages are built from error codes and our own context, never from request/response bodies,
+// so a parameter value cannot leak through them; AWS's own text is only used for unclassified
+// errors, and then with every value we sent redacted.
+import type { StoreFailure } from './types';
+
+/** Marks errors raised while resolving credentials (a provider, or STS AssumeRole for `roleArn`). */
+export const CREDENTIAL_ERROR = Symbol.for('orchard.credentialError');
+
+export interface ErrorContext {
+  /** What we were doing, for the message: e.g. `listing /app/svc`, `reading 3 parameters`. */
+  subject: string;
+  profile?: string;
+  roleArn?: string;
+  timeoutMs?: number;
+  /** Strings that must never appear in the message (values we sent). */
+  redact?: string[];
+}
+
+const ACCESS = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'AuthorizationError', 'NotAuthorized']);
+const THROTTLE = new Set([
+  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
+  'TooManyUpdates', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ProvisionedThroughputExceededException',
+]);
+const CREDENTIALS = new Set([
+  'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'CredentialsProviderError',
+  'TokenProviderError', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException', 'RequestExpired', 'InvalidIdentityToken', 'IDPCommunicationError', 'ExpiredTokenError',
+]);
+const TIMEOUT_CODES = new Set(['TimeoutError', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
+  'ECONNABORTED', 'EPROTO', 'UND_ERR_SOCKET', 'NetworkingError',
+]);
+
+interface AwsLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  errno?: string | number;
+  cause?: unknown;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+  [CREDENTIAL_ERROR]?: boolean;
+}
+
+function codesOf(e: AwsLikeError): string[] {
+  const out: string[] = [];
+  let cur: unknown = e;
+  // Node network errors sometimes arrive wrapped (fetch/undici `cause`, AggregateError).
+  for (let depth = 0; cur && typeof cur === 'object' && depth < 4; depth++) {
+    const c = cur as AwsLikeError & { errors?: unknown[] };
+    if (typeof c.name === 'string') out.push(c.name);
+    if (typeof c.code === 'string') out.push(c.code);
+    if (Array.isArray(c.errors)) for (const x of c.errors) if (x && typeof x === 'object' && typeof (x as AwsLikeError).code === 'string') out.push((x as AwsLikeError).code!);
+    cur = c.cause;
+  }
+  return out;
+}
+
+export function credentialHint(profile?: string): string {
+  return profile ? `aws sso login --profile ${profile}` : 'figgy login';
+}
+
+function redact(text: string, secrets: string[] | undefined): string {
+  let t = text;
+  for (const s of secrets ?? []) if (s) t = t.split(s).join('***');
+  // Long AWS messages may quote request members; keep them short.
+  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+}
+
+/** Classifies any thrown error. Never throws. */
+export function mapAwsError(err: unknown, ctx: ErrorContext): StoreFailure {
+  const e: AwsLikeError = err && typeof err === 'object' ? (err as AwsLikeError) : { message: String(err) };
+  const codes = codesOf(e);
+  const has = (set: Set<string>) => codes.some((c) => set.has(c));
+  const status = e.$metadata?.httpStatusCode;
+  const attempts = e.$metadata?.attempts;
+  const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+  const code = codes.find((c) => c !== 'Error') ?? 'Error';
+  const who = ctx.profile ? ` for profile "${ctx.profile}"` : '';
+
+  if (e[CREDENTIAL_ERROR] || has(CREDENTIALS)) {
+    const role = e[CREDENTIAL_ERROR] && ctx.roleArn ? ` (assuming ${ctx.roleArn})` : '';
+    return {
+      kind: 'credentials',
+      message: `${ctx.subject}: AWS credentials${who}${role} are missing, expired or not accepted (${code})`,
+      hint: credentialHint(ctx.profile),
+    };
+  }
+  if (has(ACCESS) || status === 403) {
+    return { kind: 'access-denied', message: `${ctx.subject}: not readable with your role (${code})` };
+  }
+  if (has(THROTTLE) || status === 429) {
+    return { kind: 'throttled', message: `${ctx.subject}: AWS is throttling requests (${code})${after}; will retry later` };
+  }
+  if (has(TIMEOUT_CODES)) {
+    const limit = ctx.timeoutMs ? ` within ${ctx.timeoutMs} ms` : '';
+    return { kind: 'timeout', message: `${ctx.subject}: no answer from AWS${limit}${after}; will retry later` };
+  }
+  if (has(NETWORK_CODES) || /socket hang up|network|getaddrinfo/i.test(e.message ?? '')) {
+    const net = codes.find((c) => NETWORK_CODES.has(c)) ?? 'network error';
+    return { kind: 'network', message: `${ctx.subject}: cannot reach AWS (${net})${after}; will retry later` };
+  }
+  if (status !== undefined && status >= 500) {
+    return { kind: 'other', message: `${ctx.subject}: AWS had a server error (HTTP ${status}, ${code})${after}; will retry later` };
+  }
+  if (/region is missing/i.test(e.message ?? '')) {
+    return { kind: 'other', message: `${ctx.subject}: no AWS region configured${who}`, hint: 'set "region" for this environment in your orchard config' };
+  }
+  // Unclassified: AWS's text helps (e.g. ValidationException), minus anything we sent.
+  const detail = e.$fault && e.message ? `: ${redact(e.message, ctx.redact)}` : '';
+  return { kind: 'other', message: `${ctx.subject}: ${code}${detail}` };
+}

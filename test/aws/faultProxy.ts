@@ -1,0 +1,122 @@
+// A loopback HTTP proxy in front of moto that injects the failures AWS produces: throttling,
+// 5xx, slow answers, AccessDenied for some paths, expired tokens. Test code only.
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | { kind: 'throttle' }
+  | { kind: 'server-error'; status?: number }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'access-denied' }
+  | { kind: 'expired' }
+  | { kind: 'reset' };
+
+export interface Rule {
+  /** Which requests: by operation (`DescribeParameters`, `GetCallerIdentity`) and/or body text. */
+  op?: string;
+  bodyIncludes?: string;
+  fault: Fault;
+  /** Apply this many times, then stop (default: always). */
+  times?: number;
+}
+
+export interface Seen {
+  op: string;
+  fault?: Fault['kind'];
+}
+
+function opOf(req: IncomingMessage, body: string): string {
+  const t = req.headers['x-amz-target'];
+  if (typeof t === 'string') return t.split('.').pop() ?? t;
+  const m = /(?:^|&)Action=([A-Za-z]+)/.exec(body);
+  return m ? m[1] : '?';
+}
+
+function awsError(res: ServerResponse, op: string, status: number, code: string, message: string): void {
+  if (op === 'GetCallerIdentity' || op === 'AssumeRole') {
+    // STS speaks the XML query protocol.
+    res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': 'fault-proxy' });
+    res.end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`);
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fault-proxy', 'x-amzn-errortype': code });
+  res.end(JSON.stringify({ __type: code, message }));
+}
+
+export class FaultProxy {
+  rules: Rule[] = [];
+  readonly seen: Seen[] = [];
+  private server: Server | undefined;
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<string> {
+    const upstream = new URL(this.target);
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const body = raw.toString('utf8');
+        const op = opOf(req, body);
+        const rule = this.rules.find((r) => (r.times === undefined || r.times > 0) && (!r.op || r.op === op) && (!r.bodyIncludes || body.includes(r.bodyIncludes)));
+        if (rule && rule.times !== undefined) rule.times--;
+        const fault = rule?.fault;
+        this.seen.push({ op, fault: fault?.kind });
+        const forward = () => {
+          if (res.destroyed || req.socket.destroyed) return;
+          const up = request(
+            { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+            (ur) => {
+              res.writeHead(ur.statusCode ?? 502, ur.headers);
+              ur.pipe(res);
+            },
+          );
+          up.on('error', () => {
+            if (!res.headersSent) res.writeHead(502);
+            res.end();
+          });
+          up.end(raw);
+        };
+        switch (fault?.kind) {
+          case undefined:
+            return forward();
+          case 'throttle':
+            return awsError(res, op, 400, op === 'GetCallerIdentity' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded');
+          case 'server-error':
+            return awsError(res, op, fault.status ?? 503, fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable', 'Service unavailable');
+          case 'access-denied':
+            return awsError(res, op, 400, op === 'GetCallerIdentity' ? 'AccessDenied' : 'AccessDeniedException', `User: arn:aws:sts::123456789012:assumed-role/dev/x is not authorized to perform: ssm:${op}`);
+          case 'expired':
+            return awsError(res, op, 400, op === 'GetCallerIdentity' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
+          case 'reset':
+            req.socket.destroy();
+            return;
+          case 'delay': {
+            const t = setTimeout(forward, fault.ms);
+            res.on('close', () => clearTimeout(t));
+            return;
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  count(op?: string, fault?: Fault['kind'] | 'none'): number {
+    return this.seen.filter((s) => (!op || s.op === op) && (!fault || (fault === 'none' ? !s.fault : s.fault === fault))).length;
+  }
+
+  reset(): void {
+    this.rules = [];
+    this.seen.length = 0;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}
