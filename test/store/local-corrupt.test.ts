@@ -160,3 +160,42 @@ test('format v1 fixture (committed file + key) still reads exactly', async (t) =
     [2, true],
   ]);
 });
+
+test('the file validator never throws and never accepts junk (fuzz, bounded)', async () => {
+  const fc = await import('fast-check');
+  const { parseStoreFile, serialise } = await import('../../server/src/store/local-format');
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 4 })), (text) => {
+      const r = parseStoreFile(text, 'dev');
+      // Random text is never a valid store, and the reason never echoes the input.
+      if (r.ok) assert.fail(`accepted ${text}`);
+      if (text.length > 12) assert.equal(r.reason.includes(text), false);
+    }),
+    { numRuns: 300 },
+  );
+  // Random well-formed stores survive serialise → parse unchanged.
+  const version = fc.record({
+    type: fc.constant('String' as const),
+    value: fc.string({ maxLength: 30 }),
+    description: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+  });
+  const name = fc.array(fc.stringMatching(/^[A-Za-z0-9_.-]{1,8}$/), { minLength: 1, maxLength: 4 }).map((segs) => `/${segs.join('/')}`);
+  fc.assert(
+    fc.property(fc.dictionary(name, fc.array(version, { minLength: 1, maxLength: 3 }), { maxKeys: 8 }), (dict) => {
+      const params = new Map(
+        Object.entries(dict)
+          .filter(([n]) => !/^\/(aws|ssm)/i.test(n))
+          .map(([n, vs]) => [
+            n,
+            // Through JSON so absent descriptions are absent keys, as in a real file.
+            vs.map((v, i) => JSON.parse(JSON.stringify({ ...v, version: i + 1, lastModified: '2024-01-01T00:00:00.000Z' }))),
+          ]),
+      );
+      const data = { env: 'dev', serial: 3, params };
+      const back = parseStoreFile(serialise(data), 'dev');
+      assert.ok(back.ok, back.ok ? '' : back.reason);
+      assert.deepEqual(back.data, data);
+    }),
+    { numRuns: 150 },
+  );
+});
