@@ -43,3 +43,13 @@ test('property: a path is never "missing" while a failure covers it and no looku
     { numRuns: 300 },
   );
 });
+
+test('trailing-slash prefixes, the root prefix, and a state extended after first use', () => {
+  const st = state('qa', { listed: ['/app/s/'] });
+  assert.equal(presenceOf(st, '/app/s/x').state, 'missing');
+  assert.equal(presenceOf(st, '/dba/x').state, 'unknown');
+  st.failures.push({ prefix: '/app/s/x', failure: DENIED });
+  assert.deepEqual(presenceOf(st, '/app/s/x'), { state: 'unknown', failure: DENIED });
+  st.listedPrefixes.push('/');
+  assert.equal(presenceOf(st, '/dba/x').state, 'missing');
+});

@@ -5,20 +5,75 @@
 import type { EnvState, Presence } from './types';
 import type { StoreFailure } from '../store/types';
 
+/** `/a/b/` and `/a/b` are the same prefix; `` and `/` cover everything. */
+function normPrefix(prefix: string): string {
+  const p = prefix.replace(/\/+$/, '');
+  return p === '' ? '/' : p;
+}
+
 /** True when `prefix` covers `path`: equal, or an ancestor on a `/` boundary. */
 export function prefixCovers(prefix: string, path: string): boolean {
-  if (prefix === '' || prefix === '/') return true;
-  if (prefix.endsWith('/')) return path.startsWith(prefix);
-  return path === prefix || path.startsWith(`${prefix}/`);
+  const p = normPrefix(prefix);
+  if (p === '/') return true;
+  return path === p || path.startsWith(`${p}/`);
+}
+
+/** `/a/b/c` → `/a/b/c`, `/a/b`, `/a`, `/`: every prefix that can cover it, most specific first. */
+function ancestors(path: string): string[] {
+  const out = [path];
+  let p = path;
+  for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/')) {
+    p = p.slice(0, i);
+    out.push(p);
+  }
+  if (path !== '/') out.push('/');
+  return out;
+}
+
+interface Index {
+  listedLen: number;
+  failuresLen: number;
+  listed: Set<string>;
+  failures: Map<string, StoreFailure>;
+}
+
+// Rules ask about thousands of paths against thousands of listed twigs: index each state once.
+// The lengths guard against a state that was extended after it was first indexed.
+const cache = new WeakMap<EnvState, Index>();
+
+function indexOf(state: EnvState): Index {
+  const c = cache.get(state);
+  if (c && c.listedLen === state.listedPrefixes.length && c.failuresLen === state.failures.length) return c;
+  const failures = new Map<string, StoreFailure>();
+  for (const f of state.failures) {
+    const k = normPrefix(f.prefix);
+    if (!failures.has(k)) failures.set(k, f.failure);
+  }
+  const idx: Index = {
+    listedLen: state.listedPrefixes.length,
+    failuresLen: state.failures.length,
+    listed: new Set(state.listedPrefixes.map(normPrefix)),
+    failures,
+  };
+  cache.set(state, idx);
+  return idx;
 }
 
 /** The most specific failure that covers `path`, if any. */
 export function failureFor(state: EnvState, path: string): StoreFailure | undefined {
-  let best: { prefix: string; failure: StoreFailure } | undefined;
-  for (const f of state.failures) {
-    if (prefixCovers(f.prefix, path) && (!best || f.prefix.length > best.prefix.length)) best = f;
+  const idx = indexOf(state);
+  if (idx.failures.size === 0) return undefined;
+  for (const a of ancestors(path)) {
+    const f = idx.failures.get(a);
+    if (f) return f;
   }
-  return best?.failure;
+  return undefined;
+}
+
+/** True when a complete listing covers `path`. */
+export function isListed(state: EnvState, path: string): boolean {
+  const idx = indexOf(state);
+  return ancestors(path).some((a) => idx.listed.has(a));
 }
 
 export function presenceOf(state: EnvState, path: string): Presence {
@@ -28,6 +83,6 @@ export function presenceOf(state: EnvState, path: string): Presence {
   // A failure wins over a listing: if any read covering this path failed, absence proves nothing.
   const failure = failureFor(state, path);
   if (failure) return { state: 'unknown', failure };
-  if (state.listedPrefixes.some((p) => prefixCovers(p, path))) return { state: 'missing' };
+  if (isListed(state, path)) return { state: 'missing' };
   return { state: 'unknown' };
 }

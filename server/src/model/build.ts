@@ -15,7 +15,7 @@
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel, FigStoreClass } from '../parse/types';
 import type { ExpectedOrigin, ExpectedParam, Service, SourceRef, WorkspaceModel } from './types';
 import { isUnderTwig, normaliseTwig } from '../parse/paths';
-import { classTwig, configPyDecls, figgyJsonDecls, jsonTwig, mergeRefs, resolveSecretPath, type Decl } from './decls';
+import { classTwig, jsonTwig, mergeRefs, resolveSecretPath, serviceDecls, type Decl } from './decls';
 
 export type PairingMode = 'auto' | 'folder' | 'twig';
 
@@ -86,10 +86,41 @@ interface JsonRef {
   root: string;
 }
 
+/** Indices of figgy.json files that could pair with a class: same twig, or roots on one line of descent. */
+function candidateJsons(c: ClassRef, byTwig: Map<string, number[]>, byRoot: Map<string, number[]>, sortedRoots: string[]): Set<number> {
+  const out = new Set<number>(c.twig ? byTwig.get(c.twig) ?? [] : []);
+  // Ancestors of the class root (and the root itself).
+  for (let r = c.root; ; ) {
+    for (const j of byRoot.get(r) ?? []) out.add(j);
+    const up = dirOf(r);
+    if (up === r || up === '' || !r.includes('/')) break;
+    r = up;
+  }
+  // Descendants: a binary search over sorted roots instead of a scan of every file.
+  const lo = `${c.root}/`;
+  let a = 0;
+  let b = sortedRoots.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (sortedRoots[m] < lo) a = m + 1;
+    else b = m;
+  }
+  for (let i = a; i < sortedRoots.length && sortedRoots[i].startsWith(lo); i++) for (const j of byRoot.get(sortedRoots[i]) ?? []) out.add(j);
+  return out;
+}
+
 function pairUp(classes: ClassRef[], jsons: JsonRef[], mode: PairingMode): Map<number, number> {
+  const byTwig = new Map<string, number[]>();
+  const byRoot = new Map<string, number[]>();
+  jsons.forEach((j, ji) => {
+    if (j.twig) byTwig.set(j.twig, [...(byTwig.get(j.twig) ?? []), ji]);
+    byRoot.set(j.root, [...(byRoot.get(j.root) ?? []), ji]);
+  });
+  const sortedRoots = [...byRoot.keys()].sort();
   const cands: { c: number; j: number; score: number }[] = [];
   classes.forEach((c, ci) => {
-    jsons.forEach((j, ji) => {
+    for (const ji of candidateJsons(c, byTwig, byRoot, sortedRoots)) {
+      const j = jsons[ji];
       const dist = treeDistance(c.root, j.root);
       const twigEqual = c.twig !== undefined && c.twig === j.twig;
       const twigUnknown = c.twig === undefined || j.twig === undefined;
@@ -97,10 +128,10 @@ function pairUp(classes: ClassRef[], jsons: JsonRef[], mode: PairingMode): Map<n
       if (mode === 'folder') ok = dist !== undefined;
       else if (mode === 'twig') ok = twigEqual;
       else ok = twigEqual || (dist !== undefined && (twigUnknown || dist <= MAX_DRIFT_DISTANCE));
-      if (!ok) return;
+      if (!ok) continue;
       const score = (twigEqual ? 10_000 : 0) + (dist !== undefined ? 5_000 - dist * 10 : 0);
       cands.push({ c: ci, j: ji, score });
-    });
+    }
   });
   // Ties break on input order, which the scanner keeps sorted by path: deterministic.
   cands.sort((a, b) => b.score - a.score || a.c - b.c || a.j - b.j);
@@ -132,9 +163,7 @@ function secretSource(source: string | undefined): boolean {
 
 /** Computes `expected` (spec §2) from a service's declarations, config.py first. */
 export function computeExpected(service: Service): Map<string, ExpectedParam> {
-  const decls: Decl[] = [];
-  if (service.configPy) decls.push(...configPyDecls(service.configPy.model.uri, service.configPy.cls, service.twig));
-  if (service.figgyJson) decls.push(...figgyJsonDecls(service.figgyJson, service.twig));
+  const decls = serviceDecls(service);
   const expected = new Map<string, ExpectedParam>();
   const add = (path: string, origin: ExpectedOrigin, at: SourceRef, d?: Decl): void => {
     const cur = expected.get(path);

@@ -146,11 +146,18 @@ export function mergeRefs(decls: Decl[], cls?: FigStoreClass): MergeRef[] {
   return out;
 }
 
+// Every rule asks for a service's declarations; compute them once per service. The key parts guard
+// against a service object whose files were swapped after first use.
+const declCache = new WeakMap<Service, { py?: FigStoreClass; fj?: FiggyJsonModel; twig?: string; decls: Decl[] }>();
+
 /** Declarations of a service from config.py then figgy.json (config.py first, as in `declaredAt`). */
 export function serviceDecls(service: Service): Decl[] {
+  const c = declCache.get(service);
+  if (c && c.py === service.configPy?.cls && c.fj === service.figgyJson && c.twig === service.twig) return c.decls;
   const out: Decl[] = [];
   if (service.configPy) out.push(...configPyDecls(service.configPy.model.uri, service.configPy.cls, service.twig));
   if (service.figgyJson) out.push(...figgyJsonDecls(service.figgyJson, service.twig));
+  declCache.set(service, { py: service.configPy?.cls, fj: service.figgyJson, twig: service.twig, decls: out });
   return out;
 }
 

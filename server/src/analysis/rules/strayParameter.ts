@@ -1,12 +1,34 @@
 // Parameters under a service's twig that nothing declares: what `figgy config prune` would offer to
 // delete. Only claimed for environments whose twig listing completed.
 import type { Finding, Rule } from '../types';
-import { isUnderTwig } from '../../parse/paths';
-import { failureFor, prefixCovers } from '../presence';
+import { failureFor, isListed } from '../presence';
 import { orderedEnvStates, twigSite } from './util';
 
 const CODE = 'stray-parameter';
 const SHOWN = 10;
+
+/** Names under `twig` from a sorted list, by binary search (thousands of twigs × thousands of names). */
+function namesUnder(sorted: string[], twig: string): string[] {
+  const lo = `${twig}/`;
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (sorted[m] < lo) a = m + 1;
+    else b = m;
+  }
+  const out: string[] = [];
+  for (let i = a; i < sorted.length && sorted[i].startsWith(lo); i++) out.push(sorted[i]);
+  return out;
+}
+
+/** True when a twig strictly between `twig` and `name` belongs to another service. */
+function inNestedTwig(name: string, twig: string, twigs: Set<string>): boolean {
+  for (let p = name.slice(0, name.lastIndexOf('/')); p.length > twig.length; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (twigs.has(p)) return true;
+  }
+  return false;
+}
 
 export const strayParameter: Rule = {
   code: CODE,
@@ -16,18 +38,17 @@ export const strayParameter: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     const states = orderedEnvStates(ctx);
+    const twigs = new Set(ctx.workspace.services.map((s) => s.twig).filter((t): t is string => !!t));
+    const sortedNames = new Map(states.map((st) => [st.env, [...st.params.keys()].sort()]));
     for (const service of ctx.workspace.services) {
       const twig = service.twig;
       if (!twig) continue;
       const site = twigSite(service);
       if (!site) continue;
-      // Nested twigs belong to other services: their parameters are not strays of this one.
-      const nested = ctx.workspace.services.map((s) => s.twig).filter((t): t is string => !!t && t !== twig && isUnderTwig(twig, t));
       for (const st of states) {
-        if (!st.listedPrefixes.some((p) => prefixCovers(p, twig)) || failureFor(st, twig)) continue;
-        const stray = [...st.params.keys()]
-          .filter((n) => isUnderTwig(twig, n) && n !== twig && !service.expected.has(n) && !nested.some((t) => isUnderTwig(t, n)))
-          .sort();
+        if (!isListed(st, twig) || failureFor(st, twig)) continue;
+        // Parameters of a nested service's twig are that service's business, not strays of this one.
+        const stray = namesUnder(sortedNames.get(st.env)!, twig).filter((n) => !service.expected.has(n) && !inNestedTwig(n, twig, twigs));
         if (stray.length === 0) continue;
         const shown = stray.slice(0, SHOWN).join(', ');
         const more = stray.length > SHOWN ? ` and ${stray.length - SHOWN} more` : '';
