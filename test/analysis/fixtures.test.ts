@@ -6,12 +6,18 @@ import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseFiggyJson } from '../../server/src/parse/figgyJson';
 import { parseSecretsJson } from '../../server/src/parse/secretsJson';
+import { initPython, parsePython } from '../../server/src/parse/python';
+import { before } from 'node:test';
 import { buildWorkspace } from '../../server/src/model/build';
 import { runRules } from '../../server/src/analysis/index';
 import type { EnvState } from '../../server/src/analysis/types';
 import type { Range } from '../../server/src/parse/types';
 import type { FailureKind } from '../../server/src/store/types';
 import { ctx, meta } from './helpers';
+
+before(async () => {
+  await initPython();
+});
 
 const ROOT = join(__dirname, '..', 'fixtures', 'rules');
 
@@ -74,16 +80,17 @@ const key = (code: string, uri: string, r: Range) => `${code} ${uri} ${r.start.l
 for (const name of readdirSync(ROOT).filter((n) => statSync(join(ROOT, n)).isDirectory()).sort()) {
   test(`fixture ${name}: findings match the markers exactly`, () => {
     const dir = join(ROOT, name);
-    const input = { python: [], figgyJson: [] as ReturnType<typeof parseFiggyJson>[], secrets: [] as ReturnType<typeof parseSecretsJson>[] };
+    const input = { python: [] as ReturnType<typeof parsePython>[], figgyJson: [] as ReturnType<typeof parseFiggyJson>[], secrets: [] as ReturnType<typeof parseSecretsJson>[] };
     const expected: string[] = [];
     for (const file of walk(dir)) {
       const rel = relative(dir, file);
       const uri = `file:///fixture/${name}/${rel}`;
       const base = rel.split('/').pop();
-      if (base !== 'figgy.json' && base !== 'figgy-secrets.json') continue;
+      if (base !== 'figgy.json' && base !== 'figgy-secrets.json' && !base?.endsWith('.py')) continue;
       const { text, markers } = stripMarkers(readFileSync(file, 'utf8'));
       for (const m of markers) for (const c of m.codes) expected.push(key(c, uri, m.range));
-      if (base === 'figgy.json') input.figgyJson.push(parseFiggyJson(text, uri));
+      if (base?.endsWith('.py')) input.python.push(parsePython(text, uri));
+      else if (base === 'figgy.json') input.figgyJson.push(parseFiggyJson(text, uri));
       else input.secrets.push(parseSecretsJson(text, uri));
     }
     const ws = buildWorkspace(input);

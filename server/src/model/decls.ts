@@ -140,6 +140,9 @@ export function mergeRefs(decls: Decl[], cls?: FigStoreClass): MergeRef[] {
         if (target) out.push({ decl: d, part, path: target.path, uri: uriAttrs.has(part.attr) });
         else if (!figAttrs.has(part.attr)) out.push({ decl: d, part, uri: false, undeclaredAttr: part.attr });
         // A Fig of the class whose name is not static: nothing to resolve, nothing to report.
+      } else if (d.from === 'config.py' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(part.text) && !figAttrs.has(part.text)) {
+        // A bare name the parser could not resolve is no Fig of this class (module-level value or undefined).
+        out.push({ decl: d, part, uri: false, undeclaredAttr: part.text });
       }
     }
   }

@@ -63,7 +63,7 @@ export function twigSite(service: Service): { uri: string; range: Range } | unde
 
 /** argErrors that mean "ReplicatedFig got `name` twice" (the parser's code for the seed's TypeError). */
 export function isNameTwiceError(code: string): boolean {
-  return code === 'replicated-name-twice' || /twice|multiple-values|duplicate-arg/.test(code);
+  return code === 'replicated-name-twice';
 }
 
 export function makeFinding(f: Omit<Finding, 'severity'> & { severity?: Finding['severity'] }, severity: Finding['severity']): Finding {
