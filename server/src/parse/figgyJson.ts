@@ -149,12 +149,12 @@ export function typeName(n: Node | undefined): string {
   }
 }
 
-/** A string node as Located, or a `json-type` error (range: the value, or the key when the value is missing). */
-export function locString(doc: JsonDoc, n: Node | undefined, what: string, errors: ParseError[], fallback?: Node): Located | undefined {
+/** A string node as Located, or a `json-type` error at the value. */
+export function locString(doc: JsonDoc, n: Node | undefined, what: string, errors: ParseError[]): Located | undefined {
   if (n && n.type === 'string' && typeof n.value === 'string') return { value: n.value, range: nodeRange(doc, n) };
   // A missing value already produced a syntax error; do not pile a type error on top.
   if (!n) return undefined;
-  errors.push(err('json-type', `${what} must be a string, not ${typeName(n)}`, nodeRange(doc, n ?? fallback!)));
+  errors.push(err('json-type', `${what} must be a string, not ${typeName(n)}`, nodeRange(doc, n)));
   return undefined;
 }
 
