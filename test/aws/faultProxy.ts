@@ -9,7 +9,9 @@ export type Fault =
   | { kind: 'delay'; ms: number }
   | { kind: 'access-denied' }
   | { kind: 'expired' }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** A ValidationException whose message quotes the request body, as AWS does for some members. */
+  | { kind: 'echo' };
 
 export interface Rule {
   /** Which requests: by operation (`DescribeParameters`, `GetCallerIdentity`) and/or body text. */
@@ -89,6 +91,8 @@ export class FaultProxy {
             return awsError(res, op, 400, op === 'GetCallerIdentity' ? 'AccessDenied' : 'AccessDeniedException', `User: arn:aws:sts::123456789012:assumed-role/dev/x is not authorized to perform: ssm:${op}`);
           case 'expired':
             return awsError(res, op, 400, op === 'GetCallerIdentity' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
+          case 'echo':
+            return awsError(res, op, 400, 'ValidationException', `1 validation error detected: Value '${body.replace(/[<>&]/g, '')}' failed to satisfy constraint`);
           case 'reset':
             req.socket.destroy();
             return;

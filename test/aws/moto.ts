@@ -1,6 +1,6 @@
 // Test harness for moto_server: a free loopback port, its own process group, readiness probe,
 // reset between tests, and a kill by PID at the end (also when the test process dies).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,12 +32,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function pythonWithMoto(): string | undefined {
-  for (const py of [process.env.ORCHARD_MOTO_PYTHON, 'python3', 'python'].filter(Boolean) as string[]) {
-    const r = spawnSync(py, ['-c', 'import moto.server, moto.ssm.responses'], { stdio: 'ignore', timeout: 20_000 });
-    if (r.status === 0) return py;
-  }
-  return undefined;
+function pythonCandidates(): string[] {
+  return [process.env.ORCHARD_MOTO_PYTHON, 'python3', 'python'].filter(Boolean) as string[];
 }
 
 async function waitReady(port: number, child: ChildProcess, ms: number): Promise<boolean> {
@@ -74,12 +70,13 @@ function killGroup(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-async function launch(cmd: string, args: string[], log: string): Promise<{ child: ChildProcess; port: number } | undefined> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+async function launch(cmd: string, args: string[], log: string, tries = 3): Promise<{ child: ChildProcess; port: number } | undefined> {
+  for (let attempt = 0; attempt < tries; attempt++) {
     const port = await freePort();
     const fd = openSync(log, 'a');
     const child = spawn(cmd, [...args, '-H', '127.0.0.1', '-p', String(port)], { detached: true, stdio: ['ignore', fd, fd] });
     closeSync(fd);
+    child.on('error', () => {});
     if (child.pid === undefined) return undefined;
     live.add(child.pid);
     if (await waitReady(port, child, 30_000)) return { child, port };
@@ -96,11 +93,12 @@ export async function startMoto(opts: { stock?: boolean } = {}): Promise<Moto> {
   let started: { child: ChildProcess; port: number } | undefined;
   let patched = false;
   if (!opts.stock) {
-    const py = pythonWithMoto();
-    if (py) {
-      started = await launch(py, [join(__dirname, 'moto_launch.py')], log);
-      patched = Boolean(started);
+    // A python without moto exits at once; waitReady notices and the next candidate is tried.
+    for (const py of pythonCandidates()) {
+      started = await launch(py, [join(__dirname, 'moto_launch.py')], log, 1);
+      if (started) break;
     }
+    patched = Boolean(started);
   }
   started ??= await launch('moto_server', [], log);
   if (!started) throw new Error(`moto_server did not start (log: ${log})`);

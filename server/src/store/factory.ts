@@ -27,6 +27,8 @@ export function createStore(env: string, cfg: EnvConfig, opts: CreateStoreOption
 export interface CreateStoresOptions extends CreateStoreOptions {
   /** Wrap each store in a CachedStore with the config's TTL (default true). */
   cache?: boolean;
+  /** Keep decrypted values in the (memory) cache for the TTL too; default false. */
+  cacheDecrypted?: boolean;
 }
 
 /** One store per environment (default: the config's default environments), cached by default. */
@@ -42,7 +44,7 @@ export function createStores(config: OrchardConfig, envs: string[] = effectiveEn
           message: `environment ${env} is not configured`,
           hint: 'add it under "environments" in your orchard config',
         });
-    out.set(env, opts.cache === false ? store : new CachedStore(store, { ttlMs }));
+    out.set(env, opts.cache === false ? store : new CachedStore(store, { ttlMs, cacheDecrypted: opts.cacheDecrypted }));
   }
   return out;
 }

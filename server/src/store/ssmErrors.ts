@@ -94,6 +94,10 @@ export function mapAwsError(err: unknown, ctx: ErrorContext): StoreFailure {
   if (has(THROTTLE) || status === 429) {
     return { kind: 'throttled', message: `${ctx.subject}: AWS is throttling requests (${code})${after}; will retry later` };
   }
+  // Checked before timeouts: the HTTP handler reports a dropped socket as a TimeoutError with code ECONNRESET.
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) {
+    return { kind: 'network', message: `${ctx.subject}: cannot reach AWS (${e.code})${after}; will retry later` };
+  }
   if (has(TIMEOUT_CODES)) {
     const limit = ctx.timeoutMs ? ` within ${ctx.timeoutMs} ms` : '';
     return { kind: 'timeout', message: `${ctx.subject}: no answer from AWS${limit}${after}; will retry later` };
