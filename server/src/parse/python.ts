@@ -1,0 +1,246 @@
+// config.py parser: web-tree-sitter + tree-sitter-python, so half-typed code still yields a model.
+// `initPython()` loads the wasm once; `parsePython()` is synchronous afterwards and never throws.
+// `PythonDocParser` keeps one document's tree for incremental re-parses in the language server.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Edit, type ParseOptions, type Point, type Tree } from 'web-tree-sitter';
+import type { ParseError, PythonConfigModel, Range } from './types';
+import { lineIndex } from './text';
+import { emptyModel, extractModel } from './pythonExtract';
+
+/** Above this many characters a file is not parsed (config files are tiny; this is a runaway guard). */
+export const MAX_PYTHON_CHARS = 5 * 1024 * 1024;
+/** Parse time limit; tree-sitter checks it while parsing and gives up cleanly. */
+export const DEFAULT_PARSE_TIMEOUT_MS = 3000;
+/** More edits than this in one update are cheaper to handle with a fresh parse. */
+const MAX_INCREMENTAL_EDITS = 64;
+
+export interface PythonParseOptions {
+  timeoutMs?: number;
+}
+
+/** One text change, LSP-shaped (structurally a TextDocumentContentChangeEvent): no range = whole text. */
+export interface PythonTextChange {
+  range?: Range;
+  text: string;
+}
+
+let ready: Promise<void> | undefined;
+let language: Language | undefined;
+let parser: Parser | undefined;
+
+/** Wasm next to this file (the esbuild bundle in dist/) or, from source, inside the npm package. */
+function wasmPath(file: string, pkgPath: string): string {
+  const local = path.join(__dirname, file);
+  if (fs.existsSync(local)) return local;
+  return require.resolve(pkgPath);
+}
+
+/** Loads tree-sitter and the Python grammar once; later calls return the same promise. */
+export function initPython(): Promise<void> {
+  ready ??= (async () => {
+    const runtime = wasmPath('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
+    await Parser.init({ locateFile: (name: string) => (name.endsWith('.wasm') ? runtime : name) });
+    language = await Language.load(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
+  })().catch((e: unknown) => {
+    ready = undefined; // allow a retry after e.g. a missing file is restored
+    throw e;
+  });
+  return ready;
+}
+
+/** True once initPython() has completed. */
+export function isPythonReady(): boolean {
+  return language !== undefined;
+}
+
+function getParser(): Parser | undefined {
+  if (!language) return undefined;
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(language);
+  }
+  return parser;
+}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function fileError(code: string, message: string, severity: ParseError['severity'] = 'warning'): ParseError {
+  return { code, message, range: ZERO, severity };
+}
+
+/** Size / binary / relevance checks that decide whether a text is parsed at all. */
+function precheck(text: string, uri: string): PythonConfigModel | undefined {
+  if (text.length > MAX_PYTHON_CHARS) {
+    const mb = (text.length / 1024 / 1024).toFixed(1);
+    return emptyModel(uri, [fileError('file-too-large', `file not analysed: ${mb} M characters is above Orchard's ${MAX_PYTHON_CHARS / 1024 / 1024} M limit for Python files`)]);
+  }
+  if (text.includes('\0')) {
+    return emptyModel(uri, [fileError('binary-file', 'file not analysed: it contains NUL bytes, so it is not Python source text')]);
+  }
+  // Cheap early exit: a file that never mentions figgy, a Fig class or lazy_load has nothing to find.
+  if (!/figgy|Fig|lazy_load/.test(text)) return emptyModel(uri);
+  return undefined;
+}
+
+function internalError(uri: string, e: unknown): PythonConfigModel {
+  // A wasm failure can leave the parser in a bad state: start over with a fresh one next time.
+  try {
+    parser?.delete();
+  } catch {
+    /* already unusable */
+  }
+  parser = undefined;
+  const why = e instanceof Error ? e.message : String(e);
+  return emptyModel(uri, [fileError('parse-internal', `internal error while parsing this file: ${why.slice(0, 200)}`, 'error')]);
+}
+
+function notReady(uri: string): PythonConfigModel {
+  return emptyModel(uri, [fileError('parser-unavailable', 'the Python parser is not initialised (initPython() has not completed)', 'error')]);
+}
+
+function timeoutModel(uri: string, ms: number, text: string): PythonConfigModel {
+  const lines = lineIndex(text).lineCount;
+  return emptyModel(uri, [fileError('parse-timeout', `file not analysed: parsing ${lines} lines took longer than ${ms} ms`)]);
+}
+
+/** Parses with a deadline; null when the deadline passed (the parser is reset for the next document). */
+function parseBounded(p: Parser, text: string, oldTree: Tree | null, timeoutMs: number): Tree | null {
+  const deadline = performance.now() + timeoutMs;
+  const options: ParseOptions = { progressCallback: () => performance.now() > deadline };
+  const tree = p.parse(text, oldTree, options);
+  if (!tree) p.reset();
+  return tree;
+}
+
+/** Parses a whole Python file into the Figgy declarations it contains. Never throws. */
+export function parsePython(text: string, uri: string, options: PythonParseOptions = {}): PythonConfigModel {
+  const early = precheck(text, uri);
+  if (early) return early;
+  const p = getParser();
+  if (!p) return notReady(uri);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  let tree: Tree | null = null;
+  try {
+    tree = parseBounded(p, text, null, timeoutMs);
+    if (!tree) return timeoutModel(uri, timeoutMs, text);
+    return extractModel(tree.rootNode, text, uri);
+  } catch (e) {
+    return internalError(uri, e);
+  } finally {
+    tree?.delete();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// incremental parsing for open documents
+
+/** tree-sitter point (rows split on `\n` only, columns in UTF-16 units as web-tree-sitter counts them). */
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** Replays LSP changes against `prev`, returning tree-sitter edits, or undefined when a full parse is needed. */
+export function editsFor(prev: string, changes: readonly PythonTextChange[], expected: string): Edit[] | undefined {
+  if (changes.length === 0 || changes.length > MAX_INCREMENTAL_EDITS) return undefined;
+  const edits: Edit[] = [];
+  let cur = prev;
+  for (const c of changes) {
+    if (!c.range) return undefined;
+    const li = lineIndex(cur);
+    const start = li.offsetAt(c.range.start);
+    const oldEnd = Math.max(start, li.offsetAt(c.range.end));
+    const next = cur.slice(0, start) + c.text + cur.slice(oldEnd);
+    const newEnd = start + c.text.length;
+    edits.push({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: newEnd,
+      startPosition: pointAt(cur, start),
+      oldEndPosition: pointAt(cur, oldEnd),
+      newEndPosition: pointAt(next, newEnd),
+    });
+    cur = next;
+  }
+  // Positions that do not match the text we hold mean we missed something: do not trust the edits.
+  return cur === expected ? edits : undefined;
+}
+
+/**
+ * One open document's parser. `update()` reuses the previous tree (tree.edit + parse with oldTree);
+ * the model is always identical to `parsePython(text, uri)`. Call `dispose()` to free the wasm tree.
+ */
+export class PythonDocParser {
+  private tree: Tree | null = null;
+  private text: string | undefined;
+  /** How the last model was produced (for tests and stats). */
+  lastParse: 'full' | 'incremental' | 'skipped' = 'skipped';
+
+  constructor(
+    readonly uri: string,
+    private readonly options: PythonParseOptions = {},
+  ) {}
+
+  /** Full parse of `text`, replacing any previous tree. */
+  parse(text: string): PythonConfigModel {
+    return this.run(text, undefined);
+  }
+
+  /** Re-parse after `changes` (in order, each against the text before it); falls back to a full parse. */
+  update(text: string, changes?: readonly PythonTextChange[]): PythonConfigModel {
+    return this.run(text, changes);
+  }
+
+  dispose(): void {
+    this.drop();
+    this.text = undefined;
+  }
+
+  private drop(): void {
+    this.tree?.delete();
+    this.tree = null;
+  }
+
+  private run(text: string, changes: readonly PythonTextChange[] | undefined): PythonConfigModel {
+    const early = precheck(text, this.uri);
+    if (early) {
+      this.drop();
+      this.text = text;
+      this.lastParse = 'skipped';
+      return early;
+    }
+    const p = getParser();
+    if (!p) return notReady(this.uri);
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+    try {
+      let old: Tree | null = null;
+      if (this.tree && this.text !== undefined && changes) {
+        const edits = editsFor(this.text, changes, text);
+        if (edits) {
+          for (const e of edits) this.tree.edit(e);
+          old = this.tree;
+        }
+      }
+      const tree = parseBounded(p, text, old, timeoutMs);
+      this.drop();
+      this.text = text;
+      if (!tree) {
+        this.lastParse = 'skipped';
+        return timeoutModel(this.uri, timeoutMs, text);
+      }
+      this.tree = tree;
+      this.lastParse = old ? 'incremental' : 'full';
+      return extractModel(tree.rootNode, text, this.uri);
+    } catch (e) {
+      this.drop();
+      this.text = undefined;
+      return internalError(this.uri, e);
+    }
+  }
+}
