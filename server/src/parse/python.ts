@@ -3,7 +3,11 @@
 // `PythonDocParser` keeps one document's tree for incremental re-parses in the language server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Edit, type ParseOptions, type Point, type Tree } from 'web-tree-sitter';
+import type { Edit, Language as LanguageT, ParseOptions, Parser as ParserT, Point, Tree } from 'web-tree-sitter';
+// `require`, not `import`: bundlers then pick web-tree-sitter's CommonJS build, whose wasm loading
+// works from dist/ (the ESM build relies on import.meta.url, which a CJS bundle does not have).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 import type { ParseError, PythonConfigModel, Range } from './types';
 import { lineIndex } from './text';
 import { emptyModel, extractModel } from './pythonExtract';
@@ -26,8 +30,8 @@ export interface PythonTextChange {
 }
 
 let ready: Promise<void> | undefined;
-let language: Language | undefined;
-let parser: Parser | undefined;
+let language: LanguageT | undefined;
+let parser: ParserT | undefined;
 
 /** Wasm next to this file (the esbuild bundle in dist/) or, from source, inside the npm package. */
 function wasmPath(file: string, pkgPath: string): string {
@@ -54,7 +58,7 @@ export function isPythonReady(): boolean {
   return language !== undefined;
 }
 
-function getParser(): Parser | undefined {
+function getParser(): ParserT | undefined {
   if (!language) return undefined;
   if (!parser) {
     parser = new Parser();
@@ -105,7 +109,7 @@ function timeoutModel(uri: string, ms: number, text: string): PythonConfigModel 
 }
 
 /** Parses with a deadline; null when the deadline passed (the parser is reset for the next document). */
-function parseBounded(p: Parser, text: string, oldTree: Tree | null, timeoutMs: number): Tree | null {
+function parseBounded(p: ParserT, text: string, oldTree: Tree | null, timeoutMs: number): Tree | null {
   const deadline = performance.now() + timeoutMs;
   const options: ParseOptions = { progressCallback: () => performance.now() > deadline };
   const tree = p.parse(text, oldTree, options);

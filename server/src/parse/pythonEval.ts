@@ -81,8 +81,14 @@ function evalNode(node: Node, lookup: Lookup, depth: number): EvalResult {
 }
 
 /** One `string` node: prefix, content with escapes, and (f-strings) interpolations of constants. */
+/** A plain "..." / '...' literal without prefix, escapes or line breaks: its value is its inner text. */
+const SIMPLE_LITERAL = /^(?:"([^"\\\r\n]*)"|'([^'\\\r\n]*)')$/;
+
 function evalStringLiteral(node: Node, lookup: Lookup, depth: number): EvalResult {
   if (node.type !== 'string') return evalNode(node, lookup, depth + 1);
+  // Fast path: most names are simple literals, and walking the string's children is costly in wasm.
+  const simple = SIMPLE_LITERAL.exec(node.text);
+  if (simple) return { ok: true, value: simple[1] ?? simple[2], isStr: true };
   const start = node.children[0];
   const prefix = start && start.type === 'string_start' ? start.text.replace(/['"]+$/, '').toLowerCase() : '';
   if (prefix.includes('b')) return fail(node, 'a bytes literal is not a str');

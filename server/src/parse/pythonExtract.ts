@@ -395,7 +395,10 @@ function classItems(stmts: Node[]): Item[] {
   const out: Item[] = [];
   for (const s of stmts) {
     if (s.type === 'expression_statement') {
-      for (const c of nodes(s.namedChildren)) if (c.type === 'assignment') pushAssignment(out, c, s);
+      const only = s.namedChildCount === 1 ? s.firstNamedChild : null;
+      if (only) {
+        if (only.type === 'assignment') pushAssignment(out, only, s);
+      } else for (const c of nodes(s.namedChildren)) if (c.type === 'assignment') pushAssignment(out, c, s);
     } else if (s.type === 'ERROR') {
       itemsFromError(out, s);
     }
@@ -415,7 +418,8 @@ function pushAssignment(out: Item[], a: Node, stmt: Node): void {
     const left = cur.childForFieldName('left');
     if (left) targets.push(...flattenTargets(left));
     const right: Node | null = cur.childForFieldName('right');
-    const err = nodes(cur.children).find((c) => c.type === 'ERROR');
+    // hasError first: scanning children marshals every node, and most assignments are fine.
+    const err = cur.hasError ? nodes(cur.children).find((c) => c.type === 'ERROR') : undefined;
     if (err) {
       const first = nodes(err.namedChildren).find((c) => c.type !== 'comment');
       const v = first && !STATEMENTISH.has(first.type) ? first : undefined;

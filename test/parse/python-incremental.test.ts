@@ -1,0 +1,147 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { editsFor, initPython, parsePython, PythonDocParser, type PythonTextChange } from '../../server/src/parse/python';
+import { lineIndex } from '../../server/src/parse/text';
+import { fixture } from './python.helpers';
+
+const URI = 'file:///work/config.py';
+
+before(async () => {
+  await initPython();
+});
+
+/** An LSP change replacing [start, end) of `text` by `insert`, plus the resulting text. */
+function change(text: string, start: number, end: number, insert: string): { c: PythonTextChange; next: string } {
+  const li = lineIndex(text);
+  return { c: { range: { start: li.positionAt(start), end: li.positionAt(end) }, text: insert }, next: text.slice(0, start) + insert + text.slice(end) };
+}
+
+describe('PythonDocParser', () => {
+  test('typing a declaration character by character: incremental, same model as a full parse', () => {
+    const doc = new PythonDocParser(URI);
+    let text = fixture('spec_example.py');
+    assert.deepEqual(doc.parse(text), parsePython(text, URI));
+    assert.equal(doc.lastParse, 'full');
+    const typed = '\n    NEW_ONE = AppFig("new/one", default="é🍏")';
+    let at = text.indexOf('\n    SQL_CONNECTION_STRING');
+    for (const ch of typed) {
+      const { c, next } = change(text, at, at, ch);
+      text = next;
+      at += ch.length;
+      const m = doc.update(text, [c]);
+      assert.equal(doc.lastParse, 'incremental');
+      assert.deepEqual(m, parsePython(text, URI), `after typing ${JSON.stringify(typed.slice(0, at))}`);
+    }
+    const m = doc.update(text, []);
+    assert.ok(m.classes[0].figs.some((f) => f.attr === 'NEW_ONE' && f.name?.value === 'new/one' && f.default?.value === 'é🍏'));
+    doc.dispose();
+  });
+
+  test('deleting a declaration backwards, several changes in one update', () => {
+    const doc = new PythonDocParser(URI);
+    let text = fixture('seed_variant.py');
+    doc.parse(text);
+    const line = '    THIRD_WHEEL = AppFig("third-wheel")  # <--- Add this\n';
+    const start = text.indexOf(line);
+    // Two changes in one event, the second relative to the text after the first.
+    const a = change(text, start + line.length - 5, start + line.length - 1, '');
+    const b = change(a.next, start, start + 4, '');
+    text = b.next;
+    assert.deepEqual(doc.update(text, [a.c, b.c]), parsePython(text, URI));
+    assert.equal(doc.lastParse, 'incremental');
+    doc.dispose();
+  });
+
+  test('CRLF text and non-ASCII edits', () => {
+    const doc = new PythonDocParser(URI);
+    let text = fixture('non_ascii.py').replace(/\n/g, '\r\n');
+    doc.parse(text);
+    const at = text.indexOf('"café') + 1;
+    const edit = change(text, at, at + 4, '🍏🍏x');
+    text = edit.next;
+    const m = doc.update(text, [edit.c]);
+    assert.equal(doc.lastParse, 'incremental');
+    assert.deepEqual(m, parsePython(text, URI));
+    assert.equal(m.classes[0].figs[0].name?.value, '🍏🍏x/🍏');
+  });
+
+  test('changes that do not match the text held fall back to a full parse', () => {
+    const doc = new PythonDocParser(URI);
+    const text = fixture('spec_example.py');
+    doc.parse(text);
+    const edited = text.replace('secret-admirer', 'secret-admirers');
+    const wrong = change(text, 0, 0, 'garbage');
+    assert.deepEqual(doc.update(edited, [wrong.c]), parsePython(edited, URI));
+    assert.equal(doc.lastParse, 'full');
+    // A whole-document change (no range) is a full parse too.
+    assert.deepEqual(doc.update(text, [{ text }]), parsePython(text, URI));
+    assert.equal(doc.lastParse, 'full');
+  });
+
+  test('a text without figgy drops the tree; dispose is idempotent; use after dispose re-parses', () => {
+    const doc = new PythonDocParser(URI);
+    const text = fixture('spec_example.py');
+    doc.parse(text);
+    const plain = 'print("hello")\n';
+    assert.deepEqual(doc.update(plain, [{ text: plain }]).classes, []);
+    assert.equal(doc.lastParse, 'skipped');
+    const back = change(plain, 0, plain.length, text);
+    assert.deepEqual(doc.update(text, [back.c]), parsePython(text, URI));
+    assert.equal(doc.lastParse, 'full', 'no tree to reuse after a skipped text');
+    doc.dispose();
+    doc.dispose();
+    assert.deepEqual(doc.update(text, [back.c]), parsePython(text, URI));
+    assert.equal(doc.lastParse, 'full');
+    doc.dispose();
+  });
+
+  test('editsFor computes tree-sitter points from \\n-only rows and UTF-16 columns', () => {
+    const text = 'a🍏\r\nbc\n';
+    const e = editsFor(text, [{ range: { start: { line: 1, character: 1 }, end: { line: 1, character: 2 } }, text: 'X\nY' }], 'a🍏\r\nbX\nY\n');
+    assert.deepEqual(e, [
+      {
+        startIndex: 6,
+        oldEndIndex: 7,
+        newEndIndex: 9,
+        startPosition: { row: 1, column: 1 },
+        oldEndPosition: { row: 1, column: 2 },
+        newEndPosition: { row: 2, column: 1 },
+      },
+    ]);
+    assert.equal(editsFor(text, [{ text: 'x' }], 'x'), undefined);
+  });
+
+  test('property: random edit sequences give the same model as parsing the result from scratch', () => {
+    const sources = ['spec_example.py', 'seed_variant.py', 'non_ascii.py', 'app_lazy.py'].map(fixture);
+    const insert = fc.array(fc.constantFrom('(', ')', '[', ']', '"', "'", ',', '=', ' ', '\n', '    ', 'AppFig("x")', 'X = ', 'name=', 'é', '🍏', '#', ':', 'class A(FigStore):\n', 'f"{', '}', '\r\n', '\\'), { maxLength: 6 }).map((a) => a.join(''));
+    const op = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 30 }), insert });
+    fc.assert(
+      fc.property(fc.constantFrom(...sources), fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }), (src, batches) => {
+        const doc = new PythonDocParser(URI);
+        try {
+          let text = src;
+          doc.parse(text);
+          for (const batch of batches) {
+            const changes: PythonTextChange[] = [];
+            for (const o of batch) {
+              // Keep surrogate pairs whole: LSP clients never split them.
+              let start = Math.floor(o.at * text.length);
+              if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start] ?? '')) start--;
+              let end = Math.min(text.length, start + o.del);
+              if (end < text.length && /[\uDC00-\uDFFF]/.test(text[end] ?? '')) end++;
+              const { c, next } = change(text, start, end, o.insert);
+              changes.push(c);
+              text = next;
+            }
+            const got = doc.update(text, changes);
+            assert.deepEqual(got, parsePython(text, URI));
+          }
+        } finally {
+          doc.dispose();
+        }
+      }),
+      { numRuns: 150, seed: 20240611 },
+    );
+  });
+});
