@@ -18,6 +18,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   metafile: true,
+  // jsonc-parser's UMD build does dynamic requires esbuild cannot follow; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 };
 

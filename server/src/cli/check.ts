@@ -71,13 +71,16 @@ export function presenceMatrix(r: CheckResult, paint: (s: Style, t: string) => s
     const rows: string[][] = [[s.twig, 'kind', ...r.envs]];
     for (const p of [...s.expected.values()].sort((a, b) => a.path.localeCompare(b.path))) {
       const rel = p.path.startsWith(s.twig + '/') ? p.path.slice(s.twig.length + 1) : p.path;
-      rows.push([rel, p.origin, ...r.envs.map((e) => presenceOf(r.envStates.get(e)!, p.path).state)]);
+      rows.push([rel, p.origin, ...r.envs.map((e) => {
+        const st = presenceOf(r.envStates.get(e)!, p.path).state;
+        return `${MARK[st][0]} ${st}`;
+      })]);
     }
     // Paint after padding so ANSI codes do not disturb the widths.
     const lines = table(rows, paint).split('\n');
     blocks.push(
       lines
-        .map((line, i) => (i === 0 ? line : line.replace(/\b(present|missing|unknown)\b/g, (w) => paint(MARK[w][1], `${MARK[w][0]} ${w}`.padEnd(w.length)))))
+        .map((line, i) => (i === 0 ? line : line.replace(/[✓✗?] (present|missing|unknown)/g, (cell, w: string) => paint(MARK[w][1], cell))))
         .join('\n'),
     );
   }

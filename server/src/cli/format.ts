@@ -27,7 +27,10 @@ export function formatText(findings: Finding[], paint: (s: Style, t: string) => 
     const loc = `${displayPath(f.uri, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
     lines.push(`${paint('bold', loc)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('gray', `[${f.code}]`)} ${f.message}`);
     for (const r of f.related ?? []) {
-      lines.push(`    ${paint('gray', `${displayPath(r.uri, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1}`)}: ${r.message}`);
+      // Related information at the finding's own line only adds a note; elsewhere it gets its location.
+      const here = r.uri === f.uri && r.range.start.line === f.range.start.line;
+      const where = here ? 'note' : `${displayPath(r.uri, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1}`;
+      lines.push(`    ${paint('gray', where)}: ${r.message}`);
     }
   }
   return lines.join('\n');
