@@ -3,7 +3,14 @@
 import type { EnvState } from './types';
 import type { Service, WorkspaceModel } from '../model/types';
 import type { ParameterStore } from '../store/types';
-import { isUnderTwig } from '../parse/paths';
+import { normaliseTwig } from '../parse/paths';
+
+/** `/a/b/c` → [`/a/b`, `/a`]: the prefixes whose recursive listing would cover the path. */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) out.push(path.slice(0, i));
+  return out;
+}
 
 /** Figgy's replicator stores this text when a merge reference cannot be resolved. */
 export const BROKEN_MERGE_TEXT = 'Cannot complete merge key';
@@ -48,9 +55,11 @@ function emptyState(env: string): EnvState {
 /** Gathers one environment's state for every service: one listing per twig, batched lookups for the rest. */
 export async function gatherEnvState(ws: WorkspaceModel, store: ParameterStore, opts: GatherOptions = {}): Promise<EnvState> {
   const state = emptyState(store.env);
-  const twigs = [...new Set(ws.services.map((s) => s.twig).filter((t): t is string => Boolean(t)))].sort();
+  const twigs = new Set(ws.services.map((s) => s.twig).filter((t): t is string => Boolean(t)).map(normaliseTwig));
   // Nested twigs are covered by their parent's recursive listing.
-  const roots = twigs.filter((t) => !twigs.some((o) => o !== t && isUnderTwig(o, t)));
+  const roots = [...twigs].filter((t) => !ancestors(t).some((a) => twigs.has(a))).sort();
+  const rootSet = new Set(roots);
+  const listed = (p: string) => rootSet.has(p) || ancestors(p).some((a) => rootSet.has(a));
 
   await Promise.all(
     roots.map(async (twig) => {
@@ -63,8 +72,8 @@ export async function gatherEnvState(ws: WorkspaceModel, store: ParameterStore, 
 
   const outside = new Set<string>();
   for (const s of ws.services) {
-    for (const src of replicationSources(s)) if (!roots.some((t) => isUnderTwig(t, src))) outside.add(src);
-    for (const p of s.expected.values()) if (!roots.some((t) => isUnderTwig(t, p.path))) outside.add(p.path);
+    for (const src of replicationSources(s)) if (!listed(src)) outside.add(src);
+    for (const p of s.expected.values()) if (!listed(p.path)) outside.add(p.path);
   }
   if (outside.size > 0) {
     const found = await store.describe([...outside].sort());

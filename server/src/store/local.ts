@@ -129,8 +129,21 @@ export class LocalStore implements ParameterStore {
     return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   }
 
+  /** Concurrent reads share one stat/read: a check lists one prefix per service, all at once. */
+  private inflight?: Promise<Loaded>;
+
   /** Parsed file, re-read only when (ino, size, mtime, ctime) changed. `fresh` bypasses the cache. */
-  private async load(fresh = false): Promise<Loaded> {
+  private load(fresh = false): Promise<Loaded> {
+    if (fresh) return this.loadNow(true);
+    if (!this.inflight) {
+      this.inflight = this.loadNow(false).finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    return this.inflight;
+  }
+
+  private async loadNow(fresh: boolean): Promise<Loaded> {
     if (this.envProblem) return { ok: false, failure: { kind: 'other', message: this.envProblem } };
     if (!this.cleanedOnOpen) {
       this.cleanedOnOpen = true;
