@@ -93,6 +93,9 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
     tree.refresh();
   })();
   ready.catch((e: unknown) => {
+    status.text = '$(error) Orchard';
+    status.tooltip = 'The Orchard language server is not running. Click to show its output.';
+    status.command = 'orchard.showOutput';
     o.log.error(`The Orchard language server could not start: ${e instanceof Error ? e.message : String(e)}`);
     void vscode.window.showErrorMessage('Orchard: the language server could not start. See the Orchard output.', 'Show Output').then((b) => b && o.log.show(true));
   });

@@ -53,7 +53,10 @@ export class Orchard {
 
   async request<M extends keyof OrchardRequests>(method: M, params: OrchardRequests[M]['params'], token?: vscode.CancellationToken): Promise<OrchardRequests[M]['result']> {
     if (!this.client) throw new Error('The Orchard language server is not running.');
-    return this.client.sendRequest<OrchardRequests[M]['result']>(method, params, token);
+    // an explicit `undefined` token would be sent as a second positional parameter
+    return token
+      ? this.client.sendRequest<OrchardRequests[M]['result']>(method, params, token)
+      : this.client.sendRequest<OrchardRequests[M]['result']>(method, params);
   }
 
   async refreshStatus(): Promise<StatusResult | undefined> {

@@ -154,9 +154,11 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
     if (c.create === 0 && c.unknown === 0 && !r.plans.some((e) => e.failure)) {
       void vscode.window.showInformationMessage(`Orchard: every declared parameter exists (${summary}).`);
     } else {
-      const b = await vscode.window.showWarningMessage(`Orchard: ${summary}`, 'Show Problems', 'Sync…');
-      if (b === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-      if (b === 'Sync…') await vscode.commands.executeCommand(ClientCommands.runSync);
+      // not awaited: the command returns the plan while the notification stays
+      void vscode.window.showWarningMessage(`Orchard: ${summary}`, 'Show Problems', 'Sync…').then((b) => {
+        if (b === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+        if (b === 'Sync…') void vscode.commands.executeCommand(ClientCommands.runSync);
+      });
     }
     await refresh();
     return r;

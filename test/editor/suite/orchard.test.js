@@ -1,0 +1,106 @@
+// Orchard in a real VS Code extension host (code-server), against a copy of examples/flask-service
+// and a local store where qa lacks third-wheel and secret-admirer (scripts/real-editor/seed-store.ts).
+const assert = require('assert');
+const vscode = require('vscode');
+
+const EXT_ID = 'orchard-dev.orchard';
+const TWIG = '/app/demo-service';
+
+async function waitFor(what, fn, ms = 60000) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let api;
+let configUri;
+const missingIn = (uri, path, env) => vscode.languages.getDiagnostics(uri)
+  .filter((d) => d.code === 'missing-in-env' || (d.code && d.code.value === 'missing-in-env'))
+  .filter((d) => d.message.includes(path) && new RegExp(`missing in .*\\b${env}\\b`).test(d.message));
+
+function hoverText(hovers) {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+exports.tests = [
+  ['extension activates and the language server starts', async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext, 'extension installed');
+    api = await ext.activate();
+    await api.ready;
+    assert.deepStrictEqual(api.activeEnvironments(), ['dev', 'qa']);
+    const cmds = await vscode.commands.getCommands(true);
+    for (const c of ['orchard.sync', 'orchard.validate', 'orchard.addMissingParameter', 'orchard.revealValue', 'orchard.selectEnvironments']) assert.ok(cmds.includes(c), c);
+  }],
+
+  ['diagnostics: config.py reports what qa lacks, in one diagnostic per declaration', async () => {
+    [configUri] = await vscode.workspace.findFiles('**/src/config.py');
+    const doc = await vscode.workspace.openTextDocument(configUri);
+    await vscode.window.showTextDocument(doc);
+    const [d] = await waitFor('missing-in-env for third-wheel', () => { const x = missingIn(configUri, `${TWIG}/third-wheel`, 'qa'); return x.length ? x : null; });
+    console.log(`TEST diagnostic: ${d.message} @${d.range.start.line + 1}`);
+    assert.ok(doc.lineAt(d.range.start.line).text.includes('THIRD_WHEEL'), 'on the THIRD_WHEEL line');
+    assert.ok(!/\bdev\b/.test(d.message.split('missing in')[1]), 'dev has it');
+    assert.strictEqual(missingIn(configUri, `${TWIG}/secret-admirer`, 'qa').length, 1);
+    assert.strictEqual(missingIn(configUri, `${TWIG}/admired-person`, 'qa').length, 0);
+  }],
+
+  ['hover: the secret shows per environment, redacted', async () => {
+    const doc = await vscode.workspace.openTextDocument(configUri);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('SQL_PASSWORD = SharedFig'));
+    const col = doc.lineAt(line).text.indexOf('replicated/sql/password') + 3;
+    const text = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', configUri, new vscode.Position(line, col)));
+    console.log(`TEST hover: ${JSON.stringify(text.slice(0, 300))}`);
+    assert.ok(text.includes(`${TWIG}/replicated/sql/password`));
+    assert.ok(text.includes('••••••'), 'redacted value');
+    assert.ok(/\bdev\b/.test(text) && /\bqa\b/.test(text));
+    assert.ok(text.includes('SecureString'));
+  }],
+
+  ['tree: both environments list the service parameters; qa lacks what the store lacks', async () => {
+    const roots = await api.treeChildren();
+    assert.deepStrictEqual(roots.map((n) => n.env), ['dev', 'qa']);
+    const leaves = {};
+    for (const env of roots) {
+      const app = (await api.treeChildren(env)).find((n) => n.type === 'folder' && n.path === '/app');
+      assert.ok(app, `${env.env}: /app namespace`);
+      const svc = (await api.treeChildren(app)).find((n) => n.type === 'folder' && n.path === TWIG);
+      assert.ok(svc, `${env.env}: ${TWIG}`);
+      leaves[env.env] = (await api.treeChildren(svc)).filter((n) => n.type === 'parameter').map((n) => n.node.label);
+    }
+    console.log(`TEST tree: ${JSON.stringify(leaves)}`);
+    for (const name of ['admired-person', 'third-wheel', 'secret-admirer']) assert.ok(leaves.dev.includes(name), `dev ${name}`);
+    assert.ok(leaves.qa.includes('admired-person'));
+    assert.ok(!leaves.qa.includes('third-wheel') && !leaves.qa.includes('secret-admirer'));
+  }],
+
+  ['add missing parameter (the code action command) makes the qa diagnostic disappear', async () => {
+    const doc = await vscode.workspace.openTextDocument(configUri);
+    const [d] = missingIn(configUri, `${TWIG}/third-wheel`, 'qa');
+    assert.ok(d, 'diagnostic present before');
+    // the quick fix the server offers carries the command and its arguments
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', configUri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.command && a.command.command === 'orchard.addMissingParameter' && a.command.arguments[0].envs.includes('qa'));
+    assert.ok(fix, `quick fix offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
+    console.log(`TEST quick fix: ${fix.title}`);
+    const file = process.env.ORCHARD_TYPED_CANARY_FILE;
+    const typed = file ? require('fs').readFileSync(file, 'utf8') : 'typed-value-for-test';
+    const result = await vscode.commands.executeCommand(fix.command.command, ...fix.command.arguments, { value: typed, type: 'String', description: 'added by the editor test' });
+    assert.deepStrictEqual(result.added, fix.command.arguments[0].envs);
+    await waitFor('the third-wheel diagnostic to go', () => missingIn(configUri, `${TWIG}/third-wheel`, 'qa').length === 0, 30000);
+    assert.strictEqual(missingIn(configUri, `${TWIG}/secret-admirer`, 'qa').length, 1, 'the other one stays');
+    void doc;
+  }],
+
+  ['status, compare and validate go through the server without values', async () => {
+    const plan = await vscode.commands.executeCommand('orchard.validate');
+    assert.ok(plan && Array.isArray(plan.plans));
+    const qa = plan.plans.find((p) => p.env === 'qa');
+    assert.deepStrictEqual(qa.create.map((c) => c.path), [`${TWIG}/secret-admirer`]);
+  }],
+];

@@ -1,0 +1,135 @@
+// UI test: drives code-server's workbench in headless Chromium (playwright-core) against the
+// example service. Checks what a user sees: squiggles and a Problems row for the parameter qa
+// lacks, a hover with the redacted value, and the Fig Orchard tree listing both environments.
+// The page text is saved at each step for the runner's canary search.
+// env: CS_PORT, WS (workspace folder), OUT (artefacts dir). Run by scripts/real-editor/run.mjs.
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+
+const port = process.env.CS_PORT;
+const ws = process.env.WS;
+const out = process.env.OUT;
+const t0 = Date.now();
+const log = (...a) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+let snap = 0;
+
+async function saveText(page, name) {
+  const text = await page.evaluate(() => document.body.innerText);
+  fs.writeFileSync(path.join(out, `page-${String(++snap).padStart(2, '0')}-${name}.txt`), text);
+  return text;
+}
+
+async function expandRow(sidebar, label) {
+  const row = sidebar.locator('.monaco-list-row', { has: sidebar.page().locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.waitFor({ timeout: 30000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  return row;
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  let ok = false;
+  const timings = {};
+  const mark = (k, since) => { timings[k] = ((Date.now() - since) / 1000).toFixed(1); };
+  try {
+    let s = Date.now();
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
+    mark('workbench', s);
+    log('workbench loaded');
+
+    // open src/config.py through Quick Open
+    s = Date.now();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('config.py');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'config.py' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'class Figs(FigStore)' }).waitFor({ timeout: 30000 });
+    log('config.py open');
+
+    // 1. diagnostics: a squiggle, and the Problems panel naming the parameter qa lacks
+    await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor({ timeout: 90000 });
+    mark('first squiggle', s);
+    log('squiggle shown');
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'third-wheel' }).filter({ hasText: 'missing in qa' });
+    await row.first().waitFor({ timeout: 30000 });
+    log('Problems row:', JSON.stringify(await row.first().innerText()));
+    await saveText(page, 'problems');
+
+    // 2. hover on the SQL_PASSWORD declaration: status per environment, value redacted
+    s = Date.now();
+    await page.keyboard.press('Escape');
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'SQL_PASSWORD = SharedFig' }).first();
+    const token = line.locator('span > span', { hasText: 'replicated/sql/password' }).first();
+    await token.waitFor({ timeout: 10000 });
+    const box = await token.boundingBox();
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    const hover = page.locator('.monaco-hover', { hasText: '/app/demo-service/replicated/sql/password' });
+    await hover.first().waitFor({ state: 'visible', timeout: 30000 });
+    const hoverText = await hover.first().innerText();
+    mark('hover', s);
+    log('hover text:', JSON.stringify(hoverText.slice(0, 400)));
+    if (!hoverText.includes('••••••')) throw new Error('hover does not show a redacted value');
+    if (!/\bdev\b/.test(hoverText) || !/\bqa\b/.test(hoverText)) throw new Error('hover does not name both environments');
+    await saveText(page, 'hover');
+    await page.screenshot({ path: path.join(out, 'ui-hover.png') });
+    await page.mouse.move(700, 880);
+
+    // 3. the Fig Orchard tree: both environments list the service's parameters
+    s = Date.now();
+    await page.locator('.activitybar .action-item a[aria-label^="Orchard"]').first().click();
+    const sidebar = page.locator('.part.sidebar');
+    // a container with a single view shows it as "Orchard: Fig Orchard" in the title
+    await sidebar.locator('.title-label, .pane-header', { hasText: 'Fig Orchard' }).first().waitFor({ timeout: 30000 });
+    for (const env of ['dev', 'qa']) {
+      await sidebar.locator('.monaco-list-row[aria-level="1"]', { hasText: env }).first().waitFor({ timeout: 30000 });
+    }
+    await expandRow(sidebar, 'dev');
+    await expandRow(sidebar, 'app');
+    await expandRow(sidebar, 'demo-service');
+    await sidebar.locator('.monaco-list-row', { hasText: 'secret-admirer' }).first().waitFor({ timeout: 30000 });
+    await saveText(page, 'tree-dev');
+    log('tree: dev lists secret-admirer');
+    // collapse everything, then the same path in qa, which lacks secret-admirer
+    await sidebar.hover();
+    await sidebar.locator('.action-label[aria-label^="Collapse All"]').first().click();
+    await expandRow(sidebar, 'qa');
+    await expandRow(sidebar, 'app');
+    await expandRow(sidebar, 'demo-service');
+    await sidebar.locator('.monaco-list-row', { hasText: 'admired-person' }).first().waitFor({ timeout: 30000 });
+    const qaRows = await sidebar.locator('.monaco-list-row').allInnerTexts();
+    if (qaRows.some((r) => r.includes('secret-admirer'))) throw new Error('qa lists secret-admirer, which the store lacks there');
+    mark('tree', s);
+    log('tree: qa lists admired-person and not secret-admirer');
+    await saveText(page, 'tree-qa');
+    await page.screenshot({ path: path.join(out, 'ui-tree.png') });
+
+    // 4. the output channel, visible part (its full text is in the log files the runner searches)
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Orchard: Show Output');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Orchard: Show Output' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.output-view, .panel .monaco-editor').first().waitFor({ timeout: 15000 });
+    await saveText(page, 'output');
+    ok = true;
+  } catch (e) {
+    log('FAIL:', String(e && e.message).split('\n')[0]);
+    await page.screenshot({ path: path.join(out, 'ui-failure.png') }).catch(() => {});
+    await saveText(page, 'failure').catch(() => {});
+  } finally {
+    await browser.close();
+  }
+  log(`timings (s): ${JSON.stringify(timings)}`);
+  log(ok ? 'UI TEST PASSED' : 'UI TEST FAILED');
+  process.exit(ok ? 0 : 1);
+})();
