@@ -97,6 +97,33 @@ exports.tests = [
     void doc;
   }],
 
+  ['compare across environments: presence and equality groups, no values', async () => {
+    const [dev] = await api.treeChildren();
+    const app = (await api.treeChildren(dev)).find((n) => n.path === '/app');
+    const svc = (await api.treeChildren(app)).find((n) => n.path === TWIG);
+    await vscode.commands.executeCommand('orchard.tree.compare', svc);
+    const editor = await waitFor('the compare document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'orchard-view' && e.document.uri.path.startsWith('/compare')), 10000);
+    const text = editor.document.getText();
+    console.log(`TEST compare: ${JSON.stringify(text.split('\n').filter((l) => l.startsWith('| `')).slice(0, 4))}`);
+    const row = (name) => text.split('\n').find((l) => l.startsWith(`| \`${TWIG}/${name}\``));
+    assert.strictEqual(row('admired-person'), `| \`${TWIG}/admired-person\` | ✓ A | ✓ A | yes |`);
+    assert.strictEqual(row('secret-admirer'), `| \`${TWIG}/secret-admirer\` | ✓ A 🔒 | ✗ missing | no |`);
+    assert.strictEqual(row('third-wheel'), `| \`${TWIG}/third-wheel\` | ✓ A | ✓ B | no |`, 'qa got a different value from the test');
+    for (const value of ['db.internal', 'nobody', 'demo_user']) assert.ok(!text.includes(value), `no value (${value}) in the matrix`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }],
+
+  ['history of a secret: versions and authors, no values', async () => {
+    await vscode.commands.executeCommand('orchard.tree.showHistory', { env: 'dev', path: `${TWIG}/replicated/sql/user` });
+    const editor = await waitFor('the history document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'orchard-view' && e.document.uri.path.startsWith('/history')), 10000);
+    const text = editor.document.getText();
+    assert.ok(text.includes('- Type: SecureString'));
+    assert.ok(text.includes('| 1 | SecureString |'));
+    assert.ok(text.includes('local:seed@'));
+    assert.ok(!text.includes('demo_user'), 'no value');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }],
+
   ['status, compare and validate go through the server without values', async () => {
     const plan = await vscode.commands.executeCommand('orchard.validate');
     assert.ok(plan && Array.isArray(plan.plans));
