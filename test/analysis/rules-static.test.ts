@@ -174,6 +174,17 @@ test('duplicate-declaration and duplicate-replication-destination', () => {
   assert.deepEqual(brief(duplicateDeclaration.run(ctx(same))), ['duplicate-declaration@config.py:22:4-6']);
 });
 
+test('duplicate-declaration: a re-assigned attribute is dead; only the last assignment is expected', () => {
+  const figs = [fig('A', 'AppFig', 'first', { line: 5 }), fig('B', 'AppFig', 'b', { line: 6 }), fig('A', 'SharedFig', 'second', { line: 7 })];
+  const w = buildWorkspace({ python: [py('file:///r/s/config.py', [cls('Figs', '/app/s', figs)])], figgyJson: [], secrets: [] });
+  assert.deepEqual([...w.services[0].expected.keys()].sort(), ['/app/s/b', '/app/s/second']);
+  const fs = duplicateDeclaration.run(ctx(w));
+  assert.deepEqual(brief(fs), ['duplicate-declaration@config.py:5:4-5']);
+  assert.equal(fs[0].message, 'Figs.A is assigned again on line 8; Python keeps only the last assignment, so this declaration is ignored');
+  assert.deepEqual(fs[0].tags, ['unnecessary']);
+  assert.equal(fs[0].related?.[0].range.start.line, 7);
+});
+
 test('leading-slash-name: says where the name really lands; names under the twig are fine', () => {
   const w = buildWorkspace({
     python: [py('file:///r/svc/config.py', [cls('Figs', '/app/svc', [fig('X', 'AppFig', '/app/other/x', { line: 3 }), fig('Y', 'AppFig', '/app/svc/y', { line: 4 }), fig('Z', 'AppFig', 'z', { line: 5 })])])],

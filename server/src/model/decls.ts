@@ -62,12 +62,27 @@ export function jsonTwig(fj: FiggyJsonModel): string | undefined {
   return undefined;
 }
 
+/** Python keeps only the last assignment of a class attribute: the Figs that actually exist. */
+export function liveFigs(cls: FigStoreClass): Set<FigDecl> {
+  const last = new Map<string, FigDecl>();
+  for (const f of cls.figs) last.set(f.attr, f);
+  return new Set(last.values());
+}
+
+/** Figs overwritten by a later assignment of the same attribute, each with the one that wins. */
+export function shadowedFigs(cls: FigStoreClass): { fig: FigDecl; by: FigDecl }[] {
+  const last = new Map<string, FigDecl>();
+  for (const f of cls.figs) last.set(f.attr, f);
+  return cls.figs.filter((f) => last.get(f.attr) !== f).map((f) => ({ fig: f, by: last.get(f.attr)! }));
+}
+
 export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: string): Decl[] {
   const twig = classTwig(cls) ?? twigOverride;
   if (!twig) return [];
   const out: Decl[] = [];
+  const live = liveFigs(cls);
   for (const fig of cls.figs) {
-    if (!fig.name) continue;
+    if (!fig.name || !live.has(fig)) continue;
     const d: Decl = {
       from: 'config.py',
       uri,

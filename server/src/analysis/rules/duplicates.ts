@@ -2,7 +2,7 @@
 // special case of two replication sources for one destination. Each later occurrence is reported,
 // pointing back at the first.
 import type { Finding, Rule } from '../types';
-import { serviceDecls, type Decl } from '../../model/decls';
+import { serviceDecls, shadowedFigs, type Decl } from '../../model/decls';
 import type { Service } from '../../model/types';
 import { declLabel, JSON_KEY, rangeKey } from './util';
 
@@ -16,6 +16,25 @@ function label(d: Decl, s: Service): string {
 function collect(ctx: Parameters<Rule['run']>[0], which: 'plain' | 'replication'): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
+  if (which === 'plain') {
+    // An attribute assigned twice: Python keeps the last value, the earlier declaration is dead.
+    for (const py of ctx.workspace.pythonFiles) {
+      for (const cls of py.classes) {
+        for (const { fig, by } of shadowedFigs(cls)) {
+          seen.add(rangeKey(py.uri, fig.attrRange));
+          out.push({
+            code: DUP,
+            severity: 'error',
+            message: `${cls.className}.${fig.attr} is assigned again on line ${by.attrRange.start.line + 1}; Python keeps only the last assignment, so this declaration is ignored`,
+            uri: py.uri,
+            range: fig.attrRange,
+            tags: ['unnecessary'],
+            related: [{ uri: py.uri, range: by.attrRange, message: 'the assignment that counts' }],
+          });
+        }
+      }
+    }
+  }
   for (const service of ctx.workspace.services) {
     const groups = new Map<string, Decl[]>();
     for (const d of serviceDecls(service)) {
