@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, matchesGlob } from 'node:path';
 import { ClientCommands } from '../../server/src/lsp/protocol';
+import { ALL_RULES } from '../../server/src/analysis/index';
 import { DOCUMENT_SELECTOR, FIGGY_JSON_LOCATIONS } from '../../client/src/selector';
 
 const root = join(__dirname, '..', '..');
@@ -55,6 +56,10 @@ test('manifest: settings that choose backends, credentials or value display are 
   for (const [k, v] of Object.entries(p) as [string, { description?: string; markdownDescription?: string }][]) {
     assert.ok((v.description ?? v.markdownDescription ?? '').length > 30, `${k} is described`);
   }
+  // every rule has a severity entry with its default, so the settings editor can complete them
+  const sev = p['orchard.severity'].properties as Record<string, { default: string }>;
+  assert.deepEqual(Object.keys(sev).sort(), ALL_RULES.map((r) => r.code).sort());
+  for (const r of ALL_RULES) assert.equal(sev[r.code].default, r.defaultSeverity, r.code);
   // keys the server reads from the `orchard` section (protocol.ts OrchardSettings)
   for (const key of ['environments', 'severity', 'hover.values', 'refreshInterval', 'backends', 'localStoreDir']) assert.ok(p[`orchard.${key}`], key);
 });
