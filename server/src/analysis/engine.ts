@@ -4,6 +4,7 @@ import type { EnvState } from './types';
 import type { Service, WorkspaceModel } from '../model/types';
 import type { ParameterStore } from '../store/types';
 import { normaliseTwig } from '../parse/paths';
+import { resolveSecretPath, secretEntries, serviceName } from '../model/decls';
 
 /** `/a/b/c` → [`/a/b`, `/a`]: the prefixes whose recursive listing would cover the path. */
 function ancestors(path: string): string[] {
@@ -23,28 +24,16 @@ export interface GatherOptions {
   checkMergedValues?: boolean;
 }
 
-/** Substitutes `${VAR}` templates of a figgy-secrets.json path with what a service implies. */
+/** A figgy-secrets.json path with the service's `${SERVICE_NAME}` filled in; undefined if other variables remain. */
 export function substituteTemplate(text: string, service: Service): string | undefined {
-  const name = service.twig?.split('/').filter(Boolean).pop();
-  let unresolved = false;
-  const out = text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_m, v: string) => {
-    if (v === 'SERVICE_NAME' && name) return name;
-    unresolved = true;
-    return '';
-  });
-  return unresolved ? undefined : out;
+  return resolveSecretPath(text, serviceName(service));
 }
 
 /** Every replication source a service depends on (config.py, figgy.json, figgy-secrets.json, replicate_from). */
 export function replicationSources(service: Service): string[] {
   const out = new Set<string>();
   for (const p of service.expected.values()) if (p.source) out.add(p.source);
-  for (const s of service.secrets) {
-    for (const r of s.replicateFigs) {
-      const src = substituteTemplate(r.source.value, service);
-      if (src) out.add(src);
-    }
-  }
+  for (const e of secretEntries(service)) if (e.sourcePath) out.add(e.sourcePath);
   return [...out];
 }
 

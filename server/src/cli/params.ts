@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import { confirm, password } from '@inquirer/prompts';
 import { validateParameterName } from '../parse/paths';
-import { replicationSources, substituteTemplate } from '../analysis/engine';
+import { replicationSources } from '../analysis/engine';
+import { secretEntries } from '../model/decls';
 import type { ParameterMeta, ParameterStore, StoreFailure } from '../store/types';
 import { UsageError, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { REDACTED, makePaint, table } from './format';
@@ -140,12 +141,7 @@ export async function destinationsOf(name: string, workspace: string): Promise<s
   for (const s of ws.services) {
     if (!replicationSources(s).includes(name)) continue;
     for (const p of s.expected.values()) if (p.source === name) out.push(p.path);
-    for (const f of s.secrets) {
-      for (const r of f.replicateFigs) {
-        const dest = substituteTemplate(r.dest.value, s);
-        if (dest && substituteTemplate(r.source.value, s) === name) out.push(dest);
-      }
-    }
+    for (const e of secretEntries(s)) if (e.sourcePath === name && e.destPath) out.push(e.destPath);
   }
   return [...new Set(out)].sort();
 }
