@@ -2,7 +2,8 @@
 // seeds a temporary local store, starts code-server in its own process group, runs the UI test
 // and/or the extension-host tests, always stops the group, then searches everything the run
 // produced (page text, output channel and server logs, ext-host console) for the canary secrets.
-// usage: node scripts/real-editor/run.mjs [--ui] [--ext] [--no-setup] [--no-build]   (default: both tests)
+// usage: node scripts/real-editor/run.mjs [--ui] [--ext] [--untrusted] [--no-setup] [--no-build]
+// (default: all three: UI test, extension-host tests, UI test in Restricted Mode)
 // --no-build packages dist/ as it is (faster iterations after `npm run build`).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = process.env.EDITOR_CACHE || join(ROOT, '.cache', 'editor');
 const RUN = join(CACHE, 'run');
 const args = new Set(process.argv.slice(2));
-const wantUi = args.has('--ui') || !args.has('--ext');
-const wantExt = args.has('--ext') || !args.has('--ui');
+const some = args.has('--ui') || args.has('--ext') || args.has('--untrusted');
+const wantUi = args.has('--ui') || !some;
+const wantExt = args.has('--ext') || !some;
+const wantUntrusted = args.has('--untrusted') || !some;
 const t0 = Date.now();
 const times = {};
 const log = (...a) => console.log(`[editor ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -129,7 +132,6 @@ try {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': false,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'extensions.autoCheckUpdates': false,
@@ -142,18 +144,27 @@ try {
     // verbose traces put every protocol message into the output channel: the canary check covers them
     'orchard.trace.server': 'verbose',
     'orchard.refreshInterval': 0,
+    // only matters when trust is on (the untrusted run): open restricted, without the modal prompt
+    'security.workspace.trust.startupPrompt': 'never',
   }, null, 2));
 
-  const started = timed('code-server start', () => sh('bash', [join(ROOT, 'scripts/real-editor/start-code-server.sh')], {
-    capture: true, env: { RUN, VSIX: vsix, SETTINGS_JSON: settings, ORCHARD_TYPED_CANARY_FILE: typedFile, CS_EXTRA_ARGS: `--log trace${wantExt ? ' --vscode-option enable-smoke-test-driver' : ''}` },
-  })).trim().split('\n').pop();
-  const [port, pid] = started.split(' ');
-  csPid = Number(pid);
-  log(`code-server on 127.0.0.1:${port}, process group ${pid}`);
+  const startCs = (runDir, env) => {
+    const line = timed(`code-server start${env.CS_TRUST ? ' (trust on)' : ''}`, () => sh('bash', [join(ROOT, 'scripts/real-editor/start-code-server.sh')], {
+      capture: true, env: { RUN: runDir, VSIX: vsix, SETTINGS_JSON: settings, ...env },
+    })).trim().split('\n').pop();
+    const [port, pid] = line.split(' ');
+    csPid = Number(pid);
+    log(`code-server on 127.0.0.1:${port}, process group ${pid}`);
+    return port;
+  };
+  const driverEnv = (port, workspace) => ({ CS_PORT: port, WS: workspace, OUT: join(RUN, 'out'), NODE_PATH: join(CACHE, 'driver', 'node_modules') });
+
+  if (wantUi || wantExt) {
+  const port = startCs(RUN, { ORCHARD_TYPED_CANARY_FILE: typedFile, CS_EXTRA_ARGS: `--log trace${wantExt ? ' --vscode-option enable-smoke-test-driver' : ''}` });
   const extDir = readdirSync(join(RUN, 'exts')).find((n) => n.startsWith('orchard-dev.orchard-'));
   if (!extDir) throw new Error('the VSIX did not install');
 
-  const common = { CS_PORT: port, WS: ws, OUT: join(RUN, 'out'), NODE_PATH: join(CACHE, 'driver', 'node_modules') };
+  const common = driverEnv(port, ws);
   if (wantUi) {
     const code = await timedAsync('ui test', () => runDriver(join(ROOT, 'test/editor/ui.js'), common, join(RUN, 'ui.log'), 240_000));
     log(`UI test: ${code === 0 ? 'passed' : 'FAILED'}`);
@@ -166,6 +177,22 @@ try {
       EXT_TESTS: join(ROOT, 'test/editor/suite/index.js'),
     }, join(RUN, 'ext.log'), 240_000));
     log(`extension-host tests: ${code === 0 ? 'passed' : 'FAILED'}`);
+    failed ||= code !== 0;
+  }
+  killGroup(csPid);
+  csPid = undefined;
+  }
+
+  if (wantUntrusted) {
+    // Workspace trust on and the folder never trusted: parse-only rules, no store access. A
+    // non-Fig attribute is added so that a parse-level diagnostic proves the server did run.
+    const ws2 = join(RUN, 'ws-untrusted');
+    cpSync(ws, ws2, { recursive: true });
+    const cfg = join(ws2, 'src', 'config.py');
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace(/^(\s+THIRD_WHEEL = .*)$/m, '$1\n    NOT_A_FIG = "plain text"'));
+    const port = startCs(join(RUN, 'untrusted'), { CS_TRUST: '1', CS_EXTRA_ARGS: '--log trace' });
+    const code = await timedAsync('untrusted UI test', () => runDriver(join(ROOT, 'test/editor/ui-untrusted.js'), driverEnv(port, ws2), join(RUN, 'ui-untrusted.log'), 180_000));
+    log(`untrusted UI test: ${code === 0 ? 'passed' : 'FAILED'}`);
     failed ||= code !== 0;
   }
   cleanup();

@@ -2,7 +2,8 @@
 # Starts code-server on 127.0.0.1:<free port> in its own process group, with its own user-data,
 # extensions dir and config file (nothing in $HOME), installs the VSIX first, waits for /healthz.
 # Prints "PORT PID" (PID leads the process group: stop with kill -TERM -- -PID).
-# env: RUN (state dir, recreated), VSIX, SETTINGS_JSON (user settings file to use), CS_EXTRA_ARGS
+# env: RUN (state dir), VSIX, SETTINGS_JSON (user settings file to use), CS_EXTRA_ARGS,
+#      CS_TRUST=1 keeps workspace trust on (default: --disable-workspace-trust)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 use_node24
@@ -18,7 +19,7 @@ CS=(node "$CS_DIR/node_modules/code-server/out/node/entry.js" --config "$RUN/con
 PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 # shellcheck disable=SC2086
 setsid "${CS[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override --ignore-last-opened ${CS_EXTRA_ARGS:-} \
+  $([ "${CS_TRUST:-}" = 1 ] || echo --disable-workspace-trust) --disable-getting-started-override --ignore-last-opened ${CS_EXTRA_ARGS:-} \
   >"$RUN/cs.log" 2>&1 < /dev/null &
 PID=$!
 for _ in $(seq 1 600); do
