@@ -117,7 +117,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 
   const rootUri = pathToFileURL(root).href;
   await client.sendRequest('initialize', {
-    processId: process.pid,
+    processId: null,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
     capabilities: {

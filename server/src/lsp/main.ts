@@ -3,16 +3,30 @@
 import { promises as fs } from 'node:fs';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { MAX_FILE_BYTES } from '../model/scan';
-import { openLocalStore } from '../store/local';
+import { createStore, UnavailableStore } from '../store/factory';
+import { loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
 import { startServer } from './server';
 import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
 import { findConfigFiles } from './files';
 
-/** The default backend: the embedded local store (directory from a machine-scoped setting or the user's data dir). */
+/**
+ * Backend per environment from the user's config file, overlaid with `orchard.backends` and
+ * `orchard.localStoreDir` (machine/application-scoped settings, so a workspace cannot set them).
+ * An environment nobody configured uses the embedded local store. Never throws.
+ */
 export function defaultStoreFactory(env: string, settings: OrchardSettings): ParameterStore {
-  return openLocalStore({ env, dir: typeof settings.localStoreDir === 'string' && settings.localStoreDir ? settings.localStoreDir : undefined });
+  const loaded = loadConfig();
+  if (!loaded.ok) return new UnavailableStore(env, { kind: 'other', message: loaded.error });
+  let config = loaded.config;
+  if (settings.backends && typeof settings.backends === 'object') {
+    config = mergeConfig(config, { environments: settings.backends as ConfigOverrides['environments'] }, { trusted: true }).config;
+  }
+  const dir = typeof settings.localStoreDir === 'string' && settings.localStoreDir ? settings.localStoreDir : undefined;
+  let cfg: EnvConfig = config.environments[env] ?? { backend: 'local' };
+  if (cfg.backend === 'local' && !cfg.dir && dir) cfg = { ...cfg, dir };
+  return createStore(env, cfg);
 }
 
 export async function readFileLimited(p: string): Promise<string | undefined> {

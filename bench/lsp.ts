@@ -1,0 +1,268 @@
+// `node --import tsx bench/lsp.ts` (not a test): keystroke-to-diagnostics latency of the Orchard
+// server on a generated 5,000-line config.py, the same for yaml-language-server on a YAML file of
+// similar size through the same kind of in-process client, and server memory with a synthetic
+// 2,000-service workspace. Prints measured numbers only.
+//   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_DELAY_MS (default 0)
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { createConnection, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver/node';
+import { startServer } from '../server/src/lsp/server';
+import { realTimers } from '../server/src/lsp/runtime';
+import { readFileLimited } from '../server/src/lsp/main';
+import { findConfigFiles } from '../server/src/lsp/files';
+import { openLocalStore } from '../server/src/store/local';
+
+const KEYS = Number(process.env.ORCHARD_BENCH_KEYS ?? 60);
+const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
+const DELAY = Number(process.env.ORCHARD_BENCH_DELAY_MS ?? 0);
+
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function bigConfigPy(lines: number): { text: string; figs: number } {
+  const out = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'SERVICE_NAME: str = "bench-service"', '', '', 'class Figs(FigStore):', '    TWIG: str = f"/app/{SERVICE_NAME}"'];
+  let figs = 0;
+  while (out.length < lines - 1) {
+    const k = figs++;
+    if (k % 50 === 1) out.push(`    SHARED_${k} = SharedFig("shared/item-${k}")`);
+    else if (k % 50 === 2) out.push(`    REPL_${k} = ReplicatedFig(name="repl/item-${k}", source="/shared/item-${k}")`);
+    else out.push(`    SETTING_${k} = AppFig("setting-${k}")`);
+  }
+  out.push('');
+  return { text: out.join('\n'), figs };
+}
+
+function bigYaml(lines: number): string {
+  const out: string[] = ['services:'];
+  let i = 0;
+  while (out.length < lines - 1) {
+    out.push(`  svc${i}:`, `    image: "registry.example/app-${i}:1.${i % 10}"`, `    replicas: ${i % 7}`, `    env:`, `      - name: SETTING_${i}`, `        value: "v${i}"`);
+    i++;
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+interface Client {
+  conn: ProtocolConnection;
+  nextDiagnostics(uri: string, version?: number): Promise<void>;
+  close(): void;
+}
+
+function clientFor(down: PassThrough, up: PassThrough, settings: unknown): Client {
+  const conn = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  const waiters: { uri: string; version?: number; resolve: () => void }[] = [];
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i];
+      if (w.uri === p.uri && (w.version === undefined || p.version === undefined || p.version >= w.version)) {
+        waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  });
+  conn.listen();
+  return {
+    conn,
+    nextDiagnostics: (uri, version) => new Promise<void>((resolve) => waiters.push({ uri, version, resolve })),
+    close: () => conn.dispose(),
+  };
+}
+
+async function keystrokes(c: Client, uri: string, text: string, editLine: number, editCol: number): Promise<number[]> {
+  const times: number[] = [];
+  let version = 1;
+  // Typing characters into one string literal, then deleting them again: every keystroke is one change.
+  for (let k = 0; k < KEYS; k++) {
+    version++;
+    const typing = k < KEYS / 2;
+    const col = editCol + (typing ? k : KEYS - k - 1);
+    const change = typing
+      ? { range: { start: { line: editLine, character: col }, end: { line: editLine, character: col } }, text: 'x' }
+      : { range: { start: { line: editLine, character: col }, end: { line: editLine, character: col + 1 } }, text: '' };
+    const wait = c.nextDiagnostics(uri, version);
+    const t0 = performance.now();
+    c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await wait;
+    times.push(performance.now() - t0);
+  }
+  void text;
+  return times;
+}
+
+async function orchardLatency(): Promise<{ p50: number; p95: number; lines: number; figs: number; firstMs: number }> {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-lsp-'));
+  const root = path.join(base, 'ws');
+  const storeDir = path.join(base, 'store');
+  mkdirSync(path.join(root, 'src'), { recursive: true });
+  const { text, figs } = bigConfigPy(5000);
+  writeFileSync(path.join(root, 'src', 'config.py'), text);
+  const store = openLocalStore({ dir: storeDir, env: 'dev' });
+  for (let k = 0; k < 100; k++) await store.put({ name: `/app/bench-service/setting-${k}`, value: `v${k}`, type: 'String', overwrite: true });
+
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const sc = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  const server = startServer(sc, {
+    timers: realTimers,
+    readFile: readFileLimited,
+    findConfigFiles,
+    createStore: (env) => openLocalStore({ dir: storeDir, env }),
+    diagnosticsDelayMs: DELAY,
+    changePollMs: 0,
+  });
+  sc.listen();
+  const c = clientFor(down, up, { environments: ['dev', 'qa'], refreshInterval: 0 });
+  const rootUri = pathToFileURL(root).href;
+  await c.conn.sendRequest('initialize', { processId: null, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
+  c.conn.sendNotification('initialized', {});
+  await server.ready();
+  const uri = pathToFileURL(path.join(root, 'src', 'config.py')).href;
+  const t0 = performance.now();
+  const first = c.nextDiagnostics(uri, 1);
+  c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  await first;
+  const firstMs = performance.now() - t0;
+  // Edit inside the name string of a declaration in the middle of the file.
+  const lines = text.split('\n');
+  const mid = Math.floor(lines.length / 2);
+  const line = lines.findIndex((l, i) => i >= mid && l.includes('AppFig("'));
+  const col = lines[line].indexOf('AppFig("') + 'AppFig("'.length + 3;
+  const times = await keystrokes(c, uri, text, line, col);
+  c.close();
+  sc.dispose();
+  await server.dispose();
+  rmSync(base, { recursive: true, force: true });
+  return { p50: pct(times, 50), p95: pct(times, 95), lines: lines.length, figs, firstMs };
+}
+
+async function yamlLatency(): Promise<{ p50: number; p95: number; lines: number; firstMs: number }> {
+  // yaml-language-server's own copy of vscode-languageserver, so its connection matches its code.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yls = require('yaml-language-server/out/server/src/yamlServerInit') as typeof import('yaml-language-server/out/server/src/yamlServerInit');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settingsMod = require('yaml-language-server/out/server/src/yamlSettings') as { SettingsState: new () => { validationDelayMs: number } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const schemaMod = require('yaml-language-server/out/server/src/languageservice/services/schemaRequestHandler') as { workspaceContext: unknown };
+  let yamlLs: { createConnection: typeof createConnection };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    yamlLs = require(require.resolve('vscode-languageserver/node', { paths: [path.dirname(require.resolve('yaml-language-server/package.json'))] }));
+  } catch {
+    yamlLs = { createConnection };
+  }
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const sc = yamlLs.createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  const settings = new settingsMod.SettingsState();
+  settings.validationDelayMs = DELAY;
+  const noTelemetry = { send() {}, sendError() {}, sendTrack() {} };
+  const init = new yls.YAMLServerInit(sc as never, settings as never, schemaMod.workspaceContext as never, (() => Promise.reject(new Error('no schemas'))) as never, noTelemetry as never);
+  init.start();
+  const c = clientFor(down, up, { yaml: { validate: true, schemas: {} } });
+  const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-yaml-'));
+  const file = path.join(base, 'big.yaml');
+  const text = bigYaml(5000);
+  writeFileSync(file, text);
+  const rootUri = pathToFileURL(base).href;
+  await c.conn.sendRequest('initialize', { processId: null, rootUri, workspaceFolders: [{ uri: rootUri, name: 'b' }], capabilities: { workspace: { configuration: true } } });
+  c.conn.sendNotification('initialized', {});
+  const uri = pathToFileURL(file).href;
+  const t0 = performance.now();
+  const first = c.nextDiagnostics(uri);
+  c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await first;
+  const firstMs = performance.now() - t0;
+  const lines = text.split('\n');
+  const mid = Math.floor(lines.length / 2);
+  const line = lines.findIndex((l, i) => i >= mid && l.includes('value: "'));
+  const col = lines[line].indexOf('value: "') + 'value: "'.length + 1;
+  const times = await keystrokes(c, uri, text, line, col);
+  c.close();
+  sc.dispose();
+  rmSync(base, { recursive: true, force: true });
+  return { p50: pct(times, 50), p95: pct(times, 95), lines: lines.length, firstMs };
+}
+
+function serviceFiles(i: number): { py: string; json: string } {
+  const twig = `/app/svc-${i}`;
+  const py = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', `SERVICE_NAME: str = "svc-${i}"`, '', 'class Figs(FigStore):', '    TWIG: str = f"/app/{SERVICE_NAME}"'];
+  const app: string[] = [];
+  for (let k = 0; k < 10; k++) {
+    py.push(`    SETTING_${k} = AppFig("setting-${k}")`);
+    app.push(`${twig}/setting-${k}`);
+  }
+  py.push('    DB_USER = SharedFig("replicated/sql/user")', '    DB_HOST = ReplicatedFig("replicated/sql/host", source="/shared/db/host")', '');
+  const json = JSON.stringify({ twig, app_figs: app.sort(), replicate_figs: { '/shared/db/host': `${twig}/replicated/sql/host` }, shared_figs: [`${twig}/replicated/sql/user`], merged_figs: {} }, null, 4);
+  return { py: py.join('\n'), json };
+}
+
+async function memory(): Promise<{ services: number; files: number; readyMs: number; rssMiB: number; heapMiB: number; heapDeltaMiB: number }> {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-mem-'));
+  const root = path.join(base, 'ws');
+  for (let i = 0; i < SERVICES; i++) {
+    const dir = path.join(root, `svc-${i}`);
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    mkdirSync(path.join(dir, 'figgy'), { recursive: true });
+    const f = serviceFiles(i);
+    writeFileSync(path.join(dir, 'src', 'config.py'), f.py);
+    writeFileSync(path.join(dir, 'figgy', 'figgy.json'), f.json);
+  }
+  gc();
+  const before = process.memoryUsage();
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const sc = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  const storeDir = path.join(base, 'store');
+  const server = startServer(sc, { timers: realTimers, readFile: readFileLimited, findConfigFiles, createStore: (env) => openLocalStore({ dir: storeDir, env }), diagnosticsDelayMs: 0, changePollMs: 0 });
+  sc.listen();
+  const c = clientFor(down, up, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
+  const rootUri = pathToFileURL(root).href;
+  const t0 = performance.now();
+  await c.conn.sendRequest('initialize', { processId: null, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
+  c.conn.sendNotification('initialized', {});
+  await server.ready();
+  await server.idle();
+  const readyMs = performance.now() - t0;
+  gc();
+  const after = process.memoryUsage();
+  const files = SERVICES * 2;
+  c.close();
+  sc.dispose();
+  await server.dispose();
+  rmSync(base, { recursive: true, force: true });
+  return { services: SERVICES, files, readyMs, rssMiB: after.rss / 2 ** 20, heapMiB: after.heapUsed / 2 ** 20, heapDeltaMiB: (after.heapUsed - before.heapUsed) / 2 ** 20 };
+}
+
+async function main(): Promise<void> {
+  const f = (n: number) => n.toFixed(1);
+  console.log(`keystroke → diagnostics, ${KEYS} keystrokes each, debounce ${DELAY} ms on both servers`);
+  const o = await orchardLatency();
+  console.log(`orchard   config.py ${o.lines} lines (${o.figs} figs): first diagnostics ${f(o.firstMs)} ms; per keystroke p50 ${f(o.p50)} ms, p95 ${f(o.p95)} ms`);
+  const y = await yamlLatency();
+  console.log(`yaml-ls   big.yaml  ${y.lines} lines: first diagnostics ${f(y.firstMs)} ms; per keystroke p50 ${f(y.p50)} ms, p95 ${f(y.p95)} ms`);
+  const m = await memory();
+  console.log(`memory    ${m.services} services (${m.files} files), 3 envs: ready + diagnostics in ${f(m.readyMs)} ms; process RSS ${f(m.rssMiB)} MiB, heap ${f(m.heapMiB)} MiB (server share of heap ≈ ${f(m.heapDeltaMiB)} MiB)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

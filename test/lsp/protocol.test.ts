@@ -1,0 +1,248 @@
+// The real server in-process over streams: lifecycle, diagnostics for several environments, hover,
+// code actions, completion, definition, cancellation, custom requests, and the secret canary.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CancellationTokenSource, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type Location, type MarkupContent } from 'vscode-languageserver/node';
+import { startHarness, type Harness } from './harness';
+import { CANARY, PLAIN_CANARY, exampleFiles, exampleSeed } from './fixture';
+import type { CompareResult, PutParameterResult, RevealValueResult, StatusResult, SyncPlanResult, TreeChildrenResult, DeleteParameterResult } from '../../server/src/lsp/protocol';
+
+function pos(text: string, needle: string, delta = 1) {
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, `fixture lacks ${needle}`);
+  const before = text.slice(0, i + delta);
+  return { line: before.split('\n').length - 1, character: i + delta - (before.lastIndexOf('\n') + 1) };
+}
+
+function msg(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+function assertNoCanary(h: Harness): void {
+  for (const l of h.logs) assert.ok(!l.includes(CANARY), `log leaked the canary: ${l}`);
+}
+
+const missingThirdWheel = (d: Diagnostic[]) => d.some((x) => x.code === 'missing-in-env' && msg(x).includes('third-wheel'));
+
+test('push diagnostics: one diagnostic names qa and prod, related info per env; fixed by a put', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const files = exampleFiles();
+    const uri = await h.open('src/config.py');
+    const diags = await h.waitForDiagnostics(uri, missingThirdWheel);
+    const tw = diags.filter((x) => x.code === 'missing-in-env' && msg(x).includes('third-wheel'));
+    assert.equal(tw.length, 1, 'one diagnostic for both environments');
+    assert.match(msg(tw[0]), /qa/);
+    assert.match(msg(tw[0]), /prod/);
+    assert.equal(tw[0].source, 'orchard');
+    assert.equal(tw[0].relatedInformation?.length, 2);
+    assert.deepEqual(tw[0].range.start.line, pos(files['src/config.py'], 'THIRD_WHEEL').line);
+    const admirer = diags.find((x) => x.code === 'missing-in-env' && msg(x).includes('secret-admirer'));
+    assert.ok(admirer && /prod/.test(msg(admirer)) && !/qa/.test(msg(admirer)));
+
+    // Code action for it: add to qa / prod / both, as client commands.
+    const actions = (await h.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: tw[0].range,
+      context: { diagnostics: [tw[0]] },
+    })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Add /app/demo-service/third-wheel to qa'), titles.join(' | '));
+    assert.ok(titles.some((t) => t.startsWith('Add /app/demo-service/third-wheel to all missing environments (qa, prod)')));
+
+    // The client runs the command: put in both envs; the diagnostic disappears without a manual refresh.
+    for (const env of ['qa', 'prod']) {
+      const r = (await h.client.sendRequest('orchard/parameter/put', { env, path: '/app/demo-service/third-wheel', value: 'w', type: 'String', overwrite: false })) as PutParameterResult;
+      assert.equal(r.ok, true);
+    }
+    await h.waitForDiagnostics(uri, (d) => !missingThirdWheel(d));
+    assert.ok(h.notifications.some((n) => (n.params as { reason: string }).reason === 'write'));
+    // Without overwrite an existing parameter is refused with `exists`.
+    const again = (await h.client.sendRequest('orchard/parameter/put', { env: 'qa', path: '/app/demo-service/third-wheel', value: 'x', type: 'String', overwrite: false })) as PutParameterResult;
+    assert.deepEqual(again, { ok: false, reason: 'exists' });
+    assertNoCanary(h);
+  } finally {
+    await h.close();
+  }
+});
+
+test('pull diagnostics when the client supports them; didChange updates them', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), pull: true });
+  try {
+    const files = exampleFiles();
+    const uri = await h.open('src/config.py');
+    const pull = async () => ((await h.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: Diagnostic[] }).items;
+    const first = await pull();
+    assert.ok(missingThirdWheel(first));
+    // Remove the THIRD_WHEEL declaration: the finding goes away from config.py.
+    const text = files['src/config.py'].replace(/^\s*THIRD_WHEEL = .*$/m, '');
+    h.change('src/config.py', 2, text);
+    const second = await pull();
+    assert.ok(!missingThirdWheel(second), JSON.stringify(second.map(msg)));
+    assert.equal(h.diagnostics.size, 0, 'no push in pull mode');
+  } finally {
+    await h.close();
+  }
+});
+
+test('hover is redacted, names every env; the secret canary never reaches the wire or logs', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), settings: { hover: { values: 'plain' } } });
+  try {
+    const files = exampleFiles();
+    const uri = await h.open('src/config.py');
+    const hv = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(files['src/config.py'], 'SECRET_ADMIRER') })) as Hover;
+    const md = (hv.contents as MarkupContent).value;
+    assert.match(md, /\/app\/demo-service\/secret-admirer/);
+    assert.match(md, /\| dev \| ✓ present \| SecureString/);
+    assert.match(md, /\| prod \| ✗ missing/);
+    assert.match(md, /SECRET_ADMIRER/);
+    // A plain String is shown under the plain policy; the merged (secure) value never.
+    const plain = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(files['src/config.py'], 'ADMIRED_PERSON') })) as Hover;
+    assert.ok((plain.contents as MarkupContent).value.includes(PLAIN_CANARY));
+    const merged = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(files['src/config.py'], 'SQL_CONNECTION_STRING') })) as Hover;
+    const mmd = (merged.contents as MarkupContent).value;
+    assert.match(mmd, /- dev: `mysql:\/\/••••••:••••••@db\.internal:3306\/demo`/);
+    await h.server.idle();
+    for (const m of h.wire) assert.ok(!m.includes(CANARY), 'canary on the wire');
+    assertNoCanary(h);
+    // Reveal is the one explicit path that returns a value; it still never logs it.
+    const rv = (await h.client.sendRequest('orchard/parameter/reveal', { env: 'dev', path: '/app/demo-service/secret-admirer' })) as RevealValueResult;
+    assert.equal(rv.state === 'found' && rv.value, CANARY);
+    assertNoCanary(h);
+  } finally {
+    await h.close();
+  }
+});
+
+test('completion, definition and references over the protocol', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const files = exampleFiles();
+    const py = files['src/config.py'];
+    const uri = await h.open('src/config.py');
+    // Constructors after `NAME = `.
+    const typed = py.replace('    # Merged connection URL', '    NEW_ONE = \n    # Merged connection URL');
+    h.change('src/config.py', 2, typed);
+    const items = (await h.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos(typed, 'NEW_ONE = ', 10) })) as CompletionItem[];
+    assert.deepEqual(items.map((i) => i.label), ['AppFig', 'SharedFig', 'ReplicatedFig', 'MergeFig']);
+    // source= paths from the store's /shared tree.
+    const src = typed.replace('source="/shared/resources/dbs/fig-db/db-name"', 'source="/shared/resources/dbs/fig-db/d');
+    h.change('src/config.py', 3, src);
+    const srcItems = (await h.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: pos(src, 'fig-db/d)', 8) })) as CompletionItem[];
+    assert.deepEqual(srcItems.map((i) => i.label).sort(), ['/shared/resources/dbs/fig-db/db-name', '/shared/resources/dbs/fig-db/dns']);
+    h.change('src/config.py', 4, py);
+
+    // Definition: pattern reference SQL_USER → its declaration; from the declaration → figgy.json.
+    const patternAt = pos(py, 'pattern=["mysql://", SQL_USER', 22);
+    const def = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri }, position: patternAt })) as Location[];
+    assert.equal(def.length, 1);
+    assert.equal(def[0].uri, uri);
+    assert.equal(def[0].range.start.line, pos(py, 'SQL_USER = ').line);
+    const toJson = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri }, position: pos(py, 'SQL_USER = ') })) as Location[];
+    assert.ok(toJson[0].uri.endsWith('figgy/figgy.json'));
+    const refs = (await h.client.sendRequest('textDocument/references', { textDocument: { uri }, position: pos(py, 'SQL_USER = '), context: { includeDeclaration: true } })) as Location[];
+    const byFile = refs.map((r) => r.uri.split('/').pop()).sort();
+    assert.ok(byFile.includes('figgy-secrets.json') && byFile.includes('figgy.json') && byFile.includes('config.py'), byFile.join(','));
+  } finally {
+    await h.close();
+  }
+});
+
+test('cancellation: a cancelled request answers RequestCancelled and the server keeps serving', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const uri = await h.open('src/config.py');
+    const cts = new CancellationTokenSource();
+    const p = h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 11, character: 6 } }, cts.token);
+    cts.cancel();
+    await assert.rejects(p, (e: { code?: number }) => e.code === -32800);
+    const ok = await h.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(ok) && ok.length === 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('bad input never kills the server: garbage documents, odd params', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const uri = await h.open('src/config.py', 'class Figs(FigStore:\n  X = AppFig(\n\u0000\uffff');
+    await h.open('figgy/figgy.json', '{"twig": [1,2', );
+    const r1 = await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 99, character: 99 } });
+    assert.equal(r1, null);
+    const r2 = await h.client.sendRequest('orchard/tree/children', { env: 42, prefix: null });
+    assert.ok(r2 && typeof r2 === 'object');
+    const r3 = (await h.client.sendRequest('orchard/parameter/put', { env: 'dev', path: 'no slash/x', value: 'v', type: 'String', overwrite: false })) as PutParameterResult;
+    assert.equal(r3.ok === false && r3.reason, 'invalid-name');
+    const syms = await h.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(syms));
+  } finally {
+    await h.close();
+  }
+});
+
+test('custom requests: tree, status, compare (groups, no values), sync plan, delete refusal, environments', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const root = (await h.client.sendRequest('orchard/tree/children', { env: 'dev', prefix: '/' })) as TreeChildrenResult;
+    assert.deepEqual(root.nodes.map((n) => n.label), ['app', 'dba', 'shared']);
+    const svc = (await h.client.sendRequest('orchard/tree/children', { env: 'dev', prefix: '/app/demo-service' })) as TreeChildrenResult;
+    assert.ok(svc.nodes.some((n) => n.kind === 'parameter' && n.label === 'secret-admirer' && n.status === 'declared' && n.info?.type === 'SecureString'));
+    assert.ok(!JSON.stringify(svc).includes(CANARY));
+
+    const status = (await h.client.sendRequest('orchard/status', {})) as StatusResult;
+    assert.deepEqual(status.envs.map((e) => [e.env, e.backendKind]), [['dev', 'local'], ['qa', 'local'], ['prod', 'local']]);
+    assert.ok(status.envs[0].identity?.startsWith('local:'));
+    assert.equal(status.trusted, true);
+
+    const cmp = (await h.client.sendRequest('orchard/compare', { prefix: '/app/demo-service' })) as CompareResult;
+    const row = (p: string) => cmp.rows.find((r) => r.path === `/app/demo-service/${p}`)!;
+    assert.equal(row('replicated/sql/port').allEqual, true);
+    assert.equal(row('third-wheel').cells.qa.state, 'missing');
+    assert.equal(row('secret-admirer').cells.prod.state, 'missing');
+    assert.equal(row('secret-admirer').cells.dev.group, 0);
+    assert.ok(!JSON.stringify(cmp).includes(CANARY));
+
+    const plan = (await h.client.sendRequest('orchard/sync/plan', { envs: ['qa', 'prod'] })) as SyncPlanResult;
+    assert.deepEqual(plan.plans.find((p) => p.env === 'qa')!.create.map((c) => c.path), ['/app/demo-service/third-wheel']);
+    assert.deepEqual(plan.plans.find((p) => p.env === 'prod')!.create.map((c) => c.path).sort(), ['/app/demo-service/secret-admirer', '/app/demo-service/third-wheel']);
+
+    const del = (await h.client.sendRequest('orchard/parameter/delete', { env: 'dev', path: '/shared/resources/dbs/fig-db/port' })) as DeleteParameterResult;
+    assert.deepEqual(del, { ok: false, reason: 'replication-source', destinations: ['/app/demo-service/replicated/sql/port'] });
+    const del2 = (await h.client.sendRequest('orchard/parameter/delete', { env: 'dev', path: '/app/demo-service/third-wheel' })) as DeleteParameterResult;
+    assert.deepEqual(del2, { ok: true });
+
+    const envs = await h.client.sendRequest('orchard/environments/set', { envs: ['dev'] });
+    assert.deepEqual(envs, { envs: ['dev'] });
+    const uri = await h.open('src/config.py');
+    const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => y.code === 'missing-in-env' && msg(y).includes('third-wheel')));
+    const tw = d.find((y) => y.code === 'missing-in-env' && msg(y).includes('third-wheel'))!;
+    assert.match(msg(tw), /missing in dev/);
+    assertNoCanary(h);
+  } finally {
+    await h.close();
+  }
+});
+
+test('untrusted workspace: parse-only rules, no backend access', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), trusted: false });
+  try {
+    const files = exampleFiles();
+    const bad = files['src/config.py'].replace('SQL_PORT = ReplicatedFig("replicated/sql/port", "/shared/resources/dbs/fig-db/port")', 'SQL_PORT = ReplicatedFig("/shared/resources/dbs/fig-db/port", name="replicated/sql/port")');
+    const uri = await h.open('src/config.py', bad);
+    const d = await h.waitForDiagnostics(uri, (x) => x.length > 0);
+    assert.ok(!d.some((x) => x.code === 'missing-in-env'), 'no backend rule');
+    const twice = d.find((x) => String(x.code).includes('name'));
+    assert.ok(twice, JSON.stringify(d.map((x) => x.code)));
+    const put = (await h.client.sendRequest('orchard/parameter/put', { env: 'dev', path: '/app/demo-service/x', value: 'v', type: 'String', overwrite: false })) as PutParameterResult;
+    assert.deepEqual(put, { ok: false, reason: 'untrusted' });
+    const status = (await h.client.sendRequest('orchard/status', {})) as StatusResult;
+    assert.ok(status.envs.every((e) => e.backendKind === 'none'));
+    // The ReplicatedFig fix is offered as an edit.
+    const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: twice.range, context: { diagnostics: [twice] } })) as CodeAction[];
+    const fix = actions.find((a) => a.title.startsWith('Fix ReplicatedFig'));
+    assert.ok(fix?.edit?.changes?.[uri]?.[0].newText.includes('ReplicatedFig(name="replicated/sql/port", source="/shared/resources/dbs/fig-db/port")'));
+  } finally {
+    await h.close();
+  }
+});
