@@ -108,7 +108,7 @@ function pythonCompletion(ctx: FeatureContext, uri: string, text: string, pos: P
     if (inList) {
       return attrs.map((a) => ({ label: a, kind: 'reference' as const, detail: 'Fig in this FigStore' }));
     }
-    const used = new Set([...call.args.matchAll(/([A-Za-z_]+)\s*=/g)].map((m) => m[1]));
+    const used = usedArgs(call.args, KEYWORDS[call.callee]);
     return KEYWORDS[call.callee]
       .filter((k) => !used.has(k))
       .map((k) => ({ label: `${k}=`, kind: 'property' as const, detail: `${call.callee} argument`, insertText: `${k}=` }));
@@ -129,6 +129,40 @@ function pythonCompletion(ctx: FeatureContext, uri: string, text: string, pos: P
     }));
   }
   return [];
+}
+
+/** Parameters already given in a call's argument text: keywords by name, positionals by order. */
+function usedArgs(args: string, order: string[]): Set<string> {
+  const parts: string[] = [];
+  let depth = 0;
+  let inStr: string | undefined;
+  let cur = '';
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i];
+    cur += c;
+    if (inStr) {
+      if (c === '\\') cur += args[++i] ?? '';
+      else if (c === inStr) inStr = undefined;
+    } else if (c === '"' || c === "'") inStr = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(cur.slice(0, -1));
+      cur = '';
+    }
+  }
+  // The last part is what is being typed now; it does not count as given.
+  const used = new Set<string>();
+  let positional = 0;
+  for (const part of parts) {
+    const kw = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)/.exec(part);
+    if (kw) used.add(kw[1]);
+    else if (part.trim()) {
+      const name = order[positional++];
+      if (name) used.add(name);
+    }
+  }
+  return used;
 }
 
 function sourceItems(ctx: FeatureContext, prefix: string, range: Range): CompletionPlain[] {
