@@ -19,6 +19,7 @@ import { readFileLimited } from '../../server/src/lsp/main';
 import { findConfigFiles } from '../../server/src/lsp/files';
 import { openLocalStore } from '../../server/src/store/local';
 import type { OrchardSettings } from '../../server/src/lsp/protocol';
+import type { ParameterStore } from '../../server/src/store/types';
 
 export interface Harness {
   client: ProtocolConnection;
@@ -47,6 +48,10 @@ export interface HarnessOptions {
   /** Seeds the store before the server starts: env → [name, value, type]. */
   seed?: Record<string, [string, string, 'String' | 'SecureString'][]>;
   diagnosticsDelayMs?: number;
+  /** Poll interval of store change tokens (0 = off, the default here). */
+  changePollMs?: number;
+  /** Wraps each store (e.g. to count calls). */
+  wrapStore?: (s: ParameterStore) => ParameterStore;
 }
 
 export async function seedStore(dir: string, seed: NonNullable<HarnessOptions['seed']>): Promise<void> {
@@ -92,10 +97,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
-    createStore: (env) => openLocalStore({ dir: storeDir, env }),
+    createStore: (env) => (opts.wrapStore ?? ((x) => x))(openLocalStore({ dir: storeDir, env })),
     logger,
     diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 0,
-    changePollMs: 0,
+    changePollMs: opts.changePollMs ?? 0,
   });
   serverConn.listen();
 

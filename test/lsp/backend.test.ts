@@ -1,0 +1,93 @@
+// Backend state in the server: typing never calls a backend; store changes made elsewhere reach
+// diagnostics through the change-token poll; watched files; per-rule severity settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { startHarness } from './harness';
+import { exampleFiles, exampleSeed } from './fixture';
+import { openLocalStore } from '../../server/src/store/local';
+import type { ParameterStore } from '../../server/src/store/types';
+
+const text = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
+const missingThirdWheel = (d: Diagnostic[]) => d.some((x) => x.code === 'missing-in-env' && text(x).includes('third-wheel'));
+
+/** Counts every call a store receives. */
+function counting(calls: string[]) {
+  return (s: ParameterStore): ParameterStore =>
+    new Proxy(s, {
+      get(target, prop, recv) {
+        const v = Reflect.get(target, prop, recv) as unknown;
+        if (typeof v === 'function') {
+          return (...args: unknown[]) => {
+            calls.push(`${s.env}.${String(prop)}`);
+            return (v as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return v;
+      },
+    });
+}
+
+test('typing, hover, completion and code lenses never call a backend', { timeout: 30000 }, async () => {
+  const calls: string[] = [];
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), wrapStore: counting(calls) });
+  try {
+    const py = exampleFiles()['src/config.py'];
+    const uri = await h.open('src/config.py');
+    await h.waitForDiagnostics(uri, missingThirdWheel);
+    await h.server.idle();
+    const before = calls.length;
+    assert.ok(before > 0, 'the initial refresh did ask the stores');
+    for (let v = 2; v < 12; v++) {
+      const edited = py.replace('"third-wheel"', `"third-wheel${'x'.repeat(v)}"`);
+      h.change('src/config.py', v, edited);
+      await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 13, character: 8 } });
+      await h.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 13, character: 30 } });
+      await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    }
+    const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => text(y).includes('third-wheelxxxxxxxxxxx')));
+    assert.ok(d.length > 0);
+    await h.server.idle();
+    assert.deepEqual(calls.slice(before), [], 'no backend call while typing');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a put made by another process reaches diagnostics through the change-token poll', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), changePollMs: 50 });
+  try {
+    const uri = await h.open('src/config.py');
+    await h.waitForDiagnostics(uri, missingThirdWheel);
+    // Another writer (the CLI, another window) on the same store directory.
+    for (const env of ['qa', 'prod']) {
+      const r = await openLocalStore({ dir: h.storeDir, env }).put({ name: '/app/demo-service/third-wheel', value: 'w', type: 'String', overwrite: false });
+      assert.equal(r.ok, true);
+    }
+    await h.waitForDiagnostics(uri, (d) => !missingThirdWheel(d));
+    assert.ok(h.notifications.some((n) => (n.params as { reason: string }).reason === 'watcher'));
+  } finally {
+    await h.close();
+  }
+});
+
+test('a watched figgy.json change on disk updates diagnostics; severity settings apply', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), settings: { severity: { 'missing-in-env': 'warning' } } });
+  try {
+    const fj = h.uri('figgy/figgy.json');
+    const d = await h.waitForDiagnostics(fj, missingThirdWheel);
+    assert.ok(d.filter((x) => x.code === 'missing-in-env').every((x) => x.severity === 2), 'warning per setting');
+    // Drop third-wheel from figgy.json on disk: the figgy.json finding goes, a drift finding appears.
+    const file = path.join(h.root, 'figgy', 'figgy.json');
+    const j = JSON.parse(exampleFiles()['figgy/figgy.json']) as { app_figs: string[] };
+    j.app_figs = j.app_figs.filter((x) => !x.endsWith('third-wheel'));
+    writeFileSync(file, JSON.stringify(j, null, 4));
+    h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fj, type: 2 }] });
+    const after = await h.waitForDiagnostics(fj, (x) => !missingThirdWheel(x));
+    assert.ok(!missingThirdWheel(after));
+  } finally {
+    await h.close();
+  }
+});
