@@ -91,3 +91,31 @@ test('a watched figgy.json change on disk updates diagnostics; severity settings
     await h.close();
   }
 });
+
+test('an open document is parsed once per version and evicted on close', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const py = exampleFiles()['src/config.py'];
+    const uri = await h.open('src/config.py');
+    await h.waitForDiagnostics(uri, missingThirdWheel);
+    h.change('src/config.py', 2, py.replace('"third-wheel"', '"third-wheel-2"'));
+    await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 13, character: 8 } });
+    const parsed = h.server.docs.stats.parses;
+    for (let i = 0; i < 5; i++) {
+      await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 13, character: 8 } });
+      await h.client.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+      await h.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    }
+    await h.server.idle();
+    assert.equal(h.server.docs.stats.parses, parsed, 'same version: no re-parse');
+    h.change('src/config.py', 3, py);
+    await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 13, character: 8 } });
+    assert.equal(h.server.docs.stats.parses, parsed + 1, 'new version: one parse');
+    assert.equal(h.server.docs.isOpen(uri), true);
+    h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await h.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.equal(h.server.docs.isOpen(uri), false);
+  } finally {
+    await h.close();
+  }
+});
