@@ -60,10 +60,12 @@ test('built dist/server.js --stdio publishes diagnostics for the example service
     for (const l of logs) assert.ok(!l.includes(CANARY));
     assert.ok(!stderr.includes(CANARY));
     await conn.sendRequest('shutdown');
-    conn.sendNotification('exit');
+    const exited = new Promise((r) => child.once('exit', r));
+    await conn.sendNotification('exit');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   } finally {
     conn.dispose();
-    child.kill();
+    if (child.exitCode === null) child.kill();
     rmSync(base, { recursive: true, force: true });
   }
 });
