@@ -150,3 +150,21 @@ test('document symbols and code lenses of config.py', () => {
   assert.equal(lenses[0].title, 'dev ✓ qa ✗');
   assert.equal(lenses[1].title, 'dev ✓ qa ✓');
 });
+
+test('completion of names inside figgy.json lists offers config.py declarations not yet listed', () => {
+  const figgy = `{
+    "twig": "/app/demo-service",
+    "app_figs": [
+        "/app/demo-service/admired-person",
+        "|"
+    ],
+    "shared_figs": []
+}`;
+  const c = cursor(figgy);
+  const { ws, uri } = setup(PY, { 'figgy/figgy.json': c.text });
+  const items = completion(ctxOf(ws, states()), uri('figgy/figgy.json'), c.text, c.pos);
+  assert.deepEqual(items.map((i) => i.label), [`${T}/secret-admirer`]);
+  const s = cursor(c.text.replace('"shared_figs": []', '"shared_figs": ["|"]').replace('        "|"\n', '        "x"\n'));
+  const shared = completion(ctxOf(ws, states()), uri('figgy/figgy.json'), s.text, s.pos).map((i) => i.label);
+  assert.deepEqual(shared, [`${T}/replicated/sql/password`, `${T}/replicated/sql/user`]);
+});
