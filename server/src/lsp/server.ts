@@ -91,7 +91,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   let diagCache: { key: string; byUri: Map<string, Diagnostic[]> } | undefined;
   let backendStamp = 0;
   let settingsStamp = 0;
-  const published = new Set<string>();
+  /** Last published diagnostics per file (version + JSON), to skip unchanged files. */
+  const published = new Map<string, string>();
   let pushTimer: unknown;
   let pushRunning: Promise<void> = Promise.resolve();
 
@@ -136,11 +137,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     if (disposed) return;
     try {
       const byUri = await computeDiagnostics();
+      // Only files whose diagnostics changed are sent: in a large workspace one keystroke changes a few.
       for (const [uri, diagnostics] of byUri) {
-        published.add(uri);
-        await connection.sendDiagnostics({ uri, diagnostics, version: docs.version(uri) });
+        const json = JSON.stringify(diagnostics);
+        const version = docs.version(uri);
+        const key = `${version ?? ''}\u0000${json}`;
+        if (published.get(uri) === key) continue;
+        published.set(uri, key);
+        await connection.sendDiagnostics({ uri, diagnostics, version });
       }
-      for (const uri of [...published]) {
+      for (const uri of [...published.keys()]) {
         if (!byUri.has(uri)) {
           published.delete(uri);
           await connection.sendDiagnostics({ uri, diagnostics: [] });
