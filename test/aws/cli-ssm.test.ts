@@ -78,7 +78,7 @@ before(async () => {
 });
 
 after(async () => {
-  await proxy?.stop?.();
+  await proxy?.close();
   await moto?.stop();
   restoreEnv?.();
   rmSync(tmp, { recursive: true, force: true });
