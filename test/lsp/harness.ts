@@ -52,6 +52,8 @@ export interface HarnessOptions {
   changePollMs?: number;
   /** Wraps each store (e.g. to count calls). */
   wrapStore?: (s: ParameterStore) => ParameterStore;
+  /** Replaces the temp local store (e.g. an SSM store pointed at moto); `seed` is then ignored. */
+  storeFactory?: (env: string) => ParameterStore;
 }
 
 export async function seedStore(dir: string, seed: NonNullable<HarnessOptions['seed']>): Promise<void> {
@@ -97,7 +99,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
-    createStore: (env) => (opts.wrapStore ?? ((x) => x))(openLocalStore({ dir: storeDir, env })),
+    createStore: (env) => (opts.wrapStore ?? ((x) => x))(opts.storeFactory?.(env) ?? openLocalStore({ dir: storeDir, env })),
     logger,
     diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 0,
     changePollMs: opts.changePollMs ?? 0,

@@ -8,6 +8,7 @@ import { runDemo } from './demo';
 import { runRulesList } from './rulesList';
 import { UsageError } from './context';
 import { VERSION } from './version';
+import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
 function envOption(required: boolean): Option {
   const o = new Option('-e, --env <envs>', required ? 'environment (e.g. dev)' : 'environments, comma-separated (default: all configured)');
@@ -170,20 +171,6 @@ export async function main(argv: string[]): Promise<number> {
 function safeMessage(e: unknown): string {
   const m = String((e as Error)?.message ?? e);
   return m.length > 200 ? `${m.slice(0, 200)}…` : m;
-}
-
-/**
- * The AWS SDK warns on every run under Node 20 that future releases need Node 22. It is about the
- * SDK's support window, not about the user's command, so the CLI keeps it off stderr.
- */
-function quietSdkNodeWarning(): void {
-  const emit = process.emitWarning.bind(process);
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-    const name = typeof warning === 'string' ? type : warning.name;
-    if (name === 'NodeVersionSupportWarning' || String(warning).includes('NodeVersionSupportWarning')) return;
-    (emit as (...a: unknown[]) => void)(warning, ...rest);
-  }) as typeof process.emitWarning;
 }
 
 if (require.main === module) {

@@ -10,6 +10,7 @@ import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
 import { findConfigFiles } from './files';
+import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
 /**
  * Backend per environment from the user's config file, overlaid with `orchard.backends` and
@@ -40,6 +41,7 @@ export async function readFileLimited(p: string): Promise<string | undefined> {
 }
 
 function main(): void {
+  quietSdkNodeWarning();
   const connection = createConnection(ProposedFeatures.all);
   // Logs go to the client's output channel (window/logMessage); callers never pass values.
   const logger: Logger = {
