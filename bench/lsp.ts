@@ -15,7 +15,7 @@ import { createConnection, createProtocolConnection, StreamMessageReader, Stream
 import { startServer } from '../server/src/lsp/server';
 import { realTimers } from '../server/src/lsp/runtime';
 import { readFileLimited } from '../server/src/lsp/main';
-import { findConfigFiles } from '../server/src/lsp/files';
+import { findConfigFiles } from '../server/src/model/scan';
 import { openLocalStore } from '../server/src/store/local';
 import type { ParameterMeta, ParameterStore } from '../server/src/store/types';
 

@@ -16,7 +16,7 @@ import {
 import { startServer, type OrchardServer } from '../../server/src/lsp/server';
 import { realTimers, type Logger } from '../../server/src/lsp/runtime';
 import { readFileLimited } from '../../server/src/lsp/main';
-import { findConfigFiles } from '../../server/src/lsp/files';
+import { findConfigFiles } from '../../server/src/model/scan';
 import { openLocalStore } from '../../server/src/store/local';
 import type { OrchardSettings } from '../../server/src/lsp/protocol';
 import type { ParameterStore } from '../../server/src/store/types';

@@ -2,14 +2,13 @@
 // for VS Code. Builds the Node runtime and hands over to startServer; nothing else lives here.
 import { promises as fs } from 'node:fs';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { MAX_FILE_BYTES } from '../model/scan';
+import { MAX_FILE_BYTES, findConfigFiles } from '../model/scan';
 import { createStore, UnavailableStore } from '../store/factory';
 import { loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
 import { startServer } from './server';
 import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
-import { findConfigFiles } from './files';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
 /**

@@ -53,22 +53,28 @@ function sizeError(bytes: number): ParseError {
   };
 }
 
-async function walk(dir: string, out: string[], depth: number): Promise<void> {
-  if (depth > 25) return;
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) await walk(p, out, depth + 1);
-    } else if (e.isFile() && classifyFile(p)) {
-      out.push(p);
+/** Every file of a kind Orchard parses under `root` (or `root` itself when it is such a file), sorted. */
+export async function findConfigFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(dir: string, depth: number): Promise<void> {
+    if (depth > 25) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
+      } else if (e.isFile() && classifyFile(p)) out.push(p);
     }
   }
+  const st = await fs.stat(root).catch(() => undefined);
+  if (st?.isFile()) return classifyFile(root) ? [root] : [];
+  await walk(root, 0);
+  return out.sort();
 }
 
 /** Reads a file unless it is too large; returns the text or the reason it was not read. */
@@ -128,12 +134,7 @@ export async function resolveImports(
 /** Scans a folder tree (or a single file) and parses every config file found. Never throws on bad files. */
 export async function scanWorkspace(root: string): Promise<ScannedFiles> {
   await initPython();
-  const files: string[] = [];
-  const st = await fs.stat(root).catch(() => undefined);
-  if (st?.isFile()) files.push(root);
-  else await walk(root, files, 0);
-  files.sort();
-
+  const files = await findConfigFiles(root);
   const out: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [] };
   for (const f of files) {
     const kind = classifyFile(f)!;
