@@ -58,7 +58,8 @@ function firstUri(ctx: RuleContext): string {
   return uris[0] ?? '';
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+/** The order of `runRules` output: uri, start position, code, message (stable otherwise). */
+export function compareFindings(a: Finding, b: Finding): number {
   if (a.uri !== b.uri) return a.uri < b.uri ? -1 : 1;
   return (
     a.range.start.line - b.range.start.line ||

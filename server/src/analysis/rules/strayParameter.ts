@@ -1,6 +1,6 @@
 // Parameters under a service's twig that nothing declares: what `figgy config prune` would offer to
 // delete. Only claimed for environments whose twig listing completed.
-import type { Finding, Rule } from '../types';
+import type { EnvState, Finding, Rule } from '../types';
 import { failureFor, isListed } from '../presence';
 import { orderedEnvStates, twigSite } from './util';
 
@@ -22,6 +22,14 @@ function namesUnder(sorted: string[], twig: string): string[] {
   return out;
 }
 
+/** Sorted parameter names of an environment state; EnvStates are not mutated once gathered, so this is memoised by identity. */
+const sortedByState = new WeakMap<EnvState, string[]>();
+function sortedNamesOf(st: EnvState): string[] {
+  let s = sortedByState.get(st);
+  if (!s) sortedByState.set(st, (s = [...st.params.keys()].sort()));
+  return s;
+}
+
 /** True when a twig strictly between `twig` and `name` belongs to another service. */
 function inNestedTwig(name: string, twig: string, twigs: Set<string>): boolean {
   for (let p = name.slice(0, name.lastIndexOf('/')); p.length > twig.length; p = p.slice(0, p.lastIndexOf('/'))) {
@@ -39,7 +47,7 @@ export const strayParameter: Rule = {
     const out: Finding[] = [];
     const states = orderedEnvStates(ctx);
     const twigs = new Set(ctx.workspace.services.map((s) => s.twig).filter((t): t is string => !!t));
-    const sortedNames = new Map(states.map((st) => [st.env, [...st.params.keys()].sort()]));
+    const sortedNames = new Map(states.map((st) => [st.env, sortedNamesOf(st)]));
     for (const service of ctx.workspace.services) {
       const twig = service.twig;
       if (!twig) continue;
