@@ -267,22 +267,22 @@ export class LocalStore implements ParameterStore {
     return { parameters: out };
   }
 
+  /** The live version of `name` in a loaded file, or the answer when there is none. */
+  private currentIn(loaded: Loaded, name: string): { version: StoredVersion } | { state: 'missing' } | { state: 'unknown'; failure: StoreFailure } {
+    if (!loaded.ok) return { state: 'unknown', failure: loaded.failure };
+    const bad = validateParameterName(name);
+    if (bad) return { state: 'unknown', failure: { kind: 'invalid-name', message: bad } };
+    const cur = currentOf(loaded.data.params.get(name));
+    return cur ? { version: cur } : { state: 'missing' };
+  }
+
   async describe(names: string[]): Promise<Map<string, Lookup<ParameterMeta>>> {
     const res = new Map<string, Lookup<ParameterMeta>>();
     if (names.length === 0) return res;
     const loaded = await this.load();
     for (const name of names) {
-      if (!loaded.ok) {
-        res.set(name, { state: 'unknown', failure: loaded.failure });
-        continue;
-      }
-      const bad = validateParameterName(name);
-      if (bad) {
-        res.set(name, { state: 'unknown', failure: { kind: 'invalid-name', message: bad } });
-        continue;
-      }
-      const cur = currentOf(loaded.data.params.get(name));
-      res.set(name, cur ? { state: 'found', value: this.toMeta(name, cur) } : { state: 'missing' });
+      const cur = this.currentIn(loaded, name);
+      res.set(name, 'state' in cur ? cur : { state: 'found', value: this.toMeta(name, cur.version) });
     }
     return res;
   }
@@ -292,20 +292,12 @@ export class LocalStore implements ParameterStore {
     if (names.length === 0) return res;
     const loaded = await this.load();
     for (const name of names) {
-      if (!loaded.ok) {
-        res.set(name, { state: 'unknown', failure: loaded.failure });
+      const found = this.currentIn(loaded, name);
+      if ('state' in found) {
+        res.set(name, found);
         continue;
       }
-      const bad = validateParameterName(name);
-      if (bad) {
-        res.set(name, { state: 'unknown', failure: { kind: 'invalid-name', message: bad } });
-        continue;
-      }
-      const cur = currentOf(loaded.data.params.get(name));
-      if (!cur) {
-        res.set(name, { state: 'missing' });
-        continue;
-      }
+      const cur = found.version;
       const meta = this.toMeta(name, cur);
       if (cur.type === 'SecureString' && !opts.decrypt) {
         res.set(name, { state: 'found', value: { meta } });
