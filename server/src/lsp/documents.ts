@@ -29,6 +29,8 @@ export class DocumentCache {
   private readonly open = new Map<string, OpenDoc>();
   private readonly disk = new Map<string, { kind: FileKind; model: AnyModel }>();
   private ws?: WorkspaceModel;
+  /** figgy.json models with imports, resolved once per model and the imported files' read results. */
+  private readonly importsResolved = new WeakMap<FiggyJsonModel, { reads: { path: string; result: string }[]; model: FiggyJsonModel }>();
   private building?: Promise<WorkspaceModel>;
   private generation = 0;
   readonly stats: ParseStats = { parses: 0 };
@@ -190,6 +192,33 @@ export class DocumentCache {
       else secrets.push(m as SecretsJsonModel);
     }
     return buildWorkspace({ python, figgyJson, secrets });
+  }
+
+  /**
+   * The model with its imports merged in. Unchanged inputs give the same object as last build (the
+   * incremental analyzer keys on model identity): the model itself and what each import read returned.
+   */
+  private async resolved(m: FiggyJsonModel, read: (p: string) => Promise<{ text: string } | { unreadable: string }>): Promise<FiggyJsonModel> {
+    if (m.imports.length === 0) return m;
+    const c = this.importsResolved.get(m);
+    if (c) {
+      let same = true;
+      for (const r of c.reads) {
+        if (JSON.stringify(await read(r.path)) !== r.result) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return c.model;
+    }
+    const reads: { path: string; result: string }[] = [];
+    const model = await resolveImports(m, async (p) => {
+      const r = await read(p);
+      reads.push({ path: p, result: JSON.stringify(r) });
+      return r;
+    });
+    this.importsResolved.set(m, { reads, model });
+    return model;
   }
 
   /** Folder of a file uri (used for workspace roots given as uris). */

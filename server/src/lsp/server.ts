@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
-import { runRules } from '../analysis/index';
+import { IncrementalAnalyzer } from '../analysis/incremental';
 import { initPython } from '../parse/python';
 import { toPath, toUri } from '../model/scan';
 import { renderFiggyJson } from '../model/figgyJsonWriter';
@@ -96,6 +96,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   let pushTimer: unknown;
   let pushRunning: Promise<void> = Promise.resolve();
 
+  // Rules rerun only for slices of the workspace whose files changed (findings equal a full runRules).
+  const analyzer = new IncrementalAnalyzer();
+  /** A reused finding is the same object as last run: so is its diagnostic. */
+  const diagOf = new WeakMap<Finding, Diagnostic>();
   async function computeDiagnostics(): Promise<Map<string, Diagnostic[]>> {
     const key = `${docs.version_}:${backendStamp}:${settingsStamp}`;
     if (diagCache?.key === key) return diagCache.byUri;
@@ -108,14 +112,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     };
     let findings: Finding[] = [];
     try {
-      findings = runRules(
+      findings = analyzer.run(
         { workspace: ws, envStates: trusted ? backend.envStates : new Map(), settings: { envs, severities: settings.severity ?? {} } },
         { parseOnly: !trusted },
       );
     } catch (e) {
       log.error(`rules failed: ${describeError(e)}`);
     }
-    for (const f of findings) add(f.uri, toDiagnostic(f));
+    for (const f of findings) {
+      let d = diagOf.get(f);
+      if (!d) diagOf.set(f, (d = toDiagnostic(f)));
+      add(f.uri, d);
+    }
     // Parse errors arrive as findings too (the parse-error rule), so there is one path to the user.
     if (docs.version_ === Number(key.split(':')[0])) diagCache = { key, byUri };
     return byUri;
