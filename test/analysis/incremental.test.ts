@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseFiggyJson } from '../../server/src/parse/figgyJson';
 import { parseSecretsJson } from '../../server/src/parse/secretsJson';
 import { initPython, parsePython } from '../../server/src/parse/python';
-import { buildWorkspace, type BuildInput } from '../../server/src/model/build';
+import { buildWorkspace, computeExpected, type BuildInput } from '../../server/src/model/build';
 import { resolveImports } from '../../server/src/model/scan';
 import { ALL_RULES, runRules } from '../../server/src/analysis/index';
 import { IncrementalAnalyzer, sliceWorkspace } from '../../server/src/analysis/incremental';
@@ -185,7 +185,7 @@ function figgyJson(i: number, v: number): string {
 }
 
 function secretsJson(v: number): string {
-  const dests = v === 0 ? { '/dba/pass': '/app/${SERVICE_NAME}/db/pass' } : v === 1 ? { '/dba/pass': '/app/svc-1/db/pass', '/dba/user': '/app/svc-2/db/user' } : { '/dba/pass': '/app/svc-3/db/pass' };
+  const dests = v === 0 ? { '/dba/pass': '/app/${SERVICE_NAME}/db/pass' } : v === 1 ? { '/dba/pass': '/app/svc-1/db/pass', '/dba/user': '/app/svc-2/db/user' } : { '/dba/pass': '/app/svc-3/db/pass', '/dba/key': '/app/svc-3/a' };
   return JSON.stringify({ replicate_figs: dests });
 }
 
@@ -262,6 +262,8 @@ test('incremental equals runRules over random edits of a multi-service workspace
             figgy.push(resolved.get(m)!);
           }
           const ws = buildWorkspace({ python: [...py.values()], figgyJson: figgy, secrets });
+          // buildWorkspace reuses `expected` of services whose inputs are unchanged objects: it must equal a fresh computation.
+          for (const s of ws.services) assert.deepEqual(s.expected, computeExpected(s));
           const ctx: RuleContext = { workspace: ws, envStates: env, settings: { envs: ['dev', 'prod'], severities } };
           assert.deepEqual(analyzer.run(ctx), runRules(ctx));
           assert.deepEqual(analyzer.run(ctx, { parseOnly: true }), runRules(ctx, { parseOnly: true }));

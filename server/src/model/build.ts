@@ -208,6 +208,29 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
   return expected;
 }
 
+// A rebuild after one edit keeps every other file's model object: a service whose inputs are the same
+// objects gets the same `expected` map back instead of recomputing it (nothing mutates it after build).
+const expectedMemo = new WeakMap<object, { service: Pick<Service, 'twig' | 'figgyJson' | 'secrets'> & { model?: PythonConfigModel; cls?: FigStoreClass }; expected: Map<string, ExpectedParam> }>();
+
+function memoExpected(s: Service): Map<string, ExpectedParam> {
+  const key: object = s.configPy?.cls ?? s.figgyJson!;
+  const c = expectedMemo.get(key)?.service;
+  if (
+    c &&
+    c.cls === s.configPy?.cls &&
+    c.model === s.configPy?.model &&
+    c.figgyJson === s.figgyJson &&
+    c.twig === s.twig &&
+    c.secrets.length === s.secrets.length &&
+    c.secrets.every((f, i) => f === s.secrets[i])
+  ) {
+    return expectedMemo.get(key)!.expected;
+  }
+  const expected = computeExpected(s);
+  expectedMemo.set(key, { service: { cls: s.configPy?.cls, model: s.configPy?.model, figgyJson: s.figgyJson, twig: s.twig, secrets: [...s.secrets] }, expected });
+  return expected;
+}
+
 function matchSecrets(services: Service[], files: SecretsJsonModel[]): void {
   for (const f of files) {
     const dests = f.replicateFigs.map((r) => r.dest.value);
@@ -275,7 +298,7 @@ export function buildWorkspace(input: BuildInput, opts: BuildOptions = {}): Work
   }
 
   matchSecrets(services, input.secrets);
-  for (const s of services) s.expected = computeExpected(s);
+  for (const s of services) s.expected = memoExpected(s);
 
   return {
     services,
