@@ -129,7 +129,7 @@ function sliceKey(s: Slice): string {
 
 class RuleThrew extends Error {}
 
-const MAX_CACHES = 4;
+const MAX_CACHES = 2;
 
 /** Applies the severity overrides exactly as `runRules` does. */
 function withSeverity(rule: Rule, found: Finding[], sev: Record<string, Severity>, into: Finding[], ranks: number[], rank: number): void {
@@ -156,7 +156,7 @@ export interface IncrementalStats {
 
 /** Runs rules like `runRules`, reusing the findings of slices whose inputs did not change. Keep one per consumer. */
 export class IncrementalAnalyzer {
-  /** Slice results per global key (env states, settings, rules); a few are kept so a parse-only run between two full ones does not evict them. */
+  /** Slice results per global key (env states, settings, rules); two are kept so a parse-only run between two full ones does not evict them. */
   private readonly caches = new Map<string, Map<string, SliceResult>>();
   readonly stats: IncrementalStats = { slices: 0, reused: 0, fallbacks: 0 };
 
