@@ -52,6 +52,8 @@ export interface HarnessOptions {
   changePollMs?: number;
   /** Wraps each store (e.g. to count calls). */
   wrapStore?: (s: ParameterStore) => ParameterStore;
+  /** Initialize without `workspace.configuration` (like Neovim 0.7): settings must be pushed. */
+  noConfigCapability?: boolean;
   /** Replaces the temp local store (e.g. an SSM store pointed at moto); `seed` is then ignored. */
   storeFactory?: (env: string) => ParameterStore;
 }
@@ -128,7 +130,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
     capabilities: {
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+      workspace: { configuration: !opts.noConfigCapability, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: opts.pull ? { diagnostic: { dynamicRegistration: false } } : {},
     },
     initializationOptions: { workspaceTrusted: opts.trusted ?? true },

@@ -246,3 +246,24 @@ test('untrusted workspace: parse-only rules, no backend access', { timeout: 3000
     await h.close();
   }
 });
+
+test('a client without workspace/configuration (Neovim 0.7) sets environments by pushing settings', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), noConfigCapability: true });
+  try {
+    h.client.sendNotification('workspace/didChangeConfiguration', { settings: { orchard: { environments: ['dev', 'qa'] } } });
+    const deadline = Date.now() + 10000;
+    let envs: string[] = [];
+    while (Date.now() < deadline) {
+      envs = ((await h.client.sendRequest('orchard/status', {})) as StatusResult).envs.map((e) => e.env);
+      if (envs.join() === 'dev,qa') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(envs, ['dev', 'qa']);
+    const uri = await h.open('src/config.py');
+    const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => y.code === 'missing-in-env'));
+    const third = d.find((x) => x.code === 'missing-in-env' && String(x.message).includes('third-wheel'));
+    assert.match(String(third?.message), /missing in qa$/);
+  } finally {
+    await h.close();
+  }
+});

@@ -1,7 +1,7 @@
 -- Headless Neovim 0.7 as a second LSP client of the Orchard server (dist/server.js --stdio):
 -- diagnostics for the example service's config.py and a hover with a redacted value.
 -- usage: nvim --headless --clean -c 'luafile test/nvim/lsp_check.lua' <ws>/src/config.py
--- env: ORCHARD_STORE (seeded local store dir; run.sh also exports it as ORCHARD_STORE_DIR), LSP_CMD (default: node dist/server.js --stdio)
+-- env: ORCHARD_STORE (seeded local store dir, sent as the orchard.localStoreDir setting), LSP_CMD (default: node dist/server.js --stdio)
 local out = function(s) io.stdout:write(s .. '\n') end
 if os.getenv('ORCHARD_NVIM_DEBUG') then vim.lsp.set_log_level('debug') end
 local cmd = vim.split(os.getenv('LSP_CMD') or 'node dist/server.js --stdio', ' ', { trimempty = true })
@@ -25,7 +25,7 @@ local client_id = vim.lsp.start_client({
 })
 vim.lsp.buf_attach_client(bufnr, client_id)
 -- Neovim 0.7 neither answers workspace/configuration nor pushes settings by itself; push them
--- once (the store directory also reaches the server through ORCHARD_STORE_DIR, see run.sh).
+-- once; the server takes pushed settings from clients that do not answer workspace/configuration.
 vim.wait(5000, function() local c = vim.lsp.get_client_by_id(client_id); return c and c.initialized end, 20)
 local client = vim.lsp.get_client_by_id(client_id)
 if client then client.notify('workspace/didChangeConfiguration', { settings = settings }) end

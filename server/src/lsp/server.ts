@@ -172,7 +172,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     return settings.hover?.values === 'plain' ? 'plain' : 'never';
   }
 
-  async function loadSettings(): Promise<void> {
+  /**
+   * Settings come from `workspace/configuration` when the client answers it; clients that cannot
+   * (Neovim 0.7, many others) push them with `didChangeConfiguration` instead (`pushed`).
+   */
+  async function loadSettings(pushed?: unknown): Promise<void> {
+    if (!configCapable && pushed && typeof pushed === 'object') settings = pushed as OrchardSettings;
     if (configCapable) {
       try {
         const s = (await connection.workspace.getConfiguration({ section: SETTINGS_SECTION })) as OrchardSettings | null;
@@ -364,11 +369,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     })();
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((params) => {
     void (async () => {
       await readyPromise;
       const before = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
-      await loadSettings();
+      await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
       const after = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
       diagCache = undefined;
       if (before !== after) {
