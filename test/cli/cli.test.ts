@@ -200,3 +200,16 @@ test('demo runs on a fresh store, prints findings and a matrix, and no secret', 
   assert.ok(secret && secret.length >= 12, shown.stderr);
   assert.ok(!r.stdout.includes(secret!));
 });
+
+test('--pairing decides whether a distant figgy.json belongs to a config.py with the same twig', () => {
+  const ws = path.join(tmp, 'pairing');
+  cpSync(path.join(EXAMPLE, 'src'), path.join(ws, 'services', 'demo', 'src'), { recursive: true });
+  cpSync(path.join(EXAMPLE, 'figgy', 'figgy.json'), path.join(ws, 'generated', 'deep', 'er', 'figgy', 'figgy.json'));
+  const services = (mode: string) => {
+    const r = run(['check', ws, '--env', 'dev', '--parse-only', '--pairing', mode]);
+    return Number(/(\d+) service\(s\)/.exec(r.out)?.[1]);
+  };
+  assert.equal(services('twig'), 1);
+  assert.equal(services('folder'), 2);
+  assert.equal(run(['check', ws, '--pairing', 'nearest']).code, 2);
+});

@@ -1,7 +1,7 @@
 // What every CLI command needs: the user's configuration, one store per environment, the workspace.
 import * as path from 'node:path';
 import { scanWorkspace } from '../model/scan';
-import { buildWorkspace } from '../model/build';
+import { buildWorkspace, type PairingMode } from '../model/build';
 import type { WorkspaceModel } from '../model/types';
 import { loadConfig, type OrchardConfig, type EnvConfig } from '../store/config';
 import { createStore } from '../store/factory';
@@ -15,6 +15,8 @@ export class UsageError extends Error {
 export interface GlobalOptions {
   config?: string;
   store?: string;
+  /** How figgy.json files are paired with config.py classes (see model/build.ts). */
+  pairing?: PairingMode;
 }
 
 export function parseEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
@@ -45,7 +47,7 @@ export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptio
   return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts))]));
 }
 
-export async function loadWorkspace(target: string): Promise<WorkspaceModel> {
+export async function loadWorkspace(target: string, pairing?: PairingMode): Promise<WorkspaceModel> {
   const scanned = await scanWorkspace(path.resolve(target));
-  return buildWorkspace(scanned);
+  return buildWorkspace(scanned, { pairing });
 }

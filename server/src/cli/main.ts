@@ -16,6 +16,10 @@ function envOption(required: boolean): Option {
 }
 
 const storeOption = () => new Option('--store <dir>', 'local store directory (default: $ORCHARD_STORE_DIR or the XDG data dir)');
+const pairingOption = () =>
+  new Option('--pairing <mode>', 'how figgy.json files are matched with config.py classes: same twig or nearby folders (auto), folder tree only, or twig only')
+    .choices(['auto', 'folder', 'twig'])
+    .default('auto');
 const configOption = () => new Option('--config <file>', 'Orchard config file (default: $ORCHARD_CONFIG or $XDG_CONFIG_HOME/orchard/config.json)');
 
 export function buildProgram(): Command {
@@ -35,6 +39,7 @@ export function buildProgram(): Command {
     .option('--severity <rule=level...>', 'override a rule severity (error|warning|info|hint|off), repeatable')
     .option('--parse-only', 'run only the rules that need no backend')
     .option('--matrix', 'also print a parameter × environment presence matrix (text format)')
+    .addOption(pairingOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
@@ -48,6 +53,7 @@ export function buildProgram(): Command {
     .addOption(envOption(true))
     .option('--plan', 'print what would be created and what is stray, change nothing')
     .option('--values <file>', 'JSON file {"/app/x/name": "value" | {"value", "type", "description"}} for non-interactive runs')
+    .addOption(pairingOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
