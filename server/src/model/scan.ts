@@ -145,7 +145,8 @@ export async function scanWorkspace(root: string): Promise<ScannedFiles> {
       continue;
     }
     const model = parseFile(kind, 'text' in r ? r.text : '', uri);
-    if ('error' in r) model.errors.push(r.error);
+    // A file too large to read is reported as that alone, not also as an empty document.
+    if ('error' in r) model.errors = [r.error];
     if (kind === 'python') {
       const py = model as PythonConfigModel;
       if (isRelevantPython(py) || 'error' in r) out.python.push(py);
