@@ -10,7 +10,8 @@ import type { Edit, Language as LanguageT, ParseOptions, Parser as ParserT, Poin
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 import type { ParseError, PythonConfigModel, Range } from './types';
 import { lineIndex } from './text';
-import { emptyModel, extractModel } from './pythonExtract';
+import { emptyModel, extractModel, type ExtractReuse } from './pythonExtract';
+import type { StatementCache } from './pythonNode';
 
 /** Above this many characters a file is not parsed (config files are tiny; this is a runaway guard). */
 export const MAX_PYTHON_CHARS = 5 * 1024 * 1024;
@@ -183,6 +184,10 @@ export function editsFor(prev: string, changes: readonly PythonTextChange[], exp
 export class PythonDocParser {
   private tree: Tree | null = null;
   private text: string | undefined;
+  /** Class-body statement mirrors of `tree`'s extraction, reused by the next incremental one. */
+  private mirrors: StatementCache | undefined;
+  /** Statements whose mirror the last extraction reused (for tests and stats). */
+  lastReused = 0;
   /** How the last model was produced (for tests and stats). */
   lastParse: 'full' | 'incremental' | 'skipped' = 'skipped';
 
@@ -209,6 +214,7 @@ export class PythonDocParser {
   private drop(): void {
     this.tree?.delete();
     this.tree = null;
+    this.mirrors = undefined;
   }
 
   private run(text: string, changes: readonly PythonTextChange[] | undefined): PythonConfigModel {
@@ -224,14 +230,17 @@ export class PythonDocParser {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
     try {
       let old: Tree | null = null;
+      let edits: Edit[] | undefined;
       if (this.tree && this.text !== undefined && changes) {
-        const edits = editsFor(this.text, changes, text);
+        edits = editsFor(this.text, changes, text);
         if (edits) {
           for (const e of edits) this.tree.edit(e);
           old = this.tree;
         }
       }
       const tree = parseBounded(p, text, old, timeoutMs);
+      const reuse: ExtractReuse = {};
+      if (old && tree && edits && this.mirrors) reuse.from = { prev: this.mirrors, edits, changed: old.getChangedRanges(tree) };
       this.drop();
       this.text = text;
       if (!tree) {
@@ -240,7 +249,10 @@ export class PythonDocParser {
       }
       this.tree = tree;
       this.lastParse = old ? 'incremental' : 'full';
-      return extractModel(tree.rootNode, text, this.uri);
+      const model = extractModel(tree.rootNode, text, this.uri, reuse);
+      this.mirrors = reuse.next;
+      this.lastReused = reuse.reused ?? 0;
+      return model;
     } catch (e) {
       this.drop();
       this.text = undefined;

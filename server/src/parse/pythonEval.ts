@@ -1,14 +1,14 @@
 // Static evaluation of the few Python expressions a config.py uses to build names: string literals,
 // f-strings over constants, `+` concatenation and names of constants defined earlier. Anything else
 // is reported as "not static" together with the node that stopped the evaluation.
-import type { Node } from 'web-tree-sitter';
+import { SIMPLE_LITERAL, type SNode } from './pythonNode';
 
 /** A constant known in some scope: its text (and whether it is a str), or why it has no static value. */
 export type ConstEntry = { value: string; isStr: boolean } | { why: string };
 
 export type Lookup = (name: string) => ConstEntry | undefined;
 
-export type EvalResult = { ok: true; value: string; isStr: boolean } | { ok: false; node: Node; why: string };
+export type EvalResult = { ok: true; value: string; isStr: boolean } | { ok: false; node: SNode; why: string };
 
 const MAX_DEPTH = 50;
 const MAX_VALUE = 10_000;
@@ -19,18 +19,18 @@ export function excerpt(text: string, max = 40): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-function fail(node: Node, why: string): EvalResult {
+function fail(node: SNode, why: string): EvalResult {
   return { ok: false, node, why };
 }
 
 /** Evaluates `node` to a string when it is static; `requireStr` rejects ints (only f-strings format them). */
-export function evalStatic(node: Node, lookup: Lookup, requireStr = true, depth = 0): EvalResult {
+export function evalStatic(node: SNode, lookup: Lookup, requireStr = true, depth = 0): EvalResult {
   const r = evalNode(node, lookup, depth);
   if (r.ok && requireStr && !r.isStr) return fail(node, `\`${excerpt(node.text)}\` is not a string`);
   return r;
 }
 
-function evalNode(node: Node, lookup: Lookup, depth: number): EvalResult {
+function evalNode(node: SNode, lookup: Lookup, depth: number): EvalResult {
   if (depth > MAX_DEPTH) return fail(node, 'the expression is nested too deeply');
   switch (node.type) {
     case 'string':
@@ -81,10 +81,7 @@ function evalNode(node: Node, lookup: Lookup, depth: number): EvalResult {
 }
 
 /** One `string` node: prefix, content with escapes, and (f-strings) interpolations of constants. */
-/** A plain "..." / '...' literal without prefix, escapes or line breaks: its value is its inner text. */
-const SIMPLE_LITERAL = /^(?:"([^"\\\r\n]*)"|'([^'\\\r\n]*)')$/;
-
-function evalStringLiteral(node: Node, lookup: Lookup, depth: number): EvalResult {
+function evalStringLiteral(node: SNode, lookup: Lookup, depth: number): EvalResult {
   if (node.type !== 'string') return evalNode(node, lookup, depth + 1);
   // Fast path: most names are simple literals, and walking the string's children is costly in wasm.
   const simple = SIMPLE_LITERAL.exec(node.text);
@@ -113,7 +110,7 @@ function evalStringLiteral(node: Node, lookup: Lookup, depth: number): EvalResul
   return { ok: true, value: out, isStr: true };
 }
 
-function evalInterpolation(node: Node, lookup: Lookup, depth: number): EvalResult {
+function evalInterpolation(node: SNode, lookup: Lookup, depth: number): EvalResult {
   const expr = node.childForFieldName('expression');
   if (!expr) return fail(node, 'empty f-string placeholder');
   const conv = node.childForFieldName('type_conversion');
@@ -125,7 +122,7 @@ function evalInterpolation(node: Node, lookup: Lookup, depth: number): EvalResul
 }
 
 /** string_content text with escapes decoded (unless raw) and f-string `{{`/`}}` un-doubled. */
-function decodeContent(node: Node, raw: boolean): EvalResult {
+function decodeContent(node: SNode, raw: boolean): EvalResult {
   const text = node.text;
   const base = node.startIndex;
   let out = '';

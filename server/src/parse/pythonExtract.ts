@@ -13,8 +13,9 @@ import type {
   PythonConfigModel,
   Range,
 } from './types';
-import { lineIndex, type LineIndex } from './text';
+import type { Position } from './types';
 import { evalStatic, excerpt, type ConstEntry, type Lookup } from './pythonEval';
+import { MirrorSource, StatementMirrors, type MirrorReuse, type SNode, type StatementCache } from './pythonNode';
 
 export const MAX_SYNTAX_ERRORS = 20;
 
@@ -50,14 +51,16 @@ interface ModuleState {
 
 interface Ctx {
   text: string;
-  li: LineIndex;
+  li: PositionIndex;
   errors: ParseError[];
+  /** Class-body statements are read into mirrors (for PythonDocParser's reuse), or used as they are. */
+  mirrors: StatementMirrors | undefined;
 }
 
 /** An assignment-like statement in a class body, also when recovered from an ERROR node. */
 interface Item {
-  targets: Node[];
-  value: Node;
+  targets: SNode[];
+  value: SNode;
   start: number;
   end: number;
 }
@@ -66,29 +69,82 @@ export function emptyModel(uri: string, errors: ParseError[] = []): PythonConfig
   return { uri, importsFiggy: false, classes: [], lazyLoadCalls: [], errors };
 }
 
-export function extractModel(root: Node, text: string, uri: string): PythonConfigModel {
-  const ctx: Ctx = { text, li: lineIndex(text), errors: [] };
+/** Reuse of class-body statement mirrors between the extractions of an incremental parser. */
+export interface ExtractReuse {
+  /** What the incremental parse left unchanged (see StatementMirrors); absent after a full parse. */
+  from?: MirrorReuse;
+  /** Filled in: this extraction's cache, and how many statements came from `prev`. */
+  next?: StatementCache;
+  reused?: number;
+}
+
+/** `reuse` (PythonDocParser) reads class-body statements into mirrors that the next update can reuse. */
+export function extractModel(root: Node, text: string, uri: string, reuse?: ExtractReuse): PythonConfigModel {
+  const mirrors = reuse ? new StatementMirrors(new MirrorSource(text), reuse.from) : undefined;
+  const ctx: Ctx = { text, li: positionIndex(text), errors: [], mirrors };
   const st: ModuleState = { bindings: new Map(), consts: new Map(), importsFiggy: false, classes: [], storeClassNames: new Set() };
   if (root.type === 'ERROR') recoverModuleError(ctx, st, root);
   else walkModule(ctx, st, nodes(root.children), false);
   const lazyLoadCalls = text.includes('lazy_load') ? findLazyLoads(ctx, st, root) : [];
   const syntax = root.hasError ? syntaxErrors(ctx, root) : [];
   const errors = [...syntax, ...ctx.errors].sort(byStart);
+  if (reuse && mirrors) {
+    reuse.next = mirrors.cache;
+    reuse.reused = mirrors.reused;
+  }
   return { uri, importsFiggy: st.importsFiggy, classes: st.classes, lazyLoadCalls, errors };
 }
 
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-function nodes(list: (Node | null)[]): Node[] {
-  return list.filter((n): n is Node => n !== null);
+interface PositionIndex {
+  positionAt(offset: number): Position;
+}
+
+/**
+ * text.ts's lineIndex().positionAt (same line breaks \n, \r\n, \r and clamping), remembering the
+ * last line found: extraction asks for positions in text order, so most lookups need no search.
+ */
+function positionIndex(text: string): PositionIndex {
+  const starts: number[] = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  let last = 0;
+  return {
+    positionAt(offset: number): Position {
+      const o = Math.max(0, Math.min(text.length, Number.isFinite(offset) ? Math.floor(offset) : 0));
+      if (!(starts[last] <= o && (last + 1 === starts.length || o < starts[last + 1]))) {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= o) lo = mid;
+          else hi = mid - 1;
+        }
+        last = lo;
+      }
+      return { line: last, character: o - starts[last] };
+    },
+  };
+}
+
+function nodes<T>(list: readonly (T | null)[]): T[] {
+  return list.filter((n): n is T => n !== null);
 }
 
 function byStart(a: ParseError, b: ParseError): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
-function rangeOf(ctx: Ctx, n: Node): Range {
+function rangeOf(ctx: Ctx, n: SNode): Range {
   return spanRange(ctx, n.startIndex, n.endIndex);
 }
 
@@ -96,7 +152,7 @@ function spanRange(ctx: Ctx, start: number, end: number): Range {
   return { start: ctx.li.positionAt(start), end: ctx.li.positionAt(end) };
 }
 
-function same(a: Node | null | undefined, b: Node | null | undefined): boolean {
+function same(a: SNode | null | undefined, b: SNode | null | undefined): boolean {
   return !!a && !!b && a.id === b.id;
 }
 
@@ -211,7 +267,7 @@ function bindingForPath(path: string): Binding {
 }
 
 /** What a callee / base-class expression refers to, when it is one of figgy's classes. */
-function resolveSymbol(st: ModuleState, n: Node | null | undefined): Symbol | undefined {
+function resolveSymbol(st: ModuleState, n: SNode | null | undefined): Symbol | undefined {
   if (!n) return undefined;
   if (n.type === 'identifier') {
     const b = st.bindings.get(n.text);
@@ -221,7 +277,7 @@ function resolveSymbol(st: ModuleState, n: Node | null | undefined): Symbol | un
   }
   if (n.type === 'attribute') {
     const parts: string[] = [];
-    let cur: Node | null = n;
+    let cur: SNode | null = n;
     while (cur && cur.type === 'attribute') {
       const attr = cur.childForFieldName('attribute');
       if (!attr) return undefined;
@@ -249,8 +305,8 @@ function canonical(name: string): Symbol | undefined {
   return (FIG_KINDS as readonly string[]).includes(name) ? (name as FigKind) : undefined;
 }
 
-function assignmentTargets(a: Node): { targets: Node[]; value?: Node } {
-  const targets: Node[] = [];
+function assignmentTargets(a: Node): { targets: SNode[]; value?: Node } {
+  const targets: SNode[] = [];
   let cur: Node | null = a;
   while (cur && cur.type === 'assignment') {
     const left = cur.childForFieldName('left');
@@ -263,7 +319,7 @@ function assignmentTargets(a: Node): { targets: Node[]; value?: Node } {
   return { targets };
 }
 
-function flattenTargets(left: Node): Node[] {
+function flattenTargets(left: SNode): SNode[] {
   if (left.type === 'identifier') return [left];
   if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
     return nodes(left.namedChildren).flatMap(flattenTargets);
@@ -298,8 +354,8 @@ function moduleAssignment(st: ModuleState, a: Node, conditional: boolean): void 
 // FigStore classes
 
 interface ClassHead {
-  nameNode: Node;
-  supers: Node | null;
+  nameNode: SNode;
+  supers: SNode | null;
   start: number;
   end: number;
 }
@@ -307,26 +363,50 @@ interface ClassHead {
 function handleClassDef(ctx: Ctx, st: ModuleState, n: Node): void {
   const nameNode = n.childForFieldName('name');
   if (!nameNode) return;
-  const body = n.childForFieldName('body');
-  const stmts = body ? nodes(body.namedChildren) : [];
-  // A class whose body is cut by an error may hold its statements outside the block.
-  const extra = nodes(n.namedChildren).filter((c) => c.type === 'ERROR');
-  const stmtsInOrder = [...stmts, ...extra].sort((a, b) => a.startIndex - b.startIndex);
-  buildClass(ctx, st, { nameNode, supers: n.childForFieldName('superclasses'), start: n.startIndex, end: n.endIndex }, classItems(stmtsInOrder));
+  const items = (): Item[] => {
+    const body = n.childForFieldName('body');
+    // Only these statement types can hold items (see classItems); each is read once, into a mirror.
+    const stmts = body ? statementMirrors(ctx, body, (t) => t === 'expression_statement' || t === 'ERROR') : [];
+    // A class whose body is cut by an error may hold its statements outside the block.
+    const extra = statementMirrors(ctx, n, (t) => t === 'ERROR');
+    const stmtsInOrder = [...stmts, ...extra].sort((a, b) => a.startIndex - b.startIndex);
+    return classItems(stmtsInOrder);
+  };
+  buildClass(ctx, st, { nameNode, supers: n.childForFieldName('superclasses'), start: n.startIndex, end: n.endIndex }, items);
 }
 
-function isFigStoreBase(st: ModuleState, supers: Node | null): boolean {
+/** The named children of `parent` whose type passes `want`, in order (as mirrors when ctx.mirrors). */
+function statementMirrors(ctx: Ctx, parent: Node, want: (type: string) => boolean): SNode[] {
+  if (!ctx.mirrors) return nodes(parent.namedChildren).filter((c) => want(c.type));
+  const mirrors = ctx.mirrors;
+  const out: SNode[] = [];
+  const c = parent.walk();
+  try {
+    if (c.gotoFirstChild()) {
+      do {
+        if (c.nodeIsNamed && want(c.nodeType)) out.push(mirrors.read(c));
+      } while (c.gotoNextSibling());
+    }
+  } finally {
+    c.delete();
+  }
+  return out;
+}
+
+function isFigStoreBase(st: ModuleState, supers: SNode | null): boolean {
   if (!supers) return false;
   return nodes(supers.namedChildren).some((c) => c.type !== 'keyword_argument' && resolveSymbol(st, c) === 'FigStore');
 }
 
-function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, items: Item[]): void {
+/** `getItems` is called only for a FigStore class: other classes' bodies are never read. */
+function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems: () => Item[]): void {
   const className = head.nameNode.text;
   const isStore = isFigStoreBase(st, head.supers);
   st.bindings.set(className, { kind: 'other' });
   st.consts.set(className, { why: `${className} is a class` });
   if (!isStore) return;
   st.storeClassNames.add(className);
+  const items = getItems();
 
   const allAttrs = new Set(items.flatMap((i) => i.targets.map((t) => t.text)));
   const classConsts = new Map<string, ConstEntry>();
@@ -385,13 +465,13 @@ function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, items: Item[]): 
   st.classes.push(cls);
 }
 
-function figKindOf(st: ModuleState, call: Node): FigKind | undefined {
+function figKindOf(st: ModuleState, call: SNode): FigKind | undefined {
   const sym = resolveSymbol(st, call.childForFieldName('function'));
   return sym && sym !== 'FigStore' ? sym : undefined;
 }
 
 /** Assignment-like items of a class body, in order; statements inside ERROR nodes are recovered. */
-function classItems(stmts: Node[]): Item[] {
+function classItems(stmts: SNode[]): Item[] {
   const out: Item[] = [];
   for (const s of stmts) {
     if (s.type === 'expression_statement') {
@@ -410,14 +490,14 @@ function classItems(stmts: Node[]): Item[] {
  * Items of one assignment statement. A stray token can make tree-sitter chain two lines into
  * `A = <ERROR: AppFig("a") )> B = AppFig("b")`; the chain is split there so A keeps its own call.
  */
-function pushAssignment(out: Item[], a: Node, stmt: Node): void {
-  let targets: Node[] = [];
+function pushAssignment(out: Item[], a: SNode, stmt: SNode): void {
+  let targets: SNode[] = [];
   let segStart = stmt.startIndex;
-  let cur: Node | null = a;
+  let cur: SNode | null = a;
   while (cur && cur.type === 'assignment') {
     const left = cur.childForFieldName('left');
     if (left) targets.push(...flattenTargets(left));
-    const right: Node | null = cur.childForFieldName('right');
+    const right: SNode | null = cur.childForFieldName('right');
     // hasError first: scanning children marshals every node, and most assignments are fine.
     const err = cur.hasError ? nodes(cur.children).find((c) => c.type === 'ERROR') : undefined;
     if (err) {
@@ -443,7 +523,7 @@ function pushAssignment(out: Item[], a: Node, stmt: Node): void {
  * well-formed pieces. `NAME = value` may survive as a statement, a keyword_argument, or as
  * identifier `=` expression tokens.
  */
-function itemsFromError(out: Item[], err: Node, kids: Node[] = nodes(err.children)): void {
+function itemsFromError(out: Item[], err: SNode, kids: SNode[] = nodes(err.children)): void {
   for (let i = 0; i < kids.length; i++) {
     const k = kids[i];
     switch (k.type) {
@@ -487,14 +567,14 @@ const STATEMENTISH = new Set(['ERROR', 'assignment', 'expression_statement', 'ke
 const CONTINUES = new Set(['(', '[', '{', ',', '=', ':']);
 
 /** Statements start a line and do not follow an open bracket or a comma (that would be a call's argument). */
-function startsStatement(kids: Node[], i: number): boolean {
+function startsStatement(kids: SNode[], i: number): boolean {
   if (i === 0) return true;
   const prev = kids[i - 1];
   return prev.endPosition.row < kids[i].startPosition.row && !CONTINUES.has(prev.type);
 }
 
 /** `A = AppFig("a")` followed by a broken line can be glued into `AppFig("a")(...)`: keep the inner call. */
-function unglue(value: Node): Node {
+function unglue(value: SNode): SNode {
   let v = value;
   while (v.type === 'call' && v.childForFieldName('function')?.type === 'call') v = v.childForFieldName('function')!;
   return v;
@@ -524,7 +604,7 @@ function recoverModuleError(ctx: Ctx, st: ModuleState, err: Node): void {
       const end = body.length ? body[body.length - 1].endIndex : (supers ?? nameNode).endIndex;
       const items: Item[] = [];
       itemsFromError(items, err, body);
-      buildClass(ctx, st, { nameNode, supers, start: k.startIndex, end }, items);
+      buildClass(ctx, st, { nameNode, supers, start: k.startIndex, end }, () => items);
       i = j;
       continue;
     }
@@ -538,8 +618,8 @@ function recoverModuleError(ctx: Ctx, st: ModuleState, err: Node): void {
 
 interface FigCall {
   kind: FigKind;
-  call: Node;
-  attr: Node;
+  call: SNode;
+  attr: SNode;
   stmtRange: Range;
   lookup: Lookup;
   allAttrs: Set<string>;
@@ -554,8 +634,8 @@ function figDecl(ctx: Ctx, st: ModuleState, f: FigCall): FigDecl {
   const err = (code: string, severity: ParseError['severity'], message: string, range: Range) => decl.argErrors.push({ code, severity, message, range });
 
   const args = call.childForFieldName('arguments');
-  const positional: Node[] = [];
-  const keywords: { name: string; node: Node; value: Node }[] = [];
+  const positional: SNode[] = [];
+  const keywords: { name: string; node: SNode; value: SNode }[] = [];
   let splat = false;
   if (args && args.type === 'argument_list') {
     for (const a of nodes(args.namedChildren)) {
@@ -576,7 +656,7 @@ function figDecl(ctx: Ctx, st: ModuleState, f: FigCall): FigDecl {
   }
 
   const params = PARAMS[kind];
-  const bound = new Map<string, Node>();
+  const bound = new Map<string, SNode>();
   positional.forEach((p, i) => {
     if (i < params.length) bound.set(params[i], p);
     else err('arg-too-many', 'error', `${kind}() takes at most ${params.length} argument${params.length > 1 ? 's' : ''} (${positional.length} given); Python raises TypeError at import`, rangeOf(ctx, p));
@@ -651,21 +731,21 @@ function figDecl(ctx: Ctx, st: ModuleState, f: FigCall): FigDecl {
   return decl;
 }
 
-function located(ctx: Ctx, n: Node, lookup: Lookup, what: string, code: string, decl: FigDecl): Located | undefined {
+function located(ctx: Ctx, n: SNode, lookup: Lookup, what: string, code: string, decl: FigDecl): Located | undefined {
   const r = evalStatic(n, lookup, true);
   if (r.ok) return { value: r.value, range: rangeOf(ctx, n) };
   decl.argErrors.push({ code, severity: 'warning', message: `${what} cannot be resolved statically: ${r.why}`, range: rangeOf(ctx, n) });
   return undefined;
 }
 
-function defaultValue(n: Node, lookup: Lookup): string | null | undefined {
+function defaultValue(n: SNode, lookup: Lookup): string | null | undefined {
   if (n.type === 'none') return null;
   if (n.type === 'true' || n.type === 'false' || n.type === 'integer' || n.type === 'float') return n.text;
   const r = evalStatic(n, lookup, true);
   return r.ok ? r.value : undefined;
 }
 
-function listParts(ctx: Ctx, list: Node, f: FigCall, decl: FigDecl): MergePart[] {
+function listParts(ctx: Ctx, list: SNode, f: FigCall, decl: FigDecl): MergePart[] {
   const parts: MergePart[] = [];
   for (const el of nodes(list.namedChildren)) {
     if (el.type === 'comment') continue;
@@ -697,8 +777,12 @@ const GUARD = /local|debug/i;
 
 function findLazyLoads(ctx: Ctx, st: ModuleState, root: Node): LazyLoadCall[] {
   const out: LazyLoadCall[] = [];
-  for (const kw of nodes(root.descendantsOfType('keyword_argument'))) {
-    if (kw.childForFieldName('name')?.text !== 'lazy_load') continue;
+  // `lazy_load=` keyword arguments, in text order, found from the text rather than by visiting
+  // every node: the keyword's name is an identifier spanning exactly one occurrence of the word.
+  const word = 'lazy_load';
+  for (let at = ctx.text.indexOf(word); at !== -1; at = ctx.text.indexOf(word, at + 1)) {
+    const kw = keywordNamedAt(root, at, at + word.length);
+    if (!kw) continue;
     const args = kw.parent;
     const call = args?.parent;
     if (!args || args.type !== 'argument_list' || !call || call.type !== 'call') continue;
@@ -712,6 +796,15 @@ function findLazyLoads(ctx: Ctx, st: ModuleState, root: Node): LazyLoadCall[] {
     out.push({ range: rangeOf(ctx, call), localGuard });
   }
   return out;
+}
+
+/** The keyword_argument whose name is the node spanning exactly [start, end), if any. */
+function keywordNamedAt(root: Node, start: number, end: number): Node | undefined {
+  for (let n = root.descendantForIndex(start, end); n && n.startIndex === start && n.endIndex === end; n = n.parent) {
+    const p = n.parent;
+    if (p?.type === 'keyword_argument' && same(p.childForFieldName('name'), n)) return p;
+  }
+  return undefined;
 }
 
 function guardedByLocalCheck(node: Node): boolean {
