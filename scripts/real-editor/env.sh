@@ -15,4 +15,7 @@ use_node24() {
   export PATH=$N24/bin:$PATH
   # ~/.npmrc may point node-gyp at Node 20 headers: build code-server's addons against Node 24's
   export npm_config_nodedir=$N24
+  # Under `npm test` the outer npm (Node 20) exports its user agent; code-server's postinstall reads
+  # the Node version from it and would refuse. The inner npm sets its own when this is unset.
+  unset npm_config_user_agent
 }
