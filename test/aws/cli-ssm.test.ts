@@ -173,6 +173,19 @@ test('expired credentials: every parameter unknown, exit 2, a hint, and no false
   assert.doesNotMatch(plan.out, /create\s/);
 });
 
+test('flags put a locally configured environment on SSM: --region and --endpoint', async () => {
+  await seedDevComplete();
+  const localOnly = path.join(tmp, 'local-only.json');
+  writeFileSync(localOnly, JSON.stringify({ environments: { dev: { backend: 'local', dir: path.join(tmp, 'unused-store') } } }));
+  const w = await orchard(['whoami', '--env', 'dev', '--region', 'us-east-1', '--endpoint', moto.endpoint], { config: localOnly });
+  assert.equal(w.code, 0, w.err);
+  assert.match(w.out, /dev\s+ssm\s+arn:aws:/);
+  const ls = await orchard(['ls', '--env', 'dev', '--prefix', TWIG, '--region', 'us-east-1', '--endpoint', moto.endpoint], { config: localOnly });
+  assert.match(ls.out, /secret-admirer\s+SecureString/);
+  const local = await orchard(['whoami', '--env', 'dev'], { config: localOnly });
+  assert.match(local.out, /dev\s+local\s+local:/);
+});
+
 test('canary: no CLI output against SSM showed the secret', () => {
   assert.ok(outputs.length > 20);
   for (const o of outputs) assert.ok(!o.includes(CANARY), 'canary leaked');

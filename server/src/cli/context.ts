@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { scanWorkspace } from '../model/scan';
 import { buildWorkspace, type PairingMode } from '../model/build';
 import type { WorkspaceModel } from '../model/types';
-import { loadConfig, type OrchardConfig, type EnvConfig } from '../store/config';
+import { loadConfig, mergeConfig, type OrchardConfig, type EnvConfig } from '../store/config';
 import { createStore } from '../store/factory';
 import type { ParameterStore } from '../store/types';
 
@@ -17,6 +17,11 @@ export interface GlobalOptions {
   store?: string;
   /** How figgy.json files are paired with config.py classes (see model/build.ts). */
   pairing?: PairingMode;
+  /** SSM flags: any of these puts the selected environments on SSM with these settings. */
+  profile?: string;
+  region?: string;
+  roleArn?: string;
+  endpoint?: string;
 }
 
 export function parseEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
@@ -30,10 +35,20 @@ export function parseEnvList(value: string | undefined, cfg: OrchardConfig): str
   return [...new Set(envs)];
 }
 
-export function loadCliConfig(opts: GlobalOptions): OrchardConfig {
+export function loadCliConfig(opts: GlobalOptions & { env?: string }): OrchardConfig {
   const r = loadConfig(opts.config);
   if (!r.ok) throw new UsageError(r.error);
-  return r.config;
+  const flags = { profile: opts.profile, region: opts.region, roleArn: opts.roleArn, endpoint: opts.endpoint };
+  if (Object.values(flags).every((v) => v === undefined)) return r.config;
+  // Flags are the user's own words, so they may set an endpoint (a repository never can).
+  const set = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const envs = parseEnvList(opts.env, r.config);
+  const environments = Object.fromEntries(envs.map((e) => {
+    const cur = r.config.environments[e];
+    return [e, cur?.backend === 'ssm' ? set : { backend: 'ssm' as const, ...set }];
+  }));
+  const merged = mergeConfig(r.config, { environments }, { trusted: true });
+  return merged.config;
 }
 
 /** The backend for one environment; `--store DIR` points every local environment at DIR. */

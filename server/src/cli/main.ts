@@ -20,6 +20,13 @@ const pairingOption = () =>
   new Option('--pairing <mode>', 'how figgy.json files are matched with config.py classes: same twig or nearby folders (auto), folder tree only, or twig only')
     .choices(['auto', 'folder', 'twig'])
     .default('auto');
+/** SSM overrides: any of them puts the selected environments on SSM Parameter Store. */
+const ssmOptions = () => [
+  new Option('--profile <name>', 'AWS profile: use SSM Parameter Store for the selected environments'),
+  new Option('--region <region>', 'AWS region for SSM (selected environments)'),
+  new Option('--role-arn <arn>', 'IAM role to assume for SSM (selected environments)'),
+  new Option('--endpoint <url>', 'SSM/STS endpoint override, e.g. an emulator on 127.0.0.1'),
+];
 const configOption = () => new Option('--config <file>', 'Orchard config file (default: $ORCHARD_CONFIG or $XDG_CONFIG_HOME/orchard/config.json)');
 
 export function buildProgram(): Command {
@@ -150,6 +157,8 @@ export function buildProgram(): Command {
       process.exitCode = await runDemo(o);
     });
 
+  // Every command that talks to a backend also takes the SSM overrides.
+  for (const c of program.commands) if (c.options.some((o) => o.long === '--store')) for (const o of ssmOptions()) c.addOption(o);
   return program;
 }
 
