@@ -63,6 +63,12 @@ export class MirrorStatement {
     readonly language: Language,
     readonly data: number[],
   ) {}
+
+  private rootView?: MirrorNode;
+  /** The statement's node. Views keep their children, so a reused statement's are not made again. */
+  get root(): MirrorNode {
+    return (this.rootView ??= new MirrorNode(this, 0));
+  }
 }
 
 // Per node: type id, start and end relative to the statement, flags, field id (0: none), and the
@@ -308,6 +314,6 @@ export class StatementMirrors {
       stmt = mirrorStatement(cursor, cursor.currentNode, this.src);
     }
     this.cache.set(start, { type, text, stmt });
-    return new MirrorNode(stmt, 0);
+    return stmt.root;
   }
 }
