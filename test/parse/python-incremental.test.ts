@@ -144,4 +144,53 @@ describe('PythonDocParser', () => {
       { numRuns: 150, seed: 20240611 },
     );
   });
+  test('a generated 5,000-line config.py: edits give the same model as a full parse, and unchanged statements are reused', () => {
+    const lines = ['from figgy.figs import AppFig, SharedFig, ReplicatedFig, MergeFig', 'from figgy.fig_store import FigStore', 'PREFIX = "svc"', ''];
+    for (let c = 0; c < 8; c++) {
+      lines.push(`class Store${c}(FigStore):`, `    TWIG = f"/app/{PREFIX}-${c}"`);
+      for (let i = 0; i < 556; i++) {
+        if (i % 8 === 0) lines.push(`    # section ${i}`);
+        const k = i % 10;
+        if (k < 6) lines.push(`    APP_${i} = AppFig("app/${i}", default="d${i}")`);
+        else if (k === 6) lines.push(`    SHARED_${i} = SharedFig(f"shared/{PREFIX}/${i}")`);
+        else if (k === 7) lines.push(`    REPL_${i} = ReplicatedFig("/shared/r${i}", name="repl/${i}")`);
+        else if (k === 8) lines.push(`    MERGE_${i} = MergeFig(name="merge/${i}", pattern=[APP_${i - 8}, ":", SHARED_${i - 2}])`);
+        else lines.push(`    PLAIN_${i} = "value ${i}"`);
+      }
+      lines.push('');
+    }
+    lines.push('store = Store0(lazy_load=True)', '');
+    let text = lines.join('\n');
+    assert.ok(text.split('\n').length >= 5000);
+    const doc = new PythonDocParser(URI);
+    const first = doc.parse(text);
+    assert.ok(first.classes.reduce((n, c) => n + c.figs.length, 0) >= 4000);
+    // One character in a name, a statement broken and mended, a line added and removed, a CRLF edit.
+    const at = (needle: string) => {
+      const i = text.indexOf(needle);
+      assert.notEqual(i, -1, needle);
+      return i;
+    };
+    // Each step is found in the text as it is by then.
+    const steps: (() => [number, number, string])[] = [
+      () => [at('"app/300"') + 1, at('"app/300"') + 2, 'b'],
+      () => [at('APP_301 = AppFig(') + 16, at('APP_301 = AppFig(') + 17, ''],
+      () => [at('APP_301 = AppFig') + 16, at('APP_301 = AppFig') + 16, '('],
+      () => [at('    APP_302'), at('    APP_302'), '    NEW = AppFig("new")\n'],
+      () => [at('    NEW = AppFig("new")\n'), at('    NEW = AppFig("new")\n') + 24, ''],
+      () => [at('class Store5'), at('class Store5'), '\r\n'],
+    ];
+    let reused = 0;
+    for (const step of steps) {
+      const [start, end, insert] = step();
+      const { c, next } = change(text, start, end, insert);
+      text = next;
+      const m = doc.update(text, [c]);
+      assert.equal(doc.lastParse, 'incremental');
+      assert.deepEqual(m, parsePython(text, URI));
+      reused += doc.lastReused;
+    }
+    assert.ok(reused > 4000 * steps.length, `reused ${reused} statements`);
+    doc.dispose();
+  });
 });
