@@ -13,7 +13,7 @@ const root = join(__dirname, '..', '..');
 const INJECTION = 'orchard.merge-reference.injection';
 const injectionPath = join(root, 'syntaxes', 'merge-reference.injection.tmLanguage.json');
 const snapshotPath = join(__dirname, 'fixtures', 'grammar.snap.json');
-const realExt = join(root, '.cache', 'editor', 'cs', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions');
+const realExt = join(process.env.EDITOR_CACHE ?? join(root, '.cache', 'editor'), 'cs', 'node_modules', 'code-server', 'lib', 'vscode', 'extensions');
 
 // Minimal hosts: just enough structure (strings, comments) to show where the injection applies.
 const stubPython = {
