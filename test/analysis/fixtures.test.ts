@@ -2,7 +2,7 @@
 // and every marker must be matched (see test/fixtures/rules/README.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseFiggyJson } from '../../server/src/parse/figgyJson';
 import { parseSecretsJson } from '../../server/src/parse/secretsJson';
@@ -12,8 +12,7 @@ import { buildWorkspace } from '../../server/src/model/build';
 import { runRules } from '../../server/src/analysis/index';
 import type { EnvState } from '../../server/src/analysis/types';
 import type { Range } from '../../server/src/parse/types';
-import type { FailureKind } from '../../server/src/store/types';
-import { ctx, meta } from './helpers';
+import { ctx, loadState, meta, walk } from './helpers';
 
 before(async () => {
   await initPython();
@@ -55,25 +54,7 @@ export function stripMarkers(src: string): { text: string; markers: Marker[] } {
   return { text, markers };
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
 
-function loadState(file: string): EnvState[] {
-  if (!existsSync(file)) return [];
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { params?: string[]; listed?: string[]; missing?: string[]; broken?: string[]; failures?: { prefix: string; kind: FailureKind; message: string }[] }>;
-  return Object.entries(raw).map(([env, s]) => ({
-    env,
-    params: new Map((s.params ?? []).map((p) => [p, meta(p)])),
-    listedPrefixes: s.listed ?? [],
-    knownMissing: new Set(s.missing ?? []),
-    failures: (s.failures ?? []).map((f) => ({ prefix: f.prefix, failure: { kind: f.kind, message: f.message } })),
-    brokenMerges: new Set(s.broken ?? []),
-  }));
-}
 
 const key = (code: string, uri: string, r: Range) => `${code} ${uri} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 

@@ -1,5 +1,8 @@
 // Hand-built parser models for rule tests: the parsers' output shape, written directly, so rule tests
 // do not depend on parser details. Fixture-based tests through the real parsers live beside these.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FailureKind } from '../../server/src/store/types';
 import type {
   FigDecl,
   FigKind,
@@ -214,3 +217,25 @@ export const DEMO_PATHS = [
   `${TWIG}/replicated/sql/hostname`,
   `${TWIG}/replicated/sql-connection`,
 ];
+
+/** Every file under `dir`, recursively. */
+export function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+/** Env states of a rule fixture (`state.json`: per env params, listed prefixes, missing, broken, failures). */
+export function loadState(file: string): EnvState[] {
+  if (!existsSync(file)) return [];
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { params?: string[]; listed?: string[]; missing?: string[]; broken?: string[]; failures?: { prefix: string; kind: FailureKind; message: string }[] }>;
+  return Object.entries(raw).map(([env, s]) => ({
+    env,
+    params: new Map((s.params ?? []).map((p) => [p, meta(p)])),
+    listedPrefixes: s.listed ?? [],
+    knownMissing: new Set(s.missing ?? []),
+    failures: (s.failures ?? []).map((f) => ({ prefix: f.prefix, failure: { kind: f.kind, message: f.message } })),
+    brokenMerges: new Set(s.broken ?? []),
+  }));
+}

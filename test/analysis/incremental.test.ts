@@ -3,7 +3,7 @@
 // unchanged files keep their parsed model objects exactly as the language server's document cache does.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { parseFiggyJson } from '../../server/src/parse/figgyJson';
@@ -14,8 +14,7 @@ import { resolveImports } from '../../server/src/model/scan';
 import { ALL_RULES, runRules } from '../../server/src/analysis/index';
 import { IncrementalAnalyzer, sliceWorkspace } from '../../server/src/analysis/incremental';
 import type { EnvState, Rule, RuleContext, Severity } from '../../server/src/analysis/types';
-import type { FailureKind } from '../../server/src/store/types';
-import { meta } from './helpers';
+import { loadState, meta, walk } from './helpers';
 
 before(async () => {
   await initPython();
@@ -28,25 +27,7 @@ function stripMarkers(src: string): { text: string } {
   return { text: src.replace(/«[^|]*\|/g, '').replace(/»/g, '') };
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
 
-function loadState(file: string): EnvState[] {
-  if (!existsSync(file)) return [];
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { params?: string[]; listed?: string[]; missing?: string[]; broken?: string[]; failures?: { prefix: string; kind: FailureKind; message: string }[] }>;
-  return Object.entries(raw).map(([env, s]) => ({
-    env,
-    params: new Map((s.params ?? []).map((p) => [p, meta(p)])),
-    listedPrefixes: s.listed ?? [],
-    knownMissing: new Set(s.missing ?? []),
-    failures: (s.failures ?? []).map((f) => ({ prefix: f.prefix, failure: { kind: f.kind, message: f.message } })),
-    brokenMerges: new Set(s.broken ?? []),
-  }));
-}
 
 function loadFixture(name: string, into: BuildInput): EnvState[] {
   const dir = join(ROOT, name);

@@ -16,6 +16,7 @@ import type {
 import type { Position } from './types';
 import { evalStatic, excerpt, type ConstEntry, type Lookup } from './pythonEval';
 import { MirrorSource, StatementMirrors, type MirrorReuse, type SNode, type StatementCache } from './pythonNode';
+import { lineStarts } from './text';
 
 export const MAX_SYNTAX_ERRORS = 20;
 
@@ -107,16 +108,7 @@ interface PositionIndex {
  * last line found: extraction asks for positions in text order, so most lookups need no search.
  */
 function positionIndex(text: string): PositionIndex {
-  const starts: number[] = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10 /* \n */) {
-      starts.push(i + 1);
-    }
-  }
+  const starts = lineStarts(text);
   let last = 0;
   return {
     positionAt(offset: number): Position {

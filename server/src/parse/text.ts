@@ -9,8 +9,8 @@ export interface LineIndex {
   lineCount: number;
 }
 
-/** Builds the line-start table once (O(n)); each lookup is a binary search. Line breaks: \n, \r\n, \r. */
-export function lineIndex(text: string): LineIndex {
+/** Offsets where each line starts. Line breaks: \n, \r\n, \r (as LSP counts them). */
+export function lineStarts(text: string): number[] {
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -21,6 +21,12 @@ export function lineIndex(text: string): LineIndex {
       starts.push(i + 1);
     }
   }
+  return starts;
+}
+
+/** Builds the line-start table once (O(n)); each lookup is a binary search. */
+export function lineIndex(text: string): LineIndex {
+  const starts = lineStarts(text);
   const clamp = (o: number) => Math.max(0, Math.min(text.length, Number.isFinite(o) ? Math.floor(o) : 0));
 
   function positionAt(offset: number): Position {
