@@ -3,10 +3,9 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 mkdirSync('dist', { recursive: true });
 
@@ -41,4 +40,3 @@ for (const [i, r] of results.entries()) {
   if (entries[i].banner) chmodSync(out, 0o755);
   console.log(`built ${out} (${(bytes / 1024).toFixed(0)} KiB incl. map)`);
 }
-void dirname; void watch;

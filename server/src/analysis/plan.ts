@@ -4,7 +4,7 @@
 import type { EnvState } from './types';
 import type { ExpectedParam, Service, WorkspaceModel } from '../model/types';
 import { presenceOf } from './presence';
-import { isUnderTwig, parseMergeRef } from '../parse/paths';
+import { fullPath, isUnderTwig, parseMergeRef } from '../parse/paths';
 
 export type PlanItem =
   /** A value the user must supply (AppFig / app_figs). */
@@ -31,7 +31,9 @@ export interface SyncPlan {
 
 /** Merge pattern of a merged parameter as full-path references, from config.py or figgy.json. */
 export function mergeTemplate(service: Service, dest: string): MergeTemplatePart[] | undefined {
-  const fj = service.figgyJson?.mergedFigs.find((m) => m.dest.value === dest || (service.twig && m.dest.value && dest.endsWith(m.dest.value)));
+  const twig = service.twig;
+  // Relative figgy.json names resolve exactly as Figgy does, not by suffix.
+  const fj = service.figgyJson?.mergedFigs.find((m) => (twig ? fullPath(twig, m.dest.value) : m.dest.value) === dest);
   const cls = service.configPy?.cls;
   const decl = cls?.figs.find((f) => f.kind === 'MergeFig' && service.expected.get(dest)?.attr === f.attr);
   if (decl?.pattern?.form === 'list' && service.twig) {

@@ -162,7 +162,7 @@ export function registerCustomRequests(s: ServerState): void {
       const store = needStore(env);
       if (!store) return { state: 'unknown', failure: NO_BACKEND };
       const r = (await store.getValues([path], { decrypt: true })).get(path);
-      s.log.info(`reveal requested by the user: ${env} ${path} (the plaintext is not logged)`);
+      s.log.info(`reveal requested by the user: ${env} ${path}`);
       if (!r) return { state: 'unknown', failure: { kind: 'other', message: 'no answer from the backend' } };
       if (r.state === 'missing') return { state: 'missing' };
       if (r.state === 'unknown') return { state: 'unknown', failure: failureInfo(r.failure) };
