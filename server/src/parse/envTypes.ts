@@ -1,0 +1,319 @@
+// Facts about environment variables, as the parsers read them from single files. The model layer
+// (`model/apps.ts`) joins them into apps: the variables each app READS (Python code) and the ones
+// each SOURCE PROVIDES to it (charm options, `.env`, compose, Helm values, code that writes
+// `os.environ`, Figgy override variables). Pure data with ranges, like `types.ts`.
+import type { Located, ParseError, Range } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Python: what a module reads from (and writes to) the environment
+
+/** How a read's value is parsed by the code (a wrapper call, a typed getter, a field type). */
+export type ValueParse = 'str' | 'int' | 'float' | 'bool' | 'json' | 'list' | 'dict' | 'url' | 'path' | 'unknown';
+
+/**
+ * A variable name as the code builds it. `name` is set when the whole name is known from this file
+ * (a literal, a module constant, an f-string of constants). Otherwise `parts` keeps what depends on
+ * identifiers imported from other modules, for the model to resolve; neither → dynamic.
+ */
+export interface EnvName {
+  name?: string;
+  parts?: EnvNamePart[];
+  /** Where the name is written (the string literal, the constant, the field name). */
+  range: Range;
+}
+
+export type EnvNamePart =
+  | { kind: 'lit'; value: string }
+  /** An identifier bound in this module by an import (`from .names import DB_VAR`). */
+  | { kind: 'import'; local: string };
+
+/** How a read was written; decides requiredness and what hovers explain. */
+export type ReadVia =
+  | 'environ-subscript' // os.environ["X"]
+  | 'environ-get' // os.environ.get("X", d)
+  | 'getenv' // os.getenv("X", d)
+  | 'contains' // "X" in os.environ
+  | 'setdefault' // os.environ.setdefault("X", d)
+  | 'helper' // a workspace function that passes its argument to a read
+  | 'flask-config' // app.config["X"] after app.config.from_prefixed_env()
+  | 'pydantic' // a BaseSettings field
+  | 'django-environ' // env("X"), env.bool("X"), env.db()
+  | 'library'; // a library call that reads a fixed variable (dj_database_url.config() → DATABASE_URL)
+
+export interface PyEnvRead {
+  name: EnvName;
+  /** The whole read expression (e.g. the `os.environ.get(...)` call, the field statement). */
+  range: Range;
+  via: ReadVia;
+  /** True when a missing variable fails at run time (KeyError, ImproperlyConfigured, ValidationError). */
+  required: boolean;
+  /** The default expression when one is given (`None` counts as a default for optional reads). */
+  default?: { text: string; value?: string | null; range: Range };
+  parse: ValueParse;
+  /** pydantic-settings matches names case-insensitively unless `case_sensitive=True`. */
+  caseInsensitive?: boolean;
+  /** Helper reads: the helper's name and where it is defined (filled in by the model). */
+  helper?: string;
+  /** For Flask config reads: the config key as written (`TOKEN` for `FLASK_TOKEN`). */
+  configKey?: string;
+  /** For pydantic fields: class and field name (hover), and whether the field type is a secret type. */
+  field?: { className: string; field: string; secretType: boolean };
+}
+
+/** `os.environ["X"] = v`, `os.environ.update(X=v)`, `os.putenv`: the code provides X itself. */
+export interface PyEnvWrite {
+  name: EnvName;
+  range: Range;
+  /** Literal value written, when it is one (for the placeholder / plaintext checks). */
+  value?: Located<string>;
+}
+
+/**
+ * A function defined in this module whose parameter reaches a read: `def get_env(name, default=None):
+ * return os.environ.get(name, default)`. Calls of it anywhere in the workspace become reads.
+ */
+export interface EnvHelperDef {
+  name: string;
+  /** Dotted for methods: `Settings.get`; module-level functions have no dot. */
+  qualifiedName: string;
+  range: Range;
+  /** What reading the variable named by the argument at `param` does; several for `X` and `X_FILE`. */
+  reads: {
+    param: number;
+    paramName: string;
+    prefix: string;
+    suffix: string;
+    via: ReadVia;
+    required: boolean;
+    parse: ValueParse;
+    /** Index of the parameter that carries the default, if any. */
+    defaultParam?: number;
+  }[];
+}
+
+/** A call that may be a helper call: the callee as written and its arguments that may be names. */
+export interface PyCandidateCall {
+  /** `get_env_variable`, `utils.get_env_variable`, `env_adapter.bool`. */
+  callee: string;
+  range: Range;
+  /** Positional arguments that are names (literal / constant / imported), by position. */
+  args: { index: number; name: EnvName }[];
+  /** Keyword arguments given (names only), to know whether a default was passed. */
+  keywords: string[];
+  /** Number of positional arguments. */
+  argCount: number;
+  /** The type wrapper around the call (`int(...)`, `json.loads(...)`), when there is one. */
+  parse: ValueParse;
+}
+
+/** `from X import a as b` / `import X.Y as Z`; the model resolves constants and helpers through these. */
+export interface PyImport {
+  /** Module as written, with leading dots for relative imports (`.settings`, `..names`). */
+  module: string;
+  /** Imported names (`from` form); empty for `import X`. */
+  names: { name: string; local: string }[];
+  /** `import X.Y as Z`: Z (or X when there is no alias). */
+  local?: string;
+  range: Range;
+}
+
+/** A module-level string constant, evaluated statically (`PREFIX = "APP_"`, `DB_VAR = PREFIX + "DB"`). */
+export interface PyConst {
+  name: string;
+  value: string;
+  range: Range;
+}
+
+/** `app.config.from_prefixed_env(prefix="FLASK")`: the config object and the variable prefix it loads. */
+export interface FlaskPrefixedEnv {
+  /** The config expression as written (`app.config`, `self.app.config`). */
+  config: string;
+  prefix: string;
+  range: Range;
+}
+
+/** `app.config["X"]`, `app.config.get("X")`: maps to `PREFIX_X` only when from_prefixed_env runs. */
+export interface FlaskConfigRead {
+  config: string;
+  key: string;
+  keyRange: Range;
+  range: Range;
+  required: boolean;
+  default?: { text: string; range: Range };
+}
+
+/** A secret value (or the whole environment) passed to print/logging. */
+export interface PyLogged {
+  range: Range;
+  /** Variables whose values reach the call (directly or through a local name bound to a read). */
+  names: EnvName[];
+  /** `print(os.environ)`, `logger.info(dict(os.environ))`, `pprint(os.environ.items())`. */
+  wholeEnvironment: boolean;
+  /** The call as written (`logger.info`, `print`), for messages. */
+  callee: string;
+}
+
+export interface PythonEnvFacts {
+  reads: PyEnvRead[];
+  writes: PyEnvWrite[];
+  helpers: EnvHelperDef[];
+  calls: PyCandidateCall[];
+  imports: PyImport[];
+  consts: PyConst[];
+  flaskPrefixed: FlaskPrefixedEnv[];
+  flaskConfigReads: FlaskConfigRead[];
+  /** Keys the code assigns on a Flask config (`app.config["X"] = …`, `update(X=…)`, `from_mapping`): not env reads. */
+  flaskConfigWrites: string[];
+  logged: PyLogged[];
+  /** Reads whose name cannot be known statically (`os.environ[name]` with a run-time name). */
+  dynamicReads: Range[];
+  /** The whole environment is handed on (`subprocess.run(env=os.environ)`, `dict(os.environ)`): anything may be read. */
+  passesWholeEnvironment: Range[];
+  /** `load_dotenv(...)` / `read_env(...)` calls: the app loads a `.env` itself. */
+  loadsDotenv: { range: Range; path?: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources of values
+
+/** One `KEY=value` line of a `.env` file. */
+export interface DotenvEntry {
+  key: string;
+  keyRange: Range;
+  /** Unquoted, unescaped value as python-dotenv would read it; null for a bare `KEY` line. */
+  value: string | null;
+  valueRange?: Range;
+  quote?: '"' | "'";
+  exported: boolean;
+  /** `${VAR}` / `${VAR:-default}` references inside the value (python-dotenv expands these). */
+  refs: { name: string; range: Range }[];
+  /** Whole line range. */
+  range: Range;
+  /** A trailing comment on the line (allow markers live there). */
+  comment?: string;
+}
+
+export interface DotenvModel {
+  uri: string;
+  kind: 'dotenv';
+  entries: DotenvEntry[];
+  errors: ParseError[];
+}
+
+export type CharmOptionType = 'string' | 'int' | 'float' | 'boolean' | 'secret';
+
+export interface CharmOption {
+  name: string;
+  nameRange: Range;
+  /** The option's whole entry (key and body). */
+  range: Range;
+  type?: Located<string>;
+  default?: { value: string | number | boolean | null; text: string; range: Range };
+  optional?: Located<boolean>;
+  description?: string;
+}
+
+export interface CharmEndpoint {
+  name: string;
+  nameRange: Range;
+  interface?: string;
+  optional?: boolean;
+  range: Range;
+}
+
+export type CharmFramework = 'flask' | 'django' | 'fastapi' | 'go' | 'expressjs' | 'spring-boot';
+
+/** charmcraft.yaml (or an expanded charm's config.yaml + metadata.yaml) as paas-charm reads it. */
+export interface CharmModel {
+  uri: string;
+  kind: 'charm';
+  /** Which file this is: the unified charmcraft.yaml, or a legacy config.yaml / metadata.yaml. */
+  file: 'charmcraft' | 'config' | 'metadata';
+  name?: Located;
+  /** `extensions: [flask-framework]` entries as written. */
+  extensions: Located[];
+  framework?: { value: CharmFramework; range: Range; from: 'extension' | 'options' };
+  options: CharmOption[];
+  /** Range of the `config.options` (or config.yaml `options`) map key, for "add option" edits. */
+  optionsRange?: Range;
+  requires: CharmEndpoint[];
+  requiresRange?: Range;
+  errors: ParseError[];
+}
+
+export interface ComposeEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** null: `KEY` alone (passed through from the shell), undefined: not a scalar. */
+  value?: string | null;
+  valueRange?: Range;
+}
+
+export interface ComposeService {
+  name: string;
+  nameRange: Range;
+  range: Range;
+  /** `build: .` or `build: {context: ./app}` as written (relative to the compose file's folder). */
+  buildContext?: Located;
+  image?: Located;
+  envFiles: (Located & { required: boolean })[];
+  environment: ComposeEnvEntry[];
+}
+
+export interface ComposeModel {
+  uri: string;
+  kind: 'compose';
+  services: ComposeService[];
+  /** `${VAR}` / `$VAR` interpolations anywhere in the file (compose reads these from `.env` / the shell). */
+  interpolations: { name: string; range: Range; hasDefault: boolean; required: boolean }[];
+  errors: ParseError[];
+}
+
+/** A Helm values entry that becomes an environment variable (or looks like one). */
+export interface HelmEnvEntry {
+  key: string;
+  keyRange: Range;
+  value?: string | null;
+  valueRange?: Range;
+  /** Path of map keys to the entry (`diffgramSecrets`, `env`, ...). */
+  path: string[];
+  /** Under a secret-looking section, or given through `valueFrom.secretKeyRef`. */
+  secret: boolean;
+  /** `valueFrom:` (a reference to a Secret / ConfigMap): provided, but no literal value here. */
+  reference: boolean;
+}
+
+export interface HelmValuesModel {
+  uri: string;
+  kind: 'helm-values';
+  entries: HelmEnvEntry[];
+  errors: ParseError[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials found in a file (issue: plaintext credentials in CI files, settings and source)
+
+export type CredentialSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * One plaintext credential candidate that survived every safe-form filter. The secret itself is
+ * never stored: only where it is, a 4-character preview and a fingerprint.
+ */
+export interface CredentialFinding {
+  /** Detector id from the rules table (stable code suffix), e.g. `aws-access-key-id`. */
+  detector: string;
+  severity: CredentialSeverity;
+  /** The secret's own range (what a fix replaces). */
+  range: Range;
+  /** The key / variable / option it is assigned to, when known (`AWS_SECRET_ACCESS_KEY`). */
+  keyName?: string;
+  keyRange?: Range;
+  /** At most the first 4 characters and `…`. */
+  preview: string;
+  /** Stable across line moves: a hash over detector, key name and secret (not reversible to the secret). */
+  fingerprint: string;
+  /** Where in the file's structure it sits; decides the fix (`github-env`, `travis-env`, `dotenv`, `python`...). */
+  context: string;
+  /** Detector title for messages ("AWS access key id"). */
+  title: string;
+}
