@@ -37,7 +37,17 @@ export type FixData =
   | { fix: 'replicated-args' }
   | { fix: 'declare-shared'; path: string; serviceId: string }
   | { fix: 'regenerate-figgy-json'; serviceId: string }
-  | { fix: 'prune'; paths: string[]; env: string };
+  | { fix: 'prune'; paths: string[]; env: string }
+  // Twelve-factor apps
+  | { fix: 'add-variable'; name: string; appId: string; sensitive: boolean }
+  | { fix: 'rename-read'; to: string }
+  | { fix: 'remove-default' }
+  | { fix: 'wrap-bool' }
+  | { fix: 'remove-entry'; name: string; appId: string }
+  | { fix: 'option-to-secret'; option: string }
+  | { fix: 'gitignore'; file: string }
+  // Plaintext credentials
+  | { fix: 'move-credential'; detector: string; keyName?: string; context: string; fingerprint: string };
 
 export interface Finding {
   /** Stable rule code, e.g. `missing-in-env`. */

@@ -55,6 +55,17 @@ export interface Service {
 
 export interface WorkspaceModel {
   services: Service[];
+  /** Twelve-factor apps: reads and sources of environment variables (empty in a Figgy-only workspace). */
+  apps?: App[];
+  /** The source files of apps: charms, `.env`, compose and Helm values files. */
+  envFiles?: EnvFiles;
+  /** Plaintext credentials per scanned file (CI files, sources, settings). */
+  credentials?: FileCredentials[];
+  /**
+   * What git says of files that matter for secrets (local override files, `.env*`): committed
+   * (`tracked`), covered by `.gitignore` (`ignored`) or neither. Absent outside a git work tree.
+   */
+  gitStatus?: ReadonlyMap<string, 'tracked' | 'ignored' | 'untracked'>;
   /** Every parsed Python file (also those without FigStore classes, for the lazy_load rule). */
   pythonFiles: PythonConfigModel[];
   figgyJsonFiles: FiggyJsonModel[];
@@ -62,3 +73,91 @@ export interface WorkspaceModel {
 }
 
 export type { FigDecl };
+
+// ---------------------------------------------------------------------------------------------
+// Apps and their variables (twelve-factor): who reads an environment variable, who provides it.
+
+/** Where a source's variables come from; one app can have several sources (charm, .env, compose, Helm). */
+export type SourceKind = 'charm' | 'dotenv' | 'compose' | 'helm' | 'code';
+
+/** One variable (or, for a secret option, a family `PREFIX_OPTION_<KEY>`) a source provides. */
+export interface ProvidedVar {
+  /** Exact name; for a family, the prefix every member starts with. */
+  name: string;
+  /** A family: any `name + KEY` where KEY is an upper-cased Juju secret key. */
+  family?: boolean;
+  /** Where the user changes it: the option entry, the `.env` key, the compose / values key. */
+  uri: string;
+  range: Range;
+  /** The whole entry (an option's block, a `.env` line), for edits that remove it. */
+  entryRange?: Range;
+  /** Literal value when the source holds one (never printed for sensitive names). */
+  value?: string | null;
+  valueRange?: Range;
+  sensitive: boolean;
+  /** One line for hovers and the tree: `option credentials (secret), one variable per key`. */
+  detail: string;
+  /** Written by the user (an option, an entry), so "nothing reads it" is worth saying; built-ins are not. */
+  userDefined: boolean;
+  /** paas-charm provenance, when the charm provides it. */
+  charm?: { option?: string; optionType?: string; endpoint?: string; builtin?: boolean; secretKeys?: boolean };
+}
+
+export interface AppSource {
+  /** Stable within the app: `charm`, `dotenv:<uri>`, `compose:<uri>#<service>`, `helm:<uri>`, `code`. */
+  id: string;
+  kind: SourceKind;
+  /** Short label for the tree and the matrix (`charm`, `.env`, `compose web`, `values.yaml`). */
+  label: string;
+  uri: string;
+  provides: ProvidedVar[];
+  /** False when the source may provide names Orchard cannot see (template syntax, charm code that builds the environment...). */
+  complete: boolean;
+  incompleteReason?: string;
+}
+
+/** One read of a variable by the app's code, with its name resolved. */
+export interface AppRead {
+  uri: string;
+  name: string;
+  read: import('../parse/envTypes').PyEnvRead;
+  sensitive: boolean;
+}
+
+export interface App {
+  /** Stable id: the root folder uri. */
+  id: string;
+  /** Folder name (or charm name) for display. */
+  label: string;
+  /** Root folder uri. */
+  root: string;
+  /** How the boundary was found. */
+  kind: 'charm' | 'compose' | 'folder' | 'configured';
+  /** paas-charm framework of the app's charm, when it has one. */
+  framework?: import('../parse/envTypes').CharmFramework;
+  /** The charm's files (charmcraft.yaml, or config.yaml + metadata.yaml). */
+  charm?: import('../parse/envTypes').CharmModel[];
+  /** Python files of the app (charm code excluded). */
+  pythonUris: string[];
+  reads: AppRead[];
+  sources: AppSource[];
+  /** Reads whose names are not known statically, or the whole environment handed on: "unused" cannot be told. */
+  opaque: { uri: string; range: Range }[];
+  /** Values of variables (or the whole environment) passed to print / logging, names resolved. */
+  logged: { uri: string; logged: import('../parse/envTypes').PyLogged; names: string[] }[];
+}
+
+export interface EnvFiles {
+  charms: import('../parse/envTypes').CharmModel[];
+  dotenv: import('../parse/envTypes').DotenvModel[];
+  compose: import('../parse/envTypes').ComposeModel[];
+  helm: import('../parse/envTypes').HelmValuesModel[];
+}
+
+/** What the credential scanner found in one file (and whether git would commit it). */
+export interface FileCredentials {
+  uri: string;
+  findings: import('../parse/envTypes').CredentialFinding[];
+  /** Skipped-file notices (binary, too large). */
+  notices: import('../parse/types').ParseError[];
+}

@@ -38,7 +38,8 @@ export type ReadVia =
   | 'flask-config' // app.config["X"] after app.config.from_prefixed_env()
   | 'pydantic' // a BaseSettings field
   | 'django-environ' // env("X"), env.bool("X"), env.db()
-  | 'library'; // a library call that reads a fixed variable (dj_database_url.config() → DATABASE_URL)
+  | 'library' // a library call that reads a fixed variable (dj_database_url.config() → DATABASE_URL)
+  | 'figgy'; // figgy-lib's environment override of a Fig (joined in by the model, never parsed)
 
 export interface PyEnvRead {
   name: EnvName;

@@ -104,6 +104,8 @@ export interface PythonConfigModel {
   classes: FigStoreClass[];
   lazyLoadCalls: LazyLoadCall[];
   errors: ParseError[];
+  /** Environment variables the module reads and writes (twelve-factor); absent when it touches none. */
+  env?: import('./envTypes').PythonEnvFacts;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,37 @@
+// A sensitive setting with a hard-coded fallback in code: `SECRET_KEY = os.environ.get('SECRET_KEY',
+// 'secret_key')`. A deployment that forgets the variable runs with a secret anyone can read in the
+// repository. Reported on the default itself, which is what the fix removes.
+import type { Finding, Rule } from '../../types';
+import { isPlaceholderValue } from '../../../parse/sensitive';
+
+const CODE = 'env-insecure-default';
+
+export const envInsecureDefault: Rule = {
+  code: CODE,
+  defaultSeverity: 'warning',
+  description: 'A sensitive variable (SECRET, PASSWORD, TOKEN, KEY...) falls back to a hard-coded value in code when unset.',
+  needsBackend: false,
+  run(ctx) {
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const app of ctx.workspace.apps ?? []) {
+      for (const r of app.reads) {
+        const d = r.read.default;
+        if (!r.sensitive || !d || typeof d.value !== 'string' || d.value === '') continue;
+        const key = `${r.uri}#${d.range.start.line}:${d.range.start.character}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const kind = isPlaceholderValue(d.value) ? 'a placeholder' : 'a hard-coded value';
+        out.push({
+          code: CODE,
+          severity: 'warning',
+          message: `${r.name} falls back to ${kind} when the variable is unset: a deployment that forgets it runs with a secret written in the repository. Drop the default so start-up fails, or generate the value.`,
+          uri: r.uri,
+          range: d.range,
+          data: { fix: 'remove-default' },
+        });
+      }
+    }
+    return out;
+  },
+};

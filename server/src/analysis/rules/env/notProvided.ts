@@ -1,0 +1,45 @@
+// A variable the app's code must have (no default: KeyError, ImproperlyConfigured, a validation
+// error at start-up) that none of the app's sources provides. One finding per variable per app, on
+// its first required read, with the other reads as related information. Apps with no source, or a
+// source Orchard cannot read completely, are "unknown", never reported.
+import type { Finding, RelatedInfo, Rule } from '../../types';
+import { appVariables } from '../../../model/apps';
+import { listLabels, nearMiss, sortedReads, sourcesKnown } from './util';
+
+const CODE = 'env-not-provided';
+
+export const envNotProvided: Rule = {
+  code: CODE,
+  defaultSeverity: 'warning',
+  description: 'A variable the code requires (no default) is provided by none of the app\'s sources (charm options, .env, compose, Helm values).',
+  needsBackend: false,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const app of ctx.workspace.apps ?? []) {
+      if (!sourcesKnown(app)) continue;
+      const vars = appVariables(app);
+      for (const v of vars) {
+        if (v.provided.length > 0) continue;
+        const required = sortedReads(v.reads.filter((r) => r.read.required));
+        if (required.length === 0) continue;
+        // A near miss is one problem with a better message: env-name-mismatch reports it.
+        if (nearMiss(v, vars)) continue;
+        const first = required[0];
+        const related: RelatedInfo[] = sortedReads(v.reads)
+          .filter((r) => r !== first)
+          .map((r) => ({ uri: r.uri, range: r.read.range, message: `also read here${r.read.required ? '' : ' (optional)'}` }));
+        const how = first.read.via === 'flask-config' ? ` (app.config[${JSON.stringify(first.read.configKey)}] after from_prefixed_env)` : first.read.via === 'pydantic' ? ' (a settings field without a default)' : '';
+        out.push({
+          code: CODE,
+          severity: 'warning',
+          message: `${v.name}${how} is required here but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it`,
+          uri: first.uri,
+          range: first.read.name.range,
+          related: related.length ? related : undefined,
+          data: { fix: 'add-variable', name: v.name, appId: app.id, sensitive: v.sensitive },
+        });
+      }
+    }
+    return out;
+  },
+};

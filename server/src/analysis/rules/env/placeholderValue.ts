@@ -1,0 +1,34 @@
+// A source that leaves a placeholder (`change-me`, `!!!SET X!!!`, `<token>`) for a variable the app
+// requires and treats as secret: the app starts with a value everyone knows. Example files
+// (`.env.example`, `.env.template`) are meant to hold placeholders and are not reported.
+import type { Finding, Rule } from '../../types';
+import { appVariables, isExampleEnvFile } from '../../../model/apps';
+import { isPlaceholderValue } from '../../../parse/sensitive';
+
+const CODE = 'env-placeholder-value';
+
+export const envPlaceholderValue: Rule = {
+  code: CODE,
+  defaultSeverity: 'warning',
+  description: 'A source gives a placeholder (change-me, !!!SET X!!!, <token>) for a required sensitive variable.',
+  needsBackend: false,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const app of ctx.workspace.apps ?? []) {
+      for (const v of appVariables(app)) {
+        if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
+        for (const { source, v: p } of v.provided) {
+          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || !isPlaceholderValue(p.value)) continue;
+          out.push({
+            code: CODE,
+            severity: 'warning',
+            message: `${source.label} gives ${v.name} a placeholder, and the app requires it as a secret: set a real value (or remove the line so start-up fails loudly)`,
+            uri: p.uri,
+            range: p.valueRange ?? p.range,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,97 @@
+// Helpers shared by the twelve-factor rules. Pure.
+import type { App, AppRead, AppSource, ProvidedVar } from '../../../model/types';
+import type { AppVariable } from '../../../model/apps';
+import type { Range } from '../../../parse/types';
+
+/** Reads in a stable order (file, then position): the first is where a finding about the name goes. */
+export function sortedReads(reads: readonly AppRead[]): AppRead[] {
+  return [...reads].sort(
+    (a, b) =>
+      (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+      a.read.range.start.line - b.read.range.start.line ||
+      a.read.range.start.character - b.read.range.start.character,
+  );
+}
+
+/** `charm, .env and compose web`. */
+export function listLabels(sources: readonly AppSource[]): string {
+  const l = sources.map((s) => s.label);
+  if (l.length <= 1) return l.join('');
+  return `${l.slice(0, -1).join(', ')} and ${l[l.length - 1]}`;
+}
+
+/** Whether what an app's sources provide is fully known (no template, no charm code building the environment). */
+export function sourcesKnown(app: App): boolean {
+  return app.sources.length > 0 && app.sources.every((s) => s.complete);
+}
+
+/** The framework prefixes paas-charm uses; a read under one framework's prefix in another's charm is a slip. */
+const FRAMEWORK_PREFIXES = ['FLASK_', 'DJANGO_', 'APP_'];
+
+function stripFrameworkPrefix(name: string): { prefix: string; rest: string } {
+  for (const p of FRAMEWORK_PREFIXES) if (name.startsWith(p)) return { prefix: p, rest: name.slice(p.length) };
+  return { prefix: '', rest: name };
+}
+
+/** Optimal string alignment distance, capped: returns cap + 1 once the distance exceeds `cap`. */
+export function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > cap) return cap + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+export interface NearMiss {
+  name: string;
+  kind: 'prefix' | 'spelling';
+  provided: { source: AppSource; v: ProvidedVar };
+}
+
+/**
+ * A provided name the code probably meant: the same name under another framework's prefix
+ * (`FLASK_TOKEN` read, `DJANGO_TOKEN` provided), the same letters without underscores
+ * (`SMTP_SKIPSSL_VERIFY` / `SMTP_SKIP_SSL_VERIFY`), or one or two typos in a long name.
+ */
+export function nearMiss(v: AppVariable, vars: readonly AppVariable[]): NearMiss | undefined {
+  const r = stripFrameworkPrefix(v.name);
+  const squash = v.name.replace(/_/g, '');
+  let best: NearMiss | undefined;
+  let bestScore = Infinity;
+  for (const o of vars) {
+    if (o === v || o.provided.length === 0 || o.name.endsWith('*')) continue;
+    const p = stripFrameworkPrefix(o.name);
+    let score = Infinity;
+    let kind: NearMiss['kind'] = 'spelling';
+    if (r.prefix && p.prefix && r.prefix !== p.prefix && r.rest === p.rest) {
+      score = 0;
+      kind = 'prefix';
+    } else if (o.name.replace(/_/g, '') === squash) score = 1;
+    else if (v.name.length >= 8) {
+      const d = editDistance(v.name, o.name, v.name.length >= 14 ? 2 : 1);
+      if (d <= (v.name.length >= 14 ? 2 : 1)) score = 1 + d;
+    }
+    if (score < bestScore) {
+      bestScore = score;
+      best = { name: o.name, kind, provided: o.provided[0] };
+    }
+  }
+  return best;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

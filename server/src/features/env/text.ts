@@ -1,0 +1,15 @@
+// Text helpers of the twelve-factor features.
+export const REDACTED_VALUE = '••••••';
+
+/** Markdown-safe inline code for names and paths (never for secret values). */
+export function code(s: string): string {
+  const ticks = s.includes('`') ? '``' : '`';
+  return `${ticks}${s}${ticks}`;
+}
+
+/** A file uri relative to a folder uri (`app/settings.py`), or its file name when outside it. */
+export function relPath(root: string, uri: string): string {
+  const r = root.endsWith('/') ? root : `${root}/`;
+  if (uri.startsWith(r)) return decodeURIComponent(uri.slice(r.length));
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}

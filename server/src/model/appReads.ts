@@ -1,0 +1,256 @@
+// Resolves what Python modules read from the environment across files: names built from imported
+// constants, calls of helper functions defined elsewhere in the workspace, Flask config keys loaded
+// by `from_prefixed_env`. Pure over the parsed facts; a name that cannot be resolved stays dynamic
+// (it makes "unused" unknowable) and never becomes a read.
+import type { EnvHelperDef, EnvName, PyEnvRead, PythonEnvFacts } from '../parse/envTypes';
+import type { PythonConfigModel, Range } from '../parse/types';
+import { isSensitiveName } from '../parse/sensitive';
+import type { AppRead } from './types';
+
+/** How deep a chain of re-exports (`from .a import X` in b, `from .b import X` in c) is followed. */
+const MAX_IMPORT_HOPS = 6;
+
+function dirOf(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i < 0 ? '' : uri.slice(0, i);
+}
+
+function stripPy(uri: string): string {
+  return uri.endsWith('/__init__.py') ? uri.slice(0, -'/__init__.py'.length) : uri.replace(/\.py$/, '');
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Python modules of the workspace by dotted-name suffix, for import resolution without a sys.path. */
+export class ModuleIndex {
+  private readonly byUri = new Map<string, PythonConfigModel>();
+  /** Last path segment of the module (`names` for `.../pkg/names.py` and `.../names/__init__.py`). */
+  private readonly byTail = new Map<string, PythonConfigModel[]>();
+
+  constructor(files: readonly PythonConfigModel[]) {
+    for (const f of files) {
+      if (!f.env) continue;
+      this.byUri.set(f.uri, f);
+      const mod = stripPy(f.uri);
+      const tail = mod.slice(mod.lastIndexOf('/') + 1);
+      let l = this.byTail.get(tail);
+      if (!l) this.byTail.set(tail, (l = []));
+      l.push(f);
+    }
+  }
+
+  file(uri: string): PythonConfigModel | undefined {
+    return this.byUri.get(uri);
+  }
+
+  /** The module `module` (as written in an import in `fromUri`), or undefined when not in the workspace. */
+  resolve(fromUri: string, module: string): PythonConfigModel | undefined {
+    const dots = /^\.*/.exec(module)![0].length;
+    const rest = module.slice(dots);
+    const segs = rest ? rest.split('.') : [];
+    if (dots > 0) {
+      let base = dirOf(fromUri);
+      for (let i = 1; i < dots; i++) base = dirOf(base);
+      const path = segs.length ? `${base}/${segs.join('/')}` : base;
+      return this.byUri.get(`${path}.py`) ?? this.byUri.get(`${path}/__init__.py`);
+    }
+    if (segs.length === 0) return undefined;
+    const want = `/${segs.join('/')}`;
+    let best: PythonConfigModel | undefined;
+    let bestScore = -1;
+    for (const f of this.byTail.get(segs[segs.length - 1]) ?? []) {
+      if (!stripPy(f.uri).endsWith(want)) continue;
+      const score = commonPrefix(f.uri, fromUri);
+      if (score > bestScore) {
+        best = f;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  /** The module and original name an identifier bound by an import in `fromUri` refers to. */
+  private imported(fromUri: string, local: string): { module?: PythonConfigModel; name?: string } | undefined {
+    const f = this.byUri.get(fromUri);
+    for (const imp of f?.env?.imports ?? []) {
+      const n = imp.names.find((x) => x.local === local);
+      if (n) {
+        const m = this.resolve(fromUri, imp.module);
+        // `from pkg import mod`: the name may be a submodule rather than a name defined in pkg.
+        const sub = this.resolve(fromUri, imp.module.endsWith('.') ? `${imp.module}${n.name}` : `${imp.module}.${n.name}`);
+        if (m && (m.env?.consts.some((c) => c.name === n.name) || m.env?.helpers.some((h) => h.qualifiedName === n.name) || !sub)) return { module: m, name: n.name };
+        return { module: sub };
+      }
+      if (imp.local === local) return { module: this.resolve(fromUri, imp.module) };
+    }
+    return undefined;
+  }
+
+  /** The string value of an identifier imported into `fromUri`, following re-exports. */
+  importedConst(fromUri: string, local: string, hops = 0): string | undefined {
+    if (hops > MAX_IMPORT_HOPS) return undefined;
+    const t = this.imported(fromUri, local);
+    if (!t?.module || !t.name) return undefined;
+    const c = t.module.env?.consts.find((x) => x.name === t.name);
+    if (c) return c.value;
+    return this.importedConst(t.module.uri, t.name, hops + 1);
+  }
+
+  /** The helper a call's callee (`get_env`, `utils.get_env`) names, seen from `fromUri`. */
+  helper(fromUri: string, callee: string, hops = 0): { def: EnvHelperDef; uri: string } | undefined {
+    if (hops > MAX_IMPORT_HOPS) return undefined;
+    const f = this.byUri.get(fromUri);
+    const own = f?.env?.helpers.find((h) => h.qualifiedName === callee);
+    if (own) return { def: own, uri: fromUri };
+    const dot = callee.indexOf('.');
+    if (dot < 0) {
+      const t = this.imported(fromUri, callee);
+      if (!t?.module || !t.name) return undefined;
+      return this.helper(t.module.uri, t.name, hops + 1);
+    }
+    // `utils.get_env` with `import utils` / `from pkg import utils`; `Env.get` with `from x import Env`.
+    const head = callee.slice(0, dot);
+    const tail = callee.slice(dot + 1);
+    const t = this.imported(fromUri, head);
+    if (!t?.module) return undefined;
+    if (t.name) return this.helper(t.module.uri, `${t.name}.${tail}`, hops + 1);
+    return this.helper(t.module.uri, tail, hops + 1);
+  }
+}
+
+/** The full name of an EnvName in `uri`, or undefined when it depends on something unknown. */
+export function resolveName(idx: ModuleIndex, uri: string, n: EnvName): string | undefined {
+  if (n.name !== undefined) return n.name;
+  if (!n.parts) return undefined;
+  let out = '';
+  for (const p of n.parts) {
+    if (p.kind === 'lit') out += p.value;
+    else {
+      const v = idx.importedConst(uri, p.local);
+      if (v === undefined) return undefined;
+      out += v;
+    }
+  }
+  return out;
+}
+
+/** What one module reads, with names resolved through the workspace; unresolvable reads are returned apart. */
+export interface ModuleReads {
+  reads: AppRead[];
+  dynamic: { uri: string; range: Range }[];
+}
+
+function appRead(uri: string, name: string, read: PyEnvRead): AppRead {
+  return { uri, name, read, sensitive: isSensitiveName(name) || Boolean(read.field?.secretType) };
+}
+
+/** Direct reads and helper calls of one module. Flask config reads need the app (see flaskReads). */
+export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleReads {
+  const facts = file.env;
+  const out: ModuleReads = { reads: [], dynamic: [] };
+  if (!facts) return out;
+  for (const r of facts.reads) {
+    const name = resolveName(idx, file.uri, r.name);
+    if (name === undefined) out.dynamic.push({ uri: file.uri, range: r.name.range });
+    else out.reads.push(appRead(file.uri, name, { ...r, name: { ...r.name, name } }));
+  }
+  for (const d of facts.dynamicReads) out.dynamic.push({ uri: file.uri, range: d });
+  for (const c of facts.calls) {
+    const h = idx.helper(file.uri, c.callee);
+    if (!h) continue;
+    for (const spec of h.def.reads) {
+      const arg = c.args.find((a) => a.index === spec.param);
+      if (!arg) continue;
+      const base = resolveName(idx, file.uri, arg.name);
+      if (base === undefined) {
+        out.dynamic.push({ uri: file.uri, range: arg.name.range });
+        continue;
+      }
+      const name = `${spec.prefix}${base}${spec.suffix}`;
+      const passedDefault = spec.defaultParam !== undefined && (c.argCount > spec.defaultParam || c.keywords.length > 0);
+      out.reads.push(
+        appRead(file.uri, name, {
+          name: { name, range: arg.name.range },
+          range: c.range,
+          via: 'helper',
+          required: spec.required && !passedDefault,
+          parse: c.parse !== 'unknown' && c.parse !== 'str' ? c.parse : spec.parse,
+          helper: h.def.qualifiedName,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Flask config keys of an app's modules as environment reads: `app.config["TOKEN"]` reads
+ * `FLASK_TOKEN` when some module of the app calls `config.from_prefixed_env()` (prefix `FLASK`, or the
+ * one given) and no module assigns the key itself. Values arrive JSON-decoded.
+ */
+export function flaskReads(files: readonly PythonConfigModel[]): AppRead[] {
+  const prefixed: { config: string; prefix: string }[] = [];
+  const written = new Set<string>();
+  for (const f of files) {
+    for (const p of f.env?.flaskPrefixed ?? []) prefixed.push(p);
+    for (const k of f.env?.flaskConfigWrites ?? []) written.add(k);
+  }
+  if (prefixed.length === 0) return [];
+  const out: AppRead[] = [];
+  for (const f of files) {
+    for (const r of f.env?.flaskConfigReads ?? []) {
+      if (written.has(r.key)) continue;
+      const p = prefixed.find((x) => x.config === r.config) ?? prefixed[0];
+      const name = `${p.prefix}_${r.key}`;
+      out.push(
+        appRead(f.uri, name, {
+          name: { name, range: r.keyRange },
+          range: r.range,
+          via: 'flask-config',
+          required: r.required,
+          default: r.default ? { text: r.default.text, range: r.default.range } : undefined,
+          parse: 'json',
+          configKey: r.key,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** Keys Flask itself and common extensions read from `app.config`: `FLASK_<key>` is used even if no app code reads it. */
+const FLASK_CONSUMED = new Set([
+  'SECRET_KEY', 'SECRET_KEY_FALLBACKS', 'DEBUG', 'TESTING', 'PROPAGATE_EXCEPTIONS', 'TRAP_HTTP_EXCEPTIONS', 'TRAP_BAD_REQUEST_ERRORS',
+  'SESSION_COOKIE_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_PATH', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SECURE',
+  'SESSION_COOKIE_PARTITIONED', 'SESSION_COOKIE_SAMESITE', 'PERMANENT_SESSION_LIFETIME', 'SESSION_REFRESH_EACH_REQUEST',
+  'USE_X_SENDFILE', 'SEND_FILE_MAX_AGE_DEFAULT', 'TRUSTED_HOSTS', 'SERVER_NAME', 'APPLICATION_ROOT', 'PREFERRED_URL_SCHEME',
+  'MAX_CONTENT_LENGTH', 'MAX_FORM_MEMORY_SIZE', 'MAX_FORM_PARTS', 'TEMPLATES_AUTO_RELOAD', 'EXPLAIN_TEMPLATE_LOADING',
+  'MAX_COOKIE_SIZE', 'PROVIDE_AUTOMATIC_OPTIONS', 'ENV', 'JSON_AS_ASCII', 'JSON_SORT_KEYS', 'JSONIFY_PRETTYPRINT_REGULAR', 'JSONIFY_MIMETYPE',
+]);
+const FLASK_EXTENSION_PREFIXES = ['SQLALCHEMY_', 'MAIL_', 'CACHE_', 'WTF_', 'CELERY_', 'BABEL_', 'SECURITY_', 'JWT_', 'CORS_', 'SESSION_', 'LOGIN_', 'RQ_', 'OIDC_', 'SENTRY_', 'RECAPTCHA_', 'UPLOADED_', 'MONGODB_', 'REDIS_', 'RATELIMIT_', 'TALISMAN_', 'DEBUG_TB_', 'OAUTH'];
+
+/**
+ * Variables that a process's libraries read without app code doing so: the Python runtime, web
+ * servers, cloud SDKs, and (with `from_prefixed_env`) Flask's own configuration keys. A source entry
+ * with one of these names is not "unused".
+ */
+export function consumedByRuntime(name: string, flaskPrefixes: readonly string[]): boolean {
+  if (/^(PYTHON[A-Z_]*|PATH|HOME|TZ|LANG|LANGUAGE|LC_[A-Z]+|TERM|USER|SHELL|TMPDIR|PORT|HOST|WEB_CONCURRENCY|GUNICORN_CMD_ARGS|FORWARDED_ALLOW_IPS|UVICORN_[A-Z_]+|HYPERCORN_[A-Z_]+|DJANGO_SETTINGS_MODULE|DJANGO_CONFIGURATION|FLASK_APP|FLASK_ENV|FLASK_DEBUG|FLASK_RUN_[A-Z_]+|CELERY_[A-Z_]+|AWS_[A-Z_]+|GOOGLE_[A-Z_]+|GCLOUD_[A-Z_]+|AZURE_[A-Z_]+|OTEL_[A-Z_]+|SENTRY_[A-Z_]+|NEW_RELIC_[A-Z_]+|DD_[A-Z_]+|REQUESTS_CA_BUNDLE|SSL_CERT_[A-Z_]+|CURL_CA_BUNDLE|NO_PROXY|HTTPS?_PROXY|no_proxy|https?_proxy|NODE_ENV|NODE_OPTIONS|PIP_[A-Z_]+|POETRY_[A-Z_]+|VIRTUAL_ENV|COMPOSE_[A-Z_]+|DOCKER_[A-Z_]+|KUBERNETES_[A-Z_]+)$/.test(name)) return true;
+  for (const p of flaskPrefixes) {
+    if (!name.startsWith(`${p}_`)) continue;
+    const key = name.slice(p.length + 1);
+    if (FLASK_CONSUMED.has(key) || FLASK_EXTENSION_PREFIXES.some((x) => key.startsWith(x))) return true;
+  }
+  return false;
+}
+
+/** Prefixes loaded by `from_prefixed_env` in these modules. */
+export function flaskPrefixes(files: readonly { env?: PythonEnvFacts }[]): string[] {
+  const out = new Set<string>();
+  for (const f of files) for (const p of f.env?.flaskPrefixed ?? []) out.add(p.prefix);
+  return [...out];
+}

@@ -1,0 +1,346 @@
+// Twelve-factor apps: where an app's boundary is, which Python modules are its code, and which
+// sources (charm, `.env`, compose, Helm values, code writing `os.environ`) provide its variables.
+//
+// Boundaries, first match wins, then apps with the same root folder are one app:
+// 1. configured roots (`orchard.apps.roots` / `--app-root`): each folder is an app;
+// 2. a charm: `charmcraft.yaml` (or an expanded charm's `config.yaml` + `metadata.yaml`) in a folder
+//    named `charm` makes its parent (the rock project) the app; anywhere else, the charm's own folder;
+// 3. a compose service with a `build` context: that folder;
+// 4. otherwise the nearest folder above a module that holds a `.env*` file, else the workspace root.
+// A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
+// folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
+import type { CharmModel, ComposeModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { PythonConfigModel, Range } from '../parse/types';
+import { isSensitiveName } from '../parse/sensitive';
+import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
+import { flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
+import { charmSource } from './charmSource';
+
+export interface AppsInput {
+  python: readonly PythonConfigModel[];
+  charms: readonly CharmModel[];
+  dotenv: readonly DotenvModel[];
+  compose: readonly ComposeModel[];
+  helm: readonly HelmValuesModel[];
+  /** Figgy services: their override variables are reads of the app holding config.py. */
+  services: readonly Service[];
+  /** Workspace root folder uris. */
+  roots: readonly string[];
+  /** Configured app root folder uris. */
+  appRoots?: readonly string[];
+}
+
+function dirOf(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i < 0 ? '' : uri.slice(0, i);
+}
+
+function baseOf(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
+
+function isUnder(uri: string, folder: string): boolean {
+  return uri === folder || uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
+}
+
+/** `rel` resolved against a folder uri (`.`, `./app`, `../svc`, `/abs`), without a trailing slash. */
+export function resolveFolder(folder: string, rel: string): string {
+  try {
+    const u = new URL(rel.endsWith('/') ? rel : `${rel}/`, folder.endsWith('/') ? folder : `${folder}/`);
+    return u.href.replace(/\/+$/, '');
+  } catch {
+    return folder;
+  }
+}
+
+/** Resolves a file path relative to a folder uri. */
+export function resolveFile(folder: string, rel: string): string {
+  try {
+    return new URL(rel, folder.endsWith('/') ? folder : `${folder}/`).href;
+  } catch {
+    return `${folder}/${rel}`;
+  }
+}
+
+/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`: documentation, not a deployment. */
+export function isExampleEnvFile(uri: string): boolean {
+  return /(^|[./_-])(example|sample|template|dist|defaults?|tmpl|tpl)([./_-]|$)/i.test(baseOf(uri));
+}
+
+function isCharmCode(f: PythonConfigModel): boolean {
+  return (f.env?.imports ?? []).some((i) => /^(ops|paas_charm|charms)(\.|$)/.test(i.module));
+}
+
+interface Draft {
+  root: string;
+  kind: App['kind'];
+  label: string;
+  charm?: CharmModel[];
+  charmDir?: string;
+  sources: AppSource[];
+  python: PythonConfigModel[];
+}
+
+function dotenvSource(m: DotenvModel, via?: string): AppSource {
+  const provides: ProvidedVar[] = m.entries.map((e) => ({
+    name: e.key,
+    uri: m.uri,
+    range: e.keyRange,
+    entryRange: e.range,
+    value: e.value,
+    valueRange: e.valueRange,
+    sensitive: isSensitiveName(e.key),
+    detail: via ? `${baseOf(m.uri)} (${via})` : baseOf(m.uri),
+    userDefined: true,
+  }));
+  return { id: `dotenv:${m.uri}`, kind: 'dotenv', label: baseOf(m.uri), uri: m.uri, provides, complete: true };
+}
+
+function helmSource(m: HelmValuesModel): AppSource {
+  const provides: ProvidedVar[] = m.entries.map((e) => ({
+    name: e.key,
+    uri: m.uri,
+    range: e.keyRange,
+    value: e.reference ? undefined : e.value,
+    valueRange: e.valueRange,
+    sensitive: e.secret || isSensitiveName(e.key),
+    detail: `${baseOf(m.uri)}: ${[...e.path, e.key].join('.')}${e.reference ? ' (from a Secret / ConfigMap)' : ''}`,
+    userDefined: true,
+  }));
+  const templated = m.errors.some((e) => e.code === 'yaml-templated');
+  return { id: `helm:${m.uri}`, kind: 'helm', label: baseOf(m.uri), uri: m.uri, provides, complete: !templated, incompleteReason: templated ? 'template syntax hides part of the file' : undefined };
+}
+
+/** Builds every app of the workspace. Pure; the result is ordered by root. */
+export function buildApps(input: AppsInput): App[] {
+  const drafts = new Map<string, Draft>();
+  const draft = (root: string, kind: App['kind'], label: string): Draft => {
+    let d = drafts.get(root);
+    if (!d) drafts.set(root, (d = { root, kind, label, sources: [], python: [] }));
+    return d;
+  };
+
+  for (const r of input.appRoots ?? []) draft(r.replace(/\/+$/, ''), 'configured', baseOf(r.replace(/\/+$/, '')));
+
+  // Charms, grouped by folder (charmcraft.yaml, or config.yaml + metadata.yaml).
+  const charmDirs = new Map<string, CharmModel[]>();
+  for (const c of input.charms) {
+    const dir = dirOf(c.uri);
+    charmDirs.set(dir, [...(charmDirs.get(dir) ?? []), c]);
+  }
+  for (const [dir, models] of charmDirs) {
+    const root = baseOf(dir) === 'charm' ? dirOf(dir) : dir;
+    const name = models.find((m) => m.name)?.name?.value;
+    const d = draft(root, 'charm', name ?? baseOf(root));
+    if (d.kind !== 'configured') d.kind = 'charm';
+    d.charm = models;
+    d.charmDir = dir;
+  }
+
+  // Compose services with a build context; their env_file and environment are their sources.
+  const dotenvByUri = new Map(input.dotenv.map((m) => [m.uri, m]));
+  const usedByCompose = new Set<string>();
+  for (const c of input.compose) {
+    const dir = dirOf(c.uri);
+    for (const s of c.services) {
+      if (!s.buildContext) continue;
+      const root = resolveFolder(dir, s.buildContext.value);
+      const d = draft(root, 'compose', s.name);
+      const via = `compose ${s.name} env_file`;
+      for (const ef of s.envFiles) {
+        const target = resolveFile(dir, ef.value);
+        const m = dotenvByUri.get(target);
+        if (m) {
+          usedByCompose.add(target);
+          if (!d.sources.some((x) => x.id === `dotenv:${target}`)) d.sources.push(dotenvSource(m, via));
+        } else if (ef.required) {
+          d.sources.push({ id: `dotenv:${target}`, kind: 'dotenv', label: ef.value, uri: c.uri, provides: [], complete: false, incompleteReason: `env_file ${ef.value} was not found` });
+        }
+      }
+      if (s.environment.length > 0) {
+        d.sources.push({
+          id: `compose:${c.uri}#${s.name}`,
+          kind: 'compose',
+          label: `compose ${s.name}`,
+          uri: c.uri,
+          complete: true,
+          provides: s.environment.map((e) => ({
+            name: e.key,
+            uri: c.uri,
+            range: e.keyRange,
+            value: e.value,
+            valueRange: e.valueRange,
+            sensitive: isSensitiveName(e.key),
+            detail: `compose service ${s.name}: environment`,
+            userDefined: true,
+          })),
+        });
+      }
+    }
+  }
+
+  // Folder apps: modules (and Figgy config.py files) outside every app so far.
+  const roots = () => [...drafts.keys()].sort((a, b) => b.length - a.length);
+  const nearest = (uri: string): Draft | undefined => {
+    for (const r of roots()) if (isUnder(uri, r)) return drafts.get(r);
+    return undefined;
+  };
+  const envDirs = new Set(input.dotenv.map((m) => dirOf(m.uri)));
+  const workspaceRoot = (uri: string): string | undefined => input.roots.filter((r) => isUnder(uri, r.replace(/\/+$/, ''))).sort((a, b) => b.length - a.length)[0]?.replace(/\/+$/, '');
+  const folderRoot = (uri: string): string => {
+    const top = workspaceRoot(uri);
+    for (let dir = dirOf(uri); dir && (!top || isUnder(dir, top)); dir = dirOf(dir)) {
+      if (envDirs.has(dir)) return dir;
+      if (dir === top) break;
+    }
+    return top ?? dirOf(uri);
+  };
+  const figgyPy = new Set(input.services.map((s) => s.configPy?.model.uri).filter((u): u is string => Boolean(u)));
+  const code = input.python.filter((f) => f.env || figgyPy.has(f.uri));
+  for (const f of code) {
+    if (nearest(f.uri)) continue;
+    const root = folderRoot(f.uri);
+    draft(root, 'folder', baseOf(root));
+  }
+
+  // Modules to apps (charm code excluded).
+  for (const f of code) {
+    const d = nearest(f.uri);
+    if (!d) continue;
+    if (d.charmDir && ((d.charmDir !== d.root && isUnder(f.uri, d.charmDir)) || isCharmCode(f))) continue;
+    d.python.push(f);
+  }
+
+  // Sources that sit inside an app: `.env*` files (unless compose already passes them) and Helm values.
+  for (const m of input.dotenv) {
+    if (usedByCompose.has(m.uri)) continue;
+    const d = nearest(m.uri);
+    if (d) d.sources.push(dotenvSource(m));
+  }
+  for (const m of input.helm) {
+    const d = nearest(m.uri);
+    if (d) d.sources.push(helmSource(m));
+  }
+
+  const idx = new ModuleIndex(input.python);
+  const apps: App[] = [];
+  for (const d of [...drafts.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))) {
+    const reads: AppRead[] = [];
+    const opaque: { uri: string; range: Range }[] = [];
+    const logged: App['logged'] = [];
+    for (const f of d.python) {
+      for (const l of f.env?.logged ?? []) {
+        const names = l.names.map((n) => resolveName(idx, f.uri, n)).filter((n): n is string => n !== undefined);
+        logged.push({ uri: f.uri, logged: l, names });
+      }
+      const r = moduleReads(idx, f);
+      reads.push(...r.reads);
+      opaque.push(...r.dynamic);
+      for (const p of f.env?.passesWholeEnvironment ?? []) opaque.push({ uri: f.uri, range: p });
+    }
+    reads.push(...flaskReads(d.python));
+    // figgy-lib lets an environment variable override each Fig: an optional read of the app.
+    for (const s of input.services) {
+      if (!s.configPy || !d.python.includes(s.configPy.model)) continue;
+      for (const p of s.expected.values()) {
+        if (!p.envVar || !p.declaredAt[0]) continue;
+        reads.push({
+          uri: p.declaredAt[0].uri,
+          name: p.envVar,
+          sensitive: p.likelySecret || isSensitiveName(p.envVar),
+          read: { name: { name: p.envVar, range: p.declaredAt[0].range }, range: p.declaredAt[0].range, via: 'figgy', required: false, parse: 'str' },
+        });
+      }
+    }
+    const writes: ProvidedVar[] = [];
+    for (const f of d.python) {
+      for (const w of f.env?.writes ?? []) {
+        const name = w.name.name;
+        if (!name) continue;
+        writes.push({ name, uri: f.uri, range: w.range, value: w.value?.value, valueRange: w.value?.range, sensitive: isSensitiveName(name), detail: `set by ${baseOf(f.uri)}`, userDefined: false });
+      }
+    }
+    const sources = [...d.sources];
+    if (d.charm) sources.unshift(charmSource(d.charm, d.python.length ? d.python : [], input.python.filter((f) => d.charmDir && isUnder(f.uri, d.charmDir))));
+    if (writes.length) sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0].uri, provides: writes, complete: true });
+    apps.push({
+      id: d.root,
+      label: d.label,
+      root: d.root,
+      kind: d.kind,
+      framework: d.charm?.find((c) => c.framework)?.framework?.value,
+      charm: d.charm,
+      pythonUris: d.python.map((f) => f.uri),
+      reads,
+      sources,
+      opaque,
+      logged,
+    });
+  }
+  return apps;
+}
+
+/** How a provided variable matches a read name (families match `PREFIX` + an upper-cased Juju secret key). */
+export function provides(p: ProvidedVar, name: string, caseInsensitive = false): boolean {
+  const a = caseInsensitive ? name.toUpperCase() : name;
+  const b = caseInsensitive ? p.name.toUpperCase() : p.name;
+  if (!p.family) return a === b;
+  return a.startsWith(b) && /^[A-Z](?:_?[A-Z0-9]){2,}$/.test(a.slice(b.length));
+}
+
+/** One variable of an app: who reads it and which sources provide it. */
+export interface AppVariable {
+  name: string;
+  reads: AppRead[];
+  provided: { source: AppSource; v: ProvidedVar }[];
+  sensitive: boolean;
+}
+
+/**
+ * The app's variables in name order: every name read, every exact name provided, and each secret-key
+ * family no read matched (shown as `PREFIX*`). Reads with `caseInsensitive` (pydantic) match any case.
+ */
+export function appVariables(app: App): AppVariable[] {
+  const byName = new Map<string, AppVariable>();
+  const get = (name: string): AppVariable => {
+    let v = byName.get(name);
+    if (!v) byName.set(name, (v = { name, reads: [], provided: [], sensitive: false }));
+    return v;
+  };
+  for (const r of app.reads) {
+    const v = get(r.name);
+    v.reads.push(r);
+    v.sensitive ||= r.sensitive;
+  }
+  const familyUsed = new Set<ProvidedVar>();
+  const taken = new Set<ProvidedVar>();
+  for (const v of byName.values()) {
+    const ci = v.reads.some((r) => r.read.caseInsensitive);
+    for (const s of app.sources) {
+      for (const p of s.provides) {
+        if (!provides(p, v.name, ci)) continue;
+        v.provided.push({ source: s, v: p });
+        v.sensitive ||= p.sensitive;
+        taken.add(p);
+        if (p.family) familyUsed.add(p);
+      }
+    }
+  }
+  for (const s of app.sources) {
+    for (const p of s.provides) {
+      if (p.family) {
+        if (familyUsed.has(p)) continue;
+        const v = get(`${p.name}*`);
+        v.provided.push({ source: s, v: p });
+        v.sensitive ||= p.sensitive;
+        continue;
+      }
+      // Case-insensitive reads already took this entry under the read's spelling.
+      if (taken.has(p)) continue;
+      const v = get(p.name);
+      v.provided.push({ source: s, v: p });
+      v.sensitive ||= p.sensitive;
+    }
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,180 @@
+// The file kinds of the twelve-factor and credential jobs: which parser a path calls for, and one
+// dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values) and the
+// plaintext credentials it holds. Pure: callers read the text (model/scan.ts, the language server).
+import type { CharmModel, ComposeModel, CredentialFinding, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { ParseError } from '../parse/types';
+import { isMap, keyString, mapGet, mapPairs, parseYamlFile, type YamlFile } from '../parse/yaml';
+import { parseDotenv } from '../parse/dotenv';
+import { parseCharm } from '../parse/charm';
+import { parseCompose } from '../parse/compose';
+import { parseHelmValues } from '../parse/helmValues';
+import { scanCredentials, type CredentialInput } from '../parse/credentials/scan';
+import type { FileCredentials } from './types';
+
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'ci' | 'source';
+
+export type CiFlavor = NonNullable<CredentialInput['ciFlavor']>;
+
+function norm(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
+function baseOf(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** The CI system a path belongs to, when it is a CI file. */
+export function ciFlavorOf(filePath: string): CiFlavor | undefined {
+  const p = norm(filePath);
+  const b = baseOf(p);
+  if (b === '.travis.yml' || b === '.travis.yaml') return 'travis';
+  if (/\/\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || /\/\.github\/actions\/.+\/action\.ya?ml$/.test(p) || /^\.github\//.test(p)) return 'github';
+  if (/\/\.circleci\/config\.ya?ml$/.test(p)) return 'circleci';
+  if (b === '.gitlab-ci.yml' || b === '.gitlab-ci.yaml' || /\/\.gitlab\/ci\/.+\.ya?ml$/.test(p)) return 'gitlab';
+  if (b === 'bitbucket-pipelines.yml') return 'bitbucket';
+  if (/^buildspec[^/]*\.ya?ml$/.test(b)) return 'codebuild';
+  if (b === 'appspec.yml' || b === 'appspec.yaml') return 'codedeploy';
+  if (b === 'Jenkinsfile' || /\.jenkinsfile$/i.test(b)) return 'jenkins';
+  return undefined;
+}
+
+/** Source extensions scanned for credentials only (code and settings in the languages the issue names). */
+const SOURCE_EXT = /\.(py|pyw|js|mjs|cjs|jsx|ts|mts|cts|tsx|go|sh|bash|zsh|ksh|ps1|yml|yaml|json|jsonc|ini|cfg|conf|toml|properties|tf|tfvars|hcl|rb|php|java|kt|cs|xml|gradle|sql)$/i;
+/** Generated or vendored files that hold hashes and ids, never hand-written secrets. */
+const SKIP_FILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock)$|\.min\.(js|css)$|\.map$/;
+
+/** The twelve-factor / credential kind of a path, or undefined (Python files are `python`, handled by the Figgy side). */
+export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
+  const p = norm(filePath);
+  const b = baseOf(p);
+  if (SKIP_FILE.test(p)) return undefined;
+  if (ciFlavorOf(p)) return 'ci';
+  if (b === 'charmcraft.yaml') return 'charmcraft';
+  if (b === 'config.yaml') return 'charm-config';
+  if (b === 'metadata.yaml') return 'charm-metadata';
+  if (b === '.env' || /^\.env\.[^/]+$/.test(b) || (/\.env$/.test(b) && b !== '.env')) return b === '.envrc' ? 'source' : 'dotenv';
+  if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b)) return 'compose';
+  if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
+  if (b === '.envrc' || b === 'Dockerfile' || /\.dockerfile$/i.test(b)) return 'source';
+  if (b.endsWith('.py')) return undefined;
+  if (SOURCE_EXT.test(b)) return 'source';
+  return undefined;
+}
+
+/** A `config.yaml` in Juju's shape: `options:` whose entries have a `type:`. */
+export function looksLikeCharmConfig(y: YamlFile): boolean {
+  const doc = y.docs[0];
+  if (!doc) return false;
+  const opts = mapGet(doc, doc.contents, 'options');
+  if (!opts || !isMap(opts.value)) return false;
+  const entries = mapPairs(doc, opts.value);
+  return entries.length === 0 || entries.some((p) => mapGet(doc, p.value, 'type') !== undefined);
+}
+
+/** A `metadata.yaml` in Juju's shape: a `name:` and charm keys (`requires`, `provides`, `containers`...). */
+export function looksLikeCharmMetadata(y: YamlFile): boolean {
+  const doc = y.docs[0];
+  if (!doc || !isMap(doc.contents)) return false;
+  const keys = new Set(mapPairs(doc, doc.contents).map(keyString));
+  return keys.has('name') && ['requires', 'provides', 'peers', 'containers', 'resources', 'assumes'].some((k) => keys.has(k));
+}
+
+/** The scanner's notion of a file's language, from its name. */
+function languageOf(filePath: string, kind: EnvFileKind | 'python'): CredentialInput['kind'] {
+  const b = baseOf(norm(filePath)).toLowerCase();
+  if (kind === 'python') return 'python';
+  if (kind === 'dotenv') return 'dotenv';
+  if (/\.ya?ml$/.test(b)) return 'yaml';
+  if (/\.(sh|bash|zsh|ksh)$/.test(b) || b === '.envrc' || b === 'dockerfile' || b === 'jenkinsfile') return 'shell';
+  if (/\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/.test(b)) return 'js';
+  if (b.endsWith('.go')) return 'go';
+  if (/\.jsonc?$/.test(b)) return 'json';
+  if (/\.(ini|cfg|conf|properties)$/.test(b)) return 'ini';
+  if (b.endsWith('.toml')) return 'toml';
+  if (/\.py[w]?$/.test(b)) return 'python';
+  return 'text';
+}
+
+/** What one twelve-factor / credential file yields. */
+export interface EnvFileModel {
+  uri: string;
+  kind: EnvFileKind;
+  charm?: CharmModel;
+  dotenv?: DotenvModel;
+  compose?: ComposeModel;
+  helm?: HelmValuesModel;
+  credentials: FileCredentials;
+}
+
+function credentials(uri: string, text: string, lang: CredentialInput['kind'], yaml?: YamlFile, ciFlavor?: CiFlavor): FileCredentials {
+  const r = scanCredentials({ text, uri, kind: lang, yaml, ciFlavor });
+  return { uri, findings: r.findings, notices: r.notices };
+}
+
+export interface ParseEnvOptions {
+  /** Scan for plaintext credentials (off for files git ignores: a local `.env` is where secrets belong). */
+  scanCredentials?: boolean;
+}
+
+const NO_CREDENTIALS = (uri: string): FileCredentials => ({ uri, findings: [], notices: [] });
+
+/** Parses one file of a twelve-factor / credential kind. Never throws. */
+export function parseEnvFile(kind: EnvFileKind, text: string, uri: string, opts: ParseEnvOptions = {}): EnvFileModel {
+  const scan = opts.scanCredentials !== false;
+  const lang = languageOf(uri, kind);
+  const out: EnvFileModel = { uri, kind, credentials: NO_CREDENTIALS(uri) };
+  switch (kind) {
+    case 'dotenv': {
+      out.dotenv = parseDotenv(text, uri);
+      if (scan) out.credentials = credentials(uri, text, 'dotenv');
+      return out;
+    }
+    case 'charmcraft':
+    case 'charm-config':
+    case 'charm-metadata': {
+      const y = parseYamlFile(text);
+      const which = kind === 'charmcraft' ? 'charmcraft' : kind === 'charm-config' ? 'config' : 'metadata';
+      // `config.yaml` / `metadata.yaml` are common names: only charm-shaped ones are charm files.
+      const isCharm = which === 'charmcraft' || (which === 'config' ? looksLikeCharmConfig(y) : looksLikeCharmMetadata(y));
+      if (isCharm) out.charm = parseCharm(y, uri, which);
+      else out.kind = 'source';
+      if (scan) out.credentials = credentials(uri, text, 'yaml', y);
+      return out;
+    }
+    case 'compose': {
+      const y = parseYamlFile(text);
+      out.compose = parseCompose(y, uri);
+      if (scan) out.credentials = credentials(uri, text, 'yaml', y);
+      return out;
+    }
+    case 'helm-values': {
+      const y = parseYamlFile(text);
+      out.helm = parseHelmValues(y, uri);
+      if (scan) out.credentials = credentials(uri, text, 'yaml', y);
+      return out;
+    }
+    case 'ci': {
+      const flavor = ciFlavorOf(uri);
+      const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
+      if (scan) out.credentials = credentials(uri, text, lang, y, flavor);
+      return out;
+    }
+    case 'source': {
+      const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
+      if (scan) out.credentials = credentials(uri, text, lang, y);
+      return out;
+    }
+  }
+}
+
+/** Credentials in a Python file (the Figgy / env parser reads its structure separately). */
+export function pythonCredentials(text: string, uri: string): FileCredentials {
+  return credentials(uri, text, 'python');
+}
+
+/** Errors of the facts of a file (charm, `.env`, compose, Helm), for the parse-error rule. */
+export function envFileErrors(m: EnvFileModel): ParseError[] {
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? [])];
+}
+
+export type { CredentialFinding };

@@ -1,0 +1,73 @@
+// Which variable names hold secrets, and which values are placeholders rather than real settings.
+// One definition for every job: twelve-factor rules (insecure defaults, logged secrets, redaction in
+// hovers) and the credential scanner (values assigned to sensitive names) ask the same questions.
+
+/** Name parts that make a name sensitive (spec: SECRET, PASSWORD, PASS, TOKEN, KEY, CREDENTIAL(S), DSN...). */
+const SENSITIVE_PARTS = new Set([
+  'SECRET', 'SECRETS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PWD', 'PASS', 'PASSPHRASE', 'TOKEN', 'TOKENS',
+  'KEY', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'DSN', 'PRIVATE', 'SALT', 'PAT',
+]);
+
+/**
+ * A trailing part that makes the name describe the secret rather than hold it: `SECRET_KEY_FILE`
+ * (a path), `TOKEN_URL`, `PASSWORD_MIN_LENGTH`, `AWS_ACCESS_KEY_ID`, `SECRET_KEY_ID` (a Juju secret id).
+ */
+const DESCRIBING_TAIL = new Set([
+  'FILE', 'PATH', 'DIR', 'NAME', 'ID', 'IDS', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'LENGTH', 'LEN', 'SIZE', 'TYPE',
+  'ALGORITHM', 'ALG', 'ENABLED', 'DISABLED', 'REQUIRED', 'TTL', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LIFETIME', 'TIMEOUT',
+  'PREFIX', 'SUFFIX', 'FIELD', 'HEADER', 'PARAM', 'ROTATION', 'VERSION', 'FORMAT', 'LOCATION', 'ARN', 'REF', 'SOURCE',
+  'MODE', 'ENCODING', 'COUNT', 'MIN', 'MAX', 'POLICY', 'PROVIDER', 'BACKEND', 'STORE', 'REGION', 'HINT', 'LABEL',
+]);
+
+/** A qualifier before KEY that makes it a non-secret key (`PUBLIC_KEY`, `SORT_KEY`, `CACHE_KEY`). */
+const HARMLESS_KEY_QUALIFIER = new Set(['PUBLIC', 'PUB', 'SORT', 'PRIMARY', 'PARTITION', 'CACHE', 'FOREIGN', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'HASH', 'RANGE', 'MAP', 'DICT', 'GROUP', 'SHORTCUT', 'HOT', 'SITE', 'LICENSE']);
+
+/** Splits `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password` into upper-case parts. */
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p.toUpperCase());
+}
+
+/** True when a variable / key name conventionally holds a secret. */
+export function isSensitiveName(name: string): boolean {
+  const parts = nameParts(name);
+  if (parts.length === 0) return false;
+  // `CONNECTION_STRING`, `CONNSTR`: credentials embedded in a connection string.
+  const joined = parts.join('_');
+  if (/(^|_)(CONNECTION_STRING|CONN_STR|CONNSTR|CONNECTIONSTRING)$/.test(joined)) return true;
+  if (DESCRIBING_TAIL.has(parts[parts.length - 1]) && parts.length > 1) return false;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (!SENSITIVE_PARTS.has(p)) continue;
+    if (p === 'KEY' && i > 0 && HARMLESS_KEY_QUALIFIER.has(parts[i - 1])) continue;
+    if (p === 'PRIVATE' && parts[i + 1] !== 'KEY') continue;
+    if (p === 'PAT' && parts.length > 2) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Values that stand for "set me": never a real secret, but a finding when left for a required secret. */
+const PLACEHOLDER = new RegExp(
+  [
+    '^$',
+    '^(?:x{3,}|X{3,}|\\*{3,}|\\.{3,}|-{3,}|_{3,}|#{3,}|0{6,}|1234(?:5678?)?|12345678|password|secret|token|none|null|nil|undefined|todo|tbd|fixme|dummy|fake|test|example|sample|placeholder|redacted|hidden|masked)$',
+    '^(?:change[-_ ]?(?:me|it|this)|changeme\\d*|replace[-_ ]?(?:me|this)|set[-_ ]?me|fill[-_ ]?(?:me|in)|update[-_ ]?me|insert[-_ ]?here|your[-_ ].{0,40}|my[-_ ]?(?:secret|password|token|key)|enter[-_ ].{0,40})$',
+    '^<[^<>]{1,60}>$',
+    '^\\[[^\\[\\]]{1,60}\\]$',
+    '^\\{\\{[^{}]{0,80}\\}\\}$',
+    '^!!!.{0,80}!!!$',
+    '^(?:.*[-_])?(?:changeme|change[-_]me|placeholder|replace[-_]?me)(?:[-_].*)?$',
+  ].join('|'),
+  'i',
+);
+
+/** True when a value is a placeholder (`change-me`, `xxx`, `<token>`, `!!!SET X!!!`, empty...). */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length > 200) return false;
+  return PLACEHOLDER.test(v);
+}
