@@ -369,9 +369,55 @@ export interface OrchardRequests {
   'orchard/environments/set': { params: SetEnvironmentsParams; result: SetEnvironmentsResult };
   'orchard/status': { params: StatusParams; result: StatusResult };
   'orchard/refresh': { params: RefreshParams; result: RefreshResult };
+  'orchard/apps': { params: Record<string, never>; result: AppsResult };
 }
 
 export interface OrchardNotifications {
   'orchard/trustChanged': TrustChangedParams;
   'orchard/backendChanged': BackendChangedParams;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Twelve-factor apps
+
+/** A place in a file. */
+export interface LocationInfo {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface AppSourceInfo {
+  id: string;
+  label: string;
+  kind: 'charm' | 'dotenv' | 'compose' | 'helm' | 'code';
+  uri: string;
+  /** False when the source may provide names Orchard cannot see; then "not provided" is unknown. */
+  complete: boolean;
+  incompleteReason?: string;
+}
+
+export interface AppVariableInfo {
+  name: string;
+  sensitive: boolean;
+  /** Some read has no default (KeyError / start-up failure when unset). */
+  required: boolean;
+  reads: (LocationInfo & { required: boolean })[];
+  /** Sources that provide it; `detail` names the option / entry, never a value. */
+  provided: (LocationInfo & { sourceId: string; detail: string })[];
+}
+
+export interface AppInfo {
+  id: string;
+  label: string;
+  root: string;
+  kind: 'charm' | 'compose' | 'folder' | 'configured';
+  framework?: string;
+  sources: AppSourceInfo[];
+  variables: AppVariableInfo[];
+}
+
+/** client → server. Every twelve-factor app with its variables and their sources; no values. */
+export const AppsRequest = { method: 'orchard/apps' } as const;
+export interface AppsResult {
+  apps: AppInfo[];
 }

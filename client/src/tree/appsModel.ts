@@ -1,0 +1,138 @@
+// What the App Variables view shows: each twelve-factor app, its variables, and for each variable
+// its sources (✓ provides / ✗ does not / ? cannot tell) and the code that reads it. Pure, so the
+// presentation is unit-tested; values are never part of the data, so they cannot reach a label.
+import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
+
+export type AppNode =
+  | { type: 'app'; app: AppInfo }
+  | { type: 'variable'; app: AppInfo; variable: AppVariableInfo }
+  | { type: 'source'; app: AppInfo; variable: AppVariableInfo; source: AppSourceInfo; at?: LocationInfo & { detail: string } }
+  | { type: 'read'; app: AppInfo; variable: AppVariableInfo; at: LocationInfo & { required: boolean } }
+  | { type: 'message'; text: string };
+
+export interface AppItemView {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip: string;
+  icon: string;
+  iconColor?: string;
+  contextValue: string;
+  collapsible: boolean;
+  /** Where a click goes. */
+  open?: LocationInfo;
+}
+
+function fileName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+function relTo(root: string, uri: string): string {
+  const r = root.endsWith('/') ? root : `${root}/`;
+  return decodeURIComponent(uri.startsWith(r) ? uri.slice(r.length) : fileName(uri));
+}
+
+/** The state of a variable across the app's sources. */
+export function variableState(app: AppInfo, v: AppVariableInfo): 'provided' | 'missing' | 'unknown' | 'unread' {
+  if (v.provided.length > 0) return v.reads.length > 0 ? 'provided' : 'unread';
+  if (app.sources.length === 0 || app.sources.some((s) => !s.complete)) return 'unknown';
+  return 'missing';
+}
+
+/** `charm ✓ · .env ✗` for a variable. */
+export function sourceMarks(app: AppInfo, v: AppVariableInfo): string {
+  return app.sources
+    .map((s) => `${s.label} ${v.provided.some((p) => p.sourceId === s.id) ? '✓' : s.complete ? '✗' : '?'}`)
+    .join(' · ');
+}
+
+export function appView(n: AppNode): AppItemView {
+  switch (n.type) {
+    case 'app': {
+      const a = n.app;
+      const missing = a.variables.filter((v) => v.required && variableState(a, v) === 'missing').length;
+      const what = a.framework ? `${a.framework} charm` : a.kind === 'compose' ? 'compose service' : 'app';
+      const tooltip = [
+        `${a.label}: ${what}`,
+        `Sources: ${a.sources.map((s) => s.label).join(', ') || 'none found (where values come from is unknown)'}`,
+        `${a.variables.length} variable(s)${missing ? `, ${missing} required but not provided` : ''}`,
+      ].join('\n');
+      return {
+        id: `app:${a.id}`,
+        label: a.label,
+        description: `${what} · ${a.variables.length} var${a.variables.length === 1 ? '' : 's'}${missing ? ` · ✗${missing}` : ''}`,
+        tooltip,
+        icon: a.framework ? 'package' : 'symbol-module',
+        iconColor: missing ? 'list.errorForeground' : undefined,
+        contextValue: 'orchard.app',
+        collapsible: true,
+      };
+    }
+    case 'variable': {
+      const { app: a, variable: v } = n;
+      const st = variableState(a, v);
+      const icon = st === 'missing' && v.required ? 'error' : st === 'unread' ? 'circle-slash' : v.sensitive ? 'key' : 'symbol-variable';
+      const color = st === 'missing' && v.required ? 'list.errorForeground' : st === 'unread' ? 'disabledForeground' : undefined;
+      const lines = [
+        `${v.name}${v.sensitive ? ' (sensitive)' : ''}`,
+        v.reads.length ? `Read in ${v.reads.length} place(s)${v.required ? ', required' : ', optional'}` : 'Not read by the code',
+        sourceMarks(a, v) || 'No source of values',
+      ];
+      if (st === 'unknown') lines.push('A source could not be read completely: whether it provides this is unknown.');
+      return { id: `var:${a.id}:${v.name}`, label: v.name, description: sourceMarks(a, v), tooltip: lines.join('\n'), icon, iconColor: color, contextValue: `orchard.variable.${st}`, collapsible: true };
+    }
+    case 'source': {
+      const { source: s, at } = n;
+      const mark = at ? '✓' : s.complete ? '✗' : '?';
+      return {
+        id: `src:${n.app.id}:${n.variable.name}:${s.id}`,
+        label: `${mark} ${s.label}`,
+        description: at ? at.detail : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell',
+        tooltip: at ? `${s.label}: ${at.detail}\n${relTo(n.app.root, at.uri)}:${at.range.start.line + 1}` : `${s.label} does not provide ${n.variable.name}`,
+        icon: at ? 'pass' : s.complete ? 'circle-large-outline' : 'question',
+        iconColor: at ? 'testing.iconPassed' : undefined,
+        contextValue: 'orchard.variableSource',
+        collapsible: false,
+        open: at ?? { uri: s.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      };
+    }
+    case 'read': {
+      const where = `${relTo(n.app.root, n.at.uri)}:${n.at.range.start.line + 1}`;
+      return {
+        id: `read:${n.app.id}:${n.variable.name}:${n.at.uri}:${n.at.range.start.line}:${n.at.range.start.character}`,
+        label: where,
+        description: n.at.required ? 'read, required' : 'read, optional',
+        tooltip: `${n.variable.name} is read at ${where}`,
+        icon: 'go-to-file',
+        contextValue: 'orchard.variableRead',
+        collapsible: false,
+        open: n.at,
+      };
+    }
+    case 'message':
+      return { id: `msg:${n.text}`, label: n.text, tooltip: n.text, icon: 'info', contextValue: 'orchard.message', collapsible: false };
+  }
+}
+
+/** Children in display order: apps by label; variables required-and-missing first, then by name. */
+export function appChildren(n: AppNode | undefined, apps: readonly AppInfo[]): AppNode[] {
+  if (!n) {
+    if (apps.length === 0) return [{ type: 'message', text: 'No app reads environment variables in this workspace' }];
+    return [...apps].sort((a, b) => a.label.localeCompare(b.label)).map((app) => ({ type: 'app', app }));
+  }
+  if (n.type === 'app') {
+    const rank = (v: AppVariableInfo) => (v.required && variableState(n.app, v) === 'missing' ? 0 : 1);
+    return [...n.app.variables].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name)).map((variable) => ({ type: 'variable', app: n.app, variable }));
+  }
+  if (n.type === 'variable') {
+    const out: AppNode[] = [];
+    for (const s of n.app.sources) {
+      const hits = n.variable.provided.filter((p) => p.sourceId === s.id);
+      if (hits.length === 0) out.push({ type: 'source', app: n.app, variable: n.variable, source: s });
+      for (const h of hits) out.push({ type: 'source', app: n.app, variable: n.variable, source: s, at: h });
+    }
+    for (const r of n.variable.reads) out.push({ type: 'read', app: n.app, variable: n.variable, at: r });
+    return out;
+  }
+  return [];
+}

@@ -1,0 +1,80 @@
+// `orchard env [PATH]`: per twelve-factor app, every variable × every source (✓ provides, ✗ does
+// not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
+import { appVariables } from '../model/apps';
+import type { App } from '../model/types';
+import { displayPath, makePaint, table, type Style } from './format';
+import { loadWorkspace, type GlobalOptions } from './context';
+
+export interface EnvOptions extends GlobalOptions {
+  format: 'text' | 'json';
+  appRoot?: string[];
+}
+
+function readMark(app: App, name: string): string {
+  const reads = app.reads.filter((r) => r.name === name);
+  if (reads.length === 0) return '-';
+  return reads.some((r) => r.read.required) ? 'required' : 'optional';
+}
+
+function appTitle(app: App): string {
+  const what = app.framework ? `${app.framework} charm` : app.kind === 'compose' ? 'compose service' : app.kind === 'configured' ? 'configured app' : 'app';
+  return `${app.label} (${what}) at ${displayPath(app.root)}`;
+}
+
+export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => string): string {
+  const blocks: string[] = [];
+  for (const app of apps) {
+    const vars = appVariables(app);
+    const head = paint('bold', appTitle(app));
+    if (vars.length === 0) {
+      blocks.push(`${head}\n  no variables read or provided`);
+      continue;
+    }
+    const rows: string[][] = [['variable', 'read', ...app.sources.map((s) => s.label)]];
+    for (const v of vars) {
+      rows.push([
+        `${v.name}${v.sensitive ? ' (secret)' : ''}`,
+        readMark(app, v.name),
+        ...app.sources.map((s) => (v.provided.some((p) => p.source === s) ? '✓' : s.complete ? '✗' : '?')),
+      ]);
+    }
+    const body = table(rows, paint)
+      .split('\n')
+      .map((l, i) => (i === 0 ? `  ${l}` : `  ${l.replace(/(?<=\s)✗(?=\s|$)/g, paint('red', '✗')).replace(/(?<=\s)✓(?=\s|$)/g, paint('green', '✓'))}`))
+      .join('\n');
+    const notes = app.sources.filter((s) => !s.complete).map((s) => `  ? ${s.label}: ${s.incompleteReason ?? 'not fully readable'}`);
+    if (app.sources.length === 0) notes.push('  no source of values found (charm, .env, compose, Helm values): where values come from is unknown');
+    blocks.push([head, body, ...notes].join('\n'));
+  }
+  return blocks.join('\n\n');
+}
+
+export function envJson(apps: readonly App[]): string {
+  return JSON.stringify(
+    apps.map((app) => ({
+      app: app.label,
+      root: displayPath(app.root),
+      kind: app.kind,
+      framework: app.framework,
+      sources: app.sources.map((s) => ({ label: s.label, kind: s.kind, file: displayPath(s.uri), complete: s.complete, incompleteReason: s.incompleteReason })),
+      variables: appVariables(app).map((v) => ({
+        name: v.name,
+        sensitive: v.sensitive,
+        read: readMark(app, v.name),
+        reads: v.reads.map((r) => ({ file: displayPath(r.uri), line: r.read.range.start.line + 1 })),
+        providedBy: v.provided.map((p) => ({ source: p.source.label, file: displayPath(p.v.uri), line: p.v.range.start.line + 1, detail: p.v.detail })),
+      })),
+    })),
+    null,
+    2,
+  );
+}
+
+export async function runEnv(target: string, opts: EnvOptions): Promise<number> {
+  const ws = await loadWorkspace(target, { pairing: opts.pairing, appRoots: opts.appRoot });
+  const apps = ws.apps ?? [];
+  if (opts.format === 'json') process.stdout.write(`${envJson(apps)}\n`);
+  else if (apps.length === 0) process.stdout.write('no app reading environment variables found (Python reads, charm, .env, compose or Helm values)\n');
+  else process.stdout.write(`${envMatrix(apps, makePaint(process.stdout))}\n`);
+  return 0;
+}

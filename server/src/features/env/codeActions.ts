@@ -1,0 +1,149 @@
+// Quick fixes of the twelve-factor rules, built from Finding.data: add the option to charmcraft.yaml
+// (a secret when the variable is sensitive) or the variable to `.env`, rename a read to the provided
+// name, drop an insecure default, remove an unused option or line, turn a string option into a
+// secret, keep a local secrets file out of git. Plain text edits; no value is ever invented.
+import type { Finding } from '../../analysis/types';
+import type { Range } from '../../parse/types';
+import type { App } from '../../model/types';
+import { isExampleEnvFile } from '../../model/apps';
+import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
+import { offsetAt, positionAt } from '../positions';
+import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
+
+function app(ctx: FeatureContext, id: string): App | undefined {
+  return ctx.workspace.apps?.find((a) => a.id === id);
+}
+
+function appendLine(text: string, line: string): TextEdit {
+  const lines = text.split('\n');
+  const last = lines.length - 1;
+  const at = { line: last, character: lines[last].length };
+  const nl = text.length === 0 || text.endsWith('\n') ? '' : '\n';
+  return { range: { start: at, end: at }, newText: `${nl}${line}\n` };
+}
+
+function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: string, sensitive: boolean): CodeActionPlain[] {
+  const a = app(ctx, appId);
+  if (!a) return [];
+  const out: CodeActionPlain[] = [];
+  const charm = a.charm?.find((c) => c.file === 'charmcraft') ?? a.charm?.find((c) => c.file === 'config');
+  if (charm && a.framework) {
+    const plan = optionNameFor(a.framework, name, sensitive);
+    const text = ctx.getText?.(charm.uri);
+    if (plan && text !== undefined) {
+      const what = plan.type === 'secret' ? `secret option ${plan.option} (key ${plan.secretKey})` : `option ${plan.option}`;
+      out.push({
+        title: `Add ${what} to ${charm.uri.slice(charm.uri.lastIndexOf('/') + 1)}`,
+        kind: 'quickfix',
+        fixes: [f],
+        isPreferred: true,
+        edit: { changes: { [charm.uri]: [addOptionEdit(charm, text, plan, `Provides ${name} to the app.`)] } },
+      });
+    }
+  }
+  for (const s of a.sources) {
+    if (s.kind !== 'dotenv' || !s.complete) continue;
+    const text = ctx.getText?.(s.uri);
+    if (text === undefined) continue;
+    // A secret gets an empty value: the user types it; Orchard never invents one.
+    out.push({
+      title: `Add ${name}= to ${s.label}${isExampleEnvFile(s.uri) ? ' (example)' : ''}`,
+      kind: 'quickfix',
+      fixes: [f],
+      edit: { changes: { [s.uri]: [appendLine(text, `${name}=`)] } },
+    });
+  }
+  return out;
+}
+
+function renameRead(ctx: FeatureContext, f: Finding, to: string): CodeActionPlain[] {
+  const text = ctx.getText?.(f.uri);
+  if (text === undefined) return [];
+  const start = offsetAt(text, f.range.start);
+  const end = offsetAt(text, f.range.end);
+  const lit = text.slice(start, end);
+  // The name range covers a string literal (quotes kept) or a bare name (a field, a key).
+  const m = /^([rRbBuU]?)(["'])(.*)\2$/s.exec(lit);
+  const newText = m ? `${m[1]}${m[2]}${to}${m[2]}` : to;
+  return [{ title: `Read ${to} instead`, kind: 'quickfix', fixes: [f], isPreferred: true, edit: { changes: { [f.uri]: [{ range: f.range, newText }] } } }];
+}
+
+/** Removes `, <default>` from a call: from the comma before the default to the default's end. */
+function removeDefault(ctx: FeatureContext, f: Finding): CodeActionPlain[] {
+  const text = ctx.getText?.(f.uri);
+  if (text === undefined) return [];
+  const start = offsetAt(text, f.range.start);
+  const end = offsetAt(text, f.range.end);
+  let i = start - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  // `default=` keyword form: the keyword goes too.
+  if (text[i] === '=') {
+    i--;
+    while (i >= 0 && /[A-Za-z0-9_]/.test(text[i])) i--;
+    while (i >= 0 && /\s/.test(text[i])) i--;
+  }
+  if (text[i] !== ',') return [];
+  const range: Range = { start: positionAt(text, i), end: positionAt(text, end) };
+  return [{ title: 'Remove the hard-coded default (fail at start-up when unset)', kind: 'quickfix', fixes: [f], isPreferred: true, edit: { changes: { [f.uri]: [{ range, newText: '' }] } } }];
+}
+
+function removeEntry(ctx: FeatureContext, f: Finding, name: string, appId: string): CodeActionPlain[] {
+  const a = app(ctx, appId);
+  const p = a?.sources.flatMap((s) => s.provides).find((x) => x.uri === f.uri && x.range.start.line === f.range.start.line && x.range.start.character === f.range.start.character);
+  if (!p?.entryRange) return [];
+  const what = p.charm?.option ? `option ${name}` : name;
+  return [{ title: `Remove unused ${what}`, kind: 'quickfix', fixes: [f], edit: { changes: { [f.uri]: [deleteLines(p.entryRange)] } } }];
+}
+
+function optionToSecret(ctx: FeatureContext, f: Finding, option: string): CodeActionPlain[] {
+  const charm = ctx.workspace.envFiles?.charms.find((c) => c.uri === f.uri);
+  const o = charm?.options.find((x) => x.name === option);
+  if (!o?.type) return [];
+  const edits: TextEdit[] = [{ range: o.type.range, newText: 'secret' }];
+  if (o.default) edits.push(deleteLines(o.default.range));
+  return [{ title: `Make ${option} a secret option (the app then reads one variable per secret key)`, kind: 'quickfix', fixes: [f], edit: { changes: { [f.uri]: edits } } }];
+}
+
+function gitignore(ctx: FeatureContext, f: Finding, file: string): CodeActionPlain[] {
+  const a = ctx.workspace.apps?.find((x) => file.startsWith(`${x.root}/`));
+  const root = a?.root ?? file.slice(0, file.lastIndexOf('/'));
+  const target = `${root}/.gitignore`;
+  const rel = `/${decodeURIComponent(file.slice(root.length + 1))}`;
+  const text = ctx.getText?.(target);
+  if (text === undefined) {
+    return [{ title: `Create .gitignore with ${rel}`, kind: 'quickfix', fixes: [f], edit: { createFiles: [target], changes: { [target]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${rel}\n` }] } } }];
+  }
+  return [{ title: `Add ${rel} to .gitignore`, kind: 'quickfix', fixes: [f], edit: { changes: { [target]: [appendLine(text, rel)] } } }];
+}
+
+/** Quick fixes for the twelve-factor findings in `findings`. */
+export function envCodeActions(ctx: FeatureContext, findings: readonly Finding[]): CodeActionPlain[] {
+  const out: CodeActionPlain[] = [];
+  for (const f of findings) {
+    const d = f.data;
+    if (!d) continue;
+    switch (d.fix) {
+      case 'add-variable':
+        out.push(...addVariable(ctx, f, d.name, d.appId, d.sensitive));
+        break;
+      case 'rename-read':
+        out.push(...renameRead(ctx, f, d.to));
+        break;
+      case 'remove-default':
+        out.push(...removeDefault(ctx, f));
+        break;
+      case 'remove-entry':
+        out.push(...removeEntry(ctx, f, d.name, d.appId));
+        break;
+      case 'option-to-secret':
+        out.push(...optionToSecret(ctx, f, d.option));
+        break;
+      case 'gitignore':
+        out.push(...gitignore(ctx, f, d.file));
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
