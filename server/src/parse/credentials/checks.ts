@@ -77,13 +77,21 @@ function decodePercent(s: string): string {
   }
 }
 
+/** `Password=x;` counts inside a connection string: another `key=value;` part names a server, user or database. */
+export function isConnectionStringPassword(text: string, at: number, password: string): boolean {
+  const before = text.slice(Math.max(0, at - 300), at);
+  if (!/(?:server|data source|host|address|uid|user id|user|username|database|initial catalog|port|driver|dsn|accountname)\s{0,3}=[^;\r\n]{0,200};\s{0,3}$/i.test(before)) return false;
+  return valueVerdict(password) === 'plain';
+}
+
 /** A 40-character AWS secret candidate: mixed case and digits (a git SHA or a word never is). */
 export function looksLikeAwsSecret(s: string, floor: number): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s) && entropy(s) >= floor;
 }
 
-/** Firebase web configs carry a browser API key that is public by design. */
+/** Firebase web configs carry a browser API key that is public by design: `apiKey: "AIza…"` beside `authDomain`. */
 export function nearFirebaseConfig(text: string, offset: number): boolean {
-  const around = text.slice(Math.max(0, offset - 1500), Math.min(text.length, offset + 1500));
+  if (!/api_?key["']?\s{0,3}[:=]\s{0,3}["']?$/i.test(text.slice(Math.max(0, offset - 40), offset))) return false;
+  const around = text.slice(Math.max(0, offset - 400), Math.min(text.length, offset + 400));
   return /authDomain|firebaseapp\.com|firebaseConfig|messagingSenderId/i.test(around);
 }

@@ -53,7 +53,7 @@ export function yamlContext(flavor: CiFlavor | undefined, role: YamlRole, path: 
       return script ? 'travis-script' : 'travis';
     }
     case 'circleci':
-      if (has(path, 'environment')) return 'circleci-environment';
+      if (has(path, 'environment')) return has(path, 'docker') ? 'circleci-docker-environment' : 'circleci-environment';
       if (has(path, 'auth')) return 'circleci-docker-auth';
       return script ? 'circleci-run' : 'circleci';
     case 'gitlab':

@@ -129,7 +129,10 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
     const key = keyBefore(text, i, ls, spans, c === 61 && opLen === 1);
     if (key && (!envOr || /(?:^|\.)env\.[A-Za-z_]\w*$/.test(key.name))) {
       const value = valueAfter(text, i + opLen, le, kind, escapes);
-      if (value) out.push({ key: envOr ? key.name.replace(/^.*\benv\./, '') : key.name, keyStart: key.start, keyEnd: key.end, ...value, context: envOr ? 'env-default' : opts.context, inComment });
+      if (value) {
+        const cut = envOr ? key.name.lastIndexOf('env.') + 4 : 0;
+        out.push({ key: key.name.slice(cut), keyStart: key.start + cut, keyEnd: key.end, ...value, context: envOr ? 'env-default' : opts.context, inComment });
+      }
     }
     i += opLen;
   }

@@ -37,6 +37,8 @@ const KEY_QUALIFIERS = new Set([
 ]);
 /** `token` qualified by one of these is not a credential (`next_page_token`, `csrf_token` in a template). */
 const TOKEN_NOT = new Set(['page', 'next', 'continuation', 'cancellation', 'cancel', 'pagination', 'cursor', 'sync', 'lexer', 'max', 'min', 'eos', 'bos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'start', 'end', 'stop', 'num', 'count', 'total', 'input', 'output', 'prompt', 'completion', 'csrf', 'xsrf', 'form', 'idempotency', 'request', 'trace']);
+/** `secret` qualified by one of these names a Kubernetes / Vault secret object, not a value (`existingSecret`). */
+const SECRET_NOT = new Set(['existing', 'external', 'sealed', 'kubernetes', 'k8s', 'docker', 'image', 'pull', 'tls', 'use', 'create', 'mount', 'volume', 'vault', 'cluster', 'provider', 'store']);
 /** Words that may follow a sensitive word without changing what the name holds. */
 const NEUTRAL_AFTER = new Set([
   'prod', 'production', 'dev', 'development', 'staging', 'stage', 'stg', 'test', 'testing', 'qa', 'uat', 'local', 'live',
@@ -66,6 +68,7 @@ function sensitiveAt(words: string[], i: number): NameClass | undefined {
     if (!prev || KEY_NOT.has(prev) || !KEY_QUALIFIERS.has(prev)) return undefined;
     return 'secret';
   }
+  if (w === 'secret' && prev && SECRET_NOT.has(prev)) return undefined;
   if (w === 'token') {
     if (prev && TOKEN_NOT.has(prev)) return undefined;
     return 'secret';

@@ -22,7 +22,7 @@ import { ALNUM, BASE32, BASE64, DIGITS, HEX, UPPER, URLSAFE, b64url, cat, synth 
 export type RuleKind = 'shape' | 'pair' | 'name' | 'ci';
 
 /** Extra structural checks a shape needs beyond its regex (implemented in `checks.ts`). */
-export type RuleCheck = 'private-key' | 'jwt' | 'url-password' | 'google-api-key' | 'aws-secret-pair' | 'twilio-auth-pair';
+export type RuleCheck = 'private-key' | 'jwt' | 'url-password' | 'conn-string' | 'google-api-key' | 'aws-secret-pair' | 'twilio-auth-pair';
 
 export interface CredentialRule {
   id: string;
@@ -387,6 +387,21 @@ export const RULES: readonly CredentialRule[] = [
     examples: {
       secret: ['DATABASE_URL=postgres://app:S3cr3tPassw0rd!@db/app', 'amqp://svc:Zk4r9;wq@rabbit:5672/'],
       safe: ['postgres://postgres:postgres@localhost/app', 'postgres://app:${DB_PASSWORD}@db/app', 'https://example.com/a@b', 'redis://:changeme@redis:6379', 'http://host:8080@x'],
+    },
+  },
+  {
+    id: 'connection-string-password',
+    title: 'password in a connection string',
+    severity: 'error',
+    kind: 'shape',
+    check: 'conn-string',
+    // `Server=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC-style key=value lists ended by `;`).
+    regex: /(?<![A-Za-z0-9_])(?:password|Password|PASSWORD|pwd|Pwd|PWD)\s{0,3}=\s{0,3}(?<secret>[^;"'\s<>{}][^;"'\r\n<>]{0,200}?)\s{0,3}(?=;)/g,
+    keywords: ['password=', 'pwd=', 'password =', 'pwd ='],
+    entropy: 0,
+    examples: {
+      secret: ['"Server=sql.internal;Database=app;User Id=app;Password=Js0n-Sql-Pw!;"', 'Driver={ODBC Driver 18};Server=db;Uid=sa;Pwd=Odbc-Pw-77;'],
+      safe: ['Server=sql;User Id=app;Password=${DB_PASSWORD};', 'Server=sql;User Id=app;Password=changeme;', 'if (password=check()); then'],
     },
   },
   {

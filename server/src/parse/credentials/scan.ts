@@ -14,7 +14,7 @@ import type { CredentialFinding } from '../envTypes';
 import type { ParseError, Range } from '../types';
 import { lineIndex } from '../text';
 import { parseYamlFile, type YamlFile } from '../yaml';
-import { jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
+import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
 import { extractAssignments } from './extract';
 import { inferCiFlavor, isLockFile } from './files';
@@ -218,6 +218,7 @@ function shapes(text: string, lower: string, out: Candidate[]): [number, number]
         }
         if (jwt === 'invalid') continue;
         if (rule.check === 'url-password' && !isUrlPassword(m.groups?.user ?? '', secret)) continue;
+        if (rule.check === 'conn-string' && !isConnectionStringPassword(text, m.index, secret)) continue;
       }
       out.push({ rule: rule.id, start, end, secret, generic: false });
     }
@@ -256,6 +257,9 @@ function pairs(text: string, positionAt: (o: number) => { line: number }, out: C
   }
 }
 
+/** Environments of CI service containers (test databases started for one job). */
+const SERVICE_CONTEXTS = new Set(['github-services-env', 'circleci-docker-environment']);
+
 /** ADO-style connection strings: `Server=x;Password=secret;` — the password part alone. */
 const CONN_PASSWORD = /(?:^|;)\s{0,5}(?:password|pwd)\s{0,5}=\s{0,5}([^;]{1,500})/i;
 
@@ -284,8 +288,9 @@ function names(assignments: Assignment[], out: Candidate[]): void {
     const rule = cls === 'password' ? PASSWORD_RULE : SECRET_RULE;
     if (v.length < (rule.minLength ?? 1)) continue;
     if (valueVerdict(v) !== 'plain' || isDocumentedExample(v)) continue;
-    // In comments only strong evidence counts (documentation writes example values there).
-    if (a.inComment && (entropy(v) < 3.5 || v.length < 12)) continue;
+    // In comments only strong evidence counts (documentation writes example values there); so in
+    // the environment of throwaway service containers (a CI job's test database).
+    if ((a.inComment || SERVICE_CONTEXTS.has(a.context)) && (entropy(v) < 3.5 || v.length < 12)) continue;
     out.push({ rule: rule.id, start, end: start + v.length, secret: v, generic: true, ...key });
   }
 }
@@ -302,7 +307,7 @@ function jenkinsSetX(text: string, out: Candidate[]): void {
 /** Lower wins: provider shapes and named AWS keys, then semi-generic shapes, then name rules. */
 function priority(c: Candidate): number {
   if (c.generic) return 3;
-  if (c.rule === 'url-password' || c.rule === 'authorization-header' || c.rule === 'jwt') return 2;
+  if (c.rule === 'url-password' || c.rule === 'authorization-header' || c.rule === 'jwt' || c.rule === 'connection-string-password') return 2;
   if (c.rule === 'ci-set-x') return 0;
   return 1;
 }

@@ -35,8 +35,12 @@ export type ValueVerdict =
 
 /** GitHub Actions / Azure expressions, Jinja/Helm/Go templates, ERB, Octopus, Concourse. */
 const TEMPLATE = /\$\{\{|\{\{|\{%|<%|#\{|\(\(\s{0,3}[A-Za-z_][\w.-]{0,100}\s{0,3}\)\)/;
-/** `$NAME`, `${NAME}`, `$(cmd)`, `$env:NAME`, `%NAME%`, `@NAME@` anywhere in the value. */
-const SHELL_REF = /\$[A-Za-z_{(]|%[A-Za-z_][A-Za-z0-9_]{0,100}%|@[A-Za-z_][A-Za-z0-9_]{0,100}@/;
+/**
+ * `${NAME}`, `$(cmd)` anywhere; `$NAME` / `$env:NAME` at the start or after a separator (a `$`
+ * inside a run of letters and digits, `k9$pQ7`, is part of a password); `%NAME%`, `@NAME@`,
+ * configparser's `%(name)s`.
+ */
+const SHELL_REF = /\$[{(]|(?:^|[^A-Za-z0-9])\$[A-Za-z_]|%[A-Za-z_][A-Za-z0-9_]{0,100}%|@[A-Za-z_][A-Za-z0-9_]{0,100}@|%\([A-Za-z_][\w.\-]{0,100}\)[sdr]/;
 /** A whole value that names a secret store entry instead of holding the secret. */
 const STORE_REF =
   /^(?:arn:aws[\w-]{0,20}:(?:secretsmanager|ssm|kms):|\{\{resolve:|vault:|op:\/\/|ref\+|sm:\/\/|gcp:\/\/|gcpsm:\/\/|awssm:\/\/|awsssm:\/\/|azurekeyvault:|keyvault:|doppler:\/\/|projects\/[\w-]{1,100}\/secrets\/)/i;
@@ -97,10 +101,12 @@ function segmentable(s: string): boolean {
 
 const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '9876543210'];
 
+/** `123456`, `abcdef`, `qwerty`, `abcdef123456`: every run of letters or digits is a keyboard/alphabet sequence. */
 function isSequential(lower: string): boolean {
   const alnum = lower.replace(/[^a-z0-9]/g, '');
   if (alnum.length < 4) return false;
-  return SEQUENCES.some((seq) => seq.includes(alnum)) || /^(?:abc)+(?:123)*$|^(?:123)+(?:abc)*$/.test(alnum);
+  const runs = lower.match(/[a-z]+|[0-9]+/g) ?? [];
+  return runs.length <= 3 && runs.every((r) => SEQUENCES.some((seq) => seq.includes(r)));
 }
 
 /** Placeholder test for a plain value (references are tested separately). */
@@ -120,6 +126,8 @@ export function isPlaceholder(v: string): boolean {
   if (/(?:^|[^a-z])(?:your|my|insert|replace|enter|put|add)(?:[-_ .]?(?:own|real|actual|new))?[-_ .]?(?:api|secret|token|key|password|pass|pwd|access|app|client|auth|github|aws|slack|stripe|db|database)/i.test(s)) {
     return true;
   }
+  // `your-jwt-secret`, `my_app_token`, `insert-key-here`: a stand-in spelled as a phrase.
+  if (/^(?:your|my|insert|replace|enter|put|add|set)[-_ .][A-Za-z]{1,30}(?:[-_ .][A-Za-z]{1,30}){0,6}$/i.test(s)) return true;
   if (isSequential(lower)) return true;
   // Made only of placeholder words (any separators, digits, case): change-me, test_password_123.
   const letters = lower.replace(/[^a-z]+/g, ' ').trim();

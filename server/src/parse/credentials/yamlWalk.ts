@@ -38,16 +38,17 @@ interface Walker {
 
 /** Reads a parsed YAML file structurally (see the file comment). */
 export function walkYaml(f: YamlFile, uri: string, flavor?: CiFlavor): YamlWalkResult {
-  let role: YamlRole = 'yaml';
-  const first = f.docs[0]?.contents;
-  if (isMap(first)) {
-    const keys = first.items.map((p) => keyString(p as Pair)).filter((k): k is string => k !== undefined);
-    const kindPair = first.items.find((p) => keyString(p as Pair) === 'kind');
+  const docRole = (contents: unknown): YamlRole => {
+    if (!isMap(contents)) return yamlRole(uri, []);
+    const keys = contents.items.map((p) => keyString(p as Pair)).filter((k): k is string => k !== undefined);
+    const kindPair = contents.items.find((p) => keyString(p as Pair) === 'kind');
     const kindValue = kindPair && isScalar(kindPair.value) ? String(kindPair.value.value) : undefined;
-    role = yamlRole(uri, keys, kindValue);
-  } else role = yamlRole(uri, []);
+    return yamlRole(uri, keys, kindValue);
+  };
+  const role = docRole(f.docs[0]?.contents);
   const w: Walker = { f, flavor, role, out: { assignments: [], places: [], safe: [], setx: [], role } };
-  for (const doc of f.docs) walk(w, doc.contents as YNode | null, [], false, 0);
+  // Each `---` document has its own role (a Secret and a Deployment in one manifest file).
+  for (const doc of f.docs) walk({ ...w, role: docRole(doc.contents) }, doc.contents as YNode | null, [], false, 0);
   return w.out;
 }
 
@@ -94,11 +95,12 @@ function holdsSecrets(map: YAMLMap): boolean {
   return false;
 }
 
-function walk(w: Walker, node: YNode | null | undefined, path: string[], secrets: boolean, depth: number): void {
+function walk(w: Walker, node: YNode | null | undefined, path: string[], secrets: boolean, depth: number, owner?: Pair): void {
   if (!node || depth > MAX_YAML_DEPTH || isAlias(node)) return;
   if (isVault(node)) return markSafe(w, node);
   if (isMap(node)) {
     const scope = secrets || (w.flavor !== undefined && holdsSecrets(node));
+    nameValuePair(w, node, path);
     for (const p of node.items) {
       const key = keyString(p as Pair);
       const v = p.value as YNode | null;
@@ -120,18 +122,38 @@ function walk(w: Walker, node: YNode | null | undefined, path: string[], secrets
         continue;
       }
       const sub = [...path, key];
-      if (isScalar(v)) scalar(w, v, sub, p, scope);
-      else walk(w, v, sub, scope, depth + 1);
+      if (isScalar(v)) scalar(w, v, sub, p, scope, owner);
+      else walk(w, v, sub, scope, depth + 1, p as Pair);
     }
     return;
   }
   if (isSeq(node)) {
+    // A script written as a list: one item may `set -x`, another use the secret.
+    const listSecrets = secrets || (SCRIPT_KEYS.has(lastKey(path) ?? '') && node.items.some((i) => isScalar(i) && typeof i.value === 'string' && scriptHandlesSecrets(i.value)));
     for (const item of node.items) {
       const sub = [...path, '[]'];
-      if (isScalar(item)) scalar(w, item as Scalar, sub, undefined, secrets);
+      if (isScalar(item)) scalar(w, item as Scalar, sub, undefined, listSecrets);
       else walk(w, item as YNode, sub, secrets, depth + 1);
     }
   }
+}
+
+/** `{name: DB_PASSWORD, value: "..."}` (Kubernetes / ECS env lists): the value is assigned to the name. */
+function nameValuePair(w: Walker, map: YAMLMap, path: string[]): void {
+  let name: Scalar | undefined;
+  let value: Scalar | undefined;
+  for (const p of map.items) {
+    const k = keyString(p as Pair);
+    if (k === 'name' && isScalar(p.value)) name = p.value as Scalar;
+    else if (k === 'value' && isScalar(p.value)) value = p.value as Scalar;
+  }
+  if (!name || !value || typeof name.value !== 'string') return;
+  const nr = range(name);
+  const st = scalarText(w, value);
+  if (!nr || !st || st.multiline) return;
+  const context = yamlContext(w.flavor, w.role, [...path, name.value]);
+  w.out.assignments.push({ key: name.value, keyStart: nr[0], keyEnd: nr[1], value: st.value, valueStart: st.start, valueEnd: st.end, quoted: st.quoted, context, inComment: false });
+  w.out.places.push({ start: st.start, end: st.end, context, key: name.value, keyStart: nr[0], keyEnd: nr[1] });
 }
 
 interface ScalarText {
@@ -166,13 +188,15 @@ function scalarText(w: Walker, node: Scalar): ScalarText | undefined {
   return { value: raw, start: s, end: e, quoted: false, multiline: raw.includes('\n'), inner: [s, e] };
 }
 
-function scalar(w: Walker, node: Scalar, path: string[], pair: Pair | undefined, secrets: boolean): void {
+function scalar(w: Walker, node: Scalar, path: string[], pair: Pair | undefined, secrets: boolean, owner?: Pair): void {
   if (isVault(node)) return markSafe(w, node);
   const st = scalarText(w, node);
   if (!st) return;
   const context = yamlContext(w.flavor, w.role, path);
-  const key = pair ? keyString(pair) : undefined;
-  const kr = pair ? range(pair.key as YNode) : undefined;
+  // `inputs: {token: {default: x}}`, `{DB_PASSWORD: {value: x}}`: the value belongs to the outer name.
+  const named = pair && owner && /^(?:default|value)$/.test(keyString(pair) ?? '') && keyString(owner) !== undefined ? owner : pair;
+  const key = named ? keyString(named) : undefined;
+  const kr = named ? range(named.key as YNode) : undefined;
   w.out.places.push({ start: st.start, end: st.end, context, key, keyStart: kr?.[0], keyEnd: kr?.[1] });
   const lk = lastKey(path) ?? '';
   if (SCRIPT_KEYS.has(lk) && typeof node.value === 'string') {
@@ -197,15 +221,18 @@ function scalar(w: Walker, node: Scalar, path: string[], pair: Pair | undefined,
   w.out.assignments.push({ key, keyStart: kr[0], keyEnd: kr[1], value: st.value, valueStart: st.start, valueEnd: st.end, quoted: st.quoted, context, inComment: false });
 }
 
+/** A script that uses a secret: `secrets.X`, or a variable with a sensitive name (`$DEPLOY_TOKEN`). */
+function scriptHandlesSecrets(script: string): boolean {
+  if (SECRET_REF.test(script)) return true;
+  VAR_REF.lastIndex = 0;
+  for (let m = VAR_REF.exec(script); m; m = VAR_REF.exec(script)) if (classifyName(m[1])) return true;
+  return false;
+}
+
 function setX(w: Walker, [s, e]: [number, number], context: string, path: string[], secrets: boolean): void {
   const script = w.f.text.slice(s, e);
   if (!script.includes('x')) return;
-  let handles = secrets || SECRET_REF.test(script);
-  if (!handles) {
-    VAR_REF.lastIndex = 0;
-    for (let m = VAR_REF.exec(script); m && !handles; m = VAR_REF.exec(script)) if (classifyName(m[1])) handles = true;
-  }
-  if (!handles) return;
+  if (!secrets && !scriptHandlesSecrets(script)) return;
   SET_X.lastIndex = 0;
   for (let m = SET_X.exec(script); m; m = SET_X.exec(script)) {
     const start = s + m.index + m[0].indexOf(m[1]);
