@@ -80,7 +80,8 @@ function decodePercent(s: string): string {
 /** `Password=x;` counts inside a connection string: another `key=value;` part names a server, user or database. */
 export function isConnectionStringPassword(text: string, at: number, password: string): boolean {
   const before = text.slice(Math.max(0, at - 300), at);
-  if (!/(?:server|data source|host|address|uid|user id|user|username|database|initial catalog|port|driver|dsn|accountname)\s{0,3}=[^;\r\n]{0,200};\s{0,3}$/i.test(before)) return false;
+  // The password must follow a `;` and another part of the string must name the server, user or database.
+  if (!/;\s{0,3}$/.test(before.slice(-4)) || !/(?:server|data source|host|address|uid|user id|user|username|database|initial catalog|port|driver|dsn|accountname)\s{0,3}=/i.test(before)) return false;
   return valueVerdict(password) === 'plain';
 }
 

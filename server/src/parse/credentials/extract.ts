@@ -82,7 +82,9 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
     if (isQuote(c)) {
       const close = findClose(text, i, le, escapes || c === 34);
       if (close < 0) {
-        i++;
+        // An unterminated quote swallows what its search read: every character is read once, even
+        // on a line of `"\"\"\…` (a retry from each quote would be quadratic).
+        i = Math.min(le, i + 1 + MAX_VALUE);
         continue;
       }
       spans.push({ start: i, end: close + 1 });
@@ -132,6 +134,11 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
       if (value) {
         const cut = envOr ? key.name.lastIndexOf('env.') + 4 : 0;
         out.push({ key: key.name.slice(cut), keyStart: key.start + cut, keyEnd: key.end, ...value, context: envOr ? 'env-default' : opts.context, inComment });
+        // A bare value is not re-read for assignments (keeps `a=a=a=…` linear).
+        if (!value.quoted) {
+          i = Math.max(i + opLen, value.valueEnd);
+          continue;
+        }
       }
     }
     i += opLen;

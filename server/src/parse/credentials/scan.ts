@@ -49,6 +49,8 @@ export interface CredentialScanResult {
 
 export const DEFAULT_MAX_SCAN_CHARS = 2 * 1024 * 1024;
 const BINARY_PROBE = 8 * 1024;
+/** At most this many findings per file (a generated or hostile file must not flood the editor). */
+export const MAX_FINDINGS = 1000;
 /** Pair rules: how many anchors / candidates are considered at most (hostile files). */
 const MAX_PAIR_ANCHORS = 1000;
 
@@ -74,7 +76,11 @@ export function scanCredentials(input: CredentialScanInput, options: CredentialS
     return { findings: [], notices: [notice('binary-file', 'not scanned for credentials: the file contains NUL bytes (binary)')] };
   }
   try {
-    return { findings: scan(text, input), notices: [] };
+    const findings = scan(text, input);
+    if (findings.length > MAX_FINDINGS) {
+      return { findings: findings.slice(0, MAX_FINDINGS), notices: [notice('too-many-credentials', `${findings.length} credential findings in this file; the first ${MAX_FINDINGS} are reported`, 'warning')] };
+    }
+    return { findings, notices: [] };
   } catch (e) {
     return { findings: [], notices: [notice('scan-internal', `internal error while scanning for credentials: ${e instanceof Error ? e.name : typeof e}`, 'error')] };
   }
@@ -313,14 +319,15 @@ function priority(c: Candidate): number {
 }
 
 function dedupe(cands: Candidate[]): Candidate[] {
-  const sorted = [...cands].sort((a, b) => a.start - b.start || priority(a) - priority(b) || b.end - a.end);
+  const sorted = cands.filter((c) => c.rule !== 'ci-set-x').sort((a, b) => a.start - b.start || priority(a) - priority(b) || b.end - a.end);
+  // `kept` never holds two overlapping candidates and is sorted by start, so also by end: only its
+  // tail can overlap the next candidate (linear, whatever the number of findings).
   const kept: Candidate[] = [];
   for (const c of sorted) {
     let drop = false;
     for (let i = kept.length - 1; i >= 0; i--) {
       const k = kept[i];
-      if (k.end <= c.start) continue;
-      if (c.rule === 'ci-set-x' || k.rule === 'ci-set-x') continue;
+      if (k.end <= c.start) break;
       // Overlap: keep the more specific; on a tie keep the first (the longer, earlier one).
       if (priority(c) < priority(k)) {
         kept.splice(i, 1);
@@ -333,7 +340,7 @@ function dedupe(cands: Candidate[]): Candidate[] {
     }
     if (!drop) kept.push(c);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return [...kept, ...cands.filter((c) => c.rule === 'ci-set-x')].sort((a, b) => a.start - b.start);
 }
 
 /** The innermost place holding [s, e). */
