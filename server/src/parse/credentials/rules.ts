@@ -381,7 +381,8 @@ export const RULES: readonly CredentialRule[] = [
     kind: 'shape',
     check: 'url-password',
     // scheme://user:password@host — the password may hold RFC 3986 sub-delims (! $ & ' ( ) * + , ; =).
-    regex: /(?<![A-Za-z0-9+.\-])(?<scheme>[A-Za-z][A-Za-z0-9+.\-]{1,30}):\/\/(?<user>[^\s:/?#@"'`<>\\{}|^\[\]]{0,128}):(?<secret>[^\s/?#@"'`<>\\{}|^\[\]]{1,256})@(?=[A-Za-z0-9\[._%\-])/g,
+    // (The scheme is a look-behind so that the regex starts at the literal `://`, which V8 finds fast.)
+    regex: /(?<=(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,30}):\/\/(?<user>[^\s:/?#@"'`<>\\{}|^\[\]]{0,128}):(?<secret>[^\s/?#@"'`<>\\{}|^\[\]]{1,256})@(?=[A-Za-z0-9\[._%\-])/g,
     keywords: ['://'],
     entropy: 0,
     examples: {

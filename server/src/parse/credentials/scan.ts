@@ -12,8 +12,8 @@
 //    detector and the generic name detector hit the same secret, only the specific one is kept.
 import type { CredentialFinding } from '../envTypes';
 import type { ParseError, Range } from '../types';
-import { lineIndex } from '../text';
-import { parseYamlFile, type YamlFile } from '../yaml';
+import { lineIndex, type LineIndex } from '../text';
+import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
 import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
 import { extractAssignments } from './extract';
@@ -124,13 +124,14 @@ function scan(text: string, input: CredentialScanInput): CredentialFinding[] {
   const places: Place[] = [];
   const safe: [number, number][] = [];
   const cands: Candidate[] = [];
-  let index = lineIndex(text);
+  let index: LineIndex | undefined;
   // Context of a finding outside any assignment (a token in a comment, in a call argument...).
   let outside = kind === 'dotenv' ? 'dotenv' : flavor === 'jenkins' ? 'jenkinsfile' : 'source';
 
   if (kind === 'yaml') {
     const yf = input.yaml && input.yaml.text === text ? input.yaml : parseYamlFile(text);
-    index = yf.index;
+    // (The YAML reader indexes nothing above its own size limit; then the lines are indexed here.)
+    index = text.length <= MAX_YAML_CHARS ? yf.index : lineIndex(text);
     const r = walkYaml(yf, input.uri, flavor);
     assignments.push(...r.assignments);
     places.push(...r.places);
@@ -140,23 +141,26 @@ function scan(text: string, input: CredentialScanInput): CredentialFinding[] {
     // Unreadable YAML (templates, syntax errors): the line-wise reader covers what the walk missed.
     if (yf.docs.length === 0 || yf.docs.some((d) => d.errors.length > 0)) extractAssignments(text, 0, text.length, { kind: 'yaml', context: outside }, assignments);
   } else {
+    index = lineIndex(text);
     extractAssignments(text, 0, text.length, { kind, context: lineContext(kind, flavor) }, assignments);
   }
+  index ??= lineIndex(text);
+  const positionAt = index.positionAt;
   safe.push(...textualSafeSpans(text, lower));
   for (const a of assignments) places.push({ start: a.valueStart, end: a.valueEnd, context: a.context, key: a.key, keyStart: a.keyStart, keyEnd: a.keyEnd });
 
   // Values a shape rule recognised as public by design (a Firebase web key, an anonymous JWT) are
   // not reported by the generic name rules either.
   safe.push(...shapes(text, lower, cands));
-  pairs(text, index.positionAt, cands);
+  pairs(text, positionAt, cands);
   if (!lock) names(assignments, cands);
   if (flavor === 'jenkins' && /withcredentials|credentials\(/.test(lower)) jenkinsSetX(text, cands);
 
-  const allowed = allowedLines(text, lower, (o) => index.positionAt(o).line);
+  const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
   const kept = dedupe(
-    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(index.positionAt(c.start).line) && !allowed.has(index.positionAt(c.end).line)),
+    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line)),
   );
-  return kept.map((c) => toFinding(c, places, outside, index.positionAt));
+  return kept.map((c) => toFinding(c, places, outside, positionAt));
 }
 
 /** Encrypted forms found by their text in any file kind (SOPS values, Ansible Vault payloads, Travis `secure:`). */
