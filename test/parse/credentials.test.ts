@@ -89,6 +89,7 @@ describe('safe forms are never reported', () => {
     ['non-secret values on sensitive names', '.env', 'PASSWORD_REQUIRED=true\nTOKEN_TTL=3600\nAPI_KEY_FILE=/run/secrets/api_key\nSECRET_KEY_PATH=./keys/app.pem\nDB_PASSWORD=DB_PASSWORD_FROM_VAULT\nAUTH_TOKEN=https://auth.example.org/token\nPRIVATE_KEY=id_rsa.pem\n', 'dotenv'],
     ['non-sensitive names', 'a.yml', 'key_path: /etc/k\ntoken_url: https://x.example/token\npassword_min_length: 12\npublic_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabg"\ncache_key: deps-v1-a8f3\nnext_page_token: CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA0\nexistingSecret: app-secrets\n', 'yaml'],
     ['allow markers', '.env', 'DB_PASSWORD=xk2-Pq9-Lm4 # orchard: allow\nAPI_KEY=Zm9vYmFyYmF6cXV4 # pragma: allowlist secret\n# pragma: allowlist nextline secret\nTOKEN=Qm9vYmFyYmF6cXV4\nSECRET=Vm9vYmFyYmF6cXV4 # gitleaks:allow\n# orchard: allow\nPASSWORD=Wm9vYmFyYmF6cXV4\n', 'dotenv'],
+    ['identifiers on key/token names; default credentials of well-known images', 'config.js', "const STORAGE_KEY = 'user-settings';\nconst TOKEN_HEADER_KEY = 'authToken';\nconst cfg = { keystorePassword: 'changeit', dbPassword: 'wordpress' };\n", 'js'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {

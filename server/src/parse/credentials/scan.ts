@@ -297,6 +297,9 @@ function names(assignments: Assignment[], out: Candidate[]): void {
     }
     const rule = cls === 'password' ? PASSWORD_RULE : SECRET_RULE;
     if (v.length < (rule.minLength ?? 1)) continue;
+    // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
+    // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
+    if (rule === SECRET_RULE && /^[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20)) continue;
     if (valueVerdict(v) !== 'plain' || isDocumentedExample(v)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
     // the environment of throwaway service containers (a CI job's test database).

@@ -76,7 +76,10 @@ const VOCAB = new Set(
     'mongo mongodb rabbitmq rabbit amqp db database app application service svc server client ' +
     'super very real notreal dont do go hidden redacted masked removed omitted insecure unsafe ' +
     'django flask rails laravel spring node web site project company org domain host name ' +
-    'new old temp tmp generated generate random some any secure strong weak simple word'
+    'new old temp tmp generated generate random some any secure strong weak simple word ' +
+    // default credentials of well-known images and tools (a local container's, not a secret)
+    'changeit wordpress drupal joomla keycloak airflow superset grafana sonar sonarqube jenkins gitea minio minioadmin ' +
+    'elastic kibana nextcloud odoo magento strapi directus hasura welcome'
   ).split(/\s+/),
 );
 
