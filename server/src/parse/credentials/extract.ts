@@ -1,0 +1,292 @@
+// Line-wise key/value extraction for files scanned without a structural parser (and for shell
+// scripts inside CI YAML). A small tokenizer walks each line once: it skips string literals,
+// notes where a comment starts, and at each assignment operator (`=`, `:`, `:=`, `=>`) reads the
+// name before it and the value after it. Handles `NAME = "v"`, `name: "v"`, `"name": "v"`,
+// `export NAME=v`, `name := "v"`, `password: str = "v"`, `Password string = "v"`,
+// `cfg["password"] = "v"`, `--password=v`, `--password v`, `os.getenv("NAME", "v")` and
+// `process.env.NAME || "v"`. Linear: every character is visited a bounded number of times.
+import type { Assignment, CredentialFileKind } from './types';
+
+export interface ExtractOptions {
+  kind: CredentialFileKind;
+  /** Context for the assignments found (`dotenv`, `python-assign`, `github-run`, ...). */
+  context: string;
+}
+
+/** Longest name / value read; longer ones are cut (a credential is far shorter). */
+const MAX_KEY = 200;
+const MAX_VALUE = 4096;
+
+const CODE_KINDS = new Set<CredentialFileKind>(['python', 'js', 'go', 'json']);
+/** Type words written between a name and `=` (`Password string = "x"`, `String password = ...` is handled by order). */
+const TYPE_WORDS = new Set(['string', 'str', 'String', 'bytes', '[]byte', 'char', '*string', 'SecretStr', 'Secret', 'any', 'object', 'const', 'var', 'let', 'val']);
+
+function isIdent(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 /* _ */ || c === 46 /* . */ || c === 45 /* - */ || c === 36 /* $ */ || c === 64 /* @ */;
+}
+const isSpace = (c: number) => c === 32 || c === 9;
+const isQuote = (c: number) => c === 34 || c === 39 || c === 96;
+
+/** Index of the closing quote on the line, or -1. */
+function findClose(text: string, open: number, lineEnd: number, escapes: boolean): number {
+  const q = text.charCodeAt(open);
+  const stop = Math.min(lineEnd, open + 1 + MAX_VALUE);
+  for (let i = open + 1; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (escapes && c === 92 /* \ */) {
+      i++;
+      continue;
+    }
+    if (c === q) return i;
+  }
+  return -1;
+}
+
+function commentAt(kind: CredentialFileKind, text: string, i: number, lineStart: number): number {
+  const c = text.charCodeAt(i);
+  const prev = i > lineStart ? text.charCodeAt(i - 1) : 32;
+  if (c === 35 /* # */ && (isSpace(prev) || i === lineStart) && kind !== 'js' && kind !== 'go' && kind !== 'json') return 1;
+  if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47 && (kind === 'js' || kind === 'go' || kind === 'json' || kind === 'text')) {
+    // `//` after a scheme colon is a URL, not a comment.
+    return prev === 58 /* : */ ? 0 : 2;
+  }
+  if (c === 59 /* ; */ && kind === 'ini' && text.slice(lineStart, i).trim() === '') return 1;
+  return 0;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** Extracts the assignments of text[from, to) into `out`. */
+export function extractAssignments(text: string, from: number, to: number, opts: ExtractOptions, out: Assignment[]): void {
+  let ls = from;
+  while (ls < to) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0 || le > to) le = to;
+    const lineEnd = le > ls && text.charCodeAt(le - 1) === 13 ? le - 1 : le;
+    scanLine(text, ls, lineEnd, opts, out);
+    ls = le + 1;
+  }
+}
+
+function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, out: Assignment[]): void {
+  const { kind } = opts;
+  const escapes = kind !== 'shell' && kind !== 'dotenv';
+  const spans: Span[] = [];
+  let inComment = false;
+  let i = ls;
+  while (i < le) {
+    const c = text.charCodeAt(i);
+    if (isQuote(c)) {
+      const close = findClose(text, i, le, escapes || c === 34);
+      if (close < 0) {
+        // An unterminated quote swallows what its search read: every character is read once, even
+        // on a line of `"\"\"\…` (a retry from each quote would be quadratic).
+        i = Math.min(le, i + 1 + MAX_VALUE);
+        continue;
+      }
+      spans.push({ start: i, end: close + 1 });
+      i = close + 1;
+      continue;
+    }
+    if (!inComment) {
+      const cl = commentAt(kind, text, i, ls);
+      if (cl > 0) {
+        inComment = true;
+        i += cl;
+        continue;
+      }
+    }
+    let opLen = 0;
+    let envOr = false;
+    const next = i + 1 < le ? text.charCodeAt(i + 1) : -1;
+    if (c === 61 /* = */) {
+      const prev = i > ls ? text.charCodeAt(i - 1) : -1;
+      if (next === 61 || (prev >= 0 && '!<>=+-*/%&|^~'.includes(String.fromCharCode(prev)))) {
+        i += next === 61 ? 2 : 1;
+        continue;
+      }
+      opLen = next === 62 /* > */ ? 2 : 1;
+    } else if (c === 58 /* : */) {
+      if (next === 61) opLen = 2;
+      else if (next === 58) {
+        i += 2;
+        continue;
+      } else if (next === -1 || isSpace(next) || isQuote(next)) opLen = 1;
+    } else if ((c === 124 && next === 124) || (c === 63 && next === 63)) {
+      // `process.env.NAME || "v"`, `?? "v"`: a default written for an environment variable.
+      if (kind === 'js') {
+        opLen = 2;
+        envOr = true;
+      }
+    } else if (c === 44 /* , */ && (CODE_KINDS.has(kind) || kind === 'text')) {
+      envDefault(text, i, ls, le, spans, opts, inComment, out);
+    }
+    if (opLen === 0) {
+      i++;
+      continue;
+    }
+    const key = keyBefore(text, i, ls, spans, c === 61 && opLen === 1);
+    if (key && (!envOr || /(?:^|\.)env\.[A-Za-z_]\w*$/.test(key.name))) {
+      const value = valueAfter(text, i + opLen, le, kind, escapes);
+      if (value) {
+        const cut = envOr ? key.name.lastIndexOf('env.') + 4 : 0;
+        out.push({ key: key.name.slice(cut), keyStart: key.start + cut, keyEnd: key.end, ...value, context: envOr ? 'env-default' : opts.context, inComment });
+        // A bare value is not re-read for assignments (keeps `a=a=a=…` linear).
+        if (!value.quoted) {
+          i = Math.max(i + opLen, value.valueEnd);
+          continue;
+        }
+      }
+    }
+    i += opLen;
+  }
+  if (kind === 'shell' || kind === 'text' || kind === 'yaml') flags(text, ls, le, opts, out);
+}
+
+interface Key {
+  name: string;
+  start: number;
+  end: number;
+}
+
+function spanEndingAt(spans: Span[], end: number): Span | undefined {
+  for (let k = spans.length - 1; k >= 0 && spans[k].end >= end; k--) if (spans[k].end === end) return spans[k];
+  return undefined;
+}
+
+function readIdentBack(text: string, end: number, ls: number): Key | undefined {
+  let k = end;
+  while (k > ls && end - k < MAX_KEY && isIdent(text.charCodeAt(k - 1))) k--;
+  if (k === end) return undefined;
+  return { name: text.slice(k, end), start: k, end };
+}
+
+function skipSpaceBack(text: string, j: number, ls: number): number {
+  while (j > ls && isSpace(text.charCodeAt(j - 1))) j--;
+  return j;
+}
+
+function clean(k: Key): Key | undefined {
+  const m = /^[-$@]*/.exec(k.name);
+  const cut = m ? m[0].length : 0;
+  const name = k.name.slice(cut).replace(/[.\-]+$/, '');
+  if (!/[A-Za-z]/.test(name)) return undefined;
+  return { name, start: k.start + cut, end: k.start + cut + name.length };
+}
+
+function keyBefore(text: string, op: number, ls: number, spans: Span[], plainEquals: boolean): Key | undefined {
+  const j = skipSpaceBack(text, op, ls);
+  if (j <= ls) return undefined;
+  const last = text.charCodeAt(j - 1);
+  if (isQuote(last)) {
+    const s = spanEndingAt(spans, j);
+    return s ? clean({ name: text.slice(s.start + 1, s.end - 1), start: s.start + 1, end: s.end - 1 }) : undefined;
+  }
+  if (last === 93 /* ] */) {
+    // cfg["password"] = ...
+    const s = spanEndingAt(spans, skipSpaceBack(text, j - 1, ls));
+    return s ? clean({ name: text.slice(s.start + 1, s.end - 1), start: s.start + 1, end: s.end - 1 }) : undefined;
+  }
+  const ident = readIdentBack(text, j, ls);
+  if (!ident) return undefined;
+  if (plainEquals) {
+    const p = skipSpaceBack(text, ident.start, ls);
+    // `password: str = "v"` (Python / TypeScript annotations)
+    if (p > ls && text.charCodeAt(p - 1) === 58 && text.charCodeAt(p - 2) !== 58) {
+      const named = readIdentBack(text, skipSpaceBack(text, p - 1, ls), ls);
+      if (named) return clean(named);
+    }
+    // `Password string = "v"` (Go), `secret const = ...` never: only known type words.
+    if (TYPE_WORDS.has(ident.name) && p < ident.start && p > ls) {
+      const named = readIdentBack(text, p, ls);
+      if (named) return clean(named);
+    }
+  }
+  return clean(ident);
+}
+
+interface Value {
+  value: string;
+  valueStart: number;
+  valueEnd: number;
+  quoted: boolean;
+}
+
+function valueAfter(text: string, from: number, le: number, kind: CredentialFileKind, escapes: boolean): Value | undefined {
+  let k = from;
+  while (k < le && isSpace(text.charCodeAt(k))) k++;
+  if (k >= le) return undefined;
+  let fString = false;
+  // Python string prefixes (f"", r"", b"", rb""...).
+  if (kind === 'python' || kind === 'text') {
+    const m = /^[rRbBuUfF]{1,2}(?=["'])/.exec(text.slice(k, k + 3));
+    if (m) {
+      fString = /f/i.test(m[0]);
+      k += m[0].length;
+    }
+  }
+  const c = text.charCodeAt(k);
+  if (isQuote(c)) {
+    if (text.startsWith('"""', k) || text.startsWith("'''", k)) return undefined;
+    const close = findClose(text, k, le, escapes || c === 34);
+    if (close < 0) return undefined;
+    const value = text.slice(k + 1, close);
+    if (fString && value.includes('{')) return undefined;
+    return { value, valueStart: k + 1, valueEnd: close, quoted: true };
+  }
+  if (CODE_KINDS.has(kind)) return undefined; // an expression, not a literal
+  let end: number;
+  if (kind === 'shell') {
+    end = k;
+    while (end < le && end - k < MAX_VALUE && !/[\s;&|)`<>]/.test(text[end])) end++;
+  } else {
+    end = Math.min(le, k + MAX_VALUE);
+    const hash = text.slice(k, end).search(/\s[#;]|\s\/\/\s/);
+    if (hash >= 0) end = k + hash;
+    while (end > k && isSpace(text.charCodeAt(end - 1))) end--;
+    if (kind === 'text' && text.charCodeAt(end - 1) === 44) end--; // trailing comma in a list
+  }
+  if (end <= k) return undefined;
+  const value = text.slice(k, end);
+  // YAML/JSON structure indicators and calls are not literal values.
+  if (/^[{\[|>&*!]/.test(value) || /^[A-Za-z_][\w.]*\s{0,2}[(\[]/.test(value)) return undefined;
+  return { value, valueStart: k, valueEnd: end, quoted: false };
+}
+
+/** `os.getenv("NAME", "v")`, `os.environ.get("NAME", default="v")`, `env("NAME", "v")`. */
+function envDefault(text: string, comma: number, ls: number, le: number, spans: Span[], opts: ExtractOptions, inComment: boolean, out: Assignment[]): void {
+  const j = skipSpaceBack(text, comma, ls);
+  const s = spanEndingAt(spans, j);
+  if (!s) return;
+  const before = skipSpaceBack(text, s.start, ls);
+  if (before <= ls || text.charCodeAt(before - 1) !== 40 /* ( */) return;
+  const name = text.slice(s.start + 1, s.end - 1);
+  if (!/^[A-Z][A-Z0-9_]{1,100}$/.test(name)) return;
+  let k = comma + 1;
+  while (k < le && isSpace(text.charCodeAt(k))) k++;
+  const m = /^default\s{0,3}=\s{0,3}/.exec(text.slice(k, k + 20));
+  if (m) k += m[0].length;
+  const v = valueAfter(text, k, le, 'python', true);
+  if (!v || !v.quoted) return;
+  out.push({ key: name, keyStart: s.start + 1, keyEnd: s.end - 1, ...v, context: 'env-default', inComment });
+}
+
+const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{1,60})[ \t]{1,3}("(?:[^"\\\r\n]|\\.){1,500}"|'[^'\r\n]{1,500}'|[^\s"'\-$][^\s"';&|]{0,500})/g;
+
+/** `--password hunter2`, `-token 'x'` on command lines (the `--password=x` form is an assignment). */
+function flags(text: string, ls: number, le: number, opts: ExtractOptions, out: Assignment[]): void {
+  const line = text.slice(ls, le);
+  if (!line.includes('-')) return;
+  FLAG.lastIndex = 0;
+  for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
+    const keyStart = ls + m.index + m[0].indexOf(m[1]);
+    const raw = m[2];
+    const quoted = raw[0] === '"' || raw[0] === "'";
+    const valueStart = ls + m.index + m[0].length - raw.length + (quoted ? 1 : 0);
+    const value = quoted ? raw.slice(1, -1) : raw;
+    out.push({ key: m[1], keyStart, keyEnd: keyStart + m[1].length, value, valueStart, valueEnd: valueStart + value.length, quoted, context: opts.context, inComment: false });
+  }
+}

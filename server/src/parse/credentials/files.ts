@@ -1,0 +1,66 @@
+// Which files are scanned and how: the kind of reader (YAML structure or line-wise), the CI
+// flavor a file belongs to, lock files. Pure path arithmetic on URIs or relative paths.
+import type { CiFlavor, CredentialFileKind } from './types';
+
+function norm(uriOrPath: string): string {
+  let p = uriOrPath.replace(/\\/g, '/');
+  const q = p.search(/[?#]/);
+  if (q >= 0 && /^[a-z]+:/.test(p)) p = p.slice(0, q);
+  try {
+    if (/^file:/.test(p)) p = decodeURIComponent(p.replace(/^file:\/\//, ''));
+  } catch {
+    /* keep as written */
+  }
+  return p;
+}
+
+function base(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** The CI system a file configures, from its path. */
+export function inferCiFlavor(uriOrPath: string): CiFlavor | undefined {
+  const p = norm(uriOrPath);
+  const b = base(p);
+  if (/^\.travis\.ya?ml$/.test(b)) return 'travis';
+  if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p)) return 'github';
+  if (/^action\.ya?ml$/.test(b)) return 'github';
+  if (/(?:^|\/)\.circleci\/[^/]+\.ya?ml$/.test(p)) return 'circleci';
+  if (/(?:^|[./])gitlab-ci\.ya?ml$/.test(b)) return 'gitlab';
+  if (/^bitbucket-pipelines\.ya?ml$/.test(b)) return 'bitbucket';
+  if (/^buildspec[\w.-]*\.ya?ml$/.test(b)) return 'codebuild';
+  if (/^appspec\.ya?ml$/.test(b)) return 'codedeploy';
+  if (/^Jenkinsfile(?:[.-][\w.-]*)?$/.test(b) || /\.jenkinsfile$/i.test(b)) return 'jenkins';
+  return undefined;
+}
+
+/** Lock files: generated, full of integrity hashes; only the specific credential shapes are looked for. */
+const LOCK_FILES = new Set([
+  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'poetry.lock', 'Pipfile.lock', 'pdm.lock',
+  'uv.lock', 'Cargo.lock', 'go.sum', 'composer.lock', 'Gemfile.lock', 'mix.lock', 'pubspec.lock', 'packages.lock.json', 'flake.lock',
+  'conda-lock.yml', 'gradle.lockfile', 'Podfile.lock',
+]);
+
+export function isLockFile(uriOrPath: string): boolean {
+  return LOCK_FILES.has(base(norm(uriOrPath)));
+}
+
+/** How to read a file for credentials, or undefined when Orchard does not scan it. */
+export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFileKind; ciFlavor?: CiFlavor } | undefined {
+  const p = norm(uriOrPath);
+  const b = base(p);
+  const ciFlavor = inferCiFlavor(p);
+  if (ciFlavor === 'jenkins') return { kind: 'text', ciFlavor };
+  const lower = b.toLowerCase();
+  if (/\.ya?ml$/.test(lower)) return { kind: 'yaml', ciFlavor };
+  if (lower === '.env' || /^\.env[.\-_]/.test(lower) || /\.env$/.test(lower) || /^env\.(?:local|example|sample|dist)$/.test(lower)) return { kind: 'dotenv' };
+  if (/\.(?:py|pyi)$/.test(lower)) return { kind: 'python' };
+  if (/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(lower)) return { kind: 'js' };
+  if (/\.go$/.test(lower)) return { kind: 'go' };
+  if (/\.(?:sh|bash|zsh|ksh)$/.test(lower) || /^\.(?:bashrc|bash_profile|profile|zshrc|envrc)$/.test(lower)) return { kind: 'shell' };
+  if (/\.(?:json|jsonc|json5)$/.test(lower)) return { kind: 'json' };
+  if (/\.(?:ini|cfg|conf|properties)$/.test(lower) || /^\.(?:npmrc|pypirc|netrc|pgpass|s3cfg|gitconfig)$/.test(lower) || lower === 'credentials') return { kind: 'ini' };
+  if (/\.toml$/.test(lower)) return { kind: 'toml' };
+  if (/^dockerfile(?:[.-][\w.-]*)?$/i.test(b) || /\.(?:groovy|gradle|tf|tfvars|hcl|rb|php|java|kt|kts|cs|scala|swift|rs|xml|sql|txt|md)$/.test(lower)) return { kind: 'text' };
+  return undefined;
+}

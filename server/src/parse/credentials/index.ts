@@ -1,0 +1,10 @@
+// Public surface of the credential scanner (issue 8): scan one file's text for plaintext
+// credentials; classify paths; the rules table (for `orchard rules`, docs and tests).
+export { scanCredentials, DEFAULT_MAX_SCAN_CHARS } from './scan';
+export type { CredentialScanInput, CredentialScanOptions, CredentialScanResult } from './scan';
+export type { CiFlavor, CredentialFileKind } from './types';
+export { classifyCredentialFile, inferCiFlavor, isLockFile } from './files';
+export { RULES, RULE_BY_ID, DETECTOR_IDS } from './rules';
+export type { CredentialRule } from './rules';
+export { classifyName } from './names';
+export { valueVerdict } from './values';

@@ -1,0 +1,394 @@
+// The credential scanner: text → findings. Pure and total: bad input gives notices, never a throw.
+//
+// 1. Binary (NUL in the first 8 KB) and huge files: one notice, no scan.
+// 2. Structure: YAML is walked (yamlWalk.ts); every other kind goes through the line-wise
+//    extractor (extract.ts). Both yield assignments (name → value with exact ranges), places
+//    (for context lookup) and safe ranges (encrypted / referenced values).
+// 3. Shapes: the rules whose keywords occur in the one lower-cased copy of the text run their regex
+//    over the whole text; pair rules run only when their anchor was found.
+// 4. Names: assignments to sensitive names with a plaintext value (not a reference, placeholder,
+//    boolean, number, path, URL...).
+// 5. Filters (safe ranges, allow markers, documented examples), then de-duplication: when a specific
+//    detector and the generic name detector hit the same secret, only the specific one is kept.
+import type { CredentialFinding } from '../envTypes';
+import type { ParseError, Range } from '../types';
+import { lineIndex, type LineIndex } from '../text';
+import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
+import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
+import { yamlContext } from './contexts';
+import { extractAssignments } from './extract';
+import { inferCiFlavor, isLockFile } from './files';
+import { classifyName } from './names';
+import { allowedLines, fingerprint, preview } from './report';
+import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
+import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
+import { entropy, isDocumentedExample, looksFake, valueVerdict } from './values';
+import { walkYaml } from './yamlWalk';
+
+export type { CiFlavor, CredentialFileKind };
+
+export interface CredentialScanInput {
+  text: string;
+  uri: string;
+  kind: CredentialFileKind;
+  /** The shared parse of a YAML file (parsed here when absent). */
+  yaml?: YamlFile;
+  /** Inferred from the URI when absent. */
+  ciFlavor?: CiFlavor;
+}
+
+export interface CredentialScanOptions {
+  /** Files longer than this many characters are not scanned (one notice). Default 2 MiB. */
+  maxChars?: number;
+}
+
+export interface CredentialScanResult {
+  findings: CredentialFinding[];
+  notices: ParseError[];
+}
+
+export const DEFAULT_MAX_SCAN_CHARS = 2 * 1024 * 1024;
+const BINARY_PROBE = 8 * 1024;
+/** At most this many findings per file (a generated or hostile file must not flood the editor). */
+export const MAX_FINDINGS = 1000;
+/** Pair rules: how many anchors / candidates are considered at most (hostile files). */
+const MAX_PAIR_ANCHORS = 1000;
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Each shape rule's regex with match indices (`d`) for group offsets, compiled once. */
+const COMPILED = new Map<CredentialRule, RegExp>(RULES.filter((r) => r.regex && r.kind !== 'name').map((r) => [r, new RegExp(r.regex!.source, 'dg')]));
+const AWS_NAMED = RULES.find((r) => r.id === 'aws-secret-access-key' && r.kind === 'name')!;
+const PASSWORD_RULE = RULE_BY_ID.get('password-assignment')!;
+const SECRET_RULE = RULE_BY_ID.get('secret-assignment')!;
+const TWILIO_SID = /(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])/g;
+const SET_X_LINE = /(?:^|[\s;&|('"])((?:set|bash|sh)[ \t]{1,4}(?:-[A-Za-wyz]{0,8}x[A-Za-z]{0,8}|-o[ \t]{1,4}xtrace))(?![\w-])/g;
+
+/** Scans one file for plaintext credentials. Never throws. */
+export function scanCredentials(input: CredentialScanInput, options: CredentialScanOptions = {}): CredentialScanResult {
+  const text = typeof input.text === 'string' ? input.text : '';
+  const max = options.maxChars ?? DEFAULT_MAX_SCAN_CHARS;
+  if (text.length > max) {
+    const mb = (text.length / 1024 / 1024).toFixed(1);
+    return { findings: [], notices: [notice('file-too-large', `not scanned for credentials: ${mb} M characters is above the ${(max / 1024 / 1024).toFixed(1)} M limit`)] };
+  }
+  if (text.slice(0, BINARY_PROBE).includes('\0')) {
+    return { findings: [], notices: [notice('binary-file', 'not scanned for credentials: the file contains NUL bytes (binary)')] };
+  }
+  try {
+    const findings = scan(text, input);
+    if (findings.length > MAX_FINDINGS) {
+      return { findings: findings.slice(0, MAX_FINDINGS), notices: [notice('too-many-credentials', `${findings.length} credential findings in this file; the first ${MAX_FINDINGS} are reported`, 'warning')] };
+    }
+    return { findings, notices: [] };
+  } catch (e) {
+    return { findings: [], notices: [notice('scan-internal', `internal error while scanning for credentials: ${e instanceof Error ? e.name : typeof e}`, 'error')] };
+  }
+}
+
+function notice(code: string, message: string, severity: ParseError['severity'] = 'info'): ParseError {
+  return { code, message, range: ZERO, severity };
+}
+
+function lineContext(kind: CredentialFileKind, flavor: CiFlavor | undefined): string {
+  switch (kind) {
+    case 'dotenv':
+      return 'dotenv';
+    case 'python':
+      return 'python-assign';
+    case 'js':
+      return 'js-assign';
+    case 'go':
+      return 'go-assign';
+    case 'shell':
+      return 'shell';
+    case 'json':
+      return 'json';
+    case 'ini':
+      return 'ini';
+    case 'toml':
+      return 'toml';
+    case 'yaml':
+      return 'yaml';
+    default:
+      return flavor === 'jenkins' ? 'jenkinsfile' : 'source';
+  }
+}
+
+function scan(text: string, input: CredentialScanInput): CredentialFinding[] {
+  const lower = text.toLowerCase();
+  const kind = input.kind;
+  const flavor = input.ciFlavor ?? inferCiFlavor(input.uri);
+  const lock = isLockFile(input.uri);
+  const assignments: Assignment[] = [];
+  const places: Place[] = [];
+  const safe: [number, number][] = [];
+  const cands: Candidate[] = [];
+  let index: LineIndex | undefined;
+  // Context of a finding outside any assignment (a token in a comment, in a call argument...).
+  let outside = kind === 'dotenv' ? 'dotenv' : flavor === 'jenkins' ? 'jenkinsfile' : 'source';
+
+  if (kind === 'yaml') {
+    const yf = input.yaml && input.yaml.text === text ? input.yaml : parseYamlFile(text);
+    // (The YAML reader indexes nothing above its own size limit; then the lines are indexed here.)
+    index = text.length <= MAX_YAML_CHARS ? yf.index : lineIndex(text);
+    const r = walkYaml(yf, input.uri, flavor);
+    assignments.push(...r.assignments);
+    places.push(...r.places);
+    safe.push(...r.safe);
+    cands.push(...r.setx);
+    outside = yamlContext(flavor, r.role, []);
+    // Unreadable YAML (templates, syntax errors): the line-wise reader covers what the walk missed.
+    if (yf.docs.length === 0 || yf.docs.some((d) => d.errors.length > 0)) extractAssignments(text, 0, text.length, { kind: 'yaml', context: outside }, assignments);
+  } else {
+    index = lineIndex(text);
+    extractAssignments(text, 0, text.length, { kind, context: lineContext(kind, flavor) }, assignments);
+  }
+  index ??= lineIndex(text);
+  const positionAt = index.positionAt;
+  safe.push(...textualSafeSpans(text, lower));
+  for (const a of assignments) places.push({ start: a.valueStart, end: a.valueEnd, context: a.context, key: a.key, keyStart: a.keyStart, keyEnd: a.keyEnd });
+
+  // Values a shape rule recognised as public by design (a Firebase web key, an anonymous JWT) are
+  // not reported by the generic name rules either.
+  safe.push(...shapes(text, lower, cands));
+  pairs(text, positionAt, cands);
+  if (!lock) names(assignments, cands);
+  if (flavor === 'jenkins' && /withcredentials|credentials\(/.test(lower)) jenkinsSetX(text, cands);
+
+  const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
+  const kept = dedupe(
+    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line)),
+  );
+  return kept.map((c) => toFinding(c, places, outside, positionAt));
+}
+
+/** Encrypted forms found by their text in any file kind (SOPS values, Ansible Vault payloads, Travis `secure:`). */
+function textualSafeSpans(text: string, lower: string): [number, number][] {
+  const out: [number, number][] = [];
+  if (text.includes('ENC[')) {
+    const sops = /ENC\[[A-Z0-9_]{2,30},[^\]\r\n]{0,20000}\]/g;
+    for (let m = sops.exec(text); m; m = sops.exec(text)) out.push([m.index, m.index + m[0].length]);
+  }
+  let at = text.indexOf('$ANSIBLE_VAULT;');
+  while (at >= 0) {
+    // The payload is the following lines of hex digits.
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    for (;;) {
+      const next = text.indexOf('\n', end + 1);
+      const line = text.slice(end + 1, next < 0 ? text.length : next).trim();
+      if (end >= text.length || !/^[0-9a-f]{1,200}$/.test(line)) break;
+      end = next < 0 ? text.length : next;
+    }
+    out.push([at, end]);
+    at = text.indexOf('$ANSIBLE_VAULT;', end);
+  }
+  if (lower.includes('secure')) {
+    const travis = /\bsecure["']?\s{0,3}[:=]\s{0,3}["']?[A-Za-z0-9+/=]{16,20000}/g;
+    for (let m = travis.exec(text); m; m = travis.exec(text)) out.push([m.index, m.index + m[0].length]);
+  }
+  return out;
+}
+
+function inSafe(safe: [number, number][], s: number, e: number): boolean {
+  for (const [a, b] of safe) if (s < b && e > a) return true;
+  return false;
+}
+
+function group(m: RegExpExecArray, name: string): [number, number] | undefined {
+  const g = m.indices?.groups?.[name];
+  return g ? [g[0], g[1]] : undefined;
+}
+
+function shapes(text: string, lower: string, out: Candidate[]): [number, number][] {
+  const cleared: [number, number][] = [];
+  for (const [rule, re] of COMPILED) {
+    if (rule.kind !== 'shape' || !rule.keywords.some((k) => lower.includes(k))) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const sg = group(m, 'secret');
+      if (!sg) continue;
+      let [start, end] = sg;
+      let secret = text.slice(start, end);
+      const bg = group(m, 'body');
+      const body = bg ? text.slice(bg[0], bg[1]) : secret;
+      if (rule.check === 'private-key') {
+        const blockEnd = privateKeyEnd(text, start, end);
+        if (blockEnd === undefined) continue;
+        end = blockEnd;
+        secret = text.slice(start, end);
+        re.lastIndex = Math.max(re.lastIndex, end);
+      } else {
+        if (entropy(body) < rule.entropy || looksFake(body) || isDocumentedExample(secret)) continue;
+        const jwt = rule.check === 'jwt' ? jwtKind(secret) : undefined;
+        if (jwt === 'public' || (rule.check === 'google-api-key' && nearFirebaseConfig(text, start))) {
+          cleared.push([start, end]);
+          continue;
+        }
+        if (jwt === 'invalid') continue;
+        if (rule.check === 'url-password' && !isUrlPassword(m.groups?.user ?? '', secret)) continue;
+        if (rule.check === 'conn-string' && !isConnectionStringPassword(text, m.index, secret)) continue;
+      }
+      out.push({ rule: rule.id, start, end, secret, generic: false });
+    }
+  }
+  return cleared;
+}
+
+function pairs(text: string, positionAt: (o: number) => { line: number }, out: Candidate[]): void {
+  for (const rule of RULES) {
+    if (rule.kind !== 'pair') continue;
+    const re = COMPILED.get(rule)!;
+    let anchors: number[] = [];
+    const taken: [number, number][] = [];
+    if (rule.check === 'aws-secret-pair') {
+      anchors = out.filter((c) => c.rule === 'aws-access-key-id').map((c) => positionAt(c.start).line);
+    } else if (rule.check === 'twilio-auth-pair') {
+      if (!text.includes('AC')) continue;
+      TWILIO_SID.lastIndex = 0;
+      for (let m = TWILIO_SID.exec(text); m && anchors.length < MAX_PAIR_ANCHORS; m = TWILIO_SID.exec(text)) {
+        anchors.push(positionAt(m.index).line);
+        taken.push([m.index, m.index + m[0].length]);
+      }
+    }
+    if (anchors.length === 0) continue;
+    anchors = anchors.slice(0, MAX_PAIR_ANCHORS);
+    const near = (line: number) => anchors.some((a) => Math.abs(a - line) <= (rule.withinLines ?? 3));
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const [start, end] = group(m, 'secret') ?? [m.index, m.index + m[0].length];
+      const secret = text.slice(start, end);
+      if (inSafe(taken, start, end) || !near(positionAt(start).line)) continue;
+      if (looksFake(secret) || isDocumentedExample(secret)) continue;
+      if (rule.check === 'aws-secret-pair' ? !looksLikeAwsSecret(secret, rule.entropy) : entropy(secret) < rule.entropy) continue;
+      out.push({ rule: rule.id, start, end, secret, generic: false });
+    }
+  }
+}
+
+/** Environments of CI service containers (test databases started for one job). */
+const SERVICE_CONTEXTS = new Set(['github-services-env', 'circleci-docker-environment']);
+
+/** ADO-style connection strings: `Server=x;Password=secret;` — the password part alone. */
+const CONN_PASSWORD = /(?:^|;)\s{0,5}(?:password|pwd)\s{0,5}=\s{0,5}([^;]{1,500})/i;
+
+function names(assignments: Assignment[], out: Candidate[]): void {
+  for (const a of assignments) {
+    const cls = classifyName(a.key);
+    if (!cls) continue;
+    // Trim the value and its range together.
+    const lead = a.value.length - a.value.trimStart().length;
+    let v = a.value.trim();
+    let start = a.valueStart + lead;
+    if (v.length === 0) continue;
+    const key = { key: a.key, keyStart: a.keyStart, keyEnd: a.keyEnd, context: a.context };
+    if (cls === 'aws-secret' && AWS_NAMED.regex!.test(v)) {
+      if (!isDocumentedExample(v) && !looksFake(v) && looksLikeAwsSecret(v, AWS_NAMED.entropy) && valueVerdict(v) === 'plain') {
+        out.push({ rule: AWS_NAMED.id, start, end: start + v.length, secret: v, generic: false, ...key });
+      }
+      continue;
+    }
+    const cm = CONN_PASSWORD.exec(v);
+    if (cm && v.includes(';')) {
+      const inner = cm[1].trim();
+      start += cm.index + cm[0].indexOf(cm[1]);
+      v = inner;
+    }
+    const rule = cls === 'password' ? PASSWORD_RULE : SECRET_RULE;
+    if (v.length < (rule.minLength ?? 1)) continue;
+    // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
+    // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
+    if (rule === SECRET_RULE && /^[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20)) continue;
+    if (valueVerdict(v) !== 'plain' || isDocumentedExample(v)) continue;
+    // In comments only strong evidence counts (documentation writes example values there); so in
+    // the environment of throwaway service containers (a CI job's test database).
+    if ((a.inComment || SERVICE_CONTEXTS.has(a.context)) && (entropy(v) < 3.5 || v.length < 12)) continue;
+    out.push({ rule: rule.id, start, end: start + v.length, secret: v, generic: true, ...key });
+  }
+}
+
+function jenkinsSetX(text: string, out: Candidate[]): void {
+  SET_X_LINE.lastIndex = 0;
+  let n = 0;
+  for (let m = SET_X_LINE.exec(text); m; m = SET_X_LINE.exec(text)) {
+    const start = m.index + m[0].indexOf(m[1]);
+    out.push({ rule: 'ci-set-x', start, end: start + m[1].length, secret: `${m[1]}@jenkinsfile#${n++}`, generic: false, context: 'jenkinsfile' });
+  }
+}
+
+/** Lower wins: provider shapes and named AWS keys, then semi-generic shapes, then name rules. */
+function priority(c: Candidate): number {
+  if (c.generic) return 3;
+  if (c.rule === 'url-password' || c.rule === 'authorization-header' || c.rule === 'jwt' || c.rule === 'connection-string-password') return 2;
+  if (c.rule === 'ci-set-x') return 0;
+  return 1;
+}
+
+function dedupe(cands: Candidate[]): Candidate[] {
+  const sorted = cands.filter((c) => c.rule !== 'ci-set-x').sort((a, b) => a.start - b.start || priority(a) - priority(b) || b.end - a.end);
+  // `kept` never holds two overlapping candidates and is sorted by start, so also by end: only its
+  // tail can overlap the next candidate (linear, whatever the number of findings).
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    let drop = false;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const k = kept[i];
+      if (k.end <= c.start) break;
+      // Overlap: keep the more specific; on a tie keep the first (the longer, earlier one).
+      if (priority(c) < priority(k)) {
+        kept.splice(i, 1);
+        if (!c.key && k.key) Object.assign(c, { key: k.key, keyStart: k.keyStart, keyEnd: k.keyEnd, context: k.context });
+      } else {
+        drop = true;
+        if (!k.key && c.key) Object.assign(k, { key: c.key, keyStart: c.keyStart, keyEnd: c.keyEnd, context: c.context });
+        break;
+      }
+    }
+    if (!drop) kept.push(c);
+  }
+  return [...kept, ...cands.filter((c) => c.rule === 'ci-set-x')].sort((a, b) => a.start - b.start);
+}
+
+/** The innermost place holding [s, e). */
+function placeOf(places: Place[], s: number, e: number): Place | undefined {
+  let best: Place | undefined;
+  for (const p of places) {
+    if (p.start <= s && p.end >= e && (!best || p.end - p.start < best.end - best.start)) best = p;
+  }
+  return best;
+}
+
+function toFinding(c: Candidate, places: Place[], outside: string, positionAt: (o: number) => { line: number; character: number }): CredentialFinding {
+  const rule = RULE_BY_ID.get(c.rule)!;
+  let key = c.key;
+  let keyStart = c.keyStart;
+  let keyEnd = c.keyEnd;
+  let context = c.context;
+  if (c.rule !== 'ci-set-x' && (key === undefined || context === undefined)) {
+    const p = placeOf(places, c.start, c.end);
+    if (p) {
+      key ??= p.key;
+      if (keyStart === undefined && p.key !== undefined) {
+        keyStart = p.keyStart;
+        keyEnd = p.keyEnd;
+      }
+      context ??= p.context;
+    }
+  }
+  const range = { start: positionAt(c.start), end: positionAt(c.end) };
+  const f: CredentialFinding = {
+    detector: rule.id,
+    severity: rule.severity,
+    range,
+    preview: preview(c.rule === 'ci-set-x' ? c.secret.slice(0, c.secret.indexOf('@')) : c.secret),
+    fingerprint: fingerprint(rule.id, key, c.secret),
+    context: context ?? outside,
+    title: rule.title,
+  };
+  if (key !== undefined) {
+    f.keyName = key;
+    if (keyStart !== undefined && keyEnd !== undefined) f.keyRange = { start: positionAt(keyStart), end: positionAt(keyEnd) };
+  }
+  return f;
+}

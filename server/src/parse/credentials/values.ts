@@ -1,0 +1,189 @@
+// What a candidate value IS, before any detector decides it is a credential: a reference to a
+// secret kept elsewhere (`${{ secrets.X }}`, `$VAR`, `ENC[...]`, an SSM path), a placeholder
+// (`change-me`, `<token>`, `your-api-key`), something that is plainly not a secret (a boolean,
+// a number, a path, a URL without a password), or a plaintext value. Every test here is on the
+// value's structure, never on luck of entropy. Pure, bounded: values are capped before testing.
+
+/** Values longer than this are judged by their first MAX_VALUE characters. */
+const MAX_VALUE = 4096;
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  const n = s.length;
+  for (const k of counts.values()) {
+    const p = k / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+export type ValueVerdict =
+  /** Points at a secret kept elsewhere, or is encrypted: always safe. */
+  | 'reference'
+  /** A stand-in written where the real value goes. */
+  | 'placeholder'
+  /** A shape no credential has (boolean, number, path, URL without userinfo, name). */
+  | 'not-secret'
+  /** Plain text that may be a credential. */
+  | 'plain';
+
+// --- references and encrypted forms -------------------------------------------------------------
+
+/** GitHub Actions / Azure expressions, Jinja/Helm/Go templates, ERB, Octopus, Concourse. */
+const TEMPLATE = /\$\{\{|\{\{|\{%|<%|#\{|\(\(\s{0,3}[A-Za-z_][\w.-]{0,100}\s{0,3}\)\)/;
+/**
+ * `${NAME}`, `$(cmd)` anywhere; `$NAME` / `$env:NAME` at the start or after a separator (a `$`
+ * inside a run of letters and digits, `k9$pQ7`, is part of a password); `%NAME%`, `@NAME@`,
+ * configparser's `%(name)s`.
+ */
+const SHELL_REF = /\$[{(]|(?:^|[^A-Za-z0-9])\$[A-Za-z_]|%[A-Za-z_][A-Za-z0-9_]{0,100}%|@[A-Za-z_][A-Za-z0-9_]{0,100}@|%\([A-Za-z_][\w.\-]{0,100}\)[sdr]/;
+/** A whole value that names a secret store entry instead of holding the secret. */
+const STORE_REF =
+  /^(?:arn:aws[\w-]{0,20}:(?:secretsmanager|ssm|kms):|\{\{resolve:|vault:|op:\/\/|ref\+|sm:\/\/|gcp:\/\/|gcpsm:\/\/|awssm:\/\/|awsssm:\/\/|azurekeyvault:|keyvault:|doppler:\/\/|projects\/[\w-]{1,100}\/secrets\/)/i;
+/** Expressions that read a secret at run time, as whole values. */
+const CODE_REF = /^(?:secrets|vars|env|inputs|needs|steps|github|matrix)(?:\.[\w-]{1,100}|\[[^\]\n]{1,200}\]){1,6}$/;
+/** SOPS-encrypted value. */
+const SOPS = /^ENC\[[A-Z0-9_]{2,30},/;
+/** Ansible Vault payload. */
+const VAULT = /^\s{0,10}\$ANSIBLE_VAULT;/;
+
+export function isReference(v: string): boolean {
+  const s = v.trim().slice(0, MAX_VALUE);
+  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s);
+}
+
+// --- placeholders --------------------------------------------------------------------------------
+
+/**
+ * Words a placeholder is made of (`change-me`, `your_api_key_here`, `test-password`, `dummy123`).
+ * A value split on separators, case changes and digits — or run together (`supersecretkey`) — into
+ * these words only is a stand-in, not a credential.
+ */
+const VOCAB = new Set(
+  (
+    'a an the my your our their this that here there it is to for of in on with and or not no ' +
+    'change changeme changethis me replace replaceme insert put enter fill set add update edit use ' +
+    'todo tbd fixme xxx dummy example examples sample samples placeholder fake mock stub test tests testing ' +
+    'demo default defaults none null nil undefined empty blank unset unknown required optional ' +
+    'secret secrets password passwords passwd pass pwd passphrase token tokens key keys api apikey ' +
+    'access private public auth credential credentials cred creds value values string str text ' +
+    'foo bar baz qux quux xyz abc dev development local localhost ci staging prod production ' +
+    'admin administrator root user users username usr guest postgres postgresql pg mysql mariadb redis ' +
+    'mongo mongodb rabbitmq rabbit amqp db database app application service svc server client ' +
+    'super very real notreal dont do go hidden redacted masked removed omitted insecure unsafe ' +
+    'django flask rails laravel spring node web site project company org domain host name ' +
+    'new old temp tmp generated generate random some any secure strong weak simple word ' +
+    // default credentials of well-known images and tools (a local container's, not a secret)
+    'changeit wordpress drupal joomla keycloak airflow superset grafana sonar sonarqube jenkins gitea minio minioadmin ' +
+    'elastic kibana nextcloud odoo magento strapi directus hasura welcome'
+  ).split(/\s+/),
+);
+
+const MAX_WORD = 14;
+
+/** True when `s` (lower-case letters only) is a concatenation of vocabulary words. */
+function segmentable(s: string): boolean {
+  if (s.length === 0) return true;
+  if (s.length > 64) return false;
+  const ok = new Array<boolean>(s.length + 1).fill(false);
+  ok[0] = true;
+  for (let i = 1; i <= s.length; i++) {
+    for (let w = 1; w <= Math.min(MAX_WORD, i); w++) {
+      if (ok[i - w] && VOCAB.has(s.slice(i - w, i))) {
+        ok[i] = true;
+        break;
+      }
+    }
+  }
+  return ok[s.length];
+}
+
+const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '9876543210'];
+
+/** `123456`, `abcdef`, `qwerty`, `abcdef123456`: every run of letters or digits is a keyboard/alphabet sequence. */
+function isSequential(lower: string): boolean {
+  const alnum = lower.replace(/[^a-z0-9]/g, '');
+  if (alnum.length < 4) return false;
+  const runs = lower.match(/[a-z]+|[0-9]+/g) ?? [];
+  return runs.length <= 3 && runs.every((r) => SEQUENCES.some((seq) => seq.includes(r)));
+}
+
+/** Placeholder test for a plain value (references are tested separately). */
+export function isPlaceholder(v: string): boolean {
+  const s = v.trim().slice(0, MAX_VALUE);
+  if (s.length === 0) return true;
+  const lower = s.toLowerCase();
+  // Wrapped stand-ins: <token>, [your key], {api_key}, !!!SET X!!!, __SECRET__, %%X%%.
+  if (/^<[^<>]{1,200}>$/.test(s) || /^\[[^\[\]]{1,200}\]$/.test(s) || /^\{[^{}:,"]{1,200}\}$/.test(s)) return true;
+  // A <placeholder> inside (`Bearer <token>`, `user:<password>@host`).
+  if (/<[A-Za-z][\w .\-]{0,60}>/.test(s)) return true;
+  if (/^!!!.{0,200}!!!$/.test(s) || /^__[A-Za-z0-9_]{1,200}__$/.test(s) || /^%%.{1,200}%%$/.test(s)) return true;
+  // Only masking characters, or one character repeated: ***, xxxxx, ....., 00000000, -.
+  if (/^[*x.#?_\-…•]+$/i.test(s) || /^(.)\1{2,}$/s.test(s)) return true;
+  // A run of x/X or * used as a mask inside (sk_live_xxxxxxxx, AKIA************).
+  if (/x{4}|X{4}|\*{3}|…|\.\.\./.test(s)) return true;
+  if (/(?:^|[^a-z])(?:your|my|insert|replace|enter|put|add)(?:[-_ .]?(?:own|real|actual|new))?[-_ .]?(?:api|secret|token|key|password|pass|pwd|access|app|client|auth|github|aws|slack|stripe|db|database)/i.test(s)) {
+    return true;
+  }
+  // `your-jwt-secret`, `my_app_token`, `insert-key-here`: a stand-in spelled as a phrase.
+  if (/^(?:your|my|insert|replace|enter|put|add|set)[-_ .][A-Za-z]{1,30}(?:[-_ .][A-Za-z]{1,30}){0,6}$/i.test(s)) return true;
+  if (isSequential(lower)) return true;
+  // Made only of placeholder words (any separators, digits, case): change-me, test_password_123.
+  const letters = lower.replace(/[^a-z]+/g, ' ').trim();
+  if (letters.length === 0) return false; // digits/symbols only: judged by the shape tests
+  const digits = lower.replace(/[^0-9]/g, '');
+  if (digits.length > 6) return false; // a password with a long number in it is not a stand-in
+  return letters.split(' ').every((w) => segmentable(w));
+}
+
+// --- shapes that are never a credential ---------------------------------------------------------
+
+const BOOL_NULL = /^(?:true|false|yes|no|on|off|y|n|null|none|nil|undefined|~|enabled|disabled|enable|disable)$/i;
+const NUMBER = /^[+-]?(?:\d{1,40}(?:\.\d{0,40})?|\.\d{1,40})(?:e[+-]?\d{1,4})?(?:ms|s|m|h|d|w|k|kb|mb|gb|tb|ki|mi|gi|%|px)?$/i;
+const HEX_COLOR = /^#[0-9a-f]{3,8}$/i;
+/** Absolute, home-relative, explicit-relative and Windows paths. */
+const PATH = /^(?:\/[\w.@+\-]|~\/|\.{1,2}\/|[A-Za-z]:[\\/]|\\\\)/;
+/** A file name or relative path ending in an extension secrets are stored in (the file, not the secret). */
+const FILE_NAME = /^[\w.@+\-/\\]{0,300}\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub|ppk|kdbx|xml|properties|sh|py|js|ts)$/i;
+/** scheme://... (credentials in userinfo are the url-password detector's job). */
+const URL = /^[A-Za-z][A-Za-z0-9+.\-]{1,30}:\/\//;
+const EMAIL = /^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,200}\.[A-Za-z]{2,24}$/;
+/** An environment variable name (`DB_PASSWORD`) or a dotted setting name (`spring.datasource.password`). */
+const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9]{0,50}(?:\.[a-z][a-z0-9_-]{0,50}){1,12})$/;
+/** Prose: three or more words of letters. */
+const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
+
+export function isNotSecretShape(v: string): boolean {
+  const s = v.trim().slice(0, MAX_VALUE);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || HEX_COLOR.test(s) || PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s);
+}
+
+/** The one-stop verdict for a value assigned to a sensitive name. */
+export function valueVerdict(v: string): ValueVerdict {
+  if (isReference(v)) return 'reference';
+  if (isPlaceholder(v)) return 'placeholder';
+  if (isNotSecretShape(v)) return 'not-secret';
+  return 'plain';
+}
+
+/**
+ * Words that mark a token-shaped match as fake (documentation, fixtures): checked on the random
+ * part only, never on the fixed prefix (`sk_test_` is a real Stripe prefix).
+ */
+const FAKE_WORDS = /example|sample|dummy|fake|placeholder|redacted|notreal|not_real|changeme|xxxx|0000000|1234567|abcdefg/i;
+
+export function looksFake(body: string): boolean {
+  return FAKE_WORDS.test(body) || /^(.)\1+$/.test(body);
+}
+
+/** Keys published in vendor documentation for local emulators (Azurite / the Azure storage emulator). */
+const PUBLISHED = new Set(['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==']);
+
+/** AWS's documented example credentials (`AKIAIOSFODNN7EXAMPLE`, `…EXAMPLEKEY`), anything written like them, published emulator keys. */
+export function isDocumentedExample(secret: string): boolean {
+  return /EXAMPLE/.test(secret) || /example(?:key)?$/i.test(secret) || PUBLISHED.has(secret);
+}

@@ -1,0 +1,78 @@
+// Property tests: the credential scanner never throws, keeps ranges inside the text, and runs in
+// linear time on hostile long lines (no catastrophic regex).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { scanCredentials, type CredentialFileKind } from '../../server/src/parse/credentials';
+import { lineIndex } from '../../server/src/parse/text';
+import { TOKENS, fixture } from './credentials.helpers';
+
+const KINDS: CredentialFileKind[] = ['yaml', 'dotenv', 'python', 'shell', 'js', 'go', 'json', 'ini', 'toml', 'text'];
+const pieces = ['=', ':', '"', "'", '\\', '\n', '\r\n', ' ', '#', '//', '${{', '}}', '$', '- ', 'secure: ', 'PASSWORD', 'token', '@', '://', 'AKIA', 'eyJ', '-----BEGIN RSA PRIVATE KEY-----', '-----END', 'ENC[AES256_GCM,', '$ANSIBLE_VAULT;', '|', '  ', '\t', '\0', '\u2028', '😀', TOKENS.GHP, TOKENS.AWS_SECRET, 'set -x'];
+
+test('never throws; every range lies inside the text; previews stay short', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 8 })), { maxLength: 60 }), fc.constantFrom(...KINDS), (parts, kind) => {
+      const text = parts.join('');
+      const r = scanCredentials({ text, uri: 'file:///ws/.github/workflows/x.yml', kind });
+      const end = lineIndex(text).positionAt(text.length);
+      for (const f of r.findings) {
+        for (const p of [f.range.start, f.range.end, f.keyRange?.start, f.keyRange?.end]) {
+          if (!p) continue;
+          assert.ok(p.line < end.line || (p.line === end.line && p.character <= end.character), JSON.stringify(f));
+        }
+        assert.ok(f.preview.length <= 5);
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('mutated fixtures: no throw', () => {
+  const texts = ['github-workflow.yml', 'travis-plain.yml', 'dotenv.env', 'settings.py', 'deploy.sh', 'appsettings.json'].map(fixture);
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: texts.length - 1 }), fc.nat(), fc.constantFrom(...pieces), fc.constantFrom(...KINDS), (i, at, ins, kind) => {
+      const t = texts[i];
+      const k = at % (t.length + 1);
+      scanCredentials({ text: t.slice(0, k) + ins + t.slice(k), uri: 'file:///ws/.travis.yml', kind });
+    }),
+    { numRuns: 300 },
+  );
+});
+
+function time(text: string, kind: CredentialFileKind): number {
+  const t0 = performance.now();
+  scanCredentials({ text, uri: 'file:///ws/.github/workflows/x.yml', kind }, { maxChars: 64 * 1024 * 1024 });
+  return performance.now() - t0;
+}
+
+/** Hostile single lines, built to make a backtracking regex retry from every position. */
+const HOSTILE: [string, (n: number) => string][] = [
+  ['a', (n) => 'a'.repeat(n)],
+  ['AKIA', (n) => 'AKIA'.repeat(n / 4)],
+  ['"\\', (n) => '"\\'.repeat(n / 2)],
+  ['=', (n) => '='.repeat(n)],
+  ['a=', (n) => 'a='.repeat(n / 2)],
+  ['x://a:', (n) => 'x://a:'.repeat(n / 6)],
+  ['eyJ', (n) => 'eyJ'.repeat(n / 3)],
+  ['base64', (n) => 'Ab1/'.repeat(n / 4)],
+  ['xoxb-1-', (n) => 'xoxb-1-'.repeat(n / 7)],
+  ['password=x', (n) => 'Server=a;password=x'.repeat(n / 19)],
+  ['glpat-', (n) => ('glpat-' + 'a'.repeat(20) + '.').repeat(n / 27)],
+  ['Authorization: Bearer', (n) => ('Authorization: Bearer ' + 'a'.repeat(20)).repeat(n / 42)],
+  ['-----BEGIN', (n) => '-----BEGIN RSA PRIVATE KEY-----'.repeat(n / 31)],
+  ['hex', (n) => '0123456789abcdef'.repeat(n / 16) + '\nAC' + 'f'.repeat(32)],
+];
+
+test('linear time on 1 MB hostile lines (and 4x the input takes at most ~4x the time)', () => {
+  const MB = 1024 * 1024;
+  for (const [name, make] of HOSTILE) {
+    for (const kind of ['text', 'yaml', 'dotenv'] as CredentialFileKind[]) {
+      time(make(MB / 8), kind); // warm-up
+      const small = Math.max(1, time(make(MB / 4), kind));
+      const big = time(make(MB), kind);
+      assert.ok(big < 3000, `${name} (${kind}): 1 MB took ${big.toFixed(0)} ms`);
+      assert.ok(big < small * 10 + 50, `${name} (${kind}): 256 KB ${small.toFixed(0)} ms vs 1 MB ${big.toFixed(0)} ms`);
+    }
+  }
+});

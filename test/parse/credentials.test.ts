@@ -1,0 +1,197 @@
+// The credential scanner on realistic files of every format (expected findings in
+// test/fixtures/credentials/expected.json), the rules table's own examples, and every safe form.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanCredentials, RULES, DETECTOR_IDS, classifyCredentialFile, inferCiFlavor } from '../../server/src/parse/credentials';
+import type { CredentialFileKind } from '../../server/src/parse/credentials';
+import { lineIndex } from '../../server/src/parse/text';
+import { FIXTURES, TOKENS, fixture, rows, scanFixture, type Row } from './credentials.helpers';
+
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as { file: string; uri: string; kind: CredentialFileKind; findings: Row[] }[];
+
+function scan(text: string, uri = 'file:///ws/x.txt', kind: CredentialFileKind = 'text') {
+  return scanCredentials({ text, uri, kind }).findings;
+}
+
+describe('credential fixtures (realistic CI, settings and source files)', () => {
+  for (const e of expected) {
+    test(`${e.file} as ${e.uri}`, () => {
+      const findings = scanFixture(e.file, { uri: `file:///ws/${e.uri}`, kind: e.kind });
+      assert.deepEqual(rows(findings), e.findings);
+    });
+  }
+
+  test('every finding range covers exactly the planted credential (or the named value)', () => {
+    const planted = new Set(Object.values(TOKENS));
+    let checked = 0;
+    for (const e of expected) {
+      const text = fixture(e.file);
+      const idx = lineIndex(text);
+      for (const f of scanFixture(e.file, { uri: `file:///ws/${e.uri}`, kind: e.kind })) {
+        const s = text.slice(idx.offsetAt(f.range.start), idx.offsetAt(f.range.end));
+        assert.ok(s.length > 0);
+        assert.equal(f.preview, `${s.slice(0, Math.min(4, Math.floor(s.length / 3)))}…`);
+        if (planted.has(s)) checked++;
+        if (f.keyRange && f.keyName) assert.equal(text.slice(idx.offsetAt(f.keyRange.start), idx.offsetAt(f.keyRange.end)), f.keyName);
+      }
+    }
+    assert.ok(checked >= 30, `only ${checked} planted tokens matched exactly`);
+  });
+
+  test('every detector id of the table has a fixture finding or an example', () => {
+    const seen = new Set(expected.flatMap((e) => e.findings.map((r) => r[0])));
+    for (const id of DETECTOR_IDS) assert.ok(seen.has(id) || RULES.some((r) => r.id === id && r.examples.secret.length > 0), id);
+  });
+});
+
+describe('rules table', () => {
+  for (const rule of RULES) {
+    if (rule.kind === 'ci') continue;
+    test(`${rule.id} (${rule.kind}): true examples found, false examples not`, () => {
+      assert.ok(rule.examples.secret.length > 0, 'needs a true example');
+      assert.ok(rule.examples.safe.length > 0, 'needs a false example');
+      for (const s of rule.examples.secret) assert.ok(scan(s).some((f) => f.detector === rule.id), `missed: ${JSON.stringify(s.slice(0, 40))}`);
+      for (const s of rule.examples.safe) assert.deepEqual(scan(s).filter((f) => f.detector === rule.id), [], `false positive: ${JSON.stringify(s.slice(0, 40))}`);
+    });
+  }
+
+  test('keywords are lower case; regexes are global and have no unbounded nested quantifier', () => {
+    for (const r of RULES) {
+      for (const k of r.keywords) assert.equal(k, k.toLowerCase(), r.id);
+      if (!r.regex) continue;
+      if (r.kind !== 'name') assert.ok(r.regex.global, `${r.id} must be global`);
+      const src = r.regex.source;
+      // A group followed by an unbounded quantifier is the classic catastrophic shape.
+      assert.doesNotMatch(src, /\)[+*]|\)\{\d+,\}/, `${r.id}: quantified group`);
+      // Unbounded quantifiers only on single characters ending a pattern (`=*`), never on classes in the middle.
+      assert.doesNotMatch(src.replace(/=\*\)*$/, ''), /\][+*]|\]\{\d+,\}/, `${r.id}: unbounded class quantifier`);
+    }
+  });
+});
+
+describe('safe forms are never reported', () => {
+  const cases: [string, string, string, CredentialFileKind][] = [
+    ['Travis list secure', '.travis.yml', 'env:\n  global:\n    - secure: "' + 'Ab1Cd2Ef3'.repeat(20) + '="\n', 'yaml'],
+    ['Travis map secure', '.travis.yml', 'deploy:\n  password: {secure: "' + 'Zx9Yw8Vu7'.repeat(20) + '="}\n  api_key:\n    secure: "' + 'Qp1Wo2Ei3'.repeat(20) + '"\n', 'yaml'],
+    ['Travis matrix secure', '.travis.yml', 'env:\n  jobs:\n    - secure: "' + 'Mn4Bv5Cx6'.repeat(20) + '"\n', 'yaml'],
+    ['GitHub secrets/vars/env expressions', '.github/workflows/a.yml', 'env:\n  DB_PASSWORD: ${{ secrets.DB_PASSWORD }}\n  API_KEY: ${{ vars.API_KEY }}\n  TOKEN: ${{ env.TOKEN }}\n  SECRET: ${{ secrets[format(\'{0}_KEY\', matrix.env)] }}\njobs:\n  a:\n    secrets: inherit\n', 'yaml'],
+    ['shell references', '.gitlab-ci.yml', 'variables:\n  DB_PASSWORD: $DB_PASSWORD\n  API_TOKEN: ${API_TOKEN}\n  SECRET_KEY: "$(cat /run/secrets/key)"\n  WIN_PASSWORD: "%WIN_PASSWORD%"\n', 'yaml'],
+    ['CircleCI contexts', '.circleci/config.yml', 'workflows:\n  main:\n    jobs:\n      - deploy:\n          context: [aws-prod, slack-secrets]\n', 'yaml'],
+    ['CodeBuild parameter-store / secrets-manager', 'buildspec.yml', 'env:\n  parameter-store:\n    DB_PASSWORD: prod-db-password\n  secrets-manager:\n    API_TOKEN: prod/api:token-value-x9\n', 'yaml'],
+    ['SOPS values and metadata', 'secrets.yaml', 'password: ENC[AES256_GCM,data:Zm9vYmFy,iv:abc=,tag:def=,type:str]\nsops:\n    age:\n        - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n          enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBqZW5jcnlwdGVkc3R1ZmY=\n            -----END AGE ENCRYPTED FILE-----\n    mac: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\n', 'yaml'],
+    ['SOPS dotenv', '.env', 'DB_PASSWORD=ENC[AES256_GCM,data:Tr2x0Q==,iv:8Jz3kq0G6Yb0bQ==,tag:0Lq2Rz8ocUq==,type:str]\n', 'dotenv'],
+    ['Ansible vault tag and payload', 'vars.yml', 'db_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6231336539666234306139346433616338376437376461363365363430623138\n  6134333665353966363534333632666535333761666131620a66353764643664\n', 'yaml'],
+    ['Ansible vault file', 'vault.yml', '$ANSIBLE_VAULT;1.1;AES256\n6231336539666234306139346433616338376437376461363365363430623138\n', 'yaml'],
+    ['placeholders', '.env', ['change-me', 'changeme', 'xxxxxxxxxxxx', '<token>', 'your-api-key', '!!!SET DB_PASSWORD!!!', '***', 'REPLACE_ME', 'TODO', 'dummy', 'example', '', 'your_token_here', 'test_password_123', 'supersecretpassword', 'abcdef123456'].map((v, i) => `DB_PASSWORD_${i}=${v}`).join('\n'), 'dotenv'],
+    ['documented examples', '.env', 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nAWS_SECRET_KEY=je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY\n', 'dotenv'],
+    ['non-secret values on sensitive names', '.env', 'PASSWORD_REQUIRED=true\nTOKEN_TTL=3600\nAPI_KEY_FILE=/run/secrets/api_key\nSECRET_KEY_PATH=./keys/app.pem\nDB_PASSWORD=DB_PASSWORD_FROM_VAULT\nAUTH_TOKEN=https://auth.example.org/token\nPRIVATE_KEY=id_rsa.pem\n', 'dotenv'],
+    ['non-sensitive names', 'a.yml', 'key_path: /etc/k\ntoken_url: https://x.example/token\npassword_min_length: 12\npublic_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabg"\ncache_key: deps-v1-a8f3\nnext_page_token: CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA0\nexistingSecret: app-secrets\n', 'yaml'],
+    ['allow markers', '.env', 'DB_PASSWORD=xk2-Pq9-Lm4 # orchard: allow\nAPI_KEY=Zm9vYmFyYmF6cXV4 # pragma: allowlist secret\n# pragma: allowlist nextline secret\nTOKEN=Qm9vYmFyYmF6cXV4\nSECRET=Vm9vYmFyYmF6cXV4 # gitleaks:allow\n# orchard: allow\nPASSWORD=Wm9vYmFyYmF6cXV4\n', 'dotenv'],
+    ['identifiers on key/token names; default credentials of well-known images', 'config.js', "const STORAGE_KEY = 'user-settings';\nconst TOKEN_HEADER_KEY = 'authToken';\nconst cfg = { keystorePassword: 'changeit', dbPassword: 'wordpress' };\n", 'js'],
+    ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
+  ];
+  for (const [name, uri, text, kind] of cases) {
+    test(name, () => assert.deepEqual(rows(scanCredentials({ text, uri: `file:///ws/${uri}`, kind }).findings), []));
+  }
+
+  test('a credential-shaped value inside a Travis secure blob is not reported', () => {
+    const blob = 'Ab1Cd2Ef3'.repeat(4) + '/' + TOKENS.AKIA + '/' + 'Gh4Ij5Kl6'.repeat(4);
+    assert.deepEqual(scan(`env:\n  global:\n    - secure: "${blob}"\n`, 'file:///ws/.travis.yml', 'yaml'), []);
+  });
+
+  test('lock files: only specific shapes, never the generic name rules', () => {
+    const lock = `{"packages": {"node_modules/x": {"integrity": "sha512-${'Qm9v'.repeat(20)}", "password": "not-a-real-field-9x"}}, "resolved": "https://u:${TOKENS.NPM}@registry.example.org/x.tgz"}`;
+    const f = scanCredentials({ text: lock, uri: 'file:///ws/package-lock.json', kind: 'json' }).findings;
+    assert.deepEqual(f.map((x) => x.detector), ['npm-token']);
+  });
+
+  test('set -x without secrets in scope is not reported; with a secret reference it is', () => {
+    const plain = 'jobs:\n  a:\n    steps:\n      - run: |\n          set -x\n          make\n';
+    assert.deepEqual(scan(plain, 'file:///ws/.github/workflows/a.yml', 'yaml'), []);
+    const withSecret = 'jobs:\n  a:\n    steps:\n      - env:\n          TOKEN: ${{ secrets.TOKEN }}\n        run: |\n          set -ex\n          ./deploy "$TOKEN"\n';
+    assert.deepEqual(rows(scan(withSecret, 'file:///ws/.github/workflows/a.yml', 'yaml')), [['ci-set-x', 7, 'se…', 'github-run', null]]);
+    const gitlab = 'deploy:\n  script:\n    - set -o xtrace\n    - curl -u "bot:$DEPLOY_TOKEN" https://x.example\n';
+    assert.deepEqual(scan(gitlab, 'file:///ws/.gitlab-ci.yml', 'yaml').map((f) => f.detector), ['ci-set-x']);
+  });
+});
+
+describe('specific beats generic; ranges and fingerprints', () => {
+  test('a GitHub token on GITHUB_TOKEN is one github-pat finding, not also a secret-assignment', () => {
+    const f = scan(`GITHUB_TOKEN=${TOKENS.GHP}\n`, 'file:///ws/.env', 'dotenv');
+    assert.deepEqual(f.map((x) => [x.detector, x.keyName]), [['github-pat', 'GITHUB_TOKEN']]);
+  });
+
+  test('an AWS key pair beside each other: both found, the secret by the pair rule without a name', () => {
+    const f = scan(`access ${TOKENS.AKIA}\nsecret ${TOKENS.AWS_SECRET}\n`);
+    assert.deepEqual(f.map((x) => x.detector), ['aws-access-key-id', 'aws-secret-access-key']);
+    const far = scan(`access ${TOKENS.AKIA}\n${'\n'.repeat(10)}secret ${TOKENS.AWS_SECRET}\n`);
+    assert.deepEqual(far.map((x) => x.detector), ['aws-access-key-id']);
+  });
+
+  test('a password with RFC 3986 sub-delims in URL userinfo', () => {
+    for (const pw of ['S3cr3tPassw0rd!', 'p4ss(w0rd)x', 'a*b+c,d;e=f9', 'Pa55$w0rd&x']) {
+      const f = scan(`DATABASE_URL=postgres://app:${pw}@db:5432/app`, 'file:///ws/.env', 'dotenv');
+      assert.deepEqual(f.map((x) => x.detector), ['url-password'], pw);
+    }
+  });
+
+  test('fingerprints do not depend on the line, do depend on the secret', () => {
+    const a = scan(`API_KEY=${TOKENS.GHP}`, 'file:///ws/.env', 'dotenv')[0];
+    const b = scan(`\n\n# moved\nAPI_KEY=${TOKENS.GHP}`, 'file:///ws/.env', 'dotenv')[0];
+    const c = scan(`API_KEY=${TOKENS.GHP2}`, 'file:///ws/.env', 'dotenv')[0];
+    assert.equal(a.fingerprint, b.fingerprint);
+    assert.notEqual(a.fingerprint, c.fingerprint);
+    assert.match(a.fingerprint, /^[0-9a-f]{32}$/);
+  });
+
+  test('CRLF files: ranges on the right line and column', () => {
+    const text = `A=1\r\nDB_PASSWORD=hunter2hunter2\r\n`;
+    const [f] = scan(text, 'file:///ws/.env', 'dotenv');
+    assert.deepEqual(f.range, { start: { line: 1, character: 12 }, end: { line: 1, character: 26 } });
+  });
+});
+
+describe('binary and huge files', () => {
+  test('binary: one notice, no scan', () => {
+    const r = scanCredentials({ text: `\0\0ELF ${TOKENS.GHP}`, uri: 'file:///ws/a.bin', kind: 'text' });
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(r.notices.map((n) => n.code), ['binary-file']);
+  });
+  test('huge: one notice above the limit (configurable)', () => {
+    const text = `TOKEN=${TOKENS.GHP}\n` + 'x'.repeat(200);
+    const r = scanCredentials({ text, uri: 'file:///ws/a.txt', kind: 'text' }, { maxChars: 100 });
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual(r.notices.map((n) => n.code), ['file-too-large']);
+    assert.equal(scanCredentials({ text, uri: 'file:///ws/a.txt', kind: 'text' }).findings.length, 1);
+  });
+});
+
+describe('file classification', () => {
+  test('CI flavors and kinds from paths', () => {
+    const cases: [string, string | undefined, string | undefined][] = [
+      ['.travis.yml', 'yaml', 'travis'],
+      ['.github/workflows/ci.yaml', 'yaml', 'github'],
+      ['.github/actions/notify/action.yml', 'yaml', 'github'],
+      ['.circleci/config.yml', 'yaml', 'circleci'],
+      ['.gitlab-ci.yml', 'yaml', 'gitlab'],
+      ['bitbucket-pipelines.yml', 'yaml', 'bitbucket'],
+      ['buildspec.yml', 'yaml', 'codebuild'],
+      ['appspec.yml', 'yaml', 'codedeploy'],
+      ['Jenkinsfile', 'text', 'jenkins'],
+      ['.env.production', 'dotenv', undefined],
+      ['prod.env', 'dotenv', undefined],
+      ['app/settings.py', 'python', undefined],
+      ['src/config.ts', 'js', undefined],
+      ['cmd/main.go', 'go', undefined],
+      ['.npmrc', 'ini', undefined],
+      ['pyproject.toml', 'toml', undefined],
+      ['logo.png', undefined, undefined],
+    ];
+    for (const [p, kind, flavor] of cases) {
+      assert.equal(classifyCredentialFile(`file:///ws/${p}`)?.kind, kind, p);
+      assert.equal(inferCiFlavor(`file:///ws/${p}`), flavor, p);
+    }
+  });
+});
