@@ -13,11 +13,15 @@
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { Service, WorkspaceModel } from '../model/types';
 import type { EnvState, Finding, Rule, RuleContext, Severity } from './types';
-import { ALL_RULES, compareFindings, runRules, type RunOptions } from './index';
+import { ALL_RULES, FIGGY_RULES, compareFindings, runRules, type RunOptions } from './index';
 import { strayParameter } from './rules/strayParameter';
 
-/** Rules checked to read nothing outside the services and files of the context they are given. */
-export const SLICE_LOCAL: ReadonlySet<Rule> = new Set(ALL_RULES.filter((r) => r !== strayParameter));
+/**
+ * Rules checked to read nothing outside the services and files of the context they are given. The
+ * twelve-factor and credential rules read apps and scanned files, which slices do not carry: they run
+ * whole-workspace.
+ */
+export const SLICE_LOCAL: ReadonlySet<Rule> = new Set(FIGGY_RULES.filter((r) => r !== strayParameter));
 
 type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
 

@@ -20,10 +20,19 @@ import { legacyKey } from './rules/legacyKey';
 import { parseError, PARSE_ERROR } from './rules/parseError';
 import { staleReplica } from './rules/staleReplica';
 import { ZERO_RANGE } from './rules/util';
+import { envNotProvided } from './rules/env/notProvided';
+import { envNameMismatch } from './rules/env/nameMismatch';
+import { envUnused } from './rules/env/unused';
+import { envInsecureDefault } from './rules/env/insecureDefault';
+import { envEnvironmentLogged, envSecretLogged } from './rules/env/logged';
+import { envLocalSecretsFile } from './rules/env/localSecretsFile';
+import { envPlaceholderValue } from './rules/env/placeholderValue';
+import { CREDENTIAL_RULES } from './rules/credentials';
 
 export const INTERNAL_ERROR = 'internal-error';
 
-export const ALL_RULES: readonly Rule[] = [
+/** The Figgy rules (config.py, figgy.json, figgy-secrets.json against the stores). */
+export const FIGGY_RULES: readonly Rule[] = [
   parseError,
   missingInEnv,
   unknownInEnv,
@@ -44,6 +53,20 @@ export const ALL_RULES: readonly Rule[] = [
   lazyLoadOutsideLocal,
   legacyKey,
 ];
+
+/** The twelve-factor rules: apps, their variables and sources. */
+export const ENV_RULES: readonly Rule[] = [
+  envNotProvided,
+  envNameMismatch,
+  envUnused,
+  envInsecureDefault,
+  envSecretLogged,
+  envEnvironmentLogged,
+  envLocalSecretsFile,
+  envPlaceholderValue,
+];
+
+export const ALL_RULES: readonly Rule[] = [...FIGGY_RULES, ...ENV_RULES, ...CREDENTIAL_RULES];
 
 export interface RunOptions {
   /** Skip rules that need backend state (untrusted workspace, no store configured). */

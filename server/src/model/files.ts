@@ -8,12 +8,10 @@ import { parseDotenv } from '../parse/dotenv';
 import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
-import { scanCredentials, type CredentialInput } from '../parse/credentials/scan';
+import { classifyCredentialFile, inferCiFlavor, isLockFile, scanCredentials, type CiFlavor, type CredentialScanInput } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
 export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'ci' | 'source';
-
-export type CiFlavor = NonNullable<CredentialInput['ciFlavor']>;
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -23,42 +21,19 @@ function baseOf(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-/** The CI system a path belongs to, when it is a CI file. */
-export function ciFlavorOf(filePath: string): CiFlavor | undefined {
-  const p = norm(filePath);
-  const b = baseOf(p);
-  if (b === '.travis.yml' || b === '.travis.yaml') return 'travis';
-  if (/\/\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || /\/\.github\/actions\/.+\/action\.ya?ml$/.test(p) || /^\.github\//.test(p)) return 'github';
-  if (/\/\.circleci\/config\.ya?ml$/.test(p)) return 'circleci';
-  if (b === '.gitlab-ci.yml' || b === '.gitlab-ci.yaml' || /\/\.gitlab\/ci\/.+\.ya?ml$/.test(p)) return 'gitlab';
-  if (b === 'bitbucket-pipelines.yml') return 'bitbucket';
-  if (/^buildspec[^/]*\.ya?ml$/.test(b)) return 'codebuild';
-  if (b === 'appspec.yml' || b === 'appspec.yaml') return 'codedeploy';
-  if (b === 'Jenkinsfile' || /\.jenkinsfile$/i.test(b)) return 'jenkins';
-  return undefined;
-}
-
-/** Source extensions scanned for credentials only (code and settings in the languages the issue names). */
-const SOURCE_EXT = /\.(py|pyw|js|mjs|cjs|jsx|ts|mts|cts|tsx|go|sh|bash|zsh|ksh|ps1|yml|yaml|json|jsonc|ini|cfg|conf|toml|properties|tf|tfvars|hcl|rb|php|java|kt|cs|xml|gradle|sql)$/i;
-/** Generated or vendored files that hold hashes and ids, never hand-written secrets. */
-const SKIP_FILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock)$|\.min\.(js|css)$|\.map$/;
-
 /** The twelve-factor / credential kind of a path, or undefined (Python files are `python`, handled by the Figgy side). */
 export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   const p = norm(filePath);
   const b = baseOf(p);
-  if (SKIP_FILE.test(p)) return undefined;
-  if (ciFlavorOf(p)) return 'ci';
+  if (inferCiFlavor(p)) return 'ci';
   if (b === 'charmcraft.yaml') return 'charmcraft';
   if (b === 'config.yaml') return 'charm-config';
   if (b === 'metadata.yaml') return 'charm-metadata';
-  if (b === '.env' || /^\.env\.[^/]+$/.test(b) || (/\.env$/.test(b) && b !== '.env')) return b === '.envrc' ? 'source' : 'dotenv';
   if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b)) return 'compose';
   if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
-  if (b === '.envrc' || b === 'Dockerfile' || /\.dockerfile$/i.test(b)) return 'source';
-  if (b.endsWith('.py')) return undefined;
-  if (SOURCE_EXT.test(b)) return 'source';
-  return undefined;
+  const c = classifyCredentialFile(p);
+  if (!c || c.kind === 'python') return undefined;
+  return c.kind === 'dotenv' ? 'dotenv' : 'source';
 }
 
 /** A `config.yaml` in Juju's shape: `options:` whose entries have a `type:`. */
@@ -79,22 +54,6 @@ export function looksLikeCharmMetadata(y: YamlFile): boolean {
   return keys.has('name') && ['requires', 'provides', 'peers', 'containers', 'resources', 'assumes'].some((k) => keys.has(k));
 }
 
-/** The scanner's notion of a file's language, from its name. */
-function languageOf(filePath: string, kind: EnvFileKind | 'python'): CredentialInput['kind'] {
-  const b = baseOf(norm(filePath)).toLowerCase();
-  if (kind === 'python') return 'python';
-  if (kind === 'dotenv') return 'dotenv';
-  if (/\.ya?ml$/.test(b)) return 'yaml';
-  if (/\.(sh|bash|zsh|ksh)$/.test(b) || b === '.envrc' || b === 'dockerfile' || b === 'jenkinsfile') return 'shell';
-  if (/\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/.test(b)) return 'js';
-  if (b.endsWith('.go')) return 'go';
-  if (/\.jsonc?$/.test(b)) return 'json';
-  if (/\.(ini|cfg|conf|properties)$/.test(b)) return 'ini';
-  if (b.endsWith('.toml')) return 'toml';
-  if (/\.py[w]?$/.test(b)) return 'python';
-  return 'text';
-}
-
 /** What one twelve-factor / credential file yields. */
 export interface EnvFileModel {
   uri: string;
@@ -106,7 +65,15 @@ export interface EnvFileModel {
   credentials: FileCredentials;
 }
 
-function credentials(uri: string, text: string, lang: CredentialInput['kind'], yaml?: YamlFile, ciFlavor?: CiFlavor): FileCredentials {
+type Lang = CredentialScanInput['kind'];
+
+/** The scanner's reading of a file (YAML structure, dotenv, a language's line syntax). */
+function languageOf(uri: string, kind: EnvFileKind): Lang {
+  if (kind === 'dotenv') return 'dotenv';
+  return classifyCredentialFile(uri)?.kind ?? 'text';
+}
+
+function credentials(uri: string, text: string, lang: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor): FileCredentials {
   const r = scanCredentials({ text, uri, kind: lang, yaml, ciFlavor });
   return { uri, findings: r.findings, notices: r.notices };
 }
@@ -154,7 +121,7 @@ export function parseEnvFile(kind: EnvFileKind, text: string, uri: string, opts:
       return out;
     }
     case 'ci': {
-      const flavor = ciFlavorOf(uri);
+      const flavor = inferCiFlavor(uri);
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
       if (scan) out.credentials = credentials(uri, text, lang, y, flavor);
       return out;
@@ -178,3 +145,4 @@ export function envFileErrors(m: EnvFileModel): ParseError[] {
 }
 
 export type { CredentialFinding };
+export { isLockFile };

@@ -61,6 +61,8 @@ export interface WorkspaceModel {
   envFiles?: EnvFiles;
   /** Plaintext credentials per scanned file (CI files, sources, settings). */
   credentials?: FileCredentials[];
+  /** Fingerprints of credentials the user accepted (`orchard check --write-baseline`). */
+  credentialBaseline?: ReadonlySet<string>;
   /**
    * What git says of files that matter for secrets (local override files, `.env*`): committed
    * (`tracked`), covered by `.gitignore` (`ignored`) or neither. Absent outside a git work tree.

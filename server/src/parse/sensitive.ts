@@ -1,6 +1,10 @@
 // Which variable names hold secrets, and which values are placeholders rather than real settings.
-// One definition for every job: twelve-factor rules (insecure defaults, logged secrets, redaction in
-// hovers) and the credential scanner (values assigned to sensitive names) ask the same questions.
+// The credential scanner's name classes (parse/credentials/names.ts) decide what counts as a
+// credential; for the twelve-factor side (redaction, insecure defaults, logged secrets) a name is
+// sensitive on wider evidence, as the spec asks: any SECRET, PASSWORD, PASS, TOKEN, KEY,
+// CREDENTIAL(S), CONNECTION_STRING or DSN part (`FERNET_KEY`, `MAILGUN_KEY`) counts.
+import { classifyName } from './credentials/names';
+import { isPlaceholder } from './credentials/values';
 
 /** Name parts that make a name sensitive (spec: SECRET, PASSWORD, PASS, TOKEN, KEY, CREDENTIAL(S), DSN...). */
 const SENSITIVE_PARTS = new Set([
@@ -33,6 +37,7 @@ export function nameParts(name: string): string[] {
 
 /** True when a variable / key name conventionally holds a secret. */
 export function isSensitiveName(name: string): boolean {
+  if (classifyName(name) !== undefined) return true;
   const parts = nameParts(name);
   if (parts.length === 0) return false;
   // `CONNECTION_STRING`, `CONNSTR`: credentials embedded in a connection string.
@@ -50,24 +55,7 @@ export function isSensitiveName(name: string): boolean {
   return false;
 }
 
-/** Values that stand for "set me": never a real secret, but a finding when left for a required secret. */
-const PLACEHOLDER = new RegExp(
-  [
-    '^$',
-    '^(?:x{3,}|X{3,}|\\*{3,}|\\.{3,}|-{3,}|_{3,}|#{3,}|0{6,}|1234(?:5678?)?|12345678|password|secret|token|none|null|nil|undefined|todo|tbd|fixme|dummy|fake|test|example|sample|placeholder|redacted|hidden|masked)$',
-    '^(?:change[-_ ]?(?:me|it|this)|changeme\\d*|replace[-_ ]?(?:me|this)|set[-_ ]?me|fill[-_ ]?(?:me|in)|update[-_ ]?me|insert[-_ ]?here|your[-_ ].{0,40}|my[-_ ]?(?:secret|password|token|key)|enter[-_ ].{0,40})$',
-    '^<[^<>]{1,60}>$',
-    '^\\[[^\\[\\]]{1,60}\\]$',
-    '^\\{\\{[^{}]{0,80}\\}\\}$',
-    '^!!!.{0,80}!!!$',
-    '^(?:.*[-_])?(?:changeme|change[-_]me|placeholder|replace[-_]?me)(?:[-_].*)?$',
-  ].join('|'),
-  'i',
-);
-
-/** True when a value is a placeholder (`change-me`, `xxx`, `<token>`, `!!!SET X!!!`, empty...). */
+/** True when a value is a placeholder (`change-me`, `xxx`, `<token>`, `!!!SET X!!!`, empty...): the scanner's own test. */
 export function isPlaceholderValue(value: string): boolean {
-  const v = value.trim();
-  if (v.length > 200) return false;
-  return PLACEHOLDER.test(v);
+  return isPlaceholder(value);
 }

@@ -32,6 +32,12 @@ export const parseError: Rule = {
     }
     for (const fj of ws.figgyJsonFiles) for (const e of fj.errors) out.push(toFinding(fj.uri, e));
     for (const s of ws.secretsFiles) for (const e of s.errors) out.push(toFinding(s.uri, e));
+    // Twelve-factor sources and scanned files: charm, `.env`, compose, Helm values; skipped-file notices.
+    const env = ws.envFiles;
+    for (const m of [...(env?.charms ?? []), ...(env?.dotenv ?? []), ...(env?.compose ?? []), ...(env?.helm ?? [])]) {
+      for (const e of m.errors) out.push(toFinding(m.uri, e));
+    }
+    for (const c of ws.credentials ?? []) for (const e of c.notices) out.push(toFinding(c.uri, e));
     return out;
   },
 };

@@ -1,0 +1,85 @@
+// Plaintext credentials: one rule per detector of the scanner's table (`credential-<detector>`), so
+// each shape has a stable code and its own severity setting. The scanner (parse/credentials) has
+// already dropped every safe form (encrypted, referenced, placeholder, allow-marked); here the
+// workspace decides what is left: fingerprints in the baseline are accepted, and a hard-coded
+// default of a sensitive environment read is reported once, by env-insecure-default, not again here.
+import type { Finding, Rule } from '../types';
+import type { CredentialFinding } from '../../parse/envTypes';
+import type { Range } from '../../parse/types';
+import { RULES } from '../../parse/credentials';
+import type { WorkspaceModel } from '../../model/types';
+
+export const CREDENTIAL_PREFIX = 'credential-';
+
+function inside(inner: Range, outer: Range): boolean {
+  const a = inner.start.line - outer.start.line || inner.start.character - outer.start.character;
+  const b = outer.end.line - inner.end.line || outer.end.character - inner.end.character;
+  return a >= 0 && b >= 0;
+}
+
+/** Ranges of defaults that env-insecure-default reports, per file. */
+function readDefaults(ws: WorkspaceModel): Map<string, Range[]> {
+  const out = new Map<string, Range[]>();
+  for (const f of ws.pythonFiles) {
+    const ds = (f.env?.reads ?? []).map((r) => r.default?.range).filter((r): r is Range => Boolean(r));
+    if (ds.length) out.set(f.uri, ds);
+  }
+  return out;
+}
+
+function message(c: CredentialFinding): string {
+  const where = c.keyName ? ` assigned to ${c.keyName}` : '';
+  if (c.detector === 'ci-set-x') return c.title;
+  return `${c.title}${where} is in the file in plaintext (${c.preview}): move it to a secret store and reference it instead`;
+}
+
+function toFinding(uri: string, c: CredentialFinding, code: string): Finding {
+  return {
+    code,
+    severity: c.severity,
+    message: message(c),
+    uri,
+    range: c.range,
+    data: c.detector === 'ci-set-x' ? undefined : { fix: 'move-credential', detector: c.detector, keyName: c.keyName, context: c.context, fingerprint: c.fingerprint },
+  };
+}
+
+const memo = new WeakMap<WorkspaceModel, { uri: string; c: CredentialFinding }[]>();
+
+/** Every credential finding of the workspace that is not accepted (baseline) or reported elsewhere (read defaults). */
+export function openCredentials(ws: WorkspaceModel): { uri: string; c: CredentialFinding }[] {
+  const hit = memo.get(ws);
+  if (hit) return hit;
+  const baseline = ws.credentialBaseline;
+  const defaults = readDefaults(ws);
+  const out: { uri: string; c: CredentialFinding }[] = [];
+  for (const file of ws.credentials ?? []) {
+    const ds = defaults.get(file.uri);
+    for (const c of file.findings) {
+      if (baseline?.has(c.fingerprint)) continue;
+      if (ds?.some((d) => inside(c.range, d))) continue;
+      out.push({ uri: file.uri, c });
+    }
+  }
+  memo.set(ws, out);
+  return out;
+}
+
+function detectorRule(id: string): Rule {
+  const row = RULES.find((r) => r.id === id)!;
+  const code = `${CREDENTIAL_PREFIX}${id}`;
+  return {
+    code,
+    defaultSeverity: row.severity,
+    description: row.kind === 'ci' ? row.title : `Plaintext credential: ${row.title}.`,
+    needsBackend: false,
+    run(ctx) {
+      return openCredentials(ctx.workspace)
+        .filter((x) => x.c.detector === id)
+        .map((x) => toFinding(x.uri, x.c, code));
+    },
+  };
+}
+
+/** One rule per detector id, in table order. */
+export const CREDENTIAL_RULES: readonly Rule[] = [...new Set(RULES.map((r) => r.id))].map(detectorRule);
