@@ -5,7 +5,7 @@ import type { AnalysisSettings, EnvState, Finding, Severity } from '../analysis/
 import { presenceOf } from '../analysis/presence';
 import type { WorkspaceModel } from '../model/types';
 import { isUnderTwig } from '../parse/paths';
-import { UsageError, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
+import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { formatJson, formatSarif, formatText, makePaint, summaryLine, table, type Style } from './format';
 import { VERSION } from './version';
 
@@ -46,7 +46,7 @@ export async function check(path: string, opts: CheckOptions): Promise<CheckResu
   const cfg = loadCliConfig(opts);
   const envs = parseEnvList(opts.env, cfg);
   const severities = parseSeverityOverrides(opts.severity);
-  const ws = await loadWorkspace(path, opts.pairing);
+  const ws = await loadWorkspace(path, opts.pairing, importFolders(cfg, opts));
   let envStates = new Map<string, EnvState>();
   if (!opts.parseOnly) {
     const stores = openStores(cfg, envs, opts);

@@ -22,6 +22,8 @@ export interface GlobalOptions {
   region?: string;
   roleArn?: string;
   endpoint?: string;
+  /** Folders outside PATH that figgy.json imports may read (added to the config's allowImportsFrom). */
+  allowImportsFrom?: string[];
 }
 
 export function parseEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
@@ -62,7 +64,16 @@ export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptio
   return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts))]));
 }
 
-export async function loadWorkspace(target: string, pairing?: PairingMode): Promise<WorkspaceModel> {
-  const scanned = await scanWorkspace(path.resolve(target));
+/**
+ * Scans and builds the workspace under `target`. figgy.json imports stay inside `target` unless the
+ * user allowed more folders (config `allowImportsFrom`, `--allow-imports-from`).
+ */
+export async function loadWorkspace(target: string, pairing?: PairingMode, allowImportsFrom: string[] = []): Promise<WorkspaceModel> {
+  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: allowImportsFrom.map((d) => path.resolve(d)) });
   return buildWorkspace(scanned, { pairing });
+}
+
+/** The folders imports may read from besides the workspace: user config plus flags. */
+export function importFolders(cfg: OrchardConfig, opts: GlobalOptions): string[] {
+  return [...(cfg.allowImportsFrom ?? []), ...(opts.allowImportsFrom ?? [])];
 }

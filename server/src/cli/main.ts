@@ -27,6 +27,8 @@ const ssmOptions = () => [
   new Option('--role-arn <arn>', 'IAM role to assume for SSM (selected environments)'),
   new Option('--endpoint <url>', 'SSM/STS endpoint override, e.g. an emulator on 127.0.0.1'),
 ];
+const importsOption = () =>
+  new Option('--allow-imports-from <dir...>', 'folders outside PATH that figgy.json imports may read (default: none; also "allowImportsFrom" in the config)');
 const configOption = () => new Option('--config <file>', 'Orchard config file (default: $ORCHARD_CONFIG or $XDG_CONFIG_HOME/orchard/config.json)');
 
 export function buildProgram(): Command {
@@ -47,6 +49,7 @@ export function buildProgram(): Command {
     .option('--parse-only', 'run only the rules that need no backend')
     .option('--matrix', 'also print a parameter × environment presence matrix (text format)')
     .addOption(pairingOption())
+    .addOption(importsOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
@@ -61,6 +64,7 @@ export function buildProgram(): Command {
     .option('--plan', 'print what would be created and what is stray, change nothing')
     .option('--values <file>', 'JSON file {"/app/x/name": "value" | {"value", "type", "description"}} for non-interactive runs')
     .addOption(pairingOption())
+    .addOption(importsOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
@@ -112,6 +116,7 @@ export function buildProgram(): Command {
     .argument('<name>', 'full parameter name')
     .addOption(envOption(true))
     .option('-w, --workspace <path>', 'workspace whose declarations are checked for replication destinations', '.')
+    .addOption(importsOption())
     .option('-y, --yes', 'do not ask for confirmation')
     .addOption(storeOption())
     .addOption(configOption())

@@ -1,11 +1,11 @@
 // Entry of the language server bundle (`dist/server.js`): `--stdio` for any editor, `--node-ipc`
 // for VS Code. Builds the Node runtime and hands over to startServer; nothing else lives here.
-import { promises as fs } from 'node:fs';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { MAX_FILE_BYTES, findConfigFiles } from '../model/scan';
 import { createStore, UnavailableStore } from '../store/factory';
 import { loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
 import { startServer } from './server';
+import { readRegularFile, type ReadOutcome } from '../fsread';
 import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
@@ -29,14 +29,15 @@ export function defaultStoreFactory(env: string, settings: OrchardSettings): Par
   return createStore(env, cfg);
 }
 
-export async function readFileLimited(p: string): Promise<string | undefined> {
-  try {
-    const st = await fs.stat(p);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-    return await fs.readFile(p, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** Workspace files for the server: regular files only, at most MAX_FILE_BYTES (see fsread.ts). */
+export function readFileLimited(p: string): Promise<ReadOutcome> {
+  return readRegularFile(p, { maxBytes: MAX_FILE_BYTES });
+}
+
+/** `allowImportsFrom` from the user config file (never from settings a workspace can set). */
+export function userAllowedImportFolders(): string[] {
+  const loaded = loadConfig();
+  return loaded.ok ? (loaded.config.allowImportsFrom ?? []) : [];
 }
 
 function main(): void {
@@ -54,6 +55,7 @@ function main(): void {
     readFile: readFileLimited,
     findConfigFiles,
     createStore: defaultStoreFactory,
+    allowImportsFrom: userAllowedImportFolders,
     logger,
   };
   startServer(connection, runtime);
