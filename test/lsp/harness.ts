@@ -18,7 +18,7 @@ import { realTimers, type Logger } from '../../server/src/lsp/runtime';
 import { readFileLimited } from '../../server/src/lsp/main';
 import { findConfigFiles } from '../../server/src/model/scan';
 import { openLocalStore } from '../../server/src/store/local';
-import type { OrchardSettings } from '../../server/src/lsp/protocol';
+import type { MachineSettings, OrchardSettings } from '../../server/src/lsp/protocol';
 import type { ParameterStore } from '../../server/src/store/types';
 
 export interface Harness {
@@ -54,6 +54,8 @@ export interface HarnessOptions {
   wrapStore?: (s: ParameterStore) => ParameterStore;
   /** Initialize without `workspace.configuration` (like Neovim 0.7): settings must be pushed. */
   noConfigCapability?: boolean;
+  /** Sent as initializationOptions.machineSettings (what the VS Code client builds from machine scope). */
+  machineSettings?: MachineSettings;
   /** Replaces the temp local store (e.g. an SSM store pointed at moto); `seed` is then ignored. */
   storeFactory?: (env: string) => ParameterStore;
 }
@@ -133,7 +135,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       workspace: { configuration: !opts.noConfigCapability, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: opts.pull ? { diagnostic: { dynamicRegistration: false } } : {},
     },
-    initializationOptions: { workspaceTrusted: opts.trusted ?? true },
+    initializationOptions: { workspaceTrusted: opts.trusted ?? true, ...(opts.machineSettings ? { machineSettings: opts.machineSettings } : {}) },
   });
   client.sendNotification('initialized', {});
   await server.ready();

@@ -12,11 +12,12 @@ import type { ParameterStore } from '../store/types';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
 /**
- * Backend per environment from the user's config file, overlaid with `orchard.backends` and
- * `orchard.localStoreDir` (machine/application-scoped settings, so a workspace cannot set them).
- * An environment nobody configured uses the embedded local store. Never throws.
+ * Backend per environment from the user's config file, overlaid with `backends` and
+ * `localStoreDir` from the client's machine settings (startServer passes nothing else here, so a
+ * workspace cannot set them). An environment nobody configured uses the embedded local store.
+ * Never throws.
  */
-export function defaultStoreFactory(env: string, settings: OrchardSettings): ParameterStore {
+export function defaultStoreFactory(env: string, settings: OrchardSettings, onWarning?: (message: string) => void): ParameterStore {
   const loaded = loadConfig();
   if (!loaded.ok) return new UnavailableStore(env, { kind: 'other', message: loaded.error });
   let config = loaded.config;
@@ -26,7 +27,7 @@ export function defaultStoreFactory(env: string, settings: OrchardSettings): Par
   const dir = typeof settings.localStoreDir === 'string' && settings.localStoreDir ? settings.localStoreDir : undefined;
   let cfg: EnvConfig = config.environments[env] ?? { backend: 'local' };
   if (cfg.backend === 'local' && !cfg.dir && dir) cfg = { ...cfg, dir };
-  return createStore(env, cfg);
+  return createStore(env, cfg, { onWarning });
 }
 
 /** Workspace files for the server: regular files only, at most MAX_FILE_BYTES (see fsread.ts). */
@@ -54,7 +55,7 @@ function main(): void {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
-    createStore: defaultStoreFactory,
+    createStore: (env, settings) => defaultStoreFactory(env, settings, (m) => logger.warn(m)),
     allowImportsFrom: userAllowedImportFolders,
     logger,
   };

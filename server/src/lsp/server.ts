@@ -26,7 +26,17 @@ import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
 import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toDiagnostic, toHover, toSymbol } from './convert';
 import { registerCustomRequests } from './custom';
-import { BackendChangedNotification, SETTINGS_SECTION, TrustChangedNotification, type BackendChangedParams, type OrchardInitOptions, type OrchardSettings, type TrustChangedParams } from './protocol';
+import {
+  BackendChangedNotification,
+  MachineSettingsNotification,
+  SETTINGS_SECTION,
+  TrustChangedNotification,
+  type BackendChangedParams,
+  type MachineSettings,
+  type OrchardInitOptions,
+  type OrchardSettings,
+  type TrustChangedParams,
+} from './protocol';
 import { silentLogger, type ServerRuntime } from './runtime';
 
 export const DEFAULT_ENVS = ['dev'];
@@ -72,6 +82,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
 
   let roots: string[] = [];
   let settings: OrchardSettings = {};
+  /** Backends, store folder and value display: from the client's machine scope only (see protocol.ts). */
+  let machine: MachineSettings = {};
+  let warnedWorkspaceBackends = false;
   let initOptions: OrchardInitOptions = {};
   let envs: string[] = DEFAULT_ENVS;
   let trusted = false;
@@ -169,7 +182,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   // Settings, trust, backend
 
   function hoverPolicy(): 'never' | 'plain' {
-    return settings.hover?.values === 'plain' ? 'plain' : 'never';
+    return machine.hover?.values === 'plain' ? 'plain' : 'never';
+  }
+
+  /** Keeps only well-formed machine settings (a client could send anything). */
+  function cleanMachine(m: unknown): MachineSettings {
+    if (!m || typeof m !== 'object') return {};
+    const o = m as MachineSettings;
+    const out: MachineSettings = {};
+    if (o.backends && typeof o.backends === 'object' && !Array.isArray(o.backends)) out.backends = o.backends;
+    if (typeof o.localStoreDir === 'string' && o.localStoreDir) out.localStoreDir = o.localStoreDir;
+    if (o.hover?.values === 'plain' || o.hover?.values === 'never') out.hover = { values: o.hover.values };
+    return out;
+  }
+
+  /** What the store factory sees: machine-scoped values only, never the workspace's. */
+  function storeSettings(): OrchardSettings {
+    return { backends: machine.backends, localStoreDir: machine.localStoreDir };
   }
 
   /**
@@ -186,13 +215,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         log.warn(`could not read settings: ${describeError(e)}`);
       }
     }
+    if (!warnedWorkspaceBackends && (settings.backends !== undefined || settings.localStoreDir || settings.hover?.values === 'plain')) {
+      warnedWorkspaceBackends = true;
+      log.warn(
+        'ignoring orchard.backends, orchard.localStoreDir and orchard.hover.values from workspace/configuration: backends come from your Orchard config file (or, in VS Code, machine-scoped settings), so a project cannot redirect them',
+      );
+    }
     const fromSettings = Array.isArray(settings.environments) ? settings.environments.filter((e) => typeof e === 'string' && e) : [];
     envs = initOptions.environments?.length ? initOptions.environments : fromSettings.length ? fromSettings : envs;
     settingsStamp++;
   }
 
   async function reconfigureBackend(): Promise<void> {
-    await backend.configure(envs, settings, trusted);
+    await backend.configure(envs, storeSettings(), trusted);
     backendStamp++;
     startTimers();
   }
@@ -321,6 +356,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     configRegistrable = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
     initOptions = (params.initializationOptions ?? {}) as OrchardInitOptions;
     trusted = initOptions.workspaceTrusted === true;
+    machine = cleanMachine(initOptions.machineSettings);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.map((u) => toPath(u));
     return {
@@ -372,15 +408,28 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   connection.onDidChangeConfiguration((params) => {
     void (async () => {
       await readyPromise;
-      const before = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
+      const before = JSON.stringify({ envs, r: settings.refreshInterval });
       await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
-      const after = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
+      const after = JSON.stringify({ envs, r: settings.refreshInterval });
       diagCache = undefined;
       if (before !== after) {
         await reconfigureBackend();
         await refresh('settings');
       } else schedulePush();
     })().catch((e) => log.error(`settings change failed: ${describeError(e)}`));
+  });
+
+  connection.onNotification(MachineSettingsNotification.method, (p: MachineSettings) => {
+    void (async () => {
+      await readyPromise;
+      const next = cleanMachine(p);
+      if (JSON.stringify(next) === JSON.stringify(machine)) return;
+      machine = next;
+      settingsStamp++;
+      diagCache = undefined;
+      await reconfigureBackend();
+      await refresh('settings');
+    })().catch((e) => log.error(`machine settings change failed: ${describeError(e)}`));
   });
 
   connection.onNotification(TrustChangedNotification.method, (p: TrustChangedParams) => {
