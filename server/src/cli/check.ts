@@ -26,7 +26,7 @@ export function parseSeverityOverrides(items: string[] | undefined): Record<stri
   const codes = new Set(ALL_RULES.map((r) => r.code));
   for (const item of items ?? []) {
     const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(item);
-    if (!m) throw new UsageError(`--severity expects rule=level, got "${item}"`);
+    if (!m) throw new UsageError('--severity expects rule=level, e.g. missing-in-env=warning');
     if (!codes.has(m[1])) throw new UsageError(`unknown rule "${m[1]}" (see: orchard rules)`);
     if (!SEVERITIES.includes(m[2] as Severity)) throw new UsageError(`unknown severity "${m[2]}" (error|warning|info|hint|off)`);
     out[m[1]] = m[2] as Severity;

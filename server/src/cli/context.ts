@@ -32,7 +32,8 @@ export function parseEnvList(value: string | undefined, cfg: OrchardConfig): str
     : cfg.defaultEnvs ?? Object.keys(cfg.environments);
   if (envs.length === 0) throw new UsageError('no environment given: use --env dev,qa,...');
   for (const e of envs) {
-    if (!/^[A-Za-z0-9_-]+$/.test(e)) throw new UsageError(`invalid environment name "${e}"`);
+    // Not echoed: a value typed in the wrong place must not end up in a log.
+    if (!/^[A-Za-z0-9_-]+$/.test(e)) throw new UsageError('invalid environment name in --env: use letters, digits, "-" and "_", separated by commas');
   }
   return [...new Set(envs)];
 }
@@ -60,8 +61,16 @@ export function envConfigFor(cfg: OrchardConfig, env: string, opts: GlobalOption
   return c;
 }
 
+/** Store warnings (loose file modes, a store created) on stderr, each once per run. */
+const warned = new Set<string>();
+export function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`orchard: warning: ${message}\n`);
+}
+
 export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptions): Map<string, ParameterStore> {
-  return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts))]));
+  return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts), { onWarning: warnOnce })]));
 }
 
 /**
