@@ -36,7 +36,9 @@ function echo(res: ServerResponse, body: string, encoding: EchoEncoding): void {
   const value = requestValue(body);
   const constraint = 'failed to satisfy constraint: Member must have length less than or equal to 4096';
   const json = (code: string, message: string) => {
-    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fault-proxy', 'x-amzn-errortype': code });
+    // A header cannot carry every character: the body's __type then names the error alone.
+    const header = /^[\x21-\x7e]*$/.test(code) ? { 'x-amzn-errortype': code } : {};
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fault-proxy', ...header });
     res.end(JSON.stringify({ __type: code, message }));
   };
   switch (encoding) {

@@ -36,6 +36,15 @@ const NETWORK_CODES = new Set([
   'ECONNABORTED', 'EPROTO', 'UND_ERR_SOCKET', 'NetworkingError',
 ]);
 
+/** What PutParameter (the one call that sends values) can fail with, per the SSM API reference. */
+const PUT_CODES = new Set([
+  'ValidationException', 'ParameterAlreadyExists', 'ParameterLimitExceeded', 'ParameterMaxVersionLimitExceeded',
+  'HierarchyLevelLimitExceededException', 'HierarchyTypeMismatchException', 'InvalidAllowedPatternException',
+  'ParameterPatternMismatchException', 'UnsupportedParameterType', 'InvalidKeyId', 'IncompatiblePolicyException',
+  'InvalidPolicyAttributeException', 'InvalidPolicyTypeException', 'PoliciesLimitExceededException', 'InternalServerError',
+  'ParameterNotFound', 'KMSDisabledException', 'KMSNotFoundException', 'KMSInvalidStateException', 'KMSAccessDeniedException',
+]);
+
 interface AwsLikeError {
   name?: string;
   code?: string;
@@ -87,8 +96,13 @@ function classify(err: unknown, ctx: ErrorContext): StoreFailure {
   const status = e.$metadata?.httpStatusCode;
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
-  // A server chooses the error code: keep it only when it looks like one.
-  const code = codes.find((c) => c !== 'Error' && /^[A-Za-z][A-Za-z0-9_.:-]{0,79}$/.test(c)) ?? 'Error';
+  // A server chooses the error code: keep it only when it looks like one and, when the request
+  // carried a value, only when it is a code AWS documents (anything else could be the value itself).
+  const secretSent = Boolean(ctx.redact?.some(Boolean));
+  const known = (c: string) => PUT_CODES.has(c) || [ACCESS, THROTTLE, CREDENTIALS, TIMEOUT_CODES, NETWORK_CODES].some((set) => set.has(c));
+  const code =
+    codes.find((c) => c !== 'Error' && /^[A-Za-z][A-Za-z0-9_.:-]{0,79}$/.test(c) && (!secretSent || known(c))) ??
+    (secretSent && codes.some((c) => c !== 'Error') ? 'an unrecognised error' : 'Error');
   const who = ctx.profile ? ` for profile "${ctx.profile}"` : '';
 
   if (e[CREDENTIAL_ERROR] || has(CREDENTIALS)) {
@@ -123,7 +137,7 @@ function classify(err: unknown, ctx: ErrorContext): StoreFailure {
   if (/region is missing/i.test(e.message ?? '')) {
     return { kind: 'other', message: `${ctx.subject}: no AWS region configured${who}`, hint: 'set "region" for this environment in your orchard config' };
   }
-  if (ctx.redact?.some(Boolean)) {
+  if (secretSent) {
     // The request carried a value, which AWS's text may quote in any encoding: keep only its structure.
     const detail = e.$fault ? validationSummary(maskSecrets(e.message ?? '', ctx.redact)) : '';
     return { kind: 'other', message: `${ctx.subject}: ${code}${detail}` };
