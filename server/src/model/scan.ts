@@ -178,11 +178,6 @@ export async function resolveImports(
       fail('json-import-cycle', `${imp.value} is this file itself: an import cycle; it is not read again`);
       continue;
     }
-    if (seen.has(real)) {
-      fail('json-import-repeated', `${imp.value} is already imported above; each file is read once`, 'warning');
-      continue;
-    }
-    seen.add(real);
     if (!roots.some((r) => inside(real, r))) {
       fail(
         'json-import-outside',
@@ -190,6 +185,11 @@ export async function resolveImports(
       );
       continue;
     }
+    if (seen.has(real)) {
+      fail('json-import-repeated', `${imp.value} is already imported above; each file is read once`, 'warning');
+      continue;
+    }
+    seen.add(real);
     if (imported.length >= MAX_IMPORTS || bytes >= MAX_IMPORT_BYTES) {
       skipped++;
       continue;
