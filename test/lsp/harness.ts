@@ -54,6 +54,10 @@ export interface HarnessOptions {
   wrapStore?: (s: ParameterStore) => ParameterStore;
   /** Initialize without `workspace.configuration` (like Neovim 0.7): settings must be pushed. */
   noConfigCapability?: boolean;
+  /** Wait for the server's full start (scan and first backend refresh); default true. */
+  waitReady?: boolean;
+  /** Per-request budget overrides (ms). */
+  requestBudgetMs?: Record<string, number>;
   /** Sent as initializationOptions.machineSettings (what the VS Code client builds from machine scope). */
   machineSettings?: MachineSettings;
   /** Replaces the temp local store (e.g. an SSM store pointed at moto); `seed` is then ignored. */
@@ -107,6 +111,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     logger,
     diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 0,
     changePollMs: opts.changePollMs ?? 0,
+    requestBudgetMs: opts.requestBudgetMs,
   });
   serverConn.listen();
 
@@ -138,7 +143,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     initializationOptions: { workspaceTrusted: opts.trusted ?? true, ...(opts.machineSettings ? { machineSettings: opts.machineSettings } : {}) },
   });
   client.sendNotification('initialized', {});
-  await server.ready();
+  if (opts.waitReady !== false) await server.ready();
 
   const uri = (rel: string) => pathToFileURL(path.join(root, rel)).href;
   const h: Harness = {

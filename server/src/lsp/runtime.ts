@@ -32,6 +32,8 @@ export interface ServerRuntime {
   allowImportsFrom?(): string[];
   /** Debounce of push diagnostics after a change (ms). Tests use 0. Default 150. */
   diagnosticsDelayMs?: number;
+  /** Overrides of the per-request wall-clock budgets (ms) by request name (tests). */
+  requestBudgetMs?: Record<string, number>;
   /** How often to poll stores' change tokens (ms); 0 disables. Default 2000. */
   changePollMs?: number;
   now?: () => Date;

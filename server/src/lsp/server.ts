@@ -126,6 +126,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
 
   let readyResolve!: () => void;
   const readyPromise = new Promise<void>((r) => (readyResolve = r));
+  // Language features need the files, not the backends: a store that is slow to answer (or never
+  // does) must not hold hover or completion hostage. They wait for this; diagnostics for readyPromise.
+  let scannedResolve!: () => void;
+  const scannedPromise = new Promise<void>((r) => (scannedResolve = r));
   let refreshTimer: unknown;
   let pollTimer: unknown;
 
@@ -315,7 +319,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   };
 
   function guard<P, R>(name: string, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R> | R) {
-    const budget = REQUEST_BUDGET_MS[name] ?? DEFAULT_BUDGET_MS;
+    const budget = runtime.requestBudgetMs?.[name] ?? REQUEST_BUDGET_MS[name] ?? DEFAULT_BUDGET_MS;
     const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
     return async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
       // Let a pending $/cancelRequest arrive before doing any work.
@@ -357,7 +361,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   }
 
   async function featureContext(): Promise<FeatureContext> {
-    await readyPromise;
+    await scannedPromise;
     const ws = await docs.workspace();
     const ctx: FeatureContext = {
       workspace: ws,
@@ -447,7 +451,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       try {
         await initPython();
         await loadSettings();
-        const n = await docs.scan(roots);
+        const n = await docs.scan(roots).finally(() => scannedResolve());
         log.info(`scanned ${roots.length} folder(s): ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
         await refresh('refresh');
@@ -455,6 +459,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       } catch (e) {
         log.error(`initialisation failed: ${describeError(e)}`);
       } finally {
+        scannedResolve();
         readyResolve();
         schedulePush();
       }
