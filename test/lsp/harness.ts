@@ -54,6 +54,8 @@ export interface HarnessOptions {
   wrapStore?: (s: ParameterStore) => ParameterStore;
   /** Initialize without `workspace.configuration` (like Neovim 0.7): settings must be pushed. */
   noConfigCapability?: boolean;
+  /** Sees what the server passes to its store factory (the settings it chose backends from). */
+  onCreateStore?: (env: string, settings: OrchardSettings) => void;
   /** Wait for the server's full start (scan and first backend refresh); default true. */
   waitReady?: boolean;
   /** Per-request budget overrides (ms). */
@@ -107,7 +109,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
-    createStore: (env) => (opts.wrapStore ?? ((x) => x))(opts.storeFactory?.(env) ?? openLocalStore({ dir: storeDir, env })),
+    createStore: (env, s) => {
+      opts.onCreateStore?.(env, s);
+      return (opts.wrapStore ?? ((x) => x))(opts.storeFactory?.(env) ?? openLocalStore({ dir: storeDir, env }));
+    },
     logger,
     diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 0,
     changePollMs: opts.changePollMs ?? 0,
