@@ -28,6 +28,7 @@ import {
   readlinkSync,
   renameSync,
   rmdirSync,
+  readdirSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -144,8 +145,34 @@ export function judge(rec: LockRecord | undefined): Verdict {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Leftovers of the lock protocol: `<lock>.<pid>.<hex>.tmp` (a record being linked) and `.stale` (one being removed). */
-const LEFTOVER_RE = /\.(\d+)\.[0-9a-f]+\.(tmp|stale)$/;
+/**
+ * Leftovers of the lock protocol: `<lock>.<pid>.<hex>.tmp` (a record being linked), `.stale` (one
+ * being removed) and `.wait` (a waiter's marker, see `othersWaiting`).
+ */
+const LEFTOVER_RE = /\.(\d+)\.[0-9a-f]+\.(tmp|stale|wait)$/;
+
+/**
+ * Whether another live process is waiting for this lock. A process that just released the lock
+ * and wants it again then queues behind the waiters instead of taking it straight back, so a
+ * writer in a tight loop cannot starve the others (without it, waiters polling every few
+ * milliseconds rarely hit the instant between a release and the next acquisition).
+ */
+function othersWaiting(lockPath: string): boolean {
+  const base = `${path.basename(lockPath)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(lockPath));
+  } catch {
+    return false;
+  }
+  for (const n of names) {
+    if (!n.startsWith(base) || !n.endsWith('.wait')) continue;
+    const m = LEFTOVER_RE.exec(n.slice(base.length - 1));
+    const pid = m ? Number(m[1]) : 0;
+    if (m && pid !== process.pid && pidAlive(pid)) return true;
+  }
+  return false;
+}
 
 async function cleanLeftovers(lockPath: string): Promise<void> {
   const dir = path.dirname(lockPath);
@@ -284,27 +311,57 @@ export async function acquireLock(file: string, opts: LockOptions): Promise<Lock
   const deadline = Date.now() + opts.timeoutMs;
   let holder: string | undefined;
   let tookOver: string | undefined;
-  for (let attempt = 0; ; attempt++) {
-    const nonce = randomBytes(8).toString('hex');
-    const c = tryCreate(lockPath, nonce);
-    if (c.ok) {
-      const lock = holdLock(lockPath, c.fd, opts.staleMs);
-      await cleanLeftovers(lockPath);
-      return tookOver ? { ok: true, lock, tookOver } : { ok: true, lock };
+  let marker: string | undefined;
+  const announce = () => {
+    if (marker) return;
+    const m = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.wait`;
+    try {
+      closeSync(openSync(m, 'wx', 0o600));
+      marker = m;
+    } catch {
+      // Without a marker we are merely less polite to ourselves: fine.
     }
-    if (c.code !== 'EEXIST') return { ok: false, code: c.code };
-    const seen = inspect(lockPath);
-    if (!seen) continue; // released between our attempt and the look
-    const r = removable(seen, opts.staleMs);
-    holder = r.why;
-    if (r.yes) {
-      takeOver(lockPath, opts.staleMs);
-      tookOver = r.why;
-      continue;
+  };
+  const unannounce = () => {
+    if (!marker) return;
+    try {
+      unlinkSync(marker);
+    } catch {
+      // already gone
     }
-    if (Date.now() >= deadline) return { ok: false, code: 'ETIMEDOUT', holder };
-    const backoff = Math.min(40, 1.5 * 1.4 ** attempt);
-    await sleep(Math.max(1, backoff * (0.5 + Math.random())));
+    marker = undefined;
+  };
+  try {
+    for (let attempt = 0; ; attempt++) {
+      // A fresh request queues behind processes already waiting (fairness), instead of trying first.
+      const polite = attempt === 0 && othersWaiting(lockPath);
+      if (!polite) {
+        const nonce = randomBytes(8).toString('hex');
+        const c = tryCreate(lockPath, nonce);
+        if (c.ok) {
+          unannounce();
+          const lock = holdLock(lockPath, c.fd, opts.staleMs);
+          await cleanLeftovers(lockPath);
+          return tookOver ? { ok: true, lock, tookOver } : { ok: true, lock };
+        }
+        if (c.code !== 'EEXIST') return { ok: false, code: c.code };
+        const seen = inspect(lockPath);
+        if (!seen) continue; // released between our attempt and the look
+        const r = removable(seen, opts.staleMs);
+        holder = r.why;
+        if (r.yes) {
+          takeOver(lockPath, opts.staleMs);
+          tookOver = r.why;
+          continue;
+        }
+      }
+      announce();
+      if (Date.now() >= deadline) return { ok: false, code: 'ETIMEDOUT', holder };
+      const backoff = Math.min(20, 1 + 1.4 ** attempt);
+      await sleep(Math.max(1, backoff * (0.5 + Math.random())));
+    }
+  } finally {
+    unannounce();
   }
 }
 
