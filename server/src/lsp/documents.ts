@@ -5,7 +5,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { WorkspaceModel } from '../model/types';
 import { buildWorkspace } from '../model/build';
-import { classifyFile, isRelevantPython, parseFile, resolveImports, toPath, toUri, type ConfigRead, type FileKind, type ImportPolicy } from '../model/scan';
+import { classifyFile, isInside, isRelevantPython, parseFile, resolveImports, toPath, toUri, type ConfigRead, type FileKind, type ImportPolicy } from '../model/scan';
 import { PythonDocParser } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 
@@ -237,10 +237,7 @@ export class DocumentCache {
   private policyFor(uri: string): ImportPolicy {
     const p = toPath(uri);
     const { roots, allowed } = this.importPolicy;
-    const within = roots.some((r) => {
-      const rel = path.relative(r, p);
-      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-    });
+    const within = roots.some((r) => isInside(p, r) && p !== path.resolve(r));
     return within ? { roots, allowed } : { roots: [path.dirname(p)], allowed };
   }
 

@@ -123,9 +123,10 @@ export interface ImportPolicy {
   allowed?: string[];
 }
 
-function inside(child: string, parent: string): boolean {
+/** Whether `child` is `parent` or below it. */
+export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 async function realOrResolved(p: string): Promise<string> {
@@ -160,6 +161,8 @@ export async function resolveImports(
   const imported: FiggyJsonModel[] = [];
   const errors: ParseError[] = [];
   const seen = new Set<string>();
+  /** A list may name one file thousands of times: resolve each spelling once. */
+  const reals = new Map<string, string>();
   let bytes = 0;
   let skipped = 0;
   let unreported = 0;
@@ -173,12 +176,13 @@ export async function resolveImports(
       continue;
     }
     const target = path.resolve(dir, imp.value);
-    const real = await realOrResolved(target);
+    let real = reals.get(target);
+    if (real === undefined) reals.set(target, (real = await realOrResolved(target)));
     if (real === selfReal) {
       fail('json-import-cycle', `${imp.value} is this file itself: an import cycle; it is not read again`);
       continue;
     }
-    if (!roots.some((r) => inside(real, r))) {
+    if (!roots.some((r) => isInside(real, r))) {
       fail(
         'json-import-outside',
         `${imp.value} is outside the workspace folder${real !== target ? ' (through a symbolic link)' : ''}; Orchard does not read it (allow a folder with "allowImportsFrom" in your Orchard config or --allow-imports-from)`,

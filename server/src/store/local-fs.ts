@@ -45,8 +45,11 @@ export async function writeTarget(file: string): Promise<{ ok: true; path: strin
   return { ok: true, path: real };
 }
 
-/** Group/other permission bits on something that holds secrets: tighten them and say so. */
-export async function tightenMode(p: string, wanted: number, what: string, warn: (m: string) => void): Promise<void> {
+/**
+ * Group/other permission bits on something that holds secrets: tighten them and say so (`fix`), or
+ * only say so (a folder Orchard may not own, e.g. a mistyped `--store .`).
+ */
+export async function tightenMode(p: string, wanted: number, what: string, warn: (m: string) => void, fix = true): Promise<void> {
   if (process.platform === 'win32') return;
   let st;
   try {
@@ -57,6 +60,10 @@ export async function tightenMode(p: string, wanted: number, what: string, warn:
   const mode = st.mode & 0o777;
   if ((mode & 0o077) === 0) return;
   const octal = (m: number) => `0${m.toString(8)}`;
+  if (!fix) {
+    warn(`${what} ${p} is accessible to other users (mode ${octal(mode)}); run: chmod ${octal(wanted).slice(1)} '${p}'`);
+    return;
+  }
   try {
     await fsp.chmod(p, wanted);
     warn(`${what} ${p} was accessible to other users (mode ${octal(mode)}); changed it to ${octal(wanted)}`);

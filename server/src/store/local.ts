@@ -164,7 +164,9 @@ export class LocalStore implements ParameterStore {
   private async checkModes(): Promise<void> {
     if (this.modesChecked) return;
     this.modesChecked = true;
-    await tightenMode(this.dir, 0o700, 'the local store folder', this.warn);
+    // The folder is changed only when it holds the key (it is certainly a store); otherwise reported.
+    const hasKey = await fsp.stat(this.keyFile).then((st) => st.isFile(), () => false);
+    await tightenMode(this.dir, 0o700, 'the local store folder', this.warn, hasKey);
     await tightenMode(this.keyFile, 0o600, 'the local store key file', this.warn);
     await tightenMode(this.file, 0o600, 'the local store file', this.warn);
   }
