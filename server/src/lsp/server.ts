@@ -2,14 +2,10 @@
 // backend cache and diagnostics scheduling. `startServer` is used by `main.ts` (stdio / node IPC)
 // and by the protocol tests (in-memory streams).
 import {
-  CancellationTokenSource,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  LSPErrorCodes,
-  ResponseError,
   TextDocumentSyncKind,
-  type CancellationToken,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -27,6 +23,7 @@ import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
 import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toDiagnostic, toHover, toSymbol } from './convert';
 import { registerCustomRequests } from './custom';
+import { makeGuard, type Guard } from './guard';
 import {
   BackendChangedNotification,
   MachineSettingsNotification,
@@ -43,34 +40,6 @@ import { silentLogger, type ServerRuntime } from './runtime';
 export const DEFAULT_ENVS = ['dev'];
 const DEFAULT_REFRESH_SECONDS = 60;
 
-/**
- * Wall-clock budget per request (ms). When it runs out, or the client sends $/cancelRequest, the
- * request is answered at once (features: an empty answer; diagnostics: ServerCancelled so the client
- * asks again; others: RequestCancelled) and the work's result, if it ever comes, is dropped. Work
- * is also handed a token that is cancelled then, so loops can stop early. The features themselves
- * are linear and bounded, so the budget is a backstop for waits (a slow import read, a backend).
- */
-export const REQUEST_BUDGET_MS: Record<string, number> = {
-  hover: 2000,
-  completion: 2000,
-  definition: 2000,
-  references: 3000,
-  documentSymbol: 2000,
-  codeLens: 2000,
-  codeAction: 5000,
-  diagnostics: 10_000,
-  // backend reads: bounded by the backends' own timeouts and retries, so generous
-  tree: 60_000,
-  details: 60_000,
-  reveal: 60_000,
-  compare: 60_000,
-  syncPlan: 120_000,
-  status: 60_000,
-  refresh: 180_000,
-};
-/** Requests that change something: once started they run to the end and report what happened. */
-const WRITES = new Set(['put', 'delete', 'syncApply', 'setEnvironments']);
-const DEFAULT_BUDGET_MS = 30_000;
 
 /** Handle returned to tests and the entry point. */
 export interface OrchardServer {
@@ -97,11 +66,7 @@ export interface ServerState {
   setEnvs(envs: string[]): Promise<void>;
   /** Re-reads the stores of `envs` (default all), then notifies the client and recomputes diagnostics. */
   refresh(reason: BackendChangedParams['reason'], envs?: string[]): Promise<string[]>;
-  guard<P, R>(name: string, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R> | R): (p: P, token: CancellationToken) => Promise<R | ResponseError<void>>;
-}
-
-function yieldTick(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
+  guard: Guard;
 }
 
 export function startServer(connection: Connection, runtime: ServerRuntime): OrchardServer {
@@ -109,6 +74,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   const docs = new DocumentCache(runtime);
   const backend = new BackendCache(runtime, log);
   const timers = runtime.timers;
+  const guard = makeGuard(runtime, log);
 
   let roots: string[] = [];
   let settings: OrchardSettings = {};
@@ -317,48 +283,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     refresh,
     guard,
   };
-
-  function guard<P, R>(name: string, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R> | R) {
-    const budget = runtime.requestBudgetMs?.[name] ?? REQUEST_BUDGET_MS[name] ?? DEFAULT_BUDGET_MS;
-    const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
-    return async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-      // Let a pending $/cancelRequest arrive before doing any work.
-      await yieldTick();
-      if (token.isCancellationRequested) return cancelled();
-      const run = async (t: CancellationToken): Promise<R> => {
-        try {
-          return await fn(p, t);
-        } catch (e) {
-          log.error(`${name} failed: ${describeError(e)}`);
-          return fallback;
-        }
-      };
-      // A write is not abandoned half-way: its answer says what happened.
-      if (WRITES.has(name)) return run(token);
-      const source = new CancellationTokenSource();
-      let timer: unknown;
-      let sub: { dispose(): void } | undefined;
-      const stop = new Promise<'cancel' | 'budget'>((resolve) => {
-        timer = timers.setTimeout(() => resolve('budget'), budget);
-        sub = token.onCancellationRequested(() => resolve('cancel'));
-      });
-      try {
-        const r = await Promise.race([run(source.token).then((v) => ({ v })), stop]);
-        if (typeof r === 'object') return token.isCancellationRequested ? cancelled() : r.v;
-        source.cancel();
-        if (r === 'cancel') return cancelled();
-        log.warn(`${name} took longer than its ${budget} ms budget; answered without a result`);
-        if (name === 'diagnostics') {
-          return new ResponseError(LSPErrorCodes.ServerCancelled, `diagnostics took longer than ${budget} ms`, { retriggerRequest: true }) as unknown as ResponseError<void>;
-        }
-        return fallback;
-      } finally {
-        timers.clearTimeout(timer);
-        sub?.dispose();
-        source.dispose();
-      }
-    };
-  }
 
   async function featureContext(): Promise<FeatureContext> {
     await scannedPromise;

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { syncDir } from './crypto';
 import { fileKind } from '../fsread';
+import type { StoreFailure } from './types';
 
 /** A lock whose holder cannot be judged (another host or pid namespace) and is untouched this long is stale. */
 export const DEFAULT_LOCK_STALE_MS = 10_000;
@@ -14,6 +15,31 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
 export function errCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+/** A file-system failure as a StoreFailure: what we tried, on what, and the errno code (never file contents). */
+export function fsFailure(what: string, target: string, e: unknown): StoreFailure {
+  const code = errCode(e) ?? 'error';
+  const kind = code === 'EACCES' || code === 'EPERM' ? 'access-denied' : 'other';
+  return { kind, message: `could not ${what} ${target} (${code})` };
+}
+
+/**
+ * Why a store cannot be read when its folder is not there: a store is created explicitly
+ * (`orchard store init`, a write, `orchard demo`), so a mistyped `--store` is never an empty store.
+ */
+export async function storeFolderProblem(dir: string): Promise<StoreFailure | undefined> {
+  try {
+    const st = await fsp.stat(dir);
+    if (st.isDirectory()) return undefined;
+    return { kind: 'other', message: `the local store ${dir} is not a folder` };
+  } catch (e) {
+    const code = errCode(e) ?? 'error';
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return { kind: 'other', message: `there is no local store at ${dir} (the folder does not exist)`, hint: `orchard store init --store '${dir}'` };
+    }
+    return fsFailure('open the store folder', dir, e);
+  }
 }
 
 export function lockPathFor(file: string): string {

@@ -21,9 +21,11 @@ import {
   DEFAULT_LOCK_STALE_MS,
   DEFAULT_LOCK_TIMEOUT_MS,
   errCode,
+  fsFailure,
   lockPathFor,
   parseTempName,
   serialised,
+  storeFolderProblem,
   tightenMode,
   writeTarget,
 } from './local-fs';
@@ -84,12 +86,6 @@ function osUser(): string {
 
 type Loaded = { ok: true; data: StoreData } | { ok: false; failure: StoreFailure };
 
-function fsFailure(what: string, target: string, e: unknown): StoreFailure {
-  const code = errCode(e) ?? 'error';
-  const kind = code === 'EACCES' || code === 'EPERM' ? 'access-denied' : 'other';
-  return { kind, message: `could not ${what} ${target} (${code})` };
-}
-
 export class LocalStore implements ParameterStore {
   readonly kind = 'local';
   readonly env: string;
@@ -126,26 +122,8 @@ export class LocalStore implements ParameterStore {
     this.warn = opts.onWarning ?? (() => undefined);
   }
 
-  /**
-   * Why the store cannot be read when its folder is not there: a store is created explicitly
-   * (`orchard store init`, a write, `orchard demo`), so a mistyped `--store` is never an empty store.
-   */
-  private async folderProblem(): Promise<StoreFailure | undefined> {
-    try {
-      const st = await fsp.stat(this.dir);
-      if (st.isDirectory()) return undefined;
-      return { kind: 'other', message: `the local store ${this.dir} is not a folder` };
-    } catch (e) {
-      const code = errCode(e) ?? 'error';
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return {
-          kind: 'other',
-          message: `there is no local store at ${this.dir} (the folder does not exist)`,
-          hint: `orchard store init --store '${this.dir}'`,
-        };
-      }
-      return fsFailure('open the store folder', this.dir, e);
-    }
+  private folderProblem(): Promise<StoreFailure | undefined> {
+    return storeFolderProblem(this.dir);
   }
 
   /** Creates the store folder for a write (an explicit act), saying so; a failure when it cannot. */
