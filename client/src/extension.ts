@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import type { BackendChangedParams, OrchardInitOptions } from '../../server/src/lsp/protocol';
-import { BackendChangedNotification, ClientCommands, RefreshRequest, SETTINGS_SECTION, TrustChangedNotification } from '../../server/src/lsp/protocol';
+import { BackendChangedNotification, ClientCommands, MachineSettingsNotification, RefreshRequest, SETTINGS_SECTION, TrustChangedNotification } from '../../server/src/lsp/protocol';
+import { MACHINE_KEYS, machineSettings } from './machineSettings';
 import { registerParameterCommands } from './commands/parameter';
 import { registerSyncCommands } from './commands/sync';
 import { Orchard } from './orchard';
@@ -70,7 +71,13 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
-  const initializationOptions: OrchardInitOptions = { workspaceTrusted: vscode.workspace.isTrusted, environments: o.activeEnvs() };
+  // Backends, the store folder and value display travel only as machineSettings, built from the
+  // user scope (a workspace cannot set them); the server ignores them in workspace settings.
+  const initializationOptions: OrchardInitOptions = {
+    workspaceTrusted: vscode.workspace.isTrusted,
+    environments: o.activeEnvs(),
+    machineSettings: machineSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)),
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: SETTINGS_SECTION },
@@ -111,6 +118,13 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('orchard.environments')) void o.setActiveEnvs(o.activeEnvs()).then(() => tree.refresh());
+    if (MACHINE_KEYS.some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`))) {
+      void (async () => {
+        await ready;
+        await client.sendNotification(MachineSettingsNotification.method, machineSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)));
+        await refreshAll();
+      })().catch(() => undefined);
+    }
   }));
 
   const g = o.guard.bind(o);

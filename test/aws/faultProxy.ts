@@ -10,8 +10,57 @@ export type Fault =
   | { kind: 'access-denied' }
   | { kind: 'expired' }
   | { kind: 'reset' }
-  /** A ValidationException whose message quotes the request body, as AWS does for some members. */
-  | { kind: 'echo' };
+  /**
+   * A ValidationException whose message quotes the request, as AWS does for some members: the JSON
+   * body as sent (default), the raw `Value`, its URL or base64 encoding, the body inside an XML
+   * error, or the value as the error code itself (a hostile or broken endpoint).
+   */
+  | { kind: 'echo'; encoding?: EchoEncoding };
+
+export type EchoEncoding = 'json-body' | 'raw-value' | 'url-value' | 'base64-body' | 'xml-body' | 'value-as-code' | 'member-message';
+
+function requestValue(body: string): string {
+  try {
+    const v = (JSON.parse(body) as { Value?: unknown }).Value;
+    return typeof v === 'string' ? v : '';
+  } catch {
+    return '';
+  }
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+function echo(res: ServerResponse, body: string, encoding: EchoEncoding): void {
+  const value = requestValue(body);
+  const constraint = 'failed to satisfy constraint: Member must have length less than or equal to 4096';
+  const json = (code: string, message: string) => {
+    // A header cannot carry every character: the body's __type then names the error alone.
+    const header = /^[\x21-\x7e]*$/.test(code) ? { 'x-amzn-errortype': code } : {};
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fault-proxy', ...header });
+    res.end(JSON.stringify({ __type: code, message }));
+  };
+  switch (encoding) {
+    case 'json-body':
+      return json('ValidationException', `1 validation error detected: Value '${body.replace(/[<>&]/g, '')}' at 'value' ${constraint}`);
+    case 'raw-value':
+      return json('ValidationException', `1 validation error detected: Value '${value}' at 'value' ${constraint}`);
+    case 'url-value':
+      return json('ValidationException', `Invalid request Value=${encodeURIComponent(value)}&Type=SecureString`);
+    case 'base64-body':
+      return json('ValidationException', `request body (base64): ${Buffer.from(`{"Name":"/x","Value":${JSON.stringify(value)}}`).toString('base64')}`);
+    case 'xml-body':
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fault-proxy', 'x-amzn-errortype': 'ValidationException' });
+      res.end(JSON.stringify({ __type: 'ValidationException', message: `<Request><Value>${xmlEscape(value)}</Value></Request>` }));
+      return;
+    case 'value-as-code':
+      return json(value, 'unrecognised');
+    case 'member-message':
+      // The value shaped like AWS's own wording, to trick a parser of the message.
+      return json('ValidationException', `2 validation errors detected: Value '${value}' at 'description' ${constraint}; Value '${value}' at 'value' ${constraint}`);
+  }
+}
 
 export interface Rule {
   /** Which requests: by operation (`DescribeParameters`, `GetCallerIdentity`) and/or body text. */
@@ -92,7 +141,7 @@ export class FaultProxy {
           case 'expired':
             return awsError(res, op, 400, op === 'GetCallerIdentity' ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired');
           case 'echo':
-            return awsError(res, op, 400, 'ValidationException', `1 validation error detected: Value '${body.replace(/[<>&]/g, '')}' failed to satisfy constraint`);
+            return echo(res, body, fault.encoding ?? 'json-body');
           case 'reset':
             req.socket.destroy();
             return;

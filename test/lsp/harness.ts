@@ -18,7 +18,7 @@ import { realTimers, type Logger } from '../../server/src/lsp/runtime';
 import { readFileLimited } from '../../server/src/lsp/main';
 import { findConfigFiles } from '../../server/src/model/scan';
 import { openLocalStore } from '../../server/src/store/local';
-import type { OrchardSettings } from '../../server/src/lsp/protocol';
+import type { MachineSettings, OrchardSettings } from '../../server/src/lsp/protocol';
 import type { ParameterStore } from '../../server/src/store/types';
 
 export interface Harness {
@@ -54,6 +54,14 @@ export interface HarnessOptions {
   wrapStore?: (s: ParameterStore) => ParameterStore;
   /** Initialize without `workspace.configuration` (like Neovim 0.7): settings must be pushed. */
   noConfigCapability?: boolean;
+  /** Sees what the server passes to its store factory (the settings it chose backends from). */
+  onCreateStore?: (env: string, settings: OrchardSettings) => void;
+  /** Wait for the server's full start (scan and first backend refresh); default true. */
+  waitReady?: boolean;
+  /** Per-request budget overrides (ms). */
+  requestBudgetMs?: Record<string, number>;
+  /** Sent as initializationOptions.machineSettings (what the VS Code client builds from machine scope). */
+  machineSettings?: MachineSettings;
   /** Replaces the temp local store (e.g. an SSM store pointed at moto); `seed` is then ignored. */
   storeFactory?: (env: string) => ParameterStore;
 }
@@ -101,10 +109,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
-    createStore: (env) => (opts.wrapStore ?? ((x) => x))(opts.storeFactory?.(env) ?? openLocalStore({ dir: storeDir, env })),
+    createStore: (env, s) => {
+      opts.onCreateStore?.(env, s);
+      return (opts.wrapStore ?? ((x) => x))(opts.storeFactory?.(env) ?? openLocalStore({ dir: storeDir, env }));
+    },
     logger,
     diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 0,
     changePollMs: opts.changePollMs ?? 0,
+    requestBudgetMs: opts.requestBudgetMs,
   });
   serverConn.listen();
 
@@ -133,10 +145,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       workspace: { configuration: !opts.noConfigCapability, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: opts.pull ? { diagnostic: { dynamicRegistration: false } } : {},
     },
-    initializationOptions: { workspaceTrusted: opts.trusted ?? true },
+    initializationOptions: { workspaceTrusted: opts.trusted ?? true, ...(opts.machineSettings ? { machineSettings: opts.machineSettings } : {}) },
   });
   client.sendNotification('initialized', {});
-  await server.ready();
+  if (opts.waitReady !== false) await server.ready();
 
   const uri = (rel: string) => pathToFileURL(path.join(root, rel)).href;
   const h: Harness = {

@@ -86,7 +86,7 @@ test('pull diagnostics when the client supports them; didChange updates them', {
 });
 
 test('hover is redacted, names every env; the secret canary never reaches the wire or logs', { timeout: 30000 }, async () => {
-  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), settings: { hover: { values: 'plain' } } });
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), machineSettings: { hover: { values: 'plain' } } });
   try {
     const files = exampleFiles();
     const uri = await h.open('src/config.py');

@@ -23,14 +23,15 @@ test('built dist/server.js --stdio publishes diagnostics for the example service
   await seedStore(storeDir, exampleSeed());
   // A private config home, so the user's own Orchard config cannot change the outcome.
   const child = spawn(process.execPath, [BUNDLE, '--stdio'], {
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(base, 'config'), XDG_DATA_HOME: path.join(base, 'data'), ORCHARD_CONFIG: '' },
+    // The store folder comes from the user's environment: settings from the client cannot choose it.
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(base, 'config'), XDG_DATA_HOME: path.join(base, 'data'), ORCHARD_CONFIG: '', ORCHARD_STORE_DIR: storeDir },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const logs: string[] = [];
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const settings = { environments: ['dev', 'qa', 'prod'], localStoreDir: storeDir, refreshInterval: 0 };
+  const settings = { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 };
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
   conn.onNotification('window/logMessage', (m: { message: string }) => void logs.push(m.message));

@@ -1,7 +1,8 @@
 -- Headless Neovim 0.7 as a second LSP client of the Orchard server (dist/server.js --stdio):
 -- diagnostics for the example service's config.py and a hover with a redacted value.
 -- usage: nvim --headless --clean -c 'luafile test/nvim/lsp_check.lua' <ws>/src/config.py
--- env: ORCHARD_STORE (seeded local store dir, sent as the orchard.localStoreDir setting), LSP_CMD (default: node dist/server.js --stdio)
+-- env: ORCHARD_STORE_DIR (seeded local store dir, read by the server from its environment: the
+-- server takes no store or backend from client settings), LSP_CMD (default: node dist/server.js --stdio)
 local out = function(s) io.stdout:write(s .. '\n') end
 if os.getenv('ORCHARD_NVIM_DEBUG') then vim.lsp.set_log_level('debug') end
 local cmd = vim.split(os.getenv('LSP_CMD') or 'node dist/server.js --stdio', ' ', { trimempty = true })
@@ -12,7 +13,7 @@ local t0 = vim.loop.hrtime()
 local function ms() return math.floor((vim.loop.hrtime() - t0) / 1e6) end
 
 local root = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':p:h:h')
-local settings = { orchard = { environments = { 'dev', 'qa' }, localStoreDir = os.getenv('ORCHARD_STORE'), refreshInterval = 0 } }
+local settings = { orchard = { environments = { 'dev', 'qa' }, refreshInterval = 0 } }
 local client_id = vim.lsp.start_client({
   name = 'orchard',
   cmd = cmd,

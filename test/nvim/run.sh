@@ -15,7 +15,7 @@ cp -r examples/flask-service "$RUN/ws"
 ORCHARD_CANARY=$CANARY ORCHARD_PLAIN_CANARY=$PLAIN node --import tsx scripts/real-editor/seed-store.ts "$RUN/store" >/dev/null || exit 1
 t0=$(date +%s%N)
 XDG_CONFIG_HOME=$RUN/home/config XDG_DATA_HOME=$RUN/home/data XDG_CACHE_HOME=$RUN/home/cache XDG_STATE_HOME=$RUN/home/state \
-ORCHARD_STORE=$RUN/store LSP_CMD="node $ROOT/dist/server.js --stdio" \
+ORCHARD_STORE_DIR=$RUN/store LSP_CMD="node $ROOT/dist/server.js --stdio" \
   timeout 90 nvim --headless --clean -c "luafile test/nvim/lsp_check.lua" "$RUN/ws/src/config.py" >"$RUN/nvim.out" 2>&1
 rc=$?
 cat "$RUN/nvim.out"

@@ -25,15 +25,35 @@ async function seed(s: LocalStore, names: string[]) {
   }
 }
 
-test('a new store is empty and reads of an absent file are "missing", not failures', async (t) => {
+test('a store folder that does not exist is unknown (never an empty store), and reads never create it', async (t) => {
   const dir = tempStoreDir(t);
   const s = openLocalStore({ dir, env: 'dev' });
+  const l = await s.list('/');
+  assert.deepEqual(l.parameters, []);
+  assert.equal(l.failure?.kind, 'other');
+  assert.match(l.failure?.message ?? '', /there is no local store at .*\(the folder does not exist\)/);
+  assert.match(l.failure?.hint ?? '', /^orchard store init --store /);
+  const d = await s.describe(['/app/x/a']);
+  assert.equal(d.get('/app/x/a')?.state, 'unknown');
+  assert.equal((await s.getValues(['/app/x/a'], { decrypt: true })).get('/app/x/a')?.state, 'unknown');
+  assert.equal((await s.history('/app/x/a', { decrypt: false })).state, 'unknown');
+  const del = await s.delete('/app/x/a');
+  assert.equal(del.ok === false && del.reason, 'failed', 'a delete does not create a store either');
+  assert.equal(existsSync(dir), false, 'reads must not create the store folder');
+  assert.deepEqual(await listEnvironments(dir), []);
+});
+
+test('an initialised store is empty and reads of an absent file are "missing", not failures', async (t) => {
+  const dir = tempStoreDir(t);
+  const s = openLocalStore({ dir, env: 'dev' });
+  assert.deepEqual(await s.init(), { ok: true, created: true });
+  assert.deepEqual(await s.init(), { ok: true, created: false }, 'init twice is harmless');
   assert.deepEqual(await s.list('/'), { parameters: [] });
   const d = await s.describe(['/app/x/a']);
   assert.deepEqual(d.get('/app/x/a'), { state: 'missing' });
   assert.deepEqual(await s.history('/app/x/a', { decrypt: false }), { state: 'missing' });
   assert.equal(await s.changeToken(), 'absent');
-  assert.equal(existsSync(dir), false, 'reads must not create the store folder');
+  assert.equal(existsSync(path.join(dir, 'dev.json')), false, 'reads must not create the env file');
   assert.deepEqual(await listEnvironments(dir), []);
 });
 
@@ -125,6 +145,7 @@ test('put refuses invalid names and empty values without touching the file', asy
 
 test('delete records a marker in history; re-creating continues the version count', async (t) => {
   const s = openLocalStore({ dir: tempStoreDir(t), env: 'dev', user: 'bob', now: fakeClock() });
+  assert.equal((await s.init()).ok, true);
   assert.deepEqual(await s.delete('/app/d/x'), { ok: false, reason: 'missing' });
   await s.put({ name: '/app/d/x', value: 'v1', type: 'String', description: 'd', overwrite: false });
   await s.put({ name: '/app/d/x', value: 'v2', type: 'SecureString', overwrite: true });

@@ -7,7 +7,7 @@
 //   hold <dir> <env>            – takes the store's lock, prints "locked", then hangs.
 //   key <dir>                   – waits for "go", creates/reads the key file, prints "kid <id>".
 import { openLocalStore } from '../../server/src/store/local';
-import { acquireLock } from '../../server/src/store/local-fs';
+import { acquireLock } from '../../server/src/store/lock';
 import { ensureKey, KEY_FILE_NAME } from '../../server/src/store/crypto';
 import * as path from 'node:path';
 
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const store = openLocalStore({ dir, env });
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
-    const got = await acquireLock(store.file, 2000, 5000);
+    const got = await acquireLock(store.file, { staleMs: 2000, timeoutMs: 5000 });
     if (!got.ok) throw new Error(`could not lock: ${got.code}`);
     out('locked');
     // Hang (keeping the lock refreshed) until killed.

@@ -5,7 +5,7 @@ import type { AnalysisSettings, EnvState, Finding, Severity } from '../analysis/
 import { presenceOf } from '../analysis/presence';
 import type { WorkspaceModel } from '../model/types';
 import { isUnderTwig } from '../parse/paths';
-import { UsageError, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
+import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { formatJson, formatSarif, formatText, makePaint, summaryLine, table, type Style } from './format';
 import { VERSION } from './version';
 
@@ -26,7 +26,7 @@ export function parseSeverityOverrides(items: string[] | undefined): Record<stri
   const codes = new Set(ALL_RULES.map((r) => r.code));
   for (const item of items ?? []) {
     const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(item);
-    if (!m) throw new UsageError(`--severity expects rule=level, got "${item}"`);
+    if (!m) throw new UsageError('--severity expects rule=level, e.g. missing-in-env=warning');
     if (!codes.has(m[1])) throw new UsageError(`unknown rule "${m[1]}" (see: orchard rules)`);
     if (!SEVERITIES.includes(m[2] as Severity)) throw new UsageError(`unknown severity "${m[2]}" (error|warning|info|hint|off)`);
     out[m[1]] = m[2] as Severity;
@@ -46,7 +46,7 @@ export async function check(path: string, opts: CheckOptions): Promise<CheckResu
   const cfg = loadCliConfig(opts);
   const envs = parseEnvList(opts.env, cfg);
   const severities = parseSeverityOverrides(opts.severity);
-  const ws = await loadWorkspace(path, opts.pairing);
+  const ws = await loadWorkspace(path, opts.pairing, importFolders(cfg, opts));
   let envStates = new Map<string, EnvState>();
   if (!opts.parseOnly) {
     const stores = openStores(cfg, envs, opts);

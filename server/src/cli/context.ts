@@ -22,6 +22,8 @@ export interface GlobalOptions {
   region?: string;
   roleArn?: string;
   endpoint?: string;
+  /** Folders outside PATH that figgy.json imports may read (added to the config's allowImportsFrom). */
+  allowImportsFrom?: string[];
 }
 
 export function parseEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
@@ -30,7 +32,8 @@ export function parseEnvList(value: string | undefined, cfg: OrchardConfig): str
     : cfg.defaultEnvs ?? Object.keys(cfg.environments);
   if (envs.length === 0) throw new UsageError('no environment given: use --env dev,qa,...');
   for (const e of envs) {
-    if (!/^[A-Za-z0-9_-]+$/.test(e)) throw new UsageError(`invalid environment name "${e}"`);
+    // Not echoed: a value typed in the wrong place must not end up in a log.
+    if (!/^[A-Za-z0-9_-]+$/.test(e)) throw new UsageError('invalid environment name in --env: use letters, digits, "-" and "_", separated by commas');
   }
   return [...new Set(envs)];
 }
@@ -58,11 +61,28 @@ export function envConfigFor(cfg: OrchardConfig, env: string, opts: GlobalOption
   return c;
 }
 
-export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptions): Map<string, ParameterStore> {
-  return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts))]));
+/** Store warnings (loose file modes, a store created) on stderr, each once per run. */
+const warned = new Set<string>();
+export function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`orchard: warning: ${message}\n`);
 }
 
-export async function loadWorkspace(target: string, pairing?: PairingMode): Promise<WorkspaceModel> {
-  const scanned = await scanWorkspace(path.resolve(target));
+export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptions): Map<string, ParameterStore> {
+  return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts), { onWarning: warnOnce })]));
+}
+
+/**
+ * Scans and builds the workspace under `target`. figgy.json imports stay inside `target` unless the
+ * user allowed more folders (config `allowImportsFrom`, `--allow-imports-from`).
+ */
+export async function loadWorkspace(target: string, pairing?: PairingMode, allowImportsFrom: string[] = []): Promise<WorkspaceModel> {
+  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: allowImportsFrom.map((d) => path.resolve(d)) });
   return buildWorkspace(scanned, { pairing });
+}
+
+/** The folders imports may read from besides the workspace: user config plus flags. */
+export function importFolders(cfg: OrchardConfig, opts: GlobalOptions): string[] {
+  return [...(cfg.allowImportsFrom ?? []), ...(opts.allowImportsFrom ?? [])];
 }

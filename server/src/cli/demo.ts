@@ -53,7 +53,8 @@ export function findExample(given?: string): string {
 
 /** Seeds a local store in `dir` and writes an Orchard config that points dev/qa/prod at it. */
 export async function seedDemoStore(dir: string): Promise<string> {
-  mkdirSync(dir, { recursive: true });
+  // The demo creates its store explicitly (reads never create one).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const env of ALL) {
     const store = createStore(env, { backend: 'local', dir });
     for (const s of DEMO_SEEDS.filter((x) => x.envs.includes(env))) {

@@ -6,6 +6,7 @@ import { runSync } from './sync';
 import { runDelete, runGet, runHistory, runLs, runPut, runWhoami } from './params';
 import { runDemo } from './demo';
 import { runRulesList } from './rulesList';
+import { runStoreInit } from './storeInit';
 import { UsageError } from './context';
 import { VERSION } from './version';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
@@ -27,13 +28,37 @@ const ssmOptions = () => [
   new Option('--role-arn <arn>', 'IAM role to assume for SSM (selected environments)'),
   new Option('--endpoint <url>', 'SSM/STS endpoint override, e.g. an emulator on 127.0.0.1'),
 ];
+const importsOption = () =>
+  new Option('--allow-imports-from <dir...>', 'folders outside PATH that figgy.json imports may read (default: none; also "allowImportsFrom" in the config)');
 const configOption = () => new Option('--config <file>', 'Orchard config file (default: $ORCHARD_CONFIG or $XDG_CONFIG_HOME/orchard/config.json)');
+
+const NAME_LIKE = /^[A-Za-z][A-Za-z0-9-]{0,40}$/;
+
+/**
+ * Usage errors never repeat what was typed as a value: a mistyped `--value=SECRET` or a secret given
+ * where a choice was expected would otherwise be printed (and land in CI logs). Option names are
+ * kept when they look like names; unknown command words never are.
+ */
+export function redactUsage(text: string): string {
+  return text
+    .replace(/unknown option '([^']*)'/g, (_m, opt: string) => {
+      const eq = opt.indexOf('=');
+      if (eq >= 0) return `unknown option '${NAME_LIKE.test(opt.slice(0, eq).replace(/^--?/, '')) ? opt.slice(0, eq) : '…'}=…'`;
+      if (/^--/.test(opt)) return `unknown option '${NAME_LIKE.test(opt.slice(2)) ? opt : '--…'}'`;
+      if (/^-[A-Za-z]/.test(opt)) return `unknown option '${opt.length > 2 ? `${opt.slice(0, 2)}…` : opt}'`;
+      return "unknown option '…'";
+    })
+    .replace(/argument '[^']*' is invalid/g, "argument '…' is invalid")
+    // A stray word can be a value typed in the wrong place; commander's "Did you mean" stays.
+    .replace(/unknown command '[^']*'/g, "unknown command '…'");
+}
 
 export function buildProgram(): Command {
   const program = new Command('orchard')
     .description('Check Figgy config declarations against every environment, and manage parameters.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(redactUsage(str)) })
     .exitOverride();
 
   program
@@ -47,6 +72,7 @@ export function buildProgram(): Command {
     .option('--parse-only', 'run only the rules that need no backend')
     .option('--matrix', 'also print a parameter × environment presence matrix (text format)')
     .addOption(pairingOption())
+    .addOption(importsOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
@@ -61,6 +87,7 @@ export function buildProgram(): Command {
     .option('--plan', 'print what would be created and what is stray, change nothing')
     .option('--values <file>', 'JSON file {"/app/x/name": "value" | {"value", "type", "description"}} for non-interactive runs')
     .addOption(pairingOption())
+    .addOption(importsOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
@@ -112,6 +139,7 @@ export function buildProgram(): Command {
     .argument('<name>', 'full parameter name')
     .addOption(envOption(true))
     .option('-w, --workspace <path>', 'workspace whose declarations are checked for replication destinations', '.')
+    .addOption(importsOption())
     .option('-y, --yes', 'do not ask for confirmation')
     .addOption(storeOption())
     .addOption(configOption())
@@ -141,6 +169,17 @@ export function buildProgram(): Command {
       process.exitCode = await runWhoami(o);
     });
 
+  const store = program.command('store').description('manage the embedded local store');
+  store
+    .command('init')
+    .description('create the local store folder (0700) and its key file; reads never create a store')
+    .addOption(envOption(false))
+    .addOption(storeOption())
+    .addOption(configOption())
+    .action(async (o) => {
+      process.exitCode = await runStoreInit(o);
+    });
+
   program
     .command('rules')
     .description('list every rule with its code and default severity')
@@ -159,6 +198,12 @@ export function buildProgram(): Command {
 
   // Every command that talks to a backend also takes the SSM overrides.
   for (const c of program.commands) if (c.options.some((o) => o.long === '--store')) for (const o of ssmOptions()) c.addOption(o);
+  // Subcommands print their own usage errors: redact those too.
+  const redactAll = (c: Command): void => {
+    c.configureOutput({ outputError: (str, write) => write(redactUsage(str)) });
+    c.commands.forEach(redactAll);
+  };
+  redactAll(program);
   return program;
 }
 

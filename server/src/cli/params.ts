@@ -1,12 +1,12 @@
 // Parameter commands: ls, get, put, delete, history, whoami. Values are redacted unless --reveal.
-import { promises as fs } from 'node:fs';
 import { confirm, password } from '@inquirer/prompts';
 import { validateParameterName } from '../parse/paths';
 import { replicationSources } from '../analysis/engine';
 import { secretEntries } from '../model/decls';
 import type { ParameterMeta, ParameterStore, StoreFailure } from '../store/types';
-import { UsageError, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
+import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { REDACTED, makePaint, table } from './format';
+import { LIMITS, readRegularFile, readStreamCapped } from '../fsread';
 
 interface EnvOpt extends GlobalOptions {
   env: string;
@@ -85,19 +85,25 @@ export async function runGet(name: string, opts: EnvOpt & { reveal?: boolean }):
 
 async function readValue(opts: { valueFile?: string; secure?: boolean }, name: string): Promise<string> {
   if (opts.valueFile) {
-    const text = opts.valueFile === '-' ? await readStdin() : await fs.readFile(opts.valueFile, 'utf8').catch(() => {
-      throw new UsageError(`cannot read --value-file ${opts.valueFile}`);
-    });
+    const text = opts.valueFile === '-' ? await readStdin() : await readValueFile(opts.valueFile);
     return text.replace(/\r?\n$/, '');
   }
   if (!process.stdin.isTTY) return (await readStdin()).replace(/\r?\n$/, '');
   return password({ message: `value for ${name}${opts.secure ? ' (secret)' : ''}:`, mask: '•' });
 }
 
+/** A value file: a regular file of at most LIMITS.value bytes (a FIFO or /dev/urandom is refused). */
+async function readValueFile(file: string): Promise<string> {
+  const r = await readRegularFile(file, { maxBytes: LIMITS.value });
+  if (!r.ok) throw new UsageError(`cannot read --value-file ${file}: ${r.message}`);
+  return r.text;
+}
+
+/** Standard input, explicitly chosen (`-`) or piped, up to LIMITS.value bytes. */
 async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const r = await readStreamCapped(process.stdin, LIMITS.value);
+  if (!r.ok) throw new UsageError(`cannot read the value from standard input: ${r.message}`);
+  return r.text;
 }
 
 export async function runPut(
@@ -135,8 +141,8 @@ export async function runPut(
 }
 
 /** Declared destinations of `name` as a replication source, across the workspace. */
-export async function destinationsOf(name: string, workspace: string): Promise<string[]> {
-  const ws = await loadWorkspace(workspace);
+export async function destinationsOf(name: string, workspace: string, allowImportsFrom: string[] = []): Promise<string[]> {
+  const ws = await loadWorkspace(workspace, undefined, allowImportsFrom);
   const out: string[] = [];
   for (const s of ws.services) {
     if (!replicationSources(s).includes(name)) continue;
@@ -148,7 +154,7 @@ export async function destinationsOf(name: string, workspace: string): Promise<s
 
 export async function runDelete(name: string, opts: EnvOpt & { workspace: string; yes?: boolean }): Promise<number> {
   checkName(name);
-  const dests = await destinationsOf(name, opts.workspace);
+  const dests = await destinationsOf(name, opts.workspace, importFolders(loadCliConfig(opts), opts));
   if (dests.length) {
     process.stderr.write(`orchard: refusing to delete ${name}: it is the replication source of ${dests.join(', ')}\n`);
     return 1;

@@ -1,11 +1,11 @@
 // `orchard sync`: figgy config sync semantics on any backend. Creates what is missing, never overwrites.
-import { promises as fs } from 'node:fs';
 import { confirm, input, password } from '@inquirer/prompts';
 import { gatherEnvState } from '../analysis/engine';
 import { planWorkspace, assembleMerge, type PlanItem, type SyncPlan } from '../analysis/plan';
 import type { ParameterStore, ParameterType } from '../store/types';
-import { UsageError, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
+import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { makePaint, type Style } from './format';
+import { LIMITS, readRegularFile } from '../fsread';
 
 export interface SyncOptions extends GlobalOptions {
   env: string;
@@ -21,12 +21,9 @@ export interface SuppliedValue {
 
 /** Reads a --values file. Errors name the file and the problem, never a value. */
 export async function readValuesFile(file: string): Promise<Map<string, SuppliedValue>> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read --values file ${file}`);
-  }
+  const read = await readRegularFile(file, { maxBytes: LIMITS.valuesFile });
+  if (!read.ok) throw new UsageError(`cannot read --values file ${file}: ${read.message}`);
+  const text = read.text;
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -140,7 +137,7 @@ export async function runSync(path: string, opts: SyncOptions): Promise<number> 
   const envs = parseEnvList(opts.env, cfg);
   if (envs.length !== 1) throw new UsageError('sync works on one environment at a time: --env <env>');
   const values = opts.values ? await readValuesFile(opts.values) : undefined;
-  const ws = await loadWorkspace(path, opts.pairing);
+  const ws = await loadWorkspace(path, opts.pairing, importFolders(cfg, opts));
   const store = openStores(cfg, envs, opts).get(envs[0])!;
   const paint = makePaint(process.stdout);
   try {

@@ -29,9 +29,29 @@ export function completion(ctx: FeatureContext, uri: string, text: string, pos: 
   return [];
 }
 
-/** Innermost unclosed call before the cursor on the statement: its callee name and the text of its arguments so far. */
+/**
+ * Completion reads at most this much text before the cursor. Every scan below is linear in it, so a
+ * hostile line (megabytes of `a` and `(`) costs the same as a short one.
+ */
+export const CONTEXT_CHARS = 4096;
+
+const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdent = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+
+/** The dotted name (`figgy.figs.AppFig`) that ends right before `end`, skipping spaces; undefined if none. One backward pass. */
+function calleeBefore(text: string, end: number): string | undefined {
+  let i = end;
+  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+  const stop = i;
+  while (i > 0 && (isIdent(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 46 /* . */)) i--;
+  // The name must start with a letter or "_" (skip a leading "." or digits).
+  while (i < stop && !isIdentStart(text.charCodeAt(i))) i++;
+  return i < stop ? text.slice(i, stop) : undefined;
+}
+
+/** Innermost unclosed call before the cursor on the statement: its callee name and the text of its arguments so far. Linear. */
 function openCall(before: string): { callee: string; args: string } | undefined {
-  let depth = 0;
   let inStr: string | undefined;
   const stack: number[] = [];
   for (let i = 0; i < before.length; i++) {
@@ -42,21 +62,44 @@ function openCall(before: string): { callee: string; args: string } | undefined 
       continue;
     }
     if (c === '"' || c === "'") inStr = c;
-    else if (c === '(' || c === '[') {
-      stack.push(i);
-      depth++;
-    } else if (c === ')' || c === ']') {
-      stack.pop();
-      depth--;
-    }
+    else if (c === '(' || c === '[') stack.push(i);
+    else if (c === ')' || c === ']') stack.pop();
   }
+  // Innermost first. Each backward name scan stops at the first non-name character, so the scans of
+  // all candidates read disjoint runs: linear in total (a run of "(" has no name and costs nothing).
   for (let k = stack.length - 1; k >= 0; k--) {
     const at = stack[k];
     if (before[at] !== '(') continue;
-    const m = /([A-Za-z_][A-Za-z0-9_.]*)\s*$/.exec(before.slice(0, at));
-    if (m) return { callee: m[1].split('.').pop()!, args: before.slice(at + 1) };
+    const name = calleeBefore(before, at);
+    if (name) return { callee: name.split('.').pop()!, args: before.slice(at + 1) };
   }
   return undefined;
+}
+
+/**
+ * Start of the first `NAME = Callee(` in `text` (an assignment that opens a call), or -1. Linear:
+ * looks only around each "=", and each run it reads ends at the next "=".
+ */
+function assignmentCallStart(text: string): number {
+  for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
+    const next = text.charCodeAt(eq + 1);
+    const prev = text.charCodeAt(eq - 1);
+    if (next === 61 /* == */ || prev === 61 || prev === 33 /* != */ || prev === 60 || prev === 62) continue;
+    // left: spaces, then an identifier
+    let l = eq;
+    while (l > 0 && (text.charCodeAt(l - 1) === 32 || text.charCodeAt(l - 1) === 9)) l--;
+    let start = l;
+    while (start > 0 && isIdent(text.charCodeAt(start - 1))) start--;
+    while (start < l && !isIdentStart(text.charCodeAt(start))) start++;
+    if (start >= l) continue;
+    // right: spaces, a dotted name (maybe empty), spaces, "("
+    let r = eq + 1;
+    while (r < text.length && isSpace(text.charCodeAt(r))) r++;
+    while (r < text.length && (isIdent(text.charCodeAt(r)) || text.charCodeAt(r) === 46) && text.charCodeAt(r) !== 61) r++;
+    while (r < text.length && isSpace(text.charCodeAt(r))) r++;
+    if (text.charCodeAt(r) === 40 /* ( */) return start;
+  }
+  return -1;
 }
 
 /** When the cursor is inside a string literal: its opening quote offset within `line` and the typed prefix. */
@@ -85,12 +128,14 @@ function serviceTwig(ctx: FeatureContext, uri: string, pos: Position): { service
 
 function pythonCompletion(ctx: FeatureContext, uri: string, text: string, pos: Position): CompletionPlain[] {
   const offset = offsetAt(text, pos);
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // Everything below reads at most CONTEXT_CHARS before the cursor (a huge line is cut at its tail).
+  const floor = Math.max(0, offset - CONTEXT_CHARS);
+  const lineStart = Math.max(floor, text.lastIndexOf('\n', offset - 1) + 1);
   const line = text.slice(lineStart, offset);
   // The statement may span lines (MergeFig patterns): look back to the assignment that opened it.
-  const stmtStart = Math.max(0, text.lastIndexOf('\n', Math.max(0, lineStart - 1) - 2000));
+  const stmtStart = Math.max(floor, text.lastIndexOf('\n', Math.max(0, lineStart - 1) - 2000));
   const window = text.slice(stmtStart, offset);
-  const assign = window.search(/[A-Za-z_][A-Za-z0-9_]*\s*=\s*[A-Za-z_.]*(?:Fig)?\s*\([^]*$/);
+  const assign = assignmentCallStart(window);
   const call = openCall(assign >= 0 ? window.slice(assign) : line);
   const str = openString(line);
   const { twig, attrs } = serviceTwig(ctx, uri, pos);
@@ -104,7 +149,7 @@ function pythonCompletion(ctx: FeatureContext, uri: string, text: string, pos: P
     return [];
   }
   if (call && KEYWORDS[call.callee]) {
-    const inList = /\[[^\]]*$/.test(call.args);
+    const inList = call.args.lastIndexOf('[') > call.args.lastIndexOf(']');
     if (inList) {
       return attrs.map((a) => ({ label: a, kind: 'reference' as const, detail: 'Fig in this FigStore' }));
     }

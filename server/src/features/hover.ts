@@ -4,7 +4,7 @@
 import type { Position } from '../parse/types';
 import type { ExpectedParam, Service } from '../model/types';
 import type { Presence } from '../analysis/types';
-import { envOverrideName } from '../parse/paths';
+import { envOverrideName, MAX_NAME_LENGTH } from '../parse/paths';
 import { mergeTemplate, quotePlus } from '../analysis/plan';
 import type { FeatureContext, HoverPlain } from './types';
 import { occurrenceAt, occurrencePaths, serviceForUri } from './occurrences';
@@ -92,6 +92,10 @@ export function assembledValue(ctx: FeatureContext, service: Service, dest: stri
 export function hover(ctx: FeatureContext, uri: string, pos: Position): HoverPlain | undefined {
   const occ = occurrenceAt(ctx.workspace, uri, pos);
   if (!occ) return undefined;
+  // A name no parameter can have (a hostile file's megabyte string) is not echoed back in full.
+  if (occ.path.length > MAX_NAME_LENGTH) {
+    return { range: occ.range, markdown: `${code(`${occ.path.slice(0, 80)}…`)}\n\nNot a parameter name: ${occ.path.length.toLocaleString('en-US')} characters (AWS allows ${MAX_NAME_LENGTH}).` };
+  }
   const paths = occurrencePaths(ctx.workspace, occ);
   if (paths.length === 0) {
     return { range: occ.range, markdown: `${code(occ.path)}\n\nNo service in this workspace matches this template.` };

@@ -117,10 +117,15 @@ const SYMBOL_KIND: Record<SymbolPlain['kind'], SymbolKind> = {
   array: SymbolKind.Array,
 };
 
+/** Symbol names and details are labels: a hostile file's megabyte string is cut, not sent whole. */
+function label(s: string | undefined, max = 300): string | undefined {
+  return s !== undefined && s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 export function toSymbol(s: SymbolPlain): DocumentSymbol {
   return {
-    name: s.name || '(unnamed)',
-    detail: s.detail,
+    name: label(s.name) || '(unnamed)',
+    detail: label(s.detail),
     kind: SYMBOL_KIND[s.kind],
     range: s.range,
     selectionRange: s.selectionRange,

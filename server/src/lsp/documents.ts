@@ -5,7 +5,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { WorkspaceModel } from '../model/types';
 import { buildWorkspace } from '../model/build';
-import { classifyFile, isRelevantPython, parseFile, resolveImports, toPath, toUri, type FileKind } from '../model/scan';
+import { classifyFile, isInside, isRelevantPython, parseFile, resolveImports, toPath, toUri, type ConfigRead, type FileKind, type ImportPolicy } from '../model/scan';
 import { PythonDocParser } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 
@@ -33,6 +33,8 @@ export class DocumentCache {
   private readonly importsResolved = new WeakMap<FiggyJsonModel, { reads: { path: string; result: string }[]; model: FiggyJsonModel }>();
   private building?: Promise<WorkspaceModel>;
   private generation = 0;
+  /** Where figgy.json imports may read: the workspace folders (set by `scan`) and what the user allowed. */
+  private importPolicy: ImportPolicy = { roots: [] };
   readonly stats: ParseStats = { parses: 0 };
 
   constructor(private readonly runtime: ServerRuntime) {}
@@ -59,9 +61,16 @@ export class DocumentCache {
 
   /** Text of a file: the open document when there is one, else what was read from disk. */
   async readText(uri: string): Promise<string | undefined> {
+    const r = await this.read(uri);
+    return 'text' in r ? r.text : undefined;
+  }
+
+  /** Like readText, saying why a file could not be read (too large, not a regular file, ...). */
+  async read(uri: string): Promise<ConfigRead> {
     const t = this.text(uri);
-    if (t !== undefined) return t;
-    return this.runtime.readFile(toPath(uri));
+    if (t !== undefined) return { text: t };
+    const r = await this.runtime.readFile(toPath(uri));
+    return r.ok ? { text: r.text } : { unreadable: r.message };
   }
 
   didOpen(uri: string, version: number, text: string, languageId = ''): boolean {
@@ -114,6 +123,7 @@ export class DocumentCache {
   /** Reads and parses every config file under the roots (replacing what was known from disk). */
   async scan(roots: string[]): Promise<number> {
     this.disk.clear();
+    this.importPolicy = { roots: [...roots], allowed: this.runtime.allowImportsFrom?.() ?? [] };
     let n = 0;
     for (const root of roots) {
       const files = await this.runtime.findConfigFiles(root);
@@ -133,11 +143,12 @@ export class DocumentCache {
   private async loadFromDisk(uri: string): Promise<boolean> {
     const kind = this.kindOf(uri);
     if (!kind) return false;
-    const text = await this.runtime.readFile(toPath(uri));
-    if (text === undefined) {
+    const r = await this.runtime.readFile(toPath(uri));
+    if (!r.ok) {
       this.disk.delete(uri);
       return false;
     }
+    const text = r.text;
     this.stats.parses++;
     const model = parseFile(kind, text, uri);
     if (kind === 'python' && !isRelevantPython(model as PythonConfigModel)) {
@@ -177,10 +188,7 @@ export class DocumentCache {
     const figgyJson: FiggyJsonModel[] = [];
     const secrets: SecretsJsonModel[] = [];
     const uris = new Set([...this.disk.keys(), ...this.open.keys()]);
-    const read = async (p: string) => {
-      const t = await this.readText(toUri(p));
-      return t === undefined ? { unreadable: 'cannot read' } : { text: t };
-    };
+    const read = (p: string) => this.read(toUri(p));
     for (const uri of [...uris].sort()) {
       const kind = this.open.get(uri)?.kind ?? this.disk.get(uri)?.kind;
       const m = this.model(uri);
@@ -188,7 +196,7 @@ export class DocumentCache {
       if (kind === 'python') {
         const py = m as PythonConfigModel;
         if (isRelevantPython(py) || this.disk.has(uri)) python.push(py);
-      } else if (kind === 'figgy-json') figgyJson.push(await resolveImports(m as FiggyJsonModel, read));
+      } else if (kind === 'figgy-json') figgyJson.push(await resolveImports(m as FiggyJsonModel, read, this.policyFor(uri)));
       else secrets.push(m as SecretsJsonModel);
     }
     return buildWorkspace({ python, figgyJson, secrets });
@@ -198,7 +206,7 @@ export class DocumentCache {
    * The model with its imports merged in. Unchanged inputs give the same object as last build (the
    * incremental analyzer keys on model identity): the model itself and what each import read returned.
    */
-  private async resolved(m: FiggyJsonModel, read: (p: string) => Promise<{ text: string } | { unreadable: string }>): Promise<FiggyJsonModel> {
+  private async resolved(m: FiggyJsonModel, read: (p: string) => Promise<ConfigRead>): Promise<FiggyJsonModel> {
     if (m.imports.length === 0) return m;
     const c = this.importsResolved.get(m);
     if (c) {
@@ -212,13 +220,25 @@ export class DocumentCache {
       if (same) return c.model;
     }
     const reads: { path: string; result: string }[] = [];
-    const model = await resolveImports(m, async (p) => {
-      const r = await read(p);
-      reads.push({ path: p, result: JSON.stringify(r) });
-      return r;
-    });
+    const model = await resolveImports(
+      m,
+      async (p) => {
+        const r = await read(p);
+        reads.push({ path: p, result: JSON.stringify(r) });
+        return r;
+      },
+      this.policyFor(m.uri),
+    );
     this.importsResolved.set(m, { reads, model });
     return model;
+  }
+
+  /** A file outside every workspace folder may import from its own folder only. */
+  private policyFor(uri: string): ImportPolicy {
+    const p = toPath(uri);
+    const { roots, allowed } = this.importPolicy;
+    const within = roots.some((r) => isInside(p, r) && p !== path.resolve(r));
+    return within ? { roots, allowed } : { roots: [path.dirname(p)], allowed };
   }
 
   /** Folder of a file uri (used for workspace roots given as uris). */

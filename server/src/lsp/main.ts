@@ -1,22 +1,23 @@
 // Entry of the language server bundle (`dist/server.js`): `--stdio` for any editor, `--node-ipc`
 // for VS Code. Builds the Node runtime and hands over to startServer; nothing else lives here.
-import { promises as fs } from 'node:fs';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { MAX_FILE_BYTES, findConfigFiles } from '../model/scan';
 import { createStore, UnavailableStore } from '../store/factory';
 import { loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
 import { startServer } from './server';
+import { readRegularFile, type ReadOutcome } from '../fsread';
 import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
 /**
- * Backend per environment from the user's config file, overlaid with `orchard.backends` and
- * `orchard.localStoreDir` (machine/application-scoped settings, so a workspace cannot set them).
- * An environment nobody configured uses the embedded local store. Never throws.
+ * Backend per environment from the user's config file, overlaid with `backends` and
+ * `localStoreDir` from the client's machine settings (startServer passes nothing else here, so a
+ * workspace cannot set them). An environment nobody configured uses the embedded local store.
+ * Never throws.
  */
-export function defaultStoreFactory(env: string, settings: OrchardSettings): ParameterStore {
+export function defaultStoreFactory(env: string, settings: OrchardSettings, onWarning?: (message: string) => void): ParameterStore {
   const loaded = loadConfig();
   if (!loaded.ok) return new UnavailableStore(env, { kind: 'other', message: loaded.error });
   let config = loaded.config;
@@ -26,17 +27,18 @@ export function defaultStoreFactory(env: string, settings: OrchardSettings): Par
   const dir = typeof settings.localStoreDir === 'string' && settings.localStoreDir ? settings.localStoreDir : undefined;
   let cfg: EnvConfig = config.environments[env] ?? { backend: 'local' };
   if (cfg.backend === 'local' && !cfg.dir && dir) cfg = { ...cfg, dir };
-  return createStore(env, cfg);
+  return createStore(env, cfg, { onWarning });
 }
 
-export async function readFileLimited(p: string): Promise<string | undefined> {
-  try {
-    const st = await fs.stat(p);
-    if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-    return await fs.readFile(p, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** Workspace files for the server: regular files only, at most MAX_FILE_BYTES (see fsread.ts). */
+export function readFileLimited(p: string): Promise<ReadOutcome> {
+  return readRegularFile(p, { maxBytes: MAX_FILE_BYTES });
+}
+
+/** `allowImportsFrom` from the user config file (never from settings a workspace can set). */
+export function userAllowedImportFolders(): string[] {
+  const loaded = loadConfig();
+  return loaded.ok ? (loaded.config.allowImportsFrom ?? []) : [];
 }
 
 function main(): void {
@@ -53,7 +55,8 @@ function main(): void {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
-    createStore: defaultStoreFactory,
+    createStore: (env, settings) => defaultStoreFactory(env, settings, (m) => logger.warn(m)),
+    allowImportsFrom: userAllowedImportFolders,
     logger,
   };
   startServer(connection, runtime);

@@ -38,13 +38,31 @@ export interface ParameterInfo {
 
 /**
  * `initializationOptions` the client sends with `initialize`. Backend choices (store dir, AWS
- * profiles) come from machine/application-scoped settings only, so a workspace cannot redirect them.
+ * profiles, endpoints) and value display are never read from `workspace/configuration` or
+ * `didChangeConfiguration`: other clients pass project-local settings there. They come from the
+ * user's Orchard config file, and from a client only as `machineSettings`, which the client builds
+ * from settings a workspace cannot set (VS Code: `inspect(...).globalValue` of machine-scoped settings).
  */
 export interface OrchardInitOptions {
   /** VS Code workspace trust. Untrusted: parse-only rules, no backend access at all. Default false. */
   workspaceTrusted?: boolean;
   /** Active environments at start; the `orchard.environments` setting is used when absent. */
   environments?: string[];
+  /** Settings from the user's own (machine) scope; see MachineSettings. */
+  machineSettings?: MachineSettings;
+}
+
+/**
+ * The settings that choose where requests and values go, or whether values are shown. Accepted
+ * only from `initializationOptions.machineSettings` and `orchard/machineSettings`, never from
+ * workspace settings.
+ */
+export interface MachineSettings {
+  /** Backend per environment, as in the `orchard.backends` setting (layered over the user config file). */
+  backends?: Record<string, unknown>;
+  /** Directory of the embedded local store. */
+  localStoreDir?: string;
+  hover?: { values?: 'never' | 'plain' };
 }
 
 /** Section read through `workspace/configuration`. */
@@ -56,15 +74,18 @@ export interface OrchardSettings {
   environments?: string[];
   /** Per-rule severity overrides by rule code: error | warning | info | hint | off. */
   severity?: Record<string, 'error' | 'warning' | 'info' | 'hint' | 'off'>;
+  /**
+   * `never` (default): values always redacted. `plain`: String values shown; SecureString never.
+   * Taken from MachineSettings only; a value here (workspace settings) is ignored.
+   */
   hover?: {
-    /** `never` (default): values always redacted. `plain`: String values shown; SecureString never. */
     values?: 'never' | 'plain';
   };
   /** Seconds between background backend refreshes; 0 disables the timer. Default 60. */
   refreshInterval?: number;
-  /** Backend configuration (machine scope), passed to the store factory as is. */
+  /** Backend configuration, passed to the store factory: only MachineSettings' value is used. */
   backends?: Record<string, unknown>;
-  /** Directory of the embedded local store (machine scope); default is the user's data dir. */
+  /** Directory of the embedded local store: only MachineSettings' value is used. */
   localStoreDir?: string;
 }
 
@@ -344,6 +365,10 @@ export interface TrustChangedParams {
   trusted: boolean;
 }
 
+/** client → server notification. The user's machine-scoped settings changed (VS Code: user settings only). */
+export const MachineSettingsNotification = { method: 'orchard/machineSettings' } as const;
+export type MachineSettingsParams = MachineSettings;
+
 /**
  * server → client notification. Backend state changed (timer refresh, store change token,
  * a put/delete through us); the client refreshes the tree and status bar. Carries no values.
@@ -374,6 +399,7 @@ export interface OrchardRequests {
 
 export interface OrchardNotifications {
   'orchard/trustChanged': TrustChangedParams;
+  'orchard/machineSettings': MachineSettingsParams;
   'orchard/backendChanged': BackendChangedParams;
 }
 

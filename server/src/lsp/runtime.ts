@@ -1,6 +1,7 @@
 // What the server needs from its host, injected so tests (and other hosts) control time, files
 // and backends. `main.ts` builds the Node runtime; protocol tests build their own.
 import type { ParameterStore } from '../store/types';
+import type { ReadOutcome } from '../fsread';
 import type { OrchardSettings } from './protocol';
 
 export interface Timers {
@@ -20,15 +21,19 @@ export interface Logger {
 
 export interface ServerRuntime {
   timers: Timers;
-  /** Reads a file's text; undefined when it cannot be read (vanished, too large, denied). */
-  readFile(path: string): Promise<string | undefined>;
+  /** Reads a regular file's text within the size limit; otherwise says why not (vanished, too large, a FIFO, denied). */
+  readFile(path: string): Promise<ReadOutcome>;
   /** Lists config files (by absolute path) under a root folder. */
   findConfigFiles(root: string): Promise<string[]>;
   /** One backend per environment; called again when settings change. */
   createStore(env: string, settings: OrchardSettings): ParameterStore | Promise<ParameterStore>;
   logger?: Logger;
+  /** Folders the user allows figgy.json imports to read outside the workspace (user config only). */
+  allowImportsFrom?(): string[];
   /** Debounce of push diagnostics after a change (ms). Tests use 0. Default 150. */
   diagnosticsDelayMs?: number;
+  /** Overrides of the per-request wall-clock budgets (ms) by request name (tests). */
+  requestBudgetMs?: Record<string, number>;
   /** How often to poll stores' change tokens (ms); 0 disables. Default 2000. */
   changePollMs?: number;
   now?: () => Date;

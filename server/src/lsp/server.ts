@@ -5,10 +5,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  LSPErrorCodes,
-  ResponseError,
   TextDocumentSyncKind,
-  type CancellationToken,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -26,11 +23,23 @@ import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
 import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toDiagnostic, toHover, toSymbol } from './convert';
 import { registerCustomRequests } from './custom';
-import { BackendChangedNotification, SETTINGS_SECTION, TrustChangedNotification, type BackendChangedParams, type OrchardInitOptions, type OrchardSettings, type TrustChangedParams } from './protocol';
+import { makeGuard, type Guard } from './guard';
+import {
+  BackendChangedNotification,
+  MachineSettingsNotification,
+  SETTINGS_SECTION,
+  TrustChangedNotification,
+  type BackendChangedParams,
+  type MachineSettings,
+  type OrchardInitOptions,
+  type OrchardSettings,
+  type TrustChangedParams,
+} from './protocol';
 import { silentLogger, type ServerRuntime } from './runtime';
 
 export const DEFAULT_ENVS = ['dev'];
 const DEFAULT_REFRESH_SECONDS = 60;
+
 
 /** Handle returned to tests and the entry point. */
 export interface OrchardServer {
@@ -57,11 +66,7 @@ export interface ServerState {
   setEnvs(envs: string[]): Promise<void>;
   /** Re-reads the stores of `envs` (default all), then notifies the client and recomputes diagnostics. */
   refresh(reason: BackendChangedParams['reason'], envs?: string[]): Promise<string[]>;
-  guard<P, R>(name: string, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R> | R): (p: P, token: CancellationToken) => Promise<R | ResponseError<void>>;
-}
-
-function yieldTick(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
+  guard: Guard;
 }
 
 export function startServer(connection: Connection, runtime: ServerRuntime): OrchardServer {
@@ -69,9 +74,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   const docs = new DocumentCache(runtime);
   const backend = new BackendCache(runtime, log);
   const timers = runtime.timers;
+  const guard = makeGuard(runtime, log);
 
   let roots: string[] = [];
   let settings: OrchardSettings = {};
+  /** Backends, store folder and value display: from the client's machine scope only (see protocol.ts). */
+  let machine: MachineSettings = {};
+  let warnedWorkspaceBackends = false;
   let initOptions: OrchardInitOptions = {};
   let envs: string[] = DEFAULT_ENVS;
   let trusted = false;
@@ -83,6 +92,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
 
   let readyResolve!: () => void;
   const readyPromise = new Promise<void>((r) => (readyResolve = r));
+  // Language features need the files, not the backends: a store that is slow to answer (or never
+  // does) must not hold hover or completion hostage. They wait for this; diagnostics for readyPromise.
+  let scannedResolve!: () => void;
+  const scannedPromise = new Promise<void>((r) => (scannedResolve = r));
   let refreshTimer: unknown;
   let pollTimer: unknown;
 
@@ -169,7 +182,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   // Settings, trust, backend
 
   function hoverPolicy(): 'never' | 'plain' {
-    return settings.hover?.values === 'plain' ? 'plain' : 'never';
+    return machine.hover?.values === 'plain' ? 'plain' : 'never';
+  }
+
+  /** Keeps only well-formed machine settings (a client could send anything). */
+  function cleanMachine(m: unknown): MachineSettings {
+    if (!m || typeof m !== 'object') return {};
+    const o = m as MachineSettings;
+    const out: MachineSettings = {};
+    if (o.backends && typeof o.backends === 'object' && !Array.isArray(o.backends)) out.backends = o.backends;
+    if (typeof o.localStoreDir === 'string' && o.localStoreDir) out.localStoreDir = o.localStoreDir;
+    if (o.hover?.values === 'plain' || o.hover?.values === 'never') out.hover = { values: o.hover.values };
+    return out;
+  }
+
+  /** What the store factory sees: machine-scoped values only, never the workspace's. */
+  function storeSettings(): OrchardSettings {
+    return { backends: machine.backends, localStoreDir: machine.localStoreDir };
   }
 
   /**
@@ -186,13 +215,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         log.warn(`could not read settings: ${describeError(e)}`);
       }
     }
+    if (!warnedWorkspaceBackends && (settings.backends !== undefined || settings.localStoreDir || settings.hover?.values === 'plain')) {
+      warnedWorkspaceBackends = true;
+      log.warn(
+        'ignoring orchard.backends, orchard.localStoreDir and orchard.hover.values from workspace/configuration: backends come from your Orchard config file (or, in VS Code, machine-scoped settings), so a project cannot redirect them',
+      );
+    }
     const fromSettings = Array.isArray(settings.environments) ? settings.environments.filter((e) => typeof e === 'string' && e) : [];
     envs = initOptions.environments?.length ? initOptions.environments : fromSettings.length ? fromSettings : envs;
     settingsStamp++;
   }
 
   async function reconfigureBackend(): Promise<void> {
-    await backend.configure(envs, settings, trusted);
+    await backend.configure(envs, storeSettings(), trusted);
     backendStamp++;
     startTimers();
   }
@@ -249,24 +284,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     guard,
   };
 
-  function guard<P, R>(name: string, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R> | R) {
-    return async (p: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-      // Let a pending $/cancelRequest arrive before doing any work.
-      await yieldTick();
-      if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
-      try {
-        const r = await fn(p, token);
-        if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
-        return r;
-      } catch (e) {
-        log.error(`${name} failed: ${describeError(e)}`);
-        return fallback;
-      }
-    };
-  }
-
   async function featureContext(): Promise<FeatureContext> {
-    await readyPromise;
+    await scannedPromise;
     const ws = await docs.workspace();
     const ctx: FeatureContext = {
       workspace: ws,
@@ -321,6 +340,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     configRegistrable = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
     initOptions = (params.initializationOptions ?? {}) as OrchardInitOptions;
     trusted = initOptions.workspaceTrusted === true;
+    machine = cleanMachine(initOptions.machineSettings);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.map((u) => toPath(u));
     return {
@@ -355,7 +375,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       try {
         await initPython();
         await loadSettings();
-        const n = await docs.scan(roots);
+        const n = await docs.scan(roots).finally(() => scannedResolve());
         log.info(`scanned ${roots.length} folder(s): ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
         await refresh('refresh');
@@ -363,6 +383,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       } catch (e) {
         log.error(`initialisation failed: ${describeError(e)}`);
       } finally {
+        scannedResolve();
         readyResolve();
         schedulePush();
       }
@@ -372,15 +393,28 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   connection.onDidChangeConfiguration((params) => {
     void (async () => {
       await readyPromise;
-      const before = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
+      const before = JSON.stringify({ envs, r: settings.refreshInterval });
       await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
-      const after = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
+      const after = JSON.stringify({ envs, r: settings.refreshInterval });
       diagCache = undefined;
       if (before !== after) {
         await reconfigureBackend();
         await refresh('settings');
       } else schedulePush();
     })().catch((e) => log.error(`settings change failed: ${describeError(e)}`));
+  });
+
+  connection.onNotification(MachineSettingsNotification.method, (p: MachineSettings) => {
+    void (async () => {
+      await readyPromise;
+      const next = cleanMachine(p);
+      if (JSON.stringify(next) === JSON.stringify(machine)) return;
+      machine = next;
+      settingsStamp++;
+      diagCache = undefined;
+      await reconfigureBackend();
+      await refresh('settings');
+    })().catch((e) => log.error(`machine settings change failed: ${describeError(e)}`));
   });
 
   connection.onNotification(TrustChangedNotification.method, (p: TrustChangedParams) => {

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { LIMITS, readRegularFile } from '../fsread';
 import { initPython, parsePython } from '../parse/python';
 import { parseFiggyJson, mergeFiggyJson } from '../parse/figgyJson';
 import { parseSecretsJson } from '../parse/secretsJson';
@@ -15,7 +16,7 @@ const SKIP_DIRS = new Set([
 ]);
 
 /** Files above this size are reported, not read: a config file that large is a mistake or not a config file. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_FILE_BYTES = LIMITS.configFile;
 
 export type FileKind = 'python' | 'figgy-json' | 'secrets-json';
 
@@ -77,15 +78,15 @@ export async function findConfigFiles(root: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Reads a file unless it is too large; returns the text or the reason it was not read. */
-export async function readConfigFile(filePath: string): Promise<{ text: string } | { error: ParseError } | { unreadable: string }> {
-  try {
-    const st = await fs.stat(filePath);
-    if (st.size > MAX_FILE_BYTES) return { error: sizeError(st.size) };
-    return { text: await fs.readFile(filePath, 'utf8') };
-  } catch (e) {
-    return { unreadable: (e as NodeJS.ErrnoException).code ?? 'read failed' };
-  }
+/** What reading a config file gave: its text, a size error to show in its place, or why it could not be read. */
+export type ConfigRead = { text: string } | { error: ParseError } | { unreadable: string };
+
+/** Reads a regular file unless it is too large; FIFOs, devices and directories are refused, never waited on. */
+export async function readConfigFile(filePath: string): Promise<ConfigRead> {
+  const r = await readRegularFile(filePath, { maxBytes: MAX_FILE_BYTES });
+  if (r.ok) return { text: r.text };
+  if (r.reason === 'too-large') return { error: sizeError(r.size ?? MAX_FILE_BYTES + 1) };
+  return { unreadable: r.reason === 'unreadable' || r.reason === 'missing' ? (r.code ?? r.message) : r.message };
 }
 
 /** Parses one file of a known kind from its text. Pure apart from the already-initialised parsers. */
@@ -105,36 +106,146 @@ export function isRelevantPython(m: PythonConfigModel): boolean {
   return m.importsFiggy || m.classes.length > 0 || m.lazyLoadCalls.length > 0;
 }
 
+/** At most this many files are imported into one figgy.json (figgy-cli reads imports one level deep). */
+export const MAX_IMPORTS = 64;
+/** At most this much imported text per figgy.json, all imports together. */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+/** Import problems reported one by one; beyond this they are counted in one summary. */
+const MAX_IMPORT_ERRORS = 20;
+
+export interface ImportPolicy {
+  /**
+   * Folders imports may read from (the workspace folders). A target outside all of them, after
+   * resolving `..` and symbolic links, is refused and not read. Empty: the importing file's folder.
+   */
+  roots: string[];
+  /** Extra folders the user allowed (`allowImportsFrom` in the user config, `--allow-imports-from`). */
+  allowed?: string[];
+}
+
+/** Whether `child` is `parent` or below it. */
+export function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+async function realOrResolved(p: string): Promise<string> {
+  try {
+    return await fs.realpath(p);
+  } catch {
+    // Not on disk (an unsaved buffer, or missing): containment is then judged on the path as written.
+    return path.resolve(p);
+  }
+}
+
 /**
  * Resolves a figgy.json's `import` list (relative to the file) and merges the imported files in.
- * `read` is injected so the language server can serve open documents' unsaved text.
+ * Each distinct file is read once; a file importing itself is a cycle (reported, not read); at most
+ * MAX_IMPORTS files and MAX_IMPORT_BYTES of text are read; targets outside the policy's folders
+ * (`..`, absolute paths, symbolic links out) are refused without being read, so nothing of theirs
+ * (not even key names) reaches a finding. Imports of imported files are not followed (figgy-cli does
+ * not follow them either), so the depth is one. `read` is injected so the language server can serve
+ * open documents' unsaved text.
  */
 export async function resolveImports(
   model: FiggyJsonModel,
-  read: (filePath: string) => Promise<{ text: string } | { error: ParseError } | { unreadable: string }>,
+  read: (filePath: string) => Promise<ConfigRead>,
+  policy: ImportPolicy = { roots: [] },
 ): Promise<FiggyJsonModel> {
   if (model.imports.length === 0) return model;
-  const dir = path.dirname(toPath(model.uri));
+  const selfPath = toPath(model.uri);
+  const dir = path.dirname(selfPath);
+  const selfReal = await realOrResolved(selfPath);
+  const rootList = policy.roots.length ? policy.roots : [dir];
+  const roots = await Promise.all([...rootList, ...(policy.allowed ?? [])].map(realOrResolved));
   const imported: FiggyJsonModel[] = [];
   const errors: ParseError[] = [];
+  const seen = new Set<string>();
+  /** A list may name one file thousands of times: resolve each spelling once. */
+  const reals = new Map<string, string>();
+  let bytes = 0;
+  let skipped = 0;
+  let unreported = 0;
   for (const imp of model.imports) {
+    const fail = (code: string, message: string, severity: ParseError['severity'] = 'error') => {
+      if (errors.length < MAX_IMPORT_ERRORS) errors.push({ code, message, range: imp.range, severity });
+      else unreported++;
+    };
+    if (typeof imp.value !== 'string' || imp.value === '' || imp.value.includes('\0')) {
+      fail('json-import-unreadable', 'an import must name a file');
+      continue;
+    }
     const target = path.resolve(dir, imp.value);
+    let real = reals.get(target);
+    if (real === undefined) reals.set(target, (real = await realOrResolved(target)));
+    if (real === selfReal) {
+      fail('json-import-cycle', `${imp.value} is this file itself: an import cycle; it is not read again`);
+      continue;
+    }
+    if (!roots.some((r) => isInside(real, r))) {
+      fail(
+        'json-import-outside',
+        `${imp.value} is outside the workspace folder${real !== target ? ' (through a symbolic link)' : ''}; Orchard does not read it (allow a folder with "allowImportsFrom" in your Orchard config or --allow-imports-from)`,
+      );
+      continue;
+    }
+    if (seen.has(real)) {
+      fail('json-import-repeated', `${imp.value} is already imported above; each file is read once`, 'warning');
+      continue;
+    }
+    seen.add(real);
+    if (imported.length >= MAX_IMPORTS || bytes >= MAX_IMPORT_BYTES) {
+      skipped++;
+      continue;
+    }
     const r = await read(target);
     if ('text' in r) {
+      bytes += r.text.length;
+      if (bytes > MAX_IMPORT_BYTES) {
+        skipped++;
+        continue;
+      }
       imported.push(parseFiggyJson(r.text, toUri(target)));
     } else {
       const why = 'error' in r ? r.error.message : r.unreadable;
-      errors.push({ code: 'json-import-unreadable', message: `cannot read imported file ${imp.value}: ${why}`, range: imp.range, severity: 'error' });
+      fail('json-import-unreadable', `cannot read imported file ${imp.value}: ${why}`);
     }
   }
-  const merged = mergeFiggyJson(model, imported);
+  if (unreported > 0) {
+    errors.push({
+      code: 'json-import-unreadable',
+      message: `${unreported} more import problem(s) like the ones above are not listed one by one`,
+      range: model.imports[model.imports.length - 1].range,
+      severity: 'error',
+    });
+  }
+  if (skipped > 0) {
+    errors.push({
+      code: 'json-import-limit',
+      message: `${skipped} more import(s) not read: Orchard reads at most ${MAX_IMPORTS} files and ${MAX_IMPORT_BYTES / 1024 / 1024} MiB of imports per figgy.json`,
+      range: model.imports[0].range,
+      severity: 'error',
+    });
+  }
+  let merged: FiggyJsonModel;
+  try {
+    merged = mergeFiggyJson(model, imported);
+  } catch (e) {
+    // Merging is pure and bounded by the caps above; should it still fail, say so instead of crashing.
+    merged = { ...model, errors: [...model.errors, { code: 'json-import-unreadable', message: `imports could not be merged (${e instanceof Error ? e.name : 'error'})`, range: model.imports[0].range, severity: 'error' }] };
+  }
   return errors.length ? { ...merged, errors: [...merged.errors, ...errors] } : merged;
 }
 
-/** Scans a folder tree (or a single file) and parses every config file found. Never throws on bad files. */
-export async function scanWorkspace(root: string): Promise<ScannedFiles> {
+/**
+ * Scans a folder tree (or a single file) and parses every config file found. Never throws on bad
+ * files. Imports may read inside `root` (its folder when it is a file) and `allowImportsFrom`.
+ */
+export async function scanWorkspace(root: string, opts: { allowImportsFrom?: string[] } = {}): Promise<ScannedFiles> {
   await initPython();
   const files = await findConfigFiles(root);
+  const isFile = (await fs.stat(root).catch(() => undefined))?.isFile() ?? false;
+  const policy: ImportPolicy = { roots: [isFile ? path.dirname(path.resolve(root)) : path.resolve(root)], allowed: opts.allowImportsFrom };
   const out: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [] };
   for (const f of files) {
     const kind = classifyFile(f)!;
@@ -151,7 +262,7 @@ export async function scanWorkspace(root: string): Promise<ScannedFiles> {
       const py = model as PythonConfigModel;
       if (isRelevantPython(py) || 'error' in r) out.python.push(py);
     } else if (kind === 'figgy-json') {
-      out.figgyJson.push(await resolveImports(model as FiggyJsonModel, readConfigFile));
+      out.figgyJson.push(await resolveImports(model as FiggyJsonModel, readConfigFile, policy));
     } else {
       out.secrets.push(model as SecretsJsonModel);
     }

@@ -6,9 +6,9 @@
 // file or a workspace setting: a cloned repo must not be able to redirect PutParameter values or
 // signed credentials to a server of its choosing. `mergeConfig` enforces this for overrides
 // marked `trusted: false`, and `loadUserConfig` only reads from the user's config directory.
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { LIMITS, readRegularFileSync } from '../fsread';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 export type LocalEnvConfig = { backend: 'local'; dir?: string };
@@ -31,6 +31,8 @@ export interface OrchardConfig {
   /** Environments checked when none are named; defaults to every configured one, in order. */
   defaultEnvs?: string[];
   cacheTtlSeconds?: number;
+  /** Folders outside the workspace that figgy.json `import` entries may read (absolute paths). */
+  allowImportsFrom?: string[];
 }
 
 export const DEFAULT_ENVS = ['dev', 'qa', 'stage', 'prod'] as const;
@@ -70,16 +72,14 @@ export type LoadResult =
 export function loadConfig(file?: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
   const path = file ?? userConfigPath(env);
   const explicit = file !== undefined || Boolean(env.ORCHARD_CONFIG);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) return { ok: true, config: defaultConfig() };
-    const msg = `${path}: cannot read config (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`;
+  // Regular files only, size-capped: a FIFO or device named as the config never hangs a command.
+  const read = readRegularFileSync(path, { maxBytes: LIMITS.userConfig });
+  if (!read.ok) {
+    if (read.reason === 'missing' && !explicit) return { ok: true, config: defaultConfig() };
+    const msg = `${path}: cannot read config (${read.message})`;
     return { ok: false, file: path, errors: [msg], error: msg };
   }
-  const r = parseConfigText(text, path);
+  const r = parseConfigText(read.text, path);
   return r.errors.length ? { ok: false, file: path, errors: r.errors, error: r.errors.join('; ') } : { ok: true, config: r.config!, file: path };
 }
 
@@ -145,10 +145,14 @@ function validateRoot(root: Node, err: Err): OrchardConfig {
     } else if (key === 'cacheTtlSeconds') {
       if (v.type !== 'number' || typeof v.value !== 'number' || v.value < 0 || v.value > 86400) err(v, '"cacheTtlSeconds" must be a number from 0 to 86400');
       else out.cacheTtlSeconds = v.value;
+    } else if (key === 'allowImportsFrom') {
+      const list = stringArray(v, 'allowImportsFrom', err);
+      if (list && list.some((d) => !isAbsolute(d))) err(v, '"allowImportsFrom" must list absolute folder paths');
+      else if (list) out.allowImportsFrom = list;
     } else if (key === '$schema') {
       // editors add it; harmless
     } else {
-      err(keyNode, `unknown key "${key}" (expected environments, defaultEnvs, cacheTtlSeconds)`);
+      err(keyNode, `unknown key "${key}" (expected environments, defaultEnvs, cacheTtlSeconds, allowImportsFrom)`);
     }
   }
   if (sawEnvs && !sawDefault) out.defaultEnvs = Object.keys(out.environments);
@@ -315,6 +319,7 @@ export function mergeConfig(base: OrchardConfig, over: ConfigOverrides, opts: Me
     environments,
     defaultEnvs: over.defaultEnvs ? [...over.defaultEnvs] : base.defaultEnvs ? [...base.defaultEnvs] : undefined,
     cacheTtlSeconds: over.cacheTtlSeconds ?? base.cacheTtlSeconds,
+    ...(base.allowImportsFrom ? { allowImportsFrom: [...base.allowImportsFrom] } : {}),
   };
   return { config, refused };
 }

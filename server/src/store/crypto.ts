@@ -5,6 +5,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { LIMITS, readRegularFile } from '../fsread';
 
 export const KEY_FILE_NAME = '.orchard-key';
 export const KEY_BYTES = 32;
@@ -97,14 +98,13 @@ function errCode(e: unknown): string | undefined {
 
 /** Reads the key file. Never throws; never creates anything. */
 export async function readKey(keyFile: string): Promise<KeyRead> {
-  let text: string;
-  try {
-    text = await fsp.readFile(keyFile, 'utf8');
-  } catch (e) {
-    if (errCode(e) === 'ENOENT') return { state: 'missing' };
-    return { state: 'bad', message: `cannot read key file ${keyFile} (${errCode(e) ?? 'error'})` };
+  // A regular file of a few bytes: anything else (a FIFO, a device, a huge file) is refused unread.
+  const r = await readRegularFile(keyFile, { maxBytes: LIMITS.keyFile });
+  if (!r.ok) {
+    if (r.reason === 'missing') return { state: 'missing' };
+    return { state: 'bad', message: `cannot read key file ${keyFile} (${r.message})` };
   }
-  const trimmed = text.trim();
+  const trimmed = r.text.trim();
   const key = B64.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
   if (key.length !== KEY_BYTES) {
     return { state: 'bad', message: `key file ${keyFile} is malformed (expected ${KEY_BYTES} bytes, base64)` };

@@ -10,13 +10,15 @@ export interface CreateStoreOptions {
   user?: string;
   /** SSM: overrides the credential chain (tests, embedding). */
   credentials?: SsmStoreOptions['credentials'];
+  /** Where a store reports what is worth knowing but not a failure (loose modes, a store created). */
+  onWarning?: (message: string) => void;
 }
 
 /** One uncached backend for one environment. Never throws: a bad config gives a store that answers `unknown`. */
 export function createStore(env: string, cfg: EnvConfig, opts: CreateStoreOptions = {}): ParameterStore {
   try {
     if (cfg.backend === 'ssm') return new SsmStore({ env, config: cfg, credentials: opts.credentials });
-    if (cfg.backend === 'local') return openLocalStore({ env, dir: cfg.dir, user: opts.user });
+    if (cfg.backend === 'local') return openLocalStore({ env, dir: cfg.dir, user: opts.user, onWarning: opts.onWarning });
     return new UnavailableStore(env, { kind: 'other', message: `environment ${env}: unknown backend "${(cfg as { backend?: unknown }).backend}"` });
   } catch (e) {
     const name = e && typeof e === 'object' && typeof (e as Error).name === 'string' ? (e as Error).name : 'Error';

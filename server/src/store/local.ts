@@ -16,16 +16,21 @@ import {
 } from './crypto';
 import { currentOf, emptyData, parseStoreFile, serialise, type StoreData, type StoredVersion } from './local-format';
 import {
-  acquireLock,
   atomicReplace,
   cleanTempFiles,
   DEFAULT_LOCK_STALE_MS,
   DEFAULT_LOCK_TIMEOUT_MS,
   errCode,
+  fsFailure,
   lockPathFor,
   parseTempName,
   serialised,
+  storeFolderProblem,
+  tightenMode,
+  writeTarget,
 } from './local-fs';
+import { acquireLock } from './lock';
+import { LIMITS, readRegularFile } from '../fsread';
 import { defaultStoreDir } from './paths';
 import type {
   DeleteResult,
@@ -49,10 +54,15 @@ export interface LocalStoreOptions {
   user?: string;
   /** Clock for lastModified (tests). */
   now?: () => Date;
-  /** A lock not refreshed for this long is taken over (min 2000, proper-lockfile's floor). */
+  /**
+   * A lock whose holder cannot be judged (another host or pid namespace) and whose heartbeat stopped
+   * this long ago is taken over (min 1000). A dead holder on this machine is replaced at once.
+   */
   lockStaleMs?: number;
-  /** How long a write waits for the lock before failing with `timeout`. */
+  /** How long a write waits for the lock before failing with `timeout` (default 30 s, above the stale time). */
   lockTimeoutMs?: number;
+  /** Problems worth telling the user that are not failures (loose file modes, a store created). */
+  onWarning?: (message: string) => void;
 }
 
 /** Environment names become file names: keep them to a safe, portable alphabet. */
@@ -76,12 +86,6 @@ function osUser(): string {
 
 type Loaded = { ok: true; data: StoreData } | { ok: false; failure: StoreFailure };
 
-function fsFailure(what: string, target: string, e: unknown): StoreFailure {
-  const code = errCode(e) ?? 'error';
-  const kind = code === 'EACCES' || code === 'EPERM' ? 'access-denied' : 'other';
-  return { kind, message: `could not ${what} ${target} (${code})` };
-}
-
 export class LocalStore implements ParameterStore {
   readonly kind = 'local';
   readonly env: string;
@@ -100,6 +104,8 @@ export class LocalStore implements ParameterStore {
   private cache: { stamp: string; data: StoreData } | undefined;
   private key: Extract<KeyRead, { state: 'found' }> | undefined;
   private cleanedOnOpen = false;
+  private modesChecked = false;
+  private readonly warn: (message: string) => void;
 
   constructor(opts: LocalStoreOptions) {
     this.env = opts.env;
@@ -111,8 +117,53 @@ export class LocalStore implements ParameterStore {
     this.lockPath = lockPathFor(this.file);
     this.author = `local:${opts.user ?? osUser()}@${os.hostname()}`;
     this.now = opts.now ?? (() => new Date());
-    this.staleMs = Math.max(2000, opts.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
+    this.staleMs = Math.max(1000, opts.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
     this.timeoutMs = Math.max(0, opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+    this.warn = opts.onWarning ?? (() => undefined);
+  }
+
+  private folderProblem(): Promise<StoreFailure | undefined> {
+    return storeFolderProblem(this.dir);
+  }
+
+  /** Creates the store folder for a write (an explicit act), saying so; a failure when it cannot. */
+  private async ensureFolder(): Promise<StoreFailure | undefined> {
+    if ((await this.folderProblem()) === undefined) return undefined;
+    try {
+      await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      return fsFailure('create the store folder', this.dir, e);
+    }
+    this.warn(`created a new local store at ${this.dir}`);
+    return undefined;
+  }
+
+  /** Once per store: the folder, key file and this environment's file must not be open to others. */
+  private async checkModes(): Promise<void> {
+    if (this.modesChecked) return;
+    this.modesChecked = true;
+    // The folder is changed only when it holds the key (it is certainly a store); otherwise reported.
+    const hasKey = await fsp.stat(this.keyFile).then((st) => st.isFile(), () => false);
+    await tightenMode(this.dir, 0o700, 'the local store folder', this.warn, hasKey);
+    await tightenMode(this.keyFile, 0o600, 'the local store key file', this.warn);
+    await tightenMode(this.file, 0o600, 'the local store file', this.warn);
+  }
+
+  /**
+   * Creates the store folder (0700) and its key file if they do not exist: the explicit act that
+   * makes a store (`orchard store init`, `orchard demo`). Says whether anything was created.
+   */
+  async init(): Promise<{ ok: true; created: boolean } | { ok: false; failure: StoreFailure }> {
+    const existed = (await this.folderProblem()) === undefined;
+    try {
+      await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      return { ok: false, failure: fsFailure('create the store folder', this.dir, e) };
+    }
+    const k = await this.getKey(true);
+    if (!k.ok) return { ok: false, failure: k.failure };
+    await this.checkModes();
+    return { ok: true, created: !existed };
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -157,33 +208,33 @@ export class LocalStore implements ParameterStore {
         // Fall through: the full read below reports what is wrong.
       }
     }
-    let fh;
-    try {
-      fh = await fsp.open(this.file, 'r');
-    } catch (e) {
-      if (errCode(e) === 'ENOENT') {
-        this.cache = undefined;
-        return { ok: true, data: emptyData(this.env) };
-      }
-      return { ok: false, failure: fsFailure('open', this.file, e) };
+    // Regular files only, size-capped: a FIFO or device in place of the file is reported, not waited on.
+    const r = await readRegularFile(this.file, { maxBytes: LIMITS.storeFile });
+    if (!r.ok) {
+      this.cache = undefined;
+      if (r.reason === 'missing') return this.absent();
+      if (r.reason === 'not-a-file') return { ok: false, failure: this.corrupt(`it is ${r.message}`) };
+      if (r.reason === 'too-large') return { ok: false, failure: this.corrupt(`it is too large (${r.message})`) };
+      return { ok: false, failure: fsFailure('read', this.file, Object.assign(new Error(), { code: r.code })) };
     }
-    try {
-      // fstat + read on one descriptor: the stamp describes exactly the bytes parsed.
-      const st = await fh.stat({ bigint: true });
-      if (!st.isFile()) return { ok: false, failure: this.corrupt('it is not a regular file') };
-      const text = await fh.readFile('utf8');
-      const parsed = parseStoreFile(text, this.env);
-      if (!parsed.ok) {
-        this.cache = undefined;
-        return { ok: false, failure: this.corrupt(parsed.reason) };
-      }
-      this.cache = { stamp: LocalStore.stampOf(st), data: parsed.data };
-      return { ok: true, data: parsed.data };
-    } catch (e) {
-      return { ok: false, failure: fsFailure('read', this.file, e) };
-    } finally {
-      await fh.close().catch(() => undefined);
+    await this.checkModes();
+    const parsed = parseStoreFile(r.text, this.env);
+    if (!parsed.ok) return { ok: false, failure: this.corrupt(parsed.reason) };
+    // The stamp comes from the descriptor that was read, so it describes exactly the bytes parsed.
+    this.cache = r.stat ? { stamp: LocalStore.stampOf(r.stat), data: parsed.data } : undefined;
+    return { ok: true, data: parsed.data };
+  }
+
+  /** No file for this environment: empty if the store exists, else why it cannot be read. */
+  private async absent(): Promise<Loaded> {
+    const problem = await this.folderProblem();
+    if (problem) return { ok: false, failure: problem };
+    const link = await fsp.lstat(this.file).catch(() => undefined);
+    if (link?.isSymbolicLink()) {
+      return { ok: false, failure: { kind: 'corrupt', message: `local store file ${this.file} is a symbolic link to a missing file; fix or remove the link` } };
     }
+    await this.checkModes();
+    return { ok: true, data: emptyData(this.env) };
   }
 
   private toMeta(name: string, v: StoredVersion): ParameterMeta {
@@ -232,8 +283,8 @@ export class LocalStore implements ParameterStore {
     const out: string[] = [];
     for (const n of names) {
       if (!n.endsWith('.json') || parseTempName(n)) continue;
-      const text = await fsp.readFile(path.join(this.dir, n), 'utf8').catch(() => '');
-      if (text.includes('"sealed"')) out.push(n);
+      const r = await readRegularFile(path.join(this.dir, n), { maxBytes: LIMITS.storeFile });
+      if (r.ok && r.text.includes('"sealed"')) out.push(n);
     }
     return out;
   }
@@ -353,56 +404,66 @@ export class LocalStore implements ParameterStore {
    * Locked read-modify-write. `change` mutates freshly read data and says whether to commit it;
    * `commit: false` leaves the file untouched.
    */
-  private async mutate<T>(change: (data: StoreData) => { commit: boolean; result: T }): Promise<{ ok: true; result: T } | { ok: false; failure: StoreFailure }> {
+  private async mutate<T>(
+    change: (data: StoreData) => { commit: boolean; result: T },
+    create: boolean,
+  ): Promise<{ ok: true; result: T } | { ok: false; failure: StoreFailure }> {
     if (this.envProblem) return { ok: false, failure: { kind: 'other', message: this.envProblem } };
     return serialised(this.file, async () => {
-      try {
-        await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      } catch (e) {
-        return { ok: false as const, failure: fsFailure('create the store folder', this.dir, e) };
-      }
-      const got = await acquireLock(this.file, this.staleMs, this.timeoutMs);
-      if (!got.ok) {
-        const failure: StoreFailure =
-          got.code === 'ETIMEDOUT'
-            ? {
-                kind: 'timeout',
-                message: `another process has held the lock on ${this.file} for more than ${Math.round(this.timeoutMs / 1000)} s`,
-                hint: `if no Orchard process is running, remove the folder '${this.lockPath}'`,
-              }
-            : fsFailure('lock', this.file, Object.assign(new Error(), { code: got.code }));
-        return { ok: false as const, failure };
-      }
-      try {
-        // Under the lock no one else is mid-write: any temp file of this env is a crashed writer's.
-        await cleanTempFiles(this.dir, this.env, false);
-        const loaded = await this.load(true);
-        if (!loaded.ok) return { ok: false as const, failure: loaded.failure };
-        const data = loaded.data;
-        const { commit, result } = change(data);
-        if (!commit) return { ok: true as const, result };
-        data.serial += 1;
+      const missing = create ? await this.ensureFolder() : await this.folderProblem();
+      if (missing) return { ok: false as const, failure: missing };
+      const deadline = Date.now() + this.timeoutMs;
+      // A write whose lock was taken over before it committed is redone from a fresh read.
+      for (;;) {
+        const got = await acquireLock(this.file, { staleMs: this.staleMs, timeoutMs: Math.max(0, deadline - Date.now()) });
+        if (!got.ok) {
+          const failure: StoreFailure =
+            got.code === 'ETIMEDOUT'
+              ? {
+                  kind: 'timeout',
+                  message: `another process (${got.holder ?? 'unknown'}) has held the lock on ${this.file} for more than ${Math.round(this.timeoutMs / 1000)} s`,
+                  hint: `if that process is not an Orchard command that is still running, remove '${this.lockPath}'`,
+                }
+              : fsFailure('lock', this.file, Object.assign(new Error(), { code: got.code }));
+          return { ok: false as const, failure };
+        }
+        let lost = false;
         try {
-          await atomicReplace(this.file, this.env, serialise(data), () =>
-            got.lock.compromised() ? 'the store lock was lost before the write could be committed' : undefined,
-          );
-        } catch (e) {
-          this.cache = undefined;
-          if (errCode(e) === 'ECOMPROMISED') {
-            return { ok: false as const, failure: { kind: 'other', message: `write to ${this.file} abandoned: the store lock was lost; try again` } };
+          // Under the lock no one else is mid-write: any temp file of this env is a crashed writer's.
+          await cleanTempFiles(this.dir, this.env, false);
+          const loaded = await this.load(true);
+          if (!loaded.ok) return { ok: false as const, failure: loaded.failure };
+          const data = loaded.data;
+          const { commit, result } = change(data);
+          if (!commit) return { ok: true as const, result };
+          data.serial += 1;
+          const target = await writeTarget(this.file);
+          if (!target.ok) return { ok: false as const, failure: { kind: 'other', message: target.message } };
+          try {
+            await atomicReplace(target.path, this.env, serialise(data), () =>
+              got.lock.stillOurs() ? undefined : 'the store lock was taken over before the write could be committed',
+            );
+          } catch (e) {
+            this.cache = undefined;
+            if (errCode(e) === 'ECOMPROMISED') lost = true;
+            else return { ok: false as const, failure: fsFailure('write', this.file, e) };
           }
-          return { ok: false as const, failure: fsFailure('write', this.file, e) };
+          if (!lost) {
+            // Re-stat so the next read can use what we just wrote without parsing it again.
+            try {
+              const st = await fsp.stat(this.file, { bigint: true });
+              this.cache = { stamp: LocalStore.stampOf(st), data };
+            } catch {
+              this.cache = undefined;
+            }
+            return { ok: true as const, result };
+          }
+        } finally {
+          await got.lock.release();
         }
-        // Re-stat so the next read can use what we just wrote without parsing it again.
-        try {
-          const st = await fsp.stat(this.file, { bigint: true });
-          this.cache = { stamp: LocalStore.stampOf(st), data };
-        } catch {
-          this.cache = undefined;
+        if (Date.now() >= deadline) {
+          return { ok: false as const, failure: { kind: 'other', message: `write to ${this.file} abandoned: the store lock was taken over each time; try again` } };
         }
-        return { ok: true as const, result };
-      } finally {
-        await got.lock.release();
       }
     });
   }
@@ -420,6 +481,8 @@ export class LocalStore implements ParameterStore {
     let key: Buffer | undefined;
     if (req.type === 'SecureString') {
       if (this.envProblem) return { ok: false, reason: 'failed', failure: { kind: 'other', message: this.envProblem } };
+      const made = await this.ensureFolder();
+      if (made) return { ok: false, reason: 'failed', failure: made };
       const k = await this.getKey(true);
       if (!k.ok) return { ok: false, reason: 'failed', failure: k.failure };
       key = k.key;
@@ -439,7 +502,7 @@ export class LocalStore implements ParameterStore {
       history.push(entry);
       data.params.set(req.name, history);
       return { commit: true, result: { ok: true, version } };
-    });
+    }, true);
     return r.ok ? r.result : { ok: false, reason: 'failed', failure: r.failure };
   }
 
@@ -452,7 +515,7 @@ export class LocalStore implements ParameterStore {
       if (!history || !cur) return { commit: false, result: { ok: false, reason: 'missing' } };
       history.push({ version: cur.version + 1, type: cur.type, lastModified: this.now().toISOString(), lastModifiedBy: this.author, deleted: true });
       return { commit: true, result: { ok: true } };
-    });
+    }, false);
     return r.ok ? r.result : { ok: false, reason: 'failed', failure: r.failure };
   }
 

@@ -1,7 +1,10 @@
 // One place that turns whatever the AWS SDK throws into a StoreFailure the user can act on.
 // Messages are built from error codes and our own context, never from request/response bodies,
-// so a parameter value cannot leak through them; AWS's own text is only used for unclassified
-// errors, and then with every value we sent redacted.
+// so a parameter value cannot leak through them. AWS's own text is used only for unclassified
+// errors of requests that carried no value; for a request that did (PutParameter) only the code and
+// the failed members are kept (see redact.ts). Every message is then masked for every encoding of
+// every value we sent, the error code included (a server chooses it).
+import { maskSecrets, validationSummary } from './redact';
 import type { StoreFailure } from './types';
 
 /** Marks errors raised while resolving credentials (a provider, or STS AssumeRole for `roleArn`). */
@@ -33,6 +36,15 @@ const NETWORK_CODES = new Set([
   'ECONNABORTED', 'EPROTO', 'UND_ERR_SOCKET', 'NetworkingError',
 ]);
 
+/** What PutParameter (the one call that sends values) can fail with, per the SSM API reference. */
+const PUT_CODES = new Set([
+  'ValidationException', 'ParameterAlreadyExists', 'ParameterLimitExceeded', 'ParameterMaxVersionLimitExceeded',
+  'HierarchyLevelLimitExceededException', 'HierarchyTypeMismatchException', 'InvalidAllowedPatternException',
+  'ParameterPatternMismatchException', 'UnsupportedParameterType', 'InvalidKeyId', 'IncompatiblePolicyException',
+  'InvalidPolicyAttributeException', 'InvalidPolicyTypeException', 'PoliciesLimitExceededException', 'InternalServerError',
+  'ParameterNotFound', 'KMSDisabledException', 'KMSNotFoundException', 'KMSInvalidStateException', 'KMSAccessDeniedException',
+]);
+
 interface AwsLikeError {
   name?: string;
   code?: string;
@@ -62,22 +74,35 @@ export function credentialHint(profile?: string): string {
   return profile ? `aws sso login --profile ${profile}` : 'figgy login';
 }
 
-function redact(text: string, secrets: string[] | undefined): string {
-  let t = text;
-  for (const s of secrets ?? []) if (s) t = t.split(s).join('***');
+function shorten(text: string): string {
   // Long AWS messages may quote request members; keep them short.
-  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-/** Classifies any thrown error. Never throws. */
+/** Classifies any thrown error. Never throws; the message never carries a value we sent. */
 export function mapAwsError(err: unknown, ctx: ErrorContext): StoreFailure {
+  const f = classify(err, ctx);
+  const secrets = ctx.redact?.filter(Boolean);
+  if (!secrets?.length) return f;
+  const masked: StoreFailure = { ...f, message: maskSecrets(f.message, secrets) };
+  if (f.hint !== undefined) masked.hint = maskSecrets(f.hint, secrets);
+  return masked;
+}
+
+function classify(err: unknown, ctx: ErrorContext): StoreFailure {
   const e: AwsLikeError = err && typeof err === 'object' ? (err as AwsLikeError) : { message: String(err) };
   const codes = codesOf(e);
   const has = (set: Set<string>) => codes.some((c) => set.has(c));
   const status = e.$metadata?.httpStatusCode;
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
-  const code = codes.find((c) => c !== 'Error') ?? 'Error';
+  // A server chooses the error code: keep it only when it looks like one and, when the request
+  // carried a value, only when it is a code AWS documents (anything else could be the value itself).
+  const secretSent = Boolean(ctx.redact?.some(Boolean));
+  const known = (c: string) => PUT_CODES.has(c) || [ACCESS, THROTTLE, CREDENTIALS, TIMEOUT_CODES, NETWORK_CODES].some((set) => set.has(c));
+  const code =
+    codes.find((c) => c !== 'Error' && /^[A-Za-z][A-Za-z0-9_.:-]{0,79}$/.test(c) && (!secretSent || known(c))) ??
+    (secretSent && codes.some((c) => c !== 'Error') ? 'an unrecognised error' : 'Error');
   const who = ctx.profile ? ` for profile "${ctx.profile}"` : '';
 
   if (e[CREDENTIAL_ERROR] || has(CREDENTIALS)) {
@@ -112,7 +137,12 @@ export function mapAwsError(err: unknown, ctx: ErrorContext): StoreFailure {
   if (/region is missing/i.test(e.message ?? '')) {
     return { kind: 'other', message: `${ctx.subject}: no AWS region configured${who}`, hint: 'set "region" for this environment in your orchard config' };
   }
-  // Unclassified: AWS's text helps (e.g. ValidationException), minus anything we sent.
-  const detail = e.$fault && e.message ? `: ${redact(e.message, ctx.redact)}` : '';
+  if (secretSent) {
+    // The request carried a value, which AWS's text may quote in any encoding: keep only its structure.
+    const detail = e.$fault ? validationSummary(maskSecrets(e.message ?? '', ctx.redact)) : '';
+    return { kind: 'other', message: `${ctx.subject}: ${code}${detail}` };
+  }
+  // Unclassified, and nothing secret was sent: AWS's text helps (e.g. ValidationException).
+  const detail = e.$fault && e.message ? `: ${shorten(e.message)}` : '';
   return { kind: 'other', message: `${ctx.subject}: ${code}${detail}` };
 }
