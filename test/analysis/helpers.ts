@@ -44,6 +44,7 @@ export function fig(attr: string, kind: FigKind, name: string, o: FigOpts): FigD
     attr,
     attrRange: rng(line, 4, 4 + attr.length),
     kind,
+    objectId: `${attr}@${line}`,
     name: o.noName ? undefined : loc(name, line, col),
     range: rng(line, 4, 80),
     callRange: rng(line, 4 + attr.length + 3, 80),

@@ -12,7 +12,7 @@ const R: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 
 const loc = (value: string) => ({ value, range: R });
 
 function fig(attr: string, kind: FigKind, name: string | undefined, extra: Partial<FigDecl> = {}): FigDecl {
-  return { attr, attrRange: R, kind, ...(name !== undefined ? { name: loc(name) } : {}), range: R, callRange: R, argErrors: [], ...extra };
+  return { attr, attrRange: R, kind, objectId: `obj:${attr}`, ...(name !== undefined ? { name: loc(name) } : {}), range: R, callRange: R, argErrors: [], ...extra };
 }
 const attr = (a: string): MergePart => ({ kind: 'attr', attr: a, range: R });
 const lit = (v: string): MergePart => ({ kind: 'literal', value: v, range: R });
