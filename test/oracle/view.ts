@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parsePython } from '../../server/src/parse/python';
-import { parseFiggyJson } from '../../server/src/parse/figgyJson';
+import { importTarget, parseFiggyJson } from '../../server/src/parse/figgyJson';
 import { parseSecretsJson } from '../../server/src/parse/secretsJson';
 import { buildWorkspace } from '../../server/src/model/build';
-import { classifyFile, readConfigFile, resolveImports, toUri } from '../../server/src/model/scan';
+import { classifyByContent, readConfigFile, resolveImports, toUri } from '../../server/src/model/scan';
 import { configPyDecls } from '../../server/src/model/decls';
 import { renderFiggyJsonChecked } from '../../server/src/model/figgyJsonWriter';
 import { classTwig } from '../../server/src/model/decls';
@@ -86,7 +86,7 @@ export function viewPython(file: string, text = readFileSync(file, 'utf8')): Orc
 export async function viewJson(file: string): Promise<OrchardJsonView> {
   const uri = toUri(file);
   const text = readFileSync(file, 'utf8');
-  const kind = classifyFile(file) as OrchardJsonView['kind'];
+  const kind = classifyByContent(file, text) as OrchardJsonView['kind'];
   const empty: OrchardJsonView = { kind, verdict: 'ok', errors: [], names: [], replicateFigs: {} };
   if (kind === 'secrets-json') {
     const m = parseSecretsJson(text, uri);
@@ -99,7 +99,7 @@ export async function viewJson(file: string): Promise<OrchardJsonView> {
   if (kind !== 'figgy-json') return { ...empty, verdict: 'ok' };
   const m: FiggyJsonModel = await resolveImports(parseFiggyJson(text, uri), readConfigFile);
   const ws = buildWorkspace({ python: [], figgyJson: [m], secrets: [] });
-  const uris = new Set([uri, ...m.imports.map((i) => toUri(path.resolve(path.dirname(file), i.value)))]);
+  const uris = new Set([uri, ...m.imports.map((i) => toUri(path.resolve(importTarget(file, i.value))))]);
   const errors = errorsIn(parseOnlyFindings(ws), uris);
   const s = ws.services[0];
   return {

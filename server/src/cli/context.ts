@@ -17,6 +17,8 @@ export interface GlobalOptions {
   store?: string;
   /** How figgy.json files are paired with config.py classes (see model/build.ts). */
   pairing?: PairingMode;
+  /** Globs of JSON files recognised as Figgy files by their content (`none`: only the standard names). */
+  jsonFiles?: string[];
   /** SSM flags: any of these puts the selected environments on SSM with these settings. */
   profile?: string;
   region?: string;
@@ -62,7 +64,8 @@ export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptio
   return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts))]));
 }
 
-export async function loadWorkspace(target: string, pairing?: PairingMode): Promise<WorkspaceModel> {
-  const scanned = await scanWorkspace(path.resolve(target));
+export async function loadWorkspace(target: string, pairing?: PairingMode, jsonFiles?: string[]): Promise<WorkspaceModel> {
+  const globs = jsonFiles?.length === 1 && jsonFiles[0] === 'none' ? [] : jsonFiles;
+  const scanned = await scanWorkspace(path.resolve(target), { jsonFiles: globs });
   return buildWorkspace(scanned, { pairing });
 }

@@ -204,6 +204,11 @@ export function codeActions(ctx: FeatureContext, uri: string, range: Range, find
           if (a) out.push(a);
           break;
         }
+        case 'replace-string': {
+          const title = `Write ${d.value}`;
+          out.push({ title, kind: 'quickfix', fixes: [f], isPreferred: true, edit: { changes: { [f.uri]: [{ range: f.range, newText: jsonString(d.value) }] } } });
+          break;
+        }
         case 'replicated-args': {
           const a = replicatedArgsAction(ctx, f);
           if (a) out.push(a);

@@ -355,6 +355,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       try {
         await initPython();
         await loadSettings();
+        docs.setJsonFiles(settings.figgyJsonFiles);
         const n = await docs.scan(roots);
         log.info(`scanned ${roots.length} folder(s): ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
@@ -374,6 +375,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       await readyPromise;
       const before = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
       await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
+      // Which JSON files are Figgy files changed: read the folders again.
+      if (docs.setJsonFiles(settings.figgyJsonFiles)) await docs.scan(roots);
       const after = JSON.stringify({ envs, b: settings.backends, d: settings.localStoreDir, r: settings.refreshInterval, h: settings.hover });
       diagCache = undefined;
       if (before !== after) {
