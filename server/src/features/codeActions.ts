@@ -5,6 +5,8 @@ import type { Finding } from '../analysis/types';
 import type { FigDecl, FigStoreClass, MergePart, Range } from '../parse/types';
 import type { Service } from '../model/types';
 import { envOverrideName, fullPath, normaliseTwig, parseMergeRef } from '../parse/paths';
+import { classTwig } from '../model/decls';
+import { renderFiggyJsonChecked } from '../model/figgyJsonWriter';
 import { ClientCommands, type AddParameterCommandArgs, type RunSyncCommandArgs } from './commands';
 import type { CodeActionPlain, FeatureContext, TextEdit } from './types';
 import { figgyJsonModel, pythonModel, serviceForUri } from './occurrences';
@@ -34,10 +36,14 @@ function indentOf(text: string, r: Range): string {
 
 export function regenerateFiggyJsonAction(ctx: FeatureContext, service: Service, fixes?: Finding[]): CodeActionPlain | undefined {
   const cls = service.configPy?.cls;
-  if (!cls || !service.twig || !ctx.renderFiggyJson) return undefined;
+  // ConfigWriter writes the TWIG as written (trailing "/", no leading "/" and all).
+  const twig = cls ? classTwig(cls) : undefined;
+  if (!cls || twig === undefined || !ctx.renderFiggyJson) return undefined;
   let content: string;
   try {
-    content = ctx.renderFiggyJson(cls, service.twig);
+    // Only when every Fig is known: a file with guessed parts is not what figgy-lib would write.
+    if (renderFiggyJsonChecked(cls, twig).problems.length) return undefined;
+    content = ctx.renderFiggyJson(cls, twig);
   } catch {
     return undefined;
   }

@@ -34,7 +34,7 @@ export interface RenderedFiggyJson {
   problems: string[];
 }
 
-type PyJson = string | null | PyJson[] | { dict: [string, PyJson][] };
+export type PyJson = string | null | PyJson[] | { dict: [string, PyJson][] };
 
 /** Python's json string encoding with ensure_ascii=True. */
 export function pyJsonString(s: string): string {
@@ -85,8 +85,33 @@ function nonFigProblem(attr: string, what: string | undefined): string | undefin
   return `${attr} is not a Fig: figgy-lib fails when the FigStore is created, before it can write figgy.json`;
 }
 
-export function renderFiggyJsonChecked(cls: FigStoreClass, twig: string): RenderedFiggyJson {
-  const problems: string[] = [];
+/** One entry ConfigWriter writes, with the Fig it comes from. */
+export interface WrittenEntry {
+  fig: FigDecl;
+  /** Full name (null: figgy-lib's None, when the twig is empty). */
+  name: string | null;
+}
+
+/**
+ * What ConfigWriter puts into figgy.json for a store, as data: each list and dict in the order it
+ * writes them. `unknown` names the sections where a Fig could not be worked out statically (its
+ * entry is missing here, so what figgy.json has there cannot be judged).
+ */
+export interface WrittenFiggyJson {
+  twig: string;
+  appFigs: WrittenEntry[];
+  replicateFigs: (WrittenEntry & { source: string })[];
+  sharedFigs: WrittenEntry[];
+  mergedFigs: (WrittenEntry & { pattern: PyJson[]; exact: boolean })[];
+  unknown: Set<'app' | 'shared' | 'replicated' | 'merged'>;
+  problems: string[];
+}
+
+const SECTION = { AppFig: 'app', SharedFig: 'shared', ReplicatedFig: 'replicated', MergeFig: 'merged' } as const;
+
+export function writtenFiggyJson(cls: FigStoreClass, twig: string): WrittenFiggyJson {
+  const out: WrittenFiggyJson = { twig, appFigs: [], replicateFigs: [], sharedFigs: [], mergedFigs: [], unknown: new Set(), problems: [] };
+  const problems = out.problems;
   for (const n of cls.nonFigs) {
     const p = nonFigProblem(n.attr, n.what);
     if (p) problems.push(p);
@@ -98,42 +123,62 @@ export function renderFiggyJsonChecked(cls: FigStoreClass, twig: string): Render
   const byAttr = new Map(figs.map((f) => [f.attr, f] as const));
   const nameOf = (f: FigDecl): string | null | undefined => (f.name?.value === undefined ? undefined : twig ? fullPath(twig, f.name.value) : null);
 
-  const appFigs: PyJson[] = [];
-  const replicate = new PyDict();
-  const shared: PyJson[] = [];
-  const merged = new PyDict();
-
   for (const f of figs) {
     const attr = figKey(f);
     const name = nameOf(f);
     if (name === undefined) {
       problems.push(`${attr}: its name cannot be worked out statically, so it is left out`);
+      out.unknown.add(SECTION[f.kind]);
       continue;
     }
     switch (f.kind) {
       case 'AppFig':
-        appFigs.push(name);
+        out.appFigs.push({ fig: f, name });
         break;
       case 'SharedFig':
-        shared.push(name);
+        out.sharedFigs.push({ fig: f, name });
         break;
-      case 'ReplicatedFig':
-        if (f.source?.value === undefined) problems.push(`${attr}: its source cannot be worked out statically, so it is left out`);
-        else replicate.set(f.source.value, name);
+      case 'ReplicatedFig': {
+        if (f.source?.value === undefined) {
+          problems.push(`${attr}: its source cannot be worked out statically, so it is left out`);
+          out.unknown.add('replicated');
+          break;
+        }
+        // A dict: a repeated source keeps its first position and takes the last destination.
+        const at = out.replicateFigs.findIndex((e) => e.source === f.source!.value);
+        const e = { fig: f, name, source: f.source.value };
+        if (at >= 0) out.replicateFigs[at] = e;
+        else out.replicateFigs.push(e);
         break;
-      case 'MergeFig':
-        // json.dumps writes a None key as "null".
-        merged.set(name ?? 'null', renderPattern(f, { attached, byAttr, nameOf }, problems));
+      }
+      case 'MergeFig': {
+        const before = problems.length;
+        const pattern = renderPattern(f, { attached, byAttr, nameOf }, problems);
+        const e = { fig: f, name, pattern, exact: problems.length === before };
+        const at = out.mergedFigs.findIndex((x) => x.name === name);
+        if (at >= 0) out.mergedFigs[at] = e;
+        else out.mergedFigs.push(e);
         break;
+      }
     }
   }
+  return out;
+}
+
+export function renderFiggyJsonChecked(cls: FigStoreClass, twig: string): RenderedFiggyJson {
+  const w = writtenFiggyJson(cls, twig);
+  const replicate = new PyDict();
+  for (const e of w.replicateFigs) replicate.set(e.source, e.name);
+  const merged = new PyDict();
+  // json.dumps writes a None key as "null".
+  for (const e of w.mergedFigs) merged.set(e.name ?? 'null', e.pattern);
   const doc = new PyDict();
   doc.set('twig', twig);
-  doc.set('app_figs', appFigs);
+  doc.set('app_figs', w.appFigs.map((e) => e.name));
   doc.set('replicate_figs', { dict: replicate.dict });
-  doc.set('shared_figs', shared);
+  doc.set('shared_figs', w.sharedFigs.map((e) => e.name));
   doc.set('merged_figs', { dict: merged.dict });
-  return { text: pyJsonDumps({ dict: doc.dict }), problems };
+  return { text: pyJsonDumps({ dict: doc.dict }), problems: w.problems };
 }
 
 interface Figs {

@@ -301,7 +301,7 @@ export function figKindOf(st: ModuleState, call: SNode): FigKind | undefined {
  * After every class is read: a class without TWIG that others derive from is a base (never created
  * itself); any other class with Figs but no TWIG fails when figgy-lib creates it.
  */
-export function finishClasses(ctx: Ctx, st: ModuleState): void {
+export function finishClasses(ctx: Ctx, st: ModuleState, syntaxErrors: boolean): void {
   const derivedFrom = new Set(st.classes.flatMap((c) => c.bases ?? []));
   for (const cls of st.classes) {
     const hasTwig = cls.twigRange !== undefined;
@@ -310,7 +310,8 @@ export function finishClasses(ctx: Ctx, st: ModuleState): void {
       continue;
     }
     const live = cls.figs.some((f) => !f.shadowedBy) || (cls.inherited?.length ?? 0) > 0;
-    if (!hasTwig && live) {
+    // With a syntax error the TWIG may be in the broken part; the syntax error is the one problem then.
+    if (!hasTwig && live && !syntaxErrors) {
       ctx.errors.push({
         code: 'twig-missing',
         severity: 'error',

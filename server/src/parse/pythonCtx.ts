@@ -37,6 +37,8 @@ export interface ModuleState {
   moduleNames: Map<string, number>;
   /** A `from x import *` of a module Orchard does not know: any name may be bound by it. */
   unknownStar: boolean;
+  /** Python errors in module-level statements (reported only for files that define a FigStore class). */
+  moduleErrors: ParseError[];
 }
 
 export interface PositionIndex {

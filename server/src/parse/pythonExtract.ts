@@ -40,10 +40,13 @@ export function extractModel(root: Node, text: string, uri: string, reuse?: Extr
     figObjects: new Map(),
     moduleNames: collectModuleNames(root),
     unknownStar: false,
+    moduleErrors: [],
   };
   if (root.type === 'ERROR') recoverModuleError(ctx, st, root);
   else walkModule(ctx, st, nodes(root.children), false);
-  finishClasses(ctx, st);
+  finishClasses(ctx, st, root.hasError);
+  // Module-level Python errors matter where they stop a config module's import, not in any Python file.
+  if (st.classes.length) ctx.errors.push(...st.moduleErrors);
   const lazyLoadCalls = text.includes('lazy_load') ? findLazyLoads(ctx, st, root) : [];
   const syntax = root.hasError ? syntaxErrors(ctx, root) : [];
   const errors = [...syntax, ...dedupe(ctx.errors)].sort(byStart);
@@ -203,7 +206,7 @@ function moduleAssignment(ctx: Ctx, st: ModuleState, a: Node, conditional: boole
   else {
     const { env, fc } = moduleEnv(ctx, st, () => targets[0]);
     const r = evalStatic(value, env, false);
-    if (!r.ok && (r.unbound || r.raises)) ctx.errors.push(fc.describe(r, `the value of ${targets.map((t) => t.text).join(', ')} cannot be evaluated`, 'name-unresolved'));
+    if (!r.ok && (r.unbound || r.raises)) st.moduleErrors.push(fc.describe(r, `the value of ${targets.map((t) => t.text).join(', ')} cannot be evaluated`, 'name-unresolved'));
     const seq = r.ok && (r.value.t === 'tuple' || r.value.t === 'list') ? r.value.items : undefined;
     entries = targets.map((_, i): ConstEntry => {
       if (!r.ok) return { why: r.why };
@@ -234,7 +237,7 @@ function moduleAugmented(ctx: Ctx, st: ModuleState, a: Node, conditional: boolea
     else if (r.ok && (cur.value.t === 'list' || cur.value.t === 'tuple') && r.value.t === cur.value.t) entry = { value: { t: cur.value.t, items: [...cur.value.items, ...r.value.items] } };
   } else if (!conditional && !cur) {
     const u = classifyUnbound(st, name, left.startIndex, 'the module', (o) => ctx.li.positionAt(o).line);
-    if (u.severity === 'error') ctx.errors.push({ code: u.code, severity: u.severity, message: u.message, range: rangeOf(ctx, left) });
+    if (u.severity === 'error') st.moduleErrors.push({ code: u.code, severity: u.severity, message: u.message, range: rangeOf(ctx, left) });
   }
   st.consts.set(name, entry);
   st.bindings.set(name, { kind: 'other' });

@@ -30,8 +30,9 @@ export interface FigCallEnv {
   describe(r: Failed, what: string, code: string): ParseError;
 }
 
+/** One id per constructor call: where the call starts (row:column, the same for LF and CRLF text). */
 export function objectIdOf(call: SNode): string {
-  return `fig@${call.startIndex}`;
+  return `fig@${call.startPosition.row}:${call.startPosition.column}`;
 }
 
 /** A FigDecl for the Fig constructor `call` bound to attribute `attr`. */
