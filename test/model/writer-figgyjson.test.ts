@@ -89,8 +89,9 @@ describe('renderFiggyJson (figgy-lib ConfigWriter format)', () => {
   });
 
   test('a re-assigned attribute keeps its last value; a repeated replication source keeps its first position and last destination', () => {
+    // The parser marks a re-bound attribute's earlier Fig with shadowedBy (where the rebinding is).
     const c = cls([
-      fig('A', 'AppFig', 'first'),
+      fig('A', 'AppFig', 'first', { shadowedBy: R }),
       fig('R1', 'ReplicatedFig', 'one', { source: loc('/shared/s') }),
       fig('R2', 'ReplicatedFig', 'two', { source: loc('/shared/t') }),
       fig('R3', 'ReplicatedFig', 'three', { source: loc('/shared/s') }),

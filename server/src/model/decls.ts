@@ -2,6 +2,7 @@
 // paths computed once. Rules and the builder both read these, so a path is derived in one place.
 import type { FigDecl, FigKind, FiggyJsonModel, FigStoreClass, Located, MergePart, Range } from '../parse/types';
 import type { ExpectedOrigin, Service } from './types';
+import { deriveTwig } from '../parse/figgyJson';
 import { cliNamespace, cliSanitize, cliStandardize, cliStringRefs, envOverrideName, fullPath, isUnderTwig, mergeRef } from '../parse/paths';
 
 export type DeclSource = 'config.py' | 'figgy.json';
@@ -89,7 +90,8 @@ export function libFullName(twig: string | undefined, name: string): string | nu
 export function jsonTwig(fj: FiggyJsonModel): string | undefined {
   if (fj.twig) return fj.twig.value;
   if (fj.derivedTwig?.value) return fj.derivedTwig.value;
-  return undefined;
+  // Models built without the parser: derive as the parser does.
+  return deriveTwig(fj.appFigs).twig?.value;
 }
 
 /** Python keeps only the last assignment of a class attribute: the Figs that actually exist. */
