@@ -38,6 +38,6 @@ test('a figgy.json rendered from config.py by the writer shows no drift; removin
   const edited = rendered.replace(/\s*"\/app\/demo-service\/admired-person",?/, '');
   assert.notEqual(edited, rendered);
   const fs = driftOf(pyText, edited);
-  assert.deepEqual(fs.map((f) => f.message), ['figgy.json lacks app_figs entry /app/demo-service/admired-person declared by Figs.ADMIRED_PERSON in config.py']);
+  assert.deepEqual(fs.map((f) => f.message), ['figgy.json lacks app_figs entry /app/demo-service/admired-person, which ConfigWriter writes for Figs.ADMIRED_PERSON']);
   assert.equal(fs[0].uri, PY_URI);
 });

@@ -49,7 +49,10 @@ function configPyRepeats(s: Service, decls: Decl[], which: 'plain' | 'replicatio
   const byPath = new Map<string, Decl[]>();
   for (const d of decls) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d]);
   const cls = s.configPy!.cls;
-  for (const group of byPath.values()) {
+  const bySource = (a: Decl, b: Decl) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  for (const unordered of byPath.values()) {
+    // The later declaration (in the file) is the repeat.
+    const group = [...unordered].sort(bySource);
     const first = group[0];
     for (const d of group.slice(1)) {
       const sameObject = first.fig?.objectId === d.fig?.objectId;
@@ -70,7 +73,8 @@ function configPyRepeats(s: Service, decls: Decl[], which: 'plain' | 'replicatio
       }
       if ((code === DUP_REPL) !== (which === 'replication')) continue;
       const what = sameObject ? `${cls.className}.${d.attr} is the same Fig as ${cls.className}.${first.attr}` : `${d.path} is declared twice in config.py: ${label(first, s)} and ${label(d, s)}`;
-      out.push({ code, severity, message: `${what}; ${why}`, uri: d.uri, range: d.range, related: related(first, s) });
+      const range = code === DUP_REPL ? d.source?.range ?? d.range : d.range;
+      out.push({ code, severity, message: `${what}; ${why}`, uri: d.uri, range, related: related(first, s) });
     }
   }
   if (which === 'plain') {
