@@ -199,6 +199,8 @@ interface Spec {
   fill: string;
   align?: string;
   sign: string;
+  /** A sign character was written in the spec. */
+  signGiven?: boolean;
   alt: boolean;
   zero: boolean;
   width: number;
@@ -215,9 +217,12 @@ function parseSpec(spec: string): Res<Spec> {
   const [, fill, align, sign, z, alt, zero, width, grouping, precision, type] = m;
   if (z) return { err: 'the z format option is not evaluated statically' };
   return {
-    fill: fill ?? (zero && !align ? '0' : ' '),
-    align: align ?? (zero ? '=' : undefined),
+    // The `0` flag pads with zeros unless a fill is given, whatever the alignment; numbers then
+    // default to `=` alignment (strings stay left-aligned).
+    fill: fill ?? (zero ? '0' : ' '),
+    align,
     sign: sign ?? '-',
+    signGiven: sign !== undefined,
     alt: Boolean(alt),
     zero: Boolean(zero),
     width: width ? Number(width) : 0,
@@ -269,15 +274,19 @@ export function formatValue(v: PyValue, spec: string): Res<string> {
     return pad(body, s, '<');
   }
   if (v.t === 'int' || v.t === 'bool') {
-    const n = v.t === 'int' ? v.v : BigInt(v.v);
-    if (v.t === 'bool' && s.type === '' && !s.width) return toStr(v);
-    return formatInt(n, s);
+    // bool is an int: any non-empty spec formats it as 0 / 1.
+    return formatInt(v.t === 'int' ? v.v : BigInt(v.v), s);
   }
   return { err: `format spec on a ${typeName(v)} is not evaluated statically` };
 }
 
-function formatInt(n: bigint, s: Spec): Res<string> {
+function formatInt(n: bigint, spec: Spec, explicitSign = true): Res<string> {
+  const s: Spec = { ...spec, align: spec.align ?? (spec.zero ? '=' : undefined) };
   if (s.precision !== undefined && 'bcdoxXn'.includes(s.type || 'd')) return { err: 'Precision not allowed in integer format specifier', raises: true };
+  if (s.grouping === ',' && s.type !== '' && s.type !== 'd') return { err: `Cannot specify ',' with '${s.type}'.`, raises: true };
+  if (s.grouping === '_' && !'dbxXo'.includes(s.type || 'd')) return { err: `Cannot specify '_' with '${s.type}'.`, raises: true };
+  if (s.type === 'c' && explicitSign && s.signGiven) return { err: "Sign not allowed with integer format specifier 'c'", raises: true };
+  if (s.type === 'c' && s.alt) return { err: "Alternate form (#) not allowed with integer format specifier 'c'", raises: true };
   const neg = n < 0n;
   const abs = neg ? -n : n;
   let body: string;
@@ -306,22 +315,23 @@ function formatInt(n: bigint, s: Spec): Res<string> {
       break;
     case 'c': {
       if (n < 0n || n > 0x10ffffn) return { err: '%c arg not in range(0x110000)', raises: true };
-      return pad(String.fromCodePoint(Number(n)), s, '<');
+      return pad(String.fromCodePoint(Number(n)), s, '>');
     }
     default:
       return { err: `format code '${s.type}' on an int is not evaluated statically` };
   }
   const sign = neg ? '-' : s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
-  if (s.grouping) body = group(body, s.grouping, 'xXob'.includes(s.type) && s.type !== '' ? 4 : 3);
-  if (s.zero && (s.align === undefined || s.align === '=') && s.fill === '0' && s.grouping) {
-    // Zero padding keeps the grouping going into the padding, as CPython does.
+  const every = s.type !== '' && 'xXob'.includes(s.type) ? 4 : 3;
+  if (s.grouping) body = group(body, s.grouping, every);
+  if (s.align === '=' && s.fill === '0' && s.grouping) {
+    // Padding with "0" after the sign keeps the grouping going into the padding, as CPython does.
     const want = s.width - sign.length - prefix.length;
     const raw = body.replace(/[,_]/g, '');
     let digits = raw;
-    let grouped = group(digits, s.grouping, 3);
+    let grouped = group(digits, s.grouping, every);
     while (grouped.length < want) {
       digits = `0${digits}`;
-      grouped = group(digits, s.grouping, 3);
+      grouped = group(digits, s.grouping, every);
     }
     return sign + prefix + grouped;
   }
@@ -386,7 +396,14 @@ export function percentFormat(fmt: string, arg: PyValue): Res<string> {
         return { err: `%${conv} on a ${typeName(v)} is not evaluated statically` };
       }
       const type = conv === 'i' || conv === 'u' ? 'd' : conv;
-      piece = formatInt(n, { ...spec, type, precision: undefined, alt: spec.alt && type !== 'd' });
+      if (type === 'c') {
+        // %c ignores the 0 and sign flags: space padding, right-aligned unless `-`.
+        const ch = String.fromCodePoint(Number(n));
+        if (n < 0n || n > 0x10ffffn) return { err: '%c arg not in range(0x110000)', raises: true };
+        out += pad(ch, { ...spec, fill: ' ', align: spec.align === '<' ? '<' : '>' }, '>');
+        continue;
+      }
+      piece = formatInt(n, { ...spec, type, precision: undefined, alt: spec.alt && type !== 'd' && type !== 'c' }, false);
       // %#o is 0o in Python 3; precision on ints means minimum digits.
       if (!isErr(piece) && spec.precision !== undefined) {
         const digits = (n < 0n ? -n : n).toString(type === 'x' || type === 'X' ? 16 : type === 'o' ? 8 : 10);
@@ -543,13 +560,17 @@ function titleChar(ch: string): string {
 export function strMethod(s: string, name: string, args: PyValue[], kwargs: Map<string, PyValue>): Res<PyValue> {
   const S = (v: string): PyValue => ({ t: 'str', v });
   if (kwargs.size > 0 && name !== 'format') return { err: `keyword arguments to str.${name}() are not evaluated statically` };
+  // Title case and case folding follow Unicode tables JavaScript does not expose: ASCII only.
+  if (['title', 'capitalize', 'swapcase', 'casefold'].includes(name) && /[^\x00-\x7f]/.test(s)) {
+    return { err: `str.${name}() of non-ASCII text is not evaluated statically` };
+  }
   switch (name) {
     case 'lower':
       return S(s.toLowerCase());
     case 'upper':
       return S(s.toUpperCase());
     case 'casefold':
-      return S(s.toLowerCase().replace(/ß/g, 'ss'));
+      return S(s.toLowerCase());
     case 'swapcase':
       return S(Array.from(s, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
     case 'capitalize': {
@@ -627,8 +648,8 @@ export function strMethod(s: string, name: string, args: PyValue[], kwargs: Map<
       const n = Math.max(0, Number(w.v) - len);
       if (name === 'ljust') return S(s + fill.repeat(n));
       if (name === 'rjust') return S(fill.repeat(n) + s);
-      // CPython's center puts the extra character on the left when the width and length parities differ.
-      const left = Math.floor(n / 2) + (n & len & 1);
+      // CPython's center: left = marg / 2 + (marg & width & 1).
+      const left = Math.floor(n / 2) + (n & Number(w.v) & 1);
       return S(fill.repeat(left) + s + fill.repeat(n - left));
     }
     case 'split':
