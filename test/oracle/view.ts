@@ -8,7 +8,7 @@ import { importTarget, parseFiggyJson } from '../../server/src/parse/figgyJson';
 import { parseSecretsJson } from '../../server/src/parse/secretsJson';
 import { buildWorkspace } from '../../server/src/model/build';
 import { classifyByContent, readConfigFile, resolveImports, toUri } from '../../server/src/model/scan';
-import { configPyDecls } from '../../server/src/model/decls';
+import { configPyDecls, figKey, storeFigs } from '../../server/src/model/decls';
 import { renderFiggyJsonChecked } from '../../server/src/model/figgyJsonWriter';
 import { classTwig } from '../../server/src/model/decls';
 import { runRules } from '../../server/src/analysis';
@@ -44,7 +44,7 @@ export interface ReplicationAnswer {
 export interface OrchardPyView {
   verdict: Verdict;
   errors: Finding[];
-  classes: { class: string; twig?: string; names: Record<string, string>; unresolved: string[]; json: string; problems: string[] }[];
+  classes: { class: string; twig?: string; names: Record<string, string | null>; unresolved: string[]; json: string; problems: string[] }[];
 }
 
 export interface OrchardJsonView {
@@ -74,7 +74,9 @@ export function viewPython(file: string, text = readFileSync(file, 'utf8')): Orc
     const cls = s.configPy?.cls;
     if (!cls) continue;
     const twig = classTwig(cls);
-    const names: Record<string, string> = {};
+    // figgy-lib's names: None for every Fig when the TWIG is empty.
+    const names: Record<string, string | null> = {};
+    if (twig === '') for (const f of storeFigs(cls)) names[figKey(f)] = null;
     for (const d of configPyDecls(uri, cls)) if (d.attr) names[d.attr] = d.path;
     const unresolved = cls.figs.filter((f) => !f.name).map((f) => f.attr);
     const r = twig === undefined ? { text: '', problems: ['TWIG unknown'] } : renderFiggyJsonChecked(cls, twig);

@@ -6,7 +6,7 @@
 //
 // Semantics follow figgy-cli (which reads the file with Python's json module): comments and trailing
 // commas are errors, a repeated key keeps its last value, and the twig may be derived from app_figs.
-import { parseTree, type Node, type ParseError as JsoncError } from 'jsonc-parser';
+import { createScanner, parseTree, SyntaxKind, type Node, type ParseError as JsoncError } from 'jsonc-parser';
 import { parseMergeRef } from './paths';
 import { lineIndex, type LineIndex } from './text';
 import type {
@@ -95,7 +95,7 @@ export function readJsonDocument(text: string, fileLabel: string, uri: string): 
     return doc;
   }
   const raw: JsoncError[] = [];
-  doc.root = parseTree(t, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  doc.root = parseTree(withPythonConstants(t), raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   let lastOffset = -1;
   for (const e of raw) {
     // jsonc-parser often reports two problems at one spot ("expected name", "expected value"): keep the first.
@@ -109,6 +109,26 @@ export function readJsonDocument(text: string, fileLabel: string, uri: string): 
     doc.errors.push(err('json-syntax', message, idx.rangeAt(e.offset, e.length)));
   }
   return doc;
+}
+
+/**
+ * Python's json module (figgy-cli's reader) also accepts NaN, Infinity and -Infinity as values. They
+ * are read as numbers of the same length here (offsets unchanged; no Figgy key holds a number).
+ */
+function withPythonConstants(text: string): string {
+  if (!/NaN|Infinity/.test(text)) return text;
+  const sc = createScanner(text, false);
+  let out = '';
+  let at = 0;
+  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
+    if (k !== SyntaxKind.Unknown) continue;
+    const v = sc.getTokenValue();
+    if (v !== 'NaN' && v !== 'Infinity') continue;
+    const off = sc.getTokenOffset();
+    out += text.slice(at, off) + `0e${'0'.repeat(v.length - 2)}`;
+    at = off + v.length;
+  }
+  return out + text.slice(at);
 }
 
 /** Property nodes of an object with their key node and (maybe missing) value node. */

@@ -207,7 +207,15 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
         bindOwn(dirName, undefined, rangeOf(ctx, t));
         if (v.ok && v.value.t === 'str') {
           cls.twig = { value: v.value.v, range: rangeOf(ctx, item.value) };
-          twigError = undefined;
+          twigError =
+            v.value.v === ''
+              ? {
+                  code: 'twig-empty',
+                  severity: 'warning',
+                  message: `${className}.TWIG is empty: figgy-lib then gives every Fig the name None (Fig.name needs a twig), so nothing can be fetched and ConfigWriter writes null names`,
+                  range: rangeOf(ctx, item.value),
+                }
+              : undefined;
         } else {
           cls.twig = undefined;
           twigError =

@@ -216,7 +216,10 @@ function moduleAssignment(ctx: Ctx, st: ModuleState, a: Node, conditional: boole
   }
   targets.forEach((t, i) => {
     st.consts.set(t.text, entries[i]);
-    // `AppFig = figs.AppFig` keeps the alias a figgy class; any other assignment shadows it.
+    // `AppFig = figs.AppFig` keeps the alias a figgy class; any other assignment shadows it, except a
+    // conditional one (`except ImportError: FigStore = object`) of a name bound to a figgy class.
+    const prev = st.bindings.get(t.text);
+    if (conditional && prev?.kind === 'symbol' && !sym) return;
     st.bindings.set(t.text, sym ? { kind: 'symbol', symbol: sym } : { kind: 'other' });
     st.stores.delete(t.text);
   });
