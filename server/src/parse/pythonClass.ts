@@ -36,6 +36,28 @@ export interface ClassHead {
   supers: SNode | null;
   start: number;
   end: number;
+  decorators?: SNode[];
+}
+
+/**
+ * `@dataclass` on a store generates an `__init__` that replaces FigStore's, so creating the store
+ * with (fig_svc, lazy_load=...) raises TypeError; only `@dataclass(init=False)` keeps FigStore's.
+ */
+function dataclassError(ctx: Ctx, head: ClassHead): ParseError | undefined {
+  for (const d of head.decorators ?? []) {
+    const e = nodes(d.namedChildren).find((c) => c.type !== 'comment');
+    const callee = e?.type === 'call' ? e.childForFieldName('function') : e;
+    const name = callee?.text.replace(/\s+/g, '');
+    if (name !== 'dataclass' && name !== 'dataclasses.dataclass') continue;
+    if (e?.type === 'call' && /\binit\s*=\s*False\b/.test(e.childForFieldName('arguments')?.text ?? '')) continue;
+    return {
+      code: 'store-dataclass',
+      severity: 'error',
+      message: `@dataclass on ${head.nameNode.text} generates an __init__ that replaces FigStore's, so creating the store with (fig_svc, lazy_load=...) raises TypeError; remove it or use @dataclass(init=False)`,
+      range: rangeOf(ctx, d),
+    };
+  }
+  return undefined;
 }
 
 function isDef(i: ClassItem): i is DefItem {
@@ -95,6 +117,8 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     return;
   }
   st.storeClassNames.add(className);
+  const dc = dataclassError(ctx, head);
+  if (dc) ctx.errors.push(dc);
   const items = getItems();
   const cls: FigStoreClass = {
     className,

@@ -94,7 +94,7 @@ function walkModule(ctx: Ctx, st: ModuleState, stmts: Node[], conditional: boole
         break;
       case 'decorated_definition': {
         const def = n.childForFieldName('definition');
-        if (def?.type === 'class_definition') handleClassDef(ctx, st, def);
+        if (def?.type === 'class_definition') handleClassDef(ctx, st, def, nodes(n.namedChildren).filter((c) => c.type === 'decorator'));
         else bindOther(st, def?.childForFieldName('name'), 'a function');
         break;
       }
@@ -249,7 +249,7 @@ function moduleAugmented(ctx: Ctx, st: ModuleState, a: Node, conditional: boolea
 // ---------------------------------------------------------------------------------------------
 // class statements
 
-function handleClassDef(ctx: Ctx, st: ModuleState, n: Node): void {
+function handleClassDef(ctx: Ctx, st: ModuleState, n: Node, decorators: SNode[] = []): void {
   const nameNode = n.childForFieldName('name');
   if (!nameNode) return;
   const items = (): ClassItem[] => {
@@ -261,7 +261,7 @@ function handleClassDef(ctx: Ctx, st: ModuleState, n: Node): void {
     const stmtsInOrder = [...stmts, ...extra].sort((a, b) => a.startIndex - b.startIndex);
     return classItems(stmtsInOrder);
   };
-  buildClass(ctx, st, { nameNode, supers: n.childForFieldName('superclasses'), start: n.startIndex, end: n.endIndex }, items);
+  buildClass(ctx, st, { nameNode, supers: n.childForFieldName('superclasses'), start: n.startIndex, end: n.endIndex, decorators }, items);
 }
 
 const CLASS_STATEMENTS = new Set(['expression_statement', 'ERROR', 'function_definition', 'decorated_definition', 'class_definition']);

@@ -119,6 +119,11 @@ export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode,
     if (d) {
       const dv = defaultValue(d, fc.env);
       if (dv !== undefined) decl.default = { value: dv, range: rangeOf(ctx, d) };
+      else {
+        // The default is never used, but Python still evaluates it at import.
+        const r = evalStatic(d, fc.env, false);
+        if (!r.ok && (r.unbound || r.raises)) decl.argErrors.push(fc.describe(r, 'AppFig default cannot be evaluated', 'name-unresolved'));
+      }
     }
   }
   if (kind === 'MergeFig') {
@@ -129,8 +134,39 @@ export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode,
       const parts = sequenceParts(fc, u, decl, 'uri_encode');
       if (parts) decl.uriEncode = parts;
     }
+    const bad = uriEncodeNonFig(decl);
+    if (bad) decl.argErrors.push(bad);
   }
   return decl;
+}
+
+/**
+ * `p in uri_encode` for a Fig p of the pattern compares p with each element in turn (Fig.__eq__ reads
+ * `.name`), so a str or other non-Fig element reached before p's own entry raises AttributeError
+ * when figgy-lib renders the pattern.
+ */
+function uriEncodeNonFig(decl: FigDecl): ParseError | undefined {
+  const uri = decl.uriEncode ?? [];
+  const pattern = decl.pattern?.form === 'list' ? decl.pattern.parts : [];
+  for (const p of pattern) {
+    if (p.kind !== 'attr' || !p.objectId) continue;
+    for (const u of uri) {
+      if (u.kind === 'attr') {
+        if (u.objectId === p.objectId) break;
+        continue;
+      }
+      if (u.kind === 'literal') {
+        return {
+          code: 'uri-encode-not-fig',
+          severity: 'error',
+          message: `uri_encode holds a str, not a Fig: figgy-lib compares ${p.attr} with it (Fig.__eq__) and raises AttributeError: 'str' object has no attribute 'name'. List the Figs themselves, e.g. uri_encode=[${p.attr}]`,
+          range: u.range,
+        };
+      }
+      break; // unknown: cannot tell
+    }
+  }
+  return undefined;
 }
 
 /** A name or source: a str, or a reported problem (a non-str name fails in figgy-lib's startswith). */
