@@ -83,3 +83,19 @@ test('scan: an import next to the file instead of in the folder figgy-cli reads 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('scan: with an import in both places, figgy-cli reads the one in the folder named after the file (info on the entry)', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-scan-'));
+  try {
+    mkdirSync(path.join(root, 'figgy', 'figgy'), { recursive: true });
+    writeFileSync(path.join(root, 'figgy', 'figgy.json'), '{"twig": "/app/x", "app_figs": ["a"], "import": ["extra.json"]}');
+    writeFileSync(path.join(root, 'figgy', 'extra.json'), '{"app_figs": ["beside"]}');
+    writeFileSync(path.join(root, 'figgy', 'figgy', 'extra.json'), '{"app_figs": ["read"]}');
+    const m = (await scanWorkspace(root, { jsonFiles: [] })).figgyJson[0];
+    assert.deepEqual(m.appFigs.map((a) => a.value), ['a', 'read']);
+    assert.deepEqual(m.errors.map((e) => [e.code, e.severity]), [['json-import-beside', 'info']]);
+    assert.match(m.errors[0].message, /figgy-cli reads extra\.json from figgy\/extra\.json; the extra\.json next to figgy\.json is not read/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -169,11 +169,20 @@ export async function resolveImports(
     // figgy-cli reads imports from the folder named after the file (figgy/figgy.json → figgy/figgy/).
     const target = path.resolve(importTarget(file.split(path.sep).join('/'), imp.value));
     const r = await read(target);
+    const beside = path.resolve(path.dirname(file), imp.value);
     if ('text' in r) {
       imported.push(parseFiggyJson(r.text, toUri(target)));
+      // A file of that name next to this one too: figgy-cli never reads it (a common mix-up).
+      if (beside !== target && 'text' in (await read(beside))) {
+        errors.push({
+          code: 'json-import-beside',
+          message: `figgy-cli reads ${imp.value} from ${path.relative(path.dirname(file), target)}; the ${imp.value} next to ${path.basename(file)} is not read`,
+          range: imp.range,
+          severity: 'info',
+        });
+      }
     } else {
       const why = 'error' in r ? r.error.message : r.unreadable;
-      const beside = path.resolve(path.dirname(file), imp.value);
       const besideExists = beside !== target && 'text' in (await read(beside));
       const folder = path.relative(path.dirname(file), path.dirname(target)) || '.';
       const message = besideExists
