@@ -1,4 +1,4 @@
-// parse/pythonValue.ts against CPython: test/fixtures/python/cpython-ops.json holds random cases of
+// parse/pythonValue.ts, pythonFormat.ts and pythonStrMethods.ts against CPython: test/fixtures/python/cpython-ops.json holds random cases of
 // format(value, spec), %-formatting, str methods, repr() and str.format with the answer CPython gave
 // (scripts/oracle/python_ops.py). Every case must give CPython's text, or fail where CPython raises;
 // evaluating less than CPython is allowed only for the features listed here as not modelled.
@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatMethod, formatValue, isErr, percentFormat, reprStr, strMethod, type PyValue, type Res } from '../../server/src/parse/pythonValue';
+import { isErr, reprStr, type PyValue, type Res } from '../../server/src/parse/pythonValue';
+import { formatMethod, formatValue, percentFormat } from '../../server/src/parse/pythonFormat';
+import { strMethod } from '../../server/src/parse/pythonStrMethods';
 
 type Arg = string | { int: number } | { bool: boolean } | Arg[];
 interface Case {

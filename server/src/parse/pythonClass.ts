@@ -1,7 +1,6 @@
 // FigStore subclasses: the class body read statement by statement as Python runs it (names bound so
 // far, then module names, then builtins), Figs and what else the class binds, TWIG, and what a
 // subclass inherits from FigStore classes of the same file (Python's method resolution order).
-import type { Node } from 'web-tree-sitter';
 import type { FigDecl, FigKind, FigStoreClass, NonFigAttr, ParseError, Range } from './types';
 import { evalStatic, excerpt, type ConstEntry, type EvalEnv, type EvalResult } from './pythonEval';
 import type { SNode } from './pythonNode';
@@ -493,5 +492,3 @@ function unglue(value: SNode): SNode {
   while (v.type === 'call' && v.childForFieldName('function')?.type === 'call') v = v.childForFieldName('function')!;
   return v;
 }
-
-export type { Node };
