@@ -61,8 +61,12 @@ export function figKey(f: FigDecl): string {
   return f.dirName ?? f.attr;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Python's str ordering (by code point), which is what dir() sorts with. */
 export function comparePy(a: string, b: string): number {
+  // Without surrogate pairs, UTF-16 order is code point order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const ca = Array.from(a);
   const cb = Array.from(b);
   for (let i = 0; i < Math.min(ca.length, cb.length); i++) {

@@ -255,6 +255,14 @@ export function collectModuleNames(root: Node): Map<string, number> {
       }
       case 'lambda':
         return;
+      case 'expression_statement':
+        // Statements bind through their assignments; a walrus deeper in an expression is rare enough
+        // to be looked for only where one is written.
+        for (const c of nodes(n.namedChildren)) {
+          if (c.type === 'assignment' || c.type === 'augmented_assignment') visit(c);
+          else if (c.text.includes(':=')) visit(c);
+        }
+        return;
     }
     for (const c of nodes(n.namedChildren)) visit(c);
   };
