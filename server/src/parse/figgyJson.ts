@@ -479,10 +479,10 @@ function fill(model: FiggyJsonModel, text: string): void {
     if (d.twig) {
       model.derivedTwig = d.twig;
       errors.push(err('json-no-twig', noTwigDerivedMessage(d.twig.value), d.twig.range, 'info'));
-    } else {
-      const legacy = model.legacyKeys.length ? ' (this file uses old key names, which today\'s figgy-cli ignores)' : '';
+    } else if (!model.legacyKeys.some((k) => k.replacement === 'twig' || k.replacement === 'app_figs')) {
+      // (With an old `namespace` / `app_parameters` the legacy-key errors say this, with the rename fix.)
       const at = d.culprit?.range ?? (props.has('app_figs') ? nodeRange(doc, props.get('app_figs')!.keyNode) : rootBrace);
-      errors.push(err('json-no-twig', `${d.why ?? NO_TWIG_MESSAGE}${legacy}`, at));
+      errors.push(err('json-no-twig', d.why ?? NO_TWIG_MESSAGE, at));
     }
   }
 }
