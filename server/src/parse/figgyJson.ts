@@ -479,8 +479,8 @@ function fill(model: FiggyJsonModel, text: string): void {
     if (d.twig) {
       model.derivedTwig = d.twig;
       errors.push(err('json-no-twig', noTwigDerivedMessage(d.twig.value), d.twig.range, 'info'));
-    } else if (!model.legacyKeys.some((k) => k.replacement === 'twig' || k.replacement === 'app_figs')) {
-      // (With an old `namespace` / `app_parameters` the legacy-key errors say this, with the rename fix.)
+    } else if (model.appFigs.length > 0 || !model.legacyKeys.some((k) => k.replacement === 'twig' || k.replacement === 'app_figs')) {
+      // (Without app_figs but with an old `namespace` / `app_parameters`, the legacy-key errors say this, with the rename fix.)
       const at = d.culprit?.range ?? (props.has('app_figs') ? nodeRange(doc, props.get('app_figs')!.keyNode) : rootBrace);
       errors.push(err('json-no-twig', d.why ?? NO_TWIG_MESSAGE, at));
     }
