@@ -127,7 +127,17 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     nonFigs: [],
   };
   if (bases.length) cls.bases = bases.map((b) => b.cls.className);
-  const info: StoreInfo = { cls, bases, own: new Map(), ns: new Map(), hasTwig: false };
+  // A class body starts with __module__ and __qualname__ bound.
+  const info: StoreInfo = {
+    cls,
+    bases,
+    own: new Map(),
+    ns: new Map([
+      ['__module__', { why: '__module__ is the module name' }],
+      ['__qualname__', { value: { t: 'str', v: className } }],
+    ]),
+    hasTwig: false,
+  };
   const where = `class ${className}`;
   const inheritedNames = new Map<string, string>();
   for (const b of bases) for (const c of mro(b)) for (const k of c.ns.keys()) if (!inheritedNames.has(k)) inheritedNames.set(k, c.cls.className);

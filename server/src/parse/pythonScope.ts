@@ -193,7 +193,7 @@ function canonical(name: string): Symbol | undefined {
 /** Identifier targets of an assignment's left side (`a`, `a, b`, `(a, b)`, `[a, *b]`). */
 export function flattenTargets(left: SNode): SNode[] {
   if (left.type === 'identifier') return [left];
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' || left.type === 'tuple' || left.type === 'list' || left.type === 'as_pattern_target') {
     return nodes(left.namedChildren).flatMap(flattenTargets);
   }
   if (left.type === 'list_splat_pattern') return nodes(left.namedChildren).flatMap(flattenTargets);
