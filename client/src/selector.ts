@@ -1,7 +1,8 @@
 // Which documents the language server sees. Pure data (no vscode import) so tests can check it.
 // Python files are all sent: whether one declares Figs is only known after parsing it (the server
-// ignores files that do not import figgy). JSON files are limited to the names figgy-cli looks for
-// and to JSON files inside the folders it searches, which is where `import`ed files normally live.
+// ignores files that do not import figgy). JSON files are all sent too: real repositories name Figgy
+// files otherwise (ci-config.json, figgy-dba.json...), so the server decides by their content
+// (narrowed by `orchard.figgyJsonFiles`).
 
 /** figgy-cli's search order for figgy.json, relative to the service root. */
 export const FIGGY_JSON_LOCATIONS = ['figgy.json', 'figgy/figgy.json', 'config/figgy.json', '_figgy/figgy.json', '.figgy/figgy.json'] as const;
@@ -18,6 +19,8 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', pattern: '**/figgy-secrets.json' },
   // imports named in figgy.json, kept next to it in the searched folders
   { scheme: 'file', pattern: '**/{figgy,config,_figgy,.figgy}/*.json' },
+  // any other JSON file: a Figgy file when its top-level keys are Figgy's (the server checks)
+  { scheme: 'file', language: 'json' },
 ];
 
 /** Glob for `workspace.findFiles`: any figgy.json or figgy-secrets.json (drives the welcome view). */

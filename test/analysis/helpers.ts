@@ -31,7 +31,7 @@ export function loc(value: string, line: number, col = 0): Located {
 export interface FigOpts {
   line: number;
   source?: string;
-  pattern?: (string | { attr: string } | { unknown: string })[] | string;
+  pattern?: (string | { attr: string; objectId?: string } | { unknown: string })[] | string;
   uriEncode?: string[];
   argErrors?: ParseError[];
   noName?: boolean;
@@ -44,6 +44,7 @@ export function fig(attr: string, kind: FigKind, name: string, o: FigOpts): FigD
     attr,
     attrRange: rng(line, 4, 4 + attr.length),
     kind,
+    objectId: `${attr}@${line}`,
     name: o.noName ? undefined : loc(name, line, col),
     range: rng(line, 4, 80),
     callRange: rng(line, 4 + attr.length + 3, 80),
@@ -66,7 +67,7 @@ export function fig(attr: string, kind: FigKind, name: string, o: FigOpts): FigD
       }
       if ('attr' in p) {
         c += p.attr.length + 2;
-        return { kind: 'attr', attr: p.attr, range: rng(line, start, start + p.attr.length) };
+        return { kind: 'attr', attr: p.attr, range: rng(line, start, start + p.attr.length), ...(p.objectId ? { objectId: p.objectId } : {}) };
       }
       c += p.unknown.length + 2;
       return { kind: 'unknown', text: p.unknown, range: rng(line, start, start + p.unknown.length) };

@@ -33,23 +33,26 @@ test('the demo as written triggers no static rule', () => {
   }
 });
 
-test('merge-ref-undeclared: unknown attribute, undeclared path under the twig, path outside the twig', () => {
+test('merge-ref-undeclared: a Fig the store does not hold (${None}), a path outside the twig; refs under the twig are expected, not reported', () => {
   const figs = [
     ...demoFigs().slice(0, 4),
-    fig('SQL_CONN', 'MergeFig', 'replicated/sql-connection', { line: 14, pattern: ['mysql://', { attr: 'SQL_USR' }, { attr: 'SQL_PASSWORD' }, { unknown: 'f()' }] }),
+    // `objectId` of a Fig object that is no attribute of the store (a module-level Fig): figgy-lib writes ${None}.
+    fig('SQL_CONN', 'MergeFig', 'replicated/sql-connection', { line: 14, pattern: ['mysql://', { attr: 'MODULE_FIG', objectId: 'fig@2:13' }, { attr: 'SQL_PASSWORD' }, { unknown: 'f()' }] }),
   ];
   const json = demoJson({
     mergedFigs: [{ dest: loc(`${TWIG}/replicated/sql-connection`, 8, 8), value: mergedList(8, ['x', `\${${TWIG}/not-declared}`, '${/shared/elsewhere:uri}', `\${${TWIG}/secret-admirer}`]) }],
   });
-  const fs = mergeRefUndeclared.run(ctx(ws({ figs, json })));
-  assert.deepEqual(brief(fs), ['merge-ref-undeclared@figgy.json:10:8-43', 'merge-ref-undeclared@figgy.json:11:8-34', 'merge-ref-undeclared@config.py:14:62-69'].sort());
+  const w = ws({ figs, json });
+  const fs = mergeRefUndeclared.run(ctx(w));
+  assert.deepEqual(brief(fs), ['merge-ref-undeclared@config.py:14:62-72', 'merge-ref-undeclared@figgy.json:11:8-34'].sort());
   const byLine = new Map(fs.map((f) => [`${f.uri.split('/').pop()}:${f.range.start.line}`, f.message]));
-  assert.equal(byLine.get('config.py:14'), 'Figs.SQL_CONN merges SQL_USR, which is not a Fig of class Figs: figgy-lib cannot render it as a merge reference');
+  assert.equal(byLine.get('config.py:14'), 'Figs.SQL_CONN merges MODULE_FIG, which is not a Fig of Figs: the store never sets its twig, so figgy-lib writes ${None} for it and the merged value can never be built');
   assert.equal(
     byLine.get('figgy.json:11'),
-    `Merge reference \${/shared/elsewhere:uri} in merged_figs entry ${TWIG}/replicated/sql-connection points outside the twig ${TWIG}: figgy config sync does not check it, and if it is missing Figgy stores a broken merged value`,
+    `Merge reference \${/shared/elsewhere:uri} in merged_figs entry ${TWIG}/replicated/sql-connection points outside the twig ${TWIG}/: figgy config validate does not check it, and if it is missing Figgy stores a broken merged value`,
   );
-  assert.match(byLine.get('figgy.json:10')!, /^Merge reference \$\{\/app\/demo-service\/not-declared\} in merged_figs entry .* is not declared by the service/);
+  // figgy-cli counts ${/app/demo-service/not-declared} as a name the service expects: it is expected, nothing to report.
+  assert.equal(w.services.find((s) => s.figgyJson)!.expected.get(`${TWIG}/not-declared`)?.origin, 'merge-ref');
 });
 
 test('merge-string-form: config.py pattern string and figgy.json string form, with the list fix', () => {
@@ -80,10 +83,10 @@ test('figgy-json-drift: each direction, kind, replication source, merge pattern,
   const fs = figgyJsonDrift.run(ctx(ws({ json })));
   const msgs = fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.message}`);
   assert.deepEqual(msgs, [
-    `config.py:10:4 figgy.json lacks app_figs entry ${TWIG}/secret-admirer declared by Figs.SECRET_ADMIRER in config.py`,
+    `config.py:10:4 figgy.json lacks app_figs entry ${TWIG}/secret-admirer, which ConfigWriter writes for Figs.SECRET_ADMIRER`,
     `figgy.json:2:16 config.py (class Figs) lacks an AppFig for figgy.json app_figs entry ${TWIG}/extra`,
     `figgy.json:4:16 Figs.SQL_PASSWORD is a SharedFig in config.py but figgy.json lists ${TWIG}/replicated/sql/password in app_figs`,
-    `figgy.json:6:8 figgy.json replicates ${TWIG}/replicated/sql/hostname from /shared/other/dns, but Figs.SQL_HOSTNAME in config.py uses source /shared/resources/dbs/fig-db/dns`,
+    `figgy.json:6:8 figgy.json replicates ${TWIG}/replicated/sql/hostname from /shared/other/dns, but ConfigWriter writes source /shared/resources/dbs/fig-db/dns for Figs.SQL_HOSTNAME`,
     `figgy.json:8:50 merged_figs ${TWIG}/replicated/sql-connection differs from Figs.SQL_CONN's pattern in config.py: element 4 is \${${TWIG}/replicated/sql/password} in figgy.json but \${${TWIG}/replicated/sql/password:uri} in config.py`,
   ]);
   for (const f of fs) assert.deepEqual(f.data, { fix: 'regenerate-figgy-json', serviceId: TWIG });
@@ -162,25 +165,58 @@ test('duplicate-declaration and duplicate-replication-destination', () => {
   const w = ws({ figs, json });
   const dup = duplicateDeclaration.run(ctx(w));
   assert.deepEqual(brief(dup), ['duplicate-declaration@config.py:20:4-17', 'duplicate-declaration@figgy.json:5:19-53']);
-  assert.equal(dup[0].message, `${TWIG}/secret-admirer is declared twice in config.py: Figs.SECRET_ADMIRER and Figs.ADMIRER_AGAIN`);
-  assert.equal(dup[1].message, `${TWIG}/secret-admirer is declared twice in figgy.json: app_figs and shared_figs`);
+  // figgy-lib accepts both; what happens is in the message, at the severity it deserves.
+  assert.deepEqual(dup.map((f) => f.severity), ['warning', 'info']);
+  assert.equal(dup[0].message, `${TWIG}/secret-admirer is declared twice in config.py: Figs.SECRET_ADMIRER and Figs.ADMIRER_AGAIN; ConfigWriter lists it twice in app_figs, and figgy-cli rejects such a figgy.json ('Your configuration has duplicate keys')`);
+  assert.equal(dup[1].message, `${TWIG}/secret-admirer is declared twice in figgy.json: app_figs entry and shared_figs entry; figgy-cli counts it once`);
   assert.equal(dup[0].related?.[0].range.start.line, 10);
   const repl = duplicateReplicationDestination.run(ctx(w));
   assert.deepEqual(brief(repl), ['duplicate-replication-destination@config.py:21:54-73']);
-  assert.equal(repl[0].message, `${TWIG}/replicated/sql/hostname has two replication sources in config.py: /shared/resources/dbs/fig-db/dns and /shared/other/dns; Figgy keeps only one mapping per destination`);
-  // Same source twice is a plain duplicate, not two sources.
+  assert.equal(repl[0].severity, 'warning');
+  assert.equal(
+    repl[0].message,
+    `${TWIG}/replicated/sql/hostname is declared twice in config.py: Figs.SQL_HOSTNAME and Figs.HOST_AGAIN; ConfigWriter writes both replicate_figs mappings (from /shared/resources/dbs/fig-db/dns and /shared/other/dns), and figgy-cli rejects two sources for one destination`,
+  );
+  // Same source twice: one mapping in the written figgy.json, harmless.
   const same = ws({ figs: [...demoFigs(), fig('H2', 'ReplicatedFig', 'replicated/sql/hostname', { line: 22, source: '/shared/resources/dbs/fig-db/dns' })] });
   assert.deepEqual(duplicateReplicationDestination.run(ctx(same)), []);
-  assert.deepEqual(brief(duplicateDeclaration.run(ctx(same))), ['duplicate-declaration@config.py:22:4-6']);
+  const sameDup = duplicateDeclaration.run(ctx(same));
+  assert.deepEqual(brief(sameDup), ['duplicate-declaration@config.py:22:4-6']);
+  assert.equal(sameDup[0].severity, 'info');
+});
+
+test('duplicate-declaration in figgy.json: errors where figgy-cli rejects the file, info where it counts the name once', () => {
+  const j = fj(FJ_URI, {
+    twig: loc(TWIG, 1, 10),
+    appFigs: [loc('a', 2, 4), loc('a', 3, 4), loc(`${TWIG}/a`, 4, 4)],
+    sharedFigs: [loc('s', 5, 4), loc('s', 6, 4)],
+    replicateFigs: [
+      { source: loc('/shared/one', 7, 4), dest: loc(`${TWIG}/x`, 7, 30) },
+      { source: loc('/shared/two', 8, 4), dest: loc(`${TWIG}/x`, 8, 30) },
+    ],
+  });
+  const w = buildWorkspace({ python: [], figgyJson: [j], secrets: [] });
+  const dup = duplicateDeclaration.run(ctx(w));
+  assert.deepEqual(dup.map((f) => [f.range.start.line, f.severity]), [
+    [3, 'error'],
+    [4, 'info'],
+    [6, 'info'],
+  ]);
+  assert.match(dup[0].message, /figgy-cli rejects the file/);
+  const repl = duplicateReplicationDestination.run(ctx(w));
+  assert.deepEqual(repl.map((f) => [f.range.start.line, f.severity]), [[8, 'error']]);
 });
 
 test('duplicate-declaration: a re-assigned attribute is dead; only the last assignment is expected', () => {
   const figs = [fig('A', 'AppFig', 'first', { line: 5 }), fig('B', 'AppFig', 'b', { line: 6 }), fig('A', 'SharedFig', 'second', { line: 7 })];
+  // As the parser marks it: the first A is re-bound by the statement on line 7.
+  figs[0].shadowedBy = figs[2].attrRange;
   const w = buildWorkspace({ python: [py('file:///r/s/config.py', [cls('Figs', '/app/s', figs)])], figgyJson: [], secrets: [] });
   assert.deepEqual([...w.services[0].expected.keys()].sort(), ['/app/s/b', '/app/s/second']);
   const fs = duplicateDeclaration.run(ctx(w));
   assert.deepEqual(brief(fs), ['duplicate-declaration@config.py:5:4-5']);
-  assert.equal(fs[0].message, 'Figs.A is assigned again on line 8; Python keeps only the last assignment, so this declaration is ignored');
+  assert.equal(fs[0].message, 'Figs.A is assigned again on line 8; Python keeps only the last assignment, so this AppFig is not part of the store');
+  assert.equal(fs[0].severity, 'warning');
   assert.deepEqual(fs[0].tags, ['unnecessary']);
   assert.equal(fs[0].related?.[0].range.start.line, 7);
 });
@@ -224,9 +260,15 @@ test('legacy-key: names the replacement, deprecated tag, rename fix', () => {
   const j = fj('file:///r/figgy.json', { twig: loc('/app/s', 1, 10), legacyKeys: [{ key: 'app_parameters', replacement: 'app_figs', range: rng(2, 4, 20) }] });
   const fs = legacyKey.run(ctx(buildWorkspace({ python: [], figgyJson: [j], secrets: [] })));
   assert.deepEqual(brief(fs), ['legacy-key@figgy.json:2:4-20']);
-  assert.equal(fs[0].message, '"app_parameters" is an older figgy.json key name; use "app_figs"');
+  assert.equal(fs[0].message, `"app_parameters" is an old figgy.json key name that today's figgy-cli ignores: nothing under it is checked or synced; rename it to "app_figs"`);
+  assert.equal(fs[0].severity, 'warning');
   assert.deepEqual(fs[0].tags, ['deprecated']);
   assert.deepEqual(fs[0].data, { fix: 'rename-key', from: 'app_parameters', to: 'app_figs' });
+  // Neither twig nor app_figs under today's names: figgy-cli rejects the file, an error with the same fix.
+  const old = fj('file:///r/figgy.json', { legacyKeys: [{ key: 'namespace', replacement: 'twig', range: rng(1, 4, 15) }] });
+  const fo = legacyKey.run(ctx(buildWorkspace({ python: [], figgyJson: [old], secrets: [] })));
+  assert.deepEqual(fo.map((f) => [f.severity, f.data]), [['error', { fix: 'rename-key', from: 'namespace', to: 'twig' }]]);
+  assert.match(fo[0].message, /rejects this file/);
 });
 
 test('parse-error: every parser error becomes a finding with its own code, severity, file and related info', () => {

@@ -61,7 +61,7 @@ test('manifest: settings that choose backends, credentials or value display are 
   assert.deepEqual(Object.keys(sev).sort(), ALL_RULES.map((r) => r.code).sort());
   for (const r of ALL_RULES) assert.equal(sev[r.code].default, r.defaultSeverity, r.code);
   // keys the server reads from the `orchard` section (protocol.ts OrchardSettings)
-  for (const key of ['environments', 'severity', 'hover.values', 'refreshInterval', 'backends', 'localStoreDir']) assert.ok(p[`orchard.${key}`], key);
+  for (const key of ['environments', 'severity', 'hover.values', 'refreshInterval', 'backends', 'localStoreDir', 'figgyJsonFiles']) assert.ok(p[`orchard.${key}`], key);
 });
 
 test('manifest: narrow activation, limited untrusted support, schemas and grammar files exist', () => {
@@ -81,7 +81,9 @@ test('document selector: covers every figgy.json location, figgy-secrets.json, i
   for (const loc of FIGGY_JSON_LOCATIONS) assert.ok(matches(`/ws/svc/${loc}`), loc);
   assert.ok(matches('/ws/svc/figgy/figgy-secrets.json'));
   assert.ok(matches('/ws/svc/figgy/shared-imports.json'));
+  // any other JSON file goes to the server, which reads it only when its content is Figgy's
   assert.ok(!matches('/ws/svc/package.json'));
+  assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'json' && f.pattern === undefined));
   assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'python'));
   assert.ok(DOCUMENT_SELECTOR.every((f) => f.scheme === 'file'));
 });

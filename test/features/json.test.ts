@@ -232,3 +232,24 @@ test('features never throw on an empty or broken workspace', () => {
   }
   assert.deepEqual(codeLenses(ctx, 'file:///nowhere.py'), []);
 });
+
+test('a relative replicate_figs destination: the quick fix writes it in full under the twig', () => {
+  const text = FIGGY.replace('"/shared/db/port": "/app/svc/db/port"', '"/shared/db/port": "db/port"');
+  const { ws, uri, texts } = setup(text);
+  const u = uri('figgy/figgy.json');
+  const start = at(text, '"db/port"', 0);
+  const f = { code: 'name-outside-twig', severity: 'error' as const, message: 'm', uri: u, range: { start, end: { line: start.line, character: start.character + '"db/port"'.length } }, data: { fix: 'replace-string' as const, value: '/app/svc/db/port' } };
+  const a = codeActions(ctxOf(ws, [], { getText: (x) => texts.get(x) }), u, f.range, [f]).find((x) => x.title === 'Write /app/svc/db/port')!;
+  assert.ok(a.isPreferred);
+  assert.equal(applyEdits(text, a.edit!.changes[u]), FIGGY);
+});
+
+test('an old key name (figgy-cli ignores it): the rename fix writes the current name', () => {
+  const text = FIGGY.replace('"shared_figs"', '"shared_parameters"');
+  const { ws, uri, texts } = setup(text);
+  const u = uri('figgy/figgy.json');
+  const start = at(text, '"shared_parameters"', 0);
+  const f = { code: 'legacy-key', severity: 'warning' as const, message: 'm', uri: u, range: { start, end: { line: start.line, character: start.character + 19 } }, data: { fix: 'rename-key' as const, from: 'shared_parameters', to: 'shared_figs' } };
+  const a = codeActions(ctxOf(ws, [], { getText: (x) => texts.get(x) }), u, f.range, [f]).find((x) => x.fixes?.includes(f))!;
+  assert.equal(applyEdits(text, a.edit!.changes[u]), FIGGY);
+});

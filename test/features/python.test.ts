@@ -168,3 +168,26 @@ test('completion of names inside figgy.json lists offers config.py declarations 
   const shared = completion(ctxOf(ws, states()), uri('figgy/figgy.json'), s.text, s.pos).map((i) => i.label);
   assert.deepEqual(shared, [`${T}/replicated/sql/password`, `${T}/replicated/sql/user`]);
 });
+
+test('regenerate writes the TWIG as written (trailing slash kept) and is not offered when a name is only known at run time', () => {
+  const py = PY.replace('TWIG: str = f"/app/{SERVICE_NAME}"', 'TWIG: str = f"/app/{SERVICE_NAME}/"');
+  assert.notEqual(py, PY, 'the fixture has the TWIG line this test edits');
+  const stale = '{\n    "twig": "/app/demo-service",\n    "app_figs": []\n}\n';
+  const { ws, uri, texts } = setup(py, { 'figgy/figgy.json': stale });
+  const svc = ws.services.find((s) => s.twig === T)!;
+  const ctx = ctxOf(ws, [], { getText: (x) => texts.get(x), renderFiggyJson });
+  const f: Finding = { code: 'figgy-json-drift', severity: 'warning', message: 'm', uri: uri('figgy/figgy.json'), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, data: { fix: 'regenerate-figgy-json', serviceId: svc.id } };
+  const a = codeActions(ctx, f.uri, f.range, [f]).find((x) => x.title.startsWith('Regenerate'))!;
+  const out = applyEdits(stale, a.edit!.changes[uri('figgy/figgy.json')]);
+  assert.equal((JSON.parse(out) as { twig: string }).twig, `${T}/`);
+  assert.equal(out, renderFiggyJson(svc.configPy!.cls, `${T}/`));
+
+  // A Fig whose name comes from the environment: ConfigWriter's output is unknown, so nothing is written.
+  const runtime = PY.replace('AppFig("secret-admirer")', 'AppFig(os.environ["ADMIRER"])').replace(/^/, 'import os\n');
+  assert.notEqual(runtime, PY);
+  const r = setup(runtime, { 'figgy/figgy.json': stale });
+  const rsvc = r.ws.services.find((s) => s.twig === T)!;
+  const rctx = ctxOf(r.ws, [], { getText: (x) => r.texts.get(x), renderFiggyJson });
+  const rf = { ...f, data: { fix: 'regenerate-figgy-json' as const, serviceId: rsvc.id } };
+  assert.equal(codeActions(rctx, rf.uri, rf.range, [rf]).find((x) => x.title.startsWith('Regenerate')), undefined);
+});

@@ -33,3 +33,69 @@ test('scan: finds config files, skips vendored folders, reports a too-large file
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('scan: JSON files of any name are Figgy files by their content; orchard.figgyJsonFiles narrows that', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-scan-'));
+  try {
+    mkdirSync(path.join(root, 'svc', 'figgy', 'figgy'), { recursive: true });
+    writeFileSync(path.join(root, 'svc', 'ci-config.json'), '{"twig": "/app/ci", "app_figs": ["token"]}');
+    writeFileSync(path.join(root, 'svc', 'figgy-dba.json'), '{"replicate_figs": {"/dba/u": "/app/ci/replicated/u"}}');
+    writeFileSync(path.join(root, 'svc', 'old.json'), '{"namespace": "/app/old/", "app_parameters": ["/app/old/a"]}');
+    writeFileSync(path.join(root, 'svc', 'package.json'), '{"name": "not-figgy", "version": "1.0.0"}');
+    writeFileSync(path.join(root, 'svc', 'broken.json'), '{"twig": ');
+    // An imported file (figgy-cli reads it from the folder named after the importing file) is part of it.
+    writeFileSync(path.join(root, 'svc', 'figgy', 'figgy.json'), '{"twig": "/app/main", "import": ["extra.json"]}');
+    writeFileSync(path.join(root, 'svc', 'figgy', 'figgy', 'extra.json'), '{"app_figs": ["b"]}');
+
+    const all = await scanWorkspace(root);
+    const names = (ms: { uri: string }[]) => ms.map((m) => path.basename(new URL(m.uri).pathname)).sort();
+    // A half-typed file with a Figgy key is a Figgy file with a syntax error; package.json is nothing.
+    assert.deepEqual(names(all.figgyJson), ['broken.json', 'ci-config.json', 'figgy.json', 'old.json']);
+    assert.ok(all.figgyJson.find((m) => m.uri.endsWith('broken.json'))!.errors.some((e) => e.code === 'json-syntax'));
+    assert.deepEqual(names(all.secrets), ['figgy-dba.json']);
+    const main = all.figgyJson.find((m) => m.twig?.value === '/app/main')!;
+    assert.deepEqual(main.appFigs.map((a) => a.value), ['b'], 'the import was read from figgy/figgy/extra.json');
+
+    const narrowed = await scanWorkspace(root, { jsonFiles: ['**/ci-config.json'] });
+    assert.deepEqual(names(narrowed.figgyJson), ['ci-config.json', 'figgy.json']);
+    assert.deepEqual(names(narrowed.secrets), []);
+    const none = await scanWorkspace(root, { jsonFiles: [] });
+    assert.deepEqual(names(none.figgyJson), ['figgy.json']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('scan: an import next to the file instead of in the folder figgy-cli reads is an error that says where it looks', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-scan-'));
+  try {
+    mkdirSync(path.join(root, 'figgy'), { recursive: true });
+    writeFileSync(path.join(root, 'figgy', 'figgy.json'), '{"twig": "/app/x", "app_figs": ["a"], "import": ["extra.json"]}');
+    writeFileSync(path.join(root, 'figgy', 'extra.json'), '{"app_figs": ["b"]}');
+    const s = await scanWorkspace(root, { jsonFiles: [] });
+    const m = s.figgyJson[0];
+    const e = m.errors.find((x) => x.code === 'json-import-unreadable')!;
+    assert.equal(e.severity, 'error');
+    assert.match(e.message, /figgy-cli reads extra\.json from figgy\/ \(the folder named after figgy\.json without \.json\), not from next to figgy\.json/);
+    assert.match(e.message, /move it to figgy\/extra\.json/);
+    assert.deepEqual(m.appFigs.map((a) => a.value), ['a']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('scan: with an import in both places, figgy-cli reads the one in the folder named after the file (info on the entry)', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-scan-'));
+  try {
+    mkdirSync(path.join(root, 'figgy', 'figgy'), { recursive: true });
+    writeFileSync(path.join(root, 'figgy', 'figgy.json'), '{"twig": "/app/x", "app_figs": ["a"], "import": ["extra.json"]}');
+    writeFileSync(path.join(root, 'figgy', 'extra.json'), '{"app_figs": ["beside"]}');
+    writeFileSync(path.join(root, 'figgy', 'figgy', 'extra.json'), '{"app_figs": ["read"]}');
+    const m = (await scanWorkspace(root, { jsonFiles: [] })).figgyJson[0];
+    assert.deepEqual(m.appFigs.map((a) => a.value), ['a', 'read']);
+    assert.deepEqual(m.errors.map((e) => [e.code, e.severity]), [['json-import-beside', 'info']]);
+    assert.match(m.errors[0].message, /figgy-cli reads extra\.json from figgy\/extra\.json; the extra\.json next to figgy\.json is not read/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -12,7 +12,7 @@ const R: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 
 const loc = (value: string) => ({ value, range: R });
 
 function fig(attr: string, kind: FigKind, name: string | undefined, extra: Partial<FigDecl> = {}): FigDecl {
-  return { attr, attrRange: R, kind, ...(name !== undefined ? { name: loc(name) } : {}), range: R, callRange: R, argErrors: [], ...extra };
+  return { attr, attrRange: R, kind, objectId: `obj:${attr}`, ...(name !== undefined ? { name: loc(name) } : {}), range: R, callRange: R, argErrors: [], ...extra };
 }
 const attr = (a: string): MergePart => ({ kind: 'attr', attr: a, range: R });
 const lit = (v: string): MergePart => ({ kind: 'literal', value: v, range: R });
@@ -89,8 +89,9 @@ describe('renderFiggyJson (figgy-lib ConfigWriter format)', () => {
   });
 
   test('a re-assigned attribute keeps its last value; a repeated replication source keeps its first position and last destination', () => {
+    // The parser marks a re-bound attribute's earlier Fig with shadowedBy (where the rebinding is).
     const c = cls([
-      fig('A', 'AppFig', 'first'),
+      fig('A', 'AppFig', 'first', { shadowedBy: R }),
       fig('R1', 'ReplicatedFig', 'one', { source: loc('/shared/s') }),
       fig('R2', 'ReplicatedFig', 'two', { source: loc('/shared/t') }),
       fig('R3', 'ReplicatedFig', 'three', { source: loc('/shared/s') }),

@@ -182,6 +182,11 @@ describe('TWIG', () => {
     ['chained module constants', 'TWIG = PREFIX + "/" + SERVICE_NAME', '/app/demo'],
     ['int constant formatted in an f-string', 'TWIG = f"/app/svc-{VERSION}"', '/app/svc-2'],
     ['escape sequences', 'TWIG = "/app/\\x64emo\\u00e9"', '/app/demoé'],
+    ['format spec in an f-string', 'TWIG = f"/app/{SERVICE_NAME:>6}-{VERSION:03d}"', '/app/  demo-002'],
+    ['str methods', 'TWIG = "/APP/" + SERVICE_NAME.upper().lower().replace("d", "D")', '/APP/Demo'],
+    ['% formatting', 'TWIG = "/app/%s-%d" % (SERVICE_NAME, VERSION)', '/app/demo-2'],
+    ['str.format', 'TWIG = "/app/{}{n}".format(SERVICE_NAME, n=VERSION)', '/app/demo2'],
+    ['join', 'TWIG = "/".join(["", "app", SERVICE_NAME])', '/app/demo'],
     ['raw string keeps backslashes', 'TWIG = r"/app/\\d"', '/app/\\d'],
   ];
   const head = `${HEAD}SERVICE_NAME: str = "demo"\nPREFIX = "/app"\nVERSION = 2\n`;
@@ -196,13 +201,9 @@ describe('TWIG', () => {
   }
 
   const unresolved: [string, string, RegExp][] = [
-    ['environment lookup', 'TWIG = ⟨v|os.environ["TWIG"]⟩', /os\.environ\["TWIG"\]/],
-    ['unknown name in an f-string', 'TWIG = ⟨v|f"/app/{UNKNOWN}"⟩', /`UNKNOWN` is not a constant/],
+    ['environment lookup', 'TWIG = ⟨v|os.environ["TWIG"]⟩', /`os\.environ` is an attribute, evaluated only at run time/],
     ['call', 'TWIG = ⟨v|make_twig()⟩', /`make_twig\(\)` is a call/],
-    ['format spec', 'TWIG = ⟨v|f"/app/{SERVICE_NAME:>10}"⟩', /format specifiers/],
     ['conditionally assigned constant', 'TWIG = ⟨v|f"/app/{MAYBE}"⟩', /`MAYBE` has no static value \(it is assigned conditionally\)/],
-    ['int concatenated to a str', 'TWIG = ⟨v|"/app/" + VERSION⟩', /`VERSION` is not a string/],
-    ['constant defined after the class', 'TWIG = ⟨v|f"/app/{LATER}"⟩', /`LATER` is not a constant defined before this point/],
   ];
   for (const [label, line, why] of unresolved) {
     test(`unresolvable: ${label}`, () => {
@@ -220,17 +221,44 @@ describe('TWIG', () => {
     });
   }
 
+  // What Python itself rejects when the class body runs at import: errors, on the exact expression.
+  const raises: [string, string, string, RegExp][] = [
+    ['unknown name in an f-string', 'TWIG = f"/app/{⟨v|UNKNOWN⟩}"', 'name-undefined', /UNKNOWN is not defined anywhere in this file; Python raises NameError/],
+    ['constant defined after the class', 'TWIG = f"/app/{⟨v|LATER⟩}"', 'name-undefined', /LATER is bound only later in the file \(line 8\).*NameError/],
+    ['int concatenated to a str', 'TWIG = ⟨v|"/app/" + VERSION⟩', 'python-error', /unsupported operand types for \+: 'str' and 'int'/],
+    ['bad format spec', 'TWIG = f"/app/⟨v|{SERVICE_NAME:d}⟩"', 'python-error', /Unknown format code 'd' for object of type 'str'/],
+  ];
+  for (const [label, line, code, why] of raises) {
+    test(`Python error at import: ${label}`, () => {
+      const src = marked(cls(line, `${HEAD}import os\nSERVICE_NAME = "demo"\nVERSION = 2\n`) + 'LATER = "x"\n');
+      const m = parsePython(src.text, URI);
+      const c = only(m);
+      assert.equal(c.twig, undefined);
+      assert.deepEqual(m.errors.map((e) => [e.code, e.severity, r(e.range)]), [[code, 'error', r(src.at.v)]]);
+      assert.match(m.errors[0].message, why);
+    });
+  }
+
   test('the last TWIG assignment wins', () => {
     const m = parsePython(cls('TWIG = os.environ["X"]\nTWIG = "/app/final"'), URI);
     assert.equal(only(m).twig?.value, '/app/final');
     assert.deepEqual(m.errors, []);
   });
 
-  test('no TWIG: twig and twigRange stay undefined, no error', () => {
-    const m = parsePython(cls('A = AppFig("a")'), URI);
+  test('no TWIG: an error at the class name, as figgy-lib fails creating the store', () => {
+    const src = marked(`${HEAD}class ⟨n|Figs⟩(FigStore):\n    A = AppFig("a")\n`);
+    const m = parsePython(src.text, URI);
     assert.equal(only(m).twig, undefined);
     assert.equal(only(m).twigRange, undefined);
+    assert.deepEqual(m.errors.map((e) => [e.code, e.severity, r(e.range)]), [['twig-missing', 'error', r(src.at.n)]]);
+    assert.match(m.errors[0].message, /AttributeError: 'Figs' object has no attribute 'TWIG'/);
+  });
+
+  test('no TWIG and no Figs, or a base class others derive from: no error', () => {
+    assert.deepEqual(parsePython(cls('pass'), URI).errors, []);
+    const m = parsePython(`${HEAD}class Base(FigStore):\n    A = AppFig("a")\nclass Figs(Base):\n    TWIG = "/app/x"\n`, URI);
     assert.deepEqual(m.errors, []);
+    assert.deepEqual(m.classes.map((c) => [c.className, c.abstract ?? false]), [['Base', true], ['Figs', false]]);
   });
 
   test('exact ranges of the TWIG value and statement', () => {
@@ -283,27 +311,28 @@ describe('Fig kinds and arguments', () => {
         [
           'U = SharedFig("u")',
           'P = SharedFig("p")',
-          'A = MergeFig("m/a", ⟨list|[⟨lit|"x://"⟩, ⟨u|U⟩, SEP, ⟨call|host()⟩, "@" + HOST]⟩, [P, ⟨unk|other⟩])',
+          'A = MergeFig("m/a", ⟨list|[⟨lit|"x://"⟩, ⟨u|U⟩, SEP, ⟨call|host()⟩, "@" + HOST]⟩, [P, ⟨unk|OTHER⟩])',
           'B = MergeFig(name="m/b", pattern=⟨str|"${/app/x/u}:${/app/x/p}"⟩)',
           'C = MergeFig(name="m/c", pattern=("a", U), uri_encode=None)',
         ].join('\n'),
-        `${HEAD}SEP = ":"\nHOST = "h"\n`,
+        `${HEAD}SEP = ":"\nHOST = "h"\nOTHER = compute()\n`,
       ),
     );
     const m = parsePython(src.text, URI);
     const a = fig(m, 'A');
+    const id = (attr: string) => fig(m, attr).objectId;
     assert.ok(a.pattern?.form === 'list');
     assert.deepEqual(a.pattern.range, src.at.list);
     assert.deepEqual(a.pattern.parts, [
       { kind: 'literal', value: 'x://', range: src.at.lit },
-      { kind: 'attr', attr: 'U', range: src.at.u },
+      { kind: 'attr', attr: 'U', range: src.at.u, objectId: id('U') },
       { kind: 'literal', value: ':', range: a.pattern.parts[2].range },
       { kind: 'unknown', text: 'host()', range: src.at.call },
       { kind: 'literal', value: '@h', range: a.pattern.parts[4].range },
     ]);
     assert.deepEqual(a.uriEncode, [
-      { kind: 'attr', attr: 'P', range: a.uriEncode![0].range },
-      { kind: 'unknown', text: 'other', range: src.at.unk },
+      { kind: 'attr', attr: 'P', range: a.uriEncode![0].range, objectId: id('P') },
+      { kind: 'unknown', text: 'OTHER', range: src.at.unk },
     ]);
     const b = fig(m, 'B');
     assert.deepEqual(b.pattern, { form: 'string', value: '${/app/x/u}:${/app/x/p}', range: src.at.str });
@@ -321,7 +350,7 @@ describe('Fig kinds and arguments', () => {
   });
 
   test('an unresolvable name leaves name undefined with a warning on the expression', () => {
-    const src = marked(cls('A = AppFig(⟨n|get_name("a")⟩)\nB = ReplicatedFig("b", ⟨s|SOURCE⟩)'));
+    const src = marked(cls('A = AppFig(⟨n|get_name("a")⟩)\nB = ReplicatedFig("b", ⟨s|SOURCE⟩)', `${HEAD}from settings import SOURCE\n`));
     const m = parsePython(src.text, URI);
     const a = fig(m, 'A');
     assert.equal(a.name, undefined);
@@ -331,6 +360,13 @@ describe('Fig kinds and arguments', () => {
     assert.equal(b.name?.value, 'b');
     assert.equal(b.source, undefined);
     assert.deepEqual(b.argErrors.map((e) => [e.code, r(e.range)]), [['source-unresolved', r(src.at.s)]]);
+    assert.match(b.argErrors[0].message, /SOURCE is imported from settings/);
+  });
+
+  test('a name no statement binds is a NameError, an error where it is used', () => {
+    const src = marked(cls('TWIG = "/app/x"\nB = ReplicatedFig("b", ⟨s|SOURCE⟩)'));
+    const m = parsePython(src.text, URI);
+    assert.deepEqual(fig(m, 'B').argErrors.map((e) => [e.code, e.severity, r(e.range)]), [['name-undefined', 'error', r(src.at.s)]]);
   });
 
   test('Python call errors: unknown keyword, too many, missing, repeated, unpacked', () => {
@@ -363,7 +399,8 @@ describe('Fig kinds and arguments', () => {
     assert.deepEqual(fig(m, 'M').argErrors.map((e) => [e.code, e.severity, r(e.range)]), [['name-before-definition', 'error', r(src.at.later)]]);
     const parts = fig(m, 'M').pattern;
     assert.ok(parts?.form === 'list');
-    assert.equal(parts.parts[1].kind, 'attr');
+    // Python never gets to build the pattern: the element has no value.
+    assert.equal(parts.parts[1].kind, 'unknown');
   });
 
   test('exact ranges of a declaration', () => {
@@ -386,7 +423,7 @@ describe('Fig kinds and arguments', () => {
 });
 
 describe('non-Fig class attributes', () => {
-  test('plain values are reported; dunders, TWIG, figs, methods and bare annotations are not', () => {
+  test('plain values and methods are reported; dunders, TWIG, figs and bare annotations are not', () => {
     const long = 'x'.repeat(100);
     const src = marked(
       cls(
@@ -400,19 +437,27 @@ describe('non-Fig class attributes', () => {
           `⟨l|LONG = "${long}"⟩`,
           '⟨c|CALL = compute()⟩',
           'A = AppFig("a")',
-          'def method(self):',
-          '    X = "not an attribute"',
-          '@property',
+          '⟨m|def method(self):',
+          '    X = "not an attribute"⟩',
+          '⟨p|@property',
           'def prop(self):',
-          '    return 1',
+          '    return 1⟩',
+          '⟨st|@staticmethod',
+          'def helper():',
+          '    return 2⟩',
+          'def __repr__(self):',
+          '    return "x"',
         ].join('\n'),
       ),
     );
     const c = only(parsePython(src.text, URI));
-    assert.deepEqual(c.nonFigs.map((n) => [n.attr, r(n.range)]), [
-      ['PLAIN', r(src.at.s)],
-      ['LONG', r(src.at.l)],
-      ['CALL', r(src.at.c)],
+    assert.deepEqual(c.nonFigs.map((n) => [n.attr, n.what, r(n.range)]), [
+      ['PLAIN', 'value', r(src.at.s)],
+      ['LONG', 'value', r(src.at.l)],
+      ['CALL', 'unknown', r(src.at.c)],
+      ['method', 'method', r(src.at.m)],
+      ['prop', 'unknown', r(src.at.p)],
+      ['helper', 'descriptor', r(src.at.st)],
     ]);
     assert.equal(c.nonFigs[0].valueText, '"hello"');
     assert.ok(c.nonFigs[1].valueText.length <= 40, 'valueText is truncated');

@@ -13,6 +13,7 @@ import { replicatedNameTwice } from './rules/replicatedNameTwice';
 import { nonFigAttribute } from './rules/nonFigAttribute';
 import { duplicateDeclaration, duplicateReplicationDestination } from './rules/duplicates';
 import { leadingSlashName } from './rules/leadingSlashName';
+import { nameOutsideTwig } from './rules/nameOutsideTwig';
 import { secretDestinationUndeclared } from './rules/secretDestinationUndeclared';
 import { brokenMergeValue } from './rules/brokenMergeValue';
 import { lazyLoadOutsideLocal } from './rules/lazyLoadOutsideLocal';
@@ -49,6 +50,7 @@ export const FIGGY_RULES: readonly Rule[] = [
   duplicateDeclaration,
   duplicateReplicationDestination,
   leadingSlashName,
+  nameOutsideTwig,
   secretDestinationUndeclared,
   lazyLoadOutsideLocal,
   legacyKey,

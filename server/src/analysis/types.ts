@@ -34,6 +34,8 @@ export type FixData =
   | { fix: 'add-parameter'; path: string; envs: string[]; likelySecret: boolean }
   | { fix: 'merge-to-list'; dest: string }
   | { fix: 'rename-key'; from: string; to: string }
+  /** Replace the JSON string at the finding's range (quotes included) with `value`. */
+  | { fix: 'replace-string'; value: string }
   | { fix: 'replicated-args' }
   | { fix: 'declare-shared'; path: string; serviceId: string }
   | { fix: 'regenerate-figgy-json'; serviceId: string }

@@ -46,7 +46,7 @@ export async function check(path: string, opts: CheckOptions): Promise<CheckResu
   const cfg = loadCliConfig(opts);
   const envs = parseEnvList(opts.env, cfg);
   const severities = parseSeverityOverrides(opts.severity);
-  const ws = await loadWorkspace(path, opts.pairing, importFolders(cfg, opts));
+  const ws = await loadWorkspace(path, { pairing: opts.pairing, allowImportsFrom: importFolders(cfg, opts), jsonFiles: opts.jsonFiles });
   let envStates = new Map<string, EnvState>();
   if (!opts.parseOnly) {
     const stores = openStores(cfg, envs, opts);

@@ -17,6 +17,8 @@ export interface GlobalOptions {
   store?: string;
   /** How figgy.json files are paired with config.py classes (see model/build.ts). */
   pairing?: PairingMode;
+  /** Globs of JSON files recognised as Figgy files by their content (`none`: only the standard names). */
+  jsonFiles?: string[];
   /** SSM flags: any of these puts the selected environments on SSM with these settings. */
   profile?: string;
   region?: string;
@@ -73,13 +75,24 @@ export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptio
   return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts), { onWarning: warnOnce })]));
 }
 
+export interface LoadOptions {
+  pairing?: PairingMode;
+  /** Folders outside `target` that figgy.json imports may read (config `allowImportsFrom`, `--allow-imports-from`). */
+  allowImportsFrom?: string[];
+  /** Globs narrowing which `*.json` files are read as Figgy files (`none`: only figgy.json names). */
+  jsonFiles?: string[];
+  /** Folders that are twelve-factor apps (`--app-root`). */
+  appRoots?: string[];
+}
+
 /**
  * Scans and builds the workspace under `target`. figgy.json imports stay inside `target` unless the
- * user allowed more folders (config `allowImportsFrom`, `--allow-imports-from`).
+ * user allowed more folders.
  */
-export async function loadWorkspace(target: string, pairing?: PairingMode, allowImportsFrom: string[] = []): Promise<WorkspaceModel> {
-  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: allowImportsFrom.map((d) => path.resolve(d)) });
-  return buildWorkspace(scanned, { pairing });
+export async function loadWorkspace(target: string, opts: LoadOptions = {}): Promise<WorkspaceModel> {
+  const globs = opts.jsonFiles?.length === 1 && opts.jsonFiles[0] === 'none' ? [] : opts.jsonFiles;
+  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: globs });
+  return buildWorkspace(scanned, { pairing: opts.pairing });
 }
 
 /** The folders imports may read from besides the workspace: user config plus flags. */

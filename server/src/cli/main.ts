@@ -21,6 +21,11 @@ const pairingOption = () =>
   new Option('--pairing <mode>', 'how figgy.json files are matched with config.py classes: same twig or nearby folders (auto), folder tree only, or twig only')
     .choices(['auto', 'folder', 'twig'])
     .default('auto');
+const jsonFilesOption = () =>
+  new Option(
+    '--json-files <glob...>',
+    'JSON files read as Figgy files when their content is Figgy\'s (besides figgy.json and figgy-secrets.json), matched against the whole path, e.g. "**/ci-config.json"; "none" for only those two names (default: every *.json)',
+  );
 /** SSM overrides: any of them puts the selected environments on SSM Parameter Store. */
 const ssmOptions = () => [
   new Option('--profile <name>', 'AWS profile: use SSM Parameter Store for the selected environments'),
@@ -73,6 +78,7 @@ export function buildProgram(): Command {
     .option('--matrix', 'also print a parameter × environment presence matrix (text format)')
     .addOption(pairingOption())
     .addOption(importsOption())
+    .addOption(jsonFilesOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
@@ -88,6 +94,7 @@ export function buildProgram(): Command {
     .option('--values <file>', 'JSON file {"/app/x/name": "value" | {"value", "type", "description"}} for non-interactive runs')
     .addOption(pairingOption())
     .addOption(importsOption())
+    .addOption(jsonFilesOption())
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {

@@ -142,7 +142,7 @@ export async function runPut(
 
 /** Declared destinations of `name` as a replication source, across the workspace. */
 export async function destinationsOf(name: string, workspace: string, allowImportsFrom: string[] = []): Promise<string[]> {
-  const ws = await loadWorkspace(workspace, undefined, allowImportsFrom);
+  const ws = await loadWorkspace(workspace, { allowImportsFrom });
   const out: string[] = [];
   for (const s of ws.services) {
     if (!replicationSources(s).includes(name)) continue;

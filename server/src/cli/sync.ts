@@ -137,7 +137,7 @@ export async function runSync(path: string, opts: SyncOptions): Promise<number> 
   const envs = parseEnvList(opts.env, cfg);
   if (envs.length !== 1) throw new UsageError('sync works on one environment at a time: --env <env>');
   const values = opts.values ? await readValuesFile(opts.values) : undefined;
-  const ws = await loadWorkspace(path, opts.pairing, importFolders(cfg, opts));
+  const ws = await loadWorkspace(path, { pairing: opts.pairing, allowImportsFrom: importFolders(cfg, opts), jsonFiles: opts.jsonFiles });
   const store = openStores(cfg, envs, opts).get(envs[0])!;
   const paint = makePaint(process.stdout);
   try {

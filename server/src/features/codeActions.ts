@@ -5,6 +5,8 @@ import type { Finding } from '../analysis/types';
 import type { FigDecl, FigStoreClass, MergePart, Range } from '../parse/types';
 import type { Service } from '../model/types';
 import { envOverrideName, fullPath, normaliseTwig, parseMergeRef } from '../parse/paths';
+import { classTwig } from '../model/decls';
+import { renderFiggyJsonChecked } from '../model/figgyJsonWriter';
 import { ClientCommands, type AddParameterCommandArgs, type RunSyncCommandArgs } from './commands';
 import type { CodeActionPlain, FeatureContext, TextEdit } from './types';
 import { figgyJsonModel, pythonModel, serviceForUri } from './occurrences';
@@ -34,10 +36,14 @@ function indentOf(text: string, r: Range): string {
 
 export function regenerateFiggyJsonAction(ctx: FeatureContext, service: Service, fixes?: Finding[]): CodeActionPlain | undefined {
   const cls = service.configPy?.cls;
-  if (!cls || !service.twig || !ctx.renderFiggyJson) return undefined;
+  // ConfigWriter writes the TWIG as written (trailing "/", no leading "/" and all).
+  const twig = cls ? classTwig(cls) : undefined;
+  if (!cls || twig === undefined || !ctx.renderFiggyJson) return undefined;
   let content: string;
   try {
-    content = ctx.renderFiggyJson(cls, service.twig);
+    // Only when every Fig is known: a file with guessed parts is not what figgy-lib would write.
+    if (renderFiggyJsonChecked(cls, twig).problems.length) return undefined;
+    content = ctx.renderFiggyJson(cls, twig);
   } catch {
     return undefined;
   }
@@ -202,6 +208,11 @@ export function codeActions(ctx: FeatureContext, uri: string, range: Range, find
         case 'rename-key': {
           const a = renameKeyAction(ctx, f, d.from, d.to);
           if (a) out.push(a);
+          break;
+        }
+        case 'replace-string': {
+          const title = `Write ${d.value}`;
+          out.push({ title, kind: 'quickfix', fixes: [f], isPreferred: true, edit: { changes: { [f.uri]: [{ range: f.range, newText: jsonString(d.value) }] } } });
           break;
         }
         case 'replicated-args': {

@@ -5,7 +5,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { WorkspaceModel } from '../model/types';
 import { buildWorkspace } from '../model/build';
-import { classifyFile, isInside, isRelevantPython, parseFile, resolveImports, toPath, toUri, type ConfigRead, type FileKind, type ImportPolicy } from '../model/scan';
+import { classifyByContent, classifyFile, importedPaths, isInside, isRelevantPython, jsonCandidateMatcher, parseFile, resolveImports, toPath, toUri, type ConfigRead, type FileKind, type ImportPolicy } from '../model/scan';
 import { PythonDocParser } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 
@@ -13,7 +13,10 @@ type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
 
 interface OpenDoc {
   doc: TextDocument;
-  kind: FileKind;
+  /** Undefined: a JSON file whose content (checked again on each version) is not Figgy's. */
+  kind: FileKind | undefined;
+  /** A JSON file that is a Figgy file only by its content. */
+  byContent?: boolean;
   model?: AnyModel;
   modelVersion?: number;
   /** Incremental tree-sitter parser, kept for the document's lifetime. */
@@ -37,10 +40,31 @@ export class DocumentCache {
   private importPolicy: ImportPolicy = { roots: [] };
   readonly stats: ParseStats = { parses: 0 };
 
+  /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
+  private jsonCandidate = jsonCandidateMatcher();
+  private jsonFiles = '';
+
   constructor(private readonly runtime: ServerRuntime) {}
 
-  kindOf(uri: string): FileKind | undefined {
-    return classifyFile(uri.startsWith('file:') ? toPath(uri) : uri);
+  /** Sets `orchard.figgyJsonFiles`; true when it changed (the caller rescans). */
+  setJsonFiles(globs: unknown): boolean {
+    const list = Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : undefined;
+    const key = JSON.stringify(list ?? null);
+    if (key === this.jsonFiles) return false;
+    this.jsonFiles = key;
+    this.jsonCandidate = jsonCandidateMatcher(list);
+    return true;
+  }
+
+  /** A file's kind by name, or (with its text) for another JSON file by content. */
+  kindOf(uri: string, text?: string): FileKind | undefined {
+    const p = uri.startsWith('file:') ? toPath(uri) : uri;
+    return text === undefined ? classifyFile(p) : classifyByContent(p, text, this.jsonCandidate);
+  }
+
+  private isContentCandidate(uri: string): boolean {
+    const p = uri.startsWith('file:') ? toPath(uri) : uri;
+    return classifyFile(p) === undefined && this.jsonCandidate(p);
   }
 
   isOpen(uri: string): boolean {
@@ -74,9 +98,11 @@ export class DocumentCache {
   }
 
   didOpen(uri: string, version: number, text: string, languageId = ''): boolean {
-    const kind = this.kindOf(uri) ?? (languageId === 'python' ? 'python' : undefined);
-    if (!kind) return false;
-    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, text), kind, pendingEdits: [] });
+    const byContent = this.isContentCandidate(uri);
+    const kind = this.kindOf(uri, text) ?? (languageId === 'python' ? 'python' : undefined);
+    // A JSON file is followed even while its content is not Figgy's: typing "twig" makes it one.
+    if (!kind && !byContent) return false;
+    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, text), kind, byContent: byContent || undefined, pendingEdits: [] });
     this.invalidate();
     return true;
   }
@@ -104,6 +130,13 @@ export class DocumentCache {
     const d = this.open.get(uri);
     if (!d) return this.disk.get(uri)?.model;
     if (d.model && d.modelVersion === d.doc.version) return d.model;
+    if (d.byContent) {
+      d.kind = this.kindOf(uri, d.doc.getText());
+      if (!d.kind) {
+        d.model = undefined;
+        return undefined;
+      }
+    }
     this.stats.parses++;
     if (d.kind === 'python') {
       if (!d.py) {
@@ -114,7 +147,7 @@ export class DocumentCache {
       }
       d.pendingEdits = [];
     } else {
-      d.model = parseFile(d.kind, d.doc.getText(), uri);
+      d.model = parseFile(d.kind!, d.doc.getText(), uri);
     }
     d.modelVersion = d.doc.version;
     return d.model;
@@ -141,14 +174,18 @@ export class DocumentCache {
   }
 
   private async loadFromDisk(uri: string): Promise<boolean> {
-    const kind = this.kindOf(uri);
-    if (!kind) return false;
+    if (!this.kindOf(uri) && !this.isContentCandidate(uri)) return false;
     const r = await this.runtime.readFile(toPath(uri));
     if (!r.ok) {
       this.disk.delete(uri);
       return false;
     }
     const text = r.text;
+    const kind = this.kindOf(uri, text);
+    if (!kind) {
+      this.disk.delete(uri);
+      return false;
+    }
     this.stats.parses++;
     const model = parseFile(kind, text, uri);
     if (kind === 'python' && !isRelevantPython(model as PythonConfigModel)) {
@@ -190,8 +227,8 @@ export class DocumentCache {
     const uris = new Set([...this.disk.keys(), ...this.open.keys()]);
     const read = (p: string) => this.read(toUri(p));
     for (const uri of [...uris].sort()) {
-      const kind = this.open.get(uri)?.kind ?? this.disk.get(uri)?.kind;
       const m = this.model(uri);
+      const kind = this.open.has(uri) ? this.open.get(uri)!.kind : this.disk.get(uri)?.kind;
       if (!m || !kind) continue;
       if (kind === 'python') {
         const py = m as PythonConfigModel;
@@ -199,7 +236,10 @@ export class DocumentCache {
       } else if (kind === 'figgy-json') figgyJson.push(await resolveImports(m as FiggyJsonModel, read, this.policyFor(uri)));
       else secrets.push(m as SecretsJsonModel);
     }
-    return buildWorkspace({ python, figgyJson, secrets });
+    // A file another one imports belongs to that one (unless it has a standard name).
+    const imported = importedPaths(figgyJson);
+    const standalone = (x: { uri: string }) => !x.uri.startsWith('file:') || !imported.has(toPath(x.uri)) || classifyFile(toPath(x.uri)) !== undefined;
+    return buildWorkspace({ python, figgyJson: figgyJson.filter(standalone), secrets: secrets.filter(standalone) });
   }
 
   /**

@@ -87,6 +87,11 @@ export interface OrchardSettings {
   backends?: Record<string, unknown>;
   /** Directory of the embedded local store: only MachineSettings' value is used. */
   localStoreDir?: string;
+  /**
+   * JSON files (besides figgy.json and figgy-secrets.json) read as Figgy files when their top-level
+   * keys are Figgy's: globs matched against the whole path. Default every `**\/*.json`; [] narrows to the two names.
+   */
+  figgyJsonFiles?: string[];
 }
 
 // Command ids the server puts into code actions and code lenses (the client implements them).

@@ -375,6 +375,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       try {
         await initPython();
         await loadSettings();
+        docs.setJsonFiles(settings.figgyJsonFiles);
         const n = await docs.scan(roots).finally(() => scannedResolve());
         log.info(`scanned ${roots.length} folder(s): ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
@@ -395,6 +396,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       await readyPromise;
       const before = JSON.stringify({ envs, r: settings.refreshInterval });
       await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
+      // Which JSON files are Figgy files changed: read the folders again.
+      if (docs.setJsonFiles(settings.figgyJsonFiles)) await docs.scan(roots);
       const after = JSON.stringify({ envs, r: settings.refreshInterval });
       diagCache = undefined;
       if (before !== after) {

@@ -188,13 +188,15 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
       likelySecret: origin === 'shared' || origin === 'merged' || (origin === 'replicated' && secretSource(source)),
     });
   };
-  for (const d of decls) add(d.path, d.origin, { uri: d.uri, range: d.range }, d);
-  if (service.twig) {
-    // References to declared paths add nothing; an undeclared one is expected where it is referenced.
-    const declared = new Set(decls.map((d) => d.path));
-    for (const r of mergeRefs(decls, service.configPy?.cls)) {
-      if (r.path && !declared.has(r.path) && isUnderTwig(service.twig, r.path)) add(r.path, 'merge-ref', { uri: r.decl.uri, range: r.part.range });
-    }
+  for (const d of decls) {
+    // A figgy.json name outside figgy-cli's namespace can never validate (a rule reports it): nothing to look up.
+    if (d.namespace !== undefined && !d.path.startsWith(d.namespace)) continue;
+    add(d.path, d.origin, { uri: d.uri, range: d.range }, d);
+  }
+  // References to declared paths add nothing; one figgy-cli counts as expected is expected where it is written.
+  const declared = new Set(decls.map((d) => d.path));
+  for (const r of mergeRefs(decls, service.configPy?.cls)) {
+    if (r.path && r.expected && !declared.has(r.path)) add(r.path, 'merge-ref', { uri: r.decl.uri, range: r.part.range });
   }
   // A destination a secret owner replicates into is a secret whatever the service calls it.
   const name = service.twig?.split('/').filter(Boolean).pop();
@@ -264,6 +266,8 @@ export function buildWorkspace(input: BuildInput, opts: BuildOptions = {}): Work
   for (const model of input.python) {
     if (!model.importsFiggy) continue;
     for (const cls of model.classes) {
+      // A base class without TWIG is only ever created through its subclasses.
+      if (cls.abstract) continue;
       const t = classTwig(cls);
       classes.push({ model, cls, twig: t ? normaliseTwig(t) : undefined, root: configPyRoot(model.uri) });
     }

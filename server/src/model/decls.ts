@@ -2,7 +2,8 @@
 // paths computed once. Rules and the builder both read these, so a path is derived in one place.
 import type { FigDecl, FigKind, FiggyJsonModel, FigStoreClass, Located, MergePart, Range } from '../parse/types';
 import type { ExpectedOrigin, Service } from './types';
-import { envOverrideName, fullPath, isUnderTwig, parseMergeRef } from '../parse/paths';
+import { deriveTwig } from '../parse/figgyJson';
+import { cliNamespace, cliSanitize, cliStandardize, cliStringRefs, envOverrideName, fullPath, isUnderTwig, mergeRef } from '../parse/paths';
 
 export type DeclSource = 'config.py' | 'figgy.json';
 
@@ -21,10 +22,12 @@ export interface Decl {
   fig?: FigDecl;
   /** Replication source as written and as a full path. */
   source?: Located;
-  /** Merge pattern (MergeFig / merged_figs). */
-  merge?: { form: 'list' | 'string'; parts: MergePart[]; range: Range };
+  /** Merge pattern (MergeFig / merged_figs); `text`: the single-string form as written. */
+  merge?: { form: 'list' | 'string'; parts: MergePart[]; range: Range; text?: string };
   /** The twig this path was computed against, as written. */
   twig: string;
+  /** figgy-cli's namespace for a figgy.json declaration (the twig with a trailing `/`). */
+  namespace?: string;
   envVar?: string;
 }
 
@@ -35,8 +38,10 @@ export interface MergeRef {
   /** Full path, when the reference resolves. */
   path?: string;
   uri: boolean;
-  /** config.py: the referenced attribute is not a Fig of the class. */
+  /** config.py: the referenced Fig is not one of the store's, so figgy-lib renders it `${None}`. */
   undeclaredAttr?: string;
+  /** figgy-cli counts this element as a name the service expects (it starts with the namespace). */
+  expected?: boolean;
 }
 
 const KIND_ORIGIN: Record<FigKind, Decl['origin']> = {
@@ -48,41 +53,67 @@ const KIND_ORIGIN: Record<FigKind, Decl['origin']> = {
 
 /** The twig string a class's paths are computed against (as written, figgy-lib does not normalise). */
 export function classTwig(cls: FigStoreClass): string | undefined {
-  return cls.twig?.value || undefined;
+  return cls.twig?.value;
+}
+
+/** The name `dir()` lists for a Fig attribute (mangled for `__x`). */
+export function figKey(f: FigDecl): string {
+  return f.dirName ?? f.attr;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Python's str ordering (by code point), which is what dir() sorts with. */
+export function comparePy(a: string, b: string): number {
+  // Without surrogate pairs, UTF-16 order is code point order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const ca = Array.from(a);
+  const cb = Array.from(b);
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const d = ca[i].codePointAt(0)! - cb[i].codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return ca.length - cb.length;
+}
+
+/**
+ * The Figs of a store as figgy-lib's `FigStore.figs` lists them: every attribute in `dir()` order
+ * whose final binding is a Fig, this class's own and those it inherits from FigStore classes of the file.
+ */
+export function storeFigs(cls: FigStoreClass): FigDecl[] {
+  const out = [...cls.figs.filter((f) => !f.shadowedBy), ...(cls.inherited ?? [])];
+  return out.sort((a, b) => comparePy(figKey(a), figKey(b)));
+}
+
+/** figgy-lib's Fig.name: kept when it starts with the twig, else put under it; None without a twig. */
+export function libFullName(twig: string | undefined, name: string): string | null {
+  return twig ? fullPath(twig, name) : null;
 }
 
 /** figgy.json twig, or the namespace taken from an app_figs entry as the CLI does when `twig` is absent. */
 export function jsonTwig(fj: FiggyJsonModel): string | undefined {
-  if (fj.twig?.value) return fj.twig.value;
+  if (fj.twig) return fj.twig.value;
   if (fj.derivedTwig?.value) return fj.derivedTwig.value;
-  for (const a of fj.appFigs) {
-    const m = /^\/app\/[A-Za-z0-9_-]+\//.exec(a.value);
-    if (m) return m[0].replace(/\/$/, '');
-  }
-  return undefined;
+  // Models built without the parser: derive as the parser does.
+  return deriveTwig(fj.appFigs).twig?.value;
 }
 
 /** Python keeps only the last assignment of a class attribute: the Figs that actually exist. */
 export function liveFigs(cls: FigStoreClass): Set<FigDecl> {
-  const last = new Map<string, FigDecl>();
-  for (const f of cls.figs) last.set(f.attr, f);
-  return new Set(last.values());
+  return new Set(storeFigs(cls));
 }
 
-/** Figs overwritten by a later assignment of the same attribute, each with the one that wins. */
-export function shadowedFigs(cls: FigStoreClass): { fig: FigDecl; by: FigDecl }[] {
-  const last = new Map<string, FigDecl>();
-  for (const f of cls.figs) last.set(f.attr, f);
-  return cls.figs.filter((f) => last.get(f.attr) !== f).map((f) => ({ fig: f, by: last.get(f.attr)! }));
+/** Figs overwritten by a later assignment of the same attribute, with where that happens. */
+export function shadowedFigs(cls: FigStoreClass): { fig: FigDecl; by: Range }[] {
+  return cls.figs.filter((f) => f.shadowedBy).map((f) => ({ fig: f, by: f.shadowedBy! }));
 }
 
 export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: string): Decl[] {
   const twig = classTwig(cls) ?? twigOverride;
   if (!twig) return [];
   const out: Decl[] = [];
-  const live = liveFigs(cls);
-  for (const fig of cls.figs) {
-    if (!fig.name || !live.has(fig)) continue;
+  for (const fig of storeFigs(cls)) {
+    if (!fig.name) continue;
     const d: Decl = {
       from: 'config.py',
       uri,
@@ -90,7 +121,7 @@ export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: st
       path: fullPath(twig, fig.name.value),
       name: fig.name,
       range: fig.attrRange,
-      attr: fig.attr,
+      attr: figKey(fig),
       kind: fig.kind,
       fig,
       twig,
@@ -105,59 +136,99 @@ export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: st
   return out;
 }
 
+/**
+ * figgy.json declarations with the names figgy-cli's validate computes: app_figs and shared_figs
+ * standardised under the namespace; replicate_figs destinations and merged_figs keys as written
+ * (figgy-cli adds no twig to them); replicate_from parameters appended to the namespace.
+ */
 export function figgyJsonDecls(fj: FiggyJsonModel, twigOverride?: string): Decl[] {
   const twig = jsonTwig(fj) ?? twigOverride;
-  if (!twig) return [];
-  const mk = (origin: Decl['origin'], name: Located, extra: Partial<Decl> = {}): Decl => ({
+  if (twig === undefined) return [];
+  const ns = cliNamespace(twig);
+  const mk = (origin: Decl['origin'], name: Located, path: string, extra: Partial<Decl> = {}): Decl => ({
     from: 'figgy.json',
     // Entries merged in from an imported file carry that file's uri.
     uri: name.uri ?? fj.uri,
     origin,
-    path: fullPath(twig, name.value),
+    path,
     name,
     range: name.range,
     twig,
+    namespace: ns,
     envVar: envOverrideName(twig, name.value),
     ...extra,
   });
   const out: Decl[] = [];
-  for (const a of fj.appFigs) out.push(mk('app', a));
-  for (const s of fj.sharedFigs) out.push(mk('shared', s));
-  for (const r of fj.replicateFigs) out.push(mk('replicated', r.dest, { source: r.source }));
-  for (const m of fj.mergedFigs) out.push(mk('merged', m.dest, { merge: { form: m.value.form, parts: m.value.parts, range: m.value.range } }));
+  for (const a of fj.appFigs) out.push(mk('app', a, cliStandardize(ns, a.value)));
+  for (const s of fj.sharedFigs) out.push(mk('shared', s, cliStandardize(ns, s.value)));
+  for (const r of fj.replicateFigs) out.push(mk('replicated', r.dest, r.dest.value, { source: r.source }));
+  for (const m of fj.mergedFigs) {
+    const merge: Decl['merge'] = { form: m.value.form, parts: m.value.parts, range: m.value.range };
+    if (m.value.form === 'string') merge.text = m.value.value;
+    out.push(mk('merged', m.dest, m.dest.value, { merge }));
+  }
   const rf = fj.replicateFrom;
-  if (rf) {
-    for (const p of rf.parameters) {
-      const src = rf.sourceTwig?.value ? fullPath(rf.sourceTwig.value, p.value) : undefined;
-      out.push(mk('replicate-from', p, src && rf.sourceTwig ? { source: { value: src, range: p.range } } : {}));
-    }
+  // figgy-cli uses replicate_from only when both source_twig and parameters are given (and non-empty).
+  if (rf?.sourceTwig?.value && rf.parameters.length) {
+    const src = cliNamespace(rf.sourceTwig.value);
+    for (const p of rf.parameters) out.push(mk('replicate-from', p, ns + p.value, { source: { value: src + p.value, range: p.range } }));
   }
   return out;
 }
 
+/** The text of a figgy.json merged list element, as written. */
+function elementText(p: MergePart): string | undefined {
+  if (p.kind === 'literal') return p.value;
+  if (p.kind === 'ref') return mergeRef(p.path, p.uri);
+  if (p.kind === 'unknown') return p.text;
+  return undefined;
+}
+
 /** Every merge reference of the given declarations, resolved to full paths where possible. */
 export function mergeRefs(decls: Decl[], cls?: FigStoreClass): MergeRef[] {
-  const byAttr = new Map<string, Decl>();
-  for (const d of decls) if (d.from === 'config.py' && d.attr) byAttr.set(d.attr, d);
-  const figAttrs = new Set(cls?.figs.map((f) => f.attr) ?? []);
+  const store = cls ? storeFigs(cls) : [];
+  const byObject = new Map<string, Decl>();
+  for (const d of decls) if (d.from === 'config.py' && d.fig) if (!byObject.has(d.fig.objectId)) byObject.set(d.fig.objectId, d);
+  const byAttr = new Map(store.map((f) => [f.attr, f.objectId] as const));
   const out: MergeRef[] = [];
   for (const d of decls) {
     if (!d.merge) continue;
-    const uriAttrs = new Set((d.fig?.uriEncode ?? []).flatMap((p) => (p.kind === 'attr' ? [p.attr] : [])));
+    if (d.from === 'figgy.json') {
+      const ns = d.namespace ?? cliNamespace(d.twig);
+      if (d.merge.form === 'string' && d.merge.text !== undefined) {
+        // figgy-cli reads a single-string value with its own pattern: `:uri` references do not match.
+        const found = new Set(cliStringRefs(d.merge.text));
+        for (const part of d.merge.parts) {
+          if (part.kind !== 'ref') continue;
+          const counted = !part.uri && found.has(part.path);
+          out.push({ decl: d, part, path: part.path, uri: part.uri, expected: counted && part.path.startsWith(ns) });
+        }
+        continue;
+      }
+      for (const part of d.merge.parts) {
+        const text = elementText(part);
+        if (text === undefined) continue;
+        const clean = cliSanitize(text);
+        const expected = clean.startsWith(ns);
+        if (part.kind === 'ref') out.push({ decl: d, part, path: clean, uri: part.uri, expected });
+        else if (expected) out.push({ decl: d, part, path: clean, uri: false, expected });
+      }
+      continue;
+    }
+    const ns = cliNamespace(d.twig);
+    const uriIds = new Set((d.fig?.uriEncode ?? []).flatMap((p) => (p.kind === 'attr' ? [p.objectId ?? byAttr.get(p.attr) ?? ''] : [])));
+    const uriPaths = new Set([...uriIds].flatMap((id) => (byObject.get(id) ? [byObject.get(id)!.path] : [])));
     for (const part of d.merge.parts) {
-      if (part.kind === 'ref') out.push({ decl: d, part, path: part.path, uri: part.uri });
-      else if (part.kind === 'literal') {
-        // A literal that is exactly `${/path}` is a reference to Figgy's replicator either way.
-        const r = parseMergeRef(part.value);
-        if (r) out.push({ decl: d, part, path: r.path, uri: r.uri });
+      if (part.kind === 'literal') {
+        // ConfigWriter writes a literal as it is; figgy-cli expects it when it names a path in the namespace.
+        const clean = cliSanitize(part.value);
+        if (part.value.includes('${') || clean.startsWith(ns)) out.push({ decl: d, part, path: clean, uri: part.value.includes(':uri}'), expected: clean.startsWith(ns) });
       } else if (part.kind === 'attr') {
-        const target = byAttr.get(part.attr);
-        if (target) out.push({ decl: d, part, path: target.path, uri: uriAttrs.has(part.attr) });
-        else if (!figAttrs.has(part.attr)) out.push({ decl: d, part, uri: false, undeclaredAttr: part.attr });
-        // A Fig of the class whose name is not static: nothing to resolve, nothing to report.
-      } else if (d.from === 'config.py' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(part.text) && !figAttrs.has(part.text)) {
-        // A bare name the parser could not resolve is no Fig of this class (module-level value or undefined).
-        out.push({ decl: d, part, uri: false, undeclaredAttr: part.text });
+        const id = part.objectId ?? byAttr.get(part.attr);
+        const target = id ? byObject.get(id) : undefined;
+        if (target) out.push({ decl: d, part, path: target.path, uri: uriIds.has(target.fig!.objectId) || uriPaths.has(target.path), expected: target.path.startsWith(ns) });
+        else if (id && !store.some((f) => f.objectId === id)) out.push({ decl: d, part, uri: false, undeclaredAttr: part.attr });
+        // A Fig of the store whose name is not static: nothing to resolve, nothing to report.
       }
     }
   }

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { LIMITS, readRegularFile } from '../fsread';
 import { initPython, parsePython } from '../parse/python';
-import { parseFiggyJson, mergeFiggyJson } from '../parse/figgyJson';
+import picomatch from 'picomatch';
+import { classifyJsonText, importTarget, parseFiggyJson, mergeFiggyJson } from '../parse/figgyJson';
 import { parseSecretsJson } from '../parse/secretsJson';
 import type { FiggyJsonModel, ParseError, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 
@@ -27,6 +28,50 @@ export function classifyFile(filePath: string): FileKind | undefined {
   if (base === 'figgy.json') return 'figgy-json';
   if (base.endsWith('.py')) return 'python';
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON files recognised by content (any name: ci-config.json, figgy-dba.json, data_repl_conf.json...)
+
+/** Default for `orchard.figgyJsonFiles`: every JSON file is checked for Figgy keys. */
+export const DEFAULT_JSON_FILES: readonly string[] = ['**/*.json'];
+
+/**
+ * Which JSON files (other than figgy.json / figgy-secrets.json, always read) are checked for Figgy
+ * content: globs matched against the file's whole path (`**\/ci-config.json`, `**\/deploy/*.json`).
+ * An empty list narrows recognition to the two standard names.
+ */
+export function jsonCandidateMatcher(globs: readonly string[] = DEFAULT_JSON_FILES): (filePath: string) => boolean {
+  const valid = globs.filter((g) => typeof g === 'string' && g.trim() !== '');
+  if (valid.length === 0) return () => false;
+  const isMatch = picomatch([...valid], { dot: true });
+  return (filePath) => filePath.endsWith('.json') && isMatch(filePath.split(path.sep).join('/').replace(/^[A-Za-z]:/, '').replace(/^\/+/, ''));
+}
+
+/** A file's kind from its name, or for another JSON file the matcher accepts, from its content. */
+export function classifyByContent(filePath: string, text: string, isCandidate: (p: string) => boolean = jsonCandidateMatcher()): FileKind | undefined {
+  return classifyFile(filePath) ?? (isCandidate(filePath) ? classifyJsonText(text) : undefined);
+}
+
+/**
+ * Paths of files that other figgy JSON files import (where figgy-cli reads them): such a file is
+ * part of the importing one, never a service of its own.
+ */
+export function importedPaths(models: FiggyJsonModel[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of models) {
+    if (!m.uri.startsWith('file:')) continue;
+    const file = toPath(m.uri).split(path.sep).join('/');
+    for (const imp of m.imports) out.add(path.resolve(importTarget(file, imp.value)));
+  }
+  return out;
+}
+
+export interface ScanOptions {
+  /** Globs of JSON files recognised by content (see jsonCandidateMatcher); default every *.json. */
+  jsonFiles?: readonly string[];
+  /** Folders outside the scanned root that figgy.json imports may read. */
+  allowImportsFrom?: string[];
 }
 
 export interface ScannedFiles {
@@ -54,8 +99,13 @@ function sizeError(bytes: number): ParseError {
   };
 }
 
-/** Every file of a kind Orchard parses under `root` (or `root` itself when it is such a file), sorted. */
-export async function findConfigFiles(root: string): Promise<string[]> {
+/**
+ * Every file of a kind Orchard parses under `root` (or `root` itself when it is such a file), sorted:
+ * by name, and JSON files whose content decides (see ScanOptions.jsonFiles).
+ */
+export async function findConfigFiles(root: string, opts: ScanOptions = {}): Promise<string[]> {
+  const candidate = jsonCandidateMatcher(opts.jsonFiles);
+  const wanted = (p: string) => classifyFile(p) !== undefined || candidate(p);
   const out: string[] = [];
   async function walk(dir: string, depth: number): Promise<void> {
     if (depth > 25) return;
@@ -69,11 +119,11 @@ export async function findConfigFiles(root: string): Promise<string[]> {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
-      } else if (e.isFile() && classifyFile(p)) out.push(p);
+      } else if (e.isFile() && wanted(p)) out.push(p);
     }
   }
   const st = await fs.stat(root).catch(() => undefined);
-  if (st?.isFile()) return classifyFile(root) ? [root] : [];
+  if (st?.isFile()) return wanted(root) ? [root] : [];
   await walk(root, 0);
   return out.sort();
 }
@@ -153,9 +203,9 @@ export async function resolveImports(
   policy: ImportPolicy = { roots: [] },
 ): Promise<FiggyJsonModel> {
   if (model.imports.length === 0) return model;
-  const selfPath = toPath(model.uri);
-  const dir = path.dirname(selfPath);
-  const selfReal = await realOrResolved(selfPath);
+  const file = toPath(model.uri);
+  const dir = path.dirname(file);
+  const selfReal = await realOrResolved(file);
   const rootList = policy.roots.length ? policy.roots : [dir];
   const roots = await Promise.all([...rootList, ...(policy.allowed ?? [])].map(realOrResolved));
   const imported: FiggyJsonModel[] = [];
@@ -175,7 +225,9 @@ export async function resolveImports(
       fail('json-import-unreadable', 'an import must name a file');
       continue;
     }
-    const target = path.resolve(dir, imp.value);
+    // figgy-cli reads imports from the folder named after the file (figgy/figgy.json → figgy/figgy/).
+    const target = path.resolve(importTarget(file.split(path.sep).join('/'), imp.value));
+    const beside = path.resolve(dir, imp.value);
     let real = reals.get(target);
     if (real === undefined) reals.set(target, (real = await realOrResolved(target)));
     if (real === selfReal) {
@@ -198,6 +250,9 @@ export async function resolveImports(
       skipped++;
       continue;
     }
+    // A file of that name beside this one: figgy-cli never reads it (a common mix-up). Only looked
+    // at inside the allowed folders, like the import itself.
+    const besideReadable = async () => beside !== target && roots.some((r) => isInside(beside, r)) && 'text' in (await read(beside));
     const r = await read(target);
     if ('text' in r) {
       bytes += r.text.length;
@@ -206,9 +261,18 @@ export async function resolveImports(
         continue;
       }
       imported.push(parseFiggyJson(r.text, toUri(target)));
+      if (await besideReadable()) {
+        fail('json-import-beside', `figgy-cli reads ${imp.value} from ${path.relative(dir, target)}; the ${imp.value} next to ${path.basename(file)} is not read`, 'info');
+      }
     } else {
       const why = 'error' in r ? r.error.message : r.unreadable;
-      fail('json-import-unreadable', `cannot read imported file ${imp.value}: ${why}`);
+      const folder = path.relative(dir, path.dirname(target)) || '.';
+      fail(
+        'json-import-unreadable',
+        (await besideReadable())
+          ? `figgy-cli reads ${imp.value} from ${folder}/ (the folder named after ${path.basename(file)} without .json), not from next to ${path.basename(file)}: the file there is ignored and figgy-cli stops (${why}); move it to ${path.relative(dir, target)}`
+          : `cannot read imported file ${imp.value}: figgy-cli looks for it at ${path.relative(dir, target)} (${why})`,
+      );
     }
   }
   if (unreported > 0) {
@@ -241,20 +305,24 @@ export async function resolveImports(
  * Scans a folder tree (or a single file) and parses every config file found. Never throws on bad
  * files. Imports may read inside `root` (its folder when it is a file) and `allowImportsFrom`.
  */
-export async function scanWorkspace(root: string, opts: { allowImportsFrom?: string[] } = {}): Promise<ScannedFiles> {
+export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promise<ScannedFiles> {
   await initPython();
-  const files = await findConfigFiles(root);
+  const files = await findConfigFiles(root, opts);
+  const candidate = jsonCandidateMatcher(opts.jsonFiles);
   const isFile = (await fs.stat(root).catch(() => undefined))?.isFile() ?? false;
   const policy: ImportPolicy = { roots: [isFile ? path.dirname(path.resolve(root)) : path.resolve(root)], allowed: opts.allowImportsFrom };
   const out: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [] };
   for (const f of files) {
-    const kind = classifyFile(f)!;
+    const named = classifyFile(f);
     const uri = toUri(f);
     const r = await readConfigFile(f);
     if ('unreadable' in r) {
-      out.unreadable.push({ uri, message: r.unreadable });
+      if (named) out.unreadable.push({ uri, message: r.unreadable });
       continue;
     }
+    // Other JSON files are Figgy files only when their content says so.
+    const kind = named ?? ('text' in r ? classifyByContent(f, r.text, candidate) : undefined);
+    if (!kind) continue;
     const model = parseFile(kind, 'text' in r ? r.text : '', uri);
     // A file too large to read is reported as that alone, not also as an empty document.
     if ('error' in r) model.errors = [r.error];
@@ -267,5 +335,10 @@ export async function scanWorkspace(root: string, opts: { allowImportsFrom?: str
       out.secrets.push(model as SecretsJsonModel);
     }
   }
+  // A file another one imports belongs to that one (unless it has a standard name).
+  const imported = importedPaths(out.figgyJson);
+  const standalone = (m: { uri: string }) => !imported.has(toPath(m.uri)) || classifyFile(toPath(m.uri)) !== undefined;
+  out.figgyJson = out.figgyJson.filter(standalone);
+  out.secrets = out.secrets.filter(standalone);
   return out;
 }

@@ -6,7 +6,7 @@
 //
 // Semantics follow figgy-cli (which reads the file with Python's json module): comments and trailing
 // commas are errors, a repeated key keeps its last value, and the twig may be derived from app_figs.
-import { parseTree, type Node, type ParseError as JsoncError } from 'jsonc-parser';
+import { createScanner, parseTree, SyntaxKind, type Node, type ParseError as JsoncError } from 'jsonc-parser';
 import { parseMergeRef } from './paths';
 import { lineIndex, type LineIndex } from './text';
 import type {
@@ -95,7 +95,7 @@ export function readJsonDocument(text: string, fileLabel: string, uri: string): 
     return doc;
   }
   const raw: JsoncError[] = [];
-  doc.root = parseTree(t, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  doc.root = parseTree(withPythonConstants(t), raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   let lastOffset = -1;
   for (const e of raw) {
     // jsonc-parser often reports two problems at one spot ("expected name", "expected value"): keep the first.
@@ -109,6 +109,26 @@ export function readJsonDocument(text: string, fileLabel: string, uri: string): 
     doc.errors.push(err('json-syntax', message, idx.rangeAt(e.offset, e.length)));
   }
   return doc;
+}
+
+/**
+ * Python's json module (figgy-cli's reader) also accepts NaN, Infinity and -Infinity as values. They
+ * are read as numbers of the same length here (offsets unchanged; no Figgy key holds a number).
+ */
+function withPythonConstants(text: string): string {
+  if (!/NaN|Infinity/.test(text)) return text;
+  const sc = createScanner(text, false);
+  let out = '';
+  let at = 0;
+  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
+    if (k !== SyntaxKind.Unknown) continue;
+    const v = sc.getTokenValue();
+    if (v !== 'NaN' && v !== 'Infinity') continue;
+    const off = sc.getTokenOffset();
+    out += text.slice(at, off) + `0e${'0'.repeat(v.length - 2)}`;
+    at = off + v.length;
+  }
+  return out + text.slice(at);
 }
 
 /** Property nodes of an object with their key node and (maybe missing) value node. */
@@ -202,7 +222,8 @@ export function dedupeProps(
         p.key === first.key
           ? `"${p.key}" appears more than once in ${where}; Figgy uses only the last one`
           : `"${first.key}" and "${p.key}" mean the same key in ${where}; only "${winner.key}" is used`;
-      const e = err('json-duplicate-key', message, nodeRange(doc, p.keyNode));
+      // Python's json module keeps the last value without complaint, so figgy-cli accepts the file.
+      const e = err('json-duplicate-key', message, nodeRange(doc, p.keyNode), 'warning');
       e.related = [{ uri: doc.uri, range: nodeRange(doc, first.keyNode), message: `first "${first.key}" is here` }];
       errors.push(e);
     }
@@ -291,6 +312,26 @@ export function stringParts(doc: JsonDoc, node: Node, value: string): MergePart[
 
 export const FIGGY_JSON_KEYS = ['twig', 'app_figs', 'replicate_figs', 'shared_figs', 'merged_figs', 'replicate_from', 'import', 'service', 'plugins'] as const;
 
+/** Top-level keys that only a Figgy file has (current and old names); `import` alone is too common. */
+const CONTENT_KEYS = new Set(['twig', 'app_figs', 'replicate_figs', 'shared_figs', 'merged_figs', 'replicate_from', 'namespace', 'app_parameters', 'shared_parameters', 'merged_parameters', 'replication_config']);
+const CONTENT_HINT = /"(?:twig|app_figs|replicate_figs|shared_figs|merged_figs|replicate_from|namespace|app_parameters|shared_parameters|merged_parameters|replication_config)"\s*:/;
+
+/**
+ * What a JSON file is by its content: a figgy.json (any Figgy key), an owner's replication file
+ * (`replicate_figs` without `twig` / `app_figs`, what `figgy config sync --replication-only` reads),
+ * or not a Figgy file. Real repositories name these `ci-config.json`, `figgy-dba.json`,
+ * `data_repl_conf.json`... Pure; cheap for unrelated JSON (a text check before any parsing).
+ */
+export function classifyJsonText(text: string): 'figgy-json' | 'secrets-json' | undefined {
+  if (text.length > MAX_JSON_CHARS || !CONTENT_HINT.test(text)) return undefined;
+  const root = parseTree(text, [], { disallowComments: false, allowTrailingComma: true });
+  if (!root || root.type !== 'object') return undefined;
+  const keys = objectProps(root).map((p) => p.key);
+  if (!keys.some((k) => CONTENT_KEYS.has(k))) return undefined;
+  const owner = keys.includes('replicate_figs') && !keys.some((k) => k !== 'replicate_figs' && CONTENT_KEYS.has(k));
+  return owner ? 'secrets-json' : 'figgy-json';
+}
+
 /** Older key names and their current replacement. */
 export const LEGACY_KEYS: Readonly<Record<string, string>> = {
   namespace: 'twig',
@@ -301,15 +342,14 @@ export const LEGACY_KEYS: Readonly<Record<string, string>> = {
 };
 
 const KNOWN = new Set<string>(FIGGY_JSON_KEYS);
+// figgy-cli's Utils.parse_namespace: `^(/app/[A-Za-z0-9_-]+/).*` (the namespace keeps no trailing `/` here).
 const SERVICE_ROOT = /^(\/app\/[A-Za-z0-9_-]+)\//;
 
 export function emptyFiggyJson(uri: string): FiggyJsonModel {
   return { uri, appFigs: [], sharedFigs: [], replicateFigs: [], mergedFigs: [], imports: [], legacyKeys: [], errors: [] };
 }
 
-function canonicalKey(k: string): string {
-  return LEGACY_KEYS[k] ?? k;
-}
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /** `{source: dest}` objects (replicate_figs). Repeated sources keep the last mapping, as Python does. */
 export function parseReplication(doc: JsonDoc, n: Node | undefined, what: string, errors: ParseError[]): ReplicationEntry[] {
@@ -400,6 +440,7 @@ function fill(model: FiggyJsonModel, text: string): void {
   const all = objectProps(root);
   for (const p of all) {
     const rep = LEGACY_KEYS[p.key];
+    // Old key names are what today's figgy-cli ignores: they declare nothing (the legacy-key rule says so).
     if (rep) model.legacyKeys.push({ key: p.key, replacement: rep, range: nodeRange(doc, p.keyNode) } satisfies LegacyKey);
     else if (!KNOWN.has(p.key)) {
       errors.push(err('json-unknown-key', `unknown key "${p.key}"; Figgy ignores it`, nodeRange(doc, p.keyNode), 'warning'));
@@ -407,8 +448,8 @@ function fill(model: FiggyJsonModel, text: string): void {
   }
   const props = dedupeProps(
     doc,
-    all.filter((p) => KNOWN.has(canonicalKey(p.key))),
-    canonicalKey,
+    all.filter((p) => KNOWN.has(p.key)),
+    (k) => k,
     'figgy.json',
     errors,
   );
@@ -417,8 +458,12 @@ function fill(model: FiggyJsonModel, text: string): void {
   const name = (k: string) => props.get(k)?.key ?? k;
   if (props.has('twig')) {
     const t = locString(doc, val('twig'), name('twig'), errors);
-    if (t && t.value.trim() === '') errors.push(err('json-type', 'twig must not be empty; use the service namespace, e.g. "/app/my-service"', t.range));
-    else if (t) model.twig = t;
+    if (t && t.value === '') {
+      errors.push(err('json-twig', 'twig is empty: figgy-cli then uses the namespace "/" and puts every name at the root of Parameter Store; use the service namespace, e.g. "/app/my-service"', t.range, 'warning'));
+    } else if (t && !t.value.startsWith('/')) {
+      errors.push(err('json-twig', `twig ${t.value} does not start with "/": figgy-cli puts names under "${t.value.replace(/\/+$/, '')}/...", which Parameter Store does not accept as a path`, t.range, 'warning'));
+    }
+    if (t) model.twig = t;
   }
   model.appFigs = locStringList(doc, val('app_figs'), name('app_figs'), errors);
   model.sharedFigs = locStringList(doc, val('shared_figs'), name('shared_figs'), errors);
@@ -430,12 +475,14 @@ function fill(model: FiggyJsonModel, text: string): void {
 
   if (!props.has('twig')) {
     const rootBrace = doc.idx.rangeAt(root.offset, 1);
-    const derived = deriveTwig(model.appFigs);
-    if (derived) {
-      model.derivedTwig = derived;
-      errors.push(err('json-no-twig', noTwigDerivedMessage(derived.value), derived.range, 'info'));
-    } else {
-      errors.push(err('json-no-twig', NO_TWIG_MESSAGE, props.has('app_figs') ? nodeRange(doc, props.get('app_figs')!.keyNode) : rootBrace));
+    const d = deriveTwig(model.appFigs);
+    if (d.twig) {
+      model.derivedTwig = d.twig;
+      errors.push(err('json-no-twig', noTwigDerivedMessage(d.twig.value), d.twig.range, 'info'));
+    } else if (model.appFigs.length > 0 || !model.legacyKeys.some((k) => k.replacement === 'twig' || k.replacement === 'app_figs')) {
+      // (Without app_figs but with an old `namespace` / `app_parameters`, the legacy-key errors say this, with the rename fix.)
+      const at = d.culprit?.range ?? (props.has('app_figs') ? nodeRange(doc, props.get('app_figs')!.keyNode) : rootBrace);
+      errors.push(err('json-no-twig', d.why ?? NO_TWIG_MESSAGE, at));
     }
   }
 }
@@ -447,17 +494,55 @@ function noTwigDerivedMessage(twig: string): string {
   return `no "twig": Figgy takes the service namespace ${twig} from this app_figs entry; consider adding "twig": "${twig}"`;
 }
 
-/** What the CLI does without a twig: the `/app/<service>` prefix of an app_figs entry (first in file order). */
-export function deriveTwig(appFigs: Located[]): Located | undefined {
+/**
+ * What figgy-cli does without a twig: it takes the `/app/<service>/` prefix of an app_figs entry
+ * picked from a set (`set(app_figs).pop()`, so any of them). The namespace is certain only when every
+ * entry has the same prefix; otherwise the CLI fails or picks one by chance.
+ */
+export function deriveTwig(appFigs: Located[]): { twig?: Located; why?: string; culprit?: Located } {
+  if (appFigs.length === 0) return { why: NO_TWIG_MESSAGE };
+  let ns: string | undefined;
   for (const a of appFigs) {
     const m = SERVICE_ROOT.exec(a.value);
-    if (m) return { value: m[1], range: a.range, ...(a.uri ? { uri: a.uri } : {}) };
+    if (!m) {
+      return {
+        why: `no "twig": figgy-cli takes the namespace from an app_figs entry it picks at random, and ${a.value} has no /app/<service>/ prefix, so validate and sync fail whenever it picks this one; add "twig": "/app/<service>"`,
+        culprit: a,
+      };
+    }
+    if (ns !== undefined && m[1] !== ns) {
+      return {
+        why: `no "twig": figgy-cli takes the namespace from an app_figs entry it picks at random, and the entries name two services (${ns} and ${m[1]}), so the namespace changes from run to run; add "twig"`,
+        culprit: a,
+      };
+    }
+    ns = m[1];
   }
-  return undefined;
+  const first = appFigs[0];
+  return { twig: { value: ns!, range: first.range, ...(first.uri ? { uri: first.uri } : {}) } };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Import merging
+
+/**
+ * Where figgy-cli reads an `import` entry from: the folder named after the importing file without
+ * `.json` (Utils.get_ci_config: `f"{path[:-5]}/{entry}"`), so `figgy/figgy.json` imports `extra.json`
+ * from `figgy/figgy/extra.json`, not from beside it. Pure path arithmetic on `/`-separated paths.
+ */
+export function importTarget(filePath: string, entry: string): string {
+  const stem = filePath.replace(/\.json$/, '');
+  const parts: string[] = [];
+  for (const seg of `${stem}/${entry}`.split('/')) {
+    if (seg === '' || seg === '.') {
+      if (parts.length === 0 && seg === '') parts.push('');
+      continue;
+    }
+    if (seg === '..' && parts.length > 0 && parts[parts.length - 1] !== '..' && parts[parts.length - 1] !== '') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/') || '/';
+}
 
 function withUri<T extends { range: Range; uri?: string }>(x: T, uri: string): T {
   return x.uri ? x : { ...x, uri };
@@ -549,16 +634,18 @@ export function mergeFiggyJson(base: FiggyJsonModel, imported: FiggyJsonModel[])
       }
     }
   }
-  // Without a twig the CLI derives the namespace after merging, so an imported app_figs entry can supply it.
-  if (!out.twig && !out.derivedTwig) {
+  // Without a twig the CLI derives the namespace after merging, over every app_figs entry, imported ones too.
+  if (!out.twig && imported.some((i) => i.appFigs.length)) {
     const d = deriveTwig(out.appFigs);
-    if (d) {
-      out.derivedTwig = d;
-      const related = [{ uri: d.uri ?? out.uri, range: d.range, message: 'the namespace comes from this entry' }];
-      out.errors = out.errors.map((e) =>
-        e.code === 'json-no-twig' && !e.uri ? { ...e, severity: 'info', message: noTwigDerivedMessage(d.value), related } : e,
-      );
-    }
+    delete out.derivedTwig;
+    if (d.twig) out.derivedTwig = d.twig;
+    const at = d.twig ?? d.culprit;
+    const replacement: ParseError = d.twig
+      ? { code: 'json-no-twig', severity: 'info', message: noTwigDerivedMessage(d.twig.value), range: d.twig.range }
+      : { code: 'json-no-twig', severity: 'error', message: d.why ?? NO_TWIG_MESSAGE, range: at?.range ?? out.errors.find((e) => e.code === 'json-no-twig' && !e.uri)?.range ?? ZERO };
+    if (at?.uri) replacement.uri = at.uri;
+    if (at) replacement.related = [{ uri: at.uri ?? out.uri, range: at.range, message: d.twig ? 'the namespace comes from this entry' : 'this entry' }];
+    out.errors = [...out.errors.filter((e) => !(e.code === 'json-no-twig' && !e.uri)), replacement];
   }
   return out;
 }

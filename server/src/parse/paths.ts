@@ -7,6 +7,38 @@ export function fullPath(twig: string, name: string): string {
   return `${twig.replace(/\/+$/, '')}/${name.replace(/^\/+/, '')}`;
 }
 
+/**
+ * figgy-cli's namespace for a figgy.json twig (as written): the twig with a trailing `/` added when
+ * it has none (Utils.get_namespace). Nothing else is normalised.
+ */
+export function cliNamespace(twig: string): string {
+  return twig.endsWith('/') ? twig : `${twig}/`;
+}
+
+/**
+ * figgy-cli's app_figs / shared_figs standardisation (Utils.standardize_parameters): a name that
+ * starts with the namespace is kept; otherwise one leading `/` is dropped and the namespace put in
+ * front. So `/app/svc` under namespace `/app/svc/` becomes `/app/svc/app/svc`, and `//a` becomes
+ * `/app/svc//a` (figgy-lib strips every leading `/` instead).
+ */
+export function cliStandardize(namespace: string, name: string): string {
+  if (name.startsWith(namespace)) return name;
+  return namespace + (name.startsWith('/') ? name.slice(1) : name);
+}
+
+/** figgy-cli's KeyUtils.sanitize: every `${`, `}` and `:uri` removed from a merged_figs element. */
+export function cliSanitize(element: string): string {
+  return element.split('${').join('').split('}').join('').split(':uri').join('');
+}
+
+// figgy-cli's `\${([\w/-]+)}` over a single-string merged value (Python's \w is Unicode-aware).
+const CLI_STRING_REF = /\$\{([\p{L}\p{N}_/-]+)\}/gu;
+
+/** The references figgy-cli finds in a single-string merged value (`:uri` ones and `.` in names do not match). */
+export function cliStringRefs(value: string): string[] {
+  return [...value.matchAll(CLI_STRING_REF)].map((m) => m[1]);
+}
+
 /** Normalised twig: leading `/`, no trailing `/`. */
 export function normaliseTwig(twig: string): string {
   const t = twig.replace(/\/+$/, '');

@@ -71,6 +71,18 @@ function fill(model: SecretsJsonModel, text: string): void {
       }
     }
   }
+  // Sync._validate_replication_config(app_conf=False): every destination must match `^/app/.*$` (the
+  // default service namespace), or `figgy config sync --replication-only` stops before doing anything.
+  for (const r of model.replicateFigs) {
+    if (!/^\/app\//.test(r.dest.value)) {
+      errors.push({
+        code: 'json-secrets-destination',
+        message: `destination ${r.dest.value} does not begin with /app/: figgy-cli's sync --replication-only rejects the file ("The DESTINATION of your replication configs must always begin with /app/")`,
+        range: r.dest.range,
+        severity: 'error',
+      });
+    }
+  }
   // figgy-cli collects variables from the sources only, so one used only in destinations is never asked
   // for and would be written literally.
   for (const r of model.replicateFigs) {

@@ -40,16 +40,30 @@ export type FigKind = 'AppFig' | 'SharedFig' | 'ReplicatedFig' | 'MergeFig';
 /** One element of a MergeFig pattern, or of a figgy.json merged_figs list. */
 export type MergePart =
   | { kind: 'literal'; value: string; range: Range }
-  /** In config.py: a reference to another class attribute (`SQL_USER`). */
-  | { kind: 'attr'; attr: string; range: Range }
+  /**
+   * In config.py: a Fig object (`SQL_USER`, `Base.SQL_USER`, a module-level Fig). `attr` is the name as
+   * written (the attribute name for `Base.SQL_USER`); `objectId` the Fig object (FigDecl.objectId), when known.
+   */
+  | { kind: 'attr'; attr: string; range: Range; objectId?: string }
   /** In figgy.json: `${/full/path}` or `${/full/path:uri}`. */
   | { kind: 'ref'; path: string; uri: boolean; range: Range }
   /** Something that cannot be resolved statically (a call, an unknown name...). */
   | { kind: 'unknown'; text: string; range: Range };
 
 export interface FigDecl {
-  /** Class attribute name, e.g. `SQL_USER`. */
+  /** Class attribute name as written, e.g. `SQL_USER`. */
   attr: string;
+  /** The name `dir()` lists when Python mangles it (`__X` in class `Figs` is `_Figs__X`). */
+  dirName?: string;
+  /**
+   * The Fig object (one per constructor call in the file). Attributes bound to the same object
+   * (`DEFAULT = PRIMARY`, `A = B = AppFig(...)`) share it; figgy-lib lists each of them.
+   */
+  objectId: string;
+  /** Set when this attribute re-binds an existing Fig object (`DEFAULT = PRIMARY`): the name written. */
+  alias?: string;
+  /** A later assignment in the class re-binds this attribute, so this Fig is not part of the store. */
+  shadowedBy?: Range;
   attrRange: Range;
   kind: FigKind;
   /** Name exactly as written (relative or absolute); undefined when not statically resolvable. */
@@ -70,24 +84,42 @@ export interface FigDecl {
   argErrors: ParseError[];
 }
 
-/** A class attribute of a FigStore subclass that is not a Fig (crashes figgy-lib at start-up). */
+/**
+ * A class attribute of a FigStore subclass that is not a Fig. figgy-lib sets `.twig` on every
+ * attribute, so a value (str, number, list...) or a method fails at start-up (`certain`); what a call
+ * or a decorator returns is unknown statically.
+ */
 export interface NonFigAttr {
   attr: string;
   range: Range;
   /** Short source text of the value, truncated; never a resolved secret. */
   valueText: string;
+  /** What the attribute is: a plain value, a method, something only known at run time. */
+  what?: 'value' | 'method' | 'unknown' | 'descriptor';
 }
 
 export interface FigStoreClass {
   className: string;
   nameRange: Range;
   range: Range;
-  /** Resolved twig (e.g. `/app/demo-service`), undefined if not statically resolvable. */
+  /** Resolved twig as written (e.g. `/app/demo-service`), undefined if not statically resolvable. */
   twig?: Located;
   /** Range of the TWIG assignment, also when unresolvable. */
   twigRange?: Range;
+  /** Set when TWIG comes from a base class (then `twig`/`twigRange` point into that class). */
+  twigFrom?: string;
+  /** Figs written in this class body, in order (also ones a later assignment re-binds). */
   figs: FigDecl[];
   nonFigs: NonFigAttr[];
+  /** FigStore classes of this file it derives from, as written. */
+  bases?: string[];
+  /**
+   * Figs this class gets from its bases (Python's method resolution order) and does not re-bind:
+   * the same FigDecl objects as in the base class.
+   */
+  inherited?: FigDecl[];
+  /** No TWIG, and other FigStore classes of the file derive from it: a base, never created itself. */
+  abstract?: boolean;
 }
 
 /** A `SomeFigStore(..., lazy_load=True)` call found in any Python file. */

@@ -1,90 +1,179 @@
-// The same full path declared twice within one file (config.py class or figgy.json lists), and the
-// special case of two replication sources for one destination. Each later occurrence is reported,
-// pointing back at the first.
-import type { Finding, Rule } from '../types';
-import { serviceDecls, shadowedFigs, type Decl } from '../../model/decls';
+// The same parameter declared more than once, at the severity of what really happens:
+// - figgy.json: figgy-cli rejects a file whose app_figs list an entry twice as written, or whose
+//   replicate_figs map two sources to one destination (errors); any other repeat (an entry given
+//   relative and absolute, shared_figs twice, one name in two lists) is counted once (info).
+// - config.py: figgy-lib accepts every repeat. An attribute assigned twice keeps its last value (the
+//   earlier Fig is dead code, warning); two Figs with one full name are both listed by ConfigWriter,
+//   which makes a figgy.json figgy-cli rejects for AppFigs and ReplicatedFigs, and keeps one of two
+//   MergeFig patterns or one of two destinations of a replication source (warnings); other repeats
+//   are harmless (info).
+import type { Finding, Rule, RuleContext } from '../types';
+import { figKey, serviceDecls, shadowedFigs, type Decl } from '../../model/decls';
 import type { Service } from '../../model/types';
-import { declLabel, JSON_KEY, rangeKey } from './util';
+import { declLabel, JSON_KEY } from './util';
 
 const DUP = 'duplicate-declaration';
 const DUP_REPL = 'duplicate-replication-destination';
 
 function label(d: Decl, s: Service): string {
-  return d.from === 'config.py' ? declLabel(d, s) : JSON_KEY[d.origin];
+  return d.from === 'config.py' ? declLabel(d, s) : `${JSON_KEY[d.origin]} entry`;
 }
 
-function collect(ctx: Parameters<Rule['run']>[0], which: 'plain' | 'replication'): Finding[] {
+function related(first: Decl, s: Service) {
+  return [{ uri: first.uri, range: first.range, message: `first declared here (${label(first, s)})` }];
+}
+
+function shadowed(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
-  const seen = new Set<string>();
-  if (which === 'plain') {
-    // An attribute assigned twice: Python keeps the last value, the earlier declaration is dead.
-    for (const py of ctx.workspace.pythonFiles) {
-      for (const cls of py.classes) {
-        for (const { fig, by } of shadowedFigs(cls)) {
-          seen.add(rangeKey(py.uri, fig.attrRange));
-          out.push({
-            code: DUP,
-            severity: 'error',
-            message: `${cls.className}.${fig.attr} is assigned again on line ${by.attrRange.start.line + 1}; Python keeps only the last assignment, so this declaration is ignored`,
-            uri: py.uri,
-            range: fig.attrRange,
-            tags: ['unnecessary'],
-            related: [{ uri: py.uri, range: by.attrRange, message: 'the assignment that counts' }],
-          });
-        }
-      }
-    }
-  }
-  for (const service of ctx.workspace.services) {
-    const groups = new Map<string, Decl[]>();
-    for (const d of serviceDecls(service)) {
-      const k = `${d.uri}\n${d.path}`;
-      const g = groups.get(k);
-      if (g) g.push(d);
-      else groups.set(k, [d]);
-    }
-    for (const g of groups.values()) {
-      const first = g[0];
-      for (const d of g.slice(1)) {
-        const key = rangeKey(d.uri, d.range);
-        if (seen.has(key)) continue;
-        const repl = first.origin === 'replicated' && d.origin === 'replicated' && first.source && d.source && first.source.value !== d.source.value;
-        if ((which === 'replication') !== Boolean(repl)) continue;
-        seen.add(key);
-        const file = d.from;
-        const related = [{ uri: first.uri, range: first.range, message: `first declared here (${label(first, service)})` }];
-        if (repl) {
-          out.push({
-            code: DUP_REPL,
-            severity: 'error',
-            message: `${d.path} has two replication sources in ${file}: ${first.source!.value} and ${d.source!.value}; Figgy keeps only one mapping per destination`,
-            uri: d.uri,
-            range: d.source!.range,
-            related,
-          });
-        } else {
-          out.push({
-            code: DUP,
-            severity: 'error',
-            message:
-              label(first, service) === label(d, service)
-                ? `${d.path} is listed twice in ${file} ${label(d, service)}`
-                : `${d.path} is declared twice in ${file}: ${label(first, service)} and ${label(d, service)}`,
-            uri: d.uri,
-            range: d.range,
-            related,
-          });
-        }
+  for (const py of ctx.workspace.pythonFiles) {
+    for (const cls of py.classes) {
+      for (const { fig, by } of shadowedFigs(cls)) {
+        out.push({
+          code: DUP,
+          severity: 'warning',
+          message: `${cls.className}.${fig.attr} is assigned again on line ${by.start.line + 1}; Python keeps only the last assignment, so this ${fig.kind} is not part of the store`,
+          uri: py.uri,
+          range: fig.attrRange,
+          tags: ['unnecessary'],
+          related: [{ uri: py.uri, range: by, message: 'the assignment that counts' }],
+        });
       }
     }
   }
   return out;
 }
 
+/** config.py: Figs of one store that share a full name or a replication source. */
+function configPyRepeats(s: Service, decls: Decl[], which: 'plain' | 'replication'): Finding[] {
+  const out: Finding[] = [];
+  const byPath = new Map<string, Decl[]>();
+  for (const d of decls) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d]);
+  const cls = s.configPy!.cls;
+  const bySource = (a: Decl, b: Decl) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  for (const unordered of byPath.values()) {
+    // The later declaration (in the file) is the repeat.
+    const group = [...unordered].sort(bySource);
+    const first = group[0];
+    for (const d of group.slice(1)) {
+      const sameObject = first.fig?.objectId === d.fig?.objectId;
+      const kinds = new Set([first.kind, d.kind]);
+      let severity: Finding['severity'] = 'info';
+      let why = 'figgy-cli counts it once';
+      let code = DUP;
+      if (kinds.size === 1 && first.kind === 'AppFig') {
+        severity = 'warning';
+        why = "ConfigWriter lists it twice in app_figs, and figgy-cli rejects such a figgy.json ('Your configuration has duplicate keys')";
+      } else if (kinds.size === 1 && first.kind === 'ReplicatedFig' && first.source?.value !== d.source?.value) {
+        severity = 'warning';
+        code = DUP_REPL;
+        why = `ConfigWriter writes both replicate_figs mappings (from ${first.source?.value} and ${d.source?.value}), and figgy-cli rejects two sources for one destination`;
+      } else if (kinds.size === 1 && first.kind === 'MergeFig' && !sameObject) {
+        severity = 'warning';
+        why = `ConfigWriter keeps only one of the two patterns (the one of ${[first, d].map((x) => x.attr!).sort().pop()})`;
+      }
+      if ((code === DUP_REPL) !== (which === 'replication')) continue;
+      const what = sameObject ? `${cls.className}.${d.attr} is the same Fig as ${cls.className}.${first.attr}` : `${d.path} is declared twice in config.py: ${label(first, s)} and ${label(d, s)}`;
+      const range = code === DUP_REPL ? d.source?.range ?? d.range : d.range;
+      out.push({ code, severity, message: `${what}; ${why}`, uri: d.uri, range, related: related(first, s) });
+    }
+  }
+  if (which === 'plain') {
+    // One replication source for two destinations: ConfigWriter's dict keeps the last one (attribute order).
+    const bySource = new Map<string, Decl[]>();
+    for (const d of decls) if (d.kind === 'ReplicatedFig' && d.source) bySource.set(d.source.value, [...(bySource.get(d.source.value) ?? []), d]);
+    for (const group of bySource.values()) {
+      const dests = new Set(group.map((d) => d.path));
+      if (dests.size < 2) continue;
+      const ordered = [...group].sort((a, b) => (figKey(a.fig!) < figKey(b.fig!) ? -1 : 1));
+      const kept = ordered[ordered.length - 1];
+      for (const d of ordered.slice(0, -1)) {
+        if (d.path === kept.path) continue;
+        out.push({
+          code: DUP,
+          severity: 'warning',
+          message: `${cls.className}.${d.attr} and ${cls.className}.${kept.attr} replicate the same source ${d.source!.value}; ConfigWriter keeps one destination per source, so figgy.json gets only ${kept.path} and ${d.path} is never replicated`,
+          uri: d.uri,
+          range: d.source!.range,
+          related: [{ uri: kept.uri, range: kept.range, message: 'the mapping ConfigWriter keeps' }],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** figgy.json: entries figgy-cli rejects (exact app_figs repeats, one destination twice) or counts once. */
+function figgyJsonRepeats(s: Service, decls: Decl[], which: 'plain' | 'replication'): Finding[] {
+  const out: Finding[] = [];
+  const apps = new Map<string, Decl>();
+  const dests = new Map<string, Decl>();
+  const byPath = new Map<string, Decl>();
+  const reported = new Set<Decl>();
+  for (const d of decls) {
+    if (d.origin === 'app') {
+      const prev = apps.get(d.name.value);
+      if (prev) {
+        reported.add(d);
+        if (which === 'plain') {
+          out.push({
+            code: DUP,
+            severity: 'error',
+            message: `app_figs lists ${d.name.value} twice; figgy-cli rejects the file ('Your configuration has duplicate keys')`,
+            uri: d.uri,
+            range: d.range,
+            related: related(prev, s),
+          });
+        }
+      } else apps.set(d.name.value, d);
+    }
+    if (d.origin === 'replicated') {
+      const prev = dests.get(d.name.value);
+      if (prev) {
+        reported.add(d);
+        if (which === 'replication') {
+          out.push({
+            code: DUP_REPL,
+            severity: 'error',
+            message: `${d.path} has two replication sources in figgy.json: ${prev.source?.value} and ${d.source?.value}; figgy-cli rejects duplicate replicate_figs destinations`,
+            uri: d.uri,
+            range: d.source?.range ?? d.range,
+            related: related(prev, s),
+          });
+        }
+      } else dests.set(d.name.value, d);
+    }
+  }
+  if (which === 'replication') return out;
+  for (const d of decls) {
+    if (d.origin === 'replicate-from') continue;
+    const prev = byPath.get(d.path);
+    if (!prev) {
+      byPath.set(d.path, d);
+      continue;
+    }
+    if (reported.has(d)) continue;
+    const where = label(prev, s) === label(d, s) ? `is listed twice in figgy.json ${JSON_KEY[d.origin]}` : `is declared twice in figgy.json: ${label(prev, s)} and ${label(d, s)}`;
+    out.push({ code: DUP, severity: 'info', message: `${d.path} ${where}; figgy-cli counts it once`, uri: d.uri, range: d.range, related: related(prev, s) });
+  }
+  return out;
+}
+
+function collect(ctx: RuleContext, which: 'plain' | 'replication'): Finding[] {
+  const out: Finding[] = which === 'plain' ? shadowed(ctx) : [];
+  for (const service of ctx.workspace.services) {
+    const decls = serviceDecls(service);
+    const py = decls.filter((d) => d.from === 'config.py');
+    const fj = decls.filter((d) => d.from === 'figgy.json');
+    if (service.configPy && py.length) out.push(...configPyRepeats(service, py, which));
+    if (fj.length) out.push(...figgyJsonRepeats(service, fj, which));
+  }
+  return out;
+}
+
 export const duplicateDeclaration: Rule = {
   code: DUP,
-  defaultSeverity: 'error',
-  description: 'The same full parameter path is declared twice in config.py or in figgy.json.',
+  defaultSeverity: 'warning',
+  description: 'A parameter declared more than once: an error where figgy-cli rejects the file, a warning where a declaration is lost, info where it is harmless.',
   needsBackend: false,
   run: (ctx) => collect(ctx, 'plain'),
 };
@@ -92,7 +181,8 @@ export const duplicateDeclaration: Rule = {
 export const duplicateReplicationDestination: Rule = {
   code: DUP_REPL,
   defaultSeverity: 'error',
-  description: 'Two replication sources for one destination.',
+  description: 'Two replication sources for one destination (figgy-cli rejects it in figgy.json; ConfigWriter writes it from config.py).',
   needsBackend: false,
   run: (ctx) => collect(ctx, 'replication'),
 };
+

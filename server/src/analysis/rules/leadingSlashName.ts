@@ -17,6 +17,8 @@ export const leadingSlashName: Rule = {
     for (const service of ctx.workspace.services) {
       for (const d of serviceDecls(service)) {
         if (d.origin === 'replicate-from') continue;
+        // figgy-cli prefixes only app_figs and shared_figs; other figgy.json names are taken as written (name-outside-twig).
+        if (d.from === 'figgy.json' && d.origin !== 'app' && d.origin !== 'shared') continue;
         const name = d.name.value;
         if (!name.startsWith('/') || name.startsWith(d.twig)) continue;
         const key = rangeKey(d.uri, d.name.range);

@@ -1,9 +1,13 @@
-// Merge references that do not point at something the service declares: a config.py pattern attribute
-// that is not a Fig of the class, a figgy.json `${/path}` under the twig that nothing declares, or a
-// reference outside the twig (sync never checks it exists, and a missing one yields a broken value).
+// Merge references that cannot work. A reference under the twig is a name figgy-cli expects (validate
+// checks it like a declaration), so it is never reported here. What is reported:
+// - config.py: a Fig in a pattern that is not one of the store's Figs (a module-level Fig, another
+//   class's Fig): the store never sets its twig, so figgy-lib renders it `${None}`;
+// - a `${/path}` outside the twig: figgy config validate does not check it, figgy config sync refuses
+//   a merge whose first reference is outside the namespace, and if it is missing Figgy stores a
+//   broken merged value.
 import type { Finding, Rule } from '../types';
-import { isUnderTwig, mergeRef } from '../../parse/paths';
-import { declaredPaths, serviceDecls, mergeRefs } from '../../model/decls';
+import { cliNamespace, mergeRef } from '../../parse/paths';
+import { serviceDecls, mergeRefs } from '../../model/decls';
 import { declLabel, rangeKey } from './util';
 
 const CODE = 'merge-ref-undeclared';
@@ -11,26 +15,23 @@ const CODE = 'merge-ref-undeclared';
 export const mergeRefUndeclared: Rule = {
   code: CODE,
   defaultSeverity: 'warning',
-  description: 'A merge reference names an undeclared Fig or path, or a path outside the twig.',
+  description: 'A merge pattern names a Fig the store does not hold (figgy-lib writes ${None}), or a reference outside the twig.',
   needsBackend: false,
   run(ctx) {
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const service of ctx.workspace.services) {
-      const decls = serviceDecls(service);
-      const declared = declaredPaths(service);
       const cls = service.configPy?.cls;
-      for (const r of mergeRefs(decls, cls)) {
+      for (const r of mergeRefs(serviceDecls(service), cls)) {
         const key = rangeKey(r.decl.uri, r.part.range);
         if (seen.has(key)) continue;
         const where = `${declLabel(r.decl, service)}${r.decl.from === 'figgy.json' ? ` ${r.decl.path}` : ''}`;
+        const ns = r.decl.namespace ?? cliNamespace(r.decl.twig);
         let message: string | undefined;
         if (r.undeclaredAttr) {
-          message = `${where} merges ${r.undeclaredAttr}, which is not a Fig of class ${cls?.className ?? 'FigStore'}: figgy-lib cannot render it as a merge reference`;
-        } else if (r.path && service.twig && !isUnderTwig(service.twig, r.path)) {
-          message = `Merge reference ${mergeRef(r.path, r.uri)} in ${where} points outside the twig ${service.twig}: figgy config sync does not check it, and if it is missing Figgy stores a broken merged value`;
-        } else if (r.path && service.twig && !declared.has(r.path)) {
-          message = `Merge reference ${mergeRef(r.path, r.uri)} in ${where} is not declared by the service (no app_figs, shared_figs, replicate_figs or merged_figs entry, no Fig in config.py)`;
+          message = `${where} merges ${r.undeclaredAttr}, which is not a Fig of ${cls?.className ?? 'this store'}: the store never sets its twig, so figgy-lib writes \${None} for it and the merged value can never be built`;
+        } else if (r.path !== undefined && !r.path.startsWith(ns)) {
+          message = `Merge reference ${mergeRef(r.path, r.uri)} in ${where} points outside the twig ${ns}: figgy config validate does not check it, and if it is missing Figgy stores a broken merged value`;
         }
         if (!message) continue;
         seen.add(key);
