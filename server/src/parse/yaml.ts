@@ -105,8 +105,11 @@ export function nodeOffsets(node: YNode | null | undefined): [number, number] | 
 /** A pair's key as a plain string (scalar keys only). */
 export function keyString(p: Pair): string | undefined {
   const k = p.key as unknown;
-  if (isScalar(k)) return k.value === null || k.value === undefined ? undefined : String(k.value);
-  return undefined;
+  if (!isScalar(k)) return undefined;
+  const v = k.value;
+  // With `merge: true` the yaml package gives a merge key the value Symbol(<<), not the string.
+  if (typeof v === 'symbol') return v.description === '<<' ? '<<' : undefined;
+  return v === null || v === undefined ? undefined : String(v);
 }
 
 /** A scalar's value as a string (numbers and booleans as YAML wrote them), else undefined. */
