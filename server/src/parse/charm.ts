@@ -5,7 +5,8 @@
 import type { Pair } from 'yaml';
 import type { CharmEndpoint, CharmFramework, CharmModel, CharmOption, CharmOptionType } from './envTypes';
 import type { Located, ParseError, Range } from './types';
-import { deref, isMap, isScalar, isSeq, keyString, mapPairs, nodeOffsets, nodeRange, scalarString, type Document, type YamlFile, type YNode } from './yaml';
+import { deref, isMap, isScalar, isSeq, keyString, nodeRange, scalarString, type YamlFile, type YNode } from './yaml';
+import { budgetError, capStructureErrors, describeNode as kind, isNullish, locatedScalar as located, pairGet, pairRange, pairsOf, structureError as err, yamlCtx, type YamlCtx } from './envYaml';
 
 export const CHARM_OPTION_TYPES: readonly CharmOptionType[] = ['string', 'int', 'float', 'boolean', 'secret'];
 
@@ -45,59 +46,28 @@ export function frameworkOfOptions(options: readonly CharmOption[]): { value: Ch
   return undefined;
 }
 
-function err(code: string, message: string, range: Range, severity: ParseError['severity'] = 'error'): ParseError {
-  return { code, message, range, severity };
-}
-
-/** Range from a pair's key to the end of its value, trailing blanks and line breaks left out. */
-function pairRange(f: YamlFile, p: Pair): Range {
-  const k = nodeOffsets(p.key as YNode);
-  const v = nodeOffsets(p.value as YNode);
-  const start = k?.[0] ?? v?.[0] ?? 0;
-  let end = Math.max(k?.[1] ?? start, v?.[1] ?? start);
-  while (end > start && /\s/.test(f.text[end - 1])) end--;
-  return { start: f.index.positionAt(start), end: f.index.positionAt(end) };
-}
-
 function keyRange(f: YamlFile, p: Pair): Range {
   return nodeRange(f, p.key as YNode);
-}
-
-function located(f: YamlFile, node: unknown): Located | undefined {
-  const s = scalarString(node);
-  return s === undefined ? undefined : { value: s, range: nodeRange(f, node as YNode) };
-}
-
-function kind(node: unknown): string {
-  if (node === null || node === undefined) return 'nothing';
-  if (isMap(node)) return 'a map';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return node.value === null ? 'null' : typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`;
-  return 'something else';
-}
-
-/** The value of `key` (the last one wins, as in YAML loaders), with its pair. */
-function get(doc: Document.Parsed, map: unknown, key: string): Pair | undefined {
-  let found: Pair | undefined;
-  for (const p of mapPairs(doc, map)) if (keyString(p) === key) found = p;
-  return found;
 }
 
 /** Reads a charm file. `which` says which of the three files it is. Never throws. */
 export function parseCharm(file: YamlFile, uri: string, which: 'charmcraft' | 'config' | 'metadata'): CharmModel {
   const model: CharmModel = { uri, kind: 'charm', file: which, extensions: [], options: [], requires: [], errors: [...file.errors] };
+  const ctx = file.docs[0] ? yamlCtx(file, file.docs[0]) : undefined;
   try {
-    fill(model, file, which);
+    if (ctx) fill(model, ctx, which);
   } catch (e) {
     model.errors.push(err('parse-internal', `internal error while reading the charm file: ${e instanceof Error ? e.name : typeof e}`, nodeRange(file, undefined)));
   }
+  const over = ctx && budgetError(ctx);
+  if (over) model.errors.push(over);
   model.errors.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  model.errors = capStructureErrors(model.errors);
   return model;
 }
 
-function fill(model: CharmModel, f: YamlFile, which: 'charmcraft' | 'config' | 'metadata'): void {
-  const doc = f.docs[0];
-  if (!doc) return;
+function fill(model: CharmModel, ctx: YamlCtx, which: 'charmcraft' | 'config' | 'metadata'): void {
+  const { f, doc } = ctx;
   const root = deref(doc, doc.contents);
   if (root === undefined || root === null || (isScalar(root) && root.value === null)) return;
   if (!isMap(root)) {
@@ -105,16 +75,16 @@ function fill(model: CharmModel, f: YamlFile, which: 'charmcraft' | 'config' | '
     return;
   }
   if (which !== 'config') {
-    const name = get(doc, root, 'name');
+    const name = pairGet(ctx, root, 'name');
     if (name) model.name = located(f, name.value);
-    const reqs = get(doc, root, 'requires');
+    const reqs = pairGet(ctx, root, 'requires');
     if (reqs) {
       model.requiresRange = keyRange(f, reqs);
-      readRequires(model, f, doc, reqs);
+      readRequires(model, ctx, reqs);
     }
   }
   if (which === 'charmcraft') {
-    const ext = get(doc, root, 'extensions');
+    const ext = pairGet(ctx, root, 'extensions');
     if (ext) {
       const v = deref(doc, ext.value);
       if (isSeq(v)) {
@@ -126,24 +96,24 @@ function fill(model: CharmModel, f: YamlFile, which: 'charmcraft' | 'config' | '
         model.errors.push(err('charm-extensions', `"extensions" must be a list (e.g. [flask-framework]), not ${kind(v)}`, nodeRange(f, v)));
       }
     }
-    const config = get(doc, root, 'config');
+    const config = pairGet(ctx, root, 'config');
     if (config) {
       const cv = deref(doc, config.value);
       if (isMap(cv)) {
-        const opts = get(doc, cv, 'options');
+        const opts = pairGet(ctx, cv, 'options');
         if (opts) {
           model.optionsRange = keyRange(f, opts);
-          readOptions(model, f, doc, opts);
+          readOptions(model, ctx, opts);
         }
       } else if (cv !== null && cv !== undefined && !(isScalar(cv) && cv.value === null)) {
         model.errors.push(err('charm-config', `"config" must be a map with "options", not ${kind(cv)}`, nodeRange(f, cv)));
       }
     }
   } else if (which === 'config') {
-    const opts = get(doc, root, 'options');
+    const opts = pairGet(ctx, root, 'options');
     if (opts) {
       model.optionsRange = keyRange(f, opts);
-      readOptions(model, f, doc, opts);
+      readOptions(model, ctx, opts);
     }
   }
   for (const e of model.extensions) {
@@ -156,11 +126,8 @@ function fill(model: CharmModel, f: YamlFile, which: 'charmcraft' | 'config' | '
   }
 }
 
-function isNullish(node: unknown): boolean {
-  return node === null || node === undefined || (isScalar(node) && node.value === null);
-}
-
-function readOptions(model: CharmModel, f: YamlFile, doc: Document.Parsed, opts: Pair): void {
+function readOptions(model: CharmModel, ctx: YamlCtx, opts: Pair): void {
+  const { f, doc } = ctx;
   const map = deref(doc, opts.value);
   if (isNullish(map)) return;
   if (!isMap(map)) {
@@ -168,7 +135,7 @@ function readOptions(model: CharmModel, f: YamlFile, doc: Document.Parsed, opts:
     return;
   }
   const seen = new Map<string, CharmOption>();
-  for (const p of mapPairs(doc, map)) {
+  for (const p of pairsOf(ctx, map)) {
     const name = keyString(p);
     if (name === undefined) {
       model.errors.push(err('charm-option-name', 'an option name must be a plain string', keyRange(f, p)));
@@ -190,7 +157,7 @@ function readOptions(model: CharmModel, f: YamlFile, doc: Document.Parsed, opts:
       if (!f.templated) model.errors.push(err('charm-option-malformed', `option "${name}" must be a map with at least a "type", not ${kind(body)}`, isNullish(body) ? opt.nameRange : nodeRange(f, body)));
       continue;
     }
-    readOption(model, f, doc, opt, body);
+    readOption(model, ctx, opt, body);
   }
 }
 
@@ -205,9 +172,10 @@ function yamlBool(node: unknown): boolean | undefined {
   return YAML11_TRUE.test(node.value) ? true : YAML11_FALSE.test(node.value) ? false : undefined;
 }
 
-function readOption(model: CharmModel, f: YamlFile, doc: Document.Parsed, opt: CharmOption, body: unknown): void {
+function readOption(model: CharmModel, ctx: YamlCtx, opt: CharmOption, body: unknown): void {
+  const { f, doc } = ctx;
   const name = opt.name;
-  const t = get(doc, body, 'type');
+  const t = pairGet(ctx, body, 'type');
   if (!t) {
     model.errors.push(err('charm-option-no-type', `option "${name}" has no "type" (one of ${CHARM_OPTION_TYPES.join(', ')}); charmcraft refuses it`, opt.nameRange));
   } else {
@@ -222,7 +190,7 @@ function readOption(model: CharmModel, f: YamlFile, doc: Document.Parsed, opt: C
       model.errors.push(err('charm-option-type', `the "type" of option "${name}" must be one of ${CHARM_OPTION_TYPES.join(', ')}, not ${kind(tv)}`, nodeRange(f, tv ?? (t.key as YNode))));
     }
   }
-  const d = get(doc, body, 'default');
+  const d = pairGet(ctx, body, 'default');
   if (d) {
     const dv = deref(doc, d.value);
     const range = isNullish(dv) && !(dv as YNode | undefined)?.range ? keyRange(f, d) : nodeRange(f, dv);
@@ -236,14 +204,14 @@ function readOption(model: CharmModel, f: YamlFile, doc: Document.Parsed, opt: C
       model.errors.push(err('charm-option-default', `the default of option "${name}" must be a single value, not ${kind(dv)}`, range));
     }
   }
-  const o = get(doc, body, 'optional');
+  const o = pairGet(ctx, body, 'optional');
   if (o) {
     const ov = deref(doc, o.value);
     const b = yamlBool(ov);
     if (b !== undefined) opt.optional = { value: b, range: nodeRange(f, ov) };
     else model.errors.push(err('charm-option-optional', `"optional" of option "${name}" must be true or false`, nodeRange(f, ov ?? (o.key as YNode))));
   }
-  const desc = get(doc, body, 'description');
+  const desc = pairGet(ctx, body, 'description');
   if (desc) {
     const s = scalarString(deref(doc, desc.value));
     if (s !== undefined) opt.description = s;
@@ -276,14 +244,15 @@ function checkDefault(model: CharmModel, opt: CharmOption, plain: boolean): void
   if (problem) model.errors.push(err('charm-option-default-type', `the default of ${type} option "${opt.name}" should be ${problem}`, d.range, 'warning'));
 }
 
-function readRequires(model: CharmModel, f: YamlFile, doc: Document.Parsed, reqs: Pair): void {
+function readRequires(model: CharmModel, ctx: YamlCtx, reqs: Pair): void {
+  const { f, doc } = ctx;
   const map = deref(doc, reqs.value);
   if (isNullish(map)) return;
   if (!isMap(map)) {
     model.errors.push(err('charm-requires', `"requires" must be a map of endpoint names, not ${kind(map)}`, nodeRange(f, map)));
     return;
   }
-  for (const p of mapPairs(doc, map)) {
+  for (const p of pairsOf(ctx, map)) {
     const name = keyString(p);
     if (name === undefined) continue;
     const ep: CharmEndpoint = { name, nameRange: keyRange(f, p), range: pairRange(f, p) };
@@ -293,11 +262,11 @@ function readRequires(model: CharmModel, f: YamlFile, doc: Document.Parsed, reqs
       if (!f.templated) model.errors.push(err('charm-endpoint-malformed', `endpoint "${name}" must be a map with an "interface", not ${kind(body)}`, isNullish(body) ? ep.nameRange : nodeRange(f, body)));
       continue;
     }
-    const i = get(doc, body, 'interface');
+    const i = pairGet(ctx, body, 'interface');
     const iv = i ? scalarString(deref(doc, i.value)) : undefined;
     if (iv !== undefined) ep.interface = iv;
     else model.errors.push(err('charm-endpoint-no-interface', `endpoint "${name}" has no "interface"; Juju refuses it`, ep.nameRange));
-    const o = get(doc, body, 'optional');
+    const o = pairGet(ctx, body, 'optional');
     if (o) {
       const ov = deref(doc, o.value);
       const b = yamlBool(ov);

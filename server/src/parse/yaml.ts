@@ -122,14 +122,22 @@ export function scalarString(node: unknown): string | undefined {
   return node.source !== undefined ? String(node.source) : String(v);
 }
 
+/** Alias → the node it resolves to. The yaml package's `resolve` walks the whole document each time. */
+const resolved = new WeakMap<object, YNode | null>();
+
 /** Resolves an alias to the node it points at (one level; the yaml package forbids alias cycles). */
 export function deref(doc: Document.Parsed, node: unknown): YNode | undefined {
   if (isAlias(node)) {
+    const hit = resolved.get(node);
+    if (hit !== undefined) return hit ?? undefined;
+    let target: YNode | null = null;
     try {
-      return (node.resolve(doc) as YNode | undefined) ?? undefined;
+      target = (node.resolve(doc) as YNode | undefined) ?? null;
     } catch {
-      return undefined;
+      target = null;
     }
+    resolved.set(node, target);
+    return target ?? undefined;
   }
   return (node ?? undefined) as YNode | undefined;
 }
