@@ -1,4 +1,5 @@
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -260,4 +261,43 @@ test('messages and details never carry option values', () => {
   for (const t of texts) for (const part of ['sk_live', 'Qz9', 'bSl4']) assert.ok(!t.includes(part), t);
   // The value itself is kept for the model (placeholder checks), never in text.
   assert.equal(find(env.provided, 'FLASK_TOKEN').value, canary);
+});
+
+describe('properties', () => {
+  // Option names as Juju allows them (lower case, digits, dashes) and keys matching Juju's secret-key rule.
+  const option = fc.stringMatching(/^[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,6}){0,3}$/).filter((o) => !/^(flask|webserver|app)-/.test(o) && !['env', 'debug', 'secret-key', 'permanent-session-lifetime', 'application-root', 'session-cookie-secure', 'preferred-url-scheme'].includes(o));
+  const key = fc.stringMatching(/^[a-z](-?[a-z0-9]){2,8}$/);
+
+  test('a secret option and a key: the variable paas-charm makes reverses to that option and key', () => {
+    fc.assert(
+      fc.property(option, key, (o, k) => {
+        const charm = FLASK(`    ${o}: {type: secret}\n`);
+        const name = `FLASK_${o.replace(/-/g, '_').toUpperCase()}_${k.replace(/-/g, '_').toUpperCase()}`;
+        // A name paas-charm itself writes (option `secret`, key `key` → FLASK_SECRET_KEY) is a collision, tested apart.
+        fc.pre(!charmVariables(charm).some((v) => !v.family && v.name === name));
+        const env = environmentAt(charmEnvironment(charm), { config: { [o]: { [k]: 'v' } } });
+        assert.ok(env.has(name), name);
+        const r = reverseVariable(name, charm);
+        assert.ok(r && r.kind === 'secret-key', name);
+        assert.deepEqual([r.option, r.key, r.keyValid], [o, k, true]);
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+  });
+
+  test('a string option: its variable reverses to it, and two options differing only by - and _ collide', () => {
+    fc.assert(
+      fc.property(option, (o) => {
+        const charm = FLASK(`    ${o}: {type: string}\n`);
+        const r = reverseVariable(`FLASK_${o.replace(/-/g, '_').toUpperCase()}`, charm);
+        assert.equal(r?.kind === 'exact' && r.var.charm.option, o);
+        if (o.includes('-')) {
+          const twin = o.replace(/-/g, '_');
+          const env = charmEnvironment(FLASK(`    ${o}: {type: string}\n    ${twin}: {type: string}\n`));
+          assert.ok(env.collisions.some((c) => c.vars.map((v) => v.charm.option).join() === `${o},${twin}`));
+        }
+      }),
+      { numRuns: 200, seed: 19 },
+    );
+  });
 });

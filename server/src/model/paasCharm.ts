@@ -127,6 +127,8 @@ export interface CharmEnvironment {
   notes: CharmNote[];
   /** False when the framework (hence the prefixes) is unknown: user options are then not listed. */
   complete: boolean;
+  /** Pebble services that get this same environment besides the main one (WORKER_NOTE). */
+  alsoFor: string[];
 }
 
 export interface CharmEnvOptions {
@@ -187,7 +189,7 @@ export function charmEnvironment(charm: CharmModel | readonly CharmModel[], opts
   const fwModel = ms.find((m) => m.framework?.from === 'extension') ?? ms.find((m) => m.framework);
   const framework = fwModel?.framework?.value ?? opts.framework;
   const frameworkFrom: CharmEnvironment['frameworkFrom'] = fwModel?.framework ? fwModel.framework.from : opts.framework ? 'given' : undefined;
-  const env: CharmEnvironment = { framework, frameworkFrom, provided: [], skipped: [], collisions: [], notes: [], complete: framework !== undefined };
+  const env: CharmEnvironment = { framework, frameworkFrom, provided: [], skipped: [], collisions: [], notes: [], complete: framework !== undefined, alsoFor: ['*-worker', '*-scheduler (unit 0 only)'] };
   // Where built-ins and run-time values point: the `extensions:` entry, else the charm's name.
   const named = ms.find((m) => m.name);
   const anchor =
