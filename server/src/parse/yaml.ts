@@ -105,8 +105,11 @@ export function nodeOffsets(node: YNode | null | undefined): [number, number] | 
 /** A pair's key as a plain string (scalar keys only). */
 export function keyString(p: Pair): string | undefined {
   const k = p.key as unknown;
-  if (isScalar(k)) return k.value === null || k.value === undefined ? undefined : String(k.value);
-  return undefined;
+  if (!isScalar(k)) return undefined;
+  const v = k.value;
+  // With `merge: true` the yaml package gives a merge key the value Symbol(<<), not the string.
+  if (typeof v === 'symbol') return v.description === '<<' ? '<<' : undefined;
+  return v === null || v === undefined ? undefined : String(v);
 }
 
 /** A scalar's value as a string (numbers and booleans as YAML wrote them), else undefined. */
@@ -119,14 +122,22 @@ export function scalarString(node: unknown): string | undefined {
   return node.source !== undefined ? String(node.source) : String(v);
 }
 
+/** Alias → the node it resolves to. The yaml package's `resolve` walks the whole document each time. */
+const resolved = new WeakMap<object, YNode | null>();
+
 /** Resolves an alias to the node it points at (one level; the yaml package forbids alias cycles). */
 export function deref(doc: Document.Parsed, node: unknown): YNode | undefined {
   if (isAlias(node)) {
+    const hit = resolved.get(node);
+    if (hit !== undefined) return hit ?? undefined;
+    let target: YNode | null = null;
     try {
-      return (node.resolve(doc) as YNode | undefined) ?? undefined;
+      target = (node.resolve(doc) as YNode | undefined) ?? null;
     } catch {
-      return undefined;
+      target = null;
     }
+    resolved.set(node, target);
+    return target ?? undefined;
   }
   return (node ?? undefined) as YNode | undefined;
 }

@@ -1,0 +1,103 @@
+// Helpers the twelve-factor YAML readers (charm, compose, Helm values) share: map lookups with merge
+// keys under one per-file expansion budget (a `<<` chain cannot multiply work across lookups), node
+// descriptions for messages, entry ranges, and a cap on structural errors.
+import type { Pair } from 'yaml';
+import type { Located, ParseError, Range } from './types';
+import { isMap, isScalar, isSeq, keyString, mapPairs, nodeOffsets, nodeRange, scalarString, type Document, type YamlFile, type YNode } from './yaml';
+
+/** Map entries all merge-key expansions of one file may produce together. */
+export const MAX_MERGED_PER_FILE = 100_000;
+/** Structural errors (not YAML syntax) reported per file; the last one counts the rest. */
+export const MAX_STRUCTURE_ERRORS = 50;
+
+export interface YamlCtx {
+  f: YamlFile;
+  doc: Document.Parsed;
+  budget: { left: number };
+}
+
+export function yamlCtx(f: YamlFile, doc: Document.Parsed, budget = { left: MAX_MERGED_PER_FILE }): YamlCtx {
+  return { f, doc, budget };
+}
+
+/** The pairs of a map, merge keys expanded, within the file's budget. */
+export function pairsOf(ctx: YamlCtx, map: unknown): Pair[] {
+  if (ctx.budget.left <= 0) return [];
+  return mapPairs(ctx.doc, map, 0, ctx.budget);
+}
+
+/** The value of `key` in a map (the last one wins, as in YAML loaders). */
+export function pairGet(ctx: YamlCtx, map: unknown, key: string): Pair | undefined {
+  let found: Pair | undefined;
+  for (const p of pairsOf(ctx, map)) if (keyString(p) === key) found = p;
+  return found;
+}
+
+/** A warning when the merge budget ran out (part of the file was then not read). */
+export function budgetError(ctx: YamlCtx): ParseError | undefined {
+  if (ctx.budget.left > 0) return undefined;
+  return {
+    code: 'yaml-merge-budget',
+    message: `merge keys (<<) in this file expand to more than ${MAX_MERGED_PER_FILE} entries; the rest of the file is not read`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 'warning',
+  };
+}
+
+export function describeNode(node: unknown): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return node.value === null ? 'null' : typeof node.value === 'string' ? 'a string' : `a ${typeof node.value}`;
+  return 'something else';
+}
+
+export function isNullish(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
+/** Range from a pair's key to the end of its value, trailing blanks and line breaks left out. */
+export function pairRange(f: YamlFile, p: Pair): Range {
+  const k = nodeOffsets(p.key as YNode);
+  const v = nodeOffsets(p.value as YNode);
+  const start = k?.[0] ?? v?.[0] ?? 0;
+  let end = Math.max(k?.[1] ?? start, v?.[1] ?? start);
+  while (end > start && /\s/.test(f.text[end - 1])) end--;
+  return { start: f.index.positionAt(start), end: f.index.positionAt(end) };
+}
+
+export function locatedScalar(f: YamlFile, node: unknown): Located | undefined {
+  const s = scalarString(node);
+  return s === undefined ? undefined : { value: s, range: nodeRange(f, node as YNode) };
+}
+
+export function structureError(code: string, message: string, range: Range, severity: ParseError['severity'] = 'error'): ParseError {
+  return { code, message, range, severity };
+}
+
+/**
+ * Keeps at most MAX_STRUCTURE_ERRORS errors other than YAML's own (already capped) and the notices;
+ * the last kept one says how many more there were.
+ */
+export function capStructureErrors(errors: ParseError[]): ParseError[] {
+  const isStructural = (e: ParseError) => !e.code.startsWith('yaml-') && e.code !== 'file-too-large' && e.code !== 'binary-file';
+  let n = 0;
+  let extra = 0;
+  let last: ParseError | undefined;
+  const out: ParseError[] = [];
+  for (const e of errors) {
+    if (!isStructural(e)) {
+      out.push(e);
+      continue;
+    }
+    if (n >= MAX_STRUCTURE_ERRORS) {
+      extra++;
+      continue;
+    }
+    n++;
+    last = { ...e };
+    out.push(last);
+  }
+  if (extra > 0 && last) last.message += ` (and ${extra} more problems like this in the file)`;
+  return out;
+}
