@@ -24,7 +24,11 @@ export interface EnvName {
 
 export type EnvNamePart =
   | { kind: 'lit'; value: string }
-  /** An identifier bound in this module by an import (`from .names import DB_VAR`). */
+  /**
+   * An identifier bound in this module by an import (`from .names import DB_VAR`), or an attribute of
+   * an imported module written dotted (`names.DB_VAR` after `import app.names as names`). Unbound
+   * UPPER_SNAKE names in a module with a star import (`from .base import *`) are kept this way too.
+   */
   | { kind: 'import'; local: string };
 
 /** How a read was written; decides requiredness and what hovers explain. */
@@ -58,6 +62,12 @@ export interface PyEnvRead {
   configKey?: string;
   /** For pydantic fields: class and field name (hover), and whether the field type is a secret type. */
   field?: { className: string; field: string; secretType: boolean };
+  /**
+   * Other names that provide the same setting: the read is satisfied when any of them is provided
+   * (pydantic `AliasChoices`, a nested model's `PARENT__CHILD` variables and the parent's JSON
+   * variable, django-environ `FileAwareEnv`'s `X_FILE`). Each name also has its own read.
+   */
+  alternatives?: EnvName[];
 }
 
 /** `os.environ["X"] = v`, `os.environ.update(X=v)`, `os.putenv`: the code provides X itself. */
@@ -128,6 +138,7 @@ export interface PyConst {
 export interface FlaskPrefixedEnv {
   /** The config expression as written (`app.config`, `self.app.config`). */
   config: string;
+  /** The prefix argument as Flask takes it, without the `_` it appends (`FLASK`: variables `FLASK_*`). */
   prefix: string;
   range: Range;
 }
@@ -145,7 +156,11 @@ export interface FlaskConfigRead {
 /** A secret value (or the whole environment) passed to print/logging. */
 export interface PyLogged {
   range: Range;
-  /** Variables whose values reach the call (directly or through a local name bound to a read). */
+  /**
+   * Variables whose values reach the call (directly or through a local or module name bound to a
+   * read) and that are sensitive by name (`isSensitiveEnvName`) or not resolved in this file (import
+   * parts, for the model to judge). A log call reached only by non-sensitive values is not recorded.
+   */
   names: EnvName[];
   /** `print(os.environ)`, `logger.info(dict(os.environ))`, `pprint(os.environ.items())`. */
   wholeEnvironment: boolean;

@@ -1,0 +1,576 @@
+// Python module → the environment variables it reads and writes (PythonEnvFacts), from the
+// tree-sitter tree python.ts already parsed. Pure and never throws. Fast on large files: statements
+// are visited with one TreeCursor; only statements whose source text holds a marker (environ,
+// getenv, Settings, config, print, an UPPER_SNAKE literal...) are mirrored into plain JS nodes
+// (pythonNode.ts) and analysed, so wasm is crossed per node only where something may be found.
+import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { PythonEnvFacts } from './envTypes';
+import type { ParseError, Range } from './types';
+import { MirrorSource, type SNode } from './pythonNode';
+import { mirrorCached } from './pythonEnvMirror';
+import { DEFAULT_BUDGET_MS, Walker, writeTo } from './pythonEnvCtx';
+import { evalName, isSensitiveEnvName, kids, unparen } from './pythonEnvNames';
+import { bindImport, isEnviron, nameLookup, resolve, Scope, type Binding, type FnInfo } from './pythonEnvScope';
+import { argsOf, envInstance, flaskConfigWrite, nameOf, visit } from './pythonEnvReads';
+import { carried } from './pythonEnvLog';
+import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
+
+export { isSensitiveEnvName };
+
+export interface EnvExtractOptions {
+  /** Wall-clock budget in ms (default 1500); past it the facts found so far are returned with a warning. */
+  budgetMs?: number;
+}
+
+const MAY_READ =
+  /environ|getenv|putenv|BaseSettings|from_prefixed_env|load_dotenv|read_env|dj_database_url|decouple|\benv\s*[.(]|\bEnv\b|\.config\b|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
+
+/**
+ * Cheap text pre-test: false when the file cannot hold anything extractEnvFacts records (no
+ * environment access, settings class, dotenv/django-environ/Flask config use, UPPER_SNAKE string
+ * literal or string constant). Linear in the text; safe on a multi-megabyte single line.
+ */
+export function mayReadEnv(text: string): boolean {
+  return MAY_READ.test(text);
+}
+
+/** Statement text worth mirroring: something that reads, writes, logs or names a variable. */
+const MARKER =
+  /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|dotenv|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
+/** `NAME = "..."`, `NAME = (f"..."`, `NAME = OTHER + ...`: a possible constant. */
+const CONST_LIKE = /^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:\(?[ \t]*[rRuUfF]{0,2}["']|\w+[ \t]*[+%])/;
+const ASSIGN_START = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/;
+const ASSIGN_LINES = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
+/** Below this nesting the marker test is skipped (bounds re-scanning of deeply nested text). */
+const MAX_FILTER_DEPTH = 8;
+const MAX_NEST = 150;
+
+const COMPOUND = new Set([
+  'if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement', 'elif_clause', 'else_clause',
+  'except_clause', 'except_group_clause', 'finally_clause', 'case_clause', 'ERROR', 'block', 'module',
+]);
+const SKIP = new Set(['comment', 'pass_statement', 'break_statement', 'continue_statement', 'future_import_statement', 'global_statement', 'nonlocal_statement']);
+/** Bindings worth recognising by name later (aliases of environment-reading objects). */
+const ALIASABLE = new Set<Binding['k']>([
+  'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
+  'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
+]);
+
+interface State {
+  w: Walker;
+  src: MirrorSource;
+  extra: Set<string>;
+  extraRe?: RegExp;
+  fns: FnInfo[];
+  moduleFns: Map<string, FnInfo>;
+}
+
+interface Ctx {
+  /** Inside if/try/for/while/with: an assignment here does not make a constant. */
+  cond: boolean;
+  /** Skip statements without a marker (off inside functions that read the environment). */
+  filter: boolean;
+  depth: number;
+}
+
+/** Value types that can evaluate to a constant or a name built from constants. */
+const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
+const DYNAMIC = { kind: 'dynamic' } as const;
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** The environment facts of one Python module. Never throws; ranges are LSP positions in `text`. */
+export function extractEnvFacts(root: Node, text: string, options: EnvExtractOptions = {}): { facts: PythonEnvFacts; errors: ParseError[] } {
+  const w = new Walker(text, options.budgetMs ?? DEFAULT_BUDGET_MS);
+  let cursor: TreeCursor | undefined;
+  try {
+    const st: State = { w, src: new MirrorSource(text), extra: new Set(), fns: [], moduleFns: new Map() };
+    const module = new Scope('module', undefined);
+    cursor = root.walk();
+    walkBlock(st, module, cursor, { cond: false, filter: true, depth: 0 });
+    finish(st);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    w.errors.push({ code: 'env-internal', severity: 'error', range: ZERO, message: `environment variables: internal error while reading this file: ${why.slice(0, 200)}` });
+  } finally {
+    try {
+      cursor?.delete();
+    } catch {
+      /* already freed */
+    }
+  }
+  return { facts: w.facts, errors: w.errors };
+}
+
+function mirror(st: State, c: TreeCursor): SNode {
+  return mirrorCached(c, st.src);
+}
+
+function interesting(st: State, start: number, end: number, depth: number): boolean {
+  if (depth > MAX_FILTER_DEPTH) return true;
+  const t = st.w.text.slice(start, end);
+  return MARKER.test(t) || CONST_LIKE.test(t) || (st.extraRe?.test(t) ?? false);
+}
+
+/** Remembers a name the marker must catch from now on (an alias like `e = os.environ`, a tracked secret). */
+function note(st: State, name: string): void {
+  if (st.extra.has(name) || MARKER.test(name) || st.extra.size >= 200) return;
+  st.extra.add(name);
+  st.extraRe = new RegExp(`\\b(?:${[...st.extra].join('|')})\\b`);
+}
+
+/** A skipped statement may still rebind a name: it then stands for nothing known. */
+function rebindPlain(st: State, scope: Scope, start: number, end: number, lines: boolean): void {
+  const t = st.w.text.slice(start, end);
+  const unbind = (name: string) => {
+    const b = scope.bindings.get(name);
+    if (b && b.k !== 'other') scope.bindings.set(name, { k: 'other' });
+    else if (!b && scope.kind !== 'module' && scope.lookup(name)) scope.bindings.set(name, { k: 'other' });
+    if (scope.kind === 'module') st.w.consts.delete(name);
+  };
+  if (!lines) {
+    const m = ASSIGN_START.exec(t);
+    if (m) unbind(m[1]);
+    return;
+  }
+  ASSIGN_LINES.lastIndex = 0;
+  for (let m = ASSIGN_LINES.exec(t); m; m = ASSIGN_LINES.exec(t)) unbind(m[1]);
+}
+
+function walkBlock(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+  if (ctx.depth > MAX_NEST || !c.gotoFirstChild()) return;
+  try {
+    do {
+      if (!c.nodeIsNamed) continue;
+      statement(st, scope, c, ctx);
+      if (st.w.stopped) return;
+    } while (c.gotoNextSibling());
+  } finally {
+    c.gotoParent();
+  }
+}
+
+function statement(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+  const type = c.nodeType;
+  if (SKIP.has(type)) return;
+  switch (type) {
+    case 'import_statement':
+    case 'import_from_statement': {
+      const m = mirror(st, c);
+      const imports = bindImport(scope, m, st.w.range(m));
+      if (scope.kind === 'module') for (const i of imports) st.w.push('imports', i);
+      for (const i of imports) {
+        for (const n of i.names.length ? i.names.map((x) => x.local) : [i.local ?? '']) {
+          const b = scope.bindings.get(n);
+          if (b && ALIASABLE.has(b.k)) note(st, n);
+        }
+      }
+      return;
+    }
+    case 'function_definition':
+      return functionDef(st, scope, c, ctx, []);
+    case 'class_definition':
+      return classDef(st, scope, c, ctx);
+    case 'decorated_definition':
+      return decorated(st, scope, c, ctx);
+  }
+  const start = c.startIndex;
+  const end = c.endIndex;
+  if (COMPOUND.has(type)) {
+    if (ctx.filter && !interesting(st, start, end, ctx.depth)) return rebindPlain(st, scope, start, end, true);
+    return compound(st, scope, c, ctx);
+  }
+  if (ctx.filter && !interesting(st, start, end, ctx.depth)) return rebindPlain(st, scope, start, end, false);
+  simple(st, scope, mirror(st, c), ctx);
+}
+
+/** if / for / while / try / with / match and their clauses, and ERROR nodes: headers are visited, bodies walked. */
+function compound(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+  const inner: Ctx = { cond: true, filter: ctx.filter, depth: ctx.depth + 1 };
+  const isFor = c.nodeType === 'for_statement';
+  if (inner.depth > MAX_NEST || !c.gotoFirstChild()) return;
+  try {
+    do {
+      if (!c.nodeIsNamed) continue;
+      const t = c.nodeType;
+      if (t === 'block') walkBlock(st, scope, c, inner);
+      else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) statement(st, scope, c, inner);
+      else if (t !== 'comment') {
+        if (isFor && c.currentFieldName === 'left') {
+          rebindPlain(st, scope, c.startIndex, c.endIndex, false);
+          for (const id of identifiersIn(mirror(st, c))) scope.bindings.set(id, { k: 'other' });
+          continue;
+        }
+        if (inner.filter && !interesting(st, c.startIndex, c.endIndex, inner.depth)) continue;
+        simple(st, scope, mirror(st, c), inner);
+      }
+      if (st.w.stopped) return;
+    } while (c.gotoNextSibling());
+  } finally {
+    c.gotoParent();
+  }
+}
+
+function identifiersIn(n: SNode): string[] {
+  if (n.type === 'identifier') return [n.text];
+  return kids(n).flatMap(identifiersIn);
+}
+
+function simple(st: State, scope: Scope, m: SNode, ctx: Ctx): void {
+  const w = st.w;
+  switch (m.type) {
+    case 'expression_statement':
+      for (const k of kids(m)) {
+        if (k.type === 'assignment') assignment(st, scope, k, ctx);
+        else if (k.type === 'augmented_assignment') augmented(st, scope, k);
+        else visit(w, scope, k);
+      }
+      return;
+    case 'delete_statement':
+      return; // `del os.environ["X"]` neither reads nor provides
+    default:
+      visit(w, scope, m);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// assignments
+
+function isEnvCopy(scope: Scope, u: SNode): boolean {
+  if (u.type === 'dictionary') return kids(u).some((k) => k.type === 'dictionary_splat' && isEnviron(scope, kids(k)[0]));
+  if (u.type !== 'call') return false;
+  const fn = u.childForFieldName('function');
+  const a = argsOf(u);
+  if (fn?.type === 'identifier' && fn.text === 'dict' && !scope.lookup('dict')) return a.pos.length === 1 && isEnviron(scope, a.pos[0]);
+  return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'copy' && isEnviron(scope, fn.childForFieldName('object')) && a.all.length === 0;
+}
+
+function assignment(st: State, scope: Scope, a: SNode, ctx: Ctx): void {
+  const w = st.w;
+  const targets: SNode[] = [];
+  let value: SNode | undefined;
+  let cur: SNode = a;
+  for (let i = 0; i < 50; i++) {
+    const left = cur.childForFieldName('left');
+    if (left) targets.push(left);
+    const right = cur.childForFieldName('right');
+    if (!right) break;
+    if (right.type !== 'assignment') {
+      value = right;
+      break;
+    }
+    cur = right;
+  }
+  if (!value) return;
+  const u = unparen(value);
+  const vb = resolve(scope, u);
+  let bind: Binding;
+  if (vb && ALIASABLE.has(vb.k) && (u.type === 'identifier' || u.type === 'attribute')) bind = vb;
+  else if (isEnvCopy(scope, u)) {
+    w.whole(u);
+    bind = { k: 'env-copy' };
+    if (u.type === 'dictionary') for (const k of kids(u)) if (k.type !== 'dictionary_splat') visit(w, scope, k);
+  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'djenv-class') {
+    const cls = resolve(scope, u.childForFieldName('function')) as Extract<Binding, { k: 'djenv-class' }>;
+    bind = { k: 'djenv', env: envInstance(w, argsOf(u), cls.fileAware, cls.flavor) };
+  } else {
+    const flow = w.flow;
+    visit(w, scope, value);
+    const names = w.flow !== flow ? carried(w, scope, value) : [];
+    const v = NAME_LIKE.has(u.type) ? evalName(value, nameLookup(scope)) : DYNAMIC;
+    if (names.length) bind = { k: 'tracked', names };
+    else if (ctx.cond) bind = { k: 'other' };
+    else if (v.kind === 'static') bind = { k: 'const', value: v.value, isStr: v.isStr };
+    else if (v.kind === 'parts') bind = { k: 'parts', parts: v.parts };
+    else bind = { k: 'other' };
+  }
+  for (const t of targets) target(st, scope, t, a, value, bind);
+}
+
+function target(st: State, scope: Scope, t: SNode, stmt: SNode, value: SNode, bind: Binding): void {
+  const w = st.w;
+  switch (t.type) {
+    case 'identifier': {
+      const name = t.text;
+      scope.bindings.set(name, bind);
+      if (scope.kind === 'module') {
+        if (bind.k === 'const' && bind.isStr) w.consts.set(name, { value: bind.value, range: w.range(t) });
+        else w.consts.delete(name);
+      }
+      if (ALIASABLE.has(bind.k)) note(st, name);
+      return;
+    }
+    case 'subscript': {
+      const obj = t.childForFieldName('value');
+      const key = t.childForFieldName('subscript');
+      if (obj && key && isEnviron(scope, obj)) return writeTo(w, scope, key, stmt, value);
+      if (obj && key && isEnviron(scope, obj, true)) return;
+      if (flaskConfigWrite(w, scope, t)) return;
+      return visit(w, scope, t);
+    }
+    case 'attribute': {
+      const obj = t.childForFieldName('object');
+      const attr = t.childForFieldName('attribute')?.text;
+      const ob = resolve(scope, obj);
+      if (ob?.k === 'djenv' && attr === 'prefix') {
+        const v = nameOf(scope, value);
+        if (v.kind === 'static' && v.isStr) ob.env.prefix = v.value;
+        return;
+      }
+      if (obj) visit(w, scope, obj);
+      return;
+    }
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern': {
+      const elems = kids(t);
+      const u = unparen(value);
+      const vals = u.type === 'expression_list' || u.type === 'tuple' || u.type === 'list' ? kids(u) : [];
+      elems.forEach((e, i) => {
+        if (e.type !== 'identifier') return target(st, scope, e, stmt, value, { k: 'other' });
+        const names = vals.length === elems.length ? carried(w, scope, vals[i]) : [];
+        target(st, scope, e, stmt, value, names.length ? { k: 'tracked', names } : { k: 'other' });
+      });
+      return;
+    }
+  }
+}
+
+function augmented(st: State, scope: Scope, a: SNode): void {
+  const w = st.w;
+  const left = a.childForFieldName('left');
+  const right = a.childForFieldName('right');
+  if (right) visit(w, scope, right);
+  if (!left) return;
+  visit(w, scope, left);
+  if (left.type === 'subscript' && isEnviron(scope, left.childForFieldName('value'))) {
+    const key = left.childForFieldName('subscript');
+    if (key) writeTo(w, scope, key, a);
+  } else if (left.type === 'identifier') {
+    const b = scope.lookup(left.text);
+    const names = right ? carried(w, scope, right) : [];
+    if (names.length) scope.bindings.set(left.text, { k: 'tracked', names: b?.k === 'tracked' ? [...b.names, ...names] : names });
+    else if (b && b.k !== 'tracked') scope.bindings.set(left.text, { k: 'other' });
+    if (scope.kind === 'module') w.consts.delete(left.text);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// functions and classes
+
+function functionDef(st: State, scope: Scope, c: TreeCursor, ctx: Ctx, decorators: string[]): void {
+  const w = st.w;
+  const walkBody = !ctx.filter || interesting(st, c.startIndex, c.endIndex, ctx.depth);
+  if (!c.gotoFirstChild()) return;
+  let fn: FnInfo | undefined;
+  let params: SNode | undefined;
+  try {
+    do {
+      const field = c.currentFieldName;
+      if (field === 'name') {
+        const name = w.text.slice(c.startIndex, c.endIndex);
+        const outer = scope.function;
+        const qualifiedName = scope.kind === 'class' && scope.className ? `${scope.className}.${name}` : outer ? `${outer.qualifiedName}.${name}` : name;
+        fn = { name, qualifiedName, nameRange: w.span(c.startIndex, c.endIndex), params: new Map(), forwards: [] };
+        scope.bindings.set(name, { k: 'function', fn });
+        if (scope.kind === 'module') {
+          st.moduleFns.set(name, fn);
+          w.consts.delete(name);
+        }
+      } else if (field === 'parameters' && walkBody) params = mirror(st, c);
+      else if (field === 'body' && walkBody && fn) {
+        const fscope = new Scope('function', scope, fn);
+        const isMethod = scope.kind === 'class' && !decorators.includes('staticmethod');
+        if (params) bindParams(st, scope, fscope, params, isMethod);
+        walkBlock(st, fscope, c, { cond: false, filter: false, depth: ctx.depth + 1 });
+        st.fns.push(fn);
+        if (fn.helper) note(st, fn.name);
+      }
+    } while (c.gotoNextSibling());
+  } finally {
+    c.gotoParent();
+  }
+}
+
+/** Parameters by call-site position (`self` / `cls` of methods not counted); defaults are read at def time. */
+function bindParams(st: State, outer: Scope, fscope: Scope, params: SNode, isMethod: boolean): void {
+  let index = 0;
+  let first = true;
+  for (const p of kids(params)) {
+    let name: string | undefined;
+    let positional = true;
+    if (p.type === 'identifier') name = p.text;
+    else if (p.type === 'typed_parameter') name = kids(p).find((k) => k.type === 'identifier')?.text;
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      name = p.childForFieldName('name')?.text;
+      const v = p.childForFieldName('value');
+      if (v) visit(st.w, outer, v);
+    } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
+      positional = false;
+      name = kids(p).find((k) => k.type === 'identifier')?.text;
+    } else continue;
+    if (!name) continue;
+    if (first && isMethod) {
+      first = false;
+      fscope.bindings.set(name, { k: 'other' });
+      continue;
+    }
+    first = false;
+    if (!positional) {
+      fscope.bindings.set(name, { k: 'other' });
+      continue;
+    }
+    fscope.bindings.set(name, { k: 'param', index, name });
+    fscope.fn?.params.set(name, index);
+    index++;
+  }
+}
+
+function classDef(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+  const w = st.w;
+  const start = c.startIndex;
+  const end = c.endIndex;
+  if (!c.gotoFirstChild()) return;
+  let name = '';
+  let supers: SNode | undefined;
+  try {
+    do {
+      const field = c.currentFieldName;
+      if (field === 'name') name = w.text.slice(c.startIndex, c.endIndex);
+      else if (field === 'superclasses') supers = mirror(st, c);
+      else if (field === 'body') {
+        const model = modelClassFor(scope, name, supers, w);
+        if (supers) visitClassKeywords(st, scope, supers);
+        const cscope = new Scope('class', scope, undefined, name);
+        if (model) {
+          scope.bindings.set(name, { k: 'model-class', cls: model });
+          modelBody(st, cscope, c, ctx, model);
+          emitSettingsReads(w, cscope, model);
+        } else {
+          scope.bindings.set(name, { k: 'other' });
+          if (!ctx.filter || interesting(st, start, end, ctx.depth)) walkBlock(st, cscope, c, { cond: ctx.cond, filter: ctx.filter, depth: ctx.depth + 1 });
+        }
+        if (scope.kind === 'module') w.consts.delete(name);
+      }
+    } while (c.gotoNextSibling());
+  } finally {
+    c.gotoParent();
+  }
+}
+
+/** Reads in base-class expressions and class keywords (`class S(Base, env_prefix=os.environ["P"])`). */
+function visitClassKeywords(st: State, scope: Scope, supers: SNode): void {
+  for (const k of kids(supers)) if (k.type === 'keyword_argument' || k.type === 'call' || k.type === 'subscript') visit(st.w, scope, k);
+}
+
+/** A pydantic model's body: every field statement (no marker filter), inner `class Config:`, methods. */
+function modelBody(st: State, cscope: Scope, c: TreeCursor, ctx: Ctx, model: import('./pythonEnvScope').ModelClass): void {
+  const inner: Ctx = { cond: ctx.cond, filter: false, depth: ctx.depth + 1 };
+  if (!c.gotoFirstChild()) return;
+  try {
+    do {
+      if (!c.nodeIsNamed) continue;
+      const t = c.nodeType;
+      if (t === 'expression_statement') {
+        const m = mirror(st, c);
+        if (!modelStatement(st.w, cscope, model, m)) simple(st, cscope, m, inner);
+      } else if (t === 'class_definition' && /^class\s+Config\b/.test(st.w.text.slice(c.startIndex, c.startIndex + 40))) {
+        configClass(st, cscope, c, model);
+      } else statement(st, cscope, c, { ...inner, filter: true });
+      if (st.w.stopped) return;
+    } while (c.gotoNextSibling());
+  } finally {
+    c.gotoParent();
+  }
+}
+
+function configClass(st: State, cscope: Scope, c: TreeCursor, model: import('./pythonEnvScope').ModelClass): void {
+  if (!c.gotoFirstChild()) return;
+  try {
+    do {
+      if (c.currentFieldName !== 'body' || !c.gotoFirstChild()) continue;
+      try {
+        do if (c.nodeType === 'expression_statement') configClassStatement(st.w, cscope, model, mirror(st, c));
+        while (c.gotoNextSibling());
+      } finally {
+        c.gotoParent();
+      }
+    } while (c.gotoNextSibling());
+  } finally {
+    c.gotoParent();
+  }
+}
+
+function decorated(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+  const w = st.w;
+  const decorators: string[] = [];
+  if (!c.gotoFirstChild()) return;
+  try {
+    do {
+      const t = c.nodeType;
+      if (t === 'decorator') {
+        decorators.push(w.text.slice(c.startIndex + 1, c.endIndex).trim().split('(')[0]);
+        if (!ctx.filter || interesting(st, c.startIndex, c.endIndex, ctx.depth)) {
+          const m = mirror(st, c);
+          for (const k of kids(m)) visit(w, scope, k);
+        }
+      } else if (t === 'function_definition') functionDef(st, scope, c, ctx, decorators);
+      else if (t === 'class_definition') classDef(st, scope, c, ctx);
+    } while (c.gotoNextSibling());
+  } finally {
+    c.gotoParent();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// end of module: constants, helper forwards, order
+
+const MAX_FORWARD_ROUNDS = 5;
+
+/** `def get_secret(name): return get_env(name + "_SECRET")`: helpers built on the module's own helpers. */
+function resolveForwards(st: State): void {
+  for (let round = 0; round < MAX_FORWARD_ROUNDS; round++) {
+    let changed = false;
+    for (const fn of st.fns) {
+      for (const f of fn.forwards) {
+        const target = st.moduleFns.get(f.callee);
+        if (!target?.helper || target === fn) continue;
+        for (const r of target.helper.reads) {
+          if (r.param !== f.argIndex) continue;
+          const entry = {
+            param: f.param,
+            paramName: f.paramName,
+            prefix: f.prefix + r.prefix,
+            suffix: r.suffix + f.suffix,
+            via: r.via,
+            required: r.required,
+            parse: f.parse !== 'unknown' ? f.parse : r.parse,
+            ...(r.defaultParam === f.argIndex + 1 && f.defaultParam !== undefined ? { defaultParam: f.defaultParam } : {}),
+          };
+          if (!fn.helper) {
+            fn.helper = { name: fn.name, qualifiedName: fn.qualifiedName, range: fn.nameRange, reads: [] };
+            st.w.push('helpers', fn.helper);
+          }
+          if (fn.helper.reads.some((x) => JSON.stringify(x) === JSON.stringify(entry))) continue;
+          fn.helper.reads.push(entry);
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return;
+  }
+}
+
+function byRange(a: { range: Range }, b: { range: Range }): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+function finish(st: State): void {
+  const f = st.w.facts;
+  for (const [name, c] of st.w.consts) f.consts.push({ name, value: c.value, range: c.range });
+  resolveForwards(st);
+  f.consts.sort(byRange);
+  f.reads.sort(byRange);
+  f.helpers.sort(byRange);
+  f.dynamicReads.sort((a, b) => byRange({ range: a }, { range: b }));
+}

@@ -1,0 +1,613 @@
+// Expressions that read or write the environment: os.environ / getenv forms, typed wrappers,
+// django-environ / environs, dj_database_url, python-decouple, python-dotenv, Flask config, whole-
+// environment uses, print/logging calls, and calls that may be workspace helpers. Works on mirrored
+// statements; the statement walker (pythonEnv.ts) calls visit() on each expression it keeps.
+import type { PyCandidateCall, ValueParse } from './envTypes';
+import type { SNode } from './pythonNode';
+import { emitRead, writeTo, type ReadSpec, type Walker } from './pythonEnvCtx';
+import { dottedName, evalName, helperShape, isUpperSnake, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
+import { calleeText, isEnviron, nameLookup, resolve, type EnvInstance, type Scope } from './pythonEnvScope';
+import { logCallee, recordLogged } from './pythonEnvLog';
+
+const MAX_DEPTH = 200;
+
+export interface Args {
+  pos: SNode[];
+  kw: Map<string, SNode>;
+  kwNames: string[];
+  splat: boolean;
+  all: SNode[];
+}
+
+export function argsOf(call: SNode): Args {
+  const a = call.childForFieldName('arguments');
+  const out: Args = { pos: [], kw: new Map(), kwNames: [], splat: false, all: [] };
+  if (!a) return out;
+  if (a.type !== 'argument_list') {
+    out.pos.push(a); // f(x for x in y)
+    out.all.push(a);
+    return out;
+  }
+  for (const c of kids(a)) {
+    out.all.push(c);
+    if (c.type === 'keyword_argument') {
+      const k = c.childForFieldName('name')?.text;
+      const v = c.childForFieldName('value');
+      if (k && v) {
+        out.kw.set(k, v);
+        out.kwNames.push(k);
+      }
+    } else if (c.type === 'list_splat' || c.type === 'dictionary_splat') out.splat = true;
+    else if (c.type !== 'ERROR') out.pos.push(c);
+  }
+  return out;
+}
+
+/** Argument by position or keyword. */
+export function arg(a: Args, index: number, keyword?: string): SNode | undefined {
+  return (keyword !== undefined ? a.kw.get(keyword) : undefined) ?? a.pos[index];
+}
+
+function visitAll(w: Walker, scope: Scope, nodes: readonly SNode[], depth: number, except?: readonly (SNode | undefined)[]): void {
+  for (const c of nodes) if (!except || !except.includes(c)) visit(w, scope, c, 'unknown', depth + 1);
+}
+
+export function nameOf(scope: Scope, n: SNode): NameValue {
+  return evalName(n, nameLookup(scope));
+}
+
+/** Visits an expression for reads, writes and logged values; `parse` is what a wrapper makes of its value. */
+export function visit(w: Walker, scope: Scope, n: SNode, parse: ValueParse = 'unknown', depth = 0): void {
+  if (depth > MAX_DEPTH || !w.tick()) return;
+  switch (n.type) {
+    case 'call':
+      return visitCall(w, scope, n, parse, depth);
+    case 'subscript':
+      return visitSubscript(w, scope, n, parse, depth);
+    case 'comparison_operator':
+      return visitComparison(w, scope, n, depth);
+    case 'identifier': {
+      const b = scope.lookup(n.text);
+      if (b?.k === 'environ') w.whole(n);
+      else if (b?.k === 'tracked' || b?.k === 'env-copy') w.flow++;
+      return;
+    }
+    case 'attribute': {
+      if (isEnviron(scope, n)) return w.whole(n);
+      const obj = n.childForFieldName('object');
+      if (obj) visit(w, scope, obj, 'unknown', depth + 1);
+      return;
+    }
+    case 'string':
+      for (const c of kids(n)) {
+        if (c.type !== 'interpolation') continue;
+        const e = c.childForFieldName('expression');
+        if (e) visit(w, scope, e, 'str', depth + 1);
+      }
+      return;
+    case 'parenthesized_expression':
+    case 'boolean_operator':
+      for (const c of kids(n)) visit(w, scope, c, parse, depth + 1);
+      return;
+    case 'conditional_expression': {
+      const [a, cond, b] = kids(n);
+      if (a) visit(w, scope, a, parse, depth + 1);
+      if (cond) visit(w, scope, cond, 'unknown', depth + 1);
+      if (b) visit(w, scope, b, parse, depth + 1);
+      return;
+    }
+    case 'keyword_argument': {
+      const v = n.childForFieldName('value');
+      if (v) visit(w, scope, v, 'unknown', depth + 1);
+      return;
+    }
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+    case 'comment':
+      return;
+    default:
+      for (const c of kids(n)) visit(w, scope, c, 'unknown', depth + 1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// calls
+
+const BUILTIN_WRAPPERS: Record<string, ValueParse> = { int: 'int', float: 'float', bool: 'bool', str: 'str', Path: 'path', PurePath: 'path', urlparse: 'url', urlsplit: 'url' };
+/** Builtins that look only at the environment's names (or its size), never at its values. */
+const KEYS_ONLY = new Set(['len', 'list', 'sorted', 'set', 'frozenset', 'tuple', 'iter', 'bool']);
+const TRANSPARENT = new Set(['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'casefold', 'title', 'capitalize']);
+const BOOL_ADAPTER = /^(?:bool|boolean|to_bool|tobool|as_bool|asbool|str2bool|strtobool|str_to_bool|parse_bool|get_bool|getbool|env_bool|is_true|truthy)$/i;
+const NO_CANDIDATE = new Set([
+  'print', 'getattr', 'setattr', 'hasattr', 'delattr', 'isinstance', 'issubclass', 'str', 'int', 'float', 'bool', 'len', 'dict', 'list', 'tuple', 'set',
+  'frozenset', 'type', 'super', 'repr', 'format', 'open', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'min', 'max', 'sum', 'any', 'all',
+  'iter', 'next', 'vars', 'id', 'hash', 'callable', 'globals', 'locals', 'exec', 'eval', 'compile', '__import__',
+]);
+
+function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: number): void {
+  const fn = n.childForFieldName('function');
+  if (!fn) return visitAll(w, scope, kids(n), depth);
+  const a = argsOf(n);
+  const b = resolve(scope, fn);
+  if (b) {
+    switch (b.k) {
+      case 'getenv':
+        read(w, scope, n, a, 'getenv', 'key', parse);
+        return visitAll(w, scope, a.all, depth);
+      case 'putenv': {
+        const name = arg(a, 0, 'key');
+        if (name) writeTo(w, scope, name, n, arg(a, 1, 'value'));
+        return visitAll(w, scope, a.all, depth);
+      }
+      case 'load-dotenv':
+        dotenv(w, n, arg(a, 0, 'dotenv_path'));
+        return visitAll(w, scope, a.all, depth);
+      case 'djdb-config':
+        libraryRead(w, scope, n, fn, a, 'DATABASE_URL', 'env', 'url', false);
+        return visitAll(w, scope, a.all, depth);
+      case 'decouple-config':
+        decouple(w, scope, n, a, parse);
+        return visitAll(w, scope, a.all, depth);
+      case 'json-loads':
+        return wrap(w, scope, a, 'json', depth);
+      case 'bool-adapter':
+        return wrap(w, scope, a, 'bool', depth);
+      case 'djenv':
+        djenvCall(w, scope, n, fn, b.env, '__call__', a, parse);
+        return visitAll(w, scope, a.all, depth);
+      case 'tracked':
+      case 'param':
+      case 'other':
+      case 'import':
+      case 'module':
+      case 'function':
+        break;
+      default:
+        return visitAll(w, scope, a.all, depth);
+    }
+  }
+  if (fn.type === 'identifier' && !scope.lookup(fn.text)) {
+    const name = fn.text;
+    const wrapper = BUILTIN_WRAPPERS[name];
+    if (wrapper) return wrap(w, scope, a, wrapper, depth);
+    if (KEYS_ONLY.has(name) && a.pos.length === 1 && isEnviron(scope, a.pos[0], true)) return;
+  }
+  if (fn.type === 'attribute') {
+    const obj = fn.childForFieldName('object');
+    const meth = fn.childForFieldName('attribute')?.text ?? '';
+    if (obj && handleMethod(w, scope, n, fn, obj, meth, a, parse, depth)) return;
+  }
+  const log = logCallee(scope, fn);
+  if (log) {
+    w.inLog++;
+    try {
+      visitAll(w, scope, a.all, depth);
+    } finally {
+      w.inLog--;
+    }
+    return recordLogged(w, scope, n, log, a.all);
+  }
+  candidate(w, scope, n, fn, a, parse);
+  visit(w, scope, fn, 'unknown', depth + 1);
+  visitAll(w, scope, a.all, depth);
+}
+
+/** Method calls with a meaning; false when `obj.meth(...)` is an ordinary call. */
+function handleMethod(w: Walker, scope: Scope, n: SNode, fn: SNode, obj: SNode, meth: string, a: Args, parse: ValueParse, depth: number): boolean {
+  const ob = resolve(scope, obj);
+  if (ob && (ob.k === 'environ' || ob.k === 'env-copy')) {
+    environMethod(w, scope, n, meth, a, parse, ob.k === 'environ', depth);
+    return true;
+  }
+  if (ob?.k === 'djenv') {
+    if (meth === 'read_env') dotenv(w, n, arg(a, 0, 'env_file') ?? a.kw.get('path'));
+    else if (meth !== 'prefix') djenvCall(w, scope, n, fn, ob.env, meth, a, parse);
+    visitAll(w, scope, a.all, depth);
+    return true;
+  }
+  if (ob?.k === 'djenv-class' && meth === 'read_env') {
+    dotenv(w, n, arg(a, 0, 'env_file') ?? a.kw.get('path'));
+    visitAll(w, scope, a.all, depth);
+    return true;
+  }
+  if (meth === 'from_prefixed_env') {
+    flaskPrefixed(w, scope, n, obj, a);
+    visitAll(w, scope, a.all, depth);
+    return true;
+  }
+  if (isConfigObject(obj) && (meth === 'get' || meth === 'update' || meth === 'from_mapping' || meth === 'setdefault')) {
+    flaskConfigCall(w, scope, n, obj, meth, a);
+    visitAll(w, scope, a.all, depth, meth === 'get' ? [a.pos[0]] : undefined);
+    return true;
+  }
+  if (TRANSPARENT.has(meth)) {
+    visit(w, scope, obj, parse, depth + 1);
+    visitAll(w, scope, a.all, depth);
+    return true;
+  }
+  if (meth === 'split' || meth === 'splitlines') {
+    visit(w, scope, obj, 'list', depth + 1);
+    visitAll(w, scope, a.all, depth);
+    return true;
+  }
+  if (logCallee(scope, fn)) return false;
+  // `env_adapter.bool(os.getenv("X"))`, `utils.to_int(...)`: a value adapter around a read.
+  const adapted: ValueParse | undefined = BOOL_ADAPTER.test(meth) ? 'bool' : meth === 'int' || meth === 'to_int' ? 'int' : meth === 'float' ? 'float' : undefined;
+  if (adapted && a.pos.length > 0) {
+    candidate(w, scope, n, fn, a, parse);
+    visit(w, scope, obj, 'unknown', depth + 1);
+    wrap(w, scope, a, adapted, depth);
+    return true;
+  }
+  return false;
+}
+
+/** `int(x)`, `json.loads(x)`: the first argument's value is parsed so. */
+function wrap(w: Walker, scope: Scope, a: Args, parse: ValueParse, depth: number): void {
+  const first = a.pos[0];
+  if (first) visit(w, scope, first, parse, depth + 1);
+  visitAll(w, scope, a.all, depth, [first]);
+}
+
+function read(w: Walker, scope: Scope, n: SNode, a: Args, via: ReadSpec['via'], keyKw: string, parse: ValueParse): void {
+  const key = arg(a, 0, keyKw);
+  if (!key) return;
+  const def = arg(a, 1, 'default');
+  emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via, required: false, defaultNode: def, parse });
+}
+
+function environMethod(w: Walker, scope: Scope, n: SNode, meth: string, a: Args, parse: ValueParse, real: boolean, depth: number): void {
+  const key = arg(a, 0, 'key');
+  const def = arg(a, 1, 'default');
+  const spec = (via: ReadSpec['via'], required: boolean, withDefault: boolean): ReadSpec | undefined =>
+    key ? { value: nameOf(scope, key), nameRange: w.range(key), node: n, via, required, defaultNode: withDefault ? def : undefined, parse } : undefined;
+  let s: ReadSpec | undefined;
+  switch (meth) {
+    case 'get':
+      s = spec('environ-get', false, true);
+      break;
+    case 'pop':
+      s = spec('environ-get', !def, true);
+      break;
+    case 'setdefault':
+      s = spec('setdefault', false, true);
+      break;
+    case '__getitem__':
+      s = spec('environ-subscript', true, false);
+      break;
+    case '__contains__':
+      s = spec('contains', false, false);
+      break;
+    case 'update':
+      if (real) environUpdate(w, scope, a);
+      return visitAll(w, scope, a.all, depth);
+    case 'copy':
+    case 'items':
+    case 'values':
+    case '__iter__':
+      w.whole(n);
+      return visitAll(w, scope, a.all, depth);
+    default:
+      return visitAll(w, scope, a.all, depth);
+  }
+  if (s) emitRead(w, scope, s);
+  visitAll(w, scope, a.all, depth);
+}
+
+function environUpdate(w: Walker, scope: Scope, a: Args): void {
+  const first = a.pos[0] ? unparen(a.pos[0]) : undefined;
+  if (first?.type === 'dictionary') {
+    for (const pair of kids(first)) {
+      if (pair.type !== 'pair') continue;
+      const k = pair.childForFieldName('key');
+      if (k) writeTo(w, scope, k, pair, pair.childForFieldName('value') ?? undefined);
+    }
+  }
+  for (const c of a.all) {
+    if (c.type !== 'keyword_argument') continue;
+    const k = c.childForFieldName('name');
+    if (k) writeTo(w, scope, k, c, c.childForFieldName('value') ?? undefined, k.text);
+  }
+}
+
+function dotenv(w: Walker, n: SNode, pathArg: SNode | undefined): void {
+  const path = pathArg ? literalString(pathArg) : undefined;
+  w.push('loadsDotenv', path !== undefined ? { range: w.range(n), path } : { range: w.range(n) });
+}
+
+/** `dj_database_url.config()` → DATABASE_URL; `config(env="X", default=...)`. */
+function libraryRead(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, fixed: string, kw: string, parse: ValueParse, required: boolean): void {
+  const key = arg(a, 0, kw);
+  const value: NameValue = key ? nameOf(scope, key) : { kind: 'static', value: fixed, isStr: true };
+  emitRead(w, scope, { value, nameRange: w.range(key ?? fn), node: n, via: 'library', required, defaultNode: a.kw.get('default'), parse });
+}
+
+/** python-decouple `config("X", default=..., cast=bool)`: reads the environment, then `.env` / settings.ini. */
+function decouple(w: Walker, scope: Scope, n: SNode, a: Args, parse: ValueParse): void {
+  const key = arg(a, 0, 'option');
+  if (!key) return;
+  const def = arg(a, 1, 'default');
+  const cast = a.kw.get('cast');
+  const p = cast ? castParse(cast) : parse;
+  emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p });
+  if (!w.facts.loadsDotenv.some((d) => d.path === undefined)) w.push('loadsDotenv', { range: w.range(n) });
+}
+
+function castParse(cast: SNode): ValueParse {
+  const t = dottedName(unparen(cast)) ?? '';
+  if (t === 'bool' || BOOL_ADAPTER.test(t.split('.').pop() ?? '')) return 'bool';
+  if (t === 'int' || t === 'float' || t === 'str' || t === 'list' || t === 'dict') return t;
+  if (t === 'tuple') return 'list';
+  if (t === 'json.loads' || t === 'loads') return 'json';
+  if (/Csv$/.test(t) || cast.type === 'call') return /Csv/.test(cast.text) ? 'list' : 'unknown';
+  return 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// django-environ / environs
+
+const GETTER_PARSE: Record<string, ValueParse> = {
+  str: 'str', bool: 'bool', int: 'int', float: 'float', json: 'json', list: 'list', tuple: 'list', dict: 'dict', url: 'url', path: 'path',
+  db_url: 'url', db: 'url', database_url: 'url', cache_url: 'url', cache: 'url', email_url: 'url', email: 'url', search_url: 'url',
+  decimal: 'float', date: 'unknown', datetime: 'unknown', timedelta: 'unknown', uuid: 'str', log_level: 'str', enum: 'str',
+};
+const URL_DEFAULT_VARS: Record<string, string> = {
+  db_url: 'DATABASE_URL', db: 'DATABASE_URL', database_url: 'DATABASE_URL', cache_url: 'CACHE_URL', cache: 'CACHE_URL',
+  email_url: 'EMAIL_URL', email: 'EMAIL_URL', search_url: 'SEARCH_URL',
+};
+/** Positional index of `default` per getter (after var, and cast for list/tuple/dict/get_value). */
+const DEFAULT_INDEX: Record<string, number> = { __call__: 2, get_value: 2, list: 2, tuple: 2, dict: 2 };
+
+function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: EnvInstance, meth: string, a: Args, parse: ValueParse): void {
+  const known = meth === '__call__' || meth === 'get_value' || meth in GETTER_PARSE;
+  if (!known) return;
+  const implicit = URL_DEFAULT_VARS[meth];
+  const keyword = env.flavor === 'environs' ? 'name' : 'var';
+  const key = arg(a, 0, keyword);
+  if (!key && !implicit) return;
+  let value: NameValue = key ? nameOf(scope, key) : { kind: 'static', value: implicit, isStr: true };
+  const nameStatic = value.kind === 'static' ? value.value : undefined;
+  const schemeEntry = nameStatic !== undefined ? env.scheme.get(nameStatic) : undefined;
+  if (env.prefix) value = prefixValue(env.prefix, value);
+  const defNode = arg(a, DEFAULT_INDEX[meth] ?? 1, 'default');
+  const castNode = meth === '__call__' || meth === 'get_value' ? arg(a, 1, 'cast') : undefined;
+  let p: ValueParse = GETTER_PARSE[meth] ?? (castNode ? castParse(castNode) : (schemeEntry?.parse as ValueParse | undefined) ?? parse);
+  if (p === 'unknown' && parse !== 'unknown') p = parse;
+  const spec: ReadSpec = {
+    value,
+    nameRange: w.range(key ?? fn),
+    node: n,
+    via: env.flavor === 'django-environ' ? 'django-environ' : 'library',
+    required: !defNode && !schemeEntry?.default,
+    defaultNode: defNode,
+    default: defNode ? undefined : schemeEntry?.default,
+    parse: p,
+  };
+  if (env.fileAware) {
+    const fileValue = prefixValue('', appendLit(value, '_FILE'));
+    const mainName = emitRead(w, scope, { ...spec, alternatives: altName(fileValue, spec.nameRange) });
+    emitRead(w, scope, { ...spec, value: fileValue, required: false, parse: 'path', alternatives: mainName ? [mainName] : undefined });
+    return;
+  }
+  emitRead(w, scope, spec);
+}
+
+function prefixValue(prefix: string, v: NameValue): NameValue {
+  if (!prefix) return v;
+  if (v.kind === 'static') return { ...v, value: prefix + v.value };
+  if (v.kind === 'parts') return { kind: 'parts', parts: [{ kind: 'lit', value: prefix }, ...v.parts] };
+  return v;
+}
+
+function appendLit(v: NameValue, s: string): NameValue {
+  if (v.kind === 'static') return { ...v, value: v.value + s };
+  if (v.kind === 'parts') return { kind: 'parts', parts: [...v.parts, { kind: 'lit', value: s }] };
+  return v;
+}
+
+function altName(v: NameValue, range: import('./types').Range): import('./envTypes').EnvName[] | undefined {
+  if (v.kind === 'static') return [{ name: v.value, range }];
+  if (v.kind === 'parts' && !v.parts.some((p) => p.kind === 'param')) return [{ parts: v.parts as import('./envTypes').EnvNamePart[], range }];
+  return undefined;
+}
+
+/** `environ.Env(DEBUG=(bool, False), HOSTS=(list, []), PORT=int)`: per-variable cast and default. */
+export function envInstance(w: Walker, a: Args, fileAware: boolean, flavor: EnvInstance['flavor']): EnvInstance {
+  const env: EnvInstance = { scheme: new Map(), prefix: '', fileAware, flavor };
+  for (const c of a.all) {
+    if (c.type !== 'keyword_argument') continue;
+    const name = c.childForFieldName('name')?.text;
+    const v = c.childForFieldName('value');
+    if (!name || !v) continue;
+    const u = unparen(v);
+    if (u.type === 'tuple') {
+      const [cast, def] = kids(u);
+      const entry: import('./pythonEnvScope').SchemeEntry = {};
+      if (cast) entry.parse = castParse(cast);
+      if (def) entry.default = { text: def.text.slice(0, 500), range: w.range(def) };
+      const dv = def ? literalOrConst(def) : undefined;
+      if (entry.default && dv !== undefined) entry.default.value = dv;
+      env.scheme.set(name, entry);
+    } else env.scheme.set(name, { parse: castParse(u) });
+  }
+  return env;
+}
+
+function literalOrConst(n: SNode): string | null | undefined {
+  const u = unparen(n);
+  if (u.type === 'none') return null;
+  if (u.type === 'true' || u.type === 'false' || u.type === 'integer' || u.type === 'float') return u.text;
+  return literalString(u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// subscripts, comparisons
+
+function visitSubscript(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: number): void {
+  const value = n.childForFieldName('value');
+  const key = n.childForFieldName('subscript');
+  if (value && key && isEnviron(scope, value, true)) {
+    emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'environ-subscript', required: true, parse });
+    return;
+  }
+  if (value && key && isConfigObject(value)) {
+    const k = nameOf(scope, key);
+    if (k.kind === 'static' && k.isStr) {
+      w.push('flaskConfigReads', { config: configText(value), key: k.value, keyRange: w.range(key), range: w.range(n), required: true });
+      return;
+    }
+  }
+  visitAll(w, scope, kids(n), depth);
+}
+
+const BOOLISH = /^(?:1|0|true|false|yes|no|on|off|y|n|t|f|enabled?|disabled?)$/i;
+
+function visitComparison(w: Walker, scope: Scope, n: SNode, depth: number): void {
+  const operands = kids(n);
+  const ops = n.children.filter((c): c is SNode => !!c && !c.isNamed).map((c) => c.type);
+  if (operands.length === 2 && ops.length === 1) {
+    const [left, right] = operands;
+    const op = ops[0];
+    if ((op === 'in' || op === 'not in') && (isEnviron(scope, right, true) || isEnvironKeys(scope, right))) {
+      emitRead(w, scope, { value: nameOf(scope, left), nameRange: w.range(left), node: n, via: 'contains', required: false, parse: 'unknown' });
+      visit(w, scope, left, 'unknown', depth + 1);
+      return;
+    }
+    if (op === 'in' || op === 'not in' || op === '==' || op === '!=') {
+      const lits = boolLiterals(right);
+      if (lits) {
+        visit(w, scope, left, 'bool', depth + 1);
+        return;
+      }
+      if (boolLiterals(left)) {
+        visit(w, scope, right, 'bool', depth + 1);
+        return;
+      }
+    }
+  }
+  visitAll(w, scope, operands, depth);
+}
+
+function isEnvironKeys(scope: Scope, n: SNode): boolean {
+  const u = unparen(n);
+  if (u.type !== 'call') return false;
+  const fn = u.childForFieldName('function');
+  return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'keys' && isEnviron(scope, fn.childForFieldName('object'), true);
+}
+
+/** A string literal or a tuple/list/set of them, all bool-like (`("1", "true", "yes")`). */
+function boolLiterals(n: SNode): boolean {
+  const u = unparen(n);
+  const items = u.type === 'tuple' || u.type === 'list' || u.type === 'set' ? kids(u) : [u];
+  if (!items.length) return false;
+  return items.every((i) => {
+    const s = i.type === 'string' ? literalString(i) : undefined;
+    return s !== undefined && BOOLISH.test(s);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flask config
+
+/** `app.config`, `self.app.config`, `current_app.config`: an attribute named `config`. */
+export function isConfigObject(n: SNode): boolean {
+  return n.type === 'attribute' && n.childForFieldName('attribute')?.text === 'config';
+}
+
+function configText(n: SNode): string {
+  return dottedName(n) ?? n.text.replace(/\s+/g, '');
+}
+
+function flaskPrefixed(w: Walker, scope: Scope, n: SNode, obj: SNode, a: Args): void {
+  const p = arg(a, 0, 'prefix');
+  const v = p ? nameOf(scope, p) : undefined;
+  if (p && !(v && v.kind === 'static' && v.isStr)) {
+    w.push('dynamicReads', w.range(n));
+    return;
+  }
+  w.push('flaskPrefixed', { config: configText(obj), prefix: v && v.kind === 'static' ? v.value : 'FLASK', range: w.range(n) });
+}
+
+function flaskConfigCall(w: Walker, scope: Scope, n: SNode, obj: SNode, meth: string, a: Args): void {
+  const config = configText(obj);
+  if (meth === 'get') {
+    const key = a.pos[0];
+    const k = key ? nameOf(scope, key) : undefined;
+    if (!key || !k || k.kind !== 'static' || !k.isStr) return;
+    const def = arg(a, 1, 'default');
+    const read: import('./envTypes').FlaskConfigRead = { config, key: k.value, keyRange: w.range(key), range: w.range(n), required: false };
+    if (def) read.default = { text: def.text.slice(0, 500), range: w.range(def) };
+    w.push('flaskConfigReads', read);
+    return;
+  }
+  if (meth === 'setdefault') {
+    const k = a.pos[0] ? nameOf(scope, a.pos[0]) : undefined;
+    if (k && k.kind === 'static' && k.isStr) w.push('flaskConfigWrites', k.value);
+    return;
+  }
+  const first = a.pos[0] ? unparen(a.pos[0]) : undefined;
+  if (first?.type === 'dictionary') {
+    for (const pair of kids(first)) {
+      const k = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+      const v = k ? nameOf(scope, k) : undefined;
+      if (v && v.kind === 'static' && v.isStr) w.push('flaskConfigWrites', v.value);
+    }
+  }
+  for (const k of a.kwNames) w.push('flaskConfigWrites', k);
+}
+
+export function flaskConfigWrite(w: Walker, scope: Scope, target: SNode): boolean {
+  const value = target.childForFieldName('value');
+  const key = target.childForFieldName('subscript');
+  if (!value || !key || !isConfigObject(value)) return false;
+  const k = nameOf(scope, key);
+  if (k.kind === 'static' && k.isStr) w.push('flaskConfigWrites', k.value);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// candidate helper calls
+
+/**
+ * Any other call that passes something name-like (an UPPER_SNAKE literal or constant, an imported
+ * identifier, an f-string of those) may be a workspace helper: recorded for the model to match.
+ * Inside a function, a call passing a parameter-derived name is remembered as a forward.
+ */
+function candidate(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, parse: ValueParse): void {
+  if (fn.type === 'identifier' && NO_CANDIDATE.has(fn.text) && !scope.lookup(fn.text)) return;
+  if (!a.pos.length) return;
+  const args: PyCandidateCall['args'] = [];
+  const fnInfo = scope.function;
+  const limit = Math.min(a.pos.length, 8);
+  for (let i = 0; i < limit; i++) {
+    const p = a.pos[i];
+    if (p.type !== 'string' && p.type !== 'identifier' && p.type !== 'attribute' && p.type !== 'binary_operator' && p.type !== 'concatenated_string') continue;
+    const v = nameOf(scope, p);
+    if (v.kind === 'static') {
+      if (v.isStr && isUpperSnake(v.value)) args.push({ index: i, name: { name: v.value, range: w.range(p) } });
+    } else if (v.kind === 'parts') {
+      const shape = helperShape(v);
+      if (shape && fnInfo && fn.type === 'identifier') {
+        const next = a.pos[i + 1] ? unparen(a.pos[i + 1]) : undefined;
+        const nb = next?.type === 'identifier' ? scope.lookup(next.text) : undefined;
+        fnInfo.forwards.push({
+          callee: fn.text,
+          argIndex: i,
+          param: shape.index,
+          paramName: shape.name,
+          prefix: shape.prefix,
+          suffix: shape.suffix,
+          parse,
+          defaultParam: nb?.k === 'param' ? nb.index : undefined,
+        });
+      } else if (!shape && !v.parts.some((x) => x.kind === 'param')) {
+        args.push({ index: i, name: { parts: v.parts as import('./envTypes').EnvNamePart[], range: w.range(p) } });
+      }
+    }
+  }
+  if (!args.length) return;
+  w.push('calls', { callee: calleeText(fn), range: w.range(n), args, keywords: a.kwNames, argCount: a.pos.length, parse });
+}
