@@ -38,7 +38,7 @@ export function mayReadEnv(text: string): boolean {
 const MARKER =
   /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|dotenv|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
 /** `NAME = "..."`, `NAME = (f"..."`, `NAME = OTHER + ...`: a possible constant. */
-const CONST_LIKE = /^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:\(?[ \t]*[rRuUfF]{0,2}["']|\w+[ \t]*[+%])/;
+const CONST_LIKE = /^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:\(?[ \t]*[rRuUfF]{0,2}["']|\w+[ \t]*[+%]|\d+[ \t]*$)/;
 const ASSIGN_START = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/;
 const ASSIGN_LINES = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
 /** Below this nesting the marker test is skipped (bounds re-scanning of deeply nested text). */

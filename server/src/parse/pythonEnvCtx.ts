@@ -45,6 +45,8 @@ export class Walker {
   inLog = 0;
   /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
   flow = 0;
+  /** python-decouple's config() also reads `.env` / settings.ini: recorded once. */
+  decoupleNoted = false;
   private readonly capped = new Set<string>();
   private steps = 0;
   private readonly deadline: number;

@@ -310,7 +310,7 @@ export function isUpperSnake(s: string): boolean {
 }
 
 const SENSITIVE_WORDS = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'DSN', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDS', 'PASSPHRASE']);
-const SENSITIVE_PARTS = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'CREDENTIAL', 'APIKEY', 'PRIVATEKEY', 'CONNECTION_STRING', 'CONNECT_STRING', 'DATABASE_URL', 'DB_URL'];
+const SENSITIVE_PARTS = ['PASSWORD', 'PASSWD', 'SECRET', 'APITOKEN', 'AUTHTOKEN', 'ACCESSTOKEN', 'CREDENTIAL', 'APIKEY', 'PRIVATEKEY', 'CONNECTION_STRING', 'CONNECT_STRING', 'DATABASE_URL', 'DB_URL'];
 
 /**
  * The twelve-factor spec's default notion of a sensitive variable: its name contains SECRET,

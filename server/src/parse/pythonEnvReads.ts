@@ -333,7 +333,10 @@ function decouple(w: Walker, scope: Scope, n: SNode, a: Args, parse: ValueParse)
   const cast = a.kw.get('cast');
   const p = cast ? castParse(cast) : parse;
   emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p });
-  if (!w.facts.loadsDotenv.some((d) => d.path === undefined)) w.push('loadsDotenv', { range: w.range(n) });
+  if (!w.decoupleNoted) {
+    w.decoupleNoted = true;
+    w.push('loadsDotenv', { range: w.range(n) });
+  }
 }
 
 function castParse(cast: SNode): ValueParse {
