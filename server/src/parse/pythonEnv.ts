@@ -23,7 +23,7 @@ export interface EnvExtractOptions {
 }
 
 const MAY_READ =
-  /environ|getenv|putenv|BaseSettings|from_prefixed_env|load_dotenv|read_env|dj_database_url|decouple|\benv\s*[.(]|\bEnv\b|\.config\b|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
+  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|load_dotenv|read_env|dj_database_url|decouple|\benv\s*[.(]|\bEnv\b|\.config\b|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
 
 /**
  * Cheap text pre-test: false when the file cannot hold anything extractEnvFacts records (no
