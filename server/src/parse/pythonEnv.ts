@@ -41,6 +41,8 @@ const MARKER =
 const CONST_LIKE = /^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:\(?[ \t]*[rRuUfF]{0,2}["']|\w+[ \t]*[+%]|\d+[ \t]*$)/;
 const ASSIGN_START = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/;
 const ASSIGN_LINES = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
+/** Statements longer than this (generated or hostile code) are reported and skipped. */
+const MAX_STATEMENT_CHARS = 1_000_000;
 /** Below this nesting the marker test is skipped (bounds re-scanning of deeply nested text). */
 const MAX_FILTER_DEPTH = 8;
 const MAX_NEST = 150;
@@ -142,11 +144,34 @@ function walkBlock(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
   try {
     do {
       if (!c.nodeIsNamed) continue;
-      statement(st, scope, c, ctx);
-      if (st.w.stopped) return;
+      guarded(st, c, () => statement(st, scope, c, ctx));
+      if (!st.w.tick()) return;
     } while (c.gotoNextSibling());
   } finally {
     c.gotoParent();
+  }
+}
+
+const MAX_STATEMENT_ERRORS = 20;
+
+/**
+ * Runs one statement's extraction; a statement that cannot be analysed (nested deeper than the
+ * stack allows, or an internal error) is reported and skipped, and the rest of the file still is.
+ */
+function guarded(st: State, c: TreeCursor, run: () => void): void {
+  const start = c.startIndex;
+  const end = c.endIndex;
+  if (end - start > MAX_STATEMENT_CHARS) {
+    st.w.warn('env-statement-too-large', `environment variables: a statement of ${end - start} characters is not analysed (limit ${MAX_STATEMENT_CHARS})`, st.w.span(start, start));
+    return;
+  }
+  try {
+    run();
+  } catch (e) {
+    if (st.w.errors.length >= MAX_STATEMENT_ERRORS) return;
+    const deep = e instanceof RangeError;
+    const why = deep ? 'it is nested too deeply' : `internal error: ${(e instanceof Error ? e.message : String(e)).slice(0, 200)}`;
+    st.w.errors.push({ code: deep ? 'env-too-deep' : 'env-internal', severity: deep ? 'warning' : 'error', range: st.w.span(start, start), message: `environment variables: this statement is not analysed: ${why}` });
   }
 }
 
@@ -194,7 +219,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
       if (!c.nodeIsNamed) continue;
       const t = c.nodeType;
       if (t === 'block') walkBlock(st, scope, c, inner);
-      else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) statement(st, scope, c, inner);
+      else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, c, () => statement(st, scope, c, inner));
       else if (t !== 'comment') {
         if (isFor && c.currentFieldName === 'left') {
           rebindPlain(st, scope, c.startIndex, c.endIndex, false);
@@ -202,7 +227,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
           continue;
         }
         if (inner.filter && !interesting(st, c.startIndex, c.endIndex, inner.depth)) continue;
-        simple(st, scope, mirror(st, c), inner);
+        guarded(st, c, () => simple(st, scope, mirror(st, c), inner));
       }
       if (st.w.stopped) return;
     } while (c.gotoNextSibling());

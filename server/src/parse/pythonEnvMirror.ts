@@ -36,7 +36,17 @@ export function mirrorCached(c: TreeCursor, src: MirrorSource): SNode {
     return m.root;
   }
   const node = c.currentNode;
-  const m = mirrorStatement(c, node, src);
+  const depth = c.currentDepth;
+  let m: MirrorStatement;
+  try {
+    m = mirrorStatement(c, node, src);
+  } catch (e) {
+    // Too deep for the JS stack (hostile nesting): put the cursor back where it was.
+    while (c.currentDepth > depth && c.gotoParent()) {
+      /* climbing */
+    }
+    throw e;
+  }
   if (key !== undefined && !m.root.hasError) {
     if (hit) chars -= key.length;
     cache.set(key, { type, language: m.language, data: m.data });
