@@ -8,11 +8,11 @@ import type { PythonEnvFacts } from './envTypes';
 import type { ParseError, Range } from './types';
 import { MirrorSource, type SNode } from './pythonNode';
 import { mirrorCached } from './pythonEnvMirror';
-import { DEFAULT_BUDGET_MS, Walker, writeTo } from './pythonEnvCtx';
-import { evalName, isSensitiveEnvName, kids, unparen } from './pythonEnvNames';
-import { bindImport, isEnviron, nameLookup, resolve, Scope, type Binding, type FnInfo } from './pythonEnvScope';
-import { argsOf, envInstance, flaskConfigWrite, nameOf, visit } from './pythonEnvReads';
-import { carried } from './pythonEnvLog';
+import { DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
+import { isSensitiveEnvName, kids } from './pythonEnvNames';
+import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScope';
+import { visit } from './pythonEnvReads';
+import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 
 export { isSensitiveEnvName };
@@ -52,17 +52,12 @@ const COMPOUND = new Set([
   'except_clause', 'except_group_clause', 'finally_clause', 'case_clause', 'ERROR', 'block', 'module',
 ]);
 const SKIP = new Set(['comment', 'pass_statement', 'break_statement', 'continue_statement', 'future_import_statement', 'global_statement', 'nonlocal_statement']);
-/** Bindings worth recognising by name later (aliases of environment-reading objects). */
-const ALIASABLE = new Set<Binding['k']>([
-  'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
-  'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
-]);
-
 interface State {
   w: Walker;
   src: MirrorSource;
-  extra: Set<string>;
-  extraRe?: RegExp;
+  /** The grammar's node type names by id, and whether each is named (read once per id). */
+  types: readonly string[];
+  named: (id: number) => boolean;
   fns: FnInfo[];
   moduleFns: Map<string, FnInfo>;
 }
@@ -75,18 +70,26 @@ interface Ctx {
   depth: number;
 }
 
-/** Value types that can evaluate to a constant or a name built from constants. */
-const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
-const DYNAMIC = { kind: 'dynamic' } as const;
+/** The node at the cursor, read once: type id and name, offsets. */
+interface At {
+  id: number;
+  type: string;
+  start: number;
+  end: number;
+}
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const ERROR_ID = 65535;
 
 /** The environment facts of one Python module. Never throws; ranges are LSP positions in `text`. */
 export function extractEnvFacts(root: Node, text: string, options: EnvExtractOptions = {}): { facts: PythonEnvFacts; errors: ParseError[] } {
   const w = new Walker(text, options.budgetMs ?? DEFAULT_BUDGET_MS);
   let cursor: TreeCursor | undefined;
   try {
-    const st: State = { w, src: new MirrorSource(text), extra: new Set(), fns: [], moduleFns: new Map() };
+    const language = root.tree.language;
+    const namedById: (boolean | undefined)[] = [];
+    const named = (id: number) => id === ERROR_ID || (namedById[id] ??= language.nodeTypeIsNamed(id));
+    const st: State = { w, src: new MirrorSource(text), types: language.types, named, fns: [], moduleFns: new Map() };
     const module = new Scope('module', undefined);
     cursor = root.walk();
     walkBlock(st, module, cursor, { cond: false, filter: true, depth: 0 });
@@ -104,26 +107,24 @@ export function extractEnvFacts(root: Node, text: string, options: EnvExtractOpt
   return { facts: w.facts, errors: w.errors };
 }
 
-function mirror(st: State, c: TreeCursor): SNode {
-  return mirrorCached(c, st.src);
+function at(st: State, c: TreeCursor): At {
+  const id = c.nodeTypeId;
+  return { id, type: st.types[id] || 'ERROR', start: c.startIndex, end: c.endIndex };
 }
 
-function interesting(st: State, start: number, end: number, depth: number): boolean {
+function mirror(st: State, c: TreeCursor, a: At): SNode {
+  return mirrorCached(c, st.src, a.id, a.start, a.end);
+}
+
+function interesting(st: State, a: At, depth: number): boolean {
   if (depth > MAX_FILTER_DEPTH) return true;
-  const t = st.w.text.slice(start, end);
-  return MARKER.test(t) || CONST_LIKE.test(t) || (st.extraRe?.test(t) ?? false);
-}
-
-/** Remembers a name the marker must catch from now on (an alias like `e = os.environ`, a tracked secret). */
-function note(st: State, name: string): void {
-  if (st.extra.has(name) || MARKER.test(name) || st.extra.size >= 200) return;
-  st.extra.add(name);
-  st.extraRe = new RegExp(`\\b(?:${[...st.extra].join('|')})\\b`);
+  const t = st.w.text.slice(a.start, a.end);
+  return MARKER.test(t) || CONST_LIKE.test(t) || (st.w.extraRe?.test(t) ?? false);
 }
 
 /** A skipped statement may still rebind a name: it then stands for nothing known. */
-function rebindPlain(st: State, scope: Scope, start: number, end: number, lines: boolean): void {
-  const t = st.w.text.slice(start, end);
+function rebindPlain(st: State, scope: Scope, a: At, lines: boolean): void {
+  const t = st.w.text.slice(a.start, a.end);
   const unbind = (name: string) => {
     const b = scope.bindings.get(name);
     if (b && b.k !== 'other') scope.bindings.set(name, { k: 'other' });
@@ -139,12 +140,14 @@ function rebindPlain(st: State, scope: Scope, start: number, end: number, lines:
   for (let m = ASSIGN_LINES.exec(t); m; m = ASSIGN_LINES.exec(t)) unbind(m[1]);
 }
 
+/** Each named child of the node at the cursor, as a statement. */
 function walkBlock(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
   if (ctx.depth > MAX_NEST || !c.gotoFirstChild()) return;
   try {
     do {
-      if (!c.nodeIsNamed) continue;
-      guarded(st, c, () => statement(st, scope, c, ctx));
+      const a = at(st, c);
+      if (!st.named(a.id)) continue;
+      guarded(st, a, () => statement(st, scope, c, a, ctx));
       if (!st.w.tick()) return;
     } while (c.gotoNextSibling());
   } finally {
@@ -158,11 +161,9 @@ const MAX_STATEMENT_ERRORS = 20;
  * Runs one statement's extraction; a statement that cannot be analysed (nested deeper than the
  * stack allows, or an internal error) is reported and skipped, and the rest of the file still is.
  */
-function guarded(st: State, c: TreeCursor, run: () => void): void {
-  const start = c.startIndex;
-  const end = c.endIndex;
-  if (end - start > MAX_STATEMENT_CHARS) {
-    st.w.warn('env-statement-too-large', `environment variables: a statement of ${end - start} characters is not analysed (limit ${MAX_STATEMENT_CHARS})`, st.w.span(start, start));
+function guarded(st: State, a: At, run: () => void): void {
+  if (a.end - a.start > MAX_STATEMENT_CHARS) {
+    st.w.warn('env-statement-too-large', `environment variables: a statement of ${a.end - a.start} characters is not analysed (limit ${MAX_STATEMENT_CHARS})`, st.w.span(a.start, a.start));
     return;
   }
   try {
@@ -171,63 +172,62 @@ function guarded(st: State, c: TreeCursor, run: () => void): void {
     if (st.w.errors.length >= MAX_STATEMENT_ERRORS) return;
     const deep = e instanceof RangeError;
     const why = deep ? 'it is nested too deeply' : `internal error: ${(e instanceof Error ? e.message : String(e)).slice(0, 200)}`;
-    st.w.errors.push({ code: deep ? 'env-too-deep' : 'env-internal', severity: deep ? 'warning' : 'error', range: st.w.span(start, start), message: `environment variables: this statement is not analysed: ${why}` });
+    st.w.errors.push({ code: deep ? 'env-too-deep' : 'env-internal', severity: deep ? 'warning' : 'error', range: st.w.span(a.start, a.start), message: `environment variables: this statement is not analysed: ${why}` });
   }
 }
 
-function statement(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
-  const type = c.nodeType;
+function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): void {
+  const type = a.type;
   if (SKIP.has(type)) return;
   switch (type) {
     case 'import_statement':
     case 'import_from_statement': {
-      const m = mirror(st, c);
+      const m = mirror(st, c, a);
       const imports = bindImport(scope, m, st.w.range(m));
       if (scope.kind === 'module') for (const i of imports) st.w.push('imports', i);
       for (const i of imports) {
         for (const n of i.names.length ? i.names.map((x) => x.local) : [i.local ?? '']) {
           const b = scope.bindings.get(n);
-          if (b && ALIASABLE.has(b.k)) note(st, n);
+          if (b && ALIASABLE.has(b.k) && !MARKER.test(n)) st.w.note(n);
         }
       }
       return;
     }
     case 'function_definition':
-      return functionDef(st, scope, c, ctx, []);
+      return functionDef(st, scope, c, a, ctx, []);
     case 'class_definition':
-      return classDef(st, scope, c, ctx);
+      return classDef(st, scope, c, a, ctx);
     case 'decorated_definition':
-      return decorated(st, scope, c, ctx);
+      return decorated(st, scope, c, a, ctx);
   }
-  const start = c.startIndex;
-  const end = c.endIndex;
   if (COMPOUND.has(type)) {
-    if (ctx.filter && !interesting(st, start, end, ctx.depth)) return rebindPlain(st, scope, start, end, true);
-    return compound(st, scope, c, ctx);
+    if (ctx.filter && !interesting(st, a, ctx.depth)) return rebindPlain(st, scope, a, true);
+    return compound(st, scope, c, a, ctx);
   }
-  if (ctx.filter && !interesting(st, start, end, ctx.depth)) return rebindPlain(st, scope, start, end, false);
-  simple(st, scope, mirror(st, c), ctx);
+  if (ctx.filter && !interesting(st, a, ctx.depth)) return rebindPlain(st, scope, a, false);
+  simple(st, scope, mirror(st, c, a), ctx);
 }
 
 /** if / for / while / try / with / match and their clauses, and ERROR nodes: headers are visited, bodies walked. */
-function compound(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): void {
   const inner: Ctx = { cond: true, filter: ctx.filter, depth: ctx.depth + 1 };
-  const isFor = c.nodeType === 'for_statement';
+  const isFor = outer.type === 'for_statement';
   if (inner.depth > MAX_NEST || !c.gotoFirstChild()) return;
   try {
     do {
-      if (!c.nodeIsNamed) continue;
-      const t = c.nodeType;
+      const a = at(st, c);
+      if (!st.named(a.id)) continue;
+      const t = a.type;
       if (t === 'block') walkBlock(st, scope, c, inner);
-      else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, c, () => statement(st, scope, c, inner));
+      else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, a, () => statement(st, scope, c, a, inner));
       else if (t !== 'comment') {
         if (isFor && c.currentFieldName === 'left') {
-          rebindPlain(st, scope, c.startIndex, c.endIndex, false);
-          for (const id of identifiersIn(mirror(st, c))) scope.bindings.set(id, { k: 'other' });
+          rebindPlain(st, scope, a, false);
+          for (const id of identifiersIn(mirror(st, c, a))) scope.bindings.set(id, { k: 'other' });
           continue;
         }
-        if (inner.filter && !interesting(st, c.startIndex, c.endIndex, inner.depth)) continue;
-        guarded(st, c, () => simple(st, scope, mirror(st, c), inner));
+        if (inner.filter && !interesting(st, a, inner.depth)) continue;
+        guarded(st, a, () => simple(st, scope, mirror(st, c, a), inner));
       }
       if (st.w.stopped) return;
     } while (c.gotoNextSibling());
@@ -246,8 +246,8 @@ function simple(st: State, scope: Scope, m: SNode, ctx: Ctx): void {
   switch (m.type) {
     case 'expression_statement':
       for (const k of kids(m)) {
-        if (k.type === 'assignment') assignment(st, scope, k, ctx);
-        else if (k.type === 'augmented_assignment') augmented(st, scope, k);
+        if (k.type === 'assignment') assignment(w, scope, k, ctx.cond);
+        else if (k.type === 'augmented_assignment') augmented(w, scope, k);
         else visit(w, scope, k);
       }
       return;
@@ -259,133 +259,11 @@ function simple(st: State, scope: Scope, m: SNode, ctx: Ctx): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// assignments
-
-function isEnvCopy(scope: Scope, u: SNode): boolean {
-  if (u.type === 'dictionary') return kids(u).some((k) => k.type === 'dictionary_splat' && isEnviron(scope, kids(k)[0]));
-  if (u.type !== 'call') return false;
-  const fn = u.childForFieldName('function');
-  const a = argsOf(u);
-  if (fn?.type === 'identifier' && fn.text === 'dict' && !scope.lookup('dict')) return a.pos.length === 1 && isEnviron(scope, a.pos[0]);
-  return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'copy' && isEnviron(scope, fn.childForFieldName('object')) && a.all.length === 0;
-}
-
-function assignment(st: State, scope: Scope, a: SNode, ctx: Ctx): void {
-  const w = st.w;
-  const targets: SNode[] = [];
-  let value: SNode | undefined;
-  let cur: SNode = a;
-  for (let i = 0; i < 50; i++) {
-    const left = cur.childForFieldName('left');
-    if (left) targets.push(left);
-    const right = cur.childForFieldName('right');
-    if (!right) break;
-    if (right.type !== 'assignment') {
-      value = right;
-      break;
-    }
-    cur = right;
-  }
-  if (!value) return;
-  const u = unparen(value);
-  const vb = resolve(scope, u);
-  let bind: Binding;
-  if (vb && ALIASABLE.has(vb.k) && (u.type === 'identifier' || u.type === 'attribute')) bind = vb;
-  else if (isEnvCopy(scope, u)) {
-    w.whole(u);
-    bind = { k: 'env-copy' };
-    if (u.type === 'dictionary') for (const k of kids(u)) if (k.type !== 'dictionary_splat') visit(w, scope, k);
-  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'djenv-class') {
-    const cls = resolve(scope, u.childForFieldName('function')) as Extract<Binding, { k: 'djenv-class' }>;
-    bind = { k: 'djenv', env: envInstance(w, argsOf(u), cls.fileAware, cls.flavor) };
-  } else {
-    const flow = w.flow;
-    visit(w, scope, value);
-    const names = w.flow !== flow ? carried(w, scope, value) : [];
-    const v = NAME_LIKE.has(u.type) ? evalName(value, nameLookup(scope)) : DYNAMIC;
-    if (names.length) bind = { k: 'tracked', names };
-    else if (ctx.cond) bind = { k: 'other' };
-    else if (v.kind === 'static') bind = { k: 'const', value: v.value, isStr: v.isStr };
-    else if (v.kind === 'parts') bind = { k: 'parts', parts: v.parts };
-    else bind = { k: 'other' };
-  }
-  for (const t of targets) target(st, scope, t, a, value, bind);
-}
-
-function target(st: State, scope: Scope, t: SNode, stmt: SNode, value: SNode, bind: Binding): void {
-  const w = st.w;
-  switch (t.type) {
-    case 'identifier': {
-      const name = t.text;
-      scope.bindings.set(name, bind);
-      if (scope.kind === 'module') {
-        if (bind.k === 'const' && bind.isStr) w.consts.set(name, { value: bind.value, range: w.range(t) });
-        else w.consts.delete(name);
-      }
-      if (ALIASABLE.has(bind.k)) note(st, name);
-      return;
-    }
-    case 'subscript': {
-      const obj = t.childForFieldName('value');
-      const key = t.childForFieldName('subscript');
-      if (obj && key && isEnviron(scope, obj)) return writeTo(w, scope, key, stmt, value);
-      if (obj && key && isEnviron(scope, obj, true)) return;
-      if (flaskConfigWrite(w, scope, t)) return;
-      return visit(w, scope, t);
-    }
-    case 'attribute': {
-      const obj = t.childForFieldName('object');
-      const attr = t.childForFieldName('attribute')?.text;
-      const ob = resolve(scope, obj);
-      if (ob?.k === 'djenv' && attr === 'prefix') {
-        const v = nameOf(scope, value);
-        if (v.kind === 'static' && v.isStr) ob.env.prefix = v.value;
-        return;
-      }
-      if (obj) visit(w, scope, obj);
-      return;
-    }
-    case 'pattern_list':
-    case 'tuple_pattern':
-    case 'list_pattern': {
-      const elems = kids(t);
-      const u = unparen(value);
-      const vals = u.type === 'expression_list' || u.type === 'tuple' || u.type === 'list' ? kids(u) : [];
-      elems.forEach((e, i) => {
-        if (e.type !== 'identifier') return target(st, scope, e, stmt, value, { k: 'other' });
-        const names = vals.length === elems.length ? carried(w, scope, vals[i]) : [];
-        target(st, scope, e, stmt, value, names.length ? { k: 'tracked', names } : { k: 'other' });
-      });
-      return;
-    }
-  }
-}
-
-function augmented(st: State, scope: Scope, a: SNode): void {
-  const w = st.w;
-  const left = a.childForFieldName('left');
-  const right = a.childForFieldName('right');
-  if (right) visit(w, scope, right);
-  if (!left) return;
-  visit(w, scope, left);
-  if (left.type === 'subscript' && isEnviron(scope, left.childForFieldName('value'))) {
-    const key = left.childForFieldName('subscript');
-    if (key) writeTo(w, scope, key, a);
-  } else if (left.type === 'identifier') {
-    const b = scope.lookup(left.text);
-    const names = right ? carried(w, scope, right) : [];
-    if (names.length) scope.bindings.set(left.text, { k: 'tracked', names: b?.k === 'tracked' ? [...b.names, ...names] : names });
-    else if (b && b.k !== 'tracked') scope.bindings.set(left.text, { k: 'other' });
-    if (scope.kind === 'module') w.consts.delete(left.text);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // functions and classes
 
-function functionDef(st: State, scope: Scope, c: TreeCursor, ctx: Ctx, decorators: string[]): void {
+function functionDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx, decorators: string[]): void {
   const w = st.w;
-  const walkBody = !ctx.filter || interesting(st, c.startIndex, c.endIndex, ctx.depth);
+  const walkBody = !ctx.filter || interesting(st, self, ctx.depth);
   if (!c.gotoFirstChild()) return;
   let fn: FnInfo | undefined;
   let params: SNode | undefined;
@@ -393,23 +271,24 @@ function functionDef(st: State, scope: Scope, c: TreeCursor, ctx: Ctx, decorator
     do {
       const field = c.currentFieldName;
       if (field === 'name') {
-        const name = w.text.slice(c.startIndex, c.endIndex);
+        const a = at(st, c);
+        const name = w.text.slice(a.start, a.end);
         const outer = scope.function;
         const qualifiedName = scope.kind === 'class' && scope.className ? `${scope.className}.${name}` : outer ? `${outer.qualifiedName}.${name}` : name;
-        fn = { name, qualifiedName, nameRange: w.span(c.startIndex, c.endIndex), params: new Map(), forwards: [] };
+        fn = { name, qualifiedName, nameRange: w.span(a.start, a.end), params: new Map(), forwards: [] };
         scope.bindings.set(name, { k: 'function', fn });
         if (scope.kind === 'module') {
           st.moduleFns.set(name, fn);
           w.consts.delete(name);
         }
-      } else if (field === 'parameters' && walkBody) params = mirror(st, c);
+      } else if (field === 'parameters' && walkBody) params = mirror(st, c, at(st, c));
       else if (field === 'body' && walkBody && fn) {
         const fscope = new Scope('function', scope, fn);
         const isMethod = scope.kind === 'class' && !decorators.includes('staticmethod');
         if (params) bindParams(st, scope, fscope, params, isMethod);
         walkBlock(st, fscope, c, { cond: false, filter: false, depth: ctx.depth + 1 });
         st.fns.push(fn);
-        if (fn.helper) note(st, fn.name);
+        if (fn.helper && !MARKER.test(fn.name)) w.note(fn.name);
       }
     } while (c.gotoNextSibling());
   } finally {
@@ -451,10 +330,8 @@ function bindParams(st: State, outer: Scope, fscope: Scope, params: SNode, isMet
   }
 }
 
-function classDef(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+function classDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): void {
   const w = st.w;
-  const start = c.startIndex;
-  const end = c.endIndex;
   if (!c.gotoFirstChild()) return;
   let name = '';
   let supers: SNode | undefined;
@@ -462,7 +339,7 @@ function classDef(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
     do {
       const field = c.currentFieldName;
       if (field === 'name') name = w.text.slice(c.startIndex, c.endIndex);
-      else if (field === 'superclasses') supers = mirror(st, c);
+      else if (field === 'superclasses') supers = mirror(st, c, at(st, c));
       else if (field === 'body') {
         const model = modelClassFor(scope, name, supers, w);
         if (supers) visitClassKeywords(st, scope, supers);
@@ -473,7 +350,7 @@ function classDef(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
           emitSettingsReads(w, cscope, model);
         } else {
           scope.bindings.set(name, { k: 'other' });
-          if (!ctx.filter || interesting(st, start, end, ctx.depth)) walkBlock(st, cscope, c, { cond: ctx.cond, filter: ctx.filter, depth: ctx.depth + 1 });
+          if (!ctx.filter || interesting(st, self, ctx.depth)) walkBlock(st, cscope, c, { cond: ctx.cond, filter: ctx.filter, depth: ctx.depth + 1 });
         }
         if (scope.kind === 'module') w.consts.delete(name);
       }
@@ -489,19 +366,21 @@ function visitClassKeywords(st: State, scope: Scope, supers: SNode): void {
 }
 
 /** A pydantic model's body: every field statement (no marker filter), inner `class Config:`, methods. */
-function modelBody(st: State, cscope: Scope, c: TreeCursor, ctx: Ctx, model: import('./pythonEnvScope').ModelClass): void {
-  const inner: Ctx = { cond: ctx.cond, filter: false, depth: ctx.depth + 1 };
+function modelBody(st: State, cscope: Scope, c: TreeCursor, ctx: Ctx, model: ModelClass): void {
+  const inner: Ctx = { cond: ctx.cond, filter: true, depth: ctx.depth + 1 };
   if (!c.gotoFirstChild()) return;
   try {
     do {
-      if (!c.nodeIsNamed) continue;
-      const t = c.nodeType;
-      if (t === 'expression_statement') {
-        const m = mirror(st, c);
-        if (!modelStatement(st.w, cscope, model, m)) simple(st, cscope, m, inner);
-      } else if (t === 'class_definition' && /^class\s+Config\b/.test(st.w.text.slice(c.startIndex, c.startIndex + 40))) {
-        configClass(st, cscope, c, model);
-      } else statement(st, cscope, c, { ...inner, filter: true });
+      const a = at(st, c);
+      if (!st.named(a.id)) continue;
+      guarded(st, a, () => {
+        if (a.type === 'expression_statement') {
+          const m = mirror(st, c, a);
+          if (!modelStatement(st.w, cscope, model, m)) simple(st, cscope, m, inner);
+        } else if (a.type === 'class_definition' && /^class\s+Config\b/.test(st.w.text.slice(a.start, a.start + 40))) {
+          configClass(st, cscope, c, model);
+        } else statement(st, cscope, c, a, inner);
+      });
       if (st.w.stopped) return;
     } while (c.gotoNextSibling());
   } finally {
@@ -509,14 +388,16 @@ function modelBody(st: State, cscope: Scope, c: TreeCursor, ctx: Ctx, model: imp
   }
 }
 
-function configClass(st: State, cscope: Scope, c: TreeCursor, model: import('./pythonEnvScope').ModelClass): void {
+function configClass(st: State, cscope: Scope, c: TreeCursor, model: ModelClass): void {
   if (!c.gotoFirstChild()) return;
   try {
     do {
       if (c.currentFieldName !== 'body' || !c.gotoFirstChild()) continue;
       try {
-        do if (c.nodeType === 'expression_statement') configClassStatement(st.w, cscope, model, mirror(st, c));
-        while (c.gotoNextSibling());
+        do {
+          const a = at(st, c);
+          if (a.type === 'expression_statement') configClassStatement(st.w, cscope, model, mirror(st, c, a));
+        } while (c.gotoNextSibling());
       } finally {
         c.gotoParent();
       }
@@ -526,21 +407,21 @@ function configClass(st: State, cscope: Scope, c: TreeCursor, model: import('./p
   }
 }
 
-function decorated(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
+function decorated(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): void {
   const w = st.w;
   const decorators: string[] = [];
   if (!c.gotoFirstChild()) return;
   try {
     do {
-      const t = c.nodeType;
-      if (t === 'decorator') {
-        decorators.push(w.text.slice(c.startIndex + 1, c.endIndex).trim().split('(')[0]);
-        if (!ctx.filter || interesting(st, c.startIndex, c.endIndex, ctx.depth)) {
-          const m = mirror(st, c);
+      const a = at(st, c);
+      if (a.type === 'decorator') {
+        decorators.push(w.text.slice(a.start + 1, a.end).trim().split('(')[0]);
+        if (!ctx.filter || interesting(st, a, ctx.depth)) {
+          const m = mirror(st, c, a);
           for (const k of kids(m)) visit(w, scope, k);
         }
-      } else if (t === 'function_definition') functionDef(st, scope, c, ctx, decorators);
-      else if (t === 'class_definition') classDef(st, scope, c, ctx);
+      } else if (a.type === 'function_definition') functionDef(st, scope, c, { ...a, start: self.start }, ctx, decorators);
+      else if (a.type === 'class_definition') classDef(st, scope, c, a, ctx);
     } while (c.gotoNextSibling());
   } finally {
     c.gotoParent();

@@ -2,10 +2,10 @@
 // time budget, and the one place reads become facts (static name, parts for the model, a helper's
 // parameter, or dynamic).
 import type { EnvHelperDef, EnvName, PyEnvRead, PyEnvWrite, PythonEnvFacts, ReadVia, ValueParse } from './envTypes';
-import type { ParseError, Range } from './types';
+import type { ParseError, Position, Range } from './types';
 import type { SNode } from './pythonNode';
-import { lineIndex, type LineIndex } from './text';
-import { defaultValue, envNameOf, evalName, helperShape, literalString, sourceText, unparen, type NameValue } from './pythonEnvNames';
+import { lineStarts } from './text';
+import { defaultValue, envNameOf, evalName, helperShape, kids, literalString, sourceText, unparen, type NameValue } from './pythonEnvNames';
 import { nameLookup, resolve, type Scope } from './pythonEnvScope';
 
 /** Per-list cap: a legitimate module never comes near it; a generated or hostile one stops here. */
@@ -36,7 +36,6 @@ type ListKey = { [K in keyof PythonEnvFacts]: PythonEnvFacts[K] extends unknown[
 export class Walker {
   readonly facts = emptyFacts();
   readonly errors: ParseError[] = [];
-  readonly li: LineIndex;
   /** Read expression (mirror node id) → the names it reads, for the logging flow. */
   readonly nodeNames = new Map<number, EnvName[]>();
   /** Module-level string constants by name (last unconditional assignment wins). */
@@ -47,6 +46,16 @@ export class Walker {
   flow = 0;
   /** python-decouple's config() also reads `.env` / settings.ini: recorded once. */
   decoupleNoted = false;
+  /** Names the statement marker must also catch (aliases such as `e = os.environ`). */
+  private readonly extra = new Set<string>();
+  extraRe: RegExp | undefined;
+
+  /** Remembers an alias name (up to 200): statements using it are analysed from now on. */
+  note(name: string): void {
+    if (this.extra.has(name) || this.extra.size >= 200) return;
+    this.extra.add(name);
+    this.extraRe = new RegExp(`\\b(?:${[...this.extra].join('|')})\\b`);
+  }
   private readonly capped = new Set<string>();
   private steps = 0;
   private readonly deadline: number;
@@ -56,7 +65,6 @@ export class Walker {
     readonly text: string,
     budgetMs = DEFAULT_BUDGET_MS,
   ) {
-    this.li = lineIndex(text);
     this.deadline = performance.now() + budgetMs;
   }
 
@@ -65,7 +73,36 @@ export class Walker {
   }
 
   span(start: number, end: number): Range {
-    return { start: this.li.positionAt(start), end: this.li.positionAt(end) };
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  private starts: number[] | undefined;
+  private lastLine = 0;
+
+  /**
+   * LSP position of an offset (lines break at \n, \r\n and \r, as text.ts counts them). The line
+   * table is built on first use (files without facts never pay for it); lookups start at the line
+   * of the previous one, since facts are mostly made in text order.
+   */
+  position(offset: number): Position {
+    const s = (this.starts ??= lineStarts(this.text));
+    const o = Math.max(0, Math.min(this.text.length, Number.isFinite(offset) ? Math.floor(offset) : 0));
+    let line = this.lastLine;
+    if (!(s[line] <= o && (line + 1 === s.length || o < s[line + 1]))) {
+      if (line + 1 < s.length && s[line + 1] <= o && (line + 2 === s.length || o < s[line + 2])) line++;
+      else {
+        let lo = 0;
+        let hi = s.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (s[mid] <= o) lo = mid;
+          else hi = mid - 1;
+        }
+        line = lo;
+      }
+      this.lastLine = line;
+    }
+    return { line, character: o - s[line] };
   }
 
   /** Counts work; false once the time budget is spent (checked every 256 steps). */
@@ -200,4 +237,49 @@ export function writeTo(w: Walker, scope: Scope, nameNode: SNode, rangeNode: SNo
   const lit = valueNode ? literalString(unparen(valueNode)) : undefined;
   if (valueNode && lit !== undefined) write.value = { value: lit, range: w.range(valueNode) };
   w.push('writes', write);
+}
+
+// ---------------------------------------------------------------------------------------------
+// call arguments
+
+export interface Args {
+  pos: SNode[];
+  kw: Map<string, SNode>;
+  kwNames: string[];
+  splat: boolean;
+  all: SNode[];
+}
+
+export function argsOf(call: SNode): Args {
+  const a = call.childForFieldName('arguments');
+  const out: Args = { pos: [], kw: new Map(), kwNames: [], splat: false, all: [] };
+  if (!a) return out;
+  if (a.type !== 'argument_list') {
+    out.pos.push(a); // f(x for x in y)
+    out.all.push(a);
+    return out;
+  }
+  for (const c of kids(a)) {
+    out.all.push(c);
+    if (c.type === 'keyword_argument') {
+      const k = c.childForFieldName('name')?.text;
+      const v = c.childForFieldName('value');
+      if (k && v) {
+        out.kw.set(k, v);
+        out.kwNames.push(k);
+      }
+    } else if (c.type === 'list_splat' || c.type === 'dictionary_splat') out.splat = true;
+    else if (c.type !== 'ERROR') out.pos.push(c);
+  }
+  return out;
+}
+
+/** Argument by position or keyword. */
+export function arg(a: Args, index: number, keyword?: string): SNode | undefined {
+  return (keyword !== undefined ? a.kw.get(keyword) : undefined) ?? a.pos[index];
+}
+
+/** A name expression evaluated in `scope` (constants, imports, parameters). */
+export function nameOf(scope: Scope, n: SNode): NameValue {
+  return evalName(n, nameLookup(scope));
 }

@@ -12,7 +12,7 @@ interface Entry {
   data: number[];
 }
 
-/** Bounds of the shared cache (characters of statement text, entries); the oldest go first. */
+/** Bounds of the shared cache (characters of statement text, entries); the first stored go first. */
 const MAX_CHARS = 4_000_000;
 const MAX_ENTRIES = 40_000;
 /** Longer statements are mirrored every time (rare; caching them would crowd out the rest). */
@@ -21,20 +21,11 @@ const MAX_KEY = 200_000;
 const cache = new Map<string, Entry>();
 let chars = 0;
 
-/** The mirror of the node at `c` (left where it is), from the cache when its text was mirrored before. */
-export function mirrorCached(c: TreeCursor, src: MirrorSource): SNode {
-  const start = c.startIndex;
-  const end = c.endIndex;
-  const type = c.nodeTypeId;
+/** The mirror of the node at `c` (type id and offsets as read by the caller), from the cache when its text was mirrored before. */
+export function mirrorCached(c: TreeCursor, src: MirrorSource, type: number, start: number, end: number): SNode {
   const key = end - start <= MAX_KEY ? src.text.slice(start, end) : undefined;
   const hit = key !== undefined ? cache.get(key) : undefined;
-  if (hit && hit.type === type) {
-    const m = new MirrorStatement(src, start, hit.language, hit.data);
-    // Refresh its place in the eviction order.
-    cache.delete(key!);
-    cache.set(key!, hit);
-    return m.root;
-  }
+  if (hit && hit.type === type) return new MirrorStatement(src, start, hit.language, hit.data).root;
   const node = c.currentNode;
   const depth = c.currentDepth;
   let m: MirrorStatement;

@@ -1,59 +1,19 @@
 // Expressions that read or write the environment: os.environ / getenv forms, typed wrappers,
-// django-environ / environs, dj_database_url, python-decouple, python-dotenv, Flask config, whole-
-// environment uses, print/logging calls, and calls that may be workspace helpers. Works on mirrored
+// the library and Flask calls of pythonEnvLibs.ts, whole-environment uses, print/logging calls,
+// and calls that may be workspace helpers. Works on mirrored
 // statements; the statement walker (pythonEnv.ts) calls visit() on each expression it keeps.
 import type { PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
-import { emitRead, writeTo, type ReadSpec, type Walker } from './pythonEnvCtx';
-import { dottedName, evalName, helperShape, isUpperSnake, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
-import { calleeText, isEnviron, nameLookup, resolve, type EnvInstance, type Scope } from './pythonEnvScope';
+import { arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
+import { configText, decouple, djenvCall, dotenv, flaskConfigCall, flaskPrefixed, isConfigObject, libraryRead } from './pythonEnvLibs';
+import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
+import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
 
 const MAX_DEPTH = 200;
 
-export interface Args {
-  pos: SNode[];
-  kw: Map<string, SNode>;
-  kwNames: string[];
-  splat: boolean;
-  all: SNode[];
-}
-
-export function argsOf(call: SNode): Args {
-  const a = call.childForFieldName('arguments');
-  const out: Args = { pos: [], kw: new Map(), kwNames: [], splat: false, all: [] };
-  if (!a) return out;
-  if (a.type !== 'argument_list') {
-    out.pos.push(a); // f(x for x in y)
-    out.all.push(a);
-    return out;
-  }
-  for (const c of kids(a)) {
-    out.all.push(c);
-    if (c.type === 'keyword_argument') {
-      const k = c.childForFieldName('name')?.text;
-      const v = c.childForFieldName('value');
-      if (k && v) {
-        out.kw.set(k, v);
-        out.kwNames.push(k);
-      }
-    } else if (c.type === 'list_splat' || c.type === 'dictionary_splat') out.splat = true;
-    else if (c.type !== 'ERROR') out.pos.push(c);
-  }
-  return out;
-}
-
-/** Argument by position or keyword. */
-export function arg(a: Args, index: number, keyword?: string): SNode | undefined {
-  return (keyword !== undefined ? a.kw.get(keyword) : undefined) ?? a.pos[index];
-}
-
 function visitAll(w: Walker, scope: Scope, nodes: readonly SNode[], depth: number, except?: readonly (SNode | undefined)[]): void {
   for (const c of nodes) if (!except || !except.includes(c)) visit(w, scope, c, 'unknown', depth + 1);
-}
-
-export function nameOf(scope: Scope, n: SNode): NameValue {
-  return evalName(n, nameLookup(scope));
 }
 
 /** Visits an expression for reads, writes and logged values; `parse` is what a wrapper makes of its value. */
@@ -262,24 +222,28 @@ function read(w: Walker, scope: Scope, n: SNode, a: Args, via: ReadSpec['via'], 
 function environMethod(w: Walker, scope: Scope, n: SNode, meth: string, a: Args, parse: ValueParse, real: boolean, depth: number): void {
   const key = arg(a, 0, 'key');
   const def = arg(a, 1, 'default');
-  const spec = (via: ReadSpec['via'], required: boolean, withDefault: boolean): ReadSpec | undefined =>
-    key ? { value: nameOf(scope, key), nameRange: w.range(key), node: n, via, required, defaultNode: withDefault ? def : undefined, parse } : undefined;
-  let s: ReadSpec | undefined;
+  let via: ReadSpec['via'];
+  let required = false;
+  let withDefault = true;
   switch (meth) {
     case 'get':
-      s = spec('environ-get', false, true);
+      via = 'environ-get';
       break;
     case 'pop':
-      s = spec('environ-get', !def, true);
+      via = 'environ-get';
+      required = !def;
       break;
     case 'setdefault':
-      s = spec('setdefault', false, true);
+      via = 'setdefault';
       break;
     case '__getitem__':
-      s = spec('environ-subscript', true, false);
+      via = 'environ-subscript';
+      required = true;
+      withDefault = false;
       break;
     case '__contains__':
-      s = spec('contains', false, false);
+      via = 'contains';
+      withDefault = false;
       break;
     case 'update':
       if (real) environUpdate(w, scope, a);
@@ -293,7 +257,7 @@ function environMethod(w: Walker, scope: Scope, n: SNode, meth: string, a: Args,
     default:
       return visitAll(w, scope, a.all, depth);
   }
-  if (s) emitRead(w, scope, s);
+  if (key) emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via, required, defaultNode: withDefault ? def : undefined, parse });
   visitAll(w, scope, a.all, depth);
 }
 
@@ -311,139 +275,6 @@ function environUpdate(w: Walker, scope: Scope, a: Args): void {
     const k = c.childForFieldName('name');
     if (k) writeTo(w, scope, k, c, c.childForFieldName('value') ?? undefined, k.text);
   }
-}
-
-function dotenv(w: Walker, n: SNode, pathArg: SNode | undefined): void {
-  const path = pathArg ? literalString(pathArg) : undefined;
-  w.push('loadsDotenv', path !== undefined ? { range: w.range(n), path } : { range: w.range(n) });
-}
-
-/** `dj_database_url.config()` → DATABASE_URL; `config(env="X", default=...)`. */
-function libraryRead(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, fixed: string, kw: string, parse: ValueParse, required: boolean): void {
-  const key = arg(a, 0, kw);
-  const value: NameValue = key ? nameOf(scope, key) : { kind: 'static', value: fixed, isStr: true };
-  emitRead(w, scope, { value, nameRange: w.range(key ?? fn), node: n, via: 'library', required, defaultNode: a.kw.get('default'), parse });
-}
-
-/** python-decouple `config("X", default=..., cast=bool)`: reads the environment, then `.env` / settings.ini. */
-function decouple(w: Walker, scope: Scope, n: SNode, a: Args, parse: ValueParse): void {
-  const key = arg(a, 0, 'option');
-  if (!key) return;
-  const def = arg(a, 1, 'default');
-  const cast = a.kw.get('cast');
-  const p = cast ? castParse(cast) : parse;
-  emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p });
-  if (!w.decoupleNoted) {
-    w.decoupleNoted = true;
-    w.push('loadsDotenv', { range: w.range(n) });
-  }
-}
-
-function castParse(cast: SNode): ValueParse {
-  const t = dottedName(unparen(cast)) ?? '';
-  if (t === 'bool' || BOOL_ADAPTER.test(t.split('.').pop() ?? '')) return 'bool';
-  if (t === 'int' || t === 'float' || t === 'str' || t === 'list' || t === 'dict') return t;
-  if (t === 'tuple') return 'list';
-  if (t === 'json.loads' || t === 'loads') return 'json';
-  if (/Csv$/.test(t) || cast.type === 'call') return /Csv/.test(cast.text) ? 'list' : 'unknown';
-  return 'unknown';
-}
-
-// ---------------------------------------------------------------------------------------------
-// django-environ / environs
-
-const GETTER_PARSE: Record<string, ValueParse> = {
-  str: 'str', bool: 'bool', int: 'int', float: 'float', json: 'json', list: 'list', tuple: 'list', dict: 'dict', url: 'url', path: 'path',
-  db_url: 'url', db: 'url', database_url: 'url', cache_url: 'url', cache: 'url', email_url: 'url', email: 'url', search_url: 'url',
-  decimal: 'float', date: 'unknown', datetime: 'unknown', timedelta: 'unknown', uuid: 'str', log_level: 'str', enum: 'str',
-};
-const URL_DEFAULT_VARS: Record<string, string> = {
-  db_url: 'DATABASE_URL', db: 'DATABASE_URL', database_url: 'DATABASE_URL', cache_url: 'CACHE_URL', cache: 'CACHE_URL',
-  email_url: 'EMAIL_URL', email: 'EMAIL_URL', search_url: 'SEARCH_URL',
-};
-/** Positional index of `default` per getter (after var, and cast for list/tuple/dict/get_value). */
-const DEFAULT_INDEX: Record<string, number> = { __call__: 2, get_value: 2, list: 2, tuple: 2, dict: 2 };
-
-function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: EnvInstance, meth: string, a: Args, parse: ValueParse): void {
-  const known = meth === '__call__' || meth === 'get_value' || meth in GETTER_PARSE;
-  if (!known) return;
-  const implicit = URL_DEFAULT_VARS[meth];
-  const keyword = env.flavor === 'environs' ? 'name' : 'var';
-  const key = arg(a, 0, keyword);
-  if (!key && !implicit) return;
-  let value: NameValue = key ? nameOf(scope, key) : { kind: 'static', value: implicit, isStr: true };
-  const nameStatic = value.kind === 'static' ? value.value : undefined;
-  const schemeEntry = nameStatic !== undefined ? env.scheme.get(nameStatic) : undefined;
-  if (env.prefix) value = prefixValue(env.prefix, value);
-  const defNode = arg(a, DEFAULT_INDEX[meth] ?? 1, 'default');
-  const castNode = meth === '__call__' || meth === 'get_value' ? arg(a, 1, 'cast') : undefined;
-  let p: ValueParse = GETTER_PARSE[meth] ?? (castNode ? castParse(castNode) : (schemeEntry?.parse as ValueParse | undefined) ?? parse);
-  if (p === 'unknown' && parse !== 'unknown') p = parse;
-  const spec: ReadSpec = {
-    value,
-    nameRange: w.range(key ?? fn),
-    node: n,
-    via: env.flavor === 'django-environ' ? 'django-environ' : 'library',
-    required: !defNode && !schemeEntry?.default,
-    defaultNode: defNode,
-    default: defNode ? undefined : schemeEntry?.default,
-    parse: p,
-  };
-  if (env.fileAware) {
-    const fileValue = prefixValue('', appendLit(value, '_FILE'));
-    const mainName = emitRead(w, scope, { ...spec, alternatives: altName(fileValue, spec.nameRange) });
-    emitRead(w, scope, { ...spec, value: fileValue, required: false, parse: 'path', alternatives: mainName ? [mainName] : undefined });
-    return;
-  }
-  emitRead(w, scope, spec);
-}
-
-function prefixValue(prefix: string, v: NameValue): NameValue {
-  if (!prefix) return v;
-  if (v.kind === 'static') return { ...v, value: prefix + v.value };
-  if (v.kind === 'parts') return { kind: 'parts', parts: [{ kind: 'lit', value: prefix }, ...v.parts] };
-  return v;
-}
-
-function appendLit(v: NameValue, s: string): NameValue {
-  if (v.kind === 'static') return { ...v, value: v.value + s };
-  if (v.kind === 'parts') return { kind: 'parts', parts: [...v.parts, { kind: 'lit', value: s }] };
-  return v;
-}
-
-function altName(v: NameValue, range: import('./types').Range): import('./envTypes').EnvName[] | undefined {
-  if (v.kind === 'static') return [{ name: v.value, range }];
-  if (v.kind === 'parts' && !v.parts.some((p) => p.kind === 'param')) return [{ parts: v.parts as import('./envTypes').EnvNamePart[], range }];
-  return undefined;
-}
-
-/** `environ.Env(DEBUG=(bool, False), HOSTS=(list, []), PORT=int)`: per-variable cast and default. */
-export function envInstance(w: Walker, a: Args, fileAware: boolean, flavor: EnvInstance['flavor']): EnvInstance {
-  const env: EnvInstance = { scheme: new Map(), prefix: '', fileAware, flavor };
-  for (const c of a.all) {
-    if (c.type !== 'keyword_argument') continue;
-    const name = c.childForFieldName('name')?.text;
-    const v = c.childForFieldName('value');
-    if (!name || !v) continue;
-    const u = unparen(v);
-    if (u.type === 'tuple') {
-      const [cast, def] = kids(u);
-      const entry: import('./pythonEnvScope').SchemeEntry = {};
-      if (cast) entry.parse = castParse(cast);
-      if (def) entry.default = { text: def.text.slice(0, 500), range: w.range(def) };
-      const dv = def ? literalOrConst(def) : undefined;
-      if (entry.default && dv !== undefined) entry.default.value = dv;
-      env.scheme.set(name, entry);
-    } else env.scheme.set(name, { parse: castParse(u) });
-  }
-  return env;
-}
-
-function literalOrConst(n: SNode): string | null | undefined {
-  const u = unparen(n);
-  if (u.type === 'none') return null;
-  if (u.type === 'true' || u.type === 'false' || u.type === 'integer' || u.type === 'float') return u.text;
-  return literalString(u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,65 +341,6 @@ function boolLiterals(n: SNode): boolean {
     const s = i.type === 'string' ? literalString(i) : undefined;
     return s !== undefined && BOOLISH.test(s);
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Flask config
-
-/** `app.config`, `self.app.config`, `current_app.config`: an attribute named `config`. */
-export function isConfigObject(n: SNode): boolean {
-  return n.type === 'attribute' && n.childForFieldName('attribute')?.text === 'config';
-}
-
-function configText(n: SNode): string {
-  return dottedName(n) ?? n.text.replace(/\s+/g, '');
-}
-
-function flaskPrefixed(w: Walker, scope: Scope, n: SNode, obj: SNode, a: Args): void {
-  const p = arg(a, 0, 'prefix');
-  const v = p ? nameOf(scope, p) : undefined;
-  if (p && !(v && v.kind === 'static' && v.isStr)) {
-    w.push('dynamicReads', w.range(n));
-    return;
-  }
-  w.push('flaskPrefixed', { config: configText(obj), prefix: v && v.kind === 'static' ? v.value : 'FLASK', range: w.range(n) });
-}
-
-function flaskConfigCall(w: Walker, scope: Scope, n: SNode, obj: SNode, meth: string, a: Args): void {
-  const config = configText(obj);
-  if (meth === 'get') {
-    const key = a.pos[0];
-    const k = key ? nameOf(scope, key) : undefined;
-    if (!key || !k || k.kind !== 'static' || !k.isStr) return;
-    const def = arg(a, 1, 'default');
-    const read: import('./envTypes').FlaskConfigRead = { config, key: k.value, keyRange: w.range(key), range: w.range(n), required: false };
-    if (def) read.default = { text: def.text.slice(0, 500), range: w.range(def) };
-    w.push('flaskConfigReads', read);
-    return;
-  }
-  if (meth === 'setdefault') {
-    const k = a.pos[0] ? nameOf(scope, a.pos[0]) : undefined;
-    if (k && k.kind === 'static' && k.isStr) w.push('flaskConfigWrites', k.value);
-    return;
-  }
-  const first = a.pos[0] ? unparen(a.pos[0]) : undefined;
-  if (first?.type === 'dictionary') {
-    for (const pair of kids(first)) {
-      const k = pair.type === 'pair' ? pair.childForFieldName('key') : null;
-      const v = k ? nameOf(scope, k) : undefined;
-      if (v && v.kind === 'static' && v.isStr) w.push('flaskConfigWrites', v.value);
-    }
-  }
-  for (const k of a.kwNames) w.push('flaskConfigWrites', k);
-}
-
-export function flaskConfigWrite(w: Walker, scope: Scope, target: SNode): boolean {
-  const value = target.childForFieldName('value');
-  const key = target.childForFieldName('subscript');
-  if (!value || !key || !isConfigObject(value)) return false;
-  const k = nameOf(scope, key);
-  if (k.kind === 'static' && k.isStr) w.push('flaskConfigWrites', k.value);
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,10 +7,10 @@
 import type { EnvName, ValueParse } from './envTypes';
 import type { Range } from './types';
 import type { SNode } from './pythonNode';
-import { defaultOf, emitRead, type Walker } from './pythonEnvCtx';
+import { arg, argsOf, defaultOf, emitRead, type Walker } from './pythonEnvCtx';
 import { evalName, kids, literalString, prefixed, unparen, type NameValue } from './pythonEnvNames';
 import { nameLookup, resolve, type FieldInfo, type ModelClass, type Scope, type SettingsConfig } from './pythonEnvScope';
-import { argsOf, arg } from './pythonEnvReads';
+
 
 /** What a class's bases make of it: a pydantic model (settings or not), or nothing. */
 export function modelClassFor(scope: Scope, name: string, supers: SNode | undefined, w: Walker): ModelClass | undefined {
