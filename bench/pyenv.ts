@@ -1,6 +1,6 @@
 // `npm run bench:pyenv`: environment-fact extraction (parse/pythonEnv.ts) on large Python files.
-// Prints measured numbers only: tree-sitter parse time for reference, extraction with an empty
-// statement-mirror cache (a file seen for the first time), and extraction after a one-line edit
+// Prints measured numbers only: tree-sitter parse time for reference, extraction with empty
+// caches (a file seen for the first time), and extraction after a one-line edit
 // (incremental re-parse, warm cache: what the language server does per keystroke).
 //   ORCHARD_BENCH_RUNS (default 15)
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Parser as ParserT, Tree } from 'web-tree-sitter';
 import { initPython } from '../server/src/parse/python';
-import { extractEnvFacts, mayReadEnv } from '../server/src/parse/pythonEnv';
-import { clearMirrorCache } from '../server/src/parse/pythonEnvMirror';
+import { clearEnvCaches, extractEnvFacts, mayReadEnv } from '../server/src/parse/pythonEnv';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
@@ -72,7 +71,7 @@ function measure(parser: ParserT, name: string, text: string, runs = RUNS): void
   const cold: number[] = [];
   let last = extractEnvFacts(tree.rootNode, text, { budgetMs: 60_000 });
   for (let i = 0; i < runs; i++) {
-    clearMirrorCache();
+    clearEnvCaches();
     t = performance.now();
     last = extractEnvFacts(tree.rootNode, text, { budgetMs: 60_000 });
     cold.push(performance.now() - t);
@@ -105,8 +104,8 @@ function measure(parser: ParserT, name: string, text: string, runs = RUNS): void
   console.log(
     `${name}: ${lines} lines, ${(text.length / 1024).toFixed(0)} KiB, ${f.reads.length} reads, ${f.writes.length} writes, ${f.logged.length} logged, ${last.errors.length} warnings\n` +
       `  tree-sitter full parse ${ms(parseMs)}; mayReadEnv ${ms(mayMs)} (${may})\n` +
-      `  extraction, empty mirror cache: median ${ms(median(cold))}, min ${ms(Math.min(...cold))} (${runs} runs)\n` +
-      `  after a one-line edit: incremental re-parse median ${ms(median(reparse))}, extraction (warm cache) median ${ms(median(edits))}, min ${ms(Math.min(...edits))}`,
+      `  extraction, empty caches: median ${ms(median(cold))}, min ${ms(Math.min(...cold))} (${runs} runs)\n` +
+      `  after a one-line edit: incremental re-parse median ${ms(median(reparse))}, extraction (warm caches) median ${ms(median(edits))}, min ${ms(Math.min(...edits))}`,
   );
 }
 

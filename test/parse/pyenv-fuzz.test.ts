@@ -3,7 +3,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { clearMirrorCache } from '../../server/src/parse/pythonEnvMirror';
+import { clearEnvCaches } from '../../server/src/parse/pythonEnv';
 import type { Range } from '../../server/src/parse/types';
 import { compact, envFacts, fixture, initEnvParser, readsSummary } from './pyenv.helpers';
 
@@ -96,7 +96,27 @@ describe('fuzz', () => {
     );
   });
 
-  test('the shared mirror cache never changes a result', () => {
+  test('typing in a file: each step gives the same facts with the caches warm as with them empty', () => {
+    const sources = FIXTURES.map(fixture);
+    const edit = fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), tok: fc.constantFrom(...TOKENS, 'A', 'B_', '"', "'", 'x', '1') });
+    fc.assert(
+      fc.property(fc.nat({ max: sources.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (i, edits) => {
+        let t = sources[i];
+        clearEnvCaches();
+        envFacts(t);
+        for (const e of edits) {
+          const p = e.at % (t.length + 1);
+          t = t.slice(0, p) + e.tok + t.slice(p + e.del);
+          const warm = JSON.stringify(compact(envFacts(t)));
+          clearEnvCaches();
+          assert.equal(warm, JSON.stringify(compact(envFacts(t))));
+        }
+      }),
+      { numRuns: 60, seed: 37 },
+    );
+  });
+
+  test('the shared caches never change a result', () => {
     const sources = FIXTURES.map(fixture);
     fc.assert(
       fc.property(fc.nat({ max: sources.length - 1 }), fc.nat(), fc.constantFrom(...TOKENS), (i, at, tok) => {
@@ -104,7 +124,7 @@ describe('fuzz', () => {
         const p = at % (base.length + 1);
         const edited = base.slice(0, p) + tok + base.slice(p);
         const warm = JSON.stringify(compact(envFacts(edited)));
-        clearMirrorCache();
+        clearEnvCaches();
         const cold = JSON.stringify(compact(envFacts(edited)));
         assert.equal(warm, cold);
         // Warm the cache with the other fixtures' statements, then again.

@@ -2,7 +2,7 @@
 // issue lists, positive and negative, with exact ranges where they matter.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSensitiveEnvName, mayReadEnv } from '../../server/src/parse/pythonEnv';
+import { clearEnvCaches, isSensitiveEnvName, mayReadEnv } from '../../server/src/parse/pythonEnv';
 import type { PyEnvRead, PythonEnvFacts } from '../../server/src/parse/envTypes';
 import { envFacts, initEnvParser, r, readsSummary } from './pyenv.helpers';
 import { marked } from './python.helpers';
@@ -695,5 +695,30 @@ describe('mayReadEnv', () => {
 
   test('false for code with none of it', () => {
     for (const s of ['def add(a, b):\n    return a + b\n', 'x = "lower case"\nprint(x)\n', '']) assert.equal(mayReadEnv(s), false, s);
+  });
+});
+
+describe('module-level statements replayed from an earlier extraction', () => {
+  test('a statement means something else when a name it uses changed above it', () => {
+    clearEnvCaches();
+    const tail = '\nX = os.environ[PREFIX + "X"]\nprint(SECRET)\nY = env("Y")\nZ = os.environ[DB_VAR]\n';
+    const a = facts(`import os, environ\nPREFIX = "A_"\nSECRET = os.environ["SECRET_KEY"]\nenv = environ.Env()\nenv.prefix = "P_"${tail}`);
+    assert.deepEqual(readsSummary(a), ['SECRET_KEY environ-subscript required unknown', 'A_X environ-subscript required unknown', 'P_Y django-environ required unknown']);
+    assert.equal(a.dynamicReads.length, 1);
+    const b = facts(`import os, environ\nfrom .names import *\nPREFIX = "B_"\nSECRET = "literal"\nenv = environ.Env()${tail}`);
+    assert.deepEqual(readsSummary(b), ['B_X environ-subscript required unknown', 'Y django-environ required unknown', '{DB_VAR} environ-subscript required unknown']);
+    assert.deepEqual(b.logged, [], 'SECRET no longer holds a read value');
+    assert.deepEqual(b.dynamicReads, []);
+  });
+
+  test('replayed statements carry their own new ranges', () => {
+    clearEnvCaches();
+    const body = 'import os\nA = os.environ["A"]\nB = os.getenv("B", "b")\n';
+    const first = facts(body);
+    const moved = facts(`# a comment line\n\n${body}`);
+    assert.deepEqual(
+      moved.reads.map((x) => [r(x.range), r(x.name.range), x.default ? r(x.default.range) : '']),
+      first.reads.map((x) => [r({ start: { line: x.range.start.line + 2, character: x.range.start.character }, end: { line: x.range.end.line + 2, character: x.range.end.character } }), r({ start: { line: x.name.range.start.line + 2, character: x.name.range.start.character }, end: { line: x.name.range.end.line + 2, character: x.name.range.end.character } }), x.default ? r({ start: { line: x.default.range.start.line + 2, character: x.default.range.start.character }, end: { line: x.default.range.end.line + 2, character: x.default.range.end.character } }) : '']),
+    );
   });
 });

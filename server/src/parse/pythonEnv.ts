@@ -7,7 +7,8 @@ import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { PythonEnvFacts } from './envTypes';
 import type { ParseError, Range } from './types';
 import { MirrorSource, type SNode } from './pythonNode';
-import { mirrorCached } from './pythonEnvMirror';
+import { clearMirrorCache, mirrorCached } from './pythonEnvMirror';
+import { clearReplayCache, replayOrRun } from './pythonEnvReplay';
 import { DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
 import { isSensitiveEnvName, kids } from './pythonEnvNames';
 import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScope';
@@ -16,6 +17,12 @@ import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 
 export { isSensitiveEnvName };
+
+/** Empties the caches shared between extractions (statement mirrors, module-level statement replays). */
+export function clearEnvCaches(): void {
+  clearMirrorCache();
+  clearReplayCache();
+}
 
 export interface EnvExtractOptions {
   /** Wall-clock budget in ms (default 1500); past it the facts found so far are returned with a warning. */
@@ -129,7 +136,7 @@ function rebindPlain(st: State, scope: Scope, a: At, lines: boolean): void {
     const b = scope.bindings.get(name);
     if (b && b.k !== 'other') scope.bindings.set(name, { k: 'other' });
     else if (!b && scope.kind !== 'module' && scope.lookup(name)) scope.bindings.set(name, { k: 'other' });
-    if (scope.kind === 'module') st.w.consts.delete(name);
+    if (scope.kind === 'module') st.w.deleteConst(name);
   };
   if (!lines) {
     const m = ASSIGN_START.exec(t);
@@ -205,6 +212,9 @@ function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): voi
     return compound(st, scope, c, a, ctx);
   }
   if (ctx.filter && !interesting(st, a, ctx.depth)) return rebindPlain(st, scope, a, false);
+  if (ctx.depth === 0 && scope.kind === 'module') {
+    return replayOrRun(st.w, scope, st.w.text.slice(a.start, a.end), a.id, a.start, () => simple(st, scope, mirror(st, c, a), ctx));
+  }
   simple(st, scope, mirror(st, c, a), ctx);
 }
 
@@ -279,7 +289,7 @@ function functionDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx,
         scope.bindings.set(name, { k: 'function', fn });
         if (scope.kind === 'module') {
           st.moduleFns.set(name, fn);
-          w.consts.delete(name);
+          w.deleteConst(name);
         }
       } else if (field === 'parameters' && walkBody) params = mirror(st, c, at(st, c));
       else if (field === 'body' && walkBody && fn) {
@@ -352,7 +362,7 @@ function classDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): v
           scope.bindings.set(name, { k: 'other' });
           if (!ctx.filter || interesting(st, self, ctx.depth)) walkBlock(st, cscope, c, { cond: ctx.cond, filter: ctx.filter, depth: ctx.depth + 1 });
         }
-        if (scope.kind === 'module') w.consts.delete(name);
+        if (scope.kind === 'module') w.deleteConst(name);
       }
     } while (c.gotoNextSibling());
   } finally {

@@ -77,8 +77,8 @@ function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bi
       const name = t.text;
       scope.bindings.set(name, bind);
       if (scope.kind === 'module') {
-        if (bind.k === 'const' && bind.isStr) w.consts.set(name, { value: bind.value, range: w.range(t) });
-        else w.consts.delete(name);
+        if (bind.k === 'const' && bind.isStr) w.setConst(name, bind.value, w.range(t));
+        else w.deleteConst(name);
       }
       if (ALIASABLE.has(bind.k)) w.note(name);
       return;
@@ -97,7 +97,8 @@ function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bi
       const ob = resolve(scope, obj);
       if (ob?.k === 'djenv' && attr === 'prefix') {
         const v = nameOf(scope, value);
-        if (v.kind === 'static' && v.isStr) ob.env.prefix = v.value;
+        // Bindings are never mutated (the replay cache fingerprints them): a new instance replaces it.
+        if (v.kind === 'static' && v.isStr && obj?.type === 'identifier') scope.rebind(obj.text, { k: 'djenv', env: { ...ob.env, prefix: v.value } });
         return;
       }
       if (obj) visit(w, scope, obj);
@@ -134,6 +135,6 @@ export function augmented(w: Walker, scope: Scope, a: SNode): void {
     const names = right ? carried(w, scope, right) : [];
     if (names.length) scope.bindings.set(left.text, { k: 'tracked', names: b?.k === 'tracked' ? [...b.names, ...names] : names });
     else if (b && b.k !== 'tracked') scope.bindings.set(left.text, { k: 'other' });
-    if (scope.kind === 'module') w.consts.delete(left.text);
+    if (scope.kind === 'module') w.deleteConst(left.text);
   }
 }

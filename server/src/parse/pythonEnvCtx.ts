@@ -31,7 +31,18 @@ export function emptyFacts(): PythonEnvFacts {
   };
 }
 
-type ListKey = { [K in keyof PythonEnvFacts]: PythonEnvFacts[K] extends unknown[] ? K : never }[keyof PythonEnvFacts];
+/** One statement's effects on the walker, as the replay cache records them. */
+export interface Recording {
+  out: [ListKey, unknown][];
+  consts: ([string, string, Range] | [string])[];
+  notes: string[];
+  /** Every range made while recording, with its offsets (replay moves them). */
+  ranges: Map<Range, [number, number]>;
+  /** Something happened that a replay could not reproduce (a warning, a cap, decouple's one-off note). */
+  bad: boolean;
+}
+
+export type ListKey = { [K in keyof PythonEnvFacts]: PythonEnvFacts[K] extends unknown[] ? K : never }[keyof PythonEnvFacts];
 
 export class Walker {
   readonly facts = emptyFacts();
@@ -40,6 +51,17 @@ export class Walker {
   readonly nodeNames = new Map<number, EnvName[]>();
   /** Module-level string constants by name (last unconditional assignment wins). */
   readonly consts = new Map<string, { value: string; range: Range }>();
+  /** Set while the replay cache (pythonEnvReplay.ts) records one statement's effects. */
+  rec: Recording | undefined;
+
+  setConst(name: string, value: string, range: Range): void {
+    this.consts.set(name, { value, range });
+    this.rec?.consts.push([name, value, range]);
+  }
+
+  deleteConst(name: string): void {
+    if (this.consts.delete(name)) this.rec?.consts.push([name]);
+  }
   /** > 0 while visiting a print/logging call's arguments (the environment there is logged, not passed on). */
   inLog = 0;
   /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
@@ -52,6 +74,7 @@ export class Walker {
 
   /** Remembers an alias name (up to 200): statements using it are analysed from now on. */
   note(name: string): void {
+    this.rec?.notes.push(name);
     if (this.extra.has(name) || this.extra.size >= 200) return;
     this.extra.add(name);
     this.extraRe = new RegExp(`\\b(?:${[...this.extra].join('|')})\\b`);
@@ -73,7 +96,9 @@ export class Walker {
   }
 
   span(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
+    const r = { start: this.position(start), end: this.position(end) };
+    this.rec?.ranges.set(r, [start, end]);
+    return r;
   }
 
   private starts: number[] | undefined;
@@ -116,6 +141,7 @@ export class Walker {
   }
 
   warn(code: string, message: string, range?: Range): void {
+    if (this.rec) this.rec.bad = true;
     this.errors.push({ code, message, severity: 'warning', range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   }
 
@@ -123,6 +149,7 @@ export class Walker {
   push<K extends ListKey>(key: K, item: PythonEnvFacts[K][number]): boolean {
     const list = this.facts[key] as unknown[];
     if (list.length >= MAX_FACTS) {
+      if (this.rec) this.rec.bad = true;
       if (!this.capped.has(key)) {
         this.capped.add(key);
         this.warn('env-too-many', `environment variables: more than ${MAX_FACTS} ${key} in this file; the rest are not recorded`);
@@ -130,6 +157,7 @@ export class Walker {
       return false;
     }
     list.push(item);
+    this.rec?.out.push([key, item]);
     return true;
   }
 

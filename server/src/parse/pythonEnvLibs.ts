@@ -31,6 +31,7 @@ export function decouple(w: Walker, scope: Scope, n: SNode, a: Args, parse: Valu
   const cast = a.kw.get('cast');
   const p = cast ? castParse(cast) : parse;
   emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p });
+  if (w.rec) w.rec.bad = true; // whether it notes .env depends on earlier statements
   if (!w.decoupleNoted) {
     w.decoupleNoted = true;
     w.push('loadsDotenv', { range: w.range(n) });

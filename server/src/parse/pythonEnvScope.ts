@@ -107,10 +107,21 @@ export interface Forward {
 
 export type ScopeKind = 'module' | 'function' | 'class';
 
+/** A scope's names; `onSet` lets the replay cache (pythonEnvReplay.ts) record what a statement binds. */
+export class Bindings extends Map<string, Binding> {
+  onSet: ((name: string, b: Binding) => void) | undefined;
+  override set(name: string, b: Binding): this {
+    this.onSet?.(name, b);
+    return super.set(name, b);
+  }
+}
+
 export class Scope {
-  readonly bindings = new Map<string, Binding>();
+  readonly bindings = new Bindings();
   /** Module scope only: `from x import *` seen (unknown names may come from it). */
   starImport = false;
+  /** Set while the replay cache records a statement: every name this scope is asked for. */
+  onLookup: ((name: string, b: Binding | undefined) => void) | undefined;
   constructor(
     readonly kind: ScopeKind,
     readonly parent: Scope | undefined,
@@ -120,12 +131,25 @@ export class Scope {
 
   /** Python's lookup: own bindings, then enclosing functions and the module (class bodies are skipped). */
   lookup(name: string): Binding | undefined {
+    let found: Binding | undefined;
     for (let s: Scope | undefined = this; s; s = s.parent) {
       if (s.kind === 'class' && s !== this) continue;
-      const b = s.bindings.get(name);
-      if (b) return b;
+      found = s.bindings.get(name);
+      if (found) break;
     }
-    return undefined;
+    this.onLookup?.(name, found);
+    return found;
+  }
+
+  /** Replaces a binding where it lives (`env.prefix = ...` changes the module's `env`, also from a function). */
+  rebind(name: string, b: Binding): void {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.kind === 'class' && s !== this) continue;
+      if (s.bindings.has(name)) {
+        s.bindings.set(name, b);
+        return;
+      }
+    }
   }
 
   get module(): Scope {
