@@ -143,12 +143,22 @@ function replay(w: Walker, module: Scope, e: Entry, base: number): void {
 }
 
 /** A range made by this statement: offsets relative to it. */
-interface Offsets {
-  $r: [number, number];
+class Off {
+  constructor(
+    readonly s: number,
+    readonly e: number,
+  ) {}
 }
 /** A Map (django-environ scheme). */
-interface MapData {
-  $map: [unknown, unknown][];
+class MapT {
+  constructor(readonly entries: [unknown, unknown][]) {}
+}
+/** A plain object, as its keys and their templates. */
+class Obj {
+  constructor(
+    readonly keys: string[],
+    readonly values: unknown[],
+  ) {}
 }
 
 const MAX_TEMPLATE_DEPTH = 30;
@@ -161,26 +171,32 @@ function template(x: unknown, ranges: Map<Range, [number, number]>, base: number
     return x;
   }
   const off = ranges.get(x as Range);
-  if (off) return { $r: [off[0] - base, off[1] - base] } satisfies Offsets;
+  if (off) return new Off(off[0] - base, off[1] - base);
   if (Array.isArray(x)) return x.map((v) => template(v, ranges, base, depth + 1));
-  if (x instanceof Map) return { $map: [...x].map(([k, v]) => [k, template(v, ranges, base, depth + 1)]) } satisfies MapData;
+  if (x instanceof Map) return new MapT([...x].map(([k, v]) => [k, template(v, ranges, base, depth + 1)]));
   const proto = Object.getPrototypeOf(x);
   if (proto !== Object.prototype && proto !== null) throw new Error('not plain data');
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(x)) out[k] = template((x as Record<string, unknown>)[k], ranges, base, depth + 1);
-  return out;
+  const keys = Object.keys(x);
+  return new Obj(
+    keys,
+    keys.map((k) => template((x as Record<string, unknown>)[k], ranges, base, depth + 1)),
+  );
 }
 
 function restore(t: unknown, w: Walker, base: number): unknown {
   if (t === null || typeof t !== 'object') return t;
-  if (Array.isArray(t)) return t.map((v) => restore(v, w, base));
-  const o = t as Record<string, unknown>;
-  if ('$r' in o) {
-    const [s, e] = (o as unknown as Offsets).$r;
-    return w.span(base + s, base + e);
+  if (t instanceof Obj) {
+    const out: Record<string, unknown> = {};
+    const { keys, values } = t;
+    for (let i = 0; i < keys.length; i++) out[keys[i]] = restore(values[i], w, base);
+    return out;
   }
-  if ('$map' in o) return new Map((o as unknown as MapData).$map.map(([k, v]) => [k, restore(v, w, base)]));
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) out[k] = restore(o[k], w, base);
-  return out;
+  if (t instanceof Off) return w.span(base + t.s, base + t.e);
+  if (Array.isArray(t)) {
+    const out = new Array<unknown>(t.length);
+    for (let i = 0; i < t.length; i++) out[i] = restore(t[i], w, base);
+    return out;
+  }
+  if (t instanceof MapT) return new Map(t.entries.map(([k, v]) => [k, restore(v, w, base)]));
+  return t;
 }
