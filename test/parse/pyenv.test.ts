@@ -532,6 +532,17 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.equal(f.loadsDotenv.length, 4, 'three load_dotenv calls and decouple reading .env');
   });
 
+  test('environs: same API, default as the second argument, read_env loads .env', () => {
+    const f = facts(['from environs import Env', 'env = Env()', 'env.read_env()', 'A = env("A", "a")', 'B = env.int("B", 5)', 'C = env.list("C")', 'D = env.str(name="D")'].join('\n'));
+    assert.deepEqual(readsSummary(f), ['A library unknown ="a"', 'B library int ="5"', 'C library required list', 'D library required str']);
+    assert.equal(f.loadsDotenv.length, 1);
+  });
+
+  test('pydantic Settings(_env_file=...) loads that file', () => {
+    const f = facts('from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    a: int = 1\ns = S(_env_file="prod.env")\n');
+    assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['prod.env']);
+  });
+
   test('negative: dotenv_values does not load into the environment', () => {
     assert.deepEqual(facts('from dotenv import dotenv_values\nconfig = dotenv_values(".env")\n').loadsDotenv, []);
   });

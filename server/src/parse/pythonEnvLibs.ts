@@ -74,7 +74,8 @@ export function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: Env
   const nameStatic = value.kind === 'static' ? value.value : undefined;
   const schemeEntry = nameStatic !== undefined ? env.scheme.get(nameStatic) : undefined;
   if (env.prefix) value = prefixValue(env.prefix, value);
-  const defNode = arg(a, DEFAULT_INDEX[meth] ?? 1, 'default');
+  // environs: `env(name, default)`, `env.list(name, default, subcast=...)`.
+  const defNode = arg(a, env.flavor === 'environs' ? 1 : (DEFAULT_INDEX[meth] ?? 1), 'default');
   const castNode = meth === '__call__' || meth === 'get_value' ? arg(a, 1, 'cast') : undefined;
   let p: ValueParse = GETTER_PARSE[meth] ?? (castNode ? castParse(castNode) : (schemeEntry?.parse as ValueParse | undefined) ?? parse);
   if (p === 'unknown' && parse !== 'unknown') p = parse;

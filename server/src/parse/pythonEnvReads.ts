@@ -118,6 +118,12 @@ function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: 
       case 'djenv':
         djenvCall(w, scope, n, fn, b.env, '__call__', a, parse);
         return visitAll(w, scope, a.all, depth);
+      case 'model-class': {
+        // `Settings(_env_file=".env")`: pydantic-settings loads that file for this instance.
+        const file = a.kw.get('_env_file');
+        if (b.cls.settings && file && file.type !== 'none') dotenv(w, n, file);
+        return visitAll(w, scope, a.all, depth);
+      }
       case 'tracked':
       case 'param':
       case 'other':
