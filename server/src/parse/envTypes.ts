@@ -87,7 +87,11 @@ export interface EnvHelperDef {
   /** Dotted for methods: `Settings.get`; module-level functions have no dot. */
   qualifiedName: string;
   range: Range;
-  /** What reading the variable named by the argument at `param` does; several for `X` and `X_FILE`. */
+  /**
+   * What reading the variable named by the argument at `param` does; several for `X` and `X_FILE`.
+   * `param` counts call-site positional arguments (a method's `self` / `cls` is not counted);
+   * `via` is the read form inside the helper (the model reports such reads as `helper`).
+   */
   reads: {
     param: number;
     paramName: string;
@@ -127,7 +131,10 @@ export interface PyImport {
   range: Range;
 }
 
-/** A module-level string constant, evaluated statically (`PREFIX = "APP_"`, `DB_VAR = PREFIX + "DB"`). */
+/**
+ * A module-level string constant, evaluated statically (`PREFIX = "APP_"`, `DB_VAR = "A" + "B"`);
+ * only unconditional assignments whose value is known in this file. `range` is the assigned name.
+ */
 export interface PyConst {
   name: string;
   value: string;
