@@ -68,6 +68,12 @@ function measure(parser: ParserT, name: string, text: string, runs = RUNS): void
   t = performance.now();
   const may = mayReadEnv(text);
   const mayMs = performance.now() - t;
+  const batch: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    extractEnvFacts(tree.rootNode, text, { budgetMs: 60_000, reuse: false });
+    batch.push(performance.now() - t);
+  }
   const cold: number[] = [];
   let last = extractEnvFacts(tree.rootNode, text, { budgetMs: 60_000 });
   for (let i = 0; i < runs; i++) {
@@ -104,7 +110,7 @@ function measure(parser: ParserT, name: string, text: string, runs = RUNS): void
   console.log(
     `${name}: ${lines} lines, ${(text.length / 1024).toFixed(0)} KiB, ${f.reads.length} reads, ${f.writes.length} writes, ${f.logged.length} logged, ${last.errors.length} warnings\n` +
       `  tree-sitter full parse ${ms(parseMs)}; mayReadEnv ${ms(mayMs)} (${may})\n` +
-      `  extraction, empty caches: median ${ms(median(cold))}, min ${ms(Math.min(...cold))} (${runs} runs)\n` +
+      `  extraction, empty caches: median ${ms(median(cold))}, min ${ms(Math.min(...cold))} (${runs} runs); without caches (reuse: false) median ${ms(median(batch))}\n` +
       `  after a one-line edit: incremental re-parse median ${ms(median(reparse))}, extraction (warm caches) median ${ms(median(edits))}, min ${ms(Math.min(...edits))}`,
   );
 }

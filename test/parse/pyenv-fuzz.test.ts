@@ -116,6 +116,13 @@ describe('fuzz', () => {
     );
   });
 
+  test('without the shared caches (reuse: false) the facts are the same', () => {
+    for (const f of FIXTURES) {
+      const text = fixture(f);
+      assert.deepEqual(compact(envFacts(text, { reuse: false })), compact(envFacts(text)), f);
+    }
+  });
+
   test('the shared caches never change a result', () => {
     const sources = FIXTURES.map(fixture);
     fc.assert(

@@ -6,7 +6,7 @@
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { PythonEnvFacts } from './envTypes';
 import type { ParseError, Range } from './types';
-import { MirrorSource, type SNode } from './pythonNode';
+import { MirrorSource, mirrorStatement, type SNode } from './pythonNode';
 import { clearMirrorCache, mirrorCached } from './pythonEnvMirror';
 import { clearReplayCache, replayOrRun } from './pythonEnvReplay';
 import { DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
@@ -27,6 +27,11 @@ export function clearEnvCaches(): void {
 export interface EnvExtractOptions {
   /** Wall-clock budget in ms (default 1500); past it the facts found so far are returned with a warning. */
   budgetMs?: number;
+  /**
+   * Use and fill the caches shared between extractions (default true: the language server extracts
+   * again after each keystroke). A batch run that reads each file once can pass false.
+   */
+  reuse?: boolean;
 }
 
 const MAY_READ =
@@ -67,6 +72,7 @@ interface State {
   named: (id: number) => boolean;
   fns: FnInfo[];
   moduleFns: Map<string, FnInfo>;
+  reuse: boolean;
 }
 
 interface Ctx {
@@ -96,7 +102,7 @@ export function extractEnvFacts(root: Node, text: string, options: EnvExtractOpt
     const language = root.tree.language;
     const namedById: (boolean | undefined)[] = [];
     const named = (id: number) => id === ERROR_ID || (namedById[id] ??= language.nodeTypeIsNamed(id));
-    const st: State = { w, src: new MirrorSource(text), types: language.types, named, fns: [], moduleFns: new Map() };
+    const st: State = { w, src: new MirrorSource(text), types: language.types, named, fns: [], moduleFns: new Map(), reuse: options.reuse ?? true };
     const module = new Scope('module', undefined);
     cursor = root.walk();
     walkBlock(st, module, cursor, { cond: false, filter: true, depth: 0 });
@@ -120,6 +126,7 @@ function at(st: State, c: TreeCursor): At {
 }
 
 function mirror(st: State, c: TreeCursor, a: At): SNode {
+  if (!st.reuse) return mirrorStatement(c, c.currentNode, st.src).root;
   return mirrorCached(c, st.src, a.id, a.start, a.end);
 }
 
@@ -212,7 +219,7 @@ function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): voi
     return compound(st, scope, c, a, ctx);
   }
   if (ctx.filter && !interesting(st, a, ctx.depth)) return rebindPlain(st, scope, a, false);
-  if (ctx.depth === 0 && scope.kind === 'module') {
+  if (st.reuse && ctx.depth === 0 && scope.kind === 'module') {
     return replayOrRun(st.w, scope, st.w.text.slice(a.start, a.end), a.id, a.start, () => simple(st, scope, mirror(st, c, a), ctx));
   }
   simple(st, scope, mirror(st, c, a), ctx);
