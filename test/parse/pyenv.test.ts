@@ -43,6 +43,29 @@ describe('os.environ and getenv', () => {
     );
   });
 
+  test('`or` gives an optional read its default (Flask config classes write it so)', () => {
+    assert.deepEqual(
+      reads(
+        [
+          'import os',
+          'class Config:',
+          "    SECRET_KEY = os.environ.get('SECRET_KEY') or 'hard to guess string'",
+          '    PORT = int(os.getenv("PORT") or 8000)',
+          '    TOKEN = os.environ["TOKEN"] or "x"',
+          '    A = os.getenv("A", "given") or "other"',
+          '    B = os.getenv("B") and "x"',
+        ].join('\n'),
+      ),
+      [
+        'SECRET_KEY environ-get unknown ="hard to guess string"',
+        'PORT getenv int ="8000"',
+        'TOKEN environ-subscript required unknown',
+        'A getenv unknown ="given"',
+        'B getenv unknown',
+      ],
+    );
+  });
+
   test('exact ranges: the name is the literal, the read is the whole expression', () => {
     const { text, at } = marked('import os\nSECRET_KEY = ⟨read|os.environ.get(⟨name|"SECRET_KEY"⟩, ⟨def|"secret_key"⟩)⟩\n');
     const x = one(text);
@@ -139,7 +162,7 @@ describe('typed wrappers', () => {
         'H environ-get list =""',
         'I environ-get bool',
         'J environ-get unknown',
-        'K getenv int',
+        'K getenv int ="5"',
       ],
     );
   });

@@ -64,6 +64,8 @@ export class Walker {
   }
   /** > 0 while visiting a print/logging call's arguments (the environment there is logged, not passed on). */
   inLog = 0;
+  /** While visiting the left side of `read or fallback`: the read expression and its fallback. */
+  orDefault: { read: SNode; value: SNode } | undefined;
   /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
   flow = 0;
   /** python-decouple's config() also reads `.env` / settings.ini: recorded once. */
@@ -202,7 +204,9 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
   const name = envNameOf(spec.value, spec.nameRange);
   if (name) {
     const read: PyEnvRead = { name, range, via: spec.via, required: spec.required, parse: spec.parse };
-    const def = spec.default ?? (spec.defaultNode ? defaultOf(w, spec.defaultNode) : undefined);
+    let defNode = spec.defaultNode;
+    if (!defNode && !spec.default && !spec.required && spec.node && w.orDefault?.read === spec.node) defNode = w.orDefault.value;
+    const def = spec.default ?? (defNode ? defaultOf(w, defNode) : undefined);
     if (def) read.default = def;
     if (spec.caseInsensitive) read.caseInsensitive = true;
     if (spec.field) read.field = spec.field;

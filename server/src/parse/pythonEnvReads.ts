@@ -45,8 +45,24 @@ export function visit(w: Walker, scope: Scope, n: SNode, parse: ValueParse = 'un
         if (e) visit(w, scope, e, 'str', depth + 1);
       }
       return;
+    case 'boolean_operator': {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left && right && n.childForFieldName('operator')?.type === 'or') {
+        // `os.environ.get("X") or "fallback"`: the fallback is the read's default.
+        const outer = w.orDefault;
+        w.orDefault = { read: unparen(left), value: right };
+        try {
+          visit(w, scope, left, parse, depth + 1);
+        } finally {
+          w.orDefault = outer;
+        }
+        return visit(w, scope, right, parse, depth + 1);
+      }
+      for (const c of kids(n)) visit(w, scope, c, parse, depth + 1);
+      return;
+    }
     case 'parenthesized_expression':
-    case 'boolean_operator':
       for (const c of kids(n)) visit(w, scope, c, parse, depth + 1);
       return;
     case 'conditional_expression': {
