@@ -1,8 +1,11 @@
 // Python module → the environment variables it reads and writes (PythonEnvFacts), from the
-// tree-sitter tree python.ts already parsed. Pure and never throws. Fast on large files: statements
-// are visited with one TreeCursor; only statements whose source text holds a marker (environ,
-// getenv, Settings, config, print, an UPPER_SNAKE literal...) are mirrored into plain JS nodes
-// (pythonNode.ts) and analysed, so wasm is crossed per node only where something may be found.
+// tree-sitter tree python.ts already parsed. Never throws; the result depends only on the tree and
+// the text. Fast on large files: statements are visited with one TreeCursor; only statements whose
+// source text holds a marker (environ, getenv, Settings, config, print, an UPPER_SNAKE literal...)
+// are mirrored into plain JS nodes (pythonNode.ts) and analysed, so wasm is crossed per node only
+// where something may be found. Two bounded caches shared between extractions (statement mirrors,
+// replays of unchanged module-level statements) make re-extraction after an edit cheaper without
+// changing any result.
 import type { Node, TreeCursor } from 'web-tree-sitter';
 import type { PythonEnvFacts } from './envTypes';
 import type { ParseError, Range } from './types';

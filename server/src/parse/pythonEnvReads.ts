@@ -1,7 +1,7 @@
 // Expressions that read or write the environment: os.environ / getenv forms, typed wrappers,
 // the library and Flask calls of pythonEnvLibs.ts, whole-environment uses, print/logging calls,
-// and calls that may be workspace helpers. Works on mirrored
-// statements; the statement walker (pythonEnv.ts) calls visit() on each expression it keeps.
+// and calls that may be workspace helpers. Works on mirrored statements; the statement walker
+// (pythonEnv.ts) calls visit() on each expression it keeps.
 import type { PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
 import { arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
