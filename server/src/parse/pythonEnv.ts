@@ -6,7 +6,7 @@
 // where something may be found. Two bounded caches shared between extractions (statement mirrors,
 // replays of unchanged module-level statements) make re-extraction after an edit cheaper without
 // changing any result.
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node, TreeCursor } from 'web-tree-sitter';
 import type { PythonEnvFacts } from './envTypes';
 import type { ParseError, Range } from './types';
 import { MirrorSource, mirrorStatement, type SNode } from './pythonNode';
@@ -71,6 +71,7 @@ interface State {
   w: Walker;
   src: MirrorSource;
   /** The grammar's node type names by id, and whether each is named (read once per id). */
+  language: Language;
   types: readonly string[];
   named: (id: number) => boolean;
   fns: FnInfo[];
@@ -105,7 +106,7 @@ export function extractEnvFacts(root: Node, text: string, options: EnvExtractOpt
     const language = root.tree.language;
     const namedById: (boolean | undefined)[] = [];
     const named = (id: number) => id === ERROR_ID || (namedById[id] ??= language.nodeTypeIsNamed(id));
-    const st: State = { w, src: new MirrorSource(text), types: language.types, named, fns: [], moduleFns: new Map(), reuse: options.reuse ?? true };
+    const st: State = { w, src: new MirrorSource(text), language, types: language.types, named, fns: [], moduleFns: new Map(), reuse: options.reuse ?? true };
     const module = new Scope('module', undefined);
     cursor = root.walk();
     walkBlock(st, module, cursor, { cond: false, filter: true, depth: 0 });
@@ -130,7 +131,7 @@ function at(st: State, c: TreeCursor): At {
 
 function mirror(st: State, c: TreeCursor, a: At): SNode {
   if (!st.reuse) return mirrorStatement(c, c.currentNode, st.src).root;
-  return mirrorCached(c, st.src, a.id, a.start, a.end);
+  return mirrorCached(c, st.src, st.language, a.id, a.start, a.end);
 }
 
 function interesting(st: State, a: At, depth: number): boolean {

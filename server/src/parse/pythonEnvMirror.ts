@@ -22,10 +22,10 @@ const cache = new Map<string, Entry>();
 let chars = 0;
 
 /** The mirror of the node at `c` (type id and offsets as read by the caller), from the cache when its text was mirrored before. */
-export function mirrorCached(c: TreeCursor, src: MirrorSource, type: number, start: number, end: number): SNode {
+export function mirrorCached(c: TreeCursor, src: MirrorSource, language: Language, type: number, start: number, end: number): SNode {
   const key = end - start <= MAX_KEY ? src.text.slice(start, end) : undefined;
   const hit = key !== undefined ? cache.get(key) : undefined;
-  if (hit && hit.type === type) return new MirrorStatement(src, start, hit.language, hit.data).root;
+  if (hit && hit.type === type && hit.language === language) return new MirrorStatement(src, start, hit.language, hit.data).root;
   const node = c.currentNode;
   const depth = c.currentDepth;
   let m: MirrorStatement;
