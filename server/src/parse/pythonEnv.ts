@@ -18,6 +18,7 @@ import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScop
 import { visit } from './pythonEnvReads';
 import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
+import { resolveForwards } from './pythonEnvForward';
 
 export { isSensitiveEnvName };
 
@@ -452,42 +453,6 @@ function decorated(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): 
 // ---------------------------------------------------------------------------------------------
 // end of module: constants, helper forwards, order
 
-const MAX_FORWARD_ROUNDS = 5;
-
-/** `def get_secret(name): return get_env(name + "_SECRET")`: helpers built on the module's own helpers. */
-function resolveForwards(st: State): void {
-  for (let round = 0; round < MAX_FORWARD_ROUNDS; round++) {
-    let changed = false;
-    for (const fn of st.fns) {
-      for (const f of fn.forwards) {
-        const target = st.moduleFns.get(f.callee);
-        if (!target?.helper || target === fn) continue;
-        for (const r of target.helper.reads) {
-          if (r.param !== f.argIndex) continue;
-          const entry = {
-            param: f.param,
-            paramName: f.paramName,
-            prefix: f.prefix + r.prefix,
-            suffix: r.suffix + f.suffix,
-            via: r.via,
-            required: r.required,
-            parse: f.parse !== 'unknown' ? f.parse : r.parse,
-            ...(r.defaultParam === f.argIndex + 1 && f.defaultParam !== undefined ? { defaultParam: f.defaultParam } : {}),
-          };
-          if (!fn.helper) {
-            fn.helper = { name: fn.name, qualifiedName: fn.qualifiedName, range: fn.nameRange, reads: [] };
-            st.w.push('helpers', fn.helper);
-          }
-          if (fn.helper.reads.some((x) => JSON.stringify(x) === JSON.stringify(entry))) continue;
-          fn.helper.reads.push(entry);
-          changed = true;
-        }
-      }
-    }
-    if (!changed) return;
-  }
-}
-
 function byRange(a: { range: Range }, b: { range: Range }): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
@@ -495,7 +460,7 @@ function byRange(a: { range: Range }, b: { range: Range }): number {
 function finish(st: State): void {
   const f = st.w.facts;
   for (const [name, c] of st.w.consts) f.consts.push({ name, value: c.value, range: c.range });
-  resolveForwards(st);
+  resolveForwards(st.w, st.fns, st.moduleFns);
   f.consts.sort(byRange);
   f.reads.sort(byRange);
   f.helpers.sort(byRange);
