@@ -35,8 +35,8 @@ describe('what each style must show', () => {
     assert.equal(facts.loadsDotenv.length, 1);
     assert.deepEqual(
       facts.logged.map((l) => l.names.map((n) => n.name)),
-      [['DATABASE_URL']],
-      'print(bool(SECRET_KEY)) is safe; printing DATABASE_URL is not',
+      [['DATABASE_URL'], ['MAILGUN_KEY']],
+      'print(bool(SECRET_KEY)) is safe; printing DATABASE_URL or MAILGUN_KEY is not',
     );
   });
 

@@ -406,6 +406,8 @@ describe('logging of sensitive values', () => {
         '        logger.info("have a password")',
         '    ⟨p3|logging.warning(f"token={os.getenv(\'API_TOKEN\')}")⟩',
         '    ⟨p4|app.logger.error("db " + os.environ["DATABASE_URL"])⟩',
+        '    ⟨p5|logger.info("connect %s", os.environ["POSTGRESQL_DB_CONNECT_STRING"])⟩',
+        '    logger.info("timeout %s", os.environ["DB_CONNECT_TIMEOUT"])',
         '    logger.info(mask(password))',
       ].join('\n'),
     );
@@ -417,6 +419,7 @@ describe('logging of sensitive values', () => {
         [r(at.p2), 'logger.info', ['DB_PASSWORD'], false],
         [r(at.p3), 'logging.warning', ['API_TOKEN'], false],
         [r(at.p4), 'app.logger.error', ['DATABASE_URL'], false],
+        [r(at.p5), 'logger.info', ['POSTGRESQL_DB_CONNECT_STRING'], false],
       ],
     );
   });
@@ -435,7 +438,7 @@ describe('logging of sensitive values', () => {
   });
 
   test('isSensitiveEnvName', () => {
-    for (const s of ['SECRET_KEY', 'DB_PASSWORD', 'API_TOKEN', 'AWS_ACCESS_KEY_ID', 'db_pass', 'FERNET_KEY', 'SENTRY_DSN', 'DATABASE_URL', 'apiKey', 'GOOGLE_CREDENTIALS', 'AZURE_CONNECTION_STRING', 'POSTGRESQL_DB_CONNECT_STRING']) {
+    for (const s of ['SECRET_KEY', 'DB_PASSWORD', 'API_TOKEN', 'AWS_ACCESS_KEY_ID', 'db_pass', 'FERNET_KEY', 'SENTRY_DSN', 'DATABASE_URL', 'apiKey', 'GOOGLE_CREDENTIALS', 'AZURE_CONNECTION_STRING', 'POSTGRESQL_DB_CONNECT_STRING', 'PASSWORD_SALT', 'GITHUB_PAT']) {
       assert.equal(isSensitiveEnvName(s), true, s);
     }
     for (const s of ['DEBUG', 'PORT', 'PASSENGER_COUNT', 'KEYBOARD', 'ALLOWED_HOSTS', 'LOG_LEVEL', 'TOKENIZER_MODEL']) assert.equal(isSensitiveEnvName(s), false, s);

@@ -165,7 +165,7 @@ export interface PyLogged {
   range: Range;
   /**
    * Variables whose values reach the call (directly or through a local or module name bound to a
-   * read) and that are sensitive by name (`isSensitiveEnvName`) or not resolved in this file (import
+   * read) and that are sensitive by name (`isSensitiveEnvName`, deliberately broad) or not resolved in this file (import
    * parts, for the model to judge). A log call reached only by non-sensitive values is not recorded.
    */
   names: EnvName[];

@@ -309,14 +309,15 @@ export function isUpperSnake(s: string): boolean {
   return /^[A-Z_][A-Z0-9_]*$/.test(s) && /[A-Z]/.test(s) && s.length >= 2;
 }
 
-const SENSITIVE_WORDS = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'DSN', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDS', 'PASSPHRASE']);
+const SENSITIVE_WORDS = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'DSN', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDS', 'PASSPHRASE', 'SALT', 'PAT']);
 const SENSITIVE_PARTS = ['PASSWORD', 'PASSWD', 'SECRET', 'APITOKEN', 'AUTHTOKEN', 'ACCESSTOKEN', 'CREDENTIAL', 'APIKEY', 'PRIVATEKEY', 'CONNECTION_STRING', 'CONNECT_STRING', 'DATABASE_URL', 'DB_URL'];
 
 /**
- * The twelve-factor spec's default notion of a sensitive variable: its name contains SECRET,
- * PASSWORD, PASS, TOKEN, KEY, CREDENTIAL(S), CONNECTION_STRING or DSN (as a word or, for the long
- * words, anywhere), or it is a database URL (those carry credentials). camelCase and lower-case
- * names (pydantic fields) are split the same way.
+ * The twelve-factor spec's default notion of a sensitive variable, kept broad: its name contains
+ * SECRET, PASSWORD, PASS, TOKEN, KEY, CREDENTIAL(S), SALT, PAT, a connection string or DSN (as a
+ * word or, for the long words, anywhere), or it is a database URL (those carry credentials).
+ * camelCase and lower-case names (pydantic fields) are split the same way. It decides which names
+ * PyLogged keeps; rules may apply a narrower notion to those.
  */
 export function isSensitiveEnvName(name: string): boolean {
   const upper = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
