@@ -65,7 +65,9 @@ export interface PyEnvRead {
   /**
    * Other names that provide the same setting: the read is satisfied when any of them is provided
    * (pydantic `AliasChoices`, a nested model's `PARENT__CHILD` variables and the parent's JSON
-   * variable, django-environ `FileAwareEnv`'s `X_FILE`). Each name also has its own read.
+   * variable, django-environ `FileAwareEnv`'s `X_FILE`). Each name also has its own read. With
+   * alternatives, `required` means the setting fails when none of them is provided: a consumer
+   * must not report this name missing while an alternative is provided.
    */
   alternatives?: EnvName[];
 }
