@@ -1,10 +1,10 @@
 // What names mean while extracting environment facts: imports (os, django-environ, dotenv,
 // pydantic, ...), aliases (`e = os.environ`), constants, function parameters and names that hold
 // values read from the environment. One Scope per module, function and class body.
-import type { EnvHelperDef, EnvName, PyImport } from './envTypes';
+import type { EnvHelperDef, EnvName, PyImport, ValueParse } from './envTypes';
 import type { Range } from './types';
 import type { SNode } from './pythonNode';
-import { dottedName, kids, type NameLookup, type NamePiece, type NameRef } from './pythonEnvNames';
+import { dottedName, kids, type NameLookup, type NamePiece, type NameRef, type NameValue } from './pythonEnvNames';
 
 export interface SchemeEntry {
   parse?: string;
@@ -62,7 +62,7 @@ export interface ModelClass {
 }
 
 export interface SettingsConfig {
-  prefix?: { value: import('./pythonEnvNames').NameValue };
+  prefix?: { value: NameValue };
   caseSensitive?: boolean;
   nestedDelimiter?: string;
   prefixTarget?: 'variable' | 'alias' | 'all';
@@ -73,7 +73,7 @@ export interface FieldInfo {
   name: string;
   nameRange: Range;
   range: Range;
-  parse: import('./envTypes').ValueParse;
+  parse: ValueParse;
   secretType: boolean;
   optionalType: boolean;
   nestedClass?: string;
@@ -101,7 +101,7 @@ export interface Forward {
   paramName: string;
   prefix: string;
   suffix: string;
-  parse: import('./envTypes').ValueParse;
+  parse: ValueParse;
   defaultParam?: number;
 }
 
