@@ -2,7 +2,7 @@
 // the library and Flask calls of pythonEnvLibs.ts, whole-environment uses, print/logging calls,
 // and calls that may be workspace helpers. Works on mirrored statements; the statement walker
 // (pythonEnv.ts) calls visit() on each expression it keeps.
-import type { PyCandidateCall, ValueParse } from './envTypes';
+import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
 import { arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { configText, decouple, djenvCall, dotenv, flaskConfigCall, flaskPrefixed, isConfigObject, libraryRead } from './pythonEnvLibs';
@@ -401,7 +401,7 @@ function candidate(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, parse:
           defaultParam: nb?.k === 'param' ? nb.index : undefined,
         });
       } else if (!shape && !v.parts.some((x) => x.kind === 'param')) {
-        args.push({ index: i, name: { parts: v.parts as import('./envTypes').EnvNamePart[], range: w.range(p) } });
+        args.push({ index: i, name: { parts: v.parts as EnvNamePart[], range: w.range(p) } });
       }
     }
   }
