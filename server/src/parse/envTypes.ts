@@ -24,7 +24,11 @@ export interface EnvName {
 
 export type EnvNamePart =
   | { kind: 'lit'; value: string }
-  /** An identifier bound in this module by an import (`from .names import DB_VAR`). */
+  /**
+   * An identifier bound in this module by an import (`from .names import DB_VAR`), or an attribute of
+   * an imported module written dotted (`names.DB_VAR` after `import app.names as names`). Unbound
+   * UPPER_SNAKE names in a module with a star import (`from .base import *`) are kept this way too.
+   */
   | { kind: 'import'; local: string };
 
 /** How a read was written; decides requiredness and what hovers explain. */
@@ -59,6 +63,14 @@ export interface PyEnvRead {
   configKey?: string;
   /** For pydantic fields: class and field name (hover), and whether the field type is a secret type. */
   field?: { className: string; field: string; secretType: boolean };
+  /**
+   * Other names that provide the same setting: the read is satisfied when any of them is provided
+   * (pydantic `AliasChoices`, a nested model's `PARENT__CHILD` variables and the parent's JSON
+   * variable, django-environ `FileAwareEnv`'s `X_FILE`). Each name also has its own read. With
+   * alternatives, `required` means the setting fails when none of them is provided: a consumer
+   * must not report this name missing while an alternative is provided.
+   */
+  alternatives?: EnvName[];
 }
 
 /** `os.environ["X"] = v`, `os.environ.update(X=v)`, `os.putenv`: the code provides X itself. */
@@ -78,7 +90,11 @@ export interface EnvHelperDef {
   /** Dotted for methods: `Settings.get`; module-level functions have no dot. */
   qualifiedName: string;
   range: Range;
-  /** What reading the variable named by the argument at `param` does; several for `X` and `X_FILE`. */
+  /**
+   * What reading the variable named by the argument at `param` does; several for `X` and `X_FILE`.
+   * `param` counts call-site positional arguments (a method's `self` / `cls` is not counted);
+   * `via` is the read form inside the helper (the model reports such reads as `helper`).
+   */
   reads: {
     param: number;
     paramName: string;
@@ -118,7 +134,10 @@ export interface PyImport {
   range: Range;
 }
 
-/** A module-level string constant, evaluated statically (`PREFIX = "APP_"`, `DB_VAR = PREFIX + "DB"`). */
+/**
+ * A module-level string constant, evaluated statically (`PREFIX = "APP_"`, `DB_VAR = "A" + "B"`);
+ * only unconditional assignments whose value is known in this file. `range` is the assigned name.
+ */
 export interface PyConst {
   name: string;
   value: string;
@@ -129,6 +148,7 @@ export interface PyConst {
 export interface FlaskPrefixedEnv {
   /** The config expression as written (`app.config`, `self.app.config`). */
   config: string;
+  /** The prefix argument as Flask takes it, without the `_` it appends (`FLASK`: variables `FLASK_*`). */
   prefix: string;
   range: Range;
 }
@@ -146,7 +166,11 @@ export interface FlaskConfigRead {
 /** A secret value (or the whole environment) passed to print/logging. */
 export interface PyLogged {
   range: Range;
-  /** Variables whose values reach the call (directly or through a local name bound to a read). */
+  /**
+   * Variables whose values reach the call (directly or through a local or module name bound to a
+   * read) and that are sensitive by name (`isSensitiveEnvName`, deliberately broad) or not resolved in this file (import
+   * parts, for the model to judge). A log call reached only by non-sensitive values is not recorded.
+   */
   names: EnvName[];
   /** `print(os.environ)`, `logger.info(dict(os.environ))`, `pprint(os.environ.items())`. */
   wholeEnvironment: boolean;

@@ -1,0 +1,140 @@
+// Assignments and augmented assignments in any scope: aliases of environment objects (`e =
+// os.environ`, `env = environ.Env(...)`), copies of the environment, constants and names built
+// from them, names that hold values read from the environment (for the logging flow), and writes
+// (`os.environ["X"] = v`, `app.config["X"] = v`, `env.prefix = "APP_"`).
+import type { SNode } from './pythonNode';
+import { evalName, kids, unparen } from './pythonEnvNames';
+import { isEnviron, nameLookup, resolve, type Binding, type Scope } from './pythonEnvScope';
+import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
+import { envInstance, flaskConfigWrite } from './pythonEnvLibs';
+import { visit } from './pythonEnvReads';
+import { carried } from './pythonEnvLog';
+
+/** Bindings worth recognising by name later (aliases of environment-reading objects). */
+export const ALIASABLE = new Set<Binding['k']>([
+  'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
+  'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
+]);
+/** Value types that can evaluate to a constant or a name built from constants. */
+const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
+const DYNAMIC = { kind: 'dynamic' } as const;
+
+
+function isEnvCopy(scope: Scope, u: SNode): boolean {
+  if (u.type === 'dictionary') return kids(u).some((k) => k.type === 'dictionary_splat' && isEnviron(scope, kids(k)[0]));
+  if (u.type !== 'call') return false;
+  const fn = u.childForFieldName('function');
+  const a = argsOf(u);
+  if (fn?.type === 'identifier' && fn.text === 'dict' && !scope.lookup('dict')) return a.pos.length === 1 && isEnviron(scope, a.pos[0]);
+  return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'copy' && isEnviron(scope, fn.childForFieldName('object')) && a.all.length === 0;
+}
+
+/** `a = b = value`, `x: T = value`; `cond`: inside if/try/for/while/with (no constants made there). */
+export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): void {
+  const targets: SNode[] = [];
+  let value: SNode | undefined;
+  let cur: SNode = a;
+  for (let i = 0; i < 50; i++) {
+    const left = cur.childForFieldName('left');
+    if (left) targets.push(left);
+    const right = cur.childForFieldName('right');
+    if (!right) break;
+    if (right.type !== 'assignment') {
+      value = right;
+      break;
+    }
+    cur = right;
+  }
+  if (!value) return;
+  const u = unparen(value);
+  const vb = resolve(scope, u);
+  let bind: Binding;
+  if (vb && ALIASABLE.has(vb.k) && (u.type === 'identifier' || u.type === 'attribute')) bind = vb;
+  else if (isEnvCopy(scope, u)) {
+    w.whole(u);
+    bind = { k: 'env-copy' };
+    if (u.type === 'dictionary') for (const k of kids(u)) if (k.type !== 'dictionary_splat') visit(w, scope, k);
+  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'djenv-class') {
+    const cls = resolve(scope, u.childForFieldName('function')) as Extract<Binding, { k: 'djenv-class' }>;
+    bind = { k: 'djenv', env: envInstance(w, argsOf(u), cls.fileAware, cls.flavor) };
+  } else {
+    const flow = w.flow;
+    visit(w, scope, value);
+    const names = w.flow !== flow ? carried(w, scope, value) : [];
+    const v = NAME_LIKE.has(u.type) ? evalName(value, nameLookup(scope)) : DYNAMIC;
+    if (names.length) bind = { k: 'tracked', names };
+    else if (cond) bind = { k: 'other' };
+    else if (v.kind === 'static') bind = { k: 'const', value: v.value, isStr: v.isStr };
+    else if (v.kind === 'parts') bind = { k: 'parts', parts: v.parts };
+    else bind = { k: 'other' };
+  }
+  for (const t of targets) target(w, scope, t, a, value, bind);
+}
+
+function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bind: Binding): void {
+  switch (t.type) {
+    case 'identifier': {
+      const name = t.text;
+      scope.bindings.set(name, bind);
+      if (scope.kind === 'module') {
+        if (bind.k === 'const' && bind.isStr) w.setConst(name, bind.value, w.range(t));
+        else w.deleteConst(name);
+      }
+      if (ALIASABLE.has(bind.k)) w.note(name);
+      return;
+    }
+    case 'subscript': {
+      const obj = t.childForFieldName('value');
+      const key = t.childForFieldName('subscript');
+      if (obj && key && isEnviron(scope, obj)) return writeTo(w, scope, key, stmt, value);
+      if (obj && key && isEnviron(scope, obj, true)) return;
+      if (flaskConfigWrite(w, scope, t)) return;
+      return visit(w, scope, t);
+    }
+    case 'attribute': {
+      const obj = t.childForFieldName('object');
+      const attr = t.childForFieldName('attribute')?.text;
+      const ob = resolve(scope, obj);
+      if (ob?.k === 'djenv' && attr === 'prefix') {
+        const v = nameOf(scope, value);
+        // Bindings are never mutated (the replay cache fingerprints them): a new instance replaces it.
+        if (v.kind === 'static' && v.isStr && obj?.type === 'identifier') scope.rebind(obj.text, { k: 'djenv', env: { ...ob.env, prefix: v.value } });
+        return;
+      }
+      if (obj) visit(w, scope, obj);
+      return;
+    }
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern': {
+      const elems = kids(t);
+      const u = unparen(value);
+      const vals = u.type === 'expression_list' || u.type === 'tuple' || u.type === 'list' ? kids(u) : [];
+      elems.forEach((e, i) => {
+        if (e.type !== 'identifier') return target(w, scope, e, stmt, value, { k: 'other' });
+        const names = vals.length === elems.length ? carried(w, scope, vals[i]) : [];
+        target(w, scope, e, stmt, value, names.length ? { k: 'tracked', names } : { k: 'other' });
+      });
+      return;
+    }
+  }
+}
+
+/** `x += v`; `os.environ["PATH"] += v` both reads and writes. */
+export function augmented(w: Walker, scope: Scope, a: SNode): void {
+  const left = a.childForFieldName('left');
+  const right = a.childForFieldName('right');
+  if (right) visit(w, scope, right);
+  if (!left) return;
+  visit(w, scope, left);
+  if (left.type === 'subscript' && isEnviron(scope, left.childForFieldName('value'))) {
+    const key = left.childForFieldName('subscript');
+    if (key) writeTo(w, scope, key, a);
+  } else if (left.type === 'identifier') {
+    const b = scope.lookup(left.text);
+    const names = right ? carried(w, scope, right) : [];
+    if (names.length) scope.bindings.set(left.text, { k: 'tracked', names: b?.k === 'tracked' ? [...b.names, ...names] : names });
+    else if (b && b.k !== 'tracked') scope.bindings.set(left.text, { k: 'other' });
+    if (scope.kind === 'module') w.deleteConst(left.text);
+  }
+}

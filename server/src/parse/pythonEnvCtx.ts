@@ -1,0 +1,317 @@
+// Shared state of one environment-fact extraction: the facts being built, ranges, caps and the
+// time budget, and the one place reads become facts (static name, parts for the model, a helper's
+// parameter, or dynamic).
+import type { EnvHelperDef, EnvName, PyEnvRead, PyEnvWrite, PythonEnvFacts, ReadVia, ValueParse } from './envTypes';
+import type { ParseError, Position, Range } from './types';
+import type { SNode } from './pythonNode';
+import { lineStarts } from './text';
+import { defaultValue, envNameOf, evalName, helperShape, kids, literalString, sourceText, unparen, type NameValue } from './pythonEnvNames';
+import { nameLookup, resolve, type Scope } from './pythonEnvScope';
+
+/** Per-list cap: a legitimate module never comes near it; a generated or hostile one stops here. */
+export const MAX_FACTS = 20_000;
+/** Wall-clock budget of one extraction; past it the facts found so far are returned with a warning. */
+export const DEFAULT_BUDGET_MS = 1500;
+
+export function emptyFacts(): PythonEnvFacts {
+  return {
+    reads: [],
+    writes: [],
+    helpers: [],
+    calls: [],
+    imports: [],
+    consts: [],
+    flaskPrefixed: [],
+    flaskConfigReads: [],
+    flaskConfigWrites: [],
+    logged: [],
+    dynamicReads: [],
+    passesWholeEnvironment: [],
+    loadsDotenv: [],
+  };
+}
+
+/** One statement's effects on the walker, as the replay cache records them. */
+export interface Recording {
+  out: [ListKey, unknown][];
+  consts: ([string, string, Range] | [string])[];
+  notes: string[];
+  /** Every range made while recording, with its offsets (replay moves them). */
+  ranges: Map<Range, [number, number]>;
+  /** Something happened that a replay could not reproduce (a warning, a cap, decouple's one-off note). */
+  bad: boolean;
+}
+
+export type ListKey = { [K in keyof PythonEnvFacts]: PythonEnvFacts[K] extends unknown[] ? K : never }[keyof PythonEnvFacts];
+
+export class Walker {
+  readonly facts = emptyFacts();
+  readonly errors: ParseError[] = [];
+  /** Read expression (mirror node id) → the names it reads, for the logging flow. */
+  readonly nodeNames = new Map<number, EnvName[]>();
+  /** Module-level string constants by name (last unconditional assignment wins). */
+  readonly consts = new Map<string, { value: string; range: Range }>();
+  /** Set while the replay cache (pythonEnvReplay.ts) records one statement's effects. */
+  rec: Recording | undefined;
+
+  setConst(name: string, value: string, range: Range): void {
+    this.consts.set(name, { value, range });
+    this.rec?.consts.push([name, value, range]);
+  }
+
+  deleteConst(name: string): void {
+    if (this.consts.delete(name)) this.rec?.consts.push([name]);
+  }
+  /** > 0 while visiting a print/logging call's arguments (the environment there is logged, not passed on). */
+  inLog = 0;
+  /** While visiting the left side of `read or fallback`: the read expression and its fallback. */
+  orDefault: { read: SNode; value: SNode } | undefined;
+  /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
+  flow = 0;
+  /** python-decouple's config() also reads `.env` / settings.ini: recorded once. */
+  decoupleNoted = false;
+  /** Names the statement marker must also catch (aliases such as `e = os.environ`). */
+  private readonly extra = new Set<string>();
+  extraRe: RegExp | undefined;
+
+  /** Remembers an alias name (up to 200): statements using it are analysed from now on. */
+  note(name: string): void {
+    this.rec?.notes.push(name);
+    if (this.extra.has(name) || this.extra.size >= 200) return;
+    this.extra.add(name);
+    this.extraRe = new RegExp(`\\b(?:${[...this.extra].join('|')})\\b`);
+  }
+  private readonly capped = new Set<string>();
+  private steps = 0;
+  private readonly deadline: number;
+  stopped = false;
+
+  constructor(
+    readonly text: string,
+    budgetMs = DEFAULT_BUDGET_MS,
+  ) {
+    this.deadline = performance.now() + budgetMs;
+  }
+
+  range(n: SNode): Range {
+    return this.span(n.startIndex, n.endIndex);
+  }
+
+  span(start: number, end: number): Range {
+    const r = { start: this.position(start), end: this.position(end) };
+    this.rec?.ranges.set(r, [start, end]);
+    return r;
+  }
+
+  private starts: number[] | undefined;
+  private lastLine = 0;
+
+  /**
+   * LSP position of an offset (lines break at \n, \r\n and \r, as text.ts counts them). The line
+   * table is built on first use (files without facts never pay for it); lookups start at the line
+   * of the previous one, since facts are mostly made in text order.
+   */
+  position(offset: number): Position {
+    const s = (this.starts ??= lineStarts(this.text));
+    const o = Math.max(0, Math.min(this.text.length, Number.isFinite(offset) ? Math.floor(offset) : 0));
+    let line = this.lastLine;
+    if (!(s[line] <= o && (line + 1 === s.length || o < s[line + 1]))) {
+      if (line + 1 < s.length && s[line + 1] <= o && (line + 2 === s.length || o < s[line + 2])) line++;
+      else {
+        let lo = 0;
+        let hi = s.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (s[mid] <= o) lo = mid;
+          else hi = mid - 1;
+        }
+        line = lo;
+      }
+      this.lastLine = line;
+    }
+    return { line, character: o - s[line] };
+  }
+
+  /** Counts work; false once the time budget is spent (checked every 256 steps). */
+  tick(): boolean {
+    if (this.stopped) return false;
+    if ((++this.steps & 255) === 0 && performance.now() > this.deadline) {
+      this.stopped = true;
+      this.warn('env-budget', 'environment variables: extraction stopped at its time budget; the facts of the rest of this file are missing');
+    }
+    return !this.stopped;
+  }
+
+  warn(code: string, message: string, range?: Range): void {
+    if (this.rec) this.rec.bad = true;
+    this.errors.push({ code, message, severity: 'warning', range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  }
+
+  /** Appends to a fact list unless it is full (then warns once). */
+  push<K extends ListKey>(key: K, item: PythonEnvFacts[K][number]): boolean {
+    const list = this.facts[key] as unknown[];
+    if (list.length >= MAX_FACTS) {
+      if (this.rec) this.rec.bad = true;
+      if (!this.capped.has(key)) {
+        this.capped.add(key);
+        this.warn('env-too-many', `environment variables: more than ${MAX_FACTS} ${key} in this file; the rest are not recorded`);
+      }
+      return false;
+    }
+    list.push(item);
+    this.rec?.out.push([key, item]);
+    return true;
+  }
+
+  /** The whole environment is handed on (or copied) here. */
+  whole(n: SNode): void {
+    this.flow++;
+    if (!this.inLog) this.push('passesWholeEnvironment', this.range(n));
+  }
+}
+
+export interface ReadSpec {
+  /** The evaluated name. */
+  value: NameValue;
+  /** Where the name is written (the literal, the constant, the field name, or the call for implicit names). */
+  nameRange: Range;
+  /** The whole read expression; its range is the read's unless `range` is given. */
+  node?: SNode;
+  range?: Range;
+  via: ReadVia;
+  required: boolean;
+  defaultNode?: SNode;
+  default?: PyEnvRead['default'];
+  parse: ValueParse;
+  caseInsensitive?: boolean;
+  field?: PyEnvRead['field'];
+  alternatives?: EnvName[];
+}
+
+export function defaultOf(w: Walker, n: SNode): NonNullable<PyEnvRead['default']> {
+  const v = defaultValue(n);
+  const d: NonNullable<PyEnvRead['default']> = { text: sourceText(n.text), range: w.range(n) };
+  if (v !== undefined) d.value = v;
+  return d;
+}
+
+/**
+ * Records one read: a known name becomes a PyEnvRead, a name built from a parameter of the function
+ * being walked makes that function a helper, anything else is a dynamic read. Returns the name read.
+ */
+export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | undefined {
+  const range = spec.range ?? (spec.node ? w.range(spec.node) : w.span(0, 0));
+  const name = envNameOf(spec.value, spec.nameRange);
+  if (name) {
+    const read: PyEnvRead = { name, range, via: spec.via, required: spec.required, parse: spec.parse };
+    let defNode = spec.defaultNode;
+    if (!defNode && !spec.default && !spec.required && spec.node && w.orDefault?.read === spec.node) defNode = w.orDefault.value;
+    const def = spec.default ?? (defNode ? defaultOf(w, defNode) : undefined);
+    if (def) read.default = def;
+    if (spec.caseInsensitive) read.caseInsensitive = true;
+    if (spec.field) read.field = spec.field;
+    if (spec.alternatives?.length) read.alternatives = spec.alternatives;
+    w.push('reads', read);
+    w.flow++;
+    if (spec.node) {
+      const list = w.nodeNames.get(spec.node.id);
+      if (list) list.push(name);
+      else w.nodeNames.set(spec.node.id, [name]);
+    }
+    return name;
+  }
+  const fn = scope.function;
+  const shape = fn ? helperShape(spec.value) : undefined;
+  if (fn && shape) {
+    fn.helper ??= newHelper(w, fn);
+    const entry: EnvHelperDef['reads'][number] = {
+      param: shape.index,
+      paramName: shape.name,
+      prefix: shape.prefix,
+      suffix: shape.suffix,
+      via: spec.via,
+      required: spec.required,
+      parse: spec.parse,
+    };
+    const dp = spec.defaultNode ? paramIndex(scope, spec.defaultNode) : undefined;
+    if (dp !== undefined) entry.defaultParam = dp;
+    if (!fn.helper.reads.some((r) => sameHelperRead(r, entry))) fn.helper.reads.push(entry);
+    return undefined;
+  }
+  w.push('dynamicReads', range);
+  return undefined;
+}
+
+function sameHelperRead(a: EnvHelperDef['reads'][number], b: EnvHelperDef['reads'][number]): boolean {
+  return a.param === b.param && a.prefix === b.prefix && a.suffix === b.suffix && a.via === b.via && a.required === b.required && a.parse === b.parse && a.defaultParam === b.defaultParam;
+}
+
+function newHelper(w: Walker, fn: NonNullable<Scope['fn']>): EnvHelperDef {
+  const h: EnvHelperDef = { name: fn.name, qualifiedName: fn.qualifiedName, range: fn.nameRange, reads: [] };
+  w.push('helpers', h);
+  return h;
+}
+
+/** The parameter index `n` names, when it is a bare parameter of the enclosing function. */
+export function paramIndex(scope: Scope, n: SNode): number | undefined {
+  const u = unparen(n);
+  if (u.type !== 'identifier') return undefined;
+  const b = resolve(scope, u);
+  return b && b.k === 'param' ? b.index : undefined;
+}
+
+/** `os.environ["X"] = v`, `update(X=v)`, `putenv("X", v)`: the code provides X (dynamic names are not recorded). */
+export function writeTo(w: Walker, scope: Scope, nameNode: SNode, rangeNode: SNode, valueNode?: SNode, literalName?: string): void {
+  const value: NameValue = literalName !== undefined ? { kind: 'static', value: literalName, isStr: true } : evalName(nameNode, nameLookup(scope));
+  const name = envNameOf(value, w.range(nameNode));
+  if (!name) return;
+  const write: PyEnvWrite = { name, range: w.range(rangeNode) };
+  const lit = valueNode ? literalString(unparen(valueNode)) : undefined;
+  if (valueNode && lit !== undefined) write.value = { value: lit, range: w.range(valueNode) };
+  w.push('writes', write);
+}
+
+// ---------------------------------------------------------------------------------------------
+// call arguments
+
+export interface Args {
+  pos: SNode[];
+  kw: Map<string, SNode>;
+  kwNames: string[];
+  splat: boolean;
+  all: SNode[];
+}
+
+export function argsOf(call: SNode): Args {
+  const a = call.childForFieldName('arguments');
+  const out: Args = { pos: [], kw: new Map(), kwNames: [], splat: false, all: [] };
+  if (!a) return out;
+  if (a.type !== 'argument_list') {
+    out.pos.push(a); // f(x for x in y)
+    out.all.push(a);
+    return out;
+  }
+  for (const c of kids(a)) {
+    out.all.push(c);
+    if (c.type === 'keyword_argument') {
+      const k = c.childForFieldName('name')?.text;
+      const v = c.childForFieldName('value');
+      if (k && v) {
+        out.kw.set(k, v);
+        out.kwNames.push(k);
+      }
+    } else if (c.type === 'list_splat' || c.type === 'dictionary_splat') out.splat = true;
+    else if (c.type !== 'ERROR') out.pos.push(c);
+  }
+  return out;
+}
+
+/** Argument by position or keyword. */
+export function arg(a: Args, index: number, keyword?: string): SNode | undefined {
+  return (keyword !== undefined ? a.kw.get(keyword) : undefined) ?? a.pos[index];
+}
+
+/** A name expression evaluated in `scope` (constants, imports, parameters). */
+export function nameOf(scope: Scope, n: SNode): NameValue {
+  return evalName(n, nameLookup(scope));
+}

@@ -1,0 +1,206 @@
+// Library calls that read the environment or load `.env` files, and Flask's config object:
+// django-environ / environs (`env("X")`, typed getters, URL helpers with their default variables,
+// the per-variable scheme, `prefix`, FileAwareEnv's `X_FILE`), dj-database-url, python-decouple,
+// python-dotenv, `app.config.from_prefixed_env()` and `app.config["X"]` reads and writes.
+import type { EnvName, EnvNamePart, FlaskConfigRead, ValueParse } from './envTypes';
+import type { Range } from './types';
+import type { SNode } from './pythonNode';
+import { arg, emitRead, nameOf, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
+import { dottedName, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
+import type { EnvInstance, Scope, SchemeEntry } from './pythonEnvScope';
+
+const BOOL_CAST = /^(?:bool|boolean|to_bool|tobool|as_bool|asbool|str2bool|strtobool|str_to_bool|parse_bool|get_bool|getbool|env_bool|is_true|truthy)$/i;
+
+export function dotenv(w: Walker, n: SNode, pathArg: SNode | undefined): void {
+  const path = pathArg ? literalString(pathArg) : undefined;
+  w.push('loadsDotenv', path !== undefined ? { range: w.range(n), path } : { range: w.range(n) });
+}
+
+/** `dj_database_url.config()` → DATABASE_URL; `config(env="X", default=...)`. */
+export function libraryRead(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, fixed: string, kw: string, parse: ValueParse, required: boolean): void {
+  const key = arg(a, 0, kw);
+  const value: NameValue = key ? nameOf(scope, key) : { kind: 'static', value: fixed, isStr: true };
+  emitRead(w, scope, { value, nameRange: w.range(key ?? fn), node: n, via: 'library', required, defaultNode: a.kw.get('default'), parse });
+}
+
+/** python-decouple `config("X", default=..., cast=bool)`: reads the environment, then `.env` / settings.ini. */
+export function decouple(w: Walker, scope: Scope, n: SNode, a: Args, parse: ValueParse): void {
+  const key = arg(a, 0, 'option');
+  if (!key) return;
+  const def = arg(a, 1, 'default');
+  const cast = a.kw.get('cast');
+  const p = cast ? castParse(cast) : parse;
+  emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p });
+  if (w.rec) w.rec.bad = true; // whether it notes .env depends on earlier statements
+  if (!w.decoupleNoted) {
+    w.decoupleNoted = true;
+    w.push('loadsDotenv', { range: w.range(n) });
+  }
+}
+
+export function castParse(cast: SNode): ValueParse {
+  const t = dottedName(unparen(cast)) ?? '';
+  if (t === 'bool' || BOOL_CAST.test(t.split('.').pop() ?? '')) return 'bool';
+  if (t === 'int' || t === 'float' || t === 'str' || t === 'list' || t === 'dict') return t;
+  if (t === 'tuple') return 'list';
+  if (t === 'json.loads' || t === 'loads') return 'json';
+  if (/Csv$/.test(t) || cast.type === 'call') return /Csv/.test(cast.text) ? 'list' : 'unknown';
+  return 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// django-environ / environs
+
+const GETTER_PARSE: Record<string, ValueParse> = {
+  str: 'str', bool: 'bool', int: 'int', float: 'float', json: 'json', list: 'list', tuple: 'list', dict: 'dict', url: 'url', path: 'path',
+  db_url: 'url', db: 'url', database_url: 'url', cache_url: 'url', cache: 'url', email_url: 'url', email: 'url', search_url: 'url',
+  decimal: 'float', date: 'unknown', datetime: 'unknown', timedelta: 'unknown', uuid: 'str', log_level: 'str', enum: 'str',
+};
+const URL_DEFAULT_VARS: Record<string, string> = {
+  db_url: 'DATABASE_URL', db: 'DATABASE_URL', database_url: 'DATABASE_URL', cache_url: 'CACHE_URL', cache: 'CACHE_URL',
+  email_url: 'EMAIL_URL', email: 'EMAIL_URL', search_url: 'SEARCH_URL',
+};
+/** Positional index of `default` per getter (after var, and cast for list/tuple/dict/get_value). */
+const DEFAULT_INDEX: Record<string, number> = { __call__: 2, get_value: 2, list: 2, tuple: 2, dict: 2 };
+
+export function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: EnvInstance, meth: string, a: Args, parse: ValueParse): void {
+  const known = meth === '__call__' || meth === 'get_value' || meth in GETTER_PARSE;
+  if (!known) return;
+  const implicit = URL_DEFAULT_VARS[meth];
+  const keyword = env.flavor === 'environs' ? 'name' : 'var';
+  const key = arg(a, 0, keyword);
+  if (!key && !implicit) return;
+  let value: NameValue = key ? nameOf(scope, key) : { kind: 'static', value: implicit, isStr: true };
+  const nameStatic = value.kind === 'static' ? value.value : undefined;
+  const schemeEntry = nameStatic !== undefined ? env.scheme.get(nameStatic) : undefined;
+  if (env.prefix) value = prefixValue(env.prefix, value);
+  // environs: `env(name, default)`, `env.list(name, default, subcast=...)`.
+  const defNode = arg(a, env.flavor === 'environs' ? 1 : (DEFAULT_INDEX[meth] ?? 1), 'default');
+  const castNode = meth === '__call__' || meth === 'get_value' ? arg(a, 1, 'cast') : undefined;
+  let p: ValueParse = GETTER_PARSE[meth] ?? (castNode ? castParse(castNode) : (schemeEntry?.parse as ValueParse | undefined) ?? parse);
+  if (p === 'unknown' && parse !== 'unknown') p = parse;
+  const spec: ReadSpec = {
+    value,
+    nameRange: w.range(key ?? fn),
+    node: n,
+    via: env.flavor === 'django-environ' ? 'django-environ' : 'library',
+    required: !defNode && !schemeEntry?.default,
+    defaultNode: defNode,
+    default: defNode ? undefined : schemeEntry?.default,
+    parse: p,
+  };
+  if (env.fileAware) {
+    const fileValue = prefixValue('', appendLit(value, '_FILE'));
+    const mainName = emitRead(w, scope, { ...spec, alternatives: altName(fileValue, spec.nameRange) });
+    emitRead(w, scope, { ...spec, value: fileValue, required: false, parse: 'path', alternatives: mainName ? [mainName] : undefined });
+    return;
+  }
+  emitRead(w, scope, spec);
+}
+
+function prefixValue(prefix: string, v: NameValue): NameValue {
+  if (!prefix) return v;
+  if (v.kind === 'static') return { ...v, value: prefix + v.value };
+  if (v.kind === 'parts') return { kind: 'parts', parts: [{ kind: 'lit', value: prefix }, ...v.parts] };
+  return v;
+}
+
+function appendLit(v: NameValue, s: string): NameValue {
+  if (v.kind === 'static') return { ...v, value: v.value + s };
+  if (v.kind === 'parts') return { kind: 'parts', parts: [...v.parts, { kind: 'lit', value: s }] };
+  return v;
+}
+
+function altName(v: NameValue, range: Range): EnvName[] | undefined {
+  if (v.kind === 'static') return [{ name: v.value, range }];
+  if (v.kind === 'parts' && !v.parts.some((p) => p.kind === 'param')) return [{ parts: v.parts as EnvNamePart[], range }];
+  return undefined;
+}
+
+/** `environ.Env(DEBUG=(bool, False), HOSTS=(list, []), PORT=int)`: per-variable cast and default. */
+export function envInstance(w: Walker, a: Args, fileAware: boolean, flavor: EnvInstance['flavor']): EnvInstance {
+  const env: EnvInstance = { scheme: new Map(), prefix: '', fileAware, flavor };
+  for (const c of a.all) {
+    if (c.type !== 'keyword_argument') continue;
+    const name = c.childForFieldName('name')?.text;
+    const v = c.childForFieldName('value');
+    if (!name || !v) continue;
+    const u = unparen(v);
+    if (u.type === 'tuple') {
+      const [cast, def] = kids(u);
+      const entry: SchemeEntry = {};
+      if (cast) entry.parse = castParse(cast);
+      if (def) entry.default = { text: def.text.slice(0, 500), range: w.range(def) };
+      const dv = def ? literalOrConst(def) : undefined;
+      if (entry.default && dv !== undefined) entry.default.value = dv;
+      env.scheme.set(name, entry);
+    } else env.scheme.set(name, { parse: castParse(u) });
+  }
+  return env;
+}
+
+function literalOrConst(n: SNode): string | null | undefined {
+  const u = unparen(n);
+  if (u.type === 'none') return null;
+  if (u.type === 'true' || u.type === 'false' || u.type === 'integer' || u.type === 'float') return u.text;
+  return literalString(u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flask config
+
+/** `app.config`, `self.app.config`, `current_app.config`: an attribute named `config`. */
+export function isConfigObject(n: SNode): boolean {
+  return n.type === 'attribute' && n.childForFieldName('attribute')?.text === 'config';
+}
+
+export function configText(n: SNode): string {
+  return dottedName(n) ?? n.text.replace(/\s+/g, '');
+}
+
+export function flaskPrefixed(w: Walker, scope: Scope, n: SNode, obj: SNode, a: Args): void {
+  const p = arg(a, 0, 'prefix');
+  const v = p ? nameOf(scope, p) : undefined;
+  if (p && !(v && v.kind === 'static' && v.isStr)) {
+    w.push('dynamicReads', w.range(n));
+    return;
+  }
+  w.push('flaskPrefixed', { config: configText(obj), prefix: v && v.kind === 'static' ? v.value : 'FLASK', range: w.range(n) });
+}
+
+export function flaskConfigCall(w: Walker, scope: Scope, n: SNode, obj: SNode, meth: string, a: Args): void {
+  const config = configText(obj);
+  if (meth === 'get') {
+    const key = a.pos[0];
+    const k = key ? nameOf(scope, key) : undefined;
+    if (!key || !k || k.kind !== 'static' || !k.isStr) return;
+    const def = arg(a, 1, 'default');
+    const read: FlaskConfigRead = { config, key: k.value, keyRange: w.range(key), range: w.range(n), required: false };
+    if (def) read.default = { text: def.text.slice(0, 500), range: w.range(def) };
+    w.push('flaskConfigReads', read);
+    return;
+  }
+  if (meth === 'setdefault') {
+    const k = a.pos[0] ? nameOf(scope, a.pos[0]) : undefined;
+    if (k && k.kind === 'static' && k.isStr) w.push('flaskConfigWrites', k.value);
+    return;
+  }
+  const first = a.pos[0] ? unparen(a.pos[0]) : undefined;
+  if (first?.type === 'dictionary') {
+    for (const pair of kids(first)) {
+      const k = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+      const v = k ? nameOf(scope, k) : undefined;
+      if (v && v.kind === 'static' && v.isStr) w.push('flaskConfigWrites', v.value);
+    }
+  }
+  for (const k of a.kwNames) w.push('flaskConfigWrites', k);
+}
+
+export function flaskConfigWrite(w: Walker, scope: Scope, target: SNode): boolean {
+  const value = target.childForFieldName('value');
+  const key = target.childForFieldName('subscript');
+  if (!value || !key || !isConfigObject(value)) return false;
+  const k = nameOf(scope, key);
+  if (k.kind === 'static' && k.isStr) w.push('flaskConfigWrites', k.value);
+  return true;
+}

@@ -1,0 +1,157 @@
+// Where values read from the environment flow: into names (`token = os.environ["API_TOKEN"]`), and
+// into print / logging calls (PyLogged). Values inside bool(), len(), comparisons, `is None` tests,
+// `if x` conditions and masking/hashing calls are not their values any more and do not count.
+import type { EnvName } from './envTypes';
+import type { SNode } from './pythonNode';
+import type { Walker } from './pythonEnvCtx';
+import { dottedName, isSensitiveEnvName, kids, unparen } from './pythonEnvNames';
+import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
+
+const MAX_DEPTH = 100;
+
+export interface Flow {
+  names: EnvName[];
+  whole: boolean;
+}
+
+const SAFE_BUILTINS = new Set(['bool', 'len', 'type', 'isinstance', 'issubclass', 'id', 'hash', 'callable', 'hasattr']);
+const KEYS_ONLY = new Set(['len', 'list', 'sorted', 'set', 'frozenset', 'tuple', 'iter']);
+/** Calls whose result says something about a value without being it. */
+const SAFE_CALL = /(?:^|_)(?:mask|masked|redact|redacted|hash|hashed|censor|censored|obfuscate|obfuscated|sha\d*|md5|digest|hexdigest|encrypt|encrypted|fingerprint|exists|is_set|present|bool|len)(?:_|$)/i;
+
+/** The environment values `n` evaluates to (or contains), with the suppressions above. */
+export function valueFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth = 0): void {
+  if (depth > MAX_DEPTH) return;
+  const recorded = w.nodeNames.get(n.id);
+  if (recorded) {
+    out.names.push(...recorded);
+    return;
+  }
+  switch (n.type) {
+    case 'identifier': {
+      const b = scope.lookup(n.text);
+      if (b?.k === 'tracked') out.names.push(...b.names);
+      else if (b?.k === 'environ' || b?.k === 'env-copy') out.whole = true;
+      return;
+    }
+    case 'attribute': {
+      if (isEnviron(scope, n)) {
+        out.whole = true;
+        return;
+      }
+      const obj = n.childForFieldName('object');
+      if (obj) valueFlow(w, scope, obj, out, depth + 1);
+      return;
+    }
+    case 'call':
+      return callFlow(w, scope, n, out, depth);
+    case 'subscript': {
+      const v = n.childForFieldName('value');
+      if (v) valueFlow(w, scope, v, out, depth + 1);
+      return;
+    }
+    case 'conditional_expression': {
+      const [a, , b] = kids(n);
+      if (a) valueFlow(w, scope, a, out, depth + 1);
+      if (b) valueFlow(w, scope, b, out, depth + 1);
+      return;
+    }
+    case 'keyword_argument': {
+      const v = n.childForFieldName('value');
+      if (v) valueFlow(w, scope, v, out, depth + 1);
+      return;
+    }
+    case 'string':
+      for (const c of kids(n)) {
+        const e = c.type === 'interpolation' ? c.childForFieldName('expression') : null;
+        if (e) valueFlow(w, scope, e, out, depth + 1);
+      }
+      return;
+    case 'comparison_operator':
+    case 'not_operator':
+    case 'lambda':
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+      return;
+    default:
+      for (const c of kids(n)) valueFlow(w, scope, c, out, depth + 1);
+  }
+}
+
+function callFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth: number): void {
+  const fn = n.childForFieldName('function');
+  if (!fn) return;
+  const argList = n.childForFieldName('arguments');
+  const args = argList ? (argList.type === 'argument_list' ? kids(argList) : [argList]) : [];
+  if (fn.type === 'identifier' && !scope.lookup(fn.text)) {
+    if (SAFE_BUILTINS.has(fn.text)) return;
+    if (KEYS_ONLY.has(fn.text) && args.length === 1 && isEnviron(scope, args[0], true)) return;
+  }
+  const last = (dottedName(fn) ?? '').split('.').pop() ?? '';
+  if (SAFE_CALL.test(last)) return;
+  if (fn.type === 'attribute') {
+    const obj = fn.childForFieldName('object');
+    const meth = fn.childForFieldName('attribute')?.text;
+    if (obj && isEnviron(scope, obj, true)) {
+      if (meth === 'items' || meth === 'values' || meth === 'copy' || meth === '__iter__') out.whole = true;
+      return; // keys(), get() etc. (reads are recorded by node above)
+    }
+    if (obj) valueFlow(w, scope, obj, out, depth + 1);
+  }
+  for (const a of args) valueFlow(w, scope, a, out, depth + 1);
+}
+
+const PRINT_FUNCTIONS = new Set(['print', 'pprint', 'pp']);
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'msg']);
+const LOGGER_OBJECT = /(?:^|_)(?:log|logs|logger|loggers|logging)$/i;
+
+/** `print`, `logging.info`, `logger.warning`, `app.logger.error`, `sys.stderr.write`...: the callee text, else undefined. */
+export function logCallee(scope: Scope, fn: SNode): string | undefined {
+  if (fn.type === 'identifier') {
+    const b = scope.lookup(fn.text);
+    return PRINT_FUNCTIONS.has(fn.text) && (!b || b.k === 'import') ? fn.text : undefined;
+  }
+  if (fn.type !== 'attribute') return undefined;
+  const obj = fn.childForFieldName('object');
+  const meth = fn.childForFieldName('attribute')?.text ?? '';
+  if (!obj) return undefined;
+  const objName = dottedName(obj);
+  const lastObj = objName?.split('.').pop() ?? '';
+  let hit = false;
+  if (LOG_METHODS.has(meth)) {
+    if (LOGGER_OBJECT.test(lastObj) || resolve(scope, obj)?.k === 'logging-module') hit = true;
+    else if (obj.type === 'call' && /getLogger$|get_logger$/.test(dottedName(obj.childForFieldName('function')) ?? '')) hit = true;
+  }
+  if ((meth === 'pprint' || meth === 'pp') && lastObj === 'pprint') hit = true;
+  if (meth === 'write' && (objName === 'sys.stdout' || objName === 'sys.stderr')) hit = true;
+  if ((meth === 'echo' || meth === 'secho') && (lastObj === 'click' || lastObj === 'typer')) hit = true;
+  if ((meth === 'print' || meth === 'log') && /console$/i.test(lastObj)) hit = true;
+  if (meth === 'warn' && lastObj === 'warnings') hit = true;
+  return hit ? calleeText(fn) : undefined;
+}
+
+/** After the arguments were visited (their reads recorded): what of the environment reaches the call. */
+export function recordLogged(w: Walker, scope: Scope, call: SNode, callee: string, args: readonly SNode[]): void {
+  const flow: Flow = { names: [], whole: false };
+  for (const a of args) valueFlow(w, scope, a, flow);
+  const seen = new Set<string>();
+  const names: EnvName[] = [];
+  for (const n of flow.names) {
+    const key = n.name ?? JSON.stringify(n.parts);
+    if (seen.has(key)) continue;
+    if (n.name !== undefined ? !isSensitiveEnvName(n.name) : !n.parts?.some((p) => p.kind === 'import')) continue;
+    seen.add(key);
+    names.push(n);
+  }
+  if (names.length || flow.whole) w.push('logged', { range: w.range(call), names, wholeEnvironment: flow.whole, callee });
+}
+
+/** Names of the environment values an assigned expression carries (for `tracked` bindings). */
+export function carried(w: Walker, scope: Scope, value: SNode): EnvName[] {
+  const flow: Flow = { names: [], whole: false };
+  valueFlow(w, scope, unparen(value), flow);
+  return flow.names;
+}

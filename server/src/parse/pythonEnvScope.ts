@@ -1,0 +1,350 @@
+// What names mean while extracting environment facts: imports (os, django-environ, dotenv,
+// pydantic, ...), aliases (`e = os.environ`), constants, function parameters and names that hold
+// values read from the environment. One Scope per module, function and class body.
+import type { EnvHelperDef, EnvName, PyImport, ValueParse } from './envTypes';
+import type { Range } from './types';
+import type { SNode } from './pythonNode';
+import { dottedName, kids, type NameLookup, type NamePiece, type NameRef, type NameValue } from './pythonEnvNames';
+
+export interface SchemeEntry {
+  parse?: string;
+  default?: { text: string; value?: string | null; range: Range };
+}
+
+/** A django-environ (or environs) `Env` instance. */
+export interface EnvInstance {
+  scheme: Map<string, SchemeEntry>;
+  prefix: string;
+  fileAware: boolean;
+  flavor: 'django-environ' | 'environs';
+}
+
+export type Binding =
+  | { k: 'os' }
+  | { k: 'environ' } // os.environ or an alias of it
+  | { k: 'env-copy' } // dict(os.environ), os.environ.copy(): reads through it are reads, writes are not
+  | { k: 'getenv' }
+  | { k: 'putenv' }
+  | { k: 'djenv-module'; flavor: 'django-environ' | 'environs' }
+  | { k: 'djenv-class'; fileAware: boolean; flavor: 'django-environ' | 'environs' }
+  | { k: 'djenv'; env: EnvInstance }
+  | { k: 'json-module' }
+  | { k: 'json-loads' }
+  | { k: 'dotenv-module' }
+  | { k: 'load-dotenv' }
+  | { k: 'djdb-module' }
+  | { k: 'djdb-config' }
+  | { k: 'decouple-module' }
+  | { k: 'decouple-config' }
+  | { k: 'pydantic-module'; v1: boolean }
+  | { k: 'pydantic'; what: string; v1: boolean }
+  | { k: 'model-class'; cls: ModelClass }
+  | { k: 'logging-module' }
+  | { k: 'bool-adapter' }
+  | { k: 'const'; value: string; isStr: boolean }
+  | { k: 'import'; local: string }
+  | { k: 'module' }
+  | { k: 'param'; index: number; name: string }
+  | { k: 'parts'; parts: NamePiece[] }
+  | { k: 'tracked'; names: EnvName[] }
+  | { k: 'function'; fn: FnInfo }
+  | { k: 'other' };
+
+/** A pydantic model class of this module (BaseSettings subclasses and plain BaseModels for nesting). */
+export interface ModelClass {
+  name: string;
+  settings: boolean;
+  /** pydantic v1 (`from pydantic import BaseSettings`): Optional fields default to None, `Field(env=...)`. */
+  v1: boolean;
+  fields: FieldInfo[];
+  config: SettingsConfig;
+  parents: ModelClass[];
+}
+
+export interface SettingsConfig {
+  prefix?: { value: NameValue };
+  caseSensitive?: boolean;
+  nestedDelimiter?: string;
+  prefixTarget?: 'variable' | 'alias' | 'all';
+}
+
+export interface FieldInfo {
+  className: string;
+  name: string;
+  nameRange: Range;
+  range: Range;
+  parse: ValueParse;
+  secretType: boolean;
+  optionalType: boolean;
+  nestedClass?: string;
+  default?: { text: string; value?: string | null; range: Range };
+  required: boolean;
+  /** alias / validation_alias / AliasChoices / v1 `env=`: names replacing the field name. */
+  aliases?: { node: SNode; kind: 'alias' | 'env' }[];
+}
+
+/** A function being walked: its parameters by call-site position, and the helper it may turn out to be. */
+export interface FnInfo {
+  name: string;
+  qualifiedName: string;
+  nameRange: Range;
+  params: Map<string, number>;
+  helper?: EnvHelperDef;
+  /** Calls of other functions of this module that pass a parameter-derived name on. */
+  forwards: Forward[];
+}
+
+export interface Forward {
+  callee: string;
+  argIndex: number;
+  param: number;
+  paramName: string;
+  prefix: string;
+  suffix: string;
+  parse: ValueParse;
+  defaultParam?: number;
+}
+
+export type ScopeKind = 'module' | 'function' | 'class';
+
+/** A scope's names; `onSet` lets the replay cache (pythonEnvReplay.ts) record what a statement binds. */
+export class Bindings extends Map<string, Binding> {
+  onSet: ((name: string, b: Binding) => void) | undefined;
+  override set(name: string, b: Binding): this {
+    this.onSet?.(name, b);
+    return super.set(name, b);
+  }
+}
+
+export class Scope {
+  readonly bindings = new Bindings();
+  /** Module scope only: `from x import *` seen (unknown names may come from it). */
+  starImport = false;
+  /** Set while the replay cache records a statement: every name this scope is asked for. */
+  onLookup: ((name: string, b: Binding | undefined) => void) | undefined;
+  constructor(
+    readonly kind: ScopeKind,
+    readonly parent: Scope | undefined,
+    readonly fn?: FnInfo,
+    readonly className?: string,
+  ) {}
+
+  /** Python's lookup: own bindings, then enclosing functions and the module (class bodies are skipped). */
+  lookup(name: string): Binding | undefined {
+    let found: Binding | undefined;
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.kind === 'class' && s !== this) continue;
+      found = s.bindings.get(name);
+      if (found) break;
+    }
+    this.onLookup?.(name, found);
+    return found;
+  }
+
+  /** Replaces a binding where it lives (`env.prefix = ...` changes the module's `env`, also from a function). */
+  rebind(name: string, b: Binding): void {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.kind === 'class' && s !== this) continue;
+      if (s.bindings.has(name)) {
+        s.bindings.set(name, b);
+        return;
+      }
+    }
+  }
+
+  get module(): Scope {
+    let s: Scope = this;
+    while (s.parent) s = s.parent;
+    return s;
+  }
+
+  /** The innermost function being walked, if any. */
+  get function(): FnInfo | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.fn) return s.fn;
+    return undefined;
+  }
+}
+
+/** Names that mean the usual thing when nothing in the file binds them (star imports, implicit imports). */
+const CANONICAL: Record<string, Binding> = {
+  os: { k: 'os' },
+  environ: { k: 'environ' },
+  getenv: { k: 'getenv' },
+  putenv: { k: 'putenv' },
+  json: { k: 'json-module' },
+  load_dotenv: { k: 'load-dotenv' },
+  dj_database_url: { k: 'djdb-module' },
+  BaseSettings: { k: 'pydantic', what: 'BaseSettings', v1: false },
+  SettingsConfigDict: { k: 'pydantic', what: 'SettingsConfigDict', v1: false },
+  Field: { k: 'pydantic', what: 'Field', v1: false },
+  SecretStr: { k: 'pydantic', what: 'SecretStr', v1: false },
+  SecretBytes: { k: 'pydantic', what: 'SecretBytes', v1: false },
+  AliasChoices: { k: 'pydantic', what: 'AliasChoices', v1: false },
+  AliasPath: { k: 'pydantic', what: 'AliasPath', v1: false },
+  strtobool: { k: 'bool-adapter' },
+  str2bool: { k: 'bool-adapter' },
+  logging: { k: 'logging-module' },
+};
+
+export function bindingOf(scope: Scope, name: string): Binding | undefined {
+  return scope.lookup(name) ?? CANONICAL[name];
+}
+
+const MODULES: Record<string, Binding> = {
+  os: { k: 'os' },
+  json: { k: 'json-module' },
+  ujson: { k: 'json-module' },
+  orjson: { k: 'json-module' },
+  simplejson: { k: 'json-module' },
+  environ: { k: 'djenv-module', flavor: 'django-environ' },
+  environs: { k: 'djenv-module', flavor: 'environs' },
+  dotenv: { k: 'dotenv-module' },
+  dj_database_url: { k: 'djdb-module' },
+  decouple: { k: 'decouple-module' },
+  pydantic: { k: 'pydantic-module', v1: true },
+  pydantic_settings: { k: 'pydantic-module', v1: false },
+  logging: { k: 'logging-module' },
+};
+
+const PYDANTIC_NAMES = new Set(['BaseSettings', 'SettingsConfigDict', 'Field', 'SecretStr', 'SecretBytes', 'AliasChoices', 'AliasPath', 'BaseModel', 'ConfigDict']);
+
+/** What `from <mod> import <name>` binds. */
+function fromImport(mod: string, name: string): Binding | undefined {
+  switch (mod) {
+    case 'os':
+      return name === 'environ' ? { k: 'environ' } : name === 'getenv' ? { k: 'getenv' } : name === 'putenv' ? { k: 'putenv' } : undefined;
+    case 'environ':
+    case 'environs': {
+      const flavor = mod === 'environ' ? 'django-environ' : 'environs';
+      if (name === 'Env' || name === 'FileAwareEnv') return { k: 'djenv-class', fileAware: name === 'FileAwareEnv', flavor };
+      return undefined;
+    }
+    case 'json':
+    case 'ujson':
+    case 'orjson':
+    case 'simplejson':
+      return name === 'loads' ? { k: 'json-loads' } : undefined;
+    case 'dotenv':
+      return name === 'load_dotenv' ? { k: 'load-dotenv' } : undefined;
+    case 'dj_database_url':
+      return name === 'config' ? { k: 'djdb-config' } : undefined;
+    case 'decouple':
+      return name === 'config' ? { k: 'decouple-config' } : undefined;
+    case 'pydantic':
+    case 'pydantic_settings':
+    case 'pydantic.v1':
+    case 'pydantic.fields':
+    case 'pydantic.types':
+      if (!PYDANTIC_NAMES.has(name)) return undefined;
+      // pydantic v1 had BaseSettings itself; v2 moved it to pydantic_settings.
+      return { k: 'pydantic', what: name, v1: mod === 'pydantic.v1' || (mod === 'pydantic' && name === 'BaseSettings') };
+    case 'distutils.util':
+    case 'str2bool':
+      return /bool/.test(name) ? { k: 'bool-adapter' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Binds an import statement's names in `scope`; returns the PyImports it declares. */
+export function bindImport(scope: Scope, stmt: SNode, range: Range): PyImport[] {
+  if (stmt.type === 'import_statement') {
+    const out: PyImport[] = [];
+    for (const item of kids(stmt)) {
+      const aliased = item.type === 'aliased_import';
+      const path = dottedPath(aliased ? item.childForFieldName('name') : item);
+      if (!path) continue;
+      const local = aliased ? item.childForFieldName('alias')?.text : path.split('.')[0];
+      if (!local) continue;
+      // `import a.b` binds `a` (the top package); `import a.b as c` binds c to a.b.
+      scope.bindings.set(local, MODULES[aliased ? path : local] ?? { k: 'module' });
+      out.push({ module: path, names: [], local, range });
+    }
+    return out;
+  }
+  if (stmt.type !== 'import_from_statement') return [];
+  const modNode = stmt.childForFieldName('module_name');
+  const mod = modNode ? modNode.text.replace(/\s+/g, '') : '';
+  const names: { name: string; local: string }[] = [];
+  for (const item of stmt.children) {
+    if (!item || !item.isNamed || (modNode && item.startIndex === modNode.startIndex)) continue;
+    if (item.type === 'wildcard_import') {
+      scope.module.starImport = true;
+      names.push({ name: '*', local: '*' });
+      continue;
+    }
+    if (item.type !== 'dotted_name' && item.type !== 'aliased_import') continue;
+    const aliased = item.type === 'aliased_import';
+    const name = dottedPath(aliased ? item.childForFieldName('name') : item);
+    const local = aliased ? item.childForFieldName('alias')?.text : name;
+    if (!name || !local) continue;
+    names.push({ name, local });
+    scope.bindings.set(local, fromImport(mod, name) ?? { k: 'import', local });
+  }
+  return mod ? [{ module: mod, names, range }] : [];
+}
+
+function dottedPath(n: SNode | null | undefined): string | undefined {
+  if (!n) return undefined;
+  if (n.type === 'dotted_name' || n.type === 'identifier') return n.text.replace(/\s+/g, '');
+  return undefined;
+}
+
+/** What an identifier / attribute chain refers to (`os.environ`, `environ.Env`, `json.loads`...). */
+export function resolve(scope: Scope, n: SNode | null | undefined): Binding | undefined {
+  if (!n) return undefined;
+  if (n.type === 'parenthesized_expression') {
+    const inner = kids(n)[0];
+    return inner ? resolve(scope, inner) : undefined;
+  }
+  if (n.type === 'identifier') return bindingOf(scope, n.text);
+  if (n.type !== 'attribute') return undefined;
+  const attr = n.childForFieldName('attribute')?.text;
+  const obj = resolve(scope, n.childForFieldName('object'));
+  if (!attr || !obj) return undefined;
+  switch (obj.k) {
+    case 'os':
+      return attr === 'environ' ? { k: 'environ' } : attr === 'getenv' ? { k: 'getenv' } : attr === 'putenv' ? { k: 'putenv' } : undefined;
+    case 'djenv-module':
+      return attr === 'Env' || attr === 'FileAwareEnv' ? { k: 'djenv-class', fileAware: attr === 'FileAwareEnv', flavor: obj.flavor } : undefined;
+    case 'json-module':
+      return attr === 'loads' ? { k: 'json-loads' } : undefined;
+    case 'dotenv-module':
+      return attr === 'load_dotenv' ? { k: 'load-dotenv' } : undefined;
+    case 'djdb-module':
+      return attr === 'config' ? { k: 'djdb-config' } : undefined;
+    case 'decouple-module':
+      return attr === 'config' ? { k: 'decouple-config' } : undefined;
+    case 'pydantic-module':
+      return PYDANTIC_NAMES.has(attr) ? { k: 'pydantic', what: attr, v1: obj.v1 && attr === 'BaseSettings' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** True for `os.environ` and its aliases (`copies` also accepts dict(os.environ) copies bound to a name). */
+export function isEnviron(scope: Scope, n: SNode | null | undefined, copies = false): boolean {
+  const b = resolve(scope, n);
+  return !!b && (b.k === 'environ' || (copies && b.k === 'env-copy'));
+}
+
+/** The NameLookup used to evaluate names in `scope` (constants, imports, parameters). */
+export function nameLookup(scope: Scope): NameLookup {
+  return (id: string): NameRef => {
+    const b = scope.lookup(id);
+    if (b) {
+      if (b.k === 'const') return { kind: 'const', value: b.value, isStr: b.isStr };
+      if (b.k === 'import' || b.k === 'module') return { kind: 'import', local: id };
+      if (b.k === 'param') return { kind: 'param', index: b.index, name: b.name };
+      if (b.k === 'parts') return { kind: 'parts', parts: b.parts };
+      return { kind: 'unknown' };
+    }
+    // Unbound: with a star import the name may come from it; the model resolves it through the imports.
+    return scope.module.starImport && /^[A-Z_][A-Z0-9_]*$/.test(id) ? { kind: 'import', local: id } : { kind: 'unknown' };
+  };
+}
+
+/** `a.b.c` text of a callee, for candidate calls and messages. */
+export function calleeText(fn: SNode): string {
+  return dottedName(fn) ?? fn.text.replace(/\s+/g, '').slice(0, 80);
+}

@@ -1,0 +1,316 @@
+// Environment-variable facts from Python modules (parse/pythonEnv.ts): Flask, pydantic-settings,
+// django-environ / environs / dj-database-url / decouple / dotenv, templated input, mayReadEnv, and
+// replays of module-level statements between extractions.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clearEnvCaches, mayReadEnv } from '../../server/src/parse/pythonEnv';
+import type { PythonEnvFacts } from '../../server/src/parse/envTypes';
+import { envFacts, initEnvParser, r, readsSummary } from './pyenv.helpers';
+
+before(initEnvParser);
+
+function facts(src: string): PythonEnvFacts {
+  const { facts, errors } = envFacts(src);
+  assert.deepEqual(errors, [], 'no extraction errors');
+  return facts;
+}
+
+function reads(src: string): string[] {
+  return readsSummary(facts(src));
+}
+
+describe('Flask', () => {
+  test('from_prefixed_env (default and prefix=), config reads, writes', () => {
+    const f = facts(
+      [
+        'from flask import Flask, current_app',
+        'app = Flask(__name__)',
+        'app.config.from_prefixed_env()',
+        'app.config.from_prefixed_env(prefix="MYAPP")',
+        'app.config["MAIL_SERVER"] = "localhost"',
+        'app.config.update(A=1, B=2)',
+        'app.config.update({"C": 3})',
+        'app.config.from_mapping(CELERY=dict(broker_url="x"))',
+        'app.config.setdefault("D", 4)',
+        'TOKEN = app.config["TOKEN"]',
+        'def view():',
+        '    return current_app.config.get("OTHER", "x"), app.config.get(name)',
+      ].join('\n'),
+    );
+    assert.deepEqual(f.flaskPrefixed.map((p) => [p.config, p.prefix, r(p.range)]), [
+      ['app.config', 'FLASK', '2:0-2:30'],
+      ['app.config', 'MYAPP', '3:0-3:44'],
+    ]);
+    assert.deepEqual(f.flaskConfigWrites, ['MAIL_SERVER', 'A', 'B', 'C', 'CELERY', 'D']);
+    assert.deepEqual(
+      f.flaskConfigReads.map((x) => [x.config, x.key, r(x.keyRange), x.required, x.default?.text]),
+      [
+        ['app.config', 'TOKEN', '9:19-9:26', true, undefined],
+        ['current_app.config', 'OTHER', '11:34-11:41', false, '"x"'],
+      ],
+    );
+    assert.deepEqual(f.reads, []);
+  });
+
+  test('a prefix that is not static is dynamic, not FLASK', () => {
+    const f = facts('app.config.from_prefixed_env(get_prefix())\n');
+    assert.deepEqual(f.flaskPrefixed, []);
+    assert.equal(f.dynamicReads.length, 1);
+  });
+});
+
+describe('pydantic-settings', () => {
+  test('fields, prefix on field names not aliases, AliasChoices, SecretStr, required, nested delimiter', () => {
+    const f = facts(
+      [
+        'from typing import Optional',
+        'from pydantic import AliasChoices, BaseModel, Field, SecretStr',
+        'from pydantic_settings import BaseSettings, SettingsConfigDict',
+        'class Database(BaseModel):',
+        '    host: str = "localhost"',
+        '    port: int = 5432',
+        'class Settings(BaseSettings):',
+        '    model_config = SettingsConfigDict(env_prefix="APP_", env_nested_delimiter="__", env_file=".env")',
+        '    api_token: SecretStr',
+        '    debug: bool = False',
+        '    name: str = Field("svc", alias="SERVICE_NAME")',
+        '    url: Optional[str] = Field(default=None, validation_alias=AliasChoices("URL_A", "URL_B"))',
+        '    hosts: list[str] = []',
+        '    db: Database = Database()',
+        '    password: SecretStr = SecretStr("hunter2")',
+        '    limit: int = Field(...)',
+        '    _private: int = 3',
+        '    CONSTANT: "ClassVar[int]" = 1',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'APP_api_token pydantic required str',
+      'APP_debug pydantic bool ="False"',
+      'SERVICE_NAME pydantic str ="svc"',
+      'URL_A pydantic str =null',
+      'URL_B pydantic str =null',
+      'APP_hosts pydantic json =([])',
+      'APP_db pydantic json =(Database())',
+      'APP_db__host pydantic str',
+      'APP_db__port pydantic int',
+      'APP_password pydantic str ="hunter2"',
+      'APP_limit pydantic required int',
+      'APP_CONSTANT pydantic unknown ="1"',
+    ]);
+    const token = f.reads[0];
+    assert.equal(token.caseInsensitive, true);
+    assert.deepEqual(token.field, { className: 'Settings', field: 'api_token', secretType: true });
+    assert.equal(r(token.name.range), '8:4-8:13');
+    assert.equal(r(token.range), '8:4-8:24');
+    assert.deepEqual(f.reads[3].alternatives?.map((a) => a.name), ['URL_B']);
+    assert.deepEqual(f.reads[6].alternatives?.map((a) => a.name), ['APP_db__host', 'APP_db__port']);
+    assert.deepEqual(f.reads[7].alternatives?.map((a) => a.name), ['APP_db']);
+    assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['.env']);
+  });
+
+  test('env_prefix_target, case_sensitive, class keywords, inheritance with a new prefix', () => {
+    const f = facts(
+      [
+        'from pydantic import Field',
+        'from pydantic_settings import BaseSettings, SettingsConfigDict',
+        'class Base(BaseSettings, env_prefix="B_", case_sensitive=True):',
+        '    a: int',
+        '    b: str = Field("x", alias="ALIAS_B")',
+        'class Same(Base):',
+        '    c: int = 1',
+        'class Other(Base):',
+        '    model_config = SettingsConfigDict(env_prefix="O_", env_prefix_target="all")',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      f.reads.map((x) => `${x.field?.className}.${x.field?.field}=${x.name.name}${x.caseInsensitive ? ' ci' : ''}`),
+      ['Base.a=B_a', 'Other.a=O_a', 'Base.b=ALIAS_B', 'Other.b=O_ALIAS_B', 'Same.c=B_c'],
+    );
+  });
+
+  test('pydantic v1: BaseSettings from pydantic, class Config, Optional defaults to None, Field(env=...)', () => {
+    const f = facts(
+      [
+        'from typing import Optional',
+        'from pydantic import BaseSettings, Field',
+        'class Settings(BaseSettings):',
+        '    x: Optional[int]',
+        '    y: str = Field(..., env="WHY")',
+        '    z: str = Field("d", env=["Z1", "Z2"])',
+        '    class Config:',
+        '        env_prefix = "V_"',
+        '        case_sensitive = True',
+        '        env_file = ".env.local"',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), ['V_x pydantic int', 'WHY pydantic required str', 'Z1 pydantic str ="d"', 'Z2 pydantic str ="d"']);
+    assert.equal(f.reads[0].caseInsensitive, undefined);
+    assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['.env.local']);
+  });
+
+  test('negative: plain BaseModel and unrelated classes are not settings', () => {
+    assert.deepEqual(reads('from pydantic import BaseModel\nclass User(BaseModel):\n    name: str\nclass Thing:\n    token: str = "x"\n'), []);
+  });
+});
+
+describe('django-environ, dj-database-url, python-dotenv, python-decouple', () => {
+  test('Env scheme, typed getters, URL helpers with their default variables, read_env', () => {
+    const f = facts(
+      [
+        'import environ',
+        'env = environ.Env(DEBUG=(bool, False), ALLOWED_HOSTS=(list, []), PORT=int)',
+        'environ.Env.read_env(".env")',
+        'DEBUG = env("DEBUG")',
+        'SECRET_KEY = env("SECRET_KEY")',
+        'HOSTS = env.list("ALLOWED_HOSTS")',
+        'PORT = env("PORT")',
+        'TIMEOUT = env.int("TIMEOUT", default=30)',
+        'FLAG = env.bool("FLAG", False)',
+        'DATABASES = {"default": env.db()}',
+        'OTHER = env.db_url("OTHER_DB_URL")',
+        'CACHES = {"default": env.cache()}',
+        'EMAIL = env.email_url(default="smtp://localhost")',
+        'SEARCH = env.search_url()',
+        'STATIC = env.path("STATIC_ROOT", default="/static")',
+        'J = env.json("JSONCFG")',
+        'S = env.str("NAME", multiline=True)',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'DEBUG django-environ bool ="False"',
+      'SECRET_KEY django-environ required unknown',
+      'ALLOWED_HOSTS django-environ list =([])',
+      'PORT django-environ required int',
+      'TIMEOUT django-environ int ="30"',
+      'FLAG django-environ bool ="False"',
+      'DATABASE_URL django-environ required url',
+      'OTHER_DB_URL django-environ required url',
+      'CACHE_URL django-environ required url',
+      'EMAIL_URL django-environ url ="smtp://localhost"',
+      'SEARCH_URL django-environ required url',
+      'STATIC_ROOT django-environ path ="/static"',
+      'JSONCFG django-environ required json',
+      'NAME django-environ required str',
+    ]);
+    assert.deepEqual(f.loadsDotenv.map((d) => [r(d.range), d.path]), [['2:0-2:28', '.env']]);
+    assert.equal(r(f.reads[6].name.range), '9:24-9:30', 'env.db(): the implicit name points at the callee');
+  });
+
+  test('Env imported by name, env.prefix, FileAwareEnv reads X_FILE as an alternative', () => {
+    const f = facts(['from environ import Env, FileAwareEnv', 'env = Env()', 'env.prefix = "APP_"', 'A = env("A")', 'fenv = FileAwareEnv()', 'B = fenv("B")', 'Env.read_env()'].join('\n'));
+    assert.deepEqual(readsSummary(f), ['APP_A django-environ required unknown', 'B django-environ required unknown', 'B_FILE django-environ path']);
+    assert.deepEqual(f.reads[1].alternatives?.map((a) => a.name), ['B_FILE']);
+    assert.equal(f.loadsDotenv.length, 1);
+  });
+
+  test('dj_database_url.config() reads DATABASE_URL (or env=); load_dotenv; decouple config()', () => {
+    const f = facts(
+      [
+        'import dj_database_url',
+        'from dotenv import load_dotenv, find_dotenv',
+        'from decouple import config, Csv',
+        'load_dotenv()',
+        'load_dotenv(find_dotenv())',
+        'load_dotenv(".env.local", override=True)',
+        'A = dj_database_url.config(conn_max_age=600)',
+        'B = dj_database_url.config(env="B_URL", default="sqlite://")',
+        'C = config("SECRET_KEY")',
+        'D = config("DEBUG", default=False, cast=bool)',
+        'E = config("HOSTS", cast=Csv())',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), ['DATABASE_URL library url', 'B_URL library url ="sqlite://"', 'SECRET_KEY library required unknown', 'DEBUG library bool ="False"', 'HOSTS library required list']);
+    assert.deepEqual(
+      f.loadsDotenv.map((d) => d.path),
+      [undefined, undefined, '.env.local', undefined].slice(0, f.loadsDotenv.length),
+    );
+    assert.equal(f.loadsDotenv.length, 4, 'three load_dotenv calls and decouple reading .env');
+  });
+
+  test('environs: same API, default as the second argument, read_env loads .env', () => {
+    const f = facts(['from environs import Env', 'env = Env()', 'env.read_env()', 'A = env("A", "a")', 'B = env.int("B", 5)', 'C = env.list("C")', 'D = env.str(name="D")'].join('\n'));
+    assert.deepEqual(readsSummary(f), ['A library unknown ="a"', 'B library int ="5"', 'C library required list', 'D library required str']);
+    assert.equal(f.loadsDotenv.length, 1);
+  });
+
+  test('pydantic Settings(_env_file=...) loads that file', () => {
+    const f = facts('from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    a: int = 1\ns = S(_env_file="prod.env")\n');
+    assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['prod.env']);
+  });
+
+  test('negative: dotenv_values does not load into the environment', () => {
+    assert.deepEqual(facts('from dotenv import dotenv_values\nconfig = dotenv_values(".env")\n').loadsDotenv, []);
+  });
+});
+
+describe('templated and broken input', () => {
+  test('Jinja in a .py file: names with template syntax are dynamic, the rest is still read', () => {
+    const f = facts(
+      [
+        '{% if cookiecutter.use_env == "y" %}',
+        'import os',
+        'SECRET = os.environ["{{ cookiecutter.project_slug|upper }}_SECRET"]',
+        'DEBUG = {{ cookiecutter.debug }}',
+        '{% endif %}',
+        'X = os.environ.get("REAL_ONE")',
+        'def f({{ args }}):',
+        '    return os.getenv("IN_F")',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), ['REAL_ONE environ-get unknown', 'IN_F getenv unknown']);
+    assert.equal(f.dynamicReads.length, 1);
+  });
+
+  test('half-typed code still yields the complete reads', () => {
+    assert.deepEqual(reads('import os\nA = os.environ["A"]\nB = os.environ.get("B",\nC = os.getenv("C")\n'), ['A environ-subscript required unknown', 'C getenv unknown'].filter((x) => x));
+  });
+});
+
+describe('mayReadEnv', () => {
+  test('true for files with anything to extract', () => {
+    for (const s of [
+      'import os\nos.environ["X"]',
+      'from os import getenv',
+      'class S(BaseSettings): pass',
+      'app.config.from_prefixed_env()',
+      'env = environ.Env()',
+      'x = env("X")',
+      'load_dotenv()',
+      'DB_VAR = "DATABASE_URL"',
+      'PREFIX = "app"',
+      'get_env_variable("SECRET_KEY")',
+      'x = app.config["A"]',
+    ]) {
+      assert.equal(mayReadEnv(s), true, s);
+    }
+  });
+
+  test('false for code with none of it', () => {
+    for (const s of ['def add(a, b):\n    return a + b\n', 'x = "lower case"\nprint(x)\n', '']) assert.equal(mayReadEnv(s), false, s);
+  });
+});
+
+describe('module-level statements replayed from an earlier extraction', () => {
+  test('a statement means something else when a name it uses changed above it', () => {
+    clearEnvCaches();
+    const tail = '\nX = os.environ[PREFIX + "X"]\nprint(SECRET)\nY = env("Y")\nZ = os.environ[DB_VAR]\n';
+    const a = facts(`import os, environ\nPREFIX = "A_"\nSECRET = os.environ["SECRET_KEY"]\nenv = environ.Env()\nenv.prefix = "P_"${tail}`);
+    assert.deepEqual(readsSummary(a), ['SECRET_KEY environ-subscript required unknown', 'A_X environ-subscript required unknown', 'P_Y django-environ required unknown']);
+    assert.equal(a.dynamicReads.length, 1);
+    const b = facts(`import os, environ\nfrom .names import *\nPREFIX = "B_"\nSECRET = "literal"\nenv = environ.Env()${tail}`);
+    assert.deepEqual(readsSummary(b), ['B_X environ-subscript required unknown', 'Y django-environ required unknown', '{DB_VAR} environ-subscript required unknown']);
+    assert.deepEqual(b.logged, [], 'SECRET no longer holds a read value');
+    assert.deepEqual(b.dynamicReads, []);
+  });
+
+  test('replayed statements carry their own new ranges', () => {
+    clearEnvCaches();
+    const body = 'import os\nA = os.environ["A"]\nB = os.getenv("B", "b")\n';
+    const first = facts(body);
+    const moved = facts(`# a comment line\n\n${body}`);
+    assert.deepEqual(
+      moved.reads.map((x) => [r(x.range), r(x.name.range), x.default ? r(x.default.range) : '']),
+      first.reads.map((x) => [r({ start: { line: x.range.start.line + 2, character: x.range.start.character }, end: { line: x.range.end.line + 2, character: x.range.end.character } }), r({ start: { line: x.name.range.start.line + 2, character: x.name.range.start.character }, end: { line: x.name.range.end.line + 2, character: x.name.range.end.character } }), x.default ? r({ start: { line: x.default.range.start.line + 2, character: x.default.range.start.character }, end: { line: x.default.range.end.line + 2, character: x.default.range.end.character } }) : '']),
+    );
+  });
+});

@@ -1,0 +1,466 @@
+// Environment-variable facts from Python modules (parse/pythonEnv.ts): os.environ and getenv in
+// every spelling, wrappers, names, helpers, writes, logging, whole-environment hand-offs; positive
+// and negative, with exact ranges where they matter.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSensitiveEnvName } from '../../server/src/parse/pythonEnv';
+import type { PyEnvRead, PythonEnvFacts } from '../../server/src/parse/envTypes';
+import { envFacts, initEnvParser, r, readsSummary } from './pyenv.helpers';
+import { marked } from './python.helpers';
+
+before(initEnvParser);
+
+function facts(src: string): PythonEnvFacts {
+  const { facts, errors } = envFacts(src);
+  assert.deepEqual(errors, [], 'no extraction errors');
+  return facts;
+}
+
+function reads(src: string): string[] {
+  return readsSummary(facts(src));
+}
+
+function one(src: string): PyEnvRead {
+  const f = facts(src);
+  assert.equal(f.reads.length, 1, `one read expected, got ${readsSummary(f).join(' | ') || 'none'}`);
+  return f.reads[0];
+}
+
+describe('os.environ and getenv', () => {
+  test('subscript is a required read; get/getenv are optional with their default', () => {
+    assert.deepEqual(
+      reads(
+        [
+          'import os',
+          'A = os.environ["A"]',
+          "B = os.environ.get('B')",
+          'C = os.environ.get("C", "c-default")',
+          'D = os.getenv("D", default="d")',
+          'E = os.environ.get(key="E", default=None)',
+          'F = os.environ.pop("F")',
+        ].join('\n'),
+      ),
+      ['A environ-subscript required unknown', 'B environ-get unknown', 'C environ-get unknown ="c-default"', 'D getenv unknown ="d"', 'E environ-get unknown =null', 'F environ-get required unknown'],
+    );
+  });
+
+  test('`or` gives an optional read its default (Flask config classes write it so)', () => {
+    assert.deepEqual(
+      reads(
+        [
+          'import os',
+          'class Config:',
+          "    SECRET_KEY = os.environ.get('SECRET_KEY') or 'hard to guess string'",
+          '    PORT = int(os.getenv("PORT") or 8000)',
+          '    TOKEN = os.environ["TOKEN"] or "x"',
+          '    A = os.getenv("A", "given") or "other"',
+          '    B = os.getenv("B") and "x"',
+        ].join('\n'),
+      ),
+      [
+        'SECRET_KEY environ-get unknown ="hard to guess string"',
+        'PORT getenv int ="8000"',
+        'TOKEN environ-subscript required unknown',
+        'A getenv unknown ="given"',
+        'B getenv unknown',
+      ],
+    );
+  });
+
+  test('exact ranges: the name is the literal, the read is the whole expression', () => {
+    const { text, at } = marked('import os\nSECRET_KEY = ⟨read|os.environ.get(⟨name|"SECRET_KEY"⟩, ⟨def|"secret_key"⟩)⟩\n');
+    const x = one(text);
+    assert.equal(r(x.range), r(at.read));
+    assert.equal(r(x.name.range), r(at.name));
+    assert.deepEqual(x.default, { text: '"secret_key"', value: 'secret_key', range: at.def });
+  });
+
+  test('ranges count UTF-16 code units after non-ASCII text', () => {
+    const { text, at } = marked('import os\nπ = "🍏"; X = ⟨read|os.environ[⟨name|"ETE_X"⟩]⟩\n');
+    const x = one(text);
+    assert.equal(r(x.range), r(at.read));
+    assert.equal(r(x.name.range), r(at.name));
+    assert.equal(at.read.start.character, 14, 'π counts one code unit, the apple two');
+    const odd = facts('import os\nX = os.environ["ÉTÉ 🍏"]\n');
+    assert.deepEqual(odd.reads, [], 'a name with spaces or symbols is not a plausible variable name');
+    assert.equal(odd.dynamicReads.length, 1);
+  });
+
+  test('from os import environ / getenv, with any alias, and import os as o', () => {
+    assert.deepEqual(
+      reads(['from os import environ as ENV, getenv as ge', 'import os as o', 'A = ENV["A"]', 'B = ge("B")', 'C = o.environ.get("C")', 'D = o.getenv("D")'].join('\n')),
+      ['A environ-subscript required unknown', 'B getenv unknown', 'C environ-get unknown', 'D getenv unknown'],
+    );
+  });
+
+  test('an alias assigned from os.environ reads the environment', () => {
+    assert.deepEqual(reads('import os\nE = os.environ\nX = E["X"]\nget = os.getenv\nY = get("Y")\n'), ['X environ-subscript required unknown', 'Y getenv unknown']);
+  });
+
+  test('"X" in os.environ, not in, in os.environ.keys(), setdefault', () => {
+    assert.deepEqual(
+      reads('import os\nif "A" in os.environ: pass\nif "B" not in os.environ.keys(): pass\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n'),
+      ['A contains unknown', 'B contains unknown', 'DJANGO_SETTINGS_MODULE setdefault unknown ="app.settings"'],
+    );
+  });
+
+  test('negative: other mappings, methods and names that only look alike', () => {
+    assert.deepEqual(
+      reads(
+        [
+          'import os',
+          'environ_like = {}',
+          'A = environ_like["A"]',
+          'B = request.environ.get("B")',
+          'C = os.path.join("C", "D")',
+          'D = config.get("D")',
+          'del os.environ["E"]',
+          'n = len(os.environ)',
+          'keys = sorted(os.environ)',
+          '# os.environ["COMMENTED"]',
+          's = "os.environ[\'IN_STRING\']"',
+        ].join('\n'),
+      ),
+      [],
+    );
+  });
+
+  test('a bound name shadows the canonical one', () => {
+    assert.deepEqual(reads('def app(environ, start_response):\n    return environ.get("PATH_INFO")\n'), []);
+    assert.deepEqual(reads('import environ\nX = environ.get("X")\n'), []);
+  });
+});
+
+describe('typed wrappers', () => {
+  test('int, float, bool, json.loads, strtobool, adapters, split, .lower() in (...)', () => {
+    assert.deepEqual(
+      reads(
+        [
+          'import os, json',
+          'from json import loads',
+          'from distutils.util import strtobool',
+          'A = int(os.environ["A"])',
+          'B = float(os.getenv("B", "1.5"))',
+          'C = json.loads(os.environ.get("C", "{}"))',
+          'D = loads(os.environ["D"])',
+          'E = strtobool(os.getenv("E", "false"))',
+          'F = env_adapter.bool(os.getenv("F"))',
+          'G = os.getenv("G", "").lower() in ("1", "true", "yes")',
+          'H = os.environ.get("H", "").split(",")',
+          'I = os.environ.get("I") == "true"',
+          'J = os.environ.get("J") == "production"',
+          'K = int(os.getenv("K") or 5)',
+        ].join('\n'),
+      ),
+      [
+        'A environ-subscript required int',
+        'B getenv float ="1.5"',
+        'C environ-get json ="{}"',
+        'D environ-subscript required json',
+        'E getenv bool ="false"',
+        'F getenv bool',
+        'G getenv bool =""',
+        'H environ-get list =""',
+        'I environ-get bool',
+        'J environ-get unknown',
+        'K getenv int ="5"',
+      ],
+    );
+  });
+});
+
+describe('names built from constants, f-strings and imports', () => {
+  test('module constants, concatenation, f-strings, % and format', () => {
+    assert.deepEqual(
+      reads(
+        [
+          'import os',
+          'PREFIX = "FLASK"',
+          'NAME = "TOKEN"',
+          'N = 2',
+          'A = os.environ[f"{PREFIX}_{NAME}"]',
+          'B = os.getenv(PREFIX + "_" + NAME)',
+          'C = os.getenv("%s_DEBUG" % PREFIX)',
+          'D = os.getenv("{}_PORT".format(PREFIX))',
+          'E = os.getenv(f"WORKER_{N}")',
+          'F = os.getenv("app_mode".upper())',
+          'G = os.getenv("A" "B")',
+        ].join('\n'),
+      ),
+      ['FLASK_TOKEN environ-subscript required unknown', 'FLASK_TOKEN getenv unknown', 'FLASK_DEBUG getenv unknown', 'FLASK_PORT getenv unknown', 'WORKER_2 getenv unknown', 'APP_MODE getenv unknown', 'AB getenv unknown'],
+    );
+  });
+
+  test('imported constants stay parts for the model; consts and imports are emitted for other modules', () => {
+    const f = facts(['import os', 'from .names import DB_VAR, PREFIX as P', 'import app.names as names', 'A = os.environ[DB_VAR]', 'B = os.getenv(f"{P}_KEY")', 'C = os.getenv(names.OTHER)', 'LOCAL = "X_" + "Y"'].join('\n'));
+    assert.deepEqual(
+      f.reads.map((x) => x.name.parts),
+      [[{ kind: 'import', local: 'DB_VAR' }], [{ kind: 'import', local: 'P' }, { kind: 'lit', value: '_KEY' }], [{ kind: 'import', local: 'names.OTHER' }]],
+    );
+    assert.deepEqual(
+      f.imports.map((i) => [i.module, i.names, i.local]),
+      [
+        ['os', [], 'os'],
+        ['.names', [{ name: 'DB_VAR', local: 'DB_VAR' }, { name: 'PREFIX', local: 'P' }], undefined],
+        ['app.names', [], 'names'],
+      ],
+    );
+    assert.deepEqual(f.consts.map((c) => [c.name, c.value, r(c.range)]), [['LOCAL', 'X_Y', '6:0-6:5']]);
+  });
+
+  test('a constant built from an import keeps its parts', () => {
+    const f = facts('import os\nfrom .base import PREFIX\nDB_VAR = PREFIX + "_DB"\nX = os.environ[DB_VAR]\n');
+    assert.deepEqual(f.reads[0].name.parts, [{ kind: 'import', local: 'PREFIX' }, { kind: 'lit', value: '_DB' }]);
+    assert.deepEqual(f.consts, []);
+  });
+
+  test('unbound UPPER names under a star import are import parts; lower-case ones are dynamic', () => {
+    const f = facts('import os\nfrom .base import *\nX = os.environ[DB_VAR]\nY = os.environ[db_var]\n');
+    assert.deepEqual(f.reads[0].name.parts, [{ kind: 'import', local: 'DB_VAR' }]);
+    assert.equal(f.dynamicReads.length, 1);
+    assert.deepEqual(f.imports[1].names, [{ name: '*', local: '*' }]);
+  });
+
+  test('names not known statically are dynamic and never reads', () => {
+    const { text, at } = marked(
+      [
+        'import os',
+        'if DEBUG:',
+        '    DB_VAR = "DEV_DB"',
+        'else:',
+        '    DB_VAR = "PROD_DB"',
+        'A = ⟨a|os.environ[DB_VAR]⟩',
+        'for name in ["X", "Y"]:',
+        '    B = ⟨b|os.getenv(name)⟩',
+        'C = ⟨c|os.environ[get_name()]⟩',
+        'D = ⟨d|os.environ[f"{x!r}"]⟩',
+        'E = ⟨e|os.environ.get(b"BYTES")⟩',
+      ].join('\n'),
+    );
+    const f = facts(text);
+    assert.deepEqual(f.reads, []);
+    assert.deepEqual(f.dynamicReads.map(r), ['a', 'b', 'c', 'd', 'e'].map((k) => r(at[k])));
+  });
+
+  test('a constant reassigned by a statement without markers is no longer known', () => {
+    const f = facts('import os\nNAME = "A"\nNAME = compute()\nX = os.environ[NAME]\n');
+    assert.deepEqual(f.reads, []);
+    assert.equal(f.dynamicReads.length, 1);
+    assert.deepEqual(f.consts, []);
+  });
+});
+
+describe('helpers', () => {
+  test('a function passing its parameter to a read is a helper; envsecret reads NAME_FILE too', () => {
+    const f = facts(
+      [
+        'import os',
+        'from django.core.exceptions import ImproperlyConfigured',
+        'def get_env_variable(var_name):',
+        '    try:',
+        '        return os.environ[var_name]',
+        '    except KeyError:',
+        '        raise ImproperlyConfigured("Set the %s environment variable" % var_name)',
+        '',
+        'def envsecret(name, default=None):',
+        '    path = os.environ.get(name + "_FILE")',
+        '    if path:',
+        '        with open(path) as fh:',
+        '            return fh.read().strip()',
+        '    return os.environ.get(name, default)',
+        '',
+        'def env_int(name, default=0):',
+        '    return int(os.getenv(f"APP_{name}", default))',
+        '',
+        'SECRET_KEY = get_env_variable("SECRET_KEY")',
+        'DB_PASSWORD = envsecret("DB_PASSWORD", "x")',
+      ].join('\n'),
+    );
+    assert.deepEqual(f.reads, [], 'helper bodies are not reads of a variable named like the parameter');
+    assert.deepEqual(f.dynamicReads, []);
+    assert.deepEqual(
+      f.helpers.map((h) => [h.qualifiedName, r(h.range), h.reads.map((x) => `${x.param}:${x.prefix}<${x.paramName}>${x.suffix} ${x.via}${x.required ? ' required' : ''} ${x.parse} d=${x.defaultParam}`)]),
+      [
+        ['get_env_variable', '2:4-2:20', ['0:<var_name> environ-subscript required unknown d=undefined']],
+        ['envsecret', '8:4-8:13', ['0:<name>_FILE environ-get unknown d=undefined', '0:<name> environ-get unknown d=1']],
+        ['env_int', '15:4-15:11', ['0:APP_<name> getenv int d=1']],
+      ],
+    );
+    assert.deepEqual(
+      f.calls.map((c) => [c.callee, c.args.map((a) => `${a.index}=${a.name.name}`), c.argCount, c.keywords]),
+      [
+        ['get_env_variable', ['0=SECRET_KEY'], 1, []],
+        ['envsecret', ['0=DB_PASSWORD'], 2, []],
+      ],
+    );
+  });
+
+  test('methods skip self; local variables and nested helpers are followed', () => {
+    const f = facts(
+      [
+        'import os',
+        'class Env:',
+        '    def get(self, key, default=None):',
+        '        full = "APP_" + key',
+        '        return os.environ.get(full, default)',
+        '    @staticmethod',
+        '    def raw(key):',
+        '        return os.environ[key]',
+        'def get_env(name, default=None):',
+        '    return os.getenv(name, default)',
+        'def get_secret(name):',
+        '    return get_env(name + "_SECRET")',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      f.helpers.map((h) => [h.qualifiedName, h.reads.map((x) => `${x.param}:${x.prefix}*${x.suffix}${x.defaultParam !== undefined ? ` d${x.defaultParam}` : ''}`)]),
+      [
+        ['Env.get', ['0:APP_* d1']],
+        ['Env.raw', ['0:*']],
+        ['get_env', ['0:* d1']],
+        ['get_secret', ['0:*_SECRET']],
+      ],
+    );
+  });
+
+  test('candidate calls: UPPER_SNAKE literals, constants, imports, wrappers; not lower-case strings or builtins', () => {
+    const f = facts(
+      [
+        'from .settings import get_env_variable, DB_VAR',
+        'from . import utils',
+        'NAME = "API_KEY"',
+        'A = int(utils.get_env_variable("PORT", default=8000))',
+        'B = get_env_variable(NAME)',
+        'C = get_env_variable(DB_VAR)',
+        'D = get_env_variable("not a name")',
+        'E = getattr(settings, "DEBUG")',
+        'F = print("HELLO")',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      f.calls.map((c) => [c.callee, c.args.map((a) => a.name.name ?? JSON.stringify(a.name.parts)), c.keywords, c.parse]),
+      [
+        ['utils.get_env_variable', ['PORT'], ['default'], 'int'],
+        ['get_env_variable', ['API_KEY'], [], 'unknown'],
+        ['get_env_variable', ['[{"kind":"import","local":"DB_VAR"}]'], [], 'unknown'],
+      ],
+    );
+  });
+});
+
+describe('writes provide, they do not read', () => {
+  test('subscript assignment, update, putenv (Diffgram secrets.py style)', () => {
+    const { text, at } = marked(
+      [
+        'import os',
+        'if DIFFGRAM_SYSTEM_MODE in ["testing_e2e", "testing"]:',
+        "    ⟨w1|os.environ[⟨n1|'USER_PASSWORDS_SECRET'⟩] = ⟨v1|'secret_for_test_env'⟩⟩",
+        "elif DIFFGRAM_SYSTEM_MODE == 'sandbox':",
+        "    os.environ['SECRET_KEY'] = make_key()",
+        'os.environ.update({"A": "1"}, B="2")',
+        'os.putenv("C", "3")',
+        'os.environ[name] = "dynamic"',
+      ].join('\n'),
+    );
+    const f = facts(text);
+    assert.deepEqual(f.reads, []);
+    assert.deepEqual(f.dynamicReads, []);
+    assert.deepEqual(
+      f.writes.map((w) => [w.name.name, w.value?.value]),
+      [
+        ['USER_PASSWORDS_SECRET', 'secret_for_test_env'],
+        ['SECRET_KEY', undefined],
+        ['A', '1'],
+        ['B', '2'],
+        ['C', '3'],
+      ],
+    );
+    assert.equal(r(f.writes[0].range), r(at.w1));
+    assert.equal(r(f.writes[0].name.range), r(at.n1));
+    assert.equal(r(f.writes[0].value!.range), r(at.v1));
+  });
+
+  test('augmented assignment both reads and writes', () => {
+    const f = facts('import os\nos.environ["PATH"] += ":/opt/bin"\n');
+    assert.deepEqual(readsSummary(f), ['PATH environ-subscript required unknown']);
+    assert.deepEqual(f.writes.map((w) => w.name.name), ['PATH']);
+  });
+});
+
+describe('logging of sensitive values', () => {
+  test('direct, through module and local names; not through bool/len/is None/if', () => {
+    const { text, at } = marked(
+      [
+        'import os, logging',
+        'logger = logging.getLogger(__name__)',
+        'SECRET_KEY = os.environ.get("SECRET_KEY", "dev")',
+        'DEBUG = os.environ.get("DEBUG")',
+        '⟨p1|print(SECRET_KEY)⟩',
+        'print(DEBUG)',
+        'print(bool(SECRET_KEY), len(SECRET_KEY), SECRET_KEY is None, "set" if SECRET_KEY else "unset")',
+        'def connect():',
+        '    password = os.environ["DB_PASSWORD"]',
+        '    ⟨p2|logger.info("connecting with %s", password)⟩',
+        '    logger.debug("password set: %s", password is not None)',
+        '    if password:',
+        '        logger.info("have a password")',
+        '    ⟨p3|logging.warning(f"token={os.getenv(\'API_TOKEN\')}")⟩',
+        '    ⟨p4|app.logger.error("db " + os.environ["DATABASE_URL"])⟩',
+        '    ⟨p5|logger.info("connect %s", os.environ["POSTGRESQL_DB_CONNECT_STRING"])⟩',
+        '    logger.info("timeout %s", os.environ["DB_CONNECT_TIMEOUT"])',
+        '    logger.info(mask(password))',
+      ].join('\n'),
+    );
+    const f = facts(text);
+    assert.deepEqual(
+      f.logged.map((l) => [r(l.range), l.callee, l.names.map((n) => n.name), l.wholeEnvironment]),
+      [
+        [r(at.p1), 'print', ['SECRET_KEY'], false],
+        [r(at.p2), 'logger.info', ['DB_PASSWORD'], false],
+        [r(at.p3), 'logging.warning', ['API_TOKEN'], false],
+        [r(at.p4), 'app.logger.error', ['DATABASE_URL'], false],
+        [r(at.p5), 'logger.info', ['POSTGRESQL_DB_CONNECT_STRING'], false],
+      ],
+    );
+  });
+
+  test('the whole environment printed or logged', () => {
+    const f = facts(['import os', 'from pprint import pprint', 'print(os.environ)', 'logger.info(dict(os.environ))', 'pprint(os.environ.items())', 'print(list(os.environ))', 'print(os.environ.keys())'].join('\n'));
+    assert.deepEqual(
+      f.logged.map((l) => [l.callee, l.wholeEnvironment]),
+      [
+        ['print', true],
+        ['logger.info', true],
+        ['pprint', true],
+      ],
+    );
+    assert.deepEqual(f.passesWholeEnvironment, [], 'logged is not also passed on');
+  });
+
+  test('isSensitiveEnvName', () => {
+    for (const s of ['SECRET_KEY', 'DB_PASSWORD', 'API_TOKEN', 'AWS_ACCESS_KEY_ID', 'db_pass', 'FERNET_KEY', 'SENTRY_DSN', 'DATABASE_URL', 'apiKey', 'GOOGLE_CREDENTIALS', 'AZURE_CONNECTION_STRING', 'POSTGRESQL_DB_CONNECT_STRING', 'PASSWORD_SALT', 'GITHUB_PAT']) {
+      assert.equal(isSensitiveEnvName(s), true, s);
+    }
+    for (const s of ['DEBUG', 'PORT', 'PASSENGER_COUNT', 'KEYBOARD', 'ALLOWED_HOSTS', 'LOG_LEVEL', 'TOKENIZER_MODEL']) assert.equal(isSensitiveEnvName(s), false, s);
+  });
+});
+
+describe('the whole environment handed on', () => {
+  test('subprocess env=, dict(os.environ) / copy() assigned, iteration', () => {
+    const { text, at } = marked(
+      [
+        'import os, subprocess',
+        'subprocess.run(["ls"], env=⟨a|os.environ⟩)',
+        'e = ⟨b|dict(os.environ)⟩',
+        'e2 = ⟨c|os.environ.copy()⟩',
+        'e3 = ⟨d|{**os.environ, "X": "1"}⟩',
+        'for k, v in ⟨e|os.environ.items()⟩:',
+        '    pass',
+        'Y = e["Y"]',
+      ].join('\n'),
+    );
+    const f = facts(text);
+    assert.deepEqual(f.passesWholeEnvironment.map(r), ['a', 'b', 'c', 'd', 'e'].map((k) => r(at[k])));
+    assert.deepEqual(readsSummary(f), ['Y environ-subscript required unknown'], 'a read through a copy still reads the environment');
+  });
+});
