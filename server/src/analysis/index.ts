@@ -29,6 +29,7 @@ import { envEnvironmentLogged, envSecretLogged } from './rules/env/logged';
 import { envLocalSecretsFile } from './rules/env/localSecretsFile';
 import { envPlaceholderValue } from './rules/env/placeholderValue';
 import { CREDENTIAL_RULES } from './rules/credentials';
+import { CHARM_RULES } from './rules/env/charm';
 
 export const INTERNAL_ERROR = 'internal-error';
 
@@ -66,6 +67,7 @@ export const ENV_RULES: readonly Rule[] = [
   envEnvironmentLogged,
   envLocalSecretsFile,
   envPlaceholderValue,
+  ...CHARM_RULES,
 ];
 
 export const ALL_RULES: readonly Rule[] = [...FIGGY_RULES, ...ENV_RULES, ...CREDENTIAL_RULES];

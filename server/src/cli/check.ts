@@ -8,6 +8,10 @@ import { isUnderTwig } from '../parse/paths';
 import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { formatJson, formatSarif, formatText, makePaint, summaryLine, table, type Style } from './format';
 import { VERSION } from './version';
+import { stagedCredentials, writeBaseline } from './credentials';
+import { CREDENTIAL_PREFIX } from '../analysis/rules/credentials';
+import { displayPath } from './format';
+import { toUri } from '../model/scan';
 
 export interface CheckOptions extends GlobalOptions {
   env?: string;
@@ -16,6 +20,12 @@ export interface CheckOptions extends GlobalOptions {
   severity?: string[];
   parseOnly?: boolean;
   matrix?: boolean;
+  /** Only what git is about to commit, credentials only (pre-commit hook). */
+  staged?: boolean;
+  /** Accept today's credential findings in .orchard-baseline.json. */
+  writeBaseline?: boolean;
+  exclude?: string[];
+  appRoot?: string[];
 }
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint', 'off'];
@@ -46,9 +56,10 @@ export async function check(path: string, opts: CheckOptions): Promise<CheckResu
   const cfg = loadCliConfig(opts);
   const envs = parseEnvList(opts.env, cfg);
   const severities = parseSeverityOverrides(opts.severity);
-  const ws = await loadWorkspace(path, { pairing: opts.pairing, allowImportsFrom: importFolders(cfg, opts), jsonFiles: opts.jsonFiles });
+  const ws = await loadWorkspace(path, { pairing: opts.pairing, allowImportsFrom: importFolders(cfg, opts), jsonFiles: opts.jsonFiles, exclude: opts.exclude, appRoots: opts.appRoot });
   let envStates = new Map<string, EnvState>();
-  if (!opts.parseOnly) {
+  // Only Figgy services need a parameter store; an app-only or credentials-only tree never opens one.
+  if (!opts.parseOnly && ws.services.length > 0) {
     const stores = openStores(cfg, envs, opts);
     try {
       envStates = await gatherEnvStates(ws, stores);
@@ -96,17 +107,34 @@ export function exitCodeFor(r: CheckResult, failOn: CheckOptions['failOn']): num
 }
 
 export async function runCheck(path: string, opts: CheckOptions): Promise<number> {
-  const r = await check(path, opts);
   const out = process.stdout;
+  if (opts.staged) {
+    const s = await stagedCredentials(path);
+    if (opts.format === 'json') out.write(formatJson(s.findings) + '\n');
+    else if (opts.format === 'sarif') out.write(formatSarif(s.findings, ALL_RULES, VERSION) + '\n');
+    else {
+      if (s.findings.length) out.write(formatText(s.findings, makePaint(out)) + '\n');
+      out.write(`staged files: ${s.findings.length ? `${s.findings.length} plaintext credential(s); the commit should not go in (accept a finding with an "orchard: allow" comment or orchard check --write-baseline)` : 'no plaintext credential'}\n`);
+    }
+    return s.findings.length ? 1 : 0;
+  }
+  const r = await check(path, opts);
+  if (opts.writeBaseline) {
+    const b = await writeBaseline(path, r.ws);
+    process.stderr.write(`${displayPath(toUri(b.file))}: ${b.total} accepted credential finding(s) (${b.added} new, ${b.dropped} no longer found)\n`);
+    r.findings = r.findings.filter((f) => !f.code.startsWith(CREDENTIAL_PREFIX));
+  }
   if (opts.format === 'json') out.write(formatJson(r.findings) + '\n');
   else if (opts.format === 'sarif') out.write(formatSarif(r.findings, ALL_RULES, VERSION) + '\n');
   else {
     const paint = makePaint(out);
-    if (r.ws.services.length === 0) out.write('no Figgy service found (no FigStore class in a .py file, no figgy.json)\n');
+    const apps = r.ws.apps?.length ?? 0;
+    if (r.ws.services.length === 0 && apps === 0 && !(r.ws.credentials ?? []).some((c) => c.findings.length)) out.write('no Figgy service, no app reading environment variables and no credential found\n');
     if (r.findings.length) out.write(formatText(r.findings, paint) + '\n');
     if (opts.matrix && !opts.parseOnly) out.write('\n' + presenceMatrix(r, paint) + '\n');
     const services = r.ws.services.length;
-    out.write(`\n${services} service(s), environments ${r.envs.join(', ')}: ${summaryLine(r.findings)}\n`);
+    const what = [services ? `${services} service(s), environments ${r.envs.join(', ')}` : '', apps ? `${apps} app(s)` : ''].filter(Boolean).join(', ') || 'nothing to check';
+    out.write(`\n${what}: ${summaryLine(r.findings)}\n`);
   }
   return exitCodeFor(r, opts.failOn);
 }

@@ -1,6 +1,6 @@
 // What every CLI command needs: the user's configuration, one store per environment, the workspace.
 import * as path from 'node:path';
-import { scanWorkspace } from '../model/scan';
+import { scanWorkspace, toUri } from '../model/scan';
 import { buildWorkspace, type PairingMode } from '../model/build';
 import type { WorkspaceModel } from '../model/types';
 import { loadConfig, mergeConfig, type OrchardConfig, type EnvConfig } from '../store/config';
@@ -83,6 +83,8 @@ export interface LoadOptions {
   jsonFiles?: string[];
   /** Folders that are twelve-factor apps (`--app-root`). */
   appRoots?: string[];
+  /** Globs (gitignore syntax) of files and folders not to read. */
+  exclude?: string[];
 }
 
 /**
@@ -91,8 +93,9 @@ export interface LoadOptions {
  */
 export async function loadWorkspace(target: string, opts: LoadOptions = {}): Promise<WorkspaceModel> {
   const globs = opts.jsonFiles?.length === 1 && opts.jsonFiles[0] === 'none' ? [] : opts.jsonFiles;
-  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: globs });
-  return buildWorkspace(scanned, { pairing: opts.pairing });
+  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: globs, exclude: opts.exclude });
+  const appRoots = opts.appRoots?.map((d) => toUri(path.resolve(d)).replace(/\/+$/, ''));
+  return buildWorkspace(scanned, { pairing: opts.pairing, appRoots });
 }
 
 /** The folders imports may read from besides the workspace: user config plus flags. */

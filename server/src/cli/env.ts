@@ -3,11 +3,13 @@
 import { appVariables } from '../model/apps';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
-import { loadWorkspace, type GlobalOptions } from './context';
+import { existsSync } from 'node:fs';
+import { UsageError, loadWorkspace, type GlobalOptions } from './context';
 
 export interface EnvOptions extends GlobalOptions {
   format: 'text' | 'json';
   appRoot?: string[];
+  exclude?: string[];
 }
 
 function readMark(app: App, name: string): string {
@@ -24,7 +26,7 @@ function appTitle(app: App): string {
 export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => string): string {
   const blocks: string[] = [];
   for (const app of apps) {
-    const vars = appVariables(app);
+    const vars = appVariables(app, { hideUnreadBuiltins: true });
     const head = paint('bold', appTitle(app));
     if (vars.length === 0) {
       blocks.push(`${head}\n  no variables read or provided`);
@@ -57,7 +59,7 @@ export function envJson(apps: readonly App[]): string {
       kind: app.kind,
       framework: app.framework,
       sources: app.sources.map((s) => ({ label: s.label, kind: s.kind, file: displayPath(s.uri), complete: s.complete, incompleteReason: s.incompleteReason })),
-      variables: appVariables(app).map((v) => ({
+      variables: appVariables(app, { hideUnreadBuiltins: true }).map((v) => ({
         name: v.name,
         sensitive: v.sensitive,
         read: readMark(app, v.name),
@@ -71,7 +73,8 @@ export function envJson(apps: readonly App[]): string {
 }
 
 export async function runEnv(target: string, opts: EnvOptions): Promise<number> {
-  const ws = await loadWorkspace(target, { pairing: opts.pairing, appRoots: opts.appRoot });
+  if (!existsSync(target)) throw new UsageError(`${target} does not exist`);
+  const ws = await loadWorkspace(target, { appRoots: opts.appRoot, exclude: opts.exclude });
   const apps = ws.apps ?? [];
   if (opts.format === 'json') process.stdout.write(`${envJson(apps)}\n`);
   else if (apps.length === 0) process.stdout.write('no app reading environment variables found (Python reads, charm, .env, compose or Helm values)\n');

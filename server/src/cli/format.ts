@@ -1,4 +1,5 @@
 // Renders findings for people (compiler-style lines), for machines (JSON) and for code scanning (SARIF 2.1.0).
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { styleText } from 'node:util';
 import type { Finding, Rule } from '../analysis/types';
@@ -88,12 +89,24 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], version
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
           locations: [loc(f.uri, f.range)],
+          // Stable across edits that move lines, so code scanning does not re-open results on every push.
+          partialFingerprints: partialFingerprint(f, cwd),
           relatedLocations: f.related?.map((r, i) => ({ id: i, message: { text: r.message }, ...loc(r.uri, r.range) })),
         })),
       },
     ],
   };
   return JSON.stringify(sarif, null, 2);
+}
+
+/**
+ * A credential's own fingerprint (a hash of detector, key name and secret, never the secret), or
+ * for other findings a hash of rule, file and message (messages carry names, not line numbers).
+ */
+function partialFingerprint(f: Finding, cwd?: string): Record<string, string> {
+  if (f.data?.fix === 'move-credential') return { 'orchardCredential/v1': f.data.fingerprint };
+  const h = createHash('sha256').update(`${f.code}\0${displayPath(f.uri, cwd)}\0${f.message}`).digest('hex').slice(0, 32);
+  return { 'orchardFinding/v1': h };
 }
 
 /** A fixed-width mask: the length of a secret is information too. */

@@ -2,6 +2,7 @@
 // Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or backend errors.
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check';
+import { runEnv } from './env';
 import { runSync } from './sync';
 import { runDelete, runGet, runHistory, runLs, runPut, runWhoami } from './params';
 import { runDemo } from './demo';
@@ -35,6 +36,8 @@ const ssmOptions = () => [
 ];
 const importsOption = () =>
   new Option('--allow-imports-from <dir...>', 'folders outside PATH that figgy.json imports may read (default: none; also "allowImportsFrom" in the config)');
+const excludeOption = () => new Option('--exclude <glob...>', 'files and folders not to read (gitignore syntax, relative to PATH); .gitignore is always honoured');
+const appRootOption = () => new Option('--app-root <dir...>', 'folders that are twelve-factor apps (instead of the boundaries Orchard finds)');
 const configOption = () => new Option('--config <file>', 'Orchard config file (default: $ORCHARD_CONFIG or $XDG_CONFIG_HOME/orchard/config.json)');
 
 const NAME_LIKE = /^[A-Za-z][A-Za-z0-9-]{0,40}$/;
@@ -76,6 +79,10 @@ export function buildProgram(): Command {
     .option('--severity <rule=level...>', 'override a rule severity (error|warning|info|hint|off), repeatable')
     .option('--parse-only', 'run only the rules that need no backend')
     .option('--matrix', 'also print a parameter × environment presence matrix (text format)')
+    .option('--staged', 'scan only what git is about to commit for plaintext credentials (pre-commit hook); exit 1 on a finding')
+    .option('--write-baseline', 'accept every plaintext credential found now (.orchard-baseline.json at PATH: fingerprints only); later runs report only new ones')
+    .addOption(excludeOption())
+    .addOption(appRootOption())
     .addOption(pairingOption())
     .addOption(importsOption())
     .addOption(jsonFilesOption())
@@ -83,6 +90,17 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .action(async (p, o) => {
       process.exitCode = await runCheck(p, o);
+    });
+
+  program
+    .command('env')
+    .description('per twelve-factor app: every variable the code reads or a source provides, × every source (charm, .env, compose, Helm values)')
+    .argument('[path]', 'workspace folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(appRootOption())
+    .addOption(excludeOption())
+    .action(async (p, o) => {
+      process.exitCode = await runEnv(p, o);
     });
 
   program

@@ -13,7 +13,7 @@ export function appsInfo(ws: WorkspaceModel): AppsResult {
     kind: a.kind,
     framework: a.framework,
     sources: a.sources.map((s) => ({ id: s.id, label: s.label, kind: s.kind, uri: s.uri, complete: s.complete, incompleteReason: s.incompleteReason })),
-    variables: appVariables(a).map((v) => ({
+    variables: appVariables(a, { hideUnreadBuiltins: true }).map((v) => ({
       name: v.name,
       sensitive: v.sensitive,
       required: v.reads.some((r) => r.read.required),

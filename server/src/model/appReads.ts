@@ -155,8 +155,12 @@ export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleRe
   if (!facts) return out;
   for (const r of facts.reads) {
     const name = resolveName(idx, file.uri, r.name);
-    if (name === undefined) out.dynamic.push({ uri: file.uri, range: r.name.range });
-    else out.reads.push(appRead(file.uri, name, { ...r, name: { ...r.name, name } }));
+    if (name === undefined) {
+      out.dynamic.push({ uri: file.uri, range: r.name.range });
+      continue;
+    }
+    const alternatives = r.alternatives?.map((a) => ({ ...a, name: resolveName(idx, file.uri, a) }));
+    out.reads.push(appRead(file.uri, name, { ...r, name: { ...r.name, name }, alternatives }));
   }
   for (const d of facts.dynamicReads) out.dynamic.push({ uri: file.uri, range: d });
   for (const c of facts.calls) {

@@ -68,7 +68,7 @@ export function isExampleEnvFile(uri: string): boolean {
 }
 
 function isCharmCode(f: PythonConfigModel): boolean {
-  return (f.env?.imports ?? []).some((i) => /^(ops|paas_charm|charms)(\.|$)/.test(i.module));
+  return f.charmCode !== undefined || (f.env?.imports ?? []).some((i) => /^(ops|paas_charm|charms)(\.|$)/.test(i.module));
 }
 
 interface Draft {
@@ -145,7 +145,7 @@ export function buildApps(input: AppsInput): App[] {
     for (const s of c.services) {
       if (!s.buildContext) continue;
       const root = resolveFolder(dir, s.buildContext.value);
-      const d = draft(root, 'compose', s.name);
+      const d = draft(root, 'compose', baseOf(root));
       const via = `compose ${s.name} env_file`;
       for (const ef of s.envFiles) {
         const target = resolveFile(dir, ef.value);
@@ -261,15 +261,22 @@ export function buildApps(input: AppsInput): App[] {
       }
     }
     const sources = [...d.sources];
-    if (d.charm) sources.unshift(charmSource(d.charm, d.python.length ? d.python : [], input.python.filter((f) => d.charmDir && isUnder(f.uri, d.charmDir))));
+    let charmEnv: App['charmEnv'];
+    if (d.charm) {
+      const charmCode = input.python.filter((f) => f.charmCode && d.charmDir && (isUnder(f.uri, d.charmDir) || isUnder(f.uri, d.root)));
+      const c = charmSource(d.charm, charmCode);
+      sources.unshift(c.source);
+      charmEnv = c.env;
+    }
     if (writes.length) sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0].uri, provides: writes, complete: true });
     apps.push({
       id: d.root,
       label: d.label,
       root: d.root,
       kind: d.kind,
-      framework: d.charm?.find((c) => c.framework)?.framework?.value,
+      framework: charmEnv?.framework ?? d.charm?.find((c) => c.framework)?.framework?.value,
       charm: d.charm,
+      charmEnv,
       pythonUris: d.python.map((f) => f.uri),
       reads,
       sources,
@@ -300,7 +307,7 @@ export interface AppVariable {
  * The app's variables in name order: every name read, every exact name provided, and each secret-key
  * family no read matched (shown as `PREFIX*`). Reads with `caseInsensitive` (pydantic) match any case.
  */
-export function appVariables(app: App): AppVariable[] {
+export function appVariables(app: App, opts: { hideUnreadBuiltins?: boolean } = {}): AppVariable[] {
   const byName = new Map<string, AppVariable>();
   const get = (name: string): AppVariable => {
     let v = byName.get(name);
@@ -342,5 +349,8 @@ export function appVariables(app: App): AppVariable[] {
       v.sensitive ||= p.sensitive;
     }
   }
-  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let out = [...byName.values()];
+  // Views list what the user wrote or the code reads; paas-charm's built-ins (proxies, BASE_URL...) only once read.
+  if (opts.hideUnreadBuiltins) out = out.filter((v) => v.reads.length > 0 || v.provided.some((p) => p.v.userDefined));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

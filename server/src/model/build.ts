@@ -13,7 +13,8 @@
 // - `auto` (default): equal twig, or same tree when a twig is unknown or the folders are at most two
 //   levels apart. `folder`: same tree only. `twig`: equal twig only.
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel, FigStoreClass } from '../parse/types';
-import type { ExpectedOrigin, ExpectedParam, Service, SourceRef, WorkspaceModel } from './types';
+import type { EnvFiles, ExpectedOrigin, ExpectedParam, FileCredentials, Service, SourceRef, WorkspaceModel } from './types';
+import { buildApps } from './apps';
 import { isUnderTwig, normaliseTwig } from '../parse/paths';
 import { classTwig, jsonTwig, mergeRefs, resolveSecretPath, serviceDecls, type Decl } from './decls';
 
@@ -23,10 +24,19 @@ export interface BuildInput {
   python: PythonConfigModel[];
   figgyJson: FiggyJsonModel[];
   secrets: SecretsJsonModel[];
+  /** Twelve-factor sources (charms, `.env`, compose, Helm values); absent in a Figgy-only build. */
+  env?: EnvFiles;
+  credentials?: FileCredentials[];
+  /** Workspace root folder uris (the fallback boundary of an app). */
+  roots?: string[];
+  gitStatus?: ReadonlyMap<string, 'tracked' | 'ignored' | 'untracked'>;
+  baseline?: ReadonlySet<string>;
 }
 
 export interface BuildOptions {
   pairing?: PairingMode;
+  /** Folder uris that are twelve-factor apps (`orchard.apps.roots`, `--app-root`). */
+  appRoots?: readonly string[];
 }
 
 const SEARCH_FOLDERS = new Set(['figgy', 'config', '_figgy', '.figgy']);
@@ -304,11 +314,18 @@ export function buildWorkspace(input: BuildInput, opts: BuildOptions = {}): Work
   matchSecrets(services, input.secrets);
   for (const s of services) s.expected = memoExpected(s);
 
+  const env = input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
+  const apps = buildApps({ python: input.python, ...env, services, roots: input.roots ?? [], appRoots: opts.appRoots });
   return {
     services,
     pythonFiles: input.python,
     figgyJsonFiles: input.figgyJson,
     secretsFiles: input.secrets,
+    apps,
+    envFiles: env,
+    credentials: input.credentials ?? [],
+    credentialBaseline: input.baseline,
+    gitStatus: input.gitStatus,
   };
 }
 

@@ -12,12 +12,6 @@ function rel(from: string, to: string): string | undefined {
 /** Every ignore file read so far, by the folder (absolute path, `/`-separated) it sits in. */
 export class GitIgnore {
   private readonly byDir = new Map<string, Ignore>();
-  private readonly exclude: string[];
-
-  /** `exclude`: extra patterns from the user (gitignore syntax), applied from every root. */
-  constructor(exclude: readonly string[] = []) {
-    this.exclude = [...exclude];
-  }
 
   /** Adds the patterns of the `.gitignore` (or `.git/info/exclude`) that applies from `dir`. */
   add(dir: string, text: string): void {
@@ -39,11 +33,6 @@ export class GitIgnore {
       const t = this.byDir.get(d)!.test(r);
       if (t.ignored) verdict = true;
       else if (t.unignored) verdict = false;
-    }
-    if (!verdict && this.exclude.length) {
-      const ig = ignore({ allowRelativePaths: true }).add(this.exclude);
-      const name = p.replace(/^\/+/, '');
-      if (ig.ignores(name) || ig.ignores(name.slice(name.lastIndexOf('/', name.length - 2) + 1))) verdict = true;
     }
     return verdict;
   }

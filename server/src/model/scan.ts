@@ -9,12 +9,10 @@ import picomatch from 'picomatch';
 import { classifyJsonText, importTarget, parseFiggyJson, mergeFiggyJson } from '../parse/figgyJson';
 import { parseSecretsJson } from '../parse/secretsJson';
 import type { FiggyJsonModel, ParseError, PythonConfigModel, SecretsJsonModel } from '../parse/types';
+import type { EnvFiles, FileCredentials } from './types';
+import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileModel } from './files';
+import { MAX_WALK_FILES, gitStatusOf, walkWorkspace } from './walk';
 
-/** Folders never worth descending into. */
-const SKIP_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache',
-  '.pytest_cache', 'site-packages', 'dist', 'build', '.cache', '.e2e', '.idea', '.vscode-test',
-]);
 
 /** Files above this size are reported, not read: a config file that large is a mistake or not a config file. */
 export const MAX_FILE_BYTES = LIMITS.configFile;
@@ -72,6 +70,10 @@ export interface ScanOptions {
   jsonFiles?: readonly string[];
   /** Folders outside the scanned root that figgy.json imports may read. */
   allowImportsFrom?: string[];
+  /** Globs (gitignore syntax) of files and folders not to read at all. */
+  exclude?: readonly string[];
+  /** Scan files for plaintext credentials (default true). */
+  credentials?: boolean;
 }
 
 export interface ScannedFiles {
@@ -80,6 +82,16 @@ export interface ScannedFiles {
   secrets: SecretsJsonModel[];
   /** Files that could not be read at all (permissions, vanished). Never fatal. */
   unreadable: { uri: string; message: string }[];
+  /** Twelve-factor sources: charms, `.env`, compose, Helm values. */
+  env: EnvFiles;
+  /** Credentials found per file (files with none are left out). */
+  credentials: FileCredentials[];
+  /** The scanned folder(s), as uris. */
+  roots: string[];
+  /** git's view of Python and `.env` files (absent outside a work tree). */
+  gitStatus?: Map<string, 'tracked' | 'ignored' | 'untracked'>;
+  /** Fingerprints accepted in the root's baseline file. */
+  baseline?: Set<string>;
 }
 
 export function toUri(filePath: string): string {
@@ -100,32 +112,13 @@ function sizeError(bytes: number): ParseError {
 }
 
 /**
- * Every file of a kind Orchard parses under `root` (or `root` itself when it is such a file), sorted:
- * by name, and JSON files whose content decides (see ScanOptions.jsonFiles).
+ * Every file Orchard reads under `root` (or `root` itself when it is such a file), sorted: Figgy
+ * files by name, JSON files whose content decides (see ScanOptions.jsonFiles), and the
+ * twelve-factor / credential kinds (model/files.ts), `.gitignore` and excludes honoured.
  */
 export async function findConfigFiles(root: string, opts: ScanOptions = {}): Promise<string[]> {
   const candidate = jsonCandidateMatcher(opts.jsonFiles);
-  const wanted = (p: string) => classifyFile(p) !== undefined || candidate(p);
-  const out: string[] = [];
-  async function walk(dir: string, depth: number): Promise<void> {
-    if (depth > 25) return;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
-      } else if (e.isFile() && wanted(p)) out.push(p);
-    }
-  }
-  const st = await fs.stat(root).catch(() => undefined);
-  if (st?.isFile()) return wanted(root) ? [root] : [];
-  await walk(root, 0);
-  return out.sort();
+  return (await walkWorkspace(root, { wanted: (p) => classifyFile(p) !== undefined || candidate(p), exclude: opts.exclude })).files;
 }
 
 /** What reading a config file gave: its text, a size error to show in its place, or why it could not be read. */
@@ -153,7 +146,7 @@ export function parseFile(kind: FileKind, text: string, uri: string): PythonConf
 
 /** True when a Python model is worth keeping in the workspace index. */
 export function isRelevantPython(m: PythonConfigModel): boolean {
-  return m.importsFiggy || m.classes.length > 0 || m.lazyLoadCalls.length > 0;
+  return m.importsFiggy || m.classes.length > 0 || m.lazyLoadCalls.length > 0 || m.env !== undefined || m.charmCode !== undefined;
 }
 
 /** At most this many files are imported into one figgy.json (figgy-cli reads imports one level deep). */
@@ -301,23 +294,60 @@ export async function resolveImports(
   return errors.length ? { ...merged, errors: [...merged.errors, ...errors] } : merged;
 }
 
+/** The accepted credentials file at a workspace root (`orchard check --write-baseline`). */
+export const BASELINE_FILE = '.orchard-baseline.json';
+
+/** Fingerprints listed in a baseline file's text; malformed files accept nothing (never crash). */
+export function parseBaseline(text: string): Set<string> {
+  try {
+    const j = JSON.parse(text) as { findings?: { fingerprint?: unknown }[] };
+    return new Set((j.findings ?? []).map((f) => f.fingerprint).filter((x): x is string => typeof x === 'string'));
+  } catch {
+    return new Set();
+  }
+}
+
 /**
- * Scans a folder tree (or a single file) and parses every config file found. Never throws on bad
- * files. Imports may read inside `root` (its folder when it is a file) and `allowImportsFrom`.
+ * Scans a folder tree (or a single file) and parses every file Orchard reads: Figgy declarations,
+ * Python settings, charms, `.env`, compose, Helm values, CI files and sources (credentials). Never
+ * throws on bad files. Imports may read inside `root` (its folder when it is a file) and
+ * `allowImportsFrom`.
  */
 export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promise<ScannedFiles> {
   await initPython();
-  const files = await findConfigFiles(root, opts);
   const candidate = jsonCandidateMatcher(opts.jsonFiles);
+  const walk = await walkWorkspace(root, { wanted: (p) => classifyFile(p) !== undefined || candidate(p), exclude: opts.exclude });
   const isFile = (await fs.stat(root).catch(() => undefined))?.isFile() ?? false;
-  const policy: ImportPolicy = { roots: [isFile ? path.dirname(path.resolve(root)) : path.resolve(root)], allowed: opts.allowImportsFrom };
-  const out: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [] };
-  for (const f of files) {
+  const rootDir = isFile ? path.dirname(path.resolve(root)) : path.resolve(root);
+  const policy: ImportPolicy = { roots: [rootDir], allowed: opts.allowImportsFrom };
+  const out: ScannedFiles = {
+    python: [],
+    figgyJson: [],
+    secrets: [],
+    unreadable: [],
+    env: { charms: [], dotenv: [], compose: [], helm: [] },
+    credentials: [],
+    roots: [toUri(rootDir)],
+  };
+  const status = new Map<string, 'tracked' | 'ignored' | 'untracked'>();
+  for (const f of walk.files) {
     const named = classifyFile(f);
+    const envKind = named ? undefined : classifyEnvFile(f);
     const uri = toUri(f);
+    const scanSecrets = opts.credentials !== false && !walk.ignored.has(f);
     const r = await readConfigFile(f);
     if ('unreadable' in r) {
-      if (named) out.unreadable.push({ uri, message: r.unreadable });
+      if (named || envKind) out.unreadable.push({ uri, message: r.unreadable });
+      continue;
+    }
+    const st = gitStatusOf(walk, f);
+    if (envKind) {
+      if (!('text' in r)) {
+        out.credentials.push({ uri, findings: [], notices: [r.error] });
+        continue;
+      }
+      if (st && envKind === 'dotenv') status.set(uri, st);
+      addEnvFile(out, parseEnvFile(envKind, r.text, uri, { scanCredentials: scanSecrets }));
       continue;
     }
     // Other JSON files are Figgy files only when their content says so.
@@ -329,6 +359,8 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     if (kind === 'python') {
       const py = model as PythonConfigModel;
       if (isRelevantPython(py) || 'error' in r) out.python.push(py);
+      if (st) status.set(uri, st);
+      if ('text' in r && scanSecrets) out.credentials.push(pythonCredentials(r.text, uri));
     } else if (kind === 'figgy-json') {
       out.figgyJson.push(await resolveImports(model as FiggyJsonModel, readConfigFile, policy));
     } else {
@@ -340,5 +372,18 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   const standalone = (m: { uri: string }) => !imported.has(toPath(m.uri)) || classifyFile(toPath(m.uri)) !== undefined;
   out.figgyJson = out.figgyJson.filter(standalone);
   out.secrets = out.secrets.filter(standalone);
+  if (walk.tracked) out.gitStatus = status;
+  const baseline = await readRegularFile(path.join(rootDir, BASELINE_FILE), { maxBytes: LIMITS.configFile });
+  if (baseline.ok) out.baseline = parseBaseline(baseline.text);
+  if (walk.truncated) out.unreadable.push({ uri: toUri(rootDir), message: `more than ${MAX_WALK_FILES} files: the rest of the folder was not read` });
   return out;
+}
+
+/** Files a twelve-factor / credential parse yields, into the scan's lists. */
+export function addEnvFile(out: Pick<ScannedFiles, 'env' | 'credentials'>, m: EnvFileModel): void {
+  if (m.charm) out.env.charms.push(m.charm);
+  if (m.dotenv) out.env.dotenv.push(m.dotenv);
+  if (m.compose) out.env.compose.push(m.compose);
+  if (m.helm) out.env.helm.push(m.helm);
+  if (m.credentials.findings.length || m.credentials.notices.length) out.credentials.push(m.credentials);
 }

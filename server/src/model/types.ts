@@ -139,6 +139,8 @@ export interface App {
   framework?: import('../parse/envTypes').CharmFramework;
   /** The charm's files (charmcraft.yaml, or config.yaml + metadata.yaml). */
   charm?: import('../parse/envTypes').CharmModel[];
+  /** What paas-charm makes of the charm: variables, skipped options, collisions, notes. */
+  charmEnv?: import('./paasCharm').CharmEnvironment;
   /** Python files of the app (charm code excluded). */
   pythonUris: string[];
   reads: AppRead[];

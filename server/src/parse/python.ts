@@ -11,6 +11,8 @@ const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tr
 import type { ParseError, PythonConfigModel, Range } from './types';
 import { lineIndex } from './text';
 import { emptyModel, extractModel, type ExtractReuse } from './pythonExtract';
+import { extractEnvFacts, mayReadEnv } from './pythonEnv';
+import type { CharmFramework, PythonEnvFacts } from './envTypes';
 import type { StatementCache } from './pythonNode';
 
 /** Above this many characters a file is not parsed (config files are tiny; this is a runaway guard). */
@@ -83,9 +85,49 @@ function precheck(text: string, uri: string): PythonConfigModel | undefined {
   if (text.includes('\0')) {
     return emptyModel(uri, [fileError('binary-file', 'file not analysed: it contains NUL bytes, so it is not Python source text')]);
   }
-  // Cheap early exit: a file that never mentions figgy, a Fig class or lazy_load has nothing to find.
-  if (!/figgy|Fig|lazy_load/.test(text)) return emptyModel(uri);
+  // Cheap early exit: a file that mentions neither Figgy nor the environment has nothing to find.
+  if (!wantsFiggy(text) && !wantsEnv(text)) return emptyModel(uri);
   return undefined;
+}
+
+/** The text may declare Figs (figgy, a Fig class, lazy_load). */
+function wantsFiggy(text: string): boolean {
+  return /figgy|Fig|lazy_load/.test(text);
+}
+
+/** The text may read or write environment variables, or is a paas-charm charm's code. */
+function wantsEnv(text: string): boolean {
+  return mayReadEnv(text) || text.includes('paas_charm');
+}
+
+function hasFacts(f: PythonEnvFacts): boolean {
+  return Object.values(f).some((v) => Array.isArray(v) && v.length > 0);
+}
+
+const PAAS_FRAMEWORK: Record<string, CharmFramework> = { flask: 'flask', django: 'django', fastapi: 'fastapi', go: 'go', expressjs: 'expressjs', springboot: 'spring-boot' };
+
+/**
+ * One parse, two readers: Figgy declarations when the text mentions Figgy, environment facts when
+ * it may read the environment (a non-Figgy module gets no syntax errors from Orchard: that is the
+ * Python tooling's job), and what a paas-charm charm's code says about the environment it builds.
+ */
+function extractAll(root: import('web-tree-sitter').Node, text: string, uri: string, reuse?: ExtractReuse): PythonConfigModel {
+  const model = wantsFiggy(text) ? extractModel(root, text, uri, reuse) : emptyModel(uri);
+  if (wantsEnv(text)) {
+    const r = extractEnvFacts(root, text);
+    if (hasFacts(r.facts)) model.env = r.facts;
+    if (r.errors.length) model.errors = [...model.errors, ...r.errors];
+  }
+  if (text.includes('paas_charm')) {
+    const fw = /\bpaas_charm\.(flask|django|fastapi|go|expressjs|springboot)\b/.exec(text);
+    const over = /\bdef\s+gen_environment\b|\bconfiguration_prefix\s*=/.exec(text);
+    const li = over ? lineIndex(text) : undefined;
+    model.charmCode = {
+      framework: fw ? PAAS_FRAMEWORK[fw[1]] : undefined,
+      overridesEnvironment: over && li ? li.rangeAt(over.index, over[0].length) : undefined,
+    };
+  }
+  return model;
 }
 
 function internalError(uri: string, e: unknown): PythonConfigModel {
@@ -129,7 +171,7 @@ export function parsePython(text: string, uri: string, options: PythonParseOptio
   try {
     tree = parseBounded(p, text, null, timeoutMs);
     if (!tree) return timeoutModel(uri, timeoutMs, text);
-    return extractModel(tree.rootNode, text, uri);
+    return extractAll(tree.rootNode, text, uri);
   } catch (e) {
     return internalError(uri, e);
   } finally {
@@ -249,7 +291,7 @@ export class PythonDocParser {
       }
       this.tree = tree;
       this.lastParse = old ? 'incremental' : 'full';
-      const model = extractModel(tree.rootNode, text, this.uri, reuse);
+      const model = extractAll(tree.rootNode, text, this.uri, reuse);
       this.mirrors = reuse.next;
       this.lastReused = reuse.reused ?? 0;
       return model;

@@ -138,6 +138,8 @@ export interface PythonConfigModel {
   errors: ParseError[];
   /** Environment variables the module reads and writes (twelve-factor); absent when it touches none. */
   env?: import('./envTypes').PythonEnvFacts;
+  /** A paas-charm charm's own code: its framework, and whether it builds the environment itself. */
+  charmCode?: { framework?: import('./envTypes').CharmFramework; overridesEnvironment?: Range };
 }
 
 // ---------------------------------------------------------------------------------------------

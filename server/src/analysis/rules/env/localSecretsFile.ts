@@ -30,7 +30,7 @@ export const envLocalSecretsFile: Rule = {
       if (sets.length === 0 && consts.length === 0) continue;
       const st = status.get(f.uri);
       if (st !== 'tracked' && st !== 'untracked') continue;
-      const names = [...sets.map((w) => w.name.name!), ...consts.map((c) => c.name)];
+      const names = [...new Set([...sets.map((w) => w.name.name!), ...consts.map((c) => c.name)])];
       const base = f.uri.slice(f.uri.lastIndexOf('/') + 1);
       out.push({
         code: CODE,

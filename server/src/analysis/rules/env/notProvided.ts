@@ -18,9 +18,11 @@ export const envNotProvided: Rule = {
     for (const app of ctx.workspace.apps ?? []) {
       if (!sourcesKnown(app)) continue;
       const vars = appVariables(app);
+      const provided = new Set(vars.filter((v) => v.provided.length > 0).map((v) => v.name));
       for (const v of vars) {
         if (v.provided.length > 0) continue;
-        const required = sortedReads(v.reads.filter((r) => r.read.required));
+        // A setting with other names (pydantic AliasChoices, nested `PARENT__CHILD`, `X_FILE`) is satisfied by any of them.
+        const required = sortedReads(v.reads.filter((r) => r.read.required && !(r.read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name))));
         if (required.length === 0) continue;
         // A near miss is one problem with a better message: env-name-mismatch reports it.
         if (nearMiss(v, vars)) continue;

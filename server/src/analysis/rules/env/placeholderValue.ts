@@ -22,7 +22,7 @@ export const envPlaceholderValue: Rule = {
           out.push({
             code: CODE,
             severity: 'warning',
-            message: `${source.label} gives ${v.name} a placeholder, and the app requires it as a secret: set a real value (or remove the line so start-up fails loudly)`,
+            message: `${source.label} gives ${v.name} ${p.value.trim() === '' ? 'an empty value' : 'a placeholder'}, and the app requires it as a secret: set a real value (or remove the line so start-up fails loudly)`,
             uri: p.uri,
             range: p.valueRange ?? p.range,
           });

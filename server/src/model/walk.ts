@@ -1,0 +1,114 @@
+// The one walk of a workspace folder: which files Orchard reads, which of them git ignores, and
+// what git tracks. `.gitignore` files (the walked tree's, its ancestors' up to the work tree top,
+// and `.git/info/exclude`) and the user's exclude globs are honoured: an ignored folder is not
+// entered; an ignored file of a kind that feeds the model (a local `.env`, a charm, compose) is
+// still read, but is never scanned for credentials (a gitignored `.env` is where secrets belong).
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { readRegularFile } from '../fsread';
+import { GitIgnore } from './gitignore';
+import { trackedFiles, workTreeRoot } from './git';
+import { classifyEnvFile } from './files';
+
+/** Folders never worth descending into. */
+export const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache',
+  '.pytest_cache', 'site-packages', 'dist', 'build', '.cache', '.e2e', '.idea', '.vscode-test', '.terraform', '.next', 'coverage',
+]);
+
+const MAX_DEPTH = 25;
+/** A runaway guard: a workspace with more candidate files than this is cut, with a notice. */
+export const MAX_WALK_FILES = 200_000;
+
+export interface WalkOptions {
+  /** Whether a file is wanted by the Figgy side (by name or, for JSON, by glob). */
+  wanted: (filePath: string) => boolean;
+  /** User exclude globs (gitignore syntax), applied to folders and files. */
+  exclude?: readonly string[];
+  /** Look for the twelve-factor / credential kinds too (default true). */
+  envFiles?: boolean;
+}
+
+export interface WalkResult {
+  files: string[];
+  /** Files among `files` that `.gitignore` or the exclude list covers. */
+  ignored: Set<string>;
+  /** Files git tracks under the root (undefined outside a work tree or without git). */
+  tracked?: Set<string>;
+  /** The walk stopped at MAX_WALK_FILES. */
+  truncated: boolean;
+}
+
+async function addIgnoreFile(ig: GitIgnore, dir: string, file: string): Promise<void> {
+  const r = await readRegularFile(file, { maxBytes: 1024 * 1024 });
+  if (r.ok) ig.add(dir, r.text);
+}
+
+/** Walks `root` (a folder, or a single file). Never throws. */
+export async function walkWorkspace(root: string, opts: WalkOptions): Promise<WalkResult> {
+  const abs = path.resolve(root);
+  const ig = new GitIgnore();
+  const envFiles = opts.envFiles !== false;
+  const out: WalkResult = { files: [], ignored: new Set(), truncated: false };
+  const st = await fs.stat(abs).catch(() => undefined);
+  const top = workTreeRoot(st?.isFile() ? path.dirname(abs) : abs);
+  if (top) {
+    // Ignore files above the walked folder still apply inside it.
+    await addIgnoreFile(ig, top, path.join(top, '.git', 'info', 'exclude'));
+    for (let d = st?.isFile() ? path.dirname(abs) : abs; d.startsWith(top) && d !== path.dirname(d); d = path.dirname(d)) {
+      if (d !== abs) await addIgnoreFile(ig, d, path.join(d, '.gitignore'));
+      if (d === top) break;
+    }
+    out.tracked = trackedFiles(top);
+  }
+  const consider = (p: string): void => {
+    const figgy = opts.wanted(p);
+    const kind = envFiles ? classifyEnvFile(p) : undefined;
+    if (!figgy && !kind) return;
+    const ignored = ig.ignores(p);
+    // Ignored code and CI files are generated or vendored: not read at all.
+    if (ignored && !figgy && (kind === 'source' || kind === 'ci')) return;
+    if (ignored) out.ignored.add(p);
+    out.files.push(p);
+  };
+  // The user's excludes read like a .gitignore at the walked folder (after git's own, so they win).
+  const excludeAt = st?.isFile() ? path.dirname(abs) : abs;
+  if (opts.exclude?.length) ig.add(excludeAt, opts.exclude.join('\n'));
+  if (st?.isFile()) {
+    consider(abs);
+    return out;
+  }
+  async function walk(dir: string, depth: number): Promise<void> {
+    if (depth > MAX_DEPTH || out.truncated) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) await addIgnoreFile(ig, dir, path.join(dir, '.gitignore'));
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || ig.ignores(`${p}/`)) continue;
+        await walk(p, depth + 1);
+      } else if (e.isFile()) {
+        consider(p);
+        if (out.files.length >= MAX_WALK_FILES) {
+          out.truncated = true;
+          return;
+        }
+      }
+    }
+  }
+  await walk(abs, 0);
+  out.files.sort();
+  return out;
+}
+
+/** What git says of a file: committed, covered by .gitignore, or neither (undefined outside a work tree). */
+export function gitStatusOf(w: WalkResult, filePath: string): 'tracked' | 'ignored' | 'untracked' | undefined {
+  if (!w.tracked) return undefined;
+  if (w.tracked.has(filePath)) return 'tracked';
+  return w.ignored.has(filePath) ? 'ignored' : 'untracked';
+}
