@@ -332,10 +332,13 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   const status = new Map<string, 'tracked' | 'ignored' | 'untracked'>();
   for (const f of walk.files) {
     const named = classifyFile(f);
-    const envKind = named ? undefined : classifyEnvFile(f);
     const uri = toUri(f);
     const scanSecrets = opts.credentials !== false && !walk.ignored.has(f);
     const r = await readConfigFile(f);
+    // JSON files of any name are Figgy files when their content says so; otherwise they may be
+    // twelve-factor or credential-bearing files like any other.
+    const kind = named ?? ('text' in r ? classifyByContent(f, r.text, candidate) : undefined);
+    const envKind = kind ? undefined : classifyEnvFile(f);
     if ('unreadable' in r) {
       if (named || envKind) out.unreadable.push({ uri, message: r.unreadable });
       continue;
@@ -350,8 +353,6 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
       addEnvFile(out, parseEnvFile(envKind, r.text, uri, { scanCredentials: scanSecrets }));
       continue;
     }
-    // Other JSON files are Figgy files only when their content says so.
-    const kind = named ?? ('text' in r ? classifyByContent(f, r.text, candidate) : undefined);
     if (!kind) continue;
     const model = parseFile(kind, 'text' in r ? r.text : '', uri);
     // A file too large to read is reported as that alone, not also as an empty document.
