@@ -8,6 +8,8 @@ import { BackendChangedNotification, ClientCommands, MachineSettingsNotification
 import { MACHINE_KEYS, machineSettings } from './machineSettings';
 import { registerParameterCommands } from './commands/parameter';
 import { registerSyncCommands } from './commands/sync';
+import { registerCredentialCommands } from './commands/credentials';
+import { AppsTreeProvider } from './tree/appsProvider';
 import { Orchard } from './orchard';
 import { describeFailure, statusBarText } from './present';
 import { CONFIG_EXCLUDE, CONFIG_GLOB, DOCUMENT_SELECTOR } from './selector';
@@ -36,6 +38,9 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
   const tree = new OrchardTreeProvider(o);
   const view = vscode.window.createTreeView('orchard.tree', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view, vscode.workspace.registerTextDocumentContentProvider(VIEW_SCHEME, o.docs));
+  const apps = new AppsTreeProvider(o);
+  const appsView = vscode.window.createTreeView('orchard.apps', { treeDataProvider: apps, showCollapseAll: true });
+  context.subscriptions.push(apps, appsView);
 
   const status = vscode.window.createStatusBarItem('orchard.status', vscode.StatusBarAlignment.Left, 50);
   status.name = 'Orchard Environments';
@@ -51,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
 
   const refreshAll = async (): Promise<void> => {
     tree.refresh();
+    apps.refresh();
     await o.refreshStatus();
   };
 
@@ -98,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
     o.log.info(`Orchard language server started; environments: ${o.activeEnvs().join(', ') || 'none'}; trusted: ${vscode.workspace.isTrusted}`);
     await o.refreshStatus();
     tree.refresh();
+    apps.refresh();
   })();
   ready.catch((e: unknown) => {
     status.text = '$(error) Orchard';
@@ -131,6 +138,8 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
   context.subscriptions.push(
     ...registerParameterCommands(o, refreshAll),
     ...registerSyncCommands(o, refreshAll),
+    ...registerCredentialCommands(o),
+    vscode.commands.registerCommand('orchard.apps.refresh', () => apps.refresh()),
     vscode.commands.registerCommand('orchard.refresh', g('Refresh', async () => {
       const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Orchard: refreshing' }, () => o.request(RefreshRequest.method, { envs: o.activeEnvs() }));
       for (const f of r.failures) void vscode.window.showWarningMessage(`Orchard could not read ${f.env}: ${describeFailure(f.failure)}`);

@@ -21,6 +21,18 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', pattern: '**/{figgy,config,_figgy,.figgy}/*.json' },
   // any other JSON file: a Figgy file when its top-level keys are Figgy's (the server checks)
   { scheme: 'file', language: 'json' },
+  // twelve-factor sources and files that may hold plaintext credentials (the server classifies them)
+  { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
+  { scheme: 'file', language: 'dotenv' },
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', pattern: '**/*.{yml,yaml}' },
+  { scheme: 'file', pattern: '**/Jenkinsfile' },
+  { scheme: 'file', language: 'shellscript' },
+  { scheme: 'file', language: 'javascript' },
+  { scheme: 'file', language: 'typescript' },
+  { scheme: 'file', language: 'go' },
+  { scheme: 'file', language: 'ini' },
+  { scheme: 'file', language: 'toml' },
 ];
 
 /** Glob for `workspace.findFiles`: any figgy.json or figgy-secrets.json (drives the welcome view). */

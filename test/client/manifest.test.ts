@@ -25,7 +25,7 @@ test('manifest: every contributed command is registered by the client and vice v
     assert.ok(x.title && x.title.length > 2, x.command);
   }
   const src = clientSources();
-  const constants: Record<string, string> = { 'ClientCommands.addParameter': ClientCommands.addParameter, 'ClientCommands.runSync': ClientCommands.runSync, 'ClientCommands.revealInTree': ClientCommands.revealInTree };
+  const constants: Record<string, string> = Object.fromEntries(Object.entries(ClientCommands).map(([k, v]) => [`ClientCommands.${k}`, v]));
   const registered = [...src.matchAll(/registerCommand\(\s*('([^']+)'|ClientCommands\.\w+)/g)].map((m) => m[2] ?? constants[m[1]]);
   assert.deepEqual([...registered].sort(), [...contributed].sort());
   for (const id of Object.values(ClientCommands)) assert.ok(contributed.includes(id), `server code actions call ${id}`);
@@ -61,11 +61,15 @@ test('manifest: settings that choose backends, credentials or value display are 
   assert.deepEqual(Object.keys(sev).sort(), ALL_RULES.map((r) => r.code).sort());
   for (const r of ALL_RULES) assert.equal(sev[r.code].default, r.defaultSeverity, r.code);
   // keys the server reads from the `orchard` section (protocol.ts OrchardSettings)
-  for (const key of ['environments', 'severity', 'hover.values', 'refreshInterval', 'backends', 'localStoreDir', 'figgyJsonFiles']) assert.ok(p[`orchard.${key}`], key);
+  for (const key of ['environments', 'severity', 'hover.values', 'refreshInterval', 'backends', 'localStoreDir', 'figgyJsonFiles', 'exclude', 'apps.roots']) assert.ok(p[`orchard.${key}`], key);
 });
 
 test('manifest: narrow activation, limited untrusted support, schemas and grammar files exist', () => {
-  assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/figgy.json', 'workspaceContains:**/figgy-secrets.json']);
+  // Figgy files, and the twelve-factor / CI files: never every Python or YAML workspace.
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/figgy.json'));
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/charmcraft.yaml'));
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/.travis.yml'));
+  assert.ok(pkg.activationEvents.every((e: string) => e.startsWith('workspaceContains:')), 'no activation on a language alone');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   for (const j of c.jsonValidation) assert.ok(existsSync(join(root, j.url)), `${j.url} exists`);
   for (const loc of FIGGY_JSON_LOCATIONS) {

@@ -16,7 +16,7 @@ import {
 import { startServer, type OrchardServer } from '../../server/src/lsp/server';
 import { realTimers, type Logger } from '../../server/src/lsp/runtime';
 import { readFileLimited } from '../../server/src/lsp/main';
-import { findConfigFiles } from '../../server/src/model/scan';
+import { findConfigFiles, walkConfigFiles } from '../../server/src/model/scan';
 import { openLocalStore } from '../../server/src/store/local';
 import type { MachineSettings, OrchardSettings } from '../../server/src/lsp/protocol';
 import type { ParameterStore } from '../../server/src/store/types';
@@ -109,6 +109,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
+    walkFiles: walkConfigFiles,
     createStore: (env, s) => {
       opts.onCreateStore?.(env, s);
       return (opts.wrapStore ?? ((x) => x))(opts.storeFactory?.(env) ?? openLocalStore({ dir: storeDir, env }));

@@ -12,7 +12,25 @@ export const ClientCommands = {
   runSync: 'orchard.sync',
   /** Show the tree filtered to one parameter. Arguments: [{ path: string; env?: string }]. */
   revealInTree: 'orchard.revealInTree',
+  /**
+   * Move a plaintext credential into a parameter store. Arguments: [MoveCredentialCommandArgs]. The
+   * client asks for the environment and confirms the path, then sends `orchard/credential/move`
+   * (the server reads the value from the file, writes it as a SecureString and answers the edit).
+   */
+  moveCredential: 'orchard.moveCredential',
 } as const;
+
+export interface MoveCredentialCommandArgs {
+  uri: string;
+  /** The finding's fingerprint: the server finds the credential again in the current text. */
+  fingerprint: string;
+  /** Variable name the reference uses (UPPER_SNAKE). */
+  name: string;
+  /** Suggested parameter path; the user confirms or edits it. */
+  path: string;
+  /** The credential's structural place (decides the reference form). */
+  context: string;
+}
 
 export interface AddParameterCommandArgs {
   path: string;

@@ -9,3 +9,8 @@ export { presenceIn, PRESENCE_MARK } from './presence';
 export { ClientCommands } from './commands';
 export type { AddParameterCommandArgs, RunSyncCommandArgs } from './commands';
 export { occurrenceAt, serviceForUri, workspaceOccurrences } from './occurrences';
+export { envHover } from './env/hover';
+export { envDefinition, envReferences } from './env/navigation';
+export { envCompletion } from './env/completion';
+export { envCodeActions } from './env/codeActions';
+export { credentialActions } from './env/credentialActions';

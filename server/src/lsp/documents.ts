@@ -3,9 +3,27 @@
 import * as path from 'node:path';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
-import type { WorkspaceModel } from '../model/types';
+import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
 import { buildWorkspace } from '../model/build';
-import { classifyByContent, classifyFile, importedPaths, isInside, isRelevantPython, jsonCandidateMatcher, parseFile, resolveImports, toPath, toUri, type ConfigRead, type FileKind, type ImportPolicy } from '../model/scan';
+import {
+  BASELINE_FILE,
+  addEnvFile,
+  classifyByContent,
+  classifyFile,
+  importedPaths,
+  isInside,
+  isRelevantPython,
+  jsonCandidateMatcher,
+  parseBaseline,
+  parseFile,
+  resolveImports,
+  toPath,
+  toUri,
+  type ConfigRead,
+  type FileKind,
+  type ImportPolicy,
+} from '../model/scan';
+import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
 import { PythonDocParser } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 
@@ -21,6 +39,12 @@ interface OpenDoc {
   modelVersion?: number;
   /** Incremental tree-sitter parser, kept for the document's lifetime. */
   py?: PythonDocParser;
+  /** A twelve-factor / credential file (charm, `.env`, compose, values, CI, other sources). */
+  envKind?: EnvFileKind;
+  env?: EnvFileModel;
+  /** Credentials of a Python document, per version. */
+  creds?: FileCredentials;
+  derivedVersion?: number;
   pendingEdits: TextDocumentContentChangeEvent[];
 }
 
@@ -31,6 +55,17 @@ export interface ParseStats {
 export class DocumentCache {
   private readonly open = new Map<string, OpenDoc>();
   private readonly disk = new Map<string, { kind: FileKind; model: AnyModel }>();
+  /** Twelve-factor / credential files read from disk. */
+  private readonly envDisk = new Map<string, EnvFileModel>();
+  /** Credentials of Python files read from disk (also of files with no Figgy or env facts). */
+  private readonly pyCreds = new Map<string, FileCredentials>();
+  /** Paths `.gitignore` or the excludes cover (not credential-scanned), and git's tracked files. */
+  private ignored = new Set<string>();
+  private tracked?: Set<string>;
+  private baseline?: Set<string>;
+  private rootUris: string[] = [];
+  private exclude: string[] = [];
+  private appRoots: string[] = [];
   private ws?: WorkspaceModel;
   /** figgy.json models with imports, resolved once per model and the imported files' read results. */
   private readonly importsResolved = new WeakMap<FiggyJsonModel, { reads: { path: string; result: string }[]; model: FiggyJsonModel }>();
@@ -54,6 +89,33 @@ export class DocumentCache {
     this.jsonFiles = key;
     this.jsonCandidate = jsonCandidateMatcher(list);
     return true;
+  }
+
+  /**
+   * Sets `orchard.exclude` (true when it changed: the caller rescans) and `orchard.apps.roots`
+   * (folders, absolute or relative to the first workspace folder).
+   */
+  setScanOptions(o: { exclude?: unknown; appRoots?: unknown }, base?: string): boolean {
+    const strings = (x: unknown) => (Array.isArray(x) ? x.filter((g): g is string => typeof g === 'string' && g.length > 0) : []);
+    const exclude = strings(o.exclude);
+    const appRoots = strings(o.appRoots).map((d) => toUri(path.isAbsolute(d) || !base ? d : path.join(base, d)).replace(/\/+$/, ''));
+    if (JSON.stringify(appRoots) !== JSON.stringify(this.appRoots)) {
+      this.appRoots = appRoots;
+      this.invalidate();
+    }
+    if (JSON.stringify(exclude) === JSON.stringify(this.exclude)) return false;
+    this.exclude = exclude;
+    return true;
+  }
+
+  /** The twelve-factor / credential kind of a file uri (undefined for Figgy kinds and other files). */
+  envKindOf(uri: string): EnvFileKind | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    return classifyEnvFile(toPath(uri));
+  }
+
+  private scanSecrets(uri: string): boolean {
+    return !uri.startsWith('file:') || !this.ignored.has(toPath(uri));
   }
 
   /** A file's kind by name, or (with its text) for another JSON file by content. */
@@ -100,9 +162,10 @@ export class DocumentCache {
   didOpen(uri: string, version: number, text: string, languageId = ''): boolean {
     const byContent = this.isContentCandidate(uri);
     const kind = this.kindOf(uri, text) ?? (languageId === 'python' ? 'python' : undefined);
+    const envKind = kind === 'python' ? undefined : this.envKindOf(uri);
     // A JSON file is followed even while its content is not Figgy's: typing "twig" makes it one.
-    if (!kind && !byContent) return false;
-    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, text), kind, byContent: byContent || undefined, pendingEdits: [] });
+    if (!kind && !byContent && !envKind) return false;
+    this.open.set(uri, { doc: TextDocument.create(uri, languageId, version, text), kind, envKind, byContent: byContent || undefined, pendingEdits: [] });
     this.invalidate();
     return true;
   }
@@ -137,6 +200,7 @@ export class DocumentCache {
         return undefined;
       }
     }
+    if (!d.kind) return undefined;
     this.stats.parses++;
     if (d.kind === 'python') {
       if (!d.py) {
@@ -156,25 +220,55 @@ export class DocumentCache {
   /** Reads and parses every config file under the roots (replacing what was known from disk). */
   async scan(roots: string[]): Promise<number> {
     this.disk.clear();
+    this.envDisk.clear();
+    this.pyCreds.clear();
+    this.ignored = new Set();
+    this.tracked = undefined;
+    this.baseline = undefined;
+    this.rootUris = roots.map((r) => toUri(r));
     this.importPolicy = { roots: [...roots], allowed: this.runtime.allowImportsFrom?.() ?? [] };
     let n = 0;
     for (const root of roots) {
-      const files = await this.runtime.findConfigFiles(root);
+      let files: string[];
+      if (this.runtime.walkFiles) {
+        const w = await this.runtime.walkFiles(root, { exclude: this.exclude });
+        files = w.files;
+        for (const f of w.ignored) this.ignored.add(f);
+        if (w.tracked) {
+          this.tracked ??= new Set();
+          for (const f of w.tracked) this.tracked.add(f);
+        }
+      } else files = await this.runtime.findConfigFiles(root);
       for (const f of files) if (await this.loadFromDisk(toUri(f))) n++;
+      await this.loadBaseline(path.join(root, BASELINE_FILE));
     }
     this.invalidate();
     return n;
   }
 
+  private async loadBaseline(file: string): Promise<void> {
+    const r = await this.runtime.readFile(file);
+    if (!r.ok) return;
+    this.baseline ??= new Set();
+    for (const f of parseBaseline(r.text)) this.baseline.add(f);
+  }
+
   /** A watched file was created/changed (re-read) or deleted. */
   async fileChanged(uri: string, deleted: boolean): Promise<void> {
-    if (deleted) this.disk.delete(uri);
-    else await this.loadFromDisk(uri);
+    if (uri.startsWith('file:') && path.basename(toPath(uri)) === BASELINE_FILE) {
+      this.baseline = undefined;
+      for (const r of this.rootUris) await this.loadBaseline(path.join(toPath(r), BASELINE_FILE));
+    } else if (deleted) {
+      this.disk.delete(uri);
+      this.envDisk.delete(uri);
+      this.pyCreds.delete(uri);
+    } else await this.loadFromDisk(uri);
     this.invalidate();
   }
 
   private async loadFromDisk(uri: string): Promise<boolean> {
-    if (!this.kindOf(uri) && !this.isContentCandidate(uri)) return false;
+    const envKind = this.kindOf(uri) ? undefined : this.envKindOf(uri);
+    if (!this.kindOf(uri) && !this.isContentCandidate(uri) && !envKind) return false;
     const r = await this.runtime.readFile(toPath(uri));
     if (!r.ok) {
       this.disk.delete(uri);
@@ -184,16 +278,66 @@ export class DocumentCache {
     const kind = this.kindOf(uri, text);
     if (!kind) {
       this.disk.delete(uri);
-      return false;
+      if (!envKind) return false;
+      // Not Figgy's: a twelve-factor or credential-bearing file (JSON ones included).
+      this.stats.parses++;
+      this.envDisk.set(uri, parseEnvFile(envKind, text, uri, { scanCredentials: this.scanSecrets(uri) }));
+      return true;
     }
+    this.envDisk.delete(uri);
     this.stats.parses++;
     const model = parseFile(kind, text, uri);
-    if (kind === 'python' && !isRelevantPython(model as PythonConfigModel)) {
-      this.disk.delete(uri);
-      return false;
+    if (kind === 'python') {
+      const creds = this.scanSecrets(uri) ? pythonCredentials(text, uri) : undefined;
+      if (creds && (creds.findings.length || creds.notices.length)) this.pyCreds.set(uri, creds);
+      else this.pyCreds.delete(uri);
+      if (!isRelevantPython(model as PythonConfigModel)) {
+        this.disk.delete(uri);
+        return this.pyCreds.has(uri);
+      }
     }
     this.disk.set(uri, { kind, model });
     return true;
+  }
+
+  /** The twelve-factor facts and credentials of an open document (once per version) or a disk file. */
+  private envModel(uri: string): EnvFileModel | undefined {
+    const d = this.open.get(uri);
+    if (!d) return this.envDisk.get(uri);
+    // A JSON document's content decides whether it is Figgy's (refreshed by model()).
+    if (d.byContent) this.model(uri);
+    const envKind = d.envKind ?? (d.byContent && !d.kind ? this.envKindOf(uri) : undefined);
+    if (!envKind || d.kind) return undefined;
+    if (d.env && d.derivedVersion === d.doc.version && d.env.kind === envKind) return d.env;
+    this.stats.parses++;
+    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.scanSecrets(uri) });
+    d.derivedVersion = d.doc.version;
+    return d.env;
+  }
+
+  /** Credentials of a Python file: the open document's current version, or what the disk held. */
+  private pythonCreds(uri: string): FileCredentials | undefined {
+    const d = this.open.get(uri);
+    if (!d) return this.pyCreds.get(uri);
+    if (d.kind !== 'python' || !this.scanSecrets(uri)) return undefined;
+    if (d.creds && d.derivedVersion === d.doc.version) return d.creds;
+    d.creds = pythonCredentials(d.doc.getText(), uri);
+    d.derivedVersion = d.doc.version;
+    return d.creds;
+  }
+
+  private gitStatus(): Map<string, 'tracked' | 'ignored' | 'untracked'> | undefined {
+    if (!this.tracked) return undefined;
+    const out = new Map<string, 'tracked' | 'ignored' | 'untracked'>();
+    const add = (uri: string) => {
+      if (!uri.startsWith('file:')) return;
+      const p = toPath(uri);
+      out.set(uri, this.tracked!.has(p) ? 'tracked' : this.ignored.has(p) ? 'ignored' : 'untracked');
+    };
+    for (const [uri, e] of this.disk) if (e.kind === 'python') add(uri);
+    for (const [uri, m] of this.envDisk) if (m.kind === 'dotenv') add(uri);
+    for (const [uri, d] of this.open) if (d.kind === 'python' || d.envKind === 'dotenv') add(uri);
+    return out;
   }
 
   private invalidate(): void {
@@ -224,9 +368,19 @@ export class DocumentCache {
     const python: PythonConfigModel[] = [];
     const figgyJson: FiggyJsonModel[] = [];
     const secrets: SecretsJsonModel[] = [];
-    const uris = new Set([...this.disk.keys(), ...this.open.keys()]);
+    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [] };
+    const credentials: FileCredentials[] = [];
+    const sink = { env, credentials };
+    const uris = new Set([...this.disk.keys(), ...this.envDisk.keys(), ...this.pyCreds.keys(), ...this.open.keys()]);
     const read = (p: string) => this.read(toUri(p));
     for (const uri of [...uris].sort()) {
+      const e = this.envModel(uri);
+      if (e) {
+        addEnvFile(sink, e);
+        continue;
+      }
+      const creds = this.pythonCreds(uri);
+      if (creds && (creds.findings.length || creds.notices.length)) credentials.push(creds);
       const m = this.model(uri);
       const kind = this.open.has(uri) ? this.open.get(uri)!.kind : this.disk.get(uri)?.kind;
       if (!m || !kind) continue;
@@ -239,7 +393,19 @@ export class DocumentCache {
     // A file another one imports belongs to that one (unless it has a standard name).
     const imported = importedPaths(figgyJson);
     const standalone = (x: { uri: string }) => !x.uri.startsWith('file:') || !imported.has(toPath(x.uri)) || classifyFile(toPath(x.uri)) !== undefined;
-    return buildWorkspace({ python, figgyJson: figgyJson.filter(standalone), secrets: secrets.filter(standalone) });
+    return buildWorkspace(
+      {
+        python,
+        figgyJson: figgyJson.filter(standalone),
+        secrets: secrets.filter(standalone),
+        env,
+        credentials,
+        roots: this.rootUris,
+        gitStatus: this.gitStatus(),
+        baseline: this.baseline,
+      },
+      { appRoots: this.appRoots.length ? this.appRoots : undefined },
+    );
   }
 
   /**

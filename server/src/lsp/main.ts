@@ -1,7 +1,7 @@
 // Entry of the language server bundle (`dist/server.js`): `--stdio` for any editor, `--node-ipc`
 // for VS Code. Builds the Node runtime and hands over to startServer; nothing else lives here.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { MAX_FILE_BYTES, findConfigFiles } from '../model/scan';
+import { MAX_FILE_BYTES, findConfigFiles, walkConfigFiles } from '../model/scan';
 import { createStore, UnavailableStore } from '../store/factory';
 import { loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
 import { startServer } from './server';
@@ -55,6 +55,7 @@ function main(): void {
     timers: realTimers,
     readFile: readFileLimited,
     findConfigFiles,
+    walkFiles: walkConfigFiles,
     createStore: (env, settings) => defaultStoreFactory(env, settings, (m) => logger.warn(m)),
     allowImportsFrom: userAllowedImportFolders,
     logger,

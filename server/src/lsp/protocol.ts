@@ -92,12 +92,18 @@ export interface OrchardSettings {
    * keys are Figgy's: globs matched against the whole path. Default every `**\/*.json`; [] narrows to the two names.
    */
   figgyJsonFiles?: string[];
+  /** Globs (gitignore syntax, from the workspace folder) of files and folders Orchard does not read. */
+  exclude?: string[];
+  apps?: {
+    /** Folders that are twelve-factor apps (absolute or relative to the first workspace folder); empty: found automatically. */
+    roots?: string[];
+  };
 }
 
 // Command ids the server puts into code actions and code lenses (the client implements them).
 // Defined in features/ (which builds those actions) and re-exported here for the client.
 export { ClientCommands } from '../features/commands';
-export type { AddParameterCommandArgs, RunSyncCommandArgs } from '../features/commands';
+export type { AddParameterCommandArgs, MoveCredentialCommandArgs, RunSyncCommandArgs } from '../features/commands';
 
 // ---------------------------------------------------------------------------------------------
 // Tree
@@ -400,6 +406,7 @@ export interface OrchardRequests {
   'orchard/status': { params: StatusParams; result: StatusResult };
   'orchard/refresh': { params: RefreshParams; result: RefreshResult };
   'orchard/apps': { params: Record<string, never>; result: AppsResult };
+  'orchard/credential/move': { params: MoveCredentialParams; result: MoveCredentialResult };
 }
 
 export interface OrchardNotifications {
@@ -452,3 +459,33 @@ export const AppsRequest = { method: 'orchard/apps' } as const;
 export interface AppsResult {
   apps: AppInfo[];
 }
+
+/**
+ * client → server. Move a plaintext credential into `env`'s store as a SecureString at `path`, and
+ * answer the edit that puts the file's reference form in its place (the client applies it). The
+ * value is read by the server from the file: it never crosses the protocol. With `overwrite:
+ * false` an existing parameter is left alone (`exists`), so the client can ask and resend.
+ */
+export const MoveCredentialRequest = { method: 'orchard/credential/move' } as const;
+export interface MoveCredentialParams {
+  uri: string;
+  fingerprint: string;
+  name: string;
+  path: string;
+  env: string;
+  overwrite: boolean;
+}
+export type MoveCredentialResult =
+  | {
+      ok: true;
+      version: number;
+      /** Edits per file uri (LSP ranges). */
+      changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]>;
+      /** How the CI or runtime gets the value now (commands, no value). */
+      hint: string;
+      /** The document version the edit was computed for (undefined: the file is not open). */
+      documentVersion?: number;
+    }
+  | { ok: false; reason: 'exists' }
+  | { ok: false; reason: 'not-found' | 'invalid-name' | 'untrusted'; message: string }
+  | { ok: false; reason: 'failed'; failure: FailureInfo };

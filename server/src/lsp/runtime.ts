@@ -2,6 +2,7 @@
 // and backends. `main.ts` builds the Node runtime; protocol tests build their own.
 import type { ParameterStore } from '../store/types';
 import type { ReadOutcome } from '../fsread';
+import type { WalkResult } from '../model/walk';
 import type { OrchardSettings } from './protocol';
 
 export interface Timers {
@@ -25,6 +26,12 @@ export interface ServerRuntime {
   readFile(path: string): Promise<ReadOutcome>;
   /** Lists config files (by absolute path) under a root folder. */
   findConfigFiles(root: string): Promise<string[]>;
+  /**
+   * The same walk with what `.gitignore` and the user's excludes cover and what git tracks (the
+   * credential scan skips ignored files; local-secrets rules need git's view). Optional: without it
+   * nothing counts as ignored.
+   */
+  walkFiles?(root: string, opts: { exclude?: readonly string[] }): Promise<WalkResult>;
   /** One backend per environment; called again when settings change. */
   createStore(env: string, settings: OrchardSettings): ParameterStore | Promise<ParameterStore>;
   logger?: Logger;

@@ -23,6 +23,8 @@ import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
 import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toDiagnostic, toHover, toSymbol } from './convert';
 import { registerCustomRequests } from './custom';
+import { registerAppsRequest } from './apps';
+import { registerCredentialRequests } from './credentials';
 import { makeGuard, type Guard } from './guard';
 import {
   BackendChangedNotification,
@@ -38,6 +40,26 @@ import {
 import { silentLogger, type ServerRuntime } from './runtime';
 
 export const DEFAULT_ENVS = ['dev'];
+
+/**
+ * Files whose changes on disk the server follows: Figgy's, Python, and the twelve-factor and
+ * credential kinds (model/files.ts classifyEnvFile), plus what decides which files are read.
+ */
+export const WATCHED_GLOBS = [
+  '**/figgy.json',
+  '**/figgy-secrets.json',
+  '**/*.py',
+  '**/*.json',
+  '**/{.env,.env.*,*.env}',
+  '**/{charmcraft,config,metadata}.yaml',
+  '**/{compose,docker-compose}*.{yml,yaml}',
+  '**/values*.{yml,yaml}',
+  '**/{.travis.yml,.gitlab-ci.yml,bitbucket-pipelines.yml,buildspec.yml,buildspec.yaml,appspec.yml,appspec.yaml,Jenkinsfile}',
+  '**/.github/**/*.{yml,yaml}',
+  '**/.circleci/config.yml',
+  '**/*.{yml,yaml,js,mjs,cjs,ts,go,sh,bash,ini,cfg,toml,properties,tf,tfvars}',
+  '**/.gitignore',
+];
 const DEFAULT_REFRESH_SECONDS = 60;
 
 
@@ -315,6 +337,31 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     }
   }
 
+  /** Twelve-factor fixes edit charmcraft.yaml, `.env` and `.gitignore` files that may not be open. */
+  async function preloadEnvTexts(ws: WorkspaceModel, findings: Finding[]): Promise<void> {
+    if (!findings.some((f) => f.data && f.data.fix !== 'move-credential')) return;
+    const wanted = new Set<string>(findings.map((f) => f.uri));
+    for (const f of findings) {
+      const d = f.data;
+      if (!d) continue;
+      if ('appId' in d) {
+        const a = ws.apps?.find((x) => x.id === d.appId);
+        for (const c of a?.charm ?? []) wanted.add(c.uri);
+        for (const s of a?.sources ?? []) if (s.kind === 'dotenv') wanted.add(s.uri);
+      }
+      if (d.fix === 'gitignore') {
+        const a = ws.apps?.find((x) => d.file.startsWith(`${x.root}/`));
+        wanted.add(`${a?.root ?? d.file.slice(0, d.file.lastIndexOf('/'))}/.gitignore`);
+      }
+    }
+    for (const u of wanted) {
+      if (docs.isOpen(u) || !u.startsWith('file:')) continue;
+      const t = await docs.readText(u);
+      if (t !== undefined) diskText.set(u, t);
+      else diskText.delete(u);
+    }
+  }
+
   function sourcePaths(): string[] {
     const out = new Set<string>();
     for (const st of backend.envStates.values()) for (const p of st.params.keys()) if (!p.startsWith('/app/')) out.add(p);
@@ -365,7 +412,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       try {
         if (watchRegistrable) {
           await connection.client.register(DidChangeWatchedFilesNotification.type, {
-            watchers: [{ globPattern: '**/figgy.json' }, { globPattern: '**/figgy-secrets.json' }, { globPattern: '**/*.py' }, { globPattern: '**/*.json' }],
+            watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
           });
         }
         if (configRegistrable) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
@@ -376,6 +423,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         await initPython();
         await loadSettings();
         docs.setJsonFiles(settings.figgyJsonFiles);
+        docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots }, roots[0]);
         const n = await docs.scan(roots).finally(() => scannedResolve());
         log.info(`scanned ${roots.length} folder(s): ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
@@ -397,7 +445,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const before = JSON.stringify({ envs, r: settings.refreshInterval });
       await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
       // Which JSON files are Figgy files changed: read the folders again.
-      if (docs.setJsonFiles(settings.figgyJsonFiles)) await docs.scan(roots);
+      const jsonChanged = docs.setJsonFiles(settings.figgyJsonFiles);
+      const excludeChanged = docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots }, roots[0]);
+      if (jsonChanged || excludeChanged) await docs.scan(roots);
       const after = JSON.stringify({ envs, r: settings.refreshInterval });
       diagCache = undefined;
       if (before !== after) {
@@ -460,6 +510,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   });
   connection.onDidChangeWatchedFiles((p) => {
     void (async () => {
+      // A .gitignore decides which files are credential-scanned and which `.env` git would commit.
+      if (p.changes.some((c) => c.uri.endsWith('/.gitignore'))) await docs.scan(roots);
       for (const c of p.changes) {
         if (docs.isOpen(c.uri)) continue;
         await docs.fileChanged(c.uri, c.type === FileChangeType.Deleted);
@@ -482,7 +534,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   connection.onHover(
     guard('hover', null, async (p) => {
       const ctx = await featureContext();
-      const h = features.hover(ctx, p.textDocument.uri, p.position);
+      const h = features.hover(ctx, p.textDocument.uri, p.position) ?? features.envHover(ctx, p.textDocument.uri, p.position);
       return h ? toHover(h) : null;
     }),
   );
@@ -492,21 +544,25 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const ctx = await featureContext();
       const text = await docs.readText(p.textDocument.uri);
       if (text === undefined) return [];
-      return features.completion(ctx, p.textDocument.uri, text, p.position).map(toCompletionItem);
+      const env = features.envCompletion(ctx, p.textDocument.uri, text, p.position);
+      return (env?.length ? env : features.completion(ctx, p.textDocument.uri, text, p.position)).map(toCompletionItem);
     }),
   );
 
   connection.onDefinition(
     guard('definition', [], async (p) => {
       const ctx = await featureContext();
-      return features.definition(ctx.workspace, p.textDocument.uri, p.position);
+      const figgy = features.definition(ctx.workspace, p.textDocument.uri, p.position);
+      return figgy.length ? figgy : (features.envDefinition(ctx.workspace, p.textDocument.uri, p.position) ?? []);
     }),
   );
 
   connection.onReferences(
     guard('references', [], async (p) => {
       const ctx = await featureContext();
-      return features.references(ctx.workspace, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true);
+      const inc = p.context?.includeDeclaration ?? true;
+      const figgy = features.references(ctx.workspace, p.textDocument.uri, p.position, inc);
+      return figgy.length ? figgy : (features.envReferences(ctx.workspace, p.textDocument.uri, p.position, inc) ?? []);
     }),
   );
 
@@ -529,11 +585,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const ctx = await featureContext();
       await preloadTexts(ctx.workspace, p.textDocument.uri);
       const findings = p.context.diagnostics.map((d) => fromDiagnostic(p.textDocument.uri, d)).filter((f): f is Finding => Boolean(f));
-      return features.codeActions(ctx, p.textDocument.uri, p.range, findings).map((a) => toCodeAction(a, p.textDocument.uri));
+      await preloadEnvTexts(ctx.workspace, findings);
+      const all = [...features.codeActions(ctx, p.textDocument.uri, p.range, findings), ...features.envCodeActions(ctx, findings), ...features.credentialActions(ctx, findings)];
+      return all.map((a) => toCodeAction(a, p.textDocument.uri));
     }),
   );
 
   registerCustomRequests(state);
+  registerAppsRequest(state);
+  registerCredentialRequests(state);
 
   connection.onShutdown(async () => {
     await dispose();

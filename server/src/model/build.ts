@@ -326,6 +326,7 @@ export function buildWorkspace(input: BuildInput, opts: BuildOptions = {}): Work
     credentials: input.credentials ?? [],
     credentialBaseline: input.baseline,
     gitStatus: input.gitStatus,
+    roots: input.roots,
   };
 }
 

@@ -11,7 +11,7 @@ import { parseSecretsJson } from '../parse/secretsJson';
 import type { FiggyJsonModel, ParseError, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { EnvFiles, FileCredentials } from './types';
 import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileModel } from './files';
-import { MAX_WALK_FILES, gitStatusOf, walkWorkspace } from './walk';
+import { MAX_WALK_FILES, gitStatusOf, walkWorkspace, type WalkResult } from './walk';
 
 
 /** Files above this size are reported, not read: a config file that large is a mistake or not a config file. */
@@ -117,8 +117,13 @@ function sizeError(bytes: number): ParseError {
  * twelve-factor / credential kinds (model/files.ts), `.gitignore` and excludes honoured.
  */
 export async function findConfigFiles(root: string, opts: ScanOptions = {}): Promise<string[]> {
+  return (await walkConfigFiles(root, opts)).files;
+}
+
+/** Like findConfigFiles, with what `.gitignore` / the excludes cover and what git tracks. */
+export function walkConfigFiles(root: string, opts: ScanOptions = {}): Promise<WalkResult> {
   const candidate = jsonCandidateMatcher(opts.jsonFiles);
-  return (await walkWorkspace(root, { wanted: (p) => classifyFile(p) !== undefined || candidate(p), exclude: opts.exclude })).files;
+  return walkWorkspace(root, { wanted: (p) => classifyFile(p) !== undefined || candidate(p), exclude: opts.exclude });
 }
 
 /** What reading a config file gave: its text, a size error to show in its place, or why it could not be read. */

@@ -68,6 +68,8 @@ export interface WorkspaceModel {
    * (`tracked`), covered by `.gitignore` (`ignored`) or neither. Absent outside a git work tree.
    */
   gitStatus?: ReadonlyMap<string, 'tracked' | 'ignored' | 'untracked'>;
+  /** The workspace folders (uris) the model was built from. */
+  roots?: string[];
   /** Every parsed Python file (also those without FigStore classes, for the lazy_load rule). */
   pythonFiles: PythonConfigModel[];
   figgyJsonFiles: FiggyJsonModel[];

@@ -1,0 +1,182 @@
+// Fixes of plaintext credentials: move the value into a parameter store and put the reference the
+// file's world uses in its place (GitHub `${{ secrets.X }}`, a CI project variable, `os.environ`...),
+// or mark the line allowed. The move itself runs in the server (`orchard/credential/move`): the
+// value never travels to the client. Pure: the edit and the hint are computed from text + finding.
+import type { Finding } from '../../analysis/types';
+import type { CredentialFinding } from '../../parse/envTypes';
+import type { Range } from '../../parse/types';
+import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
+import { offsetAt, positionAt } from '../positions';
+import { ClientCommands, type MoveCredentialCommandArgs } from '../commands';
+
+/** The variable name a credential moves under: its key in UPPER_SNAKE, else the detector's. */
+export function credentialName(keyName: string | undefined, detector: string): string {
+  const raw = keyName && /[A-Za-z]/.test(keyName) ? keyName : detector;
+  const n = raw
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return /^[0-9]/.test(n) ? `_${n}` : n || 'SECRET';
+}
+
+/** Where a moved credential is suggested to live (the user confirms or edits it). */
+export function suggestedPath(rootUri: string | undefined, name: string): string {
+  const folder = rootUri ? decodeURIComponent(rootUri.replace(/\/+$/, '').split('/').pop() ?? '') : '';
+  const ns = folder.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'workspace';
+  return `/ci/${ns}/${name.toLowerCase()}`;
+}
+
+/** What replaces the value, by the file's world. */
+export interface ReferencePlan {
+  /** `replace`: the value (with its quotes when `code`) becomes `text`; `delete-line`: the entry goes; `empty`: the value goes. */
+  action: 'replace' | 'delete-line' | 'empty';
+  text?: string;
+  /** The replacement is an expression of the language: quotes around the value go too. */
+  code?: boolean;
+  /** One sentence saying how the CI or runtime gets the value now (commands included). */
+  hint: string;
+  /** Short label for the action title ("a GitHub secret reference"). */
+  label: string;
+}
+
+function getCmd(path: string, env: string): string {
+  return `orchard get ${path} --env ${env} --reveal`;
+}
+
+/** The reference the file's world uses for a credential at `context` moved to `path` in `env`. */
+export function referencePlan(context: string, uri: string, name: string, path: string, env: string): ReferencePlan {
+  const fetch = `"$(${getCmd(path, env)})"`;
+  if (context.startsWith('github')) {
+    return {
+      action: 'replace',
+      text: `\${{ secrets.${name} }}`,
+      hint: `Add the repository secret: gh secret set ${name} --body ${fetch}`,
+      label: `\${{ secrets.${name} }}`,
+    };
+  }
+  if (context.startsWith('travis')) {
+    const inEnv = context.startsWith('travis-env');
+    return {
+      action: inEnv ? 'delete-line' : 'replace',
+      text: `$${name}`,
+      hint: `Add it encrypted: travis encrypt ${name}=${fetch} --add env.global`,
+      label: inEnv ? 'travis encrypt (entry removed)' : `$${name}`,
+    };
+  }
+  if (context.startsWith('circleci')) {
+    const env_ = context === 'circleci-environment' || context === 'circleci-docker-environment';
+    return {
+      action: env_ ? 'delete-line' : 'replace',
+      text: `$${name}`,
+      hint: `Add ${name} as a CircleCI project environment variable or to a context (circleci context store-secret <vcs> <org> <context> ${name}), value from: ${getCmd(path, env)}`,
+      label: env_ ? 'a CircleCI project variable (entry removed)' : `$${name}`,
+    };
+  }
+  if (context.startsWith('gitlab')) {
+    const vars = context === 'gitlab-variables';
+    return {
+      action: vars ? 'delete-line' : 'replace',
+      text: `$${name}`,
+      hint: `Add a masked CI/CD variable: glab variable set ${name} --masked --value ${fetch}`,
+      label: vars ? 'a GitLab CI/CD variable (entry removed)' : `$${name}`,
+    };
+  }
+  if (context.startsWith('bitbucket')) {
+    return { action: 'replace', text: `$${name}`, hint: `Add ${name} as a secured repository variable (Repository settings → Pipelines → Repository variables), value from: ${getCmd(path, env)}`, label: `$${name}` };
+  }
+  if (context.startsWith('codebuild')) {
+    return { action: 'delete-line', hint: `Read it from the store in buildspec.yml: env: parameter-store: ${name}: ${path}`, label: 'a CodeBuild parameter-store entry (entry removed)' };
+  }
+  if (context === 'jenkinsfile') {
+    return { action: 'replace', text: `credentials('${name.toLowerCase()}')`, code: true, hint: `Add a Jenkins secret-text credential with id ${name.toLowerCase()}, value from: ${getCmd(path, env)}`, label: `credentials('${name.toLowerCase()}')` };
+  }
+  if (context === 'dotenv') {
+    return { action: 'empty', hint: `${name} stays declared without a value; set it from the store: export ${name}=${fetch}`, label: 'an empty value' };
+  }
+  if (context === 'compose-environment' || context === 'compose') {
+    return { action: 'replace', text: `\${${name}}`, hint: `Compose reads ${name} from the shell or the .env beside it: export ${name}=${fetch}`, label: `\${${name}}` };
+  }
+  if (context === 'helm-values') {
+    return { action: 'empty', hint: `Pass it at deploy time: helm upgrade ... --set <key>=${fetch}`, label: 'an empty value' };
+  }
+  if (context.startsWith('python') || /\.py$/.test(uri)) {
+    return { action: 'replace', text: `os.environ["${name}"]`, code: true, hint: `Set ${name} in the app's environment: export ${name}=${fetch}`, label: `os.environ["${name}"]` };
+  }
+  if (context === 'js-assign' || /\.[cm]?[jt]sx?$/.test(uri)) {
+    return { action: 'replace', text: `process.env.${name}`, code: true, hint: `Set ${name} in the app's environment: export ${name}=${fetch}`, label: `process.env.${name}` };
+  }
+  if (context === 'go-assign' || /\.go$/.test(uri)) {
+    return { action: 'replace', text: `os.Getenv("${name}")`, code: true, hint: `Set ${name} in the app's environment: export ${name}=${fetch}`, label: `os.Getenv("${name}")` };
+  }
+  return { action: 'replace', text: `\${${name}}`, hint: `Set ${name} in the environment: export ${name}=${fetch}`, label: `\${${name}}` };
+}
+
+function lineRange(text: string, line: number): Range {
+  const lines = text.split('\n');
+  return line + 1 < lines.length ? { start: { line, character: 0 }, end: { line: line + 1, character: 0 } } : { start: { line, character: 0 }, end: { line, character: lines[line]?.length ?? 0 } };
+}
+
+/** The value's range widened to its quotes when it is a whole quoted literal. */
+function withQuotes(text: string, r: Range): Range {
+  const s = offsetAt(text, r.start);
+  const e = offsetAt(text, r.end);
+  const q = text[s - 1];
+  if ((q === '"' || q === "'" || q === '`') && text[e] === q) return { start: positionAt(text, s - 1), end: positionAt(text, e + 1) };
+  return r;
+}
+
+/** The edits that put `plan`'s reference where the credential at `range` is. */
+export function referenceEdits(text: string, range: Range, plan: ReferencePlan, uri: string): TextEdit[] {
+  if (plan.action === 'delete-line') return [{ range: lineRange(text, range.start.line), newText: '' }];
+  if (plan.action === 'empty') return [{ range: withQuotes(text, range), newText: '' }];
+  const edits: TextEdit[] = [{ range: plan.code ? withQuotes(text, range) : range, newText: plan.text ?? '' }];
+  // Python needs `os` imported for the reference.
+  if (/\.py$/.test(uri) && plan.text?.startsWith('os.') && !/^\s*(import os\b|import os,|from os import)/m.test(text)) {
+    edits.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'import os\n' });
+  }
+  return edits;
+}
+
+/** Comment syntax for an allow marker, by file name; undefined where the format has none (JSON). */
+function commentFor(uri: string): string | undefined {
+  const b = uri.slice(uri.lastIndexOf('/') + 1);
+  if (/\.json$/i.test(b)) return undefined;
+  if (/\.([cm]?[jt]sx?|go|java|kt|scala|groovy|swift|rs|c|cc|cpp|h|cs|php)$/i.test(b) || b === 'Jenkinsfile') return '//';
+  if (/\.ini$/i.test(b)) return ';';
+  return '#';
+}
+
+function allowAction(ctx: FeatureContext, f: Finding): CodeActionPlain | undefined {
+  const mark = commentFor(f.uri);
+  const text = ctx.getText?.(f.uri);
+  if (!mark || text === undefined) return undefined;
+  const line = text.split('\n')[f.range.start.line] ?? '';
+  if (/orchard: ?allow/.test(line)) return undefined;
+  const end = { line: f.range.start.line, character: line.replace(/\r$/, '').length };
+  return { title: 'Mark this line allowed (orchard: allow)', kind: 'quickfix', fixes: [f], edit: { changes: { [f.uri]: [{ range: { start: end, end }, newText: ` ${mark} orchard: allow` }] } } };
+}
+
+/** Code actions for credential findings: move to a store (command), mark allowed (edit). */
+export function credentialActions(ctx: FeatureContext, findings: readonly Finding[]): CodeActionPlain[] {
+  const out: CodeActionPlain[] = [];
+  const root = ctx.workspace.roots?.[0];
+  for (const f of findings) {
+    const d = f.data;
+    if (!d || d.fix !== 'move-credential') continue;
+    const name = credentialName(d.keyName, d.detector);
+    const args: MoveCredentialCommandArgs = { uri: f.uri, fingerprint: d.fingerprint, name, path: suggestedPath(root, name), context: d.context };
+    out.push({
+      title: `Move ${name} to the parameter store and reference it (${referencePlan(d.context, f.uri, name, args.path, 'ENV').label})`,
+      kind: 'quickfix',
+      fixes: [f],
+      isPreferred: true,
+      command: { title: 'Move credential to the parameter store', command: ClientCommands.moveCredential, arguments: [args] },
+    });
+    const allow = allowAction(ctx, f);
+    if (allow) out.push(allow);
+  }
+  return out;
+}
+
+export type { CredentialFinding };

@@ -1,0 +1,125 @@
+// The twelve-factor and credential jobs through the real server: diagnostics in every kind of file
+// (also never opened), hover on a read, navigation read ↔ option ↔ .env, the App Variables request,
+// and moving a plaintext credential into the store (the value never crosses the protocol).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness } from './harness';
+import { openLocalStore } from '../../server/src/store/local';
+
+const CHARM = `name: demo
+type: charm
+summary: s
+description: d
+extensions:
+  - flask-framework
+config:
+  options:
+    greeting:
+      type: string
+      default: hello
+    api-token:
+      type: string
+      description: A token for the upstream API.
+    unused-knob:
+      type: int
+      default: 3
+`;
+
+const APP = `import os
+import flask
+
+app = flask.Flask(__name__)
+app.config.from_prefixed_env()
+token = os.environ["FLASK_API_TOKEN"]
+greeting = os.environ.get("FLASK_GREETING", "hi")
+db = os.environ["DATABASE_PASSWORD"]
+`;
+
+const KEY_ID = 'AKIA' + 'Q3EGRQWXJ2Z7N4PH';
+const SECRET = 'wJalr9UtnFEMI/K7MDENG/bPxRfiCYzq3kV8Tq' + 'Ab';
+const WORKFLOW = `name: deploy
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    env:
+      AWS_ACCESS_KEY_ID: ${KEY_ID}
+    steps:
+      - run: ./deploy.sh
+`;
+
+const FILES = {
+  'rock/charm/charmcraft.yaml': CHARM,
+  'rock/app.py': APP,
+  'rock/requirements.txt': 'flask\n',
+  '.github/workflows/deploy.yml': WORKFLOW,
+  'rock/.env.example': `FLASK_GREETING=hello\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+};
+
+test('twelve-factor diagnostics reach files nobody opened, with hover, navigation and the apps view', { timeout: 60_000 }, async (t) => {
+  const h = await startHarness({ files: FILES });
+  t.after(() => h.close());
+  // Not opened: the charm's dropped/unused options and the workflow's key are published after the scan.
+  const wf = await h.waitForDiagnostics(h.uri('.github/workflows/deploy.yml'), (d) => d.some((x) => String(x.code).startsWith('credential-')), 20_000);
+  const cred = wf.find((x) => x.code === 'credential-aws-access-key-id');
+  assert.ok(cred, JSON.stringify(wf));
+  assert.equal(cred.range.start.line, 6);
+  assert.ok(!JSON.stringify(wf).includes(KEY_ID), 'the key is never echoed');
+  const charm = await h.waitForDiagnostics(h.uri('rock/charm/charmcraft.yaml'), (d) => d.length > 0, 20_000);
+  const codes = charm.map((d) => String(d.code));
+  assert.ok(codes.includes('charm-sensitive-string-option'), codes.join());
+  assert.ok(codes.includes('env-unused'), codes.join());
+  const app = await h.waitForDiagnostics(h.uri('rock/app.py'), (d) => d.some((x) => x.code === 'env-not-provided'), 20_000);
+  const np = app.filter((d) => d.code === 'env-not-provided');
+  assert.deepEqual(np.map((d) => d.range.start.line), [7], 'DATABASE_PASSWORD is read and provided by nothing; the option-backed reads are fine');
+
+  const uri = await h.open('rock/app.py', APP);
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 25 } })) as { contents: { value: string } } | null;
+  assert.ok(hover, 'hover on a read');
+  assert.match(hover.contents.value, /FLASK_API_TOKEN/);
+  assert.match(hover.contents.value, /api-token/);
+  assert.match(hover.contents.value, /juju config/);
+
+  const def = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 25 } })) as { uri: string; range: { start: { line: number } } }[];
+  assert.ok(def.some((l) => l.uri === h.uri('rock/charm/charmcraft.yaml') && l.range.start.line === 11), JSON.stringify(def));
+
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { label: string; variables: { name: string; sensitive: boolean; provided: unknown[] }[] }[] };
+  assert.equal(apps.apps.length, 1);
+  const names = apps.apps[0].variables.map((v) => v.name);
+  assert.ok(names.includes('FLASK_API_TOKEN') && names.includes('DATABASE_PASSWORD'), names.join());
+  assert.ok(!JSON.stringify(apps).includes(SECRET) && !JSON.stringify(apps).includes('hello'), 'no values in the apps view');
+  assert.ok(!h.logs.join('\n').includes(KEY_ID) && !h.logs.join('\n').includes(SECRET));
+});
+
+test('a plaintext key moves into the store as a SecureString and the workflow gets ${{ secrets.X }}', { timeout: 60_000 }, async (t) => {
+  const h = await startHarness({ files: FILES, trusted: true });
+  t.after(() => h.close());
+  const uri = await h.open('.github/workflows/deploy.yml', WORKFLOW);
+  const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => y.code === 'credential-aws-access-key-id'), 20_000);
+  const diag = d.find((y) => y.code === 'credential-aws-access-key-id')!;
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as {
+    title: string;
+    command?: { command: string; arguments: { fingerprint: string; name: string; path: string }[] };
+    edit?: { changes: Record<string, { newText: string }[]> };
+  }[];
+  const move = actions.find((a) => a.command?.command === 'orchard.moveCredential');
+  assert.ok(move, actions.map((a) => a.title).join(' | '));
+  assert.match(move.title, /secrets\.AWS_ACCESS_KEY_ID/);
+  const allow = actions.find((a) => /orchard: allow/.test(a.title));
+  assert.equal(allow?.edit?.changes[uri][0].newText, ' # orchard: allow');
+  const args = move.command!.arguments[0];
+  assert.ok(!JSON.stringify(args).includes(KEY_ID), 'the command carries no value');
+
+  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as { ok: boolean; changes: Record<string, { newText: string; range: { start: { line: number } } }[]>; hint: string };
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.deepEqual(r.changes[uri].map((e) => e.newText), ['${{ secrets.AWS_ACCESS_KEY_ID }}']);
+  assert.match(r.hint, /gh secret set AWS_ACCESS_KEY_ID/);
+  assert.ok(!JSON.stringify(r).includes(KEY_ID));
+  const store = openLocalStore({ dir: h.storeDir, env: 'dev' });
+  const v = (await store.getValues([args.path], { decrypt: true })).get(args.path);
+  assert.ok(v?.state === 'found' && v.value.value === KEY_ID && v.value.meta.type === 'SecureString', 'the store holds the key as a SecureString');
+  // Again: the parameter exists, nothing is overwritten without saying so.
+  const again = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as { ok: boolean; reason?: string };
+  assert.deepEqual(again, { ok: false, reason: 'exists' });
+  assert.ok(!h.logs.join('\n').includes(KEY_ID));
+});
