@@ -196,7 +196,7 @@ export const RULES: readonly CredentialRule[] = [
     regex: new RegExp(`${B}(?<secret>xapp-(?<body>[0-9]-[A-Z0-9]{6,14}-[0-9]{6,16}-[A-Za-z0-9]{30,80}))${E}`, 'g'),
     keywords: ['xapp-'],
     entropy: 3.0,
-    examples: { secret: [cat('xa', 'pp-1-', synth(UPPER + DIGITS, 11, 32), '-', synth(DIGITS, 13, 33), '-', synth(HEX, 64, 34))], safe: ['xapp-1-ABC-1-x'] },
+    examples: { secret: [cat('xa', 'pp-1-', synth(UPPER + DIGITS, 11, 32), '-', synth(DIGITS, 13, 33), '-', synth(HEX, 64, 34))], safe: [cat('xa', 'pp-1-ABC-1-x')] },
   },
   {
     id: 'slack-webhook',
@@ -208,7 +208,7 @@ export const RULES: readonly CredentialRule[] = [
     entropy: 3.0,
     examples: {
       secret: [cat('https://hooks.', 'slack.com/services/T', synth(UPPER + DIGITS, 8, 35), '/B', synth(UPPER + DIGITS, 10, 36), '/', synth(ALNUM, 24, 37))],
-      safe: ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/services/'],
+      safe: [cat('https://hooks.', 'slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'), cat('https://hooks.', 'slack.com/services/')],
     },
   },
   {
@@ -386,8 +386,8 @@ export const RULES: readonly CredentialRule[] = [
     keywords: ['://'],
     entropy: 0,
     examples: {
-      secret: ['DATABASE_URL=postgres://app:S3cr3tPassw0rd!@db/app', 'amqp://svc:Zk4r9;wq@rabbit:5672/'],
-      safe: ['postgres://postgres:postgres@localhost/app', 'postgres://app:${DB_PASSWORD}@db/app', 'https://example.com/a@b', 'redis://:changeme@redis:6379', 'http://host:8080@x'],
+      secret: [cat('DATABASE_URL=post', 'gres://app:S3cr3tPassw0rd!@db/app'), cat('am', 'qp://svc:Zk4r9;wq@rabbit:5672/')],
+      safe: [cat('post', 'gres://postgres:postgres@localhost/app'), cat('post', 'gres://app:${DB_PASSWORD}@db/app'), 'https://example.com/a@b', 'redis://:changeme@redis:6379', 'http://host:8080@x'],
     },
   },
   {
