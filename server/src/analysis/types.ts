@@ -44,7 +44,7 @@ export type FixData =
   | { fix: 'add-variable'; name: string; appId: string; sensitive: boolean }
   | { fix: 'rename-read'; to: string }
   | { fix: 'remove-default' }
-  | { fix: 'wrap-bool' }
+  | { fix: 'wrap-bool'; ranges: Range[] }
   | { fix: 'remove-entry'; name: string; appId: string }
   | { fix: 'option-to-secret'; option: string }
   | { fix: 'gitignore'; file: string }

@@ -176,6 +176,8 @@ export interface PyLogged {
   wholeEnvironment: boolean;
   /** The call as written (`logger.info`, `print`), for messages. */
   callee: string;
+  /** Argument expressions (or f-string interpolations) carrying a sensitive value: where `bool(...)` goes. */
+  wrap?: Range[];
 }
 
 export interface PythonEnvFacts {

@@ -146,7 +146,51 @@ export function recordLogged(w: Walker, scope: Scope, call: SNode, callee: strin
     seen.add(key);
     names.push(n);
   }
-  if (names.length || flow.whole) w.push('logged', { range: w.range(call), names, wholeEnvironment: flow.whole, callee });
+  if (names.length || flow.whole) w.push('logged', { range: w.range(call), names, wholeEnvironment: flow.whole, callee, wrap: wrapTargets(w, scope, args) });
+}
+
+/** A flow carries a sensitive value (by name, or through an import Orchard judges later). */
+function sensitive(f: Flow): boolean {
+  return f.names.some((n) => (n.name !== undefined ? isSensitiveEnvName(n.name) : n.parts?.some((p) => p.kind === 'import')));
+}
+
+/** Expressions whose value is interpolated or passed as is: what `bool(...)` can wrap. */
+const WRAPPABLE = new Set(['identifier', 'attribute', 'call', 'subscript']);
+
+/**
+ * Where `bool(...)` goes for a logged secret: each argument (keyword values too) that is an
+ * expression carrying a sensitive value, and each such f-string interpolation. Strings built by
+ * `+` or `%` are left out (no single expression to wrap); then the fix is not offered.
+ */
+function wrapTargets(w: Walker, scope: Scope, args: readonly SNode[]): import('./types').Range[] {
+  const out: import('./types').Range[] = [];
+  const visit = (a: SNode, depth: number): void => {
+    if (depth > 4) return;
+    const n = unparen(a);
+    if (n.type === 'keyword_argument') {
+      const v = n.childForFieldName('value');
+      if (v) visit(v, depth + 1);
+      return;
+    }
+    if (n.type === 'string') {
+      for (const c of kids(n)) {
+        if (c.type !== 'interpolation') continue;
+        const e = kids(c).find((k) => k.type !== '{' && k.type !== '}' && k.type !== 'type_conversion' && k.type !== 'format_specifier' && k.type !== '=');
+        if (e) visit(e, depth + 1);
+      }
+      return;
+    }
+    if (n.type === 'concatenated_string') {
+      for (const c of kids(n)) visit(c, depth + 1);
+      return;
+    }
+    if (!WRAPPABLE.has(n.type)) return;
+    const f: Flow = { names: [], whole: false };
+    valueFlow(w, scope, n, f);
+    if (sensitive(f)) out.push(w.range(n));
+  };
+  for (const a of args) visit(a, 0);
+  return out;
 }
 
 /** Names of the environment values an assigned expression carries (for `tracked` bindings). */

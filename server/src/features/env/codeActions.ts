@@ -116,6 +116,16 @@ function gitignore(ctx: FeatureContext, f: Finding, file: string): CodeActionPla
   return [{ title: `Add ${rel} to .gitignore`, kind: 'quickfix', fixes: [f], edit: { changes: { [target]: [appendLine(text, rel)] } } }];
 }
 
+/** `print(token)` → `print(bool(token))`: the log says whether the secret is set, not what it is. */
+function wrapBool(f: Finding, ranges: Range[]): CodeActionPlain[] {
+  if (ranges.length === 0) return [];
+  const edits: TextEdit[] = [];
+  for (const r of ranges) {
+    edits.push({ range: { start: r.start, end: r.start }, newText: 'bool(' }, { range: { start: r.end, end: r.end }, newText: ')' });
+  }
+  return [{ title: 'Log bool(value) instead of the secret', kind: 'quickfix', fixes: [f], isPreferred: true, edit: { changes: { [f.uri]: edits } } }];
+}
+
 /** Quick fixes for the twelve-factor findings in `findings`. */
 export function envCodeActions(ctx: FeatureContext, findings: readonly Finding[]): CodeActionPlain[] {
   const out: CodeActionPlain[] = [];
@@ -140,6 +150,9 @@ export function envCodeActions(ctx: FeatureContext, findings: readonly Finding[]
         break;
       case 'gitignore':
         out.push(...gitignore(ctx, f, d.file));
+        break;
+      case 'wrap-bool':
+        out.push(...wrapBool(f, d.ranges));
         break;
       default:
         break;

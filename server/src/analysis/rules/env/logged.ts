@@ -22,7 +22,7 @@ export const envSecretLogged: Rule = {
           message: `${l.logged.callee}(...) writes the value of ${secret.join(', ')} to the output; log bool(value) or a fixed mask instead`,
           uri: l.uri,
           range: l.logged.range,
-          data: { fix: 'wrap-bool' },
+          data: l.logged.wrap?.length ? { fix: 'wrap-bool', ranges: l.logged.wrap } : undefined,
         });
       }
     }

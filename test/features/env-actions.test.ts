@@ -1,0 +1,108 @@
+// Twelve-factor and credential quick fixes, pure: real parsers and rules over fixture texts, the
+// edits applied to the text and the result read back.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initPython, parsePython } from '../../server/src/parse/python';
+import { buildWorkspace } from '../../server/src/model/build';
+import { parseEnvFile, classifyEnvFile } from '../../server/src/model/files';
+import { addEnvFile } from '../../server/src/model/scan';
+import { runRules } from '../../server/src/analysis';
+import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
+import type { FeatureContext, TextEdit } from '../../server/src/features/types';
+import { envCodeActions } from '../../server/src/features/env/codeActions';
+import { credentialActions, credentialName, referenceEdits, referencePlan } from '../../server/src/features/env/credentialActions';
+import { offsetAt } from '../../server/src/features/positions';
+
+const ROOT = 'file:///ws';
+
+before(async () => {
+  await initPython();
+});
+
+function context(files: Record<string, string>): { ctx: FeatureContext; texts: Map<string, string> } {
+  const texts = new Map<string, string>();
+  const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [] };
+  const credentials: FileCredentials[] = [];
+  const python = [];
+  for (const [rel, text] of Object.entries(files)) {
+    const uri = `${ROOT}/${rel}`;
+    texts.set(uri, text);
+    if (rel.endsWith('.py')) python.push(parsePython(text, uri));
+    else {
+      const kind = classifyEnvFile(`/ws/${rel}`);
+      if (kind) addEnvFile({ env, credentials }, parseEnvFile(kind, text, uri));
+    }
+  }
+  const ws = buildWorkspace({ python, figgyJson: [], secrets: [], env, credentials, roots: [ROOT] });
+  return { ctx: { workspace: ws, envStates: new Map(), envs: ['dev'], getText: (u) => texts.get(u) }, texts };
+}
+
+function apply(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start) || offsetAt(text, b.range.end) - offsetAt(text, a.range.end));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offsetAt(out, e.range.start)) + e.newText + out.slice(offsetAt(out, e.range.end));
+  return out;
+}
+
+test('a logged secret: the fix wraps exactly the secret-carrying arguments in bool(), and the finding goes away', () => {
+  const app = [
+    'import os',
+    'import logging',
+    'log = logging.getLogger(__name__)',
+    'token = os.environ["API_TOKEN"]',
+    'name = os.environ.get("APP_NAME", "x")',
+    'print("token:", token, name)',
+    'log.info(f"using {token} for {name}")',
+    '',
+  ].join('\n');
+  const { ctx, texts } = context({ 'app.py': app, '.env': 'API_TOKEN=\nAPP_NAME=demo\n' });
+  const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-secret-logged');
+  assert.equal(findings.length, 2, JSON.stringify(findings.map((f) => f.message)));
+  const actions = envCodeActions(ctx, findings);
+  assert.equal(actions.length, 2);
+  let text = texts.get(`${ROOT}/app.py`)!;
+  text = apply(text, [...actions[0].edit!.changes[`${ROOT}/app.py`], ...actions[1].edit!.changes[`${ROOT}/app.py`]]);
+  assert.match(text, /print\("token:", bool\(token\), name\)/);
+  assert.match(text, /log\.info\(f"using \{bool\(token\)\} for \{name\}"\)/);
+  const again = context({ 'app.py': text, '.env': 'API_TOKEN=\nAPP_NAME=demo\n' });
+  const left = runRules({ workspace: again.ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-secret-logged');
+  assert.deepEqual(left, [], 'bool(value) is not the value');
+});
+
+test('credential names and reference forms follow the file world', () => {
+  assert.equal(credentialName('aws_secret_access_key', 'aws-secret-access-key'), 'AWS_SECRET_ACCESS_KEY');
+  assert.equal(credentialName('apiToken', 'generic'), 'API_TOKEN');
+  assert.equal(credentialName(undefined, 'github-pat'), 'GITHUB_PAT');
+  assert.equal(referencePlan('github-env', 'file:///w/.github/workflows/a.yml', 'X', '/ci/w/x', 'dev').text, '${{ secrets.X }}');
+  assert.equal(referencePlan('travis-env-global', 'file:///w/.travis.yml', 'X', '/ci/w/x', 'dev').action, 'delete-line');
+  assert.match(referencePlan('travis-env-global', 'file:///w/.travis.yml', 'X', '/ci/w/x', 'dev').hint, /travis encrypt X=.*orchard get \/ci\/w\/x --env dev --reveal.*--add env\.global/);
+  assert.equal(referencePlan('gitlab-script', 'file:///w/.gitlab-ci.yml', 'X', '/p', 'dev').text, '$X');
+  assert.equal(referencePlan('dotenv', 'file:///w/.env', 'X', '/p', 'dev').action, 'empty');
+  assert.equal(referencePlan('python-assign', 'file:///w/s.py', 'X', '/p', 'dev').text, 'os.environ["X"]');
+  assert.equal(referencePlan('js-assign', 'file:///w/s.js', 'X', '/p', 'dev').text, 'process.env.X');
+});
+
+test('reference edits: quotes go with a code reference, Python gets import os, a .env keeps its key', () => {
+  const py = 'API_KEY = "sk-abc"\n';
+  const r = { start: { line: 0, character: 11 }, end: { line: 0, character: 17 } };
+  assert.equal(apply(py, referenceEdits(py, r, referencePlan('python-assign', 'file:///w/s.py', 'API_KEY', '/p', 'dev'), 'file:///w/s.py')), 'import os\nAPI_KEY = os.environ["API_KEY"]\n');
+  const env = 'A=1\nAPI_KEY="sk-abc"\n';
+  const r2 = { start: { line: 1, character: 9 }, end: { line: 1, character: 15 } };
+  assert.equal(apply(env, referenceEdits(env, r2, referencePlan('dotenv', 'file:///w/.env', 'API_KEY', '/p', 'dev'), 'file:///w/.env')), 'A=1\nAPI_KEY=\n');
+  const travis = 'env:\n  global:\n    - API_KEY=sk-abc\n    - OTHER=1\n';
+  const r3 = { start: { line: 2, character: 14 }, end: { line: 2, character: 20 } };
+  assert.equal(apply(travis, referenceEdits(travis, r3, referencePlan('travis-env-global', 'file:///w/.travis.yml', 'API_KEY', '/p', 'dev'), 'file:///w/.travis.yml')), 'env:\n  global:\n    - OTHER=1\n');
+});
+
+test('credential actions: a move command without the value, and an allow marker in the file comment syntax', () => {
+  const key = 'AKIA' + 'Q3EGRQWXJ2Z7N4PH';
+  const { ctx } = context({ '.github/workflows/ci.yml': `on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      AWS_ACCESS_KEY_ID: ${key}\n    steps:\n      - run: echo\n` });
+  const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code.startsWith('credential-'));
+  assert.equal(findings.length, 1);
+  const actions = credentialActions(ctx, findings);
+  assert.equal(actions.length, 2);
+  assert.equal(actions[0].command?.command, 'orchard.moveCredential');
+  assert.ok(!JSON.stringify(actions).includes(key));
+  assert.equal((actions[0].command?.arguments?.[0] as { path: string }).path, '/ci/ws/aws_access_key_id');
+  assert.deepEqual(actions[1].edit?.changes[findings[0].uri].map((e) => e.newText), [' # orchard: allow']);
+});
