@@ -16,10 +16,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = process.env.EDITOR_CACHE || join(ROOT, '.cache', 'editor');
 const RUN = join(CACHE, 'run');
 const args = new Set(process.argv.slice(2));
-const some = args.has('--ui') || args.has('--ext') || args.has('--untrusted');
+const some = args.has('--ui') || args.has('--ext') || args.has('--untrusted') || args.has('--apps');
 const wantUi = args.has('--ui') || !some;
 const wantExt = args.has('--ext') || !some;
 const wantUntrusted = args.has('--untrusted') || !some;
+const wantApps = args.has('--apps') || !some;
 const t0 = Date.now();
 const times = {};
 const log = (...a) => console.log(`[editor ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -116,6 +117,8 @@ try {
   const canary = `CANARY${randomBytes(6).toString('hex')}`;
   const plainCanary = `PLAINCANARY${randomBytes(6).toString('hex')}`;
   const typedCanary = `TYPEDCANARY${randomBytes(6).toString('hex')}`;
+  // An AWS access key id shape (AKIA + 16 base32 characters) the scanner must report, never echo.
+  const keyCanary = `AKIA${Array.from(randomBytes(16), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')}`;
   const store = join(RUN, 'store');
   const ws = join(RUN, 'ws');
   const example = join(ROOT, 'examples', 'flask-service');
@@ -195,10 +198,26 @@ try {
     log(`untrusted UI test: ${code === 0 ? 'passed' : 'FAILED'}`);
     failed ||= code !== 0;
   }
+  let wsApps;
+  if (wantApps) {
+    // The twelve-factor example with a plaintext key planted in a workflow that is never opened:
+    // the Problems panel must report it, and nothing the editor shows may hold it in full.
+    wsApps = join(RUN, 'ws-apps');
+    cpSync(join(ROOT, 'examples', 'twelve-factor'), wsApps, { recursive: true });
+    mkdirSync(join(wsApps, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(wsApps, '.github', 'workflows', 'deploy.yml'), `name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      AWS_ACCESS_KEY_ID: ${keyCanary}\n    steps:\n      - run: ./deploy.sh\n`);
+    const port = startCs(join(RUN, 'apps'), { CS_EXTRA_ARGS: '--log trace' });
+    const code = await timedAsync('apps UI test', () => runDriver(join(ROOT, 'test/editor/ui-apps.js'), driverEnv(port, wsApps), join(RUN, 'ui-apps.log'), 180_000));
+    log(`apps UI test: ${code === 0 ? 'passed' : 'FAILED'}`);
+    failed ||= code !== 0;
+    killGroup(csPid);
+    csPid = undefined;
+  }
   cleanup();
 
   // Everything the run wrote except the store itself (which legitimately holds the values).
-  const hits = filesContaining(RUN, [canary, plainCanary, typedCanary], [store]);
+  // The apps workspace holds the planted key in its workflow file: everything else is searched.
+  const hits = filesContaining(RUN, [canary, plainCanary, typedCanary, keyCanary], [store, ...(wsApps ? [wsApps] : [])]);
   const nSearched = searched;
   // positive control: the search does find a plain value where it is legitimately stored
   if (filesContaining(store, [plainCanary], []).length === 0) throw new Error('canary search is broken: the seeded plain value was not found in the store');

@@ -1,0 +1,92 @@
+// UI test of the twelve-factor and credential side in real VS Code (code-server): a charm app whose
+// files are never opened still shows its problems in the Problems panel, a plaintext key in a
+// workflow is reported without echoing it, a hover on a read names its sources, and the App
+// Variables view lists the app's variables with ✓/✗ per source. Screenshots: ui-apps-*.png.
+// env: CS_PORT, WS (workspace folder), OUT (artefacts dir). Run by scripts/real-editor/run.mjs.
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+
+const port = process.env.CS_PORT;
+const ws = process.env.WS;
+const out = process.env.OUT;
+const t0 = Date.now();
+const log = (...a) => console.log(`[ui-apps ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+let snap = 0;
+
+async function saveText(page, name) {
+  const text = await page.evaluate(() => document.body.innerText);
+  fs.writeFileSync(path.join(out, `page-apps-${String(++snap).padStart(2, '0')}-${name}.txt`), text);
+  return text;
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  let ok = false;
+  try {
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
+    log('workbench loaded');
+
+    // 1. hover on a read in app.py: the sources and the charm's juju command
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('app.py');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app.py' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'FLASK_CREDENTIALS_USERNAME' }).first();
+    await line.waitFor({ timeout: 30000 });
+    await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    const token = line.locator('span > span', { hasText: 'FLASK_CREDENTIALS_USERNAME' }).first();
+    const box = await token.boundingBox();
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    const hover = page.locator('.monaco-hover', { hasText: 'credentials' });
+    await hover.first().waitFor({ state: 'visible', timeout: 30000 });
+    const hoverText = await hover.first().innerText();
+    log('hover text:', JSON.stringify(hoverText.slice(0, 400)));
+    if (!/juju/.test(hoverText)) throw new Error('the hover does not say how to set the secret with juju');
+    await saveText(page, 'hover');
+    await page.screenshot({ path: path.join(out, 'ui-apps-hover.png') });
+    await page.mouse.move(700, 880);
+
+    // 2. the App Variables view: the app, its variables, ✓/✗ per source
+    await page.locator('.activitybar .action-item a[aria-label^="Orchard"]').first().click();
+    const sidebar = page.locator('.part.sidebar');
+    const header = sidebar.locator('.pane-header', { hasText: 'App Variables' }).first();
+    await header.waitFor({ timeout: 30000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const appRow = sidebar.locator('.monaco-list-row', { hasText: 'greeter' }).first();
+    await appRow.waitFor({ timeout: 30000 });
+    if ((await appRow.getAttribute('aria-expanded')) !== 'true') await appRow.click();
+    const varRow = sidebar.locator('.monaco-list-row', { hasText: 'SENTRY_DSN' }).first();
+    await varRow.waitFor({ timeout: 30000 });
+    log('variable row:', JSON.stringify(await varRow.innerText()));
+    if (!/✗/.test(await varRow.innerText())) throw new Error('SENTRY_DSN is not marked missing in its sources');
+    await saveText(page, 'apps-view');
+    await page.screenshot({ path: path.join(out, 'ui-apps-view.png') });
+    // 4. Problems of files nobody opened: the workflow's key (preview only) and the app's unprovided read.
+    await page.keyboard.press('Control+Shift+M');
+    const keyRow = page.locator('.markers-panel .monaco-list-row', { hasText: 'AWS access key id' });
+    await keyRow.first().waitFor({ timeout: 90000 });
+    log('Problems row:', JSON.stringify(await keyRow.first().innerText()));
+    const readRow = page.locator('.markers-panel .monaco-list-row', { hasText: 'SENTRY_DSN is required here' });
+    await readRow.first().waitFor({ timeout: 30000 });
+    await saveText(page, 'problems');
+    await page.screenshot({ path: path.join(out, 'ui-apps-problems.png') });
+
+    ok = true;
+  } catch (e) {
+    log('FAIL:', String(e && e.message).split('\n')[0]);
+    await saveText(page, 'failure').catch(() => {});
+    await page.screenshot({ path: path.join(out, 'ui-apps-failure.png') }).catch(() => {});
+  } finally {
+    await browser.close();
+  }
+  process.exit(ok ? 0 : 1);
+})();
