@@ -13,10 +13,23 @@ export interface CharmSource {
   env: CharmEnvironment;
 }
 
+/**
+ * A Flask or Django charm written for paas-charm 2.x: it declares `app-secret-key(-id)` (the 2.x
+ * framework option) and not the 1.12 `flask-secret-key` / `django-secret-key`. Other frameworks
+ * use `app-secret-key` in both versions.
+ */
+export function paasCharm2Shaped(charms: readonly CharmModel[], framework: string): boolean {
+  if (framework !== 'flask' && framework !== 'django') return false;
+  const names = new Set(charms.flatMap((c) => c.options.map((o) => o.name)));
+  return (names.has('app-secret-key') || names.has('app-secret-key-id')) && !names.has(`${framework}-secret-key`) && !names.has(`${framework}-secret-key-id`);
+}
+
 export function charmSource(charms: readonly CharmModel[], charmCode: readonly PythonConfigModel[]): CharmSource {
   const code = charmCode.map((f) => f.charmCode).filter((c): c is NonNullable<PythonConfigModel['charmCode']> => Boolean(c));
   const framework = code.find((c) => c.framework)?.framework;
-  const env = charmEnvironment(charms, framework ? { framework } : {});
+  let env = charmEnvironment(charms, framework ? { framework } : {});
+  // paas-charm 2.x names the Flask/Django secret key option `app-secret-key` (1.12: `<fw>-secret-key`).
+  if (env.framework && paasCharm2Shaped(charms, env.framework)) env = charmEnvironment(charms, { ...(framework ? { framework } : {}), paasCharmMajor: 2 });
   const main = charms.find((c) => c.file === 'charmcraft') ?? charms.find((c) => c.file === 'config') ?? charms[0];
   const override = charmCode.find((f) => f.charmCode?.overridesEnvironment);
   let complete = env.complete;

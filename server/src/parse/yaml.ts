@@ -63,15 +63,20 @@ export function parseYamlFile(text: string): YamlFile {
     } else {
       let n = 0;
       let extra = 0;
+      // One error per line: the parser's follow-on errors on the line of the first say nothing new.
+      const lines = new Set<number>();
       for (const d of docs) {
         for (const e of d.errors) {
+          const [a, b] = e.pos;
+          const start = index.positionAt(a);
+          if (lines.has(start.line)) continue;
+          lines.add(start.line);
           if (n >= MAX_YAML_ERRORS) {
             extra++;
             continue;
           }
           n++;
-          const [a, b] = e.pos;
-          errors.push(fileError('yaml-syntax', `YAML: ${firstLine(e.message)}`, 'error', { start: index.positionAt(a), end: index.positionAt(Math.max(a, b)) }));
+          errors.push(fileError('yaml-syntax', `YAML: ${firstLine(e.message)}`, 'error', { start, end: index.positionAt(Math.max(a, b)) }));
         }
       }
       if (extra > 0) errors[errors.length - 1].message += ` (and ${extra} more YAML errors)`;

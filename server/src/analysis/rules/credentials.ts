@@ -27,17 +27,28 @@ function readDefaults(ws: WorkspaceModel): Map<string, Range[]> {
   return out;
 }
 
-function message(c: CredentialFinding): string {
+/** Detectors that judge a value by the name it is assigned to (not by a provider's token shape). */
+const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-password', 'connection-string-password', 'authorization-header']);
+/** Test code and fixtures: a password there is usually a fixture, not a deployment's secret. */
+const TEST_PATH = /\/(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)\/|\/test_[^/]*$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$/i;
+
+function inTests(uri: string, c: CredentialFinding): boolean {
+  return NAME_BASED.has(c.detector) && TEST_PATH.test(uri);
+}
+
+function message(uri: string, c: CredentialFinding): string {
   const where = c.keyName ? ` assigned to ${c.keyName}` : '';
   if (c.detector === 'ci-set-x') return c.title;
-  return `${c.title}${where} is in the file in plaintext (${c.preview}): move it to a secret store and reference it instead`;
+  const title = c.title.replace(/^plaintext /i, '');
+  const tests = inTests(uri, c) ? ' (test code: lower severity; use a generated value or an allow marker if it is a fixture)' : '';
+  return `${title[0].toUpperCase()}${title.slice(1)}${where} in clear text (${c.preview}): move it to a secret store and reference it instead${tests}`;
 }
 
 function toFinding(uri: string, c: CredentialFinding, code: string): Finding {
   return {
     code,
-    severity: c.severity,
-    message: message(c),
+    severity: inTests(uri, c) && (c.severity === 'error' || c.severity === 'warning') ? 'info' : c.severity,
+    message: message(uri, c),
     uri,
     range: c.range,
     data: c.detector === 'ci-set-x' ? undefined : { fix: 'move-credential', detector: c.detector, keyName: c.keyName, context: c.context, fingerprint: c.fingerprint },

@@ -157,9 +157,21 @@ const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9
 /** Prose: three or more words of letters. */
 const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
 
+/** Words about a secret, with a space: a message or label (`Invalid password`, `API key missing`), not the secret. */
+const MESSAGE = /^(?=[^\n]{0,80}$)(?=.*\s)(?=.*\b(?:pass(?:word|phrase)?|secret|token|key|credentials?|invalid|incorrect|wrong|missing|required)\b)[A-Za-z][A-Za-z0-9 '’,.!?:;()\-]*$/i;
+
+/** A sentence (an error message, a description): four or more words, digits and punctuation allowed. */
+const SENTENCE = /^[A-Za-z][\w'’,.!?:;()\-]{0,30}(?:\s{1,3}[\w'’,.!?:;()\-]{1,30}){3,}$/;
+
+function isSentence(s: string): boolean {
+  if (!SENTENCE.test(s)) return false;
+  // At least two ordinary lower-case words, so four random tokens with spaces are not a sentence.
+  return (s.match(/(?:^|\s)[a-z]{3,}(?=[\s,.!?:;]|$)/g) ?? []).length >= 2;
+}
+
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || HEX_COLOR.test(s) || PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || HEX_COLOR.test(s) || PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s);
 }
 
 /** The one-stop verdict for a value assigned to a sensitive name. */

@@ -126,9 +126,15 @@ export const charmSensitiveStringOption: Rule = {
   needsBackend: false,
   run(ctx) {
     const out: Finding[] = [];
+    // The framework's own options (`app-secret-key`, with its `-id` secret sibling) have the type
+    // paas-charm expects: the user cannot change it, so they are not reported.
+    const builtin = new Set<string>();
+    for (const app of ctx.workspace.apps ?? []) {
+      for (const s of app.sources) for (const v of s.provides) if (v.charm?.builtin && v.charm.option) builtin.add(`${v.uri}#${v.charm.option}`);
+    }
     for (const c of ctx.workspace.envFiles?.charms ?? []) {
       for (const o of c.options) {
-        if (o.type?.value !== 'string' || !isSensitiveName(o.name)) continue;
+        if (o.type?.value !== 'string' || !isSensitiveName(o.name) || builtin.has(`${c.uri}#${o.name}`)) continue;
         out.push({
           code: 'charm-sensitive-string-option',
           severity: 'warning',
