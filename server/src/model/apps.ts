@@ -44,6 +44,9 @@ function isUnder(uri: string, folder: string): boolean {
 }
 
 /** `rel` resolved against a folder uri (`.`, `./app`, `../svc`, `/abs`), without a trailing slash. */
+/** Folders that hold Dockerfiles rather than the service's code. */
+const INFRA_DIRS = /^(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|build|ci|\.ci|infra|ops|compose|containers?|images?|\.devcontainer|tools|scripts)(?:\/|$)/i;
+
 export function resolveFolder(folder: string, rel: string): string {
   try {
     const u = new URL(rel.endsWith('/') ? rel : `${rel}/`, folder.endsWith('/') ? folder : `${folder}/`);
@@ -144,7 +147,12 @@ export function buildApps(input: AppsInput): App[] {
     const dir = dirOf(c.uri);
     for (const s of c.services) {
       if (!s.buildContext) continue;
-      const root = resolveFolder(dir, s.buildContext.value);
+      // `context: .` with `dockerfile: frontend/Dockerfile`: the service is the code in frontend/.
+      const context = resolveFolder(dir, s.buildContext.value);
+      // (Not for folders that only hold Docker files: docker/Dockerfile still builds the context's code.)
+      const dfDir = s.dockerfile && !s.dockerfile.value.startsWith('/') && s.dockerfile.value.includes('/') ? s.dockerfile.value.slice(0, s.dockerfile.value.lastIndexOf('/')) : undefined;
+      const codeDir = dfDir && !INFRA_DIRS.test(dfDir.replace(/^\.\//, '')) ? dfDir : undefined;
+      const root = codeDir ? resolveFolder(context, codeDir) : context;
       const d = draft(root, 'compose', baseOf(root));
       const via = `compose ${s.name} env_file`;
       for (const ef of s.envFiles) {
@@ -209,6 +217,21 @@ export function buildApps(input: AppsInput): App[] {
     if (!d) continue;
     if (d.charmDir && ((d.charmDir !== d.root && isUnder(f.uri, d.charmDir)) || isCharmCode(f))) continue;
     d.python.push(f);
+  }
+
+  // A `.env` the app's code loads itself (`load_dotenv("../.env")`, pydantic `env_file`): relative
+  // to the process's working folder, which Orchard takes to be the module's folder or the app root.
+  const loadedByCode = new Set<string>();
+  for (const d of drafts.values()) {
+    for (const f of d.python) {
+      for (const l of f.env?.loadsDotenv ?? []) {
+        if (!l.path || l.path.startsWith('/')) continue;
+        const m = [resolveFile(dirOf(f.uri), l.path), resolveFile(d.root, l.path)].map((u) => dotenvByUri.get(u)).find(Boolean);
+        if (!m || d.sources.some((x) => x.id === `dotenv:${m.uri}`)) continue;
+        d.sources.push(dotenvSource(m, `loaded by ${baseOf(f.uri)}`));
+        loadedByCode.add(m.uri);
+      }
+    }
   }
 
   // Sources that sit inside an app: `.env*` files (unless compose already passes them) and Helm values.

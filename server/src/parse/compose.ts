@@ -82,6 +82,9 @@ function readService(model: ComposeModel, ctx: YamlCtx, svc: ComposeService, bod
       const c = context ? located(f, deref(doc, context.value)) : undefined;
       // `build:` with only a dockerfile (or args) builds from the compose file's folder.
       svc.buildContext = c ?? { value: '.', range: nodeRange(f, build.key as YNode) };
+      const dockerfile = pairGet(ctx, bv, 'dockerfile');
+      const df = dockerfile ? located(f, deref(doc, dockerfile.value)) : undefined;
+      if (df) svc.dockerfile = df;
     }
   }
   const image = pairGet(ctx, body, 'image');

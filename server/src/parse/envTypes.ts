@@ -282,6 +282,8 @@ export interface ComposeService {
   range: Range;
   /** `build: .` or `build: {context: ./app}` as written (relative to the compose file's folder). */
   buildContext?: Located;
+  /** `build: {dockerfile: ...}` as written (relative to the build context). */
+  dockerfile?: Located;
   image?: Located;
   envFiles: (Located & { required: boolean })[];
   environment: ComposeEnvEntry[];

@@ -23,6 +23,8 @@ const DESCRIBING_TAIL = new Set([
   'MODE', 'ENCODING', 'COUNT', 'MIN', 'MAX', 'POLICY', 'PROVIDER', 'BACKEND', 'STORE', 'REGION', 'HINT', 'LABEL',
   // who, not what: `KEY_CLOAK_MASTER_USER`, `SMTP_CREDENTIALS_USERNAME`
   'USER', 'USERNAME', 'USERS', 'LOGIN', 'EMAIL',
+  // how long, not what: `ACCESS_TOKEN_EXPIRE_MINUTES`, `EMAIL_RESET_TOKEN_EXPIRE_HOURS`
+  'EXPIRE', 'SECONDS', 'SECS', 'MINUTES', 'MINS', 'HOURS', 'HRS', 'DAYS', 'WEEKS', 'MS', 'INTERVAL', 'DELAY', 'RETRIES', 'LIMIT',
 ]);
 
 /** A qualifier before KEY that makes it a non-secret key (`PUBLIC_KEY`, `SORT_KEY`, `CACHE_KEY`). */

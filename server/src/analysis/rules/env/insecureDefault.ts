@@ -3,6 +3,7 @@
 // repository. Reported on the default itself, which is what the fix removes.
 import type { Finding, Rule } from '../../types';
 import { isPlaceholderValue } from '../../../parse/sensitive';
+import { isNotSecretShape } from '../../../parse/credentials/values';
 
 const CODE = 'env-insecure-default';
 
@@ -18,6 +19,8 @@ export const envInsecureDefault: Rule = {
       for (const r of app.reads) {
         const d = r.read.default;
         if (!r.sensitive || !d || typeof d.value !== 'string' || d.value === '') continue;
+        // A number, a boolean, a path or a URL without credentials is a setting, not a secret.
+        if (!isPlaceholderValue(d.value) && isNotSecretShape(d.value)) continue;
         const key = `${r.uri}#${d.range.start.line}:${d.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -35,22 +35,35 @@ export const envUnused: Rule = {
       for (const i of c.interpolations) s.add(i.name);
     }
     const pyFiles = new Map(ws.pythonFiles.map((f) => [f.uri, f]));
+    const keyOf = (p: ProvidedVar) => `${p.uri}#${p.range.start.line}:${p.range.start.character}`;
+    // A `.env` two apps share (compose passes it, code loads it) is unused only when neither reads
+    // an entry; an app whose reads are unknowable makes its sources' entries unknowable too.
+    const usedKeys = new Set<string>();
+    const unknownKeys = new Set<string>();
+    const readable_ = new Map<string, boolean>();
     for (const app of ws.apps ?? []) {
-      if (!readable(app)) continue;
+      const ok = readable(app);
+      readable_.set(app.id, ok);
+      if (!ok) {
+        for (const s of app.sources) for (const p of s.provides) unknownKeys.add(keyOf(p));
+        continue;
+      }
+      for (const v of appVariables(app)) if (v.reads.length > 0) for (const p of v.provided) usedKeys.add(keyOf(p.v));
+    }
+    const reported = new Set<string>();
+    for (const app of ws.apps ?? []) {
+      if (!readable_.get(app.id)) continue;
       const flask = flaskPrefixes(app.pythonUris.map((u) => pyFiles.get(u) ?? {}));
-      const read = new Set<ProvidedVar>();
-      for (const v of appVariables(app)) if (v.reads.length > 0) for (const p of v.provided) read.add(p.v);
       // An option is used when any variable it becomes is read (a secret option: any of its keys).
       const usedOptions = new Set<string>();
-      for (const s of app.sources) for (const p of s.provides) if (read.has(p) && p.charm?.option) usedOptions.add(p.charm.option);
-      const reported = new Set<string>();
+      for (const s of app.sources) for (const p of s.provides) if (usedKeys.has(keyOf(p)) && p.charm?.option) usedOptions.add(p.charm.option);
       for (const s of app.sources) {
         for (const p of s.provides) {
-          if (!p.userDefined || read.has(p)) continue;
+          const key = keyOf(p);
+          if (!p.userDefined || usedKeys.has(key) || unknownKeys.has(key)) continue;
           if (p.charm?.option && usedOptions.has(p.charm.option)) continue;
           if (!p.family && consumedByRuntime(p.name, flask)) continue;
           if (s.kind === 'dotenv' && interpolated.get(dirOf(s.uri))?.has(p.name)) continue;
-          const key = `${p.uri}#${p.range.start.line}:${p.range.start.character}`;
           if (reported.has(key)) continue;
           reported.add(key);
           const what = p.charm?.option ? `option ${p.charm.option} (${p.family ? `${p.name}<KEY>` : p.name})` : p.name;
