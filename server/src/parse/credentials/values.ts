@@ -112,6 +112,22 @@ function isSequential(lower: string): boolean {
   return runs.length <= 3 && runs.every((r) => SEQUENCES.some((seq) => seq.includes(r)));
 }
 
+/**
+ * The value is one short period (2-20 chars, itself a keyboard/alphabet sequence) repeated at least
+ * twice, the last copy possibly cut short. Linear: at most 20 passes over a bounded value. A repeated
+ * word that is not a sequence (`hunter2hunter2`) stays a possible secret.
+ */
+function isRepeatedSequence(lower: string): boolean {
+  const n = lower.length;
+  if (n < 8 || n > 256) return false;
+  for (let p = 2; p <= 20 && p * 2 <= n; p++) {
+    let i = p;
+    while (i < n && lower.charCodeAt(i) === lower.charCodeAt(i - p)) i++;
+    if (i === n) return isSequential(lower.slice(0, p));
+  }
+  return false;
+}
+
 /** Placeholder test for a plain value (references are tested separately). */
 export function isPlaceholder(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
@@ -132,6 +148,10 @@ export function isPlaceholder(v: string): boolean {
   // `your-jwt-secret`, `my_app_token`, `insert-key-here`: a stand-in spelled as a phrase.
   if (/^(?:your|my|insert|replace|enter|put|add|set)[-_ .][A-Za-z]{1,30}(?:[-_ .][A-Za-z]{1,30}){0,6}$/i.test(s)) return true;
   if (isSequential(lower)) return true;
+  // Says so itself: `dummyKeyWithMinimumLength---`, `not-a-real-secret`, `example_password`.
+  if (/dummy|placeholder|example|sample|fake|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|notreal|change[-_ ]?(?:me|this|it)/i.test(s)) return true;
+  // A keyboard or alphabet run repeated: `0123456789abcdef0123456789abcdef01234567`, `abcabcabc`.
+  if (isRepeatedSequence(lower)) return true;
   // Made only of placeholder words (any separators, digits, case): change-me, test_password_123.
   const letters = lower.replace(/[^a-z]+/g, ' ').trim();
   if (letters.length === 0) return false; // digits/symbols only: judged by the shape tests
@@ -149,6 +169,8 @@ const HEX_COLOR = /^#[0-9a-f]{3,8}$/i;
 const PATH = /^(?:\/[\w.@+\-]|~\/|\.{1,2}\/|[A-Za-z]:[\\/]|\\\\)/;
 /** A file name or relative path ending in an extension secrets are stored in (the file, not the secret). */
 const FILE_NAME = /^[\w.@+\-/\\]{0,300}\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub|ppk|kdbx|xml|properties|sh|py|js|ts)$/i;
+/** A relative path or route of lower-case words: `routes/main`, `applications/netbox`. */
+const REL_PATH = /^[a-z][a-z0-9_-]{0,60}(?:\/[a-z0-9_.-]{1,60}){1,12}\/?$/;
 /** scheme://... (credentials in userinfo are the url-password detector's job). */
 const URL = /^[A-Za-z][A-Za-z0-9+.\-]{1,30}:\/\//;
 const EMAIL = /^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,200}\.[A-Za-z]{2,24}$/;
@@ -171,7 +193,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || HEX_COLOR.test(s) || PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s);
 }
 
 /** The one-stop verdict for a value assigned to a sensitive name. */
