@@ -75,8 +75,18 @@ describe('credential rules over a realistic workspace', () => {
   });
 
   test('a hard-coded default of a sensitive read is env-insecure-default, not a credential finding too', () => {
-    const line = (f: Finding) => rel(dir, f) === 'src/app/settings.py' && f.range.start.line + 1 === 16;
-    assert.deepEqual(findings.filter(line).map((f) => f.code), ['env-insecure-default']);
+    const line = (n: number) => (f: Finding) => rel(dir, f) === 'src/app/settings.py' && f.range.start.line + 1 === n;
+    assert.deepEqual(findings.filter(line(16)).map((f) => f.code), ['env-insecure-default']);
+    // A default of a read whose name is not sensitive is not env-insecure-default's: the credential rule reports it.
+    assert.deepEqual(findings.filter(line(21)).map((f) => f.code), ['credential-url-password']);
+  });
+
+  test('with env-insecure-default off, the sensitive default is a credential finding', async () => {
+    const ws = buildWorkspace(await scanWorkspace(dir));
+    const off = runRules({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: { 'env-insecure-default': 'off' } } }, { parseOnly: true });
+    const at16 = off.filter((f) => rel(dir, f) === 'src/app/settings.py' && f.range.start.line + 1 === 16);
+    assert.deepEqual(at16.map((f) => f.code), ['credential-password-assignment']);
+    assert.equal(off.filter(isCredential).length, findings.filter(isCredential).length + 1);
   });
 
   test('ranges cover the credential; messages show at most 4 characters and "…", never the rest', () => {
@@ -118,7 +128,8 @@ describe('what the workspace scan reads', () => {
   test('the baseline: accepted fingerprints are not reported, wherever the line moves; others still are', async () => {
     const first = (await analyse(dir)).filter(isCredential);
     const accept = first.filter((f) => ['.travis.yml', 'src/app/settings.py'].includes(rel(dir, f)) && dataOf(f).fingerprint);
-    assert.equal(accept.length, 4);
+    const n = expectedFindings()['.travis.yml'].length + expectedFindings()['src/app/settings.py'].length;
+    assert.equal(accept.length, n);
     writeFileSync(path.join(dir, BASELINE_FILE), JSON.stringify({ tool: 'orchard', version: 1, findings: accept.map((f) => ({ fingerprint: dataOf(f).fingerprint })) }));
     // Move every line of both files down.
     for (const f of ['.travis.yml', 'src/app/settings.py']) {
@@ -127,7 +138,7 @@ describe('what the workspace scan reads', () => {
     }
     const second = (await analyse(dir)).filter(isCredential);
     assert.deepEqual(second.filter((f) => ['.travis.yml', 'src/app/settings.py'].includes(rel(dir, f))).map((f) => f.code), []);
-    assert.equal(second.length, first.length - 4);
+    assert.equal(second.length, first.length - n);
     // A malformed baseline accepts nothing (and does not stop the scan).
     writeFileSync(path.join(dir, BASELINE_FILE), '{"tool": "orchard", "findings": [');
     assert.equal((await analyse(dir)).filter(isCredential).length, first.length);

@@ -120,7 +120,7 @@ export async function runCheck(path: string, opts: CheckOptions): Promise<number
   }
   const r = await check(path, opts);
   if (opts.writeBaseline) {
-    const b = await writeBaseline(path, r.ws);
+    const b = await writeBaseline(path, r.ws, parseSeverityOverrides(opts.severity)['env-insecure-default'] !== 'off');
     process.stderr.write(`${displayPath(toUri(b.file))}: ${b.total} accepted credential finding(s) (${b.added} new, ${b.dropped} no longer found)\n`);
     r.findings = r.findings.filter((f) => !f.code.startsWith(CREDENTIAL_PREFIX));
   }

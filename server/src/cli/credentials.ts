@@ -3,14 +3,14 @@
 // ever writes or prints a secret: the baseline holds fingerprints, detector ids and places.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { initPython } from '../parse/python';
+import { initPython, parsePython } from '../parse/python';
 import { runRules, ALL_RULES } from '../analysis/index';
 import type { Finding } from '../analysis/types';
-import { CREDENTIAL_PREFIX } from '../analysis/rules/credentials';
+import { CREDENTIAL_PREFIX, reportableCredentials } from '../analysis/rules/credentials';
 import { buildWorkspace } from '../model/build';
 import { classifyEnvFile, parseEnvFile, pythonCredentials } from '../model/files';
 import { stagedFiles } from '../model/git';
-import { BASELINE_FILE, addEnvFile, parseBaseline, toPath, toUri, type ScannedFiles } from '../model/scan';
+import { BASELINE_FILE, addEnvFile, isRelevantPython, parseBaseline, toPath, toUri, type ScannedFiles } from '../model/scan';
 import { LIMITS, readRegularFile } from '../fsread';
 import type { WorkspaceModel } from '../model/types';
 import { UsageError } from './context';
@@ -33,7 +33,11 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
     if (f.content.length > MAX_STAGED_BYTES || f.content.subarray(0, 8192).includes(0)) continue;
     const text = f.content.toString('utf8');
     if (f.path.endsWith('.py')) {
-      scanned.credentials.push(pythonCredentials(text, uri));
+      // The Python model too: a sensitive read's hard-coded default is env-insecure-default's, as in a full check.
+      const py = parsePython(text, uri);
+      const kept = isRelevantPython(py);
+      if (kept) scanned.python.push(py);
+      scanned.credentials.push(pythonCredentials(text, uri, kept ? py.errors : []));
       continue;
     }
     const kind = classifyEnvFile(f.path);
@@ -58,7 +62,7 @@ interface BaselineEntry {
  * baseline accepted). A file of that name that is not an Orchard baseline is never replaced.
  * Written to a temporary file and renamed, so a crash leaves the old or the new one.
  */
-export async function writeBaseline(root: string, ws: WorkspaceModel): Promise<{ file: string; total: number; added: number; dropped: number }> {
+export async function writeBaseline(root: string, ws: WorkspaceModel, defaultsReported = true): Promise<{ file: string; total: number; added: number; dropped: number }> {
   const dir = (await fs.stat(root).catch(() => undefined))?.isFile() ? path.dirname(path.resolve(root)) : path.resolve(root);
   const file = path.join(dir, BASELINE_FILE);
   const old = await readRegularFile(file, { maxBytes: LIMITS.configFile });
@@ -77,12 +81,11 @@ export async function writeBaseline(root: string, ws: WorkspaceModel): Promise<{
   }
   const entries: BaselineEntry[] = [];
   const seen = new Set<string>();
-  for (const f of ws.credentials ?? []) {
-    for (const c of f.findings) {
-      if (seen.has(c.fingerprint)) continue;
-      seen.add(c.fingerprint);
-      entries.push({ fingerprint: c.fingerprint, detector: c.detector, file: path.relative(dir, toPath(f.uri)).split(path.sep).join('/'), line: c.range.start.line + 1 });
-    }
+  // What the credential rules report (a sensitive read's default is env-insecure-default's, not accepted here).
+  for (const { uri, c } of reportableCredentials(ws, defaultsReported)) {
+    if (seen.has(c.fingerprint)) continue;
+    seen.add(c.fingerprint);
+    entries.push({ fingerprint: c.fingerprint, detector: c.detector, file: path.relative(dir, toPath(uri)).split(path.sep).join('/'), line: c.range.start.line + 1 });
   }
   entries.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.fingerprint.localeCompare(b.fingerprint));
   const body = `${JSON.stringify({ tool: 'orchard', version: 1, note: 'Accepted credential findings: fingerprints only, no secret. Written by orchard check --write-baseline.', findings: entries }, null, 2)}\n`;
