@@ -307,6 +307,38 @@ describe('orchard check --staged (pre-commit hook)', () => {
     rmSync(path.join(repo, 'app', 'config.py'));
   });
 
+  test("the README's pre-commit hook blocks a real git commit with a key and lets a clean one through", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Pre-commit hook'));
+    const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(script?.startsWith('#!/bin/sh'), 'README has the hook script');
+    // `orchard` on PATH is the built CLI.
+    const bin = path.join(home, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'orchard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(path.join(repo, '.git', 'hooks', 'pre-commit'), script!, { mode: 0o755 });
+    const commit = (msg: string) =>
+      spawnSync('git', ['-c', 'user.name=Orchard Test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', 'commit', '-qm', msg], {
+        cwd: path.join(repo, 'app'),
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1', ORCHARD_CONFIG: config, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig') },
+      });
+    try {
+      writeFileSync(path.join(repo, 'app', 'keys.py'), `AWS_ACCESS_KEY_ID = "${WS_TOKENS.AKIA4}"\n`);
+      git(repo, ['add', 'app/keys.py']);
+      const blocked = commit('add keys');
+      assert.equal(blocked.status, 1, blocked.stdout + blocked.stderr);
+      // git shows a hook's output on stderr.
+      assert.match(blocked.stdout + blocked.stderr, /keys\.py:1:\d+: error \[credential-aws-access-key-id\]/);
+      writeFileSync(path.join(repo, 'app', 'keys.py'), 'import os\nAWS_ACCESS_KEY_ID = os.environ["AWS_ACCESS_KEY_ID"]\n');
+      git(repo, ['add', 'app/keys.py']);
+      const ok = commit('read keys from the environment');
+      assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    } finally {
+      rmSync(path.join(repo, '.git', 'hooks', 'pre-commit'), { force: true });
+    }
+  });
+
   test('outside a git work tree: a usage error (exit 2), not a pass', () => {
     const lone = mkdtempSync(path.join(os.tmpdir(), 'orchard-nogit-'));
     try {
