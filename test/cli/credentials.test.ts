@@ -307,6 +307,26 @@ describe('orchard check --staged (pre-commit hook)', () => {
     rmSync(path.join(repo, 'app', 'config.py'));
   });
 
+  test('a staged file of a scanned kind that is binary or too large is named on stderr, once; other binaries are not', () => {
+    const bin = Buffer.concat([Buffer.from(`GITHUB_TOKEN=${WS_TOKENS.GHP2}\n`), Buffer.alloc(16, 0)]);
+    writeFileSync(path.join(repo, '.env.ci'), bin);
+    writeFileSync(path.join(repo, 'logo.png'), bin);
+    writeFileSync(path.join(repo, 'big.sh'), `export GITHUB_TOKEN=${WS_TOKENS.GHP2}\n${'#'.repeat(3 * 1024 * 1024)}\n`);
+    git(repo, ['add', '.env.ci', 'logo.png', 'big.sh']);
+    try {
+      const r = orchard(repo, ['check', '--staged', '.', '-f', 'json']);
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.deepEqual(JSON.parse(r.out), []);
+      assert.deepEqual(r.err.trim().split('\n').sort(), [
+        '.env.ci: staged but not scanned for credentials: binary (NUL bytes)',
+        'big.sh: staged but not scanned for credentials: 3.0 MiB is above the 2 MiB limit',
+      ]);
+    } finally {
+      git(repo, ['rm', '-q', '--cached', '.env.ci', 'logo.png', 'big.sh']);
+      for (const f of ['.env.ci', 'logo.png', 'big.sh']) rmSync(path.join(repo, f));
+    }
+  });
+
   test("the README's pre-commit hook blocks a real git commit with a key and lets a clean one through", () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Pre-commit hook'));

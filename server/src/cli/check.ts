@@ -110,6 +110,8 @@ export async function runCheck(path: string, opts: CheckOptions): Promise<number
   const out = process.stdout;
   if (opts.staged) {
     const s = await stagedCredentials(path);
+    // On stderr, so JSON and SARIF on stdout stay machine-readable.
+    for (const k of s.skipped) process.stderr.write(`${displayPath(k.uri)}: staged but not scanned for credentials: ${k.why}\n`);
     if (opts.format === 'json') out.write(formatJson(s.findings) + '\n');
     else if (opts.format === 'sarif') out.write(formatSarif(s.findings, ALL_RULES, VERSION) + '\n');
     else {

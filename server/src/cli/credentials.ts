@@ -23,16 +23,28 @@ const MAX_STAGED_BYTES = LIMITS.configFile;
  * Credential findings in the staged (index) content of every added, copied, modified or renamed
  * file under `target`'s work tree. The baseline at the work tree top is honoured.
  */
-export async function stagedCredentials(target: string): Promise<{ ws: WorkspaceModel; findings: Finding[] }> {
+export async function stagedCredentials(target: string): Promise<{ ws: WorkspaceModel; findings: Finding[]; skipped: { uri: string; why: string }[] }> {
   const staged = stagedFiles(path.resolve(target));
   if (!staged) throw new UsageError(`${target} is not inside a git work tree: --staged needs git`);
   await initPython();
   const scanned: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [], env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [], roots: [toUri(staged.root)] };
+  const skipped: { uri: string; why: string }[] = [];
   for (const f of staged.files) {
     const uri = toUri(f.path);
-    if (f.content.length > MAX_STAGED_BYTES || f.content.subarray(0, 8192).includes(0)) continue;
+    const isPython = f.path.endsWith('.py');
+    const kind = isPython ? undefined : classifyEnvFile(f.path);
+    if (!isPython && !kind) continue;
+    // A file of a scanned kind that cannot be scanned is said (once), never passed over in silence.
+    if (f.content.length > MAX_STAGED_BYTES) {
+      skipped.push({ uri, why: `${(f.content.length / 1024 / 1024).toFixed(1)} MiB is above the ${MAX_STAGED_BYTES / 1024 / 1024} MiB limit` });
+      continue;
+    }
+    if (f.content.subarray(0, 8192).includes(0)) {
+      skipped.push({ uri, why: 'binary (NUL bytes)' });
+      continue;
+    }
     const text = f.content.toString('utf8');
-    if (f.path.endsWith('.py')) {
+    if (isPython) {
       // The Python model too: a sensitive read's hard-coded default is env-insecure-default's, as in a full check.
       const py = parsePython(text, uri);
       const kept = isRelevantPython(py);
@@ -40,14 +52,13 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
       scanned.credentials.push(pythonCredentials(text, uri, kept ? py.errors : []));
       continue;
     }
-    const kind = classifyEnvFile(f.path);
     if (kind) addEnvFile(scanned, parseEnvFile(kind, text, uri, { scanCredentials: true }));
   }
   const base = await readRegularFile(path.join(staged.root, BASELINE_FILE), { maxBytes: LIMITS.configFile });
   if (base.ok) scanned.baseline = parseBaseline(base.text);
   const ws = buildWorkspace(scanned);
   const rules = ALL_RULES.filter((r) => r.code.startsWith(CREDENTIAL_PREFIX));
-  return { ws, findings: runRules({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } }, { parseOnly: true, rules }) };
+  return { ws, skipped, findings: runRules({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } }, { parseOnly: true, rules }) };
 }
 
 interface BaselineEntry {
