@@ -81,6 +81,20 @@ describe('credential rules over a realistic workspace', () => {
     assert.deepEqual(findings.filter(line(21)).map((f) => f.code), ['credential-url-password']);
   });
 
+  test('a token in a URL after a command-line switch is not "assigned to" the switch; a sensitive flag names its value', async () => {
+    const pat = findings.find((f) => f.code === 'credential-gitlab-pat')!;
+    assert.equal(dataOf(pat).keyName, undefined);
+    assert.doesNotMatch(pat.message, /assigned to mirror/);
+    const p = path.join(dir, 'scripts', 'flags.sh');
+    writeFileSync(p, 'mysql --user app --password Fl4g-pw-9xq2 app\n');
+    try {
+      const f = (await analyse(dir)).filter((x) => rel(dir, x) === 'scripts/flags.sh');
+      assert.deepEqual(f.map((x) => [x.code, dataOf(x).keyName]), [['credential-password-assignment', 'password']]);
+    } finally {
+      rmSync(p);
+    }
+  });
+
   test('with env-insecure-default off, the sensitive default is a credential finding', async () => {
     const ws = buildWorkspace(await scanWorkspace(dir));
     const off = runRules({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: { 'env-insecure-default': 'off' } } }, { parseOnly: true });
