@@ -110,6 +110,8 @@ export async function runCheck(path: string, opts: CheckOptions): Promise<number
   const out = process.stdout;
   if (opts.staged) {
     const s = await stagedCredentials(path);
+    // On stderr, so JSON and SARIF on stdout stay machine-readable.
+    for (const k of s.skipped) process.stderr.write(`${displayPath(k.uri)}: staged but not scanned for credentials: ${k.why}\n`);
     if (opts.format === 'json') out.write(formatJson(s.findings) + '\n');
     else if (opts.format === 'sarif') out.write(formatSarif(s.findings, ALL_RULES, VERSION) + '\n');
     else {
@@ -120,7 +122,7 @@ export async function runCheck(path: string, opts: CheckOptions): Promise<number
   }
   const r = await check(path, opts);
   if (opts.writeBaseline) {
-    const b = await writeBaseline(path, r.ws);
+    const b = await writeBaseline(path, r.ws, parseSeverityOverrides(opts.severity)['env-insecure-default'] !== 'off');
     process.stderr.write(`${displayPath(toUri(b.file))}: ${b.total} accepted credential finding(s) (${b.added} new, ${b.dropped} no longer found)\n`);
     r.findings = r.findings.filter((f) => !f.code.startsWith(CREDENTIAL_PREFIX));
   }

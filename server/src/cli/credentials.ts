@@ -3,14 +3,14 @@
 // ever writes or prints a secret: the baseline holds fingerprints, detector ids and places.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { initPython } from '../parse/python';
+import { initPython, parsePython } from '../parse/python';
 import { runRules, ALL_RULES } from '../analysis/index';
 import type { Finding } from '../analysis/types';
-import { CREDENTIAL_PREFIX } from '../analysis/rules/credentials';
+import { CREDENTIAL_PREFIX, reportableCredentials } from '../analysis/rules/credentials';
 import { buildWorkspace } from '../model/build';
 import { classifyEnvFile, parseEnvFile, pythonCredentials } from '../model/files';
 import { stagedFiles } from '../model/git';
-import { BASELINE_FILE, addEnvFile, parseBaseline, toPath, toUri, type ScannedFiles } from '../model/scan';
+import { BASELINE_FILE, addEnvFile, isRelevantPython, parseBaseline, toPath, toUri, type ScannedFiles } from '../model/scan';
 import { LIMITS, readRegularFile } from '../fsread';
 import type { WorkspaceModel } from '../model/types';
 import { UsageError } from './context';
@@ -23,27 +23,42 @@ const MAX_STAGED_BYTES = LIMITS.configFile;
  * Credential findings in the staged (index) content of every added, copied, modified or renamed
  * file under `target`'s work tree. The baseline at the work tree top is honoured.
  */
-export async function stagedCredentials(target: string): Promise<{ ws: WorkspaceModel; findings: Finding[] }> {
+export async function stagedCredentials(target: string): Promise<{ ws: WorkspaceModel; findings: Finding[]; skipped: { uri: string; why: string }[] }> {
   const staged = stagedFiles(path.resolve(target));
   if (!staged) throw new UsageError(`${target} is not inside a git work tree: --staged needs git`);
   await initPython();
   const scanned: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [], env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [], roots: [toUri(staged.root)] };
+  const skipped: { uri: string; why: string }[] = [];
   for (const f of staged.files) {
     const uri = toUri(f.path);
-    if (f.content.length > MAX_STAGED_BYTES || f.content.subarray(0, 8192).includes(0)) continue;
-    const text = f.content.toString('utf8');
-    if (f.path.endsWith('.py')) {
-      scanned.credentials.push(pythonCredentials(text, uri));
+    const isPython = f.path.endsWith('.py');
+    const kind = isPython ? undefined : classifyEnvFile(f.path);
+    if (!isPython && !kind) continue;
+    // A file of a scanned kind that cannot be scanned is said (once), never passed over in silence.
+    if (f.content.length > MAX_STAGED_BYTES) {
+      skipped.push({ uri, why: `${(f.content.length / 1024 / 1024).toFixed(1)} MiB is above the ${MAX_STAGED_BYTES / 1024 / 1024} MiB limit` });
       continue;
     }
-    const kind = classifyEnvFile(f.path);
+    if (f.content.subarray(0, 8192).includes(0)) {
+      skipped.push({ uri, why: 'binary (NUL bytes)' });
+      continue;
+    }
+    const text = f.content.toString('utf8');
+    if (isPython) {
+      // The Python model too: a sensitive read's hard-coded default is env-insecure-default's, as in a full check.
+      const py = parsePython(text, uri);
+      const kept = isRelevantPython(py);
+      if (kept) scanned.python.push(py);
+      scanned.credentials.push(pythonCredentials(text, uri, kept ? py.errors : []));
+      continue;
+    }
     if (kind) addEnvFile(scanned, parseEnvFile(kind, text, uri, { scanCredentials: true }));
   }
   const base = await readRegularFile(path.join(staged.root, BASELINE_FILE), { maxBytes: LIMITS.configFile });
   if (base.ok) scanned.baseline = parseBaseline(base.text);
   const ws = buildWorkspace(scanned);
   const rules = ALL_RULES.filter((r) => r.code.startsWith(CREDENTIAL_PREFIX));
-  return { ws, findings: runRules({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } }, { parseOnly: true, rules }) };
+  return { ws, skipped, findings: runRules({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } }, { parseOnly: true, rules }) };
 }
 
 interface BaselineEntry {
@@ -58,7 +73,7 @@ interface BaselineEntry {
  * baseline accepted). A file of that name that is not an Orchard baseline is never replaced.
  * Written to a temporary file and renamed, so a crash leaves the old or the new one.
  */
-export async function writeBaseline(root: string, ws: WorkspaceModel): Promise<{ file: string; total: number; added: number; dropped: number }> {
+export async function writeBaseline(root: string, ws: WorkspaceModel, defaultsReported = true): Promise<{ file: string; total: number; added: number; dropped: number }> {
   const dir = (await fs.stat(root).catch(() => undefined))?.isFile() ? path.dirname(path.resolve(root)) : path.resolve(root);
   const file = path.join(dir, BASELINE_FILE);
   const old = await readRegularFile(file, { maxBytes: LIMITS.configFile });
@@ -77,12 +92,11 @@ export async function writeBaseline(root: string, ws: WorkspaceModel): Promise<{
   }
   const entries: BaselineEntry[] = [];
   const seen = new Set<string>();
-  for (const f of ws.credentials ?? []) {
-    for (const c of f.findings) {
-      if (seen.has(c.fingerprint)) continue;
-      seen.add(c.fingerprint);
-      entries.push({ fingerprint: c.fingerprint, detector: c.detector, file: path.relative(dir, toPath(f.uri)).split(path.sep).join('/'), line: c.range.start.line + 1 });
-    }
+  // What the credential rules report (a sensitive read's default is env-insecure-default's, not accepted here).
+  for (const { uri, c } of reportableCredentials(ws, defaultsReported)) {
+    if (seen.has(c.fingerprint)) continue;
+    seen.add(c.fingerprint);
+    entries.push({ fingerprint: c.fingerprint, detector: c.detector, file: path.relative(dir, toPath(uri)).split(path.sep).join('/'), line: c.range.start.line + 1 });
   }
   entries.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.fingerprint.localeCompare(b.fingerprint));
   const body = `${JSON.stringify({ tool: 'orchard', version: 1, note: 'Accepted credential findings: fingerprints only, no secret. Written by orchard check --write-baseline.', findings: entries }, null, 2)}\n`;

@@ -78,19 +78,20 @@ export function formatSarif(findings: Finding[], rules: readonly Rule[], version
       region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 },
     },
   });
+  const prints = distinctFingerprints(findings, cwd);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'orchard', version, informationUri: 'https://github.com/orchard-dev/orchard', rules: ruleList } },
-        results: findings.map((f) => ({
+        results: findings.map((f, i) => ({
           ruleId: f.code,
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
           locations: [loc(f.uri, f.range)],
           // Stable across edits that move lines, so code scanning does not re-open results on every push.
-          partialFingerprints: partialFingerprint(f, cwd),
+          partialFingerprints: prints[i],
           relatedLocations: f.related?.map((r, i) => ({ id: i, message: { text: r.message }, ...loc(r.uri, r.range) })),
         })),
       },
@@ -107,6 +108,33 @@ function partialFingerprint(f: Finding, cwd?: string): Record<string, string> {
   if (f.data?.fix === 'move-credential') return { 'orchardCredential/v1': f.data.fingerprint };
   const h = createHash('sha256').update(`${f.code}\0${displayPath(f.uri, cwd)}\0${f.message}`).digest('hex').slice(0, 32);
   return { 'orchardFinding/v1': h };
+}
+
+/**
+ * Each finding's partial fingerprint, made distinct within a file: code scanning merges results of
+ * one rule and file with equal fingerprints into one alert, so a second `set -x` (same message) or
+ * the same token written twice would vanish. Repeats get `:1`, `:2`… in the order of their
+ * positions, so the fingerprints survive edits that move lines (not ones that reorder repeats).
+ */
+function distinctFingerprints(findings: Finding[], cwd?: string): Record<string, string>[] {
+  const prints = findings.map((f) => partialFingerprint(f, cwd));
+  const groups = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    const k = `${f.code}\0${displayPath(f.uri, cwd)}\0${JSON.stringify(prints[i])}`;
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  });
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const at = (i: number) => findings[i].range.start;
+    g.sort((a, b) => at(a).line - at(b).line || at(a).character - at(b).character || a - b);
+    g.forEach((idx, n) => {
+      if (n === 0) return;
+      prints[idx] = Object.fromEntries(Object.entries(prints[idx]).map(([k, v]) => [k, `${v}:${n}`]));
+    });
+  }
+  return prints;
 }
 
 /** A fixed-width mask: the length of a secret is information too. */

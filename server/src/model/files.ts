@@ -85,8 +85,27 @@ export interface ParseEnvOptions {
 
 const NO_CREDENTIALS = (uri: string): FileCredentials => ({ uri, findings: [], notices: [] });
 
+/** Codes of whole-file notices: the file was not read at all (said once per file). */
+const SKIPPED_FILE = new Set(['binary-file', 'file-too-large']);
+
+/**
+ * The credential scanner's skipped-file notices, minus the ones the file's facts parser already
+ * gave (a binary `.env` is one notice, not one per reader).
+ */
+export function withoutRepeatedNotices(c: FileCredentials, errors: readonly ParseError[]): FileCredentials {
+  const said = new Set(errors.filter((e) => SKIPPED_FILE.has(e.code)).map((e) => e.code));
+  if (said.size === 0 || !c.notices.some((n) => said.has(n.code))) return c;
+  return { ...c, notices: c.notices.filter((n) => !said.has(n.code)) };
+}
+
 /** Parses one file of a twelve-factor / credential kind. Never throws. */
 export function parseEnvFile(kind: EnvFileKind, text: string, uri: string, opts: ParseEnvOptions = {}): EnvFileModel {
+  const out = parseEnvFacts(kind, text, uri, opts);
+  out.credentials = withoutRepeatedNotices(out.credentials, envFileErrors(out));
+  return out;
+}
+
+function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: ParseEnvOptions): EnvFileModel {
   const scan = opts.scanCredentials !== false;
   const lang = languageOf(uri, kind);
   const out: EnvFileModel = { uri, kind, credentials: NO_CREDENTIALS(uri) };
@@ -134,9 +153,12 @@ export function parseEnvFile(kind: EnvFileKind, text: string, uri: string, opts:
   }
 }
 
-/** Credentials in a Python file (the Figgy / env parser reads its structure separately). */
-export function pythonCredentials(text: string, uri: string): FileCredentials {
-  return credentials(uri, text, 'python');
+/**
+ * Credentials in a Python file (the Figgy / env parser reads its structure separately; pass its
+ * errors so a skipped file is reported once).
+ */
+export function pythonCredentials(text: string, uri: string, errors: readonly ParseError[] = []): FileCredentials {
+  return withoutRepeatedNotices(credentials(uri, text, 'python'), errors);
 }
 
 /** Errors of the facts of a file (charm, `.env`, compose, Helm), for the parse-error rule. */

@@ -364,9 +364,11 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     if ('error' in r) model.errors = [r.error];
     if (kind === 'python') {
       const py = model as PythonConfigModel;
-      if (isRelevantPython(py) || 'error' in r) out.python.push(py);
+      const kept = isRelevantPython(py) || 'error' in r;
+      if (kept) out.python.push(py);
       if (st) status.set(uri, st);
-      if ('text' in r && scanSecrets) out.credentials.push(pythonCredentials(r.text, uri));
+      // A skipped file (binary) is said once: by the Python model when it is kept, else by the scanner.
+      if ('text' in r && scanSecrets) out.credentials.push(pythonCredentials(r.text, uri, kept ? py.errors : []));
     } else if (kind === 'figgy-json') {
       out.figgyJson.push(await resolveImports(model as FiggyJsonModel, readConfigFile, policy));
     } else {

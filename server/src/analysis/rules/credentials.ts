@@ -17,12 +17,21 @@ function inside(inner: Range, outer: Range): boolean {
   return a >= 0 && b >= 0;
 }
 
-/** Ranges of defaults that env-insecure-default reports, per file. */
+/**
+ * Ranges of the defaults env-insecure-default reports, per file: hard-coded, non-empty fallbacks of
+ * reads of sensitive names (the same test as that rule). A default of a read whose name is not
+ * sensitive (`os.getenv("UPSTREAM", "https://u:pw@host")`) is reported here, or by nobody.
+ */
 function readDefaults(ws: WorkspaceModel): Map<string, Range[]> {
   const out = new Map<string, Range[]>();
-  for (const f of ws.pythonFiles) {
-    const ds = (f.env?.reads ?? []).map((r) => r.default?.range).filter((r): r is Range => Boolean(r));
-    if (ds.length) out.set(f.uri, ds);
+  for (const app of ws.apps ?? []) {
+    for (const r of app.reads) {
+      const d = r.read.default;
+      if (!r.sensitive || !d || typeof d.value !== 'string' || d.value === '') continue;
+      const list = out.get(r.uri) ?? [];
+      list.push(d.range);
+      out.set(r.uri, list);
+    }
   }
   return out;
 }
@@ -55,26 +64,40 @@ function toFinding(uri: string, c: CredentialFinding, code: string): Finding {
   };
 }
 
-const memo = new WeakMap<WorkspaceModel, { uri: string; c: CredentialFinding }[]>();
+const memo = new WeakMap<WorkspaceModel, Map<boolean, { uri: string; c: CredentialFinding }[]>>();
 
-/** Every credential finding of the workspace that is not accepted (baseline) or reported elsewhere (read defaults). */
-export function openCredentials(ws: WorkspaceModel): { uri: string; c: CredentialFinding }[] {
-  const hit = memo.get(ws);
-  if (hit) return hit;
-  const baseline = ws.credentialBaseline;
-  const defaults = readDefaults(ws);
+/**
+ * Every credential finding these rules report, baseline or not: all the scanner found except
+ * hard-coded defaults of sensitive reads while env-insecure-default reports those. What
+ * `--write-baseline` accepts.
+ */
+export function reportableCredentials(ws: WorkspaceModel, defaultsReported = true): { uri: string; c: CredentialFinding }[] {
+  const defaults = defaultsReported ? readDefaults(ws) : new Map<string, Range[]>();
   const out: { uri: string; c: CredentialFinding }[] = [];
   for (const file of ws.credentials ?? []) {
     const ds = defaults.get(file.uri);
-    for (const c of file.findings) {
-      if (baseline?.has(c.fingerprint)) continue;
-      if (ds?.some((d) => inside(c.range, d))) continue;
-      out.push({ uri: file.uri, c });
-    }
+    for (const c of file.findings) if (!ds?.some((d) => inside(c.range, d))) out.push({ uri: file.uri, c });
   }
-  memo.set(ws, out);
   return out;
 }
+
+/**
+ * Every credential finding of the workspace that is not accepted (baseline) or reported elsewhere
+ * (sensitive read defaults, unless env-insecure-default is turned off).
+ */
+export function openCredentials(ws: WorkspaceModel, defaultsReported = true): { uri: string; c: CredentialFinding }[] {
+  let byMode = memo.get(ws);
+  const hit = byMode?.get(defaultsReported);
+  if (hit) return hit;
+  const baseline = ws.credentialBaseline;
+  const out = reportableCredentials(ws, defaultsReported).filter((x) => !baseline?.has(x.c.fingerprint));
+  if (!byMode) memo.set(ws, (byMode = new Map()));
+  byMode.set(defaultsReported, out);
+  return out;
+}
+
+/** The rule that reports sensitive read defaults in place of the credential rules. */
+const INSECURE_DEFAULT = 'env-insecure-default';
 
 function detectorRule(id: string): Rule {
   const row = RULES.find((r) => r.id === id)!;
@@ -85,7 +108,7 @@ function detectorRule(id: string): Rule {
     description: row.kind === 'ci' ? row.title : `Plaintext credential: ${row.title}.`,
     needsBackend: false,
     run(ctx) {
-      return openCredentials(ctx.workspace)
+      return openCredentials(ctx.workspace, ctx.settings.severities?.[INSECURE_DEFAULT] !== 'off')
         .filter((x) => x.c.detector === id)
         .map((x) => toFinding(x.uri, x.c, code));
     },

@@ -6,6 +6,7 @@
 // `cfg["password"] = "v"`, `--password=v`, `--password v`, `os.getenv("NAME", "v")` and
 // `process.env.NAME || "v"`. Linear: every character is visited a bounded number of times.
 import type { Assignment, CredentialFileKind } from './types';
+import { classifyName } from './names';
 
 export interface ExtractOptions {
   kind: CredentialFileKind;
@@ -276,12 +277,17 @@ function envDefault(text: string, comma: number, ls: number, le: number, spans: 
 
 const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{1,60})[ \t]{1,3}("(?:[^"\\\r\n]|\\.){1,500}"|'[^'\r\n]{1,500}'|[^\s"'\-$][^\s"';&|]{0,500})/g;
 
-/** `--password hunter2`, `-token 'x'` on command lines (the `--password=x` form is an assignment). */
+/**
+ * `--password hunter2`, `-token 'x'` on command lines (the `--password=x` form is an assignment).
+ * Only flags with a sensitive name: `git push --mirror https://…` is a switch and an argument, and
+ * a token in that URL is not "assigned to mirror".
+ */
 function flags(text: string, ls: number, le: number, opts: ExtractOptions, out: Assignment[]): void {
   const line = text.slice(ls, le);
   if (!line.includes('-')) return;
   FLAG.lastIndex = 0;
   for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
+    if (!classifyName(m[1])) continue;
     const keyStart = ls + m.index + m[0].indexOf(m[1]);
     const raw = m[2];
     const quoted = raw[0] === '"' || raw[0] === "'";
