@@ -24,7 +24,7 @@ import {
   type ImportPolicy,
 } from '../model/scan';
 import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
-import { PythonDocParser } from '../parse/python';
+import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 
 type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
@@ -203,6 +203,8 @@ export class DocumentCache {
     if (!d.kind) return undefined;
     this.stats.parses++;
     if (d.kind === 'python') {
+      // Before the parser has loaded, the answer is "unavailable" for now: not kept for this version.
+      if (!isPythonReady()) return parsePython(d.doc.getText(), uri);
       if (!d.py) {
         d.py = new PythonDocParser(uri);
         d.model = d.py.parse(d.doc.getText());

@@ -41,6 +41,11 @@ export function userAllowedImportFolders(): string[] {
   return loaded.ok ? (loaded.config.allowImportsFrom ?? []) : [];
 }
 
+function delayFromEnv(v: string | undefined): number | undefined {
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return Number.isInteger(n) && n >= 0 && n <= 10_000 ? n : undefined;
+}
+
 function main(): void {
   quietSdkNodeWarning();
   const connection = createConnection(ProposedFeatures.all);
@@ -59,6 +64,8 @@ function main(): void {
     createStore: (env, settings) => defaultStoreFactory(env, settings, (m) => logger.warn(m)),
     allowImportsFrom: userAllowedImportFolders,
     logger,
+    // Debounce of diagnostics after an edit (default 150 ms); 0 in benches and the start-up race test.
+    diagnosticsDelayMs: delayFromEnv(process.env.ORCHARD_DIAGNOSTICS_DELAY_MS),
   };
   startServer(connection, runtime);
   connection.listen();

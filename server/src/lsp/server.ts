@@ -10,6 +10,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
@@ -26,6 +27,7 @@ import { registerCustomRequests } from './custom';
 import { registerAppsRequest } from './apps';
 import { registerCredentialRequests } from './credentials';
 import { makeGuard, type Guard } from './guard';
+import { ResultLedger } from './ledger';
 import {
   BackendChangedNotification,
   MachineSettingsNotification,
@@ -126,8 +128,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   let diagCache: { key: string; byUri: Map<string, Diagnostic[]> } | undefined;
   let backendStamp = 0;
   let settingsStamp = 0;
-  /** Last published diagnostics per file (version + JSON), to skip unchanged files. */
-  const published = new Map<string, string>();
+  /** Last pushed diagnostics per file, to skip unchanged files. */
+  const published = new ResultLedger<Diagnostic>();
+  /** Last diagnostics per file reported through workspace/diagnostic (pull clients). */
+  const reported = new ResultLedger<Diagnostic>();
   let pushTimer: unknown;
   let pushRunning: Promise<void> = Promise.resolve();
 
@@ -177,27 +181,54 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   }
 
   async function pushNow(): Promise<void> {
+    // Nothing is published before start-up is complete: a document opened right after `initialized`
+    // would otherwise be parsed before the Python parser loaded, or judged against stores not read yet.
+    await readyPromise;
     if (disposed) return;
     try {
       const byUri = await computeDiagnostics();
       // Only files whose diagnostics changed are sent: in a large workspace one keystroke changes a few.
+      // Every file with findings is pushed, open or not, so the Problems panel shows the whole workspace.
       for (const [uri, diagnostics] of byUri) {
-        const json = JSON.stringify(diagnostics);
         const version = docs.version(uri);
-        const key = `${version ?? ''}\u0000${json}`;
-        if (published.get(uri) === key) continue;
-        published.set(uri, key);
+        if (!published.update(uri, diagnostics, version).changed) continue;
         await connection.sendDiagnostics({ uri, diagnostics, version });
       }
-      for (const uri of [...published.keys()]) {
+      for (const uri of published.uris()) {
         if (!byUri.has(uri)) {
-          published.delete(uri);
+          published.forget(uri);
           await connection.sendDiagnostics({ uri, diagnostics: [] });
         }
       }
     } catch (e) {
       log.error(`publishing diagnostics failed: ${describeError(e)}`);
     }
+  }
+
+  /**
+   * workspace/diagnostic: every file's diagnostics for pull clients (VS Code), so files that were
+   * never opened are in the Problems panel too. Files whose diagnostics did not change since the
+   * result id the client holds are "unchanged"; files that became clean get an empty report.
+   */
+  async function workspaceReport(previous: { uri: string; value: string }[]): Promise<WorkspaceDocumentDiagnosticReport[]> {
+    await readyPromise;
+    const byUri = await computeDiagnostics();
+    const held = new Map(previous.map((r) => [r.uri, r.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const [uri, diagnostics] of byUri) {
+      const version = docs.version(uri) ?? null;
+      const { id } = reported.update(uri, diagnostics, version ?? undefined);
+      if (held.get(uri) === id) items.push({ kind: 'unchanged', uri, resultId: id, version });
+      else items.push({ kind: 'full', uri, resultId: id, version, items: diagnostics });
+    }
+    const cleared = new Set<string>();
+    for (const uri of [...reported.uris(), ...held.keys()]) {
+      if (byUri.has(uri) || cleared.has(uri)) continue;
+      cleared.add(uri);
+      reported.forget(uri);
+      items.push({ kind: 'full', uri, version: docs.version(uri) ?? null, items: [] });
+    }
+    return items;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -400,7 +431,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix', 'source', 'refactor.rewrite'] },
-        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'orchard', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'orchard', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'orchard-language-server', version: '0.1.0' },
@@ -529,6 +560,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const byUri = await computeDiagnostics();
       return { kind: 'full' as const, items: byUri.get(p.textDocument.uri) ?? [] };
     }) as Parameters<typeof connection.languages.diagnostics.on>[0],
+  );
+
+  connection.languages.diagnostics.onWorkspace(
+    guard('workspaceDiagnostics', { items: [] as WorkspaceDocumentDiagnosticReport[] }, async (p: { previousResultIds?: { uri: string; value: string }[] }) => ({
+      items: await workspaceReport(p.previousResultIds ?? []),
+    })) as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0],
   );
 
   connection.onHover(

@@ -1,0 +1,133 @@
+// The whole workspace in the Problems panel: files that were never opened get diagnostics, through
+// workspace/diagnostic for pull clients (VS Code) and publishDiagnostics for push clients (Neovim).
+// And the start-up race: a document opened right after `initialized` is never judged early.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic } from 'vscode-languageserver/node';
+import { seedStore, startHarness, writeTree } from './harness';
+import { exampleFiles, exampleSeed } from './fixture';
+
+type Report = { kind: 'full' | 'unchanged'; uri: string; resultId?: string; version: number | null; items?: Diagnostic[] };
+const codes = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => String(x.code));
+
+test('pull client: workspace/diagnostic reports files never opened, then only what changed', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), pull: true });
+  try {
+    const configUri = h.uri('src/config.py');
+    const pull = async (previousResultIds: { uri: string; value: string }[] = []) =>
+      ((await h.client.sendRequest('workspace/diagnostic', { previousResultIds })) as { items: Report[] }).items;
+    const first = await pull();
+    const cfg = first.find((r) => r.uri === configUri);
+    assert.ok(cfg && cfg.kind === 'full' && cfg.resultId, JSON.stringify(first.map((r) => r.uri)));
+    assert.equal(cfg.version, null, 'a closed file has no version');
+    assert.ok(codes(cfg.items).includes('missing-in-env'), codes(cfg.items).join(','));
+    // The same ids back: nothing changed, nothing resent.
+    const held = first.filter((r) => r.resultId).map((r) => ({ uri: r.uri, value: r.resultId! }));
+    const second = await pull(held);
+    assert.ok(second.length >= held.length);
+    for (const r of second) if (held.some((x) => x.uri === r.uri)) assert.equal(r.kind, 'unchanged', r.uri);
+    // Fix every missing parameter of qa and prod: config.py's report changes, with a new id.
+    for (const [env, items] of Object.entries(exampleSeed())) {
+      if (env === 'dev') continue;
+      for (const [name, value, type] of exampleSeed().dev) {
+        if (items.some(([n]) => n === name)) continue;
+        const r = (await h.client.sendRequest('orchard/parameter/put', { env, path: name, value, type, overwrite: false })) as { ok: boolean };
+        assert.equal(r.ok, true);
+      }
+    }
+    await h.client.sendRequest('orchard/refresh', {}).catch(() => undefined);
+    const third = await pull(held);
+    const cfg3 = third.find((r) => r.uri === configUri);
+    assert.ok(cfg3 && cfg3.kind === 'full', JSON.stringify(cfg3));
+    assert.notEqual(cfg3.resultId, cfg.resultId);
+    assert.ok(!codes(cfg3.items).includes('missing-in-env'), codes(cfg3.items).join(','));
+    assert.equal(h.diagnostics.size, 0, 'no push in pull mode');
+  } finally {
+    await h.close();
+  }
+});
+
+test('push client: every file with findings is published without being opened', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const d = await h.waitForDiagnostics(h.uri('src/config.py'), (x) => codes(x).includes('missing-in-env'));
+    assert.ok(d.length > 0);
+  } finally {
+    await h.close();
+  }
+});
+
+const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
+
+test('start-up race: didOpen right after initialized (no debounce) is never judged before the parser and stores are ready', { timeout: 60000 }, async () => {
+  assert.ok(existsSync(BUNDLE), 'dist/server.js missing: run `npm run build` first');
+  const base = mkdtempSync(path.join(tmpdir(), 'orchard-race-'));
+  const root = path.join(base, 'ws');
+  const storeDir = path.join(base, 'store');
+  mkdirSync(storeDir, { recursive: true });
+  const files = exampleFiles();
+  writeTree(root, files);
+  await seedStore(storeDir, exampleSeed());
+  // A fresh process: the Python parser is not loaded yet when didOpen arrives.
+  const child = spawn(process.execPath, [BUNDLE, '--stdio'], {
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(base, 'config'), XDG_DATA_HOME: path.join(base, 'data'), ORCHARD_CONFIG: '', ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const settings = { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 };
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+  conn.onRequest('client/registerCapability', () => null);
+  const configUri = pathToFileURL(path.join(root, 'src', 'config.py')).href;
+  const published: { version?: number; diagnostics: Diagnostic[] }[] = [];
+  let wake: (() => void) | undefined;
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+    if (p.uri !== configUri) return;
+    published.push(p);
+    wake?.();
+  });
+  const until = async (pred: () => boolean, ms = 20000) => {
+    const deadline = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > deadline) throw new Error(`timed out; published ${JSON.stringify(published.map((p) => [p.version, codes(p.diagnostics)]))}`);
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 200);
+      });
+    }
+  };
+  conn.listen();
+  try {
+    const rootUri = pathToFileURL(root).href;
+    await conn.sendRequest('initialize', {
+      processId: null,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { workspaceTrusted: true },
+    });
+    conn.sendNotification('initialized', {});
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri: configUri, languageId: 'python', version: 1, text: files['src/config.py'] } });
+    await until(() => published.some((p) => codes(p.diagnostics).includes('missing-in-env')));
+    // One edit (a comment), then the diagnostics of version 2.
+    conn.sendNotification('textDocument/didChange', { textDocument: { uri: configUri, version: 2 }, contentChanges: [{ text: `${files['src/config.py']}\n# edited\n` }] });
+    await until(() => published.some((p) => p.version === 2));
+    for (const p of published) {
+      assert.ok(!codes(p.diagnostics).includes('parser-unavailable'), `version ${p.version}: ${codes(p.diagnostics)}`);
+      assert.ok(!codes(p.diagnostics).includes('unknown-in-env'), `version ${p.version}: ${codes(p.diagnostics)}`);
+    }
+    const v1 = published.filter((p) => p.version === 1).map((p) => codes(p.diagnostics).sort().join(','));
+    const v2 = published.filter((p) => p.version === 2).map((p) => codes(p.diagnostics).sort().join(','));
+    assert.equal(v2.at(-1), v1.at(-1), 'a comment changes nothing');
+    await conn.sendRequest('shutdown');
+    conn.sendNotification('exit');
+  } finally {
+    conn.dispose();
+    if (child.exitCode === null) child.kill();
+    rmSync(base, { recursive: true, force: true });
+  }
+});
