@@ -13,11 +13,12 @@ export function scrubbingChannel(channel: vscode.LogOutputChannel, redactor: Red
       if (typeof prop !== 'string' || typeof v !== 'function') return v;
       if (!TEXT_METHODS.has(prop)) return v.bind(target);
       return (first: unknown, ...rest: unknown[]) => {
-        let text = typeof first === 'string' ? first : first instanceof Error ? first.message : String(first);
-        text = redactor.scrub(sanitizeTrace(text));
-        // extra arguments (objects) are folded into the line so they get scrubbed too
-        const extra = rest.map((r) => redactor.scrub(sanitizeTrace(typeof r === 'string' ? r : safeJson(r))));
-        return (v as (...a: unknown[]) => unknown).call(target, [text, ...extra].join(' '));
+        const text = typeof first === 'string' ? first : first instanceof Error ? first.message : String(first);
+        // Extra arguments (a trace's payload) are folded into the line first, so the payload is
+        // judged with the method named on its first line, and scrubbed too.
+        const extra = rest.map((r) => (typeof r === 'string' ? r : safeJson(r)));
+        const line = [text, ...extra].join(extra.length && !text.endsWith('\n') ? '\n' : '');
+        return (v as (...a: unknown[]) => unknown).call(target, redactor.scrub(sanitizeTrace(line)));
       };
     },
   });

@@ -27,14 +27,17 @@ export class Redactor {
 
 /** Requests and responses of these methods can carry a value; their trace payload is never written. */
 const VALUE_METHODS = /orchard\/parameter\/reveal|orchard\/parameter\/put|orchard\/sync\/apply/;
+/** These carry a file's text, which can hold a plaintext credential (the very thing Orchard reports). */
+const TEXT_METHODS = /textDocument\/did(?:Open|Change|Save)\b/;
 
 /**
  * Protocol traces (`orchard.trace.server: verbose`) print message payloads. For the few methods
- * that carry values, keep only the first line (method, id, timing) and drop the payload.
+ * that carry values or file contents, keep only the first line (method, id, timing) and drop the payload.
  */
 export function sanitizeTrace(text: string): string {
-  if (!VALUE_METHODS.test(text)) return text;
+  const why = VALUE_METHODS.test(text) ? 'this message can carry a parameter value' : TEXT_METHODS.test(text) ? 'file contents are not traced' : undefined;
+  if (!why) return text;
   const first = text.split('\n', 1)[0];
-  if (first.startsWith('{')) return '[payload of a value-carrying message hidden]';
-  return `${first}${text.includes('\n') ? '\n[payload hidden: this message can carry a parameter value]' : ''}`;
+  if (first.startsWith('{')) return `[payload hidden: ${why}]`;
+  return `${first}${text.includes('\n') ? `\n[payload hidden: ${why}]` : ''}`;
 }

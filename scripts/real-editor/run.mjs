@@ -210,6 +210,12 @@ try {
     const code = await timedAsync('apps UI test', () => runDriver(join(ROOT, 'test/editor/ui-apps.js'), driverEnv(port, wsApps), join(RUN, 'ui-apps.log'), 180_000));
     log(`apps UI test: ${code === 0 ? 'passed' : 'FAILED'}`);
     failed ||= code !== 0;
+    // The quick fix moved the key: the workflow now references a secret and holds no key.
+    const wf = readFileSync(join(wsApps, '.github', 'workflows', 'deploy.yml'), 'utf8');
+    if (code === 0 && (wf.includes(keyCanary) || !wf.includes('${{ secrets.AWS_ACCESS_KEY_ID }}'))) {
+      failed = true;
+      log(`apps UI test: the workflow was not rewritten to a secret reference:\n${wf}`);
+    }
     killGroup(csPid);
     csPid = undefined;
   }

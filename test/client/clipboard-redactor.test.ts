@@ -86,6 +86,10 @@ test('sanitizeTrace: payloads of value-carrying messages are dropped, others kep
   const put = "Sending request 'orchard/parameter/put - (8)'.\nParams: {\"value\":\"CANARY\"}";
   assert.ok(!sanitizeTrace(put).includes('CANARY'));
   assert.ok(!sanitizeTrace('{"type":"send-request","message":"orchard/sync/apply","data":{"value":"CANARY"}}').includes('CANARY'));
+  // A file's text can hold the very credential Orchard reports: never traced.
+  const open = "Sending notification 'textDocument/didOpen'.\nParams: {\"textDocument\":{\"text\":\"AWS_ACCESS_KEY_ID: AKIA5OHCERS4NBX3TQRH\"}}";
+  assert.equal(sanitizeTrace(open), "Sending notification 'textDocument/didOpen'.\n[payload hidden: file contents are not traced]");
+  assert.ok(!sanitizeTrace('{"type":"send-notification","message":"textDocument/didChange","data":{"contentChanges":[{"text":"AKIA5OHCERS4NBX3TQRH"}]}}').includes('AKIA5'));
   const tree = "Received response 'orchard/tree/children - (9)' in 1ms.\nResult: {\"nodes\":[]}";
   assert.equal(sanitizeTrace(tree), tree);
 });
