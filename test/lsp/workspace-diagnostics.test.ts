@@ -124,7 +124,9 @@ test('start-up race: didOpen right after initialized (no debounce) is never judg
     const v2 = published.filter((p) => p.version === 2).map((p) => codes(p.diagnostics).sort().join(','));
     assert.equal(v2.at(-1), v1.at(-1), 'a comment changes nothing');
     await conn.sendRequest('shutdown');
-    conn.sendNotification('exit');
+    const exited = new Promise((r) => child.once('exit', r));
+    await conn.sendNotification('exit').catch(() => undefined);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   } finally {
     conn.dispose();
     if (child.exitCode === null) child.kill();
