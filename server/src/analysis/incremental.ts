@@ -165,6 +165,16 @@ export class IncrementalAnalyzer {
   readonly stats: IncrementalStats = { slices: 0, reused: 0, fallbacks: 0 };
 
   run(ctx: RuleContext, opts: RunOptions = {}): Finding[] {
+    const out: Finding[] = [];
+    for (const fs of this.runGrouped(ctx, opts).values()) for (const f of fs) out.push(f);
+    return out;
+  }
+
+  /**
+   * The same findings grouped by file, in file order. A file whose findings all come from a reused
+   * slice gets the very array it got last time, so consumers can skip it by identity.
+   */
+  runGrouped(ctx: RuleContext, opts: RunOptions = {}): Map<string, Finding[]> {
     const sev: Record<string, Severity> = ctx.settings.severities ?? {};
     const rules = opts.rules ?? ALL_RULES;
     const active: { rule: Rule; rank: number }[] = [];
@@ -203,7 +213,7 @@ export class IncrementalAnalyzer {
     } catch (e) {
       if (!(e instanceof RuleThrew)) throw e;
       this.stats.fallbacks++;
-      return runRules(ctx, opts);
+      return groupByUri(runRules(ctx, opts));
     }
     this.caches.set(gk, next);
     while (this.caches.size > MAX_CACHES) this.caches.delete(this.caches.keys().next().value!);
@@ -216,7 +226,7 @@ export class IncrementalAnalyzer {
         found = rule.run(ctx);
       } catch {
         this.stats.fallbacks++;
-        return runRules(ctx, opts);
+        return groupByUri(runRules(ctx, opts));
       }
       const fs: Finding[] = [];
       const rs: number[] = [];
@@ -231,29 +241,31 @@ export class IncrementalAnalyzer {
 
     const uris = new Set(groups.keys());
     for (const u of extras.keys()) uris.add(u);
-    const out: Finding[] = [];
+    const out = new Map<string, Finding[]>();
     for (const uri of [...uris].sort()) {
       const a = groups.get(uri);
       const x = extras.get(uri);
       if (!x) {
-        for (const f of a!.findings) out.push(f);
+        out.set(uri, a!.findings);
         continue;
       }
       const b = sortWithRanks(x.findings, x.ranks);
       if (!a) {
-        for (const f of b.findings) out.push(f);
+        out.set(uri, b.findings);
         continue;
       }
+      const merged: Finding[] = [];
       let i = 0;
       let j = 0;
       while (i < a.findings.length || j < b.findings.length) {
-        if (j >= b.findings.length) out.push(a.findings[i++]);
-        else if (i >= a.findings.length) out.push(b.findings[j++]);
+        if (j >= b.findings.length) merged.push(a.findings[i++]);
+        else if (i >= a.findings.length) merged.push(b.findings[j++]);
         else {
           const c = compareFindings(a.findings[i], b.findings[j]) || a.ranks[i] - b.ranks[j];
-          out.push(c <= 0 ? a.findings[i++] : b.findings[j++]);
+          merged.push(c <= 0 ? a.findings[i++] : b.findings[j++]);
         }
       }
+      out.set(uri, merged);
     }
     return out;
   }
@@ -281,4 +293,15 @@ export class IncrementalAnalyzer {
     });
     return { runs };
   }
+}
+
+/** Findings (already in file order) grouped by file. */
+function groupByUri(findings: Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const l = out.get(f.uri);
+    if (l) l.push(f);
+    else out.set(f.uri, [f]);
+  }
+  return out;
 }

@@ -73,6 +73,8 @@ export class DocumentCache {
   private generation = 0;
   /** Where figgy.json imports may read: the workspace folders (set by `scan`) and what the user allowed. */
   private importPolicy: ImportPolicy = { roots: [] };
+  /** policyFor per file, for the current importPolicy (asked for every figgy.json on every rebuild). */
+  private policies = new Map<string, ImportPolicy>();
   readonly stats: ParseStats = { parses: 0 };
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
@@ -229,6 +231,7 @@ export class DocumentCache {
     this.baseline = undefined;
     this.rootUris = roots.map((r) => toUri(r));
     this.importPolicy = { roots: [...roots], allowed: this.runtime.allowImportsFrom?.() ?? [] };
+    this.policies.clear();
     let n = 0;
     for (const root of roots) {
       let files: string[];
@@ -394,7 +397,7 @@ export class DocumentCache {
     }
     // A file another one imports belongs to that one (unless it has a standard name).
     const imported = importedPaths(figgyJson);
-    const standalone = (x: { uri: string }) => !x.uri.startsWith('file:') || !imported.has(toPath(x.uri)) || classifyFile(toPath(x.uri)) !== undefined;
+    const standalone = (x: { uri: string }) => imported.size === 0 || !x.uri.startsWith('file:') || !imported.has(toPath(x.uri)) || classifyFile(toPath(x.uri)) !== undefined;
     return buildWorkspace(
       {
         python,
@@ -443,10 +446,14 @@ export class DocumentCache {
 
   /** A file outside every workspace folder may import from its own folder only. */
   private policyFor(uri: string): ImportPolicy {
+    const known = this.policies.get(uri);
+    if (known) return known;
     const p = toPath(uri);
     const { roots, allowed } = this.importPolicy;
     const within = roots.some((r) => isInside(p, r) && p !== path.resolve(r));
-    return within ? { roots, allowed } : { roots: [path.dirname(p)], allowed };
+    const policy = within ? this.importPolicy : { roots: [path.dirname(p)], allowed };
+    this.policies.set(uri, policy);
+    return policy;
   }
 
   /** Folder of a file uri (used for workspace roots given as uris). */

@@ -139,30 +139,40 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   const analyzer = new IncrementalAnalyzer();
   /** A reused finding is the same object as last run: so is its diagnostic. */
   const diagOf = new WeakMap<Finding, Diagnostic>();
+  let diagLists = new Map<string, { findings: Finding[]; diagnostics: Diagnostic[] }>();
   async function computeDiagnostics(): Promise<Map<string, Diagnostic[]>> {
     const key = `${docs.version_}:${backendStamp}:${settingsStamp}`;
     if (diagCache?.key === key) return diagCache.byUri;
     const ws = await docs.workspace();
     const byUri = new Map<string, Diagnostic[]>();
-    const add = (uri: string, d: Diagnostic) => {
-      let l = byUri.get(uri);
-      if (!l) byUri.set(uri, (l = []));
-      l.push(d);
-    };
-    let findings: Finding[] = [];
+    let grouped = new Map<string, Finding[]>();
     try {
-      findings = analyzer.run(
+      grouped = analyzer.runGrouped(
         { workspace: ws, envStates: trusted ? backend.envStates : new Map(), settings: { envs, severities: settings.severity ?? {} } },
         { parseOnly: !trusted },
       );
     } catch (e) {
       log.error(`rules failed: ${describeError(e)}`);
     }
-    for (const f of findings) {
-      let d = diagOf.get(f);
-      if (!d) diagOf.set(f, (d = toDiagnostic(f)));
-      add(f.uri, d);
+    // A file whose findings are the very array of last time keeps its diagnostics array too (and the
+    // publishers skip it by identity): a keystroke costs per changed file, not per finding.
+    const nextLists = new Map<string, { findings: Finding[]; diagnostics: Diagnostic[] }>();
+    for (const [uri, fs] of grouped) {
+      const last = diagLists.get(uri);
+      if (last && last.findings === fs) {
+        nextLists.set(uri, last);
+        byUri.set(uri, last.diagnostics);
+        continue;
+      }
+      const diagnostics = fs.map((f) => {
+        let d = diagOf.get(f);
+        if (!d) diagOf.set(f, (d = toDiagnostic(f)));
+        return d;
+      });
+      nextLists.set(uri, { findings: fs, diagnostics });
+      byUri.set(uri, diagnostics);
     }
+    diagLists = nextLists;
     // Parse errors arrive as findings too (the parse-error rule), so there is one path to the user.
     if (docs.version_ === Number(key.split(':')[0])) diagCache = { key, byUri };
     return byUri;

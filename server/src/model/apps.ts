@@ -263,8 +263,9 @@ export function buildApps(input: AppsInput): App[] {
     }
     reads.push(...flaskReads(d.python));
     // figgy-lib lets an environment variable override each Fig: an optional read of the app.
+    const mine = new Set(d.python);
     for (const s of input.services) {
-      if (!s.configPy || !d.python.includes(s.configPy.model)) continue;
+      if (!s.configPy || !mine.has(s.configPy.model)) continue;
       for (const p of s.expected.values()) {
         if (!p.envVar || !p.declaredAt[0]) continue;
         reads.push({

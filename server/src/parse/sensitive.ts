@@ -39,8 +39,24 @@ export function nameParts(name: string): string[] {
     .map((p) => p.toUpperCase());
 }
 
+/**
+ * Verdicts per name: the workspace model asks about every read and provided variable of every app on
+ * each rebuild, over a few thousand distinct names. Bounded; cleared when full.
+ */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 50_000;
+
 /** True when a variable / key name conventionally holds a secret. */
 export function isSensitiveName(name: string): boolean {
+  let v = verdicts.get(name);
+  if (v === undefined) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(name, (v = judgeName(name)));
+  }
+  return v;
+}
+
+function judgeName(name: string): boolean {
   if (classifyName(name) !== undefined) return true;
   const parts = nameParts(name);
   if (parts.length === 0) return false;
