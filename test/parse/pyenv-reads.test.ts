@@ -424,6 +424,37 @@ describe('logging of sensitive values', () => {
     );
   });
 
+  test('what a call returns is the value only for conversions and string methods, not for any call it was given to', () => {
+    const { text, at } = marked(
+      [
+        'import os, logging',
+        'log = logging.getLogger(__name__)',
+        'TOKEN = os.environ["GITHUB_TOKEN"]',
+        'PASSWORD = os.getenv("DB_PASSWORD")',
+        'repo = Github(login_or_token=TOKEN).get_repo("org/repo")',
+        'pulls = list(repo.get_pulls())',
+        'print(f"merged: {pulls}")',
+        'client = make_client(TOKEN)',
+        'log.info("client %s", client.name)',
+        '⟨a|print("token", TOKEN.strip())⟩',
+        '⟨b|log.info("pw %s", str(PASSWORD))⟩',
+        '⟨c|log.info("dsn %s", "{}:{}".format("u", PASSWORD))⟩',
+        'url = f"postgres://u:{PASSWORD}@h/db"',
+        '⟨d|log.info("url %s", url)⟩',
+      ].join('\n'),
+    );
+    const f = facts(text);
+    assert.deepEqual(
+      f.logged.map((l) => [r(l.range), l.names.map((n) => n.name)]),
+      [
+        [r(at.a), ['GITHUB_TOKEN']],
+        [r(at.b), ['DB_PASSWORD']],
+        [r(at.c), ['DB_PASSWORD']],
+        [r(at.d), ['DB_PASSWORD']],
+      ],
+    );
+  });
+
   test('the whole environment printed or logged', () => {
     const f = facts(['import os', 'from pprint import pprint', 'print(os.environ)', 'logger.info(dict(os.environ))', 'pprint(os.environ.items())', 'print(list(os.environ))', 'print(os.environ.keys())'].join('\n'));
     assert.deepEqual(

@@ -90,19 +90,47 @@ function callFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth: number): 
     if (SAFE_BUILTINS.has(fn.text)) return;
     if (KEYS_ONLY.has(fn.text) && args.length === 1 && isEnviron(scope, args[0], true)) return;
   }
-  const last = (dottedName(fn) ?? '').split('.').pop() ?? '';
+  const dotted = dottedName(fn) ?? '';
+  const last = dotted.split('.').pop() ?? '';
   if (SAFE_CALL.test(last)) return;
   if (fn.type === 'attribute') {
     const obj = fn.childForFieldName('object');
-    const meth = fn.childForFieldName('attribute')?.text;
+    const meth = fn.childForFieldName('attribute')?.text ?? '';
     if (obj && isEnviron(scope, obj, true)) {
       if (meth === 'items' || meth === 'values' || meth === 'copy' || meth === '__iter__') out.whole = true;
       return; // keys(), get() etc. (reads are recorded by node above)
     }
-    if (obj) valueFlow(w, scope, obj, out, depth + 1);
-  }
+    // `token.strip()`, `"{}:{}".format(user, pw)`, `", ".join(parts)`: the value, reshaped. A method of
+    // some other object (`Github(login_or_token=TOKEN).get_repo(…)`) returns that object's data, not
+    // the value it was given.
+    if (STRING_METHODS.has(meth)) {
+      if (obj) valueFlow(w, scope, obj, out, depth + 1);
+      for (const a of args) valueFlow(w, scope, a, out, depth + 1);
+      return;
+    }
+    if (!VALUE_CALLS.has(dotted)) return;
+  } else if (fn.type === 'identifier' && !scope.lookup(fn.text)) {
+    if (!VALUE_CALLS.has(fn.text)) return;
+  } else if (fn.type === 'identifier') {
+    // A function of this module: what it returns is not known here; its result is not the value.
+    return;
+  } else return;
   for (const a of args) valueFlow(w, scope, a, out, depth + 1);
 }
+
+/** Methods whose result is their receiver's (and arguments') text, reshaped. */
+const STRING_METHODS = new Set([
+  'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'casefold', 'title', 'capitalize', 'swapcase', 'encode', 'decode',
+  'format', 'format_map', 'replace', 'join', 'split', 'rsplit', 'splitlines', 'partition', 'rpartition',
+  'removeprefix', 'removesuffix', 'zfill', 'ljust', 'rjust', 'center', 'expandtabs', 'translate', 'get', 'pop', 'setdefault',
+  'copy', 'items', 'values', 'hex',
+]);
+/** Functions whose result carries their arguments' values (conversions, containers, encodings). */
+const VALUE_CALLS = new Set([
+  'str', 'repr', 'ascii', 'format', 'bytes', 'bytearray', 'int', 'float', 'list', 'tuple', 'set', 'frozenset', 'dict', 'sorted', 'reversed',
+  'json.dumps', 'json.loads', 'pprint.pformat', 'base64.b64encode', 'base64.urlsafe_b64encode', 'base64.b64decode', 'base64.b16encode',
+  'binascii.hexlify', 'urllib.parse.quote', 'urllib.parse.quote_plus', 'urllib.parse.unquote', 'quote', 'quote_plus', 'codecs.encode', 'textwrap.shorten',
+]);
 
 const PRINT_FUNCTIONS = new Set(['print', 'pprint', 'pp']);
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'msg']);
