@@ -39,7 +39,12 @@ function readDefaults(ws: WorkspaceModel): Map<string, Range[]> {
 /** Detectors that judge a value by the name it is assigned to (not by a provider's token shape). */
 const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-password', 'connection-string-password', 'authorization-header']);
 /** Test code and fixtures: a password there is usually a fixture, not a deployment's secret. */
-const TEST_PATH = /\/(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)\/|\/test_[^/]*$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$/i;
+const TEST_PATH = /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)\/|\/test_[^/]*$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$/i;
+/**
+ * Prose: a README's `password: tryportainer` or `postgres://user:pass@db` is a documented example.
+ * Only token shapes (an `AKIA…` key, a `ghp_` token, a private key block) are reported there.
+ */
+const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$/i;
 
 function inTests(uri: string, c: CredentialFinding): boolean {
   return NAME_BASED.has(c.detector) && TEST_PATH.test(uri);
@@ -76,7 +81,11 @@ export function reportableCredentials(ws: WorkspaceModel, defaultsReported = tru
   const out: { uri: string; c: CredentialFinding }[] = [];
   for (const file of ws.credentials ?? []) {
     const ds = defaults.get(file.uri);
-    for (const c of file.findings) if (!ds?.some((d) => inside(c.range, d))) out.push({ uri: file.uri, c });
+    const docs = DOCS_PATH.test(file.uri);
+    for (const c of file.findings) {
+      if (docs && NAME_BASED.has(c.detector)) continue;
+      if (!ds?.some((d) => inside(c.range, d))) out.push({ uri: file.uri, c });
+    }
   }
   return out;
 }

@@ -46,6 +46,9 @@ export function isLockFile(uriOrPath: string): boolean {
 }
 
 /** How to read a file for credentials, or undefined when Orchard does not scan it. */
+/** `.env.patch`, `.env.gpg`, `.env.ts`: a diff, an encrypted file or code named after a .env, not one. */
+const NOT_DOTENV = /\.(?:patch|diff|orig|rej|gpg|pgp|enc|age|asc|vault|swp|[cm]?js|jsx|[cm]?ts|tsx|py|go|json|md|sh|rb|php|java|toml|ini|lock|zip|gz)$/;
+
 export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFileKind; ciFlavor?: CiFlavor } | undefined {
   const p = norm(uriOrPath);
   const b = base(p);
@@ -53,7 +56,7 @@ export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFil
   if (ciFlavor === 'jenkins') return { kind: 'text', ciFlavor };
   const lower = b.toLowerCase();
   if (/\.ya?ml$/.test(lower)) return { kind: 'yaml', ciFlavor };
-  if (lower === '.env' || /^\.env[.\-_]/.test(lower) || /\.env$/.test(lower) || /^env\.(?:local|example|sample|dist)$/.test(lower)) return { kind: 'dotenv' };
+  if (lower === '.env' || (/^\.env[.\-_]/.test(lower) && !NOT_DOTENV.test(lower)) || /\.env$/.test(lower) || /^env\.(?:local|example|sample|dist)$/.test(lower)) return { kind: 'dotenv' };
   if (/\.(?:py|pyi)$/.test(lower)) return { kind: 'python' };
   if (/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(lower)) return { kind: 'js' };
   if (/\.go$/.test(lower)) return { kind: 'go' };

@@ -51,9 +51,12 @@ const SOPS = /^ENC\[[A-Z0-9_]{2,30},/;
 /** Ansible Vault payload. */
 const VAULT = /^\s{0,10}\$ANSIBLE_VAULT;/;
 
+/** The whole value is a format directive filled at run time: `%s`, `%v`, `{}`, `{0}`, `{password}`. */
+const FORMAT_SLOT = /^(?:%[-+ #0]?\d{0,3}(?:\.\d{1,3})?[sdvqrx]|\{[\w.]{0,60}(?::[^{}]{0,20})?\})$/;
+
 export function isReference(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s);
+  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s);
 }
 
 // --- placeholders --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // source Orchard cannot read completely, are "unknown", never reported.
 import type { Finding, RelatedInfo, Rule } from '../../types';
 import { appVariables } from '../../../model/apps';
-import { listLabels, nearMiss, sortedReads, sourcesKnown } from './util';
+import { listLabels, nearMiss, providedByPlatform, sortedReads, sourcesKnown } from './util';
 
 const CODE = 'env-not-provided';
 
@@ -20,7 +20,7 @@ export const envNotProvided: Rule = {
       const vars = appVariables(app);
       const provided = new Set(vars.filter((v) => v.provided.length > 0).map((v) => v.name));
       for (const v of vars) {
-        if (v.provided.length > 0) continue;
+        if (v.provided.length > 0 || providedByPlatform(v.name)) continue;
         // A setting with other names (pydantic AliasChoices, nested `PARENT__CHILD`, `X_FILE`) is satisfied by any of them.
         const required = sortedReads(v.reads.filter((r) => r.read.required && !(r.read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name))));
         if (required.length === 0) continue;

@@ -95,3 +95,11 @@ export function nearMiss(v: AppVariable, vars: readonly AppVariable[]): NearMiss
 export function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
+
+/** Set by the operating system, the shell or the CI runner, never by the app's own sources. */
+const PLATFORM_NAMES = new Set(['HOME', 'PATH', 'USER', 'LOGNAME', 'SHELL', 'PWD', 'OLDPWD', 'TMPDIR', 'TEMP', 'TMP', 'HOSTNAME', 'LANG', 'LANGUAGE', 'TERM', 'TZ', 'CI', 'PYTHONPATH', 'VIRTUAL_ENV', 'PYTEST_CURRENT_TEST', 'EDITOR', 'DISPLAY']);
+const PLATFORM_PREFIX = /^(?:GITHUB|RUNNER|CI|GITLAB|TRAVIS|CIRCLE|BUILDKITE|JENKINS|BITBUCKET|CODEBUILD|KUBERNETES|JUJU|SNAP|XDG|LC)_/;
+
+export function providedByPlatform(name: string): boolean {
+  return PLATFORM_NAMES.has(name) || PLATFORM_PREFIX.test(name);
+}

@@ -1,0 +1,81 @@
+// Shapes met in real public repositories that were false alarms (or misses), through the built CLI:
+// each case is a small tree written here, checked with --parse-only --format json.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TOKENS } from '../parse/credentials.helpers';
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+
+interface JsonFinding {
+  code: string;
+  file: string;
+  line: number;
+  severity: string;
+}
+
+function check(files: Record<string, string>): JsonFinding[] {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-shapes-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    }
+    const r = spawnSync(process.execPath, [CLI, 'check', root, '--parse-only', '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(root, '.config'), ORCHARD_CONFIG: '', ORCHARD_STORE_DIR: path.join(root, '.store') },
+      timeout: 60_000,
+    });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    return (JSON.parse(r.stdout) as JsonFinding[]).map((f) => ({ ...f, file: path.relative(root, f.file) }));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const KEY = TOKENS.AKIA;
+
+test('a README: a documented password is not a finding, a real token shape still is', () => {
+  const fs = check({
+    'README.md': ['Log in to the demo:', '- username: admin', '- password: tryportainer', '', '    DATABASE_URL=mysql://root:whalehello@db:3306/mysql', '', `    export AWS_ACCESS_KEY_ID=${KEY}`, ''].join('\n'),
+  });
+  assert.deepEqual(fs.map((f) => [f.code, f.file, f.line]), [['credential-aws-access-key-id', 'README.md', 7]]);
+});
+
+test('a format directive in the password slot of a URL is filled at run time, not a password', () => {
+  const fs = check({ 'main.go': 'package main\n\nvar dsn = fmt.Sprintf("postgres://postgres:%s@db:5432/example", pw)\nvar dsn2 = "postgres://app:{}@db/app"\n' });
+  assert.deepEqual(fs, []);
+});
+
+test('a password in a unit-test folder (`_unit-test/`, `integration-tests/`) is info, not an error', () => {
+  const fs = check({ '_unit-test/migrate-test.sh': 'cat > settings.py <<EOF\nDATABASES = {"PASSWORD": "s3ntry-Pw-77"}\nEOF\n' });
+  assert.deepEqual(fs.map((f) => [f.code, f.severity]), [['credential-password-assignment', 'info']]);
+});
+
+test('.env.patch is a diff, .env.gpg is encrypted: neither is read as a .env', () => {
+  const fs = check({
+    '.env': 'A=1\n',
+    'patches/.env.patch': '--- .env\n+++ .env.new\n@@ -1,2 +1,3 @@\n A=1\n+B=2\n',
+    'secrets/.env.gpg': '-----BEGIN PGP MESSAGE-----\nhQEMA\n-----END PGP MESSAGE-----\n',
+    'app.py': 'import os\nA = os.environ["A"]\n',
+  });
+  assert.deepEqual(fs, []);
+});
+
+test('variables the shell or the CI runner sets are never "not provided"', () => {
+  const fs = check({
+    '.env': 'APP_MODE=prod\n',
+    'app.py': 'import os\nMODE = os.environ["APP_MODE"]\nTMP = os.environ["RUNNER_TEMP"]\nHOME = os.environ["HOME"]\nSHA = os.environ["GITHUB_SHA"]\nMISSING = os.environ["APP_REGION"]\n',
+  });
+  assert.deepEqual(fs.filter((f) => f.code === 'env-not-provided').map((f) => f.line), [6]);
+});
+
+test('printing the result of a call made with a token is not printing the token', () => {
+  const fs = check({
+    'scripts/changelog.py': 'import os\nTOKEN = os.environ["GITHUB_TOKEN"]\nrepo = Github(login_or_token=TOKEN).get_repo("o/r")\nprint(f"repo {repo}")\nprint("token", TOKEN)\n',
+  });
+  assert.deepEqual(fs.filter((f) => f.code === 'env-secret-logged').map((f) => f.line), [5]);
+});
