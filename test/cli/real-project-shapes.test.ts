@@ -79,3 +79,31 @@ test('printing the result of a call made with a token is not printing the token'
   });
   assert.deepEqual(fs.filter((f) => f.code === 'env-secret-logged').map((f) => f.line), [5]);
 });
+
+test('a charm written with ops alone is not judged as a paas-charm one; a script under .github/ is not app code', () => {
+  const fs = check({
+    'config.yaml': 'options:\n  smtp_password:\n    type: string\n    default: ""\n  site_name:\n    type: string\n    default: forum\n',
+    'metadata.yaml': 'name: forum-k8s\nrequires:\n  database:\n    interface: postgresql_client\ncontainers:\n  forum:\n    resource: forum-image\n',
+    'src/charm.py': 'import ops\n\nclass ForumCharm(ops.CharmBase):\n    pass\n',
+    '.env': 'SITE=1\n',
+    'app.py': 'import os\nSITE = os.environ["SITE"]\n',
+    '.github/scripts/release.py': 'import os\nTAG = os.environ["TAG"]\n',
+  });
+  assert.deepEqual(fs.map((f) => f.code), ['charm-sensitive-string-option']);
+});
+
+test('chart-testing values (a chart\'s ci/*-values.yaml) and a value that restates its name are not deployment secrets', () => {
+  const fs = check({
+    'chart/ci/ingress-values.yaml': 'postgresql:\n  auth:\n    password: test-pg-forum-77\n',
+    'ci/base.env': 'FORUM__MEMCACHED_PASSWORD=memcached_password\nFORUM__EMAIL_PASSWORD=outgoing_email_password\n',
+  });
+  assert.deepEqual(fs.map((f) => [f.code, f.file, f.severity]), [['credential-password-assignment', 'chart/ci/ingress-values.yaml', 'info']]);
+});
+
+test('an app with a shell entrypoint may read what its Python does not: no "not read" there', () => {
+  const app = { 'app/manage.py': 'import os\nDEBUG = os.environ.get("DEBUG")\n', 'app/.env': 'DEBUG=1\nDB_HOST=db\n' };
+  const without = check(app);
+  assert.deepEqual(without.filter((f) => f.code === 'env-unused').map((f) => f.line), [2], 'without the entrypoint, DB_HOST is unused');
+  const withEntrypoint = check({ ...app, 'app/docker-entrypoint.sh': '#!/bin/sh\nuntil nc -z "$DB_HOST" 5432; do sleep 1; done\nexec "$@"\n', 'app/static/site.js': 'console.log(1)\n' });
+  assert.deepEqual(withEntrypoint.filter((f) => f.code === 'env-unused'), []);
+});

@@ -43,7 +43,8 @@ export interface Harness {
 export interface HarnessOptions {
   files: Record<string, string>;
   settings?: OrchardSettings;
-  trusted?: boolean;
+  /** Workspace trust sent in initializationOptions; 'unsent' omits it (clients other than VS Code). */
+  trusted?: boolean | 'unsent';
   pull?: boolean;
   /** Seeds the store before the server starts: env → [name, value, type]. */
   seed?: Record<string, [string, string, 'String' | 'SecureString'][]>;
@@ -146,7 +147,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       workspace: { configuration: !opts.noConfigCapability, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: opts.pull ? { diagnostic: { dynamicRegistration: false } } : {},
     },
-    initializationOptions: { workspaceTrusted: opts.trusted ?? true, ...(opts.machineSettings ? { machineSettings: opts.machineSettings } : {}) },
+    initializationOptions: { ...(opts.trusted === 'unsent' ? {} : { workspaceTrusted: opts.trusted ?? true }), ...(opts.machineSettings ? { machineSettings: opts.machineSettings } : {}) },
   });
   client.sendNotification('initialized', {});
   if (opts.waitReady !== false) await server.ready();

@@ -3,7 +3,7 @@
 // And the start-up race: a document opened right after `initialized` is never judged early.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -132,4 +132,29 @@ test('start-up race: didOpen right after initialized (no debounce) is never judg
     if (child.exitCode === null) child.kill();
     rmSync(base, { recursive: true, force: true });
   }
+});
+
+test('a client that says nothing about trust (not VS Code) is trusted: store-backed findings appear', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), trusted: 'unsent' });
+  try {
+    const d = await h.waitForDiagnostics(h.uri('src/config.py'), (x) => codes(x).includes('missing-in-env'));
+    assert.ok(d.length > 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('orchard-language-server --help, --version and a missing transport: usage, version, a one-line error', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', timeout: 20000 });
+  const help = run(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: orchard-language-server/);
+  const version = run(['--version']);
+  assert.equal(version.status, 0);
+  assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+/);
+  const none = run([]);
+  assert.equal(none.status, 2);
+  assert.equal(none.stderr.trim().split('\n').length, 1, none.stderr);
+  assert.match(none.stderr, /--stdio/);
+  assert.doesNotMatch(none.stderr, /\bat \S+:\d+/, 'no stack trace');
 });

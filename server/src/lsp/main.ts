@@ -3,13 +3,16 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { MAX_FILE_BYTES, findConfigFiles, walkConfigFiles } from '../model/scan';
 import { createStore, UnavailableStore } from '../store/factory';
-import { loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
+import { effectiveEnvs, loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
 import { startServer } from './server';
 import { readRegularFile, type ReadOutcome } from '../fsread';
 import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
+import pkg from '../../../package.json';
+
+const VERSION: string = pkg.version;
 
 /**
  * Backend per environment from the user's config file, overlaid with `backends` and
@@ -46,7 +49,38 @@ function delayFromEnv(v: string | undefined): number | undefined {
   return Number.isInteger(n) && n >= 0 && n <= 10_000 ? n : undefined;
 }
 
+const USAGE = `Usage: orchard-language-server (--stdio | --node-ipc | --socket=<port> | --pipe=<name>)
+
+The Orchard language server (Figgy parameters, twelve-factor variables, plaintext credentials).
+Editors start it with one transport flag; see the README for Neovim, Helix and Emacs set-ups.
+
+Options:
+  --stdio            talk LSP over standard input and output
+  --node-ipc         talk over Node IPC (VS Code)
+  --socket=<port>    connect to a socket on 127.0.0.1
+  --pipe=<name>      connect to a named pipe
+  --version          print the version and exit
+  --help             print this help and exit
+`;
+
+/** Answers --help / --version and refuses a missing transport; undefined when the server should start. */
+export function cliPreflight(argv: readonly string[]): { out?: string; err?: string; code: number } | undefined {
+  if (argv.includes('--help') || argv.includes('-h')) return { out: USAGE, code: 0 };
+  if (argv.includes('--version') || argv.includes('-v')) return { out: `${VERSION}\n`, code: 0 };
+  if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe') || a.startsWith('--clientProcessId'))) {
+    return { err: 'orchard-language-server: no transport given: start it with --stdio (or --node-ipc, --socket=<port>, --pipe=<name>); --help for more\n', code: 2 };
+  }
+  return undefined;
+}
+
 function main(): void {
+  const pre = cliPreflight(process.argv.slice(2));
+  if (pre) {
+    if (pre.out) process.stdout.write(pre.out);
+    if (pre.err) process.stderr.write(pre.err);
+    process.exitCode = pre.code;
+    return;
+  }
   quietSdkNodeWarning();
   const connection = createConnection(ProposedFeatures.all);
   // Logs go to the client's output channel (window/logMessage); callers never pass values.
@@ -63,6 +97,10 @@ function main(): void {
     walkFiles: walkConfigFiles,
     createStore: (env, settings) => defaultStoreFactory(env, settings, (m) => logger.warn(m)),
     allowImportsFrom: userAllowedImportFolders,
+    defaultEnvs: () => {
+      const loaded = loadConfig();
+      return loaded.ok ? effectiveEnvs(loaded.config) : [];
+    },
     logger,
     // Debounce of diagnostics after an edit (default 150 ms); 0 in benches and the start-up race test.
     diagnosticsDelayMs: delayFromEnv(process.env.ORCHARD_DIAGNOSTICS_DELAY_MS),

@@ -44,7 +44,10 @@ export interface ParameterInfo {
  * from settings a workspace cannot set (VS Code: `inspect(...).globalValue` of machine-scoped settings).
  */
 export interface OrchardInitOptions {
-  /** VS Code workspace trust. Untrusted: parse-only rules, no backend access at all. Default false. */
+  /**
+   * VS Code workspace trust. Untrusted (false): parse-only rules, no backend access at all. A client
+   * that does not send it (Neovim, Helix, Emacs) is trusted: the user started the server.
+   */
   workspaceTrusted?: boolean;
   /** Active environments at start; the `orchard.environments` setting is used when absent. */
   environments?: string[];

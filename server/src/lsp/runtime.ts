@@ -37,6 +37,8 @@ export interface ServerRuntime {
   logger?: Logger;
   /** Folders the user allows figgy.json imports to read outside the workspace (user config only). */
   allowImportsFrom?(): string[];
+  /** The environments used when neither the client nor the settings name any (the CLI's: user config `defaultEnvs`, else its environments). */
+  defaultEnvs?(): string[];
   /** Debounce of push diagnostics after a change (ms). Tests use 0. Default 150. */
   diagnosticsDelayMs?: number;
   /** Overrides of the per-request wall-clock budgets (ms) by request name (tests). */

@@ -40,6 +40,7 @@ import {
   type TrustChangedParams,
 } from './protocol';
 import { silentLogger, type ServerRuntime } from './runtime';
+import pkg from '../../../package.json';
 
 export const DEFAULT_ENVS = ['dev'];
 
@@ -427,7 +428,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     watchRegistrable = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     configRegistrable = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
     initOptions = (params.initializationOptions ?? {}) as OrchardInitOptions;
-    trusted = initOptions.workspaceTrusted === true;
+    // VS Code always says; any other client started the server itself, which is trust enough.
+    trusted = initOptions.workspaceTrusted !== false;
+    const fallback = runtime.defaultEnvs?.().filter((e) => typeof e === 'string' && e) ?? [];
+    if (fallback.length) envs = fallback;
     machine = cleanMachine(initOptions.machineSettings);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.map((u) => toPath(u));
@@ -444,7 +448,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'orchard', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true } },
       },
-      serverInfo: { name: 'orchard-language-server', version: '0.1.0' },
+      serverInfo: { name: 'orchard-language-server', version: pkg.version },
     };
   });
 

@@ -22,6 +22,8 @@ export interface AppsInput {
   dotenv: readonly DotenvModel[];
   compose: readonly ComposeModel[];
   helm: readonly HelmValuesModel[];
+  /** Source files in other languages (their reads are not followed). */
+  code?: readonly string[];
   /** Figgy services: their override variables are reads of the app holding config.py. */
   services: readonly Service[];
   /** Workspace root folder uris. */
@@ -46,6 +48,10 @@ function isUnder(uri: string, folder: string): boolean {
 /** `rel` resolved against a folder uri (`.`, `./app`, `../svc`, `/abs`), without a trailing slash. */
 /** Folders that hold Dockerfiles rather than the service's code. */
 const INFRA_DIRS = /^(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|build|ci|\.ci|infra|ops|compose|containers?|images?|\.devcontainer|tools|scripts)(?:\/|$)/i;
+
+/** Code that runs in a browser or a test run, never in the app's process. */
+const BROWSER_OR_TEST = /\/(?:static|assets|public|dist|build|vendor|www|tests?|__tests__|spec|e2e|docs?)\//;
+const CI_SCRIPTS = /\/\.(?:github|gitlab|circleci|buildkite|woodpecker)\//;
 
 export function resolveFolder(folder: string, rel: string): string {
   try {
@@ -204,7 +210,8 @@ export function buildApps(input: AppsInput): App[] {
     return top ?? dirOf(uri);
   };
   const figgyPy = new Set(input.services.map((s) => s.configPy?.model.uri).filter((u): u is string => Boolean(u)));
-  const code = input.python.filter((f) => f.env || figgyPy.has(f.uri));
+  // Scripts of the CI service (`.github/scripts/release.py`) run in the CI job, not in the app.
+  const code = input.python.filter((f) => (f.env || figgyPy.has(f.uri)) && !CI_SCRIPTS.test(f.uri));
   for (const f of code) {
     if (nearest(f.uri)) continue;
     const root = folderRoot(f.uri);
@@ -243,6 +250,13 @@ export function buildApps(input: AppsInput): App[] {
   for (const m of input.helm) {
     const d = nearest(m.uri);
     if (d) d.sources.push(helmSource(m));
+  }
+
+  const otherCode = new Map<Draft, string[]>();
+  for (const u of input.code ?? []) {
+    if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;
+    const d = nearest(u);
+    if (d) otherCode.set(d, [...(otherCode.get(d) ?? []), u]);
   }
 
   const idx = new ModuleIndex(input.python);
@@ -302,6 +316,7 @@ export function buildApps(input: AppsInput): App[] {
       charm: d.charm,
       charmEnv,
       pythonUris: d.python.map((f) => f.uri),
+      ...(otherCode.has(d) ? { otherCodeUris: otherCode.get(d) } : {}),
       reads,
       sources,
       opaque,

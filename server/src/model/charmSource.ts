@@ -37,6 +37,12 @@ export function charmSource(charms: readonly CharmModel[], charmCode: readonly P
   if (override) {
     complete = false;
     incompleteReason = 'the charm\'s code builds the environment itself (computed by charm code)';
+  } else if (!env.complete && code.length === 0) {
+    // No `extensions:`, no framework option, and no code of it using paas_charm: a charm written with
+    // ops alone (discourse-k8s-operator), whose options reach the workload however its code decides.
+    // Nothing paas-charm would do applies, so nothing is said about paas-charm.
+    env = { ...env, notes: [] };
+    incompleteReason = 'not a paas-charm charm: its code decides what its options become';
   } else if (!env.complete) {
     incompleteReason = 'the charm\'s framework is unknown, so the names of its options are too';
   }

@@ -388,10 +388,14 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
 }
 
 /** Files a twelve-factor / credential parse yields, into the scan's lists. */
+/** Languages whose programs read environment variables Orchard does not follow. */
+const OTHER_CODE = /(?:\.(?:sh|bash|zsh|ksh|[cm]?js|jsx|[cm]?ts|tsx|go|rb|php|java|kt|kts|scala|rs|cs|groovy|pl|lua|ex|exs)|\/docker-entrypoint[^/]*|\/entrypoint[^/]*)$/i;
+
 export function addEnvFile(out: Pick<ScannedFiles, 'env' | 'credentials'>, m: EnvFileModel): void {
   if (m.charm) out.env.charms.push(m.charm);
   if (m.dotenv) out.env.dotenv.push(m.dotenv);
   if (m.compose) out.env.compose.push(m.compose);
   if (m.helm) out.env.helm.push(m.helm);
+  if (m.kind === 'source' && OTHER_CODE.test(m.uri)) (out.env.code ??= []).push(m.uri);
   if (m.credentials.findings.length || m.credentials.notices.length) out.credentials.push(m.credentials);
 }

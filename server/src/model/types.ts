@@ -145,6 +145,8 @@ export interface App {
   charmEnv?: import('./paasCharm').CharmEnvironment;
   /** Python files of the app (charm code excluded). */
   pythonUris: string[];
+  /** Files of the app in languages whose reads Orchard does not follow (an entrypoint.sh, a Node service). */
+  otherCodeUris?: string[];
   reads: AppRead[];
   sources: AppSource[];
   /** Reads whose names are not known statically, or the whole environment handed on: "unused" cannot be told. */
@@ -158,6 +160,8 @@ export interface EnvFiles {
   dotenv: import('../parse/envTypes').DotenvModel[];
   compose: import('../parse/envTypes').ComposeModel[];
   helm: import('../parse/envTypes').HelmValuesModel[];
+  /** Source files in other languages than Python (shell, JS/TS, Go, Ruby…): code Orchard does not read for variables. */
+  code?: string[];
 }
 
 /** What the credential scanner found in one file (and whether git would commit it). */

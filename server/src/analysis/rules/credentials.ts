@@ -38,8 +38,8 @@ function readDefaults(ws: WorkspaceModel): Map<string, Range[]> {
 
 /** Detectors that judge a value by the name it is assigned to (not by a provider's token shape). */
 const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-password', 'connection-string-password', 'authorization-header']);
-/** Test code and fixtures: a password there is usually a fixture, not a deployment's secret. */
-const TEST_PATH = /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)\/|\/test_[^/]*$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$/i;
+/** Test code and fixtures (and a Helm chart's `ci/*values.yaml`, chart-testing's inputs): a password there is usually a fixture. */
+const TEST_PATH = /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)\/|\/test_[^/]*$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|\/ci\/[^/]*values[^/]*\.ya?ml$/i;
 /**
  * Prose: a README's `password: tryportainer` or `postgres://user:pass@db` is a documented example.
  * Only token shapes (an `AKIA…` key, a `ghp_` token, a private key block) are reported there.

@@ -22,7 +22,7 @@ import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
-import { entropy, isDocumentedExample, looksFake, valueVerdict } from './values';
+import { echoesName, entropy, isDocumentedExample, looksFake, valueVerdict } from './values';
 import { walkYaml } from './yamlWalk';
 
 export type { CiFlavor, CredentialFileKind };
@@ -300,7 +300,7 @@ function names(assignments: Assignment[], out: Candidate[]): void {
     // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
     if (rule === SECRET_RULE && /^[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20)) continue;
-    if (valueVerdict(v) !== 'plain' || isDocumentedExample(v)) continue;
+    if (valueVerdict(v) !== 'plain' || isDocumentedExample(v) || echoesName(v, a.key)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
     // the environment of throwaway service containers (a CI job's test database).
     if ((a.inComment || SERVICE_CONTEXTS.has(a.context)) && (entropy(v) < 3.5 || v.length < 12)) continue;

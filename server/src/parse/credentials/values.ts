@@ -82,7 +82,9 @@ const VOCAB = new Set(
     'new old temp tmp generated generate random some any secure strong weak simple word ' +
     // default credentials of well-known images and tools (a local container's, not a secret)
     'changeit wordpress drupal joomla keycloak airflow superset grafana sonar sonarqube jenkins gitea minio minioadmin ' +
-    'elastic kibana nextcloud odoo magento strapi directus hasura welcome'
+    'elastic kibana nextcloud odoo magento strapi directus hasura welcome ' +
+    // services a stand-in is often named after (`test-memcached`, `outgoing_email_password`)
+    'memcached memcache elasticsearch opensearch kafka zookeeper smtp email mail ldap internal external outgoing incoming'
   ).split(/\s+/),
 );
 
@@ -161,6 +163,19 @@ export function isPlaceholder(v: string): boolean {
   const digits = lower.replace(/[^0-9]/g, '');
   if (digits.length > 6) return false; // a password with a long number in it is not a stand-in
   return letters.split(' ').every((w) => segmentable(w));
+}
+
+/**
+ * The value restates its own name: `ZULIP__MEMCACHED_PASSWORD=memcached_password`,
+ * `api_token: my-api-token`. Every word of the value is a word of the name or a placeholder word,
+ * and one of them is the name's own.
+ */
+export function echoesName(value: string, name: string): boolean {
+  const words = (t: string) => t.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  const vs = words(value.slice(0, 200));
+  if (vs.length === 0 || /\d{4,}/.test(value)) return false;
+  const ns = new Set(words(name.slice(0, 200)));
+  return vs.some((w) => ns.has(w)) && vs.every((w) => ns.has(w) || segmentable(w));
 }
 
 // --- shapes that are never a credential ---------------------------------------------------------

@@ -1,7 +1,7 @@
 // A source entry written by the user (a charm option, a `.env` line, a compose `environment` key, a
 // Helm values entry) that nothing reads. Not said when it cannot be known: the app reads names
 // Orchard cannot resolve, hands the whole environment on, has no Python code Orchard reads (Go,
-// Node, Java charms), or the variable is one the runtime or a library reads by itself.
+// Node, Java charms) or also has code in such a language (a shell entrypoint), or the variable is one the runtime or a library reads by itself.
 import type { Finding, Rule } from '../../types';
 import type { App, ProvidedVar } from '../../../model/types';
 import { appVariables } from '../../../model/apps';
@@ -14,7 +14,8 @@ function dirOf(uri: string): string {
 }
 
 function readable(app: App): boolean {
-  if (app.opaque.length > 0 || app.pythonUris.length === 0) return false;
+  // Code in another language (an entrypoint.sh, a Node service) may read what Python does not.
+  if (app.opaque.length > 0 || app.pythonUris.length === 0 || (app.otherCodeUris?.length ?? 0) > 0) return false;
   return !app.framework || app.framework === 'flask' || app.framework === 'django' || app.framework === 'fastapi';
 }
 
