@@ -1,4 +1,5 @@
 // What every CLI command needs: the user's configuration, one store per environment, the workspace.
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { scanWorkspace, toUri } from '../model/scan';
 import { buildWorkspace, type PairingMode } from '../model/build';
@@ -28,8 +29,10 @@ export interface GlobalOptions {
   allowImportsFrom?: string[];
 }
 
-export function parseEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
-  const envs = value
+/** The names in `--env` (or the configured defaults), checked for shape only. */
+function splitEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
+  if (value !== undefined && value.trim() === '') throw new UsageError('--env is empty: name one or more environments, e.g. --env dev,qa');
+  const envs = value !== undefined
     ? value.split(',').map((e) => e.trim()).filter(Boolean)
     : cfg.defaultEnvs ?? Object.keys(cfg.environments);
   if (envs.length === 0) throw new UsageError('no environment given: use --env dev,qa,...');
@@ -40,6 +43,24 @@ export function parseEnvList(value: string | undefined, cfg: OrchardConfig): str
   return [...new Set(envs)];
 }
 
+/**
+ * The environments a command works on. A name the configuration does not define is a usage error
+ * (a typo must not silently read an empty local store and report everything "missing"), unless the
+ * user config sets `allowAdHocEnvironments`.
+ */
+export function parseEnvList(value: string | undefined, cfg: OrchardConfig): string[] {
+  const envs = splitEnvList(value, cfg);
+  if (cfg.allowAdHocEnvironments) return envs;
+  const unknown = envs.filter((e) => !Object.prototype.hasOwnProperty.call(cfg.environments, e));
+  if (unknown.length) {
+    const known = Object.keys(cfg.environments);
+    throw new UsageError(
+      `environment ${unknown.join(', ')} is not defined in your Orchard config (defined: ${known.join(', ') || 'none'}); add it under "environments", or set "allowAdHocEnvironments": true`,
+    );
+  }
+  return envs;
+}
+
 export function loadCliConfig(opts: GlobalOptions & { env?: string }): OrchardConfig {
   const r = loadConfig(opts.config);
   if (!r.ok) throw new UsageError(r.error);
@@ -47,7 +68,8 @@ export function loadCliConfig(opts: GlobalOptions & { env?: string }): OrchardCo
   if (Object.values(flags).every((v) => v === undefined)) return r.config;
   // Flags are the user's own words, so they may set an endpoint (a repository never can).
   const set = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  const envs = parseEnvList(opts.env, r.config);
+  // SSM flags define the named environments, so any name is fine here.
+  const envs = splitEnvList(opts.env, r.config);
   const environments = Object.fromEntries(envs.map((e) => {
     const cur = r.config.environments[e];
     return [e, cur?.backend === 'ssm' ? set : { backend: 'ssm' as const, ...set }];
@@ -92,10 +114,21 @@ export interface LoadOptions {
  * user allowed more folders.
  */
 export async function loadWorkspace(target: string, opts: LoadOptions = {}): Promise<WorkspaceModel> {
+  requirePath(target);
   const globs = opts.jsonFiles?.length === 1 && opts.jsonFiles[0] === 'none' ? [] : opts.jsonFiles;
   const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: globs, exclude: opts.exclude });
   const appRoots = opts.appRoots?.map((d) => toUri(path.resolve(d)).replace(/\/+$/, ''));
   return buildWorkspace(scanned, { pairing: opts.pairing, appRoots });
+}
+
+/** A mistyped path is an error, never an empty workspace that "has nothing to check". */
+export function requirePath(target: string): void {
+  try {
+    statSync(path.resolve(target));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `${target}: no such file or folder` : `${target}: cannot be read (${code ?? 'error'})`);
+  }
 }
 
 /** The folders imports may read from besides the workspace: user config plus flags. */

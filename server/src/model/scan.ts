@@ -364,7 +364,8 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     if ('error' in r) model.errors = [r.error];
     if (kind === 'python') {
       const py = model as PythonConfigModel;
-      const kept = isRelevantPython(py) || 'error' in r;
+      // A config.py that cannot be read is reported like an unreadable figgy.json, not passed over.
+      const kept = isRelevantPython(py) || 'error' in r || (path.basename(toPath(uri)) === 'config.py' && py.errors.some((e) => e.code === 'binary-file'));
       if (kept) out.python.push(py);
       if (st) status.set(uri, st);
       // A skipped file (binary) is said once: by the Python model when it is kept, else by the scanner.

@@ -83,7 +83,9 @@ function precheck(text: string, uri: string): PythonConfigModel | undefined {
     return emptyModel(uri, [fileError('file-too-large', `file not analysed: ${mb} M characters is above Orchard's ${MAX_PYTHON_CHARS / 1024 / 1024} M limit for Python files`)]);
   }
   if (text.includes('\0')) {
-    return emptyModel(uri, [fileError('binary-file', 'file not analysed: it contains NUL bytes, so it is not Python source text')]);
+    // Python refuses such a file too ("source code string cannot contain null bytes"): an error.
+    const name = uri.slice(uri.lastIndexOf('/') + 1);
+    return emptyModel(uri, [fileError('binary-file', `${name} looks like a binary file (it contains a NUL byte), not Python: not analysed`, 'error')]);
   }
   // Cheap early exit: a file that mentions neither Figgy nor the environment has nothing to find.
   if (!wantsFiggy(text) && !wantsEnv(text)) return emptyModel(uri);

@@ -33,6 +33,8 @@ export interface OrchardConfig {
   cacheTtlSeconds?: number;
   /** Folders outside the workspace that figgy.json `import` entries may read (absolute paths). */
   allowImportsFrom?: string[];
+  /** Environments not listed under `environments` may be named (they use the local store). Default false. */
+  allowAdHocEnvironments?: boolean;
 }
 
 export const DEFAULT_ENVS = ['dev', 'qa', 'stage', 'prod'] as const;
@@ -149,10 +151,13 @@ function validateRoot(root: Node, err: Err): OrchardConfig {
       const list = stringArray(v, 'allowImportsFrom', err);
       if (list && list.some((d) => !isAbsolute(d))) err(v, '"allowImportsFrom" must list absolute folder paths');
       else if (list) out.allowImportsFrom = list;
+    } else if (key === 'allowAdHocEnvironments') {
+      if (v.type !== 'boolean') err(v, '"allowAdHocEnvironments" must be true or false');
+      else out.allowAdHocEnvironments = v.value === true;
     } else if (key === '$schema') {
       // editors add it; harmless
     } else {
-      err(keyNode, `unknown key "${key}" (expected environments, defaultEnvs, cacheTtlSeconds, allowImportsFrom)`);
+      err(keyNode, `unknown key "${key}" (expected environments, defaultEnvs, cacheTtlSeconds, allowImportsFrom, allowAdHocEnvironments)`);
     }
   }
   if (sawEnvs && !sawDefault) out.defaultEnvs = Object.keys(out.environments);
