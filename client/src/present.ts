@@ -78,12 +78,17 @@ export function compareMarkdown(title: string, r: CompareResult): string {
 
 export interface PlanCounts {
   create: number;
+  /** Missing but not ours to create: a shared secret, a copy whose source is missing, a merge lacking parts. */
+  blocked: number;
   stray: number;
   unknown: number;
 }
 
 export function planCounts(plan: SyncPlanResult): PlanCounts {
-  return plan.plans.reduce((c, p) => ({ create: c.create + p.create.length, stray: c.stray + p.stray.length, unknown: c.unknown + p.unknown.length }), { create: 0, stray: 0, unknown: 0 });
+  return plan.plans.reduce(
+    (c, p) => ({ create: c.create + p.create.length, blocked: c.blocked + (p.blocked?.length ?? 0), stray: c.stray + p.stray.length, unknown: c.unknown + p.unknown.length }),
+    { create: 0, blocked: 0, stray: 0, unknown: 0 },
+  );
 }
 
 /** Markdown sync plan: what would be created and pruned per environment. */
@@ -92,13 +97,18 @@ export function planMarkdown(title: string, plan: SyncPlanResult): string {
   for (const p of plan.plans) {
     out.push(`## ${p.env}`, '');
     if (p.failure) out.push(`> Could not read this environment: ${describeFailure(p.failure)}`, '');
-    if (!p.create.length && !p.stray.length && !p.unknown.length && !p.failure) out.push('Everything declared exists. Nothing to do.', '');
+    if (!p.create.length && !p.blocked?.length && !p.stray.length && !p.unknown.length && !p.failure) out.push('Everything declared exists. Nothing to do.', '');
     if (p.create.length) {
       out.push(`**Create** (${p.create.length}):`, '');
       for (const c of p.create) {
         const how = c.source ? ` — filled by Figgy from \`${c.source}\`` : c.likelySecret ? ' — secret' : '';
         out.push(`- \`${c.path}\` (${c.origin}${c.serviceId ? `, ${c.serviceId}` : ''})${how}`);
       }
+      out.push('');
+    }
+    if (p.blocked?.length) {
+      out.push(`**Missing, not created here** (${p.blocked.length}) — shared by an owner, copied by Figgy once its source exists, or merged once its parts exist:`, '');
+      for (const b of p.blocked) out.push(`- \`${b.path}\`: ${b.reason}`);
       out.push('');
     }
     if (p.stray.length) {
@@ -118,8 +128,11 @@ export function planMarkdown(title: string, plan: SyncPlanResult): string {
 /** One-line summary for notifications, e.g. `qa: 2 missing · prod: 1 stray`. */
 export function planSummary(plan: SyncPlanResult): string {
   const parts = plan.plans.map((p) => {
+    // Every category, so the counts add up to the Problems panel's: missing = to create + blocked.
+    const blocked = p.blocked?.length ?? 0;
+    const missing = p.create.length + blocked;
     const bits = [
-      p.create.length ? `${p.create.length} missing` : '',
+      missing ? `${missing} missing${blocked ? ` (${p.create.length} to create, ${blocked} blocked)` : ''}` : '',
       p.stray.length ? `${p.stray.length} stray` : '',
       p.unknown.length ? `${p.unknown.length} unknown` : '',
       p.failure ? 'unreadable' : '',

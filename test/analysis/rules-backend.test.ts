@@ -27,20 +27,18 @@ test('missing-in-env: one finding per declaration site naming every env where it
   const qa = state('qa', { params: all([ADMIRER, HOST]), listed: [TWIG] });
   const prod = state('prod', { params: all([ADMIRER]), listed: [TWIG] });
   const fs = missingInEnv.run(ctx(ws, [dev, qa, prod]));
-  assert.deepEqual(brief(fs), [
-    'missing-in-env@config.py:10:4-18',
-    'missing-in-env@figgy.json:2:16-50',
-    'missing-in-env@config.py:13:4-16',
-    'missing-in-env@figgy.json:6:44-87',
-  ]);
+  // One finding per parameter, at config.py; figgy.json's declaration is related information.
+  assert.deepEqual(brief(fs), ['missing-in-env@config.py:10:4-18', 'missing-in-env@config.py:13:4-16']);
   assert.equal(fs[0].message, '/app/demo-service/secret-admirer (Figs.SECRET_ADMIRER) is missing in qa and prod');
   assert.deepEqual(fs[0].envs, ['qa', 'prod']);
-  assert.deepEqual(fs[1].envs, ['qa', 'prod']);
-  assert.equal(fs[0].related?.length, 2);
-  assert.match(fs[0].related![0].message, /^missing in qa: /);
-  assert.deepEqual(fs[0].data, { fix: 'add-parameter', path: ADMIRER, envs: ['qa', 'prod'], likelySecret: false });
-  assert.equal(fs[2].message, `${HOST} (Figs.SQL_HOSTNAME) is missing in qa (Figgy replicates it from ${SRC})`);
-  assert.deepEqual(fs[2].envs, ['qa']);
+  assert.deepEqual(fs[0].related?.map((r) => [r.uri.slice(r.uri.lastIndexOf('/') + 1), r.range.start.line, r.message]), [['figgy.json', 2, 'also declared here (figgy.json)']]);
+  assert.deepEqual(fs[0].data, { fix: 'add-parameter', path: ADMIRER, envs: ['qa', 'prod'], likelySecret: false, origin: 'app' });
+  assert.equal(fs[1].message, `${HOST} (Figs.SQL_HOSTNAME) is missing in qa (Figgy replicates it from ${SRC})`);
+  assert.deepEqual(fs[1].envs, ['qa']);
+  // Where the source is missing too, the destination is replication-source-missing's one finding.
+  const qa2 = state('qa', { params: all([HOST]), listed: [TWIG], missing: [SRC] });
+  assert.deepEqual(brief(missingInEnv.run(ctx(ws, [dev, qa2]))), []);
+  assert.match(replicationSourceMissing.run(ctx(ws, [qa2]))[0].message, new RegExp(`^Replication source ${SRC} is missing in qa, so Figgy cannot copy it to ${HOST}, which is missing there too`));
   // Nothing missing anywhere: nothing reported.
   assert.deepEqual(missingInEnv.run(ctx(ws, [dev])), []);
   // No backend: nothing reported.
@@ -53,9 +51,9 @@ test('unknown is never missing: a failed listing yields unknown-in-env with the 
   const prod = state('prod', { params: all([ADMIRER]), listed: [TWIG] });
   const c = ctx(ws, [qa, prod]);
   const missing = missingInEnv.run(c);
-  assert.deepEqual(missing.map((f) => [f.range.start.line, f.envs]), [[10, ['prod']], [2, ['prod']]]);
+  assert.deepEqual(missing.map((f) => [f.range.start.line, f.envs]), [[10, ['prod']]]);
   const unknown = unknownInEnv.run(c);
-  assert.equal(unknown.length, DEMO_PATHS.length * 2);
+  assert.equal(unknown.length, DEMO_PATHS.length, 'one per parameter, not one per declaration site');
   const first = unknown.find((f) => f.range.start.line === 10)!;
   assert.equal(first.code, 'unknown-in-env');
   assert.equal(first.severity, 'warning');
@@ -104,13 +102,12 @@ test('replication-source-missing: config.py, figgy.json and figgy-secrets.json s
     failures: [{ prefix: '/dba/secrets/mysql/demo-service/password', failure: DENIED }],
   });
   const fs = replicationSourceMissing.run(ctx(ws, [qa]));
-  assert.deepEqual(brief(fs), [
-    'replication-source-missing@config.py:13:56-90',
-    'replication-source-missing@figgy.json:6:8-42',
-    'replication-source-missing@figgy-secrets.json:2:4-45',
-  ]);
+  // One finding per (source, destination): config.py's ReplicatedFig, with figgy.json's entry related.
+  assert.deepEqual(brief(fs), ['replication-source-missing@config.py:13:56-90', 'replication-source-missing@figgy-secrets.json:2:4-45']);
   assert.equal(fs[0].message, `Replication source ${SRC} is missing in qa, so Figgy cannot copy it to ${HOST} (Figs.SQL_HOSTNAME)`);
-  assert.equal(fs[2].message, `Replication source /dba/secrets/mysql/demo-service/user is missing in qa, so Figgy cannot copy it to ${TWIG}/replicated/sql/user (figgy-secrets.json entry)`);
+  assert.deepEqual(fs[0].related?.map((r) => r.message), ['also replicated here (replicate_figs entry)']);
+  assert.deepEqual(fs[0].data, { fix: 'add-parameter', path: SRC, envs: ['qa'], likelySecret: false, origin: 'replication-source' });
+  assert.equal(fs[1].message, `Replication source /dba/secrets/mysql/demo-service/user is missing in qa, so Figgy cannot copy it to ${TWIG}/replicated/sql/user (figgy-secrets.json entry)`);
   // Everything present: nothing.
   assert.deepEqual(replicationSourceMissing.run(ctx(ws, [state('dev', { params: [...all(), SRC], listed: [TWIG] })])), []);
   // Denied everywhere: unknown, never missing.
@@ -118,12 +115,13 @@ test('replication-source-missing: config.py, figgy.json and figgy-secrets.json s
   assert.deepEqual(replicationSourceMissing.run(ctx(ws, [denied])), []);
 });
 
-test('broken-merge-value: per env, on every declaration site of the merged parameter', () => {
+test('broken-merge-value: once per merged parameter, at its declaration, naming the envs', () => {
   const ws = demoWs();
   const qa = state('qa', { params: all(), listed: [TWIG], broken: [CONN] });
   const fs = brokenMergeValue.run(ctx(ws, [state('dev', { params: all(), listed: [TWIG] }), qa]));
-  assert.deepEqual(brief(fs), ['broken-merge-value@config.py:14:4-12', 'broken-merge-value@figgy.json:8:8-53']);
+  assert.deepEqual(brief(fs), ['broken-merge-value@config.py:14:4-12']);
   assert.deepEqual(fs[0].envs, ['qa']);
+  assert.deepEqual(fs[0].related?.map((r) => r.message), ['also declared here (figgy.json)']);
   assert.match(fs[0].message, /^Merged parameter \/app\/demo-service\/replicated\/sql-connection in qa holds Figgy's "Cannot complete merge key" text/);
 });
 
@@ -131,8 +129,9 @@ test('stale-replica: only when both timestamps are known and the replica is olde
   const ws = demoWs();
   const older = state('qa', { params: [...all([HOST]), meta(HOST, '2024-01-01T00:00:00Z'), meta(SRC, '2024-02-01T00:00:00Z')], listed: [TWIG] });
   const fs = staleReplica.run(ctx(ws, [older]));
-  assert.deepEqual(brief(fs), ['stale-replica@config.py:13:4-16', 'stale-replica@figgy.json:6:44-87']);
-  assert.equal(fs[0].message, `Replica ${HOST} in qa (modified 2024-01-01T00:00:00Z) is older than its source ${SRC} (modified 2024-02-01T00:00:00Z): Figgy's replication has not copied the latest change`);
+  assert.deepEqual(brief(fs), ['stale-replica@config.py:13:4-16']);
+  assert.equal(fs[0].message, `Replica ${HOST} is older than its source ${SRC} in qa (replica modified 2024-01-01T00:00:00Z, source 2024-02-01T00:00:00Z): Figgy's replication has not copied the latest change`);
+  assert.deepEqual(fs[0].related?.map((r) => r.message), ['also replicated here (figgy.json)']);
   const newer = state('qa', { params: [...all([HOST]), meta(HOST, '2024-03-01T00:00:00Z'), meta(SRC, '2024-02-01T00:00:00Z')], listed: [TWIG] });
   assert.deepEqual(staleReplica.run(ctx(ws, [newer])), []);
   const unknownSource = state('qa', { params: [...all([HOST]), meta(HOST, '2024-01-01T00:00:00Z')], listed: [TWIG] });

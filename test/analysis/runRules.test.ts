@@ -88,7 +88,7 @@ test('ruleDocs: stable kebab-case codes, unique, covering the issue\'s rules', (
   ]) assert.ok(codes.includes(c), c);
   assert.deepEqual(docs.find((d) => d.code === 'missing-in-env'), {
     code: 'missing-in-env', defaultSeverity: 'error', needsBackend: true,
-    description: 'A declared parameter does not exist in an environment (figgy config validate would fail).',
+    description: 'A declared parameter does not exist in an environment (figgy config validate would fail). One finding where it is declared (config.py when there is one), naming every environment.',
   });
 });
 

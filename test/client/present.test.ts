@@ -41,19 +41,21 @@ const plan: SyncPlanResult = {
     { env: 'qa', create: [
       { path: '/app/s/pw', serviceId: '/app/s', origin: 'shared', likelySecret: true },
       { path: '/app/s/host', serviceId: '/app/s', origin: 'replicated', likelySecret: false, source: '/shared/db/host' },
-    ], stray: ['/app/s/old'], unknown: [] },
+    ], stray: ['/app/s/old'], unknown: [], blocked: [{ path: '/app/s/user', reason: 'a shared parameter: its owner shares it' }] },
     { env: 'prod', create: [], stray: [], unknown: ['/app/s/pw'], failure: { kind: 'network', message: 'offline' } },
   ],
 };
 
 test('sync plan: counts, one-line summary and the markdown plan', () => {
-  assert.deepEqual(planCounts(plan), { create: 2, stray: 1, unknown: 1 });
-  assert.equal(planSummary(plan), 'dev: ok · qa: 2 missing, 1 stray · prod: 1 unknown, unreadable');
+  assert.deepEqual(planCounts(plan), { create: 2, blocked: 1, stray: 1, unknown: 1 });
+  // Blocked items count as missing (they are errors in the Problems panel too).
+  assert.equal(planSummary(plan), 'dev: ok · qa: 3 missing (2 to create, 1 blocked), 1 stray · prod: 1 unknown, unreadable');
   const md = planMarkdown('/app/s', plan);
   assert.ok(md.includes('## dev\n\nEverything declared exists. Nothing to do.'));
   assert.ok(md.includes('- `/app/s/pw` (shared, /app/s) — secret'));
   assert.ok(md.includes('- `/app/s/host` (replicated, /app/s) — filled by Figgy from `/shared/db/host`'));
   assert.ok(md.includes('> Could not read this environment: offline'));
+  assert.ok(md.includes('- `/app/s/user`: a shared parameter: its owner shares it'));
 });
 
 test('history: newest version first, deletions marked, no value column', () => {

@@ -74,12 +74,14 @@ test('a put made by another process reaches diagnostics through the change-token
 });
 
 test('a watched figgy.json change on disk updates diagnostics; severity settings apply', { timeout: 30000 }, async () => {
-  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), settings: { severity: { 'missing-in-env': 'warning' } } });
+  // A JSON-only service: figgy.json is where its store findings go.
+  const { 'src/config.py': _py, ...jsonOnly } = exampleFiles();
+  const h = await startHarness({ files: jsonOnly, seed: exampleSeed(), settings: { severity: { 'missing-in-env': 'warning' } } });
   try {
     const fj = h.uri('figgy/figgy.json');
     const d = await h.waitForDiagnostics(fj, missingThirdWheel);
     assert.ok(d.filter((x) => x.code === 'missing-in-env').every((x) => x.severity === 2), 'warning per setting');
-    // Drop third-wheel from figgy.json on disk: the figgy.json finding goes, a drift finding appears.
+    // Drop third-wheel from figgy.json on disk: the finding goes.
     const file = path.join(h.root, 'figgy', 'figgy.json');
     const j = JSON.parse(exampleFiles()['figgy/figgy.json']) as { app_figs: string[] };
     j.app_figs = j.app_figs.filter((x) => !x.endsWith('third-wheel'));

@@ -35,7 +35,10 @@ test('push diagnostics: one diagnostic names qa and prod, related info per env; 
     assert.match(msg(tw[0]), /qa/);
     assert.match(msg(tw[0]), /prod/);
     assert.equal(tw[0].source, 'orchard');
-    assert.equal(tw[0].relatedInformation?.length, 2);
+    // One diagnostic, in config.py; figgy.json's declaration is related information (not a second error).
+    assert.deepEqual(tw[0].relatedInformation?.map((r) => [r.location.uri.endsWith('figgy/figgy.json'), r.message]), [[true, 'also declared here (figgy.json)']]);
+    const fjDiags = await h.waitForDiagnostics(h.uri('figgy/figgy.json'), () => true).catch(() => []);
+    assert.ok(!fjDiags.some((x) => x.code === 'missing-in-env'), 'no second copy in figgy.json');
     assert.deepEqual(tw[0].range.start.line, pos(files['src/config.py'], 'THIRD_WHEEL').line);
     const admirer = diags.find((x) => x.code === 'missing-in-env' && msg(x).includes('secret-admirer'));
     assert.ok(admirer && /prod/.test(msg(admirer)) && !/qa/.test(msg(admirer)));

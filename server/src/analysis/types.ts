@@ -31,7 +31,14 @@ export interface RelatedInfo extends SourceRef {
 
 /** Data a code action needs to fix a finding; plain JSON. */
 export type FixData =
-  | { fix: 'add-parameter'; path: string; envs: string[]; likelySecret: boolean }
+  | {
+      fix: 'add-parameter';
+      path: string;
+      envs: string[];
+      likelySecret: boolean;
+      /** How the parameter comes to exist: only `app` (and a replication source) is typed in by the user. */
+      origin?: import('../model/types').ExpectedOrigin | 'replication-source';
+    }
   | { fix: 'merge-to-list'; dest: string }
   | { fix: 'rename-key'; from: string; to: string }
   /** Replace the JSON string at the finding's range (quotes included) with `value`. */

@@ -54,6 +54,12 @@ export function renderPlan(plans: SyncPlan[], paint: Paint): string {
       continue;
     }
     const by = (a: PlanItem['action']) => p.items.filter((i) => i.action === a);
+    // The counts of `orchard check` and the Problems panel: every missing parameter is in one category.
+    const counts = (['create', 'replicate', 'merge', 'blocked'] as const).map((a) => [a, by(a).length] as const).filter(([, n]) => n > 0);
+    if (p.items.length || p.stray.length) {
+      const missing = p.items.length ? `${p.items.length} missing (${counts.map(([a, n]) => `${n} ${a === 'create' ? 'to create' : a === 'replicate' ? 'to replicate' : a === 'merge' ? 'to merge' : 'blocked'}`).join(', ')})` : '';
+      lines.push(`  ${[missing, p.stray.length ? `${p.stray.length} stray` : ''].filter(Boolean).join(', ')}`);
+    }
     for (const i of by('create')) lines.push(`  ${paint('green', '+')} create     ${i.path}${i.param.likelySecret ? ' (secret?)' : ''}`);
     for (const i of by('replicate')) lines.push(`  ${paint('green', '+')} replicate  ${i.path} ← ${(i as Extract<PlanItem, { action: 'replicate' }>).source}`);
     for (const i of by('merge')) lines.push(`  ${paint('green', '+')} merge      ${i.path}`);

@@ -192,8 +192,15 @@ export function codeActions(ctx: FeatureContext, uri: string, range: Range, find
     try {
       switch (d.fix) {
         case 'add-parameter': {
-          for (const env of d.envs) out.push(addParamAction(f, d.path, [env], d.likelySecret, service?.id));
-          if (d.envs.length > 1) out.push(addParamAction(f, d.path, d.envs, d.likelySecret, service?.id, `Add ${d.path} to all missing environments (${d.envs.join(', ')})`));
+          // Only what the user owns is typed in: an AppFig, or a replication source. A SharedFig is
+          // shared by its owner, a ReplicatedFig copied by Figgy's sync, a MergeFig built from its
+          // references (the finding's related information points at them): those get sync only.
+          const typed = d.origin === undefined || d.origin === 'app' || d.origin === 'replication-source';
+          const what = d.origin === 'replication-source' ? `replication source ${d.path}` : d.path;
+          if (typed) {
+            for (const env of d.envs) out.push(addParamAction(f, d.path, [env], d.likelySecret, service?.id, `Add ${what} to ${env}`));
+            if (d.envs.length > 1) out.push(addParamAction(f, d.path, d.envs, d.likelySecret, service?.id, `Add ${what} to all missing environments (${d.envs.join(', ')})`));
+          }
           if (!syncOffered) {
             out.push(syncAction(service, d.envs, [f]));
             syncOffered = true;

@@ -2,7 +2,7 @@
 // reference is missing: the parameter looks present but its value is broken. The engine only passes
 // a yes/no per path (EnvState.brokenMerges), never the value.
 import type { Finding, Rule } from '../types';
-import { orderedEnvStates } from './util';
+import { listEnvs, orderedEnvStates } from './util';
 
 const CODE = 'broken-merge-value';
 
@@ -16,19 +16,22 @@ export const brokenMergeValue: Rule = {
     const states = orderedEnvStates(ctx);
     for (const service of ctx.workspace.services) {
       for (const p of service.expected.values()) {
-        for (const st of states) {
-          if (!st.brokenMerges.has(p.path)) continue;
-          for (const site of p.declaredAt) {
-            out.push({
-              code: CODE,
-              severity: 'error',
-              message: `Merged parameter ${p.path} in ${st.env} holds Figgy's "Cannot complete merge key" text instead of a value: one of its references was missing when Figgy built it; create it, then re-run figgy config sync`,
-              uri: site.uri,
-              range: site.range,
-              envs: [st.env],
-            });
-          }
-        }
+        const envs = states.filter((st) => st.brokenMerges.has(p.path)).map((st) => st.env);
+        if (envs.length === 0 || p.declaredAt.length === 0) continue;
+        // One finding per parameter, where it is declared (config.py first); other sites related.
+        const [site, ...rest] = p.declaredAt;
+        const related = rest
+          .filter((r) => r.uri !== site.uri || r.range.start.line !== site.range.start.line)
+          .map((r) => ({ uri: r.uri, range: r.range, message: `also declared here (${r.uri.slice(r.uri.lastIndexOf('/') + 1)})` }));
+        out.push({
+          code: CODE,
+          severity: 'error',
+          message: `Merged parameter ${p.path} in ${listEnvs(envs)} holds Figgy's "Cannot complete merge key" text instead of a value: one of its references was missing when Figgy built it; create it, then re-run figgy config sync`,
+          uri: site.uri,
+          range: site.range,
+          envs,
+          ...(related.length ? { related } : {}),
+        });
       }
     }
     return out;

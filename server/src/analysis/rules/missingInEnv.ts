@@ -1,9 +1,13 @@
-// A declared parameter that an environment positively does not have. One finding per declaration site,
-// naming every environment where it is missing; "could not tell" never counts (see unknown-in-env).
+// A declared parameter that an environment positively does not have. One finding per parameter, at
+// its declaration (config.py when there is one; other sites are related information), naming every
+// environment where it is missing; "could not tell" never counts (see unknown-in-env). Environments
+// where a replicated parameter's source is missing are replication-source-missing's: one problem.
 import type { Finding, RelatedInfo, Rule } from '../types';
 import { presenceOf } from '../presence';
 import { listEnvs, orderedEnvStates } from './util';
-import type { ExpectedParam } from '../../model/types';
+import type { ExpectedParam, Service } from '../../model/types';
+import type { EnvState } from '../types';
+import { secretEntries, serviceMergeRefs } from '../../model/decls';
 
 const CODE = 'missing-in-env';
 
@@ -21,10 +25,46 @@ function why(p: ExpectedParam): string {
   }
 }
 
+/** Where else a declaration is written, for related information (never the same line again). */
+function elsewhere(p: ExpectedParam): RelatedInfo[] {
+  const [first, ...rest] = p.declaredAt;
+  return rest
+    .filter((r) => r.uri !== first.uri || r.range.start.line !== first.range.start.line)
+    .map((r) => ({ uri: r.uri, range: r.range, message: `also declared here (${r.uri.slice(r.uri.lastIndexOf('/') + 1)})` }));
+}
+
+/** A replicated parameter's environments where the source is missing: replication-source-missing says those. */
+function sourceMissingIn(p: ExpectedParam, st: Parameters<typeof presenceOf>[0]): boolean {
+  return (p.origin === 'replicated' || p.origin === 'replicate-from') && p.source !== undefined && presenceOf(st, p.source).state === 'missing';
+}
+
+/**
+ * What the user acts on instead of typing a value: the figgy-secrets.json entry that shares a
+ * SharedFig, and the references of a MergeFig that are missing where it is.
+ */
+function howItComes(service: Service, p: ExpectedParam, states: EnvState[]): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  if (p.origin === 'shared') {
+    // The service's own figgy-secrets.json entries (the ones sharing into its namespace): slice-local.
+    for (const e of secretEntries(service)) {
+      if (e.destPath === p.path) out.push({ uri: e.uri, range: e.dest.range, message: `shared by this figgy-secrets.json entry (from ${e.sourcePath ?? e.source.value}): its owner runs the sync` });
+    }
+  }
+  if (p.origin === 'merged') {
+    for (const r of serviceMergeRefs(service)) {
+      // The references as written where the finding is (config.py's, not figgy.json's copy as well).
+      if (r.decl.path !== p.path || !r.path || r.decl.uri !== p.declaredAt[0]?.uri) continue;
+      const lacking = states.filter((st) => presenceOf(st, r.path!).state === 'missing').map((st) => st.env);
+      if (lacking.length) out.push({ uri: r.decl.uri, range: r.part.range, message: `reference ${r.path} is missing in ${listEnvs(lacking)}` });
+    }
+  }
+  return out.slice(0, 20);
+}
+
 export const missingInEnv: Rule = {
   code: CODE,
   defaultSeverity: 'error',
-  description: 'A declared parameter does not exist in an environment (figgy config validate would fail).',
+  description: 'A declared parameter does not exist in an environment (figgy config validate would fail). One finding where it is declared (config.py when there is one), naming every environment.',
   needsBackend: true,
   run(ctx) {
     const states = orderedEnvStates(ctx);
@@ -32,30 +72,25 @@ export const missingInEnv: Rule = {
     const out: Finding[] = [];
     for (const service of ctx.workspace.services) {
       for (const p of service.expected.values()) {
-        const missing: { env: string; listed: boolean }[] = [];
+        const missing: string[] = [];
         for (const st of states) {
-          if (presenceOf(st, p.path).state === 'missing') missing.push({ env: st.env, listed: !st.knownMissing.has(p.path) });
+          if (presenceOf(st, p.path).state === 'missing' && !sourceMissingIn(p, st)) missing.push(st.env);
         }
-        if (missing.length === 0) continue;
-        const envs = missing.map((m) => m.env);
+        if (missing.length === 0 || p.declaredAt.length === 0) continue;
         const label = p.attr ? ` (${service.configPy?.cls.className ?? 'FigStore'}.${p.attr})` : '';
-        for (const site of p.declaredAt) {
-          const related: RelatedInfo[] = missing.map((m) => ({
-            uri: site.uri,
-            range: site.range,
-            message: m.listed ? `missing in ${m.env}: not among the parameters listed under ${service.twig ?? 'its prefix'}` : `missing in ${m.env}: looked up, not found`,
-          }));
-          out.push({
-            code: CODE,
-            severity: 'error',
-            message: `${p.path}${label} is missing in ${listEnvs(envs)}${why(p)}`,
-            uri: site.uri,
-            range: site.range,
-            envs,
-            related,
-            data: { fix: 'add-parameter', path: p.path, envs, likelySecret: p.likelySecret },
-          });
-        }
+        // One problem, one diagnostic: where the user declares it (config.py first), the rest related.
+        const site = p.declaredAt[0];
+        const related = [...elsewhere(p), ...howItComes(service, p, states.filter((st) => missing.includes(st.env)))];
+        out.push({
+          code: CODE,
+          severity: 'error',
+          message: `${p.path}${label} is missing in ${listEnvs(missing)}${why(p)}`,
+          uri: site.uri,
+          range: site.range,
+          envs: missing,
+          ...(related.length ? { related } : {}),
+          data: { fix: 'add-parameter', path: p.path, envs: missing, likelySecret: p.likelySecret, origin: p.origin },
+        });
       }
     }
     return out;

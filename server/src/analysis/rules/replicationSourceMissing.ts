@@ -6,7 +6,7 @@ import type { Finding, Rule } from '../types';
 import type { Range } from '../../parse/types';
 import { presenceOf } from '../presence';
 import { serviceDecls, secretEntries } from '../../model/decls';
-import { declLabel, orderedEnvStates, rangeKey } from './util';
+import { declLabel, listEnvs, orderedEnvStates, rangeKey } from './util';
 
 const CODE = 'replication-source-missing';
 
@@ -38,23 +38,47 @@ export const replicationSourceMissing: Rule = {
         if (!e.sourcePath || !e.destPath) continue;
         sites.push({ uri: e.uri, range: e.source.range, source: e.sourcePath, dest: e.destPath, what: 'figgy-secrets.json entry' });
       }
+      // One problem per (source, destination): at its first site (config.py before figgy.json before
+      // figgy-secrets.json), naming every environment; other sites are related information.
+      const groups = new Map<string, SourceSite[]>();
       for (const s of sites) {
-        for (const st of states) {
-          if (presenceOf(st, s.source).state !== 'missing') continue;
-          const key = `${rangeKey(s.uri, s.range)}|${st.env}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push({
-            code: CODE,
-            severity: 'error',
-            message: `Replication source ${s.source} is missing in ${st.env}, so Figgy cannot copy it to ${s.dest} (${s.what})`,
-            uri: s.uri,
-            range: s.range,
-            envs: [st.env],
-          });
-        }
+        const k = `${s.source}\u0000${s.dest}`;
+        groups.set(k, [...(groups.get(k) ?? []), s]);
+      }
+      for (const group of groups.values()) {
+        group.sort((a, b) => siteRank(a.uri) - siteRank(b.uri));
+        const s = group[0];
+        const envs = states.filter((st) => presenceOf(st, s.source).state === 'missing').map((st) => st.env);
+        if (envs.length === 0) continue;
+        const key = `${rangeKey(s.uri, s.range)}|${s.source}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const destMissing = envs.filter((e) => {
+          const st = states.find((x) => x.env === e);
+          return st !== undefined && presenceOf(st, s.dest).state === 'missing';
+        });
+        const dest = destMissing.length === 0 ? s.dest : destMissing.length === envs.length ? `${s.dest}, which is missing there too` : `${s.dest} (missing in ${listEnvs(destMissing)} too)`;
+        const related = group
+          .slice(1)
+          .filter((o) => o.uri !== s.uri || o.range.start.line !== s.range.start.line)
+          .map((o) => ({ uri: o.uri, range: o.range, message: `also replicated here (${o.what})` }));
+        out.push({
+          code: CODE,
+          severity: 'error',
+          message: `Replication source ${s.source} is missing in ${listEnvs(envs)}, so Figgy cannot copy it to ${dest} (${s.what})`,
+          uri: s.uri,
+          range: s.range,
+          envs,
+          ...(related.length ? { related } : {}),
+          data: { fix: 'add-parameter', path: s.source, envs, likelySecret: false, origin: 'replication-source' },
+        });
       }
     }
     return out;
   },
 };
+
+/** config.py first, then figgy.json, then figgy-secrets.json. */
+function siteRank(uri: string): number {
+  return uri.endsWith('.py') ? 0 : uri.endsWith('figgy-secrets.json') ? 2 : 1;
+}

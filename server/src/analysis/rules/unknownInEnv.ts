@@ -2,7 +2,7 @@
 // credentials, ...). Reported as a warning with the backend's reason, never as "missing".
 import type { Finding, Rule } from '../types';
 import { presenceOf } from '../presence';
-import { orderedEnvStates } from './util';
+import { listEnvs, orderedEnvStates } from './util';
 
 const CODE = 'unknown-in-env';
 
@@ -25,20 +25,26 @@ export const unknownInEnv: Rule = {
           const why = f ? `${f.message}${f.hint ? ` (try: ${f.hint})` : ''}` : 'the backend was not asked about it';
           unknown.push({ env: st.env, why });
         }
-        if (unknown.length === 0) continue;
+        if (unknown.length === 0 || p.declaredAt.length === 0) continue;
         const envs = unknown.map((u) => u.env);
-        const detail = unknown.map((u) => `in ${u.env}: ${u.why}`).join('; ');
-        for (const site of p.declaredAt) {
-          out.push({
-            code: CODE,
-            severity: 'warning',
-            message: `Could not check ${p.path} ${detail}`,
-            uri: site.uri,
-            range: site.range,
-            envs,
-            related: unknown.map((u) => ({ uri: site.uri, range: site.range, message: `could not check in ${u.env}: ${u.why}` })),
-          });
-        }
+        // Environments failing for the same reason are named together: one store problem, one sentence.
+        const byWhy = new Map<string, string[]>();
+        for (const u of unknown) byWhy.set(u.why, [...(byWhy.get(u.why) ?? []), u.env]);
+        const detail = [...byWhy].map(([why, es]) => `in ${listEnvs(es)}: ${why}`).join('; ');
+        // One finding per parameter, where it is declared (config.py first); other sites related.
+        const [site, ...rest] = p.declaredAt;
+        const related = rest
+          .filter((r) => r.uri !== site.uri || r.range.start.line !== site.range.start.line)
+          .map((r) => ({ uri: r.uri, range: r.range, message: `also declared here (${r.uri.slice(r.uri.lastIndexOf('/') + 1)})` }));
+        out.push({
+          code: CODE,
+          severity: 'warning',
+          message: `Could not check ${p.path} ${detail}`,
+          uri: site.uri,
+          range: site.range,
+          envs,
+          ...(related.length ? { related } : {}),
+        });
       }
     }
     return out;
