@@ -101,7 +101,11 @@ export async function startMoto(opts: { stock?: boolean } = {}): Promise<Moto> {
     patched = Boolean(started);
   }
   started ??= await launch('moto_server', [], log);
-  if (!started) throw new Error(`moto_server did not start (log: ${log})`);
+  if (!started) {
+    throw new Error(
+      `moto_server did not start (log: ${log}). These tests need moto, the AWS emulator: install it with \`pip install 'moto[server]'\` (any python3 on PATH, or pyenv), then re-run.`,
+    );
+  }
   const { child, port } = started;
   const pid = child.pid!;
   const endpoint = `http://127.0.0.1:${port}`;

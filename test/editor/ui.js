@@ -62,7 +62,12 @@ async function expandRow(sidebar, label) {
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'third-wheel' }).filter({ hasText: 'missing in qa' });
     await row.first().waitFor({ timeout: 30000 });
     log('Problems row:', JSON.stringify(await row.first().innerText()));
+    // One problem, one row: not again under figgy.json (which declares it too).
+    await page.waitForTimeout(1500);
+    const rows = await row.count();
+    if (rows !== 1) throw new Error(`third-wheel missing in qa is in the Problems panel ${rows} times`);
     await saveText(page, 'problems');
+    await page.screenshot({ path: path.join(out, 'ui-problems.png') });
 
     // 2. hover on the SQL_PASSWORD declaration: status per environment, value redacted
     s = Date.now();
