@@ -197,6 +197,8 @@ try {
     const code = await timedAsync('untrusted UI test', () => runDriver(join(ROOT, 'test/editor/ui-untrusted.js'), driverEnv(port, ws2), join(RUN, 'ui-untrusted.log'), 180_000));
     log(`untrusted UI test: ${code === 0 ? 'passed' : 'FAILED'}`);
     failed ||= code !== 0;
+    killGroup(csPid);
+    csPid = undefined;
   }
   let wsApps;
   if (wantApps) {
