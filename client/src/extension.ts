@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
   const showStatus = (): void => {
     const s = statusBarText(o.lastStatus, o.activeEnvs());
     status.text = s.text;
-    status.tooltip = s.tooltip;
+    status.tooltip = new vscode.MarkdownString(s.tooltip);
     status.show();
   };
   showStatus();

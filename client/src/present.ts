@@ -30,17 +30,33 @@ export function statusBarText(status: StatusResult | undefined, activeEnvs: stri
   const identities = [...new Set(envs.map((e) => e.identity).filter((i): i is string => Boolean(i)))];
   const who = identities.length === 1 ? ` · ${shortIdentity(identities[0])}` : identities.length > 1 ? ` · ${identities.length} identities` : '';
   const icon = failing.length ? '$(warning)' : '$(server-environment)';
-  const lines = envs.map((e) => {
+  // `prod ✗7`: the environment and how many declared parameters it lacks; `?` when it could not be read.
+  const mark = (e: EnvStatus) => (e.failure ? ' ?' : e.missing === undefined ? '' : e.missing === 0 ? ' ✓' : ` ✗${e.missing}`);
+  const rows = envs.map((e) => {
     const backend = e.backendKind === 'none' ? 'no backend' : e.backendKind;
-    const id = e.identity ? ` as ${e.identity}` : '';
-    const fail = e.failure ? ` — ${describeFailure(e.failure)}` : '';
-    const when = e.lastRefresh ? ` (refreshed ${e.lastRefresh})` : '';
-    return `${e.env}: ${backend}${id}${when}${fail}`;
+    const state = e.failure ? `⚠ ${mdCell(describeFailure(e.failure))}` : e.missing === undefined ? '' : e.missing === 0 ? '✓ complete' : `✗ ${e.missing} missing`;
+    const when = e.lastRefresh ? relativeTime(e.lastRefresh) : '';
+    return `| ${e.env} | ${state} | ${backend}${e.identity ? ` · ${mdCell(shortIdentity(e.identity))}` : ''} | ${when} |`;
   });
   return {
-    text: `${icon} ${envs.map((e) => e.env).join(', ')}${who}`,
-    tooltip: `Orchard environments\n${lines.join('\n')}\n\nClick to choose environments.`,
+    text: `${icon} Orchard: ${envs.map((e) => `${e.env}${mark(e)}`).join(' · ')}${who}`,
+    tooltip: ['**Orchard environments**', '', '| env | state | backend | refreshed |', '|---|---|---|---|', ...rows, '', 'Click to choose environments. Missing counts equal the errors in the Problems panel.'].join('\n'),
   };
+}
+
+function mdCell(s: string): string {
+  return s.replace(/[|\\`*_]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}
+
+/** `3 min ago` for an ISO time (the exact time is in the ISO text itself). */
+export function relativeTime(iso: string, now: number = Date.now()): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return '';
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 45) return 'just now';
+  if (s < 90 * 60) return `${Math.max(1, Math.round(s / 60))} min ago`;
+  if (s < 36 * 3600) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
 }
 
 /** `arn:aws:sts::123:assumed-role/dev/alice` → `dev/alice`; local ids stay as they are. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompareResult, SyncPlanResult } from '../../server/src/lsp/protocol';
-import { compareMarkdown, historyMarkdown, planCounts, planMarkdown, planSummary, shortIdentity, statusBarText } from '../../client/src/present';
+import { compareMarkdown, historyMarkdown, planCounts, planMarkdown, planSummary, relativeTime, shortIdentity, statusBarText } from '../../client/src/present';
 
 test('status bar: environments and one identity; failures flagged with their hint; restricted mode', () => {
   const s = statusBarText({
@@ -12,12 +12,28 @@ test('status bar: environments and one identity; failures flagged with their hin
       { env: 'qa', backendKind: 'local', identity: 'local:alice@box', failure: { kind: 'credentials', message: 'token expired', hint: 'aws sso login --profile figgy-qa' } },
     ],
   }, ['dev', 'qa']);
-  assert.equal(s.text, '$(warning) dev, qa · local:alice@box');
-  assert.match(s.tooltip, /qa: local as local:alice@box — token expired \(try: aws sso login --profile figgy-qa\)/);
+  assert.equal(s.text, '$(warning) Orchard: dev · qa ? · local:alice@box');
+  assert.match(s.tooltip, /\| qa \| ⚠ token expired \(try: aws sso login --profile figgy-qa\) \| local · local:alice@box \|/);
+  // Missing counts per environment: `prod ✗7`, a complete one ✓, and a Markdown table in the tooltip.
+  const counted = statusBarText({ trusted: true, services: [], envs: [
+    { env: 'dev', backendKind: 'local', missing: 0 },
+    { env: 'prod', backendKind: 'ssm', identity: 'arn:aws:sts::123456789012:assumed-role/figgy-prod/alice', missing: 7, lastRefresh: new Date(Date.now() - 180_000).toISOString() },
+  ] }, ['dev', 'prod']);
+  assert.equal(counted.text, '$(server-environment) Orchard: dev ✓ · prod ✗7 · figgy-prod/alice');
+  assert.match(counted.tooltip, /\| prod \| ✗ 7 missing \| ssm · figgy-prod\/alice \| 3 min ago \|/);
   assert.equal(statusBarText({ trusted: false, services: [], envs: [] }, ['dev']).text, '$(shield) Orchard: restricted');
   assert.equal(statusBarText(undefined, ['dev']).text, '$(loading~spin) Orchard');
   assert.equal(statusBarText({ trusted: true, services: [], envs: [] }, []).text, '$(server-environment) Orchard: no environments');
   assert.equal(shortIdentity('arn:aws:sts::123456789012:assumed-role/figgy-dev/alice'), 'figgy-dev/alice');
+});
+
+test('relative times', () => {
+  const now = Date.parse('2026-12-03T12:00:00Z');
+  assert.equal(relativeTime('2026-12-03T11:59:40Z', now), 'just now');
+  assert.equal(relativeTime('2026-12-03T11:57:00Z', now), '3 min ago');
+  assert.equal(relativeTime('2026-12-03T07:00:00Z', now), '5 h ago');
+  assert.equal(relativeTime('2026-11-30T12:00:00Z', now), '3 d ago');
+  assert.equal(relativeTime('not a time', now), '');
 });
 
 test('compare: presence and equality groups as letters, never values', () => {

@@ -158,3 +158,20 @@ test('orchard-language-server --help, --version and a missing transport: usage, 
   assert.match(none.stderr, /--stdio/);
   assert.doesNotMatch(none.stderr, /\bat \S+:\d+/, 'no stack trace');
 });
+
+test('orchard/status: missing per environment equals the errors naming that environment in every file', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    await h.waitForDiagnostics(h.uri('src/config.py'), (x) => codes(x).includes('missing-in-env'));
+    await h.server.idle();
+    const status = (await h.client.sendRequest('orchard/status', {})) as { envs: { env: string; missing?: number }[] };
+    const all = [...h.diagnostics.values()].flat().filter((d) => d.severity === 1);
+    for (const e of status.envs) {
+      const named = all.filter((d) => new RegExp(`\\b${e.env}\\b`).test(typeof d.message === 'string' ? d.message : d.message.value)).length;
+      assert.equal(e.missing, named, `${e.env}: status ${e.missing}, Problems ${named}`);
+    }
+    assert.ok(status.envs.some((e) => (e.missing ?? 0) > 0));
+  } finally {
+    await h.close();
+  }
+});

@@ -383,6 +383,12 @@ export function registerCustomRequests(s: ServerState): void {
             st.failure = { kind: 'other', message: `identity failed (${describeError(e)})` };
           }
         }
+        // The sync plan's count: missing = to create + blocked, per environment (what Problems shows).
+        const state = backend.envStates.get(env);
+        if (state && s.trusted()) {
+          const plans = ws.services.filter((svc) => svc.twig).map((svc) => planSync(svc, state));
+          if (!plans.some((p) => p.unknown)) st.missing = plans.reduce((n, p) => n + p.items.length, 0);
+        }
         envs.push(st);
       }
       return { envs, trusted: s.trusted(), services: ws.services.map((svc) => ({ id: svc.id, twig: svc.twig, root: svc.root })) };

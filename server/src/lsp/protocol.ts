@@ -354,6 +354,8 @@ export interface EnvStatus {
   failure?: FailureInfo;
   /** ISO-8601 time of the last successful refresh of the cache. */
   lastRefresh?: string;
+  /** Declared parameters missing in this environment over every service (the sync plan's count, = its errors in Problems); absent when not known. */
+  missing?: number;
 }
 export interface StatusResult {
   envs: EnvStatus[];
