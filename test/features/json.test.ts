@@ -145,14 +145,14 @@ test('completion of ${...} merge references inside merged_figs', () => {
   assert.equal(items[0].range?.start.character, c.pos.character - 2);
 });
 
-test('code lens per entry reads dev ✓ qa ✗ prod ? and offers adding to the missing env', () => {
+test('code lens per entry reads dev ✓ qa ✗ prod ?, says it in words, and a click only shows it in the tree', () => {
   const { ws, uri } = setup();
   const lenses = codeLenses(ctxOf(ws, states()), uri('figgy/figgy.json'));
   const token = lenses.find((l) => l.range.start.line === at(FIGGY, '"/app/svc/token"').line);
   assert.ok(token);
   assert.equal(token.title, 'dev ✓ qa ✗ prod ?');
-  assert.equal(token.command?.command, ClientCommands.addParameter);
-  assert.deepEqual((token.command?.arguments?.[0] as { envs: string[] }).envs, ['qa']);
+  assert.equal(token.command?.command, ClientCommands.revealInTree, 'a lens never starts a write');
+  assert.equal(token.tooltip, '/app/svc/token: dev present, qa missing, prod could not be checked. Click to show it in the Orchard tree; the quick fix on the diagnostic adds it.');
   const host = lenses.find((l) => l.range.start.line === at(FIGGY, '"/app/svc/host"').line)!;
   assert.equal(host.title, 'dev ✓ qa ✓ prod ?');
 });
@@ -177,6 +177,28 @@ test('add-parameter finding → one command per env and one for all missing envs
   const all = actions.find((a) => a.title.startsWith('Add /app/svc/token to all'))!;
   assert.deepEqual(all.command?.arguments, [{ path: '/app/svc/token', envs: ['qa', 'prod'], likelySecret: true, serviceId: ws.services[0].id }]);
   assert.ok(actions.some((a) => a.command?.command === ClientCommands.runSync));
+});
+
+test('quick fixes fit the kind: no value is asked for a shared, replicated or merged parameter; a replication source is added as such', () => {
+  const { ws, uri } = setup();
+  const fj = uri('figgy/figgy.json');
+  const range = { start: at(FIGGY, '"/app/svc/token"', 0), end: at(FIGGY, '"/app/svc/token"', 16) };
+  const finding = (origin: 'shared' | 'replicated' | 'merged' | 'replication-source', path = '/app/svc/token') => ({
+    code: origin === 'replication-source' ? 'replication-source-missing' : 'missing-in-env',
+    severity: 'error' as const,
+    message: 'missing',
+    uri: fj,
+    range,
+    envs: ['prod'],
+    data: { fix: 'add-parameter' as const, path, envs: ['prod'], likelySecret: false, origin },
+  });
+  for (const origin of ['shared', 'replicated', 'merged'] as const) {
+    const actions = codeActions(ctxOf(ws, states()), fj, range, [finding(origin)]);
+    assert.ok(!actions.some((a) => a.command?.command === ClientCommands.addParameter), `${origin}: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(actions.some((a) => a.command?.command === ClientCommands.runSync), origin);
+  }
+  const src = codeActions(ctxOf(ws, states()), fj, range, [finding('replication-source', '/shared/db/host')]);
+  assert.ok(src.some((a) => a.title === 'Add replication source /shared/db/host to prod' && a.command?.command === ClientCommands.addParameter));
 });
 
 test('merge string form → list form edit produces the list Figgy expects', () => {

@@ -1,18 +1,13 @@
 // One lens per declaration: presence in every environment at a glance, e.g. `dev ✓ qa ✗ prod ?`.
-// Clicking a lens with missing environments runs "add missing parameter" for exactly those.
-import type { WorkspaceModel } from '../model/types';
-import { ClientCommands, type AddParameterCommandArgs } from './commands';
+// Clicking a lens shows the parameter in the Orchard tree; it never starts a write (adding a
+// value is a quick fix on the diagnostic, where the kind of parameter decides what is offered).
+import { ClientCommands } from './commands';
 import type { CodeLensPlain, FeatureContext } from './types';
-import { documentOccurrences, serviceForUri } from './occurrences';
+import { documentOccurrences } from './occurrences';
 import { presenceIn, PRESENCE_MARK } from './presence';
-
-function likelySecret(ws: WorkspaceModel, path: string): boolean {
-  return ws.services.some((s) => s.expected.get(path)?.likelySecret);
-}
 
 export function codeLenses(ctx: FeatureContext, uri: string): CodeLensPlain[] {
   if (ctx.envs.length === 0) return [];
-  const service = serviceForUri(ctx.workspace, uri);
   const out: CodeLensPlain[] = [];
   const seen = new Set<string>();
   for (const o of documentOccurrences(ctx.workspace, uri)) {
@@ -25,14 +20,9 @@ export function codeLenses(ctx: FeatureContext, uri: string): CodeLensPlain[] {
     const title = states.map((s) => `${s.env} ${PRESENCE_MARK[s.state]}`).join(' ');
     const missing = states.filter((s) => s.state === 'missing').map((s) => s.env);
     const range = o.decl ? { start: o.decl.range.start, end: o.decl.range.start } : { start: o.range.start, end: o.range.start };
-    const args: AddParameterCommandArgs = { path: o.path, envs: missing, likelySecret: likelySecret(ctx.workspace, o.path), serviceId: service?.id };
-    out.push({
-      range,
-      title,
-      command: missing.length
-        ? { title, command: ClientCommands.addParameter, arguments: [args] }
-        : { title, command: ClientCommands.revealInTree, arguments: [{ path: o.path }] },
-    });
+    const words: Record<string, string> = { present: 'present', missing: 'missing', unknown: 'could not be checked' };
+    const tooltip = `${o.path}: ${states.map((s) => `${s.env} ${words[s.state] ?? s.state}`).join(', ')}. Click to show it in the Orchard tree${missing.length ? '; the quick fix on the diagnostic adds it' : ''}.`;
+    out.push({ range, title, tooltip, command: { title, command: ClientCommands.revealInTree, arguments: [{ path: o.path }] } });
   }
   return out;
 }

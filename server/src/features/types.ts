@@ -97,6 +97,8 @@ export interface SymbolPlain {
 export interface CodeLensPlain {
   range: Range;
   title: string;
+  /** What the lens says in words, and what a click does. */
+  tooltip?: string;
   command?: CommandRef;
 }
 

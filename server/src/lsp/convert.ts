@@ -134,5 +134,6 @@ export function toSymbol(s: SymbolPlain): DocumentSymbol {
 }
 
 export function toCodeLens(l: CodeLensPlain): CodeLens {
-  return { range: l.range, command: l.command ? { title: l.title, command: l.command.command, arguments: l.command.arguments } : { title: l.title, command: '' } };
+  const tip = l.tooltip ? { tooltip: l.tooltip } : {};
+  return { range: l.range, command: l.command ? { title: l.title, ...tip, command: l.command.command, arguments: l.command.arguments } : { title: l.title, ...tip, command: '' } };
 }
