@@ -52,7 +52,8 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
     status.show();
   };
   showStatus();
-  context.subscriptions.push(status, o.onDidChangeStatus(showStatus));
+  // Environment nodes carry the status's missing counts: redraw them with it.
+  context.subscriptions.push(status, o.onDidChangeStatus(showStatus), o.onDidChangeStatus(() => tree.refresh()));
 
   const refreshAll = async (): Promise<void> => {
     tree.refresh();

@@ -67,3 +67,16 @@ test('tree filter: plain text matches parameter paths case-insensitively; empty 
   assert.equal(passesFilter(p, '  '), true);
   assert.equal(passesFilter({ type: 'env', env: 'dev' }, 'user'), true);
 });
+
+test('tree: a declared parameter absent from an environment is its own entry; environments and folders carry counts', () => {
+  const missing = view({ type: 'parameter', env: 'prod', node: { kind: 'parameter', path: '/app/svc/token', label: 'token', status: 'missing' } });
+  assert.equal(missing.label, 'token');
+  assert.equal(missing.description, 'missing in prod');
+  assert.equal(missing.icon, 'error');
+  assert.equal(missing.contextValue, 'orchard.parameter.missing');
+  assert.equal(view({ type: 'env', env: 'prod', missing: 7 }).description, '7 missing');
+  assert.equal(view({ type: 'env', env: 'dev', missing: 0 }).description, '✓ complete');
+  assert.equal(view({ type: 'env', env: 'qa' }).description, undefined);
+  const kids = childrenOf('prod', [{ kind: 'folder', path: '/app/svc/sql', label: 'sql', count: 2, missing: 3 }], undefined, undefined);
+  assert.equal(view(kids[0]).description, '2 ✗3');
+});

@@ -190,6 +190,11 @@ test('custom requests: tree, status, compare (groups, no values), sync plan, del
     const root = (await h.client.sendRequest('orchard/tree/children', { env: 'dev', prefix: '/' })) as TreeChildrenResult;
     assert.deepEqual(root.nodes.map((n) => n.label), ['app', 'dba', 'shared']);
     const svc = (await h.client.sendRequest('orchard/tree/children', { env: 'dev', prefix: '/app/demo-service' })) as TreeChildrenResult;
+    // prod lacks parameters the service declares: they are entries of their own, marked missing.
+    const prodSvc = (await h.client.sendRequest('orchard/tree/children', { env: 'prod', prefix: '/app/demo-service' })) as TreeChildrenResult;
+    const gone = prodSvc.nodes.filter((n) => n.status === 'missing').map((n) => n.label);
+    assert.ok(gone.includes('secret-admirer') && gone.includes('third-wheel'), JSON.stringify(prodSvc.nodes));
+    assert.ok(!prodSvc.nodes.some((n) => n.status === 'missing' && n.label === 'admired-person'), 'present ones are not missing');
     assert.ok(svc.nodes.some((n) => n.kind === 'parameter' && n.label === 'secret-admirer' && n.status === 'declared' && n.info?.type === 'SecureString'));
     assert.ok(!JSON.stringify(svc).includes(CANARY));
 

@@ -5,8 +5,8 @@ import type { FailureInfo, TreeNode } from '../../../server/src/lsp/protocol';
 import { describeFailure } from '../present';
 
 export type OrchardNode =
-  | { type: 'env'; env: string }
-  | { type: 'folder'; env: string; path: string; label: string; count?: number }
+  | { type: 'env'; env: string; missing?: number }
+  | { type: 'folder'; env: string; path: string; label: string; count?: number; missing?: number }
   | { type: 'parameter'; env: string; node: TreeNode }
   | { type: 'message'; env: string; text: string; failure?: FailureInfo; key: string };
 
@@ -36,14 +36,23 @@ export function nodePath(n: OrchardNode): string | undefined {
 export function view(n: OrchardNode): ItemView {
   switch (n.type) {
     case 'env':
-      return { id: `env:${n.env}`, label: n.env, tooltip: `Environment ${n.env}`, icon: 'server-environment', contextValue: 'orchard.env', collapsible: true };
+      return {
+        id: `env:${n.env}`,
+        label: n.env,
+        description: n.missing === undefined ? undefined : n.missing === 0 ? '✓ complete' : `${n.missing} missing`,
+        tooltip: `Environment ${n.env}${n.missing ? ` — ${n.missing} declared parameter${n.missing === 1 ? '' : 's'} missing (the errors in Problems)` : n.missing === 0 ? ' — every declared parameter exists' : ''}`,
+        icon: 'server-environment',
+        iconColor: n.missing ? 'list.errorForeground' : undefined,
+        contextValue: 'orchard.env',
+        collapsible: true,
+      };
     case 'folder': {
       const ns = isNamespace(n.path);
       return {
         id: `${n.env}:${n.path}/`,
         label: n.label,
-        description: n.count === undefined ? undefined : `${n.count}`,
-        tooltip: `${n.path} in ${n.env}${n.count === undefined ? '' : ` — ${n.count} parameter${n.count === 1 ? '' : 's'}`}`,
+        description: [n.count ? `${n.count}` : n.count === 0 && !n.missing ? '0' : '', n.missing ? `✗${n.missing}` : ''].filter(Boolean).join(' ') || undefined,
+        tooltip: `${n.path} in ${n.env}${n.count === undefined ? '' : ` — ${n.count} parameter${n.count === 1 ? '' : 's'}`}${n.missing ? `, ${n.missing} declared but missing` : ''}`,
         icon: ns ? 'symbol-namespace' : 'folder',
         contextValue: ns ? 'orchard.namespace' : 'orchard.folder',
         collapsible: true,
@@ -51,6 +60,18 @@ export function view(n: OrchardNode): ItemView {
     }
     case 'parameter': {
       const { node } = n;
+      if (node.status === 'missing') {
+        return {
+          id: `${n.env}:${node.path}`,
+          label: node.label,
+          description: `missing in ${n.env}`,
+          tooltip: `${node.path} is declared by a service in this workspace but does not exist in ${n.env}. Its diagnostic's quick fix (or Orchard: Sync) adds it.`,
+          icon: 'error',
+          iconColor: 'list.errorForeground',
+          contextValue: 'orchard.parameter.missing',
+          collapsible: false,
+        };
+      }
       const secure = node.info?.type === 'SecureString';
       const status = node.status ?? 'other';
       const descr = [node.info ? `v${node.info.version}` : '', status === 'stray' ? 'stray' : ''].filter(Boolean).join(' · ');
@@ -115,6 +136,7 @@ export function childrenOf(env: string, nodes: TreeNode[], failure: FailureInfo 
     const child: OrchardNode = node.kind === 'folder'
       ? { type: 'folder', env, path: node.path, label: node.label, count: node.count }
       : { type: 'parameter', env, node };
+    if (child.type === 'folder' && node.missing) child.missing = node.missing;
     if (passesFilter(child, filter)) out.push(child);
   }
   if (out.length === 0) out.push({ type: 'message', env, key: 'empty', text: filter ? 'Nothing matches the filter' : 'No parameters' });

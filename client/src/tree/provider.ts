@@ -45,7 +45,8 @@ export class OrchardTreeProvider implements vscode.TreeDataProvider<OrchardNode>
   async getChildren(n?: OrchardNode): Promise<OrchardNode[]> {
     if (!n) {
       if (!this.hasConfig || !vscode.workspace.isTrusted) return [];
-      return this.orchard.activeEnvs().map((env): OrchardNode => ({ type: 'env', env }));
+      const missing = new Map((this.orchard.lastStatus?.envs ?? []).map((e) => [e.env, e.missing]));
+      return this.orchard.activeEnvs().map((env): OrchardNode => ({ type: 'env', env, missing: missing.get(env) }));
     }
     if (n.type !== 'env' && n.type !== 'folder') return [];
     const prefix = n.type === 'env' ? '/' : n.path;

@@ -77,7 +77,7 @@ export function replicationDestinations(ws: WorkspaceModel, source: string): str
   return [...out].sort();
 }
 
-function treeChildren(prefix: string, params: ParameterMeta[], ws: WorkspaceModel): TreeNode[] {
+function treeChildren(prefix: string, params: ParameterMeta[], ws: WorkspaceModel, complete = true): TreeNode[] {
   const base = prefix === '/' ? '' : prefix.replace(/\/+$/, '');
   const folders = new Map<string, number>();
   const leaves: TreeNode[] = [];
@@ -95,7 +95,31 @@ function treeChildren(prefix: string, params: ParameterMeta[], ws: WorkspaceMode
       folders.set(f, (folders.get(f) ?? 0) + 1);
     }
   }
-  const folderNodes: TreeNode[] = [...folders].map(([path, count]) => ({ kind: 'folder', path, label: path.slice(path.lastIndexOf('/') + 1), count }));
+  // Declared but absent (only from a complete listing: a failed one proves nothing).
+  const missingIn = new Map<string, number>();
+  if (complete) {
+    const present = new Set(params.map((p) => p.name));
+    const declared = new Set<string>();
+    for (const svc of ws.services) for (const path of svc.expected.keys()) declared.add(path);
+    for (const path of declared) {
+      if (present.has(path) || !path.startsWith(`${base}/`)) continue;
+      const rest = path.slice(base.length + 1);
+      const slash = rest.indexOf('/');
+      if (slash < 0) leaves.push({ kind: 'parameter', path, label: rest, status: 'missing' });
+      else {
+        const f = `${base}/${rest.slice(0, slash)}`;
+        missingIn.set(f, (missingIn.get(f) ?? 0) + 1);
+        if (!folders.has(f)) folders.set(f, 0);
+      }
+    }
+  }
+  const folderNodes: TreeNode[] = [...folders].map(([path, count]) => ({
+    kind: 'folder',
+    path,
+    label: path.slice(path.lastIndexOf('/') + 1),
+    count,
+    ...(missingIn.has(path) ? { missing: missingIn.get(path) } : {}),
+  }));
   folderNodes.sort((a, b) => a.label.localeCompare(b.label));
   leaves.sort((a, b) => a.label.localeCompare(b.label));
   return [...folderNodes, ...leaves];
@@ -119,7 +143,7 @@ export function registerCustomRequests(s: ServerState): void {
       if (!listing) return { env, prefix, nodes: [], failure: NO_BACKEND };
       const r = await listing;
       const ws = await s.workspace();
-      return { env, prefix, nodes: treeChildren(prefix, r.parameters, ws), failure: r.failure ? failureInfo(r.failure) : undefined };
+      return { env, prefix, nodes: treeChildren(prefix, r.parameters, ws, !r.failure), failure: r.failure ? failureInfo(r.failure) : undefined };
     }),
   );
 

@@ -132,11 +132,14 @@ export interface TreeNode {
   info?: ParameterInfo;
   /**
    * Parameters only: `declared` (some service declares it), `stray` (under a twig, declared by
-   * nothing), `other` (outside every known twig).
+   * nothing), `other` (outside every known twig), `missing` (declared, absent from a complete
+   * listing of this environment: no `info`).
    */
-  status?: 'declared' | 'stray' | 'other';
+  status?: 'declared' | 'stray' | 'other' | 'missing';
   /** Folders: number of parameters below, when known. */
   count?: number;
+  /** Folders: declared parameters below that this environment lacks. */
+  missing?: number;
 }
 export interface TreeChildrenResult {
   env: string;
