@@ -13,7 +13,7 @@ import { VERSION } from './version';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
 function envOption(required: boolean): Option {
-  const o = new Option('-e, --env <envs>', required ? 'environment (e.g. dev)' : 'environments, comma-separated (default: all configured)');
+  const o = required ? new Option('-e, --env <env>', 'environment (one, e.g. dev)') : new Option('-e, --env <envs>', 'environments, comma-separated (default: all configured)');
   return required ? o.makeOptionMandatory() : o;
 }
 
@@ -108,7 +108,7 @@ export function buildProgram(): Command {
     .description('create what is missing in an environment (never overwrites); --plan only shows the plan')
     .argument('[path]', 'workspace folder or file', '.')
     .addOption(envOption(true))
-    .option('--plan', 'print what would be created and what is stray, change nothing')
+    .option('--plan', 'print what would be created and what is stray, change nothing (exit 0: nothing missing, 1: something to create or blocked, 2: the environment could not be read)')
     .option('--values <file>', 'JSON file {"/app/x/name": "value" | {"value", "type", "description"}} for non-interactive runs')
     .addOption(pairingOption())
     .addOption(importsOption())

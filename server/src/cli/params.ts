@@ -113,7 +113,13 @@ export async function runPut(
   checkName(name);
   return withStore(opts, async (store) => {
     const value = await readValue(opts, name);
-    if (value.length === 0) throw new UsageError('refusing to store an empty value');
+    if (value.length === 0) {
+      throw new UsageError(
+        !opts.valueFile && !process.stdin.isTTY
+          ? 'no value given: without a terminal, pipe the value on standard input or pass --value-file FILE (--value-file - reads standard input)'
+          : 'refusing to store an empty value',
+      );
+    }
     const type = opts.secure ? 'SecureString' : 'String';
     let overwrite = false;
     if (opts.overwrite) {

@@ -167,6 +167,9 @@ export async function runSync(path: string, opts: SyncOptions): Promise<number> 
       blocked += plan.items.filter((i) => i.action === 'blocked').length;
       if (plan.stray.length) process.stdout.write(`  ${plan.stray.length} stray parameter(s) left in place; delete them with orchard delete after checking nobody uses them\n`);
     }
+    if (failed && !values && !process.stdin.isTTY) {
+      process.stderr.write('orchard: no terminal to ask for values: give them with --values FILE ({"/app/svc/name": "value" | {"value", "type", "description"}})\n');
+    }
     return failed || blocked ? 1 : 0;
   } finally {
     await store.dispose?.();
