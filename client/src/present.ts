@@ -159,7 +159,7 @@ export function planSummary(plan: SyncPlanResult): string {
 }
 
 /** Markdown details and value-free history of one parameter. */
-export function historyMarkdown(d: ParameterDetailsResult): string {
+export function historyMarkdown(d: ParameterDetailsResult, rel: (uri: string) => string = (u) => u): string {
   const out = [`# ${d.path} — ${d.env}`, ''];
   if (d.state === 'missing') out.push('Not present in this environment.', '');
   if (d.state === 'unknown') out.push(`Could not be read${d.failure ? `: ${describeFailure(d.failure)}` : '.'}`, '');
@@ -169,7 +169,7 @@ export function historyMarkdown(d: ParameterDetailsResult): string {
   }
   if (d.replicatedFrom) out.push(`- Replicated from \`${d.replicatedFrom}\``);
   if (d.replicatedTo.length) out.push(`- Replicated to: ${d.replicatedTo.map((p) => `\`${p}\``).join(', ')}`);
-  for (const decl of d.declaredBy) out.push(`- Declared by ${decl.serviceId}${decl.attr ? ` (\`${decl.attr}\`)` : ''} in ${decl.uri}:${decl.line + 1}`);
+  for (const decl of d.declaredBy) out.push(`- Declared by ${decl.serviceId}${decl.attr ? ` (\`${decl.attr}\`)` : ''} in ${rel(decl.uri)}:${decl.line + 1}`);
   out.push('');
   if (d.history?.length) {
     out.push('## History', '', '| Version | Type | Modified | By | Description |', '|---|---|---|---|---|');

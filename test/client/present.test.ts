@@ -88,5 +88,8 @@ test('history: newest version first, deletions marked, no value column', () => {
   assert.deepEqual(rows.map((r) => r.split('|')[1].trim()), ['3', '2 (deleted)', '1']);
   assert.ok(md.includes('a\\|b'));
   assert.ok(md.includes('Declared by /app/s (`PW`) in file:///w/config.py:10'));
+  // The extension passes VS Code's workspace-relative path.
+  const rel = historyMarkdown({ env: 'qa', path: '/app/s/pw', state: 'missing', declaredBy: [{ serviceId: '/app/s', uri: 'file:///w/src/config.py', line: 9 }], replicatedTo: [] }, (u) => u.replace('file:///w/', ''));
+  assert.ok(rel.includes('Declared by /app/s in src/config.py:10'), rel);
   assert.ok(!/value/i.test(md.split('## History')[1].split('\n')[2]), 'no value column');
 });

@@ -171,7 +171,7 @@ export function registerParameterCommands(orchard: Orchard, refresh: () => Promi
     const t = targetOf(node) ?? (await pickTarget(orchard, 'Show History'));
     if (!t) return;
     const d = await orchard.request(ParameterDetailsRequest.method, { env: t.env, path: t.path, history: true });
-    await orchard.docs.show(`history/${t.env}${t.path}.md`, historyMarkdown(d));
+    await orchard.docs.show(`history/${t.env}${t.path}.md`, historyMarkdown(d, (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u))));
   });
 
   const compare = g('Compare Across Environments', async (node?: unknown) => {
