@@ -97,3 +97,18 @@ test('.vscodeignore ships the bundles, schemas, grammar and icons only', () => {
   assert.equal(lines[0], '**');
   for (const need of ['!dist/client.js', '!dist/server.js', '!dist/*.wasm', '!schemas/*.json', '!syntaxes/*.json', '!resources/*.png']) assert.ok(lines.includes(need), need);
 });
+
+test('manifest: the walkthrough goes from opening a service to the first sync; its links and media exist and ship', () => {
+  const w = c.walkthroughs as { id: string; steps: { id: string; description: string; media: { markdown?: string } }[] }[];
+  assert.equal(w.length, 1);
+  assert.deepEqual(w[0].steps.map((s) => s.id).slice(0, 4), ['open', 'envs', 'problems', 'sync']);
+  const ids = new Set(c.commands.map((x: { command: string }) => x.command));
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8');
+  for (const s of w[0].steps) {
+    for (const link of s.description.matchAll(/\(command:([\w.]+)/g)) assert.ok(ids.has(link[1]) || /^(vscode|workbench)\./.test(link[1]) || link[1] === 'orchard.apps.focus', link[1]);
+    assert.ok(s.media.markdown && existsSync(join(root, s.media.markdown)), s.media.markdown);
+  }
+  assert.match(ignore, /^!resources\/walkthrough\/\*\.md$/m, 'walkthrough media ship in the VSIX');
+  assert.match(ignore, /^!LICENSE$/m);
+  assert.ok(existsSync(join(root, 'LICENSE')));
+});

@@ -122,6 +122,17 @@ async function saveText(page, name) {
     await saveText(page, 'moved');
     await page.screenshot({ path: path.join(out, 'ui-apps-moved.png') });
 
+    // 6. the walkthrough a new user is offered
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Welcome: Open Walkthrough');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Orchard' }).first().click({ timeout: 30000 });
+    await page.locator('.gettingStartedContainer', { hasText: 'Your first sync' }).first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(out, 'ui-apps-walkthrough.png') });
+    log('walkthrough shown');
+
     ok = true;
   } catch (e) {
     log('FAIL:', String(e && e.message).split('\n')[0]);
