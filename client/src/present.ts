@@ -3,6 +3,9 @@
 import type {
   CompareResult, EnvStatus, FailureInfo, ParameterDetailsResult, StatusResult, SyncPlanResult,
 } from '../../server/src/lsp/protocol';
+import { relativeTime, shortIdentity } from '../../server/src/features/time';
+
+export { relativeTime, shortIdentity };
 
 export function describeFailure(f: FailureInfo): string {
   return f.hint ? `${f.message} (try: ${f.hint})` : f.message;
@@ -48,22 +51,7 @@ function mdCell(s: string): string {
   return s.replace(/[|\\`*_]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
 }
 
-/** `3 min ago` for an ISO time (the exact time is in the ISO text itself). */
-export function relativeTime(iso: string, now: number = Date.now()): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return '';
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 45) return 'just now';
-  if (s < 90 * 60) return `${Math.max(1, Math.round(s / 60))} min ago`;
-  if (s < 36 * 3600) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} d ago`;
-}
 
-/** `arn:aws:sts::123:assumed-role/dev/alice` → `dev/alice`; local ids stay as they are. */
-export function shortIdentity(id: string): string {
-  const m = /:assumed-role\/(.+)$/.exec(id) ?? /:user\/(.+)$/.exec(id);
-  return m ? m[1] : id;
-}
 
 const GROUP_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

@@ -56,14 +56,15 @@ test('language server on SSM: diagnostics per env, redacted hover, tree, identit
     const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 6 } })) as Hover;
     const md = typeof hover.contents === 'string' ? hover.contents : 'value' in hover.contents ? hover.contents.value : '';
     assert.match(md, /\/app\/demo-service\/secret-admirer/);
-    assert.match(md, /SecureString/);
+    assert.match(md, /✓ present 🔒/, 'a SecureString is marked with the lock');
     assert.match(md, /prod[^\n]*missing/);
     assert.ok(!md.includes(CANARY));
 
     const tree = (await h.client.sendRequest('orchard/tree/children', { env: 'qa', prefix: '/app/demo-service' })) as TreeChildrenResult;
     const labels = tree.nodes.map((n) => n.label);
     assert.ok(labels.includes('secret-admirer') && labels.includes('replicated'), JSON.stringify(labels));
-    assert.ok(!labels.includes('third-wheel'));
+    // qa lacks third-wheel: an entry marked missing, not a present parameter.
+    assert.deepEqual(tree.nodes.filter((n) => n.label === 'third-wheel').map((n) => [n.status, n.info]), [['missing', undefined]]);
 
     const status = (await h.client.sendRequest('orchard/status', {})) as StatusResult;
     assert.deepEqual(status.envs.map((e) => e.backendKind), ['ssm', 'ssm', 'ssm']);

@@ -49,7 +49,7 @@ test('hover on a declaration: path, kind, env override, per env', () => {
   const h = hover(ctxOf(ws, states()), uri('src/config.py'), c.pos)!;
   assert.match(h.markdown, /\*\*`\/app\/demo-service\/replicated\/sql\/user`\*\* — SharedFig `SQL_USER`/);
   assert.match(h.markdown, /Environment override: `REPLICATED_SQL_USER`/);
-  assert.match(h.markdown, /\| dev \| ✓ present \| SecureString/);
+  assert.match(h.markdown, /\| dev \| ✓ present 🔒 \|/);
   assert.match(h.markdown, /\| qa \| ✓ present/);
   const h2 = hover(ctxOf(ws, states()), uri('src/config.py'), cursor(PY.replace('SECRET_ADMIRER =', 'SECRET_|ADMIRER =')).pos)!;
   assert.match(h2.markdown, /\| qa \| ✗ missing/);

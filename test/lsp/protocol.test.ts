@@ -96,7 +96,7 @@ test('hover is redacted, names every env; the secret canary never reaches the wi
     const hv = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(files['src/config.py'], 'SECRET_ADMIRER') })) as Hover;
     const md = (hv.contents as MarkupContent).value;
     assert.match(md, /\/app\/demo-service\/secret-admirer/);
-    assert.match(md, /\| dev \| ✓ present \| SecureString/);
+    assert.match(md, /\| dev \| ✓ present 🔒 \|/);
     assert.match(md, /\| prod \| ✗ missing/);
     assert.match(md, /SECRET_ADMIRER/);
     // A plain String is shown under the plain policy; the merged (secure) value never.

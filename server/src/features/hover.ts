@@ -9,6 +9,7 @@ import { mergeTemplate, quotePlus } from '../analysis/plan';
 import type { FeatureContext, HoverPlain } from './types';
 import { occurrenceAt, occurrencePaths, serviceForUri } from './occurrences';
 import { presenceIn, PRESENCE_MARK } from './presence';
+import { relativeTime, shortIdentity } from './time';
 
 export const REDACTED = '••••••';
 
@@ -39,23 +40,31 @@ function presenceText(p: Presence): string {
 /** What may be shown for a value: never a SecureString, String only with the plain policy. */
 function shownValue(ctx: FeatureContext, env: string, path: string, p: Presence, likelySecret: boolean): string {
   if (p.state !== 'present') return '';
-  if (p.meta.type === 'SecureString') return `${REDACTED} (secret)`;
+  if (p.meta.type === 'SecureString') return REDACTED;
   if (ctx.hoverValues !== 'plain' || likelySecret) return REDACTED;
   const v = ctx.plainValue?.(env, path);
   return v === undefined ? REDACTED : code(v.length > 80 ? `${v.slice(0, 77)}...` : v);
 }
 
+/**
+ * Presence per environment in a table narrow enough not to wrap in a hover: the type folded into
+ * the state, the time relative (the exact stamp is the link title), the author as the backend names
+ * it (an ARN's role/user, the local store's user@host).
+ */
 function envTable(ctx: FeatureContext, path: string, likelySecret: boolean): string[] {
-  const lines = ['| env | state | type | version | last modified | by | value |', '|---|---|---|---|---|---|---|'];
+  const lines = ['| env | state | v | modified | value |', '|---|---|---|---|---|'];
+  const now = ctx.now ?? Date.now();
   for (const env of ctx.envs) {
     const p = presenceIn(ctx.envStates.get(env), path);
     if (p.state === 'present') {
       const m = p.meta;
-      lines.push(
-        `| ${cell(env)} | ${presenceText(p)} | ${m.type} | ${m.version} | ${cell(m.lastModified)} | ${cell(m.lastModifiedBy ?? '')} | ${cell(shownValue(ctx, env, path, p, likelySecret))} |`,
-      );
+      const when = relativeTime(m.lastModified, now);
+      const modified = when ? `[${when}](# "${cell(m.lastModified).replace(/"/g, "'")}")` : cell(m.lastModified);
+      const by = m.lastModifiedBy ? ` by ${cell(shortIdentity(m.lastModifiedBy))}` : '';
+      const type = m.type === 'SecureString' ? '🔒' : '';
+      lines.push(`| ${cell(env)} | ${presenceText(p)}${type ? ` ${type}` : ''} | ${m.version} | ${modified}${by} | ${cell(shownValue(ctx, env, path, p, likelySecret))} |`);
     } else {
-      lines.push(`| ${cell(env)} | ${cell(presenceText(p))} |  |  |  |  |  |`);
+      lines.push(`| ${cell(env)} | ${cell(presenceText(p))} |  |  |  |`);
     }
   }
   return lines;
@@ -111,7 +120,8 @@ function hoverForPath(ctx: FeatureContext, uri: string, path: string, isSource: 
   const out: string[] = [];
   const kind = param?.kind ?? (param ? param.origin : isSource ? 'replication source' : 'parameter');
   out.push(`**${code(path)}** — ${kind}${param?.attr ? ` ${code(param.attr)}` : ''}`);
-  if (param?.envVar ?? (service?.twig && param)) {
+  // figgy-lib reads the override where the Fig is declared in Python; elsewhere it is noise.
+  if ((param?.envVar ?? (service?.twig && param)) && uri.endsWith('.py')) {
     out.push(`Environment override: ${code(param?.envVar ?? envOverrideName(service?.twig, path))} (when set, Parameter Store is not asked)`);
   }
   out.push('', ...envTable(ctx, path, param?.likelySecret ?? false));

@@ -12,6 +12,8 @@ export interface FeatureContext {
   workspace: WorkspaceModel;
   /** Backend state per environment, in display order (empty when untrusted / no backend). */
   envStates: Map<string, EnvState>;
+  /** The time relative times are measured from (tests fix it); default now. */
+  now?: number;
   /** Environments to show, in order. Envs without a state are shown as unknown. */
   envs: string[];
   /** `plain`: hovers may show String values (never SecureString). Default `never`. */
