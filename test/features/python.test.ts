@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { initPython } from '../../server/src/parse/python';
 import { renderFiggyJson } from '../../server/src/model/figgyJsonWriter';
 import { hover, completion, codeActions, codeLenses, definition, references, documentSymbols } from '../../server/src/features';
+import { changeSummary } from '../../server/src/features/codeActions';
 import { applyEdits, ctxOf, cursor, listedState, meta, workspaceOf } from './helpers';
 import type { Finding } from '../../server/src/analysis/types';
 
@@ -112,6 +113,11 @@ test('regenerate figgy.json is a whole-file edit with the writer output; generat
   const a = codeActions(ctx, f.uri, f.range, [f]).find((x) => x.title.startsWith('Regenerate'))!;
   const out = applyEdits(stale, a.edit!.changes[uri('figgy/figgy.json')]);
   assert.equal(out, renderFiggyJson(svc.configPy!.cls, T));
+  // The title says what changes before it is applied.
+  assert.match(a.title, /^Regenerate figgy\.json from config\.py \(\d+ added\)$/);
+  assert.equal(changeSummary('{"a": ["x", "y"]}', '{\n  "a": ["x", "y"]\n}'), 'formatting only');
+  assert.equal(changeSummary('{"a": ["x", "y"]}', '{"a": ["x", "z", "w"]}'), '2 added, 1 removed');
+  assert.equal(changeSummary('{"a": [', '{}'), 'replaces a file that is not valid JSON');
   assert.deepEqual((JSON.parse(out) as { app_figs: string[] }).app_figs, [`${T}/admired-person`, `${T}/secret-admirer`]);
 
   const alone = setup();

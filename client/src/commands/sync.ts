@@ -151,7 +151,7 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
     const c = planCounts(r);
     const summary = planSummary(r);
     orchard.log.info(`Validate: ${summary}`);
-    if (c.create === 0 && c.unknown === 0 && !r.plans.some((e) => e.failure)) {
+    if (c.create === 0 && c.blocked === 0 && c.unknown === 0 && !r.plans.some((e) => e.failure)) {
       void vscode.window.showInformationMessage(`Orchard: every declared parameter exists (${summary}).`);
     } else {
       // not awaited: the command returns the plan while the notification stays
@@ -164,7 +164,37 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
     return r;
   });
 
+  // The regenerate code action, from the palette: for the active config.py (or one picked), applied,
+  // then figgy.json opened, with what changed said.
+  const regenerate = g('Regenerate figgy.json', async () => {
+    let target = vscode.window.activeTextEditor?.document.uri;
+    if (!target || !target.path.endsWith('.py')) {
+      const found = await vscode.workspace.findFiles('**/config.py', '**/{node_modules,.git,.venv,venv}/**', 200);
+      if (found.length === 0) {
+        void vscode.window.showInformationMessage('Orchard: no config.py in this workspace.');
+        return;
+      }
+      const pick = found.length === 1 ? { uri: found[0] } : await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Regenerate figgy.json from which config.py?' });
+      if (!pick) return;
+      target = pick.uri;
+    }
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.Source.value)) ?? [];
+    const a = actions.find((x) => /^(Re)?[Gg]enerate .*figgy\.json from config\.py/.test(x.title));
+    if (!a?.edit) {
+      void vscode.window.showInformationMessage(`Orchard: figgy.json already matches ${vscode.workspace.asRelativePath(target)} (or a name in it is only known at run time).`);
+      return;
+    }
+    if (!(await vscode.workspace.applyEdit(a.edit))) {
+      void vscode.window.showErrorMessage('Orchard: figgy.json could not be written.');
+      return;
+    }
+    const written = a.edit.entries()[0]?.[0];
+    if (written) await vscode.window.showTextDocument(written, { preview: true });
+    void vscode.window.showInformationMessage(`Orchard: ${a.title.replace(/^Regenerate figgy\.json from config\.py \((.*)\)$/, 'figgy.json regenerated: $1')}. Save it to keep it.`);
+  });
+
   return [
+    vscode.commands.registerCommand('orchard.regenerateFiggyJson', regenerate),
     vscode.commands.registerCommand(ClientCommands.runSync, sync),
     vscode.commands.registerCommand('orchard.addMissingParameters', addMissing),
     vscode.commands.registerCommand('orchard.pruneStrays', prune),

@@ -34,6 +34,40 @@ function indentOf(text: string, r: Range): string {
   return /^\s*/.exec(line)?.[0] ?? '';
 }
 
+/** Every string (keys and values) of a JSON text, with how often it occurs; undefined when it is not JSON. */
+function jsonStrings(text: string): Map<string, number> | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, number>();
+  const add = (x: string) => out.set(x, (out.get(x) ?? 0) + 1);
+  const walk = (x: unknown, depth: number): void => {
+    if (depth > 20) return;
+    if (typeof x === 'string') add(x);
+    else if (Array.isArray(x)) for (const e of x) walk(e, depth + 1);
+    else if (x && typeof x === 'object') for (const [k, e] of Object.entries(x)) { add(k); walk(e, depth + 1); }
+  };
+  walk(v, 0);
+  return out;
+}
+
+/** What regenerating changes, in words: `2 entries added, 1 removed`, or `formatting only`. */
+export function changeSummary(oldText: string, newText: string): string {
+  const a = jsonStrings(oldText);
+  const b = jsonStrings(newText);
+  if (!a || !b) return 'replaces a file that is not valid JSON';
+  let added = 0;
+  let removed = 0;
+  for (const [k, n] of b) added += Math.max(0, n - (a.get(k) ?? 0));
+  for (const [k, n] of a) removed += Math.max(0, n - (b.get(k) ?? 0));
+  if (added === 0 && removed === 0) return 'formatting only';
+  const parts = [added ? `${added} added` : '', removed ? `${removed} removed` : ''].filter(Boolean);
+  return parts.join(', ');
+}
+
 export function regenerateFiggyJsonAction(ctx: FeatureContext, service: Service, fixes?: Finding[]): CodeActionPlain | undefined {
   const cls = service.configPy?.cls;
   // ConfigWriter writes the TWIG as written (trailing "/", no leading "/" and all).
@@ -47,11 +81,11 @@ export function regenerateFiggyJsonAction(ctx: FeatureContext, service: Service,
   } catch {
     return undefined;
   }
-  const title = 'Regenerate figgy.json from config.py';
   const target = service.figgyJson?.uri;
   if (target) {
     const old = ctx.getText?.(target);
     if (old === undefined || old === content) return undefined;
+    const title = `Regenerate figgy.json from config.py (${changeSummary(old, content)})`;
     return { title, kind: fixes ? 'quickfix' : 'source', fixes, edit: { changes: { [target]: [{ range: fullRange(old), newText: content }] } } };
   }
   // No figgy.json yet: create it where figgy-lib's ConfigWriter puts it (figgy/ next to the service root).

@@ -2,6 +2,7 @@
 // Clicking a lens shows the parameter in the Orchard tree; it never starts a write (adding a
 // value is a quick fix on the diagnostic, where the kind of parameter decides what is offered).
 import { ClientCommands } from './commands';
+import { MAX_NAME_LENGTH } from '../parse/paths';
 import type { CodeLensPlain, FeatureContext } from './types';
 import { documentOccurrences } from './occurrences';
 import { presenceIn, PRESENCE_MARK } from './presence';
@@ -12,6 +13,8 @@ export function codeLenses(ctx: FeatureContext, uri: string): CodeLensPlain[] {
   const seen = new Set<string>();
   for (const o of documentOccurrences(ctx.workspace, uri)) {
     if (o.role !== 'decl-py' && o.role !== 'decl-json') continue;
+    // Longer than AWS allows: not a parameter any store can hold (and not worth echoing in a lens).
+    if (o.path.length > MAX_NAME_LENGTH) continue;
     // config.py indexes both the attribute and its name argument; one lens per statement.
     const key = o.decl ? `${o.decl.attr}@${o.decl.range.start.line}` : `${o.path}@${o.range.start.line}`;
     if (seen.has(key)) continue;

@@ -59,7 +59,7 @@ exports.tests = [
     assert.ok(text.includes(`${TWIG}/replicated/sql/password`));
     assert.ok(text.includes('••••••'), 'redacted value');
     assert.ok(/\bdev\b/.test(text) && /\bqa\b/.test(text));
-    assert.ok(text.includes('SecureString'));
+    assert.ok(text.includes('🔒'), 'a SecureString is marked with the lock');
   }],
 
   ['tree: both environments list the service parameters; qa lacks what the store lacks', async () => {
@@ -71,12 +71,16 @@ exports.tests = [
       assert.ok(app, `${env.env}: /app namespace`);
       const svc = (await api.treeChildren(app)).find((n) => n.type === 'folder' && n.path === TWIG);
       assert.ok(svc, `${env.env}: ${TWIG}`);
-      leaves[env.env] = (await api.treeChildren(svc)).filter((n) => n.type === 'parameter').map((n) => n.node.label);
+      const kids = (await api.treeChildren(svc)).filter((n) => n.type === 'parameter');
+      leaves[env.env] = kids.filter((n) => n.node.status !== 'missing').map((n) => n.node.label);
+      leaves[`${env.env} missing`] = kids.filter((n) => n.node.status === 'missing').map((n) => n.node.label);
     }
     console.log(`TEST tree: ${JSON.stringify(leaves)}`);
     for (const name of ['admired-person', 'third-wheel', 'secret-admirer']) assert.ok(leaves.dev.includes(name), `dev ${name}`);
     assert.ok(leaves.qa.includes('admired-person'));
     assert.ok(!leaves.qa.includes('third-wheel') && !leaves.qa.includes('secret-admirer'));
+    // What qa lacks is listed as missing entries instead.
+    assert.deepEqual(leaves['qa missing'].sort(), ['secret-admirer', 'third-wheel']);
   }],
 
   ['add missing parameter (the code action command) makes the qa diagnostic disappear', async () => {
@@ -110,6 +114,29 @@ exports.tests = [
     assert.strictEqual(row('secret-admirer'), `| \`${TWIG}/secret-admirer\` | ✓ A 🔒 | ✗ missing | no |`);
     assert.strictEqual(row('third-wheel'), `| \`${TWIG}/third-wheel\` | ✓ A | ✓ B | no |`, 'qa got a different value from the test');
     for (const value of ['db.internal', 'nobody', 'demo_user']) assert.ok(!text.includes(value), `no value (${value}) in the matrix`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }],
+
+  ['Regenerate figgy.json from the palette: applied to the stale file, opened, what changed said', async () => {
+    const folder = vscode.workspace.workspaceFolders[0].uri;
+    const fjUri = vscode.Uri.joinPath(folder, 'figgy', 'figgy.json');
+    const doc = await vscode.workspace.openTextDocument(fjUri);
+    const original = doc.getText();
+    // Drop third-wheel from figgy.json (unsaved): figgy.json is now stale against config.py.
+    const stale = original.replace(/\n\s*"\/app\/demo-service\/third-wheel",?/, '\n');
+    assert.notStrictEqual(stale, original, 'fixture lost its third-wheel line');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(fjUri, new vscode.Range(doc.positionAt(0), doc.positionAt(original.length)), stale);
+    await vscode.workspace.applyEdit(edit);
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'src', 'config.py'));
+    await vscode.commands.executeCommand('orchard.regenerateFiggyJson');
+    const shown = await waitFor('figgy.json regenerated and shown', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === fjUri.toString() && e.document.getText().includes('/app/demo-service/third-wheel')), 15000);
+    console.log(`TEST regenerate: third-wheel back in figgy.json (${shown.document.lineCount} lines)`);
+    // Leave the workspace as it was.
+    const back = new vscode.WorkspaceEdit();
+    back.replace(fjUri, new vscode.Range(shown.document.positionAt(0), shown.document.positionAt(shown.document.getText().length)), original);
+    await vscode.workspace.applyEdit(back);
+    await shown.document.save();
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }],
 
