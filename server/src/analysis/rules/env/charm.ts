@@ -29,7 +29,7 @@ export const charmOptionDropped: Rule = {
 export const charmOptionReserved: Rule = {
   code: 'charm-option-reserved',
   defaultSeverity: 'error',
-  description: 'A user option named webserver-* or <framework>-* in a charm using a 12-factor extension: charmcraft refuses to pack it.',
+  description: 'A user option named webserver-* or <framework>-*, or one the 12-factor extension adds itself, in a charm using the extension: charmcraft refuses to pack it.',
   needsBackend: false,
   run(ctx) {
     const out: Finding[] = [];
@@ -39,6 +39,10 @@ export const charmOptionReserved: Rule = {
       for (const s of app.charmEnv?.skipped ?? []) {
         if (s.reason !== 'framework-prefix' && s.reason !== 'webserver-prefix') continue;
         out.push({ code: 'charm-option-reserved', severity: 'error', message: `${s.message}; charmcraft rejects options with this prefix when the extension is used`, uri: s.uri, range: s.range });
+      }
+      // Declaring an option the extension adds itself (`webserver-workers`, `flask-debug`): "overlapping keys".
+      for (const n of app.charmEnv?.notes ?? []) {
+        if (n.code === 'option-overlap') out.push({ code: 'charm-option-reserved', severity: 'error', message: n.message, uri: n.uri, range: n.range });
       }
     }
     return out;
@@ -158,8 +162,8 @@ export const charmNote: Rule = {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
       for (const n of app.charmEnv?.notes ?? []) {
-        // Option types and overlaps are reported by the charm reader already.
-        if (n.code === 'option-type' || n.code === 'option-overlap') continue;
+        // Overlaps are charm-option-reserved's (charmcraft refuses to pack); an unknown type is said here.
+        if (n.code === 'option-overlap') continue;
         out.push({ code: 'charm-integration', severity: 'warning', message: n.message, uri: n.uri, range: n.range });
       }
     }

@@ -1,0 +1,147 @@
+// Every twelve-factor rule end to end (built CLI, --parse-only, JSON): one workspace that triggers it
+// and one, as close as possible, that must not. Facts: ../shared/spec/twelve-factor*.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+
+interface F {
+  code: string;
+  file: string;
+  line: number;
+  message: string;
+}
+
+function git(cwd: string, args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+function check(files: Record<string, string>, repo?: 'untracked' | 'committed'): F[] {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    }
+    if (repo) git(root, ['init', '-q']);
+    if (repo === 'committed') {
+      git(root, ['add', '-A']);
+      git(root, ['commit', '-q', '-m', 'x']);
+    }
+    const r = spawnSync(process.execPath, [CLI, 'check', root, '--parse-only', '--format', 'json', '--fail-on', 'never'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(root, '.config'), ORCHARD_CONFIG: '', ORCHARD_STORE_DIR: path.join(root, '.store') },
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as F[]).map((f) => ({ ...f, file: path.relative(root, f.file) }));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const codes = (fs: F[], code: string) => fs.filter((f) => f.code === code);
+
+const charm = (options: string, ext = 'flask-framework') =>
+  `name: shop\ntype: charm\nbase: ubuntu@24.04\nplatforms:\n  amd64:\nsummary: s\ndescription: d\nextensions:\n  - ${ext}\nconfig:\n  options:\n${options}`;
+const opt = (name: string, body: string) => `    ${name}:\n      description: x\n${body.split('\n').map((l) => `      ${l}`).join('\n')}\n`;
+
+test('env-not-provided: a required read nobody provides; an optional read or a provided one is fine', () => {
+  const yes = check({ '.env': 'A=1\n', 'app.py': 'import os\nA = os.environ["A"]\nB = os.environ["SHOP_REGION"]\n' });
+  assert.deepEqual(codes(yes, 'env-not-provided').map((f) => [f.file, f.line]), [['app.py', 3]]);
+  const no = check({ '.env': 'A=1\n', 'app.py': 'import os\nA = os.environ["A"]\nB = os.environ.get("SHOP_REGION", "eu")\n' });
+  assert.deepEqual(codes(no, 'env-not-provided'), []);
+});
+
+test('env-name-mismatch: a typo of a provided name is named, with the provided one offered', () => {
+  const yes = check({ '.env': 'SMTP_SKIP_SSL_VERIFY=1\n', 'app.py': 'import os\nV = os.environ["SMTP_SKIPSSL_VERIFY"]\n' });
+  const m = codes(yes, 'env-name-mismatch');
+  assert.equal(m.length, 1);
+  assert.match(m[0].message, /Did you mean SMTP_SKIP_SSL_VERIFY\?/);
+  assert.deepEqual(codes(yes, 'env-not-provided'), [], 'one problem, one finding');
+  const no = check({ '.env': 'SMTP_SKIP_SSL_VERIFY=1\n', 'app.py': 'import os\nV = os.environ["SMTP_SKIP_SSL_VERIFY"]\n' });
+  assert.deepEqual(codes(no, 'env-name-mismatch'), []);
+});
+
+test('env-unused: a .env line nothing reads; not when the app passes the whole environment on', () => {
+  const yes = check({ '.env': 'A=1\nORPHAN=2\n', 'app.py': 'import os\nA = os.environ["A"]\n' });
+  assert.deepEqual(codes(yes, 'env-unused').map((f) => [f.file, f.line]), [['.env', 2]]);
+  const no = check({ '.env': 'A=1\nORPHAN=2\n', 'app.py': 'import os, subprocess\nA = os.environ["A"]\nsubprocess.run(["x"], env=dict(os.environ))\n' });
+  assert.deepEqual(codes(no, 'env-unused'), []);
+});
+
+test('env-insecure-default: a secret with a hard-coded fallback; a non-secret default or none is fine', () => {
+  const yes = check({ '.env': 'SECRET_KEY=x9\n', 'settings.py': 'import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-secret-key-123")\n' });
+  assert.equal(codes(yes, 'env-insecure-default').length, 1);
+  const no = check({ '.env': 'SECRET_KEY=x9\nPAGE=1\n', 'settings.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nPAGE = int(os.environ.get("PAGE", "20"))\n' });
+  assert.deepEqual(codes(no, 'env-insecure-default'), []);
+});
+
+test('env-secret-logged and env-environment-logged; bool(x) is not the value', () => {
+  const yes = check({ '.env': 'DB_PASSWORD=x\n', 'app.py': 'import os, logging\nPW = os.environ["DB_PASSWORD"]\nlogging.info("pw %s", PW)\nprint(os.environ)\n' });
+  assert.deepEqual(codes(yes, 'env-secret-logged').map((f) => f.line), [3]);
+  assert.deepEqual(codes(yes, 'env-environment-logged').map((f) => f.line), [4]);
+  const no = check({ '.env': 'DB_PASSWORD=x\n', 'app.py': 'import os, logging\nPW = os.environ["DB_PASSWORD"]\nlogging.info("pw set: %s", bool(PW))\nprint(sorted(os.environ))\n' });
+  assert.deepEqual([...codes(no, 'env-secret-logged'), ...codes(no, 'env-environment-logged')], []);
+});
+
+test('env-local-secrets-file: a secrets.py override that .gitignore does not cover; covered is fine', () => {
+  const files = { 'app/settings.py': 'import os\ntry:\n    from .secrets import *\nexcept ImportError:\n    pass\nDEBUG = os.environ.get("DEBUG")\n', 'app/secrets.py': 'SECRET_KEY = "k3y-Zq81-local-only"\n', '.env': 'DEBUG=1\n' };
+  assert.deepEqual(codes(check(files, 'untracked'), 'env-local-secrets-file').map((f) => f.message), ['secrets.py sets SECRET_KEY but .gitignore does not cover it: the next "git add ." commits it']);
+  assert.match(codes(check(files, 'committed'), 'env-local-secrets-file')[0]?.message ?? '', /is committed to git/);
+  assert.deepEqual(codes(check({ ...files, '.gitignore': 'app/secrets.py\n' }, 'untracked'), 'env-local-secrets-file'), []);
+  assert.deepEqual(codes(check(files), 'env-local-secrets-file'), [], 'outside a git work tree nothing can be told');
+});
+
+test('env-placeholder-value: a placeholder for a required secret; a real-looking value is not this rule', () => {
+  const yes = check({ '.env': 'API_TOKEN=change-me\n', 'app.py': 'import os\nT = os.environ["API_TOKEN"]\n' });
+  assert.equal(codes(yes, 'env-placeholder-value').length, 1);
+  const no = check({ '.env': 'API_TOKEN=\n', 'app.py': 'import os\nT = os.environ.get("API_TOKEN")\n' });
+  assert.deepEqual(codes(no, 'env-placeholder-value'), []);
+});
+
+test('charm-option-dropped (app- prefix) and charm-option-reserved (webserver-, flask-)', () => {
+  const fs = check({ 'charmcraft.yaml': charm(opt('app-mode', 'type: string') + opt('webserver-workers', 'type: int') + opt('flask-debug', 'type: boolean') + opt('flask-custom', 'type: string') + opt('greeting', 'type: string\ndefault: hi') + opt('ratio', 'type: percent')) });
+  assert.deepEqual(codes(fs, 'charm-option-dropped').map((f) => f.message.match(/option "?([\w-]+)/)?.[1]), ['app-mode']);
+  // A reserved prefix, and options the extension adds itself ("overlapping keys"): charmcraft refuses all three.
+  assert.deepEqual(codes(fs, 'charm-option-reserved').map((f) => f.message.match(/option "?([\w-]+)/)?.[1]).sort(), ['flask-custom', 'flask-debug', 'webserver-workers']);
+  assert.match(codes(fs, 'charm-integration').map((f) => f.message).join('\n'), /option "ratio" has a type paas-charm does not know/);
+  const clean = check({ 'charmcraft.yaml': charm(opt('greeting', 'type: string\ndefault: hi')), 'app.py': 'import os\nG = os.environ.get("FLASK_GREETING")\n' });
+  assert.deepEqual([...codes(clean, 'charm-option-dropped'), ...codes(clean, 'charm-option-reserved')], []);
+});
+
+test('charm-option-collision: two options, one variable', () => {
+  const fs = check({ 'charmcraft.yaml': charm(opt('api-url', 'type: string') + opt('api_url', 'type: string')) });
+  assert.equal(codes(fs, 'charm-option-collision').length, 1);
+  assert.deepEqual(codes(check({ 'charmcraft.yaml': charm(opt('api-url', 'type: string')) }), 'charm-option-collision'), []);
+});
+
+test('charm-required-with-default and charm-secret-default', () => {
+  const fs = check({ 'charmcraft.yaml': charm(opt('region', 'type: string\noptional: false\ndefault: eu') + opt('creds', 'type: secret\ndefault: hunter2')) });
+  assert.equal(codes(fs, 'charm-required-with-default').length, 1);
+  assert.equal(codes(fs, 'charm-secret-default').length, 1);
+  const ok = check({ 'charmcraft.yaml': charm(opt('region', 'type: string\noptional: false') + opt('creds', 'type: secret\ndefault: secret:cdbl7sbvp25c77ihf0tg')) });
+  assert.deepEqual([...codes(ok, 'charm-required-with-default'), ...codes(ok, 'charm-secret-default')], []);
+});
+
+test('charm-sensitive-string-option: a password option of type string; type secret is fine', () => {
+  assert.equal(codes(check({ 'charmcraft.yaml': charm(opt('smtp-password', 'type: string')) }), 'charm-sensitive-string-option').length, 1);
+  assert.deepEqual(codes(check({ 'charmcraft.yaml': charm(opt('smtp-password', 'type: secret')) }), 'charm-sensitive-string-option'), []);
+});
+
+test('charm-integration: an endpoint paas-charm does not listen on by that name', () => {
+  const base = charm(opt('greeting', 'type: string\ndefault: hi'));
+  const fs = check({ 'charmcraft.yaml': `${base}requires:\n  database:\n    interface: postgresql_client\n    limit: 1\n` });
+  assert.equal(codes(fs, 'charm-integration').length, 1);
+  const ok = check({ 'charmcraft.yaml': `${base}requires:\n  postgresql:\n    interface: postgresql_client\n    limit: 1\n` });
+  assert.deepEqual(codes(ok, 'charm-integration'), []);
+});
