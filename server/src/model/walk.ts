@@ -45,6 +45,8 @@ async function addIgnoreFile(ig: GitIgnore, dir: string, file: string): Promise<
 }
 
 /** Walks `root` (a folder, or a single file). Never throws. */
+const WALK_CONCURRENCY = 32;
+
 export async function walkWorkspace(root: string, opts: WalkOptions): Promise<WalkResult> {
   const abs = path.resolve(root);
   const ig = new GitIgnore();
@@ -78,28 +80,50 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
     consider(abs);
     return out;
   }
+  // Folders are listed WALK_CONCURRENCY at a time (one readdir after another left the disk idle);
+  // the files are sorted at the end, so the result does not depend on which listing came first.
+  let active = 0;
+  const queue: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    if (active < WALK_CONCURRENCY) {
+      active++;
+      return;
+    }
+    await new Promise<void>((r) => queue.push(r));
+  };
+  const release = (): void => {
+    const next = queue.shift();
+    if (next) next();
+    else active--;
+  };
   async function walk(dir: string, depth: number): Promise<void> {
     if (depth > MAX_DEPTH || out.truncated) return;
     let entries: import('node:fs').Dirent[];
+    await slot();
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
+      // A folder's .gitignore applies to what is below it: read before descending.
+      if (entries.some((e) => e.name === '.gitignore' && e.isFile())) await addIgnoreFile(ig, dir, path.join(dir, '.gitignore'));
     } catch {
       return;
+    } finally {
+      release();
     }
-    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) await addIgnoreFile(ig, dir, path.join(dir, '.gitignore'));
+    const below: Promise<void>[] = [];
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (SKIP_DIRS.has(e.name) || ig.ignores(`${p}/`)) continue;
-        await walk(p, depth + 1);
+        below.push(walk(p, depth + 1));
       } else if (e.isFile()) {
         consider(p);
         if (out.files.length >= MAX_WALK_FILES) {
           out.truncated = true;
-          return;
+          break;
         }
       }
     }
+    await Promise.all(below);
   }
   await walk(abs, 0);
   out.files.sort();
