@@ -1,5 +1,6 @@
-// `npm run bench`: measures the engine on a generated monorepo. Prints measured numbers only.
-//   ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_EDITS (default 30)
+// `npm run bench`: measures the engine on a generated monorepo (Figgy services, then twelve-factor
+// apps: bench/twelveFactor.ts). Prints measured numbers only.
+//   ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000), ORCHARD_BENCH_EDITS (default 30)
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
@@ -12,6 +13,7 @@ import { runRules } from '../server/src/analysis/index';
 import { IncrementalAnalyzer } from '../server/src/analysis/incremental';
 import { gatherEnvStates } from '../server/src/analysis/engine';
 import { createStore } from '../server/src/store/factory';
+import { twelveFactorBench } from './twelveFactor';
 
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
 const EDITS = Number(process.env.ORCHARD_BENCH_EDITS ?? 30);
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
     } else {
       console.log(`CPython ast.parse comparison skipped: python3 failed (${py.stderr.trim().split('\n').pop()})`);
     }
+    await twelveFactorBench();
     const mem = process.memoryUsage();
     console.log(`memory after run: rss ${(mem.rss / 1048576).toFixed(0)} MiB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MiB`);
   } finally {

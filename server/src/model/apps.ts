@@ -194,9 +194,15 @@ export function buildApps(input: AppsInput): App[] {
   }
 
   // Folder apps: modules (and Figgy config.py files) outside every app so far.
-  const roots = () => [...drafts.keys()].sort((a, b) => b.length - a.length);
+  // The nearest app root at or above a uri: walk up its folders (O(depth), not O(apps) per file).
   const nearest = (uri: string): Draft | undefined => {
-    for (const r of roots()) if (isUnder(uri, r)) return drafts.get(r);
+    for (let d = uri; d; ) {
+      const hit = drafts.get(d);
+      if (hit) return hit;
+      const up = dirOf(d);
+      if (up === d || up.length < 'file://'.length) break;
+      d = up;
+    }
     return undefined;
   };
   const envDirs = new Set(input.dotenv.map((m) => dirOf(m.uri)));
@@ -259,6 +265,9 @@ export function buildApps(input: AppsInput): App[] {
     if (d) otherCode.set(d, [...(otherCode.get(d) ?? []), u]);
   }
 
+  // A config.py may hold several FigStore classes: every service declared in it.
+  const servicesOf = new Map<PythonConfigModel, Service[]>();
+  for (const s of input.services) if (s.configPy) servicesOf.set(s.configPy.model, [...(servicesOf.get(s.configPy.model) ?? []), s]);
   const idx = new ModuleIndex(input.python);
   const apps: App[] = [];
   for (const d of [...drafts.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))) {
@@ -277,9 +286,7 @@ export function buildApps(input: AppsInput): App[] {
     }
     reads.push(...flaskReads(d.python));
     // figgy-lib lets an environment variable override each Fig: an optional read of the app.
-    const mine = new Set(d.python);
-    for (const s of input.services) {
-      if (!s.configPy || !mine.has(s.configPy.model)) continue;
+    for (const s of d.python.flatMap((f) => servicesOf.get(f) ?? [])) {
       for (const p of s.expected.values()) {
         if (!p.envVar || !p.declaredAt[0]) continue;
         reads.push({
