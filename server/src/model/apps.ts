@@ -353,7 +353,19 @@ export interface AppVariable {
  * The app's variables in name order: every name read, every exact name provided, and each secret-key
  * family no read matched (shown as `PREFIX*`). Reads with `caseInsensitive` (pydantic) match any case.
  */
+/** Several rules ask for the same app's variables in one run: computed once per app object and option. */
+const variablesMemo = new WeakMap<App, Map<boolean, AppVariable[]>>();
+
 export function appVariables(app: App, opts: { hideUnreadBuiltins?: boolean } = {}): AppVariable[] {
+  const key = Boolean(opts.hideUnreadBuiltins);
+  let m = variablesMemo.get(app);
+  if (!m) variablesMemo.set(app, (m = new Map()));
+  let vars = m.get(key);
+  if (!vars) m.set(key, (vars = computeAppVariables(app, opts)));
+  return vars;
+}
+
+function computeAppVariables(app: App, opts: { hideUnreadBuiltins?: boolean }): AppVariable[] {
   const byName = new Map<string, AppVariable>();
   const get = (name: string): AppVariable => {
     let v = byName.get(name);

@@ -66,23 +66,54 @@ export interface NearMiss {
  * (`FLASK_TOKEN` read, `DJANGO_TOKEN` provided), the same letters without underscores
  * (`SMTP_SKIPSSL_VERIFY` / `SMTP_SKIP_SSL_VERIFY`), or one or two typos in a long name.
  */
+/** nearMiss per (variables list, variable): env-not-provided and env-name-mismatch both ask. */
+const nearMemo = new WeakMap<readonly AppVariable[], Map<AppVariable, NearMiss | undefined>>();
+
 export function nearMiss(v: AppVariable, vars: readonly AppVariable[]): NearMiss | undefined {
+  let m = nearMemo.get(vars);
+  if (!m) nearMemo.set(vars, (m = new Map()));
+  if (m.has(v)) return m.get(v);
+  const r = computeNearMiss(v, vars);
+  m.set(v, r);
+  return r;
+}
+
+/** The provided candidates of a variables list, with their prefix split and underscore-free form, once per list. */
+interface Candidate {
+  o: AppVariable;
+  prefix: string;
+  rest: string;
+  squash: string;
+}
+const candidatesMemo = new WeakMap<readonly AppVariable[], Candidate[]>();
+
+function candidates(vars: readonly AppVariable[]): Candidate[] {
+  let c = candidatesMemo.get(vars);
+  if (!c) {
+    c = vars.filter((o) => o.provided.length > 0 && !o.name.endsWith('*')).map((o) => ({ o, ...stripFrameworkPrefix(o.name), squash: o.name.replace(/_/g, '') }));
+    candidatesMemo.set(vars, c);
+  }
+  return c;
+}
+
+function computeNearMiss(v: AppVariable, vars: readonly AppVariable[]): NearMiss | undefined {
   const r = stripFrameworkPrefix(v.name);
   const squash = v.name.replace(/_/g, '');
+  const cap = v.name.length >= 14 ? 2 : 1;
   let best: NearMiss | undefined;
   let bestScore = Infinity;
-  for (const o of vars) {
-    if (o === v || o.provided.length === 0 || o.name.endsWith('*')) continue;
-    const p = stripFrameworkPrefix(o.name);
+  for (const c of candidates(vars)) {
+    const o = c.o;
+    if (o === v) continue;
     let score = Infinity;
     let kind: NearMiss['kind'] = 'spelling';
-    if (r.prefix && p.prefix && r.prefix !== p.prefix && r.rest === p.rest) {
+    if (r.prefix && c.prefix && r.prefix !== c.prefix && r.rest === c.rest) {
       score = 0;
       kind = 'prefix';
-    } else if (o.name.replace(/_/g, '') === squash) score = 1;
-    else if (v.name.length >= 8) {
-      const d = editDistance(v.name, o.name, v.name.length >= 14 ? 2 : 1);
-      if (d <= (v.name.length >= 14 ? 2 : 1)) score = 1 + d;
+    } else if (c.squash === squash) score = 1;
+    else if (v.name.length >= 8 && Math.abs(v.name.length - o.name.length) <= cap) {
+      const d = editDistance(v.name, o.name, cap);
+      if (d <= cap) score = 1 + d;
     }
     if (score < bestScore) {
       bestScore = score;
