@@ -1,14 +1,25 @@
 // User config: loading, one-line errors with positions, defaults, merging and the endpoint invariant.
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig, effectiveEnvs, loadConfig, loadUserConfig, mergeConfig, parseConfigText, userConfigPath } from '../../server/src/store/config';
 
+/** Temporary folders made here, removed after the suite: tests leave nothing behind. */
+const made: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 describe('orchard config', () => {
   it('defaults: dev, qa, stage, prod on the local backend when nothing is configured', () => {
-    const home = mkdtempSync(join(tmpdir(), 'orchard-cfg-'));
+    const home = tempDir('orchard-cfg-');
     const r = loadUserConfig({ HOME: home });
     assert.equal(r.ok, true);
     const cfg = r.ok ? r.config : defaultConfig();
@@ -19,7 +30,7 @@ describe('orchard config', () => {
     assert.equal(userConfigPath({ ORCHARD_CONFIG: '/x/c.json', XDG_CONFIG_HOME: '/y' }), '/x/c.json');
     assert.equal(userConfigPath({ XDG_CONFIG_HOME: '/y' }), '/y/orchard/config.json');
     assert.equal(userConfigPath({ HOME: '/h' }), '/h/.config/orchard/config.json');
-    const xdg = mkdtempSync(join(tmpdir(), 'orchard-xdg-'));
+    const xdg = tempDir('orchard-xdg-');
     mkdirSync(join(xdg, 'orchard'));
     writeFileSync(join(xdg, 'orchard', 'config.json'), '{ "environments": { "dev": { "backend": "ssm", "profile": "figgy-dev", "region": "us-east-1" }, "qa": { "backend": "ssm", "roleArn": "arn:aws:iam::123456789012:role/figgy-qa-dev" } } }');
     const r = loadUserConfig({ XDG_CONFIG_HOME: xdg });

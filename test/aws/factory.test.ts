@@ -1,7 +1,7 @@
 // createStore/createStores: the right backend per environment, never a throw.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore, createStores } from '../../server/src/store/factory';
@@ -19,5 +19,6 @@ describe('store factory', () => {
     assert.equal(createStore('qa', { backend: 'local', dir }).kind, 'local');
     assert.equal(createStores({ environments: { dev: { backend: 'local', dir } } }, ['dev'], { cache: false }).get('dev')!.kind, 'local');
     for (const s of stores.values()) await s.dispose?.();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
