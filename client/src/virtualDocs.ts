@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 
 export const VIEW_SCHEME = 'orchard-view';
 
+const KIND_TITLES: Record<string, string> = { sync: 'Orchard Sync Plan', compare: 'Orchard Compare', history: 'Orchard History' };
+
 export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -13,14 +15,22 @@ export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.D
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /** Shows `markdown` as a document named `name` (e.g. `compare/app-x.md`) beside the editor. */
-  async show(name: string, markdown: string): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/${name}` });
+  /**
+   * Shows `markdown` beside the editor, one document per kind (`sync/…` → "Orchard Sync Plan.md",
+   * `compare/…`, `history/…`): a new plan replaces the previous one in the same tab instead of
+   * piling up tabs; the heading names the service or path. (The Markdown preview was tried: in
+   * code-server its webview stayed blank for this scheme, so the source is shown, which VS Code's
+   * "Open Preview" renders on demand.)
+   */
+  async show(name: string, markdown: string): Promise<void> {
+    const kind = name.split('/')[0];
+    const title = KIND_TITLES[kind] ?? 'Orchard';
+    const uri = vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/${title}.md` });
     this.contents.set(uri.toString(), markdown);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
   }
 
   dispose(): void {

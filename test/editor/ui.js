@@ -124,6 +124,29 @@ async function expandRow(sidebar, label) {
     await saveText(page, 'tree-qa');
     await page.screenshot({ path: path.join(out, 'ui-tree.png') });
 
+    // 3b. Sync: the plan rendered beside the editor, and the dialog's counts are the Problems panel's
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Orchard: Sync');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Orchard: Sync Service' }).first().click({ timeout: 15000 });
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'demo-service' }).first();
+    if (await pick.isVisible({ timeout: 3000 }).catch(() => false)) await pick.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30000 });
+    const dialogText = await dialog.innerText();
+    log('sync dialog:', JSON.stringify(dialogText.slice(0, 300)));
+    const problems = Number((await page.locator('.statusbar-item', { hasText: /\d/ }).filter({ has: page.locator('.codicon-error') }).first().innerText().catch(() => '')).match(/\d+/)?.[0] ?? NaN);
+    const qaMissing = Number(/qa: (\d+) missing/.exec(dialogText)?.[1] ?? NaN);
+    log('dialog qa missing:', qaMissing, 'errors in the status bar:', problems);
+    if (!(qaMissing > 0) || qaMissing !== problems) throw new Error(`the sync dialog says qa: ${qaMissing} missing, the Problems count is ${problems}`);
+    await page.screenshot({ path: path.join(out, 'ui-sync.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10000 });
+    // the plan itself, in its one reusable tab
+    await page.locator('.tab', { hasText: 'Orchard Sync Plan' }).first().waitFor({ timeout: 15000 });
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(out, 'ui-sync-plan.png') });
+
     // 4. the output channel, visible part (its full text is in the log files the runner searches)
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').waitFor();
