@@ -262,12 +262,20 @@ export function buildApps(input: AppsInput): App[] {
   for (const u of input.code ?? []) {
     if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;
     const d = nearest(u);
-    if (d) otherCode.set(d, [...(otherCode.get(d) ?? []), u]);
+    if (!d) continue;
+    const l = otherCode.get(d);
+    if (l) l.push(u);
+    else otherCode.set(d, [u]);
   }
 
   // A config.py may hold several FigStore classes: every service declared in it.
   const servicesOf = new Map<PythonConfigModel, Service[]>();
-  for (const s of input.services) if (s.configPy) servicesOf.set(s.configPy.model, [...(servicesOf.get(s.configPy.model) ?? []), s]);
+  for (const s of input.services) {
+    if (!s.configPy) continue;
+    const l = servicesOf.get(s.configPy.model);
+    if (l) l.push(s);
+    else servicesOf.set(s.configPy.model, [s]);
+  }
   const idx = new ModuleIndex(input.python);
   const apps: App[] = [];
   for (const d of [...drafts.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))) {
@@ -349,13 +357,14 @@ export interface AppVariable {
   sensitive: boolean;
 }
 
-/**
- * The app's variables in name order: every name read, every exact name provided, and each secret-key
- * family no read matched (shown as `PREFIX*`). Reads with `caseInsensitive` (pydantic) match any case.
- */
 /** Several rules ask for the same app's variables in one run: computed once per app object and option. */
 const variablesMemo = new WeakMap<App, Map<boolean, AppVariable[]>>();
 
+/**
+ * The app's variables in name order: every name read, every exact name provided, and each secret-key
+ * family no read matched (shown as `PREFIX*`). Reads with `caseInsensitive` (pydantic) match any case.
+ * The list is shared between callers: do not modify it.
+ */
 export function appVariables(app: App, opts: { hideUnreadBuiltins?: boolean } = {}): AppVariable[] {
   const key = Boolean(opts.hideUnreadBuiltins);
   let m = variablesMemo.get(app);

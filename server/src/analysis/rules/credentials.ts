@@ -44,7 +44,7 @@ const TEST_PATH = /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtu
  * Prose: a README's `password: tryportainer` or `postgres://user:pass@db` is a documented example.
  * Only token shapes (an `AKIA…` key, a `ghp_` token, a private key block) are reported there.
  */
-const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$/i;
+const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
 
 function inTests(uri: string, c: CredentialFinding): boolean {
   return NAME_BASED.has(c.detector) && TEST_PATH.test(uri);
