@@ -53,6 +53,36 @@ const INFRA_DIRS = /^(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|build|ci|\.ci|i
 const BROWSER_OR_TEST = /\/(?:static|assets|public|dist|build|vendor|www|tests?|__tests__|spec|e2e|docs?)\//;
 const CI_SCRIPTS = /\/\.(?:github|gitlab|circleci|buildkite|woodpecker)\//;
 
+/**
+ * A service's environment-override reads, reused while its FigStore class and figgy.json models are the
+ * same objects (a keystroke elsewhere rebuilds every app; at 2,000 services these were 44,000 new
+ * objects per keystroke).
+ */
+const overrideMemo = new WeakMap<object, WeakMap<object, AppRead[]>>();
+const NO_JSON = {};
+
+function overrideReads(s: Service): AppRead[] {
+  // Keyed by the FigStore class (a config.py may hold several) and the paired figgy.json.
+  const py = s.configPy!.cls;
+  const key = s.figgyJson ?? NO_JSON;
+  let byJson = overrideMemo.get(py);
+  if (!byJson) overrideMemo.set(py, (byJson = new WeakMap()));
+  const hit = byJson.get(key);
+  if (hit) return hit;
+  const out: AppRead[] = [];
+  for (const p of s.expected.values()) {
+    if (!p.envVar || !p.declaredAt[0]) continue;
+    out.push({
+      uri: p.declaredAt[0].uri,
+      name: p.envVar,
+      sensitive: p.likelySecret || isSensitiveName(p.envVar),
+      read: { name: { name: p.envVar, range: p.declaredAt[0].range }, range: p.declaredAt[0].range, via: 'figgy', required: false, parse: 'str' },
+    });
+  }
+  byJson.set(key, out);
+  return out;
+}
+
 export function resolveFolder(folder: string, rel: string): string {
   try {
     const u = new URL(rel.endsWith('/') ? rel : `${rel}/`, folder.endsWith('/') ? folder : `${folder}/`);
@@ -294,17 +324,7 @@ export function buildApps(input: AppsInput): App[] {
     }
     reads.push(...flaskReads(d.python));
     // figgy-lib lets an environment variable override each Fig: an optional read of the app.
-    for (const s of d.python.flatMap((f) => servicesOf.get(f) ?? [])) {
-      for (const p of s.expected.values()) {
-        if (!p.envVar || !p.declaredAt[0]) continue;
-        reads.push({
-          uri: p.declaredAt[0].uri,
-          name: p.envVar,
-          sensitive: p.likelySecret || isSensitiveName(p.envVar),
-          read: { name: { name: p.envVar, range: p.declaredAt[0].range }, range: p.declaredAt[0].range, via: 'figgy', required: false, parse: 'str' },
-        });
-      }
-    }
+    for (const s of d.python.flatMap((f) => servicesOf.get(f) ?? [])) for (const r of overrideReads(s)) reads.push(r);
     const writes: ProvidedVar[] = [];
     for (const f of d.python) {
       for (const w of f.env?.writes ?? []) {
