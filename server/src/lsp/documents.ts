@@ -26,6 +26,7 @@ import {
 import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
 import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';
+import type { ReadOutcome } from '../fsread';
 
 type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
 
@@ -51,6 +52,9 @@ interface OpenDoc {
 export interface ParseStats {
   parses: number;
 }
+
+/** Files read concurrently during a scan (each at most MAX_FILE_BYTES). */
+const READ_AHEAD = 32;
 
 export class DocumentCache {
   private readonly open = new Map<string, OpenDoc>();
@@ -244,7 +248,18 @@ export class DocumentCache {
           for (const f of w.tracked) this.tracked.add(f);
         }
       } else files = await this.runtime.findConfigFiles(root);
-      for (const f of files) if (await this.loadFromDisk(toUri(f))) n++;
+      // Reads run READ_AHEAD files ahead of the parsing (one await per file left the server idle
+      // through most of its start-up); files are still loaded in walk order.
+      const reads = new Map<number, Promise<ReadOutcome>>();
+      for (let i = 0; i < files.length; i++) {
+        for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
+          if (reads.has(j) || !this.wantsRead(toUri(files[j]))) continue;
+          reads.set(j, this.runtime.readFile(files[j]).catch((e: unknown): ReadOutcome => ({ ok: false, message: e instanceof Error ? e.message : String(e) }) as ReadOutcome));
+        }
+        const pre = reads.get(i);
+        reads.delete(i);
+        if (await this.loadFromDisk(toUri(files[i]), pre)) n++;
+      }
       await this.loadBaseline(path.join(root, BASELINE_FILE));
     }
     this.invalidate();
@@ -271,10 +286,15 @@ export class DocumentCache {
     this.invalidate();
   }
 
-  private async loadFromDisk(uri: string): Promise<boolean> {
+  /** Whether loadFromDisk reads this file at all (a Figgy name, a JSON content candidate, a twelve-factor/credential kind). */
+  private wantsRead(uri: string): boolean {
+    return Boolean(this.kindOf(uri) || this.isContentCandidate(uri) || this.envKindOf(uri));
+  }
+
+  private async loadFromDisk(uri: string, preread?: Promise<ReadOutcome>): Promise<boolean> {
     const envKind = this.kindOf(uri) ? undefined : this.envKindOf(uri);
     if (!this.kindOf(uri) && !this.isContentCandidate(uri) && !envKind) return false;
-    const r = await this.runtime.readFile(toPath(uri));
+    const r = await (preread ?? this.runtime.readFile(toPath(uri)));
     if (!r.ok) {
       this.disk.delete(uri);
       return false;
