@@ -15,6 +15,7 @@ import { describeFailure, statusBarText } from './present';
 import { CONFIG_EXCLUDE, CONFIG_GLOB, DOCUMENT_SELECTOR } from './selector';
 import type { OrchardNode } from './tree/model';
 import { OrchardTreeProvider } from './tree/provider';
+import type { ViewKind } from './viewPanels';
 import { VIEW_SCHEME } from './virtualDocs';
 
 /** What `activate` returns: enough for integration tests to observe the extension, no values. */
@@ -24,6 +25,8 @@ export interface OrchardApi {
   /** The tree exactly as the view asks for it. */
   treeChildren(node?: OrchardNode): Promise<OrchardNode[]>;
   activeEnvironments(): string[];
+  /** What the last sync plan / compare / history view was rendered from, its title and page. */
+  viewSnapshot(kind: ViewKind): { title: string; markdown: string; html: string } | undefined;
 }
 
 let orchard: Orchard | undefined;
@@ -148,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
       return r;
     })),
     vscode.commands.registerCommand('orchard.showOutput', () => o.log.show()),
+    vscode.commands.registerCommand('orchard.view.openSource', g('Open Markdown Source', (kind?: unknown) => o.views.openSource(kind))),
     vscode.commands.registerCommand('orchard.selectEnvironments', g('Select Environments', async () => {
       const configured = o.configuredEnvs();
       if (configured.length === 0) {
@@ -195,6 +199,7 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
     ready,
     treeChildren: (node) => tree.getChildren(node),
     activeEnvironments: () => o.activeEnvs(),
+    viewSnapshot: (kind) => o.views.snapshot(kind),
   };
 }
 

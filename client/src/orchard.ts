@@ -7,6 +7,7 @@ import { SetEnvironmentsRequest, StatusRequest } from '../../server/src/lsp/prot
 import { scrubbingChannel } from './log';
 import { Redactor } from './redactor';
 import { TransientClipboard } from './transientClipboard';
+import { ViewPanels } from './viewPanels';
 import { VirtualDocs } from './virtualDocs';
 
 const ACTIVE_ENVS_KEY = 'orchard.activeEnvironments';
@@ -15,6 +16,8 @@ export class Orchard {
   readonly redactor = new Redactor();
   readonly clipboard = new TransientClipboard(vscode.env.clipboard);
   readonly docs = new VirtualDocs();
+  /** Rendered sync plan / compare / history, one panel per kind. */
+  readonly views = new ViewPanels(this.docs);
   private readonly envsChanged = new vscode.EventEmitter<string[]>();
   readonly onDidChangeEnvironments = this.envsChanged.event;
   private readonly statusChanged = new vscode.EventEmitter<StatusResult | undefined>();
@@ -89,6 +92,7 @@ export class Orchard {
   dispose(): void {
     this.envsChanged.dispose();
     this.statusChanged.dispose();
+    this.views.dispose();
     this.docs.dispose();
   }
 }

@@ -66,13 +66,15 @@ function cellText(cell: CompareResult['rows'][number]['cells'][string] | undefin
 /** Markdown presence/equality matrix. Same letter in a row = same value (decided by hash on the server). */
 export function compareMarkdown(title: string, r: CompareResult): string {
   const out = [`# Compare: ${title}`, ''];
+  // Under a folder heading (`/app/svc/`) rows name the rest of the path: a narrower table.
+  const under = title.endsWith('/') && r.rows.every((row) => row.path.startsWith(title)) ? title : '';
   out.push('Same letter in a row means the same value (compared by hash; values are never shown). ✗ missing, ? could not be read, 🔒 SecureString.', '');
   if (r.rows.length === 0) out.push('_No parameters found._', '');
   else {
-    out.push(`| Parameter | ${r.envs.join(' | ')} | Equal |`, `|---|${r.envs.map(() => '---|').join('')}---|`);
+    out.push(`| ${under ? `Parameter under \`${under}\`` : 'Parameter'} | ${r.envs.join(' | ')} | Equal |`, `|---|${r.envs.map(() => '---|').join('')}---|`);
     for (const row of r.rows) {
       const eq = row.allEqual === undefined ? '?' : row.allEqual ? 'yes' : 'no';
-      out.push(`| \`${row.path}\` | ${r.envs.map((e) => cellText(row.cells[e])).join(' | ')} | ${eq} |`);
+      out.push(`| \`${row.path.slice(under.length)}\` | ${r.envs.map((e) => cellText(row.cells[e])).join(' | ')} | ${eq} |`);
     }
     out.push('');
   }

@@ -10,11 +10,13 @@ T0=$(date +%s)
 step() { local t=$(date +%s); echo "== $1"; shift; "$@"; echo "   -> $(( $(date +%s) - t )) s"; }
 skip() { echo "== $1: cached"; }
 
-# 1. system packages: chromium (browser), libkrb5-dev (gssapi.h for code-server's kerberos addon), neovim
+# 1. system packages: chromium (browser), libkrb5-dev (gssapi.h for code-server's kerberos addon), neovim,
+#    an emoji font (screenshots show 🔒 ✓ ✗ as users' machines do, not as boxes)
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   step "apt ${missing[*]}" bash -c "$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ${missing[*]} >/dev/null"

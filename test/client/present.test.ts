@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompareResult, SyncPlanResult } from '../../server/src/lsp/protocol';
+import { renderViewHtml } from '../../client/src/viewHtml';
 import { compareMarkdown, historyMarkdown, planCounts, planMarkdown, planSummary, relativeTime, shortIdentity, statusBarText } from '../../client/src/present';
 
 test('status bar: environments and one identity; failures flagged with their hint; restricted mode', () => {
@@ -46,8 +47,11 @@ test('compare: presence and equality groups as letters, never values', () => {
     failures: [{ env: 'prod', failure: { kind: 'access-denied', message: 'AccessDenied on /app/s/pw' } }],
   };
   const md = compareMarkdown('/app/s/', r);
-  assert.ok(md.includes('| `/app/s/a` | ✓ A | ✓ A | ✓ B | no |'));
-  assert.ok(md.includes('| `/app/s/pw` | ✓ A 🔒 | ✗ missing | ? unknown | ? |'));
+  // Under a folder heading rows name the rest of the path; a single parameter keeps its whole path.
+  assert.ok(md.includes('| Parameter under `/app/s/` | dev | qa | prod | Equal |'), md);
+  assert.ok(md.includes('| `a` | ✓ A | ✓ A | ✓ B | no |'));
+  assert.ok(md.includes('| `pw` | ✓ A 🔒 | ✗ missing | ? unknown | ? |'));
+  assert.ok(compareMarkdown('/app/s/pw', { ...r, rows: [r.rows[1]] }).includes('| `/app/s/pw` | ✓ A 🔒 |'));
   assert.ok(md.includes('- **prod**: AccessDenied on /app/s/pw'));
 });
 
@@ -92,4 +96,25 @@ test('history: newest version first, deletions marked, no value column', () => {
   const rel = historyMarkdown({ env: 'qa', path: '/app/s/pw', state: 'missing', declaredBy: [{ serviceId: '/app/s', uri: 'file:///w/src/config.py', line: 9 }], replicatedTo: [] }, (u) => u.replace('file:///w/', ''));
   assert.ok(rel.includes('Declared by /app/s in src/config.py:10'), rel);
   assert.ok(!/value/i.test(md.split('## History')[1].split('\n')[2]), 'no value column');
+});
+
+test('rendered views: tables as HTML, trouble cells marked, typed HTML escaped, no script can run', () => {
+  const r: CompareResult = {
+    envs: ['dev', 'qa'],
+    rows: [{ path: '/app/s/pw', allEqual: false, cells: { dev: { state: 'present', type: 'SecureString', group: 0 }, qa: { state: 'missing' } } }],
+    failures: [],
+  };
+  const html = renderViewHtml('Orchard Compare — /app/s/', compareMarkdown('/app/s/', r), 'vscode-resource:');
+  assert.match(html, /<table>[\s\S]*<th>Parameter under <code>\/app\/s\/<\/code><\/th>[\s\S]*<td><code>pw<\/code><\/td>\s*<td>✓ A 🔒<\/td>\s*<td class="bad">✗ missing<\/td>\s*<td class="warn">no<\/td>/);
+  assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src vscode-resource: 'unsafe-inline';"/);
+  assert.match(html, /<title>Orchard Compare — \/app\/s\/<\/title>/);
+  // A description is typed by whoever wrote the parameter: it is shown as text, never as markup.
+  const hostile = historyMarkdown({
+    env: 'qa', path: '/app/s/pw', state: 'present', declaredBy: [], replicatedTo: [],
+    info: { path: '/app/s/pw', type: 'String', version: 1, lastModified: '2026-01-01', description: '<img src=x onerror=alert(1)> [x](javascript:alert(1)) <script>alert(2)</script>' },
+  });
+  const page = renderViewHtml('<b>t</b>', hostile, 'vscode-resource:');
+  assert.ok(!/<img|<script|href="javascript/i.test(page), page);
+  assert.ok(page.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  assert.ok(page.includes('<title>&#60;b&#62;t&#60;/b&#62;</title>'));
 });

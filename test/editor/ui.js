@@ -20,6 +20,26 @@ async function saveText(page, name) {
   return text;
 }
 
+/** Waits for a rendered Orchard view (a webview: code-server's service worker can take seconds) to show `heading`; returns its text. */
+async function waitForView(page, heading) {
+  const until = Date.now() + 30000;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (!/webview\/browser\/pre\/fake\.html/.test(f.url())) continue;
+      const text = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+      if (!text.startsWith(heading)) continue;
+      const el = await f.frameElement().catch(() => undefined);
+      const visible = el && (await el.evaluate((e) => e.id === 'active-frame' && getComputedStyle(e).visibility === 'visible').catch(() => false));
+      if (visible) { await page.waitForTimeout(300); return text; }
+    }
+    if (Date.now() > until) {
+      const seen = await Promise.all(page.frames().filter((f) => /webview/.test(f.url())).map(async (f) => `${f.url().replace(/^.*\/pre\//, '')}: ${JSON.stringify((await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '')).slice(0, 60))}`));
+      throw new Error(`the view "${heading}" was not rendered within 30 s; webview frames: ${seen.join(' | ')}`);
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
 async function expandRow(sidebar, label) {
   const row = sidebar.locator('.monaco-list-row', { has: sidebar.page().locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
   await row.waitFor({ timeout: 30000 });
@@ -144,8 +164,25 @@ async function expandRow(sidebar, label) {
     await dialog.waitFor({ state: 'hidden', timeout: 10000 });
     // the plan itself, in its one reusable tab
     await page.locator('.tab', { hasText: 'Orchard Sync Plan' }).first().waitFor({ timeout: 15000 });
-    await page.waitForTimeout(1500);
+    await waitForView(page, 'Sync plan: /app/demo-service');
     await page.screenshot({ path: path.join(out, 'ui-sync-plan.png') });
+
+    // 3c. Compare, rendered as a table in its own reusable tab
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Orchard: Compare Across Environments');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compare Across Environments' }).first().click({ timeout: 15000 });
+    await page.locator('.quick-input-widget', { hasText: 'Path prefix to compare' }).waitFor({ timeout: 15000 });
+    await page.locator('.quick-input-widget input').fill('/app/demo-service');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'Orchard Compare' }).first().waitFor({ timeout: 15000 });
+    const cmp = await waitForView(page, 'Compare: /app/demo-service/');
+    if (!/secret-admirer\s+✓ A 🔒\s+✗ missing\s+no/.test(cmp)) throw new Error(`compare table row not rendered: ${JSON.stringify(cmp.slice(0, 400))}`);
+    log('compare view rendered:', JSON.stringify(cmp.split('\n').find((l) => l.includes('secret-admirer'))));
+    const tabs = await page.locator('.tab', { hasText: /^Orchard (Sync Plan|Compare)/ }).all();
+    const groups = new Set(await Promise.all(tabs.map((t) => t.evaluate((e) => e.closest('.editor-group-container') && [...document.querySelectorAll('.editor-group-container')].indexOf(e.closest('.editor-group-container'))))));
+    if (groups.size !== 1) throw new Error(`Orchard views spread over ${groups.size} editor groups`);
+    await page.screenshot({ path: path.join(out, 'ui-compare.png') });
 
     // 4. the output channel, visible part (its full text is in the log files the runner searches)
     await page.keyboard.press('F1');

@@ -4,7 +4,7 @@ import type { AddParameterCommandArgs, ParameterType, PutParameterResult } from 
 import { ClientCommands, CompareRequest, DeleteParameterRequest, ParameterDetailsRequest, PutParameterRequest, RevealValueRequest } from '../../../server/src/lsp/protocol';
 import type { Orchard } from '../orchard';
 import { compareMarkdown, describeFailure, historyMarkdown } from '../present';
-import { isNamespace, type OrchardNode } from '../tree/model';
+import type { OrchardNode } from '../tree/model';
 import { askDescription, askType, askValue, type ProvidedAnswers } from './values';
 
 /** Seconds a revealed value stays on the clipboard. */
@@ -171,7 +171,7 @@ export function registerParameterCommands(orchard: Orchard, refresh: () => Promi
     const t = targetOf(node) ?? (await pickTarget(orchard, 'Show History'));
     if (!t) return;
     const d = await orchard.request(ParameterDetailsRequest.method, { env: t.env, path: t.path, history: true });
-    await orchard.docs.show(`history/${t.env}${t.path}.md`, historyMarkdown(d, (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u))));
+    orchard.views.show('history', `${t.path} (${t.env})`, historyMarkdown(d, (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u))));
   });
 
   const compare = g('Compare Across Environments', async (node?: unknown) => {
@@ -182,12 +182,12 @@ export function registerParameterCommands(orchard: Orchard, refresh: () => Promi
     if (n?.type === 'folder') { title = `${n.path}/`; params = { envs, prefix: n.path }; }
     else if (n?.type === 'parameter') { title = n.node.path; params = { envs, paths: [n.node.path] }; }
     else {
-      const prefix = await vscode.window.showInputBox({ title: 'Compare Across Environments', prompt: 'Path prefix to compare, e.g. a service twig', placeHolder: '/app/my-service' });
+      const prefix = await vscode.window.showInputBox({ title: 'Compare Across Environments', prompt: 'Path prefix to compare, e.g. a service twig', placeHolder: '/app/my-service', validateInput: (v) => (v.startsWith('/') ? undefined : 'A Parameter Store path starts with /') });
       if (!prefix) return;
-      title = prefix; params = { envs, prefix: prefix.replace(/\/+$/, '') };
+      params = { envs, prefix: prefix.replace(/\/+$/, '') }; title = `${params.prefix}/`;
     }
     const r = await orchard.request(CompareRequest.method, params);
-    await orchard.docs.show(`compare${title.replace(/\/+$/, '')}${n?.type === 'folder' && isNamespace(n.path) ? '-namespace' : ''}.md`, compareMarkdown(title, r));
+    orchard.views.show('compare', title, compareMarkdown(title, r));
   });
 
   const copyPath = g('Copy Path', async (node?: unknown) => {

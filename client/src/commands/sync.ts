@@ -53,7 +53,7 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
     const svc = await pickService(orchard, args?.serviceId);
     if (!svc) return;
     const p = await orchard.request(SyncPlanRequest.method, { serviceId: svc.id, envs: args?.envs?.length ? args.envs : orchard.activeEnvs() });
-    await orchard.docs.show(`sync/${svc.label.replace(/^\/+/, '')}.md`, planMarkdown(svc.label, p));
+    orchard.views.show('sync', svc.label, planMarkdown(svc.label, p));
     const askable = p.plans.map((e) => ({ env: e.env, items: e.create.filter((c) => !c.source) }));
     const n = askable.reduce((s, e) => s + e.items.length, 0);
     const counts = planCounts(p);

@@ -111,16 +111,24 @@ exports.tests = [
     const app = (await api.treeChildren(dev)).find((n) => n.path === '/app');
     const svc = (await api.treeChildren(app)).find((n) => n.path === TWIG);
     await vscode.commands.executeCommand('orchard.tree.compare', svc);
-    // Rendered in the Markdown preview (one tab per kind); its source is the orchard-view document.
-    const doc = await waitFor('the compare document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'orchard-view' && d.uri.path === '/Orchard Compare.md'), 10000);
-    await waitFor('the compare preview', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Orchard Compare/.test(t.label)), 10000);
-    const text = doc.getText();
+    // Rendered in its one webview tab per kind; the page is built from value-free Markdown.
+    const view = await waitFor('the compare view', () => api.viewSnapshot('compare'), 10000);
+    const tab = await waitFor('the compare tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /^Orchard Compare — /.test(t.label)), 10000);
+    assert.ok(tab.input instanceof vscode.TabInputWebview, 'a rendered view, not a text editor');
+    assert.match(view.html, /<td class="bad">✗ missing<\/td>/, 'rendered as an HTML table');
+    const text = view.markdown;
     console.log(`TEST compare: ${JSON.stringify(text.split('\n').filter((l) => l.startsWith('| `')).slice(0, 4))}`);
-    const row = (name) => text.split('\n').find((l) => l.startsWith(`| \`${TWIG}/${name}\``));
-    assert.strictEqual(row('admired-person'), `| \`${TWIG}/admired-person\` | ✓ A | ✓ A | yes |`);
-    assert.strictEqual(row('secret-admirer'), `| \`${TWIG}/secret-admirer\` | ✓ A 🔒 | ✗ missing | no |`);
-    assert.strictEqual(row('third-wheel'), `| \`${TWIG}/third-wheel\` | ✓ A | ✓ B | no |`, 'qa got a different value from the test');
-    for (const value of ['db.internal', 'nobody', 'demo_user']) assert.ok(!text.includes(value), `no value (${value}) in the matrix`);
+    const row = (name) => text.split('\n').find((l) => l.startsWith(`| \`${name}\``));
+    assert.ok(text.includes(`| Parameter under \`${TWIG}/\` | dev | qa | Equal |`), 'rows are named under the service');
+    assert.strictEqual(row('admired-person'), '| `admired-person` | ✓ A | ✓ A | yes |');
+    assert.strictEqual(row('secret-admirer'), '| `secret-admirer` | ✓ A 🔒 | ✗ missing | no |');
+    assert.strictEqual(row('third-wheel'), '| `third-wheel` | ✓ A | ✓ B | no |', 'qa got a different value from the test');
+    for (const value of ['db.internal', 'nobody', 'demo_user']) assert.ok(!text.includes(value) && !view.html.includes(value), `no value (${value}) in the matrix`);
+    // The source is one click away, for pasting into a PR.
+    await vscode.commands.executeCommand('orchard.view.openSource', 'compare');
+    const src = await waitFor('the Markdown source', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'orchard-view' && d.getText() === text), 10000);
+    assert.ok(src.isDirty === false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }],
 
@@ -149,13 +157,14 @@ exports.tests = [
 
   ['history of a secret: versions and authors, no values', async () => {
     await vscode.commands.executeCommand('orchard.tree.showHistory', { env: 'dev', path: `${TWIG}/replicated/sql/user` });
-    const doc = await waitFor('the history document', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'orchard-view' && d.uri.path === '/Orchard History.md' && d.getText().includes('replicated/sql/user')), 10000);
-    await waitFor('the history preview', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Orchard History/.test(t.label)), 10000);
-    const text = doc.getText();
+    const view = await waitFor('the history view', () => { const v = api.viewSnapshot('history'); return v && v.markdown.includes('replicated/sql/user') ? v : undefined; }, 10000);
+    await waitFor('the history tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /^Orchard History — .*replicated\/sql\/user \(dev\)$/.test(t.label) && t.input instanceof vscode.TabInputWebview), 10000);
+    const text = view.markdown;
+    assert.match(view.html, /<td>SecureString<\/td>/);
     assert.ok(text.includes('- Type: SecureString'));
     assert.ok(text.includes('| 1 | SecureString |'));
     assert.ok(text.includes('local:seed@'));
-    assert.ok(!text.includes('demo_user'), 'no value');
+    assert.ok(!text.includes('demo_user') && !view.html.includes('demo_user'), 'no value');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }],
 
