@@ -41,6 +41,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** Announce `window.showDocument` (LSP 3.16); requests are recorded in `notifications`. */
+  showDocument?: boolean;
   files: Record<string, string>;
   settings?: OrchardSettings;
   /** Workspace trust sent in initializationOptions; 'unsent' omits it (clients other than VS Code). */
@@ -136,6 +138,15 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     for (const w of waiters.splice(0)) w();
   });
   client.onNotification('orchard/backendChanged', (p: unknown) => void notifications.push({ method: 'orchard/backendChanged', params: p }));
+  client.onNotification('window/showMessage', (p: unknown) => void notifications.push({ method: 'window/showMessage', params: p }));
+  client.onRequest('window/showMessageRequest', (p: unknown) => {
+    notifications.push({ method: 'window/showMessage', params: p });
+    return null;
+  });
+  client.onRequest('window/showDocument', (p: unknown) => {
+    notifications.push({ method: 'window/showDocument', params: p });
+    return { success: true };
+  });
   client.listen();
 
   const rootUri = pathToFileURL(root).href;
@@ -146,6 +157,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     capabilities: {
       workspace: { configuration: !opts.noConfigCapability, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: opts.pull ? { diagnostic: { dynamicRegistration: false } } : {},
+      ...(opts.showDocument ? { window: { showDocument: { support: true } } } : {}),
     },
     initializationOptions: { ...(opts.trusted === 'unsent' ? {} : { workspaceTrusted: opts.trusted ?? true }), ...(opts.machineSettings ? { machineSettings: opts.machineSettings } : {}) },
   });

@@ -275,3 +275,47 @@ test('a client without workspace/configuration (Neovim 0.7) sets environments by
     await h.close();
   }
 });
+
+test('quick fixes fit the kind: a shared secret opens its sharing entry and says the owner command; a merge goes to its missing reference', { timeout: 30000 }, async () => {
+  const seed = exampleSeed();
+  // prod lacks the shared user (so the merged connection string's reference is missing too) and the merge itself.
+  seed.prod = seed.prod.filter(([n]) => n !== '/app/demo-service/replicated/sql/user' && n !== '/app/demo-service/replicated/sql-connection');
+  const h = await startHarness({ files: exampleFiles(), seed, showDocument: true });
+  try {
+    const uri = await h.open('src/config.py');
+    const missing = (d: Diagnostic[], name: string) => d.find((x) => x.code === 'missing-in-env' && msg(x).startsWith(`/app/demo-service/${name} `));
+    const diags = await h.waitForDiagnostics(uri, (d) => Boolean(missing(d, 'replicated/sql/user') && missing(d, 'replicated/sql-connection')));
+    const actionsFor = async (d: Diagnostic) => (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+
+    const shared = await actionsFor(missing(diags, 'replicated/sql/user')!);
+    const sharedTitles = shared.map((a) => a.title);
+    assert.ok(!shared.some((a) => a.kind === 'quickfix' && (a.title.startsWith('Add ') || a.title.startsWith('Run Orchard sync'))), `no value to type, nothing for sync to create: ${sharedTitles.join(' | ')}`);
+    const open = shared.find((a) => a.title === 'Open the figgy-secrets.json entry that shares /app/demo-service/replicated/sql/user')!;
+    assert.ok(open, sharedTitles.join(' | '));
+    await h.client.sendRequest('workspace/executeCommand', { command: open.command!.command, arguments: open.command!.arguments });
+    const shown = h.notifications.filter((n) => n.method === 'window/showDocument').map((n) => n.params as { uri: string; selection: { start: { line: number } } });
+    assert.equal(shown.length, 1);
+    assert.ok(shown[0].uri.endsWith('figgy/figgy-secrets.json'));
+    const secretsText = exampleFiles()['figgy/figgy-secrets.json'];
+    assert.match(secretsText.split('\n')[shown[0].selection.start.line], /\/app\/\$\{SERVICE_NAME\}\/replicated\/sql\/user/);
+    const owner = shared.find((a) => a.title === 'Show the command the owner of /app/demo-service/replicated/sql/user runs for prod')!;
+    assert.ok(owner, sharedTitles.join(' | '));
+    await h.client.sendRequest('workspace/executeCommand', { command: owner.command!.command, arguments: owner.command!.arguments });
+    const said = h.notifications.filter((n) => n.method === 'window/showMessage').map((n) => (n.params as { message: string }).message);
+    assert.ok(said.some((m) => m.includes('figgy config sync --env prod --replication-only --config figgy/figgy-secrets.json')), said.join(' | '));
+
+    const merged = await actionsFor(missing(diags, 'replicated/sql-connection')!);
+    const mergedTitles = merged.map((a) => a.title);
+    assert.ok(!mergedTitles.some((t) => t.startsWith('Add ')), mergedTitles.join(' | '));
+    const goRef = merged.find((a) => a.title === 'Go to reference /app/demo-service/replicated/sql/user (missing in prod)');
+    assert.ok(goRef, mergedTitles.join(' | '));
+    assert.ok(!mergedTitles.some((t) => t.includes('replicated/sql/password')), 'present references are not offered');
+    await h.client.sendRequest('workspace/executeCommand', { command: goRef!.command!.command, arguments: goRef!.command!.arguments });
+    const last = h.notifications.filter((n) => n.method === 'window/showDocument').pop()!.params as { uri: string; selection: { start: { line: number } } };
+    assert.equal(last.uri, uri);
+    assert.match(exampleFiles()['src/config.py'].split('\n')[last.selection.start.line], /SQL_USER|sql\/user/);
+    assertNoCanary(h);
+  } finally {
+    await h.close();
+  }
+});

@@ -8,6 +8,7 @@ import { envOverrideName, fullPath, normaliseTwig, parseMergeRef } from '../pars
 import { classTwig } from '../model/decls';
 import { renderFiggyJsonChecked } from '../model/figgyJsonWriter';
 import { ClientCommands, type AddParameterCommandArgs, type RunSyncCommandArgs } from './commands';
+import { mergedActions, sharedActions } from './kindActions';
 import type { CodeActionPlain, FeatureContext, TextEdit } from './types';
 import { figgyJsonModel, pythonModel, serviceForUri } from './occurrences';
 import { contains, fullRange, textIn } from './positions';
@@ -235,7 +236,10 @@ export function codeActions(ctx: FeatureContext, uri: string, range: Range, find
             for (const env of d.envs) out.push(addParamAction(f, d.path, [env], d.likelySecret, service?.id, `Add ${what} to ${env}`));
             if (d.envs.length > 1) out.push(addParamAction(f, d.path, d.envs, d.likelySecret, service?.id, `Add ${what} to all missing environments (${d.envs.join(', ')})`));
           }
-          if (!syncOffered) {
+          if (d.origin === 'shared') out.push(...sharedActions(f, service, d.path, d.envs));
+          if (d.origin === 'merged') out.push(...mergedActions(ctx, f, service, d.path, d.envs));
+          // Orchard's sync creates nothing for a shared secret (its owner shares it): no sync offer.
+          if (!syncOffered && d.origin !== 'shared') {
             out.push(syncAction(service, d.envs, [f]));
             syncOffered = true;
           }

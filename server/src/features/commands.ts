@@ -46,3 +46,26 @@ export interface RunSyncCommandArgs {
   envs?: string[];
 }
 
+
+/**
+ * Commands the server itself carries out (`workspace/executeCommand`), so they work in every
+ * editor: showing a place uses `window/showDocument`, an instruction `window/showMessage`.
+ */
+export const ServerCommands = {
+  /** Open a file at a range. Arguments: [ShowLocationArgs]. */
+  showLocation: 'orchard.server.showLocation',
+  /** Tell the user the command the owner of a shared secret runs. Arguments: [OwnerCommandArgs]. */
+  showOwnerCommand: 'orchard.server.showOwnerCommand',
+} as const;
+
+export interface ShowLocationArgs {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface OwnerCommandArgs {
+  path: string;
+  env: string;
+  /** The shell command, e.g. `figgy config sync --env qa --replication-only --config figgy/figgy-secrets.json`. */
+  command: string;
+}

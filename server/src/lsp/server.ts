@@ -26,6 +26,7 @@ import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toDiagnosti
 import { registerCustomRequests } from './custom';
 import { registerAppsRequest } from './apps';
 import { registerCredentialRequests } from './credentials';
+import { registerServerCommands, SERVER_COMMAND_IDS } from './serverCommands';
 import { makeGuard, type Guard } from './guard';
 import { ResultLedger } from './ledger';
 import {
@@ -113,6 +114,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   let configCapable = false;
   let watchRegistrable = false;
   let configRegistrable = false;
+  let showDocument = false;
   let disposed = false;
 
   let readyResolve!: () => void;
@@ -427,6 +429,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     configCapable = Boolean(caps.workspace?.configuration);
     watchRegistrable = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     configRegistrable = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
+    showDocument = Boolean(caps.window?.showDocument?.support);
     initOptions = (params.initializationOptions ?? {}) as OrchardInitOptions;
     // VS Code always says; any other client started the server itself, which is trust enough.
     trusted = initOptions.workspaceTrusted !== false;
@@ -445,6 +448,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix', 'source', 'refactor.rewrite'] },
+        executeCommandProvider: { commands: SERVER_COMMAND_IDS },
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'orchard', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true } },
       },
@@ -645,6 +649,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   registerCustomRequests(state);
   registerAppsRequest(state);
   registerCredentialRequests(state);
+  registerServerCommands(connection, () => showDocument);
 
   connection.onShutdown(async () => {
     await dispose();

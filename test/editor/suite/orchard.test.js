@@ -168,6 +168,17 @@ exports.tests = [
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }],
 
+  ['a quick fix that shows a place runs on the server and opens the file there (shared secret → its figgy-secrets.json entry)', async () => {
+    const all = await vscode.commands.getCommands(true);
+    assert.ok(all.includes('orchard.server.showLocation'), 'the language client registered the server command');
+    const folder = vscode.workspace.workspaceFolders[0].uri;
+    const target = vscode.Uri.joinPath(folder, 'figgy', 'figgy-secrets.json');
+    await vscode.commands.executeCommand('orchard.server.showLocation', { uri: target.toString(), range: { start: { line: 2, character: 4 }, end: { line: 2, character: 10 } } });
+    const ed = await waitFor('figgy-secrets.json shown', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString() && e.selection.start.line === 2), 10000);
+    console.log(`TEST showLocation: ${vscode.workspace.asRelativePath(ed.document.uri)}:${ed.selection.start.line + 1}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }],
+
   ['status, compare and validate go through the server without values', async () => {
     const plan = await vscode.commands.executeCommand('orchard.validate');
     assert.ok(plan && Array.isArray(plan.plans));
