@@ -1,6 +1,8 @@
 // The real server in-process over streams: lifecycle, diagnostics for several environments, hover,
 // code actions, completion, definition, cancellation, custom requests, and the secret canary.
 import { test } from 'node:test';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { CancellationTokenSource, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type Location, type MarkupContent } from 'vscode-languageserver/node';
 import { startHarness, type Harness } from './harness';
@@ -315,6 +317,50 @@ test('quick fixes fit the kind: a shared secret opens its sharing entry and says
     assert.equal(last.uri, uri);
     assert.match(exampleFiles()['src/config.py'].split('\n')[last.selection.start.line], /SQL_USER|sql\/user/);
     assertNoCanary(h);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a service that appears after start-up is asked about at once: missing, not "not asked", without a full refresh', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const text = [
+      'from figgy.figs import *',
+      'from figgy.fig_store import FigStore',
+      'class Figs(FigStore):',
+      '    TWIG: str = "/app/late-service"',
+      '    HOST = AppFig("host")',
+      '    PORT = ReplicatedFig("port", source="/shared/resources/dbs/fig-db/port")',
+      '',
+    ].join('\n');
+    const uri = await h.open('late-service/src/config.py', text);
+    const diags = await h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'missing-in-env' && msg(x).startsWith('/app/late-service/host ')));
+    assert.match(msg(diags.find((x) => msg(x).startsWith('/app/late-service/host '))!), /missing in dev, qa and prod/);
+    assert.ok(!diags.some((x) => x.code === 'unknown-in-env'), diags.map(msg).join(' | '));
+    assert.ok(h.logs.some((l) => l.includes('read the stores for 1 new or changed service(s)')), 'only the new service was read');
+    // A replication source declared while typing is asked about too (it exists: no finding for it).
+    h.change('late-service/src/config.py', 2, text.replace('fig-db/port', 'fig-db/dns'));
+    const after = await h.waitForDiagnostics(uri, (d) => d.some((x) => msg(x).startsWith('/app/late-service/port ')) && !d.some((x) => x.code === 'unknown-in-env'));
+    assert.ok(!after.some((x) => x.code === 'replication-source-missing'), after.map(msg).join(' | '));
+  } finally {
+    await h.close();
+  }
+});
+
+test('a service folder created or deleted as one watcher event for the folder: its files are read / cleared', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const dir = path.join(h.root, 'gone-service');
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    writeFileSync(path.join(dir, 'src', 'config.py'), 'from figgy.figs import *\nfrom figgy.fig_store import FigStore\nclass Figs(FigStore):\n    TWIG: str = "/app/gone-service"\n    HOST = AppFig("host")\n');
+    const uri = h.uri('gone-service/src/config.py');
+    // Created with its files in one go: one event, for the folder.
+    h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('gone-service'), type: 1 }] });
+    await h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'missing-in-env'));
+    rmSync(dir, { recursive: true, force: true });
+    h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('gone-service'), type: 3 }] });
+    await h.waitForDiagnostics(uri, (d) => d.length === 0);
   } finally {
     await h.close();
   }

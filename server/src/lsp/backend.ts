@@ -2,7 +2,8 @@
 // (only under the `plain` hover policy) cached String values. Features and diagnostics read only
 // this cache; stores are asked on refresh (start, timer, command, change token, our own writes).
 import type { EnvState } from '../analysis/types';
-import type { WorkspaceModel } from '../model/types';
+import type { Service, WorkspaceModel } from '../model/types';
+import { presenceOf } from '../analysis/presence';
 import type { ParameterStore, StoreFailure } from '../store/types';
 import { gatherEnvStates } from '../analysis/engine';
 import type { FailureInfo, OrchardSettings } from './protocol';
@@ -30,6 +31,8 @@ export class BackendCache {
   private plain = new Map<string, Map<string, string>>();
   private listCache = new Map<string, Promise<import('../store/types').ListResult>>();
   private refreshing?: Promise<string[]>;
+  /** `expected` maps (one per unchanged service, see model/build.ts) whose every path the stores were asked about. */
+  private asked = new WeakSet<object>();
 
   constructor(
     private readonly runtime: ServerRuntime,
@@ -94,6 +97,7 @@ export class BackendCache {
     const next = new Map(this.envStates);
     for (const [env, st] of states) next.set(env, st);
     this.envStates = next;
+    this.asked = new WeakSet();
     const now = this.runtime.now?.() ?? new Date();
     for (const env of states.keys()) {
       const info = this.envInfo.get(env);
@@ -106,6 +110,60 @@ export class BackendCache {
     else this.plain.clear();
     this.log.info(`refreshed ${[...states.keys()].join(', ')}`);
     return [...states.keys()];
+  }
+
+  /**
+   * Services with a path no store was asked about: added or edited since the last refresh (a new
+   * service folder, a new ReplicatedFig source). Their paths are "unknown", never "missing", until
+   * `fillGaps` asks. Each unchanged service is checked once per refresh.
+   */
+  gaps(ws: WorkspaceModel): Service[] {
+    const states = [...this.envStates.values()];
+    if (states.length === 0) return [];
+    const out: Service[] = [];
+    for (const s of ws.services) {
+      if (this.asked.has(s.expected)) continue;
+      let gap = false;
+      for (const p of s.expected.values()) {
+        for (const st of states) {
+          const pr = presenceOf(st, p.path);
+          if (pr.state === 'unknown' && !pr.failure) gap = true;
+        }
+        if (gap) break;
+      }
+      if (gap) out.push(s);
+      else this.asked.add(s.expected);
+    }
+    return out;
+  }
+
+  /** Asks every store about `services` only and adds the answers to the current states. Never throws. */
+  async fillGaps(ws: WorkspaceModel, services: Service[]): Promise<boolean> {
+    const stores = new Map([...this.stores()].filter(([env]) => this.envStates.has(env)));
+    if (services.length === 0 || stores.size === 0) return false;
+    let states: Map<string, EnvState>;
+    try {
+      states = await gatherEnvStates({ ...ws, services }, stores);
+    } catch (e) {
+      this.log.warn(`could not read the stores for new services: ${describeError(e)}`);
+      return false;
+    }
+    const next = new Map(this.envStates);
+    for (const [env, add] of states) {
+      const cur = next.get(env);
+      if (!cur) continue;
+      next.set(env, {
+        env,
+        params: new Map([...cur.params, ...add.params]),
+        listedPrefixes: [...new Set([...cur.listedPrefixes, ...add.listedPrefixes])],
+        knownMissing: new Set([...cur.knownMissing, ...add.knownMissing]),
+        failures: [...cur.failures, ...add.failures],
+        brokenMerges: new Set([...cur.brokenMerges, ...add.brokenMerges]),
+      });
+    }
+    this.envStates = next;
+    this.log.info(`read the stores for ${services.length} new or changed service(s)`);
+    return true;
   }
 
   /** String values of declared, not-likely-secret parameters; SecureString is never requested. */

@@ -1,6 +1,8 @@
 // Document and file cache: open documents (parsed once per version, evicted on close) layered over
 // files read from disk (workspace scan + watched-file events). Produces the WorkspaceModel lazily.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { SKIP_DIRS } from '../model/walk';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
@@ -284,6 +286,59 @@ export class DocumentCache {
       this.pyCreds.delete(uri);
     } else await this.loadFromDisk(uri);
     this.invalidate();
+  }
+
+  /**
+   * Deletions that are not files Orchard holds may be folders: a deleted folder is one event (watchers
+   * do not list its files), so every file held under one of them is dropped. One pass over the held
+   * files per batch, whatever the number of events. Returns whether anything was dropped.
+   */
+  foldersDeleted(uris: string[]): boolean {
+    const maps = [this.disk, this.envDisk, this.pyCreds] as Map<string, unknown>[];
+    const folders = new Set(uris.map((u) => u.replace(/\/+$/, '')).filter((u) => !maps.some((m) => m.has(u))));
+    if (folders.size === 0) return false;
+    let dropped = false;
+    for (const m of maps) {
+      for (const k of [...m.keys()]) {
+        for (let i = k.lastIndexOf('/'); i > 0; i = k.lastIndexOf('/', i - 1)) {
+          if (folders.has(k.slice(0, i))) {
+            m.delete(k);
+            dropped = true;
+            break;
+          }
+        }
+      }
+    }
+    if (dropped) this.invalidate();
+    return dropped;
+  }
+
+  /**
+   * Creations that are not files may be folders: a folder created with its files in one go (a copied
+   * service, a `git checkout`) can come as one event for the folder. Each new folder inside a
+   * workspace root, not one walks skip, is walked and its files loaded. Returns whether any was.
+   */
+  async foldersCreated(uris: string[]): Promise<boolean> {
+    const roots = this.rootUris.map((r) => toPath(r));
+    let loaded = false;
+    for (const uri of uris) {
+      if (!uri.startsWith('file:') || this.disk.has(uri) || this.envDisk.has(uri)) continue;
+      const dir = toPath(uri);
+      const root = roots.find((r) => dir.startsWith(`${r}${path.sep}`));
+      if (!root || path.relative(root, dir).split(path.sep).some((seg) => SKIP_DIRS.has(seg))) continue;
+      const st = await fs.stat(dir).catch(() => undefined);
+      if (!st?.isDirectory() || !this.runtime.walkFiles) continue;
+      const w = await this.runtime.walkFiles(dir, { exclude: [] });
+      for (const f of w.ignored) this.ignored.add(f);
+      if (w.tracked && this.tracked) for (const f of w.tracked) this.tracked.add(f);
+      for (const f of w.files) {
+        const u = toUri(f);
+        if (this.disk.has(u) || this.envDisk.has(u) || this.open.has(u)) continue;
+        if (await this.loadFromDisk(u)) loaded = true;
+      }
+    }
+    if (loaded) this.invalidate();
+    return loaded;
   }
 
   /** Whether loadFromDisk reads this file at all (a Figgy name, a JSON content candidate, a twelve-factor/credential kind). */

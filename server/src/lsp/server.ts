@@ -5,6 +5,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  WatchKind,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
@@ -130,6 +131,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   // Diagnostics: computed for the whole workspace once per (documents, backend, settings) state.
   let diagCache: { key: string; byUri: Map<string, Diagnostic[]> } | undefined;
   let backendStamp = 0;
+  /** `expected` maps asked about once since the last refresh (askAboutNewServices never loops on a store that cannot answer). */
+  let triedGaps = new WeakSet<object>();
   let settingsStamp = 0;
   /** Last pushed diagnostics per file, to skip unchanged files. */
   const published = new ResultLedger<Diagnostic>();
@@ -147,6 +150,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     const key = `${docs.version_}:${backendStamp}:${settingsStamp}`;
     if (diagCache?.key === key) return diagCache.byUri;
     const ws = await docs.workspace();
+    if (trusted) askAboutNewServices(ws);
     const byUri = new Map<string, Diagnostic[]>();
     let grouped = new Map<string, Finding[]>();
     try {
@@ -179,6 +183,26 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     // Parse errors arrive as findings too (the parse-error rule), so there is one path to the user.
     if (docs.version_ === Number(key.split(':')[0])) diagCache = { key, byUri };
     return byUri;
+  }
+
+  /**
+   * A service added (or a source declared) since the last refresh has paths no store was asked about:
+   * shown as unknown at once, then asked about alone, not with a refresh of the whole workspace.
+   */
+  let filling: Promise<void> | undefined;
+  function askAboutNewServices(ws: WorkspaceModel): void {
+    if (filling || disposed) return;
+    const gaps = backend.gaps(ws).filter((s) => !triedGaps.has(s.expected));
+    if (gaps.length === 0) return;
+    for (const s of gaps) triedGaps.add(s.expected);
+    filling = backend.fillGaps(ws, gaps).then((changed) => {
+      filling = undefined;
+      if (!changed || disposed) return;
+      backendStamp++;
+      diagCache = undefined;
+      void Promise.resolve(connection.sendNotification(BackendChangedNotification.method, { envs: [...backend.envStates.keys()], reason: 'refresh' } satisfies BackendChangedParams)).catch(() => undefined);
+      schedulePush();
+    });
   }
 
   function schedulePush(): void {
@@ -320,6 +344,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     if (!trusted || disposed) return [];
     const ws = await docs.workspace();
     const done = await backend.refresh(ws, hoverPolicy(), which);
+    triedGaps = new WeakSet();
     backendStamp++;
     diagCache = undefined;
     if (done.length) {
@@ -461,7 +486,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       try {
         if (watchRegistrable) {
           await connection.client.register(DidChangeWatchedFilesNotification.type, {
-            watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+            // Folders too: creating or deleting a service's folder can be one event for the folder.
+            watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
           });
         }
         if (configRegistrable) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
@@ -561,6 +587,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     void (async () => {
       // A .gitignore decides which files are credential-scanned and which `.env` git would commit.
       if (p.changes.some((c) => c.uri.endsWith('/.gitignore'))) await docs.scan(roots);
+      log.debug(`watched files: ${p.changes.length} change(s)`);
+      docs.foldersDeleted(p.changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => c.uri));
+      await docs.foldersCreated(p.changes.filter((c) => c.type === FileChangeType.Created && !/\.[A-Za-z0-9]{1,8}$/.test(c.uri)).map((c) => c.uri));
       for (const c of p.changes) {
         if (docs.isOpen(c.uri)) continue;
         await docs.fileChanged(c.uri, c.type === FileChangeType.Deleted);

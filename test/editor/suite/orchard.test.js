@@ -185,4 +185,59 @@ exports.tests = [
     const qa = plan.plans.find((p) => p.env === 'qa');
     assert.deepStrictEqual(qa.create.map((c) => c.path), [`${TWIG}/secret-admirer`]);
   }],
+  ['quick fixes per kind in the editor: a shared secret and a merge get no value prompt; each opens the place to act', async () => {
+    // A second service, written while the editor runs (the server sees it through the file watcher):
+    // its shared token and its merge are missing everywhere, since nobody shared or built them.
+    const folder = vscode.workspace.workspaceFolders[0].uri;
+    const dir = vscode.Uri.joinPath(folder, 'kinds-service');
+    const py = vscode.Uri.joinPath(dir, 'src', 'config.py');
+    const secrets = vscode.Uri.joinPath(dir, 'figgy', 'figgy-secrets.json');
+    const enc = (t) => Buffer.from(t, 'utf8');
+    await vscode.workspace.fs.writeFile(secrets, enc('{\n  "replicate_figs": {\n    "/dba/secrets/${SERVICE_NAME}/token": "/app/${SERVICE_NAME}/replicated/token"\n  }\n}\n'));
+    await vscode.workspace.fs.writeFile(py, enc([
+      'from figgy.figs import *',
+      'from figgy.fig_store import FigStore',
+      'SERVICE_NAME: str = "kinds-service"',
+      '',
+      'class Figs(FigStore):',
+      '    TWIG: str = f"/app/{SERVICE_NAME}"',
+      '    TOKEN = SharedFig("replicated/token")',
+      '    HOST = AppFig("host")',
+      '    URL = MergeFig(name="url", pattern=["https://", HOST, "/?t=", TOKEN])',
+      '',
+    ].join('\n')));
+    try {
+      const doc = await vscode.workspace.openTextDocument(py);
+      await vscode.window.showTextDocument(doc);
+      const find = (path) => vscode.languages.getDiagnostics(py).find((d) => d.message.startsWith(`${path} `) && /missing in/.test(d.message));
+      const token = await waitFor('the shared token missing', () => find('/app/kinds-service/replicated/token'), 30000).catch((e) => {
+        console.log(`TEST seen: ${JSON.stringify(vscode.languages.getDiagnostics(py).map((d) => d.message))}`);
+        throw e;
+      });
+      const url = await waitFor('the merge missing', () => find('/app/kinds-service/url'), 30000);
+      // The quick fixes VS Code offers on that line (it passes the line's diagnostics to the server).
+      const titlesAt = async (d) => (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', py, d.range))
+        .filter((a) => a.kind && a.kind.value === 'quickfix');
+      // figgy-secrets.json reaches the server through the file watcher, maybe after config.py.
+      const shared = await waitFor('the sharing entry action', async () => { const x = await titlesAt(token); return x.some((a) => a.title.startsWith('Open the figgy-secrets.json')) ? x : null; }, 15000);
+      console.log(`TEST shared fixes: ${JSON.stringify(shared.map((a) => a.title))}`);
+      assert.ok(!shared.some((a) => /^Add |^Run Orchard sync/.test(a.title)), 'nothing to type, nothing for sync to create');
+      const open = shared.find((a) => a.title === 'Open the figgy-secrets.json entry that shares /app/kinds-service/replicated/token');
+      assert.ok(open && shared.some((a) => a.title === 'Show the command the owner of /app/kinds-service/replicated/token runs for qa'));
+      await vscode.commands.executeCommand(open.command.command, ...open.command.arguments);
+      await waitFor('figgy-secrets.json at the sharing line', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === secrets.toString() && e.document.lineAt(e.selection.start.line).text.includes('replicated/token')), 10000);
+      const merged = await titlesAt(url);
+      console.log(`TEST merge fixes: ${JSON.stringify(merged.map((a) => a.title))}`);
+      assert.ok(!merged.some((a) => /^Add /.test(a.title)), 'Figgy builds a merge: no value to type');
+      for (const ref of ['host', 'replicated/token']) assert.ok(merged.some((a) => a.title === `Go to reference /app/kinds-service/${ref} (missing in dev, qa)`), ref);
+      const app = await titlesAt(await waitFor('the app fig missing', () => find('/app/kinds-service/host'), 10000));
+      assert.ok(app.some((a) => a.title === 'Add /app/kinds-service/host to qa'), 'an AppFig is typed in');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // Last test: the deleted files' documents stay open in VS Code's model for a while (and so do
+      // their diagnostics, as with any language server), so nothing after this depends on them.
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+    }
+  }],
+
 ];
