@@ -4,8 +4,11 @@ import { runRules, ALL_RULES } from '../analysis/index';
 import type { AnalysisSettings, EnvState, Finding, Severity } from '../analysis/types';
 import { presenceOf } from '../analysis/presence';
 import type { WorkspaceModel } from '../model/types';
-import { isUnderTwig } from '../parse/paths';
-import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
+import { normaliseTwig } from '../parse/paths';
+import { UsageError, envConfigFor, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, walkTarget, type GlobalOptions, type LoadOptions } from './context';
+import { CheckCache, cacheKey, cacheRoot, fingerprint, storeTokens, type CachedCounts, type CheckSummary } from './checkCache';
+import type { OrchardConfig } from '../store/config';
+import type { ParameterStore } from '../store/types';
 import { formatJson, formatSarif, formatText, makePaint, summaryLine, table, type Style } from './format';
 import { VERSION } from './version';
 import { stagedCredentials, writeBaseline } from './credentials';
@@ -26,6 +29,10 @@ export interface CheckOptions extends GlobalOptions {
   writeBaseline?: boolean;
   exclude?: string[];
   appRoot?: string[];
+  /** `--no-cache` sets false: always parse and check everything. */
+  cache?: boolean;
+  /** Where the warm-check cache lives (default $ORCHARD_CACHE_DIR or $XDG_CACHE_HOME/orchard). */
+  cacheDir?: string;
 }
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint', 'off'];
@@ -51,12 +58,12 @@ export interface CheckResult {
   envs: string[];
 }
 
-/** Runs the whole check; shared by `check` and `demo`. */
-export async function check(path: string, opts: CheckOptions): Promise<CheckResult> {
+/** Runs the whole check; shared by `check` and `demo`. `scan` passes a walk already done and sees the scan. */
+export async function check(path: string, opts: CheckOptions, scan: Pick<LoadOptions, 'walk' | 'onScanned'> = {}): Promise<CheckResult> {
   const cfg = loadCliConfig(opts);
   const envs = parseEnvList(opts.env, cfg);
   const severities = parseSeverityOverrides(opts.severity);
-  const ws = await loadWorkspace(path, { pairing: opts.pairing, allowImportsFrom: importFolders(cfg, opts), jsonFiles: opts.jsonFiles, exclude: opts.exclude, appRoots: opts.appRoot });
+  const ws = await loadWorkspace(path, { ...loadOptions(cfg, opts), ...scan });
   let envStates = new Map<string, EnvState>();
   // Only Figgy services need a parameter store; an app-only or credentials-only tree never opens one.
   if (!opts.parseOnly && ws.services.length > 0) {
@@ -70,6 +77,31 @@ export async function check(path: string, opts: CheckOptions): Promise<CheckResu
   const settings: AnalysisSettings = { envs, severities };
   const findings = runRules({ workspace: ws, envStates, settings }, { parseOnly: opts.parseOnly });
   return { ws, envStates, findings, envs };
+}
+
+function loadOptions(cfg: OrchardConfig, opts: CheckOptions): LoadOptions {
+  return { pairing: opts.pairing, allowImportsFrom: importFolders(cfg, opts), jsonFiles: opts.jsonFiles, exclude: opts.exclude, appRoots: opts.appRoot };
+}
+
+/** What the output needs from a full result. */
+export function summarize(r: CheckResult): CheckSummary {
+  return {
+    findings: r.findings,
+    envs: r.envs,
+    services: r.ws.services.length,
+    apps: r.ws.apps?.length ?? 0,
+    credentials: (r.ws.credentials ?? []).some((c) => c.findings.length > 0),
+    unreadable: [...r.envStates.values()].some((st) => {
+      // The twig itself or a folder above it was listed (a set per environment: services × prefixes was quadratic).
+      const listed = new Set(st.listedPrefixes.map(normaliseTwig));
+      const covered = (twig: string) => {
+        if (listed.has('/')) return true;
+        for (let t = normaliseTwig(twig); t; t = t.slice(0, Math.max(0, t.lastIndexOf('/')))) if (listed.has(t)) return true;
+        return false;
+      };
+      return r.ws.services.some((s) => s.twig && !covered(s.twig));
+    }),
+  };
 }
 
 const MARK: Record<string, [string, Style]> = { present: ['✓', 'green'], missing: ['✗', 'red'], unknown: ['?', 'yellow'] };
@@ -98,12 +130,80 @@ export function presenceMatrix(r: CheckResult, paint: (s: Style, t: string) => s
   return blocks.join('\n\n');
 }
 
-export function exitCodeFor(r: CheckResult, failOn: CheckOptions['failOn']): number {
+export function exitCodeFor(r: Pick<CachedCounts, 'severities' | 'unreadable'>, failOn: CheckOptions['failOn']): number {
   const threshold = failOn === 'never' ? Infinity : RANK[failOn];
-  if (r.findings.some((f) => RANK[f.severity] >= threshold)) return 1;
+  if (r.severities.some((sev) => RANK[sev] >= threshold)) return 1;
   // The service's own namespace could not be read: nothing was verified, so do not report success.
-  const unreadable = [...r.envStates.values()].some((st) => r.ws.services.some((s) => s.twig && !st.listedPrefixes.some((p) => isUnderTwig(p, s.twig!))));
-  return unreadable ? 2 : 0;
+  return r.unreadable ? 2 : 0;
+}
+
+/** Everything `check` prints on stdout for a result (the matrix needs the whole model: `full`). */
+function render(r: CheckSummary, opts: CheckOptions, paint: ReturnType<typeof makePaint>, full?: CheckResult): string {
+  if (opts.format === 'json') return formatJson(r.findings) + '\n';
+  if (opts.format === 'sarif') return formatSarif(r.findings, ALL_RULES, VERSION) + '\n';
+  let out = '';
+  if (r.services === 0 && r.apps === 0 && !r.credentials) out += 'no Figgy service, no app reading environment variables and no credential found\n';
+  if (r.findings.length) out += formatText(r.findings, paint) + '\n';
+  if (opts.matrix && !opts.parseOnly && full) out += '\n' + presenceMatrix(full, paint) + '\n';
+  const what = [r.services ? `${r.services} service(s), environments ${r.envs.join(', ')}` : '', r.apps ? `${r.apps} app(s)` : ''].filter(Boolean).join(', ') || 'nothing to check';
+  return out + `\n${what}: ${summaryLine(r.findings)}\n`;
+}
+
+/**
+ * `check` through the warm cache (checkCache.ts): an unchanged tree, settings and local store are
+ * answered from disk, output included. Flags that need the whole model (--matrix) or write
+ * (--write-baseline), imports allowed from outside the tree, and --no-cache run the full check.
+ */
+async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType<typeof makePaint>, colour: boolean): Promise<{ output: string; exit: number }> {
+  const uncached = async () => {
+    const full = await check(target, opts);
+    const r = summarize(full);
+    if (opts.writeBaseline) {
+      const b = await writeBaseline(target, full.ws, parseSeverityOverrides(opts.severity)['env-insecure-default'] !== 'off');
+      process.stderr.write(`${displayPath(toUri(b.file))}: ${b.total} accepted credential finding(s) (${b.added} new, ${b.dropped} no longer found)\n`);
+      r.findings = r.findings.filter((f) => !f.code.startsWith(CREDENTIAL_PREFIX));
+    }
+    return { output: render(r, opts, paint, full), exit: exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn) };
+  };
+  if (opts.cache === false || opts.matrix || opts.writeBaseline) return uncached();
+  const cfg = loadCliConfig(opts);
+  const envs = parseEnvList(opts.env, cfg);
+  parseSeverityOverrides(opts.severity);
+  const load = loadOptions(cfg, opts);
+  if (load.allowImportsFrom?.length) return uncached();
+  const { format: _f, failOn: _o, cache: _c, cacheDir: _d, ...decisive } = opts;
+  const cache = new CheckCache(cacheRoot(opts.cacheDir), cacheKey(target, { decisive, cfg, envs, stores: envs.map((e) => envConfigFor(cfg, e, opts)) }));
+  // Output depends on the format, colour and (relative paths) the working folder.
+  const variant = JSON.stringify([opts.format, colour, process.cwd()]);
+  const prev = await cache.load();
+  const walk = await walkTarget(target, load);
+  const fp = fingerprint(walk, prev);
+  let stores: Map<string, ParameterStore> | undefined;
+  const tokens = () => storeTokens((stores ??= openStores(cfg, envs, opts)));
+  try {
+    const hit = await cache.hit(fp, tokens);
+    if (hit) {
+      const exit = exitCodeFor(hit, opts.failOn);
+      const output = await cache.output(variant);
+      if (output !== undefined) return { output, exit };
+      const findings = await cache.findings();
+      if (findings) {
+        const rendered = render({ ...hit, findings }, opts, paint);
+        await cache.addOutput(variant, rendered);
+        return { output: rendered, exit };
+      }
+    }
+    const before = opts.parseOnly ? {} : await tokens();
+    let beyond: string[] = [];
+    const full = await check(target, opts, { walk, onScanned: (sc) => (beyond = sc.readBeyondWalk ?? []) });
+    const r = summarize(full);
+    const output = render(r, opts, paint, full);
+    const usesStores = !opts.parseOnly && r.services > 0;
+    if (!usesStores || before) await cache.save(fp, beyond, usesStores && before ? before : {}, r, variant, output);
+    return { output, exit: exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn) };
+  } finally {
+    if (stores) await Promise.all([...stores.values()].map((st) => st.dispose?.()));
+  }
 }
 
 export async function runCheck(path: string, opts: CheckOptions): Promise<number> {
@@ -120,23 +220,8 @@ export async function runCheck(path: string, opts: CheckOptions): Promise<number
     }
     return s.findings.length ? 1 : 0;
   }
-  const r = await check(path, opts);
-  if (opts.writeBaseline) {
-    const b = await writeBaseline(path, r.ws, parseSeverityOverrides(opts.severity)['env-insecure-default'] !== 'off');
-    process.stderr.write(`${displayPath(toUri(b.file))}: ${b.total} accepted credential finding(s) (${b.added} new, ${b.dropped} no longer found)\n`);
-    r.findings = r.findings.filter((f) => !f.code.startsWith(CREDENTIAL_PREFIX));
-  }
-  if (opts.format === 'json') out.write(formatJson(r.findings) + '\n');
-  else if (opts.format === 'sarif') out.write(formatSarif(r.findings, ALL_RULES, VERSION) + '\n');
-  else {
-    const paint = makePaint(out);
-    const apps = r.ws.apps?.length ?? 0;
-    if (r.ws.services.length === 0 && apps === 0 && !(r.ws.credentials ?? []).some((c) => c.findings.length)) out.write('no Figgy service, no app reading environment variables and no credential found\n');
-    if (r.findings.length) out.write(formatText(r.findings, paint) + '\n');
-    if (opts.matrix && !opts.parseOnly) out.write('\n' + presenceMatrix(r, paint) + '\n');
-    const services = r.ws.services.length;
-    const what = [services ? `${services} service(s), environments ${r.envs.join(', ')}` : '', apps ? `${apps} app(s)` : ''].filter(Boolean).join(', ') || 'nothing to check';
-    out.write(`\n${what}: ${summaryLine(r.findings)}\n`);
-  }
-  return exitCodeFor(r, opts.failOn);
+  const paint = makePaint(out);
+  const { output, exit } = await checkOutput(path, opts, paint, paint('red', 'x') !== 'x');
+  out.write(output);
+  return exit;
 }

@@ -1,7 +1,8 @@
 // What every CLI command needs: the user's configuration, one store per environment, the workspace.
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { scanWorkspace, toUri } from '../model/scan';
+import { scanWorkspace, toUri, walkConfigFiles, type ScannedFiles } from '../model/scan';
+import type { WalkResult } from '../model/walk';
 import { buildWorkspace, type PairingMode } from '../model/build';
 import type { WorkspaceModel } from '../model/types';
 import { loadConfig, mergeConfig, type OrchardConfig, type EnvConfig } from '../store/config';
@@ -107,6 +108,10 @@ export interface LoadOptions {
   appRoots?: string[];
   /** Globs (gitignore syntax) of files and folders not to read. */
   exclude?: string[];
+  /** The walk, already done by `walkTarget` with the same options. */
+  walk?: WalkResult;
+  /** Sees the scanned files before the model is built (what was read beyond the walk). */
+  onScanned?: (s: ScannedFiles) => void;
 }
 
 /**
@@ -115,10 +120,20 @@ export interface LoadOptions {
  */
 export async function loadWorkspace(target: string, opts: LoadOptions = {}): Promise<WorkspaceModel> {
   requirePath(target);
-  const globs = opts.jsonFiles?.length === 1 && opts.jsonFiles[0] === 'none' ? [] : opts.jsonFiles;
-  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: globs, exclude: opts.exclude });
+  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: jsonGlobs(opts), exclude: opts.exclude, walk: opts.walk, syncIo: true });
+  opts.onScanned?.(scanned);
   const appRoots = opts.appRoots?.map((d) => toUri(path.resolve(d)).replace(/\/+$/, ''));
   return buildWorkspace(scanned, { pairing: opts.pairing, appRoots });
+}
+
+function jsonGlobs(opts: LoadOptions): string[] | undefined {
+  return opts.jsonFiles?.length === 1 && opts.jsonFiles[0] === 'none' ? [] : opts.jsonFiles;
+}
+
+/** The walk loadWorkspace does for these options (the check cache walks first, then passes it on). */
+export function walkTarget(target: string, opts: LoadOptions = {}): Promise<WalkResult> {
+  requirePath(target);
+  return walkConfigFiles(path.resolve(target), { jsonFiles: jsonGlobs(opts), exclude: opts.exclude, syncIo: true });
 }
 
 /** A mistyped path is an error, never an empty workspace that "has nothing to check". */

@@ -81,6 +81,8 @@ export function buildProgram(): Command {
     .option('--matrix', 'also print a parameter × environment presence matrix (text format)')
     .option('--staged', 'scan only what git is about to commit for plaintext credentials (pre-commit hook); exit 1 on a finding')
     .option('--write-baseline', 'accept every plaintext credential found now (.orchard-baseline.json at PATH: fingerprints only); later runs report only new ones')
+    .option('--no-cache', 'parse and check everything, ignoring the warm-check cache (an unchanged tree with an unchanged local store is otherwise answered from it)')
+    .option('--cache-dir <dir>', 'where the warm-check cache lives (default: $ORCHARD_CACHE_DIR or $XDG_CACHE_HOME/orchard)')
     .addOption(excludeOption())
     .addOption(appRootOption())
     .addOption(pairingOption())

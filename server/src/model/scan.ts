@@ -74,6 +74,10 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** Scan files for plaintext credentials (default true). */
   credentials?: boolean;
+  /** List folders synchronously (see WalkOptions.syncIo). */
+  syncIo?: boolean;
+  /** The walk of `root`, when the caller already did it (`walkConfigFiles`, same options). */
+  walk?: WalkResult;
 }
 
 export interface ScannedFiles {
@@ -92,6 +96,8 @@ export interface ScannedFiles {
   gitStatus?: Map<string, 'tracked' | 'ignored' | 'untracked'>;
   /** Fingerprints accepted in the root's baseline file. */
   baseline?: Set<string>;
+  /** Files read besides the walked ones (figgy.json imports, the baseline file): absolute paths. */
+  readBeyondWalk?: string[];
 }
 
 export function toUri(filePath: string): string {
@@ -123,7 +129,7 @@ export async function findConfigFiles(root: string, opts: ScanOptions = {}): Pro
 /** Like findConfigFiles, with what `.gitignore` / the excludes cover and what git tracks. */
 export function walkConfigFiles(root: string, opts: ScanOptions = {}): Promise<WalkResult> {
   const candidate = jsonCandidateMatcher(opts.jsonFiles);
-  return walkWorkspace(root, { wanted: (p) => classifyFile(p) !== undefined || candidate(p), exclude: opts.exclude });
+  return walkWorkspace(root, { wanted: (p) => classifyFile(p) !== undefined || candidate(p), exclude: opts.exclude, syncIo: opts.syncIo });
 }
 
 /** What reading a config file gave: its text, a size error to show in its place, or why it could not be read. */
@@ -324,7 +330,7 @@ const READ_AHEAD = 32;
 export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promise<ScannedFiles> {
   await initPython();
   const candidate = jsonCandidateMatcher(opts.jsonFiles);
-  const walk = await walkWorkspace(root, { wanted: (p) => classifyFile(p) !== undefined || candidate(p), exclude: opts.exclude });
+  const walk = opts.walk ?? (await walkConfigFiles(root, opts));
   const isFile = (await fs.stat(root).catch(() => undefined))?.isFile() ?? false;
   const rootDir = isFile ? path.dirname(path.resolve(root)) : path.resolve(root);
   const policy: ImportPolicy = { roots: [rootDir], allowed: opts.allowImportsFrom };
@@ -390,6 +396,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   }
   // A file another one imports belongs to that one (unless it has a standard name).
   const imported = importedPaths(out.figgyJson);
+  out.readBeyondWalk = [...imported, path.join(rootDir, BASELINE_FILE)];
   const standalone = (m: { uri: string }) => !imported.has(toPath(m.uri)) || classifyFile(toPath(m.uri)) !== undefined;
   out.figgyJson = out.figgyJson.filter(standalone);
   out.secrets = out.secrets.filter(standalone);

@@ -3,7 +3,7 @@
 // and `.git/info/exclude`) and the user's exclude globs are honoured: an ignored folder is not
 // entered; an ignored file of a kind that feeds the model (a local `.env`, a charm, compose) is
 // still read, but is never scanned for credentials (a gitignored `.env` is where secrets belong).
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile } from '../fsread';
 import { GitIgnore } from './gitignore';
@@ -27,6 +27,11 @@ export interface WalkOptions {
   exclude?: readonly string[];
   /** Look for the twelve-factor / credential kinds too (default true). */
   envFiles?: boolean;
+  /**
+   * List folders with synchronous calls (the CLI: nothing else to do; a folder listing through the
+   * thread pool costs more than the listing). The language server keeps the default, asynchronous.
+   */
+  syncIo?: boolean;
 }
 
 export interface WalkResult {
@@ -101,7 +106,7 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
     let entries: import('node:fs').Dirent[];
     await slot();
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = opts.syncIo ? readdirSync(dir, { withFileTypes: true }) : await fs.readdir(dir, { withFileTypes: true });
       // A folder's .gitignore applies to what is below it: read before descending.
       if (entries.some((e) => e.name === '.gitignore' && e.isFile())) await addIgnoreFile(ig, dir, path.join(dir, '.gitignore'));
     } catch {

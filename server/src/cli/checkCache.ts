@@ -1,0 +1,240 @@
+// The warm-check cache of `orchard check`: an unchanged tree, with unchanged settings and an
+// unchanged local store, is answered from disk instead of being parsed and checked again.
+//
+// Key: the Orchard version, the settings that decide findings (flags, config file, store
+// configuration, ORCHARD_* environment) and the path → one entry file. The entry holds each walked
+// file's content hash (SHA-256) with the stat that produced it (size, mtime, inode: an unchanged
+// stat reuses the hash, as git's index does; anything else re-reads the file), what .gitignore and
+// git say about the files, the stat of files read beyond the walk (figgy.json imports, the
+// baseline), the local stores' change tokens, and the result. Any difference is a miss, and the
+// entry is rewritten (atomically) after the full check. A remote store (SSM) has no cheap token: a
+// check against one is never answered from the cache.
+import { createHash } from 'node:crypto';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Finding } from '../analysis/types';
+import type { WalkResult } from '../model/walk';
+import type { ParameterStore } from '../store/types';
+import { VERSION } from './version';
+
+/** What `orchard check` prints and decides its exit code from. */
+export interface CheckSummary {
+  findings: Finding[];
+  envs: string[];
+  services: number;
+  apps: number;
+  /** Some file holds a credential finding (the "nothing found" line depends on it). */
+  credentials: boolean;
+  /** A service's own namespace could not be read in some environment (exit 2). */
+  unreadable: boolean;
+}
+
+/** The summary without its findings: what a hit needs to decide the exit code. */
+export type CachedCounts = Omit<CheckSummary, 'findings'> & { severities: Finding['severity'][] };
+
+type Stat = [size: number, mtimeMs: number, ino: number];
+
+interface Entry {
+  format: 1;
+  version: string;
+  files: Record<string, [...Stat, string]>;
+  filesHash: string;
+  beyond: Record<string, string>;
+  tokens: Record<string, string>;
+  counts: CachedCounts;
+  /** Rendered outputs by variant (format, colour, working folder), each in its own file. */
+  outputs: Record<string, string>;
+  /** When the entry was written: a file modified within a second of it is re-read (its stat may not show a later change). */
+  savedAt: number;
+}
+
+/** Entries kept in the cache folder (one per checked path and settings); the oldest go first. */
+const MAX_ENTRIES = 32;
+/** Files larger than this are hashed by stat only (the scanner refuses them anyway). */
+const MAX_HASHED_BYTES = 16 * 1024 * 1024;
+
+/** `--cache-dir`, else $ORCHARD_CACHE_DIR, else $XDG_CACHE_HOME/orchard, else ~/.cache/orchard. */
+export function cacheRoot(explicit?: string): string {
+  if (explicit) return path.resolve(explicit);
+  if (process.env.ORCHARD_CACHE_DIR) return path.resolve(process.env.ORCHARD_CACHE_DIR);
+  const xdg = process.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'orchard');
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The settings that decide findings, as one key; `orchardEnv` is every ORCHARD_* variable. */
+export function cacheKey(target: string, settings: unknown): string {
+  const orchardEnv = Object.keys(process.env)
+    .filter((k) => k.startsWith('ORCHARD_') || k.startsWith('XDG_'))
+    .sort()
+    .map((k) => [k, process.env[k]]);
+  return sha256(JSON.stringify({ version: VERSION, target: path.resolve(target), settings, orchardEnv })).slice(0, 32);
+}
+
+function statOf(file: string): Stat | undefined {
+  try {
+    const st = statSync(file);
+    return st.isFile() ? [st.size, st.mtimeMs, st.ino] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hashFile(file: string): string {
+  try {
+    return sha256(readFileSync(file));
+  } catch {
+    return 'unreadable';
+  }
+}
+
+export interface Fingerprint {
+  files: Entry['files'];
+  filesHash: string;
+}
+
+/**
+ * Content hashes of the walked files (reusing `prev`'s when the stat is the same) and git's view.
+ * Synchronous on purpose: the CLI has nothing else to do, and 4,000 stats take a quarter of the
+ * time they take through the thread pool.
+ */
+export function fingerprint(walk: WalkResult, prev?: Entry): Fingerprint {
+  const files: Entry['files'] = {};
+  for (const f of walk.files) {
+    const st = statOf(f);
+    if (!st) {
+      files[f] = [-1, 0, 0, 'unreadable'];
+      continue;
+    }
+    const old = prev?.files[f];
+    if (old && prev && old[0] === st[0] && old[1] === st[1] && old[2] === st[2] && st[1] < prev.savedAt - 1000) files[f] = old;
+    else files[f] = [...st, st[0] > MAX_HASHED_BYTES ? `large:${st[0]}:${st[1]}` : hashFile(f)];
+  }
+  const h = createHash('sha256');
+  for (const f of walk.files) h.update(`${f}\0${files[f][3]}\0${walk.ignored.has(f) ? 'i' : ''}\n`);
+  h.update(`truncated:${walk.truncated}\n`);
+  if (walk.tracked) for (const t of [...walk.tracked].sort()) h.update(`t\0${t}\n`);
+  return { files, filesHash: h.digest('hex') };
+}
+
+function stampsOf(paths: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of paths) out[p] = statOf(p)?.join(':') ?? 'absent';
+  return out;
+}
+
+/** Change tokens of the stores; undefined when one is not local or has no token. */
+export async function storeTokens(stores: Map<string, ParameterStore>): Promise<Record<string, string> | undefined> {
+  const out: Record<string, string> = {};
+  for (const [env, s] of stores) {
+    if (s.kind !== 'local') return undefined;
+    const t = await s.changeToken().catch(() => undefined);
+    if (t === undefined) return undefined;
+    out[env] = t;
+  }
+  return out;
+}
+
+/**
+ * One entry per checked path and settings: `<key>.json` (what the result was computed from, and
+ * counts), `<key>.findings.json`, and one `<key>.<n>.out` per rendered output variant. A hit with a
+ * variant already rendered costs a stat per file and one write: no parse, no findings to format.
+ */
+export class CheckCache {
+  private readonly base: string;
+  private entry?: Entry;
+
+  constructor(readonly dir: string, key: string) {
+    this.base = path.join(dir, 'check', key);
+  }
+
+  /** The stored entry, if any and readable; a damaged entry is a miss. */
+  async load(): Promise<Entry | undefined> {
+    try {
+      const e = JSON.parse(await fs.readFile(`${this.base}.json`, 'utf8')) as Entry;
+      if (e.format === 1 && e.version === VERSION && typeof e.savedAt === 'number' && e.counts && e.outputs) this.entry = e;
+    } catch {
+      this.entry = undefined;
+    }
+    return this.entry;
+  }
+
+  /** The stored counts when everything the result was computed from is unchanged. */
+  async hit(fp: Fingerprint, tokens: () => Promise<Record<string, string> | undefined>): Promise<CachedCounts | undefined> {
+    const e = this.entry;
+    if (!e || e.filesHash !== fp.filesHash) return undefined;
+    const beyond = stampsOf(Object.keys(e.beyond));
+    if (Object.keys(e.beyond).some((p) => beyond[p] !== e.beyond[p])) return undefined;
+    if (Object.keys(e.tokens).length) {
+      const now = await tokens();
+      if (!now || Object.keys(e.tokens).some((env) => now[env] !== e.tokens[env])) return undefined;
+    }
+    return e.counts;
+  }
+
+  /** A rendered output of the entry, if this variant was rendered before. */
+  async output(variant: string): Promise<string | undefined> {
+    const name = this.entry?.outputs[variant];
+    return name ? fs.readFile(path.join(path.dirname(this.base), name), 'utf8').catch(() => undefined) : undefined;
+  }
+
+  /** The entry's findings (a hit whose output variant was never rendered). */
+  async findings(): Promise<Finding[] | undefined> {
+    try {
+      const f = JSON.parse(await fs.readFile(`${this.base}.findings.json`, 'utf8')) as unknown;
+      return Array.isArray(f) ? (f as Finding[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes a new entry for a full check, with one rendered output. */
+  async save(fp: Fingerprint, beyondPaths: string[], tokens: Record<string, string>, summary: CheckSummary, variant: string, output: string): Promise<void> {
+    const { findings, ...rest } = summary;
+    const counts: CachedCounts = { ...rest, severities: [...new Set(findings.map((f) => f.severity))] };
+    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond: stampsOf(beyondPaths), tokens, counts, outputs: {}, savedAt: Date.now() };
+    await this.write(`${path.basename(this.base)}.findings.json`, JSON.stringify(findings));
+    await this.addOutput(variant, output);
+  }
+
+  /** Adds a rendered variant to the current entry. */
+  async addOutput(variant: string, output: string): Promise<void> {
+    if (!this.entry) return;
+    const name = `${path.basename(this.base)}.${sha256(variant).slice(0, 12)}.out`;
+    if (!(await this.write(name, output))) return;
+    this.entry.outputs[variant] = name;
+    await this.write(`${path.basename(this.base)}.json`, JSON.stringify(this.entry));
+  }
+
+  /** Atomic write (temporary file, then rename); a cache that cannot be written is skipped silently. */
+  private async write(name: string, text: string): Promise<boolean> {
+    const dir = path.dirname(this.base);
+    try {
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, name);
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      await fs.writeFile(tmp, text, { mode: 0o600 });
+      await fs.rename(tmp, file);
+      await prune(dir);
+      return true;
+    } catch {
+      // A read-only home or a full disk makes the next check cold, nothing worse.
+      return false;
+    }
+  }
+}
+
+/** Keeps the MAX_ENTRIES most recently written entries (all files of a key go together). */
+async function prune(dir: string): Promise<void> {
+  const names = await fs.readdir(dir);
+  const metas = names.filter((n) => /^[0-9a-f]{32}\.json$/.test(n));
+  if (metas.length <= MAX_ENTRIES) return;
+  const aged = await Promise.all(metas.map(async (n) => ({ key: n.slice(0, 32), t: (await fs.stat(path.join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  aged.sort((a, b) => a.t - b.t);
+  const drop = new Set(aged.slice(0, aged.length - MAX_ENTRIES).map((a) => a.key));
+  await Promise.all(names.filter((n) => drop.has(n.slice(0, 32))).map((n) => fs.rm(path.join(dir, n), { force: true })));
+}

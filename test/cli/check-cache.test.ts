@@ -1,0 +1,102 @@
+// The warm-check cache of the built CLI: an unchanged tree, settings and local store are answered
+// from disk with byte-identical output and exit code; any change to a file, a file's git/ignore
+// status, the store, the settings or the format is a miss; --no-cache and a damaged cache still
+// give the full answer; the cache holds no value.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const EXAMPLE = path.join(ROOT, 'examples', 'flask-service');
+const CANARY = 'CANARY-cache-"q"-\\\\-\n-7f3a';
+
+let tmp: string;
+let ws: string;
+let store: string;
+let cache: string;
+let config: string;
+
+function orchard(args: string[], input = ''): { code: number; out: string; err: string; ms: number } {
+  const t = Date.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: tmp, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ORCHARD_CONFIG: config, ORCHARD_CACHE_DIR: cache }, timeout: 60_000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr, ms: Date.now() - t };
+}
+
+const check = (...extra: string[]) => orchard(['check', ws, '--store', store, ...extra]);
+/** Entries in the cache folder (one meta file per checked path and settings). */
+const entries = () => readdirSync(path.join(cache, 'check')).filter((n) => /^[0-9a-f]{32}\.json$/.test(n));
+/** Makes a file look older than the cache entry, so only its content can tell a change. */
+const age = (file: string) => utimesSync(file, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+
+before(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'orchard-cache-'));
+  ws = path.join(tmp, 'ws');
+  store = path.join(tmp, 'store');
+  cache = path.join(tmp, 'cache');
+  cpSync(EXAMPLE, ws, { recursive: true });
+  for (const f of ['src/config.py', 'figgy/figgy.json', 'figgy/figgy-secrets.json']) age(path.join(ws, f));
+  config = path.join(tmp, 'config.json');
+  writeFileSync(config, JSON.stringify({ environments: { dev: { backend: 'local' }, qa: { backend: 'local' } }, defaultEnvs: ['dev', 'qa'] }));
+  assert.equal(orchard(['put', '/app/demo-service/secret-admirer', '--env', 'dev', '--secure', '--value-file', '-', '--store', store], CANARY).code, 0);
+});
+
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('an unchanged tree is answered from the cache: same bytes, same exit code; changes are misses', () => {
+  const cold = check('--format', 'json');
+  assert.equal(cold.code, 1, cold.err);
+  assert.equal(entries().length, 1, 'the cold run wrote one entry');
+  const meta = path.join(cache, 'check', entries()[0]);
+  const written = statSync(meta).mtimeMs;
+  const warm = check('--format', 'json');
+  assert.equal(statSync(meta).mtimeMs, written, 'a hit: nothing recomputed, nothing rewritten');
+  assert.equal(warm.code, cold.code);
+  assert.equal(warm.out, cold.out, 'byte-identical output');
+  const full = check('--format', 'json', '--no-cache');
+  assert.equal(full.out, cold.out, '--no-cache gives the same answer');
+
+  // Another format of the same result: rendered from the cached findings, identical to a full run.
+  const text = check();
+  assert.equal(text.out, check('--no-cache').out);
+  assert.match(text.out, /missing-in-env/);
+
+  // A file's content changes with the same size and an old mtime: the hash tells.
+  const py = path.join(ws, 'src', 'config.py');
+  const original = readFileSync(py, 'utf8');
+  writeFileSync(py, original.replace('AppFig("third-wheel")', 'AppFig("third-wheex")'));
+  age(py);
+  const edited = check('--format', 'json');
+  assert.notEqual(edited.out, cold.out);
+  assert.match(edited.out, /third-wheex/);
+  writeFileSync(py, original);
+  age(py);
+  assert.equal(check('--format', 'json').out, cold.out, 'back to the first content: the first answer');
+
+  // A write to the store is a miss (its change token moved).
+  assert.equal(orchard(['put', '/app/demo-service/third-wheel', '--env', 'qa', '--value-file', '-', '--store', store], 'w').code, 0);
+  const afterPut = check('--format', 'json');
+  assert.doesNotMatch(afterPut.out, /third-wheel[^"]*is missing in [^"]*qa/);
+  assert.notEqual(afterPut.out, cold.out);
+
+  // A new file (a second service) and different settings are misses.
+  writeFileSync(path.join(ws, 'src', 'other_config.py'), 'from figgy.figs import *\nfrom figgy.fig_store import FigStore\nclass More(FigStore):\n    TWIG: str = "/app/more"\n    X = AppFig("x")\n');
+  assert.match(check('--format', 'json').out, /\/app\/more\/x/);
+  assert.doesNotMatch(check('--format', 'json', '--severity', 'missing-in-env=off').out, /missing-in-env/);
+  assert.match(check('--format', 'json').out, /missing-in-env/);
+});
+
+test('a damaged cache entry is a miss, never an error; the cache holds no value', () => {
+  const good = check('--format', 'json', '--no-cache');
+  for (const n of readdirSync(path.join(cache, 'check'))) writeFileSync(path.join(cache, 'check', n), '{"format":1, broken');
+  const r = check('--format', 'json');
+  assert.equal(r.out, good.out);
+  assert.equal(r.err, '');
+  for (const n of readdirSync(path.join(cache, 'check'))) {
+    const text = readFileSync(path.join(cache, 'check', n), 'utf8');
+    for (const piece of CANARY.split('\n')) assert.ok(!text.includes(piece), `${n} holds part of the secret`);
+  }
+});
