@@ -14,6 +14,7 @@ import { IncrementalAnalyzer } from '../server/src/analysis/incremental';
 import { gatherEnvStates } from '../server/src/analysis/engine';
 import { createStore } from '../server/src/store/factory';
 import { twelveFactorBench } from './twelveFactor';
+import { cliProcessBench } from './cliProcess';
 
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
 const EDITS = Number(process.env.ORCHARD_BENCH_EDITS ?? 30);
@@ -158,11 +159,17 @@ async function main(): Promise<void> {
     } else {
       console.log(`CPython ast.parse comparison skipped: python3 failed (${py.stderr.trim().split('\n').pop()})`);
     }
+    // The built CLI as a process beside CPython on the same tree (a store that exists, every parameter missing).
+    const cliStore = path.join(`${root}-store`, 'store');
+    const init = spawnSync(process.execPath, [path.resolve('dist', 'cli.js'), 'store', 'init', '--store', cliStore], { encoding: 'utf8' });
+    if (init.status === 0) cliProcessBench(root, cliStore, `orchard check, ${SERVICES} services`);
+    else console.log(`process bench skipped: store init failed (${init.stderr.trim().split('\n').pop()})`);
     await twelveFactorBench();
     const mem = process.memoryUsage();
     console.log(`memory after run: rss ${(mem.rss / 1048576).toFixed(0)} MiB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MiB`);
   } finally {
     rmSync(root, { recursive: true, force: true });
+    rmSync(`${root}-store`, { recursive: true, force: true });
   }
 }
 

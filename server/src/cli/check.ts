@@ -154,7 +154,7 @@ function render(r: CheckSummary, opts: CheckOptions, paint: ReturnType<typeof ma
  * answered from disk, output included. Flags that need the whole model (--matrix) or write
  * (--write-baseline), imports allowed from outside the tree, and --no-cache run the full check.
  */
-async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType<typeof makePaint>, colour: boolean): Promise<{ output: string; exit: number }> {
+async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType<typeof makePaint>, colour: boolean): Promise<{ output: string | Buffer; exit: number }> {
   const uncached = async () => {
     const full = await check(target, opts);
     const r = summarize(full);

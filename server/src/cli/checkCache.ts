@@ -177,9 +177,10 @@ export class CheckCache {
   }
 
   /** A rendered output of the entry, if this variant was rendered before. */
-  async output(variant: string): Promise<string | undefined> {
+  async output(variant: string): Promise<Buffer | undefined> {
     const name = this.entry?.outputs[variant];
-    return name ? fs.readFile(path.join(path.dirname(this.base), name), 'utf8').catch(() => undefined) : undefined;
+    // Bytes in, bytes out: no decoding of what is only copied to stdout.
+    return name ? fs.readFile(path.join(path.dirname(this.base), name)).catch(() => undefined) : undefined;
   }
 
   /** The entry's findings (a hit whose output variant was never rendered). */

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { LIMITS, readRegularFile } from '../fsread';
+import { LIMITS, readRegularFile, readRegularFileSync, type ReadOutcome } from '../fsread';
 import { initPython, parsePython } from '../parse/python';
 import picomatch from 'picomatch';
 import { classifyJsonText, importTarget, parseFiggyJson, mergeFiggyJson } from '../parse/figgyJson';
@@ -74,7 +74,7 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** Scan files for plaintext credentials (default true). */
   credentials?: boolean;
-  /** List folders synchronously (see WalkOptions.syncIo). */
+  /** List folders and read files synchronously (the CLI: nothing else runs meanwhile; see WalkOptions.syncIo). */
   syncIo?: boolean;
   /** The walk of `root`, when the caller already did it (`walkConfigFiles`, same options). */
   walk?: WalkResult;
@@ -137,7 +137,19 @@ export type ConfigRead = { text: string } | { error: ParseError } | { unreadable
 
 /** Reads a regular file unless it is too large; FIFOs, devices and directories are refused, never waited on. */
 export async function readConfigFile(filePath: string): Promise<ConfigRead> {
-  const r = await readRegularFile(filePath, { maxBytes: MAX_FILE_BYTES });
+  return configRead(await readRegularFile(filePath, { maxBytes: MAX_FILE_BYTES }));
+}
+
+/** readConfigFile without the thread pool (the CLI: see ScanOptions.syncIo). */
+export function readConfigFileSync(filePath: string): ConfigRead {
+  try {
+    return configRead(readRegularFileSync(filePath, { maxBytes: MAX_FILE_BYTES }));
+  } catch (e) {
+    return { unreadable: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function configRead(r: ReadOutcome): ConfigRead {
   if (r.ok) return { text: r.text };
   if (r.reason === 'too-large') return { error: sizeError(r.size ?? MAX_FILE_BYTES + 1) };
   return { unreadable: r.reason === 'unreadable' || r.reason === 'missing' ? (r.code ?? r.message) : r.message };
@@ -355,9 +367,13 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     const named = classifyFile(f);
     const uri = toUri(f);
     const scanSecrets = opts.credentials !== false && !walk.ignored.has(f);
-    readAhead(i);
-    const r = await reads.get(i)!;
-    reads.delete(i);
+    let r: ConfigRead;
+    if (opts.syncIo) r = readConfigFileSync(f);
+    else {
+      readAhead(i);
+      r = await reads.get(i)!;
+      reads.delete(i);
+    }
     // JSON files of any name are Figgy files when their content says so; otherwise they may be
     // twelve-factor or credential-bearing files like any other.
     const kind = named ?? ('text' in r ? classifyByContent(f, r.text, candidate) : undefined);

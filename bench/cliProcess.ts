@@ -1,0 +1,94 @@
+// The built CLI as users run it (a process: start-up, bundle load, output to a file included) beside
+// CPython reading and parsing the same files (`ast.parse` for .py, `json.load` for .json), rounds
+// interleaved, medians. Peak RSS of each process from the kernel (ru_maxrss of the child).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROUNDS = Number(process.env.ORCHARD_BENCH_ROUNDS ?? 5);
+
+const PY_REF = [
+  'import ast, json, os, sys',
+  'for d, dirs, files in os.walk(sys.argv[1]):',
+  "    dirs[:] = [x for x in dirs if not x.startswith('.') and x != 'node_modules']",
+  '    for f in files:',
+  '        p = os.path.join(d, f)',
+  "        if f.endswith('.py'):",
+  "            with open(p, encoding='utf8') as h: ast.parse(h.read())",
+  "        elif f.endswith('.json'):",
+  "            with open(p, encoding='utf8') as h: json.load(h)",
+].join('\n');
+
+// Runs a command and reports wall time and the child's peak RSS (Linux ru_maxrss, KiB).
+const TIMER = [
+  'import resource, subprocess, sys, time',
+  't = time.perf_counter()',
+  'r = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "wb"), stderr=subprocess.DEVNULL)',
+  'w = time.perf_counter() - t',
+  'print(w * 1000, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)',
+].join('\n');
+
+interface Sample { ms: number; rssMiB: number; code: number }
+
+function timed(cmd: string[], out: string): Sample | undefined {
+  const r = spawnSync('python3', ['-c', TIMER, out, ...cmd], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  const [ms, kib, code] = r.stdout.trim().split(/\s+/).map(Number);
+  return { ms, rssMiB: kib / 1024, code };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** `root`: a generated tree; `storeDir`: an initialised local store. Prints one block of lines. */
+export function cliProcessBench(root: string, storeDir: string, label: string): void {
+  const cli = path.resolve('dist', 'cli.js');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-cli-'));
+  const cacheDir = path.join(tmp, 'cache');
+  const out = path.join(tmp, 'out');
+  const base = [process.execPath, cli, 'check', root, '--store', storeDir, '--format', 'json', '--cache-dir', cacheDir];
+  const kinds = {
+    'cold check (--no-cache)': [...base, '--no-cache'],
+    'cold --parse-only (--no-cache)': [...base, '--parse-only', '--no-cache'],
+    'warm check (cache hit)': base,
+    'CPython ast.parse + json.load': ['python3', '-c', PY_REF, root],
+  };
+  const samples = new Map<string, Sample[]>(Object.keys(kinds).map((k) => [k, []]));
+  try {
+    // Fill the cache once, then interleave the kinds round by round.
+    if (!timed(base, out)) {
+      console.log(`${label}: the CLI could not run; process bench skipped`);
+      return;
+    }
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [k, cmd] of Object.entries(kinds)) {
+        const s = timed(cmd, out);
+        if (s) samples.get(k)!.push(s);
+      }
+    }
+    const py = samples.get('CPython ast.parse + json.load')!;
+    const cold = samples.get('cold check (--no-cache)')!;
+    if (!py.length || !cold.length) {
+      console.log(`${label}: python3 or the CLI failed; process bench incomplete`);
+      return;
+    }
+    const pyMs = median(py.map((s) => s.ms));
+    const coldMs = median(cold.map((s) => s.ms));
+    console.log(`${label}: processes, median of ${ROUNDS} interleaved rounds (wall, peak RSS):`);
+    for (const [k, xs] of samples) {
+      if (!xs.length) continue;
+      const ms = median(xs.map((s) => s.ms));
+      const rss = median(xs.map((s) => s.rssMiB));
+      const vsPy = k.startsWith('CPython') ? '' : `; ${(ms / pyMs).toFixed(2)}x CPython`;
+      const vsCold = k.startsWith('warm') ? `; ${(ms / coldMs).toFixed(2)}x cold` : '';
+      console.log(`  ${k}: ${ms.toFixed(0)} ms, ${rss.toFixed(0)} MiB${vsPy}${vsCold}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Standalone: `node --import tsx bench/cliProcess.ts DIR STORE`. */
+if (process.argv[1]?.endsWith('cliProcess.ts') && process.argv[2]) {
+  cliProcessBench(process.argv[2], process.argv[3], path.basename(process.argv[2]));
+}
