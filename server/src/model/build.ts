@@ -119,7 +119,22 @@ function candidateJsons(c: ClassRef, byTwig: Map<string, number[]>, byRoot: Map<
   return out;
 }
 
+/**
+ * The last pairing and what it was computed from: a keystroke in one config.py rarely changes a twig
+ * or a folder, and pairing 2,000 services is most of a model rebuild. Pure in (twig, root) pairs and
+ * the mode, so equal inputs give the very same answer.
+ */
+let lastPairing: { key: string; pairs: Map<number, number> } | undefined;
+
 function pairUp(classes: ClassRef[], jsons: JsonRef[], mode: PairingMode): Map<number, number> {
+  const key = `${mode}\n${classes.map((c) => `${c.twig ?? '\u0001'}\u0000${c.root}`).join('\n')}\n\n${jsons.map((j) => `${j.twig ?? '\u0001'}\u0000${j.root}`).join('\n')}`;
+  if (lastPairing?.key === key) return new Map(lastPairing.pairs);
+  const pairs = computePairs(classes, jsons, mode);
+  lastPairing = { key, pairs: new Map(pairs) };
+  return pairs;
+}
+
+function computePairs(classes: ClassRef[], jsons: JsonRef[], mode: PairingMode): Map<number, number> {
   const byTwig = new Map<string, number[]>();
   const byRoot = new Map<string, number[]>();
   jsons.forEach((j, ji) => {

@@ -55,12 +55,20 @@ export function classifyByContent(filePath: string, text: string, isCandidate: (
  * Paths of files that other figgy JSON files import (where figgy-cli reads them): such a file is
  * part of the importing one, never a service of its own.
  */
+const importedMemo = new WeakMap<FiggyJsonModel, string[]>();
+
+/** Files the models import (absolute paths). Per model once: the language server asks on every keystroke. */
 export function importedPaths(models: FiggyJsonModel[]): Set<string> {
   const out = new Set<string>();
   for (const m of models) {
-    if (!m.uri.startsWith('file:')) continue;
-    const file = toPath(m.uri).split(path.sep).join('/');
-    for (const imp of m.imports) out.add(path.resolve(importTarget(file, imp.value)));
+    if (!m.uri.startsWith('file:') || m.imports.length === 0) continue;
+    let paths = importedMemo.get(m);
+    if (!paths) {
+      const file = toPath(m.uri).split(path.sep).join('/');
+      paths = m.imports.map((imp) => path.resolve(importTarget(file, imp.value)));
+      importedMemo.set(m, paths);
+    }
+    for (const p of paths) out.add(p);
   }
   return out;
 }
