@@ -184,6 +184,22 @@ async function expandRow(sidebar, label) {
     if (groups.size !== 1) throw new Error(`Orchard views spread over ${groups.size} editor groups`);
     await page.screenshot({ path: path.join(out, 'ui-compare.png') });
 
+    // 3d. History of a secret from the palette (environment, then path): versions, no value
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Orchard: Show History');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show History' }).first().click({ timeout: 15000 });
+    await page.locator('.quick-input-widget input[placeholder="Environment"]').waitFor({ timeout: 15000 });
+    await page.keyboard.type('dev');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Full parameter path in dev' }).waitFor({ timeout: 15000 });
+    await page.locator('.quick-input-widget input').fill('/app/demo-service/replicated/sql/user');
+    await page.keyboard.press('Enter');
+    const hist = await waitForView(page, '/app/demo-service/replicated/sql/user — dev');
+    if (!/Version\s+Type\s+Modified/.test(hist) || !/SecureString/.test(hist)) throw new Error(`history table not rendered: ${JSON.stringify(hist.slice(0, 300))}`);
+    log('history view rendered:', JSON.stringify(hist.split('\n').filter(Boolean).slice(0, 4)));
+    await page.screenshot({ path: path.join(out, 'ui-history.png') });
+
     // 4. the output channel, visible part (its full text is in the log files the runner searches)
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').waitFor();
