@@ -145,3 +145,29 @@ test('charm-integration: an endpoint paas-charm does not listen on by that name'
   const ok = check({ 'charmcraft.yaml': `${base}requires:\n  postgresql:\n    interface: postgresql_client\n    limit: 1\n` });
   assert.deepEqual(codes(ok, 'charm-integration'), []);
 });
+
+test('a Figgy config.py alone is no app (its overrides are optional reads nothing provides); beside a .env it is one', () => {
+  const py = 'from figgy.figs import *\nfrom figgy.fig_store import FigStore\nclass Figs(FigStore):\n    TWIG: str = "/app/s"\n    DB_HOST = AppFig("db/host")\n';
+  const apps = (files: Record<string, string>) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+    try {
+      for (const [rel, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        writeFileSync(path.join(root, rel), text);
+      }
+      const r = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { app: string; variables: { name: string }[] }[];
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  assert.deepEqual(apps({ 'svc/src/config.py': py }), []);
+  const withEnv = apps({ 'svc/src/config.py': py, 'svc/.env': 'DB_HOST=db.local\nUNUSED_THING=1\n' });
+  assert.equal(withEnv.length, 1);
+  assert.ok(withEnv[0].variables.some((v) => v.name === 'DB_HOST'), JSON.stringify(withEnv[0].variables));
+  // The .env's variables are judged: the override is read (by figgy-lib), the other one is not.
+  const found = check({ 'svc/src/config.py': py, 'svc/.env': 'DB_HOST=db.local\nUNUSED_THING=1\n' });
+  assert.ok(found.some((f) => f.code === 'env-unused' && f.message.includes('UNUSED_THING')), JSON.stringify(found));
+  assert.ok(!found.some((f) => f.code === 'env-unused' && f.message.includes('DB_HOST')));
+});

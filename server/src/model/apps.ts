@@ -248,8 +248,26 @@ export function buildApps(input: AppsInput): App[] {
   const figgyPy = new Set(input.services.map((s) => s.configPy?.model.uri).filter((u): u is string => Boolean(u)));
   // Scripts of the CI service (`.github/scripts/release.py`) run in the CI job, not in the app.
   const code = input.python.filter((f) => (f.env || figgyPy.has(f.uri)) && !CI_SCRIPTS.test(f.uri));
+  // A Figgy config.py makes a folder app only where a .env or Helm values could set its override
+  // variables: alone, its overrides are optional reads nothing provides, so such an app has nothing
+  // to check (and one app of every config.py in a 10,000-service tree was most of a keystroke).
+  const sourceDirs = new Set([...envDirs, ...input.helm.map((m) => dirOf(m.uri))]);
+  const sourceAbove = (uri: string): boolean => {
+    const top = workspaceRoot(uri);
+    for (let dir = dirOf(uri); dir && (!top || isUnder(dir, top)); dir = dirOf(dir)) {
+      if (sourceDirs.has(dir)) return true;
+      if (dir === top || dirOf(dir) === dir) break;
+    }
+    return false;
+  };
+  const figgyOnly = (f: PythonConfigModel): boolean => {
+    if (!figgyPy.has(f.uri)) return false;
+    const e = f.env;
+    return !e || ![e.reads, e.writes, e.calls, e.dynamicReads, e.passesWholeEnvironment, e.loadsDotenv, e.flaskConfigReads, e.logged].some((l) => l && l.length > 0);
+  };
   for (const f of code) {
     if (nearest(f.uri)) continue;
+    if (figgyOnly(f) && !sourceAbove(f.uri)) continue;
     const root = folderRoot(f.uri);
     draft(root, 'folder', baseOf(root));
   }
