@@ -1,8 +1,10 @@
 // `node --import tsx bench/lsp.ts` (not a test): keystroke-to-diagnostics latency of the Orchard
 // server on a generated 5,000-line config.py, the same for yaml-language-server on a YAML file of
-// similar size through the same kind of in-process client, and server memory with a synthetic
+// similar size through the same kind of in-process client, Pyright on the same config.py (its own
+// process over stdio), and server memory with a synthetic
 // 2,000-service workspace. Prints measured numbers only.
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_DELAY_MS (default 0)
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import * as os from 'node:os';
@@ -232,6 +234,48 @@ async function yamlLatency(): Promise<{ p50: number; p95: number; lines: number;
   return { p50: pct(times, 50), p95: pct(times, 95), lines: lines.length, firstMs };
 }
 
+/**
+ * Pyright (the Python type checker behind Pylance) on the same 5,000-line config.py, as its own
+ * process over stdio: keystroke → next publishDiagnostics for that version. Skipped, and said so,
+ * when the pyright package is not installed.
+ */
+async function pyrightLatency(): Promise<{ p50: number; p95: number; lines: number; firstMs: number } | string> {
+  let server: string;
+  try {
+    server = path.join(path.dirname(require.resolve('pyright/package.json')), 'langserver.index.js');
+  } catch {
+    return 'pyright is not installed (npm install)';
+  }
+  const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-pyright-'));
+  const file = path.join(base, 'src', 'config.py');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const { text } = bigConfigPy(5000);
+  writeFileSync(file, text);
+  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, {});
+  try {
+    const rootUri = pathToFileURL(base).href;
+    await c.conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'b' }], capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } } });
+    c.conn.sendNotification('initialized', {});
+    const uri = pathToFileURL(file).href;
+    const t0 = performance.now();
+    const first = c.nextDiagnostics(uri, 1);
+    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await first;
+    const firstMs = performance.now() - t0;
+    const lines = text.split('\n');
+    const mid = Math.floor(lines.length / 2);
+    const line = lines.findIndex((l, i) => i >= mid && l.includes('AppFig("'));
+    const col = lines[line].indexOf('AppFig("') + 'AppFig("'.length + 3;
+    const times = await keystrokes(c, uri, text, line, col);
+    return { p50: pct(times, 50), p95: pct(times, 95), lines: lines.length, firstMs };
+  } finally {
+    c.close();
+    child.kill();
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
 function serviceFiles(i: number): { py: string; json: string } {
   const twig = `/app/svc-${i}`;
   const py = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', `SERVICE_NAME: str = "svc-${i}"`, '', 'class Figs(FigStore):', '    TWIG: str = f"/app/{SERVICE_NAME}"'];
@@ -293,18 +337,34 @@ async function memory(): Promise<{ wsP50: number; wsP95: number; services: numbe
 async function main(): Promise<void> {
   const f = (n: number) => n.toFixed(1);
   console.log(`keystroke → diagnostics, ${KEYS} keystrokes each, debounce ${DELAY} ms on both servers`);
+  const orchardRuns: { p95: number }[] = [];
   for (const missing of [50, 5000]) {
     const o = await orchardLatency(missing);
+    orchardRuns.push(o);
     console.log(`orchard   config.py ${o.lines} lines (${o.figs} figs, ${o.diagnostics} diagnostics): first diagnostics ${f(o.firstMs)} ms; per keystroke p50 ${f(o.p50)} ms, p95 ${f(o.p95)} ms`);
   }
   const y = await yamlLatency();
   console.log(`yaml-ls   big.yaml  ${y.lines} lines: first diagnostics ${f(y.firstMs)} ms; per keystroke p50 ${f(y.p50)} ms, p95 ${f(y.p95)} ms`);
+  const p = await pyrightLatency();
+  if (typeof p === 'string') console.log(`pyright   skipped: ${p}`);
+  else console.log(`pyright   config.py ${p.lines} lines: first diagnostics ${f(p.firstMs)} ms; per keystroke p50 ${f(p.p50)} ms, p95 ${f(p.p95)} ms`);
+  const last = orchardRuns[orchardRuns.length - 1];
+  if (last) console.log(`ratios    orchard/yaml-ls keystroke p95 ${(last.p95 / y.p95).toFixed(2)}x${typeof p === 'string' ? '' : `; orchard/pyright p95 ${(last.p95 / p.p95).toFixed(2)}x`} (same run)`);
+  // The workspace run in a process of its own: its memory is the Orchard server's alone (yaml-language-server
+  // and the big-file runs above would otherwise share the heap).
+  const own = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--workspace-only'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  process.stdout.write(own.stdout);
+  if (own.status !== 0) throw new Error(`the workspace run failed (exit ${own.status})`);
+}
+
+async function workspaceOnly(): Promise<void> {
+  const f = (n: number) => n.toFixed(1);
   const m = await memory();
-  console.log(`memory    ${m.services} services (${m.files} files), 3 envs: ready + diagnostics in ${f(m.readyMs)} ms; process RSS ${f(m.rssMiB)} MiB, heap ${f(m.heapMiB)} MiB (server share of heap ≈ ${f(m.heapDeltaMiB)} MiB)`);
+  console.log(`workspace ${m.services} services (${m.files} files), 3 envs, alone in its process: ready + diagnostics in ${f(m.readyMs)} ms; process RSS ${f(m.rssMiB)} MiB, heap ${f(m.heapMiB)} MiB (server share of heap ≈ ${f(m.heapDeltaMiB)} MiB)`);
   console.log(`          keystroke in one config.py of that workspace → diagnostics: p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
 }
 
-main().then(
+(process.argv.includes('--workspace-only') ? workspaceOnly() : main()).then(
   () => process.exit(0),
   (e) => {
     console.error(e);
