@@ -37,6 +37,13 @@ const urisOfModel = new WeakMap<object, string[]>();
 function modelUris(m: AnyModel): string[] {
   let u = urisOfModel.get(m);
   if (u) return u;
+  // A Python model is one file's parse: nothing in it names another file (checked over 1,345 real
+  // files), and walking 5,000 declarations per keystroke was a sixth of the big-file edit path.
+  if ('classes' in m && 'importsFiggy' in m) {
+    u = [m.uri];
+    urisOfModel.set(m, u);
+    return u;
+  }
   const out = new Set<string>([m.uri]);
   const seen = new Set<object>();
   const walk = (v: unknown): void => {
