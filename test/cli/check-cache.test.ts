@@ -72,6 +72,8 @@ test('an unchanged tree is answered from the cache: same bytes, same exit code; 
   const edited = check('--format', 'json');
   assert.notEqual(edited.out, cold.out);
   assert.match(edited.out, /third-wheex/);
+  // The entry now describes the edited tree; the first result's files are gone (named by state, never mixed up).
+  assert.equal(readdirSync(path.join(cache, 'check')).filter((n) => n.endsWith('.findings.json')).length, 1);
   writeFileSync(py, original);
   age(py);
   assert.equal(check('--format', 'json').out, cold.out, 'back to the first content: the first answer');

@@ -45,6 +45,8 @@ interface Entry {
   counts: CachedCounts;
   /** Rendered outputs by variant (format, colour, working folder), each in its own file. */
   outputs: Record<string, string>;
+  /** The findings' file. Result files are named by the state they were computed from, so a meta file never points at another run's result (concurrent checks). */
+  findingsFile: string;
   /** When the entry was written: a file modified within a second of it is re-read (its stat may not show a later change). */
   savedAt: number;
 }
@@ -141,8 +143,9 @@ export async function storeTokens(stores: Map<string, ParameterStore>): Promise<
 
 /**
  * One entry per checked path and settings: `<key>.json` (what the result was computed from, and
- * counts), `<key>.findings.json`, and one `<key>.<n>.out` per rendered output variant. A hit with a
- * variant already rendered costs a stat per file and one write: no parse, no findings to format.
+ * counts), `<key>.<state>.findings.json`, and one `<key>.<state>.<variant>.out` per rendered output
+ * variant, `<state>` naming the inputs the result came from. A hit with a variant already rendered
+ * costs a stat per file and one write: no parse, no findings to format.
  */
 export class CheckCache {
   private readonly base: string;
@@ -156,7 +159,7 @@ export class CheckCache {
   async load(): Promise<Entry | undefined> {
     try {
       const e = JSON.parse(await fs.readFile(`${this.base}.json`, 'utf8')) as Entry;
-      if (e.format === 1 && e.version === VERSION && typeof e.savedAt === 'number' && e.counts && e.outputs) this.entry = e;
+      if (e.format === 1 && e.version === VERSION && typeof e.savedAt === 'number' && e.counts && e.outputs && typeof e.findingsFile === 'string') this.entry = e;
     } catch {
       this.entry = undefined;
     }
@@ -186,7 +189,8 @@ export class CheckCache {
   /** The entry's findings (a hit whose output variant was never rendered). */
   async findings(): Promise<Finding[] | undefined> {
     try {
-      const f = JSON.parse(await fs.readFile(`${this.base}.findings.json`, 'utf8')) as unknown;
+      if (!this.entry) return undefined;
+      const f = JSON.parse(await fs.readFile(path.join(path.dirname(this.base), this.entry.findingsFile), 'utf8')) as unknown;
       return Array.isArray(f) ? (f as Finding[]) : undefined;
     } catch {
       return undefined;
@@ -197,15 +201,26 @@ export class CheckCache {
   async save(fp: Fingerprint, beyondPaths: string[], tokens: Record<string, string>, summary: CheckSummary, variant: string, output: string): Promise<void> {
     const { findings, ...rest } = summary;
     const counts: CachedCounts = { ...rest, severities: [...new Set(findings.map((f) => f.severity))] };
-    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond: stampsOf(beyondPaths), tokens, counts, outputs: {}, savedAt: Date.now() };
-    await this.write(`${path.basename(this.base)}.findings.json`, JSON.stringify(findings));
+    const beyond = stampsOf(beyondPaths);
+    const state = sha256(JSON.stringify([fp.filesHash, beyond, tokens])).slice(0, 16);
+    const previous = this.entry;
+    const findingsFile = `${path.basename(this.base)}.${state}.findings.json`;
+    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now() };
+    if (!(await this.write(findingsFile, JSON.stringify(findings)))) return;
     await this.addOutput(variant, output);
+    // The previous entry's results, unless they are this one's (same state).
+    if (previous) {
+      const keep = new Set([findingsFile, ...Object.values(this.entry.outputs)]);
+      const old = [previous.findingsFile, ...Object.values(previous.outputs)].filter((n) => !keep.has(n) && !n.includes('/'));
+      await Promise.all(old.map((n) => fs.rm(path.join(path.dirname(this.base), n), { force: true })));
+    }
   }
 
   /** Adds a rendered variant to the current entry. */
   async addOutput(variant: string, output: string): Promise<void> {
     if (!this.entry) return;
-    const name = `${path.basename(this.base)}.${sha256(variant).slice(0, 12)}.out`;
+    const state = this.entry.findingsFile.split('.')[1];
+    const name = `${path.basename(this.base)}.${state}.${sha256(variant).slice(0, 12)}.out`;
     if (!(await this.write(name, output))) return;
     this.entry.outputs[variant] = name;
     await this.write(`${path.basename(this.base)}.json`, JSON.stringify(this.entry));
