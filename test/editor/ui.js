@@ -95,11 +95,19 @@ async function expandRow(sidebar, label) {
     const line = page.locator('.monaco-editor .view-line', { hasText: 'SQL_PASSWORD = SharedFig' }).first();
     const token = line.locator('span > span', { hasText: 'replicated/sql/password' }).first();
     await token.waitFor({ timeout: 10000 });
-    const box = await token.boundingBox();
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
     const hover = page.locator('.monaco-hover', { hasText: '/app/demo-service/replicated/sql/password' });
-    await hover.first().waitFor({ state: 'visible', timeout: 30000 });
+    // Code lenses arrive after the squiggles and push the lines down: aim at where the token is now,
+    // and aim again if the layout moved under the pointer.
+    for (let attempt = 1; ; attempt++) {
+      const box = await token.boundingBox();
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+      const shown = await hover.first().waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 3) throw new Error('no hover on replicated/sql/password after 3 attempts');
+      log(`hover: not shown (attempt ${attempt}), aiming again`);
+      await page.mouse.move(700, 880);
+    }
     const hoverText = await hover.first().innerText();
     mark('hover', s);
     log('hover text:', JSON.stringify(hoverText.slice(0, 400)));
