@@ -225,18 +225,41 @@ export function buildApps(input: AppsInput): App[] {
 
   // Folder apps: modules (and Figgy config.py files) outside every app so far.
   // The nearest app root at or above a uri: walk up its folders (O(depth), not O(apps) per file).
+  // Answers are remembered per folder while no app is added (files share their folders' answers).
+  let nearestOf = new Map<string, Draft | null>();
+  let draftsSeen = drafts.size;
   const nearest = (uri: string): Draft | undefined => {
-    for (let d = uri; d; ) {
+    if (drafts.size !== draftsSeen) {
+      nearestOf = new Map();
+      draftsSeen = drafts.size;
+    }
+    const own = drafts.get(uri);
+    if (own) return own;
+    const walked: string[] = [];
+    let found: Draft | undefined;
+    for (let d = dirOf(uri); d; ) {
+      const known = nearestOf.get(d);
+      if (known !== undefined) {
+        found = known ?? undefined;
+        break;
+      }
+      walked.push(d);
       const hit = drafts.get(d);
-      if (hit) return hit;
+      if (hit) {
+        found = hit;
+        break;
+      }
       const up = dirOf(d);
       if (up === d || up.length < 'file://'.length) break;
       d = up;
     }
-    return undefined;
+    for (const w of walked) nearestOf.set(w, found ?? null);
+    return found;
   };
   const envDirs = new Set(input.dotenv.map((m) => dirOf(m.uri)));
-  const workspaceRoot = (uri: string): string | undefined => input.roots.filter((r) => isUnder(uri, r.replace(/\/+$/, ''))).sort((a, b) => b.length - a.length)[0]?.replace(/\/+$/, '');
+  // Longest first: the innermost workspace folder holding a uri.
+  const rootsIn = input.roots.map((r) => r.replace(/\/+$/, '')).sort((a, b) => b.length - a.length);
+  const workspaceRoot = (uri: string): string | undefined => rootsIn.find((r) => isUnder(uri, r));
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
     for (let dir = dirOf(uri); dir && (!top || isUnder(dir, top)); dir = dirOf(dir)) {
@@ -253,6 +276,7 @@ export function buildApps(input: AppsInput): App[] {
   // to check (and one app of every config.py in a 10,000-service tree was most of a keystroke).
   const sourceDirs = new Set([...envDirs, ...input.helm.map((m) => dirOf(m.uri))]);
   const sourceAbove = (uri: string): boolean => {
+    if (sourceDirs.size === 0) return false;
     const top = workspaceRoot(uri);
     for (let dir = dirOf(uri); dir && (!top || isUnder(dir, top)); dir = dirOf(dir)) {
       if (sourceDirs.has(dir)) return true;
@@ -324,7 +348,8 @@ export function buildApps(input: AppsInput): App[] {
     if (l) l.push(s);
     else servicesOf.set(s.configPy.model, [s]);
   }
-  const idx = new ModuleIndex(input.python);
+  // Every module's name, for following imports: only needed when some app has modules.
+  const idx = drafts.size > 0 && [...drafts.values()].some((d) => d.python.length > 0) ? new ModuleIndex(input.python) : new ModuleIndex([]);
   const apps: App[] = [];
   for (const d of [...drafts.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))) {
     const reads: AppRead[] = [];
