@@ -143,7 +143,10 @@ exports.tests = [
     const edit = new vscode.WorkspaceEdit();
     edit.replace(fjUri, new vscode.Range(doc.positionAt(0), doc.positionAt(original.length)), stale);
     await vscode.workspace.applyEdit(edit);
-    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'src', 'config.py'));
+    const py = vscode.Uri.joinPath(folder, 'src', 'config.py');
+    await vscode.window.showTextDocument(py);
+    // The server has seen the unsaved edit once config.py says figgy.json lacks the entry.
+    await waitFor('the drift on config.py', () => vscode.languages.getDiagnostics(py).some((d) => d.message.includes('figgy.json lacks') && d.message.includes('third-wheel')), 15000);
     await vscode.commands.executeCommand('orchard.regenerateFiggyJson');
     const shown = await waitFor('figgy.json regenerated and shown', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === fjUri.toString() && e.document.getText().includes('/app/demo-service/third-wheel')), 15000);
     console.log(`TEST regenerate: third-wheel back in figgy.json (${shown.document.lineCount} lines)`);
