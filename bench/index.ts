@@ -6,14 +6,15 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initPython, parsePython } from '../server/src/parse/python';
-import { scanWorkspace, toUri } from '../server/src/model/scan';
+import { parsePython } from '../server/src/parse/python';
+import { toUri } from '../server/src/model/scan';
 import { buildWorkspace } from '../server/src/model/build';
 import { runRules } from '../server/src/analysis/index';
 import { IncrementalAnalyzer } from '../server/src/analysis/incremental';
 import { gatherEnvStates } from '../server/src/analysis/engine';
 import { createStore } from '../server/src/store/factory';
 import { twelveFactorBench } from './twelveFactor';
+import { coldIndex } from './coldIndex';
 import { cliProcessBench } from './cliProcess';
 
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
@@ -76,17 +77,9 @@ async function main(): Promise<void> {
     const totalLines = pyFiles.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
     console.log(`synthetic monorepo: ${SERVICES} services, ${SERVICES * 2} files, ${totalLines} lines of config.py`);
 
-    await initPython();
     // Cold index: read + parse every file, build the workspace model, run every parse-level rule.
-    let t = performance.now();
-    const scanned = await scanWorkspace(root);
-    const tScan = performance.now() - t;
-    t = performance.now();
-    const ws = buildWorkspace(scanned);
-    const tBuild = performance.now() - t;
-    t = performance.now();
-    const parseFindings = runRules({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } }, { parseOnly: true });
-    const tRules = performance.now() - t;
+    const { scanned, ws, findings: parseFindings, tScan, tBuild, tRules } = await coldIndex(root);
+    let t: number;
     console.log(`cold index: scan+parse ${ms(tScan)}, build model ${ms(tBuild)}, parse-level rules ${ms(tRules)} (${parseFindings.length} findings); total ${ms(tScan + tBuild + tRules)}`);
 
     // Backend-level rules against an empty local store (every parameter missing: the worst case for findings).

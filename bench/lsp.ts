@@ -112,6 +112,23 @@ async function keystrokes(c: Client, uri: string, text: string, editLine: number
 }
 
 /**
+ * Opens `text` as `uri`, times its first diagnostics, then types into the first `needle` string
+ * of the file's second half (`skip` characters into it) and times every keystroke.
+ */
+async function openAndType(c: Client, uri: string, languageId: string, text: string, needle: string, skip: number): Promise<{ firstMs: number; times: number[]; lines: number }> {
+  const t0 = performance.now();
+  const first = c.nextDiagnostics(uri, 1);
+  c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  await first;
+  const firstMs = performance.now() - t0;
+  const lines = text.split('\n');
+  const mid = Math.floor(lines.length / 2);
+  const line = lines.findIndex((l, i) => i >= mid && l.includes(needle));
+  const col = lines[line].indexOf(needle) + needle.length + skip;
+  return { firstMs, times: await keystrokes(c, uri, text, line, col), lines: lines.length };
+}
+
+/**
  * Read-only in-memory backend for the latency runs: seeding 5,000 parameters through the local
  * store's locked, fsync'd writes takes minutes, and keystrokes never touch the backend anyway
  * (diagnostics read the gathered state only).
@@ -168,23 +185,14 @@ async function orchardLatency(missingInQa: number): Promise<{ p50: number; p95: 
   c.conn.sendNotification('initialized', {});
   await server.ready();
   const uri = pathToFileURL(path.join(root, 'src', 'config.py')).href;
-  const t0 = performance.now();
-  const first = c.nextDiagnostics(uri, 1);
-  c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
-  await first;
-  const firstMs = performance.now() - t0;
   // Edit inside the name string of a declaration in the middle of the file.
-  const lines = text.split('\n');
-  const mid = Math.floor(lines.length / 2);
-  const line = lines.findIndex((l, i) => i >= mid && l.includes('AppFig("'));
-  const col = lines[line].indexOf('AppFig("') + 'AppFig("'.length + 3;
-  const times = await keystrokes(c, uri, text, line, col);
+  const { firstMs, times, lines } = await openAndType(c, uri, 'python', text, 'AppFig("', 3);
   diagnostics = c.lastCount;
   c.close();
   sc.dispose();
   await server.dispose();
   rmSync(base, { recursive: true, force: true });
-  return { p50: pct(times, 50), p95: pct(times, 95), lines: lines.length, figs, firstMs, diagnostics };
+  return { p50: pct(times, 50), p95: pct(times, 95), lines, figs, firstMs, diagnostics };
 }
 
 async function yamlLatency(): Promise<{ p50: number; p95: number; lines: number; firstMs: number }> {
@@ -218,20 +226,10 @@ async function yamlLatency(): Promise<{ p50: number; p95: number; lines: number;
   const rootUri = pathToFileURL(base).href;
   await c.conn.sendRequest('initialize', { processId: null, rootUri, workspaceFolders: [{ uri: rootUri, name: 'b' }], capabilities: { workspace: { configuration: true } } });
   c.conn.sendNotification('initialized', {});
-  const uri = pathToFileURL(file).href;
-  const t0 = performance.now();
-  const first = c.nextDiagnostics(uri);
-  c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-  await first;
-  const firstMs = performance.now() - t0;
-  const lines = text.split('\n');
-  const mid = Math.floor(lines.length / 2);
-  const line = lines.findIndex((l, i) => i >= mid && l.includes('value: "'));
-  const col = lines[line].indexOf('value: "') + 'value: "'.length + 1;
-  const times = await keystrokes(c, uri, text, line, col);
+  const { firstMs, times, lines } = await openAndType(c, pathToFileURL(file).href, 'yaml', text, 'value: "', 1);
   // Left connected: yaml-language-server may still be validating and throws on a disposed connection.
   rmSync(base, { recursive: true, force: true });
-  return { p50: pct(times, 50), p95: pct(times, 95), lines: lines.length, firstMs };
+  return { p50: pct(times, 50), p95: pct(times, 95), lines, firstMs };
 }
 
 /**
@@ -257,18 +255,8 @@ async function pyrightLatency(): Promise<{ p50: number; p95: number; lines: numb
     const rootUri = pathToFileURL(base).href;
     await c.conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'b' }], capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } } });
     c.conn.sendNotification('initialized', {});
-    const uri = pathToFileURL(file).href;
-    const t0 = performance.now();
-    const first = c.nextDiagnostics(uri, 1);
-    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
-    await first;
-    const firstMs = performance.now() - t0;
-    const lines = text.split('\n');
-    const mid = Math.floor(lines.length / 2);
-    const line = lines.findIndex((l, i) => i >= mid && l.includes('AppFig("'));
-    const col = lines[line].indexOf('AppFig("') + 'AppFig("'.length + 3;
-    const times = await keystrokes(c, uri, text, line, col);
-    return { p50: pct(times, 50), p95: pct(times, 95), lines: lines.length, firstMs };
+    const { firstMs, times, lines } = await openAndType(c, pathToFileURL(file).href, 'python', text, 'AppFig("', 3);
+    return { p50: pct(times, 50), p95: pct(times, 95), lines, firstMs };
   } finally {
     c.close();
     child.kill();

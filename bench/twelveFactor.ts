@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initPython, parsePython } from '../server/src/parse/python';
-import { scanWorkspace, toUri } from '../server/src/model/scan';
+import { parsePython } from '../server/src/parse/python';
+import { toUri } from '../server/src/model/scan';
 import { buildWorkspace } from '../server/src/model/build';
-import { runRules } from '../server/src/analysis/index';
 import { IncrementalAnalyzer } from '../server/src/analysis/incremental';
+import { coldIndex } from './coldIndex';
 
 const APPS = Number(process.env.ORCHARD_BENCH_APPS ?? 2000);
 const EDITS = Number(process.env.ORCHARD_BENCH_EDITS ?? 30);
@@ -63,17 +63,8 @@ export async function twelveFactorBench(): Promise<void> {
       }
     }
     console.log(`twelve-factor monorepo: ${APPS} apps, ${py.length} settings.py, ${APPS} .env, ${yamls.length} YAML files`);
-    await initPython();
-    let t = performance.now();
-    const scanned = await scanWorkspace(root);
-    const tScan = performance.now() - t;
-    t = performance.now();
-    const ws = buildWorkspace(scanned);
-    const tBuild = performance.now() - t;
-    t = performance.now();
+    const { scanned, ws, findings, tScan, tBuild, tRules } = await coldIndex(root);
     const settings = { envs: [], severities: {} };
-    const findings = runRules({ workspace: ws, envStates: new Map(), settings }, { parseOnly: true });
-    const tRules = performance.now() - t;
     const tCold = tScan + tBuild + tRules;
     console.log(`twelve-factor cold check: scan+parse ${ms(tScan)}, build model (${ws.apps?.length ?? 0} apps) ${ms(tBuild)}, rules ${ms(tRules)} (${findings.length} findings); total ${ms(tCold)}`);
 

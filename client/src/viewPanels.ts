@@ -5,13 +5,12 @@
 // available as a read-only document (Orchard: Open Markdown Source) for copying into a PR.
 import * as vscode from 'vscode';
 import { renderViewHtml } from './viewHtml';
-import type { VirtualDocs } from './virtualDocs';
+import { KIND_TITLES, type VirtualDocs } from './virtualDocs';
 
-export type ViewKind = 'sync' | 'compare' | 'history';
+export type ViewKind = keyof typeof KIND_TITLES;
 
 export const VIEW_TYPE = 'orchard.view';
 
-const KIND_TITLES: Record<ViewKind, string> = { sync: 'Orchard Sync Plan', compare: 'Orchard Compare', history: 'Orchard History' };
 
 export class ViewPanels implements vscode.Disposable {
   private readonly panels = new Map<ViewKind, vscode.WebviewPanel>();
@@ -51,7 +50,7 @@ export class ViewPanels implements vscode.Disposable {
       void vscode.window.showInformationMessage('Orchard: no sync plan, compare or history view has been shown yet.');
       return;
     }
-    await this.docs.show(`${k}/source.md`, src);
+    await this.docs.show(k, src);
   }
 
   /** For integration tests: what a view was rendered from and what it shows. No values by construction. */

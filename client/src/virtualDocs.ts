@@ -1,10 +1,11 @@
-// Read-only generated documents (compare matrix, sync plan, history) under the `orchard-view:`
-// scheme. Their content is value-free by construction and lives in memory only.
+// The Markdown source of the rendered views (sync plan, compare matrix, history) as read-only
+// documents under the `orchard-view:` scheme, for copying. Value-free by construction, in memory only.
 import * as vscode from 'vscode';
 
 export const VIEW_SCHEME = 'orchard-view';
 
-const KIND_TITLES: Record<string, string> = { sync: 'Orchard Sync Plan', compare: 'Orchard Compare', history: 'Orchard History' };
+/** Titles of the views by kind (the rendered panels and their Markdown source share them). */
+export const KIND_TITLES: Record<'sync' | 'compare' | 'history', string> = { sync: 'Orchard Sync Plan', compare: 'Orchard Compare', history: 'Orchard History' };
 
 export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
@@ -15,16 +16,9 @@ export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.D
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /**
-   * Shows `markdown` beside the editor, one document per kind (`sync/…` → "Orchard Sync Plan.md",
-   * `compare/…`, `history/…`): a new plan replaces the previous one in the same tab instead of
-   * piling up tabs; the heading names the service or path. (The Markdown preview was tried: in
-   * code-server its webview stayed blank for this scheme, so the source is shown, which VS Code's
-   * "Open Preview" renders on demand.)
-   */
-  async show(name: string, markdown: string): Promise<void> {
-    const kind = name.split('/')[0];
-    const title = KIND_TITLES[kind] ?? 'Orchard';
+  /** Shows the Markdown of a view beside the editor, one document per kind, replaced by the next one. */
+  async show(kind: keyof typeof KIND_TITLES, markdown: string): Promise<void> {
+    const title = KIND_TITLES[kind];
     const uri = vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/${title}.md` });
     this.contents.set(uri.toString(), markdown);
     this.changed.fire(uri);

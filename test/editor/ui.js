@@ -20,6 +20,14 @@ async function saveText(page, name) {
   return text;
 }
 
+/** Runs a command from the palette (F1) by its full title, as a user would pick it. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 15000 });
+}
+
 /** Waits for a rendered Orchard view (a webview: code-server's service worker can take seconds) to show `heading`; returns its text. */
 async function waitForView(page, heading) {
   const until = Date.now() + 30000;
@@ -153,10 +161,7 @@ async function expandRow(sidebar, label) {
     await page.screenshot({ path: path.join(out, 'ui-tree.png') });
 
     // 3b. Sync: the plan rendered beside the editor, and the dialog's counts are the Problems panel's
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('Orchard: Sync');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Orchard: Sync Service' }).first().click({ timeout: 15000 });
+    await runCommand(page, 'Orchard: Sync Service');
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'demo-service' }).first();
     if (await pick.isVisible({ timeout: 3000 }).catch(() => false)) await pick.click();
     const dialog = page.locator('.monaco-dialog-box');
@@ -176,10 +181,7 @@ async function expandRow(sidebar, label) {
     await page.screenshot({ path: path.join(out, 'ui-sync-plan.png') });
 
     // 3c. Compare, rendered as a table in its own reusable tab
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('Orchard: Compare Across Environments');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Compare Across Environments' }).first().click({ timeout: 15000 });
+    await runCommand(page, 'Orchard: Compare Across Environments');
     await page.locator('.quick-input-widget', { hasText: 'Path prefix to compare' }).waitFor({ timeout: 15000 });
     await page.locator('.quick-input-widget input').fill('/app/demo-service');
     await page.keyboard.press('Enter');
@@ -193,10 +195,7 @@ async function expandRow(sidebar, label) {
     await page.screenshot({ path: path.join(out, 'ui-compare.png') });
 
     // 3d. History of a secret from the palette (environment, then path): versions, no value
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('Orchard: Show History');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show History' }).first().click({ timeout: 15000 });
+    await runCommand(page, 'Orchard: Show History');
     await page.locator('.quick-input-widget input[placeholder="Environment"]').waitFor({ timeout: 15000 });
     await page.keyboard.type('dev');
     await page.keyboard.press('Enter');
@@ -209,11 +208,7 @@ async function expandRow(sidebar, label) {
     await page.screenshot({ path: path.join(out, 'ui-history.png') });
 
     // 4. the output channel, visible part (its full text is in the log files the runner searches)
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('Orchard: Show Output');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Orchard: Show Output' }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Orchard: Show Output');
     await page.locator('.output-view, .panel .monaco-editor').first().waitFor({ timeout: 15000 });
     await saveText(page, 'output');
     ok = true;

@@ -2,7 +2,7 @@
 import { gatherEnvStates } from '../analysis/engine';
 import { runRules, ALL_RULES } from '../analysis/index';
 import type { AnalysisSettings, EnvState, Finding, Severity } from '../analysis/types';
-import { presenceOf } from '../analysis/presence';
+import { isListed, presenceOf } from '../analysis/presence';
 import type { WorkspaceModel } from '../model/types';
 import { normaliseTwig } from '../parse/paths';
 import { UsageError, envConfigFor, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, walkTarget, type GlobalOptions, type LoadOptions } from './context';
@@ -59,8 +59,8 @@ export interface CheckResult {
 }
 
 /** Runs the whole check; shared by `check` and `demo`. `scan` passes a walk already done and sees the scan. */
-export async function check(path: string, opts: CheckOptions, scan: Pick<LoadOptions, 'walk' | 'onScanned'> = {}): Promise<CheckResult> {
-  const cfg = loadCliConfig(opts);
+export async function check(path: string, opts: CheckOptions, scan: Pick<LoadOptions, 'walk' | 'onScanned'> & { cfg?: OrchardConfig } = {}): Promise<CheckResult> {
+  const cfg = scan.cfg ?? loadCliConfig(opts);
   const envs = parseEnvList(opts.env, cfg);
   const severities = parseSeverityOverrides(opts.severity);
   const ws = await loadWorkspace(path, { ...loadOptions(cfg, opts), ...scan });
@@ -91,16 +91,7 @@ export function summarize(r: CheckResult): CheckSummary {
     services: r.ws.services.length,
     apps: r.ws.apps?.length ?? 0,
     credentials: (r.ws.credentials ?? []).some((c) => c.findings.length > 0),
-    unreadable: [...r.envStates.values()].some((st) => {
-      // The twig itself or a folder above it was listed (a set per environment: services × prefixes was quadratic).
-      const listed = new Set(st.listedPrefixes.map(normaliseTwig));
-      const covered = (twig: string) => {
-        if (listed.has('/')) return true;
-        for (let t = normaliseTwig(twig); t; t = t.slice(0, Math.max(0, t.lastIndexOf('/')))) if (listed.has(t)) return true;
-        return false;
-      };
-      return r.ws.services.some((s) => s.twig && !covered(s.twig));
-    }),
+    unreadable: [...r.envStates.values()].some((st) => r.ws.services.some((s) => s.twig && !isListed(st, normaliseTwig(s.twig)))),
   };
 }
 
@@ -195,7 +186,7 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
     }
     const before = opts.parseOnly ? {} : await tokens();
     let beyond: string[] = [];
-    const full = await check(target, opts, { walk, onScanned: (sc) => (beyond = sc.readBeyondWalk ?? []) });
+    const full = await check(target, opts, { cfg, walk, onScanned: (sc) => (beyond = sc.readBeyondWalk ?? []) });
     const r = summarize(full);
     const output = render(r, opts, paint, full);
     const usesStores = !opts.parseOnly && r.services > 0;
