@@ -10,10 +10,11 @@ import { parseFiggyJson } from '../../server/src/parse/figgyJson';
 import { parseSecretsJson } from '../../server/src/parse/secretsJson';
 import { initPython, parsePython } from '../../server/src/parse/python';
 import { buildWorkspace, computeExpected, type BuildInput } from '../../server/src/model/build';
+import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { resolveImports } from '../../server/src/model/scan';
 import { ALL_RULES, runRules } from '../../server/src/analysis/index';
 import { IncrementalAnalyzer, sliceWorkspace } from '../../server/src/analysis/incremental';
-import type { EnvState, Rule, RuleContext, Severity } from '../../server/src/analysis/types';
+import type { EnvState, Finding, Rule, RuleContext, Severity } from '../../server/src/analysis/types';
 import { loadState, meta, walk } from './helpers';
 
 before(async () => {
@@ -135,6 +136,11 @@ function configPy(i: number, v: number): string {
       return ['import os', 'X = 1'].join('\n');
     case 6:
       return [...head, ...body, '', 'class More(FigStore):', `    TWIG = "/app/svc-${i}-more"`, '    C = AppFig("c")'].join('\n');
+    // Keystrokes: a name typed on, a line added above the Figs (every range below moves).
+    case 7:
+      return [...head, ...body.slice(0, 2), '    A = AppFig("ab")', ...body.slice(3)].join('\n') + '\n';
+    case 8:
+      return [...head, body[0], '    # a comment', ...body.slice(1)].join('\n') + '\n';
     default:
       return [...head, ...body].join('\n') + '\n';
   }
@@ -256,4 +262,63 @@ test('incremental equals runRules over random edits of a multi-service workspace
     ),
     { numRuns: 60 },
   );
+});
+
+test('patched builds and delta runs over random edits equal fresh builds and runRules; unchanged files keep their arrays', async () => {
+  let patchedBuilds = 0;
+  let patchedRuns = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.record({ kind: fc.constantFrom<Edit['kind']>('py', 'py', 'py', 'py', 'json', 'secrets', 'env', 'settings'), i: fc.nat({ max: N - 1 }), v: fc.nat({ max: 8 }) }),
+        { minLength: 1, maxLength: 15 },
+      ),
+      async (edits: Edit[]) => {
+        const texts = new Map<string, string>();
+        const py = new Map<string, ReturnType<typeof parsePython>>();
+        const raw = new Map<string, ReturnType<typeof parseFiggyJson>>();
+        for (let i = 0; i < N; i++) {
+          py.set(pyUri(i), parsePython(configPy(i, 0), pyUri(i)));
+          texts.set(jsonUri(i), figgyJson(i, 0));
+          raw.set(jsonUri(i), parseFiggyJson(texts.get(jsonUri(i))!, jsonUri(i)));
+        }
+        let secrets = [parseSecretsJson(secretsJson(0), 'file:///ws/svc-1/figgy-secrets.json')];
+        let env = states(0);
+        let severities = SEVERITIES[0];
+        const analyzer = new IncrementalAnalyzer();
+        let built: Built | undefined;
+        let last = new Map<string, Finding[]>();
+        for (const e of edits) {
+          if (e.kind === 'py') py.set(pyUri(e.i), parsePython(configPy(e.i, e.v), pyUri(e.i)));
+          else if (e.kind === 'json') raw.set(jsonUri(e.i), parseFiggyJson(figgyJson(e.i, e.v % 5), jsonUri(e.i)));
+          else if (e.kind === 'secrets') secrets = [parseSecretsJson(secretsJson(e.v % 3), 'file:///ws/svc-1/figgy-secrets.json')];
+          else if (e.kind === 'env') env = e.v % 3 === 0 ? new Map() : states(e.v);
+          else severities = SEVERITIES[e.v % SEVERITIES.length];
+          const input: BuildInput = { python: [...py.values()], figgyJson: [...raw.values()], secrets };
+          const fresh = buildWorkspace(input);
+          const patched = built && patchWorkspace(built, input);
+          if (patched) {
+            patchedBuilds++;
+            assert.deepEqual(patched, fresh);
+          }
+          const ws = patched ?? fresh;
+          built = { input, opts: {}, ws };
+          const ctx: RuleContext = { workspace: ws, envStates: env, settings: { envs: ['dev', 'prod'], severities } };
+          const d = analyzer.runDelta(ctx);
+          if (analyzer.stats.patched) patchedRuns++;
+          const want = new Map<string, Finding[]>();
+          for (const f of runRules(ctx)) want.set(f.uri, [...(want.get(f.uri) ?? []), f]);
+          assert.deepEqual(new Map([...d.byUri].sort(([a], [b]) => (a < b ? -1 : 1))), want);
+          // `changed` names exactly the files whose array is not last run's (or that are gone).
+          for (const [uri, fs] of d.byUri) assert.equal(d.changed.has(uri), last.get(uri) !== fs, uri);
+          for (const uri of d.changed) assert.ok(d.byUri.has(uri) || last.has(uri), uri);
+          last = new Map(d.byUri);
+        }
+        assert.equal(analyzer.stats.fallbacks, 0);
+      },
+    ),
+    { numRuns: 80 },
+  );
+  // Both fast paths were taken (not only the full build and run they must equal).
+  assert.ok(patchedBuilds > 20 && patchedRuns > 20, `patched builds ${patchedBuilds}, patched runs ${patchedRuns}`);
 });

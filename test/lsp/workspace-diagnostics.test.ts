@@ -175,3 +175,63 @@ test('orchard/status: missing per environment equals the errors naming that envi
     await h.close();
   }
 });
+
+test('push client: after keystrokes (patched), a twig edit (rebuilt) and its undo, every file holds what a fresh server publishes', { timeout: 60000 }, async () => {
+  const files: Record<string, string> = {};
+  for (const [rel, text] of Object.entries(exampleFiles())) {
+    files[`a/${rel}`] = text;
+    files[`b/${rel}`] = text.replace(/demo-service/g, 'other-service');
+  }
+  const h = await startHarness({ files, seed: exampleSeed() });
+  let fresh: Awaited<ReturnType<typeof startHarness>> | undefined;
+  try {
+    const rel = 'a/src/config.py';
+    const uri = await h.open(rel);
+    await h.waitForDiagnostics(uri, (d) => d.length > 0);
+    const base = files[rel];
+    const extra = base.replace('    THIRD_WHEEL = AppFig("third-wheel")\n', '    THIRD_WHEEL = AppFig("third-wheel")\n    EXTRA = AppFig("ext")\n');
+    const steps = [
+      extra,
+      extra.replace('AppFig("ext")', 'AppFig("extra")'),
+      extra.replace('AppFig("ext")', 'AppFig("extra")').replace('"demo-service"', '"demo-servic"'),
+      extra.replace('AppFig("ext")', 'AppFig("extra")'),
+      base.replace('    THIRD_WHEEL = AppFig("third-wheel")\n', ''),
+    ];
+    let version = 1;
+    for (const text of steps) {
+      h.change(rel, ++version, text);
+      const v = version;
+      await h.waitForDiagnostics(uri, () => true, 10000).then(() => h.server.idle());
+      // Wait until the edited version itself was published.
+      for (let i = 0; i < 100 && !h.wire.some((w) => w.includes('"version":' + v)); i++) await new Promise((r) => setTimeout(r, 20));
+      await h.server.idle();
+    }
+    // A fresh server over the same texts (the last buffer written to disk) is the reference.
+    fresh = await startHarness({ files: { ...files, [rel]: steps[steps.length - 1] }, seed: exampleSeed() });
+    const view = (x: typeof h) => {
+      const out: Record<string, unknown> = {};
+      // (Modification times differ between the two stores: they are not what is compared.)
+      for (const [u, d] of x.diagnostics) if (d.length) out[u.slice(pathToFileURL(x.root).href.length)] = d.map((y) => ({ code: y.code, message: y.message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'), range: y.range, severity: y.severity }));
+      return out;
+    };
+    // Both servers settle (stores asked about new paths, pushes done): the views stop changing.
+    const settle = async (x: typeof h) => {
+      let last = '';
+      for (let same = 0; same < 3; ) {
+        await x.server.idle();
+        await new Promise((r) => setTimeout(r, 100));
+        const now = JSON.stringify(view(x));
+        same = now === last ? same + 1 : 0;
+        last = now;
+      }
+    };
+    await settle(h);
+    await settle(fresh);
+    const got = view(h);
+    assert.ok(Object.keys(got).some((k) => k.startsWith('/b/')), 'the other service keeps its findings');
+    assert.deepEqual(got, view(fresh));
+  } finally {
+    await h.close();
+    await fresh?.close();
+  }
+});

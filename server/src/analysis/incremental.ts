@@ -7,11 +7,11 @@
 // and their own files, and de-duplicates by file uri; the slicing unions every uri a model refers to
 // (imported figgy.json entries carry their file's uri), so no uri belongs to two slices.
 // `stray-parameter` reads the twigs of all services (a nested service's twig is not a stray of its
-// parent), so it stays whole-workspace. Rules not listed in SLICE_LOCAL (plugins, test rules) run
-// whole-workspace too. Service ids depend on the whole workspace (twig clashes), so they are part of
+// parent), so it stays whole-workspace (it remembers each service's findings itself). Rules not listed
+// in SLICE_LOCAL (plugins, test rules, twelve-factor and credential rules) run whole-workspace too. Service ids depend on the whole workspace (twig clashes), so they are part of
 // a slice's key. A rule that throws anywhere makes the run fall back to `runRules`, which reports it.
-import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
-import type { Service, WorkspaceModel } from '../model/types';
+import { cutWorkspace, idOf, patchSlicing, sliceKey, type Slice, type Slicing } from './slices';
+export { sliceWorkspace } from './slices';
 import type { EnvState, Finding, Rule, RuleContext, Severity } from './types';
 import { ALL_RULES, FIGGY_RULES, compareFindings, runRules, type RunOptions } from './index';
 import { strayParameter } from './rules/strayParameter';
@@ -23,153 +23,117 @@ import { strayParameter } from './rules/strayParameter';
  */
 export const SLICE_LOCAL: ReadonlySet<Rule> = new Set(FIGGY_RULES.filter((r) => r !== strayParameter));
 
-type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
-
-export interface Slice {
-  services: Service[];
-  pythonFiles: PythonConfigModel[];
-  figgyJsonFiles: FiggyJsonModel[];
-  secretsFiles: SecretsJsonModel[];
-}
-
-/** Every `uri` string reachable in a parsed model (its own and those of merged-in files). */
-const urisOfModel = new WeakMap<object, string[]>();
-function modelUris(m: AnyModel): string[] {
-  let u = urisOfModel.get(m);
-  if (u) return u;
-  // A Python model is one file's parse: nothing in it names another file (checked over 1,345 real
-  // files), and walking 5,000 declarations per keystroke was a sixth of the big-file edit path.
-  if ('classes' in m && 'importsFiggy' in m) {
-    u = [m.uri];
-    urisOfModel.set(m, u);
-    return u;
-  }
-  const out = new Set<string>([m.uri]);
-  const seen = new Set<object>();
-  const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v)) return;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-      return;
-    }
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'uri' && typeof x === 'string') out.add(x);
-      else walk(x);
-    }
-  };
-  walk(m);
-  u = [...out];
-  urisOfModel.set(m, u);
-  return u;
-}
-
-/** Cuts a workspace into independent slices; each keeps the workspace's order of services and files. */
-export function sliceWorkspace(ws: WorkspaceModel): Slice[] {
-  const parent: number[] = [];
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
-    return i;
-  };
-  const union = (a: number, b: number): void => {
-    const x = find(a);
-    const y = find(b);
-    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
-  };
-  const byUri = new Map<string, number>();
-  const byModel = new Map<object, number>();
-  const node = (m: AnyModel): number => {
-    let i = byModel.get(m);
-    if (i !== undefined) return i;
-    i = parent.length;
-    parent.push(i);
-    byModel.set(m, i);
-    for (const u of modelUris(m)) {
-      const j = byUri.get(u);
-      if (j === undefined) byUri.set(u, i);
-      else union(i, j);
-    }
-    return i;
-  };
-  const py = ws.pythonFiles.map(node);
-  const fj = ws.figgyJsonFiles.map(node);
-  const sec = ws.secretsFiles.map(node);
-  const svc = ws.services.map((s) => {
-    const files: AnyModel[] = [...(s.configPy ? [s.configPy.model] : []), ...(s.figgyJson ? [s.figgyJson] : []), ...s.secrets];
-    const ns = files.map(node);
-    for (const n of ns) union(ns[0], n);
-    return ns[0];
-  });
-  const slices = new Map<number, Slice>();
-  const at = (i: number | undefined): Slice => {
-    const r = i === undefined ? -1 : find(i);
-    let s = slices.get(r);
-    if (!s) slices.set(r, (s = { services: [], pythonFiles: [], figgyJsonFiles: [], secretsFiles: [] }));
-    return s;
-  };
-  ws.services.forEach((s, i) => at(svc[i]).services.push(s));
-  ws.pythonFiles.forEach((m, i) => at(py[i]).pythonFiles.push(m));
-  ws.figgyJsonFiles.forEach((m, i) => at(fj[i]).figgyJsonFiles.push(m));
-  ws.secretsFiles.forEach((m, i) => at(sec[i]).secretsFiles.push(m));
-  return [...slices.values()];
-}
+type Run = { findings: Finding[]; ranks: number[] };
 
 /** Findings of one slice, sorted, cut into runs per uri; `ranks` holds each finding's rule index. */
 interface SliceResult {
-  runs: Map<string, { findings: Finding[]; ranks: number[] }>;
-}
-
-let nextId = 1;
-const ids = new WeakMap<object, number>();
-function idOf(o: object): number {
-  let i = ids.get(o);
-  if (i === undefined) ids.set(o, (i = nextId++));
-  return i;
-}
-
-function sliceKey(s: Slice): string {
-  const parts: string[] = [];
-  parts.push(s.pythonFiles.map(idOf).join(','), s.figgyJsonFiles.map(idOf).join(','), s.secretsFiles.map(idOf).join(','));
-  for (const v of s.services) {
-    parts.push(
-      `${JSON.stringify(v.id)}:${JSON.stringify(v.twig ?? null)}:${v.configPy ? `${idOf(v.configPy.model)}.${idOf(v.configPy.cls)}` : '-'}:${v.figgyJson ? idOf(v.figgyJson) : '-'}:${v.secrets.map(idOf).join('.')}`,
-    );
-  }
-  return parts.join('|');
+  runs: Map<string, Run>;
 }
 
 class RuleThrew extends Error {}
 
 const MAX_CACHES = 2;
 
+/** A finding with a severity override is a copy: the same copy each run, so reuse stays visible by identity. */
+const overridden = new WeakMap<Finding, Finding>();
+
 /** Applies the severity overrides exactly as `runRules` does. */
 function withSeverity(rule: Rule, found: Finding[], sev: Record<string, Severity>, into: Finding[], ranks: number[], rank: number): void {
   for (const f of found) {
     const o = sev[f.code] ?? (f.code !== rule.code ? sev[rule.code] : undefined);
     if (o === 'off') continue;
-    into.push(o ? { ...f, severity: o } : f);
+    let g = f;
+    if (o) {
+      g = overridden.get(f) ?? { ...f, severity: o };
+      if (g.severity !== o) g = { ...f, severity: o };
+      overridden.set(f, g);
+    }
+    into.push(g);
     ranks.push(rank);
   }
 }
 
 /** Stable sort of findings by `compareFindings`, keeping ranks alongside. */
-function sortWithRanks(findings: Finding[], ranks: number[]): { findings: Finding[]; ranks: number[] } {
+function sortWithRanks(findings: Finding[], ranks: number[]): Run {
   const idx = findings.map((_, i) => i);
   idx.sort((a, b) => compareFindings(findings[a], findings[b]) || a - b);
   return { findings: idx.map((i) => findings[i]), ranks: idx.map((i) => ranks[i]) };
+}
+
+/** One file's findings: its slice's run merged with the whole-workspace rules' (by order, then rule index). */
+function mergeRuns(a: Run | undefined, x: Run | undefined): Finding[] | undefined {
+  if (!x) return a?.findings;
+  const b = sortWithRanks(x.findings, x.ranks);
+  if (!a) return b.findings;
+  const merged: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.findings.length || j < b.findings.length) {
+    if (j >= b.findings.length) merged.push(a.findings[i++]);
+    else if (i >= a.findings.length) merged.push(b.findings[j++]);
+    else {
+      const c = compareFindings(a.findings[i], b.findings[j]) || a.ranks[i] - b.ranks[j];
+      merged.push(c <= 0 ? a.findings[i++] : b.findings[j++]);
+    }
+  }
+  return merged;
+}
+
+function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameRun(a: Run | undefined, b: Run | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (!sameFindings(a.findings, b.findings)) return false;
+  for (let i = 0; i < a.ranks.length; i++) if (a.ranks[i] !== b.ranks[i]) return false;
+  return true;
 }
 
 export interface IncrementalStats {
   slices: number;
   reused: number;
   fallbacks: number;
+  /** Whether the last run patched the previous one (only the slices of changed files were visited). */
+  patched: boolean;
+}
+
+/** Every file's findings, and which files' lists are not the very arrays of the previous run. */
+export interface FindingsDelta {
+  /** Owned by the analyzer: valid until its next run; do not modify. Not in file order. */
+  byUri: ReadonlyMap<string, Finding[]>;
+  /** Added, changed or gone (then absent from byUri) since the previous run. */
+  changed: ReadonlySet<string>;
+}
+
+/** What the last run produced, for patching it when only a few slices changed. */
+interface RunState {
+  gk: string;
+  slicing: Slicing;
+  results: SliceResult[];
+  /** The slice whose run holds each uri. */
+  owner: Map<string, number>;
+  extras: Map<string, Run>;
+  out: Map<string, Finding[]>;
+}
+
+interface Plan {
+  gk: string;
+  local: { rule: Rule; rank: number }[];
+  whole: { rule: Rule; rank: number }[];
+  sev: Record<string, Severity>;
 }
 
 /** Runs rules like `runRules`, reusing the findings of slices whose inputs did not change. Keep one per consumer. */
 export class IncrementalAnalyzer {
   /** Slice results per global key (env states, settings, rules); two are kept so a parse-only run between two full ones does not evict them. */
   private readonly caches = new Map<string, Map<string, SliceResult>>();
-  readonly stats: IncrementalStats = { slices: 0, reused: 0, fallbacks: 0 };
+  readonly stats: IncrementalStats = { slices: 0, reused: 0, fallbacks: 0, patched: false };
+  private state?: RunState;
+  private lastOut: ReadonlyMap<string, Finding[]> = new Map();
 
   run(ctx: RuleContext, opts: RunOptions = {}): Finding[] {
     const out: Finding[] = [];
@@ -182,6 +146,33 @@ export class IncrementalAnalyzer {
    * slice gets the very array it got last time, so consumers can skip it by identity.
    */
   runGrouped(ctx: RuleContext, opts: RunOptions = {}): Map<string, Finding[]> {
+    const { byUri } = this.runDelta(ctx, opts);
+    const out = new Map<string, Finding[]>();
+    for (const uri of [...byUri.keys()].sort()) out.set(uri, byUri.get(uri)!);
+    return out;
+  }
+
+  /**
+   * Runs the rules and says which files' findings changed. After an edit of one service's files only
+   * its slices, the whole-workspace rules and the files they report on are visited, whatever the size
+   * of the workspace.
+   */
+  runDelta(ctx: RuleContext, opts: RunOptions = {}): FindingsDelta {
+    const plan = this.plan(ctx, opts);
+    const prev = this.state;
+    this.stats.patched = false;
+    if (prev && prev.gk === plan.gk) {
+      const p = prev.slicing.ws === ctx.workspace ? { slicing: prev.slicing, touched: new Set<number>() } : patchSlicing(prev.slicing, ctx.workspace);
+      const d = p && this.patchRun(prev, p.slicing, p.touched, ctx, plan);
+      if (d) {
+        this.stats.patched = true;
+        return d;
+      }
+    }
+    return this.fullRun(ctx, opts, plan);
+  }
+
+  private plan(ctx: RuleContext, opts: RunOptions): Plan {
     const sev: Record<string, Severity> = ctx.settings.severities ?? {};
     const rules = opts.rules ?? ALL_RULES;
     const active: { rule: Rule; rank: number }[] = [];
@@ -192,52 +183,25 @@ export class IncrementalAnalyzer {
     });
     const local = active.filter((a) => SLICE_LOCAL.has(a.rule));
     const whole = active.filter((a) => !SLICE_LOCAL.has(a.rule));
-
     // Anything outside the services and files changes every slice's findings: start over.
     const envKey = ctx.envStates.size === 0 ? 'none' : String(idOf(ctx.envStates));
-    const gk = `${envKey}|${JSON.stringify(ctx.settings)}|${local.map((a) => `${idOf(a.rule)}@${a.rank}`).join(',')}`;
-    const prev = this.caches.get(gk) ?? new Map<string, SliceResult>();
-    this.caches.delete(gk);
+    const gk = `${envKey}|${JSON.stringify(ctx.settings)}|${active.map((a) => `${idOf(a.rule)}@${a.rank}`).join(',')}`;
+    return { gk, local, whole, sev };
+  }
 
-    const next = new Map<string, SliceResult>();
-    const groups = new Map<string, { findings: Finding[]; ranks: number[] }>();
-    const slices = sliceWorkspace(ctx.workspace);
-    this.stats.slices = slices.length;
-    this.stats.reused = 0;
-    try {
-      for (const s of slices) {
-        const key = sliceKey(s);
-        let r = next.get(key) ?? prev.get(key);
-        if (r) this.stats.reused++;
-        else r = this.runSlice(s, ctx.envStates, ctx, local, sev);
-        next.set(key, r);
-        for (const [uri, run] of r.runs) {
-          // A uri in two slices would make the order of equal findings depend on slicing: be exact instead.
-          if (groups.has(uri)) throw new RuleThrew('shared uri');
-          groups.set(uri, run);
-        }
-      }
-    } catch (e) {
-      if (!(e instanceof RuleThrew)) throw e;
-      this.stats.fallbacks++;
-      return groupByUri(runRules(ctx, opts));
-    }
-    this.caches.set(gk, next);
-    while (this.caches.size > MAX_CACHES) this.caches.delete(this.caches.keys().next().value!);
-
-    // Whole-workspace rules: run every time, merged into the per-uri runs by (order, rule index).
-    const extras = new Map<string, { findings: Finding[]; ranks: number[] }>();
-    for (const { rule, rank } of whole) {
+  /** Whole-workspace rules: run every time; undefined when one throws. */
+  private runWhole(ctx: RuleContext, plan: Plan): Map<string, Run> | undefined {
+    const extras = new Map<string, Run>();
+    for (const { rule, rank } of plan.whole) {
       let found: Finding[];
       try {
         found = rule.run(ctx);
       } catch {
-        this.stats.fallbacks++;
-        return groupByUri(runRules(ctx, opts));
+        return undefined;
       }
       const fs: Finding[] = [];
       const rs: number[] = [];
-      withSeverity(rule, found, sev, fs, rs, rank);
+      withSeverity(rule, found, plan.sev, fs, rs, rank);
       fs.forEach((f, i) => {
         let g = extras.get(f.uri);
         if (!g) extras.set(f.uri, (g = { findings: [], ranks: [] }));
@@ -245,40 +209,140 @@ export class IncrementalAnalyzer {
         g.ranks.push(rs[i]);
       });
     }
+    return extras;
+  }
 
-    const uris = new Set(groups.keys());
+  private fallback(ctx: RuleContext, opts: RunOptions): FindingsDelta {
+    this.stats.fallbacks++;
+    this.state = undefined;
+    return this.finish(groupByUri(runRules(ctx, opts)));
+  }
+
+  /** Records `out` as the latest result and says which files differ from the previous one. */
+  private finish(out: Map<string, Finding[]>): FindingsDelta {
+    const changed = new Set<string>();
+    for (const [uri, fs] of out) if (this.lastOut.get(uri) !== fs) changed.add(uri);
+    for (const uri of this.lastOut.keys()) if (!out.has(uri)) changed.add(uri);
+    this.lastOut = out;
+    return { byUri: out, changed };
+  }
+
+  private fullRun(ctx: RuleContext, opts: RunOptions, plan: Plan): FindingsDelta {
+    const { gk } = plan;
+    const prev = this.caches.get(gk) ?? new Map<string, SliceResult>();
+    this.caches.delete(gk);
+
+    const next = new Map<string, SliceResult>();
+    const owner = new Map<string, number>();
+    const slicing = cutWorkspace(ctx.workspace);
+    const results: SliceResult[] = [];
+    this.stats.slices = slicing.slices.length;
+    this.stats.reused = 0;
+    try {
+      slicing.slices.forEach((s, k) => {
+        const key = sliceKey(s);
+        let r = next.get(key) ?? prev.get(key);
+        if (r) this.stats.reused++;
+        else r = this.runSlice(s, ctx, plan);
+        next.set(key, r);
+        results.push(r);
+        for (const uri of r.runs.keys()) {
+          // A uri in two slices would make the order of equal findings depend on slicing: be exact instead.
+          if (owner.has(uri)) throw new RuleThrew('shared uri');
+          owner.set(uri, k);
+        }
+      });
+    } catch (e) {
+      if (!(e instanceof RuleThrew)) throw e;
+      return this.fallback(ctx, opts);
+    }
+    this.caches.set(gk, next);
+    while (this.caches.size > MAX_CACHES) this.caches.delete(this.caches.keys().next().value!);
+
+    const extras = this.runWhole(ctx, plan);
+    if (!extras) return this.fallback(ctx, opts);
+    const uris = new Set(owner.keys());
     for (const u of extras.keys()) uris.add(u);
     const out = new Map<string, Finding[]>();
     for (const uri of [...uris].sort()) {
-      const a = groups.get(uri);
-      const x = extras.get(uri);
-      if (!x) {
-        out.set(uri, a!.findings);
-        continue;
-      }
-      const b = sortWithRanks(x.findings, x.ranks);
-      if (!a) {
-        out.set(uri, b.findings);
-        continue;
-      }
-      const merged: Finding[] = [];
-      let i = 0;
-      let j = 0;
-      while (i < a.findings.length || j < b.findings.length) {
-        if (j >= b.findings.length) merged.push(a.findings[i++]);
-        else if (i >= a.findings.length) merged.push(b.findings[j++]);
-        else {
-          const c = compareFindings(a.findings[i], b.findings[j]) || a.ranks[i] - b.ranks[j];
-          merged.push(c <= 0 ? a.findings[i++] : b.findings[j++]);
-        }
-      }
-      out.set(uri, merged);
+      const k = owner.get(uri);
+      out.set(uri, mergeRuns(k === undefined ? undefined : results[k].runs.get(uri), extras.get(uri))!);
     }
-    return out;
+    this.state = { gk, slicing, results, owner, extras, out };
+    return this.finish(out);
   }
 
-  private runSlice(s: Slice, envStates: Map<string, EnvState>, ctx: RuleContext, local: { rule: Rule; rank: number }[], sev: Record<string, Severity>): SliceResult {
-    const sub: RuleContext = { workspace: { ...s }, envStates, settings: ctx.settings };
+  /**
+   * The previous run with the touched slices re-run (or taken from the cache) and the whole-workspace
+   * rules run again; undefined when that cannot be exact (a rule threw, a uri moved between slices).
+   */
+  private patchRun(prev: RunState, slicing: Slicing, touched: Set<number>, ctx: RuleContext, plan: Plan): FindingsDelta | undefined {
+    const cache = this.caches.get(plan.gk);
+    if (!cache) return undefined;
+    const fresh = new Map<number, SliceResult>();
+    const claimed = new Map<string, number>();
+    this.stats.reused = 0;
+    try {
+      for (const k of touched) {
+        const s = slicing.slices[k];
+        let r = cache.get(sliceKey(s));
+        if (r) this.stats.reused++;
+        else r = this.runSlice(s, ctx, plan);
+        fresh.set(k, r);
+        for (const uri of r.runs.keys()) {
+          const o = prev.owner.get(uri);
+          if ((o !== undefined && o !== k && !touched.has(o)) || claimed.has(uri)) return undefined;
+          claimed.set(uri, k);
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof RuleThrew)) throw e;
+      return undefined;
+    }
+    const extras = this.runWhole(ctx, plan);
+    if (!extras) return undefined;
+
+    // Commit: from here on the previous state becomes the new one.
+    this.stats.slices = slicing.slices.length;
+    this.stats.reused += slicing.slices.length - touched.size;
+    const candidates = new Set<string>();
+    for (const [k, r] of fresh) {
+      const old = prev.results[k];
+      for (const uri of old.runs.keys()) {
+        candidates.add(uri);
+        if (prev.owner.get(uri) === k) prev.owner.delete(uri);
+      }
+      const oldKey = sliceKey(prev.slicing.slices[k]);
+      if (cache.get(oldKey) === old) cache.delete(oldKey);
+      cache.set(sliceKey(slicing.slices[k]), r);
+    }
+    for (const [uri, k] of claimed) {
+      prev.owner.set(uri, k);
+      candidates.add(uri);
+    }
+    for (const [k, r] of fresh) prev.results[k] = r;
+    // A file the whole-workspace rules report on changes only when its findings from them do.
+    for (const [uri, x] of extras) if (!sameRun(prev.extras.get(uri), x)) candidates.add(uri);
+    for (const uri of prev.extras.keys()) if (!extras.has(uri)) candidates.add(uri);
+    const changed = new Set<string>();
+    for (const uri of candidates) {
+      const k = prev.owner.get(uri);
+      const merged = mergeRuns(k === undefined ? undefined : prev.results[k].runs.get(uri), extras.get(uri));
+      const before = prev.out.get(uri);
+      if (sameFindings(before, merged)) continue;
+      changed.add(uri);
+      if (merged) prev.out.set(uri, merged);
+      else prev.out.delete(uri);
+    }
+    prev.slicing = slicing;
+    prev.extras = extras;
+    this.lastOut = prev.out;
+    return { byUri: prev.out, changed };
+  }
+
+  private runSlice(s: Slice, ctx: RuleContext, plan: Plan): SliceResult {
+    const { local, sev } = plan;
+    const sub: RuleContext = { workspace: { ...s }, envStates: ctx.envStates, settings: ctx.settings };
     const findings: Finding[] = [];
     const ranks: number[] = [];
     for (const { rule, rank } of local) {
@@ -291,7 +355,7 @@ export class IncrementalAnalyzer {
       withSeverity(rule, found, sev, findings, ranks, rank);
     }
     const sorted = sortWithRanks(findings, ranks);
-    const runs = new Map<string, { findings: Finding[]; ranks: number[] }>();
+    const runs = new Map<string, Run>();
     sorted.findings.forEach((f, i) => {
       let g = runs.get(f.uri);
       if (!g) runs.set(f.uri, (g = { findings: [], ranks: [] }));

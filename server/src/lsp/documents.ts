@@ -6,7 +6,8 @@ import { SKIP_DIRS } from '../model/walk';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
-import { buildWorkspace } from '../model/build';
+import { buildWorkspace, type BuildInput, type BuildOptions } from '../model/build';
+import { patchWorkspace, type Built } from '../model/patch';
 import {
   BASELINE_FILE,
   addEnvFile,
@@ -74,9 +75,18 @@ export class DocumentCache {
   private appRoots: string[] = [];
   private ws?: WorkspaceModel;
   /** figgy.json models with imports, resolved once per model and the imported files' read results. */
-  private readonly importsResolved = new WeakMap<FiggyJsonModel, { reads: { path: string; result: string }[]; model: FiggyJsonModel }>();
+  private readonly importsResolved = new WeakMap<FiggyJsonModel, { reads: { path: string; result: string }[]; model: FiggyJsonModel; policy: ImportPolicy }>();
   private building?: Promise<WorkspaceModel>;
   private generation = 0;
+  /**
+   * The last complete build, with where each Python file and credentials entry sits in its input:
+   * edits of open Python documents (`dirty`) patch it instead of rebuilding (see model/patch.ts).
+   * Anything else that changes (`structural`) forces a full build.
+   */
+  private lastBuilt?: Built & { pyIndex: Map<string, number>; credIndex: Map<string, number>; importReads: Set<string> };
+  private dirty = new Set<string>();
+  private structural = true;
+  private buildSeq = 0;
   /** Where figgy.json imports may read: the workspace folders (set by `scan`) and what the user allowed. */
   private importPolicy: ImportPolicy = { roots: [] };
   /** policyFor per file, for the current importPolicy (asked for every figgy.json on every rebuild). */
@@ -184,7 +194,7 @@ export class DocumentCache {
     // Tree-sitter needs each edit against the text it applies to, so edits are replayed in order.
     if (d.kind === 'python') for (const c of changes) d.pendingEdits.push(c);
     d.doc = TextDocument.update(d.doc, changes, version);
-    this.invalidate();
+    this.invalidate(d.kind === 'python' && !d.byContent && !d.envKind ? uri : undefined);
     return true;
   }
 
@@ -420,7 +430,10 @@ export class DocumentCache {
     return out;
   }
 
-  private invalidate(): void {
+  /** Something changed: `changed` names an open Python document whose text alone changed. */
+  private invalidate(changed?: string): void {
+    if (changed === undefined) this.structural = true;
+    else this.dirty.add(changed);
     this.ws = undefined;
     this.building = undefined;
     this.generation++;
@@ -445,6 +458,54 @@ export class DocumentCache {
   }
 
   private async build(): Promise<WorkspaceModel> {
+    const dirty = this.dirty;
+    const structural = this.structural;
+    this.dirty = new Set();
+    this.structural = false;
+    const seq = ++this.buildSeq;
+    const patched = structural ? undefined : this.patch(dirty);
+    if (patched) return patched;
+    // A full build: no patch may start from the last one until this one is complete.
+    this.lastBuilt = undefined;
+    try {
+      return await this.fullBuild(seq);
+    } catch (e) {
+      this.structural = true;
+      throw e;
+    }
+  }
+
+  /** The last build with the edited Python documents' new models, or undefined when it cannot be patched. */
+  private patch(dirty: Set<string>): WorkspaceModel | undefined {
+    const last = this.lastBuilt;
+    if (!last || dirty.size === 0) return undefined;
+    const python = last.input.python.slice();
+    let credentials = last.input.credentials;
+    for (const uri of dirty) {
+      const d = this.open.get(uri);
+      const at = last.pyIndex.get(uri);
+      if (!d || d.kind !== 'python' || d.byContent || d.envKind || at === undefined || last.importReads.has(uri)) return undefined;
+      const m = this.model(uri) as PythonConfigModel | undefined;
+      if (!m || !(isRelevantPython(m) || this.disk.has(uri))) return undefined;
+      python[at] = m;
+      const creds = this.pythonCreds(uri);
+      const has = Boolean(creds && (creds.findings.length || creds.notices.length));
+      const ci = last.credIndex.get(uri);
+      if (has !== (ci !== undefined)) return undefined;
+      if (ci !== undefined && credentials![ci] !== creds) {
+        if (credentials === last.input.credentials) credentials = credentials!.slice();
+        credentials![ci] = creds!;
+      }
+    }
+    const input: BuildInput = { ...last.input, python, credentials };
+    const ws = patchWorkspace(last, input, last.opts);
+    if (!ws) return undefined;
+    this.lastBuilt = { ...last, input, ws };
+    return ws;
+  }
+
+  private async fullBuild(seq: number): Promise<WorkspaceModel> {
+    const importReads = new Set<string>();
     const python: PythonConfigModel[] = [];
     const figgyJson: FiggyJsonModel[] = [];
     const secrets: SecretsJsonModel[] = [];
@@ -452,7 +513,11 @@ export class DocumentCache {
     const credentials: FileCredentials[] = [];
     const sink = { env, credentials };
     const uris = new Set([...this.disk.keys(), ...this.envDisk.keys(), ...this.pyCreds.keys(), ...this.open.keys()]);
-    const read = (p: string) => this.read(toUri(p));
+    const read = (p: string) => {
+      const u = toUri(p);
+      importReads.add(u);
+      return this.read(u);
+    };
     for (const uri of [...uris].sort()) {
       const e = this.envModel(uri);
       if (e) {
@@ -467,25 +532,35 @@ export class DocumentCache {
       if (kind === 'python') {
         const py = m as PythonConfigModel;
         if (isRelevantPython(py) || this.disk.has(uri)) python.push(py);
-      } else if (kind === 'figgy-json') figgyJson.push(await resolveImports(m as FiggyJsonModel, read, this.policyFor(uri)));
+      } else if (kind === 'figgy-json') figgyJson.push(await this.resolved(m as FiggyJsonModel, read));
       else secrets.push(m as SecretsJsonModel);
     }
     // A file another one imports belongs to that one (unless it has a standard name).
     const imported = importedPaths(figgyJson);
     const standalone = (x: { uri: string }) => imported.size === 0 || !x.uri.startsWith('file:') || !imported.has(toPath(x.uri)) || classifyFile(toPath(x.uri)) !== undefined;
-    return buildWorkspace(
-      {
-        python,
-        figgyJson: figgyJson.filter(standalone),
-        secrets: secrets.filter(standalone),
-        env,
-        credentials,
-        roots: this.rootUris,
-        gitStatus: this.gitStatus(),
-        baseline: this.baseline,
-      },
-      { appRoots: this.appRoots.length ? this.appRoots : undefined },
-    );
+    const input: BuildInput = {
+      python,
+      figgyJson: figgyJson.filter(standalone),
+      secrets: secrets.filter(standalone),
+      env,
+      credentials,
+      roots: this.rootUris,
+      gitStatus: this.gitStatus(),
+      baseline: this.baseline,
+    };
+    const opts: BuildOptions = { appRoots: this.appRoots.length ? this.appRoots : undefined };
+    const ws = buildWorkspace(input, opts);
+    if (seq === this.buildSeq) {
+      this.lastBuilt = {
+        input,
+        opts,
+        ws,
+        pyIndex: new Map(python.map((m, i) => [m.uri, i])),
+        credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
+        importReads,
+      };
+    }
+    return ws;
   }
 
   /**
@@ -494,8 +569,9 @@ export class DocumentCache {
    */
   private async resolved(m: FiggyJsonModel, read: (p: string) => Promise<ConfigRead>): Promise<FiggyJsonModel> {
     if (m.imports.length === 0) return m;
+    const policy = this.policyFor(m.uri);
     const c = this.importsResolved.get(m);
-    if (c) {
+    if (c && c.policy === policy) {
       let same = true;
       for (const r of c.reads) {
         if (JSON.stringify(await read(r.path)) !== r.result) {
@@ -513,9 +589,9 @@ export class DocumentCache {
         reads.push({ path: p, result: JSON.stringify(r) });
         return r;
       },
-      this.policyFor(m.uri),
+      policy,
     );
-    this.importsResolved.set(m, { reads, model });
+    this.importsResolved.set(m, { reads, model, policy });
     return model;
   }
 

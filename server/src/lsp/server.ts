@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
-import { IncrementalAnalyzer } from '../analysis/incremental';
+import { IncrementalAnalyzer, type FindingsDelta } from '../analysis/incremental';
 import { initPython } from '../parse/python';
 import { toPath, toUri } from '../model/scan';
 import { renderFiggyJson } from '../model/figgyJsonWriter';
@@ -129,7 +129,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
 
   // ------------------------------------------------------------------------------------------
   // Diagnostics: computed for the whole workspace once per (documents, backend, settings) state.
-  let diagCache: { key: string; byUri: Map<string, Diagnostic[]> } | undefined;
+  let diagCache: { key: string } | undefined;
   let backendStamp = 0;
   /** `expected` maps asked about once since the last refresh (askAboutNewServices never loops on a store that cannot answer). */
   let triedGaps = new WeakSet<object>();
@@ -142,47 +142,51 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   let pushRunning: Promise<void> = Promise.resolve();
 
   // Rules rerun only for slices of the workspace whose files changed (findings equal a full runRules).
-  const analyzer = new IncrementalAnalyzer();
+  let analyzer = new IncrementalAnalyzer();
   /** A reused finding is the same object as last run: so is its diagnostic. */
   const diagOf = new WeakMap<Finding, Diagnostic>();
-  let diagLists = new Map<string, { findings: Finding[]; diagnostics: Diagnostic[] }>();
-  async function computeDiagnostics(): Promise<Map<string, Diagnostic[]>> {
+  /**
+   * Every file's diagnostics, patched from the analyzer's deltas: a keystroke converts and publishes
+   * the files whose findings changed, not the whole workspace. Read-only outside computeDiagnostics.
+   */
+  const diagByUri = new Map<string, Diagnostic[]>();
+  /** Files whose diagnostics changed since the last push (the push sends these and open documents). */
+  let unpushed = new Set<string>();
+
+  async function computeDiagnostics(): Promise<ReadonlyMap<string, Diagnostic[]>> {
     const key = `${docs.version_}:${backendStamp}:${settingsStamp}`;
-    if (diagCache?.key === key) return diagCache.byUri;
+    if (diagCache?.key === key) return diagByUri;
     const ws = await docs.workspace();
     if (trusted) askAboutNewServices(ws);
-    const byUri = new Map<string, Diagnostic[]>();
-    let grouped = new Map<string, Finding[]>();
+    let delta: FindingsDelta;
     try {
-      grouped = analyzer.runGrouped(
+      delta = analyzer.runDelta(
         { workspace: ws, envStates: trusted ? backend.envStates : new Map(), settings: { envs, severities: settings.severity ?? {} } },
         { parseOnly: !trusted },
       );
     } catch (e) {
       log.error(`rules failed: ${describeError(e)}`);
+      // Nothing is known: every file is cleared, and the next run starts from scratch.
+      analyzer = new IncrementalAnalyzer();
+      delta = { byUri: new Map(), changed: new Set(diagByUri.keys()) };
     }
-    // A file whose findings are the very array of last time keeps its diagnostics array too (and the
-    // publishers skip it by identity): a keystroke costs per changed file, not per finding.
-    const nextLists = new Map<string, { findings: Finding[]; diagnostics: Diagnostic[] }>();
-    for (const [uri, fs] of grouped) {
-      const last = diagLists.get(uri);
-      if (last && last.findings === fs) {
-        nextLists.set(uri, last);
-        byUri.set(uri, last.diagnostics);
-        continue;
-      }
-      const diagnostics = fs.map((f) => {
-        let d = diagOf.get(f);
-        if (!d) diagOf.set(f, (d = toDiagnostic(f)));
-        return d;
-      });
-      nextLists.set(uri, { findings: fs, diagnostics });
-      byUri.set(uri, diagnostics);
+    for (const uri of delta.changed) {
+      const fs = delta.byUri.get(uri);
+      if (fs) {
+        diagByUri.set(
+          uri,
+          fs.map((f) => {
+            let d = diagOf.get(f);
+            if (!d) diagOf.set(f, (d = toDiagnostic(f)));
+            return d;
+          }),
+        );
+      } else diagByUri.delete(uri);
+      unpushed.add(uri);
     }
-    diagLists = nextLists;
     // Parse errors arrive as findings too (the parse-error rule), so there is one path to the user.
-    if (docs.version_ === Number(key.split(':')[0])) diagCache = { key, byUri };
-    return byUri;
+    if (docs.version_ === Number(key.split(':')[0])) diagCache = { key };
+    return diagByUri;
   }
 
   /**
@@ -226,16 +230,27 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const byUri = await computeDiagnostics();
       // Only files whose diagnostics changed are sent: in a large workspace one keystroke changes a few.
       // Every file with findings is pushed, open or not, so the Problems panel shows the whole workspace.
-      for (const [uri, diagnostics] of byUri) {
-        const version = docs.version(uri);
-        if (!published.update(uri, diagnostics, version).changed) continue;
-        await connection.sendDiagnostics({ uri, diagnostics, version });
-      }
-      for (const uri of published.uris()) {
-        if (!byUri.has(uri)) {
-          published.forget(uri);
-          await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // Open documents are looked at too: their version moves with each edit.
+      const todo = unpushed;
+      unpushed = new Set();
+      for (const uri of docs.openUris()) todo.add(uri);
+      try {
+        for (const uri of todo) {
+          const diagnostics = byUri.get(uri);
+          if (!diagnostics) {
+            if (!published.has(uri)) continue;
+            published.forget(uri);
+            await connection.sendDiagnostics({ uri, diagnostics: [] });
+            continue;
+          }
+          const version = docs.version(uri);
+          if (!published.update(uri, diagnostics, version).changed) continue;
+          await connection.sendDiagnostics({ uri, diagnostics, version });
         }
+      } catch (e) {
+        // What was not sent is sent with the next push.
+        for (const uri of todo) unpushed.add(uri);
+        throw e;
       }
     } catch (e) {
       log.error(`publishing diagnostics failed: ${describeError(e)}`);
@@ -577,6 +592,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   connection.onDidCloseTextDocument((p) => {
     try {
       docs.didClose(p.textDocument.uri);
+      // Its diagnostics are published again without a version.
+      unpushed.add(p.textDocument.uri);
       // The file on disk may differ from the closed buffer: re-read it.
       void docs.fileChanged(p.textDocument.uri, false).then(schedulePush, () => undefined);
     } catch (e) {

@@ -239,7 +239,7 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
 // objects gets the same `expected` map back instead of recomputing it (nothing mutates it after build).
 const expectedMemo = new WeakMap<object, { service: Pick<Service, 'twig' | 'figgyJson' | 'secrets'> & { model?: PythonConfigModel; cls?: FigStoreClass }; expected: Map<string, ExpectedParam> }>();
 
-function memoExpected(s: Service): Map<string, ExpectedParam> {
+export function memoExpected(s: Service): Map<string, ExpectedParam> {
   const key: object = s.configPy?.cls ?? s.figgyJson!;
   const c = expectedMemo.get(key)?.service;
   if (

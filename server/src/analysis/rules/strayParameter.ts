@@ -2,7 +2,7 @@
 // delete. Only claimed for environments whose twig listing completed.
 import type { EnvState, Finding, Rule } from '../types';
 import { failureFor, isListed } from '../presence';
-import { orderedEnvStates, twigSite } from './util';
+import { orderedEnvStates, serviceTwigs, twigSite } from './util';
 
 const CODE = 'stray-parameter';
 const SHOWN = 10;
@@ -31,12 +31,19 @@ function sortedNamesOf(st: EnvState): string[] {
 }
 
 /** True when a twig strictly between `twig` and `name` belongs to another service. */
-function inNestedTwig(name: string, twig: string, twigs: Set<string>): boolean {
+function inNestedTwig(name: string, twig: string, twigs: ReadonlySet<string>): boolean {
   for (let p = name.slice(0, name.lastIndexOf('/')); p.length > twig.length; p = p.slice(0, p.lastIndexOf('/'))) {
     if (twigs.has(p)) return true;
   }
   return false;
 }
+
+/**
+ * A service's findings depend on the service (immutable once built), the env states (immutable once
+ * gathered) and the twig set: the same inputs give the same finding objects, so a keystroke in one
+ * service of 10,000 re-checks one (and consumers see the others unchanged by identity).
+ */
+const memo = new WeakMap<object, { states: EnvState[]; twigs: ReadonlySet<string>; out: Finding[] }>();
 
 export const strayParameter: Rule = {
   code: CODE,
@@ -46,11 +53,18 @@ export const strayParameter: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     const states = orderedEnvStates(ctx);
-    const twigs = new Set(ctx.workspace.services.map((s) => s.twig).filter((t): t is string => !!t));
+    const twigs = serviceTwigs(ctx.workspace.services);
     const sortedNames = new Map(states.map((st) => [st.env, sortedNamesOf(st)]));
     for (const service of ctx.workspace.services) {
       const twig = service.twig;
       if (!twig) continue;
+      const known = memo.get(service);
+      if (known && known.twigs === twigs && known.states.length === states.length && known.states.every((s, i) => s === states[i])) {
+        for (const f of known.out) out.push(f);
+        continue;
+      }
+      const mine: Finding[] = [];
+      memo.set(service, { states, twigs, out: mine });
       const site = twigSite(service);
       if (!site) continue;
       for (const st of states) {
@@ -61,7 +75,7 @@ export const strayParameter: Rule = {
         const shown = stray.slice(0, SHOWN).join(', ');
         const more = stray.length > SHOWN ? ` and ${stray.length - SHOWN} more` : '';
         const noun = stray.length === 1 ? 'parameter' : 'parameters';
-        out.push({
+        mine.push({
           code: CODE,
           severity: 'info',
           message: `${stray.length} ${noun} under ${twig} in ${st.env} ${stray.length === 1 ? 'is' : 'are'} declared nowhere; figgy config prune would delete: ${shown}${more}`,
@@ -71,6 +85,7 @@ export const strayParameter: Rule = {
           data: { fix: 'prune', paths: stray, env: st.env },
         });
       }
+      for (const f of mine) out.push(f);
     }
     return out;
   },

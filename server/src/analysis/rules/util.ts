@@ -69,3 +69,16 @@ export function isNameTwiceError(code: string): boolean {
 export function makeFinding(f: Omit<Finding, 'severity'> & { severity?: Finding['severity'] }, severity: Finding['severity']): Finding {
   return { ...f, severity: f.severity ?? severity };
 }
+
+/** The twig set of the last call, kept while the twigs are the same: its identity says "unchanged". */
+let lastTwigs: { list: string[]; set: ReadonlySet<string> } = { list: [], set: new Set() };
+
+/** Every service's twig, as a set that is the very same object while the twigs do not change. */
+export function serviceTwigs(services: readonly { twig?: string }[]): ReadonlySet<string> {
+  const list: string[] = [];
+  for (const s of services) if (s.twig) list.push(s.twig);
+  const l = lastTwigs.list;
+  if (l.length === list.length && l.every((t, i) => t === list[i])) return lastTwigs.set;
+  lastTwigs = { list, set: new Set(list) };
+  return lastTwigs.set;
+}

@@ -27,6 +27,7 @@ export const envUnused: Rule = {
   run(ctx) {
     const ws = ctx.workspace;
     const out: Finding[] = [];
+    if (!ws.apps?.length) return out;
     // Compose reads `${VAR}` from the `.env` beside it: those entries are used by compose itself.
     const interpolated = new Map<string, Set<string>>();
     for (const c of ws.envFiles?.compose ?? []) {

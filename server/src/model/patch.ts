@@ -1,0 +1,100 @@
+// A keystroke in one config.py changes one Python model. Rebuilding the workspace for it pairs,
+// names and matches every service again and rebuilds every app: work that grows with the workspace.
+// `patchWorkspace` instead takes the last build and replaces only the services declared in the
+// changed files, when the edit cannot have changed anything the rest of the build depends on:
+// - the same files in the same order, every non-Python input the very same objects;
+// - per changed file: same uri, same `importsFiggy`, the same FigStore classes (name, abstract,
+//   resolved twig) in the same order: pairing, service ids and figgy-secrets.json matching use only
+//   those, so they come out the same;
+// - apps are reused only when the file is no app's module and its twelve-factor facts are unchanged
+//   (ranges included); otherwise they are rebuilt (still without re-pairing).
+// The result equals `buildWorkspace` of the new input (test/model/patch.test.ts checks it on random edits).
+import type { FigStoreClass, PythonConfigModel } from '../parse/types';
+import type { Service, WorkspaceModel } from './types';
+import { buildApps } from './apps';
+import { memoExpected, type BuildInput, type BuildOptions } from './build';
+import { normaliseTwig } from '../parse/paths';
+
+export interface Built {
+  input: BuildInput;
+  opts: BuildOptions;
+  ws: WorkspaceModel;
+}
+
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The classes that become services, as pairing sees them. */
+function serviceClasses(m: PythonConfigModel): FigStoreClass[] {
+  return m.importsFiggy ? m.classes.filter((c) => !c.abstract) : [];
+}
+
+function sameClasses(a: PythonConfigModel, b: PythonConfigModel): boolean {
+  if (a.importsFiggy !== b.importsFiggy || a.classes.length !== b.classes.length) return false;
+  for (let i = 0; i < a.classes.length; i++) {
+    const x = a.classes[i];
+    const y = b.classes[i];
+    if (x.className !== y.className || Boolean(x.abstract) !== Boolean(y.abstract)) return false;
+    const tx = x.twig?.value;
+    const ty = y.twig?.value;
+    if (tx !== ty && (tx === undefined || ty === undefined || normaliseTwig(tx) !== normaliseTwig(ty))) return false;
+  }
+  return true;
+}
+
+/** True when the two models say the same to the apps model (environment facts, charm code). */
+function sameAppFacts(a: PythonConfigModel, b: PythonConfigModel): boolean {
+  if (a.env === b.env && a.charmCode === b.charmCode) return true;
+  return JSON.stringify(a.env ?? null) === JSON.stringify(b.env ?? null) && JSON.stringify(a.charmCode ?? null) === JSON.stringify(b.charmCode ?? null);
+}
+
+function sameOpts(a: BuildOptions, b: BuildOptions): boolean {
+  return (a.pairing ?? 'auto') === (b.pairing ?? 'auto') && sameList(a.appRoots ?? [], b.appRoots ?? []);
+}
+
+/**
+ * The workspace of `next`, patched from `prev` when only Python models changed in ways that leave
+ * pairing intact; undefined when a full `buildWorkspace` is needed.
+ */
+export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions = {}): WorkspaceModel | undefined {
+  const a = prev.input;
+  if (!sameOpts(prev.opts, opts)) return undefined;
+  if (!sameList(a.figgyJson, next.figgyJson) || !sameList(a.secrets, next.secrets)) return undefined;
+  const ea = a.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
+  const eb = next.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
+  if (!sameList(ea.charms, eb.charms) || !sameList(ea.dotenv, eb.dotenv) || !sameList(ea.compose, eb.compose) || !sameList(ea.helm, eb.helm) || !sameList(ea.code, eb.code)) return undefined;
+  if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
+  if (a.python.length !== next.python.length) return undefined;
+
+  const replaced = new Map<PythonConfigModel, PythonConfigModel>();
+  let appsKept = true;
+  const appModules = new Set<string>();
+  for (const app of prev.ws.apps ?? []) for (const u of app.pythonUris) appModules.add(u);
+  for (let i = 0; i < next.python.length; i++) {
+    const x = a.python[i];
+    const y = next.python[i];
+    if (x === y) continue;
+    if (x.uri !== y.uri || !sameClasses(x, y)) return undefined;
+    replaced.set(x, y);
+    if (appModules.has(y.uri) || !sameAppFacts(x, y)) appsKept = false;
+  }
+  if (replaced.size === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
+
+  const services: Service[] = prev.ws.services.map((s) => {
+    const m = s.configPy && replaced.get(s.configPy.model);
+    if (!m) return s;
+    const k = serviceClasses(s.configPy!.model).indexOf(s.configPy!.cls);
+    const cls = serviceClasses(m)[k];
+    const patched: Service = { ...s, configPy: { model: m, cls }, secrets: [...s.secrets], expected: new Map() };
+    patched.expected = memoExpected(patched);
+    return patched;
+  });
+  const apps = appsKept
+    ? prev.ws.apps
+    : buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
+  return { ...prev.ws, services, pythonFiles: next.python, apps, credentials: next.credentials ?? [] };
+}
