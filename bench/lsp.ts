@@ -1,16 +1,14 @@
 // `node --import tsx bench/lsp.ts` (not a test): keystroke-to-diagnostics latency of the Orchard
 // server on a generated 5,000-line config.py, the same for yaml-language-server on a YAML file of
 // similar size through the same kind of in-process client, Pyright on the same config.py (its own
-// process over stdio), and server memory with a synthetic
-// 2,000-service workspace. Prints measured numbers only.
+// process over stdio), and the built server (dist/server.js, its own process over stdio) on a
+// synthetic 2,000-service workspace: start-up, memory from /proc, keystrokes. Prints measured numbers only.
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_DELAY_MS (default 0)
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createConnection, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver/node';
@@ -25,8 +23,6 @@ const KEYS = Number(process.env.ORCHARD_BENCH_KEYS ?? 60);
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
 const DELAY = Number(process.env.ORCHARD_BENCH_DELAY_MS ?? 0);
 
-v8.setFlagsFromString('--expose_gc');
-const gc = vm.runInNewContext('gc') as () => void;
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -59,6 +55,8 @@ function bigYaml(lines: number): string {
 
 interface Client {
   lastCount: number;
+  /** Called with every publishDiagnostics (besides the waiters). */
+  onPublish?: (p: { uri: string; version?: number; diagnostics: unknown[] }) => void;
   conn: ProtocolConnection;
   nextDiagnostics(uri: string, version?: number): Promise<void>;
   close(): void;
@@ -72,6 +70,7 @@ function clientFor(down: PassThrough, up: PassThrough, settings: unknown): Clien
   conn.onNotification('window/logMessage', () => undefined);
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
     client.lastCount = p.diagnostics.length;
+    client.onPublish?.(p);
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i];
       if (w.uri === p.uri && (w.version === undefined || p.version === undefined || p.version >= w.version)) {
@@ -277,7 +276,26 @@ function serviceFiles(i: number): { py: string; json: string } {
   return { py: py.join('\n'), json };
 }
 
-async function memory(): Promise<{ wsP50: number; wsP95: number; services: number; files: number; readyMs: number; rssMiB: number; heapMiB: number; heapDeltaMiB: number }> {
+const BUNDLE = path.join(__dirname, '..', 'dist', 'server.js');
+
+/** Resident and peak resident memory of a process, from /proc (Linux), in MiB. */
+function procMemory(pid: number): { rss: number; peak: number } | undefined {
+  try {
+    const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(st)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The built language server as its own process over stdio (what an editor starts), on a generated
+ * workspace: time until every service's config.py has its diagnostics, its memory then (and its
+ * peak), and keystroke → diagnostics in one config.py, messages and all.
+ */
+async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services: number; files: number; readyMs: number; rssMiB: number; peakMiB: number }> {
+  if (!existsSync(BUNDLE)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-mem-'));
   const root = path.join(base, 'ws');
   for (let i = 0; i < SERVICES; i++) {
@@ -288,38 +306,56 @@ async function memory(): Promise<{ wsP50: number; wsP95: number; services: numbe
     writeFileSync(path.join(dir, 'src', 'config.py'), f.py);
     writeFileSync(path.join(dir, 'figgy', 'figgy.json'), f.json);
   }
-  gc();
-  const before = process.memoryUsage();
-  const up = new PassThrough();
-  const down = new PassThrough();
-  const sc = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
   const storeDir = path.join(base, 'store');
-  const server = startServer(sc, { timers: realTimers, readFile: readFileLimited, findConfigFiles, createStore: (env) => openLocalStore({ dir: storeDir, env }), diagnosticsDelayMs: 0, changePollMs: 0 });
-  sc.listen();
-  const c = clientFor(down, up, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
-  const rootUri = pathToFileURL(root).href;
-  const t0 = performance.now();
-  await c.conn.sendRequest('initialize', { processId: null, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
-  c.conn.sendNotification('initialized', {});
-  await server.ready();
-  await server.idle();
-  const readyMs = performance.now() - t0;
-  gc();
-  const after = process.memoryUsage();
-  const files = SERVICES * 2;
-  // One file of the big workspace being edited: every keystroke re-checks the whole workspace.
-  const one = serviceFiles(7).py;
-  const uri = pathToFileURL(path.join(root, 'svc-7', 'src', 'config.py')).href;
-  const opened = c.nextDiagnostics(uri, 1);
-  c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: one } });
-  await opened;
-  const l = one.split('\n').findIndex((x) => x.includes('AppFig("'));
-  const wsTimes = await keystrokes(c, uri, one, l, one.split('\n')[l].indexOf('AppFig("') + 9);
-  c.close();
-  sc.dispose();
-  await server.dispose();
-  rmSync(base, { recursive: true, force: true });
-  return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), services: SERVICES, files, readyMs, rssMiB: after.rss / 2 ** 20, heapMiB: after.heapUsed / 2 ** 20, heapDeltaMiB: (after.heapUsed - before.heapUsed) / 2 ** 20 };
+  for (const env of ['dev', 'qa', 'prod']) {
+    const r = await openLocalStore({ dir: storeDir, env }).put({ name: '/bench/init', value: '1', type: 'String', overwrite: true });
+    if (!r.ok) throw new Error(`store init failed: ${r.reason}`);
+  }
+  const child = spawn(process.execPath, [...(process.env.ORCHARD_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
+  const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
+  const configs = new Set<string>();
+  let allSeen!: () => void;
+  const ready = new Promise<void>((r) => (allSeen = r));
+  c.onPublish = (p) => {
+    if (p.uri.endsWith('/src/config.py') && p.diagnostics.length > 0) configs.add(p.uri);
+    if (configs.size === SERVICES) allSeen();
+  };
+  try {
+    const rootUri = pathToFileURL(root).href;
+    const t0 = performance.now();
+    await c.conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
+    c.conn.sendNotification('initialized', {});
+    const stuck = setTimeout(() => {
+      console.error(`still waiting: ${configs.size} of ${SERVICES} config.py files have diagnostics`);
+    }, 120_000);
+    await ready;
+    clearTimeout(stuck);
+    const readyMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 1000));
+    const mem = procMemory(child.pid!);
+    // (ORCHARD_BENCH_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2: a heap snapshot of the server at this point.)
+    if (process.env.ORCHARD_BENCH_NODE_FLAGS?.includes('heapsnapshot-signal')) {
+      child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 15000));
+    }
+    const one = serviceFiles(7).py;
+    const uri = pathToFileURL(path.join(root, 'svc-7', 'src', 'config.py')).href;
+    const opened = c.nextDiagnostics(uri, 1);
+    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: one } });
+    await opened;
+    const l = one.split('\n').findIndex((x) => x.includes('AppFig("'));
+    const wsTimes = await keystrokes(c, uri, one, l, one.split('\n')[l].indexOf('AppFig("') + 9);
+    const after = procMemory(child.pid!);
+    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), services: SERVICES, files: SERVICES * 2, readyMs, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN };
+  } finally {
+    // A clean shutdown (a CPU profile or heap snapshot is written on exit); killed if it hangs.
+    const exited = new Promise((r) => child.once('exit', r));
+    await Promise.race([c.conn.sendRequest('shutdown').then(() => c.conn.sendNotification('exit')), new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+    c.close();
+    child.kill();
+    rmSync(base, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -338,21 +374,25 @@ async function main(): Promise<void> {
   else console.log(`pyright   config.py ${p.lines} lines: first diagnostics ${f(p.firstMs)} ms; per keystroke p50 ${f(p.p50)} ms, p95 ${f(p.p95)} ms`);
   const last = orchardRuns[orchardRuns.length - 1];
   if (last) console.log(`ratios    orchard/yaml-ls keystroke p95 ${(last.p95 / y.p95).toFixed(2)}x${typeof p === 'string' ? '' : `; orchard/pyright p95 ${(last.p95 / p.p95).toFixed(2)}x`} (same run)`);
-  // The workspace run in a process of its own: its memory is the Orchard server's alone (yaml-language-server
-  // and the big-file runs above would otherwise share the heap).
-  const own = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--workspace-only'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-  process.stdout.write(own.stdout);
-  if (own.status !== 0) throw new Error(`the workspace run failed (exit ${own.status})`);
+  await workspaceOnly();
 }
 
 async function workspaceOnly(): Promise<void> {
   const f = (n: number) => n.toFixed(1);
-  const m = await memory();
-  console.log(`workspace ${m.services} services (${m.files} files), 3 envs, alone in its process: ready + diagnostics in ${f(m.readyMs)} ms; process RSS ${f(m.rssMiB)} MiB, heap ${f(m.heapMiB)} MiB (server share of heap ≈ ${f(m.heapDeltaMiB)} MiB)`);
-  console.log(`          keystroke in one config.py of that workspace → diagnostics: p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
+  const m = await serverProcess();
+  console.log(`workspace ${m.services} services (${m.files} files), 3 envs, dist/server.js as its own process: every config.py's diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
+  console.log(`          keystroke in one config.py of that workspace → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
 }
 
-(process.argv.includes('--workspace-only') ? workspaceOnly() : main()).then(
+/** `--orchard-only`: the two big-file runs alone (for profiling the edit path). */
+async function orchardOnly(): Promise<void> {
+  for (const missing of [50, 5000]) {
+    const o = await orchardLatency(missing);
+    console.log(`orchard   config.py ${o.lines} lines (${o.diagnostics} diagnostics): per keystroke p50 ${o.p50.toFixed(1)} ms, p95 ${o.p95.toFixed(1)} ms`);
+  }
+}
+
+(process.argv.includes('--workspace-only') ? workspaceOnly() : process.argv.includes('--orchard-only') ? orchardOnly() : main()).then(
   () => process.exit(0),
   (e) => {
     console.error(e);

@@ -211,7 +211,7 @@ test('push client: after keystrokes (patched), a twig edit (rebuilt) and its und
     const view = (x: typeof h) => {
       const out: Record<string, unknown> = {};
       // (Modification times differ between the two stores: they are not what is compared.)
-      for (const [u, d] of x.diagnostics) if (d.length) out[u.slice(pathToFileURL(x.root).href.length)] = d.map((y) => ({ code: y.code, message: y.message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'), range: y.range, severity: y.severity }));
+      for (const [u, d] of x.diagnostics) if (d.length) out[u.slice(pathToFileURL(x.root).href.length)] = d.map((y) => ({ code: y.code, message: String(y.message).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'), range: y.range, severity: y.severity }));
       return out;
     };
     // Both servers settle (stores asked about new paths, pushes done): the views stop changing.
