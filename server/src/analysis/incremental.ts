@@ -7,9 +7,13 @@
 // and their own files, and de-duplicates by file uri; the slicing unions every uri a model refers to
 // (imported figgy.json entries carry their file's uri), so no uri belongs to two slices.
 // `stray-parameter` reads the twigs of all services (a nested service's twig is not a stray of its
-// parent), so it stays whole-workspace (it remembers each service's findings itself). Rules not listed
-// in SLICE_LOCAL (plugins, test rules, twelve-factor and credential rules) run whole-workspace too. Service ids depend on the whole workspace (twig clashes), so they are part of
-// a slice's key. A rule that throws anywhere makes the run fall back to `runRules`, which reports it.
+// parent), so it stays whole-workspace (it remembers each service's findings itself). Rules not
+// listed in SLICE_LOCAL (plugins, test rules, twelve-factor and credential rules) run whole-workspace
+// too. Service ids depend on the whole workspace (twig clashes), so they are part of a slice's key.
+// A rule that throws anywhere makes the run fall back to `runRules`, which reports it.
+//
+// After an edit, `runDelta` patches the previous run instead (see patchRun): only the slices holding
+// changed objects are visited, and it lists the files whose findings changed.
 import { cutWorkspace, idOf, patchSlicing, sliceKey, type Slice, type Slicing } from './slices';
 export { sliceWorkspace } from './slices';
 import type { EnvState, Finding, Rule, RuleContext, Severity } from './types';

@@ -463,7 +463,13 @@ export class DocumentCache {
     this.dirty = new Set();
     this.structural = false;
     const seq = ++this.buildSeq;
-    const patched = structural ? undefined : this.patch(dirty);
+    let patched: WorkspaceModel | undefined;
+    try {
+      patched = structural ? undefined : this.patch(dirty);
+    } catch {
+      // The edits it consumed are in no model yet: the full build below reads them.
+      patched = undefined;
+    }
     if (patched) return patched;
     // A full build: no patch may start from the last one until this one is complete.
     this.lastBuilt = undefined;
