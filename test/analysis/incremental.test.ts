@@ -203,6 +203,19 @@ function states(seed: number): Map<string, EnvState> {
   ]);
 }
 
+/** Every service's config.py (variant 0) and figgy.json (the given variant), parsed, with the JSON texts. */
+function startFiles(jsonVariant: (i: number) => number) {
+  const texts = new Map<string, string>();
+  const py = new Map<string, ReturnType<typeof parsePython>>();
+  const raw = new Map<string, ReturnType<typeof parseFiggyJson>>();
+  for (let i = 0; i < N; i++) {
+    py.set(pyUri(i), parsePython(configPy(i, 0), pyUri(i)));
+    texts.set(jsonUri(i), figgyJson(i, jsonVariant(i)));
+    raw.set(jsonUri(i), parseFiggyJson(texts.get(jsonUri(i))!, jsonUri(i)));
+  }
+  return { texts, py, raw };
+}
+
 type Edit = { kind: 'py' | 'json' | 'secrets' | 'env' | 'settings'; i: number; v: number };
 
 const SEVERITIES: Record<string, Severity>[] = [{}, { 'stray-parameter': 'off' }, { 'missing-in-env': 'warning', 'duplicate-declaration': 'off' }];
@@ -215,14 +228,7 @@ test('incremental equals runRules over random edits of a multi-service workspace
         { minLength: 1, maxLength: 12 },
       ),
       async (edits: Edit[]) => {
-        const texts = new Map<string, string>();
-        const py = new Map<string, ReturnType<typeof parsePython>>();
-        const raw = new Map<string, ReturnType<typeof parseFiggyJson>>();
-        for (let i = 0; i < N; i++) {
-          py.set(pyUri(i), parsePython(configPy(i, 0), pyUri(i)));
-          texts.set(jsonUri(i), figgyJson(i, i === 4 ? 5 : 0));
-          raw.set(jsonUri(i), parseFiggyJson(texts.get(jsonUri(i))!, jsonUri(i)));
-        }
+        const { texts, py, raw } = startFiles((i) => (i === 4 ? 5 : 0));
         py.set('file:///ws/tools/app.py', parsePython('from figgy.fig_store import FigStore\nfrom config import Figs\nf = Figs(lazy_load=True)\n', 'file:///ws/tools/app.py'));
         texts.set('file:///ws/common/figgy.json', COMMON);
         let secrets = [parseSecretsJson(secretsJson(0), 'file:///ws/svc-1/figgy-secrets.json'), parseSecretsJson(secretsJson(2), 'file:///ws/figgy-secrets.json')];
@@ -274,14 +280,7 @@ test('patched builds and delta runs over random edits equal fresh builds and run
         { minLength: 1, maxLength: 15 },
       ),
       async (edits: Edit[]) => {
-        const texts = new Map<string, string>();
-        const py = new Map<string, ReturnType<typeof parsePython>>();
-        const raw = new Map<string, ReturnType<typeof parseFiggyJson>>();
-        for (let i = 0; i < N; i++) {
-          py.set(pyUri(i), parsePython(configPy(i, 0), pyUri(i)));
-          texts.set(jsonUri(i), figgyJson(i, 0));
-          raw.set(jsonUri(i), parseFiggyJson(texts.get(jsonUri(i))!, jsonUri(i)));
-        }
+        const { py, raw } = startFiles(() => 0);
         let secrets = [parseSecretsJson(secretsJson(0), 'file:///ws/svc-1/figgy-secrets.json')];
         let env = states(0);
         let severities = SEVERITIES[0];

@@ -15,8 +15,9 @@
 // After an edit, `runDelta` patches the previous run instead (see patchRun): only the slices holding
 // changed objects are visited, and it lists the files whose findings changed.
 import { cutWorkspace, idOf, patchSlicing, sliceKey, type Slice, type Slicing } from './slices';
+import { sameList } from '../model/identity';
 export { sliceWorkspace } from './slices';
-import type { EnvState, Finding, Rule, RuleContext, Severity } from './types';
+import type { Finding, Rule, RuleContext, Severity } from './types';
 import { ALL_RULES, FIGGY_RULES, compareFindings, runRules, type RunOptions } from './index';
 import { strayParameter } from './rules/strayParameter';
 
@@ -83,18 +84,9 @@ function mergeRuns(a: Run | undefined, x: Run | undefined): Finding[] | undefine
   return merged;
 }
 
-function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function sameRun(a: Run | undefined, b: Run | undefined): boolean {
   if (!a || !b) return a === b;
-  if (!sameFindings(a.findings, b.findings)) return false;
-  for (let i = 0; i < a.ranks.length; i++) if (a.ranks[i] !== b.ranks[i]) return false;
-  return true;
+  return sameList(a.findings, b.findings) && sameList(a.ranks, b.ranks);
 }
 
 export interface IncrementalStats {
@@ -333,7 +325,7 @@ export class IncrementalAnalyzer {
       const k = prev.owner.get(uri);
       const merged = mergeRuns(k === undefined ? undefined : prev.results[k].runs.get(uri), extras.get(uri));
       const before = prev.out.get(uri);
-      if (sameFindings(before, merged)) continue;
+      if (sameList(before, merged)) continue;
       changed.add(uri);
       if (merged) prev.out.set(uri, merged);
       else prev.out.delete(uri);

@@ -2,6 +2,7 @@
 // files; files of no service on their own). See incremental.ts for why rules can run per slice.
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { Service, WorkspaceModel } from '../model/types';
+import { sameList } from '../model/identity';
 
 type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
 
@@ -116,13 +117,6 @@ export function cutWorkspace(ws: WorkspaceModel): Slicing {
   ws.figgyJsonFiles.forEach((m, i) => slices[at(fj[i])].figgyJsonFiles.push(m));
   ws.secretsFiles.forEach((m, i) => slices[at(sec[i])].secretsFiles.push(m));
   return { ws, slices, pySlice, svcSlice };
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -14,21 +14,19 @@ import {
   classifyByContent,
   classifyFile,
   importedPaths,
-  isInside,
   isRelevantPython,
   jsonCandidateMatcher,
   parseBaseline,
   parseFile,
-  resolveImports,
   toPath,
   toUri,
   type ConfigRead,
   type FileKind,
-  type ImportPolicy,
 } from '../model/scan';
 import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
 import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';
+import { ImportResolver } from './imports';
 import type { ReadOutcome } from '../fsread';
 
 type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
@@ -74,8 +72,6 @@ export class DocumentCache {
   private exclude: string[] = [];
   private appRoots: string[] = [];
   private ws?: WorkspaceModel;
-  /** figgy.json models with imports, resolved once per model and the imported files' read results. */
-  private readonly importsResolved = new WeakMap<FiggyJsonModel, { reads: { path: string; result: string }[]; model: FiggyJsonModel; policy: ImportPolicy }>();
   private building?: Promise<WorkspaceModel>;
   private generation = 0;
   /**
@@ -87,10 +83,8 @@ export class DocumentCache {
   private dirty = new Set<string>();
   private structural = true;
   private buildSeq = 0;
-  /** Where figgy.json imports may read: the workspace folders (set by `scan`) and what the user allowed. */
-  private importPolicy: ImportPolicy = { roots: [] };
-  /** policyFor per file, for the current importPolicy (asked for every figgy.json on every rebuild). */
-  private policies = new Map<string, ImportPolicy>();
+  /** figgy.json imports: where they may read (the workspace folders, set by `scan`) and their merged models. */
+  private readonly imports = new ImportResolver();
   readonly stats: ParseStats = { parses: 0 };
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
@@ -246,8 +240,7 @@ export class DocumentCache {
     this.tracked = undefined;
     this.baseline = undefined;
     this.rootUris = roots.map((r) => toUri(r));
-    this.importPolicy = { roots: [...roots], allowed: this.runtime.allowImportsFrom?.() ?? [] };
-    this.policies.clear();
+    this.imports.setRoots(roots, this.runtime.allowImportsFrom?.() ?? []);
     let n = 0;
     for (const root of roots) {
       let files: string[];
@@ -538,7 +531,7 @@ export class DocumentCache {
       if (kind === 'python') {
         const py = m as PythonConfigModel;
         if (isRelevantPython(py) || this.disk.has(uri)) python.push(py);
-      } else if (kind === 'figgy-json') figgyJson.push(await this.resolved(m as FiggyJsonModel, read));
+      } else if (kind === 'figgy-json') figgyJson.push(await this.imports.resolve(m as FiggyJsonModel, read));
       else secrets.push(m as SecretsJsonModel);
     }
     // A file another one imports belongs to that one (unless it has a standard name).
@@ -567,50 +560,6 @@ export class DocumentCache {
       };
     }
     return ws;
-  }
-
-  /**
-   * The model with its imports merged in. Unchanged inputs give the same object as last build (the
-   * incremental analyzer keys on model identity): the model itself and what each import read returned.
-   */
-  private async resolved(m: FiggyJsonModel, read: (p: string) => Promise<ConfigRead>): Promise<FiggyJsonModel> {
-    if (m.imports.length === 0) return m;
-    const policy = this.policyFor(m.uri);
-    const c = this.importsResolved.get(m);
-    if (c && c.policy === policy) {
-      let same = true;
-      for (const r of c.reads) {
-        if (JSON.stringify(await read(r.path)) !== r.result) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return c.model;
-    }
-    const reads: { path: string; result: string }[] = [];
-    const model = await resolveImports(
-      m,
-      async (p) => {
-        const r = await read(p);
-        reads.push({ path: p, result: JSON.stringify(r) });
-        return r;
-      },
-      policy,
-    );
-    this.importsResolved.set(m, { reads, model, policy });
-    return model;
-  }
-
-  /** A file outside every workspace folder may import from its own folder only. */
-  private policyFor(uri: string): ImportPolicy {
-    const known = this.policies.get(uri);
-    if (known) return known;
-    const p = toPath(uri);
-    const { roots, allowed } = this.importPolicy;
-    const within = roots.some((r) => isInside(p, r) && p !== path.resolve(r));
-    const policy = within ? this.importPolicy : { roots: [path.dirname(p)], allowed };
-    this.policies.set(uri, policy);
-    return policy;
   }
 
   /** Folder of a file uri (used for workspace roots given as uris). */

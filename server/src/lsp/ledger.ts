@@ -3,6 +3,8 @@
 // identity comparison over the list: no serialisation per file per keystroke (issue 12's profile
 // found re-serialising every file's diagnostics to be 75% of a keystroke at 2,000 services).
 
+import { sameList } from '../model/identity';
+
 export interface LedgerEntry<T> {
   items: readonly T[];
   version: number | undefined;
@@ -17,7 +19,7 @@ export class ResultLedger<T> {
   /** Records the items for uri; `changed` says whether they (or the version) differ from last time. */
   update(uri: string, items: readonly T[], version?: number): { id: string; changed: boolean } {
     const prev = this.last.get(uri);
-    if (prev && prev.version === version && sameItems(prev.items, items)) return { id: prev.id, changed: false };
+    if (prev && prev.version === version && sameList(prev.items, items)) return { id: prev.id, changed: false };
     const id = String(++this.seq);
     this.last.set(uri, { items, version, id });
     return { id, changed: true };
@@ -40,9 +42,3 @@ export class ResultLedger<T> {
   }
 }
 
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -15,6 +15,7 @@
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel, FigStoreClass } from '../parse/types';
 import type { EnvFiles, ExpectedOrigin, ExpectedParam, FileCredentials, Service, SourceRef, WorkspaceModel } from './types';
 import { buildApps } from './apps';
+import { sameList } from './identity';
 import { isUnderTwig, normaliseTwig } from '../parse/paths';
 import { classTwig, jsonTwig, mergeRefs, resolveSecretPath, serviceDecls, type Decl } from './decls';
 
@@ -248,8 +249,7 @@ export function memoExpected(s: Service): Map<string, ExpectedParam> {
     c.model === s.configPy?.model &&
     c.figgyJson === s.figgyJson &&
     c.twig === s.twig &&
-    c.secrets.length === s.secrets.length &&
-    c.secrets.every((f, i) => f === s.secrets[i])
+    sameList(c.secrets, s.secrets)
   ) {
     return expectedMemo.get(key)!.expected;
   }
@@ -285,14 +285,16 @@ function matchSecrets(services: Service[], files: SecretsJsonModel[]): void {
   }
 }
 
+/** The FigStore classes of a file that become services (a base class without TWIG is only ever created through its subclasses). */
+export function serviceClasses(m: PythonConfigModel): FigStoreClass[] {
+  return m.importsFiggy ? m.classes.filter((c) => !c.abstract) : [];
+}
+
 export function buildWorkspace(input: BuildInput, opts: BuildOptions = {}): WorkspaceModel {
   const mode = opts.pairing ?? 'auto';
   const classes: ClassRef[] = [];
   for (const model of input.python) {
-    if (!model.importsFiggy) continue;
-    for (const cls of model.classes) {
-      // A base class without TWIG is only ever created through its subclasses.
-      if (cls.abstract) continue;
+    for (const cls of serviceClasses(model)) {
       const t = classTwig(cls);
       classes.push({ model, cls, twig: t ? normaliseTwig(t) : undefined, root: configPyRoot(model.uri) });
     }

@@ -8,11 +8,14 @@
 //   those, so they come out the same;
 // - apps are reused only when the file is no app's module and its twelve-factor facts are unchanged
 //   (ranges included); otherwise they are rebuilt (still without re-pairing).
-// The result equals `buildWorkspace` of the new input (test/model/patch.test.ts checks it on random edits).
-import type { FigStoreClass, PythonConfigModel } from '../parse/types';
+// The result equals `buildWorkspace` of the new input: test/analysis/incremental.test.ts checks it on
+// random edits, test/model/patch.test.ts the apps cases.
+import type { PythonConfigModel } from '../parse/types';
 import type { Service, WorkspaceModel } from './types';
 import { buildApps } from './apps';
-import { memoExpected, type BuildInput, type BuildOptions } from './build';
+import { memoExpected, serviceClasses, type BuildInput, type BuildOptions } from './build';
+import { classTwig } from './decls';
+import { sameList } from './identity';
 import { normaliseTwig } from '../parse/paths';
 
 export interface Built {
@@ -21,26 +24,14 @@ export interface Built {
   ws: WorkspaceModel;
 }
 
-function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** The classes that become services, as pairing sees them. */
-function serviceClasses(m: PythonConfigModel): FigStoreClass[] {
-  return m.importsFiggy ? m.classes.filter((c) => !c.abstract) : [];
-}
-
 function sameClasses(a: PythonConfigModel, b: PythonConfigModel): boolean {
   if (a.importsFiggy !== b.importsFiggy || a.classes.length !== b.classes.length) return false;
   for (let i = 0; i < a.classes.length; i++) {
     const x = a.classes[i];
     const y = b.classes[i];
     if (x.className !== y.className || Boolean(x.abstract) !== Boolean(y.abstract)) return false;
-    const tx = x.twig?.value;
-    const ty = y.twig?.value;
+    const tx = classTwig(x);
+    const ty = classTwig(y);
     if (tx !== ty && (tx === undefined || ty === undefined || normaliseTwig(tx) !== normaliseTwig(ty))) return false;
   }
   return true;

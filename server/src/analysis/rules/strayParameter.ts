@@ -3,6 +3,7 @@
 import type { EnvState, Finding, Rule } from '../types';
 import { failureFor, isListed } from '../presence';
 import { orderedEnvStates, serviceTwigs, twigSite } from './util';
+import { sameList } from '../../model/identity';
 
 const CODE = 'stray-parameter';
 const SHOWN = 10;
@@ -59,7 +60,7 @@ export const strayParameter: Rule = {
       const twig = service.twig;
       if (!twig) continue;
       const known = memo.get(service);
-      if (known && known.twigs === twigs && known.states.length === states.length && known.states.every((s, i) => s === states[i])) {
+      if (known && known.twigs === twigs && sameList(known.states, states)) {
         for (const f of known.out) out.push(f);
         continue;
       }

@@ -3,6 +3,7 @@ import type { EnvState, Finding, RuleContext } from '../types';
 import type { Range } from '../../parse/types';
 import type { Decl } from '../../model/decls';
 import type { ExpectedOrigin, Service } from '../../model/types';
+import { sameList } from '../../model/identity';
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -77,8 +78,7 @@ let lastTwigs: { list: string[]; set: ReadonlySet<string> } = { list: [], set: n
 export function serviceTwigs(services: readonly { twig?: string }[]): ReadonlySet<string> {
   const list: string[] = [];
   for (const s of services) if (s.twig) list.push(s.twig);
-  const l = lastTwigs.list;
-  if (l.length === list.length && l.every((t, i) => t === list[i])) return lastTwigs.set;
+  if (sameList(lastTwigs.list, list)) return lastTwigs.set;
   lastTwigs = { list, set: new Set(list) };
   return lastTwigs.set;
 }
