@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { createConnection, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver/node';
 import { startServer } from '../server/src/lsp/server';
 import { realTimers } from '../server/src/lsp/runtime';
-import { readFileLimited } from '../server/src/lsp/main';
+import { readFileLimited, readFileLimitedSync } from '../server/src/lsp/main';
 import { findConfigFiles } from '../server/src/model/scan';
 import { openLocalStore } from '../server/src/store/local';
 import type { ParameterMeta, ParameterStore } from '../server/src/store/types';
@@ -172,6 +172,7 @@ async function orchardLatency(missingInQa: number): Promise<{ p50: number; p95: 
   const server = startServer(sc, {
     timers: realTimers,
     readFile: readFileLimited,
+    readFileSync: readFileLimitedSync,
     findConfigFiles,
     createStore: (env) => stores.get(env)!,
     diagnosticsDelayMs: DELAY,
@@ -276,7 +277,8 @@ function serviceFiles(i: number): { py: string; json: string } {
   return { py: py.join('\n'), json };
 }
 
-const BUNDLE = path.join(__dirname, '..', 'dist', 'server.js');
+/** The server bundle (ORCHARD_BENCH_SERVER: another build, to compare two side by side). */
+const BUNDLE = process.env.ORCHARD_BENCH_SERVER ?? path.join(__dirname, '..', 'dist', 'server.js');
 
 /** Resident and peak resident memory of a process, from /proc (Linux), in MiB. */
 function procMemory(pid: number): { rss: number; peak: number } | undefined {

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { startServer, type OrchardServer } from '../../server/src/lsp/server';
 import { realTimers, type Logger } from '../../server/src/lsp/runtime';
-import { readFileLimited } from '../../server/src/lsp/main';
+import { readFileLimited, readFileLimitedSync } from '../../server/src/lsp/main';
 import { findConfigFiles, walkConfigFiles } from '../../server/src/model/scan';
 import { openLocalStore } from '../../server/src/store/local';
 import type { MachineSettings, OrchardSettings } from '../../server/src/lsp/protocol';
@@ -44,6 +44,8 @@ export interface HarnessOptions {
   /** Announce `window.showDocument` (LSP 3.16); requests are recorded in `notifications`. */
   showDocument?: boolean;
   files: Record<string, string>;
+  /** Runs on the workspace folder after the files are written, before the server starts (FIFOs...). */
+  prepare?: (root: string) => void;
   settings?: OrchardSettings;
   /** Workspace trust sent in initializationOptions; 'unsent' omits it (clients other than VS Code). */
   trusted?: boolean | 'unsent';
@@ -94,6 +96,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   mkdirSync(root, { recursive: true });
   mkdirSync(storeDir, { recursive: true });
   writeTree(root, opts.files);
+  opts.prepare?.(root);
   if (opts.seed) await seedStore(storeDir, opts.seed);
 
   const logs: string[] = [];
@@ -111,6 +114,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const server = startServer(serverConn, {
     timers: realTimers,
     readFile: readFileLimited,
+    readFileSync: readFileLimitedSync,
     findConfigFiles,
     walkFiles: walkConfigFiles,
     createStore: (env, s) => {

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { readRegularFile, readRegularFileSync } from '../../server/src/fsread';
 import { scanWorkspace } from '../../server/src/model/scan';
 import { openLocalStore } from '../../server/src/store/local';
+import { startHarness } from '../lsp/harness';
+import { exampleFiles } from '../lsp/fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -69,6 +71,23 @@ test('the shared reader refuses FIFOs, devices and directories at once, and caps
   // Symbolic links to special files are followed and refused the same way.
   symlinkSync(fifo, path.join(b, 'link'));
   assert.equal((await readRegularFile(path.join(b, 'link'), { maxBytes: 1024 })).ok, false);
+});
+
+test('the language server starting on a workspace with FIFOs named config.py and .env: ready, the other files checked, no hang', { skip: !CAN_FIFO && 'no mkfifo here', timeout: 30_000 }, async () => {
+  const h = await startHarness({
+    files: exampleFiles(),
+    prepare: (root) => {
+      mkdirSync(path.join(root, 'other', 'src'), { recursive: true });
+      mkfifo(path.join(root, 'other', 'src', 'config.py'));
+      mkfifo(path.join(root, '.env'));
+    },
+  });
+  try {
+    const d = await h.waitForDiagnostics(h.uri('src/config.py'), (x) => x.length > 0);
+    assert.ok(d.some((x) => x.code === 'missing-in-env'));
+  } finally {
+    await h.close();
+  }
 });
 
 test('figgy.json importing a FIFO or /dev/urandom: one error each, no hang', { skip: !CAN_FIFO && 'no mkfifo here' }, async (t) => {

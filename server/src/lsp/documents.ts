@@ -56,6 +56,16 @@ export interface ParseStats {
 
 /** Files read concurrently during a scan (each at most MAX_FILE_BYTES). */
 const READ_AHEAD = 32;
+/** With synchronous reads, the start-up scan gives the message loop a turn this often (ms). */
+const SCAN_SLICE_MS = 20;
+
+function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
+  try {
+    return read(p);
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) } as ReadOutcome;
+  }
+}
 
 export class DocumentCache {
   private readonly open = new Map<string, OpenDoc>();
@@ -253,10 +263,22 @@ export class DocumentCache {
           for (const f of w.tracked) this.tracked.add(f);
         }
       } else files = await this.runtime.findConfigFiles(root);
-      // Reads run READ_AHEAD files ahead of the parsing (one await per file left the server idle
-      // through most of its start-up); files are still loaded in walk order.
+      // Synchronous reads when the runtime has them, yielding to the message loop every
+      // SCAN_SLICE_MS (requests and cancellations are still served); else reads run READ_AHEAD files
+      // ahead of the parsing. Files are loaded in walk order either way.
+      const sync = this.runtime.readFileSync;
+      let slice = performance.now();
       const reads = new Map<number, Promise<ReadOutcome>>();
       for (let i = 0; i < files.length; i++) {
+        if (sync) {
+          if (performance.now() - slice > SCAN_SLICE_MS) {
+            await new Promise((r) => setImmediate(r));
+            slice = performance.now();
+          }
+          const uri = toUri(files[i]);
+          if (await this.loadFromDisk(uri, this.wantsRead(uri) ? Promise.resolve(readOrSay(sync, files[i])) : undefined)) n++;
+          continue;
+        }
         for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
           if (reads.has(j) || !this.wantsRead(toUri(files[j]))) continue;
           reads.set(j, this.runtime.readFile(files[j]).catch((e: unknown): ReadOutcome => ({ ok: false, message: e instanceof Error ? e.message : String(e) }) as ReadOutcome));

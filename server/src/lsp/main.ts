@@ -5,7 +5,7 @@ import { MAX_FILE_BYTES, findConfigFiles, walkConfigFiles } from '../model/scan'
 import { createStore, UnavailableStore } from '../store/factory';
 import { effectiveEnvs, loadConfig, mergeConfig, type ConfigOverrides, type EnvConfig } from '../store/config';
 import { startServer } from './server';
-import { readRegularFile, type ReadOutcome } from '../fsread';
+import { readRegularFile, readRegularFileSync, type ReadOutcome } from '../fsread';
 import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
@@ -36,6 +36,11 @@ export function defaultStoreFactory(env: string, settings: OrchardSettings, onWa
 /** Workspace files for the server: regular files only, at most MAX_FILE_BYTES (see fsread.ts). */
 export function readFileLimited(p: string): Promise<ReadOutcome> {
   return readRegularFile(p, { maxBytes: MAX_FILE_BYTES });
+}
+
+/** readFileLimited without the thread pool (FIFOs and devices are still refused without waiting). */
+export function readFileLimitedSync(p: string): ReadOutcome {
+  return readRegularFileSync(p, { maxBytes: MAX_FILE_BYTES });
 }
 
 /** `allowImportsFrom` from the user config file (never from settings a workspace can set). */
@@ -93,6 +98,7 @@ function main(): void {
   const runtime: ServerRuntime = {
     timers: realTimers,
     readFile: readFileLimited,
+    readFileSync: readFileLimitedSync,
     findConfigFiles,
     walkFiles: walkConfigFiles,
     createStore: (env, settings) => defaultStoreFactory(env, settings, (m) => logger.warn(m)),

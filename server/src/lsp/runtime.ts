@@ -24,6 +24,11 @@ export interface ServerRuntime {
   timers: Timers;
   /** Reads a regular file's text within the size limit; otherwise says why not (vanished, too large, a FIFO, denied). */
   readFile(path: string): Promise<ReadOutcome>;
+  /**
+   * The same read, synchronous: the start-up scan reads with it in time-boxed slices (an async read
+   * per file cost more than the read itself). Optional: without it the scan reads asynchronously.
+   */
+  readFileSync?(path: string): ReadOutcome;
   /** Lists config files (by absolute path) under a root folder. */
   findConfigFiles(root: string): Promise<string[]>;
   /**
