@@ -57,6 +57,8 @@ interface Client {
   lastCount: number;
   /** Called with every publishDiagnostics (besides the waiters). */
   onPublish?: (p: { uri: string; version?: number; diagnostics: unknown[] }) => void;
+  /** Called with every window/logMessage. */
+  onLog?: (message: string) => void;
   conn: ProtocolConnection;
   nextDiagnostics(uri: string, version?: number): Promise<void>;
   close(): void;
@@ -67,7 +69,7 @@ function clientFor(down: PassThrough, up: PassThrough, settings: unknown): Clien
   const waiters: { uri: string; version?: number; resolve: () => void }[] = [];
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('window/logMessage', () => undefined);
+  conn.onNotification('window/logMessage', (p: { message: string }) => client.onLog?.(p.message));
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
     client.lastCount = p.diagnostics.length;
     client.onPublish?.(p);
@@ -296,7 +298,7 @@ function procMemory(pid: number): { rss: number; peak: number } | undefined {
  * workspace: time until every service's config.py has its diagnostics, its memory then (and its
  * peak), and keystroke → diagnostics in one config.py, messages and all.
  */
-async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services: number; files: number; readyMs: number; rssMiB: number; peakMiB: number }> {
+async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services: number; files: number; readyMs: number; rssMiB: number; peakMiB: number; phases: string[] }> {
   if (!existsSync(BUNDLE)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-mem-'));
   const root = path.join(base, 'ws');
@@ -316,6 +318,11 @@ async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services
   const child = spawn(process.execPath, [...(process.env.ORCHARD_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
   const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
   const configs = new Set<string>();
+  // The server's own account of its start-up phases (its log lines with durations).
+  const phases: string[] = [];
+  c.onLog = (m) => {
+    if (/ in \d+ ms/.test(m)) phases.push(m.replace(/^\[\w+\s*[\d:.]*\]\s*/, ''));
+  };
   let allSeen!: () => void;
   const ready = new Promise<void>((r) => (allSeen = r));
   c.onPublish = (p) => {
@@ -348,7 +355,7 @@ async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services
     const l = one.split('\n').findIndex((x) => x.includes('AppFig("'));
     const wsTimes = await keystrokes(c, uri, one, l, one.split('\n')[l].indexOf('AppFig("') + 9);
     const after = procMemory(child.pid!);
-    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), services: SERVICES, files: SERVICES * 2, readyMs, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN };
+    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), services: SERVICES, files: SERVICES * 2, readyMs, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases };
   } finally {
     // A clean shutdown (a CPU profile or heap snapshot is written on exit); killed if it hangs.
     const exited = new Promise((r) => child.once('exit', r));
@@ -384,6 +391,7 @@ async function workspaceOnly(): Promise<void> {
   const m = await serverProcess();
   console.log(`workspace ${m.services} services (${m.files} files), 3 envs, dist/server.js as its own process: every config.py's diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
   console.log(`          keystroke in one config.py of that workspace → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
+  console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);
 }
 
 /** `--orchard-only`: the two big-file runs alone (for profiling the edit path). */

@@ -1,8 +1,7 @@
-// What each file's diagnostics were when last reported, to send only what changed. Diagnostics of
-// findings the incremental analyzer reused are the same objects as last time, so "unchanged" is an
-// identity comparison over the list: no serialisation per file per keystroke (issue 12's profile
-// found re-serialising every file's diagnostics to be 75% of a keystroke at 2,000 services).
-
+// What each file's findings were when last reported, to send only what changed. Findings the
+// incremental analyzer reused are the same objects as last time, so "unchanged" is an identity
+// comparison over the list: no serialisation per file per keystroke (issue 12's profile found
+// re-serialising every file's diagnostics to be 75% of a keystroke at 2,000 services).
 import { sameList } from '../model/identity';
 
 export interface LedgerEntry<T> {

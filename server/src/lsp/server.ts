@@ -15,7 +15,6 @@ import {
 } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
-import { IncrementalAnalyzer, type FindingsDelta } from '../analysis/incremental';
 import { initPython } from '../parse/python';
 import { toPath, toUri } from '../model/scan';
 import { renderFiggyJson } from '../model/figgyJsonWriter';
@@ -23,13 +22,13 @@ import * as features from '../features';
 import type { FeatureContext } from '../features/types';
 import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
-import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toDiagnostic, toHover, toSymbol } from './convert';
+import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toHover, toSymbol } from './convert';
 import { registerCustomRequests } from './custom';
 import { registerAppsRequest } from './apps';
 import { registerCredentialRequests } from './credentials';
 import { registerServerCommands, SERVER_COMMAND_IDS } from './serverCommands';
 import { makeGuard, type Guard } from './guard';
-import { ResultLedger } from './ledger';
+import { DiagnosticsPublisher } from './diagnostics';
 import {
   BackendChangedNotification,
   MachineSettingsNotification,
@@ -102,6 +101,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   const backend = new BackendCache(runtime, log);
   const timers = runtime.timers;
   const guard = makeGuard(runtime, log);
+  // The Python grammar loads (wasm compile) while the client and server shake hands; a failure is
+  // reported where start-up awaits it again (initPython retries).
+  void initPython().catch(() => undefined);
 
   let roots: string[] = [];
   let settings: OrchardSettings = {};
@@ -127,161 +129,22 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   let refreshTimer: unknown;
   let pollTimer: unknown;
 
-  // ------------------------------------------------------------------------------------------
-  // Diagnostics: computed for the whole workspace once per (documents, backend, settings) state.
-  let diagCache: { key: string } | undefined;
-  let backendStamp = 0;
-  /** `expected` maps asked about once since the last refresh (askAboutNewServices never loops on a store that cannot answer). */
-  let triedGaps = new WeakSet<object>();
-  let settingsStamp = 0;
-  /** Last pushed diagnostics per file, to skip unchanged files. */
-  const published = new ResultLedger<Diagnostic>();
-  /** Last diagnostics per file reported through workspace/diagnostic (pull clients). */
-  const reported = new ResultLedger<Diagnostic>();
-  let pushTimer: unknown;
-  let pushRunning: Promise<void> = Promise.resolve();
-
-  // Rules rerun only for slices of the workspace whose files changed (findings equal a full runRules).
-  let analyzer = new IncrementalAnalyzer();
-  /** A reused finding is the same object as last run: so is its diagnostic. */
-  const diagOf = new WeakMap<Finding, Diagnostic>();
-  /**
-   * Every file's diagnostics, patched from the analyzer's deltas: a keystroke converts and publishes
-   * the files whose findings changed, not the whole workspace. Read-only outside computeDiagnostics.
-   */
-  const diagByUri = new Map<string, Diagnostic[]>();
-  /** Files whose diagnostics changed since the last push (the push sends these and open documents). */
-  let unpushed = new Set<string>();
-
-  async function computeDiagnostics(): Promise<ReadonlyMap<string, Diagnostic[]>> {
-    const key = `${docs.version_}:${backendStamp}:${settingsStamp}`;
-    if (diagCache?.key === key) return diagByUri;
-    const ws = await docs.workspace();
-    if (trusted) askAboutNewServices(ws);
-    let delta: FindingsDelta;
-    try {
-      delta = analyzer.runDelta(
-        { workspace: ws, envStates: trusted ? backend.envStates : new Map(), settings: { envs, severities: settings.severity ?? {} } },
-        { parseOnly: !trusted },
-      );
-    } catch (e) {
-      log.error(`rules failed: ${describeError(e)}`);
-      // Nothing is known: every file is cleared, and the next run starts from scratch.
-      analyzer = new IncrementalAnalyzer();
-      delta = { byUri: new Map(), changed: new Set(diagByUri.keys()) };
-    }
-    for (const uri of delta.changed) {
-      const fs = delta.byUri.get(uri);
-      if (fs) {
-        diagByUri.set(
-          uri,
-          fs.map((f) => {
-            let d = diagOf.get(f);
-            if (!d) diagOf.set(f, (d = toDiagnostic(f)));
-            return d;
-          }),
-        );
-      } else diagByUri.delete(uri);
-      unpushed.add(uri);
-    }
-    // Parse errors arrive as findings too (the parse-error rule), so there is one path to the user.
-    if (docs.version_ === Number(key.split(':')[0])) diagCache = { key };
-    return diagByUri;
-  }
-
-  /**
-   * A service added (or a source declared) since the last refresh has paths no store was asked about:
-   * shown as unknown at once, then asked about alone, not with a refresh of the whole workspace.
-   */
-  let filling: Promise<void> | undefined;
-  function askAboutNewServices(ws: WorkspaceModel): void {
-    if (filling || disposed) return;
-    const gaps = backend.gaps(ws).filter((s) => !triedGaps.has(s.expected));
-    if (gaps.length === 0) return;
-    for (const s of gaps) triedGaps.add(s.expected);
-    filling = backend.fillGaps(ws, gaps).then((changed) => {
-      filling = undefined;
-      if (!changed || disposed) return;
-      backendStamp++;
-      diagCache = undefined;
-      void Promise.resolve(connection.sendNotification(BackendChangedNotification.method, { envs: [...backend.envStates.keys()], reason: 'refresh' } satisfies BackendChangedParams)).catch(() => undefined);
-      schedulePush();
-    });
-  }
-
-  function schedulePush(): void {
-    if (pullDiagnostics || disposed) {
-      if (pullDiagnostics && !disposed) void Promise.resolve(connection.languages.diagnostics.refresh()).catch(() => undefined);
-      return;
-    }
-    if (pushTimer !== undefined) timers.clearTimeout(pushTimer);
-    pushTimer = timers.setTimeout(() => {
-      pushTimer = undefined;
-      pushRunning = pushRunning.then(pushNow, pushNow);
-    }, runtime.diagnosticsDelayMs ?? 150);
-  }
-
-  async function pushNow(): Promise<void> {
-    // Nothing is published before start-up is complete: a document opened right after `initialized`
-    // would otherwise be parsed before the Python parser loaded, or judged against stores not read yet.
-    await readyPromise;
-    if (disposed) return;
-    try {
-      const byUri = await computeDiagnostics();
-      // Only files whose diagnostics changed are sent: in a large workspace one keystroke changes a few.
-      // Every file with findings is pushed, open or not, so the Problems panel shows the whole workspace.
-      // Open documents are looked at too: their version moves with each edit.
-      const todo = unpushed;
-      unpushed = new Set();
-      for (const uri of docs.openUris()) todo.add(uri);
-      try {
-        for (const uri of todo) {
-          const diagnostics = byUri.get(uri);
-          if (!diagnostics) {
-            if (!published.has(uri)) continue;
-            published.forget(uri);
-            await connection.sendDiagnostics({ uri, diagnostics: [] });
-            continue;
-          }
-          const version = docs.version(uri);
-          if (!published.update(uri, diagnostics, version).changed) continue;
-          await connection.sendDiagnostics({ uri, diagnostics, version });
-        }
-      } catch (e) {
-        // What was not sent is sent with the next push.
-        for (const uri of todo) unpushed.add(uri);
-        throw e;
-      }
-    } catch (e) {
-      log.error(`publishing diagnostics failed: ${describeError(e)}`);
-    }
-  }
-
-  /**
-   * workspace/diagnostic: every file's diagnostics for pull clients (VS Code), so files that were
-   * never opened are in the Problems panel too. Files whose diagnostics did not change since the
-   * result id the client holds are "unchanged"; files that became clean get an empty report.
-   */
-  async function workspaceReport(previous: { uri: string; value: string }[]): Promise<WorkspaceDocumentDiagnosticReport[]> {
-    await readyPromise;
-    const byUri = await computeDiagnostics();
-    const held = new Map(previous.map((r) => [r.uri, r.value]));
-    const items: WorkspaceDocumentDiagnosticReport[] = [];
-    for (const [uri, diagnostics] of byUri) {
-      const version = docs.version(uri) ?? null;
-      const { id } = reported.update(uri, diagnostics, version ?? undefined);
-      if (held.get(uri) === id) items.push({ kind: 'unchanged', uri, resultId: id, version });
-      else items.push({ kind: 'full', uri, resultId: id, version, items: diagnostics });
-    }
-    const cleared = new Set<string>();
-    for (const uri of [...reported.uris(), ...held.keys()]) {
-      if (byUri.has(uri) || cleared.has(uri)) continue;
-      cleared.add(uri);
-      reported.forget(uri);
-      items.push({ kind: 'full', uri, version: docs.version(uri) ?? null, items: [] });
-    }
-    return items;
-  }
+  // Diagnostics: findings of the whole workspace, pushed or pulled (lsp/diagnostics.ts).
+  const diagnostics = new DiagnosticsPublisher({
+    connection,
+    docs,
+    backend,
+    log,
+    timers,
+    delayMs: runtime.diagnosticsDelayMs ?? 150,
+    ready: readyPromise,
+    trusted: () => trusted,
+    envs: () => envs,
+    settings: () => settings,
+    pulls: () => pullDiagnostics,
+    disposed: () => disposed,
+  });
+  const schedulePush = (): void => diagnostics.schedule();
 
   // ------------------------------------------------------------------------------------------
   // Settings, trust, backend
@@ -328,12 +191,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     }
     const fromSettings = Array.isArray(settings.environments) ? settings.environments.filter((e) => typeof e === 'string' && e) : [];
     envs = initOptions.environments?.length ? initOptions.environments : fromSettings.length ? fromSettings : envs;
-    settingsStamp++;
+    diagnostics.settingsChanged();
   }
 
   async function reconfigureBackend(): Promise<void> {
     await backend.configure(envs, storeSettings(), trusted);
-    backendStamp++;
+    diagnostics.backendChanged();
     startTimers();
   }
 
@@ -359,9 +222,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     if (!trusted || disposed) return [];
     const ws = await docs.workspace();
     const done = await backend.refresh(ws, hoverPolicy(), which);
-    triedGaps = new WeakSet();
-    backendStamp++;
-    diagCache = undefined;
+    diagnostics.refreshed();
     if (done.length) {
       void Promise.resolve(connection.sendNotification(BackendChangedNotification.method, { envs: done, reason } satisfies BackendChangedParams)).catch(() => undefined);
     }
@@ -382,7 +243,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     ready: () => readyPromise,
     setEnvs: async (next) => {
       envs = next.filter((e) => typeof e === 'string' && e.length > 0);
-      settingsStamp++;
+      diagnostics.settingsChanged();
       await reconfigureBackend();
       await refresh('settings');
     },
@@ -514,17 +375,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         await loadSettings();
         docs.setJsonFiles(settings.figgyJsonFiles);
         docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots }, roots[0]);
+        const t0 = performance.now();
         const n = await docs.scan(roots).finally(() => scannedResolve());
-        log.info(`scanned ${roots.length} folder(s): ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
+        const t1 = performance.now();
+        log.info(`scanned ${roots.length} folder(s) in ${Math.round(t1 - t0)} ms: ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
         await refresh('refresh');
         await loadSharedListing().catch(() => undefined);
+        log.info(`stores read in ${Math.round(performance.now() - t1)} ms`);
       } catch (e) {
         log.error(`initialisation failed: ${describeError(e)}`);
       } finally {
         scannedResolve();
         readyResolve();
-        schedulePush();
+        diagnostics.schedule(true);
       }
     })();
   });
@@ -539,7 +403,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const excludeChanged = docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots }, roots[0]);
       if (jsonChanged || excludeChanged) await docs.scan(roots);
       const after = JSON.stringify({ envs, r: settings.refreshInterval });
-      diagCache = undefined;
+      diagnostics.invalidate();
       if (before !== after) {
         await reconfigureBackend();
         await refresh('settings');
@@ -553,8 +417,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const next = cleanMachine(p);
       if (JSON.stringify(next) === JSON.stringify(machine)) return;
       machine = next;
-      settingsStamp++;
-      diagCache = undefined;
+      diagnostics.settingsChanged();
+      diagnostics.invalidate();
       await reconfigureBackend();
       await refresh('settings');
     })().catch((e) => log.error(`machine settings change failed: ${describeError(e)}`));
@@ -565,7 +429,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       await readyPromise;
       if (Boolean(p?.trusted) === trusted) return;
       trusted = Boolean(p?.trusted);
-      diagCache = undefined;
+      diagnostics.invalidate();
       await reconfigureBackend();
       await refresh('trust');
       schedulePush();
@@ -593,7 +457,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     try {
       docs.didClose(p.textDocument.uri);
       // Its diagnostics are published again without a version.
-      unpushed.add(p.textDocument.uri);
+      diagnostics.touch(p.textDocument.uri);
       // The file on disk may differ from the closed buffer: re-read it.
       void docs.fileChanged(p.textDocument.uri, false).then(schedulePush, () => undefined);
     } catch (e) {
@@ -620,15 +484,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
 
   connection.languages.diagnostics.on(
     guard('diagnostics', { kind: 'full' as const, items: [] as Diagnostic[] }, async (p: { textDocument: { uri: string } }) => {
-      await readyPromise;
-      const byUri = await computeDiagnostics();
-      return { kind: 'full' as const, items: byUri.get(p.textDocument.uri) ?? [] };
+      return { kind: 'full' as const, items: await diagnostics.forDocument(p.textDocument.uri) };
     }) as Parameters<typeof connection.languages.diagnostics.on>[0],
   );
 
   connection.languages.diagnostics.onWorkspace(
     guard('workspaceDiagnostics', { items: [] as WorkspaceDocumentDiagnosticReport[] }, async (p: { previousResultIds?: { uri: string; value: string }[] }) => ({
-      items: await workspaceReport(p.previousResultIds ?? []),
+      items: await diagnostics.workspaceReport(p.previousResultIds ?? []),
     })) as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0],
   );
 
@@ -706,7 +568,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     disposed = true;
     if (refreshTimer !== undefined) timers.clearInterval(refreshTimer);
     if (pollTimer !== undefined) timers.clearInterval(pollTimer);
-    if (pushTimer !== undefined) timers.clearTimeout(pushTimer);
+    diagnostics.dispose();
     await backend.disposeStores();
   }
 
@@ -714,7 +576,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     ready: () => readyPromise,
     idle: async () => {
       await readyPromise;
-      await pushRunning;
+      await diagnostics.idle();
     },
     docs,
     backend,

@@ -4,7 +4,7 @@
 // about values (secret default format, `optional: false` with a default...) belong to analysis/.
 import type { Pair } from 'yaml';
 import type { CharmEndpoint, CharmFramework, CharmModel, CharmOption, CharmOptionType } from './envTypes';
-import type { Located, ParseError, Range } from './types';
+import type { Range } from './types';
 import { deref, isMap, isScalar, isSeq, keyString, nodeRange, scalarString, type YamlFile, type YNode } from './yaml';
 import { budgetError, capStructureErrors, describeNode as kind, isNullish, locatedScalar as located, pairGet, pairRange, pairsOf, structureError as err, yamlCtx, type YamlCtx } from './envYaml';
 

@@ -5,7 +5,7 @@
 // nested in defaults too). Pure, never throws, bounded work.
 import type { Pair } from 'yaml';
 import type { ComposeEnvEntry, ComposeModel, ComposeService } from './envTypes';
-import type { Located, ParseError, Range } from './types';
+import type { Range } from './types';
 import { deref, isAlias, isMap, isPair, isScalar, isSeq, keyString, MAX_YAML_DEPTH, nodeOffsets, nodeRange, scalarString, type YamlFile, type YNode } from './yaml';
 import { budgetError, capStructureErrors, describeNode as kind, isNullish, locatedScalar as located, pairGet, pairRange, pairsOf, structureError as err, yamlCtx, type YamlCtx } from './envYaml';
 

@@ -18,7 +18,7 @@
 // `${VAR}` / `${VAR:-default}` references are recorded as python-dotenv's `_posix_variable` finds them
 // (in every value, quoted or not; a bare `$VAR` is not expanded by python-dotenv, so not recorded).
 import type { DotenvEntry, DotenvModel } from './envTypes';
-import type { ParseError, Range } from './types';
+import type { Range } from './types';
 import { lineIndex, type LineIndex } from './text';
 
 /** Above this many characters a `.env` file is not parsed (they are a few KB). */
