@@ -1,6 +1,7 @@
-// The language server: wires LSP requests to the pure features, owns the document cache, the
-// backend cache and diagnostics scheduling. `startServer` is used by `main.ts` (stdio / node IPC)
-// and by the protocol tests (in-memory streams).
+// The language server: owns the document cache, the backend cache, settings, trust and the
+// lifecycle; diagnostics are published by diagnostics.ts, the language features registered by
+// languageFeatures.ts and the custom requests by custom/apps/credentials.ts. `startServer` is used
+// by `main.ts` (stdio / node IPC) and by the protocol tests (in-memory streams).
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -14,16 +15,14 @@ import {
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
-import type { Finding } from '../analysis/types';
 import { initPython } from '../parse/python';
 import { toPath, toUri } from '../model/scan';
 import { renderFiggyJson } from '../model/figgyJsonWriter';
-import * as features from '../features';
 import type { FeatureContext } from '../features/types';
 import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
-import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toHover, toSymbol } from './convert';
 import { registerCustomRequests } from './custom';
+import { registerLanguageFeatures } from './languageFeatures';
 import { registerAppsRequest } from './apps';
 import { registerCredentialRequests } from './credentials';
 import { registerServerCommands, SERVER_COMMAND_IDS } from './serverCommands';
@@ -251,6 +250,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     guard,
   };
 
+  /** What the pure features read (the language features module adds getText for files not open). */
   async function featureContext(): Promise<FeatureContext> {
     await scannedPromise;
     const ws = await docs.workspace();
@@ -261,50 +261,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       hoverValues: hoverPolicy(),
       plainValue: (env, path) => backend.plainValue(env, path),
       sourcePaths: sourcePaths(),
-      getText: (uri) => docs.text(uri) ?? diskText.get(uri),
+      getText: (uri) => docs.text(uri),
       renderFiggyJson,
     };
     return ctx;
-  }
-
-  // Whole-file edits (regenerate figgy.json) need the text of files that are not open.
-  const diskText = new Map<string, string>();
-  async function preloadTexts(ws: WorkspaceModel, uri: string): Promise<void> {
-    const wanted = new Set<string>([uri]);
-    for (const s of ws.services) {
-      if (s.figgyJson) wanted.add(s.figgyJson.uri);
-      if (s.configPy) wanted.add(s.configPy.model.uri);
-    }
-    for (const u of wanted) {
-      if (docs.isOpen(u)) continue;
-      const t = await docs.readText(u);
-      if (t !== undefined) diskText.set(u, t);
-    }
-  }
-
-  /** Twelve-factor fixes edit charmcraft.yaml, `.env` and `.gitignore` files that may not be open. */
-  async function preloadEnvTexts(ws: WorkspaceModel, findings: Finding[]): Promise<void> {
-    if (!findings.some((f) => f.data && f.data.fix !== 'move-credential')) return;
-    const wanted = new Set<string>(findings.map((f) => f.uri));
-    for (const f of findings) {
-      const d = f.data;
-      if (!d) continue;
-      if ('appId' in d) {
-        const a = ws.apps?.find((x) => x.id === d.appId);
-        for (const c of a?.charm ?? []) wanted.add(c.uri);
-        for (const s of a?.sources ?? []) if (s.kind === 'dotenv') wanted.add(s.uri);
-      }
-      if (d.fix === 'gitignore') {
-        const a = ws.apps?.find((x) => d.file.startsWith(`${x.root}/`));
-        wanted.add(`${a?.root ?? d.file.slice(0, d.file.lastIndexOf('/'))}/.gitignore`);
-      }
-    }
-    for (const u of wanted) {
-      if (docs.isOpen(u) || !u.startsWith('file:')) continue;
-      const t = await docs.readText(u);
-      if (t !== undefined) diskText.set(u, t);
-      else diskText.delete(u);
-    }
   }
 
   function sourcePaths(): string[] {
@@ -494,66 +454,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     })) as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0],
   );
 
-  connection.onHover(
-    guard('hover', null, async (p) => {
-      const ctx = await featureContext();
-      const h = features.hover(ctx, p.textDocument.uri, p.position) ?? features.envHover(ctx, p.textDocument.uri, p.position);
-      return h ? toHover(h) : null;
-    }),
-  );
-
-  connection.onCompletion(
-    guard('completion', [], async (p) => {
-      const ctx = await featureContext();
-      const text = await docs.readText(p.textDocument.uri);
-      if (text === undefined) return [];
-      const env = features.envCompletion(ctx, p.textDocument.uri, text, p.position);
-      return (env?.length ? env : features.completion(ctx, p.textDocument.uri, text, p.position)).map(toCompletionItem);
-    }),
-  );
-
-  connection.onDefinition(
-    guard('definition', [], async (p) => {
-      const ctx = await featureContext();
-      const figgy = features.definition(ctx.workspace, p.textDocument.uri, p.position);
-      return figgy.length ? figgy : (features.envDefinition(ctx.workspace, p.textDocument.uri, p.position) ?? []);
-    }),
-  );
-
-  connection.onReferences(
-    guard('references', [], async (p) => {
-      const ctx = await featureContext();
-      const inc = p.context?.includeDeclaration ?? true;
-      const figgy = features.references(ctx.workspace, p.textDocument.uri, p.position, inc);
-      return figgy.length ? figgy : (features.envReferences(ctx.workspace, p.textDocument.uri, p.position, inc) ?? []);
-    }),
-  );
-
-  connection.onDocumentSymbol(
-    guard('documentSymbol', [], async (p) => {
-      const ctx = await featureContext();
-      return features.documentSymbols(ctx.workspace, p.textDocument.uri).map(toSymbol);
-    }),
-  );
-
-  connection.onCodeLens(
-    guard('codeLens', [], async (p) => {
-      const ctx = await featureContext();
-      return features.codeLenses(ctx, p.textDocument.uri).map(toCodeLens);
-    }),
-  );
-
-  connection.onCodeAction(
-    guard('codeAction', [], async (p) => {
-      const ctx = await featureContext();
-      await preloadTexts(ctx.workspace, p.textDocument.uri);
-      const findings = p.context.diagnostics.map((d) => fromDiagnostic(p.textDocument.uri, d)).filter((f): f is Finding => Boolean(f));
-      await preloadEnvTexts(ctx.workspace, findings);
-      const all = [...features.codeActions(ctx, p.textDocument.uri, p.range, findings), ...features.envCodeActions(ctx, findings), ...features.credentialActions(ctx, findings)];
-      return all.map((a) => toCodeAction(a, p.textDocument.uri));
-    }),
-  );
-
+  registerLanguageFeatures(state, featureContext);
   registerCustomRequests(state);
   registerAppsRequest(state);
   registerCredentialRequests(state);
