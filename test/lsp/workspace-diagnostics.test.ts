@@ -52,6 +52,17 @@ test('pull client: workspace/diagnostic reports files never opened, then only wh
   }
 });
 
+test('push client: the start-up push is not debounced (the debounce waits for typing, not for start-up)', { timeout: 30000 }, async () => {
+  // A debounce far longer than the test: diagnostics that arrive came from the start-up push.
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), diagnosticsDelayMs: 120_000 });
+  try {
+    const d = await h.waitForDiagnostics(h.uri('src/config.py'), (x) => codes(x).includes('missing-in-env'), 10_000);
+    assert.ok(d.length > 0);
+  } finally {
+    await h.close();
+  }
+});
+
 test('push client: every file with findings is published without being opened', { timeout: 30000 }, async () => {
   const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
   try {
