@@ -6,8 +6,7 @@ import type { Connection, Diagnostic, WorkspaceDocumentDiagnosticReport } from '
 import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
 import { IncrementalAnalyzer, type FindingsDelta } from '../analysis/incremental';
-import type { BackendCache } from './backend';
-import { describeError } from './backend';
+import { describeError, type BackendCache } from './backend';
 import type { DocumentCache } from './documents';
 import { toDiagnostic } from './convert';
 import { ResultLedger } from './ledger';
