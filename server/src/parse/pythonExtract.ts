@@ -7,7 +7,8 @@ import type { LazyLoadCall, ParseError, PythonConfigModel } from './types';
 import { evalStatic, excerpt, type ConstEntry, type EvalEnv, type EvalResult } from './pythonEval';
 import { MirrorSource, StatementMirrors, type MirrorReuse, type SNode, type StatementCache } from './pythonNode';
 import { collectModuleNames, classifyUnbound, flattenTargets, handleImport, resolveSymbol } from './pythonScope';
-import { buildClass, classItems, figKindOf, finishClasses, itemsFromError, type ClassItem } from './pythonClass';
+import { buildClass, figKindOf, finishClasses } from './pythonClass';
+import { classItems, itemsFromError, type ClassItem } from './pythonClassItems';
 import { figDecl, objectIdOf, type Failed, type FigCallEnv } from './pythonFigCall';
 import { nodes, positionIndex, rangeOf, same, type Ctx, type ModuleState } from './pythonCtx';
 
