@@ -115,4 +115,7 @@ function main(): void {
   connection.listen();
 }
 
+// The bundle's own server and helpers, for benches that time the shipped code in-process (bench/lsp.ts).
+export { startServer, realTimers, findConfigFiles };
+
 if (require.main === module) main();
