@@ -193,4 +193,79 @@ describe('PythonDocParser', () => {
     assert.ok(reused > 4000 * steps.length, `reused ${reused} statements`);
     doc.dispose();
   });
+  test('class evaluations reused across edits stay true to a full parse: imports, moved lines, lone CR, aliases', () => {
+    const lines = ['from figgy.figs import AppFig, SharedFig', 'from figgy.fig_store import FigStore', 'P = "svc"', '', 'class Figs(FigStore):', '    TWIG = f"/app/{P}"'];
+    for (let i = 0; i < 40; i++) lines.push(i % 5 === 4 ? `    ALIAS_${i} = APP_${i - 1}` : `    APP_${i} = AppFig("app/${i}", default="d${i}")`);
+    lines.push('    SH = SharedFig("shared/x")', '    EXTRA = AppFig(SharedFig("nested"))', '');
+    let text = lines.join('\n');
+    const doc = new PythonDocParser(URI);
+    assert.deepEqual(doc.parse(text), parsePython(text, URI));
+    const edit = (needle: string, del: number, insert: string) => {
+      const i = text.indexOf(needle);
+      assert.notEqual(i, -1, needle);
+      const { c, next } = change(text, i, i + del, insert);
+      text = next;
+      const m = doc.update(text, [c]);
+      assert.deepEqual(m, parsePython(text, URI), `after replacing ${JSON.stringify(needle.slice(0, del))} by ${JSON.stringify(insert)}`);
+      return m;
+    };
+    // A character in one name: every other evaluation is reused.
+    edit('app/20"', 5, 'app/2x');
+    assert.ok(doc.lastEvalsReused >= 30, `reused ${doc.lastEvalsReused}`);
+    // The import now binds AppFig to SharedFig's place: reused statements must not keep their kind.
+    let m = edit('AppFig, SharedFig', 17, 'SharedFig as AppFig');
+    assert.ok(m.classes[0].figs.filter((f) => f.attr.startsWith('APP_')).every((f) => f.kind === 'SharedFig'));
+    m = edit('SharedFig as AppFig', 19, 'AppFig, SharedFig');
+    assert.ok(m.classes[0].figs.filter((f) => f.attr.startsWith('APP_')).every((f) => f.kind === 'AppFig'));
+    // Lines added and removed above: positions and object ids move.
+    edit('    APP_0 ', 0, '    NEW = AppFig("new")\n');
+    edit('    NEW = AppFig("new")\n', 24, '');
+    // A lone CR is a line break for LSP positions, not for tree-sitter rows (Fig object ids).
+    edit('P = "svc"\n', 0, '# a\r');
+    edit('# a\r', 4, '# a\n');
+    // A later statement shadows APP_3, then goes: the reused APP_3 must not stay shadowed.
+    m = edit('    SH = ', 0, '    APP_3 = AppFig("dup")\n');
+    assert.ok(m.classes[0].figs.find((f) => f.attr === 'APP_3')?.shadowedBy);
+    m = edit('    APP_3 = AppFig("dup")\n', 26, '');
+    assert.ok(!m.classes[0].figs.find((f) => f.attr === 'APP_3')?.shadowedBy);
+    // The evaluated value itself changes kind: a Fig becomes a plain value and back.
+    edit('AppFig("app/10"', 6, 'str');
+    edit('str("app/10"', 3, 'AppFig');
+    assert.ok(doc.lastEvalsReused > 0);
+    doc.dispose();
+  });
+
+  test('property: random edits of a class with aliases, nested Figs and module constants give the same model as a full parse', () => {
+    const lines = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'import figgy.figs as F', 'P = "svc"', '', 'class Figs(FigStore):', '    TWIG = f"/app/{P}"'];
+    for (let i = 0; i < 24; i++) {
+      const k = i % 6;
+      if (k === 0) lines.push(`    A${i} = AppFig("a/${i}")`);
+      else if (k === 1) lines.push(`    B${i} = A${i - 1}`);
+      else if (k === 2) lines.push(`    C${i} = F.SharedFig(f"{P}/c${i}")`);
+      else if (k === 3) lines.push(`    D${i} = MergeFig(name="m/${i}", pattern=[A${i - 3}, ":", C${i - 1}])`);
+      else if (k === 4) lines.push(`    E${i} = AppFig(AppFig("inner/${i}"))`);
+      else lines.push(`    V${i} = "plain ${i}"`);
+    }
+    const src = lines.join('\n') + '\n';
+    const insert = fc.array(fc.constantFrom('\n', '\r', '    ', 'X', '"', 'AppFig', 'SharedFig', 'F.', '(', ')', 'A0', ' = ', 'import figgy\n', 'P', '#', ','), { maxLength: 4 }).map((a) => a.join(''));
+    const op = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 12 }), insert });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 8 }), (ops) => {
+        const doc = new PythonDocParser(URI);
+        try {
+          let text = src;
+          doc.parse(text);
+          for (const o of ops) {
+            const start = Math.floor(o.at * text.length);
+            const { c, next } = change(text, start, Math.min(text.length, start + o.del), o.insert);
+            text = next;
+            assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
+          }
+        } finally {
+          doc.dispose();
+        }
+      }),
+      { numRuns: 200, seed: 20261204 },
+    );
+  });
 });

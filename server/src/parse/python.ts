@@ -232,6 +232,8 @@ export class PythonDocParser {
   private mirrors: StatementCache | undefined;
   /** Statements whose mirror the last extraction reused (for tests and stats). */
   lastReused = 0;
+  /** Class-body evaluations the last extraction reused (for tests and stats). */
+  lastEvalsReused = 0;
   /** How the last model was produced (for tests and stats). */
   lastParse: 'full' | 'incremental' | 'skipped' = 'skipped';
 
@@ -296,6 +298,7 @@ export class PythonDocParser {
       const model = extractAll(tree.rootNode, text, this.uri, reuse);
       this.mirrors = reuse.next;
       this.lastReused = reuse.reused ?? 0;
+      this.lastEvalsReused = reuse.evalsReused ?? 0;
       return model;
     } catch (e) {
       this.drop();

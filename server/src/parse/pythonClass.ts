@@ -1,7 +1,7 @@
 // FigStore subclasses: the class body read statement by statement as Python runs it (names bound so
 // far, then module names, then builtins), Figs and what else the class binds, TWIG, and what a
 // subclass inherits from FigStore classes of the same file (Python's method resolution order).
-import type { FigDecl, FigKind, FigStoreClass, NonFigAttr, ParseError, Range } from './types';
+import type { FigDecl, FigKind, FigStoreClass, NonFigAttr, ParseError, Position, Range } from './types';
 import { evalStatic, excerpt, type ConstEntry, type EvalEnv, type EvalResult } from './pythonEval';
 import type { SNode } from './pythonNode';
 import { figDecl, objectIdOf, type Failed, type FigCallEnv } from './pythonFigCall';
@@ -123,11 +123,20 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   const lineOf = (o: number) => ctx.li.positionAt(o).line;
   let current: { item: Item; range: Range } | undefined;
 
+  // While an item's value is evaluated: whether it looked anything up, and what it called and created.
+  let rec: Recording | undefined;
   const env: EvalEnv = {
-    lookup: (name) => info.ns.get(name) ?? st.consts.get(name),
-    isModule: (name) => st.bindings.get(name)?.kind === 'module',
+    lookup: (name) => {
+      if (rec) rec.open = true;
+      return info.ns.get(name) ?? st.consts.get(name);
+    },
+    isModule: (name) => {
+      if (rec) rec.open = true;
+      return st.bindings.get(name)?.kind === 'module';
+    },
     call: (node) => figCall(node),
     attribute: (node) => {
+      if (rec) rec.open = true;
       const obj = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute');
       if (obj?.type !== 'identifier' || !attr || info.ns.has(obj.text)) return undefined;
@@ -153,12 +162,15 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   /** Fig constructor calls evaluate to Fig objects; each call is one object. */
   function figCall(node: SNode): EvalResult | undefined {
     const kind = figKindOf(st, node);
+    rec?.calls.push({ node, kind });
     if (!kind) return undefined;
     const id = objectIdOf(node);
     if (!st.figObjects.has(id)) {
       const attrNode = current?.item.targets[0] ?? node;
       const decl = figDecl(fc, kind, node, attrNode, current?.range ?? rangeOf(ctx, node));
       st.figObjects.set(id, decl);
+      // As figDecl made it: the item loop below sets dirName and shadowedBy on the one in use.
+      rec?.objects.push({ ...decl });
       // A Fig created inside an expression (not bound by this statement) reports its problems itself.
       if (!current || !same(current.item.value, node)) ctx.errors.push(...decl.argErrors);
     }
@@ -192,9 +204,16 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       continue;
     }
     const stmtRange = spanRange(ctx, item.start, item.end);
-    current = { item, range: stmtRange };
-    const r = evalStatic(item.value, env, false);
-    current = undefined;
+    let r = reuseEval(ctx, st, item, stmtRange.start);
+    if (!r) {
+      const errorsBefore = ctx.errors.length;
+      rec = item.memo ? { open: false, calls: [], objects: [] } : undefined;
+      current = { item, range: stmtRange };
+      r = evalStatic(item.value, env, false);
+      current = undefined;
+      if (item.memo) item.memo.evals[item.index!] = rec && !rec.open ? evalMemo(item, stmtRange.start, r, rec, ctx.errors.slice(errorsBefore)) : undefined;
+      rec = undefined;
+    }
     const values: (EvalResult | undefined)[] = item.targets.map(() => r);
     if (item.unpack) {
       const seq = r.ok && (r.value.t === 'tuple' || r.value.t === 'list') ? r.value.items : undefined;
@@ -284,6 +303,52 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   st.stores.set(className, info);
   bindClassName();
   st.classes.push(cls);
+}
+
+/** What evaluating one item's value did besides its result. */
+interface Recording {
+  /** It looked a name, a module or a class attribute up: its result depends on what came before. */
+  open: boolean;
+  /** The calls it evaluated, with the Fig kind each resolved to (undefined: not a Fig constructor). */
+  calls: { node: SNode; kind: FigKind | undefined }[];
+  /** The Fig objects it created, as figDecl returned them. */
+  objects: FigDecl[];
+}
+
+/**
+ * An item's evaluation that looked nothing up (`X = AppFig("x", default="d")`, most of a config.py):
+ * the same again while the statement is reused (same text), starts at the same place (positions,
+ * Fig object ids) and its calls resolve to the same kinds (the imports may change).
+ */
+interface EvalMemo {
+  /** Where the statement starts (LSP line and character) and its value (tree-sitter row and column). */
+  line: number;
+  character: number;
+  row: number;
+  column: number;
+  result: EvalResult;
+  calls: Recording['calls'];
+  objects: FigDecl[];
+  /** Problems the evaluation reported (of Figs created inside an expression). */
+  errors: ParseError[];
+}
+
+function evalMemo(item: Item, start: Position, result: EvalResult, rec: Recording, errors: ParseError[]): EvalMemo {
+  const p = item.value.startPosition;
+  return { line: start.line, character: start.character, row: p.row, column: p.column, result, calls: rec.calls, objects: rec.objects, errors };
+}
+
+/** The remembered evaluation of `item` when it still holds (see EvalMemo), replayed into `st` and `ctx`. */
+function reuseEval(ctx: Ctx, st: ModuleState, item: Item, start: Position): EvalResult | undefined {
+  const m = item.memo?.evals[item.index!] as EvalMemo | undefined;
+  if (!m || m.line !== start.line || m.character !== start.character) return undefined;
+  const p = item.value.startPosition;
+  if (m.row !== p.row || m.column !== p.column) return undefined;
+  for (const c of m.calls) if (figKindOf(st, c.node) !== c.kind) return undefined;
+  for (const o of m.objects) if (!st.figObjects.has(o.objectId)) st.figObjects.set(o.objectId, { ...o });
+  for (const e of m.errors) ctx.errors.push(e);
+  if (ctx.mirrors) ctx.mirrors.evalsReused++;
+  return m.result;
 }
 
 /** A second attribute bound to an existing Fig object (`DEFAULT = PRIMARY`). */

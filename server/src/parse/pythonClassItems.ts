@@ -1,6 +1,6 @@
 // The statements of a FigStore class body as buildClass reads them: assignment-like items and
 // definitions, in order, also recovered from tree-sitter's ERROR nodes. Pure.
-import type { SNode } from './pythonNode';
+import { MirrorNode, type SNode } from './pythonNode';
 import { flattenTargets } from './pythonScope';
 import { nodes, same } from './pythonCtx';
 
@@ -12,6 +12,10 @@ export interface Item {
   end: number;
   /** Targets come from tuple unpacking (`A, B = ...`). */
   unpack?: boolean;
+  /** Where buildClass keeps this item's evaluation (a statement read into a mirror). */
+  memo?: StatementMemo;
+  /** This item's index in `memo.items`. */
+  index?: number;
 }
 
 /** A `def` / `class` statement in a class body (decorators included in the range). */
@@ -30,6 +34,21 @@ export function isDef(i: ClassItem): i is DefItem {
   return 'def' in i;
 }
 
+/**
+ * What the class reader keeps on a class-body statement's mirror (MirrorStatement.memo) for the
+ * next extraction of the document: a reused mirror has the same text, so its items are the same
+ * up to a shift of their offsets, and buildClass may reuse an evaluation that looked nothing up.
+ */
+export class StatementMemo {
+  /** buildClass's evaluations, by item index (see pythonClass's EvalMemo). */
+  readonly evals: unknown[] = [];
+  constructor(
+    /** The statement's start offset when `items` were made (their offsets are absolute). */
+    public base: number,
+    public items: ClassItem[],
+  ) {}
+}
+
 function decoratorNames(n: SNode): string[] {
   return nodes(n.namedChildren)
     .filter((c) => c.type === 'decorator')
@@ -44,23 +63,50 @@ function decoratorNames(n: SNode): string[] {
 export function classItems(stmts: SNode[]): ClassItem[] {
   const out: ClassItem[] = [];
   for (const s of stmts) {
-    if (s.type === 'expression_statement') {
-      const only = s.namedChildCount === 1 ? s.firstNamedChild : null;
-      if (only) {
-        if (only.type === 'assignment') pushAssignment(out, only, s);
-      } else for (const c of nodes(s.namedChildren)) if (c.type === 'assignment') pushAssignment(out, c, s);
-    } else if (s.type === 'function_definition' || s.type === 'class_definition') {
-      const name = s.childForFieldName('name');
-      if (name) out.push({ def: true, name, kind: s.type === 'class_definition' ? 'class' : 'function', decorators: [], start: s.startIndex, end: s.endIndex });
-    } else if (s.type === 'decorated_definition') {
-      const def = s.childForFieldName('definition');
-      const name = def?.childForFieldName('name');
-      if (def && name) out.push({ def: true, name, kind: def.type === 'class_definition' ? 'class' : 'function', decorators: decoratorNames(s), start: s.startIndex, end: s.endIndex });
-    } else if (s.type === 'ERROR') {
-      itemsFromError(out, s);
+    const stmt = s instanceof MirrorNode && s.stmt.root === s ? s.stmt : undefined;
+    if (!stmt) {
+      statementItems(out, s);
+      continue;
     }
+    let memo = stmt.memo instanceof StatementMemo ? stmt.memo : undefined;
+    if (!memo) {
+      const items: ClassItem[] = [];
+      statementItems(items, s);
+      const m = new StatementMemo(stmt.base, items);
+      items.forEach((it, i) => {
+        if (isDef(it)) return;
+        it.memo = m;
+        it.index = i;
+      });
+      stmt.memo = memo = m;
+    } else if (memo.base !== stmt.base) {
+      // The statement moved (an edit above it): the same items, shifted.
+      const d = stmt.base - memo.base;
+      memo.items = memo.items.map((it) => ({ ...it, start: it.start + d, end: it.end + d }));
+      memo.base = stmt.base;
+    }
+    out.push(...memo.items);
   }
   return out;
+}
+
+/** The items of one statement, appended to `out`. */
+function statementItems(out: ClassItem[], s: SNode): void {
+  if (s.type === 'expression_statement') {
+    const only = s.namedChildCount === 1 ? s.firstNamedChild : null;
+    if (only) {
+      if (only.type === 'assignment') pushAssignment(out, only, s);
+    } else for (const c of nodes(s.namedChildren)) if (c.type === 'assignment') pushAssignment(out, c, s);
+  } else if (s.type === 'function_definition' || s.type === 'class_definition') {
+    const name = s.childForFieldName('name');
+    if (name) out.push({ def: true, name, kind: s.type === 'class_definition' ? 'class' : 'function', decorators: [], start: s.startIndex, end: s.endIndex });
+  } else if (s.type === 'decorated_definition') {
+    const def = s.childForFieldName('definition');
+    const name = def?.childForFieldName('name');
+    if (def && name) out.push({ def: true, name, kind: def.type === 'class_definition' ? 'class' : 'function', decorators: decoratorNames(s), start: s.startIndex, end: s.endIndex });
+  } else if (s.type === 'ERROR') {
+    itemsFromError(out, s);
+  }
 }
 
 function targetsOf(left: SNode): { targets: SNode[]; unpack: boolean } {

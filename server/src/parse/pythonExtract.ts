@@ -25,6 +25,8 @@ export interface ExtractReuse {
   /** Filled in: this extraction's cache, and how many statements came from `prev`. */
   next?: StatementCache;
   reused?: number;
+  /** How many class-body evaluations came from the statements' memos. */
+  evalsReused?: number;
 }
 
 /** `reuse` (PythonDocParser) reads class-body statements into mirrors that the next update can reuse. */
@@ -54,6 +56,7 @@ export function extractModel(root: Node, text: string, uri: string, reuse?: Extr
   if (reuse && mirrors) {
     reuse.next = mirrors.cache;
     reuse.reused = mirrors.reused;
+    reuse.evalsReused = mirrors.evalsReused;
   }
   return { uri, importsFiggy: st.importsFiggy, classes: st.classes, lazyLoadCalls, errors };
 }

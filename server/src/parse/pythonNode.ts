@@ -64,6 +64,13 @@ export class MirrorStatement {
     readonly data: number[],
   ) {}
 
+  /**
+   * What a reader derived from this statement, kept for the next extraction: a reused mirror has the
+   * same text, so only what depends on its place or its surroundings must be checked again (see
+   * pythonClass's StatementMemo).
+   */
+  memo?: unknown;
+
   private rootView?: MirrorNode;
   /** The statement's node. Views keep their children, so a reused statement's are not made again. */
   get root(): MirrorNode {
@@ -252,6 +259,8 @@ export interface MirrorReuse {
 export class StatementMirrors {
   readonly cache: StatementCache = new Map();
   reused = 0;
+  /** Class-body evaluations reused from the statements' memos (pythonClass). */
+  evalsReused = 0;
   private readonly dirty: { start: number; end: number }[] = [];
 
   constructor(
