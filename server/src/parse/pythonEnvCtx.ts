@@ -103,7 +103,7 @@ export class Walker {
     return r;
   }
 
-  private starts: number[] | undefined;
+  private starts: readonly number[] | undefined;
   private lastLine = 0;
 
   /**

@@ -9,8 +9,14 @@ export interface LineIndex {
   lineCount: number;
 }
 
-/** Offsets where each line starts. Line breaks: \n, \r\n, \r (as LSP counts them). */
-export function lineStarts(text: string): number[] {
+// The last text's table: after a keystroke the extraction, the environment reader and the
+// credential scan each index the same (possibly 200 K-character) text.
+let lastText: string | undefined;
+let lastStarts: readonly number[] = [0];
+
+/** Offsets where each line starts. Line breaks: \n, \r\n, \r (as LSP counts them). Shared: read only. */
+export function lineStarts(text: string): readonly number[] {
+  if (text === lastText) return lastStarts;
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -21,6 +27,8 @@ export function lineStarts(text: string): number[] {
       starts.push(i + 1);
     }
   }
+  lastText = text;
+  lastStarts = starts;
   return starts;
 }
 

@@ -275,7 +275,7 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function position(starts: number[], offset: number): { line: number; col: number } {
+function position(starts: readonly number[], offset: number): { line: number; col: number } {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
