@@ -48,7 +48,17 @@ export async function gatherEnvState(ws: WorkspaceModel, store: ParameterStore, 
   // Nested twigs are covered by their parent's recursive listing.
   const roots = [...twigs].filter((t) => !ancestors(t).some((a) => twigs.has(a))).sort();
   const rootSet = new Set(roots);
-  const listed = (p: string) => rootSet.has(p) || ancestors(p).some((a) => rootSet.has(a));
+  // Asked for every declared path; paths share folders, so each folder's answer is kept.
+  const listedDirs = new Map<string, boolean>();
+  const listed = (p: string): boolean => {
+    if (rootSet.has(p)) return true;
+    const i = p.lastIndexOf('/');
+    if (i <= 0) return false;
+    const dir = p.slice(0, i);
+    let r = listedDirs.get(dir);
+    if (r === undefined) listedDirs.set(dir, (r = listed(dir)));
+    return r;
+  };
 
   await Promise.all(
     roots.map(async (twig) => {

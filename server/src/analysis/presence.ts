@@ -18,23 +18,42 @@ export function prefixCovers(prefix: string, path: string): boolean {
   return path === p || path.startsWith(`${p}/`);
 }
 
-/** `/a/b/c` → `/a/b/c`, `/a/b`, `/a`, `/`: every prefix that can cover it, most specific first. */
-function ancestors(path: string): string[] {
-  const out = [path];
-  let p = path;
-  for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/')) {
-    p = p.slice(0, i);
-    out.push(p);
-  }
-  if (path !== '/') out.push('/');
-  return out;
-}
-
 interface Index {
   listedLen: number;
   failuresLen: number;
   listed: Set<string>;
   failures: Map<string, StoreFailure>;
+  /** Per folder of a path (`/a/b` for `/a/b/c`): whether a listing covers it, its failure (null: none). */
+  listedDirs: Map<string, boolean>;
+  failedDirs: Map<string, StoreFailure | null>;
+}
+
+/** `/a/b/c` → `/a/b`; `/a` → `/`; `/` → undefined (nothing above the root). */
+function parentOf(path: string): string | undefined {
+  if (path === '/') return undefined;
+  const i = path.lastIndexOf('/');
+  return i > 0 ? path.slice(0, i) : '/';
+}
+
+// Rules ask about every declared path of every service (90,000 questions at 2,000 services and
+// three environments); paths share folders, so each folder's answer is kept.
+function listedAt(idx: Index, path: string): boolean {
+  if (idx.listed.has(path)) return true;
+  const dir = parentOf(path);
+  if (dir === undefined) return false;
+  let r = idx.listedDirs.get(dir);
+  if (r === undefined) idx.listedDirs.set(dir, (r = listedAt(idx, dir)));
+  return r;
+}
+
+function failureAt(idx: Index, path: string): StoreFailure | null {
+  const own = idx.failures.get(path);
+  if (own) return own;
+  const dir = parentOf(path);
+  if (dir === undefined) return null;
+  let r = idx.failedDirs.get(dir);
+  if (r === undefined) idx.failedDirs.set(dir, (r = failureAt(idx, dir)));
+  return r;
 }
 
 // Rules ask about thousands of paths against thousands of listed twigs: index each state once.
@@ -54,6 +73,8 @@ function indexOf(state: EnvState): Index {
     failuresLen: state.failures.length,
     listed: new Set(state.listedPrefixes.map(normPrefix)),
     failures,
+    listedDirs: new Map(),
+    failedDirs: new Map(),
   };
   cache.set(state, idx);
   return idx;
@@ -63,17 +84,13 @@ function indexOf(state: EnvState): Index {
 export function failureFor(state: EnvState, path: string): StoreFailure | undefined {
   const idx = indexOf(state);
   if (idx.failures.size === 0) return undefined;
-  for (const a of ancestors(path)) {
-    const f = idx.failures.get(a);
-    if (f) return f;
-  }
-  return undefined;
+  return failureAt(idx, path) ?? undefined;
 }
 
 /** True when a complete listing covers `path`. */
 export function isListed(state: EnvState, path: string): boolean {
   const idx = indexOf(state);
-  return ancestors(path).some((a) => idx.listed.has(a));
+  return idx.listed.size > 0 && listedAt(idx, path);
 }
 
 export function presenceOf(state: EnvState, path: string): Presence {
