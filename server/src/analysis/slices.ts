@@ -29,6 +29,8 @@ function modelUris(m: AnyModel): string[] {
   const seen = new Set<object>();
   const walk = (v: unknown): void => {
     if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    // Ranges and positions (most of a figgy.json model's objects) never name a file.
+    if ('character' in v || ('start' in v && 'end' in v && !('uri' in v) && typeof (v as { start: unknown }).start === 'object')) return;
     seen.add(v);
     if (Array.isArray(v)) {
       for (const x of v) walk(x);

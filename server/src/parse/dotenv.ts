@@ -19,7 +19,7 @@
 // (in every value, quoted or not; a bare `$VAR` is not expanded by python-dotenv, so not recorded).
 import type { DotenvEntry, DotenvModel } from './envTypes';
 import type { Range } from './types';
-import { lineIndex, type LineIndex } from './text';
+import { lineIndex, range as sharedRange, type LineIndex } from './text';
 
 /** Above this many characters a `.env` file is not parsed (they are a few KB). */
 export const MAX_DOTENV_CHARS = 2 * 1024 * 1024;
@@ -210,7 +210,7 @@ class DotenvReader {
   }
 
   private range(from: number, to: number): Range {
-    return { start: this.idx.positionAt(from), end: this.idx.positionAt(to) };
+    return sharedRange(this.idx.positionAt(from), this.idx.positionAt(to));
   }
 
   private c(i: number): number {

@@ -8,7 +8,7 @@
 // commas are errors, a repeated key keeps its last value, and the twig may be derived from app_figs.
 import { createScanner, parseTree, SyntaxKind, type Node, type ParseError as JsoncError } from 'jsonc-parser';
 import { parseMergeRef } from './paths';
-import { lineIndex, type LineIndex } from './text';
+import { lineIndex, range as rangeOf, type LineIndex } from './text';
 import type {
   FiggyJsonModel,
   LegacyKey,
@@ -287,7 +287,7 @@ export function listPart(value: string, range: Range): MergePart {
 export function stringParts(doc: JsonDoc, node: Node, value: string): MergePart[] {
   const offsets = stringOffsets(doc.text, node, value);
   const whole = nodeRange(doc, node);
-  const at = (a: number, b: number): Range => (offsets ? { start: doc.idx.positionAt(offsets[a]), end: doc.idx.positionAt(offsets[b]) } : whole);
+  const at = (a: number, b: number): Range => (offsets ? rangeOf(doc.idx.positionAt(offsets[a]), doc.idx.positionAt(offsets[b])) : whole);
   const parts: MergePart[] = [];
   const re = /\$\{[^}]*\}/g;
   let last = 0;

@@ -3,7 +3,7 @@
 import type { FigDecl, FigKind, FigStoreClass, ParseError, Position, Range } from './types';
 import type { ConstEntry } from './pythonEval';
 import type { SNode, StatementMirrors } from './pythonNode';
-import { lineStarts } from './text';
+import { lineStarts, position, range as sharedRange } from './text';
 
 export type Symbol = FigKind | 'FigStore';
 
@@ -73,7 +73,7 @@ export function positionIndex(text: string): PositionIndex {
         }
         last = lo;
       }
-      return { line: last, character: o - starts[last] };
+      return position(last, o - starts[last]);
     },
   };
 }
@@ -87,7 +87,7 @@ export function rangeOf(ctx: Ctx, n: SNode): Range {
 }
 
 export function spanRange(ctx: Ctx, start: number, end: number): Range {
-  return { start: ctx.li.positionAt(start), end: ctx.li.positionAt(end) };
+  return sharedRange(ctx.li.positionAt(start), ctx.li.positionAt(end));
 }
 
 export function same(a: SNode | null | undefined, b: SNode | null | undefined): boolean {

@@ -4,7 +4,7 @@
 import type { EnvHelperDef, EnvName, PyEnvRead, PyEnvWrite, PythonEnvFacts, ReadVia, ValueParse } from './envTypes';
 import type { ParseError, Position, Range } from './types';
 import type { SNode } from './pythonNode';
-import { lineStarts } from './text';
+import { lineStarts, position as sharedPosition, range as rangeOf } from './text';
 import { defaultValue, envNameOf, evalName, helperShape, kids, literalString, sourceText, unparen, type NameValue } from './pythonEnvNames';
 import { nameLookup, resolve, type Scope } from './pythonEnvScope';
 
@@ -98,7 +98,7 @@ export class Walker {
   }
 
   span(start: number, end: number): Range {
-    const r = { start: this.position(start), end: this.position(end) };
+    const r = rangeOf(this.position(start), this.position(end));
     this.rec?.ranges.set(r, [start, end]);
     return r;
   }
@@ -129,7 +129,7 @@ export class Walker {
       }
       this.lastLine = line;
     }
-    return { line, character: o - s[line] };
+    return sharedPosition(line, o - s[line]);
   }
 
   /** Counts work; false once the time budget is spent (checked every 256 steps). */

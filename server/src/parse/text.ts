@@ -9,6 +9,50 @@ export interface LineIndex {
   lineCount: number;
 }
 
+// Positions and ranges are values, shared: a workspace's models hold hundreds of thousands of them
+// (a third of all its objects at 2,000 services) but only a few thousand distinct ones, since files
+// are alike. Shared ones are frozen; nothing may change a Position or Range in place (make a new
+// one). Past the bounds (a line or column too large to key, or too many distinct values) they are
+// made fresh, so memory stays bounded.
+const CHAR_BITS = 10;
+const MAX_SHARED_LINE = 1 << 14;
+const MAX_SHARED_CHAR = 1 << CHAR_BITS;
+/** Distinct positions (and, separately, ranges) kept at most: ~40 MiB each at the worst. */
+const MAX_SHARED = 500_000;
+const sharedPositions = new Map<number, Position>();
+const sharedRanges = new Map<number, Range>();
+
+function positionKey(line: number, character: number): number {
+  return line < MAX_SHARED_LINE && character < MAX_SHARED_CHAR && line >= 0 && character >= 0 ? line * MAX_SHARED_CHAR + character : -1;
+}
+
+/** The Position at `line`, `character` (shared: read only). */
+export function position(line: number, character: number): Position {
+  const k = positionKey(line, character);
+  if (k < 0) return { line, character };
+  let p = sharedPositions.get(k);
+  if (p) return p;
+  p = { line, character };
+  if (sharedPositions.size >= MAX_SHARED) return p;
+  sharedPositions.set(k, Object.freeze(p));
+  return p;
+}
+
+/** The Range from `start` to `end` (shared: read only). */
+export function range(start: Position, end: Position): Range {
+  const a = positionKey(start.line, start.character);
+  const b = positionKey(end.line, end.character);
+  if (a < 0 || b < 0) return { start, end };
+  // Both keys are below 2^24: the pair fits a double exactly.
+  const k = a * (MAX_SHARED_LINE * MAX_SHARED_CHAR) + b;
+  let r = sharedRanges.get(k);
+  if (r) return r;
+  r = { start: position(start.line, start.character), end: position(end.line, end.character) };
+  if (sharedRanges.size >= MAX_SHARED) return r;
+  sharedRanges.set(k, Object.freeze(r));
+  return r;
+}
+
 // The last text's table: after a keystroke the extraction, the environment reader and the
 // credential scan each index the same (possibly 200 K-character) text.
 let lastText: string | undefined;
@@ -46,7 +90,7 @@ export function lineIndex(text: string): LineIndex {
       if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - starts[lo] };
+    return position(lo, o - starts[lo]);
   }
 
   function offsetAt(pos: Position): number {
@@ -62,7 +106,7 @@ export function lineIndex(text: string): LineIndex {
   return {
     positionAt,
     offsetAt,
-    rangeAt: (offset, length) => ({ start: positionAt(offset), end: positionAt(offset + length) }),
+    rangeAt: (offset, length) => range(positionAt(offset), positionAt(offset + length)),
     lineCount: starts.length,
   };
 }

@@ -5,7 +5,7 @@
 // bounded list of errors.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import type { ParseError, Range } from './types';
-import { lineIndex, type LineIndex } from './text';
+import { lineIndex, range as sharedRange, type LineIndex } from './text';
 
 export type { YNode, Document };
 export { isAlias, isMap, isPair, isScalar, isSeq };
@@ -98,7 +98,7 @@ function firstLine(s: string): string {
 export function nodeRange(f: YamlFile, node: YNode | null | undefined): Range {
   const r = node?.range;
   if (!r) return ZERO;
-  return { start: f.index.positionAt(r[0]), end: f.index.positionAt(r[1]) };
+  return sharedRange(f.index.positionAt(r[0]), f.index.positionAt(r[1]));
 }
 
 /** Offsets [start, end) of a node's value. */

@@ -12,7 +12,7 @@
 //    detector and the generic name detector hit the same secret, only the specific one is kept.
 import type { CredentialFinding } from '../envTypes';
 import type { ParseError, Range } from '../types';
-import { lineIndex, type LineIndex } from '../text';
+import { lineIndex, range as rangeOf, type LineIndex } from '../text';
 import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
 import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
@@ -376,7 +376,7 @@ function toFinding(c: Candidate, places: Place[], outside: string, positionAt: (
       context ??= p.context;
     }
   }
-  const range = { start: positionAt(c.start), end: positionAt(c.end) };
+  const range = rangeOf(positionAt(c.start), positionAt(c.end));
   const f: CredentialFinding = {
     detector: rule.id,
     severity: rule.severity,
@@ -388,7 +388,7 @@ function toFinding(c: Candidate, places: Place[], outside: string, positionAt: (
   };
   if (key !== undefined) {
     f.keyName = key;
-    if (keyStart !== undefined && keyEnd !== undefined) f.keyRange = { start: positionAt(keyStart), end: positionAt(keyEnd) };
+    if (keyStart !== undefined && keyEnd !== undefined) f.keyRange = rangeOf(positionAt(keyStart), positionAt(keyEnd));
   }
   return f;
 }
