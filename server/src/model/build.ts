@@ -194,7 +194,8 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
   const add = (path: string, origin: ExpectedOrigin, at: SourceRef, d?: Decl): void => {
     const cur = expected.get(path);
     if (cur) {
-      if (!cur.declaredAt.some((r) => sameRef(r, at))) cur.declaredAt.push(at);
+      // concat, not push or spread: those leave room for 17 (V8), for every parameter.
+      if (!cur.declaredAt.some((r) => sameRef(r, at))) cur.declaredAt = cur.declaredAt.concat([at]);
       cur.attr ??= d?.attr;
       cur.kind ??= d?.kind;
       cur.envVar ??= d?.envVar;

@@ -72,10 +72,8 @@ export const missingInEnv: Rule = {
     const out: Finding[] = [];
     for (const service of ctx.workspace.services) {
       for (const p of service.expected.values()) {
-        const missing: string[] = [];
-        for (const st of states) {
-          if (presenceOf(st, p.path).state === 'missing' && !sourceMissingIn(p, st)) missing.push(st.env);
-        }
+        // filter + map, not push: a pushed-to array keeps room for 17 (V8), in every finding.
+        const missing = states.filter((st) => presenceOf(st, p.path).state === 'missing' && !sourceMissingIn(p, st)).map((st) => st.env);
         if (missing.length === 0 || p.declaredAt.length === 0) continue;
         const label = p.attr ? ` (${service.configPy?.cls.className ?? 'FigStore'}.${p.attr})` : '';
         // One problem, one diagnostic: where the user declares it (config.py first), the rest related.
