@@ -218,7 +218,8 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
   for (const d of decls) {
     // A figgy.json name outside figgy-cli's namespace can never validate (a rule reports it): nothing to look up.
     if (d.namespace !== undefined && !d.path.startsWith(d.namespace)) continue;
-    add(d.path, d.origin, { uri: d.uri, range: d.range }, d);
+    // The declaration is its own SourceRef (uri, range): no copy per declaration.
+    add(d.path, d.origin, d, d);
   }
   // References to declared paths add nothing; one figgy-cli counts as expected is expected where it is written.
   const declared = new Set(decls.map((d) => d.path));
