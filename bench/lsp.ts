@@ -3,7 +3,8 @@
 // similar size through the same kind of in-process client, Pyright on the same config.py (its own
 // process over stdio), and the built server (dist/server.js, its own process over stdio) on a
 // synthetic 2,000-service workspace: start-up, memory from /proc, keystrokes. Prints measured numbers only.
-//   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_DELAY_MS (default 0)
+//   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_DELAY_MS (default 0),
+//   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
@@ -15,10 +16,21 @@ import { createConnection, createProtocolConnection, StreamMessageReader, Stream
 import type * as ServerMain from '../server/src/lsp/main';
 import { openLocalStore } from '../server/src/store/local';
 import type { ParameterMeta, ParameterStore } from '../server/src/store/types';
+import { SERVER_EXEC_ARGV } from '../client/src/serverFlags';
 
 const KEYS = Number(process.env.ORCHARD_BENCH_KEYS ?? 60);
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
 const DELAY = Number(process.env.ORCHARD_BENCH_DELAY_MS ?? 0);
+/**
+ * Node flags of the workspace server process: the VS Code extension's (client/src/serverFlags.ts)
+ * unless ORCHARD_BENCH_SERVER_ARGV replaces them ("" for none), then ORCHARD_BENCH_NODE_FLAGS
+ * (e.g. --cpu-prof) added.
+ */
+function serverArgv(): string[] {
+  const words = (s: string | undefined) => (s ?? '').split(' ').filter(Boolean);
+  const base = process.env.ORCHARD_BENCH_SERVER_ARGV !== undefined ? words(process.env.ORCHARD_BENCH_SERVER_ARGV) : [...SERVER_EXEC_ARGV];
+  return [...base, ...words(process.env.ORCHARD_BENCH_NODE_FLAGS)];
+}
 
 
 function pct(xs: number[], p: number): number {
@@ -324,7 +336,7 @@ async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services
     const r = await openLocalStore({ dir: storeDir, env }).put({ name: '/bench/init', value: '1', type: 'String', overwrite: true });
     if (!r.ok) throw new Error(`store init failed: ${r.reason}`);
   }
-  const child = spawn(process.execPath, [...(process.env.ORCHARD_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
+  const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
   const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
   const configs = new Set<string>();
   // The server's own account of its start-up phases (its log lines with durations).
@@ -398,7 +410,7 @@ async function main(): Promise<void> {
 async function workspaceOnly(): Promise<void> {
   const f = (n: number) => n.toFixed(1);
   const m = await serverProcess();
-  console.log(`workspace ${m.services} services (${m.files} files), 3 envs, dist/server.js as its own process: every config.py's diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
+  console.log(`workspace ${m.services} services (${m.files} files), 3 envs, dist/server.js as its own process (node ${serverArgv().join(' ') || 'without flags'}): every config.py's diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
   console.log(`          keystroke in one config.py of that workspace → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
   console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);
 }

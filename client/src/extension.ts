@@ -3,6 +3,7 @@
 // come from the server through vscode-languageclient; this side adds UI the protocol lacks.
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from './serverFlags';
 import type { BackendChangedParams, OrchardInitOptions } from '../../server/src/lsp/protocol';
 import { BackendChangedNotification, ClientCommands, MachineSettingsNotification, RefreshRequest, SETTINGS_SECTION, TrustChangedNotification } from '../../server/src/lsp/protocol';
 import { MACHINE_KEYS, machineSettings } from './machineSettings';
@@ -78,8 +79,8 @@ export function activate(context: vscode.ExtensionContext): OrchardApi {
   // Server over node IPC from the bundle shipped in the extension (dist/server.js).
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6010'] } },
   };
   // Backends, the store folder and value display travel only as machineSettings, built from the
   // user scope (a workspace cannot set them); the server ignores them in workspace settings.
