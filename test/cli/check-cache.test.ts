@@ -22,7 +22,7 @@ let config: string;
 
 function orchard(args: string[], input = ''): { code: number; out: string; err: string; ms: number } {
   const t = Date.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: tmp, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ORCHARD_CONFIG: config, ORCHARD_CACHE_DIR: cache }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: tmp, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ORCHARD_CONFIG: config, ORCHARD_CACHE_DIR: cache }, timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr, ms: Date.now() - t };
 }
 
@@ -101,4 +101,31 @@ test('a damaged cache entry is a miss, never an error; the cache holds no value'
     const text = readFileSync(path.join(cache, 'check', n), 'utf8');
     for (const piece of CANARY.split('\n')) assert.ok(!text.includes(piece), `${n} holds part of the secret`);
   }
+});
+
+test('a large result is written in pieces: warm and cold give the same bytes, and a reader that stops early ends the run cleanly', async () => {
+  const big = path.join(tmp, 'big');
+  for (let i = 0; i < 60; i++) {
+    const dir = path.join(big, `svc-${i}`);
+    cpSync(path.join(EXAMPLE, 'figgy'), path.join(dir, 'figgy'), { recursive: true });
+    cpSync(path.join(EXAMPLE, 'src'), path.join(dir, 'src'), { recursive: true });
+    writeFileSync(path.join(dir, 'figgy', 'figgy.json'), readFileSync(path.join(dir, 'figgy', 'figgy.json'), 'utf8').replaceAll('demo-service', `svc-${i}`));
+  }
+  for (const format of ['json', 'sarif', 'text']) {
+    const cold = orchard(['check', big, '--store', store, '--format', format]);
+    assert.ok(cold.out.length > 4 * 65536, `${format}: ${cold.out.length} characters, several writes`);
+    if (format !== 'text') assert.doesNotThrow(() => JSON.parse(cold.out), format);
+    const warm = orchard(['check', big, '--store', store, '--format', format]);
+    assert.equal(warm.out, cold.out, `${format}: warm = cold`);
+    assert.equal(orchard(['check', big, '--store', store, '--format', format, '--no-cache']).out, cold.out, `${format}: --no-cache = cold`);
+  }
+  // `orchard check … | head -c 100`: the reader goes away after the first bytes.
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [CLI, 'check', big, '--store', store, '--format', 'json', '--no-cache'], { cwd: tmp, env: { ...process.env, ORCHARD_CONFIG: config } });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(err, '', 'no stack trace when stdout closes');
+  assert.equal(code, 1, 'the exit code still says what was found');
 });

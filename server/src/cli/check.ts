@@ -6,10 +6,10 @@ import { isListed, presenceOf } from '../analysis/presence';
 import type { WorkspaceModel } from '../model/types';
 import { normaliseTwig } from '../parse/paths';
 import { UsageError, envConfigFor, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, walkTarget, type GlobalOptions, type LoadOptions } from './context';
-import { CheckCache, cacheKey, cacheRoot, fingerprint, storeTokens, type CachedCounts, type CheckSummary } from './checkCache';
+import { CheckCache, cacheKey, cacheRoot, fingerprint, storeTokens, type CachedCounts, type CheckSummary, type Sink } from './checkCache';
 import type { OrchardConfig } from '../store/config';
 import type { ParameterStore } from '../store/types';
-import { formatJson, formatSarif, formatText, makePaint, summaryLine, table, type Style } from './format';
+import { formatJson, formatSarif, formatText, jsonChunks, makePaint, sarifChunks, summaryLine, table, textChunks, type Style } from './format';
 import { VERSION } from './version';
 import { stagedCredentials, writeBaseline } from './credentials';
 import { CREDENTIAL_PREFIX } from '../analysis/rules/credentials';
@@ -128,24 +128,78 @@ export function exitCodeFor(r: Pick<CachedCounts, 'severities' | 'unreadable'>, 
   return r.unreadable ? 2 : 0;
 }
 
-/** Everything `check` prints on stdout for a result (the matrix needs the whole model: `full`). */
-function render(r: CheckSummary, opts: CheckOptions, paint: ReturnType<typeof makePaint>, full?: CheckResult): string {
-  if (opts.format === 'json') return formatJson(r.findings) + '\n';
-  if (opts.format === 'sarif') return formatSarif(r.findings, ALL_RULES, VERSION) + '\n';
-  let out = '';
-  if (r.services === 0 && r.apps === 0 && !r.credentials) out += 'no Figgy service, no app reading environment variables and no credential found\n';
-  if (r.findings.length) out += formatText(r.findings, paint) + '\n';
-  if (opts.matrix && !opts.parseOnly && full) out += '\n' + presenceMatrix(full, paint) + '\n';
+/**
+ * Everything `check` prints on stdout for a result, in pieces (a finding each): at 10,000 services
+ * the JSON alone is 87 MB, and a string of it and its bytes on the way out were a third of the
+ * CLI's peak memory. The matrix needs the whole model: `full`.
+ */
+function* render(r: CheckSummary, opts: CheckOptions, paint: ReturnType<typeof makePaint>, full?: CheckResult): Generator<string> {
+  if (opts.format === 'json') {
+    yield* jsonChunks(r.findings);
+    yield '\n';
+    return;
+  }
+  if (opts.format === 'sarif') {
+    yield* sarifChunks(r.findings, ALL_RULES, VERSION);
+    yield '\n';
+    return;
+  }
+  if (r.services === 0 && r.apps === 0 && !r.credentials) yield 'no Figgy service, no app reading environment variables and no credential found\n';
+  if (r.findings.length) {
+    yield* textChunks(r.findings, paint);
+    yield '\n';
+  }
+  if (opts.matrix && !opts.parseOnly && full) yield '\n' + presenceMatrix(full, paint) + '\n';
   const what = [r.services ? `${r.services} service(s), environments ${r.envs.join(', ')}` : '', r.apps ? `${r.apps} app(s)` : ''].filter(Boolean).join(', ') || 'nothing to check';
-  return out + `\n${what}: ${summaryLine(r.findings)}\n`;
+  yield `\n${what}: ${summaryLine(r.findings)}\n`;
+}
+
+/** Pieces joined into writes of about 64 KiB, each given to every sink in turn. */
+async function pour(pieces: Iterable<string>, sinks: Sink[]): Promise<void> {
+  let batch = '';
+  for (const p of pieces) {
+    batch += p;
+    if (batch.length < 65536) continue;
+    for (const s of sinks) await s.write(batch);
+    batch = '';
+  }
+  if (batch) for (const s of sinks) await s.write(batch);
+}
+
+/** stdout (or any stream) as a sink that waits while the stream is full; a closed reader ends the writing. */
+export function streamSink(out: NodeJS.WritableStream): Sink {
+  let closed = false;
+  out.once('error', () => (closed = true));
+  return {
+    write: (chunk) =>
+      new Promise<void>((resolve) => {
+        if (closed || out.write(chunk)) return resolve();
+        const done = () => {
+          out.off('drain', done);
+          out.off('close', done);
+          out.off('error', done);
+          resolve();
+        };
+        out.once('drain', done);
+        out.once('close', done);
+        out.once('error', done);
+      }),
+  };
+}
+
+/** Writes the result to `out` and, when `keep` is given, to the cache as it goes. */
+async function emit(pieces: Iterable<string>, out: Sink, keep?: Sink): Promise<void> {
+  await pour(pieces, keep ? [out, keep] : [out]);
+  await keep?.commit?.();
 }
 
 /**
  * `check` through the warm cache (checkCache.ts): an unchanged tree, settings and local store are
  * answered from disk, output included. Flags that need the whole model (--matrix) or write
  * (--write-baseline), imports allowed from outside the tree, and --no-cache run the full check.
+ * Returns the exit code; the output goes to `out`.
  */
-async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType<typeof makePaint>, colour: boolean): Promise<{ output: string | Buffer; exit: number }> {
+async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType<typeof makePaint>, colour: boolean, out: Sink): Promise<number> {
   const uncached = async () => {
     const full = await check(target, opts);
     const r = summarize(full);
@@ -154,7 +208,8 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
       process.stderr.write(`${displayPath(toUri(b.file))}: ${b.total} accepted credential finding(s) (${b.added} new, ${b.dropped} no longer found)\n`);
       r.findings = r.findings.filter((f) => !f.code.startsWith(CREDENTIAL_PREFIX));
     }
-    return { output: render(r, opts, paint, full), exit: exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn) };
+    await emit(render(r, opts, paint, full), out);
+    return exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn);
   };
   if (opts.cache === false || opts.matrix || opts.writeBaseline) return uncached();
   const cfg = loadCliConfig(opts);
@@ -175,23 +230,30 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
     const hit = await cache.hit(fp, tokens);
     if (hit) {
       const exit = exitCodeFor(hit, opts.failOn);
-      const output = await cache.output(variant);
-      if (output !== undefined) return { output, exit };
+      const stored = await cache.output(variant);
+      if (stored) {
+        // Bytes in, bytes out: no decoding of what is only copied to stdout.
+        try {
+          for await (const chunk of stored.createReadStream({ autoClose: false, highWaterMark: 65536 })) await out.write(chunk as Buffer);
+        } finally {
+          await stored.close().catch(() => undefined);
+        }
+        return exit;
+      }
       const findings = await cache.findings();
       if (findings) {
-        const rendered = render({ ...hit, findings }, opts, paint);
-        await cache.addOutput(variant, rendered);
-        return { output: rendered, exit };
+        await emit(render({ ...hit, findings }, opts, paint), out, await cache.outputSink(variant));
+        return exit;
       }
     }
     const before = opts.parseOnly ? {} : await tokens();
     let beyond: string[] = [];
     const full = await check(target, opts, { cfg, walk, onScanned: (sc) => (beyond = sc.readBeyondWalk ?? []) });
     const r = summarize(full);
-    const output = render(r, opts, paint, full);
     const usesStores = !opts.parseOnly && r.services > 0;
-    if (!usesStores || before) await cache.save(fp, beyond, usesStores && before ? before : {}, r, variant, output);
-    return { output, exit: exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn) };
+    const saved = (!usesStores || before) && (await cache.save(fp, beyond, usesStores && before ? before : {}, r));
+    await emit(render(r, opts, paint, full), out, saved ? await cache.outputSink(variant) : undefined);
+    return exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn);
   } finally {
     if (stores) await Promise.all([...stores.values()].map((st) => st.dispose?.()));
   }
@@ -212,7 +274,5 @@ export async function runCheck(path: string, opts: CheckOptions): Promise<number
     return s.findings.length ? 1 : 0;
   }
   const paint = makePaint(out);
-  const { output, exit } = await checkOutput(path, opts, paint, paint('red', 'x') !== 'x');
-  out.write(output);
-  return exit;
+  return checkOutput(path, opts, paint, paint('red', 'x') !== 'x', streamSink(out));
 }

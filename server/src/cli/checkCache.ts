@@ -179,11 +179,13 @@ export class CheckCache {
     return e.counts;
   }
 
-  /** A rendered output of the entry, if this variant was rendered before. */
-  async output(variant: string): Promise<Buffer | undefined> {
+  /**
+   * A rendered output of the entry, opened (the caller copies and closes it), if this variant was
+   * rendered before. Once open it stays readable even if another check replaces it.
+   */
+  async output(variant: string): Promise<fs.FileHandle | undefined> {
     const name = this.entry?.outputs[variant];
-    // Bytes in, bytes out: no decoding of what is only copied to stdout.
-    return name ? fs.readFile(path.join(path.dirname(this.base), name)).catch(() => undefined) : undefined;
+    return name ? fs.open(path.join(path.dirname(this.base), name), 'r').catch(() => undefined) : undefined;
   }
 
   /** The entry's findings (a hit whose output variant was never rendered). */
@@ -197,33 +199,77 @@ export class CheckCache {
     }
   }
 
-  /** Writes a new entry for a full check, with one rendered output. */
-  async save(fp: Fingerprint, beyondPaths: string[], tokens: Record<string, string>, summary: CheckSummary, variant: string, output: string): Promise<void> {
+  /**
+   * Starts a new entry for a full check: writes its findings (a finding at a time: the file is as
+   * large as the findings). False when the cache cannot be written; outputs are then not kept.
+   */
+  async save(fp: Fingerprint, beyondPaths: string[], tokens: Record<string, string>, summary: CheckSummary): Promise<boolean> {
     const { findings, ...rest } = summary;
     const counts: CachedCounts = { ...rest, severities: [...new Set(findings.map((f) => f.severity))] };
     const beyond = stampsOf(beyondPaths);
     const state = sha256(JSON.stringify([fp.filesHash, beyond, tokens])).slice(0, 16);
-    const previous = this.entry;
+    this.previous = this.entry;
     const findingsFile = `${path.basename(this.base)}.${state}.findings.json`;
     this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now() };
-    if (!(await this.write(findingsFile, JSON.stringify(findings)))) return;
-    await this.addOutput(variant, output);
-    // The previous entry's results, unless they are this one's (same state).
-    if (previous) {
-      const keep = new Set([findingsFile, ...Object.values(this.entry.outputs)]);
-      const old = [previous.findingsFile, ...Object.values(previous.outputs)].filter((n) => !keep.has(n) && !n.includes('/'));
-      await Promise.all(old.map((n) => fs.rm(path.join(path.dirname(this.base), n), { force: true })));
+    const sink = await this.sink(findingsFile);
+    if (!sink) return false;
+    // JSON.stringify(findings), in writes of about 64 KiB.
+    let batch = '[';
+    for (let i = 0; i < findings.length; i++) {
+      batch += `${i ? ',' : ''}${JSON.stringify(findings[i])}`;
+      if (batch.length < 65536) continue;
+      await sink.write(batch);
+      batch = '';
     }
+    await sink.write(`${batch}]`);
+    return sink.commit();
   }
 
-  /** Adds a rendered variant to the current entry. */
-  async addOutput(variant: string, output: string): Promise<void> {
-    if (!this.entry) return;
-    const state = this.entry.findingsFile.split('.')[1];
+  /**
+   * Where a rendered output of the current entry is written while it is printed; on commit it
+   * becomes the entry's output for `variant` and the entry's meta file is written.
+   */
+  async outputSink(variant: string): Promise<Sink | undefined> {
+    const entry = this.entry;
+    if (!entry) return undefined;
+    const state = entry.findingsFile.split('.')[1];
     const name = `${path.basename(this.base)}.${state}.${sha256(variant).slice(0, 12)}.out`;
-    if (!(await this.write(name, output))) return;
-    this.entry.outputs[variant] = name;
-    await this.write(`${path.basename(this.base)}.json`, JSON.stringify(this.entry));
+    const file = await this.sink(name);
+    if (!file) return undefined;
+    return {
+      write: (chunk) => file.write(chunk),
+      commit: async () => {
+        if (!(await file.commit()) || this.entry !== entry) return false;
+        entry.outputs[variant] = name;
+        if (!(await this.write(`${path.basename(this.base)}.json`, JSON.stringify(entry)))) return false;
+        await this.dropPrevious();
+        return true;
+      },
+    };
+  }
+
+  /** The entry this check replaced, whose result files go once the new meta file is written. */
+  private previous?: Entry;
+
+  private async dropPrevious(): Promise<void> {
+    const previous = this.previous;
+    const entry = this.entry;
+    this.previous = undefined;
+    if (!previous || !entry) return;
+    const keep = new Set([entry.findingsFile, ...Object.values(entry.outputs)]);
+    const old = [previous.findingsFile, ...Object.values(previous.outputs)].filter((n) => !keep.has(n) && !n.includes('/'));
+    await Promise.all(old.map((n) => fs.rm(path.join(path.dirname(this.base), n), { force: true })));
+  }
+
+  /** A file of the cache folder written in pieces; undefined when the folder cannot be written. */
+  private async sink(name: string): Promise<FileSink | undefined> {
+    const dir = path.dirname(this.base);
+    try {
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      return await FileSink.open(path.join(dir, name));
+    } catch {
+      return undefined;
+    }
   }
 
   /** Atomic write (temporary file, then rename); a cache that cannot be written is skipped silently. */
@@ -239,6 +285,54 @@ export class CheckCache {
       return true;
     } catch {
       // A read-only home or a full disk makes the next check cold, nothing worse.
+      return false;
+    }
+  }
+}
+
+/** Something output is poured into, a piece at a time. */
+export interface Sink {
+  write(chunk: string | Buffer): Promise<void>;
+  /** Makes what was written count (a cache file: renamed into place); false when it could not. */
+  commit?(): Promise<boolean>;
+}
+
+/**
+ * A file written in pieces under a temporary name (0600, never an existing file) and renamed into
+ * place on commit, so a reader never sees half of it. A failed write makes commit remove it.
+ */
+class FileSink {
+  private failed = false;
+  private constructor(
+    private readonly fh: fs.FileHandle,
+    private readonly tmp: string,
+    private readonly file: string,
+  ) {}
+
+  static async open(file: string): Promise<FileSink> {
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    return new FileSink(await fs.open(tmp, 'wx', 0o600), tmp, file);
+  }
+
+  async write(chunk: string | Buffer): Promise<void> {
+    if (this.failed) return;
+    try {
+      // writeFile on an open handle writes all of it at the current position (write may write less).
+      await this.fh.writeFile(chunk);
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  async commit(): Promise<boolean> {
+    try {
+      await this.fh.close();
+      if (this.failed) throw new Error('write failed');
+      await fs.rename(this.tmp, this.file);
+      await prune(path.dirname(this.file));
+      return true;
+    } catch {
+      await fs.rm(this.tmp, { force: true }).catch(() => undefined);
       return false;
     }
   }
