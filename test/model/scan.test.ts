@@ -99,3 +99,31 @@ test('scan: with an import in both places, figgy-cli reads the one in the folder
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('walk: a folder an enclosing repository ignores is walked whole when it is the one opened; from the repository it is skipped', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { walkWorkspace } = await import('../../server/src/model/walk');
+  const { classifyFile } = await import('../../server/src/model/scan');
+  const repo = mkdtempSync(path.join(os.tmpdir(), 'orchard-walk-'));
+  try {
+    if (spawnSync('git', ['init', '-q', repo]).status !== 0) return; // no git here: nothing to test
+    writeFileSync(path.join(repo, '.gitignore'), '.cache/\n');
+    const app = path.join(repo, '.cache', 'run', 'ws-apps');
+    mkdirSync(path.join(app, 'charm'), { recursive: true });
+    mkdirSync(path.join(app, '.github', 'workflows'), { recursive: true });
+    writeFileSync(path.join(app, 'charm', 'charmcraft.yaml'), 'name: x\nextensions: [flask-framework]\n');
+    writeFileSync(path.join(app, '.github', 'workflows', 'deploy.yml'), 'on: push\n');
+    writeFileSync(path.join(app, '.gitignore'), 'local/\n');
+    mkdirSync(path.join(app, 'local', 'charm'), { recursive: true });
+    writeFileSync(path.join(app, 'local', 'charm', 'charmcraft.yaml'), 'name: y\n');
+    const wanted = (p: string) => classifyFile(p) !== undefined;
+    const opened = (await walkWorkspace(app, { wanted })).files.map((f) => path.relative(app, f));
+    assert.ok(opened.includes(path.join('charm', 'charmcraft.yaml')), opened.join(', '));
+    assert.ok(opened.includes(path.join('.github', 'workflows', 'deploy.yml')), opened.join(', '));
+    assert.ok(!opened.includes(path.join('local', 'charm', 'charmcraft.yaml')), 'its own .gitignore still applies');
+    const fromRepo = (await walkWorkspace(repo, { wanted })).files;
+    assert.deepEqual(fromRepo.filter((f) => f.includes('ws-apps')), [], 'the repository does not enter its ignored folder');
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
+});

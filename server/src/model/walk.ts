@@ -54,7 +54,7 @@ const WALK_CONCURRENCY = 32;
 
 export async function walkWorkspace(root: string, opts: WalkOptions): Promise<WalkResult> {
   const abs = path.resolve(root);
-  const ig = new GitIgnore();
+  let ig = new GitIgnore();
   const envFiles = opts.envFiles !== false;
   const out: WalkResult = { files: [], ignored: new Set(), truncated: false };
   const st = await fs.stat(abs).catch(() => undefined);
@@ -68,6 +68,10 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
     }
     out.tracked = trackedFiles(top);
   }
+  // A folder opened (or checked) that an enclosing repository ignores (a build output, a cache, a
+  // vendored copy): the user chose it, so that repository's rules do not hide it from itself.
+  const rootDir = st?.isFile() ? path.dirname(abs) : abs;
+  if (top && rootDir !== top && ig.ignores(`${rootDir}/`)) ig = new GitIgnore();
   const consider = (p: string): void => {
     const figgy = opts.wanted(p);
     const kind = envFiles ? classifyEnvFile(p) : undefined;
