@@ -98,8 +98,10 @@ export class Walker {
   }
 
   span(start: number, end: number): Range {
-    const r = rangeOf(this.position(start), this.position(end));
-    this.rec?.ranges.set(r, [start, end]);
+    if (!this.rec) return rangeOf(this.position(start), this.position(end));
+    // A recording tells its ranges apart by identity (pythonEnvReplay): a fresh object, not a shared one.
+    const r = { start: this.position(start), end: this.position(end) };
+    this.rec.ranges.set(r, [start, end]);
     return r;
   }
 
