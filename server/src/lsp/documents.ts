@@ -1,35 +1,17 @@
 // Document and file cache: open documents (parsed once per version, evicted on close) layered over
 // files read from disk (workspace scan + watched-file events). Produces the WorkspaceModel lazily.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { SKIP_DIRS } from '../model/walk';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
 import { buildWorkspace, type BuildInput, type BuildOptions } from '../model/build';
 import { patchWorkspace, type Built } from '../model/patch';
-import {
-  BASELINE_FILE,
-  addEnvFile,
-  classifyByContent,
-  classifyFile,
-  importedPaths,
-  isRelevantPython,
-  jsonCandidateMatcher,
-  parseBaseline,
-  parseFile,
-  toPath,
-  toUri,
-  type ConfigRead,
-  type FileKind,
-} from '../model/scan';
-import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
+import { addEnvFile, classifyFile, importedPaths, isRelevantPython, parseFile, toPath, toUri, type ConfigRead, type FileKind } from '../model/scan';
+import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
 import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 import { ImportResolver } from './imports';
-import type { ReadOutcome } from '../fsread';
-
-type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
+import { DiskFiles, type AnyModel } from './diskFiles';
 
 interface OpenDoc {
   doc: TextDocument;
@@ -54,32 +36,8 @@ export interface ParseStats {
   parses: number;
 }
 
-/** Files read concurrently during a scan (each at most MAX_FILE_BYTES). */
-const READ_AHEAD = 32;
-/** With synchronous reads, the start-up scan gives the message loop a turn this often (ms). */
-const SCAN_SLICE_MS = 20;
-
-function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
-  try {
-    return read(p);
-  } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) } as ReadOutcome;
-  }
-}
-
 export class DocumentCache {
   private readonly open = new Map<string, OpenDoc>();
-  private readonly disk = new Map<string, { kind: FileKind; model: AnyModel }>();
-  /** Twelve-factor / credential files read from disk. */
-  private readonly envDisk = new Map<string, EnvFileModel>();
-  /** Credentials of Python files read from disk (also of files with no Figgy or env facts). */
-  private readonly pyCreds = new Map<string, FileCredentials>();
-  /** Paths `.gitignore` or the excludes cover (not credential-scanned), and git's tracked files. */
-  private ignored = new Set<string>();
-  private tracked?: Set<string>;
-  private baseline?: Set<string>;
-  private rootUris: string[] = [];
-  private exclude: string[] = [];
   private appRoots: string[] = [];
   private ws?: WorkspaceModel;
   private building?: Promise<WorkspaceModel>;
@@ -97,20 +55,16 @@ export class DocumentCache {
   private readonly imports = new ImportResolver();
   readonly stats: ParseStats = { parses: 0 };
 
-  /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
-  private jsonCandidate = jsonCandidateMatcher();
-  private jsonFiles = '';
+  /** What was read from disk (the scan and watched-file events). */
+  private readonly files: DiskFiles;
 
-  constructor(private readonly runtime: ServerRuntime) {}
+  constructor(private readonly runtime: ServerRuntime) {
+    this.files = new DiskFiles(runtime, { changed: () => this.invalidate(), isOpen: (uri) => this.open.has(uri) }, this.stats);
+  }
 
   /** Sets `orchard.figgyJsonFiles`; true when it changed (the caller rescans). */
   setJsonFiles(globs: unknown): boolean {
-    const list = Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : undefined;
-    const key = JSON.stringify(list ?? null);
-    if (key === this.jsonFiles) return false;
-    this.jsonFiles = key;
-    this.jsonCandidate = jsonCandidateMatcher(list);
-    return true;
+    return this.files.setJsonFiles(globs);
   }
 
   /**
@@ -125,30 +79,19 @@ export class DocumentCache {
       this.appRoots = appRoots;
       this.invalidate();
     }
-    if (JSON.stringify(exclude) === JSON.stringify(this.exclude)) return false;
-    this.exclude = exclude;
+    if (JSON.stringify(exclude) === JSON.stringify(this.files.exclude)) return false;
+    this.files.exclude = exclude;
     return true;
   }
 
   /** The twelve-factor / credential kind of a file uri (undefined for Figgy kinds and other files). */
   envKindOf(uri: string): EnvFileKind | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    return classifyEnvFile(toPath(uri));
-  }
-
-  private scanSecrets(uri: string): boolean {
-    return !uri.startsWith('file:') || !this.ignored.has(toPath(uri));
+    return this.files.envKindOf(uri);
   }
 
   /** A file's kind by name, or (with its text) for another JSON file by content. */
   kindOf(uri: string, text?: string): FileKind | undefined {
-    const p = uri.startsWith('file:') ? toPath(uri) : uri;
-    return text === undefined ? classifyFile(p) : classifyByContent(p, text, this.jsonCandidate);
-  }
-
-  private isContentCandidate(uri: string): boolean {
-    const p = uri.startsWith('file:') ? toPath(uri) : uri;
-    return classifyFile(p) === undefined && this.jsonCandidate(p);
+    return this.files.kindOf(uri, text);
   }
 
   isOpen(uri: string): boolean {
@@ -182,7 +125,7 @@ export class DocumentCache {
   }
 
   didOpen(uri: string, version: number, text: string, languageId = ''): boolean {
-    const byContent = this.isContentCandidate(uri);
+    const byContent = this.files.isContentCandidate(uri);
     const kind = this.kindOf(uri, text) ?? (languageId === 'python' ? 'python' : undefined);
     const envKind = kind === 'python' ? undefined : this.envKindOf(uri);
     // A JSON file is followed even while its content is not Figgy's: typing "twig" makes it one.
@@ -213,7 +156,7 @@ export class DocumentCache {
   /** Parsed model of an open document for its current version (parsed at most once per version). */
   model(uri: string): AnyModel | undefined {
     const d = this.open.get(uri);
-    if (!d) return this.disk.get(uri)?.model;
+    if (!d) return this.files.disk.get(uri)?.model;
     if (d.model && d.modelVersion === d.doc.version) return d.model;
     if (d.byContent) {
       d.kind = this.kindOf(uri, d.doc.getText());
@@ -242,180 +185,37 @@ export class DocumentCache {
   }
 
   /** Reads and parses every config file under the roots (replacing what was known from disk). */
-  async scan(roots: string[]): Promise<number> {
-    this.disk.clear();
-    this.envDisk.clear();
-    this.pyCreds.clear();
-    this.ignored = new Set();
-    this.tracked = undefined;
-    this.baseline = undefined;
-    this.rootUris = roots.map((r) => toUri(r));
+  scan(roots: string[]): Promise<number> {
     this.imports.setRoots(roots, this.runtime.allowImportsFrom?.() ?? []);
-    let n = 0;
-    for (const root of roots) {
-      let files: string[];
-      if (this.runtime.walkFiles) {
-        const w = await this.runtime.walkFiles(root, { exclude: this.exclude });
-        files = w.files;
-        for (const f of w.ignored) this.ignored.add(f);
-        if (w.tracked) {
-          this.tracked ??= new Set();
-          for (const f of w.tracked) this.tracked.add(f);
-        }
-      } else files = await this.runtime.findConfigFiles(root);
-      // Synchronous reads when the runtime has them, yielding to the message loop every
-      // SCAN_SLICE_MS (requests and cancellations are still served); else reads run READ_AHEAD files
-      // ahead of the parsing. Files are loaded in walk order either way.
-      const sync = this.runtime.readFileSync;
-      let slice = performance.now();
-      const reads = new Map<number, Promise<ReadOutcome>>();
-      for (let i = 0; i < files.length; i++) {
-        if (sync) {
-          if (performance.now() - slice > SCAN_SLICE_MS) {
-            await new Promise((r) => setImmediate(r));
-            slice = performance.now();
-          }
-          const uri = toUri(files[i]);
-          if (await this.loadFromDisk(uri, this.wantsRead(uri) ? Promise.resolve(readOrSay(sync, files[i])) : undefined)) n++;
-          continue;
-        }
-        for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
-          if (reads.has(j) || !this.wantsRead(toUri(files[j]))) continue;
-          reads.set(j, this.runtime.readFile(files[j]).catch((e: unknown): ReadOutcome => ({ ok: false, message: e instanceof Error ? e.message : String(e) }) as ReadOutcome));
-        }
-        const pre = reads.get(i);
-        reads.delete(i);
-        if (await this.loadFromDisk(toUri(files[i]), pre)) n++;
-      }
-      await this.loadBaseline(path.join(root, BASELINE_FILE));
-    }
-    this.invalidate();
-    return n;
-  }
-
-  private async loadBaseline(file: string): Promise<void> {
-    const r = await this.runtime.readFile(file);
-    if (!r.ok) return;
-    this.baseline ??= new Set();
-    for (const f of parseBaseline(r.text)) this.baseline.add(f);
+    return this.files.scan(roots);
   }
 
   /** A watched file was created/changed (re-read) or deleted. */
-  async fileChanged(uri: string, deleted: boolean): Promise<void> {
-    if (uri.startsWith('file:') && path.basename(toPath(uri)) === BASELINE_FILE) {
-      this.baseline = undefined;
-      for (const r of this.rootUris) await this.loadBaseline(path.join(toPath(r), BASELINE_FILE));
-    } else if (deleted) {
-      this.disk.delete(uri);
-      this.envDisk.delete(uri);
-      this.pyCreds.delete(uri);
-    } else await this.loadFromDisk(uri);
-    this.invalidate();
+  fileChanged(uri: string, deleted: boolean): Promise<void> {
+    return this.files.fileChanged(uri, deleted);
   }
 
-  /**
-   * Deletions that are not files Orchard holds may be folders: a deleted folder is one event (watchers
-   * do not list its files), so every file held under one of them is dropped. One pass over the held
-   * files per batch, whatever the number of events. Returns whether anything was dropped.
-   */
+  /** Files held under deleted folders are dropped (DiskFiles.foldersDeleted). */
   foldersDeleted(uris: string[]): boolean {
-    const maps = [this.disk, this.envDisk, this.pyCreds] as Map<string, unknown>[];
-    const folders = new Set(uris.map((u) => u.replace(/\/+$/, '')).filter((u) => !maps.some((m) => m.has(u))));
-    if (folders.size === 0) return false;
-    let dropped = false;
-    for (const m of maps) {
-      for (const k of [...m.keys()]) {
-        for (let i = k.lastIndexOf('/'); i > 0; i = k.lastIndexOf('/', i - 1)) {
-          if (folders.has(k.slice(0, i))) {
-            m.delete(k);
-            dropped = true;
-            break;
-          }
-        }
-      }
-    }
-    if (dropped) this.invalidate();
-    return dropped;
+    return this.files.foldersDeleted(uris);
   }
 
-  /**
-   * Creations that are not files may be folders: a folder created with its files in one go (a copied
-   * service, a `git checkout`) can come as one event for the folder. Each new folder inside a
-   * workspace root, not one walks skip, is walked and its files loaded. Returns whether any was.
-   */
-  async foldersCreated(uris: string[]): Promise<boolean> {
-    const roots = this.rootUris.map((r) => toPath(r));
-    let loaded = false;
-    for (const uri of uris) {
-      if (!uri.startsWith('file:') || this.disk.has(uri) || this.envDisk.has(uri)) continue;
-      const dir = toPath(uri);
-      const root = roots.find((r) => dir.startsWith(`${r}${path.sep}`));
-      if (!root || path.relative(root, dir).split(path.sep).some((seg) => SKIP_DIRS.has(seg))) continue;
-      const st = await fs.stat(dir).catch(() => undefined);
-      if (!st?.isDirectory() || !this.runtime.walkFiles) continue;
-      const w = await this.runtime.walkFiles(dir, { exclude: [] });
-      for (const f of w.ignored) this.ignored.add(f);
-      if (w.tracked && this.tracked) for (const f of w.tracked) this.tracked.add(f);
-      for (const f of w.files) {
-        const u = toUri(f);
-        if (this.disk.has(u) || this.envDisk.has(u) || this.open.has(u)) continue;
-        if (await this.loadFromDisk(u)) loaded = true;
-      }
-    }
-    if (loaded) this.invalidate();
-    return loaded;
-  }
-
-  /** Whether loadFromDisk reads this file at all (a Figgy name, a JSON content candidate, a twelve-factor/credential kind). */
-  private wantsRead(uri: string): boolean {
-    return Boolean(this.kindOf(uri) || this.isContentCandidate(uri) || this.envKindOf(uri));
-  }
-
-  private async loadFromDisk(uri: string, preread?: Promise<ReadOutcome>): Promise<boolean> {
-    const envKind = this.kindOf(uri) ? undefined : this.envKindOf(uri);
-    if (!this.kindOf(uri) && !this.isContentCandidate(uri) && !envKind) return false;
-    const r = await (preread ?? this.runtime.readFile(toPath(uri)));
-    if (!r.ok) {
-      this.disk.delete(uri);
-      return false;
-    }
-    const text = r.text;
-    const kind = this.kindOf(uri, text);
-    if (!kind) {
-      this.disk.delete(uri);
-      if (!envKind) return false;
-      // Not Figgy's: a twelve-factor or credential-bearing file (JSON ones included).
-      this.stats.parses++;
-      this.envDisk.set(uri, parseEnvFile(envKind, text, uri, { scanCredentials: this.scanSecrets(uri) }));
-      return true;
-    }
-    this.envDisk.delete(uri);
-    this.stats.parses++;
-    const model = parseFile(kind, text, uri);
-    if (kind === 'python') {
-      const creds = this.scanSecrets(uri) ? pythonCredentials(text, uri) : undefined;
-      if (creds && (creds.findings.length || creds.notices.length)) this.pyCreds.set(uri, creds);
-      else this.pyCreds.delete(uri);
-      if (!isRelevantPython(model as PythonConfigModel)) {
-        this.disk.delete(uri);
-        return this.pyCreds.has(uri);
-      }
-    }
-    this.disk.set(uri, { kind, model });
-    return true;
+  /** New folders' files are loaded (DiskFiles.foldersCreated). */
+  foldersCreated(uris: string[]): Promise<boolean> {
+    return this.files.foldersCreated(uris);
   }
 
   /** The twelve-factor facts and credentials of an open document (once per version) or a disk file. */
   private envModel(uri: string): EnvFileModel | undefined {
     const d = this.open.get(uri);
-    if (!d) return this.envDisk.get(uri);
+    if (!d) return this.files.envDisk.get(uri);
     // A JSON document's content decides whether it is Figgy's (refreshed by model()).
     if (d.byContent) this.model(uri);
     const envKind = d.envKind ?? (d.byContent && !d.kind ? this.envKindOf(uri) : undefined);
     if (!envKind || d.kind) return undefined;
     if (d.env && d.derivedVersion === d.doc.version && d.env.kind === envKind) return d.env;
     this.stats.parses++;
-    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.scanSecrets(uri) });
+    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.files.scanSecrets(uri) });
     d.derivedVersion = d.doc.version;
     return d.env;
   }
@@ -423,8 +223,8 @@ export class DocumentCache {
   /** Credentials of a Python file: the open document's current version, or what the disk held. */
   private pythonCreds(uri: string): FileCredentials | undefined {
     const d = this.open.get(uri);
-    if (!d) return this.pyCreds.get(uri);
-    if (d.kind !== 'python' || !this.scanSecrets(uri)) return undefined;
+    if (!d) return this.files.pyCreds.get(uri);
+    if (d.kind !== 'python' || !this.files.scanSecrets(uri)) return undefined;
     if (d.creds && d.derivedVersion === d.doc.version) return d.creds;
     d.creds = pythonCredentials(d.doc.getText(), uri);
     d.derivedVersion = d.doc.version;
@@ -432,15 +232,15 @@ export class DocumentCache {
   }
 
   private gitStatus(): Map<string, 'tracked' | 'ignored' | 'untracked'> | undefined {
-    if (!this.tracked) return undefined;
+    if (!this.files.tracked) return undefined;
     const out = new Map<string, 'tracked' | 'ignored' | 'untracked'>();
     const add = (uri: string) => {
       if (!uri.startsWith('file:')) return;
       const p = toPath(uri);
-      out.set(uri, this.tracked!.has(p) ? 'tracked' : this.ignored.has(p) ? 'ignored' : 'untracked');
+      out.set(uri, this.files.tracked!.has(p) ? 'tracked' : this.files.ignored.has(p) ? 'ignored' : 'untracked');
     };
-    for (const [uri, e] of this.disk) if (e.kind === 'python') add(uri);
-    for (const [uri, m] of this.envDisk) if (m.kind === 'dotenv') add(uri);
+    for (const [uri, e] of this.files.disk) if (e.kind === 'python') add(uri);
+    for (const [uri, m] of this.files.envDisk) if (m.kind === 'dotenv') add(uri);
     for (const [uri, d] of this.open) if (d.kind === 'python' || d.envKind === 'dotenv') add(uri);
     return out;
   }
@@ -507,7 +307,7 @@ export class DocumentCache {
       const at = last.pyIndex.get(uri);
       if (!d || d.kind !== 'python' || d.byContent || d.envKind || at === undefined || last.importReads.has(uri)) return undefined;
       const m = this.model(uri) as PythonConfigModel | undefined;
-      if (!m || !(isRelevantPython(m) || this.disk.has(uri))) return undefined;
+      if (!m || !(isRelevantPython(m) || this.files.disk.has(uri))) return undefined;
       python[at] = m;
       const creds = this.pythonCreds(uri);
       const has = Boolean(creds && (creds.findings.length || creds.notices.length));
@@ -533,7 +333,7 @@ export class DocumentCache {
     const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [] };
     const credentials: FileCredentials[] = [];
     const sink = { env, credentials };
-    const uris = new Set([...this.disk.keys(), ...this.envDisk.keys(), ...this.pyCreds.keys(), ...this.open.keys()]);
+    const uris = new Set([...this.files.disk.keys(), ...this.files.envDisk.keys(), ...this.files.pyCreds.keys(), ...this.open.keys()]);
     const read = (p: string) => {
       const u = toUri(p);
       importReads.add(u);
@@ -548,11 +348,11 @@ export class DocumentCache {
       const creds = this.pythonCreds(uri);
       if (creds && (creds.findings.length || creds.notices.length)) credentials.push(creds);
       const m = this.model(uri);
-      const kind = this.open.has(uri) ? this.open.get(uri)!.kind : this.disk.get(uri)?.kind;
+      const kind = this.open.has(uri) ? this.open.get(uri)!.kind : this.files.disk.get(uri)?.kind;
       if (!m || !kind) continue;
       if (kind === 'python') {
         const py = m as PythonConfigModel;
-        if (isRelevantPython(py) || this.disk.has(uri)) python.push(py);
+        if (isRelevantPython(py) || this.files.disk.has(uri)) python.push(py);
       } else if (kind === 'figgy-json') figgyJson.push(await this.imports.resolve(m as FiggyJsonModel, read));
       else secrets.push(m as SecretsJsonModel);
     }
@@ -565,9 +365,9 @@ export class DocumentCache {
       secrets: secrets.filter(standalone),
       env,
       credentials,
-      roots: this.rootUris,
+      roots: this.files.rootUris,
       gitStatus: this.gitStatus(),
-      baseline: this.baseline,
+      baseline: this.files.baseline,
     };
     const opts: BuildOptions = { appRoots: this.appRoots.length ? this.appRoots : undefined };
     const ws = buildWorkspace(input, opts);

@@ -1,0 +1,265 @@
+// The files Orchard reads from disk, apart from open documents: the start-up scan of the workspace
+// folders, watched-file events (files, and folders created or deleted as one event), and what git
+// and the ignore files say of them. DocumentCache (documents.ts) layers the open documents over this
+// and builds the workspace model from both.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { SKIP_DIRS } from '../model/walk';
+import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
+import type { FileCredentials } from '../model/types';
+import {
+  BASELINE_FILE,
+  classifyByContent,
+  classifyFile,
+  isRelevantPython,
+  jsonCandidateMatcher,
+  parseBaseline,
+  parseFile,
+  toPath,
+  toUri,
+  type FileKind,
+} from '../model/scan';
+import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
+import type { ServerRuntime } from './runtime';
+import type { ReadOutcome } from '../fsread';
+
+export type AnyModel = PythonConfigModel | FiggyJsonModel | SecretsJsonModel;
+
+/** Files read concurrently during a scan (each at most MAX_FILE_BYTES). */
+const READ_AHEAD = 32;
+/** With synchronous reads, the start-up scan gives the message loop a turn this often (ms). */
+const SCAN_SLICE_MS = 20;
+
+function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
+  try {
+    return read(p);
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) } as ReadOutcome;
+  }
+}
+
+export interface DiskHooks {
+  /** Something read from disk changed (the workspace model must be built again). */
+  changed(): void;
+  /** An open document stands for this file (a folder's new files skip it). */
+  isOpen(uri: string): boolean;
+}
+
+export class DiskFiles {
+  readonly disk = new Map<string, { kind: FileKind; model: AnyModel }>();
+  /** Twelve-factor / credential files read from disk. */
+  readonly envDisk = new Map<string, EnvFileModel>();
+  /** Credentials of Python files read from disk (also of files with no Figgy or env facts). */
+  readonly pyCreds = new Map<string, FileCredentials>();
+  /** Paths `.gitignore` or the excludes cover (not credential-scanned), and git's tracked files. */
+  ignored = new Set<string>();
+  tracked?: Set<string>;
+  baseline?: Set<string>;
+  rootUris: string[] = [];
+  /** `orchard.exclude`: globs (gitignore syntax) the walk skips. */
+  exclude: string[] = [];
+
+  /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
+  private jsonCandidate = jsonCandidateMatcher();
+  private jsonFiles = '';
+
+  constructor(
+    private readonly runtime: ServerRuntime,
+    private readonly hooks: DiskHooks,
+    private readonly stats: { parses: number },
+  ) {}
+
+  /** Sets `orchard.figgyJsonFiles`; true when it changed (the caller rescans). */
+  setJsonFiles(globs: unknown): boolean {
+    const list = Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : undefined;
+    const key = JSON.stringify(list ?? null);
+    if (key === this.jsonFiles) return false;
+    this.jsonFiles = key;
+    this.jsonCandidate = jsonCandidateMatcher(list);
+    return true;
+  }
+
+  /** The twelve-factor / credential kind of a file uri (undefined for Figgy kinds and other files). */
+  envKindOf(uri: string): EnvFileKind | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    return classifyEnvFile(toPath(uri));
+  }
+
+  scanSecrets(uri: string): boolean {
+    return !uri.startsWith('file:') || !this.ignored.has(toPath(uri));
+  }
+
+  /** A file's kind by name, or (with its text) for another JSON file by content. */
+  kindOf(uri: string, text?: string): FileKind | undefined {
+    const p = uri.startsWith('file:') ? toPath(uri) : uri;
+    return text === undefined ? classifyFile(p) : classifyByContent(p, text, this.jsonCandidate);
+  }
+
+  isContentCandidate(uri: string): boolean {
+    const p = uri.startsWith('file:') ? toPath(uri) : uri;
+    return classifyFile(p) === undefined && this.jsonCandidate(p);
+  }
+
+  /** Reads and parses every config file under the roots (replacing what was known from disk). */
+  async scan(roots: string[]): Promise<number> {
+    this.disk.clear();
+    this.envDisk.clear();
+    this.pyCreds.clear();
+    this.ignored = new Set();
+    this.tracked = undefined;
+    this.baseline = undefined;
+    this.rootUris = roots.map((r) => toUri(r));
+    let n = 0;
+    for (const root of roots) {
+      let files: string[];
+      if (this.runtime.walkFiles) {
+        const w = await this.runtime.walkFiles(root, { exclude: this.exclude });
+        files = w.files;
+        for (const f of w.ignored) this.ignored.add(f);
+        if (w.tracked) {
+          this.tracked ??= new Set();
+          for (const f of w.tracked) this.tracked.add(f);
+        }
+      } else files = await this.runtime.findConfigFiles(root);
+      // Synchronous reads when the runtime has them, yielding to the message loop every
+      // SCAN_SLICE_MS (requests and cancellations are still served); else reads run READ_AHEAD files
+      // ahead of the parsing. Files are loaded in walk order either way.
+      const sync = this.runtime.readFileSync;
+      let slice = performance.now();
+      const reads = new Map<number, Promise<ReadOutcome>>();
+      for (let i = 0; i < files.length; i++) {
+        if (sync) {
+          if (performance.now() - slice > SCAN_SLICE_MS) {
+            await new Promise((r) => setImmediate(r));
+            slice = performance.now();
+          }
+          const uri = toUri(files[i]);
+          if (await this.loadFromDisk(uri, this.wantsRead(uri) ? Promise.resolve(readOrSay(sync, files[i])) : undefined)) n++;
+          continue;
+        }
+        for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
+          if (reads.has(j) || !this.wantsRead(toUri(files[j]))) continue;
+          reads.set(j, this.runtime.readFile(files[j]).catch((e: unknown): ReadOutcome => ({ ok: false, message: e instanceof Error ? e.message : String(e) }) as ReadOutcome));
+        }
+        const pre = reads.get(i);
+        reads.delete(i);
+        if (await this.loadFromDisk(toUri(files[i]), pre)) n++;
+      }
+      await this.loadBaseline(path.join(root, BASELINE_FILE));
+    }
+    this.hooks.changed();
+    return n;
+  }
+
+  private async loadBaseline(file: string): Promise<void> {
+    const r = await this.runtime.readFile(file);
+    if (!r.ok) return;
+    this.baseline ??= new Set();
+    for (const f of parseBaseline(r.text)) this.baseline.add(f);
+  }
+
+  /** A watched file was created/changed (re-read) or deleted. */
+  async fileChanged(uri: string, deleted: boolean): Promise<void> {
+    if (uri.startsWith('file:') && path.basename(toPath(uri)) === BASELINE_FILE) {
+      this.baseline = undefined;
+      for (const r of this.rootUris) await this.loadBaseline(path.join(toPath(r), BASELINE_FILE));
+    } else if (deleted) {
+      this.disk.delete(uri);
+      this.envDisk.delete(uri);
+      this.pyCreds.delete(uri);
+    } else await this.loadFromDisk(uri);
+    this.hooks.changed();
+  }
+
+  /**
+   * Deletions that are not files Orchard holds may be folders: a deleted folder is one event (watchers
+   * do not list its files), so every file held under one of them is dropped. One pass over the held
+   * files per batch, whatever the number of events. Returns whether anything was dropped.
+   */
+  foldersDeleted(uris: string[]): boolean {
+    const maps = [this.disk, this.envDisk, this.pyCreds] as Map<string, unknown>[];
+    const folders = new Set(uris.map((u) => u.replace(/\/+$/, '')).filter((u) => !maps.some((m) => m.has(u))));
+    if (folders.size === 0) return false;
+    let dropped = false;
+    for (const m of maps) {
+      for (const k of [...m.keys()]) {
+        for (let i = k.lastIndexOf('/'); i > 0; i = k.lastIndexOf('/', i - 1)) {
+          if (folders.has(k.slice(0, i))) {
+            m.delete(k);
+            dropped = true;
+            break;
+          }
+        }
+      }
+    }
+    if (dropped) this.hooks.changed();
+    return dropped;
+  }
+
+  /**
+   * Creations that are not files may be folders: a folder created with its files in one go (a copied
+   * service, a `git checkout`) can come as one event for the folder. Each new folder inside a
+   * workspace root, not one walks skip, is walked and its files loaded. Returns whether any was.
+   */
+  async foldersCreated(uris: string[]): Promise<boolean> {
+    const roots = this.rootUris.map((r) => toPath(r));
+    let loaded = false;
+    for (const uri of uris) {
+      if (!uri.startsWith('file:') || this.disk.has(uri) || this.envDisk.has(uri)) continue;
+      const dir = toPath(uri);
+      const root = roots.find((r) => dir.startsWith(`${r}${path.sep}`));
+      if (!root || path.relative(root, dir).split(path.sep).some((seg) => SKIP_DIRS.has(seg))) continue;
+      const st = await fs.stat(dir).catch(() => undefined);
+      if (!st?.isDirectory() || !this.runtime.walkFiles) continue;
+      const w = await this.runtime.walkFiles(dir, { exclude: [] });
+      for (const f of w.ignored) this.ignored.add(f);
+      if (w.tracked && this.tracked) for (const f of w.tracked) this.tracked.add(f);
+      for (const f of w.files) {
+        const u = toUri(f);
+        if (this.disk.has(u) || this.envDisk.has(u) || this.hooks.isOpen(u)) continue;
+        if (await this.loadFromDisk(u)) loaded = true;
+      }
+    }
+    if (loaded) this.hooks.changed();
+    return loaded;
+  }
+
+  /** Whether loadFromDisk reads this file at all (a Figgy name, a JSON content candidate, a twelve-factor/credential kind). */
+  private wantsRead(uri: string): boolean {
+    return Boolean(this.kindOf(uri) || this.isContentCandidate(uri) || this.envKindOf(uri));
+  }
+
+  private async loadFromDisk(uri: string, preread?: Promise<ReadOutcome>): Promise<boolean> {
+    const envKind = this.kindOf(uri) ? undefined : this.envKindOf(uri);
+    if (!this.kindOf(uri) && !this.isContentCandidate(uri) && !envKind) return false;
+    const r = await (preread ?? this.runtime.readFile(toPath(uri)));
+    if (!r.ok) {
+      this.disk.delete(uri);
+      return false;
+    }
+    const text = r.text;
+    const kind = this.kindOf(uri, text);
+    if (!kind) {
+      this.disk.delete(uri);
+      if (!envKind) return false;
+      // Not Figgy's: a twelve-factor or credential-bearing file (JSON ones included).
+      this.stats.parses++;
+      this.envDisk.set(uri, parseEnvFile(envKind, text, uri, { scanCredentials: this.scanSecrets(uri) }));
+      return true;
+    }
+    this.envDisk.delete(uri);
+    this.stats.parses++;
+    const model = parseFile(kind, text, uri);
+    if (kind === 'python') {
+      const creds = this.scanSecrets(uri) ? pythonCredentials(text, uri) : undefined;
+      if (creds && (creds.findings.length || creds.notices.length)) this.pyCreds.set(uri, creds);
+      else this.pyCreds.delete(uri);
+      if (!isRelevantPython(model as PythonConfigModel)) {
+        this.disk.delete(uri);
+        return this.pyCreds.has(uri);
+      }
+    }
+    this.disk.set(uri, { kind, model });
+    return true;
+  }
+}
