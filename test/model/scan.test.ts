@@ -127,3 +127,37 @@ test('walk: a folder an enclosing repository ignores is walked whole when it is 
     rmSync(repo, { recursive: true, force: true });
   }
 });
+
+test('walk: listing synchronously (the CLI) and asynchronously (the language server) find the same files, ignored ones the same', async () => {
+  const { walkWorkspace } = await import('../../server/src/model/walk');
+  const { classifyFile } = await import('../../server/src/model/scan');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-walk-'));
+  try {
+    const put = (rel: string, text = '') => {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), text);
+    };
+    for (let i = 0; i < 12; i++) {
+      put(`svc-${i}/src/config.py`, 'from figgy.figs import *\n');
+      put(`svc-${i}/figgy/figgy.json`, '{}');
+      put(`svc-${i}/.env`, 'A=1\n');
+      put(`svc-${i}/deep/a/b/c/settings.py`, 'import os\n');
+      if (i % 3 === 0) put(`svc-${i}/.gitignore`, 'deep/a/\n.env\n');
+      if (i % 4 === 1) put(`svc-${i}/node_modules/x/figgy.json`, '{}');
+      if (i % 5 === 2) put(`svc-${i}/deep/.gitignore`, '*.py\n!keep.py\n');
+      put(`svc-${i}/deep/keep.py`, 'import os\n');
+    }
+    put('.gitignore', 'svc-1*/\n');
+    const wanted = (p: string) => classifyFile(p) !== undefined;
+    for (const exclude of [[], ['svc-2/figgy/'], ['**/settings.py']]) {
+      const a = await walkWorkspace(root, { wanted, exclude, syncIo: true });
+      const b = await walkWorkspace(root, { wanted, exclude });
+      assert.deepEqual(a.files, b.files, JSON.stringify(exclude));
+      assert.deepEqual([...a.ignored].sort(), [...b.ignored].sort(), JSON.stringify(exclude));
+      assert.ok(a.files.length > 20);
+      assert.ok(!a.files.some((f) => f.includes(`${path.sep}svc-10${path.sep}`)), 'the root .gitignore applies');
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

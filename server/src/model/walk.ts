@@ -3,9 +3,9 @@
 // and `.git/info/exclude`) and the user's exclude globs are honoured: an ignored folder is not
 // entered; an ignored file of a kind that feeds the model (a local `.env`, a charm, compose) is
 // still read, but is never scanned for credentials (a gitignored `.env` is where secrets belong).
-import { promises as fs, readdirSync } from 'node:fs';
+import { promises as fs, readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
-import { readRegularFile } from '../fsread';
+import { readRegularFile, readRegularFileSync } from '../fsread';
 import { GitIgnore } from './gitignore';
 import { trackedFiles, workTreeRoot } from './git';
 import { classifyEnvFile } from './files';
@@ -89,6 +89,44 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
     consider(abs);
     return out;
   }
+  // One folder's entries: files considered, sub-folders not skipped or ignored handed to `descend`.
+  const visit = (dir: string, entries: Dirent[], descend: (p: string) => void): void => {
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || ig.ignores(`${p}/`)) continue;
+        descend(p);
+      } else if (e.isFile()) {
+        consider(p);
+        if (out.files.length >= MAX_WALK_FILES) {
+          out.truncated = true;
+          break;
+        }
+      }
+    }
+  };
+  // A folder's .gitignore applies to what is below it: read before descending.
+  const hasIgnoreFile = (entries: Dirent[]) => entries.some((e) => e.name === '.gitignore' && e.isFile());
+  if (opts.syncIo) {
+    // Plain recursion: no promise per folder (a warm `orchard check` spent 170 ms of its 360 here).
+    const walkSync = (dir: string, depth: number): void => {
+      if (depth > MAX_DEPTH || out.truncated) return;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+        if (hasIgnoreFile(entries)) {
+          const r = readRegularFileSync(path.join(dir, '.gitignore'), { maxBytes: 1024 * 1024 });
+          if (r.ok) ig.add(dir, r.text);
+        }
+      } catch {
+        return;
+      }
+      visit(dir, entries, (p) => walkSync(p, depth + 1));
+    };
+    walkSync(abs, 0);
+    out.files.sort();
+    return out;
+  }
   // Folders are listed WALK_CONCURRENCY at a time (one readdir after another left the disk idle);
   // the files are sorted at the end, so the result does not depend on which listing came first.
   let active = 0;
@@ -107,31 +145,18 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
   };
   async function walk(dir: string, depth: number): Promise<void> {
     if (depth > MAX_DEPTH || out.truncated) return;
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     await slot();
     try {
-      entries = opts.syncIo ? readdirSync(dir, { withFileTypes: true }) : await fs.readdir(dir, { withFileTypes: true });
-      // A folder's .gitignore applies to what is below it: read before descending.
-      if (entries.some((e) => e.name === '.gitignore' && e.isFile())) await addIgnoreFile(ig, dir, path.join(dir, '.gitignore'));
+      entries = await fs.readdir(dir, { withFileTypes: true });
+      if (hasIgnoreFile(entries)) await addIgnoreFile(ig, dir, path.join(dir, '.gitignore'));
     } catch {
       return;
     } finally {
       release();
     }
     const below: Promise<void>[] = [];
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || ig.ignores(`${p}/`)) continue;
-        below.push(walk(p, depth + 1));
-      } else if (e.isFile()) {
-        consider(p);
-        if (out.files.length >= MAX_WALK_FILES) {
-          out.truncated = true;
-          break;
-        }
-      }
-    }
+    visit(dir, entries, (p) => below.push(walk(p, depth + 1)));
     await Promise.all(below);
   }
   await walk(abs, 0);
