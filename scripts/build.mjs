@@ -22,9 +22,26 @@ const common = {
   logLevel: 'warning',
 };
 
+// Modules loaded on first use stay files of their own next to the bundles (store/factory.ts,
+// cli/prompts.ts): most runs never load them, and V8 compiles a whole bundle file when it loads it.
+const LAZY = { ssm: 'server/src/store/ssm.ts', prompts: 'server/src/cli/prompts.ts' };
+const lazyFiles = {
+  name: 'lazy-files',
+  setup(build) {
+    const importers = { ssm: ['/store/factory.ts'], prompts: ['/cli/params.ts', '/cli/sync.ts'] };
+    build.onResolve({ filter: /^\.\/(ssm|prompts)$/ }, (args) => {
+      const name = args.path.slice(2);
+      const importer = args.importer.split('\\').join('/');
+      if (!importers[name].some((f) => importer.endsWith(f))) return undefined;
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+
 const entries = [
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyFiles] },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyFiles] },
+  ...Object.entries(LAZY).map(([name, file]) => ({ entryPoints: [file], outfile: `dist/${name}.js` })),
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 

@@ -1,5 +1,4 @@
 // Parameter commands: ls, get, put, delete, history, whoami. Values are redacted unless --reveal.
-import { confirm, password } from '@inquirer/prompts';
 import { validateParameterName } from '../parse/paths';
 import { replicationSources } from '../analysis/engine';
 import { secretEntries } from '../model/decls';
@@ -7,6 +6,10 @@ import type { ParameterMeta, ParameterStore, StoreFailure } from '../store/types
 import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { REDACTED, makePaint, table } from './format';
 import { LIMITS, readRegularFile, readStreamCapped } from '../fsread';
+
+/** The prompt library, on first use (cli/prompts.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const prompts = (): typeof import('./prompts') => require('./prompts');
 
 interface EnvOpt extends GlobalOptions {
   env: string;
@@ -89,7 +92,7 @@ async function readValue(opts: { valueFile?: string; secure?: boolean }, name: s
     return text.replace(/\r?\n$/, '');
   }
   if (!process.stdin.isTTY) return (await readStdin()).replace(/\r?\n$/, '');
-  return password({ message: `value for ${name}${opts.secure ? ' (secret)' : ''}:`, mask: '•' });
+  return prompts().password({ message: `value for ${name}${opts.secure ? ' (secret)' : ''}:`, mask: '•' });
 }
 
 /** A value file: a regular file of at most LIMITS.value bytes (a FIFO or /dev/urandom is refused). */
@@ -125,7 +128,7 @@ export async function runPut(
     if (opts.overwrite) {
       if (!opts.yes) {
         if (!process.stdin.isTTY) throw new UsageError('--overwrite needs --yes when there is no terminal to confirm on');
-        overwrite = await confirm({ message: `${name} may already exist in ${store.env}. Replace it?`, default: false });
+        overwrite = await prompts().confirm({ message: `${name} may already exist in ${store.env}. Replace it?`, default: false });
         if (!overwrite) {
           process.stdout.write('nothing changed\n');
           return 1;
@@ -168,7 +171,7 @@ export async function runDelete(name: string, opts: EnvOpt & { workspace: string
   return withStore(opts, async (store) => {
     if (!opts.yes) {
       if (!process.stdin.isTTY) throw new UsageError('delete needs --yes when there is no terminal to confirm on');
-      if (!(await confirm({ message: `Delete ${name} from ${store.env}?`, default: false }))) {
+      if (!(await prompts().confirm({ message: `Delete ${name} from ${store.env}?`, default: false }))) {
         process.stdout.write('nothing deleted\n');
         return 1;
       }

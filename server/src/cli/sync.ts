@@ -1,11 +1,14 @@
 // `orchard sync`: figgy config sync semantics on any backend. Creates what is missing, never overwrites.
-import { confirm, input, password } from '@inquirer/prompts';
 import { gatherEnvState } from '../analysis/engine';
 import { planWorkspace, assembleMerge, type PlanItem, type SyncPlan } from '../analysis/plan';
 import type { ParameterStore, ParameterType } from '../store/types';
 import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { makePaint, type Style } from './format';
 import { LIMITS, readRegularFile } from '../fsread';
+
+/** The prompt library, on first use (cli/prompts.ts). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const prompts = (): typeof import('./prompts') => require('./prompts');
 
 export interface SyncOptions extends GlobalOptions {
   env: string;
@@ -128,12 +131,12 @@ function interactiveAsk(values: Map<string, SuppliedValue> | undefined): ApplyIO
     const given = values?.get(item.path);
     if (given) return given;
     if (values || !process.stdin.isTTY) return undefined;
-    const secret = await confirm({ message: `${item.path}: is this a secret (SecureString)?`, default: item.param.likelySecret });
+    const secret = await prompts().confirm({ message: `${item.path}: is this a secret (SecureString)?`, default: item.param.likelySecret });
     const value = secret
-      ? await password({ message: `value for ${item.path}:`, mask: '•' })
-      : await input({ message: `value for ${item.path}:` });
+      ? await prompts().password({ message: `value for ${item.path}:`, mask: '•' })
+      : await prompts().input({ message: `value for ${item.path}:` });
     if (!value) return undefined;
-    const description = await input({ message: 'description (optional):' });
+    const description = await prompts().input({ message: 'description (optional):' });
     return { value, type: secret ? 'SecureString' : 'String', description: description || undefined };
   };
 }

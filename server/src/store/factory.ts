@@ -2,7 +2,7 @@
 import { CachedStore } from './cache';
 import { DEFAULT_CACHE_TTL_SECONDS, effectiveEnvs, type EnvConfig, type OrchardConfig } from './config';
 import { openLocalStore } from './local';
-import { SsmStore, type SsmStoreOptions } from './ssm';
+import type { SsmStoreOptions } from './ssm';
 import type { ParameterStore, StoreFailure } from './types';
 
 export interface CreateStoreOptions {
@@ -14,10 +14,17 @@ export interface CreateStoreOptions {
   onWarning?: (message: string) => void;
 }
 
+/**
+ * The SSM backend, on first use: the AWS SDK is a third of a bundle and most runs use the local
+ * store. In the bundles this module is its own file (dist/ssm.js, scripts/build.mjs).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ssm = (): typeof import('./ssm') => require('./ssm');
+
 /** One uncached backend for one environment. Never throws: a bad config gives a store that answers `unknown`. */
 export function createStore(env: string, cfg: EnvConfig, opts: CreateStoreOptions = {}): ParameterStore {
   try {
-    if (cfg.backend === 'ssm') return new SsmStore({ env, config: cfg, credentials: opts.credentials });
+    if (cfg.backend === 'ssm') return new (ssm().SsmStore)({ env, config: cfg, credentials: opts.credentials });
     if (cfg.backend === 'local') return openLocalStore({ env, dir: cfg.dir, user: opts.user, onWarning: opts.onWarning });
     return new UnavailableStore(env, { kind: 'other', message: `environment ${env}: unknown backend "${(cfg as { backend?: unknown }).backend}"` });
   } catch (e) {
