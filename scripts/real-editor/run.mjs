@@ -109,7 +109,10 @@ try {
   for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'schemas', 'syntaxes', 'resources']) {
     if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(pkgDir, f), { recursive: true });
   }
-  for (const f of readdirSync(join(ROOT, 'dist')).filter((n) => /^(client|server)\.js$|\.wasm$/.test(n))) cpSync(join(ROOT, 'dist', f), join(pkgDir, 'dist', f));
+  // The dist files .vscodeignore lets into the VSIX (`!dist/<name>` or `!dist/*.<ext>`).
+  const shipped = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!dist/')).map((l) => l.slice('!dist/'.length).trim());
+  const ships = (n) => shipped.some((g) => (g.startsWith('*.') ? n.endsWith(g.slice(1)) : n === g));
+  for (const f of readdirSync(join(ROOT, 'dist')).filter(ships)) cpSync(join(ROOT, 'dist', f), join(pkgDir, 'dist', f));
   timed('package', () => sh(join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', vsix], { capture: true, cwd: pkgDir }));
   log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB)`);
 
