@@ -1,3 +1,3 @@
-import pkg from '../../../package.json';
+import { version as packageVersion } from '../../../package.json';
 
-export const VERSION: string = pkg.version;
+export const VERSION: string = packageVersion;

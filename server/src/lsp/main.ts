@@ -10,9 +10,9 @@ import { realTimers, type Logger, type ServerRuntime } from './runtime';
 import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
-import pkg from '../../../package.json';
+import { version as packageVersion } from '../../../package.json';
 
-const VERSION: string = pkg.version;
+const VERSION: string = packageVersion;
 
 /**
  * Backend per environment from the user's config file, overlaid with `backends` and

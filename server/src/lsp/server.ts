@@ -40,7 +40,7 @@ import {
   type TrustChangedParams,
 } from './protocol';
 import { silentLogger, type ServerRuntime } from './runtime';
-import pkg from '../../../package.json';
+import { version as packageVersion } from '../../../package.json';
 
 export const DEFAULT_ENVS = ['dev'];
 
@@ -313,7 +313,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'orchard', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true } },
       },
-      serverInfo: { name: 'orchard-language-server', version: pkg.version },
+      serverInfo: { name: 'orchard-language-server', version: packageVersion },
     };
   });
 
