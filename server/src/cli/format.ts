@@ -19,6 +19,17 @@ export function displayPath(uri: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
+/** displayPath with the answer kept per uri: a file's findings come many to a file. */
+function displayPaths(cwd?: string): (uri: string) => string {
+  const base = cwd ?? process.cwd();
+  const seen = new Map<string, string>();
+  return (uri) => {
+    let p = seen.get(uri);
+    if (p === undefined) seen.set(uri, (p = displayPath(uri, base)));
+    return p;
+  };
+}
+
 const SEVERITY_STYLE: Record<Finding['severity'], Style> = { error: 'red', warning: 'yellow', info: 'cyan', hint: 'gray' };
 
 /** `file:line:col: severity code: message` — 1-based like compilers, so editors and terminals link it. */
@@ -28,14 +39,15 @@ export function formatText(findings: Finding[], paint: (s: Style, t: string) => 
 
 /** formatText in pieces (a finding each), so a large result is never one string. */
 export function* textChunks(findings: Finding[], paint: (s: Style, t: string) => string, cwd?: string): Generator<string> {
+  const shown = displayPaths(cwd);
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i];
-    const loc = `${displayPath(f.uri, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    const loc = `${shown(f.uri)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
     let out = `${i ? '\n' : ''}${paint('bold', loc)}: ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('gray', `[${f.code}]`)} ${f.message}`;
     for (const r of f.related ?? []) {
       // Related information at the finding's own line only adds a note; elsewhere it gets its location.
       const here = r.uri === f.uri && r.range.start.line === f.range.start.line;
-      const where = here ? 'note' : `${displayPath(r.uri, cwd)}:${r.range.start.line + 1}:${r.range.start.character + 1}`;
+      const where = here ? 'note' : `${shown(r.uri)}:${r.range.start.line + 1}:${r.range.start.character + 1}`;
       out += `\n    ${paint('gray', where)}: ${r.message}`;
     }
     yield out;
@@ -52,9 +64,9 @@ export function formatJson(findings: Finding[], cwd?: string): string {
   return [...jsonChunks(findings, cwd)].join('');
 }
 
-function jsonFinding(f: Finding, cwd?: string): object {
+function jsonFinding(f: Finding, shown: (uri: string) => string): object {
   return {
-    file: displayPath(f.uri, cwd),
+    file: shown(f.uri),
     line: f.range.start.line + 1,
     column: f.range.start.character + 1,
     endLine: f.range.end.line + 1,
@@ -63,7 +75,7 @@ function jsonFinding(f: Finding, cwd?: string): object {
     code: f.code,
     message: f.message,
     envs: f.envs,
-    related: f.related?.map((r) => ({ file: displayPath(r.uri, cwd), line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
+    related: f.related?.map((r) => ({ file: shown(r.uri), line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
   };
 }
 
@@ -72,10 +84,20 @@ function jsonFinding(f: Finding, cwd?: string): object {
  * the same bytes without the whole document in memory (87 MB of JSON at 10,000 services).
  */
 function* indentedElements<T>(items: readonly T[], toJson: (item: T, i: number) => object, indent: string): Generator<string> {
+  // The element wrapped in one array per two spaces of indent: JSON.stringify then indents it
+  // itself, and the wrappers' lines are cut off (no second pass over the text).
+  const levels = indent.length / 2;
   for (let i = 0; i < items.length; i++) {
-    // JSON strings hold no raw line break: every \n is between tokens.
-    const el = JSON.stringify(toJson(items[i], i), null, 2).replace(/\n/g, `\n${indent}`);
-    yield `${indent}${el}${i + 1 < items.length ? ',' : ''}\n`;
+    let wrapped: unknown = toJson(items[i], i);
+    for (let k = 0; k < levels; k++) wrapped = [wrapped];
+    const s = JSON.stringify(wrapped, null, 2);
+    let start = 0;
+    let end = s.length;
+    for (let k = 0; k < levels; k++) {
+      start = s.indexOf('\n', start) + 1;
+      end = s.lastIndexOf('\n', end - 1);
+    }
+    yield `${s.slice(start, end)}${i + 1 < items.length ? ',' : ''}\n`;
   }
 }
 
@@ -86,7 +108,8 @@ export function* jsonChunks(findings: Finding[], cwd?: string): Generator<string
     return;
   }
   yield '[\n';
-  yield* indentedElements(findings, (f) => jsonFinding(f, cwd), '  ');
+  const shown = displayPaths(cwd);
+  yield* indentedElements(findings, (f) => jsonFinding(f, shown), '  ');
   yield ']';
 }
 
@@ -105,9 +128,10 @@ export function* sarifChunks(findings: Finding[], rules: readonly Rule[], versio
     shortDescription: { text: known.get(code)?.description ?? code },
     defaultConfiguration: { level: SARIF_LEVEL[known.get(code)?.defaultSeverity ?? 'warning'] },
   }));
+  const shown = displayPaths(cwd);
   const loc = (uri: string, r: Finding['range']) => ({
     physicalLocation: {
-      artifactLocation: { uri: displayPath(uri, cwd).split(path.sep).join('/') },
+      artifactLocation: { uri: shown(uri).split(path.sep).join('/') },
       region: { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 },
     },
   });
