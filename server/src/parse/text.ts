@@ -10,7 +10,7 @@ export interface LineIndex {
 }
 
 // Positions and ranges are values, shared: a workspace's models hold hundreds of thousands of them
-// (a third of all its objects at 2,000 services) but only a few thousand distinct ones, since files
+// (about half of all its objects at 2,000 services) but only a few thousand distinct ones, since files
 // are alike. Shared ones are frozen; nothing may change a Position or Range in place (make a new
 // one). Past the bounds (a line or column too large to key, or too many distinct values) they are
 // made fresh, so memory stays bounded.
