@@ -6,7 +6,8 @@ import { isListed, presenceOf } from '../analysis/presence';
 import type { WorkspaceModel } from '../model/types';
 import { normaliseTwig } from '../parse/paths';
 import { UsageError, envConfigFor, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, walkTarget, type GlobalOptions, type LoadOptions } from './context';
-import { CheckCache, cacheKey, cacheRoot, fingerprint, storeTokens, type CachedCounts, type CheckSummary, type Sink } from './checkCache';
+import { CheckCache, cacheKey, cacheRoot, fingerprint, storeTokens, type CachedCounts, type CheckSummary } from './checkCache';
+import { pour, streamSink, type Sink } from './sinks';
 import type { OrchardConfig } from '../store/config';
 import type { ParameterStore } from '../store/types';
 import { formatJson, formatSarif, formatText, jsonChunks, makePaint, sarifChunks, summaryLine, table, textChunks, type Style } from './format';
@@ -152,39 +153,6 @@ function* render(r: CheckSummary, opts: CheckOptions, paint: ReturnType<typeof m
   if (opts.matrix && !opts.parseOnly && full) yield '\n' + presenceMatrix(full, paint) + '\n';
   const what = [r.services ? `${r.services} service(s), environments ${r.envs.join(', ')}` : '', r.apps ? `${r.apps} app(s)` : ''].filter(Boolean).join(', ') || 'nothing to check';
   yield `\n${what}: ${summaryLine(r.findings)}\n`;
-}
-
-/** Pieces joined into writes of about 64 KiB, each given to every sink in turn. */
-async function pour(pieces: Iterable<string>, sinks: Sink[]): Promise<void> {
-  let batch = '';
-  for (const p of pieces) {
-    batch += p;
-    if (batch.length < 65536) continue;
-    for (const s of sinks) await s.write(batch);
-    batch = '';
-  }
-  if (batch) for (const s of sinks) await s.write(batch);
-}
-
-/** stdout (or any stream) as a sink that waits while the stream is full; a closed reader ends the writing. */
-export function streamSink(out: NodeJS.WritableStream): Sink {
-  let closed = false;
-  out.once('error', () => (closed = true));
-  return {
-    write: (chunk) =>
-      new Promise<void>((resolve) => {
-        if (closed || out.write(chunk)) return resolve();
-        const done = () => {
-          out.off('drain', done);
-          out.off('close', done);
-          out.off('error', done);
-          resolve();
-        };
-        out.once('drain', done);
-        out.once('close', done);
-        out.once('error', done);
-      }),
-  };
 }
 
 /** Writes the result to `out` and, when `keep` is given, to the cache as it goes. */

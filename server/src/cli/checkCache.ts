@@ -17,6 +17,7 @@ import type { Finding } from '../analysis/types';
 import type { WalkResult } from '../model/walk';
 import type { ParameterStore } from '../store/types';
 import { VERSION } from './version';
+import { FileSink, pour, type Sink } from './sinks';
 
 /** What `orchard check` prints and decides its exit code from. */
 export interface CheckSummary {
@@ -150,6 +151,8 @@ export async function storeTokens(stores: Map<string, ParameterStore>): Promise<
 export class CheckCache {
   private readonly base: string;
   private entry?: Entry;
+  /** The entry this check replaced, whose result files go once the new meta file is written. */
+  private previous?: Entry;
 
   constructor(readonly dir: string, key: string) {
     this.base = path.join(dir, 'check', key);
@@ -213,15 +216,7 @@ export class CheckCache {
     this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now() };
     const sink = await this.sink(findingsFile);
     if (!sink) return false;
-    // JSON.stringify(findings), in writes of about 64 KiB.
-    let batch = '[';
-    for (let i = 0; i < findings.length; i++) {
-      batch += `${i ? ',' : ''}${JSON.stringify(findings[i])}`;
-      if (batch.length < 65536) continue;
-      await sink.write(batch);
-      batch = '';
-    }
-    await sink.write(`${batch}]`);
+    await pour(jsonArray(findings), [sink]);
     return sink.commit();
   }
 
@@ -243,13 +238,11 @@ export class CheckCache {
         entry.outputs[variant] = name;
         if (!(await this.write(`${path.basename(this.base)}.json`, JSON.stringify(entry)))) return false;
         await this.dropPrevious();
+        await prune(path.dirname(this.base)).catch(() => undefined);
         return true;
       },
     };
   }
-
-  /** The entry this check replaced, whose result files go once the new meta file is written. */
-  private previous?: Entry;
 
   private async dropPrevious(): Promise<void> {
     const previous = this.previous;
@@ -274,68 +267,18 @@ export class CheckCache {
 
   /** Atomic write (temporary file, then rename); a cache that cannot be written is skipped silently. */
   private async write(name: string, text: string): Promise<boolean> {
-    const dir = path.dirname(this.base);
-    try {
-      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-      const file = path.join(dir, name);
-      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      await fs.writeFile(tmp, text, { mode: 0o600 });
-      await fs.rename(tmp, file);
-      await prune(dir);
-      return true;
-    } catch {
-      // A read-only home or a full disk makes the next check cold, nothing worse.
-      return false;
-    }
+    const file = await this.sink(name);
+    if (!file) return false;
+    await file.write(text);
+    return file.commit();
   }
 }
 
-/** Something output is poured into, a piece at a time. */
-export interface Sink {
-  write(chunk: string | Buffer): Promise<void>;
-  /** Makes what was written count (a cache file: renamed into place); false when it could not. */
-  commit?(): Promise<boolean>;
-}
-
-/**
- * A file written in pieces under a temporary name (0600, never an existing file) and renamed into
- * place on commit, so a reader never sees half of it. A failed write makes commit remove it.
- */
-class FileSink {
-  private failed = false;
-  private constructor(
-    private readonly fh: fs.FileHandle,
-    private readonly tmp: string,
-    private readonly file: string,
-  ) {}
-
-  static async open(file: string): Promise<FileSink> {
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    return new FileSink(await fs.open(tmp, 'wx', 0o600), tmp, file);
-  }
-
-  async write(chunk: string | Buffer): Promise<void> {
-    if (this.failed) return;
-    try {
-      // writeFile on an open handle writes all of it at the current position (write may write less).
-      await this.fh.writeFile(chunk);
-    } catch {
-      this.failed = true;
-    }
-  }
-
-  async commit(): Promise<boolean> {
-    try {
-      await this.fh.close();
-      if (this.failed) throw new Error('write failed');
-      await fs.rename(this.tmp, this.file);
-      await prune(path.dirname(this.file));
-      return true;
-    } catch {
-      await fs.rm(this.tmp, { force: true }).catch(() => undefined);
-      return false;
-    }
-  }
+/** `JSON.stringify(items)`, an element at a time. */
+function* jsonArray(items: readonly unknown[]): Generator<string> {
+  yield '[';
+  for (let i = 0; i < items.length; i++) yield `${i ? ',' : ''}${JSON.stringify(items[i])}`;
+  yield ']';
 }
 
 /** Keeps the MAX_ENTRIES most recently written entries (all files of a key go together). */
