@@ -101,16 +101,28 @@ function* indentedElements<T>(items: readonly T[], toJson: (item: T, i: number) 
   }
 }
 
-/** formatJson in pieces. */
-export function* jsonChunks(findings: Finding[], cwd?: string): Generator<string> {
-  if (!findings.length) {
-    yield '[]';
+/**
+ * `JSON.stringify(doc(items.map(toJson)), null, 2)` in pieces: the document around the array with
+ * one placeholder element, cut at the placeholder's line, then an element each.
+ */
+function* documentWithArray<T>(doc: (elements: unknown[]) => unknown, items: readonly T[], toJson: (item: T, i: number) => object): Generator<string> {
+  if (!items.length) {
+    yield JSON.stringify(doc([]), null, 2);
     return;
   }
-  yield '[\n';
+  const mark = JSON.stringify(`orchard-elements-${randomUUID()}`);
+  const skeleton = JSON.stringify(doc([JSON.parse(mark)]), null, 2);
+  const at = skeleton.indexOf(mark);
+  const lineStart = skeleton.lastIndexOf('\n', at) + 1;
+  yield skeleton.slice(0, lineStart);
+  yield* indentedElements(items, toJson, skeleton.slice(lineStart, at));
+  yield skeleton.slice(at + mark.length + 1);
+}
+
+/** formatJson in pieces. */
+export function jsonChunks(findings: Finding[], cwd?: string): Generator<string> {
   const shown = displayPaths(cwd);
-  yield* indentedElements(findings, (f) => jsonFinding(f, shown), '  ');
-  yield ']';
+  return documentWithArray((elements) => elements, findings, (f) => jsonFinding(f, shown));
 }
 
 const SARIF_LEVEL: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -150,18 +162,7 @@ export function* sarifChunks(findings: Finding[], rules: readonly Rule[], versio
     version: '2.1.0',
     runs: [{ tool: { driver: { name: 'orchard', version, informationUri: 'https://github.com/orchard-dev/orchard', rules: ruleList } }, results }],
   });
-  if (!findings.length) {
-    yield JSON.stringify(doc([]), null, 2);
-    return;
-  }
-  // The document with one placeholder result, cut around the placeholder's line.
-  const mark = JSON.stringify(`orchard-results-${randomUUID()}`);
-  const skeleton = JSON.stringify(doc([JSON.parse(mark)]), null, 2);
-  const at = skeleton.indexOf(mark);
-  const lineStart = skeleton.lastIndexOf('\n', at) + 1;
-  yield skeleton.slice(0, lineStart);
-  yield* indentedElements(findings, result, skeleton.slice(lineStart, at));
-  yield skeleton.slice(at + mark.length + 1);
+  yield* documentWithArray(doc, findings, result);
 }
 
 /**
