@@ -5,6 +5,7 @@ import type { Service, WorkspaceModel } from '../model/types';
 import type { ParameterStore } from '../store/types';
 import { normaliseTwig } from '../parse/paths';
 import { resolveSecretPath, secretEntries, serviceName } from '../model/decls';
+import { coveredBy } from './presence';
 
 /** `/a/b/c` → [`/a/b`, `/a`]: the prefixes whose recursive listing would cover the path. */
 function ancestors(path: string): string[] {
@@ -48,17 +49,8 @@ export async function gatherEnvState(ws: WorkspaceModel, store: ParameterStore, 
   // Nested twigs are covered by their parent's recursive listing.
   const roots = [...twigs].filter((t) => !ancestors(t).some((a) => twigs.has(a))).sort();
   const rootSet = new Set(roots);
-  // Asked for every declared path; paths share folders, so each folder's answer is kept.
   const listedDirs = new Map<string, boolean>();
-  const listed = (p: string): boolean => {
-    if (rootSet.has(p)) return true;
-    const i = p.lastIndexOf('/');
-    if (i <= 0) return false;
-    const dir = p.slice(0, i);
-    let r = listedDirs.get(dir);
-    if (r === undefined) listedDirs.set(dir, (r = listed(dir)));
-    return r;
-  };
+  const listed = (p: string): boolean => coveredBy(rootSet, listedDirs, p, false);
 
   await Promise.all(
     roots.map(async (twig) => {
