@@ -1,4 +1,5 @@
-// One esbuild script, separate bundles: the VS Code client, the language server, the CLI.
+// One esbuild script, separate bundles: the VS Code client, the language server, the CLI, and the
+// two files those load on first use (the SSM backend, the prompts).
 // Only `vscode` is external; the tree-sitter wasm files are copied next to the bundles.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,13 +23,13 @@ const common = {
   logLevel: 'warning',
 };
 
-// Modules loaded on first use stay files of their own next to the bundles (store/factory.ts,
-// cli/prompts.ts): most runs never load them, and V8 compiles a whole bundle file when it loads it.
+// Modules loaded on first use stay files of their own next to the bundles (required by
+// store/factory.ts and cli/ask.ts): most runs never load them, and V8 compiles a whole bundle file when it loads it.
 const LAZY = { ssm: 'server/src/store/ssm.ts', prompts: 'server/src/cli/prompts.ts' };
 const lazyFiles = {
   name: 'lazy-files',
   setup(build) {
-    const importers = { ssm: ['/store/factory.ts'], prompts: ['/cli/params.ts', '/cli/sync.ts'] };
+    const importers = { ssm: ['/store/factory.ts'], prompts: ['/cli/ask.ts'] };
     build.onResolve({ filter: /^\.\/(ssm|prompts)$/ }, (args) => {
       const name = args.path.slice(2);
       const importer = args.importer.split('\\').join('/');

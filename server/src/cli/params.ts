@@ -5,11 +5,8 @@ import { secretEntries } from '../model/decls';
 import type { ParameterMeta, ParameterStore, StoreFailure } from '../store/types';
 import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { REDACTED, makePaint, table } from './format';
+import { prompts } from './ask';
 import { LIMITS, readRegularFile, readStreamCapped } from '../fsread';
-
-/** The prompt library, on first use (cli/prompts.ts). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const prompts = (): typeof import('./prompts') => require('./prompts');
 
 interface EnvOpt extends GlobalOptions {
   env: string;

@@ -4,11 +4,8 @@ import { planWorkspace, assembleMerge, type PlanItem, type SyncPlan } from '../a
 import type { ParameterStore, ParameterType } from '../store/types';
 import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
 import { makePaint, type Style } from './format';
+import { prompts } from './ask';
 import { LIMITS, readRegularFile } from '../fsread';
-
-/** The prompt library, on first use (cli/prompts.ts). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const prompts = (): typeof import('./prompts') => require('./prompts');
 
 export interface SyncOptions extends GlobalOptions {
   env: string;
