@@ -2,8 +2,10 @@
 // server (the built bundle's code) on a generated 5,000-line config.py, the same for yaml-language-server on a YAML file of
 // similar size through the same kind of in-process client, Pyright on the same config.py (its own
 // process over stdio), and the built server (dist/server.js, its own process over stdio) on a
-// synthetic 2,000-service workspace: start-up, memory from /proc, keystrokes. Prints measured numbers only.
-//   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_DELAY_MS (default 0),
+// synthetic workspace of 2,000 Figgy services and one of 2,000 twelve-factor apps: start-up, memory from /proc, keystrokes.
+// Prints measured numbers only. `--workspace-only` (both workspaces), `--figgy-only`, `--twelve-factor-only`.
+//   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
+//   ORCHARD_BENCH_DELAY_MS (default 0),
 //   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -17,9 +19,11 @@ import type * as ServerMain from '../server/src/lsp/main';
 import { openLocalStore } from '../server/src/store/local';
 import type { ParameterMeta, ParameterStore } from '../server/src/store/types';
 import { SERVER_EXEC_ARGV } from '../client/src/serverFlags';
+import { charmcraft, compose, dotenv, settingsPy } from './twelveFactor';
 
 const KEYS = Number(process.env.ORCHARD_BENCH_KEYS ?? 60);
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
+const APPS = Number(process.env.ORCHARD_BENCH_APPS ?? 2000);
 const DELAY = Number(process.env.ORCHARD_BENCH_DELAY_MS ?? 0);
 /**
  * Node flags of the workspace server process: the VS Code extension's (client/src/serverFlags.ts)
@@ -314,23 +318,84 @@ function procMemory(pid: number): { rss: number; peak: number } | undefined {
   }
 }
 
+/** A generated workspace for the server-process runs: its files, which published files mean "ready", and where to type. */
+interface BenchWorkspace {
+  /** What one unit is called in the output (services, apps). */
+  unit: string;
+  count: number;
+  files: number;
+  write(root: string): void;
+  /** The files whose first diagnostics complete start-up (each has findings). */
+  counts(uri: string): boolean;
+  /** The file typed into: its text and the line / column of the edit. */
+  edit(root: string): { uri: string; text: string; line: number; col: number };
+}
+
+function figgyWorkspace(): BenchWorkspace {
+  return {
+    unit: 'services',
+    count: SERVICES,
+    files: SERVICES * 2,
+    write(root) {
+      for (let i = 0; i < SERVICES; i++) {
+        const dir = path.join(root, `svc-${i}`);
+        mkdirSync(path.join(dir, 'src'), { recursive: true });
+        mkdirSync(path.join(dir, 'figgy'), { recursive: true });
+        const f = serviceFiles(i);
+        writeFileSync(path.join(dir, 'src', 'config.py'), f.py);
+        writeFileSync(path.join(dir, 'figgy', 'figgy.json'), f.json);
+      }
+    },
+    counts: (uri) => uri.endsWith('/src/config.py'),
+    edit(root) {
+      const text = serviceFiles(7).py;
+      const lines = text.split('\n');
+      const line = lines.findIndex((x) => x.includes('AppFig("'));
+      return { uri: pathToFileURL(path.join(root, 'svc-7', 'src', 'config.py')).href, text, line, col: lines[line].indexOf('AppFig("') + 9 };
+    },
+  };
+}
+
+/** Twelve-factor apps as `npm run bench` generates them (settings.py, .env, compose, every fourth a charm). */
+function twelveFactorWorkspace(): BenchWorkspace {
+  return {
+    unit: 'apps',
+    count: APPS,
+    files: APPS * 3 + Math.ceil(APPS / 4),
+    write(root) {
+      for (let i = 0; i < APPS; i++) {
+        const dir = path.join(root, `app-${i}`);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, 'settings.py'), settingsPy(i));
+        writeFileSync(path.join(dir, '.env'), dotenv(i));
+        writeFileSync(path.join(dir, 'compose.yaml'), compose(i));
+        if (i % 4 === 0) {
+          mkdirSync(path.join(dir, 'charm'), { recursive: true });
+          writeFileSync(path.join(dir, 'charm', 'charmcraft.yaml'), charmcraft(i));
+        }
+      }
+    },
+    counts: (uri) => uri.endsWith('/settings.py'),
+    edit(root) {
+      const text = settingsPy(7);
+      const lines = text.split('\n');
+      const line = lines.findIndex((x) => x.includes('"DEBUG", "'));
+      // Inside the default value: the read's facts change with every keystroke.
+      return { uri: pathToFileURL(path.join(root, 'app-7', 'settings.py')).href, text, line, col: lines[line].indexOf('"DEBUG", "') + 11 };
+    },
+  };
+}
+
 /**
  * The built language server as its own process over stdio (what an editor starts), on a generated
- * workspace: time until every service's config.py has its diagnostics, its memory then (and its
- * peak), and keystroke → diagnostics in one config.py, messages and all.
+ * workspace: time until every counted file has its diagnostics, its memory then (and its peak), and
+ * keystroke → diagnostics in one file, messages and all.
  */
-async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services: number; files: number; readyMs: number; rssMiB: number; peakMiB: number; phases: string[] }> {
+async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; readyMs: number; rssMiB: number; peakMiB: number; phases: string[] }> {
   if (!existsSync(BUNDLE)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-mem-'));
   const root = path.join(base, 'ws');
-  for (let i = 0; i < SERVICES; i++) {
-    const dir = path.join(root, `svc-${i}`);
-    mkdirSync(path.join(dir, 'src'), { recursive: true });
-    mkdirSync(path.join(dir, 'figgy'), { recursive: true });
-    const f = serviceFiles(i);
-    writeFileSync(path.join(dir, 'src', 'config.py'), f.py);
-    writeFileSync(path.join(dir, 'figgy', 'figgy.json'), f.json);
-  }
+  w.write(root);
   const storeDir = path.join(base, 'store');
   for (const env of ['dev', 'qa', 'prod']) {
     const r = await openLocalStore({ dir: storeDir, env }).put({ name: '/bench/init', value: '1', type: 'String', overwrite: true });
@@ -338,7 +403,7 @@ async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services
   }
   const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
   const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
-  const configs = new Set<string>();
+  const seen = new Set<string>();
   // The server's own account of its start-up phases (its log lines with durations).
   const phases: string[] = [];
   c.onLog = (m) => {
@@ -347,8 +412,8 @@ async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services
   let allSeen!: () => void;
   const ready = new Promise<void>((r) => (allSeen = r));
   c.onPublish = (p) => {
-    if (p.uri.endsWith('/src/config.py') && p.diagnostics.length > 0) configs.add(p.uri);
-    if (configs.size === SERVICES) allSeen();
+    if (w.counts(p.uri) && p.diagnostics.length > 0) seen.add(p.uri);
+    if (seen.size === w.count) allSeen();
   };
   try {
     const rootUri = pathToFileURL(root).href;
@@ -356,7 +421,7 @@ async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services
     await c.conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
     c.conn.sendNotification('initialized', {});
     const stuck = setTimeout(() => {
-      console.error(`still waiting: ${configs.size} of ${SERVICES} config.py files have diagnostics`);
+      console.error(`still waiting: ${seen.size} of ${w.count} files have diagnostics`);
     }, 120_000);
     await ready;
     clearTimeout(stuck);
@@ -368,15 +433,13 @@ async function serverProcess(): Promise<{ wsP50: number; wsP95: number; services
       child.kill('SIGUSR2');
       await new Promise((r) => setTimeout(r, 15000));
     }
-    const one = serviceFiles(7).py;
-    const uri = pathToFileURL(path.join(root, 'svc-7', 'src', 'config.py')).href;
-    const opened = c.nextDiagnostics(uri, 1);
-    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: one } });
+    const e = w.edit(root);
+    const opened = c.nextDiagnostics(e.uri, 1);
+    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: e.uri, languageId: 'python', version: 1, text: e.text } });
     await opened;
-    const l = one.split('\n').findIndex((x) => x.includes('AppFig("'));
-    const wsTimes = await keystrokes(c, uri, one, l, one.split('\n')[l].indexOf('AppFig("') + 9);
+    const wsTimes = await keystrokes(c, e.uri, e.text, e.line, e.col);
     const after = procMemory(child.pid!);
-    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), services: SERVICES, files: SERVICES * 2, readyMs, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases };
+    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), readyMs, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases };
   } finally {
     // A clean shutdown (a CPU profile or heap snapshot is written on exit); killed if it hangs.
     const exited = new Promise((r) => child.once('exit', r));
@@ -409,10 +472,13 @@ async function main(): Promise<void> {
 
 async function workspaceOnly(): Promise<void> {
   const f = (n: number) => n.toFixed(1);
-  const m = await serverProcess();
-  console.log(`workspace ${m.services} services (${m.files} files), 3 envs, dist/server.js as its own process (node ${serverArgv().join(' ') || 'without flags'}): every config.py's diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
-  console.log(`          keystroke in one config.py of that workspace → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
-  console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);
+  const kinds = process.argv.includes('--twelve-factor-only') ? [twelveFactorWorkspace()] : process.argv.includes('--figgy-only') ? [figgyWorkspace()] : [figgyWorkspace(), twelveFactorWorkspace()];
+  for (const w of kinds) {
+    const m = await serverProcess(w);
+    console.log(`workspace ${w.count} ${w.unit} (${w.files} files), 3 envs, dist/server.js as its own process (node ${serverArgv().join(' ') || 'without flags'}): every ${w.unit === 'apps' ? 'settings.py' : 'config.py'}'s diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
+    console.log(`          keystroke in one ${w.unit === 'apps' ? 'settings.py' : 'config.py'} of that workspace → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
+    console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);
+  }
 }
 
 /** `--orchard-only`: the two big-file runs alone (for profiling the edit path). */
@@ -423,7 +489,7 @@ async function orchardOnly(): Promise<void> {
   }
 }
 
-(process.argv.includes('--workspace-only') ? workspaceOnly() : process.argv.includes('--orchard-only') ? orchardOnly() : main()).then(
+(process.argv.includes('--workspace-only') || process.argv.includes('--twelve-factor-only') || process.argv.includes('--figgy-only') ? workspaceOnly() : process.argv.includes('--orchard-only') ? orchardOnly() : main()).then(
   () => process.exit(0),
   (e) => {
     console.error(e);
