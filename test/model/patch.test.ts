@@ -56,7 +56,8 @@ test('an edit of a config.py that is no app module patches its service and keeps
   const got = patchWorkspace(prev, next);
   assert.ok(got);
   assert.deepEqual(got, buildWorkspace(next));
-  assert.equal(got.apps, prev.ws.apps, 'apps reused');
+  assert.equal(got.apps?.length, prev.ws.apps?.length);
+  got.apps?.forEach((app, i) => assert.equal(app, prev.ws.apps?.[i], 'every app is the same object'));
   assert.equal(got.services[0], prev.ws.services[0], 'the other service is the same object');
   assert.notEqual(got.services[1], prev.ws.services[1]);
   assert.ok(got.services[1].expected.has('/app/b/two'));
@@ -71,6 +72,8 @@ test("an edit of a config.py that is an app's module rebuilds the apps (its over
   assert.ok(got);
   assert.notEqual(got.apps, prev.ws.apps);
   assert.deepEqual(got, buildWorkspace(next));
+  const i = prev.ws.apps!.findIndex((a) => a.pythonUris.includes(A));
+  got.apps!.forEach((app, k) => (k === i ? assert.notEqual(app, prev.ws.apps![k], 'its app is finished again') : assert.equal(app, prev.ws.apps![k], 'the other apps are kept')));
 });
 
 test('an edit of an app module that changes what it reads rebuilds the apps', () => {

@@ -27,9 +27,9 @@ function commonPrefix(a: string, b: string): number {
 
 /** Python modules of the workspace by dotted-name suffix, for import resolution without a sys.path. */
 export class ModuleIndex {
-  private readonly byUri = new Map<string, PythonConfigModel>();
+  private byUri = new Map<string, PythonConfigModel>();
   /** Last path segment of the module (`names` for `.../pkg/names.py` and `.../names/__init__.py`). */
-  private readonly byTail = new Map<string, PythonConfigModel[]>();
+  private byTail = new Map<string, PythonConfigModel[]>();
 
   constructor(files: readonly PythonConfigModel[]) {
     for (const f of files) {
@@ -41,6 +41,24 @@ export class ModuleIndex {
       if (!l) this.byTail.set(tail, (l = []));
       l.push(f);
     }
+  }
+
+  /**
+   * This index with modules replaced by new models of the same files (each keeping or lacking
+   * environment facts like the one it replaces): what `new ModuleIndex` of the new list gives.
+   */
+  replacing(replaced: ReadonlyMap<PythonConfigModel, PythonConfigModel>): ModuleIndex {
+    const out = new ModuleIndex([]);
+    out.byUri = new Map(this.byUri);
+    out.byTail = new Map(this.byTail);
+    for (const [x, y] of replaced) {
+      if (this.byUri.get(x.uri) !== x) continue;
+      out.byUri.set(y.uri, y);
+      const mod = stripPy(y.uri);
+      const tail = mod.slice(mod.lastIndexOf('/') + 1);
+      out.byTail.set(tail, out.byTail.get(tail)!.map((f) => (f === x ? y : f)));
+    }
+    return out;
   }
 
   file(uri: string): PythonConfigModel | undefined {

@@ -106,18 +106,40 @@ export function isExampleEnvFile(uri: string): boolean {
   return /(^|[./_-])(example|sample|template|dist|defaults?|tmpl|tpl)([./_-]|$)/i.test(baseOf(uri));
 }
 
-function isCharmCode(f: PythonConfigModel): boolean {
+/** The module reads, writes, logs or loads variables (a Figgy config.py without any is "Figgy only"). */
+export function touchesEnvironment(f: PythonConfigModel): boolean {
+  const e = f.env;
+  return !!e && [e.reads, e.writes, e.calls, e.dynamicReads, e.passesWholeEnvironment, e.loadsDotenv, e.flaskConfigReads, e.logged].some((l) => l && l.length > 0);
+}
+
+export function isCharmCode(f: PythonConfigModel): boolean {
   return f.charmCode !== undefined || (f.env?.imports ?? []).some((i) => /^(ops|paas_charm|charms)(\.|$)/.test(i.module));
 }
 
-interface Draft {
+export interface Draft {
   root: string;
   kind: App['kind'];
   label: string;
   charm?: CharmModel[];
   charmDir?: string;
+  /** Sources found before the code is looked at (compose env_file and environment). */
   sources: AppSource[];
+  /** `.env*` files and Helm values inside the app (listed after the `.env` files the code loads). */
+  inside: AppSource[];
   python: PythonConfigModel[];
+  /** Files in languages whose reads Orchard does not follow. */
+  otherCode?: string[];
+}
+
+/** Everything finishApp needs besides a draft. */
+export interface AppsPlan {
+  /** Ordered by root. */
+  drafts: Draft[];
+  idx: ModuleIndex;
+  dotenvByUri: ReadonlyMap<string, DotenvModel>;
+  /** Modules with paas-charm charm code. */
+  charmCode: PythonConfigModel[];
+  services: readonly Service[];
 }
 
 function dotenvSource(m: DotenvModel, via?: string): AppSource {
@@ -150,12 +172,15 @@ function helmSource(m: HelmValuesModel): AppSource {
   return { id: `helm:${m.uri}`, kind: 'helm', label: baseOf(m.uri), uri: m.uri, provides, complete: !templated, incompleteReason: templated ? 'template syntax hides part of the file' : undefined };
 }
 
-/** Builds every app of the workspace. Pure; the result is ordered by root. */
-export function buildApps(input: AppsInput): App[] {
+/**
+ * Where the apps are and what belongs to each: boundaries, modules, the sources that do not depend
+ * on code. finishApp turns a draft into an App.
+ */
+export function planApps(input: AppsInput): AppsPlan {
   const drafts = new Map<string, Draft>();
   const draft = (root: string, kind: App['kind'], label: string): Draft => {
     let d = drafts.get(root);
-    if (!d) drafts.set(root, (d = { root, kind, label, sources: [], python: [] }));
+    if (!d) drafts.set(root, (d = { root, kind, label, sources: [], inside: [], python: [] }));
     return d;
   };
 
@@ -284,11 +309,7 @@ export function buildApps(input: AppsInput): App[] {
     }
     return false;
   };
-  const figgyOnly = (f: PythonConfigModel): boolean => {
-    if (!figgyPy.has(f.uri)) return false;
-    const e = f.env;
-    return !e || ![e.reads, e.writes, e.calls, e.dynamicReads, e.passesWholeEnvironment, e.loadsDotenv, e.flaskConfigReads, e.logged].some((l) => l && l.length > 0);
-  };
+  const figgyOnly = (f: PythonConfigModel): boolean => figgyPy.has(f.uri) && !touchesEnvironment(f);
   for (const f of code) {
     if (nearest(f.uri)) continue;
     if (figgyOnly(f) && !sourceAbove(f.uri)) continue;
@@ -304,104 +325,138 @@ export function buildApps(input: AppsInput): App[] {
     d.python.push(f);
   }
 
-  // A `.env` the app's code loads itself (`load_dotenv("../.env")`, pydantic `env_file`): relative
-  // to the process's working folder, which Orchard takes to be the module's folder or the app root.
-  const loadedByCode = new Set<string>();
-  for (const d of drafts.values()) {
-    for (const f of d.python) {
-      for (const l of f.env?.loadsDotenv ?? []) {
-        if (!l.path || l.path.startsWith('/')) continue;
-        const m = [resolveFile(dirOf(f.uri), l.path), resolveFile(d.root, l.path)].map((u) => dotenvByUri.get(u)).find(Boolean);
-        if (!m || d.sources.some((x) => x.id === `dotenv:${m.uri}`)) continue;
-        d.sources.push(dotenvSource(m, `loaded by ${baseOf(f.uri)}`));
-        loadedByCode.add(m.uri);
-      }
-    }
-  }
-
-  // Sources that sit inside an app: `.env*` files (unless compose already passes them) and Helm values.
+  // Sources that sit inside an app: `.env*` files (unless compose already passes them) and Helm
+  // values. They come after the `.env` files the app's code loads (finishApp).
   for (const m of input.dotenv) {
     if (usedByCompose.has(m.uri)) continue;
     const d = nearest(m.uri);
-    if (d) d.sources.push(dotenvSource(m));
+    if (d) d.inside.push(dotenvSource(m));
   }
   for (const m of input.helm) {
     const d = nearest(m.uri);
-    if (d) d.sources.push(helmSource(m));
+    if (d) d.inside.push(helmSource(m));
   }
 
-  const otherCode = new Map<Draft, string[]>();
   for (const u of input.code ?? []) {
     if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;
     const d = nearest(u);
-    if (!d) continue;
-    const l = otherCode.get(d);
-    if (l) l.push(u);
-    else otherCode.set(d, [u]);
+    if (d) (d.otherCode ??= []).push(u);
   }
 
-  // A config.py may hold several FigStore classes: every service declared in it.
-  const servicesOf = new Map<PythonConfigModel, Service[]>();
-  for (const s of input.services) {
-    if (!s.configPy) continue;
-    const l = servicesOf.get(s.configPy.model);
+  const sorted = [...drafts.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  return {
+    drafts: sorted,
+    // Every module's name, for following imports: only needed when some app has modules.
+    idx: sorted.some((d) => d.python.length > 0) ? new ModuleIndex(input.python) : new ModuleIndex([]),
+    dotenvByUri,
+    charmCode: input.python.filter((f) => f.charmCode),
+    services: input.services,
+  };
+}
+
+/** The services declared in these modules (a config.py may hold several FigStore classes). */
+function servicesIn(services: readonly Service[], modules: ReadonlySet<PythonConfigModel>): Map<PythonConfigModel, Service[]> {
+  const out = new Map<PythonConfigModel, Service[]>();
+  for (const s of services) {
+    if (!s.configPy || !modules.has(s.configPy.model)) continue;
+    const l = out.get(s.configPy.model);
     if (l) l.push(s);
-    else servicesOf.set(s.configPy.model, [s]);
+    else out.set(s.configPy.model, [s]);
   }
-  // Every module's name, for following imports: only needed when some app has modules.
-  const idx = drafts.size > 0 && [...drafts.values()].some((d) => d.python.length > 0) ? new ModuleIndex(input.python) : new ModuleIndex([]);
-  const apps: App[] = [];
-  for (const d of [...drafts.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0))) {
-    const reads: AppRead[] = [];
-    const opaque: { uri: string; range: Range }[] = [];
-    const logged: App['logged'] = [];
-    for (const f of d.python) {
-      for (const l of f.env?.logged ?? []) {
-        const names = l.names.map((n) => resolveName(idx, f.uri, n)).filter((n): n is string => n !== undefined);
-        logged.push({ uri: f.uri, logged: l, names });
-      }
-      const r = moduleReads(idx, f);
-      reads.push(...r.reads);
-      opaque.push(...r.dynamic);
-      for (const p of f.env?.passesWholeEnvironment ?? []) opaque.push({ uri: f.uri, range: p });
+  return out;
+}
+
+/** One app from its draft: what its modules read, log and write, and all its sources. */
+export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<PythonConfigModel, Service[]>): App {
+  const { idx } = plan;
+  // A `.env` the app's code loads itself (`load_dotenv("../.env")`, pydantic `env_file`): relative
+  // to the process's working folder, which Orchard takes to be the module's folder or the app root.
+  const sources = [...d.sources];
+  for (const f of d.python) {
+    for (const l of f.env?.loadsDotenv ?? []) {
+      if (!l.path || l.path.startsWith('/')) continue;
+      const m = [resolveFile(dirOf(f.uri), l.path), resolveFile(d.root, l.path)].map((u) => plan.dotenvByUri.get(u)).find(Boolean);
+      if (!m || sources.some((x) => x.id === `dotenv:${m.uri}`)) continue;
+      sources.push(dotenvSource(m, `loaded by ${baseOf(f.uri)}`));
     }
-    reads.push(...flaskReads(d.python));
-    // figgy-lib lets an environment variable override each Fig: an optional read of the app.
-    for (const s of d.python.flatMap((f) => servicesOf.get(f) ?? [])) for (const r of overrideReads(s)) reads.push(r);
-    const writes: ProvidedVar[] = [];
-    for (const f of d.python) {
-      for (const w of f.env?.writes ?? []) {
-        const name = w.name.name;
-        if (!name) continue;
-        writes.push({ name, uri: f.uri, range: w.range, value: w.value?.value, valueRange: w.value?.range, sensitive: isSensitiveName(name), detail: `set by ${baseOf(f.uri)}`, userDefined: false });
-      }
-    }
-    const sources = [...d.sources];
-    let charmEnv: App['charmEnv'];
-    if (d.charm) {
-      const charmCode = input.python.filter((f) => f.charmCode && d.charmDir && (isUnder(f.uri, d.charmDir) || isUnder(f.uri, d.root)));
-      const c = charmSource(d.charm, charmCode);
-      sources.unshift(c.source);
-      charmEnv = c.env;
-    }
-    if (writes.length) sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0].uri, provides: writes, complete: true });
-    apps.push({
-      id: d.root,
-      label: d.label,
-      root: d.root,
-      kind: d.kind,
-      framework: charmEnv?.framework ?? d.charm?.find((c) => c.framework)?.framework?.value,
-      charm: d.charm,
-      charmEnv,
-      pythonUris: d.python.map((f) => f.uri),
-      ...(otherCode.has(d) ? { otherCodeUris: otherCode.get(d) } : {}),
-      reads,
-      sources,
-      opaque,
-      logged,
-    });
   }
+  for (const x of d.inside) sources.push(x);
+
+  const reads: AppRead[] = [];
+  const opaque: { uri: string; range: Range }[] = [];
+  const logged: App['logged'] = [];
+  for (const f of d.python) {
+    for (const l of f.env?.logged ?? []) {
+      const names = l.names.map((n) => resolveName(idx, f.uri, n)).filter((n): n is string => n !== undefined);
+      logged.push({ uri: f.uri, logged: l, names });
+    }
+    const r = moduleReads(idx, f);
+    reads.push(...r.reads);
+    opaque.push(...r.dynamic);
+    for (const p of f.env?.passesWholeEnvironment ?? []) opaque.push({ uri: f.uri, range: p });
+  }
+  reads.push(...flaskReads(d.python));
+  // figgy-lib lets an environment variable override each Fig: an optional read of the app.
+  for (const s of d.python.flatMap((f) => servicesOf.get(f) ?? [])) for (const r of overrideReads(s)) reads.push(r);
+  const writes: ProvidedVar[] = [];
+  for (const f of d.python) {
+    for (const w of f.env?.writes ?? []) {
+      const name = w.name.name;
+      if (!name) continue;
+      writes.push({ name, uri: f.uri, range: w.range, value: w.value?.value, valueRange: w.value?.range, sensitive: isSensitiveName(name), detail: `set by ${baseOf(f.uri)}`, userDefined: false });
+    }
+  }
+  let charmEnv: App['charmEnv'];
+  if (d.charm) {
+    const charmCode = plan.charmCode.filter((f) => d.charmDir && (isUnder(f.uri, d.charmDir) || isUnder(f.uri, d.root)));
+    const c = charmSource(d.charm, charmCode);
+    sources.unshift(c.source);
+    charmEnv = c.env;
+  }
+  if (writes.length) sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0].uri, provides: writes, complete: true });
+  return {
+    id: d.root,
+    label: d.label,
+    root: d.root,
+    kind: d.kind,
+    framework: charmEnv?.framework ?? d.charm?.find((c) => c.framework)?.framework?.value,
+    charm: d.charm,
+    charmEnv,
+    pythonUris: d.python.map((f) => f.uri),
+    ...(d.otherCode ? { otherCodeUris: d.otherCode } : {}),
+    reads,
+    sources,
+    opaque,
+    logged,
+  };
+}
+
+/** How each apps list was built, for patching it after an edit (appsPatch.ts). */
+const plans = new WeakMap<readonly App[], AppsPlan>();
+
+export function planOf(apps: readonly App[]): AppsPlan | undefined {
+  return plans.get(apps);
+}
+
+/**
+ * The apps of a plan, remembered with it (planOf). `kept(i)`: an app of the plan this one was
+ * patched from that is still exact for draft i (appsPatch.ts); the others are finished here.
+ */
+export function appsOf(plan: AppsPlan, kept: (i: number) => App | undefined = () => undefined): App[] {
+  const reused = plan.drafts.map((_, i) => kept(i));
+  const modules = new Set<PythonConfigModel>();
+  plan.drafts.forEach((d, i) => {
+    if (!reused[i]) for (const f of d.python) modules.add(f);
+  });
+  const servicesOf = servicesIn(plan.services, modules);
+  const apps = plan.drafts.map((d, i) => reused[i] ?? finishApp(d, plan, servicesOf));
+  plans.set(apps, plan);
   return apps;
+}
+
+/** Builds every app of the workspace. Pure; the result is ordered by root. */
+export function buildApps(input: AppsInput): App[] {
+  return appsOf(planApps(input));
 }
 
 /** How a provided variable matches a read name (families match `PREFIX` + an upper-cased Juju secret key). */

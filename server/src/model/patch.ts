@@ -6,13 +6,14 @@
 // - per changed file: same uri, same `importsFiggy`, the same FigStore classes (name, abstract,
 //   resolved twig) in the same order: pairing, service ids and figgy-secrets.json matching use only
 //   those, so they come out the same;
-// - apps are reused only when the file is no app's module and its twelve-factor facts are unchanged
-//   (ranges included); otherwise they are rebuilt (still without re-pairing).
+// - apps: only those at or above a changed file's folder are finished again (model/appsPatch.ts),
+//   unless the edit can move an app boundary; then every app is built again (still without re-pairing).
 // The result equals `buildWorkspace` of the new input: test/analysis/incremental.test.ts checks it on
 // random edits, test/model/patch.test.ts the apps cases.
 import type { PythonConfigModel } from '../parse/types';
 import type { Service, WorkspaceModel } from './types';
 import { buildApps } from './apps';
+import { patchApps } from './appsPatch';
 import { memoExpected, serviceClasses, type BuildInput, type BuildOptions } from './build';
 import { classTwig } from './decls';
 import { sameList } from './identity';
@@ -37,12 +38,6 @@ function sameClasses(a: PythonConfigModel, b: PythonConfigModel): boolean {
   return true;
 }
 
-/** True when the two models say the same to the apps model (environment facts, charm code). */
-function sameAppFacts(a: PythonConfigModel, b: PythonConfigModel): boolean {
-  if (a.env === b.env && a.charmCode === b.charmCode) return true;
-  return JSON.stringify(a.env ?? null) === JSON.stringify(b.env ?? null) && JSON.stringify(a.charmCode ?? null) === JSON.stringify(b.charmCode ?? null);
-}
-
 function sameOpts(a: BuildOptions, b: BuildOptions): boolean {
   return (a.pairing ?? 'auto') === (b.pairing ?? 'auto') && sameList(a.appRoots ?? [], b.appRoots ?? []);
 }
@@ -62,16 +57,12 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   if (a.python.length !== next.python.length) return undefined;
 
   const replaced = new Map<PythonConfigModel, PythonConfigModel>();
-  let appsKept = true;
-  const appModules = new Set<string>();
-  for (const app of prev.ws.apps ?? []) for (const u of app.pythonUris) appModules.add(u);
   for (let i = 0; i < next.python.length; i++) {
     const x = a.python[i];
     const y = next.python[i];
     if (x === y) continue;
     if (x.uri !== y.uri || !sameClasses(x, y)) return undefined;
     replaced.set(x, y);
-    if (appModules.has(y.uri) || !sameAppFacts(x, y)) appsKept = false;
   }
   if (replaced.size === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
 
@@ -84,8 +75,6 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     patched.expected = memoExpected(patched);
     return patched;
   });
-  const apps = appsKept
-    ? prev.ws.apps
-    : buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
+  const apps = (prev.ws.apps && patchApps(prev.ws.apps, replaced, services)) ?? buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, apps, credentials: next.credentials ?? [] };
 }
