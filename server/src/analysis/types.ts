@@ -96,5 +96,11 @@ export interface Rule {
   description: string;
   /** Whether the rule needs backend state (skipped in untrusted workspaces / parse-only runs). */
   needsBackend: boolean;
+  /**
+   * The rule reads nothing of its context but `workspace.apps` (no settings, no env states), and
+   * what it finds for an app depends on that app alone (no de-duplication across apps): the
+   * incremental analyzer may then run it one app at a time and keep an unchanged app's findings.
+   */
+  perApp?: boolean;
   run(ctx: RuleContext): Finding[];
 }

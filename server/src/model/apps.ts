@@ -13,7 +13,7 @@ import type { CharmModel, ComposeModel, DotenvModel, HelmValuesModel } from '../
 import type { PythonConfigModel, Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
-import { flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
+import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
 import { charmSource } from './charmSource';
 
 export interface AppsInput {
@@ -414,6 +414,7 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
     charmEnv = c.env;
   }
   if (writes.length) sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0].uri, provides: writes, complete: true });
+  const flask = flaskPrefixes(d.python);
   return {
     id: d.root,
     label: d.label,
@@ -424,6 +425,7 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
     charmEnv,
     pythonUris: d.python.map((f) => f.uri),
     ...(d.otherCode ? { otherCodeUris: d.otherCode } : {}),
+    ...(flask.length ? { flaskPrefixes: flask } : {}),
     reads,
     sources,
     opaque,

@@ -147,6 +147,8 @@ export interface App {
   pythonUris: string[];
   /** Files of the app in languages whose reads Orchard does not follow (an entrypoint.sh, a Node service). */
   otherCodeUris?: string[];
+  /** Prefixes of the Flask config loads from the environment (`config.from_prefixed_env()`), when any. */
+  flaskPrefixes?: string[];
   reads: AppRead[];
   sources: AppSource[];
   /** Reads whose names are not known statically, or the whole environment handed on: "unused" cannot be told. */

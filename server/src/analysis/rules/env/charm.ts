@@ -14,6 +14,7 @@ export const charmOptionDropped: Rule = {
   defaultSeverity: 'warning',
   description: 'A charm option paas-charm never passes to the app (app- prefix, or the name of a framework setting): charmcraft packs it, the app never sees it.',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
@@ -31,6 +32,7 @@ export const charmOptionReserved: Rule = {
   defaultSeverity: 'error',
   description: 'A user option named webserver-* or <framework>-*, or one the 12-factor extension adds itself, in a charm using the extension: charmcraft refuses to pack it.',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
@@ -54,6 +56,7 @@ export const charmOptionCollision: Rule = {
   defaultSeverity: 'warning',
   description: 'Two charm options (or an option and an integration / a secret key) become the same environment variable.',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
@@ -158,6 +161,7 @@ export const charmNote: Rule = {
   defaultSeverity: 'warning',
   description: 'An integration or option paas-charm handles differently than written (an endpoint not named as paas-charm expects, an oauth endpoint with "-", an unknown framework).',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {

@@ -12,6 +12,7 @@ export const envInsecureDefault: Rule = {
   defaultSeverity: 'warning',
   description: 'A sensitive variable (SECRET, PASSWORD, TOKEN, KEY...) falls back to a hard-coded value in code when unset.',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     const seen = new Set<string>();

@@ -9,6 +9,7 @@ export const envSecretLogged: Rule = {
   defaultSeverity: 'warning',
   description: 'The value of a sensitive variable is passed to print or a logger.',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
@@ -35,6 +36,7 @@ export const envEnvironmentLogged: Rule = {
   defaultSeverity: 'warning',
   description: 'The whole environment (os.environ) is printed or logged, secrets included.',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {

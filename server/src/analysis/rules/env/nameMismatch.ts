@@ -13,6 +13,7 @@ export const envNameMismatch: Rule = {
   defaultSeverity: 'warning',
   description: 'The code reads a variable no source provides, and a source provides an almost equal name (wrong framework prefix, typo).',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {

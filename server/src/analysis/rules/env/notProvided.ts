@@ -13,6 +13,7 @@ export const envNotProvided: Rule = {
   defaultSeverity: 'warning',
   description: 'A variable the code requires (no default) is provided by none of the app\'s sources (charm options, .env, compose, Helm values).',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {

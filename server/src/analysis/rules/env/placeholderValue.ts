@@ -12,6 +12,7 @@ export const envPlaceholderValue: Rule = {
   defaultSeverity: 'warning',
   description: 'A source gives a placeholder (change-me, !!!SET X!!!, <token>) for a required sensitive variable.',
   needsBackend: false,
+  perApp: true,
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {

@@ -5,7 +5,7 @@
 import type { Finding, Rule } from '../../types';
 import type { App, ProvidedVar } from '../../../model/types';
 import { appVariables } from '../../../model/apps';
-import { consumedByRuntime, flaskPrefixes } from '../../../model/appReads';
+import { consumedByRuntime } from '../../../model/appReads';
 
 const CODE = 'env-unused';
 
@@ -17,6 +17,71 @@ function readable(app: App): boolean {
   // Code in another language (an entrypoint.sh, a Node service) may read what Python does not.
   if (app.opaque.length > 0 || app.pythonUris.length === 0 || (app.otherCodeUris?.length ?? 0) > 0) return false;
   return !app.framework || app.framework === 'flask' || app.framework === 'django' || app.framework === 'fastapi';
+}
+
+/** A source entry the app's own reads leave unused: reported unless another app reads it. */
+interface Candidate {
+  key: string;
+  option?: string;
+  /** The folder of a `.env` source (compose interpolates `${VAR}` from the `.env` beside it). */
+  dotenvDir?: string;
+  name: string;
+  finding: Finding;
+}
+
+/** What the rule needs of one app, worked out once per app object. */
+interface AppUsage {
+  readable: boolean;
+  /** Keys of the entries the app reads (readable) or of all its entries (unknowable when not). */
+  keys: string[];
+  /** Keys of entries that come from a charm option, with the option. */
+  options: [string, string][];
+  candidates: Candidate[];
+}
+
+const keyOf = (p: ProvidedVar) => `${p.uri}#${p.range.start.line}:${p.range.start.character}`;
+
+const usageMemo = new WeakMap<App, AppUsage>();
+
+function usage(app: App): AppUsage {
+  const hit = usageMemo.get(app);
+  if (hit) return hit;
+  const ok = readable(app);
+  const keys: string[] = [];
+  const options: [string, string][] = [];
+  const candidates: Candidate[] = [];
+  if (!ok) {
+    for (const s of app.sources) for (const p of s.provides) keys.push(keyOf(p));
+  } else {
+    for (const v of appVariables(app)) if (v.reads.length > 0) for (const p of v.provided) keys.push(keyOf(p.v));
+    const flask = app.flaskPrefixes ?? [];
+    for (const s of app.sources) {
+      for (const p of s.provides) {
+        const key = keyOf(p);
+        if (p.charm?.option) options.push([key, p.charm.option]);
+        if (!p.userDefined || (!p.family && consumedByRuntime(p.name, flask))) continue;
+        const what = p.charm?.option ? `option ${p.charm.option} (${p.family ? `${p.name}<KEY>` : p.name})` : p.name;
+        candidates.push({
+          key,
+          option: p.charm?.option,
+          dotenvDir: s.kind === 'dotenv' ? dirOf(s.uri) : undefined,
+          name: p.name,
+          finding: {
+            code: CODE,
+            severity: 'info',
+            message: `${what} is not read by ${app.label}'s code`,
+            uri: p.uri,
+            range: p.range,
+            tags: ['unnecessary'],
+            data: { fix: 'remove-entry', name: p.charm?.option ?? p.name, appId: app.id },
+          },
+        });
+      }
+    }
+  }
+  const u = { readable: ok, keys, options, candidates };
+  usageMemo.set(app, u);
+  return u;
 }
 
 export const envUnused: Rule = {
@@ -36,49 +101,26 @@ export const envUnused: Rule = {
       if (!s) interpolated.set(dir, (s = new Set()));
       for (const i of c.interpolations) s.add(i.name);
     }
-    const pyFiles = new Map(ws.pythonFiles.map((f) => [f.uri, f]));
-    const keyOf = (p: ProvidedVar) => `${p.uri}#${p.range.start.line}:${p.range.start.character}`;
     // A `.env` two apps share (compose passes it, code loads it) is unused only when neither reads
-    // an entry; an app whose reads are unknowable makes its sources' entries unknowable too.
+    // an entry; an app whose reads are unknowable makes its sources' entries unknowable too. The
+    // per-app part is worked out once per app object (a keystroke keeps the apps it cannot reach).
+    const usages = ws.apps.map(usage);
     const usedKeys = new Set<string>();
     const unknownKeys = new Set<string>();
-    const readable_ = new Map<string, boolean>();
-    for (const app of ws.apps ?? []) {
-      const ok = readable(app);
-      readable_.set(app.id, ok);
-      if (!ok) {
-        for (const s of app.sources) for (const p of s.provides) unknownKeys.add(keyOf(p));
-        continue;
-      }
-      for (const v of appVariables(app)) if (v.reads.length > 0) for (const p of v.provided) usedKeys.add(keyOf(p.v));
-    }
+    for (const u of usages) for (const k of u.keys) (u.readable ? usedKeys : unknownKeys).add(k);
     const reported = new Set<string>();
-    for (const app of ws.apps ?? []) {
-      if (!readable_.get(app.id)) continue;
-      const flask = flaskPrefixes(app.pythonUris.map((u) => pyFiles.get(u) ?? {}));
+    for (const u of usages) {
+      if (!u.readable) continue;
       // An option is used when any variable it becomes is read (a secret option: any of its keys).
       const usedOptions = new Set<string>();
-      for (const s of app.sources) for (const p of s.provides) if (usedKeys.has(keyOf(p)) && p.charm?.option) usedOptions.add(p.charm.option);
-      for (const s of app.sources) {
-        for (const p of s.provides) {
-          const key = keyOf(p);
-          if (!p.userDefined || usedKeys.has(key) || unknownKeys.has(key)) continue;
-          if (p.charm?.option && usedOptions.has(p.charm.option)) continue;
-          if (!p.family && consumedByRuntime(p.name, flask)) continue;
-          if (s.kind === 'dotenv' && interpolated.get(dirOf(s.uri))?.has(p.name)) continue;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          const what = p.charm?.option ? `option ${p.charm.option} (${p.family ? `${p.name}<KEY>` : p.name})` : p.name;
-          out.push({
-            code: CODE,
-            severity: 'info',
-            message: `${what} is not read by ${app.label}'s code`,
-            uri: p.uri,
-            range: p.range,
-            tags: ['unnecessary'],
-            data: { fix: 'remove-entry', name: p.charm?.option ?? p.name, appId: app.id },
-          });
-        }
+      for (const [key, option] of u.options) if (usedKeys.has(key)) usedOptions.add(option);
+      for (const c of u.candidates) {
+        if (usedKeys.has(c.key) || unknownKeys.has(c.key)) continue;
+        if (c.option && usedOptions.has(c.option)) continue;
+        if (c.dotenvDir !== undefined && interpolated.get(c.dotenvDir)?.has(c.name)) continue;
+        if (reported.has(c.key)) continue;
+        reported.add(c.key);
+        out.push(c.finding);
       }
     }
     return out;
