@@ -24,6 +24,7 @@ const SETTINGS_A = [
   'import os\nfrom shared.names import PREFIX\nDB = os.environ[f"{PREFIX}DB"]\nNAME = "a"\n',
   'import os\nfrom dotenv import load_dotenv\nload_dotenv("../b/.env")\nDB = os.environ["DB"]\n',
   'import os\nKEY = os.environ.get(name)\n',
+  'import os\nfrom dotenv import load_dotenv\nload_dotenv(".env")\nDB = os.environ["APP_DB"]\n',
   'X = 1\n',
 ];
 
@@ -41,6 +42,7 @@ const FLASK = [
   'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config.from_prefixed_env()\nTOKEN = app.config["TOKEN"]\n',
   'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config.from_prefixed_env()\nTOKEN = app.config["TOKEN"]\nGREETING = os.environ.get("FLASK_GREETING", "hi")\n',
   'import os\nfrom flask import Flask\napp = Flask(__name__)\nGREETING = os.environ["FLASK_GREETING"]\n',
+  'import os\nfrom flask import Flask\napp = Flask(__name__)\nUSER = os.environ["FLASK_API_CREDS_USERNAME"]\n',
 ];
 
 const CHARM = [
@@ -80,8 +82,8 @@ export const MODULES: { uri: string; variants: string[] }[] = [
 const ENV_FILES: [EnvFileKind, string, string][] = [
   ['dotenv', 'file:///ws/a/.env', 'APP_DB=postgres://db\nAPI_TOKEN=\nUNUSED=1\n'],
   ['dotenv', 'file:///ws/b/.env', 'PORT=8000\nDB=x\nSECRET_KEY=change-me\n'],
-  ['compose', 'file:///ws/b/compose.yaml', 'services:\n  web:\n    build: .\n    env_file: .env\n    environment:\n      DEBUG: "1"\n'],
-  ['charmcraft', 'file:///ws/c/charm/charmcraft.yaml', 'name: c\ntype: charm\nextensions:\n  - flask-framework\nconfig:\n  options:\n    token:\n      type: string\n    greeting:\n      type: string\n      default: hi\n'],
+  ['compose', 'file:///ws/b/compose.yaml', 'services:\n  web:\n    build: .\n    env_file: .env\n    environment:\n      DEBUG: "1"\n      URL: "http://localhost:${PORT}/${DB}"\n'],
+  ['charmcraft', 'file:///ws/c/charm/charmcraft.yaml', 'name: c\ntype: charm\nextensions:\n  - flask-framework\nconfig:\n  options:\n    token:\n      type: string\n    greeting:\n      type: string\n      default: hi\n    api-creds:\n      type: secret\n'],
   ['dotenv', 'file:///ws/e/.env', 'DB_HOST=h\n'],
   ['dotenv', 'file:///ws/f/.env', 'PORT=1\n'],
   ['dotenv', 'file:///ws/shared/.env', 'LOG_LEVEL=debug\n'],

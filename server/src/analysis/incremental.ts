@@ -123,15 +123,10 @@ function equalFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
   return true;
 }
 
-/**
- * Whole-workspace rules run every time and may make new objects for the same findings: a file
- * whose findings from them are equal by value keeps last run's, so it is not said to have changed.
- */
-function keepEqualRuns(next: Map<string, Run>, prev: ReadonlyMap<string, Run>): void {
-  for (const [uri, x] of next) {
-    const old = prev.get(uri);
-    if (old && old !== x && sameList(old.ranks, x.ranks) && equalFindings(old.findings, x.findings)) next.set(uri, old);
-  }
+/** Runs of the same findings, as objects or by value (a rule run again may make equal new objects). */
+function equalRun(a: Run | undefined, b: Run | undefined): boolean {
+  if (!a || !b) return a === b;
+  return sameRun(a, b) || (sameList(a.ranks, b.ranks) && equalFindings(a.findings, b.findings));
 }
 
 export interface IncrementalStats {
@@ -368,7 +363,6 @@ export class IncrementalAnalyzer {
     }
     const extras = this.runWhole(ctx, plan);
     if (!extras) return undefined;
-    keepEqualRuns(extras, prev.extras);
 
     // Commit: from here on the previous state becomes the new one.
     this.stats.slices = slicing.slices.length;
@@ -389,8 +383,10 @@ export class IncrementalAnalyzer {
       candidates.add(uri);
     }
     for (const [k, r] of fresh) prev.results[k] = r;
-    // A file the whole-workspace rules report on changes only when its findings from them do.
-    for (const [uri, x] of extras) if (!sameRun(prev.extras.get(uri), x)) candidates.add(uri);
+    // A file the whole-workspace rules report on changes only when its findings from them do (by
+    // value: they run every time, and a rebuilt app's equal findings are new objects; the next run
+    // compares against these, so by identity again).
+    for (const [uri, x] of extras) if (!equalRun(prev.extras.get(uri), x)) candidates.add(uri);
     for (const uri of prev.extras.keys()) if (!extras.has(uri)) candidates.add(uri);
     const changed = new Set<string>();
     for (const uri of candidates) {

@@ -7,7 +7,7 @@ import type { Finding, Rule } from '../types';
 import type { CredentialFinding } from '../../parse/envTypes';
 import type { Range } from '../../parse/types';
 import { RULES } from '../../parse/credentials';
-import type { WorkspaceModel } from '../../model/types';
+import type { App, WorkspaceModel } from '../../model/types';
 
 export const CREDENTIAL_PREFIX = 'credential-';
 
@@ -17,21 +17,36 @@ function inside(inner: Range, outer: Range): boolean {
   return a >= 0 && b >= 0;
 }
 
+/** An app's hard-coded, non-empty fallbacks of reads of sensitive names, by file (once per app object). */
+const defaultsMemo = new WeakMap<App, Map<string, Range[]>>();
+
+function appDefaults(app: App): Map<string, Range[]> {
+  let out = defaultsMemo.get(app);
+  if (out) return out;
+  out = new Map();
+  for (const r of app.reads) {
+    const d = r.read.default;
+    if (!r.sensitive || !d || typeof d.value !== 'string' || d.value === '') continue;
+    const list = out.get(r.uri);
+    if (list) list.push(d.range);
+    else out.set(r.uri, [d.range]);
+  }
+  defaultsMemo.set(app, out);
+  return out;
+}
+
 /**
- * Ranges of the defaults env-insecure-default reports, per file: hard-coded, non-empty fallbacks of
- * reads of sensitive names (the same test as that rule). A default of a read whose name is not
- * sensitive (`os.getenv("UPSTREAM", "https://u:pw@host")`) is reported here, or by nobody.
+ * Ranges of the defaults env-insecure-default reports, in the files asked about: hard-coded,
+ * non-empty fallbacks of reads of sensitive names (the same test as that rule). A default of a read
+ * whose name is not sensitive (`os.getenv("UPSTREAM", "https://u:pw@host")`) is reported here, or
+ * by nobody.
  */
-function readDefaults(ws: WorkspaceModel): Map<string, Range[]> {
+function readDefaults(ws: WorkspaceModel, uris: ReadonlySet<string>): Map<string, Range[]> {
   const out = new Map<string, Range[]>();
   for (const app of ws.apps ?? []) {
-    for (const r of app.reads) {
-      const d = r.read.default;
-      if (!r.sensitive || !d || typeof d.value !== 'string' || d.value === '') continue;
-      const list = out.get(r.uri) ?? [];
-      list.push(d.range);
-      out.set(r.uri, list);
-    }
+    const byFile = appDefaults(app);
+    if (byFile.size === 0) continue;
+    for (const [uri, ranges] of byFile) if (uris.has(uri)) out.set(uri, [...(out.get(uri) ?? []), ...ranges]);
   }
   return out;
 }
@@ -58,7 +73,18 @@ function message(uri: string, c: CredentialFinding): string {
   return `${title[0].toUpperCase()}${title.slice(1)}${where} in clear text (${c.preview}): move it to a secret store and reference it instead${tests}`;
 }
 
+/** One finding per scanner finding object: the same object every run, so an unchanged file stays unchanged. */
+const findingMemo = new WeakMap<CredentialFinding, Finding>();
+
 function toFinding(uri: string, c: CredentialFinding, code: string): Finding {
+  const hit = findingMemo.get(c);
+  if (hit && hit.uri === uri && hit.code === code) return hit;
+  const f = newFinding(uri, c, code);
+  findingMemo.set(c, f);
+  return f;
+}
+
+function newFinding(uri: string, c: CredentialFinding, code: string): Finding {
   return {
     code,
     severity: inTests(uri, c) && (c.severity === 'error' || c.severity === 'warning') ? 'info' : c.severity,
@@ -77,9 +103,11 @@ const memo = new WeakMap<WorkspaceModel, Map<boolean, { uri: string; c: Credenti
  * `--write-baseline` accepts.
  */
 export function reportableCredentials(ws: WorkspaceModel, defaultsReported = true): { uri: string; c: CredentialFinding }[] {
-  const defaults = defaultsReported ? readDefaults(ws) : new Map<string, Range[]>();
   const out: { uri: string; c: CredentialFinding }[] = [];
-  for (const file of ws.credentials ?? []) {
+  const files = (ws.credentials ?? []).filter((f) => f.findings.length > 0);
+  if (files.length === 0) return out;
+  const defaults = defaultsReported ? readDefaults(ws, new Set(files.map((f) => f.uri))) : new Map<string, Range[]>();
+  for (const file of files) {
     const ds = defaults.get(file.uri);
     const docs = DOCS_PATH.test(file.uri);
     for (const c of file.findings) {

@@ -132,29 +132,40 @@ export const charmSensitiveStringOption: Rule = {
   description: 'An option whose name says it holds a secret (password, token, key...) is declared type: string instead of type: secret.',
   needsBackend: false,
   run(ctx) {
-    const out: Finding[] = [];
+    // Options typed string whose names say secret, per charm file (once per file model).
+    const candidates: { c: CharmModel; o: CharmModel['options'][number] }[] = [];
+    for (const c of ctx.workspace.envFiles?.charms ?? []) for (const o of sensitiveStringOptions(c)) candidates.push({ c, o });
+    if (candidates.length === 0) return [];
     // The framework's own options (`app-secret-key`, with its `-id` secret sibling) have the type
     // paas-charm expects: the user cannot change it, so they are not reported.
     const builtin = new Set<string>();
     for (const app of ctx.workspace.apps ?? []) {
+      if (!app.charm) continue;
       for (const s of app.sources) for (const v of s.provides) if (v.charm?.builtin && v.charm.option) builtin.add(`${v.uri}#${v.charm.option}`);
     }
-    for (const c of ctx.workspace.envFiles?.charms ?? []) {
-      for (const o of c.options) {
-        if (o.type?.value !== 'string' || !isSensitiveName(o.name) || builtin.has(`${c.uri}#${o.name}`)) continue;
-        out.push({
-          code: 'charm-sensitive-string-option',
-          severity: 'warning',
-          message: `option ${o.name} looks like a secret but is type: string: its value is visible to anyone who can run juju config. Use type: secret (a Juju secret; the app then reads one variable per secret key)`,
-          uri: c.uri,
-          range: o.nameRange,
-          data: { fix: 'option-to-secret', option: o.name },
-        });
-      }
+    const out: Finding[] = [];
+    for (const { c, o } of candidates) {
+      if (builtin.has(`${c.uri}#${o.name}`)) continue;
+      out.push({
+        code: 'charm-sensitive-string-option',
+        severity: 'warning',
+        message: `option ${o.name} looks like a secret but is type: string: its value is visible to anyone who can run juju config. Use type: secret (a Juju secret; the app then reads one variable per secret key)`,
+        uri: c.uri,
+        range: o.nameRange,
+        data: { fix: 'option-to-secret', option: o.name },
+      });
     }
     return out;
   },
 };
+
+const sensitiveMemo = new WeakMap<CharmModel, CharmModel['options']>();
+
+function sensitiveStringOptions(c: CharmModel): CharmModel['options'] {
+  let l = sensitiveMemo.get(c);
+  if (!l) sensitiveMemo.set(c, (l = c.options.filter((o) => o.type?.value === 'string' && isSensitiveName(o.name))));
+  return l;
+}
 
 export const charmNote: Rule = {
   code: 'charm-integration',

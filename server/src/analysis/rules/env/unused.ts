@@ -4,6 +4,7 @@
 // Node, Java charms) or also has code in such a language (a shell entrypoint), or the variable is one the runtime or a library reads by itself.
 import type { Finding, Rule } from '../../types';
 import type { App, ProvidedVar } from '../../../model/types';
+import type { ComposeModel } from '../../../parse/envTypes';
 import { appVariables } from '../../../model/apps';
 import { consumedByRuntime } from '../../../model/appReads';
 
@@ -37,6 +38,10 @@ interface AppUsage {
   /** Keys of entries that come from a charm option, with the option. */
   options: [string, string][];
   candidates: Candidate[];
+  /** The files its entries are in. */
+  files: string[];
+  /** What is reported when no other app has an entry in any of those files: its own reads decide. */
+  alone: Candidate[];
 }
 
 const keyOf = (p: ProvidedVar) => `${p.uri}#${p.range.start.line}:${p.range.start.character}`;
@@ -79,9 +84,36 @@ function usage(app: App): AppUsage {
       }
     }
   }
-  const u = { readable: ok, keys, options, candidates };
+  const files = [...new Set(app.sources.flatMap((s) => s.provides.map((p) => p.uri)))];
+  const own = new Set(keys);
+  const ownOptions = new Set(options.filter(([k]) => own.has(k)).map(([, o]) => o));
+  const seen = new Set<string>();
+  const alone = candidates.filter((c) => {
+    if (own.has(c.key) || (c.option && ownOptions.has(c.option)) || seen.has(c.key)) return false;
+    seen.add(c.key);
+    return true;
+  });
+  const u = { readable: ok, keys, options, candidates, files, alone };
   usageMemo.set(app, u);
   return u;
+}
+
+/** Names compose interpolates (`${VAR}`), by the folder of the compose file (once per list of compose files). */
+const interpolationMemo = new WeakMap<readonly ComposeModel[], Map<string, Set<string>>>();
+
+function interpolations(compose: readonly ComposeModel[]): Map<string, Set<string>> {
+  let out = interpolationMemo.get(compose);
+  if (out) return out;
+  out = new Map();
+  for (const c of compose) {
+    if (c.interpolations.length === 0) continue;
+    const dir = dirOf(c.uri);
+    let s = out.get(dir);
+    if (!s) out.set(dir, (s = new Set()));
+    for (const i of c.interpolations) s.add(i.name);
+  }
+  interpolationMemo.set(compose, out);
+  return out;
 }
 
 export const envUnused: Rule = {
@@ -94,35 +126,40 @@ export const envUnused: Rule = {
     const out: Finding[] = [];
     if (!ws.apps?.length) return out;
     // Compose reads `${VAR}` from the `.env` beside it: those entries are used by compose itself.
-    const interpolated = new Map<string, Set<string>>();
-    for (const c of ws.envFiles?.compose ?? []) {
-      const dir = dirOf(c.uri);
-      let s = interpolated.get(dir);
-      if (!s) interpolated.set(dir, (s = new Set()));
-      for (const i of c.interpolations) s.add(i.name);
-    }
+    const interpolated = interpolations(ws.envFiles?.compose ?? []);
+    const byCompose = (c: Candidate) => c.dotenvDir !== undefined && interpolated.get(c.dotenvDir)?.has(c.name) === true;
     // A `.env` two apps share (compose passes it, code loads it) is unused only when neither reads
-    // an entry; an app whose reads are unknowable makes its sources' entries unknowable too. The
-    // per-app part is worked out once per app object (a keystroke keeps the apps it cannot reach).
+    // an entry; an app whose reads are unknowable makes its sources' entries unknowable too. An app
+    // that shares none of its files is decided by its own reads, worked out once per app object (a
+    // keystroke keeps the apps it cannot reach); only apps that share files are looked at together.
     const usages = ws.apps.map(usage);
+    const apps = new Map<string, number>();
+    for (const u of usages) for (const f of u.files) apps.set(f, (apps.get(f) ?? 0) + 1);
+    const sharing = usages.map((u) => u.files.some((f) => apps.get(f)! > 1));
     const usedKeys = new Set<string>();
     const unknownKeys = new Set<string>();
-    for (const u of usages) for (const k of u.keys) (u.readable ? usedKeys : unknownKeys).add(k);
+    usages.forEach((u, i) => {
+      if (sharing[i]) for (const k of u.keys) (u.readable ? usedKeys : unknownKeys).add(k);
+    });
     const reported = new Set<string>();
-    for (const u of usages) {
-      if (!u.readable) continue;
+    usages.forEach((u, i) => {
+      if (!u.readable) return;
+      if (!sharing[i]) {
+        for (const c of u.alone) if (!byCompose(c)) out.push(c.finding);
+        return;
+      }
       // An option is used when any variable it becomes is read (a secret option: any of its keys).
       const usedOptions = new Set<string>();
       for (const [key, option] of u.options) if (usedKeys.has(key)) usedOptions.add(option);
       for (const c of u.candidates) {
         if (usedKeys.has(c.key) || unknownKeys.has(c.key)) continue;
         if (c.option && usedOptions.has(c.option)) continue;
-        if (c.dotenvDir !== undefined && interpolated.get(c.dotenvDir)?.has(c.name)) continue;
+        if (byCompose(c)) continue;
         if (reported.has(c.key)) continue;
         reported.add(c.key);
         out.push(c.finding);
       }
-    }
+    });
     return out;
   },
 };

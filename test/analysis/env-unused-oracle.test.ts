@@ -1,0 +1,82 @@
+// env-unused decides most apps alone (an app that shares no source file with another is judged by its
+// own reads, once per app object) and looks at apps together only where they share files. Checked
+// against the rule's plain definition, every app against every other, on random workspaces where a
+// .env is shared (compose passes it, another app's code loads it) and compose interpolates from it.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { initPython } from '../../server/src/parse/python';
+import { buildWorkspace } from '../../server/src/model/build';
+import { appVariables } from '../../server/src/model/apps';
+import { consumedByRuntime } from '../../server/src/model/appReads';
+import { envUnused } from '../../server/src/analysis/rules/env/unused';
+import type { Finding, RuleContext } from '../../server/src/analysis/types';
+import type { App, ProvidedVar, WorkspaceModel } from '../../server/src/model/types';
+import { MODULES, input } from '../model/appsWorkspace.helpers';
+
+before(async () => {
+  await initPython();
+});
+
+const dirOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/'));
+const keyOf = (p: ProvidedVar) => `${p.uri}#${p.range.start.line}:${p.range.start.character}`;
+
+function readable(app: App): boolean {
+  if (app.opaque.length > 0 || app.pythonUris.length === 0 || (app.otherCodeUris?.length ?? 0) > 0) return false;
+  return !app.framework || app.framework === 'flask' || app.framework === 'django' || app.framework === 'fastapi';
+}
+
+/** The rule as defined: every entry against the reads of every app holding it. */
+function reference(ws: WorkspaceModel): Finding[] {
+  const out: Finding[] = [];
+  const interpolated = new Map<string, Set<string>>();
+  for (const c of ws.envFiles?.compose ?? []) {
+    const s = interpolated.get(dirOf(c.uri)) ?? new Set<string>();
+    for (const i of c.interpolations) s.add(i.name);
+    interpolated.set(dirOf(c.uri), s);
+  }
+  const used = new Set<string>();
+  const unknown = new Set<string>();
+  for (const app of ws.apps ?? []) {
+    if (!readable(app)) for (const s of app.sources) for (const p of s.provides) unknown.add(keyOf(p));
+    else for (const v of appVariables(app)) if (v.reads.length > 0) for (const p of v.provided) used.add(keyOf(p.v));
+  }
+  const reported = new Set<string>();
+  for (const app of ws.apps ?? []) {
+    if (!readable(app)) continue;
+    const usedOptions = new Set<string>();
+    for (const s of app.sources) for (const p of s.provides) if (used.has(keyOf(p)) && p.charm?.option) usedOptions.add(p.charm.option);
+    for (const s of app.sources) {
+      for (const p of s.provides) {
+        const key = keyOf(p);
+        if (!p.userDefined || used.has(key) || unknown.has(key) || reported.has(key)) continue;
+        if (p.charm?.option && usedOptions.has(p.charm.option)) continue;
+        if (!p.family && consumedByRuntime(p.name, app.flaskPrefixes ?? [])) continue;
+        if (s.kind === 'dotenv' && interpolated.get(dirOf(s.uri))?.has(p.name)) continue;
+        reported.add(key);
+        const what = p.charm?.option ? `option ${p.charm.option} (${p.family ? `${p.name}<KEY>` : p.name})` : p.name;
+        out.push({ code: 'env-unused', severity: 'info', message: `${what} is not read by ${app.label}'s code`, uri: p.uri, range: p.range, tags: ['unnecessary'], data: { fix: 'remove-entry', name: p.charm?.option ?? p.name, appId: app.id } });
+      }
+    }
+  }
+  return out;
+}
+
+test('env-unused equals its plain definition, with and without apps sharing a .env', () => {
+  let shared = 0;
+  let found = 0;
+  fc.assert(
+    fc.property(fc.array(fc.nat(20), { minLength: MODULES.length, maxLength: MODULES.length }), (choice) => {
+      const ws = buildWorkspace(input(choice));
+      const ctx: RuleContext = { workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } };
+      const got = envUnused.run(ctx);
+      assert.deepEqual(got, reference(ws));
+      found += got.length;
+      const bEnv = (ws.apps ?? []).filter((a) => a.sources.some((s) => s.uri === 'file:///ws/b/.env'));
+      if (bEnv.length > 1) shared++;
+    }),
+    { numRuns: 300, seed: 11 },
+  );
+  assert.ok(shared > 20, `workspaces where two apps share b/.env: ${shared}`);
+  assert.ok(found > 300, `findings compared: ${found}`);
+});
