@@ -52,6 +52,46 @@ test('patched apps equal built apps over chains of random edits, and untouched a
   assert.ok(kept > 100, `apps kept as the same object: ${kept}`);
 });
 
+test('long chains of edits (past the module index flattening its layers) still equal a fresh build', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(MODULES.length - 1), fc.nat(20)), { minLength: 40, maxLength: 60 }), (edits) => {
+      let cur = input(MODULES.map(() => 0));
+      let built: Built = { input: cur, opts: {}, ws: buildWorkspace(cur) };
+      let patched = 0;
+      for (const [at, v] of edits) {
+        const python = cur.python.slice();
+        python[at] = parsePython(MODULES[at].variants[v % MODULES[at].variants.length], MODULES[at].uri);
+        const next = { ...cur, python };
+        const got = patchWorkspace(built, next);
+        if (got) patched++;
+        const ws = got ?? buildWorkspace(next);
+        if (got) assert.deepEqual(got, buildWorkspace(next));
+        cur = next;
+        built = { input: next, opts: {}, ws };
+      }
+      return patched >= 0;
+    }),
+    { numRuns: 6, seed: 9 },
+  );
+});
+
+test('forty patched edits in a row (the module index then flattens its layers) still resolve imports', () => {
+  const at = MODULES.findIndex((m) => m.uri === 'file:///ws/a/settings.py');
+  let cur = input(MODULES.map(() => 0));
+  let built: Built = { input: cur, opts: {}, ws: buildWorkspace(cur) };
+  for (let k = 0; k < 40; k++) {
+    const python = cur.python.slice();
+    python[at] = parsePython(MODULES[at].variants[k % 2], MODULES[at].uri);
+    const next = { ...cur, python };
+    const got = patchWorkspace(built, next);
+    assert.ok(got, `edit ${k} patched`);
+    assert.deepEqual(got, buildWorkspace(next), `edit ${k}`);
+    assert.ok(got.apps!.find((a) => a.root === 'file:///ws/a')!.reads.some((r) => r.name === 'APP_DB'), 'the imported prefix is resolved');
+    cur = next;
+    built = { input: next, opts: {}, ws: got };
+  }
+});
+
 test('every edit of one module from one variant to another patches exactly (boundaries, charm code, Figgy-only files)', () => {
   let patched = 0;
   for (const others of [0, 1]) {

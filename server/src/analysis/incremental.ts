@@ -16,6 +16,7 @@
 // changed objects are visited, and it lists the files whose findings changed.
 import { cutWorkspace, idOf, patchSlicing, sliceKey, type Slice, type Slicing } from './slices';
 import { sameList } from '../model/identity';
+import { WholeRules, type RuleResult, type Run, type WholeResult } from './wholeRules';
 import type { App } from '../model/types';
 export { sliceWorkspace } from './slices';
 import type { Finding, Rule, RuleContext, Severity } from './types';
@@ -29,7 +30,6 @@ import { strayParameter } from './rules/strayParameter';
  */
 export const SLICE_LOCAL: ReadonlySet<Rule> = new Set(FIGGY_RULES.filter((r) => r !== strayParameter));
 
-type Run = { findings: Finding[]; ranks: number[] };
 
 /** Findings of one slice, sorted, cut into runs per uri; `ranks` holds each finding's rule index. */
 interface SliceResult {
@@ -152,7 +152,6 @@ interface RunState {
   results: SliceResult[];
   /** The slice whose run holds each uri. */
   owner: Map<string, number>;
-  extras: Map<string, Run>;
   out: Map<string, Finding[]>;
 }
 
@@ -169,6 +168,7 @@ export class IncrementalAnalyzer {
   private readonly caches = new Map<string, Map<string, SliceResult>>();
   readonly stats: IncrementalStats = { slices: 0, reused: 0, fallbacks: 0, patched: false };
   private state?: RunState;
+  private readonly whole = new WholeRules();
   /** Findings of per-app rules by app object (the settings and env states do not enter them). */
   private readonly appFindings = new WeakMap<App, Map<Rule, Finding[]>>();
   private lastOut: ReadonlyMap<string, Finding[]> = new Map();
@@ -243,9 +243,9 @@ export class IncrementalAnalyzer {
     return out;
   }
 
-  /** Whole-workspace rules: run every time; undefined when one throws. */
-  private runWhole(ctx: RuleContext, plan: Plan): Map<string, Run> | undefined {
-    const extras = new Map<string, Run>();
+  /** Whole-workspace rules: run every time (WholeRules regroups what changed); undefined when one throws. */
+  private runWhole(ctx: RuleContext, plan: Plan): WholeResult | undefined {
+    const results: RuleResult[] = [];
     for (const { rule, rank } of plan.whole) {
       let found: Finding[];
       try {
@@ -256,14 +256,9 @@ export class IncrementalAnalyzer {
       const fs: Finding[] = [];
       const rs: number[] = [];
       withSeverity(rule, found, plan.sev, fs, rs, rank);
-      fs.forEach((f, i) => {
-        let g = extras.get(f.uri);
-        if (!g) extras.set(f.uri, (g = { findings: [], ranks: [] }));
-        g.findings.push(f);
-        g.ranks.push(rs[i]);
-      });
+      results.push({ rule, fs, rs });
     }
-    return extras;
+    return this.whole.update(plan.gk, results);
   }
 
   private fallback(ctx: RuleContext, opts: RunOptions): FindingsDelta {
@@ -321,8 +316,9 @@ export class IncrementalAnalyzer {
     this.caches.set(gk, next);
     while (this.caches.size > MAX_CACHES) this.caches.delete(this.caches.keys().next().value!);
 
-    const extras = this.runWhole(ctx, plan);
-    if (!extras) return this.fallback(ctx, opts);
+    const whole = this.runWhole(ctx, plan);
+    if (!whole) return this.fallback(ctx, opts);
+    const { extras } = whole;
     const uris = new Set(owner.keys());
     for (const u of extras.keys()) uris.add(u);
     const out = new Map<string, Finding[]>();
@@ -330,7 +326,7 @@ export class IncrementalAnalyzer {
       const k = owner.get(uri);
       out.set(uri, mergeRuns(k === undefined ? undefined : results[k].runs.get(uri), extras.get(uri))!);
     }
-    this.state = { gk, slicing, results, owner, extras, out };
+    this.state = { gk, slicing, results, owner, out };
     return this.finish(out);
   }
 
@@ -361,8 +357,9 @@ export class IncrementalAnalyzer {
       if (!(e instanceof RuleThrew)) throw e;
       return undefined;
     }
-    const extras = this.runWhole(ctx, plan);
-    if (!extras) return undefined;
+    const whole = this.runWhole(ctx, plan);
+    if (!whole) return undefined;
+    const { extras } = whole;
 
     // Commit: from here on the previous state becomes the new one.
     this.stats.slices = slicing.slices.length;
@@ -384,10 +381,13 @@ export class IncrementalAnalyzer {
     }
     for (const [k, r] of fresh) prev.results[k] = r;
     // A file the whole-workspace rules report on changes only when its findings from them do (by
-    // value: they run every time, and a rebuilt app's equal findings are new objects; the next run
-    // compares against these, so by identity again).
-    for (const [uri, x] of extras) if (!equalRun(prev.extras.get(uri), x)) candidates.add(uri);
-    for (const uri of prev.extras.keys()) if (!extras.has(uri)) candidates.add(uri);
+    // value: a rebuilt app's equal findings are new objects).
+    if (whole.before) {
+      for (const [uri, x] of whole.before) if (!equalRun(x, extras.get(uri))) candidates.add(uri);
+    } else {
+      for (const [uri, x] of extras) if (!equalRun(whole.previous.get(uri), x)) candidates.add(uri);
+      for (const uri of whole.previous.keys()) if (!extras.has(uri)) candidates.add(uri);
+    }
     const changed = new Set<string>();
     for (const uri of candidates) {
       const k = prev.owner.get(uri);
@@ -399,7 +399,6 @@ export class IncrementalAnalyzer {
       else prev.out.delete(uri);
     }
     prev.slicing = slicing;
-    prev.extras = extras;
     this.lastOut = prev.out;
     return { byUri: prev.out, changed };
   }

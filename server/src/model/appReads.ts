@@ -43,26 +43,56 @@ export class ModuleIndex {
     }
   }
 
+  /** Replaced entries over the index this one was made from (replacing), and how deep that chain is. */
+  private base?: ModuleIndex;
+  private depth = 0;
+
+  private uri(u: string): PythonConfigModel | undefined {
+    return this.byUri.get(u) ?? this.base?.uri(u);
+  }
+
+  private tail(t: string): PythonConfigModel[] | undefined {
+    return this.byTail.get(t) ?? this.base?.tail(t);
+  }
+
   /**
    * This index with modules replaced by new models of the same files (each keeping or lacking
-   * environment facts like the one it replaces): what `new ModuleIndex` of the new list gives.
+   * environment facts like the one it replaces): what `new ModuleIndex` of the new list gives. Made
+   * in the time of the replacements (a layer over this one; every 16 layers, one flat copy).
    */
   replacing(replaced: ReadonlyMap<PythonConfigModel, PythonConfigModel>): ModuleIndex {
     const out = new ModuleIndex([]);
-    out.byUri = new Map(this.byUri);
-    out.byTail = new Map(this.byTail);
+    if (this.depth >= 16) {
+      out.byUri = this.flatUris();
+      out.byTail = this.flatTails();
+    } else {
+      out.base = this;
+      out.depth = this.depth + 1;
+    }
     for (const [x, y] of replaced) {
-      if (this.byUri.get(x.uri) !== x) continue;
+      if (this.uri(x.uri) !== x) continue;
       out.byUri.set(y.uri, y);
       const mod = stripPy(y.uri);
       const tail = mod.slice(mod.lastIndexOf('/') + 1);
-      out.byTail.set(tail, out.byTail.get(tail)!.map((f) => (f === x ? y : f)));
+      out.byTail.set(tail, out.tail(tail)!.map((f) => (f === x ? y : f)));
     }
     return out;
   }
 
+  private flatUris(): Map<string, PythonConfigModel> {
+    const m = this.base ? this.base.flatUris() : new Map<string, PythonConfigModel>();
+    for (const [k, v] of this.byUri) m.set(k, v);
+    return m;
+  }
+
+  private flatTails(): Map<string, PythonConfigModel[]> {
+    const m = this.base ? this.base.flatTails() : new Map<string, PythonConfigModel[]>();
+    for (const [k, v] of this.byTail) m.set(k, v);
+    return m;
+  }
+
   file(uri: string): PythonConfigModel | undefined {
-    return this.byUri.get(uri);
+    return this.uri(uri);
   }
 
   /** The module `module` (as written in an import in `fromUri`), or undefined when not in the workspace. */
@@ -74,13 +104,13 @@ export class ModuleIndex {
       let base = dirOf(fromUri);
       for (let i = 1; i < dots; i++) base = dirOf(base);
       const path = segs.length ? `${base}/${segs.join('/')}` : base;
-      return this.byUri.get(`${path}.py`) ?? this.byUri.get(`${path}/__init__.py`);
+      return this.uri(`${path}.py`) ?? this.uri(`${path}/__init__.py`);
     }
     if (segs.length === 0) return undefined;
     const want = `/${segs.join('/')}`;
     let best: PythonConfigModel | undefined;
     let bestScore = -1;
-    for (const f of this.byTail.get(segs[segs.length - 1]) ?? []) {
+    for (const f of this.tail(segs[segs.length - 1]) ?? []) {
       if (!stripPy(f.uri).endsWith(want)) continue;
       const score = commonPrefix(f.uri, fromUri);
       if (score > bestScore) {
@@ -93,7 +123,7 @@ export class ModuleIndex {
 
   /** The module and original name an identifier bound by an import in `fromUri` refers to. */
   private imported(fromUri: string, local: string): { module?: PythonConfigModel; name?: string } | undefined {
-    const f = this.byUri.get(fromUri);
+    const f = this.uri(fromUri);
     for (const imp of f?.env?.imports ?? []) {
       const n = imp.names.find((x) => x.local === local);
       if (n) {
@@ -121,7 +151,7 @@ export class ModuleIndex {
   /** The helper a call's callee (`get_env`, `utils.get_env`) names, seen from `fromUri`. */
   helper(fromUri: string, callee: string, hops = 0): { def: EnvHelperDef; uri: string } | undefined {
     if (hops > MAX_IMPORT_HOPS) return undefined;
-    const f = this.byUri.get(fromUri);
+    const f = this.uri(fromUri);
     const own = f?.env?.helpers.find((h) => h.qualifiedName === callee);
     if (own) return { def: own, uri: fromUri };
     const dot = callee.indexOf('.');

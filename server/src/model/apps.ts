@@ -140,6 +140,8 @@ export interface AppsPlan {
   /** Modules with paas-charm charm code. */
   charmCode: PythonConfigModel[];
   services: readonly Service[];
+  /** Each draft's index by root (made on first use: appsPatch.ts). */
+  byRoot?: Map<string, number>;
 }
 
 function dotenvSource(m: DotenvModel, via?: string): AppSource {

@@ -44,8 +44,12 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
   for (const [x, y] of replaced) if (!sameShape(x, y)) return undefined;
   // A module belongs to the nearest app above it, and charm code to the charm's app above it: the
   // apps whose root is the file or one of its folders are the ones to finish again.
-  const byRoot = new Map<string, number>();
-  plan.drafts.forEach((d, i) => byRoot.set(d.root, i));
+  if (!plan.byRoot) {
+    const m = new Map<string, number>();
+    plan.drafts.forEach((d, i) => m.set(d.root, i));
+    plan.byRoot = m;
+  }
+  const { byRoot } = plan;
   const touched = new Set<number>();
   for (const y of replaced.values()) {
     for (let at = y.uri; at.length > 'file://'.length; ) {
@@ -64,6 +68,8 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
       dotenvByUri: plan.dotenvByUri,
       charmCode: plan.charmCode.map(swap),
       services,
+      // The same roots in the same order.
+      byRoot,
     },
     (i) => (touched.has(i) ? undefined : prev[i]),
   );

@@ -98,6 +98,33 @@ function usage(app: App): AppUsage {
   return u;
 }
 
+/** How many apps have entries in each file, for the last list of apps asked about. */
+let counted: { apps: readonly App[]; count: Map<string, number> } | undefined;
+
+/** Apps per source file; after a keystroke (a few apps replaced in place) only those are counted again. */
+function appsPerFile(apps: readonly App[], usages: readonly AppUsage[]): Map<string, number> {
+  const add = (files: readonly string[], by: number, count: Map<string, number>) => {
+    for (const f of files) count.set(f, (count.get(f) ?? 0) + by);
+  };
+  if (counted && counted.apps.length === apps.length) {
+    const changed: number[] = [];
+    for (let i = 0; i < apps.length && changed.length <= 64; i++) if (counted.apps[i] !== apps[i]) changed.push(i);
+    if (changed.length <= 64) {
+      const { count } = counted;
+      for (const i of changed) {
+        add(usage(counted.apps[i]).files, -1, count);
+        add(usages[i].files, 1, count);
+      }
+      counted = { apps, count };
+      return count;
+    }
+  }
+  const count = new Map<string, number>();
+  for (const u of usages) add(u.files, 1, count);
+  counted = { apps, count };
+  return count;
+}
+
 /** Names compose interpolates (`${VAR}`), by the folder of the compose file (once per list of compose files). */
 const interpolationMemo = new WeakMap<readonly ComposeModel[], Map<string, Set<string>>>();
 
@@ -133,9 +160,8 @@ export const envUnused: Rule = {
     // that shares none of its files is decided by its own reads, worked out once per app object (a
     // keystroke keeps the apps it cannot reach); only apps that share files are looked at together.
     const usages = ws.apps.map(usage);
-    const apps = new Map<string, number>();
-    for (const u of usages) for (const f of u.files) apps.set(f, (apps.get(f) ?? 0) + 1);
-    const sharing = usages.map((u) => u.files.some((f) => apps.get(f)! > 1));
+    const apps = appsPerFile(ws.apps, usages);
+    const sharing = usages.map((u) => u.files.length > 0 && u.files.some((f) => apps.get(f)! > 1));
     const usedKeys = new Set<string>();
     const unknownKeys = new Set<string>();
     usages.forEach((u, i) => {

@@ -1,0 +1,126 @@
+// Whole-workspace rules (twelve-factor, credentials, stray-parameter, plugins) run on every
+// analysis, yet after one edit few of their findings change: per-app rules and memoized rules return
+// the very objects they returned before for what did not change. WholeRules keeps each rule's last
+// findings grouped by file and every file's combined run, and regroups only the files a rule's new
+// list differs in (compared with its last list by identity, from both ends), so the work after an
+// edit is a scan of each rule's list, not a new grouping of every finding of the workspace.
+import type { Finding, Rule } from './types';
+import { sameList } from '../model/identity';
+
+/** Findings of one file in rule order, with each one's rule index (for a stable merge). */
+export type Run = { findings: Finding[]; ranks: number[] };
+
+/** One rule's findings (severities applied), in its own order. */
+export interface RuleResult {
+  rule: Rule;
+  fs: Finding[];
+  rs: number[];
+}
+
+interface RuleRun {
+  fs: Finding[];
+  rs: number[];
+  byUri: Map<string, Run>;
+}
+
+export interface WholeResult {
+  /** Every file's findings from the whole-workspace rules. Owned: valid until the next update. */
+  extras: ReadonlyMap<string, Run>;
+  /** The files whose run may have changed, each with its run before; absent: any file may have. */
+  before?: ReadonlyMap<string, Run | undefined>;
+  /** With `before` absent: every file's run before this update. */
+  previous: ReadonlyMap<string, Run>;
+}
+
+/** Above this many changed files of one rule its grouping is made again from scratch. */
+const REGROUP = 64;
+
+function group(fs: readonly Finding[], rs: readonly number[], into = new Map<string, Run>(), only?: ReadonlySet<string>): Map<string, Run> {
+  for (let k = 0; k < fs.length; k++) {
+    const u = fs[k].uri;
+    if (only && !only.has(u)) continue;
+    let g = into.get(u);
+    if (!g) into.set(u, (g = { findings: [], ranks: [] }));
+    g.findings.push(fs[k]);
+    g.ranks.push(rs[k]);
+  }
+  return into;
+}
+
+export class WholeRules {
+  private key?: string;
+  private rules = new Map<Rule, RuleRun>();
+  private extras = new Map<string, Run>();
+
+  /**
+   * Takes every whole-workspace rule's complete result (in rule order) and says what changed.
+   * `key` names the rule list, ranks and severities: another key starts over.
+   */
+  update(key: string, results: readonly RuleResult[]): WholeResult {
+    let all = key !== this.key;
+    if (all) this.rules = new Map();
+    this.key = key;
+    const dirty = new Set<string>();
+    const next = new Map<Rule, RuleRun>();
+    for (const { rule, fs, rs } of results) {
+      const old = this.rules.get(rule);
+      if (!old) {
+        all = true;
+        next.set(rule, { fs, rs, byUri: group(fs, rs) });
+        continue;
+      }
+      if (sameList(old.fs, fs) && sameList(old.rs, rs)) {
+        next.set(rule, old);
+        continue;
+      }
+      // The findings between the common beginning and the common end are the changed ones.
+      const n = Math.min(fs.length, old.fs.length);
+      let i = 0;
+      while (i < n && fs[i] === old.fs[i] && rs[i] === old.rs[i]) i++;
+      let j = 0;
+      while (j < n - i && fs[fs.length - 1 - j] === old.fs[old.fs.length - 1 - j] && rs[rs.length - 1 - j] === old.rs[old.rs.length - 1 - j]) j++;
+      const touched = new Set<string>();
+      for (let k = i; k < old.fs.length - j; k++) touched.add(old.fs[k].uri);
+      for (let k = i; k < fs.length - j; k++) touched.add(fs[k].uri);
+      let byUri: Map<string, Run>;
+      if (touched.size > REGROUP) byUri = group(fs, rs);
+      else {
+        // The old grouping is not needed any more: updated in place for the touched files.
+        byUri = old.byUri;
+        for (const u of touched) byUri.delete(u);
+        group(fs, rs, byUri, touched);
+      }
+      for (const u of touched) dirty.add(u);
+      next.set(rule, { fs, rs, byUri });
+    }
+    this.rules = next;
+    const combined = (u: string): Run | undefined => {
+      const run: Run = { findings: [], ranks: [] };
+      for (const { rule } of results) {
+        const g = next.get(rule)!.byUri.get(u);
+        if (!g) continue;
+        for (let k = 0; k < g.findings.length; k++) {
+          run.findings.push(g.findings[k]);
+          run.ranks.push(g.ranks[k]);
+        }
+      }
+      return run.findings.length ? run : undefined;
+    };
+    if (all) {
+      const previous = this.extras;
+      this.extras = new Map();
+      const uris = new Set<string>();
+      for (const r of next.values()) for (const u of r.byUri.keys()) uris.add(u);
+      for (const u of uris) this.extras.set(u, combined(u)!);
+      return { extras: this.extras, previous };
+    }
+    const before = new Map<string, Run | undefined>();
+    for (const u of dirty) {
+      before.set(u, this.extras.get(u));
+      const run = combined(u);
+      if (run) this.extras.set(u, run);
+      else this.extras.delete(u);
+    }
+    return { extras: this.extras, before, previous: this.extras };
+  }
+}
