@@ -12,13 +12,13 @@ const RULES: Rule[] = [0, 1, 2].map((i) => ({ code: `r${i}`, defaultSeverity: 'w
 
 function fromScratch(results: readonly RuleResult[]): Map<string, Run> {
   const out = new Map<string, Run>();
-  for (const { fs, rs } of results) {
-    fs.forEach((f, k) => {
+  for (const { fs, rank } of results) {
+    for (const f of fs) {
       const g = out.get(f.uri) ?? { findings: [], ranks: [] };
       g.findings.push(f);
-      g.ranks.push(rs[k]);
+      g.ranks.push(rank);
       out.set(f.uri, g);
-    });
+    }
   }
   return out;
 }
@@ -33,7 +33,7 @@ test('WholeRules equals a grouping from scratch and reports every changed file',
   fc.assert(
     fc.property(fc.array(fc.array(edit, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }), fc.nat(3), (steps, keyChange) => {
       const w = new WholeRules();
-      let last: RuleResult[] = RULES.map((rule) => ({ rule, fs: [], rs: [] }));
+      let last: RuleResult[] = RULES.map((rule, rank) => ({ rule, rank, fs: [] }));
       let prevExtras = new Map<string, Run>();
       steps.forEach((perRule, step) => {
         const results: RuleResult[] = perRule.map((e, i) => {
@@ -46,7 +46,7 @@ test('WholeRules equals a grouping from scratch and reports every changed file',
             u % 5 === 0 && old.fs.length ? old.fs[u % old.fs.length] : { code: RULES[i].code, severity: 'warning', message: `m${u}`, uri: `file:///f${u % 30}`, range: { start: { line: u, character: 0 }, end: { line: u, character: 1 } } },
           );
           const fs = [...old.fs.slice(0, a), ...mid, ...old.fs.slice(b)];
-          return { rule: RULES[i], fs, rs: fs.map(() => i) };
+          return { rule: RULES[i], rank: i, fs };
         });
         const key = step === keyChange ? `k${step}` : 'k';
         const r = w.update(key, results);

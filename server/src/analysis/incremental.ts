@@ -157,6 +157,8 @@ interface RunState {
 
 interface Plan {
   gk: string;
+  /** Whether any severity is set (else findings go out as the rules made them). */
+  overrides: boolean;
   local: { rule: Rule; rank: number }[];
   whole: { rule: Rule; rank: number }[];
   sev: Record<string, Severity>;
@@ -224,39 +226,46 @@ export class IncrementalAnalyzer {
     // Anything outside the services and files changes every slice's findings: start over.
     const envKey = ctx.envStates.size === 0 ? 'none' : String(idOf(ctx.envStates));
     const gk = `${envKey}|${JSON.stringify(ctx.settings)}|${active.map((a) => `${idOf(a.rule)}@${a.rank}`).join(',')}`;
-    return { gk, local, whole, sev };
+    return { gk, local, whole, sev, overrides: Object.keys(sev).length > 0 };
   }
 
   /**
-   * A per-app rule's findings (Rule.perApp), one app at a time: an app that is the same object as
-   * last run (model/appsPatch.ts keeps those an edit cannot reach) keeps its findings.
+   * The per-app rules' findings (Rule.perApp), one app at a time: an app that is the same object as
+   * last run (model/appsPatch.ts keeps those an edit cannot reach) keeps its findings. One list per
+   * rule, in `rules` order.
    */
-  private runPerApp(rule: Rule, ctx: RuleContext): Finding[] {
-    const out: Finding[] = [];
+  private runPerApp(rules: readonly Rule[], ctx: RuleContext): Finding[][] {
+    const outs = rules.map((): Finding[] => []);
     for (const app of ctx.workspace.apps ?? []) {
       let byRule = this.appFindings.get(app);
       if (!byRule) this.appFindings.set(app, (byRule = new Map()));
-      let fs = byRule.get(rule);
-      if (!fs) byRule.set(rule, (fs = rule.run({ ...ctx, workspace: { ...ctx.workspace, apps: [app] } })));
-      for (const f of fs) out.push(f);
+      for (let r = 0; r < rules.length; r++) {
+        let fs = byRule.get(rules[r]);
+        if (!fs) byRule.set(rules[r], (fs = rules[r].run({ ...ctx, workspace: { ...ctx.workspace, apps: [app] } })));
+        const out = outs[r];
+        for (const f of fs) out.push(f);
+      }
     }
-    return out;
+    return outs;
   }
 
   /** Whole-workspace rules: run every time (WholeRules regroups what changed); undefined when one throws. */
   private runWhole(ctx: RuleContext, plan: Plan): WholeResult | undefined {
+    const perApp = plan.whole.filter((w) => w.rule.perApp).map((w) => w.rule);
     const results: RuleResult[] = [];
-    for (const { rule, rank } of plan.whole) {
-      let found: Finding[];
-      try {
-        found = rule.perApp ? this.runPerApp(rule, ctx) : rule.run(ctx);
-      } catch {
-        return undefined;
+    try {
+      const byApp = this.runPerApp(perApp, ctx);
+      for (const { rule, rank } of plan.whole) {
+        const found = rule.perApp ? byApp[perApp.indexOf(rule)] : rule.run(ctx);
+        let fs = found;
+        if (plan.overrides) {
+          fs = [];
+          withSeverity(rule, found, plan.sev, fs, [], rank);
+        }
+        results.push({ rule, rank, fs });
       }
-      const fs: Finding[] = [];
-      const rs: number[] = [];
-      withSeverity(rule, found, plan.sev, fs, rs, rank);
-      results.push({ rule, fs, rs });
+    } catch {
+      return undefined;
     }
     return this.whole.update(plan.gk, results);
   }

@@ -10,16 +10,16 @@ import { sameList } from '../model/identity';
 /** Findings of one file in rule order, with each one's rule index (for a stable merge). */
 export type Run = { findings: Finding[]; ranks: number[] };
 
-/** One rule's findings (severities applied), in its own order. */
+/** One rule's findings (severities applied), in its own order, and the rule's index. */
 export interface RuleResult {
   rule: Rule;
-  fs: Finding[];
-  rs: number[];
+  rank: number;
+  fs: readonly Finding[];
 }
 
 interface RuleRun {
-  fs: Finding[];
-  rs: number[];
+  rank: number;
+  fs: readonly Finding[];
   byUri: Map<string, Run>;
 }
 
@@ -35,14 +35,14 @@ export interface WholeResult {
 /** Above this many changed files of one rule its grouping is made again from scratch. */
 const REGROUP = 64;
 
-function group(fs: readonly Finding[], rs: readonly number[], into = new Map<string, Run>(), only?: ReadonlySet<string>): Map<string, Run> {
+function group(fs: readonly Finding[], rank: number, into = new Map<string, Run>(), only?: ReadonlySet<string>): Map<string, Run> {
   for (let k = 0; k < fs.length; k++) {
     const u = fs[k].uri;
     if (only && !only.has(u)) continue;
     let g = into.get(u);
     if (!g) into.set(u, (g = { findings: [], ranks: [] }));
     g.findings.push(fs[k]);
-    g.ranks.push(rs[k]);
+    g.ranks.push(rank);
   }
   return into;
 }
@@ -62,36 +62,36 @@ export class WholeRules {
     this.key = key;
     const dirty = new Set<string>();
     const next = new Map<Rule, RuleRun>();
-    for (const { rule, fs, rs } of results) {
+    for (const { rule, rank, fs } of results) {
       const old = this.rules.get(rule);
-      if (!old) {
+      if (!old || old.rank !== rank) {
         all = true;
-        next.set(rule, { fs, rs, byUri: group(fs, rs) });
+        next.set(rule, { rank, fs, byUri: group(fs, rank) });
         continue;
       }
-      if (sameList(old.fs, fs) && sameList(old.rs, rs)) {
-        next.set(rule, old);
+      if (old.fs === fs || sameList(old.fs, fs)) {
+        next.set(rule, old.fs === fs ? old : { ...old, fs });
         continue;
       }
       // The findings between the common beginning and the common end are the changed ones.
       const n = Math.min(fs.length, old.fs.length);
       let i = 0;
-      while (i < n && fs[i] === old.fs[i] && rs[i] === old.rs[i]) i++;
+      while (i < n && fs[i] === old.fs[i]) i++;
       let j = 0;
-      while (j < n - i && fs[fs.length - 1 - j] === old.fs[old.fs.length - 1 - j] && rs[rs.length - 1 - j] === old.rs[old.rs.length - 1 - j]) j++;
+      while (j < n - i && fs[fs.length - 1 - j] === old.fs[old.fs.length - 1 - j]) j++;
       const touched = new Set<string>();
       for (let k = i; k < old.fs.length - j; k++) touched.add(old.fs[k].uri);
       for (let k = i; k < fs.length - j; k++) touched.add(fs[k].uri);
       let byUri: Map<string, Run>;
-      if (touched.size > REGROUP) byUri = group(fs, rs);
+      if (touched.size > REGROUP) byUri = group(fs, rank);
       else {
         // The old grouping is not needed any more: updated in place for the touched files.
         byUri = old.byUri;
         for (const u of touched) byUri.delete(u);
-        group(fs, rs, byUri, touched);
+        group(fs, rank, byUri, touched);
       }
       for (const u of touched) dirty.add(u);
-      next.set(rule, { fs, rs, byUri });
+      next.set(rule, { rank, fs, byUri });
     }
     this.rules = next;
     const combined = (u: string): Run | undefined => {
