@@ -40,6 +40,8 @@ class RuleThrew extends Error {}
 
 const MAX_CACHES = 2;
 
+const NONE: Finding[] = [];
+
 /** A finding with a severity override is a copy: the same copy each run, so reuse stays visible by identity. */
 const overridden = new WeakMap<Finding, Finding>();
 
@@ -241,7 +243,11 @@ export class IncrementalAnalyzer {
       if (!byRule) this.appFindings.set(app, (byRule = new Map()));
       for (let r = 0; r < rules.length; r++) {
         let fs = byRule.get(rules[r]);
-        if (!fs) byRule.set(rules[r], (fs = rules[r].run({ ...ctx, workspace: { ...ctx.workspace, apps: [app] } })));
+        if (!fs) {
+          fs = rules[r].run({ ...ctx, workspace: { ...ctx.workspace, apps: [app] } });
+          // Most apps give most rules nothing: one shared empty list, not one per app and rule.
+          byRule.set(rules[r], fs.length ? fs : NONE);
+        }
         const out = outs[r];
         for (const f of fs) out.push(f);
       }

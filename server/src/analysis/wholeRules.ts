@@ -20,7 +20,8 @@ export interface RuleResult {
 interface RuleRun {
   rank: number;
   fs: readonly Finding[];
-  byUri: Map<string, Run>;
+  /** The findings by file (all of one rule: the rank is the rule's). */
+  byUri: Map<string, Finding[]>;
 }
 
 export interface WholeResult {
@@ -35,14 +36,13 @@ export interface WholeResult {
 /** Above this many changed files of one rule its grouping is made again from scratch. */
 const REGROUP = 64;
 
-function group(fs: readonly Finding[], rank: number, into = new Map<string, Run>(), only?: ReadonlySet<string>): Map<string, Run> {
+function group(fs: readonly Finding[], into = new Map<string, Finding[]>(), only?: ReadonlySet<string>): Map<string, Finding[]> {
   for (let k = 0; k < fs.length; k++) {
     const u = fs[k].uri;
     if (only && !only.has(u)) continue;
-    let g = into.get(u);
-    if (!g) into.set(u, (g = { findings: [], ranks: [] }));
-    g.findings.push(fs[k]);
-    g.ranks.push(rank);
+    const g = into.get(u);
+    if (g) g.push(fs[k]);
+    else into.set(u, [fs[k]]);
   }
   return into;
 }
@@ -66,7 +66,7 @@ export class WholeRules {
       const old = this.rules.get(rule);
       if (!old || old.rank !== rank) {
         all = true;
-        next.set(rule, { rank, fs, byUri: group(fs, rank) });
+        next.set(rule, { rank, fs, byUri: group(fs) });
         continue;
       }
       if (old.fs === fs || sameList(old.fs, fs)) {
@@ -82,13 +82,13 @@ export class WholeRules {
       const touched = new Set<string>();
       for (let k = i; k < old.fs.length - j; k++) touched.add(old.fs[k].uri);
       for (let k = i; k < fs.length - j; k++) touched.add(fs[k].uri);
-      let byUri: Map<string, Run>;
-      if (touched.size > REGROUP) byUri = group(fs, rank);
+      let byUri: Map<string, Finding[]>;
+      if (touched.size > REGROUP) byUri = group(fs);
       else {
         // The old grouping is not needed any more: updated in place for the touched files.
         byUri = old.byUri;
         for (const u of touched) byUri.delete(u);
-        group(fs, rank, byUri, touched);
+        group(fs, byUri, touched);
       }
       for (const u of touched) dirty.add(u);
       next.set(rule, { rank, fs, byUri });
@@ -97,11 +97,12 @@ export class WholeRules {
     const combined = (u: string): Run | undefined => {
       const run: Run = { findings: [], ranks: [] };
       for (const { rule } of results) {
-        const g = next.get(rule)!.byUri.get(u);
+        const r = next.get(rule)!;
+        const g = r.byUri.get(u);
         if (!g) continue;
-        for (let k = 0; k < g.findings.length; k++) {
-          run.findings.push(g.findings[k]);
-          run.ranks.push(g.ranks[k]);
+        for (const f of g) {
+          run.findings.push(f);
+          run.ranks.push(r.rank);
         }
       }
       return run.findings.length ? run : undefined;

@@ -22,80 +22,108 @@ function readable(app: App): boolean {
 
 /** A source entry the app's own reads leave unused: reported unless another app reads it. */
 interface Candidate {
-  key: string;
   option?: string;
   /** The folder of a `.env` source (compose interpolates `${VAR}` from the `.env` beside it). */
   dotenvDir?: string;
   name: string;
-  finding: Finding;
+  app: App;
+  p: ProvidedVar;
+  /** Made when first reported, then the same object every run. */
+  finding?: Finding;
+}
+
+function findingOf(c: Candidate): Finding {
+  if (c.finding) return c.finding;
+  const { p, app } = c;
+  const what = p.charm?.option ? `option ${p.charm.option} (${p.family ? `${p.name}<KEY>` : p.name})` : p.name;
+  c.finding = {
+    code: CODE,
+    severity: 'info',
+    message: `${what} is not read by ${app.label}'s code`,
+    uri: p.uri,
+    range: p.range,
+    tags: ['unnecessary'],
+    data: { fix: 'remove-entry', name: p.charm?.option ?? p.name, appId: app.id },
+  };
+  return c.finding;
 }
 
 /** What the rule needs of one app, worked out once per app object. */
 interface AppUsage {
+  app: App;
   readable: boolean;
-  /** Keys of the entries the app reads (readable) or of all its entries (unknowable when not). */
-  keys: string[];
-  /** Keys of entries that come from a charm option, with the option. */
-  options: [string, string][];
   candidates: Candidate[];
   /** The files its entries are in. */
   files: string[];
   /** What is reported when no other app has an entry in any of those files: its own reads decide. */
   alone: Candidate[];
+  /** Entry keys, for comparing with other apps (made the first time the app shares a file). */
+  keys?: AppKeys;
 }
 
+interface AppKeys {
+  /** Keys of the entries the app reads (readable) or of all its entries (unknowable when not). */
+  used: string[];
+  /** Keys of entries that come from a charm option, with the option. */
+  options: [string, string][];
+}
+
+/** An entry's place (the same `.env` line reaches several apps as different objects). */
 const keyOf = (p: ProvidedVar) => `${p.uri}#${p.range.start.line}:${p.range.start.character}`;
 
 const usageMemo = new WeakMap<App, AppUsage>();
+
+/** Entries the app reads, as objects (appVariables lists the very entries of its sources). */
+function readEntries(app: App): Set<ProvidedVar> {
+  const out = new Set<ProvidedVar>();
+  for (const v of appVariables(app)) if (v.reads.length > 0) for (const p of v.provided) out.add(p.v);
+  return out;
+}
 
 function usage(app: App): AppUsage {
   const hit = usageMemo.get(app);
   if (hit) return hit;
   const ok = readable(app);
-  const keys: string[] = [];
-  const options: [string, string][] = [];
   const candidates: Candidate[] = [];
-  if (!ok) {
-    for (const s of app.sources) for (const p of s.provides) keys.push(keyOf(p));
-  } else {
-    for (const v of appVariables(app)) if (v.reads.length > 0) for (const p of v.provided) keys.push(keyOf(p.v));
+  const alone: Candidate[] = [];
+  if (ok) {
     const flask = app.flaskPrefixes ?? [];
     for (const s of app.sources) {
       for (const p of s.provides) {
-        const key = keyOf(p);
-        if (p.charm?.option) options.push([key, p.charm.option]);
         if (!p.userDefined || (!p.family && consumedByRuntime(p.name, flask))) continue;
-        const what = p.charm?.option ? `option ${p.charm.option} (${p.family ? `${p.name}<KEY>` : p.name})` : p.name;
-        candidates.push({
-          key,
-          option: p.charm?.option,
-          dotenvDir: s.kind === 'dotenv' ? dirOf(s.uri) : undefined,
-          name: p.name,
-          finding: {
-            code: CODE,
-            severity: 'info',
-            message: `${what} is not read by ${app.label}'s code`,
-            uri: p.uri,
-            range: p.range,
-            tags: ['unnecessary'],
-            data: { fix: 'remove-entry', name: p.charm?.option ?? p.name, appId: app.id },
-          },
-        });
+        candidates.push({ option: p.charm?.option, dotenvDir: s.kind === 'dotenv' ? dirOf(s.uri) : undefined, name: p.name, app, p });
       }
+    }
+    const read = readEntries(app);
+    const readOptions = new Set<string>();
+    for (const s of app.sources) for (const p of s.provides) if (p.charm?.option && read.has(p)) readOptions.add(p.charm.option);
+    // The same file can reach the app twice (compose passes it, the code loads it): one finding.
+    const seen = new Set<string>();
+    for (const c of candidates) {
+      if (read.has(c.p) || (c.option && readOptions.has(c.option))) continue;
+      const key = keyOf(c.p);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      alone.push(c);
     }
   }
   const files = [...new Set(app.sources.flatMap((s) => s.provides.map((p) => p.uri)))];
-  const own = new Set(keys);
-  const ownOptions = new Set(options.filter(([k]) => own.has(k)).map(([, o]) => o));
-  const seen = new Set<string>();
-  const alone = candidates.filter((c) => {
-    if (own.has(c.key) || (c.option && ownOptions.has(c.option)) || seen.has(c.key)) return false;
-    seen.add(c.key);
-    return true;
-  });
-  const u = { readable: ok, keys, options, candidates, files, alone };
+  const u: AppUsage = { app, readable: ok, candidates, files, alone };
   usageMemo.set(app, u);
   return u;
+}
+
+function keysOf(u: AppUsage): AppKeys {
+  if (u.keys) return u.keys;
+  const used: string[] = [];
+  const options: [string, string][] = [];
+  if (!u.readable) {
+    for (const s of u.app.sources) for (const p of s.provides) used.push(keyOf(p));
+  } else {
+    for (const p of readEntries(u.app)) used.push(keyOf(p));
+    for (const s of u.app.sources) for (const p of s.provides) if (p.charm?.option) options.push([keyOf(p), p.charm.option]);
+  }
+  return (u.keys = { used, options });
 }
 
 /** How many apps have entries in each file, for the last list of apps asked about. */
@@ -165,25 +193,26 @@ export const envUnused: Rule = {
     const usedKeys = new Set<string>();
     const unknownKeys = new Set<string>();
     usages.forEach((u, i) => {
-      if (sharing[i]) for (const k of u.keys) (u.readable ? usedKeys : unknownKeys).add(k);
+      if (sharing[i]) for (const k of keysOf(u).used) (u.readable ? usedKeys : unknownKeys).add(k);
     });
     const reported = new Set<string>();
     usages.forEach((u, i) => {
       if (!u.readable) return;
       if (!sharing[i]) {
-        for (const c of u.alone) if (!byCompose(c)) out.push(c.finding);
+        for (const c of u.alone) if (!byCompose(c)) out.push(findingOf(c));
         return;
       }
       // An option is used when any variable it becomes is read (a secret option: any of its keys).
       const usedOptions = new Set<string>();
-      for (const [key, option] of u.options) if (usedKeys.has(key)) usedOptions.add(option);
+      for (const [key, option] of keysOf(u).options) if (usedKeys.has(key)) usedOptions.add(option);
       for (const c of u.candidates) {
-        if (usedKeys.has(c.key) || unknownKeys.has(c.key)) continue;
+        const key = keyOf(c.p);
+        if (usedKeys.has(key) || unknownKeys.has(key)) continue;
         if (c.option && usedOptions.has(c.option)) continue;
         if (byCompose(c)) continue;
-        if (reported.has(c.key)) continue;
-        reported.add(c.key);
-        out.push(c.finding);
+        if (reported.has(key)) continue;
+        reported.add(key);
+        out.push(findingOf(c));
       }
     });
     return out;
