@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { initPython } from '../../server/src/parse/python';
 import { buildWorkspace } from '../../server/src/model/build';
-import { appVariables } from '../../server/src/model/apps';
+import { appVariables } from '../../server/src/model/appVariables';
 import { consumedByRuntime } from '../../server/src/model/appReads';
 import { envUnused } from '../../server/src/analysis/rules/env/unused';
 import type { Finding, RuleContext } from '../../server/src/analysis/types';

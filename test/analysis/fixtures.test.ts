@@ -10,9 +10,8 @@ import { initPython, parsePython } from '../../server/src/parse/python';
 import { before } from 'node:test';
 import { buildWorkspace } from '../../server/src/model/build';
 import { runRules } from '../../server/src/analysis/index';
-import type { EnvState } from '../../server/src/analysis/types';
 import type { Range } from '../../server/src/parse/types';
-import { ctx, loadState, meta, walk } from './helpers';
+import { ctx, loadState, walk } from './helpers';
 
 before(async () => {
   await initPython();

@@ -17,7 +17,7 @@ function check(text: string, maxMs = MAX_MS): DotenvModel {
   assert.ok(ms < maxMs, `parse took ${ms.toFixed(0)} ms`);
   assert.equal(m.uri, URI);
   assertRangesInside(m, text);
-  for (const e of m.entries) for (const r of e.refs) assert.ok(e.valueRange, 'a reference outside a value');
+  for (const e of m.entries) if (e.refs.length > 0) assert.ok(e.valueRange, 'a reference outside a value');
   return m;
 }
 

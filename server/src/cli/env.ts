@@ -1,6 +1,6 @@
 // `orchard env [PATH]`: per twelve-factor app, every variable × every source (✓ provides, ✗ does
 // not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
-import { appVariables } from '../model/apps';
+import { appVariables } from '../model/appVariables';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
 import { existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // `orchard/apps`: the twelve-factor apps of the workspace for the client's App Variables view.
 // Names, places and labels only: a value never leaves here.
-import { appVariables } from '../model/apps';
+import { appVariables } from '../model/appVariables';
 import type { WorkspaceModel } from '../model/types';
 import { AppsRequest, type AppInfo, type AppsResult } from './protocol';
 import type { ServerState } from './server';

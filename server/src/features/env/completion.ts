@@ -5,7 +5,7 @@
 // however long or hostile the line is.
 import type { Position } from '../../parse/types';
 import type { App } from '../../model/types';
-import { appVariables } from '../../model/apps';
+import { appVariables } from '../../model/appVariables';
 import type { CompletionPlain, FeatureContext } from '../types';
 import { appForUri } from './occurrences';
 import { optionNameFor } from './charmEdits';

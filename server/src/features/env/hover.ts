@@ -3,7 +3,7 @@
 // secret key behind it with the `juju` commands that set it, and how the value is decoded. On a
 // source entry: the variables it becomes and the code that reads them.
 import type { AppSource, ProvidedVar } from '../../model/types';
-import type { AppVariable } from '../../model/apps';
+import type { AppVariable } from '../../model/appVariables';
 import type { FeatureContext, HoverPlain } from '../types';
 import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';

@@ -3,7 +3,7 @@
 // twelve-factor side all start here.
 import type { Position } from '../../parse/types';
 import type { App, AppRead, AppSource, ProvidedVar, WorkspaceModel } from '../../model/types';
-import { appVariables, provides, type AppVariable } from '../../model/apps';
+import { appVariables, provides, type AppVariable } from '../../model/appVariables';
 import { contains, rangeSize } from '../positions';
 
 export type EnvOccurrence =

@@ -3,7 +3,7 @@
 // spelling slip (`SMTP_SKIPSSL_VERIFY` read, `SMTP_SKIP_SSL_VERIFY` provided). Optional reads count:
 // a misspelt optional read silently takes its default.
 import type { Finding, Rule } from '../../types';
-import { appVariables } from '../../../model/apps';
+import { appVariables } from '../../../model/appVariables';
 import { nearMiss, sortedReads, sourcesKnown } from './util';
 
 const CODE = 'env-name-mismatch';

@@ -3,7 +3,7 @@
 // its first required read, with the other reads as related information. Apps with no source, or a
 // source Orchard cannot read completely, are "unknown", never reported.
 import type { Finding, RelatedInfo, Rule } from '../../types';
-import { appVariables } from '../../../model/apps';
+import { appVariables } from '../../../model/appVariables';
 import { listLabels, nearMiss, providedByPlatform, sortedReads, sourcesKnown } from './util';
 
 const CODE = 'env-not-provided';

@@ -2,7 +2,8 @@
 // requires and treats as secret: the app starts with a value everyone knows. Example files
 // (`.env.example`, `.env.template`) are meant to hold placeholders and are not reported.
 import type { Finding, Rule } from '../../types';
-import { appVariables, isExampleEnvFile } from '../../../model/apps';
+import { isExampleEnvFile } from '../../../model/apps';
+import { appVariables } from '../../../model/appVariables';
 import { isPlaceholderValue } from '../../../parse/sensitive';
 
 const CODE = 'env-placeholder-value';

@@ -5,7 +5,7 @@
 import type { Finding, Rule } from '../../types';
 import type { App, ProvidedVar } from '../../../model/types';
 import type { ComposeModel } from '../../../parse/envTypes';
-import { appVariables } from '../../../model/apps';
+import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
 
 const CODE = 'env-unused';

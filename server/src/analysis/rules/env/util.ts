@@ -1,6 +1,6 @@
 // Helpers shared by the twelve-factor rules. Pure.
 import type { App, AppRead, AppSource, ProvidedVar } from '../../../model/types';
-import type { AppVariable } from '../../../model/apps';
+import type { AppVariable } from '../../../model/appVariables';
 import type { Range } from '../../../parse/types';
 
 /** Reads in a stable order (file, then position): the first is where a finding about the name goes. */

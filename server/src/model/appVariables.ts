@@ -1,0 +1,85 @@
+// An app's variables: every name its code reads and every name its sources provide, matched up
+// (exact names, secret-key families, case-insensitive pydantic reads). Shared by the rules, the
+// views, completion and `orchard env`; computed once per App object.
+import type { App, AppRead, AppSource, ProvidedVar } from './types';
+
+/** How a provided variable matches a read name (families match `PREFIX` + an upper-cased Juju secret key). */
+export function provides(p: ProvidedVar, name: string, caseInsensitive = false): boolean {
+  const a = caseInsensitive ? name.toUpperCase() : name;
+  const b = caseInsensitive ? p.name.toUpperCase() : p.name;
+  if (!p.family) return a === b;
+  return a.startsWith(b) && /^[A-Z](?:_?[A-Z0-9]){2,}$/.test(a.slice(b.length));
+}
+
+/** One variable of an app: who reads it and which sources provide it. */
+export interface AppVariable {
+  name: string;
+  reads: AppRead[];
+  provided: { source: AppSource; v: ProvidedVar }[];
+  sensitive: boolean;
+}
+
+/** Several rules ask for the same app's variables in one run: computed once per app object and option. */
+const variablesMemo = new WeakMap<App, Map<boolean, AppVariable[]>>();
+
+/**
+ * The app's variables in name order: every name read, every exact name provided, and each secret-key
+ * family no read matched (shown as `PREFIX*`). Reads with `caseInsensitive` (pydantic) match any case.
+ * The list is shared between callers: do not modify it.
+ */
+export function appVariables(app: App, opts: { hideUnreadBuiltins?: boolean } = {}): AppVariable[] {
+  const key = Boolean(opts.hideUnreadBuiltins);
+  let m = variablesMemo.get(app);
+  if (!m) variablesMemo.set(app, (m = new Map()));
+  let vars = m.get(key);
+  if (!vars) m.set(key, (vars = computeAppVariables(app, opts)));
+  return vars;
+}
+
+function computeAppVariables(app: App, opts: { hideUnreadBuiltins?: boolean }): AppVariable[] {
+  const byName = new Map<string, AppVariable>();
+  const get = (name: string): AppVariable => {
+    let v = byName.get(name);
+    if (!v) byName.set(name, (v = { name, reads: [], provided: [], sensitive: false }));
+    return v;
+  };
+  for (const r of app.reads) {
+    const v = get(r.name);
+    v.reads.push(r);
+    v.sensitive ||= r.sensitive;
+  }
+  const familyUsed = new Set<ProvidedVar>();
+  const taken = new Set<ProvidedVar>();
+  for (const v of byName.values()) {
+    const ci = v.reads.some((r) => r.read.caseInsensitive);
+    for (const s of app.sources) {
+      for (const p of s.provides) {
+        if (!provides(p, v.name, ci)) continue;
+        v.provided.push({ source: s, v: p });
+        v.sensitive ||= p.sensitive;
+        taken.add(p);
+        if (p.family) familyUsed.add(p);
+      }
+    }
+  }
+  for (const s of app.sources) {
+    for (const p of s.provides) {
+      if (p.family) {
+        if (familyUsed.has(p)) continue;
+        const v = get(`${p.name}*`);
+        v.provided.push({ source: s, v: p });
+        v.sensitive ||= p.sensitive;
+        continue;
+      }
+      // Case-insensitive reads already took this entry under the read's spelling.
+      if (taken.has(p)) continue;
+      const v = get(p.name);
+      v.provided.push({ source: s, v: p });
+      v.sensitive ||= p.sensitive;
+    }
+  }
+  let out = [...byName.values()];
+  // Views list what the user wrote or the code reads; paas-charm's built-ins (proxies, BASE_URL...) only once read.
+  if (opts.hideUnreadBuiltins) out = out.filter((v) => v.reads.length > 0 || v.provided.some((p) => p.v.userDefined));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
