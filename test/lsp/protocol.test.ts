@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { CancellationTokenSource, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type Location, type MarkupContent } from 'vscode-languageserver/node';
-import { startHarness, type Harness } from './harness';
+import { cursor, startHarness, type Harness } from './harness';
 import { CANARY, PLAIN_CANARY, exampleFiles, exampleSeed } from './fixture';
 import type { CompareResult, PutParameterResult, RevealValueResult, StatusResult, SyncPlanResult, TreeChildrenResult, DeleteParameterResult } from '../../server/src/lsp/protocol';
 
@@ -273,6 +273,28 @@ test('a client without workspace/configuration (Neovim 0.7) sets environments by
     const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => y.code === 'missing-in-env'));
     const third = d.find((x) => x.code === 'missing-in-env' && String(x.message).includes('third-wheel'));
     assert.match(String(third?.message), /missing in qa$/);
+  } finally {
+    await h.close();
+  }
+});
+
+test('settings pushed again with the same environments keep the stores and what they said (only the refresh timer changes)', { timeout: 30000 }, async () => {
+  const created: string[] = [];
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), noConfigCapability: true, onCreateStore: (env) => created.push(env) });
+  try {
+    h.client.sendNotification('workspace/didChangeConfiguration', { settings: { orchard: { environments: ['dev', 'qa'] } } });
+    const uri = await h.open('src/config.py');
+    await h.waitForDiagnostics(uri, (x) => x.some((y) => y.code === 'missing-in-env'));
+    const before = created.length;
+    assert.ok(before >= 2, `stores opened: ${created.join(', ')}`);
+    // Neovim's lsp_check.lua pushes its settings once more with a refresh interval: a hover right
+    // after it said "? unknown" for every environment while the stores were opened and read again.
+    h.client.sendNotification('workspace/didChangeConfiguration', { settings: { orchard: { environments: ['dev', 'qa'], refreshInterval: 0 } } });
+    const { line, character } = cursor(exampleFiles()['src/config.py'].replace('"replicated/sql/password"', '"replicated/sq|l/password"'));
+    const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } })) as { contents: { value: string } } | null;
+    assert.ok(hover && !hover.contents.value.includes('unknown'), hover?.contents.value);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(created.length, before, `stores opened again: ${created.slice(before).join(', ')}`);
   } finally {
     await h.close();
   }

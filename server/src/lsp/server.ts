@@ -356,18 +356,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   connection.onDidChangeConfiguration((params) => {
     void (async () => {
       await readyPromise;
-      const before = JSON.stringify({ envs, r: settings.refreshInterval });
+      const envsBefore = envs.join('\n');
+      const intervalBefore = settings.refreshInterval;
       await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
       // Which JSON files are Figgy files changed: read the folders again.
       const jsonChanged = docs.setJsonFiles(settings.figgyJsonFiles);
       const excludeChanged = docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots }, roots[0]);
       if (jsonChanged || excludeChanged) await docs.scan(roots);
-      const after = JSON.stringify({ envs, r: settings.refreshInterval });
       diagnostics.invalidate();
-      if (before !== after) {
+      if (envs.join('\n') !== envsBefore) {
         await reconfigureBackend();
         await refresh('settings');
-      } else schedulePush();
+      } else {
+        // The same environments: the stores and what they said stay (reopening them made every
+        // hover say "unknown" until they were read again); only the refresh timer may change.
+        if (settings.refreshInterval !== intervalBefore) startTimers();
+        schedulePush();
+      }
     })().catch((e) => log.error(`settings change failed: ${describeError(e)}`));
   });
 

@@ -112,7 +112,7 @@ export function touchesEnvironment(f: PythonConfigModel): boolean {
   return !!e && [e.reads, e.writes, e.calls, e.dynamicReads, e.passesWholeEnvironment, e.loadsDotenv, e.flaskConfigReads, e.logged].some((l) => l && l.length > 0);
 }
 
-export function isCharmCode(f: PythonConfigModel): boolean {
+function isCharmCode(f: PythonConfigModel): boolean {
   return f.charmCode !== undefined || (f.env?.imports ?? []).some((i) => /^(ops|paas_charm|charms)(\.|$)/.test(i.module));
 }
 
