@@ -17,6 +17,7 @@
 import { cutWorkspace, idOf, patchSlicing, sliceKey, type Slice, type Slicing } from './slices';
 import { sameList } from '../model/identity';
 import { WholeRules, type RuleResult, type Run, type WholeResult } from './wholeRules';
+import { PerAppList } from './perAppList';
 import type { App } from '../model/types';
 export { sliceWorkspace } from './slices';
 import type { Finding, Rule, RuleContext, Severity } from './types';
@@ -46,7 +47,7 @@ const NONE: Finding[] = [];
 const overridden = new WeakMap<Finding, Finding>();
 
 /** Applies the severity overrides exactly as `runRules` does. */
-function withSeverity(rule: Rule, found: Finding[], sev: Record<string, Severity>, into: Finding[], ranks: number[], rank: number): void {
+function withSeverity(rule: Rule, found: readonly Finding[], sev: Record<string, Severity>, into: Finding[], ranks: number[], rank: number): void {
   for (const f of found) {
     const o = sev[f.code] ?? (f.code !== rule.code ? sev[rule.code] : undefined);
     if (o === 'off') continue;
@@ -175,6 +176,8 @@ export class IncrementalAnalyzer {
   private readonly whole = new WholeRules();
   /** Findings of per-app rules by app object (the settings and env states do not enter them). */
   private readonly appFindings = new WeakMap<App, Map<Rule, Finding[]>>();
+  /** Each per-app rule's joined list, patched where apps were replaced. */
+  private readonly perAppLists = new Map<Rule, PerAppList<Finding>>();
   private lastOut: ReadonlyMap<string, Finding[]> = new Map();
 
   run(ctx: RuleContext, opts: RunOptions = {}): Finding[] {
@@ -232,41 +235,37 @@ export class IncrementalAnalyzer {
   }
 
   /**
-   * The per-app rules' findings (Rule.perApp), one app at a time: an app that is the same object as
-   * last run (model/appsPatch.ts keeps those an edit cannot reach) keeps its findings. One list per
-   * rule, in `rules` order.
+   * A per-app rule's findings (Rule.perApp), one app at a time: an app that is the same object as
+   * last run (model/appsPatch.ts keeps those an edit cannot reach) keeps its findings, and the
+   * rule's list changes only where the replaced apps' parts are (PerAppList).
    */
-  private runPerApp(rules: readonly Rule[], ctx: RuleContext): Finding[][] {
-    const outs = rules.map((): Finding[] => []);
-    for (const app of ctx.workspace.apps ?? []) {
+  private runPerApp(rule: Rule, ctx: RuleContext): readonly Finding[] {
+    let list = this.perAppLists.get(rule);
+    if (!list) this.perAppLists.set(rule, (list = new PerAppList()));
+    return list.join(ctx.workspace.apps ?? [], (app) => {
       let byRule = this.appFindings.get(app);
       if (!byRule) this.appFindings.set(app, (byRule = new Map()));
-      for (let r = 0; r < rules.length; r++) {
-        let fs = byRule.get(rules[r]);
-        if (!fs) {
-          fs = rules[r].run({ ...ctx, workspace: { ...ctx.workspace, apps: [app] } });
-          // Most apps give most rules nothing: one shared empty list, not one per app and rule.
-          byRule.set(rules[r], fs.length ? fs : NONE);
-        }
-        const out = outs[r];
-        for (const f of fs) out.push(f);
+      let fs = byRule.get(rule);
+      if (!fs) {
+        fs = rule.run({ ...ctx, workspace: { ...ctx.workspace, apps: [app] } });
+        // Most apps give most rules nothing: one shared empty list, not one per app and rule.
+        byRule.set(rule, fs.length ? fs : NONE);
       }
-    }
-    return outs;
+      return fs;
+    });
   }
 
   /** Whole-workspace rules: run every time (WholeRules regroups what changed); undefined when one throws. */
   private runWhole(ctx: RuleContext, plan: Plan): WholeResult | undefined {
-    const perApp = plan.whole.filter((w) => w.rule.perApp).map((w) => w.rule);
     const results: RuleResult[] = [];
     try {
-      const byApp = this.runPerApp(perApp, ctx);
       for (const { rule, rank } of plan.whole) {
-        const found = rule.perApp ? byApp[perApp.indexOf(rule)] : rule.run(ctx);
+        const found = rule.perApp ? this.runPerApp(rule, ctx) : rule.run(ctx);
         let fs = found;
         if (plan.overrides) {
-          fs = [];
-          withSeverity(rule, found, plan.sev, fs, [], rank);
+          const copy: Finding[] = [];
+          withSeverity(rule, found, plan.sev, copy, [], rank);
+          fs = copy;
         }
         results.push({ rule, rank, fs });
       }
