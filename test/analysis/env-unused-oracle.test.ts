@@ -5,8 +5,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { initPython } from '../../server/src/parse/python';
+import { initPython, parsePython } from '../../server/src/parse/python';
 import { buildWorkspace } from '../../server/src/model/build';
+import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { appVariables } from '../../server/src/model/appVariables';
 import { consumedByRuntime } from '../../server/src/model/appReads';
 import { envUnused } from '../../server/src/analysis/rules/env/unused';
@@ -79,4 +80,61 @@ test('env-unused equals its plain definition, with and without apps sharing a .e
   );
   assert.ok(shared > 20, `workspaces where two apps share b/.env: ${shared}`);
   assert.ok(found > 300, `findings compared: ${found}`);
+});
+
+test('env-unused equals its plain definition over chains of edits (the last output patched where it can be)', () => {
+  let steps = 0;
+  fc.assert(
+    fc.property(
+      fc.array(fc.nat(20), { minLength: MODULES.length, maxLength: MODULES.length }),
+      fc.array(fc.tuple(fc.nat(MODULES.length - 1), fc.nat(20)), { minLength: 1, maxLength: 8 }),
+      (start, edits) => {
+        let cur = input(start);
+        let built: Built = { input: cur, opts: {}, ws: buildWorkspace(cur) };
+        const ctx = (ws: WorkspaceModel): RuleContext => ({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } });
+        assert.deepEqual(envUnused.run(ctx(built.ws)), reference(built.ws));
+        for (const [at, v] of edits) {
+          const python = cur.python.slice();
+          python[at] = parsePython(MODULES[at].variants[v % MODULES[at].variants.length], MODULES[at].uri);
+          const next = { ...cur, python };
+          const ws = patchWorkspace(built, next) ?? buildWorkspace(next);
+          assert.deepEqual(envUnused.run(ctx(ws)), reference(ws));
+          steps++;
+          cur = next;
+          built = { input: next, opts: {}, ws };
+        }
+      },
+    ),
+    { numRuns: 150, seed: 12 },
+  );
+  assert.ok(steps > 500, `edits: ${steps}`);
+});
+
+test('env-unused with the same apps and other compose files (interpolation decides again)', () => {
+  const ws = buildWorkspace(input(MODULES.map(() => 1)));
+  const ctx = (w: WorkspaceModel): RuleContext => ({ workspace: w, envStates: new Map(), settings: { envs: [], severities: {} } });
+  assert.deepEqual(envUnused.run(ctx(ws)), reference(ws));
+  const compose = (ws.envFiles?.compose ?? []).map((c) => ({ ...c, interpolations: [] }));
+  const other: WorkspaceModel = { ...ws, envFiles: { ...ws.envFiles!, compose } };
+  const want = reference(other);
+  assert.notDeepEqual(want, reference(ws), 'the interpolation mattered');
+  assert.deepEqual(envUnused.run(ctx(other)), want);
+});
+
+test('an app that stops loading another app\'s .env: that app is judged alone again (ONLY_A becomes unused)', () => {
+  const at = MODULES.findIndex((m) => m.uri === 'file:///ws/a/settings.py');
+  const loadsB = MODULES[at].variants.findIndex((v) => v.includes('load_dotenv("../b/.env")'));
+  const loadsOwn = MODULES[at].variants.findIndex((v) => v.includes('load_dotenv(".env")'));
+  const first = input(MODULES.map((_, i) => (i === at ? loadsB : 0)));
+  const built: Built = { input: first, opts: {}, ws: buildWorkspace(first) };
+  const ctx = (w: WorkspaceModel): RuleContext => ({ workspace: w, envStates: new Map(), settings: { envs: [], severities: {} } });
+  assert.deepEqual(envUnused.run(ctx(built.ws)), reference(built.ws));
+  assert.ok(!reference(built.ws).some((f) => f.message.startsWith('ONLY_A ')), 'read by a while a loads b/.env');
+  const python = first.python.slice();
+  python[at] = parsePython(MODULES[at].variants[loadsOwn], MODULES[at].uri);
+  const ws = patchWorkspace(built, { ...first, python });
+  assert.ok(ws, 'the same imports: patched, not rebuilt');
+  const want = reference(ws);
+  assert.ok(want.some((f) => f.message.startsWith('ONLY_A ')), JSON.stringify(want.map((f) => f.message)));
+  assert.deepEqual(envUnused.run(ctx(ws)), want);
 });

@@ -22,7 +22,7 @@ const SETTINGS_A = [
   'import os\nfrom shared.names import PREFIX, get_env\nDB = os.environ[f"{PREFIX}DB"]\nTOKEN = get_env("API_TOKEN", "changeme")\nprint(os.environ["SECRET_KEY"])\n',
   'import os\nfrom shared.names import PREFIX, get_env\nDB = os.environ.get(f"{PREFIX}DB", "sqlite://")\nos.environ["WRITTEN"] = "1"\n',
   'import os\nfrom shared.names import PREFIX\nDB = os.environ[f"{PREFIX}DB"]\nNAME = "a"\n',
-  'import os\nfrom dotenv import load_dotenv\nload_dotenv("../b/.env")\nDB = os.environ["DB"]\n',
+  'import os\nfrom dotenv import load_dotenv\nload_dotenv("../b/.env")\nDB = os.environ["DB"]\nONLY_A = os.environ["ONLY_A"]\n',
   'import os\nKEY = os.environ.get(name)\n',
   'import os\nfrom dotenv import load_dotenv\nload_dotenv(".env")\nDB = os.environ["APP_DB"]\n',
   'X = 1\n',
@@ -81,7 +81,7 @@ export const MODULES: { uri: string; variants: string[] }[] = [
 
 const ENV_FILES: [EnvFileKind, string, string][] = [
   ['dotenv', 'file:///ws/a/.env', 'APP_DB=postgres://db\nAPI_TOKEN=\nUNUSED=1\n'],
-  ['dotenv', 'file:///ws/b/.env', 'PORT=8000\nDB=x\nSECRET_KEY=change-me\n'],
+  ['dotenv', 'file:///ws/b/.env', 'PORT=8000\nDB=x\nSECRET_KEY=change-me\nONLY_A=1\n'],
   ['compose', 'file:///ws/b/compose.yaml', 'services:\n  web:\n    build: .\n    env_file: .env\n    environment:\n      DEBUG: "1"\n      URL: "http://localhost:${PORT}/${DB}"\n'],
   ['charmcraft', 'file:///ws/c/charm/charmcraft.yaml', 'name: c\ntype: charm\nextensions:\n  - flask-framework\nconfig:\n  options:\n    token:\n      type: string\n    greeting:\n      type: string\n      default: hi\n    api-creds:\n      type: secret\n'],
   ['dotenv', 'file:///ws/e/.env', 'DB_HOST=h\n'],

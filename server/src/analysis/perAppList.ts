@@ -40,8 +40,13 @@ export class PerAppList<T> {
   }
 
   private rebuild(apps: readonly App[], partOf: (app: App) => readonly T[]): readonly T[] {
+    return this.reset(apps, apps.map(partOf));
+  }
+
+  /** Starts over from every app's part (`parts[i]` is `apps[i]`'s). */
+  reset(apps: readonly App[], parts: (readonly T[])[]): readonly T[] {
     this.apps = apps;
-    this.parts = apps.map(partOf);
+    this.parts = parts;
     this.starts = [0];
     const joined: T[] = [];
     for (const p of this.parts) {

@@ -7,6 +7,7 @@ import type { App, ProvidedVar } from '../../../model/types';
 import type { ComposeModel } from '../../../parse/envTypes';
 import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
+import { PerAppList } from '../../perAppList';
 
 const CODE = 'env-unused';
 
@@ -130,7 +131,7 @@ function keysOf(u: AppUsage): AppKeys {
 let counted: { apps: readonly App[]; count: Map<string, number> } | undefined;
 
 /** Apps per source file; after a keystroke (a few apps replaced in place) only those are counted again. */
-function appsPerFile(apps: readonly App[], usages: readonly AppUsage[]): Map<string, number> {
+function appsPerFile(apps: readonly App[]): Map<string, number> {
   const add = (files: readonly string[], by: number, count: Map<string, number>) => {
     for (const f of files) count.set(f, (count.get(f) ?? 0) + by);
   };
@@ -141,17 +142,20 @@ function appsPerFile(apps: readonly App[], usages: readonly AppUsage[]): Map<str
       const { count } = counted;
       for (const i of changed) {
         add(usage(counted.apps[i]).files, -1, count);
-        add(usages[i].files, 1, count);
+        add(usage(apps[i]).files, 1, count);
       }
       counted = { apps, count };
       return count;
     }
   }
   const count = new Map<string, number>();
-  for (const u of usages) add(u.files, 1, count);
+  for (const a of apps) add(usage(a).files, 1, count);
   counted = { apps, count };
   return count;
 }
+
+/** The last run's apps and output, patched after a keystroke when it can be (see run). */
+let previous: { apps: readonly App[]; interpolated: Map<string, Set<string>>; list: PerAppList<Finding>; sharing: ReadonlySet<App> } | undefined;
 
 /** Names compose interpolates (`${VAR}`), by the folder of the compose file (once per list of compose files). */
 const interpolationMemo = new WeakMap<readonly ComposeModel[], Map<string, Set<string>>>();
@@ -178,30 +182,45 @@ export const envUnused: Rule = {
   needsBackend: false,
   run(ctx) {
     const ws = ctx.workspace;
-    const out: Finding[] = [];
-    if (!ws.apps?.length) return out;
+    if (!ws.apps?.length) return [];
+    const apps = ws.apps;
     // Compose reads `${VAR}` from the `.env` beside it: those entries are used by compose itself.
     const interpolated = interpolations(ws.envFiles?.compose ?? []);
     const byCompose = (c: Candidate) => c.dotenvDir !== undefined && interpolated.get(c.dotenvDir)?.has(c.name) === true;
+    const alonePart = (u: AppUsage): Finding[] => (u.readable ? u.alone.filter((c) => !byCompose(c)).map(findingOf) : []);
     // A `.env` two apps share (compose passes it, code loads it) is unused only when neither reads
     // an entry; an app whose reads are unknowable makes its sources' entries unknowable too. An app
     // that shares none of its files is decided by its own reads, worked out once per app object (a
     // keystroke keeps the apps it cannot reach); only apps that share files are looked at together.
-    const usages = ws.apps.map(usage);
-    const apps = appsPerFile(ws.apps, usages);
-    const sharing = usages.map((u) => u.files.length > 0 && u.files.some((f) => apps.get(f)! > 1));
+    const count = appsPerFile(apps);
+    const shares = (u: AppUsage) => u.files.some((f) => count.get(f)! > 1);
+    // After a keystroke: when the replaced apps share no file, before or after, no other app's
+    // findings can have changed: only their parts of the last list are replaced.
+    const last = previous;
+    if (last && last.interpolated === interpolated && last.apps.length === apps.length) {
+      let replaced = 0;
+      let ok = true;
+      for (let i = 0; i < apps.length && ok; i++) {
+        if (apps[i] === last.apps[i]) continue;
+        ok = ++replaced <= 64 && !last.sharing.has(last.apps[i]) && !shares(usage(apps[i]));
+      }
+      if (ok) {
+        previous = { ...last, apps };
+        return last.list.join(apps, (app) => alonePart(usage(app))) as Finding[];
+      }
+    }
+    const usages = apps.map(usage);
+    const sharing = usages.map(shares);
     const usedKeys = new Set<string>();
     const unknownKeys = new Set<string>();
     usages.forEach((u, i) => {
       if (sharing[i]) for (const k of keysOf(u).used) (u.readable ? usedKeys : unknownKeys).add(k);
     });
     const reported = new Set<string>();
-    usages.forEach((u, i) => {
-      if (!u.readable) return;
-      if (!sharing[i]) {
-        for (const c of u.alone) if (!byCompose(c)) out.push(findingOf(c));
-        return;
-      }
+    const parts = usages.map((u, i): Finding[] => {
+      if (!u.readable) return [];
+      if (!sharing[i]) return alonePart(u);
+      const part: Finding[] = [];
       // An option is used when any variable it becomes is read (a secret option: any of its keys).
       const usedOptions = new Set<string>();
       for (const [key, option] of keysOf(u).options) if (usedKeys.has(key)) usedOptions.add(option);
@@ -212,9 +231,13 @@ export const envUnused: Rule = {
         if (byCompose(c)) continue;
         if (reported.has(key)) continue;
         reported.add(key);
-        out.push(findingOf(c));
+        part.push(findingOf(c));
       }
+      return part;
     });
-    return out;
+    const list = new PerAppList<Finding>();
+    previous = { apps, interpolated, list, sharing: new Set(apps.filter((_, i) => sharing[i])) };
+    // (The joined list is shared with the next run: callers do not modify a rule's result.)
+    return list.reset(apps, parts) as Finding[];
   },
 };
