@@ -166,6 +166,19 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
 
   // The regenerate code action, from the palette: for the active config.py (or one picked), applied,
   // then figgy.json opened, with what changed said.
+  // The editor cancels a code-action request it no longer needs (a newer one for the same file, the
+  // active editor changing): that is no answer, so ask again rather than fail the command.
+  const sourceActions = async (target: vscode.Uri): Promise<vscode.CodeAction[]> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.Source.value)) ?? [];
+      } catch (e) {
+        const cancelled = e instanceof vscode.CancellationError || (e instanceof Error && e.name === 'Canceled');
+        if (!cancelled || attempt >= 3) throw e;
+      }
+    }
+  };
+
   const regenerate = g('Regenerate figgy.json', async () => {
     let target = vscode.window.activeTextEditor?.document.uri;
     if (!target || !target.path.endsWith('.py')) {
@@ -178,7 +191,7 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
       if (!pick) return;
       target = pick.uri;
     }
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.Source.value)) ?? [];
+    const actions = await sourceActions(target);
     const a = actions.find((x) => /^(Re)?[Gg]enerate .*figgy\.json from config\.py/.test(x.title));
     if (!a?.edit) {
       void vscode.window.showInformationMessage(`Orchard: figgy.json already matches ${vscode.workspace.asRelativePath(target)} (or a name in it is only known at run time).`);
