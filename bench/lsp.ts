@@ -19,7 +19,7 @@ import type * as ServerMain from '../server/src/lsp/main';
 import { openLocalStore } from '../server/src/store/local';
 import type { ParameterMeta, ParameterStore } from '../server/src/store/types';
 import { SERVER_EXEC_ARGV } from '../client/src/serverFlags';
-import { charmcraft, compose, dotenv, settingsPy } from './twelveFactor';
+import { settingsPy, writeApp } from './twelveFactor';
 
 const KEYS = Number(process.env.ORCHARD_BENCH_KEYS ?? 60);
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
@@ -363,17 +363,7 @@ function twelveFactorWorkspace(): BenchWorkspace {
     count: APPS,
     files: APPS * 3 + Math.ceil(APPS / 4),
     write(root) {
-      for (let i = 0; i < APPS; i++) {
-        const dir = path.join(root, `app-${i}`);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(path.join(dir, 'settings.py'), settingsPy(i));
-        writeFileSync(path.join(dir, '.env'), dotenv(i));
-        writeFileSync(path.join(dir, 'compose.yaml'), compose(i));
-        if (i % 4 === 0) {
-          mkdirSync(path.join(dir, 'charm'), { recursive: true });
-          writeFileSync(path.join(dir, 'charm', 'charmcraft.yaml'), charmcraft(i));
-        }
-      }
+      for (let i = 0; i < APPS; i++) writeApp(root, i);
     },
     counts: (uri) => uri.endsWith('/settings.py'),
     edit(root) {

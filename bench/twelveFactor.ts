@@ -25,17 +25,17 @@ export function settingsPy(i: number): string {
   return lines.join('\n');
 }
 
-export function dotenv(i: number): string {
+function dotenv(i: number): string {
   const lines = [`# local values of app ${i}`, 'DATABASE_URL=postgres://app@db/app', 'SECRET_KEY=', 'DEBUG=true'];
   for (let k = 0; k < 8; k += 2) lines.push(`APP${i}_SETTING_${k}=v${k}`);
   return `${lines.join('\n')}\n`;
 }
 
-export function compose(i: number): string {
+function compose(i: number): string {
   return `services:\n  app${i}:\n    build: .\n    env_file: .env\n    environment:\n      FEATURES: '["a"]'\n      APP${i}_SETTING_1: "1"\n    ports:\n      - "80${String(i % 100).padStart(2, '0')}:8000"\n`;
 }
 
-export function charmcraft(i: number): string {
+function charmcraft(i: number): string {
   return `name: app-${i}\ntype: charm\nbase: ubuntu@24.04\nplatforms:\n  amd64:\nsummary: s\ndescription: d\nextensions:\n  - flask-framework\nconfig:\n  options:\n    greeting:\n      type: string\n      default: hi\n    api-token:\n      type: secret\n`;
 }
 
@@ -44,24 +44,31 @@ function stats(xs: number[]): { p50: number; p95: number } {
   return { p50: s[Math.floor(s.length * 0.5)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] };
 }
 
+/** Writes app `i` under `root` (settings.py, .env, compose.yaml, every fourth a charm); its Python and YAML files. */
+export function writeApp(root: string, i: number): { py: string; yamls: string[] } {
+  const dir = path.join(root, `app-${i}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.py'), settingsPy(i));
+  writeFileSync(path.join(dir, '.env'), dotenv(i));
+  writeFileSync(path.join(dir, 'compose.yaml'), compose(i));
+  const yamls = [path.join(dir, 'compose.yaml')];
+  if (i % 4 === 0) {
+    mkdirSync(path.join(dir, 'charm'), { recursive: true });
+    writeFileSync(path.join(dir, 'charm', 'charmcraft.yaml'), charmcraft(i));
+    yamls.push(path.join(dir, 'charm', 'charmcraft.yaml'));
+  }
+  return { py: path.join(dir, 'settings.py'), yamls };
+}
+
 export async function twelveFactorBench(): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-12f-'));
   try {
     const py: string[] = [];
     const yamls: string[] = [];
     for (let i = 0; i < APPS; i++) {
-      const dir = path.join(root, `app-${i}`);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'settings.py'), settingsPy(i));
-      writeFileSync(path.join(dir, '.env'), dotenv(i));
-      writeFileSync(path.join(dir, 'compose.yaml'), compose(i));
-      py.push(path.join(dir, 'settings.py'));
-      yamls.push(path.join(dir, 'compose.yaml'));
-      if (i % 4 === 0) {
-        mkdirSync(path.join(dir, 'charm'), { recursive: true });
-        writeFileSync(path.join(dir, 'charm', 'charmcraft.yaml'), charmcraft(i));
-        yamls.push(path.join(dir, 'charm', 'charmcraft.yaml'));
-      }
+      const app = writeApp(root, i);
+      py.push(app.py);
+      yamls.push(...app.yamls);
     }
     console.log(`twelve-factor monorepo: ${APPS} apps, ${py.length} settings.py, ${APPS} .env, ${yamls.length} YAML files`);
     const { scanned, ws, findings, tScan, tBuild, tRules } = await coldIndex(root);
