@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { initPython, parsePython } from '../../server/src/parse/python';
+import { initPython } from '../../server/src/parse/python';
 import { buildWorkspace } from '../../server/src/model/build';
 import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { appVariables } from '../../server/src/model/appVariables';
@@ -13,7 +13,7 @@ import { consumedByRuntime } from '../../server/src/model/appReads';
 import { envUnused } from '../../server/src/analysis/rules/env/unused';
 import type { Finding, RuleContext } from '../../server/src/analysis/types';
 import type { App, ProvidedVar, WorkspaceModel } from '../../server/src/model/types';
-import { MODULES, input } from '../model/appsWorkspace.helpers';
+import { MODULES, editsArb, input, startArb, withVariant } from '../model/appsWorkspace.helpers';
 
 before(async () => {
   await initPython();
@@ -67,7 +67,7 @@ test('env-unused equals its plain definition, with and without apps sharing a .e
   let shared = 0;
   let found = 0;
   fc.assert(
-    fc.property(fc.array(fc.nat(20), { minLength: MODULES.length, maxLength: MODULES.length }), (choice) => {
+    fc.property(startArb, (choice) => {
       const ws = buildWorkspace(input(choice));
       const ctx: RuleContext = { workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } };
       const got = envUnused.run(ctx);
@@ -86,17 +86,15 @@ test('env-unused equals its plain definition over chains of edits (the last outp
   let steps = 0;
   fc.assert(
     fc.property(
-      fc.array(fc.nat(20), { minLength: MODULES.length, maxLength: MODULES.length }),
-      fc.array(fc.tuple(fc.nat(MODULES.length - 1), fc.nat(20)), { minLength: 1, maxLength: 8 }),
+      startArb,
+      editsArb(1, 8),
       (start, edits) => {
         let cur = input(start);
         let built: Built = { input: cur, opts: {}, ws: buildWorkspace(cur) };
         const ctx = (ws: WorkspaceModel): RuleContext => ({ workspace: ws, envStates: new Map(), settings: { envs: [], severities: {} } });
         assert.deepEqual(envUnused.run(ctx(built.ws)), reference(built.ws));
         for (const [at, v] of edits) {
-          const python = cur.python.slice();
-          python[at] = parsePython(MODULES[at].variants[v % MODULES[at].variants.length], MODULES[at].uri);
-          const next = { ...cur, python };
+          const next = withVariant(cur, at, v);
           const ws = patchWorkspace(built, next) ?? buildWorkspace(next);
           assert.deepEqual(envUnused.run(ctx(ws)), reference(ws));
           steps++;
@@ -130,9 +128,7 @@ test('an app that stops loading another app\'s .env: that app is judged alone ag
   const ctx = (w: WorkspaceModel): RuleContext => ({ workspace: w, envStates: new Map(), settings: { envs: [], severities: {} } });
   assert.deepEqual(envUnused.run(ctx(built.ws)), reference(built.ws));
   assert.ok(!reference(built.ws).some((f) => f.message.startsWith('ONLY_A ')), 'read by a while a loads b/.env');
-  const python = first.python.slice();
-  python[at] = parsePython(MODULES[at].variants[loadsOwn], MODULES[at].uri);
-  const ws = patchWorkspace(built, { ...first, python });
+  const ws = patchWorkspace(built, withVariant(first, at, loadsOwn));
   assert.ok(ws, 'the same imports: patched, not rebuilt');
   const want = reference(ws);
   assert.ok(want.some((f) => f.message.startsWith('ONLY_A ')), JSON.stringify(want.map((f) => f.message)));

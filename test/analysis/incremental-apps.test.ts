@@ -12,7 +12,7 @@ import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { ENV_RULES, runRules } from '../../server/src/analysis/index';
 import { IncrementalAnalyzer, equalData } from '../../server/src/analysis/incremental';
 import type { Finding, RuleContext, Severity } from '../../server/src/analysis/types';
-import { MODULES, input } from '../model/appsWorkspace.helpers';
+import { MODULES, editsArb, input, startArb, withVariant } from '../model/appsWorkspace.helpers';
 
 before(async () => {
   await initPython();
@@ -29,8 +29,8 @@ test('runDelta over random twelve-factor edits: runRules findings, and exactly t
   let unchangedSeen = 0;
   fc.assert(
     fc.property(
-      fc.array(fc.nat(20), { minLength: MODULES.length, maxLength: MODULES.length }),
-      fc.array(fc.tuple(fc.nat(MODULES.length - 1), fc.nat(20)), { minLength: 1, maxLength: 6 }),
+      startArb,
+      editsArb(1, 6),
       fc.constantFrom<Record<string, Severity>>({}, { 'env-unused': 'warning', 'env-not-provided': 'off' }),
       (start, edits, severities) => {
         let cur = input(start);
@@ -40,9 +40,7 @@ test('runDelta over random twelve-factor edits: runRules findings, and exactly t
         let before = grouped(runRules(ctxOf(built.ws), { parseOnly: true }));
         a.runDelta(ctxOf(built.ws), { parseOnly: true });
         for (const [at, v] of edits) {
-          const python = cur.python.slice();
-          python[at] = parsePython(MODULES[at].variants[v % MODULES[at].variants.length], MODULES[at].uri);
-          const next = { ...cur, python };
+          const next = withVariant(cur, at, v);
           const ws = patchWorkspace(built, next) ?? buildWorkspace(next);
           const want = grouped(runRules(ctxOf(ws), { parseOnly: true }));
           const d = a.runDelta(ctxOf(ws), { parseOnly: true });
@@ -73,9 +71,7 @@ test('per-app rules run again only for the app an edit reaches', () => {
   a.runDelta(ctxOf(built.ws), { parseOnly: true, rules: spied });
   assert.ok(spied.some((r) => r.perApp));
   const at = MODULES.findIndex((m) => m.uri === 'file:///ws/b/settings.py');
-  const python = first.python.slice();
-  python[at] = parsePython(MODULES[at].variants[0], MODULES[at].uri);
-  const ws = patchWorkspace(built, { ...first, python });
+  const ws = patchWorkspace(built, withVariant(first, at, 0));
   assert.ok(ws);
   calls = [];
   const d = a.runDelta(ctxOf(ws), { parseOnly: true, rules: spied });

@@ -5,10 +5,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { initPython, parsePython } from '../../server/src/parse/python';
+import { initPython } from '../../server/src/parse/python';
 import { buildWorkspace } from '../../server/src/model/build';
 import { patchWorkspace, type Built } from '../../server/src/model/patch';
-import { MODULES, NAMES, input } from './appsWorkspace.helpers';
+import { MODULES, NAMES, editsArb, input, startArb, withVariant } from './appsWorkspace.helpers';
 
 before(async () => {
   await initPython();
@@ -19,15 +19,13 @@ test('patched apps equal built apps over chains of random edits, and untouched a
   let kept = 0;
   fc.assert(
     fc.property(
-      fc.array(fc.nat(20), { minLength: MODULES.length, maxLength: MODULES.length }),
-      fc.array(fc.tuple(fc.nat(MODULES.length - 1), fc.nat(20)), { minLength: 1, maxLength: 8 }),
+      startArb,
+      editsArb(1, 8),
       (start, edits) => {
         let cur = input(start);
         let built: Built = { input: cur, opts: {}, ws: buildWorkspace(cur) };
         for (const [at, v] of edits) {
-          const python = cur.python.slice();
-          python[at] = parsePython(MODULES[at].variants[v % MODULES[at].variants.length], MODULES[at].uri);
-          const next = { ...cur, python };
+          const next = withVariant(cur, at, v);
           const want = buildWorkspace(next);
           const got = patchWorkspace(built, next);
           const ws = got ?? want;
@@ -54,14 +52,12 @@ test('patched apps equal built apps over chains of random edits, and untouched a
 
 test('long chains of edits (past the module index flattening its layers) still equal a fresh build', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.nat(MODULES.length - 1), fc.nat(20)), { minLength: 40, maxLength: 60 }), (edits) => {
+    fc.property(editsArb(40, 60), (edits) => {
       let cur = input(MODULES.map(() => 0));
       let built: Built = { input: cur, opts: {}, ws: buildWorkspace(cur) };
       let patched = 0;
       for (const [at, v] of edits) {
-        const python = cur.python.slice();
-        python[at] = parsePython(MODULES[at].variants[v % MODULES[at].variants.length], MODULES[at].uri);
-        const next = { ...cur, python };
+        const next = withVariant(cur, at, v);
         const got = patchWorkspace(built, next);
         if (got) patched++;
         const ws = got ?? buildWorkspace(next);
@@ -80,9 +76,7 @@ test('forty patched edits in a row (the module index then flattens its layers) s
   let cur = input(MODULES.map(() => 0));
   let built: Built = { input: cur, opts: {}, ws: buildWorkspace(cur) };
   for (let k = 0; k < 40; k++) {
-    const python = cur.python.slice();
-    python[at] = parsePython(MODULES[at].variants[k % 2], MODULES[at].uri);
-    const next = { ...cur, python };
+    const next = withVariant(cur, at, k % 2);
     const got = patchWorkspace(built, next);
     assert.ok(got, `edit ${k} patched`);
     assert.deepEqual(got, buildWorkspace(next), `edit ${k}`);
@@ -102,9 +96,7 @@ test('every edit of one module from one variant to another patches exactly (boun
         const built: Built = { input: first, opts: {}, ws: buildWorkspace(first) };
         for (let to = 0; to < MODULES[at].variants.length; to++) {
           if (to === from) continue;
-          const python = first.python.slice();
-          python[at] = parsePython(MODULES[at].variants[to], MODULES[at].uri);
-          const next = { ...first, python };
+          const next = withVariant(first, at, to);
           const got = patchWorkspace(built, next);
           if (!got) continue;
           patched++;
@@ -119,9 +111,8 @@ test('every edit of one module from one variant to another patches exactly (boun
 test('an edit that changes what importers see of a module rebuilds every app (an importer elsewhere reads through it)', () => {
   const first = input(MODULES.map(() => 0));
   const built: Built = { input: first, opts: {}, ws: buildWorkspace(first) };
-  const python = first.python.slice();
-  python[8] = parsePython(NAMES[3], MODULES[8].uri); // PREFIX = "SVC_"
-  const next = { ...first, python };
+  const at = MODULES.findIndex((m) => m.variants === NAMES);
+  const next = withVariant(first, at, NAMES.findIndex((v) => v.includes('PREFIX = "SVC_"')));
   const got = patchWorkspace(built, next);
   assert.ok(got);
   assert.deepEqual(got, buildWorkspace(next));

@@ -2,6 +2,7 @@
 // from each other, load .env files, log, write variables, hold charm code and Figgy declarations.
 // Edits swap a module for another variant (test/model/appsPatch.test.ts,
 // test/analysis/incremental-apps.test.ts).
+import fc from 'fast-check';
 import { parsePython } from '../../server/src/parse/python';
 import type { BuildInput } from '../../server/src/model/build';
 import { addEnvFile } from '../../server/src/model/scan';
@@ -102,3 +103,16 @@ export function input(choice: number[]): BuildInput {
   };
 }
 
+
+/** The input with module `at` swapped for its variant `v` (modulo the variants), every other model the same object. */
+export function withVariant(cur: BuildInput, at: number, v: number): BuildInput {
+  const python = cur.python.slice();
+  python[at] = parsePython(MODULES[at].variants[v % MODULES[at].variants.length], MODULES[at].uri);
+  return { ...cur, python };
+}
+
+/** A starting variant per module. */
+export const startArb = fc.array(fc.nat(20), { minLength: MODULES.length, maxLength: MODULES.length });
+
+/** A chain of edits: [module, variant]. */
+export const editsArb = (minLength: number, maxLength: number) => fc.array(fc.tuple(fc.nat(MODULES.length - 1), fc.nat(20)), { minLength, maxLength });
