@@ -396,7 +396,7 @@ export class IncrementalAnalyzer {
     for (const [k, r] of fresh) prev.results[k] = r;
     // A file the whole-workspace rules report on changes only when its findings from them do (by
     // value: a rebuilt app's equal findings are new objects).
-    if (whole.before) {
+    if ('before' in whole) {
       for (const [uri, x] of whole.before) if (!equalRun(x, extras.get(uri))) candidates.add(uri);
     } else {
       for (const [uri, x] of extras) if (!equalRun(whole.previous.get(uri), x)) candidates.add(uri);

@@ -24,14 +24,14 @@ interface RuleRun {
   byUri: Map<string, Finding[]>;
 }
 
-export interface WholeResult {
-  /** Every file's findings from the whole-workspace rules. Owned: valid until the next update. */
-  extras: ReadonlyMap<string, Run>;
-  /** The files whose run may have changed, each with its run before; absent: any file may have. */
-  before?: ReadonlyMap<string, Run | undefined>;
-  /** With `before` absent: every file's run before this update. */
-  previous: ReadonlyMap<string, Run>;
-}
+/**
+ * Every file's findings from the whole-workspace rules (`extras`, owned: valid until the next
+ * update), and what may have changed: the files in `before`, each with its run before; or, when a
+ * rule is new or the key changed, any file (`previous`: every file's run before).
+ */
+export type WholeResult =
+  | { extras: ReadonlyMap<string, Run>; before: ReadonlyMap<string, Run | undefined> }
+  | { extras: ReadonlyMap<string, Run>; previous: ReadonlyMap<string, Run> };
 
 /** Above this many changed files of one rule its grouping is made again from scratch. */
 const REGROUP = 64;
@@ -122,6 +122,6 @@ export class WholeRules {
       if (run) this.extras.set(u, run);
       else this.extras.delete(u);
     }
-    return { extras: this.extras, before, previous: this.extras };
+    return { extras: this.extras, before };
   }
 }

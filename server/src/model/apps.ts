@@ -32,7 +32,8 @@ export interface AppsInput {
   appRoots?: readonly string[];
 }
 
-function dirOf(uri: string): string {
+/** The folder of a uri (`file:///a/b.py` → `file:///a`). */
+export function dirOf(uri: string): string {
   const i = uri.lastIndexOf('/');
   return i < 0 ? '' : uri.slice(0, i);
 }

@@ -12,7 +12,7 @@
 // input: test/model/appsPatch.test.ts checks it on random edits.
 import type { PythonConfigModel } from '../parse/types';
 import type { App, Service } from './types';
-import { appsOf, planOf, touchesEnvironment } from './apps';
+import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -27,11 +27,6 @@ function sameShape(x: PythonConfigModel, y: PythonConfigModel): boolean {
     Boolean(x.charmCode) === Boolean(y.charmCode) &&
     exported(x) === exported(y)
   );
-}
-
-function dirOf(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return i < 0 ? '' : uri.slice(0, i);
 }
 
 /**
