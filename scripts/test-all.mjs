@@ -36,6 +36,14 @@ const unitFail = count(/^ℹ fail (\d+)$/m);
 const other = stages.filter(([name]) => name !== 'node test runner');
 const failedStages = stages.filter(([, r]) => r.code !== 0);
 console.log('');
+// CI shows the end of the output: say again, here, which tests failed and why (their own lines).
+const FAILURE_LINE = /✖|\bFAIL(ED)?\b|^not ok|timed out|AssertionError|\bERROR\b|CANARY LEAK/;
+for (const [name, r] of failedStages) {
+  const lines = r.out.split('\n').filter((l) => FAILURE_LINE.test(l) && !/^ℹ fail/.test(l));
+  console.log(`failures in ${name}:`);
+  for (const l of lines.slice(0, 25)) console.log(`  ${l.trim().slice(0, 300)}`);
+  if (lines.length > 25) console.log(`  … ${lines.length - 25} more lines in the output above`);
+}
 for (const [name, r] of stages) console.log(`stage ${r.code === 0 ? 'ok    ' : 'FAILED'} ${name}`);
 console.log(`all stages in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 // One line in the plain form CI reads: unit tests counted one by one, each other stage as one test.

@@ -21,11 +21,24 @@ async function saveText(page, name) {
 }
 
 /** Runs a command from the palette (F1) by its full title, as a user would pick it. */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type(title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 15000 });
+async function runCommand(page, title, expect) {
+  // With `expect` (a locator the command shows), a palette that lost the keystrokes or the click
+  // (the workbench busy right after a view opened) is tried again, up to three times.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(title);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 15000 });
+    if (!expect) return;
+    try {
+      await expect.waitFor({ timeout: 10000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      log(`"${title}" did not show what it should (attempt ${attempt}); again`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Waits for a rendered Orchard view (a webview: code-server's service worker can take seconds) to show `heading`; returns its text. */
@@ -195,8 +208,7 @@ async function expandRow(sidebar, label) {
     await page.screenshot({ path: path.join(out, 'ui-compare.png') });
 
     // 3d. History of a secret from the palette (environment, then path): versions, no value
-    await runCommand(page, 'Orchard: Show History');
-    await page.locator('.quick-input-widget input[placeholder="Environment"]').waitFor({ timeout: 15000 });
+    await runCommand(page, 'Orchard: Show History', page.locator('.quick-input-widget input[placeholder="Environment"]'));
     await page.keyboard.type('dev');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget', { hasText: 'Full parameter path in dev' }).waitFor({ timeout: 15000 });

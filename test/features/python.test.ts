@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { initPython } from '../../server/src/parse/python';
 import { renderFiggyJson } from '../../server/src/model/figgyJsonWriter';
 import { hover, completion, codeActions, codeLenses, definition, references, documentSymbols } from '../../server/src/features';
-import { changeSummary } from '../../server/src/features/codeActions';
+import { changeSummary, planFiggyJson } from '../../server/src/features/codeActions';
 import { applyEdits, ctxOf, cursor, listedState, meta, workspaceOf } from './helpers';
 import type { Finding } from '../../server/src/analysis/types';
 
@@ -125,6 +125,24 @@ test('regenerate figgy.json is a whole-file edit with the writer output; generat
   const gen = codeActions(ctx2, alone.uri('src/config.py'), f.range, []).find((x) => x.title.startsWith('Generate'))!;
   assert.equal(gen.edit?.createFiles?.length, 1);
   assert.match(gen.edit!.createFiles![0], /\/figgy\/figgy\.json$/);
+});
+
+test('the palette plan for figgy.json says why it writes nothing: matches, names known at run time, unreadable', () => {
+  const stale = '{\n    "twig": "/app/demo-service",\n    "app_figs": []\n}\n';
+  const { ws, texts } = setup(PY, { 'figgy/figgy.json': stale });
+  const svc = ws.services.find((s) => s.twig === T)!;
+  const written = renderFiggyJson(svc.configPy!.cls, T);
+  const plan = (get: (u: string) => string | undefined) => planFiggyJson(ctxOf(ws, [], { getText: get, renderFiggyJson }), svc);
+  const w = plan((x) => texts.get(x));
+  assert.ok(w.kind === 'write' && !w.create && w.content === written && w.old === stale && /^\d+ added$/.test(w.summary), JSON.stringify(w));
+  // Already what ConfigWriter writes: "matches", never an edit.
+  assert.deepEqual(plan((x) => (x === svc.figgyJson!.uri ? written : texts.get(x))), { kind: 'matches', target: svc.figgyJson!.uri });
+  // figgy.json exists but its text is not known: unreadable, not "matches".
+  assert.equal(plan((x) => (x === svc.figgyJson!.uri ? undefined : texts.get(x))).kind, 'unavailable');
+  // A name only known at run time: no guessed file.
+  const dyn = setup(PY.replace('ADMIRED_PERSON = AppFig("admired-person", default="Your Crush")', 'ADMIRED_PERSON = AppFig(os.environ["PERSON"])'), { 'figgy/figgy.json': stale });
+    const d = planFiggyJson(ctxOf(dyn.ws, [], { getText: (x) => dyn.texts.get(x), renderFiggyJson }), dyn.ws.services.find((s) => s.twig === T)!);
+  assert.ok(d.kind === 'unavailable' && d.reason === 'runtime-names' && d.detail.includes('ADMIRED_PERSON'), JSON.stringify(d));
 });
 
 test('definition and references across config.py pattern refs and figgy-secrets.json', () => {

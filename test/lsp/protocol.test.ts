@@ -8,6 +8,7 @@ import { CancellationTokenSource, type CodeAction, type CompletionItem, type Dia
 import { cursor, startHarness, type Harness } from './harness';
 import { CANARY, PLAIN_CANARY, exampleFiles, exampleSeed } from './fixture';
 import type { CompareResult, PutParameterResult, RevealValueResult, StatusResult, SyncPlanResult, TreeChildrenResult, DeleteParameterResult } from '../../server/src/lsp/protocol';
+import { RegenerateFiggyJsonRequest, type RegenerateFiggyJsonResult } from '../../server/src/lsp/protocol';
 
 function pos(text: string, needle: string, delta = 1) {
   const i = text.indexOf(needle);
@@ -383,6 +384,35 @@ test('a service folder created or deleted as one watcher event for the folder: i
     rmSync(dir, { recursive: true, force: true });
     h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('gone-service'), type: 3 }] });
     await h.waitForDiagnostics(uri, (d) => d.length === 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('regenerate figgy.json (the palette request): the whole new text for an unsaved stale figgy.json, "matches" once written, reasons otherwise', { timeout: 30000 }, async () => {
+  const files = exampleFiles();
+  const h = await startHarness({ files, seed: exampleSeed() });
+  try {
+    const fj = files['figgy/figgy.json'];
+    const stale = fj.replace(/\n\s*"\/app\/demo-service\/third-wheel",?/, '\n');
+    assert.notEqual(stale, fj, 'fixture lacks third-wheel in figgy.json');
+    // Asked from config.py, which is not open: the server reads it; figgy.json is open with an unsaved edit.
+    await h.open('figgy/figgy.json', fj);
+    h.change('figgy/figgy.json', 2, stale);
+    const ask = (rel: string) => h.client.sendRequest(RegenerateFiggyJsonRequest.method, { uri: h.uri(rel) }) as Promise<RegenerateFiggyJsonResult>;
+    const r = await ask('src/config.py');
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.target, h.uri('figgy/figgy.json'));
+    assert.equal(r.create, false);
+    assert.ok(r.content.includes('"/app/demo-service/third-wheel"'));
+    assert.equal(r.summary, 'replaces a file that is not valid JSON', 'the stale edit left a trailing comma');
+    // Written (unsaved), the same request says it matches: never an empty edit.
+    h.change('figgy/figgy.json', 3, r.content);
+    const again = await ask('figgy/figgy.json');
+    assert.deepEqual(again, { ok: false, reason: 'matches', target: h.uri('figgy/figgy.json'), configPy: h.uri('src/config.py') });
+    // A file no service owns: said so, not "matches".
+    const none = (await h.client.sendRequest(RegenerateFiggyJsonRequest.method, { uri: 'file:///nowhere/notes.py' })) as RegenerateFiggyJsonResult;
+    assert.equal(none.ok ? 'ok' : none.reason, 'no-service');
   } finally {
     await h.close();
   }

@@ -2,10 +2,13 @@
 // Prune Strays (confirm each), Validate.
 import * as vscode from 'vscode';
 import type { RunSyncCommandArgs, SyncApplyItem, SyncCreateItem, SyncPlanResult } from '../../../server/src/lsp/protocol';
-import { ClientCommands, DeleteParameterRequest, RefreshRequest, StatusRequest, SyncApplyRequest, SyncPlanRequest } from '../../../server/src/lsp/protocol';
+import { ClientCommands, DeleteParameterRequest, RefreshRequest, RegenerateFiggyJsonRequest, StatusRequest, SyncApplyRequest, SyncPlanRequest } from '../../../server/src/lsp/protocol';
 import type { Orchard } from '../orchard';
 import { describeFailure, planCounts, planMarkdown, planSummary } from '../present';
 import { askDescription, askType, askValue } from './values';
+
+/** What the Regenerate figgy.json command did (returned for scripts and tests). */
+type RegenerateOutcome = { applied: true; target: string; summary: string } | { applied: false; reason: string };
 
 /** Picks the service when the workspace has several; undefined means "all services". */
 async function pickService(orchard: Orchard, given?: string): Promise<{ id?: string; label: string } | undefined> {
@@ -164,46 +167,53 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
     return r;
   });
 
-  // The regenerate code action, from the palette: for the active config.py (or one picked), applied,
-  // then figgy.json opened, with what changed said.
-  // The editor cancels a code-action request it no longer needs (a newer one for the same file, the
-  // active editor changing): that is no answer, so ask again rather than fail the command.
-  const sourceActions = async (target: vscode.Uri): Promise<vscode.CodeAction[]> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.Source.value)) ?? [];
-      } catch (e) {
-        const cancelled = e instanceof vscode.CancellationError || (e instanceof Error && e.name === 'Canceled');
-        if (!cancelled || attempt >= 3) throw e;
-      }
-    }
-  };
-
-  const regenerate = g('Regenerate figgy.json', async () => {
+  // Regenerate figgy.json, from the palette: for the active file's service (or a config.py picked),
+  // written into the open or opened figgy.json, shown, with what changed said. The server answers
+  // the whole new text; the replaced range is the document's own, taken when the edit is made, so
+  // an edit or an auto-save in between cannot make it stale.
+  const regenerate = g('Regenerate figgy.json', async (): Promise<RegenerateOutcome | undefined> => {
     let target = vscode.window.activeTextEditor?.document.uri;
-    if (!target || !target.path.endsWith('.py')) {
+    if (!target || !/\.(py|json)$/.test(target.path)) {
       const found = await vscode.workspace.findFiles('**/config.py', '**/{node_modules,.git,.venv,venv}/**', 200);
       if (found.length === 0) {
         void vscode.window.showInformationMessage('Orchard: no config.py in this workspace.');
-        return;
+        return { applied: false, reason: 'no-service' };
       }
       const pick = found.length === 1 ? { uri: found[0] } : await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Regenerate figgy.json from which config.py?' });
-      if (!pick) return;
+      if (!pick) return undefined;
       target = pick.uri;
     }
-    const actions = await sourceActions(target);
-    const a = actions.find((x) => /^(Re)?[Gg]enerate .*figgy\.json from config\.py/.test(x.title));
-    if (!a?.edit) {
-      void vscode.window.showInformationMessage(`Orchard: figgy.json already matches ${vscode.workspace.asRelativePath(target)} (or a name in it is only known at run time).`);
-      return;
+    const r = await orchard.request(RegenerateFiggyJsonRequest.method, { uri: target.toString() });
+    if (!r.ok) {
+      if (r.reason === 'matches') {
+        void vscode.window.showInformationMessage(`Orchard: ${vscode.workspace.asRelativePath(vscode.Uri.parse(r.target))} already matches ${vscode.workspace.asRelativePath(vscode.Uri.parse(r.configPy))}.`);
+      } else {
+        void vscode.window.showWarningMessage(`Orchard: figgy.json not regenerated: ${r.message}.`);
+      }
+      return { applied: false, reason: r.reason };
     }
-    if (!(await vscode.workspace.applyEdit(a.edit))) {
-      void vscode.window.showErrorMessage('Orchard: figgy.json could not be written.');
-      return;
+    const uri = vscode.Uri.parse(r.target);
+    if (r.create) {
+      const create = new vscode.WorkspaceEdit();
+      create.createFile(uri, { ignoreIfExists: true });
+      await vscode.workspace.applyEdit(create);
     }
-    const written = a.edit.entries()[0]?.[0];
-    if (written) await vscode.window.showTextDocument(written, { preview: true });
-    void vscode.window.showInformationMessage(`Orchard: ${a.title.replace(/^Regenerate figgy\.json from config\.py \((.*)\)$/, 'figgy.json regenerated: $1')}. Save it to keep it.`);
+    // The edit carries the document's version: if the document changed on its way (typing), take
+    // its range again.
+    let written = false;
+    for (let attempt = 0; attempt < 3 && !written; attempt++) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), r.content);
+      written = await vscode.workspace.applyEdit(edit);
+    }
+    if (!written) {
+      void vscode.window.showErrorMessage(`Orchard: ${vscode.workspace.asRelativePath(uri)} could not be written.`);
+      return { applied: false, reason: 'not-written' };
+    }
+    await vscode.window.showTextDocument(uri, { preview: true });
+    void vscode.window.showInformationMessage(`Orchard: ${vscode.workspace.asRelativePath(uri)} regenerated (${r.summary}). Save it to keep it.`);
+    return { applied: true, target: r.target, summary: r.summary };
   });
 
   return [

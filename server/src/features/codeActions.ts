@@ -69,34 +69,51 @@ export function changeSummary(oldText: string, newText: string): string {
   return parts.join(', ');
 }
 
-export function regenerateFiggyJsonAction(ctx: FeatureContext, service: Service, fixes?: Finding[]): CodeActionPlain | undefined {
+/** What regenerating a service's figgy.json would do (the code action and the palette command share it). */
+export type FiggyJsonPlan =
+  | { kind: 'write'; target: string; create: boolean; old: string; content: string; summary: string }
+  | { kind: 'matches'; target: string }
+  | { kind: 'unavailable'; reason: 'no-figgy-class' | 'runtime-names' | 'unreadable'; detail: string };
+
+export function planFiggyJson(ctx: FeatureContext, service: Service): FiggyJsonPlan {
   const cls = service.configPy?.cls;
   // ConfigWriter writes the TWIG as written (trailing "/", no leading "/" and all).
   const twig = cls ? classTwig(cls) : undefined;
-  if (!cls || twig === undefined || !ctx.renderFiggyJson) return undefined;
+  if (!cls || twig === undefined || !ctx.renderFiggyJson) return { kind: 'unavailable', reason: 'no-figgy-class', detail: 'no FigStore class with a TWIG in config.py' };
   let content: string;
   try {
     // Only when every Fig is known: a file with guessed parts is not what figgy-lib would write.
-    if (renderFiggyJsonChecked(cls, twig).problems.length) return undefined;
+    const { problems } = renderFiggyJsonChecked(cls, twig);
+    if (problems.length) return { kind: 'unavailable', reason: 'runtime-names', detail: problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : '') };
     content = ctx.renderFiggyJson(cls, twig);
   } catch {
-    return undefined;
+    return { kind: 'unavailable', reason: 'no-figgy-class', detail: 'config.py could not be rendered' };
   }
   const target = service.figgyJson?.uri;
   if (target) {
     const old = ctx.getText?.(target);
-    if (old === undefined || old === content) return undefined;
-    const title = `Regenerate figgy.json from config.py (${changeSummary(old, content)})`;
-    return { title, kind: fixes ? 'quickfix' : 'source', fixes, edit: { changes: { [target]: [{ range: fullRange(old), newText: content }] } } };
+    if (old === undefined) return { kind: 'unavailable', reason: 'unreadable', detail: 'figgy.json could not be read' };
+    if (old === content) return { kind: 'matches', target };
+    return { kind: 'write', target, create: false, old, content, summary: changeSummary(old, content) };
   }
   // No figgy.json yet: create it where figgy-lib's ConfigWriter puts it (figgy/ next to the service root).
   const root = service.root.startsWith('file:') ? service.root : `file://${service.root}`;
-  const uri = `${root.replace(/\/+$/, '')}/figgy/figgy.json`;
+  return { kind: 'write', target: `${root.replace(/\/+$/, '')}/figgy/figgy.json`, create: true, old: '', content, summary: 'new file' };
+}
+
+export function regenerateFiggyJsonAction(ctx: FeatureContext, service: Service, fixes?: Finding[]): CodeActionPlain | undefined {
+  const plan = planFiggyJson(ctx, service);
+  if (plan.kind !== 'write') return undefined;
+  const kind = fixes ? 'quickfix' : 'source';
+  if (!plan.create) {
+    const title = `Regenerate figgy.json from config.py (${plan.summary})`;
+    return { title, kind, fixes, edit: { changes: { [plan.target]: [{ range: fullRange(plan.old), newText: plan.content }] } } };
+  }
   return {
     title: 'Generate figgy/figgy.json from config.py',
-    kind: fixes ? 'quickfix' : 'source',
+    kind,
     fixes,
-    edit: { createFiles: [uri], changes: { [uri]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content }] } },
+    edit: { createFiles: [plan.target], changes: { [plan.target]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: plan.content }] } },
   };
 }
 

@@ -1,7 +1,7 @@
 // The editor features as pure functions over models and cached backend state. `lsp/` registers them.
 export * from './types';
 export { hover, assembledValue, REDACTED } from './hover';
-export { codeActions, regenerateFiggyJsonAction, splitMergeString } from './codeActions';
+export { codeActions, planFiggyJson, regenerateFiggyJsonAction, splitMergeString, type FiggyJsonPlan } from './codeActions';
 export { completion } from './completion';
 export { definition, references, documentSymbols } from './navigation';
 export { codeLenses } from './codeLens';

@@ -7,34 +7,44 @@ import type { Finding } from '../analysis/types';
 import * as features from '../features';
 import type { FeatureContext } from '../features/types';
 import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toHover, toSymbol } from './convert';
+import { RegenerateFiggyJsonRequest, type RegenerateFiggyJsonParams, type RegenerateFiggyJsonResult } from './protocol';
 import type { ServerState } from './server';
 
 /** Registers the handlers; `baseContext` gives what the features read (open documents' text included). */
 export function registerLanguageFeatures(state: ServerState, baseContext: () => Promise<FeatureContext>): void {
   const { connection, docs, guard } = state;
 
-  const featureContext = async (): Promise<FeatureContext> => {
+  /** `texts`: files that are not open but that whole-file edits need, read for this one request. */
+  const featureContext = async (texts?: Map<string, string>): Promise<FeatureContext> => {
     const ctx = await baseContext();
-    return { ...ctx, getText: (uri) => docs.text(uri) ?? diskText.get(uri) };
+    return { ...ctx, getText: (uri) => docs.text(uri) ?? texts?.get(uri) };
   };
 
-  // Whole-file edits (regenerate figgy.json) need the text of files that are not open.
-  const diskText = new Map<string, string>();
-  async function preloadTexts(ws: WorkspaceModel, uri: string): Promise<void> {
+  /** Regenerating figgy.json replaces the whole file: its text (and config.py's) of the services involved. */
+  async function preloadServiceTexts(ws: WorkspaceModel, uri: string, findings: Finding[], texts: Map<string, string>): Promise<void> {
+    const ids = new Set<string>();
+    const own = features.serviceForUri(ws, uri);
+    if (own) ids.add(own.id);
+    for (const f of findings) if (f.data && 'serviceId' in f.data && typeof f.data.serviceId === 'string') ids.add(f.data.serviceId);
     const wanted = new Set<string>([uri]);
     for (const s of ws.services) {
+      if (!ids.has(s.id)) continue;
       if (s.figgyJson) wanted.add(s.figgyJson.uri);
       if (s.configPy) wanted.add(s.configPy.model.uri);
     }
+    await readInto(wanted, texts);
+  }
+
+  async function readInto(wanted: Iterable<string>, texts: Map<string, string>): Promise<void> {
     for (const u of wanted) {
-      if (docs.isOpen(u)) continue;
+      if (docs.isOpen(u) || !u.startsWith('file:') || texts.has(u)) continue;
       const t = await docs.readText(u);
-      if (t !== undefined) diskText.set(u, t);
+      if (t !== undefined) texts.set(u, t);
     }
   }
 
   /** Twelve-factor fixes edit charmcraft.yaml, `.env` and `.gitignore` files that may not be open. */
-  async function preloadEnvTexts(ws: WorkspaceModel, findings: Finding[]): Promise<void> {
+  async function preloadEnvTexts(ws: WorkspaceModel, findings: Finding[], texts: Map<string, string>): Promise<void> {
     if (!findings.some((f) => f.data && f.data.fix !== 'move-credential')) return;
     const wanted = new Set<string>(findings.map((f) => f.uri));
     for (const f of findings) {
@@ -50,12 +60,7 @@ export function registerLanguageFeatures(state: ServerState, baseContext: () => 
         wanted.add(`${a?.root ?? d.file.slice(0, d.file.lastIndexOf('/'))}/.gitignore`);
       }
     }
-    for (const u of wanted) {
-      if (docs.isOpen(u) || !u.startsWith('file:')) continue;
-      const t = await docs.readText(u);
-      if (t !== undefined) diskText.set(u, t);
-      else diskText.delete(u);
-    }
+    await readInto(wanted, texts);
   }
 
   connection.onHover(
@@ -109,12 +114,33 @@ export function registerLanguageFeatures(state: ServerState, baseContext: () => 
 
   connection.onCodeAction(
     guard('codeAction', [], async (p) => {
-      const ctx = await featureContext();
-      await preloadTexts(ctx.workspace, p.textDocument.uri);
+      const texts = new Map<string, string>();
+      const ctx = await featureContext(texts);
       const findings = p.context.diagnostics.map((d) => fromDiagnostic(p.textDocument.uri, d)).filter((f): f is Finding => Boolean(f));
-      await preloadEnvTexts(ctx.workspace, findings);
+      await preloadServiceTexts(ctx.workspace, p.textDocument.uri, findings, texts);
+      await preloadEnvTexts(ctx.workspace, findings, texts);
       const all = [...features.codeActions(ctx, p.textDocument.uri, p.range, findings), ...features.envCodeActions(ctx, findings), ...features.credentialActions(ctx, findings)];
       return all.map((a) => toCodeAction(a, p.textDocument.uri));
+    }),
+  );
+
+  // The palette's Regenerate figgy.json: its own request, so that an answer is never confused with
+  // "no code action" (a light-bulb request cancelled or over its budget) and says why not.
+  const REGENERATE_FAILED: RegenerateFiggyJsonResult = { ok: false, reason: 'unreadable', message: 'figgy.json could not be worked out' };
+  connection.onRequest(
+    RegenerateFiggyJsonRequest.method,
+    guard('regenerate', REGENERATE_FAILED, async (p: RegenerateFiggyJsonParams): Promise<RegenerateFiggyJsonResult> => {
+      const texts = new Map<string, string>();
+      const ctx = await featureContext(texts);
+      const uri = typeof p?.uri === 'string' ? p.uri : '';
+      const service = features.serviceForUri(ctx.workspace, uri);
+      if (!service?.configPy) return { ok: false, reason: 'no-service', message: 'no Figgy service (a config.py with a FigStore class) owns this file' };
+      await preloadServiceTexts(ctx.workspace, uri, [], texts);
+      const configPy = service.configPy.model.uri;
+      const plan = features.planFiggyJson(ctx, service);
+      if (plan.kind === 'write') return { ok: true, target: plan.target, create: plan.create, content: plan.content, summary: plan.summary, configPy };
+      if (plan.kind === 'matches') return { ok: false, reason: 'matches', target: plan.target, configPy };
+      return { ok: false, reason: plan.reason, message: plan.detail };
     }),
   );
 }

@@ -415,6 +415,7 @@ export interface OrchardRequests {
   'orchard/refresh': { params: RefreshParams; result: RefreshResult };
   'orchard/apps': { params: Record<string, never>; result: AppsResult };
   'orchard/credential/move': { params: MoveCredentialParams; result: MoveCredentialResult };
+  'orchard/figgyJson/regenerate': { params: RegenerateFiggyJsonParams; result: RegenerateFiggyJsonResult };
 }
 
 export interface OrchardNotifications {
@@ -497,3 +498,17 @@ export type MoveCredentialResult =
   | { ok: false; reason: 'exists' }
   | { ok: false; reason: 'not-found' | 'invalid-name' | 'untrusted'; message: string }
   | { ok: false; reason: 'failed'; failure: FailureInfo };
+
+/**
+ * client → server. What figgy.json ConfigWriter would write for the service `uri` belongs to (its
+ * config.py, figgy.json or any file under it): the palette's Regenerate command. The client
+ * replaces the whole file with `content` (or creates it), so no range can go stale in between.
+ */
+export const RegenerateFiggyJsonRequest = { method: 'orchard/figgyJson/regenerate' } as const;
+export interface RegenerateFiggyJsonParams {
+  uri: string;
+}
+export type RegenerateFiggyJsonResult =
+  | { ok: true; target: string; create: boolean; content: string; summary: string; configPy: string }
+  | { ok: false; reason: 'matches'; target: string; configPy: string }
+  | { ok: false; reason: 'no-service' | 'no-figgy-class' | 'runtime-names' | 'unreadable'; message: string };

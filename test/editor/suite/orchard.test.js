@@ -147,7 +147,10 @@ exports.tests = [
     await vscode.window.showTextDocument(py);
     // The server has seen the unsaved edit once config.py says figgy.json lacks the entry.
     await waitFor('the drift on config.py', () => vscode.languages.getDiagnostics(py).some((d) => d.message.includes('figgy.json lacks') && d.message.includes('third-wheel')), 15000);
-    await vscode.commands.executeCommand('orchard.regenerateFiggyJson');
+    const outcome = await vscode.commands.executeCommand('orchard.regenerateFiggyJson');
+    console.log(`TEST regenerate: ${JSON.stringify(outcome)}`);
+    assert.ok(outcome && outcome.applied, `the command wrote figgy.json: ${JSON.stringify(outcome)}`);
+    assert.strictEqual(outcome.target, fjUri.toString());
     const shown = await waitFor('figgy.json regenerated and shown', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === fjUri.toString() && e.document.getText().includes('/app/demo-service/third-wheel')), 15000);
     console.log(`TEST regenerate: third-wheel back in figgy.json (${shown.document.lineCount} lines)`);
     // Leave the workspace as it was.
