@@ -3,9 +3,10 @@
 // similar size through the same kind of in-process client, Pyright on the same config.py (its own
 // process over stdio), and the built server (dist/server.js, its own process over stdio) on a
 // synthetic workspace of 2,000 Figgy services and one of 2,000 twelve-factor apps: start-up, memory from /proc, keystrokes.
-// Prints measured numbers only. `--workspace-only` (both workspaces), `--figgy-only`, `--twelve-factor-only`.
+// Prints measured numbers only. `--workspace-only` (both workspaces), `--figgy-only`, `--twelve-factor-only`,
+// `--pull-idle` (a pull client polling the Figgy workspace as VS Code's does while nothing changes).
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
-//   ORCHARD_BENCH_DELAY_MS (default 0),
+//   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
 //   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -441,6 +442,85 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+function procCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * `--pull-idle`: a pull client (VS Code's) on the generated Figgy workspace, nothing changing. VS
+ * Code's client asks workspace/diagnostic again 2 s after every answer; this does the same for
+ * IDLE_S seconds after the first full report and counts the answers, their bytes and the server's
+ * CPU time, with one edit at the end (how long until the pull in flight reports it).
+ */
+async function pullIdle(w: BenchWorkspace, idleS: number): Promise<void> {
+  if (!existsSync(BUNDLE)) throw new Error('dist/server.js is missing: run `npm run build` first');
+  const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-pull-'));
+  const root = path.join(base, 'ws');
+  w.write(root);
+  const storeDir = path.join(base, 'store');
+  for (const env of ['dev', 'qa', 'prod']) await openLocalStore({ dir: storeDir, env }).put({ name: '/bench/init', value: '1', type: 'String', overwrite: true });
+  const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
+  const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
+  c.conn.onRequest('workspace/diagnostic/refresh', () => null);
+  type Item = { uri: string; kind: string; resultId?: string };
+  const ids = new Map<string, string>();
+  const pull = async (): Promise<{ items: Item[]; bytes: number }> => {
+    const r = (await c.conn.sendRequest('workspace/diagnostic', { previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })) })) as { items: Item[] };
+    for (const i of r.items) if (i.resultId) ids.set(i.uri, i.resultId);
+    return { items: r.items, bytes: JSON.stringify(r).length };
+  };
+  try {
+    const rootUri = pathToFileURL(root).href;
+    const t0 = performance.now();
+    await c.conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: { dynamicRegistration: false } } }, initializationOptions: { workspaceTrusted: true } });
+    c.conn.sendNotification('initialized', {});
+    const first = await pull();
+    const readyMs = performance.now() - t0;
+    const cpu0 = procCpuSeconds(child.pid!);
+    const end = performance.now() + idleS * 1000;
+    let answers = 0;
+    let bytes = 0;
+    let inFlight: Promise<{ items: Item[]; bytes: number }> | undefined;
+    while (performance.now() < end) {
+      await new Promise((r) => setTimeout(r, 2000));
+      inFlight = pull();
+      const r = await Promise.race([inFlight, new Promise<undefined>((res) => setTimeout(() => res(undefined), Math.max(0, end - performance.now())))]);
+      if (!r) break;
+      inFlight = undefined;
+      answers++;
+      bytes += r.bytes;
+    }
+    const cpu = procCpuSeconds(child.pid!) - cpu0;
+    // One edit: the pull in flight (or the next one) reports it.
+    const e = w.edit(root);
+    const t1 = performance.now();
+    c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: e.uri, languageId: 'python', version: 1, text: e.text } });
+    let seenMs = NaN;
+    for (let k = 0; k < 10 && Number.isNaN(seenMs); k++) {
+      const r = await (inFlight ?? pull());
+      inFlight = undefined;
+      if (r.items.some((i) => i.uri === e.uri && i.kind === 'full')) seenMs = performance.now() - t1;
+    }
+    const f = (n: number) => n.toFixed(1);
+    console.log(`pull idle ${w.count} ${w.unit}, ${BUNDLE}: first workspace report after ${f(readyMs)} ms (${first.items.length} files, ${(first.bytes / 1024).toFixed(0)} KiB); then ${idleS} s with nothing changing: ${answers} answers, ${(bytes / 1024).toFixed(0)} KiB, server CPU ${f(cpu)} s; an opened file in a report after ${f(seenMs)} ms`);
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    await Promise.race([c.conn.sendRequest('shutdown').then(() => c.conn.sendNotification('exit')), new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+    c.close();
+    child.kill();
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const f = (n: number) => n.toFixed(1);
   console.log(`keystroke → diagnostics, ${KEYS} keystrokes each, debounce ${DELAY} ms on both servers`);
@@ -479,7 +559,7 @@ async function orchardOnly(): Promise<void> {
   }
 }
 
-(process.argv.includes('--workspace-only') || process.argv.includes('--twelve-factor-only') || process.argv.includes('--figgy-only') ? workspaceOnly() : process.argv.includes('--orchard-only') ? orchardOnly() : main()).then(
+(process.argv.includes('--pull-idle') ? pullIdle(figgyWorkspace(), Number(process.env.ORCHARD_BENCH_IDLE_S ?? 20)) : process.argv.includes('--workspace-only') || process.argv.includes('--twelve-factor-only') || process.argv.includes('--figgy-only') ? workspaceOnly() : process.argv.includes('--orchard-only') ? orchardOnly() : main()).then(
   () => process.exit(0),
   (e) => {
     console.error(e);

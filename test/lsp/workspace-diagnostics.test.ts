@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic } from 'vscode-languageserver/node';
+import { CancellationTokenSource, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type Diagnostic } from 'vscode-languageserver/node';
 import { seedStore, startHarness, writeTree } from './harness';
 import { exampleFiles, exampleSeed } from './fixture';
 
@@ -26,11 +26,16 @@ test('pull client: workspace/diagnostic reports files never opened, then only wh
     assert.ok(cfg && cfg.kind === 'full' && cfg.resultId, JSON.stringify(first.map((r) => r.uri)));
     assert.equal(cfg.version, null, 'a closed file has no version');
     assert.ok(codes(cfg.items).includes('missing-in-env'), codes(cfg.items).join(','));
-    // The same ids back: nothing changed, nothing resent.
+    // The same ids back: nothing changed, so the pull is held open (long polling) instead of
+    // answering "unchanged" for every file every two seconds.
     const held = first.filter((r) => r.resultId).map((r) => ({ uri: r.uri, value: r.resultId! }));
-    const second = await pull(held);
-    assert.ok(second.length >= held.length);
-    for (const r of second) if (held.some((x) => x.uri === r.uri)) assert.equal(r.kind, 'unchanged', r.uri);
+    let secondAnswered = false;
+    const second = pull(held).then((items) => {
+      secondAnswered = true;
+      return items;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(secondAnswered, false, 'a pull with nothing new is not answered at once');
     // Fix every missing parameter of qa and prod: config.py's report changes, with a new id.
     for (const [env, items] of Object.entries(exampleSeed())) {
       if (env === 'dev') continue;
@@ -41,12 +46,52 @@ test('pull client: workspace/diagnostic reports files never opened, then only wh
       }
     }
     await h.client.sendRequest('orchard/refresh', {}).catch(() => undefined);
+    // The held pull answers once the findings changed, with config.py in full.
+    const woke = await second;
+    assert.equal(woke.find((r) => r.uri === configUri)?.kind, 'full', JSON.stringify(woke.map((r) => [r.uri, r.kind])));
     const third = await pull(held);
     const cfg3 = third.find((r) => r.uri === configUri);
     assert.ok(cfg3 && cfg3.kind === 'full', JSON.stringify(cfg3));
     assert.notEqual(cfg3.resultId, cfg.resultId);
     assert.ok(!codes(cfg3.items).includes('missing-in-env'), codes(cfg3.items).join(','));
     assert.equal(h.diagnostics.size, 0, 'no push in pull mode');
+  } finally {
+    await h.close();
+  }
+});
+
+test('pull client: a held workspace pull answers when a document changes, ends on $/cancelRequest, and within its budget', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), pull: true, requestBudgetMs: { workspaceDiagnostics: 1500 } });
+  try {
+    const configUri = h.uri('src/config.py');
+    const pull = (previousResultIds: { uri: string; value: string }[], token?: CancellationToken) =>
+      (token ? h.client.sendRequest('workspace/diagnostic', { previousResultIds }, token) : h.client.sendRequest('workspace/diagnostic', { previousResultIds })) as Promise<{ items: Report[] }>;
+    await h.open('src/config.py');
+    const first = (await pull([])).items;
+    const held = first.filter((r) => r.resultId).map((r) => ({ uri: r.uri, value: r.resultId! }));
+    // Budget backstop: nothing changes, so the held pull ends empty after its budget (1.5 s here).
+    const t0 = Date.now();
+    const idle = await pull(held);
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 1000 && waited < 10_000, `held ${waited} ms`);
+    assert.ok(idle.items.every((r) => r.kind === 'unchanged'), JSON.stringify(idle.items.map((r) => r.kind)));
+    // An edit of config.py wakes the held pull: config.py in full, the rest unchanged.
+    const pending = pull(held);
+    await new Promise((r) => setTimeout(r, 200));
+    const text = exampleFiles()['src/config.py'].replace(/^\s*THIRD_WHEEL = .*$/m, '');
+    h.change('src/config.py', 2, text);
+    const edited = (await pending).items;
+    const cfg = edited.find((r) => r.uri === configUri);
+    assert.ok(cfg?.kind === 'full' && cfg.version === 2, JSON.stringify(cfg));
+    // $/cancelRequest ends a held pull at once.
+    const again = edited.filter((r) => r.resultId).map((r) => ({ uri: r.uri, value: r.resultId! }));
+    const source = new CancellationTokenSource();
+    const cancelled = pull(again, source.token).then(() => 'answered', (e: { code?: number }) => `error ${e.code}`);
+    await new Promise((r) => setTimeout(r, 200));
+    const t1 = Date.now();
+    source.cancel();
+    assert.equal(await cancelled, 'error -32800');
+    assert.ok(Date.now() - t1 < 500);
   } finally {
     await h.close();
   }

@@ -2,7 +2,7 @@
 // incremental analyzer, pushed to clients that take publishDiagnostics and reported to clients that
 // pull (workspace/diagnostic). Findings are what is kept: a file's LSP diagnostics are made when they
 // are sent, so the server does not hold a second copy of every problem (issue 12's memory budget).
-import type { Connection, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
 import { IncrementalAnalyzer, type FindingsDelta } from '../analysis/incremental';
@@ -33,6 +33,9 @@ export interface PublisherDeps {
 
 const EMPTY: readonly Finding[] = [];
 
+/** How long a workspace pull with nothing new is held open (under its request budget in guard.ts). */
+export const WORKSPACE_PULL_HOLD_MS = 60_000;
+
 export class DiagnosticsPublisher {
   private cacheKey: string | undefined;
   private backendStamp = 0;
@@ -52,20 +55,25 @@ export class DiagnosticsPublisher {
   private readonly reported = new ResultLedger<Finding>();
   private pushTimer: unknown;
   private pushRunning: Promise<void> = Promise.resolve();
+  /** Workspace pulls held open until the findings may have changed (see workspaceReport). */
+  private waiters = new Set<() => void>();
 
   constructor(private readonly d: PublisherDeps) {}
 
   /** Something outside the documents changed (settings, trust): the next push recomputes. */
   invalidate(): void {
     this.cacheKey = undefined;
+    this.wake();
   }
 
   settingsChanged(): void {
     this.settingsStamp++;
+    this.wake();
   }
 
   backendChanged(): void {
     this.backendStamp++;
+    this.wake();
   }
 
   /** The stores were read again: every service may be asked about once more. */
@@ -73,6 +81,7 @@ export class DiagnosticsPublisher {
     this.triedGaps = new WeakSet();
     this.backendStamp++;
     this.cacheKey = undefined;
+    this.wake();
   }
 
   /** The file is published again with the next push (e.g. closed: its diagnostics lose their version). */
@@ -87,6 +96,34 @@ export class DiagnosticsPublisher {
 
   dispose(): void {
     if (this.pushTimer !== undefined) this.d.timers.clearTimeout(this.pushTimer);
+    this.wake();
+  }
+
+  /** The findings may have changed: held workspace pulls look again. */
+  private wake(): void {
+    const ws = [...this.waiters];
+    this.waiters.clear();
+    for (const w of ws) w();
+  }
+
+  /** Resolves on the next wake(), on cancellation, or after `ms`; true when woken. */
+  private waitForChange(token: CancellationToken | undefined, ms: number): Promise<boolean> {
+    const { timers } = this.d;
+    return new Promise((resolve) => {
+      let timer: unknown;
+      let sub: { dispose(): void } | undefined;
+      const done = (woken: boolean) => {
+        this.waiters.delete(wakeUp);
+        timers.clearTimeout(timer);
+        sub?.dispose();
+        resolve(woken);
+      };
+      const wakeUp = () => done(true);
+      this.waiters.add(wakeUp);
+      timer = timers.setTimeout(() => done(false), ms);
+      sub = token?.onCancellationRequested(() => done(false));
+      if (token?.isCancellationRequested) done(false);
+    });
   }
 
   /** Every file's findings for the current state, recomputed only for what changed. */
@@ -130,6 +167,7 @@ export class DiagnosticsPublisher {
   schedule(now = false): void {
     const { connection, timers } = this.d;
     if (this.d.disposed()) return;
+    this.wake();
     if (this.d.pulls()) {
       void Promise.resolve(connection.languages.diagnostics.refresh()).catch(() => undefined);
       return;
@@ -183,12 +221,27 @@ export class DiagnosticsPublisher {
    * workspace/diagnostic: every file's diagnostics for pull clients (VS Code), so files that were
    * never opened are in the Problems panel too. Files whose findings did not change since the result
    * id the client holds are "unchanged"; files that became clean get an empty report.
+   *
+   * A pull that would find nothing new is held open (long polling, as the protocol intends) until
+   * the findings may have changed, the client cancels it, or `holdMs` passes: VS Code's client asks
+   * again two seconds after every answer, which in a monorepo meant thousands of "unchanged" items
+   * each way every two seconds while nothing happened.
    */
-  async workspaceReport(previous: readonly { uri: string; value: string }[]): Promise<WorkspaceDocumentDiagnosticReport[]> {
-    const { docs } = this.d;
+  async workspaceReport(previous: readonly { uri: string; value: string }[], token?: CancellationToken, holdMs = WORKSPACE_PULL_HOLD_MS): Promise<WorkspaceDocumentDiagnosticReport[]> {
     await this.d.ready;
-    const byUri = await this.findings();
     const held = new Map(previous.map((r) => [r.uri, r.value]));
+    const until = Date.now() + holdMs;
+    for (;;) {
+      const items = await this.workspaceItems(held);
+      const left = until - Date.now();
+      if (items.some((i) => i.kind === 'full') || left <= 0 || token?.isCancellationRequested || this.d.disposed()) return items;
+      if (!(await this.waitForChange(token, left))) return items;
+    }
+  }
+
+  private async workspaceItems(held: ReadonlyMap<string, string>): Promise<WorkspaceDocumentDiagnosticReport[]> {
+    const { docs } = this.d;
+    const byUri = await this.findings();
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const [uri, fs] of byUri) {
       const version = docs.version(uri) ?? null;

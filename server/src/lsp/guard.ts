@@ -20,6 +20,8 @@ export const REQUEST_BUDGET_MS: Record<string, number> = {
   codeLens: 2000,
   codeAction: 5000,
   diagnostics: 10_000,
+  // a workspace pull with nothing new is held open up to WORKSPACE_PULL_HOLD_MS (long polling)
+  workspaceDiagnostics: 90_000,
   // backend reads: bounded by the backends' own timeouts and retries, so generous
   tree: 60_000,
   details: 60_000,

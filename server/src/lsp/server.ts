@@ -454,8 +454,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   );
 
   connection.languages.diagnostics.onWorkspace(
-    guard('workspaceDiagnostics', { items: [] as WorkspaceDocumentDiagnosticReport[] }, async (p: { previousResultIds?: { uri: string; value: string }[] }) => ({
-      items: await diagnostics.workspaceReport(p.previousResultIds ?? []),
+    guard('workspaceDiagnostics', { items: [] as WorkspaceDocumentDiagnosticReport[] }, async (p: { previousResultIds?: { uri: string; value: string }[] }, token) => ({
+      items: await diagnostics.workspaceReport(p.previousResultIds ?? [], token),
     })) as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0],
   );
 
