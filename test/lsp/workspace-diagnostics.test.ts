@@ -97,6 +97,35 @@ test('pull client: a held workspace pull answers when a document changes, ends o
   }
 });
 
+test('pull client as VS Code pulls: a document pull\'s result id counts in the workspace pull, so an idle one is held; a clean open document too', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: { ...exampleFiles(), 'tools/clean.py': 'x = 1\n' }, seed: exampleSeed(), pull: true, requestBudgetMs: { workspaceDiagnostics: 1500 } });
+  try {
+    const configUri = await h.open('src/config.py');
+    const cleanUri = await h.open('tools/clean.py');
+    type DocReport = { kind: string; resultId?: string; items?: Diagnostic[] };
+    const docPull = (uri: string, previousResultId?: string) =>
+      h.client.sendRequest('textDocument/diagnostic', { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }) as Promise<DocReport>;
+    const cfg = await docPull(configUri);
+    assert.ok(cfg.kind === 'full' && cfg.resultId && (cfg.items ?? []).length > 0, JSON.stringify(cfg).slice(0, 200));
+    const clean = await docPull(cleanUri);
+    assert.ok(clean.kind === 'full' && clean.resultId && (clean.items ?? []).length === 0, JSON.stringify(clean));
+    // The same document pulled again with its id: unchanged.
+    assert.deepEqual(await docPull(configUri, cfg.resultId), { kind: 'unchanged', resultId: cfg.resultId });
+    // VS Code's client sends, for an open document, the id of its document pull (and nothing for
+    // files it has no id for). Every other file with findings: from a first workspace pull.
+    const first = (await h.client.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as { items: Report[] };
+    const ids = new Map(first.items.filter((r) => r.resultId).map((r) => [r.uri, r.resultId!]));
+    ids.set(configUri, cfg.resultId!);
+    ids.set(cleanUri, clean.resultId!);
+    const t0 = Date.now();
+    const idle = (await h.client.sendRequest('workspace/diagnostic', { previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })) })) as { items: Report[] };
+    assert.ok(Date.now() - t0 >= 1000, `held until its budget, not answered at once (${Date.now() - t0} ms): ${JSON.stringify(idle.items.map((r) => [r.uri, r.kind]))}`);
+    assert.ok(!idle.items.some((r) => r.kind === 'full'), JSON.stringify(idle.items.map((r) => [r.uri, r.kind])));
+  } finally {
+    await h.close();
+  }
+});
+
 test('push client: the start-up push is not debounced (the debounce waits for typing, not for start-up)', { timeout: 30000 }, async () => {
   // A debounce far longer than the test: diagnostics that arrive came from the start-up push.
   const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), diagnosticsDelayMs: 120_000 });

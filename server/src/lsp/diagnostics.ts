@@ -2,7 +2,7 @@
 // incremental analyzer, pushed to clients that take publishDiagnostics and reported to clients that
 // pull (workspace/diagnostic). Findings are what is kept: a file's LSP diagnostics are made when they
 // are sent, so the server does not hold a second copy of every problem (issue 12's memory budget).
-import type { CancellationToken, Connection, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, DocumentDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
 import { IncrementalAnalyzer, type FindingsDelta } from '../analysis/incremental';
@@ -155,9 +155,14 @@ export class DiagnosticsPublisher {
   }
 
   /** One document's diagnostics (textDocument/diagnostic). */
-  async forDocument(uri: string): Promise<Diagnostic[]> {
+  async forDocument(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
     await this.d.ready;
-    return ((await this.findings()).get(uri) ?? EMPTY).map(toDiagnostic);
+    const fs = (await this.findings()).get(uri) ?? EMPTY;
+    // The same result ids as workspace/diagnostic: VS Code's client sends a document's id from its
+    // document pull in the next workspace pull, which can then say "unchanged" (and be held open).
+    const { id } = this.reported.update(uri, fs, this.d.docs.version(uri));
+    if (previousResultId === id) return { kind: 'unchanged', resultId: id };
+    return { kind: 'full', resultId: id, items: fs.map(toDiagnostic) };
   }
 
   /**
@@ -249,12 +254,15 @@ export class DiagnosticsPublisher {
       if (held.get(uri) === id) items.push({ kind: 'unchanged', uri, resultId: id, version });
       else items.push({ kind: 'full', uri, resultId: id, version, items: fs.map(toDiagnostic) });
     }
+    // Files without findings that the client holds a report for (it had findings, or an open
+    // document was pulled clean): an empty report, with an id, until the client holds that one.
     const cleared = new Set<string>();
     for (const uri of [...this.reported.uris(), ...held.keys()]) {
       if (byUri.has(uri) || cleared.has(uri)) continue;
       cleared.add(uri);
-      this.reported.forget(uri);
-      items.push({ kind: 'full', uri, version: docs.version(uri) ?? null, items: [] });
+      const version = docs.version(uri) ?? null;
+      const { id } = this.reported.update(uri, EMPTY, version ?? undefined);
+      if (held.get(uri) !== id) items.push({ kind: 'full', uri, resultId: id, version, items: [] });
     }
     return items;
   }

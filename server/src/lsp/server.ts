@@ -12,6 +12,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type DocumentDiagnosticReport,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
 import type { WorkspaceModel } from '../model/types';
@@ -448,9 +449,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   // Features
 
   connection.languages.diagnostics.on(
-    guard('diagnostics', { kind: 'full' as const, items: [] as Diagnostic[] }, async (p: { textDocument: { uri: string } }) => {
-      return { kind: 'full' as const, items: await diagnostics.forDocument(p.textDocument.uri) };
-    }) as Parameters<typeof connection.languages.diagnostics.on>[0],
+    guard('diagnostics', { kind: 'full' as const, items: [] as Diagnostic[] } as DocumentDiagnosticReport, async (p: { textDocument: { uri: string }; previousResultId?: string }) =>
+      diagnostics.forDocument(p.textDocument.uri, typeof p.previousResultId === 'string' ? p.previousResultId : undefined),
+    ) as Parameters<typeof connection.languages.diagnostics.on>[0],
   );
 
   connection.languages.diagnostics.onWorkspace(
