@@ -57,6 +57,8 @@ export class DiagnosticsPublisher {
   private pushRunning: Promise<void> = Promise.resolve();
   /** Workspace pulls held open until the findings may have changed (see workspaceReport). */
   private waiters = new Set<() => void>();
+  /** Counts wake()s: a change while a held pull was computing is not missed. */
+  private wakes = 0;
 
   constructor(private readonly d: PublisherDeps) {}
 
@@ -101,6 +103,7 @@ export class DiagnosticsPublisher {
 
   /** The findings may have changed: held workspace pulls look again. */
   private wake(): void {
+    this.wakes++;
     const ws = [...this.waiters];
     this.waiters.clear();
     for (const w of ws) w();
@@ -237,9 +240,12 @@ export class DiagnosticsPublisher {
     const held = new Map(previous.map((r) => [r.uri, r.value]));
     const until = Date.now() + holdMs;
     for (;;) {
+      const wakes = this.wakes;
       const items = await this.workspaceItems(held);
       const left = until - Date.now();
       if (items.some((i) => i.kind === 'full') || left <= 0 || token?.isCancellationRequested || this.d.disposed()) return items;
+      // Something changed while this was computed: look again rather than wait for the next change.
+      if (this.wakes !== wakes) continue;
       if (!(await this.waitForChange(token, left))) return items;
     }
   }
