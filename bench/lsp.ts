@@ -473,7 +473,8 @@ async function pullIdle(w: BenchWorkspace, idleS: number): Promise<void> {
   type Item = { uri: string; kind: string; resultId?: string };
   const ids = new Map<string, string>();
   const pull = async (): Promise<{ items: Item[]; bytes: number }> => {
-    const r = (await c.conn.sendRequest('workspace/diagnostic', { previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })) })) as { items: Item[] };
+    // A partialResultToken, as VS Code's client sends (the server holds a pull only for such clients).
+    const r = (await c.conn.sendRequest('workspace/diagnostic', { previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })), partialResultToken: 'bench' })) as { items: Item[] };
     for (const i of r.items) if (i.resultId) ids.set(i.uri, i.resultId);
     return { items: r.items, bytes: JSON.stringify(r).length };
   };

@@ -20,7 +20,7 @@ test('pull client: workspace/diagnostic reports files never opened, then only wh
   try {
     const configUri = h.uri('src/config.py');
     const pull = async (previousResultIds: { uri: string; value: string }[] = []) =>
-      ((await h.client.sendRequest('workspace/diagnostic', { previousResultIds })) as { items: Report[] }).items;
+      ((await h.client.sendRequest('workspace/diagnostic', { previousResultIds, partialResultToken: 'p' })) as { items: Report[] }).items;
     const first = await pull();
     const cfg = first.find((r) => r.uri === configUri);
     assert.ok(cfg && cfg.kind === 'full' && cfg.resultId, JSON.stringify(first.map((r) => r.uri)));
@@ -65,10 +65,14 @@ test('pull client: a held workspace pull answers when a document changes, ends o
   try {
     const configUri = h.uri('src/config.py');
     const pull = (previousResultIds: { uri: string; value: string }[], token?: CancellationToken) =>
-      (token ? h.client.sendRequest('workspace/diagnostic', { previousResultIds }, token) : h.client.sendRequest('workspace/diagnostic', { previousResultIds })) as Promise<{ items: Report[] }>;
+      (token ? h.client.sendRequest('workspace/diagnostic', { previousResultIds, partialResultToken: 'p' }, token) : h.client.sendRequest('workspace/diagnostic', { previousResultIds, partialResultToken: 'p' })) as Promise<{ items: Report[] }>;
     await h.open('src/config.py');
     const first = (await pull([])).items;
     const held = first.filter((r) => r.resultId).map((r) => ({ uri: r.uri, value: r.resultId! }));
+    // A client that does not stream (no partialResultToken) is answered at once, unchanged.
+    const t00 = Date.now();
+    const once = (await h.client.sendRequest('workspace/diagnostic', { previousResultIds: held })) as { items: Report[] };
+    assert.ok(Date.now() - t00 < 1000 && once.items.every((r) => r.kind === 'unchanged'), JSON.stringify(once.items.map((r) => r.kind)));
     // Budget backstop: nothing changes, so the held pull ends empty after its budget (1.5 s here).
     const t0 = Date.now();
     const idle = await pull(held);
@@ -113,12 +117,12 @@ test('pull client as VS Code pulls: a document pull\'s result id counts in the w
     assert.deepEqual(await docPull(configUri, cfg.resultId), { kind: 'unchanged', resultId: cfg.resultId });
     // VS Code's client sends, for an open document, the id of its document pull (and nothing for
     // files it has no id for). Every other file with findings: from a first workspace pull.
-    const first = (await h.client.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as { items: Report[] };
+    const first = (await h.client.sendRequest('workspace/diagnostic', { previousResultIds: [], partialResultToken: 'p' })) as { items: Report[] };
     const ids = new Map(first.items.filter((r) => r.resultId).map((r) => [r.uri, r.resultId!]));
     ids.set(configUri, cfg.resultId!);
     ids.set(cleanUri, clean.resultId!);
     const t0 = Date.now();
-    const idle = (await h.client.sendRequest('workspace/diagnostic', { previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })) })) as { items: Report[] };
+    const idle = (await h.client.sendRequest('workspace/diagnostic', { previousResultIds: [...ids].map(([uri, value]) => ({ uri, value })), partialResultToken: 'p' })) as { items: Report[] };
     assert.ok(Date.now() - t0 >= 1000, `held until its budget, not answered at once (${Date.now() - t0} ms): ${JSON.stringify(idle.items.map((r) => [r.uri, r.kind]))}`);
     assert.ok(!idle.items.some((r) => r.kind === 'full'), JSON.stringify(idle.items.map((r) => [r.uri, r.kind])));
   } finally {

@@ -12,6 +12,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type CancellationToken,
   type DocumentDiagnosticReport,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
@@ -28,7 +29,7 @@ import { registerAppsRequest } from './apps';
 import { registerCredentialRequests } from './credentials';
 import { registerServerCommands, SERVER_COMMAND_IDS } from './serverCommands';
 import { makeGuard, type Guard } from './guard';
-import { DiagnosticsPublisher } from './diagnostics';
+import { DiagnosticsPublisher, WORKSPACE_PULL_HOLD_MS } from './diagnostics';
 import {
   BackendChangedNotification,
   MachineSettingsNotification,
@@ -454,11 +455,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     ) as Parameters<typeof connection.languages.diagnostics.on>[0],
   );
 
-  connection.languages.diagnostics.onWorkspace(
-    guard('workspaceDiagnostics', { items: [] as WorkspaceDocumentDiagnosticReport[] }, async (p: { previousResultIds?: { uri: string; value: string }[] }, token) => ({
-      items: await diagnostics.workspaceReport(p.previousResultIds ?? [], token),
-    })) as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0],
-  );
+  // Held open only for clients that stream (a partialResultToken, as VS Code's sends; the library
+  // takes it out of the params and hands a reporter instead): one that pulls once and waits for the
+  // answer (a command in another editor) gets it at once.
+  const workspacePull = guard('workspaceDiagnostics', { items: [] as WorkspaceDocumentDiagnosticReport[] }, async (p: { previousResultIds?: { uri: string; value: string }[]; streams: boolean }, token) => ({
+    items: await diagnostics.workspaceReport(p.previousResultIds ?? [], token, p.streams ? WORKSPACE_PULL_HOLD_MS : 0),
+  }));
+  connection.languages.diagnostics.onWorkspace(((p: { previousResultIds?: { uri: string; value: string }[] }, token: CancellationToken, _progress: unknown, partial: unknown) =>
+    workspacePull({ previousResultIds: p?.previousResultIds, streams: partial !== undefined }, token)) as Parameters<typeof connection.languages.diagnostics.onWorkspace>[0]);
 
   registerLanguageFeatures(state, featureContext);
   registerCustomRequests(state);
