@@ -208,16 +208,35 @@ async function expandRow(sidebar, label) {
     await page.screenshot({ path: path.join(out, 'ui-compare.png') });
 
     // 3d. History of a secret from the palette (environment, then path): versions, no value
-    await runCommand(page, 'Orchard: Show History', page.locator('.quick-input-widget input[placeholder="Environment"]'));
-    await page.keyboard.type('dev');
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget', { hasText: 'Full parameter path in dev' }).waitFor({ timeout: 15000 });
-    await page.locator('.quick-input-widget input').fill('/app/demo-service/replicated/sql/user');
-    await page.keyboard.press('Enter');
+    // The compare webview just opened can take the focus once it has loaded, which closes a quick
+    // input (as it would for a user): the two prompts are tried again from the start then.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runCommand(page, 'Orchard: Show History', page.locator('.quick-input-widget input[placeholder="Environment"]'));
+        await page.keyboard.type('dev');
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget', { hasText: 'Full parameter path in dev' }).waitFor({ timeout: 15000 });
+        await page.locator('.quick-input-widget input').fill('/app/demo-service/replicated/sql/user', { timeout: 10000 });
+        await page.keyboard.press('Enter');
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        log(`Show History prompts lost (attempt ${attempt}: ${String(e && e.message).split('\n')[0]}); again`);
+        await page.keyboard.press('Escape');
+      }
+    }
     const hist = await waitForView(page, '/app/demo-service/replicated/sql/user — dev');
     if (!/Version\s+Type\s+Modified/.test(hist) || !/SecureString/.test(hist)) throw new Error(`history table not rendered: ${JSON.stringify(hist.slice(0, 300))}`);
     log('history view rendered:', JSON.stringify(hist.split('\n').filter(Boolean).slice(0, 4)));
     await page.screenshot({ path: path.join(out, 'ui-history.png') });
+
+    // 3e. Regenerate figgy.json from the palette: the example's figgy.json differs from what
+    // ConfigWriter writes only by its final newline, and the toast says so
+    await runCommand(page, 'Orchard: Regenerate figgy.json from config.py');
+    const regen = page.locator('.notifications-toasts', { hasText: 'regenerated (formatting only)' }).first();
+    await regen.waitFor({ timeout: 30000 });
+    log('regenerate toast:', JSON.stringify((await regen.innerText()).slice(0, 200)));
+    await page.screenshot({ path: path.join(out, 'ui-regenerate.png') });
 
     // 4. the output channel, visible part (its full text is in the log files the runner searches)
     await runCommand(page, 'Orchard: Show Output');
