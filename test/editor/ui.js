@@ -233,8 +233,14 @@ async function expandRow(sidebar, label) {
     // 3e. Regenerate figgy.json from the palette: the example's figgy.json differs from what
     // ConfigWriter writes only by its final newline, and the toast says so
     await runCommand(page, 'Orchard: Regenerate figgy.json from config.py');
-    const regen = page.locator('.notifications-toasts', { hasText: 'regenerated (formatting only)' }).first();
-    await regen.waitFor({ timeout: 30000 });
+    await page.locator('.tab', { hasText: 'figgy.json' }).first().waitFor({ timeout: 30000 });
+    // The toast, or (when the workbench already moved it to the notification centre) the centre
+    let regen = page.locator('.notifications-toasts', { hasText: 'regenerated (formatting only)' }).first();
+    if (!(await regen.waitFor({ timeout: 10000 }).then(() => true, () => false))) {
+      await runCommand(page, 'Notifications: Show Notifications');
+      regen = page.locator('.notifications-center', { hasText: 'regenerated (formatting only)' }).first();
+      await regen.waitFor({ timeout: 15000 });
+    }
     log('regenerate toast:', JSON.stringify((await regen.innerText()).slice(0, 200)));
     await page.screenshot({ path: path.join(out, 'ui-regenerate.png') });
 
