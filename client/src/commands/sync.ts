@@ -212,7 +212,8 @@ export function registerSyncCommands(orchard: Orchard, refresh: () => Promise<vo
       return { applied: false, reason: 'not-written' };
     }
     await vscode.window.showTextDocument(uri, { preview: true });
-    void vscode.window.showInformationMessage(`Orchard: ${vscode.workspace.asRelativePath(uri)} regenerated (${r.summary}). Save it to keep it.`);
+    const done = r.create ? 'written from config.py (a new file)' : `regenerated (${r.summary})`;
+    void vscode.window.showInformationMessage(`Orchard: ${vscode.workspace.asRelativePath(uri)} ${done}. Save it to keep it.`);
     return { applied: true, target: r.target, summary: r.summary };
   });
 

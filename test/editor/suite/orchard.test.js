@@ -238,6 +238,14 @@ exports.tests = [
       for (const ref of ['host', 'replicated/token']) assert.ok(merged.some((a) => a.title === `Go to reference /app/kinds-service/${ref} (missing in dev, qa)`), ref);
       const app = await titlesAt(await waitFor('the app fig missing', () => find('/app/kinds-service/host'), 10000));
       assert.ok(app.some((a) => a.title === 'Add /app/kinds-service/host to qa'), 'an AppFig is typed in');
+      // No figgy.json yet: Regenerate from the palette creates it where ConfigWriter would.
+      await vscode.window.showTextDocument(doc);
+      const outcome = await vscode.commands.executeCommand('orchard.regenerateFiggyJson');
+      console.log(`TEST generate: ${JSON.stringify(outcome)}`);
+      const fj = vscode.Uri.joinPath(dir, 'figgy', 'figgy.json');
+      assert.ok(outcome && outcome.applied && outcome.target === fj.toString(), JSON.stringify(outcome));
+      const created = await waitFor('the new figgy.json shown', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === fj.toString()), 10000);
+      assert.match(created.document.getText(), /^\{\n {4}"twig": "\/app\/kinds-service",\n {4}"app_figs": \[\n {8}"\/app\/kinds-service\/host"\n {4}\]/);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       // Last test: the deleted files' documents stay open in VS Code's model for a while (and so do
