@@ -200,9 +200,10 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
       const exit = exitCodeFor(hit, opts.failOn);
       const stored = await cache.output(variant);
       if (stored) {
-        // Bytes in, bytes out: no decoding of what is only copied to stdout.
+        // Bytes in, bytes out: no decoding of what is only copied to stdout. In 1 MiB reads: with
+        // 64 KiB ones a warm check of 2,000 services (10.5 MB of JSON) waited ~60 ms on 160 reads.
         try {
-          for await (const chunk of stored.createReadStream({ autoClose: false, highWaterMark: 65536 })) await out.write(chunk as Buffer);
+          for await (const chunk of stored.createReadStream({ autoClose: false, highWaterMark: 1 << 20 })) await out.write(chunk as Buffer);
         } finally {
           await stored.close().catch(() => undefined);
         }
