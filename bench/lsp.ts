@@ -8,7 +8,7 @@
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
 //   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
 //   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv)
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import * as os from 'node:os';
@@ -377,14 +377,10 @@ function twelveFactorWorkspace(): BenchWorkspace {
   };
 }
 
-/**
- * The built language server as its own process over stdio (what an editor starts), on a generated
- * workspace: time until every counted file has its diagnostics, its memory then (and its peak), and
- * keystroke → diagnostics in one file, messages and all.
- */
-async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; readyMs: number; rssMiB: number; peakMiB: number; phases: string[] }> {
+/** The built server as its own process over stdio on `w` written to a temp folder, with a local store of dev, qa, prod. */
+async function launchServer(w: BenchWorkspace, prefix: string): Promise<{ base: string; root: string; child: ChildProcess; c: Client }> {
   if (!existsSync(BUNDLE)) throw new Error('dist/server.js is missing: run `npm run build` first');
-  const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-mem-'));
+  const base = mkdtempSync(path.join(os.tmpdir(), prefix));
   const root = path.join(base, 'ws');
   w.write(root);
   const storeDir = path.join(base, 'store');
@@ -394,6 +390,27 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
   }
   const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
   const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
+  return { base, root, child, c };
+}
+
+/** A clean shutdown (a CPU profile or heap snapshot is written on exit); killed if it hangs. */
+async function stopServer(s: { base: string; child: ChildProcess; c: Client }): Promise<void> {
+  const exited = new Promise((r) => s.child.once('exit', r));
+  await Promise.race([s.c.conn.sendRequest('shutdown').then(() => s.c.conn.sendNotification('exit')), new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+  s.c.close();
+  s.child.kill();
+  rmSync(s.base, { recursive: true, force: true });
+}
+
+/**
+ * The built language server as its own process over stdio (what an editor starts), on a generated
+ * workspace: time until every counted file has its diagnostics, its memory then (and its peak), and
+ * keystroke → diagnostics in one file, messages and all.
+ */
+async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; readyMs: number; rssMiB: number; peakMiB: number; phases: string[] }> {
+  const server = await launchServer(w, 'orchard-bench-mem-');
+  const { root, child, c } = server;
   const seen = new Set<string>();
   // The server's own account of its start-up phases (its log lines with durations).
   const phases: string[] = [];
@@ -432,13 +449,7 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
     const after = procMemory(child.pid!);
     return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), readyMs, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases };
   } finally {
-    // A clean shutdown (a CPU profile or heap snapshot is written on exit); killed if it hangs.
-    const exited = new Promise((r) => child.once('exit', r));
-    await Promise.race([c.conn.sendRequest('shutdown').then(() => c.conn.sendNotification('exit')), new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    c.close();
-    child.kill();
-    rmSync(base, { recursive: true, force: true });
+    await stopServer(server);
   }
 }
 
@@ -461,14 +472,8 @@ function procCpuSeconds(pid: number): number {
  * CPU time, with one edit at the end (how long until the pull in flight reports it).
  */
 async function pullIdle(w: BenchWorkspace, idleS: number): Promise<void> {
-  if (!existsSync(BUNDLE)) throw new Error('dist/server.js is missing: run `npm run build` first');
-  const base = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-pull-'));
-  const root = path.join(base, 'ws');
-  w.write(root);
-  const storeDir = path.join(base, 'store');
-  for (const env of ['dev', 'qa', 'prod']) await openLocalStore({ dir: storeDir, env }).put({ name: '/bench/init', value: '1', type: 'String', overwrite: true });
-  const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
-  const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
+  const server = await launchServer(w, 'orchard-bench-pull-');
+  const { root, child, c } = server;
   c.conn.onRequest('workspace/diagnostic/refresh', () => null);
   type Item = { uri: string; kind: string; resultId?: string };
   const ids = new Map<string, string>();
@@ -513,12 +518,7 @@ async function pullIdle(w: BenchWorkspace, idleS: number): Promise<void> {
     const f = (n: number) => n.toFixed(1);
     console.log(`pull idle ${w.count} ${w.unit}, ${BUNDLE}: first workspace report after ${f(readyMs)} ms (${first.items.length} files, ${(first.bytes / 1024).toFixed(0)} KiB); then ${idleS} s with nothing changing: ${answers} answers, ${(bytes / 1024).toFixed(0)} KiB, server CPU ${f(cpu)} s; an opened file in a report after ${f(seenMs)} ms`);
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    await Promise.race([c.conn.sendRequest('shutdown').then(() => c.conn.sendNotification('exit')), new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    c.close();
-    child.kill();
-    rmSync(base, { recursive: true, force: true });
+    await stopServer(server);
   }
 }
 
