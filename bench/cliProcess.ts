@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultWorkerCount } from '../server/src/model/parsePool';
 
 const ROUNDS = Number(process.env.ORCHARD_BENCH_ROUNDS ?? 5);
 
@@ -29,10 +30,13 @@ const TIMER = [
   'print(w * 1000, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)',
 ].join('\n');
 
+/** The cold check with two parse worker threads beside the one without (the default on 2 cores). */
+const WORKERS_KIND = 'cold check, 2 parse worker threads (ORCHARD_PARSE_WORKERS=2)';
+
 interface Sample { ms: number; rssMiB: number; code: number }
 
-function timed(cmd: string[], out: string): Sample | undefined {
-  const r = spawnSync('python3', ['-c', TIMER, out, ...cmd], { encoding: 'utf8' });
+function timed(cmd: string[], out: string, env: NodeJS.ProcessEnv = process.env): Sample | undefined {
+  const r = spawnSync('python3', ['-c', TIMER, out, ...cmd], { encoding: 'utf8', env });
   if (r.status !== 0) return undefined;
   const [ms, kib, code] = r.stdout.trim().split(/\s+/).map(Number);
   return { ms, rssMiB: kib / 1024, code };
@@ -47,12 +51,14 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
   const cacheDir = path.join(tmp, 'cache');
   const out = path.join(tmp, 'out');
   const base = [process.execPath, cli, 'check', root, '--store', storeDir, '--format', 'json', '--cache-dir', cacheDir];
-  const kinds = {
+  const kinds: Record<string, string[]> = {
     'cold check (--no-cache)': [...base, '--no-cache'],
+    [WORKERS_KIND]: [...base, '--no-cache'],
     'cold --parse-only (--no-cache)': [...base, '--parse-only', '--no-cache'],
     'warm check (cache hit)': base,
     'CPython ast.parse + json.load': ['python3', '-c', PY_REF, root],
   };
+  const { ORCHARD_PARSE_WORKERS: _unset, ...machineDefault } = process.env;
   const samples = new Map<string, Sample[]>(Object.keys(kinds).map((k) => [k, []]));
   try {
     // Fill the cache once, then interleave the kinds round by round.
@@ -62,7 +68,7 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
     }
     for (let i = 0; i < ROUNDS; i++) {
       for (const [k, cmd] of Object.entries(kinds)) {
-        const s = timed(cmd, out);
+        const s = timed(cmd, out, k === WORKERS_KIND ? { ...machineDefault, ORCHARD_PARSE_WORKERS: '2' } : machineDefault);
         if (s) samples.get(k)!.push(s);
       }
     }
@@ -74,7 +80,7 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
     }
     const pyMs = median(py.map((s) => s.ms));
     const coldMs = median(cold.map((s) => s.ms));
-    console.log(`${label}: processes, median of ${ROUNDS} interleaved rounds (wall, peak RSS):`);
+    console.log(`${label}: processes, median of ${ROUNDS} interleaved rounds (wall, peak RSS); parse worker threads by default on this machine: ${defaultWorkerCount(machineDefault)}:`);
     for (const [k, xs] of samples) {
       if (!xs.length) continue;
       const ms = median(xs.map((s) => s.ms));

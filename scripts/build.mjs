@@ -43,6 +43,8 @@ const entries = [
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyFiles] },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyFiles] },
   ...Object.entries(LAZY).map(([name, file]) => ({ entryPoints: [file], outfile: `dist/${name}.js` })),
+  // The parse pool's worker thread (model/parsePool.ts starts it from next to the bundle).
+  { entryPoints: ['server/src/model/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 

@@ -98,11 +98,11 @@ test('.vscodeignore ships the bundles, schemas, grammar and icons only', () => {
   for (const need of ['!dist/client.js', '!dist/server.js', '!dist/*.wasm', '!schemas/*.json', '!syntaxes/*.json', '!resources/*.png']) assert.ok(lines.includes(need), need);
 });
 
-test('.vscodeignore ships every file the built server loads on first use (the SSM backend)', () => {
+test('.vscodeignore ships every file the built server loads on first use (the SSM backend, the parse worker)', () => {
   const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
   const bundle = readFileSync(join(root, 'dist', 'server.js'), 'utf8');
-  const lazy = [...bundle.matchAll(/require\("\.\/([\w.-]+\.js)"\)/g)].map((m) => m[1]);
-  assert.ok(lazy.includes('ssm.js'), `files the server loads on first use: ${lazy.join(', ')}`);
+  const lazy = [...bundle.matchAll(/require\("\.\/([\w.-]+\.js)"\)/g), ...bundle.matchAll(/"(\w+Worker\.js)"/g)].map((m) => m[1]);
+  assert.ok(lazy.includes('ssm.js') && lazy.includes('parseWorker.js'), `files the server loads on first use: ${lazy.join(', ')}`);
   for (const f of lazy) {
     assert.ok(lines.includes(`!dist/${f}`), `.vscodeignore ships dist/${f}`);
     assert.ok(existsSync(join(root, 'dist', f)), `dist/${f} is built`);

@@ -3,14 +3,15 @@
 // And the start-up race: a document opened right after `initialized` is never judged early.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CancellationTokenSource, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type Diagnostic } from 'vscode-languageserver/node';
+import { CancellationTokenSource, type CancellationToken, type Diagnostic } from 'vscode-languageserver/node';
 import { seedStore, startHarness, writeTree } from './harness';
 import { exampleFiles, exampleSeed } from './fixture';
+import { BUNDLE, startBuilt } from './built';
 
 type Report = { kind: 'full' | 'unchanged'; uri: string; resultId?: string; version: number | null; items?: Diagnostic[] };
 const codes = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => String(x.code));
@@ -151,10 +152,7 @@ test('push client: every file with findings is published without being opened', 
   }
 });
 
-const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'server.js');
-
 test('start-up race: didOpen right after initialized (no debounce) is never judged before the parser and stores are ready', { timeout: 60000 }, async () => {
-  assert.ok(existsSync(BUNDLE), 'dist/server.js missing: run `npm run build` first');
   const base = mkdtempSync(path.join(tmpdir(), 'orchard-race-'));
   const root = path.join(base, 'ws');
   const storeDir = path.join(base, 'store');
@@ -162,22 +160,21 @@ test('start-up race: didOpen right after initialized (no debounce) is never judg
   const files = exampleFiles();
   writeTree(root, files);
   await seedStore(storeDir, exampleSeed());
-  // A fresh process: the Python parser is not loaded yet when didOpen arrives.
-  const child = spawn(process.execPath, [BUNDLE, '--stdio'], {
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(base, 'config'), XDG_DATA_HOME: path.join(base, 'data'), ORCHARD_CONFIG: '', ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const settings = { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 };
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
-  conn.onRequest('client/registerCapability', () => null);
   const configUri = pathToFileURL(path.join(root, 'src', 'config.py')).href;
   const published: { version?: number; diagnostics: Diagnostic[] }[] = [];
   let wake: (() => void) | undefined;
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-    if (p.uri !== configUri) return;
-    published.push(p);
-    wake?.();
+  // A fresh process: the Python parser is not loaded yet when didOpen arrives.
+  const s = await startBuilt({
+    base,
+    root,
+    storeDir,
+    env: { ORCHARD_DIAGNOSTICS_DELAY_MS: '0' },
+    listen: (conn) =>
+      conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+        if (p.uri !== configUri) return;
+        published.push(p);
+        wake?.();
+      }),
   });
   const until = async (pred: () => boolean, ms = 20000) => {
     const deadline = Date.now() + ms;
@@ -189,21 +186,11 @@ test('start-up race: didOpen right after initialized (no debounce) is never judg
       });
     }
   };
-  conn.listen();
   try {
-    const rootUri = pathToFileURL(root).href;
-    await conn.sendRequest('initialize', {
-      processId: null,
-      rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-      capabilities: { workspace: { configuration: true } },
-      initializationOptions: { workspaceTrusted: true },
-    });
-    conn.sendNotification('initialized', {});
-    conn.sendNotification('textDocument/didOpen', { textDocument: { uri: configUri, languageId: 'python', version: 1, text: files['src/config.py'] } });
+    s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: configUri, languageId: 'python', version: 1, text: files['src/config.py'] } });
     await until(() => published.some((p) => codes(p.diagnostics).includes('missing-in-env')));
     // One edit (a comment), then the diagnostics of version 2.
-    conn.sendNotification('textDocument/didChange', { textDocument: { uri: configUri, version: 2 }, contentChanges: [{ text: `${files['src/config.py']}\n# edited\n` }] });
+    s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: configUri, version: 2 }, contentChanges: [{ text: `${files['src/config.py']}\n# edited\n` }] });
     await until(() => published.some((p) => p.version === 2));
     for (const p of published) {
       assert.ok(!codes(p.diagnostics).includes('parser-unavailable'), `version ${p.version}: ${codes(p.diagnostics)}`);
@@ -212,13 +199,8 @@ test('start-up race: didOpen right after initialized (no debounce) is never judg
     const v1 = published.filter((p) => p.version === 1).map((p) => codes(p.diagnostics).sort().join(','));
     const v2 = published.filter((p) => p.version === 2).map((p) => codes(p.diagnostics).sort().join(','));
     assert.equal(v2.at(-1), v1.at(-1), 'a comment changes nothing');
-    await conn.sendRequest('shutdown');
-    const exited = new Promise((r) => child.once('exit', r));
-    await conn.sendNotification('exit').catch(() => undefined);
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   } finally {
-    conn.dispose();
-    if (child.exitCode === null) child.kill();
+    await s.close();
     rmSync(base, { recursive: true, force: true });
   }
 });

@@ -7,19 +7,10 @@ import * as path from 'node:path';
 import { SKIP_DIRS } from '../model/walk';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { FileCredentials } from '../model/types';
-import {
-  BASELINE_FILE,
-  classifyByContent,
-  classifyFile,
-  isRelevantPython,
-  jsonCandidateMatcher,
-  parseBaseline,
-  parseFile,
-  toPath,
-  toUri,
-  type FileKind,
-} from '../model/scan';
-import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
+import { BASELINE_FILE, classifyByContent, classifyFile, jsonCandidateMatcher, parseBaseline, toPath, toUri, type FileKind } from '../model/scan';
+import { runParseJob, type ParseJob, type ParseOutcome } from '../model/parseJob';
+import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from '../model/parsePool';
+import { classifyEnvFile, type EnvFileKind, type EnvFileModel } from '../model/files';
 import type { ServerRuntime } from './runtime';
 import type { ReadOutcome } from '../fsread';
 
@@ -55,6 +46,8 @@ export class DiskFiles {
   ignored = new Set<string>();
   tracked?: Set<string>;
   baseline?: Set<string>;
+  /** The last scan's worker threads and the files they parsed (undefined: all parsed on this thread). */
+  scanThreads?: { workers: number; inWorkers: number };
   rootUris: string[] = [];
   /** `orchard.exclude`: globs (gitignore syntax) the walk skips. */
   exclude: string[] = [];
@@ -108,6 +101,7 @@ export class DiskFiles {
     this.ignored = new Set();
     this.tracked = undefined;
     this.baseline = undefined;
+    this.scanThreads = undefined;
     this.rootUris = roots.map((r) => toUri(r));
     let n = 0;
     for (const root of roots) {
@@ -121,30 +115,17 @@ export class DiskFiles {
           for (const f of w.tracked) this.tracked.add(f);
         }
       } else files = await this.runtime.findConfigFiles(root);
-      // Synchronous reads when the runtime has them, yielding to the message loop every
-      // SCAN_SLICE_MS (requests and cancellations are still served); else reads run READ_AHEAD files
-      // ahead of the parsing. Files are loaded in walk order either way.
       const sync = this.runtime.readFileSync;
-      let slice = performance.now();
-      const reads = new Map<number, Promise<ReadOutcome>>();
-      for (let i = 0; i < files.length; i++) {
-        if (sync) {
-          if (performance.now() - slice > SCAN_SLICE_MS) {
-            await new Promise((r) => setImmediate(r));
-            slice = performance.now();
-          }
-          const uri = toUri(files[i]);
-          if (await this.loadFromDisk(uri, this.wantsRead(uri) ? Promise.resolve(readOrSay(sync, files[i])) : undefined)) n++;
-          continue;
+      // A large workspace is parsed on worker threads too, when the machine has cores to spare.
+      if (sync && files.length >= MIN_POOL_JOBS && defaultWorkerCount() > 0) {
+        const pool = new ParsePool();
+        try {
+          n += await this.scanPooled(files, sync, pool);
+        } finally {
+          await pool.close();
+          this.noteThreads(pool);
         }
-        for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
-          if (reads.has(j) || !this.wantsRead(toUri(files[j]))) continue;
-          reads.set(j, this.runtime.readFile(files[j]).catch((e: unknown): ReadOutcome => ({ ok: false, message: e instanceof Error ? e.message : String(e) }) as ReadOutcome));
-        }
-        const pre = reads.get(i);
-        reads.delete(i);
-        if (await this.loadFromDisk(toUri(files[i]), pre)) n++;
-      }
+      } else n += await this.scanHere(files, sync);
       await this.loadBaseline(path.join(root, BASELINE_FILE));
     }
     this.hooks.changed();
@@ -230,36 +211,109 @@ export class DiskFiles {
   }
 
   private async loadFromDisk(uri: string, preread?: Promise<ReadOutcome>): Promise<boolean> {
-    const envKind = this.kindOf(uri) ? undefined : this.envKindOf(uri);
-    if (!this.kindOf(uri) && !this.isContentCandidate(uri) && !envKind) return false;
+    if (!this.wantsRead(uri)) return false;
     const r = await (preread ?? this.runtime.readFile(toPath(uri)));
     if (!r.ok) {
       this.disk.delete(uri);
       return false;
     }
-    const text = r.text;
-    const kind = this.kindOf(uri, text);
-    if (!kind) {
+    return this.apply(uri, runParseJob(this.jobOf(uri, r.text)));
+  }
+
+  /** The parse job of a file read from disk. */
+  private jobOf(uri: string, text: string): ParseJob {
+    const named = this.kindOf(uri);
+    return { uri, text, named, jsonCandidate: !named && this.isContentCandidate(uri), envKind: named ? undefined : this.envKindOf(uri), scanSecrets: this.scanSecrets(uri) };
+  }
+
+  /** A file's parse into what is known from disk; true when the file is held (models or credentials). */
+  private apply(uri: string, o: ParseOutcome): boolean {
+    if (o.kind === 'none' || o.kind === 'env') {
       this.disk.delete(uri);
-      if (!envKind) return false;
+      if (o.kind === 'none') return false;
       // Not Figgy's: a twelve-factor or credential-bearing file (JSON ones included).
       this.stats.parses++;
-      this.envDisk.set(uri, parseEnvFile(envKind, text, uri, { scanCredentials: this.scanSecrets(uri) }));
+      this.envDisk.set(uri, o.env);
       return true;
     }
     this.envDisk.delete(uri);
     this.stats.parses++;
-    const model = parseFile(kind, text, uri);
-    if (kind === 'python') {
-      const creds = this.scanSecrets(uri) ? pythonCredentials(text, uri) : undefined;
+    if (o.kind === 'python') {
+      const creds = o.credentials;
       if (creds && (creds.findings.length || creds.notices.length)) this.pyCreds.set(uri, creds);
       else this.pyCreds.delete(uri);
-      if (!isRelevantPython(model as PythonConfigModel)) {
+      if (!o.relevant) {
         this.disk.delete(uri);
         return this.pyCreds.has(uri);
       }
     }
-    this.disk.set(uri, { kind, model });
+    this.disk.set(uri, { kind: o.kind, model: o.model });
     return true;
+  }
+
+  /** Adds a pool's work to the scan's account (one pool per workspace folder). */
+  private noteThreads(pool: ParsePool): void {
+    const t = this.scanThreads;
+    this.scanThreads = { workers: Math.max(t?.workers ?? 0, pool.stats.workers), inWorkers: (t?.inWorkers ?? 0) + pool.stats.inWorkers };
+  }
+
+  /**
+   * The start-up scan's loop on this thread: synchronous reads when the runtime has them, yielding
+   * to the message loop every SCAN_SLICE_MS (requests and cancellations are still served); else
+   * reads run READ_AHEAD files ahead of the parsing. Files are loaded in walk order either way.
+   */
+  private async scanHere(files: string[], sync: ((p: string) => ReadOutcome) | undefined): Promise<number> {
+    let n = 0;
+    let slice = performance.now();
+    const reads = new Map<number, Promise<ReadOutcome>>();
+    for (let i = 0; i < files.length; i++) {
+      if (sync) {
+        if (performance.now() - slice > SCAN_SLICE_MS) {
+          await new Promise((r) => setImmediate(r));
+          slice = performance.now();
+        }
+        const uri = toUri(files[i]);
+        if (await this.loadFromDisk(uri, this.wantsRead(uri) ? Promise.resolve(readOrSay(sync, files[i])) : undefined)) n++;
+        continue;
+      }
+      for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
+        if (reads.has(j) || !this.wantsRead(toUri(files[j]))) continue;
+        reads.set(j, this.runtime.readFile(files[j]).catch((e: unknown): ReadOutcome => ({ ok: false, message: e instanceof Error ? e.message : String(e) }) as ReadOutcome));
+      }
+      const pre = reads.get(i);
+      reads.delete(i);
+      if (await this.loadFromDisk(toUri(files[i]), pre)) n++;
+    }
+    return n;
+  }
+
+  /**
+   * The start-up scan's loop with worker threads parsing too (model/parsePool.ts): files are read
+   * here (synchronously) and queued POOL_AHEAD ahead, and applied in walk order. Returns how many are held.
+   */
+  private async scanPooled(files: string[], read: (p: string) => ReadOutcome, pool: ParsePool): Promise<number> {
+    const queued = new Map<number, Ticket | ReadOutcome | undefined>();
+    let aheadBytes = 0;
+    let n = 0;
+    for (let i = 0; i < files.length; i++) {
+      for (let j = i; j < Math.min(files.length, i + POOL_AHEAD) && aheadBytes < POOL_AHEAD_BYTES; j++) {
+        if (queued.has(j)) continue;
+        const uri = toUri(files[j]);
+        const r = this.wantsRead(uri) ? readOrSay(read, files[j]) : undefined;
+        queued.set(j, r?.ok ? pool.submit(this.jobOf(uri, r.text)) : r);
+        if (r?.ok) aheadBytes += r.text.length;
+      }
+      const q = queued.get(i);
+      queued.delete(i);
+      const uri = toUri(files[i]);
+      if (!q) continue;
+      if ('ok' in q) {
+        this.disk.delete(uri);
+        continue;
+      }
+      aheadBytes -= q.job.text.length;
+      if (this.apply(uri, await pool.result(q))) n++;
+    }
+    return n;
   }
 }

@@ -190,6 +190,11 @@ export class DocumentCache {
     return this.files.scan(roots);
   }
 
+  /** How the last scan's files were parsed: worker threads started and files they parsed (none: this thread only). */
+  get scanThreads(): { workers: number; inWorkers: number } | undefined {
+    return this.files.scanThreads;
+  }
+
   /** A watched file was created/changed (re-read) or deleted. */
   fileChanged(uri: string, deleted: boolean): Promise<void> {
     return this.files.fileChanged(uri, deleted);

@@ -340,7 +340,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         const t0 = performance.now();
         const n = await docs.scan(roots).finally(() => scannedResolve());
         const t1 = performance.now();
-        log.info(`scanned ${roots.length} folder(s) in ${Math.round(t1 - t0)} ms: ${n} config file(s); environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
+        const threads = docs.scanThreads ? ` (${docs.scanThreads.inWorkers} parsed on ${docs.scanThreads.workers} worker thread(s))` : '';
+        log.info(`scanned ${roots.length} folder(s) in ${Math.round(t1 - t0)} ms: ${n} config file(s)${threads}; environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
         await refresh('refresh');
         await loadSharedListing().catch(() => undefined);

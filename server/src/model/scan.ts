@@ -10,14 +10,17 @@ import { classifyJsonText, importTarget, parseFiggyJson, mergeFiggyJson } from '
 import { parseSecretsJson } from '../parse/secretsJson';
 import type { FiggyJsonModel, ParseError, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { EnvFiles, FileCredentials } from './types';
-import { classifyEnvFile, parseEnvFile, pythonCredentials, type EnvFileModel } from './files';
+import { classifyEnvFile, withoutRepeatedNotices, type EnvFileModel } from './files';
+import { isRelevantPython, runParseJob, type FileKind, type ParseJob, type ParseOutcome } from './parseJob';
+import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from './parsePool';
 import { MAX_WALK_FILES, gitStatusOf, walkWorkspace, type WalkResult } from './walk';
 
 
 /** Files above this size are reported, not read: a config file that large is a mistake or not a config file. */
 export const MAX_FILE_BYTES = LIMITS.configFile;
 
-export type FileKind = 'python' | 'figgy-json' | 'secrets-json';
+export type { FileKind };
+export { isRelevantPython };
 
 /** Which parser a file name calls for (figgy.json in any of the CLI's search locations, or anywhere). */
 export function classifyFile(filePath: string): FileKind | undefined {
@@ -86,6 +89,11 @@ export interface ScanOptions {
   syncIo?: boolean;
   /** The walk of `root`, when the caller already did it (`walkConfigFiles`, same options). */
   walk?: WalkResult;
+  /**
+   * Where parsing runs: the caller's pool (the caller closes it), none (`false`: this thread only),
+   * or by default a pool of worker threads started for a tree of MIN_POOL_JOBS files or more.
+   */
+  pool?: ParsePool | false;
 }
 
 export interface ScannedFiles {
@@ -173,11 +181,6 @@ export function parseFile(kind: FileKind, text: string, uri: string): PythonConf
     case 'secrets-json':
       return parseSecretsJson(text, uri);
   }
-}
-
-/** True when a Python model is worth keeping in the workspace index. */
-export function isRelevantPython(m: PythonConfigModel): boolean {
-  return m.importsFiggy || m.classes.length > 0 || m.lazyLoadCalls.length > 0 || m.env !== undefined || m.charmCode !== undefined;
 }
 
 /** At most this many files are imported into one figgy.json (figgy-cli reads imports one level deep). */
@@ -364,59 +367,37 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     roots: [toUri(rootDir)],
   };
   const status = new Map<string, 'tracked' | 'ignored' | 'untracked'>();
-  // Reads run ahead of the parsing, READ_AHEAD at a time (one await per file left the CPU idle for
-  // 40% of a cold check); files are still handled in walk order, so results stay deterministic.
-  const reads = new Map<number, Promise<ConfigRead>>();
-  const readAhead = (i: number) => {
-    for (let j = i; j < Math.min(walk.files.length, i + READ_AHEAD); j++) if (!reads.has(j)) reads.set(j, readConfigFile(walk.files[j]).catch((e: unknown) => ({ unreadable: e instanceof Error ? e.message : String(e) })));
-  };
-  for (let i = 0; i < walk.files.length; i++) {
+  // Parsing runs on worker threads as well as this one when the tree is large (model/parsePool.ts);
+  // reads run ahead of the parsing (one await per file left the CPU idle for 40% of a cold check).
+  // Files are still handled in walk order, so results stay deterministic.
+  const own = opts.pool === undefined && walk.files.length >= MIN_POOL_JOBS && defaultWorkerCount() > 0 ? new ParsePool() : undefined;
+  const pool = opts.pool || own;
+  const ahead = pool ? POOL_AHEAD : READ_AHEAD;
+  const prepared = new Map<number, Promise<Prepared>>();
+  let aheadBytes = 0;
+  const prepare = async (i: number): Promise<Prepared> => {
     const f = walk.files[i];
+    const r = opts.syncIo ? readConfigFileSync(f) : await readConfigFile(f).catch((e: unknown): ConfigRead => ({ unreadable: e instanceof Error ? e.message : String(e) }));
     const named = classifyFile(f);
-    const uri = toUri(f);
-    const scanSecrets = opts.credentials !== false && !walk.ignored.has(f);
-    let r: ConfigRead;
-    if (opts.syncIo) r = readConfigFileSync(f);
-    else {
-      readAhead(i);
-      r = await reads.get(i)!;
-      reads.delete(i);
+    const p: Prepared = { uri: toUri(f), named, r };
+    if ('text' in r) {
+      const job: ParseJob = { uri: p.uri, text: r.text, named, jsonCandidate: !named && candidate(f), envKind: named ? undefined : classifyEnvFile(f), scanSecrets: opts.credentials !== false && !walk.ignored.has(f) };
+      p.job = pool ? pool.submit(job) : job;
+      aheadBytes += r.text.length;
     }
-    // JSON files of any name are Figgy files when their content says so; otherwise they may be
-    // twelve-factor or credential-bearing files like any other.
-    const kind = named ?? ('text' in r ? classifyByContent(f, r.text, candidate) : undefined);
-    const envKind = kind ? undefined : classifyEnvFile(f);
-    if ('unreadable' in r) {
-      if (named || envKind) out.unreadable.push({ uri, message: r.unreadable });
-      continue;
+    return p;
+  };
+  try {
+    for (let i = 0; i < walk.files.length; i++) {
+      for (let j = i; j < Math.min(walk.files.length, i + ahead) && aheadBytes < POOL_AHEAD_BYTES; j++) if (!prepared.has(j)) prepared.set(j, prepare(j));
+      if (!prepared.has(i)) prepared.set(i, prepare(i));
+      const p = await prepared.get(i)!;
+      prepared.delete(i);
+      if ('text' in p.r) aheadBytes -= p.r.text.length;
+      await addScanned(out, status, walk.files[i], p, pool, policy, walk);
     }
-    const st = gitStatusOf(walk, f);
-    if (envKind) {
-      if (!('text' in r)) {
-        out.credentials.push({ uri, findings: [], notices: [r.error] });
-        continue;
-      }
-      if (st && envKind === 'dotenv') status.set(uri, st);
-      addEnvFile(out, parseEnvFile(envKind, r.text, uri, { scanCredentials: scanSecrets }));
-      continue;
-    }
-    if (!kind) continue;
-    const model = parseFile(kind, 'text' in r ? r.text : '', uri);
-    // A file too large to read is reported as that alone, not also as an empty document.
-    if ('error' in r) model.errors = [r.error];
-    if (kind === 'python') {
-      const py = model as PythonConfigModel;
-      // A config.py that cannot be read is reported like an unreadable figgy.json, not passed over.
-      const kept = isRelevantPython(py) || 'error' in r || (path.basename(toPath(uri)) === 'config.py' && py.errors.some((e) => e.code === 'binary-file'));
-      if (kept) out.python.push(py);
-      if (st) status.set(uri, st);
-      // A skipped file (binary) is said once: by the Python model when it is kept, else by the scanner.
-      if ('text' in r && scanSecrets) out.credentials.push(pythonCredentials(r.text, uri, kept ? py.errors : []));
-    } else if (kind === 'figgy-json') {
-      out.figgyJson.push(await resolveImports(model as FiggyJsonModel, readConfigFile, policy));
-    } else {
-      out.secrets.push(model as SecretsJsonModel);
-    }
+  } finally {
+    await own?.close();
   }
   // A file another one imports belongs to that one (unless it has a standard name).
   const imported = importedPaths(out.figgyJson);
@@ -429,6 +410,62 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   if (baseline.ok) out.baseline = parseBaseline(baseline.text);
   if (walk.truncated) out.unreadable.push({ uri: toUri(rootDir), message: `more than ${MAX_WALK_FILES} files: the rest of the folder was not read` });
   return out;
+}
+
+/** A file read for the scan, with its parse job (queued in the pool, or to run here). */
+interface Prepared {
+  uri: string;
+  named: FileKind | undefined;
+  r: ConfigRead;
+  job?: ParseJob | Ticket;
+}
+
+/** One file's models into the scan's lists (in walk order). */
+async function addScanned(out: ScannedFiles, status: Map<string, 'tracked' | 'ignored' | 'untracked'>, f: string, p: Prepared, pool: ParsePool | undefined, policy: ImportPolicy, walk: WalkResult): Promise<void> {
+  const { uri, r } = p;
+  const st = gitStatusOf(walk, f);
+  let outcome: ParseOutcome;
+  if ('text' in r) outcome = pool && p.job && 'settle' in p.job ? await pool.result(p.job) : runParseJob(p.job as ParseJob);
+  else {
+    // Not read (gone, denied) or too large to read: said once, in the file's own place.
+    const envKind = p.named ? undefined : classifyEnvFile(f);
+    if ('unreadable' in r) {
+      if (p.named || envKind) out.unreadable.push({ uri, message: r.unreadable });
+      return;
+    }
+    if (envKind) {
+      out.credentials.push({ uri, findings: [], notices: [r.error] });
+      return;
+    }
+    if (!p.named) return;
+    const model = parseFile(p.named, '', uri);
+    // A file too large to read is reported as that alone, not also as an empty document.
+    model.errors = [r.error];
+    outcome = p.named === 'python' ? { kind: 'python', model: model as PythonConfigModel, relevant: true } : ({ kind: p.named, model } as ParseOutcome);
+  }
+  switch (outcome.kind) {
+    case 'none':
+      return;
+    case 'env':
+      if (st && classifyEnvFile(f) === 'dotenv') status.set(uri, st);
+      addEnvFile(out, outcome.env);
+      return;
+    case 'python': {
+      const py = outcome.model;
+      // A config.py that cannot be read is reported like an unreadable figgy.json, not passed over.
+      const kept = outcome.relevant || (path.basename(f) === 'config.py' && py.errors.some((e) => e.code === 'binary-file'));
+      if (kept) out.python.push(py);
+      if (st) status.set(uri, st);
+      // A skipped file (binary) is said once: by the Python model when it is kept, else by the scanner.
+      if (outcome.credentials) out.credentials.push(withoutRepeatedNotices(outcome.credentials, kept ? py.errors : []));
+      return;
+    }
+    case 'figgy-json':
+      out.figgyJson.push(await resolveImports(outcome.model, readConfigFile, policy));
+      return;
+    case 'secrets-json':
+      out.secrets.push(outcome.model);
+  }
 }
 
 /** Files a twelve-factor / credential parse yields, into the scan's lists. */

@@ -1,0 +1,18 @@
+// Worker thread entry of the parse pool (model/parsePool.ts), built to dist/parseWorker.js: loads
+// the Python grammar, says it is ready, then answers each batch of parse jobs with their outcomes,
+// in order. Runs no I/O of its own and logs nothing (the texts may hold secrets).
+import { parentPort } from 'node:worker_threads';
+import { initPython } from '../parse/python';
+import { runParseJob, type ParseJob } from './parseJob';
+
+const port = parentPort;
+if (port) {
+  initPython().then(
+    () => {
+      port.on('message', (jobs: ParseJob[]) => port.postMessage({ outcomes: jobs.map(runParseJob) }));
+      port.postMessage({ ready: true });
+    },
+    // Without the parser this worker is of no use: end it; the pool runs its jobs on the calling thread.
+    () => process.exit(1),
+  );
+}

@@ -1,0 +1,110 @@
+// The parse pool (model/parsePool.ts) with the built worker (dist/parseWorker.js, built by `npm test`
+// before the tests run): outcomes equal to a parse on this thread for every fixture file, scans equal
+// with and without workers, and no file lost when a worker cannot start, crashes or never answers.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initPython } from '../../server/src/parse/python';
+import { runParseJob, type ParseJob } from '../../server/src/model/parseJob';
+import { ParsePool, defaultWorkerCount } from '../../server/src/model/parsePool';
+import { classifyFile, jsonCandidateMatcher, scanWorkspace, toUri } from '../../server/src/model/scan';
+import { classifyEnvFile } from '../../server/src/model/files';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WORKER = path.join(ROOT, 'dist', 'parseWorker.js');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+const CANARY = 'CANARY-pool-"q"-\\\\-\n-e41b';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .sort();
+}
+
+/** The job the scan would make of a fixture file (undefined for files it does not read). */
+function jobOf(file: string): ParseJob | undefined {
+  const named = classifyFile(file);
+  const envKind = named ? undefined : classifyEnvFile(file);
+  const jsonCandidate = !named && jsonCandidateMatcher()(file);
+  if (!named && !envKind && !jsonCandidate) return undefined;
+  return { uri: toUri(file), text: readFileSync(file, 'utf8'), named, jsonCandidate, envKind, scanSecrets: true };
+}
+
+before(async () => {
+  assert.ok(existsSync(WORKER), `${WORKER} is missing: run npm run build first`);
+  await initPython();
+});
+
+test('every fixture file parses to the same outcome in a worker as on this thread (plain data, same shape)', async () => {
+  const jobs = filesUnder(FIXTURES).map(jobOf).filter((j): j is ParseJob => j !== undefined);
+  jobs.push({ uri: 'file:///ws/.env', text: `API_TOKEN="${CANARY}"\n`, envKind: 'dotenv', scanSecrets: true });
+  assert.ok(jobs.length > 300, `${jobs.length} fixture jobs`);
+  const pool = new ParsePool({ workers: 2, script: WORKER });
+  try {
+    const tickets = jobs.map((j) => pool.submit(j));
+    // Asked for out of order: each answer belongs to its own job.
+    const outcomes = await Promise.all([...tickets].reverse().map((t) => pool.result(t)));
+    outcomes.reverse();
+    for (let i = 0; i < jobs.length; i++) assert.deepStrictEqual(outcomes[i], runParseJob(jobs[i]), jobs[i].uri);
+    assert.ok(pool.stats.inWorkers > 0, `the workers ran jobs: ${JSON.stringify(pool.stats)}`);
+    assert.equal(pool.stats.inWorkers + pool.stats.inline, jobs.length);
+    assert.equal(pool.stats.workerFailures, 0);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a scan with worker threads gives the same models, in the same order, as one without', async () => {
+  const pool = new ParsePool({ workers: 2, script: WORKER });
+  try {
+    const withWorkers = await scanWorkspace(FIXTURES, { pool });
+    const without = await scanWorkspace(FIXTURES, { pool: false });
+    assert.ok(pool.stats.inWorkers > 0, JSON.stringify(pool.stats));
+    assert.ok(withWorkers.python.length > 20 && withWorkers.figgyJson.length > 20 && withWorkers.credentials.length > 5);
+    assert.deepStrictEqual(withWorkers, without);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('no file is lost when workers cannot start, crash, answer wrongly, hang, or never say they are ready', { timeout: 60_000 }, async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'orchard-pool-'));
+  try {
+    const crash = path.join(tmp, 'crash.js');
+    writeFileSync(crash, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { throw new Error('boom'); });\nparentPort.postMessage({ ready: true });\n");
+    const wrong = path.join(tmp, 'wrong.js');
+    writeFileSync(wrong, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => parentPort.postMessage({ outcomes: [] }));\nparentPort.postMessage({ ready: true });\n");
+    const stuck = path.join(tmp, 'stuck.js');
+    writeFileSync(stuck, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', () => { for (;;); });\nparentPort.postMessage({ ready: true });\n");
+    const silent = path.join(tmp, 'silent.js');
+    writeFileSync(silent, "setInterval(() => {}, 1000);\n");
+    const jobs: ParseJob[] = Array.from({ length: 80 }, (_, i) => ({ uri: `file:///ws/svc-${i}/src/config.py`, text: `from figgy.figs import *\nclass Figs(FigStore):\n    TWIG = "/app/svc-${i}"\n    A = AppFig("a")\n`, named: 'python', scanSecrets: true }));
+    for (const script of [crash, wrong, stuck, silent, path.join(tmp, 'missing.js')]) {
+      const pool = new ParsePool({ workers: 2, script, batchDeadlineMs: 300 });
+      try {
+        // Jobs go out once the workers say they are ready (the silent one never does).
+        await Promise.race([pool.whenStarted(), new Promise((r) => setTimeout(r, script === silent ? 200 : 10_000))]);
+        const tickets = jobs.map((j) => pool.submit(j));
+        const outcomes = [];
+        for (const t of tickets) outcomes.push(await pool.result(t));
+        assert.deepStrictEqual(outcomes, jobs.map(runParseJob), path.basename(script));
+        if (script !== silent) assert.ok(pool.stats.workerFailures > 0 || pool.stats.workers === 0, `${path.basename(script)}: ${JSON.stringify(pool.stats)}`);
+      } finally {
+        await pool.close();
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('worker count: ORCHARD_PARSE_WORKERS decides when set; else none on two cores or fewer', () => {
+  assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: '0' }), 0);
+  assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: ' 3 ' }), 3);
+  assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: '99' }), 16);
+  const cores = os.availableParallelism();
+  assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: 'many' }), cores <= 2 ? 0 : Math.min(3, cores - 1));
+});
