@@ -62,7 +62,7 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
   const samples = new Map<string, Sample[]>(Object.keys(kinds).map((k) => [k, []]));
   try {
     // Fill the cache once, then interleave the kinds round by round.
-    if (!timed(base, out)) {
+    if (!timed(base, out, machineDefault)) {
       console.log(`${label}: the CLI could not run; process bench skipped`);
       return;
     }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -128,4 +128,29 @@ test('a large result is written in pieces: warm and cold give the same bytes, an
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(err, '', 'no stack trace when stdout closes');
   assert.equal(code, 1, 'the exit code still says what was found');
+});
+
+test('once its folders are a second old, a warm check replays the walk, and still sees a file added or removed', async () => {
+  const tree = path.join(tmp, 'replay');
+  cpSync(EXAMPLE, tree, { recursive: true });
+  // Folders changed within a second of a walk are not trusted: wait until these are older.
+  await new Promise((r) => setTimeout(r, 1100));
+  const cold = orchard(['check', tree, '--store', store, '--format', 'json']);
+  const meta = readdirSync(path.join(cache, 'check'))
+    .filter((n) => /^[0-9a-f]{32}\.json$/.test(n))
+    .map((n) => {
+      try {
+        return JSON.parse(readFileSync(path.join(cache, 'check', n), 'utf8')) as { walk?: { dirs: Record<string, string> } };
+      } catch {
+        return {}; // the damaged entries of the test above
+      }
+    })
+    .find((e) => e.walk && Object.keys(e.walk.dirs).includes(tree));
+  assert.ok(meta, 'the entry records the folders it listed');
+  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out, 'replayed: the same answer');
+  const extra = path.join(tree, 'src', 'more_config.py');
+  writeFileSync(extra, 'from figgy.figs import *\nfrom figgy.fig_store import FigStore\nclass More(FigStore):\n    TWIG: str = "/app/more"\n    X = AppFig("x")\n');
+  assert.match(orchard(['check', tree, '--store', store, '--format', 'json']).out, /\/app\/more\/x/, 'a new file is found');
+  unlinkSync(extra);
+  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out, 'the file removed: the first answer again');
 });

@@ -6,7 +6,7 @@ import { isListed, presenceOf } from '../analysis/presence';
 import type { WorkspaceModel } from '../model/types';
 import { normaliseTwig } from '../parse/paths';
 import { UsageError, envConfigFor, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, walkTarget, type GlobalOptions, type LoadOptions } from './context';
-import { CheckCache, cacheKey, cacheRoot, fingerprint, storeTokens, type CachedCounts, type CheckSummary } from './checkCache';
+import { CheckCache, cacheKey, cacheRoot, fingerprint, replayWalk, storeTokens, walkStamps, type CachedCounts, type CheckSummary } from './checkCache';
 import { pour, streamSink, type Sink } from './sinks';
 import type { OrchardConfig } from '../store/config';
 import type { ParameterStore } from '../store/types';
@@ -16,6 +16,7 @@ import { stagedCredentials, writeBaseline } from './credentials';
 import { CREDENTIAL_PREFIX } from '../analysis/rules/credentials';
 import { displayPath } from './format';
 import { toUri } from '../model/scan';
+import { resolve as resolvePath } from 'node:path';
 
 export interface CheckOptions extends GlobalOptions {
   env?: string;
@@ -190,7 +191,10 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
   // Output depends on the format, colour and (relative paths) the working folder.
   const variant = JSON.stringify([opts.format, colour, process.cwd()]);
   const prev = await cache.load();
-  const walk = await walkTarget(target, load);
+  // The last walk again when no folder it listed changed (checkCache.ts replayWalk), else a walk.
+  const walkedAt = Date.now();
+  const replay = replayWalk(prev, resolvePath(target));
+  const walk = replay?.walk ?? (await walkTarget(target, load));
   const fp = fingerprint(walk, prev);
   let stores: Map<string, ParameterStore> | undefined;
   const tokens = () => storeTokens((stores ??= openStores(cfg, envs, opts)));
@@ -198,6 +202,7 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
     const hit = await cache.hit(fp, tokens);
     if (hit) {
       const exit = exitCodeFor(hit, opts.failOn);
+      if (!replay) await cache.stampWalk(walkStamps(walk, walkedAt));
       const stored = await cache.output(variant);
       if (stored) {
         // Bytes in, bytes out: no decoding of what is only copied to stdout. In 1 MiB reads: with
@@ -220,6 +225,8 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
     const full = await check(target, opts, { cfg, walk, onScanned: (sc) => (beyond = sc.readBeyondWalk ?? []) });
     const r = summarize(full);
     const usesStores = !opts.parseOnly && r.services > 0;
+    // Stamped after the check: anything changed since the walk started is then not trusted.
+    fp.walk = replay?.stamps ?? walkStamps(walk, walkedAt);
     const saved = (!usesStores || before) && (await cache.save(fp, beyond, usesStores && before ? before : {}, r));
     await emit(render(r, opts, paint, full), out, saved ? await cache.outputSink(variant) : undefined);
     return exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn);

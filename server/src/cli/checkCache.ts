@@ -4,8 +4,9 @@
 // Key: the Orchard version, the settings that decide findings (flags, config file, store
 // configuration, ORCHARD_* environment) and the path → one entry file. The entry holds each walked
 // file's content hash (SHA-256) with the stat that produced it (size, mtime, inode: an unchanged
-// stat reuses the hash, as git's index does; anything else re-reads the file), what .gitignore and
-// git say about the files, the stat of files read beyond the walk (figgy.json imports, the
+// stat reuses the hash, as git's index does; anything else re-reads the file), the stamps of the
+// folders the walk listed (unchanged folders: the walk is replayed, not done again), what
+// .gitignore and git say about the files, the stat of files read beyond the walk (figgy.json imports, the
 // baseline), the local stores' change tokens, and the result. Any difference is a miss, and the
 // entry is rewritten (atomically) after the full check. A remote store (SSM) has no cheap token: a
 // check against one is never answered from the cache.
@@ -14,7 +15,7 @@ import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../analysis/types';
-import type { WalkResult } from '../model/walk';
+import { gitTracked, type WalkResult } from '../model/walk';
 import type { ParameterStore } from '../store/types';
 import { VERSION } from './version';
 import { FileSink, pour, type Sink } from './sinks';
@@ -50,6 +51,20 @@ interface Entry {
   findingsFile: string;
   /** When the entry was written: a file modified within a second of it is re-read (its stat may not show a later change). */
   savedAt: number;
+  /** What the walk's listing depended on, to replay it (see replayWalk). */
+  walk?: WalkStamps;
+}
+
+/** The stamps of a walk's folders and ignore files, and what it found that the file list does not say. */
+interface WalkStamps {
+  /** When the walk started: a folder or ignore file changed within a second of it is not trusted. */
+  at: number;
+  /** The git work tree the walk was in (its ignore files apply). */
+  top?: string;
+  dirs: Record<string, string>;
+  ignoreFiles: Record<string, string>;
+  ignored: string[];
+  truncated: boolean;
 }
 
 /** Entries kept in the cache folder (one per checked path and settings); the oldest go first. */
@@ -72,7 +87,8 @@ function sha256(data: string | Buffer): string {
 /** The settings that decide findings, as one key; `orchardEnv` is every ORCHARD_* variable. */
 export function cacheKey(target: string, settings: unknown): string {
   const orchardEnv = Object.keys(process.env)
-    .filter((k) => k.startsWith('ORCHARD_') || k.startsWith('XDG_'))
+    // ORCHARD_PARSE_WORKERS says where parsing runs, not what it finds.
+    .filter((k) => (k.startsWith('ORCHARD_') || k.startsWith('XDG_')) && k !== 'ORCHARD_PARSE_WORKERS')
     .sort()
     .map((k) => [k, process.env[k]]);
   return sha256(JSON.stringify({ version: VERSION, target: path.resolve(target), settings, orchardEnv })).slice(0, 32);
@@ -98,6 +114,60 @@ function hashFile(file: string): string {
 export interface Fingerprint {
   files: Entry['files'];
   filesHash: string;
+  /** Set before saving: what replays the walk (walkStamps), when it can be replayed. */
+  walk?: WalkStamps;
+}
+
+/** A path's kind, size, modification and change times and inode, or "absent". */
+function stampOf(p: string): string {
+  try {
+    const st = statSync(p);
+    return `${st.isDirectory() ? 'd' : st.isFile() ? 'f' : 'o'}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+function stampsWithin(paths: string[], at: number): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const p of paths) {
+    const s = stampOf(p);
+    // Changed around the walk: the listing may predate the change.
+    if (s !== 'absent' && Math.max(Number(s.split(':')[2]), Number(s.split(':')[3])) >= at - 1000) return undefined;
+    out[p] = s;
+  }
+  return out;
+}
+
+/**
+ * The stamps that let the next check replay this walk, taken right after it (`at`: when it
+ * started). Undefined when the walk did not record its listing or something changed around it.
+ */
+export function walkStamps(walk: WalkResult, at: number): WalkStamps | undefined {
+  if (!walk.listed) return undefined;
+  const dirs = stampsWithin(walk.listed.dirs, at);
+  const ignoreFiles = dirs && stampsWithin(walk.listed.ignoreFiles, at);
+  if (!dirs || !ignoreFiles) return undefined;
+  return { at, top: walk.listed.top, dirs, ignoreFiles, ignored: [...walk.ignored], truncated: walk.truncated };
+}
+
+/**
+ * The walk an entry was computed from, when every folder it listed and every ignore file it
+ * looked for has the same stamp: a folder's times change when an entry is added, removed or
+ * renamed in it, or its permissions change, so the same folders list the same files (their
+ * contents are compared by `fingerprint`). git's view is asked again (the index changes without
+ * any folder changing). Undefined otherwise: the caller walks.
+ */
+export function replayWalk(entry: Pick<Entry, 'files' | 'walk'> | undefined, root: string): { walk: WalkResult; stamps: WalkStamps } | undefined {
+  const w = entry?.walk;
+  if (!w) return undefined;
+  for (const [p, s] of Object.entries(w.dirs)) if (stampOf(p) !== s) return undefined;
+  for (const [p, s] of Object.entries(w.ignoreFiles)) if (stampOf(p) !== s) return undefined;
+  const git = gitTracked(root);
+  if (git?.top !== w.top) return undefined;
+  const walk: WalkResult = { files: Object.keys(entry.files), ignored: new Set(w.ignored), truncated: w.truncated };
+  if (git?.tracked) walk.tracked = git.tracked;
+  return { walk, stamps: w };
 }
 
 /**
@@ -183,6 +253,17 @@ export class CheckCache {
   }
 
   /**
+   * Adds walk stamps to an entry saved without them (its folders were too new then), so the next
+   * hits replay the walk. Best effort: a cache that cannot be written stays as it is.
+   */
+  async stampWalk(stamps: WalkStamps | undefined): Promise<void> {
+    const e = this.entry;
+    if (!e || e.walk || !stamps) return;
+    e.walk = stamps;
+    await this.write(`${path.basename(this.base)}.json`, JSON.stringify(e));
+  }
+
+  /**
    * A rendered output of the entry, opened (the caller copies and closes it), if this variant was
    * rendered before. Once open it stays readable even if another check replaces it.
    */
@@ -213,7 +294,7 @@ export class CheckCache {
     const state = sha256(JSON.stringify([fp.filesHash, beyond, tokens])).slice(0, 16);
     this.previous = this.entry;
     const findingsFile = `${path.basename(this.base)}.${state}.findings.json`;
-    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now() };
+    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now(), walk: fp.walk };
     const sink = await this.sink(findingsFile);
     if (!sink) return false;
     await pour(jsonArray(findings), [sink]);

@@ -42,11 +42,24 @@ export interface WalkResult {
   tracked?: Set<string>;
   /** The walk stopped at MAX_WALK_FILES. */
   truncated: boolean;
+  /**
+   * What the listing depended on (synchronous walks of a folder only): every folder listed (or
+   * refused) and every ignore file looked for. The same folders with the same stamps and the same
+   * ignore files give the same result (`orchard check`'s warm cache replays it).
+   */
+  listed?: { top?: string; dirs: string[]; ignoreFiles: string[] };
 }
 
-async function addIgnoreFile(ig: GitIgnore, dir: string, file: string): Promise<void> {
+async function addIgnoreFile(ig: GitIgnore, dir: string, file: string, listed?: WalkResult['listed']): Promise<void> {
+  listed?.ignoreFiles.push(file);
   const r = await readRegularFile(file, { maxBytes: 1024 * 1024 });
   if (r.ok) ig.add(dir, r.text);
+}
+
+/** Files git tracks in the work tree holding `dir` (a folder, or a file's folder); undefined outside one. */
+export function gitTracked(dir: string): { top: string; tracked?: Set<string> } | undefined {
+  const top = workTreeRoot(dir);
+  return top ? { top, tracked: trackedFiles(top) } : undefined;
 }
 
 /** Walks `root` (a folder, or a single file). Never throws. */
@@ -58,15 +71,19 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
   const envFiles = opts.envFiles !== false;
   const out: WalkResult = { files: [], ignored: new Set(), truncated: false };
   const st = await fs.stat(abs).catch(() => undefined);
-  const top = workTreeRoot(st?.isFile() ? path.dirname(abs) : abs);
+  const listed: WalkResult['listed'] = opts.syncIo && st?.isDirectory() ? { dirs: [], ignoreFiles: [] } : undefined;
+  if (listed) out.listed = listed;
+  const git = gitTracked(st?.isFile() ? path.dirname(abs) : abs);
+  const top = git?.top;
+  if (listed && top) listed.top = top;
   if (top) {
     // Ignore files above the walked folder still apply inside it.
-    await addIgnoreFile(ig, top, path.join(top, '.git', 'info', 'exclude'));
+    await addIgnoreFile(ig, top, path.join(top, '.git', 'info', 'exclude'), listed);
     for (let d = st?.isFile() ? path.dirname(abs) : abs; d.startsWith(top) && d !== path.dirname(d); d = path.dirname(d)) {
-      if (d !== abs) await addIgnoreFile(ig, d, path.join(d, '.gitignore'));
+      if (d !== abs) await addIgnoreFile(ig, d, path.join(d, '.gitignore'), listed);
       if (d === top) break;
     }
-    out.tracked = trackedFiles(top);
+    out.tracked = git.tracked;
   }
   // A folder opened (or checked) that an enclosing repository ignores (a build output, a cache, a
   // vendored copy): the user chose it, so that repository's rules do not hide it from itself.
@@ -112,9 +129,11 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
     const walkSync = (dir: string, depth: number): void => {
       if (depth > MAX_DEPTH || out.truncated) return;
       let entries: Dirent[];
+      listed?.dirs.push(dir);
       try {
         entries = readdirSync(dir, { withFileTypes: true });
         if (hasIgnoreFile(entries)) {
+          listed?.ignoreFiles.push(path.join(dir, '.gitignore'));
           const r = readRegularFileSync(path.join(dir, '.gitignore'), { maxBytes: 1024 * 1024 });
           if (r.ok) ig.add(dir, r.text);
         }
