@@ -296,7 +296,8 @@ export class DiskFiles {
     let aheadBytes = 0;
     let n = 0;
     for (let i = 0; i < files.length; i++) {
-      for (let j = i; j < Math.min(files.length, i + POOL_AHEAD) && aheadBytes < POOL_AHEAD_BYTES; j++) {
+      // Queued ahead up to POOL_AHEAD files or POOL_AHEAD_BYTES of text; file i always.
+      for (let j = i; j < Math.min(files.length, i + POOL_AHEAD) && (j === i || aheadBytes < POOL_AHEAD_BYTES); j++) {
         if (queued.has(j)) continue;
         const uri = toUri(files[j]);
         const r = this.wantsRead(uri) ? readOrSay(read, files[j]) : undefined;

@@ -132,6 +132,9 @@ export class ParsePool {
       const slot: Slot = { worker, inFlight: [], ready: false, sentAt: 0 };
       this.slots.push(slot);
       worker.unref();
+      // Whatever a worker prints (it should print nothing) is dropped, never passed to our output.
+      worker.stdout.resume();
+      worker.stderr.resume();
       worker.on('message', (m: { ready?: true; outcomes?: ParseOutcome[] }) => this.onMessage(slot, m));
       // An error is followed by 'exit'; either way the worker's jobs come back to this thread.
       worker.on('error', () => this.drop(slot, true));

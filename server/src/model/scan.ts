@@ -389,8 +389,8 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   };
   try {
     for (let i = 0; i < walk.files.length; i++) {
-      for (let j = i; j < Math.min(walk.files.length, i + ahead) && aheadBytes < POOL_AHEAD_BYTES; j++) if (!prepared.has(j)) prepared.set(j, prepare(j));
-      if (!prepared.has(i)) prepared.set(i, prepare(i));
+      // Read ahead up to `ahead` files or POOL_AHEAD_BYTES of text; file i always.
+      for (let j = i; j < Math.min(walk.files.length, i + ahead) && (j === i || aheadBytes < POOL_AHEAD_BYTES); j++) if (!prepared.has(j)) prepared.set(j, prepare(j));
       const p = await prepared.get(i)!;
       prepared.delete(i);
       if ('text' in p.r) aheadBytes -= p.r.text.length;
@@ -468,10 +468,10 @@ async function addScanned(out: ScannedFiles, status: Map<string, 'tracked' | 'ig
   }
 }
 
-/** Files a twelve-factor / credential parse yields, into the scan's lists. */
 /** Languages whose programs read environment variables Orchard does not follow. */
 const OTHER_CODE = /(?:\.(?:sh|bash|zsh|ksh|[cm]?js|jsx|[cm]?ts|tsx|go|rb|php|java|kt|kts|scala|rs|cs|groovy|pl|lua|ex|exs)|\/docker-entrypoint[^/]*|\/entrypoint[^/]*)$/i;
 
+/** Files a twelve-factor / credential parse yields, into the scan's lists. */
 export function addEnvFile(out: Pick<ScannedFiles, 'env' | 'credentials'>, m: EnvFileModel): void {
   if (m.charm) out.env.charms.push(m.charm);
   if (m.dotenv) out.env.dotenv.push(m.dotenv);
