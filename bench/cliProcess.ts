@@ -30,8 +30,8 @@ const TIMER = [
   'print(w * 1000, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)',
 ].join('\n');
 
-/** The cold check with two parse worker threads beside the one without (the default on 2 cores). */
-const WORKERS_KIND = 'cold check, 2 parse worker threads (ORCHARD_PARSE_WORKERS=2)';
+/** The cold check on one thread, beside the machine's default number of parse worker threads. */
+const WORKERS_KIND = 'cold check on one thread (ORCHARD_PARSE_WORKERS=0)';
 
 interface Sample { ms: number; rssMiB: number; code: number }
 
@@ -68,7 +68,7 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
     }
     for (let i = 0; i < ROUNDS; i++) {
       for (const [k, cmd] of Object.entries(kinds)) {
-        const s = timed(cmd, out, k === WORKERS_KIND ? { ...machineDefault, ORCHARD_PARSE_WORKERS: '2' } : machineDefault);
+        const s = timed(cmd, out, k === WORKERS_KIND ? { ...machineDefault, ORCHARD_PARSE_WORKERS: '0' } : machineDefault);
         if (s) samples.get(k)!.push(s);
       }
     }
@@ -89,6 +89,33 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
       const vsCold = k.startsWith('warm') ? `; ${(ms / coldMs).toFixed(2)}x cold` : '';
       console.log(`  ${k}: ${ms.toFixed(0)} ms, ${rss.toFixed(0)} MiB${vsPy}${vsCold}`);
     }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `orchard check --no-cache` on any tree (ORCHARD_BENCH_TREE: a real project, installed Python
+ * packages...) on one thread and with the machine's default parse workers, rounds interleaved.
+ */
+export function workersBench(root: string, storeDir: string): void {
+  const cli = path.resolve('dist', 'cli.js');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-workers-'));
+  const { ORCHARD_PARSE_WORKERS: _unset, ...machineDefault } = process.env;
+  const kinds: Record<string, NodeJS.ProcessEnv> = {
+    [`${defaultWorkerCount(machineDefault)} parse worker thread(s) (the default here)`]: machineDefault,
+    'one thread (ORCHARD_PARSE_WORKERS=0)': { ...machineDefault, ORCHARD_PARSE_WORKERS: '0' },
+  };
+  const samples = new Map<string, Sample[]>(Object.keys(kinds).map((k) => [k, []]));
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [k, env] of Object.entries(kinds)) {
+        const s = timed([process.execPath, cli, 'check', root, '--store', storeDir, '--format', 'json', '--no-cache'], path.join(tmp, 'out'), env);
+        if (s) samples.get(k)!.push(s);
+      }
+    }
+    console.log(`orchard check --no-cache ${root}: median of ${ROUNDS} interleaved rounds (wall, peak RSS):`);
+    for (const [k, xs] of samples) if (xs.length) console.log(`  ${k}: ${median(xs.map((s) => s.ms)).toFixed(0)} ms, ${median(xs.map((s) => s.rssMiB)).toFixed(0)} MiB`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

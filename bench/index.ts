@@ -1,6 +1,7 @@
 // `npm run bench`: measures the engine on a generated monorepo (Figgy services, then twelve-factor
 // apps: bench/twelveFactor.ts). Prints measured numbers only.
-//   ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000), ORCHARD_BENCH_EDITS (default 30)
+//   ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000), ORCHARD_BENCH_EDITS (default 30),
+//   ORCHARD_BENCH_TREE (a real tree to check on one thread and with the default parse workers)
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
@@ -15,7 +16,7 @@ import { gatherEnvStates } from '../server/src/analysis/engine';
 import { createStore } from '../server/src/store/factory';
 import { twelveFactorBench } from './twelveFactor';
 import { coldIndex } from './coldIndex';
-import { cliProcessBench } from './cliProcess';
+import { cliProcessBench, workersBench } from './cliProcess';
 
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
 const EDITS = Number(process.env.ORCHARD_BENCH_EDITS ?? 30);
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     const cliStore = path.join(`${root}-store`, 'store');
     const init = spawnSync(process.execPath, [path.resolve('dist', 'cli.js'), 'store', 'init', '--store', cliStore], { encoding: 'utf8' });
     if (init.status === 0) cliProcessBench(root, cliStore, `orchard check, ${SERVICES} services`);
+    if (init.status === 0 && process.env.ORCHARD_BENCH_TREE) workersBench(path.resolve(process.env.ORCHARD_BENCH_TREE), cliStore);
     else console.log(`process bench skipped: store init failed (${init.stderr.trim().split('\n').pop()})`);
     await twelveFactorBench();
     const mem = process.memoryUsage();

@@ -101,10 +101,10 @@ test('no file is lost when workers cannot start, crash, answer wrongly, hang, or
   }
 });
 
-test('worker count: ORCHARD_PARSE_WORKERS decides when set; else none on two cores or fewer', () => {
+test('worker count: ORCHARD_PARSE_WORKERS decides when set; else one per spare core, at most 3', () => {
   assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: '0' }), 0);
   assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: ' 3 ' }), 3);
   assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: '99' }), 16);
   const cores = os.availableParallelism();
-  assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: 'many' }), cores <= 2 ? 0 : Math.min(3, cores - 1));
+  assert.equal(defaultWorkerCount({ ORCHARD_PARSE_WORKERS: 'many' }), Math.max(0, Math.min(3, cores - 1)));
 });
