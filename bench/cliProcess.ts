@@ -42,6 +42,12 @@ function timed(cmd: string[], out: string, env: NodeJS.ProcessEnv = process.env)
   return { ms, rssMiB: kib / 1024, code };
 }
 
+/** This process's environment without ORCHARD_PARSE_WORKERS: the machine's default parse workers. */
+function machineDefault(): NodeJS.ProcessEnv {
+  const { ORCHARD_PARSE_WORKERS: _unset, ...env } = process.env;
+  return env;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** `root`: a generated tree; `storeDir`: an initialised local store. Prints one block of lines. */
@@ -58,17 +64,17 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
     'warm check (cache hit)': base,
     'CPython ast.parse + json.load': ['python3', '-c', PY_REF, root],
   };
-  const { ORCHARD_PARSE_WORKERS: _unset, ...machineDefault } = process.env;
+  const defaults = machineDefault();
   const samples = new Map<string, Sample[]>(Object.keys(kinds).map((k) => [k, []]));
   try {
     // Fill the cache once, then interleave the kinds round by round.
-    if (!timed(base, out, machineDefault)) {
+    if (!timed(base, out, defaults)) {
       console.log(`${label}: the CLI could not run; process bench skipped`);
       return;
     }
     for (let i = 0; i < ROUNDS; i++) {
       for (const [k, cmd] of Object.entries(kinds)) {
-        const s = timed(cmd, out, k === WORKERS_KIND ? { ...machineDefault, ORCHARD_PARSE_WORKERS: '0' } : machineDefault);
+        const s = timed(cmd, out, k === WORKERS_KIND ? { ...defaults, ORCHARD_PARSE_WORKERS: '0' } : defaults);
         if (s) samples.get(k)!.push(s);
       }
     }
@@ -80,7 +86,7 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
     }
     const pyMs = median(py.map((s) => s.ms));
     const coldMs = median(cold.map((s) => s.ms));
-    console.log(`${label}: processes, median of ${ROUNDS} interleaved rounds (wall, peak RSS); parse worker threads by default on this machine: ${defaultWorkerCount(machineDefault)}:`);
+    console.log(`${label}: processes, median of ${ROUNDS} interleaved rounds (wall, peak RSS); parse worker threads by default on this machine: ${defaultWorkerCount(defaults)}:`);
     for (const [k, xs] of samples) {
       if (!xs.length) continue;
       const ms = median(xs.map((s) => s.ms));
@@ -101,10 +107,10 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
 export function workersBench(root: string, storeDir: string): void {
   const cli = path.resolve('dist', 'cli.js');
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-workers-'));
-  const { ORCHARD_PARSE_WORKERS: _unset, ...machineDefault } = process.env;
+  const defaults = machineDefault();
   const kinds: Record<string, NodeJS.ProcessEnv> = {
-    [`${defaultWorkerCount(machineDefault)} parse worker thread(s) (the default here)`]: machineDefault,
-    'one thread (ORCHARD_PARSE_WORKERS=0)': { ...machineDefault, ORCHARD_PARSE_WORKERS: '0' },
+    [`${defaultWorkerCount(defaults)} parse worker thread(s) (the default here)`]: defaults,
+    'one thread (ORCHARD_PARSE_WORKERS=0)': { ...defaults, ORCHARD_PARSE_WORKERS: '0' },
   };
   const samples = new Map<string, Sample[]>(Object.keys(kinds).map((k) => [k, []]));
   try {

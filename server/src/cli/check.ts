@@ -226,8 +226,7 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
     const r = summarize(full);
     const usesStores = !opts.parseOnly && r.services > 0;
     // Stamped after the check: anything changed since the walk started is then not trusted.
-    fp.walk = replay?.stamps ?? walkStamps(walk, walkedAt);
-    const saved = (!usesStores || before) && (await cache.save(fp, beyond, usesStores && before ? before : {}, r));
+    const saved = (!usesStores || before) && (await cache.save(fp, replay?.stamps ?? walkStamps(walk, walkedAt), beyond, usesStores && before ? before : {}, r));
     await emit(render(r, opts, paint, full), out, saved ? await cache.outputSink(variant) : undefined);
     return exitCodeFor({ severities: r.findings.map((f) => f.severity), unreadable: r.unreadable }, opts.failOn);
   } finally {

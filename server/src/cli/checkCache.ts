@@ -114,17 +114,15 @@ function hashFile(file: string): string {
 export interface Fingerprint {
   files: Entry['files'];
   filesHash: string;
-  /** Set before saving: what replays the walk (walkStamps), when it can be replayed. */
-  walk?: WalkStamps;
 }
 
-/** A path's kind, size, modification and change times and inode, or "absent". */
-function stampOf(p: string): string {
+/** A path's kind, size, modification and change times and inode ("absent": none), and when it last changed. */
+function stampOf(p: string): { stamp: string; changedMs: number } {
   try {
     const st = statSync(p);
-    return `${st.isDirectory() ? 'd' : st.isFile() ? 'f' : 'o'}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+    return { stamp: `${st.isDirectory() ? 'd' : st.isFile() ? 'f' : 'o'}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`, changedMs: Math.max(st.mtimeMs, st.ctimeMs) };
   } catch {
-    return 'absent';
+    return { stamp: 'absent', changedMs: -Infinity };
   }
 }
 
@@ -133,8 +131,8 @@ function stampsWithin(paths: string[], at: number): Record<string, string> | und
   for (const p of paths) {
     const s = stampOf(p);
     // Changed around the walk: the listing may predate the change.
-    if (s !== 'absent' && Math.max(Number(s.split(':')[2]), Number(s.split(':')[3])) >= at - 1000) return undefined;
-    out[p] = s;
+    if (s.changedMs >= at - 1000) return undefined;
+    out[p] = s.stamp;
   }
   return out;
 }
@@ -161,8 +159,8 @@ export function walkStamps(walk: WalkResult, at: number): WalkStamps | undefined
 export function replayWalk(entry: Pick<Entry, 'files' | 'walk'> | undefined, root: string): { walk: WalkResult; stamps: WalkStamps } | undefined {
   const w = entry?.walk;
   if (!w) return undefined;
-  for (const [p, s] of Object.entries(w.dirs)) if (stampOf(p) !== s) return undefined;
-  for (const [p, s] of Object.entries(w.ignoreFiles)) if (stampOf(p) !== s) return undefined;
+  for (const [p, s] of Object.entries(w.dirs)) if (stampOf(p).stamp !== s) return undefined;
+  for (const [p, s] of Object.entries(w.ignoreFiles)) if (stampOf(p).stamp !== s) return undefined;
   const git = gitTracked(root);
   if (git?.top !== w.top) return undefined;
   const walk: WalkResult = { files: Object.keys(entry.files), ignored: new Set(w.ignored), truncated: w.truncated };
@@ -287,14 +285,14 @@ export class CheckCache {
    * Starts a new entry for a full check: writes its findings (a finding at a time: the file is as
    * large as the findings). False when the cache cannot be written; outputs are then not kept.
    */
-  async save(fp: Fingerprint, beyondPaths: string[], tokens: Record<string, string>, summary: CheckSummary): Promise<boolean> {
+  async save(fp: Fingerprint, walk: WalkStamps | undefined, beyondPaths: string[], tokens: Record<string, string>, summary: CheckSummary): Promise<boolean> {
     const { findings, ...rest } = summary;
     const counts: CachedCounts = { ...rest, severities: [...new Set(findings.map((f) => f.severity))] };
     const beyond = stampsOf(beyondPaths);
     const state = sha256(JSON.stringify([fp.filesHash, beyond, tokens])).slice(0, 16);
     this.previous = this.entry;
     const findingsFile = `${path.basename(this.base)}.${state}.findings.json`;
-    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now(), walk: fp.walk };
+    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now(), walk };
     const sink = await this.sink(findingsFile);
     if (!sink) return false;
     await pour(jsonArray(findings), [sink]);

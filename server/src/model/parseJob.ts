@@ -1,10 +1,9 @@
 // One file's parse for the workspace index, as plain data in and out: what `orchard check`'s scan
 // and the language server's start-up scan do with each file they read, in a form a worker thread
 // can run (model/parsePool.ts). Pure apart from the already-initialised Python parser.
-import { classifyJsonText } from '../parse/figgyJson';
+import { classifyJsonText, parseFiggyJson } from '../parse/figgyJson';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import { parsePython } from '../parse/python';
-import { parseFiggyJson } from '../parse/figgyJson';
 import { parseSecretsJson } from '../parse/secretsJson';
 import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from './files';
 import type { FileCredentials } from './types';

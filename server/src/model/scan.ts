@@ -10,7 +10,7 @@ import { classifyJsonText, importTarget, parseFiggyJson, mergeFiggyJson } from '
 import { parseSecretsJson } from '../parse/secretsJson';
 import type { FiggyJsonModel, ParseError, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { EnvFiles, FileCredentials } from './types';
-import { classifyEnvFile, withoutRepeatedNotices, type EnvFileModel } from './files';
+import { classifyEnvFile, withoutRepeatedNotices, type EnvFileKind, type EnvFileModel } from './files';
 import { isRelevantPython, runParseJob, type FileKind, type ParseJob, type ParseOutcome } from './parseJob';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from './parsePool';
 import { MAX_WALK_FILES, gitStatusOf, walkWorkspace, type WalkResult } from './walk';
@@ -379,9 +379,9 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     const f = walk.files[i];
     const r = opts.syncIo ? readConfigFileSync(f) : await readConfigFile(f).catch((e: unknown): ConfigRead => ({ unreadable: e instanceof Error ? e.message : String(e) }));
     const named = classifyFile(f);
-    const p: Prepared = { uri: toUri(f), named, r };
+    const p: Prepared = { uri: toUri(f), named, envKind: named ? undefined : classifyEnvFile(f), r };
     if ('text' in r) {
-      const job: ParseJob = { uri: p.uri, text: r.text, named, jsonCandidate: !named && candidate(f), envKind: named ? undefined : classifyEnvFile(f), scanSecrets: opts.credentials !== false && !walk.ignored.has(f) };
+      const job: ParseJob = { uri: p.uri, text: r.text, named, jsonCandidate: !named && candidate(f), envKind: p.envKind, scanSecrets: opts.credentials !== false && !walk.ignored.has(f) };
       p.job = pool ? pool.submit(job) : job;
       aheadBytes += r.text.length;
     }
@@ -416,6 +416,8 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
 interface Prepared {
   uri: string;
   named: FileKind | undefined;
+  /** The twelve-factor / credential kind of the path (when it is not a Figgy name). */
+  envKind: EnvFileKind | undefined;
   r: ConfigRead;
   job?: ParseJob | Ticket;
 }
@@ -428,12 +430,11 @@ async function addScanned(out: ScannedFiles, status: Map<string, 'tracked' | 'ig
   if ('text' in r) outcome = pool && p.job && 'settle' in p.job ? await pool.result(p.job) : runParseJob(p.job as ParseJob);
   else {
     // Not read (gone, denied) or too large to read: said once, in the file's own place.
-    const envKind = p.named ? undefined : classifyEnvFile(f);
     if ('unreadable' in r) {
-      if (p.named || envKind) out.unreadable.push({ uri, message: r.unreadable });
+      if (p.named || p.envKind) out.unreadable.push({ uri, message: r.unreadable });
       return;
     }
-    if (envKind) {
+    if (p.envKind) {
       out.credentials.push({ uri, findings: [], notices: [r.error] });
       return;
     }
@@ -447,7 +448,7 @@ async function addScanned(out: ScannedFiles, status: Map<string, 'tracked' | 'ig
     case 'none':
       return;
     case 'env':
-      if (st && classifyEnvFile(f) === 'dotenv') status.set(uri, st);
+      if (st && p.envKind === 'dotenv') status.set(uri, st);
       addEnvFile(out, outcome.env);
       return;
     case 'python': {
