@@ -136,13 +136,42 @@ test('a large result is written in pieces: warm and cold give the same bytes, an
   assert.equal(code, 1, 'the exit code still says what was found');
 });
 
-test('once its folders are a second old, a warm check replays the walk, and still sees a file added or removed', async () => {
+test('once its folders are a second old, a warm check replays the walk, still sees a file added or removed, and renews stale stamps', async () => {
   const tree = path.join(tmp, 'replay');
   cpSync(EXAMPLE, tree, { recursive: true });
   // Folders changed within a second of a walk are not trusted: wait until these are older.
   await new Promise((r) => setTimeout(r, 1100));
   const cold = orchard(['check', tree, '--store', store, '--format', 'json']);
-  const meta = readdirSync(path.join(cache, 'check'))
+  assert.ok(entryOf(tree), 'the entry records the folders it listed');
+  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out, 'replayed: the same answer');
+  const extra = path.join(tree, 'src', 'more_config.py');
+  writeFileSync(extra, 'from figgy.figs import *\nfrom figgy.fig_store import FigStore\nclass More(FigStore):\n    TWIG: str = "/app/more"\n    X = AppFig("x")\n');
+  assert.match(orchard(['check', tree, '--store', store, '--format', 'json']).out, /\/app\/more\/x/, 'a new file is found');
+  unlinkSync(extra);
+  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out, 'the file removed: the first answer again');
+  // A folder changed and changed back (same result, a hit that has to walk): once a second old, its
+  // new stamp replaces the stale one, so later hits replay the walk again.
+  const src = path.join(tree, 'src');
+  const srcStamp = () => {
+    const st = statSync(src);
+    const e = entryOf(tree);
+    return { now: `:${st.mtimeMs}:${st.ctimeMs}:`, kept: e?.walk?.dirs[src] };
+  };
+  await new Promise((r) => setTimeout(r, 1100));
+  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out);
+  assert.ok(srcStamp().kept?.includes(srcStamp().now), 'stamped on a hit');
+  const scratch = path.join(src, 'scratch.txt');
+  writeFileSync(scratch, 'x');
+  unlinkSync(scratch);
+  await new Promise((r) => setTimeout(r, 1100));
+  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out);
+  const { now, kept } = srcStamp();
+  assert.ok(kept?.includes(now), `the folder's current stamp replaces the stale one: ${kept} (now ${now})`);
+});
+
+/** The cache entry whose walk listed `tree`. */
+function entryOf(tree: string): { walk?: { dirs: Record<string, string> } } | undefined {
+  return readdirSync(path.join(cache, 'check'))
     .filter((n) => /^[0-9a-f]{32}\.json$/.test(n))
     .map((n) => {
       try {
@@ -152,11 +181,4 @@ test('once its folders are a second old, a warm check replays the walk, and stil
       }
     })
     .find((e) => e.walk && Object.keys(e.walk.dirs).includes(tree));
-  assert.ok(meta, 'the entry records the folders it listed');
-  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out, 'replayed: the same answer');
-  const extra = path.join(tree, 'src', 'more_config.py');
-  writeFileSync(extra, 'from figgy.figs import *\nfrom figgy.fig_store import FigStore\nclass More(FigStore):\n    TWIG: str = "/app/more"\n    X = AppFig("x")\n');
-  assert.match(orchard(['check', tree, '--store', store, '--format', 'json']).out, /\/app\/more\/x/, 'a new file is found');
-  unlinkSync(extra);
-  assert.equal(orchard(['check', tree, '--store', store, '--format', 'json']).out, cold.out, 'the file removed: the first answer again');
-});
+}

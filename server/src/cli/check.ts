@@ -202,7 +202,7 @@ async function checkOutput(target: string, opts: CheckOptions, paint: ReturnType
     const hit = await cache.hit(fp, tokens);
     if (hit) {
       const exit = exitCodeFor(hit, opts.failOn);
-      if (!replay) await cache.stampWalk(walkStamps(walk, walkedAt));
+      if (!replay) await cache.restampWalk(() => walkStamps(walk, walkedAt));
       const stored = await cache.output(variant);
       if (stored) {
         // Bytes in, bytes out: no decoding of what is only copied to stdout. In 1 MiB reads: with

@@ -251,13 +251,16 @@ export class CheckCache {
   }
 
   /**
-   * Adds walk stamps to an entry saved without them (its folders were too new then), so the next
-   * hits replay the walk. Best effort: a cache that cannot be written stays as it is.
+   * New walk stamps for the entry after a hit that had to walk: it was saved without them (its
+   * folders were too new then) or they no longer match (a folder changed without changing the
+   * result), so that later hits replay the walk again. Only the stamps change; best effort: a
+   * cache that cannot be written stays as it is.
    */
-  async stampWalk(stamps: WalkStamps | undefined): Promise<void> {
+  async restampWalk(stamps: () => WalkStamps | undefined): Promise<void> {
     const e = this.entry;
-    if (!e || e.walk || !stamps) return;
-    e.walk = stamps;
+    const walk = e && stamps();
+    if (!e || !walk) return;
+    e.walk = walk;
     await this.write(`${path.basename(this.base)}.json`, JSON.stringify(e));
   }
 
