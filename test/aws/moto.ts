@@ -86,6 +86,25 @@ async function launch(cmd: string, args: string[], log: string, tries = 3): Prom
   return undefined;
 }
 
+/**
+ * One SSM call before any test times one: stock `moto_server` imports its SSM service and builds
+ * the backend (with AWS's default parameters) on the first SSM request, 1.2 s on an idle machine
+ * and past the store's 5 s request timeout on a busy one (seen in CI: the first put of a test timed
+ * out). Failures are left to the tests, which then say what went wrong.
+ */
+async function warmSsm(endpoint: string): Promise<void> {
+  await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AmazonSSM.DescribeParameters',
+      Authorization: 'AWS4-HMAC-SHA256 Credential=warmup/20260101/us-east-1/ssm/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+    signal: AbortSignal.timeout(60_000),
+  }).catch(() => undefined);
+}
+
 /** Starts moto (patched paging by default, stock `moto_server` with `{ stock: true }` or as fallback). */
 export async function startMoto(opts: { stock?: boolean } = {}): Promise<Moto> {
   const dir = mkdtempSync(join(tmpdir(), 'orchard-moto-'));
@@ -109,6 +128,7 @@ export async function startMoto(opts: { stock?: boolean } = {}): Promise<Moto> {
   const { child, port } = started;
   const pid = child.pid!;
   const endpoint = `http://127.0.0.1:${port}`;
+  await warmSsm(endpoint);
   return {
     endpoint,
     port,
