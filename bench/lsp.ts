@@ -7,7 +7,8 @@
 // `--pull-idle` (a pull client polling the Figgy workspace as VS Code's does while nothing changes).
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
 //   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
-//   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv)
+//   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv),
+//   ORCHARD_BENCH_PROFILE=<dir> (a CPU profile of the in-process keystrokes: startProfile)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
@@ -108,6 +109,7 @@ function clientFor(down: PassThrough, up: PassThrough, settings: unknown): Clien
 async function keystrokes(c: Client, uri: string, text: string, editLine: number, editCol: number): Promise<number[]> {
   const times: number[] = [];
   let version = 1;
+  const profile = await startProfile();
   // Typing characters into one string literal, then deleting them again: every keystroke is one change.
   for (let k = 0; k < KEYS; k++) {
     version++;
@@ -122,8 +124,34 @@ async function keystrokes(c: Client, uri: string, text: string, editLine: number
     await wait;
     times.push(performance.now() - t0);
   }
+  await profile?.stop();
   void text;
   return times;
+}
+
+/**
+ * ORCHARD_BENCH_PROFILE=<dir>: a CPU profile of this process over the timed keystrokes only (not
+ * start-up or the first diagnostics), one .cpuprofile per run, for Chrome DevTools or speedscope.
+ */
+async function startProfile(): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = process.env.ORCHARD_BENCH_PROFILE;
+  if (!dir) return undefined;
+  const inspector = await import('node:inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `keystrokes-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`          CPU profile of the keystrokes: ${file}`);
+      session.disconnect();
+    },
+  };
 }
 
 /**
