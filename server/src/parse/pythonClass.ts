@@ -1,7 +1,7 @@
 // FigStore subclasses: the class body read statement by statement as Python runs it (names bound so
 // far, then module names, then builtins), Figs and what else the class binds, TWIG, and what a
 // subclass inherits from FigStore classes of the same file (Python's method resolution order).
-import type { FigDecl, FigKind, FigStoreClass, NonFigAttr, ParseError, Position, Range } from './types';
+import type { FigDecl, FigKind, FigStoreClass, NonFigAttr, ParseError, Range } from './types';
 import { evalStatic, excerpt, type ConstEntry, type EvalEnv, type EvalResult } from './pythonEval';
 import type { SNode } from './pythonNode';
 import { figDecl, objectIdOf, type Failed, type FigCallEnv } from './pythonFigCall';
@@ -119,7 +119,10 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
 
   // Names bound later in the body: using one before its statement is a NameError.
   const pending = new Map<string, number>();
-  for (const it of items) for (const t of isDef(it) ? [it.name] : it.targets) pending.set(t.text, (pending.get(t.text) ?? 0) + 1);
+  for (const it of items) {
+    if (isDef(it)) pending.set(it.name.text, (pending.get(it.name.text) ?? 0) + 1);
+    else for (const n of namesOf(it)) pending.set(n, (pending.get(n) ?? 0) + 1);
+  }
   const lineOf = (o: number) => ctx.li.positionAt(o).line;
   let current: { item: Item; range: Range } | undefined;
 
@@ -203,15 +206,25 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       }
       continue;
     }
-    const stmtRange = spanRange(ctx, item.start, item.end);
-    let r = reuseEval(ctx, st, item, stmtRange.start);
-    if (!r) {
+    const names = namesOf(item);
+    // A reused evaluation brings the ranges it was made with: the same text at the same place.
+    const memo = reuseEval(ctx, st, item);
+    let r: EvalResult;
+    let stmtRange: Range;
+    let targetRanges: Range[];
+    let valueId: string | undefined;
+    if (memo) {
+      ({ result: r, stmtRange, targetRanges, valueId } = memo);
+    } else {
+      stmtRange = spanRange(ctx, item.start, item.end);
+      targetRanges = item.targets.map((t) => rangeOf(ctx, t));
+      valueId = item.value.type === 'call' ? objectIdOf(item.value) : undefined;
       const errorsBefore = ctx.errors.length;
       rec = item.memo ? { open: false, calls: [], objects: [] } : undefined;
       current = { item, range: stmtRange };
       r = evalStatic(item.value, env, false);
       current = undefined;
-      if (item.memo) item.memo.evals[item.index!] = rec && !rec.open ? evalMemo(item, stmtRange.start, r, rec, ctx.errors.slice(errorsBefore)) : undefined;
+      if (item.memo) item.memo.evals[item.index!] = rec && !rec.open ? evalMemo(item, { stmtRange, targetRanges, valueId, result: r }, rec, ctx.errors.slice(errorsBefore)) : undefined;
       rec = undefined;
     }
     const values: (EvalResult | undefined)[] = item.targets.map(() => r);
@@ -221,9 +234,10 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
         values[i] = seq && seq.length === item.targets.length ? { ok: true, value: seq[i] } : r.ok ? { ok: false, node: item.value, why: 'the value does not unpack into these names statically' } : r;
       });
     }
-    if (!r.ok && (r.unbound || r.raises)) ctx.errors.push(describe(r, `the value of ${item.targets.map((t) => t.text).join(', ')} cannot be evaluated`, 'name-unresolved'));
+    if (!r.ok && (r.unbound || r.raises)) ctx.errors.push(describe(r, `the value of ${names.join(', ')} cannot be evaluated`, 'name-unresolved'));
     item.targets.forEach((t, i) => {
-      const name = t.text;
+      const name = names[i];
+      const targetRange = targetRanges[i];
       pending.set(name, (pending.get(name) ?? 1) - 1);
       const dirName = mangle(className, name);
       const v = values[i]!;
@@ -231,7 +245,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       if (name === 'TWIG') {
         info.hasTwig = true;
         cls.twigRange = stmtRange;
-        bindOwn(dirName, undefined, rangeOf(ctx, t));
+        bindOwn(dirName, undefined, targetRange);
         if (v.ok && v.value.t === 'str') {
           cls.twig = { value: v.value.v, range: rangeOf(ctx, item.value) };
           twigError =
@@ -258,22 +272,22 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
         return;
       }
       if (!isStoreFigName(dirName) || isDunder(name)) {
-        bindOwn(dirName, undefined, rangeOf(ctx, t));
+        bindOwn(dirName, undefined, targetRange);
         return;
       }
       if (v.ok && v.value.t === 'fig') {
         const obj = st.figObjects.get(v.value.id);
         let decl: FigDecl | undefined;
-        if (obj && i === 0 && item.value.type === 'call' && obj.objectId === objectIdOf(item.value)) decl = obj;
-        else if (obj) decl = aliasOf(obj, t, item.value, stmtRange, ctx);
+        if (obj && i === 0 && item.value.type === 'call' && obj.objectId === valueId) decl = obj;
+        else if (obj) decl = aliasOf(obj, name, targetRange, item.value, stmtRange, ctx);
         if (decl) {
           if (dirName !== name) decl.dirName = dirName;
           cls.figs.push(decl);
-          bindOwn(dirName, decl, rangeOf(ctx, t));
+          bindOwn(dirName, decl, targetRange);
         }
         return;
       }
-      bindOwn(dirName, undefined, rangeOf(ctx, t));
+      bindOwn(dirName, undefined, targetRange);
       if (!v.ok && (v.unbound || v.raises)) return; // reported above: the import fails there
       cls.nonFigs.push({ attr: name, range: stmtRange, valueText: excerpt(item.value.text), what: v.ok ? 'value' : 'unknown' });
     });
@@ -320,43 +334,56 @@ interface Recording {
  * the same again while the statement is reused (same text), starts at the same place (positions,
  * Fig object ids) and its calls resolve to the same kinds (the imports may change).
  */
-interface EvalMemo {
-  /** Where the statement starts (LSP line and character) and its value (tree-sitter row and column). */
-  line: number;
-  character: number;
+interface EvalMemo extends Evaluated {
+  /** Where its value starts (tree-sitter row and column); `stmtRange.start` is where the statement starts. */
   row: number;
   column: number;
-  result: EvalResult;
   calls: Recording['calls'];
   objects: FigDecl[];
   /** Problems the evaluation reported (of Figs created inside an expression). */
   errors: ParseError[];
 }
 
-function evalMemo(item: Item, start: Position, result: EvalResult, rec: Recording, errors: ParseError[]): EvalMemo {
+/** One item's evaluation with the ranges and Fig object id of its place (they follow from its text and start). */
+interface Evaluated {
+  result: EvalResult;
+  stmtRange: Range;
+  targetRanges: Range[];
+  /** objectIdOf(item.value) when the value is a call. */
+  valueId: string | undefined;
+}
+
+function evalMemo(item: Item, done: Evaluated, rec: Recording, errors: ParseError[]): EvalMemo {
   const p = item.value.startPosition;
-  return { line: start.line, character: start.character, row: p.row, column: p.column, result, calls: rec.calls, objects: rec.objects, errors };
+  return { ...done, row: p.row, column: p.column, calls: rec.calls, objects: rec.objects, errors };
+}
+
+/** The names an item binds, read once per item. */
+function namesOf(item: Item): string[] {
+  return (item.names ??= item.targets.map((t) => t.text));
 }
 
 /** The remembered evaluation of `item` when it still holds (see EvalMemo), replayed into `st` and `ctx`. */
-function reuseEval(ctx: Ctx, st: ModuleState, item: Item, start: Position): EvalResult | undefined {
+function reuseEval(ctx: Ctx, st: ModuleState, item: Item): EvalMemo | undefined {
   const m = item.memo?.evals[item.index!] as EvalMemo | undefined;
-  if (!m || m.line !== start.line || m.character !== start.character) return undefined;
+  if (!m) return undefined;
+  const start = ctx.li.positionAt(item.start);
+  if (m.stmtRange.start.line !== start.line || m.stmtRange.start.character !== start.character) return undefined;
   const p = item.value.startPosition;
   if (m.row !== p.row || m.column !== p.column) return undefined;
   for (const c of m.calls) if (figKindOf(st, c.node) !== c.kind) return undefined;
   for (const o of m.objects) if (!st.figObjects.has(o.objectId)) st.figObjects.set(o.objectId, { ...o });
   for (const e of m.errors) ctx.errors.push(e);
   if (ctx.mirrors) ctx.mirrors.evalsReused++;
-  return m.result;
+  return m;
 }
 
 /** A second attribute bound to an existing Fig object (`DEFAULT = PRIMARY`). */
-function aliasOf(obj: FigDecl, target: SNode, value: SNode, stmtRange: Range, ctx: Ctx): FigDecl {
+function aliasOf(obj: FigDecl, attr: string, attrRange: Range, value: SNode, stmtRange: Range, ctx: Ctx): FigDecl {
   const valueRange = rangeOf(ctx, value);
   const d: FigDecl = {
-    attr: target.text,
-    attrRange: rangeOf(ctx, target),
+    attr,
+    attrRange,
     kind: obj.kind,
     objectId: obj.objectId,
     alias: excerpt(value.text, 80),

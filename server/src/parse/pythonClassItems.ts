@@ -12,6 +12,8 @@ export interface Item {
   end: number;
   /** Targets come from tuple unpacking (`A, B = ...`). */
   unpack?: boolean;
+  /** The targets' names (filled in by the class reader, which reads them once). */
+  names?: string[];
   /** Where buildClass keeps this item's evaluation (a statement read into a mirror). */
   memo?: StatementMemo;
   /** This item's index in `memo.items`. */
