@@ -268,4 +268,74 @@ describe('PythonDocParser', () => {
       { numRuns: 200, seed: 20261204 },
     );
   });
+
+  test('property: keystrokes inside one statement of a large class splice it and give the same model as a full parse', () => {
+    // A class of closed items with what could make a splice wrong: an open TWIG, two statements on
+    // one line, a name bound twice, defs, dunder and private names, nested Figs, plain values, problems;
+    // after it (in some variants) an alias reading the class, a subclass, a module-level reference.
+    const base = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'P = "svc"', '', 'class Figs(FigStore):', '    TWIG = f"/app/{P}"'];
+    for (let i = 0; i < 30; i++) {
+      const k = i % 10;
+      if (k === 0) base.push(`    A${i} = AppFig("a/${i}", default="d${i}")`);
+      else if (k === 1) base.push(`    S${i} = SharedFig("s/${i}")`);
+      else if (k === 2) base.push(`    R${i} = ReplicatedFig("/shared/r${i}", name="r/${i}")`);
+      else if (k === 3) base.push(`    N${i} = AppFig(AppFig("inner/${i}"))`);
+      else if (k === 4) base.push(`    V${i} = "plain ${i}"`);
+      else if (k === 5) base.push(`    L${i} = AppFig("l/${i}"); M${i} = AppFig("m/${i}")`);
+      else if (k === 6) base.push(`    DUP = AppFig("dup/${i}")`);
+      else if (k === 7) base.push(`    def helper_${i}(self):`, '        return 1');
+      else if (k === 8) base.push(`    __private_${i} = AppFig("p/${i}")`, `    __dunder_${i}__ = AppFig("u/${i}")`);
+      else base.push(`    BAD_${i} = AppFig()`, `    T${i} = (AppFig("t/${i}"), 1)`, `    Z${i} = 1 / 0`);
+    }
+    const tails = ['', '    LAST = A0\n', '\nclass Sub(Figs):\n    TWIG = "/sub"\n', '\nX = Figs.A0\n', '\nclass Other(FigStore):\n    TWIG = "/o"\n    O = AppFig("o")\n'];
+    const sources = tails.map((t) => base.join('\n') + '\n' + t);
+    const insert = fc.array(fc.constantFrom('x', '1', '"', '(', ')', ',', ' ', '=', 'AppFig', 'A0', 'P', '#', '\\', "'", '\n'), { minLength: 0, maxLength: 3 }).map((a) => a.join(''));
+    // Most edits type into a string literal (after the n-th opening quote), as users mostly do.
+    const anywhere = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 3 }), insert });
+    const typing = fc.record({ quote: fc.nat(), del: fc.nat({ max: 1 }), insert: fc.stringMatching(/^[a-z0-9 _/-]{0,2}$/) });
+    const op = fc.oneof({ arbitrary: anywhere, weight: 1 }, { arbitrary: typing, weight: 3 });
+    const quotes = (t: string) => [...t.matchAll(/"(?=[a-z0-9])/g)].map((m) => m.index!);
+    let spliced = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...sources), fc.array(op, { minLength: 1, maxLength: 10 }), (src, ops) => {
+        const doc = new PythonDocParser(URI);
+        try {
+          let text = src;
+          doc.parse(text);
+          for (const o of ops) {
+            const q = quotes(text);
+            const start = 'at' in o ? Math.floor(o.at * text.length) : q.length ? q[o.quote % q.length] + 1 : 0;
+            const { c, next } = change(text, start, Math.min(text.length, start + o.del), o.insert);
+            text = next;
+            assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
+            spliced += doc.lastSpliced;
+          }
+        } finally {
+          doc.dispose();
+        }
+      }),
+      { numRuns: 300, seed: 20261205 },
+    );
+    // The splice must have been taken, or this test says nothing about it.
+    assert.ok(spliced >= 100, `spliced ${spliced} times`);
+  });
+
+  test('typing inside one Fig of a 5,000-line class splices the class: every keystroke equal to a full parse', () => {
+    const lines = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'class Figs(FigStore):', '    TWIG = "/app/big"'];
+    for (let i = 0; i < 5000; i++) lines.push(`    SETTING_${i} = AppFig("setting-${i}")`);
+    let text = lines.join('\n') + '\n';
+    const doc = new PythonDocParser(URI);
+    doc.parse(text);
+    let at = text.indexOf('"setting-2500"') + 5;
+    for (const insert of ['x', 'y', '', '', 'z']) {
+      const { c, next } = insert ? change(text, at, at, insert) : change(text, at - 1, at, '');
+      at += insert ? 1 : -1;
+      text = next;
+      const m = doc.update(text, [c]);
+      assert.equal(doc.lastSpliced, 1);
+      assert.deepEqual(m, parsePython(text, URI));
+    }
+    assert.ok(text.includes('"settzing-2500"'));
+    doc.dispose();
+  });
 });

@@ -234,6 +234,8 @@ export class PythonDocParser {
   lastReused = 0;
   /** Class-body evaluations the last extraction reused (for tests and stats). */
   lastEvalsReused = 0;
+  /** Classes the last extraction spliced: taken from the previous one with one statement read again. */
+  lastSpliced = 0;
   /** How the last model was produced (for tests and stats). */
   lastParse: 'full' | 'incremental' | 'skipped' = 'skipped';
 
@@ -299,6 +301,7 @@ export class PythonDocParser {
       this.mirrors = reuse.next;
       this.lastReused = reuse.reused ?? 0;
       this.lastEvalsReused = reuse.evalsReused ?? 0;
+      this.lastSpliced = reuse.spliced ?? 0;
       return model;
     } catch (e) {
       this.drop();

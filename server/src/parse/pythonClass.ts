@@ -1,13 +1,16 @@
 // FigStore subclasses: the class body read statement by statement as Python runs it (names bound so
 // far, then module names, then builtins), Figs and what else the class binds, TWIG, and what a
 // subclass inherits from FigStore classes of the same file (Python's method resolution order).
-import type { FigDecl, FigKind, FigStoreClass, NonFigAttr, ParseError, Range } from './types';
+import type { FigDecl, FigStoreClass, NonFigAttr, ParseError, Range } from './types';
 import { evalStatic, excerpt, type ConstEntry, type EvalEnv, type EvalResult } from './pythonEval';
 import type { SNode } from './pythonNode';
 import { figDecl, objectIdOf, type Failed, type FigCallEnv } from './pythonFigCall';
-import { classifyUnbound, resolveSymbol } from './pythonScope';
+import { classifyUnbound, figKindOf, resolveSymbol } from './pythonScope';
 import { isDunder, isStoreFigName, mangle, nodes, rangeOf, same, spanRange, type Ctx, type ModuleState, type StoreInfo } from './pythonCtx';
-import { isDef, type ClassItem, type Item } from './pythonClassItems';
+import { isDef, type ClassItem, type DefItem, type Item } from './pythonClassItems';
+import { evalMemo, namesOf, NO_ERRORS, reuseEval, type ClassSplicing, type ClassPlan, type ClassTrace, type Evaluated, type Evaluation, type ItemTrace, type Recording } from './pythonClassMemo';
+
+export type { ClassPlan, ClassTrace };
 
 export interface ClassHead {
   nameNode: SNode;
@@ -77,8 +80,11 @@ function storeAttr(s: StoreInfo, attr: string): ConstEntry | undefined {
   return undefined;
 }
 
-/** Reads one class statement; `getItems` is called only for a FigStore class. */
-export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems: () => ClassItem[]): void {
+/**
+ * Reads one class statement; `getItems` is called only for a FigStore class, and not when
+ * `splicing.plan` holds (see ClassPlan).
+ */
+export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems: () => ClassItem[], splicing?: ClassSplicing): void {
   const className = head.nameNode.text;
   const { figStore, bases } = storeBases(st, head.supers);
   const bindClassName = () => {
@@ -93,7 +99,6 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   st.storeClassNames.add(className);
   const dc = dataclassError(ctx, head);
   if (dc) ctx.errors.push(dc);
-  const items = getItems();
   const cls: FigStoreClass = {
     className,
     nameRange: rangeOf(ctx, head.nameNode),
@@ -119,10 +124,6 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
 
   // Names bound later in the body: using one before its statement is a NameError.
   const pending = new Map<string, number>();
-  for (const it of items) {
-    if (isDef(it)) pending.set(it.name.text, (pending.get(it.name.text) ?? 0) + 1);
-    else for (const n of namesOf(it)) pending.set(n, (pending.get(n) ?? 0) + 1);
-  }
   const lineOf = (o: number) => ctx.li.positionAt(o).line;
   let current: { item: Item; range: Range } | undefined;
 
@@ -187,46 +188,48 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   };
 
   let twigError: ParseError | undefined;
-  for (const item of items) {
-    if (isDef(item)) {
-      const name = item.name.text;
-      pending.set(name, (pending.get(name) ?? 1) - 1);
-      const dirName = mangle(className, name);
-      const range = spanRange(ctx, item.start, item.end);
-      bindOwn(dirName, undefined, rangeOf(ctx, item.name));
-      info.ns.set(name, { why: `${name} is a ${item.kind === 'class' ? 'class' : 'method'}` });
-      if (isStoreFigName(dirName)) {
-        const what: NonFigAttr['what'] =
-          item.kind === 'class' || item.decorators.every((d) => d === 'staticmethod') && item.decorators.length > 0
-            ? 'descriptor'
-            : item.decorators.length === 0 || item.decorators.every((d) => d === 'classmethod')
-              ? 'method'
-              : 'unknown';
-        cls.nonFigs.push({ attr: name, range, valueText: item.kind === 'class' ? `class ${name}` : `def ${name}(...)`, what });
-      }
-      continue;
+  const readDef = (item: DefItem): void => {
+    const name = item.name.text;
+    pending.set(name, (pending.get(name) ?? 1) - 1);
+    const dirName = mangle(className, name);
+    const range = spanRange(ctx, item.start, item.end);
+    bindOwn(dirName, undefined, rangeOf(ctx, item.name));
+    info.ns.set(name, { why: `${name} is a ${item.kind === 'class' ? 'class' : 'method'}` });
+    if (isStoreFigName(dirName)) {
+      const what: NonFigAttr['what'] =
+        item.kind === 'class' || item.decorators.every((d) => d === 'staticmethod') && item.decorators.length > 0
+          ? 'descriptor'
+          : item.decorators.length === 0 || item.decorators.every((d) => d === 'classmethod')
+            ? 'method'
+            : 'unknown';
+      cls.nonFigs.push({ attr: name, range, valueText: item.kind === 'class' ? `class ${name}` : `def ${name}(...)`, what });
     }
-    const names = namesOf(item);
+  };
+
+  /** An item's value, evaluated or from its memo; `open`: it looked something up (or may have). */
+  const evaluate = (item: Item): Evaluation => {
     // A reused evaluation brings the ranges it was made with: the same text at the same place.
     const memo = reuseEval(ctx, st, item);
-    let r: EvalResult;
-    let stmtRange: Range;
-    let targetRanges: Range[];
-    let valueId: string | undefined;
-    if (memo) {
-      ({ result: r, stmtRange, targetRanges, valueId } = memo);
-    } else {
-      stmtRange = spanRange(ctx, item.start, item.end);
-      targetRanges = item.targets.map((t) => rangeOf(ctx, t));
-      valueId = item.value.type === 'call' ? objectIdOf(item.value) : undefined;
-      const errorsBefore = ctx.errors.length;
-      rec = item.memo ? { open: false, calls: [], objects: [] } : undefined;
-      current = { item, range: stmtRange };
-      r = evalStatic(item.value, env, false);
-      current = undefined;
-      if (item.memo) item.memo.evals[item.index!] = rec && !rec.open ? evalMemo(item, { stmtRange, targetRanges, valueId, result: r }, rec, ctx.errors.slice(errorsBefore)) : undefined;
-      rec = undefined;
-    }
+    if (memo) return memo;
+    const stmtRange = spanRange(ctx, item.start, item.end);
+    const targetRanges = item.targets.map((t) => rangeOf(ctx, t));
+    const valueId = item.value.type === 'call' ? objectIdOf(item.value) : undefined;
+    const errorsBefore = ctx.errors.length;
+    const recording: Recording | undefined = item.memo ? { open: false, calls: [], objects: [] } : undefined;
+    rec = recording;
+    current = { item, range: stmtRange };
+    const result = evalStatic(item.value, env, false);
+    current = undefined;
+    rec = undefined;
+    const done = { stmtRange, targetRanges, valueId, result };
+    if (item.memo) item.memo.evals[item.index!] = recording && !recording.open ? evalMemo(item, done, recording, ctx.errors.slice(errorsBefore)) : undefined;
+    return { ...done, open: !recording || recording.open, created: recording?.objects };
+  };
+
+  /** Binds an evaluated item's targets in the class namespace, as Python does. */
+  const bindItem = (item: Item, e: Evaluated): void => {
+    const names = namesOf(item);
+    const { result: r, stmtRange, targetRanges, valueId } = e;
     const values: (EvalResult | undefined)[] = item.targets.map(() => r);
     if (item.unpack) {
       const seq = r.ok && (r.value.t === 'tuple' || r.value.t === 'list') ? r.value.items : undefined;
@@ -291,6 +294,78 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       if (!v.ok && (v.unbound || v.raises)) return; // reported above: the import fails there
       cls.nonFigs.push({ attr: name, range: stmtRange, valueText: excerpt(item.value.text), what: v.ok ? 'value' : 'unknown' });
     });
+  };
+
+  const traced: ItemTrace[] = [];
+  const plan = splicing?.plan;
+  const spliced = plan !== undefined && splice(plan);
+  if (!spliced) {
+    const items = getItems();
+    for (const it of items) {
+      if (isDef(it)) pending.set(it.name.text, (pending.get(it.name.text) ?? 0) + 1);
+      else for (const n of namesOf(it)) pending.set(n, (pending.get(n) ?? 0) + 1);
+    }
+    for (const item of items) {
+      const errorsBefore = ctx.errors.length;
+      const figsBefore = cls.figs.length;
+      const nonFigsBefore = cls.nonFigs.length;
+      let open = false;
+      if (isDef(item)) readDef(item);
+      else {
+        const e = evaluate(item);
+        open = e.open === true;
+        bindItem(item, e);
+      }
+      if (!splicing?.traced) continue;
+      traced.push({
+        names: isDef(item) ? [item.name.text] : namesOf(item),
+        open,
+        figs: cls.figs.length - figsBefore,
+        nonFigs: cls.nonFigs.length - nonFigsBefore,
+        errors: ctx.errors.length > errorsBefore ? ctx.errors.slice(errorsBefore) : NO_ERRORS,
+      });
+    }
+  }
+
+  /**
+   * The class as the previous read left it with one item read again: possible when that item looks
+   * nothing up (checked here) and nothing else reads what it binds (checked by the planner).
+   */
+  function splice(p: ClassPlan): boolean {
+    const { prev, index, item } = p;
+    const old = prev.items[index];
+    const name = old.names[0];
+    const errorsBefore = ctx.errors.length;
+    const e = evaluate(item);
+    if (e.open) {
+      ctx.errors.length = errorsBefore;
+      for (const o of e.created ?? []) st.figObjects.delete(o.objectId);
+      return false;
+    }
+    info.ns = new Map(prev.info.ns);
+    info.own = new Map(prev.info.own);
+    info.ns.delete(name);
+    info.own.delete(name);
+    bindItem(item, e);
+    const mine: ItemTrace = { names: [name], open: false, figs: cls.figs.length, nonFigs: cls.nonFigs.length, errors: ctx.errors.slice(errorsBefore) };
+    ctx.errors.length = errorsBefore;
+    let figsBefore = 0;
+    let nonFigsBefore = 0;
+    for (let i = 0; i < index; i++) {
+      figsBefore += prev.items[i].figs;
+      nonFigsBefore += prev.items[i].nonFigs;
+    }
+    cls.figs = [...prev.cls.figs.slice(0, figsBefore), ...cls.figs, ...prev.cls.figs.slice(figsBefore + old.figs)];
+    cls.nonFigs = [...prev.cls.nonFigs.slice(0, nonFigsBefore), ...cls.nonFigs, ...prev.cls.nonFigs.slice(nonFigsBefore + old.nonFigs)];
+    for (const t of prev.items) traced.push(t);
+    traced[index] = mine;
+    for (const t of traced) if (t.errors.length) ctx.errors.push(...t.errors);
+    info.hasTwig = prev.info.hasTwig;
+    if (prev.cls.twig) cls.twig = prev.cls.twig;
+    if (prev.cls.twigRange) cls.twigRange = prev.cls.twigRange;
+    twigError = prev.twigError;
+    if (ctx.mirrors) ctx.mirrors.evalsReused += prev.items.length - 1;
+    return true;
   }
   if (twigError) ctx.errors.push(twigError);
 
@@ -304,7 +379,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       if (from.cls.twigRange) cls.twigRange = from.cls.twigRange;
     }
   }
-  const seen = new Set(info.own.keys());
+  const seen = new Set(order.length > 1 ? info.own.keys() : []);
   const inherited: FigDecl[] = [];
   for (const c of order.slice(1)) {
     for (const [dirName, fig] of c.own) {
@@ -317,65 +392,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   st.stores.set(className, info);
   bindClassName();
   st.classes.push(cls);
-}
-
-/** What evaluating one item's value did besides its result. */
-interface Recording {
-  /** It looked a name, a module or a class attribute up: its result depends on what came before. */
-  open: boolean;
-  /** The calls it evaluated, with the Fig kind each resolved to (undefined: not a Fig constructor). */
-  calls: { node: SNode; kind: FigKind | undefined }[];
-  /** The Fig objects it created, as figDecl returned them. */
-  objects: FigDecl[];
-}
-
-/**
- * An item's evaluation that looked nothing up (`X = AppFig("x", default="d")`, most of a config.py):
- * the same again while the statement is reused (same text), starts at the same place (positions,
- * Fig object ids) and its calls resolve to the same kinds (the imports may change).
- */
-interface EvalMemo extends Evaluated {
-  /** Where its value starts (tree-sitter row and column); `stmtRange.start` is where the statement starts. */
-  row: number;
-  column: number;
-  calls: Recording['calls'];
-  objects: FigDecl[];
-  /** Problems the evaluation reported (of Figs created inside an expression). */
-  errors: ParseError[];
-}
-
-/** One item's evaluation with the ranges and Fig object id of its place (they follow from its text and start). */
-interface Evaluated {
-  result: EvalResult;
-  stmtRange: Range;
-  targetRanges: Range[];
-  /** objectIdOf(item.value) when the value is a call. */
-  valueId: string | undefined;
-}
-
-function evalMemo(item: Item, done: Evaluated, rec: Recording, errors: ParseError[]): EvalMemo {
-  const p = item.value.startPosition;
-  return { ...done, row: p.row, column: p.column, calls: rec.calls, objects: rec.objects, errors };
-}
-
-/** The names an item binds, read once per item. */
-function namesOf(item: Item): string[] {
-  return (item.names ??= item.targets.map((t) => t.text));
-}
-
-/** The remembered evaluation of `item` when it still holds (see EvalMemo), replayed into `st` and `ctx`. */
-function reuseEval(ctx: Ctx, st: ModuleState, item: Item): EvalMemo | undefined {
-  const m = item.memo?.evals[item.index!] as EvalMemo | undefined;
-  if (!m) return undefined;
-  const start = ctx.li.positionAt(item.start);
-  if (m.stmtRange.start.line !== start.line || m.stmtRange.start.character !== start.character) return undefined;
-  const p = item.value.startPosition;
-  if (m.row !== p.row || m.column !== p.column) return undefined;
-  for (const c of m.calls) if (figKindOf(st, c.node) !== c.kind) return undefined;
-  for (const o of m.objects) if (!st.figObjects.has(o.objectId)) st.figObjects.set(o.objectId, { ...o });
-  for (const e of m.errors) ctx.errors.push(e);
-  if (ctx.mirrors) ctx.mirrors.evalsReused++;
-  return m;
+  splicing?.traced?.({ items: traced, info, cls, twigError, spliced });
 }
 
 /** A second attribute bound to an existing Fig object (`DEFAULT = PRIMARY`). */
@@ -397,12 +414,6 @@ function aliasOf(obj: FigDecl, attr: string, attrRange: Range, value: SNode, stm
   if (obj.pattern) d.pattern = obj.pattern;
   if (obj.uriEncode) d.uriEncode = obj.uriEncode;
   return d;
-}
-
-export function figKindOf(st: ModuleState, call: SNode): FigKind | undefined {
-  if (call.type !== 'call') return undefined;
-  const sym = resolveSymbol(st, call.childForFieldName('function'));
-  return sym && sym !== 'FigStore' ? sym : undefined;
 }
 
 /**

@@ -6,9 +6,10 @@ import type { Node } from 'web-tree-sitter';
 import type { LazyLoadCall, ParseError, PythonConfigModel } from './types';
 import { evalStatic, excerpt, type ConstEntry, type EvalEnv, type EvalResult } from './pythonEval';
 import { MirrorSource, StatementMirrors, type MirrorReuse, type SNode, type StatementCache } from './pythonNode';
-import { collectModuleNames, classifyUnbound, flattenTargets, handleImport, resolveSymbol } from './pythonScope';
-import { buildClass, figKindOf, finishClasses } from './pythonClass';
-import { classItems, itemsFromError, type ClassItem } from './pythonClassItems';
+import { collectModuleNames, classifyUnbound, figKindOf, flattenTargets, handleImport, resolveSymbol } from './pythonScope';
+import { buildClass, finishClasses } from './pythonClass';
+import { handleClassDef } from './pythonClassSplice';
+import { itemsFromError, type ClassItem } from './pythonClassItems';
 import { figDecl, objectIdOf, type Failed, type FigCallEnv } from './pythonFigCall';
 import { nodes, positionIndex, rangeOf, same, type Ctx, type ModuleState } from './pythonCtx';
 
@@ -27,6 +28,8 @@ export interface ExtractReuse {
   reused?: number;
   /** How many class-body evaluations came from the statements' memos. */
   evalsReused?: number;
+  /** How many classes were spliced (see pythonClassSplice). */
+  spliced?: number;
 }
 
 /** `reuse` (PythonDocParser) reads class-body statements into mirrors that the next update can reuse. */
@@ -57,6 +60,7 @@ export function extractModel(root: Node, text: string, uri: string, reuse?: Extr
     reuse.next = mirrors.cache;
     reuse.reused = mirrors.reused;
     reuse.evalsReused = mirrors.evalsReused;
+    reuse.spliced = mirrors.spliced;
   }
   return { uri, importsFiggy: st.importsFiggy, classes: st.classes, lazyLoadCalls, errors };
 }
@@ -251,42 +255,7 @@ function moduleAugmented(ctx: Ctx, st: ModuleState, a: Node, conditional: boolea
 }
 
 // ---------------------------------------------------------------------------------------------
-// class statements
-
-function handleClassDef(ctx: Ctx, st: ModuleState, n: Node, decorators: SNode[] = []): void {
-  const nameNode = n.childForFieldName('name');
-  if (!nameNode) return;
-  const items = (): ClassItem[] => {
-    const body = n.childForFieldName('body');
-    // Only these statement types can hold items (see classItems); each is read once, into a mirror.
-    const stmts = body ? statementMirrors(ctx, body, (t) => CLASS_STATEMENTS.has(t)) : [];
-    // A class whose body is cut by an error may hold its statements outside the block.
-    const extra = statementMirrors(ctx, n, (t) => t === 'ERROR');
-    const stmtsInOrder = [...stmts, ...extra].sort((a, b) => a.startIndex - b.startIndex);
-    return classItems(stmtsInOrder);
-  };
-  buildClass(ctx, st, { nameNode, supers: n.childForFieldName('superclasses'), start: n.startIndex, end: n.endIndex, decorators }, items);
-}
-
-const CLASS_STATEMENTS = new Set(['expression_statement', 'ERROR', 'function_definition', 'decorated_definition', 'class_definition']);
-
-/** The named children of `parent` whose type passes `want`, in order (as mirrors when ctx.mirrors). */
-function statementMirrors(ctx: Ctx, parent: Node, want: (type: string) => boolean): SNode[] {
-  if (!ctx.mirrors) return nodes(parent.namedChildren).filter((c) => want(c.type));
-  const mirrors = ctx.mirrors;
-  const out: SNode[] = [];
-  const c = parent.walk();
-  try {
-    if (c.gotoFirstChild()) {
-      do {
-        if (c.nodeIsNamed && want(c.nodeType)) out.push(mirrors.read(c));
-      } while (c.gotoNextSibling());
-    }
-  } finally {
-    c.delete();
-  }
-  return out;
-}
+// class statements (read in pythonClassSplice) swallowed by a module-level ERROR
 
 /** A module-level ERROR: process the statements it kept, and rebuild `class X(...):` heads it swallowed. */
 function recoverModuleError(ctx: Ctx, st: ModuleState, err: Node): void {

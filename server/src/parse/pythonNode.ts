@@ -229,8 +229,14 @@ interface CachedStatement {
   stmt: MirrorStatement;
 }
 
-/** Mirrors of class-body statements by start offset, from one extraction to the next. */
-export type StatementCache = Map<number, CachedStatement>;
+/**
+ * What one extraction leaves for the next: mirrors of class-body statements by start offset, and
+ * what the class reader kept of each class (by the class's start offset; see pythonClassSplice).
+ */
+export interface StatementCache {
+  statements: Map<number, CachedStatement>;
+  classes: Map<number, unknown>;
+}
 
 /** One tree-sitter edit, in offsets (the text before it, and after). */
 export interface OffsetEdit {
@@ -257,10 +263,12 @@ export interface MirrorReuse {
  * extraction's statements for the next one.
  */
 export class StatementMirrors {
-  readonly cache: StatementCache = new Map();
+  readonly cache: StatementCache = { statements: new Map(), classes: new Map() };
   reused = 0;
   /** Class-body evaluations reused from the statements' memos (pythonClass). */
   evalsReused = 0;
+  /** Classes taken from the previous extraction with one statement read again (pythonClassSplice). */
+  spliced = 0;
   private readonly dirty: { start: number; end: number }[] = [];
 
   constructor(
@@ -285,6 +293,28 @@ export class StatementMirrors {
     for (const c of reuse.changed) this.dirty.push({ start: c.startIndex, end: c.endIndex });
   }
 
+  /** The edits since the previous extraction and the regions tree-sitter reports changed (none after a full parse). */
+  get edits(): readonly OffsetEdit[] {
+    return this.reuse?.edits ?? [];
+  }
+  get changed(): readonly { startIndex: number; endIndex: number }[] {
+    return this.reuse?.changed ?? [];
+  }
+
+  /** What the previous extraction kept of the class that now starts at `start` (outside every edit). */
+  previousClass(start: number): unknown {
+    const at = this.reuse ? this.oldOffset(start) : undefined;
+    return at === undefined ? undefined : this.reuse!.prev.classes.get(at);
+  }
+
+  /** A statement of the previous extraction known to be unchanged, now at `start`: moved, not read again. */
+  keep(stmt: MirrorStatement, type: string, text: string, start: number): void {
+    stmt.src = this.src;
+    stmt.base = start;
+    this.reused++;
+    this.cache.statements.set(start, { type, text, stmt });
+  }
+
   /** The offset `at` (in the new text, outside every edit) had before the edits; undefined inside one. */
   private oldOffset(at: number): number | undefined {
     const edits = this.reuse!.edits;
@@ -302,9 +332,9 @@ export class StatementMirrors {
     // Touching counts: a change right at a statement's edge may belong to it.
     for (const d of this.dirty) if (d.start <= end && d.end >= start) return undefined;
     const at = this.oldOffset(start);
-    const old = at === undefined ? undefined : this.reuse.prev.get(at);
+    const old = at === undefined ? undefined : this.reuse.prev.statements.get(at);
     if (!old || old.type !== type || old.text !== text) return undefined;
-    this.reuse.prev.delete(at!); // a mirror serves one place only
+    this.reuse.prev.statements.delete(at!); // a mirror serves one place only
     return old.stmt;
   }
 
@@ -322,7 +352,7 @@ export class StatementMirrors {
     } else {
       stmt = mirrorStatement(cursor, cursor.currentNode, this.src);
     }
-    this.cache.set(start, { type, text, stmt });
+    this.cache.statements.set(start, { type, text, stmt });
     return stmt.root;
   }
 }

@@ -325,3 +325,9 @@ export function classifyUnbound(
   }
   return { severity: 'error', code: 'name-undefined', message: `${name} is not defined anywhere in this file; Python raises NameError: name '${name}' is not defined at import` };
 }
+
+export function figKindOf(st: ModuleState, call: SNode): FigKind | undefined {
+  if (call.type !== 'call') return undefined;
+  const sym = resolveSymbol(st, call.childForFieldName('function'));
+  return sym && sym !== 'FigStore' ? sym : undefined;
+}
