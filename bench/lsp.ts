@@ -3,7 +3,8 @@
 // similar size through the same kind of in-process client, Pyright on the same config.py (its own
 // process over stdio), and the built server (dist/server.js, its own process over stdio) on a
 // synthetic workspace of 2,000 Figgy services and one of 2,000 twelve-factor apps: start-up, memory from /proc, keystrokes.
-// Prints measured numbers only. `--workspace-only` (both workspaces), `--figgy-only`, `--twelve-factor-only`,
+// Prints measured numbers only. `--big-file-only` (the 5,000-line runs with yaml-language-server and Pyright),
+// `--workspace-only` (both workspaces), `--figgy-only`, `--twelve-factor-only`,
 // `--pull-idle` (a pull client polling the Figgy workspace as VS Code's does while nothing changes).
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
 //   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
@@ -566,7 +567,7 @@ async function main(): Promise<void> {
   else console.log(`pyright   config.py ${p.lines} lines: first diagnostics ${f(p.firstMs)} ms; per keystroke p50 ${f(p.p50)} ms, p95 ${f(p.p95)} ms`);
   const last = orchardRuns[orchardRuns.length - 1];
   if (last) console.log(`ratios    orchard/yaml-ls keystroke p95 ${(last.p95 / y.p95).toFixed(2)}x${typeof p === 'string' ? '' : `; orchard/pyright p95 ${(last.p95 / p.p95).toFixed(2)}x`} (same run)`);
-  await workspaceOnly();
+  if (!process.argv.includes('--big-file-only')) await workspaceOnly();
 }
 
 async function workspaceOnly(): Promise<void> {
