@@ -80,10 +80,20 @@ export function comparePy(a: string, b: string): number {
  * The Figs of a store as figgy-lib's `FigStore.figs` lists them: every attribute in `dir()` order
  * whose final binding is a Fig, this class's own and those it inherits from FigStore classes of the file.
  */
-export function storeFigs(cls: FigStoreClass): FigDecl[] {
-  const out = [...cls.figs.filter((f) => !f.shadowedBy), ...(cls.inherited ?? [])];
-  return out.sort((a, b) => comparePy(figKey(a), figKey(b)));
+export function storeFigs(cls: FigStoreClass): readonly FigDecl[] {
+  let out = storeFigsMemo.get(cls);
+  if (!out) {
+    out = [...cls.figs.filter((f) => !f.shadowedBy), ...(cls.inherited ?? [])].sort((a, b) => comparePy(figKey(a), figKey(b)));
+    storeFigsMemo.set(cls, out);
+  }
+  return out;
 }
+
+// The models are not changed after extraction, so what is derived from one object is derived once:
+// a keystroke in a large config.py gets a new class, but keeps the FigDecl of every other statement.
+const storeFigsMemo = new WeakMap<FigStoreClass, readonly FigDecl[]>();
+const declMemo = new WeakMap<FigDecl, { uri: string; twig: string; decl: Decl }>();
+const mergeRefsMemo = new WeakMap<readonly Decl[], { cls: FigStoreClass | undefined; refs: MergeRef[] }>();
 
 /** figgy-lib's Fig.name: kept when it starts with the twig, else put under it; None without a twig. */
 export function libFullName(twig: string | undefined, name: string): string | null {
@@ -114,6 +124,11 @@ export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: st
   const out: Decl[] = [];
   for (const fig of storeFigs(cls)) {
     if (!fig.name) continue;
+    const known = declMemo.get(fig);
+    if (known && known.uri === uri && known.twig === twig) {
+      out.push(known.decl);
+      continue;
+    }
     const d: Decl = {
       from: 'config.py',
       uri,
@@ -131,6 +146,7 @@ export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: st
     if (fig.kind === 'MergeFig' && fig.pattern) {
       d.merge = fig.pattern.form === 'list' ? { form: 'list', parts: fig.pattern.parts, range: fig.pattern.range } : { form: 'string', parts: [], range: fig.pattern.range };
     }
+    declMemo.set(fig, { uri, twig, decl: d });
     out.push(d);
   }
   return out;
@@ -184,8 +200,16 @@ function elementText(p: MergePart): string | undefined {
   return undefined;
 }
 
-/** Every merge reference of the given declarations, resolved to full paths where possible. */
-export function mergeRefs(decls: Decl[], cls?: FigStoreClass): MergeRef[] {
+/** Every merge reference of the given declarations, resolved to full paths where possible (do not change the list). */
+export function mergeRefs(decls: readonly Decl[], cls?: FigStoreClass): MergeRef[] {
+  const known = mergeRefsMemo.get(decls);
+  if (known && known.cls === cls) return known.refs;
+  const refs = decls.some((d) => d.merge) ? resolveMergeRefs(decls, cls) : [];
+  mergeRefsMemo.set(decls, { cls, refs });
+  return refs;
+}
+
+function resolveMergeRefs(decls: readonly Decl[], cls?: FigStoreClass): MergeRef[] {
   const store = cls ? storeFigs(cls) : [];
   const byObject = new Map<string, Decl>();
   for (const d of decls) if (d.from === 'config.py' && d.fig) if (!byObject.has(d.fig.objectId)) byObject.set(d.fig.objectId, d);
