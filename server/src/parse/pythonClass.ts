@@ -342,8 +342,9 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       for (const o of e.created ?? []) st.figObjects.delete(o.objectId);
       return false;
     }
-    info.ns = new Map(prev.info.ns);
-    info.own = new Map(prev.info.own);
+    // The previous read's namespace, taken over: nothing reads that read again.
+    info.ns = prev.info.ns;
+    info.own = prev.info.own;
     info.ns.delete(name);
     info.own.delete(name);
     bindItem(item, e);

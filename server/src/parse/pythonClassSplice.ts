@@ -175,15 +175,20 @@ export function handleClassDef(ctx: Ctx, st: ModuleState, n: Node, decorators: S
   const traced = (trace: ClassTrace): void => {
     if (trace.spliced && point && fresh) {
       mirrors.spliced++;
-      // The other statements are the previous ones, those after the edited one moved by the edit.
+      // The other statements are the previous ones, those after the edited one moved by the edit (the
+      // previous run's slots are taken over: nothing reads that run again).
       for (let i = 0; i < point.run.slots.length; i++) {
         const s = point.run.slots[i];
-        if (i === point.slot) slots.push(fresh);
-        else {
-          const start = i < point.slot ? s.start : s.start + point.delta;
-          mirrors.keep(s.stmt, s.type, s.text, start);
-          slots.push(i < point.slot ? s : { ...s, start, end: s.end + point.delta });
+        if (i === point.slot) {
+          slots.push(fresh);
+          continue;
         }
+        if (i > point.slot) {
+          s.start += point.delta;
+          s.end += point.delta;
+        }
+        mirrors.keep(s.stmt, s.type, s.text, s.start);
+        slots.push(s);
       }
     } else {
       let next = 0;
