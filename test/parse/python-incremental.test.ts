@@ -287,6 +287,7 @@ describe('PythonDocParser', () => {
       else if (k === 8) base.push(`    __private_${i} = AppFig("p/${i}")`, `    __dunder_${i}__ = AppFig("u/${i}")`);
       else base.push(`    BAD_${i} = AppFig()`, `    T${i} = (AppFig("t/${i}"), 1)`, `    Z${i} = 1 / 0`);
     }
+    base.push('    MERGED = MergeFig(name="merged", pattern=[A10, ":", S11])');
     const tails = ['', '    LAST = A0\n', '\nclass Sub(Figs):\n    TWIG = "/sub"\n', '\nX = Figs.A0\n', '\nclass Other(FigStore):\n    TWIG = "/o"\n    O = AppFig("o")\n'];
     const sources = tails.map((t) => base.join('\n') + '\n' + t);
     const insert = fc.array(fc.constantFrom('x', '1', '"', '(', ')', ',', ' ', '=', 'AppFig', 'A0', 'P', '#', '\\', "'", '\n'), { minLength: 0, maxLength: 3 }).map((a) => a.join(''));
@@ -318,6 +319,26 @@ describe('PythonDocParser', () => {
     );
     // The splice must have been taken, or this test says nothing about it.
     assert.ok(spliced >= 100, `spliced ${spliced} times`);
+  });
+
+  test('a later item that reads a name stops the splice of that name only', () => {
+    let text = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'class Figs(FigStore):', '    TWIG = "/app/svc"', '    A = AppFig("a")', '    B = AppFig("b")', '    M = MergeFig(name="m", pattern=[A, ":x"])', ''].join('\n');
+    const doc = new PythonDocParser(URI);
+    doc.parse(text);
+    const type = (needle: string): number => {
+      const at = text.indexOf(needle) + needle.length;
+      const { c, next } = change(text, at, at, 'q');
+      text = next;
+      assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
+      return doc.lastSpliced;
+    };
+    assert.equal(type('AppFig("b'), 1);
+    // M reads A: A is read in full.
+    assert.equal(type('AppFig("a'), 0);
+    // M's own value looks A up: read in full too.
+    assert.equal(type('MergeFig(name="m'), 0);
+    assert.equal(type('AppFig("b'), 1);
+    doc.dispose();
   });
 
   test('typing inside one Fig of a 5,000-line class splices the class: every keystroke equal to a full parse', () => {

@@ -129,20 +129,27 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
 
   // While an item's value is evaluated: whether it looked anything up, and what it called and created.
   let rec: Recording | undefined;
+  /** The evaluation looks `name` up (undefined: something it cannot name). */
+  const read = (name: string | undefined): void => {
+    if (!rec) return;
+    rec.open = true;
+    if (name === undefined) rec.reads = undefined;
+    else rec.reads?.add(name);
+  };
   const env: EvalEnv = {
     lookup: (name) => {
-      if (rec) rec.open = true;
+      read(name);
       return info.ns.get(name) ?? st.consts.get(name);
     },
     isModule: (name) => {
-      if (rec) rec.open = true;
+      read(name);
       return st.bindings.get(name)?.kind === 'module';
     },
     call: (node) => figCall(node),
     attribute: (node) => {
-      if (rec) rec.open = true;
       const obj = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute');
+      read(obj?.type === 'identifier' ? obj.text : undefined);
       if (obj?.type !== 'identifier' || !attr || info.ns.has(obj.text)) return undefined;
       const store = st.stores.get(obj.text);
       if (!store || st.consts.get(obj.text) === undefined) return undefined;
@@ -215,7 +222,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     const targetRanges = item.targets.map((t) => rangeOf(ctx, t));
     const valueId = item.value.type === 'call' ? objectIdOf(item.value) : undefined;
     const errorsBefore = ctx.errors.length;
-    const recording: Recording | undefined = item.memo ? { open: false, calls: [], objects: [] } : undefined;
+    const recording: Recording | undefined = item.memo ? { open: false, reads: new Set(), calls: [], objects: [] } : undefined;
     rec = recording;
     current = { item, range: stmtRange };
     const result = evalStatic(item.value, env, false);
@@ -223,7 +230,8 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     rec = undefined;
     const done = { stmtRange, targetRanges, valueId, result };
     if (item.memo) item.memo.evals[item.index!] = recording && !recording.open ? evalMemo(item, done, recording, ctx.errors.slice(errorsBefore)) : undefined;
-    return { ...done, open: !recording || recording.open, created: recording?.objects };
+    const open = !recording || recording.open;
+    return { ...done, open, reads: open && recording?.reads ? [...recording.reads] : undefined, created: recording?.objects };
   };
 
   /** Binds an evaluated item's targets in the class namespace, as Python does. */
@@ -310,16 +318,19 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       const figsBefore = cls.figs.length;
       const nonFigsBefore = cls.nonFigs.length;
       let open = false;
+      let reads: string[] | undefined;
       if (isDef(item)) readDef(item);
       else {
         const e = evaluate(item);
         open = e.open === true;
+        reads = e.reads;
         bindItem(item, e);
       }
       if (!splicing?.traced) continue;
       traced.push({
         names: isDef(item) ? [item.name.text] : namesOf(item),
         open,
+        reads,
         figs: cls.figs.length - figsBefore,
         nonFigs: cls.nonFigs.length - nonFigsBefore,
         errors: ctx.errors.length > errorsBefore ? ctx.errors.slice(errorsBefore) : NO_ERRORS,

@@ -14,6 +14,8 @@ export interface ItemTrace {
   names: string[];
   /** Its evaluation looked something up (or may have): it depends on the items before it. */
   open: boolean;
+  /** When open: the names it looked up (undefined: not known, it may have read any). */
+  reads?: readonly string[];
   /** How many Figs and other attributes it added to the class. */
   figs: number;
   nonFigs: number;
@@ -52,6 +54,8 @@ export const NO_ERRORS: readonly ParseError[] = Object.freeze([]);
 
 export interface Evaluation extends Evaluated {
   open?: boolean;
+  /** When open, the names it looked up, if known. */
+  reads?: string[];
   /** The Fig objects a fresh evaluation created. */
   created?: FigDecl[];
 }
@@ -60,6 +64,8 @@ export interface Evaluation extends Evaluated {
 export interface Recording {
   /** It looked a name, a module or a class attribute up: its result depends on what came before. */
   open: boolean;
+  /** The names it looked up (undefined once it looked up something it cannot name). */
+  reads: Set<string> | undefined;
   /** The calls it evaluated, with the Fig kind each resolved to (undefined: not a Fig constructor). */
   calls: { node: SNode; kind: FigKind | undefined }[];
   /** The Fig objects it created, as figDecl returned them. */

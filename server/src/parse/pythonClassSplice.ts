@@ -11,8 +11,8 @@
 // - tree-sitter reports no change outside S, the body has as many statements as before and S's node
 //   spans its old span shifted by the edit: the other statements are the same nodes, moved.
 // - S binds one plain name, bound nowhere else in the class, and is not TWIG; no item after it looked
-//   anything up; nothing after the class names it (no subclass, no `Figs.X`, no redefinition): so
-//   nothing else reads what S binds.
+//   that name up (or something it cannot name); nothing after the class names it (no subclass, no
+//   `Figs.X`, no redefinition): so nothing else reads what S binds.
 // - The class and its new S have no syntax error, and S's new value looks nothing up (checked by
 //   buildClass, which falls back to a full read otherwise).
 import type { Node } from 'web-tree-sitter';
@@ -109,7 +109,7 @@ function slotAt(slots: Slot[], at: number): number | undefined {
   return undefined;
 }
 
-/** Item `index` binds one plain name bound nowhere else in the class, and no later item looked anything up. */
+/** Item `index` binds one plain name bound nowhere else in the class, and no later item looked it up. */
 function readsOnlyItself(trace: ClassTrace, index: number, className: string): boolean {
   const item = trace.items[index];
   if (!item || item.names.length !== 1) return false;
@@ -117,7 +117,7 @@ function readsOnlyItself(trace: ClassTrace, index: number, className: string): b
   if (name === 'TWIG' || !isStoreFigName(name) || isDunder(name) || mangle(className, name) !== name) return false;
   for (let i = 0; i < trace.items.length; i++) {
     const t = trace.items[i];
-    if (i > index && t.open) return false;
+    if (i > index && t.open && (t.reads === undefined || t.reads.includes(name))) return false;
     if (i !== index && t.names.includes(name)) return false;
   }
   return true;
