@@ -272,7 +272,8 @@ describe('PythonDocParser', () => {
   test('property: keystrokes inside one statement of a large class splice it and give the same model as a full parse', () => {
     // A class of closed items with what could make a splice wrong: an open TWIG, two statements on
     // one line, a name bound twice, defs, dunder and private names, nested Figs, plain values, problems;
-    // after it (in some variants) an alias reading the class, a subclass, a module-level reference.
+    // after it (in some variants) an alias reading the class, a subclass, a module-level reference,
+    // another class reading it, the store created at module level.
     const base = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'P = "svc"', '', 'class Figs(FigStore):', '    TWIG = f"/app/{P}"'];
     for (let i = 0; i < 30; i++) {
       const k = i % 10;
@@ -288,7 +289,15 @@ describe('PythonDocParser', () => {
       else base.push(`    BAD_${i} = AppFig()`, `    T${i} = (AppFig("t/${i}"), 1)`, `    Z${i} = 1 / 0`);
     }
     base.push('    MERGED = MergeFig(name="merged", pattern=[A10, ":", S11])');
-    const tails = ['', '    LAST = A0\n', '\nclass Sub(Figs):\n    TWIG = "/sub"\n', '\nX = Figs.A0\n', '\nclass Other(FigStore):\n    TWIG = "/o"\n    O = AppFig("o")\n'];
+    const tails = [
+      '',
+      '    LAST = A0\n',
+      '\nclass Sub(Figs):\n    TWIG = "/sub"\n',
+      '\nX = Figs.A0\n',
+      '\nclass Other(FigStore):\n    TWIG = "/o"\n    O = AppFig("o")\n',
+      '\nclass Other(FigStore):\n    TWIG = "/o"\n    O = Figs.A0\n',
+      '\nFIGS = Figs(P, lazy_load=True)\n',
+    ];
     const sources = tails.map((t) => base.join('\n') + '\n' + t);
     const insert = fc.array(fc.constantFrom('x', '1', '"', '(', ')', ',', ' ', '=', 'AppFig', 'A0', 'P', '#', '\\', "'", '\n'), { minLength: 0, maxLength: 3 }).map((a) => a.join(''));
     // Most edits type into a string literal (after the n-th opening quote), as users mostly do.
@@ -321,7 +330,7 @@ describe('PythonDocParser', () => {
     assert.ok(spliced >= 100, `spliced ${spliced} times`);
   });
 
-  test('a later item that reads a name stops the splice of that name only', () => {
+  test('a later item that reads a name stops the splice of that name only; so does a later class naming the class', () => {
     let text = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'class Figs(FigStore):', '    TWIG = "/app/svc"', '    A = AppFig("a")', '    B = AppFig("b")', '    M = MergeFig(name="m", pattern=[A, ":x"])', ''].join('\n');
     const doc = new PythonDocParser(URI);
     doc.parse(text);
@@ -338,6 +347,13 @@ describe('PythonDocParser', () => {
     // M's own value looks A up: read in full too.
     assert.equal(type('MergeFig(name="m'), 0);
     assert.equal(type('AppFig("b'), 1);
+    // Creating the store at module level reads nothing of its namespace; a later class naming it does.
+    text += 'FIGS = Figs("svc", lazy_load=True)\n';
+    doc.parse(text);
+    assert.equal(type('AppFig("b'), 1);
+    text += 'class Sub(Figs):\n    pass\n';
+    doc.parse(text);
+    assert.equal(type('AppFig("b'), 0);
     doc.dispose();
   });
 

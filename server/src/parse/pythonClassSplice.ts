@@ -11,8 +11,9 @@
 // - tree-sitter reports no change outside S, the body has as many statements as before and S's node
 //   spans its old span shifted by the edit: the other statements are the same nodes, moved.
 // - S binds one plain name, bound nowhere else in the class, and is not TWIG; no item after it looked
-//   that name up (or something it cannot name); nothing after the class names it (no subclass, no
-//   `Figs.X`, no redefinition): so nothing else reads what S binds.
+//   that name up (or something it cannot name); no class statement after the class names it (no
+//   subclass, no `Figs.X` in a class body, no redefinition; module-level code evaluates no class
+//   attribute): so nothing else reads what S binds.
 // - The class and its new S have no syntax error, and S's new value looks nothing up (checked by
 //   buildClass, which falls back to a full read otherwise).
 import type { Node } from 'web-tree-sitter';
@@ -80,7 +81,7 @@ export function planSplice(ctx: Ctx, n: Node, body: Node, className: string): Sp
   if (next && !ctx.text.slice(newEnd, next.start + delta).includes('\n')) return undefined;
   for (const c of mirrors.changed) if (c.startIndex < s.start || c.endIndex > newEnd) return undefined;
   if (!readsOnlyItself(run.trace, s.firstItem, className)) return undefined;
-  if (mentionedAfter(ctx.text, className, n.endIndex)) return undefined;
+  if (namedByLaterClass(n, ctx.text, className)) return undefined;
   if (body.namedChildCount !== run.bodyNamed) return undefined;
   const node = body.namedChild(s.namedIndex);
   if (!node || node.type !== s.type || node.startIndex !== s.start || node.endIndex !== newEnd || node.hasError) return undefined;
@@ -123,10 +124,22 @@ function readsOnlyItself(trace: ClassTrace, index: number, className: string): b
   return true;
 }
 
-/** `name` occurs as a word in `text` after `from`. */
-function mentionedAfter(text: string, name: string, from: number): boolean {
-  for (let at = text.indexOf(name, from); at !== -1; at = text.indexOf(name, at + 1)) {
-    if (!/[\w\u0080-\uffff]/.test(text[at - 1] ?? '') && !/[\w\u0080-\uffff]/.test(text[at + name.length] ?? '')) return true;
+/** Mentions looked at, at most; past that the class is read in full. */
+const MAX_MENTIONS = 50;
+/** Where a mention can make the class reader read the class's namespace: a class statement (its bases, its body). */
+const CLASSY = new Set(['class_definition', 'decorated_definition', 'ERROR']);
+
+/**
+ * `name` occurs as a word after the class `n`, inside a class statement (a subclass, `Figs.X` in a
+ * class body, a redefinition) or a syntax error that may hide one. Module-level code such as
+ * `FIGS = Figs(SERVICE_NAME, lazy_load=True)` reads nothing of the class's namespace.
+ */
+function namedByLaterClass(n: Node, text: string, name: string): boolean {
+  let seen = 0;
+  for (let at = text.indexOf(name, n.endIndex); at !== -1; at = text.indexOf(name, at + 1)) {
+    if (/[\w\u0080-\uffff]/.test(text[at - 1] ?? '') || /[\w\u0080-\uffff]/.test(text[at + name.length] ?? '')) continue;
+    if (++seen > MAX_MENTIONS) return true;
+    for (let p: Node | null = n.tree.rootNode.descendantForIndex(at, at + name.length); p; p = p.parent) if (CLASSY.has(p.type)) return true;
   }
   return false;
 }
