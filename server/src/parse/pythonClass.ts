@@ -82,9 +82,10 @@ function storeAttr(s: StoreInfo, attr: string): ConstEntry | undefined {
 
 /**
  * Reads one class statement; `getItems` is called only for a FigStore class, and not when
- * `splicing.plan` holds (see ClassPlan).
+ * `splicing.plan` holds (see ClassPlan). With `splicing`, a FigStore class's read is returned item
+ * by item, for the next read to splice into.
  */
-export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems: () => ClassItem[], splicing?: ClassSplicing): void {
+export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems: () => ClassItem[], splicing?: ClassSplicing): ClassTrace | undefined {
   const className = head.nameNode.text;
   const { figStore, bases } = storeBases(st, head.supers);
   const bindClassName = () => {
@@ -94,7 +95,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   if (!figStore && bases.length === 0) {
     st.stores.delete(className);
     bindClassName();
-    return;
+    return undefined;
   }
   st.storeClassNames.add(className);
   const dc = dataclassError(ctx, head);
@@ -326,7 +327,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
         reads = e.reads;
         bindItem(item, e);
       }
-      if (!splicing?.traced) continue;
+      if (!splicing) continue;
       traced.push({
         names: isDef(item) ? [item.name.text] : namesOf(item),
         open,
@@ -404,7 +405,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
   st.stores.set(className, info);
   bindClassName();
   st.classes.push(cls);
-  splicing?.traced?.({ items: traced, info, cls, twigError, spliced });
+  return splicing ? { items: traced, info, cls, twigError, spliced } : undefined;
 }
 
 /** A second attribute bound to an existing Fig object (`DEFAULT = PRIMARY`). */

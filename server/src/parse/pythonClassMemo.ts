@@ -46,8 +46,6 @@ export interface ClassPlan {
 
 export interface ClassSplicing {
   plan?: ClassPlan;
-  /** Receives what this read did (after a splice too). */
-  traced?: (t: ClassTrace) => void;
 }
 
 export const NO_ERRORS: readonly ParseError[] = Object.freeze([]);

@@ -1,8 +1,9 @@
 // Reading one class statement for the config.py extraction (pythonExtract), with its body's statements
 // as mirrors. After a keystroke inside one statement of a large FigStore class, instead of walking
 // every statement of the class body again (thousands in a generated config.py), the class is taken
-// from the previous extraction with that one statement read again ("spliced"). Pure; the planner only says yes when the result is
-// the same as a full read, and the incremental parser's tests compare the two on random edits.
+// from the previous extraction with that one statement read again ("spliced"). Pure; the planner
+// only says yes when the result is the same as a full read, and the incremental parser's tests
+// compare the two on random edits.
 //
 // What must hold, and why it is enough:
 // - One edit, inside one assignment statement S of the class body, with no line break in the text it
@@ -56,7 +57,7 @@ export interface SplicePoint {
   delta: number;
 }
 
-export function isClassRun(x: unknown): x is ClassRun {
+function isClassRun(x: unknown): x is ClassRun {
   return typeof x === 'object' && x !== null && 'slots' in x && 'trace' in x;
 }
 
@@ -185,38 +186,37 @@ export function handleClassDef(ctx: Ctx, st: ModuleState, n: Node, decorators: S
       c.delete();
     }
   }
-  const traced = (trace: ClassTrace): void => {
-    if (trace.spliced && point && fresh) {
-      mirrors.spliced++;
-      // The other statements are the previous ones, those after the edited one moved by the edit (the
-      // previous run's slots are taken over: nothing reads that run again).
-      for (let i = 0; i < point.run.slots.length; i++) {
-        const s = point.run.slots[i];
-        if (i === point.slot) {
-          slots.push(fresh);
-          continue;
-        }
-        if (i > point.slot) {
-          s.start += point.delta;
-          s.end += point.delta;
-        }
-        mirrors.keep(s.stmt, s.type, s.text, s.start);
-        slots.push(s);
+  const trace = buildClass(ctx, st, head, items, { plan });
+  if (!trace) return;
+  if (trace.spliced && point && fresh) {
+    mirrors.spliced++;
+    // The other statements are the previous ones, those after the edited one moved by the edit (the
+    // previous run's slots are taken over: nothing reads that run again).
+    for (let i = 0; i < point.run.slots.length; i++) {
+      const s = point.run.slots[i];
+      if (i === point.slot) {
+        slots.push(fresh);
+        continue;
       }
-    } else {
-      let next = 0;
-      for (const s of slots) {
-        s.firstItem = next;
-        s.itemCount = s.stmt.memo instanceof StatementMemo ? s.stmt.memo.items.length : 0;
-        next += s.itemCount;
+      if (i > point.slot) {
+        s.start += point.delta;
+        s.end += point.delta;
       }
-      // Only a class read whole, without syntax errors, from its mirrored statements can be spliced into.
-      if (n.hasError || extraCount > 0 || next !== trace.items.length || slots.some((s) => !(s.stmt.memo instanceof StatementMemo))) return;
+      mirrors.keep(s.stmt, s.type, s.text, s.start);
+      slots.push(s);
     }
-    const run: ClassRun = { className: nameNode.text, headText: ctx.text.slice(n.startIndex, body.startIndex), end: n.endIndex, bodyNamed: body.namedChildCount, slots, trace };
-    mirrors.cache.classes.set(n.startIndex, run);
-  };
-  buildClass(ctx, st, head, items, { plan, traced });
+  } else {
+    let next = 0;
+    for (const s of slots) {
+      s.firstItem = next;
+      s.itemCount = s.stmt.memo instanceof StatementMemo ? s.stmt.memo.items.length : 0;
+      next += s.itemCount;
+    }
+    // Only a class read whole, without syntax errors, from its mirrored statements can be spliced into.
+    if (n.hasError || extraCount > 0 || next !== trace.items.length || slots.some((s) => !(s.stmt.memo instanceof StatementMemo))) return;
+  }
+  const run: ClassRun = { className: nameNode.text, headText: ctx.text.slice(n.startIndex, body.startIndex), end: n.endIndex, bodyNamed: body.namedChildCount, slots, trace };
+  mirrors.cache.classes.set(n.startIndex, run);
 }
 
 function slotOf(m: MirrorNode, namedIndex: number): Slot {
