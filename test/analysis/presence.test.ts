@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { presenceOf, prefixCovers } from '../../server/src/analysis/presence';
+import { isMissing, presenceOf, prefixCovers } from '../../server/src/analysis/presence';
 import { state, DENIED } from './helpers';
 
 test('present, missing under a complete listing, missing by lookup, unknown otherwise', () => {
@@ -66,5 +66,18 @@ test('property: many questions to one state agree with prefixCovers (answers kep
       }
     }),
     { numRuns: 300 },
+  );
+});
+
+test('property: isMissing answers exactly presenceOf(...).state === "missing" (params, lookups, listings, failures)', () => {
+  const seg = fc.stringMatching(/^[a-c]{1,2}$/);
+  const path = fc.array(seg, { minLength: 1, maxLength: 4 }).map((s) => `/${s.join('/')}`);
+  const some = fc.array(path, { maxLength: 4 });
+  fc.assert(
+    fc.property(path, some, some, some, some, (p, params, missing, listed, failed) => {
+      const st = state('e', { params, missing, listed, failures: failed.map((prefix) => ({ prefix, failure: DENIED })) });
+      assert.equal(isMissing(st, p), presenceOf(st, p).state === 'missing');
+    }),
+    { numRuns: 500 },
   );
 });

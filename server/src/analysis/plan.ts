@@ -3,7 +3,7 @@
 // language server both apply this plan; neither decides on its own what "missing" means.
 import type { EnvState } from './types';
 import type { ExpectedParam, Service, WorkspaceModel } from '../model/types';
-import { presenceOf } from './presence';
+import { isMissing, presenceOf } from './presence';
 import { fullPath, isUnderTwig, parseMergeRef } from '../parse/paths';
 
 export type PlanItem =
@@ -73,7 +73,7 @@ export function planSync(service: Service, state: EnvState): SyncPlan {
     plan.unknown = f?.failure.message ?? `the ${state.env} store could not list ${service.twig}`;
     return plan;
   }
-  const missing = [...service.expected.values()].filter((p) => presenceOf(state, p.path).state === 'missing');
+  const missing = [...service.expected.values()].filter((p) => isMissing(state, p.path));
   const willExist = new Set<string>();
   for (const p of service.expected.values()) if (presenceOf(state, p.path).state === 'present') willExist.add(p.path);
   for (const p of missing) if (p.origin === 'app' || p.origin === 'merge-ref') willExist.add(p.path);

@@ -96,13 +96,24 @@ export function isListed(state: EnvState, path: string): boolean {
   return idx.listed.size > 0 && coveredBy(idx.listed, idx.listedDirs, path);
 }
 
+// Answers without a payload are shared (rules ask for every declared path on every keystroke).
+const MISSING: Presence = Object.freeze({ state: 'missing' });
+const UNKNOWN: Presence = Object.freeze({ state: 'unknown' });
+
 export function presenceOf(state: EnvState, path: string): Presence {
   const meta = state.params.get(path);
   if (meta) return { state: 'present', meta };
-  if (state.knownMissing.has(path)) return { state: 'missing' };
+  if (state.knownMissing.has(path)) return MISSING;
   // A failure wins over a listing: if any read covering this path failed, absence proves nothing.
   const failure = failureFor(state, path);
   if (failure) return { state: 'unknown', failure };
-  if (isListed(state, path)) return { state: 'missing' };
-  return { state: 'unknown' };
+  if (isListed(state, path)) return MISSING;
+  return UNKNOWN;
+}
+
+/** True when the environment positively lacks `path` (presenceOf(...).state === 'missing', without the answer object). */
+export function isMissing(state: EnvState, path: string): boolean {
+  if (state.params.get(path)) return false;
+  if (state.knownMissing.has(path)) return true;
+  return failureFor(state, path) === undefined && isListed(state, path);
 }

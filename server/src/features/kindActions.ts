@@ -3,7 +3,7 @@
 // is built by Figgy from its references: go to each reference missing where the merge is missing.
 // (A ReplicatedFig whose source is missing is one replication-source-missing finding whose fix adds
 // the source; one whose source exists is created by sync.)
-import { presenceOf } from '../analysis/presence';
+import { isMissing } from '../analysis/presence';
 import type { Finding } from '../analysis/types';
 import { secretEntries, serviceMergeRefs } from '../model/decls';
 import type { Service } from '../model/types';
@@ -48,7 +48,7 @@ export function mergedActions(ctx: FeatureContext, f: Finding, service: Service 
     if (r.decl.path !== path || !r.path || r.decl.uri !== f.uri || seen.has(r.path)) continue;
     const lacking = envs.filter((env) => {
       const st = ctx.envStates.get(env);
-      return st !== undefined && presenceOf(st, r.path!).state === 'missing';
+      return st !== undefined && isMissing(st, r.path!);
     });
     if (!lacking.length) continue;
     seen.add(r.path);

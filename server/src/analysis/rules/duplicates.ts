@@ -43,14 +43,39 @@ function shadowed(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * The declarations of each path declared more than once, in input order, by first declaration (a
+ * path declared once, as nearly all are, costs one map entry and no array: this runs on every
+ * keystroke in a large file).
+ */
+function repeatedPaths(decls: readonly Decl[]): Decl[][] {
+  const first = new Map<string, Decl>();
+  const groups = new Map<string, Decl[]>();
+  for (const d of decls) {
+    const f = first.get(d.path);
+    if (f === undefined) first.set(d.path, d);
+    else {
+      const g = groups.get(d.path);
+      if (g) g.push(d);
+      else groups.set(d.path, [f, d]);
+    }
+  }
+  if (groups.size === 0) return [];
+  // In the order each path was first declared, as before.
+  const out: Decl[][] = [];
+  for (const path of first.keys()) {
+    const g = groups.get(path);
+    if (g) out.push(g);
+  }
+  return out;
+}
+
 /** config.py: Figs of one store that share a full name or a replication source. */
 function configPyRepeats(s: Service, decls: Decl[], which: 'plain' | 'replication'): Finding[] {
   const out: Finding[] = [];
-  const byPath = new Map<string, Decl[]>();
-  for (const d of decls) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d]);
   const cls = s.configPy!.cls;
   const bySource = (a: Decl, b: Decl) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-  for (const unordered of byPath.values()) {
+  for (const unordered of repeatedPaths(decls)) {
     // The later declaration (in the file) is the repeat.
     const group = [...unordered].sort(bySource);
     const first = group[0];

@@ -3,7 +3,7 @@
 // environment where it is missing; "could not tell" never counts (see unknown-in-env). Environments
 // where a replicated parameter's source is missing are replication-source-missing's: one problem.
 import type { Finding, RelatedInfo, Rule } from '../types';
-import { presenceOf } from '../presence';
+import { isMissing } from '../presence';
 import { listEnvs, orderedEnvStates } from './util';
 import type { ExpectedParam, Service } from '../../model/types';
 import type { EnvState } from '../types';
@@ -34,8 +34,8 @@ function elsewhere(p: ExpectedParam): RelatedInfo[] {
 }
 
 /** A replicated parameter's environments where the source is missing: replication-source-missing says those. */
-function sourceMissingIn(p: ExpectedParam, st: Parameters<typeof presenceOf>[0]): boolean {
-  return (p.origin === 'replicated' || p.origin === 'replicate-from') && p.source !== undefined && presenceOf(st, p.source).state === 'missing';
+function sourceMissingIn(p: ExpectedParam, st: EnvState): boolean {
+  return (p.origin === 'replicated' || p.origin === 'replicate-from') && p.source !== undefined && isMissing(st, p.source);
 }
 
 /**
@@ -54,7 +54,7 @@ function howItComes(service: Service, p: ExpectedParam, states: EnvState[]): Rel
     for (const r of serviceMergeRefs(service)) {
       // The references as written where the finding is (config.py's, not figgy.json's copy as well).
       if (r.decl.path !== p.path || !r.path || r.decl.uri !== p.declaredAt[0]?.uri) continue;
-      const lacking = states.filter((st) => presenceOf(st, r.path!).state === 'missing').map((st) => st.env);
+      const lacking = states.filter((st) => isMissing(st, r.path!)).map((st) => st.env);
       if (lacking.length) out.push({ uri: r.decl.uri, range: r.part.range, message: `reference ${r.path} is missing in ${listEnvs(lacking)}` });
     }
   }
@@ -72,9 +72,10 @@ export const missingInEnv: Rule = {
     const out: Finding[] = [];
     for (const service of ctx.workspace.services) {
       for (const p of service.expected.values()) {
+        if (p.declaredAt.length === 0 || !states.some((st) => isMissing(st, p.path))) continue;
         // filter + map, not push: a pushed-to array keeps room for 17 (V8), in every finding.
-        const missing = states.filter((st) => presenceOf(st, p.path).state === 'missing' && !sourceMissingIn(p, st)).map((st) => st.env);
-        if (missing.length === 0 || p.declaredAt.length === 0) continue;
+        const missing = states.filter((st) => isMissing(st, p.path) && !sourceMissingIn(p, st)).map((st) => st.env);
+        if (missing.length === 0) continue;
         const label = p.attr ? ` (${service.configPy?.cls.className ?? 'FigStore'}.${p.attr})` : '';
         // One problem, one diagnostic: where the user declares it (config.py first), the rest related.
         const site = p.declaredAt[0];

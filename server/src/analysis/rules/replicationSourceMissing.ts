@@ -4,7 +4,7 @@
 // role is the normal case) are unknown, never missing, and produce nothing here.
 import type { Finding, Rule } from '../types';
 import type { Range } from '../../parse/types';
-import { presenceOf } from '../presence';
+import { isMissing } from '../presence';
 import { serviceDecls, secretEntries } from '../../model/decls';
 import { declLabel, listEnvs, orderedEnvStates, rangeKey } from './util';
 
@@ -48,14 +48,14 @@ export const replicationSourceMissing: Rule = {
       for (const group of groups.values()) {
         group.sort((a, b) => siteRank(a.uri) - siteRank(b.uri));
         const s = group[0];
-        const envs = states.filter((st) => presenceOf(st, s.source).state === 'missing').map((st) => st.env);
+        const envs = states.filter((st) => isMissing(st, s.source)).map((st) => st.env);
         if (envs.length === 0) continue;
         const key = `${rangeKey(s.uri, s.range)}|${s.source}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const destMissing = envs.filter((e) => {
           const st = states.find((x) => x.env === e);
-          return st !== undefined && presenceOf(st, s.dest).state === 'missing';
+          return st !== undefined && isMissing(st, s.dest);
         });
         const dest = destMissing.length === 0 ? s.dest : destMissing.length === envs.length ? `${s.dest}, which is missing there too` : `${s.dest} (missing in ${listEnvs(destMissing)} too)`;
         const related = group
