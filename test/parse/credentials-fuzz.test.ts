@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanCredentials, type CredentialFileKind } from '../../server/src/parse/credentials';
+import { keywordsIn } from '../../server/src/parse/credentials/scan';
+import { RULES } from '../../server/src/parse/credentials/rules';
 import { lineIndex } from '../../server/src/parse/text';
 import { TOKENS, fixture } from './credentials.helpers';
 
@@ -75,4 +77,18 @@ test('linear time on 1 MB hostile lines (and 4x the input takes at most ~4x the 
       assert.ok(big < small * 10 + 50, `${name} (${kind}): 256 KB ${small.toFixed(0)} ms vs 1 MB ${big.toFixed(0)} ms`);
     }
   }
+});
+
+test('keywordsIn finds exactly the shape keywords that `includes` finds (overlapping and prefix keywords too)', () => {
+  const keywords = [...new Set(RULES.filter((r) => r.kind === 'shape').flatMap((r) => r.keywords))];
+  // Pieces of keywords as well as whole ones, so that overlaps and near misses occur.
+  const bits = keywords.flatMap((k) => [k, k.slice(0, Math.ceil(k.length / 2)), k.slice(Math.floor(k.length / 2))]);
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom(...bits), fc.string({ maxLength: 4 })), { maxLength: 40 }), (parts) => {
+      const lower = parts.join('').toLowerCase();
+      assert.deepEqual([...keywordsIn(lower)].sort(), keywords.filter((k) => lower.includes(k)).sort());
+    }),
+    { numRuns: 1000 },
+  );
+  assert.deepEqual([...keywordsIn('password = sk-ant-x')].sort(), ['password =', 'sk', 'sk-ant-'].sort());
 });

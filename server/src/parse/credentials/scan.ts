@@ -58,6 +58,30 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 
 /** Each shape rule's regex with match indices (`d`) for group offsets, compiled once. */
 const COMPILED = new Map<CredentialRule, RegExp>(RULES.filter((r) => r.regex && r.kind !== 'name').map((r) => [r, new RegExp(r.regex!.source, 'dg')]));
+/**
+ * Every shape rule's keywords, longest first, in one pattern tried at each offset of the lower-cased
+ * text: one pass instead of one `includes` over the whole text per keyword (about 4x faster on a
+ * large file, where it ran on every keystroke).
+ */
+const KEYWORDS = [...new Set(RULES.filter((r) => r.kind === 'shape').flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
+const KEYWORD_AT = new RegExp(`(?=(${KEYWORDS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
+
+/** The shape keywords that occur in `lower` (exactly those for which `lower.includes(k)`). */
+export function keywordsIn(lower: string): Set<string> {
+  const found = new Set<string>();
+  KEYWORD_AT.lastIndex = 0;
+  for (let m = KEYWORD_AT.exec(lower); m; m = KEYWORD_AT.exec(lower)) {
+    const hit = m[1];
+    if (!found.has(hit)) {
+      found.add(hit);
+      // The pattern reports the longest keyword at an offset; the shorter ones there are its prefixes.
+      for (const k of KEYWORDS) if (k.length < hit.length && hit.startsWith(k)) found.add(k);
+    }
+    KEYWORD_AT.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
 const AWS_NAMED = RULES.find((r) => r.id === 'aws-secret-access-key' && r.kind === 'name')!;
 const PASSWORD_RULE = RULE_BY_ID.get('password-assignment')!;
 const SECRET_RULE = RULE_BY_ID.get('secret-assignment')!;
@@ -203,8 +227,9 @@ function group(m: RegExpExecArray, name: string): [number, number] | undefined {
 
 function shapes(text: string, lower: string, out: Candidate[]): [number, number][] {
   const cleared: [number, number][] = [];
+  const present = keywordsIn(lower);
   for (const [rule, re] of COMPILED) {
-    if (rule.kind !== 'shape' || !rule.keywords.some((k) => lower.includes(k))) continue;
+    if (rule.kind !== 'shape' || !rule.keywords.some((k) => present.has(k))) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const sg = group(m, 'secret');
