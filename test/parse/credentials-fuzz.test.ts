@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { scanCredentials, type CredentialFileKind } from '../../server/src/parse/credentials';
+import { LineMemo, scanCredentials, type CredentialFileKind } from '../../server/src/parse/credentials';
 import { keywordsIn } from '../../server/src/parse/credentials/scan';
 import { RULES } from '../../server/src/parse/credentials/rules';
 import { lineIndex } from '../../server/src/parse/text';
@@ -91,4 +91,27 @@ test('keywordsIn finds exactly the shape keywords that `includes` finds (overlap
     { numRuns: 1000 },
   );
   assert.deepEqual([...keywordsIn('password = sk-ant-x')].sort(), ['password =', 'sk', 'sk-ant-'].sort());
+});
+
+test('property: a scan with the line memo of the previous versions equals a scan without, edit after edit', () => {
+  const lineBits = ['PASSWORD = "', 'token: ', 'os.getenv("API_KEY", "', 'default=', 'cfg["secret"] = ', 'f"', '"""', "'", '"', '\\', '#', ' ', '=', ',', '(', TOKENS.GHP, TOKENS.AWS_SECRET, 'AKIA', 'hunter2-Xy9!', '\r'];
+  const line = fc.array(fc.oneof(fc.constantFrom(...lineBits), fc.string({ maxLength: 5 })), { maxLength: 8 }).map((p) => p.join(''));
+  const edit = fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), ins: fc.oneof(fc.constantFrom(...lineBits, '\n', 'x'), fc.string({ maxLength: 3 })) });
+  let reusedLines = 0;
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), fc.array(edit, { maxLength: 6 }), (lines, edits) => {
+      const memo = new LineMemo();
+      let text = lines.join('\n');
+      const input = (t: string) => ({ text: t, uri: 'file:///ws/app/settings.py', kind: 'python' as const });
+      assert.deepEqual(scanCredentials(input(text), { lineMemo: memo }), scanCredentials(input(text)));
+      for (const e of edits) {
+        const at = e.at % (text.length + 1);
+        text = text.slice(0, at) + e.ins + text.slice(at + e.del);
+        assert.deepEqual(scanCredentials(input(text), { lineMemo: memo }), scanCredentials(input(text)));
+        reusedLines += memo.reused;
+      }
+    }),
+    { numRuns: 400 },
+  );
+  assert.ok(reusedLines > 500, `the memo served lines (${reusedLines})`);
 });

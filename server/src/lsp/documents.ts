@@ -12,6 +12,7 @@ import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 import { ImportResolver } from './imports';
 import { DiskFiles, type AnyModel } from './diskFiles';
+import { LineMemo } from '../parse/credentials';
 
 interface OpenDoc {
   doc: TextDocument;
@@ -26,8 +27,9 @@ interface OpenDoc {
   /** A twelve-factor / credential file (charm, `.env`, compose, values, CI, other sources). */
   envKind?: EnvFileKind;
   env?: EnvFileModel;
-  /** Credentials of a Python document, per version. */
+  /** Credentials of a Python document, per version, and its last scan's lines for the next one. */
   creds?: FileCredentials;
+  credLines?: LineMemo;
   derivedVersion?: number;
   pendingEdits: TextDocumentContentChangeEvent[];
 }
@@ -231,7 +233,7 @@ export class DocumentCache {
     if (!d) return this.files.pyCreds.get(uri);
     if (d.kind !== 'python' || !this.files.scanSecrets(uri)) return undefined;
     if (d.creds && d.derivedVersion === d.doc.version) return d.creds;
-    d.creds = pythonCredentials(d.doc.getText(), uri);
+    d.creds = pythonCredentials(d.doc.getText(), uri, [], (d.credLines ??= new LineMemo()));
     d.derivedVersion = d.doc.version;
     return d.creds;
   }

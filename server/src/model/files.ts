@@ -8,7 +8,7 @@ import { parseDotenv } from '../parse/dotenv';
 import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
-import { classifyCredentialFile, inferCiFlavor, isLockFile, scanCredentials, type CiFlavor, type CredentialScanInput } from '../parse/credentials';
+import { classifyCredentialFile, inferCiFlavor, isLockFile, scanCredentials, type CiFlavor, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
 export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'ci' | 'source';
@@ -73,8 +73,8 @@ function languageOf(uri: string, kind: EnvFileKind): Lang {
   return classifyCredentialFile(uri)?.kind ?? 'text';
 }
 
-function credentials(uri: string, text: string, lang: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor): FileCredentials {
-  const r = scanCredentials({ text, uri, kind: lang, yaml, ciFlavor });
+function credentials(uri: string, text: string, lang: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor, lineMemo?: LineMemo): FileCredentials {
+  const r = scanCredentials({ text, uri, kind: lang, yaml, ciFlavor }, { lineMemo });
   return { uri, findings: r.findings, notices: r.notices };
 }
 
@@ -155,10 +155,10 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
 
 /**
  * Credentials in a Python file (the Figgy / env parser reads its structure separately; pass its
- * errors so a skipped file is reported once).
+ * errors so a skipped file is reported once). An open document passes its LineMemo.
  */
-export function pythonCredentials(text: string, uri: string, errors: readonly ParseError[] = []): FileCredentials {
-  return withoutRepeatedNotices(credentials(uri, text, 'python'), errors);
+export function pythonCredentials(text: string, uri: string, errors: readonly ParseError[] = [], lineMemo?: LineMemo): FileCredentials {
+  return withoutRepeatedNotices(credentials(uri, text, 'python', undefined, undefined, lineMemo), errors);
 }
 
 /** Errors of the facts of a file (charm, `.env`, compose, Helm), for the parse-error rule. */

@@ -60,16 +60,71 @@ interface Span {
   end: number;
 }
 
-/** Extracts the assignments of text[from, to) into `out`. */
-export function extractAssignments(text: string, from: number, to: number, opts: ExtractOptions, out: Assignment[]): void {
+/** Lines longer than this are scanned without the memo (their text as a key costs what a scan does). */
+const MAX_MEMO_LINE = 1000;
+
+/**
+ * What one document's previous extraction found on each line, by the line's text, for the next
+ * extraction (an open document: a keystroke changes one line of thousands). A line's assignments
+ * depend on its own text only (scanLine reads nothing outside [line start, line end)), so a line
+ * seen before gives the same assignments, moved to where the line now starts. Holds the lines of
+ * the last extraction only.
+ */
+export class LineMemo {
+  private prev = new Map<string, Assignment[]>();
+  private next = new Map<string, Assignment[]>();
+  private opts = '';
+  /** Lines whose assignments came from the memo in the last extraction (tests, stats). */
+  reused = 0;
+
+  begin(opts: ExtractOptions): void {
+    const key = `${opts.kind}\0${opts.context}`;
+    if (key !== this.opts) this.prev = new Map();
+    this.opts = key;
+    this.next = new Map();
+    this.reused = 0;
+  }
+
+  /** The assignments of the line text[ls, le) (offsets relative to ls), from the memo or scanned. */
+  line(text: string, ls: number, le: number, opts: ExtractOptions): Assignment[] {
+    const key = text.slice(ls, le);
+    let rel = this.prev.get(key) ?? this.next.get(key);
+    if (rel) this.reused++;
+    else {
+      const found: Assignment[] = [];
+      scanLine(text, ls, le, opts, found);
+      rel = found.length === 0 ? NONE : found.map((a) => shift(a, -ls));
+    }
+    this.next.set(key, rel);
+    return rel;
+  }
+
+  end(): void {
+    this.prev = this.next;
+    this.next = new Map();
+  }
+}
+
+const NONE: Assignment[] = [];
+
+function shift(a: Assignment, by: number): Assignment {
+  return { ...a, keyStart: a.keyStart + by, keyEnd: a.keyEnd + by, valueStart: a.valueStart + by, valueEnd: a.valueEnd + by };
+}
+
+/** Extracts the assignments of text[from, to) into `out` (with `memo`, reusing the lines its last extraction saw). */
+export function extractAssignments(text: string, from: number, to: number, opts: ExtractOptions, out: Assignment[], memo?: LineMemo): void {
+  memo?.begin(opts);
   let ls = from;
   while (ls < to) {
     let le = text.indexOf('\n', ls);
     if (le < 0 || le > to) le = to;
     const lineEnd = le > ls && text.charCodeAt(le - 1) === 13 ? le - 1 : le;
-    scanLine(text, ls, lineEnd, opts, out);
+    if (memo && lineEnd - ls <= MAX_MEMO_LINE) {
+      for (const a of memo.line(text, ls, lineEnd, opts)) out.push(shift(a, ls));
+    } else scanLine(text, ls, lineEnd, opts, out);
     ls = le + 1;
   }
+  memo?.end();
 }
 
 function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, out: Assignment[]): void {

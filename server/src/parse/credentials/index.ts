@@ -8,3 +8,4 @@ export { RULES, RULE_BY_ID, DETECTOR_IDS } from './rules';
 export type { CredentialRule } from './rules';
 export { classifyName } from './names';
 export { valueVerdict } from './values';
+export { LineMemo } from './extract';

@@ -16,7 +16,7 @@ import { lineIndex, range as rangeOf, type LineIndex } from '../text';
 import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
 import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
-import { extractAssignments } from './extract';
+import { extractAssignments, type LineMemo } from './extract';
 import { inferCiFlavor, isLockFile } from './files';
 import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
@@ -40,6 +40,8 @@ export interface CredentialScanInput {
 export interface CredentialScanOptions {
   /** Files longer than this many characters are not scanned (one notice). Default 2 MiB. */
   maxChars?: number;
+  /** An open document's memo of its last scan's lines (the line-wise reader; see LineMemo). */
+  lineMemo?: LineMemo;
 }
 
 export interface CredentialScanResult {
@@ -100,7 +102,7 @@ export function scanCredentials(input: CredentialScanInput, options: CredentialS
     return { findings: [], notices: [notice('binary-file', 'not scanned for credentials: the file contains NUL bytes (binary)')] };
   }
   try {
-    const findings = scan(text, input);
+    const findings = scan(text, input, options.lineMemo);
     if (findings.length > MAX_FINDINGS) {
       return { findings: findings.slice(0, MAX_FINDINGS), notices: [notice('too-many-credentials', `${findings.length} credential findings in this file; the first ${MAX_FINDINGS} are reported`, 'warning')] };
     }
@@ -139,7 +141,7 @@ function lineContext(kind: CredentialFileKind, flavor: CiFlavor | undefined): st
   }
 }
 
-function scan(text: string, input: CredentialScanInput): CredentialFinding[] {
+function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefined): CredentialFinding[] {
   const lower = text.toLowerCase();
   const kind = input.kind;
   const flavor = input.ciFlavor ?? inferCiFlavor(input.uri);
@@ -166,7 +168,7 @@ function scan(text: string, input: CredentialScanInput): CredentialFinding[] {
     if (yf.docs.length === 0 || yf.docs.some((d) => d.errors.length > 0)) extractAssignments(text, 0, text.length, { kind: 'yaml', context: outside }, assignments);
   } else {
     index = lineIndex(text);
-    extractAssignments(text, 0, text.length, { kind, context: lineContext(kind, flavor) }, assignments);
+    extractAssignments(text, 0, text.length, { kind, context: lineContext(kind, flavor) }, assignments, memo);
   }
   index ??= lineIndex(text);
   const positionAt = index.positionAt;
