@@ -115,3 +115,21 @@ test('property: a scan with the line memo of the previous versions equals a scan
   );
   assert.ok(reusedLines > 500, `the memo served lines (${reusedLines})`);
 });
+
+test('the line memo stays right when it drops the lines no longer in the document (300 edits of one line)', () => {
+  const memo = new LineMemo();
+  const lines = ['import os', 'API_KEY = "x"', 'PASSWORD = "hunter2-Xy9!"', 'token = os.getenv("TOKEN", "t0k3n-Zq8!")'];
+  let served = 0;
+  let dropped = 0;
+  for (let i = 0; i < 300; i++) {
+    lines[1] = `SECRET_${i} = "v4lue-${i}-Qw9!"`;
+    const text = lines.join('\n');
+    const input = { text, uri: 'file:///ws/app/settings.py', kind: 'python' as const };
+    assert.deepEqual(scanCredentials(input, { lineMemo: memo }), scanCredentials(input));
+    if (memo.reused === 3) served++;
+    else if (i > 0) dropped++;
+  }
+  // Every scan but the first and the ones right after the memo started again took the other lines from it.
+  assert.ok(dropped >= 2 && dropped <= 6, `the memo started again ${dropped} times`);
+  assert.equal(served, 299 - dropped);
+});

@@ -64,44 +64,46 @@ interface Span {
 const MAX_MEMO_LINE = 1000;
 
 /**
- * What one document's previous extraction found on each line, by the line's text, for the next
+ * What one document's earlier extractions found on each line, by the line's text, for the next
  * extraction (an open document: a keystroke changes one line of thousands). A line's assignments
  * depend on its own text only (scanLine reads nothing outside [line start, line end)), so a line
- * seen before gives the same assignments, moved to where the line now starts. Holds the lines of
- * the last extraction only.
+ * seen before gives the same assignments, moved to where the line now starts. Lines no longer in
+ * the document are dropped when they outnumber the document's own lines.
  */
 export class LineMemo {
-  private prev = new Map<string, Assignment[]>();
-  private next = new Map<string, Assignment[]>();
+  private lines = new Map<string, Assignment[]>();
   private opts = '';
+  private seen = 0;
   /** Lines whose assignments came from the memo in the last extraction (tests, stats). */
   reused = 0;
 
   begin(opts: ExtractOptions): void {
     const key = `${opts.kind}\0${opts.context}`;
-    if (key !== this.opts) this.prev = new Map();
+    if (key !== this.opts) this.lines = new Map();
     this.opts = key;
-    this.next = new Map();
+    this.seen = 0;
     this.reused = 0;
   }
 
   /** The assignments of the line text[ls, le) (offsets relative to ls), from the memo or scanned. */
   line(text: string, ls: number, le: number, opts: ExtractOptions): Assignment[] {
+    this.seen++;
     const key = text.slice(ls, le);
-    let rel = this.prev.get(key) ?? this.next.get(key);
-    if (rel) this.reused++;
-    else {
-      const found: Assignment[] = [];
-      scanLine(text, ls, le, opts, found);
-      rel = found.length === 0 ? NONE : found.map((a) => shift(a, -ls));
+    const known = this.lines.get(key);
+    if (known) {
+      this.reused++;
+      return known;
     }
-    this.next.set(key, rel);
+    const found: Assignment[] = [];
+    scanLine(text, ls, le, opts, found);
+    const rel = found.length === 0 ? NONE : found.map((a) => shift(a, -ls));
+    this.lines.set(key, rel);
     return rel;
   }
 
   end(): void {
-    this.prev = this.next;
-    this.next = new Map();
+    // Each keystroke leaves one stale line behind: start again once they outnumber the live ones.
+    if (this.lines.size > 2 * this.seen + 64) this.lines = new Map();
   }
 }
 
