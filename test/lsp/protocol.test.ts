@@ -55,6 +55,12 @@ test('push diagnostics: one diagnostic names qa and prod, related info per env; 
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Add /app/demo-service/third-wheel to qa'), titles.join(' | '));
     assert.ok(titles.some((t) => t.startsWith('Add /app/demo-service/third-wheel to all missing environments (qa, prod)')));
+    // The fix comes from the server's own finding: the diagnostic carries no data (clients that drop
+    // `data` get the same fixes), and one the file no longer has gets no fix of its own.
+    assert.equal(tw[0].data, undefined);
+    const gone = { ...tw[0], message: `${msg(tw[0])} (an older version)` };
+    const stale = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: gone.range, context: { diagnostics: [gone] } })) as CodeAction[];
+    assert.ok(!stale.some((a) => a.title.startsWith('Add /app/demo-service/third-wheel')), stale.map((a) => a.title).join(' | '));
 
     // The client runs the command: put in both envs; the diagnostic disappears without a manual refresh.
     for (const env of ['qa', 'prod']) {

@@ -116,7 +116,8 @@ export function registerLanguageFeatures(state: ServerState, baseContext: () => 
     guard('codeAction', [], async (p) => {
       const texts = new Map<string, string>();
       const ctx = await featureContext(texts);
-      const findings = p.context.diagnostics.map((d) => fromDiagnostic(p.textDocument.uri, d)).filter((f): f is Finding => Boolean(f));
+      const current = await state.findingsOf(p.textDocument.uri);
+      const findings = p.context.diagnostics.map((d) => fromDiagnostic(p.textDocument.uri, d, current)).filter((f): f is Finding => Boolean(f));
       await preloadServiceTexts(ctx.workspace, p.textDocument.uri, findings, texts);
       await preloadEnvTexts(ctx.workspace, findings, texts);
       const all = [...features.codeActions(ctx, p.textDocument.uri, p.range, findings), ...features.envCodeActions(ctx, findings), ...features.credentialActions(ctx, findings)];

@@ -16,6 +16,7 @@ import {
   type DocumentDiagnosticReport,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
+import type { Finding } from '../analysis/types';
 import type { WorkspaceModel } from '../model/types';
 import { initPython } from '../parse/python';
 import { toPath, toUri } from '../model/scan';
@@ -93,6 +94,8 @@ export interface ServerState {
   setEnvs(envs: string[]): Promise<void>;
   /** Re-reads the stores of `envs` (default all), then notifies the client and recomputes diagnostics. */
   refresh(reason: BackendChangedParams['reason'], envs?: string[]): Promise<string[]>;
+  /** One file's current findings (what its diagnostics stand for: code actions look them up). */
+  findingsOf(uri: string): Promise<readonly Finding[]>;
   guard: Guard;
 }
 
@@ -249,6 +252,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       await refresh('settings');
     },
     refresh,
+    findingsOf: async (uri) => (await diagnostics.findings()).get(uri) ?? [],
     guard,
   };
 
