@@ -17,7 +17,7 @@ import type { EnvFiles, ExpectedOrigin, ExpectedParam, FileCredentials, Service,
 import { buildApps } from './apps';
 import { sameList } from './identity';
 import { isUnderTwig, normaliseTwig } from '../parse/paths';
-import { classTwig, jsonTwig, mergeRefs, resolveSecretPath, serviceDecls, type Decl } from './decls';
+import { classTwig, jsonTwig, mergeRefs, resolveSecretPath, serviceDecls, serviceDeclsAfter, type Decl } from './decls';
 
 export type PairingMode = 'auto' | 'folder' | 'twig';
 
@@ -202,18 +202,7 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
       if (cur.origin === 'merge-ref' && origin !== 'merge-ref') cur.origin = origin;
       return;
     }
-    let source: string | undefined;
-    if (d?.source) source = d.source.value;
-    expected.set(path, {
-      path,
-      origin,
-      source,
-      declaredAt: [at],
-      attr: d?.attr,
-      kind: d?.kind,
-      envVar: d?.envVar,
-      likelySecret: origin === 'shared' || origin === 'merged' || (origin === 'replicated' && secretSource(source)),
-    });
+    expected.set(path, newParam(path, origin, at, d));
   };
   for (const d of decls) {
     // A figgy.json name outside figgy-cli's namespace can never validate (a rule reports it): nothing to look up.
@@ -226,21 +215,96 @@ export function computeExpected(service: Service): Map<string, ExpectedParam> {
   for (const r of mergeRefs(decls, service.configPy?.cls)) {
     if (r.path && r.expected && !declared.has(r.path)) add(r.path, 'merge-ref', { uri: r.decl.uri, range: r.part.range });
   }
-  // A destination a secret owner replicates into is a secret whatever the service calls it.
+  for (const dest of secretDestinations(service)) {
+    const p = expected.get(dest);
+    if (p) p.likelySecret = true;
+  }
+  return expected;
+}
+
+function newParam(path: string, origin: ExpectedOrigin, at: SourceRef, d?: Decl): ExpectedParam {
+  const source = d?.source ? d.source.value : undefined;
+  return {
+    path,
+    origin,
+    source,
+    declaredAt: [at],
+    attr: d?.attr,
+    kind: d?.kind,
+    envVar: d?.envVar,
+    likelySecret: origin === 'shared' || origin === 'merged' || (origin === 'replicated' && secretSource(source)),
+  };
+}
+
+/** Where the service's secret owners replicate into: a secret whatever the service calls it. */
+function* secretDestinations(service: Service): Iterable<string> {
   const name = service.twig?.split('/').filter(Boolean).pop();
   for (const f of service.secrets) {
     for (const e of f.replicateFigs) {
       const dest = resolveSecretPath(e.dest.value, name);
-      const p = dest ? expected.get(dest) : undefined;
-      if (p) p.likelySecret = true;
+      if (dest) yield dest;
     }
   }
-  return expected;
+}
+
+/**
+ * computeExpected(next) for a service patched after an edit of its config.py, from `prev`'s map:
+ * when the declarations differ only in a few config.py entries, each the only declaration of its
+ * path before and after, and nothing merges, the new map is the old one with those parameters
+ * replaced in place (the same entries in the same order as computeExpected gives, every other
+ * parameter the very same object). Undefined when that does not hold.
+ */
+function expectedAfter(prev: Service, next: Service, decls: readonly Decl[]): Map<string, ExpectedParam> | undefined {
+  const before = serviceDecls(prev);
+  if (before.length !== decls.length || prev.twig !== next.twig || !sameList(prev.secrets, next.secrets)) return undefined;
+  if (mergeRefs(before, prev.configPy?.cls).length || mergeRefs(decls, next.configPy?.cls).length) return undefined;
+  const swap = new Map<string, ExpectedParam>();
+  const added = new Set<string>();
+  for (let i = 0; i < decls.length; i++) {
+    const old = before[i];
+    const neu = decls[i];
+    if (old === neu) continue;
+    if (swap.size === 8 || old.from !== 'config.py' || neu.from !== 'config.py' || old.namespace !== undefined || neu.namespace !== undefined) return undefined;
+    const p = prev.expected.get(old.path);
+    if (!p || p.declaredAt.length !== 1 || p.declaredAt[0] !== old || swap.has(old.path)) return undefined;
+    if (added.has(neu.path) || (neu.path !== old.path && prev.expected.has(neu.path))) return undefined;
+    swap.set(old.path, newParam(neu.path, neu.origin, neu, neu));
+    added.add(neu.path);
+  }
+  for (const dest of secretDestinations(next)) {
+    const p = added.has(dest) ? [...swap.values()].find((x) => x.path === dest) : undefined;
+    if (p) p.likelySecret = true;
+  }
+  const out = new Map<string, ExpectedParam>();
+  for (const [path, p] of prev.expected) {
+    const q = swap.get(path);
+    if (q) out.set(q.path, q);
+    else out.set(path, p);
+  }
+  return out;
 }
 
 // A rebuild after one edit keeps every other file's model object: a service whose inputs are the same
 // objects gets the same `expected` map back instead of recomputing it (nothing mutates it after build).
 const expectedMemo = new WeakMap<object, { service: Pick<Service, 'twig' | 'figgyJson' | 'secrets'> & { model?: PythonConfigModel; cls?: FigStoreClass }; expected: Map<string, ExpectedParam> }>();
+
+/**
+ * memoExpected for a service patched from `prev` (model/patch.ts): its declarations and expected
+ * parameters derived from `prev`'s where a keystroke changed a few Figs (serviceDeclsAfter,
+ * expectedAfter), else computed as memoExpected does.
+ */
+export function memoExpectedAfter(prev: Service, s: Service): Map<string, ExpectedParam> {
+  const decls = serviceDeclsAfter(prev, s);
+  const key: object = s.configPy?.cls ?? s.figgyJson!;
+  const expected = expectedAfter(prev, s, decls);
+  if (!expected) return memoExpected(s);
+  expectedMemo.set(key, { service: { cls: s.configPy?.cls, model: s.configPy?.model, figgyJson: s.figgyJson, twig: s.twig, secrets: [...s.secrets] }, expected });
+  patchStats.expected++;
+  return expected;
+}
+
+/** How many services memoExpectedAfter derived from the previous build (tests). */
+export const patchStats = { expected: 0 };
 
 export function memoExpected(s: Service): Map<string, ExpectedParam> {
   const key: object = s.configPy?.cls ?? s.figgyJson!;

@@ -3,6 +3,7 @@
 import type { FigDecl, FigKind, FiggyJsonModel, FigStoreClass, Located, MergePart, Range } from '../parse/types';
 import type { ExpectedOrigin, Service } from './types';
 import { deriveTwig } from '../parse/figgyJson';
+import { sameList } from './identity';
 import { cliNamespace, cliSanitize, cliStandardize, cliStringRefs, envOverrideName, fullPath, isUnderTwig, mergeRef } from '../parse/paths';
 
 export type DeclSource = 'config.py' | 'figgy.json';
@@ -122,34 +123,33 @@ export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: st
   const twig = classTwig(cls) ?? twigOverride;
   if (!twig) return [];
   const out: Decl[] = [];
-  for (const fig of storeFigs(cls)) {
-    if (!fig.name) continue;
-    const known = declMemo.get(fig);
-    if (known && known.uri === uri && known.twig === twig) {
-      out.push(known.decl);
-      continue;
-    }
-    const d: Decl = {
-      from: 'config.py',
-      uri,
-      origin: KIND_ORIGIN[fig.kind],
-      path: fullPath(twig, fig.name.value),
-      name: fig.name,
-      range: fig.attrRange,
-      attr: figKey(fig),
-      kind: fig.kind,
-      fig,
-      twig,
-      envVar: envOverrideName(twig, fig.name.value),
-    };
-    if (fig.kind === 'ReplicatedFig' && fig.source) d.source = fig.source;
-    if (fig.kind === 'MergeFig' && fig.pattern) {
-      d.merge = fig.pattern.form === 'list' ? { form: 'list', parts: fig.pattern.parts, range: fig.pattern.range } : { form: 'string', parts: [], range: fig.pattern.range };
-    }
-    declMemo.set(fig, { uri, twig, decl: d });
-    out.push(d);
-  }
+  for (const fig of storeFigs(cls)) if (fig.name) out.push(configPyDecl(uri, twig, fig, fig.name));
   return out;
+}
+
+/** The declaration of one named Fig (derived once per FigDecl, file and twig). */
+function configPyDecl(uri: string, twig: string, fig: FigDecl, name: Located): Decl {
+  const known = declMemo.get(fig);
+  if (known && known.uri === uri && known.twig === twig) return known.decl;
+  const d: Decl = {
+    from: 'config.py',
+    uri,
+    origin: KIND_ORIGIN[fig.kind],
+    path: fullPath(twig, name.value),
+    name,
+    range: fig.attrRange,
+    attr: figKey(fig),
+    kind: fig.kind,
+    fig,
+    twig,
+    envVar: envOverrideName(twig, name.value),
+  };
+  if (fig.kind === 'ReplicatedFig' && fig.source) d.source = fig.source;
+  if (fig.kind === 'MergeFig' && fig.pattern) {
+    d.merge = fig.pattern.form === 'list' ? { form: 'list', parts: fig.pattern.parts, range: fig.pattern.range } : { form: 'string', parts: [], range: fig.pattern.range };
+  }
+  declMemo.set(fig, { uri, twig, decl: d });
+  return d;
 }
 
 /**
@@ -325,3 +325,54 @@ export function secretEntries(service: Service): SecretEntry[] {
   }
   return out;
 }
+
+/** At most this many replaced Figs are patched into the previous lists (a keystroke replaces one). */
+const MAX_REPLACED = 8;
+
+/**
+ * Figs of `next` that replace Figs of `prev` one for one at the same index, each under the same
+ * dir() key and equally shadowed; undefined when the lists differ otherwise or in too many places.
+ */
+function replacedFigs(prev: FigStoreClass, next: FigStoreClass): [FigDecl, FigDecl][] | undefined {
+  if (prev.figs.length !== next.figs.length || !sameList(prev.inherited ?? [], next.inherited ?? [])) return undefined;
+  const out: [FigDecl, FigDecl][] = [];
+  for (let i = 0; i < next.figs.length; i++) {
+    const a = prev.figs[i];
+    const b = next.figs[i];
+    if (a === b) continue;
+    if (out.length === MAX_REPLACED || figKey(a) !== figKey(b) || Boolean(a.shadowedBy) !== Boolean(b.shadowedBy)) return undefined;
+    out.push([a, b]);
+  }
+  return out;
+}
+
+/**
+ * serviceDecls(next) for a service patched after an edit of its config.py (model/patch.ts): when its
+ * class is `prev`'s with a few Figs replaced one for one (same key, same shadowing: a keystroke inside
+ * one statement of a large class), `prev`'s sorted Figs and declarations with those entries swapped,
+ * instead of sorting and deriving every Fig again. The same lists as serviceDecls (tested); otherwise
+ * serviceDecls itself.
+ */
+export function serviceDeclsAfter(prev: Service, next: Service): Decl[] {
+  const a = prev.configPy;
+  const b = next.configPy;
+  const pairs = a && b && a.model.uri === b.model.uri && prev.figgyJson === next.figgyJson && prev.twig === next.twig && classTwig(a.cls) === classTwig(b.cls) ? replacedFigs(a.cls, b.cls) : undefined;
+  if (!pairs || !storeFigsMemo.has(a!.cls)) return serviceDecls(next);
+  const twig = classTwig(b!.cls) ?? next.twig;
+  const sorted = storeFigs(a!.cls).slice();
+  const decls = serviceDecls(prev).slice();
+  for (const [old, neu] of pairs) {
+    if (neu.shadowedBy) continue; // neither is a Fig of the store
+    const i = sorted.indexOf(old);
+    if (i < 0 || Boolean(old.name) !== Boolean(neu.name)) return serviceDecls(next);
+    sorted[i] = neu;
+    if (!neu.name || twig === undefined) continue;
+    const j = decls.findIndex((d) => d.fig === old);
+    if (j < 0) return serviceDecls(next);
+    decls[j] = configPyDecl(b!.model.uri, twig, neu, neu.name);
+  }
+  storeFigsMemo.set(b!.cls, sorted);
+  declCache.set(next, { py: b!.cls, fj: next.figgyJson, twig: next.twig, decls });
+  return decls;
+}
+

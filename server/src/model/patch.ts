@@ -14,7 +14,7 @@ import type { PythonConfigModel } from '../parse/types';
 import type { Service, WorkspaceModel } from './types';
 import { buildApps } from './apps';
 import { patchApps } from './appsPatch';
-import { memoExpected, serviceClasses, type BuildInput, type BuildOptions } from './build';
+import { memoExpectedAfter, serviceClasses, type BuildInput, type BuildOptions } from './build';
 import { classTwig } from './decls';
 import { sameList } from './identity';
 import { normaliseTwig } from '../parse/paths';
@@ -72,7 +72,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     const k = serviceClasses(s.configPy!.model).indexOf(s.configPy!.cls);
     const cls = serviceClasses(m)[k];
     const patched: Service = { ...s, configPy: { model: m, cls }, secrets: [...s.secrets], expected: new Map() };
-    patched.expected = memoExpected(patched);
+    patched.expected = memoExpectedAfter(s, patched);
     return patched;
   });
   const apps = (prev.ws.apps && patchApps(prev.ws.apps, replaced, services)) ?? buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
