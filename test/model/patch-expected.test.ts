@@ -13,6 +13,8 @@ import { buildWorkspace, patchStats, type BuildInput } from '../../server/src/mo
 import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { serviceDecls, storeFigs } from '../../server/src/model/decls';
 import type { WorkspaceModel } from '../../server/src/model/types';
+import { missingInEnv } from '../../server/src/analysis/rules/missingInEnv';
+import { ctx, state } from '../analysis/helpers';
 
 before(async () => {
   await initPython();
@@ -114,4 +116,47 @@ test('an unchanged parameter is the very same object after a keystroke in anothe
   assert.equal(s1.expected.get('/app/svc/zsetting-8')?.attr, 'SETTING_8');
   assert.deepEqual([...s1.expected.keys()], [...buildWorkspace({ ...inp, python: [parsePython(text, PY)] }).services[0].expected.keys()]);
   doc.dispose();
+});
+
+test('missing-in-env on a large patched service: the findings of a fresh run, those of unchanged parameters kept as objects', () => {
+  const lines = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', '', 'class Figs(FigStore):', '    TWIG = "/app/svc"'];
+  for (let k = 0; k < 150; k++) lines.push(k % 7 === 3 ? `    SHARED_${k} = SharedFig("db/shared-${k}")` : k % 7 === 4 ? `    REPL_${k} = ReplicatedFig("repl/item-${k}", source="/shared/item-${k}")` : `    SETTING_${k} = AppFig("setting-${k}")`);
+  lines.push('', 'FIGS = Figs(lazy_load=True)', '');
+  let text = lines.join('\n');
+  const secrets = [parseSecretsJson(JSON.stringify({ replicate_figs: { '/dba/x': '/app/svc/db/shared-10' } }), SECRETS)];
+  // qa lacks every fourth parameter and a replication source; prod is a new state object half-way.
+  const qa = state('qa', { listed: ['/app/svc', '/shared'], params: Array.from({ length: 150 }, (_, k) => (k % 4 ? [`/app/svc/setting-${k}`, `/app/svc/db/shared-${k}`, `/app/svc/repl/item-${k}`] : [])).flat().concat(['/shared/item-4']) });
+  let prod = state('prod', { listed: ['/app/svc'], params: [] });
+  const doc = new PythonDocParser(PY);
+  doc.parse(text);
+  let input: BuildInput = { python: [doc.update(text, [])], figgyJson: [], secrets };
+  let ws = buildWorkspace(input);
+  let last = missingInEnv.run(ctx(ws, [qa, prod]));
+  let kept = 0;
+  for (let i = 0; i < 40; i++) {
+    if (i === 20) prod = state('prod', { listed: ['/app/svc'], params: ['/app/svc/setting-12', '/app/svc/setting-16'] });
+    const quotes = [...text.matchAll(/\("/g)].map((m) => m.index! + 2);
+    const at = quotes[(i * 37) % quotes.length];
+    const { c, next } = change(text, at, at, i % 3 ? 'x' : 'setting-8');
+    text = next;
+    const inp: BuildInput = { python: [doc.update(text, [c])], figgyJson: [], secrets };
+    ws = patchWorkspace({ input, opts: {}, ws }, inp) ?? buildWorkspace(inp);
+    input = inp;
+    const got = missingInEnv.run(ctx(ws, [qa, prod]));
+    const want = missingInEnv.run(ctx(buildWorkspace({ python: [parsePython(text, PY)], figgyJson: [], secrets }), [qa, prod]));
+    assert.deepEqual(got, want);
+    kept += got.filter((f) => last.includes(f)).length;
+    last = got;
+  }
+  doc.dispose();
+  assert.ok(kept > 1000, `findings kept as objects: ${kept}`);
+  // The same parameter objects in a service with other secrets or another class name: not taken from the memo.
+  const s = ws.services[0];
+  const others = { ...s, secrets: [parseSecretsJson(JSON.stringify({ replicate_figs: { '/dba/y': '/app/svc/db/shared-3' } }), SECRETS)] };
+  const renamed = { ...s, configPy: { ...s.configPy!, cls: { ...s.configPy!.cls, className: 'Other' } } };
+  for (const svc of [others, renamed]) {
+    const fresh = buildWorkspace({ python: [parsePython(text, PY)], figgyJson: [], secrets: svc.secrets });
+    const want = missingInEnv.run(ctx({ ...fresh, services: [{ ...fresh.services[0], configPy: svc.configPy }] }, [qa, prod]));
+    assert.deepEqual(missingInEnv.run(ctx({ ...ws, services: [svc] }, [qa, prod])), want);
+  }
 });

@@ -8,6 +8,7 @@ import { listEnvs, orderedEnvStates } from './util';
 import type { ExpectedParam, Service } from '../../model/types';
 import type { EnvState } from '../types';
 import { secretEntries, serviceMergeRefs } from '../../model/decls';
+import { sameList } from '../../model/identity';
 
 const CODE = 'missing-in-env';
 
@@ -61,6 +62,29 @@ function howItComes(service: Service, p: ExpectedParam, states: EnvState[]): Rel
   return out.slice(0, 20);
 }
 
+/**
+ * A large service's findings by parameter, for the next run: after a keystroke in one statement of a
+ * large class every other ExpectedParam is the same object (model/build.ts memoExpectedAfter), and
+ * its finding depends only on it, the environments' states and the service's class name, secrets and
+ * twig. Merged parameters (their related information reads every merge reference) are not kept, nor
+ * are small services' (recomputing them is cheap, and their slice is reused when unchanged).
+ */
+const MEMO_MIN_PARAMS = 100;
+interface Memo {
+  states: readonly EnvState[];
+  service: Service;
+  finding: Finding;
+}
+const memo = new WeakMap<ExpectedParam, Memo>();
+
+function memoFor(p: ExpectedParam, service: Service, states: readonly EnvState[]): Finding | undefined {
+  const m = memo.get(p);
+  if (!m || !sameList(m.states, states)) return undefined;
+  const a = m.service;
+  const same = a === service || (a.twig === service.twig && a.configPy?.cls.className === service.configPy?.cls.className && sameList(a.secrets, service.secrets));
+  return same ? m.finding : undefined;
+}
+
 export const missingInEnv: Rule = {
   code: CODE,
   defaultSeverity: 'error',
@@ -71,8 +95,14 @@ export const missingInEnv: Rule = {
     if (states.length === 0) return [];
     const out: Finding[] = [];
     for (const service of ctx.workspace.services) {
+      const keep = service.expected.size >= MEMO_MIN_PARAMS;
       for (const p of service.expected.values()) {
         if (p.declaredAt.length === 0 || !states.some((st) => isMissing(st, p.path))) continue;
+        const known = keep ? memoFor(p, service, states) : undefined;
+        if (known) {
+          out.push(known);
+          continue;
+        }
         // filter + map, not push: a pushed-to array keeps room for 17 (V8), in every finding.
         const missing = states.filter((st) => isMissing(st, p.path) && !sourceMissingIn(p, st)).map((st) => st.env);
         if (missing.length === 0) continue;
@@ -80,7 +110,7 @@ export const missingInEnv: Rule = {
         // One problem, one diagnostic: where the user declares it (config.py first), the rest related.
         const site = p.declaredAt[0];
         const related = [...elsewhere(p), ...howItComes(service, p, states.filter((st) => missing.includes(st.env)))];
-        out.push({
+        const finding: Finding = {
           code: CODE,
           severity: 'error',
           message: `${p.path}${label} is missing in ${listEnvs(missing)}${why(p)}`,
@@ -89,7 +119,9 @@ export const missingInEnv: Rule = {
           envs: missing,
           ...(related.length ? { related } : {}),
           data: { fix: 'add-parameter', path: p.path, envs: missing, likelySecret: p.likelySecret, origin: p.origin },
-        });
+        };
+        if (keep && p.origin !== 'merged') memo.set(p, { states, service, finding });
+        out.push(finding);
       }
     }
     return out;
