@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isMissing, presenceOf, prefixCovers } from '../../server/src/analysis/presence';
+import { isMissing, isUnasked, presenceOf, prefixCovers } from '../../server/src/analysis/presence';
 import { state, DENIED } from './helpers';
 
 test('present, missing under a complete listing, missing by lookup, unknown otherwise', () => {
@@ -69,7 +69,7 @@ test('property: many questions to one state agree with prefixCovers (answers kep
   );
 });
 
-test('property: isMissing answers exactly presenceOf(...).state === "missing" (params, lookups, listings, failures)', () => {
+test('property: isMissing and isUnasked answer exactly what presenceOf says (params, lookups, listings, failures)', () => {
   const seg = fc.stringMatching(/^[a-c]{1,2}$/);
   const path = fc.array(seg, { minLength: 1, maxLength: 4 }).map((s) => `/${s.join('/')}`);
   const some = fc.array(path, { maxLength: 4 });
@@ -77,6 +77,8 @@ test('property: isMissing answers exactly presenceOf(...).state === "missing" (p
     fc.property(path, some, some, some, some, (p, params, missing, listed, failed) => {
       const st = state('e', { params, missing, listed, failures: failed.map((prefix) => ({ prefix, failure: DENIED })) });
       assert.equal(isMissing(st, p), presenceOf(st, p).state === 'missing');
+      const r = presenceOf(st, p);
+      assert.equal(isUnasked(st, p), r.state === 'unknown' && !r.failure);
     }),
     { numRuns: 500 },
   );

@@ -111,6 +111,15 @@ export function presenceOf(state: EnvState, path: string): Presence {
   return UNKNOWN;
 }
 
+/**
+ * True when nothing the store said covers `path`: no value, no lookup, no listing, no failure
+ * (presenceOf gives `unknown` without a failure). The language server asks the stores about such paths.
+ */
+export function isUnasked(state: EnvState, path: string): boolean {
+  if (state.params.get(path) || state.knownMissing.has(path)) return false;
+  return failureFor(state, path) === undefined && !isListed(state, path);
+}
+
 /** True when the environment positively lacks `path` (presenceOf(...).state === 'missing', without the answer object). */
 export function isMissing(state: EnvState, path: string): boolean {
   if (state.params.get(path)) return false;

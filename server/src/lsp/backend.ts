@@ -3,7 +3,7 @@
 // this cache; stores are asked on refresh (start, timer, command, change token, our own writes).
 import type { EnvState } from '../analysis/types';
 import type { Service, WorkspaceModel } from '../model/types';
-import { presenceOf } from '../analysis/presence';
+import { isUnasked } from '../analysis/presence';
 import type { ParameterStore, StoreFailure } from '../store/types';
 import { gatherEnvStates } from '../analysis/engine';
 import type { FailureInfo, OrchardSettings } from './protocol';
@@ -125,10 +125,7 @@ export class BackendCache {
       if (this.asked.has(s.expected)) continue;
       let gap = false;
       for (const p of s.expected.values()) {
-        for (const st of states) {
-          const pr = presenceOf(st, p.path);
-          if (pr.state === 'unknown' && !pr.failure) gap = true;
-        }
+        for (const st of states) if (isUnasked(st, p.path)) gap = true;
         if (gap) break;
       }
       if (gap) out.push(s);

@@ -75,7 +75,7 @@ function configPyRepeats(s: Service, decls: Decl[], which: 'plain' | 'replicatio
   const out: Finding[] = [];
   const cls = s.configPy!.cls;
   const bySource = (a: Decl, b: Decl) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-  for (const unordered of repeatedPaths(decls)) {
+  for (const unordered of repeatedPathsOnce(decls)) {
     // The later declaration (in the file) is the repeat.
     const group = [...unordered].sort(bySource);
     const first = group[0];
@@ -183,12 +183,28 @@ function figgyJsonRepeats(s: Service, decls: Decl[], which: 'plain' | 'replicati
   return out;
 }
 
+// A service's declarations split by file, computed once for both rules of this module.
+const split = new WeakMap<readonly Decl[], { py: Decl[]; fj: Decl[] }>();
+
+function byFile(decls: readonly Decl[]): { py: Decl[]; fj: Decl[] } {
+  let s = split.get(decls);
+  if (!s) split.set(decls, (s = { py: decls.filter((d) => d.from === 'config.py'), fj: decls.filter((d) => d.from === 'figgy.json') }));
+  return s;
+}
+
+// The repeated paths of a list of config.py declarations, for both rules (the list is not changed).
+const repeats = new WeakMap<readonly Decl[], Decl[][]>();
+
+function repeatedPathsOnce(decls: readonly Decl[]): Decl[][] {
+  let r = repeats.get(decls);
+  if (!r) repeats.set(decls, (r = repeatedPaths(decls)));
+  return r;
+}
+
 function collect(ctx: RuleContext, which: 'plain' | 'replication'): Finding[] {
   const out: Finding[] = which === 'plain' ? shadowed(ctx) : [];
   for (const service of ctx.workspace.services) {
-    const decls = serviceDecls(service);
-    const py = decls.filter((d) => d.from === 'config.py');
-    const fj = decls.filter((d) => d.from === 'figgy.json');
+    const { py, fj } = byFile(serviceDecls(service));
     if (service.configPy && py.length) out.push(...configPyRepeats(service, py, which));
     if (fj.length) out.push(...figgyJsonRepeats(service, fj, which));
   }
