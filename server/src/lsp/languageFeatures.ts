@@ -6,7 +6,7 @@ import type { WorkspaceModel } from '../model/types';
 import type { Finding } from '../analysis/types';
 import * as features from '../features';
 import type { FeatureContext } from '../features/types';
-import { fromDiagnostic, toCodeAction, toCodeLens, toCompletionItem, toHover, toSymbol } from './convert';
+import { fromDiagnostic, SOURCE, toCodeAction, toCodeLens, toCompletionItem, toHover, toSymbol } from './convert';
 import { RegenerateFiggyJsonRequest, type RegenerateFiggyJsonParams, type RegenerateFiggyJsonResult } from './protocol';
 import type { ServerState } from './server';
 
@@ -116,7 +116,8 @@ export function registerLanguageFeatures(state: ServerState, baseContext: () => 
     guard('codeAction', [], async (p) => {
       const texts = new Map<string, string>();
       const ctx = await featureContext(texts);
-      const current = await state.findingsOf(p.textDocument.uri);
+      // (Most light-bulb requests carry no diagnostic of ours: then no findings are worked out.)
+      const current = p.context.diagnostics.some((d) => d.source === SOURCE) ? await state.findingsOf(p.textDocument.uri) : [];
       const findings = p.context.diagnostics.map((d) => fromDiagnostic(p.textDocument.uri, d, current)).filter((f): f is Finding => Boolean(f));
       await preloadServiceTexts(ctx.workspace, p.textDocument.uri, findings, texts);
       await preloadEnvTexts(ctx.workspace, findings, texts);
