@@ -5,6 +5,7 @@
 // tree wherever it stands), so a mirror read once is reused, moved to the statement's current offset.
 import type { Language, TreeCursor } from 'web-tree-sitter';
 import { MirrorStatement, mirrorStatement, type MirrorSource, type SNode } from './pythonNode';
+import { detach } from './text';
 
 interface Entry {
   type: number;
@@ -40,7 +41,8 @@ export function mirrorCached(c: TreeCursor, src: MirrorSource, language: Languag
   }
   if (key !== undefined && !m.root.hasError) {
     if (hit) chars -= key.length;
-    cache.set(key, { type, language: m.language, data: m.data });
+    // A copy of the key: the slice would keep this version of the document alive in the cache.
+    cache.set(detach(key), { type, language: m.language, data: m.data });
     chars += key.length;
     while (cache.size > MAX_ENTRIES || chars > MAX_CHARS) {
       const oldest = cache.keys().next().value as string;

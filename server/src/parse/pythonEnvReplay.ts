@@ -10,6 +10,7 @@
 import type { Range } from './types';
 import type { Recording, Walker } from './pythonEnvCtx';
 import type { Binding, Scope } from './pythonEnvScope';
+import { detach } from './text';
 
 interface Entry {
   type: number;
@@ -105,25 +106,26 @@ function record(w: Walker, module: Scope, key: string, type: number, base: numbe
     module.bindings.onSet = undefined;
   }
   if (!done || rec.bad || w.stopped || module.starImport !== star) return;
+  // Every string kept is a copy (detach): a slice would keep this version of the document alive.
   const entry: Entry = {
     type,
-    deps: [...deps],
+    deps: [...deps].map(([n, fp]) => [detach(n), fp]),
     star,
     out: [],
     sets: [],
     consts: [],
-    notes: rec.notes,
+    notes: rec.notes.map(detach),
   };
   try {
     entry.out = rec.out.map(([k, item]) => [k, template(item, rec.ranges, base)]);
-    entry.sets = sets.map(([n, b]) => [n, template(b, rec.ranges, base)]);
-    entry.consts = rec.consts.map((c) => (c.length === 3 ? [c[0], c[1], template(c[2], rec.ranges, base)] : c));
+    entry.sets = sets.map(([n, b]) => [detach(n), template(b, rec.ranges, base)]);
+    entry.consts = rec.consts.map((c) => (c.length === 3 ? [detach(c[0]), detach(c[1]), template(c[2], rec.ranges, base)] : [detach(c[0])]));
   } catch {
     return; // something not plain data: analyse this statement every time
   }
   const old = cache.get(key);
   if (old) chars -= key.length;
-  cache.set(key, entry);
+  cache.set(detach(key), entry);
   chars += key.length;
   while (cache.size > MAX_ENTRIES || chars > MAX_CHARS) {
     const first = cache.keys().next().value as string;
@@ -168,12 +170,12 @@ function template(x: unknown, ranges: Map<Range, [number, number]>, base: number
   if (depth > MAX_TEMPLATE_DEPTH) throw new Error('too deep');
   if (x === null || typeof x !== 'object') {
     if (typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint') throw new Error('not data');
-    return x;
+    return typeof x === 'string' ? detach(x) : x;
   }
   const off = ranges.get(x as Range);
   if (off) return new Off(off[0] - base, off[1] - base);
   if (Array.isArray(x)) return x.map((v) => template(v, ranges, base, depth + 1));
-  if (x instanceof Map) return new MapT([...x].map(([k, v]) => [k, template(v, ranges, base, depth + 1)]));
+  if (x instanceof Map) return new MapT([...x].map(([k, v]) => [typeof k === 'string' ? detach(k) : k, template(v, ranges, base, depth + 1)]));
   const proto = Object.getPrototypeOf(x);
   if (proto !== Object.prototype && proto !== null) throw new Error('not plain data');
   const keys = Object.keys(x);

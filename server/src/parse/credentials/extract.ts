@@ -7,6 +7,7 @@
 // `process.env.NAME || "v"`. Linear: every character is visited a bounded number of times.
 import type { Assignment, CredentialFileKind } from './types';
 import { classifyName } from './names';
+import { detach } from '../text';
 
 export interface ExtractOptions {
   kind: CredentialFileKind;
@@ -96,8 +97,9 @@ export class LineMemo {
     }
     const found: Assignment[] = [];
     scanLine(text, ls, le, opts, found);
-    const rel = found.length === 0 ? NONE : found.map((a) => shift(a, -ls));
-    this.lines.set(key, rel);
+    // Kept strings are copies: a slice would keep this version's whole text alive in the memo.
+    const rel = found.length === 0 ? NONE : found.map((a) => ({ ...shift(a, -ls), key: detach(a.key), value: detach(a.value) }));
+    this.lines.set(detach(key), rel);
     return rel;
   }
 
