@@ -17,7 +17,7 @@ import type { EnvFiles, ExpectedOrigin, ExpectedParam, FileCredentials, Service,
 import { buildApps } from './apps';
 import { sameList } from './identity';
 import { isUnderTwig, normaliseTwig } from '../parse/paths';
-import { classTwig, jsonTwig, mergeRefs, resolveSecretPath, serviceDecls, serviceDeclsAfter, type Decl } from './decls';
+import { classTwig, jsonTwig, MAX_REPLACED, mergeRefs, resolveSecretPath, serviceDecls, serviceDeclsAfter, type Decl } from './decls';
 
 export type PairingMode = 'auto' | 'folder' | 'twig';
 
@@ -258,22 +258,24 @@ function expectedAfter(prev: Service, next: Service, decls: readonly Decl[]): Ma
   const before = serviceDecls(prev);
   if (before.length !== decls.length || prev.twig !== next.twig || !sameList(prev.secrets, next.secrets)) return undefined;
   if (mergeRefs(before, prev.configPy?.cls).length || mergeRefs(decls, next.configPy?.cls).length) return undefined;
+  // Old path → the new parameter, and the new parameters by their path.
   const swap = new Map<string, ExpectedParam>();
-  const added = new Set<string>();
+  const added = new Map<string, ExpectedParam>();
   for (let i = 0; i < decls.length; i++) {
     const old = before[i];
     const neu = decls[i];
     if (old === neu) continue;
-    if (swap.size === 8 || old.from !== 'config.py' || neu.from !== 'config.py' || old.namespace !== undefined || neu.namespace !== undefined) return undefined;
+    if (swap.size === MAX_REPLACED || old.from !== 'config.py' || neu.from !== 'config.py' || old.namespace !== undefined || neu.namespace !== undefined) return undefined;
     const p = prev.expected.get(old.path);
     if (!p || p.declaredAt.length !== 1 || p.declaredAt[0] !== old || swap.has(old.path)) return undefined;
     if (added.has(neu.path) || (neu.path !== old.path && prev.expected.has(neu.path))) return undefined;
-    swap.set(old.path, newParam(neu.path, neu.origin, neu, neu));
-    added.add(neu.path);
+    const q = newParam(neu.path, neu.origin, neu, neu);
+    swap.set(old.path, q);
+    added.set(neu.path, q);
   }
   for (const dest of secretDestinations(next)) {
-    const p = added.has(dest) ? [...swap.values()].find((x) => x.path === dest) : undefined;
-    if (p) p.likelySecret = true;
+    const q = added.get(dest);
+    if (q) q.likelySecret = true;
   }
   const out = new Map<string, ExpectedParam>();
   for (const [path, p] of prev.expected) {

@@ -327,7 +327,7 @@ export function secretEntries(service: Service): SecretEntry[] {
 }
 
 /** At most this many replaced Figs are patched into the previous lists (a keystroke replaces one). */
-const MAX_REPLACED = 8;
+export const MAX_REPLACED = 8;
 
 /**
  * Figs of `next` that replace Figs of `prev` one for one at the same index, each under the same

@@ -70,9 +70,12 @@ function howItComes(service: Service, p: ExpectedParam, states: EnvState[]): Rel
  * are small services' (recomputing them is cheap, and their slice is reused when unchanged).
  */
 const MEMO_MIN_PARAMS = 100;
+/** What the finding was made from besides the parameter (not the Service: it would keep its whole model alive). */
 interface Memo {
   states: readonly EnvState[];
-  service: Service;
+  twig: string | undefined;
+  className: string | undefined;
+  secrets: Service['secrets'];
   finding: Finding;
 }
 const memo = new WeakMap<ExpectedParam, Memo>();
@@ -80,8 +83,7 @@ const memo = new WeakMap<ExpectedParam, Memo>();
 function memoFor(p: ExpectedParam, service: Service, states: readonly EnvState[]): Finding | undefined {
   const m = memo.get(p);
   if (!m || !sameList(m.states, states)) return undefined;
-  const a = m.service;
-  const same = a === service || (a.twig === service.twig && a.configPy?.cls.className === service.configPy?.cls.className && sameList(a.secrets, service.secrets));
+  const same = m.twig === service.twig && m.className === service.configPy?.cls.className && sameList(m.secrets, service.secrets);
   return same ? m.finding : undefined;
 }
 
@@ -120,7 +122,7 @@ export const missingInEnv: Rule = {
           ...(related.length ? { related } : {}),
           data: { fix: 'add-parameter', path: p.path, envs: missing, likelySecret: p.likelySecret, origin: p.origin },
         };
-        if (keep && p.origin !== 'merged') memo.set(p, { states, service, finding });
+        if (keep && p.origin !== 'merged') memo.set(p, { states, twig: service.twig, className: service.configPy?.cls.className, secrets: service.secrets, finding });
         out.push(finding);
       }
     }
