@@ -52,3 +52,24 @@ test('the environment extraction caches keep no old version of the document aliv
   doc.dispose();
   assert.ok(mib < 10, `heap grew ${mib.toFixed(1)} MiB over 200 keystrokes`);
 });
+
+test('a FigStore class spliced keystroke after keystroke keeps no old version of the document alive', () => {
+  const lines = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', '', 'class Figs(FigStore):', '    TWIG = "/app/svc"'];
+  for (let k = 0; k < 3000; k++) lines.push(`    SETTING_${k} = AppFig("setting-${k}-with-a-longer-name")`);
+  lines.push('');
+  let text = lines.join('\n');
+  const doc = new PythonDocParser('file:///ws/config.py');
+  doc.parse(text);
+  let kept: unknown;
+  const mib = growth(200, (i) => {
+    if (i < 0) return;
+    // Each keystroke in another statement: every statement's Fig is made in a different version.
+    const at = text.indexOf(`AppFig("setting-${(i * 13) % 3000}-`) + 'AppFig("'.length;
+    const li = lineIndex(text);
+    text = text.slice(0, at) + 'x' + text.slice(at);
+    kept = doc.update(text, [{ range: { start: li.positionAt(at), end: li.positionAt(at) }, text: 'x' }]);
+  });
+  assert.ok(kept);
+  doc.dispose();
+  assert.ok(mib < 10, `heap grew ${mib.toFixed(1)} MiB over 200 keystrokes (text ${(text.length / 1048576).toFixed(2)} MiB)`);
+});

@@ -34,7 +34,8 @@ export interface ExtractReuse {
 
 /** `reuse` (PythonDocParser) reads class-body statements into mirrors that the next update can reuse. */
 export function extractModel(root: Node, text: string, uri: string, reuse?: ExtractReuse): PythonConfigModel {
-  const mirrors = reuse ? new StatementMirrors(new MirrorSource(text), reuse.from) : undefined;
+  // Kept across versions (the next extraction reuses them): their texts are copies, see MirrorSource.
+  const mirrors = reuse ? new StatementMirrors(new MirrorSource(text, true), reuse.from) : undefined;
   const ctx: Ctx = { text, li: positionIndex(text), errors: [], mirrors };
   const st: ModuleState = {
     bindings: new Map(),

@@ -5,6 +5,7 @@
 // and works on that. Mirrors hold offsets relative to their statement, so the incremental parser
 // can reuse the mirror of a statement whose subtree tree-sitter reused (same node id, same text).
 import type { Language, Node, Point, TreeCursor } from 'web-tree-sitter';
+import { detach } from './text';
 
 /** The part of web-tree-sitter's Node that extraction reads; both Node and MirrorNode satisfy it. */
 export interface SNode {
@@ -26,10 +27,18 @@ export interface SNode {
   childForFieldName(fieldName: string): SNode | null;
 }
 
-/** The text a mirror is read against, with tree-sitter's row table (rows split on `\n` only). */
+/**
+ * The text a mirror is read against, with tree-sitter's row table (rows split on `\n` only).
+ * `copies`: a node's text is a copy, not a slice (see parse/text.ts detach), for mirrors kept from
+ * one version of a document to the next: what is derived from them must not keep this version's
+ * whole text alive.
+ */
 export class MirrorSource {
   private rowStarts: number[] | undefined;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly copies = false,
+  ) {}
 
   point(offset: number): Point {
     if (!this.rowStarts) {
@@ -128,7 +137,9 @@ export class MirrorNode implements SNode {
     return this.stmt.base + this.stmt.data[this.at + END];
   }
   get text(): string {
-    return this.stmt.src.text.slice(this.startIndex, this.endIndex);
+    const src = this.stmt.src;
+    const t = src.text.slice(this.startIndex, this.endIndex);
+    return src.copies ? detach(t) : t;
   }
   get startPosition(): Point {
     return this.stmt.src.point(this.startIndex);
