@@ -1,5 +1,5 @@
 -- Headless Neovim 0.7 as a second LSP client of the Orchard server (dist/server.js --stdio):
--- diagnostics for the example service's config.py and a hover with a redacted value.
+-- diagnostics for the example service's config.py, a hover with a redacted value and a quick fix.
 -- usage: nvim --headless --clean -c 'luafile test/nvim/lsp_check.lua' <ws>/src/config.py
 -- env: ORCHARD_STORE_DIR (seeded local store dir, read by the server from its environment: the
 -- server takes no store or backend from client settings), LSP_CMD (default: node dist/server.js --stdio)
@@ -68,6 +68,20 @@ else
   out('HOVER ' .. hover:gsub('\n', ' | '))
   if not hover:find('••••••', 1, true) then fail('hover has no redacted value') end
   if not hover:find('/app/demo-service/replicated/sql/password', 1, true) then fail('hover lacks the full path') end
+end
+
+-- 3. quick fix for third-wheel, asked as Neovim 0.7's code_action does: the line's diagnostics,
+-- converted back to LSP shape by Neovim (the server sends them without `data`).
+if tw then
+  local lsp_diags = vim.lsp.diagnostic.get_line_diagnostics(bufnr, tw.lnum)
+  local cparams = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, range = { start = { line = tw.lnum, character = 0 }, ['end'] = { line = tw.lnum, character = 0 } }, context = { diagnostics = lsp_diags } }
+  local cres = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', cparams, 10000)
+  local titles = {}
+  for _, r in pairs(cres or {}) do for _, a in ipairs(r.result or {}) do table.insert(titles, a.title) end end
+  out('ACTIONS ' .. table.concat(titles, ' | '))
+  local found = false
+  for _, t in ipairs(titles) do if t == 'Add /app/demo-service/third-wheel to qa' then found = true end end
+  if not found then fail('no quick fix to add third-wheel to qa') end
 end
 out('TOTAL_MS ' .. ms())
 

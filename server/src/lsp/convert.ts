@@ -56,17 +56,23 @@ export function parseErrorToDiagnostic(e: ParseError): Diagnostic {
 
 /**
  * The finding a diagnostic of ours (source `orchard`) stands for: the one among the file's current
- * findings with its code, message and range; otherwise (the file changed since) the finding rebuilt
- * from the diagnostic alone, which has no fix data.
+ * findings with its code, message and range, or else the only one with its code and message on its
+ * lines (a client may send columns back in its own units: Neovim 0.7 sends bytes); otherwise (the
+ * file changed since) the finding rebuilt from the diagnostic alone, which has no fix data.
  */
 export function fromDiagnostic(uri: string, d: Diagnostic, current: readonly Finding[] = []): Finding | undefined {
   if (d.source !== SOURCE) return undefined;
   const message = typeof d.message === 'string' ? d.message : d.message.value;
   const code = String(d.code ?? '');
-  const known = current.find((f) => f.code === code && f.message === message && sameRange(f.range, d.range));
+  const said = current.filter((f) => f.code === code && f.message === message);
+  const known = said.find((f) => sameRange(f.range, d.range)) ?? onlyOne(said.filter((f) => f.range.start.line === d.range?.start?.line && f.range.end.line === d.range?.end?.line));
   if (known) return known;
   const sev = d.severity === DiagnosticSeverity.Error ? 'error' : d.severity === DiagnosticSeverity.Warning ? 'warning' : d.severity === DiagnosticSeverity.Hint ? 'hint' : 'info';
   return { code, severity: sev, message, uri, range: d.range };
+}
+
+function onlyOne<T>(xs: T[]): T | undefined {
+  return xs.length === 1 ? xs[0] : undefined;
 }
 
 function sameRange(a: Finding['range'], b: Diagnostic['range']): boolean {
