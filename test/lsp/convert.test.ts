@@ -25,6 +25,8 @@ test('the finding with the same code, message and range; else the only one with 
   // Two findings with that message on those lines and neither range matches: none is guessed.
   const twice = [a, f(a.message, at(3, 20, 25))];
   assert.equal(fromDiagnostic(URI, { ...d, range: at(3, 6, 11) }, twice)!.data, undefined);
+  // A malformed range from a client matches nothing (and throws nothing).
+  assert.equal(fromDiagnostic(URI, { ...d, range: undefined as never }, current)!.data, undefined);
   // Not ours.
   assert.equal(fromDiagnostic(URI, { ...d, source: 'pyright' }, current), undefined);
 });

@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Finding } from '../analysis/types';
 import type { ParseError } from '../parse/types';
+import { sameRange } from '../parse/text';
 import type { CodeActionPlain, CodeLensPlain, CompletionPlain, HoverPlain, SymbolPlain, WorkspaceEditPlain } from '../features/types';
 
 export const SOURCE = 'orchard';
@@ -64,8 +65,10 @@ export function fromDiagnostic(uri: string, d: Diagnostic, current: readonly Fin
   if (d.source !== SOURCE) return undefined;
   const message = typeof d.message === 'string' ? d.message : d.message.value;
   const code = String(d.code ?? '');
-  const said = current.filter((f) => f.code === code && f.message === message);
-  const known = said.find((f) => sameRange(f.range, d.range)) ?? onlyOne(said.filter((f) => f.range.start.line === d.range?.start?.line && f.range.end.line === d.range?.end?.line));
+  // (A client's range is checked before it is compared: a malformed one matches nothing.)
+  const range = typeof d.range?.start?.line === 'number' && typeof d.range.end?.line === 'number' ? d.range : undefined;
+  const said = range ? current.filter((f) => f.code === code && f.message === message) : [];
+  const known = said.find((f) => sameRange(f.range, range!)) ?? onlyOne(said.filter((f) => f.range.start.line === range!.start.line && f.range.end.line === range!.end.line));
   if (known) return known;
   const sev = d.severity === DiagnosticSeverity.Error ? 'error' : d.severity === DiagnosticSeverity.Warning ? 'warning' : d.severity === DiagnosticSeverity.Hint ? 'hint' : 'info';
   return { code, severity: sev, message, uri, range: d.range };
@@ -75,9 +78,6 @@ function onlyOne<T>(xs: T[]): T | undefined {
   return xs.length === 1 ? xs[0] : undefined;
 }
 
-function sameRange(a: Finding['range'], b: Diagnostic['range']): boolean {
-  return a.start.line === b?.start?.line && a.start.character === b.start.character && a.end.line === b.end?.line && a.end.character === b.end.character;
-}
 
 export function toHover(h: HoverPlain): Hover {
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range };

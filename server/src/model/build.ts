@@ -17,6 +17,7 @@ import type { EnvFiles, ExpectedOrigin, ExpectedParam, FileCredentials, Service,
 import { buildApps } from './apps';
 import { sameList } from './identity';
 import { isUnderTwig, normaliseTwig } from '../parse/paths';
+import { sameRange } from '../parse/text';
 import { classTwig, jsonTwig, MAX_REPLACED, mergeRefs, resolveSecretPath, serviceDecls, serviceDeclsAfter, type Decl } from './decls';
 
 export type PairingMode = 'auto' | 'folder' | 'twig';
@@ -172,13 +173,7 @@ function computePairs(classes: ClassRef[], jsons: JsonRef[], mode: PairingMode):
 }
 
 function sameRef(a: SourceRef, b: SourceRef): boolean {
-  return (
-    a.uri === b.uri &&
-    a.range.start.line === b.range.start.line &&
-    a.range.start.character === b.range.start.character &&
-    a.range.end.line === b.range.end.line &&
-    a.range.end.character === b.range.end.character
-  );
+  return a.uri === b.uri && sameRange(a.range, b.range);
 }
 
 function secretSource(source: string | undefined): boolean {
@@ -296,11 +291,9 @@ const expectedMemo = new WeakMap<object, { service: Pick<Service, 'twig' | 'figg
  * expectedAfter), else computed as memoExpected does.
  */
 export function memoExpectedAfter(prev: Service, s: Service): Map<string, ExpectedParam> {
-  const decls = serviceDeclsAfter(prev, s);
-  const key: object = s.configPy?.cls ?? s.figgyJson!;
-  const expected = expectedAfter(prev, s, decls);
+  const expected = expectedAfter(prev, s, serviceDeclsAfter(prev, s));
   if (!expected) return memoExpected(s);
-  expectedMemo.set(key, { service: { cls: s.configPy?.cls, model: s.configPy?.model, figgyJson: s.figgyJson, twig: s.twig, secrets: [...s.secrets] }, expected });
+  remember(s, expected);
   patchStats.expected++;
   return expected;
 }
@@ -322,8 +315,14 @@ export function memoExpected(s: Service): Map<string, ExpectedParam> {
     return expectedMemo.get(key)!.expected;
   }
   const expected = computeExpected(s);
-  expectedMemo.set(key, { service: { cls: s.configPy?.cls, model: s.configPy?.model, figgyJson: s.figgyJson, twig: s.twig, secrets: [...s.secrets] }, expected });
+  remember(s, expected);
   return expected;
+}
+
+/** Keeps `expected` for the inputs of `s` (what memoExpected compares). */
+function remember(s: Service, expected: Map<string, ExpectedParam>): void {
+  const key: object = s.configPy?.cls ?? s.figgyJson!;
+  expectedMemo.set(key, { service: { cls: s.configPy?.cls, model: s.configPy?.model, figgyJson: s.figgyJson, twig: s.twig, secrets: [...s.secrets] }, expected });
 }
 
 function matchSecrets(services: Service[], files: SecretsJsonModel[]): void {

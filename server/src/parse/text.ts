@@ -119,3 +119,8 @@ export function lineIndex(text: string): LineIndex {
 export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
+
+/** The same start and end (ranges are shared values, but ones from elsewhere, such as a client's, are not). */
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

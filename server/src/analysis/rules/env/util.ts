@@ -1,7 +1,6 @@
 // Helpers shared by the twelve-factor rules. Pure.
 import type { App, AppRead, AppSource, ProvidedVar } from '../../../model/types';
 import type { AppVariable } from '../../../model/appVariables';
-import type { Range } from '../../../parse/types';
 
 /** Reads in a stable order (file, then position): the first is where a finding about the name goes. */
 export function sortedReads(reads: readonly AppRead[]): AppRead[] {
@@ -121,10 +120,6 @@ function computeNearMiss(v: AppVariable, vars: readonly AppVariable[]): NearMiss
     }
   }
   return best;
-}
-
-export function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** Set by the operating system, the shell or the CI runner, never by the app's own sources. */
