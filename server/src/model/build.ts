@@ -294,12 +294,8 @@ export function memoExpectedAfter(prev: Service, s: Service): Map<string, Expect
   const expected = expectedAfter(prev, s, serviceDeclsAfter(prev, s));
   if (!expected) return memoExpected(s);
   remember(s, expected);
-  patchStats.expected++;
   return expected;
 }
-
-/** How many services memoExpectedAfter derived from the previous build (tests). */
-export const patchStats = { expected: 0 };
 
 export function memoExpected(s: Service): Map<string, ExpectedParam> {
   const key: object = s.configPy?.cls ?? s.figgyJson!;
