@@ -229,10 +229,10 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     const result = evalStatic(item.value, env, false);
     current = undefined;
     rec = undefined;
-    const done = { stmtRange, targetRanges, valueId, result };
-    if (item.memo) item.memo.evals[item.index!] = recording && !recording.open ? evalMemo(item, done, recording, ctx.errors.slice(errorsBefore)) : undefined;
     const open = !recording || recording.open;
-    return { ...done, open, reads: open && recording?.reads ? [...recording.reads] : undefined, created: recording?.objects };
+    const done: Evaluation = { stmtRange, targetRanges, valueId, result, open, reads: open && recording?.reads ? [...recording.reads] : undefined, created: recording?.objects };
+    if (item.memo) item.memo.evals[item.index!] = recording && !recording.open ? evalMemo(item, done, recording, ctx.errors.slice(errorsBefore)) : undefined;
+    return done;
   };
 
   /** Binds an evaluated item's targets in the class namespace, as Python does. */

@@ -96,7 +96,7 @@ export interface Evaluated {
 
 export function evalMemo(item: Item, done: Evaluated, rec: Recording, errors: ParseError[]): EvalMemo {
   const p = item.value.startPosition;
-  return { ...done, row: p.row, column: p.column, calls: rec.calls, objects: rec.objects, errors };
+  return { result: done.result, stmtRange: done.stmtRange, targetRanges: done.targetRanges, valueId: done.valueId, row: p.row, column: p.column, calls: rec.calls, objects: rec.objects, errors };
 }
 
 /** The names an item binds, read once per item. */
