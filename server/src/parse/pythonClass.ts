@@ -290,7 +290,7 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
       if (v.ok && v.value.t === 'fig') {
         const obj = st.figObjects.get(v.value.id);
         let decl: FigDecl | undefined;
-        if (obj && i === 0 && item.value.type === 'call' && obj.objectId === valueId) decl = obj;
+        if (obj && i === 0 && obj.objectId === valueId) decl = obj;
         else if (obj) decl = aliasOf(obj, name, targetRange, item.value, stmtRange, ctx);
         if (decl) {
           if (dirName !== name) decl.dirName = dirName;

@@ -94,25 +94,29 @@ export function classItems(stmts: SNode[]): ClassItem[] {
 
 /** The items of one statement, appended to `out`. */
 function statementItems(out: ClassItem[], s: SNode): void {
-  if (s.type === 'expression_statement') {
+  // A node's type is a call into wasm each time it is read: read once.
+  const type = s.type;
+  if (type === 'expression_statement') {
     const only = s.namedChildCount === 1 ? s.firstNamedChild : null;
     if (only) {
       if (only.type === 'assignment') pushAssignment(out, only, s);
     } else for (const c of nodes(s.namedChildren)) if (c.type === 'assignment') pushAssignment(out, c, s);
-  } else if (s.type === 'function_definition' || s.type === 'class_definition') {
+  } else if (type === 'function_definition' || type === 'class_definition') {
     const name = s.childForFieldName('name');
-    if (name) out.push({ def: true, name, kind: s.type === 'class_definition' ? 'class' : 'function', decorators: [], start: s.startIndex, end: s.endIndex });
-  } else if (s.type === 'decorated_definition') {
+    if (name) out.push({ def: true, name, kind: type === 'class_definition' ? 'class' : 'function', decorators: [], start: s.startIndex, end: s.endIndex });
+  } else if (type === 'decorated_definition') {
     const def = s.childForFieldName('definition');
     const name = def?.childForFieldName('name');
     if (def && name) out.push({ def: true, name, kind: def.type === 'class_definition' ? 'class' : 'function', decorators: decoratorNames(s), start: s.startIndex, end: s.endIndex });
-  } else if (s.type === 'ERROR') {
+  } else if (type === 'ERROR') {
     itemsFromError(out, s);
   }
 }
 
 function targetsOf(left: SNode): { targets: SNode[]; unpack: boolean } {
-  return { targets: flattenTargets(left), unpack: left.type !== 'identifier' };
+  const targets = flattenTargets(left);
+  // flattenTargets gives a lone identifier back as itself.
+  return { targets, unpack: !(targets.length === 1 && targets[0] === left) };
 }
 
 /**

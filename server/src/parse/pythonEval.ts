@@ -4,7 +4,7 @@
 // %-formatting, str methods (lower, replace, "/".join([...]), format...), str()/int()/len()/repr(),
 // subscripts and slices, conditional expressions. Anything else stops with the reason and the node.
 import type { SNode } from './pythonNode';
-import { evalStringLiteral } from './pythonStrings';
+import { evalStringLiteral, evalStringNode } from './pythonStrings';
 import { equal, isErr, toRepr, toStr, truthy, typeName, type Err, type PyValue } from './pythonValue';
 import { convertAndFormat, percentFormat } from './pythonFormat';
 import { strMethod } from './pythonStrMethods';
@@ -77,7 +77,7 @@ function evalNode(node: SNode, env: EvalEnv, depth: number): EvalResult {
   const d = depth + 1;
   switch (node.type) {
     case 'string':
-      return evalStringLiteral(node, env, d, evalNode);
+      return evalStringNode(node, env, d, evalNode);
     case 'concatenated_string': {
       let out = '';
       for (const part of named(node)) {

@@ -48,15 +48,16 @@ export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode,
   let splat = false;
   if (args && args.type === 'argument_list') {
     for (const a of nodes(args.namedChildren)) {
-      if (a.type === 'comment') continue;
-      if (a.type === 'keyword_argument') {
+      const type = a.type;
+      if (type === 'comment') continue;
+      if (type === 'keyword_argument') {
         const n = a.childForFieldName('name');
         const v = a.childForFieldName('value');
         if (n && v) keywords.push({ name: n.text, node: a, value: v });
-      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      } else if (type === 'list_splat' || type === 'dictionary_splat') {
         splat = true;
         err('arg-unpacked', 'warning', `${kind}() arguments passed with * or ** cannot be checked statically`, rangeOf(ctx, a));
-      } else if (a.type !== 'ERROR') {
+      } else if (type !== 'ERROR') {
         positional.push(a);
       }
     }

@@ -155,22 +155,25 @@ export function handleImport(st: ModuleState, n: Node): void {
 /** What a callee / base-class expression refers to, when it is one of figgy's classes. */
 export function resolveSymbol(st: ModuleState, n: SNode | null | undefined): Symbol | undefined {
   if (!n) return undefined;
-  if (n.type === 'identifier') {
+  const type = n.type;
+  if (type === 'identifier') {
     const b = st.bindings.get(n.text);
     if (b) return b.kind === 'symbol' ? b.symbol : undefined;
     // Unbound canonical name (import not visible): accept, it cannot be a different local class.
     return canonical(n.text);
   }
-  if (n.type === 'attribute') {
+  if (type === 'attribute') {
     const parts: string[] = [];
     let cur: SNode | null = n;
-    while (cur && cur.type === 'attribute') {
-      const attr = cur.childForFieldName('attribute');
+    let curType: string | undefined = type;
+    while (cur && curType === 'attribute') {
+      const attr: SNode | null = cur.childForFieldName('attribute');
       if (!attr) return undefined;
       parts.unshift(attr.text);
       cur = cur.childForFieldName('object');
+      curType = cur?.type;
     }
-    if (!cur || cur.type !== 'identifier') return undefined;
+    if (!cur || curType !== 'identifier') return undefined;
     const b = st.bindings.get(cur.text);
     if (!b) {
       const known = bindingForPath([cur.text, ...parts].join('.'));
@@ -192,13 +195,13 @@ function canonical(name: string): Symbol | undefined {
 
 /** Identifier targets of an assignment's left side (`a`, `a, b`, `(a, b)`, `[a, *b]`). */
 export function flattenTargets(left: SNode): SNode[] {
-  if (left.type === 'identifier') return [left];
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' || left.type === 'tuple' || left.type === 'list' || left.type === 'as_pattern_target') {
-    return nodes(left.namedChildren).flatMap(flattenTargets);
-  }
-  if (left.type === 'list_splat_pattern') return nodes(left.namedChildren).flatMap(flattenTargets);
-  return [];
+  const type = left.type;
+  if (type === 'identifier') return [left];
+  return TARGET_LISTS.has(type) ? nodes(left.namedChildren).flatMap(flattenTargets) : [];
 }
+
+/** Left sides whose named children are targets in turn. */
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'as_pattern_target', 'list_splat_pattern']);
 
 /**
  * Every name bound at module level (also inside if/try/with/for/while/match blocks, not inside

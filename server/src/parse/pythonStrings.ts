@@ -12,7 +12,11 @@ const MAX_VALUE = 10_000;
 
 /** One `string` node: prefix, content with escapes, and (f-strings) interpolations. */
 export function evalStringLiteral(node: SNode, env: EvalEnv, depth: number, evalNode: EvalNode): EvalResult {
-  if (node.type !== 'string') return evalNode(node, env, depth + 1);
+  return node.type === 'string' ? evalStringNode(node, env, depth, evalNode) : evalNode(node, env, depth + 1);
+}
+
+/** evalStringLiteral for a node already known to be a `string` (reading a node's type is a call into wasm). */
+export function evalStringNode(node: SNode, env: EvalEnv, depth: number, evalNode: EvalNode): EvalResult {
   // Fast path: most names are simple literals, and walking the string's children is costly in wasm.
   const simple = SIMPLE_LITERAL.exec(node.text);
   if (simple) return ok({ t: 'str', v: simple[1] ?? simple[2] });
@@ -24,15 +28,16 @@ export function evalStringLiteral(node: SNode, env: EvalEnv, depth: number, eval
   let out = '';
   for (const c of node.children) {
     if (!c) continue;
-    if (c.type === 'string_content') {
+    const type = c.type;
+    if (type === 'string_content') {
       const r = decodeContent(c, raw);
       if (!r.ok) return r;
       out += (r.value as { v: string }).v;
-    } else if (c.type === 'interpolation') {
+    } else if (type === 'interpolation') {
       const r = evalInterpolation(c, env, depth, evalNode);
       if (!r.ok) return r;
       out += (r.value as { v: string }).v;
-    } else if (c.type === 'ERROR' || c.isMissing) {
+    } else if (type === 'ERROR' || c.isMissing) {
       return fail(node, 'the string is incomplete');
     }
     if (out.length > MAX_VALUE) return fail(node, 'the value is too long');
