@@ -2,7 +2,7 @@
 // reference is missing: the parameter looks present but its value is broken. The engine only passes
 // a yes/no per path (EnvState.brokenMerges), never the value.
 import type { Finding, Rule } from '../types';
-import { listEnvs, orderedEnvStates } from './util';
+import { alsoDeclaredAt, listEnvs, orderedEnvStates } from './util';
 
 const CODE = 'broken-merge-value';
 
@@ -19,10 +19,8 @@ export const brokenMergeValue: Rule = {
         const envs = states.filter((st) => st.brokenMerges.has(p.path)).map((st) => st.env);
         if (envs.length === 0 || p.declaredAt.length === 0) continue;
         // One finding per parameter, where it is declared (config.py first); other sites related.
-        const [site, ...rest] = p.declaredAt;
-        const related = rest
-          .filter((r) => r.uri !== site.uri || r.range.start.line !== site.range.start.line)
-          .map((r) => ({ uri: r.uri, range: r.range, message: `also declared here (${r.uri.slice(r.uri.lastIndexOf('/') + 1)})` }));
+        const site = p.declaredAt[0];
+        const related = alsoDeclaredAt(p.declaredAt);
         out.push({
           code: CODE,
           severity: 'error',

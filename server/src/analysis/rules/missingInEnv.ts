@@ -4,7 +4,7 @@
 // where a replicated parameter's source is missing are replication-source-missing's: one problem.
 import type { Finding, RelatedInfo, Rule } from '../types';
 import { isMissing } from '../presence';
-import { listEnvs, orderedEnvStates } from './util';
+import { alsoDeclaredAt, listEnvs, orderedEnvStates } from './util';
 import type { ExpectedParam, Service } from '../../model/types';
 import type { EnvState } from '../types';
 import { secretEntries, serviceMergeRefs } from '../../model/decls';
@@ -24,14 +24,6 @@ function why(p: ExpectedParam): string {
     default:
       return '';
   }
-}
-
-/** Where else a declaration is written, for related information (never the same line again). */
-function elsewhere(p: ExpectedParam): RelatedInfo[] {
-  const [first, ...rest] = p.declaredAt;
-  return rest
-    .filter((r) => r.uri !== first.uri || r.range.start.line !== first.range.start.line)
-    .map((r) => ({ uri: r.uri, range: r.range, message: `also declared here (${r.uri.slice(r.uri.lastIndexOf('/') + 1)})` }));
 }
 
 /** A replicated parameter's environments where the source is missing: replication-source-missing says those. */
@@ -111,7 +103,7 @@ export const missingInEnv: Rule = {
         const label = p.attr ? ` (${service.configPy?.cls.className ?? 'FigStore'}.${p.attr})` : '';
         // One problem, one diagnostic: where the user declares it (config.py first), the rest related.
         const site = p.declaredAt[0];
-        const related = [...elsewhere(p), ...howItComes(service, p, states.filter((st) => missing.includes(st.env)))];
+        const related = [...alsoDeclaredAt(p.declaredAt), ...howItComes(service, p, states.filter((st) => missing.includes(st.env)))];
         const finding: Finding = {
           code: CODE,
           severity: 'error',

@@ -2,7 +2,7 @@
 // credentials, ...). Reported as a warning with the backend's reason, never as "missing".
 import type { Finding, Rule } from '../types';
 import { presenceOf } from '../presence';
-import { listEnvs, orderedEnvStates } from './util';
+import { alsoDeclaredAt, listEnvs, orderedEnvStates } from './util';
 
 const CODE = 'unknown-in-env';
 
@@ -32,10 +32,8 @@ export const unknownInEnv: Rule = {
         for (const u of unknown) byWhy.set(u.why, [...(byWhy.get(u.why) ?? []), u.env]);
         const detail = [...byWhy].map(([why, es]) => `in ${listEnvs(es)}: ${why}`).join('; ');
         // One finding per parameter, where it is declared (config.py first); other sites related.
-        const [site, ...rest] = p.declaredAt;
-        const related = rest
-          .filter((r) => r.uri !== site.uri || r.range.start.line !== site.range.start.line)
-          .map((r) => ({ uri: r.uri, range: r.range, message: `also declared here (${r.uri.slice(r.uri.lastIndexOf('/') + 1)})` }));
+        const site = p.declaredAt[0];
+        const related = alsoDeclaredAt(p.declaredAt);
         out.push({
           code: CODE,
           severity: 'warning',

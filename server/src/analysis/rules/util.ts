@@ -1,8 +1,8 @@
 // Small helpers shared by the rules. Pure.
-import type { EnvState, Finding, RuleContext } from '../types';
+import type { EnvState, Finding, RelatedInfo, RuleContext } from '../types';
 import type { Range } from '../../parse/types';
 import type { Decl } from '../../model/decls';
-import type { ExpectedOrigin, Service } from '../../model/types';
+import type { ExpectedOrigin, Service, SourceRef } from '../../model/types';
 import { sameList } from '../../model/identity';
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -18,6 +18,28 @@ export function orderedEnvStates(ctx: RuleContext): EnvState[] {
   for (const env of rest) out.push(ctx.envStates.get(env)!);
   return out;
 }
+
+/**
+ * A parameter's other declarations as related information: every site after the first (where its
+ * finding is), except one on the first's own line. The message is one string per file name, not one
+ * per finding (tens of thousands of findings at 2,000 services).
+ */
+export function alsoDeclaredAt(declaredAt: readonly SourceRef[]): RelatedInfo[] {
+  const [first, ...rest] = declaredAt;
+  const out: RelatedInfo[] = [];
+  for (const r of rest) {
+    if (r.uri === first.uri && r.range.start.line === first.range.start.line) continue;
+    const file = r.uri.slice(r.uri.lastIndexOf('/') + 1);
+    let message = ALSO_DECLARED.get(file);
+    if (message === undefined) {
+      message = `also declared here (${file})`;
+      if (ALSO_DECLARED.size < 1000) ALSO_DECLARED.set(file, message);
+    }
+    out.push({ uri: r.uri, range: r.range, message });
+  }
+  return out;
+}
+const ALSO_DECLARED = new Map<string, string>();
 
 /** `qa`, `qa and prod`, `dev, qa and prod`. */
 export function listEnvs(envs: string[]): string {
