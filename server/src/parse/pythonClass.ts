@@ -178,8 +178,9 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     if (!kind) return undefined;
     const id = objectIdOf(node);
     if (!st.figObjects.has(id)) {
-      const attrNode = current?.item.targets[0] ?? node;
-      const decl = figDecl(fc, kind, node, attrNode, current?.range ?? rangeOf(ctx, node));
+      const decl = current
+        ? figDecl(fc, kind, node, current.item.targets[0] ?? node, current.range, current.item.targets.length ? namesOf(current.item)[0] : undefined)
+        : figDecl(fc, kind, node, node, rangeOf(ctx, node));
       st.figObjects.set(id, decl);
       // As figDecl made it: the item loop below sets dirName and shadowedBy on the one in use.
       rec?.objects.push({ ...decl });

@@ -35,11 +35,11 @@ export function objectIdOf(call: SNode): string {
   return `fig@${call.startPosition.row}:${call.startPosition.column}`;
 }
 
-/** A FigDecl for the Fig constructor `call` bound to attribute `attr`. */
-export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode, stmtRange: Range): FigDecl {
+/** A FigDecl for the Fig constructor `call` bound to attribute `attr` (whose text the caller may already hold). */
+export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode, stmtRange: Range, attrText?: string): FigDecl {
   const { ctx } = fc;
   const callRange = rangeOf(ctx, call);
-  const decl: FigDecl = { attr: attr.text, attrRange: rangeOf(ctx, attr), kind, objectId: objectIdOf(call), range: stmtRange, callRange, argErrors: [] };
+  const decl: FigDecl = { attr: attrText ?? attr.text, attrRange: rangeOf(ctx, attr), kind, objectId: objectIdOf(call), range: stmtRange, callRange, argErrors: [] };
   const err = (code: string, severity: ParseError['severity'], message: string, range: Range) => decl.argErrors.push({ code, severity, message, range });
 
   const args = call.childForFieldName('arguments');
