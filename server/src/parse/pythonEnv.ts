@@ -32,8 +32,9 @@ export interface EnvExtractOptions {
   /** Wall-clock budget in ms (default 1500); past it the facts found so far are returned with a warning. */
   budgetMs?: number;
   /**
-   * Use and fill the caches shared between extractions (default true: the language server extracts
-   * again after each keystroke). A batch run that reads each file once can pass false.
+   * Use and fill the caches shared between extractions (default true). The language server's open
+   * documents are extracted again after each keystroke and use them; a file read once (the CLI, the
+   * start-up scan, a file changed on disk) passes false (parse/python.ts extractAll).
    */
   reuse?: boolean;
 }
