@@ -24,9 +24,10 @@ export async function initEnvParser(): Promise<void> {
   parser.setLanguage(lang);
 }
 
-export function parseTree(text: string): Tree {
+/** `old`: an edited tree of the previous text, for an incremental parse. */
+export function parseTree(text: string, old?: Tree): Tree {
   if (!parser) throw new Error('initEnvParser() first');
-  const tree = parser.parse(text);
+  const tree = parser.parse(text, old);
   if (!tree) throw new Error('parse failed');
   return tree;
 }

@@ -1,14 +1,16 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { editsFor, initPython, parsePython, PythonDocParser, type PythonTextChange } from '../../server/src/parse/python';
+import { editsFor, initPython, parsePython, plainContentEdit, PythonDocParser, type PythonTextChange } from '../../server/src/parse/python';
 import { lineIndex } from '../../server/src/parse/text';
 import { fixture } from './python.helpers';
+import { initEnvParser, parseTree } from './pyenv.helpers';
 
 const URI = 'file:///work/config.py';
 
 before(async () => {
   await initPython();
+  await initEnvParser();
 });
 
 /** An LSP change replacing [start, end) of `text` by `insert`, plus the resulting text. */
@@ -374,5 +376,80 @@ describe('PythonDocParser', () => {
     }
     assert.ok(text.includes('"settzing-2500"'));
     doc.dispose();
+  });
+
+  test('property: an edit plainContentEdit accepts changes no structure outside its string, as getChangedRanges says', () => {
+    // Strings of every kind: f-strings with doubled braces and nested specs, raw and bytes, escapes of
+    // every length, triple quotes holding quotes, implicit concatenation.
+    const src = String.raw`import os
+class Figs(FigStore):
+    TWIG = f"/app/{NAME}"
+    A = AppFig("setting-1")
+    B = ReplicatedFig(name="x", source=r"/shared/a\b")
+X = os.environ.get("KEY", f"pre{y}post")
+x = """a""\"b{{c}}"""
+y = f"{{a}}b\\c{d!r:>{w}}e"
+z = rb"\x41\1234"
+w = '''it's "q" \''' x'''
+v = "\N{DASH}ab\u1234cd\n"
+u = f'''{a}''{b}'"c"'''
+t = "a" "b" f"{c}d"
+`;
+    const whole = parseTree(src);
+    assert.equal(whole.rootNode.hasError, false);
+    // Most edits land inside a string's content, as typing does; the rest anywhere.
+    const inside = whole.rootNode.descendantsOfType('string_content').flatMap((n) => (n ? Array.from({ length: n.endIndex - n.startIndex + 1 }, (_, i) => n.startIndex + i) : []));
+    whole.delete();
+    const at = fc.oneof({ arbitrary: fc.constantFrom(...inside), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: src.length - 1 }), weight: 1 });
+    const text = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z0-9 _/:.-]{0,3}$/), weight: 3 }, { arbitrary: fc.stringMatching(/^[a-z0-9\\"'{}\n]{0,3}$/), weight: 1 });
+    let accepted = 0;
+    fc.assert(
+      fc.property(at, fc.nat({ max: 3 }), text, (start, del, insert) => {
+        const end = Math.min(src.length, start + del);
+        const next = src.slice(0, start) + insert + src.slice(end);
+        const [e] = editsFor(src, [change(src, start, end, insert).c], next)!;
+        const old = parseTree(src);
+        // Read before old.edit(e), which moves the old tree's nodes.
+        const content = old.rootNode.descendantForIndex(start, end)!;
+        const [first, last] = [content.startIndex, content.endIndex + e.newEndIndex - e.oldEndIndex];
+        const plain = plainContentEdit(old, src, next, e);
+        old.edit(e);
+        const tree = parseTree(next, old);
+        try {
+          if (!plain || tree.rootNode.hasError) return;
+          accepted++;
+          for (const r of old.getChangedRanges(tree)) assert.ok(r.startIndex >= first && r.endIndex <= last, `${JSON.stringify(insert)} at ${start}: ${r.startIndex}-${r.endIndex} outside ${first}-${last}`);
+        } finally {
+          old.delete();
+          tree.delete();
+        }
+      }),
+      { numRuns: 4000, seed: 20261205 },
+    );
+    assert.ok(accepted > 300, `accepted ${accepted} edits`);
+  });
+
+  test('plainContentEdit refuses what could change the string: escapes, quotes, braces, edits outside a string, trees with errors', () => {
+    const refuses = (text: string, start: number, end: number, insert: string) => {
+      const next = text.slice(0, start) + insert + text.slice(end);
+      const [e] = editsFor(text, [change(text, start, end, insert).c], next)!;
+      const tree = parseTree(text);
+      try {
+        return !plainContentEdit(tree, text, next, e);
+      } finally {
+        tree.delete();
+      }
+    };
+    const t = 'A = AppFig("ab\\nc")\nB = f"x{{y"\n';
+    assert.equal(refuses(t, t.indexOf('ab') + 1, t.indexOf('ab') + 1, 'q'), false, 'plain letters inside a name are accepted');
+    assert.equal(refuses(t, t.indexOf('c")'), t.indexOf('c")') + 1, ''), false, 'deleting the last letter is accepted');
+    assert.ok(refuses(t, t.indexOf('\\n') + 1, t.indexOf('\\n') + 2, ''), 'after a backslash');
+    assert.ok(refuses(t, t.indexOf('ab') + 1, t.indexOf('ab') + 1, '"'), 'a quote');
+    assert.ok(refuses(t, t.indexOf('ab') + 1, t.indexOf('ab') + 1, '{'), 'a brace');
+    assert.ok(refuses(t, t.indexOf('{{') + 1, t.indexOf('{{') + 1, 'z'), 'between doubled braces');
+    assert.ok(refuses(t, t.indexOf('"ab') + 1, t.indexOf('"ab') + 1, 'z'), 'right after the opening quote');
+    assert.ok(refuses(t, t.indexOf('AppFig') + 1, t.indexOf('AppFig') + 1, 'z'), 'outside a string');
+    const broken = 'A = AppFig("ab"\nB = (\n';
+    assert.ok(refuses(broken, broken.indexOf('ab') + 1, broken.indexOf('ab') + 1, 'z'), 'a tree with errors');
   });
 });

@@ -224,6 +224,28 @@ export function editsFor(prev: string, changes: readonly PythonTextChange[], exp
   return cur === expected ? edits : undefined;
 }
 
+/** Characters whose insertion or removal inside a string's content cannot end, escape or open anything. */
+const PLAIN_CONTENT = /^[A-Za-z0-9_\-./: ]*$/;
+/** A character that combines with the one after it inside a string (an escape, a doubled brace, a quote run). */
+const COMBINES = /[\\{}"']/;
+
+/**
+ * True when one edit (before `tree.edit`) only adds or removes plain characters inside one string's
+ * content, after a character that cannot combine with them, in a tree without errors. The string then
+ * ends where it did and every token outside it is the same, so, if the new tree has no errors either,
+ * nothing outside the edit changed structure: getChangedRanges' answer is known without walking both
+ * trees (7 ms per keystroke in a class of 5,000 statements). Checked against getChangedRanges on random
+ * edits (test/parse/python-incremental.test.ts).
+ */
+export function plainContentEdit(tree: Tree, prev: string, next: string, e: Edit): boolean {
+  if (e.startIndex === 0 || COMBINES.test(prev[e.startIndex - 1])) return false;
+  if (!PLAIN_CONTENT.test(prev.slice(e.startIndex, e.oldEndIndex)) || !PLAIN_CONTENT.test(next.slice(e.startIndex, e.newEndIndex))) return false;
+  const root = tree.rootNode;
+  if (root.hasError) return false;
+  const n = root.descendantForIndex(e.startIndex, e.oldEndIndex);
+  return n !== null && n.type === 'string_content' && n.startIndex < e.startIndex && e.oldEndIndex <= n.endIndex;
+}
+
 /**
  * One open document's parser. `update()` reuses the previous tree (tree.edit + parse with oldTree);
  * the model is always identical to `parsePython(text, uri)`. Call `dispose()` to free the wasm tree.
@@ -282,16 +304,18 @@ export class PythonDocParser {
     try {
       let old: Tree | null = null;
       let edits: Edit[] | undefined;
+      let plain = false;
       if (this.tree && this.text !== undefined && changes) {
         edits = editsFor(this.text, changes, text);
         if (edits) {
+          plain = edits.length === 1 && plainContentEdit(this.tree, this.text, text, edits[0]);
           for (const e of edits) this.tree.edit(e);
           old = this.tree;
         }
       }
       const tree = parseBounded(p, text, old, timeoutMs);
       const reuse: ExtractReuse = {};
-      if (old && tree && edits && this.mirrors) reuse.from = { prev: this.mirrors, edits, changed: old.getChangedRanges(tree) };
+      if (old && tree && edits && this.mirrors) reuse.from = { prev: this.mirrors, edits, changed: plain && !tree.rootNode.hasError ? [] : old.getChangedRanges(tree) };
       this.drop();
       this.text = text;
       if (!tree) {
