@@ -156,9 +156,11 @@ async function main(): Promise<void> {
     // The built CLI as a process beside CPython on the same tree (a store that exists, every parameter missing).
     const cliStore = path.join(`${root}-store`, 'store');
     const init = spawnSync(process.execPath, [path.resolve('dist', 'cli.js'), 'store', 'init', '--store', cliStore], { encoding: 'utf8' });
-    if (init.status === 0) cliProcessBench(root, cliStore, `orchard check, ${SERVICES} services`);
-    if (init.status === 0 && process.env.ORCHARD_BENCH_TREE) workersBench(path.resolve(process.env.ORCHARD_BENCH_TREE), cliStore);
-    else console.log(`process bench skipped: store init failed (${init.stderr.trim().split('\n').pop()})`);
+    if (init.status !== 0) console.log(`process bench skipped: store init failed (${init.stderr.trim().split('\n').pop()})`);
+    else {
+      cliProcessBench(root, cliStore, `orchard check, ${SERVICES} services`);
+      if (process.env.ORCHARD_BENCH_TREE) workersBench(path.resolve(process.env.ORCHARD_BENCH_TREE), cliStore);
+    }
     await twelveFactorBench();
     const mem = process.memoryUsage();
     console.log(`memory after run: rss ${(mem.rss / 1048576).toFixed(0)} MiB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MiB`);
