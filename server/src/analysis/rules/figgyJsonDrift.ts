@@ -10,7 +10,7 @@ import type { Finding, Rule } from '../types';
 import type { MergePart, Range } from '../../parse/types';
 import type { Service } from '../../model/types';
 import { cliNamespace, cliStandardize, mergeRef } from '../../parse/paths';
-import { classTwig, figKey, figgyJsonDecls, jsonTwig, type Decl } from '../../model/decls';
+import { classTwig, figKey, jsonTwig, serviceDecls, type Decl } from '../../model/decls';
 import { writtenFiggyJson, type PyJson, type WrittenEntry } from '../../model/figgyJsonWriter';
 import { JSON_KEY, PY_KIND, ZERO_RANGE } from './util';
 
@@ -78,8 +78,9 @@ function driftFindings(service: Service): Finding[] {
   for (const e of w.replicateFigs) put('replicated', e, { source: e.source });
   for (const e of w.mergedFigs) put('merged', e, { pattern: e.pattern, exact: e.exact });
 
-  // replicate_from has no config.py counterpart: figgy-lib cannot express it.
-  const jDecls = figgyJsonDecls(fj, service.twig).filter((d) => d.origin !== 'replicate-from');
+  // replicate_from has no config.py counterpart: figgy-lib cannot express it. (The service's
+  // declarations are worked out once per service; their figgy.json part is figgyJsonDecls'.)
+  const jDecls = serviceDecls(service).filter((d) => d.from === 'figgy.json' && d.origin !== 'replicate-from');
   const inJson = new Map<string, Decl>();
   for (const d of jDecls) if (!inJson.has(d.path)) inJson.set(d.path, d);
 
