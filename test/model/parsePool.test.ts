@@ -44,6 +44,9 @@ test('every fixture file parses to the same outcome in a worker as on this threa
   assert.ok(jobs.length > 300, `${jobs.length} fixture jobs`);
   const pool = new ParsePool({ workers: 2, script: WORKER });
   try {
+    // Started first: this thread runs queued jobs while it waits, and on a busy machine it could
+    // parse every fixture before a worker has loaded its bundle.
+    await pool.whenStarted();
     const tickets = jobs.map((j) => pool.submit(j));
     // Asked for out of order: each answer belongs to its own job.
     const outcomes = await Promise.all([...tickets].reverse().map((t) => pool.result(t)));
@@ -60,6 +63,7 @@ test('every fixture file parses to the same outcome in a worker as on this threa
 test('a scan with worker threads gives the same models, in the same order, as one without', async () => {
   const pool = new ParsePool({ workers: 2, script: WORKER });
   try {
+    await pool.whenStarted();
     const withWorkers = await scanWorkspace(FIXTURES, { pool });
     const without = await scanWorkspace(FIXTURES, { pool: false });
     assert.ok(pool.stats.inWorkers > 0, JSON.stringify(pool.stats));
