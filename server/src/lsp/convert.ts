@@ -78,7 +78,6 @@ function onlyOne<T>(xs: T[]): T | undefined {
   return xs.length === 1 ? xs[0] : undefined;
 }
 
-
 export function toHover(h: HoverPlain): Hover {
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range };
 }
