@@ -9,7 +9,8 @@
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
 //   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
 //   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv),
-//   ORCHARD_BENCH_PROFILE=<dir> (a CPU profile of the in-process keystrokes: startProfile)
+//   ORCHARD_BENCH_PROFILE=<dir> (a CPU profile of the in-process keystrokes: startProfile),
+//   ORCHARD_BENCH_TIMES=1 (print every keystroke's time, in order)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
@@ -80,7 +81,13 @@ interface Client {
   close(): void;
 }
 
-function clientFor(down: PassThrough, up: PassThrough, settings: unknown): Client {
+/**
+ * `versioned`: the server publishes an open document's diagnostics with its version (Orchard does;
+ * yaml-language-server and Pyright do not). A waiter for a version then takes only a publish of that
+ * version or a later one: an unversioned publish is the file's diagnostics from disk, sent before the
+ * document was opened, and counting it would time the open or the keystroke before the server did its work.
+ */
+function clientFor(down: PassThrough, up: PassThrough, settings: unknown, versioned = false): Client {
   const conn = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const waiters: { uri: string; version?: number; resolve: () => void }[] = [];
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
@@ -91,7 +98,8 @@ function clientFor(down: PassThrough, up: PassThrough, settings: unknown): Clien
     client.onPublish?.(p);
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i];
-      if (w.uri === p.uri && (w.version === undefined || p.version === undefined || p.version >= w.version)) {
+      const fresh = w.version === undefined || (p.version === undefined ? !versioned : p.version >= w.version);
+      if (w.uri === p.uri && fresh) {
         waiters.splice(i, 1);
         w.resolve();
       }
@@ -126,6 +134,7 @@ async function keystrokes(c: Client, uri: string, text: string, editLine: number
     times.push(performance.now() - t0);
   }
   await profile?.stop();
+  if (process.env.ORCHARD_BENCH_TIMES) console.log(`          each keystroke (ms): ${times.map((t) => t.toFixed(0)).join(' ')}`);
   void text;
   return times;
 }
@@ -236,7 +245,7 @@ async function orchardLatency(missingInQa: number): Promise<{ p50: number; p95: 
     changePollMs: 0,
   });
   sc.listen();
-  const c = clientFor(down, up, { environments: ['dev', 'qa'], refreshInterval: 0 });
+  const c = clientFor(down, up, { environments: ['dev', 'qa'], refreshInterval: 0 }, true);
   const rootUri = pathToFileURL(root).href;
   await c.conn.sendRequest('initialize', { processId: null, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
   c.conn.sendNotification('initialized', {});
@@ -418,7 +427,7 @@ async function launchServer(w: BenchWorkspace, prefix: string): Promise<{ base: 
     if (!r.ok) throw new Error(`store init failed: ${r.reason}`);
   }
   const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
-  const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 });
+  const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 }, true);
   return { base, root, child, c };
 }
 
