@@ -1,7 +1,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { editsFor, initPython, parsePython, plainContentEdit, PythonDocParser, type PythonTextChange } from '../../server/src/parse/python';
+import type { Tree } from 'web-tree-sitter';
+import { editsFor, initPython, parsePython, plainContentEdit, PythonDocParser, retext, type PythonTextChange } from '../../server/src/parse/python';
 import { lineIndex } from '../../server/src/parse/text';
 import { fixture } from './python.helpers';
 import { initEnvParser, parseTree } from './pyenv.helpers';
@@ -12,6 +13,23 @@ before(async () => {
   await initPython();
   await initEnvParser();
 });
+
+/** Every node of a tree, in order: type, offsets, points and text. */
+function nodesOf(tree: Tree): string[] {
+  const out: string[] = [];
+  const c = tree.walk();
+  const visit = (): void => {
+    const n = c.currentNode;
+    out.push(`${n.type} ${n.startIndex}-${n.endIndex} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column} ${JSON.stringify(n.text)}`);
+    if (c.gotoFirstChild()) {
+      do visit();
+      while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+  };
+  visit();
+  return out;
+}
 
 /** An LSP change replacing [start, end) of `text` by `insert`, plus the resulting text. */
 function change(text: string, start: number, end: number, insert: string): { c: PythonTextChange; next: string } {
@@ -304,10 +322,11 @@ describe('PythonDocParser', () => {
     const insert = fc.array(fc.constantFrom('x', '1', '"', '(', ')', ',', ' ', '=', 'AppFig', 'A0', 'P', '#', '\\', "'", '\n'), { minLength: 0, maxLength: 3 }).map((a) => a.join(''));
     // Most edits type into a string literal (after the n-th opening quote), as users mostly do.
     const anywhere = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 3 }), insert });
-    const typing = fc.record({ quote: fc.nat(), del: fc.nat({ max: 1 }), insert: fc.stringMatching(/^[a-z0-9 _/-]{0,2}$/) });
+    const typing = fc.record({ quote: fc.nat(), skip: fc.nat({ max: 3 }), del: fc.nat({ max: 1 }), insert: fc.stringMatching(/^[a-z0-9 _/-]{0,2}$/) });
     const op = fc.oneof({ arbitrary: anywhere, weight: 1 }, { arbitrary: typing, weight: 3 });
     const quotes = (t: string) => [...t.matchAll(/"(?=[a-z0-9])/g)].map((m) => m.index!);
     let spliced = 0;
+    let edited = 0;
     fc.assert(
       fc.property(fc.constantFrom(...sources), fc.array(op, { minLength: 1, maxLength: 10 }), (src, ops) => {
         const doc = new PythonDocParser(URI);
@@ -316,11 +335,12 @@ describe('PythonDocParser', () => {
           doc.parse(text);
           for (const o of ops) {
             const q = quotes(text);
-            const start = 'at' in o ? Math.floor(o.at * text.length) : q.length ? q[o.quote % q.length] + 1 : 0;
+            const start = 'at' in o ? Math.floor(o.at * text.length) : q.length ? Math.min(text.length, q[o.quote % q.length] + 1 + o.skip) : 0;
             const { c, next } = change(text, start, Math.min(text.length, start + o.del), o.insert);
             text = next;
             assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
             spliced += doc.lastSpliced;
+            if (doc.lastParse === 'edited') edited++;
           }
         } finally {
           doc.dispose();
@@ -330,6 +350,8 @@ describe('PythonDocParser', () => {
     );
     // The splice must have been taken, or this test says nothing about it.
     assert.ok(spliced >= 100, `spliced ${spliced} times`);
+    // So must keeping the edited tree without a parse.
+    assert.ok(edited >= 100, `edited tree kept ${edited} times`);
   });
 
   test('a later item that reads a name stops the splice of that name only; so does a later class naming the class', () => {
@@ -372,13 +394,14 @@ describe('PythonDocParser', () => {
       text = next;
       const m = doc.update(text, [c]);
       assert.equal(doc.lastSpliced, 1);
+      assert.equal(doc.lastParse, 'edited');
       assert.deepEqual(m, parsePython(text, URI));
     }
     assert.ok(text.includes('"settzing-2500"'));
     doc.dispose();
   });
 
-  test('property: an edit plainContentEdit accepts changes no structure outside its string, as getChangedRanges says', () => {
+  test('property: an edit plainContentEdit accepts leaves the edited tree equal to a fresh parse, node by node, and changes no structure outside its string', () => {
     // Strings of every kind: f-strings with doubled braces and nested specs, raw and bytes, escapes of
     // every length, triple quotes holding quotes, implicit concatenation.
     const src = String.raw`import os
@@ -414,9 +437,15 @@ t = "a" "b" f"{c}d"
         const [first, last] = [content.startIndex, content.endIndex + e.newEndIndex - e.oldEndIndex];
         const plain = plainContentEdit(old, src, next, e);
         old.edit(e);
+        // The edited tree, reading the new text, is what PythonDocParser keeps instead of parsing.
+        const edited = plain ? nodesOf(retext(old, next)) : [];
         const tree = parseTree(next, old);
         try {
-          if (!plain || tree.rootNode.hasError) return;
+          if (!plain) return;
+          const fresh = nodesOf(parseTree(next));
+          const i = fresh.findIndex((n, k) => n !== edited[k]);
+          assert.ok(i < 0 && edited.length === fresh.length, `${JSON.stringify(insert)} at ${start} (deleting ${del}): ${edited[i]} instead of ${fresh[i]}`);
+          assert.equal(tree.rootNode.hasError, false);
           accepted++;
           for (const r of old.getChangedRanges(tree)) assert.ok(r.startIndex >= first && r.endIndex <= last, `${JSON.stringify(insert)} at ${start}: ${r.startIndex}-${r.endIndex} outside ${first}-${last}`);
         } finally {
@@ -440,10 +469,12 @@ t = "a" "b" f"{c}d"
         tree.delete();
       }
     };
-    const t = 'A = AppFig("ab\\nc")\nB = f"x{{y"\n';
+    const t = 'A = AppFig("ab\\nc")\nB = f"x{{y"\nC = "xyz"\n';
     assert.equal(refuses(t, t.indexOf('ab') + 1, t.indexOf('ab') + 1, 'q'), false, 'plain letters inside a name are accepted');
-    assert.equal(refuses(t, t.indexOf('c")'), t.indexOf('c")') + 1, ''), false, 'deleting the last letter is accepted');
+    assert.equal(refuses(t, t.indexOf('z"'), t.indexOf('z"') + 1, ''), false, 'deleting the last letter is accepted');
     assert.ok(refuses(t, t.indexOf('\\n') + 1, t.indexOf('\\n') + 2, ''), 'after a backslash');
+    assert.ok(refuses(t, t.indexOf('c")'), t.indexOf('c")') + 1, ''), 'next to an escape sequence');
+    assert.ok(refuses(t, t.indexOf('\\n'), t.indexOf('\\n'), 'q'), 'right before an escape sequence');
     assert.ok(refuses(t, t.indexOf('ab') + 1, t.indexOf('ab') + 1, '"'), 'a quote');
     assert.ok(refuses(t, t.indexOf('ab') + 1, t.indexOf('ab') + 1, '{'), 'a brace');
     assert.ok(refuses(t, t.indexOf('{{') + 1, t.indexOf('{{') + 1, 'z'), 'between doubled braces');

@@ -375,7 +375,8 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     traced[index] = mine;
     for (const t of traced) if (t.errors.length) ctx.errors.push(...t.errors);
     info.hasTwig = prev.info.hasTwig;
-    if (prev.cls.twig) cls.twig = prev.cls.twig;
+    // The same keys as a full read: a TWIG without a static value leaves `twig` present and undefined.
+    if ('twig' in prev.cls) cls.twig = prev.cls.twig;
     if (prev.cls.twigRange) cls.twigRange = prev.cls.twigRange;
     twigError = prev.twigError;
     if (ctx.mirrors) ctx.mirrors.evalsReused += prev.items.length - 1;
