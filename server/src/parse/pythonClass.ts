@@ -361,7 +361,8 @@ export function buildClass(ctx: Ctx, st: ModuleState, head: ClassHead, getItems:
     info.ns.delete(name);
     info.own.delete(name);
     bindItem(item, e);
-    const mine: ItemTrace = { names: [name], open: false, figs: cls.figs.length, nonFigs: cls.nonFigs.length, errors: ctx.errors.slice(errorsBefore) };
+    // The name it binds now (spliceItem allows a renamed one that nothing reads).
+    const mine: ItemTrace = { names: [namesOf(item)[0]], open: false, figs: cls.figs.length, nonFigs: cls.nonFigs.length, errors: ctx.errors.slice(errorsBefore) };
     ctx.errors.length = errorsBefore;
     let figsBefore = 0;
     let nonFigsBefore = 0;

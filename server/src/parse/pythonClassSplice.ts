@@ -89,12 +89,19 @@ export function planSplice(ctx: Ctx, n: Node, body: Node, className: string): Sp
   return { run, slot: k!, node, delta };
 }
 
-/** The new statement's items, when it is still one assignment to the same name. */
+/**
+ * The new statement's items, when it is still one assignment to one plain name: the same name, or a
+ * new one (typing in it) that, like the old one, nothing else in the class binds or reads.
+ */
 export function spliceItem(point: SplicePoint, items: ClassItem[]): Item | undefined {
   const only = items.length === 1 ? items[0] : undefined;
   if (!only || isDef(only) || only.unpack || only.targets.length !== 1) return undefined;
-  const old = point.run.trace.items[point.run.slots[point.slot].firstItem];
-  return only.targets[0].text === old.names[0] ? only : undefined;
+  const { trace, className } = point.run;
+  const index = point.run.slots[point.slot].firstItem;
+  const target = only.targets[0];
+  const name = target.text;
+  if (name === trace.items[index].names[0]) return only;
+  return target.type === 'identifier' && unread(trace, index, className, name) ? only : undefined;
 }
 
 /** The slot holding offset `at` (binary search over the slots, which are in order). */
@@ -114,8 +121,11 @@ function slotAt(slots: Slot[], at: number): number | undefined {
 /** Item `index` binds one plain name bound nowhere else in the class, and no later item looked it up. */
 function readsOnlyItself(trace: ClassTrace, index: number, className: string): boolean {
   const item = trace.items[index];
-  if (!item || item.names.length !== 1) return false;
-  const name = item.names[0];
+  return item !== undefined && item.names.length === 1 && unread(trace, index, className, item.names[0]);
+}
+
+/** `name` is a plain name (not TWIG, not mangled) that no item but `index` binds and no item after it looked up. */
+function unread(trace: ClassTrace, index: number, className: string, name: string): boolean {
   if (name === 'TWIG' || !isStoreFigName(name) || isDunder(name) || mangle(className, name) !== name) return false;
   for (let i = 0; i < trace.items.length; i++) {
     const t = trace.items[i];
