@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Tree } from 'web-tree-sitter';
-import { editsFor, initPython, parsePython, plainContentEdit, PythonDocParser, retext, type PythonTextChange } from '../../server/src/parse/python';
+import { editsFor, initPython, parsePython, keepsStructure, PythonDocParser, retext, type PythonTextChange } from '../../server/src/parse/python';
 import { lineIndex } from '../../server/src/parse/text';
 import { fixture } from './python.helpers';
 import { initEnvParser, parseTree } from './pyenv.helpers';
@@ -50,7 +50,9 @@ describe('PythonDocParser', () => {
       text = next;
       at += ch.length;
       const m = doc.update(text, [c]);
-      assert.equal(doc.lastParse, 'incremental');
+      // Letters typed at the end of a name keep the tree as it is (edited, not parsed).
+      const how: string = doc.lastParse;
+      assert.ok(how === 'incremental' || how === 'edited', how);
       assert.deepEqual(m, parsePython(text, URI), `after typing ${JSON.stringify(typed.slice(0, at))}`);
     }
     const m = doc.update(text, []);
@@ -323,10 +325,16 @@ describe('PythonDocParser', () => {
     // Most edits type into a string literal (after the n-th opening quote), as users mostly do.
     const anywhere = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 3 }), insert });
     const typing = fc.record({ quote: fc.nat(), skip: fc.nat({ max: 3 }), del: fc.nat({ max: 1 }), insert: fc.stringMatching(/^[a-z0-9 _/-]{0,2}$/) });
-    const op = fc.oneof({ arbitrary: anywhere, weight: 1 }, { arbitrary: typing, weight: 3 });
+    // Or into the name a statement binds (renaming it), sometimes to a name the class or a later item uses.
+    const naming = fc.record({ name: fc.nat(), skip: fc.nat({ max: 3 }), del: fc.nat({ max: 2 }), insert: fc.constantFrom('', 'x', 'Q_', '0', 'A', 'S1', 'DUP', 'P', 'TWIG', '__') });
+    // Or replacing that name whole, often by one the class binds or reads (A10 and S11 are read by MERGED).
+    const renaming = fc.record({ name: fc.nat(), to: fc.constantFrom('S1', 'DUP', 'A10', 'S11', 'P', 'TWIG', 'MERGED', 'Fresh', 'A0x') });
+    const op = fc.oneof({ arbitrary: anywhere, weight: 1 }, { arbitrary: typing, weight: 2 }, { arbitrary: naming, weight: 1 }, { arbitrary: renaming, weight: 1 });
     const quotes = (t: string) => [...t.matchAll(/"(?=[a-z0-9])/g)].map((m) => m.index!);
+    const names = (t: string) => [...t.matchAll(/^ {4}(?=\w+ = )/gm)].map((m) => m.index! + 4);
     let spliced = 0;
     let edited = 0;
+    let renamed = 0;
     fc.assert(
       fc.property(fc.constantFrom(...sources), fc.array(op, { minLength: 1, maxLength: 10 }), (src, ops) => {
         const doc = new PythonDocParser(URI);
@@ -334,13 +342,22 @@ describe('PythonDocParser', () => {
           let text = src;
           doc.parse(text);
           for (const o of ops) {
-            const q = quotes(text);
-            const start = 'at' in o ? Math.floor(o.at * text.length) : q.length ? Math.min(text.length, q[o.quote % q.length] + 1 + o.skip) : 0;
-            const { c, next } = change(text, start, Math.min(text.length, start + o.del), o.insert);
+            const q = 'name' in o ? names(text) : quotes(text);
+            const k = 'name' in o ? o.name : 'quote' in o ? o.quote : 0;
+            let edit: { start: number; end: number; insert: string };
+            if ('to' in o) {
+              const start = q.length ? q[k % q.length] : 0;
+              edit = { start, end: start + (/^\w*/.exec(text.slice(start))?.[0].length ?? 0), insert: o.to };
+            } else {
+              const start = 'at' in o ? Math.floor(o.at * text.length) : q.length ? Math.min(text.length, q[k % q.length] + o.skip + ('quote' in o ? 1 : 0)) : 0;
+              edit = { start, end: Math.min(text.length, start + o.del), insert: o.insert };
+            }
+            const { c, next } = change(text, edit.start, edit.end, edit.insert);
             text = next;
             assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
             spliced += doc.lastSpliced;
             if (doc.lastParse === 'edited') edited++;
+            if ('name' in o && doc.lastSpliced) renamed++;
           }
         } finally {
           doc.dispose();
@@ -352,6 +369,8 @@ describe('PythonDocParser', () => {
     assert.ok(spliced >= 100, `spliced ${spliced} times`);
     // So must keeping the edited tree without a parse.
     assert.ok(edited >= 100, `edited tree kept ${edited} times`);
+    // And splicing a statement whose name was typed into.
+    assert.ok(renamed >= 30, `renamed statements spliced ${renamed} times`);
   });
 
   test('a later item that reads a name stops the splice of that name only; so does a later class naming the class', () => {
@@ -398,10 +417,80 @@ describe('PythonDocParser', () => {
       assert.deepEqual(m, parsePython(text, URI));
     }
     assert.ok(text.includes('"settzing-2500"'));
+    // Typing into the name a statement binds: spliced too, while the new name is one nothing else binds or reads.
+    at = text.indexOf('SETTING_2500 ') + 3;
+    for (const insert of ['x', 'y', '', '']) {
+      const { c, next } = insert ? change(text, at, at, insert) : change(text, at - 1, at, '');
+      at += insert ? 1 : -1;
+      text = next;
+      const m = doc.update(text, [c]);
+      assert.equal(doc.lastSpliced, 1);
+      assert.deepEqual(m, parsePython(text, URI));
+    }
+    // Renamed to a name another statement binds: read in full (the first binding is shadowed).
+    const dup = text.indexOf('SETTING_2500 ') + 'SETTING_250'.length;
+    const { c, next } = change(text, dup, dup + 1, '1');
+    text = next;
+    assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
+    assert.equal(doc.lastSpliced, 0);
+    assert.match(text, /SETTING_2501 = AppFig\("settzing-2500"\)/);
     doc.dispose();
   });
 
-  test('property: an edit plainContentEdit accepts leaves the edited tree equal to a fresh parse, node by node, and changes no structure outside its string', () => {
+  /**
+   * Random single edits of `src` (at `at`, deleting up to 3 characters, inserting `text`): for every
+   * edit keepsStructure accepts, the old tree once edited (reading the new text) must equal a fresh
+   * parse node by node, and getChangedRanges must report nothing outside the edited token. Returns how
+   * many edits it accepted.
+   */
+  function checkKeepsStructure(src: string, at: fc.Arbitrary<number>, text: fc.Arbitrary<string>): number {
+    let accepted = 0;
+    fc.assert(
+      fc.property(at, fc.nat({ max: 3 }), text, (start, del, insert) => {
+        const end = Math.min(src.length, start + del);
+        const next = src.slice(0, start) + insert + src.slice(end);
+        const [e] = editsFor(src, [change(src, start, end, insert).c], next)!;
+        const old = parseTree(src);
+        // Read before old.edit(e), which moves the old tree's nodes.
+        const token = old.rootNode.descendantForIndex(start, end)!;
+        const [first, last] = [token.startIndex, token.endIndex + e.newEndIndex - e.oldEndIndex];
+        const plain = keepsStructure(old, src, next, e);
+        old.edit(e);
+        // The edited tree, reading the new text, is what PythonDocParser keeps instead of parsing.
+        const edited = plain ? nodesOf(retext(old, next)) : [];
+        const tree = parseTree(next, old);
+        const whole = parseTree(next);
+        try {
+          if (!plain) return;
+          const fresh = nodesOf(whole);
+          const i = fresh.findIndex((n, k) => n !== edited[k]);
+          assert.ok(i < 0 && edited.length === fresh.length, `${JSON.stringify(insert)} at ${start} (deleting ${del}): ${edited[i]} instead of ${fresh[i]}`);
+          assert.equal(tree.rootNode.hasError, false);
+          accepted++;
+          for (const r of old.getChangedRanges(tree)) assert.ok(r.startIndex >= first && r.endIndex <= last, `${JSON.stringify(insert)} at ${start}: ${r.startIndex}-${r.endIndex} outside ${first}-${last}`);
+        } finally {
+          old.delete();
+          tree.delete();
+          whole.delete();
+        }
+      }),
+      { numRuns: 4000, seed: 20261205 },
+    );
+    return accepted;
+  }
+
+  /** Every offset inside (or at the end of) a node of one of `types` in `src`. */
+  function offsetsIn(src: string, types: string[]): number[] {
+    const whole = parseTree(src);
+    try {
+      assert.equal(whole.rootNode.hasError, false);
+      return whole.rootNode.descendantsOfType(types).flatMap((n) => (n ? Array.from({ length: n.endIndex - n.startIndex + 1 }, (_, i) => n.startIndex + i) : []));
+    } finally {
+      whole.delete();
+    }
+  }
+
+  test('property: an edit inside a string keepsStructure accepts leaves the edited tree equal to a fresh parse, node by node', () => {
     // Strings of every kind: f-strings with doubled braces and nested specs, raw and bytes, escapes of
     // every length, triple quotes holding quotes, implicit concatenation.
     const src = String.raw`import os
@@ -418,53 +507,42 @@ v = "\N{DASH}ab\u1234cd\n"
 u = f'''{a}''{b}'"c"'''
 t = "a" "b" f"{c}d"
 `;
-    const whole = parseTree(src);
-    assert.equal(whole.rootNode.hasError, false);
     // Most edits land inside a string's content, as typing does; the rest anywhere.
-    const inside = whole.rootNode.descendantsOfType('string_content').flatMap((n) => (n ? Array.from({ length: n.endIndex - n.startIndex + 1 }, (_, i) => n.startIndex + i) : []));
-    whole.delete();
-    const at = fc.oneof({ arbitrary: fc.constantFrom(...inside), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: src.length - 1 }), weight: 1 });
+    const at = fc.oneof({ arbitrary: fc.constantFrom(...offsetsIn(src, ['string_content'])), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: src.length - 1 }), weight: 1 });
     const text = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z0-9 _/:.-]{0,3}$/), weight: 3 }, { arbitrary: fc.stringMatching(/^[a-z0-9\\"'{}\n]{0,3}$/), weight: 1 });
-    let accepted = 0;
-    fc.assert(
-      fc.property(at, fc.nat({ max: 3 }), text, (start, del, insert) => {
-        const end = Math.min(src.length, start + del);
-        const next = src.slice(0, start) + insert + src.slice(end);
-        const [e] = editsFor(src, [change(src, start, end, insert).c], next)!;
-        const old = parseTree(src);
-        // Read before old.edit(e), which moves the old tree's nodes.
-        const content = old.rootNode.descendantForIndex(start, end)!;
-        const [first, last] = [content.startIndex, content.endIndex + e.newEndIndex - e.oldEndIndex];
-        const plain = plainContentEdit(old, src, next, e);
-        old.edit(e);
-        // The edited tree, reading the new text, is what PythonDocParser keeps instead of parsing.
-        const edited = plain ? nodesOf(retext(old, next)) : [];
-        const tree = parseTree(next, old);
-        try {
-          if (!plain) return;
-          const fresh = nodesOf(parseTree(next));
-          const i = fresh.findIndex((n, k) => n !== edited[k]);
-          assert.ok(i < 0 && edited.length === fresh.length, `${JSON.stringify(insert)} at ${start} (deleting ${del}): ${edited[i]} instead of ${fresh[i]}`);
-          assert.equal(tree.rootNode.hasError, false);
-          accepted++;
-          for (const r of old.getChangedRanges(tree)) assert.ok(r.startIndex >= first && r.endIndex <= last, `${JSON.stringify(insert)} at ${start}: ${r.startIndex}-${r.endIndex} outside ${first}-${last}`);
-        } finally {
-          old.delete();
-          tree.delete();
-        }
-      }),
-      { numRuns: 4000, seed: 20261205 },
-    );
+    const accepted = checkKeepsStructure(src, at, text);
     assert.ok(accepted > 300, `accepted ${accepted} edits`);
   });
 
-  test('plainContentEdit refuses what could change the string: escapes, quotes, braces, edits outside a string, trees with errors', () => {
+  test('property: an edit inside a name keepsStructure accepts leaves the edited tree equal to a fresh parse, node by node', () => {
+    // Names a letter or two away from keywords, hard and soft (print and exec statements, match, type,
+    // async, lambda, None, not), names next to strings, calls, attributes and numbers.
+    const src = `import os
+class Figs(FigStore):
+    TWIG = f"/app/{NAM}"
+    SETTING_1 = AppFig("setting-1")
+    prin = AppFig(nam="x")
+matc = os.environ.get(KE, 1)
+typ = pri(exe, asyn, awai, lambd, Non, Tru, Fals)
+if no and o or an:
+    i = is_ + el + whil + ret + fo + wit + de + clas + impor + fro + glob + nonloca + yiel + pas + brea + contin + rais + tr + excep + finall + assert_
+for x1 in rang(10):
+    obj.attr2 = x1.va
+cas = _
+`;
+    const at = fc.oneof({ arbitrary: fc.constantFrom(...offsetsIn(src, ['identifier'])), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: src.length - 1 }), weight: 1 });
+    const text = fc.oneof({ arbitrary: fc.stringMatching(/^[a-z_0-9]{0,2}$/), weight: 3 }, { arbitrary: fc.constantFrom('t', 'e', 'h', 'c', 'n', 'f', 'd', 's', 'y', 'l', 'a', 'r', 'k', 'ort', 'al', 'ue', 'se', 'ne', 'ass', 'ept', 'ally', 'ield', 'ith', 'ile', 'ss', 'eak', 'ue', 'ise'), weight: 3 }, { arbitrary: fc.stringMatching(/^[A-Z0-9 ."'(=:\n]{0,2}$/), weight: 1 });
+    const accepted = checkKeepsStructure(src, at, text);
+    assert.ok(accepted > 300, `accepted ${accepted} edits`);
+  });
+
+  test('keepsStructure refuses what could change the structure: escapes, quotes, braces, keywords, edits between tokens, trees with errors', () => {
     const refuses = (text: string, start: number, end: number, insert: string) => {
       const next = text.slice(0, start) + insert + text.slice(end);
       const [e] = editsFor(text, [change(text, start, end, insert).c], next)!;
       const tree = parseTree(text);
       try {
-        return !plainContentEdit(tree, text, next, e);
+        return !keepsStructure(tree, text, next, e);
       } finally {
         tree.delete();
       }
@@ -479,7 +557,15 @@ t = "a" "b" f"{c}d"
     assert.ok(refuses(t, t.indexOf('ab') + 1, t.indexOf('ab') + 1, '{'), 'a brace');
     assert.ok(refuses(t, t.indexOf('{{') + 1, t.indexOf('{{') + 1, 'z'), 'between doubled braces');
     assert.ok(refuses(t, t.indexOf('"ab') + 1, t.indexOf('"ab') + 1, 'z'), 'right after the opening quote');
-    assert.ok(refuses(t, t.indexOf('AppFig') + 1, t.indexOf('AppFig') + 1, 'z'), 'outside a string');
+    assert.ok(refuses(t, t.indexOf('= AppFig') + 1, t.indexOf('= AppFig') + 1, 'z'), 'between tokens');
+    // Inside a name: letters, digits and underscores after its first character, unless a keyword is made or unmade.
+    assert.equal(refuses(t, t.indexOf('AppFig') + 1, t.indexOf('AppFig') + 1, 'z_9'), false, 'inside a name');
+    assert.equal(refuses(t, t.indexOf('AppFig') + 6, t.indexOf('AppFig') + 6, 'X'), false, 'at the end of a name');
+    assert.ok(refuses(t, t.indexOf('AppFig'), t.indexOf('AppFig'), 'z'), 'at the start of a name');
+    assert.ok(refuses(t, t.indexOf('AppFig') + 1, t.indexOf('AppFig') + 1, '.'), 'a dot in a name');
+    const k = 'x = Non\ny = matchx\n';
+    assert.ok(refuses(k, k.indexOf('Non') + 3, k.indexOf('Non') + 3, 'e'), 'making None');
+    assert.ok(refuses(k, k.indexOf('matchx') + 5, k.indexOf('matchx') + 6, ''), 'making a soft keyword');
     const broken = 'A = AppFig("ab"\nB = (\n';
     assert.ok(refuses(broken, broken.indexOf('ab') + 1, broken.indexOf('ab') + 1, 'z'), 'a tree with errors');
   });

@@ -228,23 +228,61 @@ export function editsFor(prev: string, changes: readonly PythonTextChange[], exp
 const PLAIN_CONTENT = /^[A-Za-z0-9_\-./: ]*$/;
 /** A character that combines with the one after it inside a string (an escape, a doubled brace, a quote run). */
 const COMBINES = /[\\{}"']/;
+/** Characters whose insertion or removal inside a name keeps it one name (after its first character). */
+const PLAIN_NAME = /^[A-Za-z0-9_]*$/;
 
 /**
- * True when one edit (before `tree.edit`) only adds or removes plain characters inside one string's
- * content, after a character that cannot combine with them and away from escape sequences, in a tree
- * without errors. The string then
- * ends where it did and every token outside it is the same: the old tree, once `tree.edit` has moved
- * its nodes, is the new text's tree, so no parse is needed (a re-parse of a class of 5,000 statements
- * took 28 ms per keystroke) and nothing changed structure outside the string. Checked on random edits
- * against a fresh parse, node by node, and against getChangedRanges (test/parse/python-incremental.test.ts).
+ * Python's keywords and soft keywords (3.12), and Python 2's statements the grammar still reads. Some
+ * are tokens of their own node type (`None` is a `none` node), so the grammar's list alone misses them.
  */
-export function plainContentEdit(tree: Tree, prev: string, next: string, e: Edit): boolean {
-  if (e.startIndex === 0 || COMBINES.test(prev[e.startIndex - 1])) return false;
-  if (!PLAIN_CONTENT.test(prev.slice(e.startIndex, e.oldEndIndex)) || !PLAIN_CONTENT.test(next.slice(e.startIndex, e.newEndIndex))) return false;
+const PYTHON_KEYWORDS = 'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield _ case match type print exec'.split(' ');
+
+let keywordCache: { lang: LanguageT; words: Set<string> } | undefined;
+/**
+ * Python's keywords and the grammar's: its unnamed tokens spelled like names (`if`, and the soft ones
+ * it knows, such as `match`, `print`, `type`). A name that is or becomes one may change the structure.
+ */
+function keywords(lang: LanguageT): Set<string> {
+  if (keywordCache?.lang === lang) return keywordCache.words;
+  const words = new Set<string>(PYTHON_KEYWORDS);
+  for (let id = 0; id < lang.nodeTypeCount; id++) {
+    const t = lang.nodeTypeForId(id);
+    if (t && !lang.nodeTypeIsNamed(id) && /^[A-Za-z_]\w*$/.test(t)) words.add(t);
+  }
+  keywordCache = { lang, words };
+  return words;
+}
+
+/**
+ * True when one edit (before `tree.edit`), in a tree without errors, only adds or removes
+ * - plain characters inside one string's content, after a character that cannot combine with them
+ *   and away from escape sequences: the string ends where it did; or
+ * - letters, digits or underscores inside one name, after its first character, when neither the old
+ *   nor the new name is one of the grammar's keywords: it stays one name.
+ * Every token outside the edit is then the same: the old tree, once `tree.edit` has moved its nodes,
+ * is the new text's tree, so no parse is needed (a re-parse of a class of 5,000 statements took 28 ms
+ * per keystroke) and nothing changed structure outside the edit. Checked on random edits against a
+ * fresh parse, node by node, and against getChangedRanges (test/parse/python-incremental.test.ts).
+ */
+export function keepsStructure(tree: Tree, prev: string, next: string, e: Edit): boolean {
+  if (e.startIndex === 0) return false;
+  const removed = prev.slice(e.startIndex, e.oldEndIndex);
+  const inserted = next.slice(e.startIndex, e.newEndIndex);
+  const asContent = !COMBINES.test(prev[e.startIndex - 1]) && PLAIN_CONTENT.test(removed) && PLAIN_CONTENT.test(inserted);
+  const asName = PLAIN_NAME.test(removed) && PLAIN_NAME.test(inserted);
+  if (!asContent && !asName) return false;
   const root = tree.rootNode;
   if (root.hasError) return false;
-  const n = root.descendantForIndex(e.startIndex, e.oldEndIndex);
-  if (n === null || n.type !== 'string_content' || n.startIndex >= e.startIndex || e.oldEndIndex > n.endIndex) return false;
+  // The token holding the character before the edit and all it removes (typing at a name's end is typing in it).
+  const n = root.descendantForIndex(e.startIndex - 1, e.oldEndIndex);
+  if (n === null || n.startIndex >= e.startIndex || e.oldEndIndex > n.endIndex) return false;
+  const type = n.type;
+  if (type === 'identifier') {
+    if (!asName) return false;
+    const words = keywords(tree.language);
+    return !words.has(prev.slice(n.startIndex, n.endIndex)) && !words.has(next.slice(n.startIndex, n.endIndex + e.newEndIndex - e.oldEndIndex));
+  }
+  if (type !== 'string_content' || !asContent) return false;
   // An escape sequence touching the edit could take the typed characters in (`\x4` + `1`) or lose some of its own.
   for (let i = 0, k = n.childCount; i < k; i++) {
     const c = n.child(i)!;
@@ -270,7 +308,7 @@ export function retext(tree: Tree, text: string): Tree {
 
 /**
  * One open document's parser. `update()` reuses the previous tree (tree.edit + parse with oldTree,
- * or no parse at all for a plainContentEdit); the model is always identical to
+ * or no parse at all for an edit that keepsStructure); the model is always identical to
  * `parsePython(text, uri)`. Call `dispose()` to free the wasm tree.
  */
 export class PythonDocParser {
@@ -331,7 +369,7 @@ export class PythonDocParser {
       if (this.tree && this.text !== undefined && changes) {
         edits = editsFor(this.text, changes, text);
         if (edits) {
-          plain = edits.length === 1 && hasTextSource(this.tree) && plainContentEdit(this.tree, this.text, text, edits[0]);
+          plain = edits.length === 1 && hasTextSource(this.tree) && keepsStructure(this.tree, this.text, text, edits[0]);
           for (const e of edits) this.tree.edit(e);
           old = this.tree;
         }
