@@ -10,18 +10,27 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { seedStore, writeTree } from './harness';
 import { CANARY, exampleFiles, exampleSeed } from './fixture';
 import { BUNDLE, startBuilt } from './built';
+import { WORKER_MIN_BYTES } from '../../server/src/model/parsePool';
 const SERVICES = 150;
 const ENV_CANARY = 'CANARY-worker-"q"-\\\\-7c1d';
 
 type Report = { uri: string; kind: string; items?: Diagnostic[] };
 
-/** The example service 150 times over (its twig renamed), each with a `.env` holding a credential. */
+/** A Python module of more than WORKER_MIN_BYTES reading the environment (workers start for such files only). */
+function largeModule(i: number): string {
+  const lines = ['import os', ''];
+  for (let k = 0; lines.join('\n').length < WORKER_MIN_BYTES + 512; k++) lines.push(`def setting_${k}():`, `    return os.environ.get("SVC_${i}_SETTING_${k}", "default-${k}")`, '');
+  return lines.join('\n');
+}
+
+/** The example service 150 times over (its twig renamed), each with a `.env` holding a credential, every third with a large module. */
 function workspace(): Record<string, string> {
   const ex = exampleFiles();
   const files: Record<string, string> = {};
   for (let i = 0; i < SERVICES; i++) {
     for (const [rel, text] of Object.entries(ex)) files[`svc-${i}/${rel}`] = i % 3 ? text.replaceAll('demo-service', `svc-${i}`) : text;
     files[`svc-${i}/.env`] = `AWS_SECRET_ACCESS_KEY="${ENV_CANARY}${i}aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z"\nDEBUG=1\n`;
+    if (i % 3 === 0) files[`svc-${i}/src/settings_big.py`] = largeModule(i);
   }
   return files;
 }

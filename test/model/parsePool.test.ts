@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initPython } from '../../server/src/parse/python';
 import { runParseJob, type ParseJob } from '../../server/src/model/parseJob';
-import { ParsePool, defaultWorkerCount } from '../../server/src/model/parsePool';
+import { ParsePool, WORKER_MIN_BYTES, defaultWorkerCount } from '../../server/src/model/parsePool';
 import { classifyFile, jsonCandidateMatcher, scanWorkspace, toUri } from '../../server/src/model/scan';
 import { classifyEnvFile } from '../../server/src/model/files';
 
@@ -42,10 +42,11 @@ test('every fixture file parses to the same outcome in a worker as on this threa
   const jobs = filesUnder(FIXTURES).map(jobOf).filter((j): j is ParseJob => j !== undefined);
   jobs.push({ uri: 'file:///ws/.env', text: `API_TOKEN="${CANARY}"\n`, envKind: 'dotenv', scanSecrets: true });
   assert.ok(jobs.length > 300, `${jobs.length} fixture jobs`);
-  const pool = new ParsePool({ workers: 2, script: WORKER });
+  const pool = new ParsePool({ workers: 2, script: WORKER, minJobBytes: 0 });
   try {
     // Started first: this thread runs queued jobs while it waits, and on a busy machine it could
     // parse every fixture before a worker has loaded its bundle.
+    pool.start();
     await pool.whenStarted();
     const tickets = jobs.map((j) => pool.submit(j));
     // Asked for out of order: each answer belongs to its own job.
@@ -61,8 +62,9 @@ test('every fixture file parses to the same outcome in a worker as on this threa
 });
 
 test('a scan with worker threads gives the same models, in the same order, as one without', async () => {
-  const pool = new ParsePool({ workers: 2, script: WORKER });
+  const pool = new ParsePool({ workers: 2, script: WORKER, minJobBytes: 0 });
   try {
+    pool.start();
     await pool.whenStarted();
     const withWorkers = await scanWorkspace(FIXTURES, { pool });
     const without = await scanWorkspace(FIXTURES, { pool: false });
@@ -87,9 +89,10 @@ test('no file is lost when workers cannot start, crash, answer wrongly, hang, or
     writeFileSync(silent, "setInterval(() => {}, 1000);\n");
     const jobs: ParseJob[] = Array.from({ length: 80 }, (_, i) => ({ uri: `file:///ws/svc-${i}/src/config.py`, text: `from figgy.figs import *\nclass Figs(FigStore):\n    TWIG = "/app/svc-${i}"\n    A = AppFig("a")\n`, named: 'python', scanSecrets: true }));
     for (const script of [crash, wrong, stuck, silent, path.join(tmp, 'missing.js')]) {
-      const pool = new ParsePool({ workers: 2, script, batchDeadlineMs: 300 });
+      const pool = new ParsePool({ workers: 2, script, batchDeadlineMs: 300, minJobBytes: 0 });
       try {
         // Jobs go out once the workers say they are ready (the silent one never does).
+        pool.start();
         await Promise.race([pool.whenStarted(), new Promise((r) => setTimeout(r, script === silent ? 200 : 10_000))]);
         const tickets = jobs.map((j) => pool.submit(j));
         const outcomes = [];
@@ -102,6 +105,27 @@ test('no file is lost when workers cannot start, crash, answer wrongly, hang, or
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('small files run on this thread: the workers start with the first file of WORKER_MIN_BYTES or more', async () => {
+  const small: ParseJob[] = Array.from({ length: 40 }, (_, i) => ({ uri: `file:///ws/svc-${i}/src/config.py`, text: `from figgy.figs import *\nclass Figs(FigStore):\n    TWIG = "/app/svc-${i}"\n    A = AppFig("a")\n`, named: 'python', scanSecrets: true }));
+  const lines = ['from figgy.figs import *', 'class Figs(FigStore):', '    TWIG = "/app/big"'];
+  for (let i = 0; lines.join('\n').length < WORKER_MIN_BYTES; i++) lines.push(`    SETTING_${i} = AppFig("setting-${i}")`);
+  const large: ParseJob = { uri: 'file:///ws/big/src/config.py', text: lines.join('\n') + '\n', named: 'python', scanSecrets: true };
+  const pool = new ParsePool({ workers: 1, script: WORKER });
+  try {
+    const outcomes = [];
+    for (const t of small.map((j) => pool.submit(j))) outcomes.push(await pool.result(t));
+    assert.deepStrictEqual(outcomes, small.map(runParseJob));
+    assert.deepEqual(pool.stats, { workers: 0, inWorkers: 0, inline: small.length, workerFailures: 0 });
+    const t = pool.submit(large);
+    assert.equal(pool.stats.workers, 1, 'a large file starts the worker');
+    await pool.whenStarted();
+    assert.deepStrictEqual(await pool.result(t), runParseJob(large));
+    assert.equal(pool.stats.inWorkers + pool.stats.inline, small.length + 1);
+  } finally {
+    await pool.close();
   }
 });
 

@@ -253,6 +253,8 @@ export class DiskFiles {
 
   /** Adds a pool's work to the scan's account (one pool per workspace folder). */
   private noteThreads(pool: ParsePool): void {
+    // No worker started (no file was large enough): all parsed on this thread.
+    if (pool.stats.workers === 0) return;
     const t = this.scanThreads;
     this.scanThreads = { workers: Math.max(t?.workers ?? 0, pool.stats.workers), inWorkers: (t?.inWorkers ?? 0) + pool.stats.inWorkers };
   }
