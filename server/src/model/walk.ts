@@ -7,7 +7,7 @@ import { promises as fs, readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile, readRegularFileSync } from '../fsread';
 import { GitIgnore } from './gitignore';
-import { trackedFiles, workTreeRoot } from './git';
+import { trackedUnder, workTreeRoot } from './git';
 import { classifyEnvFile } from './files';
 
 /** Folders never worth descending into. */
@@ -59,7 +59,7 @@ async function addIgnoreFile(ig: GitIgnore, dir: string, file: string, listed?: 
 /** Files git tracks in the work tree holding `dir` (a folder, or a file's folder); undefined outside one. */
 export function gitTracked(dir: string): { top: string; tracked?: Set<string> } | undefined {
   const top = workTreeRoot(dir);
-  return top ? { top, tracked: trackedFiles(top) } : undefined;
+  return top ? { top, tracked: trackedUnder(top) } : undefined;
 }
 
 /** Walks `root` (a folder, or a single file). Never throws. */
