@@ -17,8 +17,6 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  minifyWhitespace: true,
-  minifySyntax: true,
   metafile: true,
   // jsonc-parser's UMD build does dynamic requires esbuild cannot follow; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
