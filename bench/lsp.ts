@@ -120,7 +120,8 @@ async function keystrokes(c: Client, uri: string, text: string, editLine: number
   const times: number[] = [];
   let version = after;
   const profile = await startProfile();
-  // Typing characters into one string literal, then deleting them again: every keystroke is one change.
+  // Typing characters at one place (into a string, a name, between tokens), then deleting them again:
+  // every keystroke is one change.
   for (let k = 0; k < KEYS; k++) {
     version++;
     const typing = k < KEYS / 2;
