@@ -28,6 +28,7 @@ function nodesOf(tree: Tree): string[] {
     }
   };
   visit();
+  c.delete();
   return out;
 }
 
