@@ -517,8 +517,10 @@ t = "a" "b" f"{c}d"
 
   test('property: an edit inside a name keepsStructure accepts leaves the edited tree equal to a fresh parse, node by node', () => {
     // Names a letter or two away from keywords, hard and soft (print and exec statements, match, type,
-    // async, lambda, None, not), names next to strings, calls, attributes and numbers.
-    const src = `import os
+    // async, lambda, None, not), names next to strings, calls, attributes and numbers; non-ASCII text
+    // before them (offsets are UTF-16 code units on both sides).
+    const src = `ünï = "é🍏"
+import os
 class Figs(FigStore):
     TWIG = f"/app/{NAM}"
     SETTING_1 = AppFig("setting-1")
