@@ -365,18 +365,18 @@ export class PythonDocParser {
     try {
       let old: Tree | null = null;
       let edits: Edit[] | undefined;
-      let plain = false;
+      let kept = false;
       if (this.tree && this.text !== undefined && changes) {
         edits = editsFor(this.text, changes, text);
         if (edits) {
-          plain = edits.length === 1 && hasTextSource(this.tree) && keepsStructure(this.tree, this.text, text, edits[0]);
+          kept = edits.length === 1 && hasTextSource(this.tree) && keepsStructure(this.tree, this.text, text, edits[0]);
           for (const e of edits) this.tree.edit(e);
           old = this.tree;
         }
       }
-      const tree = plain ? retext(old!, text) : parseBounded(p, text, old, timeoutMs);
+      const tree = kept ? retext(old!, text) : parseBounded(p, text, old, timeoutMs);
       const reuse: ExtractReuse = {};
-      if (old && tree && edits && this.mirrors) reuse.from = { prev: this.mirrors, edits, changed: plain ? [] : old.getChangedRanges(tree) };
+      if (old && tree && edits && this.mirrors) reuse.from = { prev: this.mirrors, edits, changed: kept ? [] : old.getChangedRanges(tree) };
       // The old tree is freed once a new one replaces it (an edited tree is kept: it is the new one).
       if (tree !== this.tree) this.drop();
       this.text = text;
@@ -385,7 +385,7 @@ export class PythonDocParser {
         return timeoutModel(this.uri, timeoutMs, text);
       }
       this.tree = tree;
-      this.lastParse = plain ? 'edited' : old ? 'incremental' : 'full';
+      this.lastParse = kept ? 'edited' : old ? 'incremental' : 'full';
       const model = extractAll(tree.rootNode, text, this.uri, reuse);
       this.mirrors = reuse.next;
       this.lastReused = reuse.reused ?? 0;
