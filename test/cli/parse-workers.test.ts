@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { WORKER_MIN_BYTES } from '../../server/src/model/parsePool';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -17,6 +18,12 @@ test('orchard check: worker threads change nothing in the output (text, JSON, SA
     // Every fixture of the test suite (broken, binary, hostile and real-project shapes) and the example service 100 times.
     cpSync(path.join(ROOT, 'test', 'fixtures'), path.join(ws, 'fixtures'), { recursive: true });
     for (let i = 0; i < 100; i++) cpSync(path.join(ROOT, 'examples', 'flask-service'), path.join(ws, `svc-${i}`), { recursive: true });
+    // Workers start only for files of WORKER_MIN_BYTES or more: every fifth service gets a large module.
+    for (let i = 0; i < 100; i += 5) {
+      const lines = ['import os', ''];
+      for (let k = 0; lines.join('\n').length < WORKER_MIN_BYTES + 512; k++) lines.push(`SETTING_${k} = os.environ.get("SVC_${i}_SETTING_${k}", "default-${k}")`);
+      writeFileSync(path.join(ws, `svc-${i}`, 'settings_big.py'), lines.join('\n') + '\n');
+    }
     const config = path.join(tmp, 'config.json');
     writeFileSync(config, JSON.stringify({ environments: { dev: { backend: 'local' } }, defaultEnvs: ['dev'] }));
     const store = path.join(tmp, 'store');
