@@ -94,6 +94,57 @@ test('a watched figgy.json change on disk updates diagnostics; severity settings
   }
 });
 
+test('opening, closing and saving a Python file patch the workspace model, with the same diagnostics as a rebuild', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const py = exampleFiles()['src/config.py'];
+    const uri = h.uri('src/config.py');
+    const onDisk = await h.waitForDiagnostics(uri, missingThirdWheel);
+    await h.server.idle();
+    const full = h.server.docs.stats.fullBuilds;
+    const patched = h.server.docs.stats.patchedBuilds;
+    // Unsaved text that differs from the disk: the open document's model must be the one used.
+    await h.open('src/config.py', py.replace('"third-wheel"', '"third-wheel-2"'));
+    const opened = await h.waitForDiagnostics(uri, (d) => d.some((x) => text(x).includes('third-wheel-2')));
+    assert.ok(!missingThirdWheel(opened.filter((x) => !text(x).includes('third-wheel-2'))));
+    assert.equal(h.server.docs.stats.fullBuilds, full, 'opening a Python file does not rebuild the workspace');
+    assert.ok(h.server.docs.stats.patchedBuilds > patched);
+    h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const closed = await h.waitForDiagnostics(uri, (d) => missingThirdWheel(d) && !d.some((x) => text(x).includes('third-wheel-2')));
+    await h.server.idle();
+    assert.equal(h.server.docs.stats.fullBuilds, full, 'closing it does not either');
+    // The patched model tells the same story as the build from every file did.
+    const key = (d: Diagnostic[]) => d.map((x) => `${x.code} ${x.range.start.line}:${x.range.start.character} ${text(x)}`).sort();
+    assert.deepEqual(key(closed), key(onDisk));
+    // A save made elsewhere (a watched-file event for a closed Python file): patched too.
+    writeFileSync(path.join(h.root, 'src/config.py'), py.replace('"third-wheel"', '"third-wheel-3"'));
+    h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    await h.waitForDiagnostics(uri, (d) => d.some((x) => text(x).includes('third-wheel-3')));
+    assert.equal(h.server.docs.stats.fullBuilds, full, 'a changed Python file on disk does not rebuild the workspace');
+    // A plain module (nothing Orchard reads in it), opened and typed in: nothing to build at all.
+    const util = await h.open('src/util.py', 'def double(x):\n    return 2 * x\n');
+    h.change('src/util.py', 2, 'def double(x):\n    return x + x\n');
+    await h.client.sendRequest('textDocument/hover', { textDocument: { uri: util }, position: { line: 0, character: 5 } });
+    await h.server.idle();
+    assert.equal(h.server.docs.stats.fullBuilds, full, 'a plain module does not rebuild the workspace');
+    // Saved and closed (its disk text re-read, still a plain module): nothing either.
+    writeFileSync(path.join(h.root, 'src/util.py'), 'def double(x):\n    return x + x\n');
+    h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: util, type: 1 }] });
+    h.client.sendNotification('textDocument/didClose', { textDocument: { uri: util } });
+    await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 5 } });
+    await h.server.idle();
+    assert.equal(h.server.docs.stats.fullBuilds, full, 'nor does saving and closing it');
+    await h.open('src/util.py', 'def double(x):\n    return x + x\n');
+    // Until it reads a setting: then it is part of the workspace (a full build takes it in).
+    h.change('src/util.py', 3, 'import os\nDEBUG = os.environ.get("DEBUG_MODE")\n');
+    await h.client.sendRequest('textDocument/hover', { textDocument: { uri: util }, position: { line: 0, character: 5 } });
+    await h.server.idle();
+    assert.equal(h.server.docs.stats.fullBuilds, full + 1);
+  } finally {
+    await h.close();
+  }
+});
+
 test('an open document is parsed once per version and evicted on close', { timeout: 30000 }, async () => {
   const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
   try {

@@ -30,8 +30,11 @@ function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
 }
 
 export interface DiskHooks {
-  /** Something read from disk changed (the workspace model must be built again). */
-  changed(): void;
+  /**
+   * Something read from disk changed (the workspace model must be built again). `pythonFile`: only
+   * that Python file's model, which stays a Python model (the last build can be patched).
+   */
+  changed(pythonFile?: string): void;
   /** An open document stands for this file (a folder's new files skip it). */
   isOpen(uri: string): boolean;
 }
@@ -148,7 +151,13 @@ export class DiskFiles {
       this.disk.delete(uri);
       this.envDisk.delete(uri);
       this.pyCreds.delete(uri);
-    } else await this.loadFromDisk(uri);
+    } else {
+      // A .py file held as Python, or not held at all (a plain module), before and after.
+      const python = () => this.kindOf(uri) === 'python' && (this.disk.get(uri)?.kind ?? 'python') === 'python' && !this.envDisk.has(uri);
+      const wasPython = python();
+      await this.loadFromDisk(uri);
+      if (wasPython && python()) return this.hooks.changed(uri);
+    }
     this.hooks.changed();
   }
 
