@@ -123,3 +123,31 @@ test('a plaintext key moves into the store as a SecureString and the workflow ge
   assert.deepEqual(again, { ok: false, reason: 'exists' });
   assert.ok(!h.logs.join('\n').includes(KEY_ID));
 });
+
+test('typing in a .env file and in a workflow patches the workspace model, and every file that depends on them follows', { timeout: 60_000 }, async (t) => {
+  const h = await startHarness({ files: { ...FILES, 'rock/.env': 'FLASK_GREETING=hi\n' } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  // Provide DATABASE_PASSWORD in the .env: app.py (never opened) loses its finding.
+  const envUri = await h.open('rock/.env', 'FLASK_GREETING=hi\n');
+  h.change('rock/.env', 2, 'FLASK_GREETING=hi\nDATABASE_PASSWORD=\n');
+  h.change('rock/.env', 3, 'FLASK_GREETING=hi\nDATABASE_PASSWORD=x\n');
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  // And take it away again: the finding is back.
+  h.change('rock/.env', 4, 'FLASK_GREETING=hi\n');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  h.client.sendNotification('textDocument/didClose', { textDocument: { uri: envUri } });
+  // A second key typed into the workflow: its credential findings follow, still without a rebuild.
+  const wfText = WORKFLOW.replace('    steps:', `      AWS_SECRET_ACCESS_KEY: ${SECRET}\n    steps:`);
+  const wf = await h.open('.github/workflows/deploy.yml', WORKFLOW);
+  h.change('.github/workflows/deploy.yml', 2, wfText);
+  const found = await h.waitForDiagnostics(wf, (d) => d.some((x) => x.code === 'credential-aws-secret-access-key'), 20_000);
+  assert.ok(!JSON.stringify(found).includes(SECRET), 'the key is never echoed');
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a .env or workflow edit');
+  assert.ok(h.server.docs.stats.patchedBuilds > 0);
+});

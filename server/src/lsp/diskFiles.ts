@@ -29,12 +29,20 @@ function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
   }
 }
 
+/**
+ * Twelve-factor and credential files whose new model can patch the last build (documents.ts patch):
+ * a `.env` file (its content is what apps are given; its place, which can decide app boundaries, is
+ * unchanged), CI files and other sources (only their credentials). Charm, compose and Helm files
+ * can move app boundaries: a change to one rebuilds the workspace model.
+ */
+export const PATCHABLE_ENV: ReadonlySet<EnvFileKind> = new Set<EnvFileKind>(['dotenv', 'ci', 'source']);
+
 export interface DiskHooks {
   /**
-   * Something read from disk changed (the workspace model must be built again). `pythonFile`: only
-   * that Python file's model, which stays a Python model (the last build can be patched).
+   * Something read from disk changed (the workspace model must be built again). `file`: only that
+   * file's model, of the same patchable kind as before (the last build can be patched).
    */
-  changed(pythonFile?: string): void;
+  changed(file?: string): void;
   /** An open document stands for this file (a folder's new files skip it). */
   isOpen(uri: string): boolean;
 }
@@ -152,11 +160,16 @@ export class DiskFiles {
       this.envDisk.delete(uri);
       this.pyCreds.delete(uri);
     } else {
-      // A .py file held as Python, or not held at all (a plain module), before and after.
-      const python = () => this.kindOf(uri) === 'python' && (this.disk.get(uri)?.kind ?? 'python') === 'python' && !this.envDisk.has(uri);
-      const wasPython = python();
+      // The same kind before and after: a .py file held as Python or not held at all (a plain
+      // module), or a `.env`, CI or other credential-only file (see PATCHABLE_ENV).
+      const held = (): string | undefined => {
+        const e = this.envDisk.get(uri)?.kind;
+        if (e) return PATCHABLE_ENV.has(e) && !this.disk.has(uri) ? e : undefined;
+        return this.kindOf(uri) === 'python' && (this.disk.get(uri)?.kind ?? 'python') === 'python' ? 'python' : undefined;
+      };
+      const before = held();
       await this.loadFromDisk(uri);
-      if (wasPython && python()) return this.hooks.changed(uri);
+      if (before !== undefined && held() === before) return this.hooks.changed(uri);
     }
     this.hooks.changed();
   }

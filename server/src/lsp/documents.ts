@@ -11,8 +11,9 @@ import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } 
 import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 import { ImportResolver } from './imports';
-import { DiskFiles, type AnyModel } from './diskFiles';
+import { DiskFiles, PATCHABLE_ENV, type AnyModel } from './diskFiles';
 import { LineMemo } from '../parse/credentials';
+import type { DotenvModel } from '../parse/envTypes';
 
 interface OpenDoc {
   doc: TextDocument;
@@ -41,6 +42,11 @@ export interface ParseStats {
   patchedBuilds: number;
 }
 
+/** An open document whose changes patch the last build (see patch). */
+function patchable(d: OpenDoc): boolean {
+  return isPlainPython(d) || (!d.kind && !d.byContent && d.envKind !== undefined && PATCHABLE_ENV.has(d.envKind));
+}
+
 /** A Python document whose name makes it one (not a JSON file judged by content, not a twelve-factor kind). */
 function isPlainPython(d: OpenDoc): boolean {
   return d.kind === 'python' && !d.byContent && !d.envKind;
@@ -54,11 +60,19 @@ export class DocumentCache {
   private generation = 0;
   /**
    * The last complete build, with where each Python file and credentials entry sits in its input:
-   * changes of single Python files (`dirty`: edits, opening and closing, a re-read from disk) patch it
+   * changes of single Python, `.env`, CI and source files (`dirty`: edits, opening and closing, a
+   * re-read from disk) patch it
    * instead of rebuilding (see model/patch.ts).
    * Anything else that changes (`structural`) forces a full build.
    */
-  private lastBuilt?: Built & { pyIndex: Map<string, number>; credIndex: Map<string, number>; importReads: Set<string> };
+  private lastBuilt?: Built & {
+    pyIndex: Map<string, number>;
+    credIndex: Map<string, number>;
+    importReads: Set<string>;
+    /** Each twelve-factor / credential file's kind, and each `.env` file's place in the input. */
+    envKinds: Map<string, EnvFileKind>;
+    dotenvIndex: Map<string, number>;
+  };
   private dirty = new Set<string>();
   private structural = true;
   private buildSeq = 0;
@@ -70,7 +84,7 @@ export class DocumentCache {
   private readonly files: DiskFiles;
 
   constructor(private readonly runtime: ServerRuntime) {
-    this.files = new DiskFiles(runtime, { changed: (pythonFile) => this.invalidate(pythonFile), isOpen: (uri) => this.open.has(uri) }, this.stats);
+    this.files = new DiskFiles(runtime, { changed: (file) => this.invalidate(file), isOpen: (uri) => this.open.has(uri) }, this.stats);
   }
 
   /** Sets `orchard.figgyJsonFiles`; true when it changed (the caller rescans). */
@@ -143,9 +157,9 @@ export class DocumentCache {
     if (!kind && !byContent && !envKind) return false;
     const d: OpenDoc = { doc: TextDocument.create(uri, languageId, version, text), kind, envKind, byContent: byContent || undefined, pendingEdits: [] };
     this.open.set(uri, d);
-    // Opening a Python file changes one file's model (often not at all): the last build is patched
-    // (at 2,000 twelve-factor apps a full build and whole-workspace rules cost 0.6-0.8 s per open).
-    this.invalidate(isPlainPython(d) ? uri : undefined);
+    // Opening a Python or `.env` file changes one file's model (often not at all): the last build is
+    // patched (at 2,000 twelve-factor apps a full build and whole-workspace rules cost 0.6-0.8 s per open).
+    this.invalidate(patchable(d) ? uri : undefined);
     return true;
   }
 
@@ -155,7 +169,7 @@ export class DocumentCache {
     // Tree-sitter needs each edit against the text it applies to, so edits are replayed in order.
     if (d.kind === 'python') for (const c of changes) d.pendingEdits.push(c);
     d.doc = TextDocument.update(d.doc, changes, version);
-    this.invalidate(isPlainPython(d) ? uri : undefined);
+    this.invalidate(patchable(d) ? uri : undefined);
     return true;
   }
 
@@ -164,8 +178,8 @@ export class DocumentCache {
     if (!d) return;
     d.py?.dispose?.();
     this.open.delete(uri);
-    // Its disk model takes its place: a patch too (see patch), when the disk holds it as Python.
-    this.invalidate(isPlainPython(d) ? uri : undefined);
+    // Its disk model takes its place: a patch too (see patch), when the disk holds it as the same kind.
+    this.invalidate(patchable(d) ? uri : undefined);
   }
 
   /** Parsed model of an open document for its current version (parsed at most once per version). */
@@ -266,8 +280,8 @@ export class DocumentCache {
   }
 
   /**
-   * Something changed: `changed` names a Python file whose model alone changed (an open document
-   * edited, opened or closed; its file re-read from disk), which patch() may take in.
+   * Something changed: `changed` names a Python, `.env`, CI or source file whose model alone changed
+   * (an open document edited, opened or closed; its file re-read from disk), which patch() may take in.
    */
   private invalidate(changed?: string): void {
     if (changed === undefined) this.structural = true;
@@ -323,18 +337,48 @@ export class DocumentCache {
     }
   }
 
-  /** The last build with the edited Python documents' new models, or undefined when it cannot be patched. */
+  /**
+   * The last build with the changed files' new models (Python files; `.env`, CI and other
+   * credential-only files in place), or undefined when it cannot be patched.
+   */
   private patch(dirty: Set<string>): WorkspaceModel | undefined {
     const last = this.lastBuilt;
     if (!last || dirty.size === 0) return undefined;
     const python = last.input.python.slice();
-    let credentials = last.input.credentials;
+    const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
+    let dotenv = lastEnv.dotenv;
+    let credentials = last.input.credentials ?? [];
+    // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
+    const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
+      const has = Boolean(creds && (creds.findings.length || creds.notices.length));
+      const ci = last.credIndex.get(uri);
+      if (has !== (ci !== undefined)) return false;
+      if (ci !== undefined && credentials[ci] !== creds) {
+        if (credentials === last.input.credentials) credentials = credentials.slice();
+        credentials[ci] = creds!;
+      }
+      return true;
+    };
     for (const uri of dirty) {
+      if (last.importReads.has(uri)) return undefined;
       // An open document, or a closed one whose model is its disk file's again.
       const d = this.open.get(uri);
-      const isPy = d ? isPlainPython(d) : this.kindOf(uri) === 'python' && (this.files.disk.get(uri)?.kind ?? 'python') === 'python' && !this.files.envDisk.has(uri);
+      const envKind = d ? (d.kind || d.byContent ? undefined : d.envKind) : this.files.envDisk.get(uri)?.kind;
+      if (envKind) {
+        const e = this.envModel(uri);
+        if (!e || e.kind !== envKind || last.envKinds.get(uri) !== envKind || !PATCHABLE_ENV.has(envKind)) return undefined;
+        if (envKind === 'dotenv') {
+          const at = last.dotenvIndex.get(uri);
+          if (at === undefined || !e.dotenv) return undefined;
+          if (dotenv === lastEnv.dotenv) dotenv = dotenv.slice();
+          (dotenv as DotenvModel[])[at] = e.dotenv;
+        }
+        if (!putCreds(uri, e.credentials)) return undefined;
+        continue;
+      }
+      const isPy = d ? isPlainPython(d) : this.kindOf(uri) === 'python' && (this.files.disk.get(uri)?.kind ?? 'python') === 'python';
+      if (!isPy) return undefined;
       const at = last.pyIndex.get(uri);
-      if (!isPy || last.importReads.has(uri)) return undefined;
       if (at === undefined) {
         // A Python file the last build left out (no Figgy, settings or charm code, no credentials)
         // and a full build would leave out again (a plain module opened or edited): nothing changes.
@@ -344,16 +388,10 @@ export class DocumentCache {
       const m = this.model(uri) as PythonConfigModel | undefined;
       if (!m || !(isRelevantPython(m) || this.files.disk.has(uri))) return undefined;
       python[at] = m;
-      const creds = this.pythonCreds(uri);
-      const has = Boolean(creds && (creds.findings.length || creds.notices.length));
-      const ci = last.credIndex.get(uri);
-      if (has !== (ci !== undefined)) return undefined;
-      if (ci !== undefined && credentials![ci] !== creds) {
-        if (credentials === last.input.credentials) credentials = credentials!.slice();
-        credentials![ci] = creds!;
-      }
+      if (!putCreds(uri, this.pythonCreds(uri))) return undefined;
     }
-    const input: BuildInput = { ...last.input, python, credentials };
+    const env = dotenv === lastEnv.dotenv ? last.input.env : { ...lastEnv, dotenv };
+    const input: BuildInput = { ...last.input, python, credentials, env };
     const ws = patchWorkspace(last, input, last.opts);
     if (!ws) return undefined;
     this.lastBuilt = { ...last, input, ws };
@@ -384,10 +422,12 @@ export class DocumentCache {
       importReads.add(u);
       return this.read(u);
     };
+    const envKinds = new Map<string, EnvFileKind>();
     for (const uri of [...uris].sort()) {
       const e = this.envModel(uri);
       if (e) {
         addEnvFile(sink, e);
+        envKinds.set(uri, e.kind);
         continue;
       }
       const creds = this.pythonCreds(uri);
@@ -424,6 +464,8 @@ export class DocumentCache {
         pyIndex: new Map(python.map((m, i) => [m.uri, i])),
         credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
         importReads,
+        envKinds,
+        dotenvIndex: new Map(env.dotenv.map((m, i) => [m.uri, i])),
       };
     }
     return ws;

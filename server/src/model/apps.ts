@@ -145,6 +145,14 @@ export interface AppsPlan {
   byRoot?: Map<string, number>;
 }
 
+/** How each `.env` source reached its app (compose env_file, loaded by code), to make it again from a new model. */
+const dotenvVia = new WeakMap<AppSource, string | undefined>();
+
+/** A `.env` source made again from the file's new model, reached the same way (appsPatch.ts). */
+export function dotenvSourceAgain(old: AppSource, m: DotenvModel): AppSource {
+  return dotenvSource(m, dotenvVia.get(old));
+}
+
 function dotenvSource(m: DotenvModel, via?: string): AppSource {
   const provides: ProvidedVar[] = m.entries.map((e) => ({
     name: e.key,
@@ -157,7 +165,9 @@ function dotenvSource(m: DotenvModel, via?: string): AppSource {
     detail: via ? `${baseOf(m.uri)} (${via})` : baseOf(m.uri),
     userDefined: true,
   }));
-  return { id: `dotenv:${m.uri}`, kind: 'dotenv', label: baseOf(m.uri), uri: m.uri, provides, complete: true };
+  const source: AppSource = { id: `dotenv:${m.uri}`, kind: 'dotenv', label: baseOf(m.uri), uri: m.uri, provides, complete: true };
+  dotenvVia.set(source, via);
+  return source;
 }
 
 function helmSource(m: HelmValuesModel): AppSource {

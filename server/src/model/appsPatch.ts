@@ -11,8 +11,9 @@
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits.
 import type { PythonConfigModel } from '../parse/types';
-import type { App, Service } from './types';
-import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
+import type { DotenvModel } from '../parse/envTypes';
+import type { App, AppSource, Service } from './types';
+import { appsOf, dirOf, dotenvSourceAgain, planOf, touchesEnvironment } from './apps';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -68,4 +69,32 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
     },
     (i) => (touched.has(i) ? undefined : prev[i]),
   );
+}
+
+/**
+ * The apps after `replaced` (old model → new model of the same `.env` file), from the apps built
+ * before; undefined when a full buildApps is needed. A `.env` file's place (its folder) decides app
+ * boundaries, its content only what it provides: the apps given it (compose env_file, a file inside
+ * the app) are finished again, and so are apps whose code loads `.env` files itself (which file a
+ * load resolves to is decided when the app is finished); every other App object is kept.
+ */
+export function patchAppsDotenv(prev: readonly App[], replaced: ReadonlyMap<DotenvModel, DotenvModel>): App[] | undefined {
+  const plan = planOf(prev);
+  if (!plan) return undefined;
+  const dotenvByUri = new Map(plan.dotenvByUri);
+  const ids = new Set<string>();
+  for (const [x, y] of replaced) {
+    if (x.uri !== y.uri || plan.dotenvByUri.get(x.uri) !== x) return undefined;
+    dotenvByUri.set(y.uri, y);
+    ids.add(`dotenv:${y.uri}`);
+  }
+  const again = (s: AppSource): AppSource => (s.kind === 'dotenv' && s.complete && s.uri && ids.has(s.id) ? dotenvSourceAgain(s, dotenvByUri.get(s.uri)!) : s);
+  const touched = new Set<number>();
+  const drafts = plan.drafts.map((d, i) => {
+    const given = d.sources.some((s) => ids.has(s.id)) || d.inside.some((s) => ids.has(s.id));
+    if (!given && !d.python.some((f) => f.env?.loadsDotenv?.length)) return d;
+    touched.add(i);
+    return given ? { ...d, sources: d.sources.map(again), inside: d.inside.map(again) } : d;
+  });
+  return appsOf({ ...plan, drafts, dotenvByUri }, (i) => (touched.has(i) ? undefined : prev[i]));
 }

@@ -7,13 +7,17 @@
 //   resolved twig) in the same order: pairing, service ids and figgy-secrets.json matching use only
 //   those, so they come out the same;
 // - apps: only those at or above a changed file's folder are finished again (model/appsPatch.ts),
-//   unless the edit can move an app boundary; then every app is built again (still without re-pairing).
+//   unless the edit can move an app boundary; then every app is built again (still without re-pairing);
+// - a `.env` file's new model (same file, same place in the input): no service depends on it; the
+//   apps given it are finished again (appsPatch.ts patchAppsDotenv). Other twelve-factor files
+//   (charms, compose, Helm values) can move app boundaries: those need a full build.
 // The result equals `buildWorkspace` of the new input: test/analysis/incremental.test.ts checks it on
 // random edits, test/model/patch.test.ts the apps cases.
 import type { PythonConfigModel } from '../parse/types';
+import type { DotenvModel } from '../parse/envTypes';
 import type { Service, WorkspaceModel } from './types';
 import { buildApps } from './apps';
-import { patchApps } from './appsPatch';
+import { patchApps, patchAppsDotenv } from './appsPatch';
 import { memoExpectedAfter, serviceClasses, type BuildInput, type BuildOptions } from './build';
 import { classTwig } from './decls';
 import { sameList } from './identity';
@@ -42,9 +46,21 @@ function sameOpts(a: BuildOptions, b: BuildOptions): boolean {
   return (a.pairing ?? 'auto') === (b.pairing ?? 'auto') && sameList(a.appRoots ?? [], b.appRoots ?? []);
 }
 
+/** Old → new `.env` models at the same places of two lists of the same files; undefined when the lists differ otherwise. */
+function replacedDotenv(a: readonly DotenvModel[], b: readonly DotenvModel[]): Map<DotenvModel, DotenvModel> | undefined {
+  if (a.length !== b.length) return undefined;
+  const out = new Map<DotenvModel, DotenvModel>();
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i].uri !== b[i].uri) return undefined;
+    out.set(a[i], b[i]);
+  }
+  return out;
+}
+
 /**
  * The workspace of `next`, patched from `prev` when only Python models changed in ways that leave
- * pairing intact; undefined when a full `buildWorkspace` is needed.
+ * pairing intact, or `.env` models in place; undefined when a full `buildWorkspace` is needed.
  */
 export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions = {}): WorkspaceModel | undefined {
   const a = prev.input;
@@ -52,7 +68,9 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   if (!sameList(a.figgyJson, next.figgyJson) || !sameList(a.secrets, next.secrets)) return undefined;
   const ea = a.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
   const eb = next.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
-  if (!sameList(ea.charms, eb.charms) || !sameList(ea.dotenv, eb.dotenv) || !sameList(ea.compose, eb.compose) || !sameList(ea.helm, eb.helm) || !sameList(ea.code, eb.code)) return undefined;
+  if (!sameList(ea.charms, eb.charms) || !sameList(ea.compose, eb.compose) || !sameList(ea.helm, eb.helm) || !sameList(ea.code, eb.code)) return undefined;
+  const dotenv = replacedDotenv(ea.dotenv, eb.dotenv);
+  if (!dotenv) return undefined;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -64,7 +82,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     if (x.uri !== y.uri || !sameClasses(x, y)) return undefined;
     replaced.set(x, y);
   }
-  if (replaced.size === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
+  if (replaced.size === 0 && dotenv.size === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
 
   const services: Service[] = prev.ws.services.map((s) => {
     const m = s.configPy && replaced.get(s.configPy.model);
@@ -75,6 +93,8 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     patched.expected = memoExpectedAfter(s, patched);
     return patched;
   });
-  const apps = (prev.ws.apps && patchApps(prev.ws.apps, replaced, services)) ?? buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
-  return { ...prev.ws, services, pythonFiles: next.python, apps, credentials: next.credentials ?? [] };
+  let apps = prev.ws.apps && patchApps(prev.ws.apps, replaced, services);
+  if (apps && dotenv.size > 0) apps = patchAppsDotenv(apps, dotenv);
+  apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
+  return { ...prev.ws, services, pythonFiles: next.python, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

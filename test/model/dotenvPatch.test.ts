@@ -1,0 +1,131 @@
+// A keystroke in a `.env` file replaces one dotenv model. patchWorkspace must then give exactly what
+// buildWorkspace gives, finishing again only the apps the file is given to (inside the app, through
+// a compose env_file, loaded by the app's code) and keeping every other App object.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { initPython, parsePython } from '../../server/src/parse/python';
+import { buildWorkspace, type BuildInput } from '../../server/src/model/build';
+import { patchWorkspace, type Built } from '../../server/src/model/patch';
+import { addEnvFile } from '../../server/src/model/scan';
+import { parseEnvFile } from '../../server/src/model/files';
+import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
+
+before(async () => {
+  await initPython();
+});
+
+const WEB_ENV = 'file:///ws/web/.env';
+const API_ENV = 'file:///ws/api/config/app.env';
+const SHARED_ENV = 'file:///ws/shared/.env';
+
+/**
+ * web/ reads PORT and SECRET_KEY with a .env inside it; api/ is a compose service given
+ * config/app.env; the rest is the workspace folder's app: worker/ loads ../shared/.env itself,
+ * plain/ has a .env nothing else refers to.
+ */
+function input(env: Record<string, string> = {}): BuildInput {
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
+  const files: [string, string][] = [
+    [WEB_ENV, 'PORT=8080\nSECRET_KEY=\n'],
+    [API_ENV, 'API_TOKEN=abc\n'],
+    [SHARED_ENV, 'QUEUE_URL=amqp://q\n'],
+    ['file:///ws/plain/.env', 'A=1\n'],
+  ];
+  for (const [uri, text] of files) addEnvFile(sink, parseEnvFile('dotenv', env[uri] ?? text, uri));
+  addEnvFile(sink, parseEnvFile('compose', 'services:\n  api:\n    build: ./api\n    env_file: ./api/config/app.env\n', 'file:///ws/compose.yaml'));
+  return {
+    python: [
+      parsePython('import os\nPORT = os.environ["PORT"]\nKEY = os.environ.get("SECRET_KEY", "dev")\n', 'file:///ws/web/settings.py'),
+      parsePython('import os\nTOKEN = os.environ["API_TOKEN"]\n', 'file:///ws/api/main.py'),
+      parsePython('import os\nfrom dotenv import load_dotenv\nload_dotenv("../shared/.env")\nQUEUE = os.environ["QUEUE_URL"]\n', 'file:///ws/worker/run.py'),
+      parsePython('import os\nA = os.environ["A"]\n', 'file:///ws/plain/app.py'),
+    ],
+    figgyJson: [],
+    secrets: [],
+    env: sink.env,
+    credentials: sink.credentials,
+    roots: ['file:///ws'],
+  };
+}
+
+/** The next input: the same objects except the `.env` file `uri`, parsed from `text`. */
+function editDotenv(prev: BuildInput, uri: string, text: string): BuildInput {
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
+  addEnvFile(sink, parseEnvFile('dotenv', text, uri));
+  const dotenv = prev.env!.dotenv.map((m) => (m.uri === uri ? sink.env.dotenv[0] : m));
+  return { ...prev, env: { ...prev.env!, dotenv } };
+}
+
+function built(i: BuildInput): Built {
+  return { input: i, opts: {}, ws: buildWorkspace(i) };
+}
+
+const short = (root: string) => (root === 'file:///ws' ? '(root)' : root.replace('file:///ws/', ''));
+
+/** Which apps are new objects after the patch (by root). */
+function renewed(prev: Built, got: NonNullable<ReturnType<typeof patchWorkspace>>): string[] {
+  assert.equal(got.apps?.length, prev.ws.apps?.length);
+  return got.apps!.filter((a, i) => a !== prev.ws.apps![i]).map((a) => short(a.root));
+}
+
+test('the workspace this test builds has the apps it means to', () => {
+  const apps = buildWorkspace(input()).apps!;
+  const byRoot = new Map(apps.map((a) => [short(a.root), a]));
+  assert.deepEqual([...byRoot.keys()].sort(), ['(root)', 'api', 'web']);
+  assert.ok(byRoot.get('api')!.sources.some((s) => s.uri === API_ENV), 'api is given app.env by compose');
+  assert.ok(byRoot.get('(root)')!.sources.some((s) => s.uri === SHARED_ENV), 'worker/run.py loads shared/.env');
+  assert.ok(byRoot.get('web')!.sources.some((s) => s.uri === WEB_ENV));
+});
+
+for (const [what, uri, text, expect] of [
+  // (The root app is finished again each time: its code loads a .env itself.)
+  ['a value typed in the .env inside an app', WEB_ENV, 'PORT=80800\nSECRET_KEY=\n', ['(root)', 'web']],
+  ['a variable added to it', WEB_ENV, 'PORT=8080\nSECRET_KEY=\nDEBUG=1\n', ['(root)', 'web']],
+  ['a variable removed from it (PORT is then missing)', WEB_ENV, 'SECRET_KEY=\n', ['(root)', 'web']],
+  ['a half-typed line', WEB_ENV, 'PORT=8080\nSECRET_KEY=\nDEB', ['(root)', 'web']],
+  ["the compose service's env_file", API_ENV, 'API_TOKEN=abcd\nEXTRA=1\n', ['(root)', 'api']],
+  ['a .env an app loads itself', SHARED_ENV, 'QUEUE_URL=amqp://other\n', ['(root)']],
+  ['a .env inside an app that holds it among its sources', 'file:///ws/plain/.env', 'B=2\n', ['(root)']],
+] as const) {
+  test(`.env edit, ${what}: patched equals built, only the apps given it are new`, () => {
+    const first = input();
+    const prev = built(first);
+    const next = editDotenv(first, uri, text);
+    const got = patchWorkspace(prev, next);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(next));
+    assert.deepEqual(renewed(prev, got).sort(), [...expect]);
+  });
+}
+
+test('the source detail of a compose env_file survives the patch (how the file reached the app)', () => {
+  const first = input();
+  const got = patchWorkspace(built(first), editDotenv(first, API_ENV, 'API_TOKEN=x\n'))!;
+  const api = got.apps!.find((a) => a.root.endsWith('/api'))!;
+  const src = api.sources.find((s) => s.uri === API_ENV)!;
+  assert.match(src.provides[0].detail ?? '', /compose api env_file/);
+});
+
+test('a .env model at the place of another file is refused (the file list changed)', () => {
+  const first = input();
+  const prev = built(first);
+  const dotenv = first.env!.dotenv.slice();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
+  addEnvFile(sink, parseEnvFile('dotenv', 'PORT=1\n', 'file:///ws/web/.env.local'));
+  dotenv[0] = sink.env.dotenv[0];
+  assert.equal(patchWorkspace(prev, { ...first, env: { ...first.env!, dotenv } }), undefined);
+});
+
+test('successive .env edits patch from the patched workspace and still equal a build', () => {
+  let inp = input();
+  let prev = built(inp);
+  const texts = ['PORT=1\n', 'PORT=12\nSECRET_KEY=s3cr3t\n', 'SECRET_KEY=s3cr3t\n', '# nothing\n', 'PORT=8080\nSECRET_KEY=\n'];
+  for (const t of texts) {
+    const next = editDotenv(inp, WEB_ENV, t);
+    const got = patchWorkspace(prev, next);
+    assert.ok(got);
+    assert.deepEqual(got, buildWorkspace(next));
+    prev = { input: next, opts: {}, ws: got };
+    inp = next;
+  }
+});
