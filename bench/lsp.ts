@@ -658,7 +658,7 @@ async function workspaceOnly(): Promise<void> {
     const m = await serverProcess(w);
     console.log(`workspace ${w.count} ${w.unit} (${w.files} files), 3 envs, ${path.relative(process.cwd(), BUNDLE)} as its own process (node ${serverArgv().join(' ') || 'without flags'}): every ${w.unit === 'apps' ? 'settings.py' : 'config.py'}'s diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
     console.log(`          opening one ${w.unit === 'apps' ? 'settings.py' : 'config.py'} of that workspace → its diagnostics: ${f(m.openMs)} ms; then a keystroke → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
-    if (m.other) console.log(`          opening the same ${w.unit === 'apps' ? 'app' : 'service'}'s ${m.other.what} → its diagnostics: ${f(m.other.openMs)} ms; then a keystroke → diagnostics: p50 ${f(m.other.p50)} ms, p95 ${f(m.other.p95)} ms (${m.other.timed} of ${m.other.of} keystrokes brought a publish within 3 s)`);
+    if (m.other) console.log(`          opening the same ${w.unit === 'apps' ? 'app' : 'service'}'s ${m.other.what} → its diagnostics: ${Number.isNaN(m.other.openMs) ? 'none published within 5 s (no findings in it)' : `${f(m.other.openMs)} ms`}; then a keystroke → diagnostics: p50 ${f(m.other.p50)} ms, p95 ${f(m.other.p95)} ms (${m.other.timed} of ${m.other.of} keystrokes brought a publish within 3 s)`);
     console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);
   }
 }

@@ -273,6 +273,7 @@ test('incremental equals runRules over random edits of a multi-service workspace
 test('patched builds and delta runs over random edits equal fresh builds and runRules; unchanged files keep their arrays', async () => {
   let patchedBuilds = 0;
   let patchedRuns = 0;
+  let patchedJson = 0;
   await fc.assert(
     fc.asyncProperty(
       fc.array(
@@ -298,6 +299,7 @@ test('patched builds and delta runs over random edits equal fresh builds and run
           const patched = built && patchWorkspace(built, input);
           if (patched) {
             patchedBuilds++;
+            if (e.kind === 'json') patchedJson++;
             assert.deepEqual(patched, fresh);
           }
           const ws = patched ?? fresh;
@@ -319,5 +321,5 @@ test('patched builds and delta runs over random edits equal fresh builds and run
     { numRuns: 80 },
   );
   // Both fast paths were taken (not only the full build and run they must equal).
-  assert.ok(patchedBuilds > 20 && patchedRuns > 20, `patched builds ${patchedBuilds}, patched runs ${patchedRuns}`);
+  assert.ok(patchedBuilds > 20 && patchedRuns > 20 && patchedJson > 5, `patched builds ${patchedBuilds} (${patchedJson} after a figgy.json edit), patched runs ${patchedRuns}`);
 });

@@ -145,6 +145,32 @@ test('opening, closing and saving a Python file patch the workspace model, with 
   }
 });
 
+test('typing in a figgy.json patches the workspace model; its findings follow', { timeout: 30000 }, async () => {
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
+  try {
+    const fjText = exampleFiles()['figgy/figgy.json'];
+    const fj = h.uri('figgy/figgy.json');
+    await h.waitForDiagnostics(h.uri('src/config.py'), missingThirdWheel);
+    await h.server.idle();
+    const full = h.server.docs.stats.fullBuilds;
+    await h.open('figgy/figgy.json', fjText);
+    const typed = fjText.replace('"/app/demo-service/third-wheel"', '"/app/demo-service/third-wheel",\n        "/app/demo-service/extra-knob"');
+    h.change('figgy/figgy.json', 2, typed);
+    await h.waitForDiagnostics(fj, (d) => d.some((x) => text(x).includes('extra-knob')));
+    h.change('figgy/figgy.json', 3, fjText);
+    await h.waitForDiagnostics(fj, (d) => !d.some((x) => text(x).includes('extra-knob')));
+    await h.server.idle();
+    assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a figgy.json edit');
+    // A new twig may pair the file with another config.py: that one is built again from every file.
+    h.change('figgy/figgy.json', 4, fjText.replace('"twig": "/app/demo-service"', '"twig": "/app/other-service"'));
+    await h.client.sendRequest('textDocument/hover', { textDocument: { uri: fj }, position: { line: 1, character: 5 } });
+    await h.server.idle();
+    assert.equal(h.server.docs.stats.fullBuilds, full + 1);
+  } finally {
+    await h.close();
+  }
+});
+
 test('an open document is parsed once per version and evicted on close', { timeout: 30000 }, async () => {
   const h = await startHarness({ files: exampleFiles(), seed: exampleSeed() });
   try {

@@ -58,6 +58,7 @@ export interface Slicing {
   slices: Slice[];
   pySlice: number[];
   svcSlice: number[];
+  fjSlice: number[];
 }
 
 export function cutWorkspace(ws: WorkspaceModel): Slicing {
@@ -116,23 +117,37 @@ export function cutWorkspace(ws: WorkspaceModel): Slicing {
     slices[k].pythonFiles.push(m);
     return k;
   });
-  ws.figgyJsonFiles.forEach((m, i) => slices[at(fj[i])].figgyJsonFiles.push(m));
+  const fjSlice = ws.figgyJsonFiles.map((m, i) => {
+    const k = at(fj[i]);
+    slices[k].figgyJsonFiles.push(m);
+    return k;
+  });
   ws.secretsFiles.forEach((m, i) => slices[at(sec[i])].secretsFiles.push(m));
-  return { ws, slices, pySlice, svcSlice };
+  return { ws, slices, pySlice, svcSlice, fjSlice };
 }
 
 /**
- * The slicing of `ws` from the previous one when only Python models (same uri) and the services
- * declared in them changed: slices depend on uris alone, so only the slices holding a changed object
- * get new arrays, and every other slice stays the very same object (its key is then remembered).
+ * The slicing of `ws` from the previous one when only Python models (same uri), figgy.json models
+ * naming the same files, and the services declared in them changed: slices depend on uris alone, so
+ * only the slices holding a changed object get new arrays, and every other slice stays the very same
+ * object (its key is then remembered).
  */
 export function patchSlicing(prev: Slicing, ws: WorkspaceModel): { slicing: Slicing; touched: Set<number> } | undefined {
   const a = prev.ws;
-  if (!sameList(a.figgyJsonFiles, ws.figgyJsonFiles) || !sameList(a.secretsFiles, ws.secretsFiles)) return undefined;
+  if (!sameList(a.secretsFiles, ws.secretsFiles) || a.figgyJsonFiles.length !== ws.figgyJsonFiles.length) return undefined;
   if (a.pythonFiles.length !== ws.pythonFiles.length || a.services.length !== ws.services.length) return undefined;
   const py = new Map<object, PythonConfigModel>();
+  const fj = new Map<FiggyJsonModel, FiggyJsonModel>();
   const svc = new Map<Service, Service>();
   const touched = new Set<number>();
+  for (let i = 0; i < ws.figgyJsonFiles.length; i++) {
+    const x = a.figgyJsonFiles[i];
+    const y = ws.figgyJsonFiles[i];
+    if (x === y) continue;
+    if (!sameList(modelUris(x), modelUris(y))) return undefined;
+    fj.set(x, y);
+    touched.add(prev.fjSlice[i]);
+  }
   for (let i = 0; i < ws.pythonFiles.length; i++) {
     const x = a.pythonFiles[i];
     const y = ws.pythonFiles[i];
@@ -145,7 +160,7 @@ export function patchSlicing(prev: Slicing, ws: WorkspaceModel): { slicing: Slic
     const x = a.services[i];
     const y = ws.services[i];
     if (x === y) continue;
-    if (x.figgyJson !== y.figgyJson || !sameList(x.secrets, y.secrets) || x.configPy?.model.uri !== y.configPy?.model.uri) return undefined;
+    if ((x.figgyJson !== y.figgyJson && (!x.figgyJson || fj.get(x.figgyJson) !== y.figgyJson)) || !sameList(x.secrets, y.secrets) || x.configPy?.model.uri !== y.configPy?.model.uri) return undefined;
     svc.set(x, y);
     touched.add(prev.svcSlice[i]);
   }
@@ -153,9 +168,9 @@ export function patchSlicing(prev: Slicing, ws: WorkspaceModel): { slicing: Slic
   const slices = prev.slices.slice();
   for (const k of touched) {
     const s = slices[k];
-    slices[k] = { ...s, services: s.services.map((v) => svc.get(v) ?? v), pythonFiles: s.pythonFiles.map((m) => py.get(m) ?? m) };
+    slices[k] = { ...s, services: s.services.map((v) => svc.get(v) ?? v), pythonFiles: s.pythonFiles.map((m) => py.get(m) ?? m), figgyJsonFiles: s.figgyJsonFiles.map((m) => fj.get(m) ?? m) };
   }
-  return { slicing: { ws, slices, pySlice: prev.pySlice, svcSlice: prev.svcSlice }, touched };
+  return { slicing: { ws, slices, pySlice: prev.pySlice, svcSlice: prev.svcSlice, fjSlice: prev.fjSlice }, touched };
 }
 
 let nextId = 1;

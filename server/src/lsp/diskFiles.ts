@@ -161,10 +161,11 @@ export class DiskFiles {
       this.pyCreds.delete(uri);
     } else {
       // The same kind before and after: a .py file held as Python or not held at all (a plain
-      // module), or a `.env`, CI or other credential-only file (see PATCHABLE_ENV).
+      // module), a figgy.json, or a `.env`, CI or other credential-only file (see PATCHABLE_ENV).
       const held = (): string | undefined => {
         const e = this.envDisk.get(uri)?.kind;
         if (e) return PATCHABLE_ENV.has(e) && !this.disk.has(uri) ? e : undefined;
+        if (this.kindOf(uri) === 'figgy-json') return this.disk.get(uri)?.kind === 'figgy-json' ? 'figgy-json' : undefined;
         return this.kindOf(uri) === 'python' && (this.disk.get(uri)?.kind ?? 'python') === 'python' ? 'python' : undefined;
       };
       const before = held();

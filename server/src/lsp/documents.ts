@@ -44,7 +44,7 @@ export interface ParseStats {
 
 /** An open document whose changes patch the last build (see patch). */
 function patchable(d: OpenDoc): boolean {
-  return isPlainPython(d) || (!d.kind && !d.byContent && d.envKind !== undefined && PATCHABLE_ENV.has(d.envKind));
+  return isPlainPython(d) || (d.kind === 'figgy-json' && !d.byContent) || (!d.kind && !d.byContent && d.envKind !== undefined && PATCHABLE_ENV.has(d.envKind));
 }
 
 /** A Python document whose name makes it one (not a JSON file judged by content, not a twelve-factor kind). */
@@ -72,6 +72,8 @@ export class DocumentCache {
     /** Each twelve-factor / credential file's kind, and each `.env` file's place in the input. */
     envKinds: Map<string, EnvFileKind>;
     dotenvIndex: Map<string, number>;
+    /** Each figgy.json's place in the input (files other figgy.json import are not in it). */
+    jsonIndex: Map<string, number>;
   };
   private dirty = new Set<string>();
   private structural = true;
@@ -345,6 +347,7 @@ export class DocumentCache {
     const last = this.lastBuilt;
     if (!last || dirty.size === 0) return undefined;
     const python = last.input.python.slice();
+    let figgyJson = last.input.figgyJson;
     const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
     let dotenv = lastEnv.dotenv;
     let credentials = last.input.credentials ?? [];
@@ -376,6 +379,15 @@ export class DocumentCache {
         if (!putCreds(uri, e.credentials)) return undefined;
         continue;
       }
+      if (d ? d.kind === 'figgy-json' && !d.byContent : this.kindOf(uri) === 'figgy-json' && this.files.disk.get(uri)?.kind === 'figgy-json') {
+        // A figgy.json without imports (with them, its model is merged from other files: a full build).
+        const m = this.model(uri) as FiggyJsonModel | undefined;
+        const at = last.jsonIndex.get(uri);
+        if (!m || at === undefined || m.imports.length) return undefined;
+        if (figgyJson === last.input.figgyJson) figgyJson = figgyJson.slice();
+        figgyJson[at] = m;
+        continue;
+      }
       const isPy = d ? isPlainPython(d) : this.kindOf(uri) === 'python' && (this.files.disk.get(uri)?.kind ?? 'python') === 'python';
       if (!isPy) return undefined;
       const at = last.pyIndex.get(uri);
@@ -391,7 +403,7 @@ export class DocumentCache {
       if (!putCreds(uri, this.pythonCreds(uri))) return undefined;
     }
     const env = dotenv === lastEnv.dotenv ? last.input.env : { ...lastEnv, dotenv };
-    const input: BuildInput = { ...last.input, python, credentials, env };
+    const input: BuildInput = { ...last.input, python, figgyJson, credentials, env };
     const ws = patchWorkspace(last, input, last.opts);
     if (!ws) return undefined;
     this.lastBuilt = { ...last, input, ws };
@@ -466,6 +478,7 @@ export class DocumentCache {
         importReads,
         envKinds,
         dotenvIndex: new Map(env.dotenv.map((m, i) => [m.uri, i])),
+        jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
       };
     }
     return ws;

@@ -8,18 +8,21 @@
 //   those, so they come out the same;
 // - apps: only those at or above a changed file's folder are finished again (model/appsPatch.ts),
 //   unless the edit can move an app boundary; then every app is built again (still without re-pairing);
+// - a figgy.json's new model (same file, no imports before or after, the same twig): its services
+//   keep their pairing, ids and secrets files; their expected parameters are computed again, and the
+//   apps holding their config.py (which read their override variables) are finished again;
 // - a `.env` file's new model (same file, same place in the input): no service depends on it; the
 //   apps given it are finished again (appsPatch.ts patchAppsDotenv). Other twelve-factor files
 //   (charms, compose, Helm values) can move app boundaries: those need a full build.
 // The result equals `buildWorkspace` of the new input: test/analysis/incremental.test.ts checks it on
 // random edits, test/model/patch.test.ts the apps cases.
-import type { PythonConfigModel } from '../parse/types';
+import type { FiggyJsonModel, PythonConfigModel } from '../parse/types';
 import type { DotenvModel } from '../parse/envTypes';
 import type { Service, WorkspaceModel } from './types';
 import { buildApps } from './apps';
 import { patchApps, patchAppsDotenv } from './appsPatch';
 import { memoExpectedAfter, serviceClasses, type BuildInput, type BuildOptions } from './build';
-import { classTwig } from './decls';
+import { classTwig, jsonTwig } from './decls';
 import { sameList } from './identity';
 import { normaliseTwig } from '../parse/paths';
 
@@ -46,6 +49,23 @@ function sameOpts(a: BuildOptions, b: BuildOptions): boolean {
   return (a.pairing ?? 'auto') === (b.pairing ?? 'auto') && sameList(a.appRoots ?? [], b.appRoots ?? []);
 }
 
+/** Old → new figgy.json models in place (same file and twig, no imports); undefined when the lists differ otherwise. */
+function replacedJson(a: readonly FiggyJsonModel[], b: readonly FiggyJsonModel[]): Map<FiggyJsonModel, FiggyJsonModel> | undefined {
+  if (a.length !== b.length) return undefined;
+  const out = new Map<FiggyJsonModel, FiggyJsonModel>();
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x.uri !== y.uri || x.imports.length || y.imports.length) return undefined;
+    const tx = jsonTwig(x);
+    const ty = jsonTwig(y);
+    if (tx !== ty && (tx === undefined || ty === undefined || normaliseTwig(tx) !== normaliseTwig(ty))) return undefined;
+    out.set(x, y);
+  }
+  return out;
+}
+
 /** Old → new `.env` models at the same places of two lists of the same files; undefined when the lists differ otherwise. */
 function replacedDotenv(a: readonly DotenvModel[], b: readonly DotenvModel[]): Map<DotenvModel, DotenvModel> | undefined {
   if (a.length !== b.length) return undefined;
@@ -65,7 +85,9 @@ function replacedDotenv(a: readonly DotenvModel[], b: readonly DotenvModel[]): M
 export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions = {}): WorkspaceModel | undefined {
   const a = prev.input;
   if (!sameOpts(prev.opts, opts)) return undefined;
-  if (!sameList(a.figgyJson, next.figgyJson) || !sameList(a.secrets, next.secrets)) return undefined;
+  if (!sameList(a.secrets, next.secrets)) return undefined;
+  const jsons = replacedJson(a.figgyJson, next.figgyJson);
+  if (!jsons) return undefined;
   const ea = a.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
   const eb = next.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
   if (!sameList(ea.charms, eb.charms) || !sameList(ea.compose, eb.compose) || !sameList(ea.helm, eb.helm) || !sameList(ea.code, eb.code)) return undefined;
@@ -82,19 +104,23 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     if (x.uri !== y.uri || !sameClasses(x, y)) return undefined;
     replaced.set(x, y);
   }
-  if (replaced.size === 0 && dotenv.size === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
+  if (replaced.size === 0 && jsons.size === 0 && dotenv.size === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
 
+  // A config.py whose service's figgy.json changed: its app reads the service's override variables.
+  const appModules = new Map(replaced);
   const services: Service[] = prev.ws.services.map((s) => {
     const m = s.configPy && replaced.get(s.configPy.model);
-    if (!m) return s;
-    const k = serviceClasses(s.configPy!.model).indexOf(s.configPy!.cls);
-    const cls = serviceClasses(m)[k];
-    const patched: Service = { ...s, configPy: { model: m, cls }, secrets: [...s.secrets], expected: new Map() };
+    const j = s.figgyJson && jsons.get(s.figgyJson);
+    if (!m && !j) return s;
+    const patched: Service = { ...s, secrets: [...s.secrets], expected: new Map() };
+    if (m) patched.configPy = { model: m, cls: serviceClasses(m)[serviceClasses(s.configPy!.model).indexOf(s.configPy!.cls)] };
+    if (j) patched.figgyJson = j;
     patched.expected = memoExpectedAfter(s, patched);
+    if (j && !m && s.configPy) appModules.set(s.configPy.model, s.configPy.model);
     return patched;
   });
-  let apps = prev.ws.apps && patchApps(prev.ws.apps, replaced, services);
+  let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
   if (apps && dotenv.size > 0) apps = patchAppsDotenv(apps, dotenv);
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
-  return { ...prev.ws, services, pythonFiles: next.python, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
+  return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }
