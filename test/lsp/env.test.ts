@@ -124,7 +124,7 @@ test('a plaintext key moves into the store as a SecureString and the workflow ge
   assert.ok(!h.logs.join('\n').includes(KEY_ID));
 });
 
-test('typing in a .env file and in a workflow patches the workspace model, and every file that depends on them follows', { timeout: 60_000 }, async (t) => {
+test('typing in a .env file, a workflow and a charm patches the workspace model, and every file that depends on them follows', { timeout: 60_000 }, async (t) => {
   const h = await startHarness({ files: { ...FILES, 'rock/.env': 'FLASK_GREETING=hi\n' } });
   t.after(() => h.close());
   const appUri = h.uri('rock/app.py');
@@ -147,7 +147,14 @@ test('typing in a .env file and in a workflow patches the workspace model, and e
   h.change('.github/workflows/deploy.yml', 2, wfText);
   const found = await h.waitForDiagnostics(wf, (d) => d.some((x) => x.code === 'credential-aws-secret-access-key'), 20_000);
   assert.ok(!JSON.stringify(found).includes(SECRET), 'the key is never echoed');
+  // The charm's unused option deleted in the editor: its env-unused finding goes.
+  const charmUri = h.uri('rock/charm/charmcraft.yaml');
+  const unusedKnob = (d: { code?: unknown; message: unknown }[]) => d.some((x) => x.code === 'env-unused' && String(x.message).includes('unused-knob'));
+  await h.waitForDiagnostics(charmUri, unusedKnob, 20_000);
+  await h.open('rock/charm/charmcraft.yaml', CHARM);
+  h.change('rock/charm/charmcraft.yaml', 2, CHARM.replace('    unused-knob:\n      type: int\n      default: 3\n', ''));
+  await h.waitForDiagnostics(charmUri, (d) => !unusedKnob(d), 20_000);
   await h.server.idle();
-  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a .env or workflow edit');
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a .env, workflow or charm edit');
   assert.ok(h.server.docs.stats.patchedBuilds > 0);
 });

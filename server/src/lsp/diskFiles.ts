@@ -31,11 +31,11 @@ function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
 
 /**
  * Twelve-factor and credential files whose new model can patch the last build (documents.ts patch):
- * a `.env` file (its content is what apps are given; its place, which can decide app boundaries, is
- * unchanged), CI files and other sources (only their credentials). Charm, compose and Helm files
- * can move app boundaries: a change to one rebuilds the workspace model.
+ * `.env`, charm and Helm values files (their content is what apps are given; their place, which can
+ * decide app boundaries, is unchanged), CI files and other sources (only their credentials). A
+ * compose file's services decide app boundaries: a change to one rebuilds the workspace model.
  */
-export const PATCHABLE_ENV: ReadonlySet<EnvFileKind> = new Set<EnvFileKind>(['dotenv', 'ci', 'source']);
+export const PATCHABLE_ENV: ReadonlySet<EnvFileKind> = new Set<EnvFileKind>(['dotenv', 'charmcraft', 'charm-config', 'charm-metadata', 'helm-values', 'ci', 'source']);
 
 export interface DiskHooks {
   /**

@@ -13,7 +13,6 @@ import type { ServerRuntime } from './runtime';
 import { ImportResolver } from './imports';
 import { DiskFiles, PATCHABLE_ENV, type AnyModel } from './diskFiles';
 import { LineMemo } from '../parse/credentials';
-import type { DotenvModel } from '../parse/envTypes';
 
 interface OpenDoc {
   doc: TextDocument;
@@ -42,6 +41,15 @@ export interface ParseStats {
   patchedBuilds: number;
 }
 
+/** Where a patchable twelve-factor file's model sits in the build input (CI and source files have none). */
+const ENV_LIST: Partial<Record<EnvFileKind, 'dotenv' | 'charms' | 'helm'>> = {
+  dotenv: 'dotenv',
+  charmcraft: 'charms',
+  'charm-config': 'charms',
+  'charm-metadata': 'charms',
+  'helm-values': 'helm',
+};
+
 /** An open document whose changes patch the last build (see patch). */
 function patchable(d: OpenDoc): boolean {
   return isPlainPython(d) || (d.kind === 'figgy-json' && !d.byContent) || (!d.kind && !d.byContent && d.envKind !== undefined && PATCHABLE_ENV.has(d.envKind));
@@ -69,9 +77,9 @@ export class DocumentCache {
     pyIndex: Map<string, number>;
     credIndex: Map<string, number>;
     importReads: Set<string>;
-    /** Each twelve-factor / credential file's kind, and each `.env` file's place in the input. */
+    /** Each twelve-factor / credential file's kind, and each `.env`, charm or Helm file's place in its list of the input. */
     envKinds: Map<string, EnvFileKind>;
-    dotenvIndex: Map<string, number>;
+    envIndex: Map<string, number>;
     /** Each figgy.json's place in the input (files other figgy.json import are not in it). */
     jsonIndex: Map<string, number>;
   };
@@ -349,7 +357,8 @@ export class DocumentCache {
     const python = last.input.python.slice();
     let figgyJson = last.input.figgyJson;
     const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
-    let dotenv = lastEnv.dotenv;
+    // The twelve-factor lists whose files' models may be swapped in place (copied when first changed).
+    const lists: Pick<EnvFiles, 'dotenv' | 'charms' | 'helm'> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm };
     let credentials = last.input.credentials ?? [];
     // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
     const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
@@ -370,11 +379,13 @@ export class DocumentCache {
       if (envKind) {
         const e = this.envModel(uri);
         if (!e || e.kind !== envKind || last.envKinds.get(uri) !== envKind || !PATCHABLE_ENV.has(envKind)) return undefined;
-        if (envKind === 'dotenv') {
-          const at = last.dotenvIndex.get(uri);
-          if (at === undefined || !e.dotenv) return undefined;
-          if (dotenv === lastEnv.dotenv) dotenv = dotenv.slice();
-          (dotenv as DotenvModel[])[at] = e.dotenv;
+        const list = ENV_LIST[envKind];
+        if (list) {
+          const m = e.dotenv ?? e.charm ?? e.helm;
+          const at = last.envIndex.get(uri);
+          if (!m || at === undefined || lists[list][at]?.uri !== uri) return undefined;
+          if (lists[list] === lastEnv[list]) (lists as Record<string, unknown[]>)[list] = lists[list].slice();
+          (lists[list] as unknown[])[at] = m;
         }
         if (!putCreds(uri, e.credentials)) return undefined;
         continue;
@@ -402,7 +413,7 @@ export class DocumentCache {
       python[at] = m;
       if (!putCreds(uri, this.pythonCreds(uri))) return undefined;
     }
-    const env = dotenv === lastEnv.dotenv ? last.input.env : { ...lastEnv, dotenv };
+    const env = lists.dotenv === lastEnv.dotenv && lists.charms === lastEnv.charms && lists.helm === lastEnv.helm ? last.input.env : { ...lastEnv, ...lists };
     const input: BuildInput = { ...last.input, python, figgyJson, credentials, env };
     const ws = patchWorkspace(last, input, last.opts);
     if (!ws) return undefined;
@@ -477,7 +488,7 @@ export class DocumentCache {
         credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
         importReads,
         envKinds,
-        dotenvIndex: new Map(env.dotenv.map((m, i) => [m.uri, i])),
+        envIndex: new Map([env.dotenv, env.charms, env.helm].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
         jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
       };
     }

@@ -170,7 +170,7 @@ function dotenvSource(m: DotenvModel, via?: string): AppSource {
   return source;
 }
 
-function helmSource(m: HelmValuesModel): AppSource {
+export function helmSource(m: HelmValuesModel): AppSource {
   const provides: ProvidedVar[] = m.entries.map((e) => ({
     name: e.key,
     uri: m.uri,

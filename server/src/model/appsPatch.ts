@@ -11,9 +11,9 @@
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits.
 import type { PythonConfigModel } from '../parse/types';
-import type { DotenvModel } from '../parse/envTypes';
+import type { CharmModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
-import { appsOf, dirOf, dotenvSourceAgain, planOf, touchesEnvironment } from './apps';
+import { appsOf, dirOf, dotenvSourceAgain, helmSource, planOf, touchesEnvironment } from './apps';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -71,30 +71,49 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
   );
 }
 
+/** Old → new models of the same files, swapped in place in the input (the file list is the same). */
+export interface SourceEdits {
+  dotenv: ReadonlyMap<DotenvModel, DotenvModel>;
+  helm: ReadonlyMap<HelmValuesModel, HelmValuesModel>;
+  charms: ReadonlyMap<CharmModel, CharmModel>;
+}
+
 /**
- * The apps after `replaced` (old model → new model of the same `.env` file), from the apps built
- * before; undefined when a full buildApps is needed. A `.env` file's place (its folder) decides app
- * boundaries, its content only what it provides: the apps given it (compose env_file, a file inside
- * the app) are finished again, and so are apps whose code loads `.env` files itself (which file a
- * load resolves to is decided when the app is finished); every other App object is kept.
+ * The apps after new models of `.env`, Helm values and charm files (the same files), from the apps
+ * built before; undefined when a full buildApps is needed. A source file's place (its folder)
+ * decides app boundaries, its content only what it provides, so the plan stays and only the apps
+ * given a changed file are finished again: a `.env` inside the app or through a compose env_file (and
+ * every app whose code loads `.env` files itself: which file a load reaches is decided when the app
+ * is finished), Helm values inside the app, the charm's files (a charm whose name changes is
+ * refused: the name is the app's label). Every other App object is kept.
  */
-export function patchAppsDotenv(prev: readonly App[], replaced: ReadonlyMap<DotenvModel, DotenvModel>): App[] | undefined {
+export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[] | undefined {
   const plan = planOf(prev);
   if (!plan) return undefined;
   const dotenvByUri = new Map(plan.dotenvByUri);
-  const ids = new Set<string>();
-  for (const [x, y] of replaced) {
+  const again = new Map<string, (old: AppSource) => AppSource>();
+  for (const [x, y] of edits.dotenv) {
     if (x.uri !== y.uri || plan.dotenvByUri.get(x.uri) !== x) return undefined;
     dotenvByUri.set(y.uri, y);
-    ids.add(`dotenv:${y.uri}`);
+    again.set(`dotenv:${y.uri}`, (old) => (old.complete ? dotenvSourceAgain(old, y) : old));
   }
-  const again = (s: AppSource): AppSource => (s.kind === 'dotenv' && s.complete && s.uri && ids.has(s.id) ? dotenvSourceAgain(s, dotenvByUri.get(s.uri)!) : s);
+  for (const [x, y] of edits.helm) {
+    if (x.uri !== y.uri) return undefined;
+    again.set(`helm:${y.uri}`, () => helmSource(y));
+  }
+  for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
+  const swapSource = (s: AppSource): AppSource => again.get(s.id)?.(s) ?? s;
+  const loadsDotenv = edits.dotenv.size > 0;
   const touched = new Set<number>();
   const drafts = plan.drafts.map((d, i) => {
-    const given = d.sources.some((s) => ids.has(s.id)) || d.inside.some((s) => ids.has(s.id));
-    if (!given && !d.python.some((f) => f.env?.loadsDotenv?.length)) return d;
+    const given = d.sources.some((s) => again.has(s.id)) || d.inside.some((s) => again.has(s.id));
+    const charm = d.charm?.some((c) => edits.charms.has(c));
+    if (!given && !charm && !(loadsDotenv && d.python.some((f) => f.env?.loadsDotenv?.length))) return d;
     touched.add(i);
-    return given ? { ...d, sources: d.sources.map(again), inside: d.inside.map(again) } : d;
+    if (!given && !charm) return d;
+    const next = { ...d, sources: d.sources.map(swapSource), inside: d.inside.map(swapSource) };
+    if (charm) next.charm = d.charm!.map((c) => edits.charms.get(c) ?? c);
+    return next;
   });
   return appsOf({ ...plan, drafts, dotenvByUri }, (i) => (touched.has(i) ? undefined : prev[i]));
 }

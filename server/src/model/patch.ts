@@ -11,16 +11,15 @@
 // - a figgy.json's new model (same file, no imports before or after, the same twig): its services
 //   keep their pairing, ids and secrets files; their expected parameters are computed again, and the
 //   apps holding their config.py (which read their override variables) are finished again;
-// - a `.env` file's new model (same file, same place in the input): no service depends on it; the
-//   apps given it are finished again (appsPatch.ts patchAppsDotenv). Other twelve-factor files
-//   (charms, compose, Helm values) can move app boundaries: those need a full build.
+// - new models of `.env`, Helm values and charm files (same files, same places in the input): no
+//   service depends on them; the apps given them are finished again (appsPatch.ts
+//   patchAppsSources). A compose file decides app boundaries (build contexts): a full build.
 // The result equals `buildWorkspace` of the new input: test/analysis/incremental.test.ts checks it on
 // random edits, test/model/patch.test.ts the apps cases.
 import type { FiggyJsonModel, PythonConfigModel } from '../parse/types';
-import type { DotenvModel } from '../parse/envTypes';
 import type { Service, WorkspaceModel } from './types';
 import { buildApps } from './apps';
-import { patchApps, patchAppsDotenv } from './appsPatch';
+import { patchApps, patchAppsSources } from './appsPatch';
 import { memoExpectedAfter, serviceClasses, type BuildInput, type BuildOptions } from './build';
 import { classTwig, jsonTwig } from './decls';
 import { sameList } from './identity';
@@ -66,10 +65,10 @@ function replacedJson(a: readonly FiggyJsonModel[], b: readonly FiggyJsonModel[]
   return out;
 }
 
-/** Old → new `.env` models at the same places of two lists of the same files; undefined when the lists differ otherwise. */
-function replacedDotenv(a: readonly DotenvModel[], b: readonly DotenvModel[]): Map<DotenvModel, DotenvModel> | undefined {
+/** Old → new models at the same places of two lists of the same files; undefined when the lists differ otherwise. */
+function replacedInPlace<T extends { uri: string }>(a: readonly T[], b: readonly T[]): Map<T, T> | undefined {
   if (a.length !== b.length) return undefined;
-  const out = new Map<DotenvModel, DotenvModel>();
+  const out = new Map<T, T>();
   for (let i = 0; i < a.length; i++) {
     if (a[i] === b[i]) continue;
     if (a[i].uri !== b[i].uri) return undefined;
@@ -90,9 +89,12 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   if (!jsons) return undefined;
   const ea = a.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
   const eb = next.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
-  if (!sameList(ea.charms, eb.charms) || !sameList(ea.compose, eb.compose) || !sameList(ea.helm, eb.helm) || !sameList(ea.code, eb.code)) return undefined;
-  const dotenv = replacedDotenv(ea.dotenv, eb.dotenv);
-  if (!dotenv) return undefined;
+  if (!sameList(ea.compose, eb.compose) || !sameList(ea.code, eb.code)) return undefined;
+  const dotenv = replacedInPlace(ea.dotenv, eb.dotenv);
+  const helm = replacedInPlace(ea.helm, eb.helm);
+  const charms = replacedInPlace(ea.charms, eb.charms);
+  if (!dotenv || !helm || !charms) return undefined;
+  const sourceEdits = dotenv.size + helm.size + charms.size;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -104,7 +106,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     if (x.uri !== y.uri || !sameClasses(x, y)) return undefined;
     replaced.set(x, y);
   }
-  if (replaced.size === 0 && jsons.size === 0 && dotenv.size === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
+  if (replaced.size === 0 && jsons.size === 0 && sourceEdits === 0 && sameList(a.credentials ?? [], next.credentials ?? [])) return prev.ws;
 
   // A config.py whose service's figgy.json changed: its app reads the service's override variables.
   const appModules = new Map(replaced);
@@ -120,7 +122,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && dotenv.size > 0) apps = patchAppsDotenv(apps, dotenv);
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms });
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

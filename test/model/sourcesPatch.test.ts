@@ -1,6 +1,7 @@
-// A keystroke in a `.env` file replaces one dotenv model. patchWorkspace must then give exactly what
-// buildWorkspace gives, finishing again only the apps the file is given to (inside the app, through
-// a compose env_file, loaded by the app's code) and keeping every other App object.
+// A keystroke in a `.env`, charm or Helm values file replaces one model in place. patchWorkspace
+// must then give exactly what buildWorkspace gives, finishing again only the apps the file is given
+// to (inside the app, through a compose env_file, loaded by the app's code, the charm's own app) and
+// keeping every other App object.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initPython, parsePython } from '../../server/src/parse/python';
@@ -128,4 +129,66 @@ test('successive .env edits patch from the patched workspace and still equal a b
     prev = { input: next, opts: {}, ws: got };
     inp = next;
   }
+});
+
+// Charm and Helm values files: the same in-place patch (their place decides boundaries, their
+// content what the app is given).
+const CHARM_URI = 'file:///ws/rock/charm/charmcraft.yaml';
+const HELM_URI = 'file:///ws/web/chart/values.yaml';
+const charm = (opts: string, name = 'rock') =>
+  `name: ${name}\ntype: charm\nsummary: s\ndescription: d\nextensions:\n  - flask-framework\nconfig:\n  options:\n${opts}`;
+const HELM = 'env:\n  - name: PORT\n    value: "8080"\n';
+
+function withCharmAndHelm(charmText: string, helmText: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, dotenv: [...base.env!.dotenv], charms: [], helm: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('charmcraft', charmText, CHARM_URI));
+  addEnvFile(sink, parseEnvFile('helm-values', helmText, HELM_URI));
+  return {
+    ...base,
+    python: [...base.python, parsePython('import os\nTOKEN = os.environ["FLASK_API_TOKEN"]\nG = os.environ.get("FLASK_GREETING")\n', 'file:///ws/rock/app.py')],
+    env: sink.env,
+    credentials: sink.credentials,
+  };
+}
+
+const OPTS = '    greeting:\n      type: string\n      default: hi\n    api-token:\n      type: secret\n';
+
+test('charm and Helm values in the workspace: each belongs to the app this test means', () => {
+  const ws = buildWorkspace(withCharmAndHelm(charm(OPTS), HELM));
+  const rock = ws.apps!.find((a) => a.root.endsWith('/rock'))!;
+  assert.equal(rock.kind, 'charm');
+  assert.ok(ws.apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.kind === 'helm'));
+});
+
+for (const [what, charmText, helmText, expect] of [
+  ['an option added to the charm', charm(`${OPTS}    debug:\n      type: boolean\n      default: false\n`), HELM, ['rock']],
+  ['an option removed (its variable is then read and not provided)', charm('    greeting:\n      type: string\n      default: hi\n'), HELM, ['rock']],
+  ['a half-typed option', charm(`${OPTS}    deb`), HELM, ['rock']],
+  ['a value typed into the Helm values', charm(OPTS), 'env:\n  - name: PORT\n    value: "80800"\n', ['web']],
+  ['a variable added to them', charm(OPTS), `${HELM}  - name: DEBUG\n    value: "1"\n`, ['web']],
+] as const) {
+  test(`charm / Helm edit, ${what}: patched equals built, only that app is new`, () => {
+    const first = withCharmAndHelm(charm(OPTS), HELM);
+    const prev = built(first);
+    const next = withCharmAndHelm(charmText, helmText);
+    // The same objects for every file but the edited one.
+    const keep = <T extends { uri: string }>(a: T[], b: T[]) => b.map((m, i) => (JSON.stringify(m) === JSON.stringify(a[i]) ? a[i] : m));
+    const inp: BuildInput = { ...first, env: { ...first.env!, charms: keep(first.env!.charms, next.env!.charms), helm: keep(first.env!.helm, next.env!.helm) }, credentials: first.credentials };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    assert.deepEqual(renewed(prev, got).sort(), [...expect]);
+  });
+}
+
+test("a charm's new name builds the apps again (the name is the app's label)", () => {
+  const first = withCharmAndHelm(charm(OPTS), HELM);
+  const prev = built(first);
+  const next = withCharmAndHelm(charm(OPTS, 'stone'), HELM);
+  const inp: BuildInput = { ...first, env: { ...first.env!, charms: next.env!.charms } };
+  const got = patchWorkspace(prev, inp)!;
+  assert.deepEqual(got, buildWorkspace(inp));
+  assert.deepEqual(renewed(prev, got).sort(), ['(root)', 'api', 'rock', 'web'], 'every app built again');
+  assert.equal(got.apps!.find((a) => a.root.endsWith('/rock'))!.label, 'stone');
 });
