@@ -9,7 +9,7 @@
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
 //   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
 //   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv),
-//   ORCHARD_BENCH_SECOND=charmcraft.yaml (the apps' second file typed into: a charm, not a .env),
+//   ORCHARD_BENCH_SECOND=charmcraft.yaml | compose.yaml (the apps' second file typed into, instead of a .env),
 //   ORCHARD_BENCH_PROFILE=<dir> (a CPU profile of the in-process keystrokes: startProfile),
 //   ORCHARD_BENCH_TIMES=1 (print every keystroke's time, in order)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -462,6 +462,14 @@ function twelveFactorWorkspace(): BenchWorkspace {
         const lines = text.split('\n');
         const line = lines.findIndex((x) => x.trim() === 'greeting:');
         return { uri: pathToFileURL(file).href, text, line, col: lines[line].indexOf('greeting') + 4, languageId: 'yaml', what: 'charmcraft.yaml' };
+      }
+      if (process.env.ORCHARD_BENCH_SECOND === 'compose.yaml') {
+        // Inside a variable's name in the compose service's environment: one the app does not read while typed.
+        const file = path.join(root, 'app-7', 'compose.yaml');
+        const text = readFileSync(file, 'utf8');
+        const lines = text.split('\n');
+        const line = lines.findIndex((x) => x.includes('APP7_SETTING_1'));
+        return { uri: pathToFileURL(file).href, text, line, col: lines[line].indexOf('APP7_SETTING_1') + 6, languageId: 'yaml', what: 'compose.yaml' };
       }
       // Inside a variable's name in .env: a variable the app does not read while typed.
       const text = readFileSync(path.join(root, 'app-7', '.env'), 'utf8');

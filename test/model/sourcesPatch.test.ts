@@ -192,3 +192,35 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
   assert.deepEqual(renewed(prev, got).sort(), ['(root)', 'api', 'rock', 'web'], 'every app built again');
   assert.equal(got.apps!.find((a) => a.root.endsWith('/rock'))!.label, 'stone');
 });
+
+// Compose: `environment` values patch the service's app; its apps (build contexts) or env_file
+// lists changing build every app again.
+const COMPOSE_URI = 'file:///ws/compose.yaml';
+const compose = (env: string, build = './api') => `services:\n  api:\n    build: ${build}\n    env_file: ./api/config/app.env\n${env}`;
+
+function withCompose(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, compose: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('compose', text, COMPOSE_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+for (const [what, text, expect] of [
+  ['a value typed into a service environment', compose('    environment:\n      LOG_LEVEL: debug\n'), ['api']],
+  ['a variable added to it', compose('    environment:\n      LOG_LEVEL: info\n      API_TOKEN: t\n'), ['api']],
+  ['its environment emptied (a source less)', compose('    environment: {}\n'), ['all']],
+  ['another build context (the app moves)', compose('    environment:\n      LOG_LEVEL: info\n', './web'), ['all']],
+] as const) {
+  test(`compose edit, ${what}: patched equals built`, () => {
+    const first = withCompose(compose('    environment:\n      LOG_LEVEL: info\n'));
+    const prev = built(first);
+    const next = withCompose(text);
+    const inp: BuildInput = { ...first, env: { ...first.env!, compose: next.env!.compose } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    // A changed shape builds every app again: no App object is kept.
+    if (expect[0] === 'all') assert.ok(got.apps!.every((a) => !prev.ws.apps!.includes(a)));
+    else assert.deepEqual(renewed(prev, got), [...expect]);
+  });
+}

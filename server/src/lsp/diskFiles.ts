@@ -31,11 +31,12 @@ function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
 
 /**
  * Twelve-factor and credential files whose new model can patch the last build (documents.ts patch):
- * `.env`, charm and Helm values files (their content is what apps are given; their place, which can
- * decide app boundaries, is unchanged), CI files and other sources (only their credentials). A
- * compose file's services decide app boundaries: a change to one rebuilds the workspace model.
+ * `.env`, charm, Helm values and compose files (their content is what apps are given; their place,
+ * which can decide app boundaries, is unchanged; model/patch.ts rebuilds the apps when a compose
+ * file's build contexts or a charm's name change), CI files and other sources (only their
+ * credentials). Every kind there is.
  */
-export const PATCHABLE_ENV: ReadonlySet<EnvFileKind> = new Set<EnvFileKind>(['dotenv', 'charmcraft', 'charm-config', 'charm-metadata', 'helm-values', 'ci', 'source']);
+export const PATCHABLE_ENV: ReadonlySet<EnvFileKind> = new Set<EnvFileKind>(['dotenv', 'charmcraft', 'charm-config', 'charm-metadata', 'helm-values', 'compose', 'ci', 'source']);
 
 export interface DiskHooks {
   /**

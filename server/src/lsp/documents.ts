@@ -42,8 +42,9 @@ export interface ParseStats {
 }
 
 /** Where a patchable twelve-factor file's model sits in the build input (CI and source files have none). */
-const ENV_LIST: Partial<Record<EnvFileKind, 'dotenv' | 'charms' | 'helm'>> = {
+const ENV_LIST: Partial<Record<EnvFileKind, 'dotenv' | 'charms' | 'helm' | 'compose'>> = {
   dotenv: 'dotenv',
+  compose: 'compose',
   charmcraft: 'charms',
   'charm-config': 'charms',
   'charm-metadata': 'charms',
@@ -77,7 +78,7 @@ export class DocumentCache {
     pyIndex: Map<string, number>;
     credIndex: Map<string, number>;
     importReads: Set<string>;
-    /** Each twelve-factor / credential file's kind, and each `.env`, charm or Helm file's place in its list of the input. */
+    /** Each twelve-factor / credential file's kind, and each `.env`, charm, Helm or compose file's place in its list of the input. */
     envKinds: Map<string, EnvFileKind>;
     envIndex: Map<string, number>;
     /** Each figgy.json's place in the input (files other figgy.json import are not in it). */
@@ -358,7 +359,7 @@ export class DocumentCache {
     let figgyJson = last.input.figgyJson;
     const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
     // The twelve-factor lists whose files' models may be swapped in place (copied when first changed).
-    const lists: Pick<EnvFiles, 'dotenv' | 'charms' | 'helm'> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm };
+    const lists: Pick<EnvFiles, 'dotenv' | 'charms' | 'helm' | 'compose'> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose };
     let credentials = last.input.credentials ?? [];
     // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
     const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
@@ -381,7 +382,7 @@ export class DocumentCache {
         if (!e || e.kind !== envKind || last.envKinds.get(uri) !== envKind || !PATCHABLE_ENV.has(envKind)) return undefined;
         const list = ENV_LIST[envKind];
         if (list) {
-          const m = e.dotenv ?? e.charm ?? e.helm;
+          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose;
           const at = last.envIndex.get(uri);
           if (!m || at === undefined || lists[list][at]?.uri !== uri) return undefined;
           if (lists[list] === lastEnv[list]) (lists as Record<string, unknown[]>)[list] = lists[list].slice();
@@ -413,7 +414,7 @@ export class DocumentCache {
       python[at] = m;
       if (!putCreds(uri, this.pythonCreds(uri))) return undefined;
     }
-    const env = lists.dotenv === lastEnv.dotenv && lists.charms === lastEnv.charms && lists.helm === lastEnv.helm ? last.input.env : { ...lastEnv, ...lists };
+    const env = lists.dotenv === lastEnv.dotenv && lists.charms === lastEnv.charms && lists.helm === lastEnv.helm && lists.compose === lastEnv.compose ? last.input.env : { ...lastEnv, ...lists };
     const input: BuildInput = { ...last.input, python, figgyJson, credentials, env };
     const ws = patchWorkspace(last, input, last.opts);
     if (!ws) return undefined;
@@ -488,7 +489,7 @@ export class DocumentCache {
         credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
         importReads,
         envKinds,
-        envIndex: new Map([env.dotenv, env.charms, env.helm].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
+        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
         jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
       };
     }

@@ -9,7 +9,7 @@
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, else the workspace root.
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { CharmModel, ComposeModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { CharmModel, ComposeModel, ComposeService, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
@@ -170,6 +170,36 @@ function dotenvSource(m: DotenvModel, via?: string): AppSource {
   return source;
 }
 
+/** A compose service's `environment:` as its app's source. */
+export function composeEnvSource(c: ComposeModel, s: ComposeService): AppSource {
+  return {
+    id: `compose:${c.uri}#${s.name}`,
+    kind: 'compose',
+    label: `compose ${s.name}`,
+    uri: c.uri,
+    complete: true,
+    provides: s.environment.map((e) => ({
+      name: e.key,
+      uri: c.uri,
+      range: e.keyRange,
+      value: e.value,
+      valueRange: e.valueRange,
+      sensitive: isSensitiveName(e.key),
+      detail: `compose service ${s.name}: environment`,
+      userDefined: true,
+    })),
+  };
+}
+
+/**
+ * What of a compose file decides apps and their sources besides `environment` values: the services
+ * with a build context (each an app's root), their env_file lists, whether they set `environment`.
+ * Two models with the same shape make the same plan but for those sources (appsPatch.ts).
+ */
+export function composeShape(c: ComposeModel): string {
+  return JSON.stringify(c.services.filter((s) => s.buildContext).map((s) => [s.name, s.buildContext!.value, s.dockerfile?.value, s.envFiles.map((e) => [e.value, e.required]), s.environment.length > 0]));
+}
+
 export function helmSource(m: HelmValuesModel): AppSource {
   const provides: ProvidedVar[] = m.entries.map((e) => ({
     name: e.key,
@@ -239,25 +269,7 @@ export function planApps(input: AppsInput): AppsPlan {
           d.sources.push({ id: `dotenv:${target}`, kind: 'dotenv', label: ef.value, uri: c.uri, provides: [], complete: false, incompleteReason: `env_file ${ef.value} was not found` });
         }
       }
-      if (s.environment.length > 0) {
-        d.sources.push({
-          id: `compose:${c.uri}#${s.name}`,
-          kind: 'compose',
-          label: `compose ${s.name}`,
-          uri: c.uri,
-          complete: true,
-          provides: s.environment.map((e) => ({
-            name: e.key,
-            uri: c.uri,
-            range: e.keyRange,
-            value: e.value,
-            valueRange: e.valueRange,
-            sensitive: isSensitiveName(e.key),
-            detail: `compose service ${s.name}: environment`,
-            userDefined: true,
-          })),
-        });
-      }
+      if (s.environment.length > 0) d.sources.push(composeEnvSource(c, s));
     }
   }
 

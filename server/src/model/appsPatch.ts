@@ -11,9 +11,9 @@
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits.
 import type { PythonConfigModel } from '../parse/types';
-import type { CharmModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { CharmModel, ComposeModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
-import { appsOf, dirOf, dotenvSourceAgain, helmSource, planOf, touchesEnvironment } from './apps';
+import { appsOf, composeEnvSource, composeShape, dirOf, dotenvSourceAgain, helmSource, planOf, touchesEnvironment } from './apps';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -76,6 +76,7 @@ export interface SourceEdits {
   dotenv: ReadonlyMap<DotenvModel, DotenvModel>;
   helm: ReadonlyMap<HelmValuesModel, HelmValuesModel>;
   charms: ReadonlyMap<CharmModel, CharmModel>;
+  compose: ReadonlyMap<ComposeModel, ComposeModel>;
 }
 
 /**
@@ -85,7 +86,9 @@ export interface SourceEdits {
  * given a changed file are finished again: a `.env` inside the app or through a compose env_file (and
  * every app whose code loads `.env` files itself: which file a load reaches is decided when the app
  * is finished), Helm values inside the app, the charm's files (a charm whose name changes is
- * refused: the name is the app's label). Every other App object is kept.
+ * refused: the name is the app's label), a compose service's `environment` (a compose file whose
+ * services, build contexts or env_file lists change is refused: those are the apps). Every other
+ * App object is kept.
  */
 export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[] | undefined {
   const plan = planOf(prev);
@@ -102,6 +105,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     again.set(`helm:${y.uri}`, () => helmSource(y));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
+  for (const [x, y] of edits.compose) {
+    // Only `environment` values may differ: the apps (build contexts) and env_file lists are the same.
+    if (x.uri !== y.uri || composeShape(x) !== composeShape(y)) return undefined;
+    for (const sv of y.services) if (sv.buildContext && sv.environment.length > 0) again.set(`compose:${y.uri}#${sv.name}`, () => composeEnvSource(y, sv));
+  }
   const swapSource = (s: AppSource): AppSource => again.get(s.id)?.(s) ?? s;
   const loadsDotenv = edits.dotenv.size > 0;
   const touched = new Set<number>();

@@ -11,9 +11,10 @@
 // - a figgy.json's new model (same file, no imports before or after, the same twig): its services
 //   keep their pairing, ids and secrets files; their expected parameters are computed again, and the
 //   apps holding their config.py (which read their override variables) are finished again;
-// - new models of `.env`, Helm values and charm files (same files, same places in the input): no
-//   service depends on them; the apps given them are finished again (appsPatch.ts
-//   patchAppsSources). A compose file decides app boundaries (build contexts): a full build.
+// - new models of `.env`, Helm values, charm and compose files (same files, same places in the
+//   input): no service depends on them; the apps given them are finished again (appsPatch.ts
+//   patchAppsSources), unless a compose file's apps (build contexts, env_file lists) or a charm's
+//   name changed: then every app is built again.
 // The result equals `buildWorkspace` of the new input: test/analysis/incremental.test.ts checks it on
 // random edits, test/model/patch.test.ts the apps cases.
 import type { FiggyJsonModel, PythonConfigModel } from '../parse/types';
@@ -89,12 +90,13 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   if (!jsons) return undefined;
   const ea = a.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
   const eb = next.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
-  if (!sameList(ea.compose, eb.compose) || !sameList(ea.code, eb.code)) return undefined;
+  if (!sameList(ea.code, eb.code)) return undefined;
   const dotenv = replacedInPlace(ea.dotenv, eb.dotenv);
   const helm = replacedInPlace(ea.helm, eb.helm);
   const charms = replacedInPlace(ea.charms, eb.charms);
-  if (!dotenv || !helm || !charms) return undefined;
-  const sourceEdits = dotenv.size + helm.size + charms.size;
+  const compose = replacedInPlace(ea.compose, eb.compose);
+  if (!dotenv || !helm || !charms || !compose) return undefined;
+  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -122,7 +124,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms });
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose });
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }
