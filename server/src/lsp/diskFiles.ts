@@ -162,7 +162,7 @@ export class DiskFiles {
       this.pyCreds.delete(uri);
     } else {
       // The same kind before and after: a .py file held as Python or not held at all (a plain
-      // module), a figgy.json, or a `.env`, CI or other credential-only file (see PATCHABLE_ENV).
+      // module), a figgy.json, or a twelve-factor / credential file (see PATCHABLE_ENV).
       const held = (): string | undefined => {
         const e = this.envDisk.get(uri)?.kind;
         if (e) return PATCHABLE_ENV.has(e) && !this.disk.has(uri) ? e : undefined;

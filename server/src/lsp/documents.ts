@@ -36,7 +36,7 @@ interface OpenDoc {
 
 export interface ParseStats {
   parses: number;
-  /** Workspace models built from every file, and patched from the last one (one Python file changed). */
+  /** Workspace models built from every file, and patched from the last one (see DocumentCache.patch). */
   fullBuilds: number;
   patchedBuilds: number;
 }
@@ -69,9 +69,9 @@ export class DocumentCache {
   private generation = 0;
   /**
    * The last complete build, with where each Python file and credentials entry sits in its input:
-   * changes of single Python, `.env`, CI and source files (`dirty`: edits, opening and closing, a
-   * re-read from disk) patch it
-   * instead of rebuilding (see model/patch.ts).
+   * changes of single files (`dirty`: edits, opening and closing, a re-read from disk; Python,
+   * figgy.json and twelve-factor / credential files) patch it instead of rebuilding (see
+   * model/patch.ts).
    * Anything else that changes (`structural`) forces a full build.
    */
   private lastBuilt?: Built & {
@@ -168,8 +168,8 @@ export class DocumentCache {
     if (!kind && !byContent && !envKind) return false;
     const d: OpenDoc = { doc: TextDocument.create(uri, languageId, version, text), kind, envKind, byContent: byContent || undefined, pendingEdits: [] };
     this.open.set(uri, d);
-    // Opening a Python or `.env` file changes one file's model (often not at all): the last build is
-    // patched (at 2,000 twelve-factor apps a full build and whole-workspace rules cost 0.6-0.8 s per open).
+    // Opening a file changes one file's model (often not at all): the last build is patched (at
+    // 2,000 twelve-factor apps a full build and whole-workspace rules cost 0.6-0.8 s per open).
     this.invalidate(patchable(d) ? uri : undefined);
     return true;
   }
@@ -291,8 +291,8 @@ export class DocumentCache {
   }
 
   /**
-   * Something changed: `changed` names a Python, `.env`, CI or source file whose model alone changed
-   * (an open document edited, opened or closed; its file re-read from disk), which patch() may take in.
+   * Something changed: `changed` names a file whose model alone changed (an open document edited,
+   * opened or closed; its file re-read from disk), which patch() may take in.
    */
   private invalidate(changed?: string): void {
     if (changed === undefined) this.structural = true;
@@ -349,8 +349,8 @@ export class DocumentCache {
   }
 
   /**
-   * The last build with the changed files' new models (Python files; `.env`, CI and other
-   * credential-only files in place), or undefined when it cannot be patched.
+   * The last build with the changed files' new models in their places (Python files, figgy.json
+   * without imports, twelve-factor and credential files), or undefined when it cannot be patched.
    */
   private patch(dirty: Set<string>): WorkspaceModel | undefined {
     const last = this.lastBuilt;

@@ -9,7 +9,8 @@
 //   the imports and the charm code decide whether it is charm code, model/apps.ts isCharmCode) are
 //   equal apart from their ranges, and it has environment facts in both or in neither.
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
-// input: test/model/appsPatch.test.ts checks it on random edits.
+// input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
+// for a keystroke in a `.env`, Helm values, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
 import type { CharmModel, ComposeModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
@@ -80,7 +81,7 @@ export interface SourceEdits {
 }
 
 /**
- * The apps after new models of `.env`, Helm values and charm files (the same files), from the apps
+ * The apps after new models of `.env`, Helm values, charm and compose files (the same files), from the apps
  * built before; undefined when a full buildApps is needed. A source file's place (its folder)
  * decides app boundaries, its content only what it provides, so the plan stays and only the apps
  * given a changed file are finished again: a `.env` inside the app or through a compose env_file (and
