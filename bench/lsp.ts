@@ -117,6 +117,13 @@ function clientFor(down: PassThrough, up: PassThrough, settings: unknown, versio
 }
 
 /** KEYS keystrokes at (editLine, editCol) typing `char` then deleting it, the first of them sent as version `after` + 1. */
+/** Whether `p` settles within `ms` (its value is not needed). */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  return Promise.race([p.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
 async function keystrokes(c: Client, uri: string, text: string, editLine: number, editCol: number, after = 1, char = 'x', guardMs = 0): Promise<number[]> {
   const times: number[] = [];
   let version = after;
@@ -134,7 +141,7 @@ async function keystrokes(c: Client, uri: string, text: string, editLine: number
     const t0 = performance.now();
     c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
     // With a guard, a keystroke that brings no publish (nothing changed for that file) counts as missing.
-    if (guardMs > 0 ? await Promise.race([wait.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), guardMs))]) : (await wait, true)) times.push(performance.now() - t0);
+    if (guardMs > 0 ? await within(wait, guardMs) : (await wait, true)) times.push(performance.now() - t0);
   }
   await profile?.stop();
   if (process.env.ORCHARD_BENCH_TIMES) console.log(`          each keystroke (ms): ${times.map((t) => t.toFixed(0)).join(' ')}`);
@@ -567,7 +574,7 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
       const shown = c.nextDiagnostics(o.uri, 1);
       const t = performance.now();
       c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: o.uri, languageId: o.languageId, version: 1, text: o.text } });
-      const openMs = (await Promise.race([shown.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))])) ? performance.now() - t : NaN;
+      const openMs = (await within(shown, 5000)) ? performance.now() - t : NaN;
       const times = await keystrokes(c, o.uri, o.text, o.line, o.col, 1, 'x', 3000);
       other = { what: o.what, openMs, p50: pct(times, 50), p95: pct(times, 95), timed: times.length, of: KEYS };
     }

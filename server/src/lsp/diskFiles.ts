@@ -30,13 +30,13 @@ function readOrSay(read: (p: string) => ReadOutcome, p: string): ReadOutcome {
 }
 
 /**
- * Twelve-factor and credential files whose new model can patch the last build (documents.ts patch):
- * `.env`, charm, Helm values and compose files (their content is what apps are given; their place,
- * which can decide app boundaries, is unchanged; model/patch.ts rebuilds the apps when a compose
- * file's build contexts or a charm's name change), CI files and other sources (only their
- * credentials). Every kind there is.
+ * What a file is held as, for patching the last build with its new model (documents.ts patch): a
+ * Python file (also a plain module no build includes), a figgy.json, or a twelve-factor /
+ * credential kind. Any twelve-factor kind patches: a file's place, which can decide app
+ * boundaries, stays; model/patch.ts builds the apps again when a compose file's build contexts or a
+ * charm's name change.
  */
-export const PATCHABLE_ENV: ReadonlySet<EnvFileKind> = new Set<EnvFileKind>(['dotenv', 'charmcraft', 'charm-config', 'charm-metadata', 'helm-values', 'compose', 'ci', 'source']);
+export type PatchKind = 'python' | 'figgy-json' | EnvFileKind;
 
 export interface DiskHooks {
   /**
@@ -161,19 +161,22 @@ export class DiskFiles {
       this.envDisk.delete(uri);
       this.pyCreds.delete(uri);
     } else {
-      // The same kind before and after: a .py file held as Python or not held at all (a plain
-      // module), a figgy.json, or a twelve-factor / credential file (see PATCHABLE_ENV).
-      const held = (): string | undefined => {
-        const e = this.envDisk.get(uri)?.kind;
-        if (e) return PATCHABLE_ENV.has(e) && !this.disk.has(uri) ? e : undefined;
-        if (this.kindOf(uri) === 'figgy-json') return this.disk.get(uri)?.kind === 'figgy-json' ? 'figgy-json' : undefined;
-        return this.kindOf(uri) === 'python' && (this.disk.get(uri)?.kind ?? 'python') === 'python' ? 'python' : undefined;
-      };
-      const before = held();
+      // Held as the same kind before and after: only this file's model changed.
+      const before = this.heldKind(uri);
       await this.loadFromDisk(uri);
-      if (before !== undefined && held() === before) return this.hooks.changed(uri);
+      if (before !== undefined && this.heldKind(uri) === before) return this.hooks.changed(uri);
     }
     this.hooks.changed();
+  }
+
+  /** What the disk holds this file as (PatchKind); undefined for anything a patch cannot take. */
+  heldKind(uri: string): PatchKind | undefined {
+    const e = this.envDisk.get(uri)?.kind;
+    if (e) return this.disk.has(uri) ? undefined : e;
+    const named = this.kindOf(uri);
+    if (named === 'figgy-json') return this.disk.get(uri)?.kind === 'figgy-json' ? 'figgy-json' : undefined;
+    // A .py file held as Python, or not held at all (a plain module).
+    return named === 'python' && (this.disk.get(uri)?.kind ?? 'python') === 'python' ? 'python' : undefined;
   }
 
   /**

@@ -11,7 +11,7 @@ import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } 
 import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';
 import { ImportResolver } from './imports';
-import { DiskFiles, PATCHABLE_ENV, type AnyModel } from './diskFiles';
+import { DiskFiles, type AnyModel, type PatchKind } from './diskFiles';
 import { LineMemo } from '../parse/credentials';
 
 interface OpenDoc {
@@ -51,14 +51,15 @@ const ENV_LIST: Partial<Record<EnvFileKind, 'dotenv' | 'charms' | 'helm' | 'comp
   'helm-values': 'helm',
 };
 
-/** An open document whose changes patch the last build (see patch). */
-function patchable(d: OpenDoc): boolean {
-  return isPlainPython(d) || (d.kind === 'figgy-json' && !d.byContent) || (!d.kind && !d.byContent && d.envKind !== undefined && PATCHABLE_ENV.has(d.envKind));
-}
-
-/** A Python document whose name makes it one (not a JSON file judged by content, not a twelve-factor kind). */
-function isPlainPython(d: OpenDoc): boolean {
-  return d.kind === 'python' && !d.byContent && !d.envKind;
+/**
+ * What an open document is, for patching the last build (see DiskFiles.heldKind): a file judged by
+ * its content (a JSON file that may or may not be Figgy's) is not patched.
+ */
+function openKind(d: OpenDoc): PatchKind | undefined {
+  if (d.byContent) return undefined;
+  if (d.kind === 'figgy-json') return d.kind;
+  if (d.kind === 'python') return d.envKind ? undefined : d.kind;
+  return d.kind ? undefined : d.envKind;
 }
 
 export class DocumentCache {
@@ -170,7 +171,7 @@ export class DocumentCache {
     this.open.set(uri, d);
     // Opening a file changes one file's model (often not at all): the last build is patched (at
     // 2,000 twelve-factor apps a full build and whole-workspace rules cost 0.6-0.8 s per open).
-    this.invalidate(patchable(d) ? uri : undefined);
+    this.invalidate(openKind(d) ? uri : undefined);
     return true;
   }
 
@@ -180,7 +181,7 @@ export class DocumentCache {
     // Tree-sitter needs each edit against the text it applies to, so edits are replayed in order.
     if (d.kind === 'python') for (const c of changes) d.pendingEdits.push(c);
     d.doc = TextDocument.update(d.doc, changes, version);
-    this.invalidate(patchable(d) ? uri : undefined);
+    this.invalidate(openKind(d) ? uri : undefined);
     return true;
   }
 
@@ -190,7 +191,7 @@ export class DocumentCache {
     d.py?.dispose?.();
     this.open.delete(uri);
     // Its disk model takes its place: a patch too (see patch), when the disk holds it as the same kind.
-    this.invalidate(patchable(d) ? uri : undefined);
+    this.invalidate(openKind(d) ? uri : undefined);
   }
 
   /** Parsed model of an open document for its current version (parsed at most once per version). */
@@ -376,10 +377,12 @@ export class DocumentCache {
       if (last.importReads.has(uri)) return undefined;
       // An open document, or a closed one whose model is its disk file's again.
       const d = this.open.get(uri);
-      const envKind = d ? (d.kind || d.byContent ? undefined : d.envKind) : this.files.envDisk.get(uri)?.kind;
-      if (envKind) {
+      const kind = d ? openKind(d) : this.files.heldKind(uri);
+      if (!kind) return undefined;
+      if (kind !== 'python' && kind !== 'figgy-json') {
+        const envKind = kind;
         const e = this.envModel(uri);
-        if (!e || e.kind !== envKind || last.envKinds.get(uri) !== envKind || !PATCHABLE_ENV.has(envKind)) return undefined;
+        if (!e || e.kind !== envKind || last.envKinds.get(uri) !== envKind) return undefined;
         const list = ENV_LIST[envKind];
         if (list) {
           const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose;
@@ -391,7 +394,7 @@ export class DocumentCache {
         if (!putCreds(uri, e.credentials)) return undefined;
         continue;
       }
-      if (d ? d.kind === 'figgy-json' && !d.byContent : this.kindOf(uri) === 'figgy-json' && this.files.disk.get(uri)?.kind === 'figgy-json') {
+      if (kind === 'figgy-json') {
         // A figgy.json without imports (with them, its model is merged from other files: a full build).
         const m = this.model(uri) as FiggyJsonModel | undefined;
         const at = last.jsonIndex.get(uri);
@@ -400,8 +403,6 @@ export class DocumentCache {
         figgyJson[at] = m;
         continue;
       }
-      const isPy = d ? isPlainPython(d) : this.kindOf(uri) === 'python' && (this.files.disk.get(uri)?.kind ?? 'python') === 'python';
-      if (!isPy) return undefined;
       const at = last.pyIndex.get(uri);
       if (at === undefined) {
         // A Python file the last build left out (no Figgy, settings or charm code, no credentials)

@@ -49,19 +49,14 @@ function sameOpts(a: BuildOptions, b: BuildOptions): boolean {
   return (a.pairing ?? 'auto') === (b.pairing ?? 'auto') && sameList(a.appRoots ?? [], b.appRoots ?? []);
 }
 
-/** Old → new figgy.json models in place (same file and twig, no imports); undefined when the lists differ otherwise. */
+/** Old → new figgy.json models in place with the same twig and no imports (see replacedInPlace). */
 function replacedJson(a: readonly FiggyJsonModel[], b: readonly FiggyJsonModel[]): Map<FiggyJsonModel, FiggyJsonModel> | undefined {
-  if (a.length !== b.length) return undefined;
-  const out = new Map<FiggyJsonModel, FiggyJsonModel>();
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x.uri !== y.uri || x.imports.length || y.imports.length) return undefined;
+  const out = replacedInPlace(a, b);
+  for (const [x, y] of out ?? []) {
+    if (x.imports.length || y.imports.length) return undefined;
     const tx = jsonTwig(x);
     const ty = jsonTwig(y);
     if (tx !== ty && (tx === undefined || ty === undefined || normaliseTwig(tx) !== normaliseTwig(ty))) return undefined;
-    out.set(x, y);
   }
   return out;
 }
