@@ -528,7 +528,7 @@ interface OtherEdit {
   p95: number;
 }
 
-async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; openMs: number; other?: OtherEdit; readyMs: number; rssMiB: number; peakMiB: number; phases: string[] }> {
+async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; openMs: number; other?: OtherEdit; readyMs: number; readyCpuS: number; rssMiB: number; peakMiB: number; phases: string[] }> {
   const server = await launchServer(w, 'orchard-bench-mem-');
   const { root, child, c } = server;
   const seen = new Set<string>();
@@ -554,6 +554,8 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
     await ready;
     clearTimeout(stuck);
     const readyMs = performance.now() - t0;
+    // CPU the server used until then (start-up included): less moved than wall time by other load on the machine.
+    const readyCpuS = procCpuSeconds(child.pid!);
     await new Promise((r) => setTimeout(r, 1000));
     const mem = procMemory(child.pid!);
     // (ORCHARD_BENCH_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2: a heap snapshot of the server at this point.)
@@ -579,7 +581,7 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
       other = { what: o.what, openMs, p50: pct(times, 50), p95: pct(times, 95), timed: times.length, of: KEYS };
     }
     const after = procMemory(child.pid!);
-    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), openMs, other, readyMs, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases };
+    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), openMs, other, readyMs, readyCpuS, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases };
   } finally {
     await stopServer(server);
   }
@@ -680,7 +682,7 @@ async function workspaceOnly(): Promise<void> {
   const kinds = process.argv.includes('--twelve-factor-only') ? [twelveFactorWorkspace()] : process.argv.includes('--figgy-only') ? [figgyWorkspace()] : [figgyWorkspace(), twelveFactorWorkspace()];
   for (const w of kinds) {
     const m = await serverProcess(w);
-    console.log(`workspace ${w.count} ${w.unit} (${w.files} files), 3 envs, ${path.relative(process.cwd(), BUNDLE)} as its own process (node ${serverArgv().join(' ') || 'without flags'}): every ${w.unit === 'apps' ? 'settings.py' : 'config.py'}'s diagnostics after ${f(m.readyMs)} ms; RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
+    console.log(`workspace ${w.count} ${w.unit} (${w.files} files), 3 envs, ${path.relative(process.cwd(), BUNDLE)} as its own process (node ${serverArgv().join(' ') || 'without flags'}): every ${w.unit === 'apps' ? 'settings.py' : 'config.py'}'s diagnostics after ${f(m.readyMs)} ms (server CPU ${m.readyCpuS.toFixed(2)} s); RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
     console.log(`          opening one ${w.unit === 'apps' ? 'settings.py' : 'config.py'} of that workspace → its diagnostics: ${f(m.openMs)} ms; then a keystroke → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
     if (m.other) console.log(`          opening the same ${w.unit === 'apps' ? 'app' : 'service'}'s ${m.other.what} → its diagnostics: ${Number.isNaN(m.other.openMs) ? 'none published within 5 s (no findings in it)' : `${f(m.other.openMs)} ms`}; then a keystroke → diagnostics: p50 ${f(m.other.p50)} ms, p95 ${f(m.other.p95)} ms (${m.other.timed} of ${m.other.of} keystrokes brought a publish within 3 s)`);
     console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);

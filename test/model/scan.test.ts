@@ -161,3 +161,31 @@ test('walk: listing synchronously (the CLI) and asynchronously (the language ser
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('walk: both listings stop at the same depth; a folder that cannot be listed, or a path no call accepts, is an empty result', async () => {
+  const { walkWorkspace } = await import('../../server/src/model/walk');
+  const { classifyFile } = await import('../../server/src/model/scan');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-walk-deep-'));
+  try {
+    const wanted = (p: string) => classifyFile(p) !== undefined;
+    // config.py at every depth from 1 to 30 folders below the root.
+    let dir = root;
+    for (let d = 1; d <= 30; d++) {
+      dir = path.join(dir, `d${d}`);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'config.py'), 'from figgy.figs import *\n');
+    }
+    const a = await walkWorkspace(root, { wanted, syncIo: true });
+    const b = await walkWorkspace(root, { wanted });
+    assert.deepEqual(b.files, a.files);
+    assert.ok(a.files.length >= 20 && a.files.length < 30, `a depth limit applies (${a.files.length} files)`);
+    for (const syncIo of [true, false]) {
+      const nul = await walkWorkspace(path.join(root, 'a\0b'), { wanted, syncIo });
+      assert.deepEqual(nul.files, []);
+      const missing = await walkWorkspace(path.join(root, 'nowhere'), { wanted, syncIo });
+      assert.deepEqual(missing.files, []);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

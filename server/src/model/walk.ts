@@ -3,7 +3,7 @@
 // and `.git/info/exclude`) and the user's exclude globs are honoured: an ignored folder is not
 // entered; an ignored file of a kind that feeds the model (a local `.env`, a charm, compose) is
 // still read, but is never scanned for credentials (a gitignored `.env` is where secrets belong).
-import { promises as fs, readdirSync, type Dirent } from 'node:fs';
+import { promises as fsp, readdir, readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile, readRegularFileSync } from '../fsread';
 import { GitIgnore } from './gitignore';
@@ -29,7 +29,9 @@ export interface WalkOptions {
   envFiles?: boolean;
   /**
    * List folders with synchronous calls (the CLI: nothing else to do; a folder listing through the
-   * thread pool costs more than the listing). The language server keeps the default, asynchronous.
+   * thread pool costs more than the listing). The language server keeps the default: listings
+   * through the thread pool, several at a time (a slow or network disk is not waited on one folder
+   * at a time, and requests are served meanwhile).
    */
   syncIo?: boolean;
 }
@@ -70,7 +72,7 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
   let ig = new GitIgnore();
   const envFiles = opts.envFiles !== false;
   const out: WalkResult = { files: [], ignored: new Set(), truncated: false };
-  const st = await fs.stat(abs).catch(() => undefined);
+  const st = await fsp.stat(abs).catch(() => undefined);
   const listed: WalkResult['listed'] = opts.syncIo && st?.isDirectory() ? { dirs: [], ignoreFiles: [] } : undefined;
   if (listed) out.listed = listed;
   const git = gitTracked(st?.isFile() ? path.dirname(abs) : abs);
@@ -146,39 +148,54 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
     out.files.sort();
     return out;
   }
-  // Folders are listed WALK_CONCURRENCY at a time (one readdir after another left the disk idle);
-  // the files are sorted at the end, so the result does not depend on which listing came first.
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const slot = async (): Promise<void> => {
-    if (active < WALK_CONCURRENCY) {
-      active++;
-      return;
-    }
-    await new Promise<void>((r) => queue.push(r));
-  };
-  const release = (): void => {
-    const next = queue.shift();
-    if (next) next();
-    else active--;
-  };
-  async function walk(dir: string, depth: number): Promise<void> {
-    if (depth > MAX_DEPTH || out.truncated) return;
-    let entries: Dirent[];
-    await slot();
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-      if (hasIgnoreFile(entries)) await addIgnoreFile(ig, dir, path.join(dir, '.gitignore'));
-    } catch {
-      return;
-    } finally {
-      release();
-    }
-    const below: Promise<void>[] = [];
-    visit(dir, entries, (p) => below.push(walk(p, depth + 1)));
-    await Promise.all(below);
-  }
-  await walk(abs, 0);
+  // Folders are listed WALK_CONCURRENCY at a time (one readdir after another left the disk idle),
+  // through callbacks: a promise chain per folder cost more than the listing (a 6,000-folder tree:
+  // 105-318 ms with fs.promises, 69-124 ms with callbacks). The files are sorted at the end, so the
+  // result does not depend on which listing came first.
+  await new Promise<void>((done) => {
+    const pending: [dir: string, depth: number][] = [[abs, 0]];
+    let active = 0;
+    let finished = false;
+    const pump = (): void => {
+      while (active < WALK_CONCURRENCY && pending.length > 0 && !out.truncated) {
+        const [dir, depth] = pending.pop()!;
+        active++;
+        const listed = (err: NodeJS.ErrnoException | null, entries: Dirent[]): void => {
+          if (err) return settle();
+          if (!hasIgnoreFile(entries)) return settle(dir, depth, entries);
+          // A folder's .gitignore applies to what is below it: read before its entries are judged.
+          addIgnoreFile(ig, dir, path.join(dir, '.gitignore')).then(
+            () => settle(dir, depth, entries),
+            () => settle(dir, depth, entries),
+          );
+        };
+        try {
+          readdir(dir, { withFileTypes: true }, listed);
+        } catch (e) {
+          // A path the call refuses outright (a NUL byte): as a folder that cannot be listed.
+          queueMicrotask(() => listed(e as NodeJS.ErrnoException, []));
+        }
+      }
+      if (active === 0 && !finished) {
+        finished = true;
+        done();
+      }
+    };
+    const settle = (dir?: string, depth = 0, entries?: Dirent[]): void => {
+      try {
+        if (dir !== undefined && entries) {
+          visit(dir, entries, (p) => {
+            if (depth < MAX_DEPTH) pending.push([p, depth + 1]);
+          });
+        }
+      } catch {
+        // A folder that cannot be judged is left out, like one that cannot be listed.
+      }
+      active--;
+      pump();
+    };
+    pump();
+  });
   out.files.sort();
   return out;
 }
