@@ -438,6 +438,40 @@ describe('PythonDocParser', () => {
     doc.dispose();
   });
 
+  test('blanks typed and deleted between the tokens of a 5,000-line class: no parse, every keystroke equal to a full parse', () => {
+    const lines = ['from figgy.figs import *', 'from figgy.fig_store import FigStore', 'class Figs(FigStore):', '    TWIG = "/app/big"'];
+    for (let i = 0; i < 5000; i++) lines.push(`    SETTING_${i} = AppFig("setting-${i}", default = "d")  # note ${i}`);
+    let text = lines.join('\n') + '\n';
+    const doc = new PythonDocParser(URI);
+    doc.parse(text);
+    // After the blank before "=", after the one before "default", before the comment; then deleted again.
+    const line = text.indexOf('    SETTING_2500 ');
+    for (const [col, insert] of [[17, ' '], [18, '\t'], [19, ' '], [19, ''], [18, ''], [17, '']] as const) {
+      const start = line + col;
+      const { c, next } = insert ? change(text, start, start, insert) : change(text, start, start + 1, '');
+      text = next;
+      const m = doc.update(text, [c]);
+      assert.equal(doc.lastParse, 'edited', `${JSON.stringify(insert)} at column ${col}`);
+      assert.deepEqual(m, parsePython(text, URI));
+    }
+    for (const anchor of ['default = ', '"d")  #']) {
+      const start = text.indexOf(anchor, line) + anchor.indexOf(' ') + 1;
+      for (const { c, next } of [change(text, start, start, '  ')]) {
+        text = next;
+        assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
+        assert.equal(doc.lastParse, 'edited', anchor);
+      }
+    }
+    // A blank right after a token, or in the indentation: parsed again, still equal to a full parse.
+    for (const start of [text.indexOf('AppFig', line) + 6, line + 2]) {
+      const { c, next } = change(text, start, start, ' ');
+      text = next;
+      assert.deepEqual(doc.update(text, [c]), parsePython(text, URI));
+      assert.equal(doc.lastParse, 'incremental');
+    }
+    doc.dispose();
+  });
+
   /**
    * Random single edits of `src` (at `at`, deleting up to 3 characters, inserting `text`): for every
    * edit keepsStructure accepts, the old tree once edited (reading the new text) must equal a fresh
@@ -539,6 +573,43 @@ cas = _
     assert.ok(accepted > 300, `accepted ${accepted} edits`);
   });
 
+  test('property: blanks typed or deleted between tokens that keepsStructure accepts leave the edited tree equal to a fresh parse, node by node', () => {
+    // Tokens that blanks must not split or join: multi-character operators, numbers of every form,
+    // keywords next to brackets, Python 2 print, decorators, lambdas, walrus, match, type aliases;
+    // blanks before comments, line ends, backslash continuations and inside brackets over lines; tabs;
+    // f-strings whose interpolations hold blanks; implicit concatenation.
+    const src = `import os
+from figgy.figs import *
+@decorator( x )
+class Figs(FigStore):
+    TWIG = f"/app/{NAME}"
+    A = AppFig("setting-1",default=None)  # a comment  here
+    B = ReplicatedFig(name = "x" , source=r"/shared/a")	
+    C = MergeFig(name="m", pattern=[A,":", B])
+x = 1.5e3 + 0x1f*2**3 // 4 - 1j if a==b else c != d
+y = not  z and (w := 3) or lambda q,r=2: q<=r
+print >>f, x
+exec "code"
+z = a[1:2,::3] ; v = {**d, 'k':-1}
+u = 1 + \
+    2
+t = ( "a"  "b"
+      f"{ c + d }e{f !r:>{ w }}" )
+match cmd:
+    case [ "go", d ] if d>1:
+        pass
+type Alias = list[ int ]
+async def fn(a, *args, b: int = 3, **kw) -> None :
+    return await g( a )
+`;
+    const blanks = [...src].flatMap((ch, i) => (ch === ' ' || ch === '\t' ? [i, i + 1] : []));
+    const boundaries = Array.from({ length: src.length - 1 }, (_, i) => i + 1);
+    const at = fc.oneof({ arbitrary: fc.constantFrom(...blanks), weight: 3 }, { arbitrary: fc.constantFrom(...boundaries), weight: 2 });
+    const text = fc.oneof({ arbitrary: fc.stringMatching(/^[ \t]{0,3}$/), weight: 5 }, { arbitrary: fc.stringMatching(/^[ a-z=\n]{0,2}$/), weight: 1 });
+    const accepted = checkKeepsStructure(src, at, text);
+    assert.ok(accepted > 300, `accepted ${accepted} edits`);
+  });
+
   test('keepsStructure refuses what could change the structure: escapes, quotes, braces, keywords, edits between tokens, trees with errors', () => {
     const refuses = (text: string, start: number, end: number, insert: string) => {
       const next = text.slice(0, start) + insert + text.slice(end);
@@ -571,5 +642,21 @@ cas = _
     assert.ok(refuses(k, k.indexOf('matchx') + 5, k.indexOf('matchx') + 6, ''), 'making a soft keyword');
     const broken = 'A = AppFig("ab"\nB = (\n';
     assert.ok(refuses(broken, broken.indexOf('ab') + 1, broken.indexOf('ab') + 1, 'z'), 'a tree with errors');
+    // Blanks: between tokens of a line, not in indentation, strings or comments, never joining tokens.
+    const b = 'class Figs(FigStore):\n    A = AppFig("a b")  # c  d\n    B = not x == f"{ y }"\n    C = 1 + \\\n        2\n';
+    const at = (s: string, k = 0) => b.indexOf(s) + k;
+    assert.equal(refuses(b, at(' = AppFig') + 1, at(' = AppFig') + 1, ' '), false, 'a blank after a blank between tokens');
+    assert.equal(refuses(b, at(' x ==') + 1, at(' x ==') + 1, '\t '), false, 'blanks after a keyword and its blank');
+    assert.equal(refuses(b, at('  # c') + 1, at('  # c') + 2, ''), false, 'the second of two blanks before a comment');
+    assert.ok(refuses(b, at(' = AppFig'), at(' = AppFig'), ' '), 'right after a token (tree.edit would stretch it)');
+    assert.ok(refuses(b, at('(FigStore'), at('(FigStore'), ' '), 'between two tokens that touch');
+    assert.ok(refuses(b, at('not x') + 3, at('not x') + 4, ''), 'the only blank between two tokens');
+    assert.ok(refuses(b, at('    A'), at('    A'), ' '), 'indentation');
+    assert.ok(refuses(b, at('    B') + 2, at('    B') + 3, ''), 'inside indentation');
+    assert.ok(refuses(b, at('==') + 1, at('==') + 1, ' '), 'splitting an operator');
+    assert.ok(refuses(b, at('AppFig') + 3, at('AppFig') + 3, ' '), 'splitting a name');
+    assert.ok(refuses(b, at('{ y') + 2, at('{ y') + 2, ' '), 'inside an f-string interpolation');
+    assert.ok(refuses(b, at('c  d') + 2, at('c  d') + 3, ''), 'inside a comment');
+    assert.ok(refuses(b, at('\\\n') + 1, at('\\\n') + 1, ' '), 'after a line continuation');
   });
 });
