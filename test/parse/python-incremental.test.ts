@@ -462,6 +462,22 @@ describe('PythonDocParser', () => {
         assert.equal(doc.lastParse, 'edited', anchor);
       }
     }
+    // Between two statements of one line, after the last token of a line, and between the tokens of
+    // environment reads and constants (their facts' columns move): no parse, equal to a full parse.
+    text += 'class More(FigStore):\n    TWIG = "/app/more"\n    L1 = AppFig("l/1"); M1 = AppFig("m/1")  \n';
+    text += 'import os\nP = "X_"\nA = os.environ[P + "A"]; B = os.getenv("B", "d")  # b\nC = os.environ.get( "C" )\n';
+    doc.parse(text);
+    const spots: [string, number][] = [['; M1', 2], ['")  \n', 3], ['; B', 2], ['[P + ', 3], ['getenv("B", ', 12], ['( "C"', 2], ['"C" )', 4], ['# b', 0]];
+    for (const [needle, k] of spots) {
+      const start = text.indexOf(needle) + k;
+      assert.ok(text[start - 1] === ' ', `${needle}: after a blank`);
+      for (const insert of [' ', '\t ', '']) {
+        const { c, next } = insert ? change(text, start, start, insert) : change(text, start, start + 1, '');
+        text = next;
+        assert.deepEqual(doc.update(text, [c]), parsePython(text, URI), `${JSON.stringify(insert)} at ${needle}`);
+        assert.equal(doc.lastParse, 'edited', `${JSON.stringify(insert)} at ${needle}`);
+      }
+    }
     // A blank right after a token, or in the indentation: parsed again, still equal to a full parse.
     for (const start of [text.indexOf('AppFig', line) + 6, line + 2]) {
       const { c, next } = change(text, start, start, ' ');
