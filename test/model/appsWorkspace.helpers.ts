@@ -5,9 +5,7 @@
 import fc from 'fast-check';
 import { parsePython } from '../../server/src/parse/python';
 import type { BuildInput } from '../../server/src/model/build';
-import { addEnvFile } from '../../server/src/model/scan';
-import { parseEnvFile, type EnvFileKind } from '../../server/src/model/files';
-import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
+import { buildInput, type EnvFileSpec } from './buildInput.helpers';
 
 export const NAMES = [
   'import os\nPREFIX = "APP_"\ndef get_env(name, default=None):\n    return os.environ.get(name, default)\n',
@@ -80,7 +78,7 @@ export const MODULES: { uri: string; variants: string[] }[] = [
   { uri: 'file:///ws/shared/names.py', variants: NAMES },
 ];
 
-const ENV_FILES: [EnvFileKind, string, string][] = [
+const ENV_FILES: EnvFileSpec[] = [
   ['dotenv', 'file:///ws/a/.env', 'APP_DB=postgres://db\nAPI_TOKEN=\nUNUSED=1\n'],
   ['dotenv', 'file:///ws/b/.env', 'PORT=8000\nDB=x\nSECRET_KEY=change-me\nONLY_A=1\n'],
   ['compose', 'file:///ws/b/compose.yaml', 'services:\n  web:\n    build: .\n    env_file: .env\n    environment:\n      DEBUG: "1"\n      URL: "http://localhost:${PORT}/${DB}"\n'],
@@ -91,16 +89,7 @@ const ENV_FILES: [EnvFileKind, string, string][] = [
 ];
 
 export function input(choice: number[]): BuildInput {
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
-  for (const [kind, uri, text] of ENV_FILES) addEnvFile(sink, parseEnvFile(kind, text, uri));
-  return {
-    python: MODULES.map((m, i) => parsePython(m.variants[choice[i] % m.variants.length], m.uri)),
-    figgyJson: [],
-    secrets: [],
-    env: sink.env,
-    credentials: sink.credentials,
-    roots: ['file:///ws'],
-  };
+  return buildInput({ python: MODULES.map((m, i) => parsePython(m.variants[choice[i] % m.variants.length], m.uri)), envFiles: ENV_FILES });
 }
 
 

@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { initPython, parsePython } from '../../server/src/parse/python';
 import { parseFiggyJson } from '../../server/src/parse/figgyJson';
 import { buildWorkspace, type BuildInput } from '../../server/src/model/build';
-import { patchWorkspace, type Built } from '../../server/src/model/patch';
-import { addEnvFile } from '../../server/src/model/scan';
-import { parseEnvFile } from '../../server/src/model/files';
-import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
+import { patchWorkspace } from '../../server/src/model/patch';
+import { buildInput, built } from './buildInput.helpers';
 
 before(async () => {
   await initPython();
@@ -25,16 +23,11 @@ const json = (twig: string, appFigs: string[], extra = '') => `{\n  "twig": "${t
 
 /** svc-a: config.py + figgy.json beside a .env (its config.py is an app's module); svc-b: a figgy.json alone. */
 function input(a: string, b: string): BuildInput {
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
-  addEnvFile(sink, parseEnvFile('dotenv', 'SETTING=1\n', 'file:///ws/svc-a/.env'));
-  return {
+  return buildInput({
     python: [parsePython(py('/app/a', ['setting', 'other']), 'file:///ws/svc-a/src/config.py')],
     figgyJson: [parseFiggyJson(a, JA), parseFiggyJson(b, JB)],
-    secrets: [],
-    env: sink.env,
-    credentials: sink.credentials,
-    roots: ['file:///ws'],
-  };
+    envFiles: [['dotenv', 'file:///ws/svc-a/.env', 'SETTING=1\n']],
+  });
 }
 
 function editJson(prev: BuildInput, at: number, text: string): BuildInput {
@@ -42,8 +35,6 @@ function editJson(prev: BuildInput, at: number, text: string): BuildInput {
   figgyJson[at] = parseFiggyJson(text, figgyJson[at].uri);
   return { ...prev, figgyJson };
 }
-
-const built = (i: BuildInput): Built => ({ input: i, opts: {}, ws: buildWorkspace(i) });
 
 for (const [what, at, text] of [
   ['a parameter typed into a paired figgy.json (not in config.py: drift)', 0, json('/app/a', ['setting', 'other', 'third'])],

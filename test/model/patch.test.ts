@@ -6,10 +6,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initPython, parsePython } from '../../server/src/parse/python';
 import { buildWorkspace, type BuildInput } from '../../server/src/model/build';
-import { patchWorkspace, type Built } from '../../server/src/model/patch';
-import { addEnvFile } from '../../server/src/model/scan';
-import { parseEnvFile } from '../../server/src/model/files';
-import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
+import { patchWorkspace } from '../../server/src/model/patch';
+import { buildInput, built } from './buildInput.helpers';
 
 before(async () => {
   await initPython();
@@ -25,17 +23,13 @@ function figgy(twig: string, figs: string[], extraLine = ''): string {
 
 /** svc-a sits beside a .env (so its config.py is an app's module); svc-b does not; web/ is a plain app. */
 function input(a: string, b: string): BuildInput {
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
-  addEnvFile(sink, parseEnvFile('dotenv', 'SETTING=1\nOTHER=2\n', 'file:///ws/svc-a/.env'));
-  addEnvFile(sink, parseEnvFile('dotenv', 'PORT=8080\n', 'file:///ws/web/.env'));
-  return {
+  return buildInput({
     python: [parsePython(a, A), parsePython(b, B), parsePython('import os\nPORT = os.environ["PORT"]\nDEBUG = os.environ.get("DEBUG")\n', APP)],
-    figgyJson: [],
-    secrets: [],
-    env: sink.env,
-    credentials: sink.credentials,
-    roots: ['file:///ws'],
-  };
+    envFiles: [
+      ['dotenv', 'file:///ws/svc-a/.env', 'SETTING=1\nOTHER=2\n'],
+      ['dotenv', 'file:///ws/web/.env', 'PORT=8080\n'],
+    ],
+  });
 }
 
 /** The next input: the same objects except the Python file at `at`. */
@@ -43,10 +37,6 @@ function edit(prev: BuildInput, at: number, text: string): BuildInput {
   const python = prev.python.slice();
   python[at] = parsePython(text, python[at].uri);
   return { ...prev, python };
-}
-
-function built(i: BuildInput): Built {
-  return { input: i, opts: {}, ws: buildWorkspace(i) };
 }
 
 test('an edit of a config.py that is no app module patches its service and keeps the apps object', () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { initPython, parsePython } from '../../server/src/parse/python';
 import { buildWorkspace, type BuildInput } from '../../server/src/model/build';
 import { patchWorkspace, type Built } from '../../server/src/model/patch';
+import { buildInput, built, type EnvFileSpec } from './buildInput.helpers';
 import { addEnvFile } from '../../server/src/model/scan';
 import { parseEnvFile } from '../../server/src/model/files';
 import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
@@ -25,40 +26,34 @@ const SHARED_ENV = 'file:///ws/shared/.env';
  * plain/ has a .env nothing else refers to.
  */
 function input(env: Record<string, string> = {}): BuildInput {
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
   const files: [string, string][] = [
     [WEB_ENV, 'PORT=8080\nSECRET_KEY=\n'],
     [API_ENV, 'API_TOKEN=abc\n'],
     [SHARED_ENV, 'QUEUE_URL=amqp://q\n'],
     ['file:///ws/plain/.env', 'A=1\n'],
   ];
-  for (const [uri, text] of files) addEnvFile(sink, parseEnvFile('dotenv', env[uri] ?? text, uri));
-  addEnvFile(sink, parseEnvFile('compose', 'services:\n  api:\n    build: ./api\n    env_file: ./api/config/app.env\n', 'file:///ws/compose.yaml'));
-  return {
+  return buildInput({
+    envFiles: [
+      ...files.map(([uri, text]): EnvFileSpec => ['dotenv', uri, env[uri] ?? text]),
+      ['compose', 'file:///ws/compose.yaml', 'services:\n  api:\n    build: ./api\n    env_file: ./api/config/app.env\n'],
+    ],
     python: [
       parsePython('import os\nPORT = os.environ["PORT"]\nKEY = os.environ.get("SECRET_KEY", "dev")\n', 'file:///ws/web/settings.py'),
       parsePython('import os\nTOKEN = os.environ["API_TOKEN"]\n', 'file:///ws/api/main.py'),
       parsePython('import os\nfrom dotenv import load_dotenv\nload_dotenv("../shared/.env")\nQUEUE = os.environ["QUEUE_URL"]\n', 'file:///ws/worker/run.py'),
       parsePython('import os\nA = os.environ["A"]\n', 'file:///ws/plain/app.py'),
     ],
-    figgyJson: [],
-    secrets: [],
-    env: sink.env,
-    credentials: sink.credentials,
-    roots: ['file:///ws'],
-  };
+  });
 }
+
+/** A `.env` file's model, as the scan files it. */
+const dotenvModel = (uri: string, text: string) => buildInput({ envFiles: [['dotenv', uri, text]] }).env!.dotenv[0];
 
 /** The next input: the same objects except the `.env` file `uri`, parsed from `text`. */
 function editDotenv(prev: BuildInput, uri: string, text: string): BuildInput {
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
-  addEnvFile(sink, parseEnvFile('dotenv', text, uri));
-  const dotenv = prev.env!.dotenv.map((m) => (m.uri === uri ? sink.env.dotenv[0] : m));
+  const edited = dotenvModel(uri, text);
+  const dotenv = prev.env!.dotenv.map((m) => (m.uri === uri ? edited : m));
   return { ...prev, env: { ...prev.env!, dotenv } };
-}
-
-function built(i: BuildInput): Built {
-  return { input: i, opts: {}, ws: buildWorkspace(i) };
 }
 
 const short = (root: string) => (root === 'file:///ws' ? '(root)' : root.replace('file:///ws/', ''));
@@ -111,9 +106,7 @@ test('a .env model at the place of another file is refused (the file list change
   const first = input();
   const prev = built(first);
   const dotenv = first.env!.dotenv.slice();
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [] };
-  addEnvFile(sink, parseEnvFile('dotenv', 'PORT=1\n', 'file:///ws/web/.env.local'));
-  dotenv[0] = sink.env.dotenv[0];
+  dotenv[0] = dotenvModel('file:///ws/web/.env.local', 'PORT=1\n');
   assert.equal(patchWorkspace(prev, { ...first, env: { ...first.env!, dotenv } }), undefined);
 });
 
