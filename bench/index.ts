@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parsePython } from '../server/src/parse/python';
-import { toUri } from '../server/src/model/scan';
+import { toUri } from '../server/src/model/uris';
 import { buildWorkspace } from '../server/src/model/build';
 import { runRules } from '../server/src/analysis/index';
 import { IncrementalAnalyzer } from '../server/src/analysis/incremental';

@@ -1,5 +1,5 @@
 // One esbuild script, separate bundles: the VS Code client, the language server, the CLI, and the
-// two files those load on first use (the SSM backend, the prompts).
+// three files those load on first use (the CLI's engine, the SSM backend, the prompts).
 // Only `vscode` is external; the tree-sitter wasm files are copied next to the bundles.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,13 +24,15 @@ const common = {
 };
 
 // Modules loaded on first use stay files of their own next to the bundles (required by
-// store/factory.ts and cli/ask.ts): most runs never load them, and V8 compiles a whole bundle file when it loads it.
-const LAZY = { ssm: 'server/src/store/ssm.ts', prompts: 'server/src/cli/prompts.ts' };
+// store/factory.ts, cli/ask.ts and cli/lazyEngine.ts): most runs never load them, and V8 compiles a
+// whole bundle file when it loads it. The CLI's engine is most of the CLI: dist/cli.js is the
+// command line and the warm check (a cache hit loads nothing else).
+const LAZY = { engine: 'server/src/cli/engine.ts', ssm: 'server/src/store/ssm.ts', prompts: 'server/src/cli/prompts.ts' };
 const lazyFiles = {
   name: 'lazy-files',
   setup(build) {
-    const importers = { ssm: ['/store/factory.ts'], prompts: ['/cli/ask.ts'] };
-    build.onResolve({ filter: /^\.\/(ssm|prompts)$/ }, (args) => {
+    const importers = { engine: ['/cli/lazyEngine.ts'], ssm: ['/store/factory.ts'], prompts: ['/cli/ask.ts'] };
+    build.onResolve({ filter: /^\.\/(engine|ssm|prompts)$/ }, (args) => {
       const name = args.path.slice(2);
       const importer = args.importer.split('\\').join('/');
       if (!importers[name].some((f) => importer.endsWith(f))) return undefined;
@@ -65,7 +67,8 @@ const treeSitterFastPaths = {
 const entries = [
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyFiles, treeSitterFastPaths] },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyFiles, treeSitterFastPaths] },
-  ...Object.entries(LAZY).map(([name, file]) => ({ entryPoints: [file], outfile: `dist/${name}.js` })),
+  { entryPoints: [LAZY.engine], outfile: 'dist/engine.js', plugins: [lazyFiles, treeSitterFastPaths] },
+  ...Object.entries(LAZY).filter(([name]) => name !== 'engine').map(([name, file]) => ({ entryPoints: [file], outfile: `dist/${name}.js` })),
   // The parse pool's worker thread (model/parsePool.ts starts it from next to the bundle).
   { entryPoints: ['server/src/model/parseWorker.ts'], outfile: 'dist/parseWorker.js', plugins: [treeSitterFastPaths] },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
@@ -77,8 +80,14 @@ for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree
 }
 
 const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+// What the warm check must not load: a hit that pulls in a parser or the rules is as slow as before.
+const ENGINE_ONLY = /node_modules[\\/](web-tree-sitter|yaml|picomatch|ignore)[\\/]|server[\\/]src[\\/](parse[\\/]python|model[\\/]scan|model[\\/]build|analysis[\\/]index)\.ts$/;
 for (const [i, r] of results.entries()) {
   const out = entries[i].outfile;
+  if (out === 'dist/cli.js') {
+    const heavy = Object.keys(Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {}).filter((f) => ENGINE_ONLY.test(f));
+    if (heavy.length) throw new Error(`dist/cli.js includes engine modules (${heavy.slice(0, 3).join(', ')}): import them through cli/lazyEngine.ts`);
+  }
   // esbuild escapes non-ASCII in strings but not in regex literals and kept comments; one such
   // character makes V8 hold the whole bundle's source as UTF-16 (5.4 instead of 2.7 MiB for the
   // server). \uXXXX means the same in a regex, a string, an identifier, and nothing in a comment.

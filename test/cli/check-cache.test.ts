@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -97,6 +97,29 @@ test('an unchanged tree is answered from the cache: same bytes, same exit code; 
   assert.match(check('--format', 'json').out, /missing-in-env/);
 });
 
+test('a hit loads only the command line: the engine (dist/engine.js) loads on a miss, for --no-cache, and for other commands', () => {
+  // Preloaded: says on stderr when the CLI requires its engine file.
+  const spy = path.join(tmp, 'engine-spy.js');
+  writeFileSync(spy, `const M = require('module'); const load = M._load; M._load = function (req, ...rest) { if (/engine\\.js$/.test(req)) process.stderr.write('engine loaded\\n'); return load.call(this, req, ...rest); };`);
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['-r', spy, CLI, ...args], { cwd: tmp, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ORCHARD_CONFIG: config, ORCHARD_CACHE_DIR: cache }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: r.status, out: r.stdout, engine: r.stderr.includes('engine loaded') };
+  };
+  const args = ['check', ws, '--store', store, '--format', 'sarif', '--fail-on', 'never'];
+  const first = run(args);
+  const second = run(args);
+  assert.deepEqual([first.code, second.code], [0, 0]);
+  assert.equal(second.out, first.out);
+  assert.equal(second.engine, false, 'a hit with its output stored');
+  assert.equal(run([...args, '--no-cache']).engine, true, '--no-cache');
+  assert.equal(run(['rules']).engine, true, 'orchard rules');
+  assert.equal(run(['--version']).engine, false, '--version');
+  // An unknown rule in --severity is still a usage error (checked by the engine before it walks).
+  const bad = run([...args, '--severity', 'no-such-rule=off']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.engine, true);
+});
+
 test('a damaged cache entry is a miss, never an error; the cache holds no value', () => {
   const good = check('--format', 'json', '--no-cache');
   for (const n of readdirSync(path.join(cache, 'check'))) writeFileSync(path.join(cache, 'check', n), '{"format":1, broken');
@@ -125,15 +148,38 @@ test('a large result is written in pieces: warm and cold give the same bytes, an
     assert.equal(warm.out, cold.out, `${format}: warm = cold`);
     assert.equal(orchard(['check', big, '--store', store, '--format', format, '--no-cache']).out, cold.out, `${format}: --no-cache = cold`);
   }
-  // `orchard check … | head -c 100`: the reader goes away after the first bytes.
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [CLI, 'check', big, '--store', store, '--format', 'json', '--no-cache'], { cwd: tmp, env: { ...process.env, ORCHARD_CONFIG: config } });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d));
-  child.stdout.once('data', () => child.stdout.destroy());
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.equal(err, '', 'no stack trace when stdout closes');
-  assert.equal(code, 1, 'the exit code still says what was found');
+  const env = { ...process.env, NO_COLOR: '1', ORCHARD_CONFIG: config, ORCHARD_CACHE_DIR: cache };
+  const json = ['check', big, '--store', store, '--format', 'json'];
+  const expected = orchard(json).out;
+  // stdout a file (written directly), and a pipe its reader leaves full for a while (the direct
+  // writes meet a full pipe and the rest goes through the stream): the same bytes as the cold run.
+  const file = path.join(tmp, 'out.json');
+  const fd = openSync(file, 'w');
+  const toFile = spawnSync(process.execPath, [CLI, ...json], { cwd: tmp, env, stdio: ['ignore', fd, 'pipe'] });
+  closeSync(fd);
+  assert.equal(toFile.status, 1);
+  assert.equal(readFileSync(file, 'utf8'), expected, 'warm, stdout a file');
+  for (const args of [json, [...json, '--no-cache']]) {
+    const slow = spawn(process.execPath, [CLI, ...args], { cwd: tmp, env });
+    slow.stdout.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    const chunks: Buffer[] = [];
+    slow.stdout.on('data', (d: Buffer) => chunks.push(d));
+    slow.stdout.resume();
+    assert.equal(await new Promise<number | null>((resolve) => slow.on('close', resolve)), 1);
+    assert.equal(Buffer.concat(chunks).toString('utf8'), expected, `${args.at(-1)}: a pipe full for 300 ms`);
+  }
+  // `orchard check … | head -c 100`: the reader goes away after the first bytes, cold and warm.
+  for (const args of [[...json, '--no-cache'], json]) {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp, env });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(err, '', `${args.at(-1)}: no stack trace when stdout closes`);
+    assert.equal(code, 1, `${args.at(-1)}: the exit code still says what was found`);
+  }
 });
 
 test('once its folders are a second old, a warm check replays the walk, still sees a file added or removed, and renews stale stamps', async () => {

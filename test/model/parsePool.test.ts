@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { initPython } from '../../server/src/parse/python';
 import { runParseJob, type ParseJob } from '../../server/src/model/parseJob';
 import { ParsePool, WORKER_MIN_BYTES, defaultWorkerCount } from '../../server/src/model/parsePool';
-import { classifyFile, jsonCandidateMatcher, scanWorkspace, toUri } from '../../server/src/model/scan';
+import { classifyFile, jsonCandidateMatcher, scanWorkspace } from '../../server/src/model/scan';
+import { toUri } from '../../server/src/model/uris';
 import { classifyEnvFile } from '../../server/src/model/files';
 
 const ROOT = path.resolve(__dirname, '..', '..');

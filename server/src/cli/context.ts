@@ -1,10 +1,8 @@
-// What every CLI command needs: the user's configuration, one store per environment, the workspace.
+// What every CLI command needs: the user's configuration, one store per environment (the workspace:
+// workspace.ts). Light on purpose: the warm check (check.ts) loads this without the engine.
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { scanWorkspace, toUri, walkConfigFiles, type ScannedFiles } from '../model/scan';
-import type { WalkResult } from '../model/walk';
-import { buildWorkspace, type PairingMode } from '../model/build';
-import type { WorkspaceModel } from '../model/types';
+import type { PairingMode } from '../model/build';
 import { loadConfig, mergeConfig, type OrchardConfig, type EnvConfig } from '../store/config';
 import { createStore } from '../store/factory';
 import type { ParameterStore } from '../store/types';
@@ -12,6 +10,11 @@ import type { ParameterStore } from '../store/types';
 /** A problem the user can fix (bad flag, bad config): printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** A UsageError from this bundle or from the engine's (dist/engine.js has its own copy of the class). */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof Error && e.name === 'UsageError';
 }
 
 export interface GlobalOptions {
@@ -96,44 +99,6 @@ export function warnOnce(message: string): void {
 
 export function openStores(cfg: OrchardConfig, envs: string[], opts: GlobalOptions): Map<string, ParameterStore> {
   return new Map(envs.map((env) => [env, createStore(env, envConfigFor(cfg, env, opts), { onWarning: warnOnce })]));
-}
-
-export interface LoadOptions {
-  pairing?: PairingMode;
-  /** Folders outside `target` that figgy.json imports may read (config `allowImportsFrom`, `--allow-imports-from`). */
-  allowImportsFrom?: string[];
-  /** Globs narrowing which `*.json` files are read as Figgy files (`none`: only figgy.json names). */
-  jsonFiles?: string[];
-  /** Folders that are twelve-factor apps (`--app-root`). */
-  appRoots?: string[];
-  /** Globs (gitignore syntax) of files and folders not to read. */
-  exclude?: string[];
-  /** The walk, already done by `walkTarget` with the same options. */
-  walk?: WalkResult;
-  /** Sees the scanned files before the model is built (what was read beyond the walk). */
-  onScanned?: (s: ScannedFiles) => void;
-}
-
-/**
- * Scans and builds the workspace under `target`. figgy.json imports stay inside `target` unless the
- * user allowed more folders.
- */
-export async function loadWorkspace(target: string, opts: LoadOptions = {}): Promise<WorkspaceModel> {
-  requirePath(target);
-  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: jsonGlobs(opts), exclude: opts.exclude, walk: opts.walk, syncIo: true });
-  opts.onScanned?.(scanned);
-  const appRoots = opts.appRoots?.map((d) => toUri(path.resolve(d)).replace(/\/+$/, ''));
-  return buildWorkspace(scanned, { pairing: opts.pairing, appRoots });
-}
-
-function jsonGlobs(opts: LoadOptions): string[] | undefined {
-  return opts.jsonFiles?.length === 1 && opts.jsonFiles[0] === 'none' ? [] : opts.jsonFiles;
-}
-
-/** The walk loadWorkspace does for these options (the check cache walks first, then passes it on). */
-export function walkTarget(target: string, opts: LoadOptions = {}): Promise<WalkResult> {
-  requirePath(target);
-  return walkConfigFiles(path.resolve(target), { jsonFiles: jsonGlobs(opts), exclude: opts.exclude, syncIo: true });
 }
 
 /** A mistyped path is an error, never an empty workspace that "has nothing to check". */

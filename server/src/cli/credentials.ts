@@ -10,7 +10,8 @@ import { CREDENTIAL_PREFIX, reportableCredentials } from '../analysis/rules/cred
 import { buildWorkspace } from '../model/build';
 import { classifyEnvFile, parseEnvFile, pythonCredentials } from '../model/files';
 import { stagedFiles } from '../model/git';
-import { BASELINE_FILE, addEnvFile, isRelevantPython, parseBaseline, toPath, toUri, type ScannedFiles } from '../model/scan';
+import { BASELINE_FILE, addEnvFile, isRelevantPython, parseBaseline, type ScannedFiles } from '../model/scan';
+import { toPath, toUri } from '../model/uris';
 import { LIMITS, readRegularFile } from '../fsread';
 import type { WorkspaceModel } from '../model/types';
 import { UsageError } from './context';

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createStore } from '../store/factory';
 import type { ParameterType } from '../store/types';
-import { runCheck } from './check';
+import { checkUncached } from './checkFull';
+import { streamSink } from './sinks';
 import { makePaint } from './format';
 
 const TWIG = '/app/demo-service';
@@ -79,7 +80,7 @@ export async function runDemo(opts: { dir?: string; example?: string }): Promise
   out.write(`example service: ${path.relative(process.cwd(), example) || example}\n`);
   out.write(`local store:     ${dir} (dev complete, qa and prod missing parameters; secrets encrypted, never shown)\n\n`);
   out.write(paint('bold', `$ orchard check ${path.relative(process.cwd(), example) || example} --env dev,qa,prod --matrix`) + '\n\n');
-  await runCheck(example, { env: 'dev,qa,prod', format: 'text', failOn: 'never', matrix: true, config, store: dir });
+  await checkUncached(example, { env: 'dev,qa,prod', format: 'text', failOn: 'never', matrix: true, config, store: dir }, paint, streamSink(out));
   out.write(`\nTry: orchard sync ${path.relative(process.cwd(), example) || '.'} --env qa --plan --config ${config}\n`);
   return 0;
 }

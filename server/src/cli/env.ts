@@ -4,7 +4,8 @@ import { appVariables } from '../model/appVariables';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
 import { existsSync } from 'node:fs';
-import { UsageError, loadWorkspace, type GlobalOptions } from './context';
+import { UsageError, type GlobalOptions } from './context';
+import { loadWorkspace } from './workspace';
 
 export interface EnvOptions extends GlobalOptions {
   format: 'text' | 'json';

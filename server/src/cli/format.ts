@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { styleText } from 'node:util';
 import type { Finding, Rule } from '../analysis/types';
-import { toPath } from '../model/scan';
+import { toPath } from '../model/uris';
 
 export type Style = Parameters<typeof styleText>[0];
 

@@ -1,14 +1,10 @@
-// `orchard`: the same engine as the language server, for CI and terminals.
+// `orchard`: the same engine as the language server, for CI and terminals. This file and check.ts
+// are the command line; the engine (lazyEngine.ts) loads when a command needs it.
 // Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or backend errors.
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check';
-import { runEnv } from './env';
-import { runSync } from './sync';
-import { runDelete, runGet, runHistory, runLs, runPut, runWhoami } from './params';
-import { runDemo } from './demo';
-import { runRulesList } from './rulesList';
-import { runStoreInit } from './storeInit';
-import { UsageError } from './context';
+import { engine } from './lazyEngine';
+import { isUsageError } from './context';
 import { VERSION } from './version';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
@@ -102,7 +98,7 @@ export function buildProgram(): Command {
     .addOption(appRootOption())
     .addOption(excludeOption())
     .action(async (p, o) => {
-      process.exitCode = await runEnv(p, o);
+      process.exitCode = await engine().runEnv(p, o);
     });
 
   program
@@ -118,7 +114,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (p, o) => {
-      process.exitCode = await runSync(p, o);
+      process.exitCode = await engine().runSync(p, o);
     });
 
   program
@@ -129,7 +125,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (o) => {
-      process.exitCode = await runLs(o);
+      process.exitCode = await engine().runLs(o);
     });
 
   program
@@ -141,7 +137,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (n, o) => {
-      process.exitCode = await runGet(n, o);
+      process.exitCode = await engine().runGet(n, o);
     });
 
   program
@@ -157,7 +153,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (n, o) => {
-      process.exitCode = await runPut(n, o);
+      process.exitCode = await engine().runPut(n, o);
     });
 
   program
@@ -171,7 +167,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (n, o) => {
-      process.exitCode = await runDelete(n, o);
+      process.exitCode = await engine().runDelete(n, o);
     });
 
   program
@@ -183,7 +179,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (n, o) => {
-      process.exitCode = await runHistory(n, o);
+      process.exitCode = await engine().runHistory(n, o);
     });
 
   program
@@ -193,7 +189,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (o) => {
-      process.exitCode = await runWhoami(o);
+      process.exitCode = await engine().runWhoami(o);
     });
 
   const store = program.command('store').description('manage the embedded local store');
@@ -204,14 +200,14 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addOption(configOption())
     .action(async (o) => {
-      process.exitCode = await runStoreInit(o);
+      process.exitCode = await engine().runStoreInit(o);
     });
 
   program
     .command('rules')
     .description('list every rule with its code and default severity')
     .action(() => {
-      process.exitCode = runRulesList();
+      process.exitCode = engine().runRulesList();
     });
 
   program
@@ -220,7 +216,7 @@ export function buildProgram(): Command {
     .option('--dir <dir>', 'where to create the demo store (default: a new temporary folder)')
     .option('--example <path>', 'example service folder')
     .action(async (o) => {
-      process.exitCode = await runDemo(o);
+      process.exitCode = await engine().runDemo(o);
     });
 
   // Every command that talks to a backend also takes the SSM overrides.
@@ -244,7 +240,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are exit 0; everything else commander reports is a usage error.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       process.stderr.write(`orchard: ${e.message}\n`);
       return 2;
     }

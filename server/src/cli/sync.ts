@@ -2,7 +2,8 @@
 import { gatherEnvState } from '../analysis/engine';
 import { planWorkspace, assembleMerge, type PlanItem, type SyncPlan } from '../analysis/plan';
 import type { ParameterStore, ParameterType } from '../store/types';
-import { UsageError, importFolders, loadCliConfig, loadWorkspace, openStores, parseEnvList, type GlobalOptions } from './context';
+import { UsageError, importFolders, loadCliConfig, openStores, parseEnvList, type GlobalOptions } from './context';
+import { loadWorkspace } from './workspace';
 import { makePaint, type Style } from './format';
 import { prompts } from './ask';
 import { LIMITS, readRegularFile } from '../fsread';

@@ -6,7 +6,8 @@ import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../par
 import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
 import { buildWorkspace, type BuildInput, type BuildOptions } from '../model/build';
 import { patchWorkspace, type Built } from '../model/patch';
-import { addEnvFile, classifyFile, importedPaths, isRelevantPython, parseFile, toPath, toUri, type ConfigRead, type FileKind } from '../model/scan';
+import { addEnvFile, classifyFile, importedPaths, isRelevantPython, parseFile, type ConfigRead, type FileKind } from '../model/scan';
+import { toPath, toUri } from '../model/uris';
 import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
 import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
 import type { ServerRuntime } from './runtime';

@@ -4,7 +4,8 @@
 // model object between rebuilds (the incremental analyzer keys on model identity).
 import * as path from 'node:path';
 import type { FiggyJsonModel } from '../parse/types';
-import { isInside, resolveImports, toPath, type ConfigRead, type ImportPolicy } from '../model/scan';
+import { isInside, resolveImports, type ConfigRead, type ImportPolicy } from '../model/scan';
+import { toPath } from '../model/uris';
 
 export class ImportResolver {
   private policy: ImportPolicy = { roots: [] };

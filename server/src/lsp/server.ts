@@ -19,7 +19,7 @@ import {
 import type { Finding } from '../analysis/types';
 import type { WorkspaceModel } from '../model/types';
 import { initPython } from '../parse/python';
-import { toPath, toUri } from '../model/scan';
+import { toPath, toUri } from '../model/uris';
 import { renderFiggyJson } from '../model/figgyJsonWriter';
 import type { FeatureContext } from '../features/types';
 import { BackendCache, describeError } from './backend';

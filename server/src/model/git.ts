@@ -47,6 +47,12 @@ export function trackedUnder(top: string): Set<string> | undefined {
   return set;
 }
 
+/** Files git tracks in the work tree holding `dir` (a folder, or a file's folder); undefined outside one. */
+export function gitTracked(dir: string): { top: string; tracked?: Set<string> } | undefined {
+  const top = workTreeRoot(dir);
+  return top ? { top, tracked: trackedUnder(top) } : undefined;
+}
+
 /** Files staged for the next commit (added, copied, modified, renamed), absolute, with their staged content. */
 export function stagedFiles(dir: string): { root: string; files: { path: string; content: Buffer }[] } | undefined {
   const top = workTreeRoot(dir);

@@ -2,7 +2,7 @@
 // The only model-layer code that touches the file system; the LSP feeds open documents itself.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { toPath, toUri } from './uris';
 import { LIMITS, readRegularFile, readRegularFileSync, type ReadOutcome } from '../fsread';
 import { initPython, parsePython } from '../parse/python';
 import picomatch from 'picomatch';
@@ -114,14 +114,6 @@ export interface ScannedFiles {
   baseline?: Set<string>;
   /** Files read besides the walked ones (figgy.json imports, the baseline file): absolute paths. */
   readBeyondWalk?: string[];
-}
-
-export function toUri(filePath: string): string {
-  return pathToFileURL(path.resolve(filePath)).href;
-}
-
-export function toPath(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
 
 function sizeError(bytes: number): ParseError {

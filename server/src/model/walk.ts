@@ -7,7 +7,7 @@ import { promises as fsp, readdir, readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile, readRegularFileSync } from '../fsread';
 import { GitIgnore } from './gitignore';
-import { trackedUnder, workTreeRoot } from './git';
+import { gitTracked } from './git';
 import { classifyEnvFile } from './files';
 
 /** Folders never worth descending into. */
@@ -56,12 +56,6 @@ async function addIgnoreFile(ig: GitIgnore, dir: string, file: string, listed?: 
   listed?.ignoreFiles.push(file);
   const r = await readRegularFile(file, { maxBytes: 1024 * 1024 });
   if (r.ok) ig.add(dir, r.text);
-}
-
-/** Files git tracks in the work tree holding `dir` (a folder, or a file's folder); undefined outside one. */
-export function gitTracked(dir: string): { top: string; tracked?: Set<string> } | undefined {
-  const top = workTreeRoot(dir);
-  return top ? { top, tracked: trackedUnder(top) } : undefined;
 }
 
 /** Walks `root` (a folder, or a single file). Never throws. */

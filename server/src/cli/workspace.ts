@@ -1,0 +1,46 @@
+// The workspace under a CLI command's PATH: walked, scanned and built (the engine side of the CLI).
+import * as path from 'node:path';
+import { scanWorkspace, walkConfigFiles, type ScannedFiles } from '../model/scan';
+import { toUri } from '../model/uris';
+import type { WalkResult } from '../model/walk';
+import { buildWorkspace, type PairingMode } from '../model/build';
+import type { WorkspaceModel } from '../model/types';
+import { requirePath } from './context';
+
+export interface LoadOptions {
+  pairing?: PairingMode;
+  /** Folders outside `target` that figgy.json imports may read (config `allowImportsFrom`, `--allow-imports-from`). */
+  allowImportsFrom?: string[];
+  /** Globs narrowing which `*.json` files are read as Figgy files (`none`: only figgy.json names). */
+  jsonFiles?: string[];
+  /** Folders that are twelve-factor apps (`--app-root`). */
+  appRoots?: string[];
+  /** Globs (gitignore syntax) of files and folders not to read. */
+  exclude?: string[];
+  /** The walk, already done by `walkTarget` with the same options. */
+  walk?: WalkResult;
+  /** Sees the scanned files before the model is built (what was read beyond the walk). */
+  onScanned?: (s: ScannedFiles) => void;
+}
+
+/**
+ * Scans and builds the workspace under `target`. figgy.json imports stay inside `target` unless the
+ * user allowed more folders.
+ */
+export async function loadWorkspace(target: string, opts: LoadOptions = {}): Promise<WorkspaceModel> {
+  requirePath(target);
+  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: jsonGlobs(opts), exclude: opts.exclude, walk: opts.walk, syncIo: true });
+  opts.onScanned?.(scanned);
+  const appRoots = opts.appRoots?.map((d) => toUri(path.resolve(d)).replace(/\/+$/, ''));
+  return buildWorkspace(scanned, { pairing: opts.pairing, appRoots });
+}
+
+function jsonGlobs(opts: LoadOptions): string[] | undefined {
+  return opts.jsonFiles?.length === 1 && opts.jsonFiles[0] === 'none' ? [] : opts.jsonFiles;
+}
+
+/** The walk loadWorkspace does for these options (the check cache walks first, then passes it on). */
+export function walkTarget(target: string, opts: LoadOptions = {}): Promise<WalkResult> {
+  requirePath(target);
+  return walkConfigFiles(path.resolve(target), { jsonFiles: jsonGlobs(opts), exclude: opts.exclude, syncIo: true });
+}

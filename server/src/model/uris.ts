@@ -1,0 +1,12 @@
+// File paths ↔ file: URIs, the model's file identities. Kept apart from scan.ts so that what only
+// prints paths (the CLI's output, its warm-check path) does not load the parsers.
+import * as path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+
+export function toUri(filePath: string): string {
+  return pathToFileURL(path.resolve(filePath)).href;
+}
+
+export function toPath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
