@@ -12,11 +12,10 @@ import type { CheckSummary } from './checkCache';
 import type { Sink } from './sinks';
 import type { OrchardConfig } from '../store/config';
 import type { ParameterStore } from '../store/types';
-import { formatJson, formatSarif, formatText, makePaint, table, type Style } from './format';
+import { displayPath, formatJson, formatSarif, formatText, makePaint, table, type Style } from './format';
 import { VERSION } from './version';
 import { stagedCredentials, writeBaseline } from './credentials';
 import { CREDENTIAL_PREFIX } from '../analysis/rules/credentials';
-import { displayPath } from './format';
 import { toUri } from '../model/uris';
 import { emit, loadOptions, render, summaryExitCode, type CheckOptions } from './check';
 
