@@ -2,7 +2,7 @@
 // CPython reading and parsing the same files (`ast.parse` for .py, `json.load` for .json), rounds
 // interleaved, medians. Peak RSS of each process from the kernel (ru_maxrss of the child).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultWorkerCount } from '../server/src/model/parsePool';
@@ -32,6 +32,8 @@ const TIMER = [
 
 /** The cold check on one thread, beside the machine's default number of parse worker threads. */
 const WORKERS_KIND = 'cold check on one thread (ORCHARD_PARSE_WORKERS=0)';
+const FIRST_KIND = 'first check (empty cache folder: parses all, writes both caches)';
+const CHANGED_KIND = 'one file changed (warm cache missed; the parse cache has every other file)';
 
 interface Sample { ms: number; rssMiB: number; code: number }
 
@@ -57,12 +59,22 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
   const cacheDir = path.join(tmp, 'cache');
   const out = path.join(tmp, 'out');
   const base = [process.execPath, cli, 'check', root, '--store', storeDir, '--format', 'json', '--cache-dir', cacheDir];
-  const kinds: Record<string, string[]> = {
-    'cold check (--no-cache)': [...base, '--no-cache'],
-    [WORKERS_KIND]: [...base, '--no-cache'],
-    'cold --parse-only (--no-cache)': [...base, '--parse-only', '--no-cache'],
-    'warm check (cache hit)': base,
-    'CPython ast.parse + json.load': ['python3', '-c', PY_REF, root],
+  const withCache = (dir: string) => [...base.slice(0, -1), dir];
+  // The file a "one file changed" run edits (a line appended each round): the first Python file.
+  const edited = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.py')).sort()[0];
+  const kinds: Record<string, (round: number) => string[]> = {
+    'cold check (--no-cache)': () => [...base, '--no-cache'],
+    [WORKERS_KIND]: () => [...base, '--no-cache'],
+    'cold --parse-only (--no-cache)': () => [...base, '--parse-only', '--no-cache'],
+    // The first check of a tree: nothing cached, both caches written.
+    [FIRST_KIND]: (round) => withCache(path.join(tmp, `first-${round}`)),
+    'warm check (cache hit)': () => base,
+    // One file changed since the last check: a miss of the warm cache; the parse cache has the rest.
+    [CHANGED_KIND]: (round) => {
+      if (edited) appendFileSync(path.join(root, edited), `\n# bench round ${round}\n`);
+      return base;
+    },
+    'CPython ast.parse + json.load': () => ['python3', '-c', PY_REF, root],
   };
   const defaults = machineDefault();
   const samples = new Map<string, Sample[]>(Object.keys(kinds).map((k) => [k, []]));
@@ -73,7 +85,9 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
       return;
     }
     for (let i = 0; i < ROUNDS; i++) {
-      for (const [k, cmd] of Object.entries(kinds)) {
+      for (const [k, cmdOf] of Object.entries(kinds)) {
+        const cmd = cmdOf(i);
+        if (k === CHANGED_KIND && !edited) continue;
         const s = timed(cmd, out, k === WORKERS_KIND ? { ...defaults, ORCHARD_PARSE_WORKERS: '0' } : defaults);
         if (s) samples.get(k)!.push(s);
       }
@@ -92,7 +106,7 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
       const ms = median(xs.map((s) => s.ms));
       const rss = median(xs.map((s) => s.rssMiB));
       const vsPy = k.startsWith('CPython') ? '' : `; ${(ms / pyMs).toFixed(2)}x CPython`;
-      const vsCold = k.startsWith('warm') ? `; ${(ms / coldMs).toFixed(2)}x cold` : '';
+      const vsCold = k.startsWith('warm') || k === CHANGED_KIND || k === FIRST_KIND ? `; ${(ms / coldMs).toFixed(2)}x cold` : '';
       console.log(`  ${k}: ${ms.toFixed(0)} ms, ${rss.toFixed(0)} MiB${vsPy}${vsCold}`);
     }
   } finally {

@@ -488,30 +488,81 @@ function twelveFactorWorkspace(): BenchWorkspace {
   };
 }
 
-/** The built server as its own process over stdio on `w` written to a temp folder, with a local store of dev, qa, prod. */
-async function launchServer(w: BenchWorkspace, prefix: string): Promise<{ base: string; root: string; child: ChildProcess; c: Client }> {
+/**
+ * The built server as its own process over stdio on `w` written to a temp folder, with a local store
+ * of dev, qa, prod and a parse cache of its own (empty: the first start is a cold one). `again`: a
+ * second server on the folder an earlier launch wrote (its parse cache as that server left it).
+ */
+async function launchServer(w: BenchWorkspace, prefix: string, again?: string): Promise<{ base: string; root: string; child: ChildProcess; c: Client }> {
   if (!existsSync(BUNDLE)) throw new Error('dist/server.js is missing: run `npm run build` first');
-  const base = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const base = again ?? mkdtempSync(path.join(os.tmpdir(), prefix));
   const root = path.join(base, 'ws');
-  w.write(root);
   const storeDir = path.join(base, 'store');
-  for (const env of ['dev', 'qa', 'prod']) {
-    const r = await openLocalStore({ dir: storeDir, env }).put({ name: '/bench/init', value: '1', type: 'String', overwrite: true });
-    if (!r.ok) throw new Error(`store init failed: ${r.reason}`);
+  if (!again) {
+    w.write(root);
+    for (const env of ['dev', 'qa', 'prod']) {
+      const r = await openLocalStore({ dir: storeDir, env }).put({ name: '/bench/init', value: '1', type: 'String', overwrite: true });
+      if (!r.ok) throw new Error(`store init failed: ${r.reason}`);
+    }
   }
-  const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_DIAGNOSTICS_DELAY_MS: '0' } });
+  const env = { ...process.env, ORCHARD_STORE_DIR: storeDir, ORCHARD_CACHE_DIR: path.join(base, 'cache'), ORCHARD_DIAGNOSTICS_DELAY_MS: '0' };
+  const child = spawn(process.execPath, [...serverArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const c = clientFor(child.stdout as unknown as PassThrough, child.stdin as unknown as PassThrough, { environments: ['dev', 'qa', 'prod'], refreshInterval: 0 }, true);
   return { base, root, child, c };
 }
 
-/** A clean shutdown (a CPU profile or heap snapshot is written on exit); killed if it hangs. */
-async function stopServer(s: { base: string; child: ChildProcess; c: Client }): Promise<void> {
+/** A clean shutdown (a CPU profile or heap snapshot is written on exit); killed if it hangs. `keep`: the folder stays (for a restart). */
+async function stopServer(s: { base: string; child: ChildProcess; c: Client }, keep = false): Promise<void> {
   const exited = new Promise((r) => s.child.once('exit', r));
   await Promise.race([s.c.conn.sendRequest('shutdown').then(() => s.c.conn.sendNotification('exit')), new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
   s.c.close();
   s.child.kill();
-  rmSync(s.base, { recursive: true, force: true });
+  if (!keep) rmSync(s.base, { recursive: true, force: true });
+}
+
+/**
+ * Initialises a launched server on its folder and waits until every counted file has diagnostics:
+ * the time that took, the server's CPU seconds until then, and its log lines with durations.
+ */
+async function untilReady(server: { root: string; child: ChildProcess; c: Client }, w: BenchWorkspace): Promise<{ readyMs: number; readyCpuS: number; phases: string[] }> {
+  const { root, child, c } = server;
+  const seen = new Set<string>();
+  // The server's own account of its start-up phases (its log lines with durations).
+  const phases: string[] = [];
+  c.onLog = (m) => {
+    if (/ in \d+ ms/.test(m)) phases.push(m.replace(/^\[\w+\s*[\d:.]*\]\s*/, ''));
+  };
+  let allSeen!: () => void;
+  const ready = new Promise<void>((r) => (allSeen = r));
+  c.onPublish = (p) => {
+    if (w.counts(p.uri) && p.diagnostics.length > 0) seen.add(p.uri);
+    if (seen.size === w.count) allSeen();
+  };
+  const rootUri = pathToFileURL(root).href;
+  const t0 = performance.now();
+  await c.conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
+  c.conn.sendNotification('initialized', {});
+  const stuck = setTimeout(() => {
+    console.error(`still waiting: ${seen.size} of ${w.count} files have diagnostics`);
+  }, 120_000);
+  await ready;
+  clearTimeout(stuck);
+  const readyMs = performance.now() - t0;
+  // CPU the server used until then (start-up included): less moved than wall time by other load on the machine.
+  return { readyMs, readyCpuS: procCpuSeconds(child.pid!), phases };
+}
+
+/** A second server on the folder the first one left (its parse cache filled): until ready, and its RSS a second later. */
+async function restart(w: BenchWorkspace, base: string): Promise<{ readyMs: number; readyCpuS: number; rssMiB: number; phases: string[] }> {
+  const server = await launchServer(w, '', base);
+  try {
+    const r = await untilReady(server, w);
+    await new Promise((res) => setTimeout(res, 1000));
+    return { ...r, rssMiB: procMemory(server.child.pid!)?.rss ?? NaN };
+  } finally {
+    await stopServer(server);
+  }
 }
 
 /**
@@ -529,35 +580,13 @@ interface OtherEdit {
   p95: number;
 }
 
-async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; openMs: number; other?: OtherEdit; readyMs: number; readyCpuS: number; rssMiB: number; peakMiB: number; phases: string[] }> {
+async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; openMs: number; other?: OtherEdit; readyMs: number; readyCpuS: number; rssMiB: number; peakMiB: number; phases: string[]; again: { readyMs: number; readyCpuS: number; rssMiB: number; phases: string[] } }> {
   const server = await launchServer(w, 'orchard-bench-mem-');
   const { root, child, c } = server;
-  const seen = new Set<string>();
-  // The server's own account of its start-up phases (its log lines with durations).
-  const phases: string[] = [];
-  c.onLog = (m) => {
-    if (/ in \d+ ms/.test(m)) phases.push(m.replace(/^\[\w+\s*[\d:.]*\]\s*/, ''));
-  };
-  let allSeen!: () => void;
-  const ready = new Promise<void>((r) => (allSeen = r));
-  c.onPublish = (p) => {
-    if (w.counts(p.uri) && p.diagnostics.length > 0) seen.add(p.uri);
-    if (seen.size === w.count) allSeen();
-  };
+  let done = false;
   try {
-    const rootUri = pathToFileURL(root).href;
-    const t0 = performance.now();
-    await c.conn.sendRequest('initialize', { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }], capabilities: { workspace: { configuration: true } }, initializationOptions: { workspaceTrusted: true } });
-    c.conn.sendNotification('initialized', {});
-    const stuck = setTimeout(() => {
-      console.error(`still waiting: ${seen.size} of ${w.count} files have diagnostics`);
-    }, 120_000);
-    await ready;
-    clearTimeout(stuck);
-    const readyMs = performance.now() - t0;
-    // CPU the server used until then (start-up included): less moved than wall time by other load on the machine.
-    const readyCpuS = procCpuSeconds(child.pid!);
-    await new Promise((r) => setTimeout(r, 1000));
+    const { readyMs, readyCpuS, phases } = await untilReady(server, w);
+    await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS ?? 1000)));
     const mem = procMemory(child.pid!);
     // (ORCHARD_BENCH_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2: a heap snapshot of the server at this point.)
     if (process.env.ORCHARD_BENCH_NODE_FLAGS?.includes('heapsnapshot-signal')) {
@@ -582,9 +611,13 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
       other = { what: o.what, openMs, p50: pct(times, 50), p95: pct(times, 95), timed: times.length, of: KEYS };
     }
     const after = procMemory(child.pid!);
-    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), openMs, other, readyMs, readyCpuS, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases };
+    // The edits above were never saved: the files on disk are the ones the first server parsed.
+    await stopServer(server, true);
+    done = true;
+    const again = await restart(w, server.base);
+    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), openMs, other, readyMs, readyCpuS, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases, again };
   } finally {
-    await stopServer(server);
+    if (!done) await stopServer(server);
   }
 }
 
@@ -687,6 +720,8 @@ async function workspaceOnly(): Promise<void> {
     console.log(`          opening one ${w.unit === 'apps' ? 'settings.py' : 'config.py'} of that workspace → its diagnostics: ${f(m.openMs)} ms; then a keystroke → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
     if (m.other) console.log(`          opening the same ${w.unit === 'apps' ? 'app' : 'service'}'s ${m.other.what} → its diagnostics: ${Number.isNaN(m.other.openMs) ? 'none published within 5 s (no findings in it)' : `${f(m.other.openMs)} ms`}; then a keystroke → diagnostics: p50 ${f(m.other.p50)} ms, p95 ${f(m.other.p95)} ms (${m.other.timed} of ${m.other.of} keystrokes brought a publish within 3 s)`);
     console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);
+    console.log(`          restarted on the same folder (parse cache as the first server left it): every ${w.unit === 'apps' ? 'settings.py' : 'config.py'}'s diagnostics after ${f(m.again.readyMs)} ms (server CPU ${m.again.readyCpuS.toFixed(2)} s), ${(m.again.readyMs / m.readyMs).toFixed(2)}x the first start; RSS then ${f(m.again.rssMiB)} MiB`);
+    console.log(`          server log: ${m.again.phases.join('; ') || '(no timed lines)'}`);
   }
 }
 

@@ -2,7 +2,8 @@
 // three files those load on first use (the CLI's engine, the SSM backend, the prompts).
 // Only `vscode` is external; the tree-sitter wasm files are copied next to the bundles.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, existsSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, existsSync, chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -10,7 +11,26 @@ const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 mkdirSync('dist', { recursive: true });
 
+// What identifies a build's parser for the parse cache (server/src/model/parseCache.ts): a hash of
+// every server source file, the package version and the two grammar files. Outcomes cached by one
+// build are never read by another.
+function buildId() {
+  const h = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) h.update(p).update('\0').update(readFileSync(p)).update('\0');
+    }
+  };
+  walk('server/src');
+  h.update(readFileSync('package.json'));
+  for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) h.update(readFileSync(require.resolve(wasm)));
+  return h.digest('hex').slice(0, 32);
+}
+
 const common = {
+  define: { ORCHARD_BUILD_ID: JSON.stringify(buildId()) },
   bundle: true,
   platform: 'node',
   target: 'node20',

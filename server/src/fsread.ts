@@ -137,17 +137,25 @@ export async function readRegularFile(file: string, limits: ReadLimits): Promise
 
 /** The synchronous twin of `readRegularFile` (the config loader and lock checks are synchronous). */
 export function readRegularFileSync(file: string, limits: ReadLimits): ReadOutcome {
+  const r = readRegularBytesSync(file, limits);
+  return r.ok ? { ok: true, text: r.data.toString('utf8'), bytes: r.data.length, stat: r.stat } : r;
+}
+
+export type BytesOutcome = { ok: true; data: Buffer; stat: BigIntStats } | Extract<ReadOutcome, { ok: false }>;
+
+/** `readRegularFileSync` for binary files (the parse cache): the bytes as read, same limits and refusals. */
+export function readRegularBytesSync(file: string, limits: ReadLimits): BytesOutcome {
   let fd: number;
   try {
     fd = openSync(file, BASE_FLAGS | (limits.noFollow ? NOFOLLOW : 0));
   } catch (e) {
-    return openFailure(e, Boolean(limits.noFollow));
+    return openFailure(e, Boolean(limits.noFollow)) as BytesOutcome;
   }
   try {
     const st = fstatSync(fd, { bigint: true });
-    if (!st.isFile()) return notRegular(st);
+    if (!st.isFile()) return notRegular(st) as BytesOutcome;
     const size = Number(st.size);
-    if (size > limits.maxBytes) return tooLarge(size, limits.maxBytes);
+    if (size > limits.maxBytes) return tooLarge(size, limits.maxBytes) as BytesOutcome;
     let buf: Buffer = Buffer.allocUnsafe(Math.min(size, limits.maxBytes) + 1);
     let got = 0;
     for (;;) {
@@ -155,9 +163,9 @@ export function readRegularFileSync(file: string, limits: ReadLimits): ReadOutco
       const n = readSync(fd, buf, got, buf.length - got, null);
       if (n === 0) break;
       got += n;
-      if (got > limits.maxBytes) return tooLarge(got, limits.maxBytes);
+      if (got > limits.maxBytes) return tooLarge(got, limits.maxBytes) as BytesOutcome;
     }
-    return { ok: true, text: buf.toString('utf8', 0, got), bytes: got, stat: st };
+    return { ok: true, data: buf.subarray(0, got), stat: st };
   } catch (e) {
     const code = errCode(e) ?? 'error';
     return { ok: false, reason: 'unreadable', code, message: `cannot be read (${code})` };

@@ -14,7 +14,7 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver/node';
 import { startServer, type OrchardServer } from '../../server/src/lsp/server';
-import { realTimers, type Logger } from '../../server/src/lsp/runtime';
+import { realTimers, type Logger, type ServerRuntime } from '../../server/src/lsp/runtime';
 import { readFileLimited, readFileLimitedSync } from '../../server/src/lsp/main';
 import { findConfigFiles, walkConfigFiles } from '../../server/src/model/scan';
 import { openLocalStore } from '../../server/src/store/local';
@@ -69,6 +69,10 @@ export interface HarnessOptions {
   machineSettings?: MachineSettings;
   /** Replaces the temp local store (e.g. an SSM store pointed at moto); `seed` is then ignored. */
   storeFactory?: (env: string) => ParameterStore;
+  /** The runtime's parse cache (none by default, as when run from source). */
+  parseCache?: ServerRuntime['parseCache'];
+  /** An existing folder to hold ws/ and store/ instead of a new temporary one; kept on close (a second server on the same files). */
+  base?: string;
 }
 
 export async function seedStore(dir: string, seed: NonNullable<HarnessOptions['seed']>): Promise<void> {
@@ -90,7 +94,7 @@ export function writeTree(root: string, files: Record<string, string>): void {
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const base = mkdtempSync(path.join(tmpdir(), 'orchard-lsp-'));
+  const base = opts.base ?? mkdtempSync(path.join(tmpdir(), 'orchard-lsp-'));
   const root = path.join(base, 'ws');
   const storeDir = path.join(base, 'store');
   mkdirSync(root, { recursive: true });
@@ -125,6 +129,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     diagnosticsDelayMs: opts.diagnosticsDelayMs ?? 0,
     changePollMs: opts.changePollMs ?? 0,
     requestBudgetMs: opts.requestBudgetMs,
+    parseCache: opts.parseCache,
   });
   serverConn.listen();
 
@@ -211,7 +216,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       client.dispose();
       serverConn.dispose();
       await server.dispose();
-      rmSync(base, { recursive: true, force: true });
+      if (!opts.base) rmSync(base, { recursive: true, force: true });
     },
   };
   return h;

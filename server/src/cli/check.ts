@@ -36,7 +36,15 @@ export interface CheckOptions extends GlobalOptions {
 const RANK: Record<string, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 export function loadOptions(cfg: OrchardConfig, opts: CheckOptions): LoadOptions {
-  return { pairing: opts.pairing, allowImportsFrom: importFolders(cfg, opts), jsonFiles: opts.jsonFiles, exclude: opts.exclude, appRoots: opts.appRoot };
+  return {
+    pairing: opts.pairing,
+    allowImportsFrom: importFolders(cfg, opts),
+    jsonFiles: opts.jsonFiles,
+    exclude: opts.exclude,
+    appRoots: opts.appRoot,
+    // Unchanged files are not parsed again (model/parseCache.ts), unless --no-cache.
+    parseCache: opts.cache === false ? false : { dir: cacheRoot(opts.cacheDir) },
+  };
 }
 
 export function exitCodeFor(r: Pick<CachedCounts, 'severities' | 'unreadable'>, failOn: CheckOptions['failOn']): number {

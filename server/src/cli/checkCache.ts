@@ -12,13 +12,13 @@
 // check against one is never answered from the cache.
 import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync, statSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../analysis/types';
 import { gitTracked } from '../model/git';
 import type { WalkResult } from '../model/walk';
 import type { ParameterStore } from '../store/types';
 import { VERSION } from './version';
+export { cacheRoot } from '../model/parseCache';
 import { FileSink, pour, type Sink } from './sinks';
 
 /** What `orchard check` prints and decides its exit code from. */
@@ -72,14 +72,6 @@ interface WalkStamps {
 const MAX_ENTRIES = 32;
 /** Files larger than this are hashed by stat only (the scanner refuses them anyway). */
 const MAX_HASHED_BYTES = 16 * 1024 * 1024;
-
-/** `--cache-dir`, else $ORCHARD_CACHE_DIR, else $XDG_CACHE_HOME/orchard, else ~/.cache/orchard. */
-export function cacheRoot(explicit?: string): string {
-  if (explicit) return path.resolve(explicit);
-  if (process.env.ORCHARD_CACHE_DIR) return path.resolve(process.env.ORCHARD_CACHE_DIR);
-  const xdg = process.env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'orchard');
-}
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');

@@ -46,7 +46,7 @@ export interface CheckResult {
  * read, given ones too (their loaded data would otherwise stay in memory through the rules and
  * the output: 10-25 MiB more at 10,000 services); a disposed store reads again if used.
  */
-export type CheckGiven = Pick<LoadOptions, 'walk' | 'onScanned'> & { cfg?: OrchardConfig; stores?: Map<string, ParameterStore> };
+export type CheckGiven = Pick<LoadOptions, 'walk' | 'onScanned' | 'parseCache'> & { cfg?: OrchardConfig; stores?: Map<string, ParameterStore> };
 
 /** Runs the whole check; shared by `check` and `demo`. */
 export async function check(path: string, opts: CheckOptions, given: CheckGiven = {}): Promise<CheckResult> {

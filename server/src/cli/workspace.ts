@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { scanWorkspace, walkConfigFiles, type ScannedFiles } from '../model/scan';
 import { toUri } from '../model/uris';
 import type { WalkResult } from '../model/walk';
+import { BUILD_ID, ParseCache, cacheRoot } from '../model/parseCache';
 import { buildWorkspace, type PairingMode } from '../model/build';
 import type { WorkspaceModel } from '../model/types';
 import { requirePath } from './context';
@@ -21,6 +22,11 @@ export interface LoadOptions {
   walk?: WalkResult;
   /** Sees the scanned files before the model is built (what was read beyond the walk). */
   onScanned?: (s: ScannedFiles) => void;
+  /**
+   * The parse cache (model/parseCache.ts): by default on, in cacheRoot(), for a built Orchard (from
+   * source no build identifies the parser: off unless `build` is given); `false` (`--no-cache`): off.
+   */
+  parseCache?: { dir?: string; build?: string } | false;
 }
 
 /**
@@ -29,10 +35,18 @@ export interface LoadOptions {
  */
 export async function loadWorkspace(target: string, opts: LoadOptions = {}): Promise<WorkspaceModel> {
   requirePath(target);
-  const scanned = await scanWorkspace(path.resolve(target), { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: jsonGlobs(opts), exclude: opts.exclude, walk: opts.walk, syncIo: true });
+  const root = path.resolve(target);
+  const cache = openParseCache(root, opts.parseCache);
+  const scanned = await scanWorkspace(root, { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: jsonGlobs(opts), exclude: opts.exclude, walk: opts.walk, syncIo: true, cache });
   opts.onScanned?.(scanned);
   const appRoots = opts.appRoots?.map((d) => toUri(path.resolve(d)).replace(/\/+$/, ''));
   return buildWorkspace(scanned, { pairing: opts.pairing, appRoots });
+}
+
+function openParseCache(root: string, o: LoadOptions['parseCache']): ParseCache | undefined {
+  if (o === false) return undefined;
+  const build = o?.build ?? BUILD_ID;
+  return build === undefined ? undefined : ParseCache.open({ dir: o?.dir ?? cacheRoot(), root, build });
 }
 
 function jsonGlobs(opts: LoadOptions): string[] | undefined {

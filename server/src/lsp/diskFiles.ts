@@ -9,7 +9,8 @@ import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../par
 import type { FileCredentials } from '../model/types';
 import { BASELINE_FILE, classifyByContent, classifyFile, jsonCandidateMatcher, parseBaseline, type FileKind } from '../model/scan';
 import { toPath, toUri } from '../model/uris';
-import { runParseJob, type ParseJob, type ParseOutcome } from '../model/parseJob';
+import { runCachedParseJob, type ParseJob, type ParseOutcome } from '../model/parseJob';
+import { ParseCache } from '../model/parseCache';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from '../model/parsePool';
 import { classifyEnvFile, type EnvFileKind, type EnvFileModel } from '../model/files';
 import type { ServerRuntime } from './runtime';
@@ -49,6 +50,9 @@ export interface DiskHooks {
   isOpen(uri: string): boolean;
 }
 
+/** A file the pooled scan read ahead: its outcome from the parse cache, its job in the pool, or why it was not read. */
+type Queued = { outcome: ParseOutcome } | { ticket: Ticket; key?: string } | ReadOutcome | undefined;
+
 export class DiskFiles {
   readonly disk = new Map<string, { kind: FileKind; model: AnyModel }>();
   /** Twelve-factor / credential files read from disk. */
@@ -61,6 +65,12 @@ export class DiskFiles {
   baseline?: Set<string>;
   /** The last scan's worker threads and the files they parsed (undefined: all parsed on this thread). */
   scanThreads?: { workers: number; inWorkers: number };
+  /** What the last scan took from the parse cache (undefined: no cache), and why a cache was not usable. */
+  scanCache?: { hits: number; disabled?: string };
+  /** `orchard.parseCache`: scans use the runtime's parse cache (default true). */
+  useParseCache = true;
+  /** Parse caches the scans filled, until saveParseCaches writes them. */
+  private unsaved: ParseCache[] = [];
   rootUris: string[] = [];
   /** `orchard.exclude`: globs (gitignore syntax) the walk skips. */
   exclude: string[] = [];
@@ -115,6 +125,7 @@ export class DiskFiles {
     this.tracked = undefined;
     this.baseline = undefined;
     this.scanThreads = undefined;
+    this.scanCache = undefined;
     this.rootUris = roots.map((r) => toUri(r));
     let n = 0;
     for (const root of roots) {
@@ -129,20 +140,39 @@ export class DiskFiles {
         }
       } else files = await this.runtime.findConfigFiles(root);
       const sync = this.runtime.readFileSync;
+      const cache = this.useParseCache ? this.runtime.parseCache?.(root) : undefined;
       // A large workspace is parsed on worker threads too, when the machine has cores to spare.
       if (sync && files.length >= MIN_POOL_JOBS && defaultWorkerCount() > 0) {
         const pool = new ParsePool();
         try {
-          n += await this.scanPooled(files, sync, pool);
+          n += await this.scanPooled(files, sync, pool, cache);
         } finally {
           await pool.close();
           this.noteThreads(pool);
         }
-      } else n += await this.scanHere(files, sync);
+      } else n += await this.scanHere(files, sync, cache);
+      if (cache) {
+        // Written after the first push (saveParseCaches); nothing new: let go of it now.
+        if (cache.changed) this.unsaved.push(cache);
+        else void cache.save();
+        const c = (this.scanCache ??= { hits: 0 }) as { hits: number; disabled?: string };
+        c.hits += cache.stats.hits;
+        c.disabled ??= cache.stats.disabled;
+      }
       await this.loadBaseline(path.join(root, BASELINE_FILE));
     }
     this.hooks.changed();
     return n;
+  }
+
+  /**
+   * Writes the parse caches the last scans filled (server.ts: after the push that follows a scan, so
+   * the first diagnostics do not wait for it). `pause`: see ParseCache.save.
+   */
+  async saveParseCaches(pause?: () => Promise<void>): Promise<void> {
+    const caches = this.unsaved;
+    this.unsaved = [];
+    for (const c of caches) await c.save(pause);
   }
 
   private async loadBaseline(file: string): Promise<void> {
@@ -238,14 +268,14 @@ export class DiskFiles {
     return Boolean(this.kindOf(uri) || this.isContentCandidate(uri) || this.envKindOf(uri));
   }
 
-  private async loadFromDisk(uri: string, preread?: Promise<ReadOutcome>): Promise<boolean> {
+  private async loadFromDisk(uri: string, preread?: Promise<ReadOutcome>, cache?: ParseCache): Promise<boolean> {
     if (!this.wantsRead(uri)) return false;
     const r = await (preread ?? this.runtime.readFile(toPath(uri)));
     if (!r.ok) {
       this.disk.delete(uri);
       return false;
     }
-    return this.apply(uri, runParseJob(this.jobOf(uri, r.text)));
+    return this.apply(uri, runCachedParseJob(this.jobOf(uri, r.text), cache));
   }
 
   /** The parse job of a file read from disk. */
@@ -292,7 +322,7 @@ export class DiskFiles {
    * to the message loop every SCAN_SLICE_MS (requests and cancellations are still served); else
    * reads run READ_AHEAD files ahead of the parsing. Files are loaded in walk order either way.
    */
-  private async scanHere(files: string[], sync: ((p: string) => ReadOutcome) | undefined): Promise<number> {
+  private async scanHere(files: string[], sync: ((p: string) => ReadOutcome) | undefined, cache: ParseCache | undefined): Promise<number> {
     let n = 0;
     let slice = performance.now();
     const reads = new Map<number, Promise<ReadOutcome>>();
@@ -303,7 +333,7 @@ export class DiskFiles {
           slice = performance.now();
         }
         const uri = toUri(files[i]);
-        if (await this.loadFromDisk(uri, this.wantsRead(uri) ? Promise.resolve(readOrSay(sync, files[i])) : undefined)) n++;
+        if (await this.loadFromDisk(uri, this.wantsRead(uri) ? Promise.resolve(readOrSay(sync, files[i])) : undefined, cache)) n++;
         continue;
       }
       for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
@@ -312,7 +342,7 @@ export class DiskFiles {
       }
       const pre = reads.get(i);
       reads.delete(i);
-      if (await this.loadFromDisk(toUri(files[i]), pre)) n++;
+      if (await this.loadFromDisk(toUri(files[i]), pre, cache)) n++;
     }
     return n;
   }
@@ -321,8 +351,8 @@ export class DiskFiles {
    * The start-up scan's loop with worker threads parsing too (model/parsePool.ts): files are read
    * here (synchronously) and queued POOL_AHEAD ahead, and applied in walk order. Returns how many are held.
    */
-  private async scanPooled(files: string[], read: (p: string) => ReadOutcome, pool: ParsePool): Promise<number> {
-    const queued = new Map<number, Ticket | ReadOutcome | undefined>();
+  private async scanPooled(files: string[], read: (p: string) => ReadOutcome, pool: ParsePool, cache: ParseCache | undefined): Promise<number> {
+    const queued = new Map<number, Queued>();
     let aheadBytes = 0;
     let n = 0;
     for (let i = 0; i < files.length; i++) {
@@ -331,8 +361,15 @@ export class DiskFiles {
         if (queued.has(j)) continue;
         const uri = toUri(files[j]);
         const r = this.wantsRead(uri) ? readOrSay(read, files[j]) : undefined;
-        queued.set(j, r?.ok ? pool.submit(this.jobOf(uri, r.text)) : r);
-        if (r?.ok) aheadBytes += r.text.length;
+        if (!r?.ok) {
+          queued.set(j, r);
+          continue;
+        }
+        const job = this.jobOf(uri, r.text);
+        const key = cache && ParseCache.keyOf(job);
+        const hit = key ? cache.lookup(job, key) : undefined;
+        queued.set(j, hit ? { outcome: hit } : { ticket: pool.submit(job), key });
+        if (!hit) aheadBytes += r.text.length;
       }
       const q = queued.get(i);
       queued.delete(i);
@@ -342,8 +379,14 @@ export class DiskFiles {
         this.disk.delete(uri);
         continue;
       }
-      aheadBytes -= q.job.text.length;
-      if (this.apply(uri, await pool.result(q))) n++;
+      if ('outcome' in q) {
+        if (this.apply(uri, q.outcome)) n++;
+        continue;
+      }
+      aheadBytes -= q.ticket.job.text.length;
+      const outcome = await pool.result(q.ticket);
+      if (q.key) cache?.remember(uri, q.key, outcome);
+      if (this.apply(uri, outcome)) n++;
     }
     return n;
   }

@@ -107,9 +107,11 @@ export class DocumentCache {
 
   /**
    * Sets `orchard.exclude` (true when it changed: the caller rescans) and `orchard.apps.roots`
-   * (folders, absolute or relative to the first workspace folder).
+   * (folders, absolute or relative to the first workspace folder), and `orchard.parseCache` (the next
+   * scan uses the parse cache unless it is false).
    */
-  setScanOptions(o: { exclude?: unknown; appRoots?: unknown }, base?: string): boolean {
+  setScanOptions(o: { exclude?: unknown; appRoots?: unknown; parseCache?: unknown }, base?: string): boolean {
+    this.files.useParseCache = o.parseCache !== false;
     const strings = (x: unknown) => (Array.isArray(x) ? x.filter((g): g is string => typeof g === 'string' && g.length > 0) : []);
     const exclude = strings(o.exclude);
     const appRoots = strings(o.appRoots).map((d) => toUri(path.isAbsolute(d) || !base ? d : path.join(base, d)).replace(/\/+$/, ''));
@@ -235,6 +237,16 @@ export class DocumentCache {
   /** How the last scan's files were parsed: worker threads started and files they parsed (none: this thread only). */
   get scanThreads(): { workers: number; inWorkers: number } | undefined {
     return this.files.scanThreads;
+  }
+
+  /** Writes the parse caches the last scans filled (see DiskFiles.saveParseCaches). */
+  saveParseCaches(pause?: () => Promise<void>): Promise<void> {
+    return this.files.saveParseCaches(pause);
+  }
+
+  /** What the last scan took from the parse cache (undefined: no cache used). */
+  get scanCache(): { hits: number; disabled?: string } | undefined {
+    return this.files.scanCache;
   }
 
   /** A watched file was created/changed (re-read) or deleted. */

@@ -1,5 +1,6 @@
 // Entry of the language server bundle (`dist/server.js`): `--stdio` for any editor, `--node-ipc`
 // for VS Code. Builds the Node runtime and hands over to startServer; nothing else lives here.
+import { BUILD_ID, ParseCache, cacheRoot } from '../model/parseCache';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { MAX_FILE_BYTES, findConfigFiles, walkConfigFiles } from '../model/scan';
 import { createStore, UnavailableStore } from '../store/factory';
@@ -108,6 +109,8 @@ function main(): void {
       return loaded.ok ? effectiveEnvs(loaded.config) : [];
     },
     logger,
+    // Shared with `orchard check` (same folder, same build): either one's scan spares the other's parsing.
+    parseCache: BUILD_ID === undefined ? undefined : (root) => ParseCache.open({ dir: cacheRoot(), root, build: BUILD_ID! }),
     // Debounce of diagnostics after an edit (default 150 ms); 0 in benches and the start-up race test.
     diagnosticsDelayMs: delayFromEnv(process.env.ORCHARD_DIAGNOSTICS_DELAY_MS),
   };

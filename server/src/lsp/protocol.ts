@@ -97,6 +97,8 @@ export interface OrchardSettings {
   figgyJsonFiles?: string[];
   /** Globs (gitignore syntax, from the workspace folder) of files and folders Orchard does not read. */
   exclude?: string[];
+  /** Keep what parsing each file gave on disk (encrypted) so the next start-up parses only changed files. Default true. */
+  parseCache?: boolean;
   apps?: {
     /** Folders that are twelve-factor apps (absolute or relative to the first workspace folder); empty: found automatically. */
     roots?: string[];

@@ -3,6 +3,7 @@
 import type { ParameterStore } from '../store/types';
 import type { ReadOutcome } from '../fsread';
 import type { WalkResult } from '../model/walk';
+import type { ParseCache } from '../model/parseCache';
 import type { OrchardSettings } from './protocol';
 
 export interface Timers {
@@ -37,6 +38,11 @@ export interface ServerRuntime {
    * nothing counts as ignored.
    */
   walkFiles?(root: string, opts: { exclude?: readonly string[] }): Promise<WalkResult>;
+  /**
+   * Outcomes of earlier scans of a workspace folder (model/parseCache.ts), for the start-up scan and
+   * rescans: unchanged files are not parsed again. Optional: without it every file is parsed.
+   */
+  parseCache?(root: string): ParseCache | undefined;
   /** One backend per environment; called again when settings change. */
   createStore(env: string, settings: OrchardSettings): ParameterStore | Promise<ParameterStore>;
   logger?: Logger;

@@ -99,6 +99,9 @@ export interface ServerState {
   guard: Guard;
 }
 
+/** How long after the push that follows a scan its parse cache is written (ms). */
+const PARSE_CACHE_DELAY_MS = 3000;
+
 export function startServer(connection: Connection, runtime: ServerRuntime): OrchardServer {
   const log = runtime.logger ?? silentLogger;
   const docs = new DocumentCache(runtime);
@@ -149,6 +152,26 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     disposed: () => disposed,
   });
   const schedulePush = (): void => diagnostics.schedule();
+  /**
+   * Writes the parse caches a scan filled PARSE_CACHE_DELAY_MS after the push it led to (the first
+   * diagnostics never wait for it, and the user's first requests seldom meet it), giving the message
+   * loop a turn every few milliseconds; at shutdown if it has not run by then.
+   */
+  let cacheTimer: unknown;
+  const writeCaches = (pause?: () => Promise<void>): Promise<void> =>
+    docs.saveParseCaches(pause).catch((e: unknown) => log.warn(`parse cache not saved: ${describeError(e)}`));
+  const saveParseCaches = (): void => {
+    timers.setTimeout(() => {
+      void diagnostics.idle().then(() => {
+        if (disposed) return;
+        if (cacheTimer !== undefined) timers.clearTimeout(cacheTimer);
+        cacheTimer = timers.setTimeout(() => {
+          cacheTimer = undefined;
+          void writeCaches(() => new Promise((r) => setImmediate(r)));
+        }, PARSE_CACHE_DELAY_MS);
+      });
+    }, 0);
+  };
 
   // ------------------------------------------------------------------------------------------
   // Settings, trust, backend
@@ -340,12 +363,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         await initPython();
         await loadSettings();
         docs.setJsonFiles(settings.figgyJsonFiles);
-        docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots }, roots[0]);
+        docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots, parseCache: settings.parseCache }, roots[0]);
         const t0 = performance.now();
         const n = await docs.scan(roots).finally(() => scannedResolve());
         const t1 = performance.now();
         const threads = docs.scanThreads ? ` (${docs.scanThreads.inWorkers} parsed on ${docs.scanThreads.workers} worker thread(s))` : '';
-        log.info(`scanned ${roots.length} folder(s) in ${Math.round(t1 - t0)} ms: ${n} config file(s)${threads}; environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
+        const cached = docs.scanCache ? `; ${docs.scanCache.hits} unchanged since the last scan (parse cache${docs.scanCache.disabled ? ` not used: ${docs.scanCache.disabled}` : ''})` : '';
+        log.info(`scanned ${roots.length} folder(s) in ${Math.round(t1 - t0)} ms: ${n} config file(s)${threads}${cached}; environments ${envs.join(', ')}; ${trusted ? 'trusted' : 'untrusted: parse-only'}`);
         await reconfigureBackend();
         await refresh('refresh');
         await loadSharedListing().catch(() => undefined);
@@ -356,6 +380,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         scannedResolve();
         readyResolve();
         diagnostics.schedule(true);
+        saveParseCaches();
       }
     })();
   });
@@ -368,8 +393,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       await loadSettings((params?.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
       // Which JSON files are Figgy files changed: read the folders again.
       const jsonChanged = docs.setJsonFiles(settings.figgyJsonFiles);
-      const excludeChanged = docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots }, roots[0]);
-      if (jsonChanged || excludeChanged) await docs.scan(roots);
+      const excludeChanged = docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots, parseCache: settings.parseCache }, roots[0]);
+      if (jsonChanged || excludeChanged) {
+        await docs.scan(roots);
+        saveParseCaches();
+      }
       diagnostics.invalidate();
       if (envs.join('\n') !== envsBefore) {
         await reconfigureBackend();
@@ -439,7 +467,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   connection.onDidChangeWatchedFiles((p) => {
     void (async () => {
       // A .gitignore decides which files are credential-scanned and which `.env` git would commit.
-      if (p.changes.some((c) => c.uri.endsWith('/.gitignore'))) await docs.scan(roots);
+      if (p.changes.some((c) => c.uri.endsWith('/.gitignore'))) {
+        await docs.scan(roots);
+        saveParseCaches();
+      }
       log.debug(`watched files: ${p.changes.length} change(s)`);
       docs.foldersDeleted(p.changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => c.uri));
       await docs.foldersCreated(p.changes.filter((c) => c.type === FileChangeType.Created && !/\.[A-Za-z0-9]{1,8}$/.test(c.uri)).map((c) => c.uri));
@@ -485,6 +516,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     if (refreshTimer !== undefined) timers.clearInterval(refreshTimer);
     if (pollTimer !== undefined) timers.clearInterval(pollTimer);
     diagnostics.dispose();
+    if (cacheTimer !== undefined) {
+      timers.clearTimeout(cacheTimer);
+      cacheTimer = undefined;
+      await writeCaches();
+    }
     await backend.disposeStores();
   }
 

@@ -7,6 +7,7 @@ import { parsePython } from '../parse/python';
 import { parseSecretsJson } from '../parse/secretsJson';
 import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from './files';
 import type { FileCredentials } from './types';
+import { ParseCache } from './parseCache';
 
 /** Which parser a file name calls for (model/scan.ts classifyFile). */
 export type FileKind = 'python' | 'figgy-json' | 'secrets-json';
@@ -57,4 +58,15 @@ export function runParseJob(job: ParseJob): ParseOutcome {
     case undefined:
       return job.envKind ? { kind: 'env', env: parseEnvFile(job.envKind, text, uri, { scanCredentials: job.scanSecrets }) } : { kind: 'none' };
   }
+}
+
+/** runParseJob through the parse cache: the stored outcome when the job is unchanged, else a parse that is stored. */
+export function runCachedParseJob(job: ParseJob, cache: ParseCache | undefined): ParseOutcome {
+  if (!cache) return runParseJob(job);
+  const key = ParseCache.keyOf(job);
+  const hit = cache.lookup(job, key);
+  if (hit) return hit;
+  const outcome = runParseJob(job);
+  cache.remember(job.uri, key, outcome);
+  return outcome;
 }

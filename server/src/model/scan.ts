@@ -13,6 +13,7 @@ import type { EnvFiles, FileCredentials } from './types';
 import { classifyEnvFile, withoutRepeatedNotices, type EnvFileKind, type EnvFileModel } from './files';
 import { isRelevantPython, runParseJob, type FileKind, type ParseJob, type ParseOutcome } from './parseJob';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from './parsePool';
+import { ParseCache } from './parseCache';
 import { MAX_WALK_FILES, gitStatusOf, walkWorkspace, type WalkResult } from './walk';
 
 
@@ -94,6 +95,8 @@ export interface ScanOptions {
    * or by default a pool of worker threads started for a tree of MIN_POOL_JOBS files or more.
    */
   pool?: ParsePool | false;
+  /** Outcomes of earlier scans (model/parseCache.ts): unchanged files are not parsed again; saved when the scan ends. */
+  cache?: ParseCache;
 }
 
 export interface ScannedFiles {
@@ -374,7 +377,11 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     const p: Prepared = { uri: toUri(f), named, envKind: named ? undefined : classifyEnvFile(f), r };
     if ('text' in r) {
       const job: ParseJob = { uri: p.uri, text: r.text, named, jsonCandidate: !named && candidate(f), envKind: p.envKind, scanSecrets: opts.credentials !== false && !walk.ignored.has(f) };
-      p.job = pool ? pool.submit(job) : job;
+      if (opts.cache) {
+        p.key = ParseCache.keyOf(job);
+        p.cached = opts.cache.lookup(job, p.key);
+      }
+      if (!p.cached) p.job = pool ? pool.submit(job) : job;
       aheadBytes += r.text.length;
     }
     return p;
@@ -386,11 +393,12 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
       const p = await prepared.get(i)!;
       prepared.delete(i);
       if ('text' in p.r) aheadBytes -= p.r.text.length;
-      await addScanned(out, status, walk.files[i], p, pool, policy, walk);
+      await addScanned(out, status, walk.files[i], p, pool, policy, walk, opts.cache);
     }
   } finally {
     await own?.close();
   }
+  await opts.cache?.save();
   // A file another one imports belongs to that one (unless it has a standard name).
   const imported = importedPaths(out.figgyJson);
   out.readBeyondWalk = [...imported, path.join(rootDir, BASELINE_FILE)];
@@ -412,15 +420,21 @@ interface Prepared {
   envKind: EnvFileKind | undefined;
   r: ConfigRead;
   job?: ParseJob | Ticket;
+  /** The parse cache's key of the job, and its outcome when the cache had it (no job then). */
+  key?: string;
+  cached?: ParseOutcome;
 }
 
 /** One file's models into the scan's lists (in walk order). */
-async function addScanned(out: ScannedFiles, status: Map<string, 'tracked' | 'ignored' | 'untracked'>, f: string, p: Prepared, pool: ParsePool | undefined, policy: ImportPolicy, walk: WalkResult): Promise<void> {
+async function addScanned(out: ScannedFiles, status: Map<string, 'tracked' | 'ignored' | 'untracked'>, f: string, p: Prepared, pool: ParsePool | undefined, policy: ImportPolicy, walk: WalkResult, cache: ParseCache | undefined): Promise<void> {
   const { uri, r } = p;
   const st = gitStatusOf(walk, f);
   let outcome: ParseOutcome;
-  if ('text' in r) outcome = pool && p.job && 'settle' in p.job ? await pool.result(p.job) : runParseJob(p.job as ParseJob);
-  else {
+  if (p.cached) outcome = p.cached;
+  else if ('text' in r) {
+    outcome = pool && p.job && 'settle' in p.job ? await pool.result(p.job) : runParseJob(p.job as ParseJob);
+    if (cache && p.key) cache.remember(uri, p.key, outcome);
+  } else {
     // Not read (gone, denied) or too large to read: said once, in the file's own place.
     if ('unreadable' in r) {
       if (p.named || p.envKind) out.unreadable.push({ uri, message: r.unreadable });
