@@ -586,7 +586,7 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
   let done = false;
   try {
     const { readyMs, readyCpuS, phases } = await untilReady(server, w);
-    await new Promise((r) => setTimeout(r, Number(process.env.SETTLE_MS ?? 1000)));
+    await new Promise((r) => setTimeout(r, 1000));
     const mem = procMemory(child.pid!);
     // (ORCHARD_BENCH_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2: a heap snapshot of the server at this point.)
     if (process.env.ORCHARD_BENCH_NODE_FLAGS?.includes('heapsnapshot-signal')) {

@@ -143,19 +143,9 @@ export function readRegularFileSync(file: string, limits: ReadLimits): ReadOutco
 
 export type BytesOutcome = { ok: true; data: Buffer; stat: BigIntStats } | Extract<ReadOutcome, { ok: false }>;
 
-/** `readRegularFileSync` for binary files (the parse cache): the bytes as read, same limits and refusals. */
+/** `readRegularFileSync` for binary files (the parse cache's key): the bytes as read, same limits and refusals. */
 export function readRegularBytesSync(file: string, limits: ReadLimits): BytesOutcome {
-  let fd: number;
-  try {
-    fd = openSync(file, BASE_FLAGS | (limits.noFollow ? NOFOLLOW : 0));
-  } catch (e) {
-    return openFailure(e, Boolean(limits.noFollow)) as BytesOutcome;
-  }
-  try {
-    const st = fstatSync(fd, { bigint: true });
-    if (!st.isFile()) return notRegular(st) as BytesOutcome;
-    const size = Number(st.size);
-    if (size > limits.maxBytes) return tooLarge(size, limits.maxBytes) as BytesOutcome;
+  return withRegularFdSync(file, limits, (fd, st, size) => {
     let buf: Buffer = Buffer.allocUnsafe(Math.min(size, limits.maxBytes) + 1);
     let got = 0;
     for (;;) {
@@ -166,6 +156,46 @@ export function readRegularBytesSync(file: string, limits: ReadLimits): BytesOut
       if (got > limits.maxBytes) return tooLarge(got, limits.maxBytes) as BytesOutcome;
     }
     return { ok: true, data: buf.subarray(0, got), stat: st };
+  });
+}
+
+export type ChunksOutcome = { ok: true; bytes: number; stat: BigIntStats } | Extract<ReadOutcome, { ok: false }>;
+
+/**
+ * Reads a regular file a piece at a time through one reused buffer (the parse cache: tens of MiB
+ * that are only passed through a cipher). `onChunk` gets a view that is valid during the call only,
+ * the piece's offset in the file and the file's size when opened. Same limits and refusals as
+ * readRegularFileSync.
+ */
+export function readRegularChunksSync(file: string, limits: ReadLimits, onChunk: (chunk: Buffer, offset: number, size: number) => void, chunkBytes = 1024 * 1024): ChunksOutcome {
+  return withRegularFdSync(file, limits, (fd, st, size) => {
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    let got = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      if (got + n > limits.maxBytes) return tooLarge(got + n, limits.maxBytes) as ChunksOutcome;
+      onChunk(buf.subarray(0, n), got, size);
+      got += n;
+    }
+    return { ok: true, bytes: got, stat: st };
+  });
+}
+
+/** Opens `file` non-blocking, checks it is a regular file within the size cap, runs `body`, closes it. Never throws. */
+function withRegularFdSync<R extends { ok: boolean }>(file: string, limits: ReadLimits, body: (fd: number, st: BigIntStats, size: number) => R): R | Extract<ReadOutcome, { ok: false }> {
+  let fd: number;
+  try {
+    fd = openSync(file, BASE_FLAGS | (limits.noFollow ? NOFOLLOW : 0));
+  } catch (e) {
+    return openFailure(e, Boolean(limits.noFollow)) as Extract<ReadOutcome, { ok: false }>;
+  }
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile()) return notRegular(st) as Extract<ReadOutcome, { ok: false }>;
+    const size = Number(st.size);
+    if (size > limits.maxBytes) return tooLarge(size, limits.maxBytes) as Extract<ReadOutcome, { ok: false }>;
+    return body(fd, st, size);
   } catch (e) {
     const code = errCode(e) ?? 'error';
     return { ok: false, reason: 'unreadable', code, message: `cannot be read (${code})` };

@@ -86,6 +86,8 @@ test('values from the files never reach the disk in the clear; the folder and fi
     '.env': `API_TOKEN="${CANARY.replace(/\n/g, '\\n')}"\nPLAIN=${CANARY.split('\n')[0]}\n`,
     'app/settings.py': `import os\nSECRET_KEY = os.environ.get("SECRET_KEY", ${JSON.stringify(CANARY)})\nDEBUG = os.getenv("DEBUG", "${CANARY.split('\n')[1]}")\n`,
     'config.py': `from figgy.figs import *\nclass Figs(FigStore):\n    TWIG = "/app/values"\n    TOKEN = AppFig("token", default=${JSON.stringify(CANARY)})\n`,
+    // Characters beyond ASCII in a path and a value come back as they were.
+    'données/.env': 'NOM=café ☕ \u{1F600}\nAUTRE=naïve\n',
   });
   const c = open(ws);
   const parsed = await scan(ws, c);
@@ -95,7 +97,8 @@ test('values from the files never reach the disk in the clear; the folder and fi
   // ...and reads them back from the cache,
   const back = open(ws);
   assert.equal(data(await scan(ws, back)), held);
-  assert.ok(back.stats.hits >= 3);
+  assert.ok(back.stats.hits >= 4);
+  assert.ok(held.includes('café ☕ \u{1F600}'), 'the non-ASCII value should be in the scan');
   // but no file of the cache folder holds any part of them, in any encoding.
   const dir = path.join(cacheDir(ws), 'parse');
   const pieces = [CANARY, ...CANARY.split('\n'), JSON.stringify(CANARY).slice(1, -1), 'CANARY-pc'];

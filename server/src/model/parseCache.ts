@@ -20,7 +20,7 @@ import * as crypto from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readRegularBytesSync } from '../fsread';
+import { readRegularBytesSync, readRegularChunksSync } from '../fsread';
 import type { ParseJob, ParseOutcome } from './parseJob';
 
 /** Set by scripts/build.mjs: a hash of the sources and grammars a bundle was built from. */
@@ -58,12 +58,24 @@ const WRITE_BYTES = 256 * 1024;
 /** With a `pause`, a save gives the caller's event loop a turn this often (ms). */
 const SLICE_MS = 10;
 
-/** An entry as loaded (its JSON bytes) or remembered (the outcome, serialised when saved). */
+/** An entry as loaded (its JSON text) or remembered (the outcome, serialised when saved). */
 interface Entry {
   key: string;
-  bytes?: Buffer;
+  json?: string;
   outcome?: ParseOutcome;
 }
+
+/**
+ * JSON of an outcome in ASCII (other characters as \u escapes, which JSON.parse reads back the
+ * same): the cache's plaintext is then one byte per character, read back as one-byte strings
+ * the garbage collector owns and frees, not as buffers the allocator may keep.
+ */
+function asciiJson(o: unknown): string {
+  const j = JSON.stringify(o);
+  return NON_ASCII.test(j) ? j.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : j;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
 
 /** How a scan used the cache (the server's log, the benches, tests). */
 export interface ParseCacheStats {
@@ -91,6 +103,8 @@ export class ParseCache {
   private old = new Map<string, Entry>();
   private next = new Map<string, Entry>();
   private dirty = false;
+  /** Entries the cache file held when opened. */
+  private loaded = 0;
   readonly stats: ParseCacheStats = { hits: 0, stored: 0 };
 
   private constructor(
@@ -130,10 +144,12 @@ export class ParseCache {
   /** The stored outcome of this job when its key matches (a fresh copy each time), else undefined. */
   lookup(job: ParseJob, key: string): ParseOutcome | undefined {
     const e = this.old.get(job.uri);
-    if (!e?.bytes || e.key !== key) return undefined;
+    if (e?.json === undefined || e.key !== key) return undefined;
     try {
-      const o = JSON.parse(e.bytes.toString('utf8')) as ParseOutcome;
-      this.next.set(job.uri, e);
+      const o = JSON.parse(e.json) as ParseOutcome;
+      // The text is let go (the plaintext is freed as the scan goes); a save writes the outcome again.
+      this.old.delete(job.uri);
+      this.next.set(job.uri, { key, outcome: o });
       this.stats.hits++;
       return o;
     } catch {
@@ -151,7 +167,7 @@ export class ParseCache {
 
   /** True when save() would write: outcomes were parsed, or files of the last scan are gone. */
   get changed(): boolean {
-    return Boolean(this.file) && (this.dirty || this.next.size !== this.old.size);
+    return Boolean(this.file) && (this.dirty || this.next.size !== this.loaded);
   }
 
   /**
@@ -178,13 +194,21 @@ export class ParseCache {
       writeAll(fd, MAGIC);
       writeAll(fd, iv);
       const table: [string, string, number, number][] = [];
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
+      // Entries are written into one reused buffer, which goes through the cipher when full.
+      const buf = Buffer.allocUnsafe(WRITE_BYTES);
+      let used = 0;
       let offset = 0;
-      const flush = () => {
-        writeAll(fd!, cipher.update(pendingBytes === pending[0]?.length ? pending[0] : Buffer.concat(pending)));
-        pending = [];
-        pendingBytes = 0;
+      const put = (text: string) => {
+        for (let at = 0; at < text.length; ) {
+          if (used === buf.length) {
+            writeAll(fd!, cipher.update(buf));
+            used = 0;
+          }
+          const n = Math.min(text.length - at, buf.length - used);
+          buf.write(text.slice(at, at + n), used, 'latin1');
+          used += n;
+          at += n;
+        }
       };
       let slice = performance.now();
       for (const [uri, e] of entries) {
@@ -192,20 +216,18 @@ export class ParseCache {
           await pause();
           slice = performance.now();
         }
-        const bytes = e.bytes ?? Buffer.from(JSON.stringify(e.outcome));
-        if (bytes.length > MAX_ENTRY_BYTES) continue;
-        table.push([uri, e.key, offset, bytes.length]);
-        offset += bytes.length;
-        pending.push(bytes);
-        pendingBytes += bytes.length;
-        if (pendingBytes >= WRITE_BYTES) flush();
+        const text = e.json ?? asciiJson(e.outcome!);
+        if (text.length > MAX_ENTRY_BYTES) continue;
+        table.push([uri, e.key, offset, text.length]);
+        offset += text.length;
+        put(text);
       }
-      const header = Buffer.from(JSON.stringify({ entries: table }));
+      const header = asciiJson({ entries: table });
+      put(header);
       const len = Buffer.allocUnsafe(4);
       len.writeUInt32BE(header.length);
-      pending.push(header, len);
-      pendingBytes += header.length + 4;
-      flush();
+      put(len.toString('latin1'));
+      if (used > 0) writeAll(fd, cipher.update(buf.subarray(0, used)));
       writeAll(fd, cipher.final());
       writeAll(fd, cipher.getAuthTag());
       closeSync(fd);
@@ -223,28 +245,46 @@ export class ParseCache {
     prune(dir, file);
   }
 
+  /** Reads and opens the cache file a piece at a time (the sealed file is never held whole beside its plaintext). */
   private load(): void {
-    const r = readRegularBytesSync(this.file!, { maxBytes: MAX_FILE_BYTES, noFollow: true });
-    if (!r.ok) return;
-    const data = r.data;
-    const at = MAGIC.length + IV_BYTES;
-    if (data.length < at + TAG_BYTES + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return;
-    let plain: Buffer;
+    const head = MAGIC.length + IV_BYTES;
+    let decipher: crypto.DecipherGCM | undefined;
+    let bad = false;
+    let fileSize = 0;
+    const parts: string[] = [];
+    const tag = Buffer.alloc(TAG_BYTES);
+    const r = readRegularChunksSync(this.file!, { maxBytes: MAX_FILE_BYTES, noFollow: true }, (chunk, offset, size) => {
+      if (bad) return;
+      if (offset === 0) {
+        fileSize = size;
+        if (size < head + TAG_BYTES + 4 || chunk.length < head || !chunk.subarray(0, MAGIC.length).equals(MAGIC)) {
+          bad = true;
+          return;
+        }
+        decipher = crypto.createDecipheriv('aes-256-gcm', this.key!, chunk.subarray(MAGIC.length, head), { authTagLength: TAG_BYTES });
+        decipher.setAAD(this.aad);
+      }
+      const tagAt = fileSize - TAG_BYTES;
+      const end = offset + chunk.length;
+      const from = Math.max(head, offset);
+      const to = Math.min(tagAt, end);
+      // One-byte strings: the plaintext is ASCII (asciiJson), and latin1 maps each byte to itself.
+      if (to > from) parts.push(decipher!.update(chunk.subarray(from - offset, to - offset), undefined, 'latin1'));
+      if (end > tagAt) chunk.copy(tag, Math.max(tagAt, offset) - tagAt, Math.max(tagAt, offset) - offset, chunk.length);
+    });
+    if (!r.ok || bad || !decipher || r.bytes !== fileSize) return;
     try {
-      const d = crypto.createDecipheriv('aes-256-gcm', this.key!, data.subarray(MAGIC.length, at), { authTagLength: TAG_BYTES });
-      d.setAAD(this.aad);
-      d.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      // GCM is a stream cipher: one update gives the whole plaintext; final checks the tag.
-      plain = d.update(data.subarray(at, data.length - TAG_BYTES));
-      d.final();
+      decipher.setAuthTag(tag);
+      decipher.final();
     } catch {
       return;
     }
+    const plain = new Pieces(parts);
     try {
-      const n = plain.readUInt32BE(plain.length - 4);
+      const n = Buffer.from(plain.slice(plain.length - 4, plain.length), 'latin1').readUInt32BE(0);
       const blobEnd = plain.length - 4 - n;
       if (blobEnd < 0) return;
-      const list = (JSON.parse(plain.toString('utf8', blobEnd, plain.length - 4)) as { entries?: unknown }).entries;
+      const list = (JSON.parse(plain.slice(blobEnd, plain.length - 4)) as { entries?: unknown }).entries;
       if (!Array.isArray(list)) return;
       for (const e of list) {
         if (!Array.isArray(e) || e.length !== 4) return this.old.clear();
@@ -253,11 +293,39 @@ export class ParseCache {
         const from = offset as number;
         const to = from + (length as number);
         if (from < 0 || to < from || to > blobEnd) return this.old.clear();
-        this.old.set(uri, { key, bytes: plain.subarray(from, to) });
+        this.old.set(uri, { key, json: plain.slice(from, to) });
       }
+      this.loaded = this.old.size;
     } catch {
       this.old.clear();
     }
+  }
+}
+
+/** Consecutive strings read as one: a range within one is a slice of it, one across several their concatenation. */
+class Pieces {
+  private readonly starts: number[] = [];
+  readonly length: number;
+  constructor(private readonly parts: string[]) {
+    let at = 0;
+    for (const p of parts) {
+      this.starts.push(at);
+      at += p.length;
+    }
+    this.length = at;
+  }
+
+  slice(from: number, to: number): string {
+    let lo = 0;
+    let hi = this.parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= from) lo = mid;
+      else hi = mid - 1;
+    }
+    let out = '';
+    for (let i = lo; i < this.parts.length && this.starts[i] < to; i++) out += this.parts[i].slice(Math.max(0, from - this.starts[i]), to - this.starts[i]);
+    return out;
   }
 }
 
