@@ -18,7 +18,7 @@ import { gitTracked } from '../model/git';
 import type { WalkResult } from '../model/walk';
 import type { ParameterStore } from '../store/types';
 import { VERSION } from './version';
-export { cacheRoot } from '../model/parseCache';
+export { cacheRoot } from '../model/cacheDir';
 import { FileSink, pour, type Sink } from './sinks';
 
 /** What `orchard check` prints and decides its exit code from. */
