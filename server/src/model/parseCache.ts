@@ -22,7 +22,7 @@
 // them may change them (test/model/parse-cache.test.ts and test/lsp/parse-cache.test.ts check
 // that what was saved is what a fresh parse gives).
 import * as crypto from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { readRegularBytesSync, readRegularChunksSync } from '../fsread';
 import type { ParseJob, ParseOutcome } from './parseJob';
@@ -43,12 +43,13 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 const KEY_FILE = 'key';
-/** A cache file larger than this is not read (10,000 generated services write about 80 MiB). */
+/** A cache file larger than this is not read (10,000 generated services write about 90 MiB). */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 /** An outcome larger than this is parsed again next time rather than stored. */
 const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
-/** Cache files kept in the folder (one per scanned folder and build); the least recently written go first. */
+/** Cache files kept in the folder (one per scanned folder and build), and their size together besides the one just written; the least recently written go first. */
 const MAX_CACHE_FILES = 16;
+const MAX_KEPT_BYTES = 512 * 1024 * 1024;
 /** A temporary file older than this belongs to a scan that ended without renaming it. */
 const STALE_TMP_MS = 10 * 60 * 1000;
 /** Plaintext gathered before it goes through the cipher to the file. */
@@ -337,16 +338,26 @@ function folderKey(dir: string): Buffer | string {
       return Buffer.from(r.data);
     }
     if (r.reason !== 'missing') return `its key file ${file}: ${r.message}`;
+    // Written whole under another name, then linked into place (never over an existing key): a
+    // scan starting meanwhile sees no key or the whole key, never part of one.
+    const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
     try {
-      const fd = openSync(file, 'wx', 0o600);
+      const fd = openSync(tmp, 'wx', 0o600);
       try {
         writeAll(fd, crypto.randomBytes(KEY_BYTES));
       } finally {
         closeSync(fd);
       }
+      linkSync(tmp, file);
     } catch (e) {
       // Another scan made it first: read theirs.
       if (errCode(e) !== 'EEXIST') return `its key file ${file} cannot be made (${errCode(e)})`;
+    } finally {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never made
+      }
     }
   }
   return `its key file ${file} cannot be read`;
@@ -356,15 +367,20 @@ function folderKey(dir: string): Buffer | string {
 function prune(dir: string, keep: string): void {
   try {
     const now = Date.now();
-    const caches: { f: string; t: number }[] = [];
+    const caches: { f: string; t: number; size: number }[] = [];
     for (const n of readdirSync(dir)) {
       const f = path.join(dir, n);
-      const t = statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      const st = statSync(f, { throwIfNoEntry: false });
+      const t = st?.mtimeMs ?? 0;
       if (n.endsWith('.tmp') && now - t > STALE_TMP_MS) unlinkSync(f);
-      else if (n.endsWith('.cache') && f !== keep) caches.push({ f, t });
+      else if (n.endsWith('.cache') && f !== keep) caches.push({ f, t, size: st?.size ?? 0 });
     }
     caches.sort((a, b) => b.t - a.t);
-    for (const { f } of caches.slice(MAX_CACHE_FILES - 1)) unlinkSync(f);
+    let kept = 0;
+    caches.forEach(({ f, size }, i) => {
+      kept += size;
+      if (i >= MAX_CACHE_FILES - 1 || kept > MAX_KEPT_BYTES) unlinkSync(f);
+    });
   } catch {
     // Another scan pruned first, or the folder went away: nothing to keep tidy.
   }
