@@ -355,7 +355,13 @@ export class DiskFiles {
     const queued = new Map<number, Queued>();
     let aheadBytes = 0;
     let n = 0;
+    let slice = performance.now();
     for (let i = 0; i < files.length; i++) {
+      // Outcomes from the parse cache never wait on the pool: the message loop gets its turn here.
+      if (performance.now() - slice > SCAN_SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      }
       // Queued ahead up to POOL_AHEAD files or POOL_AHEAD_BYTES of text; file i always.
       for (let j = i; j < Math.min(files.length, i + POOL_AHEAD) && (j === i || aheadBytes < POOL_AHEAD_BYTES); j++) {
         if (queued.has(j)) continue;
