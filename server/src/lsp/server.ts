@@ -516,11 +516,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     if (refreshTimer !== undefined) timers.clearInterval(refreshTimer);
     if (pollTimer !== undefined) timers.clearInterval(pollTimer);
     diagnostics.dispose();
-    if (cacheTimer !== undefined) {
-      timers.clearTimeout(cacheTimer);
-      cacheTimer = undefined;
-      await writeCaches();
-    }
+    // What the last scan parsed and no timer has written yet (nothing when there is none).
+    if (cacheTimer !== undefined) timers.clearTimeout(cacheTimer);
+    cacheTimer = undefined;
+    await writeCaches();
     await backend.disposeStores();
   }
 
