@@ -58,8 +58,8 @@ export function cliProcessBench(root: string, storeDir: string, label: string): 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-cli-'));
   const cacheDir = path.join(tmp, 'cache');
   const out = path.join(tmp, 'out');
-  const base = [process.execPath, cli, 'check', root, '--store', storeDir, '--format', 'json', '--cache-dir', cacheDir];
-  const withCache = (dir: string) => [...base.slice(0, -1), dir];
+  const withCache = (dir: string) => [process.execPath, cli, 'check', root, '--store', storeDir, '--format', 'json', '--cache-dir', dir];
+  const base = withCache(cacheDir);
   // The file a "one file changed" run edits (a line appended each round): the first Python file.
   const edited = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.py')).sort()[0];
   const kinds: Record<string, (round: number) => string[]> = {

@@ -96,6 +96,7 @@ function main(): void {
     info: (m) => connection.console.info(m),
     debug: (m) => connection.console.log(m),
   };
+  const build = BUILD_ID;
   const runtime: ServerRuntime = {
     timers: realTimers,
     readFile: readFileLimited,
@@ -110,7 +111,7 @@ function main(): void {
     },
     logger,
     // Shared with `orchard check` (same folder, same build): either one's scan spares the other's parsing.
-    parseCache: BUILD_ID === undefined ? undefined : (root) => ParseCache.open({ dir: cacheRoot(), root, build: BUILD_ID! }),
+    parseCache: build === undefined ? undefined : (root) => ParseCache.open({ dir: cacheRoot(), root, build }),
     // Debounce of diagnostics after an edit (default 150 ms); 0 in benches and the start-up race test.
     diagnosticsDelayMs: delayFromEnv(process.env.ORCHARD_DIAGNOSTICS_DELAY_MS),
   };
