@@ -86,6 +86,59 @@ test('env-insecure-default: a secret with a hard-coded fallback; a non-secret de
   assert.deepEqual(codes(no, 'env-insecure-default'), []);
 });
 
+test('env-not-provided: a read under a presence test is optional; other guards are not presence tests', () => {
+  const guarded = [
+    'import os',
+    'if "A1" in os.environ:',
+    '    V = os.environ["A1"]',
+    'if (x and "A2" in os.environ):',
+    '    V = os.environ["A2"]',
+    'V = os.environ["A3"] if "A3" in os.environ else None',
+    'V = os.getenv("A4") and os.environ["A4"]',
+    'if x:',
+    '    pass',
+    'elif os.environ.get("A5") == "1":',
+    '    V = os.environ["A5"]',
+    'def url_from_env(name):',
+    '    if name in os.environ:',
+    '        return os.environ[name]',
+    '    return None',
+    'V = url_from_env("A6")',
+  ].join('\n');
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': `${guarded}\n` }), 'env-not-provided'), []);
+  const unguarded = [
+    'import os',
+    'if "B1" not in os.environ:',
+    '    pass',
+    'V = os.environ["B1"]',
+    'if os.getenv("DEBUG"):',
+    '    V = os.environ["B2"]',
+    'if os.getenv("B3", "on"):',
+    '    V = os.environ["B3"]',
+    'if "B4" in os.environ or x:',
+    '    V = os.environ["B4"]',
+    'if "B5" in os.environ:',
+    '    pass',
+    'else:',
+    '    V = os.environ["B5"]',
+    'if not os.getenv("B6"):',
+    '    V = os.environ["B6"]',
+  ].join('\n');
+  const found = codes(check({ '.env': 'OTHER=1\n', 'settings.py': `${unguarded}\n` }), 'env-not-provided');
+  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
+});
+
+test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names are settings; test code is info', () => {
+  const settings = 'import os\nLOCK = os.environ.get("RESET_PASSWORD_LOCK_TIME", "15 minutes")\nT = os.environ.get("TOKEN_UPDATE_LAST_LOGIN_THRESHOLD", "5 seconds")\nAGE = os.environ.get("SESSION_TOKEN_MAX_AGE", "3600")\n';
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': settings }), 'env-insecure-default'), []);
+  const conftest = 'import os\nPW = os.environ.get("AVALARA_PASSWORD", "Zq81-kx-test")\n';
+  const inTests = codes(check({ '.env': 'OTHER=1\n', 'app/settings.py': 'import os\nX = os.environ.get("OTHER")\n', 'tests/conftest.py': conftest }), 'env-insecure-default') as (F & { severity?: string })[];
+  assert.deepEqual(inTests.map((f) => [f.file, f.severity]), [['tests/conftest.py', 'info']]);
+  assert.match(inTests[0].message, /\(test code: lower severity\)$/);
+  const inApp = codes(check({ '.env': 'OTHER=1\n', 'settings.py': conftest }), 'env-insecure-default') as (F & { severity?: string })[];
+  assert.deepEqual(inApp.map((f) => f.severity), ['warning']);
+});
+
 test('env-secret-logged and env-environment-logged; bool(x) is not the value', () => {
   const yes = check({ '.env': 'DB_PASSWORD=x\n', 'app.py': 'import os, logging\nPW = os.environ["DB_PASSWORD"]\nlogging.info("pw %s", PW)\nprint(os.environ)\n' });
   assert.deepEqual(codes(yes, 'env-secret-logged').map((f) => f.line), [3]);

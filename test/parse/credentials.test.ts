@@ -90,11 +90,27 @@ describe('safe forms are never reported', () => {
     ['non-sensitive names', 'a.yml', 'key_path: /etc/k\ntoken_url: https://x.example/token\npassword_min_length: 12\npublic_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabg"\ncache_key: deps-v1-a8f3\nnext_page_token: CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA0\nexistingSecret: app-secrets\n', 'yaml'],
     ['allow markers', '.env', 'DB_PASSWORD=xk2-Pq9-Lm4 # orchard: allow\nAPI_KEY=Zm9vYmFyYmF6cXV4 # pragma: allowlist secret\n# pragma: allowlist nextline secret\nTOKEN=Qm9vYmFyYmF6cXV4\nSECRET=Vm9vYmFyYmF6cXV4 # gitleaks:allow\n# orchard: allow\nPASSWORD=Wm9vYmFyYmF6cXV4\n', 'dotenv'],
     ['identifiers on key/token names; default credentials of well-known images', 'config.js', "const STORAGE_KEY = 'user-settings';\nconst TOKEN_HEADER_KEY = 'authToken';\nconst cfg = { keystorePassword: 'changeit', dbPassword: 'wordpress' };\n", 'js'],
+    [
+      'stored password hashes (a fixture\'s user rows, htpasswd, LDAP)',
+      'fixtures/users.json',
+      '[{"fields": {"password": "pbkdf2_sha256$600000$zQKWzgiFtsrRNaYd2owW0c$Y5NyUP57J53f4YV7JfP+AUMBGFvHd3QGHQv4O7UhSLQ="}},\n {"fields": {"password": "argon2$argon2id$v=19$m=102400,t=2,p=8$c29tZXNhbHQ$WpFoZ0Zb3z9Pq1bJkq8u4A"}},\n {"password": "$2b$12$KIXQJ7v9bF4pG5s6wV8uPeQm1nT2rY3zX4cD5eF6gH7iJ8kL9mN0o"},\n {"userPassword": "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g9dWZvP2Qm"}]\n',
+      'json',
+    ],
+    ['durations and sizes on password and token names', '.env', 'RESET_PASSWORD_LOCK_TIME=15 minutes\nTOKEN_REFRESH_AFTER=5 seconds\nPASSWORD_CACHE=10 MB\n', 'dotenv'],
+    ['a local container whose password is its user name again', 'docker-compose.yml', 'services:\n  db:\n    environment:\n      - POSTGRES_USER=saleor\n      - POSTGRES_PASSWORD=saleor\n  mq:\n    environment:\n      RABBITMQ_DEFAULT_USER: shopmq\n      RABBITMQ_DEFAULT_PASS: shopmq\n', 'yaml'],
+    ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
     test(name, () => assert.deepEqual(rows(scanCredentials({ text, uri: `file:///ws/${uri}`, kind }).findings), []));
   }
+
+  test('the user-name and hash exemptions stay narrow: another service\'s user, another password, a plain password beside a hash', () => {
+    const compose = 'services:\n  db:\n    environment:\n      - APP_USER=saleor\n      - POSTGRES_PASSWORD=saleor-Db-77x\n      - MYSQL_USER=shop\n      - MYSQL_PASSWORD=Zr8kq2mvTq\n';
+    assert.deepEqual(scan(compose, 'file:///ws/docker-compose.yml', 'yaml').map((f) => f.keyName), ['POSTGRES_PASSWORD', 'MYSQL_PASSWORD']);
+    assert.deepEqual(scan('DB_URL=post' + 'gres://saleor_ro:Qx7-saleor-Zr@db:5432/saleor\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['url-password']);
+    assert.deepEqual(scan('{"password": "pbkdf2_Zr8#kq!2mvTq"}\n', 'file:///ws/app.json', 'json').map((f) => f.detector), ['password-assignment']);
+  });
 
   test('a credential-shaped value inside a Travis secure blob is not reported', () => {
     const blob = 'Ab1Cd2Ef3'.repeat(4) + '/' + TOKENS.AKIA + '/' + 'Gh4Ij5Kl6'.repeat(4);

@@ -16,6 +16,7 @@ import { DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
 import { isSensitiveEnvName, kids } from './pythonEnvNames';
 import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScope';
 import { visit } from './pythonEnvReads';
+import { provenSet, underGuard } from './pythonEnvGuards';
 import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 import { resolveForwards } from './pythonEnvForward';
@@ -68,6 +69,8 @@ const COMPOUND = new Set([
   'if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement', 'elif_clause', 'else_clause',
   'except_clause', 'except_group_clause', 'finally_clause', 'case_clause', 'ERROR', 'block', 'module',
 ]);
+/** Compound statements whose `condition` guards their `consequence` / `body`. */
+const GUARDING = new Set(['if_statement', 'elif_clause', 'while_statement']);
 const SKIP = new Set(['comment', 'pass_statement', 'break_statement', 'continue_statement', 'future_import_statement', 'global_statement', 'nonlocal_statement']);
 interface State {
   w: Walker;
@@ -235,14 +238,24 @@ function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): voi
 function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): void {
   const inner: Ctx = { cond: true, filter: ctx.filter, depth: ctx.depth + 1 };
   const isFor = outer.type === 'for_statement';
+  // What an if / elif / while condition proves set guards its body (pythonEnvGuards.ts).
+  let proven: string[] = [];
   if (inner.depth > MAX_NEST || !c.gotoFirstChild()) return;
   try {
     do {
       const a = at(st, c);
       if (!st.named(a.id)) continue;
       const t = a.type;
-      if (t === 'block') walkBlock(st, scope, c, inner);
-      else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, a, () => statement(st, scope, c, a, inner));
+      const field = c.currentFieldName;
+      if (t === 'block') {
+        if (field === 'consequence' || field === 'body') underGuard(st.w, proven, () => walkBlock(st, scope, c, inner));
+        else walkBlock(st, scope, c, inner);
+      } else if (field === 'condition' && GUARDING.has(outer.type)) {
+        if (inner.filter && !interesting(st, a, inner.depth)) continue;
+        const m = mirror(st, c, a);
+        guarded(st, a, () => simple(st, scope, m, inner));
+        proven = provenSet(st.w, m);
+      } else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, a, () => statement(st, scope, c, a, inner));
       else if (t !== 'comment') {
         if (isFor && c.currentFieldName === 'left') {
           rebindPlain(st, scope, a, false);

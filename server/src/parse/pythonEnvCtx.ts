@@ -66,6 +66,10 @@ export class Walker {
   inLog = 0;
   /** While visiting the left side of `read or fallback`: the read expression and its fallback. */
   orDefault: { read: SNode; value: SNode } | undefined;
+  /** Names a presence test around the current expression proves set (pythonEnvGuards.ts): reads of them are not required. */
+  readonly guards: string[] = [];
+  /** Read expression (mirror node id) → its guard keys: the literal name, or a helper parameter's shape. */
+  readonly nodeGuards = new Map<number, string[]>();
   /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
   flow = 0;
   /** python-decouple's config() also reads `.env` / settings.ini: recorded once. */
@@ -197,6 +201,14 @@ export function defaultOf(w: Walker, n: SNode): NonNullable<PyEnvRead['default']
   return d;
 }
 
+/** Remembers what the read expression `node` reads, for presence tests (pythonEnvGuards.ts). */
+function noteGuardKey(w: Walker, node: SNode | undefined, key: string): void {
+  if (!node) return;
+  const list = w.nodeGuards.get(node.id);
+  if (list) list.push(key);
+  else w.nodeGuards.set(node.id, [key]);
+}
+
 /**
  * Records one read: a known name becomes a PyEnvRead, a name built from a parameter of the function
  * being walked makes that function a helper, anything else is a dynamic read. Returns the name read.
@@ -205,7 +217,9 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
   const range = spec.range ?? (spec.node ? w.range(spec.node) : w.span(0, 0));
   const name = envNameOf(spec.value, spec.nameRange);
   if (name) {
-    const read: PyEnvRead = { name, range, via: spec.via, required: spec.required, parse: spec.parse };
+    if (name.name !== undefined) noteGuardKey(w, spec.node, name.name);
+    const guarded = spec.required && name.name !== undefined && w.guards.includes(name.name);
+    const read: PyEnvRead = { name, range, via: spec.via, required: spec.required && !guarded, parse: spec.parse };
     let defNode = spec.defaultNode;
     if (!defNode && !spec.default && !spec.required && spec.node && w.orDefault?.read === spec.node) defNode = w.orDefault.value;
     const def = spec.default ?? (defNode ? defaultOf(w, defNode) : undefined);
@@ -226,13 +240,16 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
   const shape = fn ? helperShape(spec.value) : undefined;
   if (fn && shape) {
     fn.helper ??= newHelper(w, fn);
+    // `if name in os.environ: return os.environ[name]` inside the helper: the parameter's read is guarded too.
+    const guardKey = `\u0000${shape.index}\u0000${shape.prefix ?? ''}\u0000${shape.suffix ?? ''}`;
+    noteGuardKey(w, spec.node, guardKey);
     const entry: EnvHelperDef['reads'][number] = {
       param: shape.index,
       paramName: shape.name,
       prefix: shape.prefix,
       suffix: shape.suffix,
       via: spec.via,
-      required: spec.required,
+      required: spec.required && !w.guards.includes(guardKey),
       parse: spec.parse,
     };
     const dp = spec.defaultNode ? paramIndex(scope, spec.defaultNode) : undefined;

@@ -9,6 +9,7 @@ import { configText, decouple, djenvCall, dotenv, flaskConfigCall, flaskPrefixed
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
+import { provenSet, underGuard } from './pythonEnvGuards';
 
 const MAX_DEPTH = 200;
 
@@ -59,6 +60,11 @@ export function visit(w: Walker, scope: Scope, n: SNode, parse: ValueParse = 'un
         }
         return visit(w, scope, right, parse, depth + 1);
       }
+      if (left && right && n.childForFieldName('operator')?.type === 'and') {
+        // `"X" in os.environ and os.environ["X"]`: the right side runs only when the left is true.
+        visit(w, scope, left, parse, depth + 1);
+        return underGuard(w, provenSet(w, left), () => visit(w, scope, right, parse, depth + 1));
+      }
       for (const c of kids(n)) visit(w, scope, c, parse, depth + 1);
       return;
     }
@@ -67,8 +73,9 @@ export function visit(w: Walker, scope: Scope, n: SNode, parse: ValueParse = 'un
       return;
     case 'conditional_expression': {
       const [a, cond, b] = kids(n);
-      if (a) visit(w, scope, a, parse, depth + 1);
+      // The condition first: what it proves set guards `a` (`os.environ["X"] if "X" in os.environ else d`).
       if (cond) visit(w, scope, cond, 'unknown', depth + 1);
+      if (a) underGuard(w, cond ? provenSet(w, cond) : [], () => visit(w, scope, a, parse, depth + 1));
       if (b) visit(w, scope, b, parse, depth + 1);
       return;
     }

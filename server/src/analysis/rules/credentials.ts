@@ -8,6 +8,7 @@ import type { CredentialFinding } from '../../parse/envTypes';
 import type { Range } from '../../parse/types';
 import { RULES } from '../../parse/credentials';
 import type { App, WorkspaceModel } from '../../model/types';
+import { isTestPath } from './util';
 
 export const CREDENTIAL_PREFIX = 'credential-';
 
@@ -53,8 +54,6 @@ function readDefaults(ws: WorkspaceModel, uris: ReadonlySet<string>): Map<string
 
 /** Detectors that judge a value by the name it is assigned to (not by a provider's token shape). */
 const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-password', 'connection-string-password', 'authorization-header']);
-/** Test code and fixtures (and a Helm chart's `ci/*values.yaml`, chart-testing's inputs): a password there is usually a fixture. */
-const TEST_PATH = /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)\/|\/test_[^/]*$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|\/ci\/[^/]*values[^/]*\.ya?ml$/i;
 /**
  * Prose: a README's `password: tryportainer` or `postgres://user:pass@db` is a documented example.
  * Only token shapes (an `AKIA…` key, a `ghp_` token, a private key block) are reported there.
@@ -62,7 +61,7 @@ const TEST_PATH = /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtu
 const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
 
 function inTests(uri: string, c: CredentialFinding): boolean {
-  return NAME_BASED.has(c.detector) && TEST_PATH.test(uri);
+  return NAME_BASED.has(c.detector) && isTestPath(uri);
 }
 
 function message(uri: string, c: CredentialFinding): string {

@@ -104,3 +104,11 @@ export function serviceTwigs(services: readonly { twig?: string }[]): ReadonlySe
   lastTwigs = { list, set: new Set(list) };
   return lastTwigs.set;
 }
+
+/** Test code and fixtures (and a Helm chart's `ci/*values.yaml`, chart-testing's inputs): a password there is usually a fixture. */
+const TEST_PATH = /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)\/|\/(?:test_[^/]*|conftest\.py)$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|\/ci\/[^/]*values[^/]*\.ya?ml$/i;
+
+/** True for a file of test code or test data (by its path). */
+export function isTestPath(uri: string): boolean {
+  return TEST_PATH.test(uri);
+}

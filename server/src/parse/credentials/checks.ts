@@ -62,9 +62,13 @@ export function jwtKind(token: string): 'credential' | 'public' | 'invalid' {
   return 'credential';
 }
 
-/** The password of `scheme://user:password@host` is a finding when it is plain text, not the user name again. */
+/**
+ * The password of `scheme://user:password@host` is a finding when it is plain text, not the user
+ * name again or a word of it (`saleor_read_only:saleor`, a local default named after the project).
+ */
 export function isUrlPassword(user: string, password: string): boolean {
   if (password === user) return false;
+  if (password.length > 0 && user.toLowerCase().split(/[-_.]+/).includes(password.toLowerCase())) return false;
   if (/^\d{1,5}$/.test(password)) return false; // host:port written before an @ (not userinfo)
   return valueVerdict(decodePercent(password)) === 'plain';
 }

@@ -300,7 +300,41 @@ const SERVICE_CONTEXTS = new Set(['github-services-env', 'circleci-docker-enviro
 /** ADO-style connection strings: `Server=x;Password=secret;` — the password part alone. */
 const CONN_PASSWORD = /(?:^|;)\s{0,5}(?:password|pwd)\s{0,5}=\s{0,5}([^;]{1,500})/i;
 
+/** `POSTGRES_USER` / `POSTGRES_PASSWORD`, `RABBITMQ_DEFAULT_USER` / `…_PASS`: the part before the role. */
+const USER_KEY = /^(.{0,100}?)[-_.]?(?:user|username|user_name|login)$/i;
+const PASSWORD_KEY = /^(.{0,100}?)[-_.]?(?:password|passwd|pass|pwd)$/i;
+
+/** Values of the file's user-name keys, by their prefix (lower case). */
+function userValues(assignments: Assignment[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const a of assignments) {
+    const m = USER_KEY.exec(a.key);
+    if (!m) continue;
+    const k = m[1].toLowerCase();
+    const set = out.get(k) ?? new Set<string>();
+    set.add(a.value.trim());
+    out.set(k, set);
+  }
+  return out;
+}
+
+/** Environments of containers started for development or one CI job (compose, CI service containers). */
+const CONTAINER_CONTEXTS = new Set(['compose-environment', ...SERVICE_CONTEXTS]);
+
+/**
+ * In a container's environment, the password is the user name of the same service again
+ * (`POSTGRES_USER=app` beside `POSTGRES_PASSWORD=app`): a local container's default, as
+ * url-password treats `app:app@`. Elsewhere (a Helm chart's values are deployed) it still counts.
+ */
+function repeatsUser(a: Assignment, v: string, users: () => Map<string, Set<string>>): boolean {
+  if (!CONTAINER_CONTEXTS.has(a.context)) return false;
+  const m = PASSWORD_KEY.exec(a.key);
+  return m !== null && (users().get(m[1].toLowerCase())?.has(v) ?? false);
+}
+
 function names(assignments: Assignment[], out: Candidate[]): void {
+  let users: Map<string, Set<string>> | undefined;
+  const usersOnce = () => (users ??= userValues(assignments));
   for (const a of assignments) {
     const cls = classifyName(a.key);
     if (!cls) continue;
@@ -328,6 +362,7 @@ function names(assignments: Assignment[], out: Candidate[]): void {
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
     if (rule === SECRET_RULE && /^[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20)) continue;
     if (valueVerdict(v) !== 'plain' || isDocumentedExample(v) || echoesName(v, a.key)) continue;
+    if (rule === PASSWORD_RULE && repeatsUser(a, v, usersOnce)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
     // the environment of throwaway service containers (a CI job's test database).
     if ((a.inComment || SERVICE_CONTEXTS.has(a.context)) && (entropy(v) < 3.5 || v.length < 12)) continue;

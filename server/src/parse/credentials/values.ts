@@ -194,6 +194,14 @@ const URL = /^[A-Za-z][A-Za-z0-9+.\-]{1,30}:\/\//;
 const EMAIL = /^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,200}\.[A-Za-z]{2,24}$/;
 /** An environment variable name (`DB_PASSWORD`) or a dotted setting name (`spring.datasource.password`). */
 const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9]{0,50}(?:\.[a-z][a-z0-9_-]{0,50}){1,12})$/;
+/** A quantity with its unit: `15 minutes`, `5 seconds`, `2 hours`, `10 MB` (a duration or size setting). */
+const QUANTITY = /^[+-]?\d{1,12}(?:\.\d{1,6})?\s{0,3}(?:ms|s|m|h|d|w|millis(?:econds?)?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bytes?|[kmgtp]i?b)$/i;
+/**
+ * A stored password hash (a fixture's user row, an htpasswd line): Django's `pbkdf2_sha256$…`,
+ * modular crypt `$2b$12$…`, `$argon2id$…`, `$6$…`, LDAP's `{SSHA}…`. Not a password in clear text.
+ */
+const PASSWORD_HASH =
+  /^(?:(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt|sha1|md5|unsalted_sha1|crypt)\$[\w.+/=$,-]{16,}|\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha(?:1|256|512))?|y|gy|7)\$[\w.+/=$,-]{16,}|\{(?:SSHA(?:256|512)?|SHA(?:256|512)?|SMD5|MD5|CRYPT|PBKDF2(?:-SHA(?:1|256|512))?|ARGON2)\}[\w.+/=$-]{16,})$/i;
 /** Prose: three or more words of letters. */
 const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
 
@@ -211,7 +219,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s);
 }
 
 /** The one-stop verdict for a value assigned to a sensitive name. */

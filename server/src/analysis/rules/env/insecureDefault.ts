@@ -1,9 +1,11 @@
 // A sensitive setting with a hard-coded fallback in code: `SECRET_KEY = os.environ.get('SECRET_KEY',
 // 'secret_key')`. A deployment that forgets the variable runs with a secret anyone can read in the
-// repository. Reported on the default itself, which is what the fix removes.
+// repository. Reported on the default itself, which is what the fix removes. In test code (a
+// conftest.py's `os.environ.get("API_PASSWORD", "test")`) nothing is deployed: info, said so.
 import type { Finding, Rule } from '../../types';
 import { isPlaceholderValue } from '../../../parse/sensitive';
 import { isNotSecretShape } from '../../../parse/credentials/values';
+import { isTestPath } from '../util';
 
 const CODE = 'env-insecure-default';
 
@@ -26,10 +28,11 @@ export const envInsecureDefault: Rule = {
         if (seen.has(key)) continue;
         seen.add(key);
         const kind = isPlaceholderValue(d.value) ? 'a placeholder' : 'a hard-coded value';
+        const tests = isTestPath(r.uri);
         out.push({
           code: CODE,
-          severity: 'warning',
-          message: `${r.name} falls back to ${kind} when the variable is unset: a deployment that forgets it runs with a secret written in the repository. Drop the default so start-up fails, or generate the value.`,
+          severity: tests ? 'info' : 'warning',
+          message: `${r.name} falls back to ${kind} when the variable is unset: a deployment that forgets it runs with a secret written in the repository. Drop the default so start-up fails, or generate the value.${tests ? ' (test code: lower severity)' : ''}`,
           uri: r.uri,
           range: d.range,
           data: { fix: 'remove-default' },

@@ -1,0 +1,69 @@
+// Presence tests that guard a read: `if "X" in os.environ: V = os.environ["X"]`,
+// `os.getenv("X") and os.environ["X"]`, `os.environ["X"] if "X" in os.environ else None`. A read
+// under such a test does not fail when the variable is unset, so it is not required. Only tests that
+// are true only when the variable is set count: a membership test, a get / getenv call without a
+// default taken as true or compared equal to a string; `and` proves what either side proves, `or`
+// what both prove, `not` and everything else nothing.
+import type { SNode } from './pythonNode';
+import type { Walker } from './pythonEnvCtx';
+import { kids, unparen } from './pythonEnvNames';
+
+const MAX_DEPTH = 50;
+
+/**
+ * Names the expression `n` proves set when it is true (a helper's parameter counts by its shape).
+ * Reads the names the walker resolved for its read expressions (Walker.nodeGuards), so `n` must
+ * have been visited first.
+ */
+export function provenSet(w: Walker, n: SNode, depth = 0): string[] {
+  if (depth > MAX_DEPTH) return [];
+  const u = unparen(n);
+  switch (u.type) {
+    case 'boolean_operator': {
+      const left = u.childForFieldName('left');
+      const right = u.childForFieldName('right');
+      if (!left || !right) return [];
+      const a = provenSet(w, left, depth + 1);
+      const b = provenSet(w, right, depth + 1);
+      return u.childForFieldName('operator')?.type === 'and' ? [...a, ...b] : a.filter((x) => b.includes(x));
+    }
+    case 'comparison_operator': {
+      const ops = u.children.filter((c): c is SNode => !!c && !c.isNamed).map((c) => c.type);
+      const operands = kids(u);
+      if (ops.length !== 1 || operands.length !== 2) return [];
+      if (ops[0] === 'in') return namesOf(w, u);
+      if (ops[0] !== '==') return [];
+      const [l, r] = operands.map(unparen);
+      if (r.type === 'string' && l.type === 'call') return getterNames(w, l);
+      if (l.type === 'string' && r.type === 'call') return getterNames(w, r);
+      return [];
+    }
+    case 'call':
+      return getterNames(w, u);
+    default:
+      return [];
+  }
+}
+
+/** A get / getenv call with the name as its only argument (a default could make it true when unset). */
+function getterNames(w: Walker, call: SNode): string[] {
+  const args = call.childForFieldName('arguments');
+  return args && kids(args).length === 1 ? namesOf(w, call) : [];
+}
+
+/** The guard keys of the reads made by `n`: literal names, and a helper's parameter shapes. */
+function namesOf(w: Walker, n: SNode): string[] {
+  return w.nodeGuards.get(n.id) ?? [];
+}
+
+/** Runs `body` with `names` proven set: required reads of them inside are not required. */
+export function underGuard(w: Walker, names: readonly string[], body: () => void): void {
+  if (names.length === 0) return body();
+  const before = w.guards.length;
+  w.guards.push(...names);
+  try {
+    body();
+  } finally {
+    w.guards.length = before;
+  }
+}
