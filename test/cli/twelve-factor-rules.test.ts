@@ -137,6 +137,14 @@ test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names a
   assert.match(inTests[0].message, /\(test code: lower severity\)$/);
   const inApp = codes(check({ '.env': 'OTHER=1\n', 'settings.py': conftest }), 'env-insecure-default') as (F & { severity?: string })[];
   assert.deepEqual(inApp.map((f) => f.severity), ['warning']);
+  // A word on a key name is an identifier (an LDAP attribute); a pattern describes, it does not hold.
+  const ldap = 'import os\nK = os.environ.get("LDAP_EMAIL_KEY", "mail")\nP = os.environ.get("THROTTLE_PASS_RESET_PATTERN", "10/hour")\nW = os.environ.get("LDAP_BIND_PASSWORD", "admin")\n';
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': ldap }), 'env-insecure-default').map((f) => f.line), [4]);
+});
+
+test('env-environment-logged: one variable read by a name not known statically is not the whole environment', () => {
+  const app = 'import logging, os\nfrom os import environ\ndef f(key):\n    logging.info("%s=%s", key, environ[key])\n    logging.info("%s", os.environ[key])\n    logging.info("%s", os.environ)\n';
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'app.py': app }), 'env-environment-logged').map((f) => f.line), [6]);
 });
 
 test('env-secret-logged and env-environment-logged; bool(x) is not the value', () => {

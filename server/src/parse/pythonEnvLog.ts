@@ -47,6 +47,9 @@ export function valueFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth = 
       return callFlow(w, scope, n, out, depth);
     case 'subscript': {
       const v = n.childForFieldName('value');
+      // `os.environ[key]` with a name not known statically: one variable's value, not the whole
+      // environment (a read with a static name was recorded above).
+      if (v && isEnviron(scope, v, true)) return;
       if (v) valueFlow(w, scope, v, out, depth + 1);
       return;
     }

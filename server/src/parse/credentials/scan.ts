@@ -22,7 +22,7 @@ import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
-import { echoesName, entropy, isDocumentedExample, looksFake, valueVerdict } from './values';
+import { echoesName, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
 import { walkYaml } from './yamlWalk';
 
 export type { CiFlavor, CredentialFileKind };
@@ -360,7 +360,7 @@ function names(assignments: Assignment[], out: Candidate[]): void {
     if (v.length < (rule.minLength ?? 1)) continue;
     // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
-    if (rule === SECRET_RULE && /^[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20)) continue;
+    if (rule === SECRET_RULE && isIdentifierValue(v)) continue;
     if (valueVerdict(v) !== 'plain' || isDocumentedExample(v) || echoesName(v, a.key)) continue;
     if (rule === PASSWORD_RULE && repeatsUser(a, v, usersOnce)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in

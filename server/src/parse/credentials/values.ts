@@ -51,8 +51,11 @@ const SOPS = /^ENC\[[A-Z0-9_]{2,30},/;
 /** Ansible Vault payload. */
 const VAULT = /^\s{0,10}\$ANSIBLE_VAULT;/;
 
-/** The whole value is a format directive filled at run time: `%s`, `%v`, `{}`, `{0}`, `{password}`. */
-const FORMAT_SLOT = /^(?:%[-+ #0]?\d{0,3}(?:\.\d{1,3})?[sdvqrx]|\{[\w.]{0,60}(?::[^{}]{0,20})?\})$/;
+/**
+ * The whole value is a format directive filled at run time: `%s`, `%v`, `{}`, `{0}`, `{password}`,
+ * possibly after an authorization scheme (`Bearer %s`, `Token {}`).
+ */
+const FORMAT_SLOT = /^(?:(?:Bearer|Basic|Token|Bot|Digest)\s{1,3})?(?:%[-+ #0]?\d{0,3}(?:\.\d{1,3})?[sdvqrx]|\{[\w.]{0,60}(?::[^{}]{0,20})?\})$/i;
 
 export function isReference(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
@@ -220,6 +223,15 @@ function isSentence(s: string): boolean {
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
   return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s);
+}
+
+/**
+ * Letters in words joined by `-`, `_` or `.`, short or of low entropy: on a key or token name an
+ * identifier (`STORAGE_KEY = 'user-settings'`, `LDAP_EMAIL_KEY = 'mail'`), not the key. (On a
+ * password name the same word is a weak password.)
+ */
+export function isIdentifierValue(v: string): boolean {
+  return /^[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20);
 }
 
 /** The one-stop verdict for a value assigned to a sensitive name. */

@@ -4,7 +4,8 @@
 // conftest.py's `os.environ.get("API_PASSWORD", "test")`) nothing is deployed: info, said so.
 import type { Finding, Rule } from '../../types';
 import { isPlaceholderValue } from '../../../parse/sensitive';
-import { isNotSecretShape } from '../../../parse/credentials/values';
+import { isIdentifierValue, isNotSecretShape } from '../../../parse/credentials/values';
+import { classifyName } from '../../../parse/credentials/names';
 import { isTestPath } from '../util';
 
 const CODE = 'env-insecure-default';
@@ -24,6 +25,8 @@ export const envInsecureDefault: Rule = {
         if (!r.sensitive || !d || typeof d.value !== 'string' || d.value === '') continue;
         // A number, a boolean, a path or a URL without credentials is a setting, not a secret.
         if (!isPlaceholderValue(d.value) && isNotSecretShape(d.value)) continue;
+        // `LDAP_EMAIL_KEY` → "mail": on a key or token name a word is an identifier, not the key.
+        if (classifyName(r.name) !== 'password' && isIdentifierValue(d.value)) continue;
         const key = `${r.uri}#${d.range.start.line}:${d.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);
