@@ -147,6 +147,13 @@ test('env-environment-logged: one variable read by a name not known statically i
   assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'app.py': app }), 'env-environment-logged').map((f) => f.line), [6]);
 });
 
+test('env-placeholder-value: not for a fake that test code sets up', () => {
+  const app = 'import os\nS = os.environ["API_SECRET"]\n';
+  const test = 'import os\nos.environ["API_SECRET"] = "fake_secret"\n';
+  assert.deepEqual(codes(check({ 'app.py': app, 'tests/test_api.py': test }), 'env-placeholder-value'), []);
+  assert.deepEqual(codes(check({ 'app.py': app, 'setup_env.py': test }), 'env-placeholder-value').map((f) => f.file), ['setup_env.py']);
+});
+
 test('env-secret-logged and env-environment-logged; bool(x) is not the value', () => {
   const yes = check({ '.env': 'DB_PASSWORD=x\n', 'app.py': 'import os, logging\nPW = os.environ["DB_PASSWORD"]\nlogging.info("pw %s", PW)\nprint(os.environ)\n' });
   assert.deepEqual(codes(yes, 'env-secret-logged').map((f) => f.line), [3]);

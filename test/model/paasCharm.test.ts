@@ -187,6 +187,14 @@ describe('collisions', () => {
     assert.match(by.get('FLASK_SECRET_KEY')!.message, /secret option secret gives for a key "key"/);
   });
 
+  test('a secret whose description lists its keys collides only through those keys', () => {
+    const listed = '    turnstile-verify-url: {type: string}\n    turnstile-site-key: {type: string}\n    turnstile:\n      type: secret\n      description: |\n        Must contain following keys:\n          site-key: Unique site ID\n          secret-key: Secret for API calls\n';
+    assert.deepEqual(charmEnvironment(FLASK(listed)).collisions.map((c) => c.name), ['FLASK_TURNSTILE_SITE_KEY']);
+    // No list of keys (or no talk of keys): any key may come, so both are possible collisions.
+    const unlisted = '    turnstile-verify-url: {type: string}\n    turnstile-site-key: {type: string}\n    turnstile:\n      type: secret\n      description: Secrets for the challenge.\n';
+    assert.deepEqual(charmEnvironment(FLASK(unlisted)).collisions.map((c) => c.name).sort(), ['FLASK_TURNSTILE_SITE_KEY', 'FLASK_TURNSTILE_VERIFY_URL']);
+  });
+
   test('an ExpressJS user option secret-key replaces the generated APP_SECRET_KEY', () => {
     const env = charmEnvironment(loadCharm('expressjs-ext'));
     assert.deepEqual(env.collisions.map((c) => c.name), ['APP_SECRET_KEY']);

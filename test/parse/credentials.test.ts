@@ -98,6 +98,8 @@ describe('safe forms are never reported', () => {
     ],
     ['durations and sizes on password and token names', '.env', 'RESET_PASSWORD_LOCK_TIME=15 minutes\nTOKEN_REFRESH_AFTER=5 seconds\nPASSWORD_CACHE=10 MB\n', 'dotenv'],
     ['a local container whose password is its user name again', 'docker-compose.yml', 'services:\n  db:\n    environment:\n      - POSTGRES_USER=saleor\n      - POSTGRES_PASSWORD=saleor\n  mq:\n    environment:\n      RABBITMQ_DEFAULT_USER: shopmq\n      RABBITMQ_DEFAULT_PASS: shopmq\n', 'yaml'],
+    ['a minified bundle: no name rules', 'static/js/zxcvbn.min.js', 'var m=e?"This is a very common password":"english_wikipedia";var c={password:"Zr8#kq!2mvTq"};\n', 'js'],
+    ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],

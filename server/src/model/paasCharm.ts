@@ -24,7 +24,7 @@ import {
   type FrameworkSpec,
   type InjectedOption,
 } from './paasCharmData';
-import { collisions, reverseIn, type ReverseMatch, type VariableCollision } from './paasCharmNames';
+import { collisions, documentedSecretKeys, reverseIn, type ReverseMatch, type VariableCollision } from './paasCharmNames';
 
 export { JUJU_SECRET_KEY } from './paasCharmData';
 export { reverseIn, type ReverseMatch, type VariableCollision } from './paasCharmNames';
@@ -56,6 +56,8 @@ export interface CharmVarOrigin {
   builtin?: boolean;
   /** A `type: secret` option: one variable per key of the Juju secret (`name` is the prefix). */
   secretKeys?: boolean;
+  /** The keys a secret option's description lists (`site-key: …` lines, `` `site-key` ``), when it lists any. */
+  documentedKeys?: string[];
   availability: Availability;
   /** `optional: false` option or endpoint: the charm blocks until it is set / related. */
   required?: boolean;
@@ -260,7 +262,16 @@ export function charmEnvironment(charm: CharmModel | readonly CharmModel[], opts
         value: hasDefault ? null : undefined,
         sensitive: true,
         detail: `option ${o.name} (secret): one variable per key of the Juju secret, ${name}_<KEY>`,
-        charm: { kind: 'secret-option', option: o.name, optionType: 'secret', secretKeys: true, availability: hasDefault || required ? 'always' : 'when-set', required, injected: o.injected || undefined },
+        charm: {
+          kind: 'secret-option',
+          option: o.name,
+          optionType: 'secret',
+          secretKeys: true,
+          availability: hasDefault || required ? 'always' : 'when-set',
+          required,
+          injected: o.injected || undefined,
+          documentedKeys: documentedSecretKeys(o.decl?.description),
+        },
       });
       continue;
     }

@@ -16,6 +16,25 @@ function label(x: ProvidedVar): string {
   return x.charm.kind === 'option' || x.charm.kind === 'secret-option' ? `option ${x.charm.option}` : x.charm.endpoint ? `integration ${x.charm.endpoint}` : 'paas-charm';
 }
 
+/** A key written as a description line's label (`  site-key: Unique site ID`, `- site-key:`) or in backticks. */
+const KEY_LINE = /^[ \t]*(?:[-*][ \t]+)?`?([a-z](?:-?[a-z0-9]){2,})`?[ \t]*:/gm;
+const KEY_TICKED = /`([a-z](?:-?[a-z0-9]){2,})`/g;
+
+/**
+ * The keys a secret option's description documents ("Must contain following keys: site-key: …,
+ * secret-key: …"), or undefined when it does not speak of keys or lists none: then any key may come.
+ */
+export function documentedSecretKeys(description: string | undefined): string[] | undefined {
+  if (!description || !/\bkeys?\b/i.test(description)) return undefined;
+  const text = description.slice(0, 10_000);
+  const keys = new Set<string>();
+  for (const re of [KEY_LINE, KEY_TICKED]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) if (JUJU_SECRET_KEY.test(m[1])) keys.add(m[1]);
+  }
+  return keys.size > 0 ? [...keys] : undefined;
+}
+
 /** Writes of one name by two sources, and secret families whose keys can make another variable's name. */
 export function collisions(vars: ProvidedVar[]): VariableCollision[] {
   const out: VariableCollision[] = [];
@@ -41,6 +60,9 @@ export function collisions(vars: ProvidedVar[]): VariableCollision[] {
       if (v === f || !v.name.startsWith(f.name)) continue;
       const key = v.name.slice(f.name.length);
       if (!v.family && !JUJU_SECRET_KEY.test(key.toLowerCase().replace(/_/g, '-'))) continue;
+      // The secret's description lists its keys and this is not one of them: no collision to expect.
+      const listed = f.charm.documentedKeys;
+      if (!v.family && listed && !listed.includes(key.toLowerCase().replace(/_/g, '-'))) continue;
       out.push({
         name: v.family ? `${v.name}*` : v.name,
         vars: [f, v],

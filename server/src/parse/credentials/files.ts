@@ -45,6 +45,14 @@ export function isLockFile(uriOrPath: string): boolean {
   return LOCK_FILES.has(base(norm(uriOrPath)));
 }
 
+/** Minified bundles (`zxcvbn.min.js`): vendored, one huge line; `a ? "…password" : "…"` reads as an assignment. */
+const MINIFIED = /[.-]min\.(?:[cm]?js|css)$/i;
+
+/** Generated files where only the specific credential shapes count, never the name rules: lock files, minified bundles. */
+export function isGeneratedFile(uriOrPath: string): boolean {
+  return isLockFile(uriOrPath) || MINIFIED.test(base(norm(uriOrPath)));
+}
+
 /** How to read a file for credentials, or undefined when Orchard does not scan it. */
 /** `.env.patch`, `.env.gpg`, `.env.ts`: a diff, an encrypted file or code named after a .env, not one. */
 const NOT_DOTENV = /\.(?:patch|diff|orig|rej|gpg|pgp|enc|age|asc|vault|swp|[cm]?js|jsx|[cm]?ts|tsx|py|go|json|md|sh|rb|php|java|toml|ini|lock|zip|gz)$/;

@@ -17,7 +17,7 @@ import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
 import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
 import { extractAssignments, type LineMemo } from './extract';
-import { inferCiFlavor, isLockFile } from './files';
+import { inferCiFlavor, isGeneratedFile } from './files';
 import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
@@ -145,7 +145,7 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   const lower = text.toLowerCase();
   const kind = input.kind;
   const flavor = input.ciFlavor ?? inferCiFlavor(input.uri);
-  const lock = isLockFile(input.uri);
+  const generated = isGeneratedFile(input.uri);
   const assignments: Assignment[] = [];
   const places: Place[] = [];
   const safe: [number, number][] = [];
@@ -179,7 +179,7 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   // not reported by the generic name rules either.
   safe.push(...shapes(text, lower, cands));
   pairs(text, positionAt, cands);
-  if (!lock) names(assignments, cands);
+  if (!generated) names(assignments, cands);
   if (flavor === 'jenkins' && /withcredentials|credentials\(/.test(lower)) jenkinsSetX(text, cands);
 
   const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
@@ -336,6 +336,8 @@ function names(assignments: Assignment[], out: Candidate[]): void {
   let users: Map<string, Set<string>> | undefined;
   const usersOnce = () => (users ??= userValues(assignments));
   for (const a of assignments) {
+    // A sentence as a key (`"This is a very common password": …`) is a message, not a field.
+    if (/\s\S+\s\S+\s/.test(a.key.trim())) continue;
     const cls = classifyName(a.key);
     if (!cls) continue;
     // Trim the value and its range together.

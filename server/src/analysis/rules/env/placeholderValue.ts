@@ -1,10 +1,12 @@
 // A source that leaves a placeholder (`change-me`, `!!!SET X!!!`, `<token>`) for a variable the app
 // requires and treats as secret: the app starts with a value everyone knows. Example files
-// (`.env.example`, `.env.template`) are meant to hold placeholders and are not reported.
+// (`.env.example`, `.env.template`) are meant to hold placeholders and are not reported, nor is test
+// code (`os.environ["API_SECRET"] = "fake_secret"` in a test sets up a fake on purpose).
 import type { Finding, Rule } from '../../types';
 import { isExampleEnvFile } from '../../../model/apps';
 import { appVariables } from '../../../model/appVariables';
 import { isPlaceholderValue } from '../../../parse/sensitive';
+import { isTestPath } from '../util';
 
 const CODE = 'env-placeholder-value';
 
@@ -20,7 +22,7 @@ export const envPlaceholderValue: Rule = {
       for (const v of appVariables(app)) {
         if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
         for (const { source, v: p } of v.provided) {
-          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || !isPlaceholderValue(p.value)) continue;
+          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri) || !isPlaceholderValue(p.value)) continue;
           out.push({
             code: CODE,
             severity: 'warning',
