@@ -125,7 +125,32 @@ test('env-not-provided: a read under a presence test is optional; other guards a
     '    V = os.environ["B6"]',
   ].join('\n');
   const found = codes(check({ '.env': 'OTHER=1\n', 'settings.py': `${unguarded}\n` }), 'env-not-provided');
-  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
+  // B2 sits under a test of DEBUG: required only when DEBUG is set, which no source does.
+  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['B1', 'B3', 'B4', 'B5', 'B6']);
+  const on = codes(check({ '.env': 'DEBUG=1\n', 'settings.py': `${unguarded}\n` }), 'env-not-provided');
+  assert.deepEqual(on.map((f) => f.message.split(' ')[0]), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
+  assert.match(on[1].message, /^B2 is required here when DEBUG is set, as the sources set it, but \.env does not provide it$/);
+});
+
+test('env-not-provided: a feature switch off in every source leaves the reads under it unreported', () => {
+  const settings = 'import os\nif "CDN_TOKEN" in os.environ or "CDN_BEARER" in os.environ:\n    ZONE = os.environ["CDN_ZONE"]\nBUCKET = os.environ["S3_BUCKET"] if os.getenv("S3_ON") else None\n';
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': settings }), 'env-not-provided'), []);
+  const on = codes(check({ '.env': 'CDN_BEARER=x\nS3_ON=1\n', 'settings.py': settings }), 'env-not-provided');
+  assert.deepEqual(on.map((f) => [f.line, f.message.split(' ')[0]]), [[3, 'CDN_ZONE'], [4, 'S3_BUCKET']]);
+  assert.match(on[0].message, /when CDN_BEARER is set/);
+  // `orchard env` says the same: required only when a switch is set.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    writeFileSync(path.join(root, 'settings.py'), settings);
+    writeFileSync(path.join(root, '.env'), 'OTHER=1\n');
+    const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
+    const vars = (JSON.parse(json.stdout) as { variables: { name: string; read: string; requiredWhen?: string[] }[] }[])[0].variables;
+    assert.deepEqual(vars.find((v) => v.name === 'CDN_ZONE'), { ...vars.find((v) => v.name === 'CDN_ZONE'), read: 'required', requiredWhen: ['CDN_TOKEN', 'CDN_BEARER'] });
+    const text = spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout;
+    assert.match(text, /CDN_ZONE\s+if CDN_TOKEN\/CDN_BEARER\s/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names are settings; test code is info', () => {

@@ -33,6 +33,8 @@ app.config.from_prefixed_env()
 token = os.environ["FLASK_API_TOKEN"]
 greeting = os.environ.get("FLASK_GREETING", "hi")
 db = os.environ["DATABASE_PASSWORD"]
+if "FLASK_CDN_TOKEN" in os.environ:
+    zone = os.environ["FLASK_CDN_ZONE"]
 `;
 
 const KEY_ID = 'AKIA' + 'Q3EGRQWXJ2Z7N4PH';
@@ -79,6 +81,9 @@ test('twelve-factor diagnostics reach files nobody opened, with hover, navigatio
   assert.match(hover.contents.value, /FLASK_API_TOKEN/);
   assert.match(hover.contents.value, /api-token/);
   assert.match(hover.contents.value, /juju config/);
+  // A read under a presence test of another variable: required only when that one is set (and not reported, since nothing sets it).
+  const when = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 26 } })) as { contents: { value: string } } | null;
+  assert.match(when?.contents.value ?? '', /FLASK_CDN_ZONE`\*\* — required when `FLASK_CDN_TOKEN` is set/);
 
   const def = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 25 } })) as { uri: string; range: { start: { line: number } } }[];
   assert.ok(def.some((l) => l.uri === h.uri('rock/charm/charmcraft.yaml') && l.range.start.line === 11), JSON.stringify(def));

@@ -99,6 +99,14 @@ describe('safe forms are never reported', () => {
     ['durations and sizes on password and token names', '.env', 'RESET_PASSWORD_LOCK_TIME=15 minutes\nTOKEN_REFRESH_AFTER=5 seconds\nPASSWORD_CACHE=10 MB\n', 'dotenv'],
     ['a local container whose password is its user name again', 'docker-compose.yml', 'services:\n  db:\n    environment:\n      - POSTGRES_USER=saleor\n      - POSTGRES_PASSWORD=saleor\n  mq:\n    environment:\n      RABBITMQ_DEFAULT_USER: shopmq\n      RABBITMQ_DEFAULT_PASS: shopmq\n', 'yaml'],
     ['a minified bundle: no name rules', 'static/js/zxcvbn.min.js', 'var m=e?"This is a very common password":"english_wikipedia";var c={password:"Zr8#kq!2mvTq"};\n', 'js'],
+    ['a translation catalog', 'frontend/lang/messages/uk-UA.json', '{"user": {"invalid-current-password": "Невірний поточний пароль", "forgot-password": "Нагадати пароль"}}\n', 'json'],
+    ['a Rails locale file', 'config/locales/de.yml', 'de:\n  password: "Zr8kq2mvTqW9"\n', 'yaml'],
+    [
+      'messages in other languages on password names',
+      'app/strings.json',
+      '{"invalid_password": "Contraseña inválida", "password_hint": "请输入密码", "reset_password": "Неверный пароль", "ko_password": "비밀번호를 입력하세요"}\n',
+      'json',
+    ],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -113,6 +121,9 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan(compose, 'file:///ws/docker-compose.yml', 'yaml').map((f) => f.keyName), ['POSTGRES_PASSWORD', 'MYSQL_PASSWORD']);
     assert.deepEqual(scan('DB_URL=post' + 'gres://saleor_ro:Qx7-saleor-Zr@db:5432/saleor\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['url-password']);
     assert.deepEqual(scan('{"password": "pbkdf2_Zr8#kq!2mvTq"}\n', 'file:///ws/app.json', 'json').map((f) => f.detector), ['password-assignment']);
+    // A non-ASCII password of one word, or CJK around a long ASCII run, may be a password; a catalog still gets the token shapes.
+    assert.deepEqual(scan('{"password": "Пароль2024секрет", "db_password": "密码Zr8kq2mvTq"}\n', 'file:///ws/app.json', 'json').map((f) => f.keyName), ['password', 'db_password']);
+    assert.deepEqual(scan(`{"token": "${TOKENS.AKIA}"}\n`, 'file:///ws/locales/en.json', 'json').map((f) => f.detector), ['aws-access-key-id']);
   });
 
   test('a credential-shaped value inside a Travis secure blob is not reported', () => {

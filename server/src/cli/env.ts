@@ -13,10 +13,18 @@ export interface EnvOptions extends GlobalOptions {
   exclude?: string[];
 }
 
-function readMark(app: App, name: string): string {
+/** How the code reads `name`; `when`: required only when one of these is set (every required read sits under a presence test of them). */
+function readMark(app: App, name: string): { mark: 'required' | 'optional' | '-'; when?: string[] } {
   const reads = app.reads.filter((r) => r.name === name);
-  if (reads.length === 0) return '-';
-  return reads.some((r) => r.read.required) ? 'required' : 'optional';
+  if (reads.length === 0) return { mark: '-' };
+  const required = reads.filter((r) => r.read.required);
+  if (required.length === 0) return { mark: 'optional' };
+  if (required.every((r) => r.read.requiredWhen)) return { mark: 'required', when: [...new Set(required.flatMap((r) => r.read.requiredWhen ?? []))] };
+  return { mark: 'required' };
+}
+
+function readText(m: ReturnType<typeof readMark>): string {
+  return m.when ? `if ${m.when.join('/')}` : m.mark;
 }
 
 function appTitle(app: App): string {
@@ -37,7 +45,7 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
     for (const v of vars) {
       rows.push([
         `${v.name}${v.sensitive ? ' (secret)' : ''}`,
-        readMark(app, v.name),
+        readText(readMark(app, v.name)),
         ...app.sources.map((s) => (v.provided.some((p) => p.source === s) ? '✓' : s.complete ? '✗' : '?')),
       ]);
     }
@@ -63,7 +71,8 @@ export function envJson(apps: readonly App[]): string {
       variables: appVariables(app, { hideUnreadBuiltins: true }).map((v) => ({
         name: v.name,
         sensitive: v.sensitive,
-        read: readMark(app, v.name),
+        read: readMark(app, v.name).mark,
+        requiredWhen: readMark(app, v.name).when,
         reads: v.reads.map((r) => ({ file: displayPath(r.uri), line: r.read.range.start.line + 1 })),
         providedBy: v.provided.map((p) => ({ source: p.source.label, file: displayPath(p.v.uri), line: p.v.range.start.line + 1, detail: p.v.detail })),
       })),

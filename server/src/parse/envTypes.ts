@@ -71,6 +71,12 @@ export interface PyEnvRead {
    * must not report this name missing while an alternative is provided.
    */
   alternatives?: EnvName[];
+  /**
+   * A required read inside `if "FEATURE_TOKEN" in os.environ:` (a presence test of other names):
+   * required only when one of these is set. A consumer must not report it missing while no source
+   * provides any of them (the feature may be off everywhere).
+   */
+  requiredWhen?: string[];
 }
 
 /** `os.environ["X"] = v`, `os.environ.update(X=v)`, `os.putenv`: the code provides X itself. */

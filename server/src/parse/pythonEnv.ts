@@ -16,7 +16,7 @@ import { DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
 import { isSensitiveEnvName, kids } from './pythonEnvNames';
 import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScope';
 import { visit } from './pythonEnvReads';
-import { provenSet, underGuard } from './pythonEnvGuards';
+import { provenSet, switchNames, underGuard } from './pythonEnvGuards';
 import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 import { resolveForwards } from './pythonEnvForward';
@@ -240,6 +240,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
   const isFor = outer.type === 'for_statement';
   // What an if / elif / while condition proves set guards its body (pythonEnvGuards.ts).
   let proven: string[] = [];
+  let switches: string[] = [];
   if (inner.depth > MAX_NEST || !c.gotoFirstChild()) return;
   try {
     do {
@@ -248,13 +249,14 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
       const t = a.type;
       const field = c.currentFieldName;
       if (t === 'block') {
-        if (field === 'consequence' || field === 'body') underGuard(st.w, proven, () => walkBlock(st, scope, c, inner));
+        if (field === 'consequence' || field === 'body') underGuard(st.w, proven, () => walkBlock(st, scope, c, inner), switches);
         else walkBlock(st, scope, c, inner);
       } else if (field === 'condition' && GUARDING.has(outer.type)) {
         if (inner.filter && !interesting(st, a, inner.depth)) continue;
         const m = mirror(st, c, a);
         guarded(st, a, () => simple(st, scope, m, inner));
         proven = provenSet(st.w, m);
+        switches = switchNames(st.w, m);
       } else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, a, () => statement(st, scope, c, a, inner));
       else if (t !== 'comment') {
         if (isFor && c.currentFieldName === 'left') {

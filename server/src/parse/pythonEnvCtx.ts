@@ -68,6 +68,8 @@ export class Walker {
   orDefault: { read: SNode; value: SNode } | undefined;
   /** Names a presence test around the current expression proves set (pythonEnvGuards.ts): reads of them are not required. */
   readonly guards: string[] = [];
+  /** Names presence tests around the current statement look at (pythonEnvGuards.ts): required reads here are required only when one is set. */
+  readonly switches: string[] = [];
   /** Read expression (mirror node id) → its guard keys: the literal name, or a helper parameter's shape. */
   readonly nodeGuards = new Map<number, string[]>();
   /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
@@ -224,6 +226,10 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
     if (!defNode && !spec.default && !spec.required && spec.node && w.orDefault?.read === spec.node) defNode = w.orDefault.value;
     const def = spec.default ?? (defNode ? defaultOf(w, defNode) : undefined);
     if (def) read.default = def;
+    if (read.required && w.switches.length > 0) {
+      const when = [...new Set(w.switches)].filter((n) => n !== name.name);
+      if (when.length > 0) read.requiredWhen = when;
+    }
     if (spec.caseInsensitive) read.caseInsensitive = true;
     if (spec.field) read.field = spec.field;
     if (spec.alternatives?.length) read.alternatives = spec.alternatives;

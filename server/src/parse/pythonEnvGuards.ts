@@ -45,6 +45,27 @@ export function provenSet(w: Walker, n: SNode, depth = 0): string[] {
   }
 }
 
+/**
+ * The presence test `n` as a switch: the names whose being set it looks at, in any positive position
+ * (`A in os.environ or os.getenv("B")` → A, B); nothing under `not`. Only literal names count.
+ */
+export function switchNames(w: Walker, n: SNode, depth = 0): string[] {
+  if (depth > MAX_DEPTH) return [];
+  const u = unparen(n);
+  switch (u.type) {
+    case 'boolean_operator': {
+      const left = u.childForFieldName('left');
+      const right = u.childForFieldName('right');
+      return [...(left ? switchNames(w, left, depth + 1) : []), ...(right ? switchNames(w, right, depth + 1) : [])];
+    }
+    case 'comparison_operator':
+    case 'call':
+      return provenSet(w, u, depth + 1).filter((k) => !k.startsWith('\u0000'));
+    default:
+      return [];
+  }
+}
+
 /** A get / getenv call with the name as its only argument (a default could make it true when unset). */
 function getterNames(w: Walker, call: SNode): string[] {
   const args = call.childForFieldName('arguments');
@@ -56,14 +77,20 @@ function namesOf(w: Walker, n: SNode): string[] {
   return w.nodeGuards.get(n.id) ?? [];
 }
 
-/** Runs `body` with `names` proven set: required reads of them inside are not required. */
-export function underGuard(w: Walker, names: readonly string[], body: () => void): void {
-  if (names.length === 0) return body();
-  const before = w.guards.length;
+/**
+ * Runs `body` with `names` proven set (required reads of them inside are not required) and under the
+ * presence test of `switches` (other required reads inside are required only when one is set).
+ */
+export function underGuard(w: Walker, names: readonly string[], body: () => void, switches: readonly string[] = []): void {
+  if (names.length === 0 && switches.length === 0) return body();
+  const guards = w.guards.length;
+  const sw = w.switches.length;
   w.guards.push(...names);
+  w.switches.push(...switches);
   try {
     body();
   } finally {
-    w.guards.length = before;
+    w.guards.length = guards;
+    w.switches.length = sw;
   }
 }

@@ -48,9 +48,20 @@ export function isLockFile(uriOrPath: string): boolean {
 /** Minified bundles (`zxcvbn.min.js`): vendored, one huge line; `a ? "…password" : "…"` reads as an assignment. */
 const MINIFIED = /[.-]min\.(?:[cm]?js|css)$/i;
 
-/** Generated files where only the specific credential shapes count, never the name rules: lock files, minified bundles. */
+/** Translation catalogs: the files of a folder of them (`lang/`, `locales/`, `i18n/`, `l10n/`, `translations/`). */
+const CATALOG_DIR = /\/(?:langs?|locales?|i18n|l10n|translations?)\//i;
+
+/** A translation catalog: its `invalid-current-password` keys hold messages (in any language), not passwords. */
+export function isMessageCatalog(uriOrPath: string): boolean {
+  return CATALOG_DIR.test(norm(uriOrPath));
+}
+
+/**
+ * Files where only the specific credential shapes count, never the name rules: lock files and
+ * minified bundles (generated), translation catalogs (messages).
+ */
 export function isGeneratedFile(uriOrPath: string): boolean {
-  return isLockFile(uriOrPath) || MINIFIED.test(base(norm(uriOrPath)));
+  return isLockFile(uriOrPath) || MINIFIED.test(base(norm(uriOrPath))) || isMessageCatalog(uriOrPath);
 }
 
 /** How to read a file for credentials, or undefined when Orchard does not scan it. */

@@ -205,6 +205,16 @@ const QUANTITY = /^[+-]?\d{1,12}(?:\.\d{1,6})?\s{0,3}(?:ms|s|m|h|d|w|millis(?:ec
  */
 const PASSWORD_HASH =
   /^(?:(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt|sha1|md5|unsalted_sha1|crypt)\$[\w.+/=$,-]{16,}|\$(?:2[abxy]?|1|5|6|apr1|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha(?:1|256|512))?|y|gy|7)\$[\w.+/=$,-]{16,}|\{(?:SSHA(?:256|512)?|SHA(?:256|512)?|SMD5|MD5|CRYPT|PBKDF2(?:-SHA(?:1|256|512))?|ARGON2)\}[\w.+/=$-]{16,})$/i;
+/**
+ * Natural language beyond ASCII: two or more words with a letter outside ASCII (`Неверный пароль`,
+ * `Contraseña inválida`), or Chinese, Japanese or Korean text without a long ASCII run in it.
+ */
+const INTL_WORDS = /^(?=[^]*[^\x00-\x7F])[\p{L}\p{M}\p{N}'’,.!?…:;()«»„“”"\-–—]{1,40}(?:\s{1,3}[\p{L}\p{M}\p{N}'’,.!?…:;()«»„“”"\-–—{}]{1,40}){1,60}$/u;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u;
+
+function isNaturalLanguage(s: string): boolean {
+  return INTL_WORDS.test(s) || (CJK.test(s) && !/[A-Za-z0-9]{6}/.test(s));
+}
 /** Prose: three or more words of letters. */
 const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
 
@@ -222,7 +232,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s);
 }
 
 /**

@@ -1,7 +1,9 @@
 // A variable the app's code must have (no default: KeyError, ImproperlyConfigured, a validation
 // error at start-up) that none of the app's sources provides. One finding per variable per app, on
 // its first required read, with the other reads as related information. Apps with no source, or a
-// source Orchard cannot read completely, are "unknown", never reported.
+// source Orchard cannot read completely, are "unknown", never reported. A read under a presence test
+// of other variables (`if "CDN_TOKEN" in os.environ:`) is required only when one of them is set:
+// reported only when a source provides one (the feature is on there), and the message says so.
 import type { Finding, RelatedInfo, Rule } from '../../types';
 import { appVariables } from '../../../model/appVariables';
 import { listLabels, nearMiss, providedByPlatform, sortedReads, sourcesKnown } from './util';
@@ -23,7 +25,14 @@ export const envNotProvided: Rule = {
       for (const v of vars) {
         if (v.provided.length > 0 || providedByPlatform(v.name)) continue;
         // A setting with other names (pydantic AliasChoices, nested `PARENT__CHILD`, `X_FILE`) is satisfied by any of them.
-        const required = sortedReads(v.reads.filter((r) => r.read.required && !(r.read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name))));
+        const required = sortedReads(
+          v.reads.filter(
+            (r) =>
+              r.read.required &&
+              !(r.read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name)) &&
+              (r.read.requiredWhen === undefined || r.read.requiredWhen.some((n) => provided.has(n))),
+          ),
+        );
         if (required.length === 0) continue;
         // A near miss is one problem with a better message: env-name-mismatch reports it.
         if (nearMiss(v, vars)) continue;
@@ -32,10 +41,12 @@ export const envNotProvided: Rule = {
           .filter((r) => r !== first)
           .map((r) => ({ uri: r.uri, range: r.read.range, message: `also read here${r.read.required ? '' : ' (optional)'}` }));
         const how = first.read.via === 'flask-config' ? ` (app.config[${JSON.stringify(first.read.configKey)}] after from_prefixed_env)` : first.read.via === 'pydantic' ? ' (a settings field without a default)' : '';
+        const on = first.read.requiredWhen?.filter((n) => provided.has(n)) ?? [];
+        const when = on.length ? ` when ${on.join(' or ')} ${on.length === 1 ? 'is' : 'are'} set, as the sources set ${on.length === 1 ? 'it' : 'them'},` : '';
         out.push({
           code: CODE,
           severity: 'warning',
-          message: `${v.name}${how} is required here but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it`,
+          message: `${v.name}${how} is required here${when} but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it`,
           uri: first.uri,
           range: first.read.name.range,
           related: related.length ? related : undefined,
