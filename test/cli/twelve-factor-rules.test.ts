@@ -129,7 +129,7 @@ test('env-not-provided: a read under a presence test is optional; other guards a
   assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['B1', 'B3', 'B4', 'B5', 'B6']);
   const on = codes(check({ '.env': 'DEBUG=1\n', 'settings.py': `${unguarded}\n` }), 'env-not-provided');
   assert.deepEqual(on.map((f) => f.message.split(' ')[0]), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
-  assert.match(on[1].message, /^B2 is required here when DEBUG is set, as the sources set it, but \.env does not provide it$/);
+  assert.match(on[1].message, /^B2 is required here when DEBUG is set \(\.env sets it\) but \.env does not provide it$/);
 });
 
 test('env-not-provided: a feature switch off in every source leaves the reads under it unreported', () => {

@@ -41,8 +41,10 @@ export const envNotProvided: Rule = {
           .filter((r) => r !== first)
           .map((r) => ({ uri: r.uri, range: r.read.range, message: `also read here${r.read.required ? '' : ' (optional)'}` }));
         const how = first.read.via === 'flask-config' ? ` (app.config[${JSON.stringify(first.read.configKey)}] after from_prefixed_env)` : first.read.via === 'pydantic' ? ' (a settings field without a default)' : '';
+        // Under a feature switch: which switch is on, and which sources turn it on.
         const on = first.read.requiredWhen?.filter((n) => provided.has(n)) ?? [];
-        const when = on.length ? ` when ${on.join(' or ')} ${on.length === 1 ? 'is' : 'are'} set, as the sources set ${on.length === 1 ? 'it' : 'them'},` : '';
+        const setters = [...new Set(vars.filter((x) => on.includes(x.name)).flatMap((x) => x.provided.map((p) => p.source.label)))];
+        const when = on.length ? ` when ${on.join(' or ')} ${on.length === 1 ? 'is' : 'are'} set (${setters.join(', ')} ${setters.length === 1 ? 'sets' : 'set'} ${on.length === 1 ? 'it' : 'them'})` : '';
         out.push({
           code: CODE,
           severity: 'warning',
