@@ -172,6 +172,15 @@ test('env-environment-logged: one variable read by a name not known statically i
   assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'app.py': app }), 'env-environment-logged').map((f) => f.line), [6]);
 });
 
+test('credential-jwt: a token in test code is info, elsewhere a warning', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ exp: 946684800, sub: 'u1' })}.NHpdD2X8ub4SE_MZLBedWa57FCpntGaN_r6f8kNKdUs`;
+  const py = `TOKEN = "${jwt}"\n`;
+  const found = check({ 'tests/unit/test_auth.py': py, 'app/client.py': py }).filter((f) => f.code === 'credential-jwt') as (F & { severity?: string })[];
+  assert.deepEqual(found.map((f) => [f.file, f.severity]).sort(), [['app/client.py', 'warning'], ['tests/unit/test_auth.py', 'info']]);
+  assert.match(found.find((f) => f.file.startsWith('tests/'))!.message, /test code: lower severity/);
+});
+
 test('env-placeholder-value: not for a fake that test code sets up', () => {
   const app = 'import os\nS = os.environ["API_SECRET"]\n';
   const test = 'import os\nos.environ["API_SECRET"] = "fake_secret"\n';

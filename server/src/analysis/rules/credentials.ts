@@ -52,7 +52,10 @@ function readDefaults(ws: WorkspaceModel, uris: ReadonlySet<string>): Map<string
   return out;
 }
 
-/** Detectors that judge a value by the name it is assigned to (not by a provider's token shape). */
+/**
+ * Detectors that judge a value by the name it is assigned to (not by a provider's token shape). In
+ * test code these, and JSON Web Tokens (a test signs its own with a test key), are info.
+ */
 const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-password', 'connection-string-password', 'authorization-header']);
 /**
  * Prose: a README's `password: tryportainer` or `postgres://user:pass@db` is a documented example.
@@ -61,7 +64,7 @@ const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-pas
 const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
 
 function inTests(uri: string, c: CredentialFinding): boolean {
-  return NAME_BASED.has(c.detector) && isTestPath(uri);
+  return (NAME_BASED.has(c.detector) || c.detector === 'jwt') && isTestPath(uri);
 }
 
 function message(uri: string, c: CredentialFinding): string {
