@@ -97,7 +97,12 @@ describe('safe forms are never reported', () => {
       'json',
     ],
     ['durations and sizes on password and token names', '.env', 'RESET_PASSWORD_LOCK_TIME=15 minutes\nTOKEN_REFRESH_AFTER=5 seconds\nPASSWORD_CACHE=10 MB\n', 'dotenv'],
-    ['a local container whose password is its user name again', 'docker-compose.yml', 'services:\n  db:\n    environment:\n      - POSTGRES_USER=saleor\n      - POSTGRES_PASSWORD=saleor\n  mq:\n    environment:\n      RABBITMQ_DEFAULT_USER: shopmq\n      RABBITMQ_DEFAULT_PASS: shopmq\n', 'yaml'],
+    [
+      'a local container whose password is a user name again',
+      'docker-compose.yml',
+      'services:\n  db:\n    environment:\n      - POSTGRES_USER=saleor\n      - POSTGRES_PASSWORD=saleor\n  mq:\n    environment:\n      RABBITMQ_DEFAULT_USER: shopmq\n      RABBITMQ_DEFAULT_PASS: shopmq\n  maria:\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_ROOT_PASSWORD: paperless\n',
+      'yaml',
+    ],
     ['a minified bundle: no name rules', 'static/js/zxcvbn.min.js', 'var m=e?"This is a very common password":"english_wikipedia";var c={password:"Zr8#kq!2mvTq"};\n', 'js'],
     ['a translation catalog', 'frontend/lang/messages/uk-UA.json', '{"user": {"invalid-current-password": "Невірний поточний пароль", "forgot-password": "Нагадати пароль"}}\n', 'json'],
     ['a Rails locale file', 'config/locales/de.yml', 'de:\n  password: "Zr8kq2mvTqW9"\n', 'yaml'],

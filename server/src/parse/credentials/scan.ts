@@ -300,40 +300,31 @@ const SERVICE_CONTEXTS = new Set(['github-services-env', 'circleci-docker-enviro
 /** ADO-style connection strings: `Server=x;Password=secret;` — the password part alone. */
 const CONN_PASSWORD = /(?:^|;)\s{0,5}(?:password|pwd)\s{0,5}=\s{0,5}([^;]{1,500})/i;
 
-/** `POSTGRES_USER` / `POSTGRES_PASSWORD`, `RABBITMQ_DEFAULT_USER` / `…_PASS`: the part before the role. */
-const USER_KEY = /^(.{0,100}?)[-_.]?(?:user|username|user_name|login)$/i;
-const PASSWORD_KEY = /^(.{0,100}?)[-_.]?(?:password|passwd|pass|pwd)$/i;
-
-/** Values of the file's user-name keys, by their prefix (lower case). */
-function userValues(assignments: Assignment[]): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const a of assignments) {
-    const m = USER_KEY.exec(a.key);
-    if (!m) continue;
-    const k = m[1].toLowerCase();
-    const set = out.get(k) ?? new Set<string>();
-    set.add(a.value.trim());
-    out.set(k, set);
-  }
-  return out;
-}
-
+/** `POSTGRES_USER` / `POSTGRES_PASSWORD`, `RABBITMQ_DEFAULT_USER` / `…_PASS`. */
+const USER_KEY = /(?:^|[-_.])(?:user|username|user_name|login)$/i;
+const PASSWORD_KEY = /(?:^|[-_.])(?:password|passwd|pass|pwd)$/i;
 /** Environments of containers started for development or one CI job (compose, CI service containers). */
 const CONTAINER_CONTEXTS = new Set(['compose-environment', ...SERVICE_CONTEXTS]);
 
+/** Values of the user-name keys of the file's container environments. */
+function userValues(assignments: Assignment[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of assignments) if (CONTAINER_CONTEXTS.has(a.context) && USER_KEY.test(a.key)) out.add(a.value.trim());
+  return out;
+}
+
 /**
- * In a container's environment, the password is the user name of the same service again
- * (`POSTGRES_USER=app` beside `POSTGRES_PASSWORD=app`): a local container's default, as
- * url-password treats `app:app@`. Elsewhere (a Helm chart's values are deployed) it still counts.
+ * In a container's environment, the password is a user name of the file's containers again
+ * (`POSTGRES_USER=app` beside `POSTGRES_PASSWORD=app`, `MARIADB_ROOT_PASSWORD=app`): a local
+ * container's default, as url-password treats `app:app@`. Elsewhere (a Helm chart's values are
+ * deployed) it still counts.
  */
-function repeatsUser(a: Assignment, v: string, users: () => Map<string, Set<string>>): boolean {
-  if (!CONTAINER_CONTEXTS.has(a.context)) return false;
-  const m = PASSWORD_KEY.exec(a.key);
-  return m !== null && (users().get(m[1].toLowerCase())?.has(v) ?? false);
+function repeatsUser(a: Assignment, v: string, users: () => Set<string>): boolean {
+  return CONTAINER_CONTEXTS.has(a.context) && PASSWORD_KEY.test(a.key) && users().has(v);
 }
 
 function names(assignments: Assignment[], out: Candidate[]): void {
-  let users: Map<string, Set<string>> | undefined;
+  let users: Set<string> | undefined;
   const usersOnce = () => (users ??= userValues(assignments));
   for (const a of assignments) {
     // A sentence as a key (`"This is a very common password": …`) is a message, not a field.
