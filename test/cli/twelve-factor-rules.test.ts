@@ -163,8 +163,9 @@ test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names a
   const inApp = codes(check({ '.env': 'OTHER=1\n', 'settings.py': conftest }), 'env-insecure-default') as (F & { severity?: string })[];
   assert.deepEqual(inApp.map((f) => f.severity), ['warning']);
   // A word on a key name is an identifier (an LDAP attribute); a pattern describes, it does not hold.
-  const ldap = 'import os\nK = os.environ.get("LDAP_EMAIL_KEY", "mail")\nP = os.environ.get("THROTTLE_PASS_RESET_PATTERN", "10/hour")\nW = os.environ.get("LDAP_BIND_PASSWORD", "admin")\n';
-  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': ldap }), 'env-insecure-default').map((f) => f.line), [4]);
+  const ldap =
+    'import os\nK = os.environ.get("LDAP_EMAIL_KEY", "mail")\nP = os.environ.get("THROTTLE_PASS_RESET_PATTERN", "10/hour")\nW = os.environ.get("LDAP_BIND_PASSWORD", "admin")\nS = os.environ.get("DJANGO_SECRET_KEY", "secret")\nT = os.environ.get("API_TOKEN", "dev-token")\n';
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': ldap }), 'env-insecure-default').map((f) => f.line), [4, 5, 6]);
 });
 
 test('env-environment-logged: one variable read by a name not known statically is not the whole environment', () => {

@@ -68,14 +68,17 @@ export function envJson(apps: readonly App[]): string {
       kind: app.kind,
       framework: app.framework,
       sources: app.sources.map((s) => ({ label: s.label, kind: s.kind, file: displayPath(s.uri), complete: s.complete, incompleteReason: s.incompleteReason })),
-      variables: appVariables(app, { hideUnreadBuiltins: true }).map((v) => ({
-        name: v.name,
-        sensitive: v.sensitive,
-        read: readMark(app, v.name).mark,
-        requiredWhen: readMark(app, v.name).when,
-        reads: v.reads.map((r) => ({ file: displayPath(r.uri), line: r.read.range.start.line + 1 })),
-        providedBy: v.provided.map((p) => ({ source: p.source.label, file: displayPath(p.v.uri), line: p.v.range.start.line + 1, detail: p.v.detail })),
-      })),
+      variables: appVariables(app, { hideUnreadBuiltins: true }).map((v) => {
+        const read = readMark(app, v.name);
+        return {
+          name: v.name,
+          sensitive: v.sensitive,
+          read: read.mark,
+          requiredWhen: read.when,
+          reads: v.reads.map((r) => ({ file: displayPath(r.uri), line: r.read.range.start.line + 1 })),
+          providedBy: v.provided.map((p) => ({ source: p.source.label, file: displayPath(p.v.uri), line: p.v.range.start.line + 1, detail: p.v.detail })),
+        };
+      }),
     })),
     null,
     2,

@@ -9,6 +9,8 @@ import { classifyName } from '../../../parse/credentials/names';
 import { isTestPath } from '../util';
 
 const CODE = 'env-insecure-default';
+/** Words of a value that stands in for a secret (`secret`, `dev-token`, `changeme`, `insecure-key`). */
+const STAND_IN = /secret|token|pass|pwd|key|change[-_ ]?me|dummy|insecure|default/i;
 
 export const envInsecureDefault: Rule = {
   code: CODE,
@@ -25,8 +27,9 @@ export const envInsecureDefault: Rule = {
         if (!r.sensitive || !d || typeof d.value !== 'string' || d.value === '') continue;
         // A number, a boolean, a path or a URL without credentials is a setting, not a secret.
         if (!isPlaceholderValue(d.value) && isNotSecretShape(d.value)) continue;
-        // `LDAP_EMAIL_KEY` → "mail": on a key or token name a word is an identifier, not the key.
-        if (classifyName(r.name) !== 'password' && isIdentifierValue(d.value)) continue;
+        // `LDAP_EMAIL_KEY` → "mail": on a key or token name a word is an identifier, not the key;
+        // not on a secret's name (`SECRET_KEY` → "secret") nor a word that stands in for a secret.
+        if (classifyName(r.name) !== 'password' && !/secret/i.test(r.name) && isIdentifierValue(d.value) && !STAND_IN.test(d.value)) continue;
         const key = `${r.uri}#${d.range.start.line}:${d.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);
