@@ -88,10 +88,15 @@ test('twelve-factor diagnostics reach files nobody opened, with hover, navigatio
   const def = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 5, character: 25 } })) as { uri: string; range: { start: { line: number } } }[];
   assert.ok(def.some((l) => l.uri === h.uri('rock/charm/charmcraft.yaml') && l.range.start.line === 11), JSON.stringify(def));
 
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { label: string; variables: { name: string; sensitive: boolean; provided: unknown[] }[] }[] };
+  type Var = { name: string; sensitive: boolean; required: boolean; reads: { required: boolean; requiredWhen?: string[] }[]; provided: unknown[] };
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { label: string; variables: Var[] }[] };
   assert.equal(apps.apps.length, 1);
   const names = apps.apps[0].variables.map((v) => v.name);
   assert.ok(names.includes('FLASK_API_TOKEN') && names.includes('DATABASE_PASSWORD'), names.join());
+  // The view's "required" is the rule's: DATABASE_PASSWORD is; FLASK_CDN_ZONE only when FLASK_CDN_TOKEN is set, which nothing does.
+  const byName = new Map(apps.apps[0].variables.map((v) => [v.name, v]));
+  assert.equal(byName.get('DATABASE_PASSWORD')?.required, true);
+  assert.deepEqual([byName.get('FLASK_CDN_ZONE')?.required, byName.get('FLASK_CDN_ZONE')?.reads], [false, [{ ...byName.get('FLASK_CDN_ZONE')?.reads[0], required: false, requiredWhen: ['FLASK_CDN_TOKEN'] }]]);
   assert.ok(!JSON.stringify(apps).includes(SECRET) && !JSON.stringify(apps).includes('hello'), 'no values in the apps view');
   assert.ok(!h.logs.join('\n').includes(KEY_ID) && !h.logs.join('\n').includes(SECRET));
 });

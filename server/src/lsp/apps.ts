@@ -1,8 +1,8 @@
 // `orchard/apps`: the twelve-factor apps of the workspace for the client's App Variables view.
 // Names, places and labels only: a value never leaves here.
-import { appVariables } from '../model/appVariables';
-import type { WorkspaceModel } from '../model/types';
-import { AppsRequest, type AppInfo, type AppsResult } from './protocol';
+import { appVariables, providedNames, requiredNow } from '../model/appVariables';
+import type { App, WorkspaceModel } from '../model/types';
+import { AppsRequest, type AppInfo, type AppsResult, type AppVariableInfo } from './protocol';
 import type { ServerState } from './server';
 
 export function appsInfo(ws: WorkspaceModel): AppsResult {
@@ -13,15 +13,27 @@ export function appsInfo(ws: WorkspaceModel): AppsResult {
     kind: a.kind,
     framework: a.framework,
     sources: a.sources.map((s) => ({ id: s.id, label: s.label, kind: s.kind, uri: s.uri, complete: s.complete, incompleteReason: s.incompleteReason })),
-    variables: appVariables(a, { hideUnreadBuiltins: true }).map((v) => ({
-      name: v.name,
-      sensitive: v.sensitive,
-      required: v.reads.some((r) => r.read.required),
-      reads: v.reads.map((r) => ({ uri: r.uri, range: r.read.name.range, required: r.read.required })),
-      provided: v.provided.map((p) => ({ uri: p.v.uri, range: p.v.range, sourceId: p.source.id, detail: p.v.detail })),
-    })),
+    variables: variablesInfo(a),
   }));
   return { apps };
+}
+
+/** Required as env-not-provided judges it (requiredNow): the view's "missing" marks match the Problems panel. */
+function variablesInfo(a: App): AppVariableInfo[] {
+  const vars = appVariables(a, { hideUnreadBuiltins: true });
+  const provided = providedNames(vars);
+  return vars.map((v) => ({
+    name: v.name,
+    sensitive: v.sensitive,
+    required: v.reads.some((r) => requiredNow(r, provided)),
+    reads: v.reads.map((r) => ({
+      uri: r.uri,
+      range: r.read.name.range,
+      required: requiredNow(r, provided),
+      ...(r.read.required && r.read.requiredWhen ? { requiredWhen: r.read.requiredWhen } : {}),
+    })),
+    provided: v.provided.map((p) => ({ uri: p.v.uri, range: p.v.range, sourceId: p.source.id, detail: p.v.detail })),
+  }));
 }
 
 export function registerAppsRequest(state: ServerState): void {

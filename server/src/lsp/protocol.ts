@@ -448,9 +448,10 @@ export interface AppSourceInfo {
 export interface AppVariableInfo {
   name: string;
   sensitive: boolean;
-  /** Some read has no default (KeyError / start-up failure when unset). */
+  /** Some read fails when it is unset (no default, no provided alternative, no feature switch that is off everywhere). */
   required: boolean;
-  reads: (LocationInfo & { required: boolean })[];
+  /** `requiredWhen`: the read has no default but sits under a presence test of these names (a feature switch). */
+  reads: (LocationInfo & { required: boolean; requiredWhen?: string[] })[];
   /** Sources that provide it; `detail` names the option / entry, never a value. */
   provided: (LocationInfo & { sourceId: string; detail: string })[];
 }

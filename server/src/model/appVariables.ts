@@ -19,6 +19,23 @@ export interface AppVariable {
   sensitive: boolean;
 }
 
+/** Names some source of the app provides (one of `vars`, as appVariables gives them). */
+export function providedNames(vars: readonly AppVariable[]): Set<string> {
+  return new Set(vars.filter((v) => v.provided.length > 0).map((v) => v.name));
+}
+
+/**
+ * A read that fails when its variable is unset, given the names the app's sources provide: it is
+ * required, no alternative name of the setting is provided, and if it sits under a feature switch
+ * (`requiredWhen`) a source sets the switch. The rule, the App Variables view and `orchard env` agree.
+ */
+export function requiredNow(r: AppRead, provided: ReadonlySet<string>): boolean {
+  const read = r.read;
+  if (!read.required) return false;
+  if ((read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name))) return false;
+  return read.requiredWhen === undefined || read.requiredWhen.some((n) => provided.has(n));
+}
+
 /** Several rules ask for the same app's variables in one run: computed once per app object and option. */
 const variablesMemo = new WeakMap<App, Map<boolean, AppVariable[]>>();
 

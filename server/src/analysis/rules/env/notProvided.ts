@@ -5,7 +5,7 @@
 // of other variables (`if "CDN_TOKEN" in os.environ:`) is required only when one of them is set:
 // reported only when a source provides one (the feature is on there), and the message says so.
 import type { Finding, RelatedInfo, Rule } from '../../types';
-import { appVariables } from '../../../model/appVariables';
+import { appVariables, providedNames, requiredNow } from '../../../model/appVariables';
 import { listLabels, nearMiss, providedByPlatform, sortedReads, sourcesKnown } from './util';
 
 const CODE = 'env-not-provided';
@@ -21,18 +21,12 @@ export const envNotProvided: Rule = {
     for (const app of ctx.workspace.apps ?? []) {
       if (!sourcesKnown(app)) continue;
       const vars = appVariables(app);
-      const provided = new Set(vars.filter((v) => v.provided.length > 0).map((v) => v.name));
+      const provided = providedNames(vars);
       for (const v of vars) {
         if (v.provided.length > 0 || providedByPlatform(v.name)) continue;
-        // A setting with other names (pydantic AliasChoices, nested `PARENT__CHILD`, `X_FILE`) is satisfied by any of them.
-        const required = sortedReads(
-          v.reads.filter(
-            (r) =>
-              r.read.required &&
-              !(r.read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name)) &&
-              (r.read.requiredWhen === undefined || r.read.requiredWhen.some((n) => provided.has(n))),
-          ),
-        );
+        // A setting with other names (pydantic AliasChoices, nested `PARENT__CHILD`, `X_FILE`) is satisfied
+        // by any of them; a read under a feature switch counts only when a source sets the switch.
+        const required = sortedReads(v.reads.filter((r) => requiredNow(r, provided)));
         if (required.length === 0) continue;
         // A near miss is one problem with a better message: env-name-mismatch reports it.
         if (nearMiss(v, vars)) continue;
