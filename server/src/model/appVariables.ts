@@ -27,7 +27,7 @@ export function providedNames(vars: readonly AppVariable[]): Set<string> {
 /**
  * A read that fails when its variable is unset, given the names the app's sources provide: it is
  * required, no alternative name of the setting is provided, and if it sits under a feature switch
- * (`requiredWhen`) a source sets the switch. The rule, the App Variables view and `orchard env` agree.
+ * (`requiredWhen`) a source sets the switch. env-not-provided and the App Variables view both ask this.
  */
 export function requiredNow(r: AppRead, provided: ReadonlySet<string>): boolean {
   const read = r.read;
