@@ -106,6 +106,8 @@ describe('safe forms are never reported', () => {
     ['a minified bundle: no name rules', 'static/js/zxcvbn.min.js', 'var m=e?"This is a very common password":"english_wikipedia";var c={password:"Zr8#kq!2mvTq"};\n', 'js'],
     ['a translation catalog', 'frontend/lang/messages/uk-UA.json', '{"user": {"invalid-current-password": "Невірний поточний пароль", "forgot-password": "Нагадати пароль"}}\n', 'json'],
     ['a Rails locale file', 'config/locales/de.yml', 'de:\n  password: "Zr8kq2mvTqW9"\n', 'yaml'],
+    ['a package.json script that runs a file', 'package.json', '{"scripts": {"change-password": "node scripts/change-password.js", "reset-password": "python ./tools/reset_pw.py --all"}}\n', 'json'],
+    ['a catalog under intl/messages', 'public/intl/messages/th-TH.json', '{"label.password": "รหัสผ่าน", "label.current-password": "Parola"}\n', 'json'],
     [
       'messages in other languages on password names',
       'app/strings.json',
@@ -129,6 +131,10 @@ describe('safe forms are never reported', () => {
     // A non-ASCII password of one word, or CJK around a long ASCII run, may be a password; a catalog still gets the token shapes.
     assert.deepEqual(scan('{"password": "Пароль2024секрет", "db_password": "密码Zr8kq2mvTq"}\n', 'file:///ws/app.json', 'json').map((f) => f.keyName), ['password', 'db_password']);
     assert.deepEqual(scan(`{"token": "${TOKENS.AKIA}"}\n`, 'file:///ws/locales/en.json', 'json').map((f) => f.detector), ['aws-access-key-id']);
+    // A password with a space and a slash is still one unless a token is a file path with an extension.
+    assert.deepEqual(scan('{"password": "Zr8k q2/mvTqW9"}\n', 'file:///ws/app.json', 'json').map((f) => f.detector), ['password-assignment']);
+    // Code in such a folder is not a catalog: the name rules still apply there.
+    assert.deepEqual(scan('DB_PASSWORD = "Zr8kq2mvTqW9"\n', 'file:///ws/app/messages/client.py', 'python').map((f) => f.detector), ['password-assignment']);
   });
 
   test('a credential-shaped value inside a Travis secure blob is not reported', () => {

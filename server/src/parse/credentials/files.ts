@@ -48,12 +48,14 @@ export function isLockFile(uriOrPath: string): boolean {
 /** Minified bundles (`zxcvbn.min.js`): vendored, one huge line; `a ? "…password" : "…"` reads as an assignment. */
 const MINIFIED = /[.-]min\.(?:[cm]?js|css)$/i;
 
-/** Translation catalogs: the files of a folder of them (`lang/`, `locales/`, `i18n/`, `l10n/`, `translations/`). */
-const CATALOG_DIR = /\/(?:langs?|locales?|i18n|l10n|translations?)\//i;
+/** Translation catalogs: the data files of a folder of them (`lang/`, `locales/`, `i18n/`, `intl/messages/`…). */
+const CATALOG_DIR = /\/(?:langs?|locales?|i18n|l10n|intl|translations?|messages)\//i;
+const CATALOG_FILE = /\.(?:json|ya?ml|properties|po|pot|arb|strings|xlf|xliff|toml|ini)$/i;
 
 /** A translation catalog: its `invalid-current-password` keys hold messages (in any language), not passwords. */
 export function isMessageCatalog(uriOrPath: string): boolean {
-  return CATALOG_DIR.test(norm(uriOrPath));
+  const p = norm(uriOrPath);
+  return CATALOG_DIR.test(p) && CATALOG_FILE.test(p);
 }
 
 /**

@@ -212,6 +212,14 @@ const PASSWORD_HASH =
 const INTL_WORDS = /^(?=[^]*[^\x00-\x7F])[\p{L}\p{M}\p{N}'’,.!?…:;()«»„“”"\-–—]{1,40}(?:\s{1,3}[\p{L}\p{M}\p{N}'’,.!?…:;()«»„“”"\-–—{}]{1,40}){1,60}$/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u;
 
+/** A command line that runs a file (`node scripts/change-password.js`, a package.json script). */
+const COMMAND = /^[A-Za-z][\w.+-]{0,40}(?:\s{1,3}\S{1,200}){1,30}$/;
+const RUNS_FILE = /(?:^|\s)(?:\.{0,2}\/)?[\w.-]{1,100}\/[\w./-]{0,200}\.[A-Za-z]{1,5}(?=\s|$)/;
+
+function isCommandLine(s: string): boolean {
+  return COMMAND.test(s) && RUNS_FILE.test(s);
+}
+
 function isNaturalLanguage(s: string): boolean {
   return INTL_WORDS.test(s) || (CJK.test(s) && !/[A-Za-z0-9]{6}/.test(s));
 }
@@ -232,7 +240,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
