@@ -15,17 +15,33 @@ const MAX_DEPTH = 50;
  * Reads the names the walker resolved for its read expressions (Walker.nodeGuards), so `n` must
  * have been visited first.
  */
-export function provenSet(w: Walker, n: SNode, depth = 0): string[] {
+export function provenSet(w: Walker, n: SNode): string[] {
+  return tested(w, n, 'both', 0);
+}
+
+/**
+ * The presence test `n` as a switch: the names whose being set it looks at, in any positive position
+ * (`A in os.environ or os.getenv("B")` → A, B); nothing under `not`. Only literal names count.
+ */
+export function switchNames(w: Walker, n: SNode): string[] {
+  return tested(w, n, 'either', 0).filter((k) => !k.startsWith('\u0000'));
+}
+
+/**
+ * The names the presence tests in `n` look at, `and` joining both sides; `or` keeps the names of
+ * both sides (`either`: a switch) or only those on both (`both`: proven set whichever side is true).
+ */
+function tested(w: Walker, n: SNode, or: 'both' | 'either', depth: number): string[] {
   if (depth > MAX_DEPTH) return [];
   const u = unparen(n);
   switch (u.type) {
     case 'boolean_operator': {
       const left = u.childForFieldName('left');
       const right = u.childForFieldName('right');
-      if (!left || !right) return [];
-      const a = provenSet(w, left, depth + 1);
-      const b = provenSet(w, right, depth + 1);
-      return u.childForFieldName('operator')?.type === 'and' ? [...a, ...b] : a.filter((x) => b.includes(x));
+      if (or === 'both' && (!left || !right)) return [];
+      const a = left ? tested(w, left, or, depth + 1) : [];
+      const b = right ? tested(w, right, or, depth + 1) : [];
+      return u.childForFieldName('operator')?.type === 'and' || or === 'either' ? [...a, ...b] : a.filter((x) => b.includes(x));
     }
     case 'comparison_operator': {
       const ops = u.children.filter((c): c is SNode => !!c && !c.isNamed).map((c) => c.type);
@@ -40,27 +56,6 @@ export function provenSet(w: Walker, n: SNode, depth = 0): string[] {
     }
     case 'call':
       return getterNames(w, u);
-    default:
-      return [];
-  }
-}
-
-/**
- * The presence test `n` as a switch: the names whose being set it looks at, in any positive position
- * (`A in os.environ or os.getenv("B")` → A, B); nothing under `not`. Only literal names count.
- */
-export function switchNames(w: Walker, n: SNode, depth = 0): string[] {
-  if (depth > MAX_DEPTH) return [];
-  const u = unparen(n);
-  switch (u.type) {
-    case 'boolean_operator': {
-      const left = u.childForFieldName('left');
-      const right = u.childForFieldName('right');
-      return [...(left ? switchNames(w, left, depth + 1) : []), ...(right ? switchNames(w, right, depth + 1) : [])];
-    }
-    case 'comparison_operator':
-    case 'call':
-      return provenSet(w, u, depth + 1).filter((k) => !k.startsWith('\u0000'));
     default:
       return [];
   }
