@@ -18,7 +18,11 @@ export function appsInfo(ws: WorkspaceModel): AppsResult {
   return { apps };
 }
 
-/** Required as env-not-provided judges it (requiredNow): the view's "missing" marks match the Problems panel. */
+/**
+ * A variable is required as env-not-provided judges it (requiredNow), so the view's "missing" marks
+ * match the Problems panel; each read is described as written, as `orchard env` does (required,
+ * required when a switch is set, optional).
+ */
 function variablesInfo(a: App): AppVariableInfo[] {
   const vars = appVariables(a, { hideUnreadBuiltins: true });
   const provided = providedNames(vars);
@@ -29,7 +33,7 @@ function variablesInfo(a: App): AppVariableInfo[] {
     reads: v.reads.map((r) => ({
       uri: r.uri,
       range: r.read.name.range,
-      required: requiredNow(r, provided),
+      required: r.read.required && !r.read.requiredWhen,
       ...(r.read.required && r.read.requiredWhen ? { requiredWhen: r.read.requiredWhen } : {}),
     })),
     provided: v.provided.map((p) => ({ uri: p.v.uri, range: p.v.range, sourceId: p.source.id, detail: p.v.detail })),

@@ -450,7 +450,10 @@ export interface AppVariableInfo {
   sensitive: boolean;
   /** Some read fails when it is unset (no default, no provided alternative, no feature switch that is off everywhere). */
   required: boolean;
-  /** `requiredWhen`: the read has no default but sits under a presence test of these names (a feature switch). */
+  /**
+   * Each read as written: `required`, no default; `requiredWhen`, no default but under a presence test
+   * of these names (a feature switch); neither, optional.
+   */
   reads: (LocationInfo & { required: boolean; requiredWhen?: string[] })[];
   /** Sources that provide it; `detail` names the option / entry, never a value. */
   provided: (LocationInfo & { sourceId: string; detail: string })[];
