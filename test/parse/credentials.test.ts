@@ -114,6 +114,10 @@ describe('safe forms are never reported', () => {
       '{"invalid_password": "Contraseña inválida", "password_hint": "请输入密码", "reset_password": "Неверный пароль", "ko_password": "비밀번호를 입력하세요"}\n',
       'json',
     ],
+    ['a JS catalog named after its locale (lnbits)', 'lnbits/static/i18n/pt-BR.js', "window.localisation.br = {\n  change_password: 'Alterar senha',\n  secret_key: 'Chave secreta',\n  password: 'Senha2'\n}\n", 'js'],
+    ['a PHP catalog in a locale folder (Laravel)', 'resources/lang/de/passwords.php', "<?php\nreturn [\n    'password' => 'Zr8kq2mvTqW9',\n];\n", 'text'],
+    ['an emoji written as escapes (a vendored emoji map)', 'static/vendor/showdown.js', "var emojis = {\n  'secret':'\\u3299\\ufe0f',\n  'key':'\\ud83d\\udd11'\n};\n", 'js'],
+    ['the published CAPTCHA test keys (reCAPTCHA, hCaptcha, Turnstile)', '.env', 'CAPTCHA_TESTING_API_KEY=6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI\nRECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe\nHCAPTCHA_SECRET=0x0000000000000000000000000000000000000000\nTURNSTILE_SECRET_KEY=1x0000000000000000000000000000000AA\n', 'dotenv'],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -135,6 +139,12 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan('{"password": "Zr8k q2/mvTqW9"}\n', 'file:///ws/app.json', 'json').map((f) => f.detector), ['password-assignment']);
     // Code in such a folder is not a catalog: the name rules still apply there.
     assert.deepEqual(scan('DB_PASSWORD = "Zr8kq2mvTqW9"\n', 'file:///ws/app/messages/client.py', 'python').map((f) => f.detector), ['password-assignment']);
+    assert.deepEqual(scan("export const password = 'Zr8kq2mvTqW9';\n", 'file:///ws/src/i18n/index.js', 'js').map((f) => f.detector), ['password-assignment']);
+    assert.deepEqual(scan("export const password = 'Zr8kq2mvTqW9';\n", 'file:///ws/src/locales/src/app.js', 'js').map((f) => f.detector), ['password-assignment']);
+    // Escapes are decoded before the value is judged, not dropped: a real password written with one is still found.
+    assert.deepEqual(scan("var c = {'secret': 'Zr8kq\\u00e92mvTqW9'};\n", 'file:///ws/app.js', 'js').map((f) => f.detector), ['secret-assignment']);
+    // Only the published test keys: another reCAPTCHA secret of the same shape is reported.
+    assert.deepEqual(scan('RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWf\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['secret-assignment']);
   });
 
   test('a credential-shaped value inside a Travis secure blob is not reported', () => {

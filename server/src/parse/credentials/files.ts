@@ -52,10 +52,28 @@ const MINIFIED = /[.-]min\.(?:[cm]?js|css)$/i;
 const CATALOG_DIR = /\/(?:langs?|locales?|i18n|l10n|intl|translations?|messages)\//i;
 const CATALOG_FILE = /\.(?:json|ya?ml|properties|po|pot|arb|strings|xlf|xliff|toml|ini)$/i;
 
-/** A translation catalog: its `invalid-current-password` keys hold messages (in any language), not passwords. */
+/**
+ * A locale's code as a file's stem or a folder's name: `de`, `pt-BR`, `zh_Hans`, `en-US-posix`
+ * (lnbits' `i18n/de.js`, Laravel's `lang/de/auth.php`).
+ */
+const LOCALE = /^(?:[a-z]{2}(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))?|[a-z]{3}[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))(?:[-_][A-Za-z0-9]{2,8})?$/i;
+const CODE_FILE = /\.(?:[cm]?js|[cm]?ts|py|php|rb)$/i;
+
+/**
+ * A translation catalog: its `invalid-current-password` keys hold messages (in any language), not
+ * passwords. The data files of a catalog folder, and code there named after a locale (`i18n/de.js`
+ * holding `{ password: 'Passwort' }`) or in a locale's folder (`lang/de/auth.php`); other code
+ * there (`i18n/index.js`) keeps the name rules.
+ */
 export function isMessageCatalog(uriOrPath: string): boolean {
   const p = norm(uriOrPath);
-  return CATALOG_DIR.test(p) && CATALOG_FILE.test(p);
+  const dir = CATALOG_DIR.exec(p);
+  if (!dir) return false;
+  if (CATALOG_FILE.test(p)) return true;
+  if (!CODE_FILE.test(p)) return false;
+  const rest = p.slice(dir.index + dir[0].length).split('/');
+  const stem = rest[rest.length - 1].replace(/\.[^.]*$/, '');
+  return LOCALE.test(stem) || (rest.length > 1 && LOCALE.test(rest[rest.length - 2]));
 }
 
 /**

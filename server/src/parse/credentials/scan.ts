@@ -22,7 +22,7 @@ import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
-import { echoesName, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
+import { decodeEscapes, echoesName, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
 import { walkYaml } from './yamlWalk';
 
 export type { CiFlavor, CredentialFileKind };
@@ -350,15 +350,17 @@ function names(assignments: Assignment[], out: Candidate[]): void {
       v = inner;
     }
     const rule = cls === 'password' ? PASSWORD_RULE : SECRET_RULE;
-    if (v.length < (rule.minLength ?? 1)) continue;
+    // What the string holds is judged (escapes decoded); the finding stays on the text as written.
+    const s = a.quoted ? decodeEscapes(v) : v;
+    if (s.length < (rule.minLength ?? 1)) continue;
     // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
-    if (rule === SECRET_RULE && isIdentifierValue(v)) continue;
-    if (valueVerdict(v) !== 'plain' || isDocumentedExample(v) || echoesName(v, a.key)) continue;
-    if (rule === PASSWORD_RULE && repeatsUser(a, v, usersOnce)) continue;
+    if (rule === SECRET_RULE && isIdentifierValue(s)) continue;
+    if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key)) continue;
+    if (rule === PASSWORD_RULE && repeatsUser(a, s, usersOnce)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
     // the environment of throwaway service containers (a CI job's test database).
-    if ((a.inComment || SERVICE_CONTEXTS.has(a.context)) && (entropy(v) < 3.5 || v.length < 12)) continue;
+    if ((a.inComment || SERVICE_CONTEXTS.has(a.context)) && (entropy(s) < 3.5 || s.length < 12)) continue;
     out.push({ rule: rule.id, start, end: start + v.length, secret: v, generic: true, ...key });
   }
 }

@@ -270,8 +270,40 @@ export function looksFake(body: string): boolean {
   return FAKE_WORDS.test(body) || /^(.)\1+$/.test(body);
 }
 
-/** Keys published in vendor documentation for local emulators (Azurite / the Azure storage emulator). */
-const PUBLISHED = new Set(['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==']);
+/**
+ * Keys published in vendor documentation for local emulators and tests, valid for everyone: Azurite's
+ * (the Azure storage emulator), reCAPTCHA's test site and secret key, hCaptcha's test secret and
+ * site keys, Cloudflare Turnstile's dummy site and secret keys.
+ */
+const PUBLISHED = new Set([
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI',
+  '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe',
+  '0x0000000000000000000000000000000000000000',
+  '10000000-ffff-ffff-ffff-000000000001',
+  '20000000-ffff-ffff-ffff-000000000002',
+  '30000000-ffff-ffff-ffff-000000000003',
+  '1x00000000000000000000AA',
+  '2x00000000000000000000AB',
+  '1x00000000000000000000BB',
+  '2x00000000000000000000BB',
+  '3x00000000000000000000FF',
+  '1x0000000000000000000000000000000AA',
+  '2x0000000000000000000000000000000AA',
+  '3x0000000000000000000000000000000AA',
+]);
+
+/**
+ * A quoted value's `\uXXXX`, `\u{…}` and `\xXX` escapes decoded, to judge what the string holds
+ * (`'\u3299\ufe0f'` is one emoji, not a 12-character secret). Other escapes stay as written.
+ */
+export function decodeEscapes(v: string): string {
+  if (!/\\[ux]/.test(v)) return v;
+  return v.replace(/\\(?:u([0-9A-Fa-f]{4})|u\{([0-9A-Fa-f]{1,6})\}|x([0-9A-Fa-f]{2}))/g, (all, u4: string, ub: string, x2: string) => {
+    const cp = parseInt(u4 ?? ub ?? x2, 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+  });
+}
 
 /** AWS's documented example credentials (`AKIAIOSFODNN7EXAMPLE`, `…EXAMPLEKEY`), anything written like them, published emulator keys. */
 export function isDocumentedExample(secret: string): boolean {
