@@ -13,6 +13,7 @@ interface F {
   code: string;
   file: string;
   line: number;
+  severity: string;
   message: string;
 }
 
@@ -226,6 +227,16 @@ test('charm-option-collision: two options, one variable', () => {
   const fs = check({ 'charmcraft.yaml': charm(opt('api-url', 'type: string') + opt('api_url', 'type: string')) });
   assert.equal(codes(fs, 'charm-option-collision').length, 1);
   assert.deepEqual(codes(check({ 'charmcraft.yaml': charm(opt('api-url', 'type: string')) }), 'charm-option-collision'), []);
+});
+
+test('charm-option-collision: through a secret key the description lists, a warning; through any key (none listed), information', () => {
+  const sev = (desc: string) =>
+    check({ 'charmcraft.yaml': charm(opt('badgr-url', 'type: string') + `    badgr:\n      type: secret\n      description: ${desc}\n`) })
+      .filter((f) => f.code === 'charm-option-collision')
+      .map((f) => f.severity);
+  assert.deepEqual(sev('Badgr credentials for badge management'), ['info']);
+  assert.deepEqual(sev('"Keys: `url`, `token`."'), ['warning']);
+  assert.deepEqual(sev('"Keys: `user`, `password`."'), []);
 });
 
 test('charm-required-with-default and charm-secret-default', () => {

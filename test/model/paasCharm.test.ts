@@ -184,15 +184,25 @@ describe('collisions', () => {
     assert.deepEqual([...by.keys()].sort(), ['FLASK_API_TOKEN_*', 'FLASK_BASE_URL', 'FLASK_FOO_BAR', 'FLASK_OIDC_CLIENT_ID', 'FLASK_SECRET_KEY'].sort());
     assert.match(by.get('FLASK_BASE_URL')!.message, /app sees the paas-charm value/);
     assert.match(by.get('FLASK_OIDC_CLIENT_ID')!.message, /integration oidc value once related/);
-    assert.match(by.get('FLASK_SECRET_KEY')!.message, /secret option secret gives for a key "key"/);
+    assert.match(by.get('FLASK_SECRET_KEY')!.message, /would also be what secret option secret gives if it held a key "key" \(its description lists no keys\)/);
+    assert.equal(by.get('FLASK_SECRET_KEY')!.possible, true);
+    assert.equal(by.get('FLASK_BASE_URL')!.possible, undefined);
   });
 
   test('a secret whose description lists its keys collides only through those keys', () => {
     const listed = '    turnstile-verify-url: {type: string}\n    turnstile-site-key: {type: string}\n    turnstile:\n      type: secret\n      description: |\n        Must contain following keys:\n          site-key: Unique site ID\n          secret-key: Secret for API calls\n';
-    assert.deepEqual(charmEnvironment(FLASK(listed)).collisions.map((c) => c.name), ['FLASK_TURNSTILE_SITE_KEY']);
+    const found = charmEnvironment(FLASK(listed)).collisions;
+    assert.deepEqual(found.map((c) => c.name), ['FLASK_TURNSTILE_SITE_KEY']);
+    assert.equal(found[0].possible, undefined);
+    assert.match(found[0].message, /is also what secret option turnstile gives for its key "site-key"/);
     // No list of keys (or no talk of keys): any key may come, so both are possible collisions.
     const unlisted = '    turnstile-verify-url: {type: string}\n    turnstile-site-key: {type: string}\n    turnstile:\n      type: secret\n      description: Secrets for the challenge.\n';
     assert.deepEqual(charmEnvironment(FLASK(unlisted)).collisions.map((c) => c.name).sort(), ['FLASK_TURNSTILE_SITE_KEY', 'FLASK_TURNSTILE_VERIFY_URL']);
+    assert.deepEqual(charmEnvironment(FLASK(unlisted)).collisions.map((c) => c.possible), [true, true]);
+    // Two secret families overlap only through a listed key that starts with the other's suffix.
+    const families = (desc: string) => charmEnvironment(FLASK(`    api:\n      type: secret\n      description: ${desc}\n    api-token: {type: secret}\n`)).collisions.map((c) => c.name);
+    assert.deepEqual(families('"Keys: `user`, `password`."'), []);
+    assert.deepEqual(families('"Keys: `token-id`, `user`."'), ['FLASK_API_TOKEN_*']);
   });
 
   test('an ExpressJS user option secret-key replaces the generated APP_SECRET_KEY', () => {

@@ -10,6 +10,12 @@ export interface VariableCollision {
   /** In write order; the last one is what the app sees (for families: when the key matches). */
   vars: ProvidedVar[];
   message: string;
+  /**
+   * Only possible: a secret whose description lists no keys would have to hold a key of that name
+   * (the charm cannot know which keys a secret holds; a "credentials" secret usually holds user and
+   * password). Reported as information, not as a problem.
+   */
+  possible?: boolean;
 }
 
 function label(x: ProvidedVar): string {
@@ -60,15 +66,20 @@ export function collisions(vars: ProvidedVar[]): VariableCollision[] {
       if (v === f || !v.name.startsWith(f.name)) continue;
       const key = v.name.slice(f.name.length);
       if (!v.family && !JUJU_SECRET_KEY.test(key.toLowerCase().replace(/_/g, '-'))) continue;
-      // The secret's description lists its keys and this is not one of them: no collision to expect.
+      // The secret's description lists its keys and none of them makes this name: no collision to expect.
       const listed = f.charm.documentedKeys;
-      if (!v.family && listed && !listed.includes(key.toLowerCase().replace(/_/g, '-'))) continue;
+      const k = key.toLowerCase().replace(/_/g, '-');
+      if (listed && !(v.family ? listed.some((l) => l.startsWith(k)) : listed.includes(k))) continue;
+      const possible = !listed;
       out.push({
         name: v.family ? `${v.name}*` : v.name,
         vars: [f, v],
         message: v.family
-          ? `secret ${label(f)} with a key starting "${key.toLowerCase().replace(/_/g, '-').replace(/-$/, '')}-" gives the same names as secret ${label(v)}`
-          : `${v.name} is also what secret ${label(f)} gives for a key "${key.toLowerCase().replace(/_/g, '-')}"`,
+          ? `secret ${label(f)} with a key starting "${k.replace(/-$/, '')}-" gives the same names as secret ${label(v)}`
+          : possible
+            ? `${v.name} would also be what secret ${label(f)} gives if it held a key "${k}" (its description lists no keys)`
+            : `${v.name} is also what secret ${label(f)} gives for its key "${k}"`,
+        ...(possible ? { possible } : {}),
       });
     }
   }

@@ -64,7 +64,7 @@ export const charmOptionCollision: Rule = {
         const at = c.vars.find((v) => v.userDefined) ?? c.vars[c.vars.length - 1];
         out.push({
           code: 'charm-option-collision',
-          severity: 'warning',
+          severity: c.possible ? 'info' : 'warning',
           message: c.message,
           uri: at.uri,
           range: at.range,
