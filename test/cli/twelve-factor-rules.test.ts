@@ -183,6 +183,21 @@ test('credential-jwt: a token in test code is info, elsewhere a warning', () => 
   assert.match(found.find((f) => f.file.startsWith('tests/'))!.message, /test code: lower severity/);
 });
 
+test('credentials in a file written to be copied (.env.example): a value judged by its name is a warning; a token shape stays an error', () => {
+  const env = `ECLAIR_PASS=Zr8kq2mvTqW9\nAWS_ACCESS_KEY_ID=${'AKIA'}Z7QKXWMR2PJ4VN3T\n`;
+  const found = check({ '.env.example': env, 'deploy/.env': env }).filter((f) => f.code.startsWith('credential-'));
+  assert.deepEqual(
+    found.map((f) => [f.file, f.code, f.severity]).sort(),
+    [
+      ['.env.example', 'credential-aws-access-key-id', 'error'],
+      ['.env.example', 'credential-password-assignment', 'warning'],
+      ['deploy/.env', 'credential-aws-access-key-id', 'error'],
+      ['deploy/.env', 'credential-password-assignment', 'error'],
+    ],
+  );
+  assert.match(found.find((f) => f.file === '.env.example' && f.code === 'credential-password-assignment')!.message, /written to be copied: whoever copies it runs with this value/);
+});
+
 test('env-placeholder-value: not for a fake that test code sets up', () => {
   const app = 'import os\nS = os.environ["API_SECRET"]\n';
   const test = 'import os\nos.environ["API_SECRET"] = "fake_secret"\n';

@@ -102,9 +102,17 @@ export function resolveFile(folder: string, rel: string): string {
   }
 }
 
-/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `example.env`: documentation, not a deployment. */
+/**
+ * A file written to be copied, by its name: `.env.example`, `.env.sample`, `.env.template`,
+ * `.env.dist`, `example.env`, `docker-compose.example.yml`, `cypress.env.template.json`.
+ */
+export function isExampleFile(uri: string): boolean {
+  return /(^|[./_-])(example|sample|template|dist|tmpl|tpl)([./_-]|$)/i.test(baseOf(uri));
+}
+
+/** An example env file or `.env.defaults`: documentation (or fallbacks), not a deployment's values. */
 export function isExampleEnvFile(uri: string): boolean {
-  return /(^|[./_-])(example|sample|template|dist|defaults?|tmpl|tpl)([./_-]|$)/i.test(baseOf(uri));
+  return isExampleFile(uri) || /(^|[./_-])defaults?([./_-]|$)/i.test(baseOf(uri));
 }
 
 /** The module reads, writes, logs or loads variables (a Figgy config.py without any is "Figgy only"). */

@@ -9,6 +9,7 @@ import type { Range } from '../../parse/types';
 import { RULES } from '../../parse/credentials';
 import type { App, WorkspaceModel } from '../../model/types';
 import { isTestPath } from './util';
+import { isExampleFile } from '../../model/apps';
 
 export const CREDENTIAL_PREFIX = 'credential-';
 
@@ -67,12 +68,22 @@ function inTests(uri: string, c: CredentialFinding): boolean {
   return (NAME_BASED.has(c.detector) || c.detector === 'jwt') && isTestPath(uri);
 }
 
+/**
+ * A value judged by its name in a file written to be copied (`.env.example`): likely a sample, yet
+ * whoever copies the file runs with it. A warning (a provider's token shape there is still an error).
+ */
+function inExample(uri: string, c: CredentialFinding): boolean {
+  return NAME_BASED.has(c.detector) && !isTestPath(uri) && isExampleFile(uri);
+}
+
 function message(uri: string, c: CredentialFinding): string {
   const where = c.keyName ? ` assigned to ${c.keyName}` : '';
   if (c.detector === 'ci-set-x') return c.title;
   const title = c.title.replace(/^plaintext /i, '');
+  const head = `${title[0].toUpperCase()}${title.slice(1)}${where} in clear text (${c.preview})`;
+  if (inExample(uri, c)) return `${head} in a file written to be copied: whoever copies it runs with this value; write a placeholder (changeme) unless it is a documented public sample`;
   const tests = inTests(uri, c) ? ' (test code: lower severity; use a generated value or an allow marker if it is a fixture)' : '';
-  return `${title[0].toUpperCase()}${title.slice(1)}${where} in clear text (${c.preview}): move it to a secret store and reference it instead${tests}`;
+  return `${head}: move it to a secret store and reference it instead${tests}`;
 }
 
 /** One finding per scanner finding object: the same object every run, so an unchanged file stays unchanged. */
@@ -89,7 +100,7 @@ function toFinding(uri: string, c: CredentialFinding, code: string): Finding {
 function newFinding(uri: string, c: CredentialFinding, code: string): Finding {
   return {
     code,
-    severity: inTests(uri, c) && (c.severity === 'error' || c.severity === 'warning') ? 'info' : c.severity,
+    severity: inTests(uri, c) && (c.severity === 'error' || c.severity === 'warning') ? 'info' : inExample(uri, c) && c.severity === 'error' ? 'warning' : c.severity,
     message: message(uri, c),
     uri,
     range: c.range,
