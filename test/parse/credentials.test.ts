@@ -118,6 +118,12 @@ describe('safe forms are never reported', () => {
     ['a PHP catalog in a locale folder (Laravel)', 'resources/lang/de/passwords.php', "<?php\nreturn [\n    'password' => 'Zr8kq2mvTqW9',\n];\n", 'text'],
     ['an emoji written as escapes (a vendored emoji map)', 'static/vendor/showdown.js', "var emojis = {\n  'secret':'\\u3299\\ufe0f',\n  'key':'\\ud83d\\udd11'\n};\n", 'js'],
     ['the published CAPTCHA test keys (reCAPTCHA, hCaptcha, Turnstile)', '.env', 'CAPTCHA_TESTING_API_KEY=6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI\nRECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe\nHCAPTCHA_SECRET=0x0000000000000000000000000000000000000000\nTURNSTILE_SECRET_KEY=1x0000000000000000000000000000000AA\n', 'dotenv'],
+    [
+      "a CI job's environment repeating its service container's password (netbox)",
+      '.github/workflows/release.yml',
+      'jobs:\n  smoke:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n        image: postgres:17\n        env:\n          POSTGRES_USER: pgadmin\n          POSTGRES_PASSWORD: Zr8kq2mvTqW9\n    env:\n      DB_PASSWORD: Zr8kq2mvTqW9\n      POSTGRES_USER: netbox\n      POSTGRES_PASSWORD: pgadmin\n',
+      'yaml',
+    ],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -130,6 +136,9 @@ describe('safe forms are never reported', () => {
   test('the user-name and hash exemptions stay narrow: another service\'s user, another password, a plain password beside a hash', () => {
     const compose = 'services:\n  db:\n    environment:\n      - APP_USER=saleor\n      - POSTGRES_PASSWORD=saleor-Db-77x\n      - MYSQL_USER=shop\n      - MYSQL_PASSWORD=Zr8kq2mvTq\n';
     assert.deepEqual(scan(compose, 'file:///ws/docker-compose.yml', 'yaml').map((f) => f.keyName), ['POSTGRES_PASSWORD', 'MYSQL_PASSWORD']);
+    // A CI job's own password that no service container of the file has is still one.
+    const job = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DEPLOY_PASSWORD: Zr8kq2mvTqW9\n';
+    assert.deepEqual(scan(job, 'file:///ws/.github/workflows/deploy.yml', 'yaml').map((f) => f.keyName), ['DEPLOY_PASSWORD']);
     assert.deepEqual(scan('DB_URL=post' + 'gres://saleor_ro:Qx7-saleor-Zr@db:5432/saleor\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['url-password']);
     assert.deepEqual(scan('{"password": "pbkdf2_Zr8#kq!2mvTq"}\n', 'file:///ws/app.json', 'json').map((f) => f.detector), ['password-assignment']);
     // A non-ASCII password of one word, or CJK around a long ASCII run, may be a password; a catalog still gets the token shapes.

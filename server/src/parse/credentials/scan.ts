@@ -306,26 +306,38 @@ const PASSWORD_KEY = /(?:^|[-_.])(?:password|passwd|pass|pwd)$/i;
 /** Environments of containers started for development or one CI job (compose, CI service containers). */
 const CONTAINER_CONTEXTS = new Set(['compose-environment', ...SERVICE_CONTEXTS]);
 
-/** Values of the user-name keys of the file's container environments. */
-function userValues(assignments: Assignment[]): Set<string> {
-  const out = new Set<string>();
-  for (const a of assignments) if (CONTAINER_CONTEXTS.has(a.context) && USER_KEY.test(a.key)) out.add(a.value.trim());
-  return out;
+/** A CI job's or step's own environment (not a service container's). */
+const CI_ENV_CONTEXT = /^(?:github|travis|circleci|gitlab|bitbucket|codebuild)-(?:[a-z]+-)*(?:env|environment|variables)(?:-[a-z]+)?$/;
+
+/** Values of the user-name keys of the file's container environments, and of the password keys of its CI service containers. */
+function containerValues(assignments: Assignment[]): { users: Set<string>; servicePasswords: Set<string> } {
+  const users = new Set<string>();
+  const servicePasswords = new Set<string>();
+  for (const a of assignments) {
+    if (CONTAINER_CONTEXTS.has(a.context) && USER_KEY.test(a.key)) users.add(a.value.trim());
+    if (SERVICE_CONTEXTS.has(a.context) && PASSWORD_KEY.test(a.key)) servicePasswords.add(a.value.trim());
+  }
+  return { users, servicePasswords };
 }
 
 /**
- * In a container's environment, the password is a user name of the file's containers again
- * (`POSTGRES_USER=app` beside `POSTGRES_PASSWORD=app`, `MARIADB_ROOT_PASSWORD=app`): a local
- * container's default, as url-password treats `app:app@`. Elsewhere (a Helm chart's values are
+ * A local container's default: in a container's environment, the password is a user name of the
+ * file's containers again (`POSTGRES_USER=app` beside `POSTGRES_PASSWORD=app`,
+ * `MARIADB_ROOT_PASSWORD=app`), as url-password treats `app:app@`; in a CI job's own environment,
+ * the same, or the password of one of the file's service containers (the job connects to its own
+ * throwaway database, netbox's `POSTGRES_PASSWORD: netbox`). Elsewhere (a Helm chart's values are
  * deployed) it still counts.
  */
-function repeatsUser(a: Assignment, v: string, users: () => Set<string>): boolean {
-  return CONTAINER_CONTEXTS.has(a.context) && PASSWORD_KEY.test(a.key) && users().has(v);
+function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>; servicePasswords: Set<string> }): boolean {
+  if (!PASSWORD_KEY.test(a.key)) return false;
+  if (CONTAINER_CONTEXTS.has(a.context)) return known().users.has(v);
+  if (CI_ENV_CONTEXT.test(a.context)) return known().users.has(v) || known().servicePasswords.has(v);
+  return false;
 }
 
 function names(assignments: Assignment[], out: Candidate[]): void {
-  let users: Set<string> | undefined;
-  const usersOnce = () => (users ??= userValues(assignments));
+  let known: ReturnType<typeof containerValues> | undefined;
+  const usersOnce = () => (known ??= containerValues(assignments));
   for (const a of assignments) {
     // A sentence as a key (`"This is a very common password": …`) is a message, not a field.
     if (/\s\S+\s\S+\s/.test(a.key.trim())) continue;
