@@ -73,6 +73,14 @@ test('env-name-mismatch: a typo of a provided name is named, with the provided o
   assert.deepEqual(codes(no, 'env-name-mismatch'), []);
 });
 
+test('env-name-mismatch: not toward a provided name the app reads itself (two providers, STRIKE_ and STRIPE_)', () => {
+  const app = 'import os\nA = os.environ.get("STRIKE_API_ENDPOINT", "https://api.strike.me")\nB = os.environ.get("STRIPE_API_ENDPOINT", "https://api.stripe.com")\nC = os.environ["STRIPE_API_KEY"]\nD = os.environ["STRIKE_API_KEY"]\n';
+  const fs = check({ '.env': 'STRIKE_API_ENDPOINT=https://api.strike.me/v1\nSTRIKE_API_KEY=x\n', 'app.py': app });
+  assert.deepEqual(codes(fs, 'env-name-mismatch'), []);
+  // The required read nobody provides is still said, once, by env-not-provided.
+  assert.deepEqual(codes(fs, 'env-not-provided').map((f) => f.line), [4]);
+});
+
 test('env-unused: a .env line nothing reads; not when the app passes the whole environment on', () => {
   const yes = check({ '.env': 'A=1\nORPHAN=2\n', 'app.py': 'import os\nA = os.environ["A"]\n' });
   assert.deepEqual(codes(yes, 'env-unused').map((f) => [f.file, f.line]), [['.env', 2]]);

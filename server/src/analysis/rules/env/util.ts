@@ -89,7 +89,9 @@ const candidatesMemo = new WeakMap<readonly AppVariable[], Candidate[]>();
 function candidates(vars: readonly AppVariable[]): Candidate[] {
   let c = candidatesMemo.get(vars);
   if (!c) {
-    c = vars.filter((o) => o.provided.length > 0 && !o.name.endsWith('*')).map((o) => ({ o, ...stripFrameworkPrefix(o.name), squash: o.name.replace(/_/g, '') }));
+    // A provided name the app also reads is spoken for (lnbits reads both STRIKE_API_ENDPOINT and
+    // STRIPE_API_ENDPOINT): not what a read of a name almost like it meant.
+    c = vars.filter((o) => o.provided.length > 0 && o.reads.length === 0 && !o.name.endsWith('*')).map((o) => ({ o, ...stripFrameworkPrefix(o.name), squash: o.name.replace(/_/g, '') }));
     candidatesMemo.set(vars, c);
   }
   return c;
