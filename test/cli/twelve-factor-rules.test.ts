@@ -206,6 +206,21 @@ test('credentials in a file written to be copied (.env.example): a value judged 
   assert.match(found.find((f) => f.file === '.env.example' && f.code === 'credential-password-assignment')!.message, /written to be copied: whoever copies it runs with this value/);
 });
 
+test('credentials in documentation and examples folders are warnings; a test environment file and a test-environments folder are test code', () => {
+  const env = 'DB_PASSWORD=Zr8kq2mvTqW9\n';
+  const found = check({ 'docs/install/.env': env, 'examples/flask/.env': env, '.env.test': env, 'scripts/test-environments/oidc/.env': env, 'deploy/.env': env }).filter((f) => f.code === 'credential-password-assignment');
+  assert.deepEqual(
+    found.map((f) => [f.file, f.severity]).sort(),
+    [
+      ['.env.test', 'info'],
+      ['deploy/.env', 'error'],
+      ['docs/install/.env', 'warning'],
+      ['examples/flask/.env', 'warning'],
+      ['scripts/test-environments/oidc/.env', 'info'],
+    ],
+  );
+});
+
 test('env-placeholder-value: not for a fake that test code sets up', () => {
   const app = 'import os\nS = os.environ["API_SECRET"]\n';
   const test = 'import os\nos.environ["API_SECRET"] = "fake_secret"\n';

@@ -124,6 +124,14 @@ describe('safe forms are never reported', () => {
       'jobs:\n  smoke:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n        image: postgres:17\n        env:\n          POSTGRES_USER: pgadmin\n          POSTGRES_PASSWORD: Zr8kq2mvTqW9\n    env:\n      DB_PASSWORD: Zr8kq2mvTqW9\n      POSTGRES_USER: netbox\n      POSTGRES_PASSWORD: pgadmin\n',
       'yaml',
     ],
+    [
+      "a Kubernetes Secret's base64 data that decodes to a stand-in",
+      'k8s/secrets.yaml',
+      'kind: Secret\napiVersion: v1\nmetadata:\n  name: recipes\ndata:\n  postgresql-password: ZGItcGFzc3dvcmQ=\n  postgresql-postgres-password: cG9zdGdyZXMtdXNlci1wYXNzd29yZA==\n',
+      'yaml',
+    ],
+    ['an instruction written as the value', 'authelia/configuration.yml', "storage:\n  encryption_key: 'you_must_generate_a_random_string_of_more_than_twenty_chars_and_configure_this'\n", 'yaml'],
+    ['a script starting a local database whose password is its user name', 'scripts/run-postgres.sh', 'docker run -d \\\n  -e POSTGRES_USER=linkding \\\n  -e POSTGRES_PASSWORD=linkding \\\n  postgres\nexport LD_DB_USER=linkding\nexport LD_DB_PASSWORD=linkding\n', 'shell'],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -136,6 +144,11 @@ describe('safe forms are never reported', () => {
   test('the user-name and hash exemptions stay narrow: another service\'s user, another password, a plain password beside a hash', () => {
     const compose = 'services:\n  db:\n    environment:\n      - APP_USER=saleor\n      - POSTGRES_PASSWORD=saleor-Db-77x\n      - MYSQL_USER=shop\n      - MYSQL_PASSWORD=Zr8kq2mvTq\n';
     assert.deepEqual(scan(compose, 'file:///ws/docker-compose.yml', 'yaml').map((f) => f.keyName), ['POSTGRES_PASSWORD', 'MYSQL_PASSWORD']);
+    // A Secret's data that decodes to a random value, or is not base64 of text, is still judged.
+    const secret = (v: string) => scan(`kind: Secret\napiVersion: v1\nmetadata:\n  name: s\ndata:\n  db-password: ${v}\n`, 'file:///ws/k8s/secret.yaml', 'yaml').map((f) => f.keyName);
+    assert.deepEqual(secret(Buffer.from('Zr8kq2mvTqW9').toString('base64')), ['db-password']);
+    // A script whose password is not a user name of the script is still one.
+    assert.deepEqual(scan('export DB_USER=app\nexport DB_PASSWORD=Zr8kq2mvTqW9\n', 'file:///ws/run.sh', 'shell').map((f) => f.keyName), ['DB_PASSWORD']);
     // A CI job's own password that no service container of the file has is still one.
     const job = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DEPLOY_PASSWORD: Zr8kq2mvTqW9\n';
     assert.deepEqual(scan(job, 'file:///ws/.github/workflows/deploy.yml', 'yaml').map((f) => f.keyName), ['DEPLOY_PASSWORD']);

@@ -69,12 +69,15 @@ function inTests(uri: string, c: CredentialFinding): boolean {
 }
 
 /**
- * A value judged by its name in a file written to be copied (`.env.example`): likely a sample, yet
+ * A value judged by its name in a file written to be copied (`.env.example`, a file of `docs/` or
+ * `examples/`): likely a sample, yet
  * whoever copies the file runs with it. A warning (a provider's token shape there is still an error).
  */
 function inExample(uri: string, c: CredentialFinding): boolean {
-  return NAME_BASED.has(c.detector) && !isTestPath(uri) && isExampleFile(uri);
+  return NAME_BASED.has(c.detector) && !isTestPath(uri) && (isExampleFile(uri) || EXAMPLE_DIR.test(uri));
 }
+/** Files of a documentation or examples folder (`docs/install/k8s/secrets.yaml`, `examples/flask/.env`). */
+const EXAMPLE_DIR = /\/(?:docs?|documentation|examples?|samples?)\//i;
 
 function message(uri: string, c: CredentialFinding): string {
   const where = c.keyName ? ` assigned to ${c.keyName}` : '';

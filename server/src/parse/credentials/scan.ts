@@ -22,7 +22,7 @@ import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
-import { decodeEscapes, echoesName, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
+import { decodeBase64Text, decodeEscapes, echoesName, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
 import { walkYaml } from './yamlWalk';
 
 export type { CiFlavor, CredentialFileKind };
@@ -314,7 +314,7 @@ function containerValues(assignments: Assignment[]): { users: Set<string>; servi
   const users = new Set<string>();
   const servicePasswords = new Set<string>();
   for (const a of assignments) {
-    if (CONTAINER_CONTEXTS.has(a.context) && USER_KEY.test(a.key)) users.add(a.value.trim());
+    if ((CONTAINER_CONTEXTS.has(a.context) || a.context === 'shell') && USER_KEY.test(a.key)) users.add(a.value.trim());
     if (SERVICE_CONTEXTS.has(a.context) && PASSWORD_KEY.test(a.key)) servicePasswords.add(a.value.trim());
   }
   return { users, servicePasswords };
@@ -332,6 +332,8 @@ function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>
   if (!PASSWORD_KEY.test(a.key)) return false;
   if (CONTAINER_CONTEXTS.has(a.context)) return known().users.has(v);
   if (CI_ENV_CONTEXT.test(a.context)) return known().users.has(v) || known().servicePasswords.has(v);
+  // A shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`).
+  if (a.context === 'shell') return known().users.has(v);
   return false;
 }
 
@@ -362,8 +364,9 @@ function names(assignments: Assignment[], out: Candidate[]): void {
       v = inner;
     }
     const rule = cls === 'password' ? PASSWORD_RULE : SECRET_RULE;
-    // What the string holds is judged (escapes decoded); the finding stays on the text as written.
-    const s = a.quoted ? decodeEscapes(v) : v;
+    // What the string holds is judged (escapes decoded, a Kubernetes Secret's base64 data decoded);
+    // the finding stays on the text as written.
+    const s = a.context === 'k8s-secret' ? (decodeBase64Text(v) ?? v) : a.quoted ? decodeEscapes(v) : v;
     if (s.length < (rule.minLength ?? 1)) continue;
     // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.

@@ -156,6 +156,8 @@ export function isPlaceholder(v: string): boolean {
   // `your-jwt-secret`, `my_app_token`, `insert-key-here`: a stand-in spelled as a phrase.
   if (/^(?:your|my|insert|replace|enter|put|add|set)[-_ .][A-Za-z]{1,30}(?:[-_ .][A-Za-z]{1,30}){0,6}$/i.test(s)) return true;
   if (isSequential(lower)) return true;
+  // An instruction written as the value: `you_must_generate_a_random_string_…_and_configure_this`.
+  if (/^[a-z]{1,20}(?:[-_ ][a-z]{1,20}){4,}$/i.test(s) && /(?:^|[-_ ])(?:generate|configure|change|replace|insert|enter|fill|put|set|update|provide)(?:[-_ ]|$)/i.test(s)) return true;
   // Says so itself: `dummyKeyWithMinimumLength---`, `not-a-real-secret`, `example_password`.
   if (/dummy|placeholder|example|sample|fake|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|notreal|change[-_ ]?(?:me|this|it)/i.test(s)) return true;
   // A keyboard or alphabet run repeated: `0123456789abcdef0123456789abcdef01234567`, `abcabcabc`.
@@ -292,6 +294,16 @@ const PUBLISHED = new Set([
   '2x0000000000000000000000000000000AA',
   '3x0000000000000000000000000000000AA',
 ]);
+
+/**
+ * A Kubernetes Secret's `data` value decoded, when it is base64 of printable text (`ZGItcGFzc3dvcmQ=`
+ * is `db-password`); undefined otherwise (a `stringData` value, binary data).
+ */
+export function decodeBase64Text(v: string): string | undefined {
+  if (v.length < 4 || v.length > 4096 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return undefined;
+  const text = Buffer.from(v, 'base64').toString('utf8');
+  return /^[\x20-\x7E\t]+$/.test(text) ? text : undefined;
+}
 
 /**
  * A quoted value's `\uXXXX`, `\u{…}` and `\xXX` escapes decoded, to judge what the string holds
