@@ -162,6 +162,26 @@ test('env-not-provided: a feature switch off in every source leaves the reads un
   }
 });
 
+test('env-not-provided: a block under a setting that is off unless set (env.bool("X", False), or a variable holding it) is a feature switch', () => {
+  const settings = [
+    'import environ',
+    'env = environ.Env()',
+    'USE_S3 = env.bool("USE_S3_MEDIA_FILES", False)',
+    'if env.bool("ENABLE_EMAIL", False):',
+    '    EMAIL_HOST = env.str("EMAIL_HOST")',
+    'if USE_S3:',
+    '    BUCKET = env.str("AWS_STORAGE_BUCKET_NAME")',
+    'SECRET_KEY = env.str("SECRET_KEY")',
+    '',
+  ].join('\n');
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': settings }), 'env-not-provided').map((f) => f.message.split(' ')[0]), ['SECRET_KEY']);
+  const on = codes(check({ '.env': 'ENABLE_EMAIL=true\nUSE_S3_MEDIA_FILES=1\nSECRET_KEY=x\n', 'settings.py': settings }), 'env-not-provided');
+  assert.deepEqual(on.map((f) => f.message), [
+    'EMAIL_HOST is required here when ENABLE_EMAIL is set (.env sets it) but .env does not provide it',
+    'AWS_STORAGE_BUCKET_NAME is required here when USE_S3_MEDIA_FILES is set (.env sets it) but .env does not provide it',
+  ]);
+});
+
 test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names are settings; test code is info', () => {
   const settings = 'import os\nLOCK = os.environ.get("RESET_PASSWORD_LOCK_TIME", "15 minutes")\nT = os.environ.get("TOKEN_UPDATE_LAST_LOGIN_THRESHOLD", "5 seconds")\nAGE = os.environ.get("SESSION_TOKEN_MAX_AGE", "3600")\n';
   assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': settings }), 'env-insecure-default'), []);

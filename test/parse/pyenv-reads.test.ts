@@ -495,3 +495,43 @@ describe('the whole environment handed on', () => {
     assert.deepEqual(readsSummary(f), ['Y environ-subscript required unknown'], 'a read through a copy still reads the environment');
   });
 });
+
+describe('value switches', () => {
+  const when = (src: string) => Object.fromEntries(facts(src).reads.filter((x) => x.required).map((x) => [x.name.name, x.requiredWhen]));
+
+  test('a block under a read that is false while unset (or a variable holding one) is required only when it is set', () => {
+    const src = [
+      'import environ, os',
+      'env = environ.Env()',
+      'USE_S3 = env.bool("USE_S3_MEDIA", False)',
+      'STATIC = env.bool("USE_S3_STATIC", default=False)',
+      'if env.bool("ENABLE_EMAIL", False):',
+      '    H = env.str("EMAIL_HOST")',
+      'if USE_S3 or STATIC:',
+      '    K = env.str("AWS_KEY")',
+      'if os.environ.get("SENTRY_ON", "").lower() in ("1", "true"):',
+      '    D = os.environ["SENTRY_DSN"]',
+      '',
+    ].join('\n');
+    assert.deepEqual(when(src), { EMAIL_HOST: ['ENABLE_EMAIL'], AWS_KEY: ['USE_S3_MEDIA', 'USE_S3_STATIC'], SENTRY_DSN: ['SENTRY_ON'] });
+  });
+
+  test('not a switch: a true default, a negation, a negative comparison, the else branch', () => {
+    const src = [
+      'import environ, os',
+      'env = environ.Env()',
+      'if env.bool("CACHE", True):',
+      '    C = os.environ["CACHE_URL"]',
+      'if not env.bool("OFFLINE", False):',
+      '    O = os.environ["ONLINE_URL"]',
+      'if os.getenv("LEVEL", "0") != "0":',
+      '    L = os.environ["LEVEL_URL"]',
+      'if os.getenv("MODE"):',
+      '    pass',
+      'else:',
+      '    M = os.environ["MODE_DEFAULT_URL"]',
+      '',
+    ].join('\n');
+    assert.deepEqual(when(src), { CACHE_URL: undefined, ONLINE_URL: undefined, LEVEL_URL: undefined, MODE_DEFAULT_URL: undefined });
+  });
+});

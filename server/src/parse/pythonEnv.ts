@@ -256,7 +256,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
         const m = mirror(st, c, a);
         guarded(st, a, () => simple(st, scope, m, inner));
         proven = provenSet(st.w, m);
-        switches = switchNames(st.w, m);
+        switches = switchNames(st.w, m, scope);
       } else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, a, () => statement(st, scope, c, a, inner));
       else if (t !== 'comment') {
         if (isFor && c.currentFieldName === 'left') {

@@ -80,7 +80,8 @@ function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bi
         if (bind.k === 'const' && bind.isStr) w.setConst(name, bind.value, w.range(t));
         else w.deleteConst(name);
       }
-      if (ALIASABLE.has(bind.k)) w.note(name);
+      // A module variable holding a read can be a switch later (`if USE_S3:`): statements using it are analysed.
+      if (ALIASABLE.has(bind.k) || (bind.k === 'tracked' && scope.kind === 'module')) w.note(name);
       return;
     }
     case 'subscript': {

@@ -72,6 +72,8 @@ export class Walker {
   readonly switches: string[] = [];
   /** Read expression (mirror node id) → its guard keys: the literal name, or a helper parameter's shape. */
   readonly nodeGuards = new Map<number, string[]>();
+  /** Name → every read of it so far is off when unset (no default, or a false one): it can be a value switch. */
+  readonly offWhenUnset = new Map<string, boolean>();
   /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
   flow = 0;
   /** python-decouple's config() also reads `.env` / settings.ini: recorded once. */
@@ -168,6 +170,12 @@ export class Walker {
     }
     list.push(item);
     this.rec?.out.push([key, item]);
+    // Here, not where a read is made, so a replayed statement (pythonEnvReplay.ts) counts the same.
+    if (key === 'reads') {
+      const read = item as PyEnvRead;
+      const n = read.name.name;
+      if (n !== undefined) this.offWhenUnset.set(n, (this.offWhenUnset.get(n) ?? true) && isOffWhenUnset(read));
+    }
     return true;
   }
 
@@ -201,6 +209,16 @@ export function defaultOf(w: Walker, n: SNode): NonNullable<PyEnvRead['default']
   const d: NonNullable<PyEnvRead['default']> = { text: sourceText(n.text), range: w.range(n) };
   if (v !== undefined) d.value = v;
   return d;
+}
+
+/** A false default: `None`, `False`, `0`, `""`, `"false"`, `"no"`, `"off"`. */
+const FALSE_DEFAULT = /^(?:|none|false|0|no|off|n)$/i;
+
+/** The read gives a false value when the variable is unset: required (it fails), no default, or a false one. */
+function isOffWhenUnset(read: PyEnvRead): boolean {
+  if (read.required || !read.default) return true;
+  const v = read.default.value;
+  return v === null || (v !== undefined && FALSE_DEFAULT.test(v.trim()));
 }
 
 /** Remembers what the read expression `node` reads, for presence tests (pythonEnvGuards.ts). */

@@ -7,6 +7,7 @@
 import type { SNode } from './pythonNode';
 import type { Walker } from './pythonEnvCtx';
 import { kids, unparen } from './pythonEnvNames';
+import { resolve, type Scope } from './pythonEnvScope';
 
 const MAX_DEPTH = 50;
 
@@ -20,11 +21,36 @@ export function provenSet(w: Walker, n: SNode): string[] {
 }
 
 /**
- * The presence test `n` as a switch: the names whose being set it looks at, in any positive position
- * (`A in os.environ or os.getenv("B")` → A, B); nothing under `not`. Only literal names count.
+ * The condition `n` as a switch: the names whose being set it looks at, in any positive position
+ * (`A in os.environ or os.getenv("B")` → A, B), and the names it tests the value of when a read of
+ * them is false while unset (`env.bool("ENABLE_EMAIL", False)`, or a variable holding such a read:
+ * `USE_S3 = env.bool("USE_S3", False)` … `if USE_S3:`). Nothing under `not` or a negative
+ * comparison. Only literal names count.
  */
-export function switchNames(w: Walker, n: SNode): string[] {
-  return tested(w, n, 'either', 0).filter((k) => !k.startsWith('\u0000'));
+export function switchNames(w: Walker, n: SNode, scope?: Scope): string[] {
+  const out = tested(w, n, 'either', 0).filter((k) => !k.startsWith('\u0000'));
+  if (scope) valueSwitches(w, scope, n, 0, out);
+  return out.length > 1 ? [...new Set(out)] : out;
+}
+
+/** Comparisons whose truth needs the tested value to be there (`X == "1"`, `X > 0`, `X is not None`). */
+const POSITIVE_OPS = new Set(['==', 'in', 'is not', '>', '>=', '<', '<=']);
+
+function valueSwitches(w: Walker, scope: Scope, n: SNode, depth: number, out: string[]): void {
+  if (depth > MAX_DEPTH) return;
+  const u = unparen(n);
+  if (u.type === 'not_operator' || u.type === 'lambda') return;
+  if (u.type === 'comparison_operator') {
+    const ops = u.children.filter((c): c is SNode => !!c && !c.isNamed).map((c) => c.type);
+    if (!ops.every((o) => POSITIVE_OPS.has(o))) return;
+  }
+  for (const k of w.nodeGuards.get(u.id) ?? []) if (w.offWhenUnset.get(k) === true) out.push(k);
+  if (u.type === 'identifier') {
+    const b = resolve(scope, u);
+    if (b?.k === 'tracked') for (const nm of b.names) if (nm.name !== undefined && w.offWhenUnset.get(nm.name) === true) out.push(nm.name);
+    return;
+  }
+  for (const k of kids(u)) valueSwitches(w, scope, k, depth + 1, out);
 }
 
 /**

@@ -63,7 +63,7 @@ export function visit(w: Walker, scope: Scope, n: SNode, parse: ValueParse = 'un
       if (left && right && n.childForFieldName('operator')?.type === 'and') {
         // `"X" in os.environ and os.environ["X"]`: the right side runs only when the left is true.
         visit(w, scope, left, parse, depth + 1);
-        return underGuard(w, provenSet(w, left), () => visit(w, scope, right, parse, depth + 1), switchNames(w, left));
+        return underGuard(w, provenSet(w, left), () => visit(w, scope, right, parse, depth + 1), switchNames(w, left, scope));
       }
       for (const c of kids(n)) visit(w, scope, c, parse, depth + 1);
       return;
@@ -75,7 +75,7 @@ export function visit(w: Walker, scope: Scope, n: SNode, parse: ValueParse = 'un
       const [a, cond, b] = kids(n);
       // The condition first: what it proves set guards `a` (`os.environ["X"] if "X" in os.environ else d`).
       if (cond) visit(w, scope, cond, 'unknown', depth + 1);
-      if (a) underGuard(w, cond ? provenSet(w, cond) : [], () => visit(w, scope, a, parse, depth + 1), cond ? switchNames(w, cond) : []);
+      if (a) underGuard(w, cond ? provenSet(w, cond) : [], () => visit(w, scope, a, parse, depth + 1), cond ? switchNames(w, cond, scope) : []);
       if (b) visit(w, scope, b, parse, depth + 1);
       return;
     }
