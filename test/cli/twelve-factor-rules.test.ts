@@ -182,6 +182,14 @@ test('env-not-provided: a block under a setting that is off unless set (env.bool
   ]);
 });
 
+test('env-not-provided: not when the only source is the app\'s own code writing variables (the deployment\'s values are unknown)', () => {
+  const script = 'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "app.settings"\nDSN = os.environ["SENTRY_DSN"]\n';
+  assert.deepEqual(codes(check({ 'handler.py': script }), 'env-not-provided'), []);
+  // With a deployment source beside it, the read is reported, naming that source.
+  const withEnv = codes(check({ 'handler.py': script, '.env': 'OTHER=1\n' }), 'env-not-provided');
+  assert.deepEqual(withEnv.map((f) => f.message.split(' ')[0]), ['SENTRY_DSN']);
+});
+
 test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names are settings; test code is info', () => {
   const settings = 'import os\nLOCK = os.environ.get("RESET_PASSWORD_LOCK_TIME", "15 minutes")\nT = os.environ.get("TOKEN_UPDATE_LAST_LOGIN_THRESHOLD", "5 seconds")\nAGE = os.environ.get("SESSION_TOKEN_MAX_AGE", "3600")\n';
   assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': settings }), 'env-insecure-default'), []);

@@ -35,7 +35,8 @@ function relTo(root: string, uri: string): string {
 /** The state of a variable across the app's sources. */
 export function variableState(app: AppInfo, v: AppVariableInfo): 'provided' | 'missing' | 'unknown' | 'unread' {
   if (v.provided.length > 0) return v.reads.length > 0 ? 'provided' : 'unread';
-  if (app.sources.length === 0 || app.sources.some((s) => !s.complete)) return 'unknown';
+  // As the rules' sourcesKnown: the app's own code writes alone do not say what a deployment provides.
+  if (!app.sources.some((s) => s.kind !== 'code') || app.sources.some((s) => !s.complete)) return 'unknown';
   return 'missing';
 }
 

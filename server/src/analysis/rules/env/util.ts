@@ -21,7 +21,9 @@ export function listLabels(sources: readonly AppSource[]): string {
 
 /** Whether what an app's sources provide is fully known (no template, no charm code building the environment). */
 export function sourcesKnown(app: App): boolean {
-  return app.sources.length > 0 && app.sources.every((s) => s.complete);
+  // Writes in the app's own code are not where a deployment's values come from: with only those, the
+  // environment is unknown (sentry-python's Lambda script, wger's management commands).
+  return app.sources.some((s) => s.kind !== 'code') && app.sources.every((s) => s.complete);
 }
 
 /** The framework prefixes paas-charm uses; a read under one framework's prefix in another's charm is a slip. */
