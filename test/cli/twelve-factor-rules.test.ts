@@ -236,11 +236,22 @@ test('credentials in a file written to be copied (.env.example): a value judged 
 
 test('credentials in documentation and examples folders are warnings; a test environment file and a test-environments folder are test code', () => {
   const env = 'DB_PASSWORD=Zr8kq2mvTqW9\n';
-  const found = check({ 'docs/install/.env': env, 'examples/flask/.env': env, '.env.test': env, 'scripts/test-environments/oidc/.env': env, 'deploy/.env': env }).filter((f) => f.code === 'credential-password-assignment');
+  const py = 'DB_PASSWORD = "Zr8kq2mvTqW9"\n';
+  const found = check({
+    'docs/install/.env': env,
+    'examples/flask/.env': env,
+    '.env.test': env,
+    'scripts/test-environments/oidc/.env': env,
+    'deploy/.env': env,
+    'api/e2etests/seed.py': py,
+    'api/app/settings/test.py': py,
+  }).filter((f) => f.code === 'credential-password-assignment');
   assert.deepEqual(
     found.map((f) => [f.file, f.severity]).sort(),
     [
       ['.env.test', 'info'],
+      ['api/app/settings/test.py', 'info'],
+      ['api/e2etests/seed.py', 'info'],
       ['deploy/.env', 'error'],
       ['docs/install/.env', 'warning'],
       ['examples/flask/.env', 'warning'],

@@ -132,6 +132,18 @@ describe('safe forms are never reported', () => {
     ],
     ['an instruction written as the value', 'authelia/configuration.yml', "storage:\n  encryption_key: 'you_must_generate_a_random_string_of_more_than_twenty_chars_and_configure_this'\n", 'yaml'],
     ['a script starting a local database whose password is its user name', 'scripts/run-postgres.sh', 'docker run -d \\\n  -e POSTGRES_USER=linkding \\\n  -e POSTGRES_PASSWORD=linkding \\\n  postgres\nexport LD_DB_USER=linkding\nexport LD_DB_PASSWORD=linkding\n', 'shell'],
+    ['a BuildKit secret spec in a Dockerfile comment (Flagsmith)', 'Dockerfile', '# $ docker build \\\n#     --secret="id=sse_pgp_pkey,src=./sse_pgp_pkey.key" \\\n#     --secret="id=github_private_cloud_token,env=GH_TOKEN" .\nRUN --mount=type=secret,id=gh_token,env=GH_TOKEN make\n', 'text'],
+    ['a dotted class path on a token name (Django REST settings)', 'settings/common.py', 'DJOSER = {\n    "SERIALIZERS": {\n        "token": "custom_auth.serializers.CustomTokenSerializer",\n    },\n}\n', 'python'],
+    ['Python annotations written as strings', 'core/dataclasses.py', 'class AuthorData:\n    api_key: "MasterAPIKey | None" = None\n\ndef changed_by(user: "FFAdminUser | None", api_key: "MasterAPIKey | None") -> str:\n    pass\n', 'python'],
+    ['a session key name starting with an underscore', 'views/user.py', '_NEW_REFRESH_TOKEN_SESSION_KEY = "_wger_new_refresh_token"\n', 'python'],
+    [
+      'a Compose file by its shape, whose password is its user name and a stand-in (Flagsmith)',
+      'docker/db/.pgpool.yml',
+      'services:\n  pg-0:\n    image: bitnami/postgresql-repmgr\n    environment:\n      - REPMGR_USERNAME=repmgr\n      - REPMGR_PASSWORD=repmgrpassword\n',
+      'yaml',
+    ],
+    ['a URL password made of its user name and a stand-in (wger)', 'settings/main.py', "URI = env.str('PS_URI', 'post" + "gres://powersync_storage:powersync_password@db:5432/wger')\n", 'python'],
+    ['a public Algolia search key in a Docusaurus config', 'website/docusaurus.config.ts', "algolia: {\n  appId: 'GZAPCBLIEE',\n  apiKey: '00987f2d774d7787dcae25294463294c',\n  indexName: 'flagsmith',\n},\n", 'js'],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -149,6 +161,12 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(secret(Buffer.from('Zr8kq2mvTqW9').toString('base64')), ['db-password']);
     // A script whose password is not a user name of the script is still one.
     assert.deepEqual(scan('export DB_USER=app\nexport DB_PASSWORD=Zr8kq2mvTqW9\n', 'file:///ws/run.sh', 'shell').map((f) => f.keyName), ['DB_PASSWORD']);
+    // A Python dict's quoted key is still a key; a bare key in a JS object too; a 32-hex apiKey without a search index beside it is still one.
+    assert.deepEqual(scan('CFG = {"api_key": "Zr8kq2mvTqW9x7Lp"}\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['api_key']);
+    assert.deepEqual(scan("const c = { apiKey: 'Zr8kq2mvTqW9x7Lp' };\n", 'file:///ws/app.js', 'js').map((f) => f.keyName), ['apiKey']);
+    assert.deepEqual(scan("const c = { appId: 'X', apiKey: '00987f2d774d7787dcae25294463294c' };\n", 'file:///ws/app.js', 'js').map((f) => f.keyName), ['apiKey']);
+    // A password that holds the user name beside a random part is still one.
+    assert.deepEqual(scan('URL=post' + 'gres://repmgr:repmgr-Zr8kq2mvTq@db/app\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['url-password']);
     // A CI job's own password that no service container of the file has is still one.
     const job = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DEPLOY_PASSWORD: Zr8kq2mvTqW9\n';
     assert.deepEqual(scan(job, 'file:///ws/.github/workflows/deploy.yml', 'yaml').map((f) => f.keyName), ['DEPLOY_PASSWORD']);

@@ -1,7 +1,7 @@
 // Structural checks some shapes need beyond their regex: a private key needs a body, a JWT a
 // header that decodes to JSON with an algorithm, a URL password a plaintext value, a pair rule its
 // anchor nearby. Pure; each check looks at a bounded window of the text.
-import { entropy, isPlaceholder, valueVerdict } from './values';
+import { entropy, isPlaceholder, madeFromUser, valueVerdict } from './values';
 
 /** Where a private key block ends (exclusive), or undefined when there is no key material. */
 export function privateKeyEnd(text: string, headerStart: number, headerEnd: number): number | undefined {
@@ -63,12 +63,11 @@ export function jwtKind(token: string): 'credential' | 'public' | 'invalid' {
 }
 
 /**
- * The password of `scheme://user:password@host` is a finding when it is plain text, not the user
- * name again or a word of it (`saleor_read_only:saleor`, a local default named after the project).
+ * The password of `scheme://user:password@host` is a finding when it is plain text, not made from
+ * the user name (`saleor_read_only:saleor`, `powersync_storage:powersync_password`: a local default).
  */
 export function isUrlPassword(user: string, password: string): boolean {
-  if (password === user) return false;
-  if (password.length > 0 && user.toLowerCase().split(/[-_.]+/).includes(password.toLowerCase())) return false;
+  if (madeFromUser(decodePercent(password), user)) return false;
   if (/^\d{1,5}$/.test(password)) return false; // host:port written before an @ (not userinfo)
   return valueVerdict(decodePercent(password)) === 'plain';
 }
@@ -92,6 +91,17 @@ export function isConnectionStringPassword(text: string, at: number, password: s
 /** A 40-character AWS secret candidate: mixed case and digits (a git SHA or a word never is). */
 export function looksLikeAwsSecret(s: string, floor: number): boolean {
   return /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s) && entropy(s) >= floor;
+}
+
+/**
+ * Algolia search configs (DocSearch in a Docusaurus or VitePress site) carry a search-only key that
+ * is public by design: 32 hex digits as `apiKey` beside `appId` and `indexName`.
+ */
+export function nearAlgoliaSearchConfig(text: string, offset: number, value: string): boolean {
+  if (!/^[0-9a-f]{32}$/.test(value)) return false;
+  if (!/api_?key["']?\s{0,3}[:=]\s{0,3}["']?$/i.test(text.slice(Math.max(0, offset - 40), offset))) return false;
+  const around = text.slice(Math.max(0, offset - 400), Math.min(text.length, offset + 400));
+  return /index_?name/i.test(around) && /app_?id|application_?id|algolia/i.test(around);
 }
 
 /** Firebase web configs carry a browser API key that is public by design: `apiKey: "AIza…"` beside `authDomain`. */

@@ -18,10 +18,14 @@ export function lastKey(path: string[]): string | undefined {
   return undefined;
 }
 
+const COMPOSE_KEYS = new Set(['version', 'name', 'services', 'volumes', 'networks', 'configs', 'secrets', 'include']);
+
 export function yamlRole(uri: string, topKeys: string[], kindValue?: string): YamlRole {
   const b = uri.replace(/\\/g, '/').split('/').pop() ?? '';
   if (/^(?:docker-)?compose(?:[.-][\w.-]*)?\.ya?ml$/i.test(b)) return 'compose';
   if (/^values(?:[.-][\w.-]*)?\.ya?ml$/i.test(b)) return 'helm-values';
+  // A Compose file by its shape, whatever its name (`.pgpool.yml`, `stack.yml`): top-level services and only Compose's own keys.
+  if (topKeys.includes('services') && topKeys.every((k) => COMPOSE_KEYS.has(k) || k.startsWith('x-'))) return 'compose';
   if (kindValue !== undefined && topKeys.includes('apiVersion')) return kindValue === 'Secret' ? 'k8s-secret' : 'k8s';
   return 'yaml';
 }

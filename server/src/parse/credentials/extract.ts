@@ -188,7 +188,9 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
       i++;
       continue;
     }
-    const key = keyBefore(text, i, ls, spans, c === 61 && opLen === 1);
+    let key = keyBefore(text, i, ls, spans, c === 61 && opLen === 1);
+    // Python: `api_key: "MasterAPIKey | None" = None` is an annotation (a dict's keys are quoted).
+    if (key && kind === 'python' && !inComment && c === 58 && opLen === 1 && !isQuote(text.charCodeAt(key.end))) key = undefined;
     if (key && (!envOr || /(?:^|\.)env\.[A-Za-z_]\w*$/.test(key.name))) {
       const value = valueAfter(text, i + opLen, le, kind, escapes);
       if (value) {

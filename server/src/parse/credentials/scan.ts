@@ -14,7 +14,7 @@ import type { CredentialFinding } from '../envTypes';
 import type { ParseError, Range } from '../types';
 import { lineIndex, range as rangeOf, type LineIndex } from '../text';
 import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
-import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearFirebaseConfig, privateKeyEnd } from './checks';
+import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearAlgoliaSearchConfig, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
 import { extractAssignments, type LineMemo } from './extract';
 import { inferCiFlavor, isGeneratedFile } from './files';
@@ -22,7 +22,7 @@ import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
-import { decodeBase64Text, decodeEscapes, echoesName, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
+import { decodeBase64Text, decodeEscapes, echoesName, madeFromUser, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
 import { walkYaml } from './yamlWalk';
 
 export type { CiFlavor, CredentialFileKind };
@@ -179,7 +179,7 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   // not reported by the generic name rules either.
   safe.push(...shapes(text, lower, cands));
   pairs(text, positionAt, cands);
-  if (!generated) names(assignments, cands);
+  if (!generated) names(text, assignments, cands);
   if (flavor === 'jenkins' && /withcredentials|credentials\(/.test(lower)) jenkinsSetX(text, cands);
 
   const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
@@ -330,14 +330,15 @@ function containerValues(assignments: Assignment[]): { users: Set<string>; servi
  */
 function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>; servicePasswords: Set<string> }): boolean {
   if (!PASSWORD_KEY.test(a.key)) return false;
-  if (CONTAINER_CONTEXTS.has(a.context)) return known().users.has(v);
-  if (CI_ENV_CONTEXT.test(a.context)) return known().users.has(v) || known().servicePasswords.has(v);
+  const fromUser = () => [...known().users].some((u) => madeFromUser(v, u));
+  if (CONTAINER_CONTEXTS.has(a.context)) return fromUser();
+  if (CI_ENV_CONTEXT.test(a.context)) return fromUser() || known().servicePasswords.has(v);
   // A shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`).
-  if (a.context === 'shell') return known().users.has(v);
+  if (a.context === 'shell') return fromUser();
   return false;
 }
 
-function names(assignments: Assignment[], out: Candidate[]): void {
+function names(text: string, assignments: Assignment[], out: Candidate[]): void {
   let known: ReturnType<typeof containerValues> | undefined;
   const usersOnce = () => (known ??= containerValues(assignments));
   for (const a of assignments) {
@@ -373,6 +374,7 @@ function names(assignments: Assignment[], out: Candidate[]): void {
     if (rule === SECRET_RULE && isIdentifierValue(s)) continue;
     if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key)) continue;
     if (rule === PASSWORD_RULE && repeatsUser(a, s, usersOnce)) continue;
+    if (rule === SECRET_RULE && nearAlgoliaSearchConfig(text, start, v)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
     // the environment of throwaway service containers (a CI job's test database).
     if ((a.inComment || SERVICE_CONTEXTS.has(a.context)) && (entropy(s) < 3.5 || s.length < 12)) continue;

@@ -46,6 +46,11 @@ const STORE_REF =
   /^(?:arn:aws[\w-]{0,20}:(?:secretsmanager|ssm|kms):|\{\{resolve:|vault:|op:\/\/|ref\+|sm:\/\/|gcp:\/\/|gcpsm:\/\/|awssm:\/\/|awsssm:\/\/|azurekeyvault:|keyvault:|doppler:\/\/|projects\/[\w-]{1,100}\/secrets\/)/i;
 /** Expressions that read a secret at run time, as whole values. */
 const CODE_REF = /^(?:secrets|vars|env|inputs|needs|steps|github|matrix)(?:\.[\w-]{1,100}|\[[^\]\n]{1,200}\]){1,6}$/;
+/**
+ * A BuildKit secret mount or `docker build --secret` spec (`id=gh_token,env=GH_TOKEN`,
+ * `id=pgp_key,src=./pgp.key`): where the build reads the secret, not the secret.
+ */
+const BUILD_SECRET = /^id=[\w.-]{1,100}(?:,(?:src|source|env|type|target|dst|required|mode|uid|gid)=[^,\s]{1,300}){0,6}$/;
 /** SOPS-encrypted value. */
 const SOPS = /^ENC\[[A-Z0-9_]{2,30},/;
 /** Ansible Vault payload. */
@@ -59,7 +64,7 @@ const FORMAT_SLOT = /^(?:(?:Bearer|Basic|Token|Bot|Digest)\s{1,3})?(?:%[-+ #0]?\
 
 export function isReference(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s);
+  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s) || BUILD_SECRET.test(s);
 }
 
 // --- placeholders --------------------------------------------------------------------------------
@@ -183,6 +188,26 @@ export function echoesName(value: string, name: string): boolean {
   return vs.some((w) => ns.has(w)) && vs.every((w) => ns.has(w) || segmentable(w));
 }
 
+/**
+ * A password made from its user name: the name again, one of its words (`saleor_read_only:saleor`),
+ * or the name (or a word of it) with stand-in words around it (`repmgr` / `repmgrpassword`,
+ * `powersync_storage:powersync_password`). A local default named after the service, not a secret.
+ */
+export function madeFromUser(password: string, user: string): boolean {
+  const p = password.toLowerCase();
+  const u = user.trim().toLowerCase();
+  if (p.length === 0 || u.length === 0) return false;
+  if (p === u) return true;
+  const words = u.split(/[-_.]+/).filter((w) => w.length > 0);
+  if (words.includes(p)) return true;
+  for (const w of new Set([u, ...words])) {
+    if (w.length < 3) continue;
+    const at = p.indexOf(w);
+    if (at >= 0 && isPlaceholder(p.slice(0, at) + ' ' + p.slice(at + w.length))) return true;
+  }
+  return false;
+}
+
 // --- shapes that are never a credential ---------------------------------------------------------
 
 const BOOL_NULL = /^(?:true|false|yes|no|on|off|y|n|null|none|nil|undefined|~|enabled|disabled|enable|disable)$/i;
@@ -197,6 +222,8 @@ const REL_PATH = /^[a-z][a-z0-9_-]{0,60}(?:\/[a-z0-9_.-]{1,60}){1,12}\/?$/;
 /** scheme://... (credentials in userinfo are the url-password detector's job). */
 const URL = /^[A-Za-z][A-Za-z0-9+.\-]{1,30}:\/\//;
 const EMAIL = /^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,200}\.[A-Za-z]{2,24}$/;
+/** A dotted import path ending in a class (`custom_auth.serializers.CustomTokenSerializer`, `org.acme.auth.TokenFilter`). */
+const CLASS_PATH = /^[a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){1,12}\.[A-Z][A-Za-z0-9_]{0,80}$/;
 /** An environment variable name (`DB_PASSWORD`) or a dotted setting name (`spring.datasource.password`). */
 const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9]{0,50}(?:\.[a-z][a-z0-9_-]{0,50}){1,12})$/;
 /** A quantity with its unit: `15 minutes`, `5 seconds`, `2 hours`, `10 MB` (a duration or size setting). */
@@ -242,7 +269,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
@@ -251,7 +278,7 @@ export function isNotSecretShape(v: string): boolean {
  * password name the same word is a weak password.)
  */
 export function isIdentifierValue(v: string): boolean {
-  return /^[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20);
+  return /^_{0,2}[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20);
 }
 
 /** The one-stop verdict for a value assigned to a sensitive name. */
