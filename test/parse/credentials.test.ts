@@ -205,6 +205,15 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(rows(scan(withSecret, 'file:///ws/.github/workflows/a.yml', 'yaml')), [['ci-set-x', 7, 'se…', 'github-run', null]]);
     const gitlab = 'deploy:\n  script:\n    - set -o xtrace\n    - curl -u "bot:$DEPLOY_TOKEN" https://x.example\n';
     assert.deepEqual(scan(gitlab, 'file:///ws/.gitlab-ci.yml', 'yaml').map((f) => f.detector), ['ci-set-x']);
+    // A password written in the file (a service container's, sentry-python's test jobs) is no secret set -x could reveal.
+    const literal = 'jobs:\n  a:\n    env:\n      TEST_POSTGRES_PASSWORD: sentry\n      TEST_MYSQL_PASSWORD: sentry\n    steps:\n      - run: |\n          set -x\n          ./scripts/runtox.sh\n';
+    const setx = (text: string, uri: string) => scan(text, uri, 'yaml').filter((f) => f.detector === 'ci-set-x');
+    assert.deepEqual(setx(literal, 'file:///ws/.github/workflows/a.yml'), []);
+    const fromStore = literal.replace('TEST_MYSQL_PASSWORD: sentry', 'TEST_MYSQL_PASSWORD: ${{ secrets.MYSQL }}');
+    assert.deepEqual(setx(fromStore, 'file:///ws/.github/workflows/a.yml').length, 1);
+    const travis = 'env:\n  global:\n    - DB_PASSWORD=sentry\nscript:\n  - set -x\n  - make test\n';
+    assert.deepEqual(setx(travis, 'file:///ws/.travis.yml'), []);
+    assert.equal(setx(travis.replace('DB_PASSWORD=sentry', 'DB_PASSWORD=$PROD_DB_PASSWORD'), 'file:///ws/.travis.yml').length, 1);
   });
 });
 

@@ -68,6 +68,22 @@ function isVault(node: unknown): boolean {
   return isScalar(node) && typeof node.value === 'string' && node.value.trimStart().startsWith('$ANSIBLE_VAULT;');
 }
 
+/**
+ * A value written in the file itself (no `$` expansion or expression): whatever `set -x` prints of
+ * it is already in the repository (a service container's `POSTGRES_PASSWORD: sentry`), and a real
+ * secret there is reported where it is written.
+ */
+function isLiteral(v: unknown): boolean {
+  return isScalar(v) && (typeof v.value !== 'string' || !v.value.includes('$'));
+}
+
+/** A `NAME=$VALUE` list item (Travis `env.global`, compose lists): a sensitive name set from outside the file. */
+function sensitiveFromElsewhere(i: unknown): boolean {
+  if (!isScalar(i) || typeof i.value !== 'string') return false;
+  const m = /^\s*([A-Za-z_][\w]*)\s*=(.*)$/s.exec(i.value);
+  return !!m && !!classifyName(m[1]) && m[2].includes('$');
+}
+
 /** Whether a map's own env-like children (env, environment, variables, with, secrets) hold secrets. */
 function holdsSecrets(map: YAMLMap): boolean {
   for (const p of map.items) {
@@ -78,17 +94,14 @@ function holdsSecrets(map: YAMLMap): boolean {
     if (isMap(v)) {
       for (const q of v.items) {
         const name = keyString(q as Pair);
-        if (name === 'secure' || (name && classifyName(name))) return true;
+        if (name === 'secure' || (name && classifyName(name) && !isLiteral(q.value))) return true;
         if (isScalar(q.value) && typeof q.value.value === 'string' && SECRET_REF.test(q.value.value)) return true;
-        if (isSeq(q.value) && q.value.items.some((i) => isMap(i) && i.items.some((x) => keyString(x as Pair) === 'secure'))) return true;
+        if (isSeq(q.value) && q.value.items.some((i) => (isMap(i) && i.items.some((x) => keyString(x as Pair) === 'secure')) || sensitiveFromElsewhere(i))) return true;
       }
     } else if (isSeq(v)) {
       for (const i of v.items) {
         if (isMap(i) && i.items.some((x) => keyString(x as Pair) === 'secure')) return true;
-        if (isScalar(i) && typeof i.value === 'string') {
-          const m = /^\s*([A-Za-z_][\w]*)\s*=/.exec(i.value);
-          if (m && classifyName(m[1])) return true;
-        }
+        if (sensitiveFromElsewhere(i)) return true;
       }
     }
   }
