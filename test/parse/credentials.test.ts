@@ -144,6 +144,9 @@ describe('safe forms are never reported', () => {
     ],
     ['a URL password made of its user name and a stand-in (wger)', 'settings/main.py', "URI = env.str('PS_URI', 'post" + "gres://powersync_storage:powersync_password@db:5432/wger')\n", 'python'],
     ['a public Algolia search key in a Docusaurus config', 'website/docusaurus.config.ts', "algolia: {\n  appId: 'GZAPCBLIEE',\n  apiKey: '00987f2d774d7787dcae25294463294c',\n  indexName: 'flagsmith',\n},\n", 'js'],
+    ['a database key name built of words (searxng)', 'botdetection/link_token.py', "TOKEN_KEY = 'SearXNG_limiter.token'\n", 'python'],
+    ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
+    ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -167,6 +170,9 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan("const c = { appId: 'X', apiKey: '00987f2d774d7787dcae25294463294c' };\n", 'file:///ws/app.js', 'js').map((f) => f.keyName), ['apiKey']);
     // A password that holds the user name beside a random part is still one.
     assert.deepEqual(scan('URL=post' + 'gres://repmgr:repmgr-Zr8kq2mvTq@db/app\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['url-password']);
+    // A long identifier-like value of one long random part is still a token; a password beside a country-code-like name too.
+    assert.deepEqual(scan("API_TOKEN = 'prod-ZrkQmvTqWxLpYbNaHc'\n", 'file:///ws/app.py', 'python').map((f) => f.keyName), ['API_TOKEN']);
+    assert.deepEqual(scan('{"DB_PW": "Zr8kq2mvTqW9", "PW": "Zr8kq2mvTqW9"}\n', 'file:///ws/app.json', 'json').map((f) => f.keyName), ['DB_PW', 'PW']);
     // A CI job's own password that no service container of the file has is still one.
     const job = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DEPLOY_PASSWORD: Zr8kq2mvTqW9\n';
     assert.deepEqual(scan(job, 'file:///ws/.github/workflows/deploy.yml', 'yaml').map((f) => f.keyName), ['DEPLOY_PASSWORD']);

@@ -81,6 +81,8 @@ function sensitiveAt(words: string[], i: number): NameClass | undefined {
 
 /** The class of a name, or undefined when it does not hold a secret. */
 export function classifyName(name: string): NameClass | undefined {
+  // An ISO 3166-2 subdivision code (`MU-PW`, `PW-212`: Palau's) keys a table of places, not a password.
+  if (/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(name)) return undefined;
   const words = splitWords(name);
   if (words.length === 0 || words.length > 16) return undefined;
   if (isAwsSecretName(words)) return 'aws-secret';

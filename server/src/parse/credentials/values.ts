@@ -222,6 +222,9 @@ const REL_PATH = /^[a-z][a-z0-9_-]{0,60}(?:\/[a-z0-9_.-]{1,60}){1,12}\/?$/;
 /** scheme://... (credentials in userinfo are the url-password detector's job). */
 const URL = /^[A-Za-z][A-Za-z0-9+.\-]{1,30}:\/\//;
 const EMAIL = /^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,200}\.[A-Za-z]{2,24}$/;
+/** An anchored regular expression (`^[0-9]{5}$`, a postcode pattern): a pattern, not a secret. */
+const REGEX = /^\^.{0,300}\$$/;
+const REGEX_PART = /\[[^\]]{1,60}\]|\\[dDwWsSbB.]|\{\d{1,3}(?:,\d{0,3})?\}|\(\?[:=!<]|[^\\][+*?]\)?\$$/;
 /** A dotted import path ending in a class (`custom_auth.serializers.CustomTokenSerializer`, `org.acme.auth.TokenFilter`). */
 const CLASS_PATH = /^[a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){1,12}\.[A-Z][A-Za-z0-9_]{0,80}$/;
 /** An environment variable name (`DB_PASSWORD`) or a dotted setting name (`spring.datasource.password`). */
@@ -269,7 +272,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
@@ -278,7 +281,11 @@ export function isNotSecretShape(v: string): boolean {
  * password name the same word is a weak password.)
  */
 export function isIdentifierValue(v: string): boolean {
-  return /^_{0,2}[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v) && (entropy(v) < 3.8 || v.length < 20);
+  if (!/^_{0,2}[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v)) return false;
+  if (entropy(v) < 3.8 || v.length < 20) return true;
+  // Long and varied, yet made of short parts with a word of its own among them (`SearXNG_limiter.token`).
+  const parts = v.toLowerCase().split(/[-_.]+/).filter((p) => p.length > 0);
+  return parts.length >= 2 && parts.some((p) => p.length >= 4 && segmentable(p)) && parts.every((p) => p.length <= 10 || segmentable(p));
 }
 
 /** The one-stop verdict for a value assigned to a sensitive name. */
