@@ -147,6 +147,7 @@ describe('safe forms are never reported', () => {
     ['a database key name built of words (searxng)', 'botdetection/link_token.py', "TOKEN_KEY = 'SearXNG_limiter.token'\n", 'python'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
+    ['an env file whose password is its user name (django-on-docker)', '.env.prod.db', 'POSTGRES_USER=hello_django\nPOSTGRES_PASSWORD=hello_django\nPOSTGRES_DB=hello_django_prod\n', 'dotenv'],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -164,6 +165,7 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(secret(Buffer.from('Zr8kq2mvTqW9').toString('base64')), ['db-password']);
     // A script whose password is not a user name of the script is still one.
     assert.deepEqual(scan('export DB_USER=app\nexport DB_PASSWORD=Zr8kq2mvTqW9\n', 'file:///ws/run.sh', 'shell').map((f) => f.keyName), ['DB_PASSWORD']);
+    assert.deepEqual(scan('DB_USER=app\nDB_PASSWORD=Zr8kq2mvTqW9\n', 'file:///ws/.env', 'dotenv').map((f) => f.keyName), ['DB_PASSWORD']);
     // A Python dict's quoted key is still a key; a bare key in a JS object too; a 32-hex apiKey without a search index beside it is still one.
     assert.deepEqual(scan('CFG = {"api_key": "Zr8kq2mvTqW9x7Lp"}\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['api_key']);
     assert.deepEqual(scan("const c = { apiKey: 'Zr8kq2mvTqW9x7Lp' };\n", 'file:///ws/app.js', 'js').map((f) => f.keyName), ['apiKey']);

@@ -306,6 +306,8 @@ const PASSWORD_KEY = /(?:^|[-_.])(?:password|passwd|pass|pwd)$/i;
 /** Environments of containers started for development or one CI job (compose, CI service containers). */
 const CONTAINER_CONTEXTS = new Set(['compose-environment', ...SERVICE_CONTEXTS]);
 
+/** Scripts and env files, where a password made from the user name is a local default as in a container's environment. */
+const LOCAL_CONTEXTS = new Set(['shell', 'dotenv']);
 /** A CI job's or step's own environment (not a service container's). */
 const CI_ENV_CONTEXT = /^(?:github|travis|circleci|gitlab|bitbucket|codebuild)-(?:[a-z]+-)*(?:env|environment|variables)(?:-[a-z]+)?$/;
 
@@ -314,7 +316,7 @@ function containerValues(assignments: Assignment[]): { users: Set<string>; servi
   const users = new Set<string>();
   const servicePasswords = new Set<string>();
   for (const a of assignments) {
-    if ((CONTAINER_CONTEXTS.has(a.context) || a.context === 'shell') && USER_KEY.test(a.key)) users.add(a.value.trim());
+    if ((CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) && USER_KEY.test(a.key)) users.add(a.value.trim());
     if (SERVICE_CONTEXTS.has(a.context) && PASSWORD_KEY.test(a.key)) servicePasswords.add(a.value.trim());
   }
   return { users, servicePasswords };
@@ -333,8 +335,9 @@ function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>
   const fromUser = () => [...known().users].some((u) => madeFromUser(v, u));
   if (CONTAINER_CONTEXTS.has(a.context)) return fromUser();
   if (CI_ENV_CONTEXT.test(a.context)) return fromUser() || known().servicePasswords.has(v);
-  // A shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`).
-  if (a.context === 'shell') return fromUser();
+  // A shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`),
+  // an env file's (`POSTGRES_USER=hello_django` / `POSTGRES_PASSWORD=hello_django`, a container's env_file).
+  if (LOCAL_CONTEXTS.has(a.context)) return fromUser();
   return false;
 }
 
