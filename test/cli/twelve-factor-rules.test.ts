@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { BASE64, synth } from '../../server/src/parse/credentials/synth';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -256,6 +257,22 @@ test('credentials in documentation and examples folders are warnings; a test env
       ['docs/install/.env', 'warning'],
       ['examples/flask/.env', 'warning'],
       ['scripts/test-environments/oidc/.env', 'info'],
+    ],
+  );
+});
+
+test('credentials in test code: a private key a test signs with is a warning; a CI-only compose file is test code', () => {
+  const pem = ['-----BEGIN RSA PRIV' + 'ATE KEY-----', synth(BASE64, 64, 901), synth(BASE64, 64, 902), '-----END RSA PRIV' + 'ATE KEY-----'].join('\\n');
+  const py = `KEY = "${pem}"\n`;
+  const compose = 'services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: Zr8kq2mvTqW9\n';
+  const found = check({ 'tests/settings.py': py, 'app/keys.py': py, '.ci/compose.ci.yaml': compose, 'compose.yaml': compose }).filter((f) => f.code.startsWith('credential-'));
+  assert.deepEqual(
+    found.map((f) => [f.file, f.code, f.severity]).sort(),
+    [
+      ['.ci/compose.ci.yaml', 'credential-password-assignment', 'info'],
+      ['app/keys.py', 'credential-private-key', 'error'],
+      ['compose.yaml', 'credential-password-assignment', 'error'],
+      ['tests/settings.py', 'credential-private-key', 'warning'],
     ],
   );
 });

@@ -55,7 +55,7 @@ function readDefaults(ws: WorkspaceModel, uris: ReadonlySet<string>): Map<string
 
 /**
  * Detectors that judge a value by the name it is assigned to (not by a provider's token shape). In
- * test code these, and JSON Web Tokens (a test signs its own with a test key), are info.
+ * test code these, and JSON Web Tokens (a test signs its own with a test key), are info (testSeverity).
  */
 const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-password', 'connection-string-password', 'authorization-header']);
 /**
@@ -65,7 +65,17 @@ const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-pas
 const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
 
 function inTests(uri: string, c: CredentialFinding): boolean {
-  return (NAME_BASED.has(c.detector) || c.detector === 'jwt') && isTestPath(uri);
+  return (NAME_BASED.has(c.detector) || c.detector === 'jwt' || c.detector === 'private-key') && isTestPath(uri);
+}
+
+/**
+ * Severity in test code: name-based findings and JWTs are info; a private key is a warning (tests
+ * generate their own keys to sign with, yet a real key pasted into a fixture is a leak all the same);
+ * a provider's token shape stays what it is.
+ */
+function testSeverity(c: CredentialFinding): CredentialFinding['severity'] {
+  if (c.severity !== 'error' && c.severity !== 'warning') return c.severity;
+  return c.detector === 'private-key' ? 'warning' : 'info';
 }
 
 /**
@@ -103,7 +113,7 @@ function toFinding(uri: string, c: CredentialFinding, code: string): Finding {
 function newFinding(uri: string, c: CredentialFinding, code: string): Finding {
   return {
     code,
-    severity: inTests(uri, c) && (c.severity === 'error' || c.severity === 'warning') ? 'info' : inExample(uri, c) && c.severity === 'error' ? 'warning' : c.severity,
+    severity: inTests(uri, c) ? testSeverity(c) : inExample(uri, c) && c.severity === 'error' ? 'warning' : c.severity,
     message: message(uri, c),
     uri,
     range: c.range,
