@@ -186,6 +186,15 @@ test('env-not-provided: a block under a setting that is off unless set (env.bool
 test('env-not-provided: not when the only source is the app\'s own code writing variables (the deployment\'s values are unknown)', () => {
   const script = 'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "app.settings"\nDSN = os.environ["SENTRY_DSN"]\n';
   assert.deepEqual(codes(check({ 'handler.py': script }), 'env-not-provided'), []);
+  // `orchard env` says why nothing is claimed.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    writeFileSync(path.join(root, 'handler.py'), script);
+    const text = spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout;
+    assert.match(text, /only the app's own code sets variables \(no charm, \.env, compose or Helm values\): where the others come from is unknown/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
   // With a deployment source beside it, the read is reported, naming that source.
   const withEnv = codes(check({ 'handler.py': script, '.env': 'OTHER=1\n' }), 'env-not-provided');
   assert.deepEqual(withEnv.map((f) => f.message.split(' ')[0]), ['SENTRY_DSN']);

@@ -55,7 +55,7 @@ export function appView(n: AppNode): AppItemView {
       const what = a.framework ? `${a.framework} charm` : a.kind === 'compose' ? 'compose service' : 'app';
       const tooltip = [
         `${a.label}: ${what}`,
-        `Sources: ${a.sources.map((s) => s.label).join(', ') || 'none found (where values come from is unknown)'}`,
+        `Sources: ${a.sources.map((s) => s.label).join(', ') || 'none found (where values come from is unknown)'}${a.sources.length > 0 && !a.sources.some((s) => s.kind !== 'code') ? " (the app's own code only: where the others come from is unknown)" : ''}`,
         `${a.variables.length} variable(s)${missing ? `, ${missing} required but not provided` : ''}`,
       ].join('\n');
       return {

@@ -55,6 +55,7 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
       .join('\n');
     const notes = app.sources.filter((s) => !s.complete).map((s) => `  ? ${s.label}: ${s.incompleteReason ?? 'not fully readable'}`);
     if (app.sources.length === 0) notes.push('  no source of values found (charm, .env, compose, Helm values): where values come from is unknown');
+    else if (!app.sources.some((s) => s.kind !== 'code')) notes.push("  only the app's own code sets variables (no charm, .env, compose or Helm values): where the others come from is unknown");
     blocks.push([head, body, ...notes].join('\n'));
   }
   return blocks.join('\n\n');

@@ -68,7 +68,10 @@ function readSection(ctx: FeatureContext, o: Extract<EnvOccurrence, { kind: 'rea
   if (r.via === 'figgy') out.push('figgy-lib override: when set, this value is used instead of Parameter Store.');
   if (r.caseInsensitive) out.push('pydantic-settings matches the name in any case.');
   if (o.app.sources.length === 0) out.push('', `No source of values (charm, .env, compose, Helm values) belongs to ${code(o.app.label)}: where it comes from is unknown.`);
-  else out.push('', ...sourceRows(ctx, v, o.app.sources));
+  else {
+    out.push('', ...sourceRows(ctx, v, o.app.sources));
+    if (!o.app.sources.some((s) => s.kind !== 'code')) out.push('', `Only ${code(o.app.label)}'s own code sets variables (no charm, .env, compose or Helm values): where the others come from is unknown.`);
+  }
   const charm = v.provided.find((p) => p.v.charm?.option);
   if (charm) out.push('', 'Set it:', '```sh', ...jujuCommands(o.app.label, v, charm.v), '```');
   const dec = decoding(v, charm?.v);
