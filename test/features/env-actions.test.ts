@@ -12,6 +12,7 @@ import type { FeatureContext, TextEdit } from '../../server/src/features/types';
 import { envCodeActions } from '../../server/src/features/env/codeActions';
 import { credentialActions, credentialName, referenceEdits, referencePlan } from '../../server/src/features/env/credentialActions';
 import { offsetAt } from '../../server/src/features/positions';
+import { envHover } from '../../server/src/features/env/hover';
 
 const ROOT = 'file:///ws';
 
@@ -105,4 +106,22 @@ test('credential actions: a move command without the value, and an allow marker 
   assert.ok(!JSON.stringify(actions).includes(key));
   assert.equal((actions[0].command?.arguments?.[0] as { path: string }).path, '/ci/ws/aws_access_key_id');
   assert.deepEqual(actions[1].edit?.changes[findings[0].uri].map((e) => e.newText), [' # orchard: allow']);
+});
+
+test('hover on a settings field the module passes in where it builds the class: optional, and where', () => {
+  const settings = [
+    'from pydantic_settings import BaseSettings',
+    'class AppSettings(BaseSettings):',
+    '    SECRET: str',
+    '    HOST: str',
+    'def build(secret):',
+    '    return AppSettings(SECRET=secret)',
+    '',
+  ].join('\n');
+  const { ctx } = context({ 'settings.py': settings, '.env': 'OTHER=1\n' });
+  const at = (line: number, character: number) => envHover(ctx, `${ROOT}/settings.py`, { line, character })?.markdown ?? '';
+  assert.match(at(2, 5), /^\*\*`SECRET`\*\* — optional here: the module passes it in where it builds `AppSettings` \(line 6\) · sensitive/);
+  assert.match(at(3, 5), /^\*\*`HOST`\*\* — required/);
+  const found = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['HOST']);
 });

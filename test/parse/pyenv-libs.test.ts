@@ -238,6 +238,23 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['prod.env']);
   });
 
+  test('a settings class the module builds with fields passed in: those reads are not required (mealie)', () => {
+    const cls = 'from pydantic_settings import BaseSettings\nclass Base(BaseSettings):\n    TOKEN: str\nclass S(Base):\n    SECRET: str\n    SESSION_SECRET: str\n    HOST: str\n';
+    const required = (src: string) => facts(src).reads.filter((x) => x.required).map((x) => x.name.name);
+    assert.deepEqual(required(cls), ['TOKEN', 'SECRET', 'SESSION_SECRET', 'HOST']);
+    assert.deepEqual(required(`${cls}s = S(_env_file=".env")\n`), ['TOKEN', 'SECRET', 'SESSION_SECRET', 'HOST'], 'options are not fields');
+    const named = facts(`${cls}def make(x):\n    return S(SECRET=x, TOKEN=x)\n`);
+    assert.deepEqual(named.reads.filter((x) => x.required).map((x) => x.name.name), ['SESSION_SECRET', 'HOST']);
+    assert.deepEqual(r(named.reads.find((x) => x.name.name === 'SECRET')!.passedIn!), '8:11-8:31');
+    // `**values` may pass any field: none is required; the same on a second extraction (a module-level call is never replayed).
+    clearEnvCaches();
+    const splat = `${cls}values = {"SECRET": "x"}\nsettings = S(**values)\n`;
+    assert.deepEqual(required(splat), []);
+    assert.deepEqual(required(splat), []);
+    // Another class's call passes nothing to this one.
+    assert.deepEqual(required(`${cls}class Other(BaseSettings):\n    A: str\nother = Other(**values)\n`), ['TOKEN', 'SECRET', 'SESSION_SECRET', 'HOST']);
+  });
+
   test('negative: dotenv_values does not load into the environment', () => {
     assert.deepEqual(facts('from dotenv import dotenv_values\nconfig = dotenv_values(".env")\n').loadsDotenv, []);
   });

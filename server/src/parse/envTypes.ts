@@ -64,6 +64,11 @@ export interface PyEnvRead {
   /** For pydantic fields: class and field name (hover), and whether the field type is a secret type. */
   field?: { className: string; field: string; secretType: boolean };
   /**
+   * A pydantic field the module's own call of its settings class passes in (`AppSettings(SECRET=…)`,
+   * or `**values`, which may hold any field): where that call is. Such a read is not required.
+   */
+  passedIn?: Range;
+  /**
    * Other names that provide the same setting: the read is satisfied when any of them is provided
    * (pydantic `AliasChoices`, a nested model's `PARENT__CHILD` variables and the parent's JSON
    * variable, django-environ `FileAwareEnv`'s `X_FILE`). Each name also has its own read. With

@@ -386,6 +386,8 @@ function classDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): v
           scope.bindings.set(name, { k: 'model-class', cls: model });
           modelBody(st, cscope, c, ctx, model);
           emitSettingsReads(w, cscope, model);
+          // Statements that build it are analysed (`S(SECRET=x)` passes fields in, `S(_env_file=…)` loads a file).
+          if (model.settings && name) w.note(name);
         } else {
           scope.bindings.set(name, { k: 'other' });
           if (!ctx.filter || interesting(st, self, ctx.depth)) walkBlock(st, cscope, c, { cond: ctx.cond, filter: ctx.filter, depth: ctx.depth + 1 });

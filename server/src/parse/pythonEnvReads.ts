@@ -10,6 +10,7 @@ import { helperShape, isUpperSnake, kids, literalString, unparen } from './pytho
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
 import { provenSet, switchNames, underGuard } from './pythonEnvGuards';
+import { passedToConstructor } from './pythonEnvSettings';
 
 const MAX_DEPTH = 200;
 
@@ -145,6 +146,7 @@ function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: 
         // `Settings(_env_file=".env")`: pydantic-settings loads that file for this instance.
         const file = a.kw.get('_env_file');
         if (b.cls.settings && file && file.type !== 'none') dotenv(w, n, file);
+        passedToConstructor(w, b.cls, a, n);
         return visitAll(w, scope, a.all, depth);
       }
       case 'tracked':

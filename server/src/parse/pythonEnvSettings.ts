@@ -7,7 +7,7 @@
 import type { EnvName, ValueParse } from './envTypes';
 import type { Range } from './types';
 import type { SNode } from './pythonNode';
-import { arg, argsOf, defaultOf, emitRead, type Walker } from './pythonEnvCtx';
+import { arg, argsOf, defaultOf, emitRead, type Args, type Walker } from './pythonEnvCtx';
 import { evalName, kids, literalString, prefixed, unparen, type NameValue } from './pythonEnvNames';
 import { nameLookup, resolve, type FieldInfo, type ModelClass, type Scope, type SettingsConfig } from './pythonEnvScope';
 
@@ -272,6 +272,34 @@ function allFields(cls: ModelClass, depth = 0): Map<string, { f: FieldInfo; owne
   for (const p of cls.parents) for (const [k, v] of allFields(p, depth + 1)) out.set(k, v);
   for (const f of cls.fields) out.set(f.name, { f, owner: cls });
   return out;
+}
+
+/**
+ * A call of a settings class in this module that passes fields in (`AppSettings(SECRET=s)`, or
+ * `AppSettings(**values)`, which may pass any): the reads of those fields made so far (by the class
+ * and the classes it inherits from) are not required, since that instance does not need them set.
+ * Conservative: another instance built without them would fail, but what is passed is known only
+ * at run time. Never replayed (pythonEnvReplay): the reads it changes belong to other statements.
+ */
+export function passedToConstructor(w: Walker, cls: ModelClass, a: Args, call: SNode): void {
+  if (!cls.settings) return;
+  const named = a.kwNames.filter((k) => !k.startsWith('_'));
+  if (!a.splat && named.length === 0) return;
+  const fields = allFields(cls);
+  const owners = new Set([cls.name, ...[...fields.values()].map((x) => x.owner.name)]);
+  const passed = (field: string): boolean => {
+    if (a.splat) return true;
+    const f = fields.get(field)?.f;
+    return named.includes(field) || (f?.aliases ?? []).some((al) => named.includes(literalString(al.node) ?? ''));
+  };
+  let range: Range | undefined;
+  for (const r of w.facts.reads) {
+    if (!r.required || !r.field || !owners.has(r.field.className) || !fields.has(r.field.field) || !passed(r.field.field)) continue;
+    r.required = false;
+    delete r.requiredWhen;
+    r.passedIn = range ??= w.range(call);
+  }
+  if (range && w.rec) w.rec.bad = true;
 }
 
 /** The reads of a settings class: its own fields, and inherited ones when its config renames them. */

@@ -62,7 +62,8 @@ function sourceRows(ctx: FeatureContext, v: AppVariable, sources: readonly AppSo
 
 function readSection(ctx: FeatureContext, o: Extract<EnvOccurrence, { kind: 'read' }>, v: AppVariable): string {
   const r = o.read.read;
-  const head = `**${code(v.name)}** — ${r.required ? (r.requiredWhen ? `required when ${r.requiredWhen.map(code).join(' or ')} is set` : 'required') : r.default ? `optional, default ${v.sensitive ? REDACTED_VALUE : code(r.default.text)}` : 'optional'}${v.sensitive ? ' · sensitive' : ''}`;
+  const optional = r.passedIn ? `optional here: the module passes it in where it builds ${code(r.field?.className ?? 'the settings')} (line ${r.passedIn.start.line + 1})` : r.default ? `optional, default ${v.sensitive ? REDACTED_VALUE : code(r.default.text)}` : 'optional';
+  const head = `**${code(v.name)}** — ${r.required ? (r.requiredWhen ? `required when ${r.requiredWhen.map(code).join(' or ')} is set` : 'required') : optional}${v.sensitive ? ' · sensitive' : ''}`;
   const out = [head];
   if (r.via === 'helper' && r.helper) out.push(`Read through ${code(r.helper)}().`);
   if (r.via === 'figgy') out.push('figgy-lib override: when set, this value is used instead of Parameter Store.');
