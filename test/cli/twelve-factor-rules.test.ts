@@ -27,8 +27,10 @@ function git(cwd: string, args: string[]): void {
   assert.equal(r.status, 0, r.stderr);
 }
 
-function check(files: Record<string, string>, repo?: 'untracked' | 'committed'): F[] {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+function check(files: Record<string, string>, repo?: 'untracked' | 'committed', under = ''): F[] {
+  const top = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  const root = path.join(top, under);
+  mkdirSync(root, { recursive: true });
   try {
     for (const [rel, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -47,7 +49,7 @@ function check(files: Record<string, string>, repo?: 'untracked' | 'committed'):
     assert.equal(r.status, 0, r.stderr);
     return (JSON.parse(r.stdout) as F[]).map((f) => ({ ...f, file: path.relative(root, f.file) }));
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(top, { recursive: true, force: true });
   }
 }
 
@@ -284,6 +286,14 @@ test('credentials in test code: a private key a test signs with is a warning; a 
       ['tests/settings.py', 'credential-private-key', 'warning'],
     ],
   );
+});
+
+test('test code and examples are told by the path below the checked folder, not by where the checkout lives', () => {
+  const files = { 'deploy/.env': 'DB_PASSWORD=Zr8kq2mvTqW9\n', 'tests/.env': 'DB_PASSWORD=Zr8kq2mvTqW9\n' };
+  for (const under of ['tests/proj', 'examples/proj', 'docs']) {
+    const found = check(files, undefined, under).filter((f) => f.code === 'credential-password-assignment');
+    assert.deepEqual(found.map((f) => [f.file, f.severity]).sort(), [['deploy/.env', 'error'], ['tests/.env', 'info']], under);
+  }
 });
 
 test('env-placeholder-value: not for a fake that test code sets up', () => {

@@ -145,6 +145,20 @@ function interesting(st: State, a: At, depth: number): boolean {
   return MARKER.test(t) || CONST_LIKE.test(t) || (st.w.extraRe?.test(t) ?? false);
 }
 
+/**
+ * A condition naming a variable that holds a read false while unset (`USE_S3 = env.bool("USE_S3",
+ * False)` … `if USE_S3:`): a value switch (pythonEnvGuards.ts), so it is analysed although it does
+ * not mention the environment itself.
+ */
+function testsSwitchVariable(st: State, scope: Scope, a: At): boolean {
+  if (a.end - a.start > 2000 || st.w.offWhenUnset.size === 0) return false;
+  for (const m of st.w.text.slice(a.start, a.end).matchAll(/[A-Za-z_]\w*/g)) {
+    const b = scope.lookup(m[0]);
+    if (b?.k === 'tracked' && b.names.some((n) => n.name !== undefined && st.w.offWhenUnset.get(n.name) === true)) return true;
+  }
+  return false;
+}
+
 /** A skipped statement may still rebind a name: it then stands for nothing known. */
 function rebindPlain(st: State, scope: Scope, a: At, lines: boolean): void {
   const t = st.w.text.slice(a.start, a.end);
@@ -252,7 +266,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
         if (field === 'consequence' || field === 'body') underGuard(st.w, proven, () => walkBlock(st, scope, c, inner), switches);
         else walkBlock(st, scope, c, inner);
       } else if (field === 'condition' && GUARDING.has(outer.type)) {
-        if (inner.filter && !interesting(st, a, inner.depth)) continue;
+        if (inner.filter && !interesting(st, a, inner.depth) && !testsSwitchVariable(st, scope, a)) continue;
         const m = mirror(st, c, a);
         guarded(st, a, () => simple(st, scope, m, inner));
         proven = provenSet(st.w, m);

@@ -81,7 +81,7 @@ function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bi
         else w.deleteConst(name);
       }
       // A module variable holding a read can be a switch later (`if USE_S3:`): statements using it are analysed.
-      if (ALIASABLE.has(bind.k) || (bind.k === 'tracked' && scope.kind === 'module')) w.note(name);
+      if (ALIASABLE.has(bind.k)) w.note(name);
       return;
     }
     case 'subscript': {

@@ -8,7 +8,7 @@ import type { CredentialFinding } from '../../parse/envTypes';
 import type { Range } from '../../parse/types';
 import { RULES } from '../../parse/credentials';
 import type { App, WorkspaceModel } from '../../model/types';
-import { isTestPath } from './util';
+import { belowRoot, isTestPath } from './util';
 import { isExampleFile } from '../../model/apps';
 
 export const CREDENTIAL_PREFIX = 'credential-';
@@ -64,8 +64,8 @@ const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-pas
  */
 const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
 
-function inTests(uri: string, c: CredentialFinding): boolean {
-  return (NAME_BASED.has(c.detector) || c.detector === 'jwt' || c.detector === 'private-key') && isTestPath(uri);
+function inTests(rel: string, c: CredentialFinding): boolean {
+  return (NAME_BASED.has(c.detector) || c.detector === 'jwt' || c.detector === 'private-key') && isTestPath(rel);
 }
 
 /**
@@ -83,38 +83,40 @@ function testSeverity(c: CredentialFinding): CredentialFinding['severity'] {
  * `examples/`): likely a sample, yet
  * whoever copies the file runs with it. A warning (a provider's token shape there is still an error).
  */
-function inExample(uri: string, c: CredentialFinding): boolean {
-  return NAME_BASED.has(c.detector) && !isTestPath(uri) && (isExampleFile(uri) || EXAMPLE_DIR.test(uri));
+function inExample(rel: string, c: CredentialFinding): boolean {
+  return NAME_BASED.has(c.detector) && !isTestPath(rel) && (isExampleFile(rel) || EXAMPLE_DIR.test(rel));
 }
 /** Files of a documentation or examples folder (`docs/install/k8s/secrets.yaml`, `examples/flask/.env`). */
 const EXAMPLE_DIR = /\/(?:docs?|documentation|examples?|samples?)\//i;
 
-function message(uri: string, c: CredentialFinding): string {
+/** `rel`: the file's path below its workspace folder (belowRoot). */
+function message(rel: string, c: CredentialFinding): string {
   const where = c.keyName ? ` assigned to ${c.keyName}` : '';
   if (c.detector === 'ci-set-x') return c.title;
   const title = c.title.replace(/^plaintext /i, '');
   const head = `${title[0].toUpperCase()}${title.slice(1)}${where} in clear text (${c.preview})`;
-  if (inExample(uri, c)) return `${head} in a file written to be copied: whoever copies it runs with this value; write a placeholder (changeme) unless it is a documented public sample`;
-  const tests = inTests(uri, c) ? ' (test code: lower severity; use a generated value or an allow marker if it is a fixture)' : '';
+  if (inExample(rel, c)) return `${head} in a file written to be copied: whoever copies it runs with this value; write a placeholder (changeme) unless it is a documented public sample`;
+  const tests = inTests(rel, c) ? ' (test code: lower severity; use a generated value or an allow marker if it is a fixture)' : '';
   return `${head}: move it to a secret store and reference it instead${tests}`;
 }
 
 /** One finding per scanner finding object: the same object every run, so an unchanged file stays unchanged. */
-const findingMemo = new WeakMap<CredentialFinding, Finding>();
+const findingMemo = new WeakMap<CredentialFinding, { f: Finding; rel: string }>();
 
-function toFinding(uri: string, c: CredentialFinding, code: string): Finding {
+function toFinding(uri: string, c: CredentialFinding, code: string, roots: readonly string[] | undefined): Finding {
+  const rel = belowRoot(uri, roots);
   const hit = findingMemo.get(c);
-  if (hit && hit.uri === uri && hit.code === code) return hit;
-  const f = newFinding(uri, c, code);
-  findingMemo.set(c, f);
+  if (hit && hit.f.uri === uri && hit.f.code === code && hit.rel === rel) return hit.f;
+  const f = newFinding(uri, rel, c, code);
+  findingMemo.set(c, { f, rel });
   return f;
 }
 
-function newFinding(uri: string, c: CredentialFinding, code: string): Finding {
+function newFinding(uri: string, rel: string, c: CredentialFinding, code: string): Finding {
   return {
     code,
-    severity: inTests(uri, c) ? testSeverity(c) : inExample(uri, c) && c.severity === 'error' ? 'warning' : c.severity,
-    message: message(uri, c),
+    severity: inTests(rel, c) ? testSeverity(c) : inExample(rel, c) && c.severity === 'error' ? 'warning' : c.severity,
+    message: message(rel, c),
     uri,
     range: c.range,
     data: c.detector === 'ci-set-x' ? undefined : { fix: 'move-credential', detector: c.detector, keyName: c.keyName, context: c.context, fingerprint: c.fingerprint },
@@ -173,7 +175,7 @@ function detectorRule(id: string): Rule {
     run(ctx) {
       return openCredentials(ctx.workspace, ctx.settings.severities?.[INSECURE_DEFAULT] !== 'off')
         .filter((x) => x.c.detector === id)
-        .map((x) => toFinding(x.uri, x.c, code));
+        .map((x) => toFinding(x.uri, x.c, code, ctx.workspace.roots));
     },
   };
 }

@@ -109,7 +109,21 @@ export function serviceTwigs(services: readonly { twig?: string }[]): ReadonlySe
 const TEST_PATH =
   /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)(?:[-_][\w-]*)?\/|\/(?:e2e|unit|integration|functional|acceptance|smoke|api)tests?\/|\/(?:test_[^/]*|conftest\.py|\.env\.test(?:ing)?|test\.env)$|\/settings\/(?:ci|tests?|testing)\.py$|\/(?:docker-)?compose[.-](?:ci|tests?|testing|e2e|cypress)(?:[.-][\w.-]*)?\.ya?ml$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|\/ci\/[^/]*values[^/]*\.ya?ml$/i;
 
-/** True for a file of test code or test data (by its path). */
-export function isTestPath(uri: string): boolean {
-  return TEST_PATH.test(uri);
+/** True for a file of test code or test data (by its path below the workspace folder: see belowRoot). */
+export function isTestPath(uri: string, roots?: readonly string[]): boolean {
+  return TEST_PATH.test(belowRoot(uri, roots));
+}
+
+/**
+ * The part of `uri` below the workspace folder holding it, from its `/` (`/tests/x.py`): what the
+ * path tests look at, so a checkout under `~/tests/` or `~/examples/` does not make every file test
+ * code or an example. The uri itself when no folder holds it (or none is known).
+ */
+export function belowRoot(uri: string, roots?: readonly string[]): string {
+  let best = '';
+  for (const r of roots ?? []) {
+    const root = r.endsWith('/') ? r.slice(0, -1) : r;
+    if (root.length > best.length && uri.startsWith(`${root}/`)) best = root;
+  }
+  return best ? uri.slice(best.length) : uri;
 }

@@ -34,7 +34,7 @@ export const envInsecureDefault: Rule = {
         if (seen.has(key)) continue;
         seen.add(key);
         const kind = isPlaceholderValue(d.value) ? 'a placeholder' : 'a hard-coded value';
-        const tests = isTestPath(r.uri);
+        const tests = isTestPath(r.uri, ctx.workspace.roots);
         out.push({
           code: CODE,
           severity: tests ? 'info' : 'warning',

@@ -22,7 +22,7 @@ export const envPlaceholderValue: Rule = {
       for (const v of appVariables(app)) {
         if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
         for (const { source, v: p } of v.provided) {
-          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri) || !isPlaceholderValue(p.value)) continue;
+          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots) || !isPlaceholderValue(p.value)) continue;
           out.push({
             code: CODE,
             severity: 'warning',
