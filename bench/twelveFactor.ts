@@ -18,10 +18,15 @@ const APPS = Number(process.env.ORCHARD_BENCH_APPS ?? 2000);
 const EDITS = Number(process.env.ORCHARD_BENCH_EDITS ?? 30);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
+/**
+ * An app's settings: reads with defaults (half provided), required reads, and one required read no
+ * source provides (SENTRY_DSN), so every settings.py has a true finding to publish (the LSP bench
+ * waits for each file's diagnostics).
+ */
 export function settingsPy(i: number): string {
   const lines = ['import os', 'import json', '', `APP_NAME = "app-${i}"`];
   for (let k = 0; k < 8; k++) lines.push(`SETTING_${k} = os.environ.get("APP${i}_SETTING_${k}", "${k}")`);
-  lines.push(`DATABASE_URL = os.environ["DATABASE_URL"]`, `SECRET_KEY = os.environ["SECRET_KEY"]`, `FEATURES = json.loads(os.getenv("FEATURES", "[]"))`, `DEBUG = os.environ.get("DEBUG", "false") == "true"`, '');
+  lines.push(`DATABASE_URL = os.environ["DATABASE_URL"]`, `SECRET_KEY = os.environ["SECRET_KEY"]`, `SENTRY_DSN = os.environ["SENTRY_DSN"]`, `FEATURES = json.loads(os.getenv("FEATURES", "[]"))`, `DEBUG = os.environ.get("DEBUG", "false") == "true"`, '');
   return lines.join('\n');
 }
 
