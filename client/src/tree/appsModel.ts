@@ -2,6 +2,7 @@
 // its sources (✓ provides / ✗ does not / ? cannot tell) and the code that reads it. Pure, so the
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
+import { hasDeploymentSource, sourcesKnown } from '../../../server/src/model/sourcesKnown';
 
 export type AppNode =
   | { type: 'app'; app: AppInfo }
@@ -35,8 +36,7 @@ function relTo(root: string, uri: string): string {
 /** The state of a variable across the app's sources. */
 export function variableState(app: AppInfo, v: AppVariableInfo): 'provided' | 'missing' | 'unknown' | 'unread' {
   if (v.provided.length > 0) return v.reads.length > 0 ? 'provided' : 'unread';
-  // As the rules' sourcesKnown: the app's own code writes alone do not say what a deployment provides.
-  if (!app.sources.some((s) => s.kind !== 'code') || app.sources.some((s) => !s.complete)) return 'unknown';
+  if (!sourcesKnown(app.sources)) return 'unknown';
   return 'missing';
 }
 
@@ -55,7 +55,7 @@ export function appView(n: AppNode): AppItemView {
       const what = a.framework ? `${a.framework} charm` : a.kind === 'compose' ? 'compose service' : 'app';
       const tooltip = [
         `${a.label}: ${what}`,
-        `Sources: ${a.sources.map((s) => s.label).join(', ') || 'none found (where values come from is unknown)'}${a.sources.length > 0 && !a.sources.some((s) => s.kind !== 'code') ? " (the app's own code only: where the others come from is unknown)" : ''}`,
+        `Sources: ${a.sources.map((s) => s.label).join(', ') || 'none found (where values come from is unknown)'}${a.sources.length > 0 && !hasDeploymentSource(a.sources) ? " (the app's own code only: where the others come from is unknown)" : ''}`,
         `${a.variables.length} variable(s)${missing ? `, ${missing} required but not provided` : ''}`,
       ].join('\n');
       return {

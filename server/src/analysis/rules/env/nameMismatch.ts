@@ -3,8 +3,9 @@
 // spelling slip (`SMTP_SKIPSSL_VERIFY` read, `SMTP_SKIP_SSL_VERIFY` provided). Optional reads count:
 // a misspelt optional read silently takes its default.
 import type { Finding, Rule } from '../../types';
+import { sourcesKnown } from '../../../model/sourcesKnown';
 import { appVariables } from '../../../model/appVariables';
-import { nearMiss, sortedReads, sourcesKnown } from './util';
+import { nearMiss, sortedReads } from './util';
 
 const CODE = 'env-name-mismatch';
 
@@ -17,7 +18,7 @@ export const envNameMismatch: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
-      if (!sourcesKnown(app)) continue;
+      if (!sourcesKnown(app.sources)) continue;
       const vars = appVariables(app);
       for (const v of vars) {
         if (v.provided.length > 0 || v.reads.length === 0) continue;

@@ -6,7 +6,8 @@
 // reported only when a source provides one (the feature is on there), and the message says so.
 import type { Finding, RelatedInfo, Rule } from '../../types';
 import { appVariables, providedNames, requiredNow } from '../../../model/appVariables';
-import { listLabels, nearMiss, providedByPlatform, sortedReads, sourcesKnown } from './util';
+import { listLabels, nearMiss, providedByPlatform, sortedReads } from './util';
+import { sourcesKnown } from '../../../model/sourcesKnown';
 
 const CODE = 'env-not-provided';
 
@@ -19,7 +20,7 @@ export const envNotProvided: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
-      if (!sourcesKnown(app)) continue;
+      if (!sourcesKnown(app.sources)) continue;
       const vars = appVariables(app);
       const provided = providedNames(vars);
       for (const v of vars) {

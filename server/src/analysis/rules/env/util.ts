@@ -1,5 +1,5 @@
 // Helpers shared by the twelve-factor rules. Pure.
-import type { App, AppRead, AppSource, ProvidedVar } from '../../../model/types';
+import type { AppRead, AppSource, ProvidedVar } from '../../../model/types';
 import type { AppVariable } from '../../../model/appVariables';
 
 /** Reads in a stable order (file, then position): the first is where a finding about the name goes. */
@@ -17,13 +17,6 @@ export function listLabels(sources: readonly AppSource[]): string {
   const l = sources.map((s) => s.label);
   if (l.length <= 1) return l.join('');
   return `${l.slice(0, -1).join(', ')} and ${l[l.length - 1]}`;
-}
-
-/** Whether what an app's sources provide is fully known (no template, no charm code building the environment). */
-export function sourcesKnown(app: App): boolean {
-  // Writes in the app's own code are not where a deployment's values come from: with only those, the
-  // environment is unknown (sentry-python's Lambda script, wger's management commands).
-  return app.sources.some((s) => s.kind !== 'code') && app.sources.every((s) => s.complete);
 }
 
 /** The framework prefixes paas-charm uses; a read under one framework's prefix in another's charm is a slip. */
