@@ -15,6 +15,7 @@ import { isSensitiveName } from '../parse/sensitive';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
 import { charmSource } from './charmSource';
+import { innermostRoot } from './uris';
 
 export interface AppsInput {
   python: readonly PythonConfigModel[];
@@ -315,9 +316,7 @@ export function planApps(input: AppsInput): AppsPlan {
     return found;
   };
   const envDirs = new Set(input.dotenv.map((m) => dirOf(m.uri)));
-  // Longest first: the innermost workspace folder holding a uri.
-  const rootsIn = input.roots.map((r) => r.replace(/\/+$/, '')).sort((a, b) => b.length - a.length);
-  const workspaceRoot = (uri: string): string | undefined => rootsIn.find((r) => isUnder(uri, r));
+  const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
     for (let dir = dirOf(uri); dir && (!top || isUnder(dir, top)); dir = dirOf(dir)) {

@@ -10,3 +10,13 @@ export function toUri(filePath: string): string {
 export function toPath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
+
+/** The innermost of `roots` (workspace folder uris) holding `uri`, without a trailing slash; undefined when none does. */
+export function innermostRoot(uri: string, roots: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const r of roots) {
+    const root = r.replace(/\/+$/, '');
+    if ((uri === root || uri.startsWith(`${root}/`)) && root.length > (best?.length ?? -1)) best = root;
+  }
+  return best;
+}

@@ -4,6 +4,7 @@ import type { Range } from '../../parse/types';
 import type { Decl } from '../../model/decls';
 import type { ExpectedOrigin, Service, SourceRef } from '../../model/types';
 import { sameList } from '../../model/identity';
+import { innermostRoot } from '../../model/uris';
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -120,10 +121,6 @@ export function isTestPath(uri: string, roots?: readonly string[]): boolean {
  * code or an example. The uri itself when no folder holds it (or none is known).
  */
 export function belowRoot(uri: string, roots?: readonly string[]): string {
-  let best = '';
-  for (const r of roots ?? []) {
-    const root = r.endsWith('/') ? r.slice(0, -1) : r;
-    if (root.length > best.length && uri.startsWith(`${root}/`)) best = root;
-  }
-  return best ? uri.slice(best.length) : uri;
+  const root = innermostRoot(uri, roots ?? []);
+  return root ? uri.slice(root.length) : uri;
 }
