@@ -206,10 +206,10 @@ test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names a
   const settings = 'import os\nLOCK = os.environ.get("RESET_PASSWORD_LOCK_TIME", "15 minutes")\nT = os.environ.get("TOKEN_UPDATE_LAST_LOGIN_THRESHOLD", "5 seconds")\nAGE = os.environ.get("SESSION_TOKEN_MAX_AGE", "3600")\n';
   assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': settings }), 'env-insecure-default'), []);
   const conftest = 'import os\nPW = os.environ.get("AVALARA_PASSWORD", "Zq81-kx-test")\n';
-  const inTests = codes(check({ '.env': 'OTHER=1\n', 'app/settings.py': 'import os\nX = os.environ.get("OTHER")\n', 'tests/conftest.py': conftest }), 'env-insecure-default') as (F & { severity?: string })[];
+  const inTests = codes(check({ '.env': 'OTHER=1\n', 'app/settings.py': 'import os\nX = os.environ.get("OTHER")\n', 'tests/conftest.py': conftest }), 'env-insecure-default');
   assert.deepEqual(inTests.map((f) => [f.file, f.severity]), [['tests/conftest.py', 'info']]);
   assert.match(inTests[0].message, /\(test code: lower severity\)$/);
-  const inApp = codes(check({ '.env': 'OTHER=1\n', 'settings.py': conftest }), 'env-insecure-default') as (F & { severity?: string })[];
+  const inApp = codes(check({ '.env': 'OTHER=1\n', 'settings.py': conftest }), 'env-insecure-default');
   assert.deepEqual(inApp.map((f) => f.severity), ['warning']);
   // A word on a key name is an identifier (an LDAP attribute); a pattern describes, it does not hold.
   const ldap =
@@ -226,7 +226,7 @@ test('credential-jwt: a token in test code is info, elsewhere a warning', () => 
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const jwt = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ exp: 946684800, sub: 'u1' })}.NHpdD2X8ub4SE_MZLBedWa57FCpntGaN_r6f8kNKdUs`;
   const py = `TOKEN = "${jwt}"\n`;
-  const found = check({ 'tests/unit/test_auth.py': py, 'app/client.py': py }).filter((f) => f.code === 'credential-jwt') as (F & { severity?: string })[];
+  const found = check({ 'tests/unit/test_auth.py': py, 'app/client.py': py }).filter((f) => f.code === 'credential-jwt');
   assert.deepEqual(found.map((f) => [f.file, f.severity]).sort(), [['app/client.py', 'warning'], ['tests/unit/test_auth.py', 'info']]);
   assert.match(found.find((f) => f.file.startsWith('tests/'))!.message, /test code: lower severity/);
 });
