@@ -333,11 +333,10 @@ function containerValues(assignments: Assignment[]): { users: Set<string>; servi
 function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>; servicePasswords: Set<string> }): boolean {
   if (!PASSWORD_KEY.test(a.key)) return false;
   const fromUser = () => [...known().users].some((u) => madeFromUser(v, u));
-  if (CONTAINER_CONTEXTS.has(a.context)) return fromUser();
+  // Also a shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`)
+  // and an env file's (`POSTGRES_USER=hello_django` / `POSTGRES_PASSWORD=hello_django`, a container's env_file).
+  if (CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) return fromUser();
   if (CI_ENV_CONTEXT.test(a.context)) return fromUser() || known().servicePasswords.has(v);
-  // A shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`),
-  // an env file's (`POSTGRES_USER=hello_django` / `POSTGRES_PASSWORD=hello_django`, a container's env_file).
-  if (LOCAL_CONTEXTS.has(a.context)) return fromUser();
   return false;
 }
 
