@@ -246,12 +246,13 @@ test('credentials in a file written to be copied (.env.example): a value judged 
   assert.match(found.find((f) => f.file === '.env.example' && f.code === 'credential-password-assignment')!.message, /written to be copied: whoever copies it runs with this value/);
 });
 
-test('credentials in documentation and examples folders are warnings; a test environment file and a test-environments folder are test code', () => {
+test('credentials in documentation, examples and demos folders are warnings; a test environment file and a test-environments folder are test code', () => {
   const env = 'DB_PASSWORD=Zr8kq2mvTqW9\n';
   const py = 'DB_PASSWORD = "Zr8kq2mvTqW9"\n';
   const found = check({
     'docs/install/.env': env,
     'examples/flask/.env': env,
+    'apps/accounts/demos/go/demo.go': 'var DbPassword = "Zr8kq2mvTqW9"\n',
     '.env.test': env,
     'scripts/test-environments/oidc/.env': env,
     'deploy/.env': env,
@@ -264,6 +265,7 @@ test('credentials in documentation and examples folders are warnings; a test env
       ['.env.test', 'info'],
       ['api/app/settings/test.py', 'info'],
       ['api/e2etests/seed.py', 'info'],
+      ['apps/accounts/demos/go/demo.go', 'warning'],
       ['deploy/.env', 'error'],
       ['docs/install/.env', 'warning'],
       ['examples/flask/.env', 'warning'],
@@ -324,6 +326,18 @@ test('env-placeholder-value: a placeholder for a required secret; a real-looking
   assert.equal(codes(yes, 'env-placeholder-value').length, 1);
   const no = check({ '.env': 'API_TOKEN=\n', 'app.py': 'import os\nT = os.environ.get("API_TOKEN")\n' });
   assert.deepEqual(codes(no, 'env-placeholder-value'), []);
+});
+
+test('a key set twice in .env: its last value counts, the earlier line is a warning, the placeholder is reported once (canonical.com)', () => {
+  const fs = check({ '.env': 'SMTP_PASS=smtp_pass\nSMTP_USER=me\n# SMTP\nSMTP_PASS=smtp_pass\n', 'app.py': 'import os\nP = os.environ["SMTP_PASS"]\nU = os.environ["SMTP_USER"]\n' });
+  assert.deepEqual(codes(fs, 'env-placeholder-value').map((f) => [f.file, f.line]), [['.env', 4]]);
+  const dup = codes(fs, 'dotenv-duplicate-key');
+  assert.deepEqual(dup.map((f) => [f.file, f.line, f.severity]), [['.env', 1, 'warning']]);
+  assert.match(dup[0].message, /SMTP_PASS is set again on line 4/);
+  assert.equal(dup[0].message.includes('smtp_pass'), false, 'no value in the message');
+  // The last value is what the app gets: a real value after a placeholder is not a placeholder.
+  const fixed = check({ '.env': 'API_TOKEN=change-me\nAPI_TOKEN=${TOKEN_FROM_VAULT}\n', 'app.py': 'import os\nT = os.environ["API_TOKEN"]\n' });
+  assert.deepEqual(codes(fixed, 'env-placeholder-value'), []);
 });
 
 test('charm-option-dropped (app- prefix) and charm-option-reserved (webserver-, flask-)', () => {

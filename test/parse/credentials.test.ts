@@ -151,6 +151,22 @@ describe('safe forms are never reported', () => {
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
+    ['an Ansible option naming an action on a password (jumpserver)', 'playbooks/change_secret/main.yml', '- name: change\n  ansible.builtin.user:\n    name: "{{ account.username }}"\n    update_password: always\n', 'yaml'],
+    [
+      'event names and message keys naming an action on a password (plane)',
+      'src/event-tracker/core.ts',
+      'export const AUTH = {\n  forgot_password: "forgot_password_clicked",\n};\nconst label = t(show ? "aria_labels.auth_forms.hide_password" : "aria_labels.auth_forms.show_password");\n',
+      'js',
+    ],
+    ['a cache key name with format slots (jumpserver)', 'models/applet.py', "prefer_host_account_key = 'applet_host_prefer_account_{}_{}'.format(user.id, host.id)\nsession_key = 'login:%s:token'\n", 'python'],
+    ['an authorization scheme with word parameters (a WSSE header)', 'sdk/sms/huawei.py', "headers = {\n    'Authorization': 'WSSE realm=\"SDP\",profile=\"UsernameToken\",type=\"Appkey\"',\n}\n", 'python'],
+    ['a Terraform for expression over a key resource (figgy)', 'terraform/lambda_policies.tf', 'resources = concat([for x in aws_kms_key.encryption_key : x.arn], [aws_kms_key.replication_key.arn])\n', 'code'],
+    [
+      "a CI job's database URL with its service container's password (ihatemoney)",
+      '.github/workflows/ci.yml',
+      "jobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n        image: postgres:17\n        env:\n          POSTGRES_USER: postgres\n          POSTGRES_PASSWORD: ihatemoney\n    steps:\n      - run: pytest\n        env:\n          DATABASE_URI: ${{\n            matrix.database == 'postgresql'\n              && 'postgresql+psycopg2://postgres:ihatemoney@localhost:5432/ihatemoney_ci'\n            }}\n          OTHER_URI: postgresql://app:ihatemoney@localhost/app\n",
+      'yaml',
+    ],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
@@ -191,6 +207,14 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan("export const password = 'Zr8kq2mvTqW9';\n", 'file:///ws/src/locales/src/app.js', 'js').map((f) => f.detector), ['password-assignment']);
     // Escapes are decoded before the value is judged, not dropped: a real password written with one is still found.
     assert.deepEqual(scan("var c = {'secret': 'Zr8kq\\u00e92mvTqW9'};\n", 'file:///ws/app.js', 'js').map((f) => f.detector), ['secret-assignment']);
+    // A password named after an action only as the last word; a new or enable password is one; a slot beside a random part is still a token.
+    assert.deepEqual(scan('new_password: Zr8kq2mvTqW9\nenable_password: Zr8kq2mvTqW9\nreset_password_to: Zr8kq2mvTqW9\n', 'file:///ws/vars.yml', 'yaml').map((f) => f.keyName), ['new_password', 'enable_password']);
+    assert.deepEqual(scan("API_TOKEN = 'sk_{}_Zr8kq2mvTqW9xLp'\n", 'file:///ws/app.py', 'python').map((f) => f.keyName), ['API_TOKEN']);
+    // A digest response (digits) is still a credential; a quoted Terraform password too; a CI URL with another password too.
+    assert.equal(scan('headers = {"Authorization": \'Digest username="bob", response="6629fae49393a05397450978507c4ef1"\'}\n', 'file:///ws/app.py', 'python').length, 1);
+    assert.deepEqual(scan('password = "Zr8kq2mvTqW9"\n', 'file:///ws/main.tf', 'code').map((f) => f.keyName), ['password']);
+    const ci = 'jobs:\n  t:\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DB_URL: postgresql://app:Zr8kq2mvTqW9@localhost/app\n';
+    assert.deepEqual(scan(ci, 'file:///ws/.github/workflows/ci.yml', 'yaml').map((f) => f.detector), ['url-password']);
     // Only the published test keys: another reCAPTCHA secret of the same shape is reported.
     assert.deepEqual(scan('RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWf\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['secret-assignment']);
   });
@@ -293,6 +317,9 @@ describe('file classification', () => {
       ['app/settings.py', 'python', undefined],
       ['src/config.ts', 'js', undefined],
       ['cmd/main.go', 'go', undefined],
+      ['infra/main.tf', 'code', undefined],
+      ['app/models/user.rb', 'code', undefined],
+      ['Dockerfile', 'text', undefined],
       ['.npmrc', 'ini', undefined],
       ['pyproject.toml', 'toml', undefined],
       ['logo.png', undefined, undefined],

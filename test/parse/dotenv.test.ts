@@ -62,6 +62,23 @@ describe('fixtures match their expected JSON', () => {
   }
 });
 
+describe('a key set again', () => {
+  test('the earlier line gets a warning naming the line that wins; at most 20, then a count', () => {
+    const m = parseDotenv('A=1\nB=2\nA=3\nA=4\n', URI);
+    assert.deepEqual(
+      m.errors.map((e) => [e.code, e.severity, e.range.start.line, e.message]),
+      [
+        ['dotenv-duplicate-key', 'warning', 0, 'A is set again on line 4, and python-dotenv keeps the last value: this line has no effect'],
+        ['dotenv-duplicate-key', 'warning', 2, 'A is set again on line 4, and python-dotenv keeps the last value: this line has no effect'],
+      ],
+    );
+    assert.equal(m.entries.length, 4, 'every line stays in the model (hover, navigation)');
+    const many = parseDotenv(Array.from({ length: 30 }, (_, i) => `K=${i}`).join('\n'), URI);
+    assert.equal(many.errors.length, 20);
+    assert.match(many.errors[19].message, /\(and 9 more lines set a key again\)$/);
+  });
+});
+
 describe('ranges', () => {
   test('key, value (with its quotes), whole line, reference names', () => {
     const text = 'export API_URL = "https://${HOST}:${PORT:-443}/v1" # the API\n';

@@ -455,6 +455,38 @@ describe('logging of sensitive values', () => {
     );
   });
 
+  test('a key of a dict literal carries only its own value (canonical.com recaptcha config)', () => {
+    const { text, at } = marked(
+      [
+        'import os, logging',
+        'logger = logging.getLogger(__name__)',
+        'def load():',
+        '    config = {',
+        '        "enabled": os.getenv("RECAPTCHA_ENABLED", "false") != "false",',
+        '        "api_key": os.getenv("RECAPTCHA_API_KEY"),',
+        '        "score_threshold": float(os.getenv("RECAPTCHA_SCORE_THRESHOLD", "0.5")),',
+        '    }',
+        '    msg = (f"enabled={config[\'enabled\']} ", f"threshold={config.get(\'score_threshold\')}")',
+        '    logger.info(msg)',
+        '    ⟨a|logger.info("key %s", config["api_key"])⟩',
+        '    ⟨b|logger.info("config %s", config)⟩',
+        '    ⟨c|logger.info("x %s", config.get("api_key", ""))⟩',
+        '    ⟨d|logger.info("x %s", config[name])⟩',
+        '    return config',
+      ].join('\n'),
+    );
+    const f = facts(text);
+    assert.deepEqual(
+      f.logged.map((l) => [r(l.range), l.names.map((n) => n.name)]),
+      [
+        [r(at.a), ['RECAPTCHA_API_KEY']],
+        [r(at.b), ['RECAPTCHA_API_KEY']],
+        [r(at.c), ['RECAPTCHA_API_KEY']],
+        [r(at.d), ['RECAPTCHA_API_KEY']],
+      ],
+    );
+  });
+
   test('the whole environment printed or logged', () => {
     const f = facts(['import os', 'from pprint import pprint', 'print(os.environ)', 'logger.info(dict(os.environ))', 'pprint(os.environ.items())', 'print(list(os.environ))', 'print(os.environ.keys())'].join('\n'));
     assert.deepEqual(

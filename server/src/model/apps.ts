@@ -163,7 +163,9 @@ export function dotenvSourceAgain(old: AppSource, m: DotenvModel): AppSource {
 }
 
 function dotenvSource(m: DotenvModel, via?: string): AppSource {
-  const provides: ProvidedVar[] = m.entries.map((e) => ({
+  // A key set twice provides its last value (python-dotenv's); the earlier line has a parse warning.
+  const last = new Map(m.entries.map((e) => [e.key, e]));
+  const provides: ProvidedVar[] = m.entries.filter((e) => last.get(e.key) === e).map((e) => ({
     name: e.key,
     uri: m.uri,
     range: e.keyRange,

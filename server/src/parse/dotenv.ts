@@ -190,6 +190,7 @@ class DotenvReader {
 
   run(): void {
     while (this.pos < this.n) this.binding();
+    this.repeatedKeys();
     if (this.errorCount > MAX_DOTENV_ERRORS) {
       const last = this.model.errors[this.model.errors.length - 1];
       last.message += ` (and ${this.errorCount - MAX_DOTENV_ERRORS} more lines python-dotenv cannot parse)`;
@@ -202,6 +203,25 @@ class DotenvReader {
         severity: 'info',
       });
     }
+  }
+
+  /** A key set again later: python-dotenv keeps the last value, so the earlier line has no effect. */
+  private repeatedKeys(): void {
+    const last = new Map<string, DotenvEntry>();
+    for (const e of this.model.entries) last.set(e.key, e);
+    if (last.size === this.model.entries.length) return;
+    let n = 0;
+    for (const e of this.model.entries) {
+      const final = last.get(e.key)!;
+      if (final === e || ++n > MAX_DOTENV_ERRORS) continue;
+      this.model.errors.push({
+        code: 'dotenv-duplicate-key',
+        message: `${e.key} is set again on line ${final.keyRange.start.line + 1}, and python-dotenv keeps the last value: this line has no effect`,
+        range: e.keyRange,
+        severity: 'warning',
+      });
+    }
+    if (n > MAX_DOTENV_ERRORS) this.model.errors[this.model.errors.length - 1].message += ` (and ${n - MAX_DOTENV_ERRORS} more lines set a key again)`;
   }
 
   private templateSkip(at: number): void {

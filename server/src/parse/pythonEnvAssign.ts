@@ -3,7 +3,8 @@
 // from them, names that hold values read from the environment (for the logging flow), and writes
 // (`os.environ["X"] = v`, `app.config["X"] = v`, `env.prefix = "APP_"`).
 import type { SNode } from './pythonNode';
-import { evalName, kids, unparen } from './pythonEnvNames';
+import type { EnvName } from './envTypes';
+import { evalName, kids, literalString, unparen } from './pythonEnvNames';
 import { isEnviron, nameLookup, resolve, type Binding, type Scope } from './pythonEnvScope';
 import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
 import { envInstance, flaskConfigWrite } from './pythonEnvLibs';
@@ -62,13 +63,27 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
     visit(w, scope, value);
     const names = w.flow !== flow ? carried(w, scope, value) : [];
     const v = NAME_LIKE.has(u.type) ? evalName(value, nameLookup(scope)) : DYNAMIC;
-    if (names.length) bind = { k: 'tracked', names };
+    if (names.length) bind = { k: 'tracked', names, ...dictFields(w, scope, u) };
     else if (cond) bind = { k: 'other' };
     else if (v.kind === 'static') bind = { k: 'const', value: v.value, isStr: v.isStr };
     else if (v.kind === 'parts') bind = { k: 'parts', parts: v.parts };
     else bind = { k: 'other' };
   }
   for (const t of targets) target(w, scope, t, a, value, bind);
+}
+
+/** A dict literal whose keys are all string literals: what each key's value carries (else nothing). */
+function dictFields(w: Walker, scope: Scope, u: SNode): { fields?: Record<string, EnvName[]> } {
+  if (u.type !== 'dictionary') return {};
+  const fields: Record<string, EnvName[]> = Object.create(null);
+  for (const pair of kids(u)) {
+    const k = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+    const v = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+    const key = k ? literalString(k) : undefined;
+    if (key === undefined || !v) return {};
+    fields[key] = carried(w, scope, v);
+  }
+  return { fields };
 }
 
 function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bind: Binding): void {

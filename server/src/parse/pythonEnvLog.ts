@@ -4,7 +4,7 @@
 import type { EnvName } from './envTypes';
 import type { SNode } from './pythonNode';
 import type { Walker } from './pythonEnvCtx';
-import { dottedName, isSensitiveEnvName, kids, unparen } from './pythonEnvNames';
+import { dottedName, isSensitiveEnvName, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 
 const MAX_DEPTH = 100;
@@ -50,7 +50,9 @@ export function valueFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth = 
       // `os.environ[key]` with a name not known statically: one variable's value, not the whole
       // environment (a read with a static name was recorded above).
       if (v && isEnviron(scope, v, true)) return;
-      if (v) valueFlow(w, scope, v, out, depth + 1);
+      const one = v && fieldOf(scope, v, n.childForFieldName('subscript'));
+      if (one) out.names.push(...one);
+      else if (v) valueFlow(w, scope, v, out, depth + 1);
       return;
     }
     case 'conditional_expression': {
@@ -84,6 +86,15 @@ export function valueFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth = 
   }
 }
 
+/** `cfg["key"]` where `cfg` holds a dict literal with that key: what the key's value carries. */
+function fieldOf(scope: Scope, obj: SNode, key: SNode | null | undefined): EnvName[] | undefined {
+  if (obj.type !== 'identifier' || !key) return undefined;
+  const b = scope.lookup(obj.text);
+  if (b?.k !== 'tracked' || !b.fields) return undefined;
+  const k = literalString(key);
+  return k !== undefined && Object.prototype.hasOwnProperty.call(b.fields, k) ? b.fields[k] : undefined;
+}
+
 function callFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth: number): void {
   const fn = n.childForFieldName('function');
   if (!fn) return;
@@ -106,6 +117,13 @@ function callFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth: number): 
     // `token.strip()`, `"{}:{}".format(user, pw)`, `", ".join(parts)`: the value, reshaped. A method of
     // some other object (`Github(login_or_token=TOKEN).get_repo(…)`) returns that object's data, not
     // the value it was given.
+    // `cfg.get("enabled")` of a dict literal: that key's value only.
+    const one = obj && meth === 'get' ? fieldOf(scope, obj, args[0]) : undefined;
+    if (one) {
+      out.names.push(...one);
+      for (const a of args.slice(1)) valueFlow(w, scope, a, out, depth + 1);
+      return;
+    }
     if (STRING_METHODS.has(meth)) {
       if (obj) valueFlow(w, scope, obj, out, depth + 1);
       for (const a of args) valueFlow(w, scope, a, out, depth + 1);

@@ -46,7 +46,8 @@ export type Binding =
   | { k: 'module' }
   | { k: 'param'; index: number; name: string }
   | { k: 'parts'; parts: NamePiece[] }
-  | { k: 'tracked'; names: EnvName[] }
+  /** `fields`: a dict literal's values by their string keys (`cfg = {"api_key": os.getenv(…)}`), so `cfg["enabled"]` carries only its own. */
+  | { k: 'tracked'; names: EnvName[]; fields?: Record<string, EnvName[]> }
   | { k: 'function'; fn: FnInfo }
   | { k: 'other' };
 

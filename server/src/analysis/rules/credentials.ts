@@ -86,8 +86,8 @@ function testSeverity(c: CredentialFinding): CredentialFinding['severity'] {
 function inExample(rel: string, c: CredentialFinding): boolean {
   return NAME_BASED.has(c.detector) && !isTestPath(rel) && (isExampleFile(rel) || EXAMPLE_DIR.test(rel));
 }
-/** Files of a documentation or examples folder (`docs/install/k8s/secrets.yaml`, `examples/flask/.env`). */
-const EXAMPLE_DIR = /\/(?:docs?|documentation|examples?|samples?)\//i;
+/** Files of a documentation, examples or demos folder (`docs/install/k8s/secrets.yaml`, `examples/flask/.env`). */
+const EXAMPLE_DIR = /\/(?:docs?|documentation|examples?|samples?|demos?)\//i;
 
 /** `rel`: the file's path below its workspace folder (belowRoot). */
 function message(rel: string, c: CredentialFinding): string {

@@ -48,7 +48,7 @@ function commentAt(kind: CredentialFileKind, text: string, i: number, lineStart:
   const c = text.charCodeAt(i);
   const prev = i > lineStart ? text.charCodeAt(i - 1) : 32;
   if (c === 35 /* # */ && (isSpace(prev) || i === lineStart) && kind !== 'js' && kind !== 'go' && kind !== 'json') return 1;
-  if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47 && (kind === 'js' || kind === 'go' || kind === 'json' || kind === 'text')) {
+  if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47 && (kind === 'js' || kind === 'go' || kind === 'json' || kind === 'text' || kind === 'code')) {
     // `//` after a scheme colon is a URL, not a comment.
     return prev === 58 /* : */ ? 0 : 2;
   }
@@ -181,7 +181,7 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
         opLen = 2;
         envOr = true;
       }
-    } else if (c === 44 /* , */ && (CODE_KINDS.has(kind) || kind === 'text')) {
+    } else if (c === 44 /* , */ && (CODE_KINDS.has(kind) || kind === 'text' || kind === 'code')) {
       envDefault(text, i, ls, le, spans, opts, inComment, out);
     }
     if (opLen === 0) {
@@ -205,7 +205,7 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
     }
     i += opLen;
   }
-  if (kind === 'shell' || kind === 'text' || kind === 'yaml') flags(text, ls, le, opts, out);
+  if (kind === 'shell' || kind === 'text' || kind === 'code' || kind === 'yaml') flags(text, ls, le, opts, out);
 }
 
 interface Key {
@@ -283,7 +283,7 @@ function valueAfter(text: string, from: number, le: number, kind: CredentialFile
   if (k >= le) return undefined;
   let fString = false;
   // Python string prefixes (f"", r"", b"", rb""...).
-  if (kind === 'python' || kind === 'text') {
+  if (kind === 'python' || kind === 'text' || kind === 'code') {
     const m = /^[rRbBuUfF]{1,2}(?=["'])/.exec(text.slice(k, k + 3));
     if (m) {
       fString = /f/i.test(m[0]);
@@ -299,7 +299,7 @@ function valueAfter(text: string, from: number, le: number, kind: CredentialFile
     if (fString && value.includes('{')) return undefined;
     return { value, valueStart: k + 1, valueEnd: close, quoted: true };
   }
-  if (CODE_KINDS.has(kind)) return undefined; // an expression, not a literal
+  if (CODE_KINDS.has(kind) || kind === 'code') return undefined; // an expression, not a literal
   let end: number;
   if (kind === 'shell') {
     end = k;

@@ -25,6 +25,8 @@ export function splitWords(name: string): string[] {
 }
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'passcode', 'passwort', 'contrasena', 'contraseña', 'senha', 'pword']);
+/** Verbs that make `<verb>_password` the name of an action (`update_password`, `forgot_password`). */
+const PASSWORD_ACTIONS = new Set(['update', 'forgot', 'forgotten', 'lost', 'show', 'hide', 'toggle', 'reset', 'recover', 'remember']);
 /** Words that are secret on their own. */
 const SECRET_WORDS = new Set(['secret', 'token', 'apikey', 'secretkey', 'privatekey', 'accesskey', 'authkey', 'masterkey', 'signingkey', 'encryptionkey', 'credential', 'credentials', 'creds', 'dsn', 'connectionstring', 'connstr', 'authorization', 'passkey', 'apitoken', 'authtoken', 'accesstoken', 'bearertoken']);
 /** `key` is secret only after one of these (`api_key`, `secret_key`, `private_key`...). */
@@ -61,6 +63,9 @@ function sensitiveAt(words: string[], i: number): NameClass | undefined {
   if (PASSWORD_WORDS.has(w)) {
     // `pass` and `pw` are ambiguous alone ("first pass"); they count when qualified or alone in an assignment.
     if ((w === 'pass' || w === 'pw') && prev && /^(?:first|second|third|single|multi|one|two|by|max|min|num|count|bypass)$/.test(prev)) return undefined;
+    // An action on a password names an option, an event or a message, not the password: Ansible's
+    // `update_password: always`, `forgot_password: "forgot_password_clicked"`, `hide_password` labels.
+    if (prev && PASSWORD_ACTIONS.has(prev) && i === words.length - 1) return undefined;
     return 'password';
   }
   if (w === 'key' || w === 'keys') {

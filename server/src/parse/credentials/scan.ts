@@ -180,6 +180,7 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   safe.push(...shapes(text, lower, cands));
   pairs(text, positionAt, cands);
   if (!generated) names(text, assignments, cands);
+  dropServiceUrls(assignments, cands);
   if (flavor === 'jenkins' && /withcredentials|credentials\(/.test(lower)) jenkinsSetX(text, cands);
 
   const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
@@ -338,6 +339,28 @@ function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>
   if (CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) return fromUser();
   if (CI_ENV_CONTEXT.test(a.context)) return fromUser() || known().servicePasswords.has(v);
   return false;
+}
+
+/**
+ * A URL to one of the file's CI service containers, with that container's password
+ * (`postgresql://postgres:ihatemoney@localhost:5432/…` beside the service's `POSTGRES_PASSWORD:
+ * ihatemoney`): the job's throwaway database, reported (or not) where the password is set.
+ */
+function dropServiceUrls(assignments: Assignment[], cands: Candidate[]): void {
+  if (!cands.some((c) => c.rule === 'url-password') || !assignments.some((a) => SERVICE_CONTEXTS.has(a.context))) return;
+  const { servicePasswords } = containerValues(assignments);
+  for (let i = cands.length - 1; i >= 0; i--) {
+    const c = cands[i];
+    if (c.rule === 'url-password' && (servicePasswords.has(c.secret) || servicePasswords.has(percentDecoded(c.secret)))) cands.splice(i, 1);
+  }
+}
+
+function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function names(text: string, assignments: Assignment[], out: Candidate[]): void {

@@ -1,6 +1,11 @@
 // Internal shapes of the credential scanner (offsets are UTF-16 indices into the scanned text).
 
-export type CredentialFileKind = 'yaml' | 'dotenv' | 'python' | 'shell' | 'js' | 'go' | 'json' | 'ini' | 'toml' | 'text';
+/**
+ * How a file's lines are read. `code`: another programming language (Terraform/HCL, Ruby, PHP, Java,
+ * Kotlin, Groovy, C#, Scala, Swift, Rust), read like `text` except that a value must be a quoted
+ * literal (an unquoted one is an expression: `for x in aws_kms_key.encryption_key : x.arn`).
+ */
+export type CredentialFileKind = 'yaml' | 'dotenv' | 'python' | 'shell' | 'js' | 'go' | 'json' | 'ini' | 'toml' | 'text' | 'code';
 export type CiFlavor = 'github' | 'travis' | 'circleci' | 'gitlab' | 'bitbucket' | 'codebuild' | 'codedeploy' | 'jenkins';
 
 /** A value written for a name: `NAME=v`, `name: v`, `"name": "v"`, `--name=v`, a YAML pair. */

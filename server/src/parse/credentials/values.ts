@@ -226,6 +226,11 @@ const EMAIL = /^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,200}\.[A-Za-z]{2,24}$/;
 const REGEX = /^\^.{0,300}\$$/;
 const REGEX_PART = /\[[^\]]{1,60}\]|\\[dDwWsSbB.]|\{\d{1,3}(?:,\d{0,3})?\}|\(\?[:=!<]|[^\\][+*?]\)?\$$/;
 /** A dotted import path ending in a class (`custom_auth.serializers.CustomTokenSerializer`, `org.acme.auth.TokenFilter`). */
+/**
+ * An authorization scheme with parameters that are words (`WSSE realm="SDP",profile="UsernameToken",type="Appkey"`):
+ * the header's fixed part; the credential goes in another header or parameter (a digest or a token has digits).
+ */
+const AUTH_PARAMS = /^[A-Za-z][\w-]{1,20} [A-Za-z][\w-]{0,30}="[A-Za-z][A-Za-z -]{0,40}"(?:, ?[A-Za-z][\w-]{0,30}="[A-Za-z][A-Za-z -]{0,40}"){0,10}$/;
 const CLASS_PATH = /^[a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){1,12}\.[A-Z][A-Za-z0-9_]{0,80}$/;
 /** An environment variable name (`DB_PASSWORD`) or a dotted setting name (`spring.datasource.password`). */
 const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9]{0,50}(?:\.[a-z][a-z0-9_-]{0,50}){1,12})$/;
@@ -272,7 +277,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
@@ -281,6 +286,9 @@ export function isNotSecretShape(v: string): boolean {
  * password name the same word is a weak password.)
  */
 export function isIdentifierValue(v: string): boolean {
+  // A name with format slots filled at run time (`'applet_host_prefer_account_{}_{}'.format(…)`,
+  // `'cache:%s:token'`) is judged by its fixed words.
+  if (/\{\w{0,40}\}|%[sd]/.test(v)) v = v.replace(/[-_.:]*(?:\{\w{0,40}\}|%[sd])/g, '').replace(/^[-_.:]+/, '').replace(/:/g, '.');
   if (!/^_{0,2}[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v)) return false;
   if (entropy(v) < 3.8 || v.length < 20) return true;
   // Long and varied, yet made of short parts with a word of its own among them (`SearXNG_limiter.token`).
