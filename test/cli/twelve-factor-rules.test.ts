@@ -254,6 +254,7 @@ test('credentials in documentation, examples and demos folders are warnings; a t
     'examples/flask/.env': env,
     'apps/accounts/demos/go/demo.go': 'var DbPassword = "Zr8kq2mvTqW9"\n',
     '.env.test': env,
+    'web/.env-test': env,
     'scripts/test-environments/oidc/.env': env,
     'deploy/.env': env,
     'api/e2etests/seed.py': py,
@@ -270,6 +271,7 @@ test('credentials in documentation, examples and demos folders are warnings; a t
       ['docs/install/.env', 'warning'],
       ['examples/flask/.env', 'warning'],
       ['scripts/test-environments/oidc/.env', 'info'],
+      ['web/.env-test', 'info'],
     ],
   );
 });

@@ -170,6 +170,16 @@ describe('errors', () => {
     assert.deepEqual(svc(m, 'worker').environment.map((e) => e.key), ['NESTED', 'LIST', 'OK']);
   });
 
+  test("an override file's merge tags: `!reset` clears a service or its environment, `!override` replaces (DefectDojo)", () => {
+    const m = parse('services:\n  nginx: !reset\n  web:\n    environment: !reset []\n  worker:\n    environment: !reset\n  api:\n    environment: !override\n      MODE: test\n  bad: oops\n');
+    assert.deepEqual(
+      m.errors.map((e) => [e.code, e.range.start.line]),
+      [['compose-service', 9]],
+    );
+    assert.deepEqual(svc(m, 'api').environment.map((e) => e.key), ['MODE']);
+    assert.deepEqual(svc(m, 'web').environment, []);
+  });
+
   test('a templated compose file: one notice, no flood', () => {
     const m = parse(readFixture('compose', 'templated.yml'));
     assert.deepEqual(m.errors.map((e) => e.code), ['yaml-templated']);

@@ -167,6 +167,25 @@ describe('safe forms are never reported', () => {
       "jobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n        image: postgres:17\n        env:\n          POSTGRES_USER: postgres\n          POSTGRES_PASSWORD: ihatemoney\n    steps:\n      - run: pytest\n        env:\n          DATABASE_URI: ${{\n            matrix.database == 'postgresql'\n              && 'postgresql+psycopg2://postgres:ihatemoney@localhost:5432/ihatemoney_ci'\n            }}\n          OTHER_URI: postgresql://app:ihatemoney@localhost/app\n",
       'yaml',
     ],
+    ['a lock name of words joined by colons on a token name (kitsune)', 'kitsune/settings.py', 'WIKI_REBUILD_TOKEN = "sumo:wiki:full-rebuild"\n', 'python'],
+    [
+      'an example in a YAML description block (nautobot settings schema)',
+      'core/settings.yaml',
+      "NAPALM_ARGS:\n  details: |-\n    Example:\n\n    ```python\n    NAPALM_ARGS = {\n        'api_key': '472071a93b60a1bd1fafb401d9f8ef41',\n    }\n    ```\n",
+      'yaml',
+    ],
+    [
+      'a field-to-fieldset map whose password field shares its value with other fields (pretalx)',
+      'mail/forms/config.py',
+      'FIELDSETS = {\n    "mail_from": "mail_settings",\n    "smtp_host": "mail_settings",\n    "smtp_username": "mail_settings",\n    "smtp_password": "mail_settings",\n}\n',
+      'python',
+    ],
+    [
+      "a Keycloak realm export's stored hash records",
+      'development/realm.json',
+      '{"credentials": [{"type": "password", "secretData": "{\\"value\\":\\"mV1b4nP7BC1G4pY9wlo3IWArn3a5y7w96WpivmMdQaSYENBZF/vz0dMvz8cx4mVPahH/tzScb2vZnN/GzEL0gg==\\",\\"salt\\":\\"QN6A8ckQ0o02eUl4crwgxQ==\\"}", "credentialData": "{\\"hashIterations\\":27500,\\"algorithm\\":\\"pbkdf2-sha256\\"}"}]}\n',
+      'json',
+    ],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
@@ -215,6 +234,10 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan('password = "Zr8kq2mvTqW9"\n', 'file:///ws/main.tf', 'code').map((f) => f.keyName), ['password']);
     const ci = 'jobs:\n  t:\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DB_URL: postgresql://app:Zr8kq2mvTqW9@localhost/app\n';
     assert.deepEqual(scan(ci, 'file:///ws/.github/workflows/ci.yml', 'yaml').map((f) => f.detector), ['url-password']);
+    // A value shared only with names that hold the password too (`PGPASSWORD`, `REDISCLI_AUTH`) or with one other field is still a password.
+    assert.deepEqual(scan('MYSQL_PASSWORD: decinablesprewad\nPGPASSWORD: decinablesprewad\nREDISCLI_AUTH: decinablesprewad\nDB_HOST: decinablesprewad\n', 'file:///ws/cm.yaml', 'yaml').map((f) => f.keyName), ['MYSQL_PASSWORD']);
+    // A config file in a block scalar under another key is still read.
+    assert.deepEqual(scan('config:\n  app.yaml: |\n    db:\n      password: Zr8kq2mvTqW9\n', 'file:///ws/values.yaml', 'yaml').map((f) => f.keyName), ['password']);
     // Only the published test keys: another reCAPTCHA secret of the same shape is reported.
     assert.deepEqual(scan('RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWf\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['secret-assignment']);
   });

@@ -61,7 +61,7 @@ function readServices(model: ComposeModel, ctx: YamlCtx): void {
     const body = deref(doc, p.value);
     const svc: ComposeService = { name, nameRange: nodeRange(f, p.key as YNode), range: pairRange(f, p), envFiles: [], environment: [] };
     model.services.push(svc);
-    if (isNullish(body)) continue;
+    if (isNullish(body) || isReset(body)) continue;
     if (!isMap(body)) {
       if (!f.templated) model.errors.push(err('compose-service', `service "${name}" must be a map, not ${kind(body)}`, nodeRange(f, body)));
       continue;
@@ -150,7 +150,7 @@ function readService(model: ComposeModel, ctx: YamlCtx, svc: ComposeService, bod
           model.errors.push(err('compose-environment', `an environment list entry must be "KEY=value" or "KEY", not ${kind(it)}`, nodeRange(f, it)));
         }
       }
-    } else if (!isNullish(v)) {
+    } else if (!isNullish(v) && !isReset(v)) {
       model.errors.push(err('compose-environment', `"environment" must be a map or a list of KEY=value, not ${kind(v)}`, nodeRange(f, v)));
     }
   }
@@ -289,4 +289,9 @@ function scanText(model: ComposeModel, f: YamlFile, s: string, base: number, st:
     if (opLen && depth < 8) scanText(model, f, s, base, st, j + opLen, close, depth + 1);
     i = close;
   }
+}
+
+/** Compose's merge tag `!reset` (in an override file): the value is cleared, whatever is written after it. */
+function isReset(node: unknown): boolean {
+  return isScalar(node) && (node as { tag?: string }).tag === '!reset';
 }

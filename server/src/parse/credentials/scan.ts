@@ -363,9 +363,27 @@ function percentDecoded(s: string): string {
   }
 }
 
+/**
+ * How many keys that hold no secret (and name no user) have each value. A value also given to two
+ * such keys is a label, a group or a mode (pretalx's `"smtp_password": "mail_settings"` beside
+ * `"smtp_host": "mail_settings"`), not a password.
+ */
+function sharedValues(assignments: Assignment[]): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const a of assignments) {
+    const v = a.value.trim();
+    // (Nor a name that only looks harmless: `PGPASSWORD`, `REDISCLI_AUTH` hold the password too.)
+    if (v.length < 3 || classifyName(a.key) || USER_KEY.test(a.key) || /pass|pwd|auth|secret|token|key|cred/i.test(a.key)) continue;
+    count.set(v, (count.get(v) ?? 0) + 1);
+  }
+  return count;
+}
+
 function names(text: string, assignments: Assignment[], out: Candidate[]): void {
   let known: ReturnType<typeof containerValues> | undefined;
   const usersOnce = () => (known ??= containerValues(assignments));
+  let shared: Map<string, number> | undefined;
+  const sharedOnce = () => (shared ??= sharedValues(assignments));
   for (const a of assignments) {
     // A sentence as a key (`"This is a very common password": …`) is a message, not a field.
     if (/\s\S+\s\S+\s/.test(a.key.trim())) continue;
@@ -399,6 +417,7 @@ function names(text: string, assignments: Assignment[], out: Candidate[]): void 
     if (rule === SECRET_RULE && isIdentifierValue(s)) continue;
     if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key)) continue;
     if (rule === PASSWORD_RULE && repeatsUser(a, s, usersOnce)) continue;
+    if ((sharedOnce().get(v) ?? 0) >= 2) continue;
     if (rule === SECRET_RULE && nearAlgoliaSearchConfig(text, start, v)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
     // the environment of throwaway service containers (a CI job's test database).

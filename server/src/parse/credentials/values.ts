@@ -236,6 +236,8 @@ const CLASS_PATH = /^[a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){1,12}\.[A-
 const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9]{0,50}(?:\.[a-z][a-z0-9_-]{0,50}){1,12})$/;
 /** A quantity with its unit: `15 minutes`, `5 seconds`, `2 hours`, `10 MB` (a duration or size setting). */
 const QUANTITY = /^[+-]?\d{1,12}(?:\.\d{1,6})?\s{0,3}(?:ms|s|m|h|d|w|millis(?:econds?)?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bytes?|[kmgtp]i?b)$/i;
+/** A stored hash's record as JSON (a Keycloak realm export's `secretData` / `credentialData`: salt, iterations, algorithm). */
+const HASH_RECORD = /^\{\s{0,3}"[^"]{0,40}"\s{0,3}:[^\n]{0,2000}"(?:salt|hashIterations|hash_iterations|algorithm)"\s{0,3}:|^\{\s{0,3}"(?:salt|hashIterations|hash_iterations|algorithm)"\s{0,3}:/;
 /**
  * A stored password hash (a fixture's user row, an htpasswd line): Django's `pbkdf2_sha256$…`,
  * modular crypt `$2b$12$…`, `$argon2id$…`, `$6$…`, LDAP's `{SSHA}…`. Not a password in clear text.
@@ -277,22 +279,22 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
- * Letters in words joined by `-`, `_` or `.`, short or of low entropy: on a key or token name an
- * identifier (`STORAGE_KEY = 'user-settings'`, `LDAP_EMAIL_KEY = 'mail'`), not the key. (On a
+ * Letters in words joined by `-`, `_`, `.` or `:`, short or of low entropy: on a key or token name an
+ * identifier (`STORAGE_KEY = 'user-settings'`, `LDAP_EMAIL_KEY = 'mail'`, a lock name `sumo:wiki:full-rebuild`), not the key. (On a
  * password name the same word is a weak password.)
  */
 export function isIdentifierValue(v: string): boolean {
   // A name with format slots filled at run time (`'applet_host_prefer_account_{}_{}'.format(…)`,
   // `'cache:%s:token'`) is judged by its fixed words.
-  if (/\{\w{0,40}\}|%[sd]/.test(v)) v = v.replace(/[-_.:]*(?:\{\w{0,40}\}|%[sd])/g, '').replace(/^[-_.:]+/, '').replace(/:/g, '.');
-  if (!/^_{0,2}[A-Za-z]{1,60}(?:[-_.][A-Za-z]{1,60}){0,10}$/.test(v)) return false;
+  if (/\{\w{0,40}\}|%[sd]/.test(v)) v = v.replace(/[-_.:]*(?:\{\w{0,40}\}|%[sd])/g, '').replace(/^[-_.:]+/, '');
+  if (!/^_{0,2}[A-Za-z]{1,60}(?:[-_.:][A-Za-z]{1,60}){0,10}$/.test(v)) return false;
   if (entropy(v) < 3.8 || v.length < 20) return true;
   // Long and varied, yet made of short parts with a word of its own among them (`SearXNG_limiter.token`).
-  const parts = v.toLowerCase().split(/[-_.]+/).filter((p) => p.length > 0);
+  const parts = v.toLowerCase().split(/[-_.:]+/).filter((p) => p.length > 0);
   return parts.length >= 2 && parts.some((p) => p.length >= 4 && segmentable(p)) && parts.every((p) => p.length <= 10 || segmentable(p));
 }
 

@@ -201,6 +201,9 @@ function scalarText(w: Walker, node: Scalar): ScalarText | undefined {
   return { value: raw, start: s, end: e, quoted: false, multiline: raw.includes('\n'), inner: [s, e] };
 }
 
+/** Keys whose multi-line value is prose for people (descriptions, help, examples in docs). */
+const DOC_KEYS = /^(?:description|long_description|details|help|help_text|helptext|summary|doc|docs|documentation|example|examples|notes?|usage|readme)$/i;
+
 function scalar(w: Walker, node: Scalar, path: string[], pair: Pair | undefined, secrets: boolean, owner?: Pair): void {
   if (isVault(node)) return markSafe(w, node);
   const st = scalarText(w, node);
@@ -227,6 +230,9 @@ function scalar(w: Walker, node: Scalar, path: string[], pair: Pair | undefined,
   }
   if (key === undefined || !kr) return;
   if (st.multiline) {
+    // Prose (`description: |`, `details: |-` with an example in it) is documentation, as a README
+    // is: only the token shapes count there, which run over the whole text.
+    if (DOC_KEYS.test(key)) return;
     // A config file held in a block scalar: read it line by line.
     if (typeof node.value === 'string') extractAssignments(w.f.text, st.inner[0], st.inner[1], { kind: 'yaml', context }, w.out.assignments);
     return;
