@@ -168,3 +168,34 @@ test('typing in a .env file, a workflow and a charm patches the workspace model,
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a .env, workflow or charm edit');
   assert.ok(h.server.docs.stats.patchedBuilds > 0);
 });
+
+test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
+  const files = {
+    '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',
+    'compose.yaml': 'services:\n  web:\n    build: .\n    env_file: .env\n  bad: oops\n',
+    'app.py': 'import os\nP = os.environ["SMTP_PASS"]\n',
+  };
+  const h = await startHarness({ files });
+  t.after(() => h.close());
+  const env = await h.waitForDiagnostics(h.uri('.env'), (d) => d.some((x) => x.code === 'dotenv-duplicate-key'), 20_000);
+  assert.deepEqual(
+    env.map((x) => [x.code, x.range.start.line]).sort(),
+    [
+      ['dotenv-duplicate-key', 0],
+      ['dotenv-syntax', 1],
+      ['env-placeholder-value', 2],
+    ],
+  );
+  const compose = await h.waitForDiagnostics(h.uri('compose.yaml'), (d) => d.length > 0, 20_000);
+  assert.deepEqual(compose.map((x) => [x.code, x.range.start.line]), [['compose-service', 4]]);
+  // An edit keeps them (the incremental path), and a fixed line drops its own.
+  await h.open('.env', 'SMTP_PASS=smtp_pass\nSMTP_PASS=smtp_pass\n');
+  const edited = await h.waitForDiagnostics(h.uri('.env'), (d) => !d.some((x) => x.code === 'dotenv-syntax'), 20_000);
+  assert.deepEqual(
+    edited.map((x) => [x.code, x.range.start.line]).sort(),
+    [
+      ['dotenv-duplicate-key', 0],
+      ['env-placeholder-value', 1],
+    ],
+  );
+});

@@ -18,7 +18,7 @@ import { secretDestinationUndeclared } from './rules/secretDestinationUndeclared
 import { brokenMergeValue } from './rules/brokenMergeValue';
 import { lazyLoadOutsideLocal } from './rules/lazyLoadOutsideLocal';
 import { legacyKey } from './rules/legacyKey';
-import { parseError, PARSE_ERROR } from './rules/parseError';
+import { envParseError, parseError, PARSE_ERROR } from './rules/parseError';
 import { staleReplica } from './rules/staleReplica';
 import { ZERO_RANGE } from './rules/util';
 import { envNotProvided } from './rules/env/notProvided';
@@ -59,6 +59,7 @@ export const FIGGY_RULES: readonly Rule[] = [
 
 /** The twelve-factor rules: apps, their variables and sources. */
 export const ENV_RULES: readonly Rule[] = [
+  envParseError,
   envNotProvided,
   envNameMismatch,
   envUnused,

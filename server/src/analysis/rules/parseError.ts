@@ -16,7 +16,7 @@ function toFinding(uri: string, e: ParseError): Finding {
 export const parseError: Rule = {
   code: PARSE_ERROR,
   defaultSeverity: 'error',
-  description: 'Problems found while parsing (syntax, twig-unresolved, json-*, ...), reported under their own codes.',
+  description: 'Problems found while parsing Figgy files (syntax, twig-unresolved, json-*, ...), reported under their own codes.',
   needsBackend: false,
   run(ctx) {
     const ws = ctx.workspace;
@@ -32,12 +32,39 @@ export const parseError: Rule = {
     }
     for (const fj of ws.figgyJsonFiles) for (const e of fj.errors) out.push(toFinding(fj.uri, e));
     for (const s of ws.secretsFiles) for (const e of s.errors) out.push(toFinding(s.uri, e));
-    // Twelve-factor sources and scanned files: charm, `.env`, compose, Helm values; skipped-file notices.
+    return out;
+  },
+};
+
+export const ENV_PARSE_ERROR = 'env-parse-error';
+
+/** One finding per parse error object: unchanged files give the very same findings on every run. */
+const envFindings = new WeakMap<ParseError, Finding>();
+
+function envFinding(uri: string, e: ParseError): Finding {
+  let f = envFindings.get(e);
+  if (!f || f.uri !== (e.uri ?? uri)) envFindings.set(e, (f = toFinding(uri, e)));
+  return f;
+}
+
+/**
+ * The twelve-factor sources' and scanned files' parse errors (charm, `.env`, compose, Helm values;
+ * skipped-file notices). A rule of its own because these files are not in the Figgy slices the
+ * editor re-runs `parse-error` on (analysis/incremental.ts): this one runs over the whole workspace.
+ */
+export const envParseError: Rule = {
+  code: ENV_PARSE_ERROR,
+  defaultSeverity: 'error',
+  description: 'Problems found while reading charm files, .env, compose and Helm values, and files skipped by the credential scan (dotenv-syntax, dotenv-duplicate-key, compose-*, charm-*, binary-file, ...), reported under their own codes.',
+  needsBackend: false,
+  run(ctx) {
+    const ws = ctx.workspace;
+    const out: Finding[] = [];
     const env = ws.envFiles;
     for (const m of [...(env?.charms ?? []), ...(env?.dotenv ?? []), ...(env?.compose ?? []), ...(env?.helm ?? [])]) {
-      for (const e of m.errors) out.push(toFinding(m.uri, e));
+      for (const e of m.errors) out.push(envFinding(m.uri, e));
     }
-    for (const c of ws.credentials ?? []) for (const e of c.notices) out.push(toFinding(c.uri, e));
+    for (const c of ws.credentials ?? []) for (const e of c.notices) out.push(envFinding(c.uri, e));
     return out;
   },
 };
