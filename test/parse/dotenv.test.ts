@@ -76,6 +76,11 @@ describe('a key set again', () => {
     const many = parseDotenv(Array.from({ length: 30 }, (_, i) => `K=${i}`).join('\n'), URI);
     assert.equal(many.errors.length, 20);
     assert.match(many.errors[19].message, /\(and 9 more lines set a key again\)$/);
+    // The syntax errors' own count stays on the last syntax error.
+    const both = parseDotenv([...Array.from({ length: 25 }, () => 'not a binding'), 'A=1', 'A=2'].join('\n'), URI);
+    assert.deepEqual(both.errors.map((e) => e.code), [...Array.from({ length: 20 }, () => 'dotenv-syntax'), 'dotenv-duplicate-key']);
+    assert.match(both.errors[19].message, /\(and 5 more lines python-dotenv cannot parse\)$/);
+    assert.doesNotMatch(both.errors[20].message, /more lines/);
   });
 });
 

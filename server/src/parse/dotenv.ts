@@ -190,11 +190,11 @@ class DotenvReader {
 
   run(): void {
     while (this.pos < this.n) this.binding();
-    this.repeatedKeys();
     if (this.errorCount > MAX_DOTENV_ERRORS) {
       const last = this.model.errors[this.model.errors.length - 1];
       last.message += ` (and ${this.errorCount - MAX_DOTENV_ERRORS} more lines python-dotenv cannot parse)`;
     }
+    this.repeatedKeys();
     if (this.templateSkips > 0) {
       this.model.errors.push({
         code: 'dotenv-templated',

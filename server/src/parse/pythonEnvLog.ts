@@ -114,16 +114,16 @@ function callFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth: number): 
       if (meth === 'items' || meth === 'values' || meth === 'copy' || meth === '__iter__') out.whole = true;
       return; // keys(), get() etc. (reads are recorded by node above)
     }
-    // `token.strip()`, `"{}:{}".format(user, pw)`, `", ".join(parts)`: the value, reshaped. A method of
-    // some other object (`Github(login_or_token=TOKEN).get_repo(…)`) returns that object's data, not
-    // the value it was given.
-    // `cfg.get("enabled")` of a dict literal: that key's value only.
+    // `cfg.get("enabled")` of a dict literal: that key's value only (or the default).
     const one = obj && meth === 'get' ? fieldOf(scope, obj, args[0]) : undefined;
     if (one) {
       out.names.push(...one);
       for (const a of args.slice(1)) valueFlow(w, scope, a, out, depth + 1);
       return;
     }
+    // `token.strip()`, `"{}:{}".format(user, pw)`, `", ".join(parts)`: the value, reshaped. A method of
+    // some other object (`Github(login_or_token=TOKEN).get_repo(…)`) returns that object's data, not
+    // the value it was given.
     if (STRING_METHODS.has(meth)) {
       if (obj) valueFlow(w, scope, obj, out, depth + 1);
       for (const a of args) valueFlow(w, scope, a, out, depth + 1);
