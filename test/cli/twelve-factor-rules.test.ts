@@ -255,6 +255,7 @@ test('credentials in documentation, examples and demos folders are warnings; a t
     'apps/accounts/demos/go/demo.go': 'var DbPassword = "Zr8kq2mvTqW9"\n',
     '.env.test': env,
     'web/.env-test': env,
+    'spread.yaml': 'backends:\n  multipass:\n    systems:\n      - ubuntu-24.04-64:\n          username: spread\n          password: Zr8kq2mvTqW9\n',
     'scripts/test-environments/oidc/.env': env,
     'deploy/.env': env,
     'api/e2etests/seed.py': py,
@@ -271,6 +272,7 @@ test('credentials in documentation, examples and demos folders are warnings; a t
       ['docs/install/.env', 'warning'],
       ['examples/flask/.env', 'warning'],
       ['scripts/test-environments/oidc/.env', 'info'],
+      ['spread.yaml', 'info'],
       ['web/.env-test', 'info'],
     ],
   );
