@@ -38,12 +38,12 @@ export const parseError: Rule = {
 
 export const ENV_PARSE_ERROR = 'env-parse-error';
 
-/** One finding per parse error object: unchanged files give the very same findings on every run. */
+/** One finding per parse error object (each belongs to one file's model): unchanged files give the very same findings on every run. */
 const envFindings = new WeakMap<ParseError, Finding>();
 
 function envFinding(uri: string, e: ParseError): Finding {
   let f = envFindings.get(e);
-  if (!f || f.uri !== (e.uri ?? uri)) envFindings.set(e, (f = toFinding(uri, e)));
+  if (!f) envFindings.set(e, (f = toFinding(uri, e)));
   return f;
 }
 

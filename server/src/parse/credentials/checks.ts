@@ -72,7 +72,8 @@ export function isUrlPassword(user: string, password: string): boolean {
   return valueVerdict(decodePercent(password)) === 'plain';
 }
 
-function decodePercent(s: string): string {
+/** `%xx` escapes decoded (the text as is when they are malformed). */
+export function decodePercent(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {

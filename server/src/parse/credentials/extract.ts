@@ -27,6 +27,8 @@ function isIdent(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 /* _ */ || c === 46 /* . */ || c === 45 /* - */ || c === 36 /* $ */ || c === 64 /* @ */;
 }
 const isSpace = (c: number) => c === 32 || c === 9;
+/** Files read line by line without a language of their own (`text`), or in one we do not model (`code`). */
+const isTextLike = (kind: CredentialFileKind) => kind === 'text' || kind === 'code';
 const isQuote = (c: number) => c === 34 || c === 39 || c === 96;
 
 /** Index of the closing quote on the line, or -1. */
@@ -48,7 +50,7 @@ function commentAt(kind: CredentialFileKind, text: string, i: number, lineStart:
   const c = text.charCodeAt(i);
   const prev = i > lineStart ? text.charCodeAt(i - 1) : 32;
   if (c === 35 /* # */ && (isSpace(prev) || i === lineStart) && kind !== 'js' && kind !== 'go' && kind !== 'json') return 1;
-  if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47 && (kind === 'js' || kind === 'go' || kind === 'json' || kind === 'text' || kind === 'code')) {
+  if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47 && (kind === 'js' || kind === 'go' || kind === 'json' || isTextLike(kind))) {
     // `//` after a scheme colon is a URL, not a comment.
     return prev === 58 /* : */ ? 0 : 2;
   }
@@ -181,7 +183,7 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
         opLen = 2;
         envOr = true;
       }
-    } else if (c === 44 /* , */ && (CODE_KINDS.has(kind) || kind === 'text' || kind === 'code')) {
+    } else if (c === 44 /* , */ && (CODE_KINDS.has(kind) || isTextLike(kind))) {
       envDefault(text, i, ls, le, spans, opts, inComment, out);
     }
     if (opLen === 0) {
@@ -205,7 +207,7 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
     }
     i += opLen;
   }
-  if (kind === 'shell' || kind === 'text' || kind === 'code' || kind === 'yaml') flags(text, ls, le, opts, out);
+  if (kind === 'shell' || kind === 'yaml' || isTextLike(kind)) flags(text, ls, le, opts, out);
 }
 
 interface Key {
@@ -283,7 +285,7 @@ function valueAfter(text: string, from: number, le: number, kind: CredentialFile
   if (k >= le) return undefined;
   let fString = false;
   // Python string prefixes (f"", r"", b"", rb""...).
-  if (kind === 'python' || kind === 'text' || kind === 'code') {
+  if (kind === 'python' || isTextLike(kind)) {
     const m = /^[rRbBuUfF]{1,2}(?=["'])/.exec(text.slice(k, k + 3));
     if (m) {
       fString = /f/i.test(m[0]);

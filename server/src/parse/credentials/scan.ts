@@ -14,7 +14,7 @@ import type { CredentialFinding } from '../envTypes';
 import type { ParseError, Range } from '../types';
 import { lineIndex, range as rangeOf, type LineIndex } from '../text';
 import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
-import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearAlgoliaSearchConfig, nearFirebaseConfig, privateKeyEnd } from './checks';
+import { decodePercent, isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearAlgoliaSearchConfig, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
 import { extractAssignments, type LineMemo } from './extract';
 import { inferCiFlavor, isGeneratedFile } from './files';
@@ -179,8 +179,10 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   // not reported by the generic name rules either.
   safe.push(...shapes(text, lower, cands));
   pairs(text, positionAt, cands);
-  if (!generated) names(text, assignments, cands);
-  dropServiceUrls(assignments, cands);
+  let known: ContainerValues | undefined;
+  const containers = () => (known ??= containerValues(assignments));
+  if (!generated) names(text, assignments, cands, containers);
+  dropServiceUrls(assignments, cands, containers);
   if (flavor === 'jenkins' && /withcredentials|credentials\(/.test(lower)) jenkinsSetX(text, cands);
 
   const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
@@ -313,7 +315,12 @@ const LOCAL_CONTEXTS = new Set(['shell', 'dotenv']);
 const CI_ENV_CONTEXT = /^(?:github|travis|circleci|gitlab|bitbucket|codebuild)-(?:[a-z]+-)*(?:env|environment|variables)(?:-[a-z]+)?$/;
 
 /** Values of the user-name keys of the file's container environments, and of the password keys of its CI service containers. */
-function containerValues(assignments: Assignment[]): { users: Set<string>; servicePasswords: Set<string> } {
+interface ContainerValues {
+  users: Set<string>;
+  servicePasswords: Set<string>;
+}
+
+function containerValues(assignments: Assignment[]): ContainerValues {
   const users = new Set<string>();
   const servicePasswords = new Set<string>();
   for (const a of assignments) {
@@ -331,7 +338,7 @@ function containerValues(assignments: Assignment[]): { users: Set<string>; servi
  * throwaway database, netbox's `POSTGRES_PASSWORD: netbox`). Elsewhere (a Helm chart's values are
  * deployed) it still counts.
  */
-function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>; servicePasswords: Set<string> }): boolean {
+function repeatsUser(a: Assignment, v: string, known: () => ContainerValues): boolean {
   if (!PASSWORD_KEY.test(a.key)) return false;
   const fromUser = () => [...known().users].some((u) => madeFromUser(v, u));
   // Also a shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`)
@@ -346,20 +353,12 @@ function repeatsUser(a: Assignment, v: string, known: () => { users: Set<string>
  * (`postgresql://postgres:ihatemoney@localhost:5432/…` beside the service's `POSTGRES_PASSWORD:
  * ihatemoney`): the job's throwaway database, reported (or not) where the password is set.
  */
-function dropServiceUrls(assignments: Assignment[], cands: Candidate[]): void {
+function dropServiceUrls(assignments: Assignment[], cands: Candidate[], containers: () => ContainerValues): void {
   if (!cands.some((c) => c.rule === 'url-password') || !assignments.some((a) => SERVICE_CONTEXTS.has(a.context))) return;
-  const { servicePasswords } = containerValues(assignments);
+  const { servicePasswords } = containers();
   for (let i = cands.length - 1; i >= 0; i--) {
     const c = cands[i];
-    if (c.rule === 'url-password' && (servicePasswords.has(c.secret) || servicePasswords.has(percentDecoded(c.secret)))) cands.splice(i, 1);
-  }
-}
-
-function percentDecoded(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+    if (c.rule === 'url-password' && (servicePasswords.has(c.secret) || servicePasswords.has(decodePercent(c.secret)))) cands.splice(i, 1);
   }
 }
 
@@ -379,9 +378,7 @@ function sharedValues(assignments: Assignment[]): Map<string, number> {
   return count;
 }
 
-function names(text: string, assignments: Assignment[], out: Candidate[]): void {
-  let known: ReturnType<typeof containerValues> | undefined;
-  const usersOnce = () => (known ??= containerValues(assignments));
+function names(text: string, assignments: Assignment[], out: Candidate[], containers: () => ContainerValues): void {
   let shared: Map<string, number> | undefined;
   const sharedOnce = () => (shared ??= sharedValues(assignments));
   for (const a of assignments) {
@@ -416,7 +413,7 @@ function names(text: string, assignments: Assignment[], out: Candidate[]): void 
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
     if (rule === SECRET_RULE && isIdentifierValue(s)) continue;
     if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key)) continue;
-    if (rule === PASSWORD_RULE && repeatsUser(a, s, usersOnce)) continue;
+    if (rule === PASSWORD_RULE && repeatsUser(a, s, containers)) continue;
     if ((sharedOnce().get(v) ?? 0) >= 2) continue;
     if (rule === SECRET_RULE && nearAlgoliaSearchConfig(text, start, v)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
