@@ -7,7 +7,7 @@
 // `--workspace-only` (both workspaces), `--figgy-only`, `--twelve-factor-only`,
 // `--pull-idle` (a pull client polling the Figgy workspace as VS Code's does while nothing changes).
 //   ORCHARD_BENCH_KEYS (default 60), ORCHARD_BENCH_SERVICES (default 2000), ORCHARD_BENCH_APPS (default 2000),
-//   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
+//   ORCHARD_BENCH_DELAY_MS (default 0), ORCHARD_BENCH_IDLE_RSS_S (when the idle server's RSS is read again, default 10), ORCHARD_BENCH_IDLE_S (--pull-idle: seconds of idle polling, default 20),
 //   ORCHARD_BENCH_SERVER_ARGV / ORCHARD_BENCH_NODE_FLAGS (the workspace server's node flags: serverArgv),
 //   ORCHARD_BENCH_SECOND=charmcraft.yaml | compose.yaml (the apps' second file typed into, instead of a .env),
 //   ORCHARD_BENCH_PROFILE=<dir> (a CPU profile of the in-process keystrokes: startProfile),
@@ -30,6 +30,8 @@ const KEYS = Number(process.env.ORCHARD_BENCH_KEYS ?? 60);
 const SERVICES = Number(process.env.ORCHARD_BENCH_SERVICES ?? 2000);
 const APPS = Number(process.env.ORCHARD_BENCH_APPS ?? 2000);
 const DELAY = Number(process.env.ORCHARD_BENCH_DELAY_MS ?? 0);
+/** Seconds after start-up at which the idle server's RSS is read (besides 1 s after). */
+const IDLE_RSS_S = Math.max(1, Number(process.env.ORCHARD_BENCH_IDLE_RSS_S ?? 10));
 /**
  * Node flags of the workspace server process: the VS Code extension's (client/src/serverFlags.ts)
  * unless ORCHARD_BENCH_SERVER_ARGV replaces them ("" for none), then ORCHARD_BENCH_NODE_FLAGS
@@ -580,7 +582,7 @@ interface OtherEdit {
   p95: number;
 }
 
-async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; openMs: number; other?: OtherEdit; readyMs: number; readyCpuS: number; rssMiB: number; peakMiB: number; phases: string[]; again: { readyMs: number; readyCpuS: number; rssMiB: number; phases: string[] } }> {
+async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95: number; openMs: number; other?: OtherEdit; readyMs: number; readyCpuS: number; rssMiB: number; idleMiB: number; peakMiB: number; phases: string[]; again: { readyMs: number; readyCpuS: number; rssMiB: number; phases: string[] } }> {
   const server = await launchServer(w, 'orchard-bench-mem-');
   const { root, child, c } = server;
   let done = false;
@@ -588,6 +590,9 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
     const { readyMs, readyCpuS, phases } = await untilReady(server, w);
     await new Promise((r) => setTimeout(r, 1000));
     const mem = procMemory(child.pid!);
+    // What a user sees in a process list a little later: the server idle, nothing typed yet.
+    await new Promise((r) => setTimeout(r, (IDLE_RSS_S - 1) * 1000));
+    const idle = procMemory(child.pid!);
     // (ORCHARD_BENCH_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2: a heap snapshot of the server at this point.)
     if (process.env.ORCHARD_BENCH_NODE_FLAGS?.includes('heapsnapshot-signal')) {
       child.kill('SIGUSR2');
@@ -615,7 +620,7 @@ async function serverProcess(w: BenchWorkspace): Promise<{ wsP50: number; wsP95:
     await stopServer(server, true);
     done = true;
     const again = await restart(w, server.base);
-    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), openMs, other, readyMs, readyCpuS, rssMiB: mem?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases, again };
+    return { wsP50: pct(wsTimes, 50), wsP95: pct(wsTimes, 95), openMs, other, readyMs, readyCpuS, rssMiB: mem?.rss ?? NaN, idleMiB: idle?.rss ?? NaN, peakMiB: after?.peak ?? NaN, phases, again };
   } finally {
     if (!done) await stopServer(server);
   }
@@ -716,7 +721,7 @@ async function workspaceOnly(): Promise<void> {
   const kinds = process.argv.includes('--twelve-factor-only') ? [twelveFactorWorkspace()] : process.argv.includes('--figgy-only') ? [figgyWorkspace()] : [figgyWorkspace(), twelveFactorWorkspace()];
   for (const w of kinds) {
     const m = await serverProcess(w);
-    console.log(`workspace ${w.count} ${w.unit} (${w.files} files), 3 envs, ${path.relative(process.cwd(), BUNDLE)} as its own process (node ${serverArgv().join(' ') || 'without flags'}): every ${w.unit === 'apps' ? 'settings.py' : 'config.py'}'s diagnostics after ${f(m.readyMs)} ms (server CPU ${m.readyCpuS.toFixed(2)} s); RSS then ${f(m.rssMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
+    console.log(`workspace ${w.count} ${w.unit} (${w.files} files), 3 envs, ${path.relative(process.cwd(), BUNDLE)} as its own process (node ${serverArgv().join(' ') || 'without flags'}): every ${w.unit === 'apps' ? 'settings.py' : 'config.py'}'s diagnostics after ${f(m.readyMs)} ms (server CPU ${m.readyCpuS.toFixed(2)} s); RSS then ${f(m.rssMiB)} MiB, after ${IDLE_RSS_S} s idle ${f(m.idleMiB)} MiB, peak ${f(m.peakMiB)} MiB`);
     console.log(`          opening one ${w.unit === 'apps' ? 'settings.py' : 'config.py'} of that workspace → its diagnostics: ${f(m.openMs)} ms; then a keystroke → diagnostics (over stdio): p50 ${f(m.wsP50)} ms, p95 ${f(m.wsP95)} ms`);
     if (m.other) console.log(`          opening the same ${w.unit === 'apps' ? 'app' : 'service'}'s ${m.other.what} → its diagnostics: ${Number.isNaN(m.other.openMs) ? 'none published within 5 s (no findings in it)' : `${f(m.other.openMs)} ms`}; then a keystroke → diagnostics: p50 ${f(m.other.p50)} ms, p95 ${f(m.other.p95)} ms (${m.other.timed} of ${m.other.of} keystrokes brought a publish within 3 s)`);
     console.log(`          server log: ${m.phases.join('; ') || '(no timed lines)'}`);

@@ -71,6 +71,8 @@ export interface HarnessOptions {
   storeFactory?: (env: string) => ParameterStore;
   /** The runtime's parse cache (none by default, as when run from source). */
   parseCache?: ServerRuntime['parseCache'];
+  /** The runtime's hook after the first full report (the server process favours memory from then on). */
+  afterFirstReport?: ServerRuntime['afterFirstReport'];
   /** An existing folder to hold ws/ and store/ instead of a new temporary one; kept on close (a second server on the same files). */
   base?: string;
 }
@@ -130,6 +132,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     changePollMs: opts.changePollMs ?? 0,
     requestBudgetMs: opts.requestBudgetMs,
     parseCache: opts.parseCache,
+    afterFirstReport: opts.afterFirstReport,
   });
   serverConn.listen();
 

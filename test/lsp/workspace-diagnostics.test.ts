@@ -152,6 +152,41 @@ test('push client: every file with findings is published without being opened', 
   }
 });
 
+test('afterFirstReport (the server process then favours memory) runs once, after every file was first pushed or pulled', { timeout: 30000 }, async () => {
+  // Push client: once, after the start-up push carried config.py's findings; not again on edits.
+  let pushed = 0;
+  let sawConfig: boolean | undefined;
+  const h = await startHarness({ files: exampleFiles(), seed: exampleSeed(), afterFirstReport: () => {
+    pushed++;
+    sawConfig ??= h.wire.some((m) => m.includes('publishDiagnostics') && m.includes('config.py') && m.includes('missing-in-env'));
+  } });
+  try {
+    await h.waitForDiagnostics(h.uri('src/config.py'), (d) => codes(d).includes('missing-in-env'));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(pushed, 1);
+    assert.equal(sawConfig, true, 'called after the push went out');
+    await h.open('src/config.py');
+    h.change('src/config.py', 2, `${exampleFiles()['src/config.py']}\n# edited\n`);
+    await h.waitForDiagnostics(h.uri('src/config.py'), (d) => codes(d).includes('missing-in-env'));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(pushed, 1, 'once');
+  } finally {
+    await h.close();
+  }
+  // Pull client: nothing is pushed; the hook waits for the first workspace pull's answer.
+  let pulled = 0;
+  const p = await startHarness({ files: exampleFiles(), seed: exampleSeed(), pull: true, afterFirstReport: () => pulled++ });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(pulled, 0, 'not before the client asked');
+    await p.client.sendRequest('workspace/diagnostic', { previousResultIds: [], partialResultToken: 'p' });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(pulled, 1);
+  } finally {
+    await p.close();
+  }
+});
+
 test('start-up race: didOpen right after initialized (no debounce) is never judged before the parser and stores are ready', { timeout: 60000 }, async () => {
   const base = mkdtempSync(path.join(tmpdir(), 'orchard-race-'));
   const root = path.join(base, 'ws');

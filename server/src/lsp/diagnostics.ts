@@ -59,6 +59,9 @@ export class DiagnosticsPublisher {
   private waiters = new Set<() => void>();
   /** Counts wake()s: a change while a held pull was computing is not missed. */
   private wakes = 0;
+  private reportedOnce: () => void = () => undefined;
+  /** Resolves once every file's diagnostics went out for the first time (a push, or a workspace pull's answer). */
+  readonly firstReport = new Promise<void>((resolve) => (this.reportedOnce = resolve));
 
   constructor(private readonly d: PublisherDeps) {}
 
@@ -223,6 +226,7 @@ export class DiagnosticsPublisher {
     } catch (e) {
       log.error(`publishing diagnostics failed: ${describeError(e)}`);
     }
+    this.reportedOnce();
   }
 
   /**
@@ -270,6 +274,7 @@ export class DiagnosticsPublisher {
       const { id } = this.reported.update(uri, EMPTY, version ?? undefined);
       if (held.get(uri) !== id) items.push({ kind: 'full', uri, resultId: id, version, items: [] });
     }
+    this.reportedOnce();
     return items;
   }
 

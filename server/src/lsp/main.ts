@@ -12,6 +12,7 @@ import type { OrchardSettings } from './protocol';
 import type { ParameterStore } from '../store/types';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
 import { version as packageVersion } from '../../../package.json';
+import { setFlagsFromString } from 'node:v8';
 
 const VERSION: string = packageVersion;
 
@@ -79,6 +80,19 @@ export function cliPreflight(argv: readonly string[]): { out?: string; err?: str
   return undefined;
 }
 
+/**
+ * Once every file's diagnostics are out, V8 favours memory over speed for the rest of the session:
+ * its heap grows less ahead of need and, when the server goes idle, it compacts and gives back the
+ * pages start-up used. Measured side by side (bench/lsp.ts "after 10 s idle", 2,000 services): RSS
+ * 170-184 → 132-140 MiB; at 10,000 services 465-476 → 366-369 MiB; start-up untouched; keystroke
+ * p95 in a config.py unchanged within noise, in a twelve-factor app's .env 16 → 32 ms (under the
+ * 50 ms goal). Not from the first instruction on (`--optimize-for-size` on the command line): that
+ * cost start-up 25-45% more CPU in collections.
+ */
+function favourMemory(): void {
+  setFlagsFromString('--optimize-for-size');
+}
+
 function main(): void {
   const pre = cliPreflight(process.argv.slice(2));
   if (pre) {
@@ -114,6 +128,7 @@ function main(): void {
     parseCache: build === undefined ? undefined : (root) => ParseCache.open({ dir: cacheRoot(), root, build }),
     // Debounce of diagnostics after an edit (default 150 ms); 0 in benches and the start-up race test.
     diagnosticsDelayMs: delayFromEnv(process.env.ORCHARD_DIAGNOSTICS_DELAY_MS),
+    afterFirstReport: favourMemory,
   };
   startServer(connection, runtime);
   connection.listen();

@@ -57,6 +57,12 @@ export interface ServerRuntime {
   /** How often to poll stores' change tokens (ms); 0 disables. Default 2000. */
   changePollMs?: number;
   now?: () => Date;
+  /**
+   * Called once, after start-up, when every file's diagnostics went out for the first time (pushed,
+   * or answered to a workspace pull). The server process uses it to tell V8 to favour memory from
+   * then on.
+   */
+  afterFirstReport?(): void;
 }
 
 export const realTimers: Timers = {

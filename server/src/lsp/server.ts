@@ -381,6 +381,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         readyResolve();
         diagnostics.schedule(true);
         saveParseCaches();
+        void diagnostics.firstReport.then(() => runtime.afterFirstReport?.());
       }
     })();
   });
