@@ -186,6 +186,10 @@ describe('safe forms are never reported', () => {
       '{"credentials": [{"type": "password", "secretData": "{\\"value\\":\\"mV1b4nP7BC1G4pY9wlo3IWArn3a5y7w96WpivmMdQaSYENBZF/vz0dMvz8cx4mVPahH/tzScb2vZnN/GzEL0gg==\\",\\"salt\\":\\"QN6A8ckQ0o02eUl4crwgxQ==\\"}", "credentialData": "{\\"hashIterations\\":27500,\\"algorithm\\":\\"pbkdf2-sha256\\"}"}]}\n',
       'json',
     ],
+    ['a JSON-LD context naming its terms (takahe)', 'core/ld.py', 'CONTEXT = {\n    "password": "sec:password",\n    "privateKeyPem": "sec:privateKeyPem",\n}\n', 'python'],
+    ['a commented-out line whose value is itself a comment (bookwyrm)', '.env.example', '# AZURE_ACCOUNT_KEY=      # "base64-encoded-access-key"\nAZURE_SECRET_KEY=   # fill in\n', 'dotenv'],
+    ['a key made of alphabet and digit runs (python-zulip-api)', 'zulip/integrations/codebase/zulip_codebase_config.py', 'CODEBASE_API_KEY = "1234561234567abcdef"\n', 'python'],
+    ["a URL parser's test table (ArchiveBox)", 'archivebox/misc/util.py', 'URLS = [\n    ("http://us:pa@ex.co:42/a", []),\n    ("http://-.~_!$&()*+,;=:%40:80%2f::::::@example.c\'om", []),\n]\n', 'python'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
@@ -210,6 +214,12 @@ describe('safe forms are never reported', () => {
     // A long identifier-like value of one long random part is still a token; a password beside a country-code-like name too.
     assert.deepEqual(scan("API_TOKEN = 'prod-ZrkQmvTqWxLpYbNaHc'\n", 'file:///ws/app.py', 'python').map((f) => f.keyName), ['API_TOKEN']);
     assert.deepEqual(scan('{"DB_PW": "Zr8kq2mvTqW9", "PW": "Zr8kq2mvTqW9"}\n', 'file:///ws/app.json', 'json').map((f) => f.keyName), ['DB_PW', 'PW']);
+    // A namespaced term that is not the key's name, a value right after `=` starting with `#`, a key
+    // with a random run beside sequences, a URL password of four letters or digits: still found.
+    assert.deepEqual(scan('CTX = {"password": "sec:Zr8kq2mvTqW9"}\n', 'file:///ws/ld.py', 'python').map((f) => f.keyName), ['password']);
+    assert.deepEqual(scan('API_KEY=#Zr8kq2mvTqW9x\n', 'file:///ws/.env', 'dotenv').map((f) => f.keyName), ['API_KEY']);
+    assert.deepEqual(scan('API_KEY = "1234561234567abcdefZr8kq"\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['API_KEY']);
+    assert.deepEqual(scan('U = "http://us:Zk4r@ex.co/"\n', 'file:///ws/app.py', 'python').map((f) => f.detector), ['url-password']);
     // A CI job's own password that no service container of the file has is still one.
     const job = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DEPLOY_PASSWORD: Zr8kq2mvTqW9\n';
     assert.deepEqual(scan(job, 'file:///ws/.github/workflows/deploy.yml', 'yaml').map((f) => f.keyName), ['DEPLOY_PASSWORD']);

@@ -69,7 +69,10 @@ export function jwtKind(token: string): 'credential' | 'public' | 'invalid' {
 export function isUrlPassword(user: string, password: string): boolean {
   if (madeFromUser(decodePercent(password), user)) return false;
   if (/^\d{1,5}$/.test(password)) return false; // host:port written before an @ (not userinfo)
-  return valueVerdict(decodePercent(password)) === 'plain';
+  const decoded = decodePercent(password);
+  // Fewer than four letters or digits (`us:pa@`, `%40:80%2f::::@` in a URL parser's test table): no secret.
+  if ((decoded.match(/[A-Za-z0-9]/g)?.length ?? 0) < 4) return false;
+  return valueVerdict(decoded) === 'plain';
 }
 
 /** `%xx` escapes decoded (the text as is when they are malformed). */

@@ -293,6 +293,8 @@ function valueAfter(text: string, from: number, le: number, kind: CredentialFile
     }
   }
   const c = text.charCodeAt(k);
+  // `KEY=   # comment`: nothing is assigned (the comment starts after the blank).
+  if (c === 35 && k > from) return undefined;
   if (isQuote(c)) {
     if (text.startsWith('"""', k) || text.startsWith("'''", k)) return undefined;
     const close = findClose(text, k, le, escapes || c === 34);

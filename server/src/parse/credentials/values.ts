@@ -117,12 +117,27 @@ function segmentable(s: string): boolean {
 
 const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '9876543210'];
 
-/** `123456`, `abcdef`, `qwerty`, `abcdef123456`: every run of letters or digits is a keyboard/alphabet sequence. */
+/**
+ * `123456`, `abcdef`, `qwerty`, `abcdef123456`, `1234561234567abcdef`: every run of letters or digits
+ * is a keyboard/alphabet sequence, or sequences of at least three characters one after another.
+ */
 function isSequential(lower: string): boolean {
   const alnum = lower.replace(/[^a-z0-9]/g, '');
   if (alnum.length < 4) return false;
   const runs = lower.match(/[a-z]+|[0-9]+/g) ?? [];
-  return runs.length <= 3 && runs.every((r) => SEQUENCES.some((seq) => seq.includes(r)));
+  return runs.length <= 3 && runs.every((r) => SEQUENCES.some((seq) => seq.includes(r)) || sequencePieces(r));
+}
+
+/** The run splits where a character does not continue a sequence; every piece is 3+ characters. */
+function sequencePieces(run: string): boolean {
+  if (run.length > 64) return false;
+  let start = 0;
+  for (let j = 1; j <= run.length; j++) {
+    if (j < run.length && SEQUENCES.some((seq) => seq.includes(run.slice(j - 1, j + 1)))) continue;
+    if (j - start < 3) return false;
+    start = j;
+  }
+  return true;
 }
 
 /**
@@ -182,6 +197,9 @@ export function isPlaceholder(v: string): boolean {
  */
 export function echoesName(value: string, name: string): boolean {
   const words = (t: string) => t.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  // A namespaced term naming the key (`"password": "sec:password"`, a JSON-LD context's entry).
+  const term = /^[a-z]{1,10}:([A-Za-z][\w-]{0,60})$/.exec(value);
+  if (term && words(term[1]).join(' ') === words(name.slice(0, 200)).join(' ')) return true;
   const vs = words(value.slice(0, 200));
   if (vs.length === 0 || /\d{4,}/.test(value)) return false;
   const ns = new Set(words(name.slice(0, 200)));
