@@ -107,3 +107,24 @@ test('an app with a shell entrypoint may read what its Python does not: no "not 
   const withEntrypoint = check({ ...app, 'app/docker-entrypoint.sh': '#!/bin/sh\nuntil nc -z "$DB_HOST" 5432; do sleep 1; done\nexec "$@"\n', 'app/static/site.js': 'console.log(1)\n' });
   assert.deepEqual(withEntrypoint.filter((f) => f.code === 'env-unused'), []);
 });
+
+test('os.environ.setdefault provides its variable; a loop setting defaults by run-time name makes "not provided" unknown (python-discord site)', () => {
+  const compose = 'services:\n  web:\n    build: .\n    environment:\n      APP_MODE: prod\n';
+  const known = check({
+    'docker-compose.yml': compose,
+    'manage.py': 'import os\nos.environ.setdefault("SUPER_USERNAME", "admin")\nprint(os.environ["APP_MODE"], os.environ["SUPER_USERNAME"], os.environ["APP_REGION"])\n',
+  });
+  assert.deepEqual(known.filter((f) => f.code === 'env-not-provided').map((f) => f.line), [3], JSON.stringify(known));
+  const loop = check({
+    'docker-compose.yml': compose,
+    'manage.py': 'import os\nDEFAULT_ENVS = {"SUPER_USERNAME": "admin"}\nfor key, value in DEFAULT_ENVS.items():\n    os.environ.setdefault(key, value)\nprint(os.environ["SUPER_USERNAME"], os.environ["APP_REGION"])\n',
+  });
+  assert.deepEqual(loop.filter((f) => f.code === 'env-not-provided'), [], JSON.stringify(loop));
+  // A test setting variables by run-time names sets them for its own process (nautobot's settings-schema test).
+  const test = check({
+    'docker-compose.yml': compose,
+    'manage.py': 'import os\nprint(os.environ["APP_MODE"], os.environ["APP_REGION"])\n',
+    'tests/test_settings.py': 'import os\ndef test_env(names):\n    for name in names:\n        os.environ[name] = "x"\n',
+  });
+  assert.deepEqual(test.filter((f) => f.code === 'env-not-provided').map((f) => [f.file, f.line]), [['manage.py', 2]], JSON.stringify(test));
+});

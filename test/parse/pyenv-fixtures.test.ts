@@ -42,7 +42,7 @@ describe('what each style must show', () => {
 
   test('secrets.py provides variables and reads almost nothing', () => {
     const { facts } = envFacts(fixture('secrets_py.py'));
-    assert.deepEqual([...new Set(facts.writes.map((w) => w.name.name))], ['USER_PASSWORDS_SECRET', 'DB_SECRET', 'SECRET_KEY']);
+    assert.deepEqual([...new Set(facts.writes.map((w) => w.name.name))], ['USER_PASSWORDS_SECRET', 'DB_SECRET', 'SECRET_KEY', 'DATABASE_URL']);
     assert.deepEqual(readsSummary(facts), ['DIFFGRAM_SYSTEM_MODE environ-get unknown ="sandbox"', 'DATABASE_URL setdefault unknown ="postgresql://postgres:postgres@localhost/diffgram"']);
   });
 

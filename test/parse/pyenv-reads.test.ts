@@ -380,6 +380,16 @@ describe('writes provide, they do not read', () => {
     assert.equal(r(f.writes[0].value!.range), r(at.v1));
   });
 
+  test('setdefault on os.environ reads and writes; a run-time name is a dynamic write (python-discord site)', () => {
+    const f = facts('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\nDEFAULTS = {"SUPER_USERNAME": "admin"}\nfor key, value in DEFAULTS.items():\n    os.environ.setdefault(key, value)\n    os.environ[key + "_X"] = value\n');
+    assert.deepEqual(f.writes.map((w) => [w.name.name, w.value?.value]), [['DJANGO_SETTINGS_MODULE', 'site.settings']]);
+    assert.deepEqual(f.dynamicWrites.map((x) => x.start.line), [4, 5]);
+    // A copy's setdefault sets nothing in the environment; a literal that is no variable name is nothing.
+    const copy = facts('import os\nenv = os.environ.copy()\nenv.setdefault("A_B", "1")\nos.environ["not a name"] = "1"\n');
+    assert.deepEqual(copy.writes, []);
+    assert.deepEqual(copy.dynamicWrites, []);
+  });
+
   test('augmented assignment both reads and writes', () => {
     const f = facts('import os\nos.environ["PATH"] += ":/opt/bin"\n');
     assert.deepEqual(readsSummary(f), ['PATH environ-subscript required unknown']);

@@ -17,6 +17,9 @@ import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from
 import { charmSource } from './charmSource';
 import { innermostRoot } from './uris';
 
+/** A Python test module or a file under a test folder, by its path below the app's folder. */
+const PY_TEST_FILE = /\/(?:tests?|testing)\/|\/(?:test_[^/]*|[^/]*_tests?\.py|conftest\.py)$/;
+
 export interface AppsInput {
   python: readonly PythonConfigModel[];
   charms: readonly CharmModel[];
@@ -119,7 +122,7 @@ export function isExampleEnvFile(uri: string): boolean {
 /** The module reads, writes, logs or loads variables (a Figgy config.py without any is "Figgy only"). */
 export function touchesEnvironment(f: PythonConfigModel): boolean {
   const e = f.env;
-  return !!e && [e.reads, e.writes, e.calls, e.dynamicReads, e.passesWholeEnvironment, e.loadsDotenv, e.flaskConfigReads, e.logged].some((l) => l && l.length > 0);
+  return !!e && [e.reads, e.writes, e.calls, e.dynamicReads, e.dynamicWrites, e.passesWholeEnvironment, e.loadsDotenv, e.flaskConfigReads, e.logged].some((l) => l && l.length > 0);
 }
 
 function isCharmCode(f: PythonConfigModel): boolean {
@@ -447,7 +450,14 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
     sources.unshift(c.source);
     charmEnv = c.env;
   }
-  if (writes.length) sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0].uri, provides: writes, complete: true });
+  // A write with a run-time name (`for k, v in DEFAULTS.items(): os.environ.setdefault(k, v)`) may
+  // provide any variable: the code's part is then not fully known (nothing is "not provided").
+  // (Not a test's: a test sets variables for its own process.)
+  const dynamicWrite = d.python.find((f) => (f.env?.dynamicWrites?.length ?? 0) > 0 && !PY_TEST_FILE.test(f.uri.slice(d.root.length)));
+  if (writes.length || dynamicWrite) {
+    const incompleteReason = dynamicWrite ? `${baseOf(dynamicWrite.uri)} sets variables whose names are known only at run time` : undefined;
+    sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0]?.uri ?? dynamicWrite!.uri, provides: writes, complete: !dynamicWrite, incompleteReason });
+  }
   const flask = flaskPrefixes(d.python);
   return {
     id: d.root,

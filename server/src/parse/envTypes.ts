@@ -205,6 +205,11 @@ export interface PythonEnvFacts {
   logged: PyLogged[];
   /** Reads whose name cannot be known statically (`os.environ[name]` with a run-time name). */
   dynamicReads: Range[];
+  /**
+   * Writes whose name cannot be known statically (`os.environ[key] = v`, `os.environ.setdefault(key, v)`
+   * in a loop): the code may provide any variable, so what it provides is not fully known.
+   */
+  dynamicWrites: Range[];
   /** The whole environment is handed on (`subprocess.run(env=os.environ)`, `dict(os.environ)`): anything may be read. */
   passesWholeEnvironment: Range[];
   /** `load_dotenv(...)` / `read_env(...)` calls: the app loads a `.env` itself. */

@@ -497,4 +497,5 @@ function finish(st: State): void {
   f.reads.sort(byRange);
   f.helpers.sort(byRange);
   f.dynamicReads.sort((a, b) => byRange({ range: a }, { range: b }));
+  f.dynamicWrites.sort((a, b) => byRange({ range: a }, { range: b }));
 }

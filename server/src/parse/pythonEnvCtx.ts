@@ -26,6 +26,7 @@ export function emptyFacts(): PythonEnvFacts {
     flaskConfigWrites: [],
     logged: [],
     dynamicReads: [],
+    dynamicWrites: [],
     passesWholeEnvironment: [],
     loadsDotenv: [],
   };
@@ -307,7 +308,11 @@ export function paramIndex(scope: Scope, n: SNode): number | undefined {
 export function writeTo(w: Walker, scope: Scope, nameNode: SNode, rangeNode: SNode, valueNode?: SNode, literalName?: string): void {
   const value: NameValue = literalName !== undefined ? { kind: 'static', value: literalName, isStr: true } : evalName(nameNode, nameLookup(scope));
   const name = envNameOf(value, w.range(nameNode));
-  if (!name) return;
+  if (!name) {
+    // A literal that is no plausible variable name is nothing; a run-time name may be any variable.
+    if (value.kind !== 'static') w.push('dynamicWrites', w.range(rangeNode));
+    return;
+  }
   const write: PyEnvWrite = { name, range: w.range(rangeNode) };
   const lit = valueNode ? literalString(unparen(valueNode)) : undefined;
   if (valueNode && lit !== undefined) write.value = { value: lit, range: w.range(valueNode) };

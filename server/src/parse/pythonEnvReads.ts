@@ -289,6 +289,8 @@ function environMethod(w: Walker, scope: Scope, n: SNode, meth: string, a: Args,
       return visitAll(w, scope, a.all, depth);
   }
   if (key) emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via, required, defaultNode: withDefault ? def : undefined, parse });
+  // `os.environ.setdefault(NAME, v)` also sets NAME when it is unset: from there on the code provides it.
+  if (key && real && meth === 'setdefault') writeTo(w, scope, key, n, def);
   visitAll(w, scope, a.all, depth);
 }
 
