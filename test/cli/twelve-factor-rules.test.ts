@@ -260,6 +260,7 @@ test('credentials in documentation, examples and demos folders are warnings; a t
     'deploy/.env': env,
     'api/e2etests/seed.py': py,
     'api/app/settings/test.py': py,
+    'ecommerce/fixtures.py': py,
   }).filter((f) => f.code === 'credential-password-assignment');
   assert.deepEqual(
     found.map((f) => [f.file, f.severity]).sort(),
@@ -270,6 +271,7 @@ test('credentials in documentation, examples and demos folders are warnings; a t
       ['apps/accounts/demos/go/demo.go', 'warning'],
       ['deploy/.env', 'error'],
       ['docs/install/.env', 'warning'],
+      ['ecommerce/fixtures.py', 'info'],
       ['examples/flask/.env', 'warning'],
       ['scripts/test-environments/oidc/.env', 'info'],
       ['spread.yaml', 'info'],

@@ -12,10 +12,13 @@ test('scan: finds config files, skips vendored folders, reports a too-large file
     mkdirSync(path.join(root, 'svc', 'src'), { recursive: true });
     mkdirSync(path.join(root, 'svc', 'figgy'), { recursive: true });
     mkdirSync(path.join(root, 'node_modules', 'x'), { recursive: true });
+    mkdirSync(path.join(root, '.yarn', 'releases'), { recursive: true });
     mkdirSync(path.join(root, 'big'), { recursive: true });
     writeFileSync(path.join(root, 'svc', 'src', 'config.py'), 'from figgy.figs import *\nclass Figs(FigStore):\n    TWIG = "/app/svc"\n    A = AppFig("a")\n');
     writeFileSync(path.join(root, 'svc', 'figgy', 'figgy.json'), '{"twig": "/app/svc", "app_figs": ["/app/svc/a"]}');
     writeFileSync(path.join(root, 'node_modules', 'x', 'figgy.json'), '{"twig": "/app/vendored"}');
+    // Yarn's own folder (a vendored release of yarn, its plugins and cache) is tool code.
+    writeFileSync(path.join(root, '.yarn', 'releases', 'figgy.json'), '{"twig": "/app/vendored"}');
     writeFileSync(path.join(root, 'big', 'figgy.json'), ' '.repeat(MAX_FILE_BYTES + 1));
     writeFileSync(path.join(root, 'svc', 'src', 'util.py'), 'print("no figs here")\n');
 

@@ -190,6 +190,7 @@ describe('safe forms are never reported', () => {
     ['a commented-out line whose value is itself a comment (bookwyrm)', '.env.example', '# AZURE_ACCOUNT_KEY=      # "base64-encoded-access-key"\nAZURE_SECRET_KEY=   # fill in\n', 'dotenv'],
     ['a key made of alphabet and digit runs (python-zulip-api)', 'zulip/integrations/codebase/zulip_codebase_config.py', 'CODEBASE_API_KEY = "1234561234567abcdef"\n', 'python'],
     ["a URL parser's test table (ArchiveBox)", 'archivebox/misc/util.py', 'URLS = [\n    ("http://us:pa@ex.co:42/a", []),\n    ("http://-.~_!$&()*+,;=:%40:80%2f::::::@example.c\'om", []),\n]\n', 'python'],
+    ['stand-ins in an .env.example: a word and a counting number, an instruction as the value (mitxonline)', '.env.example', 'KEYCLOAK_SVC_KEYSTORE_PASSWORD=supersecret123456789\nAPISIX_SESSION_SECRET_KEY=must_be_at_least_16_chars\n', 'dotenv'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
@@ -220,6 +221,8 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan('API_KEY=#Zr8kq2mvTqW9x\n', 'file:///ws/.env', 'dotenv').map((f) => f.keyName), ['API_KEY']);
     assert.deepEqual(scan('API_KEY = "1234561234567abcdefZr8kq"\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['API_KEY']);
     assert.deepEqual(scan('U = "http://us:Zk4r@ex.co/"\n', 'file:///ws/app.py', 'python').map((f) => f.detector), ['url-password']);
+    // A word with a number that does not count up is still a password.
+    assert.deepEqual(scan('DB_PASSWORD=supersecret1938274650\n', 'file:///ws/.env', 'dotenv').map((f) => f.keyName), ['DB_PASSWORD']);
     // A CI job's own password that no service container of the file has is still one.
     const job = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DEPLOY_PASSWORD: Zr8kq2mvTqW9\n';
     assert.deepEqual(scan(job, 'file:///ws/.github/workflows/deploy.yml', 'yaml').map((f) => f.keyName), ['DEPLOY_PASSWORD']);

@@ -13,7 +13,7 @@ import { classifyEnvFile } from './files';
 /** Folders never worth descending into. */
 export const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache',
-  '.pytest_cache', 'site-packages', 'dist', 'build', '.cache', '.e2e', '.idea', '.vscode-test', '.terraform', '.next', 'coverage',
+  '.pytest_cache', 'site-packages', 'dist', 'build', '.cache', '.yarn', '.e2e', '.idea', '.vscode-test', '.terraform', '.next', 'coverage',
 ]);
 
 const MAX_DEPTH = 25;

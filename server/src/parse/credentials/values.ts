@@ -176,8 +176,9 @@ export function isPlaceholder(v: string): boolean {
   // `your-jwt-secret`, `my_app_token`, `insert-key-here`: a stand-in spelled as a phrase.
   if (/^(?:your|my|insert|replace|enter|put|add|set)[-_ .][A-Za-z]{1,30}(?:[-_ .][A-Za-z]{1,30}){0,6}$/i.test(s)) return true;
   if (isSequential(lower)) return true;
-  // An instruction written as the value: `you_must_generate_a_random_string_…_and_configure_this`.
-  if (/^[a-z]{1,20}(?:[-_ ][a-z]{1,20}){4,}$/i.test(s) && /(?:^|[-_ ])(?:generate|configure|change|replace|insert|enter|fill|put|set|update|provide)(?:[-_ ]|$)/i.test(s)) return true;
+  // An instruction written as the value: `you_must_generate_a_random_string_…_and_configure_this`,
+  // `must_be_at_least_16_chars`.
+  if (/^[a-z0-9]{1,20}(?:[-_ ][a-z0-9]{1,20}){4,}$/i.test(s) && /(?:^|[-_ ])(?:generate|configure|change|replace|insert|enter|fill|put|set|update|provide|must[-_ ]be|at[-_ ]least)(?:[-_ ]|$)/i.test(s)) return true;
   // Says so itself: `dummyKeyWithMinimumLength---`, `not-a-real-secret`, `example_password`.
   if (/dummy|placeholder|example|sample|fake|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|notreal|change[-_ ]?(?:me|this|it)/i.test(s)) return true;
   // A keyboard or alphabet run repeated: `0123456789abcdef0123456789abcdef01234567`, `abcabcabc`.
@@ -186,7 +187,8 @@ export function isPlaceholder(v: string): boolean {
   const letters = lower.replace(/[^a-z]+/g, ' ').trim();
   if (letters.length === 0) return false; // digits/symbols only: judged by the shape tests
   const digits = lower.replace(/[^0-9]/g, '');
-  if (digits.length > 6) return false; // a password with a long number in it is not a stand-in
+  // A password with a long number in it is not a stand-in, unless the number counts up (`supersecret123456789`).
+  if (digits.length > 6 && !SEQUENCES.some((seq) => seq.includes(digits))) return false;
   return letters.split(' ').every((w) => segmentable(w));
 }
 
