@@ -87,7 +87,7 @@ export function cliPreflight(argv: readonly string[]): { out?: string; err?: str
  * 170-184 → 132-140 MiB; at 10,000 services 465-476 → 366-369 MiB; start-up untouched; keystroke
  * p95 in a config.py unchanged within noise, in a twelve-factor app's .env 16 → 32 ms (under the
  * 50 ms goal). Not from the first instruction on (`--optimize-for-size` on the command line): that
- * cost start-up 25-45% more CPU in collections.
+ * cost start-up 20-60% more CPU in collections.
  */
 function favourMemory(): void {
   setFlagsFromString('--optimize-for-size');
