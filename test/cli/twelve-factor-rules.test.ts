@@ -383,6 +383,9 @@ test('charm-required-with-default and charm-secret-default', () => {
 test('charm-sensitive-string-option: a password option of type string; type secret is fine', () => {
   assert.equal(codes(check({ 'charmcraft.yaml': charm(opt('smtp-password', 'type: string')) }), 'charm-sensitive-string-option').length, 1);
   assert.deepEqual(codes(check({ 'charmcraft.yaml': charm(opt('smtp-password', 'type: secret')) }), 'charm-sensitive-string-option'), []);
+  // Where keys come from is no key (synapse-operator's `trusted_key_servers`); a signing key still is.
+  assert.deepEqual(codes(check({ 'charmcraft.yaml': charm(opt('trusted-key-servers', 'type: string')) }), 'charm-sensitive-string-option'), []);
+  assert.equal(codes(check({ 'charmcraft.yaml': charm(opt('signing-key', 'type: string')) }), 'charm-sensitive-string-option').length, 1);
 });
 
 test('charm-integration: an endpoint paas-charm does not listen on by that name', () => {

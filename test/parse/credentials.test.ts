@@ -191,6 +191,10 @@ describe('safe forms are never reported', () => {
     ['a key made of alphabet and digit runs (python-zulip-api)', 'zulip/integrations/codebase/zulip_codebase_config.py', 'CODEBASE_API_KEY = "1234561234567abcdef"\n', 'python'],
     ["a URL parser's test table (ArchiveBox)", 'archivebox/misc/util.py', 'URLS = [\n    ("http://us:pa@ex.co:42/a", []),\n    ("http://-.~_!$&()*+,;=:%40:80%2f::::::@example.c\'om", []),\n]\n', 'python'],
     ['stand-ins in an .env.example: a word and a counting number, an instruction as the value (mitxonline)', '.env.example', 'KEYCLOAK_SVC_KEYSTORE_PASSWORD=supersecret123456789\nAPISIX_SESSION_SECRET_KEY=must_be_at_least_16_chars\n', 'dotenv'],
+    ['PL/pgSQL assignments (dispatch): only quoted literals are values in SQL', 'search/expressions.sql', '    state.current_token := state.current_token || state.current_char;\n    state.current_token = state.current_token || state.current_char;\n', 'code'],
+    ["Bandit's nosec and ruff's S105 markers (django-allauth, nautobot)", 'allauth/account/app_settings.py', '"change_password": "5/m/user",  # nosec\nSECRET_KEY = "Zr8kq2mvTqW9xLpQ"  # noqa: S105  # hardcoded-password-string\nDB_PASSWORD = "Zr8kq2mvTqW9xLpQ"  # noqa: E501, S105\n', 'python'],
+    ['an AWS Signature Version 4 header in a scanner payload (Nettacker)', 'modules/vuln/crushftp.yaml', 'headers:\n  Authorization: "AWS4-HMAC-SHA256 Credential=crushadmin/"\n', 'yaml'],
+    ["a container's password equal to its database's name (dispatch)", 'docker/docker-compose.yml', 'services:\n  db:\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD: dispatch # Default password, change it\n      POSTGRES_DB: dispatch\n', 'yaml'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
@@ -223,6 +227,10 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan('U = "http://us:Zk4r@ex.co/"\n', 'file:///ws/app.py', 'python').map((f) => f.detector), ['url-password']);
     // A word with a number that does not count up is still a password.
     assert.deepEqual(scan('DB_PASSWORD=supersecret1938274650\n', 'file:///ws/.env', 'dotenv').map((f) => f.keyName), ['DB_PASSWORD']);
+    // Another noqa code allows nothing; a quoted SQL literal is still a value; a password unlike the database's name still counts.
+    assert.deepEqual(scan('DB_PASSWORD = "Zr8kq2mvTqW9xLpQ"  # noqa: E501\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['DB_PASSWORD']);
+    assert.deepEqual(scan("SET app.db_password = 'Zr8kq2mvTqW9xLpQ';\n", 'file:///ws/init.sql', 'code').map((f) => f.keyName), ['app.db_password']);
+    assert.deepEqual(scan('services:\n  db:\n    environment:\n      POSTGRES_DB: dispatch\n      POSTGRES_PASSWORD: Zr8kq2mvTq\n', 'file:///ws/docker-compose.yml', 'yaml').map((f) => f.keyName), ['POSTGRES_PASSWORD']);
     // A CI job's own password that no service container of the file has is still one.
     const job = 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n        env:\n          POSTGRES_PASSWORD: localpw\n    env:\n      DEPLOY_PASSWORD: Zr8kq2mvTqW9\n';
     assert.deepEqual(scan(job, 'file:///ws/.github/workflows/deploy.yml', 'yaml').map((f) => f.keyName), ['DEPLOY_PASSWORD']);
@@ -354,6 +362,7 @@ describe('file classification', () => {
       ['src/config.ts', 'js', undefined],
       ['cmd/main.go', 'go', undefined],
       ['infra/main.tf', 'code', undefined],
+      ['src/search/expressions.sql', 'code', undefined],
       ['app/models/user.rb', 'code', undefined],
       ['Dockerfile', 'text', undefined],
       ['.npmrc', 'ini', undefined],

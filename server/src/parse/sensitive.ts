@@ -14,10 +14,10 @@ const SENSITIVE_PARTS = new Set([
 
 /**
  * A trailing part that makes the name describe the secret rather than hold it: `SECRET_KEY_FILE`
- * (a path), `TOKEN_URL`, `PASSWORD_MIN_LENGTH`, `AWS_ACCESS_KEY_ID`, `SECRET_KEY_ID` (a Juju secret id).
+ * (a path), `TOKEN_URL`, `TRUSTED_KEY_SERVERS` (where keys come from), `PASSWORD_MIN_LENGTH`, `AWS_ACCESS_KEY_ID`, `SECRET_KEY_ID` (a Juju secret id).
  */
 const DESCRIBING_TAIL = new Set([
-  'FILE', 'PATH', 'DIR', 'NAME', 'ID', 'IDS', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'LENGTH', 'LEN', 'SIZE', 'TYPE',
+  'FILE', 'PATH', 'DIR', 'NAME', 'ID', 'IDS', 'URL', 'URLS', 'URI', 'ENDPOINT', 'ENDPOINTS', 'HOST', 'HOSTS', 'SERVER', 'SERVERS', 'PORT', 'LENGTH', 'LEN', 'SIZE', 'TYPE',
   'ALGORITHM', 'ALG', 'ENABLED', 'DISABLED', 'REQUIRED', 'TTL', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LIFETIME', 'TIMEOUT',
   'PREFIX', 'SUFFIX', 'FIELD', 'HEADER', 'PARAM', 'ROTATION', 'VERSION', 'FORMAT', 'LOCATION', 'ARN', 'REF', 'SOURCE',
   'MODE', 'ENCODING', 'COUNT', 'MIN', 'MAX', 'POLICY', 'PROVIDER', 'BACKEND', 'STORE', 'REGION', 'HINT', 'LABEL',

@@ -103,7 +103,7 @@ export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFil
   if (/\.(?:json|jsonc|json5)$/.test(lower)) return { kind: 'json' };
   if (/\.(?:ini|cfg|conf|properties)$/.test(lower) || /^\.(?:npmrc|pypirc|netrc|pgpass|s3cfg|gitconfig)$/.test(lower) || lower === 'credentials') return { kind: 'ini' };
   if (/\.toml$/.test(lower)) return { kind: 'toml' };
-  if (/\.(?:groovy|gradle|tf|tfvars|hcl|rb|php|java|kt|kts|cs|scala|swift|rs)$/.test(lower)) return { kind: 'code' };
-  if (/^dockerfile(?:[.-][\w.-]*)?$/i.test(b) || /\.(?:xml|sql|txt|md)$/.test(lower)) return { kind: 'text' };
+  if (/\.(?:groovy|gradle|tf|tfvars|hcl|rb|php|java|kt|kts|cs|scala|swift|rs|sql)$/.test(lower)) return { kind: 'code' };
+  if (/^dockerfile(?:[.-][\w.-]*)?$/i.test(b) || /\.(?:xml|txt|md)$/.test(lower)) return { kind: 'text' };
   return undefined;
 }

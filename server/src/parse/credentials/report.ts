@@ -23,17 +23,18 @@ export function fingerprint(detector: string, keyName: string | undefined, secre
 
 /**
  * Markers that allow a line: Orchard's own and the ones other scanners honour, so existing
- * suppressions keep working. On the line itself, or (for `nextline` and for a marker standing on a
- * comment line of its own) on the line before.
+ * suppressions keep working (also Bandit's and gosec's `nosec` and ruff's / flake8-bandit's
+ * hard-coded-password codes `noqa: S105`-`S107`, on the line itself only). On the line itself, or
+ * (for `nextline` and for a marker standing on a comment line of its own) on the line before.
  */
-const SAME_LINE = /orchard:\s?allow|pragma:\s?allowlist[ \t]+secret|gitleaks:allow|trufflehog:ignore|ggignore/i;
+const SAME_LINE = /orchard:\s?allow|pragma:\s?allowlist[ \t]+secret|gitleaks:allow|trufflehog:ignore|ggignore|#\s?nosec\b|noqa:[ \t]*(?:[A-Z]+\d+[ \t]*,[ \t]*)*S10[567]\b/i;
 const NEXT_LINE = /pragma:\s?allowlist[ \t]+nextline[ \t]+secret|orchard:\s?allow|gitleaks:allow|trufflehog:ignore|ggignore/i;
 const COMMENT_ONLY = /^\s*(?:#|\/\/|;|--|\/\*|\*|<!--|rem\b)/i;
 
 /** Lines (0-based) on which findings are allowed. Reads only lines that mention a marker. */
 export function allowedLines(text: string, lower: string, lineOf: (offset: number) => number): Set<number> {
   const out = new Set<number>();
-  for (const needle of ['orchard:', 'pragma:', 'gitleaks:allow', 'trufflehog:ignore', 'ggignore']) {
+  for (const needle of ['orchard:', 'pragma:', 'gitleaks:allow', 'trufflehog:ignore', 'ggignore', 'nosec', 'noqa:']) {
     let at = lower.indexOf(needle);
     while (at >= 0) {
       const line = lineOf(at);

@@ -305,6 +305,8 @@ const CONN_PASSWORD = /(?:^|;)\s{0,5}(?:password|pwd)\s{0,5}=\s{0,5}([^;]{1,500}
 
 /** `POSTGRES_USER` / `POSTGRES_PASSWORD`, `RABBITMQ_DEFAULT_USER` / `…_PASS`. */
 const USER_KEY = /(?:^|[-_.])(?:user|username|user_name|login)$/i;
+/** A container's database name (`POSTGRES_DB`, `MYSQL_DATABASE`): a password equal to it is the same kind of local default as one equal to the user. */
+const DB_NAME_KEY = /(?:^|[-_.])(?:db|database|db_name|dbname)$/i;
 const PASSWORD_KEY = /(?:^|[-_.])(?:password|passwd|pass|pwd)$/i;
 /** Environments of containers started for development or one CI job (compose, CI service containers). */
 const CONTAINER_CONTEXTS = new Set(['compose-environment', ...SERVICE_CONTEXTS]);
@@ -316,6 +318,7 @@ const CI_ENV_CONTEXT = /^(?:github|travis|circleci|gitlab|bitbucket|codebuild)-(
 
 /** Values of the user-name keys of the file's container environments, and of the password keys of its CI service containers. */
 interface ContainerValues {
+  /** The user names and database names of the file's containers. */
   users: Set<string>;
   servicePasswords: Set<string>;
 }
@@ -324,7 +327,7 @@ function containerValues(assignments: Assignment[]): ContainerValues {
   const users = new Set<string>();
   const servicePasswords = new Set<string>();
   for (const a of assignments) {
-    if ((CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) && USER_KEY.test(a.key)) users.add(a.value.trim());
+    if ((CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) && (USER_KEY.test(a.key) || DB_NAME_KEY.test(a.key))) users.add(a.value.trim());
     if (SERVICE_CONTEXTS.has(a.context) && PASSWORD_KEY.test(a.key)) servicePasswords.add(a.value.trim());
   }
   return { users, servicePasswords };
@@ -333,7 +336,8 @@ function containerValues(assignments: Assignment[]): ContainerValues {
 /**
  * A local container's default: in a container's environment, the password is a user name of the
  * file's containers again (`POSTGRES_USER=app` beside `POSTGRES_PASSWORD=app`,
- * `MARIADB_ROOT_PASSWORD=app`), as url-password treats `app:app@`; in a CI job's own environment,
+ * `MARIADB_ROOT_PASSWORD=app`) or its database's name (`POSTGRES_DB: dispatch` beside
+ * `POSTGRES_PASSWORD: dispatch`), as url-password treats `app:app@`; in a CI job's own environment,
  * the same, or the password of one of the file's service containers (the job connects to its own
  * throwaway database, netbox's `POSTGRES_PASSWORD: netbox`). Elsewhere (a Helm chart's values are
  * deployed) it still counts.

@@ -245,12 +245,17 @@ const EMAIL = /^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,200}\.[A-Za-z]{2,24}$/;
 /** An anchored regular expression (`^[0-9]{5}$`, a postcode pattern): a pattern, not a secret. */
 const REGEX = /^\^.{0,300}\$$/;
 const REGEX_PART = /\[[^\]]{1,60}\]|\\[dDwWsSbB.]|\{\d{1,3}(?:,\d{0,3})?\}|\(\?[:=!<]|[^\\][+*?]\)?\$$/;
-/** A dotted import path ending in a class (`custom_auth.serializers.CustomTokenSerializer`, `org.acme.auth.TokenFilter`). */
 /**
  * An authorization scheme with parameters that are words (`WSSE realm="SDP",profile="UsernameToken",type="Appkey"`):
  * the header's fixed part; the credential goes in another header or parameter (a digest or a token has digits).
  */
 const AUTH_PARAMS = /^[A-Za-z][\w-]{1,20} [A-Za-z][\w-]{0,30}="[A-Za-z][A-Za-z -]{0,40}"(?:, ?[A-Za-z][\w-]{0,30}="[A-Za-z][A-Za-z -]{0,40}"){0,10}$/;
+/**
+ * An AWS Signature Version 4 header (`AWS4-HMAC-SHA256 Credential=AKID/…, SignedHeaders=…, Signature=…`):
+ * an access key id and one request's signature, valid for minutes; the secret key never travels.
+ */
+const AWS_SIGV4 = /^AWS4-HMAC-SHA256 Credential=/;
+/** A dotted import path ending in a class (`custom_auth.serializers.CustomTokenSerializer`, `org.acme.auth.TokenFilter`). */
 const CLASS_PATH = /^[a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){1,12}\.[A-Z][A-Za-z0-9_]{0,80}$/;
 /** An environment variable name (`DB_PASSWORD`) or a dotted setting name (`spring.datasource.password`). */
 const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9]{0,50}(?:\.[a-z][a-z0-9_-]{0,50}){1,12})$/;
@@ -299,7 +304,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
