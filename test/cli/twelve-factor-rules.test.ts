@@ -354,6 +354,13 @@ test('charm-option-dropped (app- prefix) and charm-option-reserved (webserver-, 
   assert.match(codes(fs, 'charm-integration').map((f) => f.message).join('\n'), /option "ratio" has a type paas-charm does not know/);
   const clean = check({ 'charmcraft.yaml': charm(opt('greeting', 'type: string\ndefault: hi')), 'app.py': 'import os\nG = os.environ.get("FLASK_GREETING")\n' });
   assert.deepEqual([...codes(clean, 'charm-option-dropped'), ...codes(clean, 'charm-option-reserved')], []);
+  // An oauth endpoint's options are merged after charmcraft's overlap check: declaring one overrides
+  // its default (netbox-k8s-operator); the app reads the declared default, not the extension's.
+  const oidc = check({
+    'charmcraft.yaml': `${charm(opt('oidc-redirect-path', 'type: string\ndefault: /oauth/complete/oidc/'))}requires:\n  oidc:\n    interface: oauth\n    optional: true\n`,
+    'app.py': 'import os\nP = os.environ["FLASK_OIDC_REDIRECT_PATH"]\nS = os.environ["FLASK_OIDC_SCOPES"]\n',
+  });
+  assert.deepEqual([...codes(oidc, 'charm-option-reserved'), ...codes(oidc, 'env-not-provided')], [], JSON.stringify(oidc));
 });
 
 test('charm-option-collision: two options, one variable', () => {

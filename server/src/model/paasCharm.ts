@@ -22,7 +22,6 @@ import {
   springOauthVars,
   type FieldSpec,
   type FrameworkSpec,
-  type InjectedOption,
 } from './paasCharmData';
 import { collisions, documentedSecretKeys, reverseIn, type ReverseMatch, type VariableCollision } from './paasCharmNames';
 
@@ -214,15 +213,24 @@ export function charmEnvironment(charm: CharmModel | readonly CharmModel[], opts
     }
   }
   if (viaExtension) {
-    const injected: Record<string, InjectedOption> = { ...spec.injected };
-    for (const r of oauthEps) Object.assign(injected, oauthInjectedOptions(framework, r.e.name));
-    for (const [name, io] of Object.entries(injected)) {
+    for (const [name, io] of Object.entries(spec.injected)) {
       const d = eff.get(name);
       if (d?.decl) {
         env.notes.push({ code: 'option-overlap', message: `option "${name}" is also added by the ${framework}-framework extension: charmcraft refuses to pack the charm ("overlapping keys")`, uri: d.uri, range: d.decl.nameRange });
         continue;
       }
       eff.set(name, { name, type: io.type, default: io.default, uri: anchor.uri, injected: true });
+    }
+    // The options of an `oauth` endpoint are added after charmcraft's overlap check and merged into
+    // the user's: declaring one (netbox-k8s's `oidc-redirect-path`) overrides its default; what the
+    // declaration leaves out comes from the extension.
+    for (const r of oauthEps) {
+      for (const [name, io] of Object.entries(oauthInjectedOptions(framework, r.e.name))) {
+        const d = eff.get(name);
+        // (charmcraft keeps a declared field unless it is empty or false, as Python's `if value:`.)
+        if (d?.decl) eff.set(name, { ...d, type: d.type || io.type, default: d.default || io.default });
+        else eff.set(name, { name, type: io.type, default: io.default, uri: anchor.uri, injected: true });
+      }
     }
   }
 
