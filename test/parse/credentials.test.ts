@@ -195,6 +195,7 @@ describe('safe forms are never reported', () => {
     ["Bandit's nosec and ruff's S105 markers (django-allauth, nautobot)", 'allauth/account/app_settings.py', '"change_password": "5/m/user",  # nosec\nSECRET_KEY = "Zr8kq2mvTqW9xLpQ"  # noqa: S105  # hardcoded-password-string\nDB_PASSWORD = "Zr8kq2mvTqW9xLpQ"  # noqa: E501, S105\n', 'python'],
     ['an AWS Signature Version 4 header in a scanner payload (Nettacker)', 'modules/vuln/crushftp.yaml', 'headers:\n  Authorization: "AWS4-HMAC-SHA256 Credential=crushadmin/"\n', 'yaml'],
     ["a container's password equal to its database's name (dispatch)", 'docker/docker-compose.yml', 'services:\n  db:\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD: dispatch # Default password, change it\n      POSTGRES_DB: dispatch\n', 'yaml'],
+    ['the alphabet and the number row, an AZERTY row (zds-site)', 'zds/api/utils.py', 'CLEARTEXT_SECRET = "abcdefghijklmnopqrstuvwxyz1234567890"\nDB_PASSWORD = "azerty"\n', 'python'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {

@@ -18,7 +18,7 @@ import { charmSource } from './charmSource';
 import { innermostRoot } from './uris';
 
 /** A Python test module or a file under a test folder, by its path below the app's folder. */
-const PY_TEST_FILE = /\/(?:tests?|testing)\/|\/(?:test_[^/]*|[^/]*_tests?\.py|conftest\.py)$/;
+const PY_TEST_FILE = /\/(?:tests?|testing)\/|\/(?:test_[^/]*|tests?\.py|[^/]*_tests?\.py|conftest\.py)$/;
 
 export interface AppsInput {
   python: readonly PythonConfigModel[];

@@ -115,7 +115,8 @@ function segmentable(s: string): boolean {
   return ok[s.length];
 }
 
-const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '9876543210'];
+/** Alphabet, digits (also as the keyboard's number row, 1…0), QWERTY and AZERTY letter rows. */
+const SEQUENCES = ['0123456789', '1234567890', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'azertyuiop', 'qsdfghjklm', 'wxcvbn', '9876543210'];
 
 /**
  * `123456`, `abcdef`, `qwerty`, `abcdef123456`, `1234561234567abcdef`: every run of letters or digits
