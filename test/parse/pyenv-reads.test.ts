@@ -390,6 +390,21 @@ describe('writes provide, they do not read', () => {
     assert.deepEqual(copy.dynamicWrites, []);
   });
 
+  test('a read in a try whose handler lets a missing variable pass is optional; one whose handler raises or exits stays required (paws-data-pipeline)', () => {
+    const req = (src: string) => facts(`import os, sys\n${src}`).reads.map((r) => `${r.name.name} ${r.required}`);
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\n    B = os.environ["B"]\nexcept KeyError:\n    logger.critical("no secrets")\n'), ['A false', 'B false']);
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\nexcept Exception:\n    A = None\n'), ['A false']);
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\nexcept (ValueError, LookupError):\n    pass\n'), ['A false']);
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\nexcept:\n    pass\n'), ['A false']);
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\nexcept KeyError:\n    raise ImproperlyConfigured("set A")\n'), ['A true']);
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\nexcept KeyError:\n    sys.exit(1)\n'), ['A true']);
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\nexcept ValueError:\n    pass\n'), ['A true']);
+    // The handler of an inner try does not cover the outer try's body.
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\n    try:\n        B = os.environ["B"]\n    except KeyError:\n        B = None\nexcept ValueError:\n    pass\n'), ['A true', 'B false']);
+    // Nor a read after the try.
+    assert.deepEqual(req('try:\n    A = os.environ["A"]\nexcept KeyError:\n    pass\nC = os.environ["C"]\n'), ['A false', 'C true']);
+  });
+
   test('augmented assignment both reads and writes', () => {
     const f = facts('import os\nos.environ["PATH"] += ":/opt/bin"\n');
     assert.deepEqual(readsSummary(f), ['PATH environ-subscript required unknown']);

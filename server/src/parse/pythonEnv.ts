@@ -12,11 +12,11 @@ import type { ParseError, Range } from './types';
 import { MirrorSource, mirrorStatement, type SNode } from './pythonNode';
 import { clearMirrorCache, mirrorCached } from './pythonEnvMirror';
 import { clearReplayCache, replayOrRun } from './pythonEnvReplay';
-import { DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
+import { ANY_READ, DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
 import { isSensitiveEnvName, kids } from './pythonEnvNames';
 import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScope';
 import { visit } from './pythonEnvReads';
-import { provenSet, switchNames, underGuard } from './pythonEnvGuards';
+import { provenSet, switchNames, tryLetsMissingPass, underGuard } from './pythonEnvGuards';
 import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 import { resolveForwards } from './pythonEnvForward';
@@ -255,6 +255,8 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
   // What an if / elif / while condition proves set guards its body (pythonEnvGuards.ts).
   let proven: string[] = [];
   let switches: string[] = [];
+  // `try: X = os.environ["X"]` with `except KeyError: pass`: the body's reads are not required.
+  if (outer.type === 'try_statement' && tryLetsMissingPass(st.w.text, outer.start, outer.end)) proven = [ANY_READ];
   if (inner.depth > MAX_NEST || !c.gotoFirstChild()) return;
   try {
     do {

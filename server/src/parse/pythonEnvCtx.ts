@@ -8,6 +8,9 @@ import { lineStarts, position as sharedPosition, range as rangeOf } from './text
 import { defaultValue, envNameOf, evalName, helperShape, kids, literalString, sourceText, unparen, type NameValue } from './pythonEnvNames';
 import { nameLookup, resolve, type Scope } from './pythonEnvScope';
 
+/** A guard that covers every read: the body of a `try:` whose handler lets a missing variable pass (pythonEnvGuards.ts). */
+export const ANY_READ = '\u0000*';
+
 /** Per-list cap: a legitimate module never comes near it; a generated or hostile one stops here. */
 export const MAX_FACTS = 20_000;
 /** Wall-clock budget of one extraction; past it the facts found so far are returned with a warning. */
@@ -239,7 +242,7 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
   const name = envNameOf(spec.value, spec.nameRange);
   if (name) {
     if (name.name !== undefined) noteGuardKey(w, spec.node, name.name);
-    const guarded = spec.required && name.name !== undefined && w.guards.includes(name.name);
+    const guarded = spec.required && ((name.name !== undefined && w.guards.includes(name.name)) || w.guards.includes(ANY_READ));
     const read: PyEnvRead = { name, range, via: spec.via, required: spec.required && !guarded, parse: spec.parse };
     let defNode = spec.defaultNode;
     if (!defNode && !spec.default && !spec.required && spec.node && w.orDefault?.read === spec.node) defNode = w.orDefault.value;
@@ -274,7 +277,7 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
       prefix: shape.prefix,
       suffix: shape.suffix,
       via: spec.via,
-      required: spec.required && !w.guards.includes(guardKey),
+      required: spec.required && !w.guards.includes(guardKey) && !w.guards.includes(ANY_READ),
       parse: spec.parse,
     };
     const dp = spec.defaultNode ? paramIndex(scope, spec.defaultNode) : undefined;

@@ -115,3 +115,31 @@ export function underGuard(w: Walker, names: readonly string[], body: () => void
     w.switches.length = sw;
   }
 }
+
+/**
+ * The `try:` starting at `start` has a handler of its own that catches a missing variable
+ * (`except KeyError:`, `LookupError`, `Exception`, `BaseException`, a bare `except:`) and neither
+ * raises nor exits: a read in its body that fails is handled, so the variable is not required.
+ * `except KeyError: raise ImproperlyConfigured(...)` keeps it required. Read from the text: the
+ * handlers are the `except` lines at the `try`'s own indentation.
+ */
+export function tryLetsMissingPass(text: string, start: number, end: number): boolean {
+  const indent = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const body = text.slice(start, Math.min(end, start + 100_000));
+  const lines = body.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const m = /^([ \t]*)except\b([^:]*):(.*)$/.exec(lines[i]);
+    if (!m || m[1].length !== indent) continue;
+    if (m[2].trim() !== '' && !/\b(?:KeyError|LookupError|Exception|BaseException)\b/.test(m[2])) continue;
+    // The handler's body: the rest of its line, then the lines indented deeper than `except`.
+    const handler = [m[3]];
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j];
+      if (l.trim() !== '' && l.length - l.trimStart().length <= indent) break;
+      handler.push(l);
+    }
+    if (!/\braise\b|\bsys\.exit\b|(?:^|[^.\w])(?:exit|quit)\s*\(/.test(handler.join('\n'))) return true;
+  }
+  return false;
+}
+
