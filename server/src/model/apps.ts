@@ -16,9 +16,7 @@ import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
 import { charmSource } from './charmSource';
 import { innermostRoot } from './uris';
-
-/** A Python test module or a file under a test folder, by its path below the app's folder. */
-const PY_TEST_FILE = /\/(?:tests?|testing)\/|\/(?:test_[^/]*|tests?\.py|[^/]*_tests?\.py|conftest\.py)$/;
+import { isTestPath } from './testPaths';
 
 export interface AppsInput {
   python: readonly PythonConfigModel[];
@@ -453,7 +451,7 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
   // A write with a run-time name (`for k, v in DEFAULTS.items(): os.environ.setdefault(k, v)`) may
   // provide any variable: the code's part is then not fully known (nothing is "not provided").
   // (Not a test's: a test sets variables for its own process.)
-  const dynamicWrite = d.python.find((f) => (f.env?.dynamicWrites?.length ?? 0) > 0 && !PY_TEST_FILE.test(f.uri.slice(d.root.length)));
+  const dynamicWrite = d.python.find((f) => (f.env?.dynamicWrites?.length ?? 0) > 0 && !isTestPath(f.uri, [d.root]));
   if (writes.length || dynamicWrite) {
     const incompleteReason = dynamicWrite ? `${baseOf(dynamicWrite.uri)} sets variables whose names are known only at run time` : undefined;
     sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0]?.uri ?? dynamicWrite!.uri, provides: writes, complete: !dynamicWrite, incompleteReason });

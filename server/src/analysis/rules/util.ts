@@ -4,7 +4,6 @@ import type { Range } from '../../parse/types';
 import type { Decl } from '../../model/decls';
 import type { ExpectedOrigin, Service, SourceRef } from '../../model/types';
 import { sameList } from '../../model/identity';
-import { innermostRoot } from '../../model/uris';
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -106,21 +105,5 @@ export function serviceTwigs(services: readonly { twig?: string }[]): ReadonlySe
   return lastTwigs.set;
 }
 
-/** Test code and fixtures (`tests.py`, Django's test module; `fixtures/`, `fixtures.py`; and a Helm chart's `ci/*values.yaml`, chart-testing's inputs; `spread.yaml`, the spread test runner's machines): a password there is usually a fixture. */
-const TEST_PATH =
-  /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e)(?:[-_][\w-]*)?\/|\/(?:e2e|unit|integration|functional|acceptance|smoke|api)tests?\/|\/(?:test_[^/]*|tests?\.py|conftest\.py|fixtures?\.py|\.env[.-]test(?:ing)?|test\.env|spread\.ya?ml)$|\/settings\/(?:ci|tests?|testing)\.py$|\/(?:docker-)?compose[.-](?:ci|tests?|testing|e2e|cypress)(?:[.-][\w.-]*)?\.ya?ml$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|\/ci\/[^/]*values[^/]*\.ya?ml$/i;
-
-/** True for a file of test code or test data (by its path below the workspace folder: see belowRoot). */
-export function isTestPath(uri: string, roots?: readonly string[]): boolean {
-  return TEST_PATH.test(belowRoot(uri, roots));
-}
-
-/**
- * The part of `uri` below the workspace folder holding it, from its `/` (`/tests/x.py`): what the
- * path tests look at, so a checkout under `~/tests/` or `~/examples/` does not make every file test
- * code or an example. The uri itself when no folder holds it (or none is known).
- */
-export function belowRoot(uri: string, roots?: readonly string[]): string {
-  const root = innermostRoot(uri, roots ?? []);
-  return root ? uri.slice(root.length) : uri;
-}
+// Which files are test code, judged below their workspace folder (model/testPaths.ts, shared with the app model).
+export { belowRoot, isTestPath } from '../../model/testPaths';

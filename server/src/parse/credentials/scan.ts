@@ -316,21 +316,21 @@ const LOCAL_CONTEXTS = new Set(['shell', 'dotenv']);
 /** A CI job's or step's own environment (not a service container's). */
 const CI_ENV_CONTEXT = /^(?:github|travis|circleci|gitlab|bitbucket|codebuild)-(?:[a-z]+-)*(?:env|environment|variables)(?:-[a-z]+)?$/;
 
-/** Values of the user-name keys of the file's container environments, and of the password keys of its CI service containers. */
+/** Values of the user-name and database-name keys of the file's container environments, and of the password keys of its CI service containers. */
 interface ContainerValues {
   /** The user names and database names of the file's containers. */
-  users: Set<string>;
+  localNames: Set<string>;
   servicePasswords: Set<string>;
 }
 
 function containerValues(assignments: Assignment[]): ContainerValues {
-  const users = new Set<string>();
+  const localNames = new Set<string>();
   const servicePasswords = new Set<string>();
   for (const a of assignments) {
-    if ((CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) && (USER_KEY.test(a.key) || DB_NAME_KEY.test(a.key))) users.add(a.value.trim());
+    if ((CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) && (USER_KEY.test(a.key) || DB_NAME_KEY.test(a.key))) localNames.add(a.value.trim());
     if (SERVICE_CONTEXTS.has(a.context) && PASSWORD_KEY.test(a.key)) servicePasswords.add(a.value.trim());
   }
-  return { users, servicePasswords };
+  return { localNames, servicePasswords };
 }
 
 /**
@@ -344,7 +344,7 @@ function containerValues(assignments: Assignment[]): ContainerValues {
  */
 function repeatsUser(a: Assignment, v: string, known: () => ContainerValues): boolean {
   if (!PASSWORD_KEY.test(a.key)) return false;
-  const fromUser = () => [...known().users].some((u) => madeFromUser(v, u));
+  const fromUser = () => [...known().localNames].some((u) => madeFromUser(v, u));
   // Also a shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`)
   // and an env file's (`POSTGRES_USER=hello_django` / `POSTGRES_PASSWORD=hello_django`, a container's env_file).
   if (CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) return fromUser();
