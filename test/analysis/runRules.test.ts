@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ALL_RULES, INTERNAL_ERROR, ruleDocs, runRules } from '../../server/src/analysis/index';
 import type { Rule } from '../../server/src/analysis/types';
 import { buildWorkspace } from '../../server/src/model/build';
+import { IncrementalAnalyzer } from '../../server/src/analysis/incremental';
 import { ctx, demoClass, demoJson, demoSecrets, fig, py, rng, state, DEMO_PATHS, PY_URI, TWIG } from './helpers';
 
 const ADMIRER = `${TWIG}/secret-admirer`;
@@ -96,4 +97,24 @@ test('every finding of every rule uses the rule\'s default severity unless it pa
   const fs = runRules(ctx(brokenWs(), [qa()]));
   const byCode = new Map(ALL_RULES.map((r) => [r.code, r.defaultSeverity]));
   for (const f of fs) if (byCode.has(f.code)) assert.equal(f.severity, byCode.get(f.code), f.code);
+});
+
+test('findings keep one frozen copy of each environment list, in runRules and in the incremental analyzer', () => {
+  const c = ctx(brokenWs(), [qa(), state('dev', { listed: [TWIG] })]);
+  for (const fs of [runRules(c), new IncrementalAnalyzer().run(c)]) {
+    const missing = fs.filter((f) => f.code === 'missing-in-env');
+    assert.ok(missing.length >= 3, `${missing.length} missing-in-env findings`);
+    const seen = new Map<string, string[]>();
+    let shared = 0;
+    for (const f of missing) {
+      assert.ok(f.envs && Object.isFrozen(f.envs));
+      if (f.data?.fix === 'add-parameter') assert.equal(f.data.envs, f.envs);
+      const k = f.envs.join(',');
+      if (seen.has(k)) {
+        assert.equal(f.envs, seen.get(k));
+        shared++;
+      } else seen.set(k, f.envs);
+    }
+    assert.ok(shared > 0, 'two findings about the same environments share their list');
+  }
 });

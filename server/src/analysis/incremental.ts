@@ -23,6 +23,7 @@ export { sliceWorkspace } from './slices';
 import type { Finding, Rule, RuleContext, Severity } from './types';
 import { ALL_RULES, FIGGY_RULES, compareFindings, runRules, type RunOptions } from './index';
 import { strayParameter } from './rules/strayParameter';
+import { settle } from './settle';
 
 /**
  * Rules checked to read nothing outside the services and files of the context they are given. The
@@ -248,6 +249,7 @@ export class IncrementalAnalyzer {
       let fs = byRule.get(rule);
       if (!fs) {
         fs = rule.run({ ...ctx, workspace: { ...ctx.workspace, apps: [app] } });
+        settle(fs);
         // Most apps give most rules nothing: one shared empty list, not one per app and rule.
         byRule.set(rule, fs.length ? fs : NONE);
       }
@@ -261,6 +263,7 @@ export class IncrementalAnalyzer {
     try {
       for (const { rule, rank } of plan.whole) {
         const found = rule.perApp ? this.runPerApp(rule, ctx) : rule.run(ctx);
+        if (!rule.perApp) settle(found);
         let fs = found;
         if (plan.overrides) {
           const copy: Finding[] = [];
@@ -426,6 +429,7 @@ export class IncrementalAnalyzer {
       let found: Finding[];
       try {
         found = rule.run(sub);
+        settle(found);
       } catch {
         throw new RuleThrew(rule.code);
       }

@@ -30,6 +30,7 @@ import { envLocalSecretsFile } from './rules/env/localSecretsFile';
 import { envPlaceholderValue } from './rules/env/placeholderValue';
 import { CREDENTIAL_RULES } from './rules/credentials';
 import { CHARM_RULES } from './rules/env/charm';
+import { settle } from './settle';
 
 export const INTERNAL_ERROR = 'internal-error';
 
@@ -106,6 +107,7 @@ export function runRules(ctx: RuleContext, opts: RunOptions = {}): Finding[] {
     let found: Finding[];
     try {
       found = rule.run(ctx);
+      settle(found);
     } catch (e) {
       // The error's text may quote user data; only its class name is kept.
       const kind = e instanceof Error ? e.name : typeof e;

@@ -93,7 +93,8 @@ export function storeFigs(cls: FigStoreClass): readonly FigDecl[] {
 // The models are not changed after extraction, so what is derived from one object is derived once:
 // a keystroke in a large config.py gets a new class, but keeps the FigDecl of every other statement.
 const storeFigsMemo = new WeakMap<FigStoreClass, readonly FigDecl[]>();
-const declMemo = new WeakMap<FigDecl, { uri: string; twig: string; decl: Decl }>();
+/** The Decl itself (it holds the uri and twig it was made for): no wrapper object per declaration. */
+const declMemo = new WeakMap<FigDecl, Decl>();
 const mergeRefsMemo = new WeakMap<readonly Decl[], { cls: FigStoreClass | undefined; refs: MergeRef[] }>();
 
 /** figgy-lib's Fig.name: kept when it starts with the twig, else put under it; None without a twig. */
@@ -130,7 +131,7 @@ export function configPyDecls(uri: string, cls: FigStoreClass, twigOverride?: st
 /** The declaration of one named Fig (derived once per FigDecl, file and twig). */
 function configPyDecl(uri: string, twig: string, fig: FigDecl, name: Located): Decl {
   const known = declMemo.get(fig);
-  if (known && known.uri === uri && known.twig === twig) return known.decl;
+  if (known && known.uri === uri && known.twig === twig) return known;
   const d: Decl = {
     from: 'config.py',
     uri,
@@ -148,7 +149,7 @@ function configPyDecl(uri: string, twig: string, fig: FigDecl, name: Located): D
   if (fig.kind === 'MergeFig' && fig.pattern) {
     d.merge = fig.pattern.form === 'list' ? { form: 'list', parts: fig.pattern.parts, range: fig.pattern.range } : { form: 'string', parts: [], range: fig.pattern.range };
   }
-  declMemo.set(fig, { uri, twig, decl: d });
+  declMemo.set(fig, d);
   return d;
 }
 

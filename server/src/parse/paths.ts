@@ -1,5 +1,6 @@
 // Name arithmetic exactly as figgy-lib and figgy-cli do it, plus AWS's own name rules.
 // Pure functions; every layer uses these so a path is computed in one place only.
+import { sharedName } from './text';
 
 /** figgy-lib / figgy-cli: a name that already starts with the twig is kept, otherwise it is put under it. */
 export function fullPath(twig: string, name: string): string {
@@ -58,7 +59,7 @@ export function isUnderTwig(twig: string, path: string): boolean {
 export function envOverrideName(twig: string | undefined, name: string): string {
   let n = name;
   if (twig && n.startsWith(twig)) n = n.slice(twig.length);
-  return n.replace(/[/-]/g, '_').toUpperCase().replace(/^_+|_+$/g, '');
+  return sharedName(n.replace(/[/-]/g, '_').toUpperCase().replace(/^_+|_+$/g, ''));
 }
 
 /** The service namespace root (`/app/<service>`) taken from a path, when it has that shape. */

@@ -5,6 +5,7 @@ import type { EnvHelperDef, EnvName, PyImport, ValueParse } from './envTypes';
 import type { Range } from './types';
 import type { SNode } from './pythonNode';
 import { dottedName, kids, type NameLookup, type NamePiece, type NameRef, type NameValue } from './pythonEnvNames';
+import { sharedName } from './text';
 
 export interface SchemeEntry {
   parse?: string;
@@ -259,7 +260,7 @@ export function bindImport(scope: Scope, stmt: SNode, range: Range): PyImport[] 
       if (!local) continue;
       // `import a.b` binds `a` (the top package); `import a.b as c` binds c to a.b.
       scope.bindings.set(local, MODULES[aliased ? path : local] ?? { k: 'module' });
-      out.push({ module: path, names: [], local, range });
+      out.push({ module: sharedName(path), names: [], local, range });
     }
     return out;
   }
@@ -282,7 +283,7 @@ export function bindImport(scope: Scope, stmt: SNode, range: Range): PyImport[] 
     names.push({ name, local });
     scope.bindings.set(local, fromImport(mod, name) ?? { k: 'import', local });
   }
-  return mod ? [{ module: mod, names, range }] : [];
+  return mod ? [{ module: sharedName(mod), names, range }] : [];
 }
 
 function dottedPath(n: SNode | null | undefined): string | undefined {

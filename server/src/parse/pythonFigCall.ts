@@ -6,6 +6,7 @@ import { evalStatic, excerpt, type EvalEnv, type EvalResult } from './pythonEval
 import type { PyValue } from './pythonValue';
 import type { SNode } from './pythonNode';
 import { nodes, rangeOf, type Ctx } from './pythonCtx';
+import { sharedName } from './text';
 
 /** Constructor parameters in Python's order (spec §1). */
 const PARAMS: Record<FigKind, readonly string[]> = {
@@ -31,15 +32,18 @@ export interface FigCallEnv {
 }
 
 /** One id per constructor call: where the call starts (row:column, the same for LF and CRLF text). */
+/** Most Figs have no argument errors: one shared empty list (frozen), not one per declaration. */
+export const NO_ARG_ERRORS = Object.freeze([]) as unknown as ParseError[];
+
 export function objectIdOf(call: SNode): string {
-  return `fig@${call.startPosition.row}:${call.startPosition.column}`;
+  return sharedName(`fig@${call.startPosition.row}:${call.startPosition.column}`);
 }
 
 /** A FigDecl for the Fig constructor `call` bound to attribute `attr` (whose text the caller may already hold). */
 export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode, stmtRange: Range, attrText?: string): FigDecl {
   const { ctx } = fc;
   const callRange = rangeOf(ctx, call);
-  const decl: FigDecl = { attr: attrText ?? attr.text, attrRange: rangeOf(ctx, attr), kind, objectId: objectIdOf(call), range: stmtRange, callRange, argErrors: [] };
+  const decl: FigDecl = { attr: sharedName(attrText ?? attr.text), attrRange: rangeOf(ctx, attr), kind, objectId: objectIdOf(call), range: stmtRange, callRange, argErrors: [] };
   const err = (code: string, severity: ParseError['severity'], message: string, range: Range) => decl.argErrors.push({ code, severity, message, range });
 
   const args = call.childForFieldName('arguments');
@@ -138,6 +142,7 @@ export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode,
     const bad = uriEncodeNonFig(decl);
     if (bad) decl.argErrors.push(bad);
   }
+  if (decl.argErrors.length === 0) decl.argErrors = NO_ARG_ERRORS;
   return decl;
 }
 
@@ -173,7 +178,7 @@ function uriEncodeNonFig(decl: FigDecl): ParseError | undefined {
 /** A name or source: a str, or a reported problem (a non-str name fails in figgy-lib's startswith). */
 function located(fc: FigCallEnv, n: SNode, what: string, code: string, decl: FigDecl, nameMustBeStr: boolean): Located | undefined {
   const r = evalStatic(n, fc.env, false);
-  if (r.ok && r.value.t === 'str') return { value: r.value.v, range: rangeOf(fc.ctx, n) };
+  if (r.ok && r.value.t === 'str') return { value: sharedName(r.value.v), range: rangeOf(fc.ctx, n) };
   if (r.ok) {
     decl.argErrors.push({
       code,
