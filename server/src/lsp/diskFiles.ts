@@ -9,7 +9,7 @@ import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../par
 import type { FileCredentials } from '../model/types';
 import { BASELINE_FILE, classifyByContent, classifyFile, jsonCandidateMatcher, parseBaseline, type FileKind } from '../model/scan';
 import { toPath, toUri } from '../model/uris';
-import { runCachedParseJob, type ParseJob, type ParseOutcome } from '../model/parseJob';
+import { runCachedParseJob, runParseJobHere, type ParseJob, type ParseOutcome } from '../model/parseJob';
 import { ParseCache } from '../model/parseCache';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from '../model/parsePool';
 import { classifyEnvFile, type EnvFileKind, type EnvFileModel } from '../model/files';
@@ -143,7 +143,7 @@ export class DiskFiles {
       const cache = this.useParseCache ? this.runtime.parseCache?.(root) : undefined;
       // A large workspace is parsed on worker threads too, when the machine has cores to spare.
       if (sync && files.length >= MIN_POOL_JOBS && defaultWorkerCount() > 0) {
-        const pool = new ParsePool();
+        const pool = new ParsePool({ here: runParseJobHere });
         try {
           n += await this.scanPooled(files, sync, pool, cache);
         } finally {

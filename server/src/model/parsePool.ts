@@ -51,6 +51,8 @@ export interface ParsePoolOptions {
   batchDeadlineMs?: number;
   /** Jobs with less text run on the calling thread; default WORKER_MIN_BYTES. */
   minJobBytes?: number;
+  /** Runs a job on the calling thread; default runParseJob (the language server trims: runParseJobHere). */
+  here?: (job: ParseJob) => ParseOutcome;
 }
 
 /**
@@ -134,6 +136,7 @@ export class ParsePool {
   private readonly count: number;
   private readonly script: string | undefined;
   private readonly minJobBytes: number;
+  private readonly here: (job: ParseJob) => ParseOutcome;
   /** The workers were started (they start once, with the first large job or `start()`). */
   private launched = false;
 
@@ -143,6 +146,7 @@ export class ParsePool {
     this.count = opts.workers ?? defaultWorkerCount();
     this.script = opts.script ?? defaultScript();
     this.minJobBytes = opts.minJobBytes ?? WORKER_MIN_BYTES;
+    this.here = opts.here ?? runParseJob;
   }
 
   /** Starts the workers now (else the first job of at least `minJobBytes` does). */
@@ -241,7 +245,7 @@ export class ParsePool {
       const t = this.local.shift() ?? this.queue.shift();
       if (!t) return;
       if (t.done) continue;
-      t.settle(runParseJob(t.job));
+      t.settle(this.here(t.job));
       this.stats.inline++;
     } while (!wanted.done && performance.now() < until);
   }
