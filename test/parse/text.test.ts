@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { flat, lineIndex, ownText, position, range, sharedName } from '../../server/src/parse/text';
+import { flat, lineIndex, detach, position, range, sharedName } from '../../server/src/parse/text';
 import { parsePython, initPython } from '../../server/src/parse/python';
 import { parseFiggyJson } from '../../server/src/parse/figgyJson';
 import type { Range } from '../../server/src/parse/types';
@@ -67,15 +67,15 @@ test('two services alike share their models\' ranges (what keeps a large workspa
   ja.forEach((r, i) => assert.equal(jb[i], r));
 });
 
-test('flat, ownText and sharedName give back the same characters, whatever the string was built from', () => {
+test('flat, detach and sharedName give back the same characters, whatever the string was built from', () => {
   const text = `prefix ${'x'.repeat(40)} /app/service-name/replicated/sql/password suffix`;
   const cut = text.slice(text.indexOf('/app'), text.indexOf(' suffix'));
   const built = ['/app/', 'service-name', '/replicated/', 'sql/password'].reduce((a, b) => a + b);
-  for (const s of [cut, built, '', 'DB_PASSWORD', 'é⚠︎\u{1F511} key', `${'long-name-'.repeat(10)}`]) {
+  for (const s of [cut, built, '', 'DB_PASSWORD', 'é⚠︎\u{1F511} key', '\ud800 lone', `${'long-name-'.repeat(10)}`, text.repeat(3)]) {
     assert.equal(flat(s), s);
-    assert.equal(ownText(s), s);
+    assert.equal(detach(s), s);
     assert.equal(sharedName(s), s);
     assert.equal(sharedName(s), sharedName(`${s}`));
   }
-  fc.assert(fc.property(fc.string({ maxLength: 100 }), (s) => flat(s) === s && ownText(s) === s && sharedName(s) === s));
+  fc.assert(fc.property(fc.string({ maxLength: 100 }), (s) => flat(s) === s && detach(s) === s && sharedName(s) === s));
 });

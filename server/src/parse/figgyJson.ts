@@ -8,7 +8,7 @@
 // commas are errors, a repeated key keeps its last value, and the twig may be derived from app_figs.
 import { createScanner, parseTree, SyntaxKind, type Node, type ParseError as JsoncError } from 'jsonc-parser';
 import { parseMergeRef } from './paths';
-import { lineIndex, ownText, range as rangeOf, type LineIndex } from './text';
+import { detach, lineIndex, range as rangeOf, type LineIndex } from './text';
 import type {
   FiggyJsonModel,
   LegacyKey,
@@ -144,7 +144,7 @@ export function objectProps(obj: Node): Prop[] {
   for (const p of obj.children ?? []) {
     const k = p.children?.[0];
     if (p.type !== 'property' || !k || typeof k.value !== 'string') continue;
-    out.push({ key: ownText(k.value), keyNode: k, value: p.children?.[1], node: p });
+    out.push({ key: detach(k.value), keyNode: k, value: p.children?.[1], node: p });
   }
   return out;
 }
@@ -171,7 +171,7 @@ export function typeName(n: Node | undefined): string {
 
 /** A string node as Located, or a `json-type` error at the value. */
 export function locString(doc: JsonDoc, n: Node | undefined, what: string, errors: ParseError[]): Located | undefined {
-  if (n && n.type === 'string' && typeof n.value === 'string') return { value: ownText(n.value), range: nodeRange(doc, n) };
+  if (n && n.type === 'string' && typeof n.value === 'string') return { value: detach(n.value), range: nodeRange(doc, n) };
   // A missing value already produced a syntax error; do not pile a type error on top.
   if (!n) return undefined;
   errors.push(err('json-type', `${what} must be a string, not ${typeName(n)}`, nodeRange(doc, n)));
