@@ -47,6 +47,9 @@ test('an unchanged tree comes back from the cache whole: every file a hit, the s
   assert.equal(first.stats.hits, 0);
   assert.ok(first.stats.stored > 300, `stored ${first.stats.stored}`);
   assert.equal(cacheFiles(ws).length, 1);
+  // Large enough that loading decodes it in several pieces, lines running across them.
+  const size = statSync(path.join(cacheDir(ws), 'parse', cacheFiles(ws)[0])).size;
+  assert.ok(size > 256 * 1024, `cache file of ${size} bytes`);
   const again = open(ws);
   const cached = await scan(ws, again);
   assert.equal(again.stats.hits, first.stats.stored);
