@@ -11,13 +11,13 @@
 // sealed with AES-256-GCM under a random key kept in a 0600 file in the 0700 cache folder (as the
 // embedded store keeps its values).
 //
-// Loading reads the sealed file a MiB at a time and parses each line as it comes, so what it holds
-// is the outcomes themselves (which the scan keeps anyway), never the file or its plaintext
-// whole; none is used before the whole file's tag has been checked. Anything unexpected (a
-// missing, foreign, truncated, tampered or special file, another build's cache) leaves the cache
-// empty: a miss, never an error. Saving streams the lines through the cipher into a private
-// temporary file renamed over the old one, so concurrent scans (a check while the editor starts)
-// leave one whole cache behind, whichever finished last; the language server saves after
+// Loading reads the sealed file a MiB at a time, decrypts it 64 KiB at a time and parses each line
+// as it comes, so what it holds is the outcomes themselves (which the scan keeps anyway), never the
+// file or its plaintext whole; none is used before the whole file's tag has been checked. Anything
+// unexpected (a missing, foreign, truncated, tampered or special file, another build's cache)
+// leaves the cache empty: a miss, never an error. Saving streams the lines through the cipher into
+// a private temporary file renamed over the old one, so concurrent scans (a check while the editor
+// starts) leave one whole cache behind, whichever finished last; the language server saves after
 // start-up, in slices. Outcomes are serialised when saved, not when parsed: nothing that holds
 // them may change them (test/model/parse-cache.test.ts and test/lsp/parse-cache.test.ts check
 // that what was saved is what a fresh parse gives).
