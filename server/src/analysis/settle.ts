@@ -22,7 +22,9 @@ export function settle(found: readonly Finding[]): void {
   for (const f of found) {
     flat(f.message);
     if (f.related) for (const r of f.related) flat(r.message);
-    if (f.envs) {
+    // A shared list is frozen: a finding seen before (a rule's memo, a whole-workspace rule run
+    // again on a keystroke) costs no lookup.
+    if (f.envs && !Object.isFrozen(f.envs)) {
       const envs = sharedEnvs(f.envs);
       if (f.data && 'envs' in f.data && f.data.envs === f.envs) f.data.envs = envs;
       f.envs = envs;
