@@ -4,7 +4,7 @@
 import type { FigDecl, FigStoreClass, NonFigAttr, ParseError, Range } from './types';
 import { evalStatic, excerpt, type ConstEntry, type EvalEnv, type EvalResult } from './pythonEval';
 import type { SNode } from './pythonNode';
-import { figDecl, objectIdOf, NO_ARG_ERRORS, type Failed, type FigCallEnv } from './pythonFigCall';
+import { figDecl, objectIdOf, type Failed, type FigCallEnv } from './pythonFigCall';
 import { classifyUnbound, figKindOf, resolveSymbol } from './pythonScope';
 import { isDunder, isStoreFigName, mangle, nodes, rangeOf, same, spanRange, type Ctx, type ModuleState, type StoreInfo } from './pythonCtx';
 import { isDef, type ClassItem, type DefItem, type Item } from './pythonClassItems';
@@ -422,7 +422,7 @@ function aliasOf(obj: FigDecl, attr: string, attrRange: Range, value: SNode, stm
     alias: excerpt(value.text, 80),
     range: stmtRange,
     callRange: valueRange,
-    argErrors: NO_ARG_ERRORS,
+    argErrors: NO_ERRORS as ParseError[],
   };
   if (obj.name) d.name = { value: obj.name.value, range: valueRange };
   if (obj.source) d.source = obj.source;

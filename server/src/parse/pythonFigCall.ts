@@ -7,6 +7,7 @@ import type { PyValue } from './pythonValue';
 import type { SNode } from './pythonNode';
 import { nodes, rangeOf, type Ctx } from './pythonCtx';
 import { sharedName } from './text';
+import { NO_ERRORS } from './pythonClassMemo';
 
 /** Constructor parameters in Python's order (spec §1). */
 const PARAMS: Record<FigKind, readonly string[]> = {
@@ -32,9 +33,6 @@ export interface FigCallEnv {
 }
 
 /** One id per constructor call: where the call starts (row:column, the same for LF and CRLF text). */
-/** Most Figs have no argument errors: one shared empty list (frozen), not one per declaration. */
-export const NO_ARG_ERRORS = Object.freeze([]) as unknown as ParseError[];
-
 export function objectIdOf(call: SNode): string {
   return sharedName(`fig@${call.startPosition.row}:${call.startPosition.column}`);
 }
@@ -142,7 +140,8 @@ export function figDecl(fc: FigCallEnv, kind: FigKind, call: SNode, attr: SNode,
     const bad = uriEncodeNonFig(decl);
     if (bad) decl.argErrors.push(bad);
   }
-  if (decl.argErrors.length === 0) decl.argErrors = NO_ARG_ERRORS;
+  // Most Figs have no argument errors: the shared frozen empty list, not one per declaration.
+  if (decl.argErrors.length === 0) decl.argErrors = NO_ERRORS as ParseError[];
   return decl;
 }
 
