@@ -63,8 +63,8 @@ export function runParseJob(job: ParseJob): ParseOutcome {
 
 /**
  * runParseJob with the model's lists at their exact length (model/trim.ts): for models kept for a
- * session (the language server). The CLI does not: the copies' garbage raised its peak (146-158
- * vs 146-149 MiB at 2,000 services), its models live a few seconds.
+ * session (the language server). The CLI does not: the copies' garbage raised its peak (143-158
+ * vs 144-149 MiB at 2,000 services), its models live a few seconds.
  */
 export function runParseJobHere(job: ParseJob): ParseOutcome {
   return trimLists(runParseJob(job));

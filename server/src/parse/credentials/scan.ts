@@ -344,11 +344,11 @@ function containerValues(assignments: Assignment[]): ContainerValues {
  */
 function repeatsUser(a: Assignment, v: string, known: () => ContainerValues): boolean {
   if (!PASSWORD_KEY.test(a.key)) return false;
-  const fromUser = () => [...known().localNames].some((u) => madeFromUser(v, u));
+  const fromLocalName = () => [...known().localNames].some((u) => madeFromUser(v, u));
   // Also a shell script's (`docker run -e POSTGRES_USER=app -e POSTGRES_PASSWORD=app`, `export DB_USER=app`)
   // and an env file's (`POSTGRES_USER=hello_django` / `POSTGRES_PASSWORD=hello_django`, a container's env_file).
-  if (CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) return fromUser();
-  if (CI_ENV_CONTEXT.test(a.context)) return fromUser() || known().servicePasswords.has(v);
+  if (CONTAINER_CONTEXTS.has(a.context) || LOCAL_CONTEXTS.has(a.context)) return fromLocalName();
+  if (CI_ENV_CONTEXT.test(a.context)) return fromLocalName() || known().servicePasswords.has(v);
   return false;
 }
 
