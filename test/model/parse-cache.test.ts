@@ -9,6 +9,8 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ParseCache } from '../../server/src/model/parseCache';
+import type { ParseJob, ParseOutcome } from '../../server/src/model/parseJob';
+import { position, range } from '../../server/src/parse/text';
 import { scanWorkspace, type ScannedFiles } from '../../server/src/model/scan';
 import { check } from '../../server/src/cli/checkFull';
 
@@ -63,6 +65,35 @@ test('an unchanged tree comes back from the cache whole: every file a hit, the s
   const fresh = await check(ws, opts, { parseCache: false });
   assert.ok(fresh.findings.length > 100, `${fresh.findings.length} findings`);
   assert.deepEqual(fromCache.findings, fresh.findings);
+});
+
+test('ranges and positions come back as the shared ones; an outcome with a `~` key is not stored', async () => {
+  const ws = folder('tuples', undefined, {});
+  const job = (uri: string): ParseJob => ({ uri, text: uri, scanSecrets: false });
+  const shared = range(position(3, 8), position(3, 30));
+  // Beyond the shared bounds (a very long line): kept as it is, not shared.
+  const far = { start: { line: 2, character: 5000 }, end: { line: 2, character: 5004 } };
+  // Range-like but not a range (a third key), a four-number list, a position alone.
+  const outcomes: Record<string, object> = {
+    'file:///a': { kind: 'python', relevant: true, model: { uri: 'file:///a', r: shared, far, other: { start: position(1, 1), end: position(1, 2), note: 'x' }, nums: [1, 2, 3, 4], at: position(7, 1) } },
+    'file:///b': { kind: 'python', relevant: true, model: { uri: 'file:///b', '~r': [1, 2, 3, 4] } },
+    'file:///c': { kind: 'python', relevant: true, model: { uri: 'file:///c', list: [{ '~p': [1, 2] }] } },
+  };
+  const first = open(ws);
+  for (const [uri, o] of Object.entries(outcomes)) first.remember(uri, ParseCache.keyOf(job(uri)), structuredClone(o) as ParseOutcome);
+  await first.save();
+  const again = open(ws);
+  const a = again.lookup(job('file:///a'), ParseCache.keyOf(job('file:///a'))) as unknown as { model: Record<string, unknown> };
+  assert.deepEqual(a, outcomes['file:///a']);
+  assert.equal(a.model.r, shared, 'the shared range itself');
+  assert.equal(a.model.at, position(7, 1), 'the shared position itself');
+  assert.ok(Object.isFrozen(a.model.r));
+  assert.ok(!Object.isFrozen(a.model.far));
+  assert.equal((a.model.other as { start: unknown }).start, position(1, 1));
+  // Keys that look like the file's own tags: not stored, parsed again next time.
+  assert.equal(again.lookup(job('file:///b'), ParseCache.keyOf(job('file:///b'))), undefined);
+  assert.equal(again.lookup(job('file:///c'), ParseCache.keyOf(job('file:///c'))), undefined);
+  assert.equal(again.stats.hits, 1);
 });
 
 test('a changed file alone is parsed again; a deleted one leaves the cache', async () => {

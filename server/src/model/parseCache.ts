@@ -5,11 +5,11 @@
 // Key of an entry: SHA-256 of the parse job (uri, kind, whether credentials are scanned) and the
 // file's text, so an entry only ever stands for the very bytes it was parsed from (no stat, no
 // clock). Outcomes are plain data (what worker threads already send back by structured clone),
-// stored as one line of ASCII JSON each, `[uri, key, outcome]`: JSON.parse builds objects as
-// compact and fast as the parser's own (V8's deserializer left them 15% larger and slower to
-// check). Outcomes hold values from the files (a `.env` value, a settings default), so the file is
-// sealed with AES-256-GCM under a random key kept in a 0600 file in the 0700 cache folder (as the
-// embedded store keeps its values).
+// stored as one line of ASCII JSON each, `[uri, key, outcome]`, ranges as tagged tuples:
+// JSON.parse builds objects as compact and fast as the parser's own (V8's deserializer left them
+// 15% larger and slower to check). Outcomes hold values from the files (a `.env` value, a settings
+// default), so the file is sealed with AES-256-GCM under a random key kept in a 0600 file in the
+// 0700 cache folder (as the embedded store keeps its values).
 //
 // Loading reads the sealed file a MiB at a time, decrypts it 64 KiB at a time and parses each line
 // as it comes, so what it holds is the outcomes themselves (which the scan keeps anyway), never the
@@ -27,6 +27,7 @@ import * as path from 'node:path';
 import { readRegularBytesSync, readRegularChunksSync } from '../fsread';
 import type { ParseJob, ParseOutcome } from './parseJob';
 import { position, range } from '../parse/text';
+import type { Position } from '../parse/types';
 export { cacheRoot } from './cacheDir';
 
 /** Set by scripts/build.mjs: a hash of the sources and grammars a bundle was built from. */
@@ -38,7 +39,7 @@ declare const ORCHARD_BUILD_ID: string | undefined;
  */
 export const BUILD_ID: string | undefined = typeof ORCHARD_BUILD_ID === 'string' ? ORCHARD_BUILD_ID : undefined;
 
-const MAGIC = Buffer.from('orchard parse cache 3\n');
+const MAGIC = Buffer.from('orchard parse cache 4\n');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
@@ -67,14 +68,62 @@ interface Entry {
 /**
  * JSON of an outcome in ASCII (other characters as \u escapes, which JSON.parse reads back the
  * same): the cache's plaintext is then one byte per character, read back as one-byte strings
- * the garbage collector owns and frees, not as buffers the allocator may keep.
+ * the garbage collector owns and frees, not as buffers the allocator may keep. Ranges and
+ * positions are written as tagged tuples (`compact`). Undefined for an outcome that cannot be
+ * written so (it is parsed again next time).
  */
-function asciiJson(o: unknown): string {
-  const j = JSON.stringify(o);
+function asciiJson(o: unknown): string | undefined {
+  let j: string;
+  try {
+    j = JSON.stringify(o, compact);
+  } catch {
+    return undefined;
+  }
   return NON_ASCII.test(j) ? j.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : j;
 }
 const NON_ASCII = /[^\x00-\x7f]/;
 const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+
+// A range is written `{"~r":[line,character,line,character]}`, a position `{"~p":[line,character]}`:
+// loading makes two objects per range instead of three before it takes the shared one. For 2,000
+// services' outcomes: 13.8 MB instead of 23.2, parsed and shared in ~150 ms instead of ~260. The
+// tags cannot be mistaken for an outcome's own object: model keys are field names, and an outcome
+// with a key that starts with `~` is not written at all.
+const RANGE_TAG = '~r';
+const POSITION_TAG = '~p';
+const TILDE = 126;
+
+/** A tagged tuple (its class tells the replacer the `~` key is its own). */
+class Tagged {
+  constructor(tag: string, tuple: unknown[]) {
+    (this as Record<string, unknown>)[tag] = tuple;
+  }
+}
+
+/** JSON.stringify's replacer: ranges and positions as tagged tuples; refuses other `~` keys (see above). */
+function compact(this: unknown, key: string, v: unknown): unknown {
+  if (key.charCodeAt(0) === TILDE && !(this instanceof Tagged)) throw new Error('reserved key');
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as Record<string, unknown>;
+  if ('start' in o) {
+    const s = o.start as Record<string, unknown>;
+    const e = o.end as Record<string, unknown>;
+    if (keyCount(o) === 2 && isPosition(s) && isPosition(e)) return new Tagged(RANGE_TAG, [s.line, s.character, e.line, e.character]);
+  } else if ('line' in o && isPosition(o)) return new Tagged(POSITION_TAG, [o.line, o.character]);
+  return v;
+}
+
+function isPosition(p: unknown): p is { line: number; character: number } {
+  if (typeof p !== 'object' || p === null) return false;
+  const q = p as Record<string, unknown>;
+  return typeof q.line === 'number' && typeof q.character === 'number' && keyCount(q) === 2;
+}
+
+function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
+}
 
 /** How a scan used the cache (the server's log, the benches, tests). */
 export interface ParseCacheStats {
@@ -208,7 +257,7 @@ export class ParseCache {
           slice = performance.now();
         }
         const line = asciiJson([uri, e.key, e.outcome]);
-        if (line.length <= MAX_ENTRY_BYTES) put(`${line}\n`);
+        if (line !== undefined && line.length <= MAX_ENTRY_BYTES) put(`${line}\n`);
       }
       if (used > 0) writeAll(fd, cipher.update(buf.subarray(0, used)));
       writeAll(fd, cipher.final());
@@ -244,7 +293,7 @@ export class ParseCache {
       for (const line of parts) {
         const e: unknown = JSON.parse(line);
         if (!Array.isArray(e) || e.length !== 3 || typeof e[0] !== 'string' || typeof e[1] !== 'string' || typeof e[2] !== 'object' || e[2] === null) throw new Error('not an entry');
-        found.set(e[0], { key: e[1], outcome: shareRanges(e[2]) as ParseOutcome });
+        found.set(e[0], { key: e[1], outcome: sharedRanges(e[2]) as ParseOutcome });
       }
     };
     const r = readRegularChunksSync(this.file!, { maxBytes: MAX_FILE_BYTES, noFollow: true }, (chunk, offset, size) => {
@@ -283,37 +332,36 @@ export class ParseCache {
 }
 
 /**
- * Ranges and positions as the parser makes them: shared, read-only objects (parse/text.ts), one per
- * place, not one per mention (at 2,000 services, 450,000 objects and 17 MiB more without this).
- * Iterative: an outcome's nesting is only bounded by the parser's own limits.
+ * The tagged tuples back as ranges and positions as the parser makes them: shared, read-only objects
+ * (parse/text.ts), one per place, not one per mention (at 2,000 services, 450,000 objects and
+ * 17 MiB more without this). Iterative: an outcome's nesting is only bounded by the parser's own
+ * limits. Throws on a malformed tuple (the whole cache is then a miss).
  */
-function shareRanges(root: object): object {
+function sharedRanges(root: object): object {
   const stack: object[] = [root];
   while (stack.length) {
     const o = stack.pop() as Record<string, unknown>;
     for (const k in o) {
-      const v = o[k];
+      const v = o[k] as Record<string, unknown>;
       if (typeof v !== 'object' || v === null) continue;
-      const shared = asShared(v as Record<string, unknown>);
-      if (shared) o[k] = shared;
-      else stack.push(v);
+      const r = v[RANGE_TAG];
+      if (r !== undefined) o[k] = range(positionAt(r, 0), positionAt(r, 2));
+      else {
+        const p = v[POSITION_TAG];
+        if (p !== undefined) o[k] = positionAt(p, 0);
+        else stack.push(v);
+      }
     }
   }
   return root;
 }
 
-function asPosition(v: unknown): { line: number; character: number } | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const p = v as Record<string, unknown>;
-  return typeof p.line === 'number' && typeof p.character === 'number' && Object.keys(p).length === 2 ? position(p.line, p.character) : undefined;
-}
-
-function asShared(v: Record<string, unknown>): object | undefined {
-  if ('line' in v) return asPosition(v);
-  if (!('start' in v && 'end' in v)) return undefined;
-  const start = asPosition(v.start);
-  const end = start && asPosition(v.end);
-  return end && Object.keys(v).length === 2 ? range(start, end) : undefined;
+function positionAt(t: unknown, i: number): Position {
+  const a = t as unknown[];
+  const line = a[i];
+  const character = a[i + 1];
+  if (!Array.isArray(t) || typeof line !== 'number' || typeof character !== 'number') throw new Error('not a position');
+  return position(line, character);
 }
 
 function errCode(e: unknown): string {
