@@ -54,13 +54,13 @@ test('trailing-slash prefixes, the root prefix, and a state extended after first
   assert.equal(presenceOf(st, '/dba/x').state, 'missing');
 });
 
-test('property: many questions to one state agree with prefixCovers (answers kept per folder)', () => {
+test('property: many questions to one state agree with prefixCovers (answers kept per folder, asked twice)', () => {
   const seg = fc.stringMatching(/^[a-c]{1,2}$/);
   const path = fc.array(seg, { minLength: 1, maxLength: 4 }).map((s) => `/${s.join('/')}`);
   fc.assert(
     fc.property(fc.array(path, { minLength: 1, maxLength: 12 }), fc.array(path, { maxLength: 4 }), fc.array(path, { maxLength: 3 }), (asked, listed, failed) => {
       const st = state('e', { listed, failures: failed.map((prefix) => ({ prefix, failure: DENIED })) });
-      for (const p of asked) {
+      for (const p of [...asked, ...asked.reverse()]) {
         const expected = failed.some((f) => prefixCovers(f, p)) ? 'unknown' : listed.some((l) => prefixCovers(l, p)) ? 'missing' : 'unknown';
         assert.equal(presenceOf(st, p).state, expected, p);
       }
