@@ -91,6 +91,11 @@ test('env-unused: a .env line nothing reads; not when the app passes the whole e
   assert.deepEqual(codes(no, 'env-unused'), []);
 });
 
+test('apps are named as their folders read, not as their uris encode them (a cookiecutter template, spaces, a literal %)', () => {
+  const found = check({ '.env': 'A=1\nORPHAN=2\n', 'app.py': 'import os\nA = os.environ["A"]\n' }, undefined, '{{cookiecutter.project_name}} 100% done');
+  assert.deepEqual(codes(found, 'env-unused').map((f) => f.message), ["ORPHAN is not read by {{cookiecutter.project_name}} 100% done's code"]);
+});
+
 test('env-insecure-default: a secret with a hard-coded fallback; a non-secret default or none is fine', () => {
   const yes = check({ '.env': 'SECRET_KEY=x9\n', 'settings.py': 'import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-secret-key-123")\n' });
   assert.equal(codes(yes, 'env-insecure-default').length, 1);

@@ -2,6 +2,7 @@
 // file gets the reference its world uses. The value is read here from the file and handed to the
 // store only; it is never logged, echoed or returned.
 import { validateParameterName } from '../parse/paths';
+import { fileNameOf } from '../model/uris';
 import { referenceEdits, referencePlan } from '../features/env/credentialActions';
 import { offsetAt } from '../features/positions';
 import { failureInfo, describeError } from './backend';
@@ -28,7 +29,7 @@ export async function moveCredential(s: ServerState, p: MoveCredentialParams): P
   const value = text.slice(offsetAt(text, c.range.start), offsetAt(text, c.range.end));
   let r;
   try {
-    r = await store.put({ name: path, value, type: 'SecureString', description: `moved by Orchard from ${uri.slice(uri.lastIndexOf('/') + 1)} (${name})`, overwrite: p.overwrite === true });
+    r = await store.put({ name: path, value, type: 'SecureString', description: `moved by Orchard from ${fileNameOf(uri)} (${name})`, overwrite: p.overwrite === true });
   } catch (e) {
     return { ok: false, reason: 'failed', failure: { kind: 'other', message: `put failed (${describeError(e)})` } };
   }

@@ -15,7 +15,7 @@ import { isSensitiveName } from '../parse/sensitive';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
 import { charmSource } from './charmSource';
-import { innermostRoot } from './uris';
+import { fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
 
 export interface AppsInput {
@@ -40,9 +40,8 @@ export function dirOf(uri: string): string {
   return i < 0 ? '' : uri.slice(0, i);
 }
 
-function baseOf(uri: string): string {
-  return uri.slice(uri.lastIndexOf('/') + 1);
-}
+/** A uri's last segment, decoded: apps and sources are labelled with it. */
+const baseOf = fileNameOf;
 
 function isUnder(uri: string, folder: string): boolean {
   return uri === folder || uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`);

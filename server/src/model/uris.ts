@@ -11,6 +11,24 @@ export function toPath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
 
+/**
+ * Percent-decoded text of a uri or a part of one (`my app` for `my%20app`); as it is when it is not
+ * valid percent-encoding (decodeURIComponent would throw).
+ */
+export function decodeSafe(s: string): string {
+  if (!s.includes('%')) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A uri's last segment as people read it: what labels and messages show. */
+export function fileNameOf(uri: string): string {
+  return decodeSafe(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
 /** The innermost of `roots` (workspace folder uris) holding `uri`, without a trailing slash; undefined when none does. */
 export function innermostRoot(uri: string, roots: readonly string[]): string | undefined {
   let best: string | undefined;

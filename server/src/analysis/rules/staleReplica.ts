@@ -3,6 +3,7 @@
 import type { Finding, Rule } from '../types';
 import type { Range } from '../../parse/types';
 import { secretEntries } from '../../model/decls';
+import { fileNameOf } from '../../model/uris';
 import { orderedEnvStates, rangeKey } from './util';
 
 const CODE = 'stale-replica';
@@ -50,7 +51,7 @@ export const staleReplica: Rule = {
         seen.add(key);
         const related = rest
           .filter((r) => r.uri !== site.uri || r.range.start.line !== site.range.start.line)
-          .map((r) => ({ uri: r.uri, range: r.range, message: `also replicated here (${r.uri.slice(r.uri.lastIndexOf('/') + 1)})` }));
+          .map((r) => ({ uri: r.uri, range: r.range, message: `also replicated here (${fileNameOf(r.uri)})` }));
         const envs = stale.map((x) => x.slice(0, x.indexOf(' ')));
         out.push({
           code: CODE,

@@ -4,6 +4,7 @@ import type { Range } from '../../parse/types';
 import type { Decl } from '../../model/decls';
 import type { ExpectedOrigin, Service, SourceRef } from '../../model/types';
 import { sameList } from '../../model/identity';
+import { fileNameOf } from '../../model/uris';
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -29,7 +30,7 @@ export function alsoDeclaredAt(declaredAt: readonly SourceRef[]): RelatedInfo[] 
   const out: RelatedInfo[] = [];
   for (const r of rest) {
     if (r.uri === first.uri && r.range.start.line === first.range.start.line) continue;
-    const file = r.uri.slice(r.uri.lastIndexOf('/') + 1);
+    const file = fileNameOf(r.uri);
     let message = ALSO_DECLARED.get(file);
     if (message === undefined) {
       message = `also declared here (${file})`;

@@ -6,6 +6,7 @@ import type { Finding } from '../../analysis/types';
 import type { Range } from '../../parse/types';
 import type { App } from '../../model/types';
 import { isExampleEnvFile } from '../../model/apps';
+import { fileNameOf } from '../../model/uris';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -33,7 +34,7 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
     if (plan && text !== undefined) {
       const what = plan.type === 'secret' ? `secret option ${plan.option} (key ${plan.secretKey})` : `option ${plan.option}`;
       out.push({
-        title: `Add ${what} to ${charm.uri.slice(charm.uri.lastIndexOf('/') + 1)}`,
+        title: `Add ${what} to ${fileNameOf(charm.uri)}`,
         kind: 'quickfix',
         fixes: [f],
         isPreferred: true,

@@ -5,6 +5,7 @@
 import type { Finding } from '../../analysis/types';
 import type { CredentialFinding } from '../../parse/envTypes';
 import type { Range } from '../../parse/types';
+import { fileNameOf } from '../../model/uris';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { ClientCommands, type MoveCredentialCommandArgs } from '../commands';
@@ -22,7 +23,7 @@ export function credentialName(keyName: string | undefined, detector: string): s
 
 /** Where a moved credential is suggested to live (the user confirms or edits it). */
 export function suggestedPath(rootUri: string | undefined, name: string): string {
-  const folder = rootUri ? decodeURIComponent(rootUri.replace(/\/+$/, '').split('/').pop() ?? '') : '';
+  const folder = rootUri ? fileNameOf(rootUri.replace(/\/+$/, '')) : '';
   const ns = folder.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'workspace';
   return `/ci/${ns}/${name.toLowerCase()}`;
 }

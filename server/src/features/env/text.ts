@@ -1,4 +1,6 @@
 // Text helpers of the twelve-factor features.
+import { decodeSafe, fileNameOf } from '../../model/uris';
+
 export const REDACTED_VALUE = '••••••';
 
 /** Markdown-safe inline code for names and paths (never for secret values). */
@@ -10,6 +12,5 @@ export function code(s: string): string {
 /** A file uri relative to a folder uri (`app/settings.py`), or its file name when outside it. */
 export function relPath(root: string, uri: string): string {
   const r = root.endsWith('/') ? root : `${root}/`;
-  if (uri.startsWith(r)) return decodeURIComponent(uri.slice(r.length));
-  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  return uri.startsWith(r) ? decodeSafe(uri.slice(r.length)) : fileNameOf(uri);
 }

@@ -4,6 +4,7 @@
 import type { Finding, Rule } from '../../types';
 import { isSensitiveName } from '../../../parse/sensitive';
 import { ZERO_RANGE } from '../util';
+import { fileNameOf } from '../../../model/uris';
 
 const CODE = 'env-local-secrets-file';
 
@@ -31,7 +32,7 @@ export const envLocalSecretsFile: Rule = {
       const st = status.get(f.uri);
       if (st !== 'tracked' && st !== 'untracked') continue;
       const names = [...new Set([...sets.map((w) => w.name.name!), ...consts.map((c) => c.name)])];
-      const base = f.uri.slice(f.uri.lastIndexOf('/') + 1);
+      const base = fileNameOf(f.uri);
       out.push({
         code: CODE,
         severity: st === 'tracked' ? 'error' : 'warning',
