@@ -3,6 +3,7 @@
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
 import { hasDeploymentSource, sourcesKnown } from '../../../server/src/model/sourcesKnown';
+import { fileNameOf } from '../../../server/src/model/uris';
 
 export type AppNode =
   | { type: 'app'; app: AppInfo }
@@ -24,9 +25,7 @@ export interface AppItemView {
   open?: LocationInfo;
 }
 
-function fileName(uri: string): string {
-  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
-}
+const fileName = fileNameOf;
 
 function relTo(root: string, uri: string): string {
   const r = root.endsWith('/') ? root : `${root}/`;

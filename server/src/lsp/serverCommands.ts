@@ -2,6 +2,7 @@
 // that show a place or an instruction work in any editor, not only in VS Code.
 import type { Connection } from 'vscode-languageserver/node';
 import { ServerCommands, type OwnerCommandArgs, type ShowLocationArgs } from '../features/commands';
+import { decodeSafe } from '../model/uris';
 
 export const SERVER_COMMAND_IDS: string[] = Object.values(ServerCommands);
 
@@ -21,7 +22,7 @@ export function registerServerCommands(connection: Connection, canShowDocument: 
         const r = await connection.window.showDocument({ uri, selection: range, takeFocus: true }).catch(() => ({ success: false }));
         if (r.success) return null;
       }
-      void connection.window.showInformationMessage(`See ${decodeURIComponent(uri.replace(/^file:\/\//, ''))}:${range.start.line + 1}`);
+      void connection.window.showInformationMessage(`See ${decodeSafe(uri.replace(/^file:\/\//, ''))}:${range.start.line + 1}`);
       return null;
     }
     if (p.command === ServerCommands.showOwnerCommand) {
