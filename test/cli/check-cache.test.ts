@@ -124,6 +124,38 @@ test('a hit loads only the command line: the engine (dist/engine.js) loads on a 
   assert.equal(bad.engine, true);
 });
 
+test('another build of the same version does not answer from this build\'s entries (nor this one from its)', () => {
+  // The same bundle with another build id, as a rebuild from changed sources has.
+  const other = path.join(tmp, 'other-dist');
+  cpSync(path.join(ROOT, 'dist'), other, { recursive: true });
+  let replaced = 0;
+  for (const f of ['cli.js', 'engine.js']) {
+    const file = path.join(other, f);
+    const text = readFileSync(file, 'utf8').replace(/(var BUILD_ID = [^"]*")[0-9a-f]+"/, (_m, head: string) => {
+      replaced++;
+      return `${head}0123456789abcdef0123456789abcdef"`;
+    });
+    writeFileSync(file, text);
+  }
+  assert.equal(replaced, 2, 'both bundles carry the build id');
+  const spy = path.join(tmp, 'engine-spy-2.js');
+  writeFileSync(spy, `const M = require('module'); const load = M._load; M._load = function (req, ...rest) { if (/engine\\.js$/.test(req)) process.stderr.write('engine loaded\\n'); return load.call(this, req, ...rest); };`);
+  const run = (cli: string) => {
+    const r = spawnSync(process.execPath, ['-r', spy, cli, 'check', ws, '--store', store, '--format', 'json', '--fail-on', 'never'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ORCHARD_CONFIG: config, ORCHARD_CACHE_DIR: cache }, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(r.status, 0, r.stderr);
+    return { out: r.stdout, engine: r.stderr.includes('engine loaded') };
+  };
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1100);
+  run(CLI);
+  const warm = run(CLI);
+  assert.equal(warm.engine, false, 'this build: a hit');
+  const first = run(path.join(other, 'cli.js'));
+  assert.equal(first.engine, true, 'the other build: a miss');
+  assert.equal(first.out, warm.out);
+  assert.equal(run(path.join(other, 'cli.js')).engine, false, 'the other build: a hit on its own entry');
+  assert.equal(run(CLI).engine, false, 'this build: its entry is still there');
+});
+
 test('a damaged cache entry is a miss, never an error; the cache holds no value', () => {
   const good = check('--format', 'json', '--no-cache');
   for (const n of readdirSync(path.join(cache, 'check'))) writeFileSync(path.join(cache, 'check', n), '{"format":1, broken');

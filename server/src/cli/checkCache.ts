@@ -1,7 +1,7 @@
 // The warm-check cache of `orchard check`: an unchanged tree, with unchanged settings and an
 // unchanged local store, is answered from disk instead of being parsed and checked again.
 //
-// Key: the Orchard version, the settings that decide findings (flags, config file, store
+// Key: the Orchard version and build, the settings that decide findings (flags, config file, store
 // configuration, ORCHARD_* environment) and the path → one entry file. The entry holds each walked
 // file's content hash (SHA-256) with the stat that produced it (size, mtime, inode: an unchanged
 // stat reuses the hash, as git's index does; anything else re-reads the file), the stamps of the
@@ -18,6 +18,10 @@ import { gitTracked } from '../model/git';
 import type { WalkResult } from '../model/walk';
 import type { ParameterStore } from '../store/types';
 import { VERSION } from './version';
+import { BUILD_ID } from '../model/buildId';
+
+/** The Orchard that wrote an entry: its version and, for a built bundle, the build (another build of the same version may find other things). */
+const WRITER = BUILD_ID ? `${VERSION}+${BUILD_ID}` : VERSION;
 export { cacheRoot } from '../model/cacheDir';
 import { FileSink, pour, type Sink } from './sinks';
 
@@ -84,7 +88,7 @@ export function cacheKey(target: string, settings: unknown): string {
     .filter((k) => (k.startsWith('ORCHARD_') || k.startsWith('XDG_')) && k !== 'ORCHARD_PARSE_WORKERS')
     .sort()
     .map((k) => [k, process.env[k]]);
-  return sha256(JSON.stringify({ version: VERSION, target: path.resolve(target), settings, orchardEnv })).slice(0, 32);
+  return sha256(JSON.stringify({ version: WRITER, target: path.resolve(target), settings, orchardEnv })).slice(0, 32);
 }
 
 function statOf(file: string): Stat | undefined {
@@ -223,7 +227,7 @@ export class CheckCache {
   async load(): Promise<Entry | undefined> {
     try {
       const e = JSON.parse(await fs.readFile(`${this.base}.json`, 'utf8')) as Entry;
-      if (e.format === 1 && e.version === VERSION && typeof e.savedAt === 'number' && e.counts && e.outputs && typeof e.findingsFile === 'string') this.entry = e;
+      if (e.format === 1 && e.version === WRITER && typeof e.savedAt === 'number' && e.counts && e.outputs && typeof e.findingsFile === 'string') this.entry = e;
     } catch {
       this.entry = undefined;
     }
@@ -288,7 +292,7 @@ export class CheckCache {
     const state = sha256(JSON.stringify([fp.filesHash, beyond, tokens])).slice(0, 16);
     this.previous = this.entry;
     const findingsFile = `${path.basename(this.base)}.${state}.findings.json`;
-    this.entry = { format: 1, version: VERSION, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now(), walk };
+    this.entry = { format: 1, version: WRITER, files: fp.files, filesHash: fp.filesHash, beyond, tokens, counts, outputs: {}, findingsFile, savedAt: Date.now(), walk };
     const sink = await this.sink(findingsFile);
     if (!sink) return false;
     await pour(jsonArray(findings), [sink]);

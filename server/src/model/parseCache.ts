@@ -30,14 +30,11 @@ import { position, range } from '../parse/text';
 import type { Position } from '../parse/types';
 export { cacheRoot } from './cacheDir';
 
-/** Set by scripts/build.mjs: a hash of the sources and grammars a bundle was built from. */
-declare const ORCHARD_BUILD_ID: string | undefined;
-
 /**
  * What a cached outcome depends on besides the file: the build of Orchard that parsed it. Absent
  * when running from source, where no build identifies the parser (tests pass their own).
  */
-export const BUILD_ID: string | undefined = typeof ORCHARD_BUILD_ID === 'string' ? ORCHARD_BUILD_ID : undefined;
+export { BUILD_ID } from './buildId';
 
 const MAGIC = Buffer.from('orchard parse cache 4\n');
 const IV_BYTES = 12;
