@@ -2,7 +2,8 @@
 // percent-encoding is shown as it is, never an exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeSafe, fileNameOf, toUri } from '../../server/src/model/uris';
+import { fileNameOf, toUri } from '../../server/src/model/uris';
+import { decodePercent } from '../../server/src/parse/text';
 
 test('fileNameOf: the last segment decoded, for names with spaces, braces, % and non-ASCII letters', () => {
   for (const name of ['my app', '{{cookiecutter.project_name}}', '100% done', 'café', '.env', 'a#b?c']) {
@@ -10,10 +11,10 @@ test('fileNameOf: the last segment decoded, for names with spaces, braces, % and
   }
 });
 
-test('decodeSafe: malformed percent-encoding comes back unchanged', () => {
-  assert.equal(decodeSafe('50%'), '50%');
-  assert.equal(decodeSafe('%E0%A4%A'), '%E0%A4%A');
-  assert.equal(decodeSafe('%zz'), '%zz');
-  assert.equal(decodeSafe('a%20b'), 'a b');
+test('decodePercent: malformed percent-encoding comes back unchanged', () => {
+  assert.equal(decodePercent('50%'), '50%');
+  assert.equal(decodePercent('%E0%A4%A'), '%E0%A4%A');
+  assert.equal(decodePercent('%zz'), '%zz');
+  assert.equal(decodePercent('a%20b'), 'a b');
   assert.equal(fileNameOf('untitled:Untitled-1'), 'untitled:Untitled-1');
 });

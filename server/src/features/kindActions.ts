@@ -7,6 +7,7 @@ import { isMissing } from '../analysis/presence';
 import type { Finding } from '../analysis/types';
 import { secretEntries, serviceMergeRefs } from '../model/decls';
 import type { Service } from '../model/types';
+import { decodePercent } from '../parse/text';
 import { ServerCommands, type OwnerCommandArgs, type ShowLocationArgs } from './commands';
 import type { CodeActionPlain, FeatureContext } from './types';
 
@@ -19,7 +20,7 @@ function showAction(f: Finding, title: string, args: ShowLocationArgs): CodeActi
 /** `figgy/figgy-secrets.json` as the owner passes it to `--config` (the file's folder when it is `figgy/`). */
 function configArg(uri: string | undefined): string {
   if (!uri) return 'figgy/figgy-secrets.json';
-  const parts = decodeURIComponent(uri).split('/');
+  const parts = decodePercent(uri).split('/');
   const file = parts.pop() ?? 'figgy-secrets.json';
   const dir = parts.pop();
   return dir === 'figgy' ? `figgy/${file}` : file;

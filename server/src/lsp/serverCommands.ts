@@ -2,7 +2,7 @@
 // that show a place or an instruction work in any editor, not only in VS Code.
 import type { Connection } from 'vscode-languageserver/node';
 import { ServerCommands, type OwnerCommandArgs, type ShowLocationArgs } from '../features/commands';
-import { decodeSafe } from '../model/uris';
+import { decodePercent } from '../parse/text';
 
 export const SERVER_COMMAND_IDS: string[] = Object.values(ServerCommands);
 
@@ -22,7 +22,7 @@ export function registerServerCommands(connection: Connection, canShowDocument: 
         const r = await connection.window.showDocument({ uri, selection: range, takeFocus: true }).catch(() => ({ success: false }));
         if (r.success) return null;
       }
-      void connection.window.showInformationMessage(`See ${decodeSafe(uri.replace(/^file:\/\//, ''))}:${range.start.line + 1}`);
+      void connection.window.showInformationMessage(`See ${decodePercent(uri.replace(/^file:\/\//, ''))}:${range.start.line + 1}`);
       return null;
     }
     if (p.command === ServerCommands.showOwnerCommand) {

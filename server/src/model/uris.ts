@@ -2,6 +2,7 @@
 // prints paths (the CLI's output, its warm-check path) does not load the parsers.
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { decodePercent } from '../parse/text';
 
 export function toUri(filePath: string): string {
   return pathToFileURL(path.resolve(filePath)).href;
@@ -11,22 +12,9 @@ export function toPath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
 
-/**
- * Percent-decoded text of a uri or a part of one (`my app` for `my%20app`); as it is when it is not
- * valid percent-encoding (decodeURIComponent would throw).
- */
-export function decodeSafe(s: string): string {
-  if (!s.includes('%')) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 /** A uri's last segment as people read it: what labels and messages show. */
 export function fileNameOf(uri: string): string {
-  return decodeSafe(uri.slice(uri.lastIndexOf('/') + 1));
+  return decodePercent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
 /** The innermost of `roots` (workspace folder uris) holding `uri`, without a trailing slash; undefined when none does. */

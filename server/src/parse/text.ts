@@ -159,3 +159,17 @@ export function sharedName(s: string): string {
   sharedNames.set(own, own);
   return own;
 }
+
+/**
+ * `%xx` escapes decoded (`my app` for `my%20app`): a uri's path as people read it, a URL's
+ * password as it is meant. The text as it is when the escapes are malformed (decodeURIComponent
+ * would throw).
+ */
+export function decodePercent(s: string): string {
+  if (!s.includes('%')) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -7,6 +7,7 @@ import type { Range } from '../../parse/types';
 import type { App } from '../../model/types';
 import { isExampleEnvFile } from '../../model/apps';
 import { fileNameOf } from '../../model/uris';
+import { decodePercent } from '../../parse/text';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -109,7 +110,7 @@ function gitignore(ctx: FeatureContext, f: Finding, file: string): CodeActionPla
   const a = ctx.workspace.apps?.find((x) => file.startsWith(`${x.root}/`));
   const root = a?.root ?? file.slice(0, file.lastIndexOf('/'));
   const target = `${root}/.gitignore`;
-  const rel = `/${decodeURIComponent(file.slice(root.length + 1))}`;
+  const rel = `/${decodePercent(file.slice(root.length + 1))}`;
   const text = ctx.getText?.(target);
   if (text === undefined) {
     return [{ title: `Create .gitignore with ${rel}`, kind: 'quickfix', fixes: [f], edit: { createFiles: [target], changes: { [target]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${rel}\n` }] } } }];

@@ -1,5 +1,6 @@
 // Text helpers of the twelve-factor features.
-import { decodeSafe, fileNameOf } from '../../model/uris';
+import { fileNameOf } from '../../model/uris';
+import { decodePercent } from '../../parse/text';
 
 export const REDACTED_VALUE = '••••••';
 
@@ -12,5 +13,5 @@ export function code(s: string): string {
 /** A file uri relative to a folder uri (`app/settings.py`), or its file name when outside it. */
 export function relPath(root: string, uri: string): string {
   const r = root.endsWith('/') ? root : `${root}/`;
-  return uri.startsWith(r) ? decodeSafe(uri.slice(r.length)) : fileNameOf(uri);
+  return uri.startsWith(r) ? decodePercent(uri.slice(r.length)) : fileNameOf(uri);
 }

@@ -2,6 +2,7 @@
 // header that decodes to JSON with an algorithm, a URL password a plaintext value, a pair rule its
 // anchor nearby. Pure; each check looks at a bounded window of the text.
 import { entropy, isPlaceholder, madeFromUser, valueVerdict } from './values';
+import { decodePercent } from '../text';
 
 /** Where a private key block ends (exclusive), or undefined when there is no key material. */
 export function privateKeyEnd(text: string, headerStart: number, headerEnd: number): number | undefined {
@@ -73,15 +74,6 @@ export function isUrlPassword(user: string, password: string): boolean {
   // Fewer than four letters or digits (`us:pa@`, `%40:80%2f::::@` in a URL parser's test table): no secret.
   if ((decoded.match(/[A-Za-z0-9]/g)?.length ?? 0) < 4) return false;
   return valueVerdict(decoded) === 'plain';
-}
-
-/** `%xx` escapes decoded (the text as is when they are malformed). */
-export function decodePercent(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** `Password=x;` counts inside a connection string: another `key=value;` part names a server, user or database. */

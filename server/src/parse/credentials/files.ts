@@ -1,16 +1,13 @@
 // Which files are scanned and how: the kind of reader (YAML structure or line-wise), the CI
 // flavor a file belongs to, lock files. Pure path arithmetic on URIs or relative paths.
 import type { CiFlavor, CredentialFileKind } from './types';
+import { decodePercent } from '../text';
 
 function norm(uriOrPath: string): string {
   let p = uriOrPath.replace(/\\/g, '/');
   const q = p.search(/[?#]/);
   if (q >= 0 && /^[a-z]+:/.test(p)) p = p.slice(0, q);
-  try {
-    if (/^file:/.test(p)) p = decodeURIComponent(p.replace(/^file:\/\//, ''));
-  } catch {
-    /* keep as written */
-  }
+  if (/^file:/.test(p)) p = decodePercent(p.replace(/^file:\/\//, ''));
   return p;
 }
 
