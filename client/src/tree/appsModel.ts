@@ -3,7 +3,7 @@
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
 import { hasDeploymentSource, sourcesKnown } from '../../../server/src/model/sourcesKnown';
-import { fileNameOf } from '../../../server/src/model/uris';
+import { relPath } from '../../../server/src/features/env/text';
 
 export type AppNode =
   | { type: 'app'; app: AppInfo }
@@ -23,13 +23,6 @@ export interface AppItemView {
   collapsible: boolean;
   /** Where a click goes. */
   open?: LocationInfo;
-}
-
-const fileName = fileNameOf;
-
-function relTo(root: string, uri: string): string {
-  const r = root.endsWith('/') ? root : `${root}/`;
-  return decodeURIComponent(uri.startsWith(r) ? uri.slice(r.length) : fileName(uri));
 }
 
 /** The state of a variable across the app's sources. */
@@ -88,7 +81,7 @@ export function appView(n: AppNode): AppItemView {
         id: `src:${n.app.id}:${n.variable.name}:${s.id}`,
         label: `${mark} ${s.label}`,
         description: at ? at.detail : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell',
-        tooltip: at ? `${s.label}: ${at.detail}\n${relTo(n.app.root, at.uri)}:${at.range.start.line + 1}` : `${s.label} does not provide ${n.variable.name}`,
+        tooltip: at ? `${s.label}: ${at.detail}\n${relPath(n.app.root, at.uri)}:${at.range.start.line + 1}` : `${s.label} does not provide ${n.variable.name}`,
         icon: at ? 'pass' : s.complete ? 'circle-large-outline' : 'question',
         iconColor: at ? 'testing.iconPassed' : undefined,
         contextValue: 'orchard.variableSource',
@@ -97,7 +90,7 @@ export function appView(n: AppNode): AppItemView {
       };
     }
     case 'read': {
-      const where = `${relTo(n.app.root, n.at.uri)}:${n.at.range.start.line + 1}`;
+      const where = `${relPath(n.app.root, n.at.uri)}:${n.at.range.start.line + 1}`;
       return {
         id: `read:${n.app.id}:${n.variable.name}:${n.at.uri}:${n.at.range.start.line}:${n.at.range.start.character}`,
         label: where,
