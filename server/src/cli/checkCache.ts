@@ -19,11 +19,11 @@ import type { WalkResult } from '../model/walk';
 import type { ParameterStore } from '../store/types';
 import { VERSION } from './version';
 import { BUILD_ID } from '../model/buildId';
+export { cacheRoot } from '../model/cacheDir';
+import { FileSink, pour, type Sink } from './sinks';
 
 /** The Orchard that wrote an entry: its version and, for a built bundle, the build (another build of the same version may find other things). */
 const WRITER = BUILD_ID ? `${VERSION}+${BUILD_ID}` : VERSION;
-export { cacheRoot } from '../model/cacheDir';
-import { FileSink, pour, type Sink } from './sinks';
 
 /** What `orchard check` prints and decides its exit code from. */
 export interface CheckSummary {
