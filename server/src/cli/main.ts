@@ -1,12 +1,12 @@
 // `orchard`: the same engine as the language server, for CI and terminals. This file and check.ts
 // are the command line; the engine (lazyEngine.ts) loads when a command needs it.
 // Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or backend errors.
-import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check';
 import { engine } from './lazyEngine';
 import { isUsageError } from './context';
 import { VERSION } from './version';
+import { favourMemory } from './memory';
 import { quietSdkNodeWarning } from '../store/sdkWarnings';
 
 function envOption(required: boolean): Option {
@@ -255,22 +255,6 @@ export async function main(argv: string[]): Promise<number> {
 function safeMessage(e: unknown): string {
   const m = String((e as Error)?.message ?? e);
   return m.length > 200 ? `${m.slice(0, 200)}…` : m;
-}
-
-/**
- * Memory over a little speed, for a one-shot command. V8's young generation grows from 2 × 1 MiB to
- * 2 × 16 MiB while a large tree is parsed and keeps that size; its old generation may grow 4×
- * between two full collections, so a check's garbage piles up (at 2,000 generated services, 100 MiB
- * of heap held 65 MiB of live data when the output began). Kept at the young generation's first
- * size and an old generation growing at most 1.6× per collection, `check --no-cache` peaked at 147
- * instead of 184 MiB at 2,000 services (wall and CPU time within noise, eight paired rounds) and at
- * 414 instead of 523 MiB at 10,000 (~10% slower, noisy). The language server does not do this:
- * with its 8 MiB semi-spaces it measured no gain at start-up and a slower one; it favours memory
- * once it is ready (lsp/main.ts).
- */
-function favourMemory(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--heap-growing-percent=60');
 }
 
 if (require.main === module) {

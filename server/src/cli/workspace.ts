@@ -7,6 +7,7 @@ import { BUILD_ID, ParseCache, cacheRoot } from '../model/parseCache';
 import { buildWorkspace, type PairingMode } from '../model/build';
 import type { WorkspaceModel } from '../model/types';
 import { requirePath } from './context';
+import { collectGarbage } from './memory';
 
 export interface LoadOptions {
   pairing?: PairingMode;
@@ -39,8 +40,18 @@ export async function loadWorkspace(target: string, opts: LoadOptions = {}): Pro
   const cache = openParseCache(root, opts.parseCache);
   const scanned = await scanWorkspace(root, { allowImportsFrom: (opts.allowImportsFrom ?? []).map((d) => path.resolve(d)), jsonFiles: jsonGlobs(opts), exclude: opts.exclude, walk: opts.walk, syncIo: true, cache });
   opts.onScanned?.(scanned);
+  // The scan's garbage goes before the model grows on it (cli/memory.ts); not worth it for small trees.
+  if (modelCount(scanned) >= LARGE_SCAN) collectGarbage();
   const appRoots = opts.appRoots?.map((d) => toUri(path.resolve(d)).replace(/\/+$/, ''));
   return buildWorkspace(scanned, { pairing: opts.pairing, appRoots });
+}
+
+/** Scanned files from which a full collection pays off between the scan and the model. */
+const LARGE_SCAN = 256;
+
+function modelCount(s: ScannedFiles): number {
+  const { charms, dotenv, compose, helm } = s.env;
+  return s.python.length + s.figgyJson.length + s.secrets.length + s.credentials.length + charms.length + dotenv.length + compose.length + helm.length;
 }
 
 function openParseCache(root: string, o: LoadOptions['parseCache']): ParseCache | undefined {
