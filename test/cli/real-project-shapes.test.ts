@@ -128,3 +128,69 @@ test('os.environ.setdefault provides its variable; a loop setting defaults by ru
   });
   assert.deepEqual(test.filter((f) => f.code === 'env-not-provided').map((f) => [f.file, f.line]), [['manage.py', 2]], JSON.stringify(test));
 });
+
+test('an Env instance imported from base settings reads: used .env lines are not "unused", missing ones are "not provided"', () => {
+  // django split settings: `env = environ.Env(...)` in base.py, other modules import it by name or by `*`.
+  const fs = check({
+    'site/.env': 'SECRET_KEY=s3\nDATABASE_URL=postgres://db/app\nLEFTOVER=1\n',
+    'site/settings/__init__.py': '',
+    'site/settings/base.py': 'import environ\nenv = environ.Env(DEBUG=(bool, False))\n',
+    'site/settings/production.py': 'from .base import *\nSECRET_KEY = env("SECRET_KEY")\nDEBUG = env("DEBUG")\nWORKERS = env.int("WORKERS", default=2)\nREGION = env.str("AWS_REGION")\n',
+    'site/settings/database.py': 'from .base import env\nDATABASES = {"default": env.db_url("DATABASE_URL")}\n',
+  });
+  const got = fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]);
+  assert.deepEqual(got, [
+    ['env-unused', 'site/.env', 3],
+    ['env-not-provided', 'site/settings/production.py', 5],
+  ]);
+});
+
+test('python-decouple: an AutoConfig or Config instance, or config re-exported, reads like decouple.config', () => {
+  // wemake-django-template: `config = AutoConfig(search_path=...)` in components/__init__.py, imported elsewhere.
+  const fs = check({
+    'proj/config/.env': 'DJANGO_SECRET_KEY=s3\nDOMAIN_NAME=example.com\nUNUSED_THING=1\n',
+    'proj/server/__init__.py': '',
+    'proj/server/settings/__init__.py': '',
+    'proj/server/settings/components/__init__.py': 'from decouple import AutoConfig\nconfig = AutoConfig(search_path="config")\n',
+    'proj/server/settings/components/common.py': 'from server.settings.components import config\nSECRET_KEY = config("DJANGO_SECRET_KEY")\nHOST = config("DJANGO_DATABASE_HOST", default="localhost")\nPORT = config("DJANGO_DATABASE_PORT", cast=int)\n',
+    'proj/server/settings/environments/production.py': 'from server.settings.components import config\nALLOWED = [config("DOMAIN_NAME")]\n',
+    'proj/server/other.py': 'from decouple import Config, RepositoryEnv\ncfg = Config(RepositoryEnv(".env"))\nTOKEN = cfg("API_TOKEN")\n',
+  });
+  const got = fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]);
+  // UNUSED_THING alone is unused; API_TOKEN is required and nowhere; PORT's `cast=` keyword is taken as
+  // a possible default (decouple's config(option, default, cast)): not reported.
+  assert.deepEqual(got, [
+    ['env-unused', 'proj/config/.env', 3],
+    ['env-not-provided', 'proj/server/other.py', 3],
+  ]);
+});
+
+test("a .env that another program's container gets as env_file (a database, Keycloak) is not the app's to call unused", () => {
+  // nautobot's development/: keycloak.env for the keycloak and postgres images; dev.env for the app.
+  const fs = check({
+    'dev/docker-compose.yml': [
+      'services:',
+      '  web:',
+      '    build: {context: ../, dockerfile: docker/Dockerfile}',
+      '    image: "local/app:dev"',
+      '    env_file: [dev.env]',
+      '  worker:',
+      '    image: "local/app:dev"',
+      '    env_file: [worker.env]',
+      '',
+    ].join('\n'),
+    'dev/docker-compose.keycloak.yml': 'services:\n  web:\n    environment:\n      - "ENABLE_OIDC=True"\n  keycloak:\n    image: "quay.io/keycloak/keycloak:21.0"\n    env_file:\n      - keycloak.env\n',
+    'dev/keycloak.env': 'KEYCLOAK_ADMIN=admin\nDB_VENDOR=postgres\n',
+    'dev/dev.env': 'APP_MODE=dev\nAPP_STALE=1\n',
+    'dev/worker.env': 'WORKER_STALE=1\n',
+    'app.py': 'import os\nMODE = os.environ["APP_MODE"]\nOIDC = os.getenv("ENABLE_OIDC")\n',
+  });
+  // The app's own image run as a worker is still the app: worker.env's unused line is reported.
+  assert.deepEqual(
+    fs.filter((f) => f.code === 'env-unused').map((f) => [f.file, f.line]),
+    [
+      ['dev/dev.env', 2],
+      ['dev/worker.env', 1],
+    ],
+  );
+});

@@ -233,6 +233,21 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.equal(f.loadsDotenv.length, 1);
   });
 
+  test('module-level readers are helpers for importing modules: Env instances, decouple config and AutoConfig / Config', () => {
+    const helpers = (src: string) =>
+      facts(src).helpers.map((h) => [h.qualifiedName, h.reads.map((x) => `${x.prefix}{${x.paramName}}${x.suffix} ${x.via}${x.required ? ' required' : ''} d=${x.defaultParam}`), h.methods ?? '-', h.optionalNames ?? []]);
+    assert.deepEqual(helpers('import environ\nenv = environ.Env(DEBUG=(bool, False), HOSTS=(list, []), PORT=int)\nenv.prefix = "APP_"\n'), [
+      ['env', ['{var} django-environ required d=2'], 'django-environ', ['DEBUG', 'HOSTS']],
+    ]);
+    assert.deepEqual(helpers('from environ import FileAwareEnv\nenv = FileAwareEnv()\n'), [['env', ['{var} django-environ d=2', '{var}_FILE django-environ d=2'], 'django-environ', []]]);
+    assert.deepEqual(helpers('from environs import Env\nenv = Env()\n'), [['env', ['{name} library required d=1'], 'environs', []]]);
+    assert.deepEqual(helpers('from decouple import config\n'), [['config', ['{option} library required d=1'], '-', []]]);
+    assert.deepEqual(helpers('import decouple\nconfig = decouple.AutoConfig(search_path="conf")\nA = config("A_KEY")\n'), [['config', ['{option} library required d=1'], '-', []]]);
+    assert.deepEqual(reads('from decouple import Config, RepositoryEnv\ncfg = Config(RepositoryEnv(".env"))\nB = cfg("B_KEY", default="b")\nC = cfg("C_KEY")\n'), ['B_KEY library unknown ="b"', 'C_KEY library required unknown']);
+    // Bound inside a function, or to something else: not importable readers.
+    assert.deepEqual(helpers('import environ\ndef f():\n    env = environ.Env()\n    return env("X")\nconfig = dict()\n'), []);
+  });
+
   test('pydantic Settings(_env_file=...) loads that file', () => {
     const f = facts('from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    a: int = 1\ns = S(_env_file="prod.env")\n');
     assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['prod.env']);

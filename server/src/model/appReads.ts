@@ -5,6 +5,7 @@
 import type { EnvHelperDef, EnvName, PyEnvRead, PythonEnvFacts } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
+import { readerMethod } from '../parse/pythonEnvLibs';
 import type { AppRead } from './types';
 
 /** How deep a chain of re-exports (`from .a import X` in b, `from .b import X` in c) is followed. */
@@ -135,6 +136,12 @@ export class ModuleIndex {
       }
       if (imp.local === local) return { module: this.resolve(fromUri, imp.module) };
     }
+    // `from .base import *`: the first star-imported module that defines the name (a constant or a helper).
+    for (const imp of f?.env?.imports ?? []) {
+      if (imp.names[0]?.name !== '*') continue;
+      const m = this.resolve(fromUri, imp.module);
+      if (m && m !== f && defines(m, local)) return { module: m, name: local };
+    }
     return undefined;
   }
 
@@ -155,6 +162,14 @@ export class ModuleIndex {
     const own = f?.env?.helpers.find((h) => h.qualifiedName === callee);
     if (own) return { def: own, uri: fromUri };
     const dot = callee.indexOf('.');
+    if (dot > 0) {
+      // A method of a reader object bound here (`env.bool` of `env = environ.Env()`).
+      const head = callee.slice(0, dot);
+      const meth = callee.slice(dot + 1);
+      const obj = f?.env?.helpers.find((h) => h.qualifiedName === head && h.methods !== undefined);
+      const def = obj && methodDef(obj, meth);
+      if (def) return { def, uri: fromUri };
+    }
     if (dot < 0) {
       const t = this.imported(fromUri, callee);
       if (!t?.module || !t.name) return undefined;
@@ -168,6 +183,29 @@ export class ModuleIndex {
     if (t.name) return this.helper(t.module.uri, `${t.name}.${tail}`, hops + 1);
     return this.helper(t.module.uri, tail, hops + 1);
   }
+}
+
+/** True when module `m` defines `name` itself: a constant, a helper, or a reader object. */
+function defines(m: PythonConfigModel, name: string): boolean {
+  return Boolean(m.env?.consts.some((c) => c.name === name) || m.env?.helpers.some((h) => h.qualifiedName === name));
+}
+
+/** Each reader object's methods as helpers, made once (the same object for every call). */
+const methodDefs = new WeakMap<EnvHelperDef, Map<string, EnvHelperDef>>();
+
+function methodDef(obj: EnvHelperDef, meth: string): EnvHelperDef | undefined {
+  let byMeth = methodDefs.get(obj);
+  if (!byMeth) methodDefs.set(obj, (byMeth = new Map()));
+  let def = byMeth.get(meth);
+  if (!def) {
+    const m = readerMethod(obj.methods!, meth);
+    if (!m) return undefined;
+    // The `_FILE` variant of FileAwareEnv stays a path and optional.
+    const reads = obj.reads.map((r) => ({ ...r, defaultParam: m.defaultParam, parse: r.suffix === '_FILE' ? r.parse : m.parse }));
+    def = { name: obj.name, qualifiedName: `${obj.qualifiedName}.${meth}`, range: obj.range, reads, optionalNames: obj.optionalNames };
+    byMeth.set(meth, def);
+  }
+  return def;
 }
 
 /** The full name of an EnvName in `uri`, or undefined when it depends on something unknown. */
@@ -229,7 +267,7 @@ export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleRe
           name: { name, range: arg.name.range },
           range: c.range,
           via: 'helper',
-          required: spec.required && !passedDefault,
+          required: spec.required && !passedDefault && !h.def.optionalNames?.includes(base),
           parse: c.parse !== 'unknown' && c.parse !== 'str' ? c.parse : spec.parse,
           helper: h.def.qualifiedName,
         }),

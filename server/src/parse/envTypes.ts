@@ -117,6 +117,14 @@ export interface EnvHelperDef {
     /** Index of the parameter that carries the default, if any. */
     defaultParam?: number;
   }[];
+  /**
+   * A reader object bound at module level (`env = environ.Env()`), for the modules that import it:
+   * its library, whose getters (`env.bool("X")`) read like a call of it, each with its own default
+   * position and parse (pythonEnvLibs.ts `readerMethod`).
+   */
+  methods?: 'django-environ' | 'environs';
+  /** Names the object itself gives a default (django-environ's scheme): their reads are never required. */
+  optionalNames?: readonly string[];
 }
 
 /** A call that may be a helper call: the callee as written and its arguments that may be names. */

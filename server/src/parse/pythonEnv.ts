@@ -16,6 +16,7 @@ import { ANY_READ, DEFAULT_BUDGET_MS, Walker } from './pythonEnvCtx';
 import { isSensitiveEnvName, kids } from './pythonEnvNames';
 import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScope';
 import { visit } from './pythonEnvReads';
+import { readerHelper } from './pythonEnvLibs';
 import { provenSet, switchNames, tryLetsMissingPass, underGuard } from './pythonEnvGuards';
 import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
@@ -226,6 +227,9 @@ function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): voi
         for (const n of i.names.length ? i.names.map((x) => x.local) : [i.local ?? '']) {
           const b = scope.bindings.get(n);
           if (b && ALIASABLE.has(b.k) && !MARKER.test(n)) st.w.note(n);
+          // `from decouple import config` in a module others import `config` from.
+          const reader = b && scope.kind === 'module' ? readerHelper(n, st.w.range(m), b) : undefined;
+          if (reader) st.w.push('helpers', reader);
         }
       }
       return;

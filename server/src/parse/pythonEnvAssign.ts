@@ -7,14 +7,14 @@ import type { EnvName } from './envTypes';
 import { evalName, kids, literalString, unparen } from './pythonEnvNames';
 import { isEnviron, nameLookup, resolve, type Binding, type Scope } from './pythonEnvScope';
 import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
-import { envInstance, flaskConfigWrite } from './pythonEnvLibs';
+import { envInstance, flaskConfigWrite, readerHelper } from './pythonEnvLibs';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
 
 /** Bindings worth recognising by name later (aliases of environment-reading objects). */
 export const ALIASABLE = new Set<Binding['k']>([
   'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
-  'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
+  'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'decouple-class', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
 ]);
 /** Value types that can evaluate to a constant or a name built from constants. */
 const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
@@ -58,6 +58,9 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
   } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'djenv-class') {
     const cls = resolve(scope, u.childForFieldName('function')) as Extract<Binding, { k: 'djenv-class' }>;
     bind = { k: 'djenv', env: envInstance(w, argsOf(u), cls.fileAware, cls.flavor) };
+  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'decouple-class') {
+    // `config = AutoConfig(search_path=...)`, `Config(RepositoryEnv(".env"))`: calls of it read like decouple's config().
+    bind = { k: 'decouple-config' };
   } else {
     const flow = w.flow;
     visit(w, scope, value);
@@ -94,6 +97,9 @@ function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bi
       if (scope.kind === 'module') {
         if (bind.k === 'const' && bind.isStr) w.setConst(name, bind.value, w.range(t));
         else w.deleteConst(name);
+        // An environment reader other modules may import (`from .base import env`).
+        const reader = readerHelper(name, w.range(t), bind);
+        if (reader) w.push('helpers', reader);
       }
       // A module variable holding a read can be a switch later (`if USE_S3:`): statements using it are analysed.
       if (ALIASABLE.has(bind.k)) w.note(name);

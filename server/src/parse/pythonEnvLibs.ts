@@ -2,12 +2,12 @@
 // django-environ / environs (`env("X")`, typed getters, URL helpers with their default variables,
 // the per-variable scheme, `prefix`, FileAwareEnv's `X_FILE`), dj-database-url, python-decouple,
 // python-dotenv, `app.config.from_prefixed_env()` and `app.config["X"]` reads and writes.
-import type { EnvName, EnvNamePart, FlaskConfigRead, ValueParse } from './envTypes';
+import type { EnvHelperDef, EnvName, EnvNamePart, FlaskConfigRead, ValueParse } from './envTypes';
 import type { Range } from './types';
 import type { SNode } from './pythonNode';
 import { arg, emitRead, nameOf, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { dottedName, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
-import type { EnvInstance, Scope, SchemeEntry } from './pythonEnvScope';
+import type { Binding, EnvInstance, Scope, SchemeEntry } from './pythonEnvScope';
 
 const BOOL_CAST = /^(?:bool|boolean|to_bool|tobool|as_bool|asbool|str2bool|strtobool|str_to_bool|parse_bool|get_bool|getbool|env_bool|is_true|truthy)$/i;
 
@@ -62,6 +62,42 @@ const URL_DEFAULT_VARS: Record<string, string> = {
 };
 /** Positional index of `default` per getter (after var, and cast for list/tuple/dict/get_value). */
 const DEFAULT_INDEX: Record<string, number> = { __call__: 2, get_value: 2, list: 2, tuple: 2, dict: 2 };
+
+/**
+ * What `env.<method>(name, …)` reads through an `Env` instance another module bound: where its
+ * default goes (django-environ's follows `cast` in some getters; environs' is always second) and how
+ * the value is parsed. Undefined for a method that is no getter.
+ */
+export function readerMethod(library: NonNullable<EnvHelperDef['methods']>, meth: string): { defaultParam: number; parse: ValueParse } | undefined {
+  const parse = meth === 'get_value' ? 'unknown' : Object.hasOwn(GETTER_PARSE, meth) ? GETTER_PARSE[meth] : undefined;
+  if (parse === undefined) return undefined;
+  return { defaultParam: library === 'environs' ? 1 : (DEFAULT_INDEX[meth] ?? 1), parse };
+}
+
+const DECOUPLE_READS: EnvHelperDef['reads'] = Object.freeze([
+  Object.freeze({ param: 0, paramName: 'option', prefix: '', suffix: '', via: 'library' as const, required: true, parse: 'str' as const, defaultParam: 1 }),
+]) as EnvHelperDef['reads'];
+
+/**
+ * A module-level name bound to an environment reader (a django-environ / environs `Env` instance,
+ * python-decouple's `config` or an `AutoConfig` / `Config` instance), as a helper other modules'
+ * calls resolve to (`from .base import env`; `env.bool("DEBUG")`). Undefined for other bindings.
+ */
+export function readerHelper(name: string, range: Range, b: Binding): EnvHelperDef | undefined {
+  if (b.k === 'decouple-config') return { name, qualifiedName: name, range, reads: DECOUPLE_READS };
+  if (b.k !== 'djenv') return undefined;
+  const { env } = b;
+  const environs = env.flavor === 'environs';
+  const via = environs ? ('library' as const) : ('django-environ' as const);
+  const paramName = environs ? 'name' : 'var';
+  // FileAwareEnv: X or X_FILE; which one a deployment gives is not known here, so neither is required.
+  const reads: EnvHelperDef['reads'] = [{ param: 0, paramName, prefix: env.prefix, suffix: '', via, required: !env.fileAware, parse: 'str', defaultParam: environs ? 1 : 2 }];
+  if (env.fileAware) reads.push({ param: 0, paramName, prefix: env.prefix, suffix: '_FILE', via, required: false, parse: 'path', defaultParam: 2 });
+  const optional = [...env.scheme].filter(([, e]) => e.default).map(([k]) => k);
+  const def: EnvHelperDef = { name, qualifiedName: name, range, reads, methods: env.flavor };
+  if (optional.length) def.optionalNames = optional;
+  return def;
+}
 
 export function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: EnvInstance, meth: string, a: Args, parse: ValueParse): void {
   const known = meth === '__call__' || meth === 'get_value' || meth in GETTER_PARSE;

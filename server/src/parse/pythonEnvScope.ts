@@ -37,6 +37,7 @@ export type Binding =
   | { k: 'djdb-config' }
   | { k: 'decouple-module' }
   | { k: 'decouple-config' }
+  | { k: 'decouple-class' } // AutoConfig / Config: an instance reads like decouple's config()
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -231,7 +232,7 @@ function fromImport(mod: string, name: string): Binding | undefined {
     case 'dj_database_url':
       return name === 'config' ? { k: 'djdb-config' } : undefined;
     case 'decouple':
-      return name === 'config' ? { k: 'decouple-config' } : undefined;
+      return name === 'config' ? { k: 'decouple-config' } : name === 'AutoConfig' || name === 'Config' ? { k: 'decouple-class' } : undefined;
     case 'pydantic':
     case 'pydantic_settings':
     case 'pydantic.v1':
@@ -316,7 +317,7 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
     case 'djdb-module':
       return attr === 'config' ? { k: 'djdb-config' } : undefined;
     case 'decouple-module':
-      return attr === 'config' ? { k: 'decouple-config' } : undefined;
+      return attr === 'config' ? { k: 'decouple-config' } : attr === 'AutoConfig' || attr === 'Config' ? { k: 'decouple-class' } : undefined;
     case 'pydantic-module':
       return PYDANTIC_NAMES.has(attr) ? { k: 'pydantic', what: attr, v1: obj.v1 && attr === 'BaseSettings' } : undefined;
     default:

@@ -1,12 +1,15 @@
 // A source entry written by the user (a charm option, a `.env` line, a compose `environment` key, a
 // Helm values entry) that nothing reads. Not said when it cannot be known: the app reads names
 // Orchard cannot resolve, hands the whole environment on, has no Python code Orchard reads (Go,
-// Node, Java charms) or also has code in such a language (a shell entrypoint), or the variable is one the runtime or a library reads by itself.
+// Node, Java charms) or also has code in such a language (a shell entrypoint), or the variable is one the runtime or a library reads by itself,
+// or the `.env` is also the env_file of a compose service that runs another program's image (a
+// database, Keycloak): its entries may be that container's.
 import type { Finding, Rule } from '../../types';
 import type { App, ProvidedVar } from '../../../model/types';
 import type { ComposeModel } from '../../../parse/envTypes';
 import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
+import { resolveFile } from '../../../model/apps';
 import { PerAppList } from '../../perAppList';
 
 const CODE = 'env-unused';
@@ -157,21 +160,43 @@ function appsPerFile(apps: readonly App[]): Map<string, number> {
 /** The last run's apps and output, patched after a keystroke when it can be (see run). */
 let previous: { apps: readonly App[]; interpolated: Map<string, Set<string>>; list: PerAppList<Finding>; sharing: ReadonlySet<App> } | undefined;
 
-/** Names compose interpolates (`${VAR}`), by the folder of the compose file (once per list of compose files). */
-const interpolationMemo = new WeakMap<readonly ComposeModel[], Map<string, Set<string>>>();
+/** What compose files say about `.env` entries (once per list of compose files). */
+interface ComposeUse {
+  /** Names compose interpolates (`${VAR}`), by the folder of the compose file. */
+  interpolated: Map<string, Set<string>>;
+  /**
+   * Env files of services that run another program's image: not built in that folder's compose
+   * files (a service is merged across the files of one folder, `-f a.yml -f b.yml`), nor running
+   * the image a built service makes.
+   */
+  foreign: Set<string>;
+}
 
-function interpolations(compose: readonly ComposeModel[]): Map<string, Set<string>> {
-  let out = interpolationMemo.get(compose);
+const composeMemo = new WeakMap<readonly ComposeModel[], ComposeUse>();
+
+function composeUse(compose: readonly ComposeModel[]): ComposeUse {
+  let out = composeMemo.get(compose);
   if (out) return out;
-  out = new Map();
+  out = { interpolated: new Map(), foreign: new Set() };
+  const byDir = new Map<string, ComposeModel[]>();
   for (const c of compose) {
-    if (c.interpolations.length === 0) continue;
     const dir = dirOf(c.uri);
-    let s = out.get(dir);
-    if (!s) out.set(dir, (s = new Set()));
+    byDir.set(dir, [...(byDir.get(dir) ?? []), c]);
+    if (c.interpolations.length === 0) continue;
+    let s = out.interpolated.get(dir);
+    if (!s) out.interpolated.set(dir, (s = new Set()));
     for (const i of c.interpolations) s.add(i.name);
   }
-  interpolationMemo.set(compose, out);
+  for (const [dir, files] of byDir) {
+    const services = files.flatMap((c) => c.services);
+    const built = new Set(services.filter((s) => s.buildContext).map((s) => s.name));
+    const builtImages = new Set(services.filter((s) => built.has(s.name) && s.image).map((s) => s.image!.value));
+    for (const s of services) {
+      if (built.has(s.name) || (s.image && builtImages.has(s.image.value))) continue;
+      for (const ef of s.envFiles) out.foreign.add(resolveFile(dir, ef.value));
+    }
+  }
+  composeMemo.set(compose, out);
   return out;
 }
 
@@ -184,9 +209,11 @@ export const envUnused: Rule = {
     const ws = ctx.workspace;
     if (!ws.apps?.length) return [];
     const apps = ws.apps;
-    // Compose reads `${VAR}` from the `.env` beside it: those entries are used by compose itself.
-    const interpolated = interpolations(ws.envFiles?.compose ?? []);
-    const byCompose = (c: Candidate) => c.dotenvDir !== undefined && interpolated.get(c.dotenvDir)?.has(c.name) === true;
+    // Compose reads `${VAR}` from the `.env` beside it: those entries are used by compose itself;
+    // so may be those of a `.env` another program's container gets as its env_file.
+    const use = composeUse(ws.envFiles?.compose ?? []);
+    const { interpolated } = use;
+    const byCompose = (c: Candidate) => c.dotenvDir !== undefined && (interpolated.get(c.dotenvDir)?.has(c.name) === true || use.foreign.has(c.p.uri));
     const alonePart = (u: AppUsage): Finding[] => (u.readable ? u.alone.filter((c) => !byCompose(c)).map(findingOf) : []);
     // A `.env` two apps share (compose passes it, code loads it) is unused only when neither reads
     // an entry; an app whose reads are unknowable makes its sources' entries unknowable too. An app
