@@ -581,14 +581,38 @@ describe('value switches', () => {
       '    C = os.environ["CACHE_URL"]',
       'if not env.bool("OFFLINE", False):',
       '    O = os.environ["ONLINE_URL"]',
-      'if os.getenv("LEVEL", "0") != "0":',
+      'if os.getenv("LEVEL", "0") != "1":',
       '    L = os.environ["LEVEL_URL"]',
+      'MODE_SET = env("STORAGE", default="local")',
+      'if MODE_SET == "local":',
+      '    S = os.environ["LOCAL_DIR"]',
       'if os.getenv("MODE"):',
       '    pass',
       'else:',
       '    M = os.environ["MODE_DEFAULT_URL"]',
       '',
     ].join('\n');
-    assert.deepEqual(when(src), { CACHE_URL: undefined, ONLINE_URL: undefined, LEVEL_URL: undefined, MODE_DEFAULT_URL: undefined });
+    assert.deepEqual(when(src), { CACHE_URL: undefined, ONLINE_URL: undefined, LEVEL_URL: undefined, LOCAL_DIR: undefined, MODE_DEFAULT_URL: undefined });
+  });
+
+  test('a comparison of an optional read that is false while it is unset: `MODE == "s3"` with the default "local"', () => {
+    const src = [
+      'import environ, os',
+      'env = environ.Env()',
+      'STORAGE = env("STORAGE", default="local")',
+      'if STORAGE == "s3":',
+      '    K = env("AWS_KEY")',
+      'if os.getenv("LEVEL", "0") != "0":',
+      '    L = os.environ["LEVEL_URL"]',
+      // The compared value is no literal, or the default is not known here: it cannot be shown to run while unset.
+      'if STORAGE == BACKENDS.GCS:',
+      '    G = env("GCS_KEY")',
+      'if env("KIND", default=DEFAULT_KIND) == "remote":',
+      '    R = env("REMOTE_URL")',
+      'if os.environ.get("TIER") == "paid":',
+      '    P = env("BILLING_KEY")',
+      '',
+    ].join('\n');
+    assert.deepEqual(when(src), { AWS_KEY: ['STORAGE'], LEVEL_URL: ['LEVEL'], GCS_KEY: ['STORAGE'], REMOTE_URL: ['KIND'], BILLING_KEY: ['TIER'] });
   });
 });

@@ -78,6 +78,12 @@ export class Walker {
   readonly nodeGuards = new Map<number, string[]>();
   /** Name → every read of it so far is off when unset (no default, or a false one): it can be a value switch. */
   readonly offWhenUnset = new Map<string, boolean>();
+  /**
+   * Name → what its optional reads give while it is unset: a default's literal value, null for
+   * None (no default), undefined for a default not known here. Decides comparisons as switches
+   * (`MODE = env("MODE", default="local")` … `if MODE == "s3":` is false while MODE is unset).
+   */
+  readonly unsetValues = new Map<string, Set<string | null | undefined>>();
   /** Counts reads, whole-environment uses and uses of names holding read values (valueFlow runs only after one). */
   flow = 0;
   /** python-decouple's config() also reads `.env` / settings.ini: recorded once. */
@@ -178,7 +184,15 @@ export class Walker {
     if (key === 'reads') {
       const read = item as PyEnvRead;
       const n = read.name.name;
-      if (n !== undefined) this.offWhenUnset.set(n, (this.offWhenUnset.get(n) ?? true) && isOffWhenUnset(read));
+      if (n !== undefined) {
+        this.offWhenUnset.set(n, (this.offWhenUnset.get(n) ?? true) && isOffWhenUnset(read));
+        // A required read fails while unset: it never reaches a comparison.
+        if (!read.required) {
+          let s = this.unsetValues.get(n);
+          if (!s) this.unsetValues.set(n, (s = new Set()));
+          s.add(read.default ? read.default.value : null);
+        }
+      }
     }
     return true;
   }

@@ -6,8 +6,8 @@
 // what both prove, `not` and everything else nothing.
 import type { SNode } from './pythonNode';
 import type { Walker } from './pythonEnvCtx';
-import { kids, unparen } from './pythonEnvNames';
-import { resolve, type Scope } from './pythonEnvScope';
+import { evalName, kids, unparen } from './pythonEnvNames';
+import { nameLookup, resolve, type Scope } from './pythonEnvScope';
 
 const MAX_DEPTH = 50;
 
@@ -42,6 +42,7 @@ function valueSwitches(w: Walker, scope: Scope, n: SNode, depth: number, out: st
   if (u.type === 'not_operator' || u.type === 'lambda') return;
   if (u.type === 'comparison_operator') {
     const ops = u.children.filter((c): c is SNode => !!c && !c.isNamed).map((c) => c.type);
+    comparedSwitches(w, scope, u, ops, out);
     if (!ops.every((o) => POSITIVE_OPS.has(o))) return;
   }
   for (const k of w.nodeGuards.get(u.id) ?? []) if (w.offWhenUnset.get(k) === true) out.push(k);
@@ -51,6 +52,48 @@ function valueSwitches(w: Walker, scope: Scope, n: SNode, depth: number, out: st
     return;
   }
   for (const k of kids(u)) valueSwitches(w, scope, k, depth + 1, out);
+}
+
+/**
+ * `X == L` / `X != L` on the value of optional reads of X (a variable holding one, or the read
+ * itself): a switch when it is false while X is unset, judged from what the reads give then
+ * (pythonEnvCtx.ts `unsetValues`). `==` is one unless L is a literal one of those values (a
+ * default not known here, or an L that is no literal, cannot be shown true while unset); `!=` only
+ * when L is a literal equal to every one of them (`MODE != "local"` with the default "local").
+ */
+function comparedSwitches(w: Walker, scope: Scope, u: SNode, ops: string[], out: string[]): void {
+  const operands = kids(u);
+  if (ops.length !== 1 || (ops[0] !== '==' && ops[0] !== '!=') || operands.length !== 2) return;
+  for (const [side, other] of [operands, [operands[1], operands[0]]]) {
+    const lit = literalValue(scope, other);
+    for (const name of readNames(w, scope, side)) {
+      const unset = w.unsetValues.get(name);
+      if (!unset) continue;
+      const sw = ops[0] === '==' ? lit === NO_LITERAL || !unset.has(lit) : lit !== NO_LITERAL && [...unset].every((v) => v === lit);
+      if (sw) out.push(name);
+    }
+  }
+}
+
+const NO_LITERAL = Symbol('no literal');
+
+/** A literal's value as defaults are kept (strings unquoted, None null, numbers and booleans as written). */
+function literalValue(scope: Scope, n: SNode): string | null | typeof NO_LITERAL {
+  const u = unparen(n);
+  if (u.type === 'none') return null;
+  if (u.type === 'true' || u.type === 'false' || u.type === 'integer' || u.type === 'float') return u.text;
+  const v = evalName(u, nameLookup(scope));
+  return v.kind === 'static' && v.isStr ? v.value : NO_LITERAL;
+}
+
+/** The names whose reads `n` is: a read expression, or a variable holding reads. */
+function readNames(w: Walker, scope: Scope, n: SNode): string[] {
+  const u = unparen(n);
+  if (u.type === 'identifier') {
+    const b = resolve(scope, u);
+    return b?.k === 'tracked' ? b.names.flatMap((x) => (x.name !== undefined ? [x.name] : [])) : [];
+  }
+  return (w.nodeGuards.get(u.id) ?? []).filter((k) => !k.startsWith('\u0000'));
 }
 
 /**
