@@ -194,3 +194,31 @@ test("a .env that another program's container gets as env_file (a database, Keyc
     ],
   );
 });
+
+test('a helper call under a presence test or a feature switch is guarded like a read made there', () => {
+  const fs = check({
+    'svc/.env': 'USE_S3=1\n',
+    'svc/settings/__init__.py': '',
+    'svc/settings/base.py': 'import environ, os\nenv = environ.Env()\ndef get_env(name):\n    return os.environ[name]\n',
+    'svc/settings/prod.py': [
+      'import os',
+      'from .base import env, get_env',
+      'if "SENTRY_DSN" in os.environ:',
+      '    DSN = env("SENTRY_DSN")',
+      'try:',
+      '    TOKEN = get_env("OPTIONAL_TOKEN")',
+      'except KeyError:',
+      '    TOKEN = None',
+      'if os.getenv("USE_MAILTRAP") == "1":',
+      '    HOST = env("MAILTRAP_HOST")',
+      'if os.getenv("USE_S3") == "1":',
+      '    KEY = get_env("AWS_KEY")',
+      '',
+    ].join('\n'),
+  });
+  // Only AWS_KEY: its switch USE_S3 is set by .env; nothing sets USE_MAILTRAP.
+  assert.deepEqual(
+    fs.filter((f) => f.code === 'env-not-provided').map((f) => [f.file, f.line]),
+    [['svc/settings/prod.py', 12]],
+  );
+});

@@ -262,16 +262,19 @@ export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleRe
       }
       const name = `${spec.prefix}${base}${spec.suffix}`;
       const passedDefault = spec.defaultParam !== undefined && (c.argCount > spec.defaultParam || c.keywords.length > 0);
-      out.reads.push(
-        appRead(file.uri, name, {
-          name: { name, range: arg.name.range },
-          range: c.range,
-          via: 'helper',
-          required: spec.required && !passedDefault && !h.def.optionalNames?.includes(base),
-          parse: c.parse !== 'unknown' && c.parse !== 'str' ? c.parse : spec.parse,
-          helper: h.def.qualifiedName,
-        }),
-      );
+      // Under a presence test of its name (or a `try:` that handles a missing one) the call cannot fail for it.
+      const guarded = c.guards !== undefined && (c.guards.includes('*') || c.guards.includes(name));
+      const read: PyEnvRead = {
+        name: { name, range: arg.name.range },
+        range: c.range,
+        via: 'helper',
+        required: spec.required && !passedDefault && !h.def.optionalNames?.includes(base) && !guarded,
+        parse: c.parse !== 'unknown' && c.parse !== 'str' ? c.parse : spec.parse,
+        helper: h.def.qualifiedName,
+      };
+      const when = read.required ? c.requiredWhen?.filter((n) => n !== name) : undefined;
+      if (when?.length) read.requiredWhen = when;
+      out.reads.push(appRead(file.uri, name, read));
     }
   }
   return out;

@@ -140,6 +140,12 @@ export interface PyCandidateCall {
   argCount: number;
   /** The type wrapper around the call (`int(...)`, `json.loads(...)`), when there is one. */
   parse: ValueParse;
+  /**
+   * Presence tests around the call, as for a read made here: names proven set (`if "X" in
+   * os.environ:`; `*` when a `try:` handles any missing variable) and the feature switches it is under.
+   */
+  guards?: string[];
+  requiredWhen?: string[];
 }
 
 /** `from X import a as b` / `import X.Y as Z`; the model resolves constants and helpers through these. */

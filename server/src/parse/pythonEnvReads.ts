@@ -4,7 +4,7 @@
 // (pythonEnv.ts) calls visit() on each expression it keeps.
 import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
-import { arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
+import { ANY_READ, arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { configText, decouple, djenvCall, dotenv, flaskConfigCall, flaskPrefixed, isConfigObject, libraryRead } from './pythonEnvLibs';
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
@@ -417,5 +417,10 @@ function candidate(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, parse:
     }
   }
   if (!args.length) return;
-  w.push('calls', { callee: calleeText(fn), range: w.range(n), args, keywords: a.kwNames, argCount: a.pos.length, parse });
+  const call: PyCandidateCall = { callee: calleeText(fn), range: w.range(n), args, keywords: a.kwNames, argCount: a.pos.length, parse };
+  // What a read here would be under: the model makes the call's reads optional or switched the same way.
+  const guards = w.guards.filter((g) => g === ANY_READ || !g.startsWith('\u0000'));
+  if (guards.length) call.guards = [...new Set(guards.map((g) => (g === ANY_READ ? '*' : g)))];
+  if (w.switches.length) call.requiredWhen = [...new Set(w.switches)];
+  w.push('calls', call);
 }
