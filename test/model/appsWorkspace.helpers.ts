@@ -14,6 +14,9 @@ export const NAMES = [
   'import os\nPREFIX = "SVC_"\ndef get_env(name, default=None):\n    return os.environ.get(name, default)\n',
   'import os\nPREFIX = "APP_"\ndef get_env(name, default="x"):\n    return os.environ[name]\n',
   'PREFIX = "APP_"\n',
+  // Reader objects other modules import (by name or with `*`).
+  'import os, environ\nenv = environ.Env(DEBUG=(bool, False))\nPREFIX = "APP_"\ndef get_env(name, default=None):\n    return os.environ.get(name, default)\n',
+  'from decouple import config\nimport environ\nenv = environ.Env()\nPREFIX = "APP_"\n',
 ];
 
 const SETTINGS_A = [
@@ -25,6 +28,8 @@ const SETTINGS_A = [
   'import os\nKEY = os.environ.get(name)\n',
   'import os\nfrom dotenv import load_dotenv\nload_dotenv(".env")\nDB = os.environ["APP_DB"]\n',
   'X = 1\n',
+  'import os\nfrom shared.names import env\nDB = env("APP_DB")\nDEBUG = env.bool("DEBUG")\nif "API_TOKEN" in os.environ:\n    TOKEN = env("API_TOKEN")\n',
+  'from shared.names import *\nDB = env.str("APP_DB", default="sqlite://")\nTOKEN = config("API_TOKEN")\nif DB == "postgres":\n    PW = env("DB_PASSWORD")\n',
 ];
 
 const SETTINGS_B = [
