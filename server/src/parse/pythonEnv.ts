@@ -230,7 +230,7 @@ function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): voi
           const b = scope.bindings.get(n);
           if (b && ALIASABLE.has(b.k) && !MARKER.test(n)) st.w.note(n);
           // `from decouple import config` in a module others import `config` from.
-          const reader = b && scope.kind === 'module' ? readerHelper(n, st.w.range(m), b) : undefined;
+          const reader = b && scope.kind === 'module' ? readerHelper(n, () => st.w.range(m), b) : undefined;
           if (reader) st.w.push('helpers', reader);
         }
       }

@@ -98,7 +98,7 @@ function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bi
         if (bind.k === 'const' && bind.isStr) w.setConst(name, bind.value, w.range(t));
         else w.deleteConst(name);
         // An environment reader other modules may import (`from .base import env`).
-        const reader = readerHelper(name, w.range(t), bind);
+        const reader = readerHelper(name, () => w.range(t), bind);
         if (reader) w.push('helpers', reader);
       }
       // A module variable holding a read can be a switch later (`if USE_S3:`): statements using it are analysed.

@@ -82,9 +82,10 @@ const DECOUPLE_READS: EnvHelperDef['reads'] = Object.freeze([
  * A module-level name bound to an environment reader (a django-environ / environs `Env` instance,
  * python-decouple's `config` or an `AutoConfig` / `Config` instance), as a helper other modules'
  * calls resolve to (`from .base import env`; `env.bool("DEBUG")`). Undefined for other bindings.
+ * `range` is asked only for a reader (most module-level names are not one).
  */
-export function readerHelper(name: string, range: Range, b: Binding): EnvHelperDef | undefined {
-  if (b.k === 'decouple-config') return { name, qualifiedName: name, range, reads: DECOUPLE_READS };
+export function readerHelper(name: string, range: () => Range, b: Binding): EnvHelperDef | undefined {
+  if (b.k === 'decouple-config') return { name, qualifiedName: name, range: range(), reads: DECOUPLE_READS };
   if (b.k !== 'djenv') return undefined;
   const { env } = b;
   const environs = env.flavor === 'environs';
@@ -94,7 +95,7 @@ export function readerHelper(name: string, range: Range, b: Binding): EnvHelperD
   const reads: EnvHelperDef['reads'] = [{ param: 0, paramName, prefix: env.prefix, suffix: '', via, required: !env.fileAware, parse: 'str', defaultParam: environs ? 1 : 2 }];
   if (env.fileAware) reads.push({ param: 0, paramName, prefix: env.prefix, suffix: '_FILE', via, required: false, parse: 'path', defaultParam: 2 });
   const optional = [...env.scheme].filter(([, e]) => e.default).map(([k]) => k);
-  const def: EnvHelperDef = { name, qualifiedName: name, range, reads, methods: env.flavor };
+  const def: EnvHelperDef = { name, qualifiedName: name, range: range(), reads, methods: env.flavor };
   if (optional.length) def.optionalNames = optional;
   return def;
 }

@@ -419,7 +419,7 @@ function candidate(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, parse:
   if (!args.length) return;
   const call: PyCandidateCall = { callee: calleeText(fn), range: w.range(n), args, keywords: a.kwNames, argCount: a.pos.length, parse };
   // What a read here would be under: the model makes the call's reads optional or switched the same way.
-  const guards = w.guards.filter((g) => g === ANY_READ || !g.startsWith('\u0000'));
+  const guards = w.guards.length ? w.guards.filter((g) => g === ANY_READ || !g.startsWith('\u0000')) : w.guards;
   if (guards.length) call.guards = [...new Set(guards.map((g) => (g === ANY_READ ? '*' : g)))];
   if (w.switches.length) call.requiredWhen = [...new Set(w.switches)];
   w.push('calls', call);
