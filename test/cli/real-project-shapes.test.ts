@@ -145,6 +145,22 @@ test('an Env instance imported from base settings reads: used .env lines are not
   ]);
 });
 
+test('an imported Env whose module sets env.prefix reads the prefixed names', () => {
+  const fs = check({
+    'svc/.env': 'APP_TOKEN=t\nTOKEN=unprefixed\n',
+    'svc/conf/__init__.py': '',
+    'svc/conf/base.py': 'import environ\nenv = environ.Env()\nenv.prefix = "APP_"\n',
+    'svc/conf/prod.py': 'from .base import env\nTOKEN = env("TOKEN")\nREGION = env("REGION")\n',
+  });
+  assert.deepEqual(
+    fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]),
+    [
+      ['env-unused', 'svc/.env', 2],
+      ['env-not-provided', 'svc/conf/prod.py', 3],
+    ],
+  );
+});
+
 test('python-decouple: an AutoConfig or Config instance, or config re-exported, reads like decouple.config', () => {
   // wemake-django-template: `config = AutoConfig(search_path=...)` in components/__init__.py, imported elsewhere.
   const fs = check({

@@ -238,6 +238,7 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
       facts(src).helpers.map((h) => [h.qualifiedName, h.reads.map((x) => `${x.prefix}{${x.paramName}}${x.suffix} ${x.via}${x.required ? ' required' : ''} d=${x.defaultParam}`), h.methods ?? '-', h.optionalNames ?? []]);
     assert.deepEqual(helpers('import environ\nenv = environ.Env(DEBUG=(bool, False), HOSTS=(list, []), PORT=int)\nenv.prefix = "APP_"\n'), [
       ['env', ['{var} django-environ required d=2'], 'django-environ', ['DEBUG', 'HOSTS']],
+      ['env', ['APP_{var} django-environ required d=2'], 'django-environ', ['DEBUG', 'HOSTS']],
     ]);
     assert.deepEqual(helpers('from environ import FileAwareEnv\nenv = FileAwareEnv()\n'), [['env', ['{var} django-environ d=2', '{var}_FILE django-environ d=2'], 'django-environ', []]]);
     assert.deepEqual(helpers('from environs import Env\nenv = Env()\n'), [['env', ['{name} library required d=1'], 'environs', []]]);

@@ -159,15 +159,15 @@ export class ModuleIndex {
   helper(fromUri: string, callee: string, hops = 0): { def: EnvHelperDef; uri: string } | undefined {
     if (hops > MAX_IMPORT_HOPS) return undefined;
     const f = this.uri(fromUri);
-    const own = f?.env?.helpers.find((h) => h.qualifiedName === callee);
+    const own = lastHelper(f, callee);
     if (own) return { def: own, uri: fromUri };
     const dot = callee.indexOf('.');
     if (dot > 0) {
       // A method of a reader object bound here (`env.bool` of `env = environ.Env()`).
       const head = callee.slice(0, dot);
       const meth = callee.slice(dot + 1);
-      const obj = f?.env?.helpers.find((h) => h.qualifiedName === head && h.methods !== undefined);
-      const def = obj && methodDef(obj, meth);
+      const obj = lastHelper(f, head);
+      const def = obj?.methods !== undefined ? methodDef(obj, meth) : undefined;
       if (def) return { def, uri: fromUri };
     }
     if (dot < 0) {
@@ -183,6 +183,13 @@ export class ModuleIndex {
     if (t.name) return this.helper(t.module.uri, `${t.name}.${tail}`, hops + 1);
     return this.helper(t.module.uri, tail, hops + 1);
   }
+}
+
+/** The module's last helper of that name (Python keeps the last definition; `env.prefix = …` makes a new reader). */
+function lastHelper(m: PythonConfigModel | undefined, name: string): EnvHelperDef | undefined {
+  const hs = m?.env?.helpers ?? [];
+  for (let i = hs.length - 1; i >= 0; i--) if (hs[i].qualifiedName === name) return hs[i];
+  return undefined;
 }
 
 /** True when module `m` defines `name` itself: a constant, a helper, or a reader object. */

@@ -120,7 +120,13 @@ function target(w: Walker, scope: Scope, t: SNode, stmt: SNode, value: SNode, bi
       if (ob?.k === 'djenv' && attr === 'prefix') {
         const v = nameOf(scope, value);
         // Bindings are never mutated (the replay cache fingerprints them): a new instance replaces it.
-        if (v.kind === 'static' && v.isStr && obj?.type === 'identifier') scope.rebind(obj.text, { k: 'djenv', env: { ...ob.env, prefix: v.value } });
+        if (v.kind === 'static' && v.isStr && obj?.type === 'identifier') {
+          const b: Binding = { k: 'djenv', env: { ...ob.env, prefix: v.value } };
+          scope.rebind(obj.text, b);
+          // Importers see the object as the module leaves it: a later helper of the same name wins.
+          const reader = scope.kind === 'module' ? readerHelper(obj.text, () => w.range(obj), b) : undefined;
+          if (reader) w.push('helpers', reader);
+        }
         return;
       }
       if (obj) visit(w, scope, obj);
