@@ -38,6 +38,9 @@ function check(files: Record<string, string>): JsonFinding[] {
 
 const KEY = TOKENS.AKIA;
 
+/** The environment findings as [code, file, line]. */
+const envFindings = (fs: JsonFinding[]) => fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]);
+
 test('a README: a documented password is not a finding, a real token shape still is', () => {
   const fs = check({
     'README.md': ['Log in to the demo:', '- username: admin', '- password: tryportainer', '', '    DATABASE_URL=mysql://root:whalehello@db:3306/mysql', '', `    export AWS_ACCESS_KEY_ID=${KEY}`, ''].join('\n'),
@@ -138,7 +141,7 @@ test('an Env instance imported from base settings reads: used .env lines are not
     'site/settings/production.py': 'from .base import *\nSECRET_KEY = env("SECRET_KEY")\nDEBUG = env("DEBUG")\nWORKERS = env.int("WORKERS", default=2)\nREGION = env.str("AWS_REGION")\n',
     'site/settings/database.py': 'from .base import env\nDATABASES = {"default": env.db_url("DATABASE_URL")}\n',
   });
-  const got = fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]);
+  const got = envFindings(fs);
   assert.deepEqual(got, [
     ['env-unused', 'site/.env', 3],
     ['env-not-provided', 'site/settings/production.py', 5],
@@ -153,7 +156,7 @@ test('an imported Env whose module sets env.prefix reads the prefixed names', ()
     'svc/conf/prod.py': 'from .base import env\nTOKEN = env("TOKEN")\nREGION = env("REGION")\n',
   });
   assert.deepEqual(
-    fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]),
+    envFindings(fs),
     [
       ['env-unused', 'svc/.env', 2],
       ['env-not-provided', 'svc/conf/prod.py', 3],
@@ -172,7 +175,7 @@ test('python-decouple: an AutoConfig or Config instance, or config re-exported, 
     'proj/server/settings/environments/production.py': 'from server.settings.components import config\nALLOWED = [config("DOMAIN_NAME")]\n',
     'proj/server/other.py': 'from decouple import Config, RepositoryEnv\ncfg = Config(RepositoryEnv(".env"))\nTOKEN = cfg("API_TOKEN")\n',
   });
-  const got = fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]);
+  const got = envFindings(fs);
   // UNUSED_THING alone is unused; API_TOKEN is required and nowhere; PORT's `cast=` keyword is taken as
   // a possible default (decouple's config(option, default, cast)): not reported.
   assert.deepEqual(got, [

@@ -131,7 +131,7 @@ export class ModuleIndex {
         const m = this.resolve(fromUri, imp.module);
         // `from pkg import mod`: the name may be a submodule rather than a name defined in pkg.
         const sub = this.resolve(fromUri, imp.module.endsWith('.') ? `${imp.module}${n.name}` : `${imp.module}.${n.name}`);
-        if (m && (m.env?.consts.some((c) => c.name === n.name) || m.env?.helpers.some((h) => h.qualifiedName === n.name) || !sub)) return { module: m, name: n.name };
+        if (m && (defines(m, n.name) || !sub)) return { module: m, name: n.name };
         return { module: sub };
       }
       if (imp.local === local) return { module: this.resolve(fromUri, imp.module) };
