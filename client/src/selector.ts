@@ -27,6 +27,9 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', pattern: '**/*.{yml,yaml}' },
   { scheme: 'file', pattern: '**/Jenkinsfile' },
+  // a Dockerfile's ENV provides variables to the app whose folder holds it
+  { scheme: 'file', language: 'dockerfile' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}' },
   { scheme: 'file', language: 'shellscript' },
   { scheme: 'file', language: 'javascript' },
   { scheme: 'file', language: 'typescript' },

@@ -241,3 +241,47 @@ test('a helper call under a presence test or a feature switch is guarded like a 
     [['svc/settings/prod.py', 12]],
   );
 });
+
+test("a Dockerfile's ENV provides variables to the app whose folder holds it (final stage only), never unused, never a placeholder", () => {
+  // nautobot sets prometheus_multiproc_dir in its Dockerfile; images commonly set DJANGO_SETTINGS_MODULE.
+  const files: Record<string, string> = {
+    'svc/.env': 'SECRET_KEY=\n',
+    'svc/docker/Dockerfile': [
+      'FROM python:3.12 AS builder',
+      'ENV BUILD_ONLY=1',
+      'FROM python:3.12-slim AS base',
+      'ENV PYTHONUNBUFFERED=1 \\',
+      '    DATABASE_URL=postgres://db/app',
+      'FROM base AS final',
+      'ENV prometheus_multiproc_dir=/tmp/prom API_TOKEN=changeme APP_PORT=9000',
+      '',
+    ].join('\n'),
+    'svc/settings.py': [
+      'import os',
+      'SECRET_KEY = os.environ["SECRET_KEY"]',
+      'DATABASE_URL = os.environ["DATABASE_URL"]',
+      'PROM = os.environ["prometheus_multiproc_dir"]',
+      'BUILD = os.environ["BUILD_ONLY"]',
+      'TOKEN = os.environ["API_TOKEN"]',
+      // mealie: APP_PORT is its entrypoint's; not a near miss of this optional read.
+      'PORT = os.environ.get("API_PORT", "9000")',
+      '',
+    ].join('\n'),
+  };
+  // BUILD_ONLY is a builder stage's; .env's empty SECRET_KEY is a placeholder, the Dockerfile's changeme is not reported.
+  assert.deepEqual(envFindings(check(files)), [
+    ['env-placeholder-value', 'svc/.env', 1],
+    ['env-not-provided', 'svc/settings.py', 5],
+  ]);
+  // An app whose only source is a Dockerfile: what it gets where it runs is unknown, so nothing is "not provided".
+  assert.deepEqual(envFindings(check({ 'solo/Dockerfile': 'FROM python:3.12\nENV A=1\n', 'solo/app.py': 'import os\nB = os.environ["B"]\n' })), []);
+  // A Dockerfile of another program inside the app's folder (a database, a Node front end) is not the app's image.
+  const other: Record<string, string> = { ...files, 'svc/docker/db/Dockerfile': 'FROM postgres:16\nENV ALSO_READ=1\n', 'svc/web/Dockerfile': 'FROM node:20-alpine\nENV FRONT=1\n' };
+  other['svc/settings.py'] += 'X = os.environ["ALSO_READ"]\nY = os.environ["FRONT"]\n';
+  assert.deepEqual(envFindings(check(other)), [
+    ['env-placeholder-value', 'svc/.env', 1],
+    ['env-not-provided', 'svc/settings.py', 5],
+    ['env-not-provided', 'svc/settings.py', 8],
+    ['env-not-provided', 'svc/settings.py', 9],
+  ]);
+});

@@ -199,6 +199,11 @@ test('env-not-provided: not when the only source is the app\'s own code writing 
     writeFileSync(path.join(root, 'handler.py'), script);
     const text = spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout;
     assert.match(text, /only the app's own code sets variables \(no charm, \.env, compose or Helm values\): where the others come from is unknown/);
+    // A Dockerfile beside it is the image, not the deployment: still nothing claimed, and the note names both.
+    writeFileSync(path.join(root, 'Dockerfile'), 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n');
+    assert.deepEqual(codes(check({ 'handler.py': script, Dockerfile: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n' }), 'env-not-provided'), []);
+    const both = spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout;
+    assert.match(both, /only the app's image \(Dockerfile\) and its own code set variables \(no charm/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -8,6 +8,8 @@ import { join, matchesGlob } from 'node:path';
 import { ClientCommands } from '../../server/src/lsp/protocol';
 import { ALL_RULES } from '../../server/src/analysis/index';
 import { DOCUMENT_SELECTOR, FIGGY_JSON_LOCATIONS } from '../../client/src/selector';
+import { WATCHED_GLOBS } from '../../server/src/lsp/server';
+import { classifyEnvFile } from '../../server/src/model/files';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -90,6 +92,17 @@ test('document selector: covers every figgy.json location, figgy-secrets.json, i
   assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'json' && f.pattern === undefined));
   assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'python'));
   assert.ok(DOCUMENT_SELECTOR.every((f) => f.scheme === 'file'));
+});
+
+test('Dockerfiles: every name the server classifies as one is sent by the client and watched by the server', () => {
+  const selected = (p: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(p, f.pattern));
+  const watched = (p: string) => WATCHED_GLOBS.some((g) => matchesGlob(p, g));
+  for (const n of ['Dockerfile', 'Dockerfile.prod', 'Dockerfile-dev', 'web.Dockerfile', 'app.dockerfile', 'Containerfile']) {
+    assert.equal(classifyEnvFile(`/ws/app/${n}`), 'dockerfile', n);
+    assert.ok(selected(`/ws/app/${n}`), `selector: ${n}`);
+    assert.ok(watched(`/ws/app/${n}`), `watched: ${n}`);
+  }
+  assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'dockerfile'));
 });
 
 test('.vscodeignore ships the bundles, schemas, grammar and icons only', () => {

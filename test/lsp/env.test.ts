@@ -169,6 +169,30 @@ test('typing in a .env file, a workflow and a charm patches the workspace model,
   assert.ok(h.server.docs.stats.patchedBuilds > 0);
 });
 
+test("typing ENV into an open Dockerfile patches the app's sources: a never-opened module's finding follows, without a full build", { timeout: 60_000 }, async (t) => {
+  const dockerfile = 'FROM python:3.12-slim\nENV FLASK_GREETING=hi\n';
+  const h = await startHarness({ files: { ...FILES, 'rock/.env': 'FLASK_GREETING=hi\n', 'rock/Dockerfile': dockerfile } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('rock/Dockerfile', dockerfile);
+  // (Empty: a value would be a plaintext credential, a finding of its own.)
+  h.change('rock/Dockerfile', 2, `${dockerfile}ENV DATABASE_PASS`);
+  h.change('rock/Dockerfile', 3, `${dockerfile}ENV DATABASE_PASSWORD=\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  // Into a builder stage it does not reach the image: the finding is back.
+  h.change('rock/Dockerfile', 4, `FROM python:3.12 AS builder\nENV DATABASE_PASSWORD=\n${dockerfile}`);
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a Dockerfile edit');
+  // The App Variables view lists the Dockerfile as one of the app's sources.
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'dockerfile' && s.label === 'Dockerfile')));
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

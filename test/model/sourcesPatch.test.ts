@@ -1,4 +1,4 @@
-// A keystroke in a `.env`, charm or Helm values file replaces one model in place. patchWorkspace
+// A keystroke in a `.env`, charm, Helm values file or Dockerfile replaces one model in place. patchWorkspace
 // must then give exactly what buildWorkspace gives, finishing again only the apps the file is given
 // to (inside the app, through a compose env_file, loaded by the app's code, the charm's own app) and
 // keeping every other App object.
@@ -184,6 +184,42 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
   assert.deepEqual(got, buildWorkspace(inp));
   assert.deepEqual(renewed(prev, got).sort(), ['(root)', 'api', 'rock', 'web'], 'every app built again');
   assert.equal(got.apps!.find((a) => a.root.endsWith('/rock'))!.label, 'stone');
+});
+
+// A Dockerfile inside an app: its ENV patched in place like Helm values (only web/ is new).
+const DOCKERFILE_URI = 'file:///ws/web/Dockerfile';
+
+function withDockerfile(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, dockerfiles: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('dockerfile', text, DOCKERFILE_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+for (const [what, text] of [
+  ['a variable added', 'FROM python:3.12\nENV PORT=8080 SECRET_KEY=x\n'],
+  ['a half-typed instruction', 'FROM python:3.12\nENV PORT=8080 SEC'],
+  ['a new final stage (the old ENV no longer reaches the image)', 'FROM python:3.12\nENV PORT=8080\nFROM python:3.12-slim\n'],
+] as const) {
+  test(`Dockerfile edit, ${what}: patched equals built, only that app is new`, () => {
+    const first = withDockerfile('FROM python:3.12\nENV PORT=8080\n');
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.kind === 'dockerfile'));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, dockerfiles: withDockerfile(text).env!.dockerfiles } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    assert.deepEqual(renewed(prev, got), ['web']);
+  });
+}
+
+test("a Dockerfile edited onto another program's image leaves the app's sources: patched equals built", () => {
+  const first = withDockerfile('FROM python:3.12\nENV PORT=8080\n');
+  const prev = built(first);
+  const inp: BuildInput = { ...first, env: { ...first.env!, dockerfiles: withDockerfile('FROM nginx:1.27\nENV PORT=8080\n').env!.dockerfiles } };
+  const got = patchWorkspace(prev, inp)!;
+  assert.deepEqual(got, buildWorkspace(inp));
+  assert.ok(!got.apps!.some((a) => a.sources.some((s) => s.kind === 'dockerfile')));
 });
 
 // Compose: `environment` values patch the service's app; its apps (build contexts) or env_file

@@ -2,7 +2,7 @@
 // its sources (✓ provides / ✗ does not / ? cannot tell) and the code that reads it. Pure, so the
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
-import { hasDeploymentSource, sourcesKnown } from '../../../server/src/model/sourcesKnown';
+import { hasDeploymentSource, onlySetBy, sourcesKnown } from '../../../server/src/model/sourcesKnown';
 import { relPath } from '../../../server/src/features/env/text';
 
 export type AppNode =
@@ -47,7 +47,7 @@ export function appView(n: AppNode): AppItemView {
       const what = a.framework ? `${a.framework} charm` : a.kind === 'compose' ? 'compose service' : 'app';
       const tooltip = [
         `${a.label}: ${what}`,
-        `Sources: ${a.sources.map((s) => s.label).join(', ') || 'none found (where values come from is unknown)'}${a.sources.length > 0 && !hasDeploymentSource(a.sources) ? " (the app's own code only: where the others come from is unknown)" : ''}`,
+        `Sources: ${a.sources.map((s) => s.label).join(', ') || 'none found (where values come from is unknown)'}${a.sources.length > 0 && !hasDeploymentSource(a.sources) ? ` (${onlySetBy(a.sources)} only: where the others come from is unknown)` : ''}`,
         `${a.variables.length} variable(s)${missing ? `, ${missing} required but not provided` : ''}`,
       ].join('\n');
       return {

@@ -1,7 +1,7 @@
 // `orchard env [PATH]`: per twelve-factor app, every variable × every source (✓ provides, ✗ does
 // not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
 import { appVariables } from '../model/appVariables';
-import { hasDeploymentSource } from '../model/sourcesKnown';
+import { hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
 import { existsSync } from 'node:fs';
@@ -56,7 +56,10 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
       .join('\n');
     const notes = app.sources.filter((s) => !s.complete).map((s) => `  ? ${s.label}: ${s.incompleteReason ?? 'not fully readable'}`);
     if (app.sources.length === 0) notes.push('  no source of values found (charm, .env, compose, Helm values): where values come from is unknown');
-    else if (!hasDeploymentSource(app.sources)) notes.push("  only the app's own code sets variables (no charm, .env, compose or Helm values): where the others come from is unknown");
+    else if (!hasDeploymentSource(app.sources)) {
+      const who = onlySetBy(app.sources);
+      notes.push(`  only ${who} set${who.includes(' and ') ? '' : 's'} variables (no charm, .env, compose or Helm values): where the others come from is unknown`);
+    }
     blocks.push([head, body, ...notes].join('\n'));
   }
   return blocks.join('\n\n');

@@ -42,14 +42,17 @@ export interface ParseStats {
   patchedBuilds: number;
 }
 
+type EnvListName = 'dotenv' | 'charms' | 'helm' | 'compose' | 'dockerfiles';
+
 /** Where a patchable twelve-factor file's model sits in the build input (CI and source files have none). */
-const ENV_LIST: Partial<Record<EnvFileKind, 'dotenv' | 'charms' | 'helm' | 'compose'>> = {
+const ENV_LIST: Partial<Record<EnvFileKind, EnvListName>> = {
   dotenv: 'dotenv',
   compose: 'compose',
   charmcraft: 'charms',
   'charm-config': 'charms',
   'charm-metadata': 'charms',
   'helm-values': 'helm',
+  dockerfile: 'dockerfiles',
 };
 
 /**
@@ -373,7 +376,7 @@ export class DocumentCache {
     let figgyJson = last.input.figgyJson;
     const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
     // The twelve-factor lists whose files' models may be swapped in place (copied when first changed).
-    const lists: Pick<EnvFiles, 'dotenv' | 'charms' | 'helm' | 'compose'> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose };
+    const lists: Required<Pick<EnvFiles, EnvListName>> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose, dockerfiles: lastEnv.dockerfiles ?? [] };
     let credentials = last.input.credentials ?? [];
     // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
     const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
@@ -398,7 +401,7 @@ export class DocumentCache {
         if (!e || e.kind !== envKind || last.envKinds.get(uri) !== envKind) return undefined;
         const list = ENV_LIST[envKind];
         if (list) {
-          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose;
+          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose ?? e.dockerfile;
           const at = last.envIndex.get(uri);
           if (!m || at === undefined || lists[list][at]?.uri !== uri) return undefined;
           if (lists[list] === lastEnv[list]) (lists as Record<string, unknown[]>)[list] = lists[list].slice();
@@ -428,7 +431,7 @@ export class DocumentCache {
       python[at] = m;
       if (!putCreds(uri, this.pythonCreds(uri))) return undefined;
     }
-    const env = lists.dotenv === lastEnv.dotenv && lists.charms === lastEnv.charms && lists.helm === lastEnv.helm && lists.compose === lastEnv.compose ? last.input.env : { ...lastEnv, ...lists };
+    const env = (Object.keys(lists) as EnvListName[]).every((k) => lists[k] === (lastEnv[k] ?? lists[k])) ? last.input.env : { ...lastEnv, ...lists };
     const input: BuildInput = { ...last.input, python, figgyJson, credentials, env };
     const ws = patchWorkspace(last, input, last.opts);
     if (!ws) return undefined;
@@ -451,7 +454,7 @@ export class DocumentCache {
     const python: PythonConfigModel[] = [];
     const figgyJson: FiggyJsonModel[] = [];
     const secrets: SecretsJsonModel[] = [];
-    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [] };
+    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [], dockerfiles: [] };
     const credentials: FileCredentials[] = [];
     const sink = { env, credentials };
     const uris = new Set([...this.files.disk.keys(), ...this.files.envDisk.keys(), ...this.files.pyCreds.keys(), ...this.open.keys()]);
@@ -503,7 +506,7 @@ export class DocumentCache {
         credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
         importReads,
         envKinds,
-        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
+        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose, env.dockerfiles ?? []].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
         jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
       };
     }

@@ -60,6 +60,7 @@ export const WATCHED_GLOBS = [
   '**/{charmcraft,config,metadata}.yaml',
   '**/{compose,docker-compose}*.{yml,yaml}',
   '**/values*.{yml,yaml}',
+  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}',
   '**/{.travis.yml,.gitlab-ci.yml,bitbucket-pipelines.yml,buildspec.yml,buildspec.yaml,appspec.yml,appspec.yaml,Jenkinsfile}',
   '**/.github/**/*.{yml,yaml}',
   '**/.circleci/config.yml',

@@ -9,7 +9,7 @@
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, else the workspace root.
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { CharmModel, ComposeModel, ComposeService, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { CharmModel, ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
@@ -24,6 +24,7 @@ export interface AppsInput {
   dotenv: readonly DotenvModel[];
   compose: readonly ComposeModel[];
   helm: readonly HelmValuesModel[];
+  dockerfiles?: readonly DockerfileModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Figgy services: their override variables are reads of the app holding config.py. */
@@ -227,6 +228,40 @@ export function helmSource(m: HelmValuesModel): AppSource {
 }
 
 /**
+ * Base images of another program than a Python app (a database, a proxy, a Node front end): a
+ * Dockerfile built on one, even inside the app's folder, makes that program's image, and its ENV
+ * is not the app's. Matched on the image's last path segment.
+ */
+const OTHER_PROGRAM_IMAGE =
+  /(?:^|\/)(?:node|nginx|nginxinc|openresty|httpd|caddy|traefik|haproxy|envoy|varnish|postgres|postgis|postgresql|mysql|mariadb|redis|valkey|memcached|mongo|mongodb|rabbitmq|elasticsearch|opensearch|kibana|grafana|prometheus|keycloak|minio|localstack|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle)$/;
+
+/** A Dockerfile that may build the app's image: not built on another program's (below, planApps). */
+export function mayBeAppImage(m: DockerfileModel): boolean {
+  return !m.baseImage || !OTHER_PROGRAM_IMAGE.test(m.baseImage);
+}
+
+/**
+ * The variables a Dockerfile's image sets (its final stage's ENV). Not a deployment's source on its
+ * own (sourcesKnown.ts): the container gets most of its environment where it runs. And not "unused"
+ * when nothing reads them: an image's ENV also configures Python, pip and the system (userDefined).
+ */
+export function dockerfileSource(m: DockerfileModel): AppSource {
+  const label = baseOf(m.uri);
+  const provides: ProvidedVar[] = m.entries.map((e) => ({
+    name: e.key,
+    uri: m.uri,
+    range: e.keyRange,
+    entryRange: e.entryRange,
+    value: e.value,
+    valueRange: e.valueRange,
+    sensitive: isSensitiveName(e.key),
+    detail: `${label}: ENV${e.stage ? ` (stage ${e.stage})` : ''}`,
+    userDefined: false,
+  }));
+  return { id: `dockerfile:${m.uri}`, kind: 'dockerfile', label, uri: m.uri, provides, complete: true };
+}
+
+/**
  * Where the apps are and what belongs to each: boundaries, modules, the sources that do not depend
  * on code. finishApp turns a draft into an App.
  */
@@ -359,8 +394,8 @@ export function planApps(input: AppsInput): AppsPlan {
     d.python.push(f);
   }
 
-  // Sources that sit inside an app: `.env*` files (unless compose already passes them) and Helm
-  // values. They come after the `.env` files the app's code loads (finishApp).
+  // Sources that sit inside an app: `.env*` files (unless compose already passes them), Helm
+  // values and Dockerfiles. They come after the `.env` files the app's code loads (finishApp).
   for (const m of input.dotenv) {
     if (usedByCompose.has(m.uri)) continue;
     const d = nearest(m.uri);
@@ -369,6 +404,11 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of input.helm) {
     const d = nearest(m.uri);
     if (d) d.inside.push(helmSource(m));
+  }
+  for (const m of input.dockerfiles ?? []) {
+    if (!mayBeAppImage(m)) continue;
+    const d = nearest(m.uri);
+    if (d) d.inside.push(dockerfileSource(m));
   }
 
   for (const u of input.code ?? []) {

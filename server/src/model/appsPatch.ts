@@ -10,11 +10,11 @@
 //   equal apart from their ranges, and it has environment facts in both or in neither.
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
-// for a keystroke in a `.env`, Helm values, charm or compose file (test/model/sourcesPatch.test.ts).
+// for a keystroke in a `.env`, Helm values, Dockerfile, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { CharmModel, ComposeModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
-import { appsOf, composeEnvSource, composeShape, dirOf, dotenvSourceAgain, helmSource, planOf, touchesEnvironment } from './apps';
+import { appsOf, composeEnvSource, composeShape, dirOf, dockerfileSource, dotenvSourceAgain, helmSource, mayBeAppImage, planOf, touchesEnvironment } from './apps';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -76,6 +76,7 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
 export interface SourceEdits {
   dotenv: ReadonlyMap<DotenvModel, DotenvModel>;
   helm: ReadonlyMap<HelmValuesModel, HelmValuesModel>;
+  dockerfiles?: ReadonlyMap<DockerfileModel, DockerfileModel>;
   charms: ReadonlyMap<CharmModel, CharmModel>;
   compose: ReadonlyMap<ComposeModel, ComposeModel>;
 }
@@ -105,6 +106,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   for (const [x, y] of edits.helm) {
     if (x.uri !== y.uri) return undefined;
     again.set(`helm:${y.uri}`, () => helmSource(y));
+  }
+  for (const [x, y] of edits.dockerfiles ?? []) {
+    // Built on another program's image now, or no longer: the file joins or leaves the app's sources.
+    if (x.uri !== y.uri || mayBeAppImage(x) !== mayBeAppImage(y)) return undefined;
+    again.set(`dockerfile:${y.uri}`, () => dockerfileSource(y));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

@@ -1,17 +1,18 @@
 // The file kinds of the twelve-factor and credential jobs: which parser a path calls for, and one
-// dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values) and the
+// dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values, a Dockerfile's ENV) and the
 // plaintext credentials it holds. Pure: callers read the text (model/scan.ts, the language server).
-import type { CharmModel, ComposeModel, CredentialFinding, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { CharmModel, ComposeModel, CredentialFinding, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { ParseError } from '../parse/types';
 import { isMap, keyString, mapGet, mapPairs, parseYamlFile, type YamlFile } from '../parse/yaml';
 import { parseDotenv } from '../parse/dotenv';
 import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
+import { parseDockerfile } from '../parse/dockerfile';
 import { classifyCredentialFile, inferCiFlavor, isLockFile, scanCredentials, type CiFlavor, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -31,9 +32,19 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (b === 'metadata.yaml') return 'charm-metadata';
   if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b)) return 'compose';
   if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
+  if (isDockerfileName(b)) return 'dockerfile';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
+}
+
+/** A file in another language, a template or a backup that only starts with "Dockerfile" (`Dockerfile.py`, `Dockerfile.j2`). */
+const NOT_A_DOCKERFILE = /\.(?:py|json|ya?ml|toml|md|rst|txt|sh|ps1|bat|j2|jinja2?|tmpl|tpl|template|in|erb|mustache|hbs|orig|bak|old|swp|lock|sample|example|dist)$/i;
+
+/** `Dockerfile`, `Dockerfile.prod`, `Dockerfile-dev`, `web.Dockerfile`, `app.dockerfile`, `Containerfile`. */
+export function isDockerfileName(base: string): boolean {
+  if (NOT_A_DOCKERFILE.test(base)) return false;
+  return /^(?:dockerfile|containerfile)(?:[.-][\w.-]*)?$/i.test(base) || /^[\w.-]+\.(?:dockerfile|containerfile)$/i.test(base);
 }
 
 /** A `config.yaml` in Juju's shape: `options:` whose entries have a `type:`. */
@@ -62,6 +73,7 @@ export interface EnvFileModel {
   dotenv?: DotenvModel;
   compose?: ComposeModel;
   helm?: HelmValuesModel;
+  dockerfile?: DockerfileModel;
   credentials: FileCredentials;
 }
 
@@ -139,6 +151,11 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = credentials(uri, text, 'yaml', y);
       return out;
     }
+    case 'dockerfile': {
+      out.dockerfile = parseDockerfile(text, uri);
+      if (scan) out.credentials = credentials(uri, text, lang);
+      return out;
+    }
     case 'ci': {
       const flavor = inferCiFlavor(uri);
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
@@ -161,9 +178,9 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
   return withoutRepeatedNotices(credentials(uri, text, 'python', undefined, undefined, lineMemo), errors);
 }
 
-/** Errors of the facts of a file (charm, `.env`, compose, Helm), for the parse-error rule. */
+/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? [])];
 }
 
 export type { CredentialFinding };

@@ -487,6 +487,7 @@ export function addEnvFile(out: Pick<ScannedFiles, 'env' | 'credentials'>, m: En
   if (m.dotenv) out.env.dotenv.push(m.dotenv);
   if (m.compose) out.env.compose.push(m.compose);
   if (m.helm) out.env.helm.push(m.helm);
+  if (m.dockerfile) (out.env.dockerfiles ??= []).push(m.dockerfile);
   if (m.kind === 'source' && OTHER_CODE.test(m.uri)) (out.env.code ??= []).push(m.uri);
   if (m.credentials.findings.length || m.credentials.notices.length) out.credentials.push(m.credentials);
 }

@@ -8,9 +8,22 @@ interface SourceLike {
   complete: boolean;
 }
 
-/** A source a deployment's values come from (charm, .env, compose, Helm values), not the app's own code writing variables. */
+/**
+ * A source a deployment's values come from (charm, .env, compose, Helm values), not the app's own
+ * code writing variables nor an image's ENV (the container gets the rest where it runs).
+ */
 export function hasDeploymentSource(sources: readonly SourceLike[]): boolean {
-  return sources.some((s) => s.kind !== 'code');
+  return sources.some((s) => s.kind !== 'code' && s.kind !== 'dockerfile');
+}
+
+/**
+ * Who sets variables when no deployment source does, for the notes that say where the others come
+ * from is unknown: "the app's own code", "the app's image (Dockerfile)", or both.
+ */
+export function onlySetBy(sources: readonly SourceLike[]): string {
+  const code = sources.some((s) => s.kind === 'code');
+  const image = sources.some((s) => s.kind === 'dockerfile');
+  return image && code ? "the app's image (Dockerfile) and its own code" : image ? "the app's image (Dockerfile)" : "the app's own code";
 }
 
 /** Every source fully readable, and one of them a deployment's: only then is "not provided" a fact. */

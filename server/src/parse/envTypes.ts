@@ -349,6 +349,29 @@ export interface HelmValuesModel {
   errors: ParseError[];
 }
 
+/** One variable a Dockerfile's `ENV` sets in the image it builds. */
+export interface DockerfileEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** The value as the container sees it; undefined when it expands `$VAR` at build time. */
+  value?: string;
+  valueRange?: Range;
+  /** The whole `ENV` instruction (continued lines included). */
+  entryRange: Range;
+  /** The stage (`AS name`) whose instruction it is, when named. */
+  stage?: string;
+}
+
+export interface DockerfileModel {
+  uri: string;
+  kind: 'dockerfile';
+  /** The final stage's variables (and those of the stages it is built on), last setting of each key. */
+  entries: DockerfileEnvEntry[];
+  /** The image the final stage starts from, through named stages, lower-cased, without registry, tag or digest (`python`, `keycloak/keycloak`). */
+  baseImage?: string;
+  errors: ParseError[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Credentials found in a file (issue: plaintext credentials in CI files, settings and source)
 

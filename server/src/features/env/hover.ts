@@ -8,7 +8,7 @@ import type { FeatureContext, HoverPlain } from '../types';
 import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';
 import { REDACTED_VALUE, code, relPath } from './text';
-import { hasDeploymentSource } from '../../model/sourcesKnown';
+import { hasDeploymentSource, onlySetBy } from '../../model/sourcesKnown';
 
 function valueText(ctx: FeatureContext, v: AppVariable | undefined, p: ProvidedVar): string {
   if (p.value === undefined) return '';
@@ -72,7 +72,10 @@ function readSection(ctx: FeatureContext, o: Extract<EnvOccurrence, { kind: 'rea
   if (o.app.sources.length === 0) out.push('', `No source of values (charm, .env, compose, Helm values) belongs to ${code(o.app.label)}: where it comes from is unknown.`);
   else {
     out.push('', ...sourceRows(ctx, v, o.app.sources));
-    if (!hasDeploymentSource(o.app.sources)) out.push('', `Only ${code(o.app.label)}'s own code sets variables (no charm, .env, compose or Helm values): where the others come from is unknown.`);
+    if (!hasDeploymentSource(o.app.sources)) {
+      const who = onlySetBy(o.app.sources).replace("the app's", `${code(o.app.label)}'s`);
+      out.push('', `Only ${who} set${who.includes(' and ') ? '' : 's'} variables (no charm, .env, compose or Helm values): where the others come from is unknown.`);
+    }
   }
   const charm = v.provided.find((p) => p.v.charm?.option);
   if (charm) out.push('', 'Set it:', '```sh', ...jujuCommands(o.app.label, v, charm.v), '```');

@@ -1,7 +1,8 @@
 // A source that leaves a placeholder (`change-me`, `!!!SET X!!!`, `<token>`) for a variable the app
 // requires and treats as secret: the app starts with a value everyone knows. Example files
 // (`.env.example`, `.env.template`) are meant to hold placeholders and are not reported, nor is test
-// code (`os.environ["API_SECRET"] = "fake_secret"` in a test sets up a fake on purpose).
+// code (`os.environ["API_SECRET"] = "fake_secret"` in a test sets up a fake on purpose), nor a
+// Dockerfile's ENV.
 import type { Finding, Rule } from '../../types';
 import { isExampleEnvFile } from '../../../model/apps';
 import { appVariables } from '../../../model/appVariables';
@@ -22,6 +23,9 @@ export const envPlaceholderValue: Rule = {
       for (const v of appVariables(app)) {
         if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
         for (const { source, v: p } of v.provided) {
+          // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
+          // replaced where the container runs; the advice "set a real value" would bake one in.
+          if (source.kind === 'dockerfile') continue;
           if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots) || !isPlaceholderValue(p.value)) continue;
           out.push({
             code: CODE,

@@ -86,7 +86,8 @@ function candidates(vars: readonly AppVariable[]): Candidate[] {
   if (!c) {
     // A provided name the app also reads is spoken for (lnbits reads both STRIKE_API_ENDPOINT and
     // STRIPE_API_ENDPOINT): not what a read of a name almost like it meant.
-    c = vars.filter((o) => o.provided.length > 0 && o.reads.length === 0 && !o.name.endsWith('*')).map((o) => ({ o, ...stripFrameworkPrefix(o.name), squash: o.name.replace(/_/g, '') }));
+    // Nor is a name only an image's ENV sets (mealie's APP_PORT is its entrypoint's, not a slip for API_PORT).
+    c = vars.filter((o) => o.provided.some((p) => p.source.kind !== 'dockerfile') && o.reads.length === 0 && !o.name.endsWith('*')).map((o) => ({ o, ...stripFrameworkPrefix(o.name), squash: o.name.replace(/_/g, '') }));
     candidatesMemo.set(vars, c);
   }
   return c;
