@@ -285,3 +285,48 @@ test("a Dockerfile's ENV provides variables to the app whose folder holds it (fi
     ['env-not-provided', 'svc/settings.py', 9],
   ]);
 });
+
+test("a switch on a value an imported reader gives, through a wrapper: HackSoftware's email strategy enum", () => {
+  const fs = check({
+    '.env': 'DJANGO_DEBUG=1\n',
+    'config/__init__.py': '',
+    'config/env.py': [
+      'import environ',
+      'env = environ.Env()',
+      'def env_to_enum(enum_cls, value):',
+      '    for x in enum_cls:',
+      '        if x.value == value:',
+      '            return x',
+      '    raise ImproperlyConfigured(value)',
+      '',
+    ].join('\n'),
+    'config/settings/email_sending.py': [
+      'from config.env import env, env_to_enum',
+      'from styleguide.emails.enums import EmailSendingStrategy',
+      'EMAIL_SENDING_STRATEGY = env_to_enum(EmailSendingStrategy, env("EMAIL_SENDING_STRATEGY", default="local"))',
+      'if EMAIL_SENDING_STRATEGY == EmailSendingStrategy.MAILTRAP:',
+      '    EMAIL_HOST = env("MAILTRAP_EMAIL_HOST")',
+      'if env.bool("SENTRY_ENABLED", default=False):',
+      '    SENTRY_DSN = env("SENTRY_DSN")',
+      // A required read under a switch on a required read is required.
+      'TIER = env_to_enum(Tier, env("TIER"))',
+      'if TIER == Tier.PAID:',
+      '    BILLING = env("BILLING_KEY")',
+      '',
+    ].join('\n'),
+  });
+  // MAILTRAP_EMAIL_HOST and SENTRY_DSN only when a source sets the switch; TIER and BILLING_KEY always.
+  assert.deepEqual(
+    envFindings(fs).filter(([c]) => c === 'env-not-provided'),
+    [
+      ['env-not-provided', 'config/settings/email_sending.py', 8],
+      ['env-not-provided', 'config/settings/email_sending.py', 10],
+    ],
+  );
+  // Once .env picks the strategy, its block's variables are required.
+  const on = check({ '.env': 'EMAIL_SENDING_STRATEGY=mailtrap\n', 'config/__init__.py': '', 'config/env.py': 'import environ\nenv = environ.Env()\ndef env_to_enum(c, v):\n    return c(v)\n', 'config/settings/email_sending.py': 'from config.env import env, env_to_enum\nS = env_to_enum(E, env("EMAIL_SENDING_STRATEGY", default="local"))\nif S == E.MAILTRAP:\n    EMAIL_HOST = env("MAILTRAP_EMAIL_HOST")\n' });
+  assert.deepEqual(
+    envFindings(on).filter(([c]) => c === 'env-not-provided'),
+    [['env-not-provided', 'config/settings/email_sending.py', 4]],
+  );
+});

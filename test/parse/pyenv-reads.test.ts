@@ -615,4 +615,43 @@ describe('value switches', () => {
     ].join('\n');
     assert.deepEqual(when(src), { AWS_KEY: ['STORAGE'], LEVEL_URL: ['LEVEL'], GCS_KEY: ['STORAGE'], REMOTE_URL: ['KIND'], BILLING_KEY: ['TIER'] });
   });
+
+  test('a value computed from an optional read by code not followed: compared or tested, a switch; never the value itself', () => {
+    const src = [
+      'import environ, os',
+      'env = environ.Env()',
+      // HackSoftware's Styleguide: the strategy as an enum, compared with an enum member.
+      'STRATEGY = env_to_enum(EmailSendingStrategy, env("EMAIL_SENDING_STRATEGY", default="local"))',
+      'if STRATEGY == EmailSendingStrategy.MAILTRAP:',
+      '    H = env("MAILTRAP_EMAIL_HOST")',
+      'FLAG = parse_flag(os.getenv("FEATURE_X")).enabled',
+      'if FLAG:',
+      '    X = os.environ["FEATURE_X_KEY"]',
+      // From a required read (no default) the block runs whenever the app starts: still required.
+      'KIND = to_enum(K, env("KIND"))',
+      'if KIND == K.A:',
+      '    A = env("A_URL")',
+      // A digest of a secret is not the secret: printing it logs nothing.
+      'DIGEST = digest(os.getenv("API_TOKEN", ""))',
+      'print(DIGEST)',
+      '',
+    ].join('\n');
+    assert.deepEqual(when(src), { MAILTRAP_EMAIL_HOST: ['EMAIL_SENDING_STRATEGY'], FEATURE_X_KEY: ['FEATURE_X'], KIND: undefined, A_URL: undefined });
+    assert.deepEqual(facts(src).logged, []);
+  });
+
+  test('a reader imported from another module: its call in a condition, or a value derived from one, switches on a key the model resolves', () => {
+    const src = [
+      'from .env import env, to_enum',
+      'S = to_enum(E, env("STRATEGY", default="local"))',
+      'if S == E.MAILTRAP:',
+      '    H = env("MAILTRAP_HOST")',
+      'if env.bool("USE_X", False):',
+      '    X = env("X_KEY")',
+      'plain = env("PLAIN")',
+      '',
+    ].join('\n');
+    const calls = Object.fromEntries(facts(src).calls.map((c) => [c.args[0].name.name, c.requiredWhen?.map((k) => k.split('\u0002').slice(-1)[0])]));
+    assert.deepEqual(calls, { STRATEGY: undefined, MAILTRAP_HOST: ['STRATEGY'], USE_X: undefined, X_KEY: ['USE_X'], PLAIN: undefined });
+  });
 });

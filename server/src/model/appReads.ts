@@ -2,10 +2,11 @@
 // constants, calls of helper functions defined elsewhere in the workspace, Flask config keys loaded
 // by `from_prefixed_env`. Pure over the parsed facts; a name that cannot be resolved stays dynamic
 // (it makes "unused" unknowable) and never becomes a read.
-import type { EnvHelperDef, EnvName, PyEnvRead, PythonEnvFacts } from '../parse/envTypes';
+import type { EnvHelperDef, EnvName, PyCandidateCall, PyEnvRead, PythonEnvFacts } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import { readerMethod } from '../parse/pythonEnvLibs';
+import { parseCallSwitchKey } from '../parse/pythonEnvGuards';
 import type { AppRead } from './types';
 
 /** How deep a chain of re-exports (`from .a import X` in b, `from .b import X` in c) is followed. */
@@ -253,7 +254,9 @@ export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleRe
       continue;
     }
     const alternatives = r.alternatives?.map((a) => ({ ...a, name: resolveName(idx, file.uri, a) }));
-    out.reads.push(appRead(file.uri, name, { ...r, name: { ...r.name, name }, alternatives }));
+    const read: PyEnvRead = { ...r, name: { ...r.name, name }, alternatives };
+    if (r.requiredWhen) switchedBy(idx, file, read, r.requiredWhen);
+    out.reads.push(appRead(file.uri, name, read));
   }
   for (const d of facts.dynamicReads) out.dynamic.push({ uri: file.uri, range: d });
   for (const c of facts.calls) {
@@ -262,29 +265,59 @@ export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleRe
     for (const spec of h.def.reads) {
       const arg = c.args.find((a) => a.index === spec.param);
       if (!arg) continue;
-      const base = resolveName(idx, file.uri, arg.name);
-      if (base === undefined) {
+      const read = helperRead(idx, file, c, h, spec, arg);
+      if (!read) {
         out.dynamic.push({ uri: file.uri, range: arg.name.range });
         continue;
       }
-      const name = `${spec.prefix}${base}${spec.suffix}`;
-      const passedDefault = spec.defaultParam !== undefined && (c.argCount > spec.defaultParam || c.keywords.length > 0);
-      // Under a presence test of its name (or a `try:` that handles a missing one) the call cannot fail for it.
-      const guarded = c.guards !== undefined && (c.guards.includes('*') || c.guards.includes(name));
-      const read: PyEnvRead = {
-        name: { name, range: arg.name.range },
-        range: c.range,
-        via: 'helper',
-        required: spec.required && !passedDefault && !h.def.optionalNames?.includes(base) && !guarded,
-        parse: c.parse !== 'unknown' && c.parse !== 'str' ? c.parse : spec.parse,
-        helper: h.def.qualifiedName,
-      };
-      const when = read.required ? c.requiredWhen?.filter((n) => n !== name) : undefined;
-      if (when?.length) read.requiredWhen = when;
-      out.reads.push(appRead(file.uri, name, read));
+      if (read.required && c.requiredWhen) switchedBy(idx, file, read, c.requiredWhen);
+      out.reads.push(appRead(file.uri, read.name.name!, read));
     }
   }
   return out;
+}
+
+type Helper = NonNullable<ReturnType<ModuleIndex['helper']>>;
+
+/** The read a helper call makes through one of the helper's parameters; undefined when its name is not known statically. */
+function helperRead(idx: ModuleIndex, file: PythonConfigModel, c: PyCandidateCall, h: Helper, spec: EnvHelperDef['reads'][number], arg: PyCandidateCall['args'][number]): PyEnvRead | undefined {
+  const base = resolveName(idx, file.uri, arg.name);
+  if (base === undefined) return undefined;
+  const name = `${spec.prefix}${base}${spec.suffix}`;
+  const passedDefault = spec.defaultParam !== undefined && (c.argCount > spec.defaultParam || c.keywords.length > 0);
+  // Under a presence test of its name (or a `try:` that handles a missing one) the call cannot fail for it.
+  const guarded = c.guards !== undefined && (c.guards.includes('*') || c.guards.includes(name));
+  return {
+    name: { name, range: arg.name.range },
+    range: c.range,
+    via: 'helper',
+    required: spec.required && !passedDefault && !h.def.optionalNames?.includes(base) && !guarded,
+    parse: c.parse !== 'unknown' && c.parse !== 'str' ? c.parse : spec.parse,
+    helper: h.def.qualifiedName,
+  };
+}
+
+/**
+ * A required read under feature switches: required only when a source sets one of them. A switch
+ * on a helper call's value (pythonEnvGuards.ts callSwitchKey: `if env.bool("USE_X", False):`, `S =
+ * to_enum(E, env("MODE", default="x"))` … `if S == E.X:`) is the variable that call reads when
+ * that read is optional; a call that reads nothing, or a variable it requires, switches nothing.
+ */
+function switchedBy(idx: ModuleIndex, file: PythonConfigModel, read: PyEnvRead, when: readonly string[]): void {
+  const names = [...new Set(when.flatMap((k) => switchVariable(idx, file, k)))].filter((n) => n !== read.name.name);
+  if (names.length) read.requiredWhen = names;
+  else delete read.requiredWhen;
+}
+
+function switchVariable(idx: ModuleIndex, file: PythonConfigModel, key: string): string[] {
+  const k = parseCallSwitchKey(key);
+  if (!k) return [key];
+  const c = file.env?.calls.find((x) => x.callee === k.callee && x.args.some((a) => a.index === k.index && a.name.name === k.name));
+  const h = c && idx.helper(file.uri, c.callee);
+  const spec = h?.def.reads.find((s) => s.param === k.index);
+  const arg = c?.args.find((a) => a.index === k.index);
+  const read = c && h && spec && arg ? helperRead(idx, file, c, h, spec, arg) : undefined;
+  return read && !read.required ? [read.name.name!] : [];
 }
 
 /**

@@ -148,16 +148,19 @@ function interesting(st: State, a: At, depth: number): boolean {
 
 /**
  * A condition naming a variable that holds a read false while unset (`USE_S3 = env.bool("USE_S3",
- * False)` … `if USE_S3:`) or an optional read it may compare (`if MODE == "s3":`): a value switch
+ * False)` … `if USE_S3:`), an optional read it may compare (`if MODE == "s3":`) or a value derived
+ * from one (`S = to_enum(E, env("MODE", default="x"))` … `if S == E.X:`): a value switch
  * (pythonEnvGuards.ts), so it is analysed although it does not mention the environment itself.
  */
 function testsSwitchVariable(st: State, scope: Scope, a: At): boolean {
-  if (a.end - a.start > 2000 || st.w.offWhenUnset.size === 0) return false;
+  // (A derived variable needs an optional read or a candidate call before it.)
+  if (a.end - a.start > 2000 || (st.w.offWhenUnset.size === 0 && st.w.unsetValues.size === 0 && st.w.facts.calls.length === 0)) return false;
   const { offWhenUnset, unsetValues } = st.w;
   for (const m of st.w.text.slice(a.start, a.end).matchAll(/[A-Za-z_]\w*/g)) {
     const b = scope.lookup(m[0]);
     // (An optional read's value compared with something is one too: `if MODE == "s3":`.)
     if (b?.k === 'tracked' && b.names.some((n) => n.name !== undefined && (offWhenUnset.get(n.name) === true || unsetValues.has(n.name)))) return true;
+    if (b?.k === 'derived') return true;
   }
   return false;
 }

@@ -10,6 +10,7 @@ import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
 import { envInstance, flaskConfigWrite, readerHelper } from './pythonEnvLibs';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
+import { derivedKeys } from './pythonEnvGuards';
 
 /** Bindings worth recognising by name later (aliases of environment-reading objects). */
 export const ALIASABLE = new Set<Binding['k']>([
@@ -31,6 +32,9 @@ function isEnvCopy(scope: Scope, u: SNode): boolean {
 }
 
 /** `a = b = value`, `x: T = value`; `cond`: inside if/try/for/while/with (no constants made there). */
+/** Values that may be computed from a read by code not followed (a call, an attribute or item of one). */
+const DERIVABLE = new Set(['call', 'attribute', 'subscript']);
+
 export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): void {
   const targets: SNode[] = [];
   let value: SNode | undefined;
@@ -66,7 +70,9 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
     visit(w, scope, value);
     const names = w.flow !== flow ? carried(w, scope, value) : [];
     const v = NAME_LIKE.has(u.type) ? evalName(value, nameLookup(scope)) : DYNAMIC;
+    const derived = names.length || !DERIVABLE.has(u.type) ? [] : derivedKeys(w, scope, u);
     if (names.length) bind = { k: 'tracked', names, ...dictFields(w, scope, u) };
+    else if (derived.length) bind = { k: 'derived', keys: [...new Set(derived)] };
     else if (cond) bind = { k: 'other' };
     else if (v.kind === 'static') bind = { k: 'const', value: v.value, isStr: v.isStr };
     else if (v.kind === 'parts') bind = { k: 'parts', parts: v.parts };

@@ -53,6 +53,11 @@ export class Walker {
   readonly errors: ParseError[] = [];
   /** Read expression (mirror node id) → the names it reads, for the logging flow. */
   readonly nodeNames = new Map<number, EnvName[]>();
+  /**
+   * Candidate helper call (mirror node id) → its switch key (`\u0001callee\u0002index\u0002NAME`):
+   * the model turns the key into the variable the call reads when that read is optional.
+   */
+  readonly callKeys = new Map<number, string>();
   /** Module-level string constants by name (last unconditional assignment wins). */
   readonly consts = new Map<string, { value: string; range: Range }>();
   /** Set while the replay cache (pythonEnvReplay.ts) records one statement's effects. */

@@ -12,6 +12,58 @@ import { nameLookup, resolve, type Scope } from './pythonEnvScope';
 const MAX_DEPTH = 50;
 
 /**
+ * A candidate helper call as a switch key (`env("MODE", default="local")` with `env` imported):
+ * the callee and one name argument, so the model can find the call again and take the variable it
+ * reads (appReads.ts `switchVariables`). Text only, so a replayed statement keeps it.
+ */
+export function callSwitchKey(callee: string, index: number, name: string): string {
+  return `\u0001${callee}\u0002${index}\u0002${name}`;
+}
+
+/** The parts of a key made by callSwitchKey, or undefined for a variable's name. */
+export function parseCallSwitchKey(key: string): { callee: string; index: number; name: string } | undefined {
+  if (!key.startsWith('\u0001')) return undefined;
+  const [callee, index, name] = key.slice(1).split('\u0002');
+  return name === undefined ? undefined : { callee, index: Number(index), name };
+}
+
+/**
+ * The switch keys of a value computed by code Orchard does not follow from optional reads (a read
+ * with a default, a variable holding one) or candidate helper calls: `to_enum(E, env("MODE",
+ * default="local"))` → MODE. A call's arguments, an attribute's object, a subscript's value; `n`
+ * must have been visited.
+ */
+export function derivedKeys(w: Walker, scope: Scope, n: SNode, depth = 0): string[] {
+  if (depth > 4) return [];
+  const u = unparen(n);
+  const key = w.callKeys.get(u.id);
+  if (key) return [key];
+  const read = w.nodeNames.get(u.id);
+  if (read) return read.flatMap((x) => (x.name !== undefined && w.unsetValues.has(x.name) ? [x.name] : []));
+  switch (u.type) {
+    case 'identifier': {
+      const b = resolve(scope, u);
+      if (b?.k === 'derived') return b.keys;
+      return b?.k === 'tracked' ? b.names.flatMap((x) => (x.name !== undefined && w.unsetValues.has(x.name) ? [x.name] : [])) : [];
+    }
+    case 'call': {
+      const args = u.childForFieldName('arguments');
+      return args ? kids(args).flatMap((a) => derivedKeys(w, scope, a.type === 'keyword_argument' ? (a.childForFieldName('value') ?? a) : a, depth + 1)) : [];
+    }
+    case 'attribute': {
+      const obj = u.childForFieldName('object');
+      return obj ? derivedKeys(w, scope, obj, depth + 1) : [];
+    }
+    case 'subscript': {
+      const v = u.childForFieldName('value');
+      return v ? derivedKeys(w, scope, v, depth + 1) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
  * Names the expression `n` proves set when it is true (a helper's parameter counts by its shape).
  * Reads the names the walker resolved for its read expressions (Walker.nodeGuards), so `n` must
  * have been visited first.
@@ -48,9 +100,13 @@ function valueSwitches(w: Walker, scope: Scope, n: SNode, depth: number, out: st
   for (const k of w.nodeGuards.get(u.id) ?? []) if (w.offWhenUnset.get(k) === true) out.push(k);
   if (u.type === 'identifier') {
     const b = resolve(scope, u);
-    if (b?.k === 'tracked') for (const nm of b.names) if (nm.name !== undefined && w.offWhenUnset.get(nm.name) === true) out.push(nm.name);
+    if (b?.k === 'derived') out.push(...b.keys);
+    else if (b?.k === 'tracked') for (const nm of b.names) if (nm.name !== undefined && w.offWhenUnset.get(nm.name) === true) out.push(nm.name);
     return;
   }
+  // `if env.bool("ENABLE_X", False):` with `env` imported: the model knows whether it reads one.
+  const key = w.callKeys.get(u.id);
+  if (key) out.push(key);
   for (const k of kids(u)) valueSwitches(w, scope, k, depth + 1, out);
 }
 
@@ -65,6 +121,12 @@ function comparedSwitches(w: Walker, scope: Scope, u: SNode, ops: string[], out:
   const operands = kids(u);
   if (ops.length !== 1 || (ops[0] !== '==' && ops[0] !== '!=') || operands.length !== 2) return;
   for (const [side, other] of [operands, [operands[1], operands[0]]]) {
+    // A value computed by code not followed, or a candidate call's: what it is while unset is unknown.
+    const derived = derivedOnly(w, scope, side);
+    if (derived.length) {
+      out.push(...derived);
+      continue;
+    }
     const lit = literalValue(scope, other);
     for (const name of readNames(w, scope, side)) {
       const unset = w.unsetValues.get(name);
@@ -73,6 +135,17 @@ function comparedSwitches(w: Walker, scope: Scope, u: SNode, ops: string[], out:
       if (sw) out.push(name);
     }
   }
+}
+
+/** The keys of a side that is a derived variable or a candidate call itself (not a read: those are judged by their unset values). */
+function derivedOnly(w: Walker, scope: Scope, side: SNode): string[] {
+  const u = unparen(side);
+  if (u.type === 'identifier') {
+    const b = resolve(scope, u);
+    return b?.k === 'derived' ? b.keys : [];
+  }
+  const key = w.callKeys.get(u.id);
+  return key ? [key] : [];
 }
 
 const NO_LITERAL = Symbol('no literal');

@@ -9,7 +9,7 @@ import { configText, decouple, djenvCall, dotenv, flaskConfigCall, flaskPrefixed
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
-import { provenSet, switchNames, underGuard } from './pythonEnvGuards';
+import { callSwitchKey, provenSet, switchNames, underGuard } from './pythonEnvGuards';
 import { passedToConstructor } from './pythonEnvSettings';
 
 const MAX_DEPTH = 200;
@@ -423,4 +423,6 @@ function candidate(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args, parse:
   if (guards.length) call.guards = [...new Set(guards.map((g) => (g === ANY_READ ? '*' : g)))];
   if (w.switches.length) call.requiredWhen = [...new Set(w.switches)];
   w.push('calls', call);
+  const first = args.find((x) => x.name.name !== undefined);
+  if (first) w.callKeys.set(n.id, callSwitchKey(call.callee, first.index, first.name.name!));
 }

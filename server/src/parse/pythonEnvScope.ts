@@ -50,6 +50,12 @@ export type Binding =
   | { k: 'parts'; parts: NamePiece[] }
   /** `fields`: a dict literal's values by their string keys (`cfg = {"api_key": os.getenv(…)}`), so `cfg["enabled"]` carries only its own. */
   | { k: 'tracked'; names: EnvName[]; fields?: Record<string, EnvName[]> }
+  /**
+   * A value computed from optional reads by code not followed (`to_enum(E, env("MODE", default="x"))`,
+   * or a call of an imported reader the model resolves): not the value itself (never logged as it),
+   * but a comparison or truth test of it is a switch on `keys` (pythonEnvGuards.ts `derivedKeys`).
+   */
+  | { k: 'derived'; keys: string[] }
   | { k: 'function'; fn: FnInfo }
   | { k: 'other' };
 
