@@ -125,3 +125,13 @@ test('hover on a settings field the module passes in where it builds the class: 
   const found = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
   assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['HOST']);
 });
+
+test('hover on a read through a helper under a switch: the head, then the note in a paragraph of its own; a Dockerfile-only app says so', () => {
+  const settings = ['import environ', 'env = environ.Env()', 'def get(name):', '    return env(name)', 'if env.bool("USE_MAIL", False):', '    HOST = get("MAIL_HOST")', ''].join('\n');
+  const { ctx } = context({ 'settings.py': settings, '.env': 'OTHER=1\n' });
+  const md = envHover(ctx, `${ROOT}/settings.py`, { line: 5, character: 16 })?.markdown ?? '';
+  // Markdown joins adjacent lines: the note must not run into the head's sentence.
+  assert.match(md, /^\*\*`MAIL_HOST`\*\* — required when `USE_MAIL` is set\n\nRead through `[\w.]*get`\(\)\./);
+  const image = context({ 'app.py': 'import os\nX = os.environ["X"]\n', Dockerfile: 'FROM python:3.12\nENV X=1\n' });
+  assert.match(envHover(image.ctx, `${ROOT}/app.py`, { line: 1, character: 18 })?.markdown ?? '', /Only `ws`'s image \(Dockerfile\) sets variables \(no charm/);
+});

@@ -66,9 +66,12 @@ function readSection(ctx: FeatureContext, o: Extract<EnvOccurrence, { kind: 'rea
   const optional = r.passedIn ? `optional here: the module passes it in where it builds ${code(r.field?.className ?? 'the settings')} (line ${r.passedIn.start.line + 1})` : r.default ? `optional, default ${v.sensitive ? REDACTED_VALUE : code(r.default.text)}` : 'optional';
   const head = `**${code(v.name)}** — ${r.required ? (r.requiredWhen ? `required when ${r.requiredWhen.map(code).join(' or ')} is set` : 'required') : optional}${v.sensitive ? ' · sensitive' : ''}`;
   const out = [head];
-  if (r.via === 'helper' && r.helper) out.push(`Read through ${code(r.helper)}().`);
-  if (r.via === 'figgy') out.push('figgy-lib override: when set, this value is used instead of Parameter Store.');
-  if (r.caseInsensitive) out.push('pydantic-settings matches the name in any case.');
+  // Notes go in a paragraph of their own (Markdown joins adjacent lines into the head's sentence).
+  const notes: string[] = [];
+  if (r.via === 'helper' && r.helper) notes.push(`Read through ${code(r.helper)}().`);
+  if (r.via === 'figgy') notes.push('figgy-lib override: when set, this value is used instead of Parameter Store.');
+  if (r.caseInsensitive) notes.push('pydantic-settings matches the name in any case.');
+  if (notes.length) out.push('', notes.join(' '));
   if (o.app.sources.length === 0) out.push('', `No source of values (charm, .env, compose, Helm values) belongs to ${code(o.app.label)}: where it comes from is unknown.`);
   else {
     out.push('', ...sourceRows(ctx, v, o.app.sources));
