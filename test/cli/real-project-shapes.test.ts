@@ -275,6 +275,11 @@ test("a Dockerfile's ENV provides variables to the app whose folder holds it (fi
   ]);
   // An app whose only source is a Dockerfile: what it gets where it runs is unknown, so nothing is "not provided".
   assert.deepEqual(envFindings(check({ 'solo/Dockerfile': 'FROM python:3.12\nENV A=1\n', 'solo/app.py': 'import os\nB = os.environ["B"]\n' })), []);
+  // A binary file named Dockerfile: one notice, as for any skipped file.
+  assert.deepEqual(
+    check({ 'bin/Dockerfile': 'FROM x\0\u0001ENV A=1\n' }).map((f) => [f.code, f.file, f.line]),
+    [['binary-file', 'bin/Dockerfile', 1]],
+  );
   // A Dockerfile of another program inside the app's folder (a database, a Node front end) is not the app's image.
   const other: Record<string, string> = { ...files, 'svc/docker/db/Dockerfile': 'FROM postgres:16\nENV ALSO_READ=1\n', 'svc/web/Dockerfile': 'FROM node:20-alpine\nENV FRONT=1\n' };
   other['svc/settings.py'] += 'X = os.environ["ALSO_READ"]\nY = os.environ["FRONT"]\n';

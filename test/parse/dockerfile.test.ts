@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile, MAX_DOCKERFILE_CHARS } from '../../server/src/parse/dockerfile';
-import { classifyEnvFile, isDockerfileName } from '../../server/src/model/files';
+import { classifyEnvFile, envFileErrors, isDockerfileName, parseEnvFile } from '../../server/src/model/files';
 import type { DockerfileModel } from '../../server/src/parse/envTypes';
 import { assertRangesInside, slice } from './env.helpers';
 
@@ -113,5 +113,13 @@ describe('base image', () => {
     assert.equal(base('FROM localhost:5000/team/app\n'), 'team/app');
     assert.equal(base('FROM --platform=linux/amd64 node:20-alpine\n'), 'node');
     assert.equal(base('ENV A=1\n'), undefined);
+  });
+});
+
+describe('through the file dispatcher', () => {
+  test('a binary Dockerfile is one notice (the facts reader’s), kept for the parse-error rule', () => {
+    const m = parseEnvFile('dockerfile', 'FROM x\0\nENV A=1\n', 'file:///a/Dockerfile');
+    assert.deepEqual(envFileErrors(m).map((e) => e.code), ['binary-file']);
+    assert.deepEqual(m.credentials.notices.map((e) => e.code), []);
   });
 });
