@@ -251,7 +251,6 @@ export function dockerfileSource(m: DockerfileModel): AppSource {
     name: e.key,
     uri: m.uri,
     range: e.keyRange,
-    entryRange: e.entryRange,
     value: e.value,
     valueRange: e.valueRange,
     sensitive: isSensitiveName(e.key),

@@ -29,7 +29,7 @@ function copyRange(r: { start: { line: number; character: number }; end: { line:
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-function entryOf(p: Property, instruction: Range, stage: string | undefined): DockerfileEnvEntry | undefined {
+function entryOf(p: Property, stage: string | undefined): DockerfileEnvEntry | undefined {
   const key = p.getName();
   if (!VAR_NAME.test(key)) return undefined;
   const raw = p.getValue();
@@ -40,7 +40,6 @@ function entryOf(p: Property, instruction: Range, stage: string | undefined): Do
     // `ENV PATH=/venv/bin:$PATH`: expanded at build time, so not a literal Orchard can show.
     value: raw === null || raw.includes('$') ? undefined : raw,
     valueRange: valueRange ? copyRange(valueRange) : undefined,
-    entryRange: instruction,
     stage,
   };
 }
@@ -66,10 +65,9 @@ export function parseDockerfile(text: string, uri: string): DockerfileModel {
         stages.push({ name: from.getBuildStage()?.toLowerCase() ?? undefined, from: (from.getImageName() ?? '').toLowerCase(), entries: [] });
       } else if (keyword === 'ENV' && stages.length > 0) {
         const stage = stages[stages.length - 1];
-        const range = copyRange(ins.getRange());
         const env = ins as unknown as { getProperties(): Property[] };
         for (const p of env.getProperties()) {
-          const e = entryOf(p, range, stage.name);
+          const e = entryOf(p, stage.name);
           if (e) stage.entries.push(e);
         }
       }

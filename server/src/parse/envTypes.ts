@@ -356,8 +356,6 @@ export interface DockerfileEnvEntry {
   /** The value as the container sees it; undefined when it expands `$VAR` at build time. */
   value?: string;
   valueRange?: Range;
-  /** The whole `ENV` instruction (continued lines included). */
-  entryRange: Range;
   /** The stage (`AS name`) whose instruction it is, when named. */
   stage?: string;
 }

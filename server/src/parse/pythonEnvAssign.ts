@@ -31,10 +31,10 @@ function isEnvCopy(scope: Scope, u: SNode): boolean {
   return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'copy' && isEnviron(scope, fn.childForFieldName('object')) && a.all.length === 0;
 }
 
-/** `a = b = value`, `x: T = value`; `cond`: inside if/try/for/while/with (no constants made there). */
 /** Values that may be computed from a read by code not followed (a call, an attribute or item of one). */
 const DERIVABLE = new Set(['call', 'attribute', 'subscript']);
 
+/** `a = b = value`, `x: T = value`; `cond`: inside if/try/for/while/with (no constants made there). */
 export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): void {
   const targets: SNode[] = [];
   let value: SNode | undefined;

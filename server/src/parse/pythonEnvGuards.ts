@@ -14,7 +14,7 @@ const MAX_DEPTH = 50;
 /**
  * A candidate helper call as a switch key (`env("MODE", default="local")` with `env` imported):
  * the callee and one name argument, so the model can find the call again and take the variable it
- * reads (appReads.ts `switchVariables`). Text only, so a replayed statement keeps it.
+ * reads (model/appReads.ts `switchedBy`). Text only, so a replayed statement keeps it.
  */
 export function callSwitchKey(callee: string, index: number, name: string): string {
   return `\u0001${callee}\u0002${index}\u0002${name}`;
