@@ -7,9 +7,20 @@
 // `--target`), and the stages it is built on by name (`FROM base AS final` inherits `base`'s ENV).
 // A builder stage's ENV never reaches the container. A key set twice keeps its last instruction
 // (the value the container sees). Pure, never throws, bounded by size.
-import { DockerfileParser, type Property } from 'dockerfile-ast';
+import type { Property } from 'dockerfile-ast';
 import type { DockerfileEnvEntry, DockerfileModel } from './envTypes';
 import type { Range } from './types';
+
+/**
+ * dockerfile-ast, loaded the first time a Dockerfile is read: the bundles keep it (with its copy of
+ * vscode-languageserver-types) uninitialised until then (1.5 MiB of a process that never meets one).
+ */
+let dockerfileAst: typeof import('dockerfile-ast') | undefined;
+function parser(): typeof import('dockerfile-ast')['DockerfileParser'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  dockerfileAst ??= require('dockerfile-ast') as typeof import('dockerfile-ast');
+  return dockerfileAst.DockerfileParser;
+}
 
 /** Larger files are not read (a Dockerfile is a few KiB; this is generated or hostile text). */
 export const MAX_DOCKERFILE_CHARS = 1024 * 1024;
@@ -58,7 +69,7 @@ export function parseDockerfile(text: string, uri: string): DockerfileModel {
   }
   try {
     const stages: Stage[] = [];
-    for (const ins of DockerfileParser.parse(text).getInstructions()) {
+    for (const ins of parser().parse(text).getInstructions()) {
       const keyword = ins.getKeyword().toUpperCase();
       if (keyword === 'FROM') {
         const from = ins as unknown as { getImageName(): string | null; getBuildStage(): string | null };
