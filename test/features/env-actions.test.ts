@@ -135,3 +135,23 @@ test('hover on a read through a helper under a switch: the head, then the note i
   const image = context({ 'app.py': 'import os\nX = os.environ["X"]\n', Dockerfile: 'FROM python:3.12\nENV X=1\n' });
   assert.match(envHover(image.ctx, `${ROOT}/app.py`, { line: 1, character: 18 })?.markdown ?? '', /Only `ws`'s image \(Dockerfile\) sets variables \(no charm/);
 });
+
+test('a credential in a Dockerfile: by the instruction it sits in, the value leaves the image (ENV, ARG) or comes from a BuildKit secret (RUN)', () => {
+  const ghp = (n: number) => `gh${'p_'}${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R'}${n}`;
+  const text = ['FROM python:3.12', `ENV API_TOKEN="${ghp(1)}"`, 'ENV A=1 \\', `    GITHUB_TOKEN=${ghp(2)}`, `ENV LEGACY_TOKEN ${ghp(3)}`, `ARG DEPLOY_TOKEN=${ghp(4)}`, `RUN curl -H "Authorization: token ${ghp(5)}" https://example.invalid/`, ''].join('\n');
+  const uri = 'file:///w/Dockerfile';
+  const m = parseEnvFile('dockerfile', text, uri);
+  const found = m.credentials.findings.map((f) => [f.range.start.line, f.context]);
+  assert.deepEqual(found, [[1, 'dockerfile-env'], [3, 'dockerfile-env'], [4, 'dockerfile-env'], [5, 'dockerfile-arg'], [6, 'dockerfile-run']]);
+  let fixed = text;
+  for (const f of [...m.credentials.findings].reverse()) {
+    const plan = referencePlan(f.context, uri, f.keyName ?? 'TOKEN', '/ci/w/token', 'dev');
+    fixed = apply(fixed, referenceEdits(fixed, f.range, plan, uri));
+    if (f.context === 'dockerfile-env') assert.match(plan.hint, /docker run -e/);
+    else assert.match(plan.hint, /--secret id=/);
+    assert.ok(!plan.hint.includes('gh' + 'p_'));
+  }
+  assert.deepEqual(fixed.split('\n').slice(1, 7), ['ENV API_TOKEN=""', 'ENV A=1 \\', '    GITHUB_TOKEN=""', 'ENV LEGACY_TOKEN ""', 'ARG DEPLOY_TOKEN=""', 'RUN curl -H "Authorization: token $TOKEN" https://example.invalid/']);
+  // What the image still sets after the fix: the same names, empty.
+  assert.deepEqual(parseEnvFile('dockerfile', fixed, uri).dockerfile!.entries.map((e) => [e.key, e.value]), [['API_TOKEN', ''], ['A', '1'], ['GITHUB_TOKEN', ''], ['LEGACY_TOKEN', '']]);
+});

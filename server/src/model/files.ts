@@ -153,7 +153,7 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
     }
     case 'dockerfile': {
       out.dockerfile = parseDockerfile(text, uri);
-      if (scan) out.credentials = credentials(uri, text, lang);
+      if (scan) out.credentials = inDockerfile(credentials(uri, text, lang), text);
       return out;
     }
     case 'ci': {
@@ -168,6 +168,25 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       return out;
     }
   }
+}
+
+/**
+ * A Dockerfile's credentials with the instruction they sit in as context (`dockerfile-env`,
+ * `dockerfile-arg`, `dockerfile-run` for any other): where the value goes instead differs
+ * (features/env/credentialActions.ts). The instruction is the first line of its continued lines.
+ */
+function inDockerfile(c: FileCredentials, text: string): FileCredentials {
+  if (c.findings.length === 0) return c;
+  const lines = text.split(/\r?\n/);
+  const escape = /^#\s*escape\s*=\s*`/im.test(lines.slice(0, 5).join('\n')) ? '`' : '\\';
+  const continued = (l: string | undefined) => l !== undefined && l.trimEnd().endsWith(escape);
+  const contextAt = (line: number): string => {
+    let i = line;
+    while (i > 0 && (continued(lines[i - 1]) || /^\s*#/.test(lines[i - 1] ?? '')) && i > line - 200) i--;
+    const keyword = /^\s*([A-Za-z]+)/.exec(lines[i] ?? '')?.[1]?.toUpperCase();
+    return keyword === 'ENV' ? 'dockerfile-env' : keyword === 'ARG' ? 'dockerfile-arg' : 'dockerfile-run';
+  };
+  return { ...c, findings: c.findings.map((f) => ({ ...f, context: contextAt(f.range.start.line) })) };
 }
 
 /**

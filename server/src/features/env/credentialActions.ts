@@ -101,6 +101,18 @@ export function referencePlan(context: string, uri: string, name: string, path: 
   if (context === 'helm-values') {
     return { action: 'empty', hint: `Pass it at deploy time: helm upgrade ... --set <key>=${fetch}`, label: 'an empty value' };
   }
+  if (context.startsWith('dockerfile-')) {
+    // Whatever an image holds, every copy of it holds: the value goes out of the Dockerfile.
+    const id = name.toLowerCase();
+    if (context === 'dockerfile-env') {
+      return { action: 'replace', text: '""', code: true, hint: `An image's ENV ships with every copy of the image: give ${name} to the container when it starts (docker run -e ${name}=${fetch}, or your platform's secrets)`, label: 'an empty value' };
+    }
+    const secretHint = `docker build --secret id=${id},env=${name} with ${name}=${fetch}`;
+    if (context === 'dockerfile-arg') {
+      return { action: 'replace', text: '""', code: true, hint: `Build arguments stay in the image's history: read it from a BuildKit secret where it is used (RUN --mount=type=secret,id=${id},env=${name} …), built with ${secretHint}`, label: 'an empty default' };
+    }
+    return { action: 'replace', text: `$${name}`, hint: `Give that RUN a BuildKit secret (RUN --mount=type=secret,id=${id},env=${name} …) and build with ${secretHint}`, label: `$${name}` };
+  }
   if (context.startsWith('python') || /\.py$/.test(uri)) {
     return { action: 'replace', text: `os.environ["${name}"]`, code: true, hint: `Set ${name} in the app's environment: export ${name}=${fetch}`, label: `os.environ["${name}"]` };
   }
