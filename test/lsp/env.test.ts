@@ -134,11 +134,13 @@ test('a plaintext key moves into the store as a SecureString and the workflow ge
   assert.ok(!h.logs.join('\n').includes(KEY_ID));
 });
 
+/** app.py's DATABASE_PASSWORD read (line 8) reported as not provided. */
+const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
+
 test('typing in a .env file, a workflow and a charm patches the workspace model, and every file that depends on them follows', { timeout: 60_000 }, async (t) => {
   const h = await startHarness({ files: { ...FILES, 'rock/.env': 'FLASK_GREETING=hi\n' } });
   t.after(() => h.close());
   const appUri = h.uri('rock/app.py');
-  const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
   await h.waitForDiagnostics(appUri, notProvided, 20_000);
   await h.server.idle();
   const full = h.server.docs.stats.fullBuilds;
@@ -174,7 +176,6 @@ test("typing ENV into an open Dockerfile patches the app's sources: a never-open
   const h = await startHarness({ files: { ...FILES, 'rock/.env': 'FLASK_GREETING=hi\n', 'rock/Dockerfile': dockerfile } });
   t.after(() => h.close());
   const appUri = h.uri('rock/app.py');
-  const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
   await h.waitForDiagnostics(appUri, notProvided, 20_000);
   await h.server.idle();
   const full = h.server.docs.stats.fullBuilds;

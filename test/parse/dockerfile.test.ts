@@ -123,3 +123,10 @@ describe('through the file dispatcher', () => {
     assert.deepEqual(m.credentials.notices.map((e) => e.code), []);
   });
 });
+
+describe('instruction lines', () => {
+  test('every ENV and ARG, continued lines included; a heredoc line that looks like one is RUN’s', () => {
+    const m = parseDockerfile('ARG V=1\nFROM x\nENV A=1 \\\n    B=2\nRUN <<EOF\nENV_TOKEN=1\nEOF\n', 'file:///a/Dockerfile');
+    assert.deepEqual(m.settings, [{ keyword: 'ARG', startLine: 0, endLine: 0 }, { keyword: 'ENV', startLine: 2, endLine: 3 }]);
+  });
+});

@@ -153,7 +153,7 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
     }
     case 'dockerfile': {
       out.dockerfile = parseDockerfile(text, uri);
-      if (scan) out.credentials = inDockerfile(credentials(uri, text, lang), text);
+      if (scan) out.credentials = inDockerfile(credentials(uri, text, lang), out.dockerfile);
       return out;
     }
     case 'ci': {
@@ -172,19 +172,14 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
 
 /**
  * A Dockerfile's credentials with the instruction they sit in as context (`dockerfile-env`,
- * `dockerfile-arg`, `dockerfile-run` for any other): where the value goes instead differs
- * (features/env/credentialActions.ts). The instruction is the first line of its continued lines.
+ * `dockerfile-arg`, `dockerfile-run` for any other: RUN, heredocs, labels): where the value goes
+ * instead differs (features/env/credentialActions.ts). The reader gives the instructions' lines.
  */
-function inDockerfile(c: FileCredentials, text: string): FileCredentials {
+function inDockerfile(c: FileCredentials, m: DockerfileModel): FileCredentials {
   if (c.findings.length === 0) return c;
-  const lines = text.split(/\r?\n/);
-  const escape = /^#\s*escape\s*=\s*`/im.test(lines.slice(0, 5).join('\n')) ? '`' : '\\';
-  const continued = (l: string | undefined) => l !== undefined && l.trimEnd().endsWith(escape);
   const contextAt = (line: number): string => {
-    let i = line;
-    while (i > 0 && (continued(lines[i - 1]) || /^\s*#/.test(lines[i - 1] ?? '')) && i > line - 200) i--;
-    const keyword = /^\s*([A-Za-z]+)/.exec(lines[i] ?? '')?.[1]?.toUpperCase();
-    return keyword === 'ENV' ? 'dockerfile-env' : keyword === 'ARG' ? 'dockerfile-arg' : 'dockerfile-run';
+    const s = m.settings?.find((x) => x.startLine <= line && line <= x.endLine);
+    return s ? `dockerfile-${s.keyword.toLowerCase()}` : 'dockerfile-run';
   };
   return { ...c, findings: c.findings.map((f) => ({ ...f, context: contextAt(f.range.start.line) })) };
 }

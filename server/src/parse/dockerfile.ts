@@ -10,6 +10,7 @@
 import type { Property } from 'dockerfile-ast';
 import type { DockerfileEnvEntry, DockerfileModel } from './envTypes';
 import type { Range } from './types';
+import { unreadableText } from './text';
 
 /**
  * dockerfile-ast, loaded the first time a Dockerfile is read: the bundles keep it (with its copy of
@@ -58,19 +59,19 @@ function entryOf(p: Property, stage: string | undefined): DockerfileEnvEntry | u
 /** Reads a Dockerfile. Never throws. */
 export function parseDockerfile(text: string, uri: string): DockerfileModel {
   const model: DockerfileModel = { uri, kind: 'dockerfile', entries: [], errors: [] };
-  if (text.length > MAX_DOCKERFILE_CHARS) {
-    const mb = (text.length / 1024 / 1024).toFixed(1);
-    model.errors.push({ code: 'file-too-large', message: `file not analysed: ${mb} M characters is above Orchard's ${MAX_DOCKERFILE_CHARS / 1024 / 1024} M limit for Dockerfiles`, range: ZERO, severity: 'warning' });
-    return model;
-  }
-  if (text.includes('\0')) {
-    model.errors.push({ code: 'binary-file', message: 'file not analysed: it contains NUL bytes, so it is not a Dockerfile', range: ZERO, severity: 'warning' });
+  const unreadable = unreadableText(text, MAX_DOCKERFILE_CHARS, 'for Dockerfiles', 'a Dockerfile');
+  if (unreadable) {
+    model.errors.push(unreadable);
     return model;
   }
   try {
     const stages: Stage[] = [];
     for (const ins of parser().parse(text).getInstructions()) {
       const keyword = ins.getKeyword().toUpperCase();
+      if (keyword === 'ENV' || keyword === 'ARG') {
+        const r = ins.getRange();
+        (model.settings ??= []).push({ keyword, startLine: r.start.line, endLine: r.end.line });
+      }
       if (keyword === 'FROM') {
         const from = ins as unknown as { getImageName(): string | null; getBuildStage(): string | null };
         stages.push({ name: from.getBuildStage()?.toLowerCase() ?? undefined, from: (from.getImageName() ?? '').toLowerCase(), entries: [] });

@@ -19,7 +19,7 @@
 // (in every value, quoted or not; a bare `$VAR` is not expanded by python-dotenv, so not recorded).
 import type { DotenvEntry, DotenvModel } from './envTypes';
 import type { Range } from './types';
-import { lineIndex, range as sharedRange, type LineIndex } from './text';
+import { lineIndex, range as sharedRange, unreadableText, type LineIndex } from './text';
 
 /** Above this many characters a `.env` file is not parsed (they are a few KB). */
 export const MAX_DOTENV_CHARS = 2 * 1024 * 1024;
@@ -151,13 +151,9 @@ const TEMPLATE = /\{\{|\{%|(?<!\$)\{#/;
 /** Parses a `.env` file. Never throws. */
 export function parseDotenv(text: string, uri: string): DotenvModel {
   const model: DotenvModel = { uri, kind: 'dotenv', entries: [], errors: [] };
-  if (text.length > MAX_DOTENV_CHARS) {
-    const mb = (text.length / 1024 / 1024).toFixed(1);
-    model.errors.push({ code: 'file-too-large', message: `file not analysed: ${mb} M characters is above Orchard's ${MAX_DOTENV_CHARS / 1024 / 1024} M limit for .env files`, range: ZERO, severity: 'warning' });
-    return model;
-  }
-  if (text.includes('\0')) {
-    model.errors.push({ code: 'binary-file', message: 'file not analysed: it contains NUL bytes, so it is not a .env text file', range: ZERO, severity: 'warning' });
+  const unreadable = unreadableText(text, MAX_DOTENV_CHARS, 'for .env files', 'a .env text file');
+  if (unreadable) {
+    model.errors.push(unreadable);
     return model;
   }
   try {

@@ -367,6 +367,8 @@ export interface DockerfileModel {
   entries: DockerfileEnvEntry[];
   /** The image the final stage starts from, through named stages, lower-cased, without registry, tag or digest (`python`, `keycloak/keycloak`). */
   baseImage?: string;
+  /** The lines of every `ENV` and `ARG` instruction (continued lines and comments inside included), any stage. */
+  settings?: { keyword: 'ENV' | 'ARG'; startLine: number; endLine: number }[];
   errors: ParseError[];
 }
 

@@ -1,6 +1,6 @@
 // Offset ↔ LSP position conversion for parsers. Offsets are JS string indices (UTF-16 code units),
 // which is exactly what LSP's default position encoding counts, so columns need no re-encoding.
-import type { Position, Range } from './types';
+import type { ParseError, Position, Range } from './types';
 
 export interface LineIndex {
   positionAt(offset: number): Position;
@@ -27,6 +27,20 @@ function positionKey(line: number, character: number): number {
 }
 
 /** The Position at `line`, `character` (shared: read only). */
+/**
+ * The notice for a text a reader does not analyse at all: above `maxChars` (`limitOf`: "for .env
+ * files") or holding a NUL byte (`notA`: "a .env text file"); undefined when it can be read.
+ */
+export function unreadableText(text: string, maxChars: number, limitOf: string, notA: string): ParseError | undefined {
+  const at: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (text.length > maxChars) {
+    const mb = (text.length / 1024 / 1024).toFixed(1);
+    return { code: 'file-too-large', message: `file not analysed: ${mb} M characters is above Orchard's ${maxChars / 1024 / 1024} M limit ${limitOf}`, range: at, severity: 'warning' };
+  }
+  if (text.includes('\0')) return { code: 'binary-file', message: `file not analysed: it contains NUL bytes, so it is not ${notA}`, range: at, severity: 'warning' };
+  return undefined;
+}
+
 export function position(line: number, character: number): Position {
   const k = positionKey(line, character);
   if (k < 0) return { line, character };

@@ -5,7 +5,7 @@
 // bounded list of errors.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import type { ParseError, Range } from './types';
-import { lineIndex, range as sharedRange, type LineIndex } from './text';
+import { lineIndex, range as sharedRange, unreadableText, type LineIndex } from './text';
 
 export type { YNode, Document };
 export { isAlias, isMap, isPair, isScalar, isSeq };
@@ -41,13 +41,8 @@ const TEMPLATE = /\{\{|\{%|\{#/;
 /** Parses every document of a YAML file. Never throws. */
 export function parseYamlFile(text: string): YamlFile {
   const index = lineIndex(text.length > MAX_YAML_CHARS ? '' : text);
-  if (text.length > MAX_YAML_CHARS) {
-    const mb = (text.length / 1024 / 1024).toFixed(1);
-    return { text, docs: [], index, errors: [fileError('file-too-large', `file not analysed: ${mb} M characters is above Orchard's ${MAX_YAML_CHARS / 1024 / 1024} M limit for YAML files`)], templated: false };
-  }
-  if (text.includes('\0')) {
-    return { text, docs: [], index, errors: [fileError('binary-file', 'file not analysed: it contains NUL bytes, so it is not YAML text')], templated: false };
-  }
+  const unreadable = unreadableText(text, MAX_YAML_CHARS, 'for YAML files', 'YAML text');
+  if (unreadable) return { text, docs: [], index, errors: [unreadable], templated: false };
   const templated = TEMPLATE.test(text);
   let docs: Document.Parsed[] = [];
   const errors: ParseError[] = [];
