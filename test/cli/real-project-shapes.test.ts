@@ -291,6 +291,45 @@ test("a Dockerfile's ENV provides variables to the app whose folder holds it (fi
   ]);
 });
 
+test('a Dockerfile compose builds is the image of the app it builds, wherever it is, from the target stage', () => {
+  // mealie / wemake: `build: {context: ., dockerfile: ./docker/Dockerfile, target: production}`.
+  const files: Record<string, string> = {
+    'proj/docker-compose.yml': [
+      'services:',
+      '  web:',
+      '    build:',
+      '      context: ./backend',
+      '      dockerfile: ../images/app.Dockerfile',
+      '      target: production',
+      '    env_file: [.env]',
+      '',
+    ].join('\n'),
+    'proj/.env': 'FROM_ENV=1\n',
+    'proj/images/app.Dockerfile': [
+      'FROM python:3.12-slim AS base',
+      'ENV IN_BASE=1',
+      'FROM base AS production',
+      'ENV IN_PRODUCTION=1',
+      'FROM base AS test',
+      'ENV IN_TEST=1',
+      '',
+    ].join('\n'),
+    'proj/backend/settings.py': 'import os\nA = os.environ["FROM_ENV"]\nB = os.environ["IN_BASE"]\nC = os.environ["IN_PRODUCTION"]\nD = os.environ["IN_TEST"]\n',
+  };
+  // IN_TEST is the last stage's, not the target's.
+  assert.deepEqual(envFindings(check(files)), [['env-not-provided', 'proj/backend/settings.py', 5]]);
+  // Without a target, the last stage: IN_PRODUCTION is then not provided.
+  const untargeted = { ...files, 'proj/docker-compose.yml': files['proj/docker-compose.yml'].replace('      target: production\n', '') };
+  assert.deepEqual(envFindings(check(untargeted)), [['env-not-provided', 'proj/backend/settings.py', 4]]);
+  // A target no stage has: Docker refuses the build, so the Dockerfile provides nothing.
+  const missing = { ...files, 'proj/docker-compose.yml': files['proj/docker-compose.yml'].replace('target: production', 'target: prod') };
+  assert.deepEqual(envFindings(check(missing)), [
+    ['env-not-provided', 'proj/backend/settings.py', 3],
+    ['env-not-provided', 'proj/backend/settings.py', 4],
+    ['env-not-provided', 'proj/backend/settings.py', 5],
+  ]);
+});
+
 test("a switch on a value an imported reader gives, through a wrapper: HackSoftware's email strategy enum", () => {
   const fs = check({
     '.env': 'DJANGO_DEBUG=1\n',

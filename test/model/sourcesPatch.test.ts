@@ -222,6 +222,37 @@ test("a Dockerfile edited onto another program's image leaves the app's sources:
   assert.ok(!got.apps!.some((a) => a.sources.some((s) => s.kind === 'dockerfile')));
 });
 
+// A Dockerfile outside the app that compose builds with a target: its ENV patched in place for that
+// target; a stage renamed (the target may now name another chain, or none) builds every app again.
+const TARGETED_URI = 'file:///ws/images/Dockerfile';
+const TARGETED = 'FROM python:3.12-slim AS base\nENV API_TOKEN=from-image\nFROM base AS prod\nENV PORT=1\nFROM base AS test\nENV TEST_ONLY=1\n';
+
+function withTargeted(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, compose: [], dockerfiles: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('compose', 'services:\n  api:\n    build: {context: ./api, dockerfile: ../images/Dockerfile, target: prod}\n    env_file: ./api/config/app.env\n', COMPOSE_URI));
+  addEnvFile(sink, parseEnvFile('dockerfile', text, TARGETED_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+for (const [what, text, expect] of [
+  ["a value typed into the target's stage", TARGETED.replace('PORT=1', 'PORT=12'), ['api']],
+  ['a variable added to the last stage (not the target)', `${TARGETED}ENV LATE=1\n`, ['api']],
+  ['the target stage renamed (no such stage now)', TARGETED.replace('AS prod', 'AS production'), ['all']],
+] as const) {
+  test(`Dockerfile built by compose with a target, ${what}: patched equals built`, () => {
+    const first = withTargeted(TARGETED);
+    const api = buildWorkspace(first).apps!.find((a) => a.root.endsWith('/api'))!;
+    assert.deepEqual(api.sources.find((s) => s.kind === 'dockerfile')?.provides.map((p) => p.name), ['API_TOKEN', 'PORT']);
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, dockerfiles: withTargeted(text).env!.dockerfiles } };
+    const got = patchWorkspace(prev, inp)!;
+    assert.deepEqual(got, buildWorkspace(inp));
+    if (expect[0] === 'all') assert.ok(got.apps!.every((a) => !prev.ws.apps!.includes(a)));
+    else assert.deepEqual(renewed(prev, got), [...expect]);
+  });
+}
+
 // Compose: `environment` values patch the service's app; its apps (build contexts) or env_file
 // lists changing build every app again.
 const COMPOSE_URI = 'file:///ws/compose.yaml';

@@ -45,6 +45,14 @@ describe('services', () => {
     assert.equal(svc(m, 'cache').image?.value, 'redis:7');
   });
 
+  test('build.target: the stage, as written, with its range', () => {
+    const t = 'services:\n  web:\n    build:\n      context: .\n      target: production\n  api:\n    build: ./api\n';
+    const c = parse(t);
+    assert.equal(slice(t, svc(c, 'web').target!.range), 'production');
+    assert.equal(svc(c, 'web').target!.value, 'production');
+    assert.equal(svc(c, 'api').target, undefined);
+  });
+
   test('a merged-in image and env_file come from the x- block', () => {
     const api = svc(m, 'api');
     assert.equal(api.image?.value, 'registry.example.com/shop/api:${TAG:-latest}');

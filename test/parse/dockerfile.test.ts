@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDockerfile, MAX_DOCKERFILE_CHARS } from '../../server/src/parse/dockerfile';
+import { imageOf, parseDockerfile, MAX_DOCKERFILE_CHARS } from '../../server/src/parse/dockerfile';
 import { classifyEnvFile, envFileErrors, isDockerfileName, parseEnvFile } from '../../server/src/model/files';
 import type { DockerfileModel } from '../../server/src/parse/envTypes';
 import { assertRangesInside, slice } from './env.helpers';
@@ -61,6 +61,36 @@ describe('stages: only the image the build produces', () => {
   test('a stage built on a named stage inherits its ENV (names compared without case)', () => {
     const text = ['FROM python:3.12 AS Base', 'ENV IN_BASE=1 SHARED=base', 'FROM base AS assets', 'ENV IN_ASSETS=1', 'FROM BASE AS final', 'ENV SHARED=final', ''].join('\n');
     assert.deepEqual(rows(parse(text)), [['IN_BASE', '1', 'base'], ['SHARED', 'final', 'final']]);
+  });
+
+  test('a build target (compose build.target) takes its own chain; an unknown target is no image', () => {
+    // nautobot's docker/Dockerfile: `FROM system-dev-dependencies-${ARCH}`, targets dev and final.
+    const text = [
+      'ARG ARCH=amd64',
+      'FROM python:3.12-slim AS system',
+      'ENV IN_SYSTEM=1',
+      'FROM system AS deps-amd64',
+      'ENV ARCH_ONLY=amd64',
+      'FROM system AS deps-arm64',
+      'ENV ARCH_ONLY=arm64',
+      'FROM deps-${ARCH} AS dev',
+      'ENV IN_DEV=1',
+      'FROM ${BASE_IMAGE} AS Final',
+      'ENV IN_FINAL=1',
+      '',
+    ].join('\n');
+    const m = parse(text);
+    const image = (t?: string) => {
+      const i = imageOf(m, t);
+      return i && [i.baseImage ?? null, i.entries.map((e) => `${e.key}=${e.value}@${e.stage}`)];
+    };
+    // `deps-${ARCH}` is the nearest earlier stage its name can be; `${BASE_IMAGE}` is an image, not a stage.
+    assert.deepEqual(image('dev'), ['python', ['IN_SYSTEM=1@system', 'ARCH_ONLY=arm64@deps-arm64', 'IN_DEV=1@dev']]);
+    assert.deepEqual(image('FINAL'), ['${base_image}', ['IN_FINAL=1@final']]);
+    assert.deepEqual(image(), image('final'));
+    assert.deepEqual(rows(m), [['IN_FINAL', '1', 'final']]);
+    assert.equal(imageOf(m, 'prod'), undefined);
+    assert.equal(imageOf(parse(''), 'dev'), undefined);
   });
 
   test('ENV before any FROM, and a file without FROM, give nothing', () => {

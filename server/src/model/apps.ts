@@ -11,6 +11,7 @@
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
 import type { CharmModel, ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
+import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
@@ -153,6 +154,8 @@ export interface AppsPlan {
   services: readonly Service[];
   /** Each draft's index by root (made on first use: appsPatch.ts). */
   byRoot?: Map<string, number>;
+  /** Dockerfiles compose builds with a `target` (whether an app's image may depend on any stage). */
+  targeted?: ReadonlySet<string>;
 }
 
 /** How each `.env` source reached its app (compose env_file, loaded by code), to make it again from a new model. */
@@ -209,7 +212,7 @@ export function composeEnvSource(c: ComposeModel, s: ComposeService): AppSource 
  * Two models with the same shape make the same plan but for those sources (appsPatch.ts).
  */
 export function composeShape(c: ComposeModel): string {
-  return JSON.stringify(c.services.filter((s) => s.buildContext).map((s) => [s.name, s.buildContext!.value, s.dockerfile?.value, s.envFiles.map((e) => [e.value, e.required]), s.environment.length > 0]));
+  return JSON.stringify(c.services.filter((s) => s.buildContext).map((s) => [s.name, s.buildContext!.value, s.dockerfile?.value, s.target?.value, s.envFiles.map((e) => [e.value, e.required]), s.environment.length > 0]));
 }
 
 export function helmSource(m: HelmValuesModel): AppSource {
@@ -236,28 +239,54 @@ const OTHER_PROGRAM_IMAGE =
   /(?:^|\/)(?:node|nginx|nginxinc|openresty|httpd|caddy|traefik|haproxy|envoy|varnish|postgres|postgis|postgresql|mysql|mariadb|redis|valkey|memcached|mongo|mongodb|rabbitmq|elasticsearch|opensearch|kibana|grafana|prometheus|keycloak|minio|localstack|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle)$/;
 
 /** A Dockerfile that may build the app's image: not built on another program's (below, planApps). */
-export function mayBeAppImage(m: DockerfileModel): boolean {
+export function mayBeAppImage(m: Pick<DockerfileModel, 'baseImage'>): boolean {
   return !m.baseImage || !OTHER_PROGRAM_IMAGE.test(m.baseImage);
 }
 
 /**
- * The variables a Dockerfile's image sets (its final stage's ENV). Not a deployment's source on its
- * own (sourcesKnown.ts): the container gets most of its environment where it runs. And not "unused"
- * when nothing reads them: an image's ENV also configures Python, pip and the system (userDefined).
+ * What of a Dockerfile decides whether it is an app's image, for each target: its stages and what
+ * each starts from. Two models of the same shape differ only in what their images set (appsPatch.ts).
  */
-export function dockerfileSource(m: DockerfileModel): AppSource {
+export function dockerfileShape(m: DockerfileModel): string {
+  return JSON.stringify([m.baseImage, m.stages?.map((s) => [s.name, s.from])]);
+}
+
+/**
+ * The variables the images of a Dockerfile set (the last stage's ENV, or each compose target's: a
+ * key from the first target that sets it). Not a deployment's source on its own (sourcesKnown.ts):
+ * the container gets most of its environment where it runs. And not "unused" when nothing reads
+ * them: an image's ENV also configures Python, pip and the system (userDefined). Undefined when no
+ * target makes the app's image (another program's base image, or no such stage).
+ */
+export function dockerfileSource(m: DockerfileModel, targets: readonly string[] = ['']): AppSource | undefined {
+  const images = targets.map((t) => (t === '' ? { entries: m.entries, baseImage: m.baseImage } : imageOf(m, t))).filter((i): i is DockerImage => i !== undefined && mayBeAppImage(i));
+  if (images.length === 0) return undefined;
   const label = baseOf(m.uri);
-  const provides: ProvidedVar[] = m.entries.map((e) => ({
-    name: e.key,
-    uri: m.uri,
-    range: e.keyRange,
-    value: e.value,
-    valueRange: e.valueRange,
-    sensitive: isSensitiveName(e.key),
-    detail: `${label}: ENV${e.stage ? ` (stage ${e.stage})` : ''}`,
-    userDefined: false,
-  }));
-  return { id: `dockerfile:${m.uri}`, kind: 'dockerfile', label, uri: m.uri, provides, complete: true };
+  const byName = new Map<string, ProvidedVar>();
+  for (const e of images.flatMap((i) => i.entries)) {
+    if (byName.has(e.key)) continue;
+    byName.set(e.key, {
+      name: e.key,
+      uri: m.uri,
+      range: e.keyRange,
+      value: e.value,
+      valueRange: e.valueRange,
+      sensitive: isSensitiveName(e.key),
+      detail: `${label}: ENV${e.stage ? ` (stage ${e.stage})` : ''}`,
+      userDefined: false,
+    });
+  }
+  const source: AppSource = { id: `dockerfile:${m.uri}`, kind: 'dockerfile', label, uri: m.uri, provides: [...byName.values()], complete: true };
+  dockerTargets.set(source, targets);
+  return source;
+}
+
+/** The compose targets each Dockerfile source stands for, to make it again from a new model. */
+const dockerTargets = new WeakMap<AppSource, readonly string[]>();
+
+/** A Dockerfile source made again from the file's new model, for the same targets (appsPatch.ts). */
+export function dockerfileSourceAgain(old: AppSource, m: DockerfileModel): AppSource | undefined {
+  return dockerfileSource(m, dockerTargets.get(old));
 }
 
 /**
@@ -292,6 +321,8 @@ export function planApps(input: AppsInput): AppsPlan {
   // Compose services with a build context; their env_file and environment are their sources.
   const dotenvByUri = new Map(input.dotenv.map((m) => [m.uri, m]));
   const usedByCompose = new Set<string>();
+  // The Dockerfiles compose builds (by uri): for each app, the targets ('' for the last stage).
+  const built = new Map<string, Map<Draft, Set<string>>>();
   for (const c of input.compose) {
     const dir = dirOf(c.uri);
     for (const s of c.services) {
@@ -300,9 +331,17 @@ export function planApps(input: AppsInput): AppsPlan {
       const context = resolveFolder(dir, s.buildContext.value);
       // (Not for folders that only hold Docker files: docker/Dockerfile still builds the context's code.)
       const dfDir = s.dockerfile && !s.dockerfile.value.startsWith('/') && s.dockerfile.value.includes('/') ? s.dockerfile.value.slice(0, s.dockerfile.value.lastIndexOf('/')) : undefined;
-      const codeDir = dfDir && !INFRA_DIRS.test(dfDir.replace(/^\.\//, '')) ? dfDir : undefined;
+      // (Nor for one outside the context: `dockerfile: ../images/app.Dockerfile`.)
+      const codeDir = dfDir && !/^(?:\.\/)*\.\.(?:\/|$)/.test(dfDir) && !INFRA_DIRS.test(dfDir.replace(/^\.\//, '')) ? dfDir : undefined;
       const root = codeDir ? resolveFolder(context, codeDir) : context;
       const d = draft(root, 'compose', baseOf(root));
+      // Compose reads `dockerfile` from the build context, wherever that is.
+      const dockerfile = resolveFile(context, s.dockerfile?.value ?? 'Dockerfile');
+      let apps = built.get(dockerfile);
+      if (!apps) built.set(dockerfile, (apps = new Map()));
+      let targets = apps.get(d);
+      if (!targets) apps.set(d, (targets = new Set()));
+      targets.add(s.target?.value ?? '');
       const via = `compose ${s.name} env_file`;
       for (const ef of s.envFiles) {
         const target = resolveFile(dir, ef.value);
@@ -404,10 +443,15 @@ export function planApps(input: AppsInput): AppsPlan {
     const d = nearest(m.uri);
     if (d) d.inside.push(helmSource(m));
   }
+  // A Dockerfile compose builds is the image of the apps it builds it for (wherever it is, with
+  // their targets); another one, of the app whose folder holds it.
   for (const m of input.dockerfiles ?? []) {
-    if (!mayBeAppImage(m)) continue;
-    const d = nearest(m.uri);
-    if (d) d.inside.push(dockerfileSource(m));
+    const apps = built.get(m.uri);
+    const given: [Draft | undefined, string[]][] = apps ? [...apps].map(([d, t]) => [d, [...t].sort()]) : [[nearest(m.uri), ['']]];
+    for (const [d, targets] of given) {
+      const source = d ? dockerfileSource(m, targets) : undefined;
+      if (source) d!.inside.push(source);
+    }
   }
 
   for (const u of input.code ?? []) {
@@ -424,6 +468,7 @@ export function planApps(input: AppsInput): AppsPlan {
     dotenvByUri,
     charmCode: input.python.filter((f) => f.charmCode),
     services: input.services,
+    targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
 }
 

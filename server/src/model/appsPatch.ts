@@ -14,7 +14,7 @@
 import type { PythonConfigModel } from '../parse/types';
 import type { CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
-import { appsOf, composeEnvSource, composeShape, dirOf, dockerfileSource, dotenvSourceAgain, helmSource, mayBeAppImage, planOf, touchesEnvironment } from './apps';
+import { appsOf, composeEnvSource, composeShape, dirOf, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, mayBeAppImage, helmSource, planOf, touchesEnvironment } from './apps';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -67,6 +67,7 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
       services,
       // The same roots in the same order.
       byRoot,
+      targeted: plan.targeted,
     },
     (i) => (touched.has(i) ? undefined : prev[i]),
   );
@@ -108,9 +109,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     again.set(`helm:${y.uri}`, () => helmSource(y));
   }
   for (const [x, y] of edits.dockerfiles ?? []) {
-    // Built on another program's image now, or no longer: the file joins or leaves the app's sources.
+    // Built on another program's image now, or no longer (for a compose target: any stage or base
+    // changed): the file may join or leave an app's sources.
     if (x.uri !== y.uri || mayBeAppImage(x) !== mayBeAppImage(y)) return undefined;
-    again.set(`dockerfile:${y.uri}`, () => dockerfileSource(y));
+    if (plan.targeted?.has(y.uri) && dockerfileShape(x) !== dockerfileShape(y)) return undefined;
+    again.set(`dockerfile:${y.uri}`, (old) => dockerfileSourceAgain(old, y) ?? old);
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

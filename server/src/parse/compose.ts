@@ -85,6 +85,9 @@ function readService(model: ComposeModel, ctx: YamlCtx, svc: ComposeService, bod
       const dockerfile = pairGet(ctx, bv, 'dockerfile');
       const df = dockerfile ? located(f, deref(doc, dockerfile.value)) : undefined;
       if (df) svc.dockerfile = df;
+      const target = pairGet(ctx, bv, 'target');
+      const tl = target ? located(f, deref(doc, target.value)) : undefined;
+      if (tl) svc.target = tl;
     }
   }
   const image = pairGet(ctx, body, 'image');

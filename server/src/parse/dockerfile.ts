@@ -4,11 +4,12 @@
 // `ENV key value form`, ranges in LSP positions).
 //
 // Only the stage the image is built from counts: the last `FROM` (`docker build` without
-// `--target`), and the stages it is built on by name (`FROM base AS final` inherits `base`'s ENV).
-// A builder stage's ENV never reaches the container. A key set twice keeps its last instruction
-// (the value the container sees). Pure, never throws, bounded by size.
+// `--target`; `imageOf` gives another target's), and the stages it is built on by name (`FROM base
+// AS final` inherits `base`'s ENV; `FROM deps-${ARCH}` the nearest earlier stage its name can
+// be). A builder stage's ENV never reaches the container. A key set twice keeps its last
+// instruction (the value the container sees). Pure, never throws, bounded by size.
 import type { Property } from 'dockerfile-ast';
-import type { DockerfileEnvEntry, DockerfileModel } from './envTypes';
+import type { DockerfileEnvEntry, DockerfileModel, DockerfileStage } from './envTypes';
 import type { Range } from './types';
 import { unreadableText } from './text';
 
@@ -28,14 +29,6 @@ export const MAX_DOCKERFILE_CHARS = 1024 * 1024;
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-interface Stage {
-  /** `AS name`, lower-cased (Docker compares stage names case-insensitively). */
-  name?: string;
-  /** The image it starts from, lower-cased, as written (`base`, `python:3.12-slim`). */
-  from: string;
-  entries: DockerfileEnvEntry[];
-}
 
 function copyRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
@@ -65,7 +58,7 @@ export function parseDockerfile(text: string, uri: string): DockerfileModel {
     return model;
   }
   try {
-    const stages: Stage[] = [];
+    const stages: DockerfileStage[] = [];
     for (const ins of parser().parse(text).getInstructions()) {
       const keyword = ins.getKeyword().toUpperCase();
       if (keyword === 'ENV' || keyword === 'ARG') {
@@ -84,10 +77,10 @@ export function parseDockerfile(text: string, uri: string): DockerfileModel {
         }
       }
     }
-    const chain = finalChain(stages);
-    model.entries = entriesOf(chain);
-    const image = chain[0]?.from.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
-    if (image) model.baseImage = image;
+    const image = imageFrom(stages, stages.length - 1);
+    model.entries = image.entries;
+    if (image.baseImage) model.baseImage = image.baseImage;
+    if (stages.length > 0) model.stages = stages;
   } catch (e) {
     // The parser does not throw on any text we know of; this guards against one that does.
     model.errors.push({ code: 'parse-internal', message: `internal error while reading the Dockerfile: ${e instanceof Error ? e.name : typeof e}`, range: ZERO, severity: 'error' });
@@ -95,23 +88,67 @@ export function parseDockerfile(text: string, uri: string): DockerfileModel {
   return model;
 }
 
-/** The last stage and the named stages it is built on, first built first. */
-function finalChain(stages: readonly Stage[]): Stage[] {
-  const chain: Stage[] = [];
-  let i = stages.length - 1;
+/** What an image built from a Dockerfile sets: its variables and where it starts (as in DockerfileModel). */
+export interface DockerImage {
+  entries: DockerfileEnvEntry[];
+  baseImage?: string;
+}
+
+/**
+ * The image `docker build --target <target>` makes (compose `build.target`); without a target, the
+ * last stage's (the model's own `entries` and `baseImage`). Undefined when no stage has that name:
+ * Docker refuses such a build.
+ */
+export function imageOf(m: Pick<DockerfileModel, 'stages'>, target?: string): DockerImage | undefined {
+  const stages = m.stages ?? [];
+  const last = target === undefined ? stages.length - 1 : lastIndexNamed(stages, target.toLowerCase(), stages.length);
+  return target !== undefined && last < 0 ? undefined : imageFrom(stages, last);
+}
+
+function imageFrom(stages: readonly DockerfileStage[], last: number): DockerImage {
+  const chain = chainOf(stages, last);
+  const baseImage = chain[0]?.from.replace(/@.*$/, '').replace(/:[^/:]*$/, '') || undefined;
+  return { entries: entriesOf(chain), baseImage };
+}
+
+/** The last stage before `before` that `name` can be: equal, or, for `deps-${ARCH}`, any value of the variable. */
+function lastIndexNamed(stages: readonly DockerfileStage[], name: string, before: number): number {
+  const pattern = name.includes('$') ? stagePattern(name) : undefined;
+  if (name.includes('$') && !pattern) return -1;
+  for (let j = before - 1; j >= 0; j--) {
+    const n = stages[j].name;
+    if (n !== undefined && (pattern ? pattern.test(n) : n === name)) return j;
+  }
+  return -1;
+}
+
+const ARG_REF = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/;
+
+/**
+ * `deps-${ARCH}` / `deps-$ARCH` → /^deps-.+$/ (the variable's value is not known here). None for
+ * what is an image, not a stage (`${BASE}`, `python:${VER}-slim`): no letter outside the
+ * variables, or a registry / tag separator.
+ */
+function stagePattern(name: string): RegExp | undefined {
+  const parts = name.split(ARG_REF);
+  if (/[:/@]/.test(parts.join('')) || !/[a-z]/.test(parts.join(''))) return undefined;
+  return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+}
+
+/** Stage `i` and the named stages it is built on, first built first. */
+function chainOf(stages: readonly DockerfileStage[], i: number): DockerfileStage[] {
+  const chain: DockerfileStage[] = [];
   while (i >= 0) {
     const s = stages[i];
     chain.push(s);
     // `FROM base`: the nearest earlier stage named `base` (a later one cannot be referred to), so i falls.
-    let j = i - 1;
-    while (j >= 0 && stages[j].name !== s.from) j--;
-    i = j;
+    i = lastIndexNamed(stages, s.from, i);
   }
   return chain.reverse();
 }
 
 /** The chain's ENV, the last setting of each key. */
-function entriesOf(chain: readonly Stage[]): DockerfileEnvEntry[] {
+function entriesOf(chain: readonly DockerfileStage[]): DockerfileEnvEntry[] {
   const byKey = new Map<string, DockerfileEnvEntry>();
   for (const s of chain) for (const e of s.entries) {
     byKey.delete(e.key);

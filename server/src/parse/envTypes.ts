@@ -314,6 +314,8 @@ export interface ComposeService {
   buildContext?: Located;
   /** `build: {dockerfile: ...}` as written (relative to the build context). */
   dockerfile?: Located;
+  /** `build: {target: ...}`: the Dockerfile stage the image is built from (default: the last). */
+  target?: Located;
   image?: Located;
   envFiles: (Located & { required: boolean })[];
   environment: ComposeEnvEntry[];
@@ -360,11 +362,22 @@ export interface DockerfileEnvEntry {
   stage?: string;
 }
 
+/** One `FROM` of a Dockerfile and the `ENV` settings that follow it, in order. */
+export interface DockerfileStage {
+  /** `AS name`, lower-cased (Docker compares stage names without case). */
+  name?: string;
+  /** The image or stage it starts from, lower-cased, as written (`base`, `python:3.12-slim`). */
+  from: string;
+  entries: DockerfileEnvEntry[];
+}
+
 export interface DockerfileModel {
   uri: string;
   kind: 'dockerfile';
   /** The final stage's variables (and those of the stages it is built on), last setting of each key. */
   entries: DockerfileEnvEntry[];
+  /** Every stage, in order: a build with a target (compose `build.target`) takes another chain (parse/dockerfile.ts imageOf). */
+  stages?: DockerfileStage[];
   /** The image the final stage starts from, through named stages, lower-cased, without registry, tag or digest (`python`, `keycloak/keycloak`). */
   baseImage?: string;
   /** The lines of every `ENV` and `ARG` instruction (continued lines and comments inside included), any stage. */
