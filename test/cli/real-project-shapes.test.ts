@@ -330,6 +330,36 @@ test('a Dockerfile compose builds is the image of the app it builds, wherever it
   ]);
 });
 
+test("an override compose file in a subfolder resolves its paths from its project's folder above it", () => {
+  // wemake's docker/docker-compose.prod.yml and nautobot's development/kubernetes/: written for the
+  // folder of the compose file they are used with (`-f docker-compose.yml -f deploy/….yml`).
+  const files: Record<string, string> = {
+    'proj/docker-compose.yml': 'services:\n  web:\n    build: .\n    env_file: [config/app.env]\n',
+    'proj/config/app.env': 'APP_MODE=1\n',
+    'proj/config/caddy.env': 'TLS_EMAIL=a@example.com\n',
+    'proj/docker/Dockerfile': 'FROM python:3.12-slim AS base\nFROM base AS production\nENV PROD_ONLY=1\nFROM base AS test\n',
+    'proj/deploy/docker-compose.prod.yml': [
+      'services:',
+      '  web:',
+      '    build: {context: ., dockerfile: ./docker/Dockerfile, target: production}',
+      '  caddy:',
+      '    image: caddy:2',
+      '    env_file: ./config/caddy.env',
+      '',
+    ].join('\n'),
+    'proj/app.py': 'import os\nA = os.environ["APP_MODE"]\nB = os.environ["PROD_ONLY"]\n',
+  };
+  // PROD_ONLY comes from the target stage of ../docker/Dockerfile; TLS_EMAIL is Caddy's (another image).
+  assert.deepEqual(envFindings(check(files)), []);
+  // An override in the project's own folder is read from there, as before: nothing found there, nothing moves.
+  const own = { ...files, 'proj/deploy/docker-compose.prod.yml': 'services:\n  api:\n    build: ./api\n    env_file: [api.env]\n', 'proj/deploy/api.env': 'API_MODE=1\n', 'proj/deploy/api/main.py': 'import os\nC = os.environ["API_MODE"]\nD = os.environ["ONLY_HERE"]\n' };
+  assert.deepEqual(envFindings(check(own)), [
+    ['env-not-provided', 'proj/app.py', 3],
+    ['env-unused', 'proj/config/caddy.env', 1],
+    ['env-not-provided', 'proj/deploy/api/main.py', 3],
+  ]);
+});
+
 test("a switch on a value an imported reader gives, through a wrapper: HackSoftware's email strategy enum", () => {
   const fs = check({
     '.env': 'DJANGO_DEBUG=1\n',

@@ -106,6 +106,42 @@ export function resolveFile(folder: string, rel: string): string {
 }
 
 /**
+ * The folder each compose file's relative paths start from (by the file's uri). Compose resolves
+ * every file of a multi-file project (`-f docker-compose.yml -f docker/docker-compose.prod.yml`)
+ * from the first file's folder, so an override kept in a subfolder is written for a folder above
+ * it. A file's own folder, unless a folder above it that holds a compose file resolves strictly more
+ * of its env_file and dockerfile references to files that exist (`exists`); the nearest such wins.
+ */
+export function composeBaseDirs(compose: readonly ComposeModel[], exists: (uri: string) => boolean): Map<string, string> {
+  const composeDirs = new Set(compose.map((c) => dirOf(c.uri)));
+  const out = new Map<string, string>();
+  const found = (c: ComposeModel, dir: string): number => {
+    let n = 0;
+    for (const s of c.services) {
+      for (const ef of s.envFiles) if (exists(resolveFile(dir, ef.value))) n++;
+      if (s.buildContext && exists(resolveFile(resolveFolder(dir, s.buildContext.value), s.dockerfile?.value ?? 'Dockerfile'))) n++;
+    }
+    return n;
+  };
+  for (const c of compose) {
+    const own = dirOf(c.uri);
+    let base = own;
+    const refs = c.services.reduce((n, s) => n + s.envFiles.length + (s.buildContext ? 1 : 0), 0);
+    const ownFound = refs > 0 ? found(c, own) : 0;
+    if (ownFound < refs) {
+      for (let d = dirOf(own); d.length > 'file://'.length; d = dirOf(d)) {
+        if (composeDirs.has(d) && found(c, d) > ownFound) {
+          base = d;
+          break;
+        }
+      }
+    }
+    out.set(c.uri, base);
+  }
+  return out;
+}
+
+/**
  * A file written to be copied, by its name: `.env.example`, `.env.sample`, `.env.template`,
  * `.env.dist`, `example.env`, `docker-compose.example.yml`, `cypress.env.template.json`.
  */
@@ -323,8 +359,10 @@ export function planApps(input: AppsInput): AppsPlan {
   const usedByCompose = new Set<string>();
   // The Dockerfiles compose builds (by uri): for each app, the targets ('' for the last stage).
   const built = new Map<string, Map<Draft, Set<string>>>();
+  const dockerfileUris = new Set((input.dockerfiles ?? []).map((m) => m.uri));
+  const bases = composeBaseDirs(input.compose, (u) => dotenvByUri.has(u) || dockerfileUris.has(u));
   for (const c of input.compose) {
-    const dir = dirOf(c.uri);
+    const dir = bases.get(c.uri)!;
     for (const s of c.services) {
       if (!s.buildContext) continue;
       // `context: .` with `dockerfile: frontend/Dockerfile`: the service is the code in frontend/.
@@ -349,7 +387,7 @@ export function planApps(input: AppsInput): AppsPlan {
         if (m) {
           usedByCompose.add(target);
           if (!d.sources.some((x) => x.id === `dotenv:${target}`)) d.sources.push(dotenvSource(m, via));
-        } else if (ef.required) {
+        } else if (ef.required && !d.sources.some((x) => x.id === `dotenv:${target}`)) {
           d.sources.push({ id: `dotenv:${target}`, kind: 'dotenv', label: ef.value, uri: c.uri, provides: [], complete: false, incompleteReason: `env_file ${ef.value} was not found` });
         }
       }

@@ -6,10 +6,10 @@
 // database, Keycloak): its entries may be that container's.
 import type { Finding, Rule } from '../../types';
 import type { App, ProvidedVar } from '../../../model/types';
-import type { ComposeModel } from '../../../parse/envTypes';
+import type { EnvFiles } from '../../../model/types';
 import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
-import { resolveFile } from '../../../model/apps';
+import { composeBaseDirs, resolveFile } from '../../../model/apps';
 import { PerAppList } from '../../perAppList';
 
 const CODE = 'env-unused';
@@ -172,15 +172,21 @@ interface ComposeUse {
   foreign: Set<string>;
 }
 
-const composeMemo = new WeakMap<readonly ComposeModel[], ComposeUse>();
+// By compose list and the folders its paths start from: the same object while they stay (a
+// keystroke in a `.env` keeps them; the rule's patch path compares `interpolated` by identity).
+const composeMemo = new WeakMap<EnvFiles['compose'], { key: string; use: ComposeUse }>();
 
-function composeUse(compose: readonly ComposeModel[]): ComposeUse {
-  let out = composeMemo.get(compose);
-  if (out) return out;
-  out = { interpolated: new Map(), foreign: new Set() };
-  const byDir = new Map<string, ComposeModel[]>();
-  for (const c of compose) {
-    const dir = dirOf(c.uri);
+function composeUse(env: EnvFiles): ComposeUse {
+  // A compose file's paths start from its project's folder (an override in a subfolder: above it).
+  const present = new Set([...env.dotenv, ...(env.dockerfiles ?? [])].map((m) => m.uri));
+  const bases = composeBaseDirs(env.compose, (u) => present.has(u));
+  const key = [...bases.values()].join('\n');
+  const memo = composeMemo.get(env.compose);
+  if (memo?.key === key) return memo.use;
+  const out: ComposeUse = { interpolated: new Map(), foreign: new Set() };
+  const byDir = new Map<string, (typeof env.compose)[number][]>();
+  for (const c of env.compose) {
+    const dir = bases.get(c.uri)!;
     byDir.set(dir, [...(byDir.get(dir) ?? []), c]);
     if (c.interpolations.length === 0) continue;
     let s = out.interpolated.get(dir);
@@ -196,7 +202,7 @@ function composeUse(compose: readonly ComposeModel[]): ComposeUse {
       for (const ef of s.envFiles) out.foreign.add(resolveFile(dir, ef.value));
     }
   }
-  composeMemo.set(compose, out);
+  composeMemo.set(env.compose, { key, use: out });
   return out;
 }
 
@@ -211,7 +217,7 @@ export const envUnused: Rule = {
     const apps = ws.apps;
     // Compose reads `${VAR}` from the `.env` beside it: those entries are used by compose itself;
     // so may be those of a `.env` another program's container gets as its env_file.
-    const use = composeUse(ws.envFiles?.compose ?? []);
+    const use = ws.envFiles ? composeUse(ws.envFiles) : { interpolated: new Map<string, Set<string>>(), foreign: new Set<string>() };
     const { interpolated } = use;
     const byCompose = (c: Candidate) => c.dotenvDir !== undefined && (interpolated.get(c.dotenvDir)?.has(c.name) === true || use.foreign.has(c.p.uri));
     const alonePart = (u: AppUsage): Finding[] => (u.readable ? u.alone.filter((c) => !byCompose(c)).map(findingOf) : []);
