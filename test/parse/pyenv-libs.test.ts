@@ -196,6 +196,37 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.equal(r(f.reads[6].name.range), '9:24-9:30', 'env.db(): the implicit name points at the callee');
   });
 
+  test('a scheme splatted in: a dict literal is read; an imported one leaves names it may hold optional', () => {
+    // DefectDojo: `env = environ.FileAwareEnv(DD_DEBUG=(bool, False), …, **AUDITLOG_ENV_SCHEMA)`.
+    const f = facts(
+      [
+        'import environ',
+        'from .audit import SCHEMA',
+        'env = environ.Env(DEBUG=(bool, False), REQUIRED=(str,), **SCHEMA)',
+        'A = env("DEBUG")',
+        'B = env("REQUIRED")',
+        'C = env("FROM_SCHEMA")',
+        'env2 = environ.Env(**{"PORT": (int, 8000), "TOKEN": (str,)})',
+        'D = env2.int("PORT")',
+        'E = env2("TOKEN")',
+        'F = env2("UNLISTED")',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'DEBUG django-environ bool ="False"',
+      'REQUIRED django-environ required str',
+      'FROM_SCHEMA django-environ unknown',
+      'PORT django-environ int ="8000"',
+      'TOKEN django-environ required str',
+      'UNLISTED django-environ required unknown',
+    ]);
+    // Other modules' reads through the open instance are not required either.
+    assert.deepEqual(f.helpers.map((h) => [h.name, h.reads.map((x) => x.required)]), [
+      ['env', [false]],
+      ['env2', [true]],
+    ]);
+  });
+
   test('Env imported by name, env.prefix, FileAwareEnv reads X_FILE as an alternative', () => {
     const f = facts(['from environ import Env, FileAwareEnv', 'env = Env()', 'env.prefix = "APP_"', 'A = env("A")', 'fenv = FileAwareEnv()', 'B = fenv("B")', 'Env.read_env()'].join('\n'));
     assert.deepEqual(readsSummary(f), ['APP_A django-environ required unknown', 'B django-environ required unknown', 'B_FILE django-environ path']);

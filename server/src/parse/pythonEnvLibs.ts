@@ -92,7 +92,8 @@ export function readerHelper(name: string, range: () => Range, b: Binding): EnvH
   const via = environs ? ('library' as const) : ('django-environ' as const);
   const paramName = environs ? 'name' : 'var';
   // FileAwareEnv: X or X_FILE; which one a deployment gives is not known here, so neither is required.
-  const reads: EnvHelperDef['reads'] = [{ param: 0, paramName, prefix: env.prefix, suffix: '', via, required: !env.fileAware, parse: 'str', defaultParam: environs ? 1 : 2 }];
+  // An open scheme (`Env(**SCHEMA)`) may give any name a default: no read through it is required.
+  const reads: EnvHelperDef['reads'] = [{ param: 0, paramName, prefix: env.prefix, suffix: '', via, required: !env.fileAware && !env.open, parse: 'str', defaultParam: environs ? 1 : 2 }];
   if (env.fileAware) reads.push({ param: 0, paramName, prefix: env.prefix, suffix: '_FILE', via, required: false, parse: 'path', defaultParam: 2 });
   const optional = [...env.scheme].filter(([, e]) => e.default).map(([k]) => k);
   const def: EnvHelperDef = { name, qualifiedName: name, range: range(), reads, methods: env.flavor };
@@ -121,7 +122,8 @@ export function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: Env
     nameRange: w.range(key ?? fn),
     node: n,
     via: env.flavor === 'django-environ' ? 'django-environ' : 'library',
-    required: !defNode && !schemeEntry?.default,
+    // (An open scheme may give a name it does not list a default.)
+    required: !defNode && !schemeEntry?.default && !(env.open && !schemeEntry),
     defaultNode: defNode,
     default: defNode ? undefined : schemeEntry?.default,
     parse: p,
@@ -154,26 +156,47 @@ function altName(v: NameValue, range: Range): EnvName[] | undefined {
   return undefined;
 }
 
-/** `environ.Env(DEBUG=(bool, False), HOSTS=(list, []), PORT=int)`: per-variable cast and default. */
+/**
+ * `environ.Env(DEBUG=(bool, False), HOSTS=(list, []), PORT=int)`: per-variable cast and default,
+ * also from a dict literal splatted in (`**{"DEBUG": (bool, False)}`); any other `**SCHEMA` (imported,
+ * computed) leaves the scheme open.
+ */
 export function envInstance(w: Walker, a: Args, fileAware: boolean, flavor: EnvInstance['flavor']): EnvInstance {
   const env: EnvInstance = { scheme: new Map(), prefix: '', fileAware, flavor };
   for (const c of a.all) {
+    if (c.type === 'dictionary_splat') {
+      const d = kids(c)[0] ? unparen(kids(c)[0]) : undefined;
+      if (d?.type !== 'dictionary') {
+        env.open = true;
+        continue;
+      }
+      for (const p of kids(d)) {
+        const name = p.type === 'pair' ? literalString(p.childForFieldName('key') ?? p) : undefined;
+        const v = p.childForFieldName('value');
+        if (name !== undefined && v) env.scheme.set(name, schemeEntryOf(w, v));
+        else if (p.type === 'dictionary_splat') env.open = true;
+      }
+      continue;
+    }
     if (c.type !== 'keyword_argument') continue;
     const name = c.childForFieldName('name')?.text;
     const v = c.childForFieldName('value');
-    if (!name || !v) continue;
-    const u = unparen(v);
-    if (u.type === 'tuple') {
-      const [cast, def] = kids(u);
-      const entry: SchemeEntry = {};
-      if (cast) entry.parse = castParse(cast);
-      if (def) entry.default = { text: def.text.slice(0, 500), range: w.range(def) };
-      const dv = def ? literalOrConst(def) : undefined;
-      if (entry.default && dv !== undefined) entry.default.value = dv;
-      env.scheme.set(name, entry);
-    } else env.scheme.set(name, { parse: castParse(u) });
+    if (name && v) env.scheme.set(name, schemeEntryOf(w, v));
   }
   return env;
+}
+
+/** `(bool, False)`: a cast and a default; `int`: a cast. */
+function schemeEntryOf(w: Walker, v: SNode): SchemeEntry {
+  const u = unparen(v);
+  if (u.type !== 'tuple') return { parse: castParse(u) };
+  const [cast, def] = kids(u);
+  const entry: SchemeEntry = {};
+  if (cast) entry.parse = castParse(cast);
+  if (def) entry.default = { text: def.text.slice(0, 500), range: w.range(def) };
+  const dv = def ? literalOrConst(def) : undefined;
+  if (entry.default && dv !== undefined) entry.default.value = dv;
+  return entry;
 }
 
 function literalOrConst(n: SNode): string | null | undefined {

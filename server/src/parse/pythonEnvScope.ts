@@ -18,6 +18,11 @@ export interface EnvInstance {
   prefix: string;
   fileAware: boolean;
   flavor: 'django-environ' | 'environs';
+  /**
+   * The scheme takes entries from elsewhere (`Env(**SCHEMA)` with SCHEMA imported or computed):
+   * a name it does not list may have a default there, so a read of one is not required.
+   */
+  open?: boolean;
 }
 
 export type Binding =
