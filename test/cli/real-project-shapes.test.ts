@@ -76,6 +76,20 @@ test('variables the shell or the CI runner sets are never "not provided"', () =>
   assert.deepEqual(fs.filter((f) => f.code === 'env-not-provided').map((f) => f.line), [6]);
 });
 
+test('test code reads what its runner sets up: never "not provided" there; the same name read by the app still is', () => {
+  // DefectDojo's tests/base_test_class.py reads CHROMEDRIVER, exported by the integration-test entrypoint.
+  const fs = check({
+    '.env': 'APP_MODE=prod\n',
+    'app.py': 'import os\nMODE = os.environ["APP_MODE"]\nREGION = os.environ["APP_REGION"]\n',
+    'tests/base_test_class.py': 'import os\nDRIVER = os.environ["CHROMEDRIVER"]\nREGION = os.environ["APP_REGION"]\n',
+    'app/test_views.py': 'import os\nURL = os.environ["E2E_URL"]\n',
+  });
+  assert.deepEqual(
+    fs.filter((f) => f.code === 'env-not-provided').map((f) => [f.file, f.line]),
+    [['app.py', 3]],
+  );
+});
+
 test('printing the result of a call made with a token is not printing the token', () => {
   const fs = check({
     'scripts/changelog.py': 'import os\nTOKEN = os.environ["GITHUB_TOKEN"]\nrepo = Github(login_or_token=TOKEN).get_repo("o/r")\nprint(f"repo {repo}")\nprint("token", TOKEN)\n',

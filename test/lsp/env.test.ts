@@ -56,6 +56,7 @@ const FILES = {
   'rock/requirements.txt': 'flask\n',
   '.github/workflows/deploy.yml': WORKFLOW,
   'rock/.env.example': `FLASK_GREETING=hello\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+  'rock/tests/test_app.py': 'import os\nBASE = os.environ["E2E_BASE_URL"]\n',
 };
 
 test('twelve-factor diagnostics reach files nobody opened, with hover, navigation and the apps view', { timeout: 60_000 }, async (t) => {
@@ -97,6 +98,9 @@ test('twelve-factor diagnostics reach files nobody opened, with hover, navigatio
   const byName = new Map(apps.apps[0].variables.map((v) => [v.name, v]));
   assert.equal(byName.get('DATABASE_PASSWORD')?.required, true);
   assert.deepEqual([byName.get('FLASK_CDN_ZONE')?.required, byName.get('FLASK_CDN_ZONE')?.reads], [false, [{ ...byName.get('FLASK_CDN_ZONE')?.reads[0], required: false, requiredWhen: ['FLASK_CDN_TOKEN'] }]]);
+  // A test's read: required as written, but not the app's requirement (no diagnostic, no "missing" mark).
+  assert.deepEqual([byName.get('E2E_BASE_URL')?.required, byName.get('E2E_BASE_URL')?.reads.map((r) => r.required)], [false, [true]]);
+  assert.deepEqual(h.diagnostics.get(h.uri('rock/tests/test_app.py')) ?? [], []);
   assert.ok(!JSON.stringify(apps).includes(SECRET) && !JSON.stringify(apps).includes('hello'), 'no values in the apps view');
   assert.ok(!h.logs.join('\n').includes(KEY_ID) && !h.logs.join('\n').includes(SECRET));
 });

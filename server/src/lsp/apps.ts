@@ -13,7 +13,7 @@ export function appsInfo(ws: WorkspaceModel): AppsResult {
     kind: a.kind,
     framework: a.framework,
     sources: a.sources.map((s) => ({ id: s.id, label: s.label, kind: s.kind, uri: s.uri, complete: s.complete, incompleteReason: s.incompleteReason })),
-    variables: variablesInfo(a),
+    variables: variablesInfo(a, ws.roots),
   }));
   return { apps };
 }
@@ -23,13 +23,13 @@ export function appsInfo(ws: WorkspaceModel): AppsResult {
  * match the Problems panel; each read is described as written, as `orchard env` does (required,
  * required when a switch is set, optional).
  */
-function variablesInfo(a: App): AppVariableInfo[] {
+function variablesInfo(a: App, roots: readonly string[] | undefined): AppVariableInfo[] {
   const vars = appVariables(a, { hideUnreadBuiltins: true });
   const provided = providedNames(vars);
   return vars.map((v) => ({
     name: v.name,
     sensitive: v.sensitive,
-    required: v.reads.some((r) => requiredNow(r, provided)),
+    required: v.reads.some((r) => requiredNow(r, provided, roots)),
     reads: v.reads.map((r) => ({
       uri: r.uri,
       range: r.read.name.range,

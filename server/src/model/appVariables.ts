@@ -2,6 +2,7 @@
 // (exact names, secret-key families, case-insensitive pydantic reads). Shared by the rules, the
 // views, completion and `orchard env`; computed once per App object.
 import type { App, AppRead, AppSource, ProvidedVar } from './types';
+import { isTestPath } from './testPaths';
 
 /** How a provided variable matches a read name (families match `PREFIX` + an upper-cased Juju secret key). */
 export function provides(p: ProvidedVar, name: string, caseInsensitive = false): boolean {
@@ -27,13 +28,25 @@ export function providedNames(vars: readonly AppVariable[]): Set<string> {
 /**
  * A read that fails when its variable is unset, given the names the app's sources provide: it is
  * required, no alternative name of the setting is provided, and if it sits under a feature switch
- * (`requiredWhen`) a source sets the switch. env-not-provided and the App Variables view both ask this.
+ * (`requiredWhen`) a source sets the switch. Not in test code (by its path below `roots`, the
+ * workspace folders): a test runs where its runner sets it up (CI, a fixture, an entrypoint
+ * script), not in the app's deployment. env-not-provided and the App Variables view both ask this.
  */
-export function requiredNow(r: AppRead, provided: ReadonlySet<string>): boolean {
+export function requiredNow(r: AppRead, provided: ReadonlySet<string>, roots?: readonly string[]): boolean {
   const read = r.read;
-  if (!read.required) return false;
+  if (!read.required || inTests(r.uri, roots)) return false;
   if ((read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name))) return false;
   return read.requiredWhen === undefined || read.requiredWhen.some((n) => provided.has(n));
+}
+
+/** isTestPath by module, for the workspace folders last asked with (a rule run asks for every required read). */
+let testUris: { roots: readonly string[] | undefined; byUri: Map<string, boolean> } = { roots: undefined, byUri: new Map() };
+
+function inTests(uri: string, roots: readonly string[] | undefined): boolean {
+  if (testUris.roots !== roots || testUris.byUri.size > 50_000) testUris = { roots, byUri: new Map() };
+  let t = testUris.byUri.get(uri);
+  if (t === undefined) testUris.byUri.set(uri, (t = isTestPath(uri, roots)));
+  return t;
 }
 
 /** Several rules ask for the same app's variables in one run: computed once per app object and option. */

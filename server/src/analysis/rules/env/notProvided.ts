@@ -27,7 +27,8 @@ export const envNotProvided: Rule = {
         if (v.provided.length > 0 || providedByPlatform(v.name)) continue;
         // A setting with other names (pydantic AliasChoices, nested `PARENT__CHILD`, `X_FILE`) is satisfied
         // by any of them; a read under a feature switch counts only when a source sets the switch.
-        const required = sortedReads(v.reads.filter((r) => requiredNow(r, provided)));
+        // (Not test code's reads: see requiredNow.)
+        const required = sortedReads(v.reads.filter((r) => requiredNow(r, provided, ctx.workspace.roots)));
         if (required.length === 0) continue;
         // A near miss is one problem with a better message: env-name-mismatch reports it.
         if (nearMiss(v, vars)) continue;
