@@ -196,6 +196,8 @@ describe('safe forms are never reported', () => {
     ['an AWS Signature Version 4 header in a scanner payload (Nettacker)', 'modules/vuln/crushftp.yaml', 'headers:\n  Authorization: "AWS4-HMAC-SHA256 Credential=crushadmin/"\n', 'yaml'],
     ["a container's password equal to its database's name (dispatch)", 'docker/docker-compose.yml', 'services:\n  db:\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD: dispatch # Default password, change it\n      POSTGRES_DB: dispatch\n', 'yaml'],
     ['the alphabet and the number row, an AZERTY row (zds-site)', 'zds/api/utils.py', 'CLEARTEXT_SECRET = "abcdefghijklmnopqrstuvwxyz1234567890"\nDB_PASSWORD = "azerty"\n', 'python'],
+    ["a Helm chart's key of an existing Secret, a password generated in a template action (DefectDojo)", 'helm/defectdojo/values.yaml', 'valkey:\n  auth:\n    existingSecret: defectdojo-valkey-specific\n    existingSecretPasswordKey: valkey-password\n    externalSecretTokenKey: api-token\n', 'yaml'],
+    ['a Go template action assigning a pipeline (DefectDojo)', 'helm/defectdojo/templates/secret-postgresql.yaml', 'data:\n{{- if .Values.x }}\n  {{- $postgresRandomPassword := randAlphaNum 16 | b64enc | quote }}\n  {{ .Values.key }}: {{ $postgresRandomPassword }}\n  {{- $token = .Values.apiToken }}\n{{- end }}\n', 'yaml'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
@@ -262,6 +264,13 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan('config:\n  app.yaml: |\n    db:\n      password: Zr8kq2mvTqW9\n', 'file:///ws/values.yaml', 'yaml').map((f) => f.keyName), ['password']);
     // Only the published test keys: another reCAPTCHA secret of the same shape is reported.
     assert.deepEqual(scan('RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWf\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['secret-assignment']);
+  });
+
+  test('in a template action a quoted literal is still a value; beside an existing-Secret key, a password still is one', () => {
+    const tpl = 'data:\n  {{- $pw := "Zr8kq2mvTqW9xLpQ" }}\n  {{- $gen := randAlphaNum 16 }}\n';
+    assert.deepEqual(rows(scanCredentials({ text: tpl, uri: 'file:///ws/chart/templates/s.yaml', kind: 'yaml' }).findings).map((r) => r[1]), [2]);
+    const values = 'auth:\n  existingSecretPasswordKey: valkey-password\n  adminPassword: Zr8kq2mvTqW9xLpQ\n';
+    assert.deepEqual(rows(scanCredentials({ text: values, uri: 'file:///ws/chart/values.yaml', kind: 'yaml' }).findings).map((r) => r[1]), [3]);
   });
 
   test('a credential-shaped value inside a Travis secure blob is not reported', () => {

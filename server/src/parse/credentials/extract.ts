@@ -138,9 +138,16 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
   const escapes = kind !== 'shell' && kind !== 'dotenv';
   const spans: Span[] = [];
   let inComment = false;
+  // Where the last Go / Helm template action (`{{ … }}`) on this line opened and closed.
+  let actionOpen = -1;
+  let actionClose = -1;
   let i = ls;
   while (i < le) {
     const c = text.charCodeAt(i);
+    if ((c === 123 || c === 125) && i + 1 < le && text.charCodeAt(i + 1) === c) {
+      if (c === 123) actionOpen = i;
+      else actionClose = i;
+    }
     if (isQuote(c)) {
       const close = findClose(text, i, le, escapes || c === 34);
       if (close < 0) {
@@ -195,6 +202,11 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
     if (key && kind === 'python' && !inComment && c === 58 && opLen === 1 && !isQuote(text.charCodeAt(key.end))) key = undefined;
     if (key && (!envOr || /(?:^|\.)env\.[A-Za-z_]\w*$/.test(key.name))) {
       const value = valueAfter(text, i + opLen, le, kind, escapes);
+      // `{{ $pw := randAlphaNum 16 | b64enc }}`: in a template action only a quoted value is a literal.
+      if (value && !value.quoted && actionOpen > actionClose) {
+        i = Math.max(i + opLen, value.valueEnd);
+        continue;
+      }
       if (value) {
         const cut = envOr ? key.name.lastIndexOf('env.') + 4 : 0;
         out.push({ key: key.name.slice(cut), keyStart: key.start + cut, keyEnd: key.end, ...value, context: envOr ? 'env-default' : opts.context, inComment });

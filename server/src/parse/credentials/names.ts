@@ -100,6 +100,9 @@ export function classifyName(name: string): NameClass | undefined {
     }
     // A public/publishable qualifier anywhere before the word makes it public (`stripe_publishable_key`).
     if (words.slice(0, i).some((w) => w === 'public' || w === 'publishable' || w === 'anon')) return undefined;
+    // Inside a named secret object: the key an existing Kubernetes Secret holds it under (Helm's
+    // `existingSecretPasswordKey: valkey-password`), not the password.
+    if (words.slice(0, i).some((w, j) => w === 'secret' && j > 0 && SECRET_NOT.has(words[j - 1]))) return undefined;
     return cls;
   }
   return undefined;
