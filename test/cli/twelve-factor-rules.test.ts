@@ -170,6 +170,24 @@ test('env-not-provided: a feature switch off in every source leaves the reads un
   }
 });
 
+test('env-not-provided: a read only test code makes is "in tests" in orchard env, and not reported', () => {
+  const files = { '.env': 'OTHER=1\n', 'app/settings.py': 'import os\nA = os.environ["APP_ONLY"]\nB = os.environ["BOTH"]\n', 'app/tests/test_e2e.py': 'import os\nU = os.environ["E2E_URL"]\nB = os.environ["BOTH"]\n' };
+  assert.deepEqual(codes(check(files), 'env-not-provided').map((f) => [f.file, f.message.split(' ')[0]]), [['app/settings.py', 'APP_ONLY'], ['app/settings.py', 'BOTH']]);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    for (const [p, t] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+      writeFileSync(path.join(root, p), t);
+    }
+    const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
+    const vars = (JSON.parse(json.stdout) as { variables: { name: string; read: string }[] }[])[0].variables;
+    assert.deepEqual(vars.filter((v) => v.name !== 'OTHER').map((v) => [v.name, v.read]), [['APP_ONLY', 'required'], ['BOTH', 'required'], ['E2E_URL', 'tests']]);
+    assert.match(spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout, /E2E_URL\s+in tests\s/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('env-not-provided: a block under a setting that is off unless set (env.bool("X", False), or a variable holding it) is a feature switch', () => {
   const settings = [
     'import environ',

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppInfo, AppVariableInfo } from '../../server/src/lsp/protocol';
-import { variableState } from '../../client/src/tree/appsModel';
+import { appView, variableState } from '../../client/src/tree/appsModel';
 
 const at = { uri: 'file:///w/app/settings.py', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } };
 const read: AppVariableInfo = { name: 'EMAIL_HOST', sensitive: false, required: true, reads: [{ ...at, required: true }], provided: [] };
@@ -16,4 +16,16 @@ test('a read nobody provides: missing with a deployment source, unknown with onl
   assert.equal(variableState(app([src('code')]), read), 'unknown');
   assert.equal(variableState(app([]), read), 'unknown');
   assert.equal(variableState(app([src('dotenv', false)]), read), 'unknown');
+});
+
+test('a read only test code makes: not missing, and its read says it is test code', () => {
+  const inTests: AppVariableInfo = { name: 'E2E_URL', sensitive: false, required: false, reads: [{ ...at, uri: 'file:///w/app/tests/test_e2e.py', required: true, inTests: true }], provided: [] };
+  const a = { ...app([src('dotenv')]), variables: [inTests] };
+  // No source provides it, but it is not required: no error mark on the variable or the app.
+  assert.equal(variableState(a, inTests), 'missing');
+  assert.equal(appView({ type: 'variable', app: a, variable: inTests }).icon, 'symbol-variable');
+  assert.doesNotMatch(appView({ type: 'app', app: a }).description ?? '', /✗/);
+  const view = appView({ type: 'read', app: a, variable: inTests, at: inTests.reads[0] });
+  assert.equal(view.description, 'read, required (test code)');
+  assert.equal(appView({ type: 'read', app: a, variable: read, at: read.reads[0] }).description, 'read, required');
 });

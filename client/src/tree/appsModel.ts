@@ -9,7 +9,7 @@ export type AppNode =
   | { type: 'app'; app: AppInfo }
   | { type: 'variable'; app: AppInfo; variable: AppVariableInfo }
   | { type: 'source'; app: AppInfo; variable: AppVariableInfo; source: AppSourceInfo; at?: LocationInfo & { detail: string } }
-  | { type: 'read'; app: AppInfo; variable: AppVariableInfo; at: LocationInfo & { required: boolean; requiredWhen?: string[] } }
+  | { type: 'read'; app: AppInfo; variable: AppVariableInfo; at: AppVariableInfo['reads'][number] }
   | { type: 'message'; text: string };
 
 export interface AppItemView {
@@ -94,7 +94,7 @@ export function appView(n: AppNode): AppItemView {
       return {
         id: `read:${n.app.id}:${n.variable.name}:${n.at.uri}:${n.at.range.start.line}:${n.at.range.start.character}`,
         label: where,
-        description: n.at.required ? 'read, required' : n.at.requiredWhen ? `read, required when ${n.at.requiredWhen.join(' or ')} is set` : 'read, optional',
+        description: `${n.at.required ? 'read, required' : n.at.requiredWhen ? `read, required when ${n.at.requiredWhen.join(' or ')} is set` : 'read, optional'}${n.at.inTests ? ' (test code)' : ''}`,
         tooltip: `${n.variable.name} is read at ${where}`,
         icon: 'go-to-file',
         contextValue: 'orchard.variableRead',

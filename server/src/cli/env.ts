@@ -2,6 +2,7 @@
 // not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
 import { appVariables } from '../model/appVariables';
 import { hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
+import { isTestPath } from '../model/testPaths';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
 import { existsSync } from 'node:fs';
@@ -14,18 +15,24 @@ export interface EnvOptions extends GlobalOptions {
   exclude?: string[];
 }
 
-/** How the code reads `name`; `when`: required only when one of these is set (every required read sits under a presence test of them). */
-function readMark(app: App, name: string): { mark: 'required' | 'optional' | '-'; when?: string[] } {
+/**
+ * How the code reads `name`; `when`: required only when one of these is set (every required read
+ * sits under a presence test of them); `tests`: required only by test code, which is not the app's
+ * requirement (requiredNow).
+ */
+function readMark(app: App, name: string, roots: readonly string[] | undefined): { mark: 'required' | 'optional' | 'tests' | '-'; when?: string[] } {
   const reads = app.reads.filter((r) => r.name === name);
   if (reads.length === 0) return { mark: '-' };
-  const required = reads.filter((r) => r.read.required);
-  if (required.length === 0) return { mark: 'optional' };
+  const all = reads.filter((r) => r.read.required);
+  if (all.length === 0) return { mark: 'optional' };
+  const required = all.filter((r) => !isTestPath(r.uri, roots));
+  if (required.length === 0) return { mark: 'tests' };
   if (required.every((r) => r.read.requiredWhen)) return { mark: 'required', when: [...new Set(required.flatMap((r) => r.read.requiredWhen ?? []))] };
   return { mark: 'required' };
 }
 
 function readText(m: ReturnType<typeof readMark>): string {
-  return m.when ? `if ${m.when.join('/')}` : m.mark;
+  return m.when ? `if ${m.when.join('/')}` : m.mark === 'tests' ? 'in tests' : m.mark;
 }
 
 function appTitle(app: App): string {
@@ -33,7 +40,7 @@ function appTitle(app: App): string {
   return `${app.label} (${what}) at ${displayPath(app.root)}`;
 }
 
-export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => string): string {
+export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => string, roots?: readonly string[]): string {
   const blocks: string[] = [];
   for (const app of apps) {
     const vars = appVariables(app, { hideUnreadBuiltins: true });
@@ -46,7 +53,7 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
     for (const v of vars) {
       rows.push([
         `${v.name}${v.sensitive ? ' (secret)' : ''}`,
-        readText(readMark(app, v.name)),
+        readText(readMark(app, v.name, roots)),
         ...app.sources.map((s) => (v.provided.some((p) => p.source === s) ? '✓' : s.complete ? '✗' : '?')),
       ]);
     }
@@ -65,7 +72,7 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
   return blocks.join('\n\n');
 }
 
-export function envJson(apps: readonly App[]): string {
+export function envJson(apps: readonly App[], roots?: readonly string[]): string {
   return JSON.stringify(
     apps.map((app) => ({
       app: app.label,
@@ -74,7 +81,7 @@ export function envJson(apps: readonly App[]): string {
       framework: app.framework,
       sources: app.sources.map((s) => ({ label: s.label, kind: s.kind, file: displayPath(s.uri), complete: s.complete, incompleteReason: s.incompleteReason })),
       variables: appVariables(app, { hideUnreadBuiltins: true }).map((v) => {
-        const read = readMark(app, v.name);
+        const read = readMark(app, v.name, roots);
         return {
           name: v.name,
           sensitive: v.sensitive,
@@ -94,8 +101,8 @@ export async function runEnv(target: string, opts: EnvOptions): Promise<number> 
   if (!existsSync(target)) throw new UsageError(`${target} does not exist`);
   const ws = await loadWorkspace(target, { appRoots: opts.appRoot, exclude: opts.exclude });
   const apps = ws.apps ?? [];
-  if (opts.format === 'json') process.stdout.write(`${envJson(apps)}\n`);
+  if (opts.format === 'json') process.stdout.write(`${envJson(apps, ws.roots)}\n`);
   else if (apps.length === 0) process.stdout.write('no app reading environment variables found (Python reads, charm, .env, compose or Helm values)\n');
-  else process.stdout.write(`${envMatrix(apps, makePaint(process.stdout))}\n`);
+  else process.stdout.write(`${envMatrix(apps, makePaint(process.stdout), ws.roots)}\n`);
   return 0;
 }

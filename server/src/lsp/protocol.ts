@@ -452,9 +452,10 @@ export interface AppVariableInfo {
   required: boolean;
   /**
    * Each read as written: `required`, no default; `requiredWhen`, no default but under a presence test
-   * of these names (a feature switch); neither, optional.
+   * of these names (a feature switch); neither, optional. `inTests`: in test code, which its runner
+   * sets up (not the app's requirement: it never makes the variable `required`).
    */
-  reads: (LocationInfo & { required: boolean; requiredWhen?: string[] })[];
+  reads: (LocationInfo & { required: boolean; requiredWhen?: string[]; inTests?: true })[];
   /** Sources that provide it; `detail` names the option / entry, never a value. */
   provided: (LocationInfo & { sourceId: string; detail: string })[];
 }
