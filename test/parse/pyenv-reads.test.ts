@@ -250,6 +250,31 @@ describe('names built from constants, f-strings and imports', () => {
   });
 });
 
+describe('Figgy FigStore class bodies', () => {
+  test('reads and calls by a literal name are found there; Figs among call arguments are not names', () => {
+    const f = facts(
+      [
+        'import os',
+        'from figgy.figs import *',
+        'from figgy.fig_store import FigStore',
+        'from .helpers import get_env',
+        'APP = "payments"',
+        'class Figs(FigStore):',
+        '    TWIG = f"/app/{APP}"',
+        '    DB_USER = SharedFig("replicated/sql/user")',
+        '    DB_URL = MergeFig(name="sql-url", pattern=["mysql://", DB_USER])',
+        '    REGION = AppFig("region", default=os.environ.get("AWS_REGION", "eu-west-1"))',
+        '    TOKEN = AppFig(get_env("APP_TOKEN"))',
+        '    PATHED = AppFig(FIRST + "/" + SECOND)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), ['AWS_REGION environ-get unknown ="eu-west-1"']);
+    assert.deepEqual(f.calls.map((c) => c.callee), ['get_env']);
+    assert.deepEqual(f.consts.map((c) => c.name), ['APP']);
+  });
+});
+
 describe('helpers', () => {
   test('a function passing its parameter to a read is a helper; envsecret reads NAME_FILE too', () => {
     const f = facts(

@@ -56,6 +56,14 @@ export function mayReadEnv(text: string): boolean {
 /** Statement text worth mirroring: something that reads, writes, logs or names a variable. */
 const MARKER =
   /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|dotenv|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
+/**
+ * The statements of a FigStore class body (`class Figs(FigStore):`, Figgy's declarations): only
+ * what reads, writes or logs a variable. Its attributes are no module constants, and an
+ * UPPER_SNAKE name among call arguments there is a Fig (`MergeFig(pattern=[DB_USER, ...])`), not a
+ * variable's name (a helper called with an UPPER_SNAKE literal, `AppFig(get_env("X"))`, still is);
+ * the generated 2,000-service tree spent 70% of its environment extraction there.
+ */
+const FIGSTORE_MARKER = /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|dotenv|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']/;
 /** `NAME = "..."`, `NAME = (f"..."`, `NAME = OTHER + ...`: a possible constant. */
 const CONST_LIKE = /^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:\(?[ \t]*[rRuUfF]{0,2}["']|\w+[ \t]*[+%]|\d+[ \t]*$)/;
 const ASSIGN_START = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/;
@@ -91,6 +99,8 @@ interface Ctx {
   /** Skip statements without a marker (off inside functions that read the environment). */
   filter: boolean;
   depth: number;
+  /** Inside a FigStore class body: the narrower marker (FIGSTORE_MARKER). */
+  figStore?: boolean;
 }
 
 /** The node at the cursor, read once: type id and name, offsets. */
@@ -140,9 +150,10 @@ function mirror(st: State, c: TreeCursor, a: At): SNode {
   return mirrorCached(c, st.src, st.language, a.id, a.start, a.end);
 }
 
-function interesting(st: State, a: At, depth: number): boolean {
-  if (depth > MAX_FILTER_DEPTH) return true;
+function interesting(st: State, a: At, ctx: Ctx): boolean {
+  if (ctx.depth > MAX_FILTER_DEPTH) return true;
   const t = st.w.text.slice(a.start, a.end);
+  if (ctx.figStore) return FIGSTORE_MARKER.test(t) || (st.w.extraRe?.test(t) ?? false);
   return MARKER.test(t) || CONST_LIKE.test(t) || (st.w.extraRe?.test(t) ?? false);
 }
 
@@ -247,10 +258,10 @@ function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): voi
       return decorated(st, scope, c, a, ctx);
   }
   if (COMPOUND.has(type)) {
-    if (ctx.filter && !interesting(st, a, ctx.depth)) return rebindPlain(st, scope, a, true);
+    if (ctx.filter && !interesting(st, a, ctx)) return rebindPlain(st, scope, a, true);
     return compound(st, scope, c, a, ctx);
   }
-  if (ctx.filter && !interesting(st, a, ctx.depth)) return rebindPlain(st, scope, a, false);
+  if (ctx.filter && !interesting(st, a, ctx)) return rebindPlain(st, scope, a, false);
   if (st.reuse && ctx.depth === 0 && scope.kind === 'module') {
     return replayOrRun(st.w, scope, st.w.text.slice(a.start, a.end), a.id, a.start, () => simple(st, scope, mirror(st, c, a), ctx));
   }
@@ -259,7 +270,7 @@ function statement(st: State, scope: Scope, c: TreeCursor, a: At, ctx: Ctx): voi
 
 /** if / for / while / try / with / match and their clauses, and ERROR nodes: headers are visited, bodies walked. */
 function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): void {
-  const inner: Ctx = { cond: true, filter: ctx.filter, depth: ctx.depth + 1 };
+  const inner: Ctx = { cond: true, filter: ctx.filter, depth: ctx.depth + 1, figStore: ctx.figStore };
   const isFor = outer.type === 'for_statement';
   // What an if / elif / while condition proves set guards its body (pythonEnvGuards.ts).
   let proven: string[] = [];
@@ -277,7 +288,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
         if (field === 'consequence' || field === 'body') underGuard(st.w, proven, () => walkBlock(st, scope, c, inner), switches);
         else walkBlock(st, scope, c, inner);
       } else if (field === 'condition' && GUARDING.has(outer.type)) {
-        if (inner.filter && !interesting(st, a, inner.depth) && !testsSwitchVariable(st, scope, a)) continue;
+        if (inner.filter && !interesting(st, a, inner) && !testsSwitchVariable(st, scope, a)) continue;
         const m = mirror(st, c, a);
         guarded(st, a, () => simple(st, scope, m, inner));
         proven = provenSet(st.w, m);
@@ -289,7 +300,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
           for (const id of identifiersIn(mirror(st, c, a))) scope.bindings.set(id, { k: 'other' });
           continue;
         }
-        if (inner.filter && !interesting(st, a, inner.depth)) continue;
+        if (inner.filter && !interesting(st, a, inner)) continue;
         guarded(st, a, () => simple(st, scope, mirror(st, c, a), inner));
       }
       if (st.w.stopped) return;
@@ -326,7 +337,7 @@ function simple(st: State, scope: Scope, m: SNode, ctx: Ctx): void {
 
 function functionDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx, decorators: string[]): void {
   const w = st.w;
-  const walkBody = !ctx.filter || interesting(st, self, ctx.depth);
+  const walkBody = !ctx.filter || interesting(st, self, ctx);
   if (!c.gotoFirstChild()) return;
   let fn: FnInfo | undefined;
   let params: SNode | undefined;
@@ -415,7 +426,8 @@ function classDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): v
           if (model.settings && name) w.note(name);
         } else {
           scope.bindings.set(name, { k: 'other' });
-          if (!ctx.filter || interesting(st, self, ctx.depth)) walkBlock(st, cscope, c, { cond: ctx.cond, filter: ctx.filter, depth: ctx.depth + 1 });
+          const figStore = ctx.figStore || (supers !== undefined && /\bFigStore\b/.test(supers.text));
+          if (!ctx.filter || interesting(st, self, ctx)) walkBlock(st, cscope, c, { cond: ctx.cond, filter: ctx.filter, depth: ctx.depth + 1, figStore });
         }
         if (scope.kind === 'module') w.deleteConst(name);
       }
@@ -481,7 +493,7 @@ function decorated(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): 
       const a = at(st, c);
       if (a.type === 'decorator') {
         decorators.push(w.text.slice(a.start + 1, a.end).trim().split('(')[0]);
-        if (!ctx.filter || interesting(st, a, ctx.depth)) {
+        if (!ctx.filter || interesting(st, a, ctx)) {
           const m = mirror(st, c, a);
           for (const k of kids(m)) visit(w, scope, k);
         }
