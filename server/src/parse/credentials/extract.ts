@@ -341,6 +341,8 @@ function envDefault(text: string, comma: number, ls: number, le: number, spans: 
   if (!s) return;
   const before = skipSpaceBack(text, s.start, ls);
   if (before <= ls || text.charCodeAt(before - 1) !== 40 /* ( */) return;
+  // A call's arguments (`getenv("X", "v")`), not a tuple (`('PW', 'PW (Palau)')`, a table of codes).
+  if (before - 2 < ls || !isIdent(text.charCodeAt(before - 2))) return;
   const name = text.slice(s.start + 1, s.end - 1);
   if (!/^[A-Z][A-Z0-9_]{1,100}$/.test(name)) return;
   let k = comma + 1;
