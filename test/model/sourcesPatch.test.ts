@@ -284,3 +284,16 @@ for (const [what, text, expect] of [
     else assert.deepEqual(renewed(prev, got), [...expect]);
   });
 }
+
+test('two sources of one app with the same file name are labelled by their path below the app', () => {
+  const inp = buildInput({
+    envFiles: [
+      ['dotenv', 'file:///ws/svc/.env', 'A=1\n'],
+      ['dockerfile', 'file:///ws/svc/Dockerfile', 'FROM python:3.12\nENV B=1\n'],
+      ['dockerfile', 'file:///ws/svc/mcp/Dockerfile', 'FROM python:3.12\nENV C=1\n'],
+    ],
+    python: [parsePython('import os\nA = os.environ["A"]\n', 'file:///ws/svc/app.py')],
+  });
+  const app = buildWorkspace(inp).apps!.find((a) => a.root === 'file:///ws/svc')!;
+  assert.deepEqual(app.sources.map((s) => s.label), ['.env', 'Dockerfile', 'mcp/Dockerfile']);
+});
