@@ -5,8 +5,7 @@
 // or the `.env` is also the env_file of a compose service that runs another program's image (a
 // database, Keycloak): its entries may be that container's.
 import type { Finding, Rule } from '../../types';
-import type { App, ProvidedVar } from '../../../model/types';
-import type { EnvFiles } from '../../../model/types';
+import type { App, EnvFiles, ProvidedVar } from '../../../model/types';
 import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
 import { composeBaseDirs, resolveFile } from '../../../model/apps';
