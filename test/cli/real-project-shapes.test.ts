@@ -372,6 +372,19 @@ test("an override compose file in a subfolder resolves its paths from its projec
     ['env-unused', 'proj/config/caddy.env', 1],
     ['env-not-provided', 'proj/deploy/api/main.py', 3],
   ]);
+  // A service whose `.env` is left out of git but whose Dockerfile is there stays in its folder,
+  // though the folder above resolves more of its paths.
+  const gitignored = {
+    'mono/docker-compose.yml': 'services:\n  web:\n    build: .\n    env_file: [.env]\n',
+    'mono/.env': 'WEB_MODE=1\n',
+    'mono/Dockerfile': 'FROM python:3.12-slim\n',
+    'mono/web.py': 'import os\nM = os.environ["WEB_MODE"]\n',
+    'mono/services/api/docker-compose.yml': 'services:\n  api:\n    build: .\n    env_file: [.env]\n',
+    'mono/services/api/Dockerfile': 'FROM python:3.12-slim\nENV API_PORT=8000\n',
+    'mono/services/api/main.py': 'import os\nP = os.environ["API_PORT"]\nK = os.environ["API_KEY"]\n',
+  };
+  // The api app's env file is missing (unknown: nothing claimed), and it is not the root app's.
+  assert.deepEqual(envFindings(check(gitignored)), []);
 });
 
 test("a switch on a value an imported reader gives, through a wrapper: HackSoftware's email strategy enum", () => {

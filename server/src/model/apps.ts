@@ -109,8 +109,10 @@ export function resolveFile(folder: string, rel: string): string {
  * The folder each compose file's relative paths start from (by the file's uri). Compose resolves
  * every file of a multi-file project (`-f docker-compose.yml -f docker/docker-compose.prod.yml`)
  * from the first file's folder, so an override kept in a subfolder is written for a folder above
- * it. A file's own folder, unless a folder above it that holds a compose file resolves strictly more
- * of its env_file and dockerfile references to files that exist (`exists`); the nearest such wins.
+ * it. A file's own folder, unless none of its env_file and dockerfile references resolves to a file
+ * that exists (`exists`) from there and some do from a folder above it that holds a compose file
+ * (the nearest such). One that resolves there stays (a service's `.env` left out of git does not
+ * move it).
  */
 export function composeBaseDirs(compose: readonly ComposeModel[], exists: (uri: string) => boolean): Map<string, string> {
   const composeDirs = new Set(compose.map((c) => dirOf(c.uri)));
@@ -127,10 +129,9 @@ export function composeBaseDirs(compose: readonly ComposeModel[], exists: (uri: 
     const own = dirOf(c.uri);
     let base = own;
     const refs = c.services.reduce((n, s) => n + s.envFiles.length + (s.buildContext ? 1 : 0), 0);
-    const ownFound = refs > 0 ? found(c, own) : 0;
-    if (ownFound < refs) {
+    if (refs > 0 && found(c, own) === 0) {
       for (let d = dirOf(own); d.length > 'file://'.length; d = dirOf(d)) {
-        if (composeDirs.has(d) && found(c, d) > ownFound) {
+        if (composeDirs.has(d) && found(c, d) > 0) {
           base = d;
           break;
         }
