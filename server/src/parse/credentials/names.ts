@@ -25,8 +25,8 @@ export function splitWords(name: string): string[] {
 }
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'passcode', 'passwort', 'contrasena', 'contraseña', 'senha', 'pword']);
-/** Verbs that make `<verb>_password` the name of an action (`update_password`, `forgot_password`). */
-const PASSWORD_ACTIONS = new Set(['update', 'forgot', 'forgotten', 'lost', 'show', 'hide', 'toggle', 'reset', 'recover', 'remember']);
+/** Verbs that make `<verb>_password` the name of an action (`update_password`, `forgot_password`, allauth's `change_password` rate limit). */
+const PASSWORD_ACTIONS = new Set(['update', 'change', 'forgot', 'forgotten', 'lost', 'show', 'hide', 'toggle', 'reset', 'recover', 'remember']);
 /** Words that are secret on their own. */
 const SECRET_WORDS = new Set(['secret', 'token', 'apikey', 'secretkey', 'privatekey', 'accesskey', 'authkey', 'masterkey', 'signingkey', 'encryptionkey', 'credential', 'credentials', 'creds', 'dsn', 'connectionstring', 'connstr', 'authorization', 'passkey', 'apitoken', 'authtoken', 'accesstoken', 'bearertoken']);
 /** `key` is secret only after one of these (`api_key`, `secret_key`, `private_key`...). */

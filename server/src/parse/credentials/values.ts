@@ -345,7 +345,7 @@ export function looksFake(body: string): boolean {
 /**
  * Keys published in vendor documentation for local emulators and tests, valid for everyone: Azurite's
  * (the Azure storage emulator), reCAPTCHA's test site and secret key, hCaptcha's test secret and
- * site keys, Cloudflare Turnstile's dummy site and secret keys.
+ * site keys, Cloudflare Turnstile's dummy site and secret keys, PyOTP's example secret.
  */
 const PUBLISHED = new Set([
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
@@ -363,6 +363,8 @@ const PUBLISHED = new Set([
   '1x0000000000000000000000000000000AA',
   '2x0000000000000000000000000000000AA',
   '3x0000000000000000000000000000000AA',
+  // PyOTP's documented example TOTP secret.
+  'base32secret3232',
 ]);
 
 /**
