@@ -107,6 +107,18 @@ describe('hostile and odd input: an error or a bounded result, never a throw', (
     assert.deepEqual([big.entries.length, big.errors.map((e) => e.code)], [0, ['file-too-large']]);
   });
 
+  test('a stage reference of 60 variables against 2,000 long stage names: no backtracking, within the budget', () => {
+    const stages = Array.from({ length: 2000 }, (_, i) => `FROM python AS ${'a'.repeat(150)}${i}\nENV K${i}=1`).join('\n');
+    const text = `${stages}\nFROM ${'a${X}'.repeat(60)}b AS final\nENV Z=1\n`;
+    const t0 = performance.now();
+    const m = parseDockerfile(text, 'file:///a/Dockerfile');
+    const final = imageOf(m, 'final');
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1500, `${ms.toFixed(0)} ms`);
+    // No stage ends in b: the reference names no stage, so it is an image of its own.
+    assert.deepEqual(final?.entries.map((e) => e.key), ['Z']);
+  });
+
   test('a near-limit single line of 200,000 pairs, a 900 KB key, 20,000 instructions: within a second each', () => {
     for (const text of ['FROM x\nENV ' + 'A=1 '.repeat(200_000) + '\n', `FROM x\nENV ${'K'.repeat(900_000)}=1\n`, 'FROM x\n' + Array.from({ length: 20_000 }, (_, i) => `ENV V${i}=${i}`).join('\n')]) {
       const t0 = performance.now();

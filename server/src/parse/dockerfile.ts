@@ -113,11 +113,11 @@ function imageFrom(stages: readonly DockerfileStage[], last: number): DockerImag
 
 /** The last stage before `before` that `name` can be: equal, or, for `deps-${ARCH}`, any value of the variable. */
 function lastIndexNamed(stages: readonly DockerfileStage[], name: string, before: number): number {
-  const pattern = name.includes('$') ? stagePattern(name) : undefined;
-  if (name.includes('$') && !pattern) return -1;
+  const parts = name.includes('$') ? stageParts(name) : undefined;
+  if (name.includes('$') && !parts) return -1;
   for (let j = before - 1; j >= 0; j--) {
     const n = stages[j].name;
-    if (n !== undefined && (pattern ? pattern.test(n) : n === name)) return j;
+    if (n !== undefined && (parts ? fitsParts(n, parts) : n === name)) return j;
   }
   return -1;
 }
@@ -125,14 +125,32 @@ function lastIndexNamed(stages: readonly DockerfileStage[], name: string, before
 const ARG_REF = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
- * `deps-${ARCH}` / `deps-$ARCH` → /^deps-.+$/ (the variable's value is not known here). None for
- * what is an image, not a stage (`${BASE}`, `python:${VER}-slim`): no letter outside the
- * variables, or a registry / tag separator.
+ * `deps-${ARCH}` / `deps-$ARCH` → ['deps-', ''], the literal text around the variables (whose
+ * values are not known here). None for what is an image, not a stage (`${BASE}`,
+ * `python:${VER}-slim`): no letter outside the variables, or a registry / tag separator.
  */
-function stagePattern(name: string): RegExp | undefined {
+function stageParts(name: string): string[] | undefined {
   const parts = name.split(ARG_REF);
-  if (/[:/@]/.test(parts.join('')) || !/[a-z]/.test(parts.join(''))) return undefined;
-  return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+  const literal = parts.join('');
+  return /[:/@]/.test(literal) || !/[a-z]/.test(literal) ? undefined : parts;
+}
+
+/**
+ * Whether `name` is `parts` with at least one character where each variable was. Each part is
+ * placed at its leftmost place after the previous one (which leaves the most room for the rest),
+ * so the test is linear in the name and never backtracks, whatever the Dockerfile says.
+ */
+function fitsParts(name: string, parts: readonly string[]): boolean {
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (!name.startsWith(first)) return false;
+  let at = first.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const i = name.indexOf(parts[k], at + 1);
+    if (i < 0) return false;
+    at = i + parts[k].length;
+  }
+  return name.length - last.length >= at + 1 && name.endsWith(last);
 }
 
 /** Stage `i` and the named stages it is built on, first built first. */
