@@ -291,9 +291,11 @@ test('two sources of one app with the same file name are labelled by their path 
       ['dotenv', 'file:///ws/svc/.env', 'A=1\n'],
       ['dockerfile', 'file:///ws/svc/Dockerfile', 'FROM python:3.12\nENV B=1\n'],
       ['dockerfile', 'file:///ws/svc/mcp/Dockerfile', 'FROM python:3.12\nENV C=1\n'],
+      // A uri a client sent with a stray `%`: labelled as written, never an exception.
+      ['dockerfile', 'file:///ws/svc/odd%zz/Dockerfile', 'FROM python:3.12\nENV D=1\n'],
     ],
     python: [parsePython('import os\nA = os.environ["A"]\n', 'file:///ws/svc/app.py')],
   });
   const app = buildWorkspace(inp).apps!.find((a) => a.root === 'file:///ws/svc')!;
-  assert.deepEqual(app.sources.map((s) => s.label), ['.env', 'Dockerfile', 'mcp/Dockerfile']);
+  assert.deepEqual(app.sources.map((s) => s.label), ['.env', 'Dockerfile', 'mcp/Dockerfile', 'odd%zz/Dockerfile']);
 });

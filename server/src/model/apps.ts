@@ -13,6 +13,7 @@ import type { CharmModel, ComposeModel, ComposeService, DockerfileModel, DotenvM
 import type { PythonConfigModel, Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
+import { decodePercent } from '../parse/text';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
 import { charmSource } from './charmSource';
@@ -606,7 +607,7 @@ function distinctLabels(sources: AppSource[], root: string): AppSource[] {
   const count = new Map<string, number>();
   for (const s of sources) count.set(s.label, (count.get(s.label) ?? 0) + 1);
   if (sources.length === count.size) return sources;
-  return sources.map((s) => (count.get(s.label)! > 1 && s.label === baseOf(s.uri) && isUnder(s.uri, root) && s.uri !== root ? { ...s, label: decodeURIComponent(s.uri.slice(root.length + 1)) } : s));
+  return sources.map((s) => (count.get(s.label)! > 1 && s.label === baseOf(s.uri) && isUnder(s.uri, root) && s.uri !== root ? { ...s, label: decodePercent(s.uri.slice(root.length + 1)) } : s));
 }
 
 /** How each apps list was built, for patching it after an edit (appsPatch.ts). */
