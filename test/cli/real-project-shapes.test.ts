@@ -295,7 +295,7 @@ test("a Dockerfile's ENV provides variables to the app whose folder holds it (fi
     [['binary-file', 'bin/Dockerfile', 1]],
   );
   // A Dockerfile of another program inside the app's folder (a database, a Node front end) is not the app's image.
-  const other: Record<string, string> = { ...files, 'svc/docker/db/Dockerfile': 'FROM postgres:16\nENV ALSO_READ=1\n', 'svc/web/Dockerfile': 'FROM node:20-alpine\nENV FRONT=1\n' };
+  const other: Record<string, string> = { ...files, 'svc/docker/db/Dockerfile': 'FROM postgres:16\nENV ALSO_READ=1\n', 'svc/web/Dockerfile': 'FROM node:20-alpine\nENV FRONT=1\n', 'svc/dev/Dockerfile-dolt': 'FROM dolthub/dolt-sql-server:1.58.2\nENV FRONT=1\n' };
   other['svc/settings.py'] += 'X = os.environ["ALSO_READ"]\nY = os.environ["FRONT"]\n';
   assert.deepEqual(envFindings(check(other)), [
     ['env-placeholder-value', 'svc/.env', 1],

@@ -274,7 +274,7 @@ export function helmSource(m: HelmValuesModel): AppSource {
  * is not the app's. Matched on the image's last path segment.
  */
 const OTHER_PROGRAM_IMAGE =
-  /(?:^|\/)(?:node|nginx|nginxinc|openresty|httpd|caddy|traefik|haproxy|envoy|varnish|postgres|postgis|postgresql|mysql|mariadb|redis|valkey|memcached|mongo|mongodb|rabbitmq|elasticsearch|opensearch|kibana|grafana|prometheus|keycloak|minio|localstack|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle)$/;
+  /(?:^|\/)(?:node|nginx|nginxinc|openresty|httpd|caddy|traefik|haproxy|envoy|varnish|postgres|postgis|postgresql|mysql|mariadb|redis|valkey|memcached|mongo|mongodb|rabbitmq|elasticsearch|opensearch|kibana|grafana|prometheus|keycloak|minio|localstack|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|dolt|dolt-sql-server|clickhouse-server|cassandra|couchdb|neo4j|influxdb|mssql-server|solr|zookeeper|kafka|mosquitto|vault|consul)$/;
 
 /** A Dockerfile that may build the app's image: not built on another program's (below, planApps). */
 export function mayBeAppImage(m: Pick<DockerfileModel, 'baseImage'>): boolean {
