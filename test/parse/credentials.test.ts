@@ -200,6 +200,7 @@ describe('safe forms are never reported', () => {
     ['a Go template action assigning a pipeline (DefectDojo)', 'helm/defectdojo/templates/secret-postgresql.yaml', 'data:\n{{- if .Values.x }}\n  {{- $postgresRandomPassword := randAlphaNum 16 | b64enc | quote }}\n  {{ .Values.key }}: {{ $postgresRandomPassword }}\n  {{- $token = .Values.apiToken }}\n{{- end }}\n', 'yaml'],
     ['a table of codes and labels: tuples, not getter calls (netbox IATA / ISO 3166 data)', 'netbox/extras/data/iata.py', 'IATA = (\n    (\'DSN\', \'DSN (Ordos Ejin Horo Airport, Inner Mongolia, CN)\'),\n    (\'PWD\', \'PWD (Sherwood, Montana, US)\'),\n    ["PW", "PW (Palau)"],\n)\n', 'python'],
     ["allauth's rate limits on a password action, PyOTP's documented example secret (Tandoor, simple-login)", 'recipes/settings.py', 'ACCOUNT_RATE_LIMITS = {\n    "change_password": "1/m/user",\n}\nuser = User(otp_secret="base32secret3232")\n', 'python'],
+    ["an error message with a link on an api_key key; a chat widget's website token (khoj)", 'models.py', 'error["api_key"] = "Set API key to use default Firecrawl. Get API key from https://firecrawl.dev."\nCHATWOOT = {"websiteToken": "5uV5aZq7Nf2tKxQ9"}\n', 'python'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {

@@ -148,6 +148,21 @@ describe('pydantic-settings', () => {
     assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['.env.local']);
   });
 
+  test('secrets_dir: a field may come from a file there, so none is required (None leaves them required)', () => {
+    const f = facts(
+      [
+        'from pydantic_settings import BaseSettings, SettingsConfigDict',
+        'class S(BaseSettings):',
+        '    secret: str',
+        '    model_config = SettingsConfigDict(env_file=".env", secrets_dir=initial.secrets_dir)',
+        'class T(BaseSettings):',
+        '    token: str',
+        '    model_config = SettingsConfigDict(secrets_dir=None)',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), ['secret pydantic str', 'token pydantic required str']);
+  });
+
   test('negative: plain BaseModel and unrelated classes are not settings', () => {
     assert.deepEqual(reads('from pydantic import BaseModel\nclass User(BaseModel):\n    name: str\nclass Thing:\n    token: str = "x"\n'), []);
   });

@@ -80,6 +80,8 @@ export interface SettingsConfig {
   caseSensitive?: boolean;
   nestedDelimiter?: string;
   prefixTarget?: 'variable' | 'alias' | 'all';
+  /** `secrets_dir` set (not None): any field may come from a file there, which Orchard cannot see. */
+  secretsDir?: boolean;
 }
 
 export interface FieldInfo {

@@ -71,6 +71,10 @@ export function configEntry(w: Walker, scope: Scope, cls: ModelClass, key: strin
       if (s === 'variable' || s === 'alias' || s === 'all') cls.config.prefixTarget = s;
       break;
     }
+    case 'secrets_dir':
+      // `secrets_dir="/run/secrets"` (or computed): a field's value may be a file there, so none is required.
+      cls.config.secretsDir = u.type !== 'none';
+      break;
     case 'env_file': {
       if (!cls.settings) break;
       const files = u.type === 'tuple' || u.type === 'list' ? kids(u) : [u];
@@ -345,7 +349,7 @@ function emitField(w: Walker, scope: Scope, cls: ModelClass, f: FieldInfo, names
       nameRange: n.range,
       range: f.range,
       via: 'pydantic',
-      required: f.required,
+      required: f.required && !cfg.secretsDir,
       default: f.default,
       parse: f.parse,
       caseInsensitive,

@@ -294,8 +294,8 @@ const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
 /** Words about a secret, with a space: a message or label (`Invalid password`, `API key missing`), not the secret. */
 const MESSAGE = /^(?=[^\n]{0,80}$)(?=.*\s)(?=.*\b(?:pass(?:word|phrase)?|secret|token|key|credentials?|invalid|incorrect|wrong|missing|required)\b)[A-Za-z][A-Za-z0-9 '’,.!?:;()\-]*$/i;
 
-/** A sentence (an error message, a description): four or more words, digits and punctuation allowed. */
-const SENTENCE = /^[A-Za-z][\w'’,.!?:;()\-]{0,30}(?:\s{1,3}[\w'’,.!?:;()\-]{1,30}){3,}$/;
+/** A sentence (an error message, a description): four or more words, digits, punctuation and links allowed. */
+const SENTENCE = /^[A-Za-z][\w'’,.!?:;()\-]{0,30}(?:\s{1,3}[\w'’,.!?:;()\-/@=&#%~+]{1,100}){3,}$/;
 
 function isSentence(s: string): boolean {
   if (!SENTENCE.test(s)) return false;
