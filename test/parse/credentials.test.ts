@@ -201,6 +201,8 @@ describe('safe forms are never reported', () => {
     ['a table of codes and labels: tuples, not getter calls (netbox IATA / ISO 3166 data)', 'netbox/extras/data/iata.py', 'IATA = (\n    (\'DSN\', \'DSN (Ordos Ejin Horo Airport, Inner Mongolia, CN)\'),\n    (\'PWD\', \'PWD (Sherwood, Montana, US)\'),\n    ["PW", "PW (Palau)"],\n)\n', 'python'],
     ["allauth's rate limits on a password action, PyOTP's documented example secret (Tandoor, simple-login)", 'recipes/settings.py', 'ACCOUNT_RATE_LIMITS = {\n    "change_password": "1/m/user",\n}\nuser = User(otp_secret="base32secret3232")\n', 'python'],
     ["an error message with a link on an api_key key; a chat widget's website token (khoj)", 'models.py', 'error["api_key"] = "Set API key to use default Firecrawl. Get API key from https://firecrawl.dev."\nCHATWOOT = {"websiteToken": "5uV5aZq7Nf2tKxQ9"}\n', 'python'],
+    ["Dovecot's lookup keys with its variables, a sentinel password for a failed lookup (Mailu)", 'core/dovecot/conf/auth.conf', 'password_key = passdb/%u\nuser_key = userdb/%{user}\nshared_key = shared/%d/%n\n', 'text'],
+    ['a sentinel value', 'core/admin/mailu/internal/nginx.py', "user_email = 'invalid'\npassword = 'invalid'\n", 'python'],
     ['Python reads, not literals', 'settings.py', 'SECRET_KEY = os.environ["SECRET_KEY"]\nDB_PASSWORD = get_secret("db")\nAPI_TOKEN = settings.API_TOKEN\npassword = f"{user}:{pw}"\n', 'python'],
   ];
   for (const [name, uri, text, kind] of cases) {
@@ -267,6 +269,11 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan('config:\n  app.yaml: |\n    db:\n      password: Zr8kq2mvTqW9\n', 'file:///ws/values.yaml', 'yaml').map((f) => f.keyName), ['password']);
     // Only the published test keys: another reCAPTCHA secret of the same shape is reported.
     assert.deepEqual(scan('RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWf\n', 'file:///ws/.env', 'dotenv').map((f) => f.detector), ['secret-assignment']);
+  });
+
+  test('a lookup key is a template only where a variable is a whole segment', () => {
+    const text = 'password_key = passdb/%u\napi_token = abc/%u9x7QkLmZ\n';
+    assert.deepEqual(rows(scanCredentials({ text, uri: 'file:///ws/conf/auth.conf', kind: 'text' }).findings).map((r) => r[1]), [2]);
   });
 
   test('in a template action a quoted literal is still a value; beside an existing-Secret key, a password still is one', () => {

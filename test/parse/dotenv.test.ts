@@ -84,6 +84,16 @@ describe('a key set again', () => {
   });
 });
 
+describe('a key set again in a template', () => {
+  test('with {% if %} blocks the template decides which line stays: no warning; with {{ }} values only, still one', () => {
+    // Mailu's setup/flavors/compose/mailu.env.
+    const branches = parseDotenv('{% if stats %}\nDISABLE_STATISTICS=False\n{% else %}\nDISABLE_STATISTICS=True\n{% endif %}\n', URI);
+    assert.deepEqual(branches.errors.map((e) => e.code), ['dotenv-templated']);
+    const values = parseDotenv('A=1\nA={{ a }}\nA=2\n', URI);
+    assert.deepEqual(values.errors.map((e) => e.code), ['dotenv-duplicate-key', 'dotenv-duplicate-key']);
+  });
+});
+
 describe('ranges', () => {
   test('key, value (with its quotes), whole line, reference names', () => {
     const text = 'export API_URL = "https://${HOST}:${PORT:-443}/v1" # the API\n';

@@ -201,8 +201,13 @@ class DotenvReader {
     }
   }
 
-  /** A key set again later: python-dotenv keeps the last value, so the earlier line has no effect. */
+  /**
+   * A key set again later: python-dotenv keeps the last value, so the earlier line has no effect.
+   * Not in a template with `{% if %}` / `{% for %}` blocks (Mailu's `mailu.env`): which of its lines
+   * the rendered file keeps is the template's choice.
+   */
   private repeatedKeys(): void {
+    if (this.templated && /\{%-?\s*(?:if|for)\b/.test(this.text)) return;
     const last = new Map<string, DotenvEntry>();
     for (const e of this.model.entries) last.set(e.key, e);
     if (last.size === this.model.entries.length) return;

@@ -62,9 +62,16 @@ const VAULT = /^\s{0,10}\$ANSIBLE_VAULT;/;
  */
 const FORMAT_SLOT = /^(?:(?:Bearer|Basic|Token|Bot|Digest)\s{1,3})?(?:%[-+ #0]?\d{0,3}(?:\.\d{1,3})?[sdvqrx]|\{[\w.]{0,60}(?::[^{}]{0,20})?\})$/i;
 
+/**
+ * A lookup key with the server's variables in it, filled per request: Dovecot's `passdb/%u`,
+ * `userdb/%{user}`, `shared/%d/%n` (a path of words, one segment of them a `%` variable).
+ */
+const KEY_TEMPLATE = /^[\w.-]{1,60}(?:\/[\w.%{}-]{1,60}){1,8}$/;
+const KEY_VARIABLE = /\/(?:%[a-zA-Z]|%\{[\w:.]{1,40}\})(?=$|[/@.-])/;
+
 export function isReference(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s) || BUILD_SECRET.test(s);
+  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
 }
 
 // --- placeholders --------------------------------------------------------------------------------
@@ -78,7 +85,7 @@ const VOCAB = new Set(
   (
     'a an the my your our their this that here there it is to for of in on with and or not no ' +
     'change changeme changethis me replace replaceme insert put enter fill set add update edit use ' +
-    'todo tbd fixme xxx dummy example examples sample samples placeholder fake mock stub test tests testing ' +
+    'todo tbd fixme xxx dummy example examples sample samples placeholder fake mock stub test tests testing invalid disabled ' +
     'demo default defaults none null nil undefined empty blank unset unknown required optional ' +
     'secret secrets password passwords passwd pass pwd passphrase token tokens key keys api apikey ' +
     'access private public auth credential credentials cred creds value values string str text ' +
