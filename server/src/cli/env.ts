@@ -1,8 +1,7 @@
 // `orchard env [PATH]`: per twelve-factor app, every variable × every source (✓ provides, ✗ does
 // not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
-import { appVariables } from '../model/appVariables';
+import { appVariables, inTestCode } from '../model/appVariables';
 import { hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
-import { isTestPath } from '../model/testPaths';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
 import { existsSync } from 'node:fs';
@@ -25,7 +24,7 @@ function readMark(app: App, name: string, roots: readonly string[] | undefined):
   if (reads.length === 0) return { mark: '-' };
   const all = reads.filter((r) => r.read.required);
   if (all.length === 0) return { mark: 'optional' };
-  const required = all.filter((r) => !isTestPath(r.uri, roots));
+  const required = all.filter((r) => !inTestCode(r.uri, roots));
   if (required.length === 0) return { mark: 'tests' };
   if (required.every((r) => r.read.requiredWhen)) return { mark: 'required', when: [...new Set(required.flatMap((r) => r.read.requiredWhen ?? []))] };
   return { mark: 'required' };

@@ -1,7 +1,6 @@
 // `orchard/apps`: the twelve-factor apps of the workspace for the client's App Variables view.
 // Names, places and labels only: a value never leaves here.
-import { appVariables, providedNames, requiredNow } from '../model/appVariables';
-import { isTestPath } from '../model/testPaths';
+import { appVariables, inTestCode, providedNames, requiredNow } from '../model/appVariables';
 import type { App, WorkspaceModel } from '../model/types';
 import { AppsRequest, type AppInfo, type AppsResult, type AppVariableInfo } from './protocol';
 import type { ServerState } from './server';
@@ -36,7 +35,7 @@ function variablesInfo(a: App, roots: readonly string[] | undefined): AppVariabl
       range: r.read.name.range,
       required: r.read.required && !r.read.requiredWhen,
       ...(r.read.required && r.read.requiredWhen ? { requiredWhen: r.read.requiredWhen } : {}),
-      ...(isTestPath(r.uri, roots) ? { inTests: true as const } : {}),
+      ...(inTestCode(r.uri, roots) ? { inTests: true as const } : {}),
     })),
     provided: v.provided.map((p) => ({ uri: p.v.uri, range: p.v.range, sourceId: p.source.id, detail: p.v.detail })),
   }));

@@ -34,15 +34,18 @@ export function providedNames(vars: readonly AppVariable[]): Set<string> {
  */
 export function requiredNow(r: AppRead, provided: ReadonlySet<string>, roots?: readonly string[]): boolean {
   const read = r.read;
-  if (!read.required || inTests(r.uri, roots)) return false;
+  if (!read.required || inTestCode(r.uri, roots)) return false;
   if ((read.alternatives ?? []).some((a) => a.name !== undefined && provided.has(a.name))) return false;
   return read.requiredWhen === undefined || read.requiredWhen.some((n) => provided.has(n));
 }
 
-/** isTestPath by module, for the workspace folders last asked with (a rule run asks for every required read). */
+/**
+ * Whether a module is test code (isTestPath), kept per module for the workspace folders last asked
+ * with: a rule run, the apps view and `orchard env` ask it for every read.
+ */
 let testUris: { roots: readonly string[] | undefined; byUri: Map<string, boolean> } = { roots: undefined, byUri: new Map() };
 
-function inTests(uri: string, roots: readonly string[] | undefined): boolean {
+export function inTestCode(uri: string, roots: readonly string[] | undefined): boolean {
   if (testUris.roots !== roots || testUris.byUri.size > 50_000) testUris = { roots, byUri: new Map() };
   let t = testUris.byUri.get(uri);
   if (t === undefined) testUris.byUri.set(uri, (t = isTestPath(uri, roots)));

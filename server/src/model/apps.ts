@@ -194,6 +194,8 @@ export interface AppsPlan {
   byRoot?: Map<string, number>;
   /** Dockerfiles compose builds with a `target` (whether an app's image may depend on any stage). */
   targeted?: ReadonlySet<string>;
+  /** The folder each compose file's paths start from (composeBaseDirs), by the file's uri; env-unused reads them too. */
+  composeBases?: ReadonlyMap<string, string>;
 }
 
 /** How each `.env` source reached its app (compose env_file, loaded by code), to make it again from a new model. */
@@ -508,6 +510,7 @@ export function planApps(input: AppsInput): AppsPlan {
     dotenvByUri,
     charmCode: input.python.filter((f) => f.charmCode),
     services: input.services,
+    composeBases: bases,
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
 }

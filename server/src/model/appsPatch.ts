@@ -68,6 +68,7 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
       // The same roots in the same order.
       byRoot,
       targeted: plan.targeted,
+      composeBases: plan.composeBases,
     },
     (i) => (touched.has(i) ? undefined : prev[i]),
   );

@@ -8,7 +8,7 @@ import type { Finding, Rule } from '../../types';
 import type { App, EnvFiles, ProvidedVar } from '../../../model/types';
 import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
-import { composeBaseDirs, resolveFile } from '../../../model/apps';
+import { composeBaseDirs, planOf, resolveFile } from '../../../model/apps';
 import { PerAppList } from '../../perAppList';
 
 const CODE = 'env-unused';
@@ -173,19 +173,20 @@ interface ComposeUse {
 
 // By compose list and the folders its paths start from: the same object while they stay (a
 // keystroke in a `.env` keeps them; the rule's patch path compares `interpolated` by identity).
-const composeMemo = new WeakMap<EnvFiles['compose'], { key: string; use: ComposeUse }>();
+const composeMemo = new WeakMap<EnvFiles['compose'], { bases: ReadonlyMap<string, string>; use: ComposeUse }>();
 
-function composeUse(env: EnvFiles): ComposeUse {
-  // A compose file's paths start from its project's folder (an override in a subfolder: above it).
-  const present = new Set([...env.dotenv, ...(env.dockerfiles ?? [])].map((m) => m.uri));
-  const bases = composeBaseDirs(env.compose, (u) => present.has(u));
-  const key = [...bases.values()].join('\n');
+/**
+ * `bases`: the folder each compose file's paths start from, as the apps were planned (an override in
+ * a subfolder: above it); worked out here only for apps built without a plan.
+ */
+function composeUse(env: EnvFiles, planned: ReadonlyMap<string, string> | undefined): ComposeUse {
+  const bases = planned ?? composeBaseDirs(env.compose, presentIn(env));
   const memo = composeMemo.get(env.compose);
-  if (memo?.key === key) return memo.use;
+  if (memo?.bases === bases) return memo.use;
   const out: ComposeUse = { interpolated: new Map(), foreign: new Set() };
   const byDir = new Map<string, (typeof env.compose)[number][]>();
   for (const c of env.compose) {
-    const dir = bases.get(c.uri)!;
+    const dir = bases.get(c.uri) ?? dirOf(c.uri);
     byDir.set(dir, [...(byDir.get(dir) ?? []), c]);
     if (c.interpolations.length === 0) continue;
     let s = out.interpolated.get(dir);
@@ -201,8 +202,13 @@ function composeUse(env: EnvFiles): ComposeUse {
       for (const ef of s.envFiles) out.foreign.add(resolveFile(dir, ef.value));
     }
   }
-  composeMemo.set(env.compose, { key, use: out });
+  composeMemo.set(env.compose, { bases, use: out });
   return out;
+}
+
+function presentIn(env: EnvFiles): (uri: string) => boolean {
+  const present = new Set([...env.dotenv, ...(env.dockerfiles ?? [])].map((m) => m.uri));
+  return (u) => present.has(u);
 }
 
 export const envUnused: Rule = {
@@ -216,7 +222,7 @@ export const envUnused: Rule = {
     const apps = ws.apps;
     // Compose reads `${VAR}` from the `.env` beside it: those entries are used by compose itself;
     // so may be those of a `.env` another program's container gets as its env_file.
-    const use = ws.envFiles ? composeUse(ws.envFiles) : { interpolated: new Map<string, Set<string>>(), foreign: new Set<string>() };
+    const use = ws.envFiles ? composeUse(ws.envFiles, planOf(apps)?.composeBases) : { interpolated: new Map<string, Set<string>>(), foreign: new Set<string>() };
     const { interpolated } = use;
     const byCompose = (c: Candidate) => c.dotenvDir !== undefined && (interpolated.get(c.dotenvDir)?.has(c.name) === true || use.foreign.has(c.p.uri));
     const alonePart = (u: AppUsage): Finding[] => (u.readable ? u.alone.filter((c) => !byCompose(c)).map(findingOf) : []);
