@@ -155,3 +155,26 @@ test('a credential in a Dockerfile: by the instruction it sits in, the value lea
   // What the image still sets after the fix: the same names, empty.
   assert.deepEqual(parseEnvFile('dockerfile', fixed, uri).dockerfile!.entries.map((e) => [e.key, e.value]), [['API_TOKEN', ''], ['A', '1'], ['GITHUB_TOKEN', ''], ['LEGACY_TOKEN', '']]);
 });
+
+test('a secret-looking string option: paas-charm gets the type flipped by a quick fix; a charm written with ops alone gets advice only (its code reads the option)', () => {
+  const options = 'config:\n  options:\n    github-token:\n      description: x\n      type: string\n';
+  const paas = context({ 'charmcraft.yaml': `name: bot\ntype: charm\nextensions:\n  - flask-framework\n${options}`, 'app.py': 'import os\nT = os.environ.get("FLASK_GITHUB_TOKEN")\n' });
+  const ops = context({
+    'charmcraft.yaml': `name: bot\ntype: charm\n${options}`,
+    'src/charm.py': 'import ops\nclass Bot(ops.CharmBase):\n    def layer(self):\n        return {"environment": {"GITHUB_TOKEN": self.config["github-token"]}}\n',
+  });
+  const finding = (ctx: FeatureContext) => {
+    const fs = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'charm-sensitive-string-option');
+    assert.equal(fs.length, 1, JSON.stringify(fs));
+    return fs[0];
+  };
+  const p = finding(paas.ctx);
+  assert.match(p.message, /one variable per secret key/);
+  const fix = envCodeActions(paas.ctx, [p]);
+  assert.equal(fix.length, 1, JSON.stringify(fix));
+  assert.match(apply(paas.texts.get(p.uri)!, fix[0].edit!.changes![p.uri]), /type: secret/);
+  const o = finding(ops.ctx);
+  assert.match(o.message, /charm's code then reads with model\.get_secret/);
+  assert.doesNotMatch(o.message, /one variable per secret key/);
+  assert.deepEqual(envCodeActions(ops.ctx, [o]), [], 'flipping the type would break the charm code that reads the option');
+});

@@ -139,20 +139,29 @@ export const charmSensitiveStringOption: Rule = {
     // The framework's own options (`app-secret-key`, with its `-id` secret sibling) have the type
     // paas-charm expects: the user cannot change it, so they are not reported.
     const builtin = new Set<string>();
+    // Charm files of apps paas-charm runs: there a secret option becomes one variable per key. A
+    // charm written with ops alone reads its options in its own code, which a type change would
+    // break: the advice says what its code then does, and no quick fix flips the type.
+    const paas = new Set<string>();
     for (const app of ctx.workspace.apps ?? []) {
       if (!app.charm) continue;
+      if (app.framework) for (const c of app.charm) paas.add(c.uri);
       for (const s of app.sources) for (const v of s.provides) if (v.charm?.builtin && v.charm.option) builtin.add(`${v.uri}#${v.charm.option}`);
     }
     const out: Finding[] = [];
     for (const { c, o } of candidates) {
       if (builtin.has(`${c.uri}#${o.name}`)) continue;
+      const isPaas = paas.has(c.uri) || c.framework !== undefined || c.extensions.length > 0;
+      const visible = `option ${o.name} looks like a secret but is type: string: its value is visible to anyone who can run juju config.`;
       out.push({
         code: 'charm-sensitive-string-option',
         severity: 'warning',
-        message: `option ${o.name} looks like a secret but is type: string: its value is visible to anyone who can run juju config. Use type: secret (a Juju secret; the app then reads one variable per secret key)`,
+        message: isPaas
+          ? `${visible} Use type: secret (a Juju secret; the app then reads one variable per secret key)`
+          : `${visible} Use type: secret (a Juju secret, which the charm's code then reads with model.get_secret)`,
         uri: c.uri,
         range: o.nameRange,
-        data: { fix: 'option-to-secret', option: o.name },
+        ...(isPaas ? { data: { fix: 'option-to-secret', option: o.name } } : {}),
       });
     }
     return out;
