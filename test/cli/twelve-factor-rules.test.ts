@@ -171,7 +171,12 @@ test('env-not-provided: a feature switch off in every source leaves the reads un
 });
 
 test('env-not-provided: a read only test code makes is "in tests" in orchard env, and not reported', () => {
-  const files = { '.env': 'OTHER=1\n', 'app/settings.py': 'import os\nA = os.environ["APP_ONLY"]\nB = os.environ["BOTH"]\n', 'app/tests/test_e2e.py': 'import os\nU = os.environ["E2E_URL"]\nB = os.environ["BOTH"]\n' };
+  // The test also sets APP_ONLY and reads T_OPT: for its own process, so neither changes what the app needs.
+  const files = {
+    '.env': 'OTHER=1\n',
+    'app/settings.py': 'import os\nA = os.environ["APP_ONLY"]\nB = os.environ["BOTH"]\n',
+    'app/tests/test_e2e.py': 'import os\nos.environ["APP_ONLY"] = "x"\nU = os.environ["E2E_URL"]\nB = os.environ["BOTH"]\nT = os.environ.get("T_OPT")\n',
+  };
   assert.deepEqual(codes(check(files), 'env-not-provided').map((f) => [f.file, f.message.split(' ')[0]]), [['app/settings.py', 'APP_ONLY'], ['app/settings.py', 'BOTH']]);
   const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
   try {
@@ -181,7 +186,7 @@ test('env-not-provided: a read only test code makes is "in tests" in orchard env
     }
     const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
     const vars = (JSON.parse(json.stdout) as { variables: { name: string; read: string }[] }[])[0].variables;
-    assert.deepEqual(vars.filter((v) => v.name !== 'OTHER').map((v) => [v.name, v.read]), [['APP_ONLY', 'required'], ['BOTH', 'required'], ['E2E_URL', 'tests']]);
+    assert.deepEqual(vars.filter((v) => v.name !== 'OTHER').map((v) => [v.name, v.read]), [['APP_ONLY', 'required'], ['BOTH', 'required'], ['E2E_URL', 'tests'], ['T_OPT', 'tests']]);
     assert.match(spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout, /E2E_URL\s+in tests\s/);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -457,4 +462,27 @@ test('a Figgy config.py alone is no app (its overrides are optional reads nothin
   const found = check({ 'svc/src/config.py': py, 'svc/.env': 'DB_HOST=db.local\nUNUSED_THING=1\n' });
   assert.ok(found.some((f) => f.code === 'env-unused' && f.message.includes('UNUSED_THING')), JSON.stringify(found));
   assert.ok(!found.some((f) => f.code === 'env-unused' && f.message.includes('DB_HOST')));
+});
+
+test('Flask config keys a test sets (app.config["KEY"] = …) are still read from the environment by the app', () => {
+  const files = {
+    'charmcraft.yaml': charm(opt('flavours', 'type: string')),
+    'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.config.from_prefixed_env()\nF = app.config.get("FLAVOURS", "")\nR = app.config.get("ROUTES")\napp.config["ROUTES"] = {}\n',
+    'tests/test_app.py': 'from app import app\napp.config["FLAVOURS"] = "- small: [x]"\n',
+  };
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    for (const [p, t] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+      writeFileSync(path.join(root, p), t);
+    }
+    const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
+    const vars = (JSON.parse(json.stdout) as { variables: { name: string; read: string }[] }[])[0].variables;
+    const read = (n: string) => vars.find((v) => v.name === n)?.read;
+    assert.equal(read('FLASK_FLAVOURS'), 'optional', JSON.stringify(vars));
+    // The app's own code setting a key: that key is the code's, not the environment's.
+    assert.equal(read('FLASK_ROUTES'), undefined, JSON.stringify(vars));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

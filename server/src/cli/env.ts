@@ -16,12 +16,14 @@ export interface EnvOptions extends GlobalOptions {
 
 /**
  * How the code reads `name`; `when`: required only when one of these is set (every required read
- * sits under a presence test of them); `tests`: required only by test code, which is not the app's
- * requirement (requiredNow).
+ * sits under a presence test of them); `tests`: read only by test code, or required only there,
+ * which is not the app's requirement (requiredNow).
  */
 function readMark(app: App, name: string, roots: readonly string[] | undefined): { mark: 'required' | 'optional' | 'tests' | '-'; when?: string[] } {
   const reads = app.reads.filter((r) => r.name === name);
   if (reads.length === 0) return { mark: '-' };
+  const inApp = reads.filter((r) => !inTestCode(r.uri, roots));
+  if (inApp.length === 0) return { mark: 'tests' };
   const all = reads.filter((r) => r.read.required);
   if (all.length === 0) return { mark: 'optional' };
   const required = all.filter((r) => !inTestCode(r.uri, roots));

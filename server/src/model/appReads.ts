@@ -8,6 +8,7 @@ import { isSensitiveName } from '../parse/sensitive';
 import { readerMethod } from '../parse/pythonEnvLibs';
 import { parseCallSwitchKey } from '../parse/pythonEnvGuards';
 import type { AppRead } from './types';
+import { isTestPath } from './testPaths';
 
 /** How deep a chain of re-exports (`from .a import X` in b, `from .b import X` in c) is followed. */
 const MAX_IMPORT_HOPS = 6;
@@ -325,11 +326,13 @@ function switchVariable(idx: ModuleIndex, file: PythonConfigModel, key: string):
  * `FLASK_TOKEN` when some module of the app calls `config.from_prefixed_env()` (prefix `FLASK`, or the
  * one given) and no module assigns the key itself. Values arrive JSON-decoded.
  */
-export function flaskReads(files: readonly PythonConfigModel[]): AppRead[] {
+export function flaskReads(files: readonly PythonConfigModel[], roots?: readonly string[]): AppRead[] {
   const prefixed: { config: string; prefix: string }[] = [];
   const written = new Set<string>();
   for (const f of files) {
     for (const p of f.env?.flaskPrefixed ?? []) prefixed.push(p);
+    // A test that sets a key (`app.config["TOKEN"] = "x"`) configures its own app, not the deployed one's.
+    if (f.env?.flaskConfigWrites.length && isTestPath(f.uri, roots)) continue;
     for (const k of f.env?.flaskConfigWrites ?? []) written.add(k);
   }
   if (prefixed.length === 0) return [];

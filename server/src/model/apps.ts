@@ -556,11 +556,13 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
     opaque.push(...r.dynamic);
     for (const p of f.env?.passesWholeEnvironment ?? []) opaque.push({ uri: f.uri, range: p });
   }
-  reads.push(...flaskReads(d.python));
+  reads.push(...flaskReads(d.python, [d.root]));
   // figgy-lib lets an environment variable override each Fig: an optional read of the app.
   for (const s of d.python.flatMap((f) => servicesOf.get(f) ?? [])) for (const r of overrideReads(s)) reads.push(r);
+  // The code's writes provide variables to the app; a test's are for the test's own process.
   const writes: ProvidedVar[] = [];
   for (const f of d.python) {
+    if (f.env?.writes.length && isTestPath(f.uri, [d.root])) continue;
     for (const w of f.env?.writes ?? []) {
       const name = w.name.name;
       if (!name) continue;
