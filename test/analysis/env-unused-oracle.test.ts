@@ -50,7 +50,8 @@ function reference(ws: WorkspaceModel): Finding[] {
     for (const s of app.sources) {
       for (const p of s.provides) {
         const key = keyOf(p);
-        if (!p.userDefined || used.has(key) || unknown.has(key) || reported.has(key)) continue;
+        // An entry the charm's own code reads (an option it handles itself) is in use.
+        if (!p.userDefined || p.charm?.readByCharm || used.has(key) || unknown.has(key) || reported.has(key)) continue;
         if (p.charm?.option && usedOptions.has(p.charm.option)) continue;
         if (!p.family && consumedByRuntime(p.name, app.flaskPrefixes ?? [])) continue;
         if (s.kind === 'dotenv' && interpolated.get(dirOf(s.uri))?.has(p.name)) continue;

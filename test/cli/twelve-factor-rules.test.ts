@@ -486,3 +486,34 @@ test('Flask config keys a test sets (app.config["KEY"] = …) are still read fro
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('charm code that sets variables itself (xiilib, paas-charm): they are provided; an option or endpoint it handles is neither unused nor miswired', () => {
+  const charmCode = [
+    'import json',
+    'import ops',
+    'import xiilib.flask',
+    'class FlaskCharm(xiilib.flask.Charm):',
+    '    _RELATION_NAME = "amqp"',
+    '    def _env(self):',
+    '        vhost = self.config.get("vhost")',
+    '        return {"FLASK_RABBITMQ_URIS": json.dumps([vhost])}',
+    '',
+  ].join('\n');
+  const files = {
+    'charm/charmcraft.yaml': `${charm(opt('vhost', 'type: string\ndefault: /') + opt('greeting', 'type: string'))}requires:\n  amqp:\n    interface: rabbitmq\n`,
+    'charm/src/charm.py': charmCode,
+    'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.config.from_prefixed_env()\nURIS = app.config["RABBITMQ_URIS"]\nMISSING = app.config["NOT_SET"]\n',
+  };
+  const fs = check(files);
+  // Provided by the charm's code: not reported. NOT_SET is still nobody's.
+  assert.deepEqual(codes(fs, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['FLASK_NOT_SET'], JSON.stringify(fs));
+  // vhost is read by the charm's code; greeting by nobody.
+  assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[1]), ['greeting'], JSON.stringify(fs));
+  // The charm's code handles "amqp" itself.
+  assert.deepEqual(codes(fs, 'charm-integration'), [], JSON.stringify(fs));
+  // Without that code the same charm has the three findings.
+  const plain = check({ ...files, 'charm/src/charm.py': 'import ops\nimport paas_charm.flask\nclass C(paas_charm.flask.Charm):\n    pass\n' });
+  assert.deepEqual(codes(plain, 'env-not-provided').map((f) => f.message.split(' ')[0]).sort(), ['FLASK_NOT_SET', 'FLASK_RABBITMQ_URIS']);
+  assert.deepEqual(codes(plain, 'env-unused').map((f) => f.message.split(' ')[1]).sort(), ['greeting', 'vhost']);
+  assert.equal(codes(plain, 'charm-integration').length, 1);
+});

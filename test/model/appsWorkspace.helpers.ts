@@ -54,6 +54,7 @@ const CHARM = [
   'import ops\nimport paas_charm.django\nclass C(paas_charm.django.Charm):\n    def gen_environment(self):\n        return {}\n',
   'import ops\nimport paas_charm.flask\nclass C(paas_charm.flask.Charm):\n    pass\n',
   'import ops\nimport os\nimport paas_charm.flask\nclass C(paas_charm.flask.Charm):\n    pass\nX = os.environ.get("JUJU_VERSION")\n',
+  'import ops\nimport xiilib.flask\nclass C(xiilib.flask.Charm):\n    def env(self):\n        return {"FLASK_X": self.config.get("greeting")}\n',
 ];
 
 const CONFIG_E = [

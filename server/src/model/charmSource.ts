@@ -6,7 +6,7 @@ import type { CharmModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import { charmEnvironment, type CharmEnvironment } from './paasCharm';
-import type { AppSource } from './types';
+import type { AppSource, ProvidedVar } from './types';
 
 export interface CharmSource {
   source: AppSource;
@@ -30,6 +30,11 @@ export function charmSource(charms: readonly CharmModel[], charmCode: readonly P
   let env = charmEnvironment(charms, framework ? { framework } : {});
   // paas-charm 2.x names the Flask/Django secret key option `app-secret-key` (1.12: `<fw>-secret-key`).
   if (env.framework && paasCharm2Shaped(charms, env.framework)) env = charmEnvironment(charms, { ...(framework ? { framework } : {}), paasCharmMajor: 2 });
+  // Options and endpoints the charm's code names itself (`self.config["vhost"]`, `self.on["amqp"]`):
+  // it handles them, so an option the app does not read is not unused, and an endpoint paas-charm
+  // does not wire may still give the workload what the code makes of it.
+  const handled = new Set(code.flatMap((c) => c.literals ?? []));
+  if (handled.size) env = { ...env, notes: env.notes.filter((n) => !(n.endpoint && handled.has(n.endpoint))) };
   const main = charms.find((c) => c.file === 'charmcraft') ?? charms.find((c) => c.file === 'config') ?? charms[0];
   const override = charmCode.find((f) => f.charmCode?.overridesEnvironment);
   let complete = env.complete;
@@ -53,9 +58,32 @@ export function charmSource(charms: readonly CharmModel[], charmCode: readonly P
       kind: 'charm',
       label: 'charm',
       uri: main.uri,
-      provides: env.provided.map((v) => (v.sensitive || !isSensitiveName(v.name) ? v : { ...v, sensitive: true })),
+      provides: [...env.provided.map((v) => handledByCode(v.sensitive || !isSensitiveName(v.name) ? v : { ...v, sensitive: true }, handled)), ...setByCode(env.provided, charmCode)],
       complete,
       incompleteReason,
     },
   };
+}
+
+/**
+ * Variables the charm's code sets itself by name (`return {"FLASK_RABBITMQ_URIS": uris}`, handed to
+ * the workload besides what paas-charm makes of the options): the charm provides them too, from the
+ * line that sets them. Not the user's entries: nothing says they are unused.
+ */
+function setByCode(provided: readonly ProvidedVar[], charmCode: readonly PythonConfigModel[]): ProvidedVar[] {
+  const seen = new Set(provided.map((v) => v.name));
+  const out: ProvidedVar[] = [];
+  for (const f of charmCode) {
+    for (const s of f.charmCode?.sets ?? []) {
+      if (seen.has(s.name)) continue;
+      seen.add(s.name);
+      out.push({ name: s.name, uri: f.uri, range: s.range, sensitive: isSensitiveName(s.name), detail: `set by the charm's code (${f.uri.slice(f.uri.lastIndexOf('/') + 1)})`, userDefined: false, charm: {} });
+    }
+  }
+  return out;
+}
+
+/** An option the charm's code reads itself is in use whether or not the app reads its variable. */
+function handledByCode(v: ProvidedVar, handled: ReadonlySet<string>): ProvidedVar {
+  return v.charm?.option && handled.has(v.charm.option) ? { ...v, charm: { ...v.charm, readByCharm: true } } : v;
 }

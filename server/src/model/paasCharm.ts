@@ -108,6 +108,8 @@ export interface SkippedOption {
 export interface CharmNote {
   code: 'framework-unknown' | 'endpoint-name' | 'endpoint-interface' | 'oauth-several' | 'oauth-endpoint-name' | 'option-overlap' | 'option-type';
   message: string;
+  /** The integration endpoint the note is about (endpoint-name, endpoint-interface). */
+  endpoint?: string;
   uri: string;
   range: Range;
 }
@@ -410,17 +412,17 @@ function integrations(env: CharmEnvironment, fw: CharmFramework | undefined, req
     const { e } = r;
     const db = e.interface ? DATABASE_INTERFACES[e.interface] : undefined;
     if (db && e.name !== db) {
-      env.notes.push({ code: 'endpoint-name', message: `paas-charm listens for ${e.interface} on an endpoint named "${db}" only: endpoint "${e.name}" gives the app no variables`, uri: r.uri, range: e.nameRange });
+      env.notes.push({ code: 'endpoint-name', message: `paas-charm listens for ${e.interface} on an endpoint named "${db}" only: endpoint "${e.name}" gives the app no variables`, uri: r.uri, range: e.nameRange, endpoint: e.name });
       continue;
     }
     const spec = INTEGRATIONS.find((i) => i.endpoint === e.name);
     if (!spec) {
       const byInterface = INTEGRATIONS.find((i) => i.interface === e.interface);
-      if (byInterface) env.notes.push({ code: 'endpoint-name', message: `paas-charm wires ${byInterface.interface} only on an endpoint named "${byInterface.endpoint}": endpoint "${e.name}" gives the app no variables`, uri: r.uri, range: e.nameRange });
+      if (byInterface) env.notes.push({ code: 'endpoint-name', message: `paas-charm wires ${byInterface.interface} only on an endpoint named "${byInterface.endpoint}": endpoint "${e.name}" gives the app no variables`, uri: r.uri, range: e.nameRange, endpoint: e.name });
       continue;
     }
     if (e.interface !== spec.interface) {
-      env.notes.push({ code: 'endpoint-interface', message: `endpoint "${e.name}" gives the app no variables: paas-charm wires it only with interface ${spec.interface}`, uri: r.uri, range: e.nameRange });
+      env.notes.push({ code: 'endpoint-interface', message: `endpoint "${e.name}" gives the app no variables: paas-charm wires it only with interface ${spec.interface}`, uri: r.uri, range: e.nameRange, endpoint: e.name });
       continue;
     }
     if (wired.has(spec.endpoint)) continue;

@@ -104,7 +104,7 @@ export interface ProvidedVar {
   /** Written by the user (an option, an entry), so "nothing reads it" is worth saying; built-ins are not. */
   userDefined: boolean;
   /** paas-charm provenance, when the charm provides it. */
-  charm?: { option?: string; optionType?: string; endpoint?: string; builtin?: boolean; secretKeys?: boolean };
+  charm?: { option?: string; optionType?: string; endpoint?: string; builtin?: boolean; secretKeys?: boolean; readByCharm?: boolean };
 }
 
 export interface AppSource {

@@ -99,8 +99,16 @@ function wantsFiggy(text: string): boolean {
 
 /** The text may read or write environment variables, or is a paas-charm charm's code. */
 function wantsEnv(text: string): boolean {
-  return mayReadEnv(text) || text.includes('paas_charm');
+  return mayReadEnv(text) || CHARM_LIBRARY.test(text);
 }
+
+/** paas-charm, or xiilib (its predecessor, by the same authors: `xiilib.flask.Charm`). */
+const CHARM_LIBRARY = /\b(?:paas_charm|xiilib)\b/;
+/** A framework-prefixed variable name as a dict key or a subscript assigned to, in charm code. */
+/** A short lower-case name in quotes: what an option or an endpoint is called (`self.config["vhost"]`, `self.on["amqp"]`). */
+const CHARM_LITERAL = /(["'])([a-z][a-z0-9_-]{0,62})\1/g;
+const MAX_CHARM_LITERALS = 5000;
+const CHARM_SETS = /(["'])((?:FLASK|DJANGO|APP)_[A-Z][A-Z0-9_]*)\1(?=\s*:|\s*\]\s*=(?!=))/g;
 
 function hasFacts(f: PythonEnvFacts): boolean {
   return Object.values(f).some((v) => Array.isArray(v) && v.length > 0);
@@ -123,14 +131,19 @@ function extractAll(root: import('web-tree-sitter').Node, text: string, uri: str
     if (hasFacts(r.facts)) model.env = r.facts;
     if (r.errors.length) model.errors = [...model.errors, ...r.errors];
   }
-  if (text.includes('paas_charm')) {
-    const fw = /\bpaas_charm\.(flask|django|fastapi|go|expressjs|springboot)\b/.exec(text);
+  if (CHARM_LIBRARY.test(text)) {
+    const fw = /\b(?:paas_charm|xiilib)\.(flask|django|fastapi|go|expressjs|springboot)\b/.exec(text);
     const over = /\bdef\s+gen_environment\b|\bconfiguration_prefix\s*=/.exec(text);
-    const li = over ? lineIndex(text) : undefined;
+    const sets = [...text.matchAll(CHARM_SETS)];
+    const li = over || sets.length ? lineIndex(text) : undefined;
     model.charmCode = {
       framework: fw ? PAAS_FRAMEWORK[fw[1]] : undefined,
       overridesEnvironment: over && li ? li.rangeAt(over.index, over[0].length) : undefined,
     };
+    if (sets.length && li) model.charmCode.sets = sets.map((m) => ({ name: m[2], range: li.rangeAt(m.index + 1, m[2].length) }));
+    const literals = new Set<string>();
+    for (const m of text.matchAll(CHARM_LITERAL)) if (literals.size < MAX_CHARM_LITERALS) literals.add(m[2]);
+    if (literals.size) model.charmCode.literals = [...literals];
   }
   return model;
 }

@@ -139,7 +139,14 @@ export interface PythonConfigModel {
   /** Environment variables the module reads and writes (twelve-factor); absent when it touches none. */
   env?: import('./envTypes').PythonEnvFacts;
   /** A paas-charm charm's own code: its framework, and whether it builds the environment itself. */
-  charmCode?: { framework?: import('./envTypes').CharmFramework; overridesEnvironment?: Range };
+  charmCode?: {
+    framework?: import('./envTypes').CharmFramework;
+    overridesEnvironment?: Range;
+    /** Variables the charm code sets itself, by a framework-prefixed name (`{"FLASK_RABBITMQ_URIS": …}`, `env["APP_X"] = …`). */
+    sets?: { name: string; range: Range }[];
+    /** Short lower-case string literals of the code (`"vhost"`, `"amqp"`): option and endpoint names it handles itself. */
+    literals?: string[];
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

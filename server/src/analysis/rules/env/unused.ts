@@ -93,7 +93,7 @@ function usage(app: App): AppUsage {
     const flask = app.flaskPrefixes ?? [];
     for (const s of app.sources) {
       for (const p of s.provides) {
-        if (!p.userDefined || (!p.family && consumedByRuntime(p.name, flask))) continue;
+        if (!p.userDefined || p.charm?.readByCharm || (!p.family && consumedByRuntime(p.name, flask))) continue;
         candidates.push({ option: p.charm?.option, dotenvDir: s.kind === 'dotenv' ? dirOf(s.uri) : undefined, name: p.name, app, p });
       }
     }
