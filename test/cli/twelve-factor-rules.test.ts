@@ -517,3 +517,20 @@ test('charm code that sets variables itself (xiilib, paas-charm): they are provi
   assert.deepEqual(codes(plain, 'env-unused').map((f) => f.message.split(' ')[1]).sort(), ['greeting', 'vhost']);
   assert.equal(codes(plain, 'charm-integration').length, 1);
 });
+
+test('canonicalwebteam.flask_base: FlaskBase copies FLASK_X to X, so an option read by its plain name is provided and read', () => {
+  const site = (app: string) =>
+    check({
+      'charm/charmcraft.yaml': charm(opt('greenhouse-api-key', 'type: string') + opt('unused-thing', 'type: string')),
+      'app.py': app,
+      '.env': 'SECRET_KEY=Zr8kq2mvTqW9xLpQ\n',
+    });
+  const withBase = site('import os\nfrom canonicalwebteam.flask_base.app import FlaskBase\napp = FlaskBase(__name__, "site")\nKEY = os.environ["GREENHOUSE_API_KEY"]\n');
+  assert.deepEqual(codes(withBase, 'env-not-provided'), [], JSON.stringify(withBase));
+  assert.deepEqual(codes(withBase, 'env-unused').map((f) => f.message.split(' ')[1]), ['unused-thing'], JSON.stringify(withBase));
+  // A plain Flask app gets no such copy: the read is not provided and the option unused; .env's SECRET_KEY is read by nobody.
+  const plain = site('import os\nfrom flask import Flask\napp = Flask(__name__)\nKEY = os.environ["GREENHOUSE_API_KEY"]\n');
+  assert.deepEqual(codes(plain, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['GREENHOUSE_API_KEY']);
+  const unused = codes(plain, 'env-unused').map((f) => (f.message.startsWith('option ') ? f.message.split(' ')[1] : f.message.split(' ')[0]));
+  assert.deepEqual(unused.sort(), ['SECRET_KEY', 'greenhouse-api-key', 'unused-thing'].sort());
+});

@@ -47,6 +47,7 @@ const FLASK = [
   'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config.from_prefixed_env()\nTOKEN = app.config["TOKEN"]\nGREETING = os.environ.get("FLASK_GREETING", "hi")\n',
   'import os\nfrom flask import Flask\napp = Flask(__name__)\nGREETING = os.environ["FLASK_GREETING"]\n',
   'import os\nfrom flask import Flask\napp = Flask(__name__)\nUSER = os.environ["FLASK_API_CREDS_USERNAME"]\n',
+  'import os\nfrom canonicalwebteam.flask_base.app import FlaskBase\napp = FlaskBase(__name__, "x")\nT = os.environ["TOKEN"]\nU = os.environ.get("API_CREDS_USERNAME")\n',
 ];
 
 const CHARM = [

@@ -57,6 +57,38 @@ describe('Flask', () => {
     assert.deepEqual(f.flaskPrefixed, []);
     assert.equal(f.dynamicReads.length, 1);
   });
+
+  test('canonicalwebteam.flask_base: get_flask_env reads X, else FLASK_X; FlaskBase requires SECRET_KEY and loads FLASK_*', () => {
+    const f = facts(
+      [
+        'from canonicalwebteam.flask_base.app import FlaskBase',
+        'from canonicalwebteam.flask_base.env import get_flask_env',
+        'app = FlaskBase(__name__, "site")',
+        'URL = get_flask_env("DATABASE_URL")',
+        'KEY = get_flask_env("API_KEY", error=True)',
+        'OPT = get_flask_env("MODE", "dev", True)',
+      ].join('\n'),
+    );
+    // The plain name carries the requirement; each name is the other's alternative.
+    assert.deepEqual(readsSummary(f), [
+      'SECRET_KEY library required str',
+      'FLASK_SECRET_KEY library str',
+      'DEBUG library bool',
+      'FLASK_DEBUG library bool',
+      'DATABASE_URL library str',
+      'FLASK_DATABASE_URL library str',
+      'API_KEY library required str',
+      'FLASK_API_KEY library str',
+      'MODE library str ="dev"',
+      'FLASK_MODE library str ="dev"',
+    ]);
+    assert.deepEqual(f.reads.map((x) => x.alternatives?.map((a) => a.name).join()), ['FLASK_SECRET_KEY', 'SECRET_KEY', 'FLASK_DEBUG', 'DEBUG', 'FLASK_DATABASE_URL', 'DATABASE_URL', 'FLASK_API_KEY', 'API_KEY', 'FLASK_MODE', 'MODE']);
+    assert.deepEqual(f.flaskPrefixed.map((p) => p.prefix), ['FLASK']);
+    assert.deepEqual(f.flaskPlainEnv.map((x) => r(x)), ['2:6-2:33']);
+    // Without the import it is someone else's function: nothing read.
+    assert.deepEqual(reads('def get_flask_env(k):\n    return k\nX = get_flask_env("API_KEY", error=True)\n'), []);
+    assert.ok(mayReadEnv('from canonicalwebteam.flask_base.app import FlaskBase\napp = FlaskBase(__name__, "x")\n'));
+  });
 });
 
 describe('pydantic-settings', () => {

@@ -358,6 +358,34 @@ export function flaskReads(files: readonly PythonConfigModel[], roots?: readonly
   return out;
 }
 
+/**
+ * canonicalwebteam.flask_base copies every `FLASK_X` to `X` when its app is made
+ * (load_plain_env_variables): in an app whose code makes one, a read of `X` is satisfied by a source
+ * that provides `FLASK_X` (a paas-charm Flask option). Such a read gets `FLASK_X` as an alternative,
+ * and `FLASK_X` a read of its own at the same place (the option is read, not unused). Only for the
+ * names some source provides as `FLASK_X`: the others stay as written.
+ */
+export function withFlaskPlainEnv(reads: readonly AppRead[], files: readonly PythonConfigModel[], sources: readonly { provides: readonly { name: string; family?: boolean }[] }[], roots: readonly string[]): AppRead[] {
+  if (!files.some((f) => f.env?.flaskPlainEnv?.length && !isTestPath(f.uri, roots))) return reads as AppRead[];
+  const exact = new Set<string>();
+  const families: string[] = [];
+  for (const s of sources) for (const p of s.provides) if (p.name.startsWith('FLASK_')) (p.family ? families.push(p.name) : exact.add(p.name));
+  if (exact.size === 0 && families.length === 0) return reads as AppRead[];
+  const out: AppRead[] = [];
+  for (const r of reads) {
+    const flask = `FLASK_${r.name}`;
+    const given = exact.has(flask) || families.some((f) => flask.startsWith(f) && flask.length > f.length);
+    if (r.name.startsWith('FLASK_') || !given || r.read.alternatives?.some((a) => a.name === flask)) {
+      out.push(r);
+      continue;
+    }
+    const alternative = { name: flask, range: r.read.name.range };
+    out.push({ ...r, read: { ...r.read, alternatives: [...(r.read.alternatives ?? []), alternative] } });
+    out.push(appRead(r.uri, flask, { ...r.read, name: { ...r.read.name, name: flask }, required: false, requiredWhen: undefined, alternatives: [{ name: r.name, range: r.read.name.range }] }));
+  }
+  return out;
+}
+
 /** Keys Flask itself and common extensions read from `app.config`: `FLASK_<key>` is used even if no app code reads it. */
 const FLASK_CONSUMED = new Set([
   'SECRET_KEY', 'SECRET_KEY_FALLBACKS', 'DEBUG', 'TESTING', 'PROPAGATE_EXCEPTIONS', 'TRAP_HTTP_EXCEPTIONS', 'TRAP_BAD_REQUEST_ERRORS',

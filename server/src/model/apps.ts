@@ -15,7 +15,7 @@ import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
 import { decodePercent } from '../parse/text';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
-import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName } from './appReads';
+import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName, withFlaskPlainEnv } from './appReads';
 import { charmSource } from './charmSource';
 import { fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
@@ -585,6 +585,7 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
     sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0]?.uri ?? dynamicWrite!.uri, provides: writes, complete: !dynamicWrite, incompleteReason });
   }
   const flask = flaskPrefixes(d.python);
+  const allReads = withFlaskPlainEnv(reads, d.python, sources, [d.root]);
   return {
     id: d.root,
     label: d.label,
@@ -596,7 +597,7 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
     pythonUris: d.python.map((f) => f.uri),
     ...(d.otherCode ? { otherCodeUris: d.otherCode } : {}),
     ...(flask.length ? { flaskPrefixes: flask } : {}),
-    reads,
+    reads: allReads,
     sources: distinctLabels(sources, d.root),
     opaque,
     logged,

@@ -216,6 +216,12 @@ export interface PythonEnvFacts {
   flaskConfigReads: FlaskConfigRead[];
   /** Keys the code assigns on a Flask config (`app.config["X"] = …`, `update(X=…)`, `from_mapping`): not env reads. */
   flaskConfigWrites: string[];
+  /**
+   * canonicalwebteam.flask_base's `FlaskBase(...)`: it copies every `FLASK_X` variable to `X` when
+   * the app is made (load_plain_env_variables), so a read of `X` anywhere in the app is satisfied by
+   * `FLASK_X` too (paas-charm's Flask option variables).
+   */
+  flaskPlainEnv: Range[];
   logged: PyLogged[];
   /** Reads whose name cannot be known statically (`os.environ[name]` with a run-time name). */
   dynamicReads: Range[];

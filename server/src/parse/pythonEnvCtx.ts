@@ -27,6 +27,7 @@ export function emptyFacts(): PythonEnvFacts {
     flaskPrefixed: [],
     flaskConfigReads: [],
     flaskConfigWrites: [],
+    flaskPlainEnv: [],
     logged: [],
     dynamicReads: [],
     dynamicWrites: [],

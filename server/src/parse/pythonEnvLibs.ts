@@ -137,6 +137,43 @@ export function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: Env
   emitRead(w, scope, spec);
 }
 
+/**
+ * canonicalwebteam.flask_base's `get_flask_env("X", default=None, error=False)`: `X`, else
+ * `FLASK_X`, else the default; it fails only with `error=True`, no default and neither set. Two
+ * reads, each the other's alternative; the plain one carries the requirement.
+ */
+export function flaskEnv(w: Walker, scope: Scope, n: SNode, a: Args, parse: ValueParse): void {
+  const key = arg(a, 0, 'key');
+  if (!key) return;
+  const def = arg(a, 1, 'default');
+  const hasDefault = def !== undefined && def.type !== 'none';
+  const error = arg(a, 2, 'error');
+  const value = nameOf(scope, key);
+  const nameRange = w.range(key);
+  const flask = prefixValue('FLASK_', value);
+  const spec: ReadSpec = { value, nameRange, node: n, via: 'library', required: error?.type === 'true' && !hasDefault, defaultNode: hasDefault ? def : undefined, parse: parse === 'unknown' ? 'str' : parse };
+  const plain = emitRead(w, scope, { ...spec, alternatives: altName(flask, nameRange) });
+  // The requirement is the plain name's (one finding when neither is set).
+  emitRead(w, scope, { ...spec, value: flask, required: false, alternatives: plain ? [plain] : undefined });
+}
+
+/**
+ * canonicalwebteam.flask_base's `FlaskBase(__name__, "site")` (2.x and 3.x): it requires
+ * `SECRET_KEY` or `FLASK_SECRET_KEY`, reads `DEBUG` / `FLASK_DEBUG`, loads the app's config from
+ * `FLASK_*` (from_prefixed_env, whatever the app is called: config `""` matches any) and copies every
+ * `FLASK_X` to `X` (flaskPlainEnv).
+ */
+export function flaskBase(w: Walker, scope: Scope, n: SNode, fn: SNode): void {
+  const at = w.range(fn);
+  for (const [key, required] of [['SECRET_KEY', true], ['DEBUG', false]] as const) {
+    const spec: ReadSpec = { value: { kind: 'static', value: key, isStr: true }, nameRange: at, node: n, via: 'library', required, parse: key === 'DEBUG' ? 'bool' : 'str' };
+    emitRead(w, scope, { ...spec, alternatives: [{ name: `FLASK_${key}`, range: at }] });
+    emitRead(w, scope, { ...spec, value: { kind: 'static', value: `FLASK_${key}`, isStr: true }, required: false, alternatives: [{ name: key, range: at }] });
+  }
+  w.push('flaskPrefixed', { config: '', prefix: 'FLASK', range: w.range(n) });
+  w.push('flaskPlainEnv', w.range(n));
+}
+
 function prefixValue(prefix: string, v: NameValue): NameValue {
   if (!prefix) return v;
   if (v.kind === 'static') return { ...v, value: prefix + v.value };

@@ -43,6 +43,8 @@ export type Binding =
   | { k: 'decouple-module' }
   | { k: 'decouple-config' }
   | { k: 'decouple-class' } // AutoConfig / Config: an instance reads like decouple's config()
+  | { k: 'flask-env' } // canonicalwebteam.flask_base's get_flask_env("X"): X, else FLASK_X
+  | { k: 'flask-base' } // canonicalwebteam.flask_base's FlaskBase app class
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -254,6 +256,10 @@ function fromImport(mod: string, name: string): Binding | undefined {
       if (!PYDANTIC_NAMES.has(name)) return undefined;
       // pydantic v1 had BaseSettings itself; v2 moved it to pydantic_settings.
       return { k: 'pydantic', what: name, v1: mod === 'pydantic.v1' || (mod === 'pydantic' && name === 'BaseSettings') };
+    case 'canonicalwebteam.flask_base.env':
+      return name === 'get_flask_env' ? { k: 'flask-env' } : undefined;
+    case 'canonicalwebteam.flask_base.app':
+      return name === 'FlaskBase' ? { k: 'flask-base' } : undefined;
     case 'distutils.util':
     case 'str2bool':
       return /bool/.test(name) ? { k: 'bool-adapter' } : undefined;
