@@ -534,3 +534,20 @@ test('canonicalwebteam.flask_base: FlaskBase copies FLASK_X to X, so an option r
   const unused = codes(plain, 'env-unused').map((f) => (f.message.startsWith('option ') ? f.message.split(' ')[1] : f.message.split(' ')[0]));
   assert.deepEqual(unused.sort(), ['SECRET_KEY', 'greenhouse-api-key', 'unused-thing'].sort());
 });
+
+test('a .env the code loads that also lies inside the app is one source: one column, one finding per entry', () => {
+  const files = { 'webapp/app.py': 'import os\nimport dotenv\ndotenv.load_dotenv(".env")\nKEY = os.environ["SECRET_KEY"]\n', '.env': 'SECRET_KEY=changeme\n', 'requirements.txt': 'flask\n' };
+  const fs = check(files);
+  assert.equal(codes(fs, 'env-placeholder-value').length, 1, JSON.stringify(fs));
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    for (const [p, t] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+      writeFileSync(path.join(root, p), t);
+    }
+    const apps = JSON.parse(spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' }).stdout) as { sources: { label: string }[] }[];
+    assert.deepEqual(apps.map((a) => a.sources.map((s) => s.label)), [['.env']]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -541,7 +541,8 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
       sources.push(dotenvSource(m, `loaded by ${baseOf(f.uri)}`));
     }
   }
-  for (const x of d.inside) sources.push(x);
+  // (A `.env` the code loads that also lies inside the app is one source: the one "loaded by" it.)
+  for (const x of d.inside) if (!sources.some((s) => s.id === x.id)) sources.push(x);
 
   const reads: AppRead[] = [];
   const opaque: { uri: string; range: Range }[] = [];
