@@ -428,6 +428,8 @@ test('charm-sensitive-string-option: a password option of type string; type secr
   // Where keys come from is no key (synapse-operator's `trusted_key_servers`); a signing key still is.
   assert.deepEqual(codes(check({ 'charmcraft.yaml': charm(opt('trusted-key-servers', 'type: string')) }), 'charm-sensitive-string-option'), []);
   assert.equal(codes(check({ 'charmcraft.yaml': charm(opt('signing-key', 'type: string')) }), 'charm-sensitive-string-option').length, 1);
+  // A DSN published to browsers on purpose (canonical-cla-ui's `public-sentry-dsn`) is no secret.
+  assert.deepEqual(codes(check({ 'charmcraft.yaml': charm(opt('public-sentry-dsn', 'type: string')) }), 'charm-sensitive-string-option'), []);
 });
 
 test('charm-integration: an endpoint paas-charm does not listen on by that name', () => {

@@ -31,6 +31,8 @@ const DESCRIBING_TAIL = new Set([
 ]);
 
 /** A qualifier before KEY that makes it a non-secret key (`PUBLIC_KEY`, `SORT_KEY`, `CACHE_KEY`). */
+/** A password is never published, whatever it belongs to (`PUBLIC_KEY_PASSWORD`). */
+const PASSWORD_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PW', 'PASSPHRASE']);
 const HARMLESS_KEY_QUALIFIER = new Set(['PUBLIC', 'PUB', 'SORT', 'PRIMARY', 'PARTITION', 'CACHE', 'FOREIGN', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'HASH', 'RANGE', 'MAP', 'DICT', 'GROUP', 'SHORTCUT', 'HOT', 'SITE', 'LICENSE']);
 
 /** Splits `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password` into upper-case parts. */
@@ -73,6 +75,9 @@ function judgeName(name: string): boolean {
     if (p === 'KEY' && i > 0 && HARMLESS_KEY_QUALIFIER.has(parts[i - 1])) continue;
     if (p === 'PRIVATE' && parts[i + 1] !== 'KEY') continue;
     if (p === 'PAT' && parts.length > 2) continue;
+    // Published on purpose, as the credential scanner's names say too (classifyName): `PUBLIC_SENTRY_DSN`,
+    // `STRIPE_PUBLISHABLE_KEY`, `NEXT_PUBLIC_API_KEY`, `SUPABASE_ANON_KEY`.
+    if (!PASSWORD_PARTS.has(p) && parts.slice(0, i).some((q) => q === 'PUBLIC' || q === 'PUBLISHABLE' || q === 'ANON')) continue;
     return true;
   }
   return false;

@@ -1,0 +1,10 @@
+// Which variable names hold secrets (parse/sensitive.ts isSensitiveName): what the hovers, the App
+// Variables view and the twelve-factor rules redact or warn about.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isSensitiveName } from '../../server/src/parse/sensitive';
+
+test('secret names; a published one (public, publishable, anon) is not, unless it is a password', () => {
+  for (const n of ['DB_PASSWORD', 'SENTRY_DSN', 'API_KEY', 'github-token', 'PUBLIC_KEY_PASSWORD', 'PRIVATE_KEY', 'APP_SECRET_KEY']) assert.equal(isSensitiveName(n), true, n);
+  for (const n of ['PUBLIC_SENTRY_DSN', 'public-sentry-dsn', 'NEXT_PUBLIC_SENTRY_DSN', 'STRIPE_PUBLISHABLE_KEY', 'NEXT_PUBLIC_API_KEY', 'SUPABASE_ANON_KEY', 'PUBLIC_KEY', 'DB_HOST', 'SECRET_KEY_FILE']) assert.equal(isSensitiveName(n), false, n);
+});
