@@ -8,6 +8,7 @@ import { scanCredentials, RULES, DETECTOR_IDS, classifyCredentialFile, inferCiFl
 import type { CredentialFileKind } from '../../server/src/parse/credentials';
 import { lineIndex } from '../../server/src/parse/text';
 import { FIXTURES, TOKENS, fixture, rows, scanFixture, type Row } from './credentials.helpers';
+import { BASE64, synth } from '../../server/src/parse/credentials/synth';
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as { file: string; uri: string; kind: CredentialFileKind; findings: Row[] }[];
 
@@ -134,6 +135,7 @@ describe('safe forms are never reported', () => {
     ['a script starting a local database whose password is its user name', 'scripts/run-postgres.sh', 'docker run -d \\\n  -e POSTGRES_USER=linkding \\\n  -e POSTGRES_PASSWORD=linkding \\\n  postgres\nexport LD_DB_USER=linkding\nexport LD_DB_PASSWORD=linkding\n', 'shell'],
     ['a BuildKit secret spec in a Dockerfile comment (Flagsmith)', 'Dockerfile', '# $ docker build \\\n#     --secret="id=sse_pgp_pkey,src=./sse_pgp_pkey.key" \\\n#     --secret="id=github_private_cloud_token,env=GH_TOKEN" .\nRUN --mount=type=secret,id=gh_token,env=GH_TOKEN make\n', 'text'],
     ['a dotted class path on a token name (Django REST settings)', 'settings/common.py', 'DJOSER = {\n    "SERIALIZERS": {\n        "token": "custom_auth.serializers.CustomTokenSerializer",\n    },\n}\n', 'python'],
+    ['a PEM block with a stand-in for its body (specs.canonical.com .env)', '.env', 'GOOGLE_PRIVATE_KEY="-----BEGIN PRIV' + 'ATE KEY-----\\nREFPLACE_ME\\n-----END PRIV' + 'ATE KEY-----"\nKEY2="-----BEGIN PRIV' + 'ATE KEY-----\\n...\\n-----END PRIV' + 'ATE KEY-----"\n', 'dotenv'],
     ['an OAuth consumer key that is a host and a path (ubuntu-com-security-api, Launchpad)', 'webapp/auth.py', 'CONSUMER_KEY = "ubuntu.com/security"\ndata = {"oauth_consumer_key": "ubuntu.com/security"}\n', 'python'],
     ['command-line flags a config key is passed with (mcp-server-operator)', 'src/server.py', 'KEY_TO_FLAG = {\n    "client_id": "--oauth-client-id",\n    "client_secret": "--oauth-client-secret",\n    "password": "--db-password",\n}\n', 'python'],
     ['Python annotations written as strings', 'core/dataclasses.py', 'class AuthorData:\n    api_key: "MasterAPIKey | None" = None\n\ndef changed_by(user: "FFAdminUser | None", api_key: "MasterAPIKey | None") -> str:\n    pass\n', 'python'],
@@ -235,6 +237,9 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan('API_KEY=#Zr8kq2mvTqW9x\n', 'file:///ws/.env', 'dotenv').map((f) => f.keyName), ['API_KEY']);
     assert.deepEqual(scan('API_KEY = "1234561234567abcdefZr8kq"\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['API_KEY']);
     assert.deepEqual(scan('U = "http://us:Zk4r@ex.co/"\n', 'file:///ws/app.py', 'python').map((f) => f.detector), ['url-password']);
+    // A PEM block with a real body in an assignment is still found.
+    const pem = '-----BEGIN PRIV' + 'ATE KEY-----\\n' + synth(BASE64, 64, 21) + '\\n' + synth(BASE64, 64, 22) + '\\n-----END PRIV' + 'ATE KEY-----';
+    assert.equal(scan(`GOOGLE_PRIVATE_KEY="${pem}"\n`, 'file:///ws/.env', 'dotenv').length, 1);
     // Mixed case in a host-and-path shape, or dotted without a path: still a secret.
     assert.deepEqual(scan('CFG = {"api_key": "Zr8kq2.acme.io/Xy9Wq", "token": "Zr8kq2mvTqW9.xLpq7"}\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['api_key', 'token']);
     // A value starting with dashes that is not a plain flag (digits and mixed case, a single dash) is still one.

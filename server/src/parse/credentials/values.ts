@@ -335,10 +335,22 @@ export function isIdentifierValue(v: string): boolean {
   return parts.length >= 2 && parts.some((p) => p.length >= 4 && segmentable(p)) && parts.every((p) => p.length <= 10 || segmentable(p));
 }
 
+/**
+ * A PEM block whose body is no key (`-----BEGIN PRIVATE KEY-----\nREPLACE_ME\n-----END …`, an
+ * example `.env`'s stand-in): under 64 base64 characters between its armour lines, the length the
+ * private-key detector asks of a real one.
+ */
+function isStandInPem(v: string): boolean {
+  const m = /^\s*-----BEGIN [A-Z0-9 ]{1,60}-----([^]{0,4096}?)-----END [A-Z0-9 ]{1,60}-----\s*$/.exec(v.slice(0, 8192));
+  if (!m) return false;
+  const body = m[1].replace(/\\[nr]/g, '\n').replace(/^[A-Za-z-]{1,40}:.*$/gm, '');
+  return body.replace(/[^A-Za-z0-9+/=]/g, '').length < 64 || /[^A-Za-z0-9+/=\s]/.test(body);
+}
+
 /** The one-stop verdict for a value assigned to a sensitive name. */
 export function valueVerdict(v: string): ValueVerdict {
   if (isReference(v)) return 'reference';
-  if (isPlaceholder(v)) return 'placeholder';
+  if (isPlaceholder(v) || isStandInPem(v)) return 'placeholder';
   if (isNotSecretShape(v)) return 'not-secret';
   return 'plain';
 }
