@@ -104,10 +104,10 @@ function wantsEnv(text: string): boolean {
 
 /** paas-charm, or xiilib (its predecessor, by the same authors: `xiilib.flask.Charm`). */
 const CHARM_LIBRARY = /\b(?:paas_charm|xiilib)\b/;
-/** A framework-prefixed variable name as a dict key or a subscript assigned to, in charm code. */
 /** A short lower-case name in quotes: what an option or an endpoint is called (`self.config["vhost"]`, `self.on["amqp"]`). */
 const CHARM_LITERAL = /(["'])([a-z][a-z0-9_-]{0,62})\1/g;
 const MAX_CHARM_LITERALS = 5000;
+/** A framework-prefixed variable name as a dict key or a subscript assigned to, in charm code. */
 const CHARM_SETS = /(["'])((?:FLASK|DJANGO|APP)_[A-Z][A-Z0-9_]*)\1(?=\s*:|\s*\]\s*=(?!=))/g;
 
 function hasFacts(f: PythonEnvFacts): boolean {
@@ -142,7 +142,10 @@ function extractAll(root: import('web-tree-sitter').Node, text: string, uri: str
     };
     if (sets.length && li) model.charmCode.sets = sets.map((m) => ({ name: m[2], range: li.rangeAt(m.index + 1, m[2].length) }));
     const literals = new Set<string>();
-    for (const m of text.matchAll(CHARM_LITERAL)) if (literals.size < MAX_CHARM_LITERALS) literals.add(m[2]);
+    for (const m of text.matchAll(CHARM_LITERAL)) {
+      literals.add(m[2]);
+      if (literals.size >= MAX_CHARM_LITERALS) break;
+    }
     if (literals.size) model.charmCode.literals = [...literals];
   }
   return model;

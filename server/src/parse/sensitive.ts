@@ -30,9 +30,9 @@ const DESCRIBING_TAIL = new Set([
   'HASHER', 'HASHERS', 'VALIDATOR', 'VALIDATORS', 'STRENGTH', 'COMPLEXITY', 'PATTERN', 'REGEX', 'TEMPLATE', 'ATTRIBUTE', 'ATTR',
 ]);
 
-/** A qualifier before KEY that makes it a non-secret key (`PUBLIC_KEY`, `SORT_KEY`, `CACHE_KEY`). */
 /** A password is never published, whatever it belongs to (`PUBLIC_KEY_PASSWORD`). */
 const PASSWORD_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PW', 'PASSPHRASE']);
+/** A qualifier before KEY that makes it a non-secret key (`PUBLIC_KEY`, `SORT_KEY`, `CACHE_KEY`). */
 const HARMLESS_KEY_QUALIFIER = new Set(['PUBLIC', 'PUB', 'SORT', 'PRIMARY', 'PARTITION', 'CACHE', 'FOREIGN', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'HASH', 'RANGE', 'MAP', 'DICT', 'GROUP', 'SHORTCUT', 'HOT', 'SITE', 'LICENSE']);
 
 /** Splits `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password` into upper-case parts. */
