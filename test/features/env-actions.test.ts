@@ -178,3 +178,17 @@ test('a secret-looking string option: paas-charm gets the type flipped by a quic
   assert.doesNotMatch(o.message, /one variable per secret key/);
   assert.deepEqual(envCodeActions(ops.ctx, [o]), [], 'flipping the type would break the charm code that reads the option');
 });
+
+test('hover on a read another name also satisfies: each alternative and who provides it (flask_base FLASK_X, a pydantic alias)', () => {
+  const app = ['import os', 'from canonicalwebteam.flask_base.app import FlaskBase', 'app = FlaskBase(__name__, "site")', 'KEY = os.environ["GREENHOUSE_API_KEY"]', 'HOST = os.environ["DB_HOST"]', ''].join('\n');
+  const charm = 'name: site\ntype: charm\nextensions:\n  - flask-framework\nconfig:\n  options:\n    greenhouse-api:\n      type: secret\n';
+  const { ctx } = context({ 'app.py': app, 'charmcraft.yaml': charm });
+  const at = (line: number, character: number) => envHover(ctx, `${ROOT}/app.py`, { line, character })?.markdown ?? '';
+  assert.match(at(3, 22), /Also satisfied by `FLASK_GREENHOUSE_API_KEY` \(✓ charm\)\./);
+  // FLASK_DB_HOST is provided by nothing: the plain read gets no alternative, the hover no note.
+  assert.doesNotMatch(at(4, 22), /Also satisfied/);
+  const settings = ['from pydantic import AliasChoices, Field', 'from pydantic_settings import BaseSettings', 'class S(BaseSettings):', '    url: str = Field(validation_alias=AliasChoices("jira_url", "APP_JIRA_URL"))', ''].join('\n');
+  const s = context({ 'settings.py': settings, '.env': 'APP_JIRA_URL=https://jira\n' });
+  const hover = envHover(s.ctx, `${ROOT}/settings.py`, { line: 3, character: 52 })?.markdown ?? '';
+  assert.match(hover, /Also satisfied by `APP_JIRA_URL` \(✓ \.env\)\./, hover);
+});

@@ -3,7 +3,7 @@
 // secret key behind it with the `juju` commands that set it, and how the value is decoded. On a
 // source entry: the variables it becomes and the code that reads them.
 import type { AppSource, ProvidedVar } from '../../model/types';
-import type { AppVariable } from '../../model/appVariables';
+import { appVariables, type AppVariable } from '../../model/appVariables';
 import type { FeatureContext, HoverPlain } from '../types';
 import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';
@@ -71,6 +71,16 @@ function readSection(ctx: FeatureContext, o: Extract<EnvOccurrence, { kind: 'rea
   if (r.via === 'helper' && r.helper) notes.push(`Read through ${code(r.helper)}().`);
   if (r.via === 'figgy') notes.push('figgy-lib override: when set, this value is used instead of Parameter Store.');
   if (r.caseInsensitive) notes.push('pydantic-settings matches the name in any case.');
+  const alternatives = [...new Set((r.alternatives ?? []).map((a) => a.name).filter((n): n is string => n !== undefined && n !== v.name))];
+  if (alternatives.length) {
+    // Another name that gives the same setting (an alias, FLASK_X beside X, X_FILE): where it comes from.
+    const vars = new Map(appVariables(o.app).map((x) => [x.name, x]));
+    const said = alternatives.slice(0, 6).map((n) => {
+      const by = [...new Set((vars.get(n)?.provided ?? []).map((p) => p.source.label))];
+      return `${code(n)} (${by.length ? `✓ ${by.join(', ')}` : 'no source provides it'})`;
+    });
+    notes.push(`Also satisfied by ${said.join(', ')}.`);
+  }
   if (notes.length) out.push('', notes.join(' '));
   if (o.app.sources.length === 0) out.push('', `No source of values (charm, .env, compose, Helm values) belongs to ${code(o.app.label)}: where it comes from is unknown.`);
   else {
