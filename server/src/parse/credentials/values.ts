@@ -99,7 +99,9 @@ const VOCAB = new Set(
     'changeit wordpress drupal joomla keycloak airflow superset grafana sonar sonarqube jenkins gitea minio minioadmin ' +
     'elastic kibana nextcloud odoo magento strapi directus hasura welcome ' +
     // services a stand-in is often named after (`test-memcached`, `outgoing_email_password`)
-    'memcached memcache elasticsearch opensearch kafka zookeeper smtp email mail ldap internal external outgoing incoming'
+    'memcached memcache elasticsearch opensearch kafka zookeeper smtp email mail ldap internal external outgoing incoming ' +
+    // what the value should be, said instead of it (`base64encodedprivatekey`)
+    'base encoded encode hex pem json'
   ).split(/\s+/),
 );
 
