@@ -553,3 +553,23 @@ test('a .env the code loads that also lies inside the app is one source: one col
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('orchard env: a variable given only under another name its reads accept says through which (text and JSON)', () => {
+  const files = {
+    'charm/charmcraft.yaml': charm(opt('greenhouse-api', 'type: secret')),
+    'app.py': 'import os\nfrom canonicalwebteam.flask_base.app import FlaskBase\napp = FlaskBase(__name__, "site")\nKEY = os.environ["GREENHOUSE_API_KEY"]\n',
+  };
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    for (const [p, t] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+      writeFileSync(path.join(root, p), t);
+    }
+    const vars = (JSON.parse(spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' }).stdout) as { variables: { name: string; satisfiedBy?: string[] }[] }[])[0].variables;
+    assert.deepEqual(vars.find((v) => v.name === 'GREENHOUSE_API_KEY')?.satisfiedBy, ['FLASK_GREENHOUSE_API_KEY']);
+    assert.equal(vars.find((v) => v.name === 'FLASK_GREENHOUSE_API_KEY')?.satisfiedBy, undefined);
+    assert.match(spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout, /GREENHOUSE_API_KEY \(secret\)\s+required \(via FLASK_GREENHOUSE_API_KEY\)/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

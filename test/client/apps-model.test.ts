@@ -29,3 +29,13 @@ test('a read only test code makes: not missing, and its read says it is test cod
   assert.equal(view.description, 'read, required (test code)');
   assert.equal(appView({ type: 'read', app: a, variable: read, at: read.reads[0] }).description, 'read, required');
 });
+
+test('a read given under another name it accepts (FLASK_X for X): provided, and the row says through which', () => {
+  const viaFlask: AppVariableInfo = { name: 'GREENHOUSE_API_KEY', sensitive: true, required: false, reads: [{ ...at, required: true }], provided: [], satisfiedBy: ['FLASK_GREENHOUSE_API_KEY'] };
+  const a = { ...app([src('charm')]), variables: [viaFlask] };
+  assert.equal(variableState(a, viaFlask), 'provided');
+  const view = appView({ type: 'variable', app: a, variable: viaFlask });
+  assert.equal(view.description, 'charm ✗ · via FLASK_GREENHOUSE_API_KEY');
+  assert.equal(view.icon, 'key');
+  assert.match(view.tooltip ?? '', /Provided via FLASK_GREENHOUSE_API_KEY/);
+});

@@ -28,6 +28,8 @@ export interface AppItemView {
 /** The state of a variable across the app's sources. */
 export function variableState(app: AppInfo, v: AppVariableInfo): 'provided' | 'missing' | 'unknown' | 'unread' {
   if (v.provided.length > 0) return v.reads.length > 0 ? 'provided' : 'unread';
+  // Given under another name its reads accept (flask_base's FLASK_X, an alias).
+  if (v.satisfiedBy?.length) return 'provided';
   if (!sourcesKnown(app.sources)) return 'unknown';
   return 'missing';
 }
@@ -66,13 +68,16 @@ export function appView(n: AppNode): AppItemView {
       const st = variableState(a, v);
       const icon = st === 'missing' && v.required ? 'error' : st === 'unread' ? 'circle-slash' : v.sensitive ? 'key' : 'symbol-variable';
       const color = st === 'missing' && v.required ? 'list.errorForeground' : st === 'unread' ? 'disabledForeground' : undefined;
+      const via = v.satisfiedBy?.length ? `via ${v.satisfiedBy.join(', ')}` : '';
       const lines = [
         `${v.name}${v.sensitive ? ' (sensitive)' : ''}`,
         v.reads.length ? `Read in ${v.reads.length} place(s)${v.required ? ', required' : ', optional'}` : 'Not read by the code',
         sourceMarks(a, v) || 'No source of values',
       ];
+      if (via) lines.push(`Provided ${via}: its reads accept that name too.`);
       if (st === 'unknown') lines.push('A source could not be read completely: whether it provides this is unknown.');
-      return { id: `var:${a.id}:${v.name}`, label: v.name, description: sourceMarks(a, v), tooltip: lines.join('\n'), icon, iconColor: color, contextValue: `orchard.variable.${st}`, collapsible: true };
+      const description = [sourceMarks(a, v), via].filter(Boolean).join(' · ');
+      return { id: `var:${a.id}:${v.name}`, label: v.name, description, tooltip: lines.join('\n'), icon, iconColor: color, contextValue: `orchard.variable.${st}`, collapsible: true };
     }
     case 'source': {
       const { source: s, at } = n;

@@ -1,6 +1,6 @@
 // `orchard env [PATH]`: per twelve-factor app, every variable × every source (✓ provides, ✗ does
 // not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
-import { appVariables, inTestCode } from '../model/appVariables';
+import { appVariables, inTestCode, providedNames, satisfiedBy, type AppVariable } from '../model/appVariables';
 import { hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
@@ -51,10 +51,12 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
       continue;
     }
     const rows: string[][] = [['variable', 'read', ...app.sources.map((s) => s.label)]];
+    const provided = providedNames(vars);
     for (const v of vars) {
+      const via = satisfiedBy(v, provided);
       rows.push([
         `${v.name}${v.sensitive ? ' (secret)' : ''}`,
-        readText(readMark(app, v.name, roots)),
+        `${readText(readMark(app, v.name, roots))}${via.length ? ` (via ${via.join(', ')})` : ''}`,
         ...app.sources.map((s) => (v.provided.some((p) => p.source === s) ? '✓' : s.complete ? '✗' : '?')),
       ]);
     }
@@ -81,13 +83,15 @@ export function envJson(apps: readonly App[], roots?: readonly string[]): string
       kind: app.kind,
       framework: app.framework,
       sources: app.sources.map((s) => ({ label: s.label, kind: s.kind, file: displayPath(s.uri), complete: s.complete, incompleteReason: s.incompleteReason })),
-      variables: appVariables(app, { hideUnreadBuiltins: true }).map((v) => {
+      variables: withProvided(appVariables(app, { hideUnreadBuiltins: true })).map(({ v, provided }) => {
         const read = readMark(app, v.name, roots);
+        const via = satisfiedBy(v, provided);
         return {
           name: v.name,
           sensitive: v.sensitive,
           read: read.mark,
           requiredWhen: read.when,
+          ...(via.length ? { satisfiedBy: via } : {}),
           reads: v.reads.map((r) => ({ file: displayPath(r.uri), line: r.read.range.start.line + 1 })),
           providedBy: v.provided.map((p) => ({ source: p.source.label, file: displayPath(p.v.uri), line: p.v.range.start.line + 1, detail: p.v.detail })),
         };
@@ -106,4 +110,10 @@ export async function runEnv(target: string, opts: EnvOptions): Promise<number> 
   else if (apps.length === 0) process.stdout.write('no app reading environment variables found (Python reads, charm, .env, compose or Helm values)\n');
   else process.stdout.write(`${envMatrix(apps, makePaint(process.stdout), ws.roots)}\n`);
   return 0;
+}
+
+/** Each variable with the names the app's sources provide (computed once per app). */
+function withProvided(vars: AppVariable[]): { v: AppVariable; provided: ReadonlySet<string> }[] {
+  const provided = providedNames(vars);
+  return vars.map((v) => ({ v, provided }));
 }

@@ -1,6 +1,6 @@
 // `orchard/apps`: the twelve-factor apps of the workspace for the client's App Variables view.
 // Names, places and labels only: a value never leaves here.
-import { appVariables, inTestCode, providedNames, requiredNow } from '../model/appVariables';
+import { appVariables, inTestCode, providedNames, requiredNow, satisfiedBy } from '../model/appVariables';
 import type { App, WorkspaceModel } from '../model/types';
 import { AppsRequest, type AppInfo, type AppsResult, type AppVariableInfo } from './protocol';
 import type { ServerState } from './server';
@@ -38,7 +38,12 @@ function variablesInfo(a: App, roots: readonly string[] | undefined): AppVariabl
       ...(inTestCode(r.uri, roots) ? { inTests: true as const } : {}),
     })),
     provided: v.provided.map((p) => ({ uri: p.v.uri, range: p.v.range, sourceId: p.source.id, detail: p.v.detail })),
+    ...withSatisfiedBy(satisfiedBy(v, provided)),
   }));
+}
+
+function withSatisfiedBy(names: string[]): { satisfiedBy?: string[] } {
+  return names.length ? { satisfiedBy: names } : {};
 }
 
 export function registerAppsRequest(state: ServerState): void {

@@ -458,6 +458,8 @@ export interface AppVariableInfo {
   reads: (LocationInfo & { required: boolean; requiredWhen?: string[]; inTests?: true })[];
   /** Sources that provide it; `detail` names the option / entry, never a value. */
   provided: (LocationInfo & { sourceId: string; detail: string })[];
+  /** Provided by no source itself, but through these other names its reads accept (`FLASK_X` for `X`, an alias). */
+  satisfiedBy?: string[];
 }
 
 export interface AppInfo {

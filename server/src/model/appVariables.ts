@@ -20,6 +20,18 @@ export interface AppVariable {
   sensitive: boolean;
 }
 
+/**
+ * Other names a source provides that satisfy `v`'s reads (their alternatives: flask_base's `FLASK_X`,
+ * a pydantic alias, django-environ's `X_FILE`), when no source provides `v` itself: what `orchard
+ * env` and the App Variables view show instead of a bare ✗.
+ */
+export function satisfiedBy(v: AppVariable, provided: ReadonlySet<string>): string[] {
+  if (v.provided.length > 0) return [];
+  const out = new Set<string>();
+  for (const r of v.reads) for (const a of r.read.alternatives ?? []) if (a.name !== undefined && a.name !== v.name && provided.has(a.name)) out.add(a.name);
+  return [...out];
+}
+
 /** Names some source of the app provides (one of `vars`, as appVariables gives them). */
 export function providedNames(vars: readonly AppVariable[]): Set<string> {
   return new Set(vars.filter((v) => v.provided.length > 0).map((v) => v.name));
