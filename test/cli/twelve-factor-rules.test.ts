@@ -55,6 +55,25 @@ function check(files: Record<string, string>, repo?: 'untracked' | 'committed', 
 
 const codes = (fs: F[], code: string) => fs.filter((f) => f.code === code);
 
+type EnvVar = { name: string; read: string; requiredWhen?: string[]; satisfiedBy?: string[] };
+type EnvApp = { sources: { label: string }[]; variables: EnvVar[] };
+
+/** `orchard env` over these files: its JSON (the apps) and its text. */
+function env(files: Record<string, string>): { apps: EnvApp[]; text: string } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    for (const [rel, t] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), t);
+    }
+    const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
+    assert.equal(json.status, 0, json.stderr);
+    return { apps: JSON.parse(json.stdout) as EnvApp[], text: spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 const charm = (options: string, ext = 'flask-framework') =>
   `name: shop\ntype: charm\nbase: ubuntu@24.04\nplatforms:\n  amd64:\nsummary: s\ndescription: d\nextensions:\n  - ${ext}\nconfig:\n  options:\n${options}`;
 const opt = (name: string, body: string) => `    ${name}:\n      description: x\n${body.split('\n').map((l) => `      ${l}`).join('\n')}\n`;
@@ -178,19 +197,9 @@ test('env-not-provided: a read only test code makes is "in tests" in orchard env
     'app/tests/test_e2e.py': 'import os\nos.environ["APP_ONLY"] = "x"\nU = os.environ["E2E_URL"]\nB = os.environ["BOTH"]\nT = os.environ.get("T_OPT")\n',
   };
   assert.deepEqual(codes(check(files), 'env-not-provided').map((f) => [f.file, f.message.split(' ')[0]]), [['app/settings.py', 'APP_ONLY'], ['app/settings.py', 'BOTH']]);
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
-  try {
-    for (const [p, t] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-      writeFileSync(path.join(root, p), t);
-    }
-    const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
-    const vars = (JSON.parse(json.stdout) as { variables: { name: string; read: string }[] }[])[0].variables;
-    assert.deepEqual(vars.filter((v) => v.name !== 'OTHER').map((v) => [v.name, v.read]), [['APP_ONLY', 'required'], ['BOTH', 'required'], ['E2E_URL', 'tests'], ['T_OPT', 'tests']]);
-    assert.match(spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout, /E2E_URL\s+in tests\s/);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const { apps, text } = env(files);
+  assert.deepEqual(apps[0].variables.filter((v) => v.name !== 'OTHER').map((v) => [v.name, v.read]), [['APP_ONLY', 'required'], ['BOTH', 'required'], ['E2E_URL', 'tests'], ['T_OPT', 'tests']]);
+  assert.match(text, /E2E_URL\s+in tests\s/);
 });
 
 test('env-not-provided: a block under a setting that is off unless set (env.bool("X", False), or a variable holding it) is a feature switch', () => {
@@ -472,21 +481,11 @@ test('Flask config keys a test sets (app.config["KEY"] = …) are still read fro
     'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.config.from_prefixed_env()\nF = app.config.get("FLAVOURS", "")\nR = app.config.get("ROUTES")\napp.config["ROUTES"] = {}\n',
     'tests/test_app.py': 'from app import app\napp.config["FLAVOURS"] = "- small: [x]"\n',
   };
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
-  try {
-    for (const [p, t] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-      writeFileSync(path.join(root, p), t);
-    }
-    const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
-    const vars = (JSON.parse(json.stdout) as { variables: { name: string; read: string }[] }[])[0].variables;
-    const read = (n: string) => vars.find((v) => v.name === n)?.read;
-    assert.equal(read('FLASK_FLAVOURS'), 'optional', JSON.stringify(vars));
-    // The app's own code setting a key: that key is the code's, not the environment's.
-    assert.equal(read('FLASK_ROUTES'), undefined, JSON.stringify(vars));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const vars = env(files).apps[0].variables;
+  const read = (n: string) => vars.find((v) => v.name === n)?.read;
+  assert.equal(read('FLASK_FLAVOURS'), 'optional', JSON.stringify(vars));
+  // The app's own code setting a key: that key is the code's, not the environment's.
+  assert.equal(read('FLASK_ROUTES'), undefined, JSON.stringify(vars));
 });
 
 test('charm code that sets variables itself (xiilib, paas-charm): they are provided; an option or endpoint it handles is neither unused nor miswired', () => {
@@ -541,17 +540,7 @@ test('a .env the code loads that also lies inside the app is one source: one col
   const files = { 'webapp/app.py': 'import os\nimport dotenv\ndotenv.load_dotenv(".env")\nKEY = os.environ["SECRET_KEY"]\n', '.env': 'SECRET_KEY=changeme\n', 'requirements.txt': 'flask\n' };
   const fs = check(files);
   assert.equal(codes(fs, 'env-placeholder-value').length, 1, JSON.stringify(fs));
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
-  try {
-    for (const [p, t] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-      writeFileSync(path.join(root, p), t);
-    }
-    const apps = JSON.parse(spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' }).stdout) as { sources: { label: string }[] }[];
-    assert.deepEqual(apps.map((a) => a.sources.map((s) => s.label)), [['.env']]);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  assert.deepEqual(env(files).apps.map((a) => a.sources.map((s) => s.label)), [['.env']]);
 });
 
 test('orchard env: a variable given only under another name its reads accept says through which (text and JSON)', () => {
@@ -559,17 +548,9 @@ test('orchard env: a variable given only under another name its reads accept say
     'charm/charmcraft.yaml': charm(opt('greenhouse-api', 'type: secret')),
     'app.py': 'import os\nfrom canonicalwebteam.flask_base.app import FlaskBase\napp = FlaskBase(__name__, "site")\nKEY = os.environ["GREENHOUSE_API_KEY"]\n',
   };
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
-  try {
-    for (const [p, t] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-      writeFileSync(path.join(root, p), t);
-    }
-    const vars = (JSON.parse(spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' }).stdout) as { variables: { name: string; satisfiedBy?: string[] }[] }[])[0].variables;
-    assert.deepEqual(vars.find((v) => v.name === 'GREENHOUSE_API_KEY')?.satisfiedBy, ['FLASK_GREENHOUSE_API_KEY']);
-    assert.equal(vars.find((v) => v.name === 'FLASK_GREENHOUSE_API_KEY')?.satisfiedBy, undefined);
-    assert.match(spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout, /GREENHOUSE_API_KEY \(secret\)\s+required \(via FLASK_GREENHOUSE_API_KEY\)/);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const { apps, text } = env(files);
+  const vars = apps[0].variables;
+  assert.deepEqual(vars.find((v) => v.name === 'GREENHOUSE_API_KEY')?.satisfiedBy, ['FLASK_GREENHOUSE_API_KEY']);
+  assert.equal(vars.find((v) => v.name === 'FLASK_GREENHOUSE_API_KEY')?.satisfiedBy, undefined);
+  assert.match(text, /GREENHOUSE_API_KEY \(secret\)\s+required \(via FLASK_GREENHOUSE_API_KEY\)/);
 });
