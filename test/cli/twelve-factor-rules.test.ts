@@ -532,6 +532,9 @@ test('canonicalwebteam.flask_base: FlaskBase copies FLASK_X to X, so an option r
   // A plain Flask app gets no such copy: the read is not provided and the option unused; .env's SECRET_KEY is read by nobody.
   const plain = site('import os\nfrom flask import Flask\napp = Flask(__name__)\nKEY = os.environ["GREENHOUSE_API_KEY"]\n');
   assert.deepEqual(codes(plain, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['GREENHOUSE_API_KEY']);
+  // Neither name given: one finding, on the plain name, saying the other would do too.
+  const neither = check({ 'app.py': 'from canonicalwebteam.flask_base.env import get_flask_env\nKEY = get_flask_env("API_KEY", error=True)\n', '.env': 'OTHER=1\n' });
+  assert.deepEqual(codes(neither, 'env-not-provided').map((f) => f.message), ['API_KEY is required here but .env does not provide it (nor FLASK_API_KEY, which it also accepts)']);
   const unused = codes(plain, 'env-unused').map((f) => (f.message.startsWith('option ') ? f.message.split(' ')[1] : f.message.split(' ')[0]));
   assert.deepEqual(unused.sort(), ['SECRET_KEY', 'greenhouse-api-key', 'unused-thing'].sort());
 });

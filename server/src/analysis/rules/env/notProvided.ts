@@ -41,10 +41,13 @@ export const envNotProvided: Rule = {
         const on = first.read.requiredWhen?.filter((n) => provided.has(n)) ?? [];
         const setters = [...new Set(vars.filter((x) => on.includes(x.name)).flatMap((x) => x.provided.map((p) => p.source.label)))];
         const when = on.length ? ` when ${on.join(' or ')} ${on.length === 1 ? 'is' : 'are'} set (${setters.join(', ')} ${setters.length === 1 ? 'sets' : 'set'} ${on.length === 1 ? 'it' : 'them'})` : '';
+        // Other names the read accepts (`FLASK_X` for get_flask_env's `X`, an alias): any of them would do.
+        const also = [...new Set((first.read.alternatives ?? []).map((a) => a.name).filter((n): n is string => n !== undefined && n !== v.name))].slice(0, 4);
+        const nor = also.length ? ` (nor ${also.join(', ')}, which it also accepts)` : '';
         out.push({
           code: CODE,
           severity: 'warning',
-          message: `${v.name}${how} is required here${when} but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it`,
+          message: `${v.name}${how} is required here${when} but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it${nor}`,
           uri: first.uri,
           range: first.read.name.range,
           related: related.length ? related : undefined,
