@@ -512,6 +512,10 @@ test('charm code that sets variables itself (xiilib, paas-charm): they are provi
   assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[1]), ['greeting'], JSON.stringify(fs));
   // The charm's code handles "amqp" itself.
   assert.deepEqual(codes(fs, 'charm-integration'), [], JSON.stringify(fs));
+  // orchard env (and the view, the hover) say who reads the option and who sets the variable.
+  const vars = (env(files).apps[0].variables as (EnvVar & { providedBy: { detail: string }[] })[]);
+  assert.deepEqual(vars.find((v) => v.name === 'FLASK_VHOST')?.providedBy.map((p) => p.detail), ["option vhost (string), also read by the charm's code"]);
+  assert.deepEqual(vars.find((v) => v.name === 'FLASK_RABBITMQ_URIS')?.providedBy.map((p) => p.detail), ["set by the charm's code (charm.py)"]);
   // Without that code the same charm has the three findings.
   const plain = check({ ...files, 'charm/src/charm.py': 'import ops\nimport paas_charm.flask\nclass C(paas_charm.flask.Charm):\n    pass\n' });
   assert.deepEqual(codes(plain, 'env-not-provided').map((f) => f.message.split(' ')[0]).sort(), ['FLASK_NOT_SET', 'FLASK_RABBITMQ_URIS']);

@@ -85,5 +85,5 @@ function setByCode(provided: readonly ProvidedVar[], charmCode: readonly PythonC
 
 /** An option the charm's code reads itself is in use whether or not the app reads its variable. */
 function handledByCode(v: ProvidedVar, handled: ReadonlySet<string>): ProvidedVar {
-  return v.charm?.option && handled.has(v.charm.option) ? { ...v, charm: { ...v.charm, readByCharm: true } } : v;
+  return v.charm?.option && handled.has(v.charm.option) ? { ...v, detail: `${v.detail}, also read by the charm's code`, charm: { ...v.charm, readByCharm: true } } : v;
 }
