@@ -27,15 +27,20 @@ function git(cwd: string, args: string[]): void {
   assert.equal(r.status, 0, r.stderr);
 }
 
+/** Writes `files` (paths relative to `root`) under `root`. */
+function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+}
+
 function check(files: Record<string, string>, repo?: 'untracked' | 'committed', under = ''): F[] {
   const top = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
   const root = path.join(top, under);
   mkdirSync(root, { recursive: true });
   try {
-    for (const [rel, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), text);
-    }
+    writeFiles(root, files);
     if (repo) git(root, ['init', '-q']);
     if (repo === 'committed') {
       git(root, ['add', '-A']);
@@ -56,16 +61,13 @@ function check(files: Record<string, string>, repo?: 'untracked' | 'committed', 
 const codes = (fs: F[], code: string) => fs.filter((f) => f.code === code);
 
 type EnvVar = { name: string; read: string; requiredWhen?: string[]; satisfiedBy?: string[] };
-type EnvApp = { sources: { label: string }[]; variables: EnvVar[] };
+type EnvApp = { app: string; sources: { label: string }[]; variables: EnvVar[] };
 
 /** `orchard env` over these files: its JSON (the apps) and its text. */
 function env(files: Record<string, string>): { apps: EnvApp[]; text: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
   try {
-    for (const [rel, t] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), t);
-    }
+    writeFiles(root, files);
     const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
     assert.equal(json.status, 0, json.stderr);
     return { apps: JSON.parse(json.stdout) as EnvApp[], text: spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout };
@@ -175,18 +177,10 @@ test('env-not-provided: a feature switch off in every source leaves the reads un
   assert.deepEqual(on.map((f) => [f.line, f.message.split(' ')[0]]), [[3, 'CDN_ZONE'], [4, 'S3_BUCKET']]);
   assert.match(on[0].message, /when CDN_BEARER is set/);
   // `orchard env` says the same: required only when a switch is set.
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
-  try {
-    writeFileSync(path.join(root, 'settings.py'), settings);
-    writeFileSync(path.join(root, '.env'), 'OTHER=1\n');
-    const json = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
-    const vars = (JSON.parse(json.stdout) as { variables: { name: string; read: string; requiredWhen?: string[] }[] }[])[0].variables;
-    assert.deepEqual(vars.find((v) => v.name === 'CDN_ZONE'), { ...vars.find((v) => v.name === 'CDN_ZONE'), read: 'required', requiredWhen: ['CDN_TOKEN', 'CDN_BEARER'] });
-    const text = spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout;
-    assert.match(text, /CDN_ZONE\s+if CDN_TOKEN\/CDN_BEARER\s/);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const { apps, text } = env({ 'settings.py': settings, '.env': 'OTHER=1\n' });
+  const vars = apps[0].variables;
+  assert.deepEqual(vars.find((v) => v.name === 'CDN_ZONE'), { ...vars.find((v) => v.name === 'CDN_ZONE'), read: 'required', requiredWhen: ['CDN_TOKEN', 'CDN_BEARER'] });
+  assert.match(text, /CDN_ZONE\s+if CDN_TOKEN\/CDN_BEARER\s/);
 });
 
 test('env-not-provided: a read only test code makes is "in tests" in orchard env, and not reported', () => {
@@ -226,19 +220,11 @@ test('env-not-provided: not when the only source is the app\'s own code writing 
   const script = 'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "app.settings"\nDSN = os.environ["SENTRY_DSN"]\n';
   assert.deepEqual(codes(check({ 'handler.py': script }), 'env-not-provided'), []);
   // `orchard env` says why nothing is claimed.
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
-  try {
-    writeFileSync(path.join(root, 'handler.py'), script);
-    const text = spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout;
-    assert.match(text, /only the app's own code sets variables \(no charm, \.env, compose or Helm values\): where the others come from is unknown/);
-    // A Dockerfile beside it is the image, not the deployment: still nothing claimed, and the note names both.
-    writeFileSync(path.join(root, 'Dockerfile'), 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n');
-    assert.deepEqual(codes(check({ 'handler.py': script, Dockerfile: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n' }), 'env-not-provided'), []);
-    const both = spawnSync(process.execPath, [CLI, 'env', root], { encoding: 'utf8' }).stdout;
-    assert.match(both, /only the app's image \(Dockerfile\) and its own code set variables \(no charm/);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  assert.match(env({ 'handler.py': script }).text, /only the app's own code sets variables \(no charm, \.env, compose or Helm values\): where the others come from is unknown/);
+  // A Dockerfile beside it is the image, not the deployment: still nothing claimed, and the note names both.
+  const withImage = { 'handler.py': script, Dockerfile: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n' };
+  assert.deepEqual(codes(check(withImage), 'env-not-provided'), []);
+  assert.match(env(withImage).text, /only the app's image \(Dockerfile\) and its own code set variables \(no charm/);
   // With a deployment source beside it, the read is reported, naming that source.
   const withEnv = codes(check({ 'handler.py': script, '.env': 'OTHER=1\n' }), 'env-not-provided');
   assert.deepEqual(withEnv.map((f) => f.message.split(' ')[0]), ['SENTRY_DSN']);
@@ -451,20 +437,8 @@ test('charm-integration: an endpoint paas-charm does not listen on by that name'
 
 test('a Figgy config.py alone is no app (its overrides are optional reads nothing provides); beside a .env it is one', () => {
   const py = 'from figgy.figs import *\nfrom figgy.fig_store import FigStore\nclass Figs(FigStore):\n    TWIG: str = "/app/s"\n    DB_HOST = AppFig("db/host")\n';
-  const apps = (files: Record<string, string>) => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
-    try {
-      for (const [rel, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        writeFileSync(path.join(root, rel), text);
-      }
-      const r = spawnSync(process.execPath, [CLI, 'env', root, '--format', 'json'], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout) as { app: string; variables: { name: string }[] }[];
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  };
+  const apps = (files: Record<string, string>) => env(files).apps;
+
   assert.deepEqual(apps({ 'svc/src/config.py': py }), []);
   const withEnv = apps({ 'svc/src/config.py': py, 'svc/.env': 'DB_HOST=db.local\nUNUSED_THING=1\n' });
   assert.equal(withEnv.length, 1);
