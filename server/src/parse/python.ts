@@ -99,11 +99,13 @@ function wantsFiggy(text: string): boolean {
 
 /** The text may read or write environment variables, or is a paas-charm charm's code. */
 function wantsEnv(text: string): boolean {
-  return mayReadEnv(text) || CHARM_LIBRARY.test(text);
+  return mayReadEnv(text) || usesCharmLibrary(text);
 }
 
-/** paas-charm, or xiilib (its predecessor, by the same authors: `xiilib.flask.Charm`). */
-const CHARM_LIBRARY = /\b(?:paas_charm|xiilib)\b/;
+/** paas-charm, or xiilib (its predecessor, by the same authors: `xiilib.flask.Charm`): a substring test, run on every Python file. */
+function usesCharmLibrary(text: string): boolean {
+  return text.includes('paas_charm') || text.includes('xiilib');
+}
 /** A short lower-case name in quotes: what an option or an endpoint is called (`self.config["vhost"]`, `self.on["amqp"]`). */
 const CHARM_LITERAL = /(["'])([a-z][a-z0-9_-]{0,62})\1/g;
 const MAX_CHARM_LITERALS = 5000;
@@ -131,7 +133,7 @@ function extractAll(root: import('web-tree-sitter').Node, text: string, uri: str
     if (hasFacts(r.facts)) model.env = r.facts;
     if (r.errors.length) model.errors = [...model.errors, ...r.errors];
   }
-  if (CHARM_LIBRARY.test(text)) {
+  if (usesCharmLibrary(text)) {
     const fw = /\b(?:paas_charm|xiilib)\.(flask|django|fastapi|go|expressjs|springboot)\b/.exec(text);
     const over = /\bdef\s+gen_environment\b|\bconfiguration_prefix\s*=/.exec(text);
     const sets = [...text.matchAll(CHARM_SETS)];
