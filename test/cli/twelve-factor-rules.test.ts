@@ -535,3 +535,20 @@ test('orchard env: a variable given only under another name its reads accept say
   assert.equal(vars.find((v) => v.name === 'FLASK_GREENHOUSE_API_KEY')?.satisfiedBy, undefined);
   assert.match(text, /GREENHOUSE_API_KEY \(secret\)\s+required \(via FLASK_GREENHOUSE_API_KEY\)/);
 });
+
+test('starlette Config: its env file is a source of the reads through it, across modules; a Secret-cast variable is a secret', () => {
+  const files = {
+    'app/config.py':
+      'from starlette.config import Config\nfrom starlette.datastructures import Secret\nconfig = Config(".env")\n' +
+      'DEBUG = config("DEBUG", cast=bool, default=False)\nDATABASE_URL = config("DATABASE_URL")\nSIGNING = config("SIGNING", cast=Secret)\n',
+    'app/mail.py': 'from app.config import config\nSMTP_HOST = config("SMTP_HOST")\n',
+    'app/.env': 'DEBUG=true\nSIGNING=Zr8kq2mvTqW9\nUNUSED_THING=1\n',
+    'requirements.txt': 'starlette\n',
+  };
+  const fs = check(files);
+  assert.deepEqual(codes(fs, 'env-not-provided').map((f) => f.message.split(' ')[0]).sort(), ['DATABASE_URL', 'SMTP_HOST'], JSON.stringify(fs));
+  assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[0]), ['UNUSED_THING'], JSON.stringify(fs));
+  const { text } = env(files);
+  assert.match(text, /SIGNING \(secret\)\s+required/);
+  assert.match(text, /DEBUG\s+optional/);
+});

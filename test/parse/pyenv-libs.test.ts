@@ -305,6 +305,42 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.equal(f.loadsDotenv.length, 4, 'three load_dotenv calls and decouple reading .env');
   });
 
+  test('starlette Config: reads prefix + key from the environment, else the env file it loads; required without a default', () => {
+    const f = facts(
+      [
+        'from starlette.config import Config',
+        'from starlette.datastructures import CommaSeparatedStrings, Secret',
+        'config = Config(".env", env_prefix="APP_")',
+        'plain = Config()',
+        'DEBUG = config("DEBUG", cast=bool, default=False)',
+        'DATABASE_URL = config("DATABASE_URL")',
+        'SECRET_KEY = config("SECRET_KEY", cast=Secret)',
+        'HOSTS = config.get("ALLOWED_HOSTS", cast=CommaSeparatedStrings, default="")',
+        'SESSION = config("SESSION_COOKIE", Secret, None)',
+        'PORT = plain("PORT", int, 8000)',
+        'VERCEL = Secret(config("VERCEL", default=""))',
+        'local = Config(".env.local" if os.path.isfile(".env.local") else None)',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'APP_DEBUG library bool ="False"',
+      'APP_DATABASE_URL library required unknown',
+      'APP_SECRET_KEY library required unknown',
+      'APP_ALLOWED_HOSTS library list =""',
+      'APP_SESSION_COOKIE library unknown =null',
+      'PORT library int ="8000"',
+      'APP_VERCEL library unknown =""',
+    ]);
+    assert.deepEqual(f.reads.filter((x) => x.secret).map((x) => x.name.name), ['APP_SECRET_KEY', 'APP_SESSION_COOKIE', 'APP_VERCEL']);
+    assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['.env', '.env.local'], 'only an instance given a file loads one');
+    // Another module's `from app.config import config`: calls of it read like the instance's.
+    assert.deepEqual(f.helpers.map((h) => [h.name, h.reads.map((x) => `${x.prefix}{${x.paramName}} d=${x.defaultParam}${x.required ? ' required' : ''}`)]), [
+      ['config', ['APP_{key} d=2 required']],
+      ['plain', ['{key} d=2 required']],
+      ['local', ['{key} d=2 required']],
+    ]);
+  });
+
   test('environs: same API, default as the second argument, read_env loads .env', () => {
     const f = facts(['from environs import Env', 'env = Env()', 'env.read_env()', 'A = env("A", "a")', 'B = env.int("B", 5)', 'C = env.list("C")', 'D = env.str(name="D")'].join('\n'));
     assert.deepEqual(readsSummary(f), ['A library unknown ="a"', 'B library int ="5"', 'C library required list', 'D library required str']);

@@ -240,7 +240,7 @@ export interface ModuleReads {
 }
 
 function appRead(uri: string, name: string, read: PyEnvRead): AppRead {
-  return { uri, name, read, sensitive: isSensitiveName(name) || Boolean(read.field?.secretType) };
+  return { uri, name, read, sensitive: isSensitiveName(name) || Boolean(read.field?.secretType || read.secret) };
 }
 
 /** Direct reads and helper calls of one module. Flask config reads need the app (see flaskReads). */

@@ -82,6 +82,8 @@ export interface PyEnvRead {
    * provides any of them (the feature may be off everywhere).
    */
   requiredWhen?: string[];
+  /** The code keeps the value as a secret (starlette's `cast=Secret`), whatever its name. */
+  secret?: boolean;
 }
 
 /** `os.environ["X"] = v`, `os.environ.update(X=v)`, `os.putenv`: the code provides X itself. */

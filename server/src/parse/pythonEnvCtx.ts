@@ -74,6 +74,8 @@ export class Walker {
   }
   /** > 0 while visiting a print/logging call's arguments (the environment there is logged, not passed on). */
   inLog = 0;
+  /** > 0 while visiting what a secret type wraps (starlette's `Secret(config("X"))`): reads there are secret. */
+  inSecret = 0;
   /** While visiting the left side of `read or fallback`: the read expression and its fallback. */
   orDefault: { read: SNode; value: SNode } | undefined;
   /** Names a presence test around the current expression proves set (pythonEnvGuards.ts): reads of them are not required. */
@@ -226,6 +228,7 @@ export interface ReadSpec {
   caseInsensitive?: boolean;
   field?: PyEnvRead['field'];
   alternatives?: EnvName[];
+  secret?: boolean;
 }
 
 export function defaultOf(w: Walker, n: SNode): NonNullable<PyEnvRead['default']> {
@@ -275,6 +278,7 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
     if (spec.caseInsensitive) read.caseInsensitive = true;
     if (spec.field) read.field = spec.field;
     if (spec.alternatives?.length) read.alternatives = spec.alternatives;
+    if (spec.secret || w.inSecret > 0) read.secret = true;
     w.push('reads', read);
     w.flow++;
     if (spec.node) {

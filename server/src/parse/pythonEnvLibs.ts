@@ -1,7 +1,8 @@
 // Library calls that read the environment or load `.env` files, and Flask's config object:
 // django-environ / environs (`env("X")`, typed getters, URL helpers with their default variables,
 // the per-variable scheme, `prefix`, FileAwareEnv's `X_FILE`), dj-database-url, python-decouple,
-// python-dotenv, `app.config.from_prefixed_env()` and `app.config["X"]` reads and writes.
+// python-dotenv, starlette's `Config`, `app.config.from_prefixed_env()` and `app.config["X"]` reads
+// and writes.
 import type { EnvHelperDef, EnvName, EnvNamePart, FlaskConfigRead, ValueParse } from './envTypes';
 import type { Range } from './types';
 import type { SNode } from './pythonNode';
@@ -44,7 +45,8 @@ export function castParse(cast: SNode): ValueParse {
   if (t === 'int' || t === 'float' || t === 'str' || t === 'list' || t === 'dict') return t;
   if (t === 'tuple') return 'list';
   if (t === 'json.loads' || t === 'loads') return 'json';
-  if (/Csv$/.test(t) || cast.type === 'call') return /Csv/.test(cast.text) ? 'list' : 'unknown';
+  if (/(?:Csv|CommaSeparatedStrings)$/.test(t)) return 'list';
+  if (cast.type === 'call') return /Csv/.test(cast.text) ? 'list' : 'unknown';
   return 'unknown';
 }
 
@@ -86,6 +88,10 @@ const DECOUPLE_READS: EnvHelperDef['reads'] = Object.freeze([
  */
 export function readerHelper(name: string, range: () => Range, b: Binding): EnvHelperDef | undefined {
   if (b.k === 'decouple-config') return { name, qualifiedName: name, range: range(), reads: DECOUPLE_READS };
+  if (b.k === 'starlette-config') {
+    const reads: EnvHelperDef['reads'] = [{ param: 0, paramName: 'key', prefix: b.prefix, suffix: '', via: 'library', required: true, parse: 'str', defaultParam: 2 }];
+    return { name, qualifiedName: name, range: range(), reads };
+  }
   if (b.k !== 'djenv') return undefined;
   const { env } = b;
   const environs = env.flavor === 'environs';
@@ -172,6 +178,33 @@ export function flaskBase(w: Walker, scope: Scope, n: SNode, fn: SNode): void {
   }
   w.push('flaskPrefixed', { config: '', prefix: 'FLASK', range: w.range(n) });
   w.push('flaskPlainEnv', w.range(n));
+}
+
+/**
+ * starlette's `Config(env_file, environ, env_prefix)`: an instance reads `env_prefix + key` from the
+ * environment, else from the env file it loaded (a file that does not exist only warns). A prefix
+ * that is not a literal leaves its reads' names unknown: no binding then.
+ */
+export function starletteConfig(w: Walker, a: Args, n: SNode): Binding {
+  const prefixNode = arg(a, 2, 'env_prefix');
+  const prefix = prefixNode ? literalString(prefixNode) : '';
+  if (prefix === undefined) return { k: 'other' };
+  // `Config(".env" if os.path.isfile(".env") else None)`: the file it loads when there is one.
+  let file = arg(a, 0, 'env_file');
+  if (file && unparen(file).type === 'conditional_expression') file = kids(unparen(file))[0];
+  if (file && unparen(file).type !== 'none') dotenv(w, n, file);
+  return { k: 'starlette-config', prefix };
+}
+
+/** `config("X", cast=bool, default=False)` (or `config.get`): required without a default (KeyError). */
+export function starletteRead(w: Walker, scope: Scope, n: SNode, a: Args, prefix: string, parse: ValueParse): void {
+  const key = arg(a, 0, 'key');
+  if (!key) return;
+  const cast = arg(a, 1, 'cast');
+  const def = arg(a, 2, 'default');
+  const secret = !!cast && /(?:^|\.)Secret$/.test(dottedName(unparen(cast)) ?? '');
+  const p = cast && !secret ? castParse(cast) : parse;
+  emitRead(w, scope, { value: prefixValue(prefix, nameOf(scope, key)), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p, ...(secret ? { secret } : {}) });
 }
 
 function prefixValue(prefix: string, v: NameValue): NameValue {

@@ -5,7 +5,7 @@
 import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
 import { ANY_READ, arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
-import { configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead } from './pythonEnvLibs';
+import { configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead } from './pythonEnvLibs';
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
@@ -141,6 +141,16 @@ function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: 
       case 'flask-base':
         flaskBase(w, scope, n, fn);
         return visitAll(w, scope, a.all, depth);
+      case 'starlette-config':
+        starletteRead(w, scope, n, a, b.prefix, parse);
+        return visitAll(w, scope, a.all, depth);
+      case 'starlette-secret':
+        w.inSecret++;
+        try {
+          return wrap(w, scope, a, parse, depth);
+        } finally {
+          w.inSecret--;
+        }
       case 'json-loads':
         return wrap(w, scope, a, 'json', depth);
       case 'bool-adapter':

@@ -45,6 +45,9 @@ export type Binding =
   | { k: 'decouple-class' } // AutoConfig / Config: an instance reads like decouple's config()
   | { k: 'flask-env' } // canonicalwebteam.flask_base's get_flask_env("X"): X, else FLASK_X
   | { k: 'flask-base' } // canonicalwebteam.flask_base's FlaskBase app class
+  | { k: 'starlette-class' } // starlette.config.Config
+  | { k: 'starlette-config'; prefix: string } // an instance: `config("X", cast=bool, default=False)` reads prefix + X
+  | { k: 'starlette-secret' } // starlette.datastructures.Secret: what it wraps is a secret
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -256,6 +259,10 @@ function fromImport(mod: string, name: string): Binding | undefined {
       if (!PYDANTIC_NAMES.has(name)) return undefined;
       // pydantic v1 had BaseSettings itself; v2 moved it to pydantic_settings.
       return { k: 'pydantic', what: name, v1: mod === 'pydantic.v1' || (mod === 'pydantic' && name === 'BaseSettings') };
+    case 'starlette.config':
+      return name === 'Config' ? { k: 'starlette-class' } : undefined;
+    case 'starlette.datastructures':
+      return name === 'Secret' ? { k: 'starlette-secret' } : undefined;
     case 'canonicalwebteam.flask_base.env':
       return name === 'get_flask_env' ? { k: 'flask-env' } : undefined;
     case 'canonicalwebteam.flask_base.app':
@@ -337,6 +344,8 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
       return attr === 'config' ? { k: 'djdb-config' } : undefined;
     case 'decouple-module':
       return attr === 'config' ? { k: 'decouple-config' } : attr === 'AutoConfig' || attr === 'Config' ? { k: 'decouple-class' } : undefined;
+    case 'starlette-config':
+      return attr === 'get' ? obj : undefined;
     case 'pydantic-module':
       return PYDANTIC_NAMES.has(attr) ? { k: 'pydantic', what: attr, v1: obj.v1 && attr === 'BaseSettings' } : undefined;
     default:
