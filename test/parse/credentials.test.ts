@@ -97,6 +97,17 @@ describe('safe forms are never reported', () => {
       '[{"fields": {"password": "pbkdf2_sha256$600000$zQKWzgiFtsrRNaYd2owW0c$Y5NyUP57J53f4YV7JfP+AUMBGFvHd3QGHQv4O7UhSLQ="}},\n {"fields": {"password": "argon2$argon2id$v=19$m=102400,t=2,p=8$c29tZXNhbHQ$WpFoZ0Zb3z9Pq1bJkq8u4A"}},\n {"password": "$2b$12$KIXQJ7v9bF4pG5s6wV8uPeQm1nT2rY3zX4cD5eF6gH7iJ8kL9mN0o"},\n {"userPassword": "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g9dWZvP2Qm"}]\n',
       'json',
     ],
+    [
+      'samples shown to people: a form field\'s placeholder, a schema\'s example',
+      'form.tsx',
+      'const fields = [{ key: "GITLAB_CLIENT_SECRET", placeholder: "gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28" }];\nconst s = { token: { type: "string", example: "ghp_R8x2kQ9vLm4nT7wP3sZ6yB1cD5fG0hJ2kL9m" } };\n<input tokenPlaceholder="glpat-Xq7RtY2mKp9LzN4vB8cW" />\n',
+      'js',
+    ],
+    ['a Python f-string of a slot in code held by YAML', 'templates/list.yml', 'implementation:\n  script: |\n    def run(token):\n        headers = {"Authorization": f"Bearer {token}"}\n', 'yaml'],
+    ['a versioned storage key; a schema reference', 'hooks.ts', 'const STORAGE_KEY = "cases-visible-columns:v1"\nconst m = { secret: "#/components/schemas/SecretArtifact" }\n', 'js'],
+    ['a shortened sample key shown in a form', 'form.tsx', 'placeholder={`-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1Xq8z2vY3kHnPbW9pJ4rT5sU6wK\n9bV3nHpQ7rTaB4eYhN2dWfL5mC8xR1oZ0gD7uF6iX3c\n…\nhQ4kR2bJ8nVwPzL0aXmS9tE1yU6sJ0oZ4eY7dWfL5mC\n-----END RSA PRIVATE KEY-----`}\n', 'js'],
+    ['names in code generated from a schema', 'src/client/schemas.gen.ts', 'export const S = { api_key: "Zr8kq2mvTqW9x7Lp", password: "Zr8kq2mvTqW9" };\n', 'js'],
+    ['a lookup key naming the password; a storage key of words; a conditional\'s branches; a shortened token; a stand-in in a comment', 'connector.tsx', '_PASSWORD_KEY = "imap_password"\nexport const VIDEO_BACKGROUND_STORAGE_KEY = "craft-video-background";\nconst a = { autoComplete: isSignup ? "new-password" : "current-password" };\nconst MOCK_ACCESS_TOKEN = "xoxe.xoxp-1-Mi0yLTU5MTAx...MDkwN2U0YjlmZmI4YzA1NTYwZjNlMjRiZDYwNGU0ZA";\n// k8s-up.sh --opensearch-password \'YourStrongPwHere\'\n', 'js'],
     ['durations and sizes on password and token names', '.env', 'RESET_PASSWORD_LOCK_TIME=15 minutes\nTOKEN_REFRESH_AFTER=5 seconds\nPASSWORD_CACHE=10 MB\n', 'dotenv'],
     [
       'a local container whose password is a user name again',
@@ -241,6 +252,13 @@ describe('safe forms are never reported', () => {
     // A PEM block with a real body in an assignment is still found.
     const pem = '-----BEGIN PRIV' + 'ATE KEY-----\\n' + synth(BASE64, 64, 21) + '\\n' + synth(BASE64, 64, 22) + '\\n-----END PRIV' + 'ATE KEY-----';
     assert.equal(scan(`GOOGLE_PRIVATE_KEY="${pem}"\n`, 'file:///ws/.env', 'dotenv').length, 1);
+    // A PEM block in its own right (not an assignment) is still found; a versioned value with a
+    // random part too; a JSON pointer needs its `#/` start.
+    assert.equal(scan(`${pem.replace(/\\n/g, '\n')}\n`, 'file:///ws/notes.txt', 'text').length, 1);
+    assert.deepEqual(scan('const API_KEY = "Zr8kq2mvTqW9xLpq:v1"\nconst SECRET = "components/Zr8kq2mvTqW9"\n', 'file:///ws/a.ts', 'js').map((f) => f.keyName), ['API_KEY', 'SECRET']);
+    // A key or password that merely contains a word of its kind, a quoted key after a comma, a whole token: still found.
+    assert.deepEqual(scan('const CFG = { "db_password": "Zr8kq2mvTqW9", "api_key": "tok_Zr8kq2mvTqW9xLp" };\n', 'file:///ws/a.ts', 'js').map((f) => f.keyName), ['db_password', 'api_key']);
+    assert.equal(scan('const T = "xoxp-1-Mi0yLTU5MTAxMzYyNTI4NDEtNTkxMDEzNjI1MzY0OC01OTE5NzE4ODI4NDgy";\n', 'file:///ws/a.ts', 'js').length, 1);
     // Mixed case in a host-and-path shape, or dotted without a path: still a secret.
     assert.deepEqual(scan('CFG = {"api_key": "Zr8kq2.acme.io/Xy9Wq", "token": "Zr8kq2mvTqW9.xLpq7"}\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['api_key', 'token']);
     // A value starting with dashes that is not a plain flag (digits and mixed case, a single dash) is still one.

@@ -8,3 +8,8 @@ test('secret names; a published one (public, publishable, anon) is not, unless i
   for (const n of ['DB_PASSWORD', 'SENTRY_DSN', 'API_KEY', 'github-token', 'PUBLIC_KEY_PASSWORD', 'PRIVATE_KEY', 'APP_SECRET_KEY']) assert.equal(isSensitiveName(n), true, n);
   for (const n of ['PUBLIC_SENTRY_DSN', 'public-sentry-dsn', 'NEXT_PUBLIC_SENTRY_DSN', 'STRIPE_PUBLISHABLE_KEY', 'NEXT_PUBLIC_API_KEY', 'SUPABASE_ANON_KEY', 'PUBLIC_KEY', 'DB_HOST', 'SECRET_KEY_FILE']) assert.equal(isSensitiveName(n), false, n);
 });
+
+test('a switch about a token or key is not one (USE_ID_TOKEN); a password after one still is (enable_password)', () => {
+  for (const n of ['DISPATCH_AUTHENTICATION_PROVIDER_USE_ID_TOKEN', 'ENABLE_API_KEY_AUTH', 'ALLOW_TOKEN_LOGIN', 'SKIP_SECRET_CHECK']) assert.equal(isSensitiveName(n), false, n);
+  for (const n of ['enable_password', 'USE_PASSWORD', 'USER_TOKEN', 'VERIFY_TOKEN', 'REUSE_TOKEN']) assert.equal(isSensitiveName(n), true, n);
+});

@@ -3,7 +3,7 @@
 // credential; for the twelve-factor side (redaction, insecure defaults, logged secrets) a name is
 // sensitive on wider evidence, as the spec asks: any SECRET, PASSWORD, PASS, TOKEN, KEY,
 // CREDENTIAL(S), CONNECTION_STRING or DSN part (`FERNET_KEY`, `MAILGUN_KEY`) counts.
-import { classifyName } from './credentials/names';
+import { SWITCH_WORDS, classifyName } from './credentials/names';
 import { isPlaceholder } from './credentials/values';
 
 /** Name parts that make a name sensitive (spec: SECRET, PASSWORD, PASS, TOKEN, KEY, CREDENTIAL(S), DSN...). */
@@ -78,6 +78,8 @@ function judgeName(name: string): boolean {
     // Published on purpose, as the credential scanner's names say too (classifyName): `PUBLIC_SENTRY_DSN`,
     // `STRIPE_PUBLISHABLE_KEY`, `NEXT_PUBLIC_API_KEY`, `SUPABASE_ANON_KEY`.
     if (!PASSWORD_PARTS.has(p) && parts.slice(0, i).some((q) => q === 'PUBLIC' || q === 'PUBLISHABLE' || q === 'ANON')) continue;
+    // A switch about the secret (`USE_ID_TOKEN`), as classifyName says too (never for a password).
+    if (!PASSWORD_PARTS.has(p) && parts.slice(0, i).some((q) => SWITCH_WORDS.has(q.toLowerCase()))) continue;
     return true;
   }
   return false;

@@ -259,7 +259,11 @@ function keyBefore(text: string, op: number, ls: number, spans: Span[], plainEqu
   const last = text.charCodeAt(j - 1);
   if (isQuote(last)) {
     const s = spanEndingAt(spans, j);
-    return s ? clean({ name: text.slice(s.start + 1, s.end - 1), start: s.start + 1, end: s.end - 1 }) : undefined;
+    if (!s) return undefined;
+    // `cond ? "new-password" : "current-password"`: the branches of a conditional, not a key and its value.
+    const b = skipSpaceBack(text, s.start, ls);
+    if (b > ls && text.charCodeAt(b - 1) === 63 /* ? */) return undefined;
+    return clean({ name: text.slice(s.start + 1, s.end - 1), start: s.start + 1, end: s.end - 1 });
   }
   if (last === 93 /* ] */) {
     // cfg["password"] = ...

@@ -44,6 +44,8 @@ export function isLockFile(uriOrPath: string): boolean {
 
 /** Minified bundles (`zxcvbn.min.js`): vendored, one huge line; `a ? "…password" : "…"` reads as an assignment. */
 const MINIFIED = /[.-]min\.(?:[cm]?js|css)$/i;
+/** Code a generator wrote from a schema (`schemas.gen.ts`, `api_pb2.py`, `types.generated.ts`): its names are the schema's, not settings. */
+const GENERATED = /(?:\.gen|[._]generated|_pb2(?:_grpc)?|\.pb)\.(?:[cm]?[jt]sx?|py|go)$/i;
 
 /** Translation catalogs: the data files of a folder of them (`lang/`, `locales/`, `i18n/`, `intl/messages/`…). */
 const CATALOG_DIR = /\/(?:langs?|locales?|i18n|l10n|intl|translations?|messages)\//i;
@@ -78,7 +80,8 @@ export function isMessageCatalog(uriOrPath: string): boolean {
  * minified bundles (generated), translation catalogs (messages).
  */
 export function isGeneratedFile(uriOrPath: string): boolean {
-  return isLockFile(uriOrPath) || MINIFIED.test(base(norm(uriOrPath))) || isMessageCatalog(uriOrPath);
+  const b = base(norm(uriOrPath));
+  return isLockFile(uriOrPath) || MINIFIED.test(b) || GENERATED.test(b) || isMessageCatalog(uriOrPath);
 }
 
 /** How to read a file for credentials, or undefined when Orchard does not scan it. */

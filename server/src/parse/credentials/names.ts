@@ -84,6 +84,9 @@ function sensitiveAt(words: string[], i: number): NameClass | undefined {
   return undefined;
 }
 
+/** Words that make a name a switch about the secret that follows them. */
+export const SWITCH_WORDS = new Set(['use', 'enable', 'enabled', 'disable', 'disabled', 'allow', 'require', 'requires', 'skip']);
+
 /** The class of a name, or undefined when it does not hold a secret. */
 export function classifyName(name: string): NameClass | undefined {
   // An ISO 3166-2 subdivision code (`MU-PW`, `PW-212`: Palau's) keys a table of places, not a password.
@@ -100,6 +103,9 @@ export function classifyName(name: string): NameClass | undefined {
     }
     // A public/publishable qualifier anywhere before the word makes it public (`stripe_publishable_key`).
     if (words.slice(0, i).some((w) => w === 'public' || w === 'publishable' || w === 'anon')) return undefined;
+    // A switch: whether to use one, not the secret (`USE_ID_TOKEN`, `ENABLE_API_KEY_AUTH`). Not for
+    // passwords: a network device's `enable_password` is one.
+    if (cls !== 'password' && words.slice(0, i).some((w) => SWITCH_WORDS.has(w))) return undefined;
     // Inside a named secret object: the key an existing Kubernetes Secret holds it under (Helm's
     // `existingSecretPasswordKey: valkey-password`), not the password.
     if (words.slice(0, i).some((w, j) => w === 'secret' && j > 0 && SECRET_NOT.has(words[j - 1]))) return undefined;

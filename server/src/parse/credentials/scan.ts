@@ -23,7 +23,7 @@ import { classifyName } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
-import { decodeBase64Text, decodeEscapes, echoesName, madeFromUser, entropy, isDocumentedExample, isIdentifierValue, looksFake, valueVerdict } from './values';
+import { decodeBase64Text, decodeEscapes, echoesName, madeFromUser, entropy, isDocumentedExample, isIdentifierValue, isStandInPem, looksFake, valueVerdict } from './values';
 import { walkYaml } from './yamlWalk';
 
 export type { CiFlavor, CredentialFileKind };
@@ -174,7 +174,10 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   index ??= lineIndex(text);
   const positionAt = index.positionAt;
   safe.push(...textualSafeSpans(text, lower));
-  for (const a of assignments) places.push({ start: a.valueStart, end: a.valueEnd, context: a.context, key: a.key, keyStart: a.keyStart, keyEnd: a.keyEnd });
+  for (const a of assignments) {
+    places.push({ start: a.valueStart, end: a.valueEnd, context: a.context, key: a.key, keyStart: a.keyStart, keyEnd: a.keyEnd });
+    if (SAMPLE_KEY.test(a.key)) safe.push([a.valueStart, a.valueEnd]);
+  }
 
   // Values a shape rule recognised as public by design (a Firebase web key, an anonymous JWT) are
   // not reported by the generic name rules either.
@@ -192,6 +195,12 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   );
   return kept.map((c) => toFinding(c, places, outside, positionAt));
 }
+
+/**
+ * Keys whose value is a sample shown to people, not a setting: a form field's `placeholder`, a
+ * schema's `example` (plane's GitLab form shows `placeholder: "gloas-…"`).
+ */
+const SAMPLE_KEY = /(?:^|[^A-Za-z])(?:placeholder|example|examples|sample)$|^(?:[a-z]+Placeholder|[a-z]+Example)$/i;
 
 /** Encrypted forms found by their text in any file kind (SOPS values, Ansible Vault payloads, Travis `secure:`). */
 function textualSafeSpans(text: string, lower: string): [number, number][] {
@@ -249,9 +258,13 @@ function shapes(text: string, lower: string, out: Candidate[]): [number, number]
         if (blockEnd === undefined) continue;
         end = blockEnd;
         secret = text.slice(start, end);
+        // A shortened sample (`…` between lines, a few characters of body) is no key.
+        if (isStandInPem(secret)) continue;
         re.lastIndex = Math.max(re.lastIndex, end);
       } else {
         if (entropy(body) < rule.entropy || looksFake(body) || isDocumentedExample(secret)) continue;
+        // Shortened for the reader (`xoxe.xoxp-1-Mi0yLTU5MTAx...MDkwN2U0`): a sample, not the token.
+        if (text.startsWith('...', end) || text.startsWith('\u2026', end)) continue;
         const jwt = rule.check === 'jwt' ? jwtKind(secret) : undefined;
         if (jwt === 'public' || (rule.check === 'google-api-key' && nearFirebaseConfig(text, start))) {
           cleared.push([start, end]);
@@ -383,6 +396,13 @@ function sharedValues(assignments: Assignment[]): Map<string, number> {
   return count;
 }
 
+/**
+ * Lower-case words joined by `_`, `-` or `.`, one of them the secret's kind: a field or lookup key
+ * naming the secret (`_PASSWORD_KEY = "imap_password"`) or a stand-in made of words (a test's
+ * `"wrong_password"`), never a generated secret.
+ */
+const NAMES_A_SECRET = /^(?=.{0,80}$)[a-z]+(?:[-_.][a-z]+){0,6}[-_.](?:password|passwd|secret|token|apikey)(?:[-_.][a-z]+){0,6}$|^(?:password|passwd|secret|token|apikey)(?:[-_.][a-z]+){1,6}$/;
+
 function names(text: string, assignments: Assignment[], out: Candidate[], containers: () => ContainerValues): void {
   let shared: Map<string, number> | undefined;
   const sharedOnce = () => (shared ??= sharedValues(assignments));
@@ -417,7 +437,7 @@ function names(text: string, assignments: Assignment[], out: Candidate[], contai
     // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
     if (rule === SECRET_RULE && isIdentifierValue(s)) continue;
-    if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key)) continue;
+    if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key) || NAMES_A_SECRET.test(s)) continue;
     if (rule === PASSWORD_RULE && repeatsUser(a, s, containers)) continue;
     if ((sharedOnce().get(v) ?? 0) >= 2) continue;
     if (rule === SECRET_RULE && nearAlgoliaSearchConfig(text, start, v)) continue;

@@ -62,6 +62,9 @@ const VAULT = /^\s{0,10}\$ANSIBLE_VAULT;/;
  */
 const FORMAT_SLOT = /^(?:(?:Bearer|Basic|Token|Bot|Digest)\s{1,3})?(?:%[-+ #0]?\d{0,3}(?:\.\d{1,3})?[sdvqrx]|\{[\w.]{0,60}(?::[^{}]{0,20})?\})$/i;
 
+/** A Python f-string literal as written (what follows it on the line may be taken in too): its quote and contents. */
+const F_STRING = /^[rR]?[fF][rR]?(["'])([^"'\n]{0,200})(\1|$)/;
+
 /**
  * A lookup key with the server's variables in it, filled per request: Dovecot's `passdb/%u`,
  * `userdb/%{user}`, `shared/%d/%n` (a path of words, one segment of them a `%` variable).
@@ -71,6 +74,10 @@ const KEY_VARIABLE = /\/(?:%[a-zA-Z]|%\{[\w:.]{1,40}\})(?=$|[/@.-])/;
 
 export function isReference(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
+  // A Python f-string read as text (code in a YAML block): `f"Bearer {token}"` is filled at run time.
+  // (Read as shell words, it ends at its first space: `f"Bearer`.)
+  const f = F_STRING.exec(s);
+  if (f && (FORMAT_SLOT.test(f[2]) || (!f[3] && /^(?:Bearer|Basic|Token|Bot|Digest)$/i.test(f[2])))) return true;
   return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
 }
 
@@ -87,7 +94,7 @@ const VOCAB = new Set(
     'change changeme changethis me replace replaceme insert put enter fill set add update edit use ' +
     'todo tbd fixme xxx dummy example examples sample samples placeholder fake mock stub test tests testing invalid disabled ' +
     'demo default defaults none null nil undefined empty blank unset unknown required optional ' +
-    'secret secrets password passwords passwd pass pwd passphrase token tokens key keys api apikey ' +
+    'secret secrets password passwords passwd pass pwd pw passphrase token tokens key keys api apikey ' +
     'access private public auth credential credentials cred creds value values string str text ' +
     'foo bar baz qux quux xyz abc dev development local localhost ci staging prod production ' +
     'admin administrator root user users username usr guest postgres postgresql pg mysql mariadb redis ' +
@@ -244,6 +251,8 @@ const BOOL_NULL = /^(?:true|false|yes|no|on|off|y|n|null|none|nil|undefined|~|en
 const NUMBER = /^[+-]?(?:\d{1,40}(?:\.\d{0,40})?|\.\d{1,40})(?:e[+-]?\d{1,4})?(?:ms|s|m|h|d|w|k|kb|mb|gb|tb|ki|mi|gi|%|px)?$/i;
 const HEX_COLOR = /^#[0-9a-f]{3,8}$/i;
 /** Absolute, home-relative, explicit-relative and Windows paths. */
+/** A JSON Schema / OpenAPI reference (`#/components/schemas/SecretArtifact`). */
+const JSON_POINTER = /^#\/[\w.~%-]{1,100}(?:\/[\w.~%-]{1,100}){0,12}$/;
 const PATH = /^(?:\/[\w.@+\-]|~\/|\.{1,2}\/|[A-Za-z]:[\\/]|\\\\)/;
 /** A file name or relative path ending in an extension secrets are stored in (the file, not the secret). */
 const FILE_NAME = /^[\w.@+\-/\\]{0,300}\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub|ppk|kdbx|xml|properties|sh|py|js|ts)$/i;
@@ -318,7 +327,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return BOOL_NULL.test(s) || JSON_POINTER.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
@@ -326,12 +335,26 @@ export function isNotSecretShape(v: string): boolean {
  * identifier (`STORAGE_KEY = 'user-settings'`, `LDAP_EMAIL_KEY = 'mail'`, a lock name `sumo:wiki:full-rebuild`), not the key. (On a
  * password name the same word is a weak password.)
  */
+/**
+ * Lower-case words joined by separators, each pronounceable, not all of one length (an app password
+ * is four groups of four letters): `craft-video-background`, a storage key's name.
+ */
+function isSlug(v: string): boolean {
+  const parts = v.split(/[-_.:]/);
+  if (parts.length < 2 || parts.length > 8) return false;
+  if (!parts.every((p) => /^[a-z]{2,15}$/.test(p) && (p.length < 4 || /[aeiouy]/.test(p)))) return false;
+  return parts.some((p) => p.length >= 5) && new Set(parts.map((p) => p.length)).size > 1;
+}
+
 export function isIdentifierValue(v: string): boolean {
+  // A versioned storage key (`cases-visible-columns:v1`) is judged by its words.
+  v = v.replace(/[-_.:]v\d{1,3}$/, '');
   // A name with format slots filled at run time (`'applet_host_prefer_account_{}_{}'.format(…)`,
   // `'cache:%s:token'`) is judged by its fixed words.
   if (/\{\w{0,40}\}|%[sd]/.test(v)) v = v.replace(/[-_.:]*(?:\{\w{0,40}\}|%[sd])/g, '').replace(/^[-_.:]+/, '');
   if (!/^_{0,2}[A-Za-z]{1,60}(?:[-_.:][A-Za-z]{1,60}){0,10}$/.test(v)) return false;
   if (entropy(v) < 3.8 || v.length < 20) return true;
+  if (isSlug(v)) return true;
   // Long and varied, yet made of short parts with a word of its own among them (`SearXNG_limiter.token`).
   const parts = v.toLowerCase().split(/[-_.:]+/).filter((p) => p.length > 0);
   return parts.length >= 2 && parts.some((p) => p.length >= 4 && segmentable(p)) && parts.every((p) => p.length <= 10 || segmentable(p));
@@ -342,7 +365,7 @@ export function isIdentifierValue(v: string): boolean {
  * example `.env`'s stand-in): under 64 base64 characters between its armour lines, the length the
  * private-key detector asks of a real one.
  */
-function isStandInPem(v: string): boolean {
+export function isStandInPem(v: string): boolean {
   const m = /^\s*-----BEGIN [A-Z0-9 ]{1,60}-----([^]{0,4096}?)-----END [A-Z0-9 ]{1,60}-----\s*$/.exec(v.slice(0, 8192));
   if (!m) return false;
   const body = m[1].replace(/\\[nr]/g, '\n').replace(/^[A-Za-z-]{1,40}:.*$/gm, '');
