@@ -50,7 +50,6 @@ function isUnder(uri: string, folder: string): boolean {
   return uri === folder || uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 }
 
-/** `rel` resolved against a folder uri (`.`, `./app`, `../svc`, `/abs`), without a trailing slash. */
 /** Folders that hold Dockerfiles rather than the service's code. */
 const INFRA_DIRS = /^(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|build|ci|\.ci|infra|ops|compose|containers?|images?|\.devcontainer|tools|scripts)(?:\/|$)/i;
 
@@ -88,6 +87,14 @@ function overrideReads(s: Service): AppRead[] {
   return out;
 }
 
+/**
+ * Folders below an app's root whose `.env*` files configure the app's deployment though no code
+ * lives there (`docker/.env.example`, `.envs/.production/.django`, `deploy/prod.env`,
+ * `proj/config/.env`).
+ */
+const ENV_DIRS = /(?:^|\/)(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|helm|charts?|dev|local)(?:\/|$)/i;
+
+/** `rel` resolved against a folder uri (`.`, `./app`, `../svc`, `/abs`), without a trailing slash. */
 export function resolveFolder(folder: string, rel: string): string {
   try {
     const u = new URL(rel.endsWith('/') ? rel : `${rel}/`, folder.endsWith('/') ? folder : `${folder}/`);
@@ -476,10 +483,12 @@ export function planApps(input: AppsInput): AppsPlan {
 
   // Sources that sit inside an app: `.env*` files (unless compose already passes them), Helm
   // values and Dockerfiles. They come after the `.env` files the app's code loads (finishApp).
+  // (Not one in a subfolder none of the app's modules is in, outside the deployment folders: it is
+  // another program's, such as a web front end's `clients/web/.env.template`.)
   for (const m of input.dotenv) {
     if (usedByCompose.has(m.uri)) continue;
     const d = nearest(m.uri);
-    if (d) d.inside.push(dotenvSource(m));
+    if (d && configures(d, dirOf(m.uri))) d.inside.push(dotenvSource(m));
   }
   for (const m of input.helm) {
     const d = nearest(m.uri);
@@ -513,6 +522,13 @@ export function planApps(input: AppsInput): AppsPlan {
     composeBases: bases,
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
+}
+
+/** Whether a `.env*` file in `dir` (at or below the app's root) is the app's: see planApps. */
+function configures(d: Draft, dir: string): boolean {
+  if (dir === d.root || d.kind === 'configured') return true;
+  if (ENV_DIRS.test(dir.slice(d.root.length + 1))) return true;
+  return d.python.some((f) => isUnder(f.uri, dir));
 }
 
 /** The services declared in these modules (a config.py may hold several FigStore classes). */
