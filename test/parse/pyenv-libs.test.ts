@@ -160,6 +160,13 @@ describe('pydantic-settings', () => {
     );
   });
 
+  test('a lower-case prefix before upper-case fields, matched regardless of case, is said in upper case (case-sensitive: as written)', () => {
+    const src = (cs: string) =>
+      ['from pydantic_settings import BaseSettings, SettingsConfigDict', 'class S(BaseSettings):', '    OAUTH2_KEY: str', '    db_url: str', `    model_config = SettingsConfigDict(env_prefix="polar_"${cs})`].join('\n');
+    assert.deepEqual(facts(src('')).reads.map((x) => x.name.name), ['POLAR_OAUTH2_KEY', 'polar_db_url']);
+    assert.deepEqual(facts(src(', case_sensitive=True')).reads.map((x) => x.name.name), ['polar_OAUTH2_KEY', 'polar_db_url']);
+  });
+
   test('pydantic v1: BaseSettings from pydantic, class Config, Optional defaults to None, Field(env=...)', () => {
     const f = facts(
       [

@@ -330,7 +330,10 @@ function fieldNames(w: Walker, scope: Scope, cfg: SettingsConfig, f: FieldInfo):
     }
   } else {
     const v: NameValue = { kind: 'static', value: f.name, isStr: true };
-    names.push({ value: target === 'alias' ? v : prefixed(prefix, v), range: f.nameRange });
+    // `env_prefix="polar_"` before `OAUTH2_KEY`, matched regardless of case: said `POLAR_OAUTH2_KEY`,
+    // as it is set.
+    const p = !cfg.caseSensitive && prefix.kind === 'static' && f.name === f.name.toUpperCase() ? { ...prefix, value: prefix.value.toUpperCase() } : prefix;
+    names.push({ value: target === 'alias' ? v : prefixed(p, v), range: f.nameRange });
   }
   return names;
 }
