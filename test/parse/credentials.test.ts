@@ -104,10 +104,11 @@ describe('safe forms are never reported', () => {
       'js',
     ],
     ['a Python f-string of a slot in code held by YAML', 'templates/list.yml', 'implementation:\n  script: |\n    def run(token):\n        headers = {"Authorization": f"Bearer {token}"}\n', 'yaml'],
-    ['a versioned storage key; a schema reference', 'hooks.ts', 'const STORAGE_KEY = "cases-visible-columns:v1"\nconst m = { secret: "#/components/schemas/SecretArtifact" }\n', 'js'],
+    ['a versioned storage key; a schema reference; a cookie name with a digit in a word', 'hooks.ts', 'const STORAGE_KEY = "cases-visible-columns:v1"\nconst COOKIE_KEY = "polar_oauth2_state"\nconst m = { secret: "#/components/schemas/SecretArtifact" }\n', 'js'],
     ['a shortened sample key shown in a form', 'form.tsx', 'placeholder={`-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1Xq8z2vY3kHnPbW9pJ4rT5sU6wK\n9bV3nHpQ7rTaB4eYhN2dWfL5mC8xR1oZ0gD7uF6iX3c\n…\nhQ4kR2bJ8nVwPzL0aXmS9tE1yU6sJ0oZ4eY7dWfL5mC\n-----END RSA PRIVATE KEY-----`}\n', 'js'],
     ['names in code generated from a schema', 'src/client/schemas.gen.ts', 'export const S = { api_key: "Zr8kq2mvTqW9x7Lp", password: "Zr8kq2mvTqW9" };\n', 'js'],
     ['a lookup key naming the password; a storage key of words; a conditional\'s branches; a shortened token; a stand-in in a comment', 'connector.tsx', '_PASSWORD_KEY = "imap_password"\nexport const VIDEO_BACKGROUND_STORAGE_KEY = "craft-video-background";\nconst a = { autoComplete: isSignup ? "new-password" : "current-password" };\nconst MOCK_ACCESS_TOKEN = "xoxe.xoxp-1-Mi0yLTU5MTAx...MDkwN2U0YjlmZmI4YzA1NTYwZjNlMjRiZDYwNGU0ZA";\n// k8s-up.sh --opensearch-password \'YourStrongPwHere\'\n', 'js'],
+    ['a description with an arrow; lexer states; Slack\'s documented token; a vendor prefix with a stub after it', 'settings.py', 'D = {"ZVONOK_API_KEY": "API public key. You can get it in Profile->Settings section."}\nR = [{"token": "@rematch", "next": "@pop"}]\nS = {"access_token": "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"}\nstripe.api_key = "sk_test_123"\nwebhook_secret = "whsec_123"\nA = {"access_token": "xoxp-1234"}\n', 'python'],
     ['durations and sizes on password and token names', '.env', 'RESET_PASSWORD_LOCK_TIME=15 minutes\nTOKEN_REFRESH_AFTER=5 seconds\nPASSWORD_CACHE=10 MB\n', 'dotenv'],
     [
       'a local container whose password is a user name again',
@@ -256,9 +257,12 @@ describe('safe forms are never reported', () => {
     // random part too; a JSON pointer needs its `#/` start.
     assert.equal(scan(`${pem.replace(/\\n/g, '\n')}\n`, 'file:///ws/notes.txt', 'text').length, 1);
     assert.deepEqual(scan('const API_KEY = "Zr8kq2mvTqW9xLpq:v1"\nconst SECRET = "components/Zr8kq2mvTqW9"\n', 'file:///ws/a.ts', 'js').map((f) => f.keyName), ['API_KEY', 'SECRET']);
+    assert.deepEqual(scan('FAKE_WALLET_SECRET="ToTheMoon1"\n', 'file:///ws/.env', 'dotenv').map((f) => f.keyName), ['FAKE_WALLET_SECRET']);
     // A key or password that merely contains a word of its kind, a quoted key after a comma, a whole token: still found.
     assert.deepEqual(scan('const CFG = { "db_password": "Zr8kq2mvTqW9", "api_key": "tok_Zr8kq2mvTqW9xLp" };\n', 'file:///ws/a.ts', 'js').map((f) => f.keyName), ['db_password', 'api_key']);
     assert.equal(scan('const T = "xoxp-1-Mi0yLTU5MTAxMzYyNTI4NDEtNTkxMDEzNjI1MzY0OC01OTE5NzE4ODI4NDgy";\n', 'file:///ws/a.ts', 'js').length, 1);
+    // A vendor prefix with a random part after it is still a key; a handle with digits after `@` is judged.
+    assert.deepEqual(scan('stripe.api_key = "sk_live_Zr8kq2mvTqW9xLpaaZZ"\nT = {"token": "@Zr8kq2mvTqW9"}\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['stripe.api_key', 'token']);
     // Mixed case in a host-and-path shape, or dotted without a path: still a secret.
     assert.deepEqual(scan('CFG = {"api_key": "Zr8kq2.acme.io/Xy9Wq", "token": "Zr8kq2mvTqW9.xLpq7"}\n', 'file:///ws/app.py', 'python').map((f) => f.keyName), ['api_key', 'token']);
     // A value starting with dashes that is not a plain flag (digits and mixed case, a single dash) is still one.

@@ -108,7 +108,9 @@ const VOCAB = new Set(
     // services a stand-in is often named after (`test-memcached`, `outgoing_email_password`)
     'memcached memcache elasticsearch opensearch kafka zookeeper smtp email mail ldap internal external outgoing incoming ' +
     // what the value should be, said instead of it (`base64encodedprivatekey`)
-    'base encoded encode hex pem json'
+    'base encoded encode hex pem json ' +
+    // a vendor's token prefix with nothing random after it (`sk_test_123`, `whsec_123`, `xoxp-1234`)
+    'sk pk rk whsec xoxa xoxb xoxe xoxp xapp ghp gho ghs ghu glpat'
   ).split(/\s+/),
 );
 
@@ -251,6 +253,8 @@ const BOOL_NULL = /^(?:true|false|yes|no|on|off|y|n|null|none|nil|undefined|~|en
 const NUMBER = /^[+-]?(?:\d{1,40}(?:\.\d{0,40})?|\.\d{1,40})(?:e[+-]?\d{1,4})?(?:ms|s|m|h|d|w|k|kb|mb|gb|tb|ki|mi|gi|%|px)?$/i;
 const HEX_COLOR = /^#[0-9a-f]{3,8}$/i;
 /** Absolute, home-relative, explicit-relative and Windows paths. */
+/** A lexer state or token class by name (Monaco's Monarch `{ token: '@rematch', next: '@pop' }`), a handle. */
+const STATE_NAME = /^@[A-Za-z][A-Za-z.]{0,40}$/;
 /** A JSON Schema / OpenAPI reference (`#/components/schemas/SecretArtifact`). */
 const JSON_POINTER = /^#\/[\w.~%-]{1,100}(?:\/[\w.~%-]{1,100}){0,12}$/;
 const PATH = /^(?:\/[\w.@+\-]|~\/|\.{1,2}\/|[A-Za-z]:[\\/]|\\\\)/;
@@ -316,8 +320,8 @@ const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
 /** Words about a secret, with a space: a message or label (`Invalid password`, `API key missing`), not the secret. */
 const MESSAGE = /^(?=[^\n]{0,80}$)(?=.*\s)(?=.*\b(?:pass(?:word|phrase)?|secret|token|key|credentials?|invalid|incorrect|wrong|missing|required)\b)[A-Za-z][A-Za-z0-9 '’,.!?:;()\-]*$/i;
 
-/** A sentence (an error message, a description): four or more words, digits, punctuation and links allowed. */
-const SENTENCE = /^[A-Za-z][\w'’,.!?:;()\-]{0,30}(?:\s{1,3}[\w'’,.!?:;()\-/@=&#%~+]{1,100}){3,}$/;
+/** A sentence (an error message, a description): four or more words, digits, punctuation, links and `->` allowed. */
+const SENTENCE = /^[A-Za-z][\w'’,.!?:;()\-]{0,30}(?:\s{1,3}[\w'’,.!?:;()\-/@=&#%~+>]{1,100}){3,}$/;
 
 function isSentence(s: string): boolean {
   if (!SENTENCE.test(s)) return false;
@@ -327,7 +331,7 @@ function isSentence(s: string): boolean {
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || JSON_POINTER.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
@@ -352,7 +356,8 @@ export function isIdentifierValue(v: string): boolean {
   // A name with format slots filled at run time (`'applet_host_prefer_account_{}_{}'.format(…)`,
   // `'cache:%s:token'`) is judged by its fixed words.
   if (/\{\w{0,40}\}|%[sd]/.test(v)) v = v.replace(/[-_.:]*(?:\{\w{0,40}\}|%[sd])/g, '').replace(/^[-_.:]+/, '');
-  if (!/^_{0,2}[A-Za-z]{1,60}(?:[-_.:][A-Za-z]{1,60}){0,10}$/.test(v)) return false;
+  // (A lower-case word may end in a digit or two: `oauth2`, `s3`; `ToTheMoon1` is a passphrase.)
+  if (!/^_{0,2}(?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2})(?:[-_.:](?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2})){0,10}$/.test(v)) return false;
   if (entropy(v) < 3.8 || v.length < 20) return true;
   if (isSlug(v)) return true;
   // Long and varied, yet made of short parts with a word of its own among them (`SearXNG_limiter.token`).
@@ -413,6 +418,8 @@ const PUBLISHED = new Set([
   '3x0000000000000000000000000000000AA',
   // PyOTP's documented example TOTP secret.
   'base32secret3232',
+  // Slack's documented oauth.v2.access response.
+  'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
 ]);
 
 /**
