@@ -418,8 +418,6 @@ const PUBLISHED = new Set([
   '3x0000000000000000000000000000000AA',
   // PyOTP's documented example TOTP secret.
   'base32secret3232',
-  // Slack's documented oauth.v2.access response.
-  'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
 ]);
 
 /**
