@@ -109,6 +109,8 @@ describe('safe forms are never reported', () => {
     ['names in code generated from a schema', 'src/client/schemas.gen.ts', 'export const S = { api_key: "Zr8kq2mvTqW9x7Lp", password: "Zr8kq2mvTqW9" };\n', 'js'],
     ['a lookup key naming the password; a storage key of words; a conditional\'s branches; a shortened token; a stand-in in a comment', 'connector.tsx', '_PASSWORD_KEY = "imap_password"\nexport const VIDEO_BACKGROUND_STORAGE_KEY = "craft-video-background";\nconst a = { autoComplete: isSignup ? "new-password" : "current-password" };\nconst MOCK_ACCESS_TOKEN = "xoxe.xoxp-1-Mi0yLTU5MTAx...MDkwN2U0YjlmZmI4YzA1NTYwZjNlMjRiZDYwNGU0ZA";\n// k8s-up.sh --opensearch-password \'YourStrongPwHere\'\n', 'js'],
     ['a description with an arrow; lexer states; a vendor prefix with a stub after it', 'settings.py', 'D = {"ZVONOK_API_KEY": "API public key. You can get it in Profile->Settings section."}\nR = [{"token": "@rematch", "next": "@pop"}]\nstripe.api_key = "sk_test_123"\nwebhook_secret = "whsec_123"\nA = {"access_token": "xoxp-1234"}\n', 'python'],
+    ['what a test says of the values it tries; a keyword argument inside a template tag', 'templates/email/activate.txt', "{% set link = url_for('auth.activate', token=token, _external=True) %}\n{{ url_for('x', token=token) }}\n", 'text'],
+    ['words a test writes as passwords and tokens', 'tests/test_auth.py', 'user = UserFactory(password="goodpassword!")\nd = {"password": "a-very-good-password!", "token": "validtoken123"}\n', 'python'],
     ['durations and sizes on password and token names', '.env', 'RESET_PASSWORD_LOCK_TIME=15 minutes\nTOKEN_REFRESH_AFTER=5 seconds\nPASSWORD_CACHE=10 MB\n', 'dotenv'],
     [
       'a local container whose password is a user name again',

@@ -33,8 +33,11 @@ export type ValueVerdict =
 
 // --- references and encrypted forms -------------------------------------------------------------
 
-/** GitHub Actions / Azure expressions, Jinja/Helm/Go templates, ERB, Octopus, Concourse. */
-const TEMPLATE = /\$\{\{|\{\{|\{%|<%|#\{|\(\(\s{0,3}[A-Za-z_][\w.-]{0,100}\s{0,3}\)\)/;
+/**
+ * GitHub Actions / Azure expressions, Jinja/Helm/Go templates, ERB, Octopus, Concourse; a value
+ * read from inside a template tag up to its close (`token=token, _external=True) %}`).
+ */
+const TEMPLATE = /\$\{\{|\{\{|\{%|<%|#\{|\(\(\s{0,3}[A-Za-z_][\w.-]{0,100}\s{0,3}\)\)|\s(?:%\}|\}\})/;
 /**
  * `${NAME}`, `$(cmd)` anywhere; `$NAME` / `$env:NAME` at the start or after a separator (a `$`
  * inside a run of letters and digits, `k9$pQ7`, is part of a password); `%NAME%`, `@NAME@`,
@@ -102,6 +105,8 @@ const VOCAB = new Set(
     'super very real notreal dont do go hidden redacted masked removed omitted insecure unsafe ' +
     'django flask rails laravel spring node web site project company org domain host name ' +
     'new old temp tmp generated generate random some any secure strong weak simple word ' +
+    // what a test says of the value it tries (`goodpassword!`, `validtoken123`, `another-password`)
+    'good bad valid correct incorrect wrong right another other initial current brand ' +
     // default credentials of well-known images and tools (a local container's, not a secret)
     'changeit wordpress drupal joomla keycloak airflow superset grafana sonar sonarqube jenkins gitea minio minioadmin ' +
     'elastic kibana nextcloud odoo magento strapi directus hasura welcome ' +
@@ -252,11 +257,11 @@ export function madeFromUser(password: string, user: string): boolean {
 const BOOL_NULL = /^(?:true|false|yes|no|on|off|y|n|null|none|nil|undefined|~|enabled|disabled|enable|disable)$/i;
 const NUMBER = /^[+-]?(?:\d{1,40}(?:\.\d{0,40})?|\.\d{1,40})(?:e[+-]?\d{1,4})?(?:ms|s|m|h|d|w|k|kb|mb|gb|tb|ki|mi|gi|%|px)?$/i;
 const HEX_COLOR = /^#[0-9a-f]{3,8}$/i;
-/** Absolute, home-relative, explicit-relative and Windows paths. */
 /** A lexer state or token class by name (Monaco's Monarch `{ token: '@rematch', next: '@pop' }`), a handle. */
 const STATE_NAME = /^@[A-Za-z][A-Za-z.]{0,40}$/;
 /** A JSON Schema / OpenAPI reference (`#/components/schemas/SecretArtifact`). */
 const JSON_POINTER = /^#\/[\w.~%-]{1,100}(?:\/[\w.~%-]{1,100}){0,12}$/;
+/** Absolute, home-relative, explicit-relative and Windows paths. */
 const PATH = /^(?:\/[\w.@+\-]|~\/|\.{1,2}\/|[A-Za-z]:[\\/]|\\\\)/;
 /** A file name or relative path ending in an extension secrets are stored in (the file, not the secret). */
 const FILE_NAME = /^[\w.@+\-/\\]{0,300}\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|ya?ml|txt|env|ini|cfg|conf|toml|gpg|asc|pub|ppk|kdbx|xml|properties|sh|py|js|ts)$/i;
@@ -335,11 +340,6 @@ export function isNotSecretShape(v: string): boolean {
 }
 
 /**
- * Letters in words joined by `-`, `_`, `.` or `:`, short or of low entropy: on a key or token name an
- * identifier (`STORAGE_KEY = 'user-settings'`, `LDAP_EMAIL_KEY = 'mail'`, a lock name `sumo:wiki:full-rebuild`), not the key. (On a
- * password name the same word is a weak password.)
- */
-/**
  * Lower-case words joined by separators, each pronounceable, not all of one length (an app password
  * is four groups of four letters): `craft-video-background`, a storage key's name.
  */
@@ -350,6 +350,11 @@ function isSlug(v: string): boolean {
   return parts.some((p) => p.length >= 5) && new Set(parts.map((p) => p.length)).size > 1;
 }
 
+/**
+ * Letters in words joined by `-`, `_`, `.` or `:`, short or of low entropy: on a key or token name an
+ * identifier (`STORAGE_KEY = 'user-settings'`, `LDAP_EMAIL_KEY = 'mail'`, a lock name `sumo:wiki:full-rebuild`), not the key. (On a
+ * password name the same word is a weak password.)
+ */
 export function isIdentifierValue(v: string): boolean {
   // A versioned storage key (`cases-visible-columns:v1`) is judged by its words.
   v = v.replace(/[-_.:]v\d{1,3}$/, '');
