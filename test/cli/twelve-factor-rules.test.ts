@@ -568,3 +568,18 @@ test("a .env in a subfolder none of the app's code is in is another program's (a
   assert.deepEqual(codes(fs, 'env-not-provided').map((f) => f.message), ['API_TOKEN is required here but .env, .env.example and .env.local do not provide it'], JSON.stringify(fs));
   assert.deepEqual(codes(fs, 'env-unused').map((f) => f.file), [], JSON.stringify(fs));
 });
+
+test("Helm values beside a Chart.yaml are not the container's whole environment: the chart's templates add to it, so a read they do not list is unknown", () => {
+  const files = {
+    'app.py': 'import os\nTOKEN = os.environ["API_TOKEN"]\nLEVEL = os.environ.get("LOG_LEVEL")\n',
+    'chart/values.yaml': 'env:\n  - name: LOG_LEVEL\n    value: info\n',
+  };
+  // Values alone (no Chart.yaml): read as the whole list, so API_TOKEN is not provided.
+  assert.deepEqual(codes(check(files), 'env-not-provided').map((f) => f.message.split(' ')[0]), ['API_TOKEN']);
+  // In a chart: its templates (templates/_env.tpl here) may set API_TOKEN; nothing is claimed missing.
+  const charted = { ...files, 'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n', 'chart/templates/_env.tpl': '{{- define "app.env" -}}\n- name: API_TOKEN\n  valueFrom: {secretKeyRef: {name: app, key: token}}\n{{- end }}\n' };
+  const fs = check(charted);
+  assert.deepEqual(codes(fs, 'env-not-provided'), [], JSON.stringify(fs));
+  assert.deepEqual(codes(fs, 'env-unused'), [], JSON.stringify(fs));
+  assert.match(env(charted).text, /LOG_LEVEL\s+optional\s+✓/);
+});

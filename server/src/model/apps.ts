@@ -29,6 +29,8 @@ export interface AppsInput {
   dockerfiles?: readonly DockerfileModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
+  /** Folders holding a Helm chart (`Chart.yaml`). */
+  charts?: readonly string[];
   /** Figgy services: their override variables are reads of the app holding config.py. */
   services: readonly Service[];
   /** Workspace root folder uris. */
@@ -262,7 +264,12 @@ export function composeShape(c: ComposeModel): string {
   return JSON.stringify(c.services.filter((s) => s.buildContext).map((s) => [s.name, s.buildContext!.value, s.dockerfile?.value, s.target?.value, s.envFiles.map((e) => [e.value, e.required]), s.environment.length > 0]));
 }
 
-export function helmSource(m: HelmValuesModel): AppSource {
+/**
+ * A Helm values file's entries. Beside a `Chart.yaml` (`chart`), the chart's templates decide the
+ * container's environment (they often add their own `env` entries, oncall's `_env.tpl`) and are not
+ * read: the source is incomplete, so a read it does not list is unknown, not "not provided".
+ */
+export function helmSource(m: HelmValuesModel, chart = false): AppSource {
   const provides: ProvidedVar[] = m.entries.map((e) => ({
     name: e.key,
     uri: m.uri,
@@ -274,7 +281,15 @@ export function helmSource(m: HelmValuesModel): AppSource {
     userDefined: true,
   }));
   const templated = m.errors.some((e) => e.code === 'yaml-templated');
-  return { id: `helm:${m.uri}`, kind: 'helm', label: baseOf(m.uri), uri: m.uri, provides, complete: !templated, incompleteReason: templated ? 'template syntax hides part of the file' : undefined };
+  const reason = chart ? CHART_TEMPLATES : templated ? 'template syntax hides part of the file' : undefined;
+  return { id: `helm:${m.uri}`, kind: 'helm', label: baseOf(m.uri), uri: m.uri, provides, complete: !reason, incompleteReason: reason };
+}
+
+const CHART_TEMPLATES = "the chart's templates also set the container's environment, and Orchard reads only its values";
+
+/** Whether a Helm source was made for a values file beside a `Chart.yaml` (kept when the file is edited). */
+export function isChartValues(s: AppSource): boolean {
+  return s.incompleteReason === CHART_TEMPLATES;
 }
 
 /**
@@ -490,9 +505,10 @@ export function planApps(input: AppsInput): AppsPlan {
     const d = nearest(m.uri);
     if (d && configures(d, dirOf(m.uri))) d.inside.push(dotenvSource(m));
   }
+  const charts = new Set(input.charts ?? []);
   for (const m of input.helm) {
     const d = nearest(m.uri);
-    if (d) d.inside.push(helmSource(m));
+    if (d) d.inside.push(helmSource(m, charts.has(dirOf(m.uri))));
   }
   // A Dockerfile compose builds is the image of the apps it builds it for (wherever it is, with
   // their targets); another one, of the app whose folder holds it.

@@ -14,7 +14,7 @@
 import type { PythonConfigModel } from '../parse/types';
 import type { CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
-import { appsOf, composeEnvSource, composeShape, dirOf, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, mayBeAppImage, helmSource, planOf, touchesEnvironment } from './apps';
+import { appsOf, composeEnvSource, composeShape, dirOf, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, mayBeAppImage, helmSource, isChartValues, planOf, touchesEnvironment } from './apps';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -107,7 +107,7 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   }
   for (const [x, y] of edits.helm) {
     if (x.uri !== y.uri) return undefined;
-    again.set(`helm:${y.uri}`, () => helmSource(y));
+    again.set(`helm:${y.uri}`, (old) => helmSource(y, isChartValues(old)));
   }
   for (const [x, y] of edits.dockerfiles ?? []) {
     // Built on another program's image now, or no longer (for a compose target: any stage or base

@@ -166,6 +166,8 @@ export interface EnvFiles {
   dockerfiles?: import('../parse/envTypes').DockerfileModel[];
   /** Source files in other languages than Python (shell, JS/TS, Go, Ruby…): code Orchard does not read for variables. */
   code?: string[];
+  /** Folders holding a Helm chart's `Chart.yaml`: their values files feed templates Orchard does not read. */
+  charts?: string[];
 }
 
 /** What the credential scanner found in one file (and whether git would commit it). */
