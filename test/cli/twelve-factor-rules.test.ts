@@ -583,3 +583,14 @@ test("Helm values beside a Chart.yaml are not the container's whole environment:
   assert.deepEqual(codes(fs, 'env-unused'), [], JSON.stringify(fs));
   assert.match(env(charted).text, /LOG_LEVEL\s+optional\s+✓/);
 });
+
+test("authlib's OAuth(config).register('google') reads GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET: a .env giving them is not unused", () => {
+  const fs = check({
+    'app/auth.py':
+      'from starlette.config import Config\nfrom authlib.integrations.starlette_client import OAuth\nconfig = Config(".env")\noauth = OAuth(config)\n' +
+      'oauth.register(name="google", server_metadata_url="https://accounts.google.com/.well-known/openid-configuration")\n',
+    'app/.env': 'GOOGLE_CLIENT_ID=abc.apps.googleusercontent.com\nGOOGLE_CLIENT_SECRET=\nSTRAY=1\n',
+    'requirements.txt': 'authlib\n',
+  });
+  assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[0]), ['STRAY'], JSON.stringify(fs));
+});

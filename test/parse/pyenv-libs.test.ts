@@ -348,6 +348,27 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     ]);
   });
 
+  test("authlib's OAuth over a starlette Config: register(name) reads each client parameter it does not pass, optionally", () => {
+    const f = facts(
+      [
+        'from starlette.config import Config',
+        'from authlib.integrations.starlette_client import OAuth',
+        'config = Config(".env", env_prefix="APP_")',
+        'oauth = OAuth(config)',
+        'oauth.register(name="google", server_metadata_url="https://accounts.google.com/.well-known/openid-configuration", client_kwargs={"scope": "openid"})',
+        'oauth.register("gh", client_id="x", overwrite=True)',
+        'bare = OAuth()',
+        'bare.register("other")',
+      ].join('\n'),
+    );
+    const names = f.reads.map((x) => `${x.name.name}${x.required ? ' required' : ''}`);
+    assert.ok(names.includes('APP_GOOGLE_CLIENT_ID') && names.includes('APP_GOOGLE_CLIENT_SECRET'), names.join());
+    assert.ok(!names.some((n) => /GOOGLE_(?:SERVER_METADATA_URL|CLIENT_KWARGS)/.test(n)), 'parameters the call passes are not read for');
+    assert.ok(names.includes('APP_GH_CLIENT_ID'), 'overwrite=True reads every parameter');
+    assert.equal(names.filter((n) => n.startsWith('APP_GOOGLE_')).length, 11);
+    assert.ok(!names.some((n) => n.includes('OTHER') || n.endsWith(' required')), names.join());
+  });
+
   test('environs: same API, default as the second argument, read_env loads .env', () => {
     const f = facts(['from environs import Env', 'env = Env()', 'env.read_env()', 'A = env("A", "a")', 'B = env.int("B", 5)', 'C = env.list("C")', 'D = env.str(name="D")'].join('\n'));
     assert.deepEqual(readsSummary(f), ['A library unknown ="a"', 'B library int ="5"', 'C library required list', 'D library required str']);

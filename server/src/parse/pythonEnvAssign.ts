@@ -7,7 +7,7 @@ import type { EnvName } from './envTypes';
 import { evalName, kids, literalString, unparen } from './pythonEnvNames';
 import { isEnviron, nameLookup, resolve, type Binding, type Scope } from './pythonEnvScope';
 import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
-import { envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
+import { authlibConfig, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
 import { derivedKeys } from './pythonEnvGuards';
@@ -16,7 +16,7 @@ import { derivedKeys } from './pythonEnvGuards';
 export const ALIASABLE = new Set<Binding['k']>([
   'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
   'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'decouple-class', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
-  'flask-env', 'flask-base', 'starlette-class', 'starlette-config', 'starlette-secret',
+  'flask-env', 'flask-base', 'starlette-class', 'starlette-config', 'starlette-secret', 'authlib-class', 'authlib-oauth',
 ]);
 /** Value types that can evaluate to a constant or a name built from constants. */
 const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
@@ -68,6 +68,8 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
     bind = { k: 'decouple-config' };
   } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'starlette-class') {
     bind = starletteConfig(w, argsOf(u), u);
+  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'authlib-class' && authlibConfig(scope, argsOf(u))) {
+    bind = authlibConfig(scope, argsOf(u))!;
   } else {
     const flow = w.flow;
     visit(w, scope, value);

@@ -8,7 +8,7 @@ import type { Range } from './types';
 import type { SNode } from './pythonNode';
 import { arg, emitRead, nameOf, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { dottedName, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
-import type { Binding, EnvInstance, Scope, SchemeEntry } from './pythonEnvScope';
+import { resolve, type Binding, type EnvInstance, type Scope, type SchemeEntry } from './pythonEnvScope';
 
 const BOOL_CAST = /^(?:bool|boolean|to_bool|tobool|as_bool|asbool|str2bool|strtobool|str_to_bool|parse_bool|get_bool|getbool|env_bool|is_true|truthy)$/i;
 
@@ -205,6 +205,34 @@ export function starletteRead(w: Walker, scope: Scope, n: SNode, a: Args, prefix
   const secret = !!cast && /(?:^|\.)Secret$/.test(dottedName(unparen(cast)) ?? '');
   const p = cast && !secret ? castParse(cast) : parse;
   emitRead(w, scope, { value: prefixValue(prefix, nameOf(scope, key)), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p, ...(secret ? { secret } : {}) });
+}
+
+/** What authlib's registry looks up for each client (`{NAME}_{PARAM}`, upper case, through the Config). */
+const AUTHLIB_PARAMS = ['client_id', 'client_secret', 'request_token_url', 'request_token_params', 'access_token_url', 'access_token_params', 'refresh_token_url', 'refresh_token_params', 'authorize_url', 'authorize_params', 'api_base_url', 'client_kwargs', 'server_metadata_url'];
+
+/** `OAuth(config)` (authlib's starlette registry) over a starlette Config: the registry reads through it. */
+export function authlibConfig(scope: Scope, a: Args): Binding | undefined {
+  const c = arg(a, 0, 'config');
+  const b = c ? resolve(scope, unparen(c)) : undefined;
+  return b?.k === 'starlette-config' ? { k: 'authlib-oauth', prefix: b.prefix } : undefined;
+}
+
+/**
+ * `oauth.register("google", server_metadata_url=…)`: authlib reads `GOOGLE_CLIENT_ID`,
+ * `GOOGLE_CLIENT_SECRET` and each other client parameter from the Config, optionally; a parameter
+ * the call passes wins over the Config's (unless `overwrite=True`), so it is not read for.
+ */
+export function authlibRegister(w: Walker, scope: Scope, n: SNode, a: Args, prefix: string): void {
+  const nameNode = arg(a, 0, 'name');
+  const name = nameNode ? literalString(nameNode) : undefined;
+  if (!nameNode || name === undefined || !/^[\w-]{1,60}$/.test(name)) return;
+  const overwrite = a.kw.get('overwrite');
+  const all = !!overwrite && overwrite.type !== 'false';
+  for (const p of AUTHLIB_PARAMS) {
+    if (!all && a.kw.has(p)) continue;
+    const value: NameValue = { kind: 'static', value: prefix + `${name}_${p}`.toUpperCase(), isStr: true };
+    emitRead(w, scope, { value, nameRange: w.range(nameNode), node: n, via: 'library', required: false, parse: p.endsWith('_kwargs') || p.endsWith('_params') ? 'dict' : 'str' });
+  }
 }
 
 function prefixValue(prefix: string, v: NameValue): NameValue {

@@ -48,6 +48,9 @@ export type Binding =
   | { k: 'starlette-class' } // starlette.config.Config
   | { k: 'starlette-config'; prefix: string } // an instance: `config("X", cast=bool, default=False)` reads prefix + X
   | { k: 'starlette-secret' } // starlette.datastructures.Secret: what it wraps is a secret
+  | { k: 'authlib-class' } // authlib's starlette OAuth registry class
+  | { k: 'authlib-oauth'; prefix: string } // a registry over a starlette Config: `register("google")` reads GOOGLE_CLIENT_ID…
+  | { k: 'authlib-register'; prefix: string }
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -263,6 +266,8 @@ function fromImport(mod: string, name: string): Binding | undefined {
       return name === 'Config' ? { k: 'starlette-class' } : undefined;
     case 'starlette.datastructures':
       return name === 'Secret' ? { k: 'starlette-secret' } : undefined;
+    case 'authlib.integrations.starlette_client':
+      return name === 'OAuth' ? { k: 'authlib-class' } : undefined;
     case 'canonicalwebteam.flask_base.env':
       return name === 'get_flask_env' ? { k: 'flask-env' } : undefined;
     case 'canonicalwebteam.flask_base.app':
@@ -346,6 +351,8 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
       return attr === 'config' ? { k: 'decouple-config' } : attr === 'AutoConfig' || attr === 'Config' ? { k: 'decouple-class' } : undefined;
     case 'starlette-config':
       return attr === 'get' ? obj : undefined;
+    case 'authlib-oauth':
+      return attr === 'register' ? { k: 'authlib-register', prefix: obj.prefix } : undefined;
     case 'pydantic-module':
       return PYDANTIC_NAMES.has(attr) ? { k: 'pydantic', what: attr, v1: obj.v1 && attr === 'BaseSettings' } : undefined;
     default:
