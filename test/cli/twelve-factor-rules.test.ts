@@ -584,12 +584,12 @@ test("Helm values beside a Chart.yaml are not the container's whole environment:
   assert.match(env(charted).text, /LOG_LEVEL\s+optional\s+✓/);
 });
 
-test("authlib's OAuth(config).register('google') reads GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET: a .env giving them is not unused", () => {
+test("authlib's OAuth(config).register('github') reads GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: a .env giving them is not unused", () => {
   const fs = check({
     'app/auth.py':
       'from starlette.config import Config\nfrom authlib.integrations.starlette_client import OAuth\nconfig = Config(".env")\noauth = OAuth(config)\n' +
-      'oauth.register(name="google", server_metadata_url="https://accounts.google.com/.well-known/openid-configuration")\n',
-    'app/.env': 'GOOGLE_CLIENT_ID=abc.apps.googleusercontent.com\nGOOGLE_CLIENT_SECRET=\nSTRAY=1\n',
+      'oauth.register(name="github", access_token_url="https://github.com/login/oauth/access_token")\n',
+    'app/.env': 'GITHUB_CLIENT_ID=Iv1.abc\nGITHUB_CLIENT_SECRET=\nSTRAY=1\n',
     'requirements.txt': 'authlib\n',
   });
   assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[0]), ['STRAY'], JSON.stringify(fs));
