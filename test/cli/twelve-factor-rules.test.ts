@@ -594,3 +594,14 @@ test("authlib's OAuth(config).register('github') reads GITHUB_CLIENT_ID and GITH
   });
   assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[0]), ['STRAY'], JSON.stringify(fs));
 });
+
+test('django-configurations: a SecretValue the .env does not give is required and not provided; a DJANGO_ entry it reads is not unused', () => {
+  const fs = check({
+    'proj/settings.py':
+      'from configurations import Configuration, values\nclass Dev(Configuration):\n    DEBUG = values.BooleanValue(False)\n    SECRET_KEY = values.SecretValue()\n',
+    'proj/.env': 'DJANGO_DEBUG=true\nSTRAY=1\n',
+    'requirements.txt': 'django-configurations\n',
+  });
+  assert.deepEqual(codes(fs, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['DJANGO_SECRET_KEY'], JSON.stringify(fs));
+  assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[0]), ['STRAY'], JSON.stringify(fs));
+});

@@ -369,6 +369,35 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.ok(!names.some((n) => n.includes('OTHER') || n.endsWith(' required')), names.join());
   });
 
+  test('django-configurations: a Value bound to a class attribute reads DJANGO_<NAME> (its source\'s rules for prefix, name, environ and required)', () => {
+    const f = facts(
+      [
+        'from configurations import Configuration, values',
+        'class Base(Configuration):',
+        '    DEBUG = values.BooleanValue(False)',
+        '    SECRET_KEY = values.SecretValue()',
+        '    DATABASES = values.DatabaseURLValue("sqlite:///db.sqlite3")',
+        '    ALLOWED_HOSTS = values.ListValue(["localhost"])',
+        '    SENTRY_DSN = values.Value(None, environ_prefix=None)',
+        '    API_TOKEN = values.Value(environ_required=True, environ_prefix="MYAPP_")',
+        '    LOCAL_ONLY = values.Value("x", environ=False)',
+        '    PORT = values.IntegerValue(8000, environ_name="APP_PORT")',
+        'TIMEOUT = values.IntegerValue(5, environ_name="TIMEOUT")',
+        'UNBOUND = values.Value("y")',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'DJANGO_DEBUG library bool ="False"',
+      'DJANGO_SECRET_KEY library required str',
+      'DATABASE_URL library url ="sqlite:///db.sqlite3"',
+      'DJANGO_ALLOWED_HOSTS library list =(["localhost"])',
+      'SENTRY_DSN library str =null',
+      'MYAPP_API_TOKEN library required str',
+      'DJANGO_APP_PORT library int ="8000"',
+      'DJANGO_TIMEOUT library int ="5"',
+    ]);
+  });
+
   test('environs: same API, default as the second argument, read_env loads .env', () => {
     const f = facts(['from environs import Env', 'env = Env()', 'env.read_env()', 'A = env("A", "a")', 'B = env.int("B", 5)', 'C = env.list("C")', 'D = env.str(name="D")'].join('\n'));
     assert.deepEqual(readsSummary(f), ['A library unknown ="a"', 'B library int ="5"', 'C library required list', 'D library required str']);

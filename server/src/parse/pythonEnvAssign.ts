@@ -7,7 +7,7 @@ import type { EnvName } from './envTypes';
 import { evalName, kids, literalString, unparen } from './pythonEnvNames';
 import { isEnviron, nameLookup, resolve, type Binding, type Scope } from './pythonEnvScope';
 import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
-import { authlibConfig, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
+import { authlibConfig, djconfValue, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
 import { derivedKeys } from './pythonEnvGuards';
@@ -68,6 +68,13 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
     bind = { k: 'decouple-config' };
   } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'starlette-class') {
     bind = starletteConfig(w, argsOf(u), u);
+  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'djconf-value') {
+    // django-configurations: `DEBUG = values.BooleanValue(True)` in a Configuration class reads DJANGO_DEBUG.
+    const cls = (resolve(scope, u.childForFieldName('function')) as Extract<Binding, { k: 'djconf-value' }>).cls;
+    const t = targets.length === 1 && targets[0].type === 'identifier' ? targets[0] : undefined;
+    djconfValue(w, scope, u, argsOf(u), cls, t && scope.kind === 'class' ? t : undefined);
+    visit(w, scope, value);
+    bind = { k: 'other' };
   } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'authlib-class' && authlibConfig(scope, argsOf(u))) {
     bind = authlibConfig(scope, argsOf(u))!;
   } else {

@@ -235,6 +235,48 @@ export function authlibRegister(w: Walker, scope: Scope, n: SNode, a: Args, pref
   }
 }
 
+/** django-configurations' URL values: their own variable, no prefix (unless given). */
+const DJCONF_URL: Record<string, string> = { DatabaseURLValue: 'DATABASE_URL', CacheURLValue: 'CACHE_URL', SearchURLValue: 'SEARCH_URL', EmailURLValue: 'EMAIL_URL' };
+
+function djconfParse(cls: string): ValueParse {
+  if (cls === 'BooleanValue') return 'bool';
+  if (/Integer/.test(cls)) return 'int';
+  if (cls === 'FloatValue' || cls === 'DecimalValue') return 'float';
+  if (/(?:List|Tuple|Set|Backends)Value$/.test(cls)) return 'list';
+  if (cls === 'DictValue') return 'dict';
+  if (cls === 'PathValue') return 'path';
+  if (/URL/.test(cls)) return 'url';
+  return 'str';
+}
+
+/**
+ * django-configurations' `values.XValue(default, environ=True, environ_name=None,
+ * environ_prefix="DJANGO", environ_required=False)` (its source, configurations/values.py): bound to
+ * an attribute `NAME` of a class (`target`) it reads `DJANGO_NAME` (`environ_prefix` + `_` +
+ * `environ_name` or the attribute's name upper-cased; no prefix when None or empty); anywhere else it
+ * reads only when `environ_name` is given. `SecretValue` and `environ_required=True` fail without
+ * it; `environ=False` reads nothing; the URL values read DATABASE_URL, CACHE_URL… unprefixed.
+ */
+export function djconfValue(w: Walker, scope: Scope, n: SNode, a: Args, cls: string, target: SNode | undefined): void {
+  const environ = a.kw.get('environ');
+  if (environ && environ.type === 'false') return;
+  const nameNode = a.kw.get('environ_name');
+  const given = nameNode ? literalString(nameNode) : undefined;
+  if (nameNode && given === undefined) return;
+  const base = given ?? DJCONF_URL[cls] ?? target?.text.toUpperCase();
+  if (!base) return;
+  const prefixNode = a.kw.get('environ_prefix');
+  let prefix: string | undefined = DJCONF_URL[cls] ? '' : 'DJANGO';
+  if (prefixNode) prefix = prefixNode.type === 'none' ? '' : literalString(prefixNode);
+  if (prefix === undefined) return;
+  prefix = prefix.replace(/_$/, '');
+  const requiredNode = a.kw.get('environ_required');
+  const required = cls === 'SecretValue' || (!!requiredNode && requiredNode.type === 'true');
+  const def = a.pos[0] ?? a.kw.get('default');
+  const value: NameValue = { kind: 'static', value: prefix ? `${prefix}_${base}` : base, isStr: true };
+  emitRead(w, scope, { value, nameRange: w.range(nameNode ?? target ?? n), node: n, via: 'library', required, defaultNode: required ? undefined : def, parse: djconfParse(cls) });
+}
+
 function prefixValue(prefix: string, v: NameValue): NameValue {
   if (!prefix) return v;
   if (v.kind === 'static') return { ...v, value: prefix + v.value };

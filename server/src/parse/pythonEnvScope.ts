@@ -51,6 +51,8 @@ export type Binding =
   | { k: 'authlib-class' } // authlib's starlette OAuth registry class
   | { k: 'authlib-oauth'; prefix: string } // a registry over a starlette Config: `register("google")` reads GOOGLE_CLIENT_ID…
   | { k: 'authlib-register'; prefix: string }
+  | { k: 'djconf-module' } // django-configurations' `values` module (or the package)
+  | { k: 'djconf-value'; cls: string } // one of its Value classes: a class attribute reads DJANGO_<NAME>
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -225,6 +227,7 @@ const MODULES: Record<string, Binding> = {
   dotenv: { k: 'dotenv-module' },
   dj_database_url: { k: 'djdb-module' },
   decouple: { k: 'decouple-module' },
+  'configurations.values': { k: 'djconf-module' },
   pydantic: { k: 'pydantic-module', v1: true },
   pydantic_settings: { k: 'pydantic-module', v1: false },
   logging: { k: 'logging-module' },
@@ -266,6 +269,10 @@ function fromImport(mod: string, name: string): Binding | undefined {
       return name === 'Config' ? { k: 'starlette-class' } : undefined;
     case 'starlette.datastructures':
       return name === 'Secret' ? { k: 'starlette-secret' } : undefined;
+    case 'configurations':
+      return name === 'values' ? { k: 'djconf-module' } : undefined;
+    case 'configurations.values':
+      return /^(?:[A-Z]\w*)?Value$/.test(name) ? { k: 'djconf-value', cls: name } : undefined;
     case 'authlib.integrations.starlette_client':
       return name === 'OAuth' ? { k: 'authlib-class' } : undefined;
     case 'canonicalwebteam.flask_base.env':
@@ -351,6 +358,8 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
       return attr === 'config' ? { k: 'decouple-config' } : attr === 'AutoConfig' || attr === 'Config' ? { k: 'decouple-class' } : undefined;
     case 'starlette-config':
       return attr === 'get' ? obj : undefined;
+    case 'djconf-module':
+      return /^(?:[A-Z]\w*)?Value$/.test(attr) ? { k: 'djconf-value', cls: attr } : undefined;
     case 'authlib-oauth':
       return attr === 'register' ? { k: 'authlib-register', prefix: obj.prefix } : undefined;
     case 'pydantic-module':
