@@ -54,30 +54,14 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
   if (!value) return;
   const u = unparen(value);
   const vb = resolve(scope, u);
-  let bind: Binding;
+  let bind: Binding | undefined;
   if (vb && ALIASABLE.has(vb.k) && (u.type === 'identifier' || u.type === 'attribute')) bind = vb;
   else if (isEnvCopy(scope, u)) {
     w.whole(u);
     bind = { k: 'env-copy' };
     if (u.type === 'dictionary') for (const k of kids(u)) if (k.type !== 'dictionary_splat') visit(w, scope, k);
-  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'djenv-class') {
-    const cls = resolve(scope, u.childForFieldName('function')) as Extract<Binding, { k: 'djenv-class' }>;
-    bind = { k: 'djenv', env: envInstance(w, argsOf(u), cls.fileAware, cls.flavor) };
-  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'decouple-class') {
-    // `config = AutoConfig(search_path=...)`, `Config(RepositoryEnv(".env"))`: calls of it read like decouple's config().
-    bind = { k: 'decouple-config' };
-  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'starlette-class') {
-    bind = starletteConfig(w, argsOf(u), u);
-  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'djconf-value') {
-    // django-configurations: `DEBUG = values.BooleanValue(True)` in a Configuration class reads DJANGO_DEBUG.
-    const cls = (resolve(scope, u.childForFieldName('function')) as Extract<Binding, { k: 'djconf-value' }>).cls;
-    const t = targets.length === 1 && targets[0].type === 'identifier' ? targets[0] : undefined;
-    djconfValue(w, scope, u, argsOf(u), cls, t && scope.kind === 'class' ? t : undefined);
-    visit(w, scope, value);
-    bind = { k: 'other' };
-  } else if (u.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'authlib-class' && authlibConfig(scope, argsOf(u))) {
-    bind = authlibConfig(scope, argsOf(u))!;
-  } else {
+  } else if (u.type === 'call') bind = libraryInstance(w, scope, u, targets, value);
+  if (!bind) {
     const flow = w.flow;
     visit(w, scope, value);
     const names = w.flow !== flow ? carried(w, scope, value) : [];
@@ -91,6 +75,35 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
     else bind = { k: 'other' };
   }
   for (const t of targets) target(w, scope, t, a, value, bind);
+}
+
+/**
+ * `name = <a library's reader class>(…)`: the instance it binds (a django-environ / environs `Env`,
+ * a decouple `AutoConfig`, a starlette `Config`, an authlib registry over one), or a
+ * django-configurations Value, read here for the attribute it is bound to. Undefined for any other call.
+ */
+function libraryInstance(w: Walker, scope: Scope, call: SNode, targets: SNode[], value: SNode): Binding | undefined {
+  const callee = resolve(scope, call.childForFieldName('function'));
+  switch (callee?.k) {
+    case 'djenv-class':
+      return { k: 'djenv', env: envInstance(w, argsOf(call), callee.fileAware, callee.flavor) };
+    case 'decouple-class':
+      // `config = AutoConfig(search_path=...)`, `Config(RepositoryEnv(".env"))`: calls of it read like decouple's config().
+      return { k: 'decouple-config' };
+    case 'starlette-class':
+      return starletteConfig(w, argsOf(call), call);
+    case 'djconf-value': {
+      // django-configurations: `DEBUG = values.BooleanValue(True)` in a Configuration class reads DJANGO_DEBUG.
+      const t = targets.length === 1 && targets[0].type === 'identifier' ? targets[0] : undefined;
+      djconfValue(w, scope, call, argsOf(call), callee.cls, t && scope.kind === 'class' ? t : undefined);
+      visit(w, scope, value);
+      return { k: 'other' };
+    }
+    case 'authlib-class':
+      return authlibConfig(scope, argsOf(call));
+    default:
+      return undefined;
+  }
 }
 
 /** A dict literal whose keys are all string literals: what each key's value carries (else nothing). */

@@ -82,7 +82,7 @@ const DECOUPLE_READS: EnvHelperDef['reads'] = Object.freeze([
 
 /**
  * A module-level name bound to an environment reader (a django-environ / environs `Env` instance,
- * python-decouple's `config` or an `AutoConfig` / `Config` instance), as a helper other modules'
+ * python-decouple's `config` or an `AutoConfig` / `Config` instance, a starlette `Config`), as a helper other modules'
  * calls resolve to (`from .base import env`; `env.bool("DEBUG")`). Undefined for other bindings.
  * `range` is asked only for a reader (most module-level names are not one).
  */
