@@ -4,6 +4,7 @@
 // code (`os.environ["API_SECRET"] = "fake_secret"` in a test sets up a fake on purpose), nor a
 // Dockerfile's ENV.
 import type { Finding, Rule } from '../../types';
+import type { Range } from '../../../parse/types';
 import { isExampleEnvFile } from '../../../model/apps';
 import { appVariables } from '../../../model/appVariables';
 import { isPlaceholderValue } from '../../../parse/sensitive';
@@ -22,17 +23,28 @@ export const envPlaceholderValue: Rule = {
     for (const app of ctx.workspace.apps ?? []) {
       for (const v of appVariables(app)) {
         if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
+        // One entry can reach the app through several sources (a compose `x-` block merged into
+        // three services by a YAML anchor): one finding there, naming them all.
+        const byPlace = new Map<string, { labels: string[]; value: string; uri: string; range: Range }>();
         for (const { source, v: p } of v.provided) {
           // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
           // replaced where the container runs; the advice "set a real value" would bake one in.
           if (source.kind === 'dockerfile') continue;
           if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots) || !isPlaceholderValue(p.value)) continue;
+          const range = p.valueRange ?? p.range;
+          const key = `${p.uri}#${range.start.line}:${range.start.character}`;
+          const hit = byPlace.get(key);
+          if (hit) {
+            if (!hit.labels.includes(source.label)) hit.labels.push(source.label);
+          } else byPlace.set(key, { labels: [source.label], value: p.value, uri: p.uri, range });
+        }
+        for (const { labels, value, uri, range } of byPlace.values()) {
           out.push({
             code: CODE,
             severity: 'warning',
-            message: `${source.label} gives ${v.name} ${p.value.trim() === '' ? 'an empty value' : 'a placeholder'}, and the app requires it as a secret: set a real value (or remove the line so start-up fails loudly)`,
-            uri: p.uri,
-            range: p.valueRange ?? p.range,
+            message: `${labels.join(', ')} ${labels.length > 1 ? 'give' : 'gives'} ${v.name} ${value.trim() === '' ? 'an empty value' : 'a placeholder'}, and the app requires it as a secret: set a real value (or remove the line so start-up fails loudly)`,
+            uri,
+            range,
           });
         }
       }
