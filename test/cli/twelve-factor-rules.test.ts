@@ -605,3 +605,41 @@ test('django-configurations: a SecretValue the .env does not give is required an
   assert.deepEqual(codes(fs, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['DJANGO_SECRET_KEY'], JSON.stringify(fs));
   assert.deepEqual(codes(fs, 'env-unused').map((f) => f.message.split(' ')[0]), ['STRAY'], JSON.stringify(fs));
 });
+
+test('env-placeholder-value: an entry a YAML anchor merges into several compose services is one finding naming them all', () => {
+  const compose = [
+    'x-environment: &py-env',
+    '  SECRET_KEY: change-me',
+    'services:',
+    '  web:',
+    '    build: .',
+    '    environment: *py-env',
+    '  celery:',
+    '    build: .',
+    '    environment:',
+    '      <<: *py-env',
+    '',
+  ].join('\n');
+  const found = codes(check({ 'docker-compose.yml': compose, 'app.py': 'import os\nK = os.environ["SECRET_KEY"]\n' }), 'env-placeholder-value');
+  assert.deepEqual(found.map((f) => [f.file, f.line]), [['docker-compose.yml', 2]]);
+  assert.match(found[0].message, /^compose web, compose celery give SECRET_KEY a placeholder/);
+});
+
+test("mitol.common.envs (MIT Open Learning): get_string(name=…, required=True) without a default is required; with one it is not", () => {
+  const settings = [
+    'from mitol.common.envs import get_bool, get_features, get_string',
+    'from mitol.common import envs',
+    'BASE_URL = get_string(name="SITE_BASE_URL", default=None, description="The base URL", required=True)',
+    'ENVIRONMENT = get_string(name="SITE_ENVIRONMENT", default="dev", description="Where it runs", required=True)',
+    'DEBUG = get_bool(name="DEBUG", default=False, description="Debug mode")',
+    'KEY = envs.get_string(name="MAILGUN_KEY", default="", description="Mailgun", required=True)',
+  ].join('\n');
+  const found = check({ 'main/settings.py': `${settings}\n`, 'main/__init__.py': '', '.env': 'DEBUG=True\nSITE_ENVIRONMENT=prod\nMAILGUN_KEY=\n' });
+  assert.deepEqual(codes(found, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['SITE_BASE_URL']);
+  assert.deepEqual(codes(found, 'env-unused'), [], 'every .env entry is read');
+  assert.deepEqual(codes(found, 'env-placeholder-value').map((f) => f.line), [3], 'an empty value for a required secret');
+  // get_features() reads every FEATURE_* variable: what the app reads is no longer fully known.
+  const extra = check({ 'main/settings.py': `${settings}\nFEATURES = get_features()\n`, 'main/__init__.py': '', '.env': 'DEBUG=True\nFEATURE_X=1\nOTHER=1\n' });
+  assert.deepEqual(codes(extra, 'env-unused'), []);
+  assert.deepEqual(codes(check({ 'main/settings.py': `${settings}\n`, 'main/__init__.py': '', '.env': 'DEBUG=True\nFEATURE_X=1\n' }), 'env-unused').map((f) => f.message.split(' ')[0]), ['FEATURE_X']);
+});

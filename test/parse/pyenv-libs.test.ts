@@ -348,6 +348,39 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     ]);
   });
 
+  test('mitol.common.envs: keyword-only getters, typed; required only without a default; init_app_settings; get_features', () => {
+    const f = facts(
+      [
+        'from mitol.common.envs import get_bool, get_delimited_list, get_features, get_int, get_string, init_app_settings',
+        'import mitol.common.envs as menvs',
+        'from mitol.common import envs',
+        'init_app_settings(namespace="MITX", site_name="MITx Online")',
+        'A = get_string(name="A_URL", default=None, description="d", required=True)',
+        'B = get_string(name="B_ENV", default="dev", description="d", required=True)',
+        'C = get_bool(name="C_FLAG", default=False, description="d")',
+        'D = get_int(name="D_PORT", default=8000, description="d")',
+        'E = get_delimited_list(name="E_HOSTS", default=[], description="d")',
+        'F = envs.get_string(name="F_KEY", default="", description="d", required=True)',
+        'G = menvs.env.get_int(name="G_N", default=1, description="d")',
+        'H = get_string("H_POSITIONAL", default="x")',
+        'FEATURES = get_features()',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'APP_SETTINGS_NAMESPACE library str ="MITX"',
+      'SITE_NAME library str ="MITx Online"',
+      'A_URL library required str =null',
+      'B_ENV library str ="dev"',
+      'C_FLAG library bool ="False"',
+      'D_PORT library int ="8000"',
+      'E_HOSTS library list =([])',
+      'F_KEY library required str =""',
+      'G_N library int ="1"',
+    ]);
+    assert.equal(f.passesWholeEnvironment.length, 1, 'get_features() reads every FEATURE_* variable');
+    assert.ok(mayReadEnv('from mitol.common import envs\nX = envs.get_string(name=name, default="")\n'));
+  });
+
   test("authlib's OAuth over a starlette Config: register(name) reads each client parameter it does not pass, optionally", () => {
     const f = facts(
       [

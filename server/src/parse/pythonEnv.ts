@@ -42,7 +42,7 @@ export interface EnvExtractOptions {
 }
 
 const MAY_READ =
-  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|flask_base|load_dotenv|read_env|dj_database_url|decouple|configurations|\benv\s*[.(]|\bEnv\b|\.config\b|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
+  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|flask_base|load_dotenv|read_env|dj_database_url|decouple|configurations|mitol\.common|\benv\s*[.(]|\bEnv\b|\.config\b|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
 
 /**
  * Cheap text pre-test: false when the file cannot hold anything extractEnvFacts records (no
@@ -55,7 +55,7 @@ export function mayReadEnv(text: string): boolean {
 
 /** Statement text worth mirroring: something that reads, writes, logs or names a variable. */
 const MARKER =
-  /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|Value\(|dotenv|FlaskBase|get_flask_env|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
+  /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|Value\(|dotenv|FlaskBase|get_flask_env|get_(?:string|bool|int|list_literal|delimited_list|crontab_kwargs|features)\b|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
 /**
  * The statements of a FigStore class body (`class Figs(FigStore):`, Figgy's declarations): only
  * what reads, writes or logs a variable. Its attributes are no module constants, and an

@@ -17,6 +17,7 @@ export const ALIASABLE = new Set<Binding['k']>([
   'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
   'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'decouple-class', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
   'flask-env', 'flask-base', 'starlette-class', 'starlette-config', 'starlette-secret', 'authlib-class', 'authlib-oauth',
+  'mitol-module', 'mitol-get', 'mitol-features', 'mitol-init',
 ]);
 /** Value types that can evaluate to a constant or a name built from constants. */
 const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);

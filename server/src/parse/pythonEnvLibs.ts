@@ -207,6 +207,28 @@ export function starletteRead(w: Walker, scope: Scope, n: SNode, a: Args, prefix
   emitRead(w, scope, { value: prefixValue(prefix, nameOf(scope, key)), nameRange: w.range(key), node: n, via: 'library', required: !def, defaultNode: def, parse: p, ...(secret ? { secret } : {}) });
 }
 
+/**
+ * MIT Open Learning's `mitol.common.envs`: `get_string(name="X", default=…, description=…,
+ * required=True)` (keyword-only) reads `X`, else the default. `required` is checked by `validate()`
+ * against the value, so a required variable with a default other than `None` / `""` is never missing.
+ */
+export function mitolRead(w: Walker, scope: Scope, n: SNode, a: Args, parse: ValueParse): void {
+  const key = a.kw.get('name');
+  if (!key) return;
+  const def = a.kw.get('default');
+  const empty = !def || def.type === 'none' || literalString(def) === '';
+  const required = a.kw.get('required')?.type === 'true' && empty;
+  emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'library', required, defaultNode: def, parse });
+}
+
+/** mitol's `init_app_settings(namespace="APP", site_name="Site")`: two optional reads defaulting to those. */
+export function mitolInit(w: Walker, scope: Scope, n: SNode, fn: SNode, a: Args): void {
+  for (const [name, kw] of [['APP_SETTINGS_NAMESPACE', 'namespace'], ['SITE_NAME', 'site_name']] as const) {
+    const def = a.kw.get(kw);
+    emitRead(w, scope, { value: { kind: 'static', value: name, isStr: true }, nameRange: w.range(fn), node: n, via: 'library', required: false, defaultNode: def, parse: 'str' });
+  }
+}
+
 /** What authlib's registry looks up for each client (`{NAME}_{PARAM}`, upper case, through the Config). */
 const AUTHLIB_PARAMS = ['client_id', 'client_secret', 'request_token_url', 'request_token_params', 'access_token_url', 'access_token_params', 'refresh_token_url', 'refresh_token_params', 'authorize_url', 'authorize_params', 'api_base_url', 'client_kwargs', 'server_metadata_url'];
 

@@ -5,7 +5,7 @@
 import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
 import { ANY_READ, arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
-import { configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister } from './pythonEnvLibs';
+import { configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister, mitolInit, mitolRead } from './pythonEnvLibs';
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
@@ -146,6 +146,16 @@ function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: 
         return visitAll(w, scope, a.all, depth);
       case 'authlib-register':
         authlibRegister(w, scope, n, a, b.prefix);
+        return visitAll(w, scope, a.all, depth);
+      case 'mitol-get':
+        mitolRead(w, scope, n, a, b.parse);
+        return visitAll(w, scope, a.all, depth);
+      case 'mitol-init':
+        mitolInit(w, scope, n, fn, a);
+        return visitAll(w, scope, a.all, depth);
+      case 'mitol-features':
+        // Every FEATURE_* variable, whatever its name: what the app reads is then not fully known.
+        w.push('passesWholeEnvironment', w.range(n));
         return visitAll(w, scope, a.all, depth);
       case 'starlette-secret':
         w.inSecret++;

@@ -53,6 +53,10 @@ export type Binding =
   | { k: 'authlib-register'; prefix: string }
   | { k: 'djconf-module' } // django-configurations' `values` module (or the package)
   | { k: 'djconf-value'; cls: string } // one of its Value classes: a class attribute reads DJANGO_<NAME>
+  | { k: 'mitol-module' } // MIT Open Learning's mitol.common.envs (the module or its EnvParser `env`)
+  | { k: 'mitol-get'; parse: ValueParse } // its get_string(name="X", default=…, required=…) and typed siblings
+  | { k: 'mitol-features' } // its get_features(): every FEATURE_* variable
+  | { k: 'mitol-init' } // its init_app_settings(namespace=…, site_name=…)
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -228,12 +232,25 @@ const MODULES: Record<string, Binding> = {
   dj_database_url: { k: 'djdb-module' },
   decouple: { k: 'decouple-module' },
   'configurations.values': { k: 'djconf-module' },
+  'mitol.common.envs': { k: 'mitol-module' },
   pydantic: { k: 'pydantic-module', v1: true },
   pydantic_settings: { k: 'pydantic-module', v1: false },
   logging: { k: 'logging-module' },
 };
 
 const PYDANTIC_NAMES = new Set(['BaseSettings', 'SettingsConfigDict', 'Field', 'SecretStr', 'SecretBytes', 'AliasChoices', 'AliasPath', 'BaseModel', 'ConfigDict']);
+
+/** mitol.common.envs' readers (module functions and methods of its EnvParser) and how each parses. */
+const MITOL_GETTERS: Record<string, ValueParse> = {
+  get_string: 'str', get_bool: 'bool', get_int: 'int', get_list_literal: 'list', get_delimited_list: 'list', get_crontab_kwargs: 'str',
+};
+
+function mitolMember(name: string): Binding | undefined {
+  if (Object.hasOwn(MITOL_GETTERS, name)) return { k: 'mitol-get', parse: MITOL_GETTERS[name] };
+  if (name === 'env') return { k: 'mitol-module' };
+  if (name === 'get_features') return { k: 'mitol-features' };
+  return name === 'init_app_settings' ? { k: 'mitol-init' } : undefined;
+}
 
 /** What `from <mod> import <name>` binds. */
 function fromImport(mod: string, name: string): Binding | undefined {
@@ -275,6 +292,10 @@ function fromImport(mod: string, name: string): Binding | undefined {
       return /^(?:[A-Z]\w*)?Value$/.test(name) ? { k: 'djconf-value', cls: name } : undefined;
     case 'authlib.integrations.starlette_client':
       return name === 'OAuth' ? { k: 'authlib-class' } : undefined;
+    case 'mitol.common':
+      return name === 'envs' ? { k: 'mitol-module' } : undefined;
+    case 'mitol.common.envs':
+      return mitolMember(name);
     case 'canonicalwebteam.flask_base.env':
       return name === 'get_flask_env' ? { k: 'flask-env' } : undefined;
     case 'canonicalwebteam.flask_base.app':
@@ -360,6 +381,8 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
       return attr === 'get' ? obj : undefined;
     case 'djconf-module':
       return /^(?:[A-Z]\w*)?Value$/.test(attr) ? { k: 'djconf-value', cls: attr } : undefined;
+    case 'mitol-module':
+      return mitolMember(attr);
     case 'authlib-oauth':
       return attr === 'register' ? { k: 'authlib-register', prefix: obj.prefix } : undefined;
     case 'pydantic-module':
