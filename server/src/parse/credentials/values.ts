@@ -192,6 +192,8 @@ export function isPlaceholder(v: string): boolean {
   if (/^!!!.{0,200}!!!$/.test(s) || /^__[A-Za-z0-9_]{1,200}__$/.test(s) || /^%%.{1,200}%%$/.test(s)) return true;
   // Only masking characters, or one character repeated: ***, xxxxx, ....., 00000000, -.
   if (/^[*x.#?_\-…•]+$/i.test(s) || /^(.)\1{2,}$/s.test(s)) return true;
+  // A few runs of one character each, or two characters in all: aaaa1111, ffff9999, abababab.
+  if (/^(.)\1{2,}(.)\2{2,}(?:(.)\3{2,})?$/s.test(s) || (s.length >= 4 && new Set(s).size <= 2)) return true;
   // A run of x/X or * used as a mask inside (sk_live_xxxxxxxx, AKIA************).
   if (/x{4}|X{4}|\*{3}|…|\.\.\./.test(s)) return true;
   if (/(?:^|[^a-z])(?:your|my|insert|replace|enter|put|add)(?:[-_ .]?(?:own|real|actual|new))?[-_ .]?(?:api|secret|token|key|password|pass|pwd|access|app|client|auth|github|aws|slack|stripe|db|database)/i.test(s)) {
