@@ -643,3 +643,15 @@ test("mitol.common.envs (MIT Open Learning): get_string(name=…, required=True)
   assert.deepEqual(codes(extra, 'env-unused'), []);
   assert.deepEqual(codes(check({ 'main/settings.py': `${settings}\n`, 'main/__init__.py': '', '.env': 'DEBUG=True\nFEATURE_X=1\n' }), 'env-unused').map((f) => f.message.split(' ')[0]), ['FEATURE_X']);
 });
+
+test('envparse: an Env another module makes reads through its getters; env(var, default) is optional, env(var) required', () => {
+  const files = {
+    'app/__init__.py': '',
+    'app/conf.py': 'from envparse import Env\nenv = Env()\nenv.read_envfile()\n',
+    'app/settings.py': 'from app.conf import env\nKEY = env("API_KEY")\nPORT = env("PORT", 8000, int)\nDBG = env.bool("DEBUG", default=False)\n',
+    '.env': 'DEBUG=1\nUNUSED_X=1\n',
+  };
+  const found = check(files);
+  assert.deepEqual(codes(found, 'env-not-provided').map((f) => [f.file, f.message.split(' ')[0]]), [['app/settings.py', 'API_KEY']]);
+  assert.deepEqual(codes(found, 'env-unused').map((f) => f.message.split(' ')[0]), ['UNUSED_X']);
+});

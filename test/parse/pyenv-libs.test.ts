@@ -348,6 +348,39 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     ]);
   });
 
+  test('envparse: env(var, default, cast) and keyword-default getters; read_envfile loads .env; a schema gives casts and defaults', () => {
+    const f = facts(
+      [
+        'from envparse import env, Env',
+        'import envparse',
+        'env.read_envfile()',
+        'SECRET_KEY = env.str("SECRET_KEY", default=None)',
+        'SERVER_NAME = env("SERVER_NAME", None)',
+        'PORT = env("PORT", 8000, int)',
+        'DEBUG = env.bool("DEBUG", default=False)',
+        'DATABASE_URL = env("DATABASE_URL")',
+        'HOSTS = envparse.env.list("HOSTS", default=[])',
+        'typed = Env(MAIL_ENABLED=bool, SMTP_LOGIN=dict(cast=str, default="mail"), SMTP_PORT={"cast": int, "default": 25})',
+        'MAIL = typed("MAIL_ENABLED")',
+        'LOGIN = typed("SMTP_LOGIN")',
+        'SMTP_PORT = typed("SMTP_PORT")',
+        'Env.read_envfile("conf/.env")',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'SECRET_KEY library str =null',
+      'SERVER_NAME library str =null',
+      'PORT library int ="8000"',
+      'DEBUG library bool ="False"',
+      'DATABASE_URL library required str',
+      'HOSTS library list =([])',
+      'MAIL_ENABLED library required bool',
+      'SMTP_LOGIN library str ="mail"',
+      'SMTP_PORT library int ="25"',
+    ]);
+    assert.deepEqual(f.loadsDotenv.map((d) => d.path), [undefined, 'conf/.env']);
+  });
+
   test('mitol.common.envs: keyword-only getters, typed; required only without a default; init_app_settings; get_features', () => {
     const f = facts(
       [

@@ -73,7 +73,7 @@ const DEFAULT_INDEX: Record<string, number> = { __call__: 2, get_value: 2, list:
 export function readerMethod(library: NonNullable<EnvHelperDef['methods']>, meth: string): { defaultParam: number; parse: ValueParse } | undefined {
   const parse = meth === 'get_value' ? 'unknown' : Object.hasOwn(GETTER_PARSE, meth) ? GETTER_PARSE[meth] : undefined;
   if (parse === undefined) return undefined;
-  return { defaultParam: library === 'environs' ? 1 : (DEFAULT_INDEX[meth] ?? 1), parse };
+  return { defaultParam: library === 'django-environ' ? (DEFAULT_INDEX[meth] ?? 1) : 1, parse };
 }
 
 const DECOUPLE_READS: EnvHelperDef['reads'] = Object.freeze([
@@ -95,11 +95,11 @@ export function readerHelper(name: string, range: () => Range, b: Binding): EnvH
   if (b.k !== 'djenv') return undefined;
   const { env } = b;
   const environs = env.flavor === 'environs';
-  const via = environs ? ('library' as const) : ('django-environ' as const);
+  const via = env.flavor === 'django-environ' ? ('django-environ' as const) : ('library' as const);
   const paramName = environs ? 'name' : 'var';
   // FileAwareEnv: X or X_FILE; which one a deployment gives is not known here, so neither is required.
   // An open scheme (`Env(**SCHEMA)`) may give any name a default: no read through it is required.
-  const reads: EnvHelperDef['reads'] = [{ param: 0, paramName, prefix: env.prefix, suffix: '', via, required: !env.fileAware && !env.open, parse: 'str', defaultParam: environs ? 1 : 2 }];
+  const reads: EnvHelperDef['reads'] = [{ param: 0, paramName, prefix: env.prefix, suffix: '', via, required: !env.fileAware && !env.open, parse: 'str', defaultParam: env.flavor === 'django-environ' ? 2 : 1 }];
   if (env.fileAware) reads.push({ param: 0, paramName, prefix: env.prefix, suffix: '_FILE', via, required: false, parse: 'path', defaultParam: 2 });
   const optional = [...env.scheme].filter(([, e]) => e.default).map(([k]) => k);
   const def: EnvHelperDef = { name, qualifiedName: name, range: range(), reads, methods: env.flavor };
@@ -118,10 +118,11 @@ export function djenvCall(w: Walker, scope: Scope, n: SNode, fn: SNode, env: Env
   const nameStatic = value.kind === 'static' ? value.value : undefined;
   const schemeEntry = nameStatic !== undefined ? env.scheme.get(nameStatic) : undefined;
   if (env.prefix) value = prefixValue(env.prefix, value);
-  // environs: `env(name, default)`, `env.list(name, default, subcast=...)`.
-  const defNode = arg(a, env.flavor === 'environs' ? 1 : (DEFAULT_INDEX[meth] ?? 1), 'default');
-  const castNode = meth === '__call__' || meth === 'get_value' ? arg(a, 1, 'cast') : undefined;
-  let p: ValueParse = GETTER_PARSE[meth] ?? (castNode ? castParse(castNode) : (schemeEntry?.parse as ValueParse | undefined) ?? parse);
+  // environs: `env(name, default)`, `env.list(name, default, subcast=...)`; envparse: `env(var,
+  // default, cast)`, its getters take the default by keyword.
+  const defNode = arg(a, env.flavor === 'django-environ' ? (DEFAULT_INDEX[meth] ?? 1) : 1, 'default');
+  const castNode = meth === '__call__' || meth === 'get_value' ? arg(a, env.flavor === 'envparse' ? 2 : 1, 'cast') : undefined;
+  let p: ValueParse = GETTER_PARSE[meth] ?? (castNode ? castParse(castNode) : (schemeEntry?.parse as ValueParse | undefined) ?? (env.flavor === 'envparse' ? 'str' : parse));
   if (p === 'unknown' && parse !== 'unknown') p = parse;
   const spec: ReadSpec = {
     value,
@@ -343,9 +344,44 @@ export function envInstance(w: Walker, a: Args, fileAware: boolean, flavor: EnvI
     if (c.type !== 'keyword_argument') continue;
     const name = c.childForFieldName('name')?.text;
     const v = c.childForFieldName('value');
-    if (name && v) env.scheme.set(name, schemeEntryOf(w, v));
+    if (name && v) env.scheme.set(name, flavor === 'envparse' ? envparseEntry(w, v) : schemeEntryOf(w, v));
   }
   return env;
+}
+
+/**
+ * envparse's schema entry: a cast (`MAIL_ENABLED=bool`) or a dict of `cast`, `subcast` and
+ * `default` (`SMTP_LOGIN=dict(cast=str, default="x")`); a default whose text is not read still
+ * makes the read optional.
+ */
+function envparseEntry(w: Walker, v: SNode): SchemeEntry {
+  const u = unparen(v);
+  const fields = new Map<string, SNode>();
+  if (u.type === 'dictionary') {
+    for (const p of kids(u)) {
+      const k = p.type === 'pair' ? literalString(p.childForFieldName('key') ?? p) : undefined;
+      const val = p.childForFieldName('value');
+      if (k !== undefined && val) fields.set(k, val);
+      else if (p.type === 'dictionary_splat') fields.set('default', p);
+    }
+  } else if (u.type === 'call' && dottedName(u.childForFieldName('function') ?? u) === 'dict') {
+    for (const c of kids(u.childForFieldName('arguments') ?? u)) {
+      const k = c.type === 'keyword_argument' ? c.childForFieldName('name')?.text : undefined;
+      const val = c.childForFieldName('value');
+      if (k && val) fields.set(k, val);
+      else fields.set('default', c);
+    }
+  } else return { parse: castParse(u) };
+  const entry: SchemeEntry = {};
+  const cast = fields.get('cast');
+  if (cast) entry.parse = castParse(cast);
+  const def = fields.get('default');
+  if (def) {
+    entry.default = { text: def.text.slice(0, 500), range: w.range(def) };
+    const dv = literalOrConst(def);
+    if (dv !== undefined) entry.default.value = dv;
+  }
+  return entry;
 }
 
 /** `(bool, False)`: a cast and a default; `int`: a cast. */

@@ -224,12 +224,14 @@ function handleMethod(w: Walker, scope: Scope, n: SNode, fn: SNode, obj: SNode, 
   }
   if (ob?.k === 'djenv') {
     if (meth === 'read_env') dotenv(w, n, arg(a, 0, 'env_file') ?? a.kw.get('path'));
+    // envparse: `.env` beside the calling module, else in the nearest folder above that has one.
+    else if (meth === 'read_envfile' && ob.env.flavor === 'envparse') dotenv(w, n, arg(a, 0, 'path'));
     else if (meth !== 'prefix') djenvCall(w, scope, n, fn, ob.env, meth, a, parse);
     visitAll(w, scope, a.all, depth);
     return true;
   }
-  if (ob?.k === 'djenv-class' && meth === 'read_env') {
-    dotenv(w, n, arg(a, 0, 'env_file') ?? a.kw.get('path'));
+  if (ob?.k === 'djenv-class' && (meth === 'read_env' || (meth === 'read_envfile' && ob.flavor === 'envparse'))) {
+    dotenv(w, n, ob.flavor === 'envparse' ? arg(a, 0, 'path') : (arg(a, 0, 'env_file') ?? a.kw.get('path')));
     visitAll(w, scope, a.all, depth);
     return true;
   }

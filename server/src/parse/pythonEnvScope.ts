@@ -17,7 +17,7 @@ export interface EnvInstance {
   scheme: Map<string, SchemeEntry>;
   prefix: string;
   fileAware: boolean;
-  flavor: 'django-environ' | 'environs';
+  flavor: 'django-environ' | 'environs' | 'envparse';
   /**
    * The scheme takes entries from elsewhere (`Env(**SCHEMA)` with SCHEMA imported or computed):
    * a name it does not list may have a default there, so a read of one is not required.
@@ -31,8 +31,8 @@ export type Binding =
   | { k: 'env-copy' } // dict(os.environ), os.environ.copy(): reads through it are reads, writes are not
   | { k: 'getenv' }
   | { k: 'putenv' }
-  | { k: 'djenv-module'; flavor: 'django-environ' | 'environs' }
-  | { k: 'djenv-class'; fileAware: boolean; flavor: 'django-environ' | 'environs' }
+  | { k: 'djenv-module'; flavor: EnvInstance['flavor'] }
+  | { k: 'djenv-class'; fileAware: boolean; flavor: EnvInstance['flavor'] }
   | { k: 'djenv'; env: EnvInstance }
   | { k: 'json-module' }
   | { k: 'json-loads' }
@@ -228,6 +228,7 @@ const MODULES: Record<string, Binding> = {
   simplejson: { k: 'json-module' },
   environ: { k: 'djenv-module', flavor: 'django-environ' },
   environs: { k: 'djenv-module', flavor: 'environs' },
+  envparse: { k: 'djenv-module', flavor: 'envparse' },
   dotenv: { k: 'dotenv-module' },
   dj_database_url: { k: 'djdb-module' },
   decouple: { k: 'decouple-module' },
@@ -239,6 +240,12 @@ const MODULES: Record<string, Binding> = {
 };
 
 const PYDANTIC_NAMES = new Set(['BaseSettings', 'SettingsConfigDict', 'Field', 'SecretStr', 'SecretBytes', 'AliasChoices', 'AliasPath', 'BaseModel', 'ConfigDict']);
+
+/** envparse's `Env` class and its ready-made instance `env` (no schema). */
+function envparseMember(name: string): Binding | undefined {
+  if (name === 'Env') return { k: 'djenv-class', fileAware: false, flavor: 'envparse' };
+  return name === 'env' ? { k: 'djenv', env: { scheme: new Map(), prefix: '', fileAware: false, flavor: 'envparse' } } : undefined;
+}
 
 /** mitol.common.envs' readers (module functions and methods of its EnvParser) and how each parses. */
 const MITOL_GETTERS: Record<string, ValueParse> = {
@@ -263,6 +270,8 @@ function fromImport(mod: string, name: string): Binding | undefined {
       if (name === 'Env' || name === 'FileAwareEnv') return { k: 'djenv-class', fileAware: name === 'FileAwareEnv', flavor };
       return undefined;
     }
+    case 'envparse':
+      return envparseMember(name);
     case 'json':
     case 'ujson':
     case 'orjson':
@@ -368,6 +377,7 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
     case 'os':
       return attr === 'environ' ? { k: 'environ' } : attr === 'getenv' ? { k: 'getenv' } : attr === 'putenv' ? { k: 'putenv' } : undefined;
     case 'djenv-module':
+      if (obj.flavor === 'envparse') return envparseMember(attr);
       return attr === 'Env' || attr === 'FileAwareEnv' ? { k: 'djenv-class', fileAware: attr === 'FileAwareEnv', flavor: obj.flavor } : undefined;
     case 'json-module':
       return attr === 'loads' ? { k: 'json-loads' } : undefined;
