@@ -655,3 +655,13 @@ test('envparse: an Env another module makes reads through its getters; env(var, 
   assert.deepEqual(codes(found, 'env-not-provided').map((f) => [f.file, f.message.split(' ')[0]]), [['app/settings.py', 'API_KEY']]);
   assert.deepEqual(codes(found, 'env-unused').map((f) => f.message.split(' ')[0]), ['UNUSED_X']);
 });
+
+test('pydantic-settings matched regardless of case: a lower-case field is said in upper case and one variable with an os.getenv of it; either spelling in .env gives it', () => {
+  const settings = 'from pydantic_settings import BaseSettings\nimport os\nclass Bot(BaseSettings, env_prefix="bot_", env_file=".env"):\n    token: str\nTOKEN_SET = os.getenv("BOT_TOKEN") is not None\n';
+  const missing = check({ 'app/settings.py': settings, 'app/__init__.py': '', '.env': 'OTHER=1\n' });
+  assert.deepEqual(codes(missing, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['BOT_TOKEN']);
+  for (const line of ['BOT_TOKEN=x9\n', 'bot_token=x9\n']) {
+    const given = check({ 'app/settings.py': settings, 'app/__init__.py': '', '.env': line });
+    assert.deepEqual([...codes(given, 'env-not-provided'), ...codes(given, 'env-unused')], [], line);
+  }
+});

@@ -116,17 +116,17 @@ describe('pydantic-settings', () => {
       ].join('\n'),
     );
     assert.deepEqual(readsSummary(f), [
-      'APP_api_token pydantic required str',
-      'APP_debug pydantic bool ="False"',
+      'APP_API_TOKEN pydantic required str',
+      'APP_DEBUG pydantic bool ="False"',
       'SERVICE_NAME pydantic str ="svc"',
       'URL_A pydantic str =null',
       'URL_B pydantic str =null',
-      'APP_hosts pydantic json =([])',
-      'APP_db pydantic json =(Database())',
-      'APP_db__host pydantic str',
-      'APP_db__port pydantic int',
-      'APP_password pydantic str ="hunter2"',
-      'APP_limit pydantic required int',
+      'APP_HOSTS pydantic json =([])',
+      'APP_DB pydantic json =(Database())',
+      'APP_DB__HOST pydantic str',
+      'APP_DB__PORT pydantic int',
+      'APP_PASSWORD pydantic str ="hunter2"',
+      'APP_LIMIT pydantic required int',
       'APP_CONSTANT pydantic unknown ="1"',
     ]);
     const token = f.reads[0];
@@ -135,8 +135,8 @@ describe('pydantic-settings', () => {
     assert.equal(r(token.name.range), '8:4-8:13');
     assert.equal(r(token.range), '8:4-8:24');
     assert.deepEqual(f.reads[3].alternatives?.map((a) => a.name), ['URL_B']);
-    assert.deepEqual(f.reads[6].alternatives?.map((a) => a.name), ['APP_db__host', 'APP_db__port']);
-    assert.deepEqual(f.reads[7].alternatives?.map((a) => a.name), ['APP_db']);
+    assert.deepEqual(f.reads[6].alternatives?.map((a) => a.name), ['APP_DB__HOST', 'APP_DB__PORT']);
+    assert.deepEqual(f.reads[7].alternatives?.map((a) => a.name), ['APP_DB']);
     assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['.env']);
   });
 
@@ -160,10 +160,10 @@ describe('pydantic-settings', () => {
     );
   });
 
-  test('a lower-case prefix before upper-case fields, matched regardless of case, is said in upper case (case-sensitive: as written)', () => {
+  test('a name matched regardless of case is said in upper case, as it is set (case-sensitive: as written)', () => {
     const src = (cs: string) =>
       ['from pydantic_settings import BaseSettings, SettingsConfigDict', 'class S(BaseSettings):', '    OAUTH2_KEY: str', '    db_url: str', `    model_config = SettingsConfigDict(env_prefix="polar_"${cs})`].join('\n');
-    assert.deepEqual(facts(src('')).reads.map((x) => x.name.name), ['POLAR_OAUTH2_KEY', 'polar_db_url']);
+    assert.deepEqual(facts(src('')).reads.map((x) => x.name.name), ['POLAR_OAUTH2_KEY', 'POLAR_DB_URL']);
     assert.deepEqual(facts(src(', case_sensitive=True')).reads.map((x) => x.name.name), ['polar_OAUTH2_KEY', 'polar_db_url']);
   });
 
@@ -199,7 +199,7 @@ describe('pydantic-settings', () => {
         '    model_config = SettingsConfigDict(secrets_dir=None)',
       ].join('\n'),
     );
-    assert.deepEqual(readsSummary(f), ['secret pydantic str', 'token pydantic required str']);
+    assert.deepEqual(readsSummary(f), ['SECRET pydantic str', 'TOKEN pydantic required str']);
   });
 
   test('negative: plain BaseModel and unrelated classes are not settings', () => {

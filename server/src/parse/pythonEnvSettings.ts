@@ -329,10 +329,11 @@ function fieldNames(w: Walker, scope: Scope, cfg: SettingsConfig, f: FieldInfo):
       names.push({ value: a.kind === 'alias' && target !== 'variable' ? prefixed(prefix, v) : v, range: w.range(a.node) });
     }
   } else {
-    const v: NameValue = { kind: 'static', value: f.name, isStr: true };
-    // `env_prefix="polar_"` before `OAUTH2_KEY`, matched regardless of case: said `POLAR_OAUTH2_KEY`,
-    // as it is set.
-    const p = !cfg.caseSensitive && prefix.kind === 'static' && f.name === f.name.toUpperCase() ? { ...prefix, value: prefix.value.toUpperCase() } : prefix;
+    // Matched regardless of case (pydantic-settings' default), a name is said as it is set: upper
+    // case (`env_prefix="bot_"` before `token`: BOT_TOKEN; `polar_` before `OAUTH2_KEY`: POLAR_OAUTH2_KEY).
+    const upper = !cfg.caseSensitive && (target === 'alias' || prefix.kind === 'static');
+    const v: NameValue = { kind: 'static', value: upper ? f.name.toUpperCase() : f.name, isStr: true };
+    const p = upper && prefix.kind === 'static' ? { ...prefix, value: prefix.value.toUpperCase() } : prefix;
     names.push({ value: target === 'alias' ? v : prefixed(p, v), range: f.nameRange });
   }
   return names;
@@ -342,7 +343,7 @@ function emitField(w: Walker, scope: Scope, cls: ModelClass, f: FieldInfo, names
   const cfg = cls.config;
   const caseInsensitive = !cfg.caseSensitive;
   const fieldMeta = { className: cls.name, field: f.name, secretType: f.secretType };
-  const nested = nestedNames(scope, f, cfg.nestedDelimiter, names);
+  const nested = nestedNames(scope, f, cfg.nestedDelimiter, names, caseInsensitive);
   const emitted: EnvName[] = [];
   for (const n of names) {
     const others = names.filter((o) => o !== n).map((o) => staticName(o.value, o.range)).filter((x): x is EnvName => !!x);
@@ -383,13 +384,13 @@ function staticName(v: NameValue, range: Range): EnvName | undefined {
 }
 
 /** `DB__HOST` for field `db: Database` with env_nested_delimiter `__` (one level per nested model, up to 3). */
-function nestedNames(scope: Scope, f: FieldInfo, delim: string | undefined, bases: { value: NameValue; range: Range }[]): { name: EnvName; field: FieldInfo }[] {
+function nestedNames(scope: Scope, f: FieldInfo, delim: string | undefined, bases: { value: NameValue; range: Range }[], upper: boolean): { name: EnvName; field: FieldInfo }[] {
   const out: { name: EnvName; field: FieldInfo }[] = [];
   if (!delim || !f.nestedClass) return out;
   const walk = (cls: ModelClass, base: string, range: Range, depth: number) => {
     if (depth > 3) return;
     for (const { f: sub } of allFields(cls).values()) {
-      const name = base + delim + sub.name;
+      const name = base + delim + (upper ? sub.name.toUpperCase() : sub.name);
       out.push({ name: { name, range }, field: sub });
       const b = sub.nestedClass ? scope.lookup(sub.nestedClass) : undefined;
       if (b?.k === 'model-class') walk(b.cls, name, range, depth + 1);
