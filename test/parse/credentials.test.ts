@@ -168,6 +168,7 @@ describe('safe forms are never reported', () => {
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
     ['an env file whose password is its user name (django-on-docker)', '.env.prod.db', 'POSTGRES_USER=hello_django\nPOSTGRES_PASSWORD=hello_django\nPOSTGRES_DB=hello_django_prod\n', 'dotenv'],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
+    ['a literal joined to a value in code (anbox-cloud.io)', 'static/js/sdk.js', "const headers = {\n  'Authorization': 'Macaroon root=' + this._options.authToken,\n  password: 'Zr8kq2mvTqW9' +\n    suffix,\n};\n", 'js'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
     ['an Ansible option naming an action on a password (jumpserver)', 'playbooks/change_secret/main.yml', '- name: change\n  ansible.builtin.user:\n    name: "{{ account.username }}"\n    update_password: always\n', 'yaml'],

@@ -317,6 +317,8 @@ function valueAfter(text: string, from: number, le: number, kind: CredentialFile
     if (close < 0) return undefined;
     const value = text.slice(k + 1, close);
     if (fString && value.includes('{')) return undefined;
+    // In code, a literal joined to more (`'Macaroon root=' + token`) is only part of the value.
+    if ((CODE_KINDS.has(kind) || kind === 'code') && joinedAfter(text, close + 1, le)) return undefined;
     return { value, valueStart: k + 1, valueEnd: close, quoted: true };
   }
   if (CODE_KINDS.has(kind) || kind === 'code') return undefined; // an expression, not a literal
@@ -336,6 +338,13 @@ function valueAfter(text: string, from: number, le: number, kind: CredentialFile
   // YAML/JSON structure indicators and calls are not literal values.
   if (/^[{\[|>&*!]/.test(value) || /^[A-Za-z_][\w.]*\s{0,2}[(\[]/.test(value)) return undefined;
   return { value, valueStart: k, valueEnd: end, quoted: false };
+}
+
+/** A `+` after a closing quote (spaces between): the string is concatenated with what follows. */
+function joinedAfter(text: string, from: number, le: number): boolean {
+  let k = from;
+  while (k < le && isSpace(text.charCodeAt(k))) k++;
+  return text.charCodeAt(k) === 43 /* + */;
 }
 
 /** `os.getenv("NAME", "v")`, `os.environ.get("NAME", default="v")`, `env("NAME", "v")`. */
