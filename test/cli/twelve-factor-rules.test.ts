@@ -665,3 +665,12 @@ test('pydantic-settings matched regardless of case: a lower-case field is said i
     assert.deepEqual([...codes(given, 'env-not-provided'), ...codes(given, 'env-unused')], [], line);
   }
 });
+
+test('Flask: after config.from_object(...) a config key may come from that object, so its FLASK_ variable is read but not required (snapcraft.io)', () => {
+  const app = (load: string) => `import flask\napp = flask.Flask(__name__)\napp.config.from_prefixed_env()\n${load}\nDIR = app.config["CONTENT_DIRECTORY"]\n`;
+  const files = (load: string) => ({ 'webapp/__init__.py': '', 'webapp/app.py': app(load), 'webapp/config.py': 'CONTENT_DIRECTORY = {"PAGES": "content/"}\n', '.env': 'FLASK_DEBUG=1\n' });
+  assert.deepEqual(codes(check(files('')), 'env-not-provided').map((f) => f.message.split(' ')[0]), ['FLASK_CONTENT_DIRECTORY']);
+  for (const load of ['app.config.from_object("webapp.config")', 'app.config.from_pyfile("settings.cfg")']) {
+    assert.deepEqual(codes(check(files(load)), 'env-not-provided'), [], load);
+  }
+});

@@ -329,11 +329,14 @@ function switchVariable(idx: ModuleIndex, file: PythonConfigModel, key: string):
 export function flaskReads(files: readonly PythonConfigModel[], roots?: readonly string[]): AppRead[] {
   const prefixed: { config: string; prefix: string }[] = [];
   const written = new Set<string>();
+  // `config.from_object("webapp.config")`: any key may come from there, so none is required of the environment.
+  let loaded = false;
   for (const f of files) {
     for (const p of f.env?.flaskPrefixed ?? []) prefixed.push(p);
     // A test that sets a key (`app.config["TOKEN"] = "x"`) configures its own app, not the deployed one's.
-    if (f.env?.flaskConfigWrites.length && isTestPath(f.uri, roots)) continue;
+    if ((f.env?.flaskConfigWrites.length || f.env?.flaskConfigLoads?.length) && isTestPath(f.uri, roots)) continue;
     for (const k of f.env?.flaskConfigWrites ?? []) written.add(k);
+    if (f.env?.flaskConfigLoads?.length) loaded = true;
   }
   if (prefixed.length === 0) return [];
   const out: AppRead[] = [];
@@ -347,7 +350,7 @@ export function flaskReads(files: readonly PythonConfigModel[], roots?: readonly
           name: { name, range: r.keyRange },
           range: r.range,
           via: 'flask-config',
-          required: r.required,
+          required: r.required && !loaded,
           default: r.default ? { text: r.default.text, range: r.default.range } : undefined,
           parse: 'json',
           configKey: r.key,

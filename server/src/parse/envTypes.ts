@@ -219,6 +219,11 @@ export interface PythonEnvFacts {
   /** Keys the code assigns on a Flask config (`app.config["X"] = …`, `update(X=…)`, `from_mapping`): not env reads. */
   flaskConfigWrites: string[];
   /**
+   * `app.config.from_object(…)`, `from_pyfile`, `from_file`, `from_envvar`: the config takes keys
+   * from an object or file Orchard does not read, so any key may be set there.
+   */
+  flaskConfigLoads: Range[];
+  /**
    * canonicalwebteam.flask_base's `FlaskBase(...)`: it copies every `FLASK_X` variable to `X` when
    * the app is made (load_plain_env_variables), so a read of `X` anywhere in the app is satisfied by
    * `FLASK_X` too (paas-charm's Flask option variables).

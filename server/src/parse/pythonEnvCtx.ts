@@ -27,6 +27,7 @@ export function emptyFacts(): PythonEnvFacts {
     flaskPrefixed: [],
     flaskConfigReads: [],
     flaskConfigWrites: [],
+    flaskConfigLoads: [],
     flaskPlainEnv: [],
     logged: [],
     dynamicReads: [],

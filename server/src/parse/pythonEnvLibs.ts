@@ -426,6 +426,9 @@ export function flaskPrefixed(w: Walker, scope: Scope, n: SNode, obj: SNode, a: 
   w.push('flaskPrefixed', { config: configText(obj), prefix: v && v.kind === 'static' ? v.value : 'FLASK', range: w.range(n) });
 }
 
+/** Flask config methods that take keys from an object or file (`from_object("webapp.config")`). */
+export const FLASK_CONFIG_LOADERS = new Set(['from_object', 'from_pyfile', 'from_file', 'from_envvar']);
+
 export function flaskConfigCall(w: Walker, scope: Scope, n: SNode, obj: SNode, meth: string, a: Args): void {
   const config = configText(obj);
   if (meth === 'get') {
@@ -436,6 +439,10 @@ export function flaskConfigCall(w: Walker, scope: Scope, n: SNode, obj: SNode, m
     const read: FlaskConfigRead = { config, key: k.value, keyRange: w.range(key), range: w.range(n), required: false };
     if (def) read.default = { text: def.text.slice(0, 500), range: w.range(def) };
     w.push('flaskConfigReads', read);
+    return;
+  }
+  if (FLASK_CONFIG_LOADERS.has(meth)) {
+    w.push('flaskConfigLoads', w.range(n));
     return;
   }
   if (meth === 'setdefault') {

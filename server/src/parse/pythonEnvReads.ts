@@ -5,7 +5,7 @@
 import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
 import { ANY_READ, arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
-import { configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister, mitolInit, mitolRead } from './pythonEnvLibs';
+import { FLASK_CONFIG_LOADERS, configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister, mitolInit, mitolRead } from './pythonEnvLibs';
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
@@ -240,7 +240,7 @@ function handleMethod(w: Walker, scope: Scope, n: SNode, fn: SNode, obj: SNode, 
     visitAll(w, scope, a.all, depth);
     return true;
   }
-  if (isConfigObject(obj) && (meth === 'get' || meth === 'update' || meth === 'from_mapping' || meth === 'setdefault')) {
+  if (isConfigObject(obj) && (meth === 'get' || meth === 'update' || meth === 'from_mapping' || meth === 'setdefault' || FLASK_CONFIG_LOADERS.has(meth))) {
     flaskConfigCall(w, scope, n, obj, meth, a);
     visitAll(w, scope, a.all, depth, meth === 'get' ? [a.pos[0]] : undefined);
     return true;
