@@ -634,7 +634,7 @@ test("mitol.common.envs (MIT Open Learning): get_string(name=…, required=True)
     'DEBUG = get_bool(name="DEBUG", default=False, description="Debug mode")',
     'KEY = envs.get_string(name="MAILGUN_KEY", default="", description="Mailgun", required=True)',
   ].join('\n');
-  const found = check({ 'main/settings.py': `${settings}\n`, 'main/__init__.py': '', '.env': 'DEBUG=True\nSITE_ENVIRONMENT=prod\nMAILGUN_KEY=\n' });
+  const found = check({ 'main/settings.py': `${settings}\n`, 'main/__init__.py': '', '.env': 'DEBUG=False\nSITE_ENVIRONMENT=prod\nMAILGUN_KEY=\n' });
   assert.deepEqual(codes(found, 'env-not-provided').map((f) => f.message.split(' ')[0]), ['SITE_BASE_URL']);
   assert.deepEqual(codes(found, 'env-unused'), [], 'every .env entry is read');
   assert.deepEqual(codes(found, 'env-placeholder-value').map((f) => f.line), [3], 'an empty value for a required secret');
@@ -673,4 +673,17 @@ test('Flask: after config.from_object(...) a config key may come from that objec
   for (const load of ['app.config.from_object("webapp.config")', 'app.config.from_pyfile("settings.cfg")']) {
     assert.deepEqual(codes(check(files(load)), 'env-not-provided'), [], load);
   }
+});
+
+test('env-placeholder-value: not for a source set up for local development (debug on, a development mode, a .env beside the charm)', () => {
+  const app = 'import os\nK = os.environ["SECRET_KEY"]\n';
+  const found = (env: string, extra: Record<string, string> = {}) => codes(check({ 'app.py': app, '.env': env, ...extra }), 'env-placeholder-value').length;
+  assert.equal(found('SECRET_KEY=insecure_dev_key\n'), 1);
+  assert.equal(found('SECRET_KEY=insecure_dev_key\nDEBUG=False\n'), 1);
+  for (const dev of ['FLASK_DEBUG=true', 'DEVEL=1', 'ENVIRONMENT=development', 'DEBUG=${DEBUG:-True}']) assert.equal(found(`${dev}\nSECRET_KEY=insecure_dev_key\n`), 0, dev);
+  const charm = { 'charm/charmcraft.yaml': 'name: site\ntype: charm\nextensions: [flask-framework]\n', 'requirements.txt': 'flask\n' };
+  assert.equal(found('SECRET_KEY=insecure_dev_key\n', charm), 0, 'the charm deploys the app; its .env is for dotrun');
+  const compose = 'services:\n  migrate:\n    build: .\n    environment:\n      SECRET_KEY: change-me\n';
+  assert.equal(found('OTHER=1\n', { 'docker-compose.yaml': compose }), 1);
+  assert.equal(found('OTHER=1\n', { ...charm, 'docker-compose.yaml': compose }), 0, 'nor a compose file beside the charm');
 });

@@ -2,8 +2,12 @@
 // requires and treats as secret: the app starts with a value everyone knows. Example files
 // (`.env.example`, `.env.template`) are meant to hold placeholders and are not reported, nor is test
 // code (`os.environ["API_SECRET"] = "fake_secret"` in a test sets up a fake on purpose), nor a
-// Dockerfile's ENV.
+// Dockerfile's ENV, nor a source for local development: one that turns development mode on
+// (`FLASK_DEBUG=true`, `DEVEL=1`, `ENVIRONMENT=development`), or a `.env` or compose file beside
+// the charm that deploys the app (the charm gives the deployed app its secrets; the canonical web
+// team's sites keep `SECRET_KEY=insecure_dev_key` in a committed `.env` for `dotrun`).
 import type { Finding, Rule } from '../../types';
+import type { App, AppSource } from '../../../model/types';
 import type { Range } from '../../../parse/types';
 import { isExampleEnvFile } from '../../../model/apps';
 import { appVariables } from '../../../model/appVariables';
@@ -11,6 +15,26 @@ import { isPlaceholderValue } from '../../../parse/sensitive';
 import { isTestPath } from '../util';
 
 const CODE = 'env-placeholder-value';
+
+/** A switch that turns development mode on when true, and variables naming the mode. */
+const DEV_SWITCH = /^(?:(?:FLASK|DJANGO|APP)_)?DEBUG$|^DEVEL$|^DEV_?ENV$|^DEVELOPMENT$/;
+const DEV_MODE = /^(?:(?:FLASK|DJANGO|APP)_)?ENV(?:IRONMENT)?$/;
+
+/** `${DEBUG:-True}` (compose interpolation with a default): the default. */
+function asGiven(v: string): string {
+  const m = /^\$\{\w+:?-([^}]*)\}$/.exec(v.trim());
+  return (m ? m[1] : v).trim();
+}
+
+/** A source that sets up local development: a placeholder secret there is expected. */
+function forDevelopment(app: App, source: AppSource): boolean {
+  if ((source.kind === 'dotenv' || source.kind === 'compose') && app.sources.some((s) => s.kind === 'charm')) return true;
+  return source.provides.some((p) => {
+    if (typeof p.value !== 'string') return false;
+    const v = asGiven(p.value);
+    return (DEV_SWITCH.test(p.name) && /^(?:true|1|yes|on)$/i.test(v)) || (DEV_MODE.test(p.name) && /^(?:dev|development|local)$/i.test(v));
+  });
+}
 
 export const envPlaceholderValue: Rule = {
   code: CODE,
@@ -29,7 +53,7 @@ export const envPlaceholderValue: Rule = {
         for (const { source, v: p } of v.provided) {
           // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
           // replaced where the container runs; the advice "set a real value" would bake one in.
-          if (source.kind === 'dockerfile') continue;
+          if (source.kind === 'dockerfile' || forDevelopment(app, source)) continue;
           if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots) || !isPlaceholderValue(p.value)) continue;
           const range = p.valueRange ?? p.range;
           const key = `${p.uri}#${range.start.line}:${range.start.character}`;
