@@ -405,10 +405,26 @@ describe('writes provide, they do not read', () => {
     assert.equal(r(f.writes[0].value!.range), r(at.v1));
   });
 
-  test('setdefault on os.environ reads and writes; a run-time name is a dynamic write (python-discord site)', () => {
-    const f = facts('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\nDEFAULTS = {"SUPER_USERNAME": "admin"}\nfor key, value in DEFAULTS.items():\n    os.environ.setdefault(key, value)\n    os.environ[key + "_X"] = value\n');
-    assert.deepEqual(f.writes.map((w) => [w.name.name, w.value?.value]), [['DJANGO_SETTINGS_MODULE', 'site.settings']]);
-    assert.deepEqual(f.dynamicWrites.map((x) => x.start.line), [4, 5]);
+  test('setdefault on os.environ reads and writes; a loop over a dict of defaults sets each entry; a run-time name is a dynamic write (python-discord site)', () => {
+    const f = facts('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\nDEFAULTS = {"SUPER_USERNAME": "admin", "DEBUG": True}\nfor key, value in DEFAULTS.items():\n    os.environ.setdefault(key, value)\n    os.environ[key + "_X"] = value\nfor k in DEFAULTS:\n    os.environ[k] = "1"\nos.environ.update(DEFAULTS)\nos.environ.update(load_values())\n');
+    assert.deepEqual(f.writes.map((w) => [w.name.name, w.value?.value, w.range.start.line]), [
+      ['DJANGO_SETTINGS_MODULE', 'site.settings', 1],
+      ['SUPER_USERNAME', 'admin', 4],
+      ['DEBUG', undefined, 4],
+      ['SUPER_USERNAME', '1', 7],
+      ['DEBUG', '1', 7],
+      ['SUPER_USERNAME', 'admin', 8],
+      ['DEBUG', undefined, 8],
+    ]);
+    assert.deepEqual(f.reads.map((r) => [r.name.name, r.via, r.range.start.line]), [
+      ['DJANGO_SETTINGS_MODULE', 'setdefault', 1],
+      ['SUPER_USERNAME', 'setdefault', 4],
+      ['DEBUG', 'setdefault', 4],
+    ]);
+    assert.deepEqual(f.dynamicWrites.map((x) => x.start.line), [5, 9]);
+    // Bound conditionally, or computed: the loop's names are known only at run time.
+    const cond = facts('import os\nif X:\n    D = {"A_B": "1"}\nfor k, v in D.items():\n    os.environ.setdefault(k, v)\n');
+    assert.deepEqual([cond.writes, cond.dynamicWrites.length], [[], 1]);
     // A copy's setdefault sets nothing in the environment; a literal that is no variable name is nothing.
     const copy = facts('import os\nenv = os.environ.copy()\nenv.setdefault("A_B", "1")\nos.environ["not a name"] = "1"\n');
     assert.deepEqual(copy.writes, []);

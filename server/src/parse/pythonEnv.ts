@@ -18,7 +18,7 @@ import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScop
 import { visit } from './pythonEnvReads';
 import { readerHelper } from './pythonEnvLibs';
 import { provenSet, switchNames, tryLetsMissingPass, underGuard } from './pythonEnvGuards';
-import { ALIASABLE, assignment, augmented } from './pythonEnvAssign';
+import { ALIASABLE, assignment, augmented, loopOverDict } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 import { resolveForwards } from './pythonEnvForward';
 
@@ -55,7 +55,7 @@ export function mayReadEnv(text: string): boolean {
 
 /** Statement text worth mirroring: something that reads, writes, logs or names a variable. */
 const MARKER =
-  /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|Value\(|dotenv|FlaskBase|get_flask_env|get_(?:string|bool|int|list_literal|delimited_list|crontab_kwargs|features)\b|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
+  /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|Value\(|dotenv|FlaskBase|get_flask_env|get_(?:string|bool|int|list_literal|delimited_list|crontab_kwargs|features)\b|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[{]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
 /**
  * The statements of a FigStore class body (`class Figs(FigStore):`, Figgy's declarations): only
  * what reads, writes or logs a variable. Its attributes are no module constants, and an
@@ -275,6 +275,7 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
   // What an if / elif / while condition proves set guards its body (pythonEnvGuards.ts).
   let proven: string[] = [];
   let switches: string[] = [];
+  let left: SNode | undefined;
   // `try: X = os.environ["X"]` with `except KeyError: pass`: the body's reads are not required.
   if (outer.type === 'try_statement' && tryLetsMissingPass(st.w.text, outer.start, outer.end)) proven = [ANY_READ];
   if (inner.depth > MAX_NEST || !c.gotoFirstChild()) return;
@@ -297,9 +298,11 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
       else if (t !== 'comment') {
         if (isFor && c.currentFieldName === 'left') {
           rebindPlain(st, scope, a, false);
-          for (const id of identifiersIn(mirror(st, c, a))) scope.bindings.set(id, { k: 'other' });
+          left = mirror(st, c, a);
+          for (const id of identifiersIn(left)) scope.bindings.set(id, { k: 'other' });
           continue;
         }
+        if (isFor && left && c.currentFieldName === 'right') loopOverDict(scope, left, mirror(st, c, a));
         if (inner.filter && !interesting(st, a, inner)) continue;
         guarded(st, a, () => simple(st, scope, mirror(st, c, a), inner));
       }

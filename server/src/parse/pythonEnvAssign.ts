@@ -5,7 +5,7 @@
 import type { SNode } from './pythonNode';
 import type { EnvName } from './envTypes';
 import { evalName, kids, literalString, unparen } from './pythonEnvNames';
-import { isEnviron, nameLookup, resolve, type Binding, type Scope } from './pythonEnvScope';
+import { isEnviron, nameLookup, resolve, type Binding, type DictEntry, type Scope } from './pythonEnvScope';
 import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
 import { authlibConfig, djconfValue, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
 import { visit } from './pythonEnvReads';
@@ -73,7 +73,7 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
     else if (cond) bind = { k: 'other' };
     else if (v.kind === 'static') bind = { k: 'const', value: v.value, isStr: v.isStr };
     else if (v.kind === 'parts') bind = { k: 'parts', parts: v.parts };
-    else bind = { k: 'other' };
+    else bind = (u.type === 'dictionary' && strDict(u)) || { k: 'other' };
   }
   for (const t of targets) target(w, scope, t, a, value, bind);
 }
@@ -105,6 +105,47 @@ function libraryInstance(w: Walker, scope: Scope, call: SNode, targets: SNode[],
     default:
       return undefined;
   }
+}
+
+const MAX_DICT_ENTRIES = 200;
+
+/** A dict literal of string keys (values kept when string literals); undefined for any other dict. */
+function strDict(u: SNode): Binding | undefined {
+  const entries: DictEntry[] = [];
+  for (const pair of kids(u)) {
+    const k = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+    const key = k ? literalString(k) : undefined;
+    if (key === undefined || entries.length >= MAX_DICT_ENTRIES) return undefined;
+    const v = pair.childForFieldName('value');
+    const value = v ? literalString(unparen(v)) : undefined;
+    entries.push(value === undefined ? { key } : { key, value });
+  }
+  return entries.length ? { k: 'str-dict', entries } : undefined;
+}
+
+/**
+ * A for loop's target over a dict of string keys (`for k, v in DEFAULTS.items():`, `for k in
+ * DEFAULTS:`): the key variable stands for each key, the value variable for each value, so
+ * `os.environ.setdefault(k, v)` in the body sets each entry.
+ */
+export function loopOverDict(scope: Scope, left: SNode, right: SNode): void {
+  const r = unparen(right);
+  let over: SNode | null = r;
+  let items = false;
+  if (r.type === 'call') {
+    const fn = r.childForFieldName('function');
+    const meth = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if ((meth !== 'items' && meth !== 'keys') || argsOf(r).all.length > 0) return;
+    items = meth === 'items';
+    over = fn!.childForFieldName('object');
+  }
+  const d = over && over.type === 'identifier' ? scope.lookup(over.text) : undefined;
+  if (d?.k !== 'str-dict') return;
+  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? kids(left) : [left];
+  if (items ? targets.length !== 2 : targets.length !== 1) return;
+  if (targets.some((t) => t.type !== 'identifier')) return;
+  scope.bindings.set(targets[0].text, { k: 'dict-key', entries: d.entries });
+  if (items) scope.bindings.set(targets[1].text, { k: 'dict-value', entries: d.entries });
 }
 
 /** A dict literal whose keys are all string literals: what each key's value carries (else nothing). */

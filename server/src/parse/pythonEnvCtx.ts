@@ -6,7 +6,7 @@ import type { ParseError, Position, Range } from './types';
 import type { SNode } from './pythonNode';
 import { lineStarts, position as sharedPosition, range as rangeOf } from './text';
 import { defaultValue, envNameOf, evalName, helperShape, kids, literalString, sourceText, unparen, type NameValue } from './pythonEnvNames';
-import { nameLookup, resolve, type Scope } from './pythonEnvScope';
+import { nameLookup, resolve, type DictEntry, type Scope } from './pythonEnvScope';
 
 /** A guard that covers every read: the body of a `try:` whose handler lets a missing variable pass (pythonEnvGuards.ts). */
 export const ANY_READ = '\u0000*';
@@ -332,8 +332,41 @@ export function paramIndex(scope: Scope, n: SNode): number | undefined {
   return b && b.k === 'param' ? b.index : undefined;
 }
 
+/** The entries a loop's key variable stands for (`for k, v in DEFAULTS.items():`), else undefined. */
+export function dictKeys(scope: Scope, n: SNode): DictEntry[] | undefined {
+  const u = unparen(n);
+  const b = u.type === 'identifier' ? scope.lookup(u.text) : undefined;
+  return b?.k === 'dict-key' ? b.entries : undefined;
+}
+
+function dictValues(scope: Scope, n: SNode): DictEntry[] | undefined {
+  const u = unparen(n);
+  const b = u.type === 'identifier' ? scope.lookup(u.text) : undefined;
+  return b?.k === 'dict-value' ? b.entries : undefined;
+}
+
+/** Writes of a dict's entries with their values (`os.environ.update(DEFAULTS)`, a loop over it); `valueNode` where the values are written. */
+export function writeEntries(w: Walker, entries: readonly DictEntry[], nameNode: SNode, rangeNode: SNode, valueNode?: SNode): void {
+  const at = w.range(nameNode);
+  for (const e of entries) {
+    const name = envNameOf({ kind: 'static', value: e.key, isStr: true }, at);
+    if (!name) continue;
+    const write: PyEnvWrite = { name, range: w.range(rangeNode) };
+    if (e.value !== undefined) write.value = { value: e.value, range: w.range(valueNode ?? nameNode) };
+    w.push('writes', write);
+  }
+}
+
 /** `os.environ["X"] = v`, `update(X=v)`, `putenv("X", v)`: the code provides X (dynamic names are not recorded). */
 export function writeTo(w: Walker, scope: Scope, nameNode: SNode, rangeNode: SNode, valueNode?: SNode, literalName?: string): void {
+  const entries = literalName === undefined ? dictKeys(scope, nameNode) : undefined;
+  if (entries) {
+    // In a loop over a dict of defaults: each key, with its value when the value variable is written.
+    if (valueNode && dictValues(scope, valueNode) === entries) return writeEntries(w, entries, nameNode, rangeNode, valueNode);
+    const lit = valueNode ? literalString(unparen(valueNode)) : undefined;
+    const same = entries.map((e) => (lit === undefined ? { key: e.key } : { key: e.key, value: lit }));
+    return writeEntries(w, same, nameNode, rangeNode, valueNode);
+  }
   const value: NameValue = literalName !== undefined ? { kind: 'static', value: literalName, isStr: true } : evalName(nameNode, nameLookup(scope));
   const name = envNameOf(value, w.range(nameNode));
   if (!name) {

@@ -4,7 +4,7 @@
 // (pythonEnv.ts) calls visit() on each expression it keeps.
 import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
-import { ANY_READ, arg, argsOf, emitRead, nameOf, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
+import { ANY_READ, arg, argsOf, dictKeys, emitRead, nameOf, writeEntries, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { FLASK_CONFIG_LOADERS, configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister, mitolInit, mitolRead } from './pythonEnvLibs';
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
@@ -308,7 +308,7 @@ function environMethod(w: Walker, scope: Scope, n: SNode, meth: string, a: Args,
       withDefault = false;
       break;
     case 'update':
-      if (real) environUpdate(w, scope, a);
+      if (real) environUpdate(w, scope, a, n);
       return visitAll(w, scope, a.all, depth);
     case 'copy':
     case 'items':
@@ -319,14 +319,22 @@ function environMethod(w: Walker, scope: Scope, n: SNode, meth: string, a: Args,
     default:
       return visitAll(w, scope, a.all, depth);
   }
-  if (key) emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via, required, defaultNode: withDefault ? def : undefined, parse });
+  const entries = key ? dictKeys(scope, key) : undefined;
+  if (key && entries) {
+    // A loop over a dict of names (`for k, v in DEFAULTS.items(): os.environ.setdefault(k, v)`): each one.
+    for (const e of entries) emitRead(w, scope, { value: { kind: 'static', value: e.key, isStr: true }, nameRange: w.range(key), node: n, via, required, parse });
+  } else if (key) emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via, required, defaultNode: withDefault ? def : undefined, parse });
   // `os.environ.setdefault(NAME, v)` also sets NAME when it is unset: from there on the code provides it.
   if (key && real && meth === 'setdefault') writeTo(w, scope, key, n, def);
   visitAll(w, scope, a.all, depth);
 }
 
-function environUpdate(w: Walker, scope: Scope, a: Args): void {
+function environUpdate(w: Walker, scope: Scope, a: Args, n: SNode): void {
   const first = a.pos[0] ? unparen(a.pos[0]) : undefined;
+  const named = first?.type === 'identifier' ? scope.lookup(first.text) : undefined;
+  if (first && named?.k === 'str-dict') writeEntries(w, named.entries, first, n);
+  // `os.environ.update(values)`: names known only at run time.
+  else if (first && first.type !== 'dictionary') w.push('dynamicWrites', w.range(n));
   if (first?.type === 'dictionary') {
     for (const pair of kids(first)) {
       if (pair.type !== 'pair') continue;

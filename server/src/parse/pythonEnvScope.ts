@@ -25,6 +25,12 @@ export interface EnvInstance {
   open?: boolean;
 }
 
+/** One entry of a dict literal: its string key and, when a string literal, its value. */
+export interface DictEntry {
+  key: string;
+  value?: string;
+}
+
 export type Binding =
   | { k: 'os' }
   | { k: 'environ' } // os.environ or an alias of it
@@ -75,6 +81,11 @@ export type Binding =
    * but a comparison or truth test of it is a switch on `keys` (pythonEnvGuards.ts `derivedKeys`).
    */
   | { k: 'derived'; keys: string[] }
+  /** A dict literal whose keys are all strings (`DEFAULTS = {"DEBUG": "true"}`), unconditionally bound. */
+  | { k: 'str-dict'; entries: DictEntry[] }
+  /** The key / value variable of a loop over such a dict (`for k, v in DEFAULTS.items():`). */
+  | { k: 'dict-key'; entries: DictEntry[] }
+  | { k: 'dict-value'; entries: DictEntry[] }
   | { k: 'function'; fn: FnInfo }
   | { k: 'other' };
 
