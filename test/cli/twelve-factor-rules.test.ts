@@ -687,3 +687,11 @@ test('env-placeholder-value: not for a source set up for local development (debu
   assert.equal(found('OTHER=1\n', { 'docker-compose.yaml': compose }), 1);
   assert.equal(found('OTHER=1\n', { ...charm, 'docker-compose.yaml': compose }), 0, 'nor a compose file beside the charm');
 });
+
+test("python-dotenv's dotenv_values: {**dotenv_values(\".env.shared\"), **os.environ} loads those files; reads through it are reads", () => {
+  const app = 'import os\nfrom dotenv import dotenv_values\nconfig = {**dotenv_values(".env.shared"), **dotenv_values(".env.secret"), **os.environ}\nDB = config["DATABASE_URL"]\nKEY = config["API_KEY"]\n';
+  const found = check({ 'app.py': app, '.env.shared': 'DATABASE_URL=postgres://db/app\n', '.env.secret': 'API_TOKEN=Zr8kq2mvTqW9\n' });
+  assert.deepEqual(codes(found, 'env-not-provided').map((f) => [f.line, f.message]), [[5, 'API_KEY is required here but .env.shared and .env.secret do not provide it']]);
+  const alone = check({ 'app.py': 'from dotenv import dotenv_values\nvals = dotenv_values()\nKEY = vals["API_KEY"]\n', '.env': 'API_KEY=x\nLEFT=1\n' });
+  assert.deepEqual([...codes(alone, 'env-not-provided'), ...codes(alone, 'env-unused').map((f) => f.message.split(' ')[0])], ['LEFT']);
+});

@@ -508,8 +508,13 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.deepEqual(required(`${cls}class Other(BaseSettings):\n    A: str\nother = Other(**values)\n`), ['TOKEN', 'SECRET', 'SESSION_SECRET', 'HOST']);
   });
 
-  test('negative: dotenv_values does not load into the environment', () => {
-    assert.deepEqual(facts('from dotenv import dotenv_values\nconfig = dotenv_values(".env")\n').loadsDotenv, []);
+  test('dotenv_values: the dict it returns is how the app reads that file, so the file counts as loaded; only when bound', () => {
+    const f = facts('import dotenv\nconfig = dotenv.dotenv_values(".env.shared")\nX = config["DATABASE_URL"]\nmerged = {**dotenv_values(".env.secret"), "MODE": "x"}\n');
+    // (`dotenv_values` alone is not imported there: `merged` loads nothing.)
+    assert.deepEqual(f.loadsDotenv.map((d) => d.path), ['.env.shared']);
+    assert.deepEqual(readsSummary(f), ['DATABASE_URL environ-subscript required unknown']);
+    // A call whose dict is not kept loads nothing.
+    assert.deepEqual(facts('from dotenv import dotenv_values\nprint(dotenv_values(".env"))\n').loadsDotenv, []);
   });
 });
 

@@ -6,8 +6,8 @@ import type { SNode } from './pythonNode';
 import type { EnvName } from './envTypes';
 import { evalName, kids, literalString, unparen } from './pythonEnvNames';
 import { isEnviron, nameLookup, resolve, type Binding, type DictEntry, type Scope } from './pythonEnvScope';
-import { argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
-import { authlibConfig, djconfValue, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
+import { arg, argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
+import { authlibConfig, djconfValue, dotenv, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
 import { derivedKeys } from './pythonEnvGuards';
@@ -23,6 +23,23 @@ export const ALIASABLE = new Set<Binding['k']>([
 const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
 const DYNAMIC = { kind: 'dynamic' } as const;
 
+
+/** `dotenv_values(".env.shared")`: python-dotenv's dict of a file's entries (no environment). */
+function dotenvValues(scope: Scope, n: SNode | undefined): SNode | undefined {
+  const u = n ? unparen(n) : undefined;
+  return u?.type === 'call' && resolve(scope, u.childForFieldName('function'))?.k === 'dotenv-values' ? u : undefined;
+}
+
+/**
+ * `config = {**dotenv_values(".env.shared"), **os.environ}` (python-dotenv's documented way) or
+ * `vals = dotenv_values()`: reads through it read those files' entries; the files count as loaded.
+ */
+function dotenvDict(w: Walker, scope: Scope, u: SNode): boolean {
+  const calls = u.type === 'dictionary' ? kids(u).map((k) => (k.type === 'dictionary_splat' ? dotenvValues(scope, kids(k)[0]) : undefined)) : [dotenvValues(scope, u)];
+  if (!calls.some(Boolean)) return false;
+  for (const c of calls) if (c) dotenv(w, c, arg(argsOf(c), 0, 'dotenv_path'));
+  return true;
+}
 
 function isEnvCopy(scope: Scope, u: SNode): boolean {
   if (u.type === 'dictionary') return kids(u).some((k) => k.type === 'dictionary_splat' && isEnviron(scope, kids(k)[0]));
@@ -59,6 +76,10 @@ export function assignment(w: Walker, scope: Scope, a: SNode, cond: boolean): vo
   if (vb && ALIASABLE.has(vb.k) && (u.type === 'identifier' || u.type === 'attribute')) bind = vb;
   else if (isEnvCopy(scope, u)) {
     w.whole(u);
+    bind = { k: 'env-copy' };
+    dotenvDict(w, scope, u);
+    if (u.type === 'dictionary') for (const k of kids(u)) if (k.type !== 'dictionary_splat') visit(w, scope, k);
+  } else if (dotenvDict(w, scope, u)) {
     bind = { k: 'env-copy' };
     if (u.type === 'dictionary') for (const k of kids(u)) if (k.type !== 'dictionary_splat') visit(w, scope, k);
   } else if (u.type === 'call') bind = libraryInstance(w, scope, u, targets, value);

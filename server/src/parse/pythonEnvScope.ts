@@ -44,6 +44,7 @@ export type Binding =
   | { k: 'json-loads' }
   | { k: 'dotenv-module' }
   | { k: 'load-dotenv' }
+  | { k: 'dotenv-values' } // python-dotenv's dotenv_values(path): a dict of that file's entries
   | { k: 'djdb-module' }
   | { k: 'djdb-config' }
   | { k: 'decouple-module' }
@@ -289,7 +290,7 @@ function fromImport(mod: string, name: string): Binding | undefined {
     case 'simplejson':
       return name === 'loads' ? { k: 'json-loads' } : undefined;
     case 'dotenv':
-      return name === 'load_dotenv' ? { k: 'load-dotenv' } : undefined;
+      return name === 'load_dotenv' ? { k: 'load-dotenv' } : name === 'dotenv_values' ? { k: 'dotenv-values' } : undefined;
     case 'dj_database_url':
       return name === 'config' ? { k: 'djdb-config' } : undefined;
     case 'decouple':
@@ -393,7 +394,7 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
     case 'json-module':
       return attr === 'loads' ? { k: 'json-loads' } : undefined;
     case 'dotenv-module':
-      return attr === 'load_dotenv' ? { k: 'load-dotenv' } : undefined;
+      return attr === 'load_dotenv' ? { k: 'load-dotenv' } : attr === 'dotenv_values' ? { k: 'dotenv-values' } : undefined;
     case 'djdb-module':
       return attr === 'config' ? { k: 'djdb-config' } : undefined;
     case 'decouple-module':
