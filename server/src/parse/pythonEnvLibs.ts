@@ -351,8 +351,8 @@ export function envInstance(w: Walker, a: Args, fileAware: boolean, flavor: EnvI
 
 /**
  * envparse's schema entry: a cast (`MAIL_ENABLED=bool`) or a dict of `cast`, `subcast` and
- * `default` (`SMTP_LOGIN=dict(cast=str, default="x")`); a default whose text is not read still
- * makes the read optional.
+ * `default` (`SMTP_LOGIN=dict(cast=str, default="x")`). A `**splat` or positional part of that dict
+ * may hold a default, so it counts as one (the read is then optional).
  */
 function envparseEntry(w: Walker, v: SNode): SchemeEntry {
   const u = unparen(v);
