@@ -515,6 +515,9 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.deepEqual(readsSummary(f), ['DATABASE_URL environ-subscript required unknown']);
     // A call whose dict is not kept loads nothing.
     assert.deepEqual(facts('from dotenv import dotenv_values\nprint(dotenv_values(".env"))\n').loadsDotenv, []);
+    // Which file a run-time path or a stream reads is unknown: nothing loaded, nothing read through it.
+    const unknown = facts('import os\nfrom io import StringIO\nfrom dotenv import dotenv_values\na = dotenv_values(os.path.join("a", ".env"))\nb = dotenv_values(stream=StringIO("X=1"))\nA = a["A_X"]\nB = b["B_Y"]\n');
+    assert.deepEqual([unknown.loadsDotenv, unknown.reads], [[], []]);
   });
 });
 

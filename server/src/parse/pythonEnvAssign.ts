@@ -35,9 +35,13 @@ function dotenvValues(scope: Scope, n: SNode | undefined): SNode | undefined {
  * `vals = dotenv_values()`: reads through it read those files' entries; the files count as loaded.
  */
 function dotenvDict(w: Walker, scope: Scope, u: SNode): boolean {
-  const calls = u.type === 'dictionary' ? kids(u).map((k) => (k.type === 'dictionary_splat' ? dotenvValues(scope, kids(k)[0]) : undefined)) : [dotenvValues(scope, u)];
-  if (!calls.some(Boolean)) return false;
-  for (const c of calls) if (c) dotenv(w, c, arg(argsOf(c), 0, 'dotenv_path'));
+  const calls = (u.type === 'dictionary' ? kids(u).map((k) => (k.type === 'dictionary_splat' ? dotenvValues(scope, kids(k)[0]) : undefined)) : [dotenvValues(scope, u)]).filter((c): c is SNode => !!c);
+  // Which file a run-time path or a stream (`dotenv_values(stream=StringIO(text))`) reads is unknown.
+  const files = calls.map((c) => argsOf(c)).filter((a) => !a.kw.has('stream') && !a.splat);
+  if (calls.length === 0 || files.length < calls.length) return false;
+  const paths = files.map((a) => arg(a, 0, 'dotenv_path'));
+  if (paths.some((p) => p && literalString(p) === undefined)) return false;
+  for (let i = 0; i < calls.length; i++) dotenv(w, calls[i], paths[i]);
   return true;
 }
 
