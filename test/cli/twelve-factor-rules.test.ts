@@ -695,3 +695,19 @@ test("python-dotenv's dotenv_values: {**dotenv_values(\".env.shared\"), **os.env
   const alone = check({ 'app.py': 'from dotenv import dotenv_values\nvals = dotenv_values()\nKEY = vals["API_KEY"]\n', '.env': 'API_KEY=x\nLEFT=1\n' });
   assert.deepEqual([...codes(alone, 'env-not-provided'), ...codes(alone, 'env-unused').map((f) => f.message.split(' ')[0])], ['LEFT']);
 });
+
+test('split Django settings: a settings module no source selects with DJANGO_SETTINGS_MODULE, nor a selected one imports, is required only when selected (python.org)', () => {
+  const files = (module: string | undefined) => ({
+    'site/__init__.py': '',
+    'site/settings/__init__.py': '',
+    'site/settings/base.py': 'import os\nDATABASE_URL = os.environ["DATABASE_URL"]\n',
+    'site/settings/local.py': 'from .base import *\nDEBUG = True\n',
+    'site/settings/cabotage.py': 'import os\nfrom .base import *\nSECRET_KEY = os.environ["SECRET_KEY"]\n',
+    'docker-compose.yml': `services:\n  web:\n    build: .\n    environment:\n${module ? `      DJANGO_SETTINGS_MODULE: ${module}\n` : ''}      OTHER: "1"\n`,
+  });
+  const missing = (module: string | undefined) => codes(check(files(module)), 'env-not-provided').map((f) => f.message.split(' ')[0]).sort();
+  assert.deepEqual(missing('site.settings.local'), ['DATABASE_URL'], 'base.py runs (local imports it); cabotage.py does not');
+  assert.deepEqual(missing('site.settings.cabotage'), ['DATABASE_URL', 'SECRET_KEY']);
+  assert.deepEqual(missing(undefined), ['DATABASE_URL', 'SECRET_KEY'], 'nothing named: every module may run');
+  assert.deepEqual(missing('elsewhere.settings'), ['DATABASE_URL', 'SECRET_KEY'], 'a module not in the workspace: what runs is unknown');
+});

@@ -16,6 +16,7 @@ import { isSensitiveName } from '../parse/sensitive';
 import { decodePercent } from '../parse/text';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName, withFlaskPlainEnv } from './appReads';
+import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
 import { fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
@@ -618,7 +619,7 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
     sources.push({ id: 'code', kind: 'code', label: 'code', uri: writes[0]?.uri ?? dynamicWrite!.uri, provides: writes, complete: !dynamicWrite, incompleteReason });
   }
   const flask = flaskPrefixes(d.python);
-  const allReads = withFlaskPlainEnv(reads, d.python, sources, [d.root]);
+  const allReads = withSettingsSelection(withFlaskPlainEnv(reads, d.python, sources, [d.root]), idx, d.python, sources, d.root);
   return {
     id: d.root,
     label: d.label,
