@@ -699,7 +699,7 @@ test("python-dotenv's dotenv_values: {**dotenv_values(\".env.shared\"), **os.env
 test('split Django settings: a settings module no source selects with DJANGO_SETTINGS_MODULE, nor a selected one imports, is required only when selected (python.org)', () => {
   const files = (module: string | undefined) => ({
     'site/__init__.py': '',
-    'site/settings/__init__.py': '',
+    'site/settings/__init__.py': 'from .base import *\n',
     'site/settings/base.py': 'import os\nDATABASE_URL = os.environ["DATABASE_URL"]\n',
     'site/settings/local.py': 'from .base import *\nDEBUG = True\n',
     'site/settings/cabotage.py': 'import os\nfrom .base import *\nSECRET_KEY = os.environ["SECRET_KEY"]\n',
@@ -710,4 +710,5 @@ test('split Django settings: a settings module no source selects with DJANGO_SET
   assert.deepEqual(missing('site.settings.cabotage'), ['DATABASE_URL', 'SECRET_KEY']);
   assert.deepEqual(missing(undefined), ['DATABASE_URL', 'SECRET_KEY'], 'nothing named: every module may run');
   assert.deepEqual(missing('elsewhere.settings'), ['DATABASE_URL', 'SECRET_KEY'], 'a module not in the workspace: what runs is unknown');
+  assert.deepEqual(missing('site.settings'), ['DATABASE_URL', 'SECRET_KEY'], 'a package picks its modules itself');
 });

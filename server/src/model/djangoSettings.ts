@@ -37,8 +37,10 @@ export function withSettingsSelection(reads: AppRead[], idx: ModuleIndex, python
   for (const s of sources) for (const p of s.provides) if (p.name === 'DJANGO_SETTINGS_MODULE' && typeof p.value === 'string' && /^[\w.]+$/.test(p.value.trim())) names.add(p.value.trim());
   if (names.size === 0) return reads;
   const chosen = [...names].map((n) => ({ name: n, file: idx.resolve(`${root}/manage.py`, n) }));
-  // A named module Orchard cannot find: what runs is not known, so nothing changes.
-  if (chosen.some((c) => !c.file)) return reads;
+  // A named module Orchard cannot find: what runs is not known, so nothing changes. Nor when one is
+  // a package (`app.settings` → settings/__init__.py): its own code picks among the modules beside
+  // it, perhaps by a name known only at run time.
+  if (chosen.some((c) => !c.file || c.file.uri.endsWith('/__init__.py'))) return reads;
   const packages = new Map<string, string>(chosen.map((c) => [dirOf(c.file!.uri), c.name.slice(0, c.name.lastIndexOf('.'))]));
   const running = reachable(idx, chosen.map((c) => c.file!));
   const other = new Map<string, string>();
