@@ -332,17 +332,16 @@ export function paramIndex(scope: Scope, n: SNode): number | undefined {
   return b && b.k === 'param' ? b.index : undefined;
 }
 
-/** The entries a loop's key variable stands for (`for k, v in DEFAULTS.items():`), else undefined. */
-export function dictKeys(scope: Scope, n: SNode): DictEntry[] | undefined {
+/** The entries a name bound to a dict of string keys, or a loop variable over one, stands for. */
+export function dictEntries(scope: Scope, n: SNode, kind: 'str-dict' | 'dict-key' | 'dict-value'): DictEntry[] | undefined {
   const u = unparen(n);
   const b = u.type === 'identifier' ? scope.lookup(u.text) : undefined;
-  return b?.k === 'dict-key' ? b.entries : undefined;
+  return b?.k === kind ? b.entries : undefined;
 }
 
-function dictValues(scope: Scope, n: SNode): DictEntry[] | undefined {
-  const u = unparen(n);
-  const b = u.type === 'identifier' ? scope.lookup(u.text) : undefined;
-  return b?.k === 'dict-value' ? b.entries : undefined;
+/** The entries a loop's key variable stands for (`for k, v in DEFAULTS.items():`), else undefined. */
+export function dictKeys(scope: Scope, n: SNode): DictEntry[] | undefined {
+  return dictEntries(scope, n, 'dict-key');
 }
 
 /** Writes of a dict's entries with their values (`os.environ.update(DEFAULTS)`, a loop over it); `valueNode` where the values are written. */
@@ -362,7 +361,7 @@ export function writeTo(w: Walker, scope: Scope, nameNode: SNode, rangeNode: SNo
   const entries = literalName === undefined ? dictKeys(scope, nameNode) : undefined;
   if (entries) {
     // In a loop over a dict of defaults: each key, with its value when the value variable is written.
-    if (valueNode && dictValues(scope, valueNode) === entries) return writeEntries(w, entries, nameNode, rangeNode, valueNode);
+    if (valueNode && dictEntries(scope, valueNode, 'dict-value') === entries) return writeEntries(w, entries, nameNode, rangeNode, valueNode);
     const lit = valueNode ? literalString(unparen(valueNode)) : undefined;
     const same = entries.map((e) => (lit === undefined ? { key: e.key } : { key: e.key, value: lit }));
     return writeEntries(w, same, nameNode, rangeNode, valueNode);

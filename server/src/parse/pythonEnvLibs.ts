@@ -6,7 +6,7 @@
 import type { EnvHelperDef, EnvName, EnvNamePart, FlaskConfigRead, ValueParse } from './envTypes';
 import type { Range } from './types';
 import type { SNode } from './pythonNode';
-import { arg, emitRead, nameOf, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
+import { arg, argsOf, emitRead, nameOf, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { dottedName, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
 import { resolve, type Binding, type EnvInstance, type Scope, type SchemeEntry } from './pythonEnvScope';
 
@@ -365,12 +365,10 @@ function envparseEntry(w: Walker, v: SNode): SchemeEntry {
       else if (p.type === 'dictionary_splat') fields.set('default', p);
     }
   } else if (u.type === 'call' && dottedName(u.childForFieldName('function') ?? u) === 'dict') {
-    for (const c of kids(u.childForFieldName('arguments') ?? u)) {
-      const k = c.type === 'keyword_argument' ? c.childForFieldName('name')?.text : undefined;
-      const val = c.childForFieldName('value');
-      if (k && val) fields.set(k, val);
-      else fields.set('default', c);
-    }
+    const a = argsOf(u);
+    for (const [k, val] of a.kw) fields.set(k, val);
+    const other = a.all.find((c) => c.type !== 'keyword_argument');
+    if (other) fields.set('default', other);
   } else return { parse: castParse(u) };
   const entry: SchemeEntry = {};
   const cast = fields.get('cast');

@@ -4,7 +4,7 @@
 // (pythonEnv.ts) calls visit() on each expression it keeps.
 import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
-import { ANY_READ, arg, argsOf, dictKeys, emitRead, nameOf, writeEntries, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
+import { ANY_READ, arg, argsOf, dictEntries, dictKeys, emitRead, nameOf, writeEntries, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { FLASK_CONFIG_LOADERS, configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister, mitolInit, mitolRead } from './pythonEnvLibs';
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
@@ -331,8 +331,8 @@ function environMethod(w: Walker, scope: Scope, n: SNode, meth: string, a: Args,
 
 function environUpdate(w: Walker, scope: Scope, a: Args, n: SNode): void {
   const first = a.pos[0] ? unparen(a.pos[0]) : undefined;
-  const named = first?.type === 'identifier' ? scope.lookup(first.text) : undefined;
-  if (first && named?.k === 'str-dict') writeEntries(w, named.entries, first, n);
+  const named = first ? dictEntries(scope, first, 'str-dict') : undefined;
+  if (first && named) writeEntries(w, named, first, n);
   // `os.environ.update(values)`: names known only at run time.
   else if (first && first.type !== 'dictionary') w.push('dynamicWrites', w.range(n));
   if (first?.type === 'dictionary') {

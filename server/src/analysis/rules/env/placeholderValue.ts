@@ -45,6 +45,7 @@ export const envPlaceholderValue: Rule = {
   run(ctx) {
     const out: Finding[] = [];
     for (const app of ctx.workspace.apps ?? []) {
+      const development = new Set(app.sources.filter((s) => forDevelopment(app, s)).map((s) => s.id));
       for (const v of appVariables(app)) {
         if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
         // One entry can reach the app through several sources (a compose `x-` block merged into
@@ -53,7 +54,7 @@ export const envPlaceholderValue: Rule = {
         for (const { source, v: p } of v.provided) {
           // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
           // replaced where the container runs; the advice "set a real value" would bake one in.
-          if (source.kind === 'dockerfile' || forDevelopment(app, source)) continue;
+          if (source.kind === 'dockerfile' || development.has(source.id)) continue;
           if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots) || !isPlaceholderValue(p.value)) continue;
           const range = p.valueRange ?? p.range;
           const key = `${p.uri}#${range.start.line}:${range.start.character}`;
