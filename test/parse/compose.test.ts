@@ -150,6 +150,21 @@ describe('interpolations', () => {
     assert.deepEqual(m.errors.map((e) => [e.code, slice(text, e.range)]), [['compose-interpolation', '${1BAD}']]);
   });
 
+  test('a default of `{}` is valid, as compose-go reads it (mathesar): no error, the variable has a default', () => {
+    const text = 'services:\n  a:\n    environment:\n      SSO: ${SSO_CONFIG_DICT:-{}}\n      FILES: "${FILE_STORAGE_DICT-{}}"\n      OPEN: ${OPEN_DICT:-{}\n      BAD: ${NO_DEFAULT{}}\n';
+    const m = parse(text);
+    assert.deepEqual(
+      m.interpolations.map((i) => [i.name, i.hasDefault]),
+      [
+        ['SSO_CONFIG_DICT', true],
+        ['FILE_STORAGE_DICT', true],
+        ['OPEN_DICT', true],
+      ],
+    );
+    // Without an operator there is no default to run to the line's end: still an invalid template.
+    assert.deepEqual(m.errors.map((e) => [e.code, slice(text, e.range)]), [['compose-interpolation', '${']]);
+  });
+
   test('block scalars: ranges stay on the source lines', () => {
     const text = 'services:\n  a:\n    entrypoint: |\n      run --user ${APP_USER}\n      --token $TOKEN\n';
     const m = parse(text);

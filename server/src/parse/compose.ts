@@ -242,6 +242,14 @@ function closingBrace(s: string, open: number, end: number): number {
   return -1;
 }
 
+/** Offset of the last `}` in `s[from, to)` before a line break; -1 if none (Go's `.` stops at `\n`). */
+function lastBraceOnLine(s: string, from: number, to: number): number {
+  const nl = s.indexOf('\n', from);
+  const end = nl < 0 || nl > to ? to : nl;
+  const last = s.lastIndexOf('}', end - 1);
+  return last >= from ? last : -1;
+}
+
 /**
  * Finds interpolations in `s[from, to)` (source text at `base`). compose-go's pattern:
  * `$$` | `$name` | `${name}` | `${name<op>rest}` with op one of `:-` `-` `:?` `?` `:+` `+`;
@@ -264,12 +272,16 @@ function scanText(model: ComposeModel, f: YamlFile, s: string, base: number, st:
       continue;
     }
     if (c !== 123 /* { */) continue; // `$` then anything else stays a literal `$`
-    const close = closingBrace(s, i + 1, to);
+    let close = closingBrace(s, i + 1, to);
     let j = i + 2;
     while (j < to && isNameChar(s.charCodeAt(j))) j++;
     const nameOk = j > i + 2 && isNameStart(s.charCodeAt(i + 2));
     const next = s[j];
     const opLen = next === ':' && '-?+'.includes(s[j + 1] ?? '') ? 2 : next !== undefined && '-?+'.includes(next) ? 1 : 0;
+    // The brace count skips the character after each `{`, so `${DICT:-{}}` has no closing brace by
+    // it; compose-go then keeps its pattern's match, whose default runs greedily to the last `}` on
+    // the line: the value is `{}` (mathesar's compose files).
+    if (close < 0 && nameOk && opLen) close = lastBraceOnLine(s, j + opLen, to);
     if (close < 0 || !nameOk || (j !== close && opLen === 0)) {
       st.errors++;
       if (st.errors <= MAX_INTERPOLATION_ERRORS) {
