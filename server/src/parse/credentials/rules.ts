@@ -22,7 +22,7 @@ import { ALNUM, BASE32, BASE64, DIGITS, HEX, UPPER, URLSAFE, b64url, cat, synth 
 export type RuleKind = 'shape' | 'pair' | 'name' | 'ci';
 
 /** Extra structural checks a shape needs beyond its regex (implemented in `checks.ts`). */
-export type RuleCheck = 'private-key' | 'jwt' | 'url-password' | 'conn-string' | 'google-api-key' | 'aws-secret-pair' | 'twilio-auth-pair';
+export type RuleCheck = 'private-key' | 'jwt' | 'url-password' | 'conn-string' | 'google-api-key' | 'slack-webhook' | 'aws-secret-pair' | 'twilio-auth-pair';
 
 export interface CredentialRule {
   id: string;
@@ -206,9 +206,15 @@ export const RULES: readonly CredentialRule[] = [
     regex: /(?<secret>https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<body>[A-Za-z0-9_\/+\-]{20,200}))/g,
     keywords: ['hooks.slack.com'],
     entropy: 3.0,
+    // The URL's last part is the token (24 characters or more); a word there is a stand-in.
+    check: 'slack-webhook',
     examples: {
       secret: [cat('https://hooks.', 'slack.com/services/T', synth(UPPER + DIGITS, 8, 35), '/B', synth(UPPER + DIGITS, 10, 36), '/', synth(ALNUM, 24, 37))],
-      safe: [cat('https://hooks.', 'slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'), cat('https://hooks.', 'slack.com/services/')],
+      safe: [
+        cat('https://hooks.', 'slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'),
+        cat('https://hooks.', 'slack.com/services/'),
+        cat('{"webhook_url": "https://hooks.', 'slack.com/services/T024BE7LD/B024BE7LD/secret"}'),
+      ],
     },
   },
   {
@@ -413,7 +419,10 @@ export const RULES: readonly CredentialRule[] = [
     regex: /(?<![A-Za-z0-9_\-])[Aa]uthorization["']?\s{0,3}[:=]\s{0,3}["']?(?:Bearer|bearer|Basic|basic|Token|token)\s{1,3}(?<secret>(?<body>[A-Za-z0-9._~+/\-]{16,2000}=*))/g,
     keywords: ['authorization'],
     entropy: 3.2,
-    examples: { secret: [`curl -H "Authorization: Bearer ${synth(URLSAFE, 40, 66)}" https://api.example.org`], safe: ['curl -H "Authorization: Bearer $API_TOKEN" https://api.example.org', 'Authorization: Bearer <token>'] },
+    examples: {
+      secret: [`curl -H "Authorization: Bearer ${synth(URLSAFE, 40, 66)}" https://api.example.org`],
+      safe: ['curl -H "Authorization: Bearer $API_TOKEN" https://api.example.org', 'Authorization: Bearer <token>', '"Example header: `Authorization: Bearer opc_org.abc123xyz.xYz...`"'],
+    },
   },
   {
     id: 'password-assignment',

@@ -263,8 +263,10 @@ function shapes(text: string, lower: string, out: Candidate[]): [number, number]
         re.lastIndex = Math.max(re.lastIndex, end);
       } else {
         if (entropy(body) < rule.entropy || looksFake(body) || isDocumentedExample(secret)) continue;
-        // Shortened for the reader (`xoxe.xoxp-1-Mi0yLTU5MTAx...MDkwN2U0`): a sample, not the token.
-        if (text.startsWith('...', end) || text.startsWith('\u2026', end)) continue;
+        // Shortened for the reader (`xoxe.xoxp-1-Mi0yLTU5MTAx...MDkwN2U0`, `Bearer opc_org.abc123.xYz...`
+        // whose dots the token's characters take in): a sample, not the token.
+        if (text.startsWith('...', end) || text.startsWith('\u2026', end) || secret.includes('...')) continue;
+        if (rule.check === 'slack-webhook' && !/[A-Za-z0-9]{20,}\/?$/.test(body)) continue;
         const jwt = rule.check === 'jwt' ? jwtKind(secret) : undefined;
         if (jwt === 'public' || (rule.check === 'google-api-key' && nearFirebaseConfig(text, start))) {
           cleared.push([start, end]);
