@@ -124,6 +124,20 @@ test('env-insecure-default: a secret with a hard-coded fallback; a non-secret de
   assert.deepEqual(codes(no, 'env-insecure-default'), []);
 });
 
+test('env-insecure-default: in development settings (a settings package\'s dev.py, a development/ folder) info, said so; production settings stay warnings', () => {
+  const read = 'import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev_hardcoded_secret_key")\n';
+  const fs = check({ '.env': 'SECRET_KEY=x9\n', 'site/settings/__init__.py': '', 'site/settings/dev.py': read, 'site/settings/production.py': read, 'development/app_config.py': read, 'local_settings.py': read });
+  assert.deepEqual(
+    codes(fs, 'env-insecure-default').map((f) => [f.file, f.severity, /\(development settings: lower severity\)$/.test(f.message)]),
+    [
+      ['development/app_config.py', 'info', true],
+      ['local_settings.py', 'warning', false],
+      ['site/settings/dev.py', 'info', true],
+      ['site/settings/production.py', 'warning', false],
+    ],
+  );
+});
+
 test('env-not-provided: a read under a presence test is optional; other guards are not presence tests', () => {
   const guarded = [
     'import os',

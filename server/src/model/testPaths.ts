@@ -13,6 +13,20 @@ export function isTestPath(uri: string, roots?: readonly string[]): boolean {
 }
 
 /**
+ * Settings written for development only: a settings package's `dev.py` / `development.py` /
+ * `local.py`, `settings_dev.py`, `dev_settings.py`, and code in a `dev/` or `development/` folder
+ * (nautobot's `development/nautobot_config.py`). Not `local_settings.py`: Django projects keep a
+ * machine's own settings there, production's included.
+ */
+const DEVELOPMENT_SETTINGS =
+  /\/settings\/(?:dev|devel|develop|development|local|local_dev|localdev)\.py$|\/(?:settings|config|configuration|conf)[_.-](?:dev|devel|develop|development)\.py$|\/(?:dev|devel|develop|development)[_.-](?:settings|config)\.py$|\/(?:dev|development)\/(?:[^/]+\/)*[^/]+\.py$/i;
+
+/** True for a Python module of development settings (see DEVELOPMENT_SETTINGS), by its path below the workspace folder. */
+export function isDevelopmentSettingsPath(uri: string, roots?: readonly string[]): boolean {
+  return DEVELOPMENT_SETTINGS.test(belowRoot(uri, roots));
+}
+
+/**
  * The part of `uri` below the workspace folder holding it, from its `/` (`/tests/x.py`): what the
  * path tests look at, so a checkout under `~/tests/` or `~/examples/` does not make every file test
  * code or an example. The uri itself when no folder holds it (or none is known).

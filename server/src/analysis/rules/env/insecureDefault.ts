@@ -1,12 +1,13 @@
 // A sensitive setting with a hard-coded fallback in code: `SECRET_KEY = os.environ.get('SECRET_KEY',
 // 'secret_key')`. A deployment that forgets the variable runs with a secret anyone can read in the
 // repository. Reported on the default itself, which is what the fix removes. In test code (a
-// conftest.py's `os.environ.get("API_PASSWORD", "test")`) nothing is deployed: info, said so.
+// conftest.py's `os.environ.get("API_PASSWORD", "test")`) and development settings (a settings
+// package's `dev.py`) nothing is deployed: info, said so.
 import type { Finding, Rule } from '../../types';
 import { isPlaceholderValue } from '../../../parse/sensitive';
 import { isIdentifierValue, isNotSecretShape } from '../../../parse/credentials/values';
 import { classifyName } from '../../../parse/credentials/names';
-import { isTestPath } from '../util';
+import { isDevelopmentSettingsPath, isTestPath } from '../util';
 
 const CODE = 'env-insecure-default';
 /** Words of a value that stands in for a secret (`secret`, `dev-token`, `changeme`, `insecure-key`). */
@@ -34,11 +35,11 @@ export const envInsecureDefault: Rule = {
         if (seen.has(key)) continue;
         seen.add(key);
         const kind = isPlaceholderValue(d.value) ? 'a placeholder' : 'a hard-coded value';
-        const tests = isTestPath(r.uri, ctx.workspace.roots);
+        const lower = isTestPath(r.uri, ctx.workspace.roots) ? 'test code' : isDevelopmentSettingsPath(r.uri, ctx.workspace.roots) ? 'development settings' : undefined;
         out.push({
           code: CODE,
-          severity: tests ? 'info' : 'warning',
-          message: `${r.name} falls back to ${kind} when the variable is unset: a deployment that forgets it runs with a secret written in the repository. Drop the default so start-up fails, or generate the value.${tests ? ' (test code: lower severity)' : ''}`,
+          severity: lower ? 'info' : 'warning',
+          message: `${r.name} falls back to ${kind} when the variable is unset: a deployment that forgets it runs with a secret written in the repository. Drop the default so start-up fails, or generate the value.${lower ? ` (${lower}: lower severity)` : ''}`,
           uri: r.uri,
           range: d.range,
           data: { fix: 'remove-default' },
