@@ -363,8 +363,9 @@ export function isIdentifierValue(v: string): boolean {
   // A name with format slots filled at run time (`'applet_host_prefer_account_{}_{}'.format(…)`,
   // `'cache:%s:token'`) is judged by its fixed words.
   if (/\{\w{0,40}\}|%[sd]/.test(v)) v = v.replace(/[-_.:]*(?:\{\w{0,40}\}|%[sd])/g, '').replace(/^[-_.:]+/, '');
-  // (A lower-case word may end in a digit or two: `oauth2`, `s3`; `ToTheMoon1` is a passphrase.)
-  if (!/^_{0,2}(?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2})(?:[-_.:](?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2})){0,10}$/.test(v)) return false;
+  // (A lower-case word may end in a digit or two: `oauth2`, `s3`; `ToTheMoon1` is a passphrase. A
+  // numeronym is a word: `i18n`, `k8s`, `a11y` — baserow's `cookieKey: 'i18n-language'`.)
+  if (!/^_{0,2}(?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2}|[a-z]\d{1,2}[a-z])(?:[-_.:](?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2}|[a-z]\d{1,2}[a-z])){0,10}$/.test(v)) return false;
   if (entropy(v) < 3.8 || v.length < 20) return true;
   if (isSlug(v)) return true;
   // Long and varied, yet made of short parts with a word of its own among them (`SearXNG_limiter.token`).
