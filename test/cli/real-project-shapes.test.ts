@@ -437,3 +437,30 @@ test("a switch on a value an imported reader gives, through a wrapper: HackSoftw
     [['env-not-provided', 'config/settings/email_sending.py', 4]],
   );
 });
+
+test("a build path naming $PWD is read from the folder compose runs in: the one from which its Dockerfile exists (baserow's deploy/all-in-one)", () => {
+  const files: Record<string, string> = {
+    'proj/deploy/all-in-one/docker-compose.yml': [
+      'services:',
+      '  baserow:',
+      '    build:',
+      '      dockerfile: $PWD/deploy/all-in-one/Dockerfile',
+      '      context: $PWD',
+      '    environment:',
+      '      FROM_COMPOSE: "1"',
+      '',
+    ].join('\n'),
+    'proj/deploy/all-in-one/Dockerfile': 'FROM python:3.12-slim\nENV FROM_IMAGE=1\n',
+    'proj/settings.py': 'import os\nA = os.environ["FROM_COMPOSE"]\nB = os.environ["FROM_IMAGE"]\nC = os.environ["NOBODY"]\n',
+  };
+  // The repository's root is the service's code: its compose environment and its image provide A and B.
+  assert.deepEqual(envFindings(check(files)), [['env-not-provided', 'proj/settings.py', 4]]);
+  // `${PWD}` and a default (`${APP_DIR:-.}` from the root's compose file) read the same way.
+  const braced = { ...files, 'proj/deploy/all-in-one/docker-compose.yml': files['proj/deploy/all-in-one/docker-compose.yml'].replace('$PWD/deploy', '${PWD}/deploy').replace('context: $PWD', 'context: ${PWD}') };
+  assert.deepEqual(envFindings(check(braced)), [['env-not-provided', 'proj/settings.py', 4]]);
+  const dflt = { 'proj/docker-compose.yml': 'services:\n  web:\n    build: {context: "${APP_DIR:-.}"}\n    environment: {FROM_COMPOSE: "1"}\n', 'proj/Dockerfile': 'FROM python:3.12-slim\nENV FROM_IMAGE=1\n', 'proj/settings.py': files['proj/settings.py'] };
+  assert.deepEqual(envFindings(check(dflt)), [['env-not-provided', 'proj/settings.py', 4]]);
+  // A variable the files cannot tell: no app is made of a folder named `$APP_DIR`, and nothing is said.
+  const unknown = { ...dflt, 'proj/docker-compose.yml': dflt['proj/docker-compose.yml'].replace('${APP_DIR:-.}', '$APP_DIR') };
+  assert.deepEqual(envFindings(check(unknown)), []);
+});

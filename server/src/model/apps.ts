@@ -20,6 +20,9 @@ import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
 import { fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
+import { resolveFile, resolveFolder, serviceBuild } from './composeBuild';
+
+export { resolveFile, resolveFolder };
 
 export interface AppsInput {
   python: readonly PythonConfigModel[];
@@ -97,25 +100,6 @@ function overrideReads(s: Service): AppRead[] {
  */
 const ENV_DIRS = /(?:^|\/)(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|helm|charts?|dev|local)(?:\/|$)/i;
 
-/** `rel` resolved against a folder uri (`.`, `./app`, `../svc`, `/abs`), without a trailing slash. */
-export function resolveFolder(folder: string, rel: string): string {
-  try {
-    const u = new URL(rel.endsWith('/') ? rel : `${rel}/`, folder.endsWith('/') ? folder : `${folder}/`);
-    return u.href.replace(/\/+$/, '');
-  } catch {
-    return folder;
-  }
-}
-
-/** Resolves a file path relative to a folder uri. */
-export function resolveFile(folder: string, rel: string): string {
-  try {
-    return new URL(rel, folder.endsWith('/') ? folder : `${folder}/`).href;
-  } catch {
-    return `${folder}/${rel}`;
-  }
-}
-
 /**
  * The folder each compose file's relative paths start from (by the file's uri). Compose resolves
  * every file of a multi-file project (`-f docker-compose.yml -f docker/docker-compose.prod.yml`)
@@ -132,7 +116,8 @@ export function composeBaseDirs(compose: readonly ComposeModel[], exists: (uri: 
     let n = 0;
     for (const s of c.services) {
       for (const ef of s.envFiles) if (exists(resolveFile(dir, ef.value))) n++;
-      if (s.buildContext && exists(resolveFile(resolveFolder(dir, s.buildContext.value), s.dockerfile?.value ?? 'Dockerfile'))) n++;
+      const b = s.buildContext ? serviceBuild(dir, s, exists) : undefined;
+      if (b && exists(b.dockerfile)) n++;
     }
     return n;
   };
@@ -392,16 +377,16 @@ export function planApps(input: AppsInput): AppsPlan {
     const dir = bases.get(c.uri)!;
     for (const s of c.services) {
       if (!s.buildContext) continue;
+      // (A path naming a variable Orchard cannot tell, `context: $APP_DIR`: no app of it.)
+      const build = serviceBuild(dir, s, (u) => dockerfileUris.has(u));
+      if (!build) continue;
       // `context: .` with `dockerfile: frontend/Dockerfile`: the service is the code in frontend/.
-      const context = resolveFolder(dir, s.buildContext.value);
-      // (Not for folders that only hold Docker files: docker/Dockerfile still builds the context's code.)
-      const dfDir = s.dockerfile && !s.dockerfile.value.startsWith('/') && s.dockerfile.value.includes('/') ? s.dockerfile.value.slice(0, s.dockerfile.value.lastIndexOf('/')) : undefined;
-      // (Nor for one outside the context: `dockerfile: ../images/app.Dockerfile`.)
-      const codeDir = dfDir && !/^(?:\.\/)*\.\.(?:\/|$)/.test(dfDir) && !INFRA_DIRS.test(dfDir.replace(/^\.\//, '')) ? dfDir : undefined;
+      // (Not for folders that only hold Docker files: docker/Dockerfile still builds the context's
+      // code; nor for a Dockerfile outside the context: `dockerfile: ../images/app.Dockerfile`.)
+      const { context, dockerfile, dockerfileDir } = build;
+      const codeDir = dockerfileDir && !INFRA_DIRS.test(dockerfileDir) ? dockerfileDir : undefined;
       const root = codeDir ? resolveFolder(context, codeDir) : context;
       const d = draft(root, 'compose', baseOf(root));
-      // Compose reads `dockerfile` from the build context, wherever that is.
-      const dockerfile = resolveFile(context, s.dockerfile?.value ?? 'Dockerfile');
       let apps = built.get(dockerfile);
       if (!apps) built.set(dockerfile, (apps = new Map()));
       let targets = apps.get(d);
