@@ -203,6 +203,12 @@ describe('errors', () => {
     assert.deepEqual(svc(m, 'web').environment, []);
   });
 
+  test("a templated compose file's `KEY: {{ VAR }}` is the template's value, not a map (tutor): the key is read, no error", () => {
+    const m = parse('services:\n  lms:\n    image: {{ DOCKER_IMAGE }}\n    environment:\n      SERVICE_VARIANT: lms\n      UWSGI_WORKERS: {{ OPENEDX_LMS_UWSGI_WORKERS }}\n      BAD: {a: 1}\n');
+    assert.deepEqual(m.errors.map((e) => [e.code, e.range.start.line]), [['compose-environment', 6]]);
+    assert.deepEqual(svc(m, 'lms').environment.map((e) => [e.key, e.value]), [['SERVICE_VARIANT', 'lms'], ['UWSGI_WORKERS', undefined], ['BAD', undefined]]);
+  });
+
   test('a templated compose file: one notice, no flood', () => {
     const m = parse(readFixture('compose', 'templated.yml'));
     assert.deepEqual(m.errors.map((e) => e.code), ['yaml-templated']);

@@ -140,7 +140,9 @@ function readService(model: ComposeModel, ctx: YamlCtx, svc: ComposeService, bod
         } else if (isScalar(val)) {
           e.value = typeof val.value === 'string' ? val.value : scalarString(val);
           e.valueRange = nodeRange(f, val);
-        } else model.errors.push(err('compose-environment', `the value of ${key} must be a string, a number or a boolean, not ${kind(val)}`, nodeRange(f, val)));
+        } else if (!isTemplateExpression(f, val)) {
+          model.errors.push(err('compose-environment', `the value of ${key} must be a string, a number or a boolean, not ${kind(val)}`, nodeRange(f, val)));
+        }
         svc.environment.push(e);
       }
     } else if (isSeq(v)) {
@@ -157,6 +159,16 @@ function readService(model: ComposeModel, ctx: YamlCtx, svc: ComposeService, bod
       model.errors.push(err('compose-environment', `"environment" must be a map or a list of KEY=value, not ${kind(v)}`, nodeRange(f, v)));
     }
   }
+}
+
+/**
+ * In a templated file, a value written as `{{ OPENEDX_LMS_UWSGI_WORKERS }}` (tutor's compose
+ * templates) reads as a YAML flow map: the template fills it in, its value is not known here.
+ */
+function isTemplateExpression(f: YamlFile, node: unknown): boolean {
+  if (!f.templated) return false;
+  const off = nodeOffsets(node as YNode);
+  return !!off && /^\s*\{[{%]/.test(f.text.slice(off[0], Math.min(off[1], off[0] + 16)));
 }
 
 /** `- KEY=value`, `- KEY` (passed from the shell), with ranges inside the scalar when its source allows. */
