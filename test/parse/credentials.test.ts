@@ -344,8 +344,19 @@ describe('safe forms are never reported', () => {
     const literal = 'jobs:\n  a:\n    env:\n      TEST_POSTGRES_PASSWORD: sentry\n      TEST_MYSQL_PASSWORD: sentry\n    steps:\n      - run: |\n          set -x\n          ./scripts/runtox.sh\n';
     const setx = (text: string, uri: string) => scan(text, uri, 'yaml').filter((f) => f.detector === 'ci-set-x');
     assert.deepEqual(setx(literal, 'file:///ws/.github/workflows/a.yml'), []);
+    // A secret in the scope's environment is on a traced command line only when the script expands
+    // it (or sources a file that may); a program it runs reads it from the environment, untraced
+    // (saleor's `GH_TOKEN: ${{ github.token }}` for `gh api`).
     const fromStore = literal.replace('TEST_MYSQL_PASSWORD: sentry', 'TEST_MYSQL_PASSWORD: ${{ secrets.MYSQL }}');
-    assert.deepEqual(setx(fromStore, 'file:///ws/.github/workflows/a.yml').length, 1);
+    assert.deepEqual(setx(fromStore, 'file:///ws/.github/workflows/a.yml'), []);
+    assert.equal(setx(fromStore.replace('./scripts/runtox.sh', 'mysql -p"$TEST_MYSQL_PASSWORD" -e "select 1"'), 'file:///ws/.github/workflows/a.yml').length, 1);
+    assert.equal(setx(fromStore.replace('./scripts/runtox.sh', 'mysql -p"${{ env.TEST_MYSQL_PASSWORD }}"'), 'file:///ws/.github/workflows/a.yml').length, 1);
+    assert.equal(setx(fromStore.replace('./scripts/runtox.sh', '. ./scripts/env.sh && make'), 'file:///ws/.github/workflows/a.yml').length, 1);
+    const ghToken = 'jobs:\n  a:\n    steps:\n      - env:\n          GH_TOKEN: ${{ github.token }}\n        run: |\n          set -ux\n          LATEST=$(gh api "/repos/${GITHUB_REPOSITORY}/releases/latest" --jq .tag_name)\n';
+    assert.deepEqual(setx(ghToken, 'file:///ws/.github/workflows/a.yml'), []);
+    // Names not known (`secrets: inherit`): any trace may print one.
+    const inherit = 'jobs:\n  a:\n    secrets: inherit\n    steps:\n      - run: |\n          set -x\n          make\n';
+    assert.equal(setx(inherit, 'file:///ws/.github/workflows/a.yml').length, 1);
     const travis = 'env:\n  global:\n    - DB_PASSWORD=sentry\nscript:\n  - set -x\n  - make test\n';
     assert.deepEqual(setx(travis, 'file:///ws/.travis.yml'), []);
     assert.equal(setx(travis.replace('DB_PASSWORD=sentry', 'DB_PASSWORD=$PROD_DB_PASSWORD'), 'file:///ws/.travis.yml').length, 1);

@@ -48,7 +48,7 @@ export function walkYaml(f: YamlFile, uri: string, flavor?: CiFlavor): YamlWalkR
   const role = docRole(f.docs[0]?.contents);
   const w: Walker = { f, flavor, role, out: { assignments: [], places: [], safe: [], setx: [], role } };
   // Each `---` document has its own role (a Secret and a Deployment in one manifest file).
-  for (const doc of f.docs) walk({ ...w, role: docRole(doc.contents) }, doc.contents as YNode | null, [], false, 0);
+  for (const doc of f.docs) walk({ ...w, role: docRole(doc.contents) }, doc.contents as YNode | null, [], undefined, 0);
   return w.out;
 }
 
@@ -84,35 +84,49 @@ function sensitiveFromElsewhere(i: unknown): boolean {
   return !!m && !!classifyName(m[1]) && m[2].includes('$');
 }
 
-/** Whether a map's own env-like children (env, environment, variables, with, secrets) hold secrets. */
-function holdsSecrets(map: YAMLMap): boolean {
+/**
+ * Which variables of a CI scope hold secrets, as far as `set -x` is concerned: their names (a
+ * script that never expands one prints none), 'any' when the names are not known (`secrets:
+ * inherit`, Travis `secure:` entries, a script that uses a secret itself), undefined for none.
+ */
+type SecretNames = ReadonlySet<string> | 'any' | undefined;
+
+function mergeSecrets(a: SecretNames, b: SecretNames): SecretNames {
+  if (a === 'any' || b === 'any') return 'any';
+  if (!a || !b) return a ?? b;
+  return new Set([...a, ...b]);
+}
+
+/** The secrets a map's own env-like children (env, environment, variables, with, secrets) hold. */
+function holdsSecrets(map: YAMLMap): SecretNames {
+  let names: Set<string> | undefined;
   for (const p of map.items) {
     const k = keyString(p as Pair);
     if (!k || !ENV_KEYS.has(k)) continue;
-    if (k === 'secrets') return true; // `secrets: inherit` or a secrets map for a reusable workflow
+    if (k === 'secrets') return 'any'; // `secrets: inherit` or a secrets map for a reusable workflow
     const v = p.value;
     if (isMap(v)) {
       for (const q of v.items) {
         const name = keyString(q as Pair);
-        if (name === 'secure' || (name && classifyName(name) && !isLiteral(q.value))) return true;
-        if (isScalar(q.value) && typeof q.value.value === 'string' && SECRET_REF.test(q.value.value)) return true;
-        if (isSeq(q.value) && q.value.items.some((i) => (isMap(i) && i.items.some((x) => keyString(x as Pair) === 'secure')) || sensitiveFromElsewhere(i))) return true;
+        if (name === 'secure') return 'any';
+        if ((name && classifyName(name) && !isLiteral(q.value)) || (name && isScalar(q.value) && typeof q.value.value === 'string' && SECRET_REF.test(q.value.value))) (names ??= new Set()).add(name);
+        if (isSeq(q.value) && q.value.items.some((i) => (isMap(i) && i.items.some((x) => keyString(x as Pair) === 'secure')) || sensitiveFromElsewhere(i))) return 'any';
       }
     } else if (isSeq(v)) {
       for (const i of v.items) {
-        if (isMap(i) && i.items.some((x) => keyString(x as Pair) === 'secure')) return true;
-        if (sensitiveFromElsewhere(i)) return true;
+        if (isMap(i) && i.items.some((x) => keyString(x as Pair) === 'secure')) return 'any';
+        if (sensitiveFromElsewhere(i)) return 'any';
       }
     }
   }
-  return false;
+  return names;
 }
 
-function walk(w: Walker, node: YNode | null | undefined, path: string[], secrets: boolean, depth: number, owner?: Pair): void {
+function walk(w: Walker, node: YNode | null | undefined, path: string[], secrets: SecretNames, depth: number, owner?: Pair): void {
   if (!node || depth > MAX_YAML_DEPTH || isAlias(node)) return;
   if (isVault(node)) return markSafe(w, node);
   if (isMap(node)) {
-    const scope = secrets || (w.flavor !== undefined && holdsSecrets(node));
+    const scope = w.flavor !== undefined ? mergeSecrets(secrets, holdsSecrets(node)) : secrets;
     nameValuePair(w, node, path);
     for (const p of node.items) {
       const key = keyString(p as Pair);
@@ -142,7 +156,7 @@ function walk(w: Walker, node: YNode | null | undefined, path: string[], secrets
   }
   if (isSeq(node)) {
     // A script written as a list: one item may `set -x`, another use the secret.
-    const listSecrets = secrets || (SCRIPT_KEYS.has(lastKey(path) ?? '') && node.items.some((i) => isScalar(i) && typeof i.value === 'string' && scriptHandlesSecrets(i.value)));
+    const listSecrets = SCRIPT_KEYS.has(lastKey(path) ?? '') && node.items.some((i) => isScalar(i) && typeof i.value === 'string' && scriptHandlesSecrets(i.value)) ? 'any' : secrets;
     for (const item of node.items) {
       const sub = [...path, '[]'];
       if (isScalar(item)) scalar(w, item as Scalar, sub, undefined, listSecrets);
@@ -204,7 +218,7 @@ function scalarText(w: Walker, node: Scalar): ScalarText | undefined {
 /** Keys whose multi-line value is prose for people (descriptions, help, examples in docs). */
 const DOC_KEYS = /^(?:description|long_description|details|help|help_text|helptext|summary|doc|docs|documentation|example|examples|notes?|usage|readme)$/i;
 
-function scalar(w: Walker, node: Scalar, path: string[], pair: Pair | undefined, secrets: boolean, owner?: Pair): void {
+function scalar(w: Walker, node: Scalar, path: string[], pair: Pair | undefined, secrets: SecretNames, owner?: Pair): void {
   if (isVault(node)) return markSafe(w, node);
   const st = scalarText(w, node);
   if (!st) return;
@@ -248,10 +262,28 @@ function scriptHandlesSecrets(script: string): boolean {
   return false;
 }
 
-function setX(w: Walker, [s, e]: [number, number], context: string, path: string[], secrets: boolean): void {
+/** A script that expands one of `names` (`$NAME`, `${NAME}`, `${{ env.NAME }}`). */
+function expandsOneOf(script: string, names: ReadonlySet<string>): boolean {
+  VAR_REF.lastIndex = 0;
+  for (let m = VAR_REF.exec(script); m; m = VAR_REF.exec(script)) if (names.has(m[1])) return true;
+  for (const m of script.matchAll(/\benv\.([A-Za-z_]\w{0,100})/g)) if (names.has(m[1])) return true;
+  return false;
+}
+
+/** A script that runs another file in its own shell (`. ./install.sh`, `source env.sh`): that file's commands are traced too. */
+const SOURCES = /(?:^|[;&|(]|\bthen|\bdo)[ \t]*(?:\.|source)[ \t]+[^\s=]/m;
+
+/**
+ * `set -x` in a script that may expand a secret: the scope holds secrets of unknown names, the
+ * script expands a variable of the scope that holds one (or sources a file that may), or uses a
+ * secret itself. A token in the step's environment that only a program reads (`GH_TOKEN` for
+ * `gh api`, a password `./scripts/runtox.sh` reads) is never on a traced command line.
+ */
+function setX(w: Walker, [s, e]: [number, number], context: string, path: string[], secrets: SecretNames): void {
   const script = w.f.text.slice(s, e);
   if (!script.includes('x')) return;
-  if (!secrets && !scriptHandlesSecrets(script)) return;
+  const traced = secrets === 'any' || (secrets !== undefined && (expandsOneOf(script, secrets) || SOURCES.test(script))) || scriptHandlesSecrets(script);
+  if (!traced) return;
   SET_X.lastIndex = 0;
   for (let m = SET_X.exec(script); m; m = SET_X.exec(script)) {
     const start = s + m.index + m[0].indexOf(m[1]);
