@@ -165,6 +165,8 @@ describe('safe forms are never reported', () => {
     ['a public Algolia search key in a Docusaurus config', 'website/docusaurus.config.ts', "algolia: {\n  appId: 'GZAPCBLIEE',\n  apiKey: '00987f2d774d7787dcae25294463294c',\n  indexName: 'flagsmith',\n},\n", 'js'],
     ['a database key name built of words (searxng)', 'botdetection/link_token.py', "TOKEN_KEY = 'SearXNG_limiter.token'\n", 'python'],
     ['GitHub\'s documented installation token in a test (readthedocs.org)', 'oauth/views.py', 'INSTALLATION = {"token": "' + 'ghs_' + '16C7e42F292c6912E7710c838347Ae178B4a"}\n', 'python'],
+    ['a browser storage key in camelCase (Ghostwriter)', 'plain_editors/cvss.tsx', 'const CVSS_VERSION_STORAGE_KEY = "ghostwriter.cvssCalculatorVersion";\n', 'js'],
+    ['a variable named between # as the value (superdesk)', 'data_sample/ingest_providers.json', '[{"config": {"username": "wenn", "password": "#ENV_AAP_PASSWORD#"}}]\n', 'json'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],

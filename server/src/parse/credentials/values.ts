@@ -191,6 +191,8 @@ export function isPlaceholder(v: string): boolean {
   // A <placeholder> inside (`Bearer <token>`, `user:<password>@host`).
   if (/<[A-Za-z][\w .\-]{0,60}>/.test(s)) return true;
   if (/^!!!.{0,200}!!!$/.test(s) || /^__[A-Za-z0-9_]{1,200}__$/.test(s) || /^%%.{1,200}%%$/.test(s)) return true;
+  // A variable's name between `#` (superdesk's ingest providers: `"password": "#ENV_AAP_PASSWORD#"`).
+  if (/^#[A-Z][A-Z0-9_]{1,100}#$/.test(s)) return true;
   // Only masking characters, or one character repeated: ***, xxxxx, ....., 00000000, -.
   if (/^[*x.#?_\-…•]+$/i.test(s) || /^(.)\1{2,}$/s.test(s)) return true;
   // A few runs of one character each, or two characters in all: aaaa1111, ffff9999, abababab.
@@ -347,9 +349,13 @@ export function isNotSecretShape(v: string): boolean {
  * is four groups of four letters): `craft-video-background`, a storage key's name.
  */
 function isSlug(v: string): boolean {
-  const parts = v.split(/[-_.:]/);
+  return isSlugParts(v.split(/[-_.:]/));
+}
+
+function isSlugParts(parts: readonly string[], acronyms = 0): boolean {
   if (parts.length < 2 || parts.length > 8) return false;
-  if (!parts.every((p) => /^[a-z]{2,15}$/.test(p) && (p.length < 4 || /[aeiouy]/.test(p)))) return false;
+  if (!parts.every((p) => /^[a-z]{2,15}$/.test(p))) return false;
+  if (parts.filter((p) => p.length >= 4 && !/[aeiouy]/.test(p)).length > acronyms) return false;
   return parts.some((p) => p.length >= 5) && new Set(parts.map((p) => p.length)).size > 1;
 }
 
@@ -358,6 +364,9 @@ function isSlug(v: string): boolean {
  * identifier (`STORAGE_KEY = 'user-settings'`, `LDAP_EMAIL_KEY = 'mail'`, a lock name `sumo:wiki:full-rebuild`), not the key. (On a
  * password name the same word is a weak password.)
  */
+/** Lower-case words joined camelCase, each of two letters or more (`cvssCalculatorVersion`). */
+const CAMEL_WORDS = /^[a-z]{2,}(?:[A-Z][a-z]{2,})+$/;
+
 export function isIdentifierValue(v: string): boolean {
   // A versioned storage key (`cases-visible-columns:v1`) is judged by its words.
   v = v.replace(/[-_.:]v\d{1,3}$/, '');
@@ -369,6 +378,13 @@ export function isIdentifierValue(v: string): boolean {
   if (!/^_{0,2}(?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2}|[a-z]\d{1,2}[a-z])(?:[-_.:](?:[A-Za-z]{1,60}|[a-z]{1,60}\d{1,2}|[a-z]\d{1,2}[a-z])){0,10}$/.test(v)) return false;
   if (entropy(v) < 3.8 || v.length < 20) return true;
   if (isSlug(v)) return true;
+  // A camelCase part is its words: `ghostwriter.cvssCalculatorVersion`, a browser storage key.
+  // (Of three words or more, one may be an acronym without a vowel: `cvss`.)
+  const split = v.split(/[-_.:]+/);
+  if (split.some((p) => CAMEL_WORDS.test(p))) {
+    const words = split.flatMap((p) => (CAMEL_WORDS.test(p) ? p.split(/(?=[A-Z])/) : [p])).map((p) => p.toLowerCase());
+    if (words.length >= 3 && isSlugParts(words, 1)) return true;
+  }
   // Long and varied, yet made of short parts with a word of its own among them (`SearXNG_limiter.token`).
   const parts = v.toLowerCase().split(/[-_.:]+/).filter((p) => p.length > 0);
   return parts.length >= 2 && parts.some((p) => p.length >= 4 && segmentable(p)) && parts.every((p) => p.length <= 10 || segmentable(p));
