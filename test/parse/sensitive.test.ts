@@ -13,3 +13,8 @@ test('a switch about a token or key is not one (USE_ID_TOKEN); a password after 
   for (const n of ['DISPATCH_AUTHENTICATION_PROVIDER_USE_ID_TOKEN', 'ENABLE_API_KEY_AUTH', 'ALLOW_TOKEN_LOGIN', 'SKIP_SECRET_CHECK']) assert.equal(isSensitiveName(n), false, n);
   for (const n of ['enable_password', 'USE_PASSWORD', 'USER_TOKEN', 'VERIFY_TOKEN', 'REUSE_TOKEN']) assert.equal(isSensitiveName(n), true, n);
 });
+
+test('a rate or a count of tokens is not a secret (STRIPE_TOKENS_PER_UNIT, MAX_TOKENS); tokens themselves are', () => {
+  for (const n of ['STRIPE_TOKENS_PER_UNIT', 'KEYS_PER_PAGE', 'MAX_TOKENS', 'OPENAI_MAX_TOKENS', 'NUM_TOKENS']) assert.equal(isSensitiveName(n), false, n);
+  for (const n of ['API_TOKENS', 'TOKENS', 'GITHUB_TOKEN', 'MAX_TOKEN_SECRET']) assert.equal(isSensitiveName(n), true, n);
+});

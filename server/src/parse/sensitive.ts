@@ -30,6 +30,9 @@ const DESCRIBING_TAIL = new Set([
   'HASHER', 'HASHERS', 'VALIDATOR', 'VALIDATORS', 'STRENGTH', 'COMPLEXITY', 'PATTERN', 'REGEX', 'TEMPLATE', 'ATTRIBUTE', 'ATTR',
 ]);
 
+/** Words before a plural that make it a number of them (`MAX_TOKENS`, `NUM_TOKENS`). */
+const COUNT_WORDS = new Set(['MAX', 'MIN', 'NUM', 'NUMBER', 'TOTAL', 'COUNT', 'LIMIT']);
+
 /** A password is never published, whatever it belongs to (`PUBLIC_KEY_PASSWORD`). */
 const PASSWORD_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PW', 'PASSPHRASE']);
 /** A qualifier before KEY that makes it a non-secret key (`PUBLIC_KEY`, `SORT_KEY`, `CACHE_KEY`). */
@@ -75,6 +78,8 @@ function judgeName(name: string): boolean {
     if (p === 'KEY' && i > 0 && HARMLESS_KEY_QUALIFIER.has(parts[i - 1])) continue;
     if (p === 'PRIVATE' && parts[i + 1] !== 'KEY') continue;
     if (p === 'PAT' && parts.length > 2) continue;
+    // A rate or a count: `STRIPE_TOKENS_PER_UNIT`, `MAX_TOKENS` (a language model's), `KEYS_PER_PAGE`.
+    if (parts[i + 1] === 'PER' || (p === 'TOKENS' && i > 0 && COUNT_WORDS.has(parts[i - 1]))) continue;
     // Published on purpose, as the credential scanner's names say too (classifyName): `PUBLIC_SENTRY_DSN`,
     // `STRIPE_PUBLISHABLE_KEY`, `NEXT_PUBLIC_API_KEY`, `SUPABASE_ANON_KEY`.
     if (!PASSWORD_PARTS.has(p) && parts.slice(0, i).some((q) => q === 'PUBLIC' || q === 'PUBLISHABLE' || q === 'ANON')) continue;
