@@ -167,6 +167,8 @@ describe('safe forms are never reported', () => {
     ['GitHub\'s documented installation token in a test (readthedocs.org)', 'oauth/views.py', 'INSTALLATION = {"token": "' + 'ghs_' + '16C7e42F292c6912E7710c838347Ae178B4a"}\n', 'python'],
     ['a browser storage key in camelCase (Ghostwriter)', 'plain_editors/cvss.tsx', 'const CVSS_VERSION_STORAGE_KEY = "ghostwriter.cvssCalculatorVersion";\n', 'js'],
     ['a variable named between # as the value (superdesk)', 'data_sample/ingest_providers.json', '[{"config": {"username": "wenn", "password": "#ENV_AAP_PASSWORD#"}}]\n', 'json'],
+    ['a Google key on a name that says it is public: a browser key (SurfSense\'s InnerTube key)', 'youtube/innertube.py', 'INNERTUBE_PUBLIC_API_KEY = "AIza' + 'SyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8"\n', 'python'],
+    ['a password flag in a comment, spoken of in prose (SurfSense)', 'docker/scripts/install.sh', '# migrate-database.sh manually first (with --db-user / --db-password flags),\n', 'shell'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],

@@ -138,6 +138,7 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
   const escapes = kind !== 'shell' && kind !== 'dotenv';
   const spans: Span[] = [];
   let inComment = false;
+  let commentStart = le;
   // Where the last Go / Helm template action (`{{ … }}`) on this line opened and closed.
   let actionOpen = -1;
   let actionClose = -1;
@@ -164,6 +165,7 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
       const cl = commentAt(kind, text, i, ls);
       if (cl > 0) {
         inComment = true;
+        commentStart = i;
         i += cl;
         continue;
       }
@@ -219,7 +221,7 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
     }
     i += opLen;
   }
-  if (kind === 'shell' || kind === 'yaml' || isTextLike(kind)) flags(text, ls, le, opts, out);
+  if (kind === 'shell' || kind === 'yaml' || isTextLike(kind)) flags(text, ls, le, commentStart, opts, out);
 }
 
 interface Key {
@@ -374,7 +376,7 @@ const FLAG = /(?<![\w-])--?([A-Za-z][\w-]{1,60})[ \t]{1,3}("(?:[^"\\\r\n]|\\.){1
  * Only flags with a sensitive name: `git push --mirror https://…` is a switch and an argument, and
  * a token in that URL is not "assigned to mirror".
  */
-function flags(text: string, ls: number, le: number, opts: ExtractOptions, out: Assignment[]): void {
+function flags(text: string, ls: number, le: number, commentStart: number, opts: ExtractOptions, out: Assignment[]): void {
   const line = text.slice(ls, le);
   if (!line.includes('-')) return;
   FLAG.lastIndex = 0;
@@ -385,6 +387,7 @@ function flags(text: string, ls: number, le: number, opts: ExtractOptions, out: 
     const quoted = raw[0] === '"' || raw[0] === "'";
     const valueStart = ls + m.index + m[0].length - raw.length + (quoted ? 1 : 0);
     const value = quoted ? raw.slice(1, -1) : raw;
-    out.push({ key: m[1], keyStart, keyEnd: keyStart + m[1].length, value, valueStart, valueEnd: valueStart + value.length, quoted, context: opts.context, inComment: false });
+    // (In a comment, `--db-password flags),` is prose about the flag: judged as comments are.)
+    out.push({ key: m[1], keyStart, keyEnd: keyStart + m[1].length, value, valueStart, valueEnd: valueStart + value.length, quoted, context: opts.context, inComment: keyStart >= commentStart });
   }
 }

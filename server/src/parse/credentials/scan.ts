@@ -18,7 +18,7 @@ import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret,
 import { yamlContext } from './contexts';
 import { extractAssignments, type LineMemo } from './extract';
 import { inferCiFlavor, isGeneratedFile } from './files';
-import { classifyName } from './names';
+import { classifyName, splitWords } from './names';
 import { allowedLines, fingerprint, preview } from './report';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
@@ -182,6 +182,7 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   // Values a shape rule recognised as public by design (a Firebase web key, an anonymous JWT) are
   // not reported by the generic name rules either.
   safe.push(...shapes(text, lower, cands));
+  publicBrowserKeys(assignments, cands, safe);
   pairs(text, positionAt, cands);
   let known: ContainerValues | undefined;
   const containers = () => (known ??= containerValues(assignments));
@@ -194,6 +195,18 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
     cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line)),
   );
   return kept.map((c) => toFinding(c, places, outside, positionAt));
+}
+
+/**
+ * A Google API key assigned to a name that says it is published (`INNERTUBE_PUBLIC_API_KEY`,
+ * `NEXT_PUBLIC_MAPS_API_KEY`): a browser key, public by design, as a Firebase web config's is.
+ */
+function publicBrowserKeys(assignments: readonly Assignment[], cands: Candidate[], safe: [number, number][]): void {
+  if (!cands.some((c) => c.rule === 'google-api-key')) return;
+  for (const a of assignments) {
+    if (!splitWords(a.key).some((w) => w === 'public' || w === 'publishable')) continue;
+    for (const c of cands) if (c.rule === 'google-api-key' && c.start >= a.valueStart && c.end <= a.valueEnd) safe.push([c.start, c.end]);
+  }
 }
 
 /**
