@@ -169,6 +169,7 @@ describe('safe forms are never reported', () => {
     ['a variable named between # as the value (superdesk)', 'data_sample/ingest_providers.json', '[{"config": {"username": "wenn", "password": "#ENV_AAP_PASSWORD#"}}]\n', 'json'],
     ['a Google key on a name that says it is public: a browser key (SurfSense\'s InnerTube key)', 'youtube/innertube.py', 'INNERTUBE_PUBLIC_API_KEY = "AIza' + 'SyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8"\n', 'python'],
     ['a password flag in a comment, spoken of in prose (SurfSense)', 'docker/scripts/install.sh', '# migrate-database.sh manually first (with --db-user / --db-password flags),\n', 'shell'],
+    ['HTTP Basic credentials of a documented default, secret:key (private-gpt)', 'settings.yaml', 'server:\n  auth:\n    enabled: false\n    secret: "Basic c2VjcmV0OmtleQ=="\n', 'yaml'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
@@ -335,6 +336,13 @@ describe('safe forms are never reported', () => {
     const lock = `{"packages": {"node_modules/x": {"integrity": "sha512-${'Qm9v'.repeat(20)}", "password": "not-a-real-field-9x"}}, "resolved": "https://u:${TOKENS.NPM}@registry.example.org/x.tgz"}`;
     const f = scanCredentials({ text: lock, uri: 'file:///ws/package-lock.json', kind: 'json' }).findings;
     assert.deepEqual(f.map((x) => x.detector), ['npm-token']);
+  });
+
+  test('HTTP Basic credentials are judged by their password: a stand-in is not reported, a real one is', () => {
+    const basic = (pair: string) => `server:\n  auth:\n    secret: "Basic ${Buffer.from(pair).toString('base64')}"\n`;
+    assert.deepEqual(scan(basic('secret:key'), 'file:///ws/settings.yaml', 'yaml'), []);
+    assert.deepEqual(scan(basic('admin:admin'), 'file:///ws/settings.yaml', 'yaml'), []);
+    assert.deepEqual(scan(basic('admin:Zr8kq2mvTqW9'), 'file:///ws/settings.yaml', 'yaml').map((f) => f.detector), ['secret-assignment']);
   });
 
   test('set -x without secrets in scope is not reported; with a secret reference it is', () => {

@@ -402,10 +402,23 @@ export function isStandInPem(v: string): boolean {
   return body.replace(/[^A-Za-z0-9+/=]/g, '').length < 64 || /[^A-Za-z0-9+/=\s]/.test(body);
 }
 
+/**
+ * HTTP Basic credentials whose password is a stand-in or the user's name: private-gpt's default
+ * `secret: "Basic c2VjcmV0OmtleQ=="` is `secret:key`, documented as such beside it.
+ */
+function isStandInBasicAuth(v: string): boolean {
+  const m = /^Basic\s{1,3}([A-Za-z0-9+/]{4,1024}={0,2})$/.exec(v.trim());
+  const text = m ? decodeBase64Text(m[1]) : undefined;
+  const colon = text?.indexOf(':') ?? -1;
+  if (!text || colon < 0) return false;
+  const password = text.slice(colon + 1);
+  return password.length < 4 || madeFromUser(password, text.slice(0, colon)) || isPlaceholder(password);
+}
+
 /** The one-stop verdict for a value assigned to a sensitive name. */
 export function valueVerdict(v: string): ValueVerdict {
   if (isReference(v)) return 'reference';
-  if (isPlaceholder(v) || isStandInPem(v)) return 'placeholder';
+  if (isPlaceholder(v) || isStandInPem(v) || isStandInBasicAuth(v)) return 'placeholder';
   if (isNotSecretShape(v)) return 'not-secret';
   return 'plain';
 }
