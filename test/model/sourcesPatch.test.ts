@@ -299,3 +299,16 @@ test('two sources of one app with the same file name are labelled by their path 
   const app = buildWorkspace(inp).apps!.find((a) => a.root === 'file:///ws/svc')!;
   assert.deepEqual(app.sources.map((s) => s.label), ['.env', 'Dockerfile', 'mcp/Dockerfile', 'odd%zz/Dockerfile']);
 });
+
+test('services of one name in two compose files are labelled with their file (SurfSense: backend in dev and e2e files)', () => {
+  const compose = (env: string) => `services:\n  backend:\n    build: ../svc\n    environment:\n      ${env}: "1"\n  worker:\n    build: ../svc\n`;
+  const inp = buildInput({
+    envFiles: [
+      ['compose', 'file:///ws/docker/docker-compose.dev.yml', compose('A')],
+      ['compose', 'file:///ws/docker/docker-compose.e2e.yml', compose('B')],
+    ],
+    python: [parsePython('import os\nA = os.environ["A"]\n', 'file:///ws/svc/app.py')],
+  });
+  const app = buildWorkspace(inp).apps!.find((a) => a.root === 'file:///ws/svc')!;
+  assert.deepEqual(app.sources.map((s) => s.label), ['compose backend (docker-compose.dev.yml)', 'compose backend (docker-compose.e2e.yml)']);
+});

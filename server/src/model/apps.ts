@@ -625,14 +625,20 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
 
 /**
  * Sources named by their file (`Dockerfile`, `.env`, `values.yaml`) whose names repeat within one
- * app (`Dockerfile` and `mcp/Dockerfile`) are named by their path below the app's root instead:
- * the columns of `orchard env`, the tree and the hover tell them apart.
+ * app (`Dockerfile` and `mcp/Dockerfile`) are named by their path below the app's root instead;
+ * services of the same name in two compose files (`compose backend` in docker-compose.dev.yml and
+ * docker-compose.e2e.yml, SurfSense) by their file too: the columns of `orchard env`, the tree and
+ * the hover tell them apart.
  */
 function distinctLabels(sources: AppSource[], root: string): AppSource[] {
   const count = new Map<string, number>();
   for (const s of sources) count.set(s.label, (count.get(s.label) ?? 0) + 1);
   if (sources.length === count.size) return sources;
-  return sources.map((s) => (count.get(s.label)! > 1 && s.label === baseOf(s.uri) && isUnder(s.uri, root) && s.uri !== root ? { ...s, label: decodePercent(s.uri.slice(root.length + 1)) } : s));
+  return sources.map((s) => {
+    if (count.get(s.label)! < 2) return s;
+    if (s.kind === 'compose') return { ...s, label: `${s.label} (${baseOf(s.uri)})` };
+    return s.label === baseOf(s.uri) && isUnder(s.uri, root) && s.uri !== root ? { ...s, label: decodePercent(s.uri.slice(root.length + 1)) } : s;
+  });
 }
 
 /** How each apps list was built, for patching it after an edit (appsPatch.ts). */
