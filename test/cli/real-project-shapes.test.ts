@@ -464,3 +464,33 @@ test("a build path naming $PWD is read from the folder compose runs in: the one 
   const unknown = { ...dflt, 'proj/docker-compose.yml': dflt['proj/docker-compose.yml'].replace('${APP_DIR:-.}', '$APP_DIR') };
   assert.deepEqual(envFindings(check(unknown)), []);
 });
+
+test("cookiecutter-django's local.yml / production.yml are compose files; its postgres and nginx services are not the app (Ghostwriter)", () => {
+  const files: Record<string, string> = {
+    'proj/local.yml': [
+      'services:',
+      '  django:',
+      '    build: {context: ., dockerfile: ./compose/local/django/Dockerfile}',
+      '    environment:',
+      '      - DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}',
+      '      - FROM_COMPOSE=1',
+      '  postgres:',
+      '    build: {context: ., dockerfile: ./compose/production/postgres/Dockerfile}',
+      '    environment:',
+      '      - POSTGRES_PASSWORD=change-me',
+      '',
+    ].join('\n'),
+    'proj/compose/local/django/Dockerfile': 'FROM python:3.12-slim\nENV FROM_IMAGE=1\n',
+    'proj/compose/production/postgres/Dockerfile': 'FROM postgres:16\n',
+    'proj/config/settings.py': 'import os\nA = os.environ["FROM_COMPOSE"]\nB = os.environ["FROM_IMAGE"]\nC = os.environ["DJANGO_SECRET_KEY"]\nD = os.environ["NOBODY"]\n',
+    // Another YAML file of one of those names is what it is (an Ansible inventory, mkdocs' docs.yml).
+    'proj/deploy/production.yml': 'all:\n  hosts:\n    web: {ansible_host: 10.0.0.1}\n',
+  };
+  // The django service's environment and image provide A, B and C (its value comes from where
+  // compose runs: no placeholder); the postgres service's change-me is postgres's, not the app's.
+  assert.deepEqual(envFindings(check(files)), [['env-not-provided', 'proj/config/settings.py', 5]]);
+  // As any other name would: the same files under docker-compose.yml.
+  const renamed = { ...files, 'proj/docker-compose.yml': files['proj/local.yml'] };
+  delete (renamed as Record<string, string | undefined>)['proj/local.yml'];
+  assert.deepEqual(envFindings(check(renamed)), [['env-not-provided', 'proj/config/settings.py', 5]]);
+});

@@ -284,7 +284,7 @@ export function isChartValues(s: AppSource): boolean {
  * is not the app's. Matched on the image's last path segment.
  */
 const OTHER_PROGRAM_IMAGE =
-  /(?:^|\/)(?:node|nginx|nginxinc|openresty|httpd|caddy|traefik|haproxy|envoy|varnish|postgres|postgis|postgresql|mysql|mariadb|redis|valkey|memcached|mongo|mongodb|rabbitmq|elasticsearch|opensearch|kibana|grafana|prometheus|keycloak|minio|localstack|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|dolt|dolt-sql-server|clickhouse-server|cassandra|couchdb|neo4j|influxdb|mssql-server|solr|zookeeper|kafka|mosquitto|vault|consul)$/;
+  /(?:^|\/)(?:node|nginx|nginxinc|openresty|httpd|caddy|traefik|haproxy|envoy|varnish|postgres|postgis|postgresql|mysql|mariadb|redis|valkey|memcached|mongo|mongodb|rabbitmq|elasticsearch|opensearch|kibana|grafana|prometheus|keycloak|minio|localstack|graphql-engine|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|dolt|dolt-sql-server|clickhouse-server|cassandra|couchdb|neo4j|influxdb|mssql-server|solr|zookeeper|kafka|mosquitto|vault|consul)$/;
 
 /** A Dockerfile that may build the app's image: not built on another program's (below, planApps). */
 export function mayBeAppImage(m: Pick<DockerfileModel, 'baseImage'>): boolean {
@@ -371,7 +371,8 @@ export function planApps(input: AppsInput): AppsPlan {
   const usedByCompose = new Set<string>();
   // The Dockerfiles compose builds (by uri): for each app, the targets ('' for the last stage).
   const built = new Map<string, Map<Draft, Set<string>>>();
-  const dockerfileUris = new Set((input.dockerfiles ?? []).map((m) => m.uri));
+  const dockerfileByUri = new Map((input.dockerfiles ?? []).map((m) => [m.uri, m]));
+  const dockerfileUris = new Set(dockerfileByUri.keys());
   const bases = composeBaseDirs(input.compose, (u) => dotenvByUri.has(u) || dockerfileUris.has(u));
   for (const c of input.compose) {
     const dir = bases.get(c.uri)!;
@@ -380,6 +381,12 @@ export function planApps(input: AppsInput): AppsPlan {
       // (A path naming a variable Orchard cannot tell, `context: $APP_DIR`: no app of it.)
       const build = serviceBuild(dir, s, (u) => dockerfileUris.has(u));
       if (!build) continue;
+      // A service that builds another program's image (cookiecutter-django's `postgres` and `nginx`
+      // built from `compose/production/postgres/Dockerfile` with the project's root as context) is
+      // not the app: its environment and env files are that program's.
+      const image = dockerfileByUri.get(build.dockerfile);
+      const made = image && (s.target ? imageOf(image, s.target.value) : image);
+      if (made && !mayBeAppImage(made)) continue;
       // `context: .` with `dockerfile: frontend/Dockerfile`: the service is the code in frontend/.
       // (Not for folders that only hold Docker files: docker/Dockerfile still builds the context's
       // code; nor for a Dockerfile outside the context: `dockerfile: ../images/app.Dockerfile`.)

@@ -30,12 +30,28 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (b === 'charmcraft.yaml') return 'charmcraft';
   if (b === 'config.yaml') return 'charm-config';
   if (b === 'metadata.yaml') return 'charm-metadata';
-  if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b)) return 'compose';
+  if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b) || COMPOSE_BY_CONTENT.test(b)) return 'compose';
   if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
   if (isDockerfileName(b)) return 'dockerfile';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
+}
+
+/**
+ * Names compose files have had in projects made from cookiecutter-django before 2023 (`local.yml`,
+ * `production.yml`, `docs.yml`, run with `docker compose -f local.yml up`; Ghostwriter) and their
+ * kin: compose files only when their content is (looksLikeCompose), else any other YAML file.
+ */
+const COMPOSE_BY_CONTENT = /^(?:local|production|prod|staging|stage|docs|dev|development)\.ya?ml$/;
+
+/** A compose file's shape: a `services:` map with a service that has an `image` or a `build`. */
+export function looksLikeCompose(y: YamlFile): boolean {
+  const doc = y.docs[0];
+  if (!doc) return false;
+  const services = mapGet(doc, doc.contents, 'services');
+  if (!services || !isMap(services.value)) return false;
+  return mapPairs(doc, services.value).some((p) => mapGet(doc, p.value, 'image') !== undefined || mapGet(doc, p.value, 'build') !== undefined);
 }
 
 /** A file in another language, a template or a backup that only starts with "Dockerfile" (`Dockerfile.py`, `Dockerfile.j2`). */
@@ -141,6 +157,11 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
     }
     case 'compose': {
       const y = parseYamlFile(text);
+      if (COMPOSE_BY_CONTENT.test(baseOf(uri)) && !looksLikeCompose(y)) {
+        out.kind = 'source';
+        if (scan) out.credentials = credentials(uri, text, 'yaml', y);
+        return out;
+      }
       out.compose = parseCompose(y, uri);
       if (scan) out.credentials = credentials(uri, text, 'yaml', y);
       return out;

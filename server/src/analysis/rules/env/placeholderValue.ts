@@ -12,6 +12,7 @@ import type { Range } from '../../../parse/types';
 import { isExampleEnvFile } from '../../../model/apps';
 import { appVariables } from '../../../model/appVariables';
 import { isPlaceholderValue } from '../../../parse/sensitive';
+import { isReference } from '../../../parse/credentials/values';
 import { isTestPath } from '../util';
 
 const CODE = 'env-placeholder-value';
@@ -55,13 +56,17 @@ export const envPlaceholderValue: Rule = {
           // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
           // replaced where the container runs; the advice "set a real value" would bake one in.
           if (source.kind === 'dockerfile' || development.has(source.id)) continue;
-          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots) || !isPlaceholderValue(p.value)) continue;
+          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots)) continue;
+          // `DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}`: the value comes from where compose runs (its
+          // words are no placeholder); `${SECRET_KEY:-changeme}` is judged by its default.
+          const given = asGiven(p.value);
+          if ((given === p.value.trim() && isReference(given)) || !isPlaceholderValue(given)) continue;
           const range = p.valueRange ?? p.range;
           const key = `${p.uri}#${range.start.line}:${range.start.character}`;
           const hit = byPlace.get(key);
           if (hit) {
             if (!hit.labels.includes(source.label)) hit.labels.push(source.label);
-          } else byPlace.set(key, { labels: [source.label], value: p.value, uri: p.uri, range });
+          } else byPlace.set(key, { labels: [source.label], value: given, uri: p.uri, range });
         }
         for (const { labels, value, uri, range } of byPlace.values()) {
           out.push({
