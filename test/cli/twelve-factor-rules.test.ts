@@ -726,3 +726,14 @@ test('split Django settings: a settings module no source selects with DJANGO_SET
   assert.deepEqual(missing('elsewhere.settings'), ['DATABASE_URL', 'SECRET_KEY'], 'a module not in the workspace: what runs is unknown');
   assert.deepEqual(missing('site.settings'), ['DATABASE_URL', 'SECRET_KEY'], 'a package picks its modules itself');
 });
+
+test('dynaconf: an instance another module imports reads prefix + name by attribute and get; nothing it reads is required, nor unused', () => {
+  const fs = check({
+    '.env': 'MYAPP_REDIS_URL=redis://cache:6379\nMYAPP_API_TOKEN=x9\nMYAPP_LOG_LEVEL=debug\nMYAPP_ORPHAN=1\n',
+    'app/__init__.py': '',
+    'app/config.py': 'from dynaconf import Dynaconf\nsettings = Dynaconf(envvar_prefix="MYAPP", settings_files=["settings.toml"])\nLOG_LEVEL = settings.get("LOG_LEVEL", "INFO")\n',
+    'app/main.py': 'from app.config import settings\n\ndef handler():\n    return settings.REDIS_URL, settings.get("API_TOKEN"), settings.DATABASE_URL\n',
+  });
+  // DATABASE_URL may come from settings.toml: not "missing"; only the line nothing reads is said.
+  assert.deepEqual(fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]), [['env-unused', '.env', 4]]);
+});

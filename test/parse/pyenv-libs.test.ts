@@ -414,6 +414,36 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.ok(mayReadEnv('from mitol.common import envs\nX = envs.get_string(name=name, default="")\n'));
   });
 
+  test('dynaconf: an instance reads prefix + key in upper case by attribute, item, get and as_* (never required); its prefix', () => {
+    const f = facts(
+      [
+        'from dynaconf import Dynaconf',
+        'settings = Dynaconf(envvar_prefix="myapp", settings_files=["settings.toml"])',
+        'A = settings.get("LOG_LEVEL", "INFO")',
+        'B = settings.as_bool("debug")',
+        'C = settings["DATABASE_URL"]',
+        'D = settings.app_name',
+        'settings.validators.validate()',
+        'E = int(settings.as_int("WORKERS", 2))',
+        'F = settings.get(key_from_somewhere)',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), ['MYAPP_LOG_LEVEL library unknown ="INFO"', 'MYAPP_DEBUG library bool', 'MYAPP_DATABASE_URL library unknown', 'MYAPP_APP_NAME library unknown', 'MYAPP_WORKERS library int ="2"']);
+    assert.equal(f.dynamicReads.length, 1, 'a key not known statically');
+    assert.deepEqual(f.helpers.map((h) => [h.qualifiedName, h.methods, h.reads.map((x) => `${x.prefix}{${x.paramName}}${x.required ? ' required' : ''}`)]), [['settings', 'dynaconf', ['MYAPP_{key}']]]);
+    // The default prefix is DYNACONF; envvar_prefix=False loads every variable as it is named; the legacy global instance.
+    assert.deepEqual(reads('import dynaconf\nsettings = dynaconf.Dynaconf()\nA = settings.SECRET_KEY\n'), ['DYNACONF_SECRET_KEY library unknown']);
+    assert.deepEqual(reads('from dynaconf import LazySettings\ns = LazySettings(envvar_prefix=False)\nA = s.redis_url\n'), ['REDIS_URL library unknown']);
+    assert.deepEqual(reads('from dynaconf import settings\nA = settings.PORT\n'), ['DYNACONF_PORT library unknown']);
+    // A prefix not known here, or several: no reads through it.
+    assert.deepEqual(reads('from dynaconf import Dynaconf\ns = Dynaconf(envvar_prefix=PREFIX)\nA = s.X\nt = Dynaconf(envvar_prefix="A,B")\nB = t.Y\n'), []);
+    // Another module's instance, read by attribute: a call of its __getattr__ for the model to resolve (UPPER_SNAKE names only).
+    const other = facts('from app.config import settings\nA = settings.REDIS_URL\nB = settings.lower_name\n');
+    assert.deepEqual(other.calls.map((c) => [c.callee, c.args.map((a) => a.name.name)]), [['settings.__getattr__', ['REDIS_URL']]]);
+    assert.ok(mayReadEnv('from app.config import settings\nA = settings.REDIS_URL\n'));
+    assert.ok(!mayReadEnv('from django.conf import settings\nA = settings.REDIS_URL\n'));
+  });
+
   test("authlib's OAuth over a starlette Config: register(name) reads each client parameter it does not pass, optionally", () => {
     const f = facts(
       [

@@ -124,7 +124,7 @@ export interface EnvHelperDef {
    * its library, whose getters (`env.bool("X")`) read like a call of it, each with its own default
    * position and parse (pythonEnvLibs.ts `readerMethod`).
    */
-  methods?: 'django-environ' | 'environs' | 'envparse';
+  methods?: 'django-environ' | 'environs' | 'envparse' | 'dynaconf';
   /** Names the object itself gives a default (django-environ's scheme): their reads are never required. */
   optionalNames?: readonly string[];
 }

@@ -42,13 +42,14 @@ export interface EnvExtractOptions {
 }
 
 const MAY_READ =
-  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|flask_base|load_dotenv|dotenv_values|read_env|dj_database_url|decouple|configurations|mitol\.common|\benv\s*[.(]|\bEnv\b|\.config\b|^from[ \t]+[.\w]+[ \t]+import[ \t]+\*|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
+  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|flask_base|load_dotenv|dotenv_values|read_env|dj_database_url|decouple|configurations|mitol\.common|dynaconf|^[ \t]*from[ \t]+(?!django\.)[.\w]+[ \t]+import[ \t][^\n]*\b(?:settings|config)\b|\benv\s*[.(]|\bEnv\b|\.config\b|^from[ \t]+[.\w]+[ \t]+import[ \t]+\*|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
 
 /**
  * Cheap text pre-test: false when the file cannot hold anything extractEnvFacts records (no
  * environment access, settings class, dotenv/django-environ/Flask config use, UPPER_SNAKE string
  * literal or string constant, star import: a settings module that only extends its base, whose
- * imports tell which modules run). Linear in the text; safe on a multi-megabyte single line.
+ * imports tell which modules run; a `settings` / `config` object imported from the project, which
+ * may be a dynaconf instance read by attribute). Linear in the text; safe on a multi-megabyte single line.
  */
 export function mayReadEnv(text: string): boolean {
   return MAY_READ.test(text);

@@ -8,6 +8,7 @@ import { evalName, kids, literalString, unparen } from './pythonEnvNames';
 import { isEnviron, nameLookup, resolve, type Binding, type DictEntry, type Scope } from './pythonEnvScope';
 import { arg, argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
 import { authlibConfig, djconfValue, dotenv, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
+import { dynaconfInstance } from './pythonEnvDynaconf';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
 import { derivedKeys } from './pythonEnvGuards';
@@ -17,7 +18,7 @@ export const ALIASABLE = new Set<Binding['k']>([
   'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
   'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'decouple-class', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
   'flask-env', 'flask-base', 'starlette-class', 'starlette-config', 'starlette-secret', 'authlib-class', 'authlib-oauth',
-  'mitol-module', 'mitol-get', 'mitol-features', 'mitol-init',
+  'mitol-module', 'mitol-get', 'mitol-features', 'mitol-init', 'dynaconf-module', 'dynaconf-class', 'dynaconf', 'dynaconf-get',
 ]);
 /** Value types that can evaluate to a constant or a name built from constants. */
 const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
@@ -127,6 +128,8 @@ function libraryInstance(w: Walker, scope: Scope, call: SNode, targets: SNode[],
     }
     case 'authlib-class':
       return authlibConfig(scope, argsOf(call));
+    case 'dynaconf-class':
+      return dynaconfInstance(argsOf(call));
     default:
       return undefined;
   }

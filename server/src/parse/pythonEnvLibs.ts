@@ -8,7 +8,8 @@ import type { Range } from './types';
 import type { SNode } from './pythonNode';
 import { arg, argsOf, emitRead, nameOf, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
 import { dottedName, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
-import { resolve, type Binding, type EnvInstance, type Scope, type SchemeEntry } from './pythonEnvScope';
+import { DYNACONF_GETTERS, resolve, type Binding, type EnvInstance, type Scope, type SchemeEntry } from './pythonEnvScope';
+import { ATTRIBUTE_READ, dynaconfHelper } from './pythonEnvDynaconf';
 
 const BOOL_CAST = /^(?:bool|boolean|to_bool|tobool|as_bool|asbool|str2bool|strtobool|str_to_bool|parse_bool|get_bool|getbool|env_bool|is_true|truthy)$/i;
 
@@ -71,6 +72,10 @@ const DEFAULT_INDEX: Record<string, number> = { __call__: 2, get_value: 2, list:
  * the value is parsed. Undefined for a method that is no getter.
  */
 export function readerMethod(library: NonNullable<EnvHelperDef['methods']>, meth: string): { defaultParam: number; parse: ValueParse } | undefined {
+  if (library === 'dynaconf') {
+    if (meth === ATTRIBUTE_READ) return { defaultParam: 1, parse: 'unknown' };
+    return Object.hasOwn(DYNACONF_GETTERS, meth) ? { defaultParam: 1, parse: DYNACONF_GETTERS[meth] } : undefined;
+  }
   const parse = meth === 'get_value' ? 'unknown' : Object.hasOwn(GETTER_PARSE, meth) ? GETTER_PARSE[meth] : undefined;
   if (parse === undefined) return undefined;
   return { defaultParam: library === 'django-environ' ? (DEFAULT_INDEX[meth] ?? 1) : 1, parse };
@@ -88,6 +93,7 @@ const DECOUPLE_READS: EnvHelperDef['reads'] = Object.freeze([
  */
 export function readerHelper(name: string, range: () => Range, b: Binding): EnvHelperDef | undefined {
   if (b.k === 'decouple-config') return { name, qualifiedName: name, range: range(), reads: DECOUPLE_READS };
+  if (b.k === 'dynaconf') return dynaconfHelper(name, range(), b.prefix);
   if (b.k === 'starlette-config') {
     const reads: EnvHelperDef['reads'] = [{ param: 0, paramName: 'key', prefix: b.prefix, suffix: '', via: 'library', required: true, parse: 'str', defaultParam: 2 }];
     return { name, qualifiedName: name, range: range(), reads };

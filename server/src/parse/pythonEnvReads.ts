@@ -11,6 +11,7 @@ import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
 import { callSwitchKey, provenSet, switchNames, underGuard } from './pythonEnvGuards';
 import { passedToConstructor } from './pythonEnvSettings';
+import { ATTRIBUTE_READ, dynaconfAttribute, dynaconfGet, dynaconfItem } from './pythonEnvDynaconf';
 
 const MAX_DEPTH = 200;
 
@@ -37,6 +38,9 @@ export function visit(w: Walker, scope: Scope, n: SNode, parse: ValueParse = 'un
     case 'attribute': {
       if (isEnviron(scope, n)) return w.whole(n);
       const obj = n.childForFieldName('object');
+      const ob = obj ? resolve(scope, obj) : undefined;
+      if (ob?.k === 'dynaconf' && dynaconfAttribute(w, scope, n, ob.prefix, parse)) return;
+      if (ob?.k === 'import' && obj?.type === 'identifier') importedAttribute(w, n, obj, parse);
       if (obj) visit(w, scope, obj, 'unknown', depth + 1);
       return;
     }
@@ -149,6 +153,9 @@ function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: 
         return visitAll(w, scope, a.all, depth);
       case 'mitol-get':
         mitolRead(w, scope, n, a, b.parse);
+        return visitAll(w, scope, a.all, depth);
+      case 'dynaconf-get':
+        dynaconfGet(w, scope, n, a, b.prefix, b.parse !== 'unknown' ? b.parse : parse);
         return visitAll(w, scope, a.all, depth);
       case 'mitol-init':
         mitolInit(w, scope, n, fn, a);
@@ -359,6 +366,11 @@ function visitSubscript(w: Walker, scope: Scope, n: SNode, parse: ValueParse, de
     emitRead(w, scope, { value: nameOf(scope, key), nameRange: w.range(key), node: n, via: 'environ-subscript', required: true, parse });
     return;
   }
+  const vb = value && key ? resolve(scope, value) : undefined;
+  if (vb?.k === 'dynaconf') {
+    dynaconfItem(w, scope, n, key!, vb.prefix, parse);
+    return;
+  }
   if (value && key && isConfigObject(value)) {
     const k = nameOf(scope, key);
     if (k.kind === 'static' && k.isStr) {
@@ -417,6 +429,17 @@ function boolLiterals(n: SNode): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // candidate helper calls
+
+/**
+ * `settings.DATABASE_URL` on an imported name: recorded as a call of its `__getattr__` with that
+ * name, which the model resolves when the name is a reader object another module defines (a
+ * dynaconf instance). UPPER_SNAKE attributes only: they are how settings are spelled.
+ */
+function importedAttribute(w: Walker, n: SNode, obj: SNode, parse: ValueParse): void {
+  const attr = n.childForFieldName('attribute');
+  if (!attr || !isUpperSnake(attr.text)) return;
+  w.push('calls', { callee: `${obj.text}.${ATTRIBUTE_READ}`, range: w.range(n), args: [{ index: 0, name: { name: attr.text, range: w.range(attr) } }], keywords: [], argCount: 1, parse });
+}
 
 /**
  * Any other call that passes something name-like (an UPPER_SNAKE literal or constant, an imported

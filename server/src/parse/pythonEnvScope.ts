@@ -64,6 +64,10 @@ export type Binding =
   | { k: 'mitol-get'; parse: ValueParse } // its get_string(name="X", default=…, required=…) and typed siblings
   | { k: 'mitol-features' } // its get_features(): every FEATURE_* variable
   | { k: 'mitol-init' } // its init_app_settings(namespace=…, site_name=…)
+  | { k: 'dynaconf-module' } // the dynaconf package
+  | { k: 'dynaconf-class' } // its Dynaconf / LazySettings class
+  | { k: 'dynaconf'; prefix: string } // an instance: `settings.X`, `settings.get("X")` read prefix + X (upper case)
+  | { k: 'dynaconf-get'; prefix: string; parse: ValueParse } // its get / as_bool / as_int… methods
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -246,6 +250,7 @@ const MODULES: Record<string, Binding> = {
   decouple: { k: 'decouple-module' },
   'configurations.values': { k: 'djconf-module' },
   'mitol.common.envs': { k: 'mitol-module' },
+  dynaconf: { k: 'dynaconf-module' },
   pydantic: { k: 'pydantic-module', v1: true },
   pydantic_settings: { k: 'pydantic-module', v1: false },
   logging: { k: 'logging-module' },
@@ -269,6 +274,20 @@ function mitolMember(name: string): Binding | undefined {
   if (name === 'env') return { k: 'mitol-module' };
   if (name === 'get_features') return { k: 'mitol-features' };
   return name === 'init_app_settings' ? { k: 'mitol-init' } : undefined;
+}
+
+/**
+ * dynaconf's readers of one value (`settings.get("X", default)`, `settings.as_bool("X")`) and how
+ * each parses; `settings.X` and `settings["X"]` read the same way (pythonEnvLibs.ts dynaconfRead).
+ */
+export const DYNACONF_GETTERS: Record<string, ValueParse> = {
+  get: 'unknown', get_fresh: 'unknown', as_bool: 'bool', as_int: 'int', as_float: 'float', as_json: 'json',
+};
+
+/** The dynaconf package's `Dynaconf` / `LazySettings` class, and its legacy global `settings` (prefix DYNACONF). */
+function dynaconfMember(name: string): Binding | undefined {
+  if (name === 'Dynaconf' || name === 'LazySettings') return { k: 'dynaconf-class' };
+  return name === 'settings' ? { k: 'dynaconf', prefix: 'DYNACONF_' } : undefined;
 }
 
 /** What `from <mod> import <name>` binds. */
@@ -315,6 +334,8 @@ function fromImport(mod: string, name: string): Binding | undefined {
       return name === 'OAuth' ? { k: 'authlib-class' } : undefined;
     case 'mitol.common':
       return name === 'envs' ? { k: 'mitol-module' } : undefined;
+    case 'dynaconf':
+      return dynaconfMember(name);
     case 'mitol.common.envs':
       return mitolMember(name);
     case 'canonicalwebteam.flask_base.env':
@@ -405,6 +426,10 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
       return /^(?:[A-Z]\w*)?Value$/.test(attr) ? { k: 'djconf-value', cls: attr } : undefined;
     case 'mitol-module':
       return mitolMember(attr);
+    case 'dynaconf-module':
+      return dynaconfMember(attr);
+    case 'dynaconf':
+      return Object.hasOwn(DYNACONF_GETTERS, attr) ? { k: 'dynaconf-get', prefix: obj.prefix, parse: DYNACONF_GETTERS[attr] } : undefined;
     case 'authlib-oauth':
       return attr === 'register' ? { k: 'authlib-register', prefix: obj.prefix } : undefined;
     case 'pydantic-module':
