@@ -737,3 +737,20 @@ test('dynaconf: an instance another module imports reads prefix + name by attrib
   // DATABASE_URL may come from settings.toml: not "missing"; only the line nothing reads is said.
   assert.deepEqual(fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]), [['env-unused', '.env', 4]]);
 });
+
+test('everett: a read without a default is required; the .env basic_config() loads provides it; another module calls the instance (tecken)', () => {
+  const settings = 'from everett.manager import ConfigManager\n_config = ConfigManager.basic_config()\nSECRET = _config("OIDC_RP_CLIENT_SECRET", doc="OIDC RP client secret.")\nPORT = _config("STATSD_PORT", default="8125", parser=int)\nDB = _config("host", namespace="db")\n';
+  const fs = check({
+    '.env': 'OIDC_RP_CLIENT_SECRET=x9\nSTATSD_PORT=9125\nORPHAN=1\nSENTRY_DSN=https://sentry.example.org/1\n',
+    'svc/__init__.py': '',
+    'svc/settings.py': settings,
+    'svc/sentry.py': 'from svc.settings import _config\nDSN = _config("SENTRY_DSN", default="")\n',
+  });
+  assert.deepEqual(
+    fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]),
+    [
+      ['env-unused', '.env', 3],
+      ['env-not-provided', 'svc/settings.py', 5],
+    ],
+  );
+});

@@ -444,6 +444,41 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.ok(!mayReadEnv('from django.conf import settings\nA = settings.REDIS_URL\n'));
   });
 
+  test('everett: ConfigManager instances read (namespace + key) in upper case, required without a default unless raise_error=False', () => {
+    const f = facts(
+      [
+        'from everett.manager import ConfigManager, ConfigOSEnv, ConfigIniEnv, ListOf',
+        '_config = ConfigManager.basic_config()',
+        'SENTRY_DSN = _config("SENTRY_DSN", default="", doc="Sentry DSN or empty string")',
+        'STATSD_PORT = _config("STATSD_PORT", default="8125", parser=int, doc="statsd port.")',
+        'SECRET = _config("OIDC_RP_CLIENT_SECRET", doc="OIDC RP client secret.")',
+        'HOSTS = _config("ALLOWED_HOSTS", parser=ListOf(str), raise_error=False)',
+        'DB = _config("host", namespace="db")',
+        'redis = _config.with_namespace("redis")',
+        'R = redis("url", default="redis://")',
+        'env_only = ConfigManager([ConfigOSEnv()])',
+        'O = env_only("PLAIN")',
+        'ini_only = ConfigManager([ConfigIniEnv("x.ini")])',
+        'I = ini_only("NOT_FROM_ENV")',
+      ].join('\n'),
+    );
+    assert.deepEqual(readsSummary(f), [
+      'SENTRY_DSN library unknown =""',
+      'STATSD_PORT library int ="8125"',
+      'OIDC_RP_CLIENT_SECRET library required unknown',
+      'ALLOWED_HOSTS library unknown',
+      'DB_HOST library required unknown',
+      'REDIS_URL library unknown ="redis://"',
+      'PLAIN library required unknown',
+    ]);
+    assert.deepEqual(f.loadsDotenv.map((l) => l.path ?? '.env'), ['.env'], 'basic_config() loads .env');
+    assert.deepEqual(f.helpers.map((h) => [h.qualifiedName, h.reads.map((x) => `${x.prefix}{${x.paramName}} d=${x.defaultParam}`)]), [
+      ['_config', ['{key} d=2']],
+      ['redis', ['REDIS_{key} d=2']],
+      ['env_only', ['{key} d=2']],
+    ]);
+  });
+
   test("authlib's OAuth over a starlette Config: register(name) reads each client parameter it does not pass, optionally", () => {
     const f = facts(
       [

@@ -42,7 +42,7 @@ export interface EnvExtractOptions {
 }
 
 const MAY_READ =
-  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|flask_base|load_dotenv|dotenv_values|read_env|dj_database_url|decouple|configurations|mitol\.common|dynaconf|^[ \t]*from[ \t]+(?!django\.)[.\w]+[ \t]+import[ \t][^\n]*\b(?:settings|config)\b|\benv\s*[.(]|\bEnv\b|\.config\b|^from[ \t]+[.\w]+[ \t]+import[ \t]+\*|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
+  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|flask_base|load_dotenv|dotenv_values|read_env|dj_database_url|decouple|configurations|mitol\.common|dynaconf|everett|^[ \t]*from[ \t]+(?!django\.)[.\w]+[ \t]+import[ \t][^\n]*\b(?:settings|config)\b|\benv\s*[.(]|\bEnv\b|\.config\b|^from[ \t]+[.\w]+[ \t]+import[ \t]+\*|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
 
 /**
  * Cheap text pre-test: false when the file cannot hold anything extractEnvFacts records (no

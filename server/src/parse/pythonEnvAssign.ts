@@ -9,6 +9,7 @@ import { isEnviron, nameLookup, resolve, type Binding, type DictEntry, type Scop
 import { arg, argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
 import { authlibConfig, djconfValue, dotenv, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
 import { dynaconfInstance } from './pythonEnvDynaconf';
+import { everettBasic, everettManager, everettNamespace } from './pythonEnvEverett';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
 import { derivedKeys } from './pythonEnvGuards';
@@ -19,6 +20,7 @@ export const ALIASABLE = new Set<Binding['k']>([
   'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'decouple-class', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
   'flask-env', 'flask-base', 'starlette-class', 'starlette-config', 'starlette-secret', 'authlib-class', 'authlib-oauth',
   'mitol-module', 'mitol-get', 'mitol-features', 'mitol-init', 'dynaconf-module', 'dynaconf-class', 'dynaconf', 'dynaconf-get',
+  'everett-class', 'everett-basic', 'everett', 'everett-ns',
 ]);
 /** Value types that can evaluate to a constant or a name built from constants. */
 const NAME_LIKE = new Set(['string', 'concatenated_string', 'binary_operator', 'identifier', 'attribute', 'integer', 'call']);
@@ -130,6 +132,12 @@ function libraryInstance(w: Walker, scope: Scope, call: SNode, targets: SNode[],
       return authlibConfig(scope, argsOf(call));
     case 'dynaconf-class':
       return dynaconfInstance(argsOf(call));
+    case 'everett-class':
+      return everettManager(argsOf(call));
+    case 'everett-basic':
+      return everettBasic(w, call, argsOf(call), dotenv);
+    case 'everett-ns':
+      return everettNamespace(callee.prefix, argsOf(call));
     default:
       return undefined;
   }

@@ -10,6 +10,7 @@ import { arg, argsOf, emitRead, nameOf, type Args, type ReadSpec, type Walker } 
 import { dottedName, kids, literalString, unparen, type NameValue } from './pythonEnvNames';
 import { DYNACONF_GETTERS, resolve, type Binding, type EnvInstance, type Scope, type SchemeEntry } from './pythonEnvScope';
 import { ATTRIBUTE_READ, dynaconfHelper } from './pythonEnvDynaconf';
+import { everettHelper } from './pythonEnvEverett';
 
 const BOOL_CAST = /^(?:bool|boolean|to_bool|tobool|as_bool|asbool|str2bool|strtobool|str_to_bool|parse_bool|get_bool|getbool|env_bool|is_true|truthy)$/i;
 
@@ -94,6 +95,7 @@ const DECOUPLE_READS: EnvHelperDef['reads'] = Object.freeze([
 export function readerHelper(name: string, range: () => Range, b: Binding): EnvHelperDef | undefined {
   if (b.k === 'decouple-config') return { name, qualifiedName: name, range: range(), reads: DECOUPLE_READS };
   if (b.k === 'dynaconf') return dynaconfHelper(name, range(), b.prefix);
+  if (b.k === 'everett') return everettHelper(name, range(), b.prefix);
   if (b.k === 'starlette-config') {
     const reads: EnvHelperDef['reads'] = [{ param: 0, paramName: 'key', prefix: b.prefix, suffix: '', via: 'library', required: true, parse: 'str', defaultParam: 2 }];
     return { name, qualifiedName: name, range: range(), reads };

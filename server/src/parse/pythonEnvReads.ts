@@ -5,13 +5,14 @@
 import type { EnvNamePart, PyCandidateCall, ValueParse } from './envTypes';
 import type { SNode } from './pythonNode';
 import { ANY_READ, arg, argsOf, dictEntries, dictKeys, emitRead, nameOf, writeEntries, writeTo, type Args, type ReadSpec, type Walker } from './pythonEnvCtx';
-import { FLASK_CONFIG_LOADERS, configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister, mitolInit, mitolRead } from './pythonEnvLibs';
+import { FLASK_CONFIG_LOADERS, castParse, configText, decouple, djenvCall, dotenv, flaskBase, flaskConfigCall, flaskEnv, flaskPrefixed, isConfigObject, libraryRead, starletteRead, authlibRegister, mitolInit, mitolRead } from './pythonEnvLibs';
 import { helperShape, isUpperSnake, kids, literalString, unparen } from './pythonEnvNames';
 import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
 import { callSwitchKey, provenSet, switchNames, underGuard } from './pythonEnvGuards';
 import { passedToConstructor } from './pythonEnvSettings';
 import { ATTRIBUTE_READ, dynaconfAttribute, dynaconfGet, dynaconfItem } from './pythonEnvDynaconf';
+import { everettRead } from './pythonEnvEverett';
 
 const MAX_DEPTH = 200;
 
@@ -156,6 +157,9 @@ function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: 
         return visitAll(w, scope, a.all, depth);
       case 'dynaconf-get':
         dynaconfGet(w, scope, n, a, b.prefix, b.parse !== 'unknown' ? b.parse : parse);
+        return visitAll(w, scope, a.all, depth);
+      case 'everett':
+        everettRead(w, scope, n, a, b.prefix, parse, castParse);
         return visitAll(w, scope, a.all, depth);
       case 'mitol-init':
         mitolInit(w, scope, n, fn, a);

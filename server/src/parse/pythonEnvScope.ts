@@ -68,6 +68,10 @@ export type Binding =
   | { k: 'dynaconf-class' } // its Dynaconf / LazySettings class
   | { k: 'dynaconf'; prefix: string } // an instance: `settings.X`, `settings.get("X")` read prefix + X (upper case)
   | { k: 'dynaconf-get'; prefix: string; parse: ValueParse } // its get / as_bool / as_int… methods
+  | { k: 'everett-class' } // everett.manager.ConfigManager
+  | { k: 'everett-basic' } // its basic_config()
+  | { k: 'everett'; prefix: string } // an instance: `config("key", namespace=…)` reads (prefix + namespace + key) upper case
+  | { k: 'everett-ns'; prefix: string } // its with_namespace()
   | { k: 'pydantic-module'; v1: boolean }
   | { k: 'pydantic'; what: string; v1: boolean }
   | { k: 'model-class'; cls: ModelClass }
@@ -336,6 +340,8 @@ function fromImport(mod: string, name: string): Binding | undefined {
       return name === 'envs' ? { k: 'mitol-module' } : undefined;
     case 'dynaconf':
       return dynaconfMember(name);
+    case 'everett.manager':
+      return name === 'ConfigManager' ? { k: 'everett-class' } : undefined;
     case 'mitol.common.envs':
       return mitolMember(name);
     case 'canonicalwebteam.flask_base.env':
@@ -430,6 +436,10 @@ export function resolve(scope: Scope, n: SNode | null | undefined): Binding | un
       return dynaconfMember(attr);
     case 'dynaconf':
       return Object.hasOwn(DYNACONF_GETTERS, attr) ? { k: 'dynaconf-get', prefix: obj.prefix, parse: DYNACONF_GETTERS[attr] } : undefined;
+    case 'everett-class':
+      return attr === 'basic_config' ? { k: 'everett-basic' } : undefined;
+    case 'everett':
+      return attr === 'with_namespace' ? { k: 'everett-ns', prefix: obj.prefix } : undefined;
     case 'authlib-oauth':
       return attr === 'register' ? { k: 'authlib-register', prefix: obj.prefix } : undefined;
     case 'pydantic-module':
