@@ -170,6 +170,7 @@ describe('safe forms are never reported', () => {
     ['a Google key on a name that says it is public: a browser key (SurfSense\'s InnerTube key)', 'youtube/innertube.py', 'INNERTUBE_PUBLIC_API_KEY = "AIza' + 'SyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8"\n', 'python'],
     ['a password flag in a comment, spoken of in prose (SurfSense)', 'docker/scripts/install.sh', '# migrate-database.sh manually first (with --db-user / --db-password flags),\n', 'shell'],
     ['HTTP Basic credentials of a documented default, secret:key (private-gpt)', 'settings.yaml', 'server:\n  auth:\n    enabled: false\n    secret: "Basic c2VjcmV0OmtleQ=="\n', 'yaml'],
+    ['a value that says not to use it in production (tecken)', 'docker/config/local_dev.env', 'SECRET_KEY=DontusethisinproductionbutitneedsbelongforCI1234567890\n', 'dotenv'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
