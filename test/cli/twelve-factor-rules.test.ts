@@ -700,6 +700,13 @@ test('env-placeholder-value: not for a source set up for local development (debu
   const compose = 'services:\n  migrate:\n    build: .\n    environment:\n      SECRET_KEY: change-me\n';
   assert.equal(found('OTHER=1\n', { 'docker-compose.yaml': compose }), 1);
   assert.equal(found('OTHER=1\n', { ...charm, 'docker-compose.yaml': compose }), 0, 'nor a compose file beside the charm');
+  // A debug switch of the app's own prefix (DefectDojo's DD_DEBUG), a file named for development;
+  // a compose default is judged as the value it gives (`${DD_ADMIN_PASSWORD:-admin}` gives admin).
+  const dd = 'services:\n  uwsgi:\n    build: .\n    environment:\n      DD_DEBUG: "True"\n      SECRET_KEY: "${SECRET_KEY:-change-me}"\n';
+  assert.equal(found('OTHER=1\n', { 'docker-compose.yml': dd }), 0, 'DD_DEBUG');
+  assert.equal(found('OTHER=1\n', { 'docker-compose.yml': dd.replace('      DD_DEBUG: "True"\n', '') }), 1, 'the default is a placeholder');
+  assert.equal(found('OTHER=1\n', { 'docker-compose.override.dev.yml': dd.replace('      DD_DEBUG: "True"\n', '') }), 0, 'a compose file for development');
+  assert.equal(found('OTHER=1\n', { '.env.local': 'SECRET_KEY=insecure_dev_key\n' }), 0, 'a .env for local use');
 });
 
 test("python-dotenv's dotenv_values: {**dotenv_values(\".env.shared\"), **os.environ} loads those files; reads through it are reads", () => {
