@@ -136,6 +136,18 @@ test('hover on a read through a helper under a switch: the head, then the note i
   assert.match(envHover(image.ctx, `${ROOT}/app.py`, { line: 1, character: 18 })?.markdown ?? '', /Only `ws`'s image \(Dockerfile\) sets variables \(no charm/);
 });
 
+test("hover on a dynaconf setting read by attribute in another module: the variable and how it is read, no method name", () => {
+  const { ctx } = context({
+    'app/__init__.py': '',
+    'app/config.py': 'from dynaconf import Dynaconf\nsettings = Dynaconf(envvar_prefix="MYAPP")\n',
+    'app/main.py': 'from app.config import settings\nURL = settings.REDIS_URL\n',
+    '.env': 'MYAPP_REDIS_URL=redis://cache\n',
+  });
+  const md = envHover(ctx, `${ROOT}/app/main.py`, { line: 1, character: 17 })?.markdown ?? '';
+  assert.match(md, /^\*\*`MYAPP_REDIS_URL`\*\* — optional\n\nRead as an attribute of `settings`\./);
+  assert.ok(!md.includes('__getattr__'), md);
+});
+
 test('a credential in a Dockerfile: by the instruction it sits in, the value leaves the image (ENV, ARG) or comes from a BuildKit secret (RUN)', () => {
   const ghp = (n: number) => `gh${'p_'}${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R'}${n}`;
   const text = ['FROM python:3.12', `ENV API_TOKEN="${ghp(1)}"`, 'ENV A=1 \\', `    GITHUB_TOKEN=${ghp(2)}`, `ENV LEGACY_TOKEN ${ghp(3)}`, `ARG DEPLOY_TOKEN=${ghp(4)}`, `RUN curl -H "Authorization: token ${ghp(5)}" https://example.invalid/`, ''].join('\n');

@@ -9,6 +9,10 @@ import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';
 import { REDACTED_VALUE, code, relPath } from './text';
 import { hasDeploymentSource, onlySetBy } from '../../model/sourcesKnown';
+import { ATTRIBUTE_READ } from '../../parse/pythonEnvDynaconf';
+
+/** How a read by attribute on an imported reader object is named (parse/pythonEnvReads.ts importedAttribute). */
+const ATTRIBUTE_READ_SUFFIX = `.${ATTRIBUTE_READ}`;
 
 function valueText(ctx: FeatureContext, v: AppVariable | undefined, p: ProvidedVar): string {
   if (p.value === undefined) return '';
@@ -68,7 +72,11 @@ function readSection(ctx: FeatureContext, o: Extract<EnvOccurrence, { kind: 'rea
   const out = [head];
   // Notes go in a paragraph of their own (Markdown joins adjacent lines into the head's sentence).
   const notes: string[] = [];
-  if (r.via === 'helper' && r.helper) notes.push(`Read through ${code(r.helper)}().`);
+  if (r.via === 'helper' && r.helper) {
+    // `settings.REDIS_URL` on an imported dynaconf instance: an attribute, not a call.
+    const attr = r.helper.endsWith(ATTRIBUTE_READ_SUFFIX) ? r.helper.slice(0, -ATTRIBUTE_READ_SUFFIX.length) : undefined;
+    notes.push(attr ? `Read as an attribute of ${code(attr)}.` : `Read through ${code(r.helper)}().`);
+  }
   if (r.via === 'figgy') notes.push('figgy-lib override: when set, this value is used instead of Parameter Store.');
   if (r.caseInsensitive) notes.push('pydantic-settings matches the name in any case.');
   const alternatives = [...new Set((r.alternatives ?? []).map((a) => a.name).filter((n): n is string => n !== undefined && n !== v.name))];
