@@ -18,3 +18,8 @@ test('a rate or a count of tokens is not a secret (STRIPE_TOKENS_PER_UNIT, MAX_T
   for (const n of ['STRIPE_TOKENS_PER_UNIT', 'KEYS_PER_PAGE', 'MAX_TOKENS', 'OPENAI_MAX_TOKENS', 'NUM_TOKENS']) assert.equal(isSensitiveName(n), false, n);
   for (const n of ['API_TOKENS', 'TOKENS', 'GITHUB_TOKEN', 'MAX_TOKEN_SECRET']) assert.equal(isSensitiveName(n), true, n);
 });
+
+test('a product key names a product, a key cache names a cache (fx-private-relay); a secret key is still one', () => {
+  for (const n of ['SUBPLAT3_PREMIUM_PRODUCT_KEY', 'AWS_SNS_KEY_CACHE']) assert.equal(isSensitiveName(n), false, n);
+  for (const n of ['SECRET_KEY', 'PRODUCT_SECRET', 'CACHE_PASSWORD']) assert.equal(isSensitiveName(n), true, n);
+});

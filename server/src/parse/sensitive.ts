@@ -28,6 +28,8 @@ const DESCRIBING_TAIL = new Set([
   // `RESET_PASSWORD_LOCK_TIME`, `TOKEN_UPDATE_LAST_LOGIN_THRESHOLD`, `SESSION_TOKEN_MAX_AGE`, `PASSWORD_HASHERS`
   'TIME', 'THRESHOLD', 'AGE', 'DURATION', 'WINDOW', 'PERIOD', 'ATTEMPTS', 'TRIES', 'RATE', 'CAPACITY',
   'HASHER', 'HASHERS', 'VALIDATOR', 'VALIDATORS', 'STRENGTH', 'COMPLEXITY', 'PATTERN', 'REGEX', 'TEMPLATE', 'ATTRIBUTE', 'ATTR',
+  // which cache holds them: `AWS_SNS_KEY_CACHE = "default"` (fx-private-relay)
+  'CACHE',
 ]);
 
 /** Words before a plural that make it a number of them (`MAX_TOKENS`, `NUM_TOKENS`). */
@@ -36,7 +38,7 @@ const COUNT_WORDS = new Set(['MAX', 'MIN', 'NUM', 'NUMBER', 'TOTAL', 'COUNT', 'L
 /** A password is never published, whatever it belongs to (`PUBLIC_KEY_PASSWORD`). */
 const PASSWORD_PARTS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PW', 'PASSPHRASE']);
 /** A qualifier before KEY that makes it a non-secret key (`PUBLIC_KEY`, `SORT_KEY`, `CACHE_KEY`). */
-const HARMLESS_KEY_QUALIFIER = new Set(['PUBLIC', 'PUB', 'SORT', 'PRIMARY', 'PARTITION', 'CACHE', 'FOREIGN', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'HASH', 'RANGE', 'MAP', 'DICT', 'GROUP', 'SHORTCUT', 'HOT', 'SITE', 'LICENSE']);
+const HARMLESS_KEY_QUALIFIER = new Set(['PUBLIC', 'PUB', 'SORT', 'PRIMARY', 'PARTITION', 'CACHE', 'FOREIGN', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'HASH', 'RANGE', 'MAP', 'DICT', 'GROUP', 'SHORTCUT', 'HOT', 'SITE', 'LICENSE', 'PRODUCT']);
 
 /** Splits `DB_PASSWORD`, `dbPassword`, `db-password`, `db.password` into upper-case parts. */
 export function nameParts(name: string): string[] {
