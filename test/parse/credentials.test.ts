@@ -171,6 +171,10 @@ describe('safe forms are never reported', () => {
     ['a password flag in a comment, spoken of in prose (SurfSense)', 'docker/scripts/install.sh', '# migrate-database.sh manually first (with --db-user / --db-password flags),\n', 'shell'],
     ['HTTP Basic credentials of a documented default, secret:key (private-gpt)', 'settings.yaml', 'server:\n  auth:\n    enabled: false\n    secret: "Basic c2VjcmV0OmtleQ=="\n', 'yaml'],
     ['a value that says not to use it in production (tecken)', 'docker/config/local_dev.env', 'SECRET_KEY=DontusethisinproductionbutitneedsbelongforCI1234567890\n', 'dotenv'],
+    ['a PostHog project key: write-only, for clients (mem0\'s telemetry)', 'telemetry.py', 'POSTHOG_API_KEY = "' + 'phc_' + 'hgJkUVJFYtmaJqrvf6CYN67TIQ8yhXAkWzUn9AMU4yX"\n', 'python'],
+    ['help text for an --api-key option naming its variable (mem0)', 'cli/app.py', 'OPTIONS = {"--api-key": "Override API key (env: MEM0_API_KEY)."}\n', 'python'],
+    ['a variable named in a script\'s embedded Python (mem0)', 'scripts/migrate.sh', 'python3 - <<EOF\npayload = {\n    "api_key": POSTHOG_API_KEY,\n}\nEOF\n', 'shell'],
+    ['a CI script writing a test database\'s config, the password its user name (pgadmin4)', '.github/workflows/run-tests.yml', 'jobs:\n  a:\n    steps:\n      - run: |\n          @echo.      "db_username": "enterprisedb",\n          @echo.      "db_password": "enterprisedb",\n', 'yaml'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
@@ -337,6 +341,10 @@ describe('safe forms are never reported', () => {
     const lock = `{"packages": {"node_modules/x": {"integrity": "sha512-${'Qm9v'.repeat(20)}", "password": "not-a-real-field-9x"}}, "resolved": "https://u:${TOKENS.NPM}@registry.example.org/x.tgz"}`;
     const f = scanCredentials({ text: lock, uri: 'file:///ws/package-lock.json', kind: 'json' }).findings;
     assert.deepEqual(f.map((x) => x.detector), ['npm-token']);
+  });
+
+  test("a PostHog personal API key is a secret, unlike a project key", () => {
+    assert.deepEqual(scan('POSTHOG_PERSONAL_API_KEY = "' + 'phx_' + 'hgJkUVJFYtmaJqrvf6CYN67TIQ8yhXAkWzUn9AMU4yX"\n', 'file:///ws/app.py', 'python').map((f) => f.detector), ['secret-assignment']);
   });
 
   test('HTTP Basic credentials are judged by their password: a stand-in is not reported, a real one is', () => {

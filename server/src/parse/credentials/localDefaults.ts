@@ -17,8 +17,8 @@ const PASSWORD_KEY = /(?:^|[-_.])(?:password|passwd|pass|pwd)$/i;
 /** Environments of containers started for development or one CI job (compose, CI service containers). */
 const CONTAINER_CONTEXTS = new Set(['compose-environment', ...SERVICE_CONTEXTS]);
 
-/** Scripts and env files, where a password made from the user name is a local default as in a container's environment. */
-const LOCAL_CONTEXTS = new Set(['shell', 'dotenv']);
+/** Scripts (a CI job's too) and env files, where a password made from the user name is a local default as in a container's environment. */
+const LOCAL_CONTEXTS = new Set(['shell', 'dotenv', 'github-run', 'travis-script', 'circleci-run', 'gitlab-script', 'bitbucket-script', 'codebuild-commands']);
 /** A CI job's or step's own environment (not a service container's). */
 const CI_ENV_CONTEXT = /^(?:github|travis|circleci|gitlab|bitbucket|codebuild)-(?:[a-z]+-)*(?:env|environment|variables)(?:-[a-z]+)?$/;
 

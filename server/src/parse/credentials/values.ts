@@ -191,8 +191,9 @@ export function isPlaceholder(v: string): boolean {
   // A <placeholder> inside (`Bearer <token>`, `user:<password>@host`).
   if (/<[A-Za-z][\w .\-]{0,60}>/.test(s)) return true;
   if (/^!!!.{0,200}!!!$/.test(s) || /^__[A-Za-z0-9_]{1,200}__$/.test(s) || /^%%.{1,200}%%$/.test(s)) return true;
-  // A variable's name between `#` (superdesk's ingest providers: `"password": "#ENV_AAP_PASSWORD#"`).
-  if (/^#[A-Z][A-Z0-9_]{1,100}#$/.test(s)) return true;
+  // A variable's name between `#` (superdesk's ingest providers: `"password": "#ENV_AAP_PASSWORD#"`),
+  // or as code refers to it (`"api_key": POSTHOG_API_KEY,` in a script's embedded Python, mem0).
+  if (/^#[A-Z][A-Z0-9_]{1,100}#$/.test(s) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+[,;]?$/.test(s)) return true;
   // Only masking characters, or one character repeated: ***, xxxxx, ....., 00000000, -.
   if (/^[*x.#?_\-…•]+$/i.test(s) || /^(.)\1{2,}$/s.test(s)) return true;
   // A few runs of one character each, or two characters in all: aaaa1111, ffff9999, abababab.
@@ -329,7 +330,7 @@ function isNaturalLanguage(s: string): boolean {
 const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
 
 /** Words about a secret, with a space: a message or label (`Invalid password`, `API key missing`), not the secret. */
-const MESSAGE = /^(?=[^\n]{0,80}$)(?=.*\s)(?=.*\b(?:pass(?:word|phrase)?|secret|token|key|credentials?|invalid|incorrect|wrong|missing|required)\b)[A-Za-z][A-Za-z0-9 '’,.!?:;()\-]*$/i;
+const MESSAGE = /^(?=[^\n]{0,80}$)(?=.*\s)(?=.*\b(?:pass(?:word|phrase)?|secret|token|key|credentials?|invalid|incorrect|wrong|missing|required)\b)[A-Za-z][A-Za-z0-9_ '’,.!?:;()\-]*$/i;
 
 /** A sentence (an error message, a description): four or more words, digits, punctuation, links and `->` allowed. */
 const SENTENCE = /^[A-Za-z][\w'’,.!?:;()\-]{0,30}(?:\s{1,3}[\w'’,.!?:;()\-/@=&#%~+>]{1,100}){3,}$/;
@@ -340,9 +341,15 @@ function isSentence(s: string): boolean {
   return (s.match(/(?:^|\s)[a-z]{3,}(?=[\s,.!?:;]|$)/g) ?? []).length >= 2;
 }
 
+/**
+ * A PostHog project API key (`phc_…`): write-only and meant for the browser and clients, as PostHog
+ * documents (mem0's and chroma's telemetry). Its personal API keys (`phx_…`) are secrets.
+ */
+const PUBLIC_KEY = /^phc_[A-Za-z0-9]{32,64}$/;
+
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return PUBLIC_KEY.test(s) || BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
