@@ -175,6 +175,7 @@ describe('safe forms are never reported', () => {
     ['help text for an --api-key option naming its variable (mem0)', 'cli/app.py', 'OPTIONS = {"--api-key": "Override API key (env: MEM0_API_KEY)."}\n', 'python'],
     ['a variable named in a script\'s embedded Python (mem0)', 'scripts/migrate.sh', 'python3 - <<EOF\npayload = {\n    "api_key": POSTHOG_API_KEY,\n}\nEOF\n', 'shell'],
     ['a CI script writing a test database\'s config, the password its user name (pgadmin4)', '.github/workflows/run-tests.yml', 'jobs:\n  a:\n    steps:\n      - run: |\n          @echo.      "db_username": "enterprisedb",\n          @echo.      "db_password": "enterprisedb",\n', 'yaml'],
+    ['a sentence ending after "secret:" in a text document (chroma\'s example speech)', 'documents/state_of_the_union_2022.txt', 'Our First Lady calls America’s best-kept secret: community colleges.\n', 'text'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],

@@ -326,8 +326,8 @@ function isCommandLine(s: string): boolean {
 function isNaturalLanguage(s: string): boolean {
   return INTL_WORDS.test(s) || (CJK.test(s) && !/[A-Za-z0-9]{6}/.test(s));
 }
-/** Prose: three or more words of letters. */
-const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$/;
+/** Prose: three or more words of letters, or two or more lower-case words ending a sentence (`community colleges.`). */
+const PROSE = /^[A-Za-z'’,]{1,30}(?:\s{1,3}[A-Za-z'’,.!?]{1,30}){2,}$|^[a-z]{2,30}(?:[ \t][a-z]{2,30})+[.!?]$/;
 
 /** Words about a secret, with a space: a message or label (`Invalid password`, `API key missing`), not the secret. */
 const MESSAGE = /^(?=[^\n]{0,80}$)(?=.*\s)(?=.*\b(?:pass(?:word|phrase)?|secret|token|key|credentials?|invalid|incorrect|wrong|missing|required)\b)[A-Za-z][A-Za-z0-9_ '’,.!?:;()\-]*$/i;
