@@ -66,6 +66,9 @@ const VAULT = /^\s{0,10}\$ANSIBLE_VAULT;/;
  */
 const FORMAT_SLOT = /^(?:(?:Bearer|Basic|Token|Bot|Digest)\s{1,3})?(?:%[-+ #0]?\d{0,3}(?:\.\d{1,3})?[sdvqrx]|\{[\w.]{0,60}(?::[^{}]{0,20})?\})$/i;
 
+/** Only `%` directives and separators: a format filled at run time (liberapay's session cookie `'%i:%i:%s' % (…)`). */
+const FORMAT_SLOTS = /^(?:%[-+ #0]?\d{0,3}(?:\.\d{1,3})?[sdifrxXoeEgGcv](?:[:;,|/ _.@-]{1,3}|$)){2,8}$/;
+
 /** A Python f-string literal as written (what follows it on the line may be taken in too): its quote and contents. */
 const F_STRING = /^[rR]?[fF][rR]?(["'])([^"'\n]{0,200})(\1|$)/;
 
@@ -82,7 +85,7 @@ export function isReference(v: string): boolean {
   // (Read as shell words, it ends at its first space: `f"Bearer`.)
   const f = F_STRING.exec(s);
   if (f && (FORMAT_SLOT.test(f[2]) || (!f[3] && /^(?:Bearer|Basic|Token|Bot|Digest)$/i.test(f[2])))) return true;
-  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
+  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s) || FORMAT_SLOTS.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
 }
 
 // --- placeholders --------------------------------------------------------------------------------
@@ -503,5 +506,8 @@ export function decodeEscapes(v: string): string {
 
 /** AWS's documented example credentials (`AKIAIOSFODNN7EXAMPLE`, `…EXAMPLEKEY`), anything written like them, published emulator keys. */
 export function isDocumentedExample(secret: string): boolean {
-  return /EXAMPLE/.test(secret) || /example(?:key)?$/i.test(secret) || isPublished(secret);
+  if (/EXAMPLE/.test(secret) || /example(?:key)?$/i.test(secret) || isPublished(secret)) return true;
+  // An Azure storage connection string to the Azurite emulator (its published account and key; pulpcore's CI).
+  const key = /(?:^|;)\s*AccountKey=([^;\s]{20,200})/i.exec(secret);
+  return key !== null && PUBLISHED.has(key[1]);
 }
