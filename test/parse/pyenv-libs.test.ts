@@ -444,6 +444,15 @@ describe('django-environ, dj-database-url, python-dotenv, python-decouple', () =
     assert.ok(!mayReadEnv('from django.conf import settings\nA = settings.REDIS_URL\n'));
   });
 
+  test("dynaconf's Django extension: each upper-case setting of the module may come from prefix + its name; .env loaded unless load_dotenv=False", () => {
+    const pulp = facts('from dynaconf import DjangoDynaconf\nSECRET_KEY = "x"\nDEBUG: bool = False\nDEBUG = True\n  INDENTED = 1\nsettings = DjangoDynaconf(__name__, ENVVAR_PREFIX_FOR_DYNACONF="PULP", load_dotenv=False)\nurl = settings.REDIS_URL\n');
+    assert.deepEqual(readsSummary(pulp), ['PULP_SECRET_KEY library unknown', 'PULP_DEBUG library unknown', 'PULP_REDIS_URL library unknown']);
+    assert.deepEqual(pulp.loadsDotenv, []);
+    const plain = facts('import dynaconf\nSECRET_KEY = "x"\ndynaconf.DjangoDynaconf(__name__)\n');
+    assert.deepEqual(readsSummary(plain), ['DJANGO_SECRET_KEY library unknown']);
+    assert.equal(plain.loadsDotenv.length, 1);
+  });
+
   test('everett: ConfigManager instances read (namespace + key) in upper case, required without a default unless raise_error=False', () => {
     const f = facts(
       [

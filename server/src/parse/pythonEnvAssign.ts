@@ -8,7 +8,7 @@ import { evalName, kids, literalString, unparen } from './pythonEnvNames';
 import { isEnviron, nameLookup, resolve, type Binding, type DictEntry, type Scope } from './pythonEnvScope';
 import { arg, argsOf, nameOf, writeTo, type Walker } from './pythonEnvCtx';
 import { authlibConfig, djconfValue, dotenv, envInstance, flaskConfigWrite, readerHelper, starletteConfig } from './pythonEnvLibs';
-import { dynaconfInstance } from './pythonEnvDynaconf';
+import { djangoDynaconf, dynaconfInstance } from './pythonEnvDynaconf';
 import { everettBasic, everettManager, everettNamespace } from './pythonEnvEverett';
 import { visit } from './pythonEnvReads';
 import { carried } from './pythonEnvLog';
@@ -19,7 +19,7 @@ export const ALIASABLE = new Set<Binding['k']>([
   'os', 'environ', 'getenv', 'putenv', 'djenv', 'djenv-class', 'djenv-module', 'json-module', 'json-loads', 'dotenv-module', 'load-dotenv',
   'djdb-module', 'djdb-config', 'decouple-module', 'decouple-config', 'decouple-class', 'bool-adapter', 'model-class', 'logging-module', 'pydantic',
   'flask-env', 'flask-base', 'starlette-class', 'starlette-config', 'starlette-secret', 'authlib-class', 'authlib-oauth',
-  'mitol-module', 'mitol-get', 'mitol-features', 'mitol-init', 'dynaconf-module', 'dynaconf-class', 'dynaconf', 'dynaconf-get',
+  'mitol-module', 'mitol-get', 'mitol-features', 'mitol-init', 'dynaconf-module', 'dynaconf-class', 'dynaconf-django', 'dynaconf', 'dynaconf-get',
   'everett-class', 'everett-basic', 'everett', 'everett-ns',
 ]);
 /** Value types that can evaluate to a constant or a name built from constants. */
@@ -132,6 +132,8 @@ function libraryInstance(w: Walker, scope: Scope, call: SNode, targets: SNode[],
       return authlibConfig(scope, argsOf(call));
     case 'dynaconf-class':
       return dynaconfInstance(argsOf(call));
+    case 'dynaconf-django':
+      return djangoDynaconf(w, scope, call, argsOf(call), dotenv);
     case 'everett-class':
       return everettManager(argsOf(call));
     case 'everett-basic':

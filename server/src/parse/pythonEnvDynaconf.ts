@@ -38,6 +38,32 @@ function variable(prefix: string, v: NameValue): NameValue {
   return v.kind === 'static' && v.isStr ? { ...v, value: prefix + v.value.toUpperCase() } : { kind: 'dynamic' };
 }
 
+/** A module-level UPPER_SNAKE assignment at the start of a line: a Django setting. */
+const MODULE_SETTING = /^([A-Z][A-Z0-9_]*)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
+/** At most this many settings of one module are read for (a generated module is not a settings file). */
+const MAX_DJANGO_SETTINGS = 2000;
+
+/**
+ * dynaconf's Django extension (`settings = DjangoDynaconf(__name__, ENVVAR_PREFIX_FOR_DYNACONF=
+ * "PULP")`, pulpcore): every upper-case setting of the module may be overridden by prefix + its
+ * name (`PULP_SECRET_KEY`; prefix DJANGO by default), optionally; `.env` is loaded unless
+ * `load_dotenv=False`. Returns the instance it binds, read like any other.
+ */
+export function djangoDynaconf(w: Walker, scope: Scope, n: SNode, a: Args, load: (w: Walker, n: SNode, path: SNode | undefined) => void): Binding {
+  const given = a.kw.has('envvar_prefix') || a.kw.has('ENVVAR_PREFIX_FOR_DYNACONF') ? dynaconfInstance(a) : ({ k: 'dynaconf', prefix: 'DJANGO_' } as const);
+  if (given.k !== 'dynaconf') return given;
+  const dotenv = a.kw.get('load_dotenv');
+  if (!dotenv || unparen(dotenv).type !== 'false') load(w, n, undefined);
+  const seen = new Set<string>();
+  MODULE_SETTING.lastIndex = 0;
+  for (let m = MODULE_SETTING.exec(w.text); m && seen.size < MAX_DJANGO_SETTINGS; m = MODULE_SETTING.exec(w.text)) {
+    if (seen.has(m[1])) continue;
+    seen.add(m[1]);
+    emitRead(w, scope, { value: { kind: 'static', value: given.prefix + m[1], isStr: true }, nameRange: w.span(m.index, m.index + m[1].length), node: n, via: 'library', required: false, parse: 'unknown' });
+  }
+  return given;
+}
+
 /** `settings.get("X", default)`, `settings.as_bool("X")`: an optional read of prefix + X. */
 export function dynaconfGet(w: Walker, scope: Scope, n: SNode, a: Args, prefix: string, parse: ValueParse): void {
   const key = arg(a, 0, 'key');

@@ -11,7 +11,7 @@ import { calleeText, isEnviron, resolve, type Scope } from './pythonEnvScope';
 import { logCallee, recordLogged } from './pythonEnvLog';
 import { callSwitchKey, provenSet, switchNames, underGuard } from './pythonEnvGuards';
 import { passedToConstructor } from './pythonEnvSettings';
-import { ATTRIBUTE_READ, dynaconfAttribute, dynaconfGet, dynaconfItem } from './pythonEnvDynaconf';
+import { ATTRIBUTE_READ, djangoDynaconf, dynaconfAttribute, dynaconfGet, dynaconfItem } from './pythonEnvDynaconf';
 import { everettRead } from './pythonEnvEverett';
 
 const MAX_DEPTH = 200;
@@ -160,6 +160,9 @@ function visitCall(w: Walker, scope: Scope, n: SNode, parse: ValueParse, depth: 
         return visitAll(w, scope, a.all, depth);
       case 'everett':
         everettRead(w, scope, n, a, b.prefix, parse, castParse);
+        return visitAll(w, scope, a.all, depth);
+      case 'dynaconf-django':
+        djangoDynaconf(w, scope, n, a, dotenv);
         return visitAll(w, scope, a.all, depth);
       case 'mitol-init':
         mitolInit(w, scope, n, fn, a);

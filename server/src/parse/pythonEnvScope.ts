@@ -66,6 +66,7 @@ export type Binding =
   | { k: 'mitol-init' } // its init_app_settings(namespace=…, site_name=…)
   | { k: 'dynaconf-module' } // the dynaconf package
   | { k: 'dynaconf-class' } // its Dynaconf / LazySettings class
+  | { k: 'dynaconf-django' } // its Django extension, DjangoDynaconf
   | { k: 'dynaconf'; prefix: string } // an instance: `settings.X`, `settings.get("X")` read prefix + X (upper case)
   | { k: 'dynaconf-get'; prefix: string; parse: ValueParse } // its get / as_bool / as_int… methods
   | { k: 'everett-class' } // everett.manager.ConfigManager
@@ -291,6 +292,7 @@ export const DYNACONF_GETTERS: Record<string, ValueParse> = {
 /** The dynaconf package's `Dynaconf` / `LazySettings` class, and its legacy global `settings` (prefix DYNACONF). */
 function dynaconfMember(name: string): Binding | undefined {
   if (name === 'Dynaconf' || name === 'LazySettings') return { k: 'dynaconf-class' };
+  if (name === 'DjangoDynaconf') return { k: 'dynaconf-django' };
   return name === 'settings' ? { k: 'dynaconf', prefix: 'DYNACONF_' } : undefined;
 }
 
