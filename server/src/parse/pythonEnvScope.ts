@@ -283,7 +283,7 @@ function mitolMember(name: string): Binding | undefined {
 
 /**
  * dynaconf's readers of one value (`settings.get("X", default)`, `settings.as_bool("X")`) and how
- * each parses; `settings.X` and `settings["X"]` read the same way (pythonEnvLibs.ts dynaconfRead).
+ * each parses; `settings.X` and `settings["X"]` read the same way (pythonEnvDynaconf.ts).
  */
 export const DYNACONF_GETTERS: Record<string, ValueParse> = {
   get: 'unknown', get_fresh: 'unknown', as_bool: 'bool', as_int: 'int', as_float: 'float', as_json: 'json',

@@ -195,8 +195,9 @@ export function isPlaceholder(v: string): boolean {
   if (/<[A-Za-z][\w .\-]{0,60}>/.test(s)) return true;
   if (/^!!!.{0,200}!!!$/.test(s) || /^__[A-Za-z0-9_]{1,200}__$/.test(s) || /^%%.{1,200}%%$/.test(s)) return true;
   // A variable's name between `#` (superdesk's ingest providers: `"password": "#ENV_AAP_PASSWORD#"`),
-  // or as code refers to it (`"api_key": POSTHOG_API_KEY,` in a script's embedded Python, mem0).
-  if (/^#[A-Z][A-Z0-9_]{1,100}#$/.test(s) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+[,;]?$/.test(s)) return true;
+  // or as code refers to it, the statement's `,` taken in (`"api_key": POSTHOG_API_KEY,` in a
+  // script's embedded Python, mem0).
+  if (/^#[A-Z][A-Z0-9_]{1,100}#$/.test(s) || /^[A-Z]{2,}(?:_[A-Z0-9]+)+[,;]$/.test(s)) return true;
   // Only masking characters, or one character repeated: ***, xxxxx, ....., 00000000, -.
   if (/^[*x.#?_\-…•]+$/i.test(s) || /^(.)\1{2,}$/s.test(s)) return true;
   // A few runs of one character each, or two characters in all: aaaa1111, ffff9999, abababab.
@@ -447,8 +448,7 @@ export function looksFake(body: string): boolean {
 /**
  * Keys published in vendor documentation for local emulators and tests, valid for everyone: Azurite's
  * (the Azure storage emulator), reCAPTCHA's test site and secret key, hCaptcha's test secret and
- * site keys, Cloudflare Turnstile's dummy site and secret keys, PyOTP's example secret, GitHub's
- * example installation token.
+ * site keys, Cloudflare Turnstile's dummy site and secret keys, PyOTP's example secret.
  */
 const PUBLISHED = new Set([
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
