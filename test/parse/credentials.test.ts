@@ -178,6 +178,7 @@ describe('safe forms are never reported', () => {
     ['a sentence ending after "secret:" in a text document (chroma\'s example speech)', 'documents/state_of_the_union_2022.txt', 'Our First Lady calls America’s best-kept secret: community colleges.\n', 'text'],
     ['a cookie value built from % directives (liberapay)', 'models/participant.py', "creds = '%i:%i:%s' % (self.id, self.session.id, self.session.secret)\n", 'python'],
     ['a connection string to the Azurite emulator, its published key (pulpcore CI)', 'scripts/install.sh', 'export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://ci-azurite:10000/devstoreaccount1;"\n', 'shell'],
+    ['what a log shows instead of the value (Radicale)', 'radicale/app/__init__.py', 'headers["HTTP_AUTHORIZATION"] = "Basic **masked**"\n', 'python'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],

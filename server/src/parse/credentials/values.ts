@@ -214,8 +214,9 @@ export function isPlaceholder(v: string): boolean {
   // `must_be_at_least_16_chars`.
   if (/^[a-z0-9]{1,20}(?:[-_ ][a-z0-9]{1,20}){4,}$/i.test(s) && /(?:^|[-_ ])(?:generate|configure|change|replace|insert|enter|fill|put|set|update|provide|must[-_ ]be|at[-_ ]least)(?:[-_ ]|$)/i.test(s)) return true;
   // Says so itself: `dummyKeyWithMinimumLength---`, `not-a-real-secret`, `example_password`,
-  // `DontusethisinproductionbutitneedsbelongforCI1234567890` (tecken's local_dev.env).
-  if (/dummy|placeholder|example|sample|fake|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|notreal|change[-_ ]?(?:me|this|it)|do[-_ ]?n[o']?t[-_ ]?use|not[-_ ]?for[-_ ]?prod/i.test(s)) return true;
+  // `DontusethisinproductionbutitneedsbelongforCI1234567890` (tecken's local_dev.env), what a
+  // log shows instead of the value (`Basic **masked**`, Radicale).
+  if (/dummy|placeholder|example|sample|fake|not[-_ ]?a[-_ ]?(?:real[-_ ]?)?secret|notreal|change[-_ ]?(?:me|this|it)|do[-_ ]?n[o']?t[-_ ]?use|not[-_ ]?for[-_ ]?prod|\*masked\*|\*redacted\*|\[(?:masked|redacted)\]/i.test(s)) return true;
   // A keyboard or alphabet run repeated: `0123456789abcdef0123456789abcdef01234567`, `abcabcabc`.
   if (isRepeatedSequence(lower)) return true;
   // Made only of placeholder words (any separators, digits, case): change-me, test_password_123.
