@@ -319,6 +319,15 @@ const PASSWORD_HASH =
  */
 const INTL_WORDS = /^(?=[^]*[^\x00-\x7F])[\p{L}\p{M}\p{N}'’,.!?…:;()«»„“”"\-–—]{1,40}(?:\s{1,3}[\p{L}\p{M}\p{N}'’,.!?…:;()«»„“”"\-–—{}]{1,40}){1,60}$/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u;
+/**
+ * The word "password" in a language, in a label of up to four words without digits (a translation
+ * table's `"settings.new_password": "Neues Passwort"`, aleph): what a form shows, not a password.
+ */
+const PASSWORD_WORD = /(?:^|[\s'’"«„(])(?:passwor[dt]|kennwort|contrase[ñn]a|senha|mot de passe|wachtwoord|has[łl]o|parola|l[öo]senord|adgangskode|passord|salasana|jelsz[óo]|heslo|[šs]ifr[ae]|geslo|пароль|лозинка|şifre|parool|slapta[žz]odis|parole|κωδικός)(?=$|[\s'’".,:!?»“)])/iu;
+
+function isPasswordLabel(s: string): boolean {
+  return !/\d/.test(s) && s.split(/\s+/).length <= 4 && PASSWORD_WORD.test(s);
+}
 
 /** A command line that runs a file (`node scripts/change-password.js`, a package.json script). */
 const COMMAND = /^[A-Za-z][\w.+-]{0,40}(?:\s{1,3}\S{1,200}){1,30}$/;
@@ -354,7 +363,7 @@ const PUBLIC_KEY = /^phc_[A-Za-z0-9]{32,64}$/;
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return PUBLIC_KEY.test(s) || BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return PUBLIC_KEY.test(s) || isPasswordLabel(s) || BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
