@@ -182,6 +182,7 @@ describe('safe forms are never reported', () => {
     ['the word password translated, in a translation table (aleph)', 'ui/src/content/translations.json', '{"de": {"password_auth.password": "Passwort", "settings.new_password": "Neues Passwort"}, "es": {"password_auth.password": "Contraseña"}, "pt": {"settings.current_password": "Senha atual"}, "ru": {"password_auth.password": "Пароль"}, "bs": {"password_auth.password": "Šifra"}}\n', 'json'],
     ['an example response in an API description (kpi\'s drf-spectacular schema)', 'static/openapi/schema_v2.json', '{"examples": {"Login": {"value": {"meta": {"session_token": "ufwcig0zen9skyd545jc0fkq813ghar2"}}}}}\n', 'json'],
     ['an example request in an OpenAPI YAML file', 'docs/openapi.yaml', 'components:\n  examples:\n    login:\n      value:\n        password: Zr8kq2mvTqW9\n', 'yaml'],
+    ['a minified bundle named like any script (kpi\'s vendored swagger-ui-bundle.js)', 'static/js/swagger/swagger-ui-bundle.js', '!function(){' + 'var a=1;'.repeat(800) + 'var m={allPass:"overEvery",anyPass:"overSome"};}();\n', 'js'],
     ['a cookie\'s name with a numeronym in it (baserow)', 'modules/core/module.js', "export default {\n  detectBrowserLanguage: { useCookie: true, cookieKey: 'i18n-language' },\n}\n", 'js'],
     ['postcode patterns keyed by country (django-oscar)', 'address/abstract_models.py', 'POSTCODES = {\n    "PT": r"^[0-9]{4}(-?[0-9]{3})?$",\n    "PW": r"^[0-9]{5}$",\n}\n', 'python'],
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
@@ -348,6 +349,11 @@ describe('safe forms are never reported', () => {
     const lock = `{"packages": {"node_modules/x": {"integrity": "sha512-${'Qm9v'.repeat(20)}", "password": "not-a-real-field-9x"}}, "resolved": "https://u:${TOKENS.NPM}@registry.example.org/x.tgz"}`;
     const f = scanCredentials({ text: lock, uri: 'file:///ws/package-lock.json', kind: 'json' }).findings;
     assert.deepEqual(f.map((x) => x.detector), ['npm-token']);
+  });
+
+  test('in a minified bundle the token shapes still count', () => {
+    const bundle = '!function(){' + 'var a=1;'.repeat(800) + `var k="${TOKENS.AKIA}";}();\n`;
+    assert.deepEqual(scan(bundle, 'file:///ws/static/app.bundle.js', 'js').map((f) => f.detector), ['aws-access-key-id']);
   });
 
   test("a PostHog personal API key is a secret, unlike a project key", () => {

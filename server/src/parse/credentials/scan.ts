@@ -146,7 +146,7 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
   const lower = text.toLowerCase();
   const kind = input.kind;
   const flavor = input.ciFlavor ?? inferCiFlavor(input.uri);
-  const generated = isGeneratedFile(input.uri);
+  const generated = isGeneratedFile(input.uri) || (kind === 'js' && looksMinified(text));
   const assignments: Assignment[] = [];
   const places: Place[] = [];
   const safe: [number, number][] = [];
@@ -207,6 +207,19 @@ function publicBrowserKeys(assignments: readonly Assignment[], cands: Candidate[
     if (!splitWords(a.key).some((w) => w === 'public' || w === 'publishable')) continue;
     for (const c of cands) if (c.rule === 'google-api-key' && c.start >= a.valueStart && c.end <= a.valueEnd) safe.push([c.start, c.end]);
   }
+}
+
+/**
+ * A bundle a build wrote, by its lines (over 1,000 characters on average in its first 256 KiB:
+ * kpi's vendored `swagger-ui-bundle.js`, whose `allPass:"overEvery"` is a function map), named
+ * like any other script.
+ */
+function looksMinified(text: string): boolean {
+  const head = Math.min(text.length, 256 * 1024);
+  if (head < 4096) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < head; i = text.indexOf('\n', i + 1)) lines++;
+  return head / lines > 1000;
 }
 
 /**
