@@ -310,5 +310,14 @@ test('services of one name in two compose files are labelled with their file (Su
     python: [parsePython('import os\nA = os.environ["A"]\n', 'file:///ws/svc/app.py')],
   });
   const app = buildWorkspace(inp).apps!.find((a) => a.root === 'file:///ws/svc')!;
-  assert.deepEqual(app.sources.map((s) => s.label), ['compose backend (docker-compose.dev.yml)', 'compose backend (docker-compose.e2e.yml)']);
+  assert.deepEqual(app.sources.map((s) => s.label), ['compose backend (dev)', 'compose backend (e2e)']);
+  // The plain docker-compose.yml keeps its whole name; cookiecutter-django's local.yml is `local`.
+  const other = buildInput({
+    envFiles: [
+      ['compose', 'file:///ws/docker/docker-compose.yml', compose('A')],
+      ['compose', 'file:///ws/docker/local.yml', compose('B')],
+    ],
+    python: [parsePython('import os\nA = os.environ["A"]\n', 'file:///ws/svc/app.py')],
+  });
+  assert.deepEqual(buildWorkspace(other).apps!.find((a) => a.root === 'file:///ws/svc')!.sources.map((s) => s.label), ['compose backend (docker-compose.yml)', 'compose backend (local)']);
 });

@@ -634,8 +634,8 @@ export function finishApp(d: Draft, plan: AppsPlan, servicesOf: ReadonlyMap<Pyth
  * Sources named by their file (`Dockerfile`, `.env`, `values.yaml`) whose names repeat within one
  * app (`Dockerfile` and `mcp/Dockerfile`) are named by their path below the app's root instead;
  * services of the same name in two compose files (`compose backend` in docker-compose.dev.yml and
- * docker-compose.e2e.yml, SurfSense) by their file too: the columns of `orchard env`, the tree and
- * the hover tell them apart.
+ * docker-compose.e2e.yml, SurfSense) by what sets their file apart (`compose backend (dev)`, short
+ * enough for a narrow sidebar): the columns of `orchard env`, the tree and the hover tell them apart.
  */
 function distinctLabels(sources: AppSource[], root: string): AppSource[] {
   const count = new Map<string, number>();
@@ -643,9 +643,15 @@ function distinctLabels(sources: AppSource[], root: string): AppSource[] {
   if (sources.length === count.size) return sources;
   return sources.map((s) => {
     if (count.get(s.label)! < 2) return s;
-    if (s.kind === 'compose') return { ...s, label: `${s.label} (${baseOf(s.uri)})` };
+    if (s.kind === 'compose') return { ...s, label: `${s.label} (${composeFileTag(baseOf(s.uri))})` };
     return s.label === baseOf(s.uri) && isUnder(s.uri, root) && s.uri !== root ? { ...s, label: decodePercent(s.uri.slice(root.length + 1)) } : s;
   });
+}
+
+/** `docker-compose.e2e.yml` → `e2e`, `local.yml` → `local`; the whole name when nothing else is left (`docker-compose.yml`). */
+function composeFileTag(file: string): string {
+  const tag = file.replace(/\.ya?ml$/i, '').replace(/^(?:docker-)?compose(?:[.-]|$)/i, '');
+  return tag || file;
 }
 
 /** How each apps list was built, for patching it after an edit (appsPatch.ts). */
