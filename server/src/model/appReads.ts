@@ -9,14 +9,10 @@ import { readerMethod } from '../parse/pythonEnvLibs';
 import { parseCallSwitchKey } from '../parse/pythonEnvGuards';
 import type { AppRead } from './types';
 import { isTestPath } from './testPaths';
+import { dirOf } from './uris';
 
 /** How deep a chain of re-exports (`from .a import X` in b, `from .b import X` in c) is followed. */
 const MAX_IMPORT_HOPS = 6;
-
-function dirOf(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return i < 0 ? '' : uri.slice(0, i);
-}
 
 function stripPy(uri: string): string {
   return uri.endsWith('/__init__.py') ? uri.slice(0, -'/__init__.py'.length) : uri.replace(/\.py$/, '');

@@ -18,11 +18,11 @@ import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName, withFlaskPlainEnv } from './appReads';
 import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
-import { fileNameOf, innermostRoot } from './uris';
+import { dirOf, fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
 import { resolveFile, resolveFolder, serviceBuild } from './composeBuild';
 
-export { resolveFile, resolveFolder };
+export { dirOf, resolveFile, resolveFolder };
 
 export interface AppsInput {
   python: readonly PythonConfigModel[];
@@ -41,12 +41,6 @@ export interface AppsInput {
   roots: readonly string[];
   /** Configured app root folder uris. */
   appRoots?: readonly string[];
-}
-
-/** The folder of a uri (`file:///a/b.py` → `file:///a`). */
-export function dirOf(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return i < 0 ? '' : uri.slice(0, i);
 }
 
 /** A uri's last segment, decoded: apps and sources are labelled with it. */

@@ -16,6 +16,7 @@ import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel, FigStoreClass
 import type { EnvFiles, ExpectedOrigin, ExpectedParam, FileCredentials, Service, SourceRef, WorkspaceModel } from './types';
 import { buildApps } from './apps';
 import { sameList } from './identity';
+import { dirOf } from './uris';
 import { isUnderTwig, normaliseTwig } from '../parse/paths';
 import { sameRange } from '../parse/text';
 import { classTwig, jsonTwig, MAX_REPLACED, mergeRefs, resolveSecretPath, serviceDecls, serviceDeclsAfter, type Decl } from './decls';
@@ -44,11 +45,6 @@ export interface BuildOptions {
 const SEARCH_FOLDERS = new Set(['figgy', 'config', '_figgy', '.figgy']);
 /** Folders further apart than this are not paired on folder evidence alone when twigs differ. */
 const MAX_DRIFT_DISTANCE = 2;
-
-function dirOf(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return i < 0 ? '' : uri.slice(0, i);
-}
 
 function baseOf(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);

@@ -6,6 +6,7 @@
 // the Dockerfile exists. Any other variable (or a `$PWD` no folder makes sense of) leaves the
 // build unknown: no app is made of a folder named after a variable.
 import type { ComposeService } from '../parse/envTypes';
+import { dirOf } from './uris';
 
 export interface ServiceBuild {
   /** The build context folder (uri, no trailing slash). */
@@ -36,11 +37,6 @@ export function resolveFile(folder: string, rel: string): string {
   } catch {
     return `${folder}/${rel}`;
   }
-}
-
-function dirOf(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return i < 0 ? '' : uri.slice(0, i);
 }
 
 /**

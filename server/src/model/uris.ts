@@ -12,6 +12,12 @@ export function toPath(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
 
+/** The folder of a uri (`file:///a/b.py` → `file:///a`). */
+export function dirOf(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return i < 0 ? '' : uri.slice(0, i);
+}
+
 /** A uri's last segment as people read it: what labels and messages show. */
 export function fileNameOf(uri: string): string {
   return decodePercent(uri.slice(uri.lastIndexOf('/') + 1));
