@@ -59,6 +59,8 @@ function check(files: Record<string, string>, repo?: 'untracked' | 'committed', 
 }
 
 const codes = (fs: F[], code: string) => fs.filter((f) => f.code === code);
+/** The environment findings as [code, file, line]. */
+const envFindings = (fs: F[]) => fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]);
 
 type EnvVar = { name: string; read: string; requiredWhen?: string[]; satisfiedBy?: string[] };
 type EnvApp = { app: string; sources: { label: string }[]; variables: EnvVar[] };
@@ -742,7 +744,7 @@ test('dynaconf: an instance another module imports reads prefix + name by attrib
     'app/main.py': 'from app.config import settings\n\ndef handler():\n    return settings.REDIS_URL, settings.get("API_TOKEN"), settings.DATABASE_URL\n',
   });
   // DATABASE_URL may come from settings.toml: not "missing"; only the line nothing reads is said.
-  assert.deepEqual(fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]), [['env-unused', '.env', 4]]);
+  assert.deepEqual(envFindings(fs), [['env-unused', '.env', 4]]);
 });
 
 test('everett: a read without a default is required; the .env basic_config() loads provides it; another module calls the instance (tecken)', () => {
@@ -754,7 +756,7 @@ test('everett: a read without a default is required; the .env basic_config() loa
     'svc/sentry.py': 'from svc.settings import _config\nDSN = _config("SENTRY_DSN", default="")\n',
   });
   assert.deepEqual(
-    fs.filter((f) => f.code.startsWith('env-')).map((f) => [f.code, f.file, f.line]),
+    envFindings(fs),
     [
       ['env-unused', '.env', 3],
       ['env-not-provided', 'svc/settings.py', 5],
