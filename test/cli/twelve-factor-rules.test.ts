@@ -140,6 +140,33 @@ test('env-insecure-default: in development settings (a settings package\'s dev.p
   );
 });
 
+test('env-insecure-default: a django-configurations default only development, test or build classes use is info; one a production class inherits stays a warning', () => {
+  const settings = [
+    'from configurations import Configuration, values',
+    'class Base(Configuration):',
+    '    SECRET_KEY = values.Value("ThisIsAnExampleKeyForDevPurposeOnly")',
+    '    API_TOKEN = values.Value("dev-api-token-for-local-use")',
+    'class Development(Base):',
+    '    pass',
+    'class Build(Base):',
+    '    SIGNING_SECRET = values.Value("DummyKey")',
+    'class Production(Base):',
+    '    SECRET_KEY = values.SecretValue()',
+    'class Staging(Production):',
+    '    pass',
+    '',
+  ].join('\n');
+  const fs = check({ '.env': 'DJANGO_SECRET_KEY=x9\n', 'app/settings.py': settings });
+  assert.deepEqual(
+    codes(fs, 'env-insecure-default').map((f) => [f.line, f.severity, /\(development settings: lower severity\)$/.test(f.message)]),
+    [
+      [3, 'info', true],
+      [4, 'warning', false],
+      [8, 'info', true],
+    ],
+  );
+});
+
 test('env-not-provided: a read under a presence test is optional; other guards are not presence tests', () => {
   const guarded = [
     'import os',

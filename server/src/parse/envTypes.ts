@@ -84,6 +84,14 @@ export interface PyEnvRead {
   requiredWhen?: string[];
   /** The code keeps the value as a secret (starlette's `cast=Secret`), whatever its name. */
   secret?: boolean;
+  /** django-configurations: the class attribute the value is bound to (`SECRET_KEY` of `class Build(Base)`). */
+  setting?: { cls: string; attr: string };
+  /**
+   * Its default reaches only development, test or build configurations: the class is named so
+   * (`Development`, `Test`, `Build`…), or every other class of the module that inherits the
+   * setting sets it again (`Production.SECRET_KEY = values.SecretValue()`).
+   */
+  devOnly?: true;
 }
 
 /** `os.environ["X"] = v`, `os.environ.update(X=v)`, `os.putenv`: the code provides X itself. */

@@ -21,6 +21,7 @@ import { provenSet, switchNames, tryLetsMissingPass, underGuard } from './python
 import { ALIASABLE, assignment, augmented, loopOverDict } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 import { resolveForwards } from './pythonEnvForward';
+import { markDevOnlySettings } from './pythonEnvConfigClasses';
 
 export { isSensitiveEnvName };
 
@@ -129,6 +130,7 @@ export function extractEnvFacts(root: Node, text: string, options: EnvExtractOpt
     cursor = root.walk();
     walkBlock(st, module, cursor, { cond: false, filter: true, depth: 0 });
     finish(st);
+    markDevOnlySettings(root, w.facts);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     w.errors.push({ code: 'env-internal', severity: 'error', range: ZERO, message: `environment variables: internal error while reading this file: ${why.slice(0, 200)}` });

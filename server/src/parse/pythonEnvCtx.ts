@@ -230,6 +230,7 @@ export interface ReadSpec {
   field?: PyEnvRead['field'];
   alternatives?: EnvName[];
   secret?: boolean;
+  setting?: PyEnvRead['setting'];
 }
 
 export function defaultOf(w: Walker, n: SNode): NonNullable<PyEnvRead['default']> {
@@ -280,6 +281,7 @@ export function emitRead(w: Walker, scope: Scope, spec: ReadSpec): EnvName | und
     if (spec.field) read.field = spec.field;
     if (spec.alternatives?.length) read.alternatives = spec.alternatives;
     if (spec.secret || w.inSecret > 0) read.secret = true;
+    if (spec.setting) read.setting = spec.setting;
     w.push('reads', read);
     w.flow++;
     if (spec.node) {

@@ -305,7 +305,8 @@ export function djconfValue(w: Walker, scope: Scope, n: SNode, a: Args, cls: str
   const required = cls === 'SecretValue' || (!!requiredNode && requiredNode.type === 'true');
   const def = a.pos[0] ?? a.kw.get('default');
   const value: NameValue = { kind: 'static', value: prefix ? `${prefix}_${base}` : base, isStr: true };
-  emitRead(w, scope, { value, nameRange: w.range(nameNode ?? target ?? n), node: n, via: 'library', required, defaultNode: required ? undefined : def, parse: djconfParse(cls) });
+  const setting = target && scope.kind === 'class' && scope.className ? { cls: scope.className, attr: target.text } : undefined;
+  emitRead(w, scope, { value, nameRange: w.range(nameNode ?? target ?? n), node: n, via: 'library', required, defaultNode: required ? undefined : def, parse: djconfParse(cls), setting });
 }
 
 function prefixValue(prefix: string, v: NameValue): NameValue {

@@ -2,7 +2,8 @@
 // 'secret_key')`. A deployment that forgets the variable runs with a secret anyone can read in the
 // repository. Reported on the default itself, which is what the fix removes. In test code (a
 // conftest.py's `os.environ.get("API_PASSWORD", "test")`) and development settings (a settings
-// package's `dev.py`) nothing is deployed: info, said so.
+// package's `dev.py`, a django-configurations class only development, tests or a build use:
+// parse/pythonEnvConfigClasses.ts) nothing is deployed: info, said so.
 import type { Finding, Rule } from '../../types';
 import { isPlaceholderValue } from '../../../parse/sensitive';
 import { isIdentifierValue, isNotSecretShape } from '../../../parse/credentials/values';
@@ -35,7 +36,7 @@ export const envInsecureDefault: Rule = {
         if (seen.has(key)) continue;
         seen.add(key);
         const kind = isPlaceholderValue(d.value) ? 'a placeholder' : 'a hard-coded value';
-        const lower = isTestPath(r.uri, ctx.workspace.roots) ? 'test code' : isDevelopmentSettingsPath(r.uri, ctx.workspace.roots) ? 'development settings' : undefined;
+        const lower = isTestPath(r.uri, ctx.workspace.roots) ? 'test code' : isDevelopmentSettingsPath(r.uri, ctx.workspace.roots) || r.read.devOnly ? 'development settings' : undefined;
         out.push({
           code: CODE,
           severity: lower ? 'info' : 'warning',
