@@ -188,6 +188,9 @@ describe('safe forms are never reported', () => {
     ['ISO 3166-2 subdivision codes (umami)', 'public/iso-3166-2.json', '{"MU-PW": "Plaines Wilhems", "PW-212": "Melekeok"}\n', 'json'],
     ['an env file whose password is its user name (django-on-docker)', '.env.prod.db', 'POSTGRES_USER=hello_django\nPOSTGRES_PASSWORD=hello_django\nPOSTGRES_DB=hello_django_prod\n', 'dotenv'],
     ['a sentence as a key is a message', 'messages.json', '{"This is a very common password": "Zr8kq2mvTqW"}\n', 'json'],
+    ['a message of two words mapped to its translation key (open-notebook)', 'lib/utils/error-handler.ts', 'const MAP = {\n  "Invalid password": "apiErrors.invalidPassword",\n  "Missing token": "apiErrors.unauthorized",\n}\n', 'js'],
+    ['a passphrase in a docstring\'s interactive example (securedrop\'s gnupg module)', 'pretty_bad_protocol/gnupg.py', 'def gen_key_input(self, **kwargs):\n    \"\"\"\n    >>> alice = { \'name_real\': \'Alice\',\n    ...     \'passphrase\': \'sekrit\'}\n    >>> password = "hunter22"\n    \"\"\"\n', 'python'],
+    ['a design system\'s colour token (La Suite docs)', 'components/OnboardingStepIcon.tsx', "export const Icon = ({ size = '32px', colorToken = 'gray-550' }) => null;\nconst themeToken = 'primary-700';\n", 'js'],
     ['a literal joined to a value in code (anbox-cloud.io)', 'static/js/sdk.js', "const headers = {\n  'Authorization': 'Macaroon root=' + this._options.authToken,\n  password: 'Zr8kq2mvTqW9' +\n    suffix,\n};\n", 'js'],
     ['an authorization scheme before a format slot', 'client.py', 'authorization = "Bearer %s" % (tok)\nheaders = {"Authorization": "Token {}".format(t)}\nbasic = "Basic {0}"\n', 'python'],
     ['a URL whose password is a word of its user name', 'settings.py', '# default="post' + 'gres://saleor_read_only:saleor@localhost:5432/saleor"\n', 'python'],
@@ -354,6 +357,13 @@ describe('safe forms are never reported', () => {
   test('in a minified bundle the token shapes still count', () => {
     const bundle = '!function(){' + 'var a=1;'.repeat(800) + `var k="${TOKENS.AKIA}";}();\n`;
     assert.deepEqual(scan(bundle, 'file:///ws/static/app.bundle.js', 'js').map((f) => f.detector), ['aws-access-key-id']);
+  });
+
+  test('under a label of words only an identifier is a message key; a random value is still a password; a token qualified by a design word is none, an access token is one', () => {
+    assert.deepEqual(scan('const M = {\n  "Admin password": "Zr8kq2mv&TqW9",\n};\n', 'file:///ws/app.ts', 'js').map((f) => f.keyName), ['Admin password']);
+    // In a doctest a random value is still one (documentation writes stand-ins; a pasted key is not one).
+    assert.deepEqual(scan('    >>> gpg.gen_key(passphrase="Zr8kq2mv&TqW9xP4LbQ7n")\n', 'file:///ws/gnupg.py', 'python').map((f) => f.keyName), ['passphrase']);
+    assert.deepEqual(scan("const accessToken = 'Zr8kq2mvTqW9xP4LbQ7n';\nconst colorToken = 'Zr8kq2mvTqW9xP4LbQ7n';\n", 'file:///ws/app.ts', 'js').map((f) => f.keyName), ['accessToken']);
   });
 
   test("a PostHog personal API key is a secret, unlike a project key", () => {

@@ -29,6 +29,7 @@ function isIdent(c: number): boolean {
 const isSpace = (c: number) => c === 32 || c === 9;
 /** Files read line by line without a language of their own (`text`), or in one we do not model (`code`). */
 const isTextLike = (kind: CredentialFileKind) => kind === 'text' || kind === 'code';
+const DOCTEST = /^[ \t]*(?:>>>|\.\.\.)(?:[ \t]|$)/;
 const isQuote = (c: number) => c === 34 || c === 39 || c === 96;
 
 /** Index of the closing quote on the line, or -1. */
@@ -137,8 +138,10 @@ function scanLine(text: string, ls: number, le: number, opts: ExtractOptions, ou
   const { kind } = opts;
   const escapes = kind !== 'shell' && kind !== 'dotenv';
   const spans: Span[] = [];
-  let inComment = false;
-  let commentStart = le;
+  // A Python session shown in a docstring (`>>> alice = {'passphrase': 'sekrit'}` and its `... `
+  // lines, a doctest) is documentation: judged as a comment is.
+  let inComment = (kind === 'python' || isTextLike(kind)) && DOCTEST.test(text.slice(ls, Math.min(le, ls + 80)));
+  let commentStart = inComment ? ls : le;
   // Where the last Go / Helm template action (`{{ … }}`) on this line opened and closed.
   let actionOpen = -1;
   let actionClose = -1;

@@ -382,7 +382,9 @@ function names(text: string, assignments: Assignment[], out: Candidate[], contai
     if (s.length < (rule.minLength ?? 1)) continue;
     // Keys and tokens are random; a value made of letters only on a key/token name is an identifier
     // (`STORAGE_KEY = 'user-settings'`, `TOKEN_HEADER_KEY = 'authToken'`), unless it is long and random.
-    if (rule === SECRET_RULE && isIdentifierValue(s)) continue;
+    // So is any identifier under a label of words (`"Invalid password": "apiErrors.invalidPassword"`,
+    // a table of messages to translation keys): a form's or an API's text, not a field.
+    if ((rule === SECRET_RULE || /\S\s+\S/.test(a.key.trim())) && isIdentifierValue(s)) continue;
     if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key) || NAMES_A_SECRET.test(s)) continue;
     if (rule === PASSWORD_RULE && repeatsUser(a, s, containers)) continue;
     if ((sharedOnce().get(v) ?? 0) >= 2) continue;
