@@ -286,6 +286,9 @@ test('env-insecure-default: durations and thresholds on PASSWORD / TOKEN names a
   const ldap =
     'import os\nK = os.environ.get("LDAP_EMAIL_KEY", "mail")\nP = os.environ.get("THROTTLE_PASS_RESET_PATTERN", "10/hour")\nW = os.environ.get("LDAP_BIND_PASSWORD", "admin")\nS = os.environ.get("DJANGO_SECRET_KEY", "secret")\nT = os.environ.get("API_TOKEN", "dev-token")\n';
   assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': ldap }), 'env-insecure-default').map((f) => f.line), [4, 5, 6]);
+  // A value that says there is none is no key (La Suite meet's summary service); on a secret's name it is still the secret.
+  const none = 'import os\nK = os.environ.get("DOCS_API_KEY", "NO_API_KEY")\nT = os.environ.get("HOOK_TOKEN", "not-set")\nS = os.environ.get("DJANGO_SECRET_KEY", "not-set")\n';
+  assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': none }), 'env-insecure-default').map((f) => f.line), [4]);
 });
 
 test('env-environment-logged: one variable read by a name not known statically is not the whole environment', () => {
@@ -365,6 +368,24 @@ test('credentials in test code: a private key a test signs with is a warning; a 
       ['app/keys.py', 'credential-private-key', 'error'],
       ['compose.yaml', 'credential-password-assignment', 'error'],
       ['tests/settings.py', 'credential-private-key', 'warning'],
+    ],
+  );
+});
+
+test('credentials whose name says they are made up for tests, and Ansible molecule scenarios, are test data: info, said so; other names stay errors', () => {
+  const py = 'test_otp_secret = "JHCOGO7VCER3EJ4L"\nFAKE_WALLET_SECRET = "Zr8kq2mvTqW9"\nmockIdToken = "Zr8kq2mvTqW9xP4L"\nlatest_secret = "Zr8kq2mvTqW9"\ntestnet_token = "Zr8kq2mvTqW9xP4L"\n';
+  const molecule = 'driver:\n  options:\n    ansible_connection_options:\n      ansible_become_pass: Zr8kq2mvTqW9\n';
+  const found = check({ 'loaddata.py': py, '.env.example': 'FAKE_WALLET_SECRET=Zr8kq2mvTqW9\n', 'molecule/staging/molecule.yml': molecule }).filter((f) => f.code.startsWith('credential-'));
+  assert.deepEqual(
+    found.map((f) => [f.file, f.line, f.severity, /\((?:a test value by its name|test code): lower severity/.exec(f.message)?.[0] ?? '']).sort(),
+    [
+      ['.env.example', 1, 'info', '(a test value by its name: lower severity'],
+      ['loaddata.py', 1, 'info', '(a test value by its name: lower severity'],
+      ['loaddata.py', 2, 'info', '(a test value by its name: lower severity'],
+      ['loaddata.py', 3, 'info', '(a test value by its name: lower severity'],
+      ['loaddata.py', 4, 'error', ''],
+      ['loaddata.py', 5, 'error', ''],
+      ['molecule/staging/molecule.yml', 4, 'info', '(test code: lower severity'],
     ],
   );
 });

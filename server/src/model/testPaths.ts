@@ -3,9 +3,9 @@
 // writes to the environment by run-time name (a test sets variables for its own process).
 import { innermostRoot } from './uris';
 
-/** Test code and fixtures (`tests.py`, Django's test module; `settings/testing.py`, `configuration_testing.py`; a Bitcoin `regtest/` network's data; a `regression/` suite; `fixtures/`, `fixtures.py` / `.json` / `.yaml`; and a Helm chart's `ci/*values.yaml`, chart-testing's inputs; `spread.yaml`, the spread test runner's machines): a password there is usually a fixture. */
+/** Test code and fixtures (`tests.py`, Django's test module; `settings/testing.py`, `configuration_testing.py`; a Bitcoin `regtest/` network's data; a `regression/` suite; Ansible's `molecule/` scenarios; `fixtures/`, `fixtures.py` / `.json` / `.yaml`; and a Helm chart's `ci/*values.yaml`, chart-testing's inputs; `spread.yaml`, the spread test runner's machines): a password there is usually a fixture. */
 const TEST_PATH =
-  /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e|regtest|regression)(?:[-_][\w-]*)?\/|\/(?:e2e|unit|integration|functional|acceptance|smoke|api)tests?\/|\/(?:test_[^/]*|tests?\.py|conftest\.py|fixtures?\.(?:py|json|ya?ml)|\.env[.-]test(?:ing)?|test\.env|spread\.ya?ml)$|\/settings\/(?:ci|tests?|testing)\.py$|\/(?:configuration|config|settings|conf)_(?:ci|tests?|testing)\.py$|\/(?:docker-)?compose[.-](?:ci|tests?|testing|e2e|cypress)(?:[.-][\w.-]*)?\.ya?ml$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|\/ci\/[^/]*values[^/]*\.ya?ml$/i;
+  /\/(?:[\w-]*[-_])?(?:tests?|testing|__tests__|spec|specs|fixtures?|testdata|e2e|regtest|regression|molecule)(?:[-_][\w-]*)?\/|\/(?:e2e|unit|integration|functional|acceptance|smoke|api)tests?\/|\/(?:test_[^/]*|tests?\.py|conftest\.py|fixtures?\.(?:py|json|ya?ml)|\.env[.-]test(?:ing)?|test\.env|spread\.ya?ml)$|\/settings\/(?:ci|tests?|testing)\.py$|\/(?:configuration|config|settings|conf)_(?:ci|tests?|testing)\.py$|\/(?:docker-)?compose[.-](?:ci|tests?|testing|e2e|cypress)(?:[.-][\w.-]*)?\.ya?ml$|_tests?\.[a-z]+$|\.(?:test|spec)\.[a-z]+$|\/ci\/[^/]*values[^/]*\.ya?ml$/i;
 
 /** True for a file of test code or test data (by its path below the workspace folder, or the app folder given as root: see belowRoot). */
 export function isTestPath(uri: string, roots?: readonly string[]): boolean {

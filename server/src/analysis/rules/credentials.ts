@@ -64,8 +64,21 @@ const NAME_BASED = new Set(['password-assignment', 'secret-assignment', 'url-pas
  */
 const DOCS_PATH = /\.(?:md|markdown|mdx|rst|adoc|asciidoc)$/i;
 
+/**
+ * A name that says its value is made up for tests (`test_otp_secret`, `FAKE_WALLET_SECRET`,
+ * `mockIdToken`, `dummy_password`): the first word of its last dotted part.
+ */
+const TEST_VALUE_NAME = /^_*(?:[Tt]est|[Ff]ake|[Dd]ummy|[Mm]ock)(?:[-_A-Z]|$)|^_*(?:TEST|FAKE|DUMMY|MOCK)(?:[-_]|$)/;
+
+/** Why a finding is judged as test data: its file is test code, or its name says the value is made up for tests. */
+function testReason(rel: string, c: CredentialFinding): 'test code' | 'a test value by its name' | undefined {
+  if (!NAME_BASED.has(c.detector) && c.detector !== 'jwt' && c.detector !== 'private-key') return undefined;
+  if (isTestPath(rel)) return 'test code';
+  return NAME_BASED.has(c.detector) && TEST_VALUE_NAME.test(c.keyName?.split('.').pop() ?? '') ? 'a test value by its name' : undefined;
+}
+
 function inTests(rel: string, c: CredentialFinding): boolean {
-  return (NAME_BASED.has(c.detector) || c.detector === 'jwt' || c.detector === 'private-key') && isTestPath(rel);
+  return testReason(rel, c) !== undefined;
 }
 
 /**
@@ -84,7 +97,7 @@ function testSeverity(c: CredentialFinding): CredentialFinding['severity'] {
  * whoever copies the file runs with it. A warning (a provider's token shape there is still an error).
  */
 function inExample(rel: string, c: CredentialFinding): boolean {
-  return NAME_BASED.has(c.detector) && !isTestPath(rel) && (isExampleFile(rel) || EXAMPLE_DIR.test(rel));
+  return NAME_BASED.has(c.detector) && !inTests(rel, c) && (isExampleFile(rel) || EXAMPLE_DIR.test(rel));
 }
 /** Files of a documentation, examples or demos folder (`docs/install/k8s/secrets.yaml`, `examples/flask/.env`). */
 const EXAMPLE_DIR = /\/(?:docs?|documentation|examples?|samples?|demos?)\//i;
@@ -96,7 +109,8 @@ function message(rel: string, c: CredentialFinding): string {
   const title = c.title.replace(/^plaintext /i, '');
   const head = `${title[0].toUpperCase()}${title.slice(1)}${where} in clear text (${c.preview})`;
   if (inExample(rel, c)) return `${head} in a file written to be copied: whoever copies it runs with this value; write a placeholder (changeme) unless it is a documented public sample`;
-  const tests = inTests(rel, c) ? ' (test code: lower severity; use a generated value or an allow marker if it is a fixture)' : '';
+  const why = testReason(rel, c);
+  const tests = why ? ` (${why}: lower severity; use a generated value or an allow marker if it is a fixture)` : '';
   return `${head}: move it to a secret store and reference it instead${tests}`;
 }
 

@@ -13,6 +13,8 @@ import { isDevelopmentSettingsPath, isTestPath } from '../util';
 const CODE = 'env-insecure-default';
 /** Words of a value that stands in for a secret (`secret`, `dev-token`, `changeme`, `insecure-key`). */
 const STAND_IN = /secret|token|pass|pwd|key|change[-_ ]?me|dummy|insecure|default/i;
+/** A value that says no key is set (`NO_API_KEY`, `none`, `not-configured`, `disabled`). */
+const NONE_SAID = /^(?:no|none|not[-_ ]?(?:set|configured|provided|given)|unset|missing|disabled)(?:[-_ ][\w-]{0,40})?$/i;
 
 export const envInsecureDefault: Rule = {
   code: CODE,
@@ -31,7 +33,9 @@ export const envInsecureDefault: Rule = {
         if (!isPlaceholderValue(d.value) && isNotSecretShape(d.value)) continue;
         // `LDAP_EMAIL_KEY` → "mail": on a key or token name a word is an identifier, not the key;
         // not on a secret's name (`SECRET_KEY` → "secret") nor a word that stands in for a secret.
-        if (classifyName(r.name) !== 'password' && !/secret/i.test(r.name) && isIdentifierValue(d.value) && !STAND_IN.test(d.value)) continue;
+        // Nor is a value that says there is none (`"NO_API_KEY"`, `"not-set"`): a client's key to
+        // another service that fails until given, not a secret the app signs with.
+        if (classifyName(r.name) !== 'password' && !/secret/i.test(r.name) && ((isIdentifierValue(d.value) && !STAND_IN.test(d.value)) || NONE_SAID.test(d.value))) continue;
         const key = `${r.uri}#${d.range.start.line}:${d.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);
