@@ -209,6 +209,11 @@ export function isPlaceholder(v: string): boolean {
   }
   // `your-jwt-secret`, `my_app_token`, `insert-key-here`: a stand-in spelled as a phrase.
   if (/^(?:your|my|insert|replace|enter|put|add|set)[-_ .][A-Za-z]{1,30}(?:[-_ .][A-Za-z]{1,30}){0,6}$/i.test(s)) return true;
+  // With sizes in it and base64's padding: `your-32-byte-encryption-key==` (La Suite docs).
+  if (/^(?:your|insert|replace|enter)[-_ .][A-Za-z0-9]{1,30}(?:[-_ .][A-Za-z0-9]{1,30}){1,7}=*$/i.test(s)) return true;
+  // A phrase written as the value, words and small numbers joined, two of them words that only
+  // join others: `find-api-key-for-docs-with-exactly-50-chars-length` (La Suite docs).
+  if (/^[a-z]{1,15}(?:[-_][a-z]{1,15}|[-_]\d{1,3}){5,11}$/i.test(s) && (s.match(/(?:^|[-_])(?:for|with|the|of|to|and|in|on|by|at|from|is|be)(?=[-_]|$)/gi) ?? []).length >= 2) return true;
   if (isSequential(lower)) return true;
   // An instruction written as the value: `you_must_generate_a_random_string_…_and_configure_this`,
   // `must_be_at_least_16_chars`.
