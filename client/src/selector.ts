@@ -23,6 +23,9 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', language: 'json' },
   // twelve-factor sources and files that may hold plaintext credentials (the server classifies them)
   { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
+  // folders of environment files (`.envs/.production/.django`, `env.d/development/common`)
+  { scheme: 'file', pattern: '**/{env.d,.envs,envs}/**' },
+  { scheme: 'file', pattern: '**/.envs/{.*,*}/{.*,*}' },
   { scheme: 'file', language: 'dotenv' },
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', pattern: '**/*.{yml,yaml}' },

@@ -167,6 +167,30 @@ test('env-insecure-default: a django-configurations default only development, te
   );
 });
 
+test('folders of environment files (env.d/, .envs/) named by compose env_file are read, as compose reads them (KEY: value too); a .env keeps python-dotenv\'s reading', () => {
+  const files = {
+    'compose.yml': 'services:\n  app:\n    build: .\n    env_file:\n      - env.d/development/common\n      - .envs/.local/.django\n',
+    Dockerfile: 'FROM python:3.12\n',
+    'app/settings.py': 'import os\nA = os.environ["DJANGO_ALLOWED_HOSTS"]\nB = os.environ["KEYCLOAK_ADMIN"]\nC = os.environ["REDIS_URL"]\n',
+    'env.d/development/common': 'DJANGO_ALLOWED_HOSTS=*\nKEYCLOAK_ADMIN: admin\n',
+    '.envs/.local/.django': 'REDIS_URL=redis://redis:6379/0\n',
+    '.envs/.production/.django': 'DJANGO_SECRET_KEY=Zr8kq2mvTqW9xP4LbQ7n\n',
+    '.env': 'OTHER: 1\n',
+  };
+  const fs = check(files);
+  assert.deepEqual(envFindings(fs).filter(([c]) => c === 'env-not-provided'), []);
+  assert.deepEqual(
+    fs.filter((f) => f.code === 'dotenv-syntax' || f.code.startsWith('credential-')).map((f) => [f.code, f.file, f.line, f.message.split(':')[0]]),
+    [
+      ['dotenv-syntax', '.env', 1, 'python-dotenv cannot parse this line'],
+      ['credential-secret-assignment', '.envs/.production/.django', 1, 'Secret assigned to DJANGO_SECRET_KEY in clear text (Zr8k…)'],
+    ],
+  );
+  const listed = env(files).apps.flatMap((a) => a.sources.map((s) => s.label));
+  // Named by their path from the folder: `.envs/.local/.django` and `.envs/.production/.django` are both `.django`.
+  assert.ok(listed.includes('env.d/development/common') && listed.includes('.envs/.local/.django'), listed.join(', '));
+});
+
 test('env-not-provided: a read under a presence test is optional; other guards are not presence tests', () => {
   const guarded = [
     'import os',

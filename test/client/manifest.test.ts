@@ -105,6 +105,19 @@ test('Dockerfiles: every name the server classifies as one is sent by the client
   assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'dockerfile'));
 });
 
+test('files of a folder of environment files: classified as .env files, sent by the client and watched by the server', () => {
+  const selected = (p: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(p, f.pattern));
+  const watched = (p: string) => WATCHED_GLOBS.some((g) => matchesGlob(p, g));
+  for (const p of ['/ws/env.d/development/common', '/ws/env.d/development/postgresql.dist', '/ws/.envs/.production/.django', '/ws/deploy/envs/web']) {
+    assert.equal(classifyEnvFile(p), 'dotenv', p);
+    assert.ok(selected(p), `selector: ${p}`);
+    assert.ok(watched(p), `watched: ${p}`);
+  }
+  // Other files there keep their own kind.
+  assert.equal(classifyEnvFile('/ws/env.d/README.md'), 'source');
+  assert.equal(classifyEnvFile('/ws/envs/setup.sh'), 'source');
+});
+
 test('.vscodeignore ships the bundles, schemas, grammar and icons only', () => {
   const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.equal(lines[0], '**');

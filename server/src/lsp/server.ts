@@ -57,6 +57,9 @@ export const WATCHED_GLOBS = [
   '**/*.py',
   '**/*.json',
   '**/{.env,.env.*,*.env}',
+  '**/{env.d,.envs,envs}/**',
+  // (Spelled out for matchers where `**` skips dot names: cookiecutter-django's `.envs/.local/.django`.)
+  '**/.envs/{.*,*}/{.*,*}',
   '**/{charmcraft,config,metadata}.yaml',
   '**/{compose,docker-compose}*.{yml,yaml}',
   '**/values*.{yml,yaml}',

@@ -13,6 +13,7 @@ import type { CharmModel, ComposeModel, ComposeService, DockerfileModel, DotenvM
 import type { PythonConfigModel, Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
+import { isEnvFolderFile } from '../parse/credentials';
 import { decodePercent } from '../parse/text';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName, withFlaskPlainEnv } from './appReads';
@@ -195,6 +196,15 @@ export function dotenvSourceAgain(old: AppSource, m: DotenvModel): AppSource {
   return dotenvSource(m, dotenvVia.get(old));
 }
 
+/**
+ * A `.env` source's name: its file name, or for a file of a folder of environment files its path
+ * from that folder (`.envs/.local/.django` and `.envs/.production/.django` are both `.django`).
+ */
+function dotenvLabel(uri: string): string {
+  const m = /\/((?:env\.d|\.envs|envs)\/.*)$/i.exec(uri);
+  return m && isEnvFolderFile(uri) ? m[1] : baseOf(uri);
+}
+
 function dotenvSource(m: DotenvModel, via?: string): AppSource {
   // A key set twice provides its last value (python-dotenv's); the earlier line has a parse warning.
   const last = new Map(m.entries.map((e) => [e.key, e]));
@@ -206,10 +216,10 @@ function dotenvSource(m: DotenvModel, via?: string): AppSource {
     value: e.value,
     valueRange: e.valueRange,
     sensitive: isSensitiveName(e.key),
-    detail: via ? `${baseOf(m.uri)} (${via})` : baseOf(m.uri),
+    detail: via ? `${dotenvLabel(m.uri)} (${via})` : dotenvLabel(m.uri),
     userDefined: true,
   }));
-  const source: AppSource = { id: `dotenv:${m.uri}`, kind: 'dotenv', label: baseOf(m.uri), uri: m.uri, provides, complete: true };
+  const source: AppSource = { id: `dotenv:${m.uri}`, kind: 'dotenv', label: dotenvLabel(m.uri), uri: m.uri, provides, complete: true };
   dotenvVia.set(source, via);
   return source;
 }

@@ -9,7 +9,7 @@ import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
 import { parseDockerfile } from '../parse/dockerfile';
-import { classifyCredentialFile, inferCiFlavor, isLockFile, scanCredentials, type CiFlavor, type CredentialScanInput, type LineMemo } from '../parse/credentials';
+import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isLockFile, scanCredentials, type CiFlavor, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
 export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'ci' | 'source';
@@ -139,7 +139,7 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
   const out: EnvFileModel = { uri, kind, credentials: NO_CREDENTIALS(uri) };
   switch (kind) {
     case 'dotenv': {
-      out.dotenv = parseDotenv(text, uri);
+      out.dotenv = parseDotenv(text, uri, { compose: isEnvFolderFile(uri) });
       if (scan) out.credentials = credentials(uri, text, 'dotenv');
       return out;
     }

@@ -148,8 +148,17 @@ function posixRefs(value: string, toOffset: (i: number) => number, idx: LineInde
 /** Jinja / Go template markers (`${#` is not one: it is a `${` reference to a name starting with `#`). */
 const TEMPLATE = /\{\{|\{%|(?<!\$)\{#/;
 
+export interface DotenvOptions {
+  /**
+   * Read as compose reads an `env_file` (compose-go's dotenv): `KEY: value` sets KEY as `KEY=value`
+   * does. For the files of a folder of environment files (`env.d/development/common`,
+   * `.envs/.local/.django`), which only compose reads.
+   */
+  compose?: boolean;
+}
+
 /** Parses a `.env` file. Never throws. */
-export function parseDotenv(text: string, uri: string): DotenvModel {
+export function parseDotenv(text: string, uri: string, opts: DotenvOptions = {}): DotenvModel {
   const model: DotenvModel = { uri, kind: 'dotenv', entries: [], errors: [] };
   const unreadable = unreadableText(text, MAX_DOTENV_CHARS, 'for .env files', 'a .env text file');
   if (unreadable) {
@@ -157,7 +166,7 @@ export function parseDotenv(text: string, uri: string): DotenvModel {
     return model;
   }
   try {
-    new DotenvReader(text, model).run();
+    new DotenvReader(text, model, opts.compose === true).run();
   } catch (e) {
     // The reader does not throw by design; this guards against a bug turning into a crash.
     model.errors.push({ code: 'parse-internal', message: `internal error while reading .env: ${e instanceof Error ? e.name : typeof e}`, range: ZERO, severity: 'error' });
@@ -174,10 +183,15 @@ class DotenvReader {
   private templateSkips = 0;
   private firstTemplateAt = -1;
 
+  /** Who reads the file, as the messages name it. */
+  private readonly reader: string;
+
   constructor(
     private readonly text: string,
     private readonly model: DotenvModel,
+    private readonly compose = false,
   ) {
+    this.reader = compose ? 'compose' : 'python-dotenv';
     this.idx = lineIndex(text);
     this.n = text.length;
     this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -188,7 +202,7 @@ class DotenvReader {
     while (this.pos < this.n) this.binding();
     if (this.errorCount > MAX_DOTENV_ERRORS) {
       const last = this.model.errors[this.model.errors.length - 1];
-      last.message += ` (and ${this.errorCount - MAX_DOTENV_ERRORS} more lines python-dotenv cannot parse)`;
+      last.message += ` (and ${this.errorCount - MAX_DOTENV_ERRORS} more lines ${this.reader} cannot parse)`;
     }
     this.repeatedKeys();
     if (this.templateSkips > 0) {
@@ -217,7 +231,7 @@ class DotenvReader {
       if (final === e || ++n > MAX_DOTENV_ERRORS) continue;
       this.model.errors.push({
         code: 'dotenv-duplicate-key',
-        message: `${e.key} is set again on line ${final.keyRange.start.line + 1}, and python-dotenv keeps the last value: this line has no effect`,
+        message: `${e.key} is set again on line ${final.keyRange.start.line + 1}, and ${this.reader} keeps the last value: this line has no effect`,
         range: e.keyRange,
         severity: 'warning',
       });
@@ -270,7 +284,8 @@ class DotenvReader {
       let decoded: Decoded | undefined;
       let contentFrom = -1;
       let comment: string | undefined;
-      if (this.c(this.pos) === 61 /* = */) {
+      // (Compose also takes `KEY: value`, "yaml-style", as compose-go's dotenv parser says.)
+      if (this.c(this.pos) === 61 /* = */ || (this.compose && this.c(this.pos) === 58 /* : */)) {
         this.pos++;
         this.skipHSpace();
         valueFrom = this.pos;
@@ -315,10 +330,10 @@ class DotenvReader {
       else if (c !== -1) {
         throw new Fail(
           key === null
-            ? 'python-dotenv cannot parse this line'
+            ? `${this.reader} cannot parse this line`
             : value === null
-              ? 'python-dotenv cannot parse this line: after the name it expects "=" or the end of the line'
-              : `python-dotenv cannot parse this line: unexpected text after the closing ${quote === '"' ? 'double' : 'single'} quote`,
+              ? `${this.reader} cannot parse this line: after the name it expects "=" or the end of the line`
+              : `${this.reader} cannot parse this line: unexpected text after the closing ${quote === '"' ? 'double' : 'single'} quote`,
         );
       }
       if (key === null) return; // a comment line
@@ -376,7 +391,7 @@ class DotenvReader {
     if (c === 35) return null;
     if (c === 39) {
       const close = t.indexOf("'", this.pos + 1);
-      if (close < 0 || close === this.pos + 1) throw new Fail(close < 0 ? 'python-dotenv cannot parse this line: the quoted name has no closing quote' : 'python-dotenv cannot parse this line: the quoted name is empty');
+      if (close < 0 || close === this.pos + 1) throw new Fail(close < 0 ? `${this.reader} cannot parse this line: the quoted name has no closing quote` : `${this.reader} cannot parse this line: the quoted name is empty`);
       const from = this.pos + 1;
       this.pos = close + 1;
       return { value: t.slice(from, close).replace(/\r\n?/g, '\n'), range: this.range(from, close) };
@@ -384,10 +399,10 @@ class DotenvReader {
     const from = this.pos;
     while (this.pos < this.n) {
       const k = t.charCodeAt(this.pos);
-      if (k === 61 || k === 35 || isPySpace(k)) break;
+      if (k === 61 || k === 35 || isPySpace(k) || (k === 58 && this.compose)) break;
       this.pos++;
     }
-    if (this.pos === from) throw new Fail('python-dotenv cannot parse this line: it does not start with a variable name');
+    if (this.pos === from) throw new Fail(`${this.reader} cannot parse this line: it does not start with a variable name`);
     return { value: t.slice(from, this.pos), range: this.range(from, this.pos) };
   }
 
@@ -409,7 +424,7 @@ class DotenvReader {
       if (c === q) return i;
     }
     if (lastPair >= 0) return lastPair;
-    throw new Fail(`python-dotenv cannot parse this line: the ${q === 34 ? 'double' : 'single'}-quoted value has no closing quote`);
+    throw new Fail(`${this.reader} cannot parse this line: the ${q === 34 ? 'double' : 'single'}-quoted value has no closing quote`);
   }
 }
 

@@ -96,6 +96,19 @@ export function isGeneratedFile(uriOrPath: string): boolean {
 /** `.env.patch`, `.env.gpg`, `.env.ts`: a diff, an encrypted file or code named after a .env, not one. */
 const NOT_DOTENV = /\.(?:patch|diff|orig|rej|gpg|pgp|enc|age|asc|vault|swp|[cm]?js|jsx|[cm]?ts|tsx|py|go|json|md|sh|rb|php|java|toml|ini|lock|zip|gz)$/;
 
+/**
+ * A file of a folder of environment files, named for what it configures rather than `.env`:
+ * cookiecutter-django's `.envs/.production/.django`, La Suite's and openfun's
+ * `env.d/development/common` (and `common.dist`, `postgresql.local`), `envs/web`. Compose names
+ * them in `env_file:`; their names have no extension but a variant's.
+ */
+const ENV_FOLDER_FILE = /\/(?:env\.d|\.envs|envs)\/(?:[^/]+\/)*\.?[\w-]+(?:\.(?:dist|local|example|sample|template|tmpl|e2e|test|ci|dev|development|prod|production|staging))?$/i;
+
+/** A file of a folder of environment files (ENV_FOLDER_FILE): only compose reads it, as an `env_file`. */
+export function isEnvFolderFile(uriOrPath: string): boolean {
+  return ENV_FOLDER_FILE.test(norm(uriOrPath));
+}
+
 export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFileKind; ciFlavor?: CiFlavor } | undefined {
   const p = norm(uriOrPath);
   const b = base(p);
@@ -103,7 +116,7 @@ export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFil
   if (ciFlavor === 'jenkins') return { kind: 'text', ciFlavor };
   const lower = b.toLowerCase();
   if (/\.ya?ml$/.test(lower)) return { kind: 'yaml', ciFlavor };
-  if (lower === '.env' || (/^\.env[.\-_]/.test(lower) && !NOT_DOTENV.test(lower)) || /\.env$/.test(lower) || /^env\.(?:local|example|sample|dist)$/.test(lower)) return { kind: 'dotenv' };
+  if (lower === '.env' || (/^\.env[.\-_]/.test(lower) && !NOT_DOTENV.test(lower)) || /\.env$/.test(lower) || /^env\.(?:local|example|sample|dist)$/.test(lower) || ENV_FOLDER_FILE.test(p)) return { kind: 'dotenv' };
   if (/\.(?:py|pyi)$/.test(lower)) return { kind: 'python' };
   if (/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(lower)) return { kind: 'js' };
   if (/\.go$/.test(lower)) return { kind: 'go' };
