@@ -191,6 +191,19 @@ test('folders of environment files (env.d/, .envs/) named by compose env_file ar
   assert.ok(listed.includes('env.d/development/common') && listed.includes('.envs/.local/.django'), listed.join(', '));
 });
 
+test('env-placeholder-value: a placeholder in a development folder of environment files (.envs/.local/, env.d/development/) is expected; in .envs/.production/ it is reported', () => {
+  const files = {
+    'docker-compose.local.yml': 'services:\n  django:\n    build: .\n    env_file:\n      - .envs/.local/.django\n      - env.d/development/common\n',
+    'docker-compose.production.yml': 'services:\n  django:\n    build: .\n    env_file:\n      - .envs/.production/.django\n',
+    Dockerfile: 'FROM python:3.12\n',
+    'config/settings.py': 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nPW = os.environ["POSTGRES_PASSWORD"]\n',
+    '.envs/.local/.django': 'DJANGO_SECRET_KEY=!!!SET DJANGO_SECRET_KEY!!!\n',
+    'env.d/development/common': 'POSTGRES_PASSWORD=changeme\n',
+    '.envs/.production/.django': 'DJANGO_SECRET_KEY=!!!SET DJANGO_SECRET_KEY!!!\nPOSTGRES_PASSWORD=Zr8kq2mvTqW9\n',
+  };
+  assert.deepEqual(codes(check(files), 'env-placeholder-value').map((f) => [f.file, f.line]), [['.envs/.production/.django', 1]]);
+});
+
 test('env-not-provided: a read under a presence test is optional; other guards are not presence tests', () => {
   const guarded = [
     'import os',

@@ -4,7 +4,8 @@
 // code (`os.environ["API_SECRET"] = "fake_secret"` in a test sets up a fake on purpose), nor a
 // Dockerfile's ENV, nor a source for local development: one that turns development mode on
 // (`FLASK_DEBUG=true`, `DD_DEBUG=True`, `DEVEL=1`, `ENVIRONMENT=development`), a `.env` or compose
-// file named for it (`docker-compose.override.dev.yml`, `.env.local`), or a `.env` or compose file beside
+// file named for it (`docker-compose.override.dev.yml`, `.env.local`, cookiecutter-django's
+// `.envs/.local/.postgres`, La Suite's `env.d/development/common`), or a `.env` or compose file beside
 // the charm that deploys the app (the charm gives the deployed app its secrets; the canonical web
 // team's sites keep `SECRET_KEY=insecure_dev_key` in a committed `.env` for `dotrun`).
 import type { Finding, Rule } from '../../types';
@@ -15,6 +16,7 @@ import { fileNameOf } from '../../../model/uris';
 import { appVariables } from '../../../model/appVariables';
 import { isPlaceholderValue } from '../../../parse/sensitive';
 import { isReference } from '../../../parse/credentials/values';
+import { isEnvFolderFile } from '../../../parse/credentials';
 import { isTestPath } from '../util';
 
 const CODE = 'env-placeholder-value';
@@ -22,7 +24,7 @@ const CODE = 'env-placeholder-value';
 /** A switch that turns development mode on when true, and variables naming the mode. */
 const DEV_SWITCH = /^(?:[A-Z][A-Z0-9]*_)?DEBUG$|^DEVEL$|^DEV_?ENV$|^DEVELOPMENT$/;
 /** A compose or `.env` file named for development: `docker-compose.override.dev.yml`, `.env.local`, cookiecutter-django's `local.yml`. */
-const DEV_FILE = /(?:^|[._-])(?:dev|devel|development|local)(?:[._-]|$)/i;
+const DEV_FILE = /(?:^|[._/-])(?:dev|devel|development|local)(?:[._/-]|$)/i;
 const DEV_MODE = /^(?:(?:FLASK|DJANGO|APP)_)?ENV(?:IRONMENT)?$/;
 
 /** `${DEBUG:-True}` (compose interpolation with a default): the default. */
@@ -34,6 +36,8 @@ function asGiven(v: string): string {
 /** A source that sets up local development: a placeholder secret there is expected. */
 function forDevelopment(app: App, source: AppSource): boolean {
   if ((source.kind === 'dotenv' || source.kind === 'compose') && app.sources.some((s) => s.kind === 'charm')) return true;
+  // (A file of a folder of environment files by its path there: `.envs/.local/.postgres`, `env.d/development/common`.)
+  if (source.kind === 'dotenv' && isEnvFolderFile(source.uri) && DEV_FILE.test(source.label)) return true;
   if ((source.kind === 'dotenv' || source.kind === 'compose') && DEV_FILE.test(fileNameOf(source.uri))) return true;
   return source.provides.some((p) => {
     if (typeof p.value !== 'string') return false;
