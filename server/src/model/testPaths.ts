@@ -35,3 +35,12 @@ export function belowRoot(uri: string, roots?: readonly string[]): string {
   const root = innermostRoot(uri, roots ?? []);
   return root ? uri.slice(root.length) : uri;
 }
+
+/**
+ * A file of a project template (cookiecutter's `{{cookiecutter.project_slug}}/`, copier's
+ * `{{ name }}/`, a `{% if %}` folder): its values are the template's, filled in when a project is
+ * made from it (cookiecutter-django's `!!!SET DJANGO_SECRET_KEY!!!`, replaced by its hook).
+ */
+export function isProjectTemplatePath(uri: string): boolean {
+  return /\/[^/]*(?:\{\{|\{%|%7B%7B|%7B%25)/i.test(uri);
+}

@@ -107,4 +107,4 @@ export function serviceTwigs(services: readonly { twig?: string }[]): ReadonlySe
 }
 
 // Which files are test code, judged below their workspace folder (model/testPaths.ts, shared with the app model).
-export { belowRoot, isDevelopmentSettingsPath, isTestPath } from '../../model/testPaths';
+export { belowRoot, isDevelopmentSettingsPath, isProjectTemplatePath, isTestPath } from '../../model/testPaths';

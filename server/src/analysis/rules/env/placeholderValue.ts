@@ -1,6 +1,7 @@
 // A source that leaves a placeholder (`change-me`, `!!!SET X!!!`, `<token>`) for a variable the app
 // requires and treats as secret: the app starts with a value everyone knows. Example files
-// (`.env.example`, `.env.template`) are meant to hold placeholders and are not reported, nor is test
+// (`.env.example`, `.env.template`) and a project template's files (cookiecutter's
+// `{{cookiecutter.project_slug}}/.envs/`) are meant to hold placeholders and are not reported, nor is test
 // code (`os.environ["API_SECRET"] = "fake_secret"` in a test sets up a fake on purpose), nor a
 // Dockerfile's ENV, nor a source for local development: one that turns development mode on
 // (`FLASK_DEBUG=true`, `DD_DEBUG=True`, `DEVEL=1`, `ENVIRONMENT=development`), a `.env` or compose
@@ -17,7 +18,7 @@ import { appVariables } from '../../../model/appVariables';
 import { isPlaceholderValue } from '../../../parse/sensitive';
 import { isReference } from '../../../parse/credentials/values';
 import { isEnvFolderFile } from '../../../parse/credentials';
-import { isTestPath } from '../util';
+import { isProjectTemplatePath, isTestPath } from '../util';
 
 const CODE = 'env-placeholder-value';
 
@@ -65,7 +66,7 @@ export const envPlaceholderValue: Rule = {
           // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
           // replaced where the container runs; the advice "set a real value" would bake one in.
           if (source.kind === 'dockerfile' || development.has(source.id)) continue;
-          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots)) continue;
+          if (typeof p.value !== 'string' || isExampleEnvFile(p.uri) || isTestPath(p.uri, ctx.workspace.roots) || isProjectTemplatePath(p.uri)) continue;
           // `DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY}`: the value comes from where compose runs (its
           // words are no placeholder); `${SECRET_KEY:-changeme}` is judged by its default.
           const given = asGiven(p.value);
