@@ -39,3 +39,12 @@ test('a read given under another name it accepts (FLASK_X for X): provided, and 
   assert.equal(view.icon, 'key');
   assert.match(view.tooltip ?? '', /Provided via FLASK_GREENHOUSE_API_KEY/);
 });
+
+test('a source row: how the value came beside the source, its file not said twice; a source that only names itself: provides it', () => {
+  const provided = { ...read, provided: [{ ...at, uri: 'file:///w/app/.envs/.local/.django', sourceId: 'dotenv', detail: '.envs/.local/.django (compose web env_file)' }] };
+  const s = { ...src('dotenv'), label: '.envs/.local/.django' };
+  const a = { ...app([s]), variables: [provided] };
+  assert.equal(appView({ type: 'source', app: a, variable: provided, source: s, at: provided.provided[0] }).description, 'compose web env_file');
+  const plain = { ...provided.provided[0], detail: '.envs/.local/.django' };
+  assert.equal(appView({ type: 'source', app: a, variable: provided, source: s, at: plain }).description, 'provides it');
+});

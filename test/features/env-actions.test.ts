@@ -148,6 +148,17 @@ test("hover on a dynaconf setting read by attribute in another module: the varia
   assert.ok(!md.includes('__getattr__'), md);
 });
 
+test('hover on a read: each source row says how the value came, without naming its file twice (a compose env_file of a folder of environment files)', () => {
+  const { ctx } = context({
+    'compose.yml': 'services:\n  web:\n    build: .\n    env_file:\n      - .envs/.local/.django\n',
+    Dockerfile: 'FROM python:3.12\n',
+    'app/settings.py': 'import os\nREDIS_URL = os.environ["REDIS_URL"]\n',
+    '.envs/.local/.django': 'REDIS_URL=redis://cache\n',
+  });
+  const md = envHover(ctx, `${ROOT}/app/settings.py`, { line: 1, character: 30 })?.markdown ?? '';
+  assert.match(md, /\| \.envs\/\.local\/\.django \| ✓ compose web env_file = /, md);
+});
+
 test('a credential in a Dockerfile: by the instruction it sits in, the value leaves the image (ENV, ARG) or comes from a BuildKit secret (RUN)', () => {
   const ghp = (n: number) => `gh${'p_'}${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R'}${n}`;
   const text = ['FROM python:3.12', `ENV API_TOKEN="${ghp(1)}"`, 'ENV A=1 \\', `    GITHUB_TOKEN=${ghp(2)}`, `ENV LEGACY_TOKEN ${ghp(3)}`, `ARG DEPLOY_TOKEN=${ghp(4)}`, `RUN curl -H "Authorization: token ${ghp(5)}" https://example.invalid/`, ''].join('\n');

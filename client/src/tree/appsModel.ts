@@ -3,7 +3,7 @@
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
 import { hasDeploymentSource, onlySetBy, sourcesKnown } from '../../../server/src/model/sourcesKnown';
-import { relPath } from '../../../server/src/features/env/text';
+import { besideLabel, relPath } from '../../../server/src/features/env/text';
 
 export type AppNode =
   | { type: 'app'; app: AppInfo }
@@ -85,7 +85,7 @@ export function appView(n: AppNode): AppItemView {
       return {
         id: `src:${n.app.id}:${n.variable.name}:${s.id}`,
         label: `${mark} ${s.label}`,
-        description: at ? at.detail : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell',
+        description: at ? besideLabel(at.detail ?? '', s.label) || 'provides it' : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell',
         tooltip: at ? `${s.label}: ${at.detail}\n${relPath(n.app.root, at.uri)}:${at.range.start.line + 1}` : `${s.label} does not provide ${n.variable.name}`,
         icon: at ? 'pass' : s.complete ? 'circle-large-outline' : 'question',
         iconColor: at ? 'testing.iconPassed' : undefined,

@@ -7,7 +7,7 @@ import { appVariables, type AppVariable } from '../../model/appVariables';
 import type { FeatureContext, HoverPlain } from '../types';
 import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';
-import { REDACTED_VALUE, code, relPath } from './text';
+import { REDACTED_VALUE, besideLabel, code, relPath } from './text';
 import { hasDeploymentSource, onlySetBy } from '../../model/sourcesKnown';
 import { ATTRIBUTE_READ } from '../../parse/pythonEnvDynaconf';
 
@@ -59,7 +59,8 @@ function sourceRows(ctx: FeatureContext, v: AppVariable, sources: readonly AppSo
     }
     for (const h of hits) {
       const val = valueText(ctx, v, h.v);
-      rows.push(`| ${s.label} | ✓ ${h.v.detail}${val ? ` = ${val}` : ''} |`);
+      const how = besideLabel(h.v.detail ?? '', s.label);
+      rows.push(`| ${s.label} | ✓${how ? ` ${how}` : ''}${val ? ` = ${val}` : ''} |`);
     }
   }
   return rows;

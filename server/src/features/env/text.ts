@@ -15,3 +15,9 @@ export function relPath(root: string, uri: string): string {
   const r = root.endsWith('/') ? root : `${root}/`;
   return uri.startsWith(r) ? decodePercent(uri.slice(r.length)) : fileNameOf(uri);
 }
+
+/** A provided value's detail shown beside its source's label, without saying the label again (`.env (compose web env_file)` beside `.env`: `compose web env_file`; `.env` beside `.env`: nothing). */
+export function besideLabel(detail: string, label: string): string {
+  if (detail === label) return '';
+  return detail.startsWith(`${label} (`) && detail.endsWith(')') ? detail.slice(label.length + 2, -1) : detail;
+}
