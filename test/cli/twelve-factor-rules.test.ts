@@ -207,6 +207,32 @@ test('env-placeholder-value: a placeholder in a development folder of environmen
   assert.deepEqual(codes(check(template), 'env-placeholder-value'), []);
 });
 
+test('what git tracks is not ignored: a .env committed with git add -f although .gitignore lists it, and a tracked file in an ignored folder, are scanned; an untracked ignored .env is not', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));
+  try {
+    writeFiles(root, {
+      '.gitignore': '.env\n.env.local\nenv.d/\n',
+      '.env': 'DB_PASSWORD=Zr8kq2mvTqW9\n',
+      '.env.local': 'DB_PASSWORD=Zr8kq2mvTqW9\n',
+      'env.d/common': 'API_TOKEN=Zr8kq2mvTqW9xP4LbQ7n\n',
+      'env.d/local': 'API_TOKEN=Zr8kq2mvTqW9xP4LbQ7n\n',
+    });
+    git(root, ['init', '-q']);
+    git(root, ['add', '.gitignore']);
+    git(root, ['add', '-f', '.env', 'env.d/common']);
+    git(root, ['commit', '-q', '-m', 'x']);
+    const r = spawnSync(process.execPath, [CLI, 'check', root, '--parse-only', '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: path.join(root, '.config'), ORCHARD_CONFIG: '', ORCHARD_STORE_DIR: path.join(root, '.store') } });
+    assert.equal(r.status, 0, r.stderr);
+    const found = (JSON.parse(r.stdout) as F[]).filter((f) => f.code.startsWith('credential-')).map((f) => [path.relative(root, f.file), f.code]);
+    assert.deepEqual(found, [['.env', 'credential-password-assignment'], ['env.d/common', 'credential-secret-assignment']]);
+    // The text summary names what was checked, not "nothing to check".
+    const text = spawnSync(process.execPath, [CLI, 'check', root, '--parse-only', '--fail-on', 'never'], { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: path.join(root, '.config'), ORCHARD_CONFIG: '', ORCHARD_STORE_DIR: path.join(root, '.store') } });
+    assert.match(text.stdout, /\ncredentials: 2 error\(s\)/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('env-not-provided: a read under a presence test is optional; other guards are not presence tests', () => {
   const guarded = [
     'import os',

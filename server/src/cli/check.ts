@@ -82,7 +82,8 @@ export function* render(r: CheckSummary, opts: CheckOptions, paint: ReturnType<t
     yield '\n';
   }
   if (extras.matrix !== undefined) yield '\n' + extras.matrix + '\n';
-  const what = [r.services ? `${r.services} service(s), environments ${r.envs.join(', ')}` : '', r.apps ? `${r.apps} app(s)` : ''].filter(Boolean).join(', ') || 'nothing to check';
+  // (Files with credentials and no app or service: the summary names them, not "nothing to check".)
+  const what = [r.services ? `${r.services} service(s), environments ${r.envs.join(', ')}` : '', r.apps ? `${r.apps} app(s)` : ''].filter(Boolean).join(', ') || (r.credentials ? 'credentials' : 'nothing to check');
   yield `\n${what}: ${summaryLine(r.findings)}\n`;
 }
 

@@ -85,11 +85,24 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
   // vendored copy): the user chose it, so that repository's rules do not hide it from itself.
   const rootDir = st?.isFile() ? path.dirname(abs) : abs;
   if (top && rootDir !== top && ig.ignores(`${rootDir}/`)) ig = new GitIgnore();
+  // Git does not ignore what it tracks: a `.env` committed with `git add -f` although `.gitignore`
+  // lists it is in the repository (its credentials are scanned), and so is a tracked file in an
+  // ignored folder (`env.d/` ignored, `env.d/db` committed), whose folder is walked for it.
+  const tracked = out.tracked;
+  let trackedDirs: Set<string> | undefined;
+  const holdsTracked = (dir: string): boolean => {
+    if (!tracked) return false;
+    if (!trackedDirs) {
+      trackedDirs = new Set();
+      for (const f of tracked) for (let d = path.dirname(f); d.length > 1 && !trackedDirs.has(d); d = path.dirname(d)) trackedDirs.add(d);
+    }
+    return trackedDirs.has(dir);
+  };
   const consider = (p: string): void => {
     const figgy = opts.wanted(p);
     const kind = envFiles ? classifyEnvFile(p) : undefined;
     if (!figgy && !kind) return;
-    const ignored = ig.ignores(p);
+    const ignored = ig.ignores(p) && !tracked?.has(p);
     // Ignored code and CI files are generated or vendored: not read at all.
     if (ignored && !figgy && (kind === 'source' || kind === 'ci')) return;
     if (ignored) out.ignored.add(p);
@@ -107,7 +120,7 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || ig.ignores(`${p}/`)) continue;
+        if (SKIP_DIRS.has(e.name) || (ig.ignores(`${p}/`) && !holdsTracked(p))) continue;
         descend(p);
       } else if (e.isFile()) {
         consider(p);
