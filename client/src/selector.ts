@@ -39,6 +39,9 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', language: 'go' },
   { scheme: 'file', language: 'ini' },
   { scheme: 'file', language: 'toml' },
+  // key files: a private key block committed in the clear
+  { scheme: 'file', pattern: '**/*.{pem,key}' },
+  { scheme: 'file', pattern: '**/id_{rsa,dsa,ecdsa,ed25519}' },
 ];
 
 /** Glob for `workspace.findFiles`: any figgy.json or figgy-secrets.json (drives the welcome view). */

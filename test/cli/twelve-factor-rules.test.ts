@@ -456,6 +456,20 @@ test('credentials whose name says they are made up for tests, and Ansible molecu
   );
 });
 
+test('key files are scanned: an SSH private key (id_rsa), a .key and a .pem with a private key block are errors; a certificate .pem gives nothing', () => {
+  const pem = ['-----BEGIN RSA PRIV' + 'ATE KEY-----', synth(BASE64, 64, 911), synth(BASE64, 64, 912), '-----END RSA PRIV' + 'ATE KEY-----', ''].join('\n');
+  const cert = ['-----BEGIN CERTIFICATE-----', synth(BASE64, 64, 913), synth(BASE64, 64, 914), '-----END CERTIFICATE-----', ''].join('\n');
+  const found = check({ 'deploy/id_rsa': pem, 'deploy/id_rsa.pub': 'ssh-rsa AAAAB3NzaC1yc2E deploy@ci\n', 'certs/server.key': pem, 'certs/bundle.pem': cert + pem, 'certs/ca.pem': cert }).filter((f) => f.code.startsWith('credential-'));
+  assert.deepEqual(
+    found.map((f) => [f.file, f.code, f.severity]).sort(),
+    [
+      ['certs/bundle.pem', 'credential-private-key', 'error'],
+      ['certs/server.key', 'credential-private-key', 'error'],
+      ['deploy/id_rsa', 'credential-private-key', 'error'],
+    ],
+  );
+});
+
 test('test code and examples are told by the path below the checked folder, not by where the checkout lives', () => {
   const files = { 'deploy/.env': 'DB_PASSWORD=Zr8kq2mvTqW9\n', 'tests/.env': 'DB_PASSWORD=Zr8kq2mvTqW9\n' };
   for (const under of ['tests/proj', 'examples/proj', 'docs']) {

@@ -118,6 +118,17 @@ test('files of a folder of environment files: classified as .env files, sent by 
   assert.equal(classifyEnvFile('/ws/envs/setup.sh'), 'source');
 });
 
+test('key files: classified for the credential scan, sent by the client and watched by the server', () => {
+  const selected = (p: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(p, f.pattern));
+  const watched = (p: string) => WATCHED_GLOBS.some((g) => matchesGlob(p, g));
+  for (const p of ['/ws/deploy/id_rsa', '/ws/deploy/id_ed25519', '/ws/certs/server.key', '/ws/certs/tls.pem']) {
+    assert.equal(classifyEnvFile(p), 'source', p);
+    assert.ok(selected(p), `selector: ${p}`);
+    assert.ok(watched(p), `watched: ${p}`);
+  }
+  assert.equal(classifyEnvFile('/ws/deploy/id_rsa.pub'), undefined);
+});
+
 test('.vscodeignore ships the bundles, schemas, grammar and icons only', () => {
   const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.equal(lines[0], '**');

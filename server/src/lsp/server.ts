@@ -68,6 +68,8 @@ export const WATCHED_GLOBS = [
   '**/.github/**/*.{yml,yaml}',
   '**/.circleci/config.yml',
   '**/*.{yml,yaml,js,mjs,cjs,ts,go,sh,bash,ini,cfg,toml,properties,tf,tfvars}',
+  '**/*.{pem,key}',
+  '**/id_{rsa,dsa,ecdsa,ed25519}',
   '**/.gitignore',
 ];
 const DEFAULT_REFRESH_SECONDS = 60;

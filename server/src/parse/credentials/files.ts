@@ -125,6 +125,8 @@ export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFil
   if (/\.(?:ini|cfg|conf|properties)$/.test(lower) || /^\.(?:npmrc|pypirc|netrc|pgpass|s3cfg|gitconfig)$/.test(lower) || lower === 'credentials') return { kind: 'ini' };
   if (/\.toml$/.test(lower)) return { kind: 'toml' };
   if (/\.(?:groovy|gradle|tf|tfvars|hcl|rb|php|java|kt|kts|cs|scala|swift|rs|sql)$/.test(lower)) return { kind: 'code' };
-  if (/^dockerfile(?:[.-][\w.-]*)?$/i.test(b) || /\.(?:xml|txt|md)$/.test(lower)) return { kind: 'text' };
+  // Key files: an SSH key pair's private half (`id_rsa`, `id_ed25519`), a `.pem` or `.key` (a
+  // certificate there holds no private key block, so gives nothing).
+  if (/^dockerfile(?:[.-][\w.-]*)?$/i.test(b) || /\.(?:xml|txt|md|pem|key)$/.test(lower) || /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(lower)) return { kind: 'text' };
   return undefined;
 }
