@@ -367,6 +367,13 @@ describe('safe forms are never reported', () => {
     assert.deepEqual(scan("const accessToken = 'Zr8kq2mvTqW9xP4LbQ7n';\nconst colorToken = 'Zr8kq2mvTqW9xP4LbQ7n';\n", 'file:///ws/app.ts', 'js').map((f) => f.keyName), ['accessToken']);
   });
 
+  test('a token in the query of a link to an image is the CDN\'s signed URL, shown to every reader; in a link to an API it is one', () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ typ: 'JWT', alg: 'HS256' })}.${b64({ sub: 'urn:app:', aud: ['urn:service:image.operations'] })}.omuS3D1RmFiZCy9OSXiIita-HxVGrBok3_7asq0rflw`;
+    assert.deepEqual(scan(`![castle](https://images.example.net/f/abc/castle-fullview.jpg?w=600&token=${jwt})\n`, 'file:///ws/docs/tutorial.md', 'text'), []);
+    assert.deepEqual(scan(`curl "https://api.example.net/v1/items?token=${jwt}"\n`, 'file:///ws/docs/tutorial.md', 'text').map((f) => f.detector), ['jwt']);
+  });
+
   test("a PostHog personal API key is a secret, unlike a project key", () => {
     assert.deepEqual(scan('POSTHOG_PERSONAL_API_KEY = "' + 'phx_' + 'hgJkUVJFYtmaJqrvf6CYN67TIQ8yhXAkWzUn9AMU4yX"\n', 'file:///ws/app.py', 'python').map((f) => f.detector), ['secret-assignment']);
   });

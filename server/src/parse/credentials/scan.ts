@@ -293,7 +293,7 @@ function shapes(text: string, lower: string, out: Candidate[]): [number, number]
         // whose dots the token's characters take in): a sample, not the token.
         if (text.startsWith('...', end) || text.startsWith('\u2026', end) || secret.includes('...')) continue;
         if (rule.check === 'slack-webhook' && !/[A-Za-z0-9]{20,}\/?$/.test(body)) continue;
-        const jwt = rule.check === 'jwt' ? jwtKind(secret) : undefined;
+        const jwt = rule.check === 'jwt' ? (inMediaUrl(text, start) ? 'public' : jwtKind(secret)) : undefined;
         if (jwt === 'public' || (rule.check === 'google-api-key' && nearFirebaseConfig(text, start))) {
           cleared.push([start, end]);
           continue;
@@ -337,6 +337,14 @@ function pairs(text: string, positionAt: (o: number) => { line: number }, out: C
       out.push({ rule: rule.id, start, end, secret, generic: false });
     }
   }
+}
+
+/**
+ * A token in the query of a link to an image or a video (`…/art-fullview.jpg?token=eyJ…`, a media
+ * CDN's signed transformation, evennia's tutorial): what every page that shows it sends, no secret.
+ */
+function inMediaUrl(text: string, start: number): boolean {
+  return /\.(?:jpe?g|png|gif|webp|avif|svg|bmp|mp4|webm|mov)\?(?:[\w.-]{1,40}=[^&\s"'()]{0,500}&){0,10}[\w.-]{1,40}=$/i.test(text.slice(Math.max(0, start - 2000), start));
 }
 
 /** ADO-style connection strings: `Server=x;Password=secret;` — the password part alone. */
