@@ -142,6 +142,19 @@ function segmentable(s: string): boolean {
   return ok[s.length];
 }
 
+/**
+ * Hex whose digits count up and whose letters run through a…f, however interleaved:
+ * `1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d` (moto's stand-in update token), a UUID typed by hand.
+ */
+function isCountingHex(lower: string): boolean {
+  const s = lower.replace(/-/g, '');
+  if (s.length < 8 || !/^[0-9a-f]+$/.test(s)) return false;
+  const digits = s.replace(/[a-f]/g, '');
+  const letters = s.replace(/[0-9]/g, '');
+  const counts = (run: string, alphabet: string) => run.length >= 4 && [...run].every((c, i) => i === 0 || alphabet.indexOf(c) === (alphabet.indexOf(run[i - 1]) + 1) % alphabet.length);
+  return counts(digits, '0123456789') && counts(letters, 'abcdef');
+}
+
 /** Alphabet, digits (also as the keyboard's number row, 1…0), QWERTY and AZERTY letter rows. */
 const SEQUENCES = ['0123456789', '1234567890', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'azertyuiop', 'qsdfghjklm', 'wxcvbn', '9876543210'];
 
@@ -215,6 +228,7 @@ export function isPlaceholder(v: string): boolean {
   // join others: `find-api-key-for-docs-with-exactly-50-chars-length` (La Suite docs).
   if (/^[a-z]{1,15}(?:[-_][a-z]{1,15}|[-_]\d{1,3}){5,11}$/i.test(s) && (s.match(/(?:^|[-_])(?:for|with|the|of|to|and|in|on|by|at|from|is|be)(?=[-_]|$)/gi) ?? []).length >= 2) return true;
   if (isSequential(lower)) return true;
+  if (isCountingHex(lower)) return true;
   // An instruction written as the value: `you_must_generate_a_random_string_…_and_configure_this`,
   // `must_be_at_least_16_chars`.
   if (/^[a-z0-9]{1,20}(?:[-_ ][a-z0-9]{1,20}){4,}$/i.test(s) && /(?:^|[-_ ])(?:generate|configure|change|replace|insert|enter|fill|put|set|update|provide|must[-_ ]be|at[-_ ]least)(?:[-_ ]|$)/i.test(s)) return true;
