@@ -116,6 +116,8 @@ test('files of a folder of environment files: classified as .env files, sent by 
   // Other files there keep their own kind.
   assert.equal(classifyEnvFile('/ws/env.d/README.md'), 'source');
   assert.equal(classifyEnvFile('/ws/envs/setup.sh'), 'source');
+  // A virtualenv or conda folder named envs/ holds scripts: only envs/'s own files are environment files.
+  assert.equal(classifyEnvFile('/ws/envs/py312/bin/activate'), undefined);
 });
 
 test('key files: classified for the credential scan, sent by the client and watched by the server', () => {

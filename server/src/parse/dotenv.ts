@@ -14,7 +14,9 @@
 //   - python-dotenv opens files with universal newlines, so `\r\n` and `\r` are newlines and a quoted
 //     value spanning lines gets `\n`; Orchard reads the raw text and does the same translation.
 //   - entries whose key holds template syntax (`{{`, `{%`) are dropped, and a templated file gets one
-//     notice instead of an error per template line.
+//     notice instead of an error per template line;
+//   - a file only compose reads (`DotenvOptions.compose`: a folder of environment files' `env.d/common`)
+//     also takes compose-go's `KEY: value`, and its messages name compose.
 // `${VAR}` / `${VAR:-default}` references are recorded as python-dotenv's `_posix_variable` finds them
 // (in every value, quoted or not; a bare `$VAR` is not expanded by python-dotenv, so not recorded).
 import type { DotenvEntry, DotenvModel } from './envTypes';

@@ -100,9 +100,10 @@ const NOT_DOTENV = /\.(?:patch|diff|orig|rej|gpg|pgp|enc|age|asc|vault|swp|[cm]?
  * A file of a folder of environment files, named for what it configures rather than `.env`:
  * cookiecutter-django's `.envs/.production/.django`, La Suite's and openfun's
  * `env.d/development/common` (and `common.dist`, `postgresql.local`), `envs/web`. Compose names
- * them in `env_file:`; their names have no extension but a variant's.
+ * them in `env_file:`; their names have no extension but a variant's. One folder deep at most in
+ * `env.d/` and `.envs/`, none in `envs/` (a conda or virtualenv folder of that name holds scripts).
  */
-const ENV_FOLDER_FILE = /\/(?:env\.d|\.envs|envs)\/(?:[^/]+\/)*\.?[\w-]+(?:\.(?:dist|local|example|sample|template|tmpl|e2e|test|ci|dev|development|prod|production|staging))?$/i;
+const ENV_FOLDER_FILE = /\/(?:(?:env\.d|\.envs)\/(?:[^/]+\/)?|envs\/)\.?[\w-]+(?:\.(?:dist|local|example|sample|template|tmpl|e2e|test|ci|dev|development|prod|production|staging))?$/i;
 
 /** A file of a folder of environment files (ENV_FOLDER_FILE): only compose reads it, as an `env_file`. */
 export function isEnvFolderFile(uriOrPath: string): boolean {
