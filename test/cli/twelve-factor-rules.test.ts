@@ -491,6 +491,9 @@ test('env-secret-logged and env-environment-logged; bool(x) is not the value', (
   assert.deepEqual(codes(yes, 'env-environment-logged').map((f) => f.line), [4]);
   const no = check({ '.env': 'DB_PASSWORD=x\n', 'app.py': 'import os, logging\nPW = os.environ["DB_PASSWORD"]\nlogging.info("pw set: %s", bool(PW))\nprint(sorted(os.environ))\n' });
   assert.deepEqual([...codes(no, 'env-secret-logged'), ...codes(no, 'env-environment-logged')], []);
+  // Its first or last few characters, as a preview shows them (socorro's fetch script), are not the value; a longer slice is.
+  const preview = 'import os\nT = os.environ.get("API_TOKEN")\nprint("token: %s%s" % (T[:4], "x" * (len(T) - 4)))\nprint(T[-4:])\nprint(T[:12])\n';
+  assert.deepEqual(codes(check({ '.env': 'API_TOKEN=x\n', 'fetch.py': preview }), 'env-secret-logged').map((f) => f.line), [5]);
 });
 
 test('env-local-secrets-file: a secrets.py override that .gitignore does not cover; covered is fine', () => {

@@ -19,6 +19,13 @@ const KEYS_ONLY = new Set(['len', 'list', 'sorted', 'set', 'frozenset', 'tuple',
 /** Calls whose result says something about a value without being it. */
 const SAFE_CALL = /(?:^|_)(?:mask|masked|redact|redacted|hash|hashed|censor|censored|obfuscate|obfuscated|sha\d*|md5|digest|hexdigest|encrypt|encrypted|fingerprint|exists|is_set|present|bool|len)(?:_|$)/i;
 
+/** `[:n]` or `[-n:]` with n at most 4: a value's first or last few characters. */
+function isShortSlice(n: SNode | null | undefined): boolean {
+  if (!n || n.type !== 'slice') return false;
+  const t = n.text.replace(/\s+/g, '');
+  return /^:[1-4]$/.test(t) || /^-[1-4]:$/.test(t) || /^0:[1-4]$/.test(t);
+}
+
 /** The environment values `n` evaluates to (or contains), with the suppressions above. */
 export function valueFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth = 0): void {
   if (depth > MAX_DEPTH) return;
@@ -50,6 +57,8 @@ export function valueFlow(w: Walker, scope: Scope, n: SNode, out: Flow, depth = 
       // `os.environ[key]` with a name not known statically: one variable's value, not the whole
       // environment (a read with a static name was recorded above).
       if (v && isEnviron(scope, v, true)) return;
+      // A few characters of it (`token[:4]`, `token[-4:]`), as a preview shows: not the value.
+      if (isShortSlice(n.childForFieldName('subscript'))) return;
       const one = v && fieldOf(scope, v, n.childForFieldName('subscript'));
       if (one) out.names.push(...one);
       else if (v) valueFlow(w, scope, v, out, depth + 1);
