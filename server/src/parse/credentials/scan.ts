@@ -395,6 +395,9 @@ function names(text: string, assignments: Assignment[], out: Candidate[], contai
     if ((rule === SECRET_RULE || /\S\s+\S/.test(a.key.trim())) && isIdentifierValue(s)) continue;
     if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key) || NAMES_A_SECRET.test(s)) continue;
     if (rule === PASSWORD_RULE && repeatsUser(a, s, containers)) continue;
+    // `pass` or `pw` alone is ambiguous: a lower-case word there is a state (treeherder's result
+    // colours, `pass: 'success', fail: 'danger'`), not a password; `DB_PASS=dragon` still is one.
+    if (rule === PASSWORD_RULE && /^[a-z]{2,20}$/.test(s) && /^(?:pass|pw)$/i.test(a.key.trim().replace(/^["']|["']$/g, ''))) continue;
     if ((sharedOnce().get(v) ?? 0) >= 2) continue;
     if (rule === SECRET_RULE && nearAlgoliaSearchConfig(text, start, v)) continue;
     // In comments only strong evidence counts (documentation writes example values there); so in
