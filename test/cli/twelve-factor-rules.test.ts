@@ -438,14 +438,16 @@ test('credentials in test code: a private key a test signs with is a warning; a 
   );
 });
 
-test('credentials whose name says they are made up for tests, and Ansible molecule scenarios, are test data: info, said so; other names stay errors', () => {
+test('credentials whose name says they are made up for tests, Ansible molecule scenarios and factory_boy factories are test data: info, said so; other names stay errors', () => {
   const py = 'test_otp_secret = "JHCOGO7VCER3EJ4L"\nFAKE_WALLET_SECRET = "Zr8kq2mvTqW9"\nmockIdToken = "Zr8kq2mvTqW9xP4L"\nlatest_secret = "Zr8kq2mvTqW9"\ntestnet_token = "Zr8kq2mvTqW9xP4L"\n';
   const molecule = 'driver:\n  options:\n    ansible_connection_options:\n      ansible_become_pass: Zr8kq2mvTqW9\n';
-  const found = check({ 'loaddata.py': py, '.env.example': 'FAKE_WALLET_SECRET=Zr8kq2mvTqW9\n', 'molecule/staging/molecule.yml': molecule }).filter((f) => f.code.startsWith('credential-'));
+  const factories = 'import factory\nclass UserFactory(factory.django.DjangoModelFactory):\n    password = "Zr8kq2mvTqW9"\n';
+  const found = check({ 'loaddata.py': py, '.env.example': 'FAKE_WALLET_SECRET=Zr8kq2mvTqW9\n', 'molecule/staging/molecule.yml': molecule, 'core/factories.py': factories }).filter((f) => f.code.startsWith('credential-'));
   assert.deepEqual(
     found.map((f) => [f.file, f.line, f.severity, /\((?:a test value by its name|test code): lower severity/.exec(f.message)?.[0] ?? '']).sort(),
     [
       ['.env.example', 1, 'info', '(a test value by its name: lower severity'],
+      ['core/factories.py', 3, 'info', '(test code: lower severity'],
       ['loaddata.py', 1, 'info', '(a test value by its name: lower severity'],
       ['loaddata.py', 2, 'info', '(a test value by its name: lower severity'],
       ['loaddata.py', 3, 'info', '(a test value by its name: lower severity'],

@@ -37,8 +37,8 @@ const KEY_QUALIFIERS = new Set([
   'stripe', 'mailgun', 'twilio', 'openai', 'anthropic', 'google', 'maps', 'firebase', 'algolia', 'pusher', 'sentry', 'rest',
   'developer', 'dev', 'x', 'consumer', 'user', 'db', 'database', 'cookie', 'csrf', 'token', 'security', 'decryption', 'wrapping',
 ]);
-/** `token` qualified by one of these is not a credential (`next_page_token`, `csrf_token` in a template, a chat widget's `websiteToken`, published in every page, a design system's `colorToken = 'gray-550'`). */
-const TOKEN_NOT = new Set(['website', 'widget', 'page', 'next', 'continuation', 'cancellation', 'cancel', 'pagination', 'cursor', 'sync', 'lexer', 'max', 'min', 'eos', 'bos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'start', 'end', 'stop', 'num', 'count', 'total', 'input', 'output', 'prompt', 'completion', 'csrf', 'xsrf', 'form', 'idempotency', 'request', 'trace', 'color', 'colour', 'design', 'theme', 'spacing', 'font', 'typography', 'radius', 'shadow', 'palette', 'style', 'css']);
+/** `token` qualified by one of these is not a credential (`next_page_token`, `csrf_token` in a template, a chat widget's `websiteToken`, published in every page, a design system's `colorToken = 'gray-550'`, a media's public `friendly_token`). */
+const TOKEN_NOT = new Set(['website', 'widget', 'page', 'next', 'continuation', 'cancellation', 'cancel', 'pagination', 'cursor', 'sync', 'lexer', 'max', 'min', 'eos', 'bos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'start', 'end', 'stop', 'num', 'count', 'total', 'input', 'output', 'prompt', 'completion', 'csrf', 'xsrf', 'form', 'idempotency', 'request', 'trace', 'color', 'colour', 'design', 'theme', 'spacing', 'font', 'typography', 'radius', 'shadow', 'palette', 'style', 'css', 'friendly']);
 /** `secret` qualified by one of these names a Kubernetes / Vault secret object, not a value (`existingSecret`). */
 const SECRET_NOT = new Set(['existing', 'external', 'sealed', 'kubernetes', 'k8s', 'docker', 'image', 'pull', 'tls', 'use', 'create', 'mount', 'volume', 'vault', 'cluster', 'provider', 'store']);
 /** Words that may follow a sensitive word without changing what the name holds. */

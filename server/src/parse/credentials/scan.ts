@@ -347,6 +347,9 @@ function inMediaUrl(text: string, start: number): boolean {
   return /\.(?:jpe?g|png|gif|webp|avif|svg|bmp|mp4|webm|mov)\?(?:[\w.-]{1,40}=[^&\s"'()]{0,500}&){0,10}[\w.-]{1,40}=$/i.test(text.slice(Math.max(0, start - 2000), start));
 }
 
+/** Where a value is shell: scripts, and CI steps' scripts. */
+const SHELL_CONTEXTS = new Set(['shell', 'github-run', 'travis-script', 'circleci-run', 'gitlab-script', 'bitbucket-script', 'codebuild-commands', 'jenkinsfile']);
+
 /** ADO-style connection strings: `Server=x;Password=secret;` — the password part alone. */
 const CONN_PASSWORD = /(?:^|;)\s{0,5}(?:password|pwd)\s{0,5}=\s{0,5}([^;]{1,500})/i;
 
@@ -395,6 +398,9 @@ function names(text: string, assignments: Assignment[], out: Candidate[], contai
     if ((rule === SECRET_RULE || /\S\s+\S/.test(a.key.trim())) && isIdentifierValue(s)) continue;
     if (valueVerdict(s) !== 'plain' || isDocumentedExample(s) || echoesName(s, a.key) || NAMES_A_SECRET.test(s)) continue;
     if (rule === PASSWORD_RULE && repeatsUser(a, s, containers)) continue;
+    // In a shell script a value between backticks is a command whose output is the value
+    // (mediacms' `RANDOM_ADMIN_PASS=\`python -c "import secrets; …"\``), not a literal.
+    if (a.quoted && text.charCodeAt(a.valueStart - 1) === 96 && SHELL_CONTEXTS.has(a.context)) continue;
     // `pass` or `pw` alone is ambiguous: a lower-case word there is a state (treeherder's result
     // colours, `pass: 'success', fail: 'danger'`), not a password; `DB_PASS=dragon` still is one.
     if (rule === PASSWORD_RULE && /^[a-z]{2,20}$/.test(s) && /^(?:pass|pw)$/i.test(a.key.trim().replace(/^["']|["']$/g, ''))) continue;

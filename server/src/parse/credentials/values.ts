@@ -45,6 +45,8 @@ const TEMPLATE = /\$\{\{|\{\{|\{%|<%|#\{|\(\(\s{0,3}[A-Za-z_][\w.-]{0,100}\s{0,3
  * configparser's `%(name)s`.
  */
 const SHELL_REF = /\$[{(]|(?:^|[^A-Za-z0-9])\$[A-Za-z_]|%[A-Za-z_][A-Za-z0-9_]{0,100}%|@[A-Za-z_][A-Za-z0-9_]{0,100}@|%\([A-Za-z_][\w.\-]{0,100}\)[sdr]/;
+/** A Perl array (or a Ruby instance variable) as the whole value: the statement's `;` or a snake_case name (amavisd.conf's `@storage_sql_dsn = @lookup_sql_dsn;`). */
+const PERL_ARRAY = /^@[A-Za-z_]\w{0,100};$|^@[a-z][a-z0-9]{0,40}(?:_[a-z0-9]{1,40}){1,8}$/;
 /** A whole value that names a secret store entry instead of holding the secret. */
 const STORE_REF =
   /^(?:arn:aws[\w-]{0,20}:(?:secretsmanager|ssm|kms):|\{\{resolve:|vault:|op:\/\/|ref\+|sm:\/\/|gcp:\/\/|gcpsm:\/\/|awssm:\/\/|awsssm:\/\/|azurekeyvault:|keyvault:|doppler:\/\/|projects\/[\w-]{1,100}\/secrets\/)/i;
@@ -85,7 +87,7 @@ export function isReference(v: string): boolean {
   // (Read as shell words, it ends at its first space: `f"Bearer`.)
   const f = F_STRING.exec(s);
   if (f && (FORMAT_SLOT.test(f[2]) || (!f[3] && /^(?:Bearer|Basic|Token|Bot|Digest)$/i.test(f[2])))) return true;
-  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || FORMAT_SLOT.test(s) || FORMAT_SLOTS.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
+  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || PERL_ARRAY.test(s) || FORMAT_SLOT.test(s) || FORMAT_SLOTS.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
 }
 
 // --- placeholders --------------------------------------------------------------------------------
@@ -321,6 +323,10 @@ const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9
 /** A host name with a path, no scheme (`ubuntu.com/security`, Launchpad's OAuth consumer key): an address or a name, lower case. */
 const HOST_PATH = /^[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}(?:\/[a-z0-9._~-]{1,100}){1,12}\/?$/;
 /** A command-line option (`--oauth-client-secret`, `--db-password`): a flag the value is passed with, not the value. */
+/** A Perl or Ruby hash written as the value (`( {server=>'127.0.0.1:6379', db_id=>1} );`). */
+const HASH_LITERAL = /^\(?\s{0,3}\{[^{}]{0,500}=>[^{}]{0,500}\}\s{0,3}\)?;?$/;
+/** A condition or a setting written as `name=value` (a form's visibility rule, `"sms_provider=ovh"`). */
+const NAME_EQUALS = /^[a-z][a-z0-9_]{2,40}=[a-z][a-z_.-]{0,40}$/;
 const CLI_FLAG = /^--[a-z][a-z0-9]{0,40}(?:-[a-z0-9]{1,40}){0,12}$/;
 /** A quantity with its unit: `15 minutes`, `5 seconds`, `2 hours`, `10 MB` (a duration or size setting). */
 const QUANTITY = /^[+-]?\d{1,12}(?:\.\d{1,6})?\s{0,3}(?:ms|s|m|h|d|w|millis(?:econds?)?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bytes?|[kmgtp]i?b)$/i;
@@ -382,7 +388,7 @@ const PUBLIC_KEY = /^phc_[A-Za-z0-9]{32,64}$/;
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return PUBLIC_KEY.test(s) || isPasswordLabel(s) || BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return PUBLIC_KEY.test(s) || isPasswordLabel(s) || BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HASH_LITERAL.test(s) || NAME_EQUALS.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
