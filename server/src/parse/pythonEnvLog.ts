@@ -1,6 +1,7 @@
 // Where values read from the environment flow: into names (`token = os.environ["API_TOKEN"]`), and
 // into print / logging calls (PyLogged). Values inside bool(), len(), comparisons, `is None` tests,
-// `if x` conditions and masking/hashing calls are not their values any more and do not count.
+// `if x` conditions and masking/hashing calls, and a few characters of them (`x[:4]`), are not
+// their values any more and do not count.
 import type { EnvName } from './envTypes';
 import type { SNode } from './pythonNode';
 import type { Walker } from './pythonEnvCtx';

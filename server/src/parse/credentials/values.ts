@@ -322,11 +322,11 @@ const CLASS_PATH = /^[a-z_][a-z0-9_]{0,60}(?:\.[a-z_][a-z0-9_]{0,60}){1,12}\.[A-
 const NAME_LIKE = /^(?:[A-Z][A-Z0-9]{0,50}(?:_[A-Z0-9]{1,50}){1,12}|[a-z][a-z0-9]{0,50}(?:\.[a-z][a-z0-9_-]{0,50}){1,12})$/;
 /** A host name with a path, no scheme (`ubuntu.com/security`, Launchpad's OAuth consumer key): an address or a name, lower case. */
 const HOST_PATH = /^[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}(?:\/[a-z0-9._~-]{1,100}){1,12}\/?$/;
-/** A command-line option (`--oauth-client-secret`, `--db-password`): a flag the value is passed with, not the value. */
 /** A Perl or Ruby hash written as the value (`( {server=>'127.0.0.1:6379', db_id=>1} );`). */
 const HASH_LITERAL = /^\(?\s{0,3}\{[^{}]{0,500}=>[^{}]{0,500}\}\s{0,3}\)?;?$/;
 /** A condition or a setting written as `name=value` (a form's visibility rule, `"sms_provider=ovh"`). */
 const NAME_EQUALS = /^[a-z][a-z0-9_]{2,40}=[a-z][a-z_.-]{0,40}$/;
+/** A command-line option (`--oauth-client-secret`, `--db-password`): a flag the value is passed with, not the value. */
 const CLI_FLAG = /^--[a-z][a-z0-9]{0,40}(?:-[a-z0-9]{1,40}){0,12}$/;
 /** A quantity with its unit: `15 minutes`, `5 seconds`, `2 hours`, `10 MB` (a duration or size setting). */
 const QUANTITY = /^[+-]?\d{1,12}(?:\.\d{1,6})?\s{0,3}(?:ms|s|m|h|d|w|millis(?:econds?)?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bytes?|[kmgtp]i?b)$/i;
