@@ -13,7 +13,7 @@ import type { CharmModel, ComposeModel, ComposeService, DockerfileModel, DotenvM
 import type { PythonConfigModel, Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
-import { isEnvFolderFile } from '../parse/credentials';
+import { envFolderPath } from '../parse/credentials';
 import { decodePercent } from '../parse/text';
 import type { App, AppRead, AppSource, ProvidedVar, Service } from './types';
 import { flaskPrefixes, flaskReads, ModuleIndex, moduleReads, resolveName, withFlaskPlainEnv } from './appReads';
@@ -201,8 +201,7 @@ export function dotenvSourceAgain(old: AppSource, m: DotenvModel): AppSource {
  * from that folder (`.envs/.local/.django` and `.envs/.production/.django` are both `.django`).
  */
 function dotenvLabel(uri: string): string {
-  const m = /\/((?:env\.d|\.envs|envs)\/.*)$/i.exec(uri);
-  return m && isEnvFolderFile(uri) ? m[1] : baseOf(uri);
+  return envFolderPath(uri) ?? baseOf(uri);
 }
 
 function dotenvSource(m: DotenvModel, via?: string): AppSource {

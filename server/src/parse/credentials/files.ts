@@ -103,11 +103,16 @@ const NOT_DOTENV = /\.(?:patch|diff|orig|rej|gpg|pgp|enc|age|asc|vault|swp|[cm]?
  * them in `env_file:`; their names have no extension but a variant's. One folder deep at most in
  * `env.d/` and `.envs/`, none in `envs/` (a conda or virtualenv folder of that name holds scripts).
  */
-const ENV_FOLDER_FILE = /\/(?:(?:env\.d|\.envs)\/(?:[^/]+\/)?|envs\/)\.?[\w-]+(?:\.(?:dist|local|example|sample|template|tmpl|e2e|test|ci|dev|development|prod|production|staging))?$/i;
+const ENV_FOLDER_FILE = /\/((?:(?:env\.d|\.envs)\/(?:[^/]+\/)?|envs\/)\.?[\w-]+(?:\.(?:dist|local|example|sample|template|tmpl|e2e|test|ci|dev|development|prod|production|staging))?)$/i;
 
 /** A file of a folder of environment files (ENV_FOLDER_FILE): only compose reads it, as an `env_file`. */
 export function isEnvFolderFile(uriOrPath: string): boolean {
   return ENV_FOLDER_FILE.test(norm(uriOrPath));
+}
+
+/** Such a file's path from its folder (`.envs/.local/.django`, `env.d/development/common`); undefined for any other file. */
+export function envFolderPath(uriOrPath: string): string | undefined {
+  return ENV_FOLDER_FILE.exec(norm(uriOrPath))?.[1];
 }
 
 export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFileKind; ciFlavor?: CiFlavor } | undefined {

@@ -3,7 +3,7 @@
 export { scanCredentials, DEFAULT_MAX_SCAN_CHARS } from './scan';
 export type { CredentialScanInput, CredentialScanOptions, CredentialScanResult } from './scan';
 export type { CiFlavor, CredentialFileKind } from './types';
-export { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isLockFile } from './files';
+export { classifyCredentialFile, envFolderPath, inferCiFlavor, isEnvFolderFile, isLockFile } from './files';
 export { RULES, RULE_BY_ID, DETECTOR_IDS } from './rules';
 export type { CredentialRule } from './rules';
 export { classifyName } from './names';

@@ -17,7 +17,7 @@ import { fileNameOf } from '../../../model/uris';
 import { appVariables } from '../../../model/appVariables';
 import { isPlaceholderValue } from '../../../parse/sensitive';
 import { isReference } from '../../../parse/credentials/values';
-import { isEnvFolderFile } from '../../../parse/credentials';
+import { envFolderPath } from '../../../parse/credentials';
 import { isProjectTemplatePath, isTestPath } from '../util';
 
 const CODE = 'env-placeholder-value';
@@ -38,7 +38,8 @@ function asGiven(v: string): string {
 function forDevelopment(app: App, source: AppSource): boolean {
   if ((source.kind === 'dotenv' || source.kind === 'compose') && app.sources.some((s) => s.kind === 'charm')) return true;
   // (A file of a folder of environment files by its path there: `.envs/.local/.postgres`, `env.d/development/common`.)
-  if (source.kind === 'dotenv' && isEnvFolderFile(source.uri) && DEV_FILE.test(source.label)) return true;
+  const inFolder = source.kind === 'dotenv' ? envFolderPath(source.uri) : undefined;
+  if (inFolder !== undefined && DEV_FILE.test(inFolder)) return true;
   if ((source.kind === 'dotenv' || source.kind === 'compose') && DEV_FILE.test(fileNameOf(source.uri))) return true;
   return source.provides.some((p) => {
     if (typeof p.value !== 'string') return false;
