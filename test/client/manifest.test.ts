@@ -19,6 +19,11 @@ function clientSources(dir = join(root, 'client', 'src')): string {
   return readdirSync(dir).map((n) => join(dir, n)).map((p) => (statSync(p).isDirectory() ? clientSources(p) : p.endsWith('.ts') ? readFileSync(p, 'utf8') : '')).join('\n');
 }
 
+/** Whether the client sends a document at this path to the server (a pattern of the selector matches it). */
+const selected = (p: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(p, f.pattern));
+/** Whether the server asks the client to watch this path for changes. */
+const watched = (p: string) => WATCHED_GLOBS.some((g) => matchesGlob(p, g));
+
 test('manifest: every contributed command is registered by the client and vice versa', () => {
   const contributed: string[] = c.commands.map((x: { command: string }) => x.command);
   assert.equal(new Set(contributed).size, contributed.length, 'no duplicates');
@@ -83,20 +88,17 @@ test('manifest: narrow activation, limited untrusted support, schemas and gramma
 });
 
 test('document selector: covers every figgy.json location, figgy-secrets.json, imports beside them, and Python', () => {
-  const matches = (path: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(path, f.pattern));
-  for (const loc of FIGGY_JSON_LOCATIONS) assert.ok(matches(`/ws/svc/${loc}`), loc);
-  assert.ok(matches('/ws/svc/figgy/figgy-secrets.json'));
-  assert.ok(matches('/ws/svc/figgy/shared-imports.json'));
+  for (const loc of FIGGY_JSON_LOCATIONS) assert.ok(selected(`/ws/svc/${loc}`), loc);
+  assert.ok(selected('/ws/svc/figgy/figgy-secrets.json'));
+  assert.ok(selected('/ws/svc/figgy/shared-imports.json'));
   // any other JSON file goes to the server, which reads it only when its content is Figgy's
-  assert.ok(!matches('/ws/svc/package.json'));
+  assert.ok(!selected('/ws/svc/package.json'));
   assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'json' && f.pattern === undefined));
   assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'python'));
   assert.ok(DOCUMENT_SELECTOR.every((f) => f.scheme === 'file'));
 });
 
 test('Dockerfiles: every name the server classifies as one is sent by the client and watched by the server', () => {
-  const selected = (p: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(p, f.pattern));
-  const watched = (p: string) => WATCHED_GLOBS.some((g) => matchesGlob(p, g));
   for (const n of ['Dockerfile', 'Dockerfile.prod', 'Dockerfile-dev', 'web.Dockerfile', 'app.dockerfile', 'Containerfile']) {
     assert.equal(classifyEnvFile(`/ws/app/${n}`), 'dockerfile', n);
     assert.ok(selected(`/ws/app/${n}`), `selector: ${n}`);
@@ -106,8 +108,6 @@ test('Dockerfiles: every name the server classifies as one is sent by the client
 });
 
 test('files of a folder of environment files: classified as .env files, sent by the client and watched by the server', () => {
-  const selected = (p: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(p, f.pattern));
-  const watched = (p: string) => WATCHED_GLOBS.some((g) => matchesGlob(p, g));
   for (const p of ['/ws/env.d/development/common', '/ws/env.d/development/postgresql.dist', '/ws/.envs/.production/.django', '/ws/deploy/envs/web']) {
     assert.equal(classifyEnvFile(p), 'dotenv', p);
     assert.ok(selected(p), `selector: ${p}`);
@@ -121,8 +121,6 @@ test('files of a folder of environment files: classified as .env files, sent by 
 });
 
 test('key files: classified for the credential scan, sent by the client and watched by the server', () => {
-  const selected = (p: string) => DOCUMENT_SELECTOR.some((f) => f.pattern !== undefined && matchesGlob(p, f.pattern));
-  const watched = (p: string) => WATCHED_GLOBS.some((g) => matchesGlob(p, g));
   for (const p of ['/ws/deploy/id_rsa', '/ws/deploy/id_ed25519', '/ws/certs/server.key', '/ws/certs/tls.pem']) {
     assert.equal(classifyEnvFile(p), 'source', p);
     assert.ok(selected(p), `selector: ${p}`);
