@@ -3,12 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BASE64, synth } from '../../server/src/parse/credentials/synth';
-
-const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+import { CLI, git, writeFiles } from './tree.helpers';
 
 interface F {
   code: string;
@@ -16,23 +15,6 @@ interface F {
   line: number;
   severity: string;
   message: string;
-}
-
-function git(cwd: string, args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-  });
-  assert.equal(r.status, 0, r.stderr);
-}
-
-/** Writes `files` (paths relative to `root`) under `root`. */
-function writeFiles(root: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
 }
 
 function check(files: Record<string, string>, repo?: 'untracked' | 'committed', under = ''): F[] {

@@ -142,7 +142,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const waiters: (() => void)[] = [];
   const notifications: { method: string; params: unknown }[] = [];
   client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
-  client.onRequest('client/registerCapability', () => null);
+  client.onRequest('client/registerCapability', (p: unknown) => {
+    notifications.push({ method: 'client/registerCapability', params: p });
+    return null;
+  });
   client.onRequest('workspace/diagnostic/refresh', () => null);
   client.onNotification('window/logMessage', (m: { message: string }) => void logs.push(`client ${m.message}`));
   client.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {

@@ -162,6 +162,7 @@ export function replayWalk(entry: Pick<Entry, 'files' | 'walk'> | undefined, roo
   if (git?.top !== w.top) return undefined;
   const walk: WalkResult = { files: Object.keys(entry.files), ignored: new Set(w.ignored), truncated: w.truncated };
   if (git?.tracked) walk.tracked = git.tracked;
+  if (git) walk.top = git.top;
   return { walk, stamps: w };
 }
 

@@ -4,15 +4,17 @@
 // and builds the workspace model from both.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { SKIP_DIRS } from '../model/walk';
+import { SKIP_DIRS, ignoredBeyondWalk } from '../model/walk';
+import { composeEnvFiles } from '../model/composeBuild';
+import type { ComposeModel } from '../parse/envTypes';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { FileCredentials } from '../model/types';
-import { BASELINE_FILE, classifyByContent, classifyFile, jsonCandidateMatcher, parseBaseline, type FileKind } from '../model/scan';
+import { BASELINE_FILE, classifyByContent, classifyFile, configRead, jsonCandidateMatcher, notReadError, parseBaseline, type FileKind } from '../model/scan';
 import { toPath, toUri } from '../model/uris';
 import { runCachedParseJob, runParseJobHere, type ParseJob, type ParseOutcome } from '../model/parseJob';
 import { ParseCache } from '../model/parseCache';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from '../model/parsePool';
-import { classifyEnvFile, type EnvFileKind, type EnvFileModel } from '../model/files';
+import { classifyEnvFile, unreadDotenv, type EnvFileKind, type EnvFileModel } from '../model/files';
 import type { ServerRuntime } from './runtime';
 import type { ReadOutcome } from '../fsread';
 
@@ -74,6 +76,13 @@ export class DiskFiles {
   rootUris: string[] = [];
   /** `orchard.exclude`: globs (gitignore syntax) the walk skips. */
   exclude: string[] = [];
+  /**
+   * Files a compose `env_file` names that no convention names (lemur's `docker/lemur-env`), held as
+   * `.env` files read as compose reads them (uris; syncComposeNamed keeps the set).
+   */
+  readonly composeNamed = new Set<string>();
+  /** Each scanned root's git work tree (its top folder), to judge ignored files the walk did not list. */
+  private readonly tops = new Map<string, string | undefined>();
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
   private jsonCandidate = jsonCandidateMatcher();
@@ -98,7 +107,45 @@ export class DiskFiles {
   /** The twelve-factor / credential kind of a file uri (undefined for Figgy kinds and other files). */
   envKindOf(uri: string): EnvFileKind | undefined {
     if (!uri.startsWith('file:')) return undefined;
-    return classifyEnvFile(toPath(uri));
+    return this.composeNamed.has(uri) ? 'dotenv' : classifyEnvFile(toPath(uri));
+  }
+
+  /** Whether a file is read as a `.env` file because a compose file names it (in compose's way). */
+  isComposeNamed(uri: string): boolean {
+    return this.composeNamed.has(uri);
+  }
+
+  /**
+   * Follows the compose files' `env_file` entries (model/composeBuild.ts composeEnvFiles, of the
+   * compose models given: disk and open documents): a named file under a workspace folder that the
+   * walk did not read (no convention names it, or it sits in a folder walks skip, `env/`) is read
+   * as a `.env` file (one there but not readable says why); one no longer named is dropped.
+   * Returns whether the set changed (the caller re-registers watchers).
+   */
+  async syncComposeNamed(compose: readonly ComposeModel[]): Promise<boolean> {
+    const roots = this.rootUris.map((r) => toPath(r));
+    const rootOf = (f: string) => roots.find((r) => f.startsWith(`${r}${path.sep}`));
+    // (As the CLI's scan: not a file the walk reads anyway, a Python or JSON file by its name.)
+    const held = (u: string) => this.disk.has(u) || this.envDisk.has(u) || this.pyCreds.has(u) || this.kindOf(u) !== undefined || this.isContentCandidate(u);
+    const wanted = new Set([...composeEnvFiles(compose)].filter((u) => this.composeNamed.has(u) || (rootOf(toPath(u)) !== undefined && !held(u))));
+    let changed = false;
+    for (const uri of [...this.composeNamed]) {
+      if (wanted.has(uri)) continue;
+      this.composeNamed.delete(uri);
+      this.envDisk.delete(uri);
+      changed = true;
+    }
+    for (const uri of wanted) {
+      if (this.composeNamed.has(uri)) continue;
+      this.composeNamed.add(uri);
+      changed = true;
+      const f = toPath(uri);
+      const root = rootOf(f)!;
+      if (ignoredBeyondWalk(f, root, { top: this.tops.get(root), tracked: this.tracked }, this.exclude)) this.ignored.add(f);
+      if (!this.hooks.isOpen(uri)) await this.loadFromDisk(uri);
+    }
+    if (changed) this.hooks.changed();
+    return changed;
   }
 
   scanSecrets(uri: string): boolean {
@@ -127,12 +174,15 @@ export class DiskFiles {
     this.scanThreads = undefined;
     this.scanCache = undefined;
     this.rootUris = roots.map((r) => toUri(r));
+    this.composeNamed.clear();
+    this.tops.clear();
     let n = 0;
     for (const root of roots) {
       let files: string[];
       if (this.runtime.walkFiles) {
         const w = await this.runtime.walkFiles(root, { exclude: this.exclude });
         files = w.files;
+        this.tops.set(root, w.top);
         for (const f of w.ignored) this.ignored.add(f);
         if (w.tracked) {
           this.tracked ??= new Set();
@@ -273,6 +323,13 @@ export class DiskFiles {
     const r = await (preread ?? this.runtime.readFile(toPath(uri)));
     if (!r.ok) {
       this.disk.delete(uri);
+      // A file compose names, there but not read (a FIFO, denied, too large): held, saying why.
+      const c = configRead(r);
+      if (this.isComposeNamed(uri) && r.reason !== 'missing' && !('text' in c)) {
+        this.envDisk.set(uri, unreadDotenv(uri, notReadError(c)));
+        return true;
+      }
+      this.envDisk.delete(uri);
       return false;
     }
     return this.apply(uri, runCachedParseJob(this.jobOf(uri, r.text), cache));
@@ -281,7 +338,7 @@ export class DiskFiles {
   /** The parse job of a file read from disk. */
   private jobOf(uri: string, text: string): ParseJob {
     const named = this.kindOf(uri);
-    return { uri, text, named, jsonCandidate: !named && this.isContentCandidate(uri), envKind: named ? undefined : this.envKindOf(uri), scanSecrets: this.scanSecrets(uri) };
+    return { uri, text, named, jsonCandidate: !named && this.isContentCandidate(uri), envKind: named ? undefined : this.envKindOf(uri), scanSecrets: this.scanSecrets(uri), ...(this.isComposeNamed(uri) ? { composeEnv: true } : {}) };
   }
 
   /** A file's parse into what is known from disk; true when the file is held (models or credentials). */

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
+import type { ComposeModel } from '../parse/envTypes';
 import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
 import { buildWorkspace, type BuildInput, type BuildOptions } from '../model/build';
 import { patchWorkspace, type Built } from '../model/patch';
@@ -232,9 +233,31 @@ export class DocumentCache {
   }
 
   /** Reads and parses every config file under the roots (replacing what was known from disk). */
-  scan(roots: string[]): Promise<number> {
+  async scan(roots: string[]): Promise<number> {
     this.imports.setRoots(roots, this.runtime.allowImportsFrom?.() ?? []);
-    return this.files.scan(roots);
+    const n = await this.files.scan(roots);
+    await this.syncComposeNamed();
+    return n;
+  }
+
+  /**
+   * Reads the files the compose files' `env_file` entries name that no convention names, and drops
+   * those no longer named (DiskFiles.syncComposeNamed), from the compose files as open documents
+   * or on disk. True when the set of such files changed.
+   */
+  async syncComposeNamed(): Promise<boolean> {
+    const compose: ComposeModel[] = [];
+    for (const [uri, e] of this.files.envDisk) if (e.compose && !this.open.has(uri)) compose.push(e.compose);
+    for (const uri of this.open.keys()) {
+      const c = this.envModel(uri)?.compose;
+      if (c) compose.push(c);
+    }
+    return this.files.syncComposeNamed(compose);
+  }
+
+  /** Files held only because a compose file names them (for the watchers). */
+  composeNamedFiles(): string[] {
+    return [...this.files.composeNamed];
   }
 
   /** How the last scan's files were parsed: worker threads started and files they parsed (none: this thread only). */
@@ -253,8 +276,9 @@ export class DocumentCache {
   }
 
   /** A watched file was created/changed (re-read) or deleted. */
-  fileChanged(uri: string, deleted: boolean): Promise<void> {
-    return this.files.fileChanged(uri, deleted);
+  async fileChanged(uri: string, deleted: boolean): Promise<void> {
+    await this.files.fileChanged(uri, deleted);
+    if (this.files.envDisk.get(uri)?.compose || this.envKindOf(uri) === 'compose') await this.syncComposeNamed();
   }
 
   /** Files held under deleted folders are dropped (DiskFiles.foldersDeleted). */
@@ -263,8 +287,10 @@ export class DocumentCache {
   }
 
   /** New folders' files are loaded (DiskFiles.foldersCreated). */
-  foldersCreated(uris: string[]): Promise<boolean> {
-    return this.files.foldersCreated(uris);
+  async foldersCreated(uris: string[]): Promise<boolean> {
+    const loaded = await this.files.foldersCreated(uris);
+    if (loaded) await this.syncComposeNamed();
+    return loaded;
   }
 
   /** The twelve-factor facts and credentials of an open document (once per version) or a disk file. */
@@ -277,7 +303,7 @@ export class DocumentCache {
     if (!envKind || d.kind) return undefined;
     if (d.env && d.derivedVersion === d.doc.version && d.env.kind === envKind) return d.env;
     this.stats.parses++;
-    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.files.scanSecrets(uri) });
+    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.files.scanSecrets(uri), compose: this.files.isComposeNamed(uri) || undefined });
     d.derivedVersion = d.doc.version;
     return d.env;
   }

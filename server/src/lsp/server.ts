@@ -4,9 +4,7 @@
 // by `main.ts` (stdio / node IPC) and by the protocol tests (in-memory streams).
 import {
   DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
   FileChangeType,
-  WatchKind,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
@@ -24,6 +22,8 @@ import { renderFiggyJson } from '../model/figgyJsonWriter';
 import type { FeatureContext } from '../features/types';
 import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
+import { NamedFileWatch, registerWatchers } from './watchers';
+export { WATCHED_GLOBS } from './watchers';
 import { registerCustomRequests } from './custom';
 import { registerLanguageFeatures } from './languageFeatures';
 import { registerAppsRequest } from './apps';
@@ -47,31 +47,6 @@ import { version as packageVersion } from '../../../package.json';
 
 export const DEFAULT_ENVS = ['dev'];
 
-/**
- * Files whose changes on disk the server follows: Figgy's, Python, and the twelve-factor and
- * credential kinds (model/files.ts classifyEnvFile), plus what decides which files are read.
- */
-export const WATCHED_GLOBS = [
-  '**/figgy.json',
-  '**/figgy-secrets.json',
-  '**/*.py',
-  '**/*.json',
-  '**/{.env,.env.*,*.env}',
-  '**/{env.d,.envs,envs}/**',
-  // (Spelled out for matchers where `**` skips dot names: cookiecutter-django's `.envs/.local/.django`.)
-  '**/.envs/{.*,*}/{.*,*}',
-  '**/{charmcraft,config,metadata}.yaml',
-  '**/{compose,docker-compose}*.{yml,yaml}',
-  '**/values*.{yml,yaml}',
-  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}',
-  '**/{.travis.yml,.gitlab-ci.yml,bitbucket-pipelines.yml,buildspec.yml,buildspec.yaml,appspec.yml,appspec.yaml,Jenkinsfile}',
-  '**/.github/**/*.{yml,yaml}',
-  '**/.circleci/config.yml',
-  '**/*.{yml,yaml,js,mjs,cjs,ts,go,sh,bash,ini,cfg,toml,properties,tf,tfvars}',
-  '**/*.{pem,key}',
-  '**/id_{rsa,dsa,ecdsa,ed25519}',
-  '**/.gitignore',
-];
 const DEFAULT_REFRESH_SECONDS = 60;
 
 
@@ -356,10 +331,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
     void (async () => {
       try {
         if (watchRegistrable) {
-          await connection.client.register(DidChangeWatchedFilesNotification.type, {
-            // Folders too: creating or deleting a service's folder can be one event for the folder.
-            watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
-          });
+          await registerWatchers(connection);
         }
         if (configRegistrable) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       } catch (e) {
@@ -372,6 +344,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots, parseCache: settings.parseCache }, roots[0]);
         const t0 = performance.now();
         const n = await docs.scan(roots).finally(() => scannedResolve());
+        watchComposeNamed();
         const t1 = performance.now();
         const threads = docs.scanThreads ? ` (${docs.scanThreads.inWorkers} parsed on ${docs.scanThreads.workers} worker thread(s))` : '';
         const cached = docs.scanCache ? `; ${docs.scanCache.hits} unchanged since the last scan (parse cache${docs.scanCache.disabled ? ` not used: ${docs.scanCache.disabled}` : ''})` : '';
@@ -403,6 +376,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       const excludeChanged = docs.setScanOptions({ exclude: settings.exclude, appRoots: settings.apps?.roots, parseCache: settings.parseCache }, roots[0]);
       if (jsonChanged || excludeChanged) {
         await docs.scan(roots);
+        watchComposeNamed();
         saveParseCaches();
       }
       diagnostics.invalidate();
@@ -446,6 +420,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   // ------------------------------------------------------------------------------------------
   // Documents and files
 
+  const namedWatch = new NamedFileWatch(connection, log);
+  const watchComposeNamed = (): void => {
+    if (watchRegistrable) namedWatch.follow(docs.composeNamedFiles());
+  };
+  /** After an edit of an open compose file: the files its `env_file` entries name are followed. */
+  const followComposeEdit = (uri: string): void => {
+    if (docs.envKindOf(uri) !== 'compose') return;
+    void docs.syncComposeNamed().then((changed) => {
+      if (!changed) return;
+      watchComposeNamed();
+      schedulePush();
+    }, (e) => log.error(`compose env files failed: ${describeError(e)}`));
+  };
+
   connection.onDidOpenTextDocument((p) => {
     try {
       if (docs.didOpen(p.textDocument.uri, p.textDocument.version, p.textDocument.text, p.textDocument.languageId)) schedulePush();
@@ -455,7 +443,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   });
   connection.onDidChangeTextDocument((p) => {
     try {
-      if (docs.didChange(p.textDocument.uri, p.textDocument.version, p.contentChanges)) schedulePush();
+      if (docs.didChange(p.textDocument.uri, p.textDocument.version, p.contentChanges)) {
+        schedulePush();
+        followComposeEdit(p.textDocument.uri);
+      }
     } catch (e) {
       log.error(`didChange failed: ${describeError(e)}`);
     }
@@ -485,6 +476,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
         if (docs.isOpen(c.uri)) continue;
         await docs.fileChanged(c.uri, c.type === FileChangeType.Deleted);
       }
+      watchComposeNamed();
       schedulePush();
     })().catch((e) => log.error(`watched files failed: ${describeError(e)}`));
   });

@@ -21,7 +21,7 @@ import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
-import { resolveFile, resolveFolder, serviceBuild } from './composeBuild';
+import { envFileTarget, resolveFile, resolveFolder, serviceBuild } from './composeBuild';
 
 export { dirOf, resolveFile, resolveFolder };
 
@@ -110,7 +110,10 @@ export function composeBaseDirs(compose: readonly ComposeModel[], exists: (uri: 
   const found = (c: ComposeModel, dir: string): number => {
     let n = 0;
     for (const s of c.services) {
-      for (const ef of s.envFiles) if (exists(resolveFile(dir, ef.value))) n++;
+      for (const ef of s.envFiles) {
+        const t = envFileTarget(dir, ef.value);
+        if (t !== undefined && exists(t)) n++;
+      }
       const b = s.buildContext ? serviceBuild(dir, s, exists) : undefined;
       if (b && exists(b.dockerfile)) n++;
     }
@@ -204,6 +207,9 @@ function dotenvLabel(uri: string): string {
   return envFolderPath(uri) ?? baseOf(uri);
 }
 
+/** Codes of a `.env` file's errors that say it was not read at all. */
+const NOT_READ = new Set(['binary-file', 'file-too-large', 'file-unreadable']);
+
 function dotenvSource(m: DotenvModel, via?: string): AppSource {
   // A key set twice provides its last value (python-dotenv's); the earlier line has a parse warning.
   const last = new Map(m.entries.map((e) => [e.key, e]));
@@ -219,6 +225,9 @@ function dotenvSource(m: DotenvModel, via?: string): AppSource {
     userDefined: true,
   }));
   const source: AppSource = { id: `dotenv:${m.uri}`, kind: 'dotenv', label: dotenvLabel(m.uri), uri: m.uri, provides, complete: true };
+  // A file not read (binary, too large, a FIFO): what it sets is unknown, not missing.
+  const unread = m.errors.find((e) => NOT_READ.has(e.code));
+  if (unread) Object.assign(source, { complete: false, incompleteReason: `${source.label} was not read (${unread.code})` });
   dotenvVia.set(source, via);
   return source;
 }
@@ -404,7 +413,15 @@ export function planApps(input: AppsInput): AppsPlan {
       targets.add(s.target?.value ?? '');
       const via = `compose ${s.name} env_file`;
       for (const ef of s.envFiles) {
-        const target = resolveFile(dir, ef.value);
+        const target = envFileTarget(dir, ef.value);
+        if (target === undefined) {
+          // Which file it is depends on the shell's environment: unknown, not missing.
+          const id = `dotenv:${c.uri}#${ef.value}`;
+          if (ef.required && !d.sources.some((x) => x.id === id)) {
+            d.sources.push({ id, kind: 'dotenv', label: ef.value, uri: c.uri, provides: [], complete: false, incompleteReason: `env_file ${ef.value} names a variable Orchard cannot tell` });
+          }
+          continue;
+        }
         const m = dotenvByUri.get(target);
         if (m) {
           usedByCompose.add(target);

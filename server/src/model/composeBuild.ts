@@ -4,8 +4,9 @@
 // `context: ${APP_DIR:-.}`. A default is taken as written; `$PWD` is the folder compose is run
 // from, which the files tell: the compose file's folder or the nearest folder above it from which
 // the Dockerfile exists. Any other variable (or a `$PWD` no folder makes sense of) leaves the
-// build unknown: no app is made of a folder named after a variable.
-import type { ComposeService } from '../parse/envTypes';
+// build unknown: no app is made of a folder named after a variable. An `env_file` path is
+// interpolated the same way (`env.d/development/${DB_HOST:-postgresql}`, richie).
+import type { ComposeModel, ComposeService } from '../parse/envTypes';
 import { dirOf } from './uris';
 
 export interface ServiceBuild {
@@ -76,4 +77,33 @@ export function serviceBuild(dir: string, s: ComposeService, exists: (uri: strin
     if (b && exists(b.dockerfile)) return b;
   }
   return undefined;
+}
+
+/**
+ * The file an `env_file` entry names, read from `dir` (the uri of the folder its paths start
+ * from), with compose's interpolations filled in; undefined when it names a variable whose value
+ * Orchard cannot tell (`env.d/${ENV_FILE}`): which file that is, is unknown, not missing.
+ */
+export function envFileTarget(dir: string, raw: string): string | undefined {
+  const rel = raw.includes('$') ? interpolate(raw, dir) : raw;
+  return rel === undefined ? undefined : resolveFile(dir, rel);
+}
+
+/**
+ * The files the compose files' `env_file` entries name, from each compose file's own folder (where
+ * `docker compose` run beside it reads them): the scan reads those that no convention names
+ * (lemur's `docker/lemur-env`) as `.env` files, as compose does.
+ */
+export function composeEnvFiles(compose: readonly ComposeModel[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of compose) {
+    const dir = dirOf(c.uri);
+    for (const s of c.services) {
+      for (const ef of s.envFiles) {
+        const t = envFileTarget(dir, ef.value);
+        if (t?.startsWith('file:')) out.add(t);
+      }
+    }
+  }
+  return out;
 }

@@ -109,9 +109,23 @@ function credentials(uri: string, text: string, lang: Lang, yaml?: YamlFile, ciF
 export interface ParseEnvOptions {
   /** Scan for plaintext credentials (off for files git ignores: a local `.env` is where secrets belong). */
   scanCredentials?: boolean;
+  /**
+   * Read a `.env` file as compose reads an `env_file` (parse/dotenv.ts DotenvOptions.compose): for a
+   * file only a compose file names (lemur's `docker/lemur-env`). Default: only a folder of
+   * environment files' (`env.d/common`).
+   */
+  compose?: boolean;
 }
 
 const NO_CREDENTIALS = (uri: string): FileCredentials => ({ uri, findings: [], notices: [] });
+
+/**
+ * A `.env` file a compose `env_file` names that is there but was not read (a FIFO, denied, too
+ * large): no entries, so its variables are unknown (model/apps.ts), and `e` says why in its place.
+ */
+export function unreadDotenv(uri: string, e: ParseError): EnvFileModel {
+  return { uri, kind: 'dotenv', dotenv: { uri, kind: 'dotenv', entries: [], errors: [e] }, credentials: NO_CREDENTIALS(uri) };
+}
 
 /** Codes of whole-file notices: the file was not read at all (said once per file). */
 const SKIPPED_FILE = new Set(['binary-file', 'file-too-large']);
@@ -139,7 +153,7 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
   const out: EnvFileModel = { uri, kind, credentials: NO_CREDENTIALS(uri) };
   switch (kind) {
     case 'dotenv': {
-      out.dotenv = parseDotenv(text, uri, { compose: isEnvFolderFile(uri) });
+      out.dotenv = parseDotenv(text, uri, { compose: opts.compose ?? isEnvFolderFile(uri) });
       if (scan) out.credentials = credentials(uri, text, 'dotenv');
       return out;
     }

@@ -24,6 +24,8 @@ export interface ParseJob {
   envKind?: EnvFileKind;
   /** Scan for plaintext credentials (off for files `.gitignore` or the excludes cover). */
   scanSecrets: boolean;
+  /** A file only a compose file's `env_file` names: read as a `.env` file in compose's way (envKind 'dotenv'). */
+  composeEnv?: boolean;
 }
 
 export type ParseOutcome =
@@ -57,7 +59,7 @@ export function runParseJob(job: ParseJob): ParseOutcome {
     case 'secrets-json':
       return { kind, model: parseSecretsJson(text, uri) };
     case undefined:
-      return job.envKind ? { kind: 'env', env: parseEnvFile(job.envKind, text, uri, { scanCredentials: job.scanSecrets }) } : { kind: 'none' };
+      return job.envKind ? { kind: 'env', env: parseEnvFile(job.envKind, text, uri, { scanCredentials: job.scanSecrets, compose: job.composeEnv || undefined }) } : { kind: 'none' };
   }
 }
 

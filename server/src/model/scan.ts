@@ -10,11 +10,12 @@ import { classifyJsonText, importTarget, parseFiggyJson, mergeFiggyJson } from '
 import { parseSecretsJson } from '../parse/secretsJson';
 import type { FiggyJsonModel, ParseError, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { EnvFiles, FileCredentials } from './types';
-import { classifyEnvFile, withoutRepeatedNotices, type EnvFileKind, type EnvFileModel } from './files';
+import { classifyEnvFile, unreadDotenv, withoutRepeatedNotices, type EnvFileKind, type EnvFileModel } from './files';
 import { isRelevantPython, runParseJob, type FileKind, type ParseJob, type ParseOutcome } from './parseJob';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, type Ticket } from './parsePool';
 import { ParseCache } from './parseCache';
-import { MAX_WALK_FILES, gitStatusOf, walkWorkspace, type WalkResult } from './walk';
+import { MAX_WALK_FILES, gitStatusOf, ignoredBeyondWalk, walkWorkspace, type WalkResult } from './walk';
+import { composeEnvFiles } from './composeBuild';
 
 
 /** Files above this size are reported, not read: a config file that large is a mistake or not a config file. */
@@ -119,11 +120,13 @@ export interface ScannedFiles {
   readBeyondWalk?: string[];
 }
 
+const FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
 function sizeError(bytes: number): ParseError {
   return {
     code: 'file-too-large',
     message: `file not analysed: ${(bytes / 1024 / 1024).toFixed(1)} MiB is above Orchard's ${MAX_FILE_BYTES / 1024 / 1024} MiB limit for config files`,
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    range: FILE_START,
     severity: 'warning',
   };
 }
@@ -144,11 +147,17 @@ export function walkConfigFiles(root: string, opts: ScanOptions = {}): Promise<W
 }
 
 /** What reading a config file gave: its text, a size error to show in its place, or why it could not be read. */
-export type ConfigRead = { text: string } | { error: ParseError } | { unreadable: string };
+export type ConfigRead = { text: string } | ConfigFailure;
+export type ConfigFailure = { error: ParseError } | { unreadable: string };
 
 /** Reads a regular file unless it is too large; FIFOs, devices and directories are refused, never waited on. */
 export async function readConfigFile(filePath: string): Promise<ConfigRead> {
   return configRead(await readRegularFile(filePath, { maxBytes: MAX_FILE_BYTES }));
+}
+
+/** readConfigFile for the scan: never rejects. */
+function readForScan(f: string): Promise<ConfigRead> {
+  return readConfigFile(f).catch((e: unknown): ConfigRead => ({ unreadable: e instanceof Error ? e.message : String(e) }));
 }
 
 /** readConfigFile without the thread pool (the CLI: see ScanOptions.syncIo). */
@@ -160,7 +169,13 @@ export function readConfigFileSync(filePath: string): ConfigRead {
   }
 }
 
-function configRead(r: ReadOutcome): ConfigRead {
+/** Why a file named to be read (a compose `env_file`) was not: too large, or not readable (a FIFO, denied). */
+export function notReadError(r: ConfigFailure): ParseError {
+  return 'error' in r ? r.error : { code: 'file-unreadable', message: `env_file not read: ${r.unreadable}`, range: FILE_START, severity: 'warning' };
+}
+
+/** A read's outcome as the scan takes it (a file too large is a parse error in its place). */
+export function configRead(r: ReadOutcome): ConfigRead {
   if (r.ok) return { text: r.text };
   if (r.reason === 'too-large') return { error: sizeError(r.size ?? MAX_FILE_BYTES + 1) };
   return { unreadable: r.reason === 'unreadable' || r.reason === 'missing' ? (r.code ?? r.message) : r.message };
@@ -375,7 +390,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   let aheadBytes = 0;
   const prepare = async (i: number): Promise<Prepared> => {
     const f = walk.files[i];
-    const r = opts.syncIo ? readConfigFileSync(f) : await readConfigFile(f).catch((e: unknown): ConfigRead => ({ unreadable: e instanceof Error ? e.message : String(e) }));
+    const r = opts.syncIo ? readConfigFileSync(f) : await readForScan(f);
     const named = classifyFile(f);
     const p: Prepared = { uri: toUri(f), named, envKind: named ? undefined : classifyEnvFile(f), r };
     if ('text' in r) {
@@ -401,10 +416,11 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   } finally {
     await own?.close();
   }
+  const named = await addComposeEnvFiles(out, status, rootDir, walk, opts, policy);
   await opts.cache?.save();
   // A file another one imports belongs to that one (unless it has a standard name).
   const imported = importedPaths(out.figgyJson);
-  out.readBeyondWalk = [...imported, path.join(rootDir, BASELINE_FILE)];
+  out.readBeyondWalk = [...imported, path.join(rootDir, BASELINE_FILE), ...named];
   const standalone = (m: { uri: string }) => !imported.has(toPath(m.uri)) || classifyFile(toPath(m.uri)) !== undefined;
   out.figgyJson = out.figgyJson.filter(standalone);
   out.secrets = out.secrets.filter(standalone);
@@ -413,6 +429,36 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   if (baseline.ok) out.baseline = parseBaseline(baseline.text);
   if (walk.truncated) out.unreadable.push({ uri: toUri(rootDir), message: `more than ${MAX_WALK_FILES} files: the rest of the folder was not read` });
   return out;
+}
+
+/**
+ * The files compose's `env_file` entries name under the root that the walk did not read, because
+ * no convention names them (lemur's `docker/lemur-env`): read as compose reads them, as `.env`
+ * files (model/composeBuild.ts composeEnvFiles). Returns every such path named, read or absent (a
+ * warm check is not trusted once one appears).
+ */
+async function addComposeEnvFiles(out: ScannedFiles, status: Map<string, 'tracked' | 'ignored' | 'untracked'>, rootDir: string, walk: WalkResult, opts: ScanOptions, policy: ImportPolicy): Promise<string[]> {
+  const named = [...composeEnvFiles(out.env.compose)].map(toPath).filter((f) => isInside(f, rootDir) && f !== rootDir);
+  if (named.length === 0) return named;
+  // (Read already by the walk when it is of a kind the walk reads: not again.)
+  const walked = new Set(walk.files);
+  for (const f of named.sort()) {
+    if (walked.has(f)) continue;
+    const st = await fs.stat(f).catch(() => undefined);
+    // (Not there: the app's sources say so. A folder is not a file compose can read either.)
+    if (!st || st.isDirectory()) continue;
+    const ignored = ignoredBeyondWalk(f, rootDir, walk, opts.exclude);
+    const w = ignored ? { ...walk, ignored: new Set([f]) } : walk;
+    const r = opts.syncIo ? readConfigFileSync(f) : await readForScan(f);
+    const uri = toUri(f);
+    if (!('text' in r)) {
+      addEnvFile(out, unreadDotenv(uri, notReadError(r)));
+      continue;
+    }
+    const job: ParseJob = { uri, text: r.text, envKind: 'dotenv', composeEnv: true, scanSecrets: opts.credentials !== false && !ignored };
+    await addScanned(out, status, f, { uri, named: undefined, envKind: 'dotenv', r, job }, undefined, policy, w, undefined);
+  }
+  return named;
 }
 
 /** A file read for the scan, with its parse job (queued in the pool, or to run here). */

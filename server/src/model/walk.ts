@@ -42,6 +42,8 @@ export interface WalkResult {
   ignored: Set<string>;
   /** Files git tracks under the root (undefined outside a work tree or without git). */
   tracked?: Set<string>;
+  /** The top folder of the git work tree the root is in (undefined outside one). */
+  top?: string;
   /** The walk stopped at MAX_WALK_FILES. */
   truncated: boolean;
   /**
@@ -80,6 +82,7 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
       if (d === top) break;
     }
     out.tracked = git.tracked;
+    out.top = top;
   }
   // A folder opened (or checked) that an enclosing repository ignores (a build output, a cache, a
   // vendored copy): the user chose it, so that repository's rules do not hide it from itself.
@@ -212,4 +215,43 @@ export function gitStatusOf(w: WalkResult, filePath: string): 'tracked' | 'ignor
   if (!w.tracked) return undefined;
   if (w.tracked.has(filePath)) return 'tracked';
   return w.ignored.has(filePath) ? 'ignored' : 'untracked';
+}
+
+/**
+ * Whether git (or the user's excludes) ignores a file under `root` the walk did not list, one a
+ * compose `env_file` names (model/scan.ts), judged as walkWorkspace judges its files: the ignore
+ * files above the root in its work tree (unless they ignore the root itself), the excludes, each
+ * folder's `.gitignore` from the root down, a folder on the way ignored; what git tracks is never
+ * ignored. Reads those few ignore files. Never throws.
+ */
+export function ignoredBeyondWalk(file: string, root: string, w: Pick<WalkResult, 'top' | 'tracked'>, exclude?: readonly string[]): boolean {
+  if (w.tracked?.has(file)) return false;
+  const dir = path.dirname(file);
+  if (dir !== root && !dir.startsWith(`${root}${path.sep}`)) return false;
+  let ig = new GitIgnore();
+  const read = (d: string, f: string): void => {
+    const r = readRegularFileSync(f, { maxBytes: 1024 * 1024 });
+    if (r.ok) ig.add(d, r.text);
+  };
+  const top = w.top && (root === w.top || root.startsWith(`${w.top}${path.sep}`)) ? w.top : undefined;
+  if (top) {
+    read(top, path.join(top, '.git', 'info', 'exclude'));
+    const above: string[] = [];
+    for (let d = path.dirname(root); d.startsWith(top) && d !== path.dirname(d); d = path.dirname(d)) {
+      above.unshift(d);
+      if (d === top) break;
+    }
+    for (const d of above) read(d, path.join(d, '.gitignore'));
+    if (root !== top && ig.ignores(`${root}/`)) ig = new GitIgnore();
+  }
+  if (exclude?.length) ig.add(root, exclude.join('\n'));
+  const below = path.relative(root, dir).split(path.sep).filter(Boolean);
+  let d = root;
+  for (let i = 0; ; i++) {
+    if (d !== root && ig.ignores(`${d}/`)) return true;
+    read(d, path.join(d, '.gitignore'));
+    if (i === below.length) break;
+    d = path.join(d, below[i]);
+  }
+  return ig.ignores(file);
 }

@@ -8,7 +8,8 @@ import type { Finding, Rule } from '../../types';
 import type { App, EnvFiles, ProvidedVar } from '../../../model/types';
 import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
-import { composeBaseDirs, planOf, resolveFile } from '../../../model/apps';
+import { composeBaseDirs, planOf } from '../../../model/apps';
+import { envFileTarget } from '../../../model/composeBuild';
 import { PerAppList } from '../../perAppList';
 
 const CODE = 'env-unused';
@@ -199,7 +200,10 @@ function composeUse(env: EnvFiles, planned: ReadonlyMap<string, string> | undefi
     const builtImages = new Set(services.filter((s) => built.has(s.name) && s.image).map((s) => s.image!.value));
     for (const s of services) {
       if (built.has(s.name) || (s.image && builtImages.has(s.image.value))) continue;
-      for (const ef of s.envFiles) out.foreign.add(resolveFile(dir, ef.value));
+      for (const ef of s.envFiles) {
+        const t = envFileTarget(dir, ef.value);
+        if (t !== undefined) out.foreign.add(t);
+      }
     }
   }
   composeMemo.set(env.compose, { bases, use: out });
