@@ -2,7 +2,7 @@
 // constants, calls of helper functions defined elsewhere in the workspace, Flask config keys loaded
 // by `from_prefixed_env`. Pure over the parsed facts; a name that cannot be resolved stays dynamic
 // (it makes "unused" unknowable) and never becomes a read.
-import type { EnvHelperDef, EnvName, PyCandidateCall, PyEnvRead, PythonEnvFacts } from '../parse/envTypes';
+import type { EnvHelperDef, EnvName, PyCandidateCall, PyEnvRead, PythonEnvFacts, PyTentativeReads } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import { readerMethod } from '../parse/pythonEnvLibs';
@@ -153,6 +153,26 @@ export class ModuleIndex {
     return this.importedConst(t.module.uri, t.name, hops + 1);
   }
 
+  /**
+   * The settings class an imported base names (`BaseAppSettings`, `base.BaseAppSettings`), seen
+   * from `fromUri`, following re-exports and bases imported in turn: its `env_prefix` (the nearest
+   * one set), or undefined when it is not a pydantic settings class of the workspace.
+   */
+  settingsBase(fromUri: string, base: string, hops = 0): { prefix?: string } | undefined {
+    if (hops > MAX_IMPORT_HOPS) return undefined;
+    const dot = base.lastIndexOf('.');
+    const t = dot < 0 ? this.imported(fromUri, base) : this.imported(fromUri, base.slice(0, dot));
+    if (!t?.module) return undefined;
+    const name = dot < 0 ? t.name : t.name ? `${t.name}.${base.slice(dot + 1)}` : base.slice(dot + 1);
+    if (!name) return undefined;
+    if (name.includes('.')) return this.settingsBase(t.module.uri, name, hops + 1);
+    const c = t.module.env?.settingsClasses?.find((x) => x.name === name);
+    if (!c) return this.settingsBase(t.module.uri, name, hops + 1);
+    if (!c.tentative) return { prefix: c.prefix };
+    const up = this.settingsBase(t.module.uri, c.tentative, hops + 1);
+    return up && { prefix: c.prefix ?? up.prefix };
+  }
+
   /** The helper a call's callee (`get_env`, `utils.get_env`) names, seen from `fromUri`. */
   helper(fromUri: string, callee: string, hops = 0): { def: EnvHelperDef; uri: string } | undefined {
     if (hops > MAX_IMPORT_HOPS) return undefined;
@@ -192,7 +212,7 @@ function lastHelper(m: PythonConfigModel | undefined, name: string): EnvHelperDe
 
 /** True when module `m` defines `name` itself: a constant, a helper, or a reader object. */
 function defines(m: PythonConfigModel, name: string): boolean {
-  return Boolean(m.env?.consts.some((c) => c.name === name) || m.env?.helpers.some((h) => h.qualifiedName === name));
+  return Boolean(m.env?.consts.some((c) => c.name === name) || m.env?.helpers.some((h) => h.qualifiedName === name) || m.env?.settingsClasses?.some((c) => c.name === name));
 }
 
 /** Each reader object's methods as helpers, made once (the same object for every call). */
@@ -256,6 +276,7 @@ export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleRe
     out.reads.push(appRead(file.uri, name, read));
   }
   for (const d of facts.dynamicReads) out.dynamic.push({ uri: file.uri, range: d });
+  for (const g of facts.tentativeReads ?? []) tentativeReads(idx, file, g, out);
   for (const c of facts.calls) {
     const h = idx.helper(file.uri, c.callee);
     if (!h) continue;
@@ -272,6 +293,29 @@ export function moduleReads(idx: ModuleIndex, file: PythonConfigModel): ModuleRe
     }
   }
   return out;
+}
+
+/**
+ * The reads of a class deriving from an imported `…Settings` class, when the workspace shows that
+ * base is a settings class: its prefix applies to field names unless the class sets its own.
+ * Otherwise (a plain model, a library's class) the class reads nothing Orchard can tell.
+ */
+function tentativeReads(idx: ModuleIndex, file: PythonConfigModel, g: PyTentativeReads, out: ModuleReads): void {
+  const base = idx.settingsBase(file.uri, g.base);
+  if (!base) return;
+  const prefix = g.ownPrefix ? '' : (base.prefix ?? '');
+  for (const r of g.reads) {
+    const resolved = resolveName(idx, file.uri, r.name);
+    if (resolved === undefined) {
+      out.dynamic.push({ uri: file.uri, range: r.name.range });
+      continue;
+    }
+    // (A field read under its own name: case-insensitive reads are named in upper case.)
+    const own = r.field !== undefined && r.field.field.toUpperCase() === resolved.toUpperCase();
+    const name = prefix && own ? (r.caseInsensitive ? `${prefix}${resolved}`.toUpperCase() : `${prefix}${resolved}`) : resolved;
+    out.reads.push(appRead(file.uri, name, { ...r, name: { ...r.name, name } }));
+  }
+  for (const d of g.dynamic) out.dynamic.push({ uri: file.uri, range: d });
 }
 
 type Helper = NonNullable<ReturnType<ModuleIndex['helper']>>;

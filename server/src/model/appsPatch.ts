@@ -16,10 +16,10 @@ import type { CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValues
 import type { App, AppSource, Service } from './types';
 import { appsOf, composeEnvSource, composeShape, dirOf, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, mayBeAppImage, helmSource, isChartValues, planOf, touchesEnvironment } from './apps';
 
-/** What importers can see of a module (ModuleIndex.importedConst / helper follow these), ranges left out. */
+/** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
   const e = f.env;
-  return e ? JSON.stringify([e.consts, e.helpers, e.imports], (k, v: unknown) => (k === 'range' ? undefined : v)) : '';
+  return e ? JSON.stringify([e.consts, e.helpers, e.imports, e.settingsClasses ?? []], (k, v: unknown) => (k === 'range' ? undefined : v)) : '';
 }
 
 function sameShape(x: PythonConfigModel, y: PythonConfigModel): boolean {

@@ -249,6 +249,34 @@ export interface PythonEnvFacts {
   passesWholeEnvironment: Range[];
   /** `load_dotenv(...)` / `read_env(...)` calls: the app loads a `.env` itself. */
   loadsDotenv: { range: Range; path?: string }[];
+  /**
+   * The module's pydantic settings classes at module level, for modules that import them
+   * (model/appReads.ts ModuleIndex.settingsBase): the name, a static `env_prefix`, and for a class
+   * whose settings base is imported, that base as written (`tentative`).
+   */
+  settingsClasses?: PySettingsClass[];
+  /**
+   * The reads of classes deriving from an imported class named `…Settings` (`class
+   * AppSettings(BaseAppSettings)`, the base in another module): made only when the model finds
+   * that base is a settings class of the workspace; the prefix of the base then applies unless
+   * the class sets its own.
+   */
+  tentativeReads?: PyTentativeReads[];
+}
+
+export interface PySettingsClass {
+  name: string;
+  prefix?: string;
+  tentative?: string;
+}
+
+export interface PyTentativeReads {
+  /** The imported base as written (`BaseAppSettings`, `base.BaseAppSettings`). */
+  base: string;
+  /** The class's own config sets `env_prefix` (the base's does not apply). */
+  ownPrefix: boolean;
+  reads: PyEnvRead[];
+  dynamic: Range[];
 }
 
 // ---------------------------------------------------------------------------------------------

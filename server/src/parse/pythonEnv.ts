@@ -43,11 +43,11 @@ export interface EnvExtractOptions {
 }
 
 const MAY_READ =
-  /\benviron\b|getenv|putenv|BaseSettings|from_prefixed_env|flask_base|load_dotenv|dotenv_values|read_env|dj_database_url|decouple|configurations|mitol\.common|dynaconf|everett|^[ \t]*from[ \t]+(?!django\.)[.\w]+[ \t]+import[ \t][^\n]*\b(?:settings|config)\b|\benv\s*[.(]|\bEnv\b|\.config\b|^from[ \t]+[.\w]+[ \t]+import[ \t]+\*|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
+  /\benviron\b|getenv|putenv|BaseSettings|^[ \t]*class[ \t]+\w+[ \t]*\([^)\n]*Settings\b|^[ \t]*from[ \t]+[.\w]+[ \t]+import[ \t][^\n]*Settings\b|from_prefixed_env|flask_base|load_dotenv|dotenv_values|read_env|dj_database_url|decouple|configurations|mitol\.common|dynaconf|everett|^[ \t]*from[ \t]+(?!django\.)[.\w]+[ \t]+import[ \t][^\n]*\b(?:settings|config)\b|\benv\s*[.(]|\bEnv\b|\.config\b|^from[ \t]+[.\w]+[ \t]+import[ \t]+\*|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
 
 /**
  * Cheap text pre-test: false when the file cannot hold anything extractEnvFacts records (no
- * environment access, settings class, dotenv/django-environ/Flask config use, UPPER_SNAKE string
+ * environment access, settings class (or a class deriving from, or an import of, one named `…Settings`), dotenv/django-environ/Flask config use, UPPER_SNAKE string
  * literal or string constant, star import: a settings module that only extends its base, whose
  * imports tell which modules run; a `settings` / `config` object imported from the project, which
  * may be a dynaconf instance read by attribute). Linear in the text; safe on a multi-megabyte single line.
@@ -428,7 +428,7 @@ function classDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): v
         if (model) {
           scope.bindings.set(name, { k: 'model-class', cls: model });
           modelBody(st, cscope, c, ctx, model);
-          emitSettingsReads(w, cscope, model);
+          settingsReads(w, scope, cscope, model);
           // Statements that build it are analysed (`S(SECRET=x)` passes fields in, `S(_env_file=…)` loads a file).
           if (model.settings && name) w.note(name);
         } else {
@@ -442,6 +442,31 @@ function classDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): v
   } finally {
     c.gotoParent();
   }
+}
+
+/**
+ * A settings class's reads, and at module level what importers see of it (PySettingsClass). The
+ * reads of a class whose settings base is imported (ModelClass.tentative) are kept apart, for the
+ * model to confirm.
+ */
+function settingsReads(w: Walker, scope: Scope, cscope: Scope, model: ModelClass): void {
+  const reads = w.facts.reads.length;
+  const dynamic = w.facts.dynamicReads.length;
+  emitSettingsReads(w, cscope, model);
+  if (model.settings && model.name && scope.kind === 'module') {
+    const p = model.config.prefix?.value;
+    const prefix = p?.kind === 'static' ? p.value : undefined;
+    (w.facts.settingsClasses ??= []).push({ name: model.name, ...(prefix !== undefined ? { prefix } : {}), ...(model.tentative ? { tentative: model.tentative } : {}) });
+  }
+  if (!model.tentative) return;
+  const own = w.facts.reads.splice(reads);
+  const dyn = w.facts.dynamicReads.splice(dynamic);
+  if (own.length || dyn.length) (w.facts.tentativeReads ??= []).push({ base: model.tentative, ownPrefix: model.config.prefix !== undefined && !inheritedPrefix(model), reads: own, dynamic: dyn });
+}
+
+/** The class's prefix is its parents' (in this module), not set by its own config. */
+function inheritedPrefix(model: ModelClass): boolean {
+  return model.parents.some((p) => p.config.prefix === model.config.prefix);
 }
 
 /** Reads in base-class expressions and class keywords (`class S(Base, env_prefix=os.environ["P"])`). */

@@ -48,7 +48,7 @@ export interface Recording {
   bad: boolean;
 }
 
-export type ListKey = { [K in keyof PythonEnvFacts]: PythonEnvFacts[K] extends unknown[] ? K : never }[keyof PythonEnvFacts];
+export type ListKey = { [K in keyof PythonEnvFacts]-?: PythonEnvFacts[K] extends unknown[] ? K : never }[keyof PythonEnvFacts];
 
 export class Walker {
   readonly facts = emptyFacts();

@@ -108,6 +108,12 @@ export interface ModelClass {
   fields: FieldInfo[];
   config: SettingsConfig;
   parents: ModelClass[];
+  /**
+   * A class taken as settings because it derives from an imported class named `…Settings` (as
+   * written), which only the model can confirm: Optional fields and v1's `Field(env=…)` are read
+   * leniently (either version), its reads are kept apart (PythonEnvFacts.tentativeReads).
+   */
+  tentative?: string;
 }
 
 export interface SettingsConfig {

@@ -18,6 +18,8 @@ export function modelClassFor(scope: Scope, name: string, supers: SNode | undefi
   let model = false;
   let settings = false;
   let v1 = false;
+  let tentative: string | undefined;
+  let definite = false;
   const parents: ModelClass[] = [];
   const keywords: SNode[] = [];
   for (const b of kids(supers)) {
@@ -29,26 +31,41 @@ export function modelClassFor(scope: Scope, name: string, supers: SNode | undefi
     if (r?.k === 'pydantic' && (r.what === 'BaseSettings' || r.what === 'BaseModel')) {
       model = true;
       if (r.what === 'BaseSettings') {
-        settings = true;
+        settings = definite = true;
         v1 ||= r.v1;
       }
     } else if (r?.k === 'model-class') {
       model = true;
       parents.push(r.cls);
       settings ||= r.cls.settings;
+      definite ||= r.cls.settings && !r.cls.tentative;
+      tentative ??= r.cls.tentative;
       v1 ||= r.cls.v1;
+    } else if (isImportedSettings(scope, b)) {
+      // `class AppSettings(BaseAppSettings)`, the base imported from another module of the project.
+      model = settings = true;
+      tentative ??= b.text;
     }
   }
   if (!model) return undefined;
   const config: SettingsConfig = {};
   for (const p of parents) Object.assign(config, p.config);
   const cls: ModelClass = { name, settings, v1, fields: [], config, parents };
+  if (tentative && !definite) cls.tentative = tentative;
   for (const k of keywords) {
     const key = k.childForFieldName('name')?.text;
     const v = k.childForFieldName('value');
     if (key && v) configEntry(w, scope, cls, key, v);
   }
   return cls;
+}
+
+/** A base named `…Settings` that an import binds (`BaseAppSettings`, `base.BaseAppSettings`): only the model can say what it is. */
+function isImportedSettings(scope: Scope, b: SNode): boolean {
+  if (b.type !== 'identifier' && b.type !== 'attribute') return false;
+  if (!/^[A-Za-z_][\w.]*Settings$/.test(b.text)) return false;
+  const head = scope.lookup(b.text.split('.')[0]);
+  return head?.k === 'import' || head?.k === 'module';
 }
 
 /** One entry of a settings config (`env_prefix="APP_"`, `case_sensitive=True`, ...). */
@@ -76,7 +93,7 @@ export function configEntry(w: Walker, scope: Scope, cls: ModelClass, key: strin
       cls.config.secretsDir = u.type !== 'none';
       break;
     case 'env_file': {
-      if (!cls.settings) break;
+      if (!cls.settings || cls.tentative) break;
       const files = u.type === 'tuple' || u.type === 'list' ? kids(u) : [u];
       for (const f of files) {
         const path = literalString(f);
@@ -168,7 +185,7 @@ function field(w: Walker, scope: Scope, cls: ModelClass, name: string, nameNode:
     const alias = a.kw.get('validation_alias') ?? a.kw.get('alias');
     if (alias) f.aliases = aliasNodes(scope, alias).map((node) => ({ node, kind: 'alias' as const }));
     const env = a.kw.get('env');
-    if (env && cls.v1) {
+    if (env && (cls.v1 || cls.tentative)) {
       const u = unparen(env);
       f.aliases = (u.type === 'list' || u.type === 'tuple' || u.type === 'set' ? kids(u) : [u]).map((node) => ({ node, kind: 'env' as const }));
     }
@@ -176,7 +193,7 @@ function field(w: Walker, scope: Scope, cls: ModelClass, name: string, nameNode:
     f.required = false;
     f.default = secretDefault(w, scope, v);
   }
-  if (!v && cls.v1 && t.optional) f.required = false;
+  if (!v && (cls.v1 || cls.tentative) && t.optional) f.required = false;
   return f;
 }
 
