@@ -121,3 +121,10 @@ test('compose env_file: a warm check sees a change in a file only compose names'
     assert.deepEqual(run(), [['credential-aws-access-key-id', 'deploy/stage.vars', 1]]);
   });
 });
+
+test('compose env_file: a file outside the folder checked is not read, and said to be outside, not missing', () => {
+  const src = inTree(TREE, (root) => (JSON.parse(cli(root, ['env', path.join(root, 'deploy'), '--format', 'json'])) as { sources: Source[] }[]).flatMap((a) => a.sources));
+  const shared = src.find((s) => s.label === '../env/shared.env');
+  assert.equal(shared?.complete, false);
+  assert.equal(shared?.incompleteReason, 'env_file ../env/shared.env is outside the workspace: not read');
+});

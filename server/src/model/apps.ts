@@ -427,7 +427,9 @@ export function planApps(input: AppsInput): AppsPlan {
           usedByCompose.add(target);
           if (!d.sources.some((x) => x.id === `dotenv:${target}`)) d.sources.push(dotenvSource(m, via));
         } else if (ef.required && !d.sources.some((x) => x.id === `dotenv:${target}`)) {
-          d.sources.push({ id: `dotenv:${target}`, kind: 'dotenv', label: ef.value, uri: c.uri, provides: [], complete: false, incompleteReason: `env_file ${ef.value} was not found` });
+          // Outside every workspace folder nothing is read: whether it is there is not known.
+          const why = input.roots.length > 0 && innermostRoot(target, input.roots) === undefined ? 'is outside the workspace: not read' : 'was not found';
+          d.sources.push({ id: `dotenv:${target}`, kind: 'dotenv', label: ef.value, uri: c.uri, provides: [], complete: false, incompleteReason: `env_file ${ef.value} ${why}` });
         }
       }
       if (s.environment.length > 0) d.sources.push(composeEnvSource(c, s));
