@@ -128,3 +128,22 @@ test('compose env_file: a file outside the folder checked is not read, and said 
   assert.equal(shared?.complete, false);
   assert.equal(shared?.incompleteReason, 'env_file ../env/shared.env is outside the workspace: not read');
 });
+
+test("compose env_file: a path's variable takes the value the project's .env gives it, else its default", () => {
+  const files = {
+    'deploy/docker-compose.yml': 'services:\n  web:\n    build: .\n    env_file: ["vars/${STAGE:-dev}.vars"]\n',
+    'deploy/Dockerfile': 'FROM python:3.12-slim\n',
+    'deploy/vars/dev.vars': 'DEV_ONLY=1\n',
+    'deploy/vars/prod.vars': 'STAGE_FLAG=1\n',
+    'deploy/app.py': 'import os\nA = os.environ["STAGE_FLAG"]\n',
+  };
+  const envOf = (f: Record<string, string>) => inTree(f, findings).filter(([code]) => code.startsWith('env-'));
+  const byDefault = [
+    ['env-not-provided', 'deploy/app.py', 2],
+    ['env-unused', 'deploy/vars/dev.vars', 1],
+  ];
+  assert.deepEqual(envOf(files), byDefault);
+  assert.deepEqual(envOf({ ...files, 'deploy/.env': 'STAGE=prod\n' }), []);
+  // An empty value does not replace a `:-` default.
+  assert.deepEqual(envOf({ ...files, 'deploy/.env': 'STAGE=\n' }), byDefault);
+});

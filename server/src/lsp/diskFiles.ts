@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SKIP_DIRS, ignoredBeyondWalk } from '../model/walk';
 import { composeEnvFiles } from '../model/composeBuild';
-import type { ComposeModel } from '../parse/envTypes';
+import type { ComposeModel, DotenvModel } from '../parse/envTypes';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { FileCredentials } from '../model/types';
 import { BASELINE_FILE, classifyByContent, classifyFile, configRead, jsonCandidateMatcher, notReadError, parseBaseline, type FileKind } from '../model/scan';
@@ -117,17 +117,17 @@ export class DiskFiles {
 
   /**
    * Follows the compose files' `env_file` entries (model/composeBuild.ts composeEnvFiles, of the
-   * compose models given: disk and open documents): a named file under a workspace folder that the
+   * compose and `.env` models given, disk and open documents; the `.env` for interpolation): a named file under a workspace folder that the
    * walk did not read (no convention names it, or it sits in a folder walks skip, `env/`) is read
    * as a `.env` file (one there but not readable says why); one no longer named is dropped.
    * Returns whether the set changed (the caller re-registers watchers).
    */
-  async syncComposeNamed(compose: readonly ComposeModel[]): Promise<boolean> {
+  async syncComposeNamed(compose: readonly ComposeModel[], dotenv: readonly DotenvModel[]): Promise<boolean> {
     const roots = this.rootUris.map((r) => toPath(r));
     const rootOf = (f: string) => roots.find((r) => f.startsWith(`${r}${path.sep}`));
     // (As the CLI's scan: not a file the walk reads anyway, a Python or JSON file by its name.)
     const held = (u: string) => this.disk.has(u) || this.envDisk.has(u) || this.pyCreds.has(u) || this.kindOf(u) !== undefined || this.isContentCandidate(u);
-    const wanted = new Set([...composeEnvFiles(compose)].filter((u) => this.composeNamed.has(u) || (rootOf(toPath(u)) !== undefined && !held(u))));
+    const wanted = new Set([...composeEnvFiles(compose, dotenv)].filter((u) => this.composeNamed.has(u) || (rootOf(toPath(u)) !== undefined && !held(u))));
     let changed = false;
     for (const uri of [...this.composeNamed]) {
       if (wanted.has(uri)) continue;

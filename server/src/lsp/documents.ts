@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
-import type { ComposeModel } from '../parse/envTypes';
+import type { ComposeModel, DotenvModel } from '../parse/envTypes';
 import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
 import { buildWorkspace, type BuildInput, type BuildOptions } from '../model/build';
 import { patchWorkspace, type Built } from '../model/patch';
@@ -247,12 +247,14 @@ export class DocumentCache {
    */
   async syncComposeNamed(): Promise<boolean> {
     const compose: ComposeModel[] = [];
-    for (const [uri, e] of this.files.envDisk) if (e.compose && !this.open.has(uri)) compose.push(e.compose);
-    for (const uri of this.open.keys()) {
-      const c = this.envModel(uri)?.compose;
-      if (c) compose.push(c);
-    }
-    return this.files.syncComposeNamed(compose);
+    const dotenv: DotenvModel[] = [];
+    const add = (e: EnvFileModel | undefined) => {
+      if (e?.compose) compose.push(e.compose);
+      if (e?.dotenv) dotenv.push(e.dotenv);
+    };
+    for (const [uri, e] of this.files.envDisk) if (!this.open.has(uri)) add(e);
+    for (const uri of this.open.keys()) add(this.envModel(uri));
+    return this.files.syncComposeNamed(compose, dotenv);
   }
 
   /** Files held only because a compose file names them (for the watchers). */
@@ -278,7 +280,12 @@ export class DocumentCache {
   /** A watched file was created/changed (re-read) or deleted. */
   async fileChanged(uri: string, deleted: boolean): Promise<void> {
     await this.files.fileChanged(uri, deleted);
-    if (this.files.envDisk.get(uri)?.compose || this.envKindOf(uri) === 'compose') await this.syncComposeNamed();
+    if (this.steersComposeNamed(uri)) await this.syncComposeNamed();
+  }
+
+  /** A compose file, or a `.env` whose variables compose's paths may name: what compose names may change with it. */
+  steersComposeNamed(uri: string): boolean {
+    return Boolean(this.files.envDisk.get(uri)?.compose) || this.envKindOf(uri) === 'compose' || uri.endsWith('/.env');
   }
 
   /** Files held under deleted folders are dropped (DiskFiles.foldersDeleted). */

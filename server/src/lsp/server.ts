@@ -424,9 +424,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   const watchComposeNamed = (): void => {
     if (watchRegistrable) namedWatch.follow(docs.composeNamedFiles());
   };
-  /** After an edit of an open compose file: the files its `env_file` entries name are followed. */
+  /** After an edit of an open compose file (or `.env`): the files its `env_file` entries name are followed. */
   const followComposeEdit = (uri: string): void => {
-    if (docs.envKindOf(uri) !== 'compose') return;
+    if (!docs.steersComposeNamed(uri)) return;
     void docs.syncComposeNamed().then((changed) => {
       if (!changed) return;
       watchComposeNamed();

@@ -21,7 +21,7 @@ import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
-import { envFileTarget, resolveFile, resolveFolder, serviceBuild } from './composeBuild';
+import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 
 export { dirOf, resolveFile, resolveFolder };
 
@@ -104,14 +104,14 @@ const ENV_DIRS = /(?:^|\/)(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|in
  * (the nearest such). One that resolves there stays (a service's `.env` left out of git does not
  * move it).
  */
-export function composeBaseDirs(compose: readonly ComposeModel[], exists: (uri: string) => boolean): Map<string, string> {
+export function composeBaseDirs(compose: readonly ComposeModel[], exists: (uri: string) => boolean, vars?: (dir: string) => ComposeVars | undefined): Map<string, string> {
   const composeDirs = new Set(compose.map((c) => dirOf(c.uri)));
   const out = new Map<string, string>();
   const found = (c: ComposeModel, dir: string): number => {
     let n = 0;
     for (const s of c.services) {
       for (const ef of s.envFiles) {
-        const t = envFileTarget(dir, ef.value);
+        const t = envFileTarget(dir, ef.value, vars?.(dir));
         if (t !== undefined && exists(t)) n++;
       }
       const b = s.buildContext ? serviceBuild(dir, s, exists) : undefined;
@@ -385,7 +385,7 @@ export function planApps(input: AppsInput): AppsPlan {
   const built = new Map<string, Map<Draft, Set<string>>>();
   const dockerfileByUri = new Map((input.dockerfiles ?? []).map((m) => [m.uri, m]));
   const dockerfileUris = new Set(dockerfileByUri.keys());
-  const bases = composeBaseDirs(input.compose, (u) => dotenvByUri.has(u) || dockerfileUris.has(u));
+  const bases = composeBaseDirs(input.compose, (u) => dotenvByUri.has(u) || dockerfileUris.has(u), (dir) => composeVars(dir, dotenvByUri));
   for (const c of input.compose) {
     const dir = bases.get(c.uri)!;
     for (const s of c.services) {
@@ -413,7 +413,7 @@ export function planApps(input: AppsInput): AppsPlan {
       targets.add(s.target?.value ?? '');
       const via = `compose ${s.name} env_file`;
       for (const ef of s.envFiles) {
-        const target = envFileTarget(dir, ef.value);
+        const target = envFileTarget(dir, ef.value, composeVars(dir, dotenvByUri));
         if (target === undefined) {
           // Which file it is depends on the shell's environment: unknown, not missing.
           const id = `dotenv:${c.uri}#${ef.value}`;

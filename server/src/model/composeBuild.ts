@@ -5,8 +5,9 @@
 // from, which the files tell: the compose file's folder or the nearest folder above it from which
 // the Dockerfile exists. Any other variable (or a `$PWD` no folder makes sense of) leaves the
 // build unknown: no app is made of a folder named after a variable. An `env_file` path is
-// interpolated the same way (`env.d/development/${DB_HOST:-postgresql}`, richie).
-import type { ComposeModel, ComposeService } from '../parse/envTypes';
+// interpolated the same way (`env.d/development/${DB_HOST:-postgresql}`, richie), with what the
+// project folder's `.env` sets, as compose reads it.
+import type { ComposeModel, ComposeService, DotenvModel } from '../parse/envTypes';
 import { dirOf } from './uris';
 
 export interface ServiceBuild {
@@ -40,15 +41,21 @@ export function resolveFile(folder: string, rel: string): string {
   }
 }
 
+/** The variables compose interpolates with, as far as the files tell: the project folder's `.env`. */
+export type ComposeVars = (name: string) => string | undefined;
+
 /**
- * A path with compose's interpolations filled in: `$$` is a `$`, `${X:-d}` / `${X-d}` their
- * default, `$PWD` / `${PWD}` the uri `pwd` (when given). Undefined when any other variable remains.
+ * A path with compose's interpolations filled in: `$$` is a `$`, a variable `vars` knows its value
+ * (`${X:-d}` only when not empty), `${X:-d}` / `${X-d}` otherwise their default, `$PWD` / `${PWD}`
+ * the uri `pwd` (when given). Undefined when any other variable remains.
  */
-function interpolate(value: string, pwd: string | undefined): string | undefined {
+function interpolate(value: string, pwd: string | undefined, vars?: ComposeVars): string | undefined {
   let unknown = false;
-  const out = value.replace(/\$(?:\$|\{(\w+)(?::?-([^${}]*))?\}|(\w+))/g, (all, braced: string | undefined, dflt: string | undefined, bare: string | undefined) => {
+  const out = value.replace(/\$(?:\$|\{(\w+)(?:(:?)-([^${}]*))?\}|(\w+))/g, (all, braced: string | undefined, colon: string | undefined, dflt: string | undefined, bare: string | undefined) => {
     if (all === '$$') return '$';
     const name = braced ?? bare;
+    const set = name !== undefined && name !== 'PWD' ? vars?.(name) : undefined;
+    if (set !== undefined && !(colon && set === '')) return set;
     if (dflt !== undefined) return dflt;
     if (name === 'PWD' && pwd !== undefined) return pwd;
     unknown = true;
@@ -84,8 +91,8 @@ export function serviceBuild(dir: string, s: ComposeService, exists: (uri: strin
  * from), with compose's interpolations filled in; undefined when it names a variable whose value
  * Orchard cannot tell (`env.d/${ENV_FILE}`): which file that is, is unknown, not missing.
  */
-export function envFileTarget(dir: string, raw: string): string | undefined {
-  const rel = raw.includes('$') ? interpolate(raw, dir) : raw;
+export function envFileTarget(dir: string, raw: string, vars?: ComposeVars): string | undefined {
+  const rel = raw.includes('$') ? interpolate(raw, dir, vars) : raw;
   return rel === undefined ? undefined : resolveFile(dir, rel);
 }
 
@@ -94,16 +101,26 @@ export function envFileTarget(dir: string, raw: string): string | undefined {
  * `docker compose` run beside it reads them): the scan reads those that no convention names
  * (lemur's `docker/lemur-env`) as `.env` files, as compose does.
  */
-export function composeEnvFiles(compose: readonly ComposeModel[]): Set<string> {
+export function composeEnvFiles(compose: readonly ComposeModel[], dotenv: readonly DotenvModel[] = []): Set<string> {
   const out = new Set<string>();
+  const byUri = new Map(dotenv.map((m) => [m.uri, m]));
   for (const c of compose) {
     const dir = dirOf(c.uri);
+    const vars = composeVars(dir, byUri);
     for (const s of c.services) {
       for (const ef of s.envFiles) {
-        const t = envFileTarget(dir, ef.value);
+        const t = envFileTarget(dir, ef.value, vars);
         if (t?.startsWith('file:')) out.add(t);
       }
     }
   }
   return out;
+}
+
+/** What the `.env` of a compose project's folder (`dir`, a uri) sets, for interpolation; undefined without one. */
+export function composeVars(dir: string, dotenvByUri: ReadonlyMap<string, DotenvModel>): ComposeVars | undefined {
+  const m = dotenvByUri.get(`${dir}/.env`);
+  if (!m || m.entries.length === 0) return undefined;
+  const last = new Map(m.entries.map((e) => [e.key, e.value]));
+  return (name) => last.get(name) ?? undefined;
 }

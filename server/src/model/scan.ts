@@ -438,7 +438,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
  * warm check is not trusted once one appears).
  */
 async function addComposeEnvFiles(out: ScannedFiles, status: Map<string, 'tracked' | 'ignored' | 'untracked'>, rootDir: string, walk: WalkResult, opts: ScanOptions, policy: ImportPolicy): Promise<string[]> {
-  const named = [...composeEnvFiles(out.env.compose)].map(toPath).filter((f) => isInside(f, rootDir) && f !== rootDir);
+  const named = [...composeEnvFiles(out.env.compose, out.env.dotenv)].map(toPath).filter((f) => isInside(f, rootDir) && f !== rootDir);
   if (named.length === 0) return named;
   // (Read already by the walk when it is of a kind the walk reads: not again.)
   const walked = new Set(walk.files);

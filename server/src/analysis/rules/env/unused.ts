@@ -9,7 +9,7 @@ import type { App, EnvFiles, ProvidedVar } from '../../../model/types';
 import { appVariables } from '../../../model/appVariables';
 import { consumedByRuntime } from '../../../model/appReads';
 import { composeBaseDirs, planOf } from '../../../model/apps';
-import { envFileTarget } from '../../../model/composeBuild';
+import { composeVars, envFileTarget } from '../../../model/composeBuild';
 import { PerAppList } from '../../perAppList';
 
 const CODE = 'env-unused';
@@ -174,7 +174,7 @@ interface ComposeUse {
 
 // By compose list and the folders its paths start from: the same object while they stay (a
 // keystroke in a `.env` keeps them; the rule's patch path compares `interpolated` by identity).
-const composeMemo = new WeakMap<EnvFiles['compose'], { bases: ReadonlyMap<string, string>; use: ComposeUse }>();
+const composeMemo = new WeakMap<EnvFiles['compose'], { bases: ReadonlyMap<string, string>; dotenv: EnvFiles['dotenv']; use: ComposeUse }>();
 
 /**
  * `bases`: the folder each compose file's paths start from, as the apps were planned (an override in
@@ -183,8 +183,9 @@ const composeMemo = new WeakMap<EnvFiles['compose'], { bases: ReadonlyMap<string
 function composeUse(env: EnvFiles, planned: ReadonlyMap<string, string> | undefined): ComposeUse {
   const bases = planned ?? composeBaseDirs(env.compose, presentIn(env));
   const memo = composeMemo.get(env.compose);
-  if (memo?.bases === bases) return memo.use;
+  if (memo?.bases === bases && memo.dotenv === env.dotenv) return memo.use;
   const out: ComposeUse = { interpolated: new Map(), foreign: new Set() };
+  const dotenvByUri = new Map(env.dotenv.map((m) => [m.uri, m]));
   const byDir = new Map<string, (typeof env.compose)[number][]>();
   for (const c of env.compose) {
     const dir = bases.get(c.uri) ?? dirOf(c.uri);
@@ -201,12 +202,12 @@ function composeUse(env: EnvFiles, planned: ReadonlyMap<string, string> | undefi
     for (const s of services) {
       if (built.has(s.name) || (s.image && builtImages.has(s.image.value))) continue;
       for (const ef of s.envFiles) {
-        const t = envFileTarget(dir, ef.value);
+        const t = envFileTarget(dir, ef.value, composeVars(dir, dotenvByUri));
         if (t !== undefined) out.foreign.add(t);
       }
     }
   }
-  composeMemo.set(env.compose, { bases, use: out });
+  composeMemo.set(env.compose, { bases, dotenv: env.dotenv, use: out });
   return out;
 }
 
