@@ -85,3 +85,10 @@ test('pydantic: without a prefix anywhere the field names are read; a base that 
     ['SECRET_KEY', 'required', true],
   ]);
 });
+
+test('pydantic: a field the module passes in where it builds such a class is not required', () => {
+  const files = { ...FILES, 'app/core/settings/app.py': `${FILES['app/core/settings/app.py']}\nsettings = AppSettings(database_url=make_url())\n` };
+  const vars = variables(files);
+  assert.deepEqual(vars.find(([n]) => n === 'APP_DATABASE_URL'), ['APP_DATABASE_URL', 'optional', false]);
+  assert.deepEqual(vars.find(([n]) => n === 'APP_SECRET_KEY'), ['APP_SECRET_KEY', 'required', true]);
+});

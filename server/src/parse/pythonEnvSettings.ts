@@ -314,7 +314,9 @@ export function passedToConstructor(w: Walker, cls: ModelClass, a: Args, call: S
     return named.includes(field) || (f?.aliases ?? []).some((al) => named.includes(literalString(al.node) ?? ''));
   };
   let range: Range | undefined;
-  for (const r of w.facts.reads) {
+  // (A tentative class's reads wait apart for the model: pythonEnv.ts settingsReads.)
+  const reads = cls.tentative ? (w.facts.tentativeReads ?? []).flatMap((g) => g.reads) : w.facts.reads;
+  for (const r of reads) {
     if (!r.required || !r.field || !owners.has(r.field.className) || !fields.has(r.field.field) || !passed(r.field.field)) continue;
     r.required = false;
     delete r.requiredWhen;
