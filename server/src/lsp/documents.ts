@@ -241,9 +241,9 @@ export class DocumentCache {
   }
 
   /**
-   * Reads the files the compose files' `env_file` entries name that no convention names, and drops
-   * those no longer named (DiskFiles.syncComposeNamed), from the compose files as open documents
-   * or on disk. True when the set of such files changed.
+   * Reads the files the compose files' `env_file` entries name that the walk did not read, and
+   * drops those no longer named (DiskFiles.syncComposeNamed), from the compose and `.env` files as
+   * open documents or on disk. True when the set of such files changed.
    */
   async syncComposeNamed(): Promise<boolean> {
     const compose: ComposeModel[] = [];
@@ -257,7 +257,7 @@ export class DocumentCache {
     return this.files.syncComposeNamed(compose, dotenv);
   }
 
-  /** Files held only because a compose file names them (for the watchers). */
+  /** Files read because a compose file names them (for the watchers). */
   composeNamedFiles(): string[] {
     return [...this.files.composeNamed];
   }
