@@ -117,10 +117,17 @@ export function composeEnvFiles(compose: readonly ComposeModel[], dotenv: readon
   return out;
 }
 
+/** Each `.env` model's values for interpolation, made once (every env_file entry of every service asks). */
+const varsOf = new WeakMap<DotenvModel, ComposeVars>();
+
 /** What the `.env` of a compose project's folder (`dir`, a uri) sets, for interpolation; undefined without one. */
 export function composeVars(dir: string, dotenvByUri: ReadonlyMap<string, DotenvModel>): ComposeVars | undefined {
   const m = dotenvByUri.get(`${dir}/.env`);
   if (!m || m.entries.length === 0) return undefined;
-  const last = new Map(m.entries.map((e) => [e.key, e.value]));
-  return (name) => last.get(name) ?? undefined;
+  let vars = varsOf.get(m);
+  if (!vars) {
+    const last = new Map(m.entries.map((e) => [e.key, e.value]));
+    varsOf.set(m, (vars = (name) => last.get(name) ?? undefined));
+  }
+  return vars;
 }
