@@ -60,6 +60,20 @@ async function addIgnoreFile(ig: GitIgnore, dir: string, file: string, listed?: 
   if (r.ok) ig.add(dir, r.text);
 }
 
+/**
+ * The ignore files that apply to `p` (a folder, or a file) from the work tree `top` above it:
+ * `.git/info/exclude`, and each `.gitignore` from `p`'s folder (`p` itself excluded) up to `top`.
+ * As [folder the patterns apply from, file].
+ */
+function ignoreFilesAbove(p: string, top: string): [string, string][] {
+  const out: [string, string][] = [[top, path.join(top, '.git', 'info', 'exclude')]];
+  for (let d = p; d.startsWith(top) && d !== path.dirname(d); d = path.dirname(d)) {
+    if (d !== p) out.push([d, path.join(d, '.gitignore')]);
+    if (d === top) break;
+  }
+  return out;
+}
+
 /** Walks `root` (a folder, or a single file). Never throws. */
 const WALK_CONCURRENCY = 32;
 
@@ -76,11 +90,7 @@ export async function walkWorkspace(root: string, opts: WalkOptions): Promise<Wa
   if (listed && top) listed.top = top;
   if (top) {
     // Ignore files above the walked folder still apply inside it.
-    await addIgnoreFile(ig, top, path.join(top, '.git', 'info', 'exclude'), listed);
-    for (let d = st?.isFile() ? path.dirname(abs) : abs; d.startsWith(top) && d !== path.dirname(d); d = path.dirname(d)) {
-      if (d !== abs) await addIgnoreFile(ig, d, path.join(d, '.gitignore'), listed);
-      if (d === top) break;
-    }
+    for (const [d, f] of ignoreFilesAbove(abs, top)) await addIgnoreFile(ig, d, f, listed);
     out.tracked = git.tracked;
     out.top = top;
   }
@@ -235,13 +245,7 @@ export function ignoredBeyondWalk(file: string, root: string, w: Pick<WalkResult
   };
   const top = w.top && (root === w.top || root.startsWith(`${w.top}${path.sep}`)) ? w.top : undefined;
   if (top) {
-    read(top, path.join(top, '.git', 'info', 'exclude'));
-    const above: string[] = [];
-    for (let d = path.dirname(root); d.startsWith(top) && d !== path.dirname(d); d = path.dirname(d)) {
-      above.unshift(d);
-      if (d === top) break;
-    }
-    for (const d of above) read(d, path.join(d, '.gitignore'));
+    for (const [d, f] of ignoreFilesAbove(root, top)) read(d, f);
     if (root !== top && ig.ignores(`${root}/`)) ig = new GitIgnore();
   }
   if (exclude?.length) ig.add(root, exclude.join('\n'));
