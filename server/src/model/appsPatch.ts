@@ -14,7 +14,8 @@
 import type { PythonConfigModel } from '../parse/types';
 import type { CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
-import { appsOf, composeEnvSource, composeShape, dirOf, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, mayBeAppImage, helmSource, isChartValues, planOf, touchesEnvironment } from './apps';
+import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
+import { composeEnvSource, composeShape, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, isChartValues, mayBeAppImage } from './appSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {

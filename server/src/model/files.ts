@@ -121,7 +121,7 @@ const NO_CREDENTIALS = (uri: string): FileCredentials => ({ uri, findings: [], n
 
 /**
  * A `.env` file a compose `env_file` names that is there but was not read (a FIFO, denied, too
- * large): no entries, so its variables are unknown (model/apps.ts), and `e` says why in its place.
+ * large): no entries, so its variables are unknown (model/appSources.ts), and `e` says why in its place.
  */
 export function unreadDotenv(uri: string, e: ParseError): EnvFileModel {
   return { uri, kind: 'dotenv', dotenv: { uri, kind: 'dotenv', entries: [], errors: [e] }, credentials: NO_CREDENTIALS(uri) };

@@ -1,0 +1,169 @@
+// The sources an app's variables come from, made from one file's model each: a `.env` file, a
+// compose service's `environment`, Helm values, a Dockerfile's images. planApps (apps.ts) decides
+// which app each belongs to; appsPatch.ts makes one again from an edited file's new model.
+import type { ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import { imageOf, type DockerImage } from '../parse/dockerfile';
+import { isSensitiveName } from '../parse/sensitive';
+import { envFolderPath } from '../parse/credentials';
+import type { AppSource, ProvidedVar } from './types';
+import { fileNameOf } from './uris';
+
+const baseOf = fileNameOf;
+
+/** How each `.env` source reached its app (compose env_file, loaded by code), to make it again from a new model. */
+const dotenvVia = new WeakMap<AppSource, string | undefined>();
+
+/** A `.env` source made again from the file's new model, reached the same way (appsPatch.ts). */
+export function dotenvSourceAgain(old: AppSource, m: DotenvModel): AppSource {
+  return dotenvSource(m, dotenvVia.get(old));
+}
+
+/**
+ * A `.env` source's name: its file name, or for a file of a folder of environment files its path
+ * from that folder (`.envs/.local/.django` and `.envs/.production/.django` are both `.django`).
+ */
+function dotenvLabel(uri: string): string {
+  return envFolderPath(uri) ?? baseOf(uri);
+}
+
+/** Codes of a `.env` file's errors that say it was not read at all. */
+const NOT_READ = new Set(['binary-file', 'file-too-large', 'file-unreadable']);
+
+export function dotenvSource(m: DotenvModel, via?: string): AppSource {
+  // A key set twice provides its last value (python-dotenv's); the earlier line has a parse warning.
+  const last = new Map(m.entries.map((e) => [e.key, e]));
+  const provides: ProvidedVar[] = m.entries.filter((e) => last.get(e.key) === e).map((e) => ({
+    name: e.key,
+    uri: m.uri,
+    range: e.keyRange,
+    entryRange: e.range,
+    value: e.value,
+    valueRange: e.valueRange,
+    sensitive: isSensitiveName(e.key),
+    detail: via ? `${dotenvLabel(m.uri)} (${via})` : dotenvLabel(m.uri),
+    userDefined: true,
+  }));
+  const source: AppSource = { id: `dotenv:${m.uri}`, kind: 'dotenv', label: dotenvLabel(m.uri), uri: m.uri, provides, complete: true };
+  // A file not read (binary, too large, a FIFO): what it sets is unknown, not missing.
+  const unread = m.errors.find((e) => NOT_READ.has(e.code));
+  if (unread) Object.assign(source, { complete: false, incompleteReason: `${source.label} was not read (${unread.code})` });
+  dotenvVia.set(source, via);
+  return source;
+}
+
+/** A compose service's `environment:` as its app's source. */
+export function composeEnvSource(c: ComposeModel, s: ComposeService): AppSource {
+  return {
+    id: `compose:${c.uri}#${s.name}`,
+    kind: 'compose',
+    label: `compose ${s.name}`,
+    uri: c.uri,
+    complete: true,
+    provides: s.environment.map((e) => ({
+      name: e.key,
+      uri: c.uri,
+      range: e.keyRange,
+      value: e.value,
+      valueRange: e.valueRange,
+      sensitive: isSensitiveName(e.key),
+      detail: `compose service ${s.name}: environment`,
+      userDefined: true,
+    })),
+  };
+}
+
+/**
+ * What of a compose file decides apps and their sources besides `environment` values: the services
+ * with a build context (each an app's root), their env_file lists, whether they set `environment`.
+ * Two models with the same shape make the same plan but for those sources (appsPatch.ts).
+ */
+export function composeShape(c: ComposeModel): string {
+  return JSON.stringify(c.services.filter((s) => s.buildContext).map((s) => [s.name, s.buildContext!.value, s.dockerfile?.value, s.target?.value, s.envFiles.map((e) => [e.value, e.required]), s.environment.length > 0]));
+}
+
+/**
+ * A Helm values file's entries. Beside a `Chart.yaml` (`chart`), the chart's templates decide the
+ * container's environment (they often add their own `env` entries, oncall's `_env.tpl`) and are not
+ * read: the source is incomplete, so a read it does not list is unknown, not "not provided".
+ */
+export function helmSource(m: HelmValuesModel, chart = false): AppSource {
+  const provides: ProvidedVar[] = m.entries.map((e) => ({
+    name: e.key,
+    uri: m.uri,
+    range: e.keyRange,
+    value: e.reference ? undefined : e.value,
+    valueRange: e.valueRange,
+    sensitive: e.secret || isSensitiveName(e.key),
+    detail: `${baseOf(m.uri)}: ${[...e.path, e.key].join('.')}${e.reference ? ' (from a Secret / ConfigMap)' : ''}`,
+    userDefined: true,
+  }));
+  const templated = m.errors.some((e) => e.code === 'yaml-templated');
+  const reason = chart ? CHART_TEMPLATES : templated ? 'template syntax hides part of the file' : undefined;
+  return { id: `helm:${m.uri}`, kind: 'helm', label: baseOf(m.uri), uri: m.uri, provides, complete: !reason, incompleteReason: reason };
+}
+
+const CHART_TEMPLATES = "the chart's templates also set the container's environment, and Orchard reads only its values";
+
+/** Whether a Helm source was made for a values file beside a `Chart.yaml` (kept when the file is edited). */
+export function isChartValues(s: AppSource): boolean {
+  return s.incompleteReason === CHART_TEMPLATES;
+}
+
+/**
+ * Base images of another program than a Python app (a database, a proxy, a Node front end): a
+ * Dockerfile built on one, even inside the app's folder, makes that program's image, and its ENV
+ * is not the app's. Matched on the image's last path segment.
+ */
+const OTHER_PROGRAM_IMAGE =
+  /(?:^|\/)(?:node|nginx|nginxinc|openresty|httpd|caddy|traefik|haproxy|envoy|varnish|postgres|postgis|postgresql|mysql|mariadb|redis|valkey|memcached|mongo|mongodb|rabbitmq|elasticsearch|opensearch|kibana|grafana|prometheus|keycloak|minio|localstack|graphql-engine|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|dolt|dolt-sql-server|clickhouse-server|cassandra|couchdb|neo4j|influxdb|mssql-server|solr|zookeeper|kafka|mosquitto|vault|consul)$/;
+
+/** A Dockerfile that may build the app's image: not built on another program's (below, planApps). */
+export function mayBeAppImage(m: Pick<DockerfileModel, 'baseImage'>): boolean {
+  return !m.baseImage || !OTHER_PROGRAM_IMAGE.test(m.baseImage);
+}
+
+/**
+ * What of a Dockerfile decides whether it is an app's image, for each target: its stages and what
+ * each starts from. Two models of the same shape differ only in what their images set (appsPatch.ts).
+ */
+export function dockerfileShape(m: DockerfileModel): string {
+  return JSON.stringify([m.baseImage, m.stages?.map((s) => [s.name, s.from])]);
+}
+
+/**
+ * The variables the images of a Dockerfile set (the last stage's ENV, or each compose target's: a
+ * key from the first target that sets it). Not a deployment's source on its own (sourcesKnown.ts):
+ * the container gets most of its environment where it runs. And not "unused" when nothing reads
+ * them: an image's ENV also configures Python, pip and the system (userDefined). Undefined when no
+ * target makes the app's image (another program's base image, or no such stage).
+ */
+export function dockerfileSource(m: DockerfileModel, targets: readonly string[] = ['']): AppSource | undefined {
+  const images = targets.map((t) => (t === '' ? { entries: m.entries, baseImage: m.baseImage } : imageOf(m, t))).filter((i): i is DockerImage => i !== undefined && mayBeAppImage(i));
+  if (images.length === 0) return undefined;
+  const label = baseOf(m.uri);
+  const byName = new Map<string, ProvidedVar>();
+  for (const e of images.flatMap((i) => i.entries)) {
+    if (byName.has(e.key)) continue;
+    byName.set(e.key, {
+      name: e.key,
+      uri: m.uri,
+      range: e.keyRange,
+      value: e.value,
+      valueRange: e.valueRange,
+      sensitive: isSensitiveName(e.key),
+      detail: `${label}: ENV${e.stage ? ` (stage ${e.stage})` : ''}`,
+      userDefined: false,
+    });
+  }
+  const source: AppSource = { id: `dockerfile:${m.uri}`, kind: 'dockerfile', label, uri: m.uri, provides: [...byName.values()], complete: true };
+  dockerTargets.set(source, targets);
+  return source;
+}
+
+/** The compose targets each Dockerfile source stands for, to make it again from a new model. */
+const dockerTargets = new WeakMap<AppSource, readonly string[]>();
+
+/** A Dockerfile source made again from the file's new model, for the same targets (appsPatch.ts). */
+export function dockerfileSourceAgain(old: AppSource, m: DockerfileModel): AppSource | undefined {
+  return dockerfileSource(m, dockerTargets.get(old));
+}
