@@ -1,7 +1,8 @@
 // figgy-secrets.json (a secret owner's replication file) → SecretsJsonModel. Never throws.
 // Only `replicate_figs` matters to figgy-cli (`config sync --replication-only`); `${VAR}` templates are
 // asked for interactively and substituted before anything is written.
-import { dedupeProps, objectProps, parseReplication, readJsonDocument, typeName, nodeRange } from './figgyJson';
+import { parseReplication } from './figgyJson';
+import { dedupeProps, objectProps, readJsonDocument, typeName, nodeRange } from './jsonDoc';
 import type { ParseError, SecretsJsonModel } from './types';
 
 // figgy-cli uses Python's `\${(\w+)}`; Python 3's \w is Unicode-aware, hence \p{L}\p{N}.
