@@ -2,12 +2,9 @@
 // files read from disk (workspace scan + watched-file events). Produces the WorkspaceModel lazily.
 import * as path from 'node:path';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { ComposeModel, DotenvModel } from '../parse/envTypes';
-import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
-import { buildWorkspace, type BuildInput, type BuildOptions } from '../model/build';
-import { patchWorkspace, type Built } from '../model/patch';
-import { addEnvFile, classifyFile, importedPaths, isRelevantPython, parseFile, type ConfigRead, type FileKind } from '../model/scan';
+import type { FileCredentials, WorkspaceModel } from '../model/types';
+import { parseFile, type ConfigRead, type FileKind } from '../model/scan';
 import { toPath, toUri } from '../model/uris';
 import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from '../model/files';
 import { PythonDocParser, isPythonReady, parsePython } from '../parse/python';
@@ -15,6 +12,7 @@ import type { ServerRuntime } from './runtime';
 import { ImportResolver } from './imports';
 import { DiskFiles, type AnyModel, type PatchKind } from './diskFiles';
 import { LineMemo } from '../parse/credentials';
+import { WorkspaceBuilder } from './workspaceBuild';
 
 interface OpenDoc {
   doc: TextDocument;
@@ -38,23 +36,10 @@ interface OpenDoc {
 
 export interface ParseStats {
   parses: number;
-  /** Workspace models built from every file, and patched from the last one (see DocumentCache.patch). */
+  /** Workspace models built from every file, and patched from the last one (see WorkspaceBuilder.patch). */
   fullBuilds: number;
   patchedBuilds: number;
 }
-
-type EnvListName = 'dotenv' | 'charms' | 'helm' | 'compose' | 'dockerfiles';
-
-/** Where a patchable twelve-factor file's model sits in the build input (CI and source files have none). */
-const ENV_LIST: Partial<Record<EnvFileKind, EnvListName>> = {
-  dotenv: 'dotenv',
-  compose: 'compose',
-  charmcraft: 'charms',
-  'charm-config': 'charms',
-  'charm-metadata': 'charms',
-  'helm-values': 'helm',
-  dockerfile: 'dockerfiles',
-};
 
 /**
  * What an open document is, for patching the last build (see DiskFiles.heldKind): a file judged by
@@ -74,25 +59,13 @@ export class DocumentCache {
   private building?: Promise<WorkspaceModel>;
   private generation = 0;
   /**
-   * The last complete build, with where each Python file and credentials entry sits in its input:
-   * changes of single files (`dirty`: edits, opening and closing, a re-read from disk; Python,
-   * figgy.json and twelve-factor / credential files) patch it instead of rebuilding (see
-   * model/patch.ts).
-   * Anything else that changes (`structural`) forces a full build.
+   * Builds the workspace model: changes of single files (`dirty`: edits, opening and closing, a
+   * re-read from disk; Python, figgy.json and twelve-factor / credential files) patch the last full
+   * build; anything else that changes (`structural`) forces a full one.
    */
-  private lastBuilt?: Built & {
-    pyIndex: Map<string, number>;
-    credIndex: Map<string, number>;
-    importReads: Set<string>;
-    /** Each twelve-factor / credential file's kind, and each `.env`, charm, Helm or compose file's place in its list of the input. */
-    envKinds: Map<string, EnvFileKind>;
-    envIndex: Map<string, number>;
-    /** Each figgy.json's place in the input (files other figgy.json import are not in it). */
-    jsonIndex: Map<string, number>;
-  };
+  private readonly builder: WorkspaceBuilder;
   private dirty = new Set<string>();
   private structural = true;
-  private buildSeq = 0;
   /** figgy.json imports: where they may read (the workspace folders, set by `scan`) and their merged models. */
   private readonly imports = new ImportResolver();
   readonly stats: ParseStats = { parses: 0, fullBuilds: 0, patchedBuilds: 0 };
@@ -102,6 +75,22 @@ export class DocumentCache {
 
   constructor(private readonly runtime: ServerRuntime) {
     this.files = new DiskFiles(runtime, { changed: (file) => this.invalidate(file), isOpen: (uri) => this.open.has(uri) }, this.stats);
+    this.builder = new WorkspaceBuilder({
+      files: this.files,
+      openUris: () => this.open.keys(),
+      patchKind: (uri) => {
+        const d = this.open.get(uri);
+        return d ? openKind(d) : this.files.heldKind(uri);
+      },
+      fileKind: (uri) => (this.open.has(uri) ? this.open.get(uri)!.kind : this.files.disk.get(uri)?.kind),
+      model: (uri) => this.model(uri),
+      envModel: (uri) => this.envModel(uri),
+      pythonCreds: (uri) => this.pythonCreds(uri),
+      read: (uri) => this.read(uri),
+      resolveImports: (m, read) => this.imports.resolve(m, read),
+      gitStatus: () => this.gitStatus(),
+      appRoots: () => this.appRoots,
+    });
   }
 
   /** Sets `orchard.figgyJsonFiles`; true when it changed (the caller rescans). */
@@ -197,7 +186,7 @@ export class DocumentCache {
     if (!d) return;
     d.py?.dispose?.();
     this.open.delete(uri);
-    // Its disk model takes its place: a patch too (see patch), when the disk holds it as the same kind.
+    // Its disk model takes its place: a patch too (WorkspaceBuilder.patch), when the disk holds it as the same kind.
     this.invalidate(openKind(d) ? uri : undefined);
   }
 
@@ -375,10 +364,9 @@ export class DocumentCache {
     const structural = this.structural;
     this.dirty = new Set();
     this.structural = false;
-    const seq = ++this.buildSeq;
     let patched: WorkspaceModel | undefined;
     try {
-      patched = structural ? undefined : this.patch(dirty);
+      patched = structural ? undefined : this.builder.patch(dirty);
     } catch {
       // The edits it consumed are in no model yet: the full build below reads them.
       patched = undefined;
@@ -388,162 +376,12 @@ export class DocumentCache {
       return patched;
     }
     this.stats.fullBuilds++;
-    // A full build: no patch may start from the last one until this one is complete.
-    this.lastBuilt = undefined;
     try {
-      return await this.fullBuild(seq);
+      return await this.builder.full();
     } catch (e) {
       this.structural = true;
       throw e;
     }
-  }
-
-  /**
-   * The last build with the changed files' new models in their places (Python files, figgy.json
-   * without imports, twelve-factor and credential files), or undefined when it cannot be patched.
-   */
-  private patch(dirty: Set<string>): WorkspaceModel | undefined {
-    const last = this.lastBuilt;
-    if (!last || dirty.size === 0) return undefined;
-    const python = last.input.python.slice();
-    let figgyJson = last.input.figgyJson;
-    const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
-    // The twelve-factor lists whose files' models may be swapped in place (copied when first changed).
-    const lists: Required<Pick<EnvFiles, EnvListName>> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose, dockerfiles: lastEnv.dockerfiles ?? [] };
-    let credentials = last.input.credentials ?? [];
-    // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
-    const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
-      const has = Boolean(creds && (creds.findings.length || creds.notices.length));
-      const ci = last.credIndex.get(uri);
-      if (has !== (ci !== undefined)) return false;
-      if (ci !== undefined && credentials[ci] !== creds) {
-        if (credentials === last.input.credentials) credentials = credentials.slice();
-        credentials[ci] = creds!;
-      }
-      return true;
-    };
-    for (const uri of dirty) {
-      if (last.importReads.has(uri)) return undefined;
-      // An open document, or a closed one whose model is its disk file's again.
-      const d = this.open.get(uri);
-      const kind = d ? openKind(d) : this.files.heldKind(uri);
-      if (!kind) return undefined;
-      if (kind !== 'python' && kind !== 'figgy-json') {
-        const envKind = kind;
-        const e = this.envModel(uri);
-        if (!e || e.kind !== envKind || last.envKinds.get(uri) !== envKind) return undefined;
-        const list = ENV_LIST[envKind];
-        if (list) {
-          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose ?? e.dockerfile;
-          const at = last.envIndex.get(uri);
-          if (!m || at === undefined || lists[list][at]?.uri !== uri) return undefined;
-          if (lists[list] === lastEnv[list]) (lists as Record<string, unknown[]>)[list] = lists[list].slice();
-          (lists[list] as unknown[])[at] = m;
-        }
-        if (!putCreds(uri, e.credentials)) return undefined;
-        continue;
-      }
-      if (kind === 'figgy-json') {
-        // A figgy.json without imports (with them, its model is merged from other files: a full build).
-        const m = this.model(uri) as FiggyJsonModel | undefined;
-        const at = last.jsonIndex.get(uri);
-        if (!m || at === undefined || m.imports.length) return undefined;
-        if (figgyJson === last.input.figgyJson) figgyJson = figgyJson.slice();
-        figgyJson[at] = m;
-        continue;
-      }
-      const at = last.pyIndex.get(uri);
-      if (at === undefined) {
-        // A Python file the last build left out (no Figgy, settings or charm code, no credentials)
-        // and a full build would leave out again (a plain module opened or edited): nothing changes.
-        if (this.leftOut(uri) && !last.credIndex.has(uri)) continue;
-        return undefined;
-      }
-      const m = this.model(uri) as PythonConfigModel | undefined;
-      if (!m || !(isRelevantPython(m) || this.files.disk.has(uri))) return undefined;
-      python[at] = m;
-      if (!putCreds(uri, this.pythonCreds(uri))) return undefined;
-    }
-    const env = (Object.keys(lists) as EnvListName[]).every((k) => lists[k] === (lastEnv[k] ?? lists[k])) ? last.input.env : { ...lastEnv, ...lists };
-    const input: BuildInput = { ...last.input, python, figgyJson, credentials, env };
-    const ws = patchWorkspace(last, input, last.opts);
-    if (!ws) return undefined;
-    this.lastBuilt = { ...last, input, ws };
-    return ws;
-  }
-
-  /** A Python file a full build leaves out: its model adds nothing and it holds no credentials. */
-  private leftOut(uri: string): boolean {
-    if (this.files.disk.has(uri)) return false;
-    // Undefined for a closed file the disk does not hold (a plain module).
-    const m = this.model(uri) as PythonConfigModel | undefined;
-    if (m && isRelevantPython(m)) return false;
-    const creds = this.pythonCreds(uri);
-    return !(creds && (creds.findings.length || creds.notices.length));
-  }
-
-  private async fullBuild(seq: number): Promise<WorkspaceModel> {
-    const importReads = new Set<string>();
-    const python: PythonConfigModel[] = [];
-    const figgyJson: FiggyJsonModel[] = [];
-    const secrets: SecretsJsonModel[] = [];
-    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [], dockerfiles: [] };
-    const credentials: FileCredentials[] = [];
-    const sink = { env, credentials };
-    const uris = new Set([...this.files.disk.keys(), ...this.files.envDisk.keys(), ...this.files.pyCreds.keys(), ...this.open.keys()]);
-    const read = (p: string) => {
-      const u = toUri(p);
-      importReads.add(u);
-      return this.read(u);
-    };
-    const envKinds = new Map<string, EnvFileKind>();
-    for (const uri of [...uris].sort()) {
-      const e = this.envModel(uri);
-      if (e) {
-        addEnvFile(sink, e);
-        envKinds.set(uri, e.kind);
-        continue;
-      }
-      const creds = this.pythonCreds(uri);
-      if (creds && (creds.findings.length || creds.notices.length)) credentials.push(creds);
-      const m = this.model(uri);
-      const kind = this.open.has(uri) ? this.open.get(uri)!.kind : this.files.disk.get(uri)?.kind;
-      if (!m || !kind) continue;
-      if (kind === 'python') {
-        const py = m as PythonConfigModel;
-        if (isRelevantPython(py) || this.files.disk.has(uri)) python.push(py);
-      } else if (kind === 'figgy-json') figgyJson.push(await this.imports.resolve(m as FiggyJsonModel, read));
-      else secrets.push(m as SecretsJsonModel);
-    }
-    // A file another one imports belongs to that one (unless it has a standard name).
-    const imported = importedPaths(figgyJson);
-    const standalone = (x: { uri: string }) => imported.size === 0 || !x.uri.startsWith('file:') || !imported.has(toPath(x.uri)) || classifyFile(toPath(x.uri)) !== undefined;
-    const input: BuildInput = {
-      python,
-      figgyJson: figgyJson.filter(standalone),
-      secrets: secrets.filter(standalone),
-      env,
-      credentials,
-      roots: this.files.rootUris,
-      gitStatus: this.gitStatus(),
-      baseline: this.files.baseline,
-    };
-    const opts: BuildOptions = { appRoots: this.appRoots.length ? this.appRoots : undefined };
-    const ws = buildWorkspace(input, opts);
-    if (seq === this.buildSeq) {
-      this.lastBuilt = {
-        input,
-        opts,
-        ws,
-        pyIndex: new Map(python.map((m, i) => [m.uri, i])),
-        credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
-        importReads,
-        envKinds,
-        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose, env.dockerfiles ?? []].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
-        jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
-      };
-    }
-    return ws;
   }
 
   /** Folder of a file uri (used for workspace roots given as uris). */
