@@ -7,6 +7,15 @@ import * as path from 'node:path';
 
 export const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 
+/** One finding of `orchard check --format json`. */
+export interface CliFinding {
+  code: string;
+  file: string;
+  line: number;
+  severity: string;
+  message: string;
+}
+
 /** Runs git in `cwd` with no user or system configuration; fails the test when git does. */
 export function git(cwd: string, args: string[]): void {
   const r = spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {

@@ -7,15 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BASE64, synth } from '../../server/src/parse/credentials/synth';
-import { CLI, git, writeFiles } from './tree.helpers';
+import { CLI, git, writeFiles, type CliFinding } from './tree.helpers';
 
-interface F {
-  code: string;
-  file: string;
-  line: number;
-  severity: string;
-  message: string;
-}
+type F = CliFinding;
 
 function check(files: Record<string, string>, repo?: 'untracked' | 'committed', under = ''): F[] {
   const top = mkdtempSync(path.join(os.tmpdir(), 'orchard-12f-'));

@@ -10,7 +10,8 @@ import { CREDENTIAL_PREFIX, reportableCredentials } from '../analysis/rules/cred
 import { buildWorkspace } from '../model/build';
 import { classifyEnvFile, parseEnvFile, pythonCredentials } from '../model/files';
 import { stagedFiles } from '../model/git';
-import { BASELINE_FILE, addEnvFile, isRelevantPython, parseBaseline, type ScannedFiles } from '../model/scan';
+import { BASELINE_FILE, addEnvFile, isRelevantPython, parseBaseline, secretsScan, type ScannedFiles } from '../model/scan';
+import { loadGitleaks } from '../model/gitleaksAllow';
 import { toPath, toUri } from '../model/uris';
 import { LIMITS, readRegularFile } from '../fsread';
 import type { WorkspaceModel } from '../model/types';
@@ -30,6 +31,8 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
   await initPython();
   const scanned: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [], env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [], roots: [toUri(staged.root)] };
   const skipped: { uri: string; why: string }[] = [];
+  // The work tree's gitleaks allowlists, as a full check honours them.
+  const gitleaks = await loadGitleaks(staged.root, undefined);
   for (const f of staged.files) {
     const uri = toUri(f.path);
     const isPython = f.path.endsWith('.py');
@@ -45,15 +48,16 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
       continue;
     }
     const text = f.content.toString('utf8');
+    const scan = secretsScan(true, gitleaks, f.path);
     if (isPython) {
       // The Python model too: a sensitive read's hard-coded default is env-insecure-default's, as in a full check.
       const py = parsePython(text, uri);
       const kept = isRelevantPython(py);
       if (kept) scanned.python.push(py);
-      scanned.credentials.push(pythonCredentials(text, uri, kept ? py.errors : []));
+      if (scan.scanSecrets) scanned.credentials.push(pythonCredentials(text, uri, kept ? py.errors : [], undefined, scan.credentialAllow));
       continue;
     }
-    if (kind) addEnvFile(scanned, parseEnvFile(kind, text, uri, { scanCredentials: true }));
+    if (kind) addEnvFile(scanned, parseEnvFile(kind, text, uri, { scanCredentials: scan.scanSecrets, credentialAllow: scan.credentialAllow }));
   }
   const base = await readRegularFile(path.join(staged.root, BASELINE_FILE), { maxBytes: LIMITS.configFile });
   if (base.ok) scanned.baseline = parseBaseline(base.text);

@@ -9,7 +9,9 @@ import { composeEnvFiles } from '../model/composeBuild';
 import type { ComposeModel, DotenvModel } from '../parse/envTypes';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { FileCredentials } from '../model/types';
-import { BASELINE_FILE, classifyByContent, classifyFile, configRead, jsonCandidateMatcher, notReadError, parseBaseline, type FileKind } from '../model/scan';
+import { BASELINE_FILE, classifyByContent, classifyFile, configRead, jsonCandidateMatcher, notReadError, parseBaseline, secretsScan, type FileKind } from '../model/scan';
+import { loadGitleaks, type LoadedGitleaks } from '../model/gitleaksAllow';
+import type { CredentialAllow } from '../parse/credentials';
 import { toPath, toUri } from '../model/uris';
 import { runCachedParseJob, runParseJobHere, type ParseJob, type ParseOutcome } from '../model/parseJob';
 import { ParseCache } from '../model/parseCache';
@@ -83,6 +85,8 @@ export class DiskFiles {
   readonly composeNamed = new Set<string>();
   /** Each scanned root's git work tree (its top folder), to judge ignored files the walk did not list. */
   private readonly tops = new Map<string, string | undefined>();
+  /** Each scanned root's gitleaks configuration (read at each scan; a change of it rescans: server.ts). */
+  private readonly gitleaks = new Map<string, LoadedGitleaks | undefined>();
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
   private jsonCandidate = jsonCandidateMatcher();
@@ -148,8 +152,21 @@ export class DiskFiles {
     return changed;
   }
 
+  /** Whether a file is scanned for credentials (not what git ignores, nor what gitleaks' allowlisted paths cover). */
   scanSecrets(uri: string): boolean {
-    return !uri.startsWith('file:') || !this.ignored.has(toPath(uri));
+    return this.secretsScan(uri).scanSecrets;
+  }
+
+  /** What the workspace folder's gitleaks allowlists allow in a file (model/gitleaksAllow.ts). */
+  credentialAllow(uri: string): CredentialAllow | undefined {
+    return this.secretsScan(uri).credentialAllow;
+  }
+
+  private secretsScan(uri: string): Pick<ParseJob, 'scanSecrets' | 'credentialAllow'> {
+    if (!uri.startsWith('file:')) return { scanSecrets: true };
+    const f = toPath(uri);
+    const root = [...this.gitleaks.keys()].find((r) => f.startsWith(`${r}${path.sep}`));
+    return secretsScan(!this.ignored.has(f), root === undefined ? undefined : this.gitleaks.get(root), f);
   }
 
   /** A file's kind by name, or (with its text) for another JSON file by content. */
@@ -176,6 +193,7 @@ export class DiskFiles {
     this.rootUris = roots.map((r) => toUri(r));
     this.composeNamed.clear();
     this.tops.clear();
+    this.gitleaks.clear();
     let n = 0;
     for (const root of roots) {
       let files: string[];
@@ -189,6 +207,10 @@ export class DiskFiles {
           for (const f of w.tracked) this.tracked.add(f);
         }
       } else files = await this.runtime.findConfigFiles(root);
+      this.gitleaks.set(root, await loadGitleaks(root, this.tops.get(root), async (f) => {
+        const r = await this.runtime.readFile(f);
+        return r.ok ? r.text : undefined;
+      }));
       const sync = this.runtime.readFileSync;
       const cache = this.useParseCache ? this.runtime.parseCache?.(root) : undefined;
       // A large workspace is parsed on worker threads too, when the machine has cores to spare.
@@ -338,7 +360,7 @@ export class DiskFiles {
   /** The parse job of a file read from disk. */
   private jobOf(uri: string, text: string): ParseJob {
     const named = this.kindOf(uri);
-    return { uri, text, named, jsonCandidate: !named && this.isContentCandidate(uri), envKind: named ? undefined : this.envKindOf(uri), scanSecrets: this.scanSecrets(uri), ...(this.isComposeNamed(uri) ? { composeEnv: true } : {}) };
+    return { uri, text, named, jsonCandidate: !named && this.isContentCandidate(uri), envKind: named ? undefined : this.envKindOf(uri), ...this.secretsScan(uri), ...(this.isComposeNamed(uri) ? { composeEnv: true } : {}) };
   }
 
   /** A file's parse into what is known from disk; true when the file is held (models or credentials). */

@@ -299,7 +299,7 @@ export class DocumentCache {
     if (!envKind || d.kind) return undefined;
     if (d.env && d.derivedVersion === d.doc.version && d.env.kind === envKind) return d.env;
     this.stats.parses++;
-    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.files.scanSecrets(uri), compose: this.files.isComposeNamed(uri) || undefined });
+    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.files.scanSecrets(uri), compose: this.files.isComposeNamed(uri) || undefined, credentialAllow: this.files.credentialAllow(uri) });
     d.derivedVersion = d.doc.version;
     return d.env;
   }
@@ -310,7 +310,7 @@ export class DocumentCache {
     if (!d) return this.files.pyCreds.get(uri);
     if (d.kind !== 'python' || !this.files.scanSecrets(uri)) return undefined;
     if (d.creds && d.derivedVersion === d.doc.version) return d.creds;
-    d.creds = pythonCredentials(d.doc.getText(), uri, [], (d.credLines ??= new LineMemo()));
+    d.creds = pythonCredentials(d.doc.getText(), uri, [], (d.credLines ??= new LineMemo()), this.files.credentialAllow(uri));
     d.derivedVersion = d.doc.version;
     return d.creds;
   }

@@ -464,8 +464,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   });
   connection.onDidChangeWatchedFiles((p) => {
     void (async () => {
-      // A .gitignore decides which files are credential-scanned and which `.env` git would commit.
-      if (p.changes.some((c) => c.uri.endsWith('/.gitignore'))) {
+      // A .gitignore decides which files are credential-scanned and which `.env` git would commit;
+      // a .gitleaks.toml which paths and secrets its team allowed.
+      if (p.changes.some((c) => c.uri.endsWith('/.gitignore') || c.uri.endsWith('/.gitleaks.toml'))) {
         await docs.scan(roots);
         saveParseCaches();
       }

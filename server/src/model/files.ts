@@ -9,7 +9,7 @@ import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
 import { parseDockerfile } from '../parse/dockerfile';
-import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isLockFile, scanCredentials, type CiFlavor, type CredentialScanInput, type LineMemo } from '../parse/credentials';
+import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGitleaksConfigName, isLockFile, parseGitleaksConfig, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
 export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'ci' | 'source';
@@ -101,8 +101,8 @@ function languageOf(uri: string, kind: EnvFileKind): Lang {
   return classifyCredentialFile(uri)?.kind ?? 'text';
 }
 
-function credentials(uri: string, text: string, lang: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor, lineMemo?: LineMemo): FileCredentials {
-  const r = scanCredentials({ text, uri, kind: lang, yaml, ciFlavor }, { lineMemo });
+function scanned(uri: string, text: string, lang: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor, lineMemo?: LineMemo, allow?: CredentialAllow): FileCredentials {
+  const r = scanCredentials({ text, uri, kind: lang, yaml, ciFlavor, allow }, { lineMemo });
   return { uri, findings: r.findings, notices: r.notices };
 }
 
@@ -115,6 +115,8 @@ export interface ParseEnvOptions {
    * environment files' (`env.d/common`).
    */
   compose?: boolean;
+  /** What the repository's gitleaks allowlists allow in this file (parse/credentials/gitleaks.ts allowFor). */
+  credentialAllow?: CredentialAllow;
 }
 
 const NO_CREDENTIALS = (uri: string): FileCredentials => ({ uri, findings: [], notices: [] });
@@ -151,6 +153,14 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
   const scan = opts.scanCredentials !== false;
   const lang = languageOf(uri, kind);
   const out: EnvFileModel = { uri, kind, credentials: NO_CREDENTIALS(uri) };
+  const allow = opts.credentialAllow;
+  const credentials = (u: string, t: string, l: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor) => scanned(u, t, l, yaml, ciFlavor, undefined, allow);
+  // A gitleaks configuration lists the values its team judged not to be leaks: not scanned itself;
+  // what Orchard cannot read of it is said in its place (the scans apply the rest: model/gitleaksAllow.ts).
+  if (isGitleaksConfigName(baseOf(uri))) {
+    out.credentials = { uri, findings: [], notices: parseGitleaksConfig(text).errors };
+    return out;
+  }
   switch (kind) {
     case 'dotenv': {
       out.dotenv = parseDotenv(text, uri, { compose: opts.compose ?? isEnvFolderFile(uri) });
@@ -223,8 +233,8 @@ function inDockerfile(c: FileCredentials, m: DockerfileModel): FileCredentials {
  * Credentials in a Python file (the Figgy / env parser reads its structure separately; pass its
  * errors so a skipped file is reported once). An open document passes its LineMemo.
  */
-export function pythonCredentials(text: string, uri: string, errors: readonly ParseError[] = [], lineMemo?: LineMemo): FileCredentials {
-  return withoutRepeatedNotices(credentials(uri, text, 'python', undefined, undefined, lineMemo), errors);
+export function pythonCredentials(text: string, uri: string, errors: readonly ParseError[] = [], lineMemo?: LineMemo, allow?: CredentialAllow): FileCredentials {
+  return withoutRepeatedNotices(scanned(uri, text, 'python', undefined, undefined, lineMemo, allow), errors);
 }
 
 /** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile), for the parse-error rule. */

@@ -183,7 +183,7 @@ export class ParseCache {
 
   /** The key of a job: its parse depends on these fields and the text, nothing else. */
   static keyOf(job: ParseJob): string {
-    return sha256(`${JSON.stringify([job.uri, job.named ?? null, job.jsonCandidate ?? false, job.envKind ?? null, job.scanSecrets, job.composeEnv ?? false])}\0${job.text}`);
+    return sha256(`${JSON.stringify([job.uri, job.named ?? null, job.jsonCandidate ?? false, job.envKind ?? null, job.scanSecrets, job.composeEnv ?? false, ...(job.credentialAllow ? [job.credentialAllow] : [])])}\0${job.text}`);
   }
 
   /** The stored outcome of this job when its key matches (once: it is the caller's then), else undefined. */

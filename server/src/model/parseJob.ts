@@ -7,6 +7,7 @@ import { parsePython } from '../parse/python';
 import { parseSecretsJson } from '../parse/secretsJson';
 import { parseEnvFile, pythonCredentials, type EnvFileKind, type EnvFileModel } from './files';
 import type { FileCredentials } from './types';
+import type { CredentialAllow } from '../parse/credentials';
 import { ParseCache } from './parseCache';
 import { trimLists } from './trim';
 
@@ -26,6 +27,8 @@ export interface ParseJob {
   scanSecrets: boolean;
   /** A file only a compose file's `env_file` names: read as a `.env` file in compose's way (envKind 'dotenv'). */
   composeEnv?: boolean;
+  /** What the repository's gitleaks allowlists allow in this file (model/gitleaksAllow.ts). */
+  credentialAllow?: CredentialAllow;
 }
 
 export type ParseOutcome =
@@ -52,14 +55,14 @@ export function runParseJob(job: ParseJob): ParseOutcome {
   switch (kind) {
     case 'python': {
       const model = parsePython(text, uri);
-      return { kind, model, relevant: isRelevantPython(model), credentials: job.scanSecrets ? pythonCredentials(text, uri) : undefined };
+      return { kind, model, relevant: isRelevantPython(model), credentials: job.scanSecrets ? pythonCredentials(text, uri, [], undefined, job.credentialAllow) : undefined };
     }
     case 'figgy-json':
       return { kind, model: parseFiggyJson(text, uri) };
     case 'secrets-json':
       return { kind, model: parseSecretsJson(text, uri) };
     case undefined:
-      return job.envKind ? { kind: 'env', env: parseEnvFile(job.envKind, text, uri, { scanCredentials: job.scanSecrets, compose: job.composeEnv || undefined }) } : { kind: 'none' };
+      return job.envKind ? { kind: 'env', env: parseEnvFile(job.envKind, text, uri, { scanCredentials: job.scanSecrets, compose: job.composeEnv || undefined, credentialAllow: job.credentialAllow }) } : { kind: 'none' };
   }
 }
 

@@ -20,6 +20,7 @@ import { extractAssignments, type LineMemo } from './extract';
 import { inferCiFlavor, isGeneratedFile } from './files';
 import { classifyName, splitWords } from './names';
 import { allowedLines, fingerprint, preview } from './report';
+import { allowsSecret, type CredentialAllow } from './gitleaks';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
 import { decodeBase64Text, decodeEscapes, echoesName, entropy, isDocumentedExample, isIdentifierValue, isStandInPem, looksFake, valueVerdict } from './values';
@@ -36,6 +37,8 @@ export interface CredentialScanInput {
   yaml?: YamlFile;
   /** Inferred from the URI when absent. */
   ciFlavor?: CiFlavor;
+  /** What the repository's gitleaks allowlists allow in this file (gitleaks.ts allowFor). */
+  allow?: CredentialAllow;
 }
 
 export interface CredentialScanOptions {
@@ -192,9 +195,21 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
 
   const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
   const kept = dedupe(
-    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line)),
+    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line) && !(input.allow && allowedByGitleaks(text, c, input.allow))),
   );
   return kept.map((c) => toFinding(c, places, outside, positionAt));
+}
+
+/** A candidate a gitleaks allowlist allows (its secret, its name and value, or its line). */
+function allowedByGitleaks(text: string, c: Candidate, allow: CredentialAllow): boolean {
+  if (c.rule === 'ci-set-x') return false;
+  const match = () => text.slice(Math.min(c.keyStart ?? c.start, c.start), c.end);
+  const line = () => {
+    const ls = text.lastIndexOf('\n', c.start) + 1;
+    const le = text.indexOf('\n', c.end);
+    return text.slice(ls, le < 0 ? text.length : le);
+  };
+  return allowsSecret(allow, c.secret, match, line);
 }
 
 /**

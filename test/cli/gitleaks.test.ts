@@ -1,0 +1,109 @@
+// `orchard check` honours the repository's `.gitleaks.toml` (built CLI): what its team allowed for
+// gitleaks — bogus test keys by regex, fixture certificates by path — is not raised again, the
+// configuration itself is not reported as leaking the values it lists, a change of it is seen by a
+// warm check, and `--staged` honours it too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TOKENS } from '../parse/credentials.helpers';
+import { cli, git, writeFiles, type CliFinding } from './tree.helpers';
+
+type F = CliFinding;
+
+const KEY = `-----BEGIN OPENSSH PRIV${'ATE KEY'}-----\n${TOKENS.PEM1}\n${TOKENS.PEM2}\n-----END OPENSSH PRIV${'ATE KEY'}-----\n`;
+
+const TREE: Record<string, string> = {
+  '.gitleaks.toml': [
+    '[allowlist]',
+    'description = "bogus test keys"',
+    "paths = ['''app/tests/fixtures/.*\\.pem''']",
+    `regexes = ['''${TOKENS.AKIA}''', '''${TOKENS.AWS_SECRET}''']`,
+    '',
+  ].join('\n'),
+  'app/ci/setup.sh': [`export MINIO_ACCESS_KEY=${TOKENS.AKIA}`, `export MINIO_SECRET_KEY=${TOKENS.AWS_SECRET}`, `export DEPLOY_KEY_ID=${TOKENS.AKIA2}`, ''].join('\n'),
+  'app/tests/fixtures/server.pem': KEY,
+  'app/deploy/server.pem': KEY,
+};
+
+function inRepo<T>(files: Record<string, string>, fn: (root: string) => T): T {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-gitleaks-'));
+  try {
+    writeFiles(root, files);
+    git(root, ['init', '-q']);
+    git(root, ['add', '-A']);
+    return fn(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const check = (root: string, target: string, extra: string[] = []): [string, string, number][] =>
+  (JSON.parse(cli(root, ['check', target, '--parse-only', '--format', 'json', '--fail-on', 'never', '--cache-dir', path.join(root, '.cache'), ...extra])) as F[])
+    .filter((f) => f.code.startsWith('credential-') || f.code === 'gitleaks-config')
+    .map((f) => [f.code, path.relative(root, f.file), f.line]);
+
+test('gitleaks: the allowlisted keys and fixture certificates are not reported; the rest is, and the configuration is not a leak', () => {
+  inRepo(TREE, (root) => {
+    assert.deepEqual(check(root, root), [
+      ['credential-private-key', 'app/deploy/server.pem', 1],
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 3],
+    ].sort(byFile));
+    // Checking a folder below the work tree's top: the top's configuration applies, its paths from there.
+    assert.deepEqual(check(root, path.join(root, 'app')), [
+      ['credential-private-key', 'app/deploy/server.pem', 1],
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 3],
+    ].sort(byFile));
+  });
+});
+
+const byFile = (a: (string | number)[], b: (string | number)[]) => String(a[1]).localeCompare(String(b[1])) || Number(a[2]) - Number(b[2]);
+
+test('gitleaks: without the configuration every one is reported; a warm check sees the configuration change', () => {
+  inRepo(TREE, (root) => {
+    const first = check(root, root);
+    assert.equal(first.length, 2);
+    // Warm: same output from the cache; then the configuration goes and everything is raised again.
+    assert.deepEqual(check(root, root), first);
+    rmSync(path.join(root, '.gitleaks.toml'));
+    const all = check(root, root).sort(byFile);
+    assert.deepEqual(all, [
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 1],
+      ['credential-secret-assignment', 'app/ci/setup.sh', 2],
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 3],
+      ['credential-private-key', 'app/deploy/server.pem', 1],
+      ['credential-private-key', 'app/tests/fixtures/server.pem', 1],
+    ]);
+  });
+});
+
+test('gitleaks: a broken configuration allows nothing and says so in its place', () => {
+  inRepo({ ...TREE, '.gitleaks.toml': `[allowlist]\nregexes = ['''${TOKENS.AKIA}'''\n` }, (root) => {
+    const got = check(root, root);
+    assert.deepEqual(got.filter(([code]) => code === 'gitleaks-config'), [['gitleaks-config', '.gitleaks.toml', 3]]);
+    assert.equal(got.filter(([code]) => code.startsWith('credential-')).length, 5);
+    const f = (JSON.parse(cli(root, ['check', root, '--parse-only', '--format', 'json', '--fail-on', 'never', '--no-cache'])) as F[]).find((x) => x.code === 'gitleaks-config')!;
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /not valid TOML/);
+    // The message never quotes the file's patterns (which are secrets' text).
+    assert.ok(!f.message.includes(TOKENS.AKIA));
+  });
+});
+
+test('gitleaks: --staged honours the work tree configuration', () => {
+  inRepo(TREE, (root) => {
+    writeFileSync(path.join(root, 'app/ci/more.sh'), `export OTHER=${TOKENS.AKIA}\nexport NEXT_KEY_ID=${TOKENS.AKIA3}\n`);
+    git(root, ['add', 'app/ci/more.sh']);
+    // (Exit 1: the pre-commit hook stops a commit with a finding.)
+    const out = JSON.parse(cli(root, ['check', root, '--staged', '--format', 'json'], [1])) as F[];
+    assert.deepEqual(
+      out.filter((f) => f.code.startsWith('credential-')).map((f) => [f.code, path.relative(root, f.file), f.line]).sort(byFile),
+      [
+        ['credential-aws-access-key-id', 'app/ci/more.sh', 2],
+        ['credential-aws-access-key-id', 'app/ci/setup.sh', 3],
+        ['credential-private-key', 'app/deploy/server.pem', 1],
+      ],
+    );
+  });
+});
