@@ -107,3 +107,13 @@ test('gitleaks: --staged honours the work tree configuration', () => {
     );
   });
 });
+
+test('.gitleaksignore: a work tree fingerprint acknowledges its line (a warm check sees it come); a history one does not', () => {
+  inRepo(TREE, (root) => {
+    assert.equal(check(root, root).length, 2);
+    writeFileSync(path.join(root, '.gitleaksignore'), `app/ci/setup.sh:aws-access-token:3\n${'0f'.repeat(20)}:app/deploy/server.pem:private-key:1\n`);
+    assert.deepEqual(check(root, root), [['credential-private-key', 'app/deploy/server.pem', 1]]);
+    // Checking the folder below: the top's file applies, its paths from the top.
+    assert.deepEqual(check(root, path.join(root, 'app')), [['credential-private-key', 'app/deploy/server.pem', 1]]);
+  });
+});

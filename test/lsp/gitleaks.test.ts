@@ -1,6 +1,6 @@
 // The real server honours the workspace's `.gitleaks.toml`: allowlisted keys and paths raise no
-// diagnostic (in files never opened and in an open one), a change of the configuration on disk is
-// followed, and an open configuration that is not valid TOML says so in its place.
+// diagnostic (in files never opened and in an open one), a change of the configuration or of a
+// `.gitleaksignore` on disk is followed, and an open configuration that is not valid TOML says so in its place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -36,6 +36,11 @@ test('gitleaks allowlists: honoured at start and in open documents, followed whe
   writeFileSync(path.join(h.root, '.gitleaks.toml'), ['[allowlist]', `regexes = ['''${TOKENS.AKIA}''']`, ''].join('\n'));
   h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('.gitleaks.toml'), type: 2 }] });
   assert.deepEqual(codes(await h.waitForDiagnostics(fixture, (d) => d.length > 0)), ['credential-aws-access-key-id:0']);
+
+  // A .gitleaksignore acknowledging the remaining key's line, created on disk: followed too.
+  writeFileSync(path.join(h.root, '.gitleaksignore'), 'ci/setup.sh:aws-access-token:2\n');
+  h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('.gitleaksignore'), type: 1 }] });
+  await h.waitForDiagnostics(setup, (d) => d.length === 0);
 
   // Open and broken: a warning in its place (the patterns it lists are never reported as leaks).
   const cfg = h.uri('.gitleaks.toml');

@@ -3,7 +3,7 @@
 // file, and the scan's findings with and without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowFor, parseGitleaksConfig, scanCredentials, type CredentialAllow } from '../../server/src/parse/credentials';
+import { allowFor, parseGitleaksConfig, parseGitleaksIgnore, scanCredentials, type CredentialAllow } from '../../server/src/parse/credentials';
 import { TOKENS } from './credentials.helpers';
 
 const detectors = (text: string, allow?: CredentialAllow, kind: 'shell' | 'python' = 'shell') =>
@@ -96,4 +96,27 @@ test('gitleaks: a pattern built to backtrack runs in linear time (RE2), on a lon
   const t0 = performance.now();
   assert.equal(detectors(line, allowFor(c, 'ci/setup.sh') as CredentialAllow).length, 1);
   assert.ok(performance.now() - t0 < 2000, `took ${performance.now() - t0} ms`);
+});
+
+test('.gitleaksignore: the work tree fingerprints (file:rule:line) acknowledge their line; history fingerprints are not taken', () => {
+  const ignore = parseGitleaksIgnore(
+    [
+      '# acknowledged',
+      'ci/setup.sh:aws-access-token:3',
+      './ci/setup.sh:generic-api-key:1',
+      `${'a1'.repeat(20)}:ci/setup.sh:generic-api-key:2`,
+      'C:\\repo\\x.sh:rule:4',
+      'no-line-number:rule',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual([...ignore], [
+    ['ci/setup.sh', [3, 1]],
+    ['C:\\repo\\x.sh', [4]],
+  ]);
+  // Lines 1 and 3 acknowledged (whatever gitleaks' rule was): only line 2 is reported.
+  const allow = allowFor({ allowlists: [] }, 'ci/setup.sh', ignore.get('ci/setup.sh'));
+  assert.ok(allow && allow !== 'skip');
+  assert.deepEqual(detectors(SCRIPT, allow), [['secret-assignment', 1]]);
+  assert.equal(allowFor({ allowlists: [] }, 'ci/other.sh', ignore.get('ci/other.sh')), undefined);
 });

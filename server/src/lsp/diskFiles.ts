@@ -85,7 +85,7 @@ export class DiskFiles {
   readonly composeNamed = new Set<string>();
   /** Each scanned root's git work tree (its top folder), to judge ignored files the walk did not list. */
   private readonly tops = new Map<string, string | undefined>();
-  /** Each scanned root's gitleaks configuration (read at each scan; a change of it rescans: server.ts). */
+  /** Each scanned root's gitleaks files (read at each scan; a change of one rescans: server.ts). */
   private readonly gitleaks = new Map<string, LoadedGitleaks | undefined>();
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */

@@ -54,6 +54,8 @@ export interface GitleaksConfig {
 /** What of the allowlists applies to one file, after its path was matched (plain data). */
 export interface CredentialAllow {
   entries: { regexes: string[]; stopwords: string[]; target: GitleaksAllowlist['target']; all: boolean }[];
+  /** Lines (1-based) a `.gitleaksignore` acknowledges in this file: nothing on them is reported. */
+  lines?: number[];
 }
 
 /** Larger configurations are not read (real ones are a few KiB). */
@@ -165,7 +167,7 @@ function finds(pattern: string, s: string): boolean {
  * separators): 'skip' when an allowlist's paths cover the whole file, else the entries whose
  * secrets, matches or lines may still be allowed (undefined: none).
  */
-export function allowFor(config: GitleaksConfig, relPath: string): CredentialAllow | 'skip' | undefined {
+export function allowFor(config: GitleaksConfig, relPath: string, ignoredLines?: readonly number[]): CredentialAllow | 'skip' | undefined {
   const entries: CredentialAllow['entries'] = [];
   for (const a of config.allowlists) {
     const pathHit = a.paths.length > 0 && a.paths.some((p) => finds(p, relPath));
@@ -179,14 +181,40 @@ export function allowFor(config: GitleaksConfig, relPath: string): CredentialAll
     }
     entries.push({ regexes: a.regexes, stopwords: a.stopwords, target: a.target, all: a.all });
   }
-  return entries.length ? { entries } : undefined;
+  const lines = ignoredLines?.length ? [...ignoredLines] : undefined;
+  return entries.length || lines ? { entries, ...(lines ? { lines } : {}) } : undefined;
 }
 
 /**
- * Whether an allowlist entry allows this secret. `match`: the text the finding covers with its
- * name (`password = "…"`); `line`: its whole line.
+ * A `.gitleaksignore`: the findings a team acknowledged, one fingerprint a line. Only the work
+ * tree's form, `file:rule:line` (what `gitleaks dir` writes), is taken, by file and line — gitleaks'
+ * rule ids are not Orchard's detectors; the history form (`commit:file:rule:line`) names a commit's
+ * content, not the work tree's, and is left out. Returns each file's lines (paths as written).
  */
-export function allowsSecret(allow: CredentialAllow, secret: string, match: () => string, line: () => string): boolean {
+export function parseGitleaksIgnore(text: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  if (text.length > MAX_GITLEAKS_CHARS) return out;
+  for (const raw of text.split('\n')) {
+    const l = raw.trim();
+    if (!l || l.startsWith('#')) continue;
+    const m = /^(.+):[^:\s]+:(\d+)$/.exec(l);
+    if (!m || /^[0-9a-f]{40}:/.test(l)) continue;
+    const file = m[1].replace(/^\.\//, '');
+    const line = Number(m[2]);
+    if (!(line > 0)) continue;
+    const list = out.get(file) ?? [];
+    list.push(line);
+    out.set(file, list);
+  }
+  return out;
+}
+
+/**
+ * Whether an allowlist entry allows this secret, or `.gitleaksignore` its line (`lineNo`, 1-based).
+ * `match`: the text the finding covers with its name (`password = "…"`); `line`: its whole line.
+ */
+export function allowsSecret(allow: CredentialAllow, secret: string, match: () => string, line: () => string, lineNo?: number): boolean {
+  if (lineNo !== undefined && allow.lines?.includes(lineNo)) return true;
   const lower = secret.toLowerCase();
   for (const e of allow.entries) {
     const target = e.target === 'secret' ? secret : e.target === 'match' ? match() : line().slice(0, MAX_LINE_CHARS);

@@ -9,5 +9,5 @@ export type { CredentialRule } from './rules';
 export { classifyName } from './names';
 export { valueVerdict } from './values';
 export { LineMemo } from './extract';
-export { allowFor, isGitleaksConfigName, parseGitleaksConfig } from './gitleaks';
+export { allowFor, isGitleaksConfigName, parseGitleaksConfig, parseGitleaksIgnore } from './gitleaks';
 export type { CredentialAllow, GitleaksConfig } from './gitleaks';

@@ -195,13 +195,13 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
 
   const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
   const kept = dedupe(
-    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line) && !(input.allow && allowedByGitleaks(text, c, input.allow))),
+    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line) && !(input.allow && allowedByGitleaks(text, c, input.allow, (o) => positionAt(o).line))),
   );
   return kept.map((c) => toFinding(c, places, outside, positionAt));
 }
 
 /** A candidate a gitleaks allowlist allows (its secret, its name and value, or its line). */
-function allowedByGitleaks(text: string, c: Candidate, allow: CredentialAllow): boolean {
+function allowedByGitleaks(text: string, c: Candidate, allow: CredentialAllow, lineOf: (offset: number) => number): boolean {
   if (c.rule === 'ci-set-x') return false;
   const match = () => text.slice(Math.min(c.keyStart ?? c.start, c.start), c.end);
   const line = () => {
@@ -209,7 +209,7 @@ function allowedByGitleaks(text: string, c: Candidate, allow: CredentialAllow): 
     const le = text.indexOf('\n', c.end);
     return text.slice(ls, le < 0 ? text.length : le);
   };
-  return allowsSecret(allow, c.secret, match, line);
+  return allowsSecret(allow, c.secret, match, line, lineOf(c.start) + 1);
 }
 
 /**
