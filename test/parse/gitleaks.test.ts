@@ -120,3 +120,20 @@ test('.gitleaksignore: the work tree fingerprints (file:rule:line) acknowledge t
   assert.deepEqual(detectors(SCRIPT, allow), [['secret-assignment', 1]]);
   assert.equal(allowFor({ allowlists: [] }, 'ci/other.sh', ignore.get('ci/other.sh')), undefined);
 });
+
+test('gitleaks: hostile configurations are refused quickly with a reason (deep nesting, thousands of patterns, a huge one, binary)', () => {
+  const t0 = performance.now();
+  const cases: [string, RegExp][] = [
+    ['x = ' + '['.repeat(200_000) + ']'.repeat(200_000), /not valid TOML \(document contains excessively nested structures/],
+    ['[allowlist]\nregexes = [' + Array.from({ length: 5000 }, (_, i) => `'''a${i}b'''`).join(',') + ']\n', /more than 2000 patterns: the rest are not applied/],
+    [`[allowlist]\nregexes = ['''${'a'.repeat(500_000)}''']\n`, /pattern is 500000 characters long \(limit 4096\): it allows nothing/],
+    ['\u0000\u0001\u0002'.repeat(1000), /not valid TOML/],
+    ['x'.repeat(2 * 1024 * 1024), /not read: .* above the 1 M limit/],
+  ];
+  for (const [text, why] of cases) {
+    const r = config(text);
+    assert.equal(r.errors.length, 1, String(why));
+    assert.match(String(r.errors[0][2]), why);
+  }
+  assert.ok(performance.now() - t0 < 3000, `took ${performance.now() - t0} ms`);
+});

@@ -61,6 +61,7 @@ export interface CredentialAllow {
 /** Larger configurations are not read (real ones are a few KiB). */
 export const MAX_GITLEAKS_CHARS = 1024 * 1024;
 const MAX_PATTERNS = 2000;
+const MAX_PATTERN_CHARS = 4096;
 /** A line longer than this is matched on its first part only (a minified bundle's line). */
 const MAX_LINE_CHARS = 64 * 1024;
 
@@ -102,7 +103,14 @@ export function parseGitleaksConfig(text: string): { config: GitleaksConfig; err
     const compiled = (list: unknown, what: string): string[] => {
       const out: string[] = [];
       for (const p of strings(list)) {
-        if (++patterns > MAX_PATTERNS) break;
+        if (++patterns > MAX_PATTERNS) {
+          if (patterns === MAX_PATTERNS + 1) warn(`more than ${MAX_PATTERNS} patterns: the rest are not applied`, placeOf(p));
+          break;
+        }
+        if (p.length > MAX_PATTERN_CHARS) {
+          warn(`this ${what} pattern is ${p.length} characters long (limit ${MAX_PATTERN_CHARS}): it allows nothing`, placeOf(p.slice(0, 64)));
+          continue;
+        }
         const err = compileError(p);
         if (err === undefined) out.push(p);
         else warn(`this ${what} pattern is not a valid regular expression (${err}): it allows nothing`, placeOf(p));
