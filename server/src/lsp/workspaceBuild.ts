@@ -11,7 +11,7 @@ import { toPath, toUri } from '../model/uris';
 import type { EnvFileKind, EnvFileModel } from '../model/files';
 import type { AnyModel, DiskFiles, PatchKind } from './diskFiles';
 
-/** What the builder reads of the document cache (DocumentCache implements it). */
+/** What the builder reads of the document cache: a view DocumentCache gives of its open documents over its disk files. */
 export interface HeldModels {
   readonly files: DiskFiles;
   /** Uris of the open documents. */

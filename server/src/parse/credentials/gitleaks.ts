@@ -100,7 +100,8 @@ export function parseGitleaksConfig(text: string): { config: GitleaksConfig; err
   for (const t of tables) {
     if (!isTable(t)) continue;
     if (Array.isArray(t.targetRules) && t.targetRules.length > 0) continue;
-    const compiled = (list: unknown, what: string): string[] => {
+    // The patterns RE2 compiles, each bad one said in its place.
+    const valid = (list: unknown, what: string): string[] => {
       const out: string[] = [];
       for (const p of strings(list)) {
         if (++patterns > MAX_PATTERNS) {
@@ -119,8 +120,8 @@ export function parseGitleaksConfig(text: string): { config: GitleaksConfig; err
     };
     const target = t.regexTarget === 'match' || t.regexTarget === 'line' ? t.regexTarget : 'secret';
     const entry: GitleaksAllowlist = {
-      regexes: compiled(t.regexes, 'allowlist'),
-      paths: compiled(t.paths, 'path'),
+      regexes: valid(t.regexes, 'allowlist'),
+      paths: valid(t.paths, 'path'),
       stopwords: strings(t.stopwords).filter((w) => w.length > 0).map((w) => w.toLowerCase()),
       target,
       all: typeof t.condition === 'string' && t.condition.toUpperCase() === 'AND',
