@@ -11,7 +11,7 @@ import { buildWorkspace } from '../model/build';
 import { classifyEnvFile, parseEnvFile, pythonCredentials } from '../model/files';
 import { stagedFiles } from '../model/git';
 import { BASELINE_FILE, addEnvFile, isRelevantPython, parseBaseline, secretsScan, type ScannedFiles } from '../model/scan';
-import { loadGitleaks } from '../model/gitleaksAllow';
+import { loadAllowlists } from '../model/allowlists';
 import { toPath, toUri } from '../model/uris';
 import { LIMITS, readRegularFile } from '../fsread';
 import type { WorkspaceModel } from '../model/types';
@@ -31,8 +31,8 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
   await initPython();
   const scanned: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [], env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [], roots: [toUri(staged.root)] };
   const skipped: { uri: string; why: string }[] = [];
-  // The work tree's gitleaks allowlists, as a full check honours them.
-  const gitleaks = await loadGitleaks(staged.root, undefined);
+  // The work tree's gitleaks and detect-secrets files, as a full check honours them.
+  const allowlists = await loadAllowlists(staged.root, undefined);
   for (const f of staged.files) {
     const uri = toUri(f.path);
     const isPython = f.path.endsWith('.py');
@@ -48,7 +48,7 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
       continue;
     }
     const text = f.content.toString('utf8');
-    const scan = secretsScan(true, gitleaks, f.path);
+    const scan = secretsScan(true, allowlists, f.path);
     if (isPython) {
       // The Python model too: a sensitive read's hard-coded default is env-insecure-default's, as in a full check.
       const py = parsePython(text, uri);

@@ -10,7 +10,7 @@ import type { ComposeModel, DotenvModel } from '../parse/envTypes';
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
 import type { FileCredentials } from '../model/types';
 import { BASELINE_FILE, classifyByContent, classifyFile, configRead, jsonCandidateMatcher, notReadError, parseBaseline, secretsScan, type FileKind } from '../model/scan';
-import { loadGitleaks, type LoadedGitleaks } from '../model/gitleaksAllow';
+import { loadAllowlists, type Allowlists } from '../model/allowlists';
 import type { CredentialAllow } from '../parse/credentials';
 import { toPath, toUri } from '../model/uris';
 import { runCachedParseJob, runParseJobHere, type ParseJob, type ParseOutcome } from '../model/parseJob';
@@ -85,8 +85,8 @@ export class DiskFiles {
   readonly composeNamed = new Set<string>();
   /** Each scanned root's git work tree (its top folder), to judge ignored files the walk did not list. */
   private readonly tops = new Map<string, string | undefined>();
-  /** Each scanned root's gitleaks files (read at each scan; a change of one rescans: server.ts). */
-  private readonly gitleaks = new Map<string, LoadedGitleaks | undefined>();
+  /** Each scanned root's gitleaks and detect-secrets files (read at each scan; a change of one rescans: server.ts). */
+  private readonly allowlists = new Map<string, Allowlists | undefined>();
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
   private jsonCandidate = jsonCandidateMatcher();
@@ -152,12 +152,12 @@ export class DiskFiles {
     return changed;
   }
 
-  /** Whether a file is scanned for credentials (not what git ignores, nor what gitleaks' allowlisted paths cover). */
+  /** Whether a file is scanned for credentials (not what git ignores, nor what gitleaks' or detect-secrets' paths leave out). */
   scanSecrets(uri: string): boolean {
     return this.secretsScan(uri).scanSecrets;
   }
 
-  /** What the workspace folder's gitleaks allowlists allow in a file (model/gitleaksAllow.ts). */
+  /** What the workspace folder's gitleaks and detect-secrets files allow in a file (model/allowlists.ts). */
   credentialAllow(uri: string): CredentialAllow | undefined {
     return this.secretsScan(uri).credentialAllow;
   }
@@ -165,8 +165,8 @@ export class DiskFiles {
   private secretsScan(uri: string): Pick<ParseJob, 'scanSecrets' | 'credentialAllow'> {
     if (!uri.startsWith('file:')) return { scanSecrets: true };
     const f = toPath(uri);
-    const root = [...this.gitleaks.keys()].find((r) => f.startsWith(`${r}${path.sep}`));
-    return secretsScan(!this.ignored.has(f), root === undefined ? undefined : this.gitleaks.get(root), f);
+    const root = [...this.allowlists.keys()].find((r) => f.startsWith(`${r}${path.sep}`));
+    return secretsScan(!this.ignored.has(f), root === undefined ? undefined : this.allowlists.get(root), f);
   }
 
   /** A file's kind by name, or (with its text) for another JSON file by content. */
@@ -193,7 +193,7 @@ export class DiskFiles {
     this.rootUris = roots.map((r) => toUri(r));
     this.composeNamed.clear();
     this.tops.clear();
-    this.gitleaks.clear();
+    this.allowlists.clear();
     let n = 0;
     for (const root of roots) {
       let files: string[];
@@ -207,7 +207,7 @@ export class DiskFiles {
           for (const f of w.tracked) this.tracked.add(f);
         }
       } else files = await this.runtime.findConfigFiles(root);
-      this.gitleaks.set(root, await loadGitleaks(root, this.tops.get(root), async (f) => {
+      this.allowlists.set(root, await loadAllowlists(root, this.tops.get(root), async (f) => {
         const r = await this.runtime.readFile(f);
         return r.ok ? r.text : undefined;
       }));

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { toPath, toUri } from './uris';
 import { LIMITS, readRegularFile, readRegularFileSync, type ReadOutcome } from '../fsread';
-import { gitleaksAllowFor, gitleaksCandidates, loadGitleaks, type LoadedGitleaks } from './gitleaksAllow';
+import { allowlistCandidates, allowlistsFor, loadAllowlists, type Allowlists } from './allowlists';
 import { initPython, parsePython } from '../parse/python';
 import picomatch from 'picomatch';
 import { classifyJsonText, importTarget, parseFiggyJson } from '../parse/figgyJson';
@@ -238,7 +238,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     roots: [toUri(rootDir)],
   };
   const status = new Map<string, 'tracked' | 'ignored' | 'untracked'>();
-  const gitleaks = opts.credentials === false ? undefined : await loadGitleaks(rootDir, walk.top);
+  const allowlists = opts.credentials === false ? undefined : await loadAllowlists(rootDir, walk.top);
   // Parsing runs on worker threads as well as this one when the tree is large (model/parsePool.ts);
   // reads run ahead of the parsing (one await per file left the CPU idle for 40% of a cold check).
   // Files are still handled in walk order, so results stay deterministic. A large tree goes through
@@ -256,7 +256,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
     const named = classifyFile(f);
     const p: Prepared = { uri: toUri(f), named, envKind: named ? undefined : classifyEnvFile(f), r };
     if ('text' in r) {
-      const job: ParseJob = { uri: p.uri, text: r.text, named, jsonCandidate: !named && candidate(f), envKind: p.envKind, ...secretsScan(opts.credentials !== false && !walk.ignored.has(f), gitleaks, f) };
+      const job: ParseJob = { uri: p.uri, text: r.text, named, jsonCandidate: !named && candidate(f), envKind: p.envKind, ...secretsScan(opts.credentials !== false && !walk.ignored.has(f), allowlists, f) };
       if (opts.cache) {
         p.key = ParseCache.keyOf(job);
         p.cached = opts.cache.lookup(job, p.key);
@@ -278,11 +278,11 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   } finally {
     await own?.close();
   }
-  const named = await addComposeEnvFiles(out, status, rootDir, walk, opts, policy, gitleaks);
+  const named = await addComposeEnvFiles(out, status, rootDir, walk, opts, policy, allowlists);
   await opts.cache?.save();
   // A file another one imports belongs to that one (unless it has a standard name).
   const imported = importedPaths(out.figgyJson);
-  out.readBeyondWalk = [...imported, path.join(rootDir, BASELINE_FILE), ...gitleaksCandidates(rootDir, walk.top), ...named];
+  out.readBeyondWalk = [...imported, path.join(rootDir, BASELINE_FILE), ...allowlistCandidates(rootDir, walk.top), ...named];
   const standalone = (m: { uri: string }) => !imported.has(toPath(m.uri)) || classifyFile(toPath(m.uri)) !== undefined;
   out.figgyJson = out.figgyJson.filter(standalone);
   out.secrets = out.secrets.filter(standalone);
@@ -299,7 +299,7 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
  * files (model/composeBuild.ts composeEnvFiles). Returns every such path named, read or absent (a
  * warm check is not trusted once one appears).
  */
-async function addComposeEnvFiles(out: ScannedFiles, status: Map<string, 'tracked' | 'ignored' | 'untracked'>, rootDir: string, walk: WalkResult, opts: ScanOptions, policy: ImportPolicy, gitleaks: LoadedGitleaks | undefined): Promise<string[]> {
+async function addComposeEnvFiles(out: ScannedFiles, status: Map<string, 'tracked' | 'ignored' | 'untracked'>, rootDir: string, walk: WalkResult, opts: ScanOptions, policy: ImportPolicy, allowlists: Allowlists | undefined): Promise<string[]> {
   const named = [...composeEnvFiles(out.env.compose, out.env.dotenv)].map(toPath).filter((f) => isInside(f, rootDir) && f !== rootDir);
   if (named.length === 0) return named;
   // (Read already by the walk when it is of a kind the walk reads: not again.)
@@ -317,15 +317,15 @@ async function addComposeEnvFiles(out: ScannedFiles, status: Map<string, 'tracke
       addEnvFile(out, unreadDotenv(uri, notReadError(r)));
       continue;
     }
-    const job: ParseJob = { uri, text: r.text, envKind: 'dotenv', composeEnv: true, ...secretsScan(opts.credentials !== false && !ignored, gitleaks, f) };
+    const job: ParseJob = { uri, text: r.text, envKind: 'dotenv', composeEnv: true, ...secretsScan(opts.credentials !== false && !ignored, allowlists, f) };
     await addScanned(out, status, f, { uri, named: undefined, envKind: 'dotenv', r, job }, undefined, policy, w, undefined);
   }
   return named;
 }
 
-/** Whether a file is scanned for credentials, and what the gitleaks allowlists allow in it. */
-export function secretsScan(scan: boolean, gitleaks: LoadedGitleaks | undefined, file: string): Pick<ParseJob, 'scanSecrets' | 'credentialAllow'> {
-  const allow = scan ? gitleaksAllowFor(gitleaks, file) : undefined;
+/** Whether a file is scanned for credentials, and what other scanners' files allow in it (model/allowlists.ts). */
+export function secretsScan(scan: boolean, allowlists: Allowlists | undefined, file: string): Pick<ParseJob, 'scanSecrets' | 'credentialAllow'> {
+  const allow = scan ? allowlistsFor(allowlists, file) : undefined;
   if (allow === 'skip') return { scanSecrets: false };
   return allow ? { scanSecrets: scan, credentialAllow: allow } : { scanSecrets: scan };
 }

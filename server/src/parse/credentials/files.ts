@@ -127,7 +127,8 @@ export function classifyCredentialFile(uriOrPath: string): { kind: CredentialFil
   if (/\.(?:[cm]?js|jsx|[cm]?ts|tsx)$/.test(lower)) return { kind: 'js' };
   if (/\.go$/.test(lower)) return { kind: 'go' };
   if (/\.(?:sh|bash|zsh|ksh)$/.test(lower) || /^\.(?:bashrc|bash_profile|profile|zshrc|envrc)$/.test(lower)) return { kind: 'shell' };
-  if (/\.(?:json|jsonc|json5)$/.test(lower)) return { kind: 'json' };
+  // (detect-secrets' baseline: read for what it allows, never scanned: model/files.ts.)
+  if (/\.(?:json|jsonc|json5)$/.test(lower) || lower === '.secrets.baseline') return { kind: 'json' };
   if (/\.(?:ini|cfg|conf|properties)$/.test(lower) || /^\.(?:npmrc|pypirc|netrc|pgpass|s3cfg|gitconfig)$/.test(lower) || lower === 'credentials') return { kind: 'ini' };
   if (/\.toml$/.test(lower)) return { kind: 'toml' };
   if (/\.(?:groovy|gradle|tf|tfvars|hcl|rb|php|java|kt|kts|cs|scala|swift|rs|sql)$/.test(lower)) return { kind: 'code' };

@@ -12,6 +12,7 @@
 // Patterns are Go regular expressions; they run on RE2's JavaScript port (linear time, the same
 // syntax as gitleaks, `(?i)` included), so a repository's pattern cannot stall the scan. A pattern
 // that does not compile allows nothing and is reported in its place. Pure: no file access.
+import { createHash } from 'node:crypto';
 import type { RE2JS } from 're2js';
 import type { ParseError, Range } from '../types';
 import { lineIndex } from '../text';
@@ -56,6 +57,8 @@ export interface CredentialAllow {
   entries: { regexes: string[]; stopwords: string[]; target: GitleaksAllowlist['target']; all: boolean }[];
   /** Lines (1-based) a `.gitleaksignore` acknowledges in this file: nothing on them is reported. */
   lines?: number[];
+  /** SHA-1s (hex) of the secrets a detect-secrets baseline lists as reviewed in this file (detectSecrets.ts). */
+  hashes?: string[];
 }
 
 /** Larger configurations are not read (real ones are a few KiB). */
@@ -112,7 +115,7 @@ export function parseGitleaksConfig(text: string): { config: GitleaksConfig; err
           warn(`this ${what} pattern is ${p.length} characters long (limit ${MAX_PATTERN_CHARS}): it allows nothing`, placeOf(p.slice(0, 64)));
           continue;
         }
-        const err = compileError(p);
+        const err = patternError(p);
         if (err === undefined) out.push(p);
         else warn(`this ${what} pattern is not a valid regular expression (${err}): it allows nothing`, placeOf(p));
       }
@@ -156,7 +159,8 @@ function compiled(pattern: string): RE2JS | null {
   return r;
 }
 
-function compileError(pattern: string): string | undefined {
+/** Why RE2 cannot compile a pattern (never quoting it), or undefined when it can. */
+export function patternError(pattern: string): string | undefined {
   try {
     compiledCache.set(pattern, re2Lib().compile(pattern));
     return undefined;
@@ -176,7 +180,7 @@ function finds(pattern: string, s: string): boolean {
  * separators): 'skip' when an allowlist's paths cover the whole file, else the entries whose
  * secrets, matches or lines may still be allowed (undefined: none).
  */
-export function allowFor(config: GitleaksConfig, relPath: string, ignoredLines?: readonly number[]): CredentialAllow | 'skip' | undefined {
+export function allowFor(config: GitleaksConfig, relPath: string): CredentialAllow | 'skip' | undefined {
   const entries: CredentialAllow['entries'] = [];
   for (const a of config.allowlists) {
     const pathHit = a.paths.length > 0 && a.paths.some((p) => finds(p, relPath));
@@ -190,8 +194,7 @@ export function allowFor(config: GitleaksConfig, relPath: string, ignoredLines?:
     }
     entries.push({ regexes: a.regexes, stopwords: a.stopwords, target: a.target, all: a.all });
   }
-  const lines = ignoredLines?.length ? [...ignoredLines] : undefined;
-  return entries.length || lines ? { entries, ...(lines ? { lines } : {}) } : undefined;
+  return entries.length ? { entries } : undefined;
 }
 
 /**
@@ -219,11 +222,13 @@ export function parseGitleaksIgnore(text: string): Map<string, number[]> {
 }
 
 /**
- * Whether an allowlist entry allows this secret, or `.gitleaksignore` its line (`lineNo`, 1-based).
+ * Whether an allowlist entry allows this secret, `.gitleaksignore` its line (`lineNo`, 1-based) or
+ * a detect-secrets baseline its SHA-1.
  * `match`: the text the finding covers with its name (`password = "…"`); `line`: its whole line.
  */
 export function allowsSecret(allow: CredentialAllow, secret: string, match: () => string, line: () => string, lineNo?: number): boolean {
   if (lineNo !== undefined && allow.lines?.includes(lineNo)) return true;
+  if (allow.hashes?.length && allow.hashes.includes(createHash('sha1').update(secret, 'utf8').digest('hex'))) return true;
   const lower = secret.toLowerCase();
   for (const e of allow.entries) {
     const target = e.target === 'secret' ? secret : e.target === 'match' ? match() : line().slice(0, MAX_LINE_CHARS);

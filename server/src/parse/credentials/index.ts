@@ -11,3 +11,5 @@ export { valueVerdict } from './values';
 export { LineMemo } from './extract';
 export { allowFor, isGitleaksConfigName, parseGitleaksConfig, parseGitleaksIgnore } from './gitleaks';
 export type { CredentialAllow, GitleaksConfig } from './gitleaks';
+export { isSecretsBaselineName, parseSecretsBaseline } from './detectSecrets';
+export type { SecretsBaseline } from './detectSecrets';

@@ -1,9 +1,11 @@
 // `orchard check` honours the repository's `.gitleaks.toml` (built CLI): what its team allowed for
 // gitleaks — bogus test keys by regex, fixture certificates by path — is not raised again, the
 // configuration itself is not reported as leaking the values it lists, a change of it is seen by a
-// warm check, and `--staged` honours it too.
+// warm check, and `--staged` honours it too; the same for `.gitleaksignore` and detect-secrets'
+// `.secrets.baseline`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,7 +43,7 @@ function inRepo<T>(files: Record<string, string>, fn: (root: string) => T): T {
 
 const check = (root: string, target: string, extra: string[] = []): [string, string, number][] =>
   (JSON.parse(cli(root, ['check', target, '--parse-only', '--format', 'json', '--fail-on', 'never', '--cache-dir', path.join(root, '.cache'), ...extra])) as F[])
-    .filter((f) => f.code.startsWith('credential-') || f.code === 'gitleaks-config')
+    .filter((f) => f.code.startsWith('credential-') || f.code === 'gitleaks-config' || f.code === 'secrets-baseline')
     .map((f) => [f.code, path.relative(root, f.file), f.line]);
 
 test('gitleaks: the allowlisted keys and fixture certificates are not reported; the rest is, and the configuration is not a leak', () => {
@@ -115,5 +117,27 @@ test('.gitleaksignore: a work tree fingerprint acknowledges its line (a warm che
     assert.deepEqual(check(root, root), [['credential-private-key', 'app/deploy/server.pem', 1]]);
     // Checking the folder below: the top's file applies, its paths from the top.
     assert.deepEqual(check(root, path.join(root, 'app')), [['credential-private-key', 'app/deploy/server.pem', 1]]);
+  });
+});
+
+test('detect-secrets: .secrets.baseline — reviewed secrets and excluded files are not reported, a broken one says so', () => {
+  const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+  const files = { ...TREE };
+  delete files['.gitleaks.toml'];
+  const doc = {
+    version: '1.5.0',
+    filters_used: [{ path: 'detect_secrets.filters.regex.should_exclude_file', pattern: ['^app/tests/'] }],
+    results: { 'app/ci/setup.sh': [{ type: 'AWS Access Key', filename: 'app/ci/setup.sh', hashed_secret: sha1(TOKENS.AKIA2), is_verified: false, line_number: 3 }] },
+  };
+  inRepo({ ...files, '.secrets.baseline': JSON.stringify(doc, null, 2) }, (root) => {
+    assert.deepEqual(check(root, path.join(root, 'app')).sort(byFile), [
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 1],
+      ['credential-secret-assignment', 'app/ci/setup.sh', 2],
+      ['credential-private-key', 'app/deploy/server.pem', 1],
+    ]);
+    writeFileSync(path.join(root, '.secrets.baseline'), '{"results": ');
+    const got = check(root, root);
+    assert.deepEqual(got.filter(([code]) => !code.startsWith('credential-')), [['secrets-baseline', '.secrets.baseline', 1]]);
+    assert.equal(got.length, 6);
   });
 });
