@@ -166,6 +166,8 @@ export function patternError(pattern: string): string | undefined {
     return undefined;
   } catch (e) {
     compiledCache.set(pattern, null);
+    // (RE2 calls a look-behind an "invalid named capture": said plainly.)
+    if (/\(\?<?[=!]/.test(pattern)) return 'look-around, which RE2 does not support';
     // (RE2 quotes the offending part of the pattern, and a pattern may be a secret's text: not shown.)
     return e instanceof Error ? e.message.replace(/^error parsing regexp:\s*/, '').replace(/:?\s*`[\s\S]*$/, '').slice(0, 120) : 'invalid';
   }
