@@ -115,7 +115,7 @@ export interface ParseEnvOptions {
    * environment files' (`env.d/common`).
    */
   compose?: boolean;
-  /** What the repository's gitleaks allowlists allow in this file (parse/credentials/gitleaks.ts allowFor). */
+  /** What other scanners' files (gitleaks', detect-secrets') allow in this file (model/allowlists.ts). */
   credentialAllow?: CredentialAllow;
 }
 

@@ -37,7 +37,7 @@ export interface CredentialScanInput {
   yaml?: YamlFile;
   /** Inferred from the URI when absent. */
   ciFlavor?: CiFlavor;
-  /** What the repository's gitleaks allowlists allow in this file (gitleaks.ts allowFor). */
+  /** What other scanners' files allow in this file: gitleaks' allowlists and ignore file, detect-secrets' baseline (gitleaks.ts). */
   allow?: CredentialAllow;
 }
 
@@ -195,13 +195,13 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
 
   const allowed = allowedLines(text, lower, (o) => positionAt(o).line);
   const kept = dedupe(
-    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line) && !(input.allow && allowedByGitleaks(text, c, input.allow, (o) => positionAt(o).line))),
+    cands.filter((c) => !inSafe(safe, c.start, c.end) && !allowed.has(positionAt(c.start).line) && !allowed.has(positionAt(c.end).line) && !(input.allow && allowedByOthers(text, c, input.allow, (o) => positionAt(o).line))),
   );
   return kept.map((c) => toFinding(c, places, outside, positionAt));
 }
 
-/** A candidate a gitleaks allowlist allows (its secret, its name and value, or its line). */
-function allowedByGitleaks(text: string, c: Candidate, allow: CredentialAllow, lineOf: (offset: number) => number): boolean {
+/** A candidate those files allow (its secret, its name and value, its line, or its line number or SHA-1). */
+function allowedByOthers(text: string, c: Candidate, allow: CredentialAllow, lineOf: (offset: number) => number): boolean {
   if (c.rule === 'ci-set-x') return false;
   const match = () => text.slice(Math.min(c.keyStart ?? c.start, c.start), c.end);
   const line = () => {
