@@ -1,8 +1,8 @@
 // `orchard check` honours the repository's `.gitleaks.toml` (built CLI): what its team allowed for
 // gitleaks — bogus test keys by regex, fixture certificates by path — is not raised again, the
 // configuration itself is not reported as leaking the values it lists, a change of it is seen by a
-// warm check, and `--staged` honours it too; the same for `.gitleaksignore` and detect-secrets'
-// `.secrets.baseline`.
+// warm check, and `--staged` honours it too; the same for `.gitleaksignore`, detect-secrets'
+// `.secrets.baseline` and GitGuardian's `.gitguardian.yaml`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -43,7 +43,7 @@ function inRepo<T>(files: Record<string, string>, fn: (root: string) => T): T {
 
 const check = (root: string, target: string, extra: string[] = []): [string, string, number][] =>
   (JSON.parse(cli(root, ['check', target, '--parse-only', '--format', 'json', '--fail-on', 'never', '--cache-dir', path.join(root, '.cache'), ...extra])) as F[])
-    .filter((f) => f.code.startsWith('credential-') || f.code === 'gitleaks-config' || f.code === 'secrets-baseline')
+    .filter((f) => f.code.startsWith('credential-') || ['gitleaks-config', 'secrets-baseline', 'ggshield-config'].includes(f.code))
     .map((f) => [f.code, path.relative(root, f.file), f.line]);
 
 test('gitleaks: the allowlisted keys and fixture certificates are not reported; the rest is, and the configuration is not a leak', () => {
@@ -139,5 +139,19 @@ test('detect-secrets: .secrets.baseline — reviewed secrets and excluded files 
     const got = check(root, root);
     assert.deepEqual(got.filter(([code]) => !code.startsWith('credential-')), [['secrets-baseline', '.secrets.baseline', 1]]);
     assert.equal(got.length, 6);
+  });
+});
+
+test('ggshield: .gitguardian.yaml — ignored paths and secrets ignored in clear are not reported; the file itself is not scanned', () => {
+  const files = { ...TREE };
+  delete files['.gitleaks.toml'];
+  const yaml = ['version: 2', 'secret:', '  ignored_paths:', "    - 'tests/fixtures/'", '  ignored_matches:', '    - name: bogus MinIO key', `      match: ${TOKENS.AKIA}`, `    - match: ${'ab'.repeat(32)}`, ''].join('\n');
+  inRepo({ ...files, '.gitguardian.yaml': yaml }, (root) => {
+    assert.deepEqual(check(root, root).sort(byFile), [
+      ['credential-secret-assignment', 'app/ci/setup.sh', 2],
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 3],
+      ['credential-private-key', 'app/deploy/server.pem', 1],
+      ['ggshield-config', '.gitguardian.yaml', 8],
+    ].sort(byFile));
   });
 });

@@ -76,9 +76,10 @@ test('manifest: narrow activation, limited untrusted support, schemas and gramma
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/figgy.json'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/charmcraft.yaml'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/.travis.yml'));
-  // A repository that configures gitleaks or detect-secrets cares about credentials: their allowlists are honoured.
+  // A repository that configures gitleaks, detect-secrets or ggshield cares about credentials: their allowlists are honoured.
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/.gitleaks.toml'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/.secrets.baseline'));
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/.gitguardian.{yaml,yml}'));
   assert.ok(pkg.activationEvents.every((e: string) => e.startsWith('workspaceContains:')), 'no activation on a language alone');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   for (const j of c.jsonValidation) assert.ok(existsSync(join(root, j.url)), `${j.url} exists`);

@@ -1,6 +1,6 @@
 // The real server honours the workspace's `.gitleaks.toml`: allowlisted keys and paths raise no
 // diagnostic (in files never opened and in an open one), a change of the configuration or of a
-// `.gitleaksignore` or a detect-secrets `.secrets.baseline` on disk is followed, and an open configuration that is not valid TOML says so in its place.
+// `.gitleaksignore`, a detect-secrets `.secrets.baseline` or a `.gitguardian.yaml` on disk is followed, and an open configuration that is not valid TOML says so in its place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const FILES = {
 
 const codes = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.map((x) => `${String(x.code)}:${x.range.start.line}`).sort();
 
-test('gitleaks allowlists, .gitleaksignore and detect-secrets baselines: honoured at start and in open documents, followed when the configuration changes', { timeout: 60_000 }, async (t) => {
+test('gitleaks allowlists, .gitleaksignore, detect-secrets baselines and ggshield configurations: honoured at start and in open documents, followed when the configuration changes', { timeout: 60_000 }, async (t) => {
   const h = await startHarness({ files: FILES });
   t.after(() => h.close());
   const setup = h.uri('ci/setup.sh');
@@ -46,6 +46,11 @@ test('gitleaks allowlists, .gitleaksignore and detect-secrets baselines: honoure
   writeFileSync(path.join(h.root, '.secrets.baseline'), JSON.stringify({ filters_used: [{ path: 'detect_secrets.filters.regex.should_exclude_file', pattern: ['^fixtures/'] }], results: {} }));
   h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('.secrets.baseline'), type: 1 }] });
   await h.waitForDiagnostics(fixture, (d) => d.length === 0);
+
+  // A GitGuardian configuration ignoring the open settings.py's key in clear, created on disk: followed too.
+  writeFileSync(path.join(h.root, '.gitguardian.yaml'), `version: 2\nsecret:\n  ignored_matches:\n    - match: ${TOKENS.AKIA3}\n`);
+  h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: h.uri('.gitguardian.yaml'), type: 1 }] });
+  await h.waitForDiagnostics(h.uri('settings.py'), (d) => codes(d).join() === 'credential-aws-access-key-id:1');
 
   // Open and broken: a warning in its place (the patterns it lists are never reported as leaks).
   const cfg = h.uri('.gitleaks.toml');

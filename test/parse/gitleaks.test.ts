@@ -3,7 +3,7 @@
 // file, and the scan's findings with and without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowFor, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, scanCredentials, type CredentialAllow } from '../../server/src/parse/credentials';
+import { allowFor, parseGgshieldConfig, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, scanCredentials, type CredentialAllow } from '../../server/src/parse/credentials';
 import { TOKENS } from './credentials.helpers';
 
 const detectors = (text: string, allow?: CredentialAllow, kind: 'shell' | 'python' = 'shell') =>
@@ -136,7 +136,7 @@ test('gitleaks: hostile configurations are refused quickly with a reason (deep n
   assert.ok(performance.now() - t0 < 3000, `took ${performance.now() - t0} ms`);
 });
 
-test('gitleaks / detect-secrets: no warning quotes a canary pattern (quotes, newlines, backslashes), in TOML or JSON', () => {
+test('gitleaks / detect-secrets / ggshield: no warning quotes a canary pattern (quotes, newlines, backslashes), in TOML, JSON or YAML', () => {
   const canaries = [`Cn"q'x\\y(Zp9K\`r!2`, `Lm\n"Qx'7\\\\R(?=b"zz`, `Ww8"quote'and\\back(`];
   for (const c of canaries) {
     const toml = `[allowlist]\nregexes = [${JSON.stringify(c)}]\nstopwords = [${JSON.stringify(c)}]\n`;
@@ -145,8 +145,9 @@ test('gitleaks / detect-secrets: no warning quotes a canary pattern (quotes, new
       ...parseGitleaksConfig(`[allowlist]\nregexes = [${JSON.stringify(c)}\n`).errors,
       ...parseSecretsBaseline(JSON.stringify({ filters_used: [{ path: 'x.should_exclude_line', pattern: [c] }], results: {} })).errors,
       ...parseSecretsBaseline(`{"results": {"${c}`).errors,
+      ...parseGgshieldConfig(`secret:\n  ignored_matches:\n    - match: ${JSON.stringify(c)}\n  x: [\n`).errors,
     ].map((e) => e.message);
-    assert.ok(messages.length >= 3, JSON.stringify(messages));
+    assert.ok(messages.length >= 4, JSON.stringify(messages));
     for (const m of messages) {
       for (let i = 0; i + 4 <= c.length; i++) {
         const part = c.slice(i, i + 4);

@@ -225,6 +225,9 @@ export class DocumentCache {
   async scan(roots: string[]): Promise<number> {
     this.imports.setRoots(roots, this.runtime.allowImportsFrom?.() ?? []);
     const n = await this.files.scan(roots);
+    // What decides an open document's credential scan (git's ignores, other scanners' allowlists)
+    // was read again: its facts and credentials are derived again from its current version.
+    for (const d of this.open.values()) d.derivedVersion = undefined;
     await this.syncComposeNamed();
     return n;
   }

@@ -28,7 +28,7 @@ export const WATCHED_GLOBS = [
   '**/*.{pem,key}',
   '**/id_{rsa,dsa,ecdsa,ed25519}',
   '**/.gitignore',
-  '**/{.gitleaks.toml,.gitleaksignore,.secrets.baseline}',
+  '**/{.gitleaks.toml,.gitleaksignore,.secrets.baseline,.gitguardian.yaml,.gitguardian.yml,gitguardian.yaml,gitguardian.yml}',
 ];
 
 /** Registers the watchers of WATCHED_GLOBS, and creations and deletions of anything (folders too). */

@@ -1,16 +1,19 @@
 // What other secret scanners' files say a team already judged, honoured by the credential scan:
 // gitleaks' configuration (`.gitleaks.toml`: allowlists) and `.gitleaksignore` (acknowledged
-// findings), and detect-secrets' baseline (`.secrets.baseline`: reviewed secrets and exclusions).
+// findings), detect-secrets' baseline (`.secrets.baseline`: reviewed secrets and exclusions) and
+// GitGuardian's `.gitguardian.yaml` (ignored paths and secrets).
 // Each is taken from the folder checked, else from the top of the git work tree that folder is in
 // (a team's files cover its repository); paths in them are relative to their own folder.
 import * as path from 'node:path';
 import { LIMITS, readRegularFile } from '../fsread';
-import { allowFor, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, type CredentialAllow, type GitleaksConfig } from '../parse/credentials';
+import { allowFor, parseGgshieldConfig, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, type CredentialAllow, type GitleaksConfig } from '../parse/credentials';
 
 export const GITLEAKS_FILE = '.gitleaks.toml';
 export const GITLEAKS_IGNORE_FILE = '.gitleaksignore';
 export const SECRETS_BASELINE_FILE = '.secrets.baseline';
-const FILES = [GITLEAKS_FILE, GITLEAKS_IGNORE_FILE, SECRETS_BASELINE_FILE];
+/** ggshield's local configuration names, in the order it prefers them. */
+const GGSHIELD_FILES = ['.gitguardian.yaml', '.gitguardian.yml', 'gitguardian.yaml', 'gitguardian.yml'];
+const FILES = [GITLEAKS_FILE, GITLEAKS_IGNORE_FILE, SECRETS_BASELINE_FILE, ...GGSHIELD_FILES];
 
 export interface Allowlists {
   /** gitleaks' configuration and the folder its path patterns are relative to. */
@@ -19,6 +22,8 @@ export interface Allowlists {
   ignore?: { dir: string; lines: Map<string, number[]> };
   /** detect-secrets' exclusions (as allowlists) and reviewed secrets by path from its folder. */
   baseline?: { dir: string; config: GitleaksConfig; hashes: Map<string, string[]> };
+  /** ggshield's ignored paths (as an allowlist) and ignored secrets (anywhere). */
+  ggshield?: { dir: string; config: GitleaksConfig; hashes: string[] };
 }
 
 /** The folders the files for `root` may be in, nearest first (the git top's when it is above the root). */
@@ -51,8 +56,14 @@ export async function loadAllowlists(root: string, top: string | undefined, read
       const t = await text(SECRETS_BASELINE_FILE);
       if (t !== undefined) out.baseline = { dir, ...parseSecretsBaseline(t).baseline };
     }
+    for (const name of out.ggshield ? [] : GGSHIELD_FILES) {
+      const t = await text(name);
+      if (t === undefined) continue;
+      out.ggshield = { dir, ...parseGgshieldConfig(t).config };
+      break;
+    }
   }
-  return out.gitleaks || out.ignore || out.baseline ? out : undefined;
+  return out.gitleaks || out.ignore || out.baseline || out.ggshield ? out : undefined;
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -80,9 +91,11 @@ export function allowlistsFor(a: Allowlists | undefined, file: string): Credenti
   const fromGitleaks = gRel === undefined ? undefined : allowFor(a.gitleaks!.config, gRel);
   const bRel = a.baseline && relative(a.baseline.dir, file);
   const fromBaseline = bRel === undefined ? undefined : allowFor(a.baseline!.config, bRel);
-  if (fromGitleaks === 'skip' || fromBaseline === 'skip') return 'skip';
-  const hashes = bRel === undefined ? undefined : a.baseline!.hashes.get(bRel);
+  const ggRel = a.ggshield && relative(a.ggshield.dir, file);
+  const fromGgshield = ggRel === undefined ? undefined : allowFor(a.ggshield!.config, ggRel);
+  if (fromGitleaks === 'skip' || fromBaseline === 'skip' || fromGgshield === 'skip') return 'skip';
+  const hashes = [...((bRel !== undefined && a.baseline!.hashes.get(bRel)) || []), ...(ggRel !== undefined ? a.ggshield!.hashes : [])];
   const entries = [...(fromGitleaks?.entries ?? []), ...(fromBaseline?.entries ?? [])];
-  if (!entries.length && !lines && !hashes) return undefined;
-  return { entries, ...(lines ? { lines: [...lines] } : {}), ...(hashes ? { hashes: [...hashes] } : {}) };
+  if (!entries.length && !lines && !hashes.length) return undefined;
+  return { entries, ...(lines ? { lines: [...lines] } : {}), ...(hashes.length ? { hashes } : {}) };
 }

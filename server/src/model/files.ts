@@ -9,7 +9,7 @@ import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
 import { parseDockerfile } from '../parse/dockerfile';
-import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
+import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
 export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'ci' | 'source';
@@ -155,12 +155,12 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
   const out: EnvFileModel = { uri, kind, credentials: NO_CREDENTIALS(uri) };
   const allow = opts.credentialAllow;
   const credentials = (u: string, t: string, l: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor) => scanned(u, t, l, yaml, ciFlavor, undefined, allow);
-  // A gitleaks configuration or a detect-secrets baseline lists what its team judged not to be
-  // leaks: not scanned itself; what Orchard cannot read of it is said in its place (the scans apply
-  // the rest: model/allowlists.ts).
-  if (isGitleaksConfigName(baseOf(uri)) || isSecretsBaselineName(baseOf(uri))) {
-    const errors = isGitleaksConfigName(baseOf(uri)) ? parseGitleaksConfig(text).errors : parseSecretsBaseline(text).errors;
-    out.credentials = { uri, findings: [], notices: errors };
+  // A gitleaks or GitGuardian configuration or a detect-secrets baseline lists what its team judged
+  // not to be leaks: not scanned itself; what Orchard cannot read of it is said in its place (the
+  // scans apply the rest: model/allowlists.ts).
+  const allowlistErrors = otherScannerFileErrors(baseOf(uri), text);
+  if (allowlistErrors) {
+    out.credentials = { uri, findings: [], notices: allowlistErrors };
     return out;
   }
   switch (kind) {
@@ -215,6 +215,14 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       return out;
     }
   }
+}
+
+/** The errors of another secret scanner's file (undefined: the file is not one). */
+function otherScannerFileErrors(base: string, text: string): ParseError[] | undefined {
+  if (isGitleaksConfigName(base)) return parseGitleaksConfig(text).errors;
+  if (isSecretsBaselineName(base)) return parseSecretsBaseline(text).errors;
+  if (isGgshieldConfigName(base)) return parseGgshieldConfig(text).errors;
+  return undefined;
 }
 
 /**

@@ -13,3 +13,4 @@ export { allowFor, isGitleaksConfigName, parseGitleaksConfig, parseGitleaksIgnor
 export type { CredentialAllow, GitleaksConfig } from './gitleaks';
 export { isSecretsBaselineName, parseSecretsBaseline } from './detectSecrets';
 export type { SecretsBaseline } from './detectSecrets';
+export { globToRegex, isGgshieldConfigName, parseGgshieldConfig } from './ggshield';
