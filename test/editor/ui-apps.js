@@ -100,7 +100,14 @@ async function saveText(page, name) {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Control+.');
     const moveItem = page.locator('.action-widget .monaco-list-row', { hasText: 'Move AWS_ACCESS_KEY_ID to the parameter store' }).first();
-    await moveItem.waitFor({ timeout: 30000 });
+    if (!(await moveItem.waitFor({ timeout: 10000 }).then(() => true, () => false))) {
+      // (Seen on a loaded machine: the key press reached the Problems row the double-click came
+      // from, not the editor, and no menu opened. Put the cursor in the key and ask again.)
+      log('no quick fix menu after 10 s: clicking into the key and asking again');
+      await keyLine.locator('span', { hasText: 'AKIA' }).first().click();
+      await page.keyboard.press('Control+.');
+      await moveItem.waitFor({ timeout: 30000 });
+    }
     log('quick fix:', JSON.stringify(await moveItem.innerText()));
     await page.screenshot({ path: path.join(out, 'ui-apps-quickfix.png') });
     await moveItem.click();
