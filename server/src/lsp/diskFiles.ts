@@ -85,7 +85,7 @@ export class DiskFiles {
   readonly composeNamed = new Set<string>();
   /** Each scanned root's git work tree (its top folder), to judge ignored files the walk did not list. */
   private readonly tops = new Map<string, string | undefined>();
-  /** Each scanned root's gitleaks and detect-secrets files (read at each scan; a change of one rescans: server.ts). */
+  /** Each scanned root's gitleaks, detect-secrets and GitGuardian files (read at each scan; a change of one rescans: server.ts). */
   private readonly allowlists = new Map<string, Allowlists | undefined>();
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
@@ -152,12 +152,12 @@ export class DiskFiles {
     return changed;
   }
 
-  /** Whether a file is scanned for credentials (not what git ignores, nor what gitleaks' or detect-secrets' paths leave out). */
+  /** Whether a file is scanned for credentials (not what git ignores, nor what other scanners' files leave out). */
   scanSecrets(uri: string): boolean {
     return this.secretsScan(uri).scanSecrets;
   }
 
-  /** What the workspace folder's gitleaks and detect-secrets files allow in a file (model/allowlists.ts). */
+  /** What the workspace folder's gitleaks, detect-secrets and GitGuardian files allow in a file (model/allowlists.ts). */
   credentialAllow(uri: string): CredentialAllow | undefined {
     return this.secretsScan(uri).credentialAllow;
   }

@@ -115,7 +115,7 @@ export interface ParseEnvOptions {
    * environment files' (`env.d/common`).
    */
   compose?: boolean;
-  /** What other scanners' files (gitleaks', detect-secrets') allow in this file (model/allowlists.ts). */
+  /** What other scanners' files (gitleaks', detect-secrets', GitGuardian's) allow in this file (model/allowlists.ts). */
   credentialAllow?: CredentialAllow;
 }
 
