@@ -155,3 +155,15 @@ test('ggshield: .gitguardian.yaml — ignored paths and secrets ignored in clear
     ].sort(byFile));
   });
 });
+
+test('GitHub secret scanning: .github/secret_scanning.yml paths-ignore leaves those files out; the file itself is not scanned', () => {
+  const files = { ...TREE };
+  delete files['.gitleaks.toml'];
+  inRepo({ ...files, '.github/secret_scanning.yml': 'paths-ignore:\n  - "app/tests/**"\n  - "app/deploy/*.pem"\n' }, (root) => {
+    assert.deepEqual(check(root, path.join(root, 'app')).sort(byFile), [
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 1],
+      ['credential-secret-assignment', 'app/ci/setup.sh', 2],
+      ['credential-aws-access-key-id', 'app/ci/setup.sh', 3],
+    ]);
+  });
+});

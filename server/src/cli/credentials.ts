@@ -31,7 +31,7 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
   await initPython();
   const scanned: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [], env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [], roots: [toUri(staged.root)] };
   const skipped: { uri: string; why: string }[] = [];
-  // The work tree's gitleaks, detect-secrets and GitGuardian files, as a full check honours them.
+  // The work tree's gitleaks, detect-secrets, GitGuardian and GitHub files, as a full check honours them.
   const allowlists = await loadAllowlists(staged.root, undefined);
   for (const f of staged.files) {
     const uri = toUri(f.path);

@@ -85,7 +85,7 @@ export class DiskFiles {
   readonly composeNamed = new Set<string>();
   /** Each scanned root's git work tree (its top folder), to judge ignored files the walk did not list. */
   private readonly tops = new Map<string, string | undefined>();
-  /** Each scanned root's gitleaks, detect-secrets and GitGuardian files (read at each scan; a change of one rescans: server.ts). */
+  /** Each scanned root's gitleaks, detect-secrets, GitGuardian and GitHub secret scanning files (read at each scan; a change of one rescans: server.ts). */
   private readonly allowlists = new Map<string, Allowlists | undefined>();
 
   /** Which JSON files (besides figgy.json / figgy-secrets.json) are checked for Figgy content. */
@@ -157,7 +157,7 @@ export class DiskFiles {
     return this.secretsScan(uri).scanSecrets;
   }
 
-  /** What the workspace folder's gitleaks, detect-secrets and GitGuardian files allow in a file (model/allowlists.ts). */
+  /** What the workspace folder's gitleaks, detect-secrets, GitGuardian and GitHub files allow in a file (model/allowlists.ts). */
   credentialAllow(uri: string): CredentialAllow | undefined {
     return this.secretsScan(uri).credentialAllow;
   }

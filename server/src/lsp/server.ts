@@ -465,8 +465,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   connection.onDidChangeWatchedFiles((p) => {
     void (async () => {
       // A .gitignore decides which files are credential-scanned and which `.env` git would commit;
-      // a .gitleaks.toml / .gitleaksignore / .secrets.baseline / .gitguardian.yaml which paths, secrets and lines its team allowed.
-      if (p.changes.some((c) => /\/(?:\.gitignore|\.gitleaks\.toml|\.gitleaksignore|\.secrets\.baseline|\.?gitguardian\.ya?ml)$/.test(c.uri))) {
+      // a .gitleaks.toml / .gitleaksignore / .secrets.baseline / .gitguardian.yaml / .github/secret_scanning.yml
+      // which paths, secrets and lines its team allowed.
+      if (p.changes.some((c) => /\/(?:\.gitignore|\.gitleaks\.toml|\.gitleaksignore|\.secrets\.baseline|\.?gitguardian\.ya?ml|\.github\/secret_scanning\.ya?ml)$/.test(c.uri))) {
         await docs.scan(roots);
         saveParseCaches();
       }

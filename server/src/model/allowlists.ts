@@ -1,19 +1,20 @@
 // What other secret scanners' files say a team already judged, honoured by the credential scan:
 // gitleaks' configuration (`.gitleaks.toml`: allowlists) and `.gitleaksignore` (acknowledged
-// findings), detect-secrets' baseline (`.secrets.baseline`: reviewed secrets and exclusions) and
-// GitGuardian's `.gitguardian.yaml` (ignored paths and secrets).
+// findings), detect-secrets' baseline (`.secrets.baseline`: reviewed secrets and exclusions),
+// GitGuardian's `.gitguardian.yaml` (ignored paths and secrets) and GitHub's
+// `.github/secret_scanning.yml` (ignored paths).
 // Each is taken from the folder checked, else from the top of the git work tree that folder is in
 // (a team's files cover its repository); paths in them are relative to their own folder.
 import * as path from 'node:path';
 import { LIMITS, readRegularFile } from '../fsread';
-import { allowFor, parseGgshieldConfig, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, type CredentialAllow, type GitleaksConfig } from '../parse/credentials';
+import { allowFor, GITHUB_SECRET_SCANNING_FILE, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, type CredentialAllow, type GitleaksConfig } from '../parse/credentials';
 
 export const GITLEAKS_FILE = '.gitleaks.toml';
 export const GITLEAKS_IGNORE_FILE = '.gitleaksignore';
 export const SECRETS_BASELINE_FILE = '.secrets.baseline';
 /** ggshield's local configuration names, in the order it prefers them. */
 const GGSHIELD_FILES = ['.gitguardian.yaml', '.gitguardian.yml', 'gitguardian.yaml', 'gitguardian.yml'];
-const FILES = [GITLEAKS_FILE, GITLEAKS_IGNORE_FILE, SECRETS_BASELINE_FILE, ...GGSHIELD_FILES];
+const FILES = [GITLEAKS_FILE, GITLEAKS_IGNORE_FILE, SECRETS_BASELINE_FILE, ...GGSHIELD_FILES, GITHUB_SECRET_SCANNING_FILE];
 
 export interface Allowlists {
   /** gitleaks' configuration and the folder its path patterns are relative to. */
@@ -24,6 +25,8 @@ export interface Allowlists {
   baseline?: { dir: string; config: GitleaksConfig; hashes: Map<string, string[]> };
   /** ggshield's ignored paths (as an allowlist) and ignored secrets (anywhere). */
   ggshield?: { dir: string; config: GitleaksConfig; hashes: string[] };
+  /** GitHub secret scanning's `paths-ignore` (as an allowlist), from the repository's root. */
+  github?: { dir: string; config: GitleaksConfig };
 }
 
 /** The folders the files for `root` may be in, nearest first (the git top's when it is above the root). */
@@ -62,8 +65,12 @@ export async function loadAllowlists(root: string, top: string | undefined, read
       out.ggshield = { dir, ...parseGgshieldConfig(t).config };
       break;
     }
+    if (!out.github) {
+      const t = await text(GITHUB_SECRET_SCANNING_FILE);
+      if (t !== undefined) out.github = { dir, config: parseGithubSecretScanning(t).config };
+    }
   }
-  return out.gitleaks || out.ignore || out.baseline || out.ggshield ? out : undefined;
+  return out.gitleaks || out.ignore || out.baseline || out.ggshield || out.github ? out : undefined;
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -93,6 +100,8 @@ export function allowlistsFor(a: Allowlists | undefined, file: string): Credenti
   const fromBaseline = bRel === undefined ? undefined : allowFor(a.baseline!.config, bRel);
   const ggRel = a.ggshield && relative(a.ggshield.dir, file);
   const fromGgshield = ggRel === undefined ? undefined : allowFor(a.ggshield!.config, ggRel);
+  const ghRel = a.github && relative(a.github.dir, file);
+  if (ghRel !== undefined && allowFor(a.github!.config, ghRel) === 'skip') return 'skip';
   if (fromGitleaks === 'skip' || fromBaseline === 'skip' || fromGgshield === 'skip') return 'skip';
   const hashes = [...((bRel !== undefined && a.baseline!.hashes.get(bRel)) || []), ...(ggRel !== undefined ? a.ggshield!.hashes : [])];
   const entries = [...(fromGitleaks?.entries ?? []), ...(fromBaseline?.entries ?? [])];

@@ -9,7 +9,7 @@ import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
 import { parseDockerfile } from '../parse/dockerfile';
-import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
+import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
 export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'ci' | 'source';
@@ -115,7 +115,7 @@ export interface ParseEnvOptions {
    * environment files' (`env.d/common`).
    */
   compose?: boolean;
-  /** What other scanners' files (gitleaks', detect-secrets', GitGuardian's) allow in this file (model/allowlists.ts). */
+  /** What other scanners' files (gitleaks', detect-secrets', GitGuardian's, GitHub's) allow in this file (model/allowlists.ts). */
   credentialAllow?: CredentialAllow;
 }
 
@@ -155,10 +155,10 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
   const out: EnvFileModel = { uri, kind, credentials: NO_CREDENTIALS(uri) };
   const allow = opts.credentialAllow;
   const credentials = (u: string, t: string, l: Lang, yaml?: YamlFile, ciFlavor?: CiFlavor) => scanned(u, t, l, yaml, ciFlavor, undefined, allow);
-  // A gitleaks or GitGuardian configuration or a detect-secrets baseline lists what its team judged
-  // not to be leaks: not scanned itself; what Orchard cannot read of it is said in its place (the
+  // A gitleaks, GitGuardian or GitHub secret scanning configuration or a detect-secrets baseline
+  // lists what its team judged not to be leaks: not scanned itself; what Orchard cannot read of it is said in its place (the
   // scans apply the rest: model/allowlists.ts).
-  const allowlistErrors = otherScannerFileErrors(baseOf(uri), text);
+  const allowlistErrors = otherScannerFileErrors(uri, text);
   if (allowlistErrors) {
     out.credentials = { uri, findings: [], notices: allowlistErrors };
     return out;
@@ -218,7 +218,9 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
 }
 
 /** The errors of another secret scanner's file (undefined: the file is not one). */
-function otherScannerFileErrors(base: string, text: string): ParseError[] | undefined {
+function otherScannerFileErrors(uri: string, text: string): ParseError[] | undefined {
+  const base = baseOf(uri);
+  if (isGithubSecretScanningPath(uri)) return parseGithubSecretScanning(text).errors;
   if (isGitleaksConfigName(base)) return parseGitleaksConfig(text).errors;
   if (isSecretsBaselineName(base)) return parseSecretsBaseline(text).errors;
   if (isGgshieldConfigName(base)) return parseGgshieldConfig(text).errors;

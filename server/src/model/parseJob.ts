@@ -27,7 +27,7 @@ export interface ParseJob {
   scanSecrets: boolean;
   /** A file only a compose file's `env_file` names: read as a `.env` file in compose's way (envKind 'dotenv'). */
   composeEnv?: boolean;
-  /** What other scanners' files (gitleaks', detect-secrets', GitGuardian's) allow in this file (model/allowlists.ts). */
+  /** What other scanners' files (gitleaks', detect-secrets', GitGuardian's, GitHub's) allow in this file (model/allowlists.ts). */
   credentialAllow?: CredentialAllow;
 }
 

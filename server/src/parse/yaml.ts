@@ -186,3 +186,23 @@ export function seqItems(doc: Document.Parsed, node: unknown): YNode[] {
   if (!isSeq(s)) return [];
   return s.items.map((i) => deref(doc, i)).filter((i): i is YNode => i !== undefined);
 }
+
+/**
+ * A small configuration file's first document as plain data (another tool's settings, read whole):
+ * `value` undefined for an empty file; `unreadable` with where, when it is not YAML or expands too
+ * many aliases. Never throws, and never returns the parser's message (it quotes the text).
+ */
+export function yamlConfigValue(text: string): { value: unknown; index: LineIndex } | { unreadable: string; at: Range['start']; index: LineIndex } {
+  const y = parseYamlFile(text);
+  const doc = y.docs[0];
+  if (!doc && !y.errors.length) return { value: undefined, index: y.index };
+  if (!doc || y.errors.length || doc.errors.length) {
+    const p = doc?.errors[0]?.linePos?.[0];
+    return { unreadable: 'not read as YAML', at: p ? { line: p.line - 1, character: p.col - 1 } : ZERO.start, index: y.index };
+  }
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }), index: y.index };
+  } catch {
+    return { unreadable: 'not read (too many aliases)', at: ZERO.start, index: y.index };
+  }
+}

@@ -55,7 +55,7 @@ function envFinding(uri: string, e: ParseError): Finding {
 export const envParseError: Rule = {
   code: ENV_PARSE_ERROR,
   defaultSeverity: 'error',
-  description: 'Problems found while reading charm files, .env, compose, Helm values and Dockerfiles, files skipped by the credential scan, and what of a .gitleaks.toml, .secrets.baseline or .gitguardian.yaml cannot be applied (dotenv-syntax, dotenv-duplicate-key, compose-*, charm-*, binary-file, gitleaks-config, secrets-baseline, ggshield-config, ...), reported under their own codes.',
+  description: 'Problems found while reading charm files, .env, compose, Helm values and Dockerfiles, files skipped by the credential scan, and what of a .gitleaks.toml, .secrets.baseline, .gitguardian.yaml or .github/secret_scanning.yml cannot be applied (dotenv-syntax, dotenv-duplicate-key, compose-*, charm-*, binary-file, gitleaks-config, secrets-baseline, ggshield-config, secret-scanning-config, ...), reported under their own codes.',
   needsBackend: false,
   run(ctx) {
     const ws = ctx.workspace;

@@ -10,7 +10,7 @@
 // Pure: no file access.
 import { createHash } from 'node:crypto';
 import type { ParseError, Range } from '../types';
-import { parseYamlFile } from '../yaml';
+import { yamlConfigValue } from '../yaml';
 import type { GitleaksConfig } from './gitleaks';
 
 /** The names ggshield reads its local configuration from. */
@@ -64,24 +64,13 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 export function parseGgshieldConfig(text: string): { config: GgshieldConfig; errors: ParseError[] } {
   const errors: ParseError[] = [];
   const config: GgshieldConfig = { config: { allowlists: [] }, hashes: [] };
-  const y = parseYamlFile(text);
   const say = (message: string, severity: ParseError['severity'] = 'warning', range: Range = ZERO) => errors.push({ code: 'ggshield-config', severity, message, range });
-  const doc = y.docs[0];
-  if (!doc && !y.errors.length) return { config, errors };
-  if (!doc || y.errors.length || doc.errors.length) {
-    const at = doc?.errors[0]?.linePos?.[0];
-    const pos = at ? { line: at.line - 1, character: at.col - 1 } : ZERO.start;
-    // (Never the parser's message: it quotes the text, which may hold the secrets it ignores.)
-    say('not read as YAML: its ignored paths and secrets are not applied', 'warning', { start: pos, end: pos });
+  const y = yamlConfigValue(text);
+  if ('unreadable' in y) {
+    say(`${y.unreadable}: its ignored paths and secrets are not applied`, 'warning', { start: y.at, end: y.at });
     return { config, errors };
   }
-  let js: unknown;
-  try {
-    js = doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    say('not read (too many aliases): its ignored paths and secrets are not applied');
-    return { config, errors };
-  }
+  const js = y.value;
   if (js === null || js === undefined) return { config, errors };
   if (!isObject(js)) {
     say('not a ggshield configuration (a YAML mapping): not applied');

@@ -14,3 +14,4 @@ export type { CredentialAllow, GitleaksConfig } from './gitleaks';
 export { isSecretsBaselineName, parseSecretsBaseline } from './detectSecrets';
 export type { SecretsBaseline } from './detectSecrets';
 export { globToRegex, isGgshieldConfigName, parseGgshieldConfig } from './ggshield';
+export { actionsPatternToRegex, GITHUB_SECRET_SCANNING_FILE, isGithubSecretScanningPath, parseGithubSecretScanning } from './githubSecretScanning';

@@ -37,7 +37,7 @@ export interface CredentialScanInput {
   yaml?: YamlFile;
   /** Inferred from the URI when absent. */
   ciFlavor?: CiFlavor;
-  /** What other scanners' files allow in this file: gitleaks' allowlists and ignore file, detect-secrets' baseline, GitGuardian's configuration (gitleaks.ts). */
+  /** What other scanners' files allow in this file: gitleaks' allowlists and ignore file, detect-secrets' baseline, GitGuardian's and GitHub's configurations (gitleaks.ts). */
   allow?: CredentialAllow;
 }
 
