@@ -10,7 +10,8 @@
 // regular expressions matched with `re.search`; they run on RE2 (gitleaks.ts), and one RE2 cannot
 // compile allows nothing and is reported. Pure: no file access.
 import type { ParseError, Range } from '../types';
-import { patternError, type GitleaksAllowlist, type GitleaksConfig } from './gitleaks';
+import { lineIndex } from '../text';
+import { MAX_PATTERNS, patternBudget, type GitleaksAllowlist, type GitleaksConfig } from './gitleaks';
 
 /** The name detect-secrets gives its baseline (`detect-secrets scan > .secrets.baseline`). */
 export function isSecretsBaselineName(base: string): boolean {
@@ -26,8 +27,6 @@ export interface SecretsBaseline {
 
 /** Larger baselines are not read. */
 export const MAX_BASELINE_CHARS = 2 * 1024 * 1024;
-const MAX_PATTERNS = 2000;
-const MAX_PATTERN_CHARS = 4096;
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /** Reads a `.secrets.baseline`. Never throws: what it cannot read allows nothing and says why. */
@@ -45,7 +44,7 @@ export function parseSecretsBaseline(text: string): { baseline: SecretsBaseline;
   } catch (e) {
     // (Only where: the parser's message quotes the text, which may hold a secret.)
     const at = e instanceof Error ? Number(/position (\d+)/.exec(e.message)?.[1] ?? NaN) : NaN;
-    const pos = Number.isFinite(at) ? positionOf(text, at) : ZERO.start;
+    const pos = Number.isFinite(at) ? lineIndex(text).positionAt(at) : ZERO.start;
     warn('not valid JSON: the secrets it lists and its exclusions are not applied', { start: pos, end: pos });
     return { baseline, errors };
   }
@@ -67,14 +66,9 @@ export function parseSecretsBaseline(text: string): { baseline: SecretsBaseline;
     if (typeof doc.exclude.files === 'string' && doc.exclude.files) files.push(doc.exclude.files);
     if (typeof doc.exclude.lines === 'string' && doc.exclude.lines) lines.push(doc.exclude.lines);
   }
-  let patterns = 0;
+  const budget = patternBudget(() => warn(`more than ${MAX_PATTERNS} exclusion patterns: the rest are not applied`));
   const valid = (list: string[], what: string): string[] =>
-    list.filter((p) => {
-      if (++patterns > MAX_PATTERNS) return false;
-      const err = p.length > MAX_PATTERN_CHARS ? `${p.length} characters long, limit ${MAX_PATTERN_CHARS}` : patternError(p);
-      if (err !== undefined) warn(`an excluded-${what} pattern is not applied (${err}): what it would exclude is reported`, placeOf(text, p));
-      return err === undefined;
-    });
+    budget(list, (p, why) => warn(`an excluded-${what} pattern is not applied (${why}): what it would exclude is reported`, placeOf(text, p)));
   const add = (a: Partial<GitleaksAllowlist>) => {
     const entry: GitleaksAllowlist = { regexes: [], paths: [], stopwords: [], target: 'secret', all: false, ...a };
     if (entry.regexes.length || entry.paths.length) baseline.config.allowlists.push(entry);
@@ -82,7 +76,6 @@ export function parseSecretsBaseline(text: string): { baseline: SecretsBaseline;
   add({ paths: valid(files, 'files') });
   add({ regexes: valid(lines, 'lines'), target: 'line' });
   add({ regexes: valid(secrets, 'secrets') });
-  if (patterns > MAX_PATTERNS) warn(`more than ${MAX_PATTERNS} exclusion patterns: the rest are not applied`);
   if (isObject(doc.results)) {
     for (const [file, list] of Object.entries(doc.results)) {
       if (!Array.isArray(list)) continue;
@@ -99,22 +92,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function positionOf(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, character: Math.max(0, offset - start) };
-}
-
 /** Where a pattern is written (its JSON-escaped text's first place), for its warning. */
 function placeOf(text: string, pattern: string): Range {
   const written = JSON.stringify(pattern).slice(1, -1);
   const at = text.indexOf(written);
-  if (at < 0) return ZERO;
-  const start = positionOf(text, at);
-  const end = positionOf(text, at + written.length);
-  return { start, end };
+  return at < 0 ? ZERO : lineIndex(text).rangeAt(at, written.length);
 }

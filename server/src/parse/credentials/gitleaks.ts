@@ -63,8 +63,8 @@ export interface CredentialAllow {
 
 /** Larger configurations are not read (real ones are a few KiB). */
 export const MAX_GITLEAKS_CHARS = 1024 * 1024;
-const MAX_PATTERNS = 2000;
-const MAX_PATTERN_CHARS = 4096;
+export const MAX_PATTERNS = 2000;
+export const MAX_PATTERN_CHARS = 4096;
 /** A line longer than this is matched on its first part only (a minified bundle's line). */
 const MAX_LINE_CHARS = 64 * 1024;
 
@@ -99,28 +99,15 @@ export function parseGitleaksConfig(text: string): { config: GitleaksConfig; err
   const tables: unknown[] = [];
   if (isTable(doc.allowlist)) tables.push(doc.allowlist);
   if (Array.isArray(doc.allowlists)) tables.push(...doc.allowlists);
-  let patterns = 0;
+  const budget = patternBudget((p) => warn(`more than ${MAX_PATTERNS} patterns: the rest are not applied`, placeOf(p)));
   for (const t of tables) {
     if (!isTable(t)) continue;
     if (Array.isArray(t.targetRules) && t.targetRules.length > 0) continue;
     // The patterns RE2 compiles, each bad one said in its place.
-    const valid = (list: unknown, what: string): string[] => {
-      const out: string[] = [];
-      for (const p of strings(list)) {
-        if (++patterns > MAX_PATTERNS) {
-          if (patterns === MAX_PATTERNS + 1) warn(`more than ${MAX_PATTERNS} patterns: the rest are not applied`, placeOf(p));
-          break;
-        }
-        if (p.length > MAX_PATTERN_CHARS) {
-          warn(`this ${what} pattern is ${p.length} characters long (limit ${MAX_PATTERN_CHARS}): it allows nothing`, placeOf(p.slice(0, 64)));
-          continue;
-        }
-        const err = patternError(p);
-        if (err === undefined) out.push(p);
-        else warn(`this ${what} pattern is not a valid regular expression (${err}): it allows nothing`, placeOf(p));
-      }
-      return out;
-    };
+    const valid = (list: unknown, what: string): string[] =>
+      budget(strings(list), (p, why, tooLong) =>
+        warn(tooLong ? `this ${what} pattern is ${p.length} characters long (limit ${MAX_PATTERN_CHARS}): it allows nothing` : `this ${what} pattern is not a valid regular expression (${why}): it allows nothing`, placeOf(tooLong ? p.slice(0, 64) : p)),
+      );
     const target = t.regexTarget === 'match' || t.regexTarget === 'line' ? t.regexTarget : 'secret';
     const entry: GitleaksAllowlist = {
       regexes: valid(t.regexes, 'allowlist'),
@@ -140,6 +127,29 @@ function isTable(v: unknown): v is Record<string, unknown> {
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * One file's pattern budget (MAX_PATTERNS patterns of at most MAX_PATTERN_CHARS characters, across
+ * its lists): each call keeps the patterns RE2 compiles; a refused one goes to `bad` (why RE2
+ * refused it, or that it is too long); `over` is told once, of the first pattern past the budget.
+ */
+export function patternBudget(over: (first: string) => void): (list: readonly string[], bad: (p: string, why: string, tooLong: boolean) => void) => string[] {
+  let n = 0;
+  return (list, bad) => {
+    const out: string[] = [];
+    for (const p of list) {
+      if (++n > MAX_PATTERNS) {
+        if (n === MAX_PATTERNS + 1) over(p);
+        break;
+      }
+      const tooLong = p.length > MAX_PATTERN_CHARS;
+      const why = tooLong ? `${p.length} characters long, limit ${MAX_PATTERN_CHARS}` : patternError(p);
+      if (why === undefined) out.push(p);
+      else bad(p, why, tooLong);
+    }
+    return out;
+  };
 }
 
 /** Compiled patterns, shared by every file's scan (a repository has a handful). */
