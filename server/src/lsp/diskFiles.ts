@@ -11,7 +11,6 @@ import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../par
 import type { FileCredentials } from '../model/types';
 import { BASELINE_FILE, classifyByContent, classifyFile, configRead, jsonCandidateMatcher, notReadError, parseBaseline, secretsScan, type FileKind } from '../model/scan';
 import { loadAllowlists, type Allowlists } from '../model/allowlists';
-import type { CredentialAllow } from '../parse/credentials';
 import { toPath, toUri } from '../model/uris';
 import { runCachedParseJob, runParseJobHere, type ParseJob, type ParseOutcome } from '../model/parseJob';
 import { ParseCache } from '../model/parseCache';
@@ -152,17 +151,12 @@ export class DiskFiles {
     return changed;
   }
 
-  /** Whether a file is scanned for credentials (not what git ignores, nor what other scanners' files leave out). */
-  scanSecrets(uri: string): boolean {
-    return this.secretsScan(uri).scanSecrets;
-  }
-
-  /** What the workspace folder's gitleaks, detect-secrets, GitGuardian and GitHub files allow in a file (model/allowlists.ts). */
-  credentialAllow(uri: string): CredentialAllow | undefined {
-    return this.secretsScan(uri).credentialAllow;
-  }
-
-  private secretsScan(uri: string): Pick<ParseJob, 'scanSecrets' | 'credentialAllow'> {
+  /**
+   * Whether a file is scanned for credentials (not what git ignores, nor what other scanners' files
+   * leave out), and what the workspace folder's gitleaks, detect-secrets, GitGuardian and GitHub
+   * files allow in it (model/allowlists.ts).
+   */
+  secretsScan(uri: string): Pick<ParseJob, 'scanSecrets' | 'credentialAllow'> {
     if (!uri.startsWith('file:')) return { scanSecrets: true };
     const f = toPath(uri);
     const root = [...this.allowlists.keys()].find((r) => f.startsWith(`${r}${path.sep}`));

@@ -302,7 +302,8 @@ export class DocumentCache {
     if (!envKind || d.kind) return undefined;
     if (d.env && d.derivedVersion === d.doc.version && d.env.kind === envKind) return d.env;
     this.stats.parses++;
-    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: this.files.scanSecrets(uri), compose: this.files.isComposeNamed(uri) || undefined, credentialAllow: this.files.credentialAllow(uri) });
+    const scan = this.files.secretsScan(uri);
+    d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: scan.scanSecrets, compose: this.files.isComposeNamed(uri) || undefined, credentialAllow: scan.credentialAllow });
     d.derivedVersion = d.doc.version;
     return d.env;
   }
@@ -311,9 +312,11 @@ export class DocumentCache {
   private pythonCreds(uri: string): FileCredentials | undefined {
     const d = this.open.get(uri);
     if (!d) return this.files.pyCreds.get(uri);
-    if (d.kind !== 'python' || !this.files.scanSecrets(uri)) return undefined;
+    if (d.kind !== 'python') return undefined;
+    const scan = this.files.secretsScan(uri);
+    if (!scan.scanSecrets) return undefined;
     if (d.creds && d.derivedVersion === d.doc.version) return d.creds;
-    d.creds = pythonCredentials(d.doc.getText(), uri, [], (d.credLines ??= new LineMemo()), this.files.credentialAllow(uri));
+    d.creds = pythonCredentials(d.doc.getText(), uri, [], (d.credLines ??= new LineMemo()), scan.credentialAllow);
     d.derivedVersion = d.doc.version;
     return d.creds;
   }

@@ -19,6 +19,7 @@ import type { WorkspaceModel } from '../model/types';
 import { initPython } from '../parse/python';
 import { toPath, toUri } from '../model/uris';
 import { renderFiggyJson } from '../model/figgyJsonWriter';
+import { isAllowlistFile } from '../model/allowlists';
 import type { FeatureContext } from '../features/types';
 import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
@@ -467,7 +468,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
       // A .gitignore decides which files are credential-scanned and which `.env` git would commit;
       // a .gitleaks.toml / .gitleaksignore / .secrets.baseline / .gitguardian.yaml / .github/secret_scanning.yml
       // which paths, secrets and lines its team allowed.
-      if (p.changes.some((c) => /\/(?:\.gitignore|\.gitleaks\.toml|\.gitleaksignore|\.secrets\.baseline|\.?gitguardian\.ya?ml|\.github\/secret_scanning\.ya?ml)$/.test(c.uri))) {
+      if (p.changes.some((c) => c.uri.endsWith('/.gitignore') || isAllowlistFile(c.uri))) {
         await docs.scan(roots);
         saveParseCaches();
       }

@@ -3,6 +3,7 @@
 // again whenever that set of names changes.
 import { DidChangeWatchedFilesNotification, WatchKind, type Connection, type Disposable } from 'vscode-languageserver/node';
 import { describeError } from './backend';
+import { ALLOWLIST_FILE_NAMES } from '../model/allowlists';
 
 /**
  * Files whose changes on disk the server follows: Figgy's, Python, and the twelve-factor and
@@ -28,7 +29,8 @@ export const WATCHED_GLOBS = [
   '**/*.{pem,key}',
   '**/id_{rsa,dsa,ecdsa,ed25519}',
   '**/.gitignore',
-  '**/{.gitleaks.toml,.gitleaksignore,.secrets.baseline,.gitguardian.yaml,.gitguardian.yml,gitguardian.yaml,gitguardian.yml}',
+  // Other secret scanners' files (`.github/secret_scanning.yml` is among the workflow globs above).
+  `**/{${ALLOWLIST_FILE_NAMES.join(',')}}`,
 ];
 
 /** Registers the watchers of WATCHED_GLOBS, and creations and deletions of anything (folders too). */

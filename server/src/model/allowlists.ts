@@ -7,14 +7,22 @@
 // (a team's files cover its repository); paths in them are relative to their own folder.
 import * as path from 'node:path';
 import { LIMITS, readRegularFile } from '../fsread';
-import { allowFor, GITHUB_SECRET_SCANNING_FILE, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, type CredentialAllow, type GitleaksConfig } from '../parse/credentials';
+import { allowFor, GITHUB_SECRET_SCANNING_FILE, isGithubSecretScanningPath, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseGitleaksIgnore, parseSecretsBaseline, type CredentialAllow, type GitleaksConfig } from '../parse/credentials';
 
 export const GITLEAKS_FILE = '.gitleaks.toml';
 export const GITLEAKS_IGNORE_FILE = '.gitleaksignore';
 export const SECRETS_BASELINE_FILE = '.secrets.baseline';
 /** ggshield's local configuration names, in the order it prefers them. */
 const GGSHIELD_FILES = ['.gitguardian.yaml', '.gitguardian.yml', 'gitguardian.yaml', 'gitguardian.yml'];
-const FILES = [GITLEAKS_FILE, GITLEAKS_IGNORE_FILE, SECRETS_BASELINE_FILE, ...GGSHIELD_FILES, GITHUB_SECRET_SCANNING_FILE];
+/** The names of the files read at a folder (GitHub's sits in its `.github/`: GITHUB_SECRET_SCANNING_FILE). */
+export const ALLOWLIST_FILE_NAMES: readonly string[] = [GITLEAKS_FILE, GITLEAKS_IGNORE_FILE, SECRETS_BASELINE_FILE, ...GGSHIELD_FILES];
+const FILES = [...ALLOWLIST_FILE_NAMES, GITHUB_SECRET_SCANNING_FILE];
+
+/** Whether a path or uri is one of these files (a change of one decides other files' scans: the server rescans). */
+export function isAllowlistFile(p: string): boolean {
+  const norm = p.replace(/\\/g, '/');
+  return ALLOWLIST_FILE_NAMES.includes(norm.slice(norm.lastIndexOf('/') + 1)) || isGithubSecretScanningPath(norm);
+}
 
 export interface Allowlists {
   /** gitleaks' configuration and the folder its path patterns are relative to. */
