@@ -39,6 +39,10 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', language: 'go' },
   { scheme: 'file', language: 'ini' },
   { scheme: 'file', language: 'toml' },
+  // other secret scanners' files (server/src/model/allowlists.ts): their warnings follow unsaved
+  // edits (the TOML and JSON ones have no language in VS Code unless an extension adds one)
+  { scheme: 'file', pattern: '**/{.gitleaks.toml,.secrets.baseline,.gitguardian.yaml,.gitguardian.yml,gitguardian.yaml,gitguardian.yml}' },
+  { scheme: 'file', pattern: '**/.github/secret_scanning.yml' },
   // key files: a private key block committed in the clear
   { scheme: 'file', pattern: '**/*.{pem,key}' },
   { scheme: 'file', pattern: '**/id_{rsa,dsa,ecdsa,ed25519}' },

@@ -102,6 +102,14 @@ test('document selector: covers every figgy.json location, figgy-secrets.json, i
   assert.ok(DOCUMENT_SELECTOR.every((f) => f.scheme === 'file'));
 });
 
+test("other secret scanners' files: sent by the client (their warnings follow edits) and watched by the server", () => {
+  for (const n of ['.gitleaks.toml', '.secrets.baseline', '.gitguardian.yaml', '.gitguardian.yml', '.github/secret_scanning.yml']) {
+    assert.ok(selected(`/ws/${n}`), `selector: ${n}`);
+    assert.ok(watched(`/ws/${n}`), `watched: ${n}`);
+  }
+  assert.ok(watched('/ws/.gitleaksignore'));
+});
+
 test('Dockerfiles: every name the server classifies as one is sent by the client and watched by the server', () => {
   for (const n of ['Dockerfile', 'Dockerfile.prod', 'Dockerfile-dev', 'web.Dockerfile', 'app.dockerfile', 'Containerfile']) {
     assert.equal(classifyEnvFile(`/ws/app/${n}`), 'dockerfile', n);
