@@ -147,3 +147,17 @@ describe('JSON parsers: properties', () => {
     );
   });
 });
+
+test('nesting deeper than the limit is one json-too-deep error at the bracket that passes it, for figgy.json and figgy-secrets.json', () => {
+  for (const depth of [257, 200_000]) {
+    const text = `{"twig": "/app/x", "x": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const t0 = performance.now();
+    const m = parseFiggyJson(text, 'file:///ws/figgy.json');
+    assert.deepEqual(m.errors.map((e) => [e.code, e.range.start.character]), [['json-too-deep', 24 + 255]]);
+    assert.deepEqual(parseSecretsJson(text, 'file:///ws/figgy-secrets.json').errors.map((e) => e.code), ['json-too-deep']);
+    assert.ok(performance.now() - t0 < 2000);
+  }
+  // At the limit, and brackets inside strings, are read as usual.
+  const ok = `{"twig": "/app/x", "x": ${'['.repeat(255)}${']'.repeat(255)}, "s": "${'{'.repeat(1000)}"}`;
+  assert.deepEqual(parseFiggyJson(ok, 'file:///ws/figgy.json').errors.filter((e) => e.code.startsWith('json-too')), []);
+});

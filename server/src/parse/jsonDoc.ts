@@ -1,12 +1,15 @@
-// Strict JSON for figgy.json and figgy-secrets.json: the document as jsonc-parser's tree with line
-// ranges, syntax errors in Figgy's words, and the helpers both parsers read objects, strings and
-// repeated keys with. Pure and total, like the parsers that use it.
+// Strict JSON for figgy.json, figgy-secrets.json and Heroku's app.json: the document as jsonc-parser's
+// tree with line ranges, syntax errors in the words of the program that reads the file (Figgy unless
+// told), and the helpers the parsers read objects, strings and repeated keys with. Pure and total,
+// like the parsers that use it.
 import { createScanner, parseTree, SyntaxKind, type Node, type ParseError as JsoncError } from 'jsonc-parser';
 import { detach, lineIndex, type LineIndex } from './text';
 import type { Located, ParseError, Range } from './types';
 
 /** Larger inputs are refused: no real figgy.json comes near this, and parsing it would stall an editor. */
 export const MAX_JSON_CHARS = 5 * 1024 * 1024;
+/** Deeper nesting is refused before parsing: jsonc-parser descends recursively (200,000 `[` overflow its stack). */
+export const MAX_JSON_DEPTH = 256;
 
 export interface JsonDoc {
   uri: string;
@@ -17,7 +20,7 @@ export interface JsonDoc {
   errors: ParseError[];
 }
 
-const SYNTAX_MESSAGES: Record<number, string> = {
+const syntaxMessages = (reader: string): Record<number, string> => ({
   1: 'unexpected character; expected a JSON value, "," or a closing bracket',
   2: 'invalid number',
   3: 'expected a property name in double quotes',
@@ -27,14 +30,15 @@ const SYNTAX_MESSAGES: Record<number, string> = {
   7: 'expected "}"',
   8: 'expected "]"',
   9: 'unexpected content after the end of the JSON value',
-  10: 'comments are not allowed: Figgy reads this file with a strict JSON parser',
-  11: 'unterminated comment (comments are not allowed in figgy.json anyway)',
+  10: `comments are not allowed: ${reader} reads this file with a strict JSON parser`,
+  11: `unterminated comment (comments are not allowed in ${reader === 'Figgy' ? 'figgy.json' : 'this file'} anyway)`,
   12: 'unterminated string',
   13: 'unterminated number',
   14: 'invalid \\u escape in string',
   15: 'invalid escape character in string',
   16: 'invalid character in string (control characters must be escaped)',
-};
+});
+const FIGGY_MESSAGES = syntaxMessages('Figgy');
 
 export function err(code: string, message: string, range: Range, severity: ParseError['severity'] = 'error'): ParseError {
   return { code, message, range, severity };
@@ -46,10 +50,11 @@ export function nodeRange(doc: JsonDoc, n: Node): Range {
 }
 
 /**
- * Reads text as strict JSON. Refuses huge or binary input with one error and no tree; otherwise
- * returns jsonc-parser's fault-tolerant tree plus syntax errors mapped to `json-syntax`.
+ * Reads text as strict JSON. Refuses huge, binary or too deeply nested input with one error and no
+ * tree; otherwise returns jsonc-parser's fault-tolerant tree plus syntax errors mapped to
+ * `json-syntax`, said as `reader` (the program that reads the file) reads it.
  */
-export function readJsonDocument(text: string, fileLabel: string, uri: string): JsonDoc {
+export function readJsonDocument(text: string, fileLabel: string, uri: string, reader = 'Figgy'): JsonDoc {
   const t = typeof text === 'string' ? text : '';
   if (t.length > MAX_JSON_CHARS) {
     const idx = lineIndex('');
@@ -73,9 +78,15 @@ export function readJsonDocument(text: string, fileLabel: string, uri: string): 
   }
   const doc: JsonDoc = { uri, text: t, idx, errors: [] };
   if (t.trim() === '') {
-    doc.errors.push(err('json-syntax', `${fileLabel} is empty; Figgy needs a JSON object`, idx.rangeAt(0, t.length)));
+    doc.errors.push(err('json-syntax', `${fileLabel} is empty; ${reader} needs a JSON object`, idx.rangeAt(0, t.length)));
     return doc;
   }
+  const deep = tooDeepAt(t);
+  if (deep !== undefined) {
+    doc.errors.push(err('json-too-deep', `${fileLabel} is not read: its values are nested more than ${MAX_JSON_DEPTH} levels deep`, idx.rangeAt(deep, 1)));
+    return doc;
+  }
+  const messages = reader === 'Figgy' ? FIGGY_MESSAGES : syntaxMessages(reader);
   const raw: JsoncError[] = [];
   doc.root = parseTree(withPythonConstants(t), raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   let lastOffset = -1;
@@ -83,14 +94,33 @@ export function readJsonDocument(text: string, fileLabel: string, uri: string): 
     // jsonc-parser often reports two problems at one spot ("expected name", "expected value"): keep the first.
     if (e.offset === lastOffset) continue;
     lastOffset = e.offset;
-    let message = SYNTAX_MESSAGES[e.error] ?? 'invalid JSON';
-    if (e.offset === 0 && t.charCodeAt(0) === 0xfeff) message = 'the file starts with a byte-order mark, which Figgy\'s JSON reader rejects';
+    let message = messages[e.error] ?? 'invalid JSON';
+    if (e.offset === 0 && t.charCodeAt(0) === 0xfeff) message = `the file starts with a byte-order mark, which ${reader}'s JSON reader rejects`;
     else if ((e.error === 3 || e.error === 4) && /,\s*$/.test(t.slice(Math.max(0, e.offset - 200), e.offset)) && /^[}\]]/.test(t.slice(e.offset, e.offset + 1))) {
-      message = 'trailing comma: Figgy\'s strict JSON reader does not allow a "," before a closing bracket';
+      message = `trailing comma: ${reader}'s strict JSON reader does not allow a "," before a closing bracket`;
     }
     doc.errors.push(err('json-syntax', message, idx.rangeAt(e.offset, e.length)));
   }
   return doc;
+}
+
+/** Where the text first opens more than MAX_JSON_DEPTH objects or lists at once (strings skipped), if anywhere. */
+function tooDeepAt(text: string): number | undefined {
+  // Cheap test first: a figgy.json or app.json rarely holds that many brackets at all.
+  let brackets = 0;
+  for (let i = 0; i < text.length && brackets <= MAX_JSON_DEPTH; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) brackets++;
+  }
+  if (brackets <= MAX_JSON_DEPTH) return undefined;
+  const sc = createScanner(text, true);
+  let depth = 0;
+  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
+    if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_JSON_DEPTH) return sc.getTokenOffset();
+    } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
 
 /**
@@ -186,6 +216,7 @@ export function dedupeProps(
   canonical: (key: string) => string,
   where: string,
   errors: ParseError[],
+  reader = 'Figgy',
 ): Map<string, Prop> {
   const groups = new Map<string, Prop[]>();
   for (const p of props) {
@@ -202,9 +233,9 @@ export function dedupeProps(
     for (const p of g.slice(1)) {
       const message =
         p.key === first.key
-          ? `"${p.key}" appears more than once in ${where}; Figgy uses only the last one`
+          ? `"${p.key}" appears more than once in ${where}; ${reader} uses only the last one`
           : `"${first.key}" and "${p.key}" mean the same key in ${where}; only "${winner.key}" is used`;
-      // Python's json module keeps the last value without complaint, so figgy-cli accepts the file.
+      // JSON readers (Python's json module, figgy-cli's) keep the last value without complaint: the file is accepted.
       const e = err('json-duplicate-key', message, nodeRange(doc, p.keyNode), 'warning');
       e.related = [{ uri: doc.uri, range: nodeRange(doc, first.keyNode), message: `first "${first.key}" is here` }];
       errors.push(e);
