@@ -198,6 +198,32 @@ test("typing ENV into an open Dockerfile patches the app's sources: a never-open
   assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'dockerfile' && s.label === 'Dockerfile')));
 });
 
+test("Heroku's app.json: typing an entry patches the app's sources, its own warnings follow, another program's app.json is none", { timeout: 60_000 }, async (t) => {
+  const manifest = '{\n  "env": {\n    "FLASK_GREETING": "hi"\n  }\n}\n';
+  const h = await startHarness({ files: { ...FILES, 'rock/app.json': manifest } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  const jsonUri = h.uri('rock/app.json');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('rock/app.json', manifest);
+  const withPassword = '{\n  "env": {\n    "FLASK_GREETING": "hi",\n    "DATABASE_PASSWORD": {"required": true, "value": 5}\n  }\n}\n';
+  h.change('rock/app.json', 2, withPassword);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  // Its own warning, in its place: a value Heroku refuses.
+  const own = await h.waitForDiagnostics(jsonUri, (d) => d.some((x) => x.code === 'app-json-type'), 20_000);
+  assert.deepEqual(own.filter((x) => x.code === 'app-json-type').map((x) => x.range.start.line), [3]);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app.json edit');
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'heroku' && s.label === 'app.json')));
+  // Made Expo's: no longer a source (the finding is back) and no Heroku warning.
+  h.change('rock/app.json', 3, '{"expo": {"name": "x"}, "env": {"DATABASE_PASSWORD": "x"}}\n');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.waitForDiagnostics(jsonUri, (d) => !d.some((x) => x.code === 'app-json-type'), 20_000);
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

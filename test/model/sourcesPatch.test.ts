@@ -1,4 +1,4 @@
-// A keystroke in a `.env`, charm, Helm values file or Dockerfile replaces one model in place. patchWorkspace
+// A keystroke in a `.env`, charm, Helm values file, Dockerfile or app.json replaces one model in place. patchWorkspace
 // must then give exactly what buildWorkspace gives, finishing again only the apps the file is given
 // to (inside the app, through a compose env_file, loaded by the app's code, the charm's own app) and
 // keeping every other App object.
@@ -221,6 +221,33 @@ test("a Dockerfile edited onto another program's image leaves the app's sources:
   assert.deepEqual(got, buildWorkspace(inp));
   assert.ok(!got.apps!.some((a) => a.sources.some((s) => s.kind === 'dockerfile')));
 });
+
+// Heroku's app.json inside an app: its source made again from the new model (only web/ is new).
+const APP_JSON_URI = 'file:///ws/web/app.json';
+
+function withAppJson(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, appJson: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('app-json', text, APP_JSON_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+for (const [what, text] of [
+  ['a variable added', '{"env": {"PORT": "8080", "SECRET_KEY": {"generator": "secret"}}}'],
+  ['a half-typed entry', '{"env": {"PORT": "8080", "SEC'],
+  ['an add-on Orchard does not know (the source becomes incomplete)', '{"env": {"PORT": "8080"}, "addons": ["mailgun"]}'],
+] as const) {
+  test(`app.json edit, ${what}: patched equals built, only that app is new`, () => {
+    const first = withAppJson('{"env": {"PORT": "8080"}}');
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.kind === 'heroku'));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, appJson: withAppJson(text).env!.appJson } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    assert.deepEqual(renewed(prev, got), ['web']);
+  });
+}
 
 // A Dockerfile outside the app that compose builds with a target: its ENV patched in place for that
 // target; a stage renamed (the target may now name another chain, or none) builds every app again.

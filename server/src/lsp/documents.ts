@@ -43,10 +43,12 @@ export interface ParseStats {
 
 /**
  * What an open document is, for patching the last build (see DiskFiles.heldKind): a file judged by
- * its content (a JSON file that may or may not be Figgy's) is not patched.
+ * its content (a JSON file that may or may not be Figgy's) is patched only while it is not Figgy's.
  */
 function openKind(d: OpenDoc): PatchKind | undefined {
-  if (d.byContent) return undefined;
+  // A JSON file Figgy's by its content: a full build. Not Figgy's (an app.json, a package.json):
+  // its kind by name, as any other file (the builder refuses the patch if its content made it Figgy's since).
+  if (d.byContent) return d.kind ? undefined : d.envKind;
   if (d.kind === 'figgy-json') return d.kind;
   if (d.kind === 'python') return d.envKind ? undefined : d.kind;
   return d.kind ? undefined : d.envKind;

@@ -1,7 +1,8 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
-// compose service's `environment`, Helm values, a Dockerfile's images. planApps (apps.ts) decides
+// compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json. planApps (apps.ts) decides
 // which app each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { AppJsonModel, ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
 import { envFolderPath } from '../parse/credentials';
@@ -166,4 +167,65 @@ const dockerTargets = new WeakMap<AppSource, readonly string[]>();
 /** A Dockerfile source made again from the file's new model, for the same targets (appsPatch.ts). */
 export function dockerfileSourceAgain(old: AppSource, m: DockerfileModel): AppSource | undefined {
   return dockerfileSource(m, dockerTargets.get(old));
+}
+
+/** Variables Heroku's add-ons set, by service (`as` renames them to `<AS>_URL`). */
+const ADDON_VARS: Record<string, readonly string[]> = {
+  'heroku-postgresql': ['DATABASE_URL'],
+  'heroku-redis': ['REDIS_URL', 'REDIS_TLS_URL'],
+};
+/** What Heroku sets in every dyno. */
+const DYNO_VARS: readonly [string, string][] = [
+  ['PORT', 'the port the web process listens on'],
+  ['DYNO', "the dyno's name"],
+];
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Heroku's app.json as the source of an app deployed from it: its `env` entries (a value, one the
+ * deployer is asked for, or a secret Heroku generates), the variables of the add-ons Orchard knows
+ * (heroku-postgresql's `DATABASE_URL`, heroku-redis') and what every dyno gets (`PORT`, `DYNO`). Another
+ * add-on sets variables Orchard does not list: the source is then incomplete, so a read it does not
+ * list is unknown, not "not provided".
+ */
+export function herokuSource(m: AppJsonModel): AppSource {
+  const label = baseOf(m.uri);
+  const provides: ProvidedVar[] = m.entries.map((e) => {
+    // An empty value is an empty field of the deploy form: the deployer is asked, as without one.
+    const value = e.generated || e.value === '' ? undefined : e.value;
+    return {
+      name: e.key,
+      uri: m.uri,
+      range: e.keyRange,
+      value,
+      valueRange: value === undefined ? undefined : e.valueRange,
+      sensitive: e.generated || isSensitiveName(e.key),
+      detail: `${label}: ${e.generated ? 'a secret Heroku generates' : value !== undefined ? 'env value' : `asked when deploying (${e.required ? 'required' : 'optional'})`}`,
+      userDefined: true,
+    };
+  });
+  const named = new Set(provides.map((p) => p.name));
+  const unknown: string[] = [];
+  for (const a of m.addons) {
+    const vars = ADDON_VARS[a.name];
+    if (!vars) {
+      if (!unknown.includes(a.name)) unknown.push(a.name);
+      continue;
+    }
+    for (const name of a.as ? [`${a.as}_URL`] : vars) {
+      if (named.has(name)) continue;
+      named.add(name);
+      provides.push({ name, uri: m.uri, range: a.range, sensitive: true, detail: `${label}: set by the add-on ${a.name}`, userDefined: false });
+    }
+  }
+  for (const [name, what] of DYNO_VARS) {
+    if (named.has(name)) continue;
+    provides.push({ name, uri: m.uri, range: m.envRange ?? ZERO, sensitive: false, detail: `set by Heroku in every dyno: ${what}`, userDefined: false });
+  }
+  const source: AppSource = { id: `heroku:${m.uri}`, kind: 'heroku', label, uri: m.uri, provides, complete: unknown.length === 0 };
+  if (unknown.length) {
+    const list = unknown.length > 3 ? `${unknown.slice(0, 3).join(', ')} and ${unknown.length - 3} more` : unknown.join(', ');
+    source.incompleteReason = `the add-on${unknown.length > 1 ? 's' : ''} ${list} set${unknown.length > 1 ? '' : 's'} variables Orchard does not list`;
+  }
+  return source;
 }

@@ -9,7 +9,7 @@
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, else the workspace root.
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -20,7 +20,7 @@ import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
-import { composeEnvSource, dockerfileSource, dotenvSource, helmSource, mayBeAppImage } from './appSources';
+import { composeEnvSource, dockerfileSource, dotenvSource, helmSource, herokuSource, mayBeAppImage } from './appSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 
 export { dirOf, resolveFile, resolveFolder };
@@ -32,6 +32,8 @@ export interface AppsInput {
   compose: readonly ComposeModel[];
   helm: readonly HelmValuesModel[];
   dockerfiles?: readonly DockerfileModel[];
+  /** Heroku's app.json manifests. */
+  appJson?: readonly AppJsonModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -354,7 +356,7 @@ export function planApps(input: AppsInput): AppsPlan {
   }
 
   // Sources that sit inside an app: `.env*` files (unless compose already passes them), Helm
-  // values and Dockerfiles. They come after the `.env` files the app's code loads (finishApp).
+  // values, Dockerfiles and Heroku's app.json. They come after the `.env` files the app's code loads (finishApp).
   // (Not one in a subfolder none of the app's modules is in, outside the deployment folders: it is
   // another program's, such as a web front end's `clients/web/.env.template`.)
   for (const m of input.dotenv) {
@@ -376,6 +378,10 @@ export function planApps(input: AppsInput): AppsPlan {
       const source = d ? dockerfileSource(m, targets) : undefined;
       if (source) d!.inside.push(source);
     }
+  }
+  for (const m of input.appJson ?? []) {
+    const d = nearest(m.uri);
+    if (d) d.inside.push(herokuSource(m));
   }
 
   for (const u of input.code ?? []) {

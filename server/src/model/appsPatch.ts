@@ -10,12 +10,12 @@
 //   equal apart from their ranges, and it has environment facts in both or in neither.
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
-// for a keystroke in a `.env`, Helm values, Dockerfile, charm or compose file (test/model/sourcesPatch.test.ts).
+// for a keystroke in a `.env`, Helm values, Dockerfile, app.json, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
 import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
-import { composeEnvSource, composeShape, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, isChartValues, mayBeAppImage } from './appSources';
+import { composeEnvSource, composeShape, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, mayBeAppImage } from './appSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -80,17 +80,18 @@ export interface SourceEdits {
   dotenv: ReadonlyMap<DotenvModel, DotenvModel>;
   helm: ReadonlyMap<HelmValuesModel, HelmValuesModel>;
   dockerfiles?: ReadonlyMap<DockerfileModel, DockerfileModel>;
+  appJson?: ReadonlyMap<AppJsonModel, AppJsonModel>;
   charms: ReadonlyMap<CharmModel, CharmModel>;
   compose: ReadonlyMap<ComposeModel, ComposeModel>;
 }
 
 /**
- * The apps after new models of `.env`, Helm values, charm and compose files (the same files), from the apps
+ * The apps after new models of `.env`, Helm values, app.json, charm and compose files (the same files), from the apps
  * built before; undefined when a full buildApps is needed. A source file's place (its folder)
  * decides app boundaries, its content only what it provides, so the plan stays and only the apps
  * given a changed file are finished again: a `.env` inside the app or through a compose env_file (and
  * every app whose code loads `.env` files itself: which file a load reaches is decided when the app
- * is finished), Helm values inside the app, the charm's files (a charm whose name changes is
+ * is finished), Helm values or an app.json inside the app, the charm's files (a charm whose name changes is
  * refused: the name is the app's label), a compose service's `environment` (a compose file whose
  * services, build contexts or env_file lists change is refused: those are the apps). Every other
  * App object is kept.
@@ -116,6 +117,10 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     if (x.uri !== y.uri || mayBeAppImage(x) !== mayBeAppImage(y)) return undefined;
     if (plan.targeted?.has(y.uri) && dockerfileShape(x) !== dockerfileShape(y)) return undefined;
     again.set(`dockerfile:${y.uri}`, (old) => dockerfileSourceAgain(old, y) ?? old);
+  }
+  for (const [x, y] of edits.appJson ?? []) {
+    if (x.uri !== y.uri) return undefined;
+    again.set(`heroku:${y.uri}`, () => herokuSource(y));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

@@ -1,7 +1,8 @@
 // The file kinds of the twelve-factor and credential jobs: which parser a path calls for, and one
-// dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values, a Dockerfile's ENV) and the
+// dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values, a Dockerfile's ENV,
+// Heroku's app.json) and the
 // plaintext credentials it holds. Pure: callers read the text (model/scan.ts, the language server).
-import type { CharmModel, ComposeModel, CredentialFinding, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, CredentialFinding, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
 import type { ParseError } from '../parse/types';
 import { isMap, keyString, mapGet, mapPairs, parseYamlFile, type YamlFile } from '../parse/yaml';
 import { parseDotenv } from '../parse/dotenv';
@@ -9,10 +10,11 @@ import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
 import { parseDockerfile } from '../parse/dockerfile';
+import { appJsonAssignments, isAppJsonName, parseAppJson } from '../parse/herokuAppJson';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -33,6 +35,7 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b) || COMPOSE_BY_CONTENT.test(b)) return 'compose';
   if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
   if (isDockerfileName(b)) return 'dockerfile';
+  if (isAppJsonName(b)) return 'app-json';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
@@ -90,6 +93,7 @@ export interface EnvFileModel {
   compose?: ComposeModel;
   helm?: HelmValuesModel;
   dockerfile?: DockerfileModel;
+  appJson?: AppJsonModel;
   credentials: FileCredentials;
 }
 
@@ -203,6 +207,17 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = inDockerfile(credentials(uri, text, lang), out.dockerfile);
       return out;
     }
+    case 'app-json': {
+      // Heroku's manifest, or another program's app.json (Expo's): then only scanned, as any JSON.
+      const m = parseAppJson(text, uri);
+      if (m) out.appJson = m;
+      else out.kind = 'source';
+      if (scan) {
+        const r = scanCredentials({ text, uri, kind: lang, allow, assignments: m && appJsonAssignments(m, text) });
+        out.credentials = { uri, findings: r.findings, notices: r.notices };
+      }
+      return out;
+    }
     case 'ci': {
       const flavor = inferCiFlavor(uri);
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
@@ -249,9 +264,9 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
   return withoutRepeatedNotices(scanned(uri, text, 'python', undefined, undefined, lineMemo, allow), errors);
 }
 
-/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile), for the parse-error rule. */
+/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? [])];
 }
 
 export type { CredentialFinding };

@@ -91,8 +91,9 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   const charms = replacedInPlace(ea.charms, eb.charms);
   const compose = replacedInPlace(ea.compose, eb.compose);
   const dockerfiles = replacedInPlace(ea.dockerfiles ?? [], eb.dockerfiles ?? []);
-  if (!dotenv || !helm || !charms || !compose || !dockerfiles) return undefined;
-  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size;
+  const appJson = replacedInPlace(ea.appJson ?? [], eb.appJson ?? []);
+  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson) return undefined;
+  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -120,7 +121,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles });
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson });
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

@@ -434,6 +434,38 @@ export interface DockerfileModel {
   errors: ParseError[];
 }
 
+/** One variable of a Heroku app.json's `env`. */
+export interface AppJsonEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** `"KEY": "value"` or `{"value": …}`; absent when the deployer is asked for it (or Heroku generates it). */
+  value?: string;
+  valueRange?: Range;
+  /** `required` (Heroku's default: true): the deploy does not start without a value. */
+  required: boolean;
+  /** `generator: "secret"`: Heroku sets a random value when the app is created. */
+  generated: boolean;
+  description?: string;
+}
+
+/** An add-on the manifest provisions: its plan's service (`heroku-postgresql`) and `as` (the variables' prefix). */
+export interface AppJsonAddon {
+  name: string;
+  as?: string;
+  range: Range;
+}
+
+/** Heroku's app.json (parse/herokuAppJson.ts): what an app deployed from it is given. */
+export interface AppJsonModel {
+  uri: string;
+  kind: 'app-json';
+  entries: AppJsonEnvEntry[];
+  addons: AppJsonAddon[];
+  /** The `env` key, where variables set for every dyno (PORT, DYNO) are placed. */
+  envRange?: Range;
+  errors: ParseError[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Credentials found in a file (issue: plaintext credentials in CI files, settings and source)
 

@@ -39,6 +39,11 @@ export interface CredentialScanInput {
   ciFlavor?: CiFlavor;
   /** What other scanners' files allow in this file: gitleaks' allowlists and ignore file, detect-secrets' baseline, GitGuardian's and GitHub's configurations (gitleaks.ts). */
   allow?: CredentialAllow;
+  /**
+   * Assignments a structural reader found that the line-wise one names otherwise (Heroku's app.json:
+   * `"DB_PASSWORD": {"value": "…"}` is DB_PASSWORD's value, not "value"'s). Not read for YAML.
+   */
+  assignments?: readonly Assignment[];
 }
 
 export interface CredentialScanOptions {
@@ -172,6 +177,8 @@ function scan(text: string, input: CredentialScanInput, memo: LineMemo | undefin
     if (yf.docs.length === 0 || yf.docs.some((d) => d.errors.length > 0)) extractAssignments(text, 0, text.length, { kind: 'yaml', context: outside }, assignments);
   } else {
     index = lineIndex(text);
+    // First: a value's place names the structural key (toFinding takes the first place of a span).
+    if (input.assignments) assignments.push(...input.assignments);
     extractAssignments(text, 0, text.length, { kind, context: lineContext(kind, flavor) }, assignments, memo);
   }
   index ??= lineIndex(text);

@@ -62,7 +62,7 @@ export const envPlaceholderValue: Rule = {
         if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
         // One entry can reach the app through several sources (a compose `x-` block merged into
         // three services by a YAML anchor): one finding there, naming them all.
-        const byPlace = new Map<string, { labels: string[]; value: string; uri: string; range: Range }>();
+        const byPlace = new Map<string, { labels: string[]; value: string; uri: string; range: Range; heroku: boolean }>();
         for (const { source, v: p } of v.provided) {
           // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
           // replaced where the container runs; the advice "set a real value" would bake one in.
@@ -77,13 +77,15 @@ export const envPlaceholderValue: Rule = {
           const hit = byPlace.get(key);
           if (hit) {
             if (!hit.labels.includes(source.label)) hit.labels.push(source.label);
-          } else byPlace.set(key, { labels: [source.label], value: given, uri: p.uri, range });
+          } else byPlace.set(key, { labels: [source.label], value: given, uri: p.uri, range, heroku: source.kind === 'heroku' });
         }
-        for (const { labels, value, uri, range } of byPlace.values()) {
+        for (const { labels, value, uri, range, heroku } of byPlace.values()) {
+          // app.json's value is what the deploy form starts with: the deployer can be asked instead, or Heroku make one.
+          const advice = heroku ? 'leave out "value" so the deployer is asked for it, or let Heroku generate it ("generator": "secret")' : 'set a real value (or remove the line so start-up fails loudly)';
           out.push({
             code: CODE,
             severity: 'warning',
-            message: `${labels.join(', ')} ${labels.length > 1 ? 'give' : 'gives'} ${v.name} ${value.trim() === '' ? 'an empty value' : 'a placeholder'}, and the app requires it as a secret: set a real value (or remove the line so start-up fails loudly)`,
+            message: `${labels.join(', ')} ${labels.length > 1 ? 'give' : 'gives'} ${v.name} ${value.trim() === '' ? 'an empty value' : 'a placeholder'}, and the app requires it as a secret: ${advice}`,
             uri,
             range,
           });
