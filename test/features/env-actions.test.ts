@@ -215,3 +215,32 @@ test('hover on a read another name also satisfies: each alternative and who prov
   const hover = envHover(s.ctx, `${ROOT}/settings.py`, { line: 3, character: 52 })?.markdown ?? '';
   assert.match(hover, /Also satisfied by `APP_JIRA_URL` \(✓ \.env\)\./, hover);
 });
+
+test("a variable app.json does not give: the fix asks the deployer for it in the manifest's layout, and the finding goes away", () => {
+  const app = 'import os\nDB = os.environ["DATABASE_URL"]\nKEY = os.environ["STRIPE_API_KEY"]\n';
+  const run = (manifest: string) => {
+    const { ctx, texts } = context({ 'settings.py': app, 'app.json': manifest });
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const layouts: [string, string][] = [
+    // One entry per line: the new one on its own line, indented alike.
+    ['{\n  "name": "x",\n  "env": {\n    "SECRET_KEY": {"generator": "secret"}\n  },\n  "addons": ["heroku-postgresql"]\n}\n',
+      '{\n  "name": "x",\n  "env": {\n    "SECRET_KEY": {"generator": "secret"},\n    "STRIPE_API_KEY": {"required": true}\n  },\n  "addons": ["heroku-postgresql"]\n}\n'],
+    ['{"env": {"A": "1"}, "addons": ["heroku-postgresql"]}', '{"env": {"A": "1", "STRIPE_API_KEY": {"required": true}}, "addons": ["heroku-postgresql"]}'],
+    ['{\n  "env": {},\n  "addons": ["heroku-postgresql"]\n}\n', '{\n  "env": {\n    "STRIPE_API_KEY": {"required": true}\n  },\n  "addons": ["heroku-postgresql"]\n}\n'],
+  ];
+  for (const [manifest, expected] of layouts) {
+    const { ctx, texts, findings } = run(manifest);
+    assert.deepEqual(findings.map((f) => f.message), ['STRIPE_API_KEY is required here but app.json does not provide it']);
+    const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('app.json'));
+    assert.deepEqual(actions.map((a) => a.title), ['Add STRIPE_API_KEY to app.json (asked when deploying)']);
+    const fixed = apply(texts.get(`${ROOT}/app.json`)!, actions[0].edit!.changes[`${ROOT}/app.json`]);
+    assert.equal(fixed, expected);
+    assert.deepEqual(run(fixed).findings, [], fixed);
+  }
+  // A manifest with a syntax error is not edited.
+  const broken = run('{"env": {"A": "1",}, "addons": ["heroku-postgresql"]}');
+  assert.equal(broken.findings.length, 1);
+  assert.deepEqual(envCodeActions(broken.ctx, broken.findings).filter((a) => a.title.includes('app.json')), []);
+});

@@ -1,5 +1,5 @@
 // Quick fixes of the twelve-factor rules, built from Finding.data: add the option to charmcraft.yaml
-// (a secret when the variable is sensitive) or the variable to `.env`, rename a read to the provided
+// (a secret when the variable is sensitive) or the variable to `.env` or Heroku's app.json, rename a read to the provided
 // name, drop an insecure default, remove an unused option or line, turn a string option into a
 // secret, keep a local secrets file out of git. Plain text edits; no value is ever invented.
 import type { Finding } from '../../analysis/types';
@@ -8,6 +8,7 @@ import type { App } from '../../model/types';
 import { isExampleEnvFile } from '../../model/apps';
 import { fileNameOf } from '../../model/uris';
 import { decodePercent } from '../../parse/text';
+import { appJsonEntryInsert } from '../../parse/herokuAppJson';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -44,6 +45,10 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
     }
   }
   for (const s of a.sources) {
+    if (s.kind === 'heroku') {
+      out.push(...addToAppJson(ctx, f, name, s.uri));
+      continue;
+    }
     if (s.kind !== 'dotenv' || !s.complete) continue;
     const text = ctx.getText?.(s.uri);
     if (text === undefined) continue;
@@ -56,6 +61,15 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
     });
   }
   return out;
+}
+
+/** `"NAME": {"required": true}` in app.json's `env`: the deployer is asked for it (no value is invented). */
+function addToAppJson(ctx: FeatureContext, f: Finding, name: string, uri: string): CodeActionPlain[] {
+  const text = ctx.getText?.(uri);
+  const at = text === undefined ? undefined : appJsonEntryInsert(text, name);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  return [{ title: `Add ${name} to app.json (asked when deploying)`, kind: 'quickfix', fixes: [f], edit: { changes: { [uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
 }
 
 function renameRead(ctx: FeatureContext, f: Finding, to: string): CodeActionPlain[] {
