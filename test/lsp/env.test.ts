@@ -204,7 +204,16 @@ test("Heroku's app.json: typing an entry patches the app's sources, its own warn
   t.after(() => h.close());
   const appUri = h.uri('rock/app.py');
   const jsonUri = h.uri('rock/app.json');
-  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  const before = await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  // The quick fix edits app.json although it is not open (its text read for the request).
+  const diag = before.find((x) => x.code === 'env-not-provided' && x.range.start.line === 7)!;
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: appUri }, range: diag.range, context: { diagnostics: [diag] } })) as {
+    title: string;
+    edit?: { changes: Record<string, { newText: string }[]> };
+  }[];
+  const add = actions.find((a) => a.title === 'Add DATABASE_PASSWORD to app.json (asked when deploying)');
+  assert.ok(add, actions.map((a) => a.title).join(' | '));
+  assert.deepEqual(add.edit!.changes[jsonUri].map((e) => e.newText), [',\n    "DATABASE_PASSWORD": {"required": true}']);
   await h.server.idle();
   const full = h.server.docs.stats.fullBuilds;
   await h.open('rock/app.json', manifest);
