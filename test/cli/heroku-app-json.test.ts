@@ -65,6 +65,8 @@ test("app.json provides its env, its add-ons' and every dyno's variables: one fi
     );
     assert.match(env[0].message, /^app\.json gives API_TOKEN a placeholder.*"generator": "secret"/);
     assert.match(env[2].message, /^MISSING_ONE is required here but app\.json does not provide it/);
+    // The folder holding app.json is the app's root, as a `.env`'s is (not the folder checked).
+    assert.match(env[1].message, /^UNUSED_FLAG is not read by svc's code/);
     // The password in clear is found as DB_PASSWORD's (not "value"'s), and never printed beyond its 4-character preview.
     assert.deepEqual(
       fs.filter((f) => f.code.startsWith('credential-')).map((f) => [f.code, f.file, f.line]),

@@ -313,7 +313,8 @@ export function planApps(input: AppsInput): AppsPlan {
     for (const w of walked) nearestOf.set(w, found ?? null);
     return found;
   };
-  const envDirs = new Set(input.dotenv.map((m) => dirOf(m.uri)));
+  // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's.
+  const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
