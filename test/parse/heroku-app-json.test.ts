@@ -47,13 +47,13 @@ test('env entries: a string value, an object with value / required / generator, 
   assert.deepEqual(
     s.provides.map((p) => [p.name, p.value ?? null, p.sensitive, p.userDefined, p.detail]),
     [
-      ['SITE_URL', null, false, true, 'app.json: asked when deploying (required)'],
-      ['ADMIN_EMAIL', 'admin@example.org', false, true, 'app.json: env value'],
-      ['SECRET_KEY', null, true, true, 'app.json: a secret Heroku generates'],
-      ['WORKERS', '2', false, true, 'app.json: env value'],
-      ['OPTIONAL_TOKEN', null, true, true, 'app.json: asked when deploying (optional)'],
-      ['DATABASE_URL', null, true, false, 'app.json: set by the add-on heroku-postgresql'],
-      ['CACHE_URL', null, true, false, 'app.json: set by the add-on heroku-redis'],
+      ['SITE_URL', null, false, true, 'asked when deploying (required)'],
+      ['ADMIN_EMAIL', 'admin@example.org', false, true, 'env value'],
+      ['SECRET_KEY', null, true, true, 'a secret Heroku generates'],
+      ['WORKERS', '2', false, true, 'env value'],
+      ['OPTIONAL_TOKEN', null, true, true, 'asked when deploying (optional)'],
+      ['DATABASE_URL', null, true, false, 'set by the add-on heroku-postgresql'],
+      ['CACHE_URL', null, true, false, 'set by the add-on heroku-redis'],
       ['PORT', null, false, false, 'set by Heroku in every dyno: the port the web process listens on'],
       ['DYNO', null, false, false, "set by Heroku in every dyno: the dyno's name"],
     ],
@@ -65,8 +65,8 @@ test('an empty value is an empty field of the deploy form: asked for, not a valu
   assert.deepEqual(
     s.provides.filter((p) => p.userDefined).map((p) => [p.name, p.value, p.valueRange, p.detail]),
     [
-      ['DB_PASSWORD', undefined, undefined, 'app.json: asked when deploying (optional)'],
-      ['NAME', undefined, undefined, 'app.json: asked when deploying (required)'],
+      ['DB_PASSWORD', undefined, undefined, 'asked when deploying (optional)'],
+      ['NAME', undefined, undefined, 'asked when deploying (required)'],
     ],
   );
 });

@@ -200,7 +200,8 @@ export function herokuSource(m: AppJsonModel): AppSource {
       value,
       valueRange: value === undefined ? undefined : e.valueRange,
       sensitive: e.generated || isSensitiveName(e.key),
-      detail: `${label}: ${e.generated ? 'a secret Heroku generates' : value !== undefined ? 'env value' : `asked when deploying (${e.required ? 'required' : 'optional'})`}`,
+      // (Shown beside the source's label, in hovers and the tree: not repeated here.)
+      detail: e.generated ? 'a secret Heroku generates' : value !== undefined ? 'env value' : `asked when deploying (${e.required ? 'required' : 'optional'})`,
       userDefined: true,
     };
   });
@@ -215,7 +216,7 @@ export function herokuSource(m: AppJsonModel): AppSource {
     for (const name of a.as ? [`${a.as}_URL`] : vars) {
       if (named.has(name)) continue;
       named.add(name);
-      provides.push({ name, uri: m.uri, range: a.range, sensitive: true, detail: `${label}: set by the add-on ${a.name}`, userDefined: false });
+      provides.push({ name, uri: m.uri, range: a.range, sensitive: true, detail: `set by the add-on ${a.name}`, userDefined: false });
     }
   }
   for (const [name, what] of DYNO_VARS) {
