@@ -509,3 +509,10 @@ describe('file classification', () => {
     }
   });
 });
+
+test('a `key:` / `value:` list item (Render Blueprints, DigitalOcean app specs) names its value, as a Kubernetes `name:` / `value:` one does', () => {
+  const yaml = 'services:\n  - name: api\n    envVars:\n      - key: DB_PASSWORD\n        value: Zr8kq2mvTq-77x\n      - key: LOG_LEVEL\n        value: Zr8kq2mvTq-77y\n';
+  assert.deepEqual(scan(yaml, 'file:///ws/render.yaml', 'yaml').map((f) => [f.detector, f.keyName, f.range.start.line]), [['password-assignment', 'DB_PASSWORD', 4]]);
+  // With both, `name:` is the variable (a Kubernetes EnvVar whose value names a key).
+  assert.deepEqual(scan('env:\n  - name: API_TOKEN\n    key: other\n    value: Zr8kq2mvTq-77z\n', 'file:///ws/k8s.yaml', 'yaml').map((f) => f.keyName), ['API_TOKEN']);
+});

@@ -165,15 +165,21 @@ function walk(w: Walker, node: YNode | null | undefined, path: string[], secrets
   }
 }
 
-/** `{name: DB_PASSWORD, value: "..."}` (Kubernetes / ECS env lists): the value is assigned to the name. */
+/**
+ * `{name: DB_PASSWORD, value: "..."}` (Kubernetes / ECS env lists), `{key: DB_PASSWORD, value: "..."}`
+ * (Render Blueprints, DigitalOcean app specs): the value is assigned to the name.
+ */
 function nameValuePair(w: Walker, map: YAMLMap, path: string[]): void {
   let name: Scalar | undefined;
+  let key: Scalar | undefined;
   let value: Scalar | undefined;
   for (const p of map.items) {
     const k = keyString(p as Pair);
     if (k === 'name' && isScalar(p.value)) name = p.value as Scalar;
+    else if (k === 'key' && isScalar(p.value)) key = p.value as Scalar;
     else if (k === 'value' && isScalar(p.value)) value = p.value as Scalar;
   }
+  name ??= key;
   if (!name || !value || typeof name.value !== 'string') return;
   const nr = range(name);
   const st = scalarText(w, value);
