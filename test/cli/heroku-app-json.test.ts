@@ -2,10 +2,7 @@
 // placeholder, unused, the manifest's own warnings) and `orchard env` (its column, add-ons, PORT).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { cli, writeFiles, type CliFinding } from './tree.helpers';
+import { checkTree, cli, withTree } from './tree.helpers';
 
 /** A canary secret with a quote, a newline and a backslash, written into app.json as JSON escapes. */
 const CANARY = 'Zr8"kq\n2m\\vTq-canary-77';
@@ -14,18 +11,7 @@ function tree(appJson: unknown, settings: string[]): Record<string, string> {
   return { 'svc/app.json': JSON.stringify(appJson, null, 2), 'svc/settings.py': ['import os', ...settings, ''].join('\n') };
 }
 
-function withTree<T>(files: Record<string, string>, run: (root: string) => T): T {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-heroku-'));
-  try {
-    writeFiles(root, files);
-    return run(root);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
-const check = (root: string): CliFinding[] =>
-  (JSON.parse(cli(root, ['check', root, '--parse-only', '--format', 'json'], [0, 1])) as CliFinding[]).map((f) => ({ ...f, file: path.relative(root, f.file) }));
+const check = checkTree;
 
 const MANIFEST = {
   name: 'svc',
@@ -36,6 +22,8 @@ const MANIFEST = {
     SITE_URL: { required: true },
     UNUSED_FLAG: '1',
     WEB_CONCURRENCY: '2',
+    // Read by Heroku's Python build, not the app: never "unused".
+    DISABLE_COLLECTSTATIC: '1',
   },
   addons: ['heroku-postgresql:essential-0'],
 };
