@@ -2,7 +2,8 @@
 // repository made of them, the CLI run on them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -43,4 +44,20 @@ export function cli(root: string, args: string[], ok: number[] = [0]): string {
   });
   assert.ok(ok.includes(r.status ?? -1), `exit ${r.status}: ${r.stderr}`);
   return r.stdout;
+}
+
+/** Runs `run` on a fresh folder holding `files`, removed afterwards. */
+export function withTree<T>(files: Record<string, string>, run: (root: string) => T): T {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'orchard-tree-'));
+  try {
+    writeFiles(root, files);
+    return run(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** `orchard check ROOT --parse-only --format json`, file paths relative to `root`. */
+export function checkTree(root: string): CliFinding[] {
+  return (JSON.parse(cli(root, ['check', root, '--parse-only', '--format', 'json'], [0, 1])) as CliFinding[]).map((f) => ({ ...f, file: path.relative(root, f.file) }));
 }

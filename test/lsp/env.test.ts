@@ -233,6 +233,28 @@ test("Heroku's app.json: typing an entry patches the app's sources, its own warn
   await h.waitForDiagnostics(jsonUri, (d) => !d.some((x) => x.code === 'app-json-type'), 20_000);
 });
 
+test("a Render Blueprint: typing an entry into a service patches its app's sources; a password in a value is found as its key's", { timeout: 60_000 }, async (t) => {
+  const blueprint = 'services:\n  - type: web\n    name: rock\n    rootDir: rock\n    envVars:\n      - key: FLASK_GREETING\n        value: hi\n';
+  const h = await startHarness({ files: { ...FILES, 'render.yaml': blueprint } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  const yamlUri = h.uri('render.yaml');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('render.yaml', blueprint);
+  h.change('render.yaml', 2, `${blueprint}      - key: DATABASE_PASSWORD\n        sync: false\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a render.yaml edit');
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'render' && s.label === 'render rock')));
+  // A value in clear for a password: a credential finding in its place, named by its key.
+  h.change('render.yaml', 3, `${blueprint}      - key: DATABASE_PASSWORD\n        value: Zr8kq2mvTq-real-77\n`);
+  const d = await h.waitForDiagnostics(yamlUri, (x) => x.some((y) => y.code === 'credential-password-assignment'), 20_000);
+  assert.deepEqual(d.filter((y) => y.code === 'credential-password-assignment').map((y) => [y.range.start.line, /DATABASE_PASSWORD/.test(String(y.message))]), [[8, true]]);
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

@@ -1,4 +1,4 @@
-// A keystroke in a `.env`, charm, Helm values file, Dockerfile or app.json replaces one model in place. patchWorkspace
+// A keystroke in a `.env`, charm, Helm values file, Dockerfile, app.json or render.yaml replaces one model in place. patchWorkspace
 // must then give exactly what buildWorkspace gives, finishing again only the apps the file is given
 // to (inside the app, through a compose env_file, loaded by the app's code, the charm's own app) and
 // keeping every other App object.
@@ -246,6 +246,34 @@ for (const [what, text] of [
     assert.ok(got, 'patched');
     assert.deepEqual(got, buildWorkspace(inp));
     assert.deepEqual(renewed(prev, got), ['web']);
+  });
+}
+
+// A Render Blueprint at the root whose service runs web/: its source made again from the new model (only web/ is new).
+const RENDER_URI = 'file:///ws/render.yaml';
+
+function withRender(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, render: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('render', text, RENDER_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+const RENDER_FIRST = 'services:\n  - type: web\n    name: web\n    rootDir: web\n    envVars:\n      - key: PORT\n        value: 8080\n';
+for (const [what, text, renewedApps] of [
+  ['a variable added', `${RENDER_FIRST}      - key: SECRET_KEY\n        generateValue: true\n`, ['web']],
+  ['a group taken in that the file does not define', `${RENDER_FIRST}      - fromGroup: elsewhere\n`, ['web']],
+  ['the service renamed (a full build of the apps)', RENDER_FIRST.replace('name: web', 'name: site'), undefined],
+] as const) {
+  test(`render.yaml edit, ${what}: patched equals built`, () => {
+    const first = withRender(RENDER_FIRST);
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `render:${RENDER_URI}#web`));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, render: withRender(text).env!.render } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    if (renewedApps) assert.deepEqual(renewed(prev, got), renewedApps);
   });
 }
 

@@ -1,7 +1,8 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
-// compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json. planApps (apps.ts) decides
-// which app each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { AppJsonModel, ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+// compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
+// Blueprint's services. planApps (apps.ts) decides which app each belongs to; appsPatch.ts makes
+// one again from an edited file's new model.
+import type { AppJsonModel, ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -229,4 +230,70 @@ export function herokuSource(m: AppJsonModel): AppSource {
     source.incompleteReason = `the add-on${unknown.length > 1 ? 's' : ''} ${list} set${unknown.length > 1 ? '' : 's'} variables Orchard does not list`;
   }
   return source;
+}
+
+/** What Render sets in every service (and PORT in a web service: 10000 unless set). */
+const RENDER_VARS: readonly [string, string][] = [
+  ['RENDER', '"true" on Render'],
+  ['IS_PULL_REQUEST', 'whether this is a pull request preview'],
+  ['RENDER_SERVICE_ID', "the service's id"],
+  ['RENDER_SERVICE_NAME', "the service's name"],
+  ['RENDER_SERVICE_TYPE', "the service's type"],
+  ['RENDER_INSTANCE_ID', "the instance's id"],
+  ['RENDER_DISCOVERY_SERVICE', "the DNS name of the service's instances"],
+  ['RENDER_CPU_COUNT', "the instance type's CPUs"],
+  ['RENDER_GIT_BRANCH', 'the branch deployed'],
+  ['RENDER_GIT_COMMIT', 'the commit deployed'],
+  ['RENDER_GIT_REPO_SLUG', 'the repository deployed'],
+  ['RENDER_EXTERNAL_HOSTNAME', "a web service's onrender.com host name (empty for other types)"],
+  ['RENDER_EXTERNAL_URL', "a web service's onrender.com URL (empty for other types)"],
+];
+
+function renderEntryVar(m: RenderBlueprintModel, e: RenderEnvEntry, group?: string): ProvidedVar {
+  const how =
+    e.kind === 'value' ? 'value' : e.kind === 'generated' ? 'a secret Render generates' : e.kind === 'asked' ? 'asked in the Render Dashboard (sync: false)' : `from ${e.kind} ${e.from ?? '(unnamed)'}`;
+  return {
+    name: e.key,
+    uri: m.uri,
+    range: e.keyRange,
+    value: e.kind === 'value' ? e.value : undefined,
+    valueRange: e.kind === 'value' ? e.valueRange : undefined,
+    sensitive: e.kind === 'generated' || e.kind === 'database' || isSensitiveName(e.key),
+    detail: group ? `${how} (group ${group})` : how,
+    userDefined: true,
+  };
+}
+
+/**
+ * One service of a Render Blueprint as its app's source: its `envVars`, the groups it takes in
+ * (`fromGroup`; a later setting of a key wins, the service's own over a group's) and what Render sets
+ * itself. A group the file does not define (made in the Dashboard) or template syntax in the file
+ * makes it incomplete: a read it does not list is then unknown, never "not provided".
+ */
+export function renderSource(m: RenderBlueprintModel, s: RenderService): AppSource {
+  const byName = new Map<string, ProvidedVar>();
+  const missing: string[] = [];
+  for (const g of s.groups) {
+    const group = m.groups.find((x) => x.name === g.name);
+    if (!group) {
+      if (!missing.includes(g.name)) missing.push(g.name);
+      continue;
+    }
+    for (const e of group.entries) byName.set(e.key, renderEntryVar(m, e, g.name));
+  }
+  for (const e of s.entries) byName.set(e.key, renderEntryVar(m, e));
+  for (const [name, what] of s.type === 'web' ? [['PORT', 'the port the service listens on: 10000 unless set'] as [string, string], ...RENDER_VARS] : RENDER_VARS) {
+    if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: s.nameRange, sensitive: false, detail: `set by Render: ${what}`, userDefined: false });
+  }
+  const source: AppSource = { id: `render:${m.uri}#${s.name}`, kind: 'render', label: `render ${s.name}`, uri: m.uri, provides: [...byName.values()], complete: true };
+  const reasons: string[] = [];
+  if (missing.length) reasons.push(`the environment group${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not defined in ${baseOf(m.uri)} (made in the Render Dashboard)`);
+  if (m.templated) reasons.push('template syntax hides part of the file');
+  if (reasons.length) Object.assign(source, { complete: false, incompleteReason: reasons.join('; ') });
+  return source;
+}
+
+/** What of a Blueprint decides its services' apps: their names, types and folders (appsPatch.ts). */
+export function renderShape(m: RenderBlueprintModel): string {
+  return JSON.stringify(m.services.map((s) => [s.name, s.type, s.rootDir]));
 }

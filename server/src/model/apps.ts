@@ -6,10 +6,11 @@
 // 2. a charm: `charmcraft.yaml` (or an expanded charm's `config.yaml` + `metadata.yaml`) in a folder
 //    named `charm` makes its parent (the rock project) the app; anywhere else, the charm's own folder;
 // 3. a compose service with a `build` context: that folder;
-// 4. otherwise the nearest folder above a module that holds a `.env*` file, else the workspace root.
+// 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json or a
+//    Render service (its `rootDir`), else the workspace root.
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppJsonModel, CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -20,7 +21,7 @@ import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
-import { composeEnvSource, dockerfileSource, dotenvSource, helmSource, herokuSource, mayBeAppImage } from './appSources';
+import { composeEnvSource, dockerfileSource, dotenvSource, helmSource, herokuSource, mayBeAppImage, renderSource } from './appSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 
 export { dirOf, resolveFile, resolveFolder };
@@ -34,6 +35,8 @@ export interface AppsInput {
   dockerfiles?: readonly DockerfileModel[];
   /** Heroku's app.json manifests. */
   appJson?: readonly AppJsonModel[];
+  /** Render Blueprints. */
+  render?: readonly RenderBlueprintModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -313,8 +316,9 @@ export function planApps(input: AppsInput): AppsPlan {
     for (const w of walked) nearestOf.set(w, found ?? null);
     return found;
   };
-  // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's.
+  // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's.
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
+  for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
@@ -384,6 +388,16 @@ export function planApps(input: AppsInput): AppsPlan {
     const d = nearest(m.uri);
     if (d) d.inside.push(herokuSource(m));
   }
+  // A Render service: the app at or above its folder (`rootDir`, else the Blueprint's), when it
+  // runs that app's code — the app's root, or a folder some of its modules are in (not a Blueprint
+  // in `infra/tailscale/` for a Tailscale router next to the app).
+  for (const m of input.render ?? []) {
+    for (const s of m.services) {
+      const dir = renderServiceDir(m, s);
+      const d = nearest(`${dir}/render.yaml`);
+      if (d && (d.root === dir || d.python.some((f) => isUnder(f.uri, dir)))) d.inside.push(renderSource(m, s));
+    }
+  }
 
   for (const u of input.code ?? []) {
     if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;
@@ -402,6 +416,11 @@ export function planApps(input: AppsInput): AppsPlan {
     composeBases: bases,
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
+}
+
+/** A Render service's folder: its `rootDir` from the Blueprint's folder, else the Blueprint's. */
+function renderServiceDir(m: RenderBlueprintModel, s: RenderService): string {
+  return s.rootDir ? resolveFolder(dirOf(m.uri), s.rootDir) : dirOf(m.uri);
 }
 
 /** Whether a `.env*` file in `dir` (at or below the app's root) is the app's: see planApps. */

@@ -1,8 +1,8 @@
 // The file kinds of the twelve-factor and credential jobs: which parser a path calls for, and one
-// dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values, a Dockerfile's ENV,
-// Heroku's app.json) and the
-// plaintext credentials it holds. Pure: callers read the text (model/scan.ts, the language server).
-import type { AppJsonModel, CharmModel, ComposeModel, CredentialFinding, DockerfileModel, DotenvModel, HelmValuesModel } from '../parse/envTypes';
+// dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values, a
+// Dockerfile's ENV, Heroku's app.json, a Render Blueprint) and the plaintext credentials it holds.
+// Pure: callers read the text (model/scan.ts, the language server).
+import type { AppJsonModel, CharmModel, ComposeModel, CredentialFinding, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { ParseError } from '../parse/types';
 import { isMap, keyString, mapGet, mapPairs, parseYamlFile, type YamlFile } from '../parse/yaml';
 import { parseDotenv } from '../parse/dotenv';
@@ -11,10 +11,11 @@ import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
 import { parseDockerfile } from '../parse/dockerfile';
 import { appJsonAssignments, isAppJsonName, parseAppJson } from '../parse/herokuAppJson';
+import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlueprint';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -36,6 +37,7 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
   if (isDockerfileName(b)) return 'dockerfile';
   if (isAppJsonName(b)) return 'app-json';
+  if (isRenderBlueprintName(b)) return 'render';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
@@ -94,6 +96,7 @@ export interface EnvFileModel {
   helm?: HelmValuesModel;
   dockerfile?: DockerfileModel;
   appJson?: AppJsonModel;
+  render?: RenderBlueprintModel;
   credentials: FileCredentials;
 }
 
@@ -218,6 +221,15 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       }
       return out;
     }
+    case 'render': {
+      // Render's Blueprint, or another program's render.yaml: then only scanned, as any YAML.
+      const y = parseYamlFile(text);
+      const m = parseRenderBlueprint(y, uri);
+      if (m) out.render = m;
+      else out.kind = 'source';
+      if (scan) out.credentials = credentials(uri, text, 'yaml', y);
+      return out;
+    }
     case 'ci': {
       const flavor = inferCiFlavor(uri);
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
@@ -264,9 +276,9 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
   return withoutRepeatedNotices(scanned(uri, text, 'python', undefined, undefined, lineMemo, allow), errors);
 }
 
-/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json), for the parse-error rule. */
+/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? [])];
 }
 
 export type { CredentialFinding };

@@ -92,8 +92,9 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   const compose = replacedInPlace(ea.compose, eb.compose);
   const dockerfiles = replacedInPlace(ea.dockerfiles ?? [], eb.dockerfiles ?? []);
   const appJson = replacedInPlace(ea.appJson ?? [], eb.appJson ?? []);
-  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson) return undefined;
-  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size;
+  const render = replacedInPlace(ea.render ?? [], eb.render ?? []);
+  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render) return undefined;
+  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -121,7 +122,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson });
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render });
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

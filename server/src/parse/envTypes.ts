@@ -466,6 +466,44 @@ export interface AppJsonModel {
   errors: ParseError[];
 }
 
+/** How a Render Blueprint entry gets its value. */
+export type RenderEnvKind = 'value' | 'generated' | 'asked' | 'database' | 'service';
+
+/** One `envVars` entry of a Render service or environment group (`fromGroup` entries are the service's `groups`). */
+export interface RenderEnvEntry {
+  key: string;
+  keyRange: Range;
+  kind: RenderEnvKind;
+  /** `value:` as written (numbers and booleans too: Render passes them as strings). */
+  value?: string;
+  valueRange?: Range;
+  /** The database or service `fromDatabase` / `fromService` names. */
+  from?: string;
+}
+
+/** A service of a Render Blueprint that runs code (web, worker, private service, cron job). */
+export interface RenderService {
+  name: string;
+  nameRange: Range;
+  type: string;
+  /** `rootDir`: the service's folder, from the Blueprint's folder (a monorepo's app). */
+  rootDir?: string;
+  entries: RenderEnvEntry[];
+  /** `fromGroup` entries, in order. */
+  groups: { name: string; range: Range }[];
+}
+
+/** A Render Blueprint (`render.yaml`, parse/renderBlueprint.ts): its code services and environment groups. */
+export interface RenderBlueprintModel {
+  uri: string;
+  kind: 'render';
+  services: RenderService[];
+  groups: { name: string; entries: RenderEnvEntry[] }[];
+  /** Template syntax (`{{project_name}}`: a project template) hides part of the file. */
+  templated?: boolean;
+  errors: ParseError[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Credentials found in a file (issue: plaintext credentials in CI files, settings and source)
 

@@ -34,6 +34,15 @@ function asGiven(v: string): string {
   return (m ? m[1] : v).trim();
 }
 
+/**
+ * What to do instead, where a platform's manifest can ask for the value or make one: app.json's
+ * value is what Heroku's deploy form starts with, a Blueprint's is what Render sets.
+ */
+const ADVICE: Record<string, string> = {
+  heroku: 'leave out "value" so the deployer is asked for it, or let Heroku generate it ("generator": "secret")',
+  render: 'use "sync: false" so the Render Dashboard asks for it, or "generateValue: true"',
+};
+
 /** A source that sets up local development: a placeholder secret there is expected. */
 function forDevelopment(app: App, source: AppSource): boolean {
   if ((source.kind === 'dotenv' || source.kind === 'compose') && app.sources.some((s) => s.kind === 'charm')) return true;
@@ -62,7 +71,7 @@ export const envPlaceholderValue: Rule = {
         if (!v.sensitive || !v.reads.some((r) => r.read.required)) continue;
         // One entry can reach the app through several sources (a compose `x-` block merged into
         // three services by a YAML anchor): one finding there, naming them all.
-        const byPlace = new Map<string, { labels: string[]; value: string; uri: string; range: Range; heroku: boolean }>();
+        const byPlace = new Map<string, { labels: string[]; value: string; uri: string; range: Range; kind: string }>();
         for (const { source, v: p } of v.provided) {
           // An image's ENV with a dummy secret (`ENV SECRET_KEY=build-only` for collectstatic) is
           // replaced where the container runs; the advice "set a real value" would bake one in.
@@ -77,11 +86,10 @@ export const envPlaceholderValue: Rule = {
           const hit = byPlace.get(key);
           if (hit) {
             if (!hit.labels.includes(source.label)) hit.labels.push(source.label);
-          } else byPlace.set(key, { labels: [source.label], value: given, uri: p.uri, range, heroku: source.kind === 'heroku' });
+          } else byPlace.set(key, { labels: [source.label], value: given, uri: p.uri, range, kind: source.kind });
         }
-        for (const { labels, value, uri, range, heroku } of byPlace.values()) {
-          // app.json's value is what the deploy form starts with: the deployer can be asked instead, or Heroku make one.
-          const advice = heroku ? 'leave out "value" so the deployer is asked for it, or let Heroku generate it ("generator": "secret")' : 'set a real value (or remove the line so start-up fails loudly)';
+        for (const { labels, value, uri, range, kind } of byPlace.values()) {
+          const advice = ADVICE[kind] ?? 'set a real value (or remove the line so start-up fails loudly)';
           out.push({
             code: CODE,
             severity: 'warning',
