@@ -244,3 +244,29 @@ test("a variable app.json does not give: the fix asks the deployer for it in the
   assert.equal(broken.findings.length, 1);
   assert.deepEqual(envCodeActions(broken.ctx, broken.findings).filter((a) => a.title.includes('app.json')), []);
 });
+
+test("a variable a Render service does not give: the fix adds it to that service's envVars as asked in the Dashboard, and the finding goes away", () => {
+  const app = 'import os\nKEY = os.environ["STRIPE_API_KEY"]\n';
+  const run = (blueprint: string) => {
+    const { ctx, texts } = context({ 'settings.py': app, 'render.yaml': blueprint });
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const layouts: [string, string][] = [
+    [
+      'services:\n  - type: web\n    name: api\n    envVars:\n      - key: A\n        value: "1"\n  - type: worker\n    name: jobs\n',
+      'services:\n  - type: web\n    name: api\n    envVars:\n      - key: A\n        value: "1"\n      - key: STRIPE_API_KEY\n        sync: false\n  - type: worker\n    name: jobs\n',
+    ],
+    // No envVars yet: a new list after the service's name.
+    ['services:\n- type: web\n  name: api\n  runtime: python\n', 'services:\n- type: web\n  name: api\n  envVars:\n    - key: STRIPE_API_KEY\n      sync: false\n  runtime: python\n'],
+  ];
+  for (const [blueprint, expected] of layouts) {
+    const { ctx, texts, findings } = run(blueprint);
+    assert.deepEqual(findings.map((f) => f.message), [`STRIPE_API_KEY is required here but render api${blueprint.includes('jobs') ? ' and render jobs do' : ' does'} not provide it`]);
+    const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('render.yaml'));
+    assert.deepEqual(actions.map((a) => a.title)[0], 'Add STRIPE_API_KEY to render api in render.yaml (asked in the Dashboard)');
+    const fixed = apply(texts.get(`${ROOT}/render.yaml`)!, actions[0].edit!.changes[`${ROOT}/render.yaml`]);
+    assert.equal(fixed, expected);
+    assert.deepEqual(run(fixed).findings, [], fixed);
+  }
+});

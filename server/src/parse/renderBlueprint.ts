@@ -12,7 +12,7 @@
 import type { Pair } from 'yaml';
 import type { RenderBlueprintModel, RenderEnvEntry, RenderService } from './envTypes';
 import type { ParseError } from './types';
-import { isMap, isSeq, keyString, nodeRange, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
+import { isMap, isSeq, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { budgetError, capStructureErrors, pairGet, pairsOf, structureError, yamlCtx, type YamlCtx } from './envYaml';
 
 /** Service types that run the app's code (`keyvalue` / `redis` are Render's own Key Value). */
@@ -117,4 +117,39 @@ export function parseRenderBlueprint(f: YamlFile, uri: string): RenderBlueprintM
     // Defensive: a bug here is not the user's problem; the file is then only scanned for credentials.
     return undefined;
   }
+}
+
+/**
+ * Where and what to insert so the Blueprint's service `service` asks for `name` in the Render
+ * Dashboard (`- key: NAME` / `sync: false`: Orchard never invents a value): after the last entry
+ * of its `envVars`, indented alike, or a new `envVars` after its `name:`. Undefined when the file
+ * is not a readable Blueprint (syntax errors, template syntax) or has no such service.
+ */
+export function renderEntryInsert(text: string, service: string, name: string): { offset: number; insert: string } | undefined {
+  if (!VAR_NAME.test(name)) return undefined;
+  const f = parseYamlFile(text);
+  const doc = f.docs[0];
+  if (!doc || f.templated || f.errors.length || doc.errors.length || !parseRenderBlueprint(f, '')) return undefined;
+  const ctx = yamlCtx(f, doc);
+  const s = lists(ctx, doc.contents, 'services').find((x) => isMap(x) && str(ctx, x, 'name') === service);
+  if (!s) return undefined;
+  const columnOf = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  const endOf = (node: YNode) => {
+    let end = node.range![1];
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    return end;
+  };
+  const env = pairGet(ctx, s, 'envVars');
+  const items = seqItems(ctx.doc, env?.value);
+  if (env && items.length && items.every((i) => i.range)) {
+    const last = items[items.length - 1];
+    const dash = ' '.repeat(Math.max(0, columnOf(last.range![0]) - 2));
+    return { offset: endOf(last), insert: `\n${dash}- key: ${name}\n${dash}  sync: false` };
+  }
+  if (env) return undefined;
+  const namePair = pairGet(ctx, s, 'name');
+  const key = namePair?.key as YNode | undefined;
+  if (!key?.range || !(namePair!.value as YNode | undefined)?.range) return undefined;
+  const indent = ' '.repeat(columnOf(key.range[0]));
+  return { offset: endOf(namePair!.value as YNode), insert: `\n${indent}envVars:\n${indent}  - key: ${name}\n${indent}    sync: false` };
 }

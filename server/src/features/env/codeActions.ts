@@ -1,14 +1,16 @@
 // Quick fixes of the twelve-factor rules, built from Finding.data: add the option to charmcraft.yaml
-// (a secret when the variable is sensitive) or the variable to `.env` or Heroku's app.json, rename a read to the provided
-// name, drop an insecure default, remove an unused option or line, turn a string option into a
-// secret, keep a local secrets file out of git. Plain text edits; no value is ever invented.
+// (a secret when the variable is sensitive) or the variable to `.env`, Heroku's app.json or a Render
+// service, rename a read to the provided name, drop an insecure default, remove an unused option or
+// line, turn a string option into a secret, keep a local secrets file out of git. Plain text edits;
+// no value is ever invented.
 import type { Finding } from '../../analysis/types';
 import type { Range } from '../../parse/types';
-import type { App } from '../../model/types';
+import type { App, AppSource } from '../../model/types';
 import { isExampleEnvFile } from '../../model/apps';
 import { fileNameOf } from '../../model/uris';
 import { decodePercent } from '../../parse/text';
 import { appJsonEntryInsert } from '../../parse/herokuAppJson';
+import { renderEntryInsert } from '../../parse/renderBlueprint';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -49,6 +51,10 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
       out.push(...addToAppJson(ctx, f, name, s.uri));
       continue;
     }
+    if (s.kind === 'render') {
+      out.push(...addToRender(ctx, f, name, s));
+      continue;
+    }
     if (s.kind !== 'dotenv' || !s.complete) continue;
     const text = ctx.getText?.(s.uri);
     if (text === undefined) continue;
@@ -70,6 +76,16 @@ function addToAppJson(ctx: FeatureContext, f: Finding, name: string, uri: string
   if (!at) return [];
   const pos = positionAt(text!, at.offset);
   return [{ title: `Add ${name} to app.json (asked when deploying)`, kind: 'quickfix', fixes: [f], edit: { changes: { [uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
+/** `- key: NAME` / `sync: false` in the service's `envVars`: the Render Dashboard asks for it. */
+function addToRender(ctx: FeatureContext, f: Finding, name: string, s: AppSource): CodeActionPlain[] {
+  const service = s.id.slice(s.id.lastIndexOf('#') + 1);
+  const text = ctx.getText?.(s.uri);
+  const at = text === undefined ? undefined : renderEntryInsert(text, service, name);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  return [{ title: `Add ${name} to ${s.label} in render.yaml (asked in the Dashboard)`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
 }
 
 function renameRead(ctx: FeatureContext, f: Finding, to: string): CodeActionPlain[] {
