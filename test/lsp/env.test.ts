@@ -239,7 +239,13 @@ test("a Render Blueprint: typing an entry into a service patches its app's sourc
   t.after(() => h.close());
   const appUri = h.uri('rock/app.py');
   const yamlUri = h.uri('render.yaml');
-  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  const before = await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  // The quick fix edits render.yaml although it is not open.
+  const diag = before.find((x) => x.code === 'env-not-provided' && x.range.start.line === 7)!;
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: appUri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; edit?: { changes: Record<string, { newText: string }[]> } }[];
+  const add = actions.find((a) => a.title === 'Add DATABASE_PASSWORD to render rock in render.yaml (asked in the Dashboard)');
+  assert.ok(add, actions.map((a) => a.title).join(' | '));
+  assert.deepEqual(add.edit!.changes[yamlUri].map((e) => e.newText), ['\n      - key: DATABASE_PASSWORD\n        sync: false']);
   await h.server.idle();
   const full = h.server.docs.stats.fullBuilds;
   await h.open('render.yaml', blueprint);
