@@ -445,7 +445,6 @@ export interface AppJsonEnvEntry {
   required: boolean;
   /** `generator: "secret"`: Heroku sets a random value when the app is created. */
   generated: boolean;
-  description?: string;
 }
 
 /** An add-on the manifest provisions: its plan's service (`heroku-postgresql`) and `as` (the variables' prefix). */

@@ -2,8 +2,8 @@
 // Heroku Button, review apps, `heroku apps:create --manifest`; Dokku and Scalingo read the same
 // shape). Its `env` object lists each variable as a string (the value) or as an object with
 // `value`, `required` (true unless said), `generator: "secret"` (a value Heroku generates) and a
-// `description`. Add-ons set their own variables (heroku-postgresql `DATABASE_URL`), and every dyno
-// gets `PORT` and `DYNO` (model/appSources.ts herokuSource).
+// `description` (for the deploy form; not kept). Add-ons set their own variables (heroku-postgresql
+// `DATABASE_URL`), and every dyno gets `PORT` and `DYNO` (model/appSources.ts herokuSource).
 //
 // `app.json` is a common name (Expo, React Native and Teams use it): only a JSON object with an `env`
 // object whose entries are strings or objects, and no `expo` key, is Heroku's; anything else is
@@ -43,7 +43,7 @@ function isHerokuShaped(root: Node | undefined): root is Node {
 function entryOf(doc: JsonDoc, key: string, keyNode: Node, v: Node | undefined, errors: ParseError[]): AppJsonEnvEntry | undefined {
   const where = `env entry "${key}"`;
   if (!VAR_NAME.test(key)) {
-    errors.push(err('app-json-name', `"${key}" is not a valid environment variable name: Heroku refuses the manifest`, nodeRange(doc, keyNode), 'warning'));
+    errors.push(err('app-json-name', `"${key}" is not an environment variable name (letters, digits and _, not starting with a digit): Orchard does not read it`, nodeRange(doc, keyNode), 'warning'));
     return undefined;
   }
   const entry: AppJsonEnvEntry = { key, keyRange: nodeRange(doc, keyNode), required: true, generated: false };
@@ -71,8 +71,6 @@ function entryOf(doc: JsonDoc, key: string, keyNode: Node, v: Node | undefined, 
     if (str(generator) === 'secret') entry.generated = true;
     else errors.push(err('app-json-type', `"generator" of ${where} can only be "secret"`, nodeRange(doc, generator), 'warning'));
   }
-  const description = str(fields.get('description')?.value);
-  if (description) entry.description = description.slice(0, 500);
   return entry;
 }
 
