@@ -227,6 +227,13 @@ test("Heroku's app.json: typing an entry patches the app's sources, its own warn
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app.json edit');
   const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
   assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'heroku' && s.label === 'app.json')));
+  // Hover and navigation from the manifest's entry to the code that reads it, and back.
+  const onKey = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: jsonUri }, position: { line: 3, character: 8 } })) as { contents: { value: string } } | null;
+  assert.match(onKey?.contents.value ?? '', /DATABASE_PASSWORD/);
+  assert.match(onKey?.contents.value ?? '', /app\.py:8/);
+  await h.open('rock/app.py', APP);
+  const def = (await h.client.sendRequest('textDocument/definition', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { uri: string; range: { start: { line: number } } }[];
+  assert.ok(def.some((l) => l.uri === jsonUri && l.range.start.line === 3), JSON.stringify(def));
   // Made Expo's: no longer a source (the finding is back) and no Heroku warning.
   h.change('rock/app.json', 3, '{"expo": {"name": "x"}, "env": {"DATABASE_PASSWORD": "x"}}\n');
   await h.waitForDiagnostics(appUri, notProvided, 20_000);
