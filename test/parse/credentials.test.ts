@@ -513,6 +513,10 @@ describe('file classification', () => {
 test('a `key:` / `value:` list item (Render Blueprints, DigitalOcean app specs) names its value, as a Kubernetes `name:` / `value:` one does', () => {
   const yaml = 'services:\n  - name: api\n    envVars:\n      - key: DB_PASSWORD\n        value: Zr8kq2mvTq-77x\n      - key: LOG_LEVEL\n        value: Zr8kq2mvTq-77y\n';
   assert.deepEqual(scan(yaml, 'file:///ws/render.yaml', 'yaml').map((f) => [f.detector, f.keyName, f.range.start.line]), [['password-assignment', 'DB_PASSWORD', 4]]);
+  // A DigitalOcean app spec keeps a secret encrypted once App Platform has it: `EV[1:…:…]` is no secret in clear.
+  const spec = 'services:\n  - name: web\n    envs:\n      - key: DJANGO_SECRET_KEY\n        type: SECRET\n        value: EV[1:q0Zr8kq2mvTqW9aX3bC4dE5fG6hI7jK8:lM9nO0pQ1rS2tU3vW4xY5zA6bC7dE8fG9hI0jK1lM2nO3pQ4rS5==]\n';
+  assert.deepEqual(scan(spec, 'file:///ws/.do/app.yaml', 'yaml'), []);
+  assert.equal(scan(spec.replace(/EV\[[^\]]*\]/, 'q0Zr8kq2mvTqW9aX3bC4dE5fG6hI7jK8'), 'file:///ws/.do/app.yaml', 'yaml').length, 1);
   // With both, `name:` is the variable (a Kubernetes EnvVar whose value names a key).
   assert.deepEqual(scan('env:\n  - name: API_TOKEN\n    key: other\n    value: Zr8kq2mvTq-77z\n', 'file:///ws/k8s.yaml', 'yaml').map((f) => f.keyName), ['API_TOKEN']);
 });

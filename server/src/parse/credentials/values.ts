@@ -1,5 +1,5 @@
 // What a candidate value IS, before any detector decides it is a credential: a reference to a
-// secret kept elsewhere (`${{ secrets.X }}`, `$VAR`, `ENC[...]`, an SSM path), a placeholder
+// secret kept elsewhere (`${{ secrets.X }}`, `$VAR`, `ENC[...]`, `EV[1:…]`, an SSM path), a placeholder
 // (`change-me`, `<token>`, `your-api-key`), something that is plainly not a secret (a boolean,
 // a number, a path, a URL without a password), or a plaintext value. Every test here is on the
 // value's structure, never on luck of entropy. Pure, bounded: values are capped before testing.
@@ -59,6 +59,8 @@ const CODE_REF = /^(?:secrets|vars|env|inputs|needs|steps|github|matrix)(?:\.[\w
 const BUILD_SECRET = /^id=[\w.-]{1,100}(?:,(?:src|source|env|type|target|dst|required|mode|uid|gid)=[^,\s]{1,300}){0,6}$/;
 /** SOPS-encrypted value. */
 const SOPS = /^ENC\[[A-Z0-9_]{2,30},/;
+/** A DigitalOcean App Platform secret as its app spec keeps it once encrypted (`EV[1:…:…]`). */
+const DO_ENCRYPTED = /^EV\[\d{1,3}:[A-Za-z0-9+/=_-]{8,}:[A-Za-z0-9+/=_-]{8,}\]$/;
 /** Ansible Vault payload. */
 const VAULT = /^\s{0,10}\$ANSIBLE_VAULT;/;
 
@@ -87,7 +89,7 @@ export function isReference(v: string): boolean {
   // (Read as shell words, it ends at its first space: `f"Bearer`.)
   const f = F_STRING.exec(s);
   if (f && (FORMAT_SLOT.test(f[2]) || (!f[3] && /^(?:Bearer|Basic|Token|Bot|Digest)$/i.test(f[2])))) return true;
-  return SOPS.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || PERL_ARRAY.test(s) || FORMAT_SLOT.test(s) || FORMAT_SLOTS.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
+  return SOPS.test(s) || DO_ENCRYPTED.test(s) || VAULT.test(s) || TEMPLATE.test(s) || SHELL_REF.test(s) || STORE_REF.test(s) || CODE_REF.test(s) || PERL_ARRAY.test(s) || FORMAT_SLOT.test(s) || FORMAT_SLOTS.test(s) || BUILD_SECRET.test(s) || (KEY_TEMPLATE.test(s) && KEY_VARIABLE.test(s));
 }
 
 // --- placeholders --------------------------------------------------------------------------------
