@@ -80,9 +80,10 @@ test('manifest: narrow activation, limited untrusted support, schemas and gramma
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/.gitleaks.toml'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/.secrets.baseline'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/.gitguardian.{yaml,yml}'));
-  // Heroku's manifest, Render's Blueprint: an app deployed from one may have no other file Orchard starts on.
+  // Heroku's manifest, Render's Blueprint, a DigitalOcean app spec: an app deployed from one may have no other file Orchard starts on.
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/app.json'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/render.yaml'));
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/.do/{app,deploy.template}.{yaml,yml}'));
   assert.ok(pkg.activationEvents.every((e: string) => e.startsWith('workspaceContains:')), 'no activation on a language alone');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   for (const j of c.jsonValidation) assert.ok(existsSync(join(root, j.url)), `${j.url} exists`);

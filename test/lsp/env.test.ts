@@ -268,6 +268,23 @@ test("a Render Blueprint: typing an entry into a service patches its app's sourc
   assert.deepEqual(d.filter((y) => y.code === 'credential-password-assignment').map((y) => [y.range.start.line, /DATABASE_PASSWORD/.test(String(y.message))]), [[8, true]]);
 });
 
+test("a DigitalOcean app spec: typing an entry into a component patches its app's sources", { timeout: 60_000 }, async (t) => {
+  const spec = 'services:\n  - name: rock\n    source_dir: rock\n    envs:\n      - key: FLASK_GREETING\n        value: hi\n';
+  const h = await startHarness({ files: { ...FILES, '.do/app.yaml': spec } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('.do/app.yaml', spec);
+  h.change('.do/app.yaml', 2, `${spec}      - key: DATABASE_PASSWORD\n        type: SECRET\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app spec edit');
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'digitalocean' && s.label === 'app spec rock')));
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

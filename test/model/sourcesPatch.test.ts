@@ -1,4 +1,4 @@
-// A keystroke in a `.env`, charm, Helm values file, Dockerfile, app.json or render.yaml replaces one model in place. patchWorkspace
+// A keystroke in a `.env`, charm, Helm values file, Dockerfile, app.json, render.yaml or app spec replaces one model in place. patchWorkspace
 // must then give exactly what buildWorkspace gives, finishing again only the apps the file is given
 // to (inside the app, through a compose env_file, loaded by the app's code, the charm's own app) and
 // keeping every other App object.
@@ -270,6 +270,34 @@ for (const [what, text, renewedApps] of [
     assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `render:${RENDER_URI}#web`));
     const prev = built(first);
     const inp: BuildInput = { ...first, env: { ...first.env!, render: withRender(text).env!.render } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    if (renewedApps) assert.deepEqual(renewed(prev, got), renewedApps);
+  });
+}
+
+// A DigitalOcean app spec whose service runs web/: its source made again from the new model.
+const DO_URI = 'file:///ws/.do/app.yaml';
+
+function withDoSpec(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, doApp: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('do-app', text, DO_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+const DO_FIRST = 'services:\n  - name: web\n    source_dir: web\n    envs:\n      - key: PORT\n        value: "8080"\n';
+for (const [what, text, renewedApps] of [
+  ['a variable added', `${DO_FIRST}      - key: SECRET_KEY\n        type: SECRET\n`, ['web']],
+  ['an app-wide variable added', `envs:\n  - key: SECRET_KEY\n    type: SECRET\n${DO_FIRST}`, ['web']],
+  ['the component moved (a full build of the apps)', DO_FIRST.replace('source_dir: web', 'source_dir: api'), undefined],
+] as const) {
+  test(`app spec edit, ${what}: patched equals built`, () => {
+    const first = withDoSpec(DO_FIRST);
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `do:${DO_URI}#web`));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, doApp: withDoSpec(text).env!.doApp } };
     const got = patchWorkspace(prev, inp);
     assert.ok(got, 'patched');
     assert.deepEqual(got, buildWorkspace(inp));

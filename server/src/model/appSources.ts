@@ -1,8 +1,8 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
 // compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
-// Blueprint's services. planApps (apps.ts) decides which app each belongs to; appsPatch.ts makes
-// one again from an edited file's new model.
-import type { AppJsonModel, ComposeModel, ComposeService, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
+// Blueprint's services, a DigitalOcean app spec's components. planApps (apps.ts) decides which app
+// each belongs to; appsPatch.ts makes one again from an edited file's new model.
+import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -296,4 +296,37 @@ export function renderSource(m: RenderBlueprintModel, s: RenderService): AppSour
 /** What of a Blueprint decides its services' apps: their names, types and folders (appsPatch.ts). */
 export function renderShape(m: RenderBlueprintModel): string {
   return JSON.stringify(m.services.map((s) => [s.name, s.type, s.rootDir]));
+}
+
+/**
+ * One component of a DigitalOcean app spec as its app's source: the app-wide `envs` and its own
+ * (its own setting of a key wins), except what only the build sees (`scope: BUILD_TIME`), and
+ * `PORT` for a service. Template syntax makes it incomplete.
+ */
+export function doSource(m: DoAppSpecModel, c: DoComponent): AppSource {
+  const byName = new Map<string, ProvidedVar>();
+  for (const e of [...m.appEntries, ...c.entries]) {
+    if (e.buildOnly) continue;
+    byName.set(e.key, {
+      name: e.key,
+      uri: m.uri,
+      range: e.keyRange,
+      value: e.value,
+      valueRange: e.valueRange,
+      sensitive: e.secret || isSensitiveName(e.key),
+      detail: e.value !== undefined ? 'value' : e.secret ? 'a secret App Platform keeps encrypted' : 'filled in by App Platform',
+      userDefined: true,
+    });
+  }
+  if (c.kind === 'service' && !byName.has('PORT')) {
+    byName.set('PORT', { name: 'PORT', uri: m.uri, range: c.nameRange, sensitive: false, detail: "set by App Platform: the service's http_port", userDefined: false });
+  }
+  const source: AppSource = { id: `do:${m.uri}#${c.name}`, kind: 'digitalocean', label: `app spec ${c.name}`, uri: m.uri, provides: [...byName.values()], complete: !m.templated };
+  if (m.templated) source.incompleteReason = 'template syntax hides part of the file';
+  return source;
+}
+
+/** What of an app spec decides its components' apps: their names, kinds and folders (appsPatch.ts). */
+export function doShape(m: DoAppSpecModel): string {
+  return JSON.stringify(m.components.map((c) => [c.name, c.kind, c.sourceDir]));
 }

@@ -6,11 +6,11 @@
 // 2. a charm: `charmcraft.yaml` (or an expanded charm's `config.yaml` + `metadata.yaml`) in a folder
 //    named `charm` makes its parent (the rock project) the app; anywhere else, the charm's own folder;
 // 3. a compose service with a `build` context: that folder;
-// 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json or a
-//    Render service (its `rootDir`), else the workspace root.
+// 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json, a
+//    Render service (its `rootDir`) or a DigitalOcean component (`source_dir`), else the workspace root.
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppJsonModel, CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
 import type { PythonConfigModel, Range } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -21,7 +21,7 @@ import { withSettingsSelection } from './djangoSettings';
 import { charmSource } from './charmSource';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
 import { isTestPath } from './testPaths';
-import { composeEnvSource, dockerfileSource, dotenvSource, helmSource, herokuSource, mayBeAppImage, renderSource } from './appSources';
+import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, mayBeAppImage, renderSource } from './appSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 
 export { dirOf, resolveFile, resolveFolder };
@@ -37,6 +37,8 @@ export interface AppsInput {
   appJson?: readonly AppJsonModel[];
   /** Render Blueprints. */
   render?: readonly RenderBlueprintModel[];
+  /** DigitalOcean App Platform specs. */
+  doApp?: readonly DoAppSpecModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -316,9 +318,11 @@ export function planApps(input: AppsInput): AppsPlan {
     for (const w of walked) nearestOf.set(w, found ?? null);
     return found;
   };
-  // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's.
+  // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's, a
+  // DigitalOcean component's.
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
+  for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
@@ -398,6 +402,14 @@ export function planApps(input: AppsInput): AppsPlan {
       if (d && (d.root === dir || d.python.some((f) => isUnder(f.uri, dir)))) d.inside.push(renderSource(m, s));
     }
   }
+  // A DigitalOcean app spec's component: the same, from its `source_dir`.
+  for (const m of input.doApp ?? []) {
+    for (const c of m.components) {
+      const dir = doComponentDir(m, c);
+      const d = nearest(`${dir}/app.yaml`);
+      if (d && (d.root === dir || d.python.some((f) => isUnder(f.uri, dir)))) d.inside.push(doSource(m, c));
+    }
+  }
 
   for (const u of input.code ?? []) {
     if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;
@@ -421,6 +433,12 @@ export function planApps(input: AppsInput): AppsPlan {
 /** A Render service's folder: its `rootDir` from the Blueprint's folder, else the Blueprint's. */
 function renderServiceDir(m: RenderBlueprintModel, s: RenderService): string {
   return s.rootDir ? resolveFolder(dirOf(m.uri), s.rootDir) : dirOf(m.uri);
+}
+
+/** A DigitalOcean component's folder: its `source_dir` from the repository's root (the folder holding `.do/`). */
+function doComponentDir(m: DoAppSpecModel, c: DoComponent): string {
+  const root = dirOf(dirOf(m.uri));
+  return c.sourceDir ? resolveFolder(root, c.sourceDir) : root;
 }
 
 /** Whether a `.env*` file in `dir` (at or below the app's root) is the app's: see planApps. */

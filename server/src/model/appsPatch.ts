@@ -10,12 +10,12 @@
 //   equal apart from their ranges, and it has environment facts in both or in neither.
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
-// for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, charm or compose file (test/model/sourcesPatch.test.ts).
+// for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { AppJsonModel, CharmModel, ComposeModel, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
 import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
-import { composeEnvSource, composeShape, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, mayBeAppImage, renderShape, renderSource } from './appSources';
+import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, mayBeAppImage, renderShape, renderSource } from './appSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -82,6 +82,7 @@ export interface SourceEdits {
   dockerfiles?: ReadonlyMap<DockerfileModel, DockerfileModel>;
   appJson?: ReadonlyMap<AppJsonModel, AppJsonModel>;
   render?: ReadonlyMap<RenderBlueprintModel, RenderBlueprintModel>;
+  doApp?: ReadonlyMap<DoAppSpecModel, DoAppSpecModel>;
   charms: ReadonlyMap<CharmModel, CharmModel>;
   compose: ReadonlyMap<ComposeModel, ComposeModel>;
 }
@@ -127,6 +128,10 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     // Only what the services are given may differ: the services themselves (their apps) are the same.
     if (x.uri !== y.uri || renderShape(x) !== renderShape(y)) return undefined;
     for (const s of y.services) again.set(`render:${y.uri}#${s.name}`, () => renderSource(y, s));
+  }
+  for (const [x, y] of edits.doApp ?? []) {
+    if (x.uri !== y.uri || doShape(x) !== doShape(y)) return undefined;
+    for (const c of y.components) again.set(`do:${y.uri}#${c.name}`, () => doSource(y, c));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

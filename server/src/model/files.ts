@@ -1,8 +1,9 @@
 // The file kinds of the twelve-factor and credential jobs: which parser a path calls for, and one
 // dispatcher that turns a file's text into its facts (charm, `.env`, compose, Helm values, a
-// Dockerfile's ENV, Heroku's app.json, a Render Blueprint) and the plaintext credentials it holds.
+// Dockerfile's ENV, Heroku's app.json, a Render Blueprint, a DigitalOcean app spec) and the
+// plaintext credentials it holds.
 // Pure: callers read the text (model/scan.ts, the language server).
-import type { AppJsonModel, CharmModel, ComposeModel, CredentialFinding, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, CredentialFinding, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { ParseError } from '../parse/types';
 import { isMap, keyString, mapGet, mapPairs, parseYamlFile, type YamlFile } from '../parse/yaml';
 import { parseDotenv } from '../parse/dotenv';
@@ -12,10 +13,11 @@ import { parseHelmValues } from '../parse/helmValues';
 import { parseDockerfile } from '../parse/dockerfile';
 import { appJsonAssignments, isAppJsonName, parseAppJson } from '../parse/herokuAppJson';
 import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlueprint';
+import { isDoAppSpecPath, parseDoAppSpec } from '../parse/doAppSpec';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -30,6 +32,7 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   const p = norm(filePath);
   const b = baseOf(p);
   if (inferCiFlavor(p)) return 'ci';
+  if (isDoAppSpecPath(p)) return 'do-app';
   if (b === 'charmcraft.yaml') return 'charmcraft';
   if (b === 'config.yaml') return 'charm-config';
   if (b === 'metadata.yaml') return 'charm-metadata';
@@ -97,6 +100,7 @@ export interface EnvFileModel {
   dockerfile?: DockerfileModel;
   appJson?: AppJsonModel;
   render?: RenderBlueprintModel;
+  doApp?: DoAppSpecModel;
   credentials: FileCredentials;
 }
 
@@ -221,12 +225,14 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       }
       return out;
     }
-    case 'render': {
-      // Render's Blueprint, or another program's render.yaml: then only scanned, as any YAML.
+    case 'render':
+    case 'do-app': {
+      // A platform's manifest (Render's Blueprint, a DigitalOcean app spec), or another program's
+      // file of that name: then only scanned, as any YAML.
       const y = parseYamlFile(text);
-      const m = parseRenderBlueprint(y, uri);
-      if (m) out.render = m;
-      else out.kind = 'source';
+      if (kind === 'render') out.render = parseRenderBlueprint(y, uri);
+      else out.doApp = parseDoAppSpec(y, uri);
+      if (!out.render && !out.doApp) out.kind = 'source';
       if (scan) out.credentials = credentials(uri, text, 'yaml', y);
       return out;
     }
@@ -276,9 +282,9 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
   return withoutRepeatedNotices(scanned(uri, text, 'python', undefined, undefined, lineMemo, allow), errors);
 }
 
-/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml), for the parse-error rule. */
+/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml, an app spec), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? [])];
 }
 
 export type { CredentialFinding };

@@ -503,6 +503,40 @@ export interface RenderBlueprintModel {
   errors: ParseError[];
 }
 
+/** One `envs` entry of a DigitalOcean App Platform spec (app-wide or a component's). */
+export interface DoEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** The value as written, when it is one: not an encrypted secret (`EV[…]`) nor a bindable `${…}`. */
+  value?: string;
+  valueRange?: Range;
+  /** `type: SECRET`. */
+  secret: boolean;
+  /** `scope: BUILD_TIME`: only the build sees it, not the running app. */
+  buildOnly: boolean;
+}
+
+/** A component of an app spec that runs code: a service, a worker or a job. */
+export interface DoComponent {
+  name: string;
+  nameRange: Range;
+  kind: 'service' | 'worker' | 'job';
+  /** `source_dir`, from the repository's root. */
+  sourceDir?: string;
+  entries: DoEnvEntry[];
+}
+
+/** A DigitalOcean App Platform spec (`.do/app.yaml`, `.do/deploy.template.yaml`; parse/doAppSpec.ts). */
+export interface DoAppSpecModel {
+  uri: string;
+  kind: 'do-app';
+  /** App-wide `envs`: every component gets them (a component's own setting of a key wins). */
+  appEntries: DoEnvEntry[];
+  components: DoComponent[];
+  templated?: boolean;
+  errors: ParseError[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Credentials found in a file (issue: plaintext credentials in CI files, settings and source)
 

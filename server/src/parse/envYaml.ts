@@ -101,3 +101,10 @@ export function capStructureErrors(errors: ParseError[]): ParseError[] {
   if (extra > 0 && last) last.message += ` (and ${extra} more problems like this in the file)`;
   return out;
 }
+
+/** A reader's errors once it is done: the merge budget's warning when it ran out, structural errors capped. */
+export function finishedErrors(ctx: YamlCtx, errors: ParseError[]): ParseError[] {
+  const over = budgetError(ctx);
+  if (over) errors.push(over);
+  return capStructureErrors(errors);
+}

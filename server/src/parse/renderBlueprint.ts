@@ -13,7 +13,7 @@ import type { Pair } from 'yaml';
 import type { RenderBlueprintModel, RenderEnvEntry, RenderService } from './envTypes';
 import type { ParseError } from './types';
 import { isMap, isSeq, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
-import { budgetError, capStructureErrors, pairGet, pairsOf, structureError, yamlCtx, type YamlCtx } from './envYaml';
+import { finishedErrors, pairGet, pairsOf, structureError, yamlCtx, type YamlCtx } from './envYaml';
 
 /** Service types that run the app's code (`keyvalue` / `redis` are Render's own Key Value). */
 const CODE_TYPES = new Set(['web', 'worker', 'pserv', 'cron']);
@@ -109,9 +109,7 @@ export function parseRenderBlueprint(f: YamlFile, uri: string): RenderBlueprintM
       const name = str(ctx, g, 'name');
       if (name !== undefined) model.groups.push({ name, entries: entriesOf(ctx, pairGet(ctx, g, 'envVars')?.value, errors) });
     }
-    const budget = budgetError(ctx);
-    if (budget) errors.push(budget);
-    model.errors = capStructureErrors(errors);
+    model.errors = finishedErrors(ctx, errors);
     return model;
   } catch {
     // Defensive: a bug here is not the user's problem; the file is then only scanned for credentials.

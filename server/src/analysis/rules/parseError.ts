@@ -48,20 +48,20 @@ function envFinding(uri: string, e: ParseError): Finding {
 }
 
 /**
- * The twelve-factor sources' and scanned files' parse errors (charm, `.env`, compose, Helm values, Dockerfiles, app.json, render.yaml;
+ * The twelve-factor sources' and scanned files' parse errors (charm, `.env`, compose, Helm values, Dockerfiles, app.json, render.yaml, app specs;
  * skipped-file notices). A rule of its own because these files are not in the Figgy slices the
  * editor re-runs `parse-error` on (analysis/incremental.ts): this one runs over the whole workspace.
  */
 export const envParseError: Rule = {
   code: ENV_PARSE_ERROR,
   defaultSeverity: 'error',
-  description: 'Problems found while reading charm files, .env, compose, Helm values, Dockerfiles, Heroku app.json and Render Blueprints, files skipped by the credential scan, and what of a .gitleaks.toml, .secrets.baseline, .gitguardian.yaml or .github/secret_scanning.yml cannot be applied (dotenv-syntax, dotenv-duplicate-key, compose-*, charm-*, app-json-*, render-env, binary-file, gitleaks-config, secrets-baseline, ggshield-config, secret-scanning-config, ...), reported under their own codes.',
+  description: 'Problems found while reading charm files, .env, compose, Helm values, Dockerfiles, Heroku app.json, Render Blueprints and DigitalOcean app specs, files skipped by the credential scan, and what of a .gitleaks.toml, .secrets.baseline, .gitguardian.yaml or .github/secret_scanning.yml cannot be applied (dotenv-syntax, dotenv-duplicate-key, compose-*, charm-*, app-json-*, render-env, binary-file, gitleaks-config, secrets-baseline, ggshield-config, secret-scanning-config, ...), reported under their own codes.',
   needsBackend: false,
   run(ctx) {
     const ws = ctx.workspace;
     const out: Finding[] = [];
     const env = ws.envFiles;
-    for (const m of [...(env?.charms ?? []), ...(env?.dotenv ?? []), ...(env?.compose ?? []), ...(env?.helm ?? []), ...(env?.dockerfiles ?? []), ...(env?.appJson ?? []), ...(env?.render ?? [])]) {
+    for (const m of [...(env?.charms ?? []), ...(env?.dotenv ?? []), ...(env?.compose ?? []), ...(env?.helm ?? []), ...(env?.dockerfiles ?? []), ...(env?.appJson ?? []), ...(env?.render ?? []), ...(env?.doApp ?? [])]) {
       for (const e of m.errors) out.push(envFinding(m.uri, e));
     }
     for (const c of ws.credentials ?? []) for (const e of c.notices) out.push(envFinding(c.uri, e));

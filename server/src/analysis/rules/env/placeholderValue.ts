@@ -36,11 +36,13 @@ function asGiven(v: string): string {
 
 /**
  * What to do instead, where a platform's manifest can ask for the value or make one: app.json's
- * value is what Heroku's deploy form starts with, a Blueprint's is what Render sets.
+ * value is what Heroku's deploy form starts with, a Blueprint's is what Render sets, an app spec's
+ * what App Platform sets.
  */
 const ADVICE: Record<string, string> = {
   heroku: 'leave out "value" so the deployer is asked for it, or let Heroku generate it ("generator": "secret")',
   render: 'use "sync: false" so the Render Dashboard asks for it, or "generateValue: true"',
+  digitalocean: 'make it "type: SECRET" and set it in App Platform, which keeps it encrypted',
 };
 
 /** A source that sets up local development: a placeholder secret there is expected. */
