@@ -7,6 +7,10 @@ const SPEC = `name: shop
 envs:
   - key: LOG_LEVEL
     value: info
+  # Read by Django's createsuperuser --noinput, not by the app's code: never "unused".
+  - key: DJANGO_SUPERUSER_PASSWORD
+    type: SECRET
+    value: EV[1:NOgKW4ZHWWw+iXGxEMS6RIb9j1KmJNtW:Mt6/S4WO1wexvBl80p8Xm2mELiTXwQgBiWuSeX98bCHwEw==]
 services:
   - name: web
     source_dir: backend
@@ -30,8 +34,8 @@ test('a component gives the app in its source_dir the app-wide and its own envs;
   withTree({ '.do/app.yaml': SPEC, 'backend/settings.py': SETTINGS }, (root) => {
     const fs = checkTree(root);
     assert.deepEqual(fs.map((f) => [f.code, f.file, f.line]), [
-      ['env-placeholder-value', '.do/app.yaml', 15],
-      ['env-unused', '.do/app.yaml', 16],
+      ['env-placeholder-value', '.do/app.yaml', 19],
+      ['env-unused', '.do/app.yaml', 20],
       ['env-not-provided', 'backend/settings.py', 7],
     ]);
     assert.match(fs[0].message, /^app spec web gives API_TOKEN a placeholder.*type: SECRET/);
