@@ -392,24 +392,16 @@ export function planApps(input: AppsInput): AppsPlan {
     const d = nearest(m.uri);
     if (d) d.inside.push(herokuSource(m));
   }
-  // A Render service: the app at or above its folder (`rootDir`, else the Blueprint's), when it
-  // runs that app's code — the app's root, or a folder some of its modules are in (not a Blueprint
-  // in `infra/tailscale/` for a Tailscale router next to the app).
-  for (const m of input.render ?? []) {
-    for (const s of m.services) {
-      const dir = renderServiceDir(m, s);
-      const d = nearest(`${dir}/render.yaml`);
-      if (d && (d.root === dir || d.python.some((f) => isUnder(f.uri, dir)))) d.inside.push(renderSource(m, s));
-    }
-  }
-  // A DigitalOcean app spec's component: the same, from its `source_dir`.
-  for (const m of input.doApp ?? []) {
-    for (const c of m.components) {
-      const dir = doComponentDir(m, c);
-      const d = nearest(`${dir}/app.yaml`);
-      if (d && (d.root === dir || d.python.some((f) => isUnder(f.uri, dir)))) d.inside.push(doSource(m, c));
-    }
-  }
+  // A platform's service (a Render service from its `rootDir`, else the Blueprint's folder; a
+  // DigitalOcean component from its `source_dir`): the app at or above that folder, when it runs that
+  // app's code — the app's root, or a folder some of its modules are in (not a Blueprint in
+  // `infra/tailscale/` for a Tailscale router next to the app).
+  const runsIn = (dir: string): Draft | undefined => {
+    const d = nearest(`${dir}/-`);
+    return d && (d.root === dir || d.python.some((f) => isUnder(f.uri, dir))) ? d : undefined;
+  };
+  for (const m of input.render ?? []) for (const s of m.services) runsIn(renderServiceDir(m, s))?.inside.push(renderSource(m, s));
+  for (const m of input.doApp ?? []) for (const c of m.components) runsIn(doComponentDir(m, c))?.inside.push(doSource(m, c));
 
   for (const u of input.code ?? []) {
     if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;
