@@ -55,3 +55,13 @@ test("the deploy button's template is read the same way; a spec whose component 
     assert.ok(!cli(root, ['env', root]).includes('app spec web'));
   });
 });
+
+test('a variable the spec sets for the build only: "not provided" says so, with the entry as related information', () => {
+  const spec = 'services:\n  - name: web\n    envs:\n      - key: NPM_TOKEN\n        scope: BUILD_TIME\n        type: SECRET\n';
+  withTree({ '.do/app.yaml': spec, 'settings.py': 'import os\nTOKEN = os.environ["NPM_TOKEN"]\n' }, (root) => {
+    const out = JSON.parse(cli(root, ['check', root, '--parse-only', '--format', 'sarif'], [0, 1])) as { runs: { results: { ruleId: string; message: { text: string }; relatedLocations?: { message?: { text: string }; physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const r = out.runs[0].results.find((x) => x.ruleId === 'env-not-provided')!;
+    assert.match(r.message.text, /^NPM_TOKEN is required here but app spec web does not provide it; app spec web sets it for the build only/);
+    assert.ok(r.relatedLocations?.some((l) => l.physicalLocation.region.startLine === 4 && /build only/.test(l.message?.text ?? '')), JSON.stringify(r.relatedLocations));
+  });
+});

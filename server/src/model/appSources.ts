@@ -305,8 +305,12 @@ export function renderShape(m: RenderBlueprintModel): string {
  */
 export function doSource(m: DoAppSpecModel, c: DoComponent): AppSource {
   const byName = new Map<string, ProvidedVar>();
+  const buildOnly: { name: string; range: Range }[] = [];
   for (const e of [...m.appEntries, ...c.entries]) {
-    if (e.buildOnly) continue;
+    if (e.buildOnly) {
+      buildOnly.push({ name: e.key, range: e.keyRange });
+      continue;
+    }
     byName.set(e.key, {
       name: e.key,
       uri: m.uri,
@@ -322,6 +326,7 @@ export function doSource(m: DoAppSpecModel, c: DoComponent): AppSource {
     byName.set('PORT', { name: 'PORT', uri: m.uri, range: c.nameRange, sensitive: false, detail: "set by App Platform: the service's http_port", userDefined: false });
   }
   const source: AppSource = { id: `do:${m.uri}#${c.name}`, kind: 'digitalocean', label: `app spec ${c.name}`, uri: m.uri, provides: [...byName.values()], complete: !m.templated };
+  if (buildOnly.length) source.buildOnly = buildOnly;
   if (m.templated) source.incompleteReason = 'template syntax hides part of the file';
   return source;
 }

@@ -118,6 +118,8 @@ export interface AppSource {
   /** False when the source may provide names Orchard cannot see (template syntax, charm code that builds the environment...). */
   complete: boolean;
   incompleteReason?: string;
+  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`): the running app does not get them. */
+  buildOnly?: { name: string; range: Range }[];
 }
 
 /** One read of a variable by the app's code, with its name resolved. */

@@ -44,10 +44,15 @@ export const envNotProvided: Rule = {
         // Other names the read accepts (`FLASK_X` for get_flask_env's `X`, an alias): any of them would do.
         const also = [...new Set((first.read.alternatives ?? []).map((a) => a.name).filter((n): n is string => n !== undefined && n !== v.name))].slice(0, 4);
         const nor = also.length ? ` (nor ${also.join(', ')}, which it also accepts)` : '';
+        // Set, but for the build only (`scope: BUILD_TIME`): where the user changes that.
+        const forBuild = app.sources.flatMap((s) => (s.buildOnly ?? []).filter((b) => b.name === v.name).map((b) => ({ s, b })));
+        for (const { s, b } of forBuild) related.push({ uri: s.uri, range: b.range, message: `${s.label} sets it for the build only (scope: BUILD_TIME)` });
+        const builders = [...new Set(forBuild.map((x) => x.s.label))];
+        const build = builders.length ? `; ${builders.join(', ')} ${builders.length === 1 ? 'sets' : 'set'} it for the build only` : '';
         out.push({
           code: CODE,
           severity: 'warning',
-          message: `${v.name}${how} is required here${when} but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it${nor}`,
+          message: `${v.name}${how} is required here${when} but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it${nor}${build}`,
           uri: first.uri,
           range: first.read.name.range,
           related: related.length ? related : undefined,
