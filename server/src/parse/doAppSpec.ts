@@ -12,6 +12,7 @@ import type { DoAppSpecModel, DoComponent, DoEnvEntry } from './envTypes';
 import type { ParseError } from './types';
 import { isMap, isSeq, nodeRange, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { finishedErrors, pairGet, yamlCtx, type YamlCtx } from './envYaml';
+import { isReference } from './credentials/values';
 
 const KINDS = [
   ['services', 'service'],
@@ -20,8 +21,6 @@ const KINDS = [
 ] as const;
 const MAX_ITEMS = 2_000;
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** An encrypted secret as App Platform writes it back into the spec. */
-const ENCRYPTED = /^EV\[\d{1,3}:/;
 
 /** `.do/app.yaml` / `.do/deploy.template.yaml` (and `.yml`). */
 export function isDoAppSpecPath(p: string): boolean {
@@ -42,7 +41,9 @@ function entriesOf(ctx: YamlCtx, list: unknown): DoEnvEntry[] {
     };
     const v = pairGet(ctx, item, 'value')?.value;
     const value = scalarString(v);
-    if (value !== undefined && !ENCRYPTED.test(value) && !value.includes('${')) {
+    // An encrypted secret (`EV[1:…]`) or a bound variable (`${db.DATABASE_URL}`) is no literal: the
+    // credential scan's test of a value kept elsewhere says which.
+    if (value !== undefined && !isReference(value)) {
       e.value = value;
       e.valueRange = nodeRange(ctx.f, v as YNode);
     }
