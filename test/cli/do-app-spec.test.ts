@@ -63,5 +63,12 @@ test('a variable the spec sets for the build only: "not provided" says so, with 
     const r = out.runs[0].results.find((x) => x.ruleId === 'env-not-provided')!;
     assert.match(r.message.text, /^NPM_TOKEN is required here but app spec web does not provide it; app spec web sets it for the build only/);
     assert.ok(r.relatedLocations?.some((l) => l.physicalLocation.region.startLine === 4 && /build only/.test(l.message?.text ?? '')), JSON.stringify(r.relatedLocations));
+    // `orchard env` tells the same story: the cell, a note, and the JSON's entry.
+    const env = cli(root, ['env', root]);
+    assert.match(env, /NPM_TOKEN \(secret\)\s+required\s+✗ build only/);
+    assert.match(env, /build only: app spec web sets these for the build \(scope: BUILD_TIME\); the running app does not get them/);
+    const json = JSON.parse(cli(root, ['env', root, '--format', 'json'])) as { variables: { name: string; buildOnlyIn?: { file: string }[] }[] }[];
+    const at = json[0].variables.find((v) => v.name === 'NPM_TOKEN')?.buildOnlyIn;
+    assert.deepEqual(at?.map((b) => ({ ...b, file: b.file.replace(root, '') })), [{ source: 'app spec web', file: '/.do/app.yaml', line: 4 }]);
   });
 });

@@ -48,3 +48,18 @@ test('a source row: how the value came beside the source, its file not said twic
   const plain = { ...provided.provided[0], detail: '.envs/.local/.django' };
   assert.equal(appView({ type: 'source', app: a, variable: provided, source: s, at: plain }).description, 'provides it');
 });
+
+test('a source that sets the variable for the build only: ✗, says so, and a click goes to its entry', () => {
+  const entry = { start: { line: 3, character: 8 }, end: { line: 3, character: 17 } };
+  const s = { ...src('digitalocean'), label: 'app spec web', uri: 'file:///w/app/.do/app.yaml', buildOnly: [{ name: 'EMAIL_HOST', range: entry }] };
+  const a = app([s]);
+  const view = appView({ type: 'source', app: a, variable: read, source: s });
+  assert.equal(view.label, '✗ app spec web');
+  assert.equal(view.description, 'sets it for the build only (scope: BUILD_TIME)');
+  assert.match(view.tooltip, /^app spec web sets it for the build only \(scope: BUILD_TIME\): the running app does not get EMAIL_HOST\n\.do\/app\.yaml:4$/);
+  assert.deepEqual(view.open, { uri: s.uri, range: entry });
+  // Another variable of the same source: plainly not provided.
+  const other: AppVariableInfo = { ...read, name: 'OTHER' };
+  assert.equal(appView({ type: 'source', app: { ...a, variables: [other] }, variable: other, source: s }).description, 'does not provide it');
+  assert.equal(variableState(a, read), 'missing');
+});

@@ -283,6 +283,14 @@ test("a DigitalOcean app spec: typing an entry into a component patches its app'
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app spec edit');
   const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
   assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'digitalocean' && s.label === 'app spec rock')));
+  // Set for the build only: the finding, the hover and the apps view all say so, at the entry.
+  h.change('.do/app.yaml', 3, `${spec}      - key: DATABASE_PASSWORD\n        type: SECRET\n        scope: BUILD_TIME\n`);
+  await h.waitForDiagnostics(appUri, (d) => notProvided(d) && d.some((x) => /DATABASE_PASSWORD .* sets it for the build only/.test(String(x.message))), 20_000);
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 22 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /\| app spec rock \| ✗ sets it for the build only \(scope: BUILD_TIME\) \|/);
+  const after = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; buildOnly?: { name: string; range: { start: { line: number } } }[] }[] }[] };
+  const spec2 = after.apps.flatMap((a) => a.sources).find((s) => s.kind === 'digitalocean');
+  assert.deepEqual(spec2?.buildOnly?.map((b) => [b.name, b.range.start.line]), [['DATABASE_PASSWORD', 6]]);
 });
 
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {

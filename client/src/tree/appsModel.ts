@@ -2,7 +2,7 @@
 // its sources (✓ provides / ✗ does not / ? cannot tell) and the code that reads it. Pure, so the
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
-import { hasDeploymentSource, onlySetBy, sourcesKnown } from '../../../server/src/model/sourcesKnown';
+import { BUILD_ONLY, buildOnlyEntry, hasDeploymentSource, onlySetBy, sourcesKnown } from '../../../server/src/model/sourcesKnown';
 import { besideLabel, relPath } from '../../../server/src/features/env/text';
 
 export type AppNode =
@@ -81,17 +81,24 @@ export function appView(n: AppNode): AppItemView {
     }
     case 'source': {
       const { source: s, at } = n;
-      const mark = at ? '✓' : s.complete ? '✗' : '?';
+      // Set for the build only: not provided to the running app, and the entry is where to change that.
+      const build = at ? undefined : buildOnlyEntry(s, n.variable.name);
+      const mark = at ? '✓' : s.complete || build ? '✗' : '?';
+      const notProvided = build ? BUILD_ONLY : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell';
       return {
         id: `src:${n.app.id}:${n.variable.name}:${s.id}`,
         label: `${mark} ${s.label}`,
-        description: at ? besideLabel(at.detail ?? '', s.label) || 'provides it' : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell',
-        tooltip: at ? `${s.label}: ${at.detail}\n${relPath(n.app.root, at.uri)}:${at.range.start.line + 1}` : `${s.label} does not provide ${n.variable.name}`,
-        icon: at ? 'pass' : s.complete ? 'circle-large-outline' : 'question',
+        description: at ? besideLabel(at.detail ?? '', s.label) || 'provides it' : notProvided,
+        tooltip: at
+          ? `${s.label}: ${at.detail}\n${relPath(n.app.root, at.uri)}:${at.range.start.line + 1}`
+          : build
+            ? `${s.label} ${BUILD_ONLY}: the running app does not get ${n.variable.name}\n${relPath(n.app.root, s.uri)}:${build.range.start.line + 1}`
+            : `${s.label} does not provide ${n.variable.name}`,
+        icon: at ? 'pass' : s.complete || build ? 'circle-large-outline' : 'question',
         iconColor: at ? 'testing.iconPassed' : undefined,
         contextValue: 'orchard.variableSource',
         collapsible: false,
-        open: at ?? { uri: s.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+        open: at ?? (build ? { uri: s.uri, range: build.range } : { uri: s.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }),
       };
     }
     case 'read': {

@@ -1,7 +1,7 @@
 // `orchard env [PATH]`: per twelve-factor app, every variable × every source (✓ provides, ✗ does
 // not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
 import { appVariables, inTestCode, providedNames, satisfiedBy, type AppVariable } from '../model/appVariables';
-import { hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
+import { buildOnlyEntry, hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
 import { existsSync } from 'node:fs';
@@ -57,7 +57,7 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
       rows.push([
         `${v.name}${v.sensitive ? ' (secret)' : ''}`,
         `${readText(readMark(app, v.name, roots))}${via.length ? ` (via ${via.join(', ')})` : ''}`,
-        ...app.sources.map((s) => (v.provided.some((p) => p.source === s) ? '✓' : s.complete ? '✗' : '?')),
+        ...app.sources.map((s) => (v.provided.some((p) => p.source === s) ? '✓' : buildOnlyEntry(s, v.name) ? '✗ build only' : s.complete ? '✗' : '?')),
       ]);
     }
     const body = table(rows, paint)
@@ -65,6 +65,8 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
       .map((l, i) => (i === 0 ? `  ${l}` : `  ${l.replace(/(?<=\s)✗(?=\s|$)/g, paint('red', '✗')).replace(/(?<=\s)✓(?=\s|$)/g, paint('green', '✓'))}`))
       .join('\n');
     const notes = app.sources.filter((s) => !s.complete).map((s) => `  ? ${s.label}: ${s.incompleteReason ?? 'not fully readable'}`);
+    const builders = app.sources.filter((s) => vars.some((v) => buildOnlyEntry(s, v.name) && !v.provided.some((p) => p.source === s)));
+    for (const s of builders) notes.push(`  build only: ${s.label} sets these for the build (scope: BUILD_TIME); the running app does not get them`);
     if (app.sources.length === 0) notes.push('  no source of values found (charm, .env, compose, Helm values): where values come from is unknown');
     else if (!hasDeploymentSource(app.sources)) {
       const who = onlySetBy(app.sources);
@@ -94,6 +96,7 @@ export function envJson(apps: readonly App[], roots?: readonly string[]): string
           ...(via.length ? { satisfiedBy: via } : {}),
           reads: v.reads.map((r) => ({ file: displayPath(r.uri), line: r.read.range.start.line + 1 })),
           providedBy: v.provided.map((p) => ({ source: p.source.label, file: displayPath(p.v.uri), line: p.v.range.start.line + 1, detail: p.v.detail })),
+          ...buildOnlyJson(app, v),
         };
       }),
     })),
@@ -113,6 +116,15 @@ export async function runEnv(target: string, opts: EnvOptions): Promise<number> 
 }
 
 /** Each variable with the names the app's sources provide (computed once per app). */
+/** The sources that set a variable for the build only (and not for the running app), where they do. */
+function buildOnlyJson(app: App, v: AppVariable): { buildOnlyIn?: { source: string; file: string; line: number }[] } {
+  const at = app.sources.flatMap((s) => {
+    const b = v.provided.some((p) => p.source === s) ? undefined : buildOnlyEntry(s, v.name);
+    return b ? [{ source: s.label, file: displayPath(s.uri), line: b.range.start.line + 1 }] : [];
+  });
+  return at.length ? { buildOnlyIn: at } : {};
+}
+
 function withProvided(vars: AppVariable[]): { v: AppVariable; provided: ReadonlySet<string> }[] {
   const provided = providedNames(vars);
   return vars.map((v) => ({ v, provided }));

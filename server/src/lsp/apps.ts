@@ -12,7 +12,7 @@ export function appsInfo(ws: WorkspaceModel): AppsResult {
     root: a.root,
     kind: a.kind,
     framework: a.framework,
-    sources: a.sources.map((s) => ({ id: s.id, label: s.label, kind: s.kind, uri: s.uri, complete: s.complete, incompleteReason: s.incompleteReason })),
+    sources: a.sources.map((s) => ({ id: s.id, label: s.label, kind: s.kind, uri: s.uri, complete: s.complete, incompleteReason: s.incompleteReason, buildOnly: s.buildOnly })),
     variables: variablesInfo(a, ws.roots),
   }));
   return { apps };

@@ -443,6 +443,8 @@ export interface AppSourceInfo {
   /** False when the source may provide names Orchard cannot see; then "not provided" is unknown. */
   complete: boolean;
   incompleteReason?: string;
+  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`): the running app does not get them. */
+  buildOnly?: { name: string; range: LocationInfo['range'] }[];
 }
 
 export interface AppVariableInfo {

@@ -1,11 +1,24 @@
 // Whether what an app's sources provide is fully known: the one test behind env-not-provided,
 // env-name-mismatch, the App Variables view's "missing" marks and the "only the app's own code"
 // notes of the hover and `orchard env`. Pure, over the sources' kinds and completeness (the client's
-// AppSourceInfo carries both, so the view asks the same function).
+// AppSourceInfo carries both, so the view asks the same function). Also what a source sets for the
+// build only, in the words the diagnostic, hover, view and `orchard env` share.
 
 interface SourceLike {
   kind: string;
   complete: boolean;
+}
+
+interface BuildOnlyLike {
+  buildOnly?: readonly { name: string; range: { start: { line: number } } }[];
+}
+
+/** What a source that sets a variable for the build only does with it, as every surface says it. */
+export const BUILD_ONLY = 'sets it for the build only (scope: BUILD_TIME)';
+
+/** The entry by which a source sets `name` for the build only (a DigitalOcean `scope: BUILD_TIME`), if any. */
+export function buildOnlyEntry<S extends BuildOnlyLike>(source: S, name: string): NonNullable<S['buildOnly']>[number] | undefined {
+  return source.buildOnly?.find((b) => b.name === name);
 }
 
 /**

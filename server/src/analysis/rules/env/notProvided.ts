@@ -7,7 +7,7 @@
 import type { Finding, RelatedInfo, Rule } from '../../types';
 import { appVariables, providedNames, requiredNow } from '../../../model/appVariables';
 import { listLabels, nearMiss, providedByPlatform, sortedReads } from './util';
-import { sourcesKnown } from '../../../model/sourcesKnown';
+import { BUILD_ONLY, buildOnlyEntry, sourcesKnown } from '../../../model/sourcesKnown';
 
 const CODE = 'env-not-provided';
 
@@ -45,8 +45,11 @@ export const envNotProvided: Rule = {
         const also = [...new Set((first.read.alternatives ?? []).map((a) => a.name).filter((n): n is string => n !== undefined && n !== v.name))].slice(0, 4);
         const nor = also.length ? ` (nor ${also.join(', ')}, which it also accepts)` : '';
         // Set, but for the build only (`scope: BUILD_TIME`): where the user changes that.
-        const forBuild = app.sources.flatMap((s) => (s.buildOnly ?? []).filter((b) => b.name === v.name).map((b) => ({ s, b })));
-        for (const { s, b } of forBuild) related.push({ uri: s.uri, range: b.range, message: `${s.label} sets it for the build only (scope: BUILD_TIME)` });
+        const forBuild = app.sources.flatMap((s) => {
+          const b = buildOnlyEntry(s, v.name);
+          return b ? [{ s, b }] : [];
+        });
+        for (const { s, b } of forBuild) related.push({ uri: s.uri, range: b.range, message: `${s.label} ${BUILD_ONLY}` });
         const builders = [...new Set(forBuild.map((x) => x.s.label))];
         const build = builders.length ? `; ${builders.join(', ')} ${builders.length === 1 ? 'sets' : 'set'} it for the build only` : '';
         out.push({
