@@ -270,3 +270,55 @@ test("a variable a Render service does not give: the fix adds it to that service
     assert.deepEqual(run(fixed).findings, [], fixed);
   }
 });
+
+test("a variable a DigitalOcean component does not get: the fix adds it to that component's envs (run time, a secret's value set in App Platform), or gives a build-only one to the run too; the finding goes away", () => {
+  const app = 'import os\nKEY = os.environ["STRIPE_API_KEY"]\n';
+  const run = (spec: string, file = '.do/app.yaml') => {
+    const { ctx, texts } = context({ 'settings.py': app, [file]: spec });
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const add = 'Add STRIPE_API_KEY to app spec api in .do/app.yaml (a secret set in App Platform)';
+  const give = 'Give STRIPE_API_KEY to the running app too (scope: RUN_AND_BUILD_TIME in .do/app.yaml)';
+  const layouts: [string, string, string][] = [
+    [
+      'name: shop\nservices:\n  - name: api\n    envs:\n      - key: A\n        value: "1"\nworkers:\n  - name: jobs\n',
+      'name: shop\nservices:\n  - name: api\n    envs:\n      - key: A\n        value: "1"\n      - key: STRIPE_API_KEY\n        scope: RUN_TIME\n        type: SECRET\nworkers:\n  - name: jobs\n',
+      add,
+    ],
+    // No envs yet: a new list after the component's name; items written without indentation under their key.
+    ['services:\n- name: api\n  http_port: 8000\n', 'services:\n- name: api\n  envs:\n    - key: STRIPE_API_KEY\n      scope: RUN_TIME\n      type: SECRET\n  http_port: 8000\n', add],
+    ['services:\n- name: api\n  envs:\n  -   key: A\n      value: "1"\n', 'services:\n- name: api\n  envs:\n  -   key: A\n      value: "1"\n  -   key: STRIPE_API_KEY\n      scope: RUN_TIME\n      type: SECRET\n', add],
+    // Set for the build only, in the component or for the whole app: that entry's scope changes.
+    ['services:\n  - name: api\n    envs:\n      - key: STRIPE_API_KEY\n        scope: BUILD_TIME\n', 'services:\n  - name: api\n    envs:\n      - key: STRIPE_API_KEY\n        scope: RUN_AND_BUILD_TIME\n', give],
+    ['envs:\n  - key: STRIPE_API_KEY\n    scope: "BUILD_TIME"\nservices:\n  - name: api\n', 'envs:\n  - key: STRIPE_API_KEY\n    scope: RUN_AND_BUILD_TIME\nservices:\n  - name: api\n', give],
+  ];
+  for (const [spec, expected, title] of layouts) {
+    const { ctx, texts, findings } = run(spec);
+    assert.equal(findings.length, 1, spec);
+    // (One fix per component the app gets variables from: the first layout has a worker too.)
+    const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('.do/app.yaml'));
+    assert.deepEqual(actions.map((a) => a.title), spec.includes('jobs') ? [title, title.replace('spec api', 'spec jobs')] : [title]);
+    const fixed = apply(texts.get(`${ROOT}/.do/app.yaml`)!, actions[0].edit!.changes[`${ROOT}/.do/app.yaml`]);
+    assert.equal(fixed, expected);
+    assert.deepEqual(run(fixed).findings, [], fixed);
+  }
+  // The Deploy to DigitalOcean template: inside its spec.
+  const template = run('spec:\n  name: shop\n  services:\n    - name: api\n', '.do/deploy.template.yaml');
+  const t = envCodeActions(template.ctx, template.findings).filter((a) => a.title.includes('.do/'));
+  assert.deepEqual(t.map((a) => a.title), ['Add STRIPE_API_KEY to app spec api in .do/deploy.template.yaml (a secret set in App Platform)']);
+  const fixedTemplate = apply(template.texts.get(`${ROOT}/.do/deploy.template.yaml`)!, t[0].edit!.changes[`${ROOT}/.do/deploy.template.yaml`]);
+  assert.equal(fixedTemplate, 'spec:\n  name: shop\n  services:\n    - name: api\n      envs:\n        - key: STRIPE_API_KEY\n          scope: RUN_TIME\n          type: SECRET\n');
+  // Not edited: a flow sequence, a syntax error (the finding stays without a fix).
+  for (const spec of ['services:\n  - name: api\n    envs: [{key: A, value: "1"}]\n', 'services:\n  - name: api\n    envs:\n      - key: A\n        value: "1\n']) {
+    const r = run(spec);
+    assert.deepEqual(envCodeActions(r.ctx, r.findings).filter((a) => a.title.includes('.do/')), [], spec);
+  }
+});
+
+test('a Render service whose envVars is a flow sequence is not edited line by line', () => {
+  const { ctx } = context({ 'settings.py': 'import os\nKEY = os.environ["STRIPE_API_KEY"]\n', 'render.yaml': 'services:\n  - type: web\n    name: api\n    envVars: [{key: A, value: "1"}]\n' });
+  const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+  assert.equal(findings.length, 1);
+  assert.deepEqual(envCodeActions(ctx, findings).filter((a) => a.title.includes('render.yaml')), []);
+});

@@ -12,5 +12,5 @@ export { occurrenceAt, serviceForUri, workspaceOccurrences } from './occurrences
 export { envHover } from './env/hover';
 export { envDefinition, envReferences } from './env/navigation';
 export { envCompletion } from './env/completion';
-export { envCodeActions } from './env/codeActions';
+export { ADD_VARIABLE_KINDS, envCodeActions } from './env/codeActions';
 export { credentialActions } from './env/credentialActions';

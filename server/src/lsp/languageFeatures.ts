@@ -43,7 +43,7 @@ export function registerLanguageFeatures(state: ServerState, baseContext: () => 
     }
   }
 
-  /** Twelve-factor fixes edit charmcraft.yaml, `.env`, app.json, render.yaml and `.gitignore` files that may not be open. */
+  /** Twelve-factor fixes edit charmcraft.yaml, `.gitignore` and the sources `addVariable` adds to, files that may not be open. */
   async function preloadEnvTexts(ws: WorkspaceModel, findings: Finding[], texts: Map<string, string>): Promise<void> {
     if (!findings.some((f) => f.data && f.data.fix !== 'move-credential')) return;
     const wanted = new Set<string>(findings.map((f) => f.uri));
@@ -53,7 +53,7 @@ export function registerLanguageFeatures(state: ServerState, baseContext: () => 
       if ('appId' in d) {
         const a = ws.apps?.find((x) => x.id === d.appId);
         for (const c of a?.charm ?? []) wanted.add(c.uri);
-        for (const s of a?.sources ?? []) if (s.kind === 'dotenv' || s.kind === 'heroku' || s.kind === 'render') wanted.add(s.uri);
+        for (const s of a?.sources ?? []) if (features.ADD_VARIABLE_KINDS.has(s.kind)) wanted.add(s.uri);
       }
       if (d.fix === 'gitignore') {
         const a = ws.apps?.find((x) => d.file.startsWith(`${x.root}/`));

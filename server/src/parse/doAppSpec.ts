@@ -10,8 +10,8 @@
 // Pure, never throws, bounded; a file of another shape is undefined (then only scanned).
 import type { DoAppSpecModel, DoComponent, DoEnvEntry } from './envTypes';
 import type { ParseError } from './types';
-import { isMap, isSeq, nodeRange, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
-import { finishedErrors, pairGet, yamlCtx, type YamlCtx } from './envYaml';
+import { isMap, isSeq, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
+import { finishedErrors, listItemInsert, pairGet, yamlCtx, type YamlCtx } from './envYaml';
 import { isReference } from './credentials/values';
 
 const KINDS = [
@@ -52,15 +52,19 @@ function entriesOf(ctx: YamlCtx, list: unknown): DoEnvEntry[] {
   return out;
 }
 
+/** The spec: the document, or what the Deploy to DigitalOcean template wraps in `spec:`. */
+function specOf(ctx: YamlCtx, root: unknown): unknown {
+  const wrapped = pairGet(ctx, root, 'spec')?.value;
+  return isMap(wrapped) ? wrapped : root;
+}
+
 /** Reads an app spec from its YAML; undefined when the file is not one. Never throws. */
 export function parseDoAppSpec(f: YamlFile, uri: string): DoAppSpecModel | undefined {
   try {
     const doc = f.docs[0];
     if (!doc || !isMap(doc.contents)) return undefined;
     const ctx = yamlCtx(f, doc);
-    // The Deploy to DigitalOcean template wraps the spec in `spec:`.
-    const wrapped = pairGet(ctx, doc.contents, 'spec')?.value;
-    const spec = isMap(wrapped) ? wrapped : doc.contents;
+    const spec = specOf(ctx, doc.contents);
     if (!['services', 'workers', 'jobs', 'envs', 'static_sites'].some((k) => isSeq(pairGet(ctx, spec, k)?.value))) return undefined;
     // (Template syntax is said by the sources it makes incomplete, not as a notice of its own.)
     const errors: ParseError[] = f.errors.filter((e) => e.code !== 'yaml-templated');
@@ -86,4 +90,35 @@ export function parseDoAppSpec(f: YamlFile, uri: string): DoAppSpecModel | undef
     // Defensive: a bug here is not the user's problem; the file is then only scanned for credentials.
     return undefined;
   }
+}
+
+/**
+ * How to give the component `component` the variable `name` at run time, as a text edit at
+ * `offset` (replacing `length` characters): when the spec sets it for the build only (its own or an
+ * app-wide `scope: BUILD_TIME` entry), that scope becomes `RUN_AND_BUILD_TIME`; otherwise a new
+ * entry `- key: NAME` / `scope: RUN_TIME` (and `type: SECRET` for a secret) after the last of its
+ * `envs`, indented alike, or a new `envs` after its `name:`, whose value is set in App Platform
+ * (Orchard never invents one). Undefined when the file is not a readable spec (syntax errors,
+ * template syntax) or has no such component.
+ */
+export function doEntryEdit(text: string, component: string, name: string, secret: boolean): { offset: number; length: number; insert: string; scope?: true } | undefined {
+  if (!VAR_NAME.test(name)) return undefined;
+  const f = parseYamlFile(text);
+  const doc = f.docs[0];
+  if (!doc || f.templated || f.errors.length || doc.errors.length || !parseDoAppSpec(f, '')) return undefined;
+  const ctx = yamlCtx(f, doc);
+  const spec = specOf(ctx, doc.contents);
+  const c = KINDS.flatMap(([key]) => seqItems(ctx.doc, pairGet(ctx, spec, key)?.value)).find((x) => scalarString(pairGet(ctx, x, 'name')?.value) === component);
+  if (!c) return undefined;
+  for (const list of [pairGet(ctx, c, 'envs')?.value, pairGet(ctx, spec, 'envs')?.value]) {
+    const entry = seqItems(ctx.doc, list).find((e) => scalarString(pairGet(ctx, e, 'key')?.value) === name);
+    const scope = pairGet(ctx, entry, 'scope')?.value as YNode | undefined;
+    if (entry && scalarString(scope)?.toUpperCase() === 'BUILD_TIME' && scope?.range) {
+      return { offset: scope.range[0], length: scope.range[1] - scope.range[0], insert: 'RUN_AND_BUILD_TIME', scope: true };
+    }
+    // Set for the run as well in the component's own envs: nothing to add there (the finding is elsewhere).
+    if (entry) return undefined;
+  }
+  const at = listItemInsert(text, ctx, c, 'envs', [`key: ${name}`, 'scope: RUN_TIME', ...(secret ? ['type: SECRET'] : [])]);
+  return at ? { ...at, length: 0 } : undefined;
 }

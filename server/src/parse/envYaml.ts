@@ -108,3 +108,35 @@ export function finishedErrors(ctx: YamlCtx, errors: ParseError[]): ParseError[]
   if (over) errors.push(over);
   return capStructureErrors(errors);
 }
+
+/**
+ * Where and what to insert to add one mapping to the list `listKey` of the mapping `item` (an entry
+ * of a service's `envVars`, a component's `envs`): after the list's last item, with its dash and
+ * indentation, or, when the mapping has no such key, a new list after the mapping's `name:` pair.
+ * `keys` are the new mapping's lines (`key: X`, `sync: false`). Undefined when the list is there but
+ * not a block sequence of mappings Orchard can extend, or the mapping has no `name:`.
+ */
+export function listItemInsert(text: string, ctx: YamlCtx, item: unknown, listKey: string, keys: readonly string[]): { offset: number; insert: string } | undefined {
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  const endOf = (node: YNode) => {
+    let end = node.range![1];
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    return end;
+  };
+  const lines = (dash: string) => keys.map((k, i) => `\n${i === 0 ? dash : ' '.repeat(dash.length)}${k}`).join('');
+  const list = pairGet(ctx, item, listKey);
+  if (list) {
+    const items = isSeq(list.value) ? list.value.items : [];
+    const last = items[items.length - 1] as YNode | undefined;
+    if (!last?.range || !isMap(last)) return undefined;
+    // What precedes the last item on its line is its dash (`      - `); a flow sequence has none.
+    const dash = text.slice(lineStart(last.range[0]), last.range[0]);
+    if (!/^ *- +$/.test(dash)) return undefined;
+    return { offset: endOf(last), insert: lines(dash) };
+  }
+  const namePair = pairGet(ctx, item, 'name');
+  const key = namePair?.key as YNode | undefined;
+  if (!key?.range || !(namePair!.value as YNode | undefined)?.range) return undefined;
+  const indent = ' '.repeat(key.range[0] - lineStart(key.range[0]));
+  return { offset: endOf(namePair!.value as YNode), insert: `\n${indent}${listKey}:${lines(`${indent}  - `)}` };
+}

@@ -13,7 +13,7 @@ import type { Pair } from 'yaml';
 import type { RenderBlueprintModel, RenderEnvEntry, RenderService } from './envTypes';
 import type { ParseError } from './types';
 import { isMap, isSeq, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
-import { finishedErrors, pairGet, pairsOf, structureError, yamlCtx, type YamlCtx } from './envYaml';
+import { finishedErrors, listItemInsert, pairGet, pairsOf, structureError, yamlCtx, type YamlCtx } from './envYaml';
 
 /** Service types that run the app's code (`keyvalue` / `redis` are Render's own Key Value). */
 const CODE_TYPES = new Set(['web', 'worker', 'pserv', 'cron']);
@@ -130,24 +130,5 @@ export function renderEntryInsert(text: string, service: string, name: string): 
   if (!doc || f.templated || f.errors.length || doc.errors.length || !parseRenderBlueprint(f, '')) return undefined;
   const ctx = yamlCtx(f, doc);
   const s = lists(ctx, doc.contents, 'services').find((x) => isMap(x) && str(ctx, x, 'name') === service);
-  if (!s) return undefined;
-  const columnOf = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
-  const endOf = (node: YNode) => {
-    let end = node.range![1];
-    while (end > 0 && /\s/.test(text[end - 1])) end--;
-    return end;
-  };
-  const env = pairGet(ctx, s, 'envVars');
-  const items = seqItems(ctx.doc, env?.value);
-  if (env && items.length && items.every((i) => i.range)) {
-    const last = items[items.length - 1];
-    const dash = ' '.repeat(Math.max(0, columnOf(last.range![0]) - 2));
-    return { offset: endOf(last), insert: `\n${dash}- key: ${name}\n${dash}  sync: false` };
-  }
-  if (env) return undefined;
-  const namePair = pairGet(ctx, s, 'name');
-  const key = namePair?.key as YNode | undefined;
-  if (!key?.range || !(namePair!.value as YNode | undefined)?.range) return undefined;
-  const indent = ' '.repeat(columnOf(key.range[0]));
-  return { offset: endOf(namePair!.value as YNode), insert: `\n${indent}envVars:\n${indent}  - key: ${name}\n${indent}    sync: false` };
+  return s ? listItemInsert(text, ctx, s, 'envVars', [`key: ${name}`, 'sync: false']) : undefined;
 }

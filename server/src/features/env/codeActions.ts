@@ -1,6 +1,6 @@
 // Quick fixes of the twelve-factor rules, built from Finding.data: add the option to charmcraft.yaml
-// (a secret when the variable is sensitive) or the variable to `.env`, Heroku's app.json or a Render
-// service, rename a read to the provided name, drop an insecure default, remove an unused option or
+// (a secret when the variable is sensitive) or the variable to `.env`, Heroku's app.json, a Render
+// service or a DigitalOcean component, rename a read to the provided name, drop an insecure default, remove an unused option or
 // line, turn a string option into a secret, keep a local secrets file out of git. Plain text edits;
 // no value is ever invented.
 import type { Finding } from '../../analysis/types';
@@ -11,6 +11,7 @@ import { fileNameOf } from '../../model/uris';
 import { decodePercent } from '../../parse/text';
 import { appJsonEntryInsert } from '../../parse/herokuAppJson';
 import { renderEntryInsert } from '../../parse/renderBlueprint';
+import { doEntryEdit } from '../../parse/doAppSpec';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -26,6 +27,9 @@ function appendLine(text: string, line: string): TextEdit {
   const nl = text.length === 0 || text.endsWith('\n') ? '' : '\n';
   return { range: { start: at, end: at }, newText: `${nl}${line}\n` };
 }
+
+/** The kinds of source a missing variable's quick fix adds an entry to (besides the charm). */
+export const ADD_VARIABLE_KINDS: ReadonlySet<AppSource['kind']> = new Set(['dotenv', 'heroku', 'render', 'digitalocean']);
 
 function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: string, sensitive: boolean): CodeActionPlain[] {
   const a = app(ctx, appId);
@@ -53,6 +57,10 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
     }
     if (s.kind === 'render') {
       out.push(...addToRender(ctx, f, name, s));
+      continue;
+    }
+    if (s.kind === 'digitalocean') {
+      out.push(...addToDoSpec(ctx, f, name, s, sensitive));
       continue;
     }
     if (s.kind !== 'dotenv' || !s.complete) continue;
@@ -86,6 +94,22 @@ function addToRender(ctx: FeatureContext, f: Finding, name: string, s: AppSource
   if (!at) return [];
   const pos = positionAt(text!, at.offset);
   return [{ title: `Add ${name} to ${s.label} in render.yaml (asked in the Dashboard)`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
+/**
+ * In the component's `envs`: `- key: NAME` / `scope: RUN_TIME` (a secret: `type: SECRET`), its value
+ * set in App Platform; or, when the spec sets it for the build only, that entry's scope for both.
+ */
+function addToDoSpec(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const component = s.id.slice(s.id.lastIndexOf('#') + 1);
+  const text = ctx.getText?.(s.uri);
+  const at = text === undefined ? undefined : doEntryEdit(text, component, name, sensitive);
+  if (!at) return [];
+  const range = { start: positionAt(text!, at.offset), end: positionAt(text!, at.offset + at.length) };
+  const title = at.scope
+    ? `Give ${name} to the running app too (scope: RUN_AND_BUILD_TIME in .do/${fileNameOf(s.uri)})`
+    : `Add ${name} to ${s.label} in .do/${fileNameOf(s.uri)} (${sensitive ? 'a secret' : 'its value'} set in App Platform)`;
+  return [{ title, kind: 'quickfix', fixes: [f], isPreferred: at.scope, edit: { changes: { [s.uri]: [{ range, newText: at.insert }] } } }];
 }
 
 function renameRead(ctx: FeatureContext, f: Finding, to: string): CodeActionPlain[] {
