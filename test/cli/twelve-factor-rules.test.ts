@@ -227,6 +227,25 @@ test('env-not-provided: a read under a presence test is optional; other guards a
     '        return os.environ[name]',
     '    return None',
     'V = url_from_env("A6")',
+    // Unset sends control elsewhere: an else, or a helper returning its default first (paperless-ngx).
+    'if "A7" not in os.environ:',
+    '    V = None',
+    'else:',
+    '    V = os.environ["A7"]',
+    'if os.getenv("A8") is None:',
+    '    V = None',
+    'elif x:',
+    '    V = os.environ["A8"]',
+    'def get_int_from_env(key, default=None):',
+    '    if key not in os.environ:',
+    '        return default',
+    '    return int(os.environ[key])',
+    'V = get_int_from_env("A9")',
+    'def token():',
+    '    if not os.environ.get("A10"):',
+    '        return None',
+    '    # the token',
+    '    return os.environ["A10"]',
   ].join('\n');
   assert.deepEqual(codes(check({ '.env': 'OTHER=1\n', 'settings.py': `${guarded}\n` }), 'env-not-provided'), []);
   const unguarded = [
@@ -246,12 +265,30 @@ test('env-not-provided: a read under a presence test is optional; other guards a
     '    V = os.environ["B5"]',
     'if not os.getenv("B6"):',
     '    V = os.environ["B6"]',
+    // Failing when unset is requiring it; a guard ends with its block; `and` proves nothing unset.
+    'def need(key):',
+    '    if key not in os.environ:',
+    '        raise RuntimeError(key)',
+    '    return os.environ[key]',
+    'V = need("B7")',
+    'def leave_early():',
+    '    if "B8" not in os.environ:',
+    '        return',
+    '    if x:',
+    '        if "B9" not in os.environ:',
+    '            return',
+    '    return os.environ["B9"]',
+    'V = os.environ["B8"]',
+    'if "B10" not in os.environ and x:',
+    '    V = None',
+    'else:',
+    '    V = os.environ["B10"]',
   ].join('\n');
   const found = codes(check({ '.env': 'OTHER=1\n', 'settings.py': `${unguarded}\n` }), 'env-not-provided');
   // B2 sits under a test of DEBUG: required only when DEBUG is set, which no source does.
-  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['B1', 'B3', 'B4', 'B5', 'B6']);
+  assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['B1', 'B3', 'B4', 'B5', 'B6', 'B7', 'B9', 'B8', 'B10']);
   const on = codes(check({ '.env': 'DEBUG=1\n', 'settings.py': `${unguarded}\n` }), 'env-not-provided');
-  assert.deepEqual(on.map((f) => f.message.split(' ')[0]), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
+  assert.deepEqual(on.map((f) => f.message.split(' ')[0]), ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B9', 'B8', 'B10']);
   assert.match(on[1].message, /^B2 is required here when DEBUG is set \(\.env sets it\) but \.env does not provide it$/);
 });
 

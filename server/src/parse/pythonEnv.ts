@@ -17,7 +17,7 @@ import { isSensitiveEnvName, kids } from './pythonEnvNames';
 import { bindImport, Scope, type FnInfo, type ModelClass } from './pythonEnvScope';
 import { visit } from './pythonEnvReads';
 import { readerHelper } from './pythonEnvLibs';
-import { provenSet, switchNames, tryLetsMissingPass, underGuard } from './pythonEnvGuards';
+import { provenSet, provenUnset, switchNames, tryLetsMissingPass, underGuard } from './pythonEnvGuards';
 import { ALIASABLE, assignment, augmented, loopOverDict } from './pythonEnvAssign';
 import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
 import { resolveForwards } from './pythonEnvForward';
@@ -94,6 +94,12 @@ interface State {
   fns: FnInfo[];
   moduleFns: Map<string, FnInfo>;
   reuse: boolean;
+  /**
+   * Set by an `if` without alternatives whose body always leaves the block without failing
+   * (`return`, `continue`, `break`): the names its condition proves unset, so set in the rest of
+   * the block (`if key not in os.environ: return default` … `os.environ[key]`).
+   */
+  setAfter?: string[];
 }
 
 interface Ctx {
@@ -201,16 +207,40 @@ function rebindPlain(st: State, scope: Scope, a: At, lines: boolean): void {
 /** Each named child of the node at the cursor, as a statement. */
 function walkBlock(st: State, scope: Scope, c: TreeCursor, ctx: Ctx): void {
   if (ctx.depth > MAX_NEST || !c.gotoFirstChild()) return;
+  const guards = st.w.guards.length;
   try {
     do {
       const a = at(st, c);
       if (!st.named(a.id)) continue;
+      st.setAfter = undefined;
       guarded(st, a, () => statement(st, scope, c, a, ctx));
+      // After `if X not in os.environ: return …`, the rest of the block runs only with X set.
+      const after = st.setAfter as string[] | undefined;
+      if (after?.length) st.w.guards.push(...after);
+      st.setAfter = undefined;
       if (!st.w.tick()) return;
+    } while (c.gotoNextSibling());
+  } finally {
+    st.w.guards.length = guards;
+    c.gotoParent();
+  }
+}
+
+const LEAVES = new Set(['return_statement', 'continue_statement', 'break_statement']);
+
+/** Whether the block at the cursor ends with `return`, `continue` or `break` (the cursor is restored). */
+function endsByLeaving(st: State, c: TreeCursor): boolean {
+  if (!c.gotoFirstChild()) return false;
+  let last = '';
+  try {
+    do {
+      const a = at(st, c);
+      if (st.named(a.id) && a.type !== 'comment') last = a.type;
     } while (c.gotoNextSibling());
   } finally {
     c.gotoParent();
   }
+  return LEAVES.has(last);
 }
 
 const MAX_STATEMENT_ERRORS = 20;
@@ -279,6 +309,10 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
   // What an if / elif / while condition proves set guards its body (pythonEnvGuards.ts).
   let proven: string[] = [];
   let switches: string[] = [];
+  // What an if condition proves unset: set in its elif / else clauses, and after it when its body leaves.
+  let unset: string[] = [];
+  let leaves = false;
+  let alternatives = false;
   let left: SNode | undefined;
   // `try: X = os.environ["X"]` with `except KeyError: pass`: the body's reads are not required.
   if (outer.type === 'try_statement' && tryLetsMissingPass(st.w.text, outer.start, outer.end)) proven = [ANY_READ];
@@ -292,12 +326,17 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
       if (t === 'block') {
         if (field === 'consequence' || field === 'body') underGuard(st.w, proven, () => walkBlock(st, scope, c, inner), switches);
         else walkBlock(st, scope, c, inner);
+        if (field === 'consequence' && unset.length) leaves = endsByLeaving(st, c);
       } else if (field === 'condition' && GUARDING.has(outer.type)) {
         if (inner.filter && !interesting(st, a, inner) && !testsSwitchVariable(st, scope, a)) continue;
         const m = mirror(st, c, a);
         guarded(st, a, () => simple(st, scope, m, inner));
         proven = provenSet(st.w, m);
         switches = switchNames(st.w, m, scope);
+        if (outer.type === 'if_statement') unset = provenUnset(st.w, m);
+      } else if (field === 'alternative' && outer.type === 'if_statement') {
+        alternatives = true;
+        guarded(st, a, () => underGuard(st.w, unset, () => statement(st, scope, c, a, inner)));
       } else if (COMPOUND.has(t) || t.endsWith('_statement') || t.endsWith('_definition')) guarded(st, a, () => statement(st, scope, c, a, inner));
       else if (t !== 'comment') {
         if (isFor && c.currentFieldName === 'left') {
@@ -312,6 +351,8 @@ function compound(st: State, scope: Scope, c: TreeCursor, outer: At, ctx: Ctx): 
       }
       if (st.w.stopped) return;
     } while (c.gotoNextSibling());
+    // `if key not in os.environ: return default`: the statements after it run with the name set.
+    if (leaves && !alternatives) st.setAfter = unset;
   } finally {
     c.gotoParent();
   }

@@ -73,6 +73,41 @@ export function provenSet(w: Walker, n: SNode): string[] {
 }
 
 /**
+ * Names the expression `n` proves unset when it is true, so set where it is false (an `else:`, the
+ * rest of a block after `if …: return`): `"X" not in os.environ`, `not <a presence test>`,
+ * `os.getenv("X") is None`; `or` proves what either side does, anything else nothing.
+ */
+export function provenUnset(w: Walker, n: SNode, depth = 0): string[] {
+  if (depth > MAX_DEPTH) return [];
+  const u = unparen(n);
+  switch (u.type) {
+    case 'not_operator': {
+      const arg = u.childForFieldName('argument');
+      return arg ? tested(w, arg, 'both', depth + 1) : [];
+    }
+    case 'boolean_operator': {
+      if (u.childForFieldName('operator')?.type !== 'or') return [];
+      const left = u.childForFieldName('left');
+      const right = u.childForFieldName('right');
+      return [...(left ? provenUnset(w, left, depth + 1) : []), ...(right ? provenUnset(w, right, depth + 1) : [])];
+    }
+    case 'comparison_operator': {
+      const ops = u.children.filter((c): c is SNode => !!c && !c.isNamed).map((c) => c.type);
+      const operands = kids(u).map(unparen);
+      if (ops.length !== 1 || operands.length !== 2) return [];
+      if (ops[0] === 'not in') return namesOf(w, u);
+      if (ops[0] !== 'is' && ops[0] !== '==') return [];
+      const [l, r] = operands;
+      if (r.type === 'none' && l.type === 'call') return getterNames(w, l);
+      if (l.type === 'none' && r.type === 'call') return getterNames(w, r);
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
  * The condition `n` as a switch: the names whose being set it looks at, in any positive position
  * (`A in os.environ or os.getenv("B")` → A, B), and the names it tests the value of when a read of
  * them is false while unset (`env.bool("ENABLE_EMAIL", False)`, or a variable holding such a read:
