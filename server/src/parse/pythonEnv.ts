@@ -19,11 +19,12 @@ import { visit } from './pythonEnvReads';
 import { readerHelper } from './pythonEnvLibs';
 import { provenSet, provenUnset, switchNames, tryLetsMissingPass, underGuard } from './pythonEnvGuards';
 import { ALIASABLE, assignment, augmented, loopOverDict } from './pythonEnvAssign';
-import { configClassStatement, emitSettingsReads, modelClassFor, modelStatement } from './pythonEnvSettings';
-import { resolveForwards } from './pythonEnvForward';
+import { configClassStatement, modelClassFor, modelStatement, settingsReads } from './pythonEnvSettings';
+import { bindParams, finishFacts } from './pythonEnvForward';
+import { ASSIGN_LINES, ASSIGN_START, CONST_LIKE, FIGSTORE_MARKER, MARKER, mayReadEnv } from './pythonEnvMarkers';
 import { markDevOnlySettings } from './pythonEnvConfigClasses';
 
-export { isSensitiveEnvName };
+export { isSensitiveEnvName, mayReadEnv };
 
 /** Empties the caches shared between extractions (statement mirrors, module-level statement replays). */
 export function clearEnvCaches(): void {
@@ -42,35 +43,6 @@ export interface EnvExtractOptions {
   reuse?: boolean;
 }
 
-const MAY_READ =
-  /\benviron\b|getenv|putenv|BaseSettings|^[ \t]*class[ \t]+\w+[ \t]*\([^)\n]*Settings\b|^[ \t]*from[ \t]+[.\w]+[ \t]+import[ \t][^\n]*Settings\b|from_prefixed_env|flask_base|load_dotenv|dotenv_values|read_env|dj_database_url|decouple|configurations|mitol\.common|dynaconf|everett|^[ \t]*from[ \t]+(?!django\.)[.\w]+[ \t]+import[ \t][^\n]*\b(?:settings|config)\b|\benv\s*[.(]|\bEnv\b|\.config\b|^from[ \t]+[.\w]+[ \t]+import[ \t]+\*|["'][A-Z_][A-Z0-9_]+["']|^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUfF]{0,2}["']/m;
-
-/**
- * Cheap text pre-test: false when the file cannot hold anything extractEnvFacts records (no
- * environment access, settings class (or a class deriving from, or an import of, one named `…Settings`), dotenv/django-environ/Flask config use, UPPER_SNAKE string
- * literal or string constant, star import: a settings module that only extends its base, whose
- * imports tell which modules run; a `settings` / `config` object imported from the project, which
- * may be a dynaconf instance read by attribute). Linear in the text; safe on a multi-megabyte single line.
- */
-export function mayReadEnv(text: string): boolean {
-  return MAY_READ.test(text);
-}
-
-/** Statement text worth mirroring: something that reads, writes, logs or names a variable. */
-const MARKER =
-  /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|Value\(|dotenv|FlaskBase|get_flask_env|get_(?:string|bool|int|list_literal|delimited_list|crontab_kwargs|features)\b|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|\b[fF][rR]?["']|\b[rR][fF]["']|[(,[{]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']|[(,=+%[]\s*[A-Z_][A-Z0-9_]*\s*[,)+%\]]/;
-/**
- * The statements of a FigStore class body (`class Figs(FigStore):`, Figgy's declarations): only
- * what reads, writes or logs a variable. Its attributes are no module constants, and an
- * UPPER_SNAKE name among call arguments there is a Fig (`MergeFig(pattern=[DB_USER, ...])`), not a
- * variable's name (a helper called with an UPPER_SNAKE literal, `AppFig(get_env("X"))`, still is);
- * the generated 2,000-service tree spent 70% of its environment extraction there.
- */
-const FIGSTORE_MARKER = /environ|getenv|putenv|\benv\b|\bEnv\b|[Ss]ettings|[Cc]onfig|dotenv|read_env|dj_database_url|decouple|print|[Ll]og|warn|echo|console|stdout|stderr|subprocess|Popen|\bexec|spawn|[(,[]\s*[rRuU]?["'][A-Z_][A-Z0-9_]*["']/;
-/** `NAME = "..."`, `NAME = (f"..."`, `NAME = OTHER + ...`: a possible constant. */
-const CONST_LIKE = /^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=[ \t]*(?:\(?[ \t]*[rRuUfF]{0,2}["']|\w+[ \t]*[+%]|\d+[ \t]*$)/;
-const ASSIGN_START = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/;
-const ASSIGN_LINES = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
 /** Statements longer than this (generated or hostile code) are reported and skipped. */
 const MAX_STATEMENT_CHARS = 1_000_000;
 /** Below this nesting the marker test is skipped (bounds re-scanning of deeply nested text). */
@@ -135,7 +107,7 @@ export function extractEnvFacts(root: Node, text: string, options: EnvExtractOpt
     const module = new Scope('module', undefined);
     cursor = root.walk();
     walkBlock(st, module, cursor, { cond: false, filter: true, depth: 0 });
-    finish(st);
+    finishFacts(st.w, st.fns, st.moduleFns);
     markDevOnlySettings(root, w.facts);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
@@ -407,7 +379,7 @@ function functionDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx,
       else if (field === 'body' && walkBody && fn) {
         const fscope = new Scope('function', scope, fn);
         const isMethod = scope.kind === 'class' && !decorators.includes('staticmethod');
-        if (params) bindParams(st, scope, fscope, params, isMethod);
+        if (params) bindParams(st.w, scope, fscope, params, isMethod);
         walkBlock(st, fscope, c, { cond: false, filter: false, depth: ctx.depth + 1 });
         st.fns.push(fn);
         if (fn.helper && !MARKER.test(fn.name)) w.note(fn.name);
@@ -415,40 +387,6 @@ function functionDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx,
     } while (c.gotoNextSibling());
   } finally {
     c.gotoParent();
-  }
-}
-
-/** Parameters by call-site position (`self` / `cls` of methods not counted); defaults are read at def time. */
-function bindParams(st: State, outer: Scope, fscope: Scope, params: SNode, isMethod: boolean): void {
-  let index = 0;
-  let first = true;
-  for (const p of kids(params)) {
-    let name: string | undefined;
-    let positional = true;
-    if (p.type === 'identifier') name = p.text;
-    else if (p.type === 'typed_parameter') name = kids(p).find((k) => k.type === 'identifier')?.text;
-    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
-      name = p.childForFieldName('name')?.text;
-      const v = p.childForFieldName('value');
-      if (v) visit(st.w, outer, v);
-    } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
-      positional = false;
-      name = kids(p).find((k) => k.type === 'identifier')?.text;
-    } else continue;
-    if (!name) continue;
-    if (first && isMethod) {
-      first = false;
-      fscope.bindings.set(name, { k: 'other' });
-      continue;
-    }
-    first = false;
-    if (!positional) {
-      fscope.bindings.set(name, { k: 'other' });
-      continue;
-    }
-    fscope.bindings.set(name, { k: 'param', index, name });
-    fscope.fn?.params.set(name, index);
-    index++;
   }
 }
 
@@ -483,31 +421,6 @@ function classDef(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): v
   } finally {
     c.gotoParent();
   }
-}
-
-/**
- * A settings class's reads, and at module level what importers see of it (PySettingsClass). The
- * reads of a class whose settings base is imported (ModelClass.tentative) are kept apart, for the
- * model to confirm.
- */
-function settingsReads(w: Walker, scope: Scope, cscope: Scope, model: ModelClass): void {
-  const reads = w.facts.reads.length;
-  const dynamic = w.facts.dynamicReads.length;
-  emitSettingsReads(w, cscope, model);
-  if (model.settings && model.name && scope.kind === 'module') {
-    const p = model.config.prefix?.value;
-    const prefix = p?.kind === 'static' ? p.value : undefined;
-    (w.facts.settingsClasses ??= []).push({ name: model.name, ...(prefix !== undefined ? { prefix } : {}), ...(model.tentative ? { tentative: model.tentative } : {}) });
-  }
-  if (!model.tentative) return;
-  const own = w.facts.reads.splice(reads);
-  const dyn = w.facts.dynamicReads.splice(dynamic);
-  if (own.length || dyn.length) (w.facts.tentativeReads ??= []).push({ base: model.tentative, ownPrefix: model.config.prefix !== undefined && !inheritedPrefix(model), reads: own, dynamic: dyn });
-}
-
-/** The class's prefix is its parents' (in this module), not set by its own config. */
-function inheritedPrefix(model: ModelClass): boolean {
-  return model.parents.some((p) => p.config.prefix === model.config.prefix);
 }
 
 /** Reads in base-class expressions and class keywords (`class S(Base, env_prefix=os.environ["P"])`). */
@@ -576,22 +489,4 @@ function decorated(st: State, scope: Scope, c: TreeCursor, self: At, ctx: Ctx): 
   } finally {
     c.gotoParent();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// end of module: constants, helper forwards, order
-
-function byRange(a: { range: Range }, b: { range: Range }): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-}
-
-function finish(st: State): void {
-  const f = st.w.facts;
-  for (const [name, c] of st.w.consts) f.consts.push({ name, value: c.value, range: c.range });
-  resolveForwards(st.w, st.fns, st.moduleFns);
-  f.consts.sort(byRange);
-  f.reads.sort(byRange);
-  f.helpers.sort(byRange);
-  f.dynamicReads.sort((a, b) => byRange({ range: a }, { range: b }));
-  f.dynamicWrites.sort((a, b) => byRange({ range: a }, { range: b }));
 }

@@ -420,3 +420,28 @@ function nestedNames(scope: Scope, f: FieldInfo, delim: string | undefined, base
   for (const base of bases) if (base.value.kind === 'static') walk(b.cls, base.value.value, base.range, 1);
   return out;
 }
+
+/**
+ * A settings class's reads, and at module level what importers see of it (PySettingsClass). The
+ * reads of a class whose settings base is imported (ModelClass.tentative) are kept apart, for the
+ * model to confirm.
+ */
+export function settingsReads(w: Walker, scope: Scope, cscope: Scope, model: ModelClass): void {
+  const reads = w.facts.reads.length;
+  const dynamic = w.facts.dynamicReads.length;
+  emitSettingsReads(w, cscope, model);
+  if (model.settings && model.name && scope.kind === 'module') {
+    const p = model.config.prefix?.value;
+    const prefix = p?.kind === 'static' ? p.value : undefined;
+    (w.facts.settingsClasses ??= []).push({ name: model.name, ...(prefix !== undefined ? { prefix } : {}), ...(model.tentative ? { tentative: model.tentative } : {}) });
+  }
+  if (!model.tentative) return;
+  const own = w.facts.reads.splice(reads);
+  const dyn = w.facts.dynamicReads.splice(dynamic);
+  if (own.length || dyn.length) (w.facts.tentativeReads ??= []).push({ base: model.tentative, ownPrefix: model.config.prefix !== undefined && !inheritedPrefix(model), reads: own, dynamic: dyn });
+}
+
+/** The class's prefix is its parents' (in this module), not set by its own config. */
+function inheritedPrefix(model: ModelClass): boolean {
+  return model.parents.some((p) => p.config.prefix === model.config.prefix);
+}
