@@ -23,6 +23,11 @@ export function fileNameOf(uri: string): string {
   return decodePercent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
+/** Whether `uri` is the folder `folder` or below it. */
+export function isUnder(uri: string, folder: string): boolean {
+  return uri === folder || uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
+}
+
 /** The innermost of `roots` (workspace folder uris) holding `uri`, without a trailing slash; undefined when none does. */
 export function innermostRoot(uri: string, roots: readonly string[]): string | undefined {
   let best: string | undefined;
