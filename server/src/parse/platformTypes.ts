@@ -1,0 +1,107 @@
+// What the deployment platforms' manifests give an app: Heroku's `app.json`
+// (parse/herokuAppJson.ts), a Render Blueprint (parse/renderBlueprint.ts) and a DigitalOcean App
+// Platform spec (parse/doAppSpec.ts). Types only; envTypes.ts re-exports them.
+import type { ParseError, Range } from './types';
+
+/** One variable of a Heroku app.json's `env`. */
+export interface AppJsonEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** `"KEY": "value"` or `{"value": …}`; absent when the deployer is asked for it (or Heroku generates it). */
+  value?: string;
+  valueRange?: Range;
+  /** `required` (Heroku's default: true): the deploy does not start without a value. */
+  required: boolean;
+  /** `generator: "secret"`: Heroku sets a random value when the app is created. */
+  generated: boolean;
+}
+
+/** An add-on the manifest provisions: its plan's service (`heroku-postgresql`) and `as` (the variables' prefix). */
+export interface AppJsonAddon {
+  name: string;
+  as?: string;
+  range: Range;
+}
+
+/** Heroku's app.json (parse/herokuAppJson.ts): what an app deployed from it is given. */
+export interface AppJsonModel {
+  uri: string;
+  kind: 'app-json';
+  entries: AppJsonEnvEntry[];
+  addons: AppJsonAddon[];
+  /** The `env` key, where variables set for every dyno (PORT, DYNO) are placed. */
+  envRange?: Range;
+  errors: ParseError[];
+}
+
+/** How a Render Blueprint entry gets its value. */
+export type RenderEnvKind = 'value' | 'generated' | 'asked' | 'database' | 'service';
+
+/** One `envVars` entry of a Render service or environment group (`fromGroup` entries are the service's `groups`). */
+export interface RenderEnvEntry {
+  key: string;
+  keyRange: Range;
+  kind: RenderEnvKind;
+  /** `value:` as written (numbers and booleans too: Render passes them as strings). */
+  value?: string;
+  valueRange?: Range;
+  /** The database or service `fromDatabase` / `fromService` names. */
+  from?: string;
+}
+
+/** A service of a Render Blueprint that runs code (web, worker, private service, cron job). */
+export interface RenderService {
+  name: string;
+  nameRange: Range;
+  type: string;
+  /** `rootDir`: the service's folder, from the Blueprint's folder (a monorepo's app). */
+  rootDir?: string;
+  entries: RenderEnvEntry[];
+  /** `fromGroup` entries, in order. */
+  groups: { name: string; range: Range }[];
+}
+
+/** A Render Blueprint (`render.yaml`, parse/renderBlueprint.ts): its code services and environment groups. */
+export interface RenderBlueprintModel {
+  uri: string;
+  kind: 'render';
+  services: RenderService[];
+  groups: { name: string; entries: RenderEnvEntry[] }[];
+  /** Template syntax (`{{project_name}}`: a project template) hides part of the file. */
+  templated?: boolean;
+  errors: ParseError[];
+}
+
+/** One `envs` entry of a DigitalOcean App Platform spec (app-wide or a component's). */
+export interface DoEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** The value as written, when it is one: not an encrypted secret (`EV[…]`) nor a bindable `${…}`. */
+  value?: string;
+  valueRange?: Range;
+  /** `type: SECRET`. */
+  secret: boolean;
+  /** `scope: BUILD_TIME`: only the build sees it, not the running app. */
+  buildOnly: boolean;
+}
+
+/** A component of an app spec that runs code: a service, a worker or a job. */
+export interface DoComponent {
+  name: string;
+  nameRange: Range;
+  kind: 'service' | 'worker' | 'job';
+  /** `source_dir`, from the repository's root. */
+  sourceDir?: string;
+  entries: DoEnvEntry[];
+}
+
+/** A DigitalOcean App Platform spec (`.do/app.yaml`, `.do/deploy.template.yaml`; parse/doAppSpec.ts). */
+export interface DoAppSpecModel {
+  uri: string;
+  kind: 'do-app';
+  /** App-wide `envs`: every component gets them (a component's own setting of a key wins). */
+  appEntries: DoEnvEntry[];
+  components: DoComponent[];
+  templated?: boolean;
+  errors: ParseError[];
+}
