@@ -1,10 +1,10 @@
 // The language server: owns the document cache, the backend cache, settings, trust and the
 // lifecycle; diagnostics are published by diagnostics.ts, the language features registered by
-// languageFeatures.ts and the custom requests by custom/apps/credentials.ts. `startServer` is used
+// languageFeatures.ts, the document and file events by documentEvents.ts and the custom requests by
+// custom/apps/credentials.ts. `startServer` is used
 // by `main.ts` (stdio / node IPC) and by the protocol tests (in-memory streams).
 import {
   DidChangeConfigurationNotification,
-  FileChangeType,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
@@ -19,11 +19,11 @@ import type { WorkspaceModel } from '../model/types';
 import { initPython } from '../parse/python';
 import { toPath, toUri } from '../model/uris';
 import { renderFiggyJson } from '../model/figgyJsonWriter';
-import { isAllowlistFile } from '../model/allowlists';
 import type { FeatureContext } from '../features/types';
 import { BackendCache, describeError } from './backend';
 import { DocumentCache } from './documents';
-import { NamedFileWatch, registerWatchers } from './watchers';
+import { registerWatchers } from './watchers';
+import { registerDocumentEvents } from './documentEvents';
 export { WATCHED_GLOBS } from './watchers';
 import { registerCustomRequests } from './custom';
 import { registerLanguageFeatures } from './languageFeatures';
@@ -419,69 +419,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Orc
   });
 
   // ------------------------------------------------------------------------------------------
-  // Documents and files
+  // Documents and files (documentEvents.ts)
 
-  const namedWatch = new NamedFileWatch(connection, log);
-  const watchComposeNamed = (): void => {
-    if (watchRegistrable) namedWatch.follow(docs.composeNamedFiles());
-  };
-  /** After an edit of an open compose file (or `.env`): the files its `env_file` entries name are followed. */
-  const followComposeEdit = (uri: string): void => {
-    if (!docs.steersComposeNamed(uri)) return;
-    void docs.syncComposeNamed().then((changed) => {
-      if (!changed) return;
-      watchComposeNamed();
-      schedulePush();
-    }, (e) => log.error(`compose env files failed: ${describeError(e)}`));
-  };
-
-  connection.onDidOpenTextDocument((p) => {
-    try {
-      if (docs.didOpen(p.textDocument.uri, p.textDocument.version, p.textDocument.text, p.textDocument.languageId)) schedulePush();
-    } catch (e) {
-      log.error(`didOpen failed: ${describeError(e)}`);
-    }
-  });
-  connection.onDidChangeTextDocument((p) => {
-    try {
-      if (docs.didChange(p.textDocument.uri, p.textDocument.version, p.contentChanges)) {
-        schedulePush();
-        followComposeEdit(p.textDocument.uri);
-      }
-    } catch (e) {
-      log.error(`didChange failed: ${describeError(e)}`);
-    }
-  });
-  connection.onDidCloseTextDocument((p) => {
-    try {
-      docs.didClose(p.textDocument.uri);
-      // Its diagnostics are published again without a version.
-      diagnostics.touch(p.textDocument.uri);
-      // The file on disk may differ from the closed buffer: re-read it.
-      void docs.fileChanged(p.textDocument.uri, false).then(schedulePush, () => undefined);
-    } catch (e) {
-      log.error(`didClose failed: ${describeError(e)}`);
-    }
-  });
-  connection.onDidChangeWatchedFiles((p) => {
-    void (async () => {
-      // A .gitignore decides which files are credential-scanned and which `.env` git would commit;
-      // a .gitleaks.toml / .gitleaksignore / .secrets.baseline / .gitguardian.yaml / .github/secret_scanning.yml
-      // which paths, secrets and lines its team allowed.
-      if (p.changes.some((c) => c.uri.endsWith('/.gitignore') || isAllowlistFile(c.uri))) {
-        await docs.scan(roots);
-        saveParseCaches();
-      }
-      log.debug(`watched files: ${p.changes.length} change(s)`);
-      docs.foldersDeleted(p.changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => c.uri));
-      await docs.foldersCreated(p.changes.filter((c) => c.type === FileChangeType.Created && !/\.[A-Za-z0-9]{1,8}$/.test(c.uri)).map((c) => c.uri));
-      for (const c of p.changes) {
-        if (docs.isOpen(c.uri)) continue;
-        await docs.fileChanged(c.uri, c.type === FileChangeType.Deleted);
-      }
-      watchComposeNamed();
-      schedulePush();
-    })().catch((e) => log.error(`watched files failed: ${describeError(e)}`));
+  const { watchComposeNamed } = registerDocumentEvents({
+    connection,
+    docs,
+    diagnostics,
+    log,
+    roots: () => roots,
+    watchRegistrable: () => watchRegistrable,
+    schedulePush,
+    saveParseCaches,
   });
 
   // ------------------------------------------------------------------------------------------
