@@ -9,17 +9,19 @@
 // 4. Names: assignments to sensitive names with a plaintext value (not a reference, placeholder,
 //    boolean, number, path, URL...).
 // 5. Filters (safe ranges, allow markers, documented examples), then de-duplication: when a specific
-//    detector and the generic name detector hit the same secret, only the specific one is kept.
+//    detector and the generic name detector hit the same secret, only the specific one is kept
+//    (candidates.ts), and each candidate becomes a finding.
 import type { CredentialFinding } from '../envTypes';
 import type { ParseError, Range } from '../types';
-import { lineIndex, range as rangeOf, type LineIndex } from '../text';
+import { lineIndex, type LineIndex } from '../text';
 import { MAX_YAML_CHARS, parseYamlFile, type YamlFile } from '../yaml';
 import { isConnectionStringPassword, jwtKind, isUrlPassword, looksLikeAwsSecret, nearAlgoliaSearchConfig, nearFirebaseConfig, privateKeyEnd } from './checks';
 import { yamlContext } from './contexts';
 import { extractAssignments, type LineMemo } from './extract';
 import { inferCiFlavor, isGeneratedFile } from './files';
 import { classifyName, splitWords } from './names';
-import { allowedLines, fingerprint, preview } from './report';
+import { allowedLines } from './report';
+import { dedupe, toFinding } from './candidates';
 import { allowsSecret, type CredentialAllow } from './gitleaks';
 import { RULES, RULE_BY_ID, type CredentialRule } from './rules';
 import type { Assignment, Candidate, CiFlavor, CredentialFileKind, Place } from './types';
@@ -442,80 +444,4 @@ function jenkinsSetX(text: string, out: Candidate[]): void {
     const start = m.index + m[0].indexOf(m[1]);
     out.push({ rule: 'ci-set-x', start, end: start + m[1].length, secret: `${m[1]}@jenkinsfile#${n++}`, generic: false, context: 'jenkinsfile' });
   }
-}
-
-/** Lower wins: provider shapes and named AWS keys, then semi-generic shapes, then name rules. */
-function priority(c: Candidate): number {
-  if (c.generic) return 3;
-  if (c.rule === 'url-password' || c.rule === 'authorization-header' || c.rule === 'jwt' || c.rule === 'connection-string-password') return 2;
-  if (c.rule === 'ci-set-x') return 0;
-  return 1;
-}
-
-function dedupe(cands: Candidate[]): Candidate[] {
-  const sorted = cands.filter((c) => c.rule !== 'ci-set-x').sort((a, b) => a.start - b.start || priority(a) - priority(b) || b.end - a.end);
-  // `kept` never holds two overlapping candidates and is sorted by start, so also by end: only its
-  // tail can overlap the next candidate (linear, whatever the number of findings).
-  const kept: Candidate[] = [];
-  for (const c of sorted) {
-    let drop = false;
-    for (let i = kept.length - 1; i >= 0; i--) {
-      const k = kept[i];
-      if (k.end <= c.start) break;
-      // Overlap: keep the more specific; on a tie keep the first (the longer, earlier one).
-      if (priority(c) < priority(k)) {
-        kept.splice(i, 1);
-        if (!c.key && k.key) Object.assign(c, { key: k.key, keyStart: k.keyStart, keyEnd: k.keyEnd, context: k.context });
-      } else {
-        drop = true;
-        if (!k.key && c.key) Object.assign(k, { key: c.key, keyStart: c.keyStart, keyEnd: c.keyEnd, context: c.context });
-        break;
-      }
-    }
-    if (!drop) kept.push(c);
-  }
-  return [...kept, ...cands.filter((c) => c.rule === 'ci-set-x')].sort((a, b) => a.start - b.start);
-}
-
-/** The innermost place holding [s, e). */
-function placeOf(places: Place[], s: number, e: number): Place | undefined {
-  let best: Place | undefined;
-  for (const p of places) {
-    if (p.start <= s && p.end >= e && (!best || p.end - p.start < best.end - best.start)) best = p;
-  }
-  return best;
-}
-
-function toFinding(c: Candidate, places: Place[], outside: string, positionAt: (o: number) => { line: number; character: number }): CredentialFinding {
-  const rule = RULE_BY_ID.get(c.rule)!;
-  let key = c.key;
-  let keyStart = c.keyStart;
-  let keyEnd = c.keyEnd;
-  let context = c.context;
-  if (c.rule !== 'ci-set-x' && (key === undefined || context === undefined)) {
-    const p = placeOf(places, c.start, c.end);
-    if (p) {
-      key ??= p.key;
-      if (keyStart === undefined && p.key !== undefined) {
-        keyStart = p.keyStart;
-        keyEnd = p.keyEnd;
-      }
-      context ??= p.context;
-    }
-  }
-  const range = rangeOf(positionAt(c.start), positionAt(c.end));
-  const f: CredentialFinding = {
-    detector: rule.id,
-    severity: rule.severity,
-    range,
-    preview: preview(c.rule === 'ci-set-x' ? c.secret.slice(0, c.secret.indexOf('@')) : c.secret),
-    fingerprint: fingerprint(rule.id, key, c.secret),
-    context: context ?? outside,
-    title: rule.title,
-  };
-  if (key !== undefined) {
-    f.keyName = key;
-    if (keyStart !== undefined && keyEnd !== undefined) f.keyRange = rangeOf(positionAt(keyStart), positionAt(keyEnd));
-  }
-  return f;
 }
