@@ -5,15 +5,8 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateParameterName } from '../parse/paths';
-import {
-  aadFor,
-  ensureKey,
-  KEY_FILE_NAME,
-  open as openSealed,
-  readKey,
-  seal,
-  type KeyRead,
-} from './crypto';
+import { aadFor, KEY_FILE_NAME, open as openSealed, seal, type KeyRead } from './crypto';
+import { loadKey } from './local-key';
 import { currentOf, emptyData, parseStoreFile, serialise, type StoreData, type StoredVersion } from './local-format';
 import {
   atomicReplace,
@@ -246,47 +239,10 @@ export class LocalStore implements ParameterStore {
 
   private async getKey(create: boolean): Promise<{ ok: true; key: Buffer } | { ok: false; failure: StoreFailure }> {
     if (this.key) return { ok: true, key: this.key.key };
-    let r = await readKey(this.keyFile);
-    if (r.state === 'missing' && create) {
-      // A lost key file must be restored, not replaced: a new key would make the old values
-      // unrecoverable even after the user finds a backup of the old key.
-      const sealedIn = await this.filesWithSealedValues();
-      if (sealedIn.length > 0) {
-        return {
-          ok: false,
-          failure: {
-            kind: 'corrupt',
-            message: `the key file ${this.keyFile} is missing but ${sealedIn.join(', ')} hold encrypted values; restore the key file (a new key would not decrypt them)`,
-          },
-        };
-      }
-      r = await ensureKey(this.keyFile);
-    }
-    if (r.state === 'found') {
-      this.key = r;
-      return { ok: true, key: r.key };
-    }
-    const message =
-      r.state === 'missing'
-        ? `the key file ${this.keyFile} is missing, so SecureString values in ${this.file} cannot be decrypted`
-        : r.message;
-    return { ok: false, failure: { kind: 'corrupt', message } };
-  }
-
-  private async filesWithSealedValues(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await fsp.readdir(this.dir);
-    } catch {
-      return [];
-    }
-    const out: string[] = [];
-    for (const n of names) {
-      if (!n.endsWith('.json') || parseTempName(n)) continue;
-      const r = await readRegularFile(path.join(this.dir, n), { maxBytes: LIMITS.storeFile });
-      if (r.ok && r.text.includes('"sealed"')) out.push(n);
-    }
-    return out;
+    const r = await loadKey(this.keyFile, this.dir, this.file, create);
+    if (!r.ok) return r;
+    this.key = r.found;
+    return { ok: true, key: r.found.key };
   }
 
   /** Decrypts one stored version; failures name the parameter and version, never any value. */
