@@ -61,7 +61,7 @@ test('a variable the spec sets for the build only: "not provided" says so, with 
   withTree({ '.do/app.yaml': spec, 'settings.py': 'import os\nTOKEN = os.environ["NPM_TOKEN"]\n' }, (root) => {
     const out = JSON.parse(cli(root, ['check', root, '--parse-only', '--format', 'sarif'], [0, 1])) as { runs: { results: { ruleId: string; message: { text: string }; relatedLocations?: { message?: { text: string }; physicalLocation: { region: { startLine: number } } }[] }[] }[] };
     const r = out.runs[0].results.find((x) => x.ruleId === 'env-not-provided')!;
-    assert.match(r.message.text, /^NPM_TOKEN is required here but app spec web does not provide it; app spec web sets it for the build only/);
+    assert.equal(r.message.text, 'NPM_TOKEN is required here but app spec web sets it for the build only (scope: BUILD_TIME)');
     assert.ok(r.relatedLocations?.some((l) => l.physicalLocation.region.startLine === 4 && /build only/.test(l.message?.text ?? '')), JSON.stringify(r.relatedLocations));
     // `orchard env` tells the same story: the cell, a note, and the JSON's entry.
     const env = cli(root, ['env', root]);
@@ -70,5 +70,10 @@ test('a variable the spec sets for the build only: "not provided" says so, with 
     const json = JSON.parse(cli(root, ['env', root, '--format', 'json'])) as { variables: { name: string; buildOnlyIn?: { file: string }[] }[] }[];
     const at = json[0].variables.find((v) => v.name === 'NPM_TOKEN')?.buildOnlyIn;
     assert.deepEqual(at?.map((b) => ({ ...b, file: b.file.replace(root, '') })), [{ source: 'app spec web', file: '/.do/app.yaml', line: 4 }]);
+  });
+  // With another source: each source named once, for what it does.
+  withTree({ '.do/app.yaml': spec, '.env': 'OTHER=1\n', 'settings.py': 'import os\nTOKEN = os.environ["NPM_TOKEN"]\n' }, (root) => {
+    const f = checkTree(root).find((x) => x.code === 'env-not-provided');
+    assert.equal(f?.message, 'NPM_TOKEN is required here but .env does not provide it; app spec web sets it for the build only');
   });
 });

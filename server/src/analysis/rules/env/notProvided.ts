@@ -50,12 +50,15 @@ export const envNotProvided: Rule = {
           return b ? [{ s, b }] : [];
         });
         for (const { s, b } of forBuild) related.push({ uri: s.uri, range: b.range, message: `${s.label} ${BUILD_ONLY}` });
-        const builders = [...new Set(forBuild.map((x) => x.s.label))];
-        const build = builders.length ? `; ${builders.join(', ')} ${builders.length === 1 ? 'sets' : 'set'} it for the build only` : '';
+        // Those sources are named once: as setting it for the build only, not also as not providing it.
+        const builders = app.sources.filter((s) => forBuild.some((x) => x.s === s));
+        const others = app.sources.filter((s) => !builders.includes(s));
+        const sets = `${listLabels(builders)} ${builders.length === 1 ? 'sets' : 'set'} it for the build only`;
+        const notGiven = `${listLabels(others)} ${others.length === 1 ? 'does' : 'do'} not provide it${nor}`;
         out.push({
           code: CODE,
           severity: 'warning',
-          message: `${v.name}${how} is required here${when} but ${listLabels(app.sources)} ${app.sources.length === 1 ? 'does' : 'do'} not provide it${nor}${build}`,
+          message: `${v.name}${how} is required here${when} but ${!builders.length ? notGiven : !others.length ? `${sets} (scope: BUILD_TIME)${nor}` : `${notGiven}; ${sets}`}`,
           uri: first.uri,
           range: first.read.name.range,
           related: related.length ? related : undefined,
