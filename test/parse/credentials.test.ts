@@ -103,6 +103,12 @@ describe('safe forms are never reported', () => {
       'const fields = [{ key: "GITLAB_CLIENT_SECRET", placeholder: "gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28" }];\nconst s = { token: { type: "string", example: "ghp_R8x2kQ9vLm4nT7wP3sZ6yB1cD5fG0hJ2kL9m" } };\n<input tokenPlaceholder="glpat-Xq7RtY2mKp9LzN4vB8cW" />\n',
       'js',
     ],
+    [
+      "a doc comment's @example sample (openapi-typescript writes a schema's example so)",
+      'src/client/v1.ts',
+      '/**\n * Secret\n * @example whsec_ovyN6cPrTv56AApvzCaJno08SSmGJmgbWilb33N2JuK\n */\nsecret: string\n  // @example sk_live_51H8qZtKpQ2xLmN4vB7cW9yR3\n',
+      'js',
+    ],
     ['a Python f-string of a slot in code held by YAML', 'templates/list.yml', 'implementation:\n  script: |\n    def run(token):\n        headers = {"Authorization": f"Bearer {token}"}\n', 'yaml'],
     ['a versioned storage key; a schema reference; a cookie name with a digit in a word', 'hooks.ts', 'const STORAGE_KEY = "cases-visible-columns:v1"\nconst COOKIE_KEY = "polar_oauth2_state"\nconst m = { secret: "#/components/schemas/SecretArtifact" }\n', 'js'],
     ['a shortened sample key shown in a form', 'form.tsx', 'placeholder={`-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1Xq8z2vY3kHnPbW9pJ4rT5sU6wK\n9bV3nHpQ7rTaB4eYhN2dWfL5mC8xR1oZ0gD7uF6iX3c\n…\nhQ4kR2bJ8nVwPzL0aXmS9tE1yU6sJ0oZ4eY7dWfL5mC\n-----END RSA PRIVATE KEY-----`}\n', 'js'],
@@ -519,4 +525,12 @@ test('a `key:` / `value:` list item (Render Blueprints, DigitalOcean app specs) 
   assert.equal(scan(spec.replace(/EV\[[^\]]*\]/, 'q0Zr8kq2mvTqW9aX3bC4dE5fG6hI7jK8'), 'file:///ws/.do/app.yaml', 'yaml').length, 1);
   // With both, `name:` is the variable (a Kubernetes EnvVar whose value names a key).
   assert.deepEqual(scan('env:\n  - name: API_TOKEN\n    key: other\n    value: Zr8kq2mvTq-77z\n', 'file:///ws/k8s.yaml', 'yaml').map((f) => f.keyName), ['API_TOKEN']);
+});
+
+test('only the @example tag makes a doc comment a sample: the same token in another comment or in code is found', () => {
+  const token = `whsec_${synth(BASE64, 40, 7)}`;
+  const at = (text: string) => scan(text, 'file:///ws/src/client.ts', 'js').map((f) => [f.detector, f.range.start.line]);
+  assert.deepEqual(at(`/**\n * @example ${token}\n */\n`), []);
+  assert.deepEqual(at(`/**\n * The secret: ${token}\n */\n`), [['stripe-webhook-secret', 1]]);
+  assert.deepEqual(at(`const example = "@example";\nconst s = "${token}";\n`), [['stripe-webhook-secret', 1]]);
 });

@@ -252,7 +252,7 @@ function looksMinified(text: string): boolean {
  */
 const SAMPLE_KEY = /(?:^|[^A-Za-z])(?:placeholder|example|examples|sample)$|^(?:[a-z]+Placeholder|[a-z]+Example)$/i;
 
-/** Encrypted forms found by their text in any file kind (SOPS values, Ansible Vault payloads, Travis `secure:`). */
+/** Encrypted forms found by their text in any file kind (SOPS values, Ansible Vault payloads, Travis `secure:`), and doc comments' `@example` samples. */
 function textualSafeSpans(text: string, lower: string): [number, number][] {
   const out: [number, number][] = [];
   if (text.includes('ENC[')) {
@@ -272,6 +272,12 @@ function textualSafeSpans(text: string, lower: string): [number, number][] {
     }
     out.push([at, end]);
     at = text.indexOf('$ANSIBLE_VAULT;', end);
+  }
+  // A doc comment's `@example` tag (JSDoc / TSDoc; openapi-typescript writes a schema's example so):
+  // a sample shown to people, like a schema's `example` key (SAMPLE_KEY).
+  if (lower.includes('@example')) {
+    const tag = /^[ \t]{0,40}(?:\/\*\*?|\*|\/\/|#)[ \t]{0,10}@example\b[^\n]{0,20000}/gm;
+    for (let m = tag.exec(text); m; m = tag.exec(text)) out.push([m.index, m.index + m[0].length]);
   }
   if (lower.includes('secure')) {
     const travis = /\bsecure["']?\s{0,3}[:=]\s{0,3}["']?[A-Za-z0-9+/=]{16,20000}/g;
