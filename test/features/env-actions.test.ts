@@ -278,7 +278,7 @@ test("a variable a DigitalOcean component does not get: the fix adds it to that 
     const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
     return { ctx, texts, findings };
   };
-  const add = 'Add STRIPE_API_KEY to app spec api in .do/app.yaml (a secret set in App Platform)';
+  const add = 'Add STRIPE_API_KEY to app spec api in .do/app.yaml (type: SECRET, value set in App Platform)';
   const give = 'Give STRIPE_API_KEY to the running app too (scope: RUN_AND_BUILD_TIME in .do/app.yaml)';
   const layouts: [string, string, string][] = [
     [
@@ -306,9 +306,15 @@ test("a variable a DigitalOcean component does not get: the fix adds it to that 
   // The Deploy to DigitalOcean template: inside its spec.
   const template = run('spec:\n  name: shop\n  services:\n    - name: api\n', '.do/deploy.template.yaml');
   const t = envCodeActions(template.ctx, template.findings).filter((a) => a.title.includes('.do/'));
-  assert.deepEqual(t.map((a) => a.title), ['Add STRIPE_API_KEY to app spec api in .do/deploy.template.yaml (a secret set in App Platform)']);
+  assert.deepEqual(t.map((a) => a.title), ['Add STRIPE_API_KEY to app spec api in .do/deploy.template.yaml (type: SECRET, value set in App Platform)']);
   const fixedTemplate = apply(template.texts.get(`${ROOT}/.do/deploy.template.yaml`)!, t[0].edit!.changes[`${ROOT}/.do/deploy.template.yaml`]);
   assert.equal(fixedTemplate, 'spec:\n  name: shop\n  services:\n    - name: api\n      envs:\n        - key: STRIPE_API_KEY\n          scope: RUN_TIME\n          type: SECRET\n');
+  // A variable that is not a secret: no `type: SECRET`.
+  const plain = context({ 'settings.py': 'import os\nREGION = os.environ["REGION"]\n', '.do/app.yaml': 'services:\n  - name: api\n' });
+  const plainFindings = runRules({ workspace: plain.ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+  const p = envCodeActions(plain.ctx, plainFindings).filter((a) => a.title.includes('.do/'));
+  assert.deepEqual(p.map((a) => a.title), ['Add REGION to app spec api in .do/app.yaml (value set in App Platform)']);
+  assert.equal(apply(plain.texts.get(`${ROOT}/.do/app.yaml`)!, p[0].edit!.changes[`${ROOT}/.do/app.yaml`]), 'services:\n  - name: api\n    envs:\n      - key: REGION\n        scope: RUN_TIME\n');
   // Not edited: a flow sequence, a syntax error (the finding stays without a fix).
   for (const spec of ['services:\n  - name: api\n    envs: [{key: A, value: "1"}]\n', 'services:\n  - name: api\n    envs:\n      - key: A\n        value: "1\n']) {
     const r = run(spec);

@@ -277,7 +277,7 @@ test("a DigitalOcean app spec: typing an entry into a component patches its app'
   // The quick fix edits the spec although it is not open: a secret's entry, its value set in App Platform.
   const diag = before.find((x) => x.code === 'env-not-provided' && x.range.start.line === 7)!;
   const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: appUri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; edit?: { changes: Record<string, { newText: string }[]> } }[];
-  const add = actions.find((a) => a.title === 'Add DATABASE_PASSWORD to app spec rock in .do/app.yaml (a secret set in App Platform)');
+  const add = actions.find((a) => a.title === 'Add DATABASE_PASSWORD to app spec rock in .do/app.yaml (type: SECRET, value set in App Platform)');
   assert.ok(add, actions.map((a) => a.title).join(' | '));
   assert.deepEqual(add.edit!.changes[h.uri('.do/app.yaml')].map((e) => e.newText), ['\n      - key: DATABASE_PASSWORD\n        scope: RUN_TIME\n        type: SECRET']);
   await h.server.idle();

@@ -108,7 +108,7 @@ function addToDoSpec(ctx: FeatureContext, f: Finding, name: string, s: AppSource
   const range = { start: positionAt(text!, at.offset), end: positionAt(text!, at.offset + at.length) };
   const title = at.scope
     ? `Give ${name} to the running app too (scope: RUN_AND_BUILD_TIME in .do/${fileNameOf(s.uri)})`
-    : `Add ${name} to ${s.label} in .do/${fileNameOf(s.uri)} (${sensitive ? 'a secret' : 'its value'} set in App Platform)`;
+    : `Add ${name} to ${s.label} in .do/${fileNameOf(s.uri)} (${sensitive ? 'type: SECRET, ' : ''}value set in App Platform)`;
   return [{ title, kind: 'quickfix', fixes: [f], isPreferred: at.scope, edit: { changes: { [s.uri]: [{ range, newText: at.insert }] } } }];
 }
 
