@@ -115,7 +115,6 @@ export async function runEnv(target: string, opts: EnvOptions): Promise<number> 
   return 0;
 }
 
-/** Each variable with the names the app's sources provide (computed once per app). */
 /** The sources that set a variable for the build only (and not for the running app), where they do. */
 function buildOnlyJson(app: App, v: AppVariable): { buildOnlyIn?: { source: string; file: string; line: number }[] } {
   const at = app.sources.flatMap((s) => {
@@ -125,6 +124,7 @@ function buildOnlyJson(app: App, v: AppVariable): { buildOnlyIn?: { source: stri
   return at.length ? { buildOnlyIn: at } : {};
 }
 
+/** Each variable with the names the app's sources provide (computed once per app). */
 function withProvided(vars: AppVariable[]): { v: AppVariable; provided: ReadonlySet<string> }[] {
   const provided = providedNames(vars);
   return vars.map((v) => ({ v, provided }));
