@@ -83,6 +83,7 @@ test('manifest: narrow activation, limited untrusted support, schemas and gramma
   // Heroku's manifest, Render's Blueprint, a DigitalOcean app spec: an app deployed from one may have no other file Orchard starts on.
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/app.json'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/render.yaml'));
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/{k8s,kubernetes,manifests}/**/*.{yaml,yml}'));
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/.do/{app,deploy.template}.{yaml,yml}'));
   assert.ok(pkg.activationEvents.every((e: string) => e.startsWith('workspaceContains:')), 'no activation on a language alone');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');

@@ -299,6 +299,23 @@ test("a DigitalOcean app spec: typing an entry into a component patches its app'
   assert.deepEqual(spec2?.buildOnly?.map((b) => [b.name, b.range.start.line]), [['DATABASE_PASSWORD', 6]]);
 });
 
+test("a Kubernetes manifest (known by its content): typing an entry into a container patches its app's sources", { timeout: 60_000 }, async (t) => {
+  const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: rock\nspec:\n  template:\n    spec:\n      containers:\n        - name: rock\n          image: shop/rock:1\n          env:\n            - name: FLASK_GREETING\n              value: hi\n';
+  const h = await startHarness({ files: { ...FILES, 'rock/k8s/app.yaml': manifest } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('rock/k8s/app.yaml', manifest);
+  h.change('rock/k8s/app.yaml', 2, `${manifest}            - name: DATABASE_PASSWORD\n              valueFrom:\n                secretKeyRef: {name: rock, key: db-password}\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a manifest edit');
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'kubernetes' && s.label === 'k8s rock')));
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

@@ -1,4 +1,4 @@
-// A keystroke in a `.env`, charm, Helm values file, Dockerfile, app.json, render.yaml or app spec replaces one model in place. patchWorkspace
+// A keystroke in a `.env`, charm, Helm values file, Dockerfile, app.json, render.yaml, app spec or Kubernetes manifest replaces one model in place. patchWorkspace
 // must then give exactly what buildWorkspace gives, finishing again only the apps the file is given
 // to (inside the app, through a compose env_file, loaded by the app's code, the charm's own app) and
 // keeping every other App object.
@@ -298,6 +298,35 @@ for (const [what, text, renewedApps] of [
     assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `do:${DO_URI}#web`));
     const prev = built(first);
     const inp: BuildInput = { ...first, env: { ...first.env!, doApp: withDoSpec(text).env!.doApp } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    if (renewedApps) assert.deepEqual(renewed(prev, got), renewedApps);
+  });
+}
+
+// Kubernetes manifests in web/k8s/: the container's source made again from the new model.
+const K8S_URI = 'file:///ws/web/k8s/deployment.yaml';
+
+function withK8s(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, k8s: [] }, credentials: [...(base.credentials ?? [])] };
+  // As the scan files it: a YAML file of no other kind, known by its content.
+  addEnvFile(sink, parseEnvFile('source', text, K8S_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+const K8S_FIRST = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: shop/web:1\n          env:\n            - name: PORT\n              value: "8080"\n';
+for (const [what, text, renewedApps] of [
+  ['a variable added', `${K8S_FIRST}            - name: SECRET_KEY\n              valueFrom:\n                secretKeyRef: {name: web, key: secret-key}\n`, ['web']],
+  ['a ConfigMap the container takes in added', `${K8S_FIRST.replace('          env:', '          envFrom:\n            - configMapRef: {name: web-config}\n          env:')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  SECRET_KEY: x\n`, ['web']],
+  ["the container's image changed to another program's (a full build of the apps)", K8S_FIRST.replace('shop/web:1', 'redis:7'), undefined],
+] as const) {
+  test(`Kubernetes manifest edit, ${what}: patched equals built`, () => {
+    const first = withK8s(K8S_FIRST);
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `k8s:${K8S_URI}#Deployment/web/web`));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, k8s: withK8s(text).env!.k8s } };
     const got = patchWorkspace(prev, inp);
     assert.ok(got, 'patched');
     assert.deepEqual(got, buildWorkspace(inp));

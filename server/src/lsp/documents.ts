@@ -27,6 +27,8 @@ interface OpenDoc {
   /** A twelve-factor / credential file (charm, `.env`, compose, values, CI, other sources). */
   envKind?: EnvFileKind;
   env?: EnvFileModel;
+  /** The kind `env` was read as (its own kind may be another, by content: a YAML file holding Kubernetes workloads is `k8s`). */
+  envFor?: EnvFileKind;
   /** Credentials of a Python document, per version, and its last scan's lines for the next one. */
   creds?: FileCredentials;
   credLines?: LineMemo;
@@ -302,10 +304,11 @@ export class DocumentCache {
     if (d.byContent) this.model(uri);
     const envKind = d.envKind ?? (d.byContent && !d.kind ? this.envKindOf(uri) : undefined);
     if (!envKind || d.kind) return undefined;
-    if (d.env && d.derivedVersion === d.doc.version && d.env.kind === envKind) return d.env;
+    if (d.env && d.derivedVersion === d.doc.version && d.envFor === envKind) return d.env;
     this.stats.parses++;
     const scan = this.files.secretsScan(uri);
     d.env = parseEnvFile(envKind, d.doc.getText(), uri, { scanCredentials: scan.scanSecrets, compose: this.files.isComposeNamed(uri) || undefined, credentialAllow: scan.credentialAllow });
+    d.envFor = envKind;
     d.derivedVersion = d.doc.version;
     return d.env;
   }

@@ -1,8 +1,8 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
 // compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
-// Blueprint's services, a DigitalOcean app spec's components. planApps (apps.ts) decides which app
+// Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers. planApps (apps.ts) decides which app
 // each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
+import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -334,4 +334,63 @@ export function doSource(m: DoAppSpecModel, c: DoComponent): AppSource {
 /** What of an app spec decides its components' apps: their names, kinds and folders (appsPatch.ts). */
 export function doShape(m: DoAppSpecModel): string {
   return JSON.stringify(m.components.map((c) => [c.name, c.kind, c.sourceDir]));
+}
+
+/** How a Kubernetes `valueFrom` gives a container its value, for hovers and the tree. */
+const K8S_FROM: Record<NonNullable<K8sEnvEntry['from']>, string> = {
+  secret: "a Secret's key",
+  'config-map': "a ConfigMap's key",
+  field: 'a field of the pod',
+  resource: "the container's resources",
+};
+
+/** A container that may run the app: not another program's image (redis, postgres, nginx…). */
+export function mayBeAppContainer(c: K8sContainer): boolean {
+  return mayBeAppImage({ baseImage: c.image });
+}
+
+/**
+ * One container of a Kubernetes workload as its app's source: its `env` (a literal value, or a
+ * `valueFrom` provided without one) and what its `envFrom` takes in from a ConfigMap or Secret the
+ * same file defines (with its prefix). An `envFrom` of an object defined elsewhere (another file, a
+ * `kubectl create secret`, an operator) makes it incomplete: what that sets is unknown, never "not
+ * provided". Its own `env` wins over `envFrom`, as in Kubernetes.
+ */
+export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer): AppSource {
+  const byName = new Map<string, ProvidedVar>();
+  const elsewhere: string[] = [];
+  for (const e of c.envFrom) {
+    const keys = e.name === undefined ? undefined : m.data.find((d) => d.from === e.from && d.name === e.name);
+    if (!keys) {
+      elsewhere.push(`${e.from === 'secret' ? 'Secret' : 'ConfigMap'} ${e.name ?? '(unnamed)'}`);
+      continue;
+    }
+    for (const k of keys.keys) {
+      const name = `${e.prefix ?? ''}${k.key}`;
+      byName.set(name, { name, uri: m.uri, range: k.range, sensitive: e.from === 'secret' || isSensitiveName(name), detail: `from ${e.from === 'secret' ? 'Secret' : 'ConfigMap'} ${keys.name}`, userDefined: false });
+    }
+  }
+  for (const e of c.entries) {
+    byName.set(e.key, {
+      name: e.key,
+      uri: m.uri,
+      range: e.keyRange,
+      value: e.value,
+      valueRange: e.valueRange,
+      sensitive: e.from === 'secret' || isSensitiveName(e.key),
+      detail: e.from ? K8S_FROM[e.from] : 'value',
+      // Never "unused": the manifest is the app's by its folder only, and its container may run
+      // code that is not the app's modules (nautobot's development/kubernetes/ runs the package).
+      userDefined: false,
+    });
+  }
+  const label = w.containers.filter(mayBeAppContainer).length > 1 ? `k8s ${w.name}/${c.name}` : `k8s ${w.name}`;
+  const source: AppSource = { id: `k8s:${m.uri}#${w.kind}/${w.name}/${c.name}`, kind: 'kubernetes', label, uri: m.uri, provides: [...byName.values()], complete: elsewhere.length === 0 };
+  if (elsewhere.length) source.incompleteReason = `envFrom takes in ${elsewhere.join(', ')}, not defined in this file`;
+  return source;
+}
+
+/** What of a file of manifests decides its containers' apps: workloads, containers and their images (appsPatch.ts). */
+export function k8sShape(m: K8sManifestModel): string {
+  return JSON.stringify(m.workloads.map((w) => [w.kind, w.name, w.containers.map((c) => [c.name, c.image])]));
 }

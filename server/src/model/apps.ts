@@ -10,13 +10,13 @@
 //    Render service (its `rootDir`) or a DigitalOcean component (`source_dir`), else the workspace root.
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
-import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, mayBeAppImage, renderSource } from './appSources';
+import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -35,6 +35,8 @@ export interface AppsInput {
   render?: readonly RenderBlueprintModel[];
   /** DigitalOcean App Platform specs. */
   doApp?: readonly DoAppSpecModel[];
+  /** Kubernetes manifests holding workloads. */
+  k8s?: readonly K8sManifestModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -62,7 +64,7 @@ const CI_SCRIPTS = /\/\.(?:github|gitlab|circleci|buildkite|woodpecker)\//;
  * lives there (`docker/.env.example`, `.envs/.production/.django`, `deploy/prod.env`,
  * `proj/config/.env`).
  */
-const ENV_DIRS = /(?:^|\/)(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|helm|charts?|dev|local)(?:\/|$)/i;
+const ENV_DIRS = /(?:^|\/)(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|manifests?|kustomize|helm|charts?|dev|local)(?:\/|$)/i;
 
 /**
  * The folder each compose file's relative paths start from (by the file's uri). Compose resolves
@@ -364,6 +366,14 @@ export function planApps(input: AppsInput): AppsPlan {
   };
   for (const m of input.render ?? []) for (const s of m.services) runsIn(renderServiceDir(m, s))?.inside.push(renderSource(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) runsIn(doComponentDir(m, c))?.inside.push(doSource(m, c));
+  // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
+  // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
+  // program's image (redis, postgres, nginx): its environment is that program's.
+  for (const m of input.k8s ?? []) {
+    const d = nearest(m.uri);
+    if (!d || !configures(d, dirOf(m.uri))) continue;
+    for (const w of m.workloads) for (const c of w.containers) if (mayBeAppContainer(c)) d.inside.push(k8sSource(m, w, c));
+  }
 
   for (const u of input.code ?? []) {
     if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;

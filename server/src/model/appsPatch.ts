@@ -12,10 +12,10 @@
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
 // for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
 import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
-import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, mayBeAppImage, renderShape, renderSource } from './appSources';
+import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -83,6 +83,7 @@ export interface SourceEdits {
   appJson?: ReadonlyMap<AppJsonModel, AppJsonModel>;
   render?: ReadonlyMap<RenderBlueprintModel, RenderBlueprintModel>;
   doApp?: ReadonlyMap<DoAppSpecModel, DoAppSpecModel>;
+  k8s?: ReadonlyMap<K8sManifestModel, K8sManifestModel>;
   charms: ReadonlyMap<CharmModel, CharmModel>;
   compose: ReadonlyMap<ComposeModel, ComposeModel>;
 }
@@ -132,6 +133,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   for (const [x, y] of edits.doApp ?? []) {
     if (x.uri !== y.uri || doShape(x) !== doShape(y)) return undefined;
     for (const c of y.components) again.set(`do:${y.uri}#${c.name}`, () => doSource(y, c));
+  }
+  for (const [x, y] of edits.k8s ?? []) {
+    // Only what the containers are given may differ: the workloads, containers and images are the same.
+    if (x.uri !== y.uri || k8sShape(x) !== k8sShape(y)) return undefined;
+    for (const w of y.workloads) for (const c of w.containers) again.set(`k8s:${y.uri}#${w.kind}/${w.name}/${c.name}`, () => k8sSource(y, w, c));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

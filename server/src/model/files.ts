@@ -14,10 +14,12 @@ import { parseDockerfile } from '../parse/dockerfile';
 import { appJsonAssignments, isAppJsonName, parseAppJson } from '../parse/herokuAppJson';
 import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlueprint';
 import { isDoAppSpecPath, parseDoAppSpec } from '../parse/doAppSpec';
+import { parseK8sManifests } from '../parse/k8sManifest';
+import type { K8sManifestModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -101,6 +103,8 @@ export interface EnvFileModel {
   appJson?: AppJsonModel;
   render?: RenderBlueprintModel;
   doApp?: DoAppSpecModel;
+  /** Kubernetes manifests (kind `k8s`: a YAML file of no other kind whose content holds workloads). */
+  k8s?: K8sManifestModel;
   credentials: FileCredentials;
 }
 
@@ -242,8 +246,13 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = credentials(uri, text, lang, y, flavor);
       return out;
     }
+    case 'k8s':
     case 'source': {
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
+      // Kubernetes manifests have any name: known by their content.
+      const k8s = y && parseK8sManifests(y, uri);
+      out.kind = k8s ? 'k8s' : 'source';
+      if (k8s) out.k8s = k8s;
       if (scan) out.credentials = credentials(uri, text, lang, y);
       return out;
     }
@@ -284,7 +293,7 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
 
 /** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml, an app spec), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? [])];
 }
 
 export type { CredentialFinding };

@@ -94,8 +94,9 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   const appJson = replacedInPlace(ea.appJson ?? [], eb.appJson ?? []);
   const render = replacedInPlace(ea.render ?? [], eb.render ?? []);
   const doApp = replacedInPlace(ea.doApp ?? [], eb.doApp ?? []);
-  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render || !doApp) return undefined;
-  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size + doApp.size;
+  const k8s = replacedInPlace(ea.k8s ?? [], eb.k8s ?? []);
+  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render || !doApp || !k8s) return undefined;
+  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size + doApp.size + k8s.size;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -123,7 +124,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render, doApp });
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render, doApp, k8s });
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

@@ -82,7 +82,7 @@ export type { FigDecl };
 // Apps and their variables (twelve-factor): who reads an environment variable, who provides it.
 
 /** Where a source's variables come from; one app can have several sources (charm, .env, compose, Helm, a Dockerfile's ENV, Heroku's app.json, a Render service, a DigitalOcean app spec's component). */
-export type SourceKind = 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'code';
+export type SourceKind = 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'code';
 
 /** One variable (or, for a secret option, a family `PREFIX_OPTION_<KEY>`) a source provides. */
 export interface ProvidedVar {
@@ -108,7 +108,7 @@ export interface ProvidedVar {
 }
 
 export interface AppSource {
-  /** Stable within the app: `charm`, `dotenv:<uri>`, `compose:<uri>#<service>`, `helm:<uri>`, `dockerfile:<uri>`, `heroku:<uri>`, `render:<uri>#<service>`, `do:<uri>#<component>`, `code`. */
+  /** Stable within the app: `charm`, `dotenv:<uri>`, `compose:<uri>#<service>`, `helm:<uri>`, `dockerfile:<uri>`, `heroku:<uri>`, `render:<uri>#<service>`, `do:<uri>#<component>`, `k8s:<uri>#<workload>/<container>`, `code`. */
   id: string;
   kind: SourceKind;
   /** Short label for the tree and the matrix (`charm`, `.env`, `compose web`, `values.yaml`). */
@@ -172,6 +172,8 @@ export interface EnvFiles {
   render?: import('../parse/envTypes').RenderBlueprintModel[];
   /** DigitalOcean App Platform specs (absent: none). */
   doApp?: import('../parse/envTypes').DoAppSpecModel[];
+  /** Kubernetes manifests holding workloads (absent: none). */
+  k8s?: import('../parse/envTypes').K8sManifestModel[];
   /** Source files in other languages than Python (shell, JS/TS, Go, Ruby…): code Orchard does not read for variables. */
   code?: string[];
   /** Folders holding a Helm chart's `Chart.yaml`: their values files feed templates Orchard does not read. */

@@ -105,3 +105,55 @@ export interface DoAppSpecModel {
   templated?: boolean;
   errors: ParseError[];
 }
+
+/** One `env` entry of a Kubernetes container: a literal `value`, or `valueFrom` another object. */
+export interface K8sEnvEntry {
+  key: string;
+  keyRange: Range;
+  value?: string;
+  valueRange?: Range;
+  /** `valueFrom`: a Secret's or ConfigMap's key, a field of the pod, a resource limit. */
+  from?: 'secret' | 'config-map' | 'field' | 'resource';
+}
+
+/** One `envFrom` of a container: every key of a ConfigMap or Secret, with an optional prefix. */
+export interface K8sEnvFrom {
+  from: 'secret' | 'config-map';
+  name?: string;
+  prefix?: string;
+  range: Range;
+}
+
+/** A container of a workload. */
+export interface K8sContainer {
+  name: string;
+  nameRange: Range;
+  /** The image, lower-cased, without registry, tag or digest (`python`, `bitnami/redis`). */
+  image?: string;
+  entries: K8sEnvEntry[];
+  envFrom: K8sEnvFrom[];
+}
+
+/** A workload that runs containers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod. */
+export interface K8sWorkload {
+  kind: string;
+  name: string;
+  nameRange: Range;
+  containers: K8sContainer[];
+}
+
+/** The keys of a ConfigMap or Secret a file defines (what an `envFrom` of the same file takes in). */
+export interface K8sKeys {
+  from: 'secret' | 'config-map';
+  name: string;
+  keys: { key: string; range: Range }[];
+}
+
+/** Kubernetes manifests (any YAML file holding workloads; parse/k8sManifest.ts). */
+export interface K8sManifestModel {
+  uri: string;
+  kind: 'k8s';
+  workloads: K8sWorkload[];
+  data: K8sKeys[];
+  errors: ParseError[];
+}
