@@ -69,7 +69,21 @@ test('an envFrom of a Secret made elsewhere: what it sets is unknown, so nothing
   const withFrom = DEPLOYMENT.replace('          env:\n            - name: DJANGO_DEBUG', '          envFrom:\n            - secretRef:\n                name: made-by-kubectl\n          env:\n            - name: DJANGO_DEBUG');
   withTree({ 'deploy/web.yaml': withFrom, 'shop/settings.py': SETTINGS }, (root) => {
     assert.deepEqual(checkTree(root).filter((f) => f.code === 'env-not-provided'), []);
-    assert.match(cli(root, ['env', root]), /\? k8s web: envFrom takes in Secret made-by-kubectl, not defined in this file/);
+    assert.match(cli(root, ['env', root]), /\? k8s web: envFrom takes in Secret made-by-kubectl, not defined in this folder's manifests/);
+  });
+});
+
+test('an envFrom of a ConfigMap in a file of the same folder (configmap.yml beside deployment.yml): taken in', () => {
+  const withFrom = DEPLOYMENT.replace('          env:\n            - name: DJANGO_DEBUG', '          envFrom:\n            - configMapRef:\n                name: web-config\n          env:\n            - name: DJANGO_DEBUG');
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  MISSING_ONE: "now given"\n';
+  withTree({ 'k8s/deployment.yml': withFrom, 'k8s/configmap.yml': configMap, 'shop/settings.py': SETTINGS }, (root) => {
+    assert.deepEqual(checkTree(root).filter((f) => f.code === 'env-not-provided'), []);
+    assert.match(cli(root, ['env', root]), /MISSING_ONE\s+required\s+✓/);
+  });
+  // The same ConfigMap in another folder is not taken in: unknown, not "not provided".
+  withTree({ 'k8s/deployment.yml': withFrom, 'k8s/other/configmap.yml': configMap, 'shop/settings.py': SETTINGS }, (root) => {
+    assert.deepEqual(checkTree(root).filter((f) => f.code === 'env-not-provided'), []);
+    assert.match(cli(root, ['env', root]), /\? k8s web: envFrom takes in ConfigMap web-config/);
   });
 });
 

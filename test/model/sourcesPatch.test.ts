@@ -319,8 +319,10 @@ function withK8s(text: string): BuildInput {
 const K8S_FIRST = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: shop/web:1\n          env:\n            - name: PORT\n              value: "8080"\n';
 for (const [what, text, renewedApps] of [
   ['a variable added', `${K8S_FIRST}            - name: SECRET_KEY\n              valueFrom:\n                secretKeyRef: {name: web, key: secret-key}\n`, ['web']],
-  ['a ConfigMap the container takes in added', `${K8S_FIRST.replace('          env:', '          envFrom:\n            - configMapRef: {name: web-config}\n          env:')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  SECRET_KEY: x\n`, ['web']],
+  ['an envFrom of a ConfigMap added with the ConfigMap (new keys: a full build of the apps)', `${K8S_FIRST.replace('          env:', '          envFrom:\n            - configMapRef: {name: web-config}\n          env:')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  SECRET_KEY: x\n`, undefined],
+  ['a value typed (the same keys in their places)', K8S_FIRST.replace('"8080"', '"8081"'), ['web']],
   ["the container's image changed to another program's (a full build of the apps)", K8S_FIRST.replace('shop/web:1', 'redis:7'), undefined],
+  ['a ConfigMap key added, which containers of other files may take in (a full build of the apps)', `${K8S_FIRST}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  A: "1"\n`, undefined],
 ] as const) {
   test(`Kubernetes manifest edit, ${what}: patched equals built`, () => {
     const first = withK8s(K8S_FIRST);

@@ -112,7 +112,7 @@ test("a container's source: its env wins over envFrom, a Secret's keys are sensi
   ]);
   assert.equal(s.provides.find((p) => p.name === 'LOG_LEVEL')?.value, 'debug', 'env wins over the ConfigMap');
   assert.equal(s.complete, false);
-  assert.equal(s.incompleteReason, 'envFrom takes in Secret made-by-kubectl, not defined in this file');
+  assert.equal(s.incompleteReason, "envFrom takes in Secret made-by-kubectl, not defined in this folder's manifests");
   const cron = k8sSource(m, m.workloads[1], m.workloads[1].containers[0]);
   assert.deepEqual([cron.label, cron.complete, cron.provides.map((p) => p.name)], ['k8s nightly', true, ['REPORT_TO']]);
 });
@@ -121,18 +121,19 @@ test('image names without registry, tag or digest', () => {
   assert.deepEqual(['ghcr.io/shop/web:1.4', 'localhost:5000/app', 'library/redis:7', 'Redis', 'bitnami/postgresql:16@sha256:ab', 'registry:5000/team/app:v1'].map(imageName), ['shop/web', 'app', 'redis', 'redis', 'bitnami/postgresql', 'team/app']);
 });
 
-test('other YAML is not a manifest: workflows, values files, a kustomization, Helm templates, Kubernetes objects without containers', () => {
+test('other YAML is not a manifest: workflows, values files, a kustomization, Helm templates, a Service', () => {
   for (const text of [
     'name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n',
     'image:\n  repository: shop/web\nenv:\n  LOG_LEVEL: info\n',
     'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n',
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          env:\n            - name: A\n              value: {{ .Values.a }}\n',
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n',
-    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-data\ndata:\n  A: "1"\n',
     'kind: Deployment\nmetadata:\n  name: no-api-version\n',
   ]) {
     assert.equal(read(text), undefined, text);
   }
+  // A file of ConfigMaps and Secrets only is one: a manifest beside it takes them in.
+  assert.deepEqual(read('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-data\ndata:\n  A: "1"\n')?.data.map((d) => [d.name, d.keys.map((k) => k.key)]), [['only-data', ['A']]]);
   // As the scan reads a file: `k8s` by content, else the YAML file it was (only scanned).
   assert.equal(parseEnvFile('source', MANIFESTS, URI).kind, 'k8s');
   assert.equal(parseEnvFile('source', 'name: ci\non: push\n', 'file:///ws/k8s/other.yaml').kind, 'source');

@@ -2,7 +2,7 @@
 // compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
 // Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers. planApps (apps.ts) decides which app
 // each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
+import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -351,16 +351,17 @@ export function mayBeAppContainer(c: K8sContainer): boolean {
 
 /**
  * One container of a Kubernetes workload as its app's source: its `env` (a literal value, or a
- * `valueFrom` provided without one) and what its `envFrom` takes in from a ConfigMap or Secret the
- * same file defines (with its prefix). An `envFrom` of an object defined elsewhere (another file, a
- * `kubectl create secret`, an operator) makes it incomplete: what that sets is unknown, never "not
- * provided". Its own `env` wins over `envFrom`, as in Kubernetes.
+ * `valueFrom` provided without one) and what its `envFrom` takes in from a ConfigMap or Secret of
+ * `data` (the manifests of the file's folder: `configmap.yml` beside `deployment.yml`), with its
+ * prefix. An `envFrom` of an object defined elsewhere (another folder, `kubectl create secret`, an
+ * operator) makes it incomplete: what that sets is unknown, never "not provided". Its own `env`
+ * wins over `envFrom`, as in Kubernetes.
  */
-export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer): AppSource {
+export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer, data: readonly K8sKeys[] = m.data): AppSource {
   const byName = new Map<string, ProvidedVar>();
   const elsewhere: string[] = [];
   for (const e of c.envFrom) {
-    const keys = e.name === undefined ? undefined : m.data.find((d) => d.from === e.from && d.name === e.name);
+    const keys = e.name === undefined ? undefined : data.find((d) => d.from === e.from && d.name === e.name);
     if (!keys) {
       elsewhere.push(`${e.from === 'secret' ? 'Secret' : 'ConfigMap'} ${e.name ?? '(unnamed)'}`);
       continue;
@@ -386,11 +387,15 @@ export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer):
   }
   const label = w.containers.filter(mayBeAppContainer).length > 1 ? `k8s ${w.name}/${c.name}` : `k8s ${w.name}`;
   const source: AppSource = { id: `k8s:${m.uri}#${w.kind}/${w.name}/${c.name}`, kind: 'kubernetes', label, uri: m.uri, provides: [...byName.values()], complete: elsewhere.length === 0 };
-  if (elsewhere.length) source.incompleteReason = `envFrom takes in ${elsewhere.join(', ')}, not defined in this file`;
+  if (elsewhere.length) source.incompleteReason = `envFrom takes in ${elsewhere.join(', ')}, not defined in this folder's manifests`;
   return source;
 }
 
-/** What of a file of manifests decides its containers' apps: workloads, containers and their images (appsPatch.ts). */
+/**
+ * What of a file of manifests decides its containers' apps and what other files' containers take
+ * in: workloads, containers and their images, and its ConfigMaps' and Secrets' keys with their
+ * places (appsPatch.ts).
+ */
 export function k8sShape(m: K8sManifestModel): string {
-  return JSON.stringify(m.workloads.map((w) => [w.kind, w.name, w.containers.map((c) => [c.name, c.image])]));
+  return JSON.stringify([m.workloads.map((w) => [w.kind, w.name, w.containers.map((c) => [c.name, c.image])]), m.data]);
 }

@@ -10,7 +10,7 @@
 //    Render service (its `rootDir`) or a DigitalOcean component (`source_dir`), else the workspace root.
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
@@ -158,6 +158,8 @@ export interface AppsPlan {
   byRoot?: Map<string, number>;
   /** Dockerfiles compose builds with a `target` (whether an app's image may depend on any stage). */
   targeted?: ReadonlySet<string>;
+  /** The ConfigMaps' and Secrets' keys of each folder's Kubernetes manifests (what an `envFrom` there takes in). */
+  k8sData?: ReadonlyMap<string, readonly K8sKeys[]>;
   /** The folder each compose file's paths start from (composeBaseDirs), by the file's uri; env-unused reads them too. */
   composeBases?: ReadonlyMap<string, string>;
 }
@@ -369,10 +371,14 @@ export function planApps(input: AppsInput): AppsPlan {
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.
+  // (An `envFrom` takes in a ConfigMap or Secret of any manifest of the same folder.)
+  const k8sData = new Map<string, K8sKeys[]>();
+  for (const m of input.k8s ?? []) if (m.data.length) k8sData.set(dirOf(m.uri), [...(k8sData.get(dirOf(m.uri)) ?? []), ...m.data]);
   for (const m of input.k8s ?? []) {
-    const d = nearest(m.uri);
+    const d = m.workloads.length ? nearest(m.uri) : undefined;
     if (!d || !configures(d, dirOf(m.uri))) continue;
-    for (const w of m.workloads) for (const c of w.containers) if (mayBeAppContainer(c)) d.inside.push(k8sSource(m, w, c));
+    const data = k8sData.get(dirOf(m.uri)) ?? [];
+    for (const w of m.workloads) for (const c of w.containers) if (mayBeAppContainer(c)) d.inside.push(k8sSource(m, w, c, data));
   }
 
   for (const u of input.code ?? []) {
@@ -390,6 +396,7 @@ export function planApps(input: AppsInput): AppsPlan {
     charmCode: input.python.filter((f) => f.charmCode),
     services: input.services,
     composeBases: bases,
+    k8sData,
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
 }

@@ -135,9 +135,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     for (const c of y.components) again.set(`do:${y.uri}#${c.name}`, () => doSource(y, c));
   }
   for (const [x, y] of edits.k8s ?? []) {
-    // Only what the containers are given may differ: the workloads, containers and images are the same.
+    // Only what the containers are given may differ: the workloads, containers, images and ConfigMap / Secret keys are the same.
     if (x.uri !== y.uri || k8sShape(x) !== k8sShape(y)) return undefined;
-    for (const w of y.workloads) for (const c of w.containers) again.set(`k8s:${y.uri}#${w.kind}/${w.name}/${c.name}`, () => k8sSource(y, w, c));
+    // (Its ConfigMaps' and Secrets' keys are the same too, so the folder's are the plan's.)
+    const data = plan.k8sData?.get(dirOf(y.uri)) ?? [];
+    for (const w of y.workloads) for (const c of w.containers) again.set(`k8s:${y.uri}#${w.kind}/${w.name}/${c.name}`, () => k8sSource(y, w, c, data));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

@@ -1,7 +1,7 @@
 // Kubernetes manifests → K8sManifestModel: the environment of each container of the workloads a
 // YAML file holds (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod; one document
 // each, `---` between them), and the keys of the ConfigMaps and Secrets it defines, which an
-// `envFrom` of the same file takes in. A container's `env` entry is a literal `value` or a
+// `envFrom` of a manifest in the same folder takes in. A container's `env` entry is a literal `value` or a
 // `valueFrom` (a Secret's or ConfigMap's key, a field of the pod, a resource limit): provided either
 // way, without a literal for the latter.
 //
@@ -107,7 +107,7 @@ function keysOf(ctx: YamlCtx, map: unknown): K8sKeys['keys'] {
     });
 }
 
-/** Reads the workloads and ConfigMaps / Secrets of a YAML file; undefined when it holds none. Never throws. */
+/** Reads the workloads and ConfigMaps / Secrets of a YAML file; undefined when it holds neither. Never throws. */
 export function parseK8sManifests(f: YamlFile, uri: string): K8sManifestModel | undefined {
   try {
     if (f.templated) return undefined;
@@ -135,7 +135,7 @@ export function parseK8sManifests(f: YamlFile, uri: string): K8sManifestModel | 
       if (!path) continue;
       workloads.push({ kind, name, nameRange: nodeRange(f, namePair!.value as YNode), containers: containers(ctx, at(ctx, doc.contents, path)) });
     }
-    if (workloads.length === 0) return undefined;
+    if (workloads.length === 0 && data.length === 0) return undefined;
     return { uri, kind: 'k8s', workloads, data, errors: ctx ? finishedErrors(ctx, errors) : errors };
   } catch {
     // Defensive: a bug here is not the user's problem; the file is then only scanned for credentials.

@@ -142,14 +142,14 @@ export interface K8sWorkload {
   containers: K8sContainer[];
 }
 
-/** The keys of a ConfigMap or Secret a file defines (what an `envFrom` of the same file takes in). */
+/** The keys of a ConfigMap or Secret a file defines (what an `envFrom` of a manifest in the same folder takes in). */
 export interface K8sKeys {
   from: 'secret' | 'config-map';
   name: string;
   keys: { key: string; range: Range }[];
 }
 
-/** Kubernetes manifests (any YAML file holding workloads; parse/k8sManifest.ts). */
+/** Kubernetes manifests (any YAML file holding workloads, ConfigMaps or Secrets; parse/k8sManifest.ts). */
 export interface K8sManifestModel {
   uri: string;
   kind: 'k8s';
