@@ -132,6 +132,9 @@ test('other YAML is not a manifest: workflows, values files, a kustomization, He
   ]) {
     assert.equal(read(text), undefined, text);
   }
+  // A kind that names a property of every object reads as the unknown kind it is, not the file's end.
+  const odd = read('apiVersion: v1\nkind: constructor\nmetadata:\n  name: x\nspec: {}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n');
+  assert.deepEqual(odd?.workloads.map((w) => w.name), ['p']);
   // A file of ConfigMaps and Secrets only is one: a manifest beside it takes them in.
   assert.deepEqual(read('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-data\ndata:\n  A: "1"\n')?.data.map((d) => [d.name, d.keys.map((k) => k.key)]), [['only-data', ['A']]]);
   // As the scan reads a file: `k8s` by content, else the YAML file it was (only scanned).

@@ -14,16 +14,16 @@ import type { ParseError } from './types';
 import { isMap, keyString, nodeRange, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { finishedErrors, MAX_MERGED_PER_FILE, pairGet, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
 
-/** Where each workload kind keeps its pod spec. */
-const POD_SPEC: Record<string, readonly string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+/** Where each workload kind keeps its pod spec (a Map: a `kind` is any text the file says). */
+const POD_SPEC = new Map<string, readonly string[]>([
+  ['Pod', ['spec']],
+  ['Deployment', ['spec', 'template', 'spec']],
+  ['StatefulSet', ['spec', 'template', 'spec']],
+  ['DaemonSet', ['spec', 'template', 'spec']],
+  ['ReplicaSet', ['spec', 'template', 'spec']],
+  ['Job', ['spec', 'template', 'spec']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+]);
 /** Documents, containers and entries read at most (a real manifest has tens). */
 const MAX_ITEMS = 2_000;
 /** What Kubernetes accepts as a variable's name (a C identifier, dots and dashes allowed). */
@@ -131,7 +131,7 @@ export function parseK8sManifests(f: YamlFile, uri: string): K8sManifestModel | 
         data.push({ from: kind === 'Secret' ? 'secret' : 'config-map', name, keys: maps.flatMap((k) => keysOf(ctx!, pairGet(ctx!, doc.contents, k)?.value)) });
         continue;
       }
-      const path = POD_SPEC[kind];
+      const path = POD_SPEC.get(kind);
       if (!path) continue;
       workloads.push({ kind, name, nameRange: nodeRange(f, namePair!.value as YNode), containers: containers(ctx, at(ctx, doc.contents, path)) });
     }
