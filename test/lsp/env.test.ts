@@ -314,6 +314,10 @@ test("a Kubernetes manifest (known by its content): typing an entry into a conta
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a manifest edit');
   const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
   assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'kubernetes' && s.label === 'k8s rock')));
+  // Hover on the manifest's entry: the variable it becomes and the code that reads it.
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: h.uri('rock/k8s/app.yaml') }, position: { line: 11, character: 22 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /FLASK_GREETING/);
+  assert.match(hover?.contents.value ?? '', /app\.py/);
 });
 
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
