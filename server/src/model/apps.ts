@@ -35,7 +35,7 @@ export interface AppsInput {
   render?: readonly RenderBlueprintModel[];
   /** DigitalOcean App Platform specs. */
   doApp?: readonly DoAppSpecModel[];
-  /** Kubernetes manifests holding workloads. */
+  /** Kubernetes manifests (workloads, ConfigMaps, Secrets). */
   k8s?: readonly K8sManifestModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];

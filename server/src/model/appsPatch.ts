@@ -10,7 +10,7 @@
 //   equal apart from their ranges, and it has environment facts in both or in neither.
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
-// for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, charm or compose file (test/model/sourcesPatch.test.ts).
+// for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
 import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';

@@ -172,7 +172,7 @@ export interface EnvFiles {
   render?: import('../parse/envTypes').RenderBlueprintModel[];
   /** DigitalOcean App Platform specs (absent: none). */
   doApp?: import('../parse/envTypes').DoAppSpecModel[];
-  /** Kubernetes manifests holding workloads (absent: none). */
+  /** Kubernetes manifests: workloads, ConfigMaps, Secrets (absent: none). */
   k8s?: import('../parse/envTypes').K8sManifestModel[];
   /** Source files in other languages than Python (shell, JS/TS, Go, Ruby…): code Orchard does not read for variables. */
   code?: string[];
