@@ -318,6 +318,7 @@ test("a variable a DigitalOcean component does not get: the fix adds it to that 
   // Not edited: a flow sequence, a syntax error (the finding stays without a fix).
   for (const spec of ['services:\n  - name: api\n    envs: [{key: A, value: "1"}]\n', 'services:\n  - name: api\n    envs:\n      - key: A\n        value: "1\n']) {
     const r = run(spec);
+    assert.equal(r.findings.length, 1, spec);
     assert.deepEqual(envCodeActions(r.ctx, r.findings).filter((a) => a.title.includes('.do/')), [], spec);
   }
 });
