@@ -12,6 +12,11 @@ import { fileNameOf } from './uris';
 
 const baseOf = fileNameOf;
 
+/** What a file's entry (a key, its place, the value as written) provides; `how` is the source's own say. */
+function entryVar(uri: string, e: { key: string; keyRange: Range; value?: string | null; valueRange?: Range }, how: Pick<ProvidedVar, 'sensitive' | 'detail' | 'userDefined'>): ProvidedVar {
+  return { name: e.key, uri, range: e.keyRange, value: e.value, valueRange: e.valueRange, ...how };
+}
+
 /** How each `.env` source reached its app (compose env_file, loaded by code), to make it again from a new model. */
 const dotenvVia = new WeakMap<AppSource, string | undefined>();
 
@@ -61,16 +66,7 @@ export function composeEnvSource(c: ComposeModel, s: ComposeService): AppSource 
     label: `compose ${s.name}`,
     uri: c.uri,
     complete: true,
-    provides: s.environment.map((e) => ({
-      name: e.key,
-      uri: c.uri,
-      range: e.keyRange,
-      value: e.value,
-      valueRange: e.valueRange,
-      sensitive: isSensitiveName(e.key),
-      detail: `compose service ${s.name}: environment`,
-      userDefined: true,
-    })),
+    provides: s.environment.map((e) => entryVar(c.uri, e, { sensitive: isSensitiveName(e.key), detail: `compose service ${s.name}: environment`, userDefined: true })),
   };
 }
 
@@ -146,16 +142,7 @@ export function dockerfileSource(m: DockerfileModel, targets: readonly string[] 
   const byName = new Map<string, ProvidedVar>();
   for (const e of images.flatMap((i) => i.entries)) {
     if (byName.has(e.key)) continue;
-    byName.set(e.key, {
-      name: e.key,
-      uri: m.uri,
-      range: e.keyRange,
-      value: e.value,
-      valueRange: e.valueRange,
-      sensitive: isSensitiveName(e.key),
-      detail: `${label}: ENV${e.stage ? ` (stage ${e.stage})` : ''}`,
-      userDefined: false,
-    });
+    byName.set(e.key, entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail: `${label}: ENV${e.stage ? ` (stage ${e.stage})` : ''}`, userDefined: false }));
   }
   const source: AppSource = { id: `dockerfile:${m.uri}`, kind: 'dockerfile', label, uri: m.uri, provides: [...byName.values()], complete: true };
   dockerTargets.set(source, targets);
@@ -311,16 +298,8 @@ export function doSource(m: DoAppSpecModel, c: DoComponent): AppSource {
       buildOnly.push({ name: e.key, range: e.keyRange });
       continue;
     }
-    byName.set(e.key, {
-      name: e.key,
-      uri: m.uri,
-      range: e.keyRange,
-      value: e.value,
-      valueRange: e.valueRange,
-      sensitive: e.secret || isSensitiveName(e.key),
-      detail: e.value !== undefined ? 'value' : e.secret ? 'a secret App Platform keeps encrypted' : 'filled in by App Platform',
-      userDefined: true,
-    });
+    const detail = e.value !== undefined ? 'value' : e.secret ? 'a secret App Platform keeps encrypted' : 'filled in by App Platform';
+    byName.set(e.key, entryVar(m.uri, e, { sensitive: e.secret || isSensitiveName(e.key), detail, userDefined: true }));
   }
   if (c.kind === 'service' && !byName.has('PORT')) {
     byName.set('PORT', { name: 'PORT', uri: m.uri, range: c.nameRange, sensitive: false, detail: "set by App Platform: the service's http_port", userDefined: false });
@@ -372,18 +351,9 @@ export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer, 
     }
   }
   for (const e of c.entries) {
-    byName.set(e.key, {
-      name: e.key,
-      uri: m.uri,
-      range: e.keyRange,
-      value: e.value,
-      valueRange: e.valueRange,
-      sensitive: e.from === 'secret' || isSensitiveName(e.key),
-      detail: e.from ? K8S_FROM[e.from] : 'value',
-      // Never "unused": the manifest is the app's by its folder only, and its container may run
-      // code that is not the app's modules (nautobot's development/kubernetes/ runs the package).
-      userDefined: false,
-    });
+    // Never "unused": the manifest is the app's by its folder only, and its container may run
+    // code that is not the app's modules (nautobot's development/kubernetes/ runs the package).
+    byName.set(e.key, entryVar(m.uri, e, { sensitive: e.from === 'secret' || isSensitiveName(e.key), detail: e.from ? K8S_FROM[e.from] : 'value', userDefined: false }));
   }
   const label = w.containers.filter(mayBeAppContainer).length > 1 ? `k8s ${w.name}/${c.name}` : `k8s ${w.name}`;
   const source: AppSource = { id: `k8s:${m.uri}#${w.kind}/${w.name}/${c.name}`, kind: 'kubernetes', label, uri: m.uri, provides: [...byName.values()], complete: elsewhere.length === 0 };
