@@ -13,6 +13,7 @@ import type { ParseError } from './types';
 import { isMap, isSeq, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { finishedErrors, listItemInsert, pairGet, yamlCtx, type YamlCtx } from './envYaml';
 import { isReference } from './credentials/values';
+import { VAR_NAME } from './varNames';
 
 const KINDS = [
   ['services', 'service'],
@@ -20,7 +21,6 @@ const KINDS = [
   ['jobs', 'job'],
 ] as const;
 const MAX_ITEMS = 2_000;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `.do/app.yaml` / `.do/deploy.template.yaml` (and `.yml`). */
 export function isDoAppSpecPath(p: string): boolean {

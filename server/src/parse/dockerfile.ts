@@ -12,6 +12,7 @@ import type { Property } from 'dockerfile-ast';
 import type { DockerfileEnvEntry, DockerfileModel, DockerfileStage } from './envTypes';
 import type { Range } from './types';
 import { unreadableText } from './text';
+import { VAR_NAME } from './varNames';
 
 /**
  * dockerfile-ast, loaded the first time a Dockerfile is read: the bundles keep it (with its copy of
@@ -28,7 +29,6 @@ function parser(): typeof import('dockerfile-ast')['DockerfileParser'] {
 export const MAX_DOCKERFILE_CHARS = 1024 * 1024;
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function copyRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };

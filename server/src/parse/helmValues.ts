@@ -20,6 +20,7 @@ import type { HelmEnvEntry, HelmValuesModel } from './envTypes';
 import type { ParseError } from './types';
 import { deref, isAlias, isMap, isPair, isScalar, isSeq, keyString, MAX_YAML_DEPTH, nodeOffsets, nodeRange, scalarString, type YamlFile, type YNode } from './yaml';
 import { budgetError, capStructureErrors, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
+import { LOOSE_VAR_NAME } from './varNames';
 
 /** Nodes visited at most per file (values files have thousands). */
 const MAX_VISITED = 200_000;
@@ -27,7 +28,6 @@ const MAX_VISITED = 200_000;
 const ENV_SUFFIX = /(env|envs|envvars?|envvariables|environment|environmentvars?|environmentvariables)$/i;
 const SETTINGS_KEY = /(settings|secrets?)$/i;
 const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const SECRETISH = /secret/i;
 
 /**
@@ -119,7 +119,7 @@ function envList(ctx: Ctx, seq: unknown, path: string[]): void {
     const name = get(ctx, item, 'name');
     const nameNode = name ? deref(ctx.doc, name.value) : undefined;
     const key = scalarString(nameNode);
-    if (!name || key === undefined || !VAR_NAME.test(key)) continue;
+    if (!name || key === undefined || !LOOSE_VAR_NAME.test(key)) continue;
     const value = get(ctx, item, 'value');
     const valueFrom = get(ctx, item, 'valueFrom');
     if (valueFrom) referenceEntry(ctx, key, nameNode, valueFrom.value, path);
@@ -131,7 +131,7 @@ function envList(ctx: Ctx, seq: unknown, path: string[]): void {
 function envMap(ctx: Ctx, map: unknown, path: string[], upperOnly: boolean): void {
   for (const p of pairsOf(ctx, map)) {
     const key = keyString(p);
-    if (key === undefined || !(upperOnly ? UPPER_SNAKE.test(key) : VAR_NAME.test(key))) continue;
+    if (key === undefined || !(upperOnly ? UPPER_SNAKE.test(key) : LOOSE_VAR_NAME.test(key))) continue;
     const v = deref(ctx.doc, p.value);
     if (isScalar(v) || v === null || v === undefined) scalarEntry(ctx, key, p.key, v, path);
     else if (!upperOnly && isMap(v)) {

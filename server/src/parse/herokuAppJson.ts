@@ -14,9 +14,9 @@ import type { ParseError } from './types';
 import type { Assignment } from './credentials/types';
 import { dedupeProps, err, nodeRange, objectProps, readJsonDocument, typeName, type JsonDoc } from './jsonDoc';
 import { detach, lineIndex } from './text';
+import { VAR_NAME } from './varNames';
 
 const READER = 'Heroku';
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Entries read at most (a real manifest lists tens). */
 const MAX_ENTRIES = 2_000;
 

@@ -13,6 +13,7 @@ import type { K8sContainer, K8sEnvEntry, K8sEnvFrom, K8sKeys, K8sManifestModel, 
 import type { ParseError } from './types';
 import { isMap, keyString, nodeRange, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { finishedErrors, MAX_MERGED_PER_FILE, pairGet, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
+import { LOOSE_VAR_NAME } from './varNames';
 
 /** Where each workload kind keeps its pod spec (a Map: a `kind` is any text the file says). */
 const POD_SPEC = new Map<string, readonly string[]>([
@@ -26,8 +27,6 @@ const POD_SPEC = new Map<string, readonly string[]>([
 ]);
 /** Documents, containers and entries read at most (a real manifest has tens). */
 const MAX_ITEMS = 2_000;
-/** What Kubernetes accepts as a variable's name (a C identifier, dots and dashes allowed). */
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function str(ctx: YamlCtx, map: unknown, key: string): string | undefined {
   return scalarString(pairGet(ctx, map, key)?.value);
@@ -53,7 +52,7 @@ function envEntries(ctx: YamlCtx, list: unknown): K8sEnvEntry[] {
   for (const item of seqItems(ctx.doc, list).slice(0, MAX_ITEMS)) {
     const namePair = pairGet(ctx, item, 'name');
     const key = scalarString(namePair?.value);
-    if (!namePair || key === undefined || !VAR_NAME.test(key)) continue;
+    if (!namePair || key === undefined || !LOOSE_VAR_NAME.test(key)) continue;
     const e: K8sEnvEntry = { key, keyRange: nodeRange(ctx.f, namePair.value as YNode) };
     const valueFrom = pairGet(ctx, item, 'valueFrom')?.value;
     const value = pairGet(ctx, item, 'value');
@@ -103,7 +102,7 @@ function keysOf(ctx: YamlCtx, map: unknown): K8sKeys['keys'] {
     .slice(0, MAX_ITEMS)
     .flatMap((p) => {
       const key = keyString(p);
-      return key !== undefined && VAR_NAME.test(key) && p.key ? [{ key, range: nodeRange(ctx.f, p.key as YNode) }] : [];
+      return key !== undefined && LOOSE_VAR_NAME.test(key) && p.key ? [{ key, range: nodeRange(ctx.f, p.key as YNode) }] : [];
     });
 }
 

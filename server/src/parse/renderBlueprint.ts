@@ -14,12 +14,12 @@ import type { RenderBlueprintModel, RenderEnvEntry, RenderService } from './envT
 import type { ParseError } from './types';
 import { isMap, isSeq, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { finishedErrors, listItemInsert, pairGet, pairsOf, structureError, yamlCtx, type YamlCtx } from './envYaml';
+import { LOOSE_VAR_NAME } from './varNames';
 
 /** Service types that run the app's code (`keyvalue` / `redis` are Render's own Key Value). */
 const CODE_TYPES = new Set(['web', 'worker', 'pserv', 'cron']);
 /** Services and entries read at most (a real Blueprint has tens). */
 const MAX_ITEMS = 2_000;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Whether a file name is the one Render reads its Blueprint from. */
 export function isRenderBlueprintName(base: string): boolean {
@@ -43,7 +43,7 @@ function entriesOf(ctx: YamlCtx, list: unknown, errors: ParseError[], groups?: R
       else if (name === undefined) errors.push(structureError('render-env', 'an envVars entry needs a "key" (or "fromGroup" in a service)', nodeRange(ctx.f, item as YNode), 'warning'));
       continue;
     }
-    if (!VAR_NAME.test(key)) continue;
+    if (!LOOSE_VAR_NAME.test(key)) continue;
     const e: RenderEnvEntry = { key, keyRange: nodeRange(ctx.f, keyPair.value as YNode), kind: 'asked' };
     const value = pairGet(ctx, item, 'value');
     const fromDb = pairGet(ctx, item, 'fromDatabase');
@@ -124,7 +124,7 @@ export function parseRenderBlueprint(f: YamlFile, uri: string): RenderBlueprintM
  * is not a readable Blueprint (syntax errors, template syntax) or has no such service.
  */
 export function renderEntryInsert(text: string, service: string, name: string): { offset: number; insert: string } | undefined {
-  if (!VAR_NAME.test(name)) return undefined;
+  if (!LOOSE_VAR_NAME.test(name)) return undefined;
   const f = parseYamlFile(text);
   const doc = f.docs[0];
   if (!doc || f.templated || f.errors.length || doc.errors.length || !parseRenderBlueprint(f, '')) return undefined;
