@@ -28,9 +28,6 @@ function appendLine(text: string, line: string): TextEdit {
   return { range: { start: at, end: at }, newText: `${nl}${line}\n` };
 }
 
-/** The kinds of source a missing variable's quick fix adds an entry to (besides the charm). */
-export const ADD_VARIABLE_KINDS: ReadonlySet<AppSource['kind']> = new Set(['dotenv', 'heroku', 'render', 'digitalocean']);
-
 function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: string, sensitive: boolean): CodeActionPlain[] {
   const a = app(ctx, appId);
   if (!a) return [];
@@ -50,31 +47,15 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
       });
     }
   }
-  for (const s of a.sources) {
-    if (s.kind === 'heroku') {
-      out.push(...addToAppJson(ctx, f, name, s.uri));
-      continue;
-    }
-    if (s.kind === 'render') {
-      out.push(...addToRender(ctx, f, name, s));
-      continue;
-    }
-    if (s.kind === 'digitalocean') {
-      out.push(...addToDoSpec(ctx, f, name, s, sensitive));
-      continue;
-    }
-    if (s.kind !== 'dotenv' || !s.complete) continue;
-    const text = ctx.getText?.(s.uri);
-    if (text === undefined) continue;
-    // A secret gets an empty value: the user types it; Orchard never invents one.
-    out.push({
-      title: `Add ${name}= to ${s.label}${isExampleEnvFile(s.uri) ? ' (example)' : ''}`,
-      kind: 'quickfix',
-      fixes: [f],
-      edit: { changes: { [s.uri]: [appendLine(text, `${name}=`)] } },
-    });
-  }
+  for (const s of a.sources) out.push(...(ADDERS.get(s.kind)?.(ctx, f, name, s, sensitive) ?? []));
   return out;
+}
+
+/** `NAME=` at the end of a complete `.env`: a secret gets an empty value, the user types it; Orchard never invents one. */
+function addToDotenv(ctx: FeatureContext, f: Finding, name: string, s: AppSource): CodeActionPlain[] {
+  const text = s.complete ? ctx.getText?.(s.uri) : undefined;
+  if (text === undefined) return [];
+  return [{ title: `Add ${name}= to ${s.label}${isExampleEnvFile(s.uri) ? ' (example)' : ''}`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [appendLine(text, `${name}=`)] } } }];
 }
 
 /** `"NAME": {"required": true}` in app.json's `env`: the deployer is asked for it (no value is invented). */
@@ -111,6 +92,19 @@ function addToDoSpec(ctx: FeatureContext, f: Finding, name: string, s: AppSource
     : `Add ${name} to ${s.label} in .do/${fileNameOf(s.uri)} (${sensitive ? 'type: SECRET, ' : ''}value set in App Platform)`;
   return [{ title, kind: 'quickfix', fixes: [f], isPreferred: at.scope, edit: { changes: { [s.uri]: [{ range, newText: at.insert }] } } }];
 }
+
+type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
+
+/** How a missing variable is added to each kind of source that takes one (besides the charm). */
+const ADDERS = new Map<AppSource['kind'], AddVariable>([
+  ['dotenv', addToDotenv],
+  ['heroku', (ctx, f, name, s) => addToAppJson(ctx, f, name, s.uri)],
+  ['render', addToRender],
+  ['digitalocean', addToDoSpec],
+]);
+
+/** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
+export const ADD_VARIABLE_KINDS: ReadonlySet<AppSource['kind']> = new Set(ADDERS.keys());
 
 function renameRead(ctx: FeatureContext, f: Finding, to: string): CodeActionPlain[] {
   const text = ctx.getText?.(f.uri);
