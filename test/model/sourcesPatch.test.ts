@@ -67,10 +67,21 @@ function renewed(prev: Built, got: NonNullable<ReturnType<typeof patchWorkspace>
 test('the workspace this test builds has the apps it means to', () => {
   const apps = buildWorkspace(input()).apps!;
   const byRoot = new Map(apps.map((a) => [short(a.root), a]));
-  assert.deepEqual([...byRoot.keys()].sort(), ['(root)', 'api', 'web']);
+  // (plain/ holds a .env and code: an app of its own, whichever module comes first.)
+  assert.deepEqual([...byRoot.keys()].sort(), ['(root)', 'api', 'plain', 'web']);
   assert.ok(byRoot.get('api')!.sources.some((s) => s.uri === API_ENV), 'api is given app.env by compose');
   assert.ok(byRoot.get('(root)')!.sources.some((s) => s.uri === SHARED_ENV), 'worker/run.py loads shared/.env');
   assert.ok(byRoot.get('web')!.sources.some((s) => s.uri === WEB_ENV));
+});
+
+test('which folder apps there are does not depend on the order modules come in', () => {
+  const first = input();
+  const roots = (inp: BuildInput) => buildWorkspace(inp).apps!.map((a) => [short(a.root), [...a.pythonUris].sort()]);
+  const expected = roots(first);
+  assert.deepEqual(roots({ ...first, python: [...first.python].reverse() }), expected);
+  // plain/app.py after worker/run.py (whose app is the workspace root) is still plain/'s.
+  const order = ['worker/run.py', 'plain/app.py', 'web/settings.py', 'api/main.py'].map((p) => first.python.find((f) => f.uri.endsWith(p))!);
+  assert.deepEqual(roots({ ...first, python: order }), expected);
 });
 
 for (const [what, uri, text, expect] of [
@@ -81,7 +92,7 @@ for (const [what, uri, text, expect] of [
   ['a half-typed line', WEB_ENV, 'PORT=8080\nSECRET_KEY=\nDEB', ['(root)', 'web']],
   ["the compose service's env_file", API_ENV, 'API_TOKEN=abcd\nEXTRA=1\n', ['(root)', 'api']],
   ['a .env an app loads itself', SHARED_ENV, 'QUEUE_URL=amqp://other\n', ['(root)']],
-  ['a .env inside an app that holds it among its sources', 'file:///ws/plain/.env', 'B=2\n', ['(root)']],
+  ['a .env inside an app that holds it among its sources', 'file:///ws/plain/.env', 'B=2\n', ['(root)', 'plain']],
 ] as const) {
   test(`.env edit, ${what}: patched equals built, only the apps given it are new`, () => {
     const first = input();
@@ -182,7 +193,7 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
   const inp: BuildInput = { ...first, env: { ...first.env!, charms: next.env!.charms } };
   const got = patchWorkspace(prev, inp)!;
   assert.deepEqual(got, buildWorkspace(inp));
-  assert.deepEqual(renewed(prev, got).sort(), ['(root)', 'api', 'rock', 'web'], 'every app built again');
+  assert.deepEqual(renewed(prev, got).sort(), ['(root)', 'api', 'plain', 'rock', 'web'], 'every app built again');
   assert.equal(got.apps!.find((a) => a.root.endsWith('/rock'))!.label, 'stone');
 });
 

@@ -316,7 +316,10 @@ export function planApps(input: AppsInput): AppsPlan {
   };
   const figgyOnly = (f: PythonConfigModel): boolean => figgyPy.has(f.uri) && !touchesEnvironment(f);
   for (const f of code) {
-    if (nearest(f.uri)) continue;
+    // (Inside a folder app made by another module, the module's own folder root still counts:
+    // which folder apps there are does not depend on the order modules come in.)
+    const inside = nearest(f.uri);
+    if (inside && inside.kind !== 'folder') continue;
     if (figgyOnly(f) && !sourceAbove(f.uri)) continue;
     const root = folderRoot(f.uri);
     draft(root, 'folder', baseOf(root));
