@@ -329,3 +329,24 @@ test('a Render service whose envVars is a flow sequence is not edited line by li
   assert.equal(findings.length, 1);
   assert.deepEqual(envCodeActions(ctx, findings).filter((a) => a.title.includes('render.yaml')), []);
 });
+
+test("a variable an App Engine service does not get: the fix adds it to env_variables with an empty value to fill in (never for a secret); the finding goes away", () => {
+  const run = (files: Record<string, string>) => {
+    const { ctx, texts } = context(files);
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const settings = 'import os\nREGION = os.environ["REGION"]\n';
+  const appYaml = 'runtime: python312\nenv_variables:\n  A: "1"\nhandlers:\n  - url: /.*\n    script: auto\n';
+  const { ctx, texts, findings } = run({ 'settings.py': settings, 'app.yaml': appYaml });
+  assert.deepEqual(findings.map((f) => f.message), ['REGION is required here but app.yaml does not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('app.yaml'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REGION to app.yaml env_variables']);
+  const fixed = apply(texts.get(`${ROOT}/app.yaml`)!, actions[0].edit!.changes[`${ROOT}/app.yaml`]);
+  assert.equal(fixed, 'runtime: python312\nenv_variables:\n  A: "1"\n  REGION: ""\nhandlers:\n  - url: /.*\n    script: auto\n');
+  assert.deepEqual(run({ 'settings.py': settings, 'app.yaml': fixed }).findings, []);
+  // A secret is not written into the file in the clear: no fix offered there.
+  const secret = run({ 'settings.py': 'import os\nK = os.environ["STRIPE_API_KEY"]\n', 'app.yaml': appYaml });
+  assert.equal(secret.findings.length, 1);
+  assert.deepEqual(envCodeActions(secret.ctx, secret.findings).filter((a) => a.title.includes('app.yaml')), []);
+});

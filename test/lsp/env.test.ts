@@ -320,6 +320,27 @@ test("a Kubernetes manifest (known by its content): typing an entry into a conta
   assert.match(hover?.contents.value ?? '', /app\.py/);
 });
 
+test("an App Engine service's app.yaml (known by its content): typing an entry patches its app's sources; the read's hover names app.yaml and how its value comes", { timeout: 60_000 }, async (t) => {
+  const appYaml = 'runtime: python312\nentrypoint: gunicorn -b :$PORT app:app\nenv_variables:\n  FLASK_GREETING: hi\n';
+  const h = await startHarness({ files: { ...FILES, 'rock/app.yaml': appYaml } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('rock/app.yaml', appYaml);
+  h.change('rock/app.yaml', 2, `${appYaml}  DATABASE_PASSWORD: \${DB_PASSWORD}\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app.yaml edit');
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'app-engine' && s.label === 'app.yaml')));
+  // Hover on the read of DATABASE_PASSWORD: app.yaml provides it (its value filled in when deploying).
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /app\.yaml/);
+  assert.match(hover?.contents.value ?? '', /filled in when deploying/);
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

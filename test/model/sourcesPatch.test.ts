@@ -347,6 +347,38 @@ for (const [what, text, renewedApps] of [
   });
 }
 
+// An App Engine service's file in web/: its source made again from the new model.
+const GAE_URI = 'file:///ws/web/app.yaml';
+const INCLUDED_URI = 'file:///ws/web/secrets.yaml';
+
+function withGae(text: string, included?: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, appEngine: [] }, credentials: [...(base.credentials ?? [])] };
+  // As the scan files them: YAML files of no other kind, known by their content.
+  addEnvFile(sink, parseEnvFile('source', text, GAE_URI));
+  if (included !== undefined) addEnvFile(sink, parseEnvFile('source', included, INCLUDED_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+const GAE_FIRST = 'runtime: python312\nenv_variables:\n  PORT: "8080"\n';
+for (const [what, text, included, renewedApps] of [
+  ['a variable added', `${GAE_FIRST}  SECRET_KEY: "k"\n`, undefined, ['web']],
+  ['a build-only entry added', `${GAE_FIRST}build_env_variables:\n  NPM_TOKEN: x\n`, undefined, ['web']],
+  ["the runtime changed to another program's (a full build of the apps)", GAE_FIRST.replace('python312', 'nodejs20'), undefined, undefined],
+  ['an included file typed in (a full build of the apps)', `${GAE_FIRST}includes:\n  - secrets.yaml\n`, 'env_variables:\n  SECRET_KEY: "k2"\n', undefined],
+] as const) {
+  test(`App Engine file edit, ${what}: patched equals built`, () => {
+    const first = withGae(included === undefined ? GAE_FIRST : `${GAE_FIRST}includes:\n  - secrets.yaml\n`, included === undefined ? undefined : 'env_variables:\n  SECRET_KEY: "k"\n');
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `gae:${GAE_URI}`));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, appEngine: withGae(text, included).env!.appEngine } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    if (renewedApps) assert.deepEqual(renewed(prev, got), renewedApps);
+  });
+}
+
 // A Dockerfile outside the app that compose builds with a target: its ENV patched in place for that
 // target; a stage renamed (the target may now name another chain, or none) builds every app again.
 const TARGETED_URI = 'file:///ws/images/Dockerfile';

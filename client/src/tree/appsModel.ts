@@ -2,7 +2,7 @@
 // its sources (✓ provides / ✗ does not / ? cannot tell) and the code that reads it. Pure, so the
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
-import { BUILD_ONLY, buildOnlyEntry, hasDeploymentSource, onlySetBy, sourcesKnown } from '../../../server/src/model/sourcesKnown';
+import { buildOnlyEntry, buildOnlyPhrase, hasDeploymentSource, onlySetBy, sourcesKnown } from '../../../server/src/model/sourcesKnown';
 import { besideLabel, relPath } from '../../../server/src/features/env/text';
 
 export type AppNode =
@@ -84,7 +84,7 @@ export function appView(n: AppNode): AppItemView {
       // Set for the build only: not provided to the running app, and the entry is where to change that.
       const build = at ? undefined : buildOnlyEntry(s, n.variable.name);
       const mark = at ? '✓' : s.complete || build ? '✗' : '?';
-      const notProvided = build ? BUILD_ONLY : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell';
+      const notProvided = build ? buildOnlyPhrase(s) : s.complete ? 'does not provide it' : s.incompleteReason ?? 'cannot tell';
       return {
         id: `src:${n.app.id}:${n.variable.name}:${s.id}`,
         label: `${mark} ${s.label}`,
@@ -92,7 +92,7 @@ export function appView(n: AppNode): AppItemView {
         tooltip: at
           ? `${s.label}: ${at.detail}\n${relPath(n.app.root, at.uri)}:${at.range.start.line + 1}`
           : build
-            ? `${s.label} ${BUILD_ONLY}: the running app does not get ${n.variable.name}\n${relPath(n.app.root, s.uri)}:${build.range.start.line + 1}`
+            ? `${s.label} ${buildOnlyPhrase(s)}: the running app does not get ${n.variable.name}\n${relPath(n.app.root, s.uri)}:${build.range.start.line + 1}`
             : `${s.label} does not provide ${n.variable.name}`,
         icon: at ? 'pass' : s.complete || build ? 'circle-large-outline' : 'question',
         iconColor: at ? 'testing.iconPassed' : undefined,

@@ -1,7 +1,7 @@
 // `orchard env [PATH]`: per twelve-factor app, every variable × every source (✓ provides, ✗ does
 // not, ? cannot tell), with how the code reads it. Names only: a value is never printed.
 import { appVariables, inTestCode, providedNames, satisfiedBy, type AppVariable } from '../model/appVariables';
-import { buildOnlyEntry, hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
+import { buildOnlyEntry, buildOnlyWhere, hasDeploymentSource, onlySetBy } from '../model/sourcesKnown';
 import type { App } from '../model/types';
 import { displayPath, makePaint, table, type Style } from './format';
 import { existsSync } from 'node:fs';
@@ -66,7 +66,7 @@ export function envMatrix(apps: readonly App[], paint: (s: Style, t: string) => 
       .join('\n');
     const notes = app.sources.filter((s) => !s.complete).map((s) => `  ? ${s.label}: ${s.incompleteReason ?? 'not fully readable'}`);
     const builders = app.sources.filter((s) => vars.some((v) => buildOnlyEntry(s, v.name) && !v.provided.some((p) => p.source === s)));
-    for (const s of builders) notes.push(`  build only: ${s.label} sets these for the build (scope: BUILD_TIME); the running app does not get them`);
+    for (const s of builders) notes.push(`  build only: ${s.label} sets these for the build ${buildOnlyWhere([s])}; the running app does not get them`);
     if (app.sources.length === 0) notes.push('  no source of values found (charm, .env, compose, Helm values): where values come from is unknown');
     else if (!hasDeploymentSource(app.sources)) {
       const who = onlySetBy(app.sources);

@@ -13,12 +13,12 @@ export interface LocationInfo {
 export interface AppSourceInfo {
   id: string;
   label: string;
-  kind: 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'code';
+  kind: 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'app-engine' | 'code';
   uri: string;
   /** False when the source may provide names Orchard cannot see; then "not provided" is unknown. */
   complete: boolean;
   incompleteReason?: string;
-  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`): the running app does not get them. */
+  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`, App Engine's `build_env_variables`): the running app does not get them. */
   buildOnly?: { name: string; range: LocationInfo['range'] }[];
 }
 

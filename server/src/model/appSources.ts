@@ -1,14 +1,16 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
 // compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
-// Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers. planApps (apps.ts) decides which app
+// Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers, an
+// App Engine service's file. planApps (apps.ts) decides which app
 // each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
 import { envFolderPath } from '../parse/credentials';
 import type { AppSource, ProvidedVar } from './types';
-import { fileNameOf } from './uris';
+import { dirOf, fileNameOf } from './uris';
+import { resolveFile } from './composeBuild';
 
 const baseOf = fileNameOf;
 
@@ -368,4 +370,62 @@ export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer, 
  */
 export function k8sShape(m: K8sManifestModel): string {
   return JSON.stringify([m.workloads.map((w) => [w.kind, w.name, w.containers.map((c) => [c.name, c.image])]), m.data]);
+}
+
+/** What App Engine's runtime sets in every instance (second-generation standard runtimes). */
+const GAE_VARS: readonly [string, string][] = [
+  ['PORT', 'the port the instance listens on'],
+  ['GAE_APPLICATION', "the App Engine application's id"],
+  ['GAE_DEPLOYMENT_ID', "the deployment's id"],
+  ['GAE_ENV', '"standard"'],
+  ['GAE_INSTANCE', "the instance's id"],
+  ['GAE_MEMORY_MB', "the instance's memory"],
+  ['GAE_RUNTIME', 'the runtime of app.yaml'],
+  ['GAE_SERVICE', "the service's name"],
+  ['GAE_VERSION', "the version's label"],
+  ['GOOGLE_CLOUD_PROJECT', "the project's id"],
+];
+/** What the flexible environment sets. */
+const GAE_FLEX_VARS = new Set(['PORT', 'GAE_INSTANCE', 'GAE_MEMORY_MB', 'GAE_SERVICE', 'GAE_VERSION', 'GOOGLE_CLOUD_PROJECT']);
+
+/**
+ * An App Engine service's file as its app's source: `env_variables` and what the runtime sets (PORT,
+ * GAE_*, GOOGLE_CLOUD_PROJECT), with the `env_variables` of the files its `includes` names
+ * (`included`: those found, by uri; its own setting of a key wins). A `build_env_variables` entry
+ * reaches the build only. Incomplete when an included file is not in the workspace (often a
+ * git-ignored one of secrets), when template syntax hides part of it, and on a first-generation
+ * runtime (`python27`), whose instances also get request and server variables Orchard does not list:
+ * then a read it does not list is unknown, never "not provided".
+ */
+export function appEngineSource(m: AppEngineModel, included: ReadonlyMap<string, AppEngineModel> = new Map()): AppSource {
+  const label = m.service === 'default' ? baseOf(m.uri) : `App Engine ${m.service}`;
+  const byName = new Map<string, ProvidedVar>();
+  const unread: string[] = [];
+  for (const inc of m.includes) {
+    const x = included.get(resolveFile(dirOf(m.uri), inc.path));
+    if (!x) {
+      unread.push(inc.path);
+      continue;
+    }
+    for (const e of x.entries) byName.set(e.key, { ...entryVar(x.uri, e, { sensitive: isSensitiveName(e.key), detail: `env_variables of ${baseOf(x.uri)} (included)`, userDefined: true }), entryRange: e.entryRange });
+  }
+  for (const e of m.entries) {
+    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail: e.value === undefined ? 'env_variables (filled in when deploying)' : 'env_variables', userDefined: true }), entryRange: e.entryRange });
+  }
+  const firstGen = /^(?:python27|java8|php55)$/.test(m.runtime);
+  if (!firstGen) {
+    for (const [name, what] of GAE_VARS) {
+      if (byName.has(name) || (m.flexible && !GAE_FLEX_VARS.has(name))) continue;
+      byName.set(name, { name, uri: m.uri, range: m.envRange ?? m.runtimeRange, sensitive: false, detail: `set by App Engine: ${what}`, userDefined: false });
+    }
+  }
+  const source: AppSource = { id: `gae:${m.uri}`, kind: 'app-engine', label, uri: m.uri, provides: [...byName.values()], complete: true };
+  const buildOnly = m.buildEntries.filter((e) => !byName.has(e.key)).map((e) => ({ name: e.key, range: e.keyRange }));
+  if (buildOnly.length) source.buildOnly = buildOnly;
+  const reasons: string[] = [];
+  if (unread.length) reasons.push(`includes ${unread.join(', ')}, which Orchard could not read (not in the workspace, or not a file of env_variables)`);
+  if (firstGen) reasons.push(`the ${m.runtime} runtime also sets request and server variables Orchard does not list`);
+  if (m.templated) reasons.push('template syntax hides part of the file');
+  if (reasons.length) Object.assign(source, { complete: false, incompleteReason: reasons.join('; ') });
+  return source;
 }

@@ -10,12 +10,13 @@
 //   equal apart from their ranges, and it has environment facts in both or in neither.
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
-// for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, charm or compose file (test/model/sourcesPatch.test.ts).
+// for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, App Engine file,
+// charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
-import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
-import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
+import { appsOf, dirOf, mayRunPython, planOf, touchesEnvironment } from './apps';
+import { appEngineSource, composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -84,6 +85,7 @@ export interface SourceEdits {
   render?: ReadonlyMap<RenderBlueprintModel, RenderBlueprintModel>;
   doApp?: ReadonlyMap<DoAppSpecModel, DoAppSpecModel>;
   k8s?: ReadonlyMap<K8sManifestModel, K8sManifestModel>;
+  appEngine?: ReadonlyMap<AppEngineModel, AppEngineModel>;
   charms: ReadonlyMap<CharmModel, CharmModel>;
   compose: ReadonlyMap<ComposeModel, ComposeModel>;
 }
@@ -140,6 +142,12 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     // (Its ConfigMaps' and Secrets' keys are the same too, so the folder's are the plan's.)
     const data = plan.k8sData?.get(dirOf(y.uri)) ?? [];
     for (const w of y.workloads) for (const c of w.containers) again.set(`k8s:${y.uri}#${w.kind}/${w.name}/${c.name}`, () => k8sSource(y, w, c, data));
+  }
+  for (const [x, y] of edits.appEngine ?? []) {
+    // A runtime that may run Python or not decides whether the file's folder is an app's; the files
+    // a service includes are read through it (not patched: the apps are built again).
+    if (x.uri !== y.uri || x.included || y.included || x.includes.length || y.includes.length || mayRunPython(x) !== mayRunPython(y)) return undefined;
+    again.set(`gae:${y.uri}`, () => appEngineSource(y));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

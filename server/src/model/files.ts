@@ -15,11 +15,12 @@ import { appJsonAssignments, isAppJsonName, parseAppJson } from '../parse/heroku
 import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlueprint';
 import { isDoAppSpecPath, parseDoAppSpec } from '../parse/doAppSpec';
 import { parseK8sManifests } from '../parse/k8sManifest';
-import type { K8sManifestModel } from '../parse/platformTypes';
+import { parseAppEngine } from '../parse/appEngine';
+import type { AppEngineModel, K8sManifestModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -105,6 +106,8 @@ export interface EnvFileModel {
   doApp?: DoAppSpecModel;
   /** Kubernetes manifests (kind `k8s`: a YAML file of no other kind whose content holds workloads). */
   k8s?: K8sManifestModel;
+  /** A Google App Engine service's file (kind `app-engine`: a YAML file of no other kind with App Engine's `runtime` and keys). */
+  appEngine?: AppEngineModel;
   credentials: FileCredentials;
 }
 
@@ -247,12 +250,15 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       return out;
     }
     case 'k8s':
+    case 'app-engine':
     case 'source': {
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
-      // Kubernetes manifests have any name: known by their content.
+      // Kubernetes manifests and App Engine services' files have any name: known by their content.
       const k8s = y && parseK8sManifests(y, uri);
-      out.kind = k8s ? 'k8s' : 'source';
+      const appEngine = y && !k8s ? parseAppEngine(y, uri) : undefined;
+      out.kind = k8s ? 'k8s' : appEngine ? 'app-engine' : 'source';
       if (k8s) out.k8s = k8s;
+      if (appEngine) out.appEngine = appEngine;
       if (scan) out.credentials = credentials(uri, text, lang, y);
       return out;
     }
@@ -293,7 +299,7 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
 
 /** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml, an app spec), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? []), ...(m.appEngine?.errors ?? [])];
 }
 
 export type { CredentialFinding };

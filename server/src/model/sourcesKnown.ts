@@ -13,8 +13,16 @@ interface BuildOnlyLike {
   buildOnly?: readonly { name: string; range: { start: { line: number } } }[];
 }
 
+/** Where a source's file says a variable is for the build only: DigitalOcean's `scope`, App Engine's `build_env_variables`. */
+export function buildOnlyWhere(sources: readonly { kind: string }[]): string {
+  const where = new Set(sources.map((s) => (s.kind === 'app-engine' ? 'build_env_variables' : 'scope: BUILD_TIME')));
+  return `(${[...where].join('; ')})`;
+}
+
 /** What a source that sets a variable for the build only does with it, as every surface says it. */
-export const BUILD_ONLY = 'sets it for the build only (scope: BUILD_TIME)';
+export function buildOnlyPhrase(source: { kind: string }): string {
+  return `sets it for the build only ${buildOnlyWhere([source])}`;
+}
 
 /** The entry by which a source sets `name` for the build only (a DigitalOcean `scope: BUILD_TIME`), if any. */
 export function buildOnlyEntry<S extends BuildOnlyLike>(source: S, name: string): NonNullable<S['buildOnly']>[number] | undefined {

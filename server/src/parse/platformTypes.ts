@@ -157,3 +157,38 @@ export interface K8sManifestModel {
   data: K8sKeys[];
   errors: ParseError[];
 }
+
+/** One `env_variables` (or `build_env_variables`) entry of an App Engine service's file. */
+export interface AppEngineEntry {
+  key: string;
+  keyRange: Range;
+  /** The whole `KEY: value` pair (a quick fix removes its lines). */
+  entryRange: Range;
+  /** The value as written; absent for one a deploy script fills in (`${SECRET_KEY}`). */
+  value?: string;
+  valueRange?: Range;
+}
+
+/** A Google App Engine service's file (`app.yaml`, or any name by content; parse/appEngine.ts). */
+export interface AppEngineModel {
+  uri: string;
+  kind: 'app-engine';
+  /** `service:` (legacy `module:`), else `default`. */
+  service: string;
+  /** `runtime:`, lower-cased (`python312`, `python27`, `custom`); empty in an included file. */
+  runtime: string;
+  runtimeRange: Range;
+  /** `env: flex`: the flexible environment. */
+  flexible: boolean;
+  entries: AppEngineEntry[];
+  /** `build_env_variables`: only the build sees them. */
+  buildEntries: AppEngineEntry[];
+  /** The `env_variables` key, where what the runtime sets is placed. */
+  envRange?: Range;
+  /** `includes`: other files whose directives (their `env_variables` too) are merged in. */
+  includes: { path: string; range: Range }[];
+  /** No `runtime`: a file of directives a service's `includes` names (often git-ignored secrets). */
+  included?: boolean;
+  templated?: boolean;
+  errors: ParseError[];
+}

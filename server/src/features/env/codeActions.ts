@@ -1,6 +1,6 @@
 // Quick fixes of the twelve-factor rules, built from Finding.data: add the option to charmcraft.yaml
 // (a secret when the variable is sensitive) or the variable to `.env`, Heroku's app.json, a Render
-// service or a DigitalOcean component, rename a read to the provided name, drop an insecure default, remove an unused option or
+// service, a DigitalOcean component or an App Engine service, rename a read to the provided name, drop an insecure default, remove an unused option or
 // line, turn a string option into a secret, keep a local secrets file out of git. Plain text edits;
 // no value is ever invented.
 import type { Finding } from '../../analysis/types';
@@ -12,6 +12,7 @@ import { decodePercent } from '../../parse/text';
 import { appJsonEntryInsert } from '../../parse/herokuAppJson';
 import { renderEntryInsert } from '../../parse/renderBlueprint';
 import { doEntryEdit } from '../../parse/doAppSpec';
+import { appEngineEntryInsert } from '../../parse/appEngine';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -93,6 +94,18 @@ function addToDoSpec(ctx: FeatureContext, f: Finding, name: string, s: AppSource
   return [{ title, kind: 'quickfix', fixes: [f], isPreferred: at.scope, edit: { changes: { [s.uri]: [{ range, newText: at.insert }] } } }];
 }
 
+/**
+ * `NAME: ""` in the service's `env_variables`, its value the user's to type. Not for a secret: App
+ * Engine has no secret variables, and a value written there is in the repository in the clear.
+ */
+function addToAppEngine(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = sensitive ? undefined : ctx.getText?.(s.uri);
+  const at = text === undefined ? undefined : appEngineEntryInsert(text, name);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  return [{ title: `Add ${name} to ${fileNameOf(s.uri)} env_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -101,6 +114,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['heroku', (ctx, f, name, s) => addToAppJson(ctx, f, name, s.uri)],
   ['render', addToRender],
   ['digitalocean', addToDoSpec],
+  ['app-engine', addToAppEngine],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */

@@ -8,7 +8,7 @@ import type { FeatureContext, HoverPlain } from '../types';
 import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';
 import { REDACTED_VALUE, besideLabel, code, relPath } from './text';
-import { BUILD_ONLY, buildOnlyEntry, hasDeploymentSource, onlySetBy } from '../../model/sourcesKnown';
+import { buildOnlyEntry, buildOnlyPhrase, hasDeploymentSource, onlySetBy } from '../../model/sourcesKnown';
 import { ATTRIBUTE_READ } from '../../parse/pythonEnvDynaconf';
 
 /** How a read by attribute on an imported reader object is named (parse/pythonEnvReads.ts importedAttribute). */
@@ -54,7 +54,7 @@ function sourceRows(ctx: FeatureContext, v: AppVariable, sources: readonly AppSo
   for (const s of sources) {
     const hits = v.provided.filter((p) => p.source === s);
     if (hits.length === 0) {
-      rows.push(`| ${s.label} | ${buildOnlyEntry(s, v.name) ? `✗ ${BUILD_ONLY}` : s.complete ? '✗' : `? ${s.incompleteReason ?? 'not fully readable'}`} |`);
+      rows.push(`| ${s.label} | ${buildOnlyEntry(s, v.name) ? `✗ ${buildOnlyPhrase(s)}` : s.complete ? '✗' : `? ${s.incompleteReason ?? 'not fully readable'}`} |`);
       continue;
     }
     for (const h of hits) {

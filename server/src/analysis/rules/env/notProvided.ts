@@ -7,7 +7,7 @@
 import type { Finding, RelatedInfo, Rule } from '../../types';
 import { appVariables, providedNames, requiredNow } from '../../../model/appVariables';
 import { listLabels, nearMiss, providedByPlatform, sortedReads } from './util';
-import { BUILD_ONLY, buildOnlyEntry, sourcesKnown } from '../../../model/sourcesKnown';
+import { buildOnlyEntry, buildOnlyPhrase, buildOnlyWhere, sourcesKnown } from '../../../model/sourcesKnown';
 
 const CODE = 'env-not-provided';
 
@@ -44,12 +44,12 @@ export const envNotProvided: Rule = {
         // Other names the read accepts (`FLASK_X` for get_flask_env's `X`, an alias): any of them would do.
         const also = [...new Set((first.read.alternatives ?? []).map((a) => a.name).filter((n): n is string => n !== undefined && n !== v.name))].slice(0, 4);
         const nor = also.length ? ` (nor ${also.join(', ')}, which it also accepts)` : '';
-        // Set, but for the build only (`scope: BUILD_TIME`): where the user changes that.
+        // Set, but for the build only (`scope: BUILD_TIME`, `build_env_variables`): where the user changes that.
         const forBuild = app.sources.flatMap((s) => {
           const b = buildOnlyEntry(s, v.name);
           return b ? [{ s, b }] : [];
         });
-        for (const { s, b } of forBuild) related.push({ uri: s.uri, range: b.range, message: `${s.label} ${BUILD_ONLY}` });
+        for (const { s, b } of forBuild) related.push({ uri: s.uri, range: b.range, message: `${s.label} ${buildOnlyPhrase(s)}` });
         // Those sources are named once: as setting it for the build only, not also as not providing it.
         const builders = app.sources.filter((s) => forBuild.some((x) => x.s === s));
         const others = app.sources.filter((s) => !builders.includes(s));
@@ -58,7 +58,7 @@ export const envNotProvided: Rule = {
         out.push({
           code: CODE,
           severity: 'warning',
-          message: `${v.name}${how} is required here${when} but ${!builders.length ? notGiven : !others.length ? `${sets} (scope: BUILD_TIME)${nor}` : `${notGiven}; ${sets}`}`,
+          message: `${v.name}${how} is required here${when} but ${!builders.length ? notGiven : !others.length ? `${sets} ${buildOnlyWhere(builders)}${nor}` : `${notGiven}; ${sets}`}`,
           uri: first.uri,
           range: first.read.name.range,
           related: related.length ? related : undefined,
