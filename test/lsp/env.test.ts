@@ -341,6 +341,28 @@ test("an App Engine service's app.yaml (known by its content): typing an entry p
   assert.match(hover?.contents.value ?? '', /filled in when deploying/);
 });
 
+test("a fly.toml: typing an [env] entry patches its app's sources (what secrets set stays unknown); the read's hover names it", { timeout: 60_000 }, async (t) => {
+  const fly = 'app = "rock"\n[env]\n  FLASK_GREETING = "hi"\n';
+  const h = await startHarness({ files: { ...FILES, 'rock/fly.toml': fly } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  // (Start-up is done once the workflow's key is published.)
+  await h.waitForDiagnostics(h.uri('.github/workflows/deploy.yml'), (d) => d.length > 0, 20_000);
+  await h.server.idle();
+  // With fly.toml, DATABASE_PASSWORD may be a Fly secret: unknown, not "not provided".
+  assert.ok(!notProvided(h.diagnostics.get(appUri) ?? []));
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('rock/fly.toml', fly);
+  // (An empty value: a password in it would be a credential finding, and the file's new entry in
+  // the credentials list a full build.)
+  h.change('rock/fly.toml', 2, `${fly}  DATABASE_PASSWORD = ""\n`);
+  await h.server.idle();
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /fly rock/);
+  assert.match(hover?.contents.value ?? '', /\[env\]/);
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a fly.toml edit');
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

@@ -379,6 +379,34 @@ for (const [what, text, included, renewedApps] of [
   });
 }
 
+// A fly.toml in web/: its source made again from the new model.
+const FLY_URI = 'file:///ws/web/fly.toml';
+
+function withFly(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, fly: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('fly', text, FLY_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+const FLY_FIRST = 'app = "web"\n[env]\n  PORT = "8080"\n';
+for (const [what, text] of [
+  ['a variable added', `${FLY_FIRST}  SECRET_KEY = "k"\n`],
+  ['a half-typed line (the file is then not read)', `${FLY_FIRST}  SECRET_KEY = "k`],
+  ['the app renamed', FLY_FIRST.replace('"web"', '"web-2"')],
+] as const) {
+  test(`fly.toml edit, ${what}: patched equals built, only that app is new`, () => {
+    const first = withFly(FLY_FIRST);
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `fly:${FLY_URI}`));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, fly: withFly(text).env!.fly } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    assert.deepEqual(renewed(prev, got), ['web']);
+  });
+}
+
 // A Dockerfile outside the app that compose builds with a target: its ENV patched in place for that
 // target; a stage renamed (the target may now name another chain, or none) builds every app again.
 const TARGETED_URI = 'file:///ws/images/Dockerfile';

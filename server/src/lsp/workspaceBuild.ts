@@ -31,7 +31,7 @@ export interface HeldModels {
   appRoots(): string[];
 }
 
-type EnvListName = 'dotenv' | 'charms' | 'helm' | 'compose' | 'dockerfiles' | 'appJson' | 'render' | 'doApp' | 'k8s' | 'appEngine';
+type EnvListName = 'dotenv' | 'charms' | 'helm' | 'compose' | 'dockerfiles' | 'appJson' | 'render' | 'doApp' | 'k8s' | 'appEngine' | 'fly';
 
 /** Where a patchable twelve-factor file's model sits in the build input (CI and source files have none). */
 const ENV_LIST: Partial<Record<EnvFileKind, EnvListName>> = {
@@ -47,6 +47,7 @@ const ENV_LIST: Partial<Record<EnvFileKind, EnvListName>> = {
   'do-app': 'doApp',
   k8s: 'k8s',
   'app-engine': 'appEngine',
+  fly: 'fly',
 };
 
 /**
@@ -82,7 +83,7 @@ export class WorkspaceBuilder {
     let figgyJson = last.input.figgyJson;
     const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
     // The twelve-factor lists whose files' models may be swapped in place (copied when first changed).
-    const lists: Required<Pick<EnvFiles, EnvListName>> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose, dockerfiles: lastEnv.dockerfiles ?? [], appJson: lastEnv.appJson ?? [], render: lastEnv.render ?? [], doApp: lastEnv.doApp ?? [], k8s: lastEnv.k8s ?? [], appEngine: lastEnv.appEngine ?? [] };
+    const lists: Required<Pick<EnvFiles, EnvListName>> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose, dockerfiles: lastEnv.dockerfiles ?? [], appJson: lastEnv.appJson ?? [], render: lastEnv.render ?? [], doApp: lastEnv.doApp ?? [], k8s: lastEnv.k8s ?? [], appEngine: lastEnv.appEngine ?? [], fly: lastEnv.fly ?? [] };
     let credentials = last.input.credentials ?? [];
     // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
     const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
@@ -108,7 +109,7 @@ export class WorkspaceBuilder {
         if (!e || !envKind || last.envKinds.get(uri) !== envKind) return undefined;
         const list = ENV_LIST[envKind];
         if (list) {
-          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose ?? e.dockerfile ?? e.appJson ?? e.render ?? e.doApp ?? e.k8s ?? e.appEngine;
+          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose ?? e.dockerfile ?? e.appJson ?? e.render ?? e.doApp ?? e.k8s ?? e.appEngine ?? e.fly;
           const at = last.envIndex.get(uri);
           if (!m || at === undefined || lists[list][at]?.uri !== uri) return undefined;
           if (lists[list] === lastEnv[list]) (lists as Record<string, unknown[]>)[list] = lists[list].slice();
@@ -165,7 +166,7 @@ export class WorkspaceBuilder {
     const python: PythonConfigModel[] = [];
     const figgyJson: FiggyJsonModel[] = [];
     const secrets: SecretsJsonModel[] = [];
-    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [], dockerfiles: [], appJson: [], render: [], doApp: [], k8s: [], appEngine: [] };
+    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [], dockerfiles: [], appJson: [], render: [], doApp: [], k8s: [], appEngine: [], fly: [] };
     const credentials: FileCredentials[] = [];
     const sink = { env, credentials };
     const uris = new Set([...this.held.files.disk.keys(), ...this.held.files.envDisk.keys(), ...this.held.files.pyCreds.keys(), ...this.held.openUris()]);
@@ -218,7 +219,7 @@ export class WorkspaceBuilder {
         credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
         importReads,
         envKinds,
-        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose, env.dockerfiles ?? [], env.appJson ?? [], env.render ?? [], env.doApp ?? [], env.k8s ?? [], env.appEngine ?? []].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
+        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose, env.dockerfiles ?? [], env.appJson ?? [], env.render ?? [], env.doApp ?? [], env.k8s ?? [], env.appEngine ?? [], env.fly ?? []].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
         jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
       };
     }

@@ -1,9 +1,9 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
 // compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
 // Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers, an
-// App Engine service's file. planApps (apps.ts) decides which app
+// App Engine service's file, a Fly app's fly.toml. planApps (apps.ts) decides which app
 // each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, FlyTomlModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -427,5 +427,49 @@ export function appEngineSource(m: AppEngineModel, included: ReadonlyMap<string,
   if (firstGen) reasons.push(`the ${m.runtime} runtime also sets request and server variables Orchard does not list`);
   if (m.templated) reasons.push('template syntax hides part of the file');
   if (reasons.length) Object.assign(source, { complete: false, incompleteReason: reasons.join('; ') });
+  return source;
+}
+
+/** What Fly.io sets in every Machine (PRIMARY_REGION when fly.toml has `primary_region`). */
+const FLY_VARS: readonly [string, string][] = [
+  ['FLY_APP_NAME', "the app's name"],
+  ['FLY_MACHINE_ID', "the Machine's id"],
+  ['FLY_ALLOC_ID', "the Machine's id"],
+  ['FLY_REGION', "the Machine's region"],
+  ['FLY_PUBLIC_IP', "the Machine's public IPv6 address"],
+  ['FLY_PRIVATE_IP', "the Machine's private IPv6 address"],
+  ['FLY_IMAGE_REF', 'the image the Machine runs'],
+  ['FLY_MACHINE_VERSION', "the Machine's version"],
+  ['FLY_PROCESS_GROUP', "the Machine's process group"],
+  ['FLY_VM_MEMORY_MB', "the Machine's memory"],
+];
+
+/**
+ * A Fly.io app's fly.toml as its app's source: `[env]` and what Fly sets in every Machine. Always
+ * incomplete: secrets are set with `fly secrets set` (and attached Postgres or Redis set
+ * DATABASE_URL / REDIS_URL that way), never in the file, so a read it does not list is unknown,
+ * never "not provided". Its entries are never "unused" either: a Machine's environment is also read
+ * by the image's entrypoint and servers (gunicorn settings, shell scripts) Orchard does not follow.
+ * `[build.args]` reach the image build only.
+ */
+export function flySource(m: FlyTomlModel): AppSource {
+  const label = m.app ? `fly ${m.app}` : baseOf(m.uri);
+  const byName = new Map<string, ProvidedVar>();
+  for (const e of m.entries) byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail: '[env]', userDefined: false }), entryRange: e.entryRange });
+  const at = m.entries[0]?.keyRange ?? ZERO;
+  for (const [name, what] of m.primaryRegion ? [...FLY_VARS, ['PRIMARY_REGION', 'fly.toml\'s primary_region'] as [string, string]] : FLY_VARS) {
+    if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: at, sensitive: false, detail: `set by Fly.io: ${what}`, userDefined: false });
+  }
+  const source: AppSource = {
+    id: `fly:${m.uri}`,
+    kind: 'fly',
+    label,
+    uri: m.uri,
+    provides: [...byName.values()],
+    complete: false,
+    incompleteReason: m.unread ? `${baseOf(m.uri)} was not read` : 'secrets are set with fly secrets set, not in the file',
+  };
+  const buildOnly = m.buildArgs.filter((e) => !byName.has(e.key)).map((e) => ({ name: e.key, range: e.keyRange }));
+  if (buildOnly.length) source.buildOnly = buildOnly;
   return source;
 }

@@ -7,17 +7,17 @@
 //    named `charm` makes its parent (the rock project) the app; anywhere else, the charm's own folder;
 // 3. a compose service with a `build` context: that folder;
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json, a
-//    Render service (its `rootDir`), a DigitalOcean component (`source_dir`) or an App Engine
-//    service's file, else the workspace root (for each module, whichever folder apps came first).
+//    Render service (its `rootDir`), a DigitalOcean component (`source_dir`), an App Engine
+//    service's file or a fly.toml, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, FlyTomlModel, CharmModel, ComposeModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
-import { appEngineSource, composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
+import { appEngineSource, composeEnvSource, flySource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -40,6 +40,8 @@ export interface AppsInput {
   k8s?: readonly K8sManifestModel[];
   /** Google App Engine services' files. */
   appEngine?: readonly AppEngineModel[];
+  /** Fly.io apps' fly.toml. */
+  fly?: readonly FlyTomlModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -288,13 +290,14 @@ export function planApps(input: AppsInput): AppsPlan {
     return found;
   };
   // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's, a
-  // DigitalOcean component's, an App Engine service's.
+  // DigitalOcean component's, an App Engine service's, a Fly app's.
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
   const gae = (input.appEngine ?? []).filter((m) => !m.included && mayRunPython(m));
   const gaeIncluded = new Map((input.appEngine ?? []).filter((m) => m.included).map((m) => [m.uri, m]));
   for (const m of gae) envDirs.add(dirOf(m.uri));
+  for (const m of input.fly ?? []) envDirs.add(dirOf(m.uri));
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
@@ -379,6 +382,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of input.doApp ?? []) for (const c of m.components) runsIn(doComponentDir(m, c))?.inside.push(doSource(m, c));
   // An App Engine service runs the code of its file's folder (what `gcloud app deploy` uploads).
   for (const m of gae) runsIn(dirOf(m.uri))?.inside.push(appEngineSource(m, gaeIncluded));
+  // A Fly app builds and runs its file's folder (`fly deploy` there).
+  for (const m of input.fly ?? []) runsIn(dirOf(m.uri))?.inside.push(flySource(m));
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.

@@ -16,11 +16,12 @@ import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlue
 import { isDoAppSpecPath, parseDoAppSpec } from '../parse/doAppSpec';
 import { parseK8sManifests } from '../parse/k8sManifest';
 import { parseAppEngine } from '../parse/appEngine';
-import type { AppEngineModel, K8sManifestModel } from '../parse/platformTypes';
+import { isFlyTomlName, parseFlyToml } from '../parse/flyToml';
+import type { AppEngineModel, FlyTomlModel, K8sManifestModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'fly' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -44,6 +45,7 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (isDockerfileName(b)) return 'dockerfile';
   if (isAppJsonName(b)) return 'app-json';
   if (isRenderBlueprintName(b)) return 'render';
+  if (isFlyTomlName(b)) return 'fly';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
@@ -108,6 +110,8 @@ export interface EnvFileModel {
   k8s?: K8sManifestModel;
   /** A Google App Engine service's file (kind `app-engine`: a YAML file of no other kind with App Engine's `runtime` and keys). */
   appEngine?: AppEngineModel;
+  /** A Fly.io app's fly.toml. */
+  fly?: FlyTomlModel;
   credentials: FileCredentials;
 }
 
@@ -243,6 +247,11 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = credentials(uri, text, 'yaml', y);
       return out;
     }
+    case 'fly': {
+      out.fly = parseFlyToml(text, uri);
+      if (scan) out.credentials = credentials(uri, text, lang);
+      return out;
+    }
     case 'ci': {
       const flavor = inferCiFlavor(uri);
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
@@ -299,7 +308,7 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
 
 /** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml, an app spec), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? []), ...(m.appEngine?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? []), ...(m.appEngine?.errors ?? []), ...(m.fly?.errors ?? [])];
 }
 
 export type { CredentialFinding };

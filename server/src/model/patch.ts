@@ -96,8 +96,9 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   const doApp = replacedInPlace(ea.doApp ?? [], eb.doApp ?? []);
   const k8s = replacedInPlace(ea.k8s ?? [], eb.k8s ?? []);
   const appEngine = replacedInPlace(ea.appEngine ?? [], eb.appEngine ?? []);
-  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render || !doApp || !k8s || !appEngine) return undefined;
-  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size + doApp.size + k8s.size + appEngine.size;
+  const fly = replacedInPlace(ea.fly ?? [], eb.fly ?? []);
+  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render || !doApp || !k8s || !appEngine || !fly) return undefined;
+  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size + doApp.size + k8s.size + appEngine.size + fly.size;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -125,7 +126,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render, doApp, k8s, appEngine });
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render, doApp, k8s, appEngine, fly });
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

@@ -13,9 +13,9 @@ interface BuildOnlyLike {
   buildOnly?: readonly { name: string; range: { start: { line: number } } }[];
 }
 
-/** Where a source's file says a variable is for the build only: DigitalOcean's `scope`, App Engine's `build_env_variables`. */
+/** Where a source's file says a variable is for the build only: DigitalOcean's `scope`, App Engine's `build_env_variables`, Fly's `[build.args]`. */
 export function buildOnlyWhere(sources: readonly { kind: string }[]): string {
-  const where = new Set(sources.map((s) => (s.kind === 'app-engine' ? 'build_env_variables' : 'scope: BUILD_TIME')));
+  const where = new Set(sources.map((s) => (s.kind === 'app-engine' ? 'build_env_variables' : s.kind === 'fly' ? '[build.args]' : 'scope: BUILD_TIME')));
   return `(${[...where].join('; ')})`;
 }
 

@@ -192,3 +192,30 @@ export interface AppEngineModel {
   templated?: boolean;
   errors: ParseError[];
 }
+
+/** One `[env]` (or `[build.args]`) entry of a fly.toml. */
+export interface FlyEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** The whole `KEY = value` line. */
+  entryRange: Range;
+  value?: string;
+  valueRange?: Range;
+}
+
+/** A Fly.io app's `fly.toml` (parse/flyToml.ts). */
+export interface FlyTomlModel {
+  uri: string;
+  kind: 'fly';
+  /** `app = "…"`: the Fly app's name. */
+  app?: string;
+  /** `primary_region` is set (Fly then sets PRIMARY_REGION). */
+  primaryRegion?: boolean;
+  /** `[env]`: set in every Machine. */
+  entries: FlyEnvEntry[];
+  /** `[build.args]`: only the image build sees them. */
+  buildArgs: FlyEnvEntry[];
+  /** The file was not read (not TOML, too large): what it sets is unknown. */
+  unread?: boolean;
+  errors: ParseError[];
+}
