@@ -215,6 +215,18 @@ describe('safe forms are never reported', () => {
       'js',
     ],
     ['a cache key name with format slots (jumpserver)', 'models/applet.py', "prefer_host_account_key = 'applet_host_prefer_account_{}_{}'.format(user.id, host.id)\nsession_key = 'login:%s:token'\n", 'python'],
+    [
+      'an HTTP Digest header filled from a format template (httplib2, vendored in many App Engine apps)',
+      'external/httplib2/__init__.py',
+      "        headers['authorization'] = 'Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"%s\", algorithm=%s, response=%s, qop=%s, nc=%08x, cnonce=\"%s\"' % (\n            self.credentials[0],)\n        headers['authorization'] = 'OAuth oauth_consumer_key=\"{}\", oauth_signature=\"{}\"'.format(k, s)\n",
+      'python',
+    ],
+    [
+      "a password-strength meter's labels and their classes (a jQuery plugin's defaults)",
+      'static/js/plugins.js',
+      'var defaults = {\n  shortPass: "label-important",\n  shortPassText: "Too short",\n  badPass: "label-important",\n  goodPassText: "Good",\n  strongPass: "label-success",\n  weakPwText: "Weak password",\n};\n',
+      'js',
+    ],
     ['an authorization scheme with word parameters (a WSSE header)', 'sdk/sms/huawei.py', "headers = {\n    'Authorization': 'WSSE realm=\"SDP\",profile=\"UsernameToken\",type=\"Appkey\"',\n}\n", 'python'],
     ['a Terraform for expression over a key resource (figgy)', 'terraform/lambda_policies.tf', 'resources = concat([for x in aws_kms_key.encryption_key : x.arn], [aws_kms_key.replication_key.arn])\n', 'code'],
     [

@@ -61,8 +61,9 @@ function sensitiveAt(words: string[], i: number): NameClass | undefined {
   const w = words[i];
   const prev = i > 0 ? words[i - 1] : undefined;
   if (PASSWORD_WORDS.has(w)) {
-    // `pass` and `pw` are ambiguous alone ("first pass"); they count when qualified or alone in an assignment.
-    if ((w === 'pass' || w === 'pw') && prev && /^(?:first|second|third|single|multi|one|two|by|max|min|num|count|bypass)$/.test(prev)) return undefined;
+    // `pass` and `pw` are ambiguous alone ("first pass"); they count when qualified or alone in an
+    // assignment. A strength's name is a password meter's label or class (`shortPass: "label-important"`).
+    if ((w === 'pass' || w === 'pw') && prev && /^(?:first|second|third|single|multi|one|two|by|max|min|num|count|bypass|short|long|bad|good|strong|weak|medium|fair|poor|great)$/.test(prev)) return undefined;
     // An action on a password names an option, an event or a message, not the password: Ansible's
     // `update_password: always`, `forgot_password: "forgot_password_clicked"`, `hide_password` labels.
     if (prev && PASSWORD_ACTIONS.has(prev) && i === words.length - 1) return undefined;

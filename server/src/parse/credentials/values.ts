@@ -120,6 +120,12 @@ const REGEX_PART = /\[[^\]]{1,60}\]|\\[dDwWsSbB.]|\{\d{1,3}(?:,\d{0,3})?\}|\(\?[
  */
 const AUTH_PARAMS = /^[A-Za-z][\w-]{1,20} [A-Za-z][\w-]{0,30}="[A-Za-z][A-Za-z -]{0,40}"(?:, ?[A-Za-z][\w-]{0,30}="[A-Za-z][A-Za-z -]{0,40}"){0,10}$/;
 /**
+ * An authorization header's template whose parameters are all format slots (httplib2's `Digest
+ * username="%s", realm="%s", …, nc=%08x` filled with `%`, an `OAuth k="{}"` filled with `.format`):
+ * the values come at run time.
+ */
+const AUTH_TEMPLATE = /^[A-Za-z][\w-]{1,20} [A-Za-z][\w-]{0,30}=("?)(?:%[-+ #0]?\d{0,3}[sdixX]|\{[\w.]{0,30}\})\1(?:, ?[A-Za-z][\w-]{0,30}=("?)(?:%[-+ #0]?\d{0,3}[sdixX]|\{[\w.]{0,30}\})\2){1,15}$/;
+/**
  * An AWS Signature Version 4 header (`AWS4-HMAC-SHA256 Credential=AKID/…, SignedHeaders=…, Signature=…`):
  * an access key id and one request's signature, valid for minutes; the secret key never travels.
  */
@@ -196,7 +202,7 @@ const PUBLIC_KEY = /^phc_[A-Za-z0-9]{32,64}$/;
 
 export function isNotSecretShape(v: string): boolean {
   const s = v.trim().slice(0, MAX_VALUE);
-  return PUBLIC_KEY.test(s) || isPasswordLabel(s) || BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HASH_LITERAL.test(s) || NAME_EQUALS.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
+  return PUBLIC_KEY.test(s) || isPasswordLabel(s) || BOOL_NULL.test(s) || JSON_POINTER.test(s) || STATE_NAME.test(s) || NUMBER.test(s) || QUANTITY.test(s) || PASSWORD_HASH.test(s) || HASH_RECORD.test(s.replace(/\\"/g, '"')) || HEX_COLOR.test(s) || PATH.test(s) || REL_PATH.test(s) || FILE_NAME.test(s) || URL.test(s) || EMAIL.test(s) || NAME_LIKE.test(s) || CLI_FLAG.test(s) || HASH_LITERAL.test(s) || NAME_EQUALS.test(s) || HOST_PATH.test(s) || CLASS_PATH.test(s) || AUTH_PARAMS.test(s) || AUTH_TEMPLATE.test(s) || AWS_SIGV4.test(s) || (REGEX.test(s) && REGEX_PART.test(s)) || PROSE.test(s) || isSentence(s) || MESSAGE.test(s) || isNaturalLanguage(s) || isCommandLine(s);
 }
 
 /**
