@@ -363,6 +363,23 @@ test("a fly.toml: typing an [env] entry patches its app's sources (what secrets 
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a fly.toml edit');
 });
 
+test("a Databricks app's app.yaml (known by its content): typing an env entry patches its app's sources", { timeout: 60_000 }, async (t) => {
+  const appYaml = 'command: [flask, run]\nenv:\n  - name: FLASK_GREETING\n    value: hi\n';
+  const h = await startHarness({ files: { ...FILES, 'rock/app.yaml': appYaml } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('rock/app.yaml', appYaml);
+  h.change('rock/app.yaml', 2, `${appYaml}  - name: DATABASE_PASSWORD\n    valueFrom: db-password\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app.yaml edit');
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'databricks' && s.label === 'Databricks app')));
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

@@ -407,6 +407,33 @@ for (const [what, text] of [
   });
 }
 
+// A Databricks app's app.yaml in web/: its source made again from the new model.
+const DBX_URI = 'file:///ws/web/app.yaml';
+
+function withDatabricks(text: string): BuildInput {
+  const base = input();
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, databricksApp: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile('source', text, DBX_URI));
+  return { ...base, env: sink.env, credentials: sink.credentials };
+}
+
+const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value: "8080"\n';
+for (const [what, text] of [
+  ['a variable added', `${DBX_FIRST}  - name: SECRET_KEY\n    valueFrom: secret\n`],
+  ['a value typed', DBX_FIRST.replace('"8080"', '"8081"')],
+] as const) {
+  test(`Databricks app.yaml edit, ${what}: patched equals built, only that app is new`, () => {
+    const first = withDatabricks(DBX_FIRST);
+    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `databricks:${DBX_URI}`));
+    const prev = built(first);
+    const inp: BuildInput = { ...first, env: { ...first.env!, databricksApp: withDatabricks(text).env!.databricksApp } };
+    const got = patchWorkspace(prev, inp);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(inp));
+    assert.deepEqual(renewed(prev, got), ['web']);
+  });
+}
+
 // A Dockerfile outside the app that compose builds with a target: its ENV patched in place for that
 // target; a stage renamed (the target may now name another chain, or none) builds every app again.
 const TARGETED_URI = 'file:///ws/images/Dockerfile';

@@ -31,7 +31,7 @@ export interface HeldModels {
   appRoots(): string[];
 }
 
-type EnvListName = 'dotenv' | 'charms' | 'helm' | 'compose' | 'dockerfiles' | 'appJson' | 'render' | 'doApp' | 'k8s' | 'appEngine' | 'fly';
+type EnvListName = 'dotenv' | 'charms' | 'helm' | 'compose' | 'dockerfiles' | 'appJson' | 'render' | 'doApp' | 'k8s' | 'appEngine' | 'fly' | 'databricksApp';
 
 /** Where a patchable twelve-factor file's model sits in the build input (CI and source files have none). */
 const ENV_LIST: Partial<Record<EnvFileKind, EnvListName>> = {
@@ -48,6 +48,7 @@ const ENV_LIST: Partial<Record<EnvFileKind, EnvListName>> = {
   k8s: 'k8s',
   'app-engine': 'appEngine',
   fly: 'fly',
+  'databricks-app': 'databricksApp',
 };
 
 /**
@@ -83,7 +84,7 @@ export class WorkspaceBuilder {
     let figgyJson = last.input.figgyJson;
     const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
     // The twelve-factor lists whose files' models may be swapped in place (copied when first changed).
-    const lists: Required<Pick<EnvFiles, EnvListName>> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose, dockerfiles: lastEnv.dockerfiles ?? [], appJson: lastEnv.appJson ?? [], render: lastEnv.render ?? [], doApp: lastEnv.doApp ?? [], k8s: lastEnv.k8s ?? [], appEngine: lastEnv.appEngine ?? [], fly: lastEnv.fly ?? [] };
+    const lists: Required<Pick<EnvFiles, EnvListName>> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose, dockerfiles: lastEnv.dockerfiles ?? [], appJson: lastEnv.appJson ?? [], render: lastEnv.render ?? [], doApp: lastEnv.doApp ?? [], k8s: lastEnv.k8s ?? [], appEngine: lastEnv.appEngine ?? [], fly: lastEnv.fly ?? [], databricksApp: lastEnv.databricksApp ?? [] };
     let credentials = last.input.credentials ?? [];
     // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
     const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
@@ -109,7 +110,7 @@ export class WorkspaceBuilder {
         if (!e || !envKind || last.envKinds.get(uri) !== envKind) return undefined;
         const list = ENV_LIST[envKind];
         if (list) {
-          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose ?? e.dockerfile ?? e.appJson ?? e.render ?? e.doApp ?? e.k8s ?? e.appEngine ?? e.fly;
+          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose ?? e.dockerfile ?? e.appJson ?? e.render ?? e.doApp ?? e.k8s ?? e.appEngine ?? e.fly ?? e.databricksApp;
           const at = last.envIndex.get(uri);
           if (!m || at === undefined || lists[list][at]?.uri !== uri) return undefined;
           if (lists[list] === lastEnv[list]) (lists as Record<string, unknown[]>)[list] = lists[list].slice();
@@ -166,7 +167,7 @@ export class WorkspaceBuilder {
     const python: PythonConfigModel[] = [];
     const figgyJson: FiggyJsonModel[] = [];
     const secrets: SecretsJsonModel[] = [];
-    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [], dockerfiles: [], appJson: [], render: [], doApp: [], k8s: [], appEngine: [], fly: [] };
+    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [], dockerfiles: [], appJson: [], render: [], doApp: [], k8s: [], appEngine: [], fly: [], databricksApp: [] };
     const credentials: FileCredentials[] = [];
     const sink = { env, credentials };
     const uris = new Set([...this.held.files.disk.keys(), ...this.held.files.envDisk.keys(), ...this.held.files.pyCreds.keys(), ...this.held.openUris()]);
@@ -219,7 +220,7 @@ export class WorkspaceBuilder {
         credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
         importReads,
         envKinds,
-        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose, env.dockerfiles ?? [], env.appJson ?? [], env.render ?? [], env.doApp ?? [], env.k8s ?? [], env.appEngine ?? [], env.fly ?? []].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
+        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose, env.dockerfiles ?? [], env.appJson ?? [], env.render ?? [], env.doApp ?? [], env.k8s ?? [], env.appEngine ?? [], env.fly ?? [], env.databricksApp ?? []].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
         jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
       };
     }

@@ -1,9 +1,9 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
 // compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
 // Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers, an
-// App Engine service's file, a Fly app's fly.toml. planApps (apps.ts) decides which app
+// App Engine service's file, a Fly app's fly.toml, a Databricks app's app.yaml. planApps (apps.ts) decides which app
 // each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, AppJsonModel, FlyTomlModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, DatabricksAppModel, FlyTomlModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
@@ -471,5 +471,37 @@ export function flySource(m: FlyTomlModel): AppSource {
   };
   const buildOnly = m.buildArgs.filter((e) => !byName.has(e.key)).map((e) => ({ name: e.key, range: e.keyRange }));
   if (buildOnly.length) source.buildOnly = buildOnly;
+  return source;
+}
+
+/** What Databricks Apps set in every app (and for a Streamlit app, its server's address and port). */
+const DATABRICKS_VARS: readonly [string, string, boolean][] = [
+  ['DATABRICKS_APP_NAME', "the app's name", false],
+  ['DATABRICKS_WORKSPACE_ID', "the workspace's id", false],
+  ['DATABRICKS_HOST', "the workspace's URL", false],
+  ['DATABRICKS_APP_PORT', 'the port the app listens on', false],
+  ['DATABRICKS_CLIENT_ID', "the app's service principal's client id", false],
+  ['DATABRICKS_CLIENT_SECRET', "the app's service principal's OAuth secret", true],
+  ['STREAMLIT_SERVER_ADDRESS', "a Streamlit app's server address", false],
+  ['STREAMLIT_SERVER_PORT', "a Streamlit app's server port", false],
+];
+
+/**
+ * A Databricks app's app.yaml as its app's source: its `env` (a literal, or `valueFrom` one of the
+ * app's resources, filled in by Databricks) and what the platform sets. Complete: nothing else sets
+ * the app's environment (template syntax aside). Entries are never "unused": frameworks read their
+ * own (`STREAMLIT_GATHER_USAGE_STATS`), which Orchard does not follow.
+ */
+export function databricksSource(m: DatabricksAppModel): AppSource {
+  const byName = new Map<string, ProvidedVar>();
+  for (const e of m.entries) {
+    const detail = e.from !== undefined ? `valueFrom resource ${e.from}` : 'env value';
+    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
+  }
+  for (const [name, what, sensitive] of DATABRICKS_VARS) {
+    if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: m.envRange ?? ZERO, sensitive, detail: `set by Databricks Apps: ${what}`, userDefined: false });
+  }
+  const source: AppSource = { id: `databricks:${m.uri}`, kind: 'databricks', label: 'Databricks app', uri: m.uri, provides: [...byName.values()], complete: !m.templated };
+  if (m.templated) source.incompleteReason = 'template syntax hides part of the file';
   return source;
 }

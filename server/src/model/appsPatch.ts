@@ -11,12 +11,12 @@
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
 // for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, App Engine file,
-// fly.toml, charm or compose file (test/model/sourcesPatch.test.ts).
+// fly.toml, Databricks app.yaml, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { AppEngineModel, AppJsonModel, FlyTomlModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, DatabricksAppModel, FlyTomlModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
 import { appsOf, dirOf, mayRunPython, planOf, touchesEnvironment } from './apps';
-import { appEngineSource, composeEnvSource, flySource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
+import { appEngineSource, composeEnvSource, databricksSource, flySource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -87,6 +87,7 @@ export interface SourceEdits {
   k8s?: ReadonlyMap<K8sManifestModel, K8sManifestModel>;
   appEngine?: ReadonlyMap<AppEngineModel, AppEngineModel>;
   fly?: ReadonlyMap<FlyTomlModel, FlyTomlModel>;
+  databricksApp?: ReadonlyMap<DatabricksAppModel, DatabricksAppModel>;
   charms: ReadonlyMap<CharmModel, CharmModel>;
   compose: ReadonlyMap<ComposeModel, ComposeModel>;
 }
@@ -153,6 +154,10 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   for (const [x, y] of edits.fly ?? []) {
     if (x.uri !== y.uri) return undefined;
     again.set(`fly:${y.uri}`, () => flySource(y));
+  }
+  for (const [x, y] of edits.databricksApp ?? []) {
+    if (x.uri !== y.uri) return undefined;
+    again.set(`databricks:${y.uri}`, () => databricksSource(y));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

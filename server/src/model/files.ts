@@ -16,12 +16,13 @@ import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlue
 import { isDoAppSpecPath, parseDoAppSpec } from '../parse/doAppSpec';
 import { parseK8sManifests } from '../parse/k8sManifest';
 import { parseAppEngine } from '../parse/appEngine';
+import { parseDatabricksApp } from '../parse/databricksApp';
 import { isFlyTomlName, parseFlyToml } from '../parse/flyToml';
-import type { AppEngineModel, FlyTomlModel, K8sManifestModel } from '../parse/platformTypes';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'fly' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -112,6 +113,8 @@ export interface EnvFileModel {
   appEngine?: AppEngineModel;
   /** A Fly.io app's fly.toml. */
   fly?: FlyTomlModel;
+  /** A Databricks app's app.yaml (kind `databricks-app`, by content). */
+  databricksApp?: DatabricksAppModel;
   credentials: FileCredentials;
 }
 
@@ -260,14 +263,17 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
     }
     case 'k8s':
     case 'app-engine':
+    case 'databricks-app':
     case 'source': {
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
-      // Kubernetes manifests and App Engine services' files have any name: known by their content.
+      // Kubernetes manifests, App Engine services' and Databricks apps' files: known by their content.
       const k8s = y && parseK8sManifests(y, uri);
       const appEngine = y && !k8s ? parseAppEngine(y, uri) : undefined;
-      out.kind = k8s ? 'k8s' : appEngine ? 'app-engine' : 'source';
+      const databricksApp = y && !k8s && !appEngine ? parseDatabricksApp(y, uri) : undefined;
+      out.kind = k8s ? 'k8s' : appEngine ? 'app-engine' : databricksApp ? 'databricks-app' : 'source';
       if (k8s) out.k8s = k8s;
       if (appEngine) out.appEngine = appEngine;
+      if (databricksApp) out.databricksApp = databricksApp;
       if (scan) out.credentials = credentials(uri, text, lang, y);
       return out;
     }
@@ -308,7 +314,7 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
 
 /** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml, an app spec), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? []), ...(m.appEngine?.errors ?? []), ...(m.fly?.errors ?? [])];
+  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? []), ...(m.appEngine?.errors ?? []), ...(m.fly?.errors ?? []), ...(m.databricksApp?.errors ?? [])];
 }
 
 export type { CredentialFinding };

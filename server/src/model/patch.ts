@@ -97,8 +97,9 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   const k8s = replacedInPlace(ea.k8s ?? [], eb.k8s ?? []);
   const appEngine = replacedInPlace(ea.appEngine ?? [], eb.appEngine ?? []);
   const fly = replacedInPlace(ea.fly ?? [], eb.fly ?? []);
-  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render || !doApp || !k8s || !appEngine || !fly) return undefined;
-  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size + doApp.size + k8s.size + appEngine.size + fly.size;
+  const databricksApp = replacedInPlace(ea.databricksApp ?? [], eb.databricksApp ?? []);
+  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render || !doApp || !k8s || !appEngine || !fly || !databricksApp) return undefined;
+  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size + doApp.size + k8s.size + appEngine.size + fly.size + databricksApp.size;
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -126,7 +127,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render, doApp, k8s, appEngine, fly });
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render, doApp, k8s, appEngine, fly, databricksApp });
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

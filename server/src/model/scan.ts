@@ -409,6 +409,7 @@ export function addEnvFile(out: Pick<ScannedFiles, 'env' | 'credentials'>, m: En
   if (m.k8s) (out.env.k8s ??= []).push(m.k8s);
   if (m.appEngine) (out.env.appEngine ??= []).push(m.appEngine);
   if (m.fly) (out.env.fly ??= []).push(m.fly);
+  if (m.databricksApp) (out.env.databricksApp ??= []).push(m.databricksApp);
   if (m.kind === 'source' && OTHER_CODE.test(m.uri)) (out.env.code ??= []).push(m.uri);
   if (m.kind === 'source' && /\/Chart\.ya?ml$/.test(m.uri)) (out.env.charts ??= []).push(m.uri.slice(0, m.uri.lastIndexOf('/')));
   if (m.credentials.findings.length || m.credentials.notices.length) out.credentials.push(m.credentials);

@@ -219,3 +219,26 @@ export interface FlyTomlModel {
   unread?: boolean;
   errors: ParseError[];
 }
+
+/** One `env` entry of a Databricks app's app.yaml: a literal `value`, or `valueFrom` a resource. */
+export interface DatabricksEnvEntry {
+  key: string;
+  keyRange: Range;
+  /** The whole list item. */
+  entryRange: Range;
+  value?: string;
+  valueRange?: Range;
+  /** `valueFrom`: the key of the app's resource (a secret, a SQL warehouse…) whose value Databricks fills in. */
+  from?: string;
+}
+
+/** A Databricks app's `app.yaml` (parse/databricksApp.ts). */
+export interface DatabricksAppModel {
+  uri: string;
+  kind: 'databricks-app';
+  entries: DatabricksEnvEntry[];
+  /** The `env` key, where what the platform sets is placed. */
+  envRange?: Range;
+  templated?: boolean;
+  errors: ParseError[];
+}
