@@ -221,6 +221,7 @@ describe('safe forms are never reported', () => {
       "        headers['authorization'] = 'Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"%s\", algorithm=%s, response=%s, qop=%s, nc=%08x, cnonce=\"%s\"' % (\n            self.credentials[0],)\n        headers['authorization'] = 'OAuth oauth_consumer_key=\"{}\", oauth_signature=\"{}\"'.format(k, s)\n",
       'python',
     ],
+    ['an example cut short with two dots, in a comment (an OAuth library\'s docs)', 'static/oauth.js', '/* SignatureMethod expects an accessor object to be like this:\n   {tokenSecret: "lakjsdflkj...", consumerSecret: "QOUEWRI..", accessorSecret: "xcmvzc..."}\n */\n', 'js'],
     [
       "a password-strength meter's labels and their classes (a jQuery plugin's defaults)",
       'static/js/plugins.js',

@@ -130,8 +130,9 @@ export function isPlaceholder(v: string): boolean {
   if (/^[*x.#?_\-…•]+$/i.test(s) || /^(.)\1{2,}$/s.test(s)) return true;
   // A few runs of one character each, or two characters in all: aaaa1111, ffff9999, abababab.
   if (/^(.)\1{2,}(.)\2{2,}(?:(.)\3{2,})?$/s.test(s) || (s.length >= 4 && new Set(s).size <= 2)) return true;
-  // A run of x/X or * used as a mask inside (sk_live_xxxxxxxx, AKIA************).
-  if (/x{4}|X{4}|\*{3}|…|\.\.\./.test(s)) return true;
+  // A run of x/X or * used as a mask inside (sk_live_xxxxxxxx, AKIA************), an ellipsis, or
+  // an example cut short with two dots (`consumerSecret: "QOUEWRI.."` in an OAuth library's docs).
+  if (/x{4}|X{4}|\*{3}|…|\.\.\.|[A-Za-z0-9]\.\.$/.test(s)) return true;
   if (/(?:^|[^a-z])(?:your|my|insert|replace|enter|put|add)(?:[-_ .]?(?:own|real|actual|new))?[-_ .]?(?:api|secret|token|key|password|pass|pwd|access|app|client|auth|github|aws|slack|stripe|db|database)/i.test(s)) {
     return true;
   }
