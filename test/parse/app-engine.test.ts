@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYamlFile } from '../../server/src/parse/yaml';
 import { appEngineEntryInsert, parseAppEngine } from '../../server/src/parse/appEngine';
-import { appEngineSource } from '../../server/src/model/appSources';
+import { appEngineSource } from '../../server/src/model/hostedSources';
 import { parseEnvFile } from '../../server/src/model/files';
 
 const URI = 'file:///ws/app.yaml';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYamlFile } from '../../server/src/parse/yaml';
 import { parseDatabricksApp } from '../../server/src/parse/databricksApp';
-import { databricksSource } from '../../server/src/model/appSources';
+import { databricksSource } from '../../server/src/model/hostedSources';
 import { parseEnvFile } from '../../server/src/model/files';
 
 const URI = 'file:///ws/app.yaml';

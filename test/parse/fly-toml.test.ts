@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isFlyTomlName, parseFlyToml } from '../../server/src/parse/flyToml';
-import { flySource } from '../../server/src/model/appSources';
+import { flySource } from '../../server/src/model/hostedSources';
 import { classifyEnvFile } from '../../server/src/model/files';
 
 const URI = 'file:///ws/fly.toml';

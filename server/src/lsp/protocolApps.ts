@@ -18,7 +18,7 @@ export interface AppSourceInfo {
   /** False when the source may provide names Orchard cannot see; then "not provided" is unknown. */
   complete: boolean;
   incompleteReason?: string;
-  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`, App Engine's `build_env_variables`): the running app does not get them. */
+  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`, App Engine's `build_env_variables`, Fly's `[build.args]`): the running app does not get them. */
   buildOnly?: { name: string; range: LocationInfo['range'] }[];
 }
 

@@ -1,23 +1,18 @@
 // The sources an app's variables come from, made from one file's model each: a `.env` file, a
 // compose service's `environment`, Helm values, a Dockerfile's images, Heroku's app.json, a Render
-// Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers, an
-// App Engine service's file, a Fly app's fly.toml, a Databricks app's app.yaml. planApps (apps.ts) decides which app
-// each belongs to; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, AppJsonModel, DatabricksAppModel, FlyTomlModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
+// Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers
+// (App Engine's, Fly.io's and Databricks' files: hostedSources.ts). planApps (apps.ts) decides which
+// app each belongs to; appsPatch.ts makes one again from an edited file's new model.
+import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
 import { isSensitiveName } from '../parse/sensitive';
 import { envFolderPath } from '../parse/credentials';
 import type { AppSource, ProvidedVar } from './types';
-import { dirOf, fileNameOf } from './uris';
-import { resolveFile } from './composeBuild';
+import { fileNameOf } from './uris';
+import { entryVar, ZERO } from './sourceEntry';
 
 const baseOf = fileNameOf;
-
-/** What a file's entry (a key, its place, the value as written) provides; `how` is the source's own say. */
-function entryVar(uri: string, e: { key: string; keyRange: Range; value?: string | null; valueRange?: Range }, how: Pick<ProvidedVar, 'sensitive' | 'detail' | 'userDefined'>): ProvidedVar {
-  return { name: e.key, uri, range: e.keyRange, value: e.value, valueRange: e.valueRange, ...how };
-}
 
 /** How each `.env` source reached its app (compose env_file, loaded by code), to make it again from a new model. */
 const dotenvVia = new WeakMap<AppSource, string | undefined>();
@@ -169,7 +164,6 @@ const DYNO_VARS: readonly [string, string][] = [
   ['PORT', 'the port the web process listens on'],
   ['DYNO', "the dyno's name"],
 ];
-const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
  * Heroku's app.json as the source of an app deployed from it: its `env` entries (a value, one the
@@ -370,138 +364,4 @@ export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer, 
  */
 export function k8sShape(m: K8sManifestModel): string {
   return JSON.stringify([m.workloads.map((w) => [w.kind, w.name, w.containers.map((c) => [c.name, c.image])]), m.data]);
-}
-
-/** What App Engine's runtime sets in every instance (second-generation standard runtimes). */
-const GAE_VARS: readonly [string, string][] = [
-  ['PORT', 'the port the instance listens on'],
-  ['GAE_APPLICATION', "the App Engine application's id"],
-  ['GAE_DEPLOYMENT_ID', "the deployment's id"],
-  ['GAE_ENV', '"standard"'],
-  ['GAE_INSTANCE', "the instance's id"],
-  ['GAE_MEMORY_MB', "the instance's memory"],
-  ['GAE_RUNTIME', 'the runtime of app.yaml'],
-  ['GAE_SERVICE', "the service's name"],
-  ['GAE_VERSION', "the version's label"],
-  ['GOOGLE_CLOUD_PROJECT', "the project's id"],
-];
-/** What the flexible environment sets. */
-const GAE_FLEX_VARS = new Set(['PORT', 'GAE_INSTANCE', 'GAE_MEMORY_MB', 'GAE_SERVICE', 'GAE_VERSION', 'GOOGLE_CLOUD_PROJECT']);
-
-/**
- * An App Engine service's file as its app's source: `env_variables` and what the runtime sets (PORT,
- * GAE_*, GOOGLE_CLOUD_PROJECT), with the `env_variables` of the files its `includes` names
- * (`included`: those found, by uri; its own setting of a key wins). A `build_env_variables` entry
- * reaches the build only. Incomplete when an included file is not in the workspace (often a
- * git-ignored one of secrets), when template syntax hides part of it, and on a first-generation
- * runtime (`python27`), whose instances also get request and server variables Orchard does not list:
- * then a read it does not list is unknown, never "not provided".
- */
-export function appEngineSource(m: AppEngineModel, included: ReadonlyMap<string, AppEngineModel> = new Map()): AppSource {
-  const label = m.service === 'default' ? baseOf(m.uri) : `App Engine ${m.service}`;
-  const byName = new Map<string, ProvidedVar>();
-  const unread: string[] = [];
-  for (const inc of m.includes) {
-    const x = included.get(resolveFile(dirOf(m.uri), inc.path));
-    if (!x) {
-      unread.push(inc.path);
-      continue;
-    }
-    for (const e of x.entries) byName.set(e.key, { ...entryVar(x.uri, e, { sensitive: isSensitiveName(e.key), detail: `env_variables of ${baseOf(x.uri)} (included)`, userDefined: true }), entryRange: e.entryRange });
-  }
-  for (const e of m.entries) {
-    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail: e.value === undefined ? 'env_variables (filled in when deploying)' : 'env_variables', userDefined: true }), entryRange: e.entryRange });
-  }
-  const firstGen = /^(?:python27|java8|php55)$/.test(m.runtime);
-  if (!firstGen) {
-    for (const [name, what] of GAE_VARS) {
-      if (byName.has(name) || (m.flexible && !GAE_FLEX_VARS.has(name))) continue;
-      byName.set(name, { name, uri: m.uri, range: m.envRange ?? m.runtimeRange, sensitive: false, detail: `set by App Engine: ${what}`, userDefined: false });
-    }
-  }
-  const source: AppSource = { id: `gae:${m.uri}`, kind: 'app-engine', label, uri: m.uri, provides: [...byName.values()], complete: true };
-  const buildOnly = m.buildEntries.filter((e) => !byName.has(e.key)).map((e) => ({ name: e.key, range: e.keyRange }));
-  if (buildOnly.length) source.buildOnly = buildOnly;
-  const reasons: string[] = [];
-  if (unread.length) reasons.push(`includes ${unread.join(', ')}, which Orchard could not read (not in the workspace, or not a file of env_variables)`);
-  if (firstGen) reasons.push(`the ${m.runtime} runtime also sets request and server variables Orchard does not list`);
-  if (m.templated) reasons.push('template syntax hides part of the file');
-  if (reasons.length) Object.assign(source, { complete: false, incompleteReason: reasons.join('; ') });
-  return source;
-}
-
-/** What Fly.io sets in every Machine (PRIMARY_REGION when fly.toml has `primary_region`). */
-const FLY_VARS: readonly [string, string][] = [
-  ['FLY_APP_NAME', "the app's name"],
-  ['FLY_MACHINE_ID', "the Machine's id"],
-  ['FLY_ALLOC_ID', "the Machine's id"],
-  ['FLY_REGION', "the Machine's region"],
-  ['FLY_PUBLIC_IP', "the Machine's public IPv6 address"],
-  ['FLY_PRIVATE_IP', "the Machine's private IPv6 address"],
-  ['FLY_IMAGE_REF', 'the image the Machine runs'],
-  ['FLY_MACHINE_VERSION', "the Machine's version"],
-  ['FLY_PROCESS_GROUP', "the Machine's process group"],
-  ['FLY_VM_MEMORY_MB', "the Machine's memory"],
-];
-
-/**
- * A Fly.io app's fly.toml as its app's source: `[env]` and what Fly sets in every Machine. Always
- * incomplete: secrets are set with `fly secrets set` (and attached Postgres or Redis set
- * DATABASE_URL / REDIS_URL that way), never in the file, so a read it does not list is unknown,
- * never "not provided". Its entries are never "unused" either: a Machine's environment is also read
- * by the image's entrypoint and servers (gunicorn settings, shell scripts) Orchard does not follow.
- * `[build.args]` reach the image build only.
- */
-export function flySource(m: FlyTomlModel): AppSource {
-  const label = m.app ? `fly ${m.app}` : baseOf(m.uri);
-  const byName = new Map<string, ProvidedVar>();
-  for (const e of m.entries) byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail: '[env]', userDefined: false }), entryRange: e.entryRange });
-  const at = m.entries[0]?.keyRange ?? ZERO;
-  for (const [name, what] of m.primaryRegion ? [...FLY_VARS, ['PRIMARY_REGION', 'fly.toml\'s primary_region'] as [string, string]] : FLY_VARS) {
-    if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: at, sensitive: false, detail: `set by Fly.io: ${what}`, userDefined: false });
-  }
-  const source: AppSource = {
-    id: `fly:${m.uri}`,
-    kind: 'fly',
-    label,
-    uri: m.uri,
-    provides: [...byName.values()],
-    complete: false,
-    incompleteReason: m.unread ? `${baseOf(m.uri)} was not read` : 'secrets are set with fly secrets set, not in the file',
-  };
-  const buildOnly = m.buildArgs.filter((e) => !byName.has(e.key)).map((e) => ({ name: e.key, range: e.keyRange }));
-  if (buildOnly.length) source.buildOnly = buildOnly;
-  return source;
-}
-
-/** What Databricks Apps set in every app (and for a Streamlit app, its server's address and port). */
-const DATABRICKS_VARS: readonly [string, string, boolean][] = [
-  ['DATABRICKS_APP_NAME', "the app's name", false],
-  ['DATABRICKS_WORKSPACE_ID', "the workspace's id", false],
-  ['DATABRICKS_HOST', "the workspace's URL", false],
-  ['DATABRICKS_APP_PORT', 'the port the app listens on', false],
-  ['DATABRICKS_CLIENT_ID', "the app's service principal's client id", false],
-  ['DATABRICKS_CLIENT_SECRET', "the app's service principal's OAuth secret", true],
-  ['STREAMLIT_SERVER_ADDRESS', "a Streamlit app's server address", false],
-  ['STREAMLIT_SERVER_PORT', "a Streamlit app's server port", false],
-];
-
-/**
- * A Databricks app's app.yaml as its app's source: its `env` (a literal, or `valueFrom` one of the
- * app's resources, filled in by Databricks) and what the platform sets. Complete: nothing else sets
- * the app's environment (template syntax aside). Entries are never "unused": frameworks read their
- * own (`STREAMLIT_GATHER_USAGE_STATS`), which Orchard does not follow.
- */
-export function databricksSource(m: DatabricksAppModel): AppSource {
-  const byName = new Map<string, ProvidedVar>();
-  for (const e of m.entries) {
-    const detail = e.from !== undefined ? `valueFrom resource ${e.from}` : 'env value';
-    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
-  }
-  for (const [name, what, sensitive] of DATABRICKS_VARS) {
-    if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: m.envRange ?? ZERO, sensitive, detail: `set by Databricks Apps: ${what}`, userDefined: false });
-  }
-  const source: AppSource = { id: `databricks:${m.uri}`, kind: 'databricks', label: 'Databricks app', uri: m.uri, provides: [...byName.values()], complete: !m.templated };
-  if (m.templated) source.incompleteReason = 'template syntax hides part of the file';
-  return source;
 }

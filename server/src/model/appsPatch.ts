@@ -13,10 +13,11 @@
 // for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, App Engine file,
 // fly.toml, Databricks app.yaml, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { AppEngineModel, AppJsonModel, DatabricksAppModel, FlyTomlModel, CharmModel, ComposeModel, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { App, AppSource, Service } from './types';
 import { appsOf, dirOf, mayRunPython, planOf, touchesEnvironment } from './apps';
-import { appEngineSource, composeEnvSource, databricksSource, flySource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
+import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
+import { appEngineSource, databricksSource, flySource } from './hostedSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {

@@ -312,7 +312,7 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
   return withoutRepeatedNotices(scanned(uri, text, 'python', undefined, undefined, lineMemo, allow), errors);
 }
 
-/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, app.json, render.yaml, an app spec), for the parse-error rule. */
+/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
   return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? []), ...(m.appEngine?.errors ?? []), ...(m.fly?.errors ?? []), ...(m.databricksApp?.errors ?? [])];
 }

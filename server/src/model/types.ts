@@ -118,7 +118,7 @@ export interface AppSource {
   /** False when the source may provide names Orchard cannot see (template syntax, charm code that builds the environment...). */
   complete: boolean;
   incompleteReason?: string;
-  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`, App Engine's `build_env_variables`): the running app does not get them. */
+  /** Variables it sets for the build only (a DigitalOcean `scope: BUILD_TIME`, App Engine's `build_env_variables`, Fly's `[build.args]`): the running app does not get them. */
   buildOnly?: { name: string; range: Range }[];
 }
 
