@@ -5,11 +5,20 @@
 //
 // TOML through toml-eslint-parser (its syntax tree keeps every key's and value's place). Pure, never
 // throws: a file that is not TOML gives a model with its error.
-import { parseTOML } from 'toml-eslint-parser';
 import type { FlyEnvEntry, FlyTomlModel } from './platformTypes';
 import type { Range } from './types';
 import { lineIndex, type LineIndex } from './text';
 import { LOOSE_VAR_NAME } from './varNames';
+
+/**
+ * toml-eslint-parser, loaded the first time a fly.toml is read: the bundles keep it uninitialised in
+ * a process that meets none (as the other file kinds' parsers).
+ */
+let tomlParser: typeof import('toml-eslint-parser') | undefined;
+function parseTOML(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tomlParser ??= require('toml-eslint-parser') as typeof import('toml-eslint-parser')).parseTOML(text);
+}
 
 /** Above this many characters a fly.toml is not parsed (a real one is a few hundred). */
 const MAX_CHARS = 512 * 1024;
