@@ -3,12 +3,12 @@
 // (an edit, opening or closing, a re-read from disk), by patching the last full build with them
 // (model/patch.ts) — a keystroke must not cost a whole-workspace build.
 import type { FiggyJsonModel, PythonConfigModel, SecretsJsonModel } from '../parse/types';
-import type { EnvFiles, FileCredentials, WorkspaceModel } from '../model/types';
+import { ENV_LISTS, type EnvFiles, type EnvListModel, type EnvListName, type FileCredentials, type WorkspaceModel } from '../model/types';
 import { buildWorkspace, type BuildInput, type BuildOptions } from '../model/build';
 import { patchWorkspace, type Built } from '../model/patch';
 import { addEnvFile, classifyFile, importedPaths, isRelevantPython, type ConfigRead, type FileKind } from '../model/scan';
 import { toPath, toUri } from '../model/uris';
-import type { EnvFileKind, EnvFileModel } from '../model/files';
+import { envListOf, envModelOf, type EnvFileKind, type EnvFileModel } from '../model/files';
 import type { AnyModel, DiskFiles, PatchKind } from './diskFiles';
 
 /** What the builder reads of the document cache: a view DocumentCache gives of its open documents over its disk files. */
@@ -30,26 +30,6 @@ export interface HeldModels {
   /** `orchard.apps.roots` as uris. */
   appRoots(): string[];
 }
-
-type EnvListName = 'dotenv' | 'charms' | 'helm' | 'compose' | 'dockerfiles' | 'appJson' | 'render' | 'doApp' | 'k8s' | 'appEngine' | 'fly' | 'databricksApp';
-
-/** Where a patchable twelve-factor file's model sits in the build input (CI and source files have none). */
-const ENV_LIST: Partial<Record<EnvFileKind, EnvListName>> = {
-  dotenv: 'dotenv',
-  compose: 'compose',
-  charmcraft: 'charms',
-  'charm-config': 'charms',
-  'charm-metadata': 'charms',
-  'helm-values': 'helm',
-  dockerfile: 'dockerfiles',
-  'app-json': 'appJson',
-  render: 'render',
-  'do-app': 'doApp',
-  k8s: 'k8s',
-  'app-engine': 'appEngine',
-  fly: 'fly',
-  'databricks-app': 'databricksApp',
-};
 
 /**
  * The last complete build, with where each Python file and credentials entry sits in its input:
@@ -84,7 +64,8 @@ export class WorkspaceBuilder {
     let figgyJson = last.input.figgyJson;
     const lastEnv = last.input.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
     // The twelve-factor lists whose files' models may be swapped in place (copied when first changed).
-    const lists: Required<Pick<EnvFiles, EnvListName>> = { dotenv: lastEnv.dotenv, charms: lastEnv.charms, helm: lastEnv.helm, compose: lastEnv.compose, dockerfiles: lastEnv.dockerfiles ?? [], appJson: lastEnv.appJson ?? [], render: lastEnv.render ?? [], doApp: lastEnv.doApp ?? [], k8s: lastEnv.k8s ?? [], appEngine: lastEnv.appEngine ?? [], fly: lastEnv.fly ?? [], databricksApp: lastEnv.databricksApp ?? [] };
+    const lists = {} as Record<EnvListName, readonly EnvListModel[]>;
+    for (const k of ENV_LISTS) lists[k] = lastEnv[k] ?? [];
     let credentials = last.input.credentials ?? [];
     // A file's credentials entry replaced in place; false when the file gains or loses its entry (the list changes).
     const putCreds = (uri: string, creds: FileCredentials | undefined): boolean => {
@@ -108,13 +89,13 @@ export class WorkspaceBuilder {
         const e = this.held.envModel(uri);
         const envKind = e?.kind;
         if (!e || !envKind || last.envKinds.get(uri) !== envKind) return undefined;
-        const list = ENV_LIST[envKind];
+        const list = envListOf(envKind);
         if (list) {
-          const m = e.dotenv ?? e.charm ?? e.helm ?? e.compose ?? e.dockerfile ?? e.appJson ?? e.render ?? e.doApp ?? e.k8s ?? e.appEngine ?? e.fly ?? e.databricksApp;
+          const m = envModelOf(e);
           const at = last.envIndex.get(uri);
           if (!m || at === undefined || lists[list][at]?.uri !== uri) return undefined;
-          if (lists[list] === lastEnv[list]) (lists as Record<string, unknown[]>)[list] = lists[list].slice();
-          (lists[list] as unknown[])[at] = m;
+          if (lists[list] === lastEnv[list]) lists[list] = lists[list].slice();
+          (lists[list] as EnvListModel[])[at] = m;
         }
         if (!putCreds(uri, e.credentials)) return undefined;
         continue;
@@ -140,7 +121,7 @@ export class WorkspaceBuilder {
       python[at] = m;
       if (!putCreds(uri, this.held.pythonCreds(uri))) return undefined;
     }
-    const env = (Object.keys(lists) as EnvListName[]).every((k) => lists[k] === (lastEnv[k] ?? lists[k])) ? last.input.env : { ...lastEnv, ...lists };
+    const env = ENV_LISTS.every((k) => lists[k] === (lastEnv[k] ?? lists[k])) ? last.input.env : ({ ...lastEnv, ...lists } as EnvFiles);
     const input: BuildInput = { ...last.input, python, figgyJson, credentials, env };
     const ws = patchWorkspace(last, input, last.opts);
     if (!ws) return undefined;
@@ -167,7 +148,7 @@ export class WorkspaceBuilder {
     const python: PythonConfigModel[] = [];
     const figgyJson: FiggyJsonModel[] = [];
     const secrets: SecretsJsonModel[] = [];
-    const env: EnvFiles = { charms: [], dotenv: [], compose: [], helm: [], dockerfiles: [], appJson: [], render: [], doApp: [], k8s: [], appEngine: [], fly: [], databricksApp: [] };
+    const env = Object.fromEntries(ENV_LISTS.map((k) => [k, []])) as unknown as EnvFiles;
     const credentials: FileCredentials[] = [];
     const sink = { env, credentials };
     const uris = new Set([...this.held.files.disk.keys(), ...this.held.files.envDisk.keys(), ...this.held.files.pyCreds.keys(), ...this.held.openUris()]);
@@ -220,7 +201,7 @@ export class WorkspaceBuilder {
         credIndex: new Map(credentials.map((c, i) => [c.uri, i])),
         importReads,
         envKinds,
-        envIndex: new Map([env.dotenv, env.charms, env.helm, env.compose, env.dockerfiles ?? [], env.appJson ?? [], env.render ?? [], env.doApp ?? [], env.k8s ?? [], env.appEngine ?? [], env.fly ?? [], env.databricksApp ?? []].flatMap((l: readonly { uri: string }[]) => l.map((m, i) => [m.uri, i] as const))),
+        envIndex: new Map(ENV_LISTS.flatMap((k) => (env[k] ?? []).map((m, i) => [m.uri, i] as const))),
         jsonIndex: new Map(input.figgyJson.map((m, i) => [m.uri, i])),
       };
     }

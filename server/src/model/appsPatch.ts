@@ -13,8 +13,7 @@
 // for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, App Engine file,
 // fly.toml, Databricks app.yaml, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sManifestModel, RenderBlueprintModel } from '../parse/envTypes';
-import type { App, AppSource, Service } from './types';
+import type { App, AppSource, EnvListModel, EnvListName, Service } from './types';
 import { appsOf, dirOf, mayRunPython, planOf, touchesEnvironment } from './apps';
 import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
 import { appEngineSource, databricksSource, flySource } from './hostedSources';
@@ -78,20 +77,8 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
 }
 
 /** Old → new models of the same files, swapped in place in the input (the file list is the same). */
-export interface SourceEdits {
-  dotenv: ReadonlyMap<DotenvModel, DotenvModel>;
-  helm: ReadonlyMap<HelmValuesModel, HelmValuesModel>;
-  dockerfiles?: ReadonlyMap<DockerfileModel, DockerfileModel>;
-  appJson?: ReadonlyMap<AppJsonModel, AppJsonModel>;
-  render?: ReadonlyMap<RenderBlueprintModel, RenderBlueprintModel>;
-  doApp?: ReadonlyMap<DoAppSpecModel, DoAppSpecModel>;
-  k8s?: ReadonlyMap<K8sManifestModel, K8sManifestModel>;
-  appEngine?: ReadonlyMap<AppEngineModel, AppEngineModel>;
-  fly?: ReadonlyMap<FlyTomlModel, FlyTomlModel>;
-  databricksApp?: ReadonlyMap<DatabricksAppModel, DatabricksAppModel>;
-  charms: ReadonlyMap<CharmModel, CharmModel>;
-  compose: ReadonlyMap<ComposeModel, ComposeModel>;
-}
+/** Per list of twelve-factor models: the models an edit swapped in place, old → new. */
+export type SourceEdits = { readonly [K in EnvListName]: ReadonlyMap<EnvListModel<K>, EnvListModel<K>> };
 
 /**
  * The apps after new models of `.env`, Helm values, app.json, charm and compose files (the same files), from the apps
@@ -119,44 +106,44 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     if (x.uri !== y.uri) return undefined;
     again.set(`helm:${y.uri}`, (old) => helmSource(y, isChartValues(old)));
   }
-  for (const [x, y] of edits.dockerfiles ?? []) {
+  for (const [x, y] of edits.dockerfiles) {
     // Built on another program's image now, or no longer (for a compose target: any stage or base
     // changed): the file may join or leave an app's sources.
     if (x.uri !== y.uri || mayBeAppImage(x) !== mayBeAppImage(y)) return undefined;
     if (plan.targeted?.has(y.uri) && dockerfileShape(x) !== dockerfileShape(y)) return undefined;
     again.set(`dockerfile:${y.uri}`, (old) => dockerfileSourceAgain(old, y) ?? old);
   }
-  for (const [x, y] of edits.appJson ?? []) {
+  for (const [x, y] of edits.appJson) {
     if (x.uri !== y.uri) return undefined;
     again.set(`heroku:${y.uri}`, () => herokuSource(y));
   }
-  for (const [x, y] of edits.render ?? []) {
+  for (const [x, y] of edits.render) {
     // Only what the services are given may differ: the services themselves (their apps) are the same.
     if (x.uri !== y.uri || renderShape(x) !== renderShape(y)) return undefined;
     for (const s of y.services) again.set(`render:${y.uri}#${s.name}`, () => renderSource(y, s));
   }
-  for (const [x, y] of edits.doApp ?? []) {
+  for (const [x, y] of edits.doApp) {
     if (x.uri !== y.uri || doShape(x) !== doShape(y)) return undefined;
     for (const c of y.components) again.set(`do:${y.uri}#${c.name}`, () => doSource(y, c));
   }
-  for (const [x, y] of edits.k8s ?? []) {
+  for (const [x, y] of edits.k8s) {
     // Only what the containers are given may differ: the workloads, containers, images and ConfigMap / Secret keys are the same.
     if (x.uri !== y.uri || k8sShape(x) !== k8sShape(y)) return undefined;
     // (Its ConfigMaps' and Secrets' keys are the same too, so the folder's are the plan's.)
     const data = plan.k8sData?.get(dirOf(y.uri)) ?? [];
     for (const w of y.workloads) for (const c of w.containers) again.set(`k8s:${y.uri}#${w.kind}/${w.name}/${c.name}`, () => k8sSource(y, w, c, data));
   }
-  for (const [x, y] of edits.appEngine ?? []) {
+  for (const [x, y] of edits.appEngine) {
     // A runtime that may run Python or not decides whether the file's folder is an app's; the files
     // a service includes are read through it (not patched: the apps are built again).
     if (x.uri !== y.uri || x.included || y.included || x.includes.length || y.includes.length || mayRunPython(x) !== mayRunPython(y)) return undefined;
     again.set(`gae:${y.uri}`, () => appEngineSource(y));
   }
-  for (const [x, y] of edits.fly ?? []) {
+  for (const [x, y] of edits.fly) {
     if (x.uri !== y.uri) return undefined;
     again.set(`fly:${y.uri}`, () => flySource(y));
   }
-  for (const [x, y] of edits.databricksApp ?? []) {
+  for (const [x, y] of edits.databricksApp) {
     if (x.uri !== y.uri) return undefined;
     again.set(`databricks:${y.uri}`, () => databricksSource(y));
   }

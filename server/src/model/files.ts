@@ -20,7 +20,7 @@ import { parseDatabricksApp } from '../parse/databricksApp';
 import { isFlyTomlName, parseFlyToml } from '../parse/flyToml';
 import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
-import type { FileCredentials } from './types';
+import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
 export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'ci' | 'source';
 
@@ -312,9 +312,41 @@ export function pythonCredentials(text: string, uri: string, errors: readonly Pa
   return withoutRepeatedNotices(scanned(uri, text, 'python', undefined, undefined, lineMemo, allow), errors);
 }
 
-/** Errors of the facts of a file (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), for the parse-error rule. */
+/**
+ * The list of the build input (EnvFiles) each kind's model goes to. Every kind but CI and other
+ * source files has one: a kind added without its list does not compile (the language server's
+ * builder swaps an edited file's model in that list, and a kind it did not know lost its edits).
+ */
+const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = {
+  charmcraft: 'charms',
+  'charm-config': 'charms',
+  'charm-metadata': 'charms',
+  dotenv: 'dotenv',
+  compose: 'compose',
+  'helm-values': 'helm',
+  dockerfile: 'dockerfiles',
+  'app-json': 'appJson',
+  render: 'render',
+  'do-app': 'doApp',
+  k8s: 'k8s',
+  'app-engine': 'appEngine',
+  fly: 'fly',
+  'databricks-app': 'databricksApp',
+};
+
+/** The list a file of this kind's model belongs to (none for CI and other source files). */
+export function envListOf(kind: EnvFileKind): EnvListName | undefined {
+  return kind === 'ci' || kind === 'source' ? undefined : ENV_LIST_OF[kind];
+}
+
+/** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
+export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp;
+}
+
+/** Errors of the facts of a file, for the parse-error rule. */
 export function envFileErrors(m: EnvFileModel): ParseError[] {
-  return [...(m.charm?.errors ?? []), ...(m.dotenv?.errors ?? []), ...(m.compose?.errors ?? []), ...(m.helm?.errors ?? []), ...(m.dockerfile?.errors ?? []), ...(m.appJson?.errors ?? []), ...(m.render?.errors ?? []), ...(m.doApp?.errors ?? []), ...(m.k8s?.errors ?? []), ...(m.appEngine?.errors ?? []), ...(m.fly?.errors ?? []), ...(m.databricksApp?.errors ?? [])];
+  return [...(envModelOf(m)?.errors ?? [])];
 }
 
 export type { CredentialFinding };

@@ -18,9 +18,9 @@
 // The result equals `buildWorkspace` of the new input: test/analysis/incremental.test.ts checks it on
 // random edits, test/model/patch.test.ts the apps cases.
 import type { FiggyJsonModel, PythonConfigModel } from '../parse/types';
-import type { Service, WorkspaceModel } from './types';
+import { ENV_LISTS, type EnvListModel, type EnvListName, type Service, type WorkspaceModel } from './types';
 import { buildApps } from './apps';
-import { patchApps, patchAppsSources } from './appsPatch';
+import { patchApps, patchAppsSources, type SourceEdits } from './appsPatch';
 import { memoExpectedAfter, serviceClasses, type BuildInput, type BuildOptions } from './build';
 import { classTwig, jsonTwig } from './decls';
 import { sameList } from './identity';
@@ -86,20 +86,15 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
   const ea = a.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
   const eb = next.env ?? { charms: [], dotenv: [], compose: [], helm: [] };
   if (!sameList(ea.code, eb.code)) return undefined;
-  const dotenv = replacedInPlace(ea.dotenv, eb.dotenv);
-  const helm = replacedInPlace(ea.helm, eb.helm);
-  const charms = replacedInPlace(ea.charms, eb.charms);
-  const compose = replacedInPlace(ea.compose, eb.compose);
-  const dockerfiles = replacedInPlace(ea.dockerfiles ?? [], eb.dockerfiles ?? []);
-  const appJson = replacedInPlace(ea.appJson ?? [], eb.appJson ?? []);
-  const render = replacedInPlace(ea.render ?? [], eb.render ?? []);
-  const doApp = replacedInPlace(ea.doApp ?? [], eb.doApp ?? []);
-  const k8s = replacedInPlace(ea.k8s ?? [], eb.k8s ?? []);
-  const appEngine = replacedInPlace(ea.appEngine ?? [], eb.appEngine ?? []);
-  const fly = replacedInPlace(ea.fly ?? [], eb.fly ?? []);
-  const databricksApp = replacedInPlace(ea.databricksApp ?? [], eb.databricksApp ?? []);
-  if (!dotenv || !helm || !charms || !compose || !dockerfiles || !appJson || !render || !doApp || !k8s || !appEngine || !fly || !databricksApp) return undefined;
-  const sourceEdits = dotenv.size + helm.size + charms.size + compose.size + dockerfiles.size + appJson.size + render.size + doApp.size + k8s.size + appEngine.size + fly.size + databricksApp.size;
+  // Each list of twelve-factor models: the same files, some models swapped in place.
+  const edits: Partial<Record<EnvListName, Map<EnvListModel, EnvListModel>>> = {};
+  let sourceEdits = 0;
+  for (const k of ENV_LISTS) {
+    const r = replacedInPlace<EnvListModel>(ea[k] ?? [], eb[k] ?? []);
+    if (!r) return undefined;
+    edits[k] = r;
+    sourceEdits += r.size;
+  }
   if (!sameList(a.roots ?? [], next.roots ?? []) || a.gitStatus !== next.gitStatus || a.baseline !== next.baseline) return undefined;
   if (a.python.length !== next.python.length) return undefined;
 
@@ -127,7 +122,7 @@ export function patchWorkspace(prev: Built, next: BuildInput, opts: BuildOptions
     return patched;
   });
   let apps = prev.ws.apps && patchApps(prev.ws.apps, appModules, services);
-  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, { dotenv, helm, charms, compose, dockerfiles, appJson, render, doApp, k8s, appEngine, fly, databricksApp });
+  if (apps && sourceEdits > 0) apps = patchAppsSources(apps, edits as SourceEdits);
   apps ??= buildApps({ python: next.python, ...eb, services, roots: next.roots ?? [], appRoots: opts.appRoots });
   return { ...prev.ws, services, pythonFiles: next.python, figgyJsonFiles: next.figgyJson, apps, envFiles: next.env ?? prev.ws.envFiles, credentials: next.credentials ?? [] };
 }

@@ -11,8 +11,8 @@ import picomatch from 'picomatch';
 import { classifyJsonText, importTarget, parseFiggyJson } from '../parse/figgyJson';
 import { parseSecretsJson } from '../parse/secretsJson';
 import type { FiggyJsonModel, ParseError, PythonConfigModel, SecretsJsonModel } from '../parse/types';
-import type { EnvFiles, FileCredentials } from './types';
-import { classifyEnvFile, unreadDotenv, withoutRepeatedNotices, type EnvFileKind, type EnvFileModel } from './files';
+import type { EnvFiles, EnvListModel, FileCredentials } from './types';
+import { classifyEnvFile, envListOf, envModelOf, unreadDotenv, withoutRepeatedNotices, type EnvFileKind, type EnvFileModel } from './files';
 import { isRelevantPython, runParseJob, type FileKind, type ParseJob, type ParseOutcome } from './parseJob';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, type Ticket } from './parsePool';
 import { ParseCache } from './parseCache';
@@ -398,18 +398,9 @@ const OTHER_CODE = /(?:\.(?:sh|bash|zsh|ksh|[cm]?js|jsx|[cm]?ts|tsx|go|rb|php|ja
 
 /** Files a twelve-factor / credential parse yields, into the scan's lists. */
 export function addEnvFile(out: Pick<ScannedFiles, 'env' | 'credentials'>, m: EnvFileModel): void {
-  if (m.charm) out.env.charms.push(m.charm);
-  if (m.dotenv) out.env.dotenv.push(m.dotenv);
-  if (m.compose) out.env.compose.push(m.compose);
-  if (m.helm) out.env.helm.push(m.helm);
-  if (m.dockerfile) (out.env.dockerfiles ??= []).push(m.dockerfile);
-  if (m.appJson) (out.env.appJson ??= []).push(m.appJson);
-  if (m.render) (out.env.render ??= []).push(m.render);
-  if (m.doApp) (out.env.doApp ??= []).push(m.doApp);
-  if (m.k8s) (out.env.k8s ??= []).push(m.k8s);
-  if (m.appEngine) (out.env.appEngine ??= []).push(m.appEngine);
-  if (m.fly) (out.env.fly ??= []).push(m.fly);
-  if (m.databricksApp) (out.env.databricksApp ??= []).push(m.databricksApp);
+  const model = envModelOf(m);
+  const list = envListOf(m.kind);
+  if (model && list) ((out.env[list] ??= []) as EnvListModel[]).push(model);
   if (m.kind === 'source' && OTHER_CODE.test(m.uri)) (out.env.code ??= []).push(m.uri);
   if (m.kind === 'source' && /\/Chart\.ya?ml$/.test(m.uri)) (out.env.charts ??= []).push(m.uri.slice(0, m.uri.lastIndexOf('/')));
   if (m.credentials.findings.length || m.credentials.notices.length) out.credentials.push(m.credentials);

@@ -186,6 +186,15 @@ export interface EnvFiles {
   charts?: string[];
 }
 
+/**
+ * The lists of EnvFiles that hold one model per file (in the order the parse-error rule reports
+ * them): what an edit of one file swaps in place (model/patch.ts, lsp/workspaceBuild.ts).
+ */
+export const ENV_LISTS = ['charms', 'dotenv', 'compose', 'helm', 'dockerfiles', 'appJson', 'render', 'doApp', 'k8s', 'appEngine', 'fly', 'databricksApp'] as const;
+export type EnvListName = (typeof ENV_LISTS)[number];
+/** The model one of those lists holds. */
+export type EnvListModel<K extends EnvListName = EnvListName> = NonNullable<EnvFiles[K]>[number];
+
 /** What the credential scanner found in one file (and whether git would commit it). */
 export interface FileCredentials {
   uri: string;

@@ -3,6 +3,7 @@
 import type { Finding, Rule } from '../types';
 import type { ParseError } from '../../parse/types';
 import { isNameTwiceError } from './util';
+import { ENV_LISTS, type EnvListModel } from '../../model/types';
 
 export const PARSE_ERROR = 'parse-error';
 
@@ -61,7 +62,7 @@ export const envParseError: Rule = {
     const ws = ctx.workspace;
     const out: Finding[] = [];
     const env = ws.envFiles;
-    for (const m of [...(env?.charms ?? []), ...(env?.dotenv ?? []), ...(env?.compose ?? []), ...(env?.helm ?? []), ...(env?.dockerfiles ?? []), ...(env?.appJson ?? []), ...(env?.render ?? []), ...(env?.doApp ?? []), ...(env?.k8s ?? []), ...(env?.appEngine ?? []), ...(env?.fly ?? []), ...(env?.databricksApp ?? [])]) {
+    for (const m of ENV_LISTS.flatMap((k): readonly EnvListModel[] => env?.[k] ?? [])) {
       for (const e of m.errors) out.push(envFinding(m.uri, e));
     }
     for (const c of ws.credentials ?? []) for (const e of c.notices) out.push(envFinding(c.uri, e));
