@@ -350,3 +350,23 @@ test("a variable an App Engine service does not get: the fix adds it to env_vari
   assert.equal(secret.findings.length, 1);
   assert.deepEqual(envCodeActions(secret.ctx, secret.findings).filter((a) => a.title.includes('app.yaml')), []);
 });
+
+test('a variable a Serverless service does not give its functions: the fix adds it to provider.environment, a secret read from SSM; the finding goes away', () => {
+  const run = (files: Record<string, string>) => {
+    const { ctx, texts } = context(files);
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const handler = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
+  const sls = 'service: billing\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  report:\n    handler: handler.main\n';
+  const { ctx, texts, findings } = run({ 'handler.py': handler, 'serverless.yml': sls });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but serverless billing does not provide it', 'STRIPE_API_KEY is required here but serverless billing does not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('serverless.yml'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to serverless.yml provider environment', 'Add STRIPE_API_KEY to serverless.yml provider environment (from SSM parameter /billing/STRIPE_API_KEY)']);
+  const once = apply(texts.get(`${ROOT}/serverless.yml`)!, actions[0].edit!.changes[`${ROOT}/serverless.yml`]);
+  assert.equal(once, 'service: billing\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    REPORT_REGION: ""\nfunctions:\n  report:\n    handler: handler.main\n');
+  const next = run({ 'handler.py': handler, 'serverless.yml': once });
+  const twice = apply(once, envCodeActions(next.ctx, next.findings).find((a) => a.title.includes('STRIPE_API_KEY'))!.edit!.changes[`${ROOT}/serverless.yml`]);
+  assert.match(twice, /    REPORT_REGION: ""\n    STRIPE_API_KEY: \$\{ssm:\/billing\/STRIPE_API_KEY\}\nfunctions:/);
+  assert.deepEqual(run({ 'handler.py': handler, 'serverless.yml': twice }).findings, []);
+});

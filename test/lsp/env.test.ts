@@ -380,6 +380,24 @@ test("a Databricks app's app.yaml (known by its content): typing an env entry pa
   assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'databricks' && s.label === 'Databricks app')));
 });
 
+test("a serverless.yml: typing an environment entry patches its app's sources; the read's hover says where the value comes from, never the value", { timeout: 60_000 }, async (t) => {
+  const sls = 'service: rock\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    FLASK_GREETING: hi\n';
+  const h = await startHarness({ files: { ...FILES, 'rock/serverless.yml': sls } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('rock/serverless.yml', sls);
+  h.change('rock/serverless.yml', 2, `${sls}    DATABASE_PASSWORD: \${ssm:/rock/DATABASE_PASSWORD}\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a serverless.yml edit');
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /serverless rock/);
+  assert.match(hover?.contents.value ?? '', /provider environment \(from SSM parameter \/rock\/DATABASE_PASSWORD\)/);
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',

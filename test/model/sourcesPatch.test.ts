@@ -9,8 +9,8 @@ import { buildWorkspace, type BuildInput } from '../../server/src/model/build';
 import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { buildInput, built, type EnvFileSpec } from './buildInput.helpers';
 import { addEnvFile } from '../../server/src/model/scan';
-import { parseEnvFile } from '../../server/src/model/files';
-import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
+import { parseEnvFile, type EnvFileKind } from '../../server/src/model/files';
+import type { EnvFiles, EnvListName, FileCredentials } from '../../server/src/model/types';
 
 before(async () => {
   await initPython();
@@ -197,31 +197,103 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
   assert.equal(got.apps!.find((a) => a.root.endsWith('/rock'))!.label, 'stone');
 });
 
-// A Dockerfile inside an app: its ENV patched in place like Helm values (only web/ is new).
-const DOCKERFILE_URI = 'file:///ws/web/Dockerfile';
-
-function withDockerfile(text: string): BuildInput {
+// A file of one source in web/ (a Dockerfile, Heroku's app.json, a fly.toml, a Databricks app.yaml,
+// a serverless.yml): its source made again from the new model, or its ENV patched in place like
+// Helm values (only web/ is new).
+function withOne(list: EnvListName, kind: EnvFileKind, uri: string, text: string): BuildInput {
   const base = input();
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, dockerfiles: [] }, credentials: [...(base.credentials ?? [])] };
-  addEnvFile(sink, parseEnvFile('dockerfile', text, DOCKERFILE_URI));
+  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, [list]: [] }, credentials: [...(base.credentials ?? [])] };
+  addEnvFile(sink, parseEnvFile(kind, text, uri));
   return { ...base, env: sink.env, credentials: sink.credentials };
 }
 
-for (const [what, text] of [
-  ['a variable added', 'FROM python:3.12\nENV PORT=8080 SECRET_KEY=x\n'],
-  ['a half-typed instruction', 'FROM python:3.12\nENV PORT=8080 SEC'],
-  ['a new final stage (the old ENV no longer reaches the image)', 'FROM python:3.12\nENV PORT=8080\nFROM python:3.12-slim\n'],
-] as const) {
-  test(`Dockerfile edit, ${what}: patched equals built, only that app is new`, () => {
-    const first = withDockerfile('FROM python:3.12\nENV PORT=8080\n');
-    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.kind === 'dockerfile'));
-    const prev = built(first);
-    const inp: BuildInput = { ...first, env: { ...first.env!, dockerfiles: withDockerfile(text).env!.dockerfiles } };
-    const got = patchWorkspace(prev, inp);
-    assert.ok(got, 'patched');
-    assert.deepEqual(got, buildWorkspace(inp));
-    assert.deepEqual(renewed(prev, got), ['web']);
-  });
+const DOCKERFILE_URI = 'file:///ws/web/Dockerfile';
+const withDockerfile = (text: string) => withOne('dockerfiles', 'dockerfile', DOCKERFILE_URI, text);
+const FLY_FIRST = 'app = "web"\n[env]\n  PORT = "8080"\n';
+const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value: "8080"\n';
+const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
+
+const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: string; source: string; first: string; edits: [string, string][] }[] = [
+  {
+    name: 'Dockerfile',
+    list: 'dockerfiles',
+    kind: 'dockerfile',
+    uri: DOCKERFILE_URI,
+    source: 'dockerfile:file:///ws/web/Dockerfile',
+    first: 'FROM python:3.12\nENV PORT=8080\n',
+    edits: [
+      ['a variable added', 'FROM python:3.12\nENV PORT=8080 SECRET_KEY=x\n'],
+      ['a half-typed instruction', 'FROM python:3.12\nENV PORT=8080 SEC'],
+      ['a new final stage (the old ENV no longer reaches the image)', 'FROM python:3.12\nENV PORT=8080\nFROM python:3.12-slim\n'],
+    ],
+  },
+  {
+    name: 'app.json',
+    list: 'appJson',
+    kind: 'app-json',
+    uri: 'file:///ws/web/app.json',
+    source: 'heroku:file:///ws/web/app.json',
+    first: '{"env": {"PORT": "8080"}}',
+    edits: [
+      ['a variable added', '{"env": {"PORT": "8080", "SECRET_KEY": {"generator": "secret"}}}'],
+      ['a half-typed entry', '{"env": {"PORT": "8080", "SEC'],
+      ['an add-on Orchard does not know (the source becomes incomplete)', '{"env": {"PORT": "8080"}, "addons": ["mailgun"]}'],
+    ],
+  },
+  {
+    name: 'fly.toml',
+    list: 'fly',
+    kind: 'fly',
+    uri: 'file:///ws/web/fly.toml',
+    source: 'fly:file:///ws/web/fly.toml',
+    first: FLY_FIRST,
+    edits: [
+      ['a variable added', `${FLY_FIRST}  SECRET_KEY = "k"\n`],
+      ['a half-typed line (the file is then not read)', `${FLY_FIRST}  SECRET_KEY = "k`],
+      ['the app renamed', FLY_FIRST.replace('"web"', '"web-2"')],
+    ],
+  },
+  {
+    name: 'Databricks app.yaml',
+    list: 'databricksApp',
+    kind: 'source',
+    uri: 'file:///ws/web/app.yaml',
+    source: 'databricks:file:///ws/web/app.yaml',
+    first: DBX_FIRST,
+    edits: [
+      ['a variable added', `${DBX_FIRST}  - name: SECRET_KEY\n    valueFrom: secret\n`],
+      ['a value typed', DBX_FIRST.replace('"8080"', '"8081"')],
+    ],
+  },
+  {
+    name: 'serverless.yml',
+    list: 'serverless',
+    kind: 'serverless',
+    uri: 'file:///ws/web/serverless.yml',
+    source: 'sls:file:///ws/web/serverless.yml',
+    first: SLS_FIRST,
+    edits: [
+      ['a variable added', `${SLS_FIRST}    SECRET_KEY: \${ssm:/web/SECRET_KEY}\n`],
+      ['a function with its own environment', `${SLS_FIRST}functions:\n  api:\n    handler: app.handler\n    environment:\n      API_ONLY: "1"\n`],
+      ['the service renamed', SLS_FIRST.replace('service: web', 'service: web-2')],
+      ['a plugin that adds a .env (the source becomes incomplete)', `${SLS_FIRST}plugins:\n  - serverless-dotenv-plugin\n`],
+    ],
+  },
+];
+
+for (const f of ONE_FILE) {
+  for (const [what, text] of f.edits) {
+    test(`${f.name} edit, ${what}: patched equals built, only that app is new`, () => {
+      const first = withOne(f.list, f.kind, f.uri, f.first);
+      assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === f.source));
+      const prev = built(first);
+      const inp: BuildInput = { ...first, env: { ...first.env!, [f.list]: withOne(f.list, f.kind, f.uri, text).env![f.list] } };
+      const got = patchWorkspace(prev, inp);
+      assert.ok(got, 'patched');
+      assert.deepEqual(got, buildWorkspace(inp));
+      assert.deepEqual(renewed(prev, got), ['web']);
+    });
+  }
 }
 
 test("a Dockerfile edited onto another program's image leaves the app's sources: patched equals built", () => {
@@ -232,33 +304,6 @@ test("a Dockerfile edited onto another program's image leaves the app's sources:
   assert.deepEqual(got, buildWorkspace(inp));
   assert.ok(!got.apps!.some((a) => a.sources.some((s) => s.kind === 'dockerfile')));
 });
-
-// Heroku's app.json inside an app: its source made again from the new model (only web/ is new).
-const APP_JSON_URI = 'file:///ws/web/app.json';
-
-function withAppJson(text: string): BuildInput {
-  const base = input();
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, appJson: [] }, credentials: [...(base.credentials ?? [])] };
-  addEnvFile(sink, parseEnvFile('app-json', text, APP_JSON_URI));
-  return { ...base, env: sink.env, credentials: sink.credentials };
-}
-
-for (const [what, text] of [
-  ['a variable added', '{"env": {"PORT": "8080", "SECRET_KEY": {"generator": "secret"}}}'],
-  ['a half-typed entry', '{"env": {"PORT": "8080", "SEC'],
-  ['an add-on Orchard does not know (the source becomes incomplete)', '{"env": {"PORT": "8080"}, "addons": ["mailgun"]}'],
-] as const) {
-  test(`app.json edit, ${what}: patched equals built, only that app is new`, () => {
-    const first = withAppJson('{"env": {"PORT": "8080"}}');
-    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.kind === 'heroku'));
-    const prev = built(first);
-    const inp: BuildInput = { ...first, env: { ...first.env!, appJson: withAppJson(text).env!.appJson } };
-    const got = patchWorkspace(prev, inp);
-    assert.ok(got, 'patched');
-    assert.deepEqual(got, buildWorkspace(inp));
-    assert.deepEqual(renewed(prev, got), ['web']);
-  });
-}
 
 // A Render Blueprint at the root whose service runs web/: its source made again from the new model (only web/ is new).
 const RENDER_URI = 'file:///ws/render.yaml';
@@ -376,61 +421,6 @@ for (const [what, text, included, renewedApps] of [
     assert.ok(got, 'patched');
     assert.deepEqual(got, buildWorkspace(inp));
     if (renewedApps) assert.deepEqual(renewed(prev, got), renewedApps);
-  });
-}
-
-// A fly.toml in web/: its source made again from the new model.
-const FLY_URI = 'file:///ws/web/fly.toml';
-
-function withFly(text: string): BuildInput {
-  const base = input();
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, fly: [] }, credentials: [...(base.credentials ?? [])] };
-  addEnvFile(sink, parseEnvFile('fly', text, FLY_URI));
-  return { ...base, env: sink.env, credentials: sink.credentials };
-}
-
-const FLY_FIRST = 'app = "web"\n[env]\n  PORT = "8080"\n';
-for (const [what, text] of [
-  ['a variable added', `${FLY_FIRST}  SECRET_KEY = "k"\n`],
-  ['a half-typed line (the file is then not read)', `${FLY_FIRST}  SECRET_KEY = "k`],
-  ['the app renamed', FLY_FIRST.replace('"web"', '"web-2"')],
-] as const) {
-  test(`fly.toml edit, ${what}: patched equals built, only that app is new`, () => {
-    const first = withFly(FLY_FIRST);
-    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `fly:${FLY_URI}`));
-    const prev = built(first);
-    const inp: BuildInput = { ...first, env: { ...first.env!, fly: withFly(text).env!.fly } };
-    const got = patchWorkspace(prev, inp);
-    assert.ok(got, 'patched');
-    assert.deepEqual(got, buildWorkspace(inp));
-    assert.deepEqual(renewed(prev, got), ['web']);
-  });
-}
-
-// A Databricks app's app.yaml in web/: its source made again from the new model.
-const DBX_URI = 'file:///ws/web/app.yaml';
-
-function withDatabricks(text: string): BuildInput {
-  const base = input();
-  const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, databricksApp: [] }, credentials: [...(base.credentials ?? [])] };
-  addEnvFile(sink, parseEnvFile('source', text, DBX_URI));
-  return { ...base, env: sink.env, credentials: sink.credentials };
-}
-
-const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value: "8080"\n';
-for (const [what, text] of [
-  ['a variable added', `${DBX_FIRST}  - name: SECRET_KEY\n    valueFrom: secret\n`],
-  ['a value typed', DBX_FIRST.replace('"8080"', '"8081"')],
-] as const) {
-  test(`Databricks app.yaml edit, ${what}: patched equals built, only that app is new`, () => {
-    const first = withDatabricks(DBX_FIRST);
-    assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === `databricks:${DBX_URI}`));
-    const prev = built(first);
-    const inp: BuildInput = { ...first, env: { ...first.env!, databricksApp: withDatabricks(text).env!.databricksApp } };
-    const got = patchWorkspace(prev, inp);
-    assert.ok(got, 'patched');
-    assert.deepEqual(got, buildWorkspace(inp));
-    assert.deepEqual(renewed(prev, got), ['web']);
   });
 }
 

@@ -93,7 +93,7 @@ export function buildProgram(): Command {
 
   program
     .command('env')
-    .description('per twelve-factor app: every variable the code reads or a source provides, × every source (charm, .env, compose, Helm values, Dockerfile, app.json, render.yaml, .do/app.yaml, Kubernetes manifests, App Engine app.yaml, fly.toml, Databricks app.yaml)')
+    .description('per twelve-factor app: every variable the code reads or a source provides, × every source (charm, .env, compose, Helm values, Dockerfile, app.json, render.yaml, .do/app.yaml, Kubernetes manifests, App Engine app.yaml, fly.toml, Databricks app.yaml, serverless.yml)')
     .argument('[path]', 'workspace folder', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(appRootOption())

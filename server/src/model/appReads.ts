@@ -442,13 +442,13 @@ const FLASK_EXTENSION_PREFIXES = ['SQLALCHEMY_', 'MAIL_', 'CACHE_', 'WTF_', 'CEL
 
 /**
  * Variables that a process's libraries read without app code doing so: the Python runtime, web
- * servers, cloud SDKs, Django's `createsuperuser --noinput` (`DJANGO_SUPERUSER_*`), the build of a
+ * servers, cloud SDKs (AWS Lambda Powertools' `POWERTOOLS_*`), Django's `createsuperuser --noinput` (`DJANGO_SUPERUSER_*`), the build of a
  * platform (Heroku's `DISABLE_COLLECTSTATIC`, Render's `PYTHON_VERSION`, `POETRY_VERSION`,
  * `UV_VERSION`, `NODE_VERSION`), and (with `from_prefixed_env`) Flask's own configuration keys. A
  * source entry with one of these names is not "unused".
  */
 export function consumedByRuntime(name: string, flaskPrefixes: readonly string[]): boolean {
-  if (/^(PYTHON[A-Z_]*|PATH|HOME|TZ|LANG|LANGUAGE|LC_[A-Z]+|TERM|USER|SHELL|TMPDIR|PORT|HOST|WEB_CONCURRENCY|GUNICORN_CMD_ARGS|FORWARDED_ALLOW_IPS|UVICORN_[A-Z_]+|HYPERCORN_[A-Z_]+|DJANGO_SETTINGS_MODULE|DJANGO_CONFIGURATION|DJANGO_SUPERUSER_[A-Z_]+|FLASK_APP|FLASK_ENV|FLASK_DEBUG|FLASK_RUN_[A-Z_]+|CELERY_[A-Z_]+|AWS_[A-Z_]+|GOOGLE_[A-Z_]+|GCLOUD_[A-Z_]+|AZURE_[A-Z_]+|OTEL_[A-Z_]+|SENTRY_[A-Z_]+|NEW_RELIC_[A-Z_]+|DD_[A-Z_]+|REQUESTS_CA_BUNDLE|SSL_CERT_[A-Z_]+|CURL_CA_BUNDLE|NO_PROXY|HTTPS?_PROXY|no_proxy|https?_proxy|NODE_ENV|NODE_OPTIONS|PIP_[A-Z_]+|POETRY_[A-Z_]+|UV_[A-Z_]+|NODE_VERSION|DISABLE_COLLECTSTATIC|VIRTUAL_ENV|COMPOSE_[A-Z_]+|DOCKER_[A-Z_]+|KUBERNETES_[A-Z_]+)$/.test(name)) return true;
+  if (/^(PYTHON[A-Z_]*|PATH|HOME|TZ|LANG|LANGUAGE|LC_[A-Z]+|TERM|USER|SHELL|TMPDIR|PORT|HOST|WEB_CONCURRENCY|GUNICORN_CMD_ARGS|FORWARDED_ALLOW_IPS|UVICORN_[A-Z_]+|HYPERCORN_[A-Z_]+|DJANGO_SETTINGS_MODULE|DJANGO_CONFIGURATION|DJANGO_SUPERUSER_[A-Z_]+|FLASK_APP|FLASK_ENV|FLASK_DEBUG|FLASK_RUN_[A-Z_]+|CELERY_[A-Z_]+|AWS_[A-Z_]+|GOOGLE_[A-Z_]+|GCLOUD_[A-Z_]+|AZURE_[A-Z_]+|OTEL_[A-Z_]+|SENTRY_[A-Z_]+|POWERTOOLS_[A-Z_]+|NEW_RELIC_[A-Z_]+|DD_[A-Z_]+|REQUESTS_CA_BUNDLE|SSL_CERT_[A-Z_]+|CURL_CA_BUNDLE|NO_PROXY|HTTPS?_PROXY|no_proxy|https?_proxy|NODE_ENV|NODE_OPTIONS|PIP_[A-Z_]+|POETRY_[A-Z_]+|UV_[A-Z_]+|NODE_VERSION|DISABLE_COLLECTSTATIC|VIRTUAL_ENV|COMPOSE_[A-Z_]+|DOCKER_[A-Z_]+|KUBERNETES_[A-Z_]+)$/.test(name)) return true;
   for (const p of flaskPrefixes) {
     if (!name.startsWith(`${p}_`)) continue;
     const key = name.slice(p.length + 1);

@@ -8,17 +8,17 @@
 // 3. a compose service with a `build` context: that folder;
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json, a
 //    Render service (its `rootDir`), a DigitalOcean component (`source_dir`), an App Engine
-//    service's file, a fly.toml or a Databricks app.yaml, else the workspace root (for each module, whichever folder apps came first).
+//    service's file, a fly.toml, a Databricks app.yaml or a serverless.yml, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, ServerlessModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource } from './hostedSources';
+import { appEngineSource, databricksSource, flySource, serverlessMayRunPython, serverlessSource } from './hostedSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -45,6 +45,8 @@ export interface AppsInput {
   fly?: readonly FlyTomlModel[];
   /** Databricks apps' app.yaml. */
   databricksApp?: readonly DatabricksAppModel[];
+  /** Serverless Framework services' serverless.yml. */
+  serverless?: readonly ServerlessModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -293,14 +295,16 @@ export function planApps(input: AppsInput): AppsPlan {
     return found;
   };
   // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's, a
-  // DigitalOcean component's, an App Engine service's, a Fly app's, a Databricks app's.
+  // DigitalOcean component's, an App Engine service's, a Fly app's, a Databricks app's, a Serverless
+  // service's (of Python functions).
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
   const gae = (input.appEngine ?? []).filter((m) => !m.included && mayRunPython(m));
   const gaeIncluded = new Map((input.appEngine ?? []).filter((m) => m.included).map((m) => [m.uri, m]));
   for (const m of gae) envDirs.add(dirOf(m.uri));
-  for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? [])]) envDirs.add(dirOf(m.uri));
+  const sls = (input.serverless ?? []).filter(serverlessMayRunPython);
+  for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls]) envDirs.add(dirOf(m.uri));
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
@@ -389,6 +393,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of input.fly ?? []) runsIn(dirOf(m.uri))?.inside.push(flySource(m));
   // A Databricks app runs the code of its app.yaml's folder (the app's source folder).
   for (const m of input.databricksApp ?? []) runsIn(dirOf(m.uri))?.inside.push(databricksSource(m));
+  // A Serverless service packages its file's folder: handlers are paths from there (`src/app.handler`).
+  for (const m of sls) runsIn(dirOf(m.uri))?.inside.push(serverlessSource(m));
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.

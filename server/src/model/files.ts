@@ -18,11 +18,12 @@ import { parseK8sManifests } from '../parse/k8sManifest';
 import { parseAppEngine } from '../parse/appEngine';
 import { parseDatabricksApp } from '../parse/databricksApp';
 import { isFlyTomlName, parseFlyToml } from '../parse/flyToml';
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel } from '../parse/platformTypes';
+import { isServerlessName, parseServerless } from '../parse/serverless';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ServerlessModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -47,6 +48,7 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (isAppJsonName(b)) return 'app-json';
   if (isRenderBlueprintName(b)) return 'render';
   if (isFlyTomlName(b)) return 'fly';
+  if (isServerlessName(b)) return 'serverless';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
@@ -115,6 +117,8 @@ export interface EnvFileModel {
   fly?: FlyTomlModel;
   /** A Databricks app's app.yaml (kind `databricks-app`, by content). */
   databricksApp?: DatabricksAppModel;
+  /** A Serverless Framework service's serverless.yml. */
+  serverless?: ServerlessModel;
   credentials: FileCredentials;
 }
 
@@ -250,6 +254,15 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = credentials(uri, text, 'yaml', y);
       return out;
     }
+    case 'serverless': {
+      // A Serverless service's file, or another program's of that name: then only scanned, as any YAML.
+      const y = parseYamlFile(text);
+      const m = parseServerless(y, uri);
+      if (m) out.serverless = m;
+      else out.kind = 'source';
+      if (scan) out.credentials = credentials(uri, text, 'yaml', y);
+      return out;
+    }
     case 'fly': {
       out.fly = parseFlyToml(text, uri);
       if (scan) out.credentials = credentials(uri, text, lang);
@@ -332,6 +345,7 @@ const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = 
   'app-engine': 'appEngine',
   fly: 'fly',
   'databricks-app': 'databricksApp',
+  serverless: 'serverless',
 };
 
 /** The list a file of this kind's model belongs to (none for CI and other source files). */
@@ -341,7 +355,7 @@ export function envListOf(kind: EnvFileKind): EnvListName | undefined {
 
 /** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
 export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
-  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp;
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless;
 }
 
 /** Errors of the facts of a file, for the parse-error rule. */

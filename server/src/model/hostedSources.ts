@@ -1,8 +1,8 @@
 // The sources made from a hosted platform's app file: a Google App Engine service's `app.yaml`, a
-// Fly.io app's `fly.toml`, a Databricks app's `app.yaml` — each file's entries and what the
-// platform sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
+// Fly.io app's `fly.toml`, a Databricks app's `app.yaml`, a Serverless Framework service's
+// `serverless.yml` — each file's entries and what the platform sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
 // holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel } from '../parse/envTypes';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, ServerlessModel } from '../parse/envTypes';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf } from './uris';
@@ -142,5 +142,66 @@ export function databricksSource(m: DatabricksAppModel): AppSource {
   }
   const source: AppSource = { id: `databricks:${m.uri}`, kind: 'databricks', label: 'Databricks app', uri: m.uri, provides: [...byName.values()], complete: !m.templated };
   if (m.templated) source.incompleteReason = 'template syntax hides part of the file';
+  return source;
+}
+
+/** What AWS Lambda sets in every function's environment (Python runtimes). */
+const LAMBDA_VARS: readonly [string, string, boolean][] = [
+  ['AWS_REGION', 'the region the function runs in', false],
+  ['AWS_DEFAULT_REGION', 'the region the function runs in', false],
+  ['AWS_EXECUTION_ENV', 'the runtime, as AWS_Lambda_python3.12', false],
+  ['AWS_LAMBDA_FUNCTION_NAME', "the function's name", false],
+  ['AWS_LAMBDA_FUNCTION_MEMORY_SIZE', "the function's memory", false],
+  ['AWS_LAMBDA_FUNCTION_VERSION', "the function's version", false],
+  ['AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand or provisioned concurrency', false],
+  ['AWS_LAMBDA_LOG_GROUP_NAME', "the function's CloudWatch log group", false],
+  ['AWS_LAMBDA_LOG_STREAM_NAME', "the function's CloudWatch log stream", false],
+  ['AWS_LAMBDA_RUNTIME_API', "the runtime API's address", false],
+  ['AWS_ACCESS_KEY_ID', "the execution role's access key", false],
+  ['AWS_SECRET_ACCESS_KEY', "the execution role's secret key", true],
+  ['AWS_SESSION_TOKEN', "the execution role's session token", true],
+  ['LAMBDA_TASK_ROOT', "the function's code folder", false],
+  ['LAMBDA_RUNTIME_DIR', "the runtime's folder", false],
+  ['_HANDLER', "the function's handler", false],
+  ['_X_AMZN_TRACE_ID', 'the X-Ray tracing header', false],
+  ['AWS_XRAY_CONTEXT_MISSING', 'X-Ray SDK setting', false],
+  ['AWS_XRAY_DAEMON_ADDRESS', "the X-Ray daemon's address", false],
+  ['TZ', 'UTC', false],
+];
+
+/** A Serverless service whose functions may run Python: a Python runtime, a container image's, or one given by a variable. */
+export function serverlessMayRunPython(m: Pick<ServerlessModel, 'runtimes'>): boolean {
+  return m.runtimes.some((r) => r.startsWith('python') || r === 'image' || r.includes('${'));
+}
+
+/**
+ * A Serverless Framework service's serverless.yml as its app's source: `provider.environment` (every
+ * function's), each function's `environment` (that function's: the hover names it) and what Lambda
+ * sets. Complete unless part of the environment is read from elsewhere when deploying (a variable in
+ * place of a mapping, serverless-dotenv-plugin) or template syntax hides it: Lambda sets nothing
+ * else. A value Serverless resolves when deploying (`${ssm:/path}`) is provided, and the hover says
+ * from where.
+ */
+export function serverlessSource(m: ServerlessModel): AppSource {
+  const byName = new Map<string, ProvidedVar>();
+  // A key only functions set: which ones (the provider's is every function's).
+  const everyFn = new Set(m.entries.filter((e) => e.fn === undefined).map((e) => e.key));
+  const fns = new Map<string, string[]>();
+  for (const e of m.entries) if (e.fn !== undefined && !everyFn.has(e.key)) fns.set(e.key, [...(fns.get(e.key) ?? []), e.fn]);
+  for (const e of m.entries) {
+    if (byName.has(e.key) && e.fn !== undefined) continue;
+    const only = fns.get(e.key);
+    const where = e.fn === undefined ? 'provider environment' : `environment of function${only!.length > 1 ? 's' : ''} ${only!.join(', ')}`;
+    const detail = e.from !== undefined ? `${where} (from ${e.from})` : where;
+    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail, userDefined: true }), entryRange: e.entryRange });
+  }
+  for (const [name, what, sensitive] of LAMBDA_VARS) {
+    if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: m.envRange ?? m.providerRange, sensitive, detail: `set by AWS Lambda: ${what}`, userDefined: false });
+  }
+  const label = m.service ? `serverless ${m.service}` : baseOf(m.uri);
+  const source: AppSource = { id: `sls:${m.uri}`, kind: 'serverless', label, uri: m.uri, provides: [...byName.values()], complete: true };
+  const reasons = [...new Set(m.unknown)];
+  if (m.templated) reasons.push('template syntax hides part of the file');
+  if (reasons.length) Object.assign(source, { complete: false, incompleteReason: reasons.join('; ') });
   return source;
 }

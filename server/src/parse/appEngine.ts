@@ -11,8 +11,8 @@
 // Pure, never throws, bounded; undefined for any other YAML file (then it is only scanned).
 import type { AppEngineEntry, AppEngineModel } from './platformTypes';
 import type { ParseError } from './types';
-import { isMap, keyString, nodeOffsets, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
-import { finishedErrors, pairGet, pairRange, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
+import { isMap, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
+import { blockMapInsert, finishedErrors, pairGet, pairRange, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
 import { isReference } from './credentials/values';
 import { LOOSE_VAR_NAME, VAR_NAME } from './varNames';
 
@@ -95,33 +95,5 @@ export function appEngineEntryInsert(text: string, name: string): { offset: numb
   const doc = f.docs[0];
   const m = doc && !f.templated && !f.errors.length && !doc.errors.length ? parseAppEngine(f, '') : undefined;
   if (!m || m.included || m.entries.some((e) => e.key === name)) return undefined;
-  const ctx = yamlCtx(f, doc);
-  const lineEnd = (offset: number) => {
-    const nl = text.indexOf('\n', offset);
-    return nl < 0 ? text.length : nl;
-  };
-  const env = pairGet(ctx, doc.contents, 'env_variables');
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  if (!env) {
-    const runtime = pairGet(ctx, doc.contents, 'runtime')?.value as YNode;
-    if (!runtime?.range) return undefined;
-    const at = lineEnd(runtime.range[1]);
-    return { offset: at, insert: `${eol}env_variables:${eol}  ${name}: ""` };
-  }
-  // Only a block mapping: a flow one (`env_variables: {A: b}`) or an empty value is left alone.
-  const value = env.value as YNode | null;
-  if (!isMap(value) || (value as { flow?: boolean }).flow) return undefined;
-  const pairs = pairsOf(ctx, value);
-  const last = pairs[pairs.length - 1];
-  const first = pairs[0]?.key as YNode | undefined;
-  if (!last || !first?.range) return undefined;
-  const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
-  const indent = text.slice(lineStart, first.range[0]);
-  if (!/^[ ]+$/.test(indent)) return undefined;
-  const k = nodeOffsets(last.key as YNode);
-  const v = nodeOffsets(last.value as YNode);
-  let end = Math.max(k?.[1] ?? 0, v?.[1] ?? 0);
-  while (end > 0 && /\s/.test(text[end - 1])) end--;
-  const at = lineEnd(end);
-  return { offset: at, insert: `${eol}${indent}${name}: ""` };
+  return blockMapInsert(text, yamlCtx(f, doc), doc.contents, 'env_variables', ['runtime'], `${name}: ""`);
 }

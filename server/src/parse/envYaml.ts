@@ -140,3 +140,39 @@ export function listItemInsert(text: string, ctx: YamlCtx, item: unknown, listKe
   const indent = ' '.repeat(key.range[0] - lineStart(key.range[0]));
   return { offset: endOf(namePair!.value as YNode), insert: `\n${indent}${listKey}:${lines(`${indent}  - `)}` };
 }
+
+/**
+ * Where and what to insert to add the line `entry` (`NAME: ""`) to the block mapping `key` of the
+ * mapping `parent`: after its last entry, indented alike; or, when `parent` has no `key`, a new
+ * `key:` mapping after the line of the first of `after` that `parent` has, at that key's column.
+ * Undefined when `key` is there but not a block mapping with entries (a flow one, an empty value, a
+ * variable), or `parent` has none of `after`. Keeps the text's line ends.
+ */
+export function blockMapInsert(text: string, ctx: YamlCtx, parent: unknown, key: string, after: readonly string[], entry: string): { offset: number; insert: string } | undefined {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEndAfter = (nodes: unknown[]) => {
+    let end = Math.max(...nodes.map((n) => nodeOffsets(n as YNode)?.[1] ?? 0));
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    const nl = text.indexOf('\n', end);
+    return nl < 0 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
+  };
+  const pair = pairGet(ctx, parent, key);
+  if (!pair) {
+    const anchor = after.map((k) => pairGet(ctx, parent, k)).find((p) => (p?.key as YNode | undefined)?.range);
+    if (!anchor) return undefined;
+    const start = (anchor.key as YNode).range![0];
+    const indent = text.slice(lineStart(start), start);
+    if (!/^ *$/.test(indent)) return undefined;
+    return { offset: lineEndAfter([anchor.key, anchor.value]), insert: `${eol}${indent}${key}:${eol}${indent}  ${entry}` };
+  }
+  const value = pair.value as YNode | null;
+  if (!isMap(value) || (value as { flow?: boolean }).flow) return undefined;
+  const pairs = pairsOf(ctx, value);
+  const last = pairs[pairs.length - 1];
+  const first = pairs[0]?.key as YNode | undefined;
+  if (!last || !first?.range) return undefined;
+  const indent = text.slice(lineStart(first.range[0]), first.range[0]);
+  if (!/^ +$/.test(indent)) return undefined;
+  return { offset: lineEndAfter([last.key, last.value]), insert: `${eol}${indent}${entry}` };
+}

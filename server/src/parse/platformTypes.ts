@@ -158,16 +158,19 @@ export interface K8sManifestModel {
   errors: ParseError[];
 }
 
-/** One `env_variables` (or `build_env_variables`) entry of an App Engine service's file. */
-export interface AppEngineEntry {
+/** One variable a hosted platform's file sets (App Engine, Fly.io, Databricks, Serverless). */
+export interface PlatformEntry {
   key: string;
   keyRange: Range;
-  /** The whole `KEY: value` pair (a quick fix removes its lines). */
+  /** The whole entry (`KEY: value`, `KEY = value`, a list item): a quick fix removes its lines. */
   entryRange: Range;
-  /** The value as written; absent for one a deploy script fills in (`${SECRET_KEY}`). */
+  /** The value as written; absent when it is filled in elsewhere (a deploy script's `${SECRET_KEY}`, a resource, SSM). */
   value?: string;
   valueRange?: Range;
 }
+
+/** One `env_variables` (or `build_env_variables`) entry of an App Engine service's file. */
+export type AppEngineEntry = PlatformEntry;
 
 /** A Google App Engine service's file (`app.yaml`, or any name by content; parse/appEngine.ts). */
 export interface AppEngineModel {
@@ -194,14 +197,7 @@ export interface AppEngineModel {
 }
 
 /** One `[env]` (or `[build.args]`) entry of a fly.toml. */
-export interface FlyEnvEntry {
-  key: string;
-  keyRange: Range;
-  /** The whole `KEY = value` line. */
-  entryRange: Range;
-  value?: string;
-  valueRange?: Range;
-}
+export type FlyEnvEntry = PlatformEntry;
 
 /** A Fly.io app's `fly.toml` (parse/flyToml.ts). */
 export interface FlyTomlModel {
@@ -221,13 +217,7 @@ export interface FlyTomlModel {
 }
 
 /** One `env` entry of a Databricks app's app.yaml: a literal `value`, or `valueFrom` a resource. */
-export interface DatabricksEnvEntry {
-  key: string;
-  keyRange: Range;
-  /** The whole list item. */
-  entryRange: Range;
-  value?: string;
-  valueRange?: Range;
+export interface DatabricksEnvEntry extends PlatformEntry {
   /** `valueFrom`: the key of the app's resource (a secret, a SQL warehouse…) whose value Databricks fills in. */
   from?: string;
 }
@@ -239,6 +229,32 @@ export interface DatabricksAppModel {
   entries: DatabricksEnvEntry[];
   /** The `env` key, where what the platform sets is placed. */
   envRange?: Range;
+  templated?: boolean;
+  errors: ParseError[];
+}
+
+/** One `environment` entry of a serverless.yml: the provider's (every function's) or one function's. */
+export interface ServerlessEntry extends PlatformEntry {
+  /** Where a value not written here comes from (`SSM parameter /app/key`, `CloudFormation, when deploying`). */
+  from?: string;
+  /** The function whose `environment` holds it; absent: `provider.environment` (every function's). */
+  fn?: string;
+}
+
+/** A Serverless Framework service's `serverless.yml` (parse/serverless.ts). */
+export interface ServerlessModel {
+  uri: string;
+  kind: 'serverless';
+  /** `service:` (absent when a variable). */
+  service?: string;
+  /** The provider's runtime, then each function's own (`python3.12`, `nodejs20.x`; `image`: a container image function); empty: the Framework's default, Node.js. */
+  runtimes: string[];
+  entries: ServerlessEntry[];
+  /** The `provider` key, and its `environment` key when there is one: where what Lambda sets is placed. */
+  providerRange: Range;
+  envRange?: Range;
+  /** Why part of the functions' environment cannot be read here (a variable, a plugin); empty: all of it is in the file. */
+  unknown: string[];
   templated?: boolean;
   errors: ParseError[];
 }

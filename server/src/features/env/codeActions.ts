@@ -13,6 +13,7 @@ import { appJsonEntryInsert } from '../../parse/herokuAppJson';
 import { renderEntryInsert } from '../../parse/renderBlueprint';
 import { doEntryEdit } from '../../parse/doAppSpec';
 import { appEngineEntryInsert } from '../../parse/appEngine';
+import { serverlessEntryInsert } from '../../parse/serverless';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -106,6 +107,20 @@ function addToAppEngine(ctx: FeatureContext, f: Finding, name: string, s: AppSou
   return [{ title: `Add ${name} to ${fileNameOf(s.uri)} env_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
 }
 
+/**
+ * A variable in `provider.environment` (every function's). A secret's value is not written in the
+ * file: it is read from SSM Parameter Store when deploying (`${ssm:/<service>/NAME}`, the parameter
+ * is the user's to create); another's is `""`, the user's to type.
+ */
+function addToServerless(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = ctx.getText?.(s.uri);
+  const at = text === undefined ? undefined : serverlessEntryInsert(text, name, sensitive);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  const title = `Add ${name} to ${fileNameOf(s.uri)} provider environment${at.ssm ? ` (from SSM parameter ${at.ssm})` : ''}`;
+  return [{ title, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -115,6 +130,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['render', addToRender],
   ['digitalocean', addToDoSpec],
   ['app-engine', addToAppEngine],
+  ['serverless', addToServerless],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
