@@ -123,6 +123,7 @@ test('the quick fix\'s insert: after the last env_variables entry, indented alik
   assert.equal(apply('runtime: python312\nenv_variables:\n    A: "1"\n    B: |\n      two\n      lines\nhandlers: []\n', 'REGION'), 'runtime: python312\nenv_variables:\n    A: "1"\n    B: |\n      two\n      lines\n    REGION: ""\nhandlers: []\n');
   assert.equal(apply('runtime: python312\nentrypoint: x\n', 'REGION'), 'runtime: python312\nenv_variables:\n  REGION: ""\nentrypoint: x\n');
   assert.equal(apply('runtime: python312\r\nenv_variables:\r\n  A: b', 'REGION'), 'runtime: python312\r\nenv_variables:\r\n  A: b\r\n  REGION: ""');
+  assert.equal(apply('runtime: python312\r\nentrypoint: x\r\n', 'REGION'), 'runtime: python312\r\nenv_variables:\r\n  REGION: ""\r\nentrypoint: x\r\n');
   for (const text of ['runtime: python312\nenv_variables: {A: b}\n', 'runtime: python312\nenv_variables:\n  A: "b\n', 'runtime: python312\nenv_variables:\n  REGION: x\n', 'env_variables:\n  A: b\n']) {
     assert.equal(appEngineEntryInsert(text, 'REGION'), undefined, text);
   }
