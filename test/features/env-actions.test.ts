@@ -81,6 +81,7 @@ test('credential names and reference forms follow the file world', () => {
   assert.equal(referencePlan('dotenv', 'file:///w/.env', 'X', '/p', 'dev').action, 'empty');
   assert.equal(referencePlan('python-assign', 'file:///w/s.py', 'X', '/p', 'dev').text, 'os.environ["X"]');
   assert.equal(referencePlan('js-assign', 'file:///w/s.js', 'X', '/p', 'dev').text, 'process.env.X');
+  assert.equal(referencePlan('serverless-environment', 'file:///w/serverless.yml', 'X', '/ci/w/x', 'dev').text, '${ssm:/ci/w/x}');
 });
 
 test('reference edits: quotes go with a code reference, Python gets import os, a .env keeps its key', () => {

@@ -138,6 +138,32 @@ test('a plaintext key moves into the store as a SecureString and the workflow ge
   assert.ok(!h.logs.join('\n').includes(KEY_ID));
 });
 
+test("a plaintext key in a serverless.yml moves into the store and the file reads it from SSM when deploying (${ssm:<path>})", { timeout: 60_000 }, async (t) => {
+  const sls = `service: rock\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    UPSTREAM_SECRET_ACCESS_KEY: "${SECRET}"\n`;
+  const h = await startHarness({ files: { ...FILES, 'rock/serverless.yml': sls }, trusted: true });
+  t.after(() => h.close());
+  const uri = await h.open('rock/serverless.yml', sls);
+  const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => String(y.code).startsWith('credential-')), 20_000);
+  const diag = d.find((y) => String(y.code).startsWith('credential-'))!;
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; command?: { command: string; arguments: { fingerprint: string; name: string; path: string }[] } }[];
+  const move = actions.find((a) => a.command?.command === 'orchard.moveCredential');
+  assert.ok(move, actions.map((a) => a.title).join(' | '));
+  const args = move.command!.arguments[0];
+  assert.ok(move.title.includes(`\${ssm:${args.path}}`), move.title);
+  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as { ok: boolean; changes: Record<string, { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]>; hint: string };
+  assert.ok(r.ok, JSON.stringify(r));
+  const [edit] = r.changes[uri];
+  assert.equal(edit.newText, `\${ssm:${args.path}}`);
+  // The quotes go with the value: the line reads the parameter.
+  const line = sls.split('\n')[5];
+  assert.equal(line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character), `    UPSTREAM_SECRET_ACCESS_KEY: \${ssm:${args.path}}`);
+  assert.match(r.hint, /Serverless reads .* from SSM Parameter Store when deploying/);
+  const store = openLocalStore({ dir: h.storeDir, env: 'dev' });
+  const v = (await store.getValues([args.path], { decrypt: true })).get(args.path);
+  assert.ok(v?.state === 'found' && v.value.value === SECRET && v.value.meta.type === 'SecureString', 'the store holds the key as a SecureString');
+  assert.ok(!JSON.stringify(r).includes(SECRET) && !h.logs.join('\n').includes(SECRET));
+});
+
 /** app.py's DATABASE_PASSWORD read (line 8) reported as not provided. */
 const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
 

@@ -98,6 +98,16 @@ export function referencePlan(context: string, uri: string, name: string, path: 
   if (context === 'compose-environment' || context === 'compose') {
     return { action: 'replace', text: `\${${name}}`, hint: `Compose reads ${name} from the shell or the .env beside it: export ${name}=${fetch}`, label: `\${${name}}` };
   }
+  if (context.startsWith('serverless')) {
+    // Serverless resolves `${ssm:…}` when deploying: the function gets the value, the file holds the path.
+    return {
+      action: 'replace',
+      text: `\${ssm:${path}}`,
+      code: true,
+      hint: `Serverless reads ${path} from SSM Parameter Store when deploying: in Orchard's AWS store it is there already; from the local store put it there with aws ssm put-parameter --name ${path} --type SecureString --value ${fetch}`,
+      label: `\${ssm:${path}}`,
+    };
+  }
   if (context === 'helm-values') {
     return { action: 'empty', hint: `Pass it at deploy time: helm upgrade ... --set <key>=${fetch}`, label: 'an empty value' };
   }

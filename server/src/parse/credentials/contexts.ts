@@ -4,7 +4,7 @@
 import type { CiFlavor } from './types';
 
 /** What a non-CI YAML file is. */
-export type YamlRole = 'compose' | 'helm-values' | 'k8s' | 'k8s-secret' | 'yaml';
+export type YamlRole = 'compose' | 'helm-values' | 'k8s' | 'k8s-secret' | 'serverless' | 'yaml';
 
 /** Keys whose values are shell scripts (a string or a list of strings). */
 export const SCRIPT_KEYS = new Set([
@@ -24,6 +24,7 @@ export function yamlRole(uri: string, topKeys: string[], kindValue?: string): Ya
   const b = uri.replace(/\\/g, '/').split('/').pop() ?? '';
   if (/^(?:docker-)?compose(?:[.-][\w.-]*)?\.ya?ml$/i.test(b)) return 'compose';
   if (/^values(?:[.-][\w.-]*)?\.ya?ml$/i.test(b)) return 'helm-values';
+  if (/^serverless\.ya?ml$/i.test(b) && topKeys.includes('provider')) return 'serverless';
   // A Compose file by its shape, whatever its name (`.pgpool.yml`, `stack.yml`): top-level services and only Compose's own keys.
   if (topKeys.includes('services') && topKeys.every((k) => COMPOSE_KEYS.has(k) || k.startsWith('x-'))) return 'compose';
   if (kindValue !== undefined && topKeys.includes('apiVersion')) return kindValue === 'Secret' ? 'k8s-secret' : 'k8s';
@@ -81,6 +82,8 @@ export function yamlContext(flavor: CiFlavor | undefined, role: YamlRole, path: 
       return has(path, 'environment') ? 'compose-environment' : 'compose';
     case 'helm-values':
       return 'helm-values';
+    case 'serverless':
+      return has(path, 'environment') ? 'serverless-environment' : 'serverless';
     case 'k8s-secret':
       return 'k8s-secret';
     case 'k8s':
