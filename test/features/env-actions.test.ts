@@ -371,3 +371,20 @@ test('a variable a Serverless service does not give its functions: the fix adds 
   assert.match(twice, /    REPORT_REGION: ""\n    STRIPE_API_KEY: \$\{ssm:\/billing\/STRIPE_API_KEY\}\nfunctions:/);
   assert.deepEqual(run({ 'handler.py': handler, 'serverless.yml': twice }).findings, []);
 });
+
+test("a variable a SAM function does not get: the fix adds it to Globals' variables (never for a secret); the finding goes away", () => {
+  const run = (files: Record<string, string>) => {
+    const { ctx, texts } = context(files);
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const template = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.12\n    Environment:\n      Variables:\n        A: "1"\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n';
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
+  const { ctx, texts, findings } = run({ 'app.py': code, 'template.yaml': template });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but SAM Fn does not provide it', 'STRIPE_API_KEY is required here but SAM Fn does not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('template.yaml'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to template.yaml Globals environment']);
+  const fixed = apply(texts.get(`${ROOT}/template.yaml`)!, actions[0].edit!.changes[`${ROOT}/template.yaml`]);
+  assert.equal(fixed, template.replace('        A: "1"\n', '        A: "1"\n        REPORT_REGION: ""\n'));
+  assert.deepEqual(run({ 'app.py': code, 'template.yaml': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but SAM Fn does not provide it']);
+});

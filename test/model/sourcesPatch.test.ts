@@ -198,7 +198,7 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
 });
 
 // A file of one source in web/ (a Dockerfile, Heroku's app.json, a fly.toml, a Databricks app.yaml,
-// a serverless.yml): its source made again from the new model, or its ENV patched in place like
+// a serverless.yml, a SAM template): its source made again from the new model, or its ENV patched in place like
 // Helm values (only web/ is new).
 function withOne(list: EnvListName, kind: EnvFileKind, uri: string, text: string): BuildInput {
   const base = input();
@@ -211,6 +211,7 @@ const DOCKERFILE_URI = 'file:///ws/web/Dockerfile';
 const withDockerfile = (text: string) => withOne('dockerfiles', 'dockerfile', DOCKERFILE_URI, text);
 const FLY_FIRST = 'app = "web"\n[env]\n  PORT = "8080"\n';
 const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value: "8080"\n';
+const SAM_FIRST = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Environment:\n        Variables:\n          PORT: "8080"\n';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
 
 const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: string; source: string; first: string; edits: [string, string][] }[] = [
@@ -277,6 +278,18 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
       ['a function with its own environment', `${SLS_FIRST}functions:\n  api:\n    handler: app.handler\n    environment:\n      API_ONLY: "1"\n`],
       ['the service renamed', SLS_FIRST.replace('service: web', 'service: web-2')],
       ['a plugin that adds a .env (the source becomes incomplete)', `${SLS_FIRST}plugins:\n  - serverless-dotenv-plugin\n`],
+    ],
+  },
+  {
+    name: 'SAM template',
+    list: 'sam',
+    kind: 'source',
+    uri: 'file:///ws/web/template.yaml',
+    source: 'sam:file:///ws/web/template.yaml#file:///ws/web',
+    first: SAM_FIRST,
+    edits: [
+      ['a variable added', `${SAM_FIRST}          API_KEY: '{{resolve:ssm:/web/api-key}}'\n`],
+      ['Globals added', SAM_FIRST.replace('Resources:', 'Globals:\n  Function:\n    Environment:\n      Variables:\n        LOG_FORMAT: json\nResources:')],
     ],
   },
 ];

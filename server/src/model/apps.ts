@@ -8,17 +8,17 @@
 // 3. a compose service with a `build` context: that folder;
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json, a
 //    Render service (its `rootDir`), a DigitalOcean component (`source_dir`), an App Engine
-//    service's file, a fly.toml, a Databricks app.yaml or a serverless.yml, else the workspace root (for each module, whichever folder apps came first).
+//    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml or a SAM function's CodeUri, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, ServerlessModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource, serverlessMayRunPython, serverlessSource } from './hostedSources';
+import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource } from './hostedSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -47,6 +47,8 @@ export interface AppsInput {
   databricksApp?: readonly DatabricksAppModel[];
   /** Serverless Framework services' serverless.yml. */
   serverless?: readonly ServerlessModel[];
+  /** AWS SAM templates. */
+  sam?: readonly SamTemplateModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -296,7 +298,7 @@ export function planApps(input: AppsInput): AppsPlan {
   };
   // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's, a
   // DigitalOcean component's, an App Engine service's, a Fly app's, a Databricks app's, a Serverless
-  // service's (of Python functions).
+  // service's (of Python functions), a SAM function's code folder (`CodeUri`).
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
@@ -305,6 +307,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of gae) envDirs.add(dirOf(m.uri));
   const sls = (input.serverless ?? []).filter(serverlessMayRunPython);
   for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls]) envDirs.add(dirOf(m.uri));
+  const samDirs = samDeployed(input.sam ?? []).map((m) => [m, samFunctionsByDir(m)] as const);
+  for (const [, byDir] of samDirs) for (const dir of byDir.keys()) envDirs.add(dir);
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
@@ -395,6 +399,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of input.databricksApp ?? []) runsIn(dirOf(m.uri))?.inside.push(databricksSource(m));
   // A Serverless service packages its file's folder: handlers are paths from there (`src/app.handler`).
   for (const m of sls) runsIn(dirOf(m.uri))?.inside.push(serverlessSource(m));
+  // A SAM function runs its CodeUri folder: the functions of one folder are one source of its app.
+  for (const [m, byDir] of samDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(samSource(m, dir, fns));
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.
@@ -442,6 +448,13 @@ function doComponentDir(m: DoAppSpecModel, c: DoComponent): string {
 /** An App Engine service that may run a Python app: a Python runtime, or a custom one (a Dockerfile of the flexible environment). */
 export function mayRunPython(m: Pick<AppEngineModel, 'runtime'>): boolean {
   return /^(?:python|custom)/.test(m.runtime);
+}
+
+/** `sam build` / `sam deploy` read `template.yaml` (or `.yml`): beside one, another template of the folder (`early_template.yaml`, a copy) is a variant deployed only with `-t`, not the app's. */
+function samDeployed(templates: readonly SamTemplateModel[]): SamTemplateModel[] {
+  const isDefault = (uri: string) => /^template\.ya?ml$/.test(fileNameOf(uri));
+  const withDefault = new Set(templates.filter((m) => isDefault(m.uri)).map((m) => dirOf(m.uri)));
+  return templates.filter((m) => isDefault(m.uri) || !withDefault.has(dirOf(m.uri)));
 }
 
 /** Whether a `.env*` file in `dir` (at or below the app's root) is the app's: see planApps. */

@@ -19,11 +19,12 @@ import { parseAppEngine } from '../parse/appEngine';
 import { parseDatabricksApp } from '../parse/databricksApp';
 import { isFlyTomlName, parseFlyToml } from '../parse/flyToml';
 import { isServerlessName, parseServerless } from '../parse/serverless';
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ServerlessModel } from '../parse/platformTypes';
+import { parseSamTemplate } from '../parse/samTemplate';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, SamTemplateModel, ServerlessModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -119,6 +120,8 @@ export interface EnvFileModel {
   databricksApp?: DatabricksAppModel;
   /** A Serverless Framework service's serverless.yml. */
   serverless?: ServerlessModel;
+  /** An AWS SAM template (kind `sam`, by content). */
+  sam?: SamTemplateModel;
   credentials: FileCredentials;
 }
 
@@ -277,16 +280,19 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
     case 'k8s':
     case 'app-engine':
     case 'databricks-app':
+    case 'sam':
     case 'source': {
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
-      // Kubernetes manifests, App Engine services' and Databricks apps' files: known by their content.
+      // Kubernetes manifests, App Engine services', Databricks apps' files and SAM templates: known by their content.
       const k8s = y && parseK8sManifests(y, uri);
       const appEngine = y && !k8s ? parseAppEngine(y, uri) : undefined;
       const databricksApp = y && !k8s && !appEngine ? parseDatabricksApp(y, uri) : undefined;
-      out.kind = k8s ? 'k8s' : appEngine ? 'app-engine' : databricksApp ? 'databricks-app' : 'source';
+      const sam = y && !k8s && !appEngine && !databricksApp ? parseSamTemplate(y, uri) : undefined;
+      out.kind = k8s ? 'k8s' : appEngine ? 'app-engine' : databricksApp ? 'databricks-app' : sam ? 'sam' : 'source';
       if (k8s) out.k8s = k8s;
       if (appEngine) out.appEngine = appEngine;
       if (databricksApp) out.databricksApp = databricksApp;
+      if (sam) out.sam = sam;
       if (scan) out.credentials = credentials(uri, text, lang, y);
       return out;
     }
@@ -346,6 +352,7 @@ const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = 
   fly: 'fly',
   'databricks-app': 'databricksApp',
   serverless: 'serverless',
+  sam: 'sam',
 };
 
 /** The list a file of this kind's model belongs to (none for CI and other source files). */
@@ -355,7 +362,7 @@ export function envListOf(kind: EnvFileKind): EnvListName | undefined {
 
 /** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
 export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
-  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless;
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam;
 }
 
 /** Errors of the facts of a file, for the parse-error rule. */

@@ -1,12 +1,14 @@
 // The sources made from a hosted platform's app file: a Google App Engine service's `app.yaml`, a
 // Fly.io app's `fly.toml`, a Databricks app's `app.yaml`, a Serverless Framework service's
-// `serverless.yml` — each file's entries and what the platform sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
+// `serverless.yml`, an AWS SAM template's functions — each file's entries and what the platform
+// sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
 // holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, ServerlessModel } from '../parse/envTypes';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, LambdaEnvEntry, SamFunction, SamTemplateModel, ServerlessModel } from '../parse/envTypes';
+import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf } from './uris';
-import { resolveFile } from './composeBuild';
+import { resolveFile, resolveFolder } from './composeBuild';
 import { entryVar, ZERO } from './sourceEntry';
 
 const baseOf = fileNameOf;
@@ -175,6 +177,35 @@ export function serverlessMayRunPython(m: Pick<ServerlessModel, 'runtimes'>): bo
 }
 
 /**
+ * A Lambda function environment's entries as provided variables: those every function gets
+ * (`shared`: "provider environment", "Globals"), a key only some functions set naming them, and
+ * what Lambda sets itself (placed at `at`). A value resolved when deploying says from where.
+ */
+function lambdaProvides(uri: string, shared: string, entries: readonly LambdaEnvEntry[], at: Range): ProvidedVar[] {
+  const byName = new Map<string, ProvidedVar>();
+  // A key only functions set: which ones (a shared entry is every function's).
+  const everyFn = new Set(entries.filter((e) => e.fn === undefined).map((e) => e.key));
+  const fns = new Map<string, string[]>();
+  for (const e of entries) if (e.fn !== undefined && !everyFn.has(e.key)) fns.set(e.key, [...(fns.get(e.key) ?? []), e.fn]);
+  for (const e of entries) {
+    if (byName.has(e.key) && e.fn !== undefined) continue;
+    const only = fns.get(e.key);
+    const where = e.fn === undefined ? shared : `environment of function${only!.length > 1 ? 's' : ''} ${only!.join(', ')}`;
+    const detail = e.from !== undefined ? `${where} (from ${e.from})` : where;
+    byName.set(e.key, { ...entryVar(uri, e, { sensitive: isSensitiveName(e.key), detail, userDefined: true }), entryRange: e.entryRange });
+  }
+  for (const [name, what, sensitive] of LAMBDA_VARS) {
+    if (!byName.has(name)) byName.set(name, { name, uri, range: at, sensitive, detail: `set by AWS Lambda: ${what}`, userDefined: false });
+  }
+  return [...byName.values()];
+}
+
+/** A source incomplete for these reasons (none: complete). */
+function withReasons(source: AppSource, reasons: readonly string[]): AppSource {
+  return reasons.length ? Object.assign(source, { complete: false, incompleteReason: [...new Set(reasons)].join('; ') }) : source;
+}
+
+/**
  * A Serverless Framework service's serverless.yml as its app's source: `provider.environment` (every
  * function's), each function's `environment` (that function's: the hover names it) and what Lambda
  * sets. Complete unless part of the environment is read from elsewhere when deploying (a variable in
@@ -183,25 +214,49 @@ export function serverlessMayRunPython(m: Pick<ServerlessModel, 'runtimes'>): bo
  * from where.
  */
 export function serverlessSource(m: ServerlessModel): AppSource {
-  const byName = new Map<string, ProvidedVar>();
-  // A key only functions set: which ones (the provider's is every function's).
-  const everyFn = new Set(m.entries.filter((e) => e.fn === undefined).map((e) => e.key));
-  const fns = new Map<string, string[]>();
-  for (const e of m.entries) if (e.fn !== undefined && !everyFn.has(e.key)) fns.set(e.key, [...(fns.get(e.key) ?? []), e.fn]);
-  for (const e of m.entries) {
-    if (byName.has(e.key) && e.fn !== undefined) continue;
-    const only = fns.get(e.key);
-    const where = e.fn === undefined ? 'provider environment' : `environment of function${only!.length > 1 ? 's' : ''} ${only!.join(', ')}`;
-    const detail = e.from !== undefined ? `${where} (from ${e.from})` : where;
-    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail, userDefined: true }), entryRange: e.entryRange });
-  }
-  for (const [name, what, sensitive] of LAMBDA_VARS) {
-    if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: m.envRange ?? m.providerRange, sensitive, detail: `set by AWS Lambda: ${what}`, userDefined: false });
-  }
   const label = m.service ? `serverless ${m.service}` : baseOf(m.uri);
-  const source: AppSource = { id: `sls:${m.uri}`, kind: 'serverless', label, uri: m.uri, provides: [...byName.values()], complete: true };
-  const reasons = [...new Set(m.unknown)];
-  if (m.templated) reasons.push('template syntax hides part of the file');
-  if (reasons.length) Object.assign(source, { complete: false, incompleteReason: reasons.join('; ') });
-  return source;
+  const provides = lambdaProvides(m.uri, 'provider environment', m.entries, m.envRange ?? m.providerRange);
+  return withReasons({ id: `sls:${m.uri}`, kind: 'serverless', label, uri: m.uri, provides, complete: true }, [...m.unknown, ...(m.templated ? ['template syntax hides part of the file'] : [])]);
+}
+
+/** A SAM function that may run Python: its runtime's (or Globals'), an image's, or none said. */
+function samMayRunPython(m: SamTemplateModel, f: SamFunction): boolean {
+  const runtime = f.runtime ?? m.globalsRuntime;
+  return f.image === true || runtime === undefined || runtime.startsWith('python');
+}
+
+/**
+ * A SAM template's functions that may run Python and whose code is a local folder, by that folder
+ * (`CodeUri` from the template's; several functions often share one, each with its own handler).
+ */
+export function samFunctionsByDir(m: SamTemplateModel): Map<string, SamFunction[]> {
+  const out = new Map<string, SamFunction[]>();
+  for (const f of m.functions) {
+    if (f.codeElsewhere || !samMayRunPython(m, f)) continue;
+    const dir = f.codeUri ? resolveFolder(dirOf(m.uri), f.codeUri) : dirOf(m.uri);
+    out.set(dir, [...(out.get(dir) ?? []), f]);
+  }
+  return out;
+}
+
+/** What decides a SAM template's sources and apps: its code folders and which functions each holds. */
+export function samShape(byDir: ReadonlyMap<string, readonly SamFunction[]>): string {
+  return JSON.stringify([...byDir].map(([dir, fns]) => [dir, fns.map((f) => f.id)]));
+}
+
+/**
+ * The functions of a SAM template whose code is `dir`, as one source of the app that code is:
+ * Globals' variables, each function's own (the hover names the functions of a key only they set)
+ * and what Lambda sets. One source for the folder, not one per function: functions sharing a folder
+ * share its modules, and which handler reaches which module is not followed. Complete unless a
+ * CloudFormation function gives an environment (`!If`) or template syntax hides part of the file.
+ */
+export function samSource(m: SamTemplateModel, dir: string, fns: readonly SamFunction[]): AppSource {
+  const ids = fns.map((f) => f.id);
+  const named = /^template\.ya?ml$/.test(baseOf(m.uri)) ? '' : ` (${baseOf(m.uri)})`;
+  const label = `SAM ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} +${ids.length - 3}` : ids.join(', ')}${named}`;
+  const entries = [...m.globals, ...fns.flatMap((f) => f.entries)];
+  const provides = lambdaProvides(m.uri, 'Globals', entries, m.globalsRange ?? fns[0]?.idRange ?? ZERO);
+  const reasons = [...(m.globalsUnknown ? [m.globalsUnknown] : []), ...fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : [])), ...(m.templated ? ['template syntax hides part of the file'] : [])];
+  return withReasons({ id: `sam:${m.uri}#${dir}`, kind: 'sam', label, uri: m.uri, provides, complete: true }, reasons);
 }

@@ -14,6 +14,8 @@ import { classifyEnvFile } from './files';
 export const SKIP_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache',
   '.pytest_cache', 'site-packages', 'dist', 'build', '.cache', '.yarn', '.e2e', '.idea', '.vscode-test', '.terraform', '.next', 'coverage',
+  // Deployment tools' build output: copies of the code and templates (`sam build`, `serverless package`).
+  '.aws-sam', '.serverless',
 ]);
 
 const MAX_DEPTH = 25;

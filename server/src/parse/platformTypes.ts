@@ -233,8 +233,8 @@ export interface DatabricksAppModel {
   errors: ParseError[];
 }
 
-/** One `environment` entry of a serverless.yml: the provider's (every function's) or one function's. */
-export interface ServerlessEntry extends PlatformEntry {
+/** One environment entry of a Lambda function's (serverless.yml, a SAM template): every function's (the provider's, Globals') or one function's. */
+export interface LambdaEnvEntry extends PlatformEntry {
   /** Where a value not written here comes from (`SSM parameter /app/key`, `CloudFormation, when deploying`). */
   from?: string;
   /** The function whose `environment` holds it; absent: `provider.environment` (every function's). */
@@ -249,12 +249,47 @@ export interface ServerlessModel {
   service?: string;
   /** The provider's runtime, then each function's own (`python3.12`, `nodejs20.x`; `image`: a container image function); empty: the Framework's default, Node.js. */
   runtimes: string[];
-  entries: ServerlessEntry[];
+  entries: LambdaEnvEntry[];
   /** The `provider` key, and its `environment` key when there is one: where what Lambda sets is placed. */
   providerRange: Range;
   envRange?: Range;
   /** Why part of the functions' environment cannot be read here (a variable, a plugin); empty: all of it is in the file. */
   unknown: string[];
+  templated?: boolean;
+  errors: ParseError[];
+}
+
+/** One Lambda function of a SAM template (`AWS::Serverless::Function`, `AWS::Lambda::Function`). */
+export interface SamFunction {
+  /** The resource's logical id. */
+  id: string;
+  idRange: Range;
+  /** `Runtime`, lower-cased (absent: Globals', or an image's). */
+  runtime?: string;
+  /** `PackageType: Image`: a container image function. */
+  image?: boolean;
+  /** `CodeUri`: the folder of its code, from the template's (absent: the template's folder). */
+  codeUri?: string;
+  /** Its code is not a local folder (S3, inline, a Lambda::Function's `Code`): no app's. */
+  codeElsewhere?: boolean;
+  /** Its own `Environment.Variables` (`fn` is its id). */
+  entries: LambdaEnvEntry[];
+  /** Why its environment cannot be read here (a CloudFormation function in its place). */
+  unknown?: string;
+}
+
+/** An AWS SAM template (parse/samTemplate.ts): any YAML file with SAM's `Transform`. */
+export interface SamTemplateModel {
+  uri: string;
+  kind: 'sam';
+  /** `Globals.Function.Environment.Variables`: every function's. */
+  globals: LambdaEnvEntry[];
+  /** `Globals.Function.Runtime`. */
+  globalsRuntime?: string;
+  /** The `Function` key of `Globals`. */
+  globalsRange?: Range;
+  globalsUnknown?: string;
+  functions: SamFunction[];
   templated?: boolean;
   errors: ParseError[];
 }

@@ -8,7 +8,7 @@
 //
 // Recognised by name (`serverless.yml` / `serverless.yaml`) and content: a top-level `service` and a
 // `provider` mapping (of AWS). Pure, never throws, bounded; undefined for any other YAML file.
-import type { ServerlessEntry, ServerlessModel } from './platformTypes';
+import type { LambdaEnvEntry, ServerlessModel } from './platformTypes';
 import type { ParseError } from './types';
 import { isMap, isScalar, isSeq, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { blockMapInsert, finishedErrors, pairGet, pairRange, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
@@ -41,11 +41,11 @@ function fromOf(node: unknown, value: string | undefined): string | undefined {
   return (m && FROM[m[1]]?.(m[2])) || 'resolved by Serverless when deploying';
 }
 
-function entries(ctx: YamlCtx, map: unknown, fn: string | undefined, out: ServerlessEntry[]): void {
+function entries(ctx: YamlCtx, map: unknown, fn: string | undefined, out: LambdaEnvEntry[]): void {
   for (const p of pairsOf(ctx, map).slice(0, MAX_ITEMS)) {
     const key = keyString(p);
     if (key === undefined || !LOOSE_VAR_NAME.test(key) || !p.key) continue;
-    const e: ServerlessEntry = { key, keyRange: nodeRange(ctx.f, p.key as YNode), entryRange: pairRange(ctx.f, p) };
+    const e: LambdaEnvEntry = { key, keyRange: nodeRange(ctx.f, p.key as YNode), entryRange: pairRange(ctx.f, p) };
     if (fn !== undefined) e.fn = fn;
     const value = scalarString(p.value);
     const from = fromOf(p.value, value);

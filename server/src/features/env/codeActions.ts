@@ -14,6 +14,9 @@ import { renderEntryInsert } from '../../parse/renderBlueprint';
 import { doEntryEdit } from '../../parse/doAppSpec';
 import { appEngineEntryInsert } from '../../parse/appEngine';
 import { serverlessEntryInsert } from '../../parse/serverless';
+import { samEntryInsert } from '../../parse/samTemplate';
+import type { SamTemplateModel } from '../../parse/platformTypes';
+import { samFunctionsByDir } from '../../model/hostedSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -121,6 +124,25 @@ function addToServerless(ctx: FeatureContext, f: Finding, name: string, s: AppSo
   return [{ title, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
 }
 
+/**
+ * `NAME: ""` in a SAM template's Globals variables (every function's), or in the one function's of
+ * the source. Not for a secret: a Lambda environment takes no SecureString reference, and a value
+ * written there is in the repository in the clear.
+ */
+function addToSam(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = sensitive ? undefined : ctx.getText?.(s.uri);
+  // The source's functions are those whose code is its folder (its id's tail): one, or Globals only.
+  const dir = s.id.slice(s.id.indexOf('#') + 1);
+  const one = (m: SamTemplateModel) => {
+    const fns = samFunctionsByDir(m).get(dir);
+    return fns?.length === 1 ? fns[0].id : undefined;
+  };
+  const at = text === undefined ? undefined : samEntryInsert(text, s.uri, name, one);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  return [{ title: `Add ${name} to ${fileNameOf(s.uri)} ${at.where} environment`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -131,6 +153,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['digitalocean', addToDoSpec],
   ['app-engine', addToAppEngine],
   ['serverless', addToServerless],
+  ['sam', addToSam],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
