@@ -55,6 +55,19 @@ Resources:
     Type: AWS::Serverless::Function
     Properties:
       CodeUri: s3://bucket/code.zip
+  FileFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: jobs/report.py
+      Handler: report.handler
+  InlineFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def handler(e, c): return 1"
+  ArchiveFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: build/function.zip
   OrdersTable:
     Type: AWS::DynamoDB::Table
 `;
@@ -81,6 +94,9 @@ test("Globals' and each function's Variables: literals, CloudFormation functions
     ['NodeFunction', 'web/', 'nodejs20.x', false],
     ['RootFunction', null, null, false],
     ['RemoteFunction', null, null, true],
+    ['FileFunction', 'jobs/', null, false],
+    ['InlineFunction', null, null, true],
+    ['ArchiveFunction', null, null, true],
   ]);
   // `{{resolve:…}}` is CloudFormation's, not template syntax; `!Ref` / `!Sub` are its tags.
   assert.equal(m.templated, undefined);
@@ -103,6 +119,7 @@ test('the sources: one per code folder of Python functions; functions sharing a 
   assert.deepEqual([...byDir].map(([dir, fns]) => [dir, fns.map((f) => f.id)]), [
     ['file:///ws/hello', ['HelloFunction', 'OrdersFunction']],
     ['file:///ws', ['RootFunction']],
+    ['file:///ws/jobs', ['FileFunction']],
   ]);
   const s = samSource(m, 'file:///ws/hello', byDir.get('file:///ws/hello')!);
   assert.equal(s.id, 'sam:file:///ws/template.yaml#file:///ws/hello');

@@ -268,9 +268,9 @@ export interface SamFunction {
   runtime?: string;
   /** `PackageType: Image`: a container image function. */
   image?: boolean;
-  /** `CodeUri`: the folder of its code, from the template's (absent: the template's folder). */
+  /** `CodeUri`: the folder of its code, from the template's (a file's folder; absent: the template's folder). */
   codeUri?: string;
-  /** Its code is not a local folder (S3, inline, a Lambda::Function's `Code`): no app's. */
+  /** Its code is not a local folder (S3, an archive, `InlineCode`, a Lambda::Function's `Code`): no app's. */
   codeElsewhere?: boolean;
   /** Its own `Environment.Variables` (`fn` is its id). */
   entries: LambdaEnvEntry[];

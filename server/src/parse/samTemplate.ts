@@ -92,11 +92,11 @@ export function parseSamTemplate(f: YamlFile, uri: string): SamTemplateModel | u
       if (runtime) fn.runtime = runtime;
       if (scalarString(pairGet(ctx, props, 'PackageType')?.value)?.trim() === 'Image') fn.image = true;
       // The code: a local folder (SAM's `CodeUri`), else not one Orchard can find (S3, inline, an image).
+      // (`CodeUri: src/app.py` is a file: its folder. An archive, S3 or inline code is not a folder.)
       const codeUri = pairGet(ctx, props, type === 'AWS::Serverless::Function' ? 'CodeUri' : 'Code');
       const code = scalarString(codeUri?.value)?.trim();
-      if (codeUri && (code === undefined || /^s3:\/\//i.test(code))) fn.codeElsewhere = true;
-      else if (code) fn.codeUri = code;
-      if (type === 'AWS::Lambda::Function' && !codeUri) fn.codeElsewhere = true;
+      if ((codeUri && (code === undefined || /^s3:\/\/|\.(?:zip|jar)$/i.test(code))) || pairGet(ctx, props, 'InlineCode') || (type === 'AWS::Lambda::Function' && !codeUri)) fn.codeElsewhere = true;
+      else if (code) fn.codeUri = /\.py$/i.test(code) ? code.slice(0, code.lastIndexOf('/') + 1) || '.' : code;
       const why = variables(ctx, props, id, fn.entries);
       if (why) fn.unknown = why;
       model.functions.push(fn);
