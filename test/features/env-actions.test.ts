@@ -388,3 +388,20 @@ test("a variable a SAM function does not get: the fix adds it to Globals' variab
   assert.equal(fixed, template.replace('        A: "1"\n', '        A: "1"\n        REPORT_REGION: ""\n'));
   assert.deepEqual(run({ 'app.py': code, 'template.yaml': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but SAM Fn does not provide it']);
 });
+
+test("a variable no Zappa stage gives: the fix adds it to a stage's own environment_variables (not to one that extends another, never a secret); the finding goes away", () => {
+  const run = (files: Record<string, string>) => {
+    const { ctx, texts } = context(files);
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const settings = '{\n  "dev": {\n    "app_function": "app.app",\n    "environment_variables": {\n      "A": "1"\n    }\n  },\n  "production": {"extends": "dev", "memory_size": 512}\n}\n';
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
+  const { ctx, texts, findings } = run({ 'app.py': code, 'zappa_settings.json': settings });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but zappa dev and zappa production do not provide it', 'STRIPE_API_KEY is required here but zappa dev and zappa production do not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('zappa_settings.json'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to zappa_settings.json dev environment_variables']);
+  const fixed = apply(texts.get(`${ROOT}/zappa_settings.json`)!, actions[0].edit!.changes[`${ROOT}/zappa_settings.json`]);
+  assert.equal(fixed, settings.replace('      "A": "1"\n', '      "A": "1",\n      "REPORT_REGION": ""\n'));
+  assert.deepEqual(run({ 'app.py': code, 'zappa_settings.json': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but zappa dev and zappa production do not provide it']);
+});

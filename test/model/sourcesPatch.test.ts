@@ -198,7 +198,7 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
 });
 
 // A file of one source in web/ (a Dockerfile, Heroku's app.json, a fly.toml, a Databricks app.yaml,
-// a serverless.yml, a SAM template): its source made again from the new model, or its ENV patched in place like
+// a serverless.yml, a SAM template, a zappa_settings.json): its source made again from the new model, or its ENV patched in place like
 // Helm values (only web/ is new).
 function withOne(list: EnvListName, kind: EnvFileKind, uri: string, text: string): BuildInput {
   const base = input();
@@ -212,9 +212,10 @@ const withDockerfile = (text: string) => withOne('dockerfiles', 'dockerfile', DO
 const FLY_FIRST = 'app = "web"\n[env]\n  PORT = "8080"\n';
 const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value: "8080"\n';
 const SAM_FIRST = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Environment:\n        Variables:\n          PORT: "8080"\n';
+const ZAPPA_FIRST = '{"dev": {"app_function": "app.app", "environment_variables": {"PORT": "8080"}}}';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
 
-const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: string; source: string; first: string; edits: [string, string][] }[] = [
+const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: string; source: string; first: string; edits: [string, string, string[]?][] }[] = [
   {
     name: 'Dockerfile',
     list: 'dockerfiles',
@@ -292,11 +293,25 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
       ['Globals added', SAM_FIRST.replace('Resources:', 'Globals:\n  Function:\n    Environment:\n      Variables:\n        LOG_FORMAT: json\nResources:')],
     ],
   },
+  {
+    name: 'zappa_settings.json',
+    list: 'zappa',
+    kind: 'zappa',
+    uri: 'file:///ws/web/zappa_settings.json',
+    source: 'zappa:file:///ws/web/zappa_settings.json#dev',
+    first: ZAPPA_FIRST,
+    edits: [
+      ['a variable added', ZAPPA_FIRST.replace('"8080"}', '"8080", "SECRET_KEY": "k"}')],
+      ['a half-typed entry', ZAPPA_FIRST.replace('"8080"}', '"8080", "SEC')],
+      // (A new stage is a new source: the apps are built again.)
+      ['a stage added', ZAPPA_FIRST.replace(/}$/, ', "prod": {"extends": "dev", "remote_env": "s3://b/p.json"}}'), ['(root)', 'api', 'plain', 'web']],
+    ],
+  },
 ];
 
 for (const f of ONE_FILE) {
-  for (const [what, text] of f.edits) {
-    test(`${f.name} edit, ${what}: patched equals built, only that app is new`, () => {
+  for (const [what, text, renewedApps = ['web']] of f.edits) {
+    test(`${f.name} edit, ${what}: patched equals built, ${renewedApps.length === 1 ? 'only that app is new' : 'every app built again'}`, () => {
       const first = withOne(f.list, f.kind, f.uri, f.first);
       assert.ok(buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.some((s) => s.id === f.source));
       const prev = built(first);
@@ -304,7 +319,7 @@ for (const f of ONE_FILE) {
       const got = patchWorkspace(prev, inp);
       assert.ok(got, 'patched');
       assert.deepEqual(got, buildWorkspace(inp));
-      assert.deepEqual(renewed(prev, got), ['web']);
+      assert.deepEqual(renewed(prev, got).sort(), renewedApps);
     });
   }
 }

@@ -8,17 +8,17 @@
 // 3. a compose service with a `build` context: that folder;
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json, a
 //    Render service (its `rootDir`), a DigitalOcean component (`source_dir`), an App Engine
-//    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml or a SAM function's CodeUri, else the workspace root (for each module, whichever folder apps came first).
+//    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml, a SAM function's CodeUri or a zappa_settings.json, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource } from './hostedSources';
+import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources } from './hostedSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -49,6 +49,8 @@ export interface AppsInput {
   serverless?: readonly ServerlessModel[];
   /** AWS SAM templates. */
   sam?: readonly SamTemplateModel[];
+  /** Zappa's zappa_settings.json. */
+  zappa?: readonly ZappaSettingsModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -298,7 +300,7 @@ export function planApps(input: AppsInput): AppsPlan {
   };
   // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's, a
   // DigitalOcean component's, an App Engine service's, a Fly app's, a Databricks app's, a Serverless
-  // service's (of Python functions), a SAM function's code folder (`CodeUri`).
+  // service's (of Python functions), a SAM function's code folder (`CodeUri`), a Zappa project's.
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
@@ -306,7 +308,7 @@ export function planApps(input: AppsInput): AppsPlan {
   const gaeIncluded = new Map((input.appEngine ?? []).filter((m) => m.included).map((m) => [m.uri, m]));
   for (const m of gae) envDirs.add(dirOf(m.uri));
   const sls = (input.serverless ?? []).filter(serverlessMayRunPython);
-  for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls]) envDirs.add(dirOf(m.uri));
+  for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])]) envDirs.add(dirOf(m.uri));
   const samDirs = samDeployed(input.sam ?? []).map((m) => [m, samFunctionsByDir(m)] as const);
   for (const [, byDir] of samDirs) for (const dir of byDir.keys()) envDirs.add(dir);
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
@@ -401,6 +403,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of sls) runsIn(dirOf(m.uri))?.inside.push(serverlessSource(m));
   // A SAM function runs its CodeUri folder: the functions of one folder are one source of its app.
   for (const [m, byDir] of samDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(samSource(m, dir, fns));
+  // Zappa packages its settings file's folder; each stage is a deployment of it.
+  for (const m of input.zappa ?? []) runsIn(dirOf(m.uri))?.inside.push(...zappaSources(m));
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.

@@ -20,11 +20,12 @@ import { parseDatabricksApp } from '../parse/databricksApp';
 import { isFlyTomlName, parseFlyToml } from '../parse/flyToml';
 import { isServerlessName, parseServerless } from '../parse/serverless';
 import { parseSamTemplate } from '../parse/samTemplate';
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, SamTemplateModel, ServerlessModel } from '../parse/platformTypes';
+import { isZappaSettingsName, parseZappaSettings } from '../parse/zappaSettings';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -50,6 +51,7 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (isRenderBlueprintName(b)) return 'render';
   if (isFlyTomlName(b)) return 'fly';
   if (isServerlessName(b)) return 'serverless';
+  if (isZappaSettingsName(b)) return 'zappa';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
@@ -122,6 +124,8 @@ export interface EnvFileModel {
   serverless?: ServerlessModel;
   /** An AWS SAM template (kind `sam`, by content). */
   sam?: SamTemplateModel;
+  /** Zappa's zappa_settings.json. */
+  zappa?: ZappaSettingsModel;
   credentials: FileCredentials;
 }
 
@@ -266,6 +270,14 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = credentials(uri, text, 'yaml', y);
       return out;
     }
+    case 'zappa': {
+      // Zappa's settings, or another program's file of that name: then only scanned, as any JSON.
+      const m = parseZappaSettings(text, uri);
+      if (m) out.zappa = m;
+      else out.kind = 'source';
+      if (scan) out.credentials = credentials(uri, text, lang);
+      return out;
+    }
     case 'fly': {
       out.fly = parseFlyToml(text, uri);
       if (scan) out.credentials = credentials(uri, text, lang);
@@ -353,6 +365,7 @@ const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = 
   'databricks-app': 'databricksApp',
   serverless: 'serverless',
   sam: 'sam',
+  zappa: 'zappa',
 };
 
 /** The list a file of this kind's model belongs to (none for CI and other source files). */
@@ -362,7 +375,7 @@ export function envListOf(kind: EnvFileKind): EnvListName | undefined {
 
 /** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
 export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
-  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam;
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa;
 }
 
 /** Errors of the facts of a file, for the parse-error rule. */

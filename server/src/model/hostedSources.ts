@@ -1,9 +1,9 @@
 // The sources made from a hosted platform's app file: a Google App Engine service's `app.yaml`, a
 // Fly.io app's `fly.toml`, a Databricks app's `app.yaml`, a Serverless Framework service's
-// `serverless.yml`, an AWS SAM template's functions — each file's entries and what the platform
-// sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
+// `serverless.yml`, an AWS SAM template's functions, a Zappa stage — each file's entries and what
+// the platform sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
 // holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, LambdaEnvEntry, SamFunction, SamTemplateModel, ServerlessModel } from '../parse/envTypes';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
@@ -194,10 +194,15 @@ function lambdaProvides(uri: string, shared: string, entries: readonly LambdaEnv
     const detail = e.from !== undefined ? `${where} (from ${e.from})` : where;
     byName.set(e.key, { ...entryVar(uri, e, { sensitive: isSensitiveName(e.key), detail, userDefined: true }), entryRange: e.entryRange });
   }
+  addLambdaVars(byName, uri, at);
+  return [...byName.values()];
+}
+
+/** What Lambda sets, for the names a function's own environment leaves (placed at `at`). */
+function addLambdaVars(byName: Map<string, ProvidedVar>, uri: string, at: Range): void {
   for (const [name, what, sensitive] of LAMBDA_VARS) {
     if (!byName.has(name)) byName.set(name, { name, uri, range: at, sensitive, detail: `set by AWS Lambda: ${what}`, userDefined: false });
   }
-  return [...byName.values()];
 }
 
 /** A source incomplete for these reasons (none: complete). */
@@ -259,4 +264,56 @@ export function samSource(m: SamTemplateModel, dir: string, fns: readonly SamFun
   const provides = lambdaProvides(m.uri, 'Globals', entries, m.globalsRange ?? fns[0]?.idRange ?? ZERO);
   const reasons = [...(m.globalsUnknown ? [m.globalsUnknown] : []), ...fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : [])), ...(m.templated ? ['template syntax hides part of the file'] : [])];
   return withReasons({ id: `sam:${m.uri}#${dir}`, kind: 'sam', label, uri: m.uri, provides, complete: true }, reasons);
+}
+
+/**
+ * A Zappa stage's settings as Zappa deploys them: its own keys, then those of the stages it
+ * `extends` (nearest first; a key is taken whole from the first stage that has it, as Zappa's
+ * shallow merge does). A chain that loops or names no stage stops there.
+ */
+function zappaSetting<K extends 'env' | 'awsEnv' | 'remoteEnv' | 'project' | 'djangoSettings'>(m: ZappaSettingsModel, stage: ZappaStage, key: K): { value: ZappaStage[K]; from: ZappaStage } | undefined {
+  const seen = new Set<string>();
+  for (let s: ZappaStage | undefined = stage; s && !seen.has(s.name); s = s.extends === undefined ? undefined : m.stages.find((x) => x.name === s!.extends)) {
+    seen.add(s.name);
+    if (s[key] !== undefined) return { value: s[key], from: s };
+  }
+  return undefined;
+}
+
+/** What Zappa's handler sets itself. */
+const ZAPPA_VARS: readonly [string, string][] = [
+  ['SERVERTYPE', '"AWS Lambda"'],
+  ['FRAMEWORK', '"Zappa"'],
+  ['PROJECT', "the project's name"],
+  ['STAGE', "the stage's name"],
+];
+
+/**
+ * Each stage of a zappa_settings.json as a source of the app its folder holds (`zappa <stage>`):
+ * its `environment_variables` and `aws_environment_variables` (with `extends` applied), what Zappa's
+ * handler sets (and DJANGO_SETTINGS_MODULE with `django_settings`) and what Lambda sets. Complete
+ * unless the stage loads more from S3 (`remote_env`).
+ */
+export function zappaSources(m: ZappaSettingsModel): AppSource[] {
+  const out: AppSource[] = [];
+  for (const stage of m.stages) {
+    if (!stage.zappa) continue;
+    const byName = new Map<string, ProvidedVar>();
+    // The handler sets environment_variables over the function's own (aws_environment_variables).
+    for (const [key, what] of [['env', 'environment_variables'], ['awsEnv', 'aws_environment_variables']] as const) {
+      const got = zappaSetting(m, stage, key);
+      const detail = got && got.from !== stage ? `${what} of ${got.from.name} (extended)` : what;
+      for (const e of (got?.value as PlatformEntry[] | undefined) ?? []) {
+        if (!byName.has(e.key)) byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: isSensitiveName(e.key), detail, userDefined: true }), entryRange: e.entryRange });
+      }
+    }
+    const set = (name: string, detail: string) => byName.has(name) || byName.set(name, { name, uri: m.uri, range: stage.nameRange, sensitive: false, detail: `set by Zappa: ${detail}`, userDefined: false });
+    for (const [name, what] of ZAPPA_VARS) if (name !== 'PROJECT' || zappaSetting(m, stage, 'project')) set(name, what);
+    const django = zappaSetting(m, stage, 'djangoSettings')?.value;
+    if (django !== undefined) set('DJANGO_SETTINGS_MODULE', `${django} (django_settings)`);
+    addLambdaVars(byName, m.uri, stage.nameRange);
+    const reasons = zappaSetting(m, stage, 'remoteEnv') ? ['remote_env loads more variables from S3 when the function starts'] : [];
+    out.push(withReasons({ id: `zappa:${m.uri}#${stage.name}`, kind: 'zappa', label: `zappa ${stage.name}`, uri: m.uri, provides: [...byName.values()], complete: true }, reasons));
+  }
+  return out;
 }

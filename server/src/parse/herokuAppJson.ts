@@ -12,7 +12,7 @@ import type { Node } from 'jsonc-parser';
 import type { AppJsonAddon, AppJsonEnvEntry, AppJsonModel } from './envTypes';
 import type { ParseError } from './types';
 import type { Assignment } from './credentials/types';
-import { dedupeProps, err, nodeRange, objectProps, readJsonDocument, typeName, type JsonDoc } from './jsonDoc';
+import { dedupeProps, err, nodeRange, objectEntryInsert, objectProps, readJsonDocument, typeName, type JsonDoc } from './jsonDoc';
 import { detach, lineIndex } from './text';
 import { VAR_NAME } from './varNames';
 
@@ -142,16 +142,5 @@ export function appJsonEntryInsert(text: string, name: string): { offset: number
   const doc = readJsonDocument(text, 'app.json', '', READER);
   if (!isHerokuShaped(doc.root) || doc.errors.some((e) => e.severity === 'error')) return undefined;
   const env = objectProps(doc.root).filter((p) => p.key === 'env').pop()!.value!;
-  const entry = `"${name}": {"required": true}`;
-  const props = env.children ?? [];
-  const indentAt = (offset: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
-  if (props.length === 0) {
-    const indent = indentAt(env.offset);
-    return { offset: env.offset + 1, insert: `\n${indent}  ${entry}\n${indent}` };
-  }
-  const last = props[props.length - 1];
-  const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
-  const before = text.slice(lineStart, last.offset);
-  // Entries one per line: the next on a line of its own, indented as the last; else on the same line.
-  return { offset: last.offset + last.length, insert: /\S/.test(before) ? `, ${entry}` : `,\n${before}${entry}` };
+  return objectEntryInsert(text, env, `"${name}": {"required": true}`);
 }

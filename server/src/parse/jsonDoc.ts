@@ -245,3 +245,21 @@ export function dedupeProps(
   return out;
 }
 
+
+/**
+ * Where and what to insert to add `entry` (`"NAME": …`) to the object node `obj`, after its last
+ * property in its layout: one per line, indented as the last, or on the same line when they share
+ * one; in an empty object, on a line of its own.
+ */
+export function objectEntryInsert(text: string, obj: Node, entry: string): { offset: number; insert: string } {
+  const props = obj.children ?? [];
+  const indentAt = (offset: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
+  if (props.length === 0) {
+    const indent = indentAt(obj.offset);
+    return { offset: obj.offset + 1, insert: `\n${indent}  ${entry}\n${indent}` };
+  }
+  const last = props[props.length - 1];
+  const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
+  const before = text.slice(lineStart, last.offset);
+  return { offset: last.offset + last.length, insert: /\S/.test(before) ? `, ${entry}` : `,\n${before}${entry}` };
+}

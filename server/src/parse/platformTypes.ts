@@ -293,3 +293,31 @@ export interface SamTemplateModel {
   templated?: boolean;
   errors: ParseError[];
 }
+
+/** One stage of a zappa_settings.json (`dev`, `production`): its own keys, before `extends` is applied. */
+export interface ZappaStage {
+  name: string;
+  nameRange: Range;
+  /** It holds one of Zappa's keys (not a stray object). */
+  zappa: boolean;
+  /** `extends`: the stage whose settings this one starts from (its own keys win, whole). */
+  extends?: string;
+  /** `environment_variables` (set in os.environ by Zappa's handler); absent: not its own. */
+  env?: PlatformEntry[];
+  /** `aws_environment_variables` (the function's own environment); absent: not its own. */
+  awsEnv?: PlatformEntry[];
+  /** `remote_env` / `remote_env_bucket` + `remote_env_file`: more variables from S3 at start. */
+  remoteEnv?: boolean;
+  /** `project_name` (Zappa sets PROJECT). */
+  project?: string;
+  /** `django_settings` (Zappa sets DJANGO_SETTINGS_MODULE). */
+  djangoSettings?: string;
+}
+
+/** Zappa's `zappa_settings.json` (parse/zappaSettings.ts). */
+export interface ZappaSettingsModel {
+  uri: string;
+  kind: 'zappa';
+  stages: ZappaStage[];
+  errors: ParseError[];
+}

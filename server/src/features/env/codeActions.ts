@@ -15,6 +15,7 @@ import { doEntryEdit } from '../../parse/doAppSpec';
 import { appEngineEntryInsert } from '../../parse/appEngine';
 import { serverlessEntryInsert } from '../../parse/serverless';
 import { samEntryInsert } from '../../parse/samTemplate';
+import { zappaEntryInsert } from '../../parse/zappaSettings';
 import type { SamTemplateModel } from '../../parse/platformTypes';
 import { samFunctionsByDir } from '../../model/hostedSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
@@ -143,6 +144,19 @@ function addToSam(ctx: FeatureContext, f: Finding, name: string, s: AppSource, s
   return [{ title: `Add ${name} to ${fileNameOf(s.uri)} ${at.where} environment`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
 }
 
+/**
+ * `"NAME": ""` in the stage's own `environment_variables`, its value the user's to type. Not for a
+ * secret (it would sit in the repository in the clear: Zappa's `remote_env` is the place for those).
+ */
+function addToZappa(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = sensitive ? undefined : ctx.getText?.(s.uri);
+  const stage = s.id.slice(s.id.indexOf('#') + 1);
+  const at = text === undefined ? undefined : zappaEntryInsert(text, stage, name);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  return [{ title: `Add ${name} to ${fileNameOf(s.uri)} ${stage} environment_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -154,6 +168,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['app-engine', addToAppEngine],
   ['serverless', addToServerless],
   ['sam', addToSam],
+  ['zappa', addToZappa],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
