@@ -405,3 +405,20 @@ test("a variable no Zappa stage gives: the fix adds it to a stage's own environm
   assert.equal(fixed, settings.replace('      "A": "1"\n', '      "A": "1",\n      "REPORT_REGION": ""\n'));
   assert.deepEqual(run({ 'app.py': code, 'zappa_settings.json': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but zappa dev and zappa production do not provide it']);
 });
+
+test('a variable no Chalice stage gives: one fix for every stage, into the top-level environment_variables; the finding goes away', () => {
+  const run = (files: Record<string, string>) => {
+    const { ctx, texts } = context(files);
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const config = '{\n  "app_name": "shop",\n  "environment_variables": {\n    "A": "1"\n  },\n  "stages": {"dev": {}, "prod": {}}\n}\n';
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\n';
+  const { ctx, texts, findings } = run({ 'app.py': code, '.chalice/config.json': config });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but chalice dev and chalice prod do not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('.chalice'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to .chalice/config.json environment_variables']);
+  const fixed = apply(texts.get(`${ROOT}/.chalice/config.json`)!, actions[0].edit!.changes[`${ROOT}/.chalice/config.json`]);
+  assert.equal(fixed, config.replace('    "A": "1"\n', '    "A": "1",\n    "REPORT_REGION": ""\n'));
+  assert.deepEqual(run({ 'app.py': code, '.chalice/config.json': fixed }).findings, []);
+});

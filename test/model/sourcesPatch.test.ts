@@ -198,7 +198,7 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
 });
 
 // A file of one source in web/ (a Dockerfile, Heroku's app.json, a fly.toml, a Databricks app.yaml,
-// a serverless.yml, a SAM template, a zappa_settings.json): its source made again from the new model, or its ENV patched in place like
+// a serverless.yml, a SAM template, a zappa_settings.json, a .chalice/config.json): its source made again from the new model, or its ENV patched in place like
 // Helm values (only web/ is new).
 function withOne(list: EnvListName, kind: EnvFileKind, uri: string, text: string): BuildInput {
   const base = input();
@@ -212,6 +212,7 @@ const withDockerfile = (text: string) => withOne('dockerfiles', 'dockerfile', DO
 const FLY_FIRST = 'app = "web"\n[env]\n  PORT = "8080"\n';
 const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value: "8080"\n';
 const SAM_FIRST = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Environment:\n        Variables:\n          PORT: "8080"\n';
+const CHALICE_FIRST = '{"app_name": "web", "environment_variables": {"PORT": "8080"}, "stages": {"dev": {}}}';
 const ZAPPA_FIRST = '{"dev": {"app_function": "app.app", "environment_variables": {"PORT": "8080"}}}';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
 
@@ -307,6 +308,18 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
       ['a stage added', ZAPPA_FIRST.replace(/}$/, ', "prod": {"extends": "dev", "remote_env": "s3://b/p.json"}}'), ['(root)', 'api', 'plain', 'web']],
     ],
   },
+  {
+    name: '.chalice/config.json',
+    list: 'chalice',
+    kind: 'chalice',
+    uri: 'file:///ws/web/.chalice/config.json',
+    source: 'chalice:file:///ws/web/.chalice/config.json#dev',
+    first: CHALICE_FIRST,
+    edits: [
+      ['a variable added', CHALICE_FIRST.replace('"8080"}', '"8080", "SECRET_KEY": "k"}')],
+      ['a stage variable added', CHALICE_FIRST.replace('"dev": {}', '"dev": {"environment_variables": {"DEBUG": "1"}}')],
+    ],
+  },
 ];
 
 for (const f of ONE_FILE) {
@@ -323,6 +336,27 @@ for (const f of ONE_FILE) {
     });
   }
 }
+
+test('a Chalice config beside its template, edited: its stages stay unknown, patched equals built', () => {
+  const TEMPLATE_URI = 'file:///ws/web/.chalice/config_template.json';
+  const withTemplate = (text: string): BuildInput => {
+    const inp = withOne('chalice', 'chalice', 'file:///ws/web/.chalice/config.json', text);
+    const sink = { env: { ...inp.env!, chalice: [...(inp.env!.chalice ?? [])] }, credentials: [...(inp.credentials ?? [])] };
+    addEnvFile(sink, parseEnvFile('chalice', '{"version": "2.0", "app_name": "web"}', TEMPLATE_URI));
+    return { ...inp, env: sink.env, credentials: sink.credentials };
+  };
+  const first = withTemplate(CHALICE_FIRST);
+  const dev = buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.find((s) => s.kind === 'chalice')!;
+  assert.equal(dev.complete, false);
+  const prev = built(first);
+  // (The template unchanged: the same model, as the language server keeps it.)
+  const edited = withOne('chalice', 'chalice', 'file:///ws/web/.chalice/config.json', CHALICE_FIRST.replace('"8080"}', '"8081"}')).env!.chalice!;
+  const inp: BuildInput = { ...first, env: { ...first.env!, chalice: first.env!.chalice!.map((m) => (m.template ? m : edited[0])) } };
+  const got = patchWorkspace(prev, inp);
+  assert.ok(got, 'patched');
+  assert.deepEqual(got, buildWorkspace(inp));
+  assert.deepEqual(renewed(prev, got), ['web']);
+});
 
 test("a Dockerfile edited onto another program's image leaves the app's sources: patched equals built", () => {
   const first = withDockerfile('FROM python:3.12\nENV PORT=8080\n');

@@ -8,17 +8,17 @@
 // 3. a compose service with a `build` context: that folder;
 // 4. otherwise the nearest folder above a module that holds a `.env*` file, Heroku's app.json, a
 //    Render service (its `rootDir`), a DigitalOcean component (`source_dir`), an App Engine
-//    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml, a SAM function's CodeUri or a zappa_settings.json, else the workspace root (for each module, whichever folder apps came first).
+//    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml, a SAM function's CodeUri, a zappa_settings.json or a Chalice project, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ChaliceConfigModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources } from './hostedSources';
+import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceProjects } from './hostedSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -51,6 +51,8 @@ export interface AppsInput {
   sam?: readonly SamTemplateModel[];
   /** Zappa's zappa_settings.json. */
   zappa?: readonly ZappaSettingsModel[];
+  /** AWS Chalice projects' .chalice/config.json. */
+  chalice?: readonly ChaliceConfigModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -300,7 +302,7 @@ export function planApps(input: AppsInput): AppsPlan {
   };
   // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's, a
   // DigitalOcean component's, an App Engine service's, a Fly app's, a Databricks app's, a Serverless
-  // service's (of Python functions), a SAM function's code folder (`CodeUri`), a Zappa project's.
+  // service's (of Python functions), a SAM function's code folder (`CodeUri`), a Zappa or Chalice project's.
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
@@ -309,6 +311,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of gae) envDirs.add(dirOf(m.uri));
   const sls = (input.serverless ?? []).filter(serverlessMayRunPython);
   for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])]) envDirs.add(dirOf(m.uri));
+  const chalice = chaliceProjects(input.chalice ?? []);
+  for (const dir of chalice.keys()) envDirs.add(dir);
   const samDirs = samDeployed(input.sam ?? []).map((m) => [m, samFunctionsByDir(m)] as const);
   for (const [, byDir] of samDirs) for (const dir of byDir.keys()) envDirs.add(dir);
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
@@ -405,6 +409,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const [m, byDir] of samDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(samSource(m, dir, fns));
   // Zappa packages its settings file's folder; each stage is a deployment of it.
   for (const m of input.zappa ?? []) runsIn(dirOf(m.uri))?.inside.push(...zappaSources(m));
+  // A Chalice project is the folder holding `.chalice/`; each stage is a deployment of it.
+  for (const [dir, sources] of chalice) runsIn(dir)?.inside.push(...sources);
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.

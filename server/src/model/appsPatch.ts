@@ -11,12 +11,12 @@
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
 // for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, App Engine file,
-// fly.toml, Databricks app.yaml, serverless.yml, SAM template, zappa_settings.json, charm or compose file (test/model/sourcesPatch.test.ts).
+// fly.toml, Databricks app.yaml, serverless.yml, SAM template, zappa_settings.json, .chalice/config.json, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
 import type { App, AppSource, EnvListModel, EnvListName, Service } from './types';
 import { appsOf, dirOf, mayRunPython, planOf, touchesEnvironment } from './apps';
 import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources } from './hostedSources';
+import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceSources } from './hostedSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -158,11 +158,23 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     if (x.uri !== y.uri || samShape(samFunctionsByDir(x)) !== samShape(byDir)) return undefined;
     for (const [dir, fns] of byDir) again.set(`sam:${y.uri}#${dir}`, () => samSource(y, dir, fns));
   }
-  for (const [x, y] of edits.zappa) {
-    // The stages are the sources: the same ones, or build again.
-    const sources = zappaSources(y);
-    if (x.uri !== y.uri || zappaSources(x).map((s) => s.id).join('\n') !== sources.map((s) => s.id).join('\n')) return undefined;
-    for (const s of sources) again.set(s.id, () => s);
+  // Zappa's and Chalice's stages are the sources: the same ones, or build again.
+  const stagesOf = <M>(edits: ReadonlyMap<M, M>, sources: (m: M) => AppSource[], uriOf: (m: M) => string): boolean => {
+    for (const [x, y] of edits) {
+      const now = sources(y);
+      if (uriOf(x) !== uriOf(y) || sources(x).map((s) => s.id).join('\n') !== now.map((s) => s.id).join('\n')) return false;
+      for (const s of now) again.set(s.id, () => s);
+    }
+    return true;
+  };
+  if (!stagesOf(edits.zappa, zappaSources, (m) => m.uri)) return undefined;
+  for (const [x, y] of edits.chalice) {
+    // A template beside the config makes its stages unknown: an edit of the template builds again,
+    // and an edited config keeps what its stages were (the template is still there, or not).
+    if (x.template || y.template) return undefined;
+    const now = chaliceSources(y);
+    if (x.uri !== y.uri || chaliceSources(x).map((s) => s.id).join('\n') !== now.map((s) => s.id).join('\n')) return undefined;
+    for (const s of now) again.set(s.id, (old) => (old.complete ? s : { ...s, complete: false, incompleteReason: old.incompleteReason }));
   }
   for (const [x, y] of edits.charms) if (x.uri !== y.uri || x.name?.value !== y.name?.value) return undefined;
   for (const [x, y] of edits.compose) {

@@ -21,11 +21,12 @@ import { isFlyTomlName, parseFlyToml } from '../parse/flyToml';
 import { isServerlessName, parseServerless } from '../parse/serverless';
 import { parseSamTemplate } from '../parse/samTemplate';
 import { isZappaSettingsName, parseZappaSettings } from '../parse/zappaSettings';
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
+import { isChaliceConfigPath, parseChaliceConfig } from '../parse/chaliceConfig';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -52,6 +53,7 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (isFlyTomlName(b)) return 'fly';
   if (isServerlessName(b)) return 'serverless';
   if (isZappaSettingsName(b)) return 'zappa';
+  if (isChaliceConfigPath(p)) return 'chalice';
   const c = classifyCredentialFile(p);
   if (!c || c.kind === 'python') return undefined;
   return c.kind === 'dotenv' ? 'dotenv' : 'source';
@@ -126,6 +128,8 @@ export interface EnvFileModel {
   sam?: SamTemplateModel;
   /** Zappa's zappa_settings.json. */
   zappa?: ZappaSettingsModel;
+  /** AWS Chalice's .chalice/config.json. */
+  chalice?: ChaliceConfigModel;
   credentials: FileCredentials;
 }
 
@@ -270,10 +274,12 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = credentials(uri, text, 'yaml', y);
       return out;
     }
-    case 'zappa': {
-      // Zappa's settings, or another program's file of that name: then only scanned, as any JSON.
-      const m = parseZappaSettings(text, uri);
-      if (m) out.zappa = m;
+    case 'zappa':
+    case 'chalice': {
+      // Zappa's settings or a Chalice project's config, or another program's file of that name: then only scanned, as any JSON.
+      const m = kind === 'zappa' ? parseZappaSettings(text, uri) : parseChaliceConfig(text, uri);
+      if (m?.kind === 'zappa') out.zappa = m;
+      else if (m?.kind === 'chalice') out.chalice = m;
       else out.kind = 'source';
       if (scan) out.credentials = credentials(uri, text, lang);
       return out;
@@ -366,6 +372,7 @@ const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = 
   serverless: 'serverless',
   sam: 'sam',
   zappa: 'zappa',
+  chalice: 'chalice',
 };
 
 /** The list a file of this kind's model belongs to (none for CI and other source files). */
@@ -375,7 +382,7 @@ export function envListOf(kind: EnvFileKind): EnvListName | undefined {
 
 /** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
 export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
-  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa;
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa ?? m.chalice;
 }
 
 /** Errors of the facts of a file, for the parse-error rule. */

@@ -1,9 +1,9 @@
 // The sources made from a hosted platform's app file: a Google App Engine service's `app.yaml`, a
 // Fly.io app's `fly.toml`, a Databricks app's `app.yaml`, a Serverless Framework service's
-// `serverless.yml`, an AWS SAM template's functions, a Zappa stage — each file's entries and what
-// the platform sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
+// `serverless.yml`, an AWS SAM template's functions, a Zappa or Chalice stage — each file's entries
+// and what the platform sets itself. planApps (apps.ts) gives each to the app whose code the file's folder
 // holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
+import type { AppEngineModel, ChaliceConfigModel, DatabricksAppModel, FlyTomlModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
@@ -314,6 +314,41 @@ export function zappaSources(m: ZappaSettingsModel): AppSource[] {
     addLambdaVars(byName, m.uri, stage.nameRange);
     const reasons = zappaSetting(m, stage, 'remoteEnv') ? ['remote_env loads more variables from S3 when the function starts'] : [];
     out.push(withReasons({ id: `zappa:${m.uri}#${stage.name}`, kind: 'zappa', label: `zappa ${stage.name}`, uri: m.uri, provides: [...byName.values()], complete: true }, reasons));
+  }
+  return out;
+}
+
+/** A Chalice project's folder: the one holding `.chalice/`. */
+function chaliceProjectDir(m: Pick<ChaliceConfigModel, 'uri'>): string {
+  return dirOf(dirOf(m.uri));
+}
+
+/**
+ * Each stage of a Chalice project as a source of the app its folder holds (`chalice <stage>`; `dev`
+ * when the config names none): the top-level `environment_variables`, the stage's over them, and a
+ * function's (`lambda_functions`) for that function (the hover names it), as Chalice merges them;
+ * and what Lambda sets. Complete (Chalice sets nothing else) unless a template of the config sits
+ * beside it (`generated`: its name), from which a build script writes config.json when deploying.
+ */
+export function chaliceSources(m: ChaliceConfigModel, generated?: string): AppSource[] {
+  const stages = m.stages.length ? m.stages : [{ name: 'dev', nameRange: ZERO, functions: [] }];
+  return stages.map((stage) => {
+    const own = new Set((stage.env ?? []).map((e) => e.key));
+    const entries: LambdaEnvEntry[] = [...(m.env ?? []).filter((e) => !own.has(e.key)), ...(stage.env ?? []), ...stage.functions.flatMap((f) => f.env.map((e) => ({ ...e, fn: f.name })))];
+    const provides = lambdaProvides(m.uri, 'environment_variables', entries, stage.nameRange);
+    const reasons = generated ? [`config.json is written from ${generated} when deploying (a build script's values are not in the workspace)`] : [];
+    return withReasons({ id: `chalice:${m.uri}#${stage.name}`, kind: 'chalice', label: `chalice ${stage.name}`, uri: m.uri, provides, complete: true }, reasons);
+  });
+}
+
+/** The sources of a workspace's Chalice configs: each config.json's stages, by project folder (templates only mark theirs generated). */
+export function chaliceProjects(models: readonly ChaliceConfigModel[]): Map<string, AppSource[]> {
+  const out = new Map<string, AppSource[]>();
+  for (const m of models) {
+    if (m.template) continue;
+    const dir = chaliceProjectDir(m);
+    const template = models.find((t) => t.template && chaliceProjectDir(t) === dir);
+    out.set(dir, [...(out.get(dir) ?? []), ...chaliceSources(m, template && fileNameOf(template.uri))]);
   }
   return out;
 }

@@ -5,6 +5,8 @@
 import { createScanner, parseTree, SyntaxKind, type Node, type ParseError as JsoncError } from 'jsonc-parser';
 import { detach, lineIndex, type LineIndex } from './text';
 import type { Located, ParseError, Range } from './types';
+import type { PlatformEntry } from './platformTypes';
+import { LOOSE_VAR_NAME } from './varNames';
 
 /** Larger inputs are refused: no real figgy.json comes near this, and parsing it would stall an editor. */
 export const MAX_JSON_CHARS = 5 * 1024 * 1024;
@@ -262,4 +264,24 @@ export function objectEntryInsert(text: string, obj: Node, entry: string): { off
   const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
   const before = text.slice(lineStart, last.offset);
   return { offset: last.offset + last.length, insert: /\S/.test(before) ? `, ${entry}` : `,\n${before}${entry}` };
+}
+
+/**
+ * An object of environment variables (`{"NAME": "value"}`: Zappa's and Chalice's
+ * `environment_variables`) as entries: a string, number or boolean value as JSON wrote it, another
+ * (an object, null) without one. Undefined when the node is not an object; at most 2,000 entries.
+ */
+export function jsonEnvEntries(doc: JsonDoc, obj: Node | undefined): PlatformEntry[] | undefined {
+  if (obj?.type !== 'object') return undefined;
+  const out: PlatformEntry[] = [];
+  for (const p of objectProps(obj).slice(0, 2_000)) {
+    if (!LOOSE_VAR_NAME.test(p.key)) continue;
+    const e: PlatformEntry = { key: p.key, keyRange: nodeRange(doc, p.keyNode), entryRange: nodeRange(doc, p.node) };
+    if (p.value && (p.value.type === 'string' || p.value.type === 'number' || p.value.type === 'boolean')) {
+      e.value = p.value.type === 'string' && typeof p.value.value === 'string' ? detach(p.value.value) : String(p.value.value);
+      e.valueRange = nodeRange(doc, p.value);
+    }
+    out.push(e);
+  }
+  return out;
 }

@@ -321,3 +321,27 @@ export interface ZappaSettingsModel {
   stages: ZappaStage[];
   errors: ParseError[];
 }
+
+/** One stage of a Chalice project (`stages.<name>` of `.chalice/config.json`). */
+export interface ChaliceStage {
+  name: string;
+  nameRange: Range;
+  /** Its own `environment_variables` (merged over the top-level ones). */
+  env?: PlatformEntry[];
+  /** `lambda_functions.<fn>.environment_variables` of the stage (merged over the stage's, for that function). */
+  functions: { name: string; env: PlatformEntry[] }[];
+}
+
+/** AWS Chalice's `.chalice/config.json` (parse/chaliceConfig.ts). */
+export interface ChaliceConfigModel {
+  uri: string;
+  kind: 'chalice';
+  /** A template of config.json (`config_template.json`), not the file Chalice reads. */
+  template?: boolean;
+  appName?: string;
+  /** Top-level `environment_variables`: every stage's. */
+  env?: PlatformEntry[];
+  /** `stages`; none: Chalice deploys `dev` from the top-level settings. */
+  stages: ChaliceStage[];
+  errors: ParseError[];
+}

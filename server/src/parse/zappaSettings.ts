@@ -9,10 +9,10 @@
 // Recognised by name and content: a JSON object of stages, one at least with Zappa's keys. Pure,
 // never throws, bounded; undefined for any other JSON.
 import type { Node } from 'jsonc-parser';
-import type { PlatformEntry, ZappaStage, ZappaSettingsModel } from './platformTypes';
-import { nodeRange, objectEntryInsert, objectProps, readJsonDocument, type JsonDoc } from './jsonDoc';
+import type { ZappaStage, ZappaSettingsModel } from './platformTypes';
+import { jsonEnvEntries, nodeRange, objectEntryInsert, objectProps, readJsonDocument } from './jsonDoc';
 import { detach } from './text';
-import { LOOSE_VAR_NAME, VAR_NAME } from './varNames';
+import { VAR_NAME } from './varNames';
 
 const READER = 'Zappa';
 const MAX_ITEMS = 2_000;
@@ -26,22 +26,6 @@ export function isZappaSettingsName(base: string): boolean {
 
 function str(n: Node | undefined): string | undefined {
   return n?.type === 'string' && typeof n.value === 'string' ? detach(n.value) : undefined;
-}
-
-function entries(doc: JsonDoc, obj: Node | undefined): PlatformEntry[] | undefined {
-  if (obj?.type !== 'object') return undefined;
-  const out: PlatformEntry[] = [];
-  for (const p of objectProps(obj).slice(0, MAX_ITEMS)) {
-    if (!LOOSE_VAR_NAME.test(p.key)) continue;
-    const e: PlatformEntry = { key: p.key, keyRange: nodeRange(doc, p.keyNode), entryRange: nodeRange(doc, p.node) };
-    // Zappa requires strings; a number or boolean is read as JSON wrote it.
-    if (p.value && (p.value.type === 'string' || p.value.type === 'number' || p.value.type === 'boolean')) {
-      e.value = p.value.type === 'string' ? str(p.value) : String(p.value.value);
-      e.valueRange = nodeRange(doc, p.value);
-    }
-    out.push(e);
-  }
-  return out;
 }
 
 /** Reads a zappa_settings.json; undefined when the JSON is not Zappa's. Never throws. */
@@ -58,9 +42,9 @@ export function parseZappaSettings(text: string, uri: string): ZappaSettingsMode
       const s: ZappaStage = { name: p.key, nameRange: nodeRange(doc, p.keyNode), zappa: keys.some((x) => ZAPPA_KEYS.includes(x.key)) };
       const ext = str(get('extends'));
       if (ext) s.extends = ext;
-      const env = entries(doc, get('environment_variables'));
+      const env = jsonEnvEntries(doc, get('environment_variables'));
       if (env) s.env = env;
-      const aws = entries(doc, get('aws_environment_variables'));
+      const aws = jsonEnvEntries(doc, get('aws_environment_variables'));
       if (aws) s.awsEnv = aws;
       if (get('remote_env') || get('remote_env_bucket') || get('remote_env_file')) s.remoteEnv = true;
       const project = str(get('project_name'));

@@ -16,6 +16,7 @@ import { appEngineEntryInsert } from '../../parse/appEngine';
 import { serverlessEntryInsert } from '../../parse/serverless';
 import { samEntryInsert } from '../../parse/samTemplate';
 import { zappaEntryInsert } from '../../parse/zappaSettings';
+import { chaliceEntryInsert } from '../../parse/chaliceConfig';
 import type { SamTemplateModel } from '../../parse/platformTypes';
 import { samFunctionsByDir } from '../../model/hostedSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
@@ -53,7 +54,9 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
       });
     }
   }
-  for (const s of a.sources) out.push(...(ADDERS.get(s.kind)?.(ctx, f, name, s, sensitive) ?? []));
+  // Sources of one file that take the same edit (a Chalice project's stages share its top-level variables): one action.
+  const titles = new Set(out.map((x) => x.title));
+  for (const s of a.sources) for (const x of ADDERS.get(s.kind)?.(ctx, f, name, s, sensitive) ?? []) if (!titles.has(x.title)) titles.add(x.title) && out.push(x);
   return out;
 }
 
@@ -157,6 +160,15 @@ function addToZappa(ctx: FeatureContext, f: Finding, name: string, s: AppSource,
   return [{ title: `Add ${name} to ${fileNameOf(s.uri)} ${stage} environment_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
 }
 
+/** `"NAME": ""` in a Chalice project's top-level `environment_variables` (every stage's); never a secret's value in the clear. */
+function addToChalice(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = sensitive ? undefined : ctx.getText?.(s.uri);
+  const at = text === undefined ? undefined : chaliceEntryInsert(text, name);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  return [{ title: `Add ${name} to .chalice/config.json environment_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -169,6 +181,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['serverless', addToServerless],
   ['sam', addToSam],
   ['zappa', addToZappa],
+  ['chalice', addToChalice],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
