@@ -1,9 +1,9 @@
 // AWS Chalice's .chalice/config.json (parse/chaliceConfig.ts) and the sources made from its stages
-// (model/hostedSources.ts chaliceSources).
+// (model/lambdaSources.ts chaliceSources).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chaliceEntryInsert, parseChaliceConfig } from '../../server/src/parse/chaliceConfig';
-import { chaliceProjects, chaliceSources } from '../../server/src/model/hostedSources';
+import { chaliceProjects, chaliceSources } from '../../server/src/model/lambdaSources';
 import { classifyEnvFile, parseEnvFile } from '../../server/src/model/files';
 
 const URI = 'file:///ws/.chalice/config.json';

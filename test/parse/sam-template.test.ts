@@ -1,10 +1,10 @@
-// An AWS SAM template (parse/samTemplate.ts), the sources made from it (model/hostedSources.ts
+// An AWS SAM template (parse/samTemplate.ts), the sources made from it (model/lambdaSources.ts
 // samFunctionsByDir / samSource) and the quick fix's insert.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYamlFile } from '../../server/src/parse/yaml';
 import { parseSamTemplate, samEntryInsert } from '../../server/src/parse/samTemplate';
-import { samFunctionsByDir, samSource } from '../../server/src/model/hostedSources';
+import { samFunctionsByDir, samSource } from '../../server/src/model/lambdaSources';
 import { parseEnvFile } from '../../server/src/model/files';
 
 const URI = 'file:///ws/template.yaml';

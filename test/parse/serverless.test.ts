@@ -1,10 +1,10 @@
 // A Serverless Framework service's serverless.yml (parse/serverless.ts), the source made from it
-// (model/hostedSources.ts serverlessSource) and the quick fix's insert.
+// (model/lambdaSources.ts serverlessSource) and the quick fix's insert.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYamlFile } from '../../server/src/parse/yaml';
 import { parseServerless, serverlessEntryInsert } from '../../server/src/parse/serverless';
-import { serverlessMayRunPython, serverlessSource } from '../../server/src/model/hostedSources';
+import { serverlessMayRunPython, serverlessSource } from '../../server/src/model/lambdaSources';
 import { parseEnvFile } from '../../server/src/model/files';
 
 const URI = 'file:///ws/serverless.yml';

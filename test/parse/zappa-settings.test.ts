@@ -1,9 +1,9 @@
 // Zappa's zappa_settings.json (parse/zappaSettings.ts) and the sources made from its stages
-// (model/hostedSources.ts zappaSources).
+// (model/lambdaSources.ts zappaSources).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseZappaSettings } from '../../server/src/parse/zappaSettings';
-import { zappaSources } from '../../server/src/model/hostedSources';
+import { zappaSources } from '../../server/src/model/lambdaSources';
 import { parseEnvFile } from '../../server/src/model/files';
 
 const URI = 'file:///ws/zappa_settings.json';

@@ -18,7 +18,8 @@ import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceProjects } from './hostedSources';
+import { appEngineSource, databricksSource, flySource } from './hostedSources';
+import { samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceProjects } from './lambdaSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 

@@ -4,7 +4,7 @@
 // whole). `environment_variables` are set in `os.environ` by Zappa's handler, `aws_environment_variables`
 // as the function's own; `remote_env` (or `remote_env_bucket` + `remote_env_file`) loads more from
 // S3 when the function starts. Zappa's handler also sets SERVERTYPE, FRAMEWORK, PROJECT and STAGE,
-// and DJANGO_SETTINGS_MODULE from `django_settings` (model/hostedSources.ts zappaSource).
+// and DJANGO_SETTINGS_MODULE from `django_settings` (model/lambdaSources.ts zappaSources).
 //
 // Recognised by name and content: a JSON object of stages, one at least with Zappa's keys. Pure,
 // never throws, bounded; undefined for any other JSON.

@@ -18,7 +18,7 @@ import { samEntryInsert } from '../../parse/samTemplate';
 import { zappaEntryInsert } from '../../parse/zappaSettings';
 import { chaliceEntryInsert } from '../../parse/chaliceConfig';
 import type { SamTemplateModel } from '../../parse/platformTypes';
-import { samFunctionsByDir } from '../../model/hostedSources';
+import { samFunctionsByDir } from '../../model/lambdaSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
