@@ -63,3 +63,17 @@ test('a source that sets the variable for the build only: ✗, says so, and a cl
   assert.equal(appView({ type: 'source', app: { ...a, variables: [other] }, variable: other, source: s }).description, 'does not provide it');
   assert.equal(variableState(a, read), 'missing');
 });
+
+test("a variable one Zappa stage lacks while another sets it: missing (as env-not-provided says), and the app counts it; a stage that may load it (remote_env) does not", () => {
+  const dev = { id: 'zappa:file:///w/app/zappa_settings.json#dev', label: 'zappa dev', kind: 'zappa' as const, uri: 'file:///w/app/zappa_settings.json', complete: true };
+  const prod = { ...dev, id: 'zappa:file:///w/app/zappa_settings.json#production', label: 'zappa production' };
+  const v: AppVariableInfo = { ...read, name: 'LOG_FORMAT', provided: [{ ...at, sourceId: dev.id, detail: 'environment_variables' }] };
+  const a = { ...app([dev, prod]), variables: [v] };
+  assert.equal(variableState(a, v), 'missing');
+  assert.match(appView({ type: 'app', app: a }).description ?? '', /✗1/);
+  assert.equal(appView({ type: 'variable', app: a, variable: v }).description, 'zappa dev ✓ · zappa production ✗');
+  assert.equal(variableState({ ...a, sources: [dev, { ...prod, complete: false }] }, v), 'provided');
+  // Two sources of other kinds (a .env and compose): one providing is enough, as before.
+  const env = { ...src('dotenv') };
+  assert.equal(variableState({ ...app([env, src('compose')]), variables: [v] }, { ...v, provided: [{ ...at, sourceId: 'dotenv', detail: '.env' }] }), 'provided');
+});

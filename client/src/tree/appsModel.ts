@@ -2,7 +2,7 @@
 // its sources (✓ provides / ✗ does not / ? cannot tell) and the code that reads it. Pure, so the
 // presentation is unit-tested; values are never part of the data, so they cannot reach a label.
 import type { AppInfo, AppSourceInfo, AppVariableInfo, LocationInfo } from '../../../server/src/lsp/protocol';
-import { buildOnlyEntry, buildOnlyPhrase, hasDeploymentSource, onlySetBy, sourcesKnown } from '../../../server/src/model/sourcesKnown';
+import { buildOnlyEntry, buildOnlyPhrase, hasDeploymentSource, onlySetBy, sourcesKnown, stageGap } from '../../../server/src/model/sourcesKnown';
 import { besideLabel, relPath } from '../../../server/src/features/env/text';
 
 export type AppNode =
@@ -27,7 +27,12 @@ export interface AppItemView {
 
 /** The state of a variable across the app's sources. */
 export function variableState(app: AppInfo, v: AppVariableInfo): 'provided' | 'missing' | 'unknown' | 'unread' {
-  if (v.provided.length > 0) return v.reads.length > 0 ? 'provided' : 'unread';
+  if (v.provided.length > 0) {
+    if (v.reads.length === 0) return 'unread';
+    // Set by some stages of a Zappa or Chalice file but not another: missing there (as env-not-provided says).
+    const givers = app.sources.filter((s) => v.provided.some((p) => p.sourceId === s.id));
+    return stageGap(app.sources, givers) && sourcesKnown(app.sources) ? 'missing' : 'provided';
+  }
   // Given under another name its reads accept (flask_base's FLASK_X, an alias).
   if (v.satisfiedBy?.length) return 'provided';
   if (!sourcesKnown(app.sources)) return 'unknown';

@@ -2,7 +2,8 @@
 // env-name-mismatch, the App Variables view's "missing" marks and the "only the app's own code"
 // notes of the hover and `orchard env`. Pure, over the sources' kinds and completeness (the client's
 // AppSourceInfo carries both, so the view asks the same function). Also what a source sets for the
-// build only, in the words the diagnostic, hover, view and `orchard env` share.
+// build only, in the words the diagnostic, hover, view and `orchard env` share, and which stages of
+// a Zappa or Chalice file lack what their other stages set.
 
 interface SourceLike {
   kind: string;
@@ -50,4 +51,22 @@ export function onlySetBy(sources: readonly SourceLike[]): string {
 /** Every source fully readable, and one of them a deployment's: only then is "not provided" a fact. */
 export function sourcesKnown(sources: readonly SourceLike[]): boolean {
   return hasDeploymentSource(sources) && sources.every((s) => s.complete);
+}
+
+/** Deployment files whose sources are stages of one app (the same code in each environment): a variable one stage lacks is missing there. */
+const STAGED = new Set(['zappa', 'chalice']);
+
+/**
+ * The stages of one file (a zappa_settings.json's, a .chalice/config.json's) that do not provide a
+ * variable other stages of that file do (`givers`: the sources that provide it, as objects of
+ * `sources`). Fully read stages only: one with `remote_env` may have it. Undefined: no such gap.
+ */
+export function stageGap<S extends SourceLike & { uri: string }>(sources: readonly S[], givers: readonly S[]): { missing: S[]; given: S[] } | undefined {
+  for (const g of givers) {
+    if (!STAGED.has(g.kind)) continue;
+    const siblings = sources.filter((s) => s.kind === g.kind && s.uri === g.uri);
+    const missing = siblings.filter((s) => !givers.includes(s) && s.complete);
+    if (missing.length > 0) return { missing, given: siblings.filter((s) => givers.includes(s)) };
+  }
+  return undefined;
 }

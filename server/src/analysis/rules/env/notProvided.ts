@@ -3,11 +3,14 @@
 // its first required read, with the other reads as related information. Apps with no source, or a
 // source Orchard cannot read completely, are "unknown", never reported. A read under a presence test
 // of other variables (`if "CDN_TOKEN" in os.environ:`) is required only when one of them is set:
-// reported only when a source provides one (the feature is on there), and the message says so.
+// reported only when a source provides one (the feature is on there), and the message says so. A
+// stage of a Zappa or Chalice file that lacks what its other stages set is reported too (the same
+// code runs in each: "LOG_FORMAT is required here but zappa production does not provide it (zappa
+// dev does)").
 import type { Finding, RelatedInfo, Rule } from '../../types';
 import { appVariables, providedNames, requiredNow } from '../../../model/appVariables';
 import { listLabels, nearMiss, providedByPlatform, sortedReads } from './util';
-import { buildOnlyEntry, buildOnlyPhrase, buildOnlyWhere, sourcesKnown } from '../../../model/sourcesKnown';
+import { buildOnlyEntry, buildOnlyPhrase, buildOnlyWhere, sourcesKnown, stageGap } from '../../../model/sourcesKnown';
 
 const CODE = 'env-not-provided';
 
@@ -24,12 +27,28 @@ export const envNotProvided: Rule = {
       const vars = appVariables(app);
       const provided = providedNames(vars);
       for (const v of vars) {
-        if (v.provided.length > 0 || providedByPlatform(v.name)) continue;
+        if (providedByPlatform(v.name)) continue;
+        // Set by some stages of a deployment file but not another (Zappa's, Chalice's): that stage lacks it.
+        const gap = v.provided.length > 0 ? stageGap(app.sources, v.provided.map((p) => p.source)) : undefined;
+        if (v.provided.length > 0 && !gap) continue;
         // A setting with other names (pydantic AliasChoices, nested `PARENT__CHILD`, `X_FILE`) is satisfied
         // by any of them; a read under a feature switch counts only when a source sets the switch.
         // (Not test code's reads: see requiredNow.)
         const required = sortedReads(v.reads.filter((r) => requiredNow(r, provided, ctx.workspace.roots)));
         if (required.length === 0) continue;
+        if (gap) {
+          const [first, ...more] = required;
+          out.push({
+            code: CODE,
+            severity: 'warning',
+            message: `${v.name} is required here but ${listLabels(gap.missing)} ${gap.missing.length === 1 ? 'does' : 'do'} not provide it (${listLabels(gap.given)} ${gap.given.length === 1 ? 'does' : 'do'})`,
+            uri: first.uri,
+            range: first.read.name.range,
+            related: more.length ? more.map((r) => ({ uri: r.uri, range: r.read.range, message: 'also read here' })) : undefined,
+            data: { fix: 'add-variable', name: v.name, appId: app.id, sensitive: v.sensitive },
+          });
+          continue;
+        }
         // A near miss is one problem with a better message: env-name-mismatch reports it.
         if (nearMiss(v, vars)) continue;
         const first = required[0];
