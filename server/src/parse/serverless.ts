@@ -106,6 +106,10 @@ export function parseServerless(f: YamlFile, uri: string): ServerlessModel | und
         const image = pairGet(ctx, p.value, 'image');
         if (runtime && !model.runtimes.includes(runtime)) model.runtimes.push(runtime);
         else if (!runtime && image) model.runtimes.push('image');
+        // A function of another language (its own runtime, the provider's, or the Framework's default,
+        // Node.js): its environment is not the Python code's.
+        const effective = runtime ?? (image ? 'image' : providerRuntime ?? 'nodejs');
+        if (!/^python|^image$|\$\{/.test(effective)) continue;
         const env = pairGet(ctx, p.value, 'environment');
         if (env && byVariable(env.value)) model.unknown.push(`function ${name}'s environment is read from a variable when deploying`);
         entries(ctx, env?.value, name, model.entries);
