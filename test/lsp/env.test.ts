@@ -424,6 +424,24 @@ test("a serverless.yml: typing an environment entry patches its app's sources; t
   assert.match(hover?.contents.value ?? '', /provider environment \(from SSM parameter \/rock\/DATABASE_PASSWORD\)/);
 });
 
+test("an AWS SAM template (known by its content): typing a function's variable patches its code folder's app; the read's hover names the function", { timeout: 60_000 }, async (t) => {
+  const template = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: rock/\n      Runtime: python3.12\n      Environment:\n        Variables:\n          FLASK_GREETING: hi\n';
+  const h = await startHarness({ files: { ...FILES, 'template.yaml': template } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open('template.yaml', template);
+  h.change('template.yaml', 2, `${template}          DATABASE_PASSWORD: '{{resolve:ssm:/rock/db-password}}'\n`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a template edit');
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
+  assert.match(hover?.contents.value ?? '', /SAM Web/);
+  assert.match(hover?.contents.value ?? '', /environment of function Web \(from SSM parameter \/rock\/db-password\)/);
+});
+
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
   const files = {
     '.env': 'SMTP_PASS=smtp_pass\nnot a binding\nSMTP_PASS=smtp_pass\n',
