@@ -198,7 +198,7 @@ test("a charm's new name builds the apps again (the name is the app's label)", (
 });
 
 // A file of one source in web/ (a Dockerfile, Heroku's app.json, a fly.toml, a Databricks app.yaml,
-// a serverless.yml, a SAM template, a zappa_settings.json, a .chalice/config.json): its source made again from the new model, or its ENV patched in place like
+// a serverless.yml, a SAM template, a zappa_settings.json, a .chalice/config.json, an ECS task definition): its source made again from the new model, or its ENV patched in place like
 // Helm values (only web/ is new).
 function withOne(list: EnvListName, kind: EnvFileKind, uri: string, text: string): BuildInput {
   const base = input();
@@ -212,6 +212,7 @@ const withDockerfile = (text: string) => withOne('dockerfiles', 'dockerfile', DO
 const FLY_FIRST = 'app = "web"\n[env]\n  PORT = "8080"\n';
 const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value: "8080"\n';
 const SAM_FIRST = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Environment:\n        Variables:\n          PORT: "8080"\n';
+const ECS_FIRST = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "web:latest", "environment": [{"name": "PORT", "value": "8080"}]}]}';
 const CHALICE_FIRST = '{"app_name": "web", "environment_variables": {"PORT": "8080"}, "stages": {"dev": {}}}';
 const ZAPPA_FIRST = '{"dev": {"app_function": "app.app", "environment_variables": {"PORT": "8080"}}}';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
@@ -318,6 +319,20 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
     edits: [
       ['a variable added', CHALICE_FIRST.replace('"8080"}', '"8080", "SECRET_KEY": "k"}')],
       ['a stage variable added', CHALICE_FIRST.replace('"dev": {}', '"dev": {"environment_variables": {"DEBUG": "1"}}')],
+    ],
+  },
+  {
+    name: 'ECS task definition',
+    list: 'ecs',
+    kind: 'source',
+    uri: 'file:///ws/web/task-definition.json',
+    source: 'ecs:file:///ws/web/task-definition.json#web',
+    first: ECS_FIRST,
+    edits: [
+      ['a variable added', ECS_FIRST.replace('"8080"}]', '"8080"}, {"name": "DEBUG", "value": "1"}]')],
+      ['a secret added', ECS_FIRST.replace('}]}]}', '}], "secrets": [{"name": "DB_PASSWORD", "valueFrom": "/web/db"}]}]}')],
+      // (A container added is a new source: the apps are built again.)
+      ['a container added', ECS_FIRST.replace(']}]}', ']}, {"name": "worker", "image": "web:latest"}]}'), ['(root)', 'api', 'plain', 'web']],
     ],
   },
 ];

@@ -11,14 +11,14 @@
 //    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml, a SAM function's CodeUri, a zappa_settings.json or a Chalice project, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ChaliceConfigModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ChaliceConfigModel, EcsTaskDefModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource } from './hostedSources';
+import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer } from './hostedSources';
 import { samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceProjects } from './lambdaSources';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
@@ -54,6 +54,8 @@ export interface AppsInput {
   zappa?: readonly ZappaSettingsModel[];
   /** AWS Chalice projects' .chalice/config.json. */
   chalice?: readonly ChaliceConfigModel[];
+  /** Amazon ECS task definitions. */
+  ecs?: readonly EcsTaskDefModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -81,7 +83,7 @@ const CI_SCRIPTS = /\/\.(?:github|gitlab|circleci|buildkite|woodpecker)\//;
  * lives there (`docker/.env.example`, `.envs/.production/.django`, `deploy/prod.env`,
  * `proj/config/.env`).
  */
-const ENV_DIRS = /(?:^|\/)(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|manifests?|kustomize|helm|charts?|dev|local)(?:\/|$)/i;
+const ENV_DIRS = /(?:^|\/)(?:\.aws|ecs|\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|manifests?|kustomize|helm|charts?|dev|local)(?:\/|$)/i;
 
 /**
  * The folder each compose file's relative paths start from (by the file's uri). Compose resolves
@@ -423,6 +425,13 @@ export function planApps(input: AppsInput): AppsPlan {
     if (!d || !configures(d, dirOf(m.uri))) continue;
     const data = k8sData.get(dirOf(m.uri)) ?? [];
     for (const w of m.workloads) for (const c of w.containers) if (mayBeAppContainer(c)) d.inside.push(k8sSource(m, w, c, data));
+  }
+  // An ECS task definition's containers, as a Kubernetes workload's: the app whose folder holds the
+  // file, from its root or a deployment folder (`.aws/task-definition.json`, GitHub's ECS workflow's).
+  for (const m of input.ecs ?? []) {
+    const d = nearest(m.uri);
+    if (!d || !configures(d, dirOf(m.uri))) continue;
+    for (const c of m.containers) if (mayBeAppEcsContainer(c)) d.inside.push(ecsSource(m, c));
   }
 
   for (const u of input.code ?? []) {

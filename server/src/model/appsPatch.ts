@@ -11,12 +11,12 @@
 // Otherwise undefined: the caller builds the apps again. The result equals buildApps of the new
 // input: test/model/appsPatch.test.ts checks it on random edits. `patchAppsSources` does the same
 // for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, App Engine file,
-// fly.toml, Databricks app.yaml, serverless.yml, SAM template, zappa_settings.json, .chalice/config.json, charm or compose file (test/model/sourcesPatch.test.ts).
+// fly.toml, Databricks app.yaml, serverless.yml, SAM template, zappa_settings.json, .chalice/config.json, ECS task definition, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
 import type { App, AppSource, EnvListModel, EnvListName, Service } from './types';
 import { appsOf, dirOf, mayRunPython, planOf, touchesEnvironment } from './apps';
 import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
-import { appEngineSource, databricksSource, flySource } from './hostedSources';
+import { appEngineSource, databricksSource, ecsShape, ecsSource, flySource } from './hostedSources';
 import { samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceSources } from './lambdaSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
@@ -169,6 +169,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     return true;
   };
   if (!stagesOf(edits.zappa, zappaSources, (m) => m.uri)) return undefined;
+  for (const [x, y] of edits.ecs) {
+    // Only what the containers are given may differ: the containers and their images are the same.
+    if (x.uri !== y.uri || ecsShape(x) !== ecsShape(y)) return undefined;
+    for (const c of y.containers) again.set(`ecs:${y.uri}#${c.name}`, () => ecsSource(y, c));
+  }
   for (const [x, y] of edits.chalice) {
     // A template beside the config makes its stages unknown: an edit of the template builds again,
     // and an edited config keeps what its stages were (the template is still there, or not).

@@ -22,11 +22,12 @@ import { isServerlessName, parseServerless } from '../parse/serverless';
 import { parseSamTemplate } from '../parse/samTemplate';
 import { isZappaSettingsName, parseZappaSettings } from '../parse/zappaSettings';
 import { isChaliceConfigPath, parseChaliceConfig } from '../parse/chaliceConfig';
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
+import { ecsAssignments, parseEcsTaskDef } from '../parse/ecsTaskDef';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, EcsTaskDefModel, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -130,6 +131,8 @@ export interface EnvFileModel {
   zappa?: ZappaSettingsModel;
   /** AWS Chalice's .chalice/config.json. */
   chalice?: ChaliceConfigModel;
+  /** An Amazon ECS task definition (kind `ecs`, by content). */
+  ecs?: EcsTaskDefModel;
   credentials: FileCredentials;
 }
 
@@ -299,7 +302,19 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
     case 'app-engine':
     case 'databricks-app':
     case 'sam':
+    case 'ecs':
     case 'source': {
+      // An ECS task definition: any JSON file with containerDefinitions.
+      const ecs = lang === 'json' ? parseEcsTaskDef(text, uri) : undefined;
+      if (ecs) {
+        out.kind = 'ecs';
+        out.ecs = ecs;
+        if (scan) {
+          const r = scanCredentials({ text, uri, kind: lang, allow, assignments: ecsAssignments(ecs, text) });
+          out.credentials = { uri, findings: r.findings, notices: r.notices };
+        }
+        return out;
+      }
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
       // Kubernetes manifests, App Engine services', Databricks apps' files and SAM templates: known by their content.
       const k8s = y && parseK8sManifests(y, uri);
@@ -373,6 +388,7 @@ const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = 
   sam: 'sam',
   zappa: 'zappa',
   chalice: 'chalice',
+  ecs: 'ecs',
 };
 
 /** The list a file of this kind's model belongs to (none for CI and other source files). */
@@ -382,7 +398,7 @@ export function envListOf(kind: EnvFileKind): EnvListName | undefined {
 
 /** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
 export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
-  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa ?? m.chalice;
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa ?? m.chalice ?? m.ecs;
 }
 
 /** Errors of the facts of a file, for the parse-error rule. */

@@ -1,13 +1,14 @@
 // The sources made from a hosted platform's app file: a Google App Engine service's `app.yaml`, a
-// Fly.io app's `fly.toml`, a Databricks app's `app.yaml` — each file's entries and what the
+// Fly.io app's `fly.toml`, a Databricks app's `app.yaml`, an ECS task definition's containers — each file's entries and what the
 // platform sets itself (AWS Lambda's tools: lambdaSources.ts). planApps (apps.ts) gives each to the
 // app whose code the file's folder holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel } from '../parse/envTypes';
+import type { AppEngineModel, DatabricksAppModel, EcsContainer, EcsTaskDefModel, FlyTomlModel } from '../parse/envTypes';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf } from './uris';
 import { resolveFile } from './composeBuild';
 import { entryVar, ZERO } from './sourceEntry';
+import { mayBeAppImage } from './appSources';
 
 const baseOf = fileNameOf;
 
@@ -143,4 +144,48 @@ export function databricksSource(m: DatabricksAppModel): AppSource {
   const source: AppSource = { id: `databricks:${m.uri}`, kind: 'databricks', label: 'Databricks app', uri: m.uri, provides: [...byName.values()], complete: !m.templated };
   if (m.templated) source.incompleteReason = 'template syntax hides part of the file';
   return source;
+}
+
+/** What ECS sets in every container (Fargate also the region). */
+const ECS_VARS: readonly [string, string][] = [
+  ['ECS_CONTAINER_METADATA_URI', "the task metadata endpoint"],
+  ['ECS_CONTAINER_METADATA_URI_V4', "the task metadata endpoint (v4)"],
+  ['AWS_EXECUTION_ENV', 'AWS_ECS_FARGATE or AWS_ECS_EC2'],
+  ['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', "the task role's credentials endpoint"],
+  ['AWS_REGION', "the task's region (Fargate)"],
+  ['AWS_DEFAULT_REGION', "the task's region (Fargate)"],
+];
+
+/** A sidecar's image (X-Ray, the OpenTelemetry collector, FireLens, Datadog, CloudWatch, App Mesh): not the app's container. */
+const SIDECAR = /(?:^|\/)(?:aws-xray-daemon|aws-otel-collector|aws-for-fluent-bit|fluent-bit|fluentd|agent|cloudwatch-agent|aws-appmesh-envoy|newrelic-infra|datadog-agent)$/;
+
+/** An ECS container that may run the app: not a sidecar's nor another program's image (postgres, nginx). */
+export function mayBeAppEcsContainer(c: EcsContainer): boolean {
+  return !SIDECAR.test(c.image) && mayBeAppImage({ baseImage: c.image });
+}
+
+/**
+ * One container of an ECS task definition as its app's source: its `environment` and `secrets` (an
+ * SSM parameter or a Secrets Manager secret, filled in when the task starts: the hover says which)
+ * and what ECS sets. Incomplete with `environmentFiles` (files in S3). Its entries are never
+ * "unused": the container may run code that is not the app's modules.
+ */
+export function ecsSource(m: EcsTaskDefModel, c: EcsContainer): AppSource {
+  const byName = new Map<string, ProvidedVar>();
+  for (const e of c.entries) {
+    const secret = e.from !== undefined && e.from !== 'filled in when deploying';
+    const detail = secret ? `secrets (from ${e.from})` : e.from ? `environment (${e.from})` : 'environment';
+    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: secret || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
+  }
+  for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: c.nameRange, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
+  const apps = m.containers.filter(mayBeAppEcsContainer).length;
+  const label = `ecs ${m.family ?? baseOf(m.uri)}${apps > 1 ? `/${c.name}` : ''}`;
+  const source: AppSource = { id: `ecs:${m.uri}#${c.name}`, kind: 'ecs', label, uri: m.uri, provides: [...byName.values()], complete: !c.environmentFiles };
+  if (c.environmentFiles) source.incompleteReason = 'environmentFiles load more variables from S3 when the task starts';
+  return source;
+}
+
+/** What of a task definition decides its sources: its containers, their images and names. */
+export function ecsShape(m: EcsTaskDefModel): string {
+  return JSON.stringify([m.family, m.containers.map((c) => [c.name, c.image])]);
 }

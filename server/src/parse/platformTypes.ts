@@ -345,3 +345,24 @@ export interface ChaliceConfigModel {
   stages: ChaliceStage[];
   errors: ParseError[];
 }
+
+/** One container of an ECS task definition. */
+export interface EcsContainer {
+  name: string;
+  nameRange: Range;
+  /** `image` as parse/k8sManifest.ts imageName leaves it: no registry, tag or digest, lower-cased (`shop`, `postgres`). */
+  image: string;
+  /** `environment` (a value) and `secrets` (`from`: the SSM parameter or Secrets Manager secret). */
+  entries: LambdaEnvEntry[];
+  /** `environmentFiles`: variables from files in S3, not in the workspace. */
+  environmentFiles?: boolean;
+}
+
+/** An Amazon ECS task definition (parse/ecsTaskDef.ts): any JSON file with `containerDefinitions`. */
+export interface EcsTaskDefModel {
+  uri: string;
+  kind: 'ecs';
+  family?: string;
+  containers: EcsContainer[];
+  errors: ParseError[];
+}

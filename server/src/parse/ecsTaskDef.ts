@@ -1,0 +1,101 @@
+// An Amazon ECS task definition (`task-definition.json`, `.aws/task-definition.json`, any JSON file
+// with `containerDefinitions`) → EcsTaskDefModel: what each container's process gets. A container's
+// `environment` (`{"name", "value"}`) and `secrets` (`{"name", "valueFrom"}`: an SSM parameter's or a
+// Secrets Manager secret's ARN or name, filled in when the task starts), and `environmentFiles` (files
+// in S3 Orchard cannot read: the container's environment is then unknown beyond what it lists).
+//
+// Recognised by content: a JSON object with a `containerDefinitions` array (the cheap test on the
+// text comes first: every JSON file of a workspace passes here). Pure, never throws, bounded;
+// undefined for any other JSON.
+import type { Node } from 'jsonc-parser';
+import type { EcsContainer, EcsTaskDefModel, LambdaEnvEntry } from './platformTypes';
+import { nodeRange, objectProps, readJsonDocument, type JsonDoc } from './jsonDoc';
+import { detach, lineIndex } from './text';
+import type { Assignment } from './credentials/types';
+import { LOOSE_VAR_NAME } from './varNames';
+import { imageName } from './k8sManifest';
+
+const MAX_ITEMS = 2_000;
+
+const prop = (obj: Node | undefined, key: string) => (obj?.type === 'object' ? objectProps(obj).filter((p) => p.key === key).pop() : undefined);
+const str = (n: Node | undefined) => (n?.type === 'string' && typeof n.value === 'string' ? detach(n.value) : undefined);
+const items = (n: Node | undefined) => (n?.type === 'array' ? (n.children ?? []).slice(0, MAX_ITEMS) : []);
+
+/** Where a secret's `valueFrom` points: an SSM parameter (ARN or name) or a Secrets Manager secret. */
+export function ecsSecretFrom(valueFrom: string): string {
+  const ssm = /^arn:aws[\w-]*:ssm:[^:]*:[^:]*:parameter(\/.*|[^/].*)$/.exec(valueFrom);
+  if (ssm) return `SSM parameter ${ssm[1].startsWith('/') ? ssm[1] : `/${ssm[1]}`}`;
+  const sm = /^arn:aws[\w-]*:secretsmanager:[^:]*:[^:]*:secret:([^:]+)/.exec(valueFrom);
+  if (sm) return `Secrets Manager secret ${sm[1].replace(/-[A-Za-z0-9]{6}$/, '')}`;
+  return valueFrom.startsWith('/') || !valueFrom.includes(':') ? `SSM parameter ${valueFrom}` : valueFrom;
+}
+
+function entries(doc: JsonDoc, list: Node | undefined, secret: boolean, out: LambdaEnvEntry[]): void {
+  for (const item of items(list)) {
+    const nameProp = prop(item, 'name');
+    const key = str(nameProp?.value);
+    if (!nameProp?.value || key === undefined || !LOOSE_VAR_NAME.test(key)) continue;
+    const e: LambdaEnvEntry = { key, keyRange: nodeRange(doc, nameProp.value), entryRange: nodeRange(doc, item) };
+    if (secret) {
+      const from = str(prop(item, 'valueFrom')?.value);
+      e.from = from ? ecsSecretFrom(from) : 'a secret';
+    } else {
+      const v = prop(item, 'value')?.value;
+      const value = v && (v.type === 'string' || v.type === 'number' || v.type === 'boolean') ? (v.type === 'string' ? str(v) : String(v.value)) : undefined;
+      // A deploy step's placeholder (`"<DB_HOST>"`, `"${DB_HOST}"`, `"{{ db_host }}"`) is filled in elsewhere.
+      if (value !== undefined && /^<[^>]*>$|\$\{[^}]*\}|\{\{[^}]*\}\}/.test(value)) e.from = 'filled in when deploying';
+      else if (value !== undefined && v) {
+        e.value = value;
+        e.valueRange = nodeRange(doc, v);
+      }
+    }
+    out.push(e);
+  }
+}
+
+/** Reads an ECS task definition; undefined when the JSON is not one. Never throws. */
+export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | undefined {
+  try {
+    if (!text.includes('"containerDefinitions"')) return undefined;
+    const doc = readJsonDocument(text, 'task definition', uri, 'ECS');
+    // The task definition itself, or `aws ecs describe-task-definition`'s output around it.
+    const root = prop(doc.root, 'taskDefinition')?.value ?? doc.root;
+    const defs = prop(root, 'containerDefinitions')?.value;
+    if (defs?.type !== 'array') return undefined;
+    const model: EcsTaskDefModel = { uri, kind: 'ecs', containers: [], errors: [...doc.errors] };
+    const family = str(prop(root, 'family')?.value);
+    if (family) model.family = family;
+    for (const c of items(defs)) {
+      if (c.type !== 'object') continue;
+      const name = str(prop(c, 'name')?.value) ?? `container ${model.containers.length + 1}`;
+      const container: EcsContainer = { name, nameRange: nodeRange(doc, prop(c, 'name')?.value ?? c), image: imageName(str(prop(c, 'image')?.value) ?? ''), entries: [] };
+      entries(doc, prop(c, 'environment')?.value, false, container.entries);
+      entries(doc, prop(c, 'secrets')?.value, true, container.entries);
+      if (items(prop(c, 'environmentFiles')?.value).length) container.environmentFiles = true;
+      model.containers.push(container);
+    }
+    return model;
+  } catch {
+    // Defensive: a bug here is not the user's problem; the file is then only scanned for credentials.
+    return undefined;
+  }
+}
+
+/**
+ * The containers' `{"name": …, "value": …}` entries as the credential scan's assignments: the value is
+ * the named variable's, which a line-wise reader would take for the key "value"'s.
+ */
+export function ecsAssignments(m: EcsTaskDefModel, text: string): Assignment[] {
+  const idx = lineIndex(text);
+  const out: Assignment[] = [];
+  for (const c of m.containers) {
+    for (const e of c.entries) {
+      if (e.value === undefined || !e.valueRange) continue;
+      const valueStart = idx.offsetAt(e.valueRange.start) + 1;
+      const valueEnd = idx.offsetAt(e.valueRange.end) - 1;
+      if (valueEnd < valueStart || text[valueStart - 1] !== '"') continue;
+      out.push({ key: e.key, keyStart: idx.offsetAt(e.keyRange.start) + 1, keyEnd: idx.offsetAt(e.keyRange.end) - 1, value: text.slice(valueStart, valueEnd), valueStart, valueEnd, quoted: true, context: 'json', inComment: false });
+    }
+  }
+  return out;
+}
