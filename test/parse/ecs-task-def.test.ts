@@ -75,3 +75,14 @@ test("the sources: an app container each (not a sidecar's), secrets sensitive, w
   assert.equal(worker.complete, false);
   assert.equal(worker.incompleteReason, 'environmentFiles load more variables from S3 when the task starts');
 });
+
+test('a template a deploy step fills in (not JSON until then): no syntax error, its containers unknown', () => {
+  const m = parseEcsTaskDef('{"family": "web", "cpu": ${CPU}, "containerDefinitions": [{"name": "web", "image": "web", "environment": [{"name": "A", "value": "1"}]}]}', URI)!;
+  assert.equal(m.templated, true);
+  assert.deepEqual(m.errors, []);
+  const s = ecsSource(m, m.containers[0]);
+  assert.equal(s.complete, false);
+  assert.equal(s.incompleteReason, 'template slots a deploy step fills in hide part of the file');
+  // Plain broken JSON is an error in its place.
+  assert.equal(parseEcsTaskDef('{"family": "web", "containerDefinitions": [{"name": "web",}]}', URI)!.errors[0].code, 'json-syntax');
+});

@@ -114,7 +114,9 @@ test("the source: the provider's entries, a function's named in its detail, what
   assert.equal(byName.get('AWS_SESSION_TOKEN')!.sensitive, true);
   assert.equal(s.provides.filter((p) => p.name === 'LOG_FORMAT').length, 1);
   assert.equal(serverlessSource(read('service: ${self:custom.name}\nprovider:\n  name: aws\n  runtime: python3.12\n')!).label, 'serverless.yml');
-  assert.equal(serverlessSource(read(`${SLS}  x:\n    handler: "{{ h }}"\n`)!).complete, false);
+  // Template syntax that leaves the YAML unreadable hides part of the file; inside a string it hides nothing.
+  assert.equal(serverlessSource(read(`${SLS}  x:\n    handler: {{ h }}-x\n`)!).complete, false);
+  assert.equal(serverlessSource(read(`${SLS}  x:\n    handler: "{{ h }}"\n`)!).complete, true);
 });
 
 test("the quick fix's insert: after provider.environment's last entry, or a new environment after runtime; a secret from SSM", () => {

@@ -159,16 +159,12 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     if (x.uri !== y.uri || samShape(samFunctionsByDir(x)) !== samShape(byDir)) return undefined;
     for (const [dir, fns] of byDir) again.set(`sam:${y.uri}#${dir}`, () => samSource(y, dir, fns));
   }
-  // Zappa's and Chalice's stages are the sources: the same ones, or build again.
-  const stagesOf = <M>(edits: ReadonlyMap<M, M>, sources: (m: M) => AppSource[], uriOf: (m: M) => string): boolean => {
-    for (const [x, y] of edits) {
-      const now = sources(y);
-      if (uriOf(x) !== uriOf(y) || sources(x).map((s) => s.id).join('\n') !== now.map((s) => s.id).join('\n')) return false;
-      for (const s of now) again.set(s.id, () => s);
-    }
-    return true;
-  };
-  if (!stagesOf(edits.zappa, zappaSources, (m) => m.uri)) return undefined;
+  for (const [x, y] of edits.zappa) {
+    // The stages are the sources: the same ones, or build again.
+    const now = zappaSources(y);
+    if (x.uri !== y.uri || zappaSources(x).map((s) => s.id).join('\n') !== now.map((s) => s.id).join('\n')) return undefined;
+    for (const s of now) again.set(s.id, () => s);
+  }
   for (const [x, y] of edits.ecs) {
     // Only what the containers are given may differ: the containers and their images are the same.
     if (x.uri !== y.uri || ecsShape(x) !== ecsShape(y)) return undefined;

@@ -180,8 +180,9 @@ export function ecsSource(m: EcsTaskDefModel, c: EcsContainer): AppSource {
   for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: c.nameRange, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
   const apps = m.containers.filter(mayBeAppEcsContainer).length;
   const label = `ecs ${m.family ?? baseOf(m.uri)}${apps > 1 ? `/${c.name}` : ''}`;
-  const source: AppSource = { id: `ecs:${m.uri}#${c.name}`, kind: 'ecs', label, uri: m.uri, provides: [...byName.values()], complete: !c.environmentFiles };
-  if (c.environmentFiles) source.incompleteReason = 'environmentFiles load more variables from S3 when the task starts';
+  const source: AppSource = { id: `ecs:${m.uri}#${c.name}`, kind: 'ecs', label, uri: m.uri, provides: [...byName.values()], complete: !c.environmentFiles && !m.templated };
+  const reasons = [...(c.environmentFiles ? ['environmentFiles load more variables from S3 when the task starts'] : []), ...(m.templated ? ['template slots a deploy step fills in hide part of the file'] : [])];
+  if (reasons.length) source.incompleteReason = reasons.join('; ');
   return source;
 }
 

@@ -63,6 +63,12 @@ export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | un
     const defs = prop(root, 'containerDefinitions')?.value;
     if (defs?.type !== 'array') return undefined;
     const model: EcsTaskDefModel = { uri, kind: 'ecs', containers: [], errors: [...doc.errors] };
+    // A template a deploy step fills in (`"cpu": ${CPU}`, `{{ memory }}`) is not JSON until then: not
+    // an error, but what it sets is partly unknown.
+    if (doc.errors.some((e) => e.severity === 'error') && /\$\{|\{\{|<%/.test(text)) {
+      model.errors = [];
+      model.templated = true;
+    }
     const family = str(prop(root, 'family')?.value);
     if (family) model.family = family;
     for (const c of items(defs)) {

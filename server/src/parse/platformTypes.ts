@@ -364,5 +364,7 @@ export interface EcsTaskDefModel {
   kind: 'ecs';
   family?: string;
   containers: EcsContainer[];
+  /** Not JSON until a deploy step fills its template slots in (`"cpu": ${CPU}`). */
+  templated?: boolean;
   errors: ParseError[];
 }

@@ -119,7 +119,8 @@ export function parseServerless(f: YamlFile, uri: string): ServerlessModel | und
     const pluginItems = isMap(plugins) ? seqItems(ctx.doc, pairGet(ctx, plugins, 'modules')?.value) : seqItems(ctx.doc, plugins);
     if (pluginItems.some((i) => scalarString(i)?.trim() === 'serverless-dotenv-plugin')) model.unknown.push("serverless-dotenv-plugin adds a .env file's variables");
     const errors: ParseError[] = f.errors.filter((e) => e.code !== 'yaml-templated');
-    if (f.templated) model.templated = true;
+    // Template syntax that left the YAML unreadable (a `{{ }}` inside a string hides nothing).
+    if (f.errors.some((e) => e.code === 'yaml-templated')) model.templated = true;
     model.errors = finishedErrors(ctx, errors);
     return model;
   } catch {
@@ -141,8 +142,8 @@ export function serverlessEntryInsert(text: string, name: string, secret: boolea
   if (!VAR_NAME.test(name)) return undefined;
   const f = parseYamlFile(text);
   const doc = f.docs[0];
-  const m = doc && !f.templated && !f.errors.length && !doc.errors.length ? parseServerless(f, 'serverless.yml') : undefined;
-  if (!m || m.entries.some((e) => e.key === name && e.fn === undefined)) return undefined;
+  const m = doc && !f.errors.length && !doc.errors.length ? parseServerless(f, 'serverless.yml') : undefined;
+  if (!m || m.templated || m.entries.some((e) => e.key === name && e.fn === undefined)) return undefined;
   const ssm = secret && m.service && /^[\w.-]+$/.test(m.service) ? `/${m.service}/${name}` : undefined;
   if (secret && !ssm) return undefined;
   const ctx = yamlCtx(f, doc);
