@@ -422,3 +422,24 @@ test('a variable no Chalice stage gives: one fix for every stage, into the top-l
   assert.equal(fixed, config.replace('    "A": "1"\n', '    "A": "1",\n    "REPORT_REGION": ""\n'));
   assert.deepEqual(run({ 'app.py': code, '.chalice/config.json': fixed }).findings, []);
 });
+
+test('a variable an ECS container does not get: the fix adds it to its environment, a secret to its secrets from SSM; the findings go away', () => {
+  const run = (files: Record<string, string>) => {
+    const { ctx, texts } = context(files);
+    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+    return { ctx, texts, findings };
+  };
+  const task = '{\n  "family": "shop-web",\n  "containerDefinitions": [\n    {\n      "name": "web",\n      "image": "shop",\n      "environment": [\n        {"name": "A", "value": "1"}\n      ],\n      "secrets": []\n    }\n  ]\n}\n';
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
+  const { ctx, texts, findings } = run({ 'app.py': code, 'task-definition.json': task });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but ecs shop-web does not provide it', 'STRIPE_API_KEY is required here but ecs shop-web does not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('task-definition.json'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to task-definition.json web environment', 'Add STRIPE_API_KEY to task-definition.json web secrets (from SSM parameter /shop-web/STRIPE_API_KEY)']);
+  const once = apply(texts.get(`${ROOT}/task-definition.json`)!, actions[0].edit!.changes[`${ROOT}/task-definition.json`]);
+  assert.equal(once, task.replace('        {"name": "A", "value": "1"}\n', '        {"name": "A", "value": "1"},\n        {"name": "REPORT_REGION", "value": ""}\n'));
+  const next = run({ 'app.py': code, 'task-definition.json': once });
+  const twice = apply(once, envCodeActions(next.ctx, next.findings).find((a) => a.title.includes('STRIPE_API_KEY'))!.edit!.changes[`${ROOT}/task-definition.json`]);
+  assert.match(twice, /"secrets": \[\n {8}\{"name": "STRIPE_API_KEY", "valueFrom": "\/shop-web\/STRIPE_API_KEY"\}\n {6}\]/);
+  JSON.parse(twice);
+  assert.deepEqual(run({ 'app.py': code, 'task-definition.json': twice }).findings, []);
+});

@@ -7,7 +7,7 @@
 // never throws, bounded; undefined for any other JSON.
 import type { Node } from 'jsonc-parser';
 import type { ChaliceConfigModel, ChaliceStage } from './platformTypes';
-import { jsonEnvEntries, nodeRange, objectEntryInsert, objectProps, readJsonDocument } from './jsonDoc';
+import { jsonEnvEntries, nodeRange, jsonEntryInsert, objectProps, readJsonDocument } from './jsonDoc';
 import { VAR_NAME } from './varNames';
 import { detach } from './text';
 
@@ -66,5 +66,5 @@ export function chaliceEntryInsert(text: string, name: string): { offset: number
   if (doc.root?.type !== 'object' || doc.errors.some((e) => e.severity === 'error')) return undefined;
   const env = last(doc.root, 'environment_variables')?.value;
   if (env?.type !== 'object' || objectProps(env).some((p) => p.key === name)) return undefined;
-  return objectEntryInsert(text, env, `"${name}": ""`);
+  return jsonEntryInsert(text, env, `"${name}": ""`);
 }

@@ -9,10 +9,10 @@
 // undefined for any other JSON.
 import type { Node } from 'jsonc-parser';
 import type { EcsContainer, EcsTaskDefModel, LambdaEnvEntry } from './platformTypes';
-import { nodeRange, objectProps, readJsonDocument, type JsonDoc } from './jsonDoc';
+import { jsonEntryInsert, nodeRange, objectProps, readJsonDocument, type JsonDoc } from './jsonDoc';
 import { detach, lineIndex } from './text';
 import type { Assignment } from './credentials/types';
-import { LOOSE_VAR_NAME } from './varNames';
+import { LOOSE_VAR_NAME, VAR_NAME } from './varNames';
 import { imageName } from './k8sManifest';
 
 const MAX_ITEMS = 2_000;
@@ -104,4 +104,28 @@ export function ecsAssignments(m: EcsTaskDefModel, text: string): Assignment[] {
     }
   }
   return out;
+}
+
+/**
+ * Where and what to insert to give the container `container` the variable NAME: in its
+ * `environment` (`{"name": "NAME", "value": ""}`, the value the user's to type) or, for a secret, in
+ * its `secrets` as an SSM parameter (`{"name": "NAME", "valueFrom": "/<family>/NAME"}`, `ssm`: that
+ * parameter; the user creates it). Undefined when the file is not a readable task definition, the
+ * container or that list is not there, the family is not a plain name, or it already has the name.
+ */
+export function ecsEntryInsert(text: string, container: string, name: string, secret: boolean): { offset: number; insert: string; ssm?: string } | undefined {
+  if (!VAR_NAME.test(name)) return undefined;
+  const m = parseEcsTaskDef(text, '');
+  if (!m || m.templated || m.errors.some((e) => e.severity === 'error')) return undefined;
+  const c = m.containers.find((x) => x.name === container);
+  if (!c || c.entries.some((e) => e.key === name)) return undefined;
+  const doc = readJsonDocument(text, 'task definition', '', 'ECS');
+  const root = prop(doc.root, 'taskDefinition')?.value ?? doc.root;
+  const node = items(prop(root, 'containerDefinitions')?.value).find((x) => str(prop(x, 'name')?.value) === container);
+  const list = prop(node, secret ? 'secrets' : 'environment')?.value;
+  if (list?.type !== 'array') return undefined;
+  if (!secret) return jsonEntryInsert(text, list, `{"name": "${name}", "value": ""}`);
+  if (!m.family || !/^[\w.-]+$/.test(m.family)) return undefined;
+  const ssm = `/${m.family}/${name}`;
+  return { ...jsonEntryInsert(text, list, `{"name": "${name}", "valueFrom": "${ssm}"}`), ssm };
 }

@@ -12,7 +12,7 @@ import type { Node } from 'jsonc-parser';
 import type { AppJsonAddon, AppJsonEnvEntry, AppJsonModel } from './envTypes';
 import type { ParseError } from './types';
 import type { Assignment } from './credentials/types';
-import { dedupeProps, err, nodeRange, objectEntryInsert, objectProps, readJsonDocument, typeName, type JsonDoc } from './jsonDoc';
+import { dedupeProps, err, nodeRange, jsonEntryInsert, objectProps, readJsonDocument, typeName, type JsonDoc } from './jsonDoc';
 import { detach, lineIndex } from './text';
 import { VAR_NAME } from './varNames';
 
@@ -142,5 +142,5 @@ export function appJsonEntryInsert(text: string, name: string): { offset: number
   const doc = readJsonDocument(text, 'app.json', '', READER);
   if (!isHerokuShaped(doc.root) || doc.errors.some((e) => e.severity === 'error')) return undefined;
   const env = objectProps(doc.root).filter((p) => p.key === 'env').pop()!.value!;
-  return objectEntryInsert(text, env, `"${name}": {"required": true}`);
+  return jsonEntryInsert(text, env, `"${name}": {"required": true}`);
 }

@@ -249,11 +249,11 @@ export function dedupeProps(
 
 
 /**
- * Where and what to insert to add `entry` (`"NAME": …`) to the object node `obj`, after its last
- * property in its layout: one per line, indented as the last, or on the same line when they share
- * one; in an empty object, on a line of its own.
+ * Where and what to insert to add `entry` (`"NAME": …` to an object, `{…}` to an array) to the node
+ * `obj`, after its last property or item in its layout: one per line, indented as the last, or on
+ * the same line when they share one; in an empty one, on a line of its own.
  */
-export function objectEntryInsert(text: string, obj: Node, entry: string): { offset: number; insert: string } {
+export function jsonEntryInsert(text: string, obj: Node, entry: string): { offset: number; insert: string } {
   const props = obj.children ?? [];
   const indentAt = (offset: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
   if (props.length === 0) {

@@ -10,7 +10,7 @@
 // never throws, bounded; undefined for any other JSON.
 import type { Node } from 'jsonc-parser';
 import type { ZappaStage, ZappaSettingsModel } from './platformTypes';
-import { jsonEnvEntries, nodeRange, objectEntryInsert, objectProps, readJsonDocument } from './jsonDoc';
+import { jsonEnvEntries, nodeRange, jsonEntryInsert, objectProps, readJsonDocument } from './jsonDoc';
 import { detach } from './text';
 import { VAR_NAME } from './varNames';
 
@@ -74,5 +74,5 @@ export function zappaEntryInsert(text: string, stage: string, name: string): { o
   const s = objectProps(doc.root).filter((p) => p.key === stage).pop()?.value;
   const env = s?.type === 'object' ? objectProps(s).filter((p) => p.key === 'environment_variables').pop()?.value : undefined;
   if (env?.type !== 'object' || objectProps(env).some((p) => p.key === name)) return undefined;
-  return objectEntryInsert(text, env, `"${name}": ""`);
+  return jsonEntryInsert(text, env, `"${name}": ""`);
 }

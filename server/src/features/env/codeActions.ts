@@ -17,6 +17,7 @@ import { serverlessEntryInsert } from '../../parse/serverless';
 import { samEntryInsert } from '../../parse/samTemplate';
 import { zappaEntryInsert } from '../../parse/zappaSettings';
 import { chaliceEntryInsert } from '../../parse/chaliceConfig';
+import { ecsEntryInsert } from '../../parse/ecsTaskDef';
 import type { SamTemplateModel } from '../../parse/platformTypes';
 import { samFunctionsByDir } from '../../model/lambdaSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
@@ -169,6 +170,20 @@ function addToChalice(ctx: FeatureContext, f: Finding, name: string, s: AppSourc
   return [{ title: `Add ${name} to .chalice/config.json environment_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
 }
 
+/**
+ * A variable in the container's `environment` (`""` to type), or a secret in its `secrets`, read from
+ * SSM Parameter Store when the task starts (`/<family>/NAME`, the parameter the user's to create).
+ */
+function addToEcs(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = ctx.getText?.(s.uri);
+  const container = s.id.slice(s.id.indexOf('#') + 1);
+  const at = text === undefined ? undefined : ecsEntryInsert(text, container, name, sensitive);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  const title = `Add ${name} to ${fileNameOf(s.uri)} ${container} ${at.ssm ? `secrets (from SSM parameter ${at.ssm})` : 'environment'}`;
+  return [{ title, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -182,6 +197,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['sam', addToSam],
   ['zappa', addToZappa],
   ['chalice', addToChalice],
+  ['ecs', addToEcs],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
