@@ -84,6 +84,31 @@ test('credential names and reference forms follow the file world', () => {
   assert.equal(referencePlan('serverless-environment', 'file:///w/serverless.yml', 'X', '/ci/w/x', 'dev').text, '${ssm:/ci/w/x}');
 });
 
+test('an ECS container\'s plaintext variable becomes a secrets item of the same name from the parameter; the JSON stays valid', () => {
+  const task = '{\n    "family": "shop",\n    "containerDefinitions": [\n        {\n            "name": "web",\n            "environment": [\n                {"name": "A", "value": "1"},\n                {"name": "DB_PASSWORD", "value": "hunter2-x9"}\n            ]\n        }\n    ]\n}\n';
+  const line = task.split('\n')[7];
+  const r = { start: { line: 7, character: line.indexOf('hunter2') }, end: { line: 7, character: line.indexOf('hunter2') + 'hunter2-x9'.length } };
+  const plan = referencePlan('ecs-environment', 'file:///w/task-definition.json', 'DB_PASSWORD', '/ci/w/db_password', 'dev');
+  assert.equal(plan.action, 'ecs-secret');
+  assert.match(plan.hint, /ECS reads \/ci\/w\/db_password from SSM Parameter Store when the task starts/);
+  const out = apply(task, referenceEdits(task, r, plan, 'file:///w/task-definition.json'));
+  const web = JSON.parse(out).containerDefinitions[0];
+  assert.deepEqual(web.environment, [{ name: 'A', value: '1' }]);
+  assert.deepEqual(web.secrets, [{ name: 'DB_PASSWORD', valueFrom: '/ci/w/db_password' }]);
+  assert.ok(!out.includes('hunter2'));
+  // The file's layout kept: the other item as written, the new list on a line of its own.
+  assert.match(out, /"environment": \[\n {16}\{"name": "A", "value": "1"\}\n {12}\],\n {12}"secrets": \[\{"name": "DB_PASSWORD", "valueFrom": "\/ci\/w\/db_password"\}\]\n/);
+  // Into an existing secrets list, after its last item; a one-line file stays one line.
+  const more = apply(task.replace('            ]\n        }', '            ],\n            "secrets": [\n                {"name": "B", "valueFrom": "/b"}\n            ]\n        }'), referenceEdits(task.replace('            ]\n        }', '            ],\n            "secrets": [\n                {"name": "B", "valueFrom": "/b"}\n            ]\n        }'), r, plan, 'x'));
+  assert.deepEqual(JSON.parse(more).containerDefinitions[0].secrets, [{ name: 'B', valueFrom: '/b' }, { name: 'DB_PASSWORD', valueFrom: '/ci/w/db_password' }]);
+  const flat = '{"containerDefinitions": [{"name": "web", "environment": [{"name": "DB_PASSWORD", "value": "hunter2-x9"}]}]}';
+  const f = flat.indexOf('hunter2');
+  const flatOut = apply(flat, referenceEdits(flat, { start: { line: 0, character: f }, end: { line: 0, character: f + 10 } }, plan, 'x'));
+  assert.equal(flatOut, '{"containerDefinitions": [{"name": "web", "environment": [], "secrets": [{"name": "DB_PASSWORD", "valueFrom": "/ci/w/db_password"}]}]}');
+  // Not an environment item's value (a stray JSON key): nothing is edited.
+  assert.deepEqual(referenceEdits('{"password": "hunter2-x9"}', { start: { line: 0, character: 14 }, end: { line: 0, character: 24 } }, plan, 'file:///w/x.json'), []);
+});
+
 test('reference edits: quotes go with a code reference, Python gets import os, a .env keeps its key', () => {
   const py = 'API_KEY = "sk-abc"\n';
   const r = { start: { line: 0, character: 11 }, end: { line: 0, character: 17 } };

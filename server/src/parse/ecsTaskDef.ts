@@ -100,7 +100,7 @@ export function ecsAssignments(m: EcsTaskDefModel, text: string): Assignment[] {
       const valueStart = idx.offsetAt(e.valueRange.start) + 1;
       const valueEnd = idx.offsetAt(e.valueRange.end) - 1;
       if (valueEnd < valueStart || text[valueStart - 1] !== '"') continue;
-      out.push({ key: e.key, keyStart: idx.offsetAt(e.keyRange.start) + 1, keyEnd: idx.offsetAt(e.keyRange.end) - 1, value: text.slice(valueStart, valueEnd), valueStart, valueEnd, quoted: true, context: 'json', inComment: false });
+      out.push({ key: e.key, keyStart: idx.offsetAt(e.keyRange.start) + 1, keyEnd: idx.offsetAt(e.keyRange.end) - 1, value: text.slice(valueStart, valueEnd), valueStart, valueEnd, quoted: true, context: 'ecs-environment', inComment: false });
     }
   }
   return out;

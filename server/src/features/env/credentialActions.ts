@@ -9,6 +9,8 @@ import { fileNameOf } from '../../model/uris';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { ClientCommands, type MoveCredentialCommandArgs } from '../commands';
+import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
+import { jsonEntryInsert } from '../../parse/jsonDoc';
 
 /** The variable name a credential moves under: its key in UPPER_SNAKE, else the detector's. */
 export function credentialName(keyName: string | undefined, detector: string): string {
@@ -30,8 +32,12 @@ export function suggestedPath(rootUri: string | undefined, name: string): string
 
 /** What replaces the value, by the file's world. */
 export interface ReferencePlan {
-  /** `replace`: the value (with its quotes when `code`) becomes `text`; `delete-line`: the entry goes; `empty`: the value goes. */
-  action: 'replace' | 'delete-line' | 'empty';
+  /**
+   * `replace`: the value (with its quotes when `code`) becomes `text`; `delete-line`: the entry goes;
+   * `empty`: the value goes; `ecs-secret`: an ECS container's `environment` item becomes a `secrets`
+   * item of the same name whose `valueFrom` is the parameter (`text`).
+   */
+  action: 'replace' | 'delete-line' | 'empty' | 'ecs-secret';
   text?: string;
   /** The replacement is an expression of the language: quotes around the value go too. */
   code?: boolean;
@@ -98,6 +104,15 @@ export function referencePlan(context: string, uri: string, name: string, path: 
   if (context === 'compose-environment' || context === 'compose') {
     return { action: 'replace', text: `\${${name}}`, hint: `Compose reads ${name} from the shell or the .env beside it: export ${name}=${fetch}`, label: `\${${name}}` };
   }
+  if (context === 'ecs-environment') {
+    // ECS fills `secrets` in from SSM when the task starts: the variable keeps its name, the file the path.
+    return {
+      action: 'ecs-secret',
+      text: path,
+      hint: `ECS reads ${path} from SSM Parameter Store when the task starts (its execution role needs ssm:GetParameters on it): in Orchard's AWS store it is there already; from the local store put it there with aws ssm put-parameter --name ${path} --type SecureString --value ${fetch}`,
+      label: `secrets valueFrom ${path}`,
+    };
+  }
   if (context.startsWith('serverless')) {
     // Serverless resolves `${ssm:…}` when deploying: the function gets the value, the file holds the path.
     return {
@@ -151,6 +166,7 @@ function withQuotes(text: string, r: Range): Range {
 
 /** The edits that put `plan`'s reference where the credential at `range` is. */
 export function referenceEdits(text: string, range: Range, plan: ReferencePlan, uri: string): TextEdit[] {
+  if (plan.action === 'ecs-secret') return ecsSecretEdits(text, range, plan.text ?? '');
   if (plan.action === 'delete-line') return [{ range: lineRange(text, range.start.line), newText: '' }];
   if (plan.action === 'empty') return [{ range: withQuotes(text, range), newText: '' }];
   const edits: TextEdit[] = [{ range: plan.code ? withQuotes(text, range) : range, newText: plan.text ?? '' }];
@@ -159,6 +175,42 @@ export function referenceEdits(text: string, range: Range, plan: ReferencePlan, 
     edits.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'import os\n' });
   }
   return edits;
+}
+
+/**
+ * The `environment` item holding the value at `range` removed (with its separator) and a `secrets`
+ * item of its name with `valueFrom: path` added to the same container, after its last secret, or in
+ * a new `secrets` list after `environment`, in the file's layout. None when the value is not an
+ * `environment` item's of a readable file.
+ */
+function ecsSecretEdits(text: string, range: Range, path: string): TextEdit[] {
+  const root = parseTree(text);
+  const at = getLocation(text, offsetAt(text, range.start)).path;
+  const itemPath = at.slice(0, -1);
+  if (!root || itemPath.length < 4 || itemPath[itemPath.length - 2] !== 'environment') return [];
+  const item = findNodeAtLocation(root, itemPath);
+  const list = item?.parent;
+  const name = findNodeAtLocation(root, [...itemPath, 'name'])?.value;
+  const envProp = list?.parent;
+  const container = envProp?.parent;
+  if (!item || !list || typeof name !== 'string' || envProp?.type !== 'property' || container?.type !== 'object') return [];
+  const span = (a: number, b: number, newText = ''): TextEdit => ({ range: { start: positionAt(text, a), end: positionAt(text, b) }, newText });
+  const siblings = list.children ?? [];
+  const i = siblings.indexOf(item);
+  const end = (n: { offset: number; length: number }) => n.offset + n.length;
+  // The item and the separator after it (or before it, for the last one); the only one: the list empties.
+  const remove = siblings.length === 1 ? span(list.offset + 1, end(list) - 1) : i < siblings.length - 1 ? span(item.offset, siblings[i + 1].offset) : span(end(siblings[i - 1]), end(item));
+  const entry = `{"name": ${JSON.stringify(name)}, "valueFrom": ${JSON.stringify(path)}}`;
+  const secrets = container.children?.find((p) => p.children?.[0]?.value === 'secrets')?.children?.[1];
+  if (secrets?.type === 'array') {
+    const at2 = jsonEntryInsert(text, secrets, entry);
+    return [remove, span(at2.offset, at2.offset, at2.insert)];
+  }
+  // A new list after `environment`, on a line of its own when `environment` has one.
+  const lineStart = text.lastIndexOf('\n', envProp.offset - 1) + 1;
+  const before = text.slice(lineStart, envProp.offset);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return [remove, span(end(envProp), end(envProp), /\S/.test(before) ? `, "secrets": [${entry}]` : `,${eol}${before}"secrets": [${entry}]`)];
 }
 
 /** Comment syntax for an allow marker, by file name; undefined where the format has none (JSON). */
