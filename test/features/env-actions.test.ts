@@ -10,7 +10,7 @@ import { runRules } from '../../server/src/analysis';
 import type { EnvFiles, FileCredentials } from '../../server/src/model/types';
 import type { FeatureContext, TextEdit } from '../../server/src/features/types';
 import { envCodeActions } from '../../server/src/features/env/codeActions';
-import { credentialActions, credentialName, referenceEdits, referencePlan } from '../../server/src/features/env/credentialActions';
+import { credentialActions, credentialName, credentialValue, referenceEdits, referencePlan } from '../../server/src/features/env/credentialActions';
 import { offsetAt } from '../../server/src/features/positions';
 import { envHover } from '../../server/src/features/env/hover';
 
@@ -467,4 +467,23 @@ test('a variable an ECS container does not get: the fix adds it to its environme
   assert.match(twice, /"secrets": \[\n {8}\{"name": "STRIPE_API_KEY", "valueFrom": "\/shop-web\/STRIPE_API_KEY"\}\n {6}\]/);
   JSON.parse(twice);
   assert.deepEqual(run({ 'app.py': code, 'task-definition.json': twice }).findings, []);
+});
+
+test('what a moved credential is: the value a quoted literal stands for, its escapes decoded as the file reads them', () => {
+  const value = (line: string, uri: string) => {
+    const i = line.indexOf('Kx');
+    const j = line.lastIndexOf('9z') + 2;
+    return credentialValue(line, { start: { line: 0, character: i }, end: { line: 0, character: j } }, uri);
+  };
+  assert.equal(value('{"value": "Kx\\"q\\\\p\\n9z"}', 'file:///w/task-definition.json'), 'Kx"q\\p\n9z');
+  assert.equal(value('KEY: "Kx\\"q\\\\p\\n9z"', 'file:///w/serverless.yml'), 'Kx"q\\p\n9z');
+  assert.equal(value("KEY: 'Kx''q\\p9z'", 'file:///w/serverless.yml'), "Kx'q\\p9z");
+  assert.equal(value('KEY = "Kx\\"q\\\\p\\n9z"', 'file:///w/settings.py'), 'Kx"q\\p\n9z');
+  assert.equal(value("KEY = 'Kx\\'q\\n9z'", 'file:///w/settings.py'), "Kx'q\n9z");
+  assert.equal(value('KEY = r"Kx\\d+9z"', 'file:///w/settings.py'), 'Kx\\d+9z');
+  assert.equal(value('KEY="Kx\\"q\\n9z"', 'file:///w/.env'), 'Kx"q\n9z');
+  assert.equal(value("KEY='Kx\\'q\\n9z'", 'file:///w/.env'), "Kx'q\\n9z");
+  // Unquoted, or a syntax Orchard does not decode (a shell script): as written.
+  assert.equal(value('KEY=Kx\\n9z', 'file:///w/.env'), 'Kx\\n9z');
+  assert.equal(value('export KEY="Kx\\"q9z"', 'file:///w/deploy.sh'), 'Kx\\"q9z');
 });

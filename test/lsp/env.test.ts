@@ -164,6 +164,38 @@ test("a plaintext key in a serverless.yml moves into the store and the file read
   assert.ok(!JSON.stringify(r).includes(SECRET) && !h.logs.join('\n').includes(SECRET));
 });
 
+test('a plaintext secret with a quote, a backslash and a newline escape in an ECS task definition moves into the store as the value it stands for, and the container reads it from secrets', { timeout: 60_000 }, async (t) => {
+  // The JSON text escapes them; the store gets the decoded value, the file never keeps it.
+  const raw = 'Wq4\\"zt\\\\8pv\\nKc-canary-71';
+  const decoded = 'Wq4"zt\\8pv\nKc-canary-71';
+  const task = `{\n  "family": "rock",\n  "containerDefinitions": [\n    {\n      "name": "web",\n      "image": "rock",\n      "environment": [\n        {"name": "UPSTREAM_PASSWORD", "value": "${raw}"}\n      ]\n    }\n  ]\n}\n`;
+  assert.equal(JSON.parse(task).containerDefinitions[0].environment[0].value, decoded);
+  const h = await startHarness({ files: { ...FILES, 'rock/task-definition.json': task }, trusted: true });
+  t.after(() => h.close());
+  const uri = await h.open('rock/task-definition.json', task);
+  const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => String(y.code).startsWith('credential-')), 20_000);
+  const diag = d.find((y) => String(y.code).startsWith('credential-'))!;
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; command?: { command: string; arguments: { fingerprint: string; name: string; path: string }[] } }[];
+  const move = actions.find((a) => a.command?.command === 'orchard.moveCredential');
+  assert.ok(move, actions.map((a) => a.title).join(' | '));
+  const args = move.command!.arguments[0];
+  assert.match(move.title, /secrets valueFrom/);
+  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as { ok: boolean; changes: Record<string, { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]>; hint: string };
+  assert.ok(r.ok, JSON.stringify(r));
+  const lines = task.split('\n');
+  const off = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((a, l) => a + l.length + 1, 0) + p.character;
+  let out = task;
+  for (const e of [...r.changes[uri]].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  const web = JSON.parse(out).containerDefinitions[0];
+  assert.deepEqual(web.secrets, [{ name: 'UPSTREAM_PASSWORD', valueFrom: args.path }]);
+  assert.deepEqual(web.environment, []);
+  const store = openLocalStore({ dir: h.storeDir, env: 'dev' });
+  const v = (await store.getValues([args.path], { decrypt: true })).get(args.path);
+  assert.ok(v?.state === 'found' && v.value.value === decoded, 'the store holds the value the JSON stands for');
+  const seen = `${JSON.stringify(r)}${h.logs.join('\n')}`;
+  for (const part of ['canary', 'zt', '8pv']) assert.ok(!seen.includes(part), part);
+});
+
 /** app.py's DATABASE_PASSWORD read (line 8) reported as not provided. */
 const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
 

@@ -3,8 +3,7 @@
 // store only; it is never logged, echoed or returned.
 import { validateParameterName } from '../parse/paths';
 import { fileNameOf } from '../model/uris';
-import { referenceEdits, referencePlan } from '../features/env/credentialActions';
-import { offsetAt } from '../features/positions';
+import { credentialValue, referenceEdits, referencePlan } from '../features/env/credentialActions';
 import { failureInfo, describeError } from './backend';
 import { MoveCredentialRequest, type MoveCredentialParams, type MoveCredentialResult } from './protocol';
 import type { ServerState } from './server';
@@ -26,7 +25,8 @@ export async function moveCredential(s: ServerState, p: MoveCredentialParams): P
   const c = ws.credentials?.find((f) => f.uri === uri)?.findings.find((f) => f.fingerprint === p.fingerprint);
   const text = await s.docs.readText(uri);
   if (!c || text === undefined) return { ok: false, reason: 'not-found', message: 'the credential is no longer in the file (edited or already moved)' };
-  const value = text.slice(offsetAt(text, c.range.start), offsetAt(text, c.range.end));
+  // What the quoted text stands for (its escapes decoded), not the text as written.
+  const value = credentialValue(text, c.range, uri);
   let r;
   try {
     r = await store.put({ name: path, value, type: 'SecureString', description: `moved by Orchard from ${fileNameOf(uri)} (${name})`, overwrite: p.overwrite === true });

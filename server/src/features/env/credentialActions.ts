@@ -10,6 +10,7 @@ import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { ClientCommands, type MoveCredentialCommandArgs } from '../commands';
 import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
+import { parse as parseYaml } from 'yaml';
 import { jsonEntryInsert } from '../../parse/jsonDoc';
 
 /** The variable name a credential moves under: its key in UPPER_SNAKE, else the detector's. */
@@ -153,6 +154,44 @@ export function referencePlan(context: string, uri: string, name: string, path: 
 function lineRange(text: string, line: number): Range {
   const lines = text.split('\n');
   return line + 1 < lines.length ? { start: { line, character: 0 }, end: { line: line + 1, character: 0 } } : { start: { line, character: 0 }, end: { line, character: lines[line]?.length ?? 0 } };
+}
+
+/**
+ * The value a credential's text stands for, which is what goes into the store: a quoted literal's
+ * escapes decoded as the file's syntax reads them — JSON's and YAML's double quotes (`\"`, `\\`,
+ * `\n`, `\u…`), YAML's single quotes (`''`), a Python string's or a `.env` double-quoted value's
+ * common escapes (a raw `r"…"` string as written; a `.env` single-quoted value knows only `\\` and
+ * `\'`). Anything else, or an escape Orchard does not know, is the text as written.
+ */
+export function credentialValue(text: string, range: Range, uri: string): string {
+  const s = offsetAt(text, range.start);
+  const e = offsetAt(text, range.end);
+  const raw = text.slice(s, e);
+  const q = text[s - 1];
+  if ((q !== '"' && q !== "'") || text[e] !== q || !raw.includes(q === "'" && /\.ya?ml$/i.test(uri) ? "'" : '\\')) return raw;
+  if (/\.ya?ml$/i.test(uri)) {
+    if (q === "'") return raw.replace(/''/g, "'");
+    try {
+      const v = parseYaml(`"${raw}"`);
+      return typeof v === 'string' ? v : raw;
+    } catch {
+      return raw;
+    }
+  }
+  const json = /\.json$/i.test(uri);
+  const py = /\.pyi?$/i.test(uri);
+  const dotenv = /(?:^|\/)\.env(?:\.[^/]*)?$|\.env$/i.test(uri);
+  if (!json && !py && !dotenv) return raw;
+  // A Python raw string (`r"…"`) means what it says; a `.env`'s single quotes know only `\\` and `\'`.
+  if (py && /[rR]/.test(text[s - 2] ?? '')) return raw;
+  if (dotenv && q === "'") return raw.replace(/\\(['\\])/g, '$1');
+  try {
+    // Python's and .env's escapes of the other quote (`\'` in '…') are JSON's `'`.
+    const v = JSON.parse(`"${json ? raw : raw.replace(/\\'/g, "'").replace(/(?<!\\)"/g, '\\"')}"`);
+    return typeof v === 'string' ? v : raw;
+  } catch {
+    return raw;
+  }
 }
 
 /** The value's range widened to its quotes when it is a whole quoted literal. */
