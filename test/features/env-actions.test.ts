@@ -38,6 +38,13 @@ function context(files: Record<string, string>): { ctx: FeatureContext; texts: M
   return { ctx: { workspace: ws, envStates: new Map(), envs: ['dev'], getText: (u) => texts.get(u) }, texts };
 }
 
+/** The tree's context and its env-not-provided findings. */
+function run(files: Record<string, string>) {
+  const { ctx, texts } = context(files);
+  const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
+  return { ctx, texts, findings };
+}
+
 function apply(text: string, edits: TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start) || offsetAt(text, b.range.end) - offsetAt(text, a.range.end));
   let out = text;
@@ -357,11 +364,6 @@ test('a Render service whose envVars is a flow sequence is not edited line by li
 });
 
 test("a variable an App Engine service does not get: the fix adds it to env_variables with an empty value to fill in (never for a secret); the finding goes away", () => {
-  const run = (files: Record<string, string>) => {
-    const { ctx, texts } = context(files);
-    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
-    return { ctx, texts, findings };
-  };
   const settings = 'import os\nREGION = os.environ["REGION"]\n';
   const appYaml = 'runtime: python312\nenv_variables:\n  A: "1"\nhandlers:\n  - url: /.*\n    script: auto\n';
   const { ctx, texts, findings } = run({ 'settings.py': settings, 'app.yaml': appYaml });
@@ -378,11 +380,6 @@ test("a variable an App Engine service does not get: the fix adds it to env_vari
 });
 
 test('a variable a Serverless service does not give its functions: the fix adds it to provider.environment, a secret read from SSM; the finding goes away', () => {
-  const run = (files: Record<string, string>) => {
-    const { ctx, texts } = context(files);
-    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
-    return { ctx, texts, findings };
-  };
   const handler = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
   const sls = 'service: billing\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n  report:\n    handler: handler.main\n';
   const { ctx, texts, findings } = run({ 'handler.py': handler, 'serverless.yml': sls });
@@ -398,11 +395,6 @@ test('a variable a Serverless service does not give its functions: the fix adds 
 });
 
 test("a variable a SAM function does not get: the fix adds it to Globals' variables (never for a secret); the finding goes away", () => {
-  const run = (files: Record<string, string>) => {
-    const { ctx, texts } = context(files);
-    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
-    return { ctx, texts, findings };
-  };
   const template = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.12\n    Environment:\n      Variables:\n        A: "1"\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n';
   const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
   const { ctx, texts, findings } = run({ 'app.py': code, 'template.yaml': template });
@@ -415,11 +407,6 @@ test("a variable a SAM function does not get: the fix adds it to Globals' variab
 });
 
 test("a variable no Zappa stage gives: the fix adds it to a stage's own environment_variables (not to one that extends another, never a secret); the finding goes away", () => {
-  const run = (files: Record<string, string>) => {
-    const { ctx, texts } = context(files);
-    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
-    return { ctx, texts, findings };
-  };
   const settings = '{\n  "dev": {\n    "app_function": "app.app",\n    "environment_variables": {\n      "A": "1"\n    }\n  },\n  "production": {"extends": "dev", "memory_size": 512}\n}\n';
   const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
   const { ctx, texts, findings } = run({ 'app.py': code, 'zappa_settings.json': settings });
@@ -432,11 +419,6 @@ test("a variable no Zappa stage gives: the fix adds it to a stage's own environm
 });
 
 test('a variable no Chalice stage gives: one fix for every stage, into the top-level environment_variables; the finding goes away', () => {
-  const run = (files: Record<string, string>) => {
-    const { ctx, texts } = context(files);
-    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
-    return { ctx, texts, findings };
-  };
   const config = '{\n  "app_name": "shop",\n  "environment_variables": {\n    "A": "1"\n  },\n  "stages": {"dev": {}, "prod": {}}\n}\n';
   const code = 'import os\nREGION = os.environ["REPORT_REGION"]\n';
   const { ctx, texts, findings } = run({ 'app.py': code, '.chalice/config.json': config });
@@ -449,11 +431,6 @@ test('a variable no Chalice stage gives: one fix for every stage, into the top-l
 });
 
 test('a variable an ECS container does not get: the fix adds it to its environment, a secret to its secrets from SSM; the findings go away', () => {
-  const run = (files: Record<string, string>) => {
-    const { ctx, texts } = context(files);
-    const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-not-provided');
-    return { ctx, texts, findings };
-  };
   const task = '{\n  "family": "shop-web",\n  "containerDefinitions": [\n    {\n      "name": "web",\n      "image": "shop",\n      "environment": [\n        {"name": "A", "value": "1"}\n      ],\n      "secrets": []\n    }\n  ]\n}\n';
   const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
   const { ctx, texts, findings } = run({ 'app.py': code, 'task-definition.json': task });

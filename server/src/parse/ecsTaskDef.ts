@@ -9,7 +9,7 @@
 // undefined for any other JSON.
 import type { Node } from 'jsonc-parser';
 import type { EcsContainer, EcsTaskDefModel, LambdaEnvEntry } from './platformTypes';
-import { jsonEntryInsert, nodeRange, objectProps, readJsonDocument, type JsonDoc } from './jsonDoc';
+import { jsonEntryInsert, jsonValueAssignment, nodeRange, objectProps, readJsonDocument, type JsonDoc } from './jsonDoc';
 import { detach, lineIndex } from './text';
 import type { Assignment } from './credentials/types';
 import { LOOSE_VAR_NAME, VAR_NAME } from './varNames';
@@ -96,11 +96,8 @@ export function ecsAssignments(m: EcsTaskDefModel, text: string): Assignment[] {
   const out: Assignment[] = [];
   for (const c of m.containers) {
     for (const e of c.entries) {
-      if (e.value === undefined || !e.valueRange) continue;
-      const valueStart = idx.offsetAt(e.valueRange.start) + 1;
-      const valueEnd = idx.offsetAt(e.valueRange.end) - 1;
-      if (valueEnd < valueStart || text[valueStart - 1] !== '"') continue;
-      out.push({ key: e.key, keyStart: idx.offsetAt(e.keyRange.start) + 1, keyEnd: idx.offsetAt(e.keyRange.end) - 1, value: text.slice(valueStart, valueEnd), valueStart, valueEnd, quoted: true, context: 'ecs-environment', inComment: false });
+      const a = e.value !== undefined && e.valueRange ? jsonValueAssignment(text, idx, e.key, e.keyRange, e.valueRange, 'ecs-environment') : undefined;
+      if (a) out.push(a);
     }
   }
   return out;

@@ -3,6 +3,8 @@
 // descriptions for messages, entry ranges, and a cap on structural errors.
 import type { Pair } from 'yaml';
 import type { Located, ParseError, Range } from './types';
+import type { LambdaEnvEntry } from './platformTypes';
+import { LOOSE_VAR_NAME } from './varNames';
 import { isMap, isScalar, isSeq, keyString, mapPairs, nodeOffsets, nodeRange, scalarString, type Document, type YamlFile, type YNode } from './yaml';
 
 /** Map entries all merge-key expansions of one file may produce together. */
@@ -175,4 +177,26 @@ export function blockMapInsert(text: string, ctx: YamlCtx, parent: unknown, key:
   const indent = text.slice(lineStart(first.range[0]), first.range[0]);
   if (!/^ +$/.test(indent)) return undefined;
   return { offset: lineEndAfter([last.key, last.value]), insert: `${eol}${indent}${entry}` };
+}
+
+/**
+ * A mapping of environment variables (`NAME: value`, a Lambda function's) as entries: of the
+ * function `fn`, or every function's when undefined. A value whose origin `from` names (a variable
+ * resolved when deploying, a CloudFormation function) is provided without a literal. At most 2,000.
+ */
+export function yamlEnvEntries(ctx: YamlCtx, map: unknown, fn: string | undefined, from: (node: unknown, value: string | undefined) => string | undefined, out: LambdaEnvEntry[]): void {
+  for (const p of pairsOf(ctx, map).slice(0, 2_000)) {
+    const key = keyString(p);
+    if (key === undefined || !LOOSE_VAR_NAME.test(key) || !p.key) continue;
+    const e: LambdaEnvEntry = { key, keyRange: nodeRange(ctx.f, p.key as YNode), entryRange: pairRange(ctx.f, p) };
+    if (fn !== undefined) e.fn = fn;
+    const value = scalarString(p.value);
+    const origin = from(p.value, value);
+    if (origin !== undefined) e.from = origin;
+    else if (value !== undefined) {
+      e.value = value;
+      e.valueRange = nodeRange(ctx.f, p.value as YNode);
+    }
+    out.push(e);
+  }
 }

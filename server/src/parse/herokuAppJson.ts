@@ -12,7 +12,7 @@ import type { Node } from 'jsonc-parser';
 import type { AppJsonAddon, AppJsonEnvEntry, AppJsonModel } from './envTypes';
 import type { ParseError } from './types';
 import type { Assignment } from './credentials/types';
-import { dedupeProps, err, nodeRange, jsonEntryInsert, objectProps, readJsonDocument, typeName, type JsonDoc } from './jsonDoc';
+import { dedupeProps, err, jsonEntryInsert, jsonValueAssignment, nodeRange, objectProps, readJsonDocument, typeName, type JsonDoc } from './jsonDoc';
 import { detach, lineIndex } from './text';
 import { VAR_NAME } from './varNames';
 
@@ -121,13 +121,10 @@ export function appJsonAssignments(m: AppJsonModel, text: string): Assignment[] 
   const out: Assignment[] = [];
   for (const e of m.entries) {
     if (e.value === undefined || !e.valueRange) continue;
-    const keyStart = idx.offsetAt(e.keyRange.start) + 1;
-    const keyEnd = idx.offsetAt(e.keyRange.end) - 1;
-    const valueStart = idx.offsetAt(e.valueRange.start) + 1;
-    const valueEnd = idx.offsetAt(e.valueRange.end) - 1;
     // The string form (`"KEY": "v"`) is the line-wise reader's already.
-    if (valueEnd < valueStart || !text.slice(keyEnd, valueStart).includes('{')) continue;
-    out.push({ key: e.key, keyStart, keyEnd, value: text.slice(valueStart, valueEnd), valueStart, valueEnd, quoted: true, context: 'json', inComment: false });
+    if (!text.slice(idx.offsetAt(e.keyRange.end), idx.offsetAt(e.valueRange.start)).includes('{')) continue;
+    const a = jsonValueAssignment(text, idx, e.key, e.keyRange, e.valueRange, 'json');
+    if (a) out.push(a);
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { createScanner, parseTree, SyntaxKind, type Node, type ParseError as Jso
 import { detach, lineIndex, type LineIndex } from './text';
 import type { Located, ParseError, Range } from './types';
 import type { PlatformEntry } from './platformTypes';
+import type { Assignment } from './credentials/types';
 import { LOOSE_VAR_NAME } from './varNames';
 
 /** Larger inputs are refused: no real figgy.json comes near this, and parsing it would stall an editor. */
@@ -284,4 +285,17 @@ export function jsonEnvEntries(doc: JsonDoc, obj: Node | undefined): PlatformEnt
     out.push(e);
   }
   return out;
+}
+
+/**
+ * A JSON string value as the credential scan's assignment of the variable `key` (whose name sits at
+ * `keyRange`, quotes included): for shapes where the value is not the line's own key's (Heroku's
+ * `"DB_PASSWORD": {"value": …}`, ECS's `{"name": "DB_PASSWORD", "value": …}`). Undefined for a value
+ * that is not a quoted string.
+ */
+export function jsonValueAssignment(text: string, idx: LineIndex, key: string, keyRange: Range, valueRange: Range, context: string): Assignment | undefined {
+  const valueStart = idx.offsetAt(valueRange.start) + 1;
+  const valueEnd = idx.offsetAt(valueRange.end) - 1;
+  if (valueEnd < valueStart || text[valueStart - 1] !== '"') return undefined;
+  return { key, keyStart: idx.offsetAt(keyRange.start) + 1, keyEnd: idx.offsetAt(keyRange.end) - 1, value: text.slice(valueStart, valueEnd), valueStart, valueEnd, quoted: true, context, inComment: false };
 }

@@ -10,8 +10,8 @@
 import type { SamFunction, SamTemplateModel, LambdaEnvEntry } from './platformTypes';
 import type { ParseError } from './types';
 import { isMap, isScalar, isSeq, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
-import { blockMapInsert, finishedErrors, pairGet, pairRange, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
-import { LOOSE_VAR_NAME, VAR_NAME } from './varNames';
+import { blockMapInsert, finishedErrors, pairGet, pairsOf, yamlCtx, yamlEnvEntries, type YamlCtx } from './envYaml';
+import { VAR_NAME } from './varNames';
 
 const MAX_ITEMS = 2_000;
 const TRANSFORM = 'AWS::Serverless-2016-10-31';
@@ -43,20 +43,7 @@ function variables(ctx: YamlCtx, props: unknown, fn: string | undefined, out: La
   const vars = pairGet(ctx, envPair.value, 'Variables')?.value;
   if (vars === undefined || vars === null || (isScalar(vars) && vars.value === null)) return undefined;
   if (!isMap(vars) || byFunction(vars)) return 'its Variables are a CloudFormation function';
-  for (const p of pairsOf(ctx, vars).slice(0, MAX_ITEMS)) {
-    const key = keyString(p);
-    if (key === undefined || !LOOSE_VAR_NAME.test(key) || !p.key) continue;
-    const e: LambdaEnvEntry = { key, keyRange: nodeRange(ctx.f, p.key as YNode), entryRange: pairRange(ctx.f, p) };
-    if (fn !== undefined) e.fn = fn;
-    const value = isScalar(p.value) ? scalarString(p.value) : undefined;
-    const from = fromOf(p.value, value);
-    if (from !== undefined) e.from = from;
-    else if (value !== undefined) {
-      e.value = value;
-      e.valueRange = nodeRange(ctx.f, p.value as YNode);
-    }
-    out.push(e);
-  }
+  yamlEnvEntries(ctx, vars, fn, fromOf, out);
   return undefined;
 }
 

@@ -8,11 +8,11 @@
 //
 // Recognised by name (`serverless.yml` / `serverless.yaml`) and content: a top-level `service` and a
 // `provider` mapping (of AWS). Pure, never throws, bounded; undefined for any other YAML file.
-import type { LambdaEnvEntry, ServerlessModel } from './platformTypes';
+import type { ServerlessModel } from './platformTypes';
 import type { ParseError } from './types';
 import { isMap, isScalar, isSeq, keyString, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
-import { blockMapInsert, finishedErrors, pairGet, pairRange, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
-import { LOOSE_VAR_NAME, VAR_NAME } from './varNames';
+import { blockMapInsert, finishedErrors, pairGet, pairsOf, yamlCtx, yamlEnvEntries } from './envYaml';
+import { VAR_NAME } from './varNames';
 
 const MAX_ITEMS = 2_000;
 const NAME = /^serverless\.ya?ml$/;
@@ -39,23 +39,6 @@ function fromOf(node: unknown, value: string | undefined): string | undefined {
   if (value === undefined || !VARIABLE.test(value)) return undefined;
   const m = WHOLE.exec(value.trim());
   return (m && FROM[m[1]]?.(m[2])) || 'resolved by Serverless when deploying';
-}
-
-function entries(ctx: YamlCtx, map: unknown, fn: string | undefined, out: LambdaEnvEntry[]): void {
-  for (const p of pairsOf(ctx, map).slice(0, MAX_ITEMS)) {
-    const key = keyString(p);
-    if (key === undefined || !LOOSE_VAR_NAME.test(key) || !p.key) continue;
-    const e: LambdaEnvEntry = { key, keyRange: nodeRange(ctx.f, p.key as YNode), entryRange: pairRange(ctx.f, p) };
-    if (fn !== undefined) e.fn = fn;
-    const value = scalarString(p.value);
-    const from = fromOf(p.value, value);
-    if (from !== undefined) e.from = from;
-    else if (value !== undefined) {
-      e.value = value;
-      e.valueRange = nodeRange(ctx.f, p.value as YNode);
-    }
-    out.push(e);
-  }
 }
 
 /** A value given by a variable where a mapping is expected (`environment: ${file(env.yml)}`). */
@@ -91,7 +74,7 @@ export function parseServerless(f: YamlFile, uri: string): ServerlessModel | und
     const envPair = pairGet(ctx, provider, 'environment');
     if (envPair?.key) model.envRange = nodeRange(f, envPair.key as YNode);
     if (envPair && byVariable(envPair.value)) model.unknown.push('provider.environment is read from a variable when deploying');
-    entries(ctx, envPair?.value, undefined, model.entries);
+    yamlEnvEntries(ctx, envPair?.value, undefined, fromOf, model.entries);
     const functions = pairGet(ctx, doc.contents, 'functions')?.value;
     // `functions:` may be a list of mappings (or of `${file(…)}` includes) as well as a mapping.
     const fnMaps = isSeq(functions) ? seqItems(ctx.doc, functions) : [functions];
@@ -112,7 +95,7 @@ export function parseServerless(f: YamlFile, uri: string): ServerlessModel | und
         if (!/^python|^image$|\$\{/.test(effective)) continue;
         const env = pairGet(ctx, p.value, 'environment');
         if (env && byVariable(env.value)) model.unknown.push(`function ${name}'s environment is read from a variable when deploying`);
-        entries(ctx, env?.value, name, model.entries);
+        yamlEnvEntries(ctx, env?.value, name, fromOf, model.entries);
       }
     }
     const plugins = pairGet(ctx, doc.contents, 'plugins')?.value;
