@@ -138,20 +138,36 @@ test('a plaintext key moves into the store as a SecureString and the workflow ge
   assert.ok(!h.logs.join('\n').includes(KEY_ID));
 });
 
-test("a plaintext key in a serverless.yml moves into the store and the file reads it from SSM when deploying (${ssm:<path>})", { timeout: 60_000 }, async (t) => {
-  const sls = `service: rock\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    UPSTREAM_SECRET_ACCESS_KEY: "${SECRET}"\n`;
-  const h = await startHarness({ files: { ...FILES, 'rock/serverless.yml': sls }, trusted: true });
-  t.after(() => h.close());
-  const uri = await h.open('rock/serverless.yml', sls);
+/** What a move answers: the edits of the file and how the CI or runtime gets the value now. */
+interface MoveAnswer {
+  ok: boolean;
+  changes: Record<string, { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]>;
+  hint: string;
+}
+
+/**
+ * Opens `rel`, waits for its credential finding, takes its "Move to the parameter store" action and
+ * runs the move into dev; the action's title, its arguments (never the value) and the answer.
+ */
+async function moveFirstCredential(h: Awaited<ReturnType<typeof startHarness>>, rel: string, text: string): Promise<{ uri: string; title: string; args: { fingerprint: string; name: string; path: string }; r: MoveAnswer }> {
+  const uri = await h.open(rel, text);
   const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => String(y.code).startsWith('credential-')), 20_000);
   const diag = d.find((y) => String(y.code).startsWith('credential-'))!;
   const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; command?: { command: string; arguments: { fingerprint: string; name: string; path: string }[] } }[];
   const move = actions.find((a) => a.command?.command === 'orchard.moveCredential');
   assert.ok(move, actions.map((a) => a.title).join(' | '));
   const args = move.command!.arguments[0];
-  assert.ok(move.title.includes(`\${ssm:${args.path}}`), move.title);
-  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as { ok: boolean; changes: Record<string, { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]>; hint: string };
+  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as MoveAnswer;
   assert.ok(r.ok, JSON.stringify(r));
+  return { uri, title: move.title, args, r };
+}
+
+test("a plaintext key in a serverless.yml moves into the store and the file reads it from SSM when deploying (${ssm:<path>})", { timeout: 60_000 }, async (t) => {
+  const sls = `service: rock\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    UPSTREAM_SECRET_ACCESS_KEY: "${SECRET}"\n`;
+  const h = await startHarness({ files: { ...FILES, 'rock/serverless.yml': sls }, trusted: true });
+  t.after(() => h.close());
+  const { uri, title, args, r } = await moveFirstCredential(h, 'rock/serverless.yml', sls);
+  assert.ok(title.includes(`\${ssm:${args.path}}`), title);
   const [edit] = r.changes[uri];
   assert.equal(edit.newText, `\${ssm:${args.path}}`);
   // The quotes go with the value: the line reads the parameter.
@@ -172,16 +188,8 @@ test('a plaintext secret with a quote, a backslash and a newline escape in an EC
   assert.equal(JSON.parse(task).containerDefinitions[0].environment[0].value, decoded);
   const h = await startHarness({ files: { ...FILES, 'rock/task-definition.json': task }, trusted: true });
   t.after(() => h.close());
-  const uri = await h.open('rock/task-definition.json', task);
-  const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => String(y.code).startsWith('credential-')), 20_000);
-  const diag = d.find((y) => String(y.code).startsWith('credential-'))!;
-  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; command?: { command: string; arguments: { fingerprint: string; name: string; path: string }[] } }[];
-  const move = actions.find((a) => a.command?.command === 'orchard.moveCredential');
-  assert.ok(move, actions.map((a) => a.title).join(' | '));
-  const args = move.command!.arguments[0];
-  assert.match(move.title, /secrets valueFrom/);
-  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as { ok: boolean; changes: Record<string, { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]>; hint: string };
-  assert.ok(r.ok, JSON.stringify(r));
+  const { uri, title, args, r } = await moveFirstCredential(h, 'rock/task-definition.json', task);
+  assert.match(title, /secrets valueFrom/);
   const lines = task.split('\n');
   const off = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((a, l) => a + l.length + 1, 0) + p.character;
   let out = task;
