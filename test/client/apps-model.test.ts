@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppInfo, AppVariableInfo } from '../../server/src/lsp/protocol';
 import { appView, variableState } from '../../client/src/tree/appsModel';
+import { stageGap } from '../../server/src/model/sourcesKnown';
 
 const at = { uri: 'file:///w/app/settings.py', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } };
 const read: AppVariableInfo = { name: 'EMAIL_HOST', sensitive: false, required: true, reads: [{ ...at, required: true }], provided: [] };
@@ -76,4 +77,12 @@ test("a variable one Zappa stage lacks while another sets it: missing (as env-no
   // Two sources of other kinds (a .env and compose): one providing is enough, as before.
   const env = { ...src('dotenv') };
   assert.equal(variableState({ ...app([env, src('compose')]), variables: [v] }, { ...v, provided: [{ ...at, sourceId: 'dotenv', detail: '.env' }] }), 'provided');
+});
+
+test('a stage gap over many stages (hostile input) is found in linear time', () => {
+  const stages = Array.from({ length: 3000 }, (_, i) => ({ id: `z#${i}`, label: `zappa s${i}`, kind: 'zappa' as const, uri: 'file:///w/app/zappa_settings.json', complete: true }));
+  const t0 = performance.now();
+  assert.equal(stageGap(stages, stages), undefined);
+  assert.deepEqual(stageGap(stages, stages.slice(1))?.missing.map((s) => s.label), ['zappa s0']);
+  assert.ok(performance.now() - t0 < 1_000, `took ${performance.now() - t0} ms`);
 });

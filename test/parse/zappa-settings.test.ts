@@ -72,3 +72,16 @@ test("the sources: one per stage, with extends applied whole (a stage's own envi
   assert.equal(dev.complete, true);
   assert.ok(!names(loop).has('PROJECT'), 'a loop of extends ends');
 });
+
+test('a long chain of extends (hostile input) is followed a bounded way, fast', () => {
+  const n = 1500;
+  const stages = Array.from({ length: n }, (_, i) => `"s${i}": {"extends": "s${i + 1}", "s3_bucket": "b"}`).join(', ');
+  const text = `{${stages}, "s${n}": {"app_function": "a.app", "environment_variables": {"DEEP": "1"}}}`;
+  const t0 = performance.now();
+  const sources = zappaSources(parseZappaSettings(text, URI)!);
+  assert.ok(performance.now() - t0 < 2_000, `took ${performance.now() - t0} ms`);
+  assert.equal(sources.length, n + 1);
+  // Within 32 stages the inherited variable is found; beyond, the chain stops (no value, no hang).
+  assert.ok(sources[n - 10].provides.some((p) => p.name === 'DEEP'));
+  assert.ok(!sources[0].provides.some((p) => p.name === 'DEEP'));
+});

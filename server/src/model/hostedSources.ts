@@ -164,6 +164,14 @@ export function mayBeAppEcsContainer(c: EcsContainer): boolean {
   return !SIDECAR.test(c.image) && mayBeAppImage({ baseImage: c.image });
 }
 
+/** How many of a task definition's containers may run the app, counted once per model. */
+const appContainerCount = new WeakMap<EcsTaskDefModel, number>();
+function appContainers(m: EcsTaskDefModel): number {
+  let n = appContainerCount.get(m);
+  if (n === undefined) appContainerCount.set(m, (n = m.containers.filter(mayBeAppEcsContainer).length));
+  return n;
+}
+
 /**
  * One container of an ECS task definition as its app's source: its `environment` and `secrets` (an
  * SSM parameter or a Secrets Manager secret, filled in when the task starts: the hover says which)
@@ -178,7 +186,7 @@ export function ecsSource(m: EcsTaskDefModel, c: EcsContainer): AppSource {
     byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: secret || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
   }
   for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: c.nameRange, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
-  const apps = m.containers.filter(mayBeAppEcsContainer).length;
+  const apps = appContainers(m);
   const label = `ecs ${m.family ?? baseOf(m.uri)}${apps > 1 ? `/${c.name}` : ''}`;
   const source: AppSource = { id: `ecs:${m.uri}#${c.name}`, kind: 'ecs', label, uri: m.uri, provides: [...byName.values()], complete: !c.environmentFiles && !m.templated };
   const reasons = [...(c.environmentFiles ? ['environmentFiles load more variables from S3 when the task starts'] : []), ...(m.templated ? ['template slots a deploy step fills in hide part of the file'] : [])];

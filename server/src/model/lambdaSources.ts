@@ -132,14 +132,22 @@ export function samSource(m: SamTemplateModel, dir: string, fns: readonly SamFun
   return withReasons({ id: `sam:${m.uri}#${dir}`, kind: 'sam', label, uri: m.uri, provides, complete: true }, reasons);
 }
 
+/** How many stages an `extends` chain is followed through (a real one has two or three). */
+const MAX_EXTENDS = 32;
+
+/** A file's stages by name (the last of a repeated name, as JSON readers keep it), made once per file. */
+const stagesByName = new WeakMap<ZappaSettingsModel, Map<string, ZappaStage>>();
+
 /**
  * A Zappa stage's settings as Zappa deploys them: its own keys, then those of the stages it
  * `extends` (nearest first; a key is taken whole from the first stage that has it, as Zappa's
- * shallow merge does). A chain that loops or names no stage stops there.
+ * shallow merge does). A chain that loops, names no stage or passes 32 stages stops there.
  */
 function zappaSetting<K extends 'env' | 'awsEnv' | 'remoteEnv' | 'project' | 'djangoSettings'>(m: ZappaSettingsModel, stage: ZappaStage, key: K): { value: ZappaStage[K]; from: ZappaStage } | undefined {
+  let byName = stagesByName.get(m);
+  if (!byName) stagesByName.set(m, (byName = new Map(m.stages.map((x) => [x.name, x]))));
   const seen = new Set<string>();
-  for (let s: ZappaStage | undefined = stage; s && !seen.has(s.name); s = s.extends === undefined ? undefined : m.stages.find((x) => x.name === s!.extends)) {
+  for (let s: ZappaStage | undefined = stage; s && !seen.has(s.name) && seen.size < MAX_EXTENDS; s = s.extends === undefined ? undefined : byName.get(s.extends)) {
     seen.add(s.name);
     if (s[key] !== undefined) return { value: s[key], from: s };
   }

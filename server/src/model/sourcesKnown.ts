@@ -62,11 +62,15 @@ const STAGED = new Set(['zappa', 'chalice']);
  * `sources`). Fully read stages only: one with `remote_env` may have it. Undefined: no such gap.
  */
 export function stageGap<S extends SourceLike & { uri: string }>(sources: readonly S[], givers: readonly S[]): { missing: S[]; given: S[] } | undefined {
+  const giving = new Set(givers);
+  const files = new Set<string>();
   for (const g of givers) {
-    if (!STAGED.has(g.kind)) continue;
+    // Each file once (linear in the sources however many stages give the variable).
+    if (!STAGED.has(g.kind) || files.has(`${g.kind} ${g.uri}`)) continue;
+    files.add(`${g.kind} ${g.uri}`);
     const siblings = sources.filter((s) => s.kind === g.kind && s.uri === g.uri);
-    const missing = siblings.filter((s) => !givers.includes(s) && s.complete);
-    if (missing.length > 0) return { missing, given: siblings.filter((s) => givers.includes(s)) };
+    const missing = siblings.filter((s) => !giving.has(s) && s.complete);
+    if (missing.length > 0) return { missing, given: siblings.filter((s) => giving.has(s)) };
   }
   return undefined;
 }
