@@ -141,3 +141,10 @@ test("the quick fix's insert: after provider.environment's last entry, or a new 
     assert.equal(serverlessEntryInsert(text, name, secretToo), undefined, `${name} in ${text}`);
   }
 });
+
+test('many functions read from other files: the reason names five and counts the rest', () => {
+  const fns = Array.from({ length: 40 }, (_, i) => `  f${i}: \${file(functions/f${i}.yml)}\n`).join('');
+  const s = serverlessSource(read(`service: a\nprovider:\n  name: aws\n  runtime: python3.12\nfunctions:\n${fns}`)!);
+  assert.equal(s.complete, false);
+  assert.match(s.incompleteReason!, /^function f0 is read from another file when deploying; .*function f4 is read from another file when deploying; and 35 more$/);
+});

@@ -71,9 +71,12 @@ function addLambdaVars(byName: Map<string, ProvidedVar>, uri: string, at: Range)
   }
 }
 
-/** A source incomplete for these reasons (none: complete). */
+/** A source incomplete for these reasons (none: complete); five said, the rest counted. */
 function withReasons(source: AppSource, reasons: readonly string[]): AppSource {
-  return reasons.length ? Object.assign(source, { complete: false, incompleteReason: [...new Set(reasons)].join('; ') }) : source;
+  const all = [...new Set(reasons)];
+  if (!all.length) return source;
+  const said = all.length > 5 ? [...all.slice(0, 5), `and ${all.length - 5} more`] : all;
+  return Object.assign(source, { complete: false, incompleteReason: said.join('; ') });
 }
 
 /**
