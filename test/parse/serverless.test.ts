@@ -21,6 +21,7 @@ provider:
     BUCKET:
       Ref: Uploads
     SLACK_URL: \${ssm:/billing/slack-url}
+    OLD_STYLE: \${ssm(us-east-1):/billing/token~true}
     REGION_NAME: \${env:AWS_REGION, 'us-east-1'}
     PREFIX: \${self:service}-\${sls:stage}
     LOG_FORMAT: json
@@ -46,6 +47,7 @@ test('provider and function environments: literals, Serverless variables and Clo
     ['TABLE', null, null, 'CloudFormation, when deploying'],
     ['BUCKET', null, null, 'CloudFormation, when deploying'],
     ['SLACK_URL', null, null, 'SSM parameter /billing/slack-url'],
+    ['OLD_STYLE', null, null, 'SSM parameter /billing/token'],
     ['REGION_NAME', null, null, "the deploying shell's AWS_REGION"],
     ['PREFIX', null, null, 'resolved by Serverless when deploying'],
     ['LOG_FORMAT', null, 'json', null],
@@ -56,6 +58,7 @@ test('provider and function environments: literals, Serverless variables and Clo
   // `!Ref` is CloudFormation's tag, not a YAML error.
   assert.deepEqual(m.errors, []);
   assert.equal(m.envRange!.start.line, 6);
+  // (Framework v1's `~true` asked for decryption: not part of the parameter's name.)
 });
 
 test('what makes part of the environment unknown: a variable for a mapping, functions from other files, serverless-dotenv-plugin', () => {

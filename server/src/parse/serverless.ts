@@ -21,7 +21,7 @@ const VARIABLE = /\$\{[^}]*\}?/;
 /** The variable sources worth naming in a hover (`${ssm:/a/b}`, `${env:X}`, `${param:x}`), the whole value being one. */
 const WHOLE = /^\$\{(ssm|env|param|aws|cf|s3|self|opt|sls|file)\b(?:\([^)]*\))?:?([^,}]*)/;
 const FROM: Record<string, (x: string) => string> = {
-  ssm: (x) => `SSM parameter ${x.trim().replace(/^~(?:true|false)$/, '')}`.trim(),
+  ssm: (x) => `SSM parameter ${x.trim().replace(/~(?:true|false|split)$/, '')}`.trim(),
   env: (x) => `the deploying shell's ${x.trim()}`,
   param: (x) => `Serverless parameter ${x.trim()}`,
   file: () => 'a file read when deploying',
