@@ -53,6 +53,9 @@ test('the sources: one per stage, merged as Chalice merges them (the stage\'s va
 test("the quick fix's insert: the top-level environment_variables, never a name already there or a broken file", () => {
   const at = chaliceEntryInsert(CONFIG, 'REGION')!;
   assert.match(CONFIG.slice(0, at.offset) + at.insert + CONFIG.slice(at.offset), /"LOG_FORMAT": "json", "REGION": ""\}/);
+  const crlf = '{\r\n  "app_name": "a",\r\n  "environment_variables": {\r\n    "A": "1"\r\n  }\r\n}\r\n';
+  const c = chaliceEntryInsert(crlf, 'REGION')!;
+  assert.equal(crlf.slice(0, c.offset) + c.insert + crlf.slice(c.offset), '{\r\n  "app_name": "a",\r\n  "environment_variables": {\r\n    "A": "1",\r\n    "REGION": ""\r\n  }\r\n}\r\n');
   assert.equal(chaliceEntryInsert(CONFIG, 'TABLE'), undefined);
   assert.equal(chaliceEntryInsert('{"app_name": "a"}', 'REGION'), undefined);
   assert.equal(chaliceEntryInsert('{"app_name": "a", "environment_variables": {"A": "1",}}', 'REGION'), undefined);

@@ -252,19 +252,20 @@ export function dedupeProps(
 /**
  * Where and what to insert to add `entry` (`"NAME": …` to an object, `{…}` to an array) to the node
  * `obj`, after its last property or item in its layout: one per line, indented as the last, or on
- * the same line when they share one; in an empty one, on a line of its own.
+ * the same line when they share one; in an empty one, on a line of its own. Keeps the text's line ends.
  */
 export function jsonEntryInsert(text: string, obj: Node, entry: string): { offset: number; insert: string } {
   const props = obj.children ?? [];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const indentAt = (offset: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))![0];
   if (props.length === 0) {
     const indent = indentAt(obj.offset);
-    return { offset: obj.offset + 1, insert: `\n${indent}  ${entry}\n${indent}` };
+    return { offset: obj.offset + 1, insert: `${eol}${indent}  ${entry}${eol}${indent}` };
   }
   const last = props[props.length - 1];
   const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
   const before = text.slice(lineStart, last.offset);
-  return { offset: last.offset + last.length, insert: /\S/.test(before) ? `, ${entry}` : `,\n${before}${entry}` };
+  return { offset: last.offset + last.length, insert: /\S/.test(before) ? `, ${entry}` : `,${eol}${before}${entry}` };
 }
 
 /**
