@@ -40,3 +40,12 @@ test("an ECS task definition's app container is the app's source; a sidecar is n
     for (const part of ['canary', 'wq', 'ht\\n', '6ht']) assert.ok(!out.includes(part), part);
   });
 });
+
+test("a task definition beside the code it runs makes that folder an app: other folders' reads are not judged against it", () => {
+  const worker = '{"family": "worker", "containerDefinitions": [{"name": "worker", "image": "worker", "environment": [{"name": "QUEUE_URL", "value": "q"}]}]}';
+  withTree({ 'worker/task_definition.json': worker, 'worker/task.py': 'import os\nQ = os.environ["QUEUE_URL"]\nB = os.environ["BUCKET"]\n', 'site/app.py': 'import os\nK = os.environ["SITE_KEY"]\n' }, (root) => {
+    const fs = checkTree(root);
+    assert.deepEqual(fs.map((f) => [f.code, f.file, f.message]), [['env-not-provided', 'worker/task.py', 'BUCKET is required here but ecs worker does not provide it']]);
+    assert.match(cli(root, ['env', root]), /worker \(app\)[^]*QUEUE_URL\s+required\s+✓/);
+  });
+});

@@ -83,6 +83,10 @@ test('a template a deploy step fills in (not JSON until then): no syntax error, 
   const s = ecsSource(m, m.containers[0]);
   assert.equal(s.complete, false);
   assert.equal(s.incompleteReason, 'template slots a deploy step fills in hide part of the file');
+  // A family a script fills in: the file is a template, its containers unknown (a Step Functions
+  // pattern's task gets its variables from the run's overrides).
+  assert.equal(parseEcsTaskDef('{"family": "<TASKNAME>", "containerDefinitions": [{"name": "web", "image": "<IMAGE>"}]}', URI)!.templated, true);
+  assert.equal(parseEcsTaskDef('{"family": "web", "containerDefinitions": [{"name": "web", "image": "<IMAGE>"}]}', URI)!.templated, undefined);
   // Plain broken JSON is an error in its place.
   assert.equal(parseEcsTaskDef('{"family": "web", "containerDefinitions": [{"name": "web",}]}', URI)!.errors[0].code, 'json-syntax');
 });

@@ -83,7 +83,7 @@ const CI_SCRIPTS = /\/\.(?:github|gitlab|circleci|buildkite|woodpecker)\//;
  * lives there (`docker/.env.example`, `.envs/.production/.django`, `deploy/prod.env`,
  * `proj/config/.env`).
  */
-const ENV_DIRS = /(?:^|\/)(?:\.aws|ecs|\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|manifests?|kustomize|helm|charts?|dev|local)(?:\/|$)/i;
+const ENV_DIRS = /(?:^|\/)(?:\.aws|\.?docker|dockerfiles?|deploy(?:ment)?s?|ci|\.ci|infra|ops|compose|containers?|\.devcontainer|\.?envs?|environments?|config|conf|settings|k8s|kubernetes|manifests?|kustomize|helm|charts?|dev|local)(?:\/|$)/i;
 
 /**
  * The folder each compose file's relative paths start from (by the file's uri). Compose resolves
@@ -305,7 +305,8 @@ export function planApps(input: AppsInput): AppsPlan {
   };
   // Folders an app is deployed from: a `.env*` file's, Heroku's app.json's, a Render service's, a
   // DigitalOcean component's, an App Engine service's, a Fly app's, a Databricks app's, a Serverless
-  // service's (of Python functions), a SAM function's code folder (`CodeUri`), a Zappa or Chalice project's.
+  // service's (of Python functions), a SAM function's code folder (`CodeUri`), a Zappa or Chalice
+  // project's, an ECS task definition's.
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
@@ -314,6 +315,8 @@ export function planApps(input: AppsInput): AppsPlan {
   for (const m of gae) envDirs.add(dirOf(m.uri));
   const sls = (input.serverless ?? []).filter(serverlessMayRunPython);
   for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])]) envDirs.add(dirOf(m.uri));
+  // An ECS task definition beside the code it runs (`src/worker/task_definition.json`) makes that folder an app.
+  for (const m of input.ecs ?? []) envDirs.add(dirOf(m.uri));
   const chalice = chaliceProjects(input.chalice ?? []);
   for (const dir of chalice.keys()) envDirs.add(dir);
   const samDirs = samDeployed(input.sam ?? []).map((m) => [m, samFunctionsByDir(m)] as const);

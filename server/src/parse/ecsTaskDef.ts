@@ -16,6 +16,8 @@ import { LOOSE_VAR_NAME, VAR_NAME } from './varNames';
 import { imageName } from './k8sManifest';
 
 const MAX_ITEMS = 2_000;
+/** A slot a deploy step fills in: `<DB_HOST>`, `${DB_HOST}`, `{{ db_host }}`. */
+const PLACEHOLDER = /^<[^>]*>$|\$\{[^}]*\}|\{\{[^}]*\}\}/;
 
 const prop = (obj: Node | undefined, key: string) => (obj?.type === 'object' ? objectProps(obj).filter((p) => p.key === key).pop() : undefined);
 const str = (n: Node | undefined) => (n?.type === 'string' && typeof n.value === 'string' ? detach(n.value) : undefined);
@@ -43,7 +45,7 @@ function entries(doc: JsonDoc, list: Node | undefined, secret: boolean, out: Lam
       const v = prop(item, 'value')?.value;
       const value = v && (v.type === 'string' || v.type === 'number' || v.type === 'boolean') ? (v.type === 'string' ? str(v) : String(v.value)) : undefined;
       // A deploy step's placeholder (`"<DB_HOST>"`, `"${DB_HOST}"`, `"{{ db_host }}"`) is filled in elsewhere.
-      if (value !== undefined && /^<[^>]*>$|\$\{[^}]*\}|\{\{[^}]*\}\}/.test(value)) e.from = 'filled in when deploying';
+      if (value !== undefined && PLACEHOLDER.test(value)) e.from = 'filled in when deploying';
       else if (value !== undefined && v) {
         e.value = value;
         e.valueRange = nodeRange(doc, v);
@@ -71,6 +73,8 @@ export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | un
     }
     const family = str(prop(root, 'family')?.value);
     if (family) model.family = family;
+    // A template a script renders (`"family": "<TASKNAME>"`): what it sets may be filled in too.
+    if (family && PLACEHOLDER.test(family)) model.templated = true;
     for (const c of items(defs)) {
       if (c.type !== 'object') continue;
       const name = str(prop(c, 'name')?.value) ?? `container ${model.containers.length + 1}`;
