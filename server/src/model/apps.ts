@@ -18,8 +18,7 @@ import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
-import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer } from './hostedSources';
-import { samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceProjects } from './lambdaSources';
+import { hostedPlan } from './hostedApps';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -310,17 +309,8 @@ export function planApps(input: AppsInput): AppsPlan {
   const envDirs = new Set([...input.dotenv, ...(input.appJson ?? [])].map((m) => dirOf(m.uri)));
   for (const m of input.render ?? []) for (const s of m.services) envDirs.add(renderServiceDir(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) envDirs.add(doComponentDir(m, c));
-  const gae = (input.appEngine ?? []).filter((m) => !m.included && mayRunPython(m));
-  const gaeIncluded = new Map((input.appEngine ?? []).filter((m) => m.included).map((m) => [m.uri, m]));
-  for (const m of gae) envDirs.add(dirOf(m.uri));
-  const sls = (input.serverless ?? []).filter(serverlessMayRunPython);
-  for (const m of [...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])]) envDirs.add(dirOf(m.uri));
-  // An ECS task definition beside the code it runs (`src/worker/task_definition.json`) makes that folder an app.
-  for (const m of input.ecs ?? []) envDirs.add(dirOf(m.uri));
-  const chalice = chaliceProjects(input.chalice ?? []);
-  for (const dir of chalice.keys()) envDirs.add(dir);
-  const samDirs = samDeployed(input.sam ?? []).map((m) => [m, samFunctionsByDir(m)] as const);
-  for (const [, byDir] of samDirs) for (const dir of byDir.keys()) envDirs.add(dir);
+  const hosted = hostedPlan(input);
+  for (const dir of hosted.dirs) envDirs.add(dir);
   const workspaceRoot = (uri: string): string | undefined => innermostRoot(uri, input.roots);
   const folderRoot = (uri: string): string => {
     const top = workspaceRoot(uri);
@@ -403,20 +393,7 @@ export function planApps(input: AppsInput): AppsPlan {
   };
   for (const m of input.render ?? []) for (const s of m.services) runsIn(renderServiceDir(m, s))?.inside.push(renderSource(m, s));
   for (const m of input.doApp ?? []) for (const c of m.components) runsIn(doComponentDir(m, c))?.inside.push(doSource(m, c));
-  // An App Engine service runs the code of its file's folder (what `gcloud app deploy` uploads).
-  for (const m of gae) runsIn(dirOf(m.uri))?.inside.push(appEngineSource(m, gaeIncluded));
-  // A Fly app builds and runs its file's folder (`fly deploy` there).
-  for (const m of input.fly ?? []) runsIn(dirOf(m.uri))?.inside.push(flySource(m));
-  // A Databricks app runs the code of its app.yaml's folder (the app's source folder).
-  for (const m of input.databricksApp ?? []) runsIn(dirOf(m.uri))?.inside.push(databricksSource(m));
-  // A Serverless service packages its file's folder: handlers are paths from there (`src/app.handler`).
-  for (const m of sls) runsIn(dirOf(m.uri))?.inside.push(serverlessSource(m));
-  // A SAM function runs its CodeUri folder: the functions of one folder are one source of its app.
-  for (const [m, byDir] of samDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(samSource(m, dir, fns));
-  // Zappa packages its settings file's folder; each stage is a deployment of it.
-  for (const m of input.zappa ?? []) runsIn(dirOf(m.uri))?.inside.push(...zappaSources(m));
-  // A Chalice project is the folder holding `.chalice/`; each stage is a deployment of it.
-  for (const [dir, sources] of chalice) runsIn(dir)?.inside.push(...sources);
+  hosted.attach(runsIn);
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.
@@ -429,13 +406,11 @@ export function planApps(input: AppsInput): AppsPlan {
     const data = k8sData.get(dirOf(m.uri)) ?? [];
     for (const w of m.workloads) for (const c of w.containers) if (mayBeAppContainer(c)) d.inside.push(k8sSource(m, w, c, data));
   }
-  // An ECS task definition's containers, as a Kubernetes workload's: the app whose folder holds the
-  // file, from its root or a deployment folder (`.aws/task-definition.json`, GitHub's ECS workflow's).
-  for (const m of input.ecs ?? []) {
-    const d = nearest(m.uri);
-    if (!d || !configures(d, dirOf(m.uri))) continue;
-    for (const c of m.containers) if (mayBeAppEcsContainer(c)) d.inside.push(ecsSource(m, c));
-  }
+  // An ECS task definition's containers, as a Kubernetes workload's (hostedApps.ts).
+  hosted.attachInFolder((uri) => {
+    const d = nearest(uri);
+    return d && configures(d, dirOf(uri)) ? d : undefined;
+  });
 
   for (const u of input.code ?? []) {
     if (CI_SCRIPTS.test(u) || BROWSER_OR_TEST.test(u)) continue;
@@ -466,18 +441,6 @@ function renderServiceDir(m: RenderBlueprintModel, s: RenderService): string {
 function doComponentDir(m: DoAppSpecModel, c: DoComponent): string {
   const root = dirOf(dirOf(m.uri));
   return c.sourceDir ? resolveFolder(root, c.sourceDir) : root;
-}
-
-/** An App Engine service that may run a Python app: a Python runtime, or a custom one (a Dockerfile of the flexible environment). */
-export function mayRunPython(m: Pick<AppEngineModel, 'runtime'>): boolean {
-  return /^(?:python|custom)/.test(m.runtime);
-}
-
-/** `sam build` / `sam deploy` read `template.yaml` (or `.yml`): beside one, another template of the folder (`early_template.yaml`, a copy) is a variant deployed only with `-t`, not the app's. */
-function samDeployed(templates: readonly SamTemplateModel[]): SamTemplateModel[] {
-  const isDefault = (uri: string) => /^template\.ya?ml$/.test(fileNameOf(uri));
-  const withDefault = new Set(templates.filter((m) => isDefault(m.uri)).map((m) => dirOf(m.uri)));
-  return templates.filter((m) => isDefault(m.uri) || !withDefault.has(dirOf(m.uri)));
 }
 
 /** Whether a `.env*` file in `dir` (at or below the app's root) is the app's: see planApps. */

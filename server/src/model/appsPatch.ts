@@ -14,7 +14,8 @@
 // fly.toml, Databricks app.yaml, serverless.yml, SAM template, zappa_settings.json, .chalice/config.json, ECS task definition, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
 import type { App, AppSource, EnvListModel, EnvListName, Service } from './types';
-import { appsOf, dirOf, mayRunPython, planOf, touchesEnvironment } from './apps';
+import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
+import { mayRunPython } from './hostedApps';
 import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
 import { appEngineSource, databricksSource, ecsShape, ecsSource, flySource } from './hostedSources';
 import { samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceSources } from './lambdaSources';
