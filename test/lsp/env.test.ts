@@ -207,6 +207,38 @@ test('a plaintext secret with a quote, a backslash and a newline escape in an EC
 /** app.py's DATABASE_PASSWORD read (line 8) reported as not provided. */
 const notProvided = (d: { code?: unknown; range: { start: { line: number } } }[]) => d.some((x) => x.code === 'env-not-provided' && x.range.start.line === 7);
 
+/**
+ * A tree with one deployment file `rel` (`first`) whose app.py read of DATABASE_PASSWORD is not
+ * provided; typing `added` at its end in the open file must patch the last build (no full build)
+ * and make the finding go. The harness, for the test's own assertions.
+ */
+async function typingPatches(t: { after: (fn: () => unknown) => void }, rel: string, first: string, added: string, what: string): Promise<{ h: Awaited<ReturnType<typeof startHarness>>; appUri: string }> {
+  const h = await startHarness({ files: { ...FILES, [rel]: first } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  await h.server.idle();
+  const full = h.server.docs.stats.fullBuilds;
+  await h.open(rel, first);
+  h.change(rel, 2, `${first}${added}`);
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  await h.server.idle();
+  assert.equal(h.server.docs.stats.fullBuilds, full, `no full build for ${what} edit`);
+  return { h, appUri };
+}
+
+/** The hover's text on app.py's read of DATABASE_PASSWORD (line 8). */
+async function hoverOnRead(h: Awaited<ReturnType<typeof startHarness>>, appUri: string): Promise<string> {
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
+  return hover?.contents.value ?? '';
+}
+
+/** Whether the App Variables view lists a source of that kind and label. */
+async function listsSource(h: Awaited<ReturnType<typeof startHarness>>, kind: string, label: string): Promise<boolean> {
+  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
+  return apps.apps.some((a) => a.sources.some((s) => s.kind === kind && s.label === label));
+}
+
 test('typing in a .env file, a workflow and a charm patches the workspace model, and every file that depends on them follows', { timeout: 60_000 }, async (t) => {
   const h = await startHarness({ files: { ...FILES, 'rock/.env': 'FLASK_GREETING=hi\n' } });
   t.after(() => h.close());
@@ -260,8 +292,7 @@ test("typing ENV into an open Dockerfile patches the app's sources: a never-open
   await h.server.idle();
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a Dockerfile edit');
   // The App Variables view lists the Dockerfile as one of the app's sources.
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
-  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'dockerfile' && s.label === 'Dockerfile')));
+  assert.ok(await listsSource(h, 'dockerfile', 'Dockerfile'));
 });
 
 test("Heroku's app.json: typing an entry patches the app's sources, its own warnings follow, another program's app.json is none", { timeout: 60_000 }, async (t) => {
@@ -291,8 +322,7 @@ test("Heroku's app.json: typing an entry patches the app's sources, its own warn
   assert.deepEqual(own.filter((x) => x.code === 'app-json-type').map((x) => x.range.start.line), [3]);
   await h.server.idle();
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app.json edit');
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
-  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'heroku' && s.label === 'app.json')));
+  assert.ok(await listsSource(h, 'heroku', 'app.json'));
   // Hover and navigation from the manifest's entry to the code that reads it, and back.
   const onKey = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: jsonUri }, position: { line: 3, character: 8 } })) as { contents: { value: string } } | null;
   assert.match(onKey?.contents.value ?? '', /DATABASE_PASSWORD/);
@@ -326,8 +356,7 @@ test("a Render Blueprint: typing an entry into a service patches its app's sourc
   await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
   await h.server.idle();
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a render.yaml edit');
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
-  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'render' && s.label === 'render rock')));
+  assert.ok(await listsSource(h, 'render', 'render rock'));
   // A value in clear for a password: a credential finding in its place, named by its key.
   h.change('render.yaml', 3, `${blueprint}      - key: DATABASE_PASSWORD\n        value: Zr8kq2mvTq-real-77\n`);
   const d = await h.waitForDiagnostics(yamlUri, (x) => x.some((y) => y.code === 'credential-password-assignment'), 20_000);
@@ -353,8 +382,7 @@ test("a DigitalOcean app spec: typing an entry into a component patches its app'
   await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
   await h.server.idle();
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app spec edit');
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
-  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'digitalocean' && s.label === 'app spec rock')));
+  assert.ok(await listsSource(h, 'digitalocean', 'app spec rock'));
   // Set for the build only: the finding, the hover and the apps view all say so, at the entry.
   h.change('.do/app.yaml', 3, `${spec}      - key: DATABASE_PASSWORD\n        type: SECRET\n        scope: BUILD_TIME\n`);
   await h.waitForDiagnostics(appUri, (d) => notProvided(d) && d.some((x) => /DATABASE_PASSWORD .* sets it for the build only/.test(String(x.message))), 20_000);
@@ -378,8 +406,7 @@ test("a Kubernetes manifest (known by its content): typing an entry into a conta
   await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
   await h.server.idle();
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a manifest edit');
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
-  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'kubernetes' && s.label === 'k8s rock')));
+  assert.ok(await listsSource(h, 'kubernetes', 'k8s rock'));
   // Hover on the manifest's entry: the variable it becomes and the code that reads it.
   const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: h.uri('rock/k8s/app.yaml') }, position: { line: 11, character: 22 } })) as { contents: { value: string } } | null;
   assert.match(hover?.contents.value ?? '', /FLASK_GREETING/);
@@ -388,23 +415,12 @@ test("a Kubernetes manifest (known by its content): typing an entry into a conta
 
 test("an App Engine service's app.yaml (known by its content): typing an entry patches its app's sources; the read's hover names app.yaml and how its value comes", { timeout: 60_000 }, async (t) => {
   const appYaml = 'runtime: python312\nentrypoint: gunicorn -b :$PORT app:app\nenv_variables:\n  FLASK_GREETING: hi\n';
-  const h = await startHarness({ files: { ...FILES, 'rock/app.yaml': appYaml } });
-  t.after(() => h.close());
-  const appUri = h.uri('rock/app.py');
-  await h.waitForDiagnostics(appUri, notProvided, 20_000);
-  await h.server.idle();
-  const full = h.server.docs.stats.fullBuilds;
-  await h.open('rock/app.yaml', appYaml);
-  h.change('rock/app.yaml', 2, `${appYaml}  DATABASE_PASSWORD: \${DB_PASSWORD}\n`);
-  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
-  await h.server.idle();
-  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app.yaml edit');
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
-  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'app-engine' && s.label === 'app.yaml')));
+  const { h, appUri } = await typingPatches(t, 'rock/app.yaml', appYaml, '  DATABASE_PASSWORD: ${DB_PASSWORD}\n', 'an app.yaml');
+  assert.ok(await listsSource(h, 'app-engine', 'app.yaml'));
   // Hover on the read of DATABASE_PASSWORD: app.yaml provides it (its value filled in when deploying).
-  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
-  assert.match(hover?.contents.value ?? '', /app\.yaml/);
-  assert.match(hover?.contents.value ?? '', /filled in when deploying/);
+  const hover = await hoverOnRead(h, appUri);
+  assert.match(hover, /app\.yaml/);
+  assert.match(hover, /filled in when deploying/);
 });
 
 test("a fly.toml: typing an [env] entry patches its app's sources (what secrets set stays unknown); the read's hover names it", { timeout: 60_000 }, async (t) => {
@@ -423,63 +439,32 @@ test("a fly.toml: typing an [env] entry patches its app's sources (what secrets 
   // the credentials list a full build.)
   h.change('rock/fly.toml', 2, `${fly}  DATABASE_PASSWORD = ""\n`);
   await h.server.idle();
-  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
-  assert.match(hover?.contents.value ?? '', /fly rock/);
-  assert.match(hover?.contents.value ?? '', /\[env\]/);
+  const hover = await hoverOnRead(h, appUri);
+  assert.match(hover, /fly rock/);
+  assert.match(hover, /\[env\]/);
   assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a fly.toml edit');
 });
 
 test("a Databricks app's app.yaml (known by its content): typing an env entry patches its app's sources", { timeout: 60_000 }, async (t) => {
   const appYaml = 'command: [flask, run]\nenv:\n  - name: FLASK_GREETING\n    value: hi\n';
-  const h = await startHarness({ files: { ...FILES, 'rock/app.yaml': appYaml } });
-  t.after(() => h.close());
-  const appUri = h.uri('rock/app.py');
-  await h.waitForDiagnostics(appUri, notProvided, 20_000);
-  await h.server.idle();
-  const full = h.server.docs.stats.fullBuilds;
-  await h.open('rock/app.yaml', appYaml);
-  h.change('rock/app.yaml', 2, `${appYaml}  - name: DATABASE_PASSWORD\n    valueFrom: db-password\n`);
-  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
-  await h.server.idle();
-  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for an app.yaml edit');
-  const apps = (await h.client.sendRequest('orchard/apps', {})) as { apps: { sources: { kind: string; label: string }[] }[] };
-  assert.ok(apps.apps.some((a) => a.sources.some((s) => s.kind === 'databricks' && s.label === 'Databricks app')));
+  const { h } = await typingPatches(t, 'rock/app.yaml', appYaml, '  - name: DATABASE_PASSWORD\n    valueFrom: db-password\n', 'an app.yaml');
+  assert.ok(await listsSource(h, 'databricks', 'Databricks app'));
 });
 
 test("a serverless.yml: typing an environment entry patches its app's sources; the read's hover says where the value comes from, never the value", { timeout: 60_000 }, async (t) => {
   const sls = 'service: rock\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    FLASK_GREETING: hi\n';
-  const h = await startHarness({ files: { ...FILES, 'rock/serverless.yml': sls } });
-  t.after(() => h.close());
-  const appUri = h.uri('rock/app.py');
-  await h.waitForDiagnostics(appUri, notProvided, 20_000);
-  await h.server.idle();
-  const full = h.server.docs.stats.fullBuilds;
-  await h.open('rock/serverless.yml', sls);
-  h.change('rock/serverless.yml', 2, `${sls}    DATABASE_PASSWORD: \${ssm:/rock/DATABASE_PASSWORD}\n`);
-  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
-  await h.server.idle();
-  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a serverless.yml edit');
-  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
-  assert.match(hover?.contents.value ?? '', /serverless rock/);
-  assert.match(hover?.contents.value ?? '', /provider environment \(from SSM parameter \/rock\/DATABASE_PASSWORD\)/);
+  const { h, appUri } = await typingPatches(t, 'rock/serverless.yml', sls, '    DATABASE_PASSWORD: ${ssm:/rock/DATABASE_PASSWORD}\n', 'a serverless.yml');
+  const hover = await hoverOnRead(h, appUri);
+  assert.match(hover, /serverless rock/);
+  assert.match(hover, /provider environment \(from SSM parameter \/rock\/DATABASE_PASSWORD\)/);
 });
 
 test("an AWS SAM template (known by its content): typing a function's variable patches its code folder's app; the read's hover names the function", { timeout: 60_000 }, async (t) => {
   const template = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: rock/\n      Runtime: python3.12\n      Environment:\n        Variables:\n          FLASK_GREETING: hi\n';
-  const h = await startHarness({ files: { ...FILES, 'template.yaml': template } });
-  t.after(() => h.close());
-  const appUri = h.uri('rock/app.py');
-  await h.waitForDiagnostics(appUri, notProvided, 20_000);
-  await h.server.idle();
-  const full = h.server.docs.stats.fullBuilds;
-  await h.open('template.yaml', template);
-  h.change('template.yaml', 2, `${template}          DATABASE_PASSWORD: '{{resolve:ssm:/rock/db-password}}'\n`);
-  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
-  await h.server.idle();
-  assert.equal(h.server.docs.stats.fullBuilds, full, 'no full build for a template edit');
-  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 7, character: 20 } })) as { contents: { value: string } } | null;
-  assert.match(hover?.contents.value ?? '', /SAM Web/);
-  assert.match(hover?.contents.value ?? '', /environment of function Web \(from SSM parameter \/rock\/db-password\)/);
+  const { h, appUri } = await typingPatches(t, 'template.yaml', template, "          DATABASE_PASSWORD: '{{resolve:ssm:/rock/db-password}}'\n", 'a template');
+  const hover = await hoverOnRead(h, appUri);
+  assert.match(hover, /SAM Web/);
+  assert.match(hover, /environment of function Web \(from SSM parameter \/rock\/db-password\)/);
 });
 
 test('parse errors of .env, compose and charm files reach the Problems panel as they reach the CLI (not only Figgy files)', { timeout: 60_000 }, async (t) => {
