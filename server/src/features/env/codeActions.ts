@@ -61,6 +61,21 @@ function addVariable(ctx: FeatureContext, f: Finding, name: string, appId: strin
   return out;
 }
 
+/**
+ * One quick fix inserting text into a source's file: `insertAt` says where and what from the file's
+ * text (undefined: the file is not one it can edit), `title` names it from that answer.
+ */
+function insertFix<A extends { offset: number; insert: string }>(ctx: FeatureContext, f: Finding, uri: string, insertAt: (text: string) => A | undefined, title: (at: A) => string): CodeActionPlain[] {
+  const text = ctx.getText?.(uri);
+  const at = text === undefined ? undefined : insertAt(text);
+  if (!at) return [];
+  const pos = positionAt(text!, at.offset);
+  return [{ title: title(at), kind: 'quickfix', fixes: [f], edit: { changes: { [uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+}
+
+/** What follows `#` in a source's id: the service, component, stage, container or code folder it stands for. */
+const idTail = (s: AppSource) => s.id.slice(s.id.indexOf('#') + 1);
+
 /** `NAME=` at the end of a complete `.env`: a secret gets an empty value, the user types it; Orchard never invents one. */
 function addToDotenv(ctx: FeatureContext, f: Finding, name: string, s: AppSource): CodeActionPlain[] {
   const text = s.complete ? ctx.getText?.(s.uri) : undefined;
@@ -70,21 +85,12 @@ function addToDotenv(ctx: FeatureContext, f: Finding, name: string, s: AppSource
 
 /** `"NAME": {"required": true}` in app.json's `env`: the deployer is asked for it (no value is invented). */
 function addToAppJson(ctx: FeatureContext, f: Finding, name: string, uri: string): CodeActionPlain[] {
-  const text = ctx.getText?.(uri);
-  const at = text === undefined ? undefined : appJsonEntryInsert(text, name);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  return [{ title: `Add ${name} to app.json (asked when deploying)`, kind: 'quickfix', fixes: [f], edit: { changes: { [uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  return insertFix(ctx, f, uri, (text) => appJsonEntryInsert(text, name), () => `Add ${name} to app.json (asked when deploying)`);
 }
 
 /** `- key: NAME` / `sync: false` in the service's `envVars`: the Render Dashboard asks for it. */
 function addToRender(ctx: FeatureContext, f: Finding, name: string, s: AppSource): CodeActionPlain[] {
-  const service = s.id.slice(s.id.lastIndexOf('#') + 1);
-  const text = ctx.getText?.(s.uri);
-  const at = text === undefined ? undefined : renderEntryInsert(text, service, name);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  return [{ title: `Add ${name} to ${s.label} in render.yaml (asked in the Dashboard)`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  return insertFix(ctx, f, s.uri, (text) => renderEntryInsert(text, idTail(s), name), () => `Add ${name} to ${s.label} in render.yaml (asked in the Dashboard)`);
 }
 
 /**
@@ -92,7 +98,7 @@ function addToRender(ctx: FeatureContext, f: Finding, name: string, s: AppSource
  * set in App Platform; or, when the spec sets it for the build only, that entry's scope for both.
  */
 function addToDoSpec(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const component = s.id.slice(s.id.lastIndexOf('#') + 1);
+  const component = idTail(s);
   const text = ctx.getText?.(s.uri);
   const at = text === undefined ? undefined : doEntryEdit(text, component, name, sensitive);
   if (!at) return [];
@@ -108,11 +114,8 @@ function addToDoSpec(ctx: FeatureContext, f: Finding, name: string, s: AppSource
  * Engine has no secret variables, and a value written there is in the repository in the clear.
  */
 function addToAppEngine(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const text = sensitive ? undefined : ctx.getText?.(s.uri);
-  const at = text === undefined ? undefined : appEngineEntryInsert(text, name);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  return [{ title: `Add ${name} to ${fileNameOf(s.uri)} env_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  if (sensitive) return [];
+  return insertFix(ctx, f, s.uri, (text) => appEngineEntryInsert(text, name), () => `Add ${name} to ${fileNameOf(s.uri)} env_variables`);
 }
 
 /**
@@ -121,12 +124,7 @@ function addToAppEngine(ctx: FeatureContext, f: Finding, name: string, s: AppSou
  * is the user's to create); another's is `""`, the user's to type.
  */
 function addToServerless(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const text = ctx.getText?.(s.uri);
-  const at = text === undefined ? undefined : serverlessEntryInsert(text, name, sensitive);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  const title = `Add ${name} to ${fileNameOf(s.uri)} provider environment${at.ssm ? ` (from SSM parameter ${at.ssm})` : ''}`;
-  return [{ title, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  return insertFix(ctx, f, s.uri, (text) => serverlessEntryInsert(text, name, sensitive), (at) => `Add ${name} to ${fileNameOf(s.uri)} provider environment${at.ssm ? ` (from SSM parameter ${at.ssm})` : ''}`);
 }
 
 /**
@@ -135,17 +133,13 @@ function addToServerless(ctx: FeatureContext, f: Finding, name: string, s: AppSo
  * written there is in the repository in the clear.
  */
 function addToSam(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const text = sensitive ? undefined : ctx.getText?.(s.uri);
+  if (sensitive) return [];
   // The source's functions are those whose code is its folder (its id's tail): one, or Globals only.
-  const dir = s.id.slice(s.id.indexOf('#') + 1);
   const one = (m: SamTemplateModel) => {
-    const fns = samFunctionsByDir(m).get(dir);
+    const fns = samFunctionsByDir(m).get(idTail(s));
     return fns?.length === 1 ? fns[0].id : undefined;
   };
-  const at = text === undefined ? undefined : samEntryInsert(text, s.uri, name, one);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  return [{ title: `Add ${name} to ${fileNameOf(s.uri)} ${at.where} environment`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  return insertFix(ctx, f, s.uri, (text) => samEntryInsert(text, s.uri, name, one), (at) => `Add ${name} to ${fileNameOf(s.uri)} ${at.where} environment`);
 }
 
 /**
@@ -153,21 +147,14 @@ function addToSam(ctx: FeatureContext, f: Finding, name: string, s: AppSource, s
  * secret (it would sit in the repository in the clear: Zappa's `remote_env` is the place for those).
  */
 function addToZappa(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const text = sensitive ? undefined : ctx.getText?.(s.uri);
-  const stage = s.id.slice(s.id.indexOf('#') + 1);
-  const at = text === undefined ? undefined : zappaEntryInsert(text, stage, name);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  return [{ title: `Add ${name} to ${fileNameOf(s.uri)} ${stage} environment_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  if (sensitive) return [];
+  return insertFix(ctx, f, s.uri, (text) => zappaEntryInsert(text, idTail(s), name), () => `Add ${name} to ${fileNameOf(s.uri)} ${idTail(s)} environment_variables`);
 }
 
 /** `"NAME": ""` in a Chalice project's top-level `environment_variables` (every stage's); never a secret's value in the clear. */
 function addToChalice(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const text = sensitive ? undefined : ctx.getText?.(s.uri);
-  const at = text === undefined ? undefined : chaliceEntryInsert(text, name);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  return [{ title: `Add ${name} to .chalice/config.json environment_variables`, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  if (sensitive) return [];
+  return insertFix(ctx, f, s.uri, (text) => chaliceEntryInsert(text, name), () => `Add ${name} to .chalice/config.json environment_variables`);
 }
 
 /**
@@ -175,13 +162,8 @@ function addToChalice(ctx: FeatureContext, f: Finding, name: string, s: AppSourc
  * SSM Parameter Store when the task starts (`/<family>/NAME`, the parameter the user's to create).
  */
 function addToEcs(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const text = ctx.getText?.(s.uri);
-  const container = s.id.slice(s.id.indexOf('#') + 1);
-  const at = text === undefined ? undefined : ecsEntryInsert(text, container, name, sensitive);
-  if (!at) return [];
-  const pos = positionAt(text!, at.offset);
-  const title = `Add ${name} to ${fileNameOf(s.uri)} ${container} ${at.ssm ? `secrets (from SSM parameter ${at.ssm})` : 'environment'}`;
-  return [{ title, kind: 'quickfix', fixes: [f], edit: { changes: { [s.uri]: [{ range: { start: pos, end: pos }, newText: at.insert }] } } }];
+  const container = idTail(s);
+  return insertFix(ctx, f, s.uri, (text) => ecsEntryInsert(text, container, name, sensitive), (at) => `Add ${name} to ${fileNameOf(s.uri)} ${container} ${at.ssm ? `secrets (from SSM parameter ${at.ssm})` : 'environment'}`);
 }
 
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
