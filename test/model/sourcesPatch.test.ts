@@ -600,3 +600,41 @@ test('services of one name in two compose files are labelled with their file (Su
   });
   assert.deepEqual(buildWorkspace(other).apps!.find((a) => a.root === 'file:///ws/svc')!.sources.map((s) => s.label), ['compose backend (docker-compose.yml)', 'compose backend (local)']);
 });
+
+// A keystroke in a module patches the apps first: the plan a later edit of a deployment file patches
+// from must keep what that edit reads of the other files of its folder (a ConfigMap another
+// manifest defines).
+for (const [what, list, files, edited] of [
+  [
+    "a Kubernetes manifest's ConfigMap of another file",
+    'k8s',
+    [
+      [K8S_URI, K8S_FIRST.replace('          env:', '          envFrom:\n            - configMapRef: {name: web-config}\n          env:')],
+      ['file:///ws/web/k8s/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  SECRET_KEY: x\n'],
+    ],
+    (t: string) => t.replace('"8080"', '"8081"'),
+  ],
+] as const) {
+  test(`after a module edit, ${what} is still known to a patch of the file`, () => {
+    const base = input();
+    const sink: { env: EnvFiles; credentials: FileCredentials[] } = { env: { ...base.env!, [list]: [] }, credentials: [...(base.credentials ?? [])] };
+    for (const [uri, text] of files) addEnvFile(sink, parseEnvFile('source', text, uri));
+    const first: BuildInput = { ...base, env: sink.env, credentials: sink.credentials };
+    const source = buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.find((s) => s.uri === files[0][0])!;
+    assert.ok(source.provides.some((p) => p.name === 'SECRET_KEY'), 'the other file is read');
+    // A module of web/ edited (its shape the same): the apps are patched.
+    const python = first.python.map((m) => (m.uri.endsWith('/web/settings.py') ? parsePython('import os\nPORT = os.environ["PORT"]\nKEY = os.environ.get("SECRET_KEY", "prod")\n', m.uri) : m));
+    const second: BuildInput = { ...first, python };
+    const afterModule = patchWorkspace(built(first), second);
+    assert.ok(afterModule, 'patched');
+    // Then the deployment file edited.
+    const [uri, text] = files[0];
+    const model = parseEnvFile('source', edited(text), uri);
+    const env = { ...second.env! } as unknown as Record<string, { uri: string }[]>;
+    env[list] = env[list].map((m) => (m.uri === uri ? (model as unknown as Record<string, { uri: string }>)[list] : m));
+    const third: BuildInput = { ...second, env: env as unknown as EnvFiles };
+    const got = patchWorkspace({ input: second, opts: {}, ws: afterModule }, third);
+    assert.ok(got, 'patched');
+    assert.deepEqual(got, buildWorkspace(third));
+  });
+}

@@ -64,15 +64,14 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
   const swap = (f: PythonConfigModel) => replaced.get(f) ?? f;
   return appsOf(
     {
+      // The rest of the plan (the roots in the same order, the folders' Kubernetes data, what compose
+      // targets) stays: a later edit of a source file patches from it.
+      ...plan,
       drafts: plan.drafts.map((d, i) => (touched.has(i) ? { ...d, python: d.python.map(swap) } : d)),
       idx: plan.idx.replacing(replaced),
-      dotenvByUri: plan.dotenvByUri,
       charmCode: plan.charmCode.map(swap),
       services,
-      // The same roots in the same order.
       byRoot,
-      targeted: plan.targeted,
-      composeBases: plan.composeBases,
     },
     (i) => (touched.has(i) ? undefined : prev[i]),
   );
