@@ -14,6 +14,9 @@ mkdirSync('dist', { recursive: true });
 // What identifies a build's parser for the parse cache (server/src/model/parseCache.ts): a hash of
 // every server source file, the package version and the two grammar files. Outcomes cached by one
 // build are never read by another.
+/** The grammars' wasm files, copied next to the bundles (the Terraform one is loaded only when a workspace holds a `.tf` file). */
+const WASM = ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'];
+
 function buildId() {
   const h = createHash('sha256');
   const walk = (dir) => {
@@ -25,7 +28,7 @@ function buildId() {
   };
   walk('server/src');
   h.update(readFileSync('package.json'));
-  for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) h.update(readFileSync(require.resolve(wasm)));
+  for (const wasm of WASM) h.update(readFileSync(require.resolve(wasm)));
   return h.digest('hex').slice(0, 32);
 }
 
@@ -94,9 +97,9 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
-for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+for (const wasm of WASM) {
   const from = require.resolve(wasm);
-  copyFileSync(from, join('dist', wasm.split('/')[1]));
+  copyFileSync(from, join('dist', wasm.split('/').pop()));
 }
 
 const results = await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));

@@ -39,6 +39,9 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', language: 'go' },
   { scheme: 'file', language: 'ini' },
   { scheme: 'file', language: 'toml' },
+  // Terraform: a Lambda function's environment, and credentials in the clear (HashiCorp's extension names the language)
+  { scheme: 'file', language: 'terraform' },
+  { scheme: 'file', pattern: '**/*.tf' },
   // other secret scanners' files (server/src/model/allowlists.ts): their warnings follow unsaved
   // edits (the TOML and JSON ones have no language in VS Code unless an extension adds one)
   { scheme: 'file', pattern: '**/{.gitleaks.toml,.secrets.baseline,.gitguardian.yaml,.gitguardian.yml,gitguardian.yaml,gitguardian.yml}' },

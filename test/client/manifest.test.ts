@@ -137,6 +137,16 @@ test('files of a folder of environment files: classified as .env files, sent by 
   assert.equal(classifyEnvFile('/ws/envs/py312/bin/activate'), undefined);
 });
 
+test('Terraform files: read by content (a Lambda function, else the credential scan), sent by the client, watched by the server, activating the extension', () => {
+  for (const p of ['/ws/infra/main.tf', '/ws/lambda.tf']) {
+    assert.equal(classifyEnvFile(p), 'source', p);
+    assert.ok(selected(p), `selector: ${p}`);
+    assert.ok(watched(p), `watched: ${p}`);
+  }
+  assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'terraform'));
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.tf'));
+});
+
 test('key files: classified for the credential scan, sent by the client and watched by the server', () => {
   for (const p of ['/ws/deploy/id_rsa', '/ws/deploy/id_ed25519', '/ws/certs/server.key', '/ws/certs/tls.pem']) {
     assert.equal(classifyEnvFile(p), 'source', p);

@@ -3,6 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initPython, parsePython } from '../../server/src/parse/python';
+import { initTerraform } from '../../server/src/parse/terraform';
 import { buildWorkspace } from '../../server/src/model/build';
 import { parseEnvFile, classifyEnvFile } from '../../server/src/model/files';
 import { addEnvFile } from '../../server/src/model/scan';
@@ -18,6 +19,7 @@ const ROOT = 'file:///ws';
 
 before(async () => {
   await initPython();
+  await initTerraform();
 });
 
 function context(files: Record<string, string>): { ctx: FeatureContext; texts: Map<string, string> } {
@@ -444,6 +446,21 @@ test('a variable an ECS container does not get: the fix adds it to its environme
   assert.match(twice, /"secrets": \[\n {8}\{"name": "STRIPE_API_KEY", "valueFrom": "\/shop-web\/STRIPE_API_KEY"\}\n {6}\]/);
   JSON.parse(twice);
   assert.deepEqual(run({ 'app.py': code, 'task-definition.json': twice }).findings, []);
+});
+
+test("a variable a Terraform function does not get: the fix adds it to each of the folder's functions' variables (never a secret); the finding goes away", () => {
+  // The archive is another file's of the module (data.tf), as in many real modules.
+  const data = 'data "archive_file" "src" {\n  source_dir  = "${path.module}/../src"\n  output_path = "src.zip"\n}\n';
+  const lambda = 'resource "aws_lambda_function" "report" {\n  filename = data.archive_file.src.output_path\n  runtime  = "python3.12"\n  environment {\n    variables = {\n      A = "1"\n    }\n  }\n}\n';
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
+  const files = { 'src/app.py': code, 'infra/data.tf': data };
+  const { ctx, texts, findings } = run({ ...files, 'infra/lambda.tf': lambda });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but terraform report does not provide it', 'STRIPE_API_KEY is required here but terraform report does not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('lambda.tf'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to lambda.tf report environment']);
+  const fixed = apply(texts.get(`${ROOT}/infra/lambda.tf`)!, actions[0].edit!.changes[`${ROOT}/infra/lambda.tf`]);
+  assert.equal(fixed, lambda.replace('      A = "1"\n', '      A = "1"\n      REPORT_REGION = ""\n'));
+  assert.deepEqual(run({ ...files, 'infra/lambda.tf': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but terraform report does not provide it']);
 });
 
 test('what a moved credential is: the value a quoted literal stands for, its escapes decoded as the file reads them', () => {

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initPython } from '../../server/src/parse/python';
+import { initTerraform } from '../../server/src/parse/terraform';
 import { runParseJob, type ParseJob } from '../../server/src/model/parseJob';
 import { ParsePool, WORKER_MIN_BYTES, defaultWorkerCount } from '../../server/src/model/parsePool';
 import { classifyFile, jsonCandidateMatcher, scanWorkspace } from '../../server/src/model/scan';
@@ -37,6 +38,27 @@ function jobOf(file: string): ParseJob | undefined {
 before(async () => {
   assert.ok(existsSync(WORKER), `${WORKER} is missing: run npm run build first`);
   await initPython();
+  await initTerraform();
+});
+
+test('a worker loads the Terraform grammar when a batch first holds a .tf file: the same outcomes as on this thread', async () => {
+  const tf = (i: number) => `data "archive_file" "a${i}" {\n  source_dir  = "\${path.module}/src"\n  output_path = "a.zip"\n}\nresource "aws_lambda_function" "f${i}" {\n  filename = data.archive_file.a${i}.output_path\n  runtime  = "python3.12"\n  environment {\n    variables = { TOKEN = "${CANARY.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}" }\n  }\n}\n`;
+  const jobs: ParseJob[] = Array.from({ length: 40 }, (_, i) => ({ uri: `file:///ws/infra${i}/main.tf`, text: tf(i), envKind: 'source', scanSecrets: true }));
+  const pool = new ParsePool({ workers: 1, script: WORKER, minJobBytes: 0 });
+  try {
+    pool.start();
+    await pool.whenStarted();
+    const tickets = jobs.map((j) => pool.submit(j));
+    const outcomes = await Promise.all(tickets.map((t) => pool.result(t)));
+    for (let i = 0; i < jobs.length; i++) {
+      assert.deepStrictEqual(outcomes[i], runParseJob(jobs[i]), jobs[i].uri);
+      const o = outcomes[i];
+      assert.ok(o.kind === 'env' && o.env.terraform?.functions[0].entries[0].value === CANARY, jobs[i].uri);
+    }
+    assert.ok(pool.stats.inWorkers > 0, `the worker ran jobs: ${JSON.stringify(pool.stats)}`);
+  } finally {
+    await pool.close();
+  }
 });
 
 test('every fixture file parses to the same outcome in a worker as on this thread (plain data, same shape)', async () => {

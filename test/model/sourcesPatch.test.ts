@@ -5,6 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initPython, parsePython } from '../../server/src/parse/python';
+import { initTerraform } from '../../server/src/parse/terraform';
 import { buildWorkspace, type BuildInput } from '../../server/src/model/build';
 import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { buildInput, built, type EnvFileSpec } from './buildInput.helpers';
@@ -14,6 +15,7 @@ import type { EnvFiles, EnvListName, FileCredentials } from '../../server/src/mo
 
 before(async () => {
   await initPython();
+  await initTerraform();
 });
 
 const WEB_ENV = 'file:///ws/web/.env';
@@ -214,6 +216,7 @@ const DBX_FIRST = 'command: [gunicorn, app:app]\nenv:\n  - name: PORT\n    value
 const SAM_FIRST = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Environment:\n        Variables:\n          PORT: "8080"\n';
 const ECS_FIRST = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "web:latest", "environment": [{"name": "PORT", "value": "8080"}]}]}';
 const CHALICE_FIRST = '{"app_name": "web", "environment_variables": {"PORT": "8080"}, "stages": {"dev": {}}}';
+const TF_FIRST = 'data "archive_file" "web" {\n  type        = "zip"\n  source_dir  = path.module\n  output_path = "web.zip"\n}\n\nresource "aws_lambda_function" "web" {\n  filename = data.archive_file.web.output_path\n  runtime  = "python3.12"\n  environment {\n    variables = {\n      PORT = "8080"\n    }\n  }\n}\n';
 const ZAPPA_FIRST = '{"dev": {"app_function": "app.app", "environment_variables": {"PORT": "8080"}}}';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
 
@@ -293,6 +296,20 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
     edits: [
       ['a variable added', `${SAM_FIRST}          API_KEY: '{{resolve:ssm:/web/api-key}}'\n`],
       ['Globals added', SAM_FIRST.replace('Resources:', 'Globals:\n  Function:\n    Environment:\n      Variables:\n        LOG_FORMAT: json\nResources:')],
+    ],
+  },
+  {
+    name: 'Terraform file',
+    list: 'terraform',
+    kind: 'source',
+    uri: 'file:///ws/web/main.tf',
+    source: 'tf:file:///ws/web/main.tf#file:///ws/web',
+    first: TF_FIRST,
+    edits: [
+      ['a variable added', TF_FIRST.replace('PORT = "8080"', 'PORT = "8080"\n      TABLE = aws_dynamodb_table.t.name')],
+      ['the variables given by an expression', TF_FIRST.replace(/\{\n {6}PORT = "8080"\n {4}\}/, 'var.env')],
+      // (A function added is a new source's or joins this one: the apps are built again.)
+      ['a function added', `${TF_FIRST}resource "aws_lambda_function" "worker" {\n  filename = data.archive_file.web.output_path\n  runtime = "python3.12"\n}\n`, ['(root)', 'api', 'plain', 'web']],
     ],
   },
   {
@@ -603,7 +620,7 @@ test('services of one name in two compose files are labelled with their file (Su
 
 // A keystroke in a module patches the apps first: the plan a later edit of a deployment file patches
 // from must keep what that edit reads of the other files of its folder (a ConfigMap another
-// manifest defines).
+// manifest defines, an archive another .tf file declares).
 for (const [what, list, files, edited] of [
   [
     "a Kubernetes manifest's ConfigMap of another file",
@@ -614,6 +631,15 @@ for (const [what, list, files, edited] of [
     ],
     (t: string) => t.replace('"8080"', '"8081"'),
   ],
+  [
+    "a Terraform function's archive of another file",
+    'terraform',
+    [
+      ['file:///ws/web/lambda.tf', 'resource "aws_lambda_function" "web" {\n  filename = data.archive_file.web.output_path\n  runtime  = "python3.12"\n  environment {\n    variables = { PORT = "8080" }\n  }\n}\n'],
+      ['file:///ws/web/data.tf', 'data "archive_file" "web" {\n  source_dir  = path.module\n  output_path = "web.zip"\n}\n'],
+    ],
+    (t: string) => t.replace('"8080"', '"8081"'),
+  ],
 ] as const) {
   test(`after a module edit, ${what} is still known to a patch of the file`, () => {
     const base = input();
@@ -621,7 +647,7 @@ for (const [what, list, files, edited] of [
     for (const [uri, text] of files) addEnvFile(sink, parseEnvFile('source', text, uri));
     const first: BuildInput = { ...base, env: sink.env, credentials: sink.credentials };
     const source = buildWorkspace(first).apps!.find((a) => a.root.endsWith('/web'))!.sources.find((s) => s.uri === files[0][0])!;
-    assert.ok(source.provides.some((p) => p.name === 'SECRET_KEY'), 'the other file is read');
+    assert.ok(source.provides.some((p) => p.name === (list === 'k8s' ? 'SECRET_KEY' : 'PORT')), 'the other file is read');
     // A module of web/ edited (its shape the same): the apps are patched.
     const python = first.python.map((m) => (m.uri.endsWith('/web/settings.py') ? parsePython('import os\nPORT = os.environ["PORT"]\nKEY = os.environ.get("SECRET_KEY", "prod")\n', m.uri) : m));
     const second: BuildInput = { ...first, python };

@@ -1,6 +1,7 @@
 // The credential side of `orchard check`: `--staged` (what git is about to commit, for a pre-commit
 // hook) and `--write-baseline` (accept today's findings so later runs report only new ones). Neither
 // ever writes or prints a secret: the baseline holds fingerprints, detector ids and places.
+import { initTerraformFor } from '../parse/terraform';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { initPython, parsePython } from '../parse/python';
@@ -29,6 +30,7 @@ export async function stagedCredentials(target: string): Promise<{ ws: Workspace
   const staged = stagedFiles(path.resolve(target));
   if (!staged) throw new UsageError(`${target} is not inside a git work tree: --staged needs git`);
   await initPython();
+  await initTerraformFor(staged.files.map((f) => f.path));
   const scanned: ScannedFiles = { python: [], figgyJson: [], secrets: [], unreadable: [], env: { charms: [], dotenv: [], compose: [], helm: [] }, credentials: [], roots: [toUri(staged.root)] };
   const skipped: { uri: string; why: string }[] = [];
   // The work tree's gitleaks, detect-secrets, GitGuardian and GitHub files, as a full check honours them.

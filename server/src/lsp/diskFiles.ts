@@ -12,6 +12,7 @@ import type { FileCredentials } from '../model/types';
 import { BASELINE_FILE, classifyByContent, classifyFile, configRead, jsonCandidateMatcher, notReadError, parseBaseline, secretsScan, type FileKind } from '../model/scan';
 import { loadAllowlists, type Allowlists } from '../model/allowlists';
 import { toPath, toUri } from '../model/uris';
+import { initTerraformFor, isTerraformPath } from '../parse/terraform';
 import { runCachedParseJob, runParseJobHere, type ParseJob, type ParseOutcome } from '../model/parseJob';
 import { ParseCache } from '../model/parseCache';
 import { MIN_POOL_JOBS, POOL_AHEAD, POOL_AHEAD_BYTES, ParsePool, defaultWorkerCount, type Ticket } from '../model/parsePool';
@@ -201,6 +202,8 @@ export class DiskFiles {
           for (const f of w.tracked) this.tracked.add(f);
         }
       } else files = await this.runtime.findConfigFiles(root);
+      // Terraform files are read with a grammar of their own, loaded only when the tree holds one.
+      await initTerraformFor(files);
       this.allowlists.set(root, await loadAllowlists(root, this.tops.get(root), async (f) => {
         const r = await this.runtime.readFile(f);
         return r.ok ? r.text : undefined;
@@ -336,6 +339,7 @@ export class DiskFiles {
 
   private async loadFromDisk(uri: string, preread?: Promise<ReadOutcome>, cache?: ParseCache): Promise<boolean> {
     if (!this.wantsRead(uri)) return false;
+    if (isTerraformPath(uri)) await initTerraformFor([uri]);
     const r = await (preread ?? this.runtime.readFile(toPath(uri)));
     if (!r.ok) {
       this.disk.delete(uri);

@@ -4,6 +4,7 @@
 // document cache and asks for a push; an error is logged, never thrown at the connection.
 import { FileChangeType, type Connection } from 'vscode-languageserver/node';
 import { isAllowlistFile } from '../model/allowlists';
+import { initTerraform, isTerraformPath, isTerraformReady } from '../parse/terraform';
 import { describeError } from './backend';
 import type { DocumentCache } from './documents';
 import type { DiagnosticsPublisher } from './diagnostics';
@@ -41,6 +42,14 @@ export function registerDocumentEvents(d: DocumentEventsDeps): { watchComposeNam
   connection.onDidOpenTextDocument((p) => {
     try {
       if (docs.didOpen(p.textDocument.uri, p.textDocument.version, p.textDocument.text, p.textDocument.languageId)) schedulePush();
+      // A Terraform file in a workspace that had none: read again once its grammar has loaded.
+      const uri = p.textDocument.uri;
+      if (isTerraformPath(uri) && !isTerraformReady()) {
+        void initTerraform().then(() => {
+          docs.reread(uri);
+          schedulePush();
+        }, (e) => log.error(`the Terraform grammar did not load: ${describeError(e)}`));
+      }
     } catch (e) {
       log.error(`didOpen failed: ${describeError(e)}`);
     }

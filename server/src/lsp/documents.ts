@@ -175,6 +175,14 @@ export class DocumentCache {
     return true;
   }
 
+  /** Reads an open document again (its grammar was loaded after it opened: a `.tf` file). */
+  reread(uri: string): void {
+    const d = this.open.get(uri);
+    if (!d) return;
+    d.derivedVersion = undefined;
+    this.invalidate(undefined);
+  }
+
   didChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): boolean {
     const d = this.open.get(uri);
     if (!d) return false;

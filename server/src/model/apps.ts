@@ -11,7 +11,7 @@
 //    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml, a SAM function's CodeUri, a zappa_settings.json or a Chalice project, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ChaliceConfigModel, EcsTaskDefModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ChaliceConfigModel, EcsTaskDefModel, TerraformArchive, TerraformModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
@@ -55,6 +55,8 @@ export interface AppsInput {
   chalice?: readonly ChaliceConfigModel[];
   /** Amazon ECS task definitions. */
   ecs?: readonly EcsTaskDefModel[];
+  /** Terraform files declaring Lambda functions or archives. */
+  terraform?: readonly TerraformModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
@@ -180,6 +182,8 @@ export interface AppsPlan {
   k8sData?: ReadonlyMap<string, readonly K8sKeys[]>;
   /** The folder each compose file's paths start from (composeBaseDirs), by the file's uri; env-unused reads them too. */
   composeBases?: ReadonlyMap<string, string>;
+  /** The `archive_file` data sources of each folder's Terraform files (where a function there finds its code). */
+  tfArchives?: ReadonlyMap<string, readonly TerraformArchive[]>;
 }
 
 /**
@@ -428,6 +432,7 @@ export function planApps(input: AppsInput): AppsPlan {
     services: input.services,
     composeBases: bases,
     k8sData,
+    tfArchives: hosted.tfArchives,
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
 }

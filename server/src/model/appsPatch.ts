@@ -18,7 +18,7 @@ import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
 import { mayRunPython } from './hostedApps';
 import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
 import { appEngineSource, databricksSource, ecsShape, ecsSource, flySource } from './hostedSources';
-import { samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceSources } from './lambdaSources';
+import { terraformFunctionsByDir, terraformShape, terraformSource, samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceSources } from './lambdaSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
 function exported(f: PythonConfigModel): string {
@@ -64,8 +64,8 @@ export function patchApps(prev: readonly App[], replaced: ReadonlyMap<PythonConf
   const swap = (f: PythonConfigModel) => replaced.get(f) ?? f;
   return appsOf(
     {
-      // The rest of the plan (the roots in the same order, the folders' Kubernetes data, what compose
-      // targets) stays: a later edit of a source file patches from it.
+      // The rest of the plan (the roots in the same order, the folders' Kubernetes data and Terraform
+      // archives, what compose targets) stays: a later edit of a source file patches from it.
       ...plan,
       drafts: plan.drafts.map((d, i) => (touched.has(i) ? { ...d, python: d.python.map(swap) } : d)),
       idx: plan.idx.replacing(replaced),
@@ -164,6 +164,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     const now = zappaSources(y);
     if (x.uri !== y.uri || zappaSources(x).map((s) => s.id).join('\n') !== now.map((s) => s.id).join('\n')) return undefined;
     for (const s of now) again.set(s.id, () => s);
+  }
+  for (const [x, y] of edits.terraform) {
+    // Which folders hold which functions decides the apps: the same functions, code and archives, or build again.
+    if (x.uri !== y.uri || terraformShape(x) !== terraformShape(y) || !plan.tfArchives) return undefined;
+    for (const [dir, fns] of terraformFunctionsByDir(y, plan.tfArchives)) again.set(`tf:${y.uri}#${dir}`, () => terraformSource(y, dir, fns));
   }
   for (const [x, y] of edits.ecs) {
     // Only what the containers are given may differ: the containers and their images are the same.

@@ -23,11 +23,12 @@ import { parseSamTemplate } from '../parse/samTemplate';
 import { isZappaSettingsName, parseZappaSettings } from '../parse/zappaSettings';
 import { isChaliceConfigPath, parseChaliceConfig } from '../parse/chaliceConfig';
 import { ecsAssignments, parseEcsTaskDef } from '../parse/ecsTaskDef';
-import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, EcsTaskDefModel, SamTemplateModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
+import { isTerraformPath, parseTerraform } from '../parse/terraform';
+import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, EcsTaskDefModel, SamTemplateModel, TerraformModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -133,6 +134,8 @@ export interface EnvFileModel {
   chalice?: ChaliceConfigModel;
   /** An Amazon ECS task definition (kind `ecs`, by content). */
   ecs?: EcsTaskDefModel;
+  /** A Terraform file declaring Lambda functions or archives (kind `terraform`, by content). */
+  terraform?: TerraformModel;
   credentials: FileCredentials;
 }
 
@@ -303,7 +306,16 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
     case 'databricks-app':
     case 'sam':
     case 'ecs':
+    case 'terraform':
     case 'source': {
+      // A Terraform file declaring Lambda functions (or the archives of their code).
+      const tf = lang === 'code' && isTerraformPath(uri) ? parseTerraform(text, uri) : undefined;
+      if (tf) {
+        out.kind = 'terraform';
+        out.terraform = tf;
+        if (scan) out.credentials = credentials(uri, text, lang);
+        return out;
+      }
       // An ECS task definition: any JSON file with containerDefinitions.
       const ecs = lang === 'json' ? parseEcsTaskDef(text, uri) : undefined;
       if (ecs) {
@@ -389,6 +401,7 @@ const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = 
   zappa: 'zappa',
   chalice: 'chalice',
   ecs: 'ecs',
+  terraform: 'terraform',
 };
 
 /** The list a file of this kind's model belongs to (none for CI and other source files). */
@@ -398,7 +411,7 @@ export function envListOf(kind: EnvFileKind): EnvListName | undefined {
 
 /** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
 export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
-  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa ?? m.chalice ?? m.ecs;
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa ?? m.chalice ?? m.ecs ?? m.terraform;
 }
 
 /** Errors of the facts of a file, for the parse-error rule. */

@@ -1,15 +1,15 @@
 // How the hosted platforms' and AWS Lambda tools' files take part in planning apps (apps.ts
 // planApps): the folders they deploy (an App Engine service's, a Fly app's, a Databricks app's, a
-// Serverless service's of Python functions, a SAM function's `CodeUri`, a Zappa or Chalice project's,
-// an ECS task definition's) count among the folders apps are deployed from, and each file's sources
-// go to the app that runs that folder's code (an ECS container's, like a Kubernetes one's, to the
-// app whose folder holds the file).
-import type { AppEngineModel, SamTemplateModel } from '../parse/envTypes';
+// Serverless service's of Python functions, a SAM function's `CodeUri`, a Terraform function's code
+// folder, a Zappa or Chalice project's, an ECS task definition's) count among the folders apps are
+// deployed from, and each file's sources go to the app that runs that folder's code (an ECS
+// container's, like a Kubernetes one's, to the app whose folder holds the file).
+import type { AppEngineModel, SamTemplateModel, TerraformArchive } from '../parse/envTypes';
 import type { AppSource } from './types';
 import type { AppsInput } from './apps';
 import { dirOf, fileNameOf } from './uris';
 import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer } from './hostedSources';
-import { chaliceProjects, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, zappaSources } from './lambdaSources';
+import { chaliceProjects, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, terraformArchives, terraformFunctionsByDir, terraformSource, zappaSources } from './lambdaSources';
 
 /** An App Engine service that may run a Python app: a Python runtime, or a custom one (a Dockerfile of the flexible environment). */
 export function mayRunPython(m: Pick<AppEngineModel, 'runtime'>): boolean {
@@ -31,6 +31,8 @@ export interface HostedPlan {
   dirs: string[];
   /** Gives each file's sources to the app running a folder's code (`runsIn`). */
   attach(runsIn: (dir: string) => Target): void;
+  /** The `archive_file` data sources of each folder's Terraform files. */
+  tfArchives: ReadonlyMap<string, readonly TerraformArchive[]>;
   /** Gives each ECS container's source to the app whose folder holds the file (`inFolder`). */
   attachInFolder(inFolder: (uri: string) => Target): void;
 }
@@ -41,15 +43,19 @@ export function hostedPlan(input: AppsInput): HostedPlan {
   const sls = (input.serverless ?? []).filter(serverlessMayRunPython);
   const chalice = chaliceProjects(input.chalice ?? []);
   const samDirs = samDeployed(input.sam ?? []).map((m) => [m, samFunctionsByDir(m)] as const);
+  const tfArchives = terraformArchives(input.terraform ?? []);
+  const tfDirs = (input.terraform ?? []).map((m) => [m, terraformFunctionsByDir(m, tfArchives)] as const);
   const dirs = [
     ...[...gae, ...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])].map((m) => dirOf(m.uri)),
     // An ECS task definition beside the code it runs (`src/worker/task_definition.json`) makes that folder an app.
     ...(input.ecs ?? []).map((m) => dirOf(m.uri)),
     ...chalice.keys(),
     ...samDirs.flatMap(([, byDir]) => [...byDir.keys()]),
+    ...tfDirs.flatMap(([, byDir]) => [...byDir.keys()]),
   ];
   return {
     dirs,
+    tfArchives,
     attach(runsIn) {
       // An App Engine service runs the code of its file's folder (what `gcloud app deploy` uploads).
       for (const m of gae) runsIn(dirOf(m.uri))?.inside.push(appEngineSource(m, gaeIncluded));
@@ -61,6 +67,8 @@ export function hostedPlan(input: AppsInput): HostedPlan {
       for (const m of sls) runsIn(dirOf(m.uri))?.inside.push(serverlessSource(m));
       // A SAM function runs its CodeUri folder: the functions of one folder are one source of its app.
       for (const [m, byDir] of samDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(samSource(m, dir, fns));
+      // A Terraform function runs the folder its archive (or the module's source_path) packages, as a SAM function does.
+      for (const [m, byDir] of tfDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(terraformSource(m, dir, fns));
       // Zappa packages its settings file's folder; each stage is a deployment of it.
       for (const m of input.zappa ?? []) runsIn(dirOf(m.uri))?.inside.push(...zappaSources(m));
       // A Chalice project is the folder holding `.chalice/`; each stage is a deployment of it.

@@ -1,14 +1,15 @@
 // The sources made from the files of AWS Lambda's deployment tools: a Serverless Framework service's
-// `serverless.yml`, an AWS SAM template's functions (by code folder), a Zappa stage, a Chalice stage —
+// `serverless.yml`, an AWS SAM template's functions (by code folder), a Zappa stage, a Chalice stage,
+// a Terraform file's functions (by code folder) —
 // each function environment's entries (every function's, or some functions': the hover names them),
 // where a value resolved when deploying comes from, and what Lambda sets itself. planApps (apps.ts)
 // gives each to the app whose code it deploys; appsPatch.ts makes one again from an edited file's model.
-import type { ChaliceConfigModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
+import type { ChaliceConfigModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, TerraformArchive, TerraformFunction, TerraformModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf } from './uris';
-import { resolveFolder } from './composeBuild';
+import { resolveFile, resolveFolder } from './composeBuild';
 import { entryVar, ZERO } from './sourceEntry';
 
 const baseOf = fileNameOf;
@@ -133,6 +134,67 @@ export function samSource(m: SamTemplateModel, dir: string, fns: readonly SamFun
   const provides = lambdaProvides(m.uri, 'Globals', entries, m.globalsRange ?? fns[0]?.idRange ?? ZERO);
   const reasons = [...(m.globalsUnknown ? [m.globalsUnknown] : []), ...fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : [])), ...(m.templated ? ['template syntax hides part of the file'] : [])];
   return withReasons({ id: `sam:${m.uri}#${dir}`, kind: 'sam', label, uri: m.uri, provides, complete: true }, reasons);
+}
+
+/** A Terraform function that may run Python: a Python runtime, or one not said or computed. */
+function terraformMayRunPython(f: TerraformFunction): boolean {
+  return !f.runtime || f.runtime === '${…}' || f.runtime.startsWith('python');
+}
+
+/** The `archive_file` data sources of each folder's Terraform files: a module is a folder, and a function may name an archive another of its files declares. */
+export function terraformArchives(models: readonly TerraformModel[]): Map<string, TerraformArchive[]> {
+  const out = new Map<string, TerraformArchive[]>();
+  for (const m of models) if (m.archives.length) out.set(dirOf(m.uri), [...(out.get(dirOf(m.uri)) ?? []), ...m.archives]);
+  return out;
+}
+
+/** A path's folder from `dir`: a `.py` file's folder, else the path itself. */
+function codeFolder(dir: string, p: string): string {
+  return /\.py$/i.test(p) ? dirOf(resolveFile(dir, p)) : resolveFolder(dir, p);
+}
+
+/**
+ * The folder a Terraform function's code is: its archive's `source_dir` (a `source_file`'s folder),
+ * found by name or by the zip path its `filename` shares with the archive's `output_path`; the
+ * module's `source_path`. Undefined when its code is not a folder of the workspace (S3, an image, a
+ * zip built by something else, a computed path).
+ */
+function terraformCodeDir(dir: string, f: TerraformFunction, archives: readonly TerraformArchive[]): string | undefined {
+  if (f.codeElsewhere) return undefined;
+  if (f.sourcePath !== undefined) return codeFolder(dir, f.sourcePath);
+  const a = f.archive !== undefined ? archives.find((x) => x.name === f.archive) : archives.find((x) => x.output !== undefined && f.output !== undefined && resolveFile(dir, x.output) === resolveFile(dir, f.output));
+  if (!a || a.elsewhere) return undefined;
+  return a.dir !== undefined ? resolveFolder(dir, a.dir) : a.file !== undefined ? codeFolder(dir, a.file) : undefined;
+}
+
+/** A Terraform file's functions that may run Python and whose code is a local folder, by that folder. */
+export function terraformFunctionsByDir(m: TerraformModel, archives: ReadonlyMap<string, readonly TerraformArchive[]>): Map<string, TerraformFunction[]> {
+  const out = new Map<string, TerraformFunction[]>();
+  const here = archives.get(dirOf(m.uri)) ?? [];
+  for (const f of m.functions) {
+    const dir = terraformMayRunPython(f) ? terraformCodeDir(dirOf(m.uri), f, here) : undefined;
+    if (dir !== undefined) out.set(dir, [...(out.get(dir) ?? []), f]);
+  }
+  return out;
+}
+
+/** What decides a Terraform file's sources and apps: its functions' code and runtimes, and its archives. */
+export function terraformShape(m: TerraformModel): string {
+  return JSON.stringify([m.functions.map((f) => [f.id, terraformMayRunPython(f), f.codeElsewhere, f.archive, f.output, f.sourcePath]), m.archives]);
+}
+
+/**
+ * The functions of a Terraform file whose code is `dir`, as one source of the app that code is (as
+ * a SAM template's): each function's `environment` (the hover names the functions of a key) and
+ * what Lambda sets. Complete unless an expression gives a function's variables (`var.env`,
+ * `merge(…)`), a dynamic block, or syntax the grammar cannot read hides part of the file.
+ */
+export function terraformSource(m: TerraformModel, dir: string, fns: readonly TerraformFunction[]): AppSource {
+  const ids = fns.map((f) => f.id);
+  const label = `terraform ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} +${ids.length - 3}` : ids.join(', ')}`;
+  const provides = lambdaProvides(m.uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
+  const reasons = [...fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : [])), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
+  return withReasons({ id: `tf:${m.uri}#${dir}`, kind: 'terraform', label, uri: m.uri, provides, complete: true }, reasons);
 }
 
 /** How many stages an `extends` chain is followed through (a real one has two or three). */

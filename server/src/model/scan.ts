@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { toPath, toUri } from './uris';
 import { LIMITS, readRegularFile, readRegularFileSync, type ReadOutcome } from '../fsread';
 import { allowlistCandidates, allowlistsFor, loadAllowlists, type Allowlists } from './allowlists';
+import { initTerraformFor } from '../parse/terraform';
 import { initPython, parsePython } from '../parse/python';
 import picomatch from 'picomatch';
 import { classifyJsonText, importTarget, parseFiggyJson } from '../parse/figgyJson';
@@ -225,6 +226,8 @@ export async function scanWorkspace(root: string, opts: ScanOptions = {}): Promi
   await initPython();
   const candidate = jsonCandidateMatcher(opts.jsonFiles);
   const walk = opts.walk ?? (await walkConfigFiles(root, opts));
+  // Terraform files are read with a grammar of their own, loaded only when the tree holds one.
+  await initTerraformFor(walk.files);
   const isFile = (await fs.stat(root).catch(() => undefined))?.isFile() ?? false;
   const rootDir = isFile ? path.dirname(path.resolve(root)) : path.resolve(root);
   const policy: ImportPolicy = { roots: [rootDir], allowed: opts.allowImportsFrom };

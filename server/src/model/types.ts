@@ -82,7 +82,7 @@ export type { FigDecl };
 // Apps and their variables (twelve-factor): who reads an environment variable, who provides it.
 
 /** Where a source's variables come from; one app can have several sources (charm, .env, compose, Helm, a Dockerfile's ENV, Heroku's app.json, a Render service, a DigitalOcean app spec's component). */
-export type SourceKind = 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'app-engine' | 'fly' | 'databricks' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'code';
+export type SourceKind = 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'app-engine' | 'fly' | 'databricks' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'code';
 
 /** One variable (or, for a secret option, a family `PREFIX_OPTION_<KEY>`) a source provides. */
 export interface ProvidedVar {
@@ -108,7 +108,7 @@ export interface ProvidedVar {
 }
 
 export interface AppSource {
-  /** Stable within the app: `charm`, `dotenv:<uri>`, `compose:<uri>#<service>`, `helm:<uri>`, `dockerfile:<uri>`, `heroku:<uri>`, `render:<uri>#<service>`, `do:<uri>#<component>`, `k8s:<uri>#<workload>/<container>`, `gae:<uri>`, `fly:<uri>`, `databricks:<uri>`, `sls:<uri>`, `sam:<uri>#<code folder>`, `zappa:<uri>#<stage>`, `chalice:<uri>#<stage>`, `ecs:<uri>#<container>`, `code`. */
+  /** Stable within the app: `charm`, `dotenv:<uri>`, `compose:<uri>#<service>`, `helm:<uri>`, `dockerfile:<uri>`, `heroku:<uri>`, `render:<uri>#<service>`, `do:<uri>#<component>`, `k8s:<uri>#<workload>/<container>`, `gae:<uri>`, `fly:<uri>`, `databricks:<uri>`, `sls:<uri>`, `sam:<uri>#<code folder>`, `zappa:<uri>#<stage>`, `chalice:<uri>#<stage>`, `ecs:<uri>#<container>`, `tf:<uri>#<code folder>`, `code`. */
   id: string;
   kind: SourceKind;
   /** Short label for the tree and the matrix (`charm`, `.env`, `compose web`, `values.yaml`). */
@@ -190,6 +190,8 @@ export interface EnvFiles {
   chalice?: import('../parse/envTypes').ChaliceConfigModel[];
   /** Amazon ECS task definitions (absent: none). */
   ecs?: import('../parse/envTypes').EcsTaskDefModel[];
+  /** Terraform files declaring Lambda functions or archives (absent: none). */
+  terraform?: import('../parse/envTypes').TerraformModel[];
   /** Source files in other languages than Python (shell, JS/TS, Go, Ruby…): code Orchard does not read for variables. */
   code?: string[];
   /** Folders holding a Helm chart's `Chart.yaml`: their values files feed templates Orchard does not read. */
@@ -200,7 +202,7 @@ export interface EnvFiles {
  * The lists of EnvFiles that hold one model per file (in the order the parse-error rule reports
  * them): what an edit of one file swaps in place (model/patch.ts, lsp/workspaceBuild.ts).
  */
-export const ENV_LISTS = ['charms', 'dotenv', 'compose', 'helm', 'dockerfiles', 'appJson', 'render', 'doApp', 'k8s', 'appEngine', 'fly', 'databricksApp', 'serverless', 'sam', 'zappa', 'chalice', 'ecs'] as const;
+export const ENV_LISTS = ['charms', 'dotenv', 'compose', 'helm', 'dockerfiles', 'appJson', 'render', 'doApp', 'k8s', 'appEngine', 'fly', 'databricksApp', 'serverless', 'sam', 'zappa', 'chalice', 'ecs', 'terraform'] as const;
 export type EnvListName = (typeof ENV_LISTS)[number];
 /** The model one of those lists holds. */
 export type EnvListModel<K extends EnvListName = EnvListName> = NonNullable<EnvFiles[K]>[number];

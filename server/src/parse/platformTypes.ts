@@ -294,6 +294,53 @@ export interface SamTemplateModel {
   errors: ParseError[];
 }
 
+/** A Lambda function of a Terraform file: an `aws_lambda_function` resource, or a terraform-aws-modules/lambda module. */
+export interface TerraformFunction {
+  /** The resource's or the module's name. */
+  id: string;
+  idRange: Range;
+  /** A terraform-aws-modules/lambda module (`environment_variables`, `source_path`). */
+  module?: boolean;
+  /** `runtime`, lower-cased; `${…}` when an expression gives it; absent or empty: not said. */
+  runtime?: string;
+  /** The `data "archive_file"` its `filename` (or `source_code_hash`) names. */
+  archive?: string;
+  /** Its `filename` as written when it names no archive: an archive's `output_path`, or a zip built elsewhere. */
+  output?: string;
+  /** The module's `source_path` (a folder or a file), from the file's folder. */
+  sourcePath?: string;
+  /** Its code is no local folder (S3, an image, a computed path, a prebuilt package). */
+  codeElsewhere?: boolean;
+  /** Its environment's variables (`fn` is its id). */
+  entries: LambdaEnvEntry[];
+  /** The `environment` block, and the `variables` (the module's `environment_variables`) value. */
+  envRange?: Range;
+  varsRange?: Range;
+  /** Why its environment cannot be read whole here. */
+  unknown?: string;
+}
+
+/** A `data "archive_file"` of a Terraform file: the folder or file it zips (from the file's folder). */
+export interface TerraformArchive {
+  name: string;
+  dir?: string;
+  file?: string;
+  output?: string;
+  /** Its content is given inline or by an expression: no folder of the workspace. */
+  elsewhere?: boolean;
+}
+
+/** A Terraform file's Lambda functions and archives (parse/terraform.ts). */
+export interface TerraformModel {
+  uri: string;
+  kind: 'terraform';
+  functions: TerraformFunction[];
+  archives: TerraformArchive[];
+  /** The grammar met syntax it cannot read: what was read may be partial. */
+  unreadable?: boolean;
+  errors: ParseError[];
+}
+
 /** One stage of a zappa_settings.json (`dev`, `production`): its own keys, before `extends` is applied. */
 export interface ZappaStage {
   name: string;

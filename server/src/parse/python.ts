@@ -37,7 +37,7 @@ let language: LanguageT | undefined;
 let parser: ParserT | undefined;
 
 /** Wasm next to this file (the esbuild bundle in dist/) or, from source, inside the npm package. */
-function wasmPath(file: string, pkgPath: string): string {
+export function wasmPath(file: string, pkgPath: string): string {
   const local = path.join(__dirname, file);
   if (fs.existsSync(local)) return local;
   return require.resolve(pkgPath);

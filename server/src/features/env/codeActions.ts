@@ -18,8 +18,9 @@ import { samEntryInsert } from '../../parse/samTemplate';
 import { zappaEntryInsert } from '../../parse/zappaSettings';
 import { chaliceEntryInsert } from '../../parse/chaliceConfig';
 import { ecsEntryInsert } from '../../parse/ecsTaskDef';
+import { parseTerraform, terraformEntryInsert } from '../../parse/terraform';
 import type { SamTemplateModel } from '../../parse/platformTypes';
-import { samFunctionsByDir } from '../../model/lambdaSources';
+import { samFunctionsByDir, terraformArchives, terraformFunctionsByDir } from '../../model/lambdaSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
@@ -166,6 +167,21 @@ function addToEcs(ctx: FeatureContext, f: Finding, name: string, s: AppSource, s
   return insertFix(ctx, f, s.uri, (text) => ecsEntryInsert(text, container, name, sensitive), (at) => `Add ${name} to ${fileNameOf(s.uri)} ${container} ${at.ssm ? `secrets (from SSM parameter ${at.ssm})` : 'environment'}`);
 }
 
+/**
+ * `NAME = ""` in the `variables` of each function whose code is the source's folder (at most three
+ * actions). Not for a secret: written there, its value is in the repository and Terraform's state
+ * in the clear.
+ */
+function addToTerraform(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = sensitive ? undefined : ctx.getText?.(s.uri);
+  const m = text === undefined ? undefined : parseTerraform(text, s.uri);
+  if (!m) return [];
+  // The archives of the file's folder: the workspace's other files there, this file as it is now.
+  const archives = terraformArchives([...(ctx.workspace.envFiles?.terraform ?? []).filter((x) => x.uri !== s.uri), m]);
+  const fns = terraformFunctionsByDir(m, archives).get(idTail(s)) ?? [];
+  return fns.slice(0, 3).flatMap((fn) => insertFix(ctx, f, s.uri, (t) => terraformEntryInsert(t, s.uri, fn.id, name), () => `Add ${name} to ${fileNameOf(s.uri)} ${fn.id} environment`));
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -180,6 +196,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['zappa', addToZappa],
   ['chalice', addToChalice],
   ['ecs', addToEcs],
+  ['terraform', addToTerraform],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
