@@ -233,10 +233,22 @@ function removeDefault(ctx: FeatureContext, f: Finding): CodeActionPlain[] {
   return [{ title: 'Remove the hard-coded default (fail at start-up when unset)', kind: 'quickfix', fixes: [f], isPreferred: true, edit: { changes: { [f.uri]: [{ range, newText: '' }] } } }];
 }
 
+/**
+ * Whether an entry has its lines to itself (a list item's dash, a trailing comma or comment aside):
+ * removing them removes nothing else. `{ A = "1", B = "2" }` on one line has not.
+ */
+function aloneOnItsLines(text: string, r: Range): boolean {
+  const lines = text.split('\n');
+  const before = lines[r.start.line]?.slice(0, r.start.character) ?? '';
+  const after = (lines[r.end.line] ?? '').slice(r.end.character).replace(/\r$/, '');
+  return /^[ \t]*(?:-[ \t]+)?$/.test(before) && (r.end.character === 0 && r.end.line > r.start.line ? true : /^[ \t]*,?[ \t]*(?:(?:#|\/\/).*)?$/.test(after));
+}
+
 function removeEntry(ctx: FeatureContext, f: Finding, name: string, appId: string): CodeActionPlain[] {
   const a = app(ctx, appId);
   const p = a?.sources.flatMap((s) => s.provides).find((x) => x.uri === f.uri && x.range.start.line === f.range.start.line && x.range.start.character === f.range.start.character);
-  if (!p?.entryRange) return [];
+  const text = ctx.getText?.(f.uri);
+  if (!p?.entryRange || text === undefined || !aloneOnItsLines(text, p.entryRange)) return [];
   const what = p.charm?.option ? `option ${name}` : name;
   return [{ title: `Remove unused ${what}`, kind: 'quickfix', fixes: [f], edit: { changes: { [f.uri]: [deleteLines(p.entryRange)] } } }];
 }
