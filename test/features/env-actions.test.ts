@@ -3,6 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initPython } from '../../server/src/parse/python';
+import { initTerraform } from '../../server/src/parse/terraform';
 import { parseEnvFile } from '../../server/src/model/files';
 import { runRules } from '../../server/src/analysis';
 import type { FeatureContext } from '../../server/src/features/types';
@@ -13,6 +14,7 @@ import { ROOT, apply, context, run } from './envActions.helpers';
 
 before(async () => {
   await initPython();
+  await initTerraform();
 });
 
 test('a logged secret: the fix wraps exactly the secret-carrying arguments in bool(), and the finding goes away', () => {
@@ -342,6 +344,24 @@ test("a variable an App Engine service does not get: the fix adds it to env_vari
   assert.deepEqual(envCodeActions(secret.ctx, secret.findings).filter((a) => a.title.includes('app.yaml')), []);
 });
 
+test('a credential moved out of a Terraform file: read through one data "aws_ssm_parameter" per parameter (reused, or a new name when taken); a .tfvars entry goes', () => {
+  const tf = 'resource "aws_db_instance" "db" {\n  password = "Pl41ntext-Passw0rd-9"\n}\n';
+  const range = { start: { line: 1, character: 14 }, end: { line: 1, character: 34 } };
+  const plan = referencePlan('source', 'file:///w/main.tf', 'DB_PASSWORD', '/shop/db', 'dev');
+  assert.equal(plan.label, 'data.aws_ssm_parameter.db_password.value');
+  const moved = apply(tf, referenceEdits(tf, range, plan, 'file:///w/main.tf'));
+  assert.equal(moved, 'resource "aws_db_instance" "db" {\n  password = data.aws_ssm_parameter.db_password.value\n}\n\ndata "aws_ssm_parameter" "db_password" {\n  name = "/shop/db"\n}\n');
+  // The same parameter again: the data source is reused; another parameter under the same name: a new one.
+  const twice = `${moved}resource "x" "y" {\n  password = "An0ther-Passw0rd-77"\n}\n`;
+  const at = { start: { line: 8, character: 14 }, end: { line: 8, character: 33 } };
+  assert.deepEqual(referenceEdits(twice, at, plan, 'file:///w/main.tf').map((e) => e.newText), ['data.aws_ssm_parameter.db_password.value']);
+  const other = referencePlan('source', 'file:///w/main.tf', 'DB_PASSWORD', '/shop/other', 'dev');
+  assert.deepEqual(referenceEdits(twice, at, other, 'file:///w/main.tf').map((e) => e.newText), ['data.aws_ssm_parameter.db_password_2.value', '\ndata "aws_ssm_parameter" "db_password_2" {\n  name = "/shop/other"\n}\n']);
+  const vars = referencePlan('source', 'file:///w/prod.tfvars', 'db_password', '/shop/db', 'dev');
+  assert.equal(vars.action, 'delete-line');
+  assert.match(vars.hint, /export TF_VAR_db_password=/);
+});
+
 test('what a moved credential is: the value a quoted literal stands for, its escapes decoded as the file reads them', () => {
   const value = (line: string, uri: string) => {
     const i = line.indexOf('Kx');
@@ -354,6 +374,7 @@ test('what a moved credential is: the value a quoted literal stands for, its esc
   assert.equal(value('KEY = "Kx\\"q\\\\p\\n9z"', 'file:///w/settings.py'), 'Kx"q\\p\n9z');
   assert.equal(value("KEY = 'Kx\\'q\\n9z'", 'file:///w/settings.py'), "Kx'q\n9z");
   assert.equal(value('KEY = r"Kx\\d+9z"', 'file:///w/settings.py'), 'Kx\\d+9z');
+  assert.equal(value('KEY = "Kx\\"q\\\\p\\n$${9z"', 'file:///w/main.tf'), 'Kx"q\\p\n${9z');
   assert.equal(value('KEY="Kx\\"q\\n9z"', 'file:///w/.env'), 'Kx"q\n9z');
   assert.equal(value("KEY='Kx\\'q\\n9z'", 'file:///w/.env'), "Kx'q\\n9z");
   // Unquoted, or a syntax Orchard does not decode (a shell script): as written.

@@ -152,6 +152,27 @@ test('a plaintext secret with a quote, a backslash and a newline escape in an EC
   for (const part of ['canary', 'zt', '8pv']) assert.ok(!seen.includes(part), part);
 });
 
+test('a plaintext password with a quote, a backslash and a newline escape in a Terraform file moves into the store as the value it stands for, and the function reads it through a data "aws_ssm_parameter"', { timeout: 60_000 }, async (t) => {
+  const raw = 'Vb7\\"qm\\\\5rx\\nTe-canary-38';
+  const decoded = 'Vb7"qm\\5rx\nTe-canary-38';
+  const tf = `resource "aws_lambda_function" "rock" {\n  filename = "rock.zip"\n  runtime  = "python3.12"\n  environment {\n    variables = {\n      UPSTREAM_PASSWORD = "${raw}"\n    }\n  }\n}\n`;
+  const h = await startHarness({ files: { ...FILES, 'infra/main.tf': tf }, trusted: true });
+  t.after(() => h.close());
+  const { uri, title, args, r } = await moveFirstCredential(h, 'infra/main.tf', tf);
+  assert.match(title, /data\.aws_ssm_parameter\.upstream_password\.value/);
+  const lines = tf.split('\n');
+  const off = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((a, l) => a + l.length + 1, 0) + p.character;
+  let out = tf;
+  for (const e of [...r.changes[uri]].sort((a, b) => off(b.range.start) - off(a.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  assert.equal(out, tf.replace(`"${raw}"`, 'data.aws_ssm_parameter.upstream_password.value') + `\ndata "aws_ssm_parameter" "upstream_password" {\n  name = "${args.path}"\n}\n`);
+  assert.match(r.hint, /Terraform reads .* from SSM Parameter Store when applying/);
+  const store = openLocalStore({ dir: h.storeDir, env: 'dev' });
+  const v = (await store.getValues([args.path], { decrypt: true })).get(args.path);
+  assert.ok(v?.state === 'found' && v.value.value === decoded, 'the store holds the value the HCL string stands for');
+  const seen = `${JSON.stringify(r)}${h.logs.join('\n')}`;
+  for (const part of ['canary', 'qm', '5rx']) assert.ok(!seen.includes(part), part);
+});
+
 test('typing in a .env file, a workflow and a charm patches the workspace model, and every file that depends on them follows', { timeout: 60_000 }, async (t) => {
   const h = await startHarness({ files: { ...FILES, 'rock/.env': 'FLASK_GREETING=hi\n' } });
   t.after(() => h.close());

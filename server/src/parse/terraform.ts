@@ -105,9 +105,17 @@ function stringValue(n: Node | undefined): string | undefined {
     if (k.type === 'template_literal') out += k.text;
     else if (k.type !== 'quoted_template_start' && k.type !== 'quoted_template_end') return undefined;
   }
-  return out.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[nrt"\\])|\$\$\{|%%\{/g, (m, e: string | undefined) => {
+  return hclUnescape(out);
+}
+
+/** The value an HCL quoted string's text stands for: `\n`, `\"`, `\\`, `\uNNNN`, `$${`, `%%{` decoded (anything else as written). */
+export function hclUnescape(raw: string): string {
+  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[nrt"\\])|\$\$\{|%%\{/g, (m, e: string | undefined) => {
     if (e === undefined) return m.slice(1);
-    if (e[0] === 'u' || e[0] === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (e[0] === 'u' || e[0] === 'U') {
+      const cp = parseInt(e.slice(1), 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
     return e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e;
   });
 }

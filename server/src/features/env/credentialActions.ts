@@ -8,6 +8,7 @@ import type { Range } from '../../parse/types';
 import { fileNameOf } from '../../model/uris';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
+import { hclUnescape } from '../../parse/terraform';
 import { ClientCommands, type MoveCredentialCommandArgs } from '../commands';
 import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
@@ -36,10 +37,14 @@ export interface ReferencePlan {
   /**
    * `replace`: the value (with its quotes when `code`) becomes `text`; `delete-line`: the entry goes;
    * `empty`: the value goes; `ecs-secret`: an ECS container's `environment` item becomes a `secrets`
-   * item of the same name whose `valueFrom` is the parameter (`text`).
+   * item of the same name whose `valueFrom` is the parameter (`text`); `terraform-ssm`: the quoted
+   * value becomes a `data "aws_ssm_parameter"` source's value, the source (named from `text`,
+   * reading the parameter `path`) added at the end of the file.
    */
-  action: 'replace' | 'delete-line' | 'empty' | 'ecs-secret';
+  action: 'replace' | 'delete-line' | 'empty' | 'ecs-secret' | 'terraform-ssm';
   text?: string;
+  /** The parameter's path, for an edit that names it (`terraform-ssm`). */
+  path?: string;
   /** The replacement is an expression of the language: quotes around the value go too. */
   code?: boolean;
   /** One sentence saying how the CI or runtime gets the value now (commands included). */
@@ -124,6 +129,21 @@ export function referencePlan(context: string, uri: string, name: string, path: 
       label: `\${ssm:${path}}`,
     };
   }
+  if (/\.tfvars$/i.test(uri)) {
+    // A variables file takes literals only: the entry goes, the variable comes from the environment.
+    return { action: 'delete-line', hint: `Give Terraform the variable from the environment when applying: export TF_VAR_${name}=${fetch}`, label: `TF_VAR_${name} (entry removed)` };
+  }
+  if (/\.tf$/i.test(uri)) {
+    // Terraform reads the parameter when applying (the value still reaches its state, as any value does).
+    const id = terraformId(name);
+    return {
+      action: 'terraform-ssm',
+      text: id,
+      path,
+      hint: `Terraform reads ${path} from SSM Parameter Store when applying (data "aws_ssm_parameter" "${id}"; the value is in the state as before: keep the state encrypted): in Orchard's AWS store it is there already; from the local store put it there with aws ssm put-parameter --name ${path} --type SecureString --value ${fetch}`,
+      label: `data.aws_ssm_parameter.${id}.value`,
+    };
+  }
   if (context === 'helm-values') {
     return { action: 'empty', hint: `Pass it at deploy time: helm upgrade ... --set <key>=${fetch}`, label: 'an empty value' };
   }
@@ -169,6 +189,8 @@ export function credentialValue(text: string, range: Range, uri: string): string
   const raw = text.slice(s, e);
   const q = text[s - 1];
   if ((q !== '"' && q !== "'") || text[e] !== q || !raw.includes(q === "'" && /\.ya?ml$/i.test(uri) ? "'" : '\\')) return raw;
+  // Terraform's quoted strings (HCL): JSON's escapes and `$${` / `%%{`.
+  if (/\.(?:tf|tfvars)$/i.test(uri)) return q === '"' ? hclUnescape(raw) : raw;
   if (/\.ya?ml$/i.test(uri)) {
     if (q === "'") return raw.replace(/''/g, "'");
     try {
@@ -194,6 +216,36 @@ export function credentialValue(text: string, range: Range, uri: string): string
   }
 }
 
+/** A Terraform name for a data source read as `name` (`DB_PASSWORD` → `db_password`). */
+function terraformId(name: string): string {
+  const id = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[a-z_]/.test(id) ? id.slice(0, 64) : `p_${id}`.slice(0, 64);
+}
+
+/**
+ * The quoted value at `range` replaced by `data.aws_ssm_parameter.<id>.value`, and the data source
+ * reading `path` added at the end of the file — unless one of that name already reads it. A name
+ * the file already uses for another parameter gets a suffix (`db_password_2`).
+ */
+function terraformSsmEdits(text: string, range: Range, base: string, path: string): TextEdit[] {
+  const block = (id: string) => `data "aws_ssm_parameter" "${id}" {\n  name = ${JSON.stringify(path)}\n}\n`;
+  const existing = (id: string) => new RegExp(`data\\s+"aws_ssm_parameter"\\s+"${id}"\\s*\\{([^}]*)\\}`).exec(text);
+  for (let i = 1; i <= 20; i++) {
+    const id = i === 1 ? base : `${base}_${i}`;
+    const there = existing(id);
+    if (there && !there[1].includes(JSON.stringify(path))) continue;
+    const edits: TextEdit[] = [{ range: withQuotes(text, range), newText: `data.aws_ssm_parameter.${id}.value` }];
+    if (!there) {
+      const end = positionAt(text, text.length);
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      const sep = text.length === 0 ? '' : text.endsWith('\n') ? eol : eol + eol;
+      edits.push({ range: { start: end, end }, newText: `${sep}${block(id).replace(/\n/g, eol)}` });
+    }
+    return edits;
+  }
+  return [];
+}
+
 /** The value's range widened to its quotes when it is a whole quoted literal. */
 function withQuotes(text: string, r: Range): Range {
   const s = offsetAt(text, r.start);
@@ -206,6 +258,7 @@ function withQuotes(text: string, r: Range): Range {
 /** The edits that put `plan`'s reference where the credential at `range` is. */
 export function referenceEdits(text: string, range: Range, plan: ReferencePlan, uri: string): TextEdit[] {
   if (plan.action === 'ecs-secret') return ecsSecretEdits(text, range, plan.text ?? '');
+  if (plan.action === 'terraform-ssm') return terraformSsmEdits(text, range, plan.text ?? 'secret', plan.path ?? '');
   if (plan.action === 'delete-line') return [{ range: lineRange(text, range.start.line), newText: '' }];
   if (plan.action === 'empty') return [{ range: withQuotes(text, range), newText: '' }];
   const edits: TextEdit[] = [{ range: plan.code ? withQuotes(text, range) : range, newText: plan.text ?? '' }];
