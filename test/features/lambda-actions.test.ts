@@ -96,7 +96,7 @@ test("a variable a Terraform function does not get: the fix adds it to each of t
   assert.deepEqual(run({ ...files, 'infra/lambda.tf': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but terraform report does not provide it']);
 });
 
-test('an unused entry: the fix removes its lines when it has them to itself, never a line it shares with another entry', () => {
+test('an unused entry: the fix removes its lines when it has them to itself, never a line it shares with another entry; in JSON the property and its comma', () => {
   const unused = (files: Record<string, string>) => {
     const { ctx, texts } = context(files);
     const findings = runRules({ workspace: ctx.workspace, envStates: new Map(), settings: { envs: ['dev'], severities: {} } }).filter((f) => f.code === 'env-unused');
@@ -121,6 +121,20 @@ test('an unused entry: the fix removes its lines when it has them to itself, nev
   const sls = unused({ 'handler.py': code, 'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: python3.12\n  environment: {TABLE: t, OLD: x}\n' });
   assert.deepEqual(sls.findings.map((f) => f.message), ["OLD is not read by ws's code"]);
   assert.deepEqual(envCodeActions(sls.ctx, sls.findings).map((a) => a.title), []);
+  // JSON (Zappa, Chalice): the property and its comma go, the file stays JSON, also on one line.
+  for (const [vars, left] of [
+    ['{\n      "TABLE": "t",\n      "OLD": "x"\n    }', '{\n      "TABLE": "t"\n    }'],
+    ['{\n      "OLD": "x",\n      "TABLE": "t"\n    }', '{\n      "TABLE": "t"\n    }'],
+    ['{"TABLE": "t", "OLD": "x"}', '{"TABLE": "t"}'],
+    ['{\n      "OLD": "x"\n    }', '{}'],
+  ]) {
+    const settings = `{\n  "dev": {\n    "app_function": "app.app",\n    "environment_variables": ${vars}\n  }\n}\n`;
+    const z = unused({ 'app.py': code, 'zappa_settings.json': settings });
+    const fix = envCodeActions(z.ctx, z.findings).find((a) => a.title === 'Remove unused OLD')!;
+    const after = apply(settings, fix.edit!.changes[`${ROOT}/zappa_settings.json`]);
+    assert.equal(after, settings.replace(vars, left));
+    assert.deepEqual(JSON.parse(after).dev.environment_variables, left === '{}' ? {} : { TABLE: 't' });
+  }
   // A .env line, as before.
   const env = unused({ 'app.py': code, '.env': 'TABLE=t\nOLD=x\n' });
   const envFix = envCodeActions(env.ctx, env.findings).find((a) => a.title === 'Remove unused OLD')!;

@@ -23,6 +23,7 @@ import type { SamTemplateModel } from '../../parse/platformTypes';
 import { samFunctionsByDir, terraformArchives, terraformFunctionsByDir } from '../../model/lambdaSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
+import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
 import { addOptionEdit, deleteLines, optionNameFor } from './charmEdits';
 
 function app(ctx: FeatureContext, id: string): App | undefined {
@@ -244,13 +245,35 @@ function aloneOnItsLines(text: string, r: Range): boolean {
   return /^[ \t]*(?:-[ \t]+)?$/.test(before) && (r.end.character === 0 && r.end.line > r.start.line ? true : /^[ \t]*,?[ \t]*(?:(?:#|\/\/).*)?$/.test(after));
 }
 
+/**
+ * A JSON property's removal with the comma that separates it (after it, or before it for the last
+ * one; an only property leaves `{}`), the rest of the layout as it was; none when the key is not a
+ * property's.
+ */
+function jsonRemoval(text: string, key: Range): TextEdit[] {
+  const loc = getLocation(text, offsetAt(text, key.start) + 1);
+  const root = parseTree(text);
+  const prop = loc.isAtPropertyKey && root ? findNodeAtLocation(root, loc.path)?.parent : undefined;
+  const siblings = prop?.parent?.type === 'object' ? (prop.parent.children ?? []) : [];
+  const i = prop ? siblings.indexOf(prop) : -1;
+  if (!prop || i < 0) return [];
+  const end = (n: { offset: number; length: number }) => n.offset + n.length;
+  const obj = prop.parent!;
+  const [a, b] = siblings.length === 1 ? [obj.offset + 1, end(obj) - 1] : i < siblings.length - 1 ? [prop.offset, siblings[i + 1].offset] : [end(siblings[i - 1]), end(prop)];
+  return [{ range: { start: positionAt(text, a), end: positionAt(text, b) }, newText: '' }];
+}
+
 function removeEntry(ctx: FeatureContext, f: Finding, name: string, appId: string): CodeActionPlain[] {
   const a = app(ctx, appId);
   const p = a?.sources.flatMap((s) => s.provides).find((x) => x.uri === f.uri && x.range.start.line === f.range.start.line && x.range.start.character === f.range.start.character);
   const text = ctx.getText?.(f.uri);
-  if (!p?.entryRange || text === undefined || !aloneOnItsLines(text, p.entryRange)) return [];
+  if (!p?.entryRange || text === undefined) return [];
   const what = p.charm?.option ? `option ${name}` : name;
-  return [{ title: `Remove unused ${what}`, kind: 'quickfix', fixes: [f], edit: { changes: { [f.uri]: [deleteLines(p.entryRange)] } } }];
+  // JSON: the property and its comma (the file stays JSON); other files: the entry's own lines only.
+  const json = /\.json$/i.test(f.uri);
+  if (!json && !aloneOnItsLines(text, p.entryRange)) return [];
+  const edits = json ? jsonRemoval(text, p.range) : [deleteLines(p.entryRange)];
+  return edits.length ? [{ title: `Remove unused ${what}`, kind: 'quickfix', fixes: [f], edit: { changes: { [f.uri]: edits } } }] : [];
 }
 
 function optionToSecret(ctx: FeatureContext, f: Finding, option: string): CodeActionPlain[] {
