@@ -219,3 +219,18 @@ test("a Terraform file: typing a function's variable patches its code folder's a
   assert.match(hover, /terraform web/);
   assert.match(hover, /environment of function web \(from Terraform: data\.aws_ssm_parameter\.db\.value\)/);
 });
+
+test("an AWS CDK stack module: typing a function's environment entry in the open stack gives its code folder's app the variable; the read's hover names the function", { timeout: 60_000 }, async (t) => {
+  const stack = 'from aws_cdk import Stack, aws_lambda as _lambda\n\nclass RockStack(Stack):\n    def __init__(self, scope, cid):\n        super().__init__(scope, cid)\n        _lambda.Function(self, "Rock", runtime=_lambda.Runtime.PYTHON_3_12, code=_lambda.Code.from_asset("rock"), handler="app.handler", environment={\n            "FLASK_GREETING": "hi",\n        })\n';
+  const h = await startHarness({ files: { ...FILES, 'stack.py': stack } });
+  t.after(() => h.close());
+  const appUri = h.uri('rock/app.py');
+  await h.waitForDiagnostics(appUri, notProvided, 20_000);
+  assert.ok(await listsSource(h, 'cdk', 'cdk Rock'));
+  await h.open('stack.py', stack);
+  h.change('stack.py', 2, stack.replace('"FLASK_GREETING": "hi",', '"FLASK_GREETING": "hi",\n            "DATABASE_PASSWORD": db_secret.secret_value.unsafe_unwrap(),'));
+  await h.waitForDiagnostics(appUri, (d) => !notProvided(d), 20_000);
+  const hover = await hoverOnRead(h, appUri);
+  assert.match(hover, /cdk Rock/);
+  assert.match(hover, /environment of function Rock \(from CDK, when deploying\)/);
+});

@@ -5,7 +5,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { initPython } from '../../server/src/parse/python';
+import { initPython, parsePython } from '../../server/src/parse/python';
+import { buildInput } from './buildInput.helpers';
 import { buildWorkspace } from '../../server/src/model/build';
 import { patchWorkspace, type Built } from '../../server/src/model/patch';
 import { MODULES, NAMES, editsArb, input, startArb, withVariant } from './appsWorkspace.helpers';
@@ -119,4 +120,17 @@ test('an edit that changes what importers see of a module rebuilds every app (an
   const a = got.apps!.find((x) => x.root === 'file:///ws/a');
   assert.ok(a?.reads.some((r) => r.name === 'SVC_DB'), 'the importer in another app reads the new name');
   for (const app of got.apps!) assert.ok(!built.ws.apps!.includes(app), 'no app object kept');
+});
+
+test("an edit of a CDK stack module's functions builds their apps' sources again (patched equals built)", () => {
+  const stack = (vars: string) => parsePython(`from aws_cdk import aws_lambda as _lambda\ndef build(scope):\n    _lambda.Function(scope, "Api", runtime=_lambda.Runtime.PYTHON_3_12, code=_lambda.Code.from_asset("lambda"), environment={${vars}})\n`, 'file:///ws/stack.py');
+  const handler = parsePython('import os\nT = os.environ["TABLE_NAME"]\n', 'file:///ws/lambda/app.py');
+  const first = buildInput({ python: [stack('"OTHER": "x"'), handler] });
+  const prev: Built = { input: first, opts: {}, ws: buildWorkspace(first) };
+  const api = prev.ws.apps!.find((a) => a.root === 'file:///ws/lambda')!;
+  assert.deepEqual(api.sources.map((s) => s.label), ['cdk Api']);
+  const next = { ...first, python: [stack('"TABLE_NAME": "orders"'), handler] };
+  const want = buildWorkspace(next);
+  assert.deepEqual(patchWorkspace(prev, next) ?? want, want);
+  assert.ok(want.apps!.find((a) => a.root === 'file:///ws/lambda')!.sources[0].provides.some((p) => p.name === 'TABLE_NAME'));
 });

@@ -13,7 +13,7 @@ export interface LocationInfo {
 export interface AppSourceInfo {
   id: string;
   label: string;
-  kind: 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'app-engine' | 'fly' | 'databricks' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'code';
+  kind: 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'app-engine' | 'fly' | 'databricks' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'cdk' | 'code';
   uri: string;
   /** False when the source may provide names Orchard cannot see; then "not provided" is unknown. */
   complete: boolean;

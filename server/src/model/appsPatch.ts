@@ -31,7 +31,10 @@ function sameShape(x: PythonConfigModel, y: PythonConfigModel): boolean {
     x.uri === y.uri &&
     touchesEnvironment(x) === touchesEnvironment(y) &&
     Boolean(x.charmCode) === Boolean(y.charmCode) &&
-    exported(x) === exported(y)
+    exported(x) === exported(y) &&
+    // A CDK stack's functions are its code folders' sources: any change of them builds the apps again.
+    (x.cdk === undefined) === (y.cdk === undefined) &&
+    (x.cdk === undefined || JSON.stringify(x.cdk) === JSON.stringify(y.cdk))
   );
 }
 

@@ -7,9 +7,9 @@
 import type { AppEngineModel, SamTemplateModel, TerraformArchive } from '../parse/envTypes';
 import type { AppSource } from './types';
 import type { AppsInput } from './apps';
-import { dirOf, fileNameOf } from './uris';
+import { dirOf, fileNameOf, innermostRoot } from './uris';
 import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer } from './hostedSources';
-import { chaliceProjects, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, terraformArchives, terraformFunctionsByDir, terraformSource, zappaSources } from './lambdaSources';
+import { cdkFunctionsByDir, cdkSource, chaliceProjects, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, terraformArchives, terraformFunctionsByDir, terraformSource, zappaSources } from './lambdaSources';
 
 /** An App Engine service that may run a Python app: a Python runtime, or a custom one (a Dockerfile of the flexible environment). */
 export function mayRunPython(m: Pick<AppEngineModel, 'runtime'>): boolean {
@@ -45,6 +45,9 @@ export function hostedPlan(input: AppsInput): HostedPlan {
   const samDirs = samDeployed(input.sam ?? []).map((m) => [m, samFunctionsByDir(m)] as const);
   const tfArchives = terraformArchives(input.terraform ?? []);
   const tfDirs = (input.terraform ?? []).map((m) => [m, terraformFunctionsByDir(m, tfArchives)] as const);
+  // An AWS CDK stack's functions: their code is a folder of Python modules.
+  const moduleDirs = new Set(input.python.map((m) => dirOf(m.uri)));
+  const cdkDirs = input.python.filter((m) => m.cdk).map((m) => [m.uri, cdkFunctionsByDir(m.uri, m.cdk!, moduleDirs, innermostRoot(m.uri, input.roots))] as const);
   const dirs = [
     ...[...gae, ...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])].map((m) => dirOf(m.uri)),
     // An ECS task definition beside the code it runs (`src/worker/task_definition.json`) makes that folder an app.
@@ -52,6 +55,7 @@ export function hostedPlan(input: AppsInput): HostedPlan {
     ...chalice.keys(),
     ...samDirs.flatMap(([, byDir]) => [...byDir.keys()]),
     ...tfDirs.flatMap(([, byDir]) => [...byDir.keys()]),
+    ...cdkDirs.flatMap(([, byDir]) => [...byDir.keys()]),
   ];
   return {
     dirs,
@@ -69,6 +73,7 @@ export function hostedPlan(input: AppsInput): HostedPlan {
       for (const [m, byDir] of samDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(samSource(m, dir, fns));
       // A Terraform function runs the folder its archive (or the module's source_path) packages, as a SAM function does.
       for (const [m, byDir] of tfDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(terraformSource(m, dir, fns));
+      for (const [uri, byDir] of cdkDirs) for (const [dir, fns] of byDir) runsIn(dir)?.inside.push(cdkSource(uri, dir, fns));
       // Zappa packages its settings file's folder; each stage is a deployment of it.
       for (const m of input.zappa ?? []) runsIn(dirOf(m.uri))?.inside.push(...zappaSources(m));
       // A Chalice project is the folder holding `.chalice/`; each stage is a deployment of it.

@@ -1,10 +1,10 @@
 // The sources made from the files of AWS Lambda's deployment tools: a Serverless Framework service's
 // `serverless.yml`, an AWS SAM template's functions (by code folder), a Zappa stage, a Chalice stage,
-// a Terraform file's functions (by code folder) —
+// a Terraform file's or a CDK stack's functions (by code folder) —
 // each function environment's entries (every function's, or some functions': the hover names them),
 // where a value resolved when deploying comes from, and what Lambda sets itself. planApps (apps.ts)
 // gives each to the app whose code it deploys; appsPatch.ts makes one again from an edited file's model.
-import type { ChaliceConfigModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, TerraformArchive, TerraformFunction, TerraformModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
+import type { CdkFunction, ChaliceConfigModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, TerraformArchive, TerraformFunction, TerraformModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
@@ -195,6 +195,51 @@ export function terraformSource(m: TerraformModel, dir: string, fns: readonly Te
   const provides = lambdaProvides(m.uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
   const reasons = [...fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : [])), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
   return withReasons({ id: `tf:${m.uri}#${dir}`, kind: 'terraform', label, uri: m.uri, provides, complete: true }, reasons);
+}
+
+/** How many folders above a CDK module its app's folder (cdk.json's) is looked for. */
+const MAX_CDK_UP = 8;
+
+/**
+ * A CDK module's functions that may run Python and whose code is a folder holding Python modules
+ * (`moduleDirs`), by that folder. A path from the module's folder is resolved there; a plain one is
+ * from the CDK app's folder (where `cdk deploy` runs, cdk.json's), looked for from the module's
+ * folder up to the workspace root (`top`): the first whose path reaches a folder of modules.
+ */
+export function cdkFunctionsByDir(uri: string, fns: readonly CdkFunction[], moduleDirs: ReadonlySet<string>, top: string | undefined): Map<string, CdkFunction[]> {
+  const out = new Map<string, CdkFunction[]>();
+  const holdsModules = (dir: string) => moduleDirs.has(dir);
+  for (const f of fns) {
+    if (f.runtime === 'other' || !f.code) continue;
+    const path = /\.py$/i.test(f.code.path) ? f.code.path.replace(/[^/]*$/, '') || '.' : f.code.path;
+    let dir: string | undefined;
+    if (f.code.base === 'file') dir = resolveFolder(dirOf(uri), path);
+    else {
+      for (let at = dirOf(uri), i = 0; i < MAX_CDK_UP; i++, at = dirOf(at)) {
+        const cand = resolveFolder(at, path);
+        if (holdsModules(cand)) {
+          dir = cand;
+          break;
+        }
+        if (top === undefined || at === top || !at.startsWith(top)) break;
+      }
+    }
+    if (dir !== undefined && holdsModules(dir)) out.set(dir, [...(out.get(dir) ?? []), f]);
+  }
+  return out;
+}
+
+/**
+ * The functions of a CDK module whose code is `dir`, as one source of the app that code is (as a SAM
+ * template's): each function's environment and what Lambda sets. Complete unless an environment is
+ * computed (a variable, `**other`, a computed key).
+ */
+export function cdkSource(uri: string, dir: string, fns: readonly CdkFunction[]): AppSource {
+  const ids = fns.map((f) => f.id);
+  const label = `cdk ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} +${ids.length - 3}` : ids.join(', ')}`;
+  const provides = lambdaProvides(uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
+  const reasons = fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : []));
+  return withReasons({ id: `cdk:${uri}#${dir}`, kind: 'cdk', label, uri, provides, complete: true }, reasons);
 }
 
 /** How many stages an `extends` chain is followed through (a real one has two or three). */

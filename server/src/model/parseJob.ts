@@ -41,7 +41,7 @@ export type ParseOutcome =
 
 /** True when a Python model is worth keeping in the workspace index. */
 export function isRelevantPython(m: PythonConfigModel): boolean {
-  return m.importsFiggy || m.classes.length > 0 || m.lazyLoadCalls.length > 0 || m.env !== undefined || m.charmCode !== undefined;
+  return m.importsFiggy || m.classes.length > 0 || m.lazyLoadCalls.length > 0 || m.env !== undefined || m.charmCode !== undefined || m.cdk !== undefined;
 }
 
 /**

@@ -82,7 +82,7 @@ export type { FigDecl };
 // Apps and their variables (twelve-factor): who reads an environment variable, who provides it.
 
 /** Where a source's variables come from; one app can have several sources (charm, .env, compose, Helm, a Dockerfile's ENV, Heroku's app.json, a Render service, a DigitalOcean app spec's component). */
-export type SourceKind = 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'app-engine' | 'fly' | 'databricks' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'code';
+export type SourceKind = 'charm' | 'dotenv' | 'compose' | 'helm' | 'dockerfile' | 'heroku' | 'render' | 'digitalocean' | 'kubernetes' | 'app-engine' | 'fly' | 'databricks' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'cdk' | 'code';
 
 /** One variable (or, for a secret option, a family `PREFIX_OPTION_<KEY>`) a source provides. */
 export interface ProvidedVar {
@@ -108,7 +108,7 @@ export interface ProvidedVar {
 }
 
 export interface AppSource {
-  /** Stable within the app: `charm`, `dotenv:<uri>`, `compose:<uri>#<service>`, `helm:<uri>`, `dockerfile:<uri>`, `heroku:<uri>`, `render:<uri>#<service>`, `do:<uri>#<component>`, `k8s:<uri>#<workload>/<container>`, `gae:<uri>`, `fly:<uri>`, `databricks:<uri>`, `sls:<uri>`, `sam:<uri>#<code folder>`, `zappa:<uri>#<stage>`, `chalice:<uri>#<stage>`, `ecs:<uri>#<container>`, `tf:<uri>#<code folder>`, `code`. */
+  /** Stable within the app: `charm`, `dotenv:<uri>`, `compose:<uri>#<service>`, `helm:<uri>`, `dockerfile:<uri>`, `heroku:<uri>`, `render:<uri>#<service>`, `do:<uri>#<component>`, `k8s:<uri>#<workload>/<container>`, `gae:<uri>`, `fly:<uri>`, `databricks:<uri>`, `sls:<uri>`, `sam:<uri>#<code folder>`, `zappa:<uri>#<stage>`, `chalice:<uri>#<stage>`, `ecs:<uri>#<container>`, `tf:<uri>#<code folder>`, `cdk:<uri>#<code folder>`, `code`. */
   id: string;
   kind: SourceKind;
   /** Short label for the tree and the matrix (`charm`, `.env`, `compose web`, `values.yaml`). */

@@ -294,6 +294,24 @@ export interface SamTemplateModel {
   errors: ParseError[];
 }
 
+/** A Lambda function an AWS CDK stack in Python declares (parse/pythonCdk.ts). */
+export interface CdkFunction {
+  /** The construct's id (`"OrdersFunction"`), else the name it is bound to. */
+  id: string;
+  idRange: Range;
+  /** `python` (a Python runtime, PythonFunction), `other` (Node.js, Java…); absent: not said (an image). */
+  runtime?: 'python' | 'other';
+  /** Its code's folder: from the module's folder (`file`) or the CDK app's (`cwd`: where cdk.json is). */
+  code?: { base: 'file' | 'cwd'; path: string };
+  /** Its code is no folder Orchard can find (S3, inline, a computed path). */
+  codeElsewhere?: boolean;
+  /** `environment={…}` and `add_environment` entries (`fn` is its id). */
+  entries: LambdaEnvEntry[];
+  envRange?: Range;
+  /** Why its environment cannot be read whole here. */
+  unknown?: string;
+}
+
 /** A Lambda function of a Terraform file: an `aws_lambda_function` resource, or a terraform-aws-modules/lambda module. */
 export interface TerraformFunction {
   /** The resource's or the module's name. */

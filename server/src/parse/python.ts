@@ -11,6 +11,7 @@ const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tr
 import type { ParseError, PythonConfigModel, Range } from './types';
 import { lineIndex } from './text';
 import { emptyModel, extractModel, type ExtractReuse } from './pythonExtract';
+import { extractCdkFunctions } from './pythonCdk';
 import { extractEnvFacts, mayReadEnv } from './pythonEnv';
 import type { CharmFramework, PythonEnvFacts } from './envTypes';
 import type { StatementCache } from './pythonNode';
@@ -99,7 +100,12 @@ function wantsFiggy(text: string): boolean {
 
 /** The text may read or write environment variables, or is a paas-charm charm's code. */
 function wantsEnv(text: string): boolean {
-  return mayReadEnv(text) || usesCharmLibrary(text);
+  return mayReadEnv(text) || usesCharmLibrary(text) || declaresLambda(text);
+}
+
+/** An AWS CDK stack that may declare Lambda functions (`aws_cdk.aws_lambda`, the alpha `aws_lambda_python`): a substring test, run on every Python file. */
+function declaresLambda(text: string): boolean {
+  return text.includes('aws_lambda');
 }
 
 /** paas-charm, or xiilib (its predecessor, by the same authors: `xiilib.flask.Charm`): a substring test, run on every Python file. */
@@ -132,6 +138,10 @@ function extractAll(root: import('web-tree-sitter').Node, text: string, uri: str
     const r = extractEnvFacts(root, text, { reuse: reuse !== undefined });
     if (hasFacts(r.facts)) model.env = r.facts;
     if (r.errors.length) model.errors = [...model.errors, ...r.errors];
+  }
+  if (declaresLambda(text)) {
+    const cdk = extractCdkFunctions(root, text);
+    if (cdk.length) model.cdk = cdk;
   }
   if (usesCharmLibrary(text)) {
     const fw = /\b(?:paas_charm|xiilib)\.(flask|django|fastapi|go|expressjs|springboot)\b/.exec(text);

@@ -138,6 +138,8 @@ export interface PythonConfigModel {
   errors: ParseError[];
   /** Environment variables the module reads and writes (twelve-factor); absent when it touches none. */
   env?: import('./envTypes').PythonEnvFacts;
+  /** The Lambda functions an AWS CDK stack module declares (absent: none). */
+  cdk?: import('./envTypes').CdkFunction[];
   /** A paas-charm charm's own code: its framework, and whether it builds the environment itself. */
   charmCode?: {
     framework?: import('./envTypes').CharmFramework;

@@ -1,0 +1,197 @@
+// AWS CDK stacks written in Python: the Lambda functions a module declares — `aws_lambda.Function`
+// (`code=Code.from_asset(…)`), `DockerImageFunction` (`DockerImageCode.from_image_asset(…)`) and
+// the alpha `PythonFunction` (`entry=…`) — with their runtime, the folder of their code and their
+// `environment={…}` (and `fn.add_environment("K", v)` on the name the function is bound to).
+// model/lambdaSources.ts makes the sources. Read from the tree python.ts parsed, only for a module
+// whose text names `aws_lambda` (a substring test on every Python file).
+//
+// A code path is a string, or `os.path.join(os.path.dirname(__file__), …)` / `Path(__file__).parent
+// / …` (from the module's folder); a plain string is from the CDK app's folder (the process's
+// working directory: where cdk.json is), resolved by the model. Anything else: no folder.
+// Pure, never throws, bounded.
+import type { Node } from 'web-tree-sitter';
+import type { CdkFunction, LambdaEnvEntry } from './envTypes';
+import { evalStatic } from './pythonEval';
+import { lineIndex, type LineIndex } from './text';
+import { LOOSE_VAR_NAME } from './varNames';
+
+/** Nodes visited at most, and functions kept. */
+const MAX_NODES = 200_000;
+const MAX_FUNCTIONS = 500;
+/** A constructor of a Lambda function: `Function`, `DockerImageFunction`, `PythonFunction` (after an alias or a module). */
+const CONSTRUCTOR = /(?:^|\.)(Function|DockerImageFunction|PythonFunction)$/;
+
+interface Ctx {
+  text: string;
+  li: LineIndex;
+}
+
+const rangeOf = (c: Ctx, n: Node) => c.li.rangeAt(n.startIndex, n.endIndex - n.startIndex);
+
+function kids(n: Node | null | undefined): Node[] {
+  return n ? (n.namedChildren.filter((k) => k !== null && k.type !== 'comment') as Node[]) : [];
+}
+
+/** A string literal's value (no names, no f-string placeholders). */
+function str(n: Node | null | undefined): string | undefined {
+  if (!n || (n.type !== 'string' && n.type !== 'concatenated_string')) return undefined;
+  const r = evalStatic(n, () => undefined);
+  return r.ok && r.value.t === 'str' ? r.value.v : undefined;
+}
+
+/** The call's keyword arguments by name, and its positional ones. */
+function args(call: Node): { kw: Map<string, Node>; pos: Node[] } {
+  const kw = new Map<string, Node>();
+  const pos: Node[] = [];
+  for (const a of kids(call.childForFieldName('arguments'))) {
+    if (a.type === 'keyword_argument') {
+      const name = a.childForFieldName('name')?.text;
+      const value = a.childForFieldName('value');
+      if (name && value) kw.set(name, value);
+    } else if (a.type !== 'list_splat' && a.type !== 'dictionary_splat') pos.push(a);
+  }
+  return { kw, pos };
+}
+
+/** `__file__`'s folder: `os.path.dirname(__file__)`, `Path(__file__).parent` (`.resolve()`, `.absolute()` between). */
+function fileDir(n: Node): boolean {
+  const t = n.text.replace(/\s+/g, '');
+  return /^(?:os\.path\.|path\.)?dirname\((?:os\.path\.(?:abspath|realpath)\()?__file__\)?\)$/.test(t) || /^(?:pathlib\.)?Path\(__file__\)(?:\.(?:resolve|absolute)\(\))?\.parent$/.test(t);
+}
+
+/** A code path: from the module's folder (`file`) or the CDK app's (`cwd`); undefined when computed otherwise. */
+function pathOf(n: Node | null | undefined, depth = 0): { base: 'file' | 'cwd'; path: string } | undefined {
+  if (!n || depth > 8) return undefined;
+  const s = str(n);
+  if (s !== undefined) return { base: 'cwd', path: s };
+  if (fileDir(n)) return { base: 'file', path: '.' };
+  if (n.type === 'parenthesized_expression') return pathOf(kids(n)[0], depth + 1);
+  if (n.type === 'call') {
+    const fn = n.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+    const { pos } = args(n);
+    // str(path), os.fspath(path)
+    if ((fn === 'str' || fn === 'os.fspath') && pos.length === 1) return pathOf(pos[0], depth + 1);
+    if (/(?:^|\.)join$/.test(fn) && pos.length >= 1) {
+      const head = pathOf(pos[0], depth + 1);
+      const rest = pos.slice(1).map(str);
+      if (!head || rest.some((r) => r === undefined)) return undefined;
+      return { base: head.base, path: [head.path, ...(rest as string[])].join('/') };
+    }
+    return undefined;
+  }
+  if (n.type === 'attribute' && n.childForFieldName('attribute')?.text === 'parent') {
+    const inner = pathOf(n.childForFieldName('object'), depth + 1);
+    return inner && { base: inner.base, path: `${inner.path}/..` };
+  }
+  if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text === '/') {
+    const left = pathOf(n.childForFieldName('left'), depth + 1);
+    const right = str(n.childForFieldName('right'));
+    return left && right !== undefined ? { base: left.base, path: `${left.path}/${right}` } : undefined;
+  }
+  return undefined;
+}
+
+/** A value's origin when it is not a literal: a plain name or attribute chain is named. */
+function originOf(n: Node): string {
+  const t = n.text.replace(/\s+/g, '');
+  return /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(t) && t.length <= 80 ? `CDK: ${t}` : 'CDK, when deploying';
+}
+
+function entry(c: Ctx, fn: string, keyNode: Node, key: string, value: Node, whole: Node): LambdaEnvEntry {
+  const e: LambdaEnvEntry = { key, keyRange: rangeOf(c, keyNode), entryRange: rangeOf(c, whole), fn };
+  const v = str(value) ?? (value.type === 'integer' || value.type === 'float' ? value.text : undefined);
+  if (v !== undefined) {
+    e.value = v;
+    e.valueRange = rangeOf(c, value);
+  } else e.from = originOf(value);
+  return e;
+}
+
+/** `environment={…}`: its entries; a reason when it is not a dict literal of string keys. */
+function environment(c: Ctx, fn: CdkFunction, value: Node): void {
+  fn.envRange = rangeOf(c, value);
+  if (value.type !== 'dictionary') {
+    fn.unknown = `its environment is ${originOf(value).replace(/^CDK: /, '').replace(/^CDK, when deploying$/, 'computed')} (evaluated when deploying)`;
+    return;
+  }
+  for (const p of kids(value).slice(0, 2_000)) {
+    if (p.type === 'dictionary_splat') fn.unknown = 'its environment takes in another dict (**…)';
+    if (p.type !== 'pair') continue;
+    const k = p.childForFieldName('key');
+    const v = p.childForFieldName('value');
+    const key = str(k);
+    if (key === undefined || !k || !v) {
+      fn.unknown = 'a key of its environment is computed';
+      continue;
+    }
+    if (LOOSE_VAR_NAME.test(key)) fn.entries.push(entry(c, fn.id, k, key, v, p));
+  }
+}
+
+function lambdaFunction(c: Ctx, call: Node, kind: string, bound: string | undefined): CdkFunction {
+  const { kw, pos } = args(call);
+  const idNode = pos[1] && str(pos[1]) !== undefined ? pos[1] : undefined;
+  const fn: CdkFunction = { id: (idNode && str(idNode)) || bound || kind, idRange: rangeOf(c, idNode ?? call), entries: [] };
+  const runtime = kw.get('runtime')?.text;
+  if (kind === 'PythonFunction' || (runtime && /\bPYTHON/i.test(runtime))) fn.runtime = 'python';
+  else if (runtime) fn.runtime = /\b(?:NODEJS|JAVA|DOTNET|GO_|PROVIDED|RUBY)/i.test(runtime) ? 'other' : undefined;
+  // The code: `entry=` (PythonFunction), `code=Code.from_asset(p)` / `DockerImageCode.from_image_asset(p)`.
+  let code: ReturnType<typeof pathOf>;
+  if (kind === 'PythonFunction') code = pathOf(kw.get('entry'));
+  else {
+    const codeArg = kw.get('code');
+    if (codeArg?.type === 'call' && /\.(?:from_asset|from_image_asset|asset)$/.test(codeArg.childForFieldName('function')?.text ?? '')) code = pathOf(args(codeArg).pos[0]);
+  }
+  if (code) fn.code = code;
+  else fn.codeElsewhere = true;
+  const env = kw.get('environment');
+  if (env) environment(c, fn, env);
+  return fn;
+}
+
+/** The Lambda functions a CDK module declares. */
+export function extractCdkFunctions(root: Node, text: string): CdkFunction[] {
+  const c: Ctx = { text, li: lineIndex(text) };
+  const out: CdkFunction[] = [];
+  const byName = new Map<string, CdkFunction>();
+  const adds: Node[] = [];
+  const cursor = root.walk();
+  try {
+    let visited = 0;
+    for (;;) {
+      const n = cursor.currentNode;
+      if (++visited > MAX_NODES || out.length >= MAX_FUNCTIONS) break;
+      if (n.type === 'call') {
+        const callee = n.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+        const m = CONSTRUCTOR.exec(callee);
+        if (m) {
+          // `x = Function(…)`, `self.fn = Function(…)`: the name `add_environment` is called on.
+          const parent = n.parent;
+          const bound = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === n.id ? parent.childForFieldName('left')?.text.replace(/\s+/g, '') : undefined;
+          const fn = lambdaFunction(c, n, m[1], bound);
+          out.push(fn);
+          if (bound) byName.set(bound, fn);
+        } else if (/\.add_environment$/.test(callee)) adds.push(n);
+      }
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return finish(c, out, byName, adds);
+    }
+    return finish(c, out, byName, adds);
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** `fn.add_environment("K", v)` on a bound function: one more entry of it. */
+function finish(c: Ctx, out: CdkFunction[], byName: Map<string, CdkFunction>, adds: Node[]): CdkFunction[] {
+  for (const call of adds) {
+    const target = call.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '');
+    const fn = target === undefined ? undefined : byName.get(target);
+    const { pos } = args(call);
+    const key = str(pos[0]);
+    if (!fn || !pos[0] || !pos[1]) continue;
+    if (key === undefined) fn.unknown ??= 'add_environment is called with a computed name';
+    else if (LOOSE_VAR_NAME.test(key)) fn.entries.push(entry(c, fn.id, pos[0], key, pos[1], call));
+  }
+  return out;
+}
