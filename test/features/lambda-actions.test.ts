@@ -96,6 +96,25 @@ test("a variable a Terraform function does not get: the fix adds it to each of t
   assert.deepEqual(run({ ...files, 'infra/lambda.tf': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but terraform report does not provide it']);
 });
 
+test("a variable a CDK stack's function does not get: the fix adds it to its environment dict (never a secret); the finding goes away", () => {
+  const stack = (env: string) => `from aws_cdk import Stack, aws_lambda as _lambda\n\nclass S(Stack):\n    def __init__(self, scope, cid):\n        super().__init__(scope, cid)\n        _lambda.Function(self, "Report", runtime=_lambda.Runtime.PYTHON_3_12, code=_lambda.Code.from_asset("src"), handler="app.handler", environment=${env})\n`;
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
+  const first = stack('{\n            "A": "1",\n        }');
+  const { ctx, texts, findings } = run({ 'src/app.py': code, 'stack.py': first });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but cdk Report does not provide it', 'STRIPE_API_KEY is required here but cdk Report does not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('stack.py'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to stack.py Report environment']);
+  const fixed = apply(texts.get(`${ROOT}/stack.py`)!, actions[0].edit!.changes[`${ROOT}/stack.py`]);
+  assert.equal(fixed, stack('{\n            "A": "1",\n            "REPORT_REGION": "",\n        }'));
+  assert.deepEqual(run({ 'src/app.py': code, 'stack.py': fixed }).findings.map((f) => f.message), ['STRIPE_API_KEY is required here but cdk Report does not provide it']);
+  // One line, no trailing comma; an empty dict.
+  for (const [env, want] of [['{"A": "1"}', '{"A": "1", "REPORT_REGION": ""}'], ['{}', '{"REPORT_REGION": ""}']]) {
+    const r = run({ 'src/app.py': code, 'stack.py': stack(env) });
+    const fix = envCodeActions(r.ctx, r.findings).find((a) => a.title === 'Add REPORT_REGION to stack.py Report environment')!;
+    assert.equal(apply(stack(env), fix.edit!.changes[`${ROOT}/stack.py`]), stack(want));
+  }
+});
+
 test('an unused entry: the fix removes its lines when it has them to itself, never a line it shares with another entry; in JSON the property and its comma', () => {
   const unused = (files: Record<string, string>) => {
     const { ctx, texts } = context(files);

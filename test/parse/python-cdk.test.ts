@@ -88,12 +88,17 @@ def build(scope, env_vars, secret):
     lambda_.Function(scope, "A", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.Code.from_asset("a"), environment=env_vars)
     lambda_.Function(scope, "B", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.Code.from_asset("b"), environment={**COMMON, "K": "sk_live_CANARY"})
     lambda_.Function(scope, "C", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.Code.from_asset("c"), environment={secret.name: "x"})
+    lambda_.Function(scope, "D", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.Code.from_asset("d"), environment=dict(TABLE="t", **extra))
+    lambda_.Function(scope, "E", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.Code.from_asset("e"), environment=dict(TABLE="t", MODE=mode))
 `, 'file:///ws/app.py');
   assert.deepEqual(m.cdk!.map((f) => [f.id, f.unknown]), [
     ['A', 'its environment is env_vars (evaluated when deploying)'],
     ['B', 'its environment takes in another dict (**…)'],
     ['C', 'a key of its environment is computed'],
+    ['D', 'its environment takes in another dict'],
+    ['E', undefined],
   ]);
+  assert.deepEqual(m.cdk![4].entries.map((e) => [e.key, e.value ?? `from ${e.from}`]), [['TABLE', 't'], ['MODE', 'from CDK: mode']]);
   const s = cdkSource('file:///ws/app.py', 'file:///ws/b', [m.cdk![1]]);
   assert.equal(s.complete, false);
   assert.ok(!(s.incompleteReason ?? '').includes('CANARY'));

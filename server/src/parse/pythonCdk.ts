@@ -110,6 +110,16 @@ function entry(c: Ctx, fn: string, keyNode: Node, key: string, value: Node, whol
 /** `environment={…}`: its entries; a reason when it is not a dict literal of string keys. */
 function environment(c: Ctx, fn: CdkFunction, value: Node): void {
   fn.envRange = rangeOf(c, value);
+  // `dict(K="v", …)`: keyword arguments are its entries.
+  if (value.type === 'call' && value.childForFieldName('function')?.text === 'dict') {
+    for (const a of kids(value.childForFieldName('arguments')).slice(0, 2_000)) {
+      const k = a.type === 'keyword_argument' ? a.childForFieldName('name') : undefined;
+      const v = a.childForFieldName('value');
+      if (!k || !v) fn.unknown = 'its environment takes in another dict';
+      else if (LOOSE_VAR_NAME.test(k.text)) fn.entries.push(entry(c, fn.id, k, k.text, v, a));
+    }
+    return;
+  }
   if (value.type !== 'dictionary') {
     fn.unknown = `its environment is ${originOf(value).replace(/^CDK: /, '').replace(/^CDK, when deploying$/, 'computed')} (evaluated when deploying)`;
     return;
@@ -194,4 +204,36 @@ function finish(c: Ctx, out: CdkFunction[], byName: Map<string, CdkFunction>, ad
     else if (LOOSE_VAR_NAME.test(key)) fn.entries.push(entry(c, fn.id, pos[0], key, pos[1], call));
   }
   return out;
+}
+
+/**
+ * Where and what to insert to add `"NAME": ""` to a function's `environment={…}` dict literal: after
+ * its last entry, indented alike (a trailing comma kept), or into an empty `{}`. Undefined when the
+ * function's environment is not a dict literal Orchard reads whole, or already holds the name.
+ */
+export function cdkEntryInsert(text: string, fn: CdkFunction, name: string): { offset: number; insert: string } | undefined {
+  if (!fn.envRange || fn.unknown || fn.entries.some((e) => e.key === name)) return undefined;
+  const li = lineIndex(text);
+  const start = li.offsetAt(fn.envRange.start);
+  const end = li.offsetAt(fn.envRange.end);
+  if (text[start] !== '{' || text[end - 1] !== '}') return undefined;
+  const entry = `"${name}": ""`;
+  // The dict's own entries (add_environment's are elsewhere).
+  const own = fn.entries.filter((e) => {
+    const at = li.offsetAt(e.entryRange.start);
+    return at > start && at < end;
+  });
+  const last = own[own.length - 1];
+  if (!last) return text.slice(start + 1, end - 1).trim() ? undefined : { offset: start + 1, insert: entry };
+  let at = li.offsetAt(last.entryRange.end);
+  const comma = /^[ \t]*,/.exec(text.slice(at, end));
+  if (!text.slice(at, end - 1).includes('\n')) return { offset: at, insert: `, ${entry}` };
+  const lineStart = text.lastIndexOf('\n', li.offsetAt(last.entryRange.start) - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  if (comma) {
+    at += comma[0].length;
+    return { offset: at, insert: `${eol}${indent}${entry},` };
+  }
+  return { offset: at, insert: `,${eol}${indent}${entry}` };
 }

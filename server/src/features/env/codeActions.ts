@@ -7,7 +7,7 @@ import type { Finding } from '../../analysis/types';
 import type { Range } from '../../parse/types';
 import type { App, AppSource } from '../../model/types';
 import { isExampleEnvFile } from '../../model/apps';
-import { fileNameOf } from '../../model/uris';
+import { dirOf, fileNameOf, innermostRoot } from '../../model/uris';
 import { decodePercent } from '../../parse/text';
 import { appJsonEntryInsert } from '../../parse/herokuAppJson';
 import { renderEntryInsert } from '../../parse/renderBlueprint';
@@ -19,8 +19,10 @@ import { zappaEntryInsert } from '../../parse/zappaSettings';
 import { chaliceEntryInsert } from '../../parse/chaliceConfig';
 import { ecsEntryInsert } from '../../parse/ecsTaskDef';
 import { parseTerraform, terraformEntryInsert } from '../../parse/terraform';
+import { parsePython } from '../../parse/python';
+import { cdkEntryInsert } from '../../parse/pythonCdk';
 import type { SamTemplateModel } from '../../parse/platformTypes';
-import { samFunctionsByDir, terraformArchives, terraformFunctionsByDir } from '../../model/lambdaSources';
+import { cdkFunctionsByDir, samFunctionsByDir, terraformArchives, terraformFunctionsByDir } from '../../model/lambdaSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
 import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
@@ -183,6 +185,20 @@ function addToTerraform(ctx: FeatureContext, f: Finding, name: string, s: AppSou
   return fns.slice(0, 3).flatMap((fn) => insertFix(ctx, f, s.uri, (t) => terraformEntryInsert(t, s.uri, fn.id, name), () => `Add ${name} to ${fileNameOf(s.uri)} ${fn.id} environment`));
 }
 
+/**
+ * `"NAME": ""` in the `environment={…}` of each function of a CDK stack module whose code is the
+ * source's folder (at most three actions). Not for a secret: it would be in the synthesized
+ * template in the clear.
+ */
+function addToCdk(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  const text = sensitive ? undefined : ctx.getText?.(s.uri);
+  const cdk = text === undefined ? undefined : parsePython(text, s.uri).cdk;
+  if (!cdk) return [];
+  const moduleDirs = new Set(ctx.workspace.pythonFiles.map((m) => dirOf(m.uri)));
+  const fns = cdkFunctionsByDir(s.uri, cdk, moduleDirs, innermostRoot(s.uri, ctx.workspace.roots ?? [])).get(idTail(s)) ?? [];
+  return fns.slice(0, 3).flatMap((fn) => insertFix(ctx, f, s.uri, (t) => cdkEntryInsert(t, fn, name), () => `Add ${name} to ${fileNameOf(s.uri)} ${fn.id} environment`));
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -198,6 +214,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['chalice', addToChalice],
   ['ecs', addToEcs],
   ['terraform', addToTerraform],
+  ['cdk', addToCdk],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
