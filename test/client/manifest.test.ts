@@ -147,6 +147,11 @@ test('Terraform files: read by content (a Lambda function, else the credential s
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.tf'));
 });
 
+test("an AWS CDK app (cdk.json beside its Python stacks) activates the extension: its stacks are Python, which alone does not", () => {
+  assert.ok(pkg.activationEvents.includes('workspaceContains:**/cdk.json'));
+  assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'python'));
+});
+
 test('key files: classified for the credential scan, sent by the client and watched by the server', () => {
   for (const p of ['/ws/deploy/id_rsa', '/ws/deploy/id_ed25519', '/ws/certs/server.key', '/ws/certs/tls.pem']) {
     assert.equal(classifyEnvFile(p), 'source', p);
