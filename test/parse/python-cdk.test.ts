@@ -104,8 +104,10 @@ def build(scope, env_vars, secret):
   assert.ok(!(s.incompleteReason ?? '').includes('CANARY'));
 });
 
-test('a module that only mentions aws_lambda, or is broken, declares nothing and never throws', () => {
+test('a module that does not import aws_cdk (a Powertools handler), or is broken, declares nothing and never throws', () => {
   assert.equal(parsePython('# uses aws_lambda somewhere else\nX = 1\n', 'file:///ws/a.py').cdk, undefined);
+  // A Powertools handler names aws_lambda too: not a CDK module.
+  assert.equal(parsePython('import os\nfrom aws_lambda_powertools import Logger\nFunction(self, "F", code=Code.from_asset("a"))\nT = os.environ["T"]\n', 'file:///ws/h.py').cdk, undefined);
   const broken = parsePython('from aws_cdk import aws_lambda as l\nl.Function(self, "F", code=l.Code.from_asset("x"), environment={"A": \n', 'file:///ws/b.py');
   assert.ok(Array.isArray(broken.cdk) || broken.cdk === undefined);
   // Deep nesting in an argument: bounded.

@@ -103,9 +103,13 @@ function wantsEnv(text: string): boolean {
   return mayReadEnv(text) || usesCharmLibrary(text) || declaresLambda(text);
 }
 
-/** An AWS CDK stack that may declare Lambda functions (`aws_cdk.aws_lambda`, the alpha `aws_lambda_python`): a substring test, run on every Python file. */
+/**
+ * An AWS CDK stack that may declare Lambda functions: it imports `aws_cdk` (v1 and v2, the alpha
+ * `aws_cdk.aws_lambda_python_alpha`); a substring test, run on every Python file. (Not `aws_lambda`:
+ * every Powertools handler names `aws_lambda_powertools`.)
+ */
 function declaresLambda(text: string): boolean {
-  return text.includes('aws_lambda');
+  return text.includes('aws_cdk');
 }
 
 /** paas-charm, or xiilib (its predecessor, by the same authors: `xiilib.flask.Charm`): a substring test, run on every Python file. */

@@ -3,7 +3,7 @@
 // the alpha `PythonFunction` (`entry=…`) — with their runtime, the folder of their code and their
 // `environment={…}` (and `fn.add_environment("K", v)` on the name the function is bound to).
 // model/lambdaSources.ts makes the sources. Read from the tree python.ts parsed, only for a module
-// whose text names `aws_lambda` (a substring test on every Python file).
+// whose text names `aws_cdk` (a substring test on every Python file).
 //
 // A code path is a string, or `os.path.join(os.path.dirname(__file__), …)` / `Path(__file__).parent
 // / …` (from the module's folder); a plain string is from the CDK app's folder (the process's
