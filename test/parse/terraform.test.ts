@@ -242,6 +242,9 @@ test('hostile input: deep nesting, a huge line, a NUL byte: bounded, never a thr
   const huge = `resource "aws_lambda_function" "f" {\n  environment {\n    variables = { A = "${'x'.repeat(500_000)}" }\n  }\n}\n`;
   assert.equal(read(huge)!.functions[0].entries[0].value!.length, 500_000);
   assert.equal(read(`${MAIN}\0`), undefined);
+  // An escape past Unicode's range is kept as written (String.fromCodePoint would throw).
+  const odd = read('resource "aws_lambda_function" "f" {\n  environment {\n    variables = { A = "x\\UFFFFFFFFy" }\n  }\n}\n')!;
+  assert.equal(odd.functions[0].entries[0].value, 'x\\UFFFFFFFFy');
   // Too large, or past the parse's time limit: said, and the file's functions unknown (no source).
   const large = read('x'.repeat(3 * 1024 * 1024) + 'aws_lambda_function')!;
   assert.deepEqual([large.functions, large.errors.map((e) => e.code)], [[], ['file-too-large']]);
