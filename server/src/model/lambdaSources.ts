@@ -94,6 +94,17 @@ export function serverlessSource(m: ServerlessModel): AppSource {
   return withReasons({ id: `sls:${m.uri}`, kind: 'serverless', label, uri: m.uri, provides, complete: true }, [...m.unknown, ...(m.templated ? ['template syntax hides part of the file'] : [])]);
 }
 
+/** A source's label from its functions' ids: `SAM Api, Orders`, `terraform a, b, c +2`. */
+function functionsLabel(prefix: string, fns: readonly { id: string }[]): string {
+  const ids = fns.map((f) => f.id);
+  return `${prefix} ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} +${ids.length - 3}` : ids.join(', ')}`;
+}
+
+/** Why each function's environment cannot be read whole, named by the function (`Api's Variables are …`). */
+function functionReasons(fns: readonly { id: string; unknown?: string }[]): string[] {
+  return fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : []));
+}
+
 /** A SAM function that may run Python: its runtime's (or Globals'), an image's, or none said. */
 function samMayRunPython(m: SamTemplateModel, f: SamFunction): boolean {
   const runtime = f.runtime ?? m.globalsRuntime;
@@ -127,12 +138,11 @@ export function samShape(byDir: ReadonlyMap<string, readonly SamFunction[]>): st
  * CloudFormation function gives an environment (`!If`) or template syntax hides part of the file.
  */
 export function samSource(m: SamTemplateModel, dir: string, fns: readonly SamFunction[]): AppSource {
-  const ids = fns.map((f) => f.id);
   const named = /^template\.ya?ml$/.test(baseOf(m.uri)) ? '' : ` (${baseOf(m.uri)})`;
-  const label = `SAM ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} +${ids.length - 3}` : ids.join(', ')}${named}`;
+  const label = `${functionsLabel('SAM', fns)}${named}`;
   const entries = [...m.globals, ...fns.flatMap((f) => f.entries)];
   const provides = lambdaProvides(m.uri, 'Globals', entries, m.globalsRange ?? fns[0]?.idRange ?? ZERO);
-  const reasons = [...(m.globalsUnknown ? [m.globalsUnknown] : []), ...fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : [])), ...(m.templated ? ['template syntax hides part of the file'] : [])];
+  const reasons = [...(m.globalsUnknown ? [m.globalsUnknown] : []), ...functionReasons(fns), ...(m.templated ? ['template syntax hides part of the file'] : [])];
   return withReasons({ id: `sam:${m.uri}#${dir}`, kind: 'sam', label, uri: m.uri, provides, complete: true }, reasons);
 }
 
@@ -190,11 +200,9 @@ export function terraformShape(m: TerraformModel): string {
  * `merge(…)`), a dynamic block, or syntax the grammar cannot read hides part of the file.
  */
 export function terraformSource(m: TerraformModel, dir: string, fns: readonly TerraformFunction[]): AppSource {
-  const ids = fns.map((f) => f.id);
-  const label = `terraform ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} +${ids.length - 3}` : ids.join(', ')}`;
   const provides = lambdaProvides(m.uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
-  const reasons = [...fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : [])), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
-  return withReasons({ id: `tf:${m.uri}#${dir}`, kind: 'terraform', label, uri: m.uri, provides, complete: true }, reasons);
+  const reasons = [...functionReasons(fns), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
+  return withReasons({ id: `tf:${m.uri}#${dir}`, kind: 'terraform', label: functionsLabel('terraform', fns), uri: m.uri, provides, complete: true }, reasons);
 }
 
 /** How many folders above a CDK module its app's folder (cdk.json's) is looked for. */
@@ -235,11 +243,8 @@ export function cdkFunctionsByDir(uri: string, fns: readonly CdkFunction[], modu
  * computed (a variable, `**other`, a computed key).
  */
 export function cdkSource(uri: string, dir: string, fns: readonly CdkFunction[]): AppSource {
-  const ids = fns.map((f) => f.id);
-  const label = `cdk ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} +${ids.length - 3}` : ids.join(', ')}`;
   const provides = lambdaProvides(uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
-  const reasons = fns.flatMap((f) => (f.unknown ? [`${f.id}'s ${f.unknown.replace(/^its /, '')}`] : []));
-  return withReasons({ id: `cdk:${uri}#${dir}`, kind: 'cdk', label, uri, provides, complete: true }, reasons);
+  return withReasons({ id: `cdk:${uri}#${dir}`, kind: 'cdk', label: functionsLabel('cdk', fns), uri, provides, complete: true }, functionReasons(fns));
 }
 
 /** How many stages an `extends` chain is followed through (a real one has two or three). */
