@@ -311,8 +311,8 @@ function archive(c: Ctx, b: Node, name: string): TerraformArchive {
   return a;
 }
 
-/** Reads a Terraform file's Lambda functions and archives; undefined when it declares neither, or the grammar is not loaded. Never throws. */
-export function parseTerraform(text: string, uri: string): TerraformModel | undefined {
+/** Reads a Terraform file's Lambda functions and archives (`timeoutMs`: the parse's limit); undefined when it declares neither, or the grammar is not loaded. Never throws. */
+export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIMEOUT_MS): TerraformModel | undefined {
   if (!language || text.includes('\0') || !MENTIONS.test(text)) return undefined;
   // Too large or too slow to read: said in its place, never silently no function.
   const notRead = (code: string, why: string): TerraformModel => ({ uri, kind: 'terraform', functions: [], archives: [], unreadable: true, errors: [{ code, message: `Lambda functions of this file not read: ${why}`, range: ZERO, severity: 'warning' }] });
@@ -321,9 +321,9 @@ export function parseTerraform(text: string, uri: string): TerraformModel | unde
   try {
     parser ??= new Parser();
     parser.setLanguage(language);
-    const deadline = performance.now() + PARSE_TIMEOUT_MS;
+    const deadline = performance.now() + timeoutMs;
     tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
-    if (!tree) return notRead('parse-timeout', `parsing took longer than ${PARSE_TIMEOUT_MS} ms`);
+    if (!tree) return notRead('parse-timeout', `parsing took longer than ${timeoutMs} ms`);
     const c: Ctx = { text, li: lineIndex(text) };
     const model: TerraformModel = { uri, kind: 'terraform', functions: [], archives: [], errors: [] };
     if (tree.rootNode.hasError) model.unreadable = true;
