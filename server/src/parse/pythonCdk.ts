@@ -11,7 +11,8 @@
 // Pure, never throws, bounded.
 import type { Node } from 'web-tree-sitter';
 import type { CdkFunction, LambdaEnvEntry } from './envTypes';
-import { evalStatic } from './pythonEval';
+import { evalStatic, named } from './pythonEval';
+import type { SNode } from './pythonNode';
 import { lineIndex, type LineIndex } from './text';
 import { LOOSE_VAR_NAME } from './varNames';
 
@@ -26,23 +27,21 @@ interface Ctx {
   li: LineIndex;
 }
 
-const rangeOf = (c: Ctx, n: Node) => c.li.rangeAt(n.startIndex, n.endIndex - n.startIndex);
+const rangeOf = (c: Ctx, n: SNode) => c.li.rangeAt(n.startIndex, n.endIndex - n.startIndex);
 
-function kids(n: Node | null | undefined): Node[] {
-  return n ? (n.namedChildren.filter((k) => k !== null && k.type !== 'comment') as Node[]) : [];
-}
+const kids = (n: SNode | null | undefined): SNode[] => (n ? named(n) : []);
 
 /** A string literal's value (no names, no f-string placeholders). */
-function str(n: Node | null | undefined): string | undefined {
+function str(n: SNode | null | undefined): string | undefined {
   if (!n || (n.type !== 'string' && n.type !== 'concatenated_string')) return undefined;
   const r = evalStatic(n, () => undefined);
   return r.ok && r.value.t === 'str' ? r.value.v : undefined;
 }
 
 /** The call's keyword arguments by name, and its positional ones. */
-function args(call: Node): { kw: Map<string, Node>; pos: Node[] } {
-  const kw = new Map<string, Node>();
-  const pos: Node[] = [];
+function args(call: SNode): { kw: Map<string, SNode>; pos: SNode[] } {
+  const kw = new Map<string, SNode>();
+  const pos: SNode[] = [];
   for (const a of kids(call.childForFieldName('arguments'))) {
     if (a.type === 'keyword_argument') {
       const name = a.childForFieldName('name')?.text;
@@ -54,13 +53,13 @@ function args(call: Node): { kw: Map<string, Node>; pos: Node[] } {
 }
 
 /** `__file__`'s folder: `os.path.dirname(__file__)`, `Path(__file__).parent` (`.resolve()`, `.absolute()` between). */
-function fileDir(n: Node): boolean {
+function fileDir(n: SNode): boolean {
   const t = n.text.replace(/\s+/g, '');
   return /^(?:os\.path\.|path\.)?dirname\((?:os\.path\.(?:abspath|realpath)\()?__file__\)?\)$/.test(t) || /^(?:pathlib\.)?Path\(__file__\)(?:\.(?:resolve|absolute)\(\))?\.parent$/.test(t);
 }
 
 /** A code path: from the module's folder (`file`) or the CDK app's (`cwd`); undefined when computed otherwise. */
-function pathOf(n: Node | null | undefined, depth = 0): { base: 'file' | 'cwd'; path: string } | undefined {
+function pathOf(n: SNode | null | undefined, depth = 0): { base: 'file' | 'cwd'; path: string } | undefined {
   if (!n || depth > 8) return undefined;
   const s = str(n);
   if (s !== undefined) return { base: 'cwd', path: s };
@@ -92,12 +91,12 @@ function pathOf(n: Node | null | undefined, depth = 0): { base: 'file' | 'cwd'; 
 }
 
 /** A value's origin when it is not a literal: a plain name or attribute chain is named. */
-function originOf(n: Node): string {
+function originOf(n: SNode): string {
   const t = n.text.replace(/\s+/g, '');
   return /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(t) && t.length <= 80 ? `CDK: ${t}` : 'CDK, when deploying';
 }
 
-function entry(c: Ctx, fn: string, keyNode: Node, key: string, value: Node, whole: Node): LambdaEnvEntry {
+function entry(c: Ctx, fn: string, keyNode: SNode, key: string, value: SNode, whole: SNode): LambdaEnvEntry {
   const e: LambdaEnvEntry = { key, keyRange: rangeOf(c, keyNode), entryRange: rangeOf(c, whole), fn };
   const v = str(value) ?? (value.type === 'integer' || value.type === 'float' ? value.text : undefined);
   if (v !== undefined) {
@@ -108,7 +107,7 @@ function entry(c: Ctx, fn: string, keyNode: Node, key: string, value: Node, whol
 }
 
 /** `environment={…}`: its entries; a reason when it is not a dict literal of string keys. */
-function environment(c: Ctx, fn: CdkFunction, value: Node): void {
+function environment(c: Ctx, fn: CdkFunction, value: SNode): void {
   fn.envRange = rangeOf(c, value);
   // `dict(K="v", …)`: keyword arguments are its entries.
   if (value.type === 'call' && value.childForFieldName('function')?.text === 'dict') {
@@ -138,7 +137,7 @@ function environment(c: Ctx, fn: CdkFunction, value: Node): void {
   }
 }
 
-function lambdaFunction(c: Ctx, call: Node, kind: string, bound: string | undefined): CdkFunction {
+function lambdaFunction(c: Ctx, call: SNode, kind: string, bound: string | undefined): CdkFunction {
   const { kw, pos } = args(call);
   const idNode = pos[1] && str(pos[1]) !== undefined ? pos[1] : undefined;
   const fn: CdkFunction = { id: (idNode && str(idNode)) || bound || kind, idRange: rangeOf(c, idNode ?? call), entries: [] };
@@ -193,7 +192,7 @@ export function extractCdkFunctions(root: Node, text: string): CdkFunction[] {
 }
 
 /** `fn.add_environment("K", v)` on a bound function: one more entry of it. */
-function finish(c: Ctx, out: CdkFunction[], byName: Map<string, CdkFunction>, adds: Node[]): CdkFunction[] {
+function finish(c: Ctx, out: CdkFunction[], byName: Map<string, CdkFunction>, adds: SNode[]): CdkFunction[] {
   for (const call of adds) {
     const target = call.childForFieldName('function')?.childForFieldName('object')?.text.replace(/\s+/g, '');
     const fn = target === undefined ? undefined : byName.get(target);
