@@ -46,8 +46,10 @@ export function hostedPlan(input: AppsInput): HostedPlan {
   const tfArchives = terraformArchives(input.terraform ?? []);
   const tfDirs = (input.terraform ?? []).map((m) => [m, terraformFunctionsByDir(m, tfArchives)] as const);
   // An AWS CDK stack's functions: their code is a folder of Python modules.
-  const moduleDirs = new Set(input.python.map((m) => dirOf(m.uri)));
-  const cdkDirs = input.python.filter((m) => m.cdk).map((m) => [m.uri, cdkFunctionsByDir(m.uri, m.cdk!, moduleDirs, innermostRoot(m.uri, input.roots))] as const);
+  // (The folders of modules are collected only when a module declares functions: a full build runs this.)
+  const stacks = input.python.filter((m) => m.cdk);
+  const moduleDirs = stacks.length ? new Set(input.python.map((m) => dirOf(m.uri))) : new Set<string>();
+  const cdkDirs = stacks.map((m) => [m.uri, cdkFunctionsByDir(m.uri, m.cdk!, moduleDirs, innermostRoot(m.uri, input.roots))] as const);
   const dirs = [
     ...[...gae, ...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])].map((m) => dirOf(m.uri)),
     // An ECS task definition beside the code it runs (`src/worker/task_definition.json`) makes that folder an app.
