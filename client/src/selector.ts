@@ -30,6 +30,9 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', pattern: '**/*.{yml,yaml}' },
   { scheme: 'file', pattern: '**/Jenkinsfile' },
+  // a Helm chart's named templates (`_helpers.tpl`), and its templates where an extension names them `helm`
+  { scheme: 'file', pattern: '**/templates/**/*.tpl' },
+  { scheme: 'file', language: 'helm' },
   // a Dockerfile's ENV provides variables to the app whose folder holds it
   { scheme: 'file', language: 'dockerfile' },
   { scheme: 'file', pattern: '**/{Dockerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}' },

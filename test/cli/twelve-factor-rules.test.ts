@@ -747,6 +747,26 @@ test("Helm values beside a Chart.yaml are not the container's whole environment:
   assert.match(env(charted).text, /LOG_LEVEL\s+optional\s+✓/);
 });
 
+test("a chart whose templates Orchard understands is the container's whole environment: a read neither they nor the values set is not provided; a secret's value never printed", () => {
+  const files = {
+    'app.py': 'import os\nTOKEN = os.environ["API_TOKEN"]\nLEVEL = os.environ.get("LOG_LEVEL")\nDB = os.environ["DATABASE_URL"]\nPORT = os.environ["PORT"]\n',
+    'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+    'chart/values.yaml': 'env:\n  - name: LOG_LEVEL\n    value: info\n',
+    'chart/templates/deployment.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "{{ .Values.image }}"\n' +
+      '          env:\n            - name: PORT\n              value: "8000"\n            - name: DATABASE_URL\n              value: "postgres://app:Kq\\"7\\\\n@db/app"\n            {{- toYaml .Values.env | nindent 12 }}\n',
+  };
+  const fs = check(files);
+  assert.deepEqual(codes(fs, 'env-not-provided').map((f) => [f.file, f.message]), [['app.py', 'API_TOKEN is required here but values.yaml and chart templates do not provide it']], JSON.stringify(fs));
+  const out = env(files).text;
+  assert.match(out, /PORT\s+required\s+✗\s+✓/);
+  assert.ok(!out.includes('Kq'), out);
+  // A template writing env Orchard does not follow: unknown again, and the reason says where.
+  const opaque = { ...files, 'chart/templates/deployment.yaml': files['chart/templates/deployment.yaml'].replace('toYaml .Values.env', 'tpl .Values.envTemplate .') };
+  assert.deepEqual(codes(check(opaque), 'env-not-provided'), []);
+  assert.match(env(opaque).text, /templates\/deployment\.yaml:16 writes the environment with \{\{ tpl \.Values\.envTemplate \. \| nindent 12 \}\}/);
+});
+
 test("authlib's OAuth(config).register('github') reads GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: a .env giving them is not unused", () => {
   const fs = check({
     'app/auth.py':

@@ -21,6 +21,7 @@ export const WATCHED_GLOBS = [
   '**/{charmcraft,config,metadata}.yaml',
   '**/{compose,docker-compose}*.{yml,yaml}',
   '**/values*.{yml,yaml}',
+  '**/templates/**/*.tpl',
   '**/{Dockerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}',
   '**/{.travis.yml,.gitlab-ci.yml,bitbucket-pipelines.yml,buildspec.yml,buildspec.yaml,appspec.yml,appspec.yaml,Jenkinsfile}',
   '**/.github/**/*.{yml,yaml}',

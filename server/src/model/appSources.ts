@@ -3,6 +3,7 @@
 // Blueprint's services, a DigitalOcean app spec's components, a Kubernetes workload's containers
 // (App Engine's, Fly.io's and Databricks' files: hostedSources.ts). planApps (apps.ts) decides which
 // app each belongs to; appsPatch.ts makes one again from an edited file's new model.
+import type { ChartEnv } from './helmChart';
 import type { AppJsonModel, ComposeModel, ComposeService, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, HelmValuesModel, K8sContainer, K8sEnvEntry, K8sKeys, K8sManifestModel, K8sWorkload, RenderBlueprintModel, RenderEnvEntry, RenderService } from '../parse/envTypes';
 import type { Range } from '../parse/types';
 import { imageOf, type DockerImage } from '../parse/dockerfile';
@@ -78,10 +79,11 @@ export function composeShape(c: ComposeModel): string {
 
 /**
  * A Helm values file's entries. Beside a `Chart.yaml` (`chart`), the chart's templates decide the
- * container's environment (they often add their own `env` entries, oncall's `_env.tpl`) and are not
- * read: the source is incomplete, so a read it does not list is unknown, not "not provided".
+ * container's environment (they often add their own `env` entries, oncall's `_env.tpl`): the values
+ * are all of it only when the templates are understood (model/helmChart.ts); otherwise the source is
+ * incomplete, so a read it does not list is unknown, not "not provided".
  */
-export function helmSource(m: HelmValuesModel, chart = false): AppSource {
+export function helmSource(m: HelmValuesModel, chart?: ChartEnv): AppSource {
   const provides: ProvidedVar[] = m.entries.map((e) => ({
     name: e.key,
     uri: m.uri,
@@ -93,15 +95,20 @@ export function helmSource(m: HelmValuesModel, chart = false): AppSource {
     userDefined: true,
   }));
   const templated = m.errors.some((e) => e.code === 'yaml-templated');
-  const reason = chart ? CHART_TEMPLATES : templated ? 'template syntax hides part of the file' : undefined;
+  const reason = chart?.reason ? chartReason(chart.reason) : templated ? 'template syntax hides part of the file' : undefined;
   return { id: `helm:${m.uri}`, kind: 'helm', label: baseOf(m.uri), uri: m.uri, provides, complete: !reason, incompleteReason: reason };
 }
 
-const CHART_TEMPLATES = "the chart's templates also set the container's environment, and Orchard reads only its values";
+function chartReason(reason: string): string {
+  return `the chart's templates may set more of the container's environment: ${reason}`;
+}
 
-/** Whether a Helm source was made for a values file beside a `Chart.yaml` (kept when the file is edited). */
-export function isChartValues(s: AppSource): boolean {
-  return s.incompleteReason === CHART_TEMPLATES;
+/** What a chart's templates set (`web templates`): literal `env` entries, rendered ConfigMaps' keys, included templates' entries. */
+export function chartSource(dir: string, chart: ChartEnv): AppSource {
+  const byName = new Map<string, ProvidedVar>();
+  for (const p of chart.provides) if (!byName.has(p.name)) byName.set(p.name, p);
+  const reason = chart.reason ? chartReason(chart.reason) : undefined;
+  return { id: `helm-chart:${dir}`, kind: 'helm', label: `${baseOf(dir)} templates`, uri: `${dir}/Chart.yaml`, provides: [...byName.values()], complete: !reason, incompleteReason: reason };
 }
 
 /**

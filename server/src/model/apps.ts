@@ -11,14 +11,15 @@
 //    service's file, a fly.toml, a Databricks app.yaml, a serverless.yml, a SAM function's CodeUri, a zappa_settings.json or a Chalice project, else the workspace root (for each module, whichever folder apps came first).
 // A module belongs to the app with the nearest root above it. Charm code (anything inside a `charm/`
 // folder of a rock project, or a module importing `ops` / `paas_charm`) is not app code.
-import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ChaliceConfigModel, EcsTaskDefModel, TerraformArchive, TerraformModel } from '../parse/envTypes';
+import type { AppEngineModel, AppJsonModel, CharmModel, ComposeModel, DatabricksAppModel, DoAppSpecModel, DoComponent, DockerfileModel, DotenvModel, FlyTomlModel, HelmTemplateModel, HelmValuesModel, K8sKeys, K8sManifestModel, RenderBlueprintModel, RenderService, SamTemplateModel, ServerlessModel, ZappaSettingsModel, ChaliceConfigModel, EcsTaskDefModel, TerraformArchive, TerraformModel } from '../parse/envTypes';
 import type { PythonConfigModel } from '../parse/types';
 import { imageOf } from '../parse/dockerfile';
 import type { App, AppSource, Service } from './types';
 import { ModuleIndex } from './appReads';
 import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
-import { composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
+import { chartSource, composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
 import { hostedPlan } from './hostedApps';
+import { chartEnv } from './helmChart';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -59,6 +60,8 @@ export interface AppsInput {
   terraform?: readonly TerraformModel[];
   /** Source files in other languages (their reads are not followed). */
   code?: readonly string[];
+  /** Files of Helm charts' `templates/` folders. */
+  helmTemplates?: readonly HelmTemplateModel[];
   /** Folders holding a Helm chart (`Chart.yaml`). */
   charts?: readonly string[];
   /** Figgy services: their override variables are reads of the app holding config.py. */
@@ -184,6 +187,8 @@ export interface AppsPlan {
   composeBases?: ReadonlyMap<string, string>;
   /** The `archive_file` data sources of each folder's Terraform files (where a function there finds its code). */
   tfArchives?: ReadonlyMap<string, readonly TerraformArchive[]>;
+  /** Folders holding a Helm chart: an edit of one's values file may change what its templates are known to set (built again). */
+  charts?: ReadonlySet<string>;
 }
 
 /**
@@ -368,10 +373,16 @@ export function planApps(input: AppsInput): AppsPlan {
     const d = nearest(m.uri);
     if (d && configures(d, dirOf(m.uri))) d.inside.push(dotenvSource(m));
   }
-  const charts = new Set(input.charts ?? []);
+  // A chart's values files and what its templates set: one source of the templates (`web templates`)
+  // beside one per values file, each unknown unless the templates are understood (model/helmChart.ts).
+  const charts = new Map((input.charts ?? []).map((dir) => [dir, chartEnv(dir, (input.helmTemplates ?? []).filter((t) => t.uri.startsWith(`${dir}/templates/`)), input.helm.filter((m) => dirOf(m.uri) === dir))] as const));
   for (const m of input.helm) {
     const d = nearest(m.uri);
-    if (d) d.inside.push(helmSource(m, charts.has(dirOf(m.uri))));
+    if (d) d.inside.push(helmSource(m, charts.get(dirOf(m.uri))));
+  }
+  for (const [dir, chart] of charts) {
+    const d = nearest(`${dir}/Chart.yaml`);
+    if (d) d.inside.push(chartSource(dir, chart));
   }
   // A Dockerfile compose builds is the image of the apps it builds it for (wherever it is, with
   // their targets); another one, of the app whose folder holds it.
@@ -433,6 +444,7 @@ export function planApps(input: AppsInput): AppsPlan {
     composeBases: bases,
     k8sData,
     tfArchives: hosted.tfArchives,
+    charts: new Set(charts.keys()),
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
 }

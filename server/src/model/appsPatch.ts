@@ -16,7 +16,7 @@ import type { PythonConfigModel } from '../parse/types';
 import type { App, AppSource, EnvListModel, EnvListName, Service } from './types';
 import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
 import { mayRunPython } from './hostedApps';
-import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, isChartValues, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
+import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
 import { appEngineSource, databricksSource, ecsShape, ecsSource, flySource } from './hostedSources';
 import { terraformFunctionsByDir, terraformShape, terraformSource, samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceSources } from './lambdaSources';
 
@@ -106,9 +106,11 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     dotenvByUri!.set(y.uri, y);
     again.set(`dotenv:${y.uri}`, (old) => (old.complete ? dotenvSourceAgain(old, y) : old));
   }
+  // A chart's template, or a chart's values file (what its templates take from the values may change): build again.
+  if (edits.helmTemplates.size > 0) return undefined;
   for (const [x, y] of edits.helm) {
-    if (x.uri !== y.uri) return undefined;
-    again.set(`helm:${y.uri}`, (old) => helmSource(y, isChartValues(old)));
+    if (x.uri !== y.uri || plan.charts?.has(dirOf(y.uri))) return undefined;
+    again.set(`helm:${y.uri}`, () => helmSource(y));
   }
   for (const [x, y] of edits.dockerfiles) {
     // Built on another program's image now, or no longer (for a compose target: any stage or base

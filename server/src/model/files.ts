@@ -3,13 +3,14 @@
 // Dockerfile's ENV, Heroku's app.json, a Render Blueprint, a DigitalOcean app spec) and the
 // plaintext credentials it holds.
 // Pure: callers read the text (model/scan.ts, the language server).
-import type { AppJsonModel, CharmModel, ComposeModel, CredentialFinding, DoAppSpecModel, DockerfileModel, DotenvModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
+import type { AppJsonModel, CharmModel, ComposeModel, CredentialFinding, DoAppSpecModel, DockerfileModel, DotenvModel, HelmTemplateModel, HelmValuesModel, RenderBlueprintModel } from '../parse/envTypes';
 import type { ParseError } from '../parse/types';
 import { isMap, keyString, mapGet, mapPairs, parseYamlFile, type YamlFile } from '../parse/yaml';
 import { parseDotenv } from '../parse/dotenv';
 import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
+import { isHelmTemplatePath, parseHelmTemplate } from '../parse/helmTemplate';
 import { parseDockerfile } from '../parse/dockerfile';
 import { appJsonAssignments, isAppJsonName, parseAppJson } from '../parse/herokuAppJson';
 import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlueprint';
@@ -28,7 +29,7 @@ import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
 import type { EnvListModel, EnvListName, FileCredentials } from './types';
 
-export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'ci' | 'source';
+export type EnvFileKind = 'charmcraft' | 'charm-config' | 'charm-metadata' | 'dotenv' | 'compose' | 'helm-values' | 'dockerfile' | 'app-json' | 'render' | 'do-app' | 'k8s' | 'app-engine' | 'databricks-app' | 'fly' | 'serverless' | 'sam' | 'zappa' | 'chalice' | 'ecs' | 'terraform' | 'helm-template' | 'ci' | 'source';
 
 function norm(p: string): string {
   return p.replace(/\\/g, '/');
@@ -49,6 +50,8 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (b === 'metadata.yaml') return 'charm-metadata';
   if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b) || COMPOSE_BY_CONTENT.test(b)) return 'compose';
   if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
+  // A chart's named templates (`_helpers.tpl`): read for the `define`s its templates include.
+  if (/\.tpl$/i.test(b) && isHelmTemplatePath(p)) return 'helm-template';
   if (isDockerfileName(b)) return 'dockerfile';
   if (isAppJsonName(b)) return 'app-json';
   if (isRenderBlueprintName(b)) return 'render';
@@ -136,6 +139,8 @@ export interface EnvFileModel {
   ecs?: EcsTaskDefModel;
   /** A Terraform file declaring Lambda functions or archives (kind `terraform`, by content). */
   terraform?: TerraformModel;
+  /** A file of a Helm chart's `templates/` (kind `helm-template`: a `.tpl`, or a YAML file there with template actions). */
+  helmTemplate?: HelmTemplateModel;
   credentials: FileCredentials;
 }
 
@@ -301,6 +306,7 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (scan) out.credentials = credentials(uri, text, lang, y, flavor);
       return out;
     }
+    case 'helm-template':
     case 'k8s':
     case 'app-engine':
     case 'databricks-app':
@@ -325,6 +331,15 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
           const r = scanCredentials({ text, uri, kind: lang, allow, assignments: ecsAssignments(ecs, text) });
           out.credentials = { uri, findings: r.findings, notices: r.notices };
         }
+        return out;
+      }
+      // A Helm chart's template (its YAML parsed again below for the credential scan, as any YAML file's).
+      const tpl = isHelmTemplatePath(uri) && (kind === 'helm-template' || (lang === 'yaml' && text.includes('{{'))) ? parseHelmTemplate(text, uri) : undefined;
+      if (tpl || kind === 'helm-template') {
+        out.kind = tpl ? 'helm-template' : 'source';
+        if (tpl) out.helmTemplate = tpl;
+        // (`.tpl` files are read for their templates only, not scanned.)
+        if (scan && lang === 'yaml') out.credentials = credentials(uri, text, lang, parseYamlFile(text));
         return out;
       }
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;
@@ -402,6 +417,7 @@ const ENV_LIST_OF: Record<Exclude<EnvFileKind, 'ci' | 'source'>, EnvListName> = 
   chalice: 'chalice',
   ecs: 'ecs',
   terraform: 'terraform',
+  'helm-template': 'helmTemplates',
 };
 
 /** The list a file of this kind's model belongs to (none for CI and other source files). */
@@ -411,7 +427,7 @@ export function envListOf(kind: EnvFileKind): EnvListName | undefined {
 
 /** The one model a file yields (charm, `.env`, compose, Helm, Dockerfile, a platform's manifest), if any. */
 export function envModelOf(m: EnvFileModel): EnvListModel | undefined {
-  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa ?? m.chalice ?? m.ecs ?? m.terraform;
+  return m.charm ?? m.dotenv ?? m.compose ?? m.helm ?? m.dockerfile ?? m.appJson ?? m.render ?? m.doApp ?? m.k8s ?? m.appEngine ?? m.fly ?? m.databricksApp ?? m.serverless ?? m.sam ?? m.zappa ?? m.chalice ?? m.ecs ?? m.terraform ?? m.helmTemplate;
 }
 
 /** Errors of the facts of a file, for the parse-error rule. */

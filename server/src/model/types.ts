@@ -194,7 +194,9 @@ export interface EnvFiles {
   terraform?: import('../parse/envTypes').TerraformModel[];
   /** Source files in other languages than Python (shell, JS/TS, Go, Ruby…): code Orchard does not read for variables. */
   code?: string[];
-  /** Folders holding a Helm chart's `Chart.yaml`: their values files feed templates Orchard does not read. */
+  /** Files of Helm charts' `templates/` folders: their containers' environment and named templates (absent: none). */
+  helmTemplates?: import('../parse/envTypes').HelmTemplateModel[];
+  /** Folders holding a Helm chart's `Chart.yaml`: their templates (helmTemplates) and values files make the chart's environment. */
   charts?: string[];
 }
 
@@ -202,7 +204,7 @@ export interface EnvFiles {
  * The lists of EnvFiles that hold one model per file (in the order the parse-error rule reports
  * them): what an edit of one file swaps in place (model/patch.ts, lsp/workspaceBuild.ts).
  */
-export const ENV_LISTS = ['charms', 'dotenv', 'compose', 'helm', 'dockerfiles', 'appJson', 'render', 'doApp', 'k8s', 'appEngine', 'fly', 'databricksApp', 'serverless', 'sam', 'zappa', 'chalice', 'ecs', 'terraform'] as const;
+export const ENV_LISTS = ['charms', 'dotenv', 'compose', 'helm', 'dockerfiles', 'appJson', 'render', 'doApp', 'k8s', 'appEngine', 'fly', 'databricksApp', 'serverless', 'sam', 'zappa', 'chalice', 'ecs', 'terraform', 'helmTemplates'] as const;
 export type EnvListName = (typeof ENV_LISTS)[number];
 /** The model one of those lists holds. */
 export type EnvListModel<K extends EnvListName = EnvListName> = NonNullable<EnvFiles[K]>[number];

@@ -397,6 +397,8 @@ export interface HelmValuesModel {
   uri: string;
   kind: 'helm-values';
   entries: HelmEnvEntry[];
+  /** Paths of the non-empty lists and maps (`env`, `config`, `envFrom`…): what a chart's template writes from them is not nothing. */
+  filled?: string[];
   errors: ParseError[];
 }
 

@@ -22,6 +22,9 @@ import { deref, isAlias, isMap, isPair, isScalar, isSeq, keyString, MAX_YAML_DEP
 import { budgetError, capStructureErrors, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
 import { LOOSE_VAR_NAME } from './varNames';
 
+/** Non-empty lists and maps whose paths are kept (what a chart's template may write), at most, and how deep. */
+const MAX_FILLED = 5_000;
+const MAX_FILLED_DEPTH = 6;
 /** Nodes visited at most per file (values files have thousands). */
 const MAX_VISITED = 200_000;
 
@@ -178,6 +181,7 @@ function walk(ctx: Ctx, node: unknown, path: string[], depth: number): void {
     if (key === undefined || key === '<<') continue;
     const v = deref(ctx.doc, p.value);
     const here = [...path, key];
+    if ((isSeq(v) || isMap(v)) && v.items.length > 0 && depth < MAX_FILLED_DEPTH && (ctx.model.filled ??= []).length < MAX_FILLED) ctx.model.filled.push(here.join('.'));
     if (isEnvKey(key) && isSeq(v)) {
       envList(ctx, v, here);
       continue;

@@ -16,7 +16,7 @@ import { finishedErrors, MAX_MERGED_PER_FILE, pairGet, pairsOf, yamlCtx, type Ya
 import { LOOSE_VAR_NAME } from './varNames';
 
 /** Where each workload kind keeps its pod spec (a Map: a `kind` is any text the file says). */
-const POD_SPEC = new Map<string, readonly string[]>([
+export const POD_SPEC = new Map<string, readonly string[]>([
   ['Pod', ['spec']],
   ['Deployment', ['spec', 'template', 'spec']],
   ['StatefulSet', ['spec', 'template', 'spec']],

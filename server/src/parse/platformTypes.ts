@@ -149,6 +149,66 @@ export interface K8sKeys {
   keys: { key: string; range: Range }[];
 }
 
+/**
+ * What sets a container's environment (or a ConfigMap's keys) in a Helm chart's template besides
+ * its literal entries: the YAML of a values path (`toYaml .Values.env`, a `range` over it), a named
+ * template (`include "app.env" .`), or an action Orchard does not follow.
+ */
+export type HelmTplSetter = { kind: 'values'; path: string; range: Range } | { kind: 'include'; name: string; range: Range } | { kind: 'opaque'; text: string; range: Range };
+
+/** An `envFrom` of a container in a Helm template: `name` as written (template actions kept, spaces collapsed). */
+export interface HelmTplEnvFrom {
+  from: 'secret' | 'config-map';
+  name?: string;
+  prefix?: string;
+  range: Range;
+}
+
+/** A container of a workload a Helm template renders. */
+export interface HelmTplContainer {
+  /** `Deployment` / `CronJob`… */
+  workload: string;
+  name: string;
+  entries: K8sEnvEntry[];
+  /** What else sets its `env`. */
+  env: HelmTplSetter[];
+  envFrom: HelmTplEnvFrom[];
+  /** What else sets its `envFrom`. */
+  envFromSetters: HelmTplSetter[];
+  /** Actions writing keys of the container itself (`{{- include "app.probes" . | nindent 10 }}`): they may write `env`. */
+  other: HelmTplSetter[];
+}
+
+/** A ConfigMap or Secret a Helm template renders: its name as written, its literal keys, what else writes keys. */
+export interface HelmTplData {
+  from: 'secret' | 'config-map';
+  name: string;
+  keys: { key: string; range: Range }[];
+  setters: HelmTplSetter[];
+}
+
+/** A named template (`define`): the `- name:` entries and actions of its body, for an `include` in an env list. */
+export interface HelmTplDefine {
+  name: string;
+  range: Range;
+  entries: { key: string; range: Range }[];
+  setters: HelmTplSetter[];
+  /** Its body writes an `env:` or `envFrom:` key (it matters where it is included at a container's level). */
+  writesEnv: boolean;
+}
+
+/** A Helm chart's template (`templates/*.yaml`, `*.tpl`; parse/helmTemplate.ts). */
+export interface HelmTemplateModel {
+  uri: string;
+  kind: 'helm-template';
+  containers: HelmTplContainer[];
+  data: HelmTplData[];
+  defines: HelmTplDefine[];
+  /** Part of the file could not be read (YAML broken once the actions are set aside, too many actions): where and why. */
+  unread?: { message: string; range: Range };
+  errors: ParseError[];
+}
+
 /** Kubernetes manifests (any YAML file holding workloads, ConfigMaps or Secrets; parse/k8sManifest.ts). */
 export interface K8sManifestModel {
   uri: string;
