@@ -65,6 +65,9 @@ test('a chart whose templates are understood: its literal env, included template
   assert.ok(chart.provides[1].sensitive);
   // The values file lists LOG_LEVEL (env) and the settings map's keys; both sources are complete: API_TOKEN is known to be missing.
   assert.deepEqual(a.sources.find((s) => s.id === `helm:${CHART}/values.yaml`)!.provides.map((p) => p.name).sort(), ['CACHE_URL', 'LOG_LEVEL', 'SENTRY_DSN']);
+  // Only what the templates write as variables: an env-looking map they use otherwise (a value of one entry) is none.
+  const other = app(workspace({ ...FILES, 'values.yaml': `${VALUES}environment:\n  timezone: UTC\n  TZ_NAME: x\n` }));
+  assert.deepEqual(other.sources.find((s) => s.id === `helm:${CHART}/values.yaml`)!.provides.map((p) => p.name).sort(), ['CACHE_URL', 'LOG_LEVEL', 'SENTRY_DSN']);
   assert.ok(sourcesKnown(a.sources));
 });
 

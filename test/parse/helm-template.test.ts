@@ -100,9 +100,11 @@ test('env written after the key on its line (`env: {{- toYaml .Values.env | nind
   assert.deepEqual(env('          {{- with .Values.app }}\n          env:\n            {{- toYaml .env | nindent 12 }}\n          {{- end }}\n'), ['values app.env']);
   assert.deepEqual(env('          env:\n            {{- tpl (toYaml .Values.env) . | nindent 12 }}\n'), ['values env']);
   assert.deepEqual(env('          env:\n            {{- include "web.env" . | nindent 12 }}\n'), ['include web.env']);
-  assert.deepEqual(env('          env:\n            {{- tpl .Values.envTemplate . | nindent 12 }}\n'), ['opaque tpl .Values.envTemplate . | nindent 12']);
+  assert.deepEqual(env('          env:\n            {{- tpl .Values.envTemplate . | nindent 12 }}\n'), ['opaque {{ tpl .Values.envTemplate . | nindent 12 }}']);
   // A name computed otherwise than from a range's key or item.
-  assert.deepEqual(env('          env:\n            - name: {{ .Values.prefix }}_URL\n              value: x\n'), ['opaque {{ .Values.prefix }}_URL']);
+  assert.deepEqual(env('          env:\n            - name: {{ .Values.prefix }}_URL\n              value: x\n'), ['opaque the name {{ .Values.prefix }}_URL']);
+  // A quoted range key (jupyterhub's `{{ $key | quote }}`) is the key; `fail` writes nothing.
+  assert.deepEqual(env('          env:\n            {{- range $key, $v := .Values.extraEnv }}\n            - name: {{ $key | quote }}\n              value: x\n            {{- end }}\n            {{- if .Values.x }}\n            {{- fail "x and y" }}\n            {{- end }}\n'), ['values extraEnv']);
   assert.deepEqual(env('          env:\n            {{- range .Values.extraEnv }}\n            - name: {{ .name }}\n              value: {{ .value }}\n            {{- end }}\n'), ['values extraEnv']);
   // An env list the template leaves to a values key alone (`{{- toYaml .Values.containers }}`) has no literal container.
   assert.deepEqual(parseHelmTemplate(`kind: Deployment\napiVersion: apps/v1\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        {{- toYaml .Values.containers | nindent 8 }}\n`, URI)?.containers ?? [], []);
@@ -142,7 +144,7 @@ env:
   assert.deepEqual(
     m.defines.map((d) => [d.name, d.entries.map((e) => e.key), d.setters.map(brief), d.writesEnv]),
     [
-      ['app.fullname', [], ['opaque printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | tri…'], false],
+      ['app.fullname', [], ['opaque {{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | tri… }}'], false],
       ['app.env', ['REDIS_URL', 'SECRET_KEY'], ['values env', 'values extraEnv'], false],
       ['app.container', [], ['include app.env'], true],
     ],

@@ -79,12 +79,17 @@ export function composeShape(c: ComposeModel): string {
 
 /**
  * A Helm values file's entries. Beside a `Chart.yaml` (`chart`), the chart's templates decide the
- * container's environment (they often add their own `env` entries, oncall's `_env.tpl`): the values
- * are all of it only when the templates are understood (model/helmChart.ts); otherwise the source is
- * incomplete, so a read it does not list is unknown, not "not provided".
+ * container's environment (they often add their own `env` entries, oncall's `_env.tpl`): when they
+ * are understood (model/helmChart.ts), the entries at the values paths they write as variables are
+ * what reaches the container (pixoo-rest's `environment.timezone` feeds a template's `TZ`, it is no
+ * variable itself); otherwise the source is incomplete, so a read it does not list is unknown, not
+ * "not provided".
  */
 export function helmSource(m: HelmValuesModel, chart?: ChartEnv): AppSource {
-  const provides: ProvidedVar[] = m.entries.map((e) => ({
+  // A chart whose templates are understood passes on only the values paths they write as variables.
+  const passed = chart && !chart.reason ? new Set(chart.valuesPaths) : undefined;
+  const entries = passed ? m.entries.filter((e) => passed.has(e.path.join('.'))) : m.entries;
+  const provides: ProvidedVar[] = entries.map((e) => ({
     name: e.key,
     uri: m.uri,
     range: e.keyRange,

@@ -20,6 +20,8 @@ const NOT_ENV_KEYS = /^(?:resources|(?:container)?securityContext|(?:liveness|re
 
 export interface ChartEnv {
   provides: ProvidedVar[];
+  /** The values paths the templates write as variables (`env`, `extraEnv`, `config`): what of the values files reaches the container. */
+  valuesPaths: string[];
   /** Why the chart may set variables Orchard cannot see; undefined: what `provides` and the values files list is all. */
   reason?: string;
 }
@@ -36,6 +38,7 @@ function at(dir: string, uri: string, line: number): string {
 export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], values: readonly HelmValuesModel[]): ChartEnv {
   const provides: ProvidedVar[] = [];
   const reasons: string[] = [];
+  const valuesPaths = new Set<string>();
   const defines = new Map<string, { def: HelmTplDefine; uri: string }>();
   for (const t of templates) for (const d of t.defines) if (!defines.has(d.name)) defines.set(d.name, { def: d, uri: t.uri });
   const listed = new Set(values.flatMap((m) => m.entries.map((e) => e.path.join('.'))));
@@ -49,10 +52,11 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
   const envSetter = (s: HelmTplSetter, uri: string, depth: number): void => {
     if (s.kind === 'values') {
       if (!readAsVariables(s.path)) reasons.push(`${at(dir, uri, s.range.start.line)} writes the environment from .Values.${s.path}, which Orchard does not read as variables`);
+      else valuesPaths.add(s.path);
       return;
     }
     if (s.kind === 'opaque') {
-      reasons.push(`${at(dir, uri, s.range.start.line)} writes the environment with {{ ${s.text} }}, which Orchard does not follow`);
+      reasons.push(`${at(dir, uri, s.range.start.line)} writes the environment with ${s.text}, which Orchard does not follow`);
       return;
     }
     const found = defines.get(s.name);
@@ -83,7 +87,7 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
       for (const s of c.env) envSetter(s, t.uri, 0);
       for (const s of c.envFromSetters) {
         if (s.kind === 'values' && !filled(s.path)) continue;
-        reasons.push(s.kind === 'values' ? `${at(dir, t.uri, s.range.start.line)} takes envFrom from .Values.${s.path}, which a values file fills with objects the chart does not render` : `${at(dir, t.uri, s.range.start.line)} writes envFrom with ${s.kind === 'include' ? `the template "${s.name}"` : `{{ ${s.text} }}`}, which Orchard does not follow`);
+        reasons.push(s.kind === 'values' ? `${at(dir, t.uri, s.range.start.line)} takes envFrom from .Values.${s.path}, which a values file fills with objects the chart does not render` : `${at(dir, t.uri, s.range.start.line)} writes envFrom with ${s.kind === 'include' ? `the template "${s.name}"` : s.text}, which Orchard does not follow`);
       }
       for (const f of c.envFrom) {
         const data = f.name === undefined ? undefined : templates.flatMap((x) => x.data.filter((d) => d.name === f.name && d.from === f.from).map((d) => ({ d, uri: x.uri })))[0];
@@ -101,12 +105,15 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
       for (const s of c.other) {
         if (s.kind === 'values' && NOT_ENV_KEYS.test(s.path.slice(s.path.lastIndexOf('.') + 1))) continue;
         if (s.kind === 'include' && defines.get(s.name) && !defines.get(s.name)!.def.writesEnv) continue;
-        reasons.push(`${at(dir, t.uri, s.range.start.line)} writes keys of ${who} with ${s.kind === 'include' ? `the template "${s.name}"` : s.kind === 'values' ? `.Values.${s.path}` : `{{ ${s.text} }}`}, which may set its environment`);
+        reasons.push(`${at(dir, t.uri, s.range.start.line)} writes keys of ${who} with ${s.kind === 'include' ? `the template "${s.name}"` : s.kind === 'values' ? `.Values.${s.path}` : s.text}, which may set its environment`);
       }
     }
   }
   if (containers === 0 && reasons.length === 0) reasons.push("Orchard found no container in the chart's templates (a library chart's, or written by actions it does not follow)");
-  return reasons.length > 0 ? { provides, reason: reasons[0] + (reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : '') } : { provides };
+  const paths = [...valuesPaths].sort();
+  // (A template two containers include gives its reason once.)
+  const said = [...new Set(reasons)];
+  return said.length > 0 ? { provides, valuesPaths: paths, reason: said[0] + (said.length > 1 ? ` (and ${said.length - 1} more)` : '') } : { provides, valuesPaths: paths };
 }
 
 function provided(dir: string, uri: string, name: string, range: ProvidedVar['range'], what: string, secret: boolean): ProvidedVar {

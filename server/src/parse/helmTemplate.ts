@@ -46,7 +46,7 @@ function setterOf(t: TplText, a: TplAction): HelmTplSetter | undefined {
   const range = lineRange(t, a);
   if (a.kind === 'values') return { kind: 'values', path: a.path!, range };
   if (a.kind === 'include') return { kind: 'include', name: a.name!, range };
-  if (a.kind === 'output') return { kind: 'opaque', text: a.inner.length > 60 ? `${a.inner.slice(0, 57)}…` : a.inner, range };
+  if (a.kind === 'output') return { kind: 'opaque', text: `{{ ${a.inner.length > 60 ? `${a.inner.slice(0, 57)}…` : a.inner} }}`, range };
   return undefined;
 }
 
@@ -130,7 +130,7 @@ function written(ctx: Ctx, node: unknown): string | undefined {
 
 /** The `range` block whose variable (or `.`) a computed name stands for: `{{ $k }}`, `{{ .name }}`. */
 function rangedName(raw: string, frame: TplFrame | undefined, range: Range): HelmTplSetter {
-  const m = /^\{\{-?\s*(\$\w+|\.name|\$\w+\.name)\s*-?\}\}$/.exec(raw.trim());
+  const m = /^\{\{-?\s*(\$\w+|\.name|\$\w+\.name)\s*(?:\|\s*s?quote\s*)?-?\}\}$/.exec(raw.trim());
   for (let f = frame, n = 0; m && f && n < MAX_DEPTH; f = f.parent, n++) {
     if (f.kind !== 'range') continue;
     const v = m[1];
@@ -139,7 +139,8 @@ function rangedName(raw: string, frame: TplFrame | undefined, range: Range): Hel
     if ((byKey || byItem) && f.path) return { kind: 'values', path: f.path, range };
     break;
   }
-  return { kind: 'opaque', text: raw.trim(), range };
+  const name = raw.trim();
+  return { kind: 'opaque', text: `the name ${name.length > 60 ? `${name.slice(0, 57)}…` : name}`, range };
 }
 
 function envEntries(ctx: Ctx, list: unknown, setters: HelmTplSetter[]): K8sEnvEntry[] {

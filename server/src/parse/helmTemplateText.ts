@@ -79,7 +79,8 @@ export function valuesPath(expr: string, frame: TplFrame | undefined): string | 
 
 /** What an action does, from its text (trim markers removed). */
 function classify(inner: string, frame: TplFrame | undefined, line: number): { kind: TplActionKind; name?: string; path?: string; opens?: TplFrame } {
-  if (inner.startsWith('/*')) return { kind: 'comment' };
+  // A comment, or `fail` (rendering stops: it writes nothing).
+  if (inner.startsWith('/*') || /^fail\b/.test(inner)) return { kind: 'comment' };
   let m: RegExpExecArray | null;
   if (/^else\b/.test(inner)) return { kind: 'else' };
   if (/^end\b/.test(inner)) return { kind: 'end' };

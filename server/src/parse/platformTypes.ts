@@ -154,7 +154,7 @@ export interface K8sKeys {
  * its literal entries: the YAML of a values path (`toYaml .Values.env`, a `range` over it), a named
  * template (`include "app.env" .`), or an action Orchard does not follow.
  */
-export type HelmTplSetter = { kind: 'values'; path: string; range: Range } | { kind: 'include'; name: string; range: Range } | { kind: 'opaque'; text: string; range: Range };
+export type HelmTplSetter = { kind: 'values'; path: string; range: Range } | { kind: 'include'; name: string; range: Range } | { kind: 'opaque'; /** As the messages quote it: `{{ tpl .Values.x . }}`, `the name {{ $k | upper }}`. */ text: string; range: Range };
 
 /** An `envFrom` of a container in a Helm template: `name` as written (template actions kept, spaces collapsed). */
 export interface HelmTplEnvFrom {
