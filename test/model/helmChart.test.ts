@@ -79,6 +79,7 @@ test('what makes a chart unknown, said where: an action not followed, a template
     ['envFrom', { ...FILES, 'values.yaml': VALUES.replace('envFrom: []', 'envFrom:\n  - secretRef: {name: vault}') }, /takes envFrom from \.Values\.envFrom, which a values file fills/],
     ['config', { ...FILES, 'templates/configmap.yaml': CONFIGMAP.replace('.Values.settings', '.Values.config'), 'values.yaml': `${VALUES}config:\n  sentry_dsn: x\n  CACHE: y\n` }, /^templates\/configmap\.yaml:8 writes the environment from \.Values\.config, which Orchard does not read as variables$/],
     ['probes', { ...FILES, 'templates/_helpers.tpl': HELPERS.replace('livenessProbe:', 'env:\n  - name: X\nlivenessProbe:') }, /writes keys of the Deployment's container with the template "app\.probes", which may set its environment/],
+    ['redis', { 'templates/deployment.yaml': deployment(ENV).replace('image: "{{ .Values.image.repository }}"', 'image: bitnami/redis:7.2'), 'templates/_helpers.tpl': HELPERS, 'values.yaml': VALUES }, /^its containers run other programs' images \(bitnami\/redis\), not the app$/],
     ['library', { 'templates/all.yaml': '{{- include "common.all" . }}\n', 'values.yaml': VALUES }, /^Orchard found no container in the chart's templates/],
   ];
   for (const [what, files, reason] of cases) {

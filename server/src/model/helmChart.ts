@@ -11,6 +11,7 @@ import type { HelmTemplateModel, HelmTplDefine, HelmTplSetter, HelmValuesModel }
 import type { ProvidedVar } from './types';
 import { isEnvKey } from '../parse/helmValues';
 import { isSensitiveName } from '../parse/sensitive';
+import { mayBeAppImage } from './appSources';
 
 /** Named templates an `include` is followed through at most (a chain deeper than this is unknown). */
 const MAX_INCLUDE_DEPTH = 8;
@@ -71,9 +72,15 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
   };
 
   let containers = 0;
+  const others = new Set<string>();
   for (const t of templates) {
     if (t.unread) reasons.push(`${at(dir, t.uri, t.unread.range.start.line)}: ${t.unread.message}`);
     for (const c of t.containers) {
+      // Another program's container (a redis, a proxy beside the app) is not the app's environment.
+      if (c.image && !mayBeAppImage({ baseImage: c.image })) {
+        others.add(c.image);
+        continue;
+      }
       containers++;
       const who = c.name.includes('{{') ? `the ${c.workload}'s container` : `container ${c.name}`;
       for (const e of c.entries) {
@@ -109,7 +116,9 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
       }
     }
   }
-  if (containers === 0 && reasons.length === 0) reasons.push("Orchard found no container in the chart's templates (a library chart's, or written by actions it does not follow)");
+  if (containers === 0 && reasons.length === 0) {
+    reasons.push(others.size > 0 ? `its containers run other programs' images (${[...others].sort().join(', ')}), not the app` : "Orchard found no container in the chart's templates (a library chart's, or written by actions it does not follow)");
+  }
   const paths = [...valuesPaths].sort();
   // (A template two containers include gives its reason once.)
   const said = [...new Set(reasons)];

@@ -11,7 +11,7 @@ import type { HelmTemplateModel, HelmTplContainer, HelmTplData, HelmTplDefine, H
 import type { Range } from './types';
 import { isMap, keyString, nodeOffsets, nodeRange, parseYamlFile, scalarString, seqItems, type YamlFile, type YNode } from './yaml';
 import { pairGet, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
-import { POD_SPEC } from './k8sManifest';
+import { imageName, POD_SPEC } from './k8sManifest';
 import { LOOSE_VAR_NAME } from './varNames';
 import { MAX_ACTIONS, PLACEHOLDER, templateText, type TplAction, type TplFrame, type TplText } from './helmTemplateText';
 import { range as mkRange, position } from './text';
@@ -197,6 +197,8 @@ function container(ctx: Ctx, workload: string, c: unknown): HelmTplContainer | u
   const name = written(ctx, namePair?.value);
   if (!isMap(c) || name === undefined) return undefined;
   const out: HelmTplContainer = { workload, name, entries: [], env: [], envFrom: [], envFromSetters: [], other: [] };
+  const image = scalarString(pairGet(ctx.y, c, 'image')?.value);
+  if (image && !image.includes(PLACEHOLDER)) out.image = imageName(image);
   // The container's own lines: from its first key to the next line indented less.
   const pairs = pairsOf(ctx.y, c);
   const first = pairs[0] && keyAt(ctx, pairs[0]);

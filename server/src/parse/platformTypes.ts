@@ -169,6 +169,8 @@ export interface HelmTplContainer {
   /** `Deployment` / `CronJob`… */
   workload: string;
   name: string;
+  /** Its image when written literally (lower-cased, without registry or tag: `redis`), for telling another program's container. */
+  image?: string;
   entries: K8sEnvEntry[];
   /** What else sets its `env`. */
   env: HelmTplSetter[];
