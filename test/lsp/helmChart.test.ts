@@ -55,3 +55,20 @@ test("a chart's templates are its container's environment: typing an entry into 
   h.change('web/chart/templates/_helpers.tpl', 2, '');
   await h.waitForDiagnostics(appUri, (d) => missing(d).length === 0, 20_000);
 });
+
+test("a read the chart does not set gets a quick fix adding it to the template's container env (never a secret)", { timeout: 60_000 }, async (t) => {
+  const h = await startHarness({ files: { ...FILES, 'web/app.py': `${APP}WORKERS = os.environ["WORKERS"]\n` } });
+  t.after(() => h.close());
+  const appUri = h.uri('web/app.py');
+  const tplUri = h.uri('web/chart/templates/deployment.yaml');
+  const diags = await h.waitForDiagnostics(appUri, (d) => missing(d).join() === 'API_TOKEN,WORKERS', 20_000);
+  const actionsFor = async (name: string) => {
+    const diag = diags.find((x) => x.code === 'env-not-provided' && String(x.message).startsWith(name))!;
+    return (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: appUri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; edit?: { changes: Record<string, { range: { start: { line: number } }; newText: string }[]> } }[];
+  };
+  const add = (await actionsFor('WORKERS')).find((a) => a.title === 'Add WORKERS to templates/deployment.yaml (env of container web)');
+  assert.ok(add, JSON.stringify(await actionsFor('WORKERS')));
+  // After the last literal entry, before the include, at the entries' indentation.
+  assert.deepEqual(add.edit!.changes[tplUri], [{ range: { start: { line: 13, character: 0 }, end: { line: 13, character: 0 } }, newText: '            - name: WORKERS\n              value: ""\n' }]);
+  assert.ok(!(await actionsFor('API_TOKEN')).some((a) => a.title.includes('templates/')));
+});

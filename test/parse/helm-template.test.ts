@@ -3,7 +3,7 @@
 // readers know them (model/files.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isHelmTemplatePath, parseHelmTemplate } from '../../server/src/parse/helmTemplate';
+import { helmEnvEntryInsert, isHelmTemplatePath, parseHelmTemplate } from '../../server/src/parse/helmTemplate';
 import { templateText } from '../../server/src/parse/helmTemplateText';
 import { parseEnvFile } from '../../server/src/model/files';
 import type { HelmTplSetter } from '../../server/src/parse/envTypes';
@@ -196,4 +196,18 @@ test('which files are chart templates, and what the readers make of one that is 
   assert.equal(parseEnvFile('source', sam, 'file:///ws/templates/api.yaml').kind, 'sam');
   // A `.tpl` that defines nothing is only a file.
   assert.equal(parseEnvFile('helm-template', 'hello\n', 'file:///ws/chart/templates/NOTES.tpl').kind, 'source');
+});
+
+test("the quick fix's insertion: after the container's last literal entry at its indentation, CRLF kept, at the end of a file that ends there; none without a literal entry or in another program's container", () => {
+  const apply = (text: string, at: { offset: number; insert: string }) => text.slice(0, at.offset) + at.insert + text.slice(at.offset);
+  const at = helmEnvEntryInsert(DEPLOYMENT, URI, 'WORKERS', () => true)!;
+  assert.equal(at.container, '{{ .Chart.Name }}');
+  const after = apply(DEPLOYMENT, at);
+  assert.match(after, /              value: "8000"\n            - name: WORKERS\n              value: ""\n            \{\{- range \$k/);
+  // The new entry is read back as one.
+  assert.deepEqual(parseHelmTemplate(after, URI)!.containers[0].entries.map((e) => e.key), ['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'WORKERS']);
+  const crlf = 'kind: Pod\r\napiVersion: v1\r\nmetadata:\r\n  name: x\r\nspec:\r\n  containers:\r\n    - name: app\r\n      env:\r\n        - name: A\r\n          value: "1"';
+  assert.equal(apply(crlf, helmEnvEntryInsert(crlf, URI, 'B', () => true)!), `${crlf}\r\n        - name: B\r\n          value: ""\r\n`);
+  assert.equal(helmEnvEntryInsert(crlf.replace('name: app', 'name: cache\r\n      image: redis:7'), URI, 'B', (img) => img !== 'redis'), undefined);
+  assert.equal(helmEnvEntryInsert('kind: Pod\napiVersion: v1\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: app\n      env: {{- toYaml .Values.env | nindent 8 }}\n', URI, 'B', () => true), undefined);
 });

@@ -23,6 +23,8 @@ export interface ChartEnv {
   provides: ProvidedVar[];
   /** The values paths the templates write as variables (`env`, `extraEnv`, `config`): what of the values files reaches the container. */
   valuesPaths: string[];
+  /** The template of the app's first container with literal env entries. */
+  main?: string;
   /** Why the chart may set variables Orchard cannot see; undefined: what `provides` and the values files list is all. */
   reason?: string;
 }
@@ -72,6 +74,7 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
   };
 
   let containers = 0;
+  let main: string | undefined;
   const others = new Set<string>();
   for (const t of templates) {
     if (t.unread) reasons.push(`${at(dir, t.uri, t.unread.range.start.line)}: ${t.unread.message}`);
@@ -82,6 +85,7 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
         continue;
       }
       containers++;
+      if (!main && c.entries.length > 0) main = t.uri;
       const who = c.name.includes('{{') ? `the ${c.workload}'s container` : `container ${c.name}`;
       for (const e of c.entries) {
         const p = provided(dir, t.uri, e.key, e.keyRange, `env of ${who}${e.from ? ` (from a ${e.from === 'secret' ? 'Secret' : e.from === 'config-map' ? 'ConfigMap' : 'field of the pod'})` : ''}`, e.from === 'secret');
@@ -122,7 +126,10 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
   const paths = [...valuesPaths].sort();
   // (A template two containers include gives its reason once.)
   const said = [...new Set(reasons)];
-  return said.length > 0 ? { provides, valuesPaths: paths, reason: said[0] + (said.length > 1 ? ` (and ${said.length - 1} more)` : '') } : { provides, valuesPaths: paths };
+  const out: ChartEnv = { provides, valuesPaths: paths };
+  if (main) out.main = main;
+  if (said.length > 0) out.reason = said[0] + (said.length > 1 ? ` (and ${said.length - 1} more)` : '');
+  return out;
 }
 
 function provided(dir: string, uri: string, name: string, range: ProvidedVar['range'], what: string, secret: boolean): ProvidedVar {

@@ -351,3 +351,34 @@ export function parseHelmTemplate(text: string, uri: string): HelmTemplateModel 
   }
 }
 
+
+/**
+ * Where `- name: NAME` / `value: ""` goes in a chart template: after the last literal `env` entry of
+ * its first container that has one and may run the app (`mayRunApp` of its literal image), at that
+ * entry's indentation, before whatever follows it (an `include`, the next key). Undefined: no such container.
+ */
+export function helmEnvEntryInsert(text: string, uri: string, name: string, mayRunApp: (image: string) => boolean): { offset: number; insert: string; container: string } | undefined {
+  const m = parseHelmTemplate(text, uri);
+  const c = m?.containers.find((x) => x.entries.length > 0 && (!x.image || mayRunApp(x.image)));
+  if (!c) return undefined;
+  const starts = lineStartsOf(text);
+  const last = c.entries[c.entries.length - 1].keyRange.start;
+  const lineText = (l: number) => text.slice(starts[l], l + 1 < starts.length ? starts[l + 1] : text.length).replace(/\r?\n$/, '');
+  const dash = /^(\s*)-\s/.exec(lineText(last.line));
+  if (!dash) return undefined;
+  const col = dash[1].length;
+  // The entry ends before the next line written no deeper than its dash.
+  let end = last.line + 1;
+  while (end < starts.length && (lineText(end).trim() === '' || /^\s*/.exec(lineText(end))![0].length > col)) end++;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const pad = ' '.repeat(col);
+  const entry = `${pad}- name: ${name}${eol}${pad}  value: ""${eol}`;
+  if (end >= starts.length) return { offset: text.length, insert: (text.endsWith('\n') ? '' : eol) + entry, container: c.name };
+  return { offset: starts[end], insert: entry, container: c.name };
+}
+
+function lineStartsOf(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}

@@ -21,6 +21,8 @@ import { ecsEntryInsert } from '../../parse/ecsTaskDef';
 import { parseTerraform, terraformEntryInsert } from '../../parse/terraform';
 import { parsePython } from '../../parse/python';
 import { cdkEntryInsert } from '../../parse/pythonCdk';
+import { helmEnvEntryInsert } from '../../parse/helmTemplate';
+import { mayBeAppImage } from '../../model/appSources';
 import type { SamTemplateModel } from '../../parse/platformTypes';
 import { cdkFunctionsByDir, samFunctionsByDir, terraformArchives, terraformFunctionsByDir } from '../../model/lambdaSources';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
@@ -199,6 +201,16 @@ function addToCdk(ctx: FeatureContext, f: Finding, name: string, s: AppSource, s
   return fns.slice(0, 3).flatMap((fn) => insertFix(ctx, f, s.uri, (t) => cdkEntryInsert(t, fn, name), () => `Add ${name} to ${fileNameOf(s.uri)} ${fn.id} environment`));
 }
 
+/**
+ * `- name: NAME` / `value: ""` in the chart template's container env (after its last literal entry),
+ * for the chart's templates source. Not for a secret: its value would be in the chart in the clear.
+ */
+function addToChart(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
+  if (sensitive || !s.id.startsWith('helm-chart:') || !s.uri.includes('/templates/')) return [];
+  const rel = s.uri.slice(s.id.length - 'helm-chart:'.length + 1);
+  return insertFix(ctx, f, s.uri, (text) => helmEnvEntryInsert(text, s.uri, name, (image) => mayBeAppImage({ baseImage: image })), (at) => `Add ${name} to ${decodePercent(rel)} (env of ${at.container.includes('{{') ? 'the container' : `container ${at.container}`})`);
+}
+
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
 
 /** How a missing variable is added to each kind of source that takes one (besides the charm). */
@@ -215,6 +227,7 @@ const ADDERS = new Map<AppSource['kind'], AddVariable>([
   ['ecs', addToEcs],
   ['terraform', addToTerraform],
   ['cdk', addToCdk],
+  ['helm', addToChart],
 ]);
 
 /** The kinds of source a missing variable's quick fix adds an entry to (besides the charm): the files it may need to read. */
