@@ -48,6 +48,9 @@ test("a chart's templates are its container's environment: typing an entry into 
   const chart = apps.apps.flatMap((a) => a.sources).find((s) => s.label === 'chart templates');
   assert.ok(chart && !chart.complete, JSON.stringify(apps));
   assert.match(chart.incompleteReason ?? '', /templates\/deployment\.yaml:14 writes the environment with \{\{ tpl \.Values\.envTemplate \. \| nindent 12 \}\}, which Orchard does not follow/);
+  // The hover's table says it whole: the template's pipe is escaped, not the end of the cell.
+  const hover = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: appUri }, position: { line: 2, character: 20 } })) as { contents: { value: string } } | null;
+  assert.ok(hover?.contents.value.includes('| values.yaml | ? templates/deployment.yaml:14 writes the environment with {{ tpl .Values.envTemplate . \\| nindent 12 }}, which Orchard does not follow |'), hover?.contents.value);
   // Back to the include, the named template now gone: unknown, the template named.
   h.change('web/chart/templates/deployment.yaml', 4, DEPLOYMENT);
   await h.waitForDiagnostics(appUri, (d) => missing(d).join() === 'API_TOKEN', 20_000);

@@ -100,19 +100,15 @@ export function helmSource(m: HelmValuesModel, chart?: ChartEnv): AppSource {
     userDefined: true,
   }));
   const templated = m.errors.some((e) => e.code === 'yaml-templated');
-  const reason = chart?.reason ? chartReason(chart.reason) : templated ? 'template syntax hides part of the file' : undefined;
+  const reason = chart?.reason ?? (templated ? 'template syntax hides part of the file' : undefined);
   return { id: `helm:${m.uri}`, kind: 'helm', label: baseOf(m.uri), uri: m.uri, provides, complete: !reason, incompleteReason: reason };
-}
-
-function chartReason(reason: string): string {
-  return `the chart's templates may set more of the container's environment: ${reason}`;
 }
 
 /** What a chart's templates set (`web templates`): literal `env` entries, rendered ConfigMaps' keys, included templates' entries. */
 export function chartSource(dir: string, chart: ChartEnv): AppSource {
   const byName = new Map<string, ProvidedVar>();
   for (const p of chart.provides) if (!byName.has(p.name)) byName.set(p.name, p);
-  const reason = chart.reason ? chartReason(chart.reason) : undefined;
+  const reason = chart.reason;
   // Its file: the template of the app's first container with env entries (where a quick fix adds one), else Chart.yaml.
   return { id: `helm-chart:${dir}`, kind: 'helm', label: `${baseOf(dir)} templates`, uri: chart.main ?? `${dir}/Chart.yaml`, provides: [...byName.values()], complete: !reason, incompleteReason: reason };
 }

@@ -121,7 +121,7 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
     }
   }
   if (containers === 0 && reasons.length === 0) {
-    reasons.push(others.size > 0 ? `its containers run other programs' images (${[...others].sort().join(', ')}), not the app` : "Orchard found no container in the chart's templates (a library chart's, or written by actions it does not follow)");
+    reasons.push(others.size > 0 ? `the chart's containers run other programs' images (${[...others].sort().join(', ')}), not the app` : "Orchard found no container in the chart's templates (a library chart's, or written by actions it does not follow)");
   }
   const paths = [...valuesPaths].sort();
   // (A template two containers include gives its reason once.)

@@ -7,7 +7,7 @@ import { appVariables, type AppVariable } from '../../model/appVariables';
 import type { FeatureContext, HoverPlain } from '../types';
 import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';
-import { REDACTED_VALUE, besideLabel, code, relPath } from './text';
+import { REDACTED_VALUE, besideLabel, cell, code, relPath } from './text';
 import { buildOnlyEntry, buildOnlyPhrase, hasDeploymentSource, onlySetBy } from '../../model/sourcesKnown';
 import { ATTRIBUTE_READ } from '../../parse/pythonEnvDynaconf';
 
@@ -54,13 +54,13 @@ function sourceRows(ctx: FeatureContext, v: AppVariable, sources: readonly AppSo
   for (const s of sources) {
     const hits = v.provided.filter((p) => p.source === s);
     if (hits.length === 0) {
-      rows.push(`| ${s.label} | ${buildOnlyEntry(s, v.name) ? `✗ ${buildOnlyPhrase(s)}` : s.complete ? '✗' : `? ${s.incompleteReason ?? 'not fully readable'}`} |`);
+      rows.push(`| ${cell(s.label)} | ${buildOnlyEntry(s, v.name) ? `✗ ${buildOnlyPhrase(s)}` : s.complete ? '✗' : `? ${cell(s.incompleteReason ?? 'not fully readable')}`} |`);
       continue;
     }
     for (const h of hits) {
       const val = valueText(ctx, v, h.v);
       const how = besideLabel(h.v.detail ?? '', s.label);
-      rows.push(`| ${s.label} | ✓${how ? ` ${how}` : ''}${val ? ` = ${val}` : ''} |`);
+      rows.push(`| ${cell(s.label)} | ✓${how ? ` ${cell(how)}` : ''}${val ? ` = ${cell(val)}` : ''} |`);
     }
   }
   return rows;
