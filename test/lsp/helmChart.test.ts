@@ -75,3 +75,23 @@ test("a read the chart does not set gets a quick fix adding it to the template's
   assert.deepEqual(add.edit!.changes[tplUri], [{ range: { start: { line: 13, character: 0 }, end: { line: 13, character: 0 } }, newText: '            - name: WORKERS\n              value: ""\n' }]);
   assert.ok(!(await actionsFor('API_TOKEN')).some((a) => a.title.includes('templates/')));
 });
+
+test('a chart whose container env comes from the values only: the quick fix adds the item to values.yaml at the path the template writes', { timeout: 60_000 }, async (t) => {
+  const values = 'image: web\nenv:\n  - name: PORT\n    value: "8000"\n';
+  const h = await startHarness({
+    files: {
+      'web/app.py': 'import os\nPORT = os.environ["PORT"]\nWORKERS = os.environ["WORKERS"]\n',
+      'web/chart/Chart.yaml': FILES['web/chart/Chart.yaml'],
+      'web/chart/values.yaml': values,
+      'web/chart/templates/deployment.yaml': DEPLOYMENT.replace(/ {10}env:[\s\S]*$/, '          env: {{- toYaml .Values.env | nindent 12 }}\n'),
+    },
+  });
+  t.after(() => h.close());
+  const appUri = h.uri('web/app.py');
+  const diags = await h.waitForDiagnostics(appUri, (d) => missing(d).join() === 'WORKERS', 20_000);
+  const diag = diags.find((x) => x.code === 'env-not-provided')!;
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: appUri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; edit?: { changes: Record<string, { newText: string }[]> } }[];
+  const add = actions.find((a) => a.title === 'Add WORKERS to values.yaml env');
+  assert.ok(add, actions.map((a) => a.title).join(' | '));
+  assert.deepEqual(add.edit!.changes[h.uri('web/chart/values.yaml')].map((e) => e.newText), ['\n  - name: WORKERS\n    value: ""']);
+});

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { isEnvKey, parseHelmValues } from '../../server/src/parse/helmValues';
+import { helmValuesEntryInsert, isEnvKey, parseHelmValues } from '../../server/src/parse/helmValues';
 import { parseYamlFile } from '../../server/src/parse/yaml';
 import type { HelmValuesModel } from '../../server/src/parse/envTypes';
 import { assertRangesInside, compact, ENV_FIXTURES, readFixture, slice } from './env.helpers';
@@ -103,4 +103,18 @@ describe('shapes', () => {
     assert.deepEqual(m.entries.map((e) => e.key), ['PUBLIC_URL']);
     assert.deepEqual(m.errors.map((e) => e.code), ['yaml-templated']);
   });
+});
+
+test("a values file's insertion for a chart's quick fix: after the last item of an EnvVar list or the last entry of a map at the path; none into a flow or empty value, or for a name there already", () => {
+  const apply = (text: string, at: { offset: number; insert: string } | undefined) => (at ? text.slice(0, at.offset) + at.insert + text.slice(at.offset) : undefined);
+  const list = 'image: web\nenv:\n  - name: LOG_LEVEL\n    value: info\n  - name: PORT\n    value: "8000"\nreplicas: 2\n';
+  assert.equal(apply(list, helmValuesEntryInsert(list, 'env', 'WORKERS')), 'image: web\nenv:\n  - name: LOG_LEVEL\n    value: info\n  - name: PORT\n    value: "8000"\n  - name: WORKERS\n    value: ""\nreplicas: 2\n');
+  const nested = 'app:\n  config:\n    CACHE_TTL: "300"\n';
+  assert.equal(apply(nested, helmValuesEntryInsert(nested, 'app.config', 'WORKERS')), 'app:\n  config:\n    CACHE_TTL: "300"\n    WORKERS: ""\n');
+  // What it wrote is read back as an entry at that path.
+  assert.deepEqual(rows(parse(apply(list, helmValuesEntryInsert(list, 'env', 'WORKERS'))!)).map((r) => r[0]), ['LOG_LEVEL', 'PORT', 'WORKERS']);
+  assert.equal(helmValuesEntryInsert('env: [{name: A, value: b}]\n', 'env', 'WORKERS'), undefined);
+  assert.equal(helmValuesEntryInsert('env: []\n', 'env', 'WORKERS'), undefined);
+  assert.equal(helmValuesEntryInsert(list, 'env', 'PORT'), undefined);
+  assert.equal(helmValuesEntryInsert(list, 'missing', 'WORKERS'), undefined);
 });

@@ -18,8 +18,8 @@
 // `valueFrom` (the value lives in a Secret / ConfigMap, not here). Pure, never throws, bounded.
 import type { HelmEnvEntry, HelmValuesModel } from './envTypes';
 import type { ParseError } from './types';
-import { deref, isAlias, isMap, isPair, isScalar, isSeq, keyString, MAX_YAML_DEPTH, nodeOffsets, nodeRange, scalarString, type YamlFile, type YNode } from './yaml';
-import { budgetError, capStructureErrors, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
+import { deref, isAlias, isMap, isPair, isScalar, isSeq, keyString, MAX_YAML_DEPTH, nodeOffsets, nodeRange, parseYamlFile, scalarString, type YamlFile, type YNode } from './yaml';
+import { blockMapInsert, budgetError, capStructureErrors, listItemInsert, pairGet, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
 import { LOOSE_VAR_NAME } from './varNames';
 
 /** Non-empty lists and maps whose paths are kept (what a chart's template may write), at most, and how deep. */
@@ -198,3 +198,31 @@ function walk(ctx: Ctx, node: unknown, path: string[], depth: number): void {
   }
 }
 
+
+/**
+ * Where `NAME` goes in a values file at `path` (a chart's templates write that path as variables):
+ * a `- name: NAME` / `value: ""` item after the last of a block list of EnvVar items, or `NAME: ""`
+ * after the last entry of a block map. Undefined when the path is not such a list or map with
+ * entries, the file is templated or broken, or NAME is there already.
+ */
+export function helmValuesEntryInsert(text: string, path: string, name: string): { offset: number; insert: string } | undefined {
+  const f = parseYamlFile(text);
+  const doc = f.docs[0];
+  if (!doc || f.templated || f.errors.length > 0 || doc.errors.length > 0 || !LOOSE_VAR_NAME.test(name)) return undefined;
+  const ctx = yamlCtx(f, doc);
+  const keys = path.split('.');
+  let parent: unknown = doc.contents;
+  for (const k of keys.slice(0, -1)) parent = deref(doc, pairGet(ctx, parent, k)?.value);
+  const pair = pairGet(ctx, parent, keys[keys.length - 1]);
+  const value = deref(doc, pair?.value);
+  if (isSeq(value) && value.items.length > 0) {
+    const names = value.items.map((i) => scalarString(pairGet(ctx, deref(doc, i), 'name')?.value));
+    if (names.includes(name) || names.some((n) => n === undefined)) return undefined;
+    return listItemInsert(text, ctx, parent, keys[keys.length - 1], [`name: ${name}`, 'value: ""']);
+  }
+  if (isMap(value) && value.items.length > 0) {
+    if (pairGet(ctx, value, name)) return undefined;
+    return blockMapInsert(text, ctx, parent, keys[keys.length - 1], [], `${name}: ""`);
+  }
+  return undefined;
+}

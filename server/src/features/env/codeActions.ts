@@ -22,6 +22,8 @@ import { parseTerraform, terraformEntryInsert } from '../../parse/terraform';
 import { parsePython } from '../../parse/python';
 import { cdkEntryInsert } from '../../parse/pythonCdk';
 import { helmEnvEntryInsert } from '../../parse/helmTemplate';
+import { helmValuesEntryInsert } from '../../parse/helmValues';
+import { chartEnv } from '../../model/helmChart';
 import { mayBeAppImage } from '../../model/appSources';
 import type { SamTemplateModel } from '../../parse/platformTypes';
 import { cdkFunctionsByDir, samFunctionsByDir, terraformArchives, terraformFunctionsByDir } from '../../model/lambdaSources';
@@ -202,13 +204,28 @@ function addToCdk(ctx: FeatureContext, f: Finding, name: string, s: AppSource, s
 }
 
 /**
- * `- name: NAME` / `value: ""` in the chart template's container env (after its last literal entry),
- * for the chart's templates source. Not for a secret: its value would be in the chart in the clear.
+ * For the chart's templates source: `- name: NAME` / `value: ""` in the template's container env
+ * (after its last literal entry); when the container has none, into the default values file at a
+ * path the templates write as variables (`env:` list or map). Not for a secret: its value would be
+ * in the chart in the clear.
  */
 function addToChart(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  if (sensitive || !s.id.startsWith('helm-chart:') || !s.uri.includes('/templates/')) return [];
-  const rel = s.uri.slice(s.id.length - 'helm-chart:'.length + 1);
-  return insertFix(ctx, f, s.uri, (text) => helmEnvEntryInsert(text, s.uri, name, (image) => mayBeAppImage({ baseImage: image })), (at) => `Add ${name} to ${decodePercent(rel)} (env of ${at.container.includes('{{') ? 'the container' : `container ${at.container}`})`);
+  if (sensitive || !s.id.startsWith('helm-chart:')) return [];
+  const dir = s.id.slice('helm-chart:'.length);
+  if (s.uri.includes('/templates/')) {
+    const fix = insertFix(ctx, f, s.uri, (text) => helmEnvEntryInsert(text, s.uri, name, (image) => mayBeAppImage({ baseImage: image })), (at) => `Add ${name} to ${decodePercent(s.uri.slice(dir.length + 1))} (env of ${at.container.includes('{{') ? 'the container' : `container ${at.container}`})`);
+    if (fix.length > 0) return fix;
+  }
+  const env = ctx.workspace.envFiles;
+  const values = (env?.helm ?? []).filter((m) => dirOf(m.uri) === dir);
+  const main = values.find((m) => /\/values\.ya?ml$/.test(m.uri));
+  if (!main) return [];
+  const chart = chartEnv(dir, (env?.helmTemplates ?? []).filter((t) => t.uri.startsWith(`${dir}/templates/`)), values);
+  for (const path of chart.valuesPaths) {
+    const fix = insertFix(ctx, f, main.uri, (text) => helmValuesEntryInsert(text, path, name), () => `Add ${name} to ${fileNameOf(main.uri)} ${path}`);
+    if (fix.length > 0) return fix;
+  }
+  return [];
 }
 
 type AddVariable = (ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean) => CodeActionPlain[];
