@@ -17,6 +17,8 @@ import { MAX_ACTIONS, PLACEHOLDER, templateText, type TplAction, type TplFrame, 
 import { range as mkRange, position } from './text';
 import type { Pair } from 'yaml';
 
+/** A document rendering a workload, a ConfigMap or a Secret (what is read of a template's YAML). */
+const RENDERS = /^[ \t]*kind:[ \t]*["']?(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod|ConfigMap|Secret)["']?[ \t]*(?:#.*)?$/m;
 /** Enclosing blocks looked through at most (a real template nests a few). */
 const MAX_DEPTH = 64;
 /** Items read at most per list (a real chart has tens). */
@@ -267,7 +269,8 @@ function defineOf(f: TplFrame | undefined, memo: Map<TplFrame, TplFrame | undefi
 }
 
 /** The `define`s of a file: their bodies' `- name:` entries and the actions that write YAML in them. */
-function defines(ctx: Ctx): HelmTplDefine[] {
+function defines(text: string, t: TplText): HelmTplDefine[] {
+  const ctx = { text, t };
   const byFrame = new Map<TplFrame, HelmTplDefine>();
   const out: HelmTplDefine[] = [];
   for (const d of ctx.t.defines) {
@@ -306,24 +309,25 @@ function defines(ctx: Ctx): HelmTplDefine[] {
 export function parseHelmTemplate(text: string, uri: string): HelmTemplateModel | undefined {
   try {
     const t = templateText(text);
-    const f = parseYamlFile(t.yaml);
     const model: HelmTemplateModel = { uri, kind: 'helm-template', containers: [], data: [], defines: [], errors: [] };
-    const ctx: Ctx = { text, t, f, y: yamlCtx(f, f.docs[0]), indent: indents(t.yaml, t.starts) };
-    model.defines = defines(ctx);
+    model.defines = defines(text, t);
     if (t.truncated) model.unread = { message: `more than ${MAX_ACTIONS.toLocaleString('en-US')} template actions`, range: mkRange(position(0, 0), position(0, 0)) };
-    for (const doc of f.docs.slice(0, MAX_ITEMS)) {
+    // Only a file rendering a workload, a ConfigMap or a Secret is read as YAML (a chart's CRDs run to megabytes).
+    const f = RENDERS.test(text) ? parseYamlFile(t.yaml) : undefined;
+    const ctx: Ctx | undefined = f && { text, t, f, y: yamlCtx(f, f.docs[0]), indent: indents(t.yaml, t.starts) };
+    for (const doc of ctx ? f!.docs.slice(0, MAX_ITEMS) : []) {
       const off = nodeOffsets(doc.contents as YNode);
       const docText = off ? t.yaml.slice(off[0], off[1]) : '';
       if (doc.errors.length > 0) {
         if (/\b(?:containers|data|stringData)\s*:/.test(docText) && !model.unread) {
           const e = doc.errors[0];
-          const at = f.index.positionAt(e.pos[0]);
+          const at = f!.index.positionAt(e.pos[0]);
           model.unread = { message: `its YAML does not parse once the template actions are set aside (${e.code})`, range: mkRange(at, at) };
         }
         continue;
       }
-      if (!isMap(doc.contents)) continue;
-      ctx.y = yamlCtx(f, doc);
+      if (!isMap(doc.contents) || !ctx) continue;
+      ctx.y = yamlCtx(f!, doc);
       const kind = scalarString(pairGet(ctx.y, doc.contents, 'kind')?.value);
       if (kind === undefined) continue;
       if (kind === 'ConfigMap' || kind === 'Secret') {

@@ -50,8 +50,8 @@ export interface TplAction {
 }
 
 export interface TplText {
-  /** The text with the actions set aside (same length and line breaks). */
-  yaml: string;
+  /** The text with the actions set aside (same length and line breaks); made when first asked for. */
+  readonly yaml: string;
   actions: TplAction[];
   /** Per line, the innermost block its start is in. */
   frames: (TplFrame | undefined)[];
@@ -166,29 +166,20 @@ export function templateText(text: string): TplText {
     }
     at = text.indexOf('{{', end);
   }
-  // Lines holding nothing but actions and spaces.
-  const chars = text.split('');
-  const covered = new Uint8Array(starts.length); // 1: an action is on the line
-  for (const a of actions) for (let l = a.line; l <= a.endLine; l++) covered[l] = 1;
-  for (const a of actions) {
-    for (let i = a.start; i < a.end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = PLACEHOLDER;
-  }
+  // Lines holding nothing but actions and spaces: the text between a line's actions is blank.
   const lineEnd = (l: number) => (l + 1 < starts.length ? starts[l + 1] : text.length);
-  const blank = (l: number) => {
-    for (let i = starts[l]; i < lineEnd(l); i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
-  };
+  const blankText = (from: number, to: number) => from >= to || /^\s*$/.test(text.slice(from, to));
   const aloneLine = new Uint8Array(starts.length);
-  for (let l = 0; l < starts.length; l++) {
-    if (!covered[l]) continue;
+  const onLine = new Map<number, TplAction[]>();
+  for (const a of actions) for (let l = a.line; l <= a.endLine; l++) (onLine.get(l) ?? onLine.set(l, []).get(l)!).push(a);
+  for (const [l, list] of onLine) {
+    let pos = starts[l];
     let only = true;
-    for (let i = starts[l]; i < lineEnd(l) && only; i++) {
-      const ch = chars[i];
-      if (ch !== PLACEHOLDER && ch !== ' ' && ch !== '\t' && ch !== '\n' && ch !== '\r') only = false;
+    for (const a of list) {
+      if (!blankText(pos, Math.max(pos, a.start))) only = false;
+      pos = Math.max(pos, a.end);
     }
-    if (only) {
-      aloneLine[l] = 1;
-      blank(l);
-    }
+    if (only && blankText(pos, lineEnd(l))) aloneLine[l] = 1;
   }
   for (const a of actions) a.alone = aloneLine[a.line] === 1 && aloneLine[a.endLine] === 1;
   // A define's body is not output where it is written (each line once, however the defines nest).
@@ -197,10 +188,13 @@ export function templateText(text: string): TplText {
     inDefine[d.line]++;
     inDefine[(d.endLine < 0 ? starts.length - 1 : d.endLine) + 1]--;
   }
+  const blankLine = new Uint8Array(starts.length);
   for (let l = 0, depth = 0; l < starts.length; l++) {
     depth += inDefine[l];
-    if (depth > 0) blank(l);
+    blankLine[l] = depth > 0 || aloneLine[l] ? 1 : 0;
   }
+  let yaml: string | undefined;
+  const neutral = () => (yaml ??= setAside(text, starts, actions, blankLine));
   // The block each line starts in.
   const frames: (TplFrame | undefined)[] = new Array(starts.length);
   let k = 0;
@@ -213,5 +207,33 @@ export function templateText(text: string): TplText {
     }
     frames[l] = f;
   }
-  return { yaml: chars.join(''), actions, frames, defines, starts, truncated };
+  return {
+    get yaml() {
+      return neutral();
+    },
+    actions,
+    frames,
+    defines,
+    starts,
+    truncated,
+  };
+}
+
+/** The text with the actions as placeholders and the lines of `blank` as spaces (line breaks kept). */
+function setAside(text: string, starts: readonly number[], actions: readonly TplAction[], blank: Uint8Array): string {
+  const parts: string[] = [];
+  let pos = 0;
+  for (const a of actions) {
+    if (a.start < pos) continue;
+    parts.push(text.slice(pos, a.start), text.slice(a.start, a.end).replace(/[^\r\n]/g, PLACEHOLDER));
+    pos = a.end;
+  }
+  parts.push(text.slice(pos));
+  const out = parts.join('');
+  const lines: string[] = [];
+  for (let l = 0; l < starts.length; l++) {
+    const line = out.slice(starts[l], l + 1 < starts.length ? starts[l + 1] : out.length);
+    lines.push(blank[l] ? line.replace(/[^\r\n]/g, ' ') : line);
+  }
+  return lines.join('');
 }
