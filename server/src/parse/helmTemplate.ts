@@ -14,7 +14,7 @@ import { pairGet, pairsOf, yamlCtx, type YamlCtx } from './envYaml';
 import { imageName, POD_SPEC } from './k8sManifest';
 import { LOOSE_VAR_NAME } from './varNames';
 import { MAX_ACTIONS, PLACEHOLDER, templateText, type TplAction, type TplFrame, type TplText } from './helmTemplateText';
-import { range as mkRange, position } from './text';
+import { lineStarts, range as mkRange, position } from './text';
 import type { Pair } from 'yaml';
 
 /** A document rendering a workload, a ConfigMap or a Secret (what is read of a template's YAML). */
@@ -35,7 +35,7 @@ interface Ctx {
   f: YamlFile;
   y: YamlCtx;
   /** Per line, the column of its first character once actions are set aside; −1: blank or a comment. */
-  indent: Int16Array | Int32Array;
+  indent: Int32Array;
 }
 
 function lineRange(t: TplText, a: TplAction): Range {
@@ -365,9 +365,9 @@ export function helmEnvEntryInsert(text: string, uri: string, name: string, mayR
   const m = parseHelmTemplate(text, uri);
   const c = m?.containers.find((x) => x.entries.length > 0 && (!x.image || mayRunApp(x.image)));
   if (!c) return undefined;
-  const starts = lineStartsOf(text);
+  const starts = lineStarts(text);
   const last = c.entries[c.entries.length - 1].keyRange.start;
-  const lineText = (l: number) => text.slice(starts[l], l + 1 < starts.length ? starts[l + 1] : text.length).replace(/\r?\n$/, '');
+  const lineText = (l: number) => text.slice(starts[l], l + 1 < starts.length ? starts[l + 1] : text.length).replace(/\r?\n$|\r$/, '');
   const dash = /^(\s*)-\s/.exec(lineText(last.line));
   if (!dash) return undefined;
   const col = dash[1].length;
@@ -379,10 +379,4 @@ export function helmEnvEntryInsert(text: string, uri: string, name: string, mayR
   const entry = `${pad}- name: ${name}${eol}${pad}  value: ""${eol}`;
   if (end >= starts.length) return { offset: text.length, insert: (text.endsWith('\n') ? '' : eol) + entry, container: c.name };
   return { offset: starts[end], insert: entry, container: c.name };
-}
-
-function lineStartsOf(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
 }
