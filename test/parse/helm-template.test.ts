@@ -211,3 +211,13 @@ test("the quick fix's insertion: after the container's last literal entry at its
   assert.equal(helmEnvEntryInsert(crlf.replace('name: app', 'name: cache\r\n      image: redis:7'), URI, 'B', (img) => img !== 'redis'), undefined);
   assert.equal(helmEnvEntryInsert('kind: Pod\napiVersion: v1\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: app\n      env: {{- toYaml .Values.env | nindent 8 }}\n', URI, 'B', () => true), undefined);
 });
+
+test("a password in a template's env list is found though the template's actions break its YAML; a value from the values is none", () => {
+  const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          env:\n            - name: DB_PASSWORD\n              value: "Zx9qLm2vR8wT4pKd7Q"\n            - name: API_PASSWORD\n              value: {{ .Values.apiPassword | quote }}\n            {{- toYaml .Values.env | nindent 12 }}\n`;
+  const m = parseEnvFile('source', text, URI);
+  assert.equal(m.kind, 'helm-template');
+  assert.deepEqual(
+    m.credentials.findings.map((f) => [f.detector, f.keyName, f.range.start.line]),
+    [['password-assignment', 'DB_PASSWORD', 11]],
+  );
+});

@@ -10,7 +10,7 @@ import { parseDotenv } from '../parse/dotenv';
 import { parseCharm } from '../parse/charm';
 import { parseCompose } from '../parse/compose';
 import { parseHelmValues } from '../parse/helmValues';
-import { isHelmTemplatePath, parseHelmTemplate } from '../parse/helmTemplate';
+import { isHelmTemplatePath, readHelmTemplate } from '../parse/helmTemplate';
 import { parseDockerfile } from '../parse/dockerfile';
 import { appJsonAssignments, isAppJsonName, parseAppJson } from '../parse/herokuAppJson';
 import { isRenderBlueprintName, parseRenderBlueprint } from '../parse/renderBlueprint';
@@ -333,13 +333,13 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
         }
         return out;
       }
-      // A Helm chart's template (its YAML parsed again below for the credential scan, as any YAML file's).
-      const tpl = isHelmTemplatePath(uri) && (kind === 'helm-template' || (lang === 'yaml' && text.includes('{{'))) ? parseHelmTemplate(text, uri) : undefined;
-      if (tpl || kind === 'helm-template') {
-        out.kind = tpl ? 'helm-template' : 'source';
-        if (tpl) out.helmTemplate = tpl;
-        // (`.tpl` files are read for their templates only, not scanned.)
-        if (scan && lang === 'yaml') out.credentials = credentials(uri, text, lang, parseYamlFile(text));
+      // A Helm chart's template: its model, and its YAML with the actions set aside for the credential
+      // scan (the structure they would break is walked). `.tpl` files are read for their templates only.
+      const helm = isHelmTemplatePath(uri) && (kind === 'helm-template' || (lang === 'yaml' && text.includes('{{'))) ? readHelmTemplate(text, uri, scan && lang === 'yaml') : undefined;
+      if (helm?.model || kind === 'helm-template') {
+        out.kind = helm?.model ? 'helm-template' : 'source';
+        if (helm?.model) out.helmTemplate = helm.model;
+        if (scan && lang === 'yaml') out.credentials = credentials(uri, text, lang, helm?.yaml ?? parseYamlFile(text));
         return out;
       }
       const y = lang === 'yaml' ? parseYamlFile(text) : undefined;

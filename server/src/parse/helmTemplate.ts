@@ -307,52 +307,68 @@ function defines(text: string, t: TplText): HelmTplDefine[] {
 
 /** Reads a chart template; undefined when it renders no workload, ConfigMap, Secret nor define. Never throws. */
 export function parseHelmTemplate(text: string, uri: string): HelmTemplateModel | undefined {
+  return readHelmTemplate(text, uri, false).model;
+}
+
+/**
+ * A chart template's model, and (`withYaml`) its YAML as read with the actions set aside — the
+ * original text at the same offsets, so the credential scan walks the structure a template's actions
+ * would otherwise break (`- name: DB_PASSWORD` / `value: "…"` under `env:` beside a `{{- toYaml … }}`
+ * line). One YAML parse serves both.
+ */
+export function readHelmTemplate(text: string, uri: string, withYaml: boolean): { model?: HelmTemplateModel; yaml?: YamlFile } {
   try {
     const t = templateText(text);
-    const model: HelmTemplateModel = { uri, kind: 'helm-template', containers: [], data: [], defines: [], errors: [] };
-    model.defines = defines(text, t);
-    if (t.truncated) model.unread = { message: `more than ${MAX_ACTIONS.toLocaleString('en-US')} template actions`, range: mkRange(position(0, 0), position(0, 0)) };
-    // Only a file rendering a workload, a ConfigMap or a Secret is read as YAML (a chart's CRDs run to megabytes).
-    const f = RENDERS.test(text) ? parseYamlFile(t.yaml) : undefined;
-    const ctx: Ctx | undefined = f && { text, t, f, y: yamlCtx(f, f.docs[0]), indent: indents(t.yaml, t.starts) };
-    for (const doc of ctx ? f!.docs.slice(0, MAX_ITEMS) : []) {
-      const off = nodeOffsets(doc.contents as YNode);
-      const docText = off ? t.yaml.slice(off[0], off[1]) : '';
-      if (doc.errors.length > 0) {
-        if (/\b(?:containers|data|stringData)\s*:/.test(docText) && !model.unread) {
-          const e = doc.errors[0];
-          const at = f!.index.positionAt(e.pos[0]);
-          model.unread = { message: `its YAML does not parse once the template actions are set aside (${e.code})`, range: mkRange(at, at) };
-        }
-        continue;
-      }
-      if (!isMap(doc.contents) || !ctx) continue;
-      ctx.y = yamlCtx(f!, doc);
-      const kind = scalarString(pairGet(ctx.y, doc.contents, 'kind')?.value);
-      if (kind === undefined) continue;
-      if (kind === 'ConfigMap' || kind === 'Secret') {
-        const name = written(ctx, pairGet(ctx.y, pairGet(ctx.y, doc.contents, 'metadata')?.value, 'name')?.value);
-        if (name === undefined) continue;
-        const d: HelmTplData = { from: kind === 'Secret' ? 'secret' : 'config-map', name, keys: [], setters: [] };
-        for (const k of kind === 'Secret' ? ['data', 'stringData'] : ['data']) dataKeys(ctx, pairGet(ctx.y, doc.contents, k), d);
-        model.data.push(d);
-        continue;
-      }
-      const path = POD_SPEC.get(kind);
-      if (!path) continue;
-      let spec: unknown = doc.contents;
-      for (const k of path) spec = pairGet(ctx.y, spec, k)?.value;
-      for (const c of seqItems(doc, pairGet(ctx.y, spec, 'containers')?.value).slice(0, MAX_ITEMS)) {
-        const got = container(ctx, kind, c);
-        if (got) model.containers.push(got);
-      }
-    }
-    if (model.containers.length === 0 && model.data.length === 0 && model.defines.length === 0 && !model.unread) return undefined;
-    return model;
+    const neutral = withYaml || RENDERS.test(text) ? parseYamlFile(t.yaml) : undefined;
+    const yaml = neutral && withYaml ? { ...neutral, text } : undefined;
+    const model = modelOf(text, uri, t, RENDERS.test(text) ? neutral : undefined);
+    return model ? { model, yaml } : { yaml };
   } catch {
     // Defensive: a bug here is not the user's problem; the chart is then read as unknown.
-    return undefined;
+    return {};
   }
+}
+
+function modelOf(text: string, uri: string, t: TplText, f: YamlFile | undefined): HelmTemplateModel | undefined {
+  const model: HelmTemplateModel = { uri, kind: 'helm-template', containers: [], data: [], defines: [], errors: [] };
+  model.defines = defines(text, t);
+  if (t.truncated) model.unread = { message: `more than ${MAX_ACTIONS.toLocaleString('en-US')} template actions`, range: mkRange(position(0, 0), position(0, 0)) };
+  // Only a file rendering a workload, a ConfigMap or a Secret is read as YAML (a chart's CRDs run to megabytes).
+  const ctx: Ctx | undefined = f && { text, t, f, y: yamlCtx(f, f.docs[0]), indent: indents(t.yaml, t.starts) };
+  for (const doc of ctx ? f!.docs.slice(0, MAX_ITEMS) : []) {
+    const off = nodeOffsets(doc.contents as YNode);
+    const docText = off ? t.yaml.slice(off[0], off[1]) : '';
+    if (doc.errors.length > 0) {
+      if (/\b(?:containers|data|stringData)\s*:/.test(docText) && !model.unread) {
+        const e = doc.errors[0];
+        const at = f!.index.positionAt(e.pos[0]);
+        model.unread = { message: `its YAML does not parse once the template actions are set aside (${e.code})`, range: mkRange(at, at) };
+      }
+      continue;
+    }
+    if (!isMap(doc.contents) || !ctx) continue;
+    ctx.y = yamlCtx(f!, doc);
+    const kind = scalarString(pairGet(ctx.y, doc.contents, 'kind')?.value);
+    if (kind === undefined) continue;
+    if (kind === 'ConfigMap' || kind === 'Secret') {
+      const name = written(ctx, pairGet(ctx.y, pairGet(ctx.y, doc.contents, 'metadata')?.value, 'name')?.value);
+      if (name === undefined) continue;
+      const d: HelmTplData = { from: kind === 'Secret' ? 'secret' : 'config-map', name, keys: [], setters: [] };
+      for (const k of kind === 'Secret' ? ['data', 'stringData'] : ['data']) dataKeys(ctx, pairGet(ctx.y, doc.contents, k), d);
+      model.data.push(d);
+      continue;
+    }
+    const path = POD_SPEC.get(kind);
+    if (!path) continue;
+    let spec: unknown = doc.contents;
+    for (const k of path) spec = pairGet(ctx.y, spec, k)?.value;
+    for (const c of seqItems(doc, pairGet(ctx.y, spec, 'containers')?.value).slice(0, MAX_ITEMS)) {
+      const got = container(ctx, kind, c);
+      if (got) model.containers.push(got);
+    }
+  }
+  if (model.containers.length === 0 && model.data.length === 0 && model.defines.length === 0 && !model.unread) return undefined;
+  return model;
 }
 
 
