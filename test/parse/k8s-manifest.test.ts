@@ -112,7 +112,7 @@ test("a container's source: its env wins over envFrom, a Secret's keys are sensi
   ]);
   assert.equal(s.provides.find((p) => p.name === 'LOG_LEVEL')?.value, 'debug', 'env wins over the ConfigMap');
   assert.equal(s.complete, false);
-  assert.equal(s.incompleteReason, "envFrom takes in Secret made-by-kubectl, not defined in this folder's manifests");
+  assert.equal(s.incompleteReason, "envFrom takes in Secret made-by-kubectl, not defined in this folder's manifests or a kustomization building on it");
   const cron = k8sSource(m, m.workloads[1], m.workloads[1].containers[0]);
   assert.deepEqual([cron.label, cron.complete, cron.provides.map((p) => p.name)], ['k8s nightly', true, ['REPORT_TO']]);
 });

@@ -344,15 +344,21 @@ export function mayBeAppContainer(c: K8sContainer): boolean {
 export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer, data: readonly K8sKeys[] = m.data): AppSource {
   const byName = new Map<string, ProvidedVar>();
   const elsewhere: string[] = [];
+  const unread: string[] = [];
   for (const e of c.envFrom) {
-    const keys = e.name === undefined ? undefined : data.find((d) => d.from === e.from && d.name === e.name);
-    if (!keys) {
+    // (Overlays may each generate it: their keys together.)
+    const found = e.name === undefined ? [] : data.filter((d) => d.from === e.from && d.name === e.name);
+    if (found.length === 0) {
       elsewhere.push(`${e.from === 'secret' ? 'Secret' : 'ConfigMap'} ${e.name ?? '(unnamed)'}`);
       continue;
     }
-    for (const k of keys.keys) {
-      const name = `${e.prefix ?? ''}${k.key}`;
-      byName.set(name, { name, uri: m.uri, range: k.range, sensitive: e.from === 'secret' || isSensitiveName(name), detail: `from ${e.from === 'secret' ? 'Secret' : 'ConfigMap'} ${keys.name}`, userDefined: false });
+    for (const keys of found) {
+      if (keys.unread?.length) unread.push(...keys.unread);
+      for (const k of keys.keys) {
+        const name = `${e.prefix ?? ''}${k.key}`;
+        if (byName.has(name)) continue;
+        byName.set(name, { name, uri: k.uri ?? keys.uri ?? m.uri, range: k.range, sensitive: e.from === 'secret' || isSensitiveName(name), detail: `from ${e.from === 'secret' ? 'Secret' : 'ConfigMap'} ${keys.name}`, userDefined: false });
+      }
     }
   }
   for (const e of c.entries) {
@@ -361,8 +367,9 @@ export function k8sSource(m: K8sManifestModel, w: K8sWorkload, c: K8sContainer, 
     byName.set(e.key, entryVar(m.uri, e, { sensitive: e.from === 'secret' || isSensitiveName(e.key), detail: e.from ? K8S_FROM[e.from] : 'value', userDefined: false }));
   }
   const label = w.containers.filter(mayBeAppContainer).length > 1 ? `k8s ${w.name}/${c.name}` : `k8s ${w.name}`;
-  const source: AppSource = { id: `k8s:${m.uri}#${w.kind}/${w.name}/${c.name}`, kind: 'kubernetes', label, uri: m.uri, provides: [...byName.values()], complete: elsewhere.length === 0 };
-  if (elsewhere.length) source.incompleteReason = `envFrom takes in ${elsewhere.join(', ')}, not defined in this folder's manifests`;
+  const source: AppSource = { id: `k8s:${m.uri}#${w.kind}/${w.name}/${c.name}`, kind: 'kubernetes', label, uri: m.uri, provides: [...byName.values()], complete: elsewhere.length === 0 && unread.length === 0 };
+  if (elsewhere.length) source.incompleteReason = `envFrom takes in ${elsewhere.join(', ')}, not defined in this folder's manifests or a kustomization building on it`;
+  else if (unread.length) source.incompleteReason = `envFrom takes in keys of ${[...new Set(unread)].join(', ')}, which Orchard did not read`;
   return source;
 }
 

@@ -20,6 +20,7 @@ import { dirOf, fileNameOf, innermostRoot, isUnder } from './uris';
 import { chartSource, composeEnvSource, doSource, dockerfileSource, dotenvSource, helmSource, herokuSource, k8sSource, mayBeAppContainer, mayBeAppImage, renderSource } from './appSources';
 import { hostedPlan } from './hostedApps';
 import { chartEnv } from './helmChart';
+import { k8sDataByFolder } from './kustomize';
 import { composeVars, envFileTarget, resolveFile, resolveFolder, serviceBuild, type ComposeVars } from './composeBuild';
 import { finishApp, servicesIn } from './appFinish';
 
@@ -181,8 +182,10 @@ export interface AppsPlan {
   byRoot?: Map<string, number>;
   /** Dockerfiles compose builds with a `target` (whether an app's image may depend on any stage). */
   targeted?: ReadonlySet<string>;
-  /** The ConfigMaps' and Secrets' keys of each folder's Kubernetes manifests (what an `envFrom` there takes in). */
+  /** The ConfigMaps' and Secrets' keys of each folder's Kubernetes manifests and the Kustomize generators building on it (what an `envFrom` there takes in). */
   k8sData?: ReadonlyMap<string, readonly K8sKeys[]>;
+  /** The `.env` files Kustomize generators read: an edit of one changes a folder's keys (built again). */
+  kustomizeEnvFiles?: ReadonlySet<string>;
   /** The folder each compose file's paths start from (composeBaseDirs), by the file's uri; env-unused reads them too. */
   composeBases?: ReadonlyMap<string, string>;
   /** The `archive_file` data sources of each folder's Terraform files (where a function there finds its code). */
@@ -412,9 +415,9 @@ export function planApps(input: AppsInput): AppsPlan {
   // A Kubernetes workload's containers, as a `.env` is: the app whose folder holds the manifest, from
   // its root or a deployment folder (`k8s/`, `deploy/`, `manifests/`). Not a container of another
   // program's image (redis, postgres, nginx): its environment is that program's.
-  // (An `envFrom` takes in a ConfigMap or Secret of any manifest of the same folder.)
-  const k8sData = new Map<string, K8sKeys[]>();
-  for (const m of input.k8s ?? []) if (m.data.length) k8sData.set(dirOf(m.uri), [...(k8sData.get(dirOf(m.uri)) ?? []), ...m.data]);
+  // (An `envFrom` takes in a ConfigMap or Secret of any manifest of the same folder, or one a
+  // kustomization there or building on that folder generates: kustomize.ts.)
+  const { byDir: k8sData, envFiles: kustomizeEnvFiles } = k8sDataByFolder(input.k8s ?? [], dotenvByUri);
   for (const m of input.k8s ?? []) {
     const d = m.workloads.length ? nearest(m.uri) : undefined;
     if (!d || !configures(d, dirOf(m.uri))) continue;
@@ -443,6 +446,7 @@ export function planApps(input: AppsInput): AppsPlan {
     services: input.services,
     composeBases: bases,
     k8sData,
+    kustomizeEnvFiles,
     tfArchives: hosted.tfArchives,
     charts: new Set(charts.keys()),
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),

@@ -102,7 +102,8 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   const dotenvByUri = edits.dotenv.size ? new Map(plan.dotenvByUri) : undefined;
   const again = new Map<string, (old: AppSource) => AppSource>();
   for (const [x, y] of edits.dotenv) {
-    if (x.uri !== y.uri || plan.dotenvByUri.get(x.uri) !== x) return undefined;
+    // (A Kustomize generator's `envs` file gives a folder's ConfigMap keys: built again.)
+    if (x.uri !== y.uri || plan.dotenvByUri.get(x.uri) !== x || plan.kustomizeEnvFiles?.has(y.uri)) return undefined;
     dotenvByUri!.set(y.uri, y);
     again.set(`dotenv:${y.uri}`, (old) => (old.complete ? dotenvSourceAgain(old, y) : old));
   }

@@ -106,10 +106,55 @@ function keysOf(ctx: YamlCtx, map: unknown): K8sKeys['keys'] {
     });
 }
 
+/** `kustomization.yaml` / `.yml`: the file `kustomize build` reads in a folder. */
+export function isKustomizationPath(uri: string): boolean {
+  return /\/kustomization\.ya?ml$/.test(uri);
+}
+
+/**
+ * A kustomization's ConfigMap / Secret generators (`configMapGenerator`, `secretGenerator`): the
+ * keys of their `literals` (`KEY=value`) and `files` (`key=path`, else the file's name), and their
+ * `envs` files (read by the model layer); and the `resources` / `bases` it builds on.
+ */
+function kustomization(ctx: YamlCtx, uri: string, root: unknown): K8sManifestModel {
+  const data: K8sKeys[] = [];
+  for (const [key, from] of [['configMapGenerator', 'config-map'], ['secretGenerator', 'secret']] as const) {
+    for (const g of seqItems(ctx.doc, pairGet(ctx, root, key)?.value).slice(0, MAX_ITEMS)) {
+      const name = str(ctx, g, 'name');
+      if (name === undefined) continue;
+      const d: K8sKeys = { from, name, keys: [], uri };
+      for (const lit of seqItems(ctx.doc, pairGet(ctx, g, 'literals')?.value).slice(0, MAX_ITEMS)) {
+        const text = scalarString(lit);
+        const k = text === undefined ? undefined : /^\s*([^=\s]+)\s*=/.exec(text)?.[1];
+        if (!k || !LOOSE_VAR_NAME.test(k)) continue;
+        const r = nodeRange(ctx.f, lit as YNode);
+        const quoted = /^["']/.test(ctx.f.text.slice((lit as YNode).range?.[0] ?? 0));
+        const start = { line: r.start.line, character: r.start.character + (quoted ? 1 : 0) };
+        d.keys.push({ key: k, range: { start, end: { line: start.line, character: start.character + k.length } } });
+      }
+      for (const file of seqItems(ctx.doc, pairGet(ctx, g, 'files')?.value).slice(0, MAX_ITEMS)) {
+        const text = scalarString(file);
+        const k = text === undefined ? undefined : text.includes('=') ? text.slice(0, text.indexOf('=')).trim() : text.slice(text.lastIndexOf('/') + 1);
+        if (k && LOOSE_VAR_NAME.test(k)) d.keys.push({ key: k, range: nodeRange(ctx.f, file as YNode) });
+      }
+      const envs = [...seqItems(ctx.doc, pairGet(ctx, g, 'envs')?.value).map(scalarString), str(ctx, g, 'env')].filter((x): x is string => Boolean(x));
+      if (envs.length) d.envFiles = envs;
+      data.push(d);
+    }
+  }
+  const resources = ['resources', 'bases'].flatMap((k) => seqItems(ctx.doc, pairGet(ctx, root, k)?.value).map(scalarString)).filter((x): x is string => Boolean(x));
+  return { uri, kind: 'k8s', workloads: [], data, kustomize: { resources: resources.slice(0, MAX_ITEMS) }, errors: [] };
+}
+
 /** Reads the workloads and ConfigMaps / Secrets of a YAML file; undefined when it holds neither. Never throws. */
 export function parseK8sManifests(f: YamlFile, uri: string): K8sManifestModel | undefined {
   try {
     if (f.templated) return undefined;
+    // A kustomization: its generators make ConfigMaps and Secrets for the manifests it builds.
+    if (isKustomizationPath(uri) && f.docs[0] && isMap(f.docs[0].contents)) {
+      const m = kustomization(yamlCtx(f, f.docs[0]), uri, f.docs[0].contents);
+      return m.data.length > 0 || m.kustomize!.resources.length > 0 ? m : undefined;
+    }
     const workloads: K8sWorkload[] = [];
     const data: K8sKeys[] = [];
     // (The file's YAML errors are the credential scan's to report, as for any YAML file.)
@@ -127,7 +172,7 @@ export function parseK8sManifests(f: YamlFile, uri: string): K8sManifestModel | 
       if (name === undefined) continue;
       if (kind === 'ConfigMap' || kind === 'Secret') {
         const maps = kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData'];
-        data.push({ from: kind === 'Secret' ? 'secret' : 'config-map', name, keys: maps.flatMap((k) => keysOf(ctx!, pairGet(ctx!, doc.contents, k)?.value)) });
+        data.push({ from: kind === 'Secret' ? 'secret' : 'config-map', name, keys: maps.flatMap((k) => keysOf(ctx!, pairGet(ctx!, doc.contents, k)?.value)), uri });
         continue;
       }
       const path = POD_SPEC.get(kind);

@@ -146,7 +146,14 @@ export interface K8sWorkload {
 export interface K8sKeys {
   from: 'secret' | 'config-map';
   name: string;
-  keys: { key: string; range: Range }[];
+  /** `uri`: a key from another file than the object's (a Kustomize generator's `envs` file). */
+  keys: { key: string; range: Range; uri?: string }[];
+  /** The file that defines it (its keys' ranges are there). */
+  uri?: string;
+  /** A Kustomize generator's `envs` files, as written (relative to the kustomization's folder): their keys are the generated object's too. */
+  envFiles?: string[];
+  /** Those of its `envs` files Orchard did not read (not in the workspace, not a `.env` file): its keys are then not all known. */
+  unread?: string[];
 }
 
 /**
@@ -217,6 +224,8 @@ export interface K8sManifestModel {
   kind: 'k8s';
   workloads: K8sWorkload[];
   data: K8sKeys[];
+  /** A `kustomization.yaml`: the folders and files its `resources` / `bases` name, as written (its generators are in `data`). */
+  kustomize?: { resources: string[] };
   errors: ParseError[];
 }
 
