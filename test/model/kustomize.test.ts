@@ -63,6 +63,12 @@ test("a ConfigMap manifest an overlay lists beside its kustomization reaches the
   assert.deepEqual(s.provides.map((p) => [p.name, p.uri.replace('file:///ws/', '')]).sort(), [['DATABASE_URL', 'k8s/overlays/prod/config.yaml'], ['WORKERS', 'k8s/overlays/prod/config.yaml']]);
 });
 
+test("a ConfigMap's key from another manifest of the folder is in that file (hover and navigation go there)", () => {
+  const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  WORKERS: "8"\n';
+  const s = k8s(workspace({ 'k8s/deployment.yaml': DEPLOYMENT, 'k8s/configmap.yaml': config }));
+  assert.deepEqual(s.provides.map((p) => [p.name, p.uri.replace('file:///ws/', ''), p.range.start.line]), [['WORKERS', 'k8s/configmap.yaml', 5]]);
+});
+
 test('an envs file Orchard did not read, or a generator nowhere: unknown, and the reason says which', () => {
   const { ['k8s/overlays/prod/secrets.env']: _gone, ...withoutEnv } = FILES;
   assert.equal(k8s(workspace(withoutEnv)).incompleteReason, 'envFrom takes in keys of secrets.env, which Orchard did not read');
