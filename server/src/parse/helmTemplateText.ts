@@ -4,7 +4,7 @@
 // `{{- toYaml .Values.env | nindent 12 }}`) and a `define`'s body become blank, an action inside a
 // line becomes as many `·` (a character no variable name holds, so a computed name is seen as one).
 // Pure, never throws; linear in the text, at most MAX_ACTIONS actions read.
-import { lineStarts } from './text';
+import { lineIndex, lineStarts } from './text';
 
 /** Actions read at most per file (a real template has hundreds). */
 export const MAX_ACTIONS = 20_000;
@@ -120,20 +120,11 @@ function actionEnd(text: string, at: number): number {
   return close < 0 ? -1 : close + 2;
 }
 
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** Reads a template's actions and blocks, and sets them aside for the YAML reader. Never throws. */
 export function templateText(text: string): TplText {
+  const index = lineIndex(text);
   const starts = lineStarts(text);
+  const lineOf = (offset: number) => index.positionAt(offset).line;
   const actions: TplAction[] = [];
   const defines: TplFrame[] = [];
   let frame: TplFrame | undefined;
@@ -150,9 +141,9 @@ export function templateText(text: string): TplText {
       .replace(/^-\s/, '')
       .replace(/\s-$/, '')
       .trim();
-    const line = lineOf(starts, at);
+    const line = lineOf(at);
     const c = classify(inner, frame, line);
-    const a: TplAction = { start: at, end, line, endLine: lineOf(starts, end - 1), inner, kind: c.kind, frame, alone: false };
+    const a: TplAction = { start: at, end, line, endLine: lineOf(end - 1), inner, kind: c.kind, frame, alone: false };
     if (c.name !== undefined) a.name = c.name;
     if (c.path !== undefined) a.path = c.path;
     if (c.opens) a.opens = c.opens;
