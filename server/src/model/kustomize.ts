@@ -2,8 +2,8 @@
 // those the manifests of its folder define or a Kustomize generator there makes
 // (`configMapGenerator` / `secretGenerator` in a `kustomization.yaml`), and those of every
 // kustomization's folder that builds on it — through `resources` / `bases` (an overlay's
-// `../../base`), theirs in turn, 8 deep. A generator's `envs` files give their `.env` keys; one Orchard did not read
-// leaves the object's keys not all known. Pure.
+// `../../base`), theirs in turn, 8 deep. A generator's `envs` files give their `.env` keys; one
+// Orchard did not read leaves the object's keys not all known. Pure.
 import type { DotenvModel, K8sKeys, K8sManifestModel } from '../parse/envTypes';
 import { dirOf } from './uris';
 import { resolveFile, resolveFolder } from './composeBuild';
