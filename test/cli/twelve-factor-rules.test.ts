@@ -754,17 +754,19 @@ test("a chart whose templates Orchard understands is the container's whole envir
     'chart/values.yaml': 'env:\n  - name: LOG_LEVEL\n    value: info\n',
     'chart/templates/deployment.yaml':
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "{{ .Values.image }}"\n' +
-      '          env:\n            - name: PORT\n              value: "8000"\n            - name: DATABASE_URL\n              value: "postgres://app:Kq\\"7\\\\n@db/app"\n            {{- toYaml .Values.env | nindent 12 }}\n',
+      '          env:\n            - name: PORT\n              value: "8000"\n            - name: DATABASE_URL\n              value: "postgres://app:Kq\\"7\\\\n@db/app"\n            - name: NODE_EXTRA_CA_CERTS\n              value: /etc/ca.pem\n            {{- toYaml .Values.env | nindent 12 }}\n',
   };
   const fs = check(files);
   assert.deepEqual(codes(fs, 'env-not-provided').map((f) => [f.file, f.message]), [['app.py', 'API_TOKEN is required here but values.yaml and chart templates do not provide it']], JSON.stringify(fs));
+  // A template's entry no module reads is never "unused": the chart's containers may run other code.
+  assert.deepEqual(codes(fs, 'env-unused'), [], JSON.stringify(fs));
   const out = env(files).text;
   assert.match(out, /PORT\s+required\s+✗\s+✓/);
   assert.ok(!out.includes('Kq'), out);
   // A template writing env Orchard does not follow: unknown again, and the reason says where.
   const opaque = { ...files, 'chart/templates/deployment.yaml': files['chart/templates/deployment.yaml'].replace('toYaml .Values.env', 'tpl .Values.envTemplate .') };
   assert.deepEqual(codes(check(opaque), 'env-not-provided'), []);
-  assert.match(env(opaque).text, /templates\/deployment\.yaml:16 writes the environment with \{\{ tpl \.Values\.envTemplate \. \| nindent 12 \}\}/);
+  assert.match(env(opaque).text, /templates\/deployment\.yaml:18 writes the environment with \{\{ tpl \.Values\.envTemplate \. \| nindent 12 \}\}/);
 });
 
 test("authlib's OAuth(config).register('github') reads GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: a .env giving them is not unused", () => {

@@ -132,6 +132,10 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
   return out;
 }
 
+/**
+ * A variable the templates set. Never "unused", as a Kubernetes manifest's: the chart's containers
+ * may run other code than the app's modules (a worker, a migration job, a front end beside it).
+ */
 function provided(dir: string, uri: string, name: string, range: ProvidedVar['range'], what: string, secret: boolean): ProvidedVar {
-  return { name, uri, range, sensitive: secret || isSensitiveName(name), detail: `${rel(dir, uri)}: ${what}`, userDefined: true };
+  return { name, uri, range, sensitive: secret || isSensitiveName(name), detail: `${rel(dir, uri)}: ${what}`, userDefined: false };
 }
