@@ -86,3 +86,12 @@ test("a keystroke in a generator's .env builds the apps again: patched equals bu
   assert.deepEqual(got, buildWorkspace(inp));
   assert.ok(k8s(inp).provides.some((p) => p.name === 'API_TOKEN'));
 });
+
+test('kustomizations that build on each other in a cycle, or 20 deep, are followed within bounds', () => {
+  const files: Record<string, string> = { 'k8s/a/deployment.yaml': DEPLOYMENT, 'k8s/a/kustomization.yaml': 'resources:\n  - deployment.yaml\n  - ../b\n', 'k8s/b/kustomization.yaml': 'resources:\n  - ../a\nconfigMapGenerator:\n  - name: web-config\n    literals: [WORKERS=2]\nsecretGenerator:\n  - name: web-secrets\n    literals: [DATABASE_URL=x]\n' };
+  assert.deepEqual(k8s(workspace(files)).provides.map((p) => p.name).sort(), ['DATABASE_URL', 'WORKERS']);
+  // A chain of 20 overlays: the generator 20 levels up is past the bound, so the Secret stays unknown.
+  const chain: Record<string, string> = { 'k8s/l0/deployment.yaml': DEPLOYMENT, 'k8s/l0/kustomization.yaml': 'resources: [deployment.yaml]\nconfigMapGenerator:\n  - name: web-config\n    literals: [WORKERS=2]\n' };
+  for (let i = 1; i <= 20; i++) chain[`k8s/l${i}/kustomization.yaml`] = `resources: [../l${i - 1}]\n${i === 20 ? 'secretGenerator:\n  - name: web-secrets\n    literals: [DATABASE_URL=x]\n' : ''}`;
+  assert.match(k8s(workspace(chain)).incompleteReason ?? '', /Secret web-secrets, not defined/);
+});
