@@ -37,6 +37,10 @@ test("a chart's templates are its container's environment: typing an entry into 
   // PORT from the template, REDIS_URL from the named template in _helpers.tpl: API_TOKEN alone is missing.
   await h.waitForDiagnostics(appUri, (d) => missing(d).join() === 'API_TOKEN', 20_000);
   await h.open('web/chart/templates/deployment.yaml', DEPLOYMENT);
+  // From the template's entry to the code that reads it.
+  const onEntry = (await h.client.sendRequest('textDocument/hover', { textDocument: { uri: h.uri('web/chart/templates/deployment.yaml') }, position: { line: 11, character: 22 } })) as { contents: { value: string } } | null;
+  assert.match(onEntry?.contents.value ?? '', /PORT/);
+  assert.match(onEntry?.contents.value ?? '', /app\.py:2/);
   const withToken = DEPLOYMENT.replace('            {{- include', '            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: web, key: token}\n            {{- include');
   h.change('web/chart/templates/deployment.yaml', 2, withToken);
   await h.waitForDiagnostics(appUri, (d) => missing(d).length === 0, 20_000);
