@@ -15,7 +15,9 @@
 //
 // `secret` is set when a key on the path contains "secret" (`diffgramSecrets`, `secrets`,
 // `secretEnv`) or the entry comes through `valueFrom.secretKeyRef`; `reference` when it comes through
-// `valueFrom` (the value lives in a Secret / ConfigMap, not here). Pure, never throws, bounded.
+// `valueFrom` (the value lives in a Secret / ConfigMap, not here). It also keeps the paths of the
+// non-empty lists and maps (`filled`: what a chart's template writes from an empty one is nothing).
+// Pure, never throws, bounded.
 import type { HelmEnvEntry, HelmValuesModel } from './envTypes';
 import type { ParseError } from './types';
 import { deref, isAlias, isMap, isPair, isScalar, isSeq, keyString, MAX_YAML_DEPTH, nodeOffsets, nodeRange, parseYamlFile, scalarString, type YamlFile, type YNode } from './yaml';
@@ -197,7 +199,6 @@ function walk(ctx: Ctx, node: unknown, path: string[], depth: number): void {
     walk(ctx, p.value, here, depth + 1);
   }
 }
-
 
 /**
  * Where `NAME` goes in a values file at `path` (a chart's templates write that path as variables):
