@@ -79,7 +79,6 @@ test('what makes a chart unknown, said where: an action not followed, a template
     ['envFrom', { ...FILES, 'values.yaml': VALUES.replace('envFrom: []', 'envFrom:\n  - secretRef: {name: vault}') }, /takes envFrom from \.Values\.envFrom, which a values file fills/],
     ['config', { ...FILES, 'templates/configmap.yaml': CONFIGMAP.replace('.Values.settings', '.Values.config'), 'values.yaml': `${VALUES}config:\n  sentry_dsn: x\n  CACHE: y\n` }, /^templates\/configmap\.yaml:8 writes the environment from \.Values\.config, which Orchard does not read as variables$/],
     ['probes', { ...FILES, 'templates/_helpers.tpl': HELPERS.replace('livenessProbe:', 'env:\n  - name: X\nlivenessProbe:') }, /writes keys of the Deployment's container with the template "app\.probes", which may set its environment/],
-    ['redis', { 'templates/deployment.yaml': deployment(ENV).replace('image: "{{ .Values.image.repository }}"', 'image: bitnami/redis:7.2'), 'templates/_helpers.tpl': HELPERS, 'values.yaml': VALUES }, /^the chart's containers run other programs' images \(bitnami\/redis\), not the app$/],
     ['library', { 'templates/all.yaml': '{{- include "common.all" . }}\n', 'values.yaml': VALUES }, /^Orchard found no container in the chart's templates/],
   ];
   for (const [what, files, reason] of cases) {
@@ -111,4 +110,17 @@ test('a keystroke in a chart values file or template builds the apps again: patc
     const got = patchWorkspace(prev, inp);
     assert.deepEqual(got, buildWorkspace(inp), file);
   }
+});
+
+test("a chart of another program (every container a redis image) or one unpacked in a chart's charts/ folder is not the app's: neither it nor its values are a source", () => {
+  const redis = deployment('          env:\n            - name: REDIS_PASSWORD\n              value: x\n').replace('image: "{{ .Values.image.repository }}"', 'image: bitnami/redis:7.2');
+  const withRedis = workspace({ ...FILES, 'charts/redis/templates/deployment.yaml': redis, 'charts/redis/values.yaml': 'architecture: standalone\nextraEnv:\n  - name: X\n    value: y\n' });
+  // (The unpacked dependency's Chart.yaml, as `helm dependency build` leaves it.)
+  const inp = { ...withRedis, env: { ...withRedis.env!, charts: [...(withRedis.env!.charts ?? []), `${CHART}/charts/redis`] } };
+  const a = app(inp);
+  assert.deepEqual(a.sources.map((s) => s.label).sort(), ['chart templates', 'values.yaml']);
+  assert.ok(sourcesKnown(a.sources));
+  // A redis chart of its own folder beside the app: not the app's either.
+  const beside: BuildInput = { ...buildInput({ envFiles: [['source', 'file:///ws/redis/templates/deployment.yaml', redis], ['source', 'file:///ws/redis/Chart.yaml', 'apiVersion: v2\nname: redis\nversion: 1.0.0\n'], ['helm-values', 'file:///ws/redis/values.yaml', 'extraEnv:\n  - name: X\n    value: y\n'], ['dotenv', 'file:///ws/.env', 'PORT=8000\n']] }), python: [parsePython('import os\nPORT = os.environ["PORT"]\n', 'file:///ws/app.py')] };
+  assert.deepEqual(buildWorkspace(beside).apps![0].sources.map((s) => s.label), ['.env']);
 });

@@ -378,13 +378,18 @@ export function planApps(input: AppsInput): AppsPlan {
   }
   // A chart's values files and what its templates set: one source of the templates (`web templates`)
   // beside one per values file, each unknown unless the templates are understood (model/helmChart.ts).
-  const charts = new Map((input.charts ?? []).map((dir) => [dir, chartEnv(dir, (input.helmTemplates ?? []).filter((t) => t.uri.startsWith(`${dir}/templates/`)), input.helm.filter((m) => dirOf(m.uri) === dir))] as const));
+  // A chart unpacked in another's `charts/` (a dependency) or running other programs' images only
+  // (a redis chart) is not the app's: neither it nor its values are a source.
+  const chartDirs = new Set(input.charts ?? []);
+  const dependency = (dir: string) => /\/charts\/[^/]+$/.test(dir) && chartDirs.has(dirOf(dirOf(dir)));
+  const charts = new Map([...chartDirs].filter((dir) => !dependency(dir)).map((dir) => [dir, chartEnv(dir, (input.helmTemplates ?? []).filter((t) => t.uri.startsWith(`${dir}/templates/`)), input.helm.filter((m) => dirOf(m.uri) === dir))] as const));
+  const notTheApps = (dir: string) => dependency(dir) || charts.get(dir)?.otherProgram === true;
   for (const m of input.helm) {
-    const d = nearest(m.uri);
+    const d = notTheApps(dirOf(m.uri)) ? undefined : nearest(m.uri);
     if (d) d.inside.push(helmSource(m, charts.get(dirOf(m.uri))));
   }
   for (const [dir, chart] of charts) {
-    const d = nearest(`${dir}/Chart.yaml`);
+    const d = chart.otherProgram ? undefined : nearest(`${dir}/Chart.yaml`);
     if (d) d.inside.push(chartSource(dir, chart));
   }
   // A Dockerfile compose builds is the image of the apps it builds it for (wherever it is, with
@@ -448,7 +453,7 @@ export function planApps(input: AppsInput): AppsPlan {
     k8sData,
     kustomizeEnvFiles,
     tfArchives: hosted.tfArchives,
-    charts: new Set(charts.keys()),
+    charts: chartDirs,
     targeted: new Set([...built].filter(([, apps]) => [...apps.values()].some((t) => !t.has('') || t.size > 1)).map(([uri]) => uri)),
   };
 }

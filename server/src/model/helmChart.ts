@@ -27,6 +27,8 @@ export interface ChartEnv {
   main?: string;
   /** Why the chart may set variables Orchard cannot see; undefined: what `provides` and the values files list is all. */
   reason?: string;
+  /** Every container it renders runs another program's image (a redis chart): it is not the app's. */
+  otherProgram?: boolean;
 }
 
 function rel(dir: string, uri: string): string {
@@ -129,6 +131,7 @@ export function chartEnv(dir: string, templates: readonly HelmTemplateModel[], v
   const out: ChartEnv = { provides, valuesPaths: paths };
   if (main) out.main = main;
   if (said.length > 0) out.reason = said[0] + (said.length > 1 ? ` (and ${said.length - 1} more)` : '');
+  if (containers === 0 && others.size > 0) out.otherProgram = true;
   return out;
 }
 
