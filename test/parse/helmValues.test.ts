@@ -113,6 +113,9 @@ test("a values file's insertion for a chart's quick fix: after the last item of 
   assert.equal(apply(nested, helmValuesEntryInsert(nested, 'app.config', 'WORKERS')), 'app:\n  config:\n    CACHE_TTL: "300"\n    WORKERS: ""\n');
   // What it wrote is read back as an entry at that path.
   assert.deepEqual(rows(parse(apply(list, helmValuesEntryInsert(list, 'env', 'WORKERS'))!)).map((r) => r[0]), ['LOG_LEVEL', 'PORT', 'WORKERS']);
+  // Windows line ends kept.
+  const crlf = list.replace(/\n/g, '\r\n');
+  assert.equal(apply(crlf, helmValuesEntryInsert(crlf, 'env', 'WORKERS')), apply(list, helmValuesEntryInsert(list, 'env', 'WORKERS'))!.replace(/\n/g, '\r\n'));
   assert.equal(helmValuesEntryInsert('env: [{name: A, value: b}]\n', 'env', 'WORKERS'), undefined);
   assert.equal(helmValuesEntryInsert('env: []\n', 'env', 'WORKERS'), undefined);
   assert.equal(helmValuesEntryInsert(list, 'env', 'PORT'), undefined);

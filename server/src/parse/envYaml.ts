@@ -116,7 +116,8 @@ export function finishedErrors(ctx: YamlCtx, errors: ParseError[]): ParseError[]
  * of a service's `envVars`, a component's `envs`): after the list's last item, with its dash and
  * indentation, or, when the mapping has no such key, a new list after the mapping's `name:` pair.
  * `keys` are the new mapping's lines (`key: X`, `sync: false`). Undefined when the list is there but
- * not a block sequence of mappings Orchard can extend, or the mapping has no `name:`.
+ * not a block sequence of mappings Orchard can extend, or the mapping has no `name:`. Keeps the
+ * text's line ends.
  */
 export function listItemInsert(text: string, ctx: YamlCtx, item: unknown, listKey: string, keys: readonly string[]): { offset: number; insert: string } | undefined {
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
@@ -125,7 +126,8 @@ export function listItemInsert(text: string, ctx: YamlCtx, item: unknown, listKe
     while (end > 0 && /\s/.test(text[end - 1])) end--;
     return end;
   };
-  const lines = (dash: string) => keys.map((k, i) => `\n${i === 0 ? dash : ' '.repeat(dash.length)}${k}`).join('');
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = (dash: string) => keys.map((k, i) => `${eol}${i === 0 ? dash : ' '.repeat(dash.length)}${k}`).join('');
   const list = pairGet(ctx, item, listKey);
   if (list) {
     const items = isSeq(list.value) ? list.value.items : [];
@@ -140,7 +142,7 @@ export function listItemInsert(text: string, ctx: YamlCtx, item: unknown, listKe
   const key = namePair?.key as YNode | undefined;
   if (!key?.range || !(namePair!.value as YNode | undefined)?.range) return undefined;
   const indent = ' '.repeat(key.range[0] - lineStart(key.range[0]));
-  return { offset: endOf(namePair!.value as YNode), insert: `\n${indent}${listKey}:${lines(`${indent}  - `)}` };
+  return { offset: endOf(namePair!.value as YNode), insert: `${eol}${indent}${listKey}:${lines(`${indent}  - `)}` };
 }
 
 /**
