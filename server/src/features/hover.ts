@@ -27,7 +27,8 @@ function code(s: string): string {
   return `${ticks}${s}${ticks}`;
 }
 
-function cell(s: string): string {
+/** Text in a Markdown table cell: a `|` (even in a code span, GFM) or a line break would end the cell or the row. */
+export function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 

@@ -108,9 +108,8 @@ export function helmSource(m: HelmValuesModel, chart?: ChartEnv): AppSource {
 export function chartSource(dir: string, chart: ChartEnv): AppSource {
   const byName = new Map<string, ProvidedVar>();
   for (const p of chart.provides) if (!byName.has(p.name)) byName.set(p.name, p);
-  const reason = chart.reason;
   // Its file: the template of the app's first container with env entries (where a quick fix adds one), else Chart.yaml.
-  return { id: `helm-chart:${dir}`, kind: 'helm', label: `${baseOf(dir)} templates`, uri: chart.main ?? `${dir}/Chart.yaml`, provides: [...byName.values()], complete: !reason, incompleteReason: reason };
+  return { id: `helm-chart:${dir}`, kind: 'helm', label: `${baseOf(dir)} templates`, uri: chart.main ?? `${dir}/Chart.yaml`, provides: [...byName.values()], complete: !chart.reason, incompleteReason: chart.reason };
 }
 
 /**

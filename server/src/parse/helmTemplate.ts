@@ -274,7 +274,7 @@ function defines(text: string, t: TplText): HelmTplDefine[] {
   const byFrame = new Map<TplFrame, HelmTplDefine>();
   const out: HelmTplDefine[] = [];
   for (const d of ctx.t.defines) {
-    const def: HelmTplDefine = { name: d.name ?? '', range: mkRange(position(d.line, 0), position(d.line, 0)), entries: [], setters: [], writesEnv: false };
+    const def: HelmTplDefine = { name: d.name ?? '', entries: [], setters: [], writesEnv: false };
     byFrame.set(d, def);
     out.push(def);
   }
@@ -319,9 +319,10 @@ export function parseHelmTemplate(text: string, uri: string): HelmTemplateModel 
 export function readHelmTemplate(text: string, uri: string, withYaml: boolean): { model?: HelmTemplateModel; yaml?: YamlFile } {
   try {
     const t = templateText(text);
-    const neutral = withYaml || RENDERS.test(text) ? parseYamlFile(t.yaml) : undefined;
+    const renders = RENDERS.test(text);
+    const neutral = withYaml || renders ? parseYamlFile(t.yaml) : undefined;
     const yaml = neutral && withYaml ? { ...neutral, text } : undefined;
-    const model = modelOf(text, uri, t, RENDERS.test(text) ? neutral : undefined);
+    const model = modelOf(text, uri, t, renders ? neutral : undefined);
     return model ? { model, yaml } : { yaml };
   } catch {
     // Defensive: a bug here is not the user's problem; the chart is then read as unknown.

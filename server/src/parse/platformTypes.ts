@@ -199,7 +199,6 @@ export interface HelmTplData {
 /** A named template (`define`): the `- name:` entries and actions of its body, for an `include` in an env list. */
 export interface HelmTplDefine {
   name: string;
-  range: Range;
   entries: { key: string; range: Range }[];
   setters: HelmTplSetter[];
   /** Its body writes an `env:` or `envFrom:` key (it matters where it is included at a container's level). */

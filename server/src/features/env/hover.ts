@@ -7,7 +7,8 @@ import { appVariables, type AppVariable } from '../../model/appVariables';
 import type { FeatureContext, HoverPlain } from '../types';
 import type { Position } from '../../parse/types';
 import { envOccurrenceAt, variablesOf, type EnvOccurrence } from './occurrences';
-import { REDACTED_VALUE, besideLabel, cell, code, relPath } from './text';
+import { REDACTED_VALUE, besideLabel, code, relPath } from './text';
+import { cell } from '../hover';
 import { buildOnlyEntry, buildOnlyPhrase, hasDeploymentSource, onlySetBy } from '../../model/sourcesKnown';
 import { ATTRIBUTE_READ } from '../../parse/pythonEnvDynaconf';
 

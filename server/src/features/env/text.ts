@@ -10,14 +10,6 @@ export function code(s: string): string {
   return `${ticks}${s}${ticks}`;
 }
 
-/**
- * Text in a Markdown table cell: a `|` (a Helm template's pipe in a reason, a value holding one)
- * would end the cell, even inside a code span (GFM); escaped, it is shown as written.
- */
-export function cell(s: string): string {
-  return s.replace(/\|/g, '\\|');
-}
-
 /** A file uri relative to a folder uri (`app/settings.py`), or its file name when outside it. */
 export function relPath(root: string, uri: string): string {
   const r = root.endsWith('/') ? root : `${root}/`;
