@@ -15,14 +15,14 @@
 import type { Language as LanguageT, Node, Parser as ParserT } from 'web-tree-sitter';
 import type { LambdaEnvEntry, TerraformArchive, TerraformFunction, TerraformModel } from './platformTypes';
 import { initPython, wasmPath } from './python';
-import { detach, lineIndex, type LineIndex } from './text';
+import { detach, lineIndex } from './text';
+import { blockHead, fileCall, inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, bodyOf, MAX_ITEMS, type Ctx } from './hclNodes';
 import { LOOSE_VAR_NAME } from './varNames';
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 /** Larger files are not read for functions (still scanned for credentials). */
 export const MAX_TERRAFORM_CHARS = 2 * 1024 * 1024;
 const PARSE_TIMEOUT_MS = 2000;
-const MAX_ITEMS = 2_000;
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 /** The community module that packages and deploys a function. */
 const LAMBDA_MODULE = /^(?:registry\.terraform\.io\/|app\.terraform\.io\/[^/]+\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$|^(?:git::)?(?:https:\/\/|git@)github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:[/?].*)?$/;
@@ -64,129 +64,10 @@ export async function initTerraformFor(paths: Iterable<string>): Promise<void> {
   }
 }
 
-interface Ctx {
-  text: string;
-  li: LineIndex;
-}
-
-const rangeOf = (c: Ctx, n: Node) => c.li.rangeAt(n.startIndex, n.endIndex - n.startIndex);
-/** A node's named children, the first MAX_ITEMS (a cursor: a broken file's node may have 100,000). */
-function named(n: Node | null | undefined): Node[] {
-  const out: Node[] = [];
-  if (!n) return out;
-  const c = n.walk();
-  try {
-    if (c.gotoFirstChild()) {
-      do if (c.nodeIsNamed) out.push(c.currentNode);
-      while (out.length < MAX_ITEMS && c.gotoNextSibling());
-    }
-  } finally {
-    c.delete();
-  }
-  return out;
-}
-
-/** The expression inside an `expression` wrapper (a bare one when it wraps several parts: `a.b.c`). */
-function inner(n: Node | null | undefined): Node | undefined {
-  if (!n) return undefined;
-  if (n.type !== 'expression') return n;
-  const kids = named(n);
-  return kids.length === 1 ? kids[0] : n;
-}
-
-/** A string literal's value (HCL's escapes decoded); undefined for a template with interpolations. */
-function stringValue(n: Node | undefined): string | undefined {
-  let s = n;
-  if (s?.type === 'literal_value') s = named(s)[0];
-  if (s?.type === 'template_expr') s = named(s)[0];
-  if (!s || (s.type !== 'string_lit' && s.type !== 'quoted_template')) return undefined;
-  let out = '';
-  for (const k of named(s)) {
-    if (k.type === 'template_literal') out += k.text;
-    else if (k.type !== 'quoted_template_start' && k.type !== 'quoted_template_end') return undefined;
-  }
-  return hclUnescape(out);
-}
-
-/** The value an HCL quoted string's text stands for: `\n`, `\"`, `\\`, `\uNNNN`, `$${`, `%%{` decoded (anything else as written). */
-export function hclUnescape(raw: string): string {
-  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[nrt"\\])|\$\$\{|%%\{/g, (m, e: string | undefined) => {
-    if (e === undefined) return m.slice(1);
-    if (e[0] === 'u' || e[0] === 'U') {
-      const cp = parseInt(e.slice(1), 16);
-      return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-    }
-    return e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e;
-  });
-}
-
-/** A literal's value as Terraform passes it to Lambda (strings, numbers and booleans); else undefined. */
-function literalValue(n: Node | undefined): string | undefined {
-  if (n?.type !== 'literal_value') return stringValue(n);
-  const k = named(n)[0];
-  if (k?.type === 'numeric_lit' || k?.type === 'bool_lit') return k.text;
-  return stringValue(n);
-}
-
-/** A path as written, with `${path.module}` (and `path.root`, `path.cwd`) as the file's folder; undefined when it needs anything else. */
-function pathValue(n: Node | undefined): string | undefined {
-  if (!n) return undefined;
-  const plain = stringValue(n);
-  if (plain !== undefined) return plain;
-  if (n.type === 'variable_expr' || n.type === 'expression') return /^path\.(?:module|root|cwd)$/.test(n.text.replace(/\s+/g, '')) ? '.' : undefined;
-  const t = n.type === 'template_expr' ? named(n)[0] : n;
-  if (t?.type !== 'quoted_template') return undefined;
-  let out = '';
-  for (const k of named(t)) {
-    if (k.type === 'template_literal') out += k.text;
-    else if (k.type === 'template_interpolation') {
-      if (!/^\$\{\s*path\.(?:module|root|cwd)\s*\}$/.test(k.text)) return undefined;
-      out += '.';
-    } else if (k.type !== 'quoted_template_start' && k.type !== 'quoted_template_end') return undefined;
-  }
-  return out;
-}
-
-/** A block's type and labels (`resource "aws_lambda_function" "api"` → resource, [aws_lambda_function, api]; labels may be bare identifiers). */
-function blockHead(b: Node): { type: string; labels: string[]; labelNodes: Node[] } {
-  const kids = named(b);
-  const labelNodes: Node[] = [];
-  for (const k of kids.slice(1)) {
-    if (k.type !== 'string_lit' && k.type !== 'identifier') break;
-    labelNodes.push(k);
-  }
-  const labels = labelNodes.map((k) => (k.type === 'string_lit' ? (stringValue(k) ?? '') : k.text));
-  return { type: kids[0]?.type === 'identifier' ? kids[0].text : '', labels, labelNodes };
-}
-
-function bodyOf(b: Node): Node | undefined {
-  return named(b).find((k) => k.type === 'body');
-}
-
-/** The attributes and nested blocks of a block's body. */
-function members(b: Node): { attrs: Map<string, Node>; blocks: Node[] } {
-  const attrs = new Map<string, Node>();
-  const blocks: Node[] = [];
-  for (const k of named(bodyOf(b)).slice(0, MAX_ITEMS)) {
-    if (k.type === 'attribute') {
-      const [id, value] = named(k);
-      if (id?.type === 'identifier' && value && !attrs.has(id.text)) attrs.set(id.text, value);
-    } else if (k.type === 'block') blocks.push(k);
-  }
-  return { attrs, blocks };
-}
-
 /** `data.archive_file.NAME.…` in an expression's text: the archive it names. */
 function archiveRef(n: Node | undefined): string | undefined {
   const m = n && /\bdata\s*\.\s*archive_file\s*\.\s*([A-Za-z_][\w-]*)/.exec(n.text);
   return m?.[1];
-}
-
-/** A short, single-line account of an expression Terraform evaluates when applying (no literal text: a template's parts may be secret). */
-function originOf(n: Node): string {
-  const flat = n.text.replace(/\s+/g, ' ').trim();
-  if ((n.type === 'variable_expr' || n.type === 'expression') && /^[A-Za-z_][\w-]*(?:\s?\.\s?[A-Za-z_][\w-]*|\[\s?\d+\s?\])*$/.test(flat) && flat.length <= 80) return `Terraform: ${flat.replace(/\s/g, '')}`;
-  return 'Terraform, when applying';
 }
 
 /**
@@ -284,14 +165,6 @@ function lambdaModule(c: Ctx, b: Node, id: string, idNode: Node, attrs: Map<stri
     if (why) fn.unknown = why;
   }
   return fn;
-}
-
-/** `file(PATH)` (also `templatefile(PATH, …)`): the path, when it is one pathValue reads. */
-function fileCall(n: Node | undefined): string | undefined {
-  if (n?.type !== 'function_call') return undefined;
-  const [fn, args] = named(n);
-  if (!fn || !/^(?:file|templatefile)$/.test(fn.text) || args?.type !== 'function_arguments') return undefined;
-  return pathValue(inner(named(args)[0]));
 }
 
 function archive(c: Ctx, b: Node, name: string): TerraformArchive {

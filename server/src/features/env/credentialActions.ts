@@ -8,7 +8,7 @@ import type { Range } from '../../parse/types';
 import { fileNameOf } from '../../model/uris';
 import type { CodeActionPlain, FeatureContext, TextEdit } from '../types';
 import { offsetAt, positionAt } from '../positions';
-import { hclUnescape } from '../../parse/terraform';
+import { hclUnescape } from '../../parse/hclNodes';
 import { ClientCommands, type MoveCredentialCommandArgs } from '../commands';
 import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
