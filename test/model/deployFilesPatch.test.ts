@@ -27,6 +27,7 @@ const SAM_FIRST = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Web:\n  
 const ECS_FIRST = '{"family": "web", "containerDefinitions": [{"name": "web", "image": "web:latest", "environment": [{"name": "PORT", "value": "8080"}]}]}';
 const CHALICE_FIRST = '{"app_name": "web", "environment_variables": {"PORT": "8080"}, "stages": {"dev": {}}}';
 const TF_FIRST = 'data "archive_file" "web" {\n  type        = "zip"\n  source_dir  = path.module\n  output_path = "web.zip"\n}\n\nresource "aws_lambda_function" "web" {\n  filename = data.archive_file.web.output_path\n  runtime  = "python3.12"\n  environment {\n    variables = {\n      PORT = "8080"\n    }\n  }\n}\n';
+const TF_ECS_FIRST = 'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = jsonencode([\n    {\n      name  = "web"\n      image = "web:latest"\n      environment = [{ name = "PORT", value = "8080" }]\n    }\n  ])\n}\n';
 const ZAPPA_FIRST = '{"dev": {"app_function": "app.app", "environment_variables": {"PORT": "8080"}}}';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
 
@@ -120,6 +121,21 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
       ['the variables given by an expression', TF_FIRST.replace(/\{\n {6}PORT = "8080"\n {4}\}/, 'var.env')],
       // (A function added is a new source's or joins this one: the apps are built again.)
       ['a function added', `${TF_FIRST}resource "aws_lambda_function" "worker" {\n  filename = data.archive_file.web.output_path\n  runtime = "python3.12"\n}\n`, ['(root)', 'api', 'plain', 'web']],
+    ],
+  },
+  {
+    name: 'Terraform ECS task definition',
+    list: 'terraform',
+    kind: 'source',
+    uri: 'file:///ws/web/main.tf',
+    source: 'ecs:file:///ws/web/main.tf#web/web',
+    first: TF_ECS_FIRST,
+    edits: [
+      ['a variable added', TF_ECS_FIRST.replace('"8080" }]', '"8080" }, { name = "DEBUG", value = "1" }]')],
+      ['a secret added', TF_ECS_FIRST.replace('}]\n', '}]\n      secrets = [{ name = "DB_PASSWORD", valueFrom = aws_ssm_parameter.db.arn }]\n')],
+      ['the environment given by an expression', TF_ECS_FIRST.replace('[{ name = "PORT", value = "8080" }]', 'var.env')],
+      // (A container added is a new source: the apps are built again.)
+      ['a container added', TF_ECS_FIRST.replace('  ])', '    , { name = "worker", image = "web:latest" }\n  ])'), ['(root)', 'api', 'plain', 'web']],
     ],
   },
   {

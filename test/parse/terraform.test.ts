@@ -250,7 +250,7 @@ test('hostile input: deep nesting, a huge line, a NUL byte: bounded, never a thr
   assert.deepEqual([large.functions, large.errors.map((e) => e.code)], [[], ['file-too-large']]);
   // (A limit of 1 ms on 200,000 brackets: past it whatever the machine's speed.)
   const slow = parseTerraform(`resource "aws_lambda_function" "f" {\n  environment {\n    variables = { A = ${'['.repeat(200_000)} }\n  }\n}\n`, URI, 1)!;
-  assert.deepEqual(slow.errors.map((e) => [e.code, e.message]), [['parse-timeout', 'Lambda functions of this file not read: parsing took longer than 1 ms']]);
+  assert.deepEqual(slow.errors.map((e) => [e.code, e.message]), [['parse-timeout', 'Lambda functions and ECS task definitions of this file not read: parsing took longer than 1 ms']]);
 });
 
 test('the quick fix adds NAME = "" after the last entry, indented alike; on one line after a comma; into an empty object', () => {

@@ -83,6 +83,9 @@ const INFRA_DIRS = /^(?:\.?docker|dockerfiles?|deploy(?:ment)?s?|build|ci|\.ci|i
 const BROWSER_OR_TEST = /\/(?:static|assets|public|dist|build|vendor|www|tests?|__tests__|spec|e2e|docs?)\//;
 const CI_SCRIPTS = /\/\.(?:github|gitlab|circleci|buildkite|woodpecker)\//;
 
+/** Folders below an app's root that hold its infrastructure's Terraform code (`terraform/`, `infra/aws/ecs`), besides ENV_DIRS. */
+const TERRAFORM_DIRS = /(?:^|\/)(?:terraform|\.?tf|iac|infrastructure|aws|ecs|fargate)(?:\/|$)/i;
+
 /**
  * Folders below an app's root whose `.env*` files configure the app's deployment though no code
  * lives there (`docker/.env.example`, `.envs/.production/.django`, `deploy/prod.env`,
@@ -430,9 +433,9 @@ export function planApps(input: AppsInput): AppsPlan {
     for (const w of m.workloads) for (const c of w.containers) if (mayBeAppContainer(c)) d.inside.push(k8sSource(m, w, c, data));
   }
   // An ECS task definition's containers, as a Kubernetes workload's (hostedApps.ts).
-  hosted.attachInFolder((uri) => {
+  hosted.attachInFolder((uri, terraform) => {
     const d = nearest(uri);
-    return d && configures(d, dirOf(uri)) ? d : undefined;
+    return d && (configures(d, dirOf(uri)) || (terraform && TERRAFORM_DIRS.test(dirOf(uri).slice(d.root.length + 1)))) ? d : undefined;
   });
 
   for (const u of input.code ?? []) {

@@ -17,7 +17,7 @@ import type { App, AppSource, EnvListModel, EnvListName, Service } from './types
 import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
 import { mayRunPython } from './hostedApps';
 import { composeEnvSource, composeShape, doShape, doSource, dockerfileShape, dockerfileSourceAgain, dotenvSourceAgain, helmSource, herokuSource, k8sShape, k8sSource, mayBeAppImage, renderShape, renderSource } from './appSources';
-import { appEngineSource, databricksSource, ecsShape, ecsSource, flySource } from './hostedSources';
+import { appEngineSource, databricksSource, ecsShape, ecsSource, flySource, terraformTaskShape, terraformTaskSources } from './hostedSources';
 import { terraformFunctionsByDir, terraformShape, terraformSource, samFunctionsByDir, samShape, samSource, serverlessMayRunPython, serverlessSource, zappaSources, chaliceSources } from './lambdaSources';
 
 /** What importers can see of a module (ModuleIndex.importedConst / helper / settingsBase follow these), ranges left out. */
@@ -173,8 +173,9 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   }
   for (const [x, y] of edits.terraform) {
     // Which folders hold which functions decides the apps: the same functions, code and archives, or build again.
-    if (x.uri !== y.uri || terraformShape(x) !== terraformShape(y) || !plan.tfArchives) return undefined;
+    if (x.uri !== y.uri || terraformShape(x) !== terraformShape(y) || terraformTaskShape(x) !== terraformTaskShape(y) || !plan.tfArchives) return undefined;
     for (const [dir, fns] of terraformFunctionsByDir(y, plan.tfArchives)) again.set(`tf:${y.uri}#${dir}`, () => terraformSource(y, dir, fns));
+    for (const s of terraformTaskSources(y)) again.set(s.id, () => s);
   }
   for (const [x, y] of edits.ecs) {
     // Only what the containers are given may differ: the containers and their images are the same.

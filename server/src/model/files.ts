@@ -319,7 +319,11 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
       if (tf) {
         out.kind = 'terraform';
         out.terraform = tf;
-        if (scan) out.credentials = credentials(uri, text, lang);
+        if (scan) {
+          // An ECS container's `{ name = "X", value = "…" }`: the value is X's (a line-wise reader would take it for `value`'s).
+          const r = scanCredentials({ text, uri, kind: lang, allow, assignments: tf.tasks.length ? ecsAssignments({ containers: tf.tasks.flatMap((t) => t.containers) }, text) : undefined });
+          out.credentials = { uri, findings: r.findings, notices: r.notices };
+        }
         return out;
       }
       // An ECS task definition: any JSON file with containerDefinitions.

@@ -3,12 +3,13 @@
 // Serverless service's of Python functions, a SAM function's `CodeUri`, a Terraform function's code
 // folder, a Zappa or Chalice project's, an ECS task definition's) count among the folders apps are
 // deployed from, and each file's sources go to the app that runs that folder's code (an ECS
-// container's, like a Kubernetes one's, to the app whose folder holds the file).
+// container's, like a Kubernetes one's, to the app whose folder holds the file; a Terraform task
+// definition's too, its folder not one apps are deployed from: it holds no code).
 import type { AppEngineModel, SamTemplateModel, TerraformArchive } from '../parse/envTypes';
 import type { AppSource } from './types';
 import type { AppsInput } from './apps';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
-import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer } from './hostedSources';
+import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer, terraformTaskSources } from './hostedSources';
 import { cdkFunctionsByDir, cdkSource, chaliceProjects, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, terraformArchives, terraformFunctionsByDir, terraformSource, zappaSources } from './lambdaSources';
 
 /** An App Engine service that may run a Python app: a Python runtime, or a custom one (a Dockerfile of the flexible environment). */
@@ -33,8 +34,11 @@ export interface HostedPlan {
   attach(runsIn: (dir: string) => Target): void;
   /** The `archive_file` data sources of each folder's Terraform files. */
   tfArchives: ReadonlyMap<string, readonly TerraformArchive[]>;
-  /** Gives each ECS container's source to the app whose folder holds the file (`inFolder`). */
-  attachInFolder(inFolder: (uri: string) => Target): void;
+  /**
+   * Gives each ECS container's source to the app whose folder holds the file (`inFolder`; `terraform`:
+   * the file is a Terraform file, whose folder is one infrastructure code is kept in).
+   */
+  attachInFolder(inFolder: (uri: string, terraform: boolean) => Target): void;
 }
 
 export function hostedPlan(input: AppsInput): HostedPlan {
@@ -84,8 +88,13 @@ export function hostedPlan(input: AppsInput): HostedPlan {
     attachInFolder(inFolder) {
       // From the app's root or a deployment folder (`.aws/task-definition.json`, GitHub's ECS workflow's).
       for (const m of input.ecs ?? []) {
-        const d = inFolder(m.uri);
+        const d = inFolder(m.uri, false);
         if (d) for (const c of m.containers) if (mayBeAppEcsContainer(c)) d.inside.push(ecsSource(m, c));
+      }
+      // A Terraform `aws_ecs_task_definition`'s, from the app's root, a deployment folder or a Terraform one (`terraform/`, `infra/ecs/`).
+      for (const m of input.terraform ?? []) {
+        const d = m.tasks.length ? inFolder(m.uri, true) : undefined;
+        if (d) d.inside.push(...terraformTaskSources(m));
       }
     },
   };

@@ -1,8 +1,9 @@
 // The sources made from a hosted platform's app file: a Google App Engine service's `app.yaml`, a
-// Fly.io app's `fly.toml`, a Databricks app's `app.yaml`, an ECS task definition's containers — each file's entries and what the
+// Fly.io app's `fly.toml`, a Databricks app's `app.yaml`, an ECS task definition's containers (a JSON
+// file's, or a Terraform `aws_ecs_task_definition`'s) — each file's entries and what the
 // platform sets itself (AWS Lambda's tools: lambdaSources.ts). planApps (apps.ts) gives each to the
 // app whose code the file's folder holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, EcsContainer, EcsTaskDefModel, FlyTomlModel } from '../parse/envTypes';
+import type { AppEngineModel, DatabricksAppModel, EcsContainer, EcsTaskDefModel, FlyTomlModel, TerraformModel } from '../parse/envTypes';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf } from './uris';
@@ -164,11 +165,11 @@ export function mayBeAppEcsContainer(c: EcsContainer): boolean {
   return !SIDECAR.test(c.image) && mayBeAppImage({ baseImage: c.image });
 }
 
-/** How many of a task definition's containers may run the app, counted once per model. */
-const appContainerCount = new WeakMap<EcsTaskDefModel, number>();
-function appContainers(m: EcsTaskDefModel): number {
-  let n = appContainerCount.get(m);
-  if (n === undefined) appContainerCount.set(m, (n = m.containers.filter(mayBeAppEcsContainer).length));
+/** How many of a task definition's containers may run the app, counted once per list. */
+const appContainerCount = new WeakMap<readonly EcsContainer[], number>();
+function appContainers(containers: readonly EcsContainer[]): number {
+  let n = appContainerCount.get(containers);
+  if (n === undefined) appContainerCount.set(containers, (n = containers.filter(mayBeAppEcsContainer).length));
   return n;
 }
 
@@ -179,22 +180,53 @@ function appContainers(m: EcsTaskDefModel): number {
  * "unused": the container may run code that is not the app's modules.
  */
 export function ecsSource(m: EcsTaskDefModel, c: EcsContainer): AppSource {
+  const apps = appContainers(m.containers);
+  const label = `ecs ${m.family ?? baseOf(m.uri)}${apps > 1 ? `/${c.name}` : ''}`;
+  return containerSource(m.uri, `ecs:${m.uri}#${c.name}`, label, c, m.templated ? ['template slots a deploy step fills in hide part of the file'] : []);
+}
+
+function containerSource(uri: string, id: string, label: string, c: EcsContainer, more: readonly string[]): AppSource {
   const byName = new Map<string, ProvidedVar>();
   for (const e of c.entries) {
-    const secret = e.from !== undefined && e.from !== 'filled in when deploying';
+    const secret = e.secret === true;
     const detail = secret ? `secrets (from ${e.from})` : e.from ? `environment (${e.from})` : 'environment';
-    byName.set(e.key, { ...entryVar(m.uri, e, { sensitive: secret || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
+    byName.set(e.key, { ...entryVar(uri, e, { sensitive: secret || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
   }
-  for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri: m.uri, range: c.nameRange, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
-  const apps = appContainers(m);
-  const label = `ecs ${m.family ?? baseOf(m.uri)}${apps > 1 ? `/${c.name}` : ''}`;
-  const source: AppSource = { id: `ecs:${m.uri}#${c.name}`, kind: 'ecs', label, uri: m.uri, provides: [...byName.values()], complete: !c.environmentFiles && !m.templated };
-  const reasons = [...(c.environmentFiles ? ['environmentFiles load more variables from S3 when the task starts'] : []), ...(m.templated ? ['template slots a deploy step fills in hide part of the file'] : [])];
-  if (reasons.length) source.incompleteReason = reasons.join('; ');
+  for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri, range: c.nameRange, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
+  const source: AppSource = { id, kind: 'ecs', label, uri, provides: [...byName.values()], complete: true };
+  const reasons = [...(c.environmentFiles ? ['environmentFiles load more variables from S3 when the task starts'] : []), ...(c.unknown ? [c.unknown] : []), ...more];
+  if (reasons.length) {
+    source.complete = false;
+    source.incompleteReason = reasons.join('; ');
+  }
   return source;
+}
+
+/**
+ * The sources of a Terraform file's ECS task definitions (`aws_ecs_task_definition`): one per
+ * container that may run the app, as a task definition file's; a task whose containers Orchard cannot
+ * read (Terraform computes them, or renders them from a file) is one source that says so, holding
+ * only what ECS sets.
+ */
+export function terraformTaskSources(m: TerraformModel): AppSource[] {
+  return m.tasks.flatMap((t) => {
+    const label = `ecs ${t.family ?? t.id}`;
+    const more = [...(t.unknown && t.containers.length ? [t.unknown] : []), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
+    if (!t.containers.length) {
+      const whole: EcsContainer = { name: t.id, nameRange: t.idRange, image: '', entries: [], unknown: t.unknown ?? 'it has no container definitions' };
+      return [containerSource(m.uri, `ecs:${m.uri}#${t.id}`, label, whole, more)];
+    }
+    const apps = appContainers(t.containers);
+    return t.containers.filter(mayBeAppEcsContainer).map((c) => containerSource(m.uri, `ecs:${m.uri}#${t.id}/${c.name}`, `${label}${apps > 1 ? `/${c.name}` : ''}`, c, more));
+  });
 }
 
 /** What of a task definition decides its sources: its containers, their images and names. */
 export function ecsShape(m: EcsTaskDefModel): string {
   return JSON.stringify([m.family, m.containers.map((c) => [c.name, c.image])]);
+}
+
+/** What of a Terraform file's task definitions decides their sources: the sources' ids and labels. */
+export function terraformTaskShape(m: TerraformModel): string {
+  return JSON.stringify(terraformTaskSources(m).map((s) => [s.id, s.label]));
 }

@@ -32,7 +32,11 @@ export function ecsSecretFrom(valueFrom: string): string {
   return valueFrom.startsWith('/') || !valueFrom.includes(':') ? `SSM parameter ${valueFrom}` : valueFrom;
 }
 
-function entries(doc: JsonDoc, list: Node | undefined, secret: boolean, out: LambdaEnvEntry[]): void {
+/** How a value written as a template slot (`"${DB_HOST}"`, `"<DB_HOST>"`) is described: by default, filled in when deploying. */
+export type SlotFrom = (value: string) => string;
+const deploySlot: SlotFrom = () => 'filled in when deploying';
+
+function entries(doc: JsonDoc, list: Node | undefined, secret: boolean, out: LambdaEnvEntry[], slot: SlotFrom): void {
   for (const item of items(list)) {
     const nameProp = prop(item, 'name');
     const key = str(nameProp?.value);
@@ -40,12 +44,14 @@ function entries(doc: JsonDoc, list: Node | undefined, secret: boolean, out: Lam
     const e: LambdaEnvEntry = { key, keyRange: nodeRange(doc, nameProp.value), entryRange: nodeRange(doc, item) };
     if (secret) {
       const from = str(prop(item, 'valueFrom')?.value);
-      e.from = from ? ecsSecretFrom(from) : 'a secret';
+      e.secret = true;
+      // (A deploy step's placeholder stays the parameter's name as written; Terraform's slot says what fills it.)
+      e.from = from && slot !== deploySlot && PLACEHOLDER.test(from) ? slot(from) : from ? ecsSecretFrom(from) : 'a secret';
     } else {
       const v = prop(item, 'value')?.value;
       const value = v && (v.type === 'string' || v.type === 'number' || v.type === 'boolean') ? (v.type === 'string' ? str(v) : String(v.value)) : undefined;
       // A deploy step's placeholder (`"<DB_HOST>"`, `"${DB_HOST}"`, `"{{ db_host }}"`) is filled in elsewhere.
-      if (value !== undefined && PLACEHOLDER.test(value)) e.from = 'filled in when deploying';
+      if (value !== undefined && PLACEHOLDER.test(value)) e.from = slot(value);
       else if (value !== undefined && v) {
         e.value = value;
         e.valueRange = nodeRange(doc, v);
@@ -53,6 +59,21 @@ function entries(doc: JsonDoc, list: Node | undefined, secret: boolean, out: Lam
     }
     out.push(e);
   }
+}
+
+/** The containers of a `containerDefinitions` array (`slot`: how a template slot's value is described). */
+export function readEcsContainers(doc: JsonDoc, defs: Node, slot: SlotFrom = deploySlot): EcsContainer[] {
+  const out: EcsContainer[] = [];
+  for (const c of items(defs)) {
+    if (c.type !== 'object') continue;
+    const name = str(prop(c, 'name')?.value) ?? `container ${out.length + 1}`;
+    const container: EcsContainer = { name, nameRange: nodeRange(doc, prop(c, 'name')?.value ?? c), image: imageName(str(prop(c, 'image')?.value) ?? ''), entries: [] };
+    entries(doc, prop(c, 'environment')?.value, false, container.entries, slot);
+    entries(doc, prop(c, 'secrets')?.value, true, container.entries, slot);
+    if (items(prop(c, 'environmentFiles')?.value).length) container.environmentFiles = true;
+    out.push(container);
+  }
+  return out;
 }
 
 /** Reads an ECS task definition; undefined when the JSON is not one. Never throws. */
@@ -75,15 +96,7 @@ export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | un
     if (family) model.family = family;
     // A template a script renders (`"family": "<TASKNAME>"`): what it sets may be filled in too.
     if (family && PLACEHOLDER.test(family)) model.templated = true;
-    for (const c of items(defs)) {
-      if (c.type !== 'object') continue;
-      const name = str(prop(c, 'name')?.value) ?? `container ${model.containers.length + 1}`;
-      const container: EcsContainer = { name, nameRange: nodeRange(doc, prop(c, 'name')?.value ?? c), image: imageName(str(prop(c, 'image')?.value) ?? ''), entries: [] };
-      entries(doc, prop(c, 'environment')?.value, false, container.entries);
-      entries(doc, prop(c, 'secrets')?.value, true, container.entries);
-      if (items(prop(c, 'environmentFiles')?.value).length) container.environmentFiles = true;
-      model.containers.push(container);
-    }
+    model.containers = readEcsContainers(doc, defs);
     return model;
   } catch {
     // Defensive: a bug here is not the user's problem; the file is then only scanned for credentials.
@@ -95,7 +108,7 @@ export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | un
  * The containers' `{"name": …, "value": …}` entries as the credential scan's assignments: the value is
  * the named variable's, which a line-wise reader would take for the key "value"'s.
  */
-export function ecsAssignments(m: EcsTaskDefModel, text: string): Assignment[] {
+export function ecsAssignments(m: Pick<EcsTaskDefModel, 'containers'>, text: string): Assignment[] {
   const idx = lineIndex(text);
   const out: Assignment[] = [];
   for (const c of m.containers) {

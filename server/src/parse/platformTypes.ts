@@ -309,6 +309,8 @@ export interface LambdaEnvEntry extends PlatformEntry {
   from?: string;
   /** The function whose `environment` holds it; absent: `provider.environment` (every function's). */
   fn?: string;
+  /** An ECS container's `secrets` item: its value is filled in from `from` when the task starts. */
+  secret?: boolean;
 }
 
 /** A Serverless Framework service's `serverless.yml` (parse/serverless.ts). */
@@ -418,12 +420,28 @@ export interface TerraformArchive {
   elsewhere?: boolean;
 }
 
-/** A Terraform file's Lambda functions and archives (parse/terraform.ts). */
+/** An `aws_ecs_task_definition` resource of a Terraform file (parse/terraformEcs.ts). */
+export interface TerraformTask {
+  /** The resource's name. */
+  id: string;
+  idRange: Range;
+  /** `family`, when a plain literal name. */
+  family?: string;
+  /** Its containers, as an ECS task definition file's (places in the .tf file). */
+  containers: EcsContainer[];
+  /** Why its containers cannot be read (whole) here: computed by Terraform, rendered from a file. */
+  unknown?: string;
+  /** How `container_definitions` is written: HCL objects (`jsonencode`) or JSON text (a heredoc, a quoted string). */
+  form?: 'hcl' | 'json';
+}
+
+/** A Terraform file's Lambda functions and archives (parse/terraform.ts) and ECS task definitions (parse/terraformEcs.ts). */
 export interface TerraformModel {
   uri: string;
   kind: 'terraform';
   functions: TerraformFunction[];
   archives: TerraformArchive[];
+  tasks: TerraformTask[];
   /** The grammar met syntax it cannot read: what was read may be partial. */
   unreadable?: boolean;
   errors: ParseError[];
@@ -491,6 +509,8 @@ export interface EcsContainer {
   entries: LambdaEnvEntry[];
   /** `environmentFiles`: variables from files in S3, not in the workspace. */
   environmentFiles?: boolean;
+  /** Why its environment cannot be read whole here (Terraform computes a list). */
+  unknown?: string;
 }
 
 /** An Amazon ECS task definition (parse/ecsTaskDef.ts): any JSON file with `containerDefinitions`. */

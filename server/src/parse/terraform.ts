@@ -3,31 +3,35 @@
 // their `environment` variables and the code each packages (an `archive_file` data source's folder
 // or file, the module's `source_path`), and the `archive_file` data sources themselves (a function
 // often names one declared in another file of the module's folder: model/lambdaSources.ts joins
-// them). Read with tree-sitter's HCL grammar (the Terraform variant), loaded on first need
-// (`initTerraform`): a workspace without `.tf` files never loads it.
+// them), and its `aws_ecs_task_definition` resources' containers (parse/terraformEcs.ts). Read with
+// tree-sitter's HCL grammar (the Terraform variant), loaded on first need (`initTerraform`): a
+// workspace without `.tf` files never loads it.
 //
 // A value may be a literal or an expression Terraform evaluates when applying (`var.x`,
 // `aws_dynamodb_table.t.name`, a template): provided, its value unknown here. What makes a function's
 // environment unknown: `variables` given by an expression (`var.env`, `merge(…)`), a `dynamic`
 // environment block, a key that is an expression, or syntax the grammar cannot read.
 //
-// Pure once the grammar is loaded, never throws, bounded; undefined for a file declaring neither.
+// Pure once the grammar is loaded, never throws, bounded; undefined for a file declaring none of these.
 import type { Language as LanguageT, Node, Parser as ParserT } from 'web-tree-sitter';
 import type { LambdaEnvEntry, TerraformArchive, TerraformFunction, TerraformModel } from './platformTypes';
 import { initPython, wasmPath } from './python';
 import { detach, lineIndex } from './text';
 import { blockHead, fileCall, inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, bodyOf, MAX_ITEMS, type Ctx } from './hclNodes';
 import { LOOSE_VAR_NAME } from './varNames';
+import { ecsTask } from './terraformEcs';
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 /** Larger files are not read for functions (still scanned for credentials). */
 export const MAX_TERRAFORM_CHARS = 2 * 1024 * 1024;
 const PARSE_TIMEOUT_MS = 2000;
+/** ECS task definitions read per file (each heredoc of JSON is read over a copy of the file's length). */
+const MAX_TASKS = 200;
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 /** The community module that packages and deploys a function. */
 const LAMBDA_MODULE = /^(?:registry\.terraform\.io\/|app\.terraform\.io\/[^/]+\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$|^(?:git::)?(?:https:\/\/|git@)github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:[/?].*)?$/;
-/** What a file must mention to declare a function or an archive (the grammar is not run on others). */
-const MENTIONS = /aws_lambda_function|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
+/** What a file must mention to declare a function, an archive or an ECS task definition (the grammar is not run on others). */
+const MENTIONS = /aws_lambda_function|aws_ecs_task_definition|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
 
 let language: LanguageT | undefined;
 let parser: ParserT | undefined;
@@ -188,7 +192,7 @@ function archive(c: Ctx, b: Node, name: string): TerraformArchive {
 export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIMEOUT_MS): TerraformModel | undefined {
   if (!language || text.includes('\0') || !MENTIONS.test(text)) return undefined;
   // Too large or too slow to read: said in its place, never silently no function.
-  const notRead = (code: string, why: string): TerraformModel => ({ uri, kind: 'terraform', functions: [], archives: [], unreadable: true, errors: [{ code, message: `Lambda functions of this file not read: ${why}`, range: ZERO, severity: 'warning' }] });
+  const notRead = (code: string, why: string): TerraformModel => ({ uri, kind: 'terraform', functions: [], archives: [], tasks: [], unreadable: true, errors: [{ code, message: `Lambda functions and ECS task definitions of this file not read: ${why}`, range: ZERO, severity: 'warning' }] });
   if (text.length > MAX_TERRAFORM_CHARS) return notRead('file-too-large', `${(text.length / 1024 / 1024).toFixed(1)} M characters is above Orchard's ${MAX_TERRAFORM_CHARS / 1024 / 1024} M limit for Terraform files`);
   let tree: import('web-tree-sitter').Tree | null = null;
   try {
@@ -198,7 +202,7 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
     tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
     if (!tree) return notRead('parse-timeout', `parsing took longer than ${timeoutMs} ms`);
     const c: Ctx = { text, li: lineIndex(text) };
-    const model: TerraformModel = { uri, kind: 'terraform', functions: [], archives: [], errors: [] };
+    const model: TerraformModel = { uri, kind: 'terraform', functions: [], archives: [], tasks: [], errors: [] };
     if (tree.rootNode.hasError) model.unreadable = true;
     for (const b of named(bodyOf(tree.rootNode) ?? named(tree.rootNode)[0]).slice(0, MAX_ITEMS)) {
       if (b.type !== 'block') continue;
@@ -207,6 +211,7 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
       if (!idNode) continue;
       if (type === 'resource' && labels[0] === 'aws_lambda_function' && labels[1]) model.functions.push(lambdaFunction(c, b, labels[1], idNode));
       else if (type === 'data' && labels[0] === 'archive_file' && labels[1]) model.archives.push(archive(c, b, labels[1]));
+      else if (type === 'resource' && labels[0] === 'aws_ecs_task_definition' && labels[1] && model.tasks.length < MAX_TASKS) model.tasks.push(ecsTask(c, b, labels[1], idNode));
       else if (type === 'module' && labels[0]) {
         const { attrs } = members(b);
         const source = stringValue(inner(attrs.get('source')))?.trim();
@@ -214,7 +219,7 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
         if (fn) model.functions.push(fn);
       }
     }
-    return model.functions.length || model.archives.length ? model : undefined;
+    return model.functions.length || model.archives.length || model.tasks.length ? model : undefined;
   } catch {
     // Defensive: a failing grammar leaves the file to the credential scan; a fresh parser next time.
     parser?.delete();

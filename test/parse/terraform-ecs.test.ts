@@ -1,0 +1,227 @@
+// A Terraform file's `aws_ecs_task_definition` resources (parse/terraformEcs.ts through
+// parseTerraform) and the sources made from them (model/hostedSources.ts terraformTaskSources).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { initTerraform, parseTerraform } from '../../server/src/parse/terraform';
+import { terraformTaskSources } from '../../server/src/model/hostedSources';
+import { parseEnvFile } from '../../server/src/model/files';
+import type { TerraformModel } from '../../server/src/parse/platformTypes';
+
+before(async () => {
+  await initTerraform();
+});
+
+const URI = 'file:///ws/terraform/ecs.tf';
+const read = (text: string) => parseTerraform(text, URI);
+
+const HCL = `resource "aws_ecs_task_definition" "app" {
+  family                = "shop"
+  container_definitions = jsonencode([
+    {
+      name  = "web"
+      image = "\${aws_ecr_repository.app.repository_url}:latest"
+      environment = [
+        { name = "DB_HOST", value = aws_db_instance.db.address },
+        { "name" : "MODE", "value" : "prod" },
+        { name = "PORT", value = 8080 },
+        { name = "PREFIX", value = "\${var.stage}-shop" },
+      ]
+      secrets = [
+        { name = "DB_PASSWORD", valueFrom = aws_ssm_parameter.pw.arn },
+        { name = "API_TOKEN", valueFrom = "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/api-token" },
+      ]
+    },
+    {
+      name        = "proxy"
+      image       = "nginx:1.25"
+      environment = [{ name = "NGINX_PORT", value = "80" }]
+    },
+    {
+      name  = "xray"
+      image = "public.ecr.aws/xray/aws-xray-daemon:3.3"
+    }
+  ])
+}
+`;
+
+type Row = [string, string, number];
+const rows = (m: TerraformModel | undefined, task: string, container: string): Row[] =>
+  m!.tasks.find((t) => t.id === task)!.containers.find((c) => c.name === container)!.entries.map((e) => [e.key, e.value ?? `${e.secret ? 'secret ' : ''}from ${e.from}`, e.keyRange.start.line]);
+
+test('jsonencode: each container, its environment (values, what Terraform fills in) and secrets (where from), in place', () => {
+  const m = read(HCL)!;
+  assert.deepEqual(m.tasks.map((t) => [t.id, t.family, t.form, t.unknown, t.containers.map((c) => [c.name, c.image])]), [
+    ['app', 'shop', 'hcl', undefined, [['web', ''], ['proxy', 'nginx'], ['xray', 'xray/aws-xray-daemon']]],
+  ]);
+  assert.deepEqual(rows(m, 'app', 'web'), [
+    ['DB_HOST', 'from Terraform: aws_db_instance.db.address', 7],
+    ['MODE', 'prod', 8],
+    ['PORT', '8080', 9],
+    // A template's literal parts are not said (they may be a secret's).
+    ['PREFIX', 'from Terraform, when applying', 10],
+    ['DB_PASSWORD', 'secret from Terraform: aws_ssm_parameter.pw.arn', 13],
+    ['API_TOKEN', 'secret from SSM parameter /shop/api-token', 14],
+  ]);
+  const web = m.tasks[0].containers[0];
+  const at = (r: { start: { line: number; character: number }; end: { character: number } }) => HCL.split('\n')[r.start.line].slice(r.start.character, r.end.character);
+  assert.deepEqual([at(web.entries[1].valueRange!), at(web.entries[1].keyRange), at(web.nameRange)], ['"prod"', '"MODE"', '"web"']);
+});
+
+test("the sources: the app's container only (not nginx's, not a sidecar's), secrets sensitive, what ECS sets", () => {
+  const m = read(HCL)!;
+  const sources = terraformTaskSources(m);
+  assert.deepEqual(sources.map((s) => [s.id, s.label, s.kind, s.complete]), [[`ecs:${URI}#app/web`, 'ecs shop', 'ecs', true]]);
+  const byName = new Map(sources[0].provides.map((p) => [p.name, p]));
+  assert.equal(byName.get('DB_HOST')!.detail, 'environment (Terraform: aws_db_instance.db.address)');
+  assert.equal(byName.get('DB_PASSWORD')!.detail, 'secrets (from Terraform: aws_ssm_parameter.pw.arn)');
+  assert.equal(byName.get('DB_PASSWORD')!.sensitive, true);
+  assert.equal(byName.get('API_TOKEN')!.detail, 'secrets (from SSM parameter /shop/api-token)');
+  assert.equal(byName.get('MODE')!.value, 'prod');
+  assert.equal(byName.get('MODE')!.userDefined, false);
+  assert.equal(byName.get('ECS_CONTAINER_METADATA_URI_V4')!.detail, 'set by ECS: the task metadata endpoint (v4)');
+  assert.ok(!byName.has('NGINX_PORT'));
+});
+
+test('a heredoc of JSON: read in place; `${…}` outside a string is a number once applied, inside one a slot Terraform fills', () => {
+  const text = `resource "aws_ecs_task_definition" "worker" {
+  family = "worker"
+  container_definitions = <<-DEFINITION
+  [
+    {
+      "name": "worker",
+      "image": "\${var.image}",
+      "cpu": \${var.cpu},
+      "environment": [
+        { "name": "DB_HOST", "value": "\${aws_db_instance.db.address}" },
+        { "name": "QUEUE", "value": "jobs" }
+      ],
+      "secrets": [{ "name": "DB_PASSWORD", "valueFrom": "\${aws_secretsmanager_secret.db.arn}" }],
+      "environmentFiles": [{ "value": "arn:aws:s3:::bucket/app.env", "type": "s3" }]
+    }
+  ]
+  DEFINITION
+}
+`;
+  const m = read(text)!;
+  assert.deepEqual([m.tasks[0].form, m.tasks[0].unknown, m.tasks[0].containers[0].environmentFiles], ['json', undefined, true]);
+  assert.deepEqual(rows(m, 'worker', 'worker'), [
+    ['DB_HOST', 'from Terraform: aws_db_instance.db.address', 9],
+    ['QUEUE', 'jobs', 10],
+    ['DB_PASSWORD', 'secret from Terraform: aws_secretsmanager_secret.db.arn', 12],
+  ]);
+  const q = m.tasks[0].containers[0].entries[1];
+  assert.equal(text.split('\n')[q.valueRange!.start.line].slice(q.valueRange!.start.character, q.valueRange!.end.character), '"jobs"');
+  const [s] = terraformTaskSources(m);
+  assert.deepEqual([s.complete, s.incompleteReason], [false, 'environmentFiles load more variables from S3 when the task starts']);
+  // The same with CRLF line ends, and as `<<EOF` (no indentation stripped).
+  const crlf = read(text.replace(/\n/g, '\r\n').replace('<<-DEFINITION', '<<DEFINITION'))!;
+  assert.deepEqual(rows(crlf, 'worker', 'worker'), rows(m, 'worker', 'worker'));
+});
+
+test('a quoted string of JSON (as terraform import writes it): read, every place the string', () => {
+  const m = read('resource "aws_ecs_task_definition" "imported" {\n  container_definitions = "[{\\"name\\":\\"flask\\",\\"environment\\":[{\\"name\\":\\"MODE\\",\\"value\\":\\"a\\\\\\"b\\"}],\\"secrets\\":[{\\"name\\":\\"MYSQL_PASSWORD\\",\\"valueFrom\\":\\"/flask/db/password\\"}]}]"\n  family = "flask-test-app"\n}\n')!;
+  assert.deepEqual(rows(m, 'imported', 'flask'), [
+    ['MODE', 'a"b', 1],
+    ['MYSQL_PASSWORD', 'secret from SSM parameter /flask/db/password', 1],
+  ]);
+  assert.equal(m.tasks[0].containers[0].entries[0].valueRange, undefined);
+  assert.equal(terraformTaskSources(m)[0].label, 'ecs flask-test-app');
+});
+
+test('what Orchard does not follow makes the task (or the container) unknown, said why, never quoting a value', () => {
+  const m = read(`resource "aws_ecs_task_definition" "tpl" {
+  container_definitions = templatefile("\${path.module}/task.json.tpl", { image = var.image })
+}
+resource "aws_ecs_task_definition" "file" {
+  container_definitions = file("task-definition.json")
+}
+resource "aws_ecs_task_definition" "data" {
+  container_definitions = data.template_file.task.rendered
+}
+resource "aws_ecs_task_definition" "mod" {
+  container_definitions = module.web_container.json_map_encoded_list
+}
+resource "aws_ecs_task_definition" "locals" {
+  container_definitions = jsonencode(local.containers)
+}
+resource "aws_ecs_task_definition" "directives" {
+  container_definitions = <<EOF
+[%{ for c in var.containers }{"name": "\${c}"}%{ endfor }]
+EOF
+}
+resource "aws_ecs_task_definition" "mixed" {
+  container_definitions = jsonencode([
+    module.sidecar.json_map_object,
+    {
+      name        = "web"
+      environment = [for k, v in var.env : { name = k, value = v }]
+      secrets     = [{ name = "API_KEY", valueFrom = "/web/api-key" }, { name = var.extra, valueFrom = "/web/x" }]
+    },
+    {
+      name        = "api"
+      environment = concat(local.common, [{ name = "TOKEN", value = "sk_live_CANARY\\"q" }])
+    }
+  ])
+}
+`)!;
+  assert.deepEqual(m.tasks.map((t) => [t.id, t.unknown]), [
+    ['tpl', 'its container definitions are rendered from task.json.tpl when applying, which Orchard does not follow'],
+    ['file', 'its container definitions are rendered from task-definition.json when applying, which Orchard does not follow'],
+    ['data', 'its container definitions are rendered by the template_file data source task when applying, which Orchard does not follow'],
+    ['mod', 'its container definitions are computed by Terraform (module.web_container.json_map_encoded_list)'],
+    ['locals', 'its container definitions are computed by Terraform (local.containers)'],
+    ['directives', 'its container definitions are a template with directives (`%{ … }`), which Orchard does not follow'],
+    ['mixed', 'a container definition is computed by Terraform'],
+  ]);
+  const mixed = m.tasks[6].containers;
+  assert.deepEqual(mixed.map((c) => [c.name, c.unknown]), [
+    ['web', 'its environment is computed by Terraform; an entry of its secrets is computed by Terraform'],
+    ['api', 'its environment is computed by Terraform'],
+  ]);
+  const sources = terraformTaskSources(m);
+  assert.deepEqual(sources.map((s) => [s.id.slice(URI.length + 5), s.label, s.complete]), [
+    ['tpl', 'ecs tpl', false],
+    ['file', 'ecs file', false],
+    ['data', 'ecs data', false],
+    ['mod', 'ecs mod', false],
+    ['locals', 'ecs locals', false],
+    ['directives', 'ecs directives', false],
+    ['mixed/web', 'ecs mixed/web', false],
+    ['mixed/api', 'ecs mixed/api', false],
+  ]);
+  assert.equal(sources[6].incompleteReason, 'its environment is computed by Terraform; an entry of its secrets is computed by Terraform; a container definition is computed by Terraform');
+  // A task read whole gives only what ECS sets beside its reason.
+  assert.ok(sources[0].provides.every((p) => p.detail.startsWith('set by ECS')));
+  assert.ok(!JSON.stringify(m).includes('CANARY'));
+  assert.ok(!JSON.stringify(sources).includes('CANARY'));
+});
+
+test("a plaintext value in a container's environment is found under its variable's name, in HCL and in a heredoc", () => {
+  const text = `resource "aws_ecs_task_definition" "app" {
+  container_definitions = jsonencode([{ name = "web", environment = [{ name = "DB_PASSWORD", value = "Xk9#mQ2vL7pR4tW8zB3n" }] }])
+}
+resource "aws_ecs_task_definition" "job" {
+  container_definitions = <<EOF
+[{"name": "job", "environment": [{"name": "API_SECRET_KEY", "value": "q8Zr3Lk2Vx9Pw4Ty7Nm1"}]}]
+EOF
+}
+`;
+  const f = parseEnvFile('source', text, URI);
+  assert.equal(f.kind, 'terraform');
+  assert.deepEqual(f.credentials.findings.map((x) => [x.range.start.line, x.detector, x.keyName]), [
+    [1, 'password-assignment', 'DB_PASSWORD'],
+    [5, 'secret-assignment', 'API_SECRET_KEY'],
+  ]);
+});
+
+test('hostile input: a huge heredoc, many tasks, deep nesting: bounded, never a throw', () => {
+  const big = `resource "aws_ecs_task_definition" "a" {\n  container_definitions = <<EOF\n[{"name": "a", "environment": [${Array.from({ length: 5000 }, (_, i) => `{"name": "V${i}", "value": "${i}"}`).join(',')}]}]\nEOF\n}\n`;
+  const t0 = performance.now();
+  const m = read(big)!;
+  assert.equal(m.tasks[0].containers[0].entries.length, 2000);
+  const many = read(Array.from({ length: 300 }, (_, i) => `resource "aws_ecs_task_definition" "t${i}" {\n  container_definitions = <<EOF\n[{"name": "c"}]\nEOF\n}\n`).join(''))!;
+  assert.equal(many.tasks.length, 200);
+  const deep = read(`resource "aws_ecs_task_definition" "d" {\n  container_definitions = jsonencode(${'['.repeat(50_000)})\n}\n`);
+  assert.ok(deep === undefined || deep.tasks.length <= 1);
+  assert.ok(performance.now() - t0 < 5000, `${performance.now() - t0} ms`);
+});
