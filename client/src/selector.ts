@@ -45,6 +45,9 @@ export const DOCUMENT_SELECTOR: FileDocumentFilter[] = [
   // Terraform: a Lambda function's environment, and credentials in the clear (HashiCorp's extension names the language)
   { scheme: 'file', language: 'terraform' },
   { scheme: 'file', pattern: '**/*.tf' },
+  // the container definitions a Terraform file renders for an ECS task (`templates/app.json.tpl`)
+  { scheme: 'file', pattern: '**/*.{tftpl,json.tpl,json.tftpl,json.tmpl}' },
+  { scheme: 'file', pattern: '**/*{task,container}*.tpl' },
   // other secret scanners' files (server/src/model/allowlists.ts): their warnings follow unsaved
   // edits (the TOML and JSON ones have no language in VS Code unless an extension adds one)
   { scheme: 'file', pattern: '**/{.gitleaks.toml,.secrets.baseline,.gitguardian.yaml,.gitguardian.yml,gitguardian.yaml,gitguardian.yml}' },

@@ -53,11 +53,11 @@ test("a Terraform ECS task definition's app container is the app's source, from 
   }
 });
 
-test('a task rendered from a template file is unknown: nothing is reported missing, the reason is shown', () => {
+test('a task rendered from a template file Orchard cannot read is unknown: nothing is reported missing, the reason is shown', () => {
   const rendered = 'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = templatefile("${path.module}/task.json.tpl", { image = var.image })\n}\n';
   withTree({ 'terraform/ecs.tf': rendered, 'app.py': APP }, (root) => {
     assert.deepEqual(checkTree(root), []);
-    assert.match(cli(root, ['env', root]), /\? ecs web: its container definitions are rendered from task\.json\.tpl when applying, which Orchard does not follow/);
+    assert.match(cli(root, ['env', root]), /\? ecs web: its container definitions are rendered from task\.json\.tpl, which Orchard cannot read as container definitions/);
   });
 });
 
@@ -70,5 +70,26 @@ test("a .tf file in a folder that is neither the app's root, a deployment folder
       ['env-not-provided', 'app.py', 5],
     ]);
     assert.doesNotMatch(cli(root, ['env', root]), /ecs/);
+  });
+});
+
+test('a task rendered from a template of container definitions takes its containers (a template_file of another file too); a value there is found, never printed', () => {
+  const tf = 'resource "aws_ecs_task_definition" "web" {\n  family = "shop-web"\n  container_definitions = data.template_file.web.rendered\n}\n';
+  const data = 'data "template_file" "web" {\n  template = file("${path.module}/templates/web.json.tpl")\n  vars = { db_host = aws_db_instance.db.address }\n}\n';
+  const tpl = `[\n  {\n    "name": "web",\n    "image": "\${image}",\n    "cpu": \${cpu},\n    "environment": [\n      { "name": "DB_HOST", "value": "\${db_host}" },\n      { "name": "DB_PASSWORD", "value": "${CANARY}" }\n    ],\n    "secrets": [{ "name": "API_TOKEN", "valueFrom": "\${api_token_arn}" }]\n  }\n]\n`;
+  withTree({ 'terraform/ecs.tf': tf, 'terraform/data.tf': data, 'terraform/templates/web.json.tpl': tpl, 'app.py': APP }, (root) => {
+    const fs = checkTree(root);
+    assert.deepEqual(fs.map((f) => [f.code, f.file, f.line, f.severity]), [
+      ['env-not-provided', 'app.py', 5, 'warning'],
+      ['credential-password-assignment', 'terraform/templates/web.json.tpl', 8, 'error'],
+    ]);
+    assert.equal(fs[0].message, 'OPENAI_API_KEY is required here but ecs shop-web does not provide it');
+    const env = cli(root, ['env', root]);
+    assert.match(env, /DB_HOST\s+required\s+✓/);
+    const json = cli(root, ['env', root, '--format', 'json']);
+    assert.match(json, /environment \(Terraform template variable db_host\)/);
+    assert.match(json, /secrets \(from Terraform template variable api_token_arn\)/);
+    const out = `${JSON.stringify(fs)}${env}${json}`;
+    for (const part of ['canary', 'wq', 'ht\\n', '6ht']) assert.ok(!out.includes(part), part);
   });
 });

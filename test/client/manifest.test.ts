@@ -147,6 +147,14 @@ test('Terraform files: read by content (a Lambda function, else the credential s
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.tf'));
 });
 
+test("the container definitions a Terraform file renders: classified by name, read by content, sent by the client and watched by the server", () => {
+  for (const p of ['/ws/terraform/templates/app.json.tpl', '/ws/infra/task_definition.json.tpl', '/ws/infra/web.tftpl', '/ws/ecs/containers.json.tmpl', '/ws/task-definition.tpl']) {
+    assert.equal(classifyEnvFile(p), 'source', p);
+    assert.ok(selected(p), `selector: ${p}`);
+    assert.ok(watched(p), `watched: ${p}`);
+  }
+});
+
 test("an AWS CDK app (cdk.json beside its Python stacks) activates the extension: its stacks are Python, which alone does not", () => {
   assert.ok(pkg.activationEvents.includes('workspaceContains:**/cdk.json'));
   assert.ok(DOCUMENT_SELECTOR.some((f) => f.language === 'python'));

@@ -4,6 +4,8 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initTerraform, parseTerraform } from '../../server/src/parse/terraform';
 import { terraformTaskSources } from '../../server/src/model/hostedSources';
+import { terraformRendered } from '../../server/src/model/hostedApps';
+import { isContainerTemplateName, parseEcsContainerFile } from '../../server/src/parse/ecsTaskDef';
 import { parseEnvFile } from '../../server/src/model/files';
 import type { TerraformModel } from '../../server/src/parse/platformTypes';
 
@@ -165,9 +167,9 @@ resource "aws_ecs_task_definition" "mixed" {
 }
 `)!;
   assert.deepEqual(m.tasks.map((t) => [t.id, t.unknown]), [
-    ['tpl', 'its container definitions are rendered from task.json.tpl when applying, which Orchard does not follow'],
-    ['file', 'its container definitions are rendered from task-definition.json when applying, which Orchard does not follow'],
-    ['data', 'its container definitions are rendered by the template_file data source task when applying, which Orchard does not follow'],
+    ['tpl', 'its container definitions are rendered from task.json.tpl, which Orchard cannot read as container definitions'],
+    ['file', 'its container definitions are rendered from task-definition.json, which Orchard cannot read as container definitions'],
+    ['data', 'its container definitions are rendered by the template_file data source task, whose template Orchard cannot read'],
     ['mod', 'its container definitions are computed by Terraform (module.web_container.json_map_encoded_list)'],
     ['locals', 'its container definitions are computed by Terraform (local.containers)'],
     ['directives', 'its container definitions are a template with directives (`%{ … }`), which Orchard does not follow'],
@@ -224,4 +226,65 @@ test('hostile input: a huge heredoc, many tasks, deep nesting: bounded, never a 
   const deep = read(`resource "aws_ecs_task_definition" "d" {\n  container_definitions = jsonencode(${'['.repeat(50_000)})\n}\n`);
   assert.ok(deep === undefined || deep.tasks.length <= 1);
   assert.ok(performance.now() - t0 < 5000, `${performance.now() - t0} ms`);
+});
+
+test("a file of container definitions a task renders: read by content, each `${…}` a slot, directives unknown", () => {
+  const tpl = `[
+  {
+    "name": "web",
+    "image": "\${image}",
+    "cpu": \${cpu},
+    "environment": [
+      { "name": "DB_HOST", "value": "\${db_host}" },
+      { "name": "DATABASE_URL", "value": "postgres://\${user}:\${password}@\${host}/app" },
+      { "name": "MODE", "value": "prod" }
+    ],
+    "secrets": [{ "name": "DB_PASSWORD", "valueFrom": "\${db_password_arn}" }]
+  }
+]
+`;
+  const m = parseEcsContainerFile(tpl, 'file:///ws/terraform/templates/app.json.tpl')!;
+  assert.deepEqual([m.fragment, m.templated], [true, undefined]);
+  assert.deepEqual(m.containers[0].entries.map((e) => [e.key, e.value ?? `${e.secret ? 'secret ' : ''}from ${e.from}`, e.keyRange.start.line]), [
+    ['DB_HOST', 'from Terraform template variable db_host', 6],
+    ['DATABASE_URL', 'from Terraform, when applying', 7],
+    ['MODE', 'prod', 8],
+    ['DB_PASSWORD', 'secret from Terraform template variable db_password_arn', 10],
+  ]);
+  const directives = parseEcsContainerFile('[\n%{ for n in names }\n{"name": "${n}", "image": "x"},\n%{ endfor }\n{"name": "w", "image": "w"}\n]\n', 'file:///ws/t.tftpl')!;
+  assert.deepEqual([directives.templated, directives.containers], [true, []]);
+  // Not container definitions: another template, an object, a list of other things.
+  for (const other of ['#!/bin/bash\necho ${name}\n', '{"name": "x", "image": "y"}', '[{"id": 1, "title": "a"}]', '[1, 2]']) assert.equal(parseEcsContainerFile(other, 'file:///ws/x.tftpl'), undefined, other);
+  assert.deepEqual(['task.json.tpl', 'app.json.tftpl', 'containers.tftpl', 'task_definition.tpl', 'web.tpl', 'task.json'].map(isContainerTemplateName), [true, true, true, true, false, false]);
+});
+
+test('a task names its file directly or through a template_file data source of its folder (Terraform 0.11 syntax too)', () => {
+  const tasks = parseTerraform(`resource "aws_ecs_task_definition" "a" {
+  container_definitions = templatefile("\${path.module}/templates/a.json.tpl", { image = var.image })
+}
+resource "aws_ecs_task_definition" "b" {
+  container_definitions = "\${data.template_file.b.rendered}"
+}
+resource "aws_ecs_task_definition" "c" {
+  container_definitions = file(var.defs)
+}
+`, URI)!;
+  assert.deepEqual(tasks.tasks.map((t) => [t.id, t.renders, t.template, t.unknown]), [
+    ['a', './templates/a.json.tpl', undefined, 'its container definitions are rendered from templates/a.json.tpl, which Orchard cannot read as container definitions'],
+    ['b', undefined, 'b', 'its container definitions are rendered by the template_file data source b, whose template Orchard cannot read'],
+    ['c', undefined, undefined, 'its container definitions are rendered from a file Terraform computes the path of'],
+  ]);
+  const data = parseTerraform('data "template_file" "b" {\n  template = "${file("${path.module}/task-definitions/b.json")}"\n  vars {\n    image = "${var.image}"\n  }\n}\ndata "template_file" "inline" {\n  template = <<EOF\n[]\nEOF\n}\n', 'file:///ws/terraform/data.tf')!;
+  assert.deepEqual(data.templates, [{ name: 'b', file: './task-definitions/b.json' }, { name: 'inline' }]);
+  const a = parseEcsContainerFile('[{"name": "a", "image": "${image}", "environment": [{"name": "A_URL", "value": "${url}"}]}]', 'file:///ws/terraform/templates/a.json.tpl')!;
+  const b = parseEcsContainerFile('[{"name": "b", "image": "${image}", "environment": [{"name": "B_URL", "value": "u"}]}]', 'file:///ws/terraform/task-definitions/b.json')!;
+  const rendered = terraformRendered([tasks, data], [a, b]);
+  const sources = terraformTaskSources(tasks, (t) => rendered(tasks, t));
+  assert.deepEqual(sources.map((s) => [s.id.slice(URI.length + 5), s.uri, s.complete, s.provides.filter((p) => p.userDefined === false && !p.detail.startsWith('set by ECS')).map((p) => `${p.name} ${p.uri.split('/').pop()} ${p.range.start.line}`)]), [
+    ['a/a', a.uri, true, ['A_URL a.json.tpl 0']],
+    ['b/b', b.uri, true, ['B_URL b.json 0']],
+    ['c', URI, false, []],
+  ]);
+  // Without the files read, the tasks are unknown (never "nothing provided").
+  assert.deepEqual(terraformTaskSources(tasks).map((s) => s.complete), [false, false, false]);
 });

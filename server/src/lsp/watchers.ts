@@ -22,6 +22,9 @@ export const WATCHED_GLOBS = [
   '**/{compose,docker-compose}*.{yml,yaml}',
   '**/values*.{yml,yaml}',
   '**/templates/**/*.tpl',
+  // The container definitions a Terraform file renders (parse/ecsTaskDef.ts isContainerTemplateName).
+  '**/*.{tftpl,json.tpl,json.tftpl,json.tmpl}',
+  '**/*{task,container}*.tpl',
   '**/{Dockerfile,Dockerfile.*,Dockerfile-*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*}',
   '**/{.travis.yml,.gitlab-ci.yml,bitbucket-pipelines.yml,buildspec.yml,buildspec.yaml,appspec.yml,appspec.yaml,Jenkinsfile}',
   '**/.github/**/*.{yml,yaml}',

@@ -13,6 +13,7 @@
 // for a keystroke in a `.env`, Helm values, Dockerfile, app.json, render.yaml, app spec, Kubernetes manifest, App Engine file,
 // fly.toml, Databricks app.yaml, serverless.yml, SAM template, zappa_settings.json, .chalice/config.json, ECS task definition, charm or compose file (test/model/sourcesPatch.test.ts).
 import type { PythonConfigModel } from '../parse/types';
+import type { TerraformModel } from '../parse/envTypes';
 import type { App, AppSource, EnvListModel, EnvListName, Service } from './types';
 import { appsOf, dirOf, planOf, touchesEnvironment } from './apps';
 import { mayRunPython } from './hostedApps';
@@ -173,13 +174,15 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   }
   for (const [x, y] of edits.terraform) {
     // Which folders hold which functions decides the apps: the same functions, code and archives, or build again.
-    if (x.uri !== y.uri || terraformShape(x) !== terraformShape(y) || terraformTaskShape(x) !== terraformTaskShape(y) || !plan.tfArchives) return undefined;
+    // (A task rendered from a file: which file is the folder's files' to say, so build again.)
+    if (x.uri !== y.uri || terraformShape(x) !== terraformShape(y) || terraformTaskShape(x) !== terraformTaskShape(y) || !plan.tfArchives || [x, y].some(rendersAFile)) return undefined;
     for (const [dir, fns] of terraformFunctionsByDir(y, plan.tfArchives)) again.set(`tf:${y.uri}#${dir}`, () => terraformSource(y, dir, fns));
     for (const s of terraformTaskSources(y)) again.set(s.id, () => s);
   }
   for (const [x, y] of edits.ecs) {
     // Only what the containers are given may differ: the containers and their images are the same.
-    if (x.uri !== y.uri || ecsShape(x) !== ecsShape(y)) return undefined;
+    // (The containers a Terraform file renders are its task's: build again.)
+    if (x.uri !== y.uri || ecsShape(x) !== ecsShape(y) || x.fragment || y.fragment) return undefined;
     for (const c of y.containers) again.set(`ecs:${y.uri}#${c.name}`, () => ecsSource(y, c));
   }
   for (const [x, y] of edits.chalice) {
@@ -210,4 +213,9 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
     return next;
   });
   return appsOf({ ...plan, drafts, dotenvByUri: dotenvByUri ?? plan.dotenvByUri }, (i) => (touched.has(i) ? undefined : prev[i]));
+}
+
+/** A Terraform file with a task whose containers are another file's, or a `template_file` a task may name. */
+function rendersAFile(m: TerraformModel): boolean {
+  return m.tasks.some((t) => t.renders !== undefined || t.template !== undefined) || (m.templates?.length ?? 0) > 0;
 }

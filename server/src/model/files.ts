@@ -23,7 +23,7 @@ import { isServerlessName, parseServerless } from '../parse/serverless';
 import { parseSamTemplate } from '../parse/samTemplate';
 import { isZappaSettingsName, parseZappaSettings } from '../parse/zappaSettings';
 import { isChaliceConfigPath, parseChaliceConfig } from '../parse/chaliceConfig';
-import { ecsAssignments, parseEcsTaskDef } from '../parse/ecsTaskDef';
+import { ecsAssignments, isContainerTemplateName, parseEcsContainerFile, parseEcsTaskDef } from '../parse/ecsTaskDef';
 import { isTerraformPath, parseTerraform } from '../parse/terraform';
 import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, EcsTaskDefModel, SamTemplateModel, TerraformModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
 import { classifyCredentialFile, inferCiFlavor, isEnvFolderFile, isGgshieldConfigName, isGithubSecretScanningPath, isGitleaksConfigName, isLockFile, isSecretsBaselineName, parseGgshieldConfig, parseGithubSecretScanning, parseGitleaksConfig, parseSecretsBaseline, scanCredentials, type CiFlavor, type CredentialAllow, type CredentialScanInput, type LineMemo } from '../parse/credentials';
@@ -50,6 +50,8 @@ export function classifyEnvFile(filePath: string): EnvFileKind | undefined {
   if (b === 'metadata.yaml') return 'charm-metadata';
   if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/.test(b) || COMPOSE_BY_CONTENT.test(b)) return 'compose';
   if (/^values([.-][^/]*)?\.ya?ml$/.test(b)) return 'helm-values';
+  // The container definitions a Terraform file renders (`templates/task.json.tpl`): read by content.
+  if (isContainerTemplateName(b)) return 'source';
   // A chart's named templates (`_helpers.tpl`): read for the `define`s its templates include.
   if (/\.tpl$/i.test(b) && isHelmTemplatePath(p)) return 'helm-template';
   if (isDockerfileName(b)) return 'dockerfile';
@@ -326,8 +328,9 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
         }
         return out;
       }
-      // An ECS task definition: any JSON file with containerDefinitions.
-      const ecs = lang === 'json' ? parseEcsTaskDef(text, uri) : undefined;
+      // An ECS task definition: any JSON file with containerDefinitions; or the containers a Terraform
+      // file renders (a JSON array of them, `task.json.tpl`), the task's that names the file.
+      const ecs = lang === 'json' ? (parseEcsTaskDef(text, uri) ?? parseEcsContainerFile(text, uri)) : isContainerTemplateName(baseOf(uri)) ? parseEcsContainerFile(text, uri) : undefined;
       if (ecs) {
         out.kind = 'ecs';
         out.ecs = ecs;

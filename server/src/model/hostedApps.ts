@@ -5,7 +5,8 @@
 // deployed from, and each file's sources go to the app that runs that folder's code (an ECS
 // container's, like a Kubernetes one's, to the app whose folder holds the file; a Terraform task
 // definition's too, its folder not one apps are deployed from: it holds no code).
-import type { AppEngineModel, SamTemplateModel, TerraformArchive } from '../parse/envTypes';
+import type { AppEngineModel, EcsTaskDefModel, SamTemplateModel, TerraformArchive, TerraformModel, TerraformTask } from '../parse/envTypes';
+import { resolveFile } from './composeBuild';
 import type { AppSource } from './types';
 import type { AppsInput } from './apps';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
@@ -41,6 +42,21 @@ export interface HostedPlan {
   attachInFolder(inFolder: (uri: string, terraform: boolean) => Target): void;
 }
 
+/**
+ * The file of container definitions a Terraform task renders (`templatefile(…)`, or the
+ * `template_file` data source of its folder it names), when Orchard read that file as one.
+ */
+export function terraformRendered(terraform: readonly TerraformModel[], ecs: readonly EcsTaskDefModel[]): (m: TerraformModel, t: TerraformTask) => EcsTaskDefModel | undefined {
+  const fragments = new Map(ecs.filter((x) => x.fragment).map((x) => [x.uri, x]));
+  const templates = new Map<string, string>();
+  for (const m of terraform) for (const t of m.templates ?? []) if (t.file !== undefined) templates.set(`${dirOf(m.uri)}#${t.name}`, t.file);
+  return (m, t) => {
+    const dir = dirOf(m.uri);
+    const p = t.renders ?? (t.template !== undefined ? templates.get(`${dir}#${t.template}`) : undefined);
+    return p === undefined ? undefined : fragments.get(resolveFile(dir, p));
+  };
+}
+
 export function hostedPlan(input: AppsInput): HostedPlan {
   const gae = (input.appEngine ?? []).filter((m) => !m.included && mayRunPython(m));
   const gaeIncluded = new Map((input.appEngine ?? []).filter((m) => m.included).map((m) => [m.uri, m]));
@@ -57,7 +73,7 @@ export function hostedPlan(input: AppsInput): HostedPlan {
   const dirs = [
     ...[...gae, ...(input.fly ?? []), ...(input.databricksApp ?? []), ...sls, ...(input.zappa ?? [])].map((m) => dirOf(m.uri)),
     // An ECS task definition beside the code it runs (`src/worker/task_definition.json`) makes that folder an app.
-    ...(input.ecs ?? []).map((m) => dirOf(m.uri)),
+    ...(input.ecs ?? []).filter((m) => !m.fragment).map((m) => dirOf(m.uri)),
     ...chalice.keys(),
     ...samDirs.flatMap(([, byDir]) => [...byDir.keys()]),
     ...tfDirs.flatMap(([, byDir]) => [...byDir.keys()]),
@@ -87,14 +103,17 @@ export function hostedPlan(input: AppsInput): HostedPlan {
     },
     attachInFolder(inFolder) {
       // From the app's root or a deployment folder (`.aws/task-definition.json`, GitHub's ECS workflow's).
+      // (Not the containers a Terraform file renders: they are its task's.)
       for (const m of input.ecs ?? []) {
-        const d = inFolder(m.uri, false);
+        const d = m.fragment ? undefined : inFolder(m.uri, false);
         if (d) for (const c of m.containers) if (mayBeAppEcsContainer(c)) d.inside.push(ecsSource(m, c));
       }
-      // A Terraform `aws_ecs_task_definition`'s, from the app's root, a deployment folder or a Terraform one (`terraform/`, `infra/ecs/`).
+      // A Terraform `aws_ecs_task_definition`'s, from the app's root, a deployment folder or a Terraform
+      // one (`terraform/`, `infra/ecs/`); its containers may be a file's it renders.
+      const rendered = terraformRendered(input.terraform ?? [], input.ecs ?? []);
       for (const m of input.terraform ?? []) {
         const d = m.tasks.length ? inFolder(m.uri, true) : undefined;
-        if (d) d.inside.push(...terraformTaskSources(m));
+        if (d) d.inside.push(...terraformTaskSources(m, (t) => rendered(m, t)));
       }
     },
   };

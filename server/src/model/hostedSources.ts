@@ -3,7 +3,7 @@
 // file's, or a Terraform `aws_ecs_task_definition`'s) — each file's entries and what the
 // platform sets itself (AWS Lambda's tools: lambdaSources.ts). planApps (apps.ts) gives each to the
 // app whose code the file's folder holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, EcsContainer, EcsTaskDefModel, FlyTomlModel, TerraformModel } from '../parse/envTypes';
+import type { AppEngineModel, DatabricksAppModel, EcsContainer, EcsTaskDefModel, FlyTomlModel, TerraformModel, TerraformTask } from '../parse/envTypes';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf } from './uris';
@@ -205,19 +205,24 @@ function containerSource(uri: string, id: string, label: string, c: EcsContainer
 /**
  * The sources of a Terraform file's ECS task definitions (`aws_ecs_task_definition`): one per
  * container that may run the app, as a task definition file's; a task whose containers Orchard cannot
- * read (Terraform computes them, or renders them from a file) is one source that says so, holding
- * only what ECS sets.
+ * read (Terraform computes them) is one source that says so, holding only what ECS sets. A task that
+ * renders them from a file takes that file's containers (`rendered`: the file's model, when Orchard
+ * read it as container definitions; the entries are that file's).
  */
-export function terraformTaskSources(m: TerraformModel): AppSource[] {
+export function terraformTaskSources(m: TerraformModel, rendered: (t: TerraformTask) => EcsTaskDefModel | undefined = () => undefined): AppSource[] {
   return m.tasks.flatMap((t) => {
     const label = `ecs ${t.family ?? t.id}`;
-    const more = [...(t.unknown && t.containers.length ? [t.unknown] : []), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
-    if (!t.containers.length) {
-      const whole: EcsContainer = { name: t.id, nameRange: t.idRange, image: '', entries: [], unknown: t.unknown ?? 'it has no container definitions' };
+    const file = t.renders !== undefined || t.template !== undefined ? rendered(t) : undefined;
+    const containers = file ? file.containers : t.containers;
+    const unknown = file ? (file.templated ? 'template directives or slots hide part of its container definitions' : undefined) : t.unknown;
+    const uri = file?.uri ?? m.uri;
+    const more = [...(unknown && containers.length ? [unknown] : []), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
+    if (!containers.length) {
+      const whole: EcsContainer = { name: t.id, nameRange: t.idRange, image: '', entries: [], unknown: unknown ?? 'it has no container definitions' };
       return [containerSource(m.uri, `ecs:${m.uri}#${t.id}`, label, whole, more)];
     }
-    const apps = appContainers(t.containers);
-    return t.containers.filter(mayBeAppEcsContainer).map((c) => containerSource(m.uri, `ecs:${m.uri}#${t.id}/${c.name}`, `${label}${apps > 1 ? `/${c.name}` : ''}`, c, more));
+    const apps = appContainers(containers);
+    return containers.filter(mayBeAppEcsContainer).map((c) => containerSource(uri, `ecs:${m.uri}#${t.id}/${c.name}`, `${label}${apps > 1 ? `/${c.name}` : ''}`, c, more));
   });
 }
 

@@ -76,6 +76,70 @@ export function readEcsContainers(doc: JsonDoc, defs: Node, slot: SlotFrom = dep
   return out;
 }
 
+/**
+ * The text with everything outside [start, end) blanked (line ends kept, so offsets and lines are the
+ * file's) and each `${…}` written outside a JSON string set to a `0` of its length (`"cpu": ${var.cpu}`
+ * is a number once applied); one inside a string stays, as the slot a value is.
+ */
+export function slotsAsJson(text: string, start: number, end: number, slots: readonly [number, number][]): string {
+  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
+  let out = blank(text.slice(0, start));
+  let at = start;
+  let inString = false;
+  let escaped = false;
+  for (const [s, e] of slots) {
+    for (let i = at; i < s; i++) {
+      const ch = text[i];
+      if (escaped) escaped = false;
+      else if (ch === '\\' && inString) escaped = true;
+      else if (ch === '"') inString = !inString;
+    }
+    out += text.slice(at, s) + (inString ? text.slice(s, e) : '0' + blank(text.slice(s + 1, e)));
+    at = e;
+  }
+  return out + text.slice(at, end) + blank(text.slice(end));
+}
+
+/** A Terraform template of container definitions, by name (`task.json.tpl`, `containers.tftpl`, `task_definition.tpl`). */
+export function isContainerTemplateName(base: string): boolean {
+  return /\.json\.(?:tpl|tftpl|tmpl)$|\.tftpl$|(?:task|container)[\w.-]*\.tpl$/i.test(base);
+}
+
+/** `${…}` of a Terraform template (not `$${`, its escape), at most MAX_ITEMS × 10. */
+const SLOT = /(?<!\$)\$\{[^{}]*\}/g;
+
+/**
+ * A file of container definitions a Terraform file renders (`file(…)`, `templatefile(…)`, a
+ * `template_file` data source's `template`): a JSON array of containers, each `${…}` a slot (a value
+ * inside a string, a number outside one). `fragment`: not a task definition of its own, only the
+ * containers of the task that renders it. Template directives (`%{ for … }`) make it `templated`.
+ * Undefined for any other text (the cheap test first). Never throws.
+ */
+export function parseEcsContainerFile(text: string, uri: string): EcsTaskDefModel | undefined {
+  try {
+    if (!/^\s*\[/.test(text) || !text.includes('"name"') || !/"(?:image|environment|secrets)"/.test(text)) return undefined;
+    const model: EcsTaskDefModel = { uri, kind: 'ecs', containers: [], errors: [], fragment: true };
+    if (/%\{/.test(text)) {
+      model.templated = true;
+      return model;
+    }
+    const slots = [...text.matchAll(SLOT)].slice(0, MAX_ITEMS * 10).map((m) => [m.index, m.index + m[0].length] as [number, number]);
+    const doc = readJsonDocument(slotsAsJson(text, 0, text.length, slots), 'container definitions', uri, 'ECS');
+    if (!doc.root || doc.root.type !== 'array') return undefined;
+    if (doc.errors.some((e) => e.severity === 'error')) model.templated = true;
+    model.containers = readEcsContainers(doc, doc.root, slotFrom);
+    return model.containers.length || model.templated ? model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A template slot's value: what the rendering Terraform file passes (`${db_host}`: its template variable). */
+const slotFrom: SlotFrom = (value) => {
+  const m = /^\$\{\s*([A-Za-z_][\w-]*)\s*\}$/.exec(value);
+  return m ? `Terraform template variable ${m[1]}` : 'Terraform, when applying';
+};
+
 /** Reads an ECS task definition; undefined when the JSON is not one. Never throws. */
 export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | undefined {
   try {

@@ -127,11 +127,20 @@ export function originOf(n: Node): string {
   return 'Terraform, when applying';
 }
 
-/** `file(PATH)` (also `templatefile(PATH, …)`): the path, when it is one pathValue reads. */
+/** `file(PATH)` (also `templatefile(PATH, …)`, and Terraform 0.11's `"${file(PATH)}"`): the path, when it is one pathValue reads. */
 export function fileCall(n: Node | undefined): string | undefined {
+  n = interpolated(n) ?? n;
   if (n?.type !== 'function_call') return undefined;
   const [fn, args] = named(n);
   if (!fn || !/^(?:file|templatefile)$/.test(fn.text) || args?.type !== 'function_arguments') return undefined;
   return pathValue(inner(named(args)[0]));
 }
 
+/** The expression of a quoted template that is one interpolation and nothing else (`"${file(p)}"`, Terraform 0.11's way). */
+export function interpolated(n: Node | undefined): Node | undefined {
+  const t = n?.type === 'template_expr' ? named(n)[0] : n;
+  if (t?.type !== 'quoted_template') return undefined;
+  const parts = named(t).filter((k) => k.type !== 'quoted_template_start' && k.type !== 'quoted_template_end');
+  if (parts.length !== 1 || parts[0].type !== 'template_interpolation') return undefined;
+  return inner(named(parts[0]).find((k) => k.type === 'expression'));
+}

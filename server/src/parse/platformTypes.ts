@@ -433,6 +433,16 @@ export interface TerraformTask {
   unknown?: string;
   /** How `container_definitions` is written: HCL objects (`jsonencode`) or JSON text (a heredoc, a quoted string). */
   form?: 'hcl' | 'json';
+  /** The file it renders them from (`file(…)`, `templatefile(…)`), from the Terraform file's folder. */
+  renders?: string;
+  /** The `template_file` data source it renders them with (`data.template_file.<name>.rendered`). */
+  template?: string;
+}
+
+/** A `data "template_file"` of a Terraform file: the file its `template` reads (`file(…)`), from the file's folder. */
+export interface TerraformTemplate {
+  name: string;
+  file?: string;
 }
 
 /** A Terraform file's Lambda functions and archives (parse/terraform.ts) and ECS task definitions (parse/terraformEcs.ts). */
@@ -442,6 +452,8 @@ export interface TerraformModel {
   functions: TerraformFunction[];
   archives: TerraformArchive[];
   tasks: TerraformTask[];
+  /** Its `template_file` data sources (a task may name one declared in another file of the folder). */
+  templates?: TerraformTemplate[];
   /** The grammar met syntax it cannot read: what was read may be partial. */
   unreadable?: boolean;
   errors: ParseError[];
@@ -521,5 +533,7 @@ export interface EcsTaskDefModel {
   containers: EcsContainer[];
   /** Not JSON until a deploy step fills its template slots in (`"cpu": ${CPU}`). */
   templated?: boolean;
+  /** Container definitions a Terraform file renders (parseEcsContainerFile): the containers of the task that names the file, not a source of their own. */
+  fragment?: boolean;
   errors: ParseError[];
 }

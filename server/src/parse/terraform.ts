@@ -19,7 +19,7 @@ import { initPython, wasmPath } from './python';
 import { detach, lineIndex } from './text';
 import { blockHead, fileCall, inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, bodyOf, MAX_ITEMS, type Ctx } from './hclNodes';
 import { LOOSE_VAR_NAME } from './varNames';
-import { ecsTask } from './terraformEcs';
+import { ecsTask, templateFile } from './terraformEcs';
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 /** Larger files are not read for functions (still scanned for credentials). */
@@ -31,7 +31,7 @@ const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } 
 /** The community module that packages and deploys a function. */
 const LAMBDA_MODULE = /^(?:registry\.terraform\.io\/|app\.terraform\.io\/[^/]+\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$|^(?:git::)?(?:https:\/\/|git@)github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:[/?].*)?$/;
 /** What a file must mention to declare a function, an archive or an ECS task definition (the grammar is not run on others). */
-const MENTIONS = /aws_lambda_function|aws_ecs_task_definition|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
+const MENTIONS = /aws_lambda_function|aws_ecs_task_definition|template_file|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
 
 let language: LanguageT | undefined;
 let parser: ParserT | undefined;
@@ -212,6 +212,7 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
       if (type === 'resource' && labels[0] === 'aws_lambda_function' && labels[1]) model.functions.push(lambdaFunction(c, b, labels[1], idNode));
       else if (type === 'data' && labels[0] === 'archive_file' && labels[1]) model.archives.push(archive(c, b, labels[1]));
       else if (type === 'resource' && labels[0] === 'aws_ecs_task_definition' && labels[1] && model.tasks.length < MAX_TASKS) model.tasks.push(ecsTask(c, b, labels[1], idNode));
+      else if (type === 'data' && labels[0] === 'template_file' && labels[1] && (model.templates ??= []).length < MAX_TASKS) model.templates.push(templateFile(b, labels[1]));
       else if (type === 'module' && labels[0]) {
         const { attrs } = members(b);
         const source = stringValue(inner(attrs.get('source')))?.trim();
@@ -219,7 +220,7 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
         if (fn) model.functions.push(fn);
       }
     }
-    return model.functions.length || model.archives.length || model.tasks.length ? model : undefined;
+    return model.functions.length || model.archives.length || model.tasks.length || model.templates?.length ? model : undefined;
   } catch {
     // Defensive: a failing grammar leaves the file to the credential scan; a fresh parser next time.
     parser?.delete();

@@ -2,22 +2,24 @@
 // containers, read as an ECS task definition's are (parse/ecsTaskDef.ts): each container's image,
 // `environment`, `secrets` and `environmentFiles`. `container_definitions` may be written three ways
 // Orchard reads — `jsonencode([{ name = "web", environment = [{ name = "X", value = "y" }] }])` (HCL
-// objects), a heredoc of JSON, a quoted string of JSON — and others it does not follow: a list
-// Terraform computes (`var.containers`, `module.web.json_map_encoded_list`, `concat(…)`), a file it
-// renders (`file(…)`, `templatefile(…)`, a `template_file` data source) or a heredoc's template
-// directives (`%{ for … }`). Those make the task unknown, said why.
+// objects), a heredoc of JSON, a quoted string of JSON, a file it renders (`file(…)`,
+// `templatefile(…)`, a `template_file` data source's `template = file(…)`: the task names the file,
+// model/hostedApps.ts joins it to that file's containers, parse/ecsTaskDef.ts parseEcsContainerFile)
+// — and others it does not follow: a list Terraform computes (`var.containers`,
+// `module.web.json_map_encoded_list`, `concat(…)`) or a heredoc's template directives (`%{ for … }`).
+// Those make the task unknown, said why.
 //
 // A value Terraform fills in when applying (`aws_db_instance.db.address`, `"${var.db_host}"` in the
 // JSON) is provided, its value unknown here; a plain reference is named in the hover (a template's
 // or a call's text may hold a secret).
 import type { Node } from 'web-tree-sitter';
-import type { EcsContainer, LambdaEnvEntry, TerraformTask } from './platformTypes';
-import { ecsSecretFrom, readEcsContainers } from './ecsTaskDef';
+import type { EcsContainer, LambdaEnvEntry, TerraformTask, TerraformTemplate } from './platformTypes';
+import { ecsSecretFrom, readEcsContainers, slotsAsJson } from './ecsTaskDef';
 import { readJsonDocument } from './jsonDoc';
 import { imageName } from './k8sManifest';
 import { detach } from './text';
 import { LOOSE_VAR_NAME } from './varNames';
-import { inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, type Ctx } from './hclNodes';
+import { fileCall, inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, type Ctx } from './hclNodes';
 
 /** `${ref}` alone: the reference Terraform fills in (named in the hover when short and plain). */
 const SLOT_REF = /^\$\{\s*([A-Za-z_][\w-]*(?:\s*\.\s*[A-Za-z_][\w-]*|\[\s*\d+\s*\])*)\s*\}$/;
@@ -120,30 +122,6 @@ function computedBy(n: Node | undefined): string {
   return o.startsWith('Terraform: ') ? `computed by Terraform (${o.slice('Terraform: '.length)})` : 'computed by Terraform';
 }
 
-/**
- * The text with everything outside [start, end) blanked (line ends kept, so offsets and lines are the
- * file's) and each `${…}` written outside a JSON string set to a `0` of its length (`"cpu": ${var.cpu}`
- * is a number once applied); one inside a string stays, as the slot a value is.
- */
-function jsonBody(text: string, start: number, end: number, slots: readonly [number, number][]): string {
-  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
-  let out = blank(text.slice(0, start));
-  let at = start;
-  let inString = false;
-  let escaped = false;
-  for (const [s, e] of slots) {
-    for (let i = at; i < s; i++) {
-      const ch = text[i];
-      if (escaped) escaped = false;
-      else if (ch === '\\' && inString) escaped = true;
-      else if (ch === '"') inString = !inString;
-    }
-    out += text.slice(at, s) + (inString ? text.slice(s, e) : '0' + blank(text.slice(s + 1, e)));
-    at = e;
-  }
-  return out + text.slice(at, end) + blank(text.slice(end));
-}
-
 /** A heredoc's JSON (`<<EOF … EOF`, `<<-EOF`): its containers, with places in the file. */
 function heredocContainers(c: Ctx, h: Node): { containers: EcsContainer[]; unknown?: string } {
   const kids = named(h);
@@ -153,7 +131,7 @@ function heredocContainers(c: Ctx, h: Node): { containers: EcsContainer[]; unkno
   if (!open || !close || close === open) return { containers: [], unknown: 'its container definitions are not JSON Orchard can read' };
   const start = c.text.indexOf('\n', open.endIndex) + 1;
   const slots = kids.filter((k) => k.type === 'template_interpolation').map((k) => [k.startIndex, k.endIndex] as [number, number]);
-  return jsonContainers(jsonBody(c.text, start, close.startIndex, slots));
+  return jsonContainers(slotsAsJson(c.text, start, close.startIndex, slots));
 }
 
 /** A JSON array of container definitions (places as in `json`). */
@@ -164,7 +142,7 @@ function jsonContainers(json: string): { containers: EcsContainer[]; unknown?: s
 }
 
 /** The containers of `container_definitions`, or why they cannot be read here. */
-function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json' } {
+function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json'; renders?: string; template?: string } {
   const v = inner(value);
   if (!v) return { containers: [], unknown: 'it has no container definitions' };
   if (v.type === 'function_call') {
@@ -173,7 +151,8 @@ function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContain
     if (fn?.text === 'jsonencode') return { ...hclContainers(c, first), form: 'hcl' };
     if (fn && /^(?:file|templatefile)$/.test(fn.text)) {
       const p = pathValue(first);
-      return { containers: [], unknown: `its container definitions are rendered from ${p !== undefined ? p.replace(/^\.\//, '') : 'a file'} when applying, which Orchard does not follow` };
+      if (p === undefined) return { containers: [], unknown: 'its container definitions are rendered from a file Terraform computes the path of' };
+      return { containers: [], renders: p, unknown: notRead(p) };
     }
     return { containers: [], unknown: `its container definitions are computed by Terraform (${fn?.text ?? 'a function'}(…))` };
   }
@@ -195,8 +174,21 @@ function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContain
     return { ...r, form: 'json' };
   }
   const ref = /\bdata\s*\.\s*template_file\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*rendered\b/.exec(v.text);
-  if (ref) return { containers: [], unknown: `its container definitions are rendered by the template_file data source ${ref[1]} when applying, which Orchard does not follow` };
+  if (ref) return { containers: [], template: ref[1], unknown: `its container definitions are rendered by the template_file data source ${ref[1]}, whose template Orchard cannot read` };
   return { containers: [], unknown: `its container definitions are ${computedBy(v)}` };
+}
+
+/** Why a task rendered from `p` is unknown when that file is not one Orchard reads as container definitions. */
+export function notRead(p: string): string {
+  return `its container definitions are rendered from ${p.replace(/^\.\//, '')}, which Orchard cannot read as container definitions`;
+}
+
+/** `data "template_file" "<name>" { template = file(…) }`: the file it reads (none when given inline). */
+export function templateFile(b: Node, name: string): TerraformTemplate {
+  const t: TerraformTemplate = { name };
+  const p = fileCall(inner(members(b).attrs.get('template')));
+  if (p !== undefined) t.file = p;
+  return t;
 }
 
 /** One `resource "aws_ecs_task_definition" "<id>"` block. */
@@ -209,5 +201,7 @@ export function ecsTask(c: Ctx, b: Node, id: string, idNode: Node): TerraformTas
   task.containers = r.containers;
   if (r.unknown) task.unknown = r.unknown;
   if (r.form) task.form = r.form;
+  if (r.renders !== undefined) task.renders = r.renders;
+  if (r.template !== undefined) task.template = r.template;
   return task;
 }

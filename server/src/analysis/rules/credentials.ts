@@ -10,6 +10,8 @@ import { RULES } from '../../parse/credentials';
 import type { App, WorkspaceModel } from '../../model/types';
 import { belowRoot, isTestPath } from './util';
 import { isExampleFile } from '../../model/apps';
+import { isContainerTemplateName } from '../../parse/ecsTaskDef';
+import { fileNameOf } from '../../model/uris';
 
 export const CREDENTIAL_PREFIX = 'credential-';
 
@@ -93,11 +95,11 @@ function testSeverity(c: CredentialFinding): CredentialFinding['severity'] {
 
 /**
  * A value judged by its name in a file written to be copied (`.env.example`, a file of `docs/` or
- * `examples/`): likely a sample, yet
+ * `examples/`; not the container definitions a Terraform file renders, `task.json.tpl`): likely a sample, yet
  * whoever copies the file runs with it. A warning (a provider's token shape there is still an error).
  */
 function inExample(rel: string, c: CredentialFinding): boolean {
-  return NAME_BASED.has(c.detector) && !inTests(rel, c) && (isExampleFile(rel) || EXAMPLE_DIR.test(rel));
+  return NAME_BASED.has(c.detector) && !inTests(rel, c) && ((isExampleFile(rel) && !isContainerTemplateName(fileNameOf(rel))) || EXAMPLE_DIR.test(rel));
 }
 /** Files of a documentation, examples or demos folder (`docs/install/k8s/secrets.yaml`, `examples/flask/.env`). */
 const EXAMPLE_DIR = /\/(?:docs?|documentation|examples?|samples?|demos?)\//i;
