@@ -91,3 +91,26 @@ export async function listsSource(h: Awaited<ReturnType<typeof startHarness>>, k
   return apps.apps.some((a) => a.sources.some((s) => s.kind === kind && s.label === label));
 }
 
+/** What a move answers: the edits of the file and how the CI or runtime gets the value now. */
+export interface MoveAnswer {
+  ok: boolean;
+  changes: Record<string, { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]>;
+  hint: string;
+}
+
+/**
+ * Opens `rel`, waits for its credential finding, takes its "Move to the parameter store" action and
+ * runs the move into dev; the action's title, its arguments (never the value) and the answer.
+ */
+export async function moveFirstCredential(h: Awaited<ReturnType<typeof startHarness>>, rel: string, text: string): Promise<{ uri: string; title: string; args: { fingerprint: string; name: string; path: string }; r: MoveAnswer }> {
+  const uri = await h.open(rel, text);
+  const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => String(y.code).startsWith('credential-')), 20_000);
+  const diag = d.find((y) => String(y.code).startsWith('credential-'))!;
+  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; command?: { command: string; arguments: { fingerprint: string; name: string; path: string }[] } }[];
+  const move = actions.find((a) => a.command?.command === 'orchard.moveCredential');
+  assert.ok(move, actions.map((a) => a.title).join(' | '));
+  const args = move.command!.arguments[0];
+  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as MoveAnswer;
+  assert.ok(r.ok, JSON.stringify(r));
+  return { uri, title: move.title, args, r };
+}

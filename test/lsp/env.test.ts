@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness } from './harness';
 import { openLocalStore } from '../../server/src/store/local';
-import { APP, CHARM, FILES, KEY_ID, SECRET, WORKFLOW, notProvided } from './env.helpers';
+import { APP, CHARM, FILES, KEY_ID, SECRET, WORKFLOW, moveFirstCredential, notProvided } from './env.helpers';
 
 test('twelve-factor diagnostics reach files nobody opened, with hover, navigation and the apps view', { timeout: 60_000 }, async (t) => {
   const h = await startHarness({ files: FILES });
@@ -85,30 +85,6 @@ test('a plaintext key moves into the store as a SecureString and the workflow ge
   assert.deepEqual(again, { ok: false, reason: 'exists' });
   assert.ok(!h.logs.join('\n').includes(KEY_ID));
 });
-
-/** What a move answers: the edits of the file and how the CI or runtime gets the value now. */
-interface MoveAnswer {
-  ok: boolean;
-  changes: Record<string, { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]>;
-  hint: string;
-}
-
-/**
- * Opens `rel`, waits for its credential finding, takes its "Move to the parameter store" action and
- * runs the move into dev; the action's title, its arguments (never the value) and the answer.
- */
-async function moveFirstCredential(h: Awaited<ReturnType<typeof startHarness>>, rel: string, text: string): Promise<{ uri: string; title: string; args: { fingerprint: string; name: string; path: string }; r: MoveAnswer }> {
-  const uri = await h.open(rel, text);
-  const d = await h.waitForDiagnostics(uri, (x) => x.some((y) => String(y.code).startsWith('credential-')), 20_000);
-  const diag = d.find((y) => String(y.code).startsWith('credential-'))!;
-  const actions = (await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string; command?: { command: string; arguments: { fingerprint: string; name: string; path: string }[] } }[];
-  const move = actions.find((a) => a.command?.command === 'orchard.moveCredential');
-  assert.ok(move, actions.map((a) => a.title).join(' | '));
-  const args = move.command!.arguments[0];
-  const r = (await h.client.sendRequest('orchard/credential/move', { ...args, env: 'dev', overwrite: false })) as MoveAnswer;
-  assert.ok(r.ok, JSON.stringify(r));
-  return { uri, title: move.title, args, r };
-}
 
 test("a plaintext key in a serverless.yml moves into the store and the file reads it from SSM when deploying (${ssm:<path>})", { timeout: 60_000 }, async (t) => {
   const sls = `service: rock\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    UPSTREAM_SECRET_ACCESS_KEY: "${SECRET}"\n`;

@@ -323,7 +323,9 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
         out.terraform = tf;
         if (scan) {
           // An ECS container's `{ name = "X", value = "…" }`: the value is X's (a line-wise reader would take it for `value`'s).
-          const r = scanCredentials({ text, uri, kind: lang, allow, assignments: tf.tasks.length ? ecsAssignments({ containers: tf.tasks.flatMap((t) => t.containers) }, text) : undefined });
+          // (`ecs-environment` in a heredoc of JSON, whose entry moves into `secrets`; `terraform-ecs` in HCL.)
+          const assignments = tf.tasks.flatMap((t) => ecsAssignments(t, text, t.form === 'hcl' ? 'terraform-ecs' : 'ecs-environment'));
+          const r = scanCredentials({ text, uri, kind: lang, allow, assignments: assignments.length ? assignments : undefined });
           out.credentials = { uri, findings: r.findings, notices: r.notices };
         }
         return out;

@@ -105,8 +105,18 @@ export function isContainerTemplateName(base: string): boolean {
   return /\.json\.(?:tpl|tftpl|tmpl)$|\.tftpl$|(?:task|container)[\w.-]*\.tpl$/i.test(base);
 }
 
-/** `${…}` of a Terraform template (not `$${`, its escape), at most MAX_ITEMS × 10. */
+/** `${…}` of a Terraform template (not `$${`, its escape). */
 const SLOT = /(?<!\$)\$\{[^{}]*\}/g;
+
+/** The `${…}` slots of a template's text between `start` and `end` (at most MAX_ITEMS × 10), as offsets. */
+export function templateSlots(text: string, start = 0, end = text.length): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of text.slice(start, end).matchAll(SLOT)) {
+    out.push([start + m.index, start + m.index + m[0].length]);
+    if (out.length >= MAX_ITEMS * 10) break;
+  }
+  return out;
+}
 
 /**
  * A file of container definitions a Terraform file renders (`file(…)`, `templatefile(…)`, a
@@ -123,8 +133,7 @@ export function parseEcsContainerFile(text: string, uri: string): EcsTaskDefMode
       model.templated = true;
       return model;
     }
-    const slots = [...text.matchAll(SLOT)].slice(0, MAX_ITEMS * 10).map((m) => [m.index, m.index + m[0].length] as [number, number]);
-    const doc = readJsonDocument(slotsAsJson(text, 0, text.length, slots), 'container definitions', uri, 'ECS');
+    const doc = readJsonDocument(slotsAsJson(text, 0, text.length, templateSlots(text)), 'container definitions', uri, 'ECS');
     if (!doc.root || doc.root.type !== 'array') return undefined;
     if (doc.errors.some((e) => e.severity === 'error')) model.templated = true;
     model.containers = readEcsContainers(doc, doc.root, slotFrom);
@@ -172,12 +181,12 @@ export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | un
  * The containers' `{"name": …, "value": …}` entries as the credential scan's assignments: the value is
  * the named variable's, which a line-wise reader would take for the key "value"'s.
  */
-export function ecsAssignments(m: Pick<EcsTaskDefModel, 'containers'>, text: string): Assignment[] {
+export function ecsAssignments(m: Pick<EcsTaskDefModel, 'containers'>, text: string, context = 'ecs-environment'): Assignment[] {
   const idx = lineIndex(text);
   const out: Assignment[] = [];
   for (const c of m.containers) {
     for (const e of c.entries) {
-      const a = e.value !== undefined && e.valueRange ? jsonValueAssignment(text, idx, e.key, e.keyRange, e.valueRange, 'ecs-environment') : undefined;
+      const a = e.value !== undefined && e.valueRange ? jsonValueAssignment(text, idx, e.key, e.keyRange, e.valueRange, context) : undefined;
       if (a) out.push(a);
     }
   }

@@ -433,6 +433,8 @@ export interface TerraformTask {
   unknown?: string;
   /** How `container_definitions` is written: HCL objects (`jsonencode`) or JSON text (a heredoc, a quoted string). */
   form?: 'hcl' | 'json';
+  /** A heredoc's JSON: where it is in the file. */
+  jsonRange?: Range;
   /** The file it renders them from (`file(…)`, `templatefile(…)`), from the Terraform file's folder. */
   renders?: string;
   /** The `template_file` data source it renders them with (`data.template_file.<name>.rendered`). */

@@ -14,6 +14,7 @@
 // or a call's text may hold a secret).
 import type { Node } from 'web-tree-sitter';
 import type { EcsContainer, LambdaEnvEntry, TerraformTask, TerraformTemplate } from './platformTypes';
+import type { Range } from './types';
 import { ecsSecretFrom, readEcsContainers, slotsAsJson } from './ecsTaskDef';
 import { readJsonDocument } from './jsonDoc';
 import { imageName } from './k8sManifest';
@@ -123,7 +124,7 @@ function computedBy(n: Node | undefined): string {
 }
 
 /** A heredoc's JSON (`<<EOF … EOF`, `<<-EOF`): its containers, with places in the file. */
-function heredocContainers(c: Ctx, h: Node): { containers: EcsContainer[]; unknown?: string } {
+function heredocContainers(c: Ctx, h: Node): { containers: EcsContainer[]; unknown?: string; jsonRange?: Range } {
   const kids = named(h);
   if (kids.some((k) => k.type === 'template_directive' || k.type === 'template_for' || k.type === 'template_if')) return { containers: [], unknown: 'its container definitions are a template with directives (`%{ … }`), which Orchard does not follow' };
   const open = kids.find((k) => k.type === 'heredoc_identifier');
@@ -131,7 +132,7 @@ function heredocContainers(c: Ctx, h: Node): { containers: EcsContainer[]; unkno
   if (!open || !close || close === open) return { containers: [], unknown: 'its container definitions are not JSON Orchard can read' };
   const start = c.text.indexOf('\n', open.endIndex) + 1;
   const slots = kids.filter((k) => k.type === 'template_interpolation').map((k) => [k.startIndex, k.endIndex] as [number, number]);
-  return jsonContainers(slotsAsJson(c.text, start, close.startIndex, slots));
+  return { ...jsonContainers(slotsAsJson(c.text, start, close.startIndex, slots)), jsonRange: c.li.rangeAt(start, close.startIndex - start) };
 }
 
 /** A JSON array of container definitions (places as in `json`). */
@@ -142,7 +143,7 @@ function jsonContainers(json: string): { containers: EcsContainer[]; unknown?: s
 }
 
 /** The containers of `container_definitions`, or why they cannot be read here. */
-function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json'; renders?: string; template?: string } {
+function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json'; renders?: string; template?: string; jsonRange?: Range } {
   const v = inner(value);
   if (!v) return { containers: [], unknown: 'it has no container definitions' };
   if (v.type === 'function_call') {
@@ -201,6 +202,7 @@ export function ecsTask(c: Ctx, b: Node, id: string, idNode: Node): TerraformTas
   task.containers = r.containers;
   if (r.unknown) task.unknown = r.unknown;
   if (r.form) task.form = r.form;
+  if (r.jsonRange) task.jsonRange = r.jsonRange;
   if (r.renders !== undefined) task.renders = r.renders;
   if (r.template !== undefined) task.template = r.template;
   return task;

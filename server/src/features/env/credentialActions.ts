@@ -13,6 +13,8 @@ import { ClientCommands, type MoveCredentialCommandArgs } from '../commands';
 import { findNodeAtLocation, getLocation, parseTree } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import { jsonEntryInsert } from '../../parse/jsonDoc';
+import { isContainerTemplateName, slotsAsJson, templateSlots } from '../../parse/ecsTaskDef';
+import { parseTerraform } from '../../parse/terraform';
 
 /** The variable name a credential moves under: its key in UPPER_SNAKE, else the detector's. */
 export function credentialName(keyName: string | undefined, detector: string): string {
@@ -200,7 +202,8 @@ export function credentialValue(text: string, range: Range, uri: string): string
       return raw;
     }
   }
-  const json = /\.json$/i.test(uri);
+  // (A template of ECS container definitions, `task.json.tpl`, is JSON once rendered.)
+  const json = /\.json$/i.test(uri) || isContainerTemplateName(fileNameOf(uri));
   const py = /\.pyi?$/i.test(uri);
   const dotenv = /(?:^|\/)\.env(?:\.[^/]*)?$|\.env$/i.test(uri);
   if (!json && !py && !dotenv) return raw;
@@ -257,7 +260,7 @@ function withQuotes(text: string, r: Range): Range {
 
 /** The edits that put `plan`'s reference where the credential at `range` is. */
 export function referenceEdits(text: string, range: Range, plan: ReferencePlan, uri: string): TextEdit[] {
-  if (plan.action === 'ecs-secret') return ecsSecretEdits(text, range, plan.text ?? '');
+  if (plan.action === 'ecs-secret') return ecsSecretEdits(text, range, plan.text ?? '', ecsJsonView(text, range, uri));
   if (plan.action === 'terraform-ssm') return terraformSsmEdits(text, range, plan.text ?? 'secret', plan.path ?? '');
   if (plan.action === 'delete-line') return [{ range: lineRange(text, range.start.line), newText: '' }];
   if (plan.action === 'empty') return [{ range: withQuotes(text, range), newText: '' }];
@@ -275,11 +278,27 @@ export function referenceEdits(text: string, range: Range, plan: ReferencePlan, 
  * a new `secrets` list after `environment`, in the file's layout. None when the value is not an
  * `environment` item's of a readable file.
  */
-function ecsSecretEdits(text: string, range: Range, path: string): TextEdit[] {
-  const root = parseTree(text);
-  const at = getLocation(text, offsetAt(text, range.start)).path;
+/**
+ * The JSON an ECS container's entry at `range` is read in, offsets as the text's: the text; a
+ * template's with each `${…}` set aside (`"cpu": ${cpu}`); a Terraform heredoc's with the rest of
+ * the file blanked. Empty when the entry is in no heredoc of the Terraform file.
+ */
+function ecsJsonView(text: string, range: Range, uri: string): string {
+  if (/\.tf$/i.test(uri)) {
+    const at = offsetAt(text, range.start);
+    const r = parseTerraform(text, uri)?.tasks.map((t) => t.jsonRange).find((x) => x !== undefined && offsetAt(text, x.start) <= at && at < offsetAt(text, x.end));
+    if (!r) return '';
+    const [s, e] = [offsetAt(text, r.start), offsetAt(text, r.end)];
+    return slotsAsJson(text, s, e, templateSlots(text, s, e));
+  }
+  return text.includes('${') ? slotsAsJson(text, 0, text.length, templateSlots(text)) : text;
+}
+
+function ecsSecretEdits(text: string, range: Range, path: string, json: string): TextEdit[] {
+  const root = parseTree(json);
+  const at = getLocation(json, offsetAt(text, range.start)).path;
   const itemPath = at.slice(0, -1);
-  if (!root || itemPath.length < 4 || itemPath[itemPath.length - 2] !== 'environment') return [];
+  if (!root || itemPath.length < 3 || itemPath[itemPath.length - 2] !== 'environment') return [];
   const item = findNodeAtLocation(root, itemPath);
   const list = item?.parent;
   const name = findNodeAtLocation(root, [...itemPath, 'name'])?.value;
