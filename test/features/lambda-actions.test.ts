@@ -159,3 +159,41 @@ test('an unused entry: the fix removes its lines when it has them to itself, nev
   const envFix = envCodeActions(env.ctx, env.findings).find((a) => a.title === 'Remove unused OLD')!;
   assert.equal(apply('TABLE=t\nOLD=x\n', envFix.edit!.changes[`${ROOT}/.env`]), 'TABLE=t\n');
 });
+
+test('a variable a Terraform ECS container does not get: in HCL, a heredoc and a rendered template, the fix adds it in the file\'s own syntax and layout; the findings go away', () => {
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\nK = os.environ["STRIPE_API_KEY"]\n';
+  const hcl = 'resource "aws_ecs_task_definition" "web" {\n  family = "shop-web"\n  container_definitions = jsonencode([{\n    name = "web"\n    environment = [\n      { name = "A", value = "1" },\n    ]\n    secrets = []\n  }])\n}\n';
+  const tf = 'terraform/ecs.tf';
+  const { ctx, texts, findings } = run({ 'app.py': code, [tf]: hcl });
+  assert.deepEqual(findings.map((f) => f.message), ['REPORT_REGION is required here but ecs shop-web does not provide it', 'STRIPE_API_KEY is required here but ecs shop-web does not provide it']);
+  const actions = envCodeActions(ctx, findings).filter((a) => a.title.includes('ecs.tf'));
+  assert.deepEqual(actions.map((a) => a.title), ['Add REPORT_REGION to ecs.tf web environment', 'Add STRIPE_API_KEY to ecs.tf web secrets (from SSM parameter /shop-web/STRIPE_API_KEY)']);
+  const once = apply(texts.get(`${ROOT}/${tf}`)!, actions[0].edit!.changes[`${ROOT}/${tf}`]);
+  assert.equal(once, hcl.replace('      { name = "A", value = "1" },\n', '      { name = "A", value = "1" },\n      { name = "REPORT_REGION", value = "" },\n'));
+  const next = run({ 'app.py': code, [tf]: once });
+  const twice = apply(once, envCodeActions(next.ctx, next.findings).find((a) => a.title.includes('STRIPE_API_KEY'))!.edit!.changes[`${ROOT}/${tf}`]);
+  assert.ok(twice.includes('    secrets = [{ name = "STRIPE_API_KEY", valueFrom = "/shop-web/STRIPE_API_KEY" }]\n'), twice);
+  assert.deepEqual(run({ 'app.py': code, [tf]: twice }).findings, []);
+  // One line, without a trailing comma.
+  const flat = hcl.replace('environment = [\n      { name = "A", value = "1" },\n    ]', 'environment = [{ name = "A", value = "1" }]');
+  const f = run({ 'app.py': code, [tf]: flat });
+  const flatOnce = apply(flat, envCodeActions(f.ctx, f.findings).find((a) => a.title.startsWith('Add REPORT_REGION to ecs.tf'))!.edit!.changes[`${ROOT}/${tf}`]);
+  assert.ok(flatOnce.includes('environment = [{ name = "A", value = "1" }, { name = "REPORT_REGION", value = "" }]'), flatOnce);
+
+  // A heredoc of JSON, with a slot outside a string: the JSON entry, in place.
+  const heredoc = 'resource "aws_ecs_task_definition" "web" {\n  family = "shop-web"\n  container_definitions = <<EOF\n[\n  {\n    "name": "web",\n    "cpu": ${var.cpu},\n    "environment": [\n      {"name": "A", "value": "1"}\n    ]\n  }\n]\nEOF\n}\n';
+  const h = run({ 'app.py': code, [tf]: heredoc });
+  const hFix = envCodeActions(h.ctx, h.findings).find((a) => a.title === 'Add REPORT_REGION to ecs.tf web environment')!;
+  const hOnce = apply(heredoc, hFix.edit!.changes[`${ROOT}/${tf}`]);
+  assert.equal(hOnce, heredoc.replace('      {"name": "A", "value": "1"}\n', '      {"name": "A", "value": "1"},\n      {"name": "REPORT_REGION", "value": ""}\n'));
+
+  // A template the task renders: the entry goes into the template.
+  const task = 'resource "aws_ecs_task_definition" "web" {\n  family = "shop-web"\n  container_definitions = templatefile("${path.module}/templates/web.json.tpl", {})\n}\n';
+  const tpl = '[\n  {\n    "name": "web",\n    "image": "${image}",\n    "environment": [\n      {"name": "A", "value": "${a}"}\n    ]\n  }\n]\n';
+  const tplPath = 'terraform/templates/web.json.tpl';
+  const t = run({ 'app.py': code, [tf]: task, [tplPath]: tpl });
+  const tFix = envCodeActions(t.ctx, t.findings).find((a) => a.title === 'Add REPORT_REGION to web.json.tpl web environment')!;
+  const tOnce = apply(tpl, tFix.edit!.changes[`${ROOT}/${tplPath}`]);
+  assert.equal(tOnce, tpl.replace('      {"name": "A", "value": "${a}"}\n', '      {"name": "A", "value": "${a}"},\n      {"name": "REPORT_REGION", "value": ""}\n'));
+  assert.deepEqual(run({ 'app.py': code, [tf]: task, [tplPath]: tOnce }).findings.map((x) => x.message), ['STRIPE_API_KEY is required here but ecs shop-web does not provide it']);
+});

@@ -200,19 +200,23 @@ export function ecsAssignments(m: Pick<EcsTaskDefModel, 'containers'>, text: str
  * parameter; the user creates it). Undefined when the file is not a readable task definition, the
  * container or that list is not there, the family is not a plain name, or it already has the name.
  */
-export function ecsEntryInsert(text: string, container: string, name: string, secret: boolean): { offset: number; insert: string; ssm?: string } | undefined {
+export function ecsEntryInsert(text: string, container: string, name: string, secret: boolean, opts: { json?: string; family?: string } = {}): { offset: number; insert: string; ssm?: string } | undefined {
   if (!VAR_NAME.test(name)) return undefined;
-  const m = parseEcsTaskDef(text, '');
+  // `json`: the text as JSON, offsets the text's (a template's with its slots set aside, a Terraform heredoc's).
+  const json = opts.json ?? text;
+  const m = parseEcsTaskDef(json, '') ?? parseEcsContainerFile(json, '');
   if (!m || m.templated || m.errors.some((e) => e.severity === 'error')) return undefined;
   const c = m.containers.find((x) => x.name === container);
   if (!c || c.entries.some((e) => e.key === name)) return undefined;
-  const doc = readJsonDocument(text, 'task definition', '', 'ECS');
+  const doc = readJsonDocument(m.fragment ? slotsAsJson(json, 0, json.length, templateSlots(json)) : json, 'task definition', '', 'ECS');
   const root = prop(doc.root, 'taskDefinition')?.value ?? doc.root;
-  const node = items(prop(root, 'containerDefinitions')?.value).find((x) => str(prop(x, 'name')?.value) === container);
+  const defs = root?.type === 'array' ? root : prop(root, 'containerDefinitions')?.value;
+  const node = items(defs).find((x) => str(prop(x, 'name')?.value) === container);
   const list = prop(node, secret ? 'secrets' : 'environment')?.value;
   if (list?.type !== 'array') return undefined;
   if (!secret) return jsonEntryInsert(text, list, `{"name": "${name}", "value": ""}`);
-  if (!m.family || !/^[\w.-]+$/.test(m.family)) return undefined;
-  const ssm = `/${m.family}/${name}`;
+  const family = m.family ?? opts.family;
+  if (!family || !/^[\w.-]+$/.test(family)) return undefined;
+  const ssm = `/${family}/${name}`;
   return { ...jsonEntryInsert(text, list, `{"name": "${name}", "valueFrom": "${ssm}"}`), ssm };
 }

@@ -525,6 +525,9 @@ export interface EcsContainer {
   environmentFiles?: boolean;
   /** Why its environment cannot be read whole here (Terraform computes a list). */
   unknown?: string;
+  /** A Terraform `jsonencode` container's `environment` and `secrets` lists (`[ … ]`): where a quick fix adds an entry. */
+  envList?: Range;
+  secretsList?: Range;
 }
 
 /** An Amazon ECS task definition (parse/ecsTaskDef.ts): any JSON file with `containerDefinitions`. */

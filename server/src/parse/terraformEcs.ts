@@ -18,7 +18,7 @@ import type { Range } from './types';
 import { ecsSecretFrom, readEcsContainers, slotsAsJson } from './ecsTaskDef';
 import { readJsonDocument } from './jsonDoc';
 import { imageName } from './k8sManifest';
-import { detach } from './text';
+import { detach, lineIndex } from './text';
 import { LOOSE_VAR_NAME } from './varNames';
 import { fileCall, inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, type Ctx } from './hclNodes';
 
@@ -108,6 +108,10 @@ function hclContainers(c: Ctx, arg: Node | undefined): { containers: EcsContaine
     // An image Terraform computes (`"${aws_ecr_repository.app.repository_url}:latest"`) may be the app's.
     const container: EcsContainer = { name: detach(name), nameRange: rangeOf(c, nameNode ?? el), image: imageName(literalValue(props.get('image')) ?? ''), entries: [] };
     const why = [hclEntries(c, props.get('environment'), false, 'environment', container.entries), hclEntries(c, props.get('secrets'), true, 'secrets', container.entries)].filter((w): w is string => w !== undefined);
+    const env = props.get('environment');
+    const secrets = props.get('secrets');
+    if (env && tupleItems(env)) container.envList = rangeOf(c, env);
+    if (secrets && tupleItems(secrets)) container.secretsList = rangeOf(c, secrets);
     const files = props.get('environmentFiles');
     if (files && !(files.type === 'literal_value' && files.text === 'null') && tupleItems(files)?.length !== 0) container.environmentFiles = true;
     if (why.length) container.unknown = why.join('; ');
@@ -206,4 +210,36 @@ export function ecsTask(c: Ctx, b: Node, id: string, idNode: Node): TerraformTas
   if (r.renders !== undefined) task.renders = r.renders;
   if (r.template !== undefined) task.template = r.template;
   return task;
+}
+
+/**
+ * Where and what to insert to give a `jsonencode` container of `task` the variable NAME: `{ name =
+ * "NAME", value = "" }` in its `environment` (the value the user's to type), or for a secret
+ * `{ name = "NAME", valueFrom = "/<family>/NAME" }` in its `secrets` (`ssm`: the parameter, which the
+ * user creates), after the last entry and alike (one line, or a line of its own with the entries'
+ * indentation and commas). Undefined when that list is not a literal Orchard reads whole, the
+ * container already has the name, or a secret's task has no plain family name.
+ */
+export function hclEcsEntryInsert(text: string, task: TerraformTask, container: string, name: string, secret: boolean): { offset: number; insert: string; ssm?: string } | undefined {
+  const c = task.containers.find((x) => x.name === container);
+  const list = secret ? c?.secretsList : c?.envList;
+  if (!c || !list || c.unknown || task.unknown || c.entries.some((e) => e.key === name)) return undefined;
+  if (secret && !task.family) return undefined;
+  const ssm = secret ? `/${task.family}/${name}` : undefined;
+  const item = ssm ? `{ name = "${name}", valueFrom = "${ssm}" }` : `{ name = "${name}", value = "" }`;
+  const li = lineIndex(text);
+  const start = li.offsetAt(list.start);
+  const end = li.offsetAt(list.end);
+  if (text[start] !== '[' || text[end - 1] !== ']') return undefined;
+  const last = c.entries.filter((e) => (e.secret === true) === secret).pop();
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const at = (o: { offset: number; insert: string }) => (ssm ? { ...o, ssm } : o);
+  if (!last) return at({ offset: start + 1, insert: text.slice(start + 1, end - 1).trim() ? `${item}, ` : item });
+  const after = li.offsetAt(last.entryRange.end);
+  const comma = /^[ \t]*,/.exec(text.slice(after, end));
+  const next = after + (comma ? comma[0].length : 0);
+  if (!text.slice(start, end).includes('\n')) return at({ offset: next, insert: comma ? ` ${item},` : `, ${item}` });
+  const lineStart = text.lastIndexOf('\n', li.offsetAt(last.entryRange.start) - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  return at({ offset: next, insert: comma ? `${eol}${indent}${item},` : `,${eol}${indent}${item}` });
 }

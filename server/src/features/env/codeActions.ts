@@ -17,7 +17,8 @@ import { serverlessEntryInsert } from '../../parse/serverless';
 import { samEntryInsert } from '../../parse/samTemplate';
 import { zappaEntryInsert } from '../../parse/zappaSettings';
 import { chaliceEntryInsert } from '../../parse/chaliceConfig';
-import { ecsEntryInsert } from '../../parse/ecsTaskDef';
+import { ecsEntryInsert, slotsAsJson, templateSlots } from '../../parse/ecsTaskDef';
+import { hclEcsEntryInsert } from '../../parse/terraformEcs';
 import { parseTerraform, terraformEntryInsert } from '../../parse/terraform';
 import { parsePython } from '../../parse/python';
 import { cdkEntryInsert } from '../../parse/pythonCdk';
@@ -170,8 +171,19 @@ function addToChalice(ctx: FeatureContext, f: Finding, name: string, s: AppSourc
  * SSM Parameter Store when the task starts (`/<family>/NAME`, the parameter the user's to create).
  */
 function addToEcs(ctx: FeatureContext, f: Finding, name: string, s: AppSource, sensitive: boolean): CodeActionPlain[] {
-  const container = idTail(s);
-  return insertFix(ctx, f, s.uri, (text) => ecsEntryInsert(text, container, name, sensitive), (at) => `Add ${name} to ${fileNameOf(s.uri)} ${container} ${at.ssm ? `secrets (from SSM parameter ${at.ssm})` : 'environment'}`);
+  // A Terraform task's source: `<task>/<container>` (its containers in the .tf, or in the template it renders).
+  const tail = idTail(s);
+  const terraform = /\.tf#/.test(s.id);
+  const [task, container] = terraform ? [tail.slice(0, tail.indexOf('/')), tail.slice(tail.indexOf('/') + 1)] : ['', tail];
+  const insertAt = (text: string) => {
+    if (!terraform || !/\.tf$/i.test(s.uri)) return ecsEntryInsert(text, container, name, sensitive);
+    const t = parseTerraform(text, s.uri)?.tasks.find((x) => x.id === task);
+    if (t?.form === 'hcl') return hclEcsEntryInsert(text, t, container, name, sensitive);
+    if (!t?.jsonRange) return undefined;
+    const [a, b] = [offsetAt(text, t.jsonRange.start), offsetAt(text, t.jsonRange.end)];
+    return ecsEntryInsert(text, container, name, sensitive, { json: slotsAsJson(text, a, b, templateSlots(text, a, b)), family: t.family });
+  };
+  return insertFix(ctx, f, s.uri, insertAt, (at) => `Add ${name} to ${fileNameOf(s.uri)} ${container} ${at.ssm ? `secrets (from SSM parameter ${at.ssm})` : 'environment'}`);
 }
 
 /**
