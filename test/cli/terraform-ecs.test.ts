@@ -93,3 +93,23 @@ test('a task rendered from a template of container definitions takes its contain
     for (const part of ['canary', 'wq', 'ht\\n', '6ht']) assert.ok(!out.includes(part), part);
   });
 });
+
+test("terraform-aws-modules' ECS service and container definition modules give the app's containers", () => {
+  const service = 'module "api" {\n  source = "terraform-aws-modules/ecs/aws//modules/service"\n  name   = "shop-api"\n  container_definitions = {\n    api = {\n      image       = "shop:latest"\n      environment = [{ name = "DB_HOST", value = aws_db_instance.db.address }]\n      secrets     = [{ name = "API_TOKEN", valueFrom = aws_ssm_parameter.token.arn }]\n    }\n  }\n}\n';
+  withTree({ 'infra/ecs.tf': service, 'app.py': APP }, (root) => {
+    const fs = checkTree(root);
+    assert.deepEqual(fs.map((f) => [f.code, f.file, f.line, f.message]), [
+      ['env-not-provided', 'app.py', 3, 'DB_PASSWORD is required here but ecs shop-api does not provide it'],
+      ['env-not-provided', 'app.py', 5, 'OPENAI_API_KEY is required here but ecs shop-api does not provide it'],
+    ]);
+  });
+  const containers = 'module "web" {\n  source          = "cloudposse/ecs-container-definition/aws"\n  container_name  = "web"\n  container_image = "shop:latest"\n  map_environment = { DB_HOST = "db.internal", DB_PASSWORD = var.db_password, API_TOKEN = "x", OPENAI_API_KEY = var.openai }\n}\n';
+  const task = 'resource "aws_ecs_task_definition" "web" {\n  family                = "shop-web"\n  container_definitions = jsonencode([module.web.json_map_object])\n}\n';
+  withTree({ 'terraform/containers.tf': containers, 'terraform/task.tf': task, 'app.py': APP }, (root) => {
+    // Each entry in its place: a placeholder secret is reported in the module's file.
+    assert.deepEqual(checkTree(root).map((f) => [f.code, f.file, f.line, f.message]), [
+      ['env-placeholder-value', 'terraform/containers.tf', 5, 'ecs shop-web gives API_TOKEN a placeholder, and the app requires it as a secret: set a real value (or remove the line so start-up fails loudly)'],
+    ]);
+    assert.match(cli(root, ['env', root]), /OPENAI_API_KEY \(secret\)\s+required\s+✓/);
+  });
+});

@@ -28,6 +28,7 @@ const ECS_FIRST = '{"family": "web", "containerDefinitions": [{"name": "web", "i
 const CHALICE_FIRST = '{"app_name": "web", "environment_variables": {"PORT": "8080"}, "stages": {"dev": {}}}';
 const TF_FIRST = 'data "archive_file" "web" {\n  type        = "zip"\n  source_dir  = path.module\n  output_path = "web.zip"\n}\n\nresource "aws_lambda_function" "web" {\n  filename = data.archive_file.web.output_path\n  runtime  = "python3.12"\n  environment {\n    variables = {\n      PORT = "8080"\n    }\n  }\n}\n';
 const TF_ECS_FIRST = 'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = jsonencode([\n    {\n      name  = "web"\n      image = "web:latest"\n      environment = [{ name = "PORT", value = "8080" }]\n    }\n  ])\n}\n';
+const TF_ECS_MODULE_FIRST = 'module "web" {\n  source = "terraform-aws-modules/ecs/aws//modules/container-definition"\n  name   = "web"\n  image  = "web:latest"\n  environment = [{ name = "PORT", value = "8080" }]\n}\nresource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = jsonencode([module.web.json_map_object])\n}\n';
 const ZAPPA_FIRST = '{"dev": {"app_function": "app.app", "environment_variables": {"PORT": "8080"}}}';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
 
@@ -136,6 +137,19 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
       ['the environment given by an expression', TF_ECS_FIRST.replace('[{ name = "PORT", value = "8080" }]', 'var.env')],
       // (A container added is a new source: the apps are built again.)
       ['a container added', TF_ECS_FIRST.replace('  ])', '    , { name = "worker", image = "web:latest" }\n  ])'), ['(root)', 'api', 'plain', 'web']],
+    ],
+  },
+  {
+    name: 'Terraform ECS container definition module',
+    list: 'terraform',
+    kind: 'source',
+    uri: 'file:///ws/web/main.tf',
+    source: 'ecs:file:///ws/web/main.tf#web/web',
+    first: TF_ECS_MODULE_FIRST,
+    edits: [
+      // (A task's containers from a module: which module is the folder's files' to say, so the apps are built again.)
+      ['a variable added', TF_ECS_MODULE_FIRST.replace('"8080" }]', '"8080" }, { name = "DEBUG", value = "1" }]'), ['(root)', 'api', 'plain', 'web']],
+      ['the module removed', TF_ECS_MODULE_FIRST.replace(/^module[^]*?\n}\n/, ''), ['(root)', 'api', 'plain', 'web']],
     ],
   },
   {

@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initTerraform, parseTerraform } from '../../server/src/parse/terraform';
 import { terraformTaskSources } from '../../server/src/model/hostedSources';
-import { terraformRendered } from '../../server/src/model/hostedApps';
+import { terraformResolver } from '../../server/src/model/hostedApps';
 import { isContainerTemplateName, parseEcsContainerFile } from '../../server/src/parse/ecsTaskDef';
 import { parseEnvFile } from '../../server/src/model/files';
 import type { TerraformModel } from '../../server/src/parse/platformTypes';
@@ -166,14 +166,14 @@ resource "aws_ecs_task_definition" "mixed" {
   ])
 }
 `)!;
-  assert.deepEqual(m.tasks.map((t) => [t.id, t.unknown]), [
+  assert.deepEqual(m.tasks.map((t) => [t.id, t.unknown ?? `modules ${t.modules}`]), [
     ['tpl', 'its container definitions are rendered from task.json.tpl, which Orchard cannot read as container definitions'],
     ['file', 'its container definitions are rendered from task-definition.json, which Orchard cannot read as container definitions'],
     ['data', 'its container definitions are rendered by the template_file data source task, whose template Orchard cannot read'],
-    ['mod', 'its container definitions are computed by Terraform (module.web_container.json_map_encoded_list)'],
+    ['mod', 'modules web_container'],
     ['locals', 'its container definitions are computed by Terraform (local.containers)'],
     ['directives', 'its container definitions are a template with directives (`%{ … }`), which Orchard does not follow'],
-    ['mixed', 'a container definition is computed by Terraform'],
+    ['mixed', 'modules sidecar'],
   ]);
   const mixed = m.tasks[6].containers;
   assert.deepEqual(mixed.map((c) => [c.name, c.unknown]), [
@@ -191,7 +191,8 @@ resource "aws_ecs_task_definition" "mixed" {
     ['mixed/web', 'ecs mixed/web', false],
     ['mixed/api', 'ecs mixed/api', false],
   ]);
-  assert.equal(sources[6].incompleteReason, 'its environment is computed by Terraform; an entry of its secrets is computed by Terraform; a container definition is computed by Terraform');
+  assert.equal(sources[6].incompleteReason, "its environment is computed by Terraform; an entry of its secrets is computed by Terraform; a container definition is module sidecar's output, which Orchard cannot read");
+  assert.equal(sources[3].incompleteReason, "a container definition is module web_container's output, which Orchard cannot read");
   // A task read whole gives only what ECS sets beside its reason.
   assert.ok(sources[0].provides.every((p) => p.detail.startsWith('set by ECS')));
   assert.ok(!JSON.stringify(m).includes('CANARY'));
@@ -278,8 +279,7 @@ resource "aws_ecs_task_definition" "c" {
   assert.deepEqual(data.templates, [{ name: 'b', file: './task-definitions/b.json' }, { name: 'inline' }]);
   const a = parseEcsContainerFile('[{"name": "a", "image": "${image}", "environment": [{"name": "A_URL", "value": "${url}"}]}]', 'file:///ws/terraform/templates/a.json.tpl')!;
   const b = parseEcsContainerFile('[{"name": "b", "image": "${image}", "environment": [{"name": "B_URL", "value": "u"}]}]', 'file:///ws/terraform/task-definitions/b.json')!;
-  const rendered = terraformRendered([tasks, data], [a, b]);
-  const sources = terraformTaskSources(tasks, (t) => rendered(tasks, t));
+  const sources = terraformTaskSources(tasks, terraformResolver([tasks, data], [a, b]));
   assert.deepEqual(sources.map((s) => [s.id.slice(URI.length + 5), s.uri, s.complete, s.provides.filter((p) => p.userDefined === false && !p.detail.startsWith('set by ECS')).map((p) => `${p.name} ${p.uri.split('/').pop()} ${p.range.start.line}`)]), [
     ['a/a', a.uri, true, ['A_URL a.json.tpl 0']],
     ['b/b', b.uri, true, ['B_URL b.json 0']],
@@ -287,4 +287,94 @@ resource "aws_ecs_task_definition" "c" {
   ]);
   // Without the files read, the tasks are unknown (never "nothing provided").
   assert.deepEqual(terraformTaskSources(tasks).map((s) => s.complete), [false, false, false]);
+});
+
+test("terraform-aws-modules' ECS service module: its container_definitions map's containers, by key, are a task's", () => {
+  const m = parseTerraform(`module "api" {
+  source  = "terraform-aws-modules/ecs/aws//modules/service"
+  version = "~> 5.0"
+  name    = "shop-api"
+  container_definitions = {
+    api = {
+      image       = "\${aws_ecr_repository.api.repository_url}:latest"
+      environment = [{ name = "DB_HOST", value = aws_db_instance.db.address }]
+      secrets     = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db" }]
+    }
+    "fluent-bit" = {
+      image = "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable"
+    }
+  }
+}
+module "computed" {
+  source                = "terraform-aws-modules/ecs/aws//modules/service"
+  container_definitions = local.containers
+}
+module "other" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+`, URI)!;
+  assert.deepEqual(m.tasks.map((t) => [t.id, t.family, t.unknown, t.containers.map((c) => c.name)]), [
+    ['api', 'shop-api', undefined, ['api', 'fluent-bit']],
+    ['computed', undefined, 'its container definitions are computed by Terraform', []],
+  ]);
+  assert.deepEqual(rows(m, 'api', 'api'), [
+    ['DB_HOST', 'from Terraform: aws_db_instance.db.address', 7],
+    ['DB_PASSWORD', 'secret from SSM parameter /shop/db', 8],
+  ]);
+  // FireLens's image is a sidecar's: one app container, so the label is the task's.
+  assert.deepEqual(terraformTaskSources(m).map((s) => [s.id.slice(URI.length + 5), s.label, s.complete]), [['api/api', 'ecs shop-api', true], ['computed', 'ecs computed', false]]);
+});
+
+test("container definition modules (terraform-aws-modules', Cloud Posse's) a task lists, also from another file of the folder", () => {
+  const defs = parseTerraform(`module "web" {
+  source = "terraform-aws-modules/ecs/aws//modules/container-definition"
+  name   = "web"
+  image  = "shop:latest"
+  environment = [{ name = "MODE", value = "prod" }]
+}
+module "worker" {
+  source          = "cloudposse/ecs-container-definition/aws"
+  version         = "0.61.1"
+  container_name  = "worker"
+  container_image = var.image
+  map_environment = { QUEUE_URL = aws_sqs_queue.jobs.url, LOG_LEVEL = "info" }
+  map_secrets     = { API_KEY = "/shop/api-key" }
+}
+module "sidecar" {
+  source          = "cloudposse/ecs-container-definition/aws"
+  container_name  = "proxy"
+  container_image = "nginx:1.25"
+}
+`, 'file:///ws/terraform/containers.tf')!;
+  assert.deepEqual(defs.containerModules!.map((x) => [x.name, x.container.name, x.container.image, x.container.entries.map((e) => `${e.key}=${e.value ?? `${e.secret ? 'secret ' : ''}from ${e.from}`}`)]), [
+    ['web', 'web', 'shop', ['MODE=prod']],
+    ['worker', 'worker', '', ['QUEUE_URL=from Terraform: aws_sqs_queue.jobs.url', 'LOG_LEVEL=info', 'API_KEY=secret from SSM parameter /shop/api-key']],
+    ['sidecar', 'proxy', 'nginx', []],
+  ]);
+  const tasks = parseTerraform(`resource "aws_ecs_task_definition" "shop" {
+  family                = "shop"
+  container_definitions = jsonencode([module.web.json_map_object, module.worker.json_map_object, module.sidecar.json_map_object])
+}
+resource "aws_ecs_task_definition" "legacy" {
+  family                = "legacy"
+  container_definitions = "[\${module.web.json_map_encoded}]"
+}
+resource "aws_ecs_task_definition" "missing" {
+  container_definitions = module.elsewhere.json_map_encoded_list
+}
+`, URI)!;
+  assert.deepEqual(tasks.tasks.map((t) => [t.id, t.modules]), [['shop', ['web', 'worker', 'sidecar']], ['legacy', ['web']], ['missing', ['elsewhere']]]);
+  const sources = terraformTaskSources(tasks, terraformResolver([tasks, defs], []));
+  assert.deepEqual(sources.map((s) => [s.id.slice(URI.length + 5), s.label, s.uri.split('/').pop(), s.complete, s.incompleteReason]), [
+    ['shop/web', 'ecs shop/web', 'containers.tf', true, undefined],
+    ['shop/worker', 'ecs shop/worker', 'containers.tf', true, undefined],
+    ['legacy/web', 'ecs legacy', 'containers.tf', true, undefined],
+    ['missing', 'ecs missing', 'ecs.tf', false, "a container definition is module elsewhere's output, which Orchard cannot read"],
+  ]);
+  assert.equal(sources[1].provides.find((p) => p.name === 'API_KEY')!.sensitive, true);
+});
+
+test("a plaintext value in a container definition module's environment is found under its variable's name", () => {
+  const f = parseEnvFile('source', 'module "web" {\n  source      = "terraform-aws-modules/ecs/aws//modules/container-definition"\n  name        = "web"\n  environment = [{ name = "DB_PASSWORD", value = "Xk9#mQ2vL7pR4tW8zB3n" }]\n}\n', URI);
+  assert.deepEqual(f.credentials.findings.map((x) => [x.range.start.line, x.detector, x.keyName]), [[3, 'password-assignment', 'DB_PASSWORD']]);
 });

@@ -174,7 +174,7 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   }
   for (const [x, y] of edits.terraform) {
     // Which folders hold which functions decides the apps: the same functions, code and archives, or build again.
-    // (A task rendered from a file: which file is the folder's files' to say, so build again.)
+    // (A task's containers from another file — a template, a module —: the folder's files say which, so build again.)
     if (x.uri !== y.uri || terraformShape(x) !== terraformShape(y) || terraformTaskShape(x) !== terraformTaskShape(y) || !plan.tfArchives || [x, y].some(rendersAFile)) return undefined;
     for (const [dir, fns] of terraformFunctionsByDir(y, plan.tfArchives)) again.set(`tf:${y.uri}#${dir}`, () => terraformSource(y, dir, fns));
     for (const s of terraformTaskSources(y)) again.set(s.id, () => s);
@@ -215,7 +215,7 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   return appsOf({ ...plan, drafts, dotenvByUri: dotenvByUri ?? plan.dotenvByUri }, (i) => (touched.has(i) ? undefined : prev[i]));
 }
 
-/** A Terraform file with a task whose containers are another file's, or a `template_file` a task may name. */
+/** A Terraform file with a task whose containers may be another file's, or a `template_file` or container module a task may name. */
 function rendersAFile(m: TerraformModel): boolean {
-  return m.tasks.some((t) => t.renders !== undefined || t.template !== undefined) || (m.templates?.length ?? 0) > 0;
+  return m.tasks.some((t) => t.renders !== undefined || t.template !== undefined || t.modules?.length) || (m.templates?.length ?? 0) > 0 || (m.containerModules?.length ?? 0) > 0;
 }

@@ -23,6 +23,7 @@ import { isServerlessName, parseServerless } from '../parse/serverless';
 import { parseSamTemplate } from '../parse/samTemplate';
 import { isZappaSettingsName, parseZappaSettings } from '../parse/zappaSettings';
 import { isChaliceConfigPath, parseChaliceConfig } from '../parse/chaliceConfig';
+import { lineIndex } from '../parse/text';
 import { ecsAssignments, isContainerTemplateName, parseEcsContainerFile, parseEcsTaskDef } from '../parse/ecsTaskDef';
 import { isTerraformPath, parseTerraform } from '../parse/terraform';
 import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, EcsTaskDefModel, SamTemplateModel, TerraformModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
@@ -324,7 +325,10 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
         if (scan) {
           // An ECS container's `{ name = "X", value = "…" }`: the value is X's (a line-wise reader would take it for `value`'s).
           // (`ecs-environment` in a heredoc of JSON, whose entry moves into `secrets`; `terraform-ecs` in HCL.)
-          const assignments = tf.tasks.flatMap((t) => ecsAssignments(t, text, t.form === 'hcl' ? 'terraform-ecs' : 'ecs-environment'));
+          // (A container module's `{ name = "X", value = … }` too; its `map_environment`'s `X = …` the line scan reads as such.)
+          const li = tf.containerModules?.length ? lineIndex(text) : undefined;
+          const modules = (tf.containerModules ?? []).map((x) => ({ ...x.container, entries: x.container.entries.filter((e) => li && text[li.offsetAt(e.keyRange.start)] === '"') }));
+          const assignments = [...tf.tasks.flatMap((t) => ecsAssignments(t, text, t.form === 'hcl' ? 'terraform-ecs' : 'ecs-environment')), ...ecsAssignments({ containers: modules }, text, 'terraform-ecs')];
           const r = scanCredentials({ text, uri, kind: lang, allow, assignments: assignments.length ? assignments : undefined });
           out.credentials = { uri, findings: r.findings, notices: r.notices };
         }

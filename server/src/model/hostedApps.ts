@@ -5,7 +5,7 @@
 // deployed from, and each file's sources go to the app that runs that folder's code (an ECS
 // container's, like a Kubernetes one's, to the app whose folder holds the file; a Terraform task
 // definition's too, its folder not one apps are deployed from: it holds no code).
-import type { AppEngineModel, EcsTaskDefModel, SamTemplateModel, TerraformArchive, TerraformModel, TerraformTask } from '../parse/envTypes';
+import type { AppEngineModel, EcsContainer, EcsTaskDefModel, SamTemplateModel, TerraformArchive, TerraformModel, TerraformTask } from '../parse/envTypes';
 import { resolveFile } from './composeBuild';
 import type { AppSource } from './types';
 import type { AppsInput } from './apps';
@@ -42,18 +42,43 @@ export interface HostedPlan {
   attachInFolder(inFolder: (uri: string, terraform: boolean) => Target): void;
 }
 
+/** A Terraform task's containers, each with the file it is written in, and why part of them is unknown. */
+export interface TaskParts {
+  parts: { c: EcsContainer; uri: string }[];
+  unknown?: string;
+}
+
 /**
- * The file of container definitions a Terraform task renders (`templatefile(…)`, or the
- * `template_file` data source of its folder it names), when Orchard read that file as one.
+ * A Terraform task's containers: its own; a file's it renders (`templatefile(…)`, or the
+ * `template_file` data source of its folder it names), when Orchard read that file as container
+ * definitions; and the containers of its folder's container definition modules it lists
+ * (`module.web.json_map_object`).
  */
-export function terraformRendered(terraform: readonly TerraformModel[], ecs: readonly EcsTaskDefModel[]): (m: TerraformModel, t: TerraformTask) => EcsTaskDefModel | undefined {
+export function terraformResolver(terraform: readonly TerraformModel[], ecs: readonly EcsTaskDefModel[]): (m: TerraformModel, t: TerraformTask) => TaskParts {
   const fragments = new Map(ecs.filter((x) => x.fragment).map((x) => [x.uri, x]));
   const templates = new Map<string, string>();
-  for (const m of terraform) for (const t of m.templates ?? []) if (t.file !== undefined) templates.set(`${dirOf(m.uri)}#${t.name}`, t.file);
+  const modules = new Map<string, { c: EcsContainer; uri: string }>();
+  for (const m of terraform) {
+    for (const t of m.templates ?? []) if (t.file !== undefined) templates.set(`${dirOf(m.uri)}#${t.name}`, t.file);
+    for (const x of m.containerModules ?? []) modules.set(`${dirOf(m.uri)}#${x.name}`, { c: x.container, uri: m.uri });
+  }
   return (m, t) => {
     const dir = dirOf(m.uri);
-    const p = t.renders ?? (t.template !== undefined ? templates.get(`${dir}#${t.template}`) : undefined);
-    return p === undefined ? undefined : fragments.get(resolveFile(dir, p));
+    const reasons: string[] = [];
+    let parts = t.containers.map((c) => ({ c, uri: m.uri }));
+    if (t.renders !== undefined || t.template !== undefined) {
+      const p = t.renders ?? templates.get(`${dir}#${t.template}`);
+      const file = p === undefined ? undefined : fragments.get(resolveFile(dir, p));
+      if (file) parts = file.containers.map((c) => ({ c, uri: file.uri }));
+      if (file?.templated) reasons.push('template directives or slots hide part of its container definitions');
+      if (!file && t.unknown) reasons.push(t.unknown);
+    } else if (t.unknown) reasons.push(t.unknown);
+    for (const name of t.modules ?? []) {
+      const x = modules.get(`${dir}#${name}`);
+      if (x) parts.push(x);
+      else reasons.push(`a container definition is module ${name}'s output, which Orchard cannot read`);
+    }
+    return { parts, ...(reasons.length ? { unknown: reasons.join('; ') } : {}) };
   };
 }
 
@@ -110,10 +135,10 @@ export function hostedPlan(input: AppsInput): HostedPlan {
       }
       // A Terraform `aws_ecs_task_definition`'s, from the app's root, a deployment folder or a Terraform
       // one (`terraform/`, `infra/ecs/`); its containers may be a file's it renders.
-      const rendered = terraformRendered(input.terraform ?? [], input.ecs ?? []);
+      const resolve = terraformResolver(input.terraform ?? [], input.ecs ?? []);
       for (const m of input.terraform ?? []) {
         const d = m.tasks.length ? inFolder(m.uri, true) : undefined;
-        if (d) d.inside.push(...terraformTaskSources(m, (t) => rendered(m, t)));
+        if (d) d.inside.push(...terraformTaskSources(m, resolve));
       }
     },
   };

@@ -203,27 +203,32 @@ function containerSource(uri: string, id: string, label: string, c: EcsContainer
 }
 
 /**
- * The sources of a Terraform file's ECS task definitions (`aws_ecs_task_definition`): one per
- * container that may run the app, as a task definition file's; a task whose containers Orchard cannot
- * read (Terraform computes them) is one source that says so, holding only what ECS sets. A task that
- * renders them from a file takes that file's containers (`rendered`: the file's model, when Orchard
- * read it as container definitions; the entries are that file's).
+ * The sources of a Terraform file's ECS task definitions (`aws_ecs_task_definition`, the ECS
+ * service module): one per container that may run the app, as a task definition file's; a task
+ * whose containers Orchard cannot read (Terraform computes them) is one source that says so, holding
+ * only what ECS sets. `resolve` gives a task's containers with the files they are written in (a
+ * template it renders, a container definition module: hostedApps.ts terraformResolver); by default
+ * its own.
  */
-export function terraformTaskSources(m: TerraformModel, rendered: (t: TerraformTask) => EcsTaskDefModel | undefined = () => undefined): AppSource[] {
+export function terraformTaskSources(m: TerraformModel, resolve: (m: TerraformModel, t: TerraformTask) => { parts: { c: EcsContainer; uri: string }[]; unknown?: string } = ownContainers): AppSource[] {
   return m.tasks.flatMap((t) => {
     const label = `ecs ${t.family ?? t.id}`;
-    const file = t.renders !== undefined || t.template !== undefined ? rendered(t) : undefined;
-    const containers = file ? file.containers : t.containers;
-    const unknown = file ? (file.templated ? 'template directives or slots hide part of its container definitions' : undefined) : t.unknown;
-    const uri = file?.uri ?? m.uri;
-    const more = [...(unknown && containers.length ? [unknown] : []), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
-    if (!containers.length) {
+    const { parts, unknown } = resolve(m, t);
+    const more = [...(unknown && parts.length ? [unknown] : []), ...(m.unreadable ? ['part of the file is syntax Orchard cannot read'] : [])];
+    if (!parts.length) {
       const whole: EcsContainer = { name: t.id, nameRange: t.idRange, image: '', entries: [], unknown: unknown ?? 'it has no container definitions' };
       return [containerSource(m.uri, `ecs:${m.uri}#${t.id}`, label, whole, more)];
     }
-    const apps = appContainers(containers);
-    return containers.filter(mayBeAppEcsContainer).map((c) => containerSource(uri, `ecs:${m.uri}#${t.id}/${c.name}`, `${label}${apps > 1 ? `/${c.name}` : ''}`, c, more));
+    const apps = parts.filter((p) => mayBeAppEcsContainer(p.c)).length;
+    return parts.filter((p) => mayBeAppEcsContainer(p.c)).map((p) => containerSource(p.uri, `ecs:${m.uri}#${t.id}/${p.c.name}`, `${label}${apps > 1 ? `/${p.c.name}` : ''}`, p.c, more));
   });
+}
+
+/** A task's own containers, in its file (what a task renders or lists from elsewhere is unknown). */
+function ownContainers(m: TerraformModel, t: TerraformTask): { parts: { c: EcsContainer; uri: string }[]; unknown?: string } {
+  const modules = t.modules?.length ? `a container definition is module ${t.modules[0]}'s output, which Orchard cannot read` : undefined;
+  const unknown = [t.unknown, modules].filter(Boolean).join('; ');
+  return { parts: t.containers.map((c) => ({ c, uri: m.uri })), ...(unknown ? { unknown } : {}) };
 }
 
 /** What of a task definition decides its sources: its containers, their images and names. */

@@ -439,6 +439,14 @@ export interface TerraformTask {
   renders?: string;
   /** The `template_file` data source it renders them with (`data.template_file.<name>.rendered`). */
   template?: string;
+  /** Container definition modules of its folder whose output is among its containers (`module.web.json_map_object`). */
+  modules?: string[];
+}
+
+/** A container definition module (`terraform-aws-modules/ecs/aws//modules/container-definition`, `cloudposse/ecs-container-definition/aws`): the container it defines, for the task that names it. */
+export interface TerraformContainerModule {
+  name: string;
+  container: EcsContainer;
 }
 
 /** A `data "template_file"` of a Terraform file: the file its `template` reads (`file(…)`), from the file's folder. */
@@ -456,6 +464,8 @@ export interface TerraformModel {
   tasks: TerraformTask[];
   /** Its `template_file` data sources (a task may name one declared in another file of the folder). */
   templates?: TerraformTemplate[];
+  /** Its container definition modules (a task may name one declared in another file of the folder). */
+  containerModules?: TerraformContainerModule[];
   /** The grammar met syntax it cannot read: what was read may be partial. */
   unreadable?: boolean;
   errors: ParseError[];

@@ -20,6 +20,7 @@ import { detach, lineIndex } from './text';
 import { blockHead, fileCall, inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, bodyOf, MAX_ITEMS, type Ctx } from './hclNodes';
 import { LOOSE_VAR_NAME } from './varNames';
 import { ecsTask, templateFile } from './terraformEcs';
+import { containerModule, serviceModuleTask } from './terraformEcsModules';
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 /** Larger files are not read for functions (still scanned for credentials). */
@@ -31,7 +32,7 @@ const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } 
 /** The community module that packages and deploys a function. */
 const LAMBDA_MODULE = /^(?:registry\.terraform\.io\/|app\.terraform\.io\/[^/]+\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$|^(?:git::)?(?:https:\/\/|git@)github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:[/?].*)?$/;
 /** What a file must mention to declare a function, an archive or an ECS task definition (the grammar is not run on others). */
-const MENTIONS = /aws_lambda_function|aws_ecs_task_definition|template_file|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
+const MENTIONS = /aws_lambda_function|aws_ecs_task_definition|template_file|terraform-aws-modules\/ecs|terraform-aws-ecs|ecs-container-definition|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
 
 let language: LanguageT | undefined;
 let parser: ParserT | undefined;
@@ -218,9 +219,14 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
         const source = stringValue(inner(attrs.get('source')))?.trim();
         const fn = source && LAMBDA_MODULE.test(source) ? lambdaModule(c, b, labels[0], idNode, attrs) : undefined;
         if (fn) model.functions.push(fn);
+        // terraform-aws-modules' ECS service (a task), or a module defining one container (a task names it).
+        const service = source && !fn && model.tasks.length < MAX_TASKS ? serviceModuleTask(c, labels[0], idNode, source, attrs) : undefined;
+        if (service) model.tasks.push(service);
+        const container = source && !fn && !service && (model.containerModules?.length ?? 0) < MAX_TASKS ? containerModule(c, b, labels[0], source, attrs) : undefined;
+        if (container) (model.containerModules ??= []).push(container);
       }
     }
-    return model.functions.length || model.archives.length || model.tasks.length || model.templates?.length ? model : undefined;
+    return model.functions.length || model.archives.length || model.tasks.length || model.templates?.length || model.containerModules?.length ? model : undefined;
   } catch {
     // Defensive: a failing grammar leaves the file to the credential scan; a fresh parser next time.
     parser?.delete();

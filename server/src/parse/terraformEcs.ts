@@ -32,7 +32,7 @@ export function terraformSlot(value: string): string {
 }
 
 /** An object literal's members by key (`name = …` or `"name" : …`): the value nodes. */
-function objectMembers(obj: Node): Map<string, Node> {
+export function objectMembers(obj: Node): Map<string, Node> {
   const out = new Map<string, Node>();
   for (const el of named(obj)) {
     if (el.type !== 'object_elem') continue;
@@ -45,13 +45,13 @@ function objectMembers(obj: Node): Map<string, Node> {
 }
 
 /** The object a value is when it is an object literal (`{ … }`). */
-function objectOf(n: Node | undefined): Node | undefined {
+export function objectOf(n: Node | undefined): Node | undefined {
   const v = n?.type === 'collection_value' ? named(n)[0] : n;
   return v?.type === 'object' ? v : undefined;
 }
 
 /** The elements of a tuple literal (`[ … ]`); undefined for anything else (a `for` expression, a call, a reference). */
-function tupleItems(n: Node | undefined): Node[] | undefined {
+export function tupleItems(n: Node | undefined): Node[] | undefined {
   const t = n?.type === 'collection_value' ? named(n)[0] : undefined;
   if (t?.type !== 'tuple') return undefined;
   return named(t)
@@ -90,34 +90,75 @@ function hclEntries(c: Ctx, list: Node | undefined, secret: boolean, what: strin
   return computed ? `an entry of its ${what} is computed by Terraform` : undefined;
 }
 
-/** `jsonencode([{ … }, …])`'s containers, or why they cannot be read. */
-function hclContainers(c: Ctx, arg: Node | undefined): { containers: EcsContainer[]; unknown?: string } {
+/** The names a container's fields have: in a container definition, and in a module's arguments (`container_image`, `environment_files`). */
+export interface ContainerKeys {
+  name?: string;
+  image: string;
+  environmentFiles: readonly string[];
+}
+const DEFINITION_KEYS: ContainerKeys = { name: 'name', image: 'image', environmentFiles: ['environmentFiles'] };
+
+/**
+ * One container from its fields (an object literal's members, or a module's arguments): its image,
+ * `environment` and `secrets`, their lists' places (the quick fix's), and `environmentFiles`.
+ * `name`: when the fields do not hold it (a module's map key); `fallback` when neither gives one. `at`:
+ * where it is, when no name node is.
+ */
+export function hclContainer(c: Ctx, props: ReadonlyMap<string, Node>, at: Node, keys: ContainerKeys = DEFINITION_KEYS, name?: { text: string; node: Node }, fallback = 'container'): EcsContainer {
+  const nameNode = name?.node ?? (keys.name ? props.get(keys.name) : undefined);
+  const text = name?.text ?? literalValue(nameNode) ?? fallback;
+  // An image Terraform computes (`"${aws_ecr_repository.app.repository_url}:latest"`) may be the app's.
+  const container: EcsContainer = { name: detach(text), nameRange: rangeOf(c, nameNode ?? at), image: imageName(literalValue(props.get(keys.image)) ?? ''), entries: [] };
+  const env = props.get('environment');
+  const secrets = props.get('secrets');
+  const why = [hclEntries(c, env, false, 'environment', container.entries), hclEntries(c, secrets, true, 'secrets', container.entries)].filter((w): w is string => w !== undefined);
+  if (env && tupleItems(env)) container.envList = rangeOf(c, env);
+  if (secrets && tupleItems(secrets)) container.secretsList = rangeOf(c, secrets);
+  for (const k of keys.environmentFiles) {
+    const files = props.get(k);
+    if (files && !(files.type === 'literal_value' && files.text === 'null') && tupleItems(files)?.length !== 0) container.environmentFiles = true;
+  }
+  if (why.length) container.unknown = why.join('; ');
+  return container;
+}
+
+/** `module.<name>.…`: a container definition module's output (`module.web.json_map_object`), by the module's name. */
+export function moduleRef(n: Node | undefined): string | undefined {
+  return n ? /^module\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*[A-Za-z_][\w-]*$/.exec(n.text.trim())?.[1] : undefined;
+}
+
+/** `jsonencode([{ … }, …])`'s containers (a module's output as one of them: `modules`), or why they cannot be read. */
+function hclContainers(c: Ctx, arg: Node | undefined): { containers: EcsContainer[]; unknown?: string; modules?: string[] } {
+  const whole = moduleRef(arg);
+  if (whole) return { containers: [], modules: [whole] };
   const elems = tupleItems(arg);
   if (!elems) return { containers: [], unknown: `its container definitions are ${computedBy(arg)}` };
   const containers: EcsContainer[] = [];
+  const modules: string[] = [];
   let unknown: string | undefined;
   for (const el of elems) {
     const obj = objectOf(el);
-    if (!obj) {
-      unknown ??= 'a container definition is computed by Terraform';
-      continue;
-    }
-    const props = objectMembers(obj);
-    const nameNode = props.get('name');
-    const name = literalValue(nameNode) ?? `container ${containers.length + 1}`;
-    // An image Terraform computes (`"${aws_ecr_repository.app.repository_url}:latest"`) may be the app's.
-    const container: EcsContainer = { name: detach(name), nameRange: rangeOf(c, nameNode ?? el), image: imageName(literalValue(props.get('image')) ?? ''), entries: [] };
-    const why = [hclEntries(c, props.get('environment'), false, 'environment', container.entries), hclEntries(c, props.get('secrets'), true, 'secrets', container.entries)].filter((w): w is string => w !== undefined);
-    const env = props.get('environment');
-    const secrets = props.get('secrets');
-    if (env && tupleItems(env)) container.envList = rangeOf(c, env);
-    if (secrets && tupleItems(secrets)) container.secretsList = rangeOf(c, secrets);
-    const files = props.get('environmentFiles');
-    if (files && !(files.type === 'literal_value' && files.text === 'null') && tupleItems(files)?.length !== 0) container.environmentFiles = true;
-    if (why.length) container.unknown = why.join('; ');
-    containers.push(container);
+    const ref = obj ? undefined : moduleRef(el);
+    if (ref) modules.push(ref);
+    else if (!obj) unknown ??= 'a container definition is computed by Terraform';
+    else containers.push(hclContainer(c, objectMembers(obj), el, DEFINITION_KEYS, undefined, `container ${containers.length + 1}`));
   }
-  return { containers, unknown };
+  return { containers, unknown, ...(modules.length ? { modules } : {}) };
+}
+
+/** A quoted JSON list of module outputs and nothing else (`"[${module.a.json_map_encoded}]"`): the modules' names. */
+function moduleList(v: Node): string[] | undefined {
+  const t = v.type === 'template_expr' ? named(v)[0] : undefined;
+  if (t?.type !== 'quoted_template') return undefined;
+  const out: string[] = [];
+  for (const k of named(t)) {
+    if (k.type === 'template_literal' && /^[\s[\],]*$/.test(k.text)) continue;
+    if (k.type === 'quoted_template_start' || k.type === 'quoted_template_end') continue;
+    const ref = k.type === 'template_interpolation' ? moduleRef(inner(named(k).find((x) => x.type === 'expression'))) : undefined;
+    if (!ref) return undefined;
+    out.push(ref);
+  }
+  return out.length ? out : undefined;
 }
 
 /** What gives a value Orchard does not follow, for a reason (a plain reference named; never a literal's text). */
@@ -147,9 +188,12 @@ function jsonContainers(json: string): { containers: EcsContainer[]; unknown?: s
 }
 
 /** The containers of `container_definitions`, or why they cannot be read here. */
-function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json'; renders?: string; template?: string; jsonRange?: Range } {
+function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json'; renders?: string; template?: string; jsonRange?: Range; modules?: string[] } {
   const v = inner(value);
   if (!v) return { containers: [], unknown: 'it has no container definitions' };
+  // A container definition module's output (`module.web.json_map_encoded_list`), or several in a JSON list (`"[${module.a.json_map_encoded}, ${module.b.json_map_encoded}]"`).
+  const whole = moduleRef(v) ?? moduleList(v);
+  if (whole) return { containers: [], modules: Array.isArray(whole) ? whole : [whole] };
   if (v.type === 'function_call') {
     const [fn, args] = named(v);
     const first = inner(named(args?.type === 'function_arguments' ? args : undefined)[0]);
@@ -209,6 +253,7 @@ export function ecsTask(c: Ctx, b: Node, id: string, idNode: Node): TerraformTas
   if (r.jsonRange) task.jsonRange = r.jsonRange;
   if (r.renders !== undefined) task.renders = r.renders;
   if (r.template !== undefined) task.template = r.template;
+  if (r.modules) task.modules = r.modules;
   return task;
 }
 
