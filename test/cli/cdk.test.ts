@@ -41,3 +41,35 @@ test("a CDK stack's Python functions are their code folders' sources: their envi
     for (const part of ['canary', 'wq', 'nz\\n', '3nz']) assert.ok(!out.includes(part), part);
   });
 });
+
+test("a CDK stack's ECS service is the source of the app its image is built from: environment, secrets from SSM, what ECS sets; no value printed", () => {
+  const stack = `import os
+from aws_cdk import Stack, aws_ecs as ecs, aws_ecs_patterns as ecs_patterns
+
+
+class WebStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+        ecs_patterns.ApplicationLoadBalancedFargateService(
+            self,
+            "Web",
+            task_image_options=ecs_patterns.ApplicationLoadBalancedTaskImageOptions(
+                image=ecs.ContainerImage.from_asset("app"),
+                environment={"DB_HOST": "db.internal", "DB_PASSWORD": "${CANARY}"},
+                secrets={"API_TOKEN": ecs.Secret.from_ssm_parameter(token)},
+            ),
+        )
+`;
+  const app = 'import os\nH = os.environ["DB_HOST"]\nP = os.environ["DB_PASSWORD"]\nT = os.environ["API_TOKEN"]\nR = os.environ["ECS_CONTAINER_METADATA_URI_V4"]\nK = os.environ["PAYMENTS_URL"]\n';
+  withTree({ 'cdk.json': '{"app": "python3 app.py"}', 'app.py': 'import aws_cdk as cdk\nfrom stacks.web import WebStack\napp = cdk.App()\nWebStack(app, "Web")\napp.synth()\n', 'stacks/web.py': stack, 'app/Dockerfile': 'FROM python:3.12\nCOPY src /app\n', 'app/src/main.py': app }, (root) => {
+    const fs = checkTree(root);
+    assert.deepEqual(fs.map((f) => [f.code, f.file, f.line, f.message.split(':')[0]]), [
+      ['env-not-provided', 'app/src/main.py', 6, 'PAYMENTS_URL is required here but Dockerfile and cdk Web do not provide it'],
+      ['credential-password-assignment', 'stacks/web.py', 13, 'Password assigned to DB_PASSWORD in clear text (Kd5\\…)'],
+    ]);
+    const json = cli(root, ['env', root, '--format', 'json']);
+    assert.match(json, /secrets \(from SSM parameter token\)/);
+    const out = `${JSON.stringify(fs)}${cli(root, ['env', root])}${json}`;
+    for (const part of ['canary', 'wq', 'nz\\n', '3nz']) assert.ok(!out.includes(part), part);
+  });
+});

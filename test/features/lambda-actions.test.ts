@@ -197,3 +197,14 @@ test('a variable a Terraform ECS container does not get: in HCL, a heredoc and a
   assert.equal(tOnce, tpl.replace('      {"name": "A", "value": "${a}"}\n', '      {"name": "A", "value": "${a}"},\n      {"name": "REPORT_REGION", "value": ""}\n'));
   assert.deepEqual(run({ 'app.py': code, [tf]: task, [tplPath]: tOnce }).findings.map((x) => x.message), ['STRIPE_API_KEY is required here but ecs shop-web does not provide it']);
 });
+
+test("a variable a CDK stack's ECS container does not get: the fix adds it to the container's environment dict; the finding goes away", () => {
+  const stack = (env: string) => `from aws_cdk import Stack, aws_ecs as ecs\n\nclass S(Stack):\n    def __init__(self, scope, cid):\n        super().__init__(scope, cid)\n        td = ecs.FargateTaskDefinition(self, "Td")\n        td.add_container("web", image=ecs.ContainerImage.from_asset("src"), environment=${env})\n`;
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\n';
+  const r = run({ 'src/app.py': code, 'stack.py': stack('{"A": "1"}') });
+  assert.deepEqual(r.findings.map((f) => f.message), ['REPORT_REGION is required here but cdk web does not provide it']);
+  const fix = envCodeActions(r.ctx, r.findings).find((a) => a.title === 'Add REPORT_REGION to stack.py web environment')!;
+  const fixed = apply(stack('{"A": "1"}'), fix.edit!.changes[`${ROOT}/stack.py`]);
+  assert.equal(fixed, stack('{"A": "1", "REPORT_REGION": ""}'));
+  assert.deepEqual(run({ 'src/app.py': code, 'stack.py': fixed }).findings, []);
+});

@@ -115,3 +115,59 @@ test('a module that does not import aws_cdk (a Powertools handler), or is broken
   parsePython(`from aws_cdk import aws_lambda as l\nl.Function(self, "F", code=l.Code.from_asset("x"), environment={"A": ${'['.repeat(5000)}${']'.repeat(5000)}})\n`, 'file:///ws/c.py');
   assert.ok(performance.now() - t0 < 3000);
 });
+
+const ECS_STACK = `import os
+from aws_cdk import Stack, aws_ecs as ecs, aws_ecs_patterns as ecs_patterns
+
+
+class WebStack(Stack):
+    def __init__(self, scope, id, **kwargs):
+        super().__init__(scope, id, **kwargs)
+        ecs_patterns.ApplicationLoadBalancedFargateService(
+            self,
+            "Web",
+            task_image_options=ecs_patterns.ApplicationLoadBalancedTaskImageOptions(
+                image=ecs.ContainerImage.from_asset(os.path.join(os.path.dirname(__file__), "..", "app")),
+                environment={"DB_HOST": db.instance_endpoint.hostname, "MODE": "prod"},
+                secrets={"DB_PASSWORD": ecs.Secret.from_secrets_manager(db_secret, "password"), "TOKEN": ecs.Secret.from_ssm_parameter(token)},
+            ),
+        )
+        ecs_patterns.ScheduledFargateTask(
+            self,
+            "Nightly",
+            scheduled_fargate_task_image_options={"image": ecs.ContainerImage.from_asset("worker"), "environment": dict(QUEUE="jobs")},
+        )
+        td = ecs.FargateTaskDefinition(self, "Tasks")
+        td.add_container("redis", image=ecs.ContainerImage.from_registry("redis:7"), environment={"X": "1"})
+        td.add_container("api", image=ecs.ContainerImage.from_asset(directory="../app"), environment=common_env)
+        ecs.ContainerDefinition(self, "Sidecar", task_definition=td, image=ecs.ContainerImage.from_ecr_repository(repo))
+`;
+
+test("a CDK stack's ECS containers: the folder their image is built from, environment and secrets (where each comes from), registry images", () => {
+  const m = parsePython(ECS_STACK, URI);
+  const cs = m.cdk!;
+  assert.deepEqual(cs.map((c) => [c.id, c.ecs, c.code?.base, c.code?.path, c.image, c.codeElsewhere ?? false, c.unknown]), [
+    ['Web', true, 'file', './../app', undefined, false, undefined],
+    ['Nightly', true, 'cwd', 'worker', undefined, false, undefined],
+    ['redis', true, undefined, undefined, 'redis', true, undefined],
+    ['api', true, 'cwd', '../app', undefined, false, 'its environment is common_env (evaluated when deploying)'],
+    ['Sidecar', true, undefined, undefined, undefined, true, undefined],
+  ]);
+  assert.deepEqual(cs[0].entries.map((e) => [e.key, e.value ?? `${e.secret ? 'secret ' : ''}from ${e.from}`]), [
+    ['DB_HOST', 'from CDK: db.instance_endpoint.hostname'],
+    ['MODE', 'prod'],
+    ['DB_PASSWORD', 'secret from Secrets Manager secret db_secret'],
+    ['TOKEN', 'secret from SSM parameter token'],
+  ]);
+  assert.deepEqual(cs[1].entries.map((e) => [e.key, e.value]), [['QUEUE', 'jobs']]);
+  // The image's folder holds the app's modules below it (app/src/main.py): that app's source, with what ECS sets.
+  const byDir = cdkFunctionsByDir(URI, cs, new Set(['file:///ws/app/src', 'file:///ws/stacks']), 'file:///ws');
+  assert.deepEqual([...byDir].map(([d, fns]) => [d, fns.map((f) => f.id)]), [['file:///ws/app', ['Web', 'api']]]);
+  const s = cdkSource(URI, 'file:///ws/app', byDir.get('file:///ws/app')!);
+  assert.deepEqual([s.label, s.complete, s.incompleteReason], ['cdk Web, api', false, "api's environment is common_env (evaluated when deploying)"]);
+  const byName = new Map(s.provides.map((p) => [p.name, p]));
+  assert.deepEqual([byName.get('DB_PASSWORD')!.detail, byName.get('DB_PASSWORD')!.sensitive, byName.get('DB_PASSWORD')!.userDefined], ['secrets of container Web (from Secrets Manager secret db_secret)', true, false]);
+  assert.equal(byName.get('DB_HOST')!.detail, 'environment of container Web (CDK: db.instance_endpoint.hostname)');
+  assert.equal(byName.get('ECS_CONTAINER_METADATA_URI_V4')!.detail, 'set by ECS: the task metadata endpoint (v4)');
+  assert.ok(!byName.has('AWS_LAMBDA_FUNCTION_NAME'));
+});

@@ -148,7 +148,7 @@ export function databricksSource(m: DatabricksAppModel): AppSource {
 }
 
 /** What ECS sets in every container (Fargate also the region). */
-const ECS_VARS: readonly [string, string][] = [
+export const ECS_VARS: readonly [string, string][] = [
   ['ECS_CONTAINER_METADATA_URI', "the task metadata endpoint"],
   ['ECS_CONTAINER_METADATA_URI_V4', "the task metadata endpoint (v4)"],
   ['AWS_EXECUTION_ENV', 'AWS_ECS_FARGATE or AWS_ECS_EC2'],

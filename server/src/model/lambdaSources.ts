@@ -8,7 +8,8 @@ import type { CdkFunction, ChaliceConfigModel, LambdaEnvEntry, PlatformEntry, Sa
 import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
-import { dirOf, fileNameOf } from './uris';
+import { dirOf, fileNameOf, isUnder } from './uris';
+import { ECS_VARS } from './hostedSources';
 import { resolveFile, resolveFolder } from './composeBuild';
 import { entryVar, ZERO } from './sourceEntry';
 
@@ -216,8 +217,10 @@ const MAX_CDK_UP = 8;
  */
 export function cdkFunctionsByDir(uri: string, fns: readonly CdkFunction[], moduleDirs: ReadonlySet<string>, top: string | undefined): Map<string, CdkFunction[]> {
   const out = new Map<string, CdkFunction[]>();
-  const holdsModules = (dir: string) => moduleDirs.has(dir);
+  // (An ECS container's image is built from a folder whose modules may be in its subfolders: `app/` of `app/src/main.py`.)
+  const below = fns.some((f) => f.ecs) ? [...moduleDirs] : [];
   for (const f of fns) {
+    const holdsModules = f.ecs ? (dir: string) => below.some((m) => isUnder(m, dir)) : (dir: string) => moduleDirs.has(dir);
     if (f.runtime === 'other' || !f.code) continue;
     const path = /\.py$/i.test(f.code.path) ? f.code.path.replace(/[^/]*$/, '') || '.' : f.code.path;
     let dir: string | undefined;
@@ -243,8 +246,29 @@ export function cdkFunctionsByDir(uri: string, fns: readonly CdkFunction[], modu
  * computed (a variable, `**other`, a computed key).
  */
 export function cdkSource(uri: string, dir: string, fns: readonly CdkFunction[]): AppSource {
-  const provides = lambdaProvides(uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
+  const containers = fns.filter((f) => f.ecs);
+  const provides = containers.length === fns.length ? ecsContainersProvide(uri, containers) : lambdaProvides(uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
   return withReasons({ id: `cdk:${uri}#${dir}`, kind: 'cdk', label: functionsLabel('cdk', fns), uri, provides, complete: true }, functionReasons(fns));
+}
+
+/**
+ * What CDK's ECS containers of one image folder are given: each entry (a secret's source named, the
+ * container named when several), and what ECS sets. Never "unused": the container may run programs
+ * that are not the app's modules (a server, a worker) that read them.
+ */
+function ecsContainersProvide(uri: string, containers: readonly CdkFunction[]): ProvidedVar[] {
+  const byName = new Map<string, ProvidedVar>();
+  const several = containers.length > 1;
+  for (const f of containers) {
+    for (const e of f.entries) {
+      if (byName.has(e.key)) continue;
+      const where = `${e.secret ? 'secrets' : 'environment'}${several ? ` of container ${f.id}` : ''}`;
+      const detail = e.from !== undefined ? `${where} (${e.secret ? 'from ' : ''}${e.from})` : where;
+      byName.set(e.key, { ...entryVar(uri, e, { sensitive: e.secret === true || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
+    }
+  }
+  for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri, range: containers[0]?.idRange ?? ZERO, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
+  return [...byName.values()];
 }
 
 /** How many stages an `extends` chain is followed through (a real one has two or three). */

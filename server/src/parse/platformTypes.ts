@@ -373,8 +373,12 @@ export interface CdkFunction {
   idRange: Range;
   /** `python` (a Python runtime, PythonFunction), `other` (Node.js, Java…); absent: not said (an image). */
   runtime?: 'python' | 'other';
-  /** Its code's folder: from the module's folder (`file`) or the CDK app's (`cwd`: where cdk.json is). */
+  /** Its code's folder: from the module's folder (`file`) or the CDK app's (`cwd`: where cdk.json is); an ECS container's image's build folder. */
   code?: { base: 'file' | 'cwd'; path: string };
+  /** An ECS container (`add_container`, `ContainerDefinition`, an `ecs_patterns` service's image options), not a Lambda function. */
+  ecs?: true;
+  /** An ECS container's registry image (`ContainerImage.from_registry("redis")`) as k8sManifest.ts imageName leaves it. */
+  image?: string;
   /** Its code is no folder Orchard can find (S3, inline, a computed path). */
   codeElsewhere?: boolean;
   /** `environment={…}` and `add_environment` entries (`fn` is its id). */

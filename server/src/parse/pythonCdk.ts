@@ -1,7 +1,11 @@
 // AWS CDK stacks written in Python: the Lambda functions a module declares — `aws_lambda.Function`
 // (`code=Code.from_asset(…)`), `DockerImageFunction` (`DockerImageCode.from_image_asset(…)`) and
 // the alpha `PythonFunction` (`entry=…`) — with their runtime, the folder of their code and their
-// `environment={…}` (and `fn.add_environment("K", v)` on the name the function is bound to).
+// `environment={…}` (and `fn.add_environment("K", v)` on the name the function is bound to); and
+// its ECS containers — `task_definition.add_container(…)`, `ContainerDefinition(…)`, the
+// `ecs_patterns` services' image options — with the folder their image is built from
+// (`ContainerImage.from_asset(…)`), their `environment={…}` and `secrets={…}` (`Secret.from_ssm_parameter`,
+// `Secret.from_secrets_manager`).
 // model/lambdaSources.ts makes the sources. Read from the tree python.ts parsed, only for a module
 // whose text names `aws_cdk` (a substring test on every Python file).
 //
@@ -15,6 +19,7 @@ import { evalStatic, named } from './pythonEval';
 import type { SNode } from './pythonNode';
 import { lineIndex, type LineIndex } from './text';
 import { LOOSE_VAR_NAME } from './varNames';
+import { imageName } from './k8sManifest';
 
 /** Nodes visited at most, and functions kept. */
 const MAX_NODES = 200_000;
@@ -158,7 +163,80 @@ function lambdaFunction(c: Ctx, call: SNode, kind: string, bound: string | undef
   return fn;
 }
 
-/** The Lambda functions a CDK module declares. */
+/** A call that defines an ECS container: `task_definition.add_container(…)`, `ContainerDefinition(…)`, `ecs_patterns`' image options, `QueueProcessing…Service(…)`. */
+const CONTAINER = /(?:^|\.)(add_container|ContainerDefinition|\w+TaskImageOptions|QueueProcessing(?:Fargate|Ec2)Service)$/;
+/** The keyword of an `ecs_patterns` service whose dict is its container's image options. */
+const IMAGE_OPTIONS = /^(?:task_image_options|scheduled_(?:fargate|ec2)_task_image_options)$/;
+
+/** `secrets={"K": ecs.Secret.from_ssm_parameter(p), …}`: the container's secrets, where each comes from. */
+function secrets(c: Ctx, fn: CdkFunction, value: SNode): void {
+  if (value.type !== 'dictionary') {
+    fn.unknown ??= 'its secrets are computed';
+    return;
+  }
+  for (const p of kids(value).slice(0, 2_000)) {
+    if (p.type === 'dictionary_splat') fn.unknown ??= 'its secrets take in another dict (**…)';
+    if (p.type !== 'pair') continue;
+    const k = p.childForFieldName('key');
+    const v = p.childForFieldName('value');
+    const key = str(k);
+    if (key === undefined || !k || !v) {
+      fn.unknown ??= 'a key of its secrets is computed';
+      continue;
+    }
+    if (!LOOSE_VAR_NAME.test(key)) continue;
+    const callee = v.type === 'call' ? (v.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '') : '';
+    const arg = v.type === 'call' ? args(v).pos[0] : undefined;
+    const ref = arg ? originOf(arg).replace(/^CDK: /, '').replace(/^CDK, when deploying$/, '') : '';
+    const store = /from_ssm_parameter$/.test(callee) ? 'SSM parameter' : /from_secrets_manager(?:_version)?$/.test(callee) ? 'Secrets Manager secret' : 'a secret';
+    fn.entries.push({ key, keyRange: rangeOf(c, k), entryRange: rangeOf(c, p), fn: fn.id, secret: true, from: ref ? `${store} ${ref}` : store });
+  }
+}
+
+/** A container's fields (keyword arguments, or an image options dict's keys): its image, environment and secrets. */
+function ecsContainer(c: Ctx, kw: ReadonlyMap<string, SNode>, id: string, at: SNode): CdkFunction {
+  const fn: CdkFunction = { id, idRange: rangeOf(c, at), entries: [], ecs: true };
+  const image = kw.get('image');
+  const callee = image?.type === 'call' ? (image.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '') : '';
+  if (image && /\.from_asset$/.test(callee)) {
+    const a = args(image);
+    const code = pathOf(a.pos[0] ?? a.kw.get('directory'));
+    if (code) fn.code = code;
+    else fn.codeElsewhere = true;
+  } else {
+    fn.codeElsewhere = true;
+    if (image && /\.from_registry$/.test(callee)) fn.image = imageName(str(args(image).pos[0]) ?? '');
+  }
+  const env = kw.get('environment');
+  if (env) environment(c, fn, env);
+  const sec = kw.get('secrets');
+  if (sec) secrets(c, fn, sec);
+  return fn;
+}
+
+/** A dict literal's string keys to their values (`{"image": …, "environment": …}`). */
+function dictArgs(d: SNode): Map<string, SNode> {
+  const out = new Map<string, SNode>();
+  for (const p of kids(d)) {
+    const k = p.type === 'pair' ? str(p.childForFieldName('key')) : undefined;
+    const v = p.childForFieldName('value');
+    if (k !== undefined && v) out.set(k, v);
+  }
+  return out;
+}
+
+/** The ECS container a call defines, or undefined. `bound`: the name the call is assigned to. */
+function containerOf(c: Ctx, call: Node, kind: string, bound: string | undefined): CdkFunction | undefined {
+  const { kw, pos } = args(call);
+  if (kind === 'add_container') return ecsContainer(c, kw, str(pos[0]) ?? bound ?? 'container', pos[0] && str(pos[0]) !== undefined ? pos[0] : call);
+  if (kind === 'ContainerDefinition' || kind.startsWith('QueueProcessing')) return ecsContainer(c, kw, str(pos[1]) ?? bound ?? kind, pos[1] && str(pos[1]) !== undefined ? pos[1] : call);
+  // `…TaskImageOptions(…)`: named by the service it is given to (`ApplicationLoadBalancedFargateService(self, "Web", task_image_options=…)`).
+  const service = call.parent?.type === 'keyword_argument' ? call.parent.parent?.parent : undefined;
+  const sid = service?.type === 'call' ? args(service).pos[1] : undefined;
+  return ecsContainer(c, kw, str(sid) ?? 'container', sid && str(sid) !== undefined ? sid : call);
+}
+
+/** The Lambda functions and ECS containers a CDK module declares. */
 export function extractCdkFunctions(root: Node, text: string): CdkFunction[] {
   const c: Ctx = { text, li: lineIndex(text) };
   const out: CdkFunction[] = [];
@@ -181,6 +259,18 @@ export function extractCdkFunctions(root: Node, text: string): CdkFunction[] {
           out.push(fn);
           if (bound) byName.set(bound, fn);
         } else if (/\.add_environment$/.test(callee)) adds.push(n);
+        else {
+          const k = CONTAINER.exec(callee);
+          const parent = n.parent;
+          const bound = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === n.id ? parent.childForFieldName('left')?.text.replace(/\s+/g, '') : undefined;
+          const container = k ? containerOf(c, n, k[1], bound) : undefined;
+          if (container) out.push(container);
+          // An `ecs_patterns` service given its image options as a dict.
+          if (!k && /(?:^|\.)\w+(?:Service|Task)$/.test(callee)) {
+            const { kw, pos } = args(n);
+            for (const [name, v] of kw) if (IMAGE_OPTIONS.test(name) && v.type === 'dictionary') out.push(ecsContainer(c, dictArgs(v), str(pos[1]) ?? 'container', pos[1] && str(pos[1]) !== undefined ? pos[1] : n));
+          }
+        }
       }
       if (cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return finish(c, out, byName, adds);
