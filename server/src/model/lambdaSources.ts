@@ -2,7 +2,8 @@
 // `serverless.yml`, an AWS SAM template's functions (by code folder), a Zappa stage, a Chalice stage,
 // a Terraform file's or a CDK stack's functions (by code folder) —
 // each function environment's entries (every function's, or some functions': the hover names them),
-// where a value resolved when deploying comes from, and what Lambda sets itself. planApps (apps.ts)
+// where a value resolved when deploying comes from, and what Lambda sets itself; and a CDK stack's
+// ECS containers, by the folder their image is built from (what ECS sets, not Lambda). planApps (apps.ts)
 // gives each to the app whose code it deploys; appsPatch.ts makes one again from an edited file's model.
 import type { CdkFunction, ChaliceConfigModel, LambdaEnvEntry, PlatformEntry, SamFunction, SamTemplateModel, ServerlessModel, TerraformArchive, TerraformFunction, TerraformModel, ZappaSettingsModel, ZappaStage } from '../parse/envTypes';
 import type { Range } from '../parse/types';

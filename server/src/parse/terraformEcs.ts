@@ -1,13 +1,14 @@
 // An `aws_ecs_task_definition` resource of a Terraform file → TerraformTask: its family and its
 // containers, read as an ECS task definition's are (parse/ecsTaskDef.ts): each container's image,
-// `environment`, `secrets` and `environmentFiles`. `container_definitions` may be written three ways
-// Orchard reads — `jsonencode([{ name = "web", environment = [{ name = "X", value = "y" }] }])` (HCL
-// objects), a heredoc of JSON, a quoted string of JSON, a file it renders (`file(…)`,
-// `templatefile(…)`, a `template_file` data source's `template = file(…)`: the task names the file,
-// model/hostedApps.ts joins it to that file's containers, parse/ecsTaskDef.ts parseEcsContainerFile)
-// — and others it does not follow: a list Terraform computes (`var.containers`,
-// `module.web.json_map_encoded_list`, `concat(…)`) or a heredoc's template directives (`%{ for … }`).
-// Those make the task unknown, said why.
+// `environment`, `secrets` and `environmentFiles`. `container_definitions` may be
+// `jsonencode([{ name = "web", environment = [{ name = "X", value = "y" }] }])` (HCL objects), a
+// heredoc of JSON, a quoted string of JSON, a file it renders (`file(…)`, `templatefile(…)`, a
+// `template_file` data source's `template = file(…)`: the task names the file) or container
+// definition modules' outputs (`module.web.json_map_object`: the task names the modules);
+// model/hostedApps.ts terraformResolver joins those to the rendered file's containers
+// (parse/ecsTaskDef.ts parseEcsContainerFile) and the modules' (terraformEcsModules.ts). A list
+// Terraform computes otherwise (`var.containers`, `concat(…)`, a `for` expression) or a heredoc's
+// template directives (`%{ for … }`) make the task unknown, said why.
 //
 // A value Terraform fills in when applying (`aws_db_instance.db.address`, `"${var.db_host}"` in the
 // JSON) is provided, its value unknown here; a plain reference is named in the hover (a template's
