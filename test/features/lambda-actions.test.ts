@@ -208,3 +208,15 @@ test("a variable a CDK stack's ECS container does not get: the fix adds it to th
   assert.equal(fixed, stack('{"A": "1", "REPORT_REGION": ""}'));
   assert.deepEqual(run({ 'src/app.py': code, 'stack.py': fixed }).findings, []);
 });
+
+test("a variable a Terraform ECS container of a locals block does not get: the fix adds it where the container is written, in the locals' file", () => {
+  const code = 'import os\nREGION = os.environ["REPORT_REGION"]\n';
+  const locals = 'locals {\n  containers = [\n    {\n      name        = "web"\n      image       = "shop:latest"\n      environment = [\n        { name = "A", value = "1" }\n      ]\n    }\n  ]\n}\n';
+  const task = 'resource "aws_ecs_task_definition" "web" {\n  family                = "shop-web"\n  container_definitions = jsonencode(local.containers)\n}\n';
+  const r = run({ 'app.py': code, 'terraform/locals.tf': locals, 'terraform/ecs.tf': task });
+  assert.deepEqual(r.findings.map((f) => f.message), ['REPORT_REGION is required here but ecs shop-web does not provide it']);
+  const fix = envCodeActions(r.ctx, r.findings).find((a) => a.title === 'Add REPORT_REGION to locals.tf web environment')!;
+  const fixed = apply(locals, fix.edit!.changes[`${ROOT}/terraform/locals.tf`]);
+  assert.equal(fixed, locals.replace('        { name = "A", value = "1" }\n', '        { name = "A", value = "1" },\n        { name = "REPORT_REGION", value = "" }\n'));
+  assert.deepEqual(run({ 'app.py': code, 'terraform/locals.tf': fixed, 'terraform/ecs.tf': task }).findings, []);
+});

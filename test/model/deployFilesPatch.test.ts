@@ -29,6 +29,7 @@ const CHALICE_FIRST = '{"app_name": "web", "environment_variables": {"PORT": "80
 const TF_FIRST = 'data "archive_file" "web" {\n  type        = "zip"\n  source_dir  = path.module\n  output_path = "web.zip"\n}\n\nresource "aws_lambda_function" "web" {\n  filename = data.archive_file.web.output_path\n  runtime  = "python3.12"\n  environment {\n    variables = {\n      PORT = "8080"\n    }\n  }\n}\n';
 const TF_ECS_FIRST = 'resource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = jsonencode([\n    {\n      name  = "web"\n      image = "web:latest"\n      environment = [{ name = "PORT", value = "8080" }]\n    }\n  ])\n}\n';
 const TF_ECS_MODULE_FIRST = 'module "web" {\n  source = "terraform-aws-modules/ecs/aws//modules/container-definition"\n  name   = "web"\n  image  = "web:latest"\n  environment = [{ name = "PORT", value = "8080" }]\n}\nresource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = jsonencode([module.web.json_map_object])\n}\n';
+const TF_ECS_LOCALS_FIRST = 'locals {\n  containers = [{ name = "web", image = "web:latest", environment = [{ name = "PORT", value = "8080" }] }]\n}\nresource "aws_ecs_task_definition" "web" {\n  family = "web"\n  container_definitions = jsonencode(local.containers)\n}\n';
 const ZAPPA_FIRST = '{"dev": {"app_function": "app.app", "environment_variables": {"PORT": "8080"}}}';
 const SLS_FIRST = 'service: web\nprovider:\n  name: aws\n  runtime: python3.12\n  environment:\n    PORT: "8080"\n';
 
@@ -151,6 +152,15 @@ const ONE_FILE: { name: string; list: EnvListName; kind: EnvFileKind; uri: strin
       ['a variable added', TF_ECS_MODULE_FIRST.replace('"8080" }]', '"8080" }, { name = "DEBUG", value = "1" }]'), ['(root)', 'api', 'plain', 'web']],
       ['the module removed', TF_ECS_MODULE_FIRST.replace(/^module[^]*?\n}\n/, ''), ['(root)', 'api', 'plain', 'web']],
     ],
+  },
+  {
+    name: 'Terraform ECS containers of a locals block',
+    list: 'terraform',
+    kind: 'source',
+    uri: 'file:///ws/web/main.tf',
+    source: 'ecs:file:///ws/web/main.tf#web/web',
+    first: TF_ECS_LOCALS_FIRST,
+    edits: [['a variable added', TF_ECS_LOCALS_FIRST.replace('"8080" }]', '"8080" }, { name = "DEBUG", value = "1" }]'), ['(root)', 'api', 'plain', 'web']]],
   },
   {
     name: 'zappa_settings.json',

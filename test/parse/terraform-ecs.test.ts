@@ -166,12 +166,12 @@ resource "aws_ecs_task_definition" "mixed" {
   ])
 }
 `)!;
-  assert.deepEqual(m.tasks.map((t) => [t.id, t.unknown ?? `modules ${t.modules}`]), [
+  assert.deepEqual(m.tasks.map((t) => [t.id, t.unknown ?? (t.modules ? `modules ${t.modules}` : `locals ${t.locals}`)]), [
     ['tpl', 'its container definitions are rendered from task.json.tpl, which Orchard cannot read as container definitions'],
     ['file', 'its container definitions are rendered from task-definition.json, which Orchard cannot read as container definitions'],
     ['data', 'its container definitions are rendered by the template_file data source task, whose template Orchard cannot read'],
     ['mod', 'modules web_container'],
-    ['locals', 'its container definitions are computed by Terraform (local.containers)'],
+    ['locals', 'locals containers'],
     ['directives', 'its container definitions are a template with directives (`%{ … }`), which Orchard does not follow'],
     ['mixed', 'modules sidecar'],
   ]);
@@ -377,4 +377,51 @@ resource "aws_ecs_task_definition" "missing" {
 test("a plaintext value in a container definition module's environment is found under its variable's name", () => {
   const f = parseEnvFile('source', 'module "web" {\n  source      = "terraform-aws-modules/ecs/aws//modules/container-definition"\n  name        = "web"\n  environment = [{ name = "DB_PASSWORD", value = "Xk9#mQ2vL7pR4tW8zB3n" }]\n}\n', URI);
   assert.deepEqual(f.credentials.findings.map((x) => [x.range.start.line, x.detector, x.keyName]), [[3, 'password-assignment', 'DB_PASSWORD']]);
+});
+
+test('a task listing locals of its folder (`jsonencode(local.containers)`, `[local.web]`) takes their containers; another local or one not found is unknown', () => {
+  const locals = parseTerraform(`locals {
+  name = "shop"
+  containers = [
+    {
+      name         = "web"
+      image        = "\${aws_ecr_repository.web.repository_url}:latest"
+      portMappings = [{ containerPort = 8000 }]
+      environment  = [{ name = "DB_HOST", value = aws_db_instance.db.address }, { name = "DB_PASSWORD", value = "Xk9#mQ2vL7pR4tW8zB3n" }]
+    }
+  ]
+  worker = {
+    name        = "worker"
+    image       = "shop:latest"
+    environment = [{ name = "QUEUE", value = "jobs" }]
+  }
+  tags = { team = "shop" }
+}
+`, 'file:///ws/terraform/locals.tf')!;
+  assert.deepEqual(locals.containerLocals!.map((l) => [l.name, l.containers.map((c) => [c.name, c.entries.map((e) => e.key)])]), [
+    ['containers', [['web', ['DB_HOST', 'DB_PASSWORD']]]],
+    ['worker', [['worker', ['QUEUE']]]],
+  ]);
+  const tasks = parseTerraform(`resource "aws_ecs_task_definition" "web" {
+  family                = "shop-web"
+  container_definitions = jsonencode(local.containers)
+}
+resource "aws_ecs_task_definition" "worker" {
+  family                = "shop-worker"
+  container_definitions = jsonencode([local.worker])
+}
+resource "aws_ecs_task_definition" "other" {
+  container_definitions = jsonencode(local.tags)
+}
+`, URI)!;
+  assert.deepEqual(tasks.tasks.map((t) => [t.id, t.locals, t.unknown]), [['web', ['containers'], undefined], ['worker', ['worker'], undefined], ['other', ['tags'], undefined]]);
+  const sources = terraformTaskSources(tasks, terraformResolver([tasks, locals], []));
+  assert.deepEqual(sources.map((s) => [s.id.slice(URI.length + 5), s.label, s.uri.split('/').pop(), s.complete, s.incompleteReason]), [
+    ['web/web', 'ecs shop-web', 'locals.tf', true, undefined],
+    ['worker/worker', 'ecs shop-worker', 'locals.tf', true, undefined],
+    ['other', 'ecs other', 'ecs.tf', false, 'its container definitions are local.tags, which Orchard cannot read as container definitions'],
+  ]);
+  // The password in the local's container is found under its name.
+  const f = parseEnvFile('source', 'locals {\n  containers = [{ name = "web", image = "x", environment = [{ name = "DB_PASSWORD", value = "Xk9#mQ2vL7pR4tW8zB3n" }] }]\n}\n', 'file:///ws/terraform/locals.tf');
+  assert.deepEqual(f.credentials.findings.map((x) => [x.detector, x.keyName]), [['password-assignment', 'DB_PASSWORD']]);
 });

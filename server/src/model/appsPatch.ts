@@ -215,7 +215,7 @@ export function patchAppsSources(prev: readonly App[], edits: SourceEdits): App[
   return appsOf({ ...plan, drafts, dotenvByUri: dotenvByUri ?? plan.dotenvByUri }, (i) => (touched.has(i) ? undefined : prev[i]));
 }
 
-/** A Terraform file with a task whose containers may be another file's, or a `template_file` or container module a task may name. */
+/** A Terraform file with a task whose containers may be another file's, or a `template_file`, container module or local a task may name. */
 function rendersAFile(m: TerraformModel): boolean {
-  return m.tasks.some((t) => t.renders !== undefined || t.template !== undefined || t.modules?.length) || (m.templates?.length ?? 0) > 0 || (m.containerModules?.length ?? 0) > 0;
+  return m.tasks.some((t) => t.renders !== undefined || t.template !== undefined || t.modules?.length || t.locals?.length) || (m.templates?.length ?? 0) > 0 || (m.containerModules?.length ?? 0) > 0 || (m.containerLocals?.length ?? 0) > 0;
 }

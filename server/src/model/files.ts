@@ -326,8 +326,10 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
           // An ECS container's `{ name = "X", value = "…" }`: the value is X's (a line-wise reader would take it for `value`'s).
           // (`ecs-environment` in a heredoc of JSON, whose entry moves into `secrets`; `terraform-ecs` in HCL.)
           // (A container module's `{ name = "X", value = … }` too; its `map_environment`'s `X = …` the line scan reads as such.)
-          const li = tf.containerModules?.length ? lineIndex(text) : undefined;
-          const modules = (tf.containerModules ?? []).map((x) => ({ ...x.container, entries: x.container.entries.filter((e) => li && text[li.offsetAt(e.keyRange.start)] === '"') }));
+          // (And a container of `locals`.)
+          const others = [...(tf.containerModules ?? []).map((x) => x.container), ...(tf.containerLocals ?? []).flatMap((l) => l.containers)];
+          const li = others.length ? lineIndex(text) : undefined;
+          const modules = others.map((x) => ({ ...x, entries: x.entries.filter((e) => li && text[li.offsetAt(e.keyRange.start)] === '"') }));
           const assignments = [...tf.tasks.flatMap((t) => ecsAssignments(t, text, t.form === 'hcl' ? 'terraform-ecs' : 'ecs-environment')), ...ecsAssignments({ containers: modules }, text, 'terraform-ecs')];
           const r = scanCredentials({ text, uri, kind: lang, allow, assignments: assignments.length ? assignments : undefined });
           out.credentials = { uri, findings: r.findings, notices: r.notices };

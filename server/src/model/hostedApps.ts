@@ -51,16 +51,18 @@ export interface TaskParts {
 /**
  * A Terraform task's containers: its own; a file's it renders (`templatefile(…)`, or the
  * `template_file` data source of its folder it names), when Orchard read that file as container
- * definitions; and the containers of its folder's container definition modules it lists
- * (`module.web.json_map_object`).
+ * definitions; and the containers of its folder's container definition modules and locals it lists
+ * (`module.web.json_map_object`, `jsonencode(local.containers)`).
  */
 export function terraformResolver(terraform: readonly TerraformModel[], ecs: readonly EcsTaskDefModel[]): (m: TerraformModel, t: TerraformTask) => TaskParts {
   const fragments = new Map(ecs.filter((x) => x.fragment).map((x) => [x.uri, x]));
   const templates = new Map<string, string>();
   const modules = new Map<string, { c: EcsContainer; uri: string }>();
+  const locals = new Map<string, { c: EcsContainer; uri: string }[]>();
   for (const m of terraform) {
     for (const t of m.templates ?? []) if (t.file !== undefined) templates.set(`${dirOf(m.uri)}#${t.name}`, t.file);
     for (const x of m.containerModules ?? []) modules.set(`${dirOf(m.uri)}#${x.name}`, { c: x.container, uri: m.uri });
+    for (const l of m.containerLocals ?? []) locals.set(`${dirOf(m.uri)}#${l.name}`, l.containers.map((c) => ({ c, uri: m.uri })));
   }
   return (m, t) => {
     const dir = dirOf(m.uri);
@@ -77,6 +79,11 @@ export function terraformResolver(terraform: readonly TerraformModel[], ecs: rea
       const x = modules.get(`${dir}#${name}`);
       if (x) parts.push(x);
       else reasons.push(`a container definition is module ${name}'s output, which Orchard cannot read`);
+    }
+    for (const name of t.locals ?? []) {
+      const x = locals.get(`${dir}#${name}`);
+      if (x) parts.push(...x);
+      else reasons.push(`its container definitions are local.${name}, which Orchard cannot read as container definitions`);
     }
     return { parts, ...(reasons.length ? { unknown: reasons.join('; ') } : {}) };
   };

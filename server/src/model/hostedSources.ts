@@ -227,7 +227,8 @@ export function terraformTaskSources(m: TerraformModel, resolve: (m: TerraformMo
 /** A task's own containers, in its file (what a task renders or lists from elsewhere is unknown). */
 function ownContainers(m: TerraformModel, t: TerraformTask): { parts: { c: EcsContainer; uri: string }[]; unknown?: string } {
   const modules = t.modules?.length ? `a container definition is module ${t.modules[0]}'s output, which Orchard cannot read` : undefined;
-  const unknown = [t.unknown, modules].filter(Boolean).join('; ');
+  const locals = t.locals?.length ? `its container definitions are local.${t.locals[0]}, which Orchard cannot read as container definitions` : undefined;
+  const unknown = [t.unknown, modules, locals].filter(Boolean).join('; ');
   return { parts: t.containers.map((c) => ({ c, uri: m.uri })), ...(unknown ? { unknown } : {}) };
 }
 

@@ -445,6 +445,14 @@ export interface TerraformTask {
   template?: string;
   /** Container definition modules of its folder whose output is among its containers (`module.web.json_map_object`). */
   modules?: string[];
+  /** Locals of its folder whose containers are among its (`jsonencode(local.containers)`, `[local.web]`). */
+  locals?: string[];
+}
+
+/** A `locals` value that is container definitions (a list of them, or one): the containers, for the task that names it. */
+export interface TerraformContainerLocal {
+  name: string;
+  containers: EcsContainer[];
 }
 
 /** A container definition module (`terraform-aws-modules/ecs/aws//modules/container-definition`, `cloudposse/ecs-container-definition/aws`): the container it defines, for the task that names it. */
@@ -470,6 +478,8 @@ export interface TerraformModel {
   templates?: TerraformTemplate[];
   /** Its container definition modules (a task may name one declared in another file of the folder). */
   containerModules?: TerraformContainerModule[];
+  /** Its locals that are container definitions (a task may name one declared in another file of the folder). */
+  containerLocals?: TerraformContainerLocal[];
   /** The grammar met syntax it cannot read: what was read may be partial. */
   unreadable?: boolean;
   errors: ParseError[];

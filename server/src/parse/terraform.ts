@@ -19,7 +19,7 @@ import { initPython, wasmPath } from './python';
 import { detach, lineIndex } from './text';
 import { blockHead, fileCall, inner, literalValue, members, named, originOf, pathValue, rangeOf, stringValue, bodyOf, MAX_ITEMS, type Ctx } from './hclNodes';
 import { LOOSE_VAR_NAME } from './varNames';
-import { ecsTask, templateFile } from './terraformEcs';
+import { containerLocals, ecsTask, templateFile } from './terraformEcs';
 import { containerModule, serviceModuleTask } from './terraformEcsModules';
 const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
@@ -31,8 +31,8 @@ const MAX_TASKS = 200;
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 /** The community module that packages and deploys a function. */
 const LAMBDA_MODULE = /^(?:registry\.terraform\.io\/|app\.terraform\.io\/[^/]+\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$|^(?:git::)?(?:https:\/\/|git@)github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:[/?].*)?$/;
-/** What a file must mention to declare a function, an archive or an ECS task definition (the grammar is not run on others). */
-const MENTIONS = /aws_lambda_function|aws_ecs_task_definition|template_file|terraform-aws-modules\/ecs|terraform-aws-ecs|ecs-container-definition|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
+/** What a file must mention to declare a function, an archive, an ECS task definition or containers (`locals`), or a module of those (the grammar is not run on others). */
+const MENTIONS = /aws_lambda_function|aws_ecs_task_definition|portMappings|environment\s*=\s*\[|template_file|terraform-aws-modules\/ecs|terraform-aws-ecs|ecs-container-definition|archive_file|terraform-aws-lambda|terraform-aws-modules\/lambda/;
 
 let language: LanguageT | undefined;
 let parser: ParserT | undefined;
@@ -208,6 +208,11 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
     for (const b of named(bodyOf(tree.rootNode) ?? named(tree.rootNode)[0]).slice(0, MAX_ITEMS)) {
       if (b.type !== 'block') continue;
       const { type, labels, labelNodes } = blockHead(b);
+      // `locals { containers = [{ name = "web", image = …, environment = […] }] }`: a task may list them (`jsonencode(local.containers)`).
+      if (type === 'locals') {
+        for (const l of containerLocals(c, b)) if ((model.containerLocals ??= []).length < MAX_TASKS) model.containerLocals.push(l);
+        continue;
+      }
       const idNode = labelNodes[type === 'module' ? 0 : 1];
       if (!idNode) continue;
       if (type === 'resource' && labels[0] === 'aws_lambda_function' && labels[1]) model.functions.push(lambdaFunction(c, b, labels[1], idNode));
@@ -226,7 +231,7 @@ export function parseTerraform(text: string, uri: string, timeoutMs = PARSE_TIME
         if (container) (model.containerModules ??= []).push(container);
       }
     }
-    return model.functions.length || model.archives.length || model.tasks.length || model.templates?.length || model.containerModules?.length ? model : undefined;
+    return model.functions.length || model.archives.length || model.tasks.length || model.templates?.length || model.containerModules?.length || model.containerLocals?.length ? model : undefined;
   } catch {
     // Defensive: a failing grammar leaves the file to the credential scan; a fresh parser next time.
     parser?.delete();

@@ -14,7 +14,7 @@
 // JSON) is provided, its value unknown here; a plain reference is named in the hover (a template's
 // or a call's text may hold a secret).
 import type { Node } from 'web-tree-sitter';
-import type { EcsContainer, LambdaEnvEntry, TerraformTask, TerraformTemplate } from './platformTypes';
+import type { EcsContainer, LambdaEnvEntry, TerraformContainerLocal, TerraformTask, TerraformTemplate } from './platformTypes';
 import type { Range } from './types';
 import { ecsSecretFrom, readEcsContainers, slotsAsJson } from './ecsTaskDef';
 import { readJsonDocument } from './jsonDoc';
@@ -128,23 +128,56 @@ export function moduleRef(n: Node | undefined): string | undefined {
   return n ? /^module\s*\.\s*([A-Za-z_][\w-]*)\s*\.\s*[A-Za-z_][\w-]*$/.exec(n.text.trim())?.[1] : undefined;
 }
 
-/** `jsonencode([{ … }, …])`'s containers (a module's output as one of them: `modules`), or why they cannot be read. */
-function hclContainers(c: Ctx, arg: Node | undefined): { containers: EcsContainer[]; unknown?: string; modules?: string[] } {
+/** `local.<name>` alone: a local of the module's folder, by name. */
+export function localRef(n: Node | undefined): string | undefined {
+  return n ? /^local\s*\.\s*([A-Za-z_][\w-]*)$/.exec(n.text.trim())?.[1] : undefined;
+}
+
+/** `jsonencode([{ … }, …])`'s containers (a module's output or a local as one of them, or as the whole list: `modules`, `locals`), or why they cannot be read. */
+function hclContainers(c: Ctx, arg: Node | undefined): { containers: EcsContainer[]; unknown?: string; modules?: string[]; locals?: string[] } {
   const whole = moduleRef(arg);
   if (whole) return { containers: [], modules: [whole] };
+  const local = localRef(arg);
+  if (local) return { containers: [], locals: [local] };
   const elems = tupleItems(arg);
   if (!elems) return { containers: [], unknown: `its container definitions are ${computedBy(arg)}` };
   const containers: EcsContainer[] = [];
   const modules: string[] = [];
+  const locals: string[] = [];
   let unknown: string | undefined;
   for (const el of elems) {
     const obj = objectOf(el);
     const ref = obj ? undefined : moduleRef(el);
+    const loc = obj || ref ? undefined : localRef(el);
     if (ref) modules.push(ref);
+    else if (loc) locals.push(loc);
     else if (!obj) unknown ??= 'a container definition is computed by Terraform';
     else containers.push(hclContainer(c, objectMembers(obj), el, DEFINITION_KEYS, undefined, `container ${containers.length + 1}`));
   }
-  return { containers, unknown, ...(modules.length ? { modules } : {}) };
+  return { containers, unknown, ...(modules.length ? { modules } : {}), ...(locals.length ? { locals } : {}) };
+}
+
+/** A container definition's keys, one of which an object must have to be read as one. */
+const CONTAINER_KEYS = /^(?:image|environment|secrets|portMappings|essential|environmentFiles)$/;
+
+/**
+ * A `locals` block's values that are container definitions — a list of objects, or one object,
+ * with a container's keys (`image`, `environment`, `portMappings`, …) — as containers by the local's name.
+ */
+export function containerLocals(c: Ctx, b: Node): TerraformContainerLocal[] {
+  const out: TerraformContainerLocal[] = [];
+  for (const [name, v] of members(b).attrs) {
+    const value = inner(v);
+    const one = objectOf(value);
+    const objs = one ? [value!] : (tupleItems(value) ?? []);
+    const looks = objs.length > 0 && objs.every((el) => {
+      const o = objectOf(el);
+      return o !== undefined && [...objectMembers(o).keys()].some((k) => CONTAINER_KEYS.test(k));
+    });
+    if (!looks) continue;
+    out.push({ name, containers: objs.map((el, i) => hclContainer(c, objectMembers(objectOf(el)!), el, DEFINITION_KEYS, undefined, `container ${i + 1}`)) });
+  }
+  return out;
 }
 
 /** A quoted JSON list of module outputs and nothing else (`"[${module.a.json_map_encoded}]"`): the modules' names. */
@@ -189,7 +222,7 @@ function jsonContainers(json: string): { containers: EcsContainer[]; unknown?: s
 }
 
 /** The containers of `container_definitions`, or why they cannot be read here. */
-function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json'; renders?: string; template?: string; jsonRange?: Range; modules?: string[] } {
+function containersOf(c: Ctx, value: Node | undefined): { containers: EcsContainer[]; unknown?: string; form?: 'hcl' | 'json'; renders?: string; template?: string; jsonRange?: Range; modules?: string[]; locals?: string[] } {
   const v = inner(value);
   if (!v) return { containers: [], unknown: 'it has no container definitions' };
   // A container definition module's output (`module.web.json_map_encoded_list`), or several in a JSON list (`"[${module.a.json_map_encoded}, ${module.b.json_map_encoded}]"`).
@@ -255,6 +288,7 @@ export function ecsTask(c: Ctx, b: Node, id: string, idNode: Node): TerraformTas
   if (r.renders !== undefined) task.renders = r.renders;
   if (r.template !== undefined) task.template = r.template;
   if (r.modules) task.modules = r.modules;
+  if (r.locals) task.locals = r.locals;
   return task;
 }
 

@@ -177,7 +177,11 @@ function addToEcs(ctx: FeatureContext, f: Finding, name: string, s: AppSource, s
   const [task, container] = terraform ? [tail.slice(0, tail.indexOf('/')), tail.slice(tail.indexOf('/') + 1)] : ['', tail];
   const insertAt = (text: string) => {
     if (!terraform || !/\.tf$/i.test(s.uri)) return ecsEntryInsert(text, container, name, sensitive);
-    const t = parseTerraform(text, s.uri)?.tasks.find((x) => x.id === task);
+    const m = parseTerraform(text, s.uri);
+    const t = m?.tasks.find((x) => x.id === task);
+    // A container of a local or a container definition module this file declares (the task may be another file's).
+    const other = t ? undefined : [...(m?.containerLocals ?? []).flatMap((l) => l.containers), ...(m?.containerModules ?? []).map((x) => x.container)].find((c) => c.name === container);
+    if (other) return hclEcsEntryInsert(text, { id: task, idRange: other.nameRange, containers: [other] }, container, name, sensitive);
     if (t?.form === 'hcl') return hclEcsEntryInsert(text, t, container, name, sensitive);
     if (!t?.jsonRange) return undefined;
     const [a, b] = [offsetAt(text, t.jsonRange.start), offsetAt(text, t.jsonRange.end)];
