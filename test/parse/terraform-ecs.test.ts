@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initTerraform, parseTerraform } from '../../server/src/parse/terraform';
 import { terraformTaskSources } from '../../server/src/model/hostedSources';
-import { terraformResolver } from '../../server/src/model/hostedApps';
+import { terraformResolver } from '../../server/src/model/hostedSources';
 import { isContainerTemplateName, parseEcsContainerFile } from '../../server/src/parse/ecsTaskDef';
 import { parseEnvFile } from '../../server/src/model/files';
 import type { TerraformModel } from '../../server/src/parse/platformTypes';

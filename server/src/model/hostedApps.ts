@@ -5,12 +5,11 @@
 // deployed from, and each file's sources go to the app that runs that folder's code (an ECS
 // container's, like a Kubernetes one's, to the app whose folder holds the file; a Terraform task
 // definition's too, its folder not one apps are deployed from: it holds no code).
-import type { AppEngineModel, EcsContainer, EcsTaskDefModel, SamTemplateModel, TerraformArchive, TerraformModel, TerraformTask } from '../parse/envTypes';
-import { resolveFile } from './composeBuild';
+import type { AppEngineModel, SamTemplateModel, TerraformArchive } from '../parse/envTypes';
 import type { AppSource } from './types';
 import type { AppsInput } from './apps';
 import { dirOf, fileNameOf, innermostRoot } from './uris';
-import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer, terraformTaskSources } from './hostedSources';
+import { appEngineSource, databricksSource, ecsSource, flySource, mayBeAppEcsContainer, terraformResolver, terraformTaskSources } from './hostedSources';
 import { cdkFunctionsByDir, cdkSource, chaliceProjects, samFunctionsByDir, samSource, serverlessMayRunPython, serverlessSource, terraformArchives, terraformFunctionsByDir, terraformSource, zappaSources } from './lambdaSources';
 
 /** An App Engine service that may run a Python app: a Python runtime, or a custom one (a Dockerfile of the flexible environment). */
@@ -40,53 +39,6 @@ export interface HostedPlan {
    * the file is a Terraform file, whose folder is one infrastructure code is kept in).
    */
   attachInFolder(inFolder: (uri: string, terraform: boolean) => Target): void;
-}
-
-/** A Terraform task's containers, each with the file it is written in, and why part of them is unknown. */
-export interface TaskParts {
-  parts: { c: EcsContainer; uri: string }[];
-  unknown?: string;
-}
-
-/**
- * A Terraform task's containers: its own; a file's it renders (`templatefile(…)`, or the
- * `template_file` data source of its folder it names), when Orchard read that file as container
- * definitions; and the containers of its folder's container definition modules and locals it lists
- * (`module.web.json_map_object`, `jsonencode(local.containers)`).
- */
-export function terraformResolver(terraform: readonly TerraformModel[], ecs: readonly EcsTaskDefModel[]): (m: TerraformModel, t: TerraformTask) => TaskParts {
-  const fragments = new Map(ecs.filter((x) => x.fragment).map((x) => [x.uri, x]));
-  const templates = new Map<string, string>();
-  const modules = new Map<string, { c: EcsContainer; uri: string }>();
-  const locals = new Map<string, { c: EcsContainer; uri: string }[]>();
-  for (const m of terraform) {
-    for (const t of m.templates ?? []) if (t.file !== undefined) templates.set(`${dirOf(m.uri)}#${t.name}`, t.file);
-    for (const x of m.containerModules ?? []) modules.set(`${dirOf(m.uri)}#${x.name}`, { c: x.container, uri: m.uri });
-    for (const l of m.containerLocals ?? []) locals.set(`${dirOf(m.uri)}#${l.name}`, l.containers.map((c) => ({ c, uri: m.uri })));
-  }
-  return (m, t) => {
-    const dir = dirOf(m.uri);
-    const reasons: string[] = [];
-    let parts = t.containers.map((c) => ({ c, uri: m.uri }));
-    if (t.renders !== undefined || t.template !== undefined) {
-      const p = t.renders ?? templates.get(`${dir}#${t.template}`);
-      const file = p === undefined ? undefined : fragments.get(resolveFile(dir, p));
-      if (file) parts = file.containers.map((c) => ({ c, uri: file.uri }));
-      if (file?.templated) reasons.push('template directives or slots hide part of its container definitions');
-      if (!file && t.unknown) reasons.push(t.unknown);
-    } else if (t.unknown) reasons.push(t.unknown);
-    for (const name of t.modules ?? []) {
-      const x = modules.get(`${dir}#${name}`);
-      if (x) parts.push(x);
-      else reasons.push(`a container definition is module ${name}'s output, which Orchard cannot read`);
-    }
-    for (const name of t.locals ?? []) {
-      const x = locals.get(`${dir}#${name}`);
-      if (x) parts.push(...x);
-      else reasons.push(`its container definitions are local.${name}, which Orchard cannot read as container definitions`);
-    }
-    return { parts, ...(reasons.length ? { unknown: reasons.join('; ') } : {}) };
-  };
 }
 
 export function hostedPlan(input: AppsInput): HostedPlan {

@@ -202,15 +202,62 @@ function containerSource(uri: string, id: string, label: string, c: EcsContainer
   return source;
 }
 
+/** A Terraform task's containers, each with the file it is written in, and why part of them is unknown. */
+export interface TaskParts {
+  parts: { c: EcsContainer; uri: string }[];
+  unknown?: string;
+}
+
+/**
+ * A Terraform task's containers: its own; a file's it renders (`templatefile(…)`, or the
+ * `template_file` data source of its folder it names), when Orchard read that file as container
+ * definitions; and the containers of its folder's container definition modules and locals it lists
+ * (`module.web.json_map_object`, `jsonencode(local.containers)`).
+ */
+export function terraformResolver(terraform: readonly TerraformModel[], ecs: readonly EcsTaskDefModel[]): (m: TerraformModel, t: TerraformTask) => TaskParts {
+  const fragments = new Map(ecs.filter((x) => x.fragment).map((x) => [x.uri, x]));
+  const templates = new Map<string, string>();
+  const modules = new Map<string, { c: EcsContainer; uri: string }>();
+  const locals = new Map<string, { c: EcsContainer; uri: string }[]>();
+  for (const m of terraform) {
+    for (const t of m.templates ?? []) if (t.file !== undefined) templates.set(`${dirOf(m.uri)}#${t.name}`, t.file);
+    for (const x of m.containerModules ?? []) modules.set(`${dirOf(m.uri)}#${x.name}`, { c: x.container, uri: m.uri });
+    for (const l of m.containerLocals ?? []) locals.set(`${dirOf(m.uri)}#${l.name}`, l.containers.map((c) => ({ c, uri: m.uri })));
+  }
+  return (m, t) => {
+    const dir = dirOf(m.uri);
+    const reasons: string[] = [];
+    let parts = t.containers.map((c) => ({ c, uri: m.uri }));
+    if (t.renders !== undefined || t.template !== undefined) {
+      const p = t.renders ?? templates.get(`${dir}#${t.template}`);
+      const file = p === undefined ? undefined : fragments.get(resolveFile(dir, p));
+      if (file) parts = file.containers.map((c) => ({ c, uri: file.uri }));
+      if (file?.templated) reasons.push('template directives or slots hide part of its container definitions');
+      if (!file && t.unknown) reasons.push(t.unknown);
+    } else if (t.unknown) reasons.push(t.unknown);
+    for (const name of t.modules ?? []) {
+      const x = modules.get(`${dir}#${name}`);
+      if (x) parts.push(x);
+      else reasons.push(`a container definition is module ${name}'s output, which Orchard cannot read`);
+    }
+    for (const name of t.locals ?? []) {
+      const x = locals.get(`${dir}#${name}`);
+      if (x) parts.push(...x);
+      else reasons.push(`its container definitions are local.${name}, which Orchard cannot read as container definitions`);
+    }
+    return { parts, ...(reasons.length ? { unknown: reasons.join('; ') } : {}) };
+  };
+}
+
 /**
  * The sources of a Terraform file's ECS task definitions (`aws_ecs_task_definition`, the ECS
  * service module): one per container that may run the app, as a task definition file's; a task
  * whose containers Orchard cannot read (Terraform computes them) is one source that says so, holding
  * only what ECS sets. `resolve` gives a task's containers with the files they are written in (a
- * template it renders, a container definition module: hostedApps.ts terraformResolver); by default
- * its own.
+ * template it renders, a container definition module or local of its folder: terraformResolver); by
+ * default the file's own.
  */
-export function terraformTaskSources(m: TerraformModel, resolve: (m: TerraformModel, t: TerraformTask) => { parts: { c: EcsContainer; uri: string }[]; unknown?: string } = ownContainers): AppSource[] {
+export function terraformTaskSources(m: TerraformModel, resolve: (m: TerraformModel, t: TerraformTask) => TaskParts = terraformResolver([m], [])): AppSource[] {
   return m.tasks.flatMap((t) => {
     const label = `ecs ${t.family ?? t.id}`;
     const { parts, unknown } = resolve(m, t);
@@ -219,17 +266,9 @@ export function terraformTaskSources(m: TerraformModel, resolve: (m: TerraformMo
       const whole: EcsContainer = { name: t.id, nameRange: t.idRange, image: '', entries: [], unknown: unknown ?? 'it has no container definitions' };
       return [containerSource(m.uri, `ecs:${m.uri}#${t.id}`, label, whole, more)];
     }
-    const apps = parts.filter((p) => mayBeAppEcsContainer(p.c)).length;
-    return parts.filter((p) => mayBeAppEcsContainer(p.c)).map((p) => containerSource(p.uri, `ecs:${m.uri}#${t.id}/${p.c.name}`, `${label}${apps > 1 ? `/${p.c.name}` : ''}`, p.c, more));
+    const apps = parts.filter((p) => mayBeAppEcsContainer(p.c));
+    return apps.map((p) => containerSource(p.uri, `ecs:${m.uri}#${t.id}/${p.c.name}`, `${label}${apps.length > 1 ? `/${p.c.name}` : ''}`, p.c, more));
   });
-}
-
-/** A task's own containers, in its file (what a task renders or lists from elsewhere is unknown). */
-function ownContainers(m: TerraformModel, t: TerraformTask): { parts: { c: EcsContainer; uri: string }[]; unknown?: string } {
-  const modules = t.modules?.length ? `a container definition is module ${t.modules[0]}'s output, which Orchard cannot read` : undefined;
-  const locals = t.locals?.length ? `its container definitions are local.${t.locals[0]}, which Orchard cannot read as container definitions` : undefined;
-  const unknown = [t.unknown, modules, locals].filter(Boolean).join('; ');
-  return { parts: t.containers.map((c) => ({ c, uri: m.uri })), ...(unknown ? { unknown } : {}) };
 }
 
 /** What of a task definition decides its sources: its containers, their images and names. */

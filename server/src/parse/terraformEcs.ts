@@ -5,7 +5,7 @@
 // heredoc of JSON, a quoted string of JSON, a file it renders (`file(…)`, `templatefile(…)`, a
 // `template_file` data source's `template = file(…)`: the task names the file) or container
 // definition modules' outputs (`module.web.json_map_object`: the task names the modules);
-// model/hostedApps.ts terraformResolver joins those to the rendered file's containers
+// model/hostedSources.ts terraformResolver joins those to the rendered file's containers
 // (parse/ecsTaskDef.ts parseEcsContainerFile) and the modules' (terraformEcsModules.ts). A list
 // Terraform computes otherwise (`var.containers`, `concat(…)`, a `for` expression) or a heredoc's
 // template directives (`%{ for … }`) make the task unknown, said why.
