@@ -3,7 +3,8 @@
 // file's, or a Terraform `aws_ecs_task_definition`'s) — each file's entries and what the
 // platform sets itself (AWS Lambda's tools: lambdaSources.ts). planApps (apps.ts) gives each to the
 // app whose code the file's folder holds; appsPatch.ts makes one again from an edited file's new model.
-import type { AppEngineModel, DatabricksAppModel, EcsContainer, EcsTaskDefModel, FlyTomlModel, TerraformModel, TerraformTask } from '../parse/envTypes';
+import type { AppEngineModel, DatabricksAppModel, EcsContainer, EcsTaskDefModel, FlyTomlModel, LambdaEnvEntry, TerraformModel, TerraformTask } from '../parse/envTypes';
+import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf } from './uris';
@@ -148,7 +149,7 @@ export function databricksSource(m: DatabricksAppModel): AppSource {
 }
 
 /** What ECS sets in every container (Fargate also the region). */
-export const ECS_VARS: readonly [string, string][] = [
+const ECS_VARS: readonly [string, string][] = [
   ['ECS_CONTAINER_METADATA_URI', "the task metadata endpoint"],
   ['ECS_CONTAINER_METADATA_URI_V4', "the task metadata endpoint (v4)"],
   ['AWS_EXECUTION_ENV', 'AWS_ECS_FARGATE or AWS_ECS_EC2'],
@@ -185,15 +186,30 @@ export function ecsSource(m: EcsTaskDefModel, c: EcsContainer): AppSource {
   return containerSource(m.uri, `ecs:${m.uri}#${c.name}`, label, c, m.templated ? ['template slots a deploy step fills in hide part of the file'] : []);
 }
 
-function containerSource(uri: string, id: string, label: string, c: EcsContainer, more: readonly string[]): AppSource {
+/**
+ * What ECS containers are given: each entry (a secret's source named; the container too when
+ * `named`: several share a source), a key written twice in a container its last, in several the
+ * first container's; then what ECS sets (placed at `at`). Never "unused": a container may run
+ * programs that are not the app's modules (a server, a worker) that read them.
+ */
+export function ecsProvides(uri: string, containers: readonly { name: string; entries: readonly LambdaEnvEntry[] }[], at: Range, named: boolean): ProvidedVar[] {
   const byName = new Map<string, ProvidedVar>();
-  for (const e of c.entries) {
-    const secret = e.secret === true;
-    const detail = secret ? `secrets (from ${e.from})` : e.from ? `environment (${e.from})` : 'environment';
-    byName.set(e.key, { ...entryVar(uri, e, { sensitive: secret || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
+  for (const c of containers) {
+    const own = new Map<string, ProvidedVar>();
+    for (const e of c.entries) {
+      const secret = e.secret === true;
+      const where = `${secret ? 'secrets' : 'environment'}${named ? ` of container ${c.name}` : ''}`;
+      const detail = secret ? `${where} (from ${e.from})` : e.from ? `${where} (${e.from})` : where;
+      own.set(e.key, { ...entryVar(uri, e, { sensitive: secret || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
+    }
+    for (const [k, v] of own) if (!byName.has(k)) byName.set(k, v);
   }
-  for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri, range: c.nameRange, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
-  const source: AppSource = { id, kind: 'ecs', label, uri, provides: [...byName.values()], complete: true };
+  for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri, range: at, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
+  return [...byName.values()];
+}
+
+function containerSource(uri: string, id: string, label: string, c: EcsContainer, more: readonly string[]): AppSource {
+  const source: AppSource = { id, kind: 'ecs', label, uri, provides: ecsProvides(uri, [c], c.nameRange, false), complete: true };
   const reasons = [...(c.environmentFiles ? ['environmentFiles load more variables from S3 when the task starts'] : []), ...(c.unknown ? [c.unknown] : []), ...more];
   if (reasons.length) {
     source.complete = false;

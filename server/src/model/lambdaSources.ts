@@ -10,7 +10,7 @@ import type { Range } from '../parse/types';
 import { isSensitiveName } from '../parse/sensitive';
 import type { AppSource, ProvidedVar } from './types';
 import { dirOf, fileNameOf, isUnder } from './uris';
-import { ECS_VARS } from './hostedSources';
+import { ecsProvides } from './hostedSources';
 import { resolveFile, resolveFolder } from './composeBuild';
 import { entryVar, ZERO } from './sourceEntry';
 
@@ -243,33 +243,14 @@ export function cdkFunctionsByDir(uri: string, fns: readonly CdkFunction[], modu
 
 /**
  * The functions of a CDK module whose code is `dir`, as one source of the app that code is (as a SAM
- * template's): each function's environment and what Lambda sets. Complete unless an environment is
+ * template's): each function's environment and what Lambda sets (ECS containers: their environment
+ * and secrets and what ECS sets, hostedSources.ts ecsProvides). Complete unless an environment is
  * computed (a variable, `**other`, a computed key).
  */
 export function cdkSource(uri: string, dir: string, fns: readonly CdkFunction[]): AppSource {
   const containers = fns.filter((f) => f.ecs);
-  const provides = containers.length === fns.length ? ecsContainersProvide(uri, containers) : lambdaProvides(uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
+  const provides = containers.length === fns.length ? ecsProvides(uri, containers.map((f) => ({ name: f.id, entries: f.entries })), containers[0]?.idRange ?? ZERO, containers.length > 1) : lambdaProvides(uri, 'environment', fns.flatMap((f) => f.entries), fns[0]?.envRange ?? fns[0]?.idRange ?? ZERO);
   return withReasons({ id: `cdk:${uri}#${dir}`, kind: 'cdk', label: functionsLabel('cdk', fns), uri, provides, complete: true }, functionReasons(fns));
-}
-
-/**
- * What CDK's ECS containers of one image folder are given: each entry (a secret's source named, the
- * container named when several), and what ECS sets. Never "unused": the container may run programs
- * that are not the app's modules (a server, a worker) that read them.
- */
-function ecsContainersProvide(uri: string, containers: readonly CdkFunction[]): ProvidedVar[] {
-  const byName = new Map<string, ProvidedVar>();
-  const several = containers.length > 1;
-  for (const f of containers) {
-    for (const e of f.entries) {
-      if (byName.has(e.key)) continue;
-      const where = `${e.secret ? 'secrets' : 'environment'}${several ? ` of container ${f.id}` : ''}`;
-      const detail = e.from !== undefined ? `${where} (${e.secret ? 'from ' : ''}${e.from})` : where;
-      byName.set(e.key, { ...entryVar(uri, e, { sensitive: e.secret === true || isSensitiveName(e.key), detail, userDefined: false }), entryRange: e.entryRange });
-    }
-  }
-  for (const [name, what] of ECS_VARS) if (!byName.has(name)) byName.set(name, { name, uri, range: containers[0]?.idRange ?? ZERO, sensitive: false, detail: `set by ECS: ${what}`, userDefined: false });
-  return [...byName.values()];
 }
 
 /** How many stages an `extends` chain is followed through (a real one has two or three). */
