@@ -23,7 +23,6 @@ import { isServerlessName, parseServerless } from '../parse/serverless';
 import { parseSamTemplate } from '../parse/samTemplate';
 import { isZappaSettingsName, parseZappaSettings } from '../parse/zappaSettings';
 import { isChaliceConfigPath, parseChaliceConfig } from '../parse/chaliceConfig';
-import { lineIndex } from '../parse/text';
 import { ecsAssignments, isContainerTemplateName, parseEcsContainerFile, parseEcsTaskDef } from '../parse/ecsTaskDef';
 import { isTerraformPath, parseTerraform } from '../parse/terraform';
 import type { AppEngineModel, DatabricksAppModel, FlyTomlModel, K8sManifestModel, ChaliceConfigModel, EcsTaskDefModel, SamTemplateModel, TerraformModel, ServerlessModel, ZappaSettingsModel } from '../parse/platformTypes';
@@ -323,14 +322,12 @@ function parseEnvFacts(kind: EnvFileKind, text: string, uri: string, opts: Parse
         out.kind = 'terraform';
         out.terraform = tf;
         if (scan) {
-          // An ECS container's `{ name = "X", value = "…" }`: the value is X's (a line-wise reader would take it for `value`'s).
-          // (`ecs-environment` in a heredoc of JSON, whose entry moves into `secrets`; `terraform-ecs` in HCL.)
-          // (A container module's `{ name = "X", value = … }` too; its `map_environment`'s `X = …` the line scan reads as such.)
-          // (And a container of `locals`.)
-          const others = [...(tf.containerModules ?? []).map((x) => x.container), ...(tf.containerLocals ?? []).flatMap((l) => l.containers)];
-          const li = others.length ? lineIndex(text) : undefined;
-          const modules = others.map((x) => ({ ...x, entries: x.entries.filter((e) => li && text[li.offsetAt(e.keyRange.start)] === '"') }));
-          const assignments = [...tf.tasks.flatMap((t) => ecsAssignments(t, text, t.form === 'hcl' ? 'terraform-ecs' : 'ecs-environment')), ...ecsAssignments({ containers: modules }, text, 'terraform-ecs')];
+          // An ECS container's `{ name = "X", value = "…" }` — a task's, a container module's, a local's —:
+          // the value is X's (a line-wise reader would take it for `value`'s). `terraform-ecs` in HCL,
+          // `ecs-environment` in a heredoc of JSON (whose entry moves into `secrets`).
+          const hcl = [...tf.tasks.filter((t) => t.form === 'hcl').flatMap((t) => t.containers), ...(tf.containerModules ?? []).map((x) => x.container), ...(tf.containerLocals ?? []).flatMap((l) => l.containers)];
+          const json = tf.tasks.filter((t) => t.form !== 'hcl').flatMap((t) => t.containers);
+          const assignments = [...ecsAssignments({ containers: hcl }, text, 'terraform-ecs'), ...ecsAssignments({ containers: json }, text)];
           const r = scanCredentials({ text, uri, kind: lang, allow, assignments: assignments.length ? assignments : undefined });
           out.credentials = { uri, findings: r.findings, notices: r.notices };
         }

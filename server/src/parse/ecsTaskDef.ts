@@ -182,11 +182,14 @@ export function parseEcsTaskDef(text: string, uri: string): EcsTaskDefModel | un
  * the named variable's, which a line-wise reader would take for the key "value"'s.
  */
 export function ecsAssignments(m: Pick<EcsTaskDefModel, 'containers'>, text: string, context = 'ecs-environment'): Assignment[] {
+  if (!m.containers.some((c) => c.entries.some((e) => e.valueRange))) return [];
   const idx = lineIndex(text);
   const out: Assignment[] = [];
   for (const c of m.containers) {
     for (const e of c.entries) {
-      const a = e.value !== undefined && e.valueRange ? jsonValueAssignment(text, idx, e.key, e.keyRange, e.valueRange, context) : undefined;
+      // (An entry named by a quoted string: Cloud Posse's `map_environment` keys, `X = "…"`, the line scan reads as they are.)
+      const quoted = text[idx.offsetAt(e.keyRange.start)] === '"';
+      const a = quoted && e.value !== undefined && e.valueRange ? jsonValueAssignment(text, idx, e.key, e.keyRange, e.valueRange, context) : undefined;
       if (a) out.push(a);
     }
   }
